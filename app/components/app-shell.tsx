@@ -1,0 +1,163 @@
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Burger,
+  Group,
+  Menu,
+  NativeSelect,
+  NavLink,
+  Text,
+  UnstyledButton,
+  useComputedColorScheme,
+  useMantineColorScheme,
+  VisuallyHidden,
+} from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import {
+  IconChevronDown,
+  IconClipboardList,
+  IconHome,
+  IconKey,
+  IconLogout,
+  IconMoon,
+  IconSun,
+  IconUser,
+  IconUsers,
+} from "@tabler/icons-react";
+import { Form, Link, NavLink as RemixNavLink, useLocation, useSubmit } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { ROLE_LABELS, type Role } from "~/features/auth/permissions";
+import type { NavItem } from "./navigation";
+
+const ICONS = { home: IconHome, users: IconUsers, audit: IconClipboardList } as const;
+
+export interface ShellProps {
+  user: { name: string; email: string; role: Role };
+  nav: NavItem[];
+  sites: { id: string; name: string }[];
+  siteId: string | null;
+  children: ReactNode;
+}
+
+function ColorSchemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const computed = useComputedColorScheme("light", { getInitialValueInEffect: true });
+  const next = computed === "dark" ? "light" : "dark";
+  return (
+    <ActionIcon
+      variant="default"
+      size="lg"
+      onClick={() => setColorScheme(next)}
+      aria-label={`Switch to ${next} mode`}
+      title={`Switch to ${next} mode`}
+    >
+      {computed === "dark" ? <IconSun size={18} aria-hidden /> : <IconMoon size={18} aria-hidden />}
+    </ActionIcon>
+  );
+}
+
+function SiteSwitcher({ sites, siteId }: { sites: ShellProps["sites"]; siteId: string | null }) {
+  const submit = useSubmit();
+  const location = useLocation();
+  if (sites.length < 2) return null;
+  return (
+    <Form method="post" action="/site">
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <NativeSelect
+        label="Site"
+        name="siteId"
+        size="xs"
+        value={siteId ?? undefined}
+        data={sites.map((s) => ({ value: s.id, label: s.name }))}
+        onChange={(e) => submit(e.currentTarget.form)}
+        styles={{ root: { display: "flex", alignItems: "center", gap: 6 } }}
+      />
+      <noscript>
+        <button type="submit">Switch site</button>
+      </noscript>
+    </Form>
+  );
+}
+
+export function Shell({ user, nav, sites, siteId, children }: ShellProps) {
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const siteName = sites.find((s) => s.id === siteId)?.name;
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="lg">
+      <AppShell.Header className="no-print">
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Text component={Link} to="/" fw={700} size="lg" style={{ textDecoration: "none", color: "inherit" }}>
+              IOP Dashboard
+            </Text>
+            {siteName && sites.length < 2 ? (
+              <Text size="sm" c="dimmed" visibleFrom="sm">
+                {siteName}
+              </Text>
+            ) : null}
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <SiteSwitcher sites={sites} siteId={siteId} />
+            <ColorSchemeToggle />
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton aria-label={`Account menu for ${user.name}`}>
+                  <Group gap={6} wrap="nowrap">
+                    <IconUser size={18} aria-hidden />
+                    <Text size="sm" fw={500} visibleFrom="xs">
+                      {user.name}
+                    </Text>
+                    <Badge variant="light" size="sm">
+                      {ROLE_LABELS[user.role]}
+                    </Badge>
+                    <IconChevronDown size={14} aria-hidden />
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{user.email}</Menu.Label>
+                <Menu.Item component={Link} to="/account" leftSection={<IconUser size={16} aria-hidden />}>
+                  Your account
+                </Menu.Item>
+                <Menu.Item component={Link} to="/account/password" leftSection={<IconKey size={16} aria-hidden />}>
+                  Change password
+                </Menu.Item>
+                <Menu.Divider />
+                <Form method="post" action="/logout">
+                  <Menu.Item component="button" type="submit" leftSection={<IconLogout size={16} aria-hidden />}>
+                    Sign out
+                  </Menu.Item>
+                </Form>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" className="no-print" aria-label="Main">
+        <VisuallyHidden>
+          <h2>Sections</h2>
+        </VisuallyHidden>
+        {nav.map((item) => {
+          const Icon = ICONS[item.icon];
+          const active = item.to === "/" ? location.pathname === "/" : location.pathname.startsWith(item.to);
+          return (
+            <NavLink
+              key={item.to}
+              component={RemixNavLink}
+              to={item.to}
+              label={item.label}
+              active={active}
+              onClick={close}
+              leftSection={<Icon size={18} aria-hidden />}
+              aria-current={active ? "page" : undefined}
+            />
+          );
+        })}
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,21 @@
+import type { Permission, Role } from "~/features/auth/permissions";
+import { can } from "~/features/auth/permissions";
+
+export interface NavItem {
+  label: string;
+  to: string;
+  permission: Permission;
+  /** Tabler icon name, resolved by the shell. */
+  icon: "home" | "users" | "audit";
+}
+
+/** The sections that exist, in order. A role sees only those its permissions open. */
+export const NAV_ITEMS: NavItem[] = [
+  { label: "Home", to: "/", permission: "read:home", icon: "home" },
+  { label: "Staff accounts", to: "/admin/users", permission: "manage:users", icon: "users" },
+  { label: "Audit log", to: "/admin/audit", permission: "read:audit", icon: "audit" },
+];
+
+export function navFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => can(role, item.permission));
+}

@@ -1,0 +1,52 @@
+import { useSearchParams } from "@remix-run/react";
+import { DataTable, type DataTableColumn, type DataTableSortStatus } from "mantine-datatable";
+
+interface ServerTableProps<T> {
+  records: T[];
+  columns: DataTableColumn<T>[];
+  total: number;
+  page: number;
+  pageSize: number;
+  sort: string;
+  direction: "asc" | "desc";
+  idAccessor: keyof T & string;
+  noRecordsText: string;
+  ariaLabel: string;
+}
+
+/**
+ * A table whose paging and sorting live in the URL and are done by the server: the browser
+ * never holds more than one page, and a link to the page shows the same rows.
+ */
+export function ServerTable<T>({ records, columns, total, page, pageSize, sort, direction, idAccessor, noRecordsText, ariaLabel }: ServerTableProps<T>) {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const update = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(searchParams);
+    for (const [k, v] of Object.entries(changes)) next.set(k, v);
+    setSearchParams(next, { preventScrollReset: true });
+  };
+  return (
+    <DataTable<T>
+      aria-label={ariaLabel}
+      withTableBorder
+      borderRadius="md"
+      striped
+      highlightOnHover
+      minHeight={records.length ? undefined : 160}
+      records={records}
+      columns={columns}
+      idAccessor={idAccessor}
+      totalRecords={total}
+      recordsPerPage={pageSize}
+      page={page}
+      onPageChange={(p) => update({ page: String(p) })}
+      sortStatus={{ columnAccessor: sort, direction } as DataTableSortStatus<T>}
+      onSortStatusChange={(s) => update({ sort: String(s.columnAccessor), dir: s.direction, page: "1" })}
+      noRecordsText={noRecordsText}
+      paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+      getPaginationControlProps={(control) =>
+        control === "previous" ? { "aria-label": "Previous page" } : control === "next" ? { "aria-label": "Next page" } : {}
+      }
+    />
+  );
+}

@@ -1,0 +1,83 @@
+/** Reading the audit log: filtered, sorted and paged by the database, scoped to the reader's sites. */
+import { type Kysely, type SelectQueryBuilder } from "kysely";
+import type { AuditEventsTable, Database } from "../../../db/schema";
+
+export interface AuditFilters {
+  userId?: string;
+  action?: string;
+  patientId?: string;
+  /** Half-open UTC range. */
+  fromUtc?: string;
+  toUtc?: string;
+  /** Events at these sites, plus events tied to no site (sign-ins, account changes). */
+  siteIds: string[];
+}
+
+function filtered(db: Kysely<Database>, f: AuditFilters): SelectQueryBuilder<Database, "audit_events", object> {
+  let q = db.selectFrom("audit_events");
+  q = q.where((eb) => eb.or([eb("site_id", "is", null), eb("site_id", "in", f.siteIds.length ? f.siteIds : [""])]));
+  if (f.userId) q = q.where("user_id", "=", f.userId);
+  if (f.action) q = q.where("action", "=", f.action);
+  if (f.patientId) q = q.where("patient_id", "=", f.patientId);
+  if (f.fromUtc) q = q.where("occurred_at", ">=", f.fromUtc);
+  if (f.toUtc) q = q.where("occurred_at", "<", f.toUtc);
+  return q;
+}
+
+const COLUMNS = [
+  "seq",
+  "id",
+  "occurred_at",
+  "user_id",
+  "user_name",
+  "action",
+  "outcome",
+  "entity_type",
+  "entity_id",
+  "patient_id",
+  "site_id",
+  "changes",
+  "ip",
+  "user_agent",
+] as const satisfies readonly (keyof AuditEventsTable)[];
+
+export async function listAuditEvents(
+  db: Kysely<Database>,
+  f: AuditFilters,
+  page: { page: number; pageSize: number; direction: "asc" | "desc" },
+) {
+  const [{ total }] = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as("total")).execute();
+  const rows = await filtered(db, f)
+    .select(COLUMNS)
+    .orderBy("seq", page.direction)
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize)
+    .execute();
+  return { total: Number(total), events: rows.map((r) => ({ ...r, seq: Number(r.seq) })) };
+}
+
+/** Every matching event, oldest first, a batch at a time (for CSV export). */
+export async function* iterateAuditEvents(db: Kysely<Database>, f: AuditFilters, batchSize = 2000) {
+  let after = 0;
+  for (;;) {
+    const rows = await filtered(db, f).select(COLUMNS).where("seq", ">", after).orderBy("seq").limit(batchSize).execute();
+    for (const r of rows) yield { ...r, seq: Number(r.seq) };
+    if (rows.length < batchSize) return;
+    after = Number(rows[rows.length - 1].seq);
+  }
+}
+
+export async function auditActions(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom("audit_events").select("action").distinct().orderBy("action").execute();
+  return rows.map((r) => r.action);
+}
+
+export async function auditUsers(db: Kysely<Database>, siteIds: string[]) {
+  if (!siteIds.length) return [];
+  return db
+    .selectFrom("users")
+    .select(["users.id", "users.name"])
+    .where((eb) => eb.exists(eb.selectFrom("user_sites").select("user_id").whereRef("user_sites.user_id", "=", "users.id").where("site_id", "in", siteIds)))
+    .orderBy("users.name")
+    .execute();
+}

@@ -1,0 +1,127 @@
+import { type AppLoadContext, data, redirect } from "@remix-run/node";
+import { getDb, type DB } from "~/db.server";
+import { recordAudit } from "~/features/audit/audit.server";
+import { clientMeta, type ClientMeta } from "~/utils/request.server";
+import { clearSessionCookie, readSessionCookie } from "./cookie.server";
+import { type Permission, PERMISSION_DESCRIPTIONS, can, rolesWith } from "./permissions";
+import { type ValidSession, validateSessionToken } from "./sessions.server";
+
+export interface RequestArgs {
+  request: Request;
+  context?: AppLoadContext;
+}
+
+export interface Authorized extends ValidSession {
+  db: DB;
+  meta: ClientMeta;
+}
+
+/** What a refused request's page is told: what was missing and who has it. */
+export interface ForbiddenData {
+  kind: "forbidden";
+  message: string;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Refuses cross-site writes: a browser marks a request from another site with `Sec-Fetch-Site`
+ * and `Origin`; a write needs one of them to say it came from this site.
+ */
+export function isCrossSiteWrite(request: Request): boolean {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if (fetchSite) return !(fetchSite === "same-origin" || fetchSite === "none");
+  const origin = request.headers.get("origin");
+  if (!origin) return true;
+  try {
+    return new URL(origin).host !== new URL(request.url).host;
+  } catch {
+    return true;
+  }
+}
+
+export async function refuseCrossSite(args: RequestArgs, db?: DB): Promise<void> {
+  if (!isCrossSiteWrite(args.request)) return;
+  const database = db ?? (await getDb());
+  await recordAudit(database, {
+    actor: null,
+    action: "access.cross_site_refused",
+    outcome: "denied",
+    detail: { path: new URL(args.request.url).pathname, origin: args.request.headers.get("origin") },
+    meta: clientMeta(args.request, args.context),
+  });
+  throw data(
+    { kind: "forbidden", message: "This request came from another site and was refused." } satisfies ForbiddenData,
+    { status: 403 },
+  );
+}
+
+function returnPath(request: Request): string {
+  const url = new URL(request.url);
+  return SAFE_METHODS.has(request.method.toUpperCase()) ? url.pathname + url.search : url.pathname;
+}
+
+/**
+ * The first line of every loader and action: the caller must be signed in, and their role must
+ * hold `permission`. Otherwise they are sent to sign in (and brought back afterwards) or get a
+ * 403 that says what is missing; refusals and time-outs are audited.
+ */
+export async function requireUser(args: RequestArgs, permission: Permission | null): Promise<Authorized> {
+  const { request } = args;
+  const db = await getDb();
+  const meta = clientMeta(request, args.context);
+  await refuseCrossSite(args, db);
+
+  const check = await validateSessionToken(db, readSessionCookie(request));
+  if (check.status !== "valid") {
+    const params = new URLSearchParams({ redirectTo: returnPath(request) });
+    if (check.status === "timed-out" || check.status === "expired") {
+      params.set("reason", check.status === "timed-out" ? "timeout" : "expired");
+      await recordAudit(db, {
+        actor: { id: check.userId, name: check.userName },
+        action: check.status === "timed-out" ? "auth.session_timeout" : "auth.session_expired",
+        entityType: "user",
+        entityId: check.userId,
+        meta,
+      });
+    }
+    throw redirect(`/login?${params}`, {
+      headers: check.status === "missing" ? {} : { "Set-Cookie": clearSessionCookie(request) },
+    });
+  }
+
+  const { session } = check;
+  const path = new URL(request.url).pathname;
+  if (session.user.mustChangePassword && !["/account/password", "/logout"].includes(path)) {
+    throw redirect("/account/password");
+  }
+
+  if (permission && !can(session.user.role, permission)) {
+    await recordAudit(db, {
+      actor: { id: session.user.id, name: session.user.name },
+      action: "access.denied",
+      outcome: "denied",
+      siteId: session.site?.id,
+      detail: { path, method: request.method, permission },
+      meta,
+    });
+    const roles = rolesWith(permission).join(" or ");
+    throw data(
+      {
+        kind: "forbidden",
+        message: `This page needs permission to ${PERMISSION_DESCRIPTIONS[permission]}, which the ${roles} role has. You are signed in as ${session.user.role}.`,
+      } satisfies ForbiddenData,
+      { status: 403 },
+    );
+  }
+
+  return { ...session, db, meta };
+}
+
+/** For the sign-in page: who is signed in already, if anyone, without redirecting. */
+export async function optionalUser(request: Request): Promise<ValidSession | null> {
+  const db = await getDb();
+  const check = await validateSessionToken(db, readSessionCookie(request));
+  return check.status === "valid" ? check.session : null;
+}

@@ -1,0 +1,60 @@
+import { hash, verify } from "@node-rs/argon2";
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import * as common from "@zxcvbn-ts/language-common";
+import * as en from "@zxcvbn-ts/language-en";
+
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane (~14 ms a hash on the target machine).
+const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, algorithm: 2 /* argon2id */ } as const;
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+
+export async function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** A real hash of nothing anyone knows, so a sign-in for an unknown email costs the same time. */
+let decoyHash: Promise<string> | undefined;
+export async function verifyAgainstDecoy(password: string): Promise<false> {
+  decoyHash ??= hashPassword(`decoy-${Math.random()}-${Date.now()}`);
+  await verifyPassword(await decoyHash, password);
+  return false;
+}
+
+let zxcvbn: ZxcvbnFactory | undefined;
+function strength(password: string, userInputs: string[]) {
+  zxcvbn ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+  });
+  return zxcvbn.check(password, userInputs);
+}
+
+/**
+ * The clinic's password rule: at least 12 characters, and not a common password or an easily
+ * guessed variation of one (or of the person's own name and email). Returns the reason, or null.
+ */
+export function passwordProblem(password: string, userInputs: string[] = []): string | null {
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
+  }
+  const inputs = userInputs.flatMap((s) => [s, ...s.toLowerCase().split(/[^a-z0-9]+/)]).filter((s) => s.length > 2);
+  const result = strength(password, inputs);
+  if (result.score < 3) {
+    const hint = result.feedback.warning ? ` ${result.feedback.warning}` : "";
+    return `This password is too common or too easy to guess.${hint} Try a few unrelated words.`;
+  }
+  return null;
+}

@@ -1,0 +1,50 @@
+/**
+ * Who may do what. Every loader and action names one of these permissions; roles are granted
+ * permissions here and nowhere else. Shared by server and client (the navigation reads it).
+ */
+export const ROLES = ["admin", "counselor", "staff"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Admin",
+  counselor: "Counselor",
+  staff: "Staff",
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  admin: "Runs the program: tracks, rooms, groups, staff accounts, reports and the audit log.",
+  counselor: "Carries a clinical caseload: enrollment, diagnoses, MAT, progress and risks.",
+  staff: "Front desk and techs: attendance and drug-test collections.",
+};
+
+const GRANTS = {
+  "read:home": ["admin", "counselor", "staff"],
+  "update:own-account": ["admin", "counselor", "staff"],
+  "manage:users": ["admin"],
+  "read:audit": ["admin"],
+  "export:audit": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof GRANTS;
+
+export const PERMISSIONS = Object.keys(GRANTS) as Permission[];
+
+export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
+  "read:home": "open the home page",
+  "update:own-account": "change their own password and sign out their sessions",
+  "manage:users": "create staff accounts, change roles, deactivate and reset passwords",
+  "read:audit": "read the audit log",
+  "export:audit": "export the audit log as CSV",
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return (GRANTS[permission] as readonly Role[]).includes(role);
+}
+
+export function rolesWith(permission: Permission): Role[] {
+  return [...GRANTS[permission]];
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,54 @@
+/**
+ * Failed sign-in counters. Counting per email (whether or not an account has it) lets the lock
+ * message be the same for every email, so it reveals nothing; counting per client address slows
+ * down one machine trying many emails.
+ */
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../../db/schema";
+import { config } from "~/utils/config.server";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export const emailKey = (email: string) => `email:${email.toLowerCase()}`;
+export const ipKey = (ip: string) => `ip:${ip}`;
+
+export async function lockedUntil(db: Executor, key: string, now = new Date()): Promise<Date | null> {
+  const row = await db.selectFrom("sign_in_throttle").select("locked_until").where("key", "=", key).executeTakeFirst();
+  if (!row?.locked_until) return null;
+  const until = new Date(row.locked_until);
+  return until > now ? until : null;
+}
+
+/** Counts one failure; returns true when this failure locks the key. */
+export async function recordFailure(
+  db: Executor,
+  key: string,
+  threshold: number,
+  now = new Date(),
+): Promise<boolean> {
+  const windowMs = config.lockoutMinutes * 60_000;
+  const row = await db.selectFrom("sign_in_throttle").selectAll().where("key", "=", key).executeTakeFirst();
+  const windowOpen = row && now.getTime() - Date.parse(row.window_started_at) < windowMs;
+  const stillLocked = Boolean(row?.locked_until && Date.parse(row.locked_until) > now.getTime());
+  const lockExpired = Boolean(row?.locked_until && !stillLocked);
+  const failures = row && windowOpen && !lockExpired ? row.failures + 1 : 1;
+  const locks = failures >= threshold;
+  const values = {
+    failures,
+    window_started_at: failures === 1 ? now.toISOString() : row!.window_started_at,
+    locked_until: locks ? new Date(now.getTime() + windowMs).toISOString() : null,
+  };
+  if (row) {
+    await db.updateTable("sign_in_throttle").set(values).where("key", "=", key).execute();
+  } else {
+    await db.insertInto("sign_in_throttle").values({ key, ...values }).execute();
+  }
+  return locks && !stillLocked;
+}
+
+export async function clearFailures(db: Executor, key: string): Promise<void> {
+  await db.deleteFrom("sign_in_throttle").where("key", "=", key).execute();
+}
+
+export const lockoutThreshold = () => config.lockoutThreshold;
+export const ipThreshold = () => config.ipFailureThreshold;

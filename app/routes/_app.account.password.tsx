@@ -1,0 +1,93 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Alert, Button, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { changeOwnPassword } from "~/features/auth/account.server";
+import { requireUser } from "~/features/auth/guard.server";
+import { PASSWORD_MIN_LENGTH } from "~/features/auth/password.server";
+import { ChangePasswordSchema } from "~/features/auth/schemas";
+import { toastHeader } from "~/utils/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "Change password · IOP Dashboard" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requireUser(args, "update:own-account");
+  return { mustChange: user.mustChangePassword, minLength: PASSWORD_MIN_LENGTH };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { db, user, sessionId, meta } = await requireUser(args, "update:own-account");
+  const submission = parseWithZod(await args.request.formData(), { schema: ChangePasswordSchema });
+  const hide = ["currentPassword", "newPassword", "confirmPassword"];
+  if (submission.status !== "success") return data(submission.reply({ hideFields: hide }), { status: 400 });
+  const result = await changeOwnPassword(db, user, sessionId, submission.value, meta);
+  if (!result.ok) return data(submission.reply({ fieldErrors: result.fieldErrors, hideFields: hide }), { status: 400 });
+  return redirect("/", { headers: { "Set-Cookie": toastHeader({ kind: "success", message: "Your password was changed." }) } });
+}
+
+const PASSWORD_TOGGLE = { "aria-label": "Show or hide what you typed" };
+
+export default function ChangePasswordPage() {
+  const { mustChange, minLength } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Stack gap="lg" maw={480}>
+      <Title order={1}>{mustChange ? "Set your own password" : "Change password"}</Title>
+      {mustChange ? (
+        <Alert color="indigo" title="Your password was set by an admin">
+          Choose a password only you know before you continue. Your current password is the temporary one you were given.
+        </Alert>
+      ) : null}
+      <Paper withBorder p="lg">
+        <Form method="post" {...getFormProps(form)}>
+          <Stack>
+            <PasswordInput
+              label="Current password"
+              name={fields.currentPassword.name}
+              error={fields.currentPassword.errors?.join(" ")}
+              autoComplete="current-password"
+              required
+              visibilityToggleButtonProps={PASSWORD_TOGGLE}
+            />
+            <PasswordInput
+              label="New password"
+              description={`At least ${minLength} characters. A few unrelated words make a strong, memorable password.`}
+              name={fields.newPassword.name}
+              error={fields.newPassword.errors?.join(" ")}
+              autoComplete="new-password"
+              required
+              visibilityToggleButtonProps={PASSWORD_TOGGLE}
+            />
+            <PasswordInput
+              label="Confirm new password"
+              name={fields.confirmPassword.name}
+              error={fields.confirmPassword.errors?.join(" ")}
+              autoComplete="new-password"
+              required
+              visibilityToggleButtonProps={PASSWORD_TOGGLE}
+            />
+            <Text size="sm" c="dimmed">
+              Changing your password signs you out on every other device.
+            </Text>
+            <Button type="submit" loading={navigation.state === "submitting"}>
+              Save new password
+            </Button>
+          </Stack>
+        </Form>
+      </Paper>
+    </Stack>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

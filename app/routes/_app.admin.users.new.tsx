@@ -1,0 +1,89 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Alert, Anchor, Button, Group, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { UserFields } from "~/features/admin/components/user-fields";
+import { createUser, listSites } from "~/features/admin/users.server";
+import { requireUser } from "~/features/auth/guard.server";
+import { CreateUserSchema } from "~/features/auth/schemas";
+import { toastHeader } from "~/utils/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "Add a staff member · IOP Dashboard" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { db, sites } = await requireUser(args, "manage:users");
+  return { sites: await listSites(db, sites.map((s) => s.id)) };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { db, user, sites, meta } = await requireUser(args, "manage:users");
+  const submission = parseWithZod(await args.request.formData(), { schema: CreateUserSchema });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["temporaryPassword"] }), { status: 400 });
+  const result = await createUser(db, user, submission.value, sites.map((s) => s.id), meta);
+  if (!result.ok) {
+    return data(submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined, hideFields: ["temporaryPassword"] }), { status: result.status });
+  }
+  return redirect(`/admin/users/${result.id}`, {
+    headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Account created for ${submission.value.name}. Give them the temporary password in person.` }) },
+  });
+}
+
+export default function NewUserPage() {
+  const { sites } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateUserSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Stack gap="lg" maw={560}>
+      <div>
+        <Anchor component={Link} to="/admin/users" size="sm">
+          ← Staff accounts
+        </Anchor>
+        <Title order={1}>Add a staff member</Title>
+      </div>
+      <Paper withBorder p="lg">
+        <Form method="post" {...getFormProps(form)}>
+          <Stack>
+            {form.errors ? (
+              <Alert color="red" role="alert">
+                {form.errors.join(" ")}
+              </Alert>
+            ) : null}
+            <UserFields fields={fields} sites={sites} />
+            <PasswordInput
+              label="Temporary password"
+              description="At least 12 characters. They must replace it the first time they sign in."
+              name={fields.temporaryPassword.name}
+              error={fields.temporaryPassword.errors?.join(" ")}
+              autoComplete="new-password"
+              required
+              visibilityToggleButtonProps={{ "aria-label": "Show or hide what you typed" }}
+            />
+            <Text size="sm" c="dimmed">
+              Tell them the temporary password in person or by phone, never by email.
+            </Text>
+            <Group>
+              <Button type="submit" loading={navigation.state === "submitting"}>
+                Create account
+              </Button>
+              <Button component={Link} to="/admin/users" variant="default">
+                Cancel
+              </Button>
+            </Group>
+          </Stack>
+        </Form>
+      </Paper>
+    </Stack>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

@@ -1,0 +1,143 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Alert, Button, Code, Container, Paper, PasswordInput, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { IconClockPause, IconAlertCircle } from "@tabler/icons-react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { getDb } from "~/db.server";
+import { sessionCookie } from "~/features/auth/cookie.server";
+import { optionalUser, refuseCrossSite } from "~/features/auth/guard.server";
+import { SignInSchema } from "~/features/auth/schemas";
+import { signIn } from "~/features/auth/sign-in.server";
+import { config } from "~/utils/config.server";
+import { clientMeta, safeRedirectPath } from "~/utils/request.server";
+import { DEMO_PASSWORD, DEMO_USERS } from "../../seeds/demo-people";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · IOP Dashboard" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  // Public page: the only loader that does not require a user. A signed-in visitor goes on.
+  const url = new URL(request.url);
+  if (await optionalUser(request)) throw redirect(safeRedirectPath(url.searchParams.get("redirectTo")));
+  return {
+    idleMinutes: Math.round(config.sessionIdleTimeoutSeconds / 60),
+    demo: config.demo ? { password: DEMO_PASSWORD, users: DEMO_USERS.map((u) => ({ email: u.email, name: u.name, role: u.role })) } : null,
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  const db = await getDb();
+  await refuseCrossSite(args, db);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: SignInSchema });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  const result = await signIn(db, submission.value, clientMeta(request, args.context));
+  if (!result.ok) {
+    return data(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), { status: 401 });
+  }
+  const to = result.mustChangePassword ? "/account/password" : safeRedirectPath(submission.value.redirectTo);
+  return redirect(to, { headers: { "Set-Cookie": sessionCookie(request, result.token, result.maxAgeSeconds) } });
+}
+
+export default function LoginPage() {
+  const { idleMinutes, demo } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  const reason = searchParams.get("reason");
+  return (
+    <Container size={demo ? 560 : 420} py={60} component="main">
+      <Stack gap="lg">
+        <div>
+          <Title order={1} ta="center">
+            IOP Dashboard
+          </Title>
+          <Text ta="center" c="dimmed">
+            Sign in to your clinic
+          </Text>
+        </div>
+        {reason === "timeout" || reason === "expired" ? (
+          <Alert color="indigo" icon={<IconClockPause aria-hidden />} title="You were signed out">
+            {reason === "timeout"
+              ? `Nothing happened for ${idleMinutes} minutes, so your session ended to protect patient information. Sign in to go back where you were.`
+              : "Your session reached its maximum length. Sign in to go back where you were."}
+          </Alert>
+        ) : null}
+        <Paper withBorder shadow="sm" p="xl" radius="md">
+          <Form method="post" {...getFormProps(form)}>
+            <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+            <Stack>
+              {form.errors ? (
+                <Alert color="red" icon={<IconAlertCircle aria-hidden />} role="alert" id={form.errorId}>
+                  {form.errors.join(" ")}
+                </Alert>
+              ) : null}
+              <TextInput
+                label="Email"
+                name={fields.email.name}
+                defaultValue={fields.email.initialValue as string | undefined}
+                error={fields.email.errors?.join(" ")}
+                type="email"
+                autoComplete="username"
+                required
+                autoFocus
+              />
+              <PasswordInput
+                label="Password"
+                name={fields.password.name}
+                error={fields.password.errors?.join(" ")}
+                autoComplete="current-password"
+                required
+                visibilityToggleButtonProps={{ "aria-label": "Show or hide what you typed" }}
+              />
+              <Button type="submit" fullWidth loading={navigation.state === "submitting"}>
+                Sign in
+              </Button>
+            </Stack>
+          </Form>
+        </Paper>
+        {demo ? (
+          <Paper withBorder p="md" radius="md">
+            <Title order={2} size="h4" mb="xs">
+              Demo clinic sign-ins
+            </Title>
+            <Text size="sm" mb="xs">
+              Every demo account uses the password <Code>{demo.password}</Code>.
+            </Text>
+            <Table fz="sm" striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Role</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {demo.users.map((u) => (
+                  <Table.Tr key={u.email}>
+                    <Table.Td>{u.name}</Table.Td>
+                    <Table.Td>{u.email}</Table.Td>
+                    <Table.Td>{u.role}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Paper>
+        ) : (
+          <Text size="sm" ta="center" c="dimmed">
+            Forgot your password? Ask your program admin to reset it.
+          </Text>
+        )}
+      </Stack>
+    </Container>
+  );
+}

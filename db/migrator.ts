@@ -1,0 +1,29 @@
+import { type Kysely, Migrator, type Migration, type MigrationProvider } from "kysely";
+import * as foundation from "./migrations/2026-11-27-foundation";
+
+/**
+ * Migrations are listed here, not read from disk, so they survive bundling into the server
+ * build. Names are date-prefixed and sort in the order they must run.
+ */
+const migrations: Record<string, Migration> = {
+  "2026-11-27-foundation": foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ""} failed: ${String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** True when every known migration has been applied (used by readiness checks). */
+export async function migrationsApplied(db: Kysely<any>): Promise<boolean> {
+  const migrator = new Migrator({ db, provider });
+  const all = await migrator.getMigrations();
+  return all.every((m) => m.executedAt !== undefined);
+}

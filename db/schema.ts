@@ -1,0 +1,110 @@
+/**
+ * Hand-written table definitions. Both dialects store the same shapes:
+ * - ids are text (UUIDv7 made in the app),
+ * - instants are UTC ISO-8601 text (`2026-11-27T14:05:00.000Z`), civil dates `YYYY-MM-DD`,
+ * - booleans are integers 0/1 (SQLite has no boolean; PostgreSQL stores them the same way here),
+ * - JSON is text.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export type Role = "admin" | "counselor" | "staff";
+
+export interface SitesTable {
+  id: string;
+  name: string;
+  /** IANA time zone; every week and day at this site is computed in it. */
+  time_zone: string;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  /** Always stored lower-cased. */
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  /** 1 when the password was set by an admin and must be replaced at next sign-in. */
+  must_change_password: number;
+  active: number;
+  last_sign_in_at: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Optimistic-concurrency counter: an edit names the version it started from. */
+  version: Generated<number>;
+}
+
+export interface UserSitesTable {
+  user_id: string;
+  site_id: string;
+}
+
+export interface UserSessionsTable {
+  /** Public half of the token `<id>.<secret>`. */
+  id: string;
+  user_id: string;
+  /** Hex SHA-256 of the secret half; the secret itself is never stored. */
+  secret_hash: string;
+  /** The site the user is working at in this session. */
+  site_id: string | null;
+  created_at: string;
+  last_active_at: string;
+  /** Absolute end of the session, whatever the activity. */
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Failed sign-in counters, per email and per client address, so locking reveals nothing. */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  /** Position in the hash chain, 1-based, no gaps. */
+  seq: number;
+  occurred_at: string;
+  user_id: string | null;
+  /** Denormalised so the log stays readable if a user is renamed. */
+  user_name: string | null;
+  action: string;
+  outcome: "success" | "failure" | "denied";
+  entity_type: string | null;
+  entity_id: string | null;
+  patient_id: string | null;
+  site_id: string | null;
+  /** JSON: `{ before?: {...}, after?: {...}, detail?: {...} }`. */
+  changes: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row (id = 1) holding the chain's head; writers lock it to append in order. */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface Database {
+  sites: SitesTable;
+  users: UsersTable;
+  user_sites: UserSitesTable;
+  user_sessions: UserSessionsTable;
+  sign_in_throttle: SignInThrottleTable;
+  audit_events: AuditEventsTable;
+  audit_chain_head: AuditChainHeadTable;
+}
+
+export type Site = Selectable<SitesTable>;
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type UserSession = Selectable<UserSessionsTable>;
+export type AuditEvent = Selectable<AuditEventsTable>;
