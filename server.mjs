@@ -22,6 +22,22 @@ const staticHeaders = (res) => {
 };
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", setHeaders: staticHeaders }));
 app.use(express.static("build/client", { maxAge: "1h", setHeaders: staticHeaders }));
+// Cross-site writes are refused here, with a 403 and an audit record, before Remix's own
+// check would answer them with a 500.
+app.use((req, res, next) => {
+  const entry = build.entry.module;
+  const refused = entry.crossSiteWrite({
+    method: req.method,
+    secFetchSite: req.get("sec-fetch-site") ?? null,
+    origin: req.get("origin") ?? null,
+    host: req.get("host") ?? null,
+  });
+  if (!refused) return next();
+  entry
+    .auditCrossSiteRefusal({ path: req.path, origin: req.get("origin") ?? null, ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null })
+    .catch((err) => console.error("could not audit a cross-site refusal:", err.message))
+    .finally(() => res.status(403).type("text/plain").send(entry.CROSS_SITE_MESSAGE));
+});
 app.all(
   "*",
   createRequestHandler({

@@ -17,6 +17,7 @@ export async function startup(): Promise<void> {
 }
 
 export { closeDb as shutdown } from "./db.server";
+export { auditCrossSiteRefusal, crossSiteWrite, CROSS_SITE_MESSAGE } from "./features/auth/guard.server";
 
 export const handleDataRequest: HandleDataRequestFunction = (response) => {
   applySecurityHeaders(response.headers, null, production);

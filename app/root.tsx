@@ -10,7 +10,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData } from "@remix-run/react";
 import { type ReactNode, useEffect } from "react";
 import { StandaloneErrorBoundary } from "./components/error-boundary";
-import { theme } from "./theme";
+import { cssVariablesResolver, theme } from "./theme";
 import { useNonce } from "./utils/nonce";
 import { readToast } from "./utils/toast.server";
 
@@ -38,7 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <ColorSchemeScript nonce={nonce} defaultColorScheme="auto" />
       </head>
       <body>
-        <MantineProvider theme={theme} defaultColorScheme="auto">
+        <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
           <Notifications position="top-right" />
           {children}
         </MantineProvider>
@@ -51,6 +51,10 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   const { toast } = useLoaderData<typeof loader>();
+  useEffect(() => {
+    // Lets end-to-end tests (and anyone curious) tell a hydrated page from server HTML.
+    document.body.dataset.hydrated = "true";
+  }, []);
   useEffect(() => {
     if (!toast) return;
     notifications.show({

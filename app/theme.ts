@@ -1,4 +1,4 @@
-import { createTheme } from "@mantine/core";
+import { createTheme, type CSSVariablesResolver } from "@mantine/core";
 
 /**
  * Indigo at shade 7 keeps white text on buttons above WCAG AA contrast (shade 6 is 4.3:1).
@@ -22,3 +22,29 @@ export const theme = createTheme({
     CheckboxGroup: { defaultProps: { withAsterisk: false } },
   },
 });
+
+const LOW_CONTRAST_HUES = new Set(["yellow", "orange", "lime"]);
+
+/**
+ * Mantine's defaults for dimmed text and "light" variants (badges, alerts, the active nav link)
+ * fall under 4.5:1 on their backgrounds. These keep every such text at WCAG AA in both schemes.
+ */
+export const cssVariablesResolver: CSSVariablesResolver = (t) => {
+  const light: Record<string, string> = {
+    "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
+    "--mantine-color-error": "var(--mantine-color-red-8)",
+  };
+  const dark: Record<string, string> = {
+    "--mantine-color-dimmed": "var(--mantine-color-dark-1)",
+    "--mantine-color-error": "var(--mantine-color-red-4)",
+  };
+  for (const color of Object.keys(t.colors)) {
+    light[`--mantine-color-${color}-light-color`] = LOW_CONTRAST_HUES.has(color)
+      ? "var(--mantine-color-dark-7)"
+      : `color-mix(in srgb, var(--mantine-color-${color}-9) 80%, black)`;
+    dark[`--mantine-color-${color}-light-color`] = `var(--mantine-color-${color}-2)`;
+    light[`--mantine-color-${color}-outline`] = `var(--mantine-color-${color}-8)`;
+    dark[`--mantine-color-${color}-outline`] = `var(--mantine-color-${color}-3)`;
+  }
+  return { variables: {}, light, dark };
+};

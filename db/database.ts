@@ -42,11 +42,11 @@ export function openSqlite(path: string): SQLite.Database {
 export function createDb(url: string | undefined = process.env.DATABASE_URL): Kysely<Database> {
   const { dialect, target } = parseDatabaseUrl(url);
   if (dialect === "postgres") {
-    return new Kysely<Database>({
-      dialect: new PostgresDialect({
-        pool: new pg.Pool({ connectionString: target, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }),
-      }),
-    });
+    const pool = new pg.Pool({ connectionString: target, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // An idle connection dropped by the server (restart, failover) must not take the process down;
+    // the pool replaces it on next use.
+    pool.on("error", (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: openSqlite(target) }),

@@ -94,7 +94,7 @@ export default function UserPage() {
               Deactivated
             </Badge>
           ) : account.must_change_password ? (
-            <Badge color="yellow" variant="light" c="dark">
+            <Badge color="yellow" variant="light">
               Must set password
             </Badge>
           ) : null}

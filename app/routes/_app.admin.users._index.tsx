@@ -82,11 +82,11 @@ export default function UsersPage() {
                   Deactivated
                 </Badge>
               ) : u.must_change_password ? (
-                <Badge color="yellow" variant="light" c="dark">
+                <Badge color="yellow" variant="light">
                   Must set password
                 </Badge>
               ) : (
-                <Badge color="teal" variant="light" c="teal.9">
+                <Badge color="teal" variant="light">
                   Active
                 </Badge>
               ),

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Alert, Button, Code, Container, Paper, PasswordInput, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { IconClockPause, IconAlertCircle } from "@tabler/icons-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { useMemo } from "react";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { sessionCookie } from "~/features/auth/cookie.server";
@@ -54,6 +55,8 @@ export default function LoginPage() {
     shouldRevalidate: "onInput",
   });
   const reason = searchParams.get("reason");
+  // A refused attempt empties the password box (the email stays), as people expect.
+  const passwordKey = useMemo(() => Math.random().toString(36), [lastResult]);
   return (
     <Container size={demo ? 560 : 420} py={60} component="main">
       <Stack gap="lg">
@@ -92,6 +95,7 @@ export default function LoginPage() {
                 autoFocus
               />
               <PasswordInput
+                key={passwordKey}
                 label="Password"
                 name={fields.password.name}
                 error={fields.password.errors?.join(" ")}

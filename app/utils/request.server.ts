@@ -26,9 +26,12 @@ export function clientMeta(request: Request, context?: AppLoadContext): ClientMe
 
 /** A path inside this app to return to after sign-in; anything else falls back to home. */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
-    return fallback;
-  }
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//")) return fallback;
+  // Browsers drop tabs and newlines from a Location and read "\\" as "/": "/\t/evil.com" and
+  // "/\\evil.com" would leave the site. No control characters or backslashes, and the path
+  // must stay on this origin.
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  if (new URL(to, "http://app.invalid").origin !== "http://app.invalid") return fallback;
   if (to.startsWith("/login") || to.startsWith("/logout")) return fallback;
   return to;
 }

@@ -49,6 +49,8 @@ export async function listUsers(db: DB, q: UserListQuery) {
   const [{ total }] = await base.select((eb) => eb.fn.countAll<number>().as("total")).execute();
   const rows = await base
     .select(["users.id", "users.name", "users.email", "users.role", "users.active", "users.last_sign_in_at", "users.must_change_password"])
+    // Empty values (never signed in) sort last on both databases.
+    .orderBy(sql`users.${sql.ref(q.sort)} is null`)
     .orderBy(`users.${q.sort}`, q.direction)
     .orderBy("users.id")
     .limit(q.pageSize)

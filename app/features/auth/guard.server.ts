@@ -26,19 +26,41 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Refuses cross-site writes: a browser marks a request from another site with `Sec-Fetch-Site`
- * and `Origin`; a write needs one of them to say it came from this site.
+ * and `Origin`; a write needs one of them to say it came from this site. Plain inputs so the
+ * HTTP server can apply the same rule before the app sees the request (see server.mjs).
  */
-export function isCrossSiteWrite(request: Request): boolean {
-  if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
-  const fetchSite = request.headers.get("sec-fetch-site");
-  if (fetchSite) return !(fetchSite === "same-origin" || fetchSite === "none");
-  const origin = request.headers.get("origin");
-  if (!origin) return true;
+export function crossSiteWrite(req: { method: string; secFetchSite: string | null; origin: string | null; host: string | null }): boolean {
+  if (SAFE_METHODS.has(req.method.toUpperCase())) return false;
+  if (req.secFetchSite) return !(req.secFetchSite === "same-origin" || req.secFetchSite === "none");
+  if (!req.origin || !req.host) return true;
   try {
-    return new URL(origin).host !== new URL(request.url).host;
+    return new URL(req.origin).host !== req.host;
   } catch {
     return true;
   }
+}
+
+export function isCrossSiteWrite(request: Request): boolean {
+  return crossSiteWrite({
+    method: request.method,
+    secFetchSite: request.headers.get("sec-fetch-site"),
+    origin: request.headers.get("origin"),
+    host: new URL(request.url).host,
+  });
+}
+
+export const CROSS_SITE_MESSAGE = "This request came from another site and was refused.";
+
+/** Audits a cross-site write refused before it reached a route. */
+export async function auditCrossSiteRefusal(info: { path: string; origin: string | null; ip: string | null; userAgent: string | null }) {
+  const db = await getDb();
+  await recordAudit(db, {
+    actor: null,
+    action: "access.cross_site_refused",
+    outcome: "denied",
+    detail: { path: info.path.slice(0, 300), origin: info.origin?.slice(0, 300) ?? null },
+    meta: { ip: info.ip, userAgent: info.userAgent?.slice(0, 300) ?? null },
+  });
 }
 
 export async function refuseCrossSite(args: RequestArgs, db?: DB): Promise<void> {
@@ -52,7 +74,7 @@ export async function refuseCrossSite(args: RequestArgs, db?: DB): Promise<void>
     meta: clientMeta(args.request, args.context),
   });
   throw data(
-    { kind: "forbidden", message: "This request came from another site and was refused." } satisfies ForbiddenData,
+    { kind: "forbidden", message: CROSS_SITE_MESSAGE } satisfies ForbiddenData,
     { status: 403 },
   );
 }

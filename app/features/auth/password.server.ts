@@ -29,6 +29,20 @@ export async function verifyAgainstDecoy(password: string): Promise<false> {
   return false;
 }
 
+/**
+ * zxcvbn scores "DanaWhitfield2026" as strong because it counts pieces, not where they come from.
+ * Take the person's own name and email parts out: what is left must still be a password.
+ */
+function personalPartsLeaveTooLittle(password: string, inputs: string[]): boolean {
+  let rest = password.toLowerCase();
+  for (const part of [...inputs].map((s) => s.toLowerCase()).sort((a, b) => b.length - a.length)) {
+    if (part.length > 2) rest = rest.split(part).join("");
+  }
+  if (rest.length === password.length) return false;
+  const letters = rest.replace(/[^a-z]/g, "");
+  return rest.replace(/[^a-z0-9]/g, "").length < 8 || letters.length < 4;
+}
+
 let zxcvbn: ZxcvbnFactory | undefined;
 function strength(password: string, userInputs: string[]) {
   zxcvbn ??= new ZxcvbnFactory({
@@ -51,6 +65,9 @@ export function passwordProblem(password: string, userInputs: string[] = []): st
     return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
   }
   const inputs = userInputs.flatMap((s) => [s, ...s.toLowerCase().split(/[^a-z0-9]+/)]).filter((s) => s.length > 2);
+  if (personalPartsLeaveTooLittle(password, inputs)) {
+    return "Don't build a password from your own name or email. Try a few unrelated words.";
+  }
   const result = strength(password, inputs);
   if (result.score < 3) {
     const hint = result.feedback.warning ? ` ${result.feedback.warning}` : "";

@@ -1,0 +1,69 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser } from "../support/browser";
+import { ADMIN, hydrated, signIn, STAFF } from "./helpers";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
+const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01"];
+
+describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorScheme) => {
+  it("the sign-in page, with and without an error, has no serious or critical violations", async () => {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/login?reason=timeout`);
+    await hydrated(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel("Email").fill("someone@harborlight.example");
+    await page.getByLabel("Password").fill("wrong-password-here");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("every admin page has no serious or critical violations", async () => {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, ADMIN);
+    await page.waitForURL(`${baseUrl}/`);
+    const failures: Record<string, string[]> = {};
+    const pages = [...ADMIN_PAGES];
+    await page.goto(`${baseUrl}/admin/users`);
+    const firstUser = await page.getByRole("link", { name: "Marcus Bell" }).getAttribute("href");
+    pages.push(firstUser!);
+    for (const path of pages) {
+      await page.goto(`${baseUrl}${path}`);
+      await hydrated(page);
+      const v = await seriousViolations(page);
+      if (v.length) failures[path] = v;
+    }
+    expect(failures).toEqual({});
+    await context.close();
+  });
+
+  it("the 403 page has no serious or critical violations", async () => {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, STAFF);
+    await page.waitForURL(`${baseUrl}/`);
+    await page.goto(`${baseUrl}/admin/audit`);
+    await hydrated(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+});

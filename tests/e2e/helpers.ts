@@ -1,0 +1,33 @@
+import type { Locator, Page } from "playwright-core";
+import { DEMO_PASSWORD } from "../../seeds/demo-people";
+
+export { DEMO_PASSWORD };
+
+export const ADMIN = "dana.whitfield@harborlight.example";
+export const COUNSELOR = "marcus.bell@harborlight.example";
+export const STAFF = "tom.kowalski@harborlight.example";
+
+/** Waits until React has hydrated, so a stale server or server-only HTML cannot pass a test. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForSelector("body[data-hydrated]", { timeout: 15_000 });
+}
+
+export async function signIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD, path = "/login") {
+  await page.goto(`${baseUrl}${path}`);
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login/);
+}
+
+/** Waits for a locator to be visible (playwright-core has no auto-waiting expect). */
+export async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
+  await locator.first().waitFor({ state: "visible", timeout });
+  return locator;
+}

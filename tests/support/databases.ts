@@ -1,0 +1,66 @@
+/**
+ * Real databases for integration tests: a fresh SQLite file always, and a fresh PostgreSQL
+ * database when TEST_DATABASE_URL is a postgres:// URL. No mocks of our own data layer.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Kysely } from "kysely";
+import pg from "pg";
+import { createDb } from "../../db/database";
+import { migrateToLatest } from "../../db/migrator";
+import type { Database } from "../../db/schema";
+
+export interface TestDatabase {
+  db: Kysely<Database>;
+  url: string;
+  destroy: () => Promise<void>;
+}
+
+export type DialectName = "sqlite" | "postgres";
+
+const pgUrl = process.env.TEST_DATABASE_URL?.startsWith("postgres") ? process.env.TEST_DATABASE_URL : undefined;
+
+/** The dialects this run tests: SQLite always, PostgreSQL when TEST_DATABASE_URL says where. */
+export const dialects: DialectName[] = pgUrl ? ["sqlite", "postgres"] : ["sqlite"];
+export const postgresConfigured = Boolean(pgUrl);
+
+export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "iop-test-"));
+    const url = `file:${join(dir, "test.sqlite")}`;
+    const db = createDb(url);
+    await migrateToLatest(db);
+    return {
+      db,
+      url,
+      destroy: async () => {
+        await db.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  if (!pgUrl) throw new Error("TEST_DATABASE_URL is not set to a postgres:// URL");
+  // Each test file gets its own database on the server TEST_DATABASE_URL names.
+  const name = `iop_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(pgUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const db = createDb(url);
+  await migrateToLatest(db);
+  return {
+    db,
+    url,
+    destroy: async () => {
+      await db.destroy();
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

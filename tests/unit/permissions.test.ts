@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { type Permission, PERMISSIONS, type Role, ROLES, can, isRole, rolesWith } from "~/features/auth/permissions";
+
+/**
+ * The spec: who may do what. A new permission or role must be added here on purpose, so that
+ * nobody gains (or loses) access by accident.
+ */
+const MATRIX: Record<Permission, Record<Role, boolean>> = {
+  "read:home": { admin: true, counselor: true, staff: true },
+  "update:own-account": { admin: true, counselor: true, staff: true },
+  "manage:users": { admin: true, counselor: false, staff: false },
+  "read:audit": { admin: true, counselor: false, staff: false },
+  "export:audit": { admin: true, counselor: false, staff: false },
+};
+
+const cases = PERMISSIONS.flatMap((permission) => ROLES.map((role) => [role, permission] as const));
+
+describe("role permissions", () => {
+  it("has exactly the roles and permissions the matrix names", () => {
+    expect([...ROLES].sort()).toEqual(["admin", "counselor", "staff"]);
+    expect([...PERMISSIONS].sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it.each(cases)("%s → %s matches the matrix", (role, permission) => {
+    expect(can(role, permission)).toBe(MATRIX[permission][role]);
+  });
+
+  it("gives admins every permission", () => {
+    for (const permission of PERMISSIONS) expect(can("admin", permission)).toBe(true);
+  });
+
+  it("lets counselors and staff only open home and look after their own account", () => {
+    for (const role of ["counselor", "staff"] as const) {
+      expect(PERMISSIONS.filter((p) => can(role, p)).sort()).toEqual(["read:home", "update:own-account"]);
+    }
+  });
+
+  it.each(PERMISSIONS)("rolesWith(%s) names exactly the roles that can", (permission) => {
+    const expected = ROLES.filter((r) => MATRIX[permission][r]);
+    expect([...rolesWith(permission)].sort()).toEqual([...expected].sort());
+  });
+
+  it("rolesWith returns a copy the caller cannot use to grant access", () => {
+    const roles = rolesWith("manage:users");
+    roles.push("staff");
+    expect(can("staff", "manage:users")).toBe(false);
+    expect(rolesWith("manage:users")).toEqual(["admin"]);
+  });
+
+  it("recognises only real role names", () => {
+    for (const role of ROLES) expect(isRole(role)).toBe(true);
+    for (const value of ["Admin", "root", "", " admin", null, undefined, 1, ["admin"]]) expect(isRole(value)).toBe(false);
+  });
+});

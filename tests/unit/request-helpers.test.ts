@@ -1,0 +1,295 @@
+import { describe, expect, it } from "vitest";
+import { readAuditQuery } from "~/features/audit/query.server";
+import { isCrossSiteWrite } from "~/features/auth/guard.server";
+import { csvRows, part2Preamble } from "~/utils/csv.server";
+import { readListParams } from "~/utils/list-params";
+import { PART2_REDISCLOSURE_NOTICE } from "~/utils/part2";
+import { safeRedirectPath } from "~/utils/request.server";
+import { endOfDayUtc, isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
+
+const NY = "America/New_York";
+const HOUR = 3600_000;
+
+describe("safeRedirectPath (where sign-in sends you back to)", () => {
+  it.each(["/", "/admin/users", "/admin/users?page=2&sort=name", "/account/password#top"])("keeps the app path %s", (to) => {
+    expect(safeRedirectPath(to)).toBe(to);
+  });
+
+  it.each([
+    ["a protocol-relative URL", "//evil.com"],
+    ["a protocol-relative URL with a path", "//evil.com/admin"],
+    ["an absolute https URL", "https://evil.com/"],
+    ["an absolute http URL", "http://evil.com"],
+    ["a javascript: URL", "javascript:alert(1)"],
+    ["a backslash trick", "/\\evil.com"],
+    ["a relative path", "admin/users"],
+    ["an empty string", ""],
+    ["nothing", null],
+    ["undefined", undefined],
+  ])("refuses %s", (_label, to) => {
+    expect(safeRedirectPath(to)).toBe("/");
+  });
+
+  it("refuses a path that browsers turn into //evil.com by dropping a tab", () => {
+    // Browsers strip ASCII tab and newline from a Location before resolving it (WHATWG URL), and
+    // a tab is legal in a header value: "/<TAB>/evil.com" is sent as is and lands on evil.com.
+    const to = "/\t/evil.com";
+    expect(new URL(to, "https://clinic.example").host).toBe("evil.com");
+    expect(new Headers({ Location: to }).get("Location")).toBe(to);
+    expect(safeRedirectPath(to)).toBe("/");
+  });
+
+  it.each([
+    ["a newline", "/\n/admin"],
+    ["a carriage return", "/\r/admin"],
+    ["a NUL", "/\u0000/admin"],
+  ])("refuses a path containing %s instead of letting the redirect header fail", (_label, to) => {
+    // Such a value makes `new Headers({ Location })` throw, turning a typed URL into a 500.
+    expect(() => new Headers({ Location: safeRedirectPath(to) })).not.toThrow();
+    expect(safeRedirectPath(to)).toBe("/");
+  });
+
+  it("does not send you back to sign-in or sign-out", () => {
+    expect(safeRedirectPath("/login")).toBe("/");
+    expect(safeRedirectPath("/login?redirectTo=/admin")).toBe("/");
+    expect(safeRedirectPath("/logout")).toBe("/");
+  });
+
+  it("uses the fallback the caller gives", () => {
+    expect(safeRedirectPath("//evil.com", "/account")).toBe("/account");
+  });
+});
+
+describe("isCrossSiteWrite (CSRF check)", () => {
+  const url = "https://clinic.example/admin/users/new";
+  const req = (method: string, headers: Record<string, string> = {}) => new Request(url, { method, headers });
+
+  it.each(["GET", "HEAD", "OPTIONS"])("always allows %s, even from another site", (method) => {
+    expect(isCrossSiteWrite(req(method, { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.com" }))).toBe(false);
+    expect(isCrossSiteWrite(req(method))).toBe(false);
+  });
+
+  it("refuses a POST the browser marks cross-site", () => {
+    expect(isCrossSiteWrite(req("POST", { "Sec-Fetch-Site": "cross-site" }))).toBe(true);
+  });
+
+  it("refuses a POST from a sibling subdomain (same-site is not same-origin)", () => {
+    expect(isCrossSiteWrite(req("POST", { "Sec-Fetch-Site": "same-site" }))).toBe(true);
+  });
+
+  it("trusts Sec-Fetch-Site over a matching Origin", () => {
+    expect(isCrossSiteWrite(req("POST", { "Sec-Fetch-Site": "cross-site", Origin: "https://clinic.example" }))).toBe(true);
+  });
+
+  it("allows a POST the browser marks same-origin", () => {
+    expect(isCrossSiteWrite(req("POST", { "Sec-Fetch-Site": "same-origin" }))).toBe(false);
+  });
+
+  it("allows a POST without Sec-Fetch-Site whose Origin is this site", () => {
+    expect(isCrossSiteWrite(req("POST", { Origin: "https://clinic.example" }))).toBe(false);
+  });
+
+  it.each([
+    ["another host", "https://evil.com"],
+    ["a look-alike host", "https://clinic.example.evil.com"],
+    ["another port", "https://clinic.example:8443"],
+    ["the opaque origin null", "null"],
+    ["garbage", "not a url"],
+  ])("refuses a POST without Sec-Fetch-Site from %s", (_label, origin) => {
+    expect(isCrossSiteWrite(req("POST", { Origin: origin }))).toBe(true);
+  });
+
+  it("refuses a POST that carries neither header", () => {
+    expect(isCrossSiteWrite(req("POST"))).toBe(true);
+  });
+
+  it.each(["PUT", "PATCH", "DELETE", "post"])("treats %s as a write too", (method) => {
+    expect(isCrossSiteWrite(req(method, { "Sec-Fetch-Site": "cross-site" }))).toBe(true);
+  });
+});
+
+describe("readListParams (paging and sorting from the URL)", () => {
+  const SORTS = ["name", "email"] as const;
+  const read = (qs: string) => readListParams(new URL(`https://clinic.example/admin/users?${qs}`), SORTS, { sort: "name", direction: "asc", pageSize: 20 });
+
+  it("reads good values", () => {
+    expect(read("sort=email&dir=desc&page=3")).toEqual({ sort: "email", direction: "desc", page: 3, pageSize: 20 });
+  });
+
+  it("uses the defaults when nothing is given", () => {
+    expect(read("")).toEqual({ sort: "name", direction: "asc", page: 1, pageSize: 20 });
+  });
+
+  it.each([
+    ["an unknown sort column", "sort=password_hash"],
+    ["an SQL fragment as sort", "sort=name;drop table users"],
+    ["an unknown direction", "dir=sideways"],
+    ["page zero", "page=0"],
+    ["a negative page", "page=-4"],
+    ["a non-number page", "page=abc"],
+    ["an absurd page", "page=99999999999"],
+    ["an empty page", "page="],
+  ])("falls back to the defaults on %s", (_label, qs) => {
+    expect(read(qs)).toEqual({ sort: "name", direction: "asc", page: 1, pageSize: 20 });
+  });
+
+  it("defaults the page size to 25", () => {
+    expect(readListParams(new URL("https://x/y"), SORTS, { sort: "name", direction: "asc" }).pageSize).toBe(25);
+  });
+});
+
+describe("time helpers across the 2026 DST changes in New York", () => {
+  it("starts 7 March (EST) at 05:00 UTC", () => {
+    expect(startOfDayUtc("2026-03-07", NY)).toBe("2026-03-07T05:00:00.000Z");
+  });
+
+  it("makes 8 March 2026, when clocks spring forward, 23 hours long", () => {
+    const start = startOfDayUtc("2026-03-08", NY);
+    const end = endOfDayUtc("2026-03-08", NY);
+    expect(start).toBe("2026-03-08T05:00:00.000Z");
+    expect(end).toBe("2026-03-09T04:00:00.000Z");
+    expect(Date.parse(end) - Date.parse(start)).toBe(23 * HOUR);
+  });
+
+  it("makes 1 November 2026, when clocks fall back, 25 hours long", () => {
+    const start = startOfDayUtc("2026-11-01", NY);
+    const end = endOfDayUtc("2026-11-01", NY);
+    expect(start).toBe("2026-11-01T04:00:00.000Z");
+    expect(end).toBe("2026-11-02T05:00:00.000Z");
+    expect(Date.parse(end) - Date.parse(start)).toBe(25 * HOUR);
+  });
+
+  it("chains days without gaps or overlaps across both changes", () => {
+    for (const [day, next] of [
+      ["2026-03-07", "2026-03-08"],
+      ["2026-03-08", "2026-03-09"],
+      ["2026-10-31", "2026-11-01"],
+      ["2026-11-01", "2026-11-02"],
+      ["2026-12-31", "2027-01-01"],
+    ]) {
+      expect(endOfDayUtc(day, NY)).toBe(startOfDayUtc(next, NY));
+    }
+  });
+
+  it("makes ordinary days 24 hours long in summer and winter", () => {
+    for (const day of ["2026-01-15", "2026-07-15", "2026-11-02"]) {
+      expect(Date.parse(endOfDayUtc(day, NY)) - Date.parse(startOfDayUtc(day, NY))).toBe(24 * HOUR);
+    }
+  });
+
+  it("tells today's date in the site's zone, not UTC's", () => {
+    // 23:30 on 1 Nov in New York (EST, UTC-5) is already 2 Nov in UTC.
+    expect(todayIn(NY, new Date("2026-11-02T04:30:00Z"))).toBe("2026-11-01");
+    expect(todayIn(NY, new Date("2026-11-02T05:00:00Z"))).toBe("2026-11-02");
+    // 23:30 on 7 Mar (EST) and 00:30 on 9 Mar (EDT, UTC-4).
+    expect(todayIn(NY, new Date("2026-03-08T04:30:00Z"))).toBe("2026-03-07");
+    expect(todayIn(NY, new Date("2026-03-09T04:30:00Z"))).toBe("2026-03-09");
+  });
+
+  it.each([
+    ["2026-11-27", true],
+    ["2028-02-29", true],
+    ["2026-02-29", false],
+    ["2026-02-30", false],
+    ["2026-13-01", false],
+    ["2026-1-5", false],
+    ["11/27/2026", false],
+    [" 2026-11-27", false],
+    ["2026-11-27T00:00", false],
+  ])("isCivilDate(%j) is %s", (value, ok) => {
+    expect(isCivilDate(value as string)).toBe(ok);
+  });
+});
+
+describe("readAuditQuery (the audit log's filters)", () => {
+  const sites = ["site-1"];
+  const read = (qs: string) => readAuditQuery(new URL(`https://clinic.example/admin/audit?${qs}`), sites, NY);
+
+  it("turns a civil date range into the site's half-open UTC range", () => {
+    const q = read("from=2026-03-08&to=2026-03-08");
+    expect(q.ok).toBe(true);
+    if (q.ok) {
+      expect(q.filters).toMatchObject({ siteIds: sites, fromUtc: "2026-03-08T05:00:00.000Z", toUtc: "2026-03-09T04:00:00.000Z" });
+    }
+  });
+
+  it("covers the whole 25-hour day when clocks fall back", () => {
+    const q = read("from=2026-11-01&to=2026-11-01");
+    expect(q.ok && q.filters).toMatchObject({ fromUtc: "2026-11-01T04:00:00.000Z", toUtc: "2026-11-02T05:00:00.000Z" });
+  });
+
+  it("passes user, action and patient through and leaves empty filters out", () => {
+    const q = read("user=u-1&action=auth.sign_in&patient=&from=&to=");
+    expect(q.ok).toBe(true);
+    if (q.ok) {
+      expect(q.filters).toEqual({ siteIds: sites, userId: "u-1", action: "auth.sign_in", patientId: undefined, fromUtc: undefined, toUtc: undefined });
+    }
+  });
+
+  it.each([
+    ["a date that does not exist", "from=2026-02-30", "from"],
+    ["a US-style date", "from=11/27/2026", "from"],
+    ["a word", "to=yesterday", "to"],
+  ])("explains %s and keeps what was typed", (_label, qs, field) => {
+    const q = read(qs);
+    expect(q.ok).toBe(false);
+    if (!q.ok) {
+      expect(q.errors[field]).toBe("Use a date like 2026-11-27.");
+      expect(q.values[field as "from" | "to"]).toBe(new URLSearchParams(qs).get(field));
+    }
+  });
+
+  it("explains a range whose end is before its start", () => {
+    const q = read("from=2026-11-27&to=2026-11-01");
+    expect(q.ok).toBe(false);
+    if (!q.ok) {
+      expect(q.errors.to).toBe("The end date is before the start date.");
+      expect(q.values).toMatchObject({ from: "2026-11-27", to: "2026-11-01" });
+    }
+  });
+
+  it("refuses an over-long user id without failing", () => {
+    const q = read(`user=${"x".repeat(500)}`);
+    expect(q.ok).toBe(false);
+    if (!q.ok) {
+      expect(q.errors.user).toMatch(/too long/);
+      expect(q.values.user.length).toBeLessThanOrEqual(100);
+    }
+  });
+});
+
+describe("CSV export", () => {
+  it("ends every record with CRLF", () => {
+    expect(csvRows([["a", "b"], ["c", "d"]])).toBe("a,b\r\nc,d\r\n");
+  });
+
+  it("quotes fields with commas and doubles the quotes inside them", () => {
+    expect(csvRows([["Whitfield, Dana", 'said "no"', "plain"]])).toBe('"Whitfield, Dana","said ""no""",plain\r\n');
+  });
+
+  it("quotes a field containing CRLF", () => {
+    expect(csvRows([["line one\r\nline two", "x"]])).toBe('"line one\r\nline two",x\r\n');
+  });
+
+  it("quotes a field containing a bare LF or CR so it cannot split the record", () => {
+    // RFC 4180 §2.6: fields containing line breaks must be quoted. Spreadsheets and csv parsers
+    // treat a bare LF as the end of a record.
+    expect(csvRows([["line one\nline two", "x"]])).toBe('"line one\nline two",x\r\n');
+    expect(csvRows([["line one\rline two", "x"]])).toBe('"line one\rline two",x\r\n');
+  });
+
+  it("writes empty cells for null and undefined", () => {
+    expect(csvRows([["a", null, undefined, "d"]])).toBe("a,,,d\r\n");
+  });
+
+  it("starts every export with the 42 CFR Part 2 notice, then a blank line", () => {
+    const preamble = part2Preamble();
+    const records = preamble.split("\r\n");
+    expect(records[0]).toBe(PART2_REDISCLOSURE_NOTICE[0]);
+    expect(records[0]).toMatch(/^42 CFR part 2 prohibits unauthorized use or disclosure/);
+    // The long second line contains commas and so is quoted as one field.
+    expect(records[1]).toBe(`"${PART2_REDISCLOSURE_NOTICE[1]}"`);
+    expect(records.slice(2)).toEqual(["", ""]);
+    expect(preamble.endsWith("\r\n\r\n")).toBe(true);
+  });
+});
