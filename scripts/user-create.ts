@@ -64,13 +64,11 @@ async function main() {
       });
       console.log(`Created site "${siteName}" (${timeZone}).`);
     }
-    const result = await createUser(db, actor, { name: values.name, email: values.email, role: values.role, siteIds: [site.id], temporaryPassword: password }, [site.id], { ip: null, userAgent: "user:create" });
+    const result = await createUser(db, actor, { name: values.name, email: values.email, role: values.role, siteIds: [site.id], temporaryPassword: password, mustChangePassword: false }, [site.id], { ip: null, userAgent: "user:create" });
     if (!result.ok) {
       const messages = [...Object.values(result.fieldErrors ?? {}).flat(), result.formError].filter(Boolean);
       throw new Error(messages.join(" "));
     }
-    // Whoever runs this chose the password themselves: no forced change.
-    await db.updateTable("users").set({ must_change_password: 0 }).where("id", "=", result.id).execute();
     console.log(`Created ${values.role} ${values.email} at ${site.name}. They can sign in now.`);
   } finally {
     await db.destroy();

@@ -21,6 +21,7 @@ declare module "vitest" {
     shortIdleUrl: string;
     databaseUrl: string;
     lockoutEmail: string;
+    multiSiteEmail: string;
   }
 }
 
@@ -72,6 +73,7 @@ export default async function setup(project: TestProject) {
   const clinic = await seedDemo(db);
   // A dedicated account for the lockout test, so locking it disturbs no other test.
   const lockoutEmail = "lockout.check@harborlight.example";
+  const multiSiteEmail = "riley.navarro@harborlight.example";
   const now = new Date().toISOString();
   const id = newId();
   await db
@@ -79,6 +81,15 @@ export default async function setup(project: TestProject) {
     .values({ id, email: lockoutEmail, name: "Lockout Check", role: "staff", password_hash: await hashPassword("correct-horse-battery-staple"), must_change_password: 0, active: 1, last_sign_in_at: null, created_at: now, updated_at: now })
     .execute();
   await db.insertInto("user_sites").values({ user_id: id, site_id: clinic.siteId }).execute();
+  // A second site, and a counselor who works at both, for the site switcher.
+  const eastside = newId();
+  await db.insertInto("sites").values({ id: eastside, name: "Harbor Light Recovery – Eastside", time_zone: "America/Chicago", created_at: now }).execute();
+  const multi = newId();
+  await db
+    .insertInto("users")
+    .values({ id: multi, email: multiSiteEmail, name: "Riley Navarro", role: "counselor", password_hash: await hashPassword("correct-horse-battery-staple"), must_change_password: 0, active: 1, last_sign_in_at: null, created_at: now, updated_at: now })
+    .execute();
+  await db.insertInto("user_sites").values([{ user_id: multi, site_id: clinic.siteId }, { user_id: multi, site_id: eastside }]).execute();
   await db.destroy();
 
   const main = startServer(await freePort(), { DATABASE_URL: databaseUrl });
@@ -89,6 +100,7 @@ export default async function setup(project: TestProject) {
   project.provide("shortIdleUrl", shortIdle.url);
   project.provide("databaseUrl", databaseUrl);
   project.provide("lockoutEmail", lockoutEmail);
+  project.provide("multiSiteEmail", multiSiteEmail);
 
   return async () => {
     for (const s of [main, shortIdle]) s.child.kill("SIGTERM");

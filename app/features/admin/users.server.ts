@@ -122,10 +122,11 @@ async function emailTaken(db: DB, email: string, exceptId?: string): Promise<boo
 export async function createUser(
   db: DB,
   actor: Actor,
-  input: { name: string; email: string; role: Role; siteIds: string[]; temporaryPassword: string },
+  input: { name: string; email: string; role: Role; siteIds: string[]; temporaryPassword: string; mustChangePassword?: boolean },
   allowedSiteIds: string[],
   meta: ClientMeta,
 ): Promise<WriteResult<{ id: string }>> {
+  const mustChange = input.mustChangePassword ?? true;
   const email = input.email.toLowerCase();
   const siteIds = [...new Set(input.siteIds)];
   const siteError = siteProblem(siteIds, allowedSiteIds);
@@ -142,7 +143,7 @@ export async function createUser(
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto("users")
-        .values({ id, email, name: input.name, role: input.role, password_hash: passwordHash, must_change_password: 1, active: 1, last_sign_in_at: null, created_at: now, updated_at: now })
+        .values({ id, email, name: input.name, role: input.role, password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, active: 1, last_sign_in_at: null, created_at: now, updated_at: now })
         .execute();
       await trx.insertInto("user_sites").values(siteIds.map((site_id) => ({ user_id: id, site_id }))).execute();
       await recordAudit(trx, {
@@ -150,7 +151,7 @@ export async function createUser(
         action: "user.created",
         entityType: "user",
         entityId: id,
-        after: { name: input.name, email, role: input.role, siteIds, mustChangePassword: true },
+        after: { name: input.name, email, role: input.role, siteIds, mustChangePassword: mustChange },
         meta,
       });
     });
