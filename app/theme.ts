@@ -33,10 +33,12 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
   const light: Record<string, string> = {
     "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
     "--mantine-color-error": "var(--mantine-color-red-8)",
+    "--mantine-color-anchor": "var(--mantine-color-indigo-8)",
   };
   const dark: Record<string, string> = {
     "--mantine-color-dimmed": "var(--mantine-color-dark-1)",
     "--mantine-color-error": "var(--mantine-color-red-4)",
+    "--mantine-color-anchor": "var(--mantine-color-indigo-3)",
   };
   for (const color of Object.keys(t.colors)) {
     light[`--mantine-color-${color}-light-color`] = LOW_CONTRAST_HUES.has(color)

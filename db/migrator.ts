@@ -1,12 +1,14 @@
 import { type Kysely, Migrator, type Migration, type MigrationProvider } from "kysely";
-import * as foundation from "./migrations/2026-11-27-foundation";
+import * as foundation from "./migrations/2026-11-27-01-foundation";
+import * as patients from "./migrations/2026-11-27-02-patients";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
  * build. Names are date-prefixed and sort in the order they must run.
  */
 const migrations: Record<string, Migration> = {
-  "2026-11-27-foundation": foundation,
+  "2026-11-27-01-foundation": foundation,
+  "2026-11-27-02-patients": patients,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

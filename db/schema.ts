@@ -92,6 +92,120 @@ export interface AuditChainHeadTable {
   hash: string;
 }
 
+export interface MrnCounterTable {
+  id: number;
+  last_value: number;
+}
+
+export interface PatientsTable {
+  id: string;
+  /** Medical record number, unique across the organisation. */
+  mrn: string;
+  site_id: string;
+  legal_first_name: string;
+  legal_last_name: string;
+  preferred_name: string | null;
+  date_of_birth: string;
+  sex: string;
+  gender_identity: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  emergency_contact_name: string | null;
+  emergency_contact_relationship: string | null;
+  emergency_contact_phone: string | null;
+  preferred_language: string;
+  primary_counselor_id: string | null;
+  /** Program track by name until scheduling's tracks exist. */
+  track: string | null;
+  payer_type: string;
+  payer_plan: string | null;
+  payer_member_id: string | null;
+  detox_status: string;
+  detox_completed_on: string | null;
+  /** When the patient was given the 42 CFR Part 2 notice of confidentiality (§2.22). */
+  part2_notice_on: string | null;
+  status: string;
+  level_of_care: string;
+  level_since: string;
+  current_episode_id: string | null;
+  /** Lower-cased "first last preferred" for search and duplicate checks. */
+  search_name: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface PatientEpisodesTable {
+  id: string;
+  patient_id: string;
+  episode_number: number;
+  referral_source: string;
+  admitted_on: string;
+  discharged_on: string | null;
+  discharge_reason: string | null;
+  next_level_of_care: string | null;
+  /** JSON: step-down provider, mutual-help groups, alumni, sober living, follow-up date. */
+  aftercare: string | null;
+  discharge_note: string | null;
+  created_at: string;
+}
+
+export interface PatientStatusChangesTable {
+  id: string;
+  patient_id: string;
+  episode_id: string;
+  status: string;
+  effective_on: string;
+  reason: string | null;
+  changed_by: string | null;
+  created_at: string;
+}
+
+export interface LevelOfCareChangesTable {
+  id: string;
+  patient_id: string;
+  episode_id: string;
+  level_of_care: string;
+  effective_on: string;
+  reason: string;
+  changed_by: string | null;
+  created_at: string;
+}
+
+export interface PatientDiagnosesTable {
+  id: string;
+  patient_id: string;
+  code: string;
+  description: string;
+  category: string;
+  is_primary: number;
+  onset_on: string | null;
+  resolved_on: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface MatEpisodesTable {
+  id: string;
+  patient_id: string;
+  medication: string;
+  formulation: string | null;
+  dose: string;
+  schedule: string;
+  prescriber: string;
+  setting: string;
+  started_on: string;
+  ended_on: string | null;
+  end_reason: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -100,6 +214,13 @@ export interface Database {
   sign_in_throttle: SignInThrottleTable;
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
+  mrn_counter: MrnCounterTable;
+  patients: PatientsTable;
+  patient_episodes: PatientEpisodesTable;
+  patient_status_changes: PatientStatusChangesTable;
+  level_of_care_changes: LevelOfCareChangesTable;
+  patient_diagnoses: PatientDiagnosesTable;
+  mat_episodes: MatEpisodesTable;
 }
 
 export type Site = Selectable<SitesTable>;

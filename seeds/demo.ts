@@ -11,14 +11,22 @@ import type { Database } from "../db/schema";
 import { recordAudit } from "../app/features/audit/audit.server";
 import { hashPassword } from "../app/features/auth/password.server";
 import { newId } from "../app/utils/ids";
+import { todayIn } from "../app/utils/time";
 import { DEMO_PASSWORD, DEMO_SITE, DEMO_USERS } from "./demo-people";
+import { seedDemoPatients } from "./demo-patients";
 
 export interface DemoClinic {
   siteId: string;
   users: Record<string, { id: string; email: string; name: string; role: string }>;
 }
 
-export async function seedDemo(db: Kysely<Database>): Promise<DemoClinic> {
+export async function seedDemo(db: Kysely<Database>, options: { patients?: boolean } = {}): Promise<DemoClinic> {
+  const clinic = await seedStaff(db);
+  if (options.patients ?? true) await seedDemoPatients(db, clinic, todayIn(DEMO_SITE.timeZone));
+  return clinic;
+}
+
+async function seedStaff(db: Kysely<Database>): Promise<DemoClinic> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const now = new Date().toISOString();
   const seedActor = { id: "system", name: "Demo seed" };

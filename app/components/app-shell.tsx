@@ -15,6 +15,7 @@ import {
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import {
+  IconAddressBook,
   IconChevronDown,
   IconClipboardList,
   IconHome,
@@ -29,8 +30,9 @@ import { Form, Link, NavLink as RemixNavLink, useLocation, useSubmit } from "@re
 import type { ReactNode } from "react";
 import { ROLE_LABELS, type Role } from "~/features/auth/permissions";
 import type { NavItem } from "./navigation";
+import { PatientSearch } from "./patient-search";
 
-const ICONS = { home: IconHome, users: IconUsers, audit: IconClipboardList } as const;
+const ICONS = { home: IconHome, users: IconUsers, audit: IconClipboardList, patients: IconAddressBook } as const;
 
 export interface ShellProps {
   user: { name: string; email: string; role: Role };
@@ -100,6 +102,7 @@ export function Shell({ user, nav, sites, siteId, children }: ShellProps) {
             ) : null}
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {nav.some((n) => n.to === "/patients") ? <PatientSearch /> : null}
             <SiteSwitcher sites={sites} siteId={siteId} />
             <ColorSchemeToggle />
             <Menu position="bottom-end" withinPortal>

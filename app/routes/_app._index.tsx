@@ -9,6 +9,7 @@ import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "~/features/auth/permissions";
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
 const SECTION_TEXT: Record<string, string> = {
+  "/patients": "Caseloads, intake, diagnoses, MAT, level of care and discharge. Press / anywhere to find a patient.",
   "/admin/users": "Create accounts, change roles, reset passwords and deactivate people who leave.",
   "/admin/audit": "Who did what, when, to which record — filter, page and export.",
 };

@@ -19,7 +19,8 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
 }
 
-const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01"];
+const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new"];
+const CHART_TABS = ["", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/history"];
 
 describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorScheme) => {
   it("the sign-in page, with and without an error, has no serious or critical violations", async () => {
@@ -46,6 +47,11 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     await page.goto(`${baseUrl}/admin/users`);
     const firstUser = await page.getByRole("link", { name: "Marcus Bell" }).getAttribute("href");
     pages.push(firstUser!);
+    for (const q of ["status=active&flag=mat", "status=discharged"]) {
+      await page.goto(`${baseUrl}/patients?${q}`);
+      const chart = await page.getByRole("table", { name: "Patients" }).getByRole("link").first().getAttribute("href");
+      pages.push(...CHART_TABS.map((t) => `${chart}${t}`));
+    }
     for (const path of pages) {
       await page.goto(`${baseUrl}${path}`);
       await hydrated(page);
@@ -53,6 +59,19 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
       if (v.length) failures[path] = v;
     }
     expect(failures).toEqual({});
+    await context.close();
+  }, 240_000);
+
+  it("a patient chart as staff see it has no serious or critical violations", async () => {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, STAFF);
+    await page.waitForURL(`${baseUrl}/`);
+    await page.goto(`${baseUrl}/patients`);
+    await page.getByRole("table", { name: "Patients" }).getByRole("link").first().click();
+    await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
+    await hydrated(page);
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 

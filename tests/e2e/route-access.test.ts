@@ -20,6 +20,17 @@ const ROUTES: { file: string; path: string; permission: Permission | null }[] = 
   { file: "_app.admin.audit._index.tsx", path: "/admin/audit", permission: "read:audit" },
   { file: "admin.audit.export[.]csv.tsx", path: "/admin/audit/export.csv", permission: "export:audit" },
   { file: "_app.tsx", path: "/", permission: "read:home" },
+  { file: "_app.patients._index.tsx", path: "/patients", permission: "read:patients" },
+  { file: "_app.patients.new.tsx", path: "/patients/new", permission: "write:patients" },
+  { file: "_app.patients.$patientId.tsx", path: "/patients/:patientId", permission: "read:patients" },
+  { file: "_app.patients.$patientId._index.tsx", path: "/patients/:patientId", permission: "read:patients" },
+  { file: "_app.patients.$patientId.edit.tsx", path: "/patients/:patientId/edit", permission: "write:patients" },
+  { file: "_app.patients.$patientId.diagnoses.tsx", path: "/patients/:patientId/diagnoses", permission: "read:patient-clinical" },
+  { file: "_app.patients.$patientId.mat.tsx", path: "/patients/:patientId/mat", permission: "read:patient-clinical" },
+  { file: "_app.patients.$patientId.care.tsx", path: "/patients/:patientId/care", permission: "read:patient-clinical" },
+  { file: "_app.patients.$patientId.discharge.tsx", path: "/patients/:patientId/discharge", permission: "read:patient-clinical" },
+  { file: "_app.patients.$patientId.history.tsx", path: "/patients/:patientId/history", permission: "read:patient-clinical" },
+  { file: "patients.search.tsx", path: "/patients/search?q=a", permission: "read:patients" },
   { file: "login.tsx", path: "/login", permission: null },
   { file: "logout.tsx", path: "/logout", permission: null },
   { file: "site.tsx", path: "/site", permission: null },
@@ -29,6 +40,8 @@ const ROUTES: { file: string; path: string; permission: Permission | null }[] = 
 
 const cookies: Partial<Record<Role, string>> = {};
 let someUserId = "";
+let somePatientId = "";
+const fill = (path: string) => path.replace(":userId", someUserId).replace(":patientId", somePatientId);
 
 async function signInCookie(email: string): Promise<string> {
   const res = await fetch(`${baseUrl}/login`, {
@@ -49,6 +62,8 @@ beforeAll(async () => {
   cookies.staff = await signInCookie(STAFF);
   const html = await (await fetch(`${baseUrl}/admin/users?q=marcus`, { headers: { Cookie: cookies.admin } })).text();
   someUserId = /\/admin\/users\/([0-9a-f-]{36})/.exec(html)![1];
+  const patients = await (await fetch(`${baseUrl}/patients?status=all`, { headers: { Cookie: cookies.admin } })).text();
+  somePatientId = /\/patients\/([0-9a-f-]{36})/.exec(patients)![1];
 });
 
 describe("route access", () => {
@@ -57,12 +72,12 @@ describe("route access", () => {
     expect(files).toEqual(ROUTES.map((r) => r.file).sort());
   });
 
-  const protectedRoutes = ROUTES.filter((r) => r.permission && r.file !== "_app.tsx");
+  const protectedRoutes = ROUTES.filter((r) => r.permission && !["_app.tsx", "_app.patients.$patientId.tsx"].includes(r.file));
   for (const role of ["admin", "counselor", "staff"] as Role[]) {
     for (const route of protectedRoutes) {
       const allowed = can(role, route.permission!);
       it(`${role} ${allowed ? "may open" : "is refused"} ${route.path}`, async () => {
-        const res = await fetch(`${baseUrl}${route.path.replace(":userId", someUserId)}`, {
+        const res = await fetch(`${baseUrl}${fill(route.path)}`, {
           headers: { Cookie: cookies[role]! },
           redirect: "manual",
         });
@@ -73,7 +88,7 @@ describe("route access", () => {
 
   it("sends anyone without a session to sign in, remembering where they were going", async () => {
     for (const route of protectedRoutes) {
-      const res = await fetch(`${baseUrl}${route.path.replace(":userId", someUserId)}`, { redirect: "manual" });
+      const res = await fetch(`${baseUrl}${fill(route.path)}`, { redirect: "manual" });
       expect(res.status, route.path).toBe(302);
       expect(res.headers.get("location")).toContain("/login?redirectTo=");
     }

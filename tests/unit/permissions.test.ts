@@ -8,6 +8,10 @@ import { type Permission, PERMISSIONS, type Role, ROLES, can, isRole, rolesWith 
 const MATRIX: Record<Permission, Record<Role, boolean>> = {
   "read:home": { admin: true, counselor: true, staff: true },
   "update:own-account": { admin: true, counselor: true, staff: true },
+  "read:patients": { admin: true, counselor: true, staff: true },
+  // Minimum necessary: staff see who a patient is, never their diagnoses, MAT or discharge.
+  "read:patient-clinical": { admin: true, counselor: true, staff: false },
+  "write:patients": { admin: true, counselor: true, staff: false },
   "manage:users": { admin: true, counselor: false, staff: false },
   "read:audit": { admin: true, counselor: false, staff: false },
   "export:audit": { admin: true, counselor: false, staff: false },
@@ -29,10 +33,18 @@ describe("role permissions", () => {
     for (const permission of PERMISSIONS) expect(can("admin", permission)).toBe(true);
   });
 
-  it("lets counselors and staff only open home and look after their own account", () => {
-    for (const role of ["counselor", "staff"] as const) {
-      expect(PERMISSIONS.filter((p) => can(role, p)).sort()).toEqual(["read:home", "update:own-account"]);
-    }
+  it("keeps staff to identity-level patient access and their own account", () => {
+    expect(PERMISSIONS.filter((p) => can("staff", p)).sort()).toEqual(["read:home", "read:patients", "update:own-account"]);
+  });
+
+  it("gives counselors their clinical work and nothing of the program's administration", () => {
+    expect(PERMISSIONS.filter((p) => can("counselor", p)).sort()).toEqual([
+      "read:home",
+      "read:patient-clinical",
+      "read:patients",
+      "update:own-account",
+      "write:patients",
+    ]);
   });
 
   it.each(PERMISSIONS)("rolesWith(%s) names exactly the roles that can", (permission) => {

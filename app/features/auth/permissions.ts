@@ -20,6 +20,9 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
 const GRANTS = {
   "read:home": ["admin", "counselor", "staff"],
   "update:own-account": ["admin", "counselor", "staff"],
+  "read:patients": ["admin", "counselor", "staff"],
+  "read:patient-clinical": ["admin", "counselor"],
+  "write:patients": ["admin", "counselor"],
   "manage:users": ["admin"],
   "read:audit": ["admin"],
   "export:audit": ["admin"],
@@ -32,6 +35,9 @@ export const PERMISSIONS = Object.keys(GRANTS) as Permission[];
 export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "read:home": "open the home page",
   "update:own-account": "change their own password and sign out their sessions",
+  "read:patients": "find patients and see who they are (name, MRN, track)",
+  "read:patient-clinical": "read diagnoses, MAT, level-of-care history and discharge details",
+  "write:patients": "enroll patients and change their records",
   "manage:users": "create staff accounts, change roles, deactivate and reset passwords",
   "read:audit": "read the audit log",
   "export:audit": "export the audit log as CSV",

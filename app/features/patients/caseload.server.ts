@@ -1,0 +1,223 @@
+/**
+ * Reading patients: the caseload list (paged, sorted and filtered by the database, flags computed
+ * in the same query), the chart header, and quick search.
+ */
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import type { Database } from "../../../db/schema";
+import { MAT_SHORT, type MatMedication, OPEN_STATUSES, ageOn, daysBetween, isAdolescent } from "./rules";
+
+type DB = Kysely<Database>;
+type EB = ExpressionBuilder<Database, "patients">;
+
+export const CASELOAD_SORTS = ["name", "mrn", "level_of_care", "track", "admitted_on", "status"] as const;
+export type CaseloadSort = (typeof CASELOAD_SORTS)[number];
+
+export interface CaseloadQuery {
+  siteIds: string[];
+  /** One counselor's caseload, or everyone's when null. */
+  counselorId: string | null;
+  /** "open" (referred, active, on hold), one status, or "all". */
+  status: "open" | "all" | "referred" | "active" | "on_hold" | "discharged";
+  level: "IOP" | "PHP" | "OP" | null;
+  flag: "dual" | "mat" | null;
+  search: string;
+  sort: CaseloadSort;
+  direction: "asc" | "desc";
+  page: number;
+  pageSize: number;
+  /** Today in the site's time zone: flags and days in program are as of this date. */
+  today: string;
+}
+
+function activeDx(eb: EB, category: "substance" | "mental_health", today: string) {
+  return eb.exists(
+    eb
+      .selectFrom("patient_diagnoses as d")
+      .select(sql`1`.as("one"))
+      .whereRef("d.patient_id", "=", "patients.id")
+      .where("d.category", "=", category)
+      .where((w) => w.or([w("d.onset_on", "is", null), w("d.onset_on", "<=", today)]))
+      .where((w) => w.or([w("d.resolved_on", "is", null), w("d.resolved_on", ">", today)])),
+  );
+}
+
+function activeMat(eb: EB, today: string) {
+  return eb
+    .selectFrom("mat_episodes as m")
+    .select("m.medication")
+    .whereRef("m.patient_id", "=", "patients.id")
+    .where("m.started_on", "<=", today)
+    .where((w) => w.or([w("m.ended_on", "is", null), w("m.ended_on", ">=", today)]))
+    .orderBy("m.started_on", "desc")
+    .limit(1);
+}
+
+/** Search text cleaned the way names are stored (accents off, lower case, single spaces). */
+function likePattern(text: string): string {
+  const cleaned = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  return `%${cleaned.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function listCaseload(db: DB, q: CaseloadQuery) {
+  let base = db
+    .selectFrom("patients")
+    .leftJoin("patient_episodes as e", "e.id", "patients.current_episode_id")
+    .leftJoin("users as c", "c.id", "patients.primary_counselor_id")
+    .where("patients.site_id", "in", q.siteIds.length ? q.siteIds : [""]);
+  if (q.counselorId) base = base.where("patients.primary_counselor_id", "=", q.counselorId);
+  if (q.status === "open") base = base.where("patients.status", "in", OPEN_STATUSES);
+  else if (q.status !== "all") base = base.where("patients.status", "=", q.status);
+  if (q.level) base = base.where("patients.level_of_care", "=", q.level);
+  if (q.flag === "dual") base = base.where((eb) => eb.and([activeDx(eb as unknown as EB, "substance", q.today), activeDx(eb as unknown as EB, "mental_health", q.today)]));
+  if (q.flag === "mat") base = base.where((eb) => eb.exists(activeMat(eb as unknown as EB, q.today)));
+  if (q.search) {
+    const like = likePattern(q.search);
+    base = base.where((eb) =>
+      eb.or([sql<boolean>`patients.search_name like ${like} escape '\\'`, sql<boolean>`lower(patients.mrn) like ${like} escape '\\'`]),
+    );
+  }
+  const [{ total }] = await base.select((eb) => eb.fn.countAll<number>().as("total")).execute();
+
+  const order = {
+    name: ["patients.legal_last_name", "patients.legal_first_name"],
+    mrn: ["patients.mrn"],
+    level_of_care: ["patients.level_of_care", "patients.legal_last_name"],
+    track: ["patients.track", "patients.legal_last_name"],
+    admitted_on: ["e.admitted_on", "patients.legal_last_name"],
+    status: ["patients.status", "patients.legal_last_name"],
+  } as const;
+  let query = base.select((eb) => [
+    "patients.id",
+    "patients.mrn",
+    "patients.legal_first_name",
+    "patients.legal_last_name",
+    "patients.preferred_name",
+    "patients.date_of_birth",
+    "patients.level_of_care",
+    "patients.level_since",
+    "patients.track",
+    "patients.status",
+    "e.admitted_on",
+    "e.discharged_on",
+    "c.name as counselor_name",
+    activeDx(eb as unknown as EB, "substance", q.today).as("has_sud"),
+    activeDx(eb as unknown as EB, "mental_health", q.today).as("has_mh"),
+    activeMat(eb as unknown as EB, q.today).as("mat_medication"),
+  ]);
+  for (const col of order[q.sort]) query = query.orderBy(sql.ref(col), q.direction);
+  const rows = await query
+    .orderBy("patients.id")
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return {
+    total: Number(total),
+    patients: rows.map((r) => ({
+      id: r.id,
+      mrn: r.mrn,
+      name: `${r.legal_last_name}, ${r.legal_first_name}`,
+      preferredName: r.preferred_name,
+      levelOfCare: r.level_of_care,
+      track: r.track,
+      status: r.status,
+      counselor: r.counselor_name,
+      admittedOn: r.admitted_on,
+      daysInProgram: r.admitted_on ? Math.max(0, daysBetween(r.admitted_on, r.discharged_on ?? q.today)) : null,
+      adolescent: isAdolescent(r.date_of_birth, q.today),
+      dualDiagnosis: Boolean(r.has_sud) && Boolean(r.has_mh),
+      mat: r.mat_medication ? (MAT_SHORT[r.mat_medication as MatMedication] ?? r.mat_medication) : null,
+    })),
+  };
+}
+
+/** What the chart header shows; the clinical part only for roles that may read it. */
+export async function chartHeader(db: DB, patientId: string, siteIds: string[], today: string) {
+  if (!siteIds.length || patientId.length > 64) return null;
+  const p = await db
+    .selectFrom("patients")
+    .leftJoin("patient_episodes as e", "e.id", "patients.current_episode_id")
+    .leftJoin("users as c", "c.id", "patients.primary_counselor_id")
+    .innerJoin("sites as s", "s.id", "patients.site_id")
+    .select((eb) => [
+      "patients.id",
+      "patients.mrn",
+      "patients.site_id",
+      "patients.legal_first_name",
+      "patients.legal_last_name",
+      "patients.preferred_name",
+      "patients.date_of_birth",
+      "patients.level_of_care",
+      "patients.level_since",
+      "patients.track",
+      "patients.status",
+      "patients.version",
+      "patients.part2_notice_on",
+      "e.admitted_on",
+      "e.discharged_on",
+      "e.episode_number",
+      "c.name as counselor_name",
+      "s.name as site_name",
+      "s.time_zone",
+      activeDx(eb as unknown as EB, "substance", today).as("has_sud"),
+      activeDx(eb as unknown as EB, "mental_health", today).as("has_mh"),
+      activeMat(eb as unknown as EB, today).as("mat_medication"),
+    ])
+    .where("patients.id", "=", patientId)
+    .where("patients.site_id", "in", siteIds)
+    .executeTakeFirst();
+  if (!p) return null;
+  return {
+    identity: {
+      id: p.id,
+      mrn: p.mrn,
+      name: `${p.legal_first_name} ${p.legal_last_name}`,
+      preferredName: p.preferred_name,
+      track: p.track,
+      status: p.status,
+      siteName: p.site_name,
+    },
+    clinical: {
+      age: ageOn(p.date_of_birth, today),
+      adolescent: isAdolescent(p.date_of_birth, today),
+      levelOfCare: p.level_of_care,
+      levelSince: p.level_since,
+      daysAtLevel: Math.max(0, daysBetween(p.level_since, p.discharged_on ?? today)),
+      admittedOn: p.admitted_on,
+      dischargedOn: p.discharged_on,
+      episodeNumber: p.episode_number,
+      daysInProgram: p.admitted_on ? Math.max(0, daysBetween(p.admitted_on, p.discharged_on ?? today)) : null,
+      counselor: p.counselor_name,
+      part2NoticeOn: p.part2_notice_on,
+      dualDiagnosis: Boolean(p.has_sud) && Boolean(p.has_mh),
+      mat: p.mat_medication ? (MAT_SHORT[p.mat_medication as MatMedication] ?? p.mat_medication) : null,
+      version: Number(p.version),
+    },
+    siteId: p.site_id,
+    timeZone: p.time_zone,
+  };
+}
+
+/** Quick search by name or MRN, identity only: open to every role that can find patients. */
+export async function searchPatients(db: DB, text: string, siteIds: string[], limit = 8) {
+  const q = text.trim().slice(0, 80);
+  if (!q || !siteIds.length) return [];
+  const like = likePattern(q);
+  const rows = await db
+    .selectFrom("patients")
+    .select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name", "track", "status"])
+    .where("site_id", "in", siteIds)
+    .where((eb) => eb.or([sql<boolean>`search_name like ${like} escape '\\'`, sql<boolean>`lower(mrn) like ${like} escape '\\'`]))
+    .orderBy(sql`case when status = 'discharged' then 1 else 0 end`)
+    .orderBy("legal_last_name")
+    .orderBy("legal_first_name")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    mrn: r.mrn,
+    name: `${r.legal_first_name} ${r.legal_last_name}`,
+    preferredName: r.preferred_name,
+    track: r.track,
+    status: r.status,
+  }));
+}

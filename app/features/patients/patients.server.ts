@@ -1,0 +1,443 @@
+/**
+ * Patients: intake, demographics, status and level of care over time, re-admission and
+ * discharge. Every write is one transaction with its audit record; edits name the version they
+ * started from, so two people editing at once cannot overwrite each other.
+ */
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Database } from "../../../db/schema";
+import { recordAudit } from "~/features/audit/audit.server";
+import { changedFields } from "~/features/audit/chain";
+import { newId } from "~/utils/ids";
+import type { ClientMeta } from "~/utils/request.server";
+import { type DemographicsInput, type DischargeInput, type IntakeInput } from "./schemas";
+import { formatMrn, type LevelOfCare, OPEN_STATUSES, type PatientStatus, STATUS_LABELS, STATUS_TRANSITIONS, searchName } from "./rules";
+
+type DB = Kysely<Database>;
+type Trx = Transaction<Database>;
+export type Actor = { id: string; name: string };
+
+export type WriteResult<T = object> =
+  | ({ ok: true } & T)
+  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+
+export const STALE_PATIENT =
+  "Someone else changed this patient's record while you were working. Your entries are still in the form: reload the chart in another tab to see their change, then save again.";
+const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
+
+async function nextMrn(trx: Trx): Promise<string> {
+  const row = await trx
+    .updateTable("mrn_counter")
+    .set({ last_value: sql`last_value + 1` })
+    .where("id", "=", 1)
+    .returning("last_value")
+    .executeTakeFirstOrThrow();
+  return formatMrn(Number(row.last_value));
+}
+
+/** Patients with the same legal name and birth date: shown before a new intake is saved. */
+export async function findPossibleDuplicates(db: DB, input: { legalFirstName: string; legalLastName: string; dateOfBirth: string }, siteIds: string[]) {
+  const name = searchName(input.legalFirstName, input.legalLastName);
+  if (!siteIds.length) return [];
+  return db
+    .selectFrom("patients")
+    .innerJoin("sites", "sites.id", "patients.site_id")
+    .select(["patients.id", "patients.mrn", "patients.legal_first_name", "patients.legal_last_name", "patients.date_of_birth", "patients.status", "sites.name as site_name"])
+    .where("patients.date_of_birth", "=", input.dateOfBirth)
+    .where("patients.site_id", "in", siteIds)
+    .where((eb) => eb.or([eb("patients.search_name", "=", name), eb("patients.search_name", "like", `${name} %`)]))
+    .limit(10)
+    .execute();
+}
+
+/** The counselors (and admins) who can carry a caseload at a site. */
+export async function counselorsAt(db: DB, siteIds: string[]) {
+  if (!siteIds.length) return [];
+  return db
+    .selectFrom("users")
+    .select(["users.id", "users.name", "users.role"])
+    .where("users.role", "in", ["counselor", "admin"])
+    .where("users.active", "=", 1)
+    .where((eb) => eb.exists(eb.selectFrom("user_sites").select("user_id").whereRef("user_sites.user_id", "=", "users.id").where("site_id", "in", siteIds)))
+    .orderBy("users.role", "desc")
+    .orderBy("users.name")
+    .execute();
+}
+
+async function counselorProblem(db: DB | Trx, counselorId: string, siteId: string): Promise<string | null> {
+  const ok = await db
+    .selectFrom("users")
+    .innerJoin("user_sites", "user_sites.user_id", "users.id")
+    .select("users.id")
+    .where("users.id", "=", counselorId)
+    .where("user_sites.site_id", "=", siteId)
+    .where("users.role", "in", ["counselor", "admin"])
+    .where("users.active", "=", 1)
+    .executeTakeFirst();
+  return ok ? null : "Choose a counselor who works at this patient's site.";
+}
+
+function demographicsRow(v: Omit<DemographicsInput, "version">) {
+  return {
+    legal_first_name: v.legalFirstName,
+    legal_last_name: v.legalLastName,
+    preferred_name: v.preferredName ?? null,
+    date_of_birth: v.dateOfBirth,
+    sex: v.sex,
+    gender_identity: v.genderIdentity ?? null,
+    phone: v.phone ?? null,
+    email: v.email ?? null,
+    address: v.address ?? null,
+    emergency_contact_name: v.emergencyContactName ?? null,
+    emergency_contact_relationship: v.emergencyContactRelationship ?? null,
+    emergency_contact_phone: v.emergencyContactPhone ?? null,
+    preferred_language: v.preferredLanguage,
+    primary_counselor_id: v.primaryCounselorId,
+    track: v.track ?? null,
+    payer_type: v.payerType,
+    payer_plan: v.payerPlan ?? null,
+    payer_member_id: v.payerMemberId ?? null,
+    detox_status: v.detoxStatus,
+    detox_completed_on: v.detoxStatus === "completed" ? (v.detoxCompletedOn ?? null) : null,
+    part2_notice_on: v.part2NoticeOn ?? null,
+    search_name: searchName(v.legalFirstName, v.legalLastName, v.preferredName),
+  };
+}
+
+export type EnrollResult =
+  | { ok: true; id: string; mrn: string }
+  | { ok: false; status: 400 | 409; fieldErrors?: Record<string, string[]>; formError?: string; duplicates?: Awaited<ReturnType<typeof findPossibleDuplicates>> };
+
+export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, allowedSiteIds: string[], meta: ClientMeta): Promise<EnrollResult> {
+  if (!allowedSiteIds.includes(input.siteId)) return { ok: false, status: 400, fieldErrors: { siteId: ["Choose one of your own sites."] } };
+  const counselorError = await counselorProblem(db, input.primaryCounselorId, input.siteId);
+  if (counselorError) return { ok: false, status: 400, fieldErrors: { primaryCounselorId: [counselorError] } };
+  if (input.confirmDuplicate !== "yes") {
+    // Only the user's own sites: that someone is a patient elsewhere is itself protected (42 CFR Part 2).
+    const duplicates = await findPossibleDuplicates(db, input, allowedSiteIds);
+    if (duplicates.length) {
+      return {
+        ok: false,
+        status: 409,
+        duplicates,
+        formError: "A patient with this name and date of birth is already on record. Check they are not the same person before you save.",
+      };
+    }
+  }
+  const id = newId();
+  const episodeId = newId();
+  const now = new Date().toISOString();
+  return db.transaction().execute(async (trx) => {
+    const mrn = await nextMrn(trx);
+    const row = {
+      id,
+      mrn,
+      site_id: input.siteId,
+      ...demographicsRow(input),
+      status: input.initialStatus,
+      level_of_care: input.levelOfCare,
+      level_since: input.admittedOn,
+      current_episode_id: episodeId,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto("patients").values(row).execute();
+    await trx
+      .insertInto("patient_episodes")
+      .values({ id: episodeId, patient_id: id, episode_number: 1, referral_source: input.referralSource, admitted_on: input.admittedOn, discharged_on: null, discharge_reason: null, next_level_of_care: null, aftercare: null, discharge_note: null, created_at: now })
+      .execute();
+    await trx
+      .insertInto("patient_status_changes")
+      .values({ id: newId(), patient_id: id, episode_id: episodeId, status: input.initialStatus, effective_on: input.admittedOn, reason: "Intake", changed_by: actor.id, created_at: now })
+      .execute();
+    await trx
+      .insertInto("level_of_care_changes")
+      .values({ id: newId(), patient_id: id, episode_id: episodeId, level_of_care: input.levelOfCare, effective_on: input.admittedOn, reason: "Level of care at admission", changed_by: actor.id, created_at: now })
+      .execute();
+    await recordAudit(trx, {
+      actor,
+      action: "patient.enrolled",
+      entityType: "patient",
+      entityId: id,
+      patientId: id,
+      siteId: input.siteId,
+      after: { mrn, status: input.initialStatus, levelOfCare: input.levelOfCare, admittedOn: input.admittedOn, referralSource: input.referralSource, primaryCounselorId: input.primaryCounselorId, ...(input.confirmDuplicate ? { duplicateConfirmed: true } : {}) },
+      meta,
+    });
+    return { ok: true as const, id, mrn };
+  });
+}
+
+/** The patient, if they are at one of `siteIds`; the gate every chart route passes through. */
+export async function getPatientRow(db: DB | Trx, id: string, siteIds: string[]) {
+  if (!siteIds.length || id.length > 64) return null;
+  const row = await db.selectFrom("patients").selectAll().where("id", "=", id).where("site_id", "in", siteIds).executeTakeFirst();
+  return row ? { ...row, version: Number(row.version) } : null;
+}
+
+export async function updateDemographics(
+  db: DB,
+  actor: Actor,
+  id: string,
+  input: DemographicsInput,
+  siteIds: string[],
+  meta: ClientMeta,
+): Promise<WriteResult> {
+  const current = await getPatientRow(db, id, siteIds);
+  if (!current) return NOT_FOUND;
+  const counselorError = await counselorProblem(db, input.primaryCounselorId, current.site_id);
+  if (counselorError) return { ok: false, status: 400, fieldErrors: { primaryCounselorId: [counselorError] } };
+  const next = demographicsRow(input);
+  const diff = changedFields(current as unknown as Record<string, unknown>, next);
+  delete diff.before.search_name;
+  delete diff.after.search_name;
+  if (!Object.keys(diff.after).length) {
+    return current.version === input.version ? { ok: true } : { ok: false, status: 409, formError: STALE_PATIENT };
+  }
+  return db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable("patients")
+      .set({ ...next, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .where("id", "=", id)
+      .where("version", "=", input.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
+    await recordAudit(trx, { actor, action: "patient.updated", entityType: "patient", entityId: id, patientId: id, siteId: current.site_id, ...diff, meta });
+    return { ok: true as const };
+  });
+}
+
+/** Bumps the patient's version if it still is `version`; false when someone else got there first. */
+async function claimVersion(trx: Trx, id: string, version: number, set: Record<string, unknown> = {}): Promise<boolean> {
+  const res = await trx
+    .updateTable("patients")
+    .set({ ...set, updated_at: new Date().toISOString(), version: sql`version + 1` })
+    .where("id", "=", id)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+async function currentEpisode(db: DB | Trx, patientId: string, episodeId: string | null) {
+  if (!episodeId) return null;
+  return db.selectFrom("patient_episodes").selectAll().where("id", "=", episodeId).where("patient_id", "=", patientId).executeTakeFirst();
+}
+
+async function lastStatusChange(db: DB | Trx, episodeId: string) {
+  return db.selectFrom("patient_status_changes").select(["effective_on", "status"]).where("episode_id", "=", episodeId).orderBy("effective_on", "desc").orderBy("created_at", "desc").executeTakeFirst();
+}
+
+async function lastLevelChange(db: DB | Trx, episodeId: string) {
+  return db.selectFrom("level_of_care_changes").select(["effective_on", "level_of_care"]).where("episode_id", "=", episodeId).orderBy("effective_on", "desc").orderBy("created_at", "desc").executeTakeFirst();
+}
+
+export async function changeLevelOfCare(
+  db: DB,
+  actor: Actor,
+  id: string,
+  input: { version: number; levelOfCare: LevelOfCare; effectiveOn: string; reason: string },
+  siteIds: string[],
+  meta: ClientMeta,
+): Promise<WriteResult> {
+  const current = await getPatientRow(db, id, siteIds);
+  if (!current) return NOT_FOUND;
+  if (current.status === "discharged") return { ok: false, status: 400, formError: "This patient is discharged: re-admit them before changing the level of care." };
+  if (input.levelOfCare === current.level_of_care) return { ok: false, status: 400, fieldErrors: { levelOfCare: [`They are already at ${current.level_of_care}.`] } };
+  const episode = await currentEpisode(db, id, current.current_episode_id);
+  if (!episode) return NOT_FOUND;
+  if (input.effectiveOn < episode.admitted_on) {
+    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before admission (${episode.admitted_on}).`] } };
+  }
+  const last = await lastLevelChange(db, episode.id);
+  if (last && input.effectiveOn < last.effective_on) {
+    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before the last one (${last.level_of_care} from ${last.effective_on}).`] } };
+  }
+  return db.transaction().execute(async (trx) => {
+    if (!(await claimVersion(trx, id, input.version, { level_of_care: input.levelOfCare, level_since: input.effectiveOn }))) {
+      return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
+    }
+    await trx
+      .insertInto("level_of_care_changes")
+      .values({ id: newId(), patient_id: id, episode_id: episode.id, level_of_care: input.levelOfCare, effective_on: input.effectiveOn, reason: input.reason, changed_by: actor.id, created_at: new Date().toISOString() })
+      .execute();
+    const direction = stepDirection(current.level_of_care as LevelOfCare, input.levelOfCare);
+    await recordAudit(trx, {
+      actor,
+      action: "patient.level_changed",
+      entityType: "patient",
+      entityId: id,
+      patientId: id,
+      siteId: current.site_id,
+      before: { levelOfCare: current.level_of_care },
+      after: { levelOfCare: input.levelOfCare },
+      detail: { effectiveOn: input.effectiveOn, reason: input.reason, direction },
+      meta,
+    });
+    return { ok: true as const };
+  });
+}
+
+const INTENSITY: Record<LevelOfCare, number> = { OP: 1, IOP: 2, PHP: 3 };
+export function stepDirection(from: LevelOfCare, to: LevelOfCare): "step-up" | "step-down" {
+  return INTENSITY[to] > INTENSITY[from] ? "step-up" : "step-down";
+}
+
+export async function changeStatus(
+  db: DB,
+  actor: Actor,
+  id: string,
+  input: { version: number; status: PatientStatus; effectiveOn: string; reason?: string },
+  siteIds: string[],
+  meta: ClientMeta,
+): Promise<WriteResult> {
+  const current = await getPatientRow(db, id, siteIds);
+  if (!current) return NOT_FOUND;
+  const from = current.status as PatientStatus;
+  if (!STATUS_TRANSITIONS[from].includes(input.status)) {
+    const allowed = STATUS_TRANSITIONS[from].map((s) => STATUS_LABELS[s]).join(" or ");
+    return {
+      ok: false,
+      status: 400,
+      fieldErrors: { status: [input.status === "discharged" ? "Use the discharge form to discharge a patient." : `From ${STATUS_LABELS[from]} a patient can only move to ${allowed || "nothing else (re-admit them instead)"}.`] },
+    };
+  }
+  const episode = await currentEpisode(db, id, current.current_episode_id);
+  if (!episode) return NOT_FOUND;
+  if (input.effectiveOn < episode.admitted_on) {
+    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before admission (${episode.admitted_on}).`] } };
+  }
+  const lastStatus = await lastStatusChange(db, episode.id);
+  if (lastStatus && input.effectiveOn < lastStatus.effective_on) {
+    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before the last one (${STATUS_LABELS[lastStatus.status as PatientStatus] ?? lastStatus.status} from ${lastStatus.effective_on}).`] } };
+  }
+  return db.transaction().execute(async (trx) => {
+    if (!(await claimVersion(trx, id, input.version, { status: input.status }))) return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
+    await trx
+      .insertInto("patient_status_changes")
+      .values({ id: newId(), patient_id: id, episode_id: episode.id, status: input.status, effective_on: input.effectiveOn, reason: input.reason ?? null, changed_by: actor.id, created_at: new Date().toISOString() })
+      .execute();
+    await recordAudit(trx, { actor, action: "patient.status_changed", entityType: "patient", entityId: id, patientId: id, siteId: current.site_id, before: { status: from }, after: { status: input.status }, detail: { effectiveOn: input.effectiveOn, reason: input.reason ?? null }, meta });
+    return { ok: true as const };
+  });
+}
+
+/** Hooks later capabilities register to act on a discharge in the same transaction (scheduling ends future enrollments). */
+export type DischargeHook = (trx: Trx, patientId: string, dischargedOn: string) => Promise<Record<string, unknown> | void>;
+const dischargeHooks: DischargeHook[] = [];
+export function onDischarge(hook: DischargeHook) {
+  dischargeHooks.push(hook);
+}
+
+export async function dischargePatient(db: DB, actor: Actor, id: string, input: DischargeInput, siteIds: string[], meta: ClientMeta): Promise<WriteResult> {
+  const current = await getPatientRow(db, id, siteIds);
+  if (!current) return NOT_FOUND;
+  if (current.status === "discharged") return { ok: false, status: 400, formError: "This patient is already discharged." };
+  const episode = await currentEpisode(db, id, current.current_episode_id);
+  if (!episode) return NOT_FOUND;
+  if (input.dischargedOn < episode.admitted_on) {
+    return { ok: false, status: 400, fieldErrors: { dischargedOn: [`The discharge date is before admission (${episode.admitted_on}).`] } };
+  }
+  const [lastLevel, lastStatus] = await Promise.all([lastLevelChange(db, episode.id), lastStatusChange(db, episode.id)]);
+  const latest = [lastLevel?.effective_on, lastStatus?.effective_on].filter(Boolean).sort().pop();
+  if (latest && input.dischargedOn < latest) {
+    return { ok: false, status: 400, fieldErrors: { dischargedOn: [`The discharge date is before the last change on the chart (${latest}).`] } };
+  }
+  const aftercare = {
+    stepDownProvider: input.stepDownProvider ?? null,
+    mutualHelp: input.mutualHelp ?? [],
+    alumniProgram: input.alumniProgram === "yes",
+    soberLivingReferral: input.soberLivingReferral === "yes",
+    followUpOn: input.followUpOn ?? null,
+  };
+  return db.transaction().execute(async (trx) => {
+    if (!(await claimVersion(trx, id, input.version, { status: "discharged" }))) return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
+    const now = new Date().toISOString();
+    await trx
+      .updateTable("patient_episodes")
+      .set({ discharged_on: input.dischargedOn, discharge_reason: input.reason, next_level_of_care: input.nextLevelOfCare, aftercare: JSON.stringify(aftercare), discharge_note: input.note ?? null })
+      .where("id", "=", episode.id)
+      .execute();
+    await trx
+      .insertInto("patient_status_changes")
+      .values({ id: newId(), patient_id: id, episode_id: episode.id, status: "discharged", effective_on: input.dischargedOn, reason: input.reason, changed_by: actor.id, created_at: now })
+      .execute();
+    const hookDetail: Record<string, unknown> = {};
+    for (const hook of dischargeHooks) Object.assign(hookDetail, (await hook(trx, id, input.dischargedOn)) ?? {});
+    await recordAudit(trx, {
+      actor,
+      action: "patient.discharged",
+      entityType: "patient",
+      entityId: id,
+      patientId: id,
+      siteId: current.site_id,
+      before: { status: current.status },
+      after: { status: "discharged", dischargedOn: input.dischargedOn, reason: input.reason, nextLevelOfCare: input.nextLevelOfCare, aftercare },
+      detail: Object.keys(hookDetail).length ? hookDetail : undefined,
+      meta,
+    });
+    return { ok: true as const };
+  });
+}
+
+export async function readmitPatient(
+  db: DB,
+  actor: Actor,
+  id: string,
+  input: { version: number; admittedOn: string; referralSource: string; levelOfCare: LevelOfCare; initialStatus: "referred" | "active" },
+  siteIds: string[],
+  meta: ClientMeta,
+): Promise<WriteResult> {
+  const current = await getPatientRow(db, id, siteIds);
+  if (!current) return NOT_FOUND;
+  if (current.status !== "discharged") return { ok: false, status: 400, formError: "Only a discharged patient can be re-admitted." };
+  const last = await currentEpisode(db, id, current.current_episode_id);
+  if (last?.discharged_on && input.admittedOn <= last.discharged_on) {
+    return { ok: false, status: 400, fieldErrors: { admittedOn: [`A new episode starts after the last discharge (${last.discharged_on}).`] } };
+  }
+  const count = await db.selectFrom("patient_episodes").select((eb) => eb.fn.countAll<number>().as("n")).where("patient_id", "=", id).executeTakeFirstOrThrow();
+  const episodeId = newId();
+  const episodeNumber = Number(count.n) + 1;
+  return db.transaction().execute(async (trx) => {
+    if (!(await claimVersion(trx, id, input.version, { status: input.initialStatus, level_of_care: input.levelOfCare, level_since: input.admittedOn, current_episode_id: episodeId }))) {
+      return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
+    }
+    const now = new Date().toISOString();
+    await trx
+      .insertInto("patient_episodes")
+      .values({ id: episodeId, patient_id: id, episode_number: episodeNumber, referral_source: input.referralSource, admitted_on: input.admittedOn, discharged_on: null, discharge_reason: null, next_level_of_care: null, aftercare: null, discharge_note: null, created_at: now })
+      .execute();
+    await trx.insertInto("patient_status_changes").values({ id: newId(), patient_id: id, episode_id: episodeId, status: input.initialStatus, effective_on: input.admittedOn, reason: "Re-admission", changed_by: actor.id, created_at: now }).execute();
+    await trx.insertInto("level_of_care_changes").values({ id: newId(), patient_id: id, episode_id: episodeId, level_of_care: input.levelOfCare, effective_on: input.admittedOn, reason: "Level of care at re-admission", changed_by: actor.id, created_at: now }).execute();
+    await recordAudit(trx, { actor, action: "patient.readmitted", entityType: "patient", entityId: id, patientId: id, siteId: current.site_id, after: { episode: episodeNumber, admittedOn: input.admittedOn, levelOfCare: input.levelOfCare, status: input.initialStatus }, meta });
+    return { ok: true as const };
+  });
+}
+
+export async function episodesOf(db: DB, patientId: string) {
+  const rows = await db.selectFrom("patient_episodes").selectAll().where("patient_id", "=", patientId).orderBy("episode_number", "desc").execute();
+  return rows.map((r) => ({ ...r, aftercare: r.aftercare ? (JSON.parse(r.aftercare) as Record<string, unknown>) : null }));
+}
+
+export async function levelHistory(db: DB, patientId: string) {
+  return db
+    .selectFrom("level_of_care_changes")
+    .innerJoin("patient_episodes", "patient_episodes.id", "level_of_care_changes.episode_id")
+    .leftJoin("users", "users.id", "level_of_care_changes.changed_by")
+    .select(["level_of_care_changes.id", "level_of_care_changes.level_of_care", "level_of_care_changes.effective_on", "level_of_care_changes.reason", "users.name as changed_by_name", "patient_episodes.episode_number"])
+    .where("level_of_care_changes.patient_id", "=", patientId)
+    .orderBy("level_of_care_changes.effective_on", "desc")
+    .orderBy("level_of_care_changes.created_at", "desc")
+    .execute();
+}
+
+export async function statusHistory(db: DB, patientId: string) {
+  return db
+    .selectFrom("patient_status_changes")
+    .leftJoin("users", "users.id", "patient_status_changes.changed_by")
+    .select(["patient_status_changes.id", "patient_status_changes.status", "patient_status_changes.effective_on", "patient_status_changes.reason", "users.name as changed_by_name"])
+    .where("patient_status_changes.patient_id", "=", patientId)
+    .orderBy("patient_status_changes.effective_on", "desc")
+    .orderBy("patient_status_changes.created_at", "desc")
+    .execute();
+}
+
+export { OPEN_STATUSES };

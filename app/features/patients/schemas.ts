@@ -1,0 +1,271 @@
+/**
+ * Forms for patients, shared by the browser (instant messages) and the actions (the authority).
+ * Date rules need "today" in the site's time zone, so the schemas are made for a given day.
+ */
+import { z } from "zod";
+import { isCivilDate } from "~/utils/time";
+import { ICD10_CODES, ICD10_PATTERN } from "./icd10-codes";
+import {
+  DETOX_STATUSES,
+  DISCHARGE_REASONS,
+  LEVELS_OF_CARE,
+  MAT_MEDICATIONS,
+  MAT_SETTINGS,
+  MUTUAL_HELP_GROUPS,
+  NEXT_LEVELS,
+  PAYER_TYPES,
+  REFERRAL_SOURCES,
+  SEXES,
+  STATUSES,
+  ageOn,
+} from "./rules";
+
+const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `Enter ${label}.` })
+    .trim()
+    .min(1, `Enter ${label}.`)
+    .max(max, `${label[0].toUpperCase()}${label.slice(1)} is at most ${max} characters.`);
+
+const optionalText = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is at most ${max} characters.`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+const civilDate = (label: string) =>
+  z
+    .string({ error: `Enter ${label}.` })
+    .trim()
+    .min(1, `Enter ${label}.`)
+    .refine(isCivilDate, `Enter ${label} as a real date (YYYY-MM-DD).`);
+
+const optionalDate = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || isCivilDate(v), `Enter ${label} as a real date (YYYY-MM-DD).`);
+
+const phone = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^[+()0-9 .\-]{7,25}$/.test(v), `${label} can hold digits, spaces, +, ( ) and -, 7 to 25 characters.`);
+
+const version = z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(1);
+
+/** How far ahead a planned date may be. */
+const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+export function demographicsFields(today: string) {
+  return {
+    legalFirstName: text("the legal first name", 80),
+    legalLastName: text("the legal last name", 80),
+    preferredName: optionalText("Preferred name", 80),
+    dateOfBirth: civilDate("the date of birth")
+      .refine((d) => d <= today, "The date of birth cannot be in the future.")
+      .refine((d) => ageOn(d, today) <= 110, "Check the date of birth: that would make them over 110.")
+      .refine((d) => ageOn(d, today) >= 10, "Check the date of birth: IOP patients are at least 10 years old."),
+    sex: z.enum(keys(SEXES), { error: "Choose the sex recorded for the patient." }),
+    genderIdentity: optionalText("Gender identity", 80),
+    phone: phone("Phone"),
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .refine((v) => v === undefined || z.email().safeParse(v).success, "Enter a valid email address, or leave it empty."),
+    address: optionalText("Address", 300),
+    emergencyContactName: optionalText("Emergency contact name", 120),
+    emergencyContactRelationship: optionalText("Relationship", 60),
+    emergencyContactPhone: phone("Emergency contact phone"),
+    preferredLanguage: text("the preferred language", 40),
+    track: optionalText("Track", 60),
+    primaryCounselorId: z.string({ error: "Choose the primary counselor." }).trim().min(1, "Choose the primary counselor.").max(64),
+    payerType: z.enum(keys(PAYER_TYPES), { error: "Choose who pays." }),
+    payerPlan: optionalText("Plan name", 120),
+    payerMemberId: optionalText("Member id", 60),
+    detoxStatus: z.enum(keys(DETOX_STATUSES), { error: "Say whether detox is needed before start." }),
+    detoxCompletedOn: optionalDate("the detox completion date"),
+    part2NoticeOn: optionalDate("the date of the Part 2 notice").refine((d) => !d || d <= today, "The notice date cannot be in the future."),
+  };
+}
+
+type DemographicsShape = { dateOfBirth: string; payerType: string; payerMemberId?: string; detoxStatus: string; detoxCompletedOn?: string };
+
+function checkDemographics(v: DemographicsShape, ctx: z.RefinementCtx, today: string) {
+  if (["commercial", "medicaid", "medicare"].includes(v.payerType) && !v.payerMemberId) {
+    ctx.addIssue({ code: "custom", path: ["payerMemberId"], message: "Enter the member id: insurers deny claims without it." });
+  }
+  if (v.detoxStatus === "completed" && !v.detoxCompletedOn) {
+    ctx.addIssue({ code: "custom", path: ["detoxCompletedOn"], message: "Enter the date detox was completed." });
+  }
+  if (v.detoxCompletedOn && v.detoxCompletedOn > today) {
+    ctx.addIssue({ code: "custom", path: ["detoxCompletedOn"], message: "Detox cannot be completed in the future." });
+  }
+  if (v.detoxCompletedOn && v.detoxCompletedOn < v.dateOfBirth) {
+    ctx.addIssue({ code: "custom", path: ["detoxCompletedOn"], message: "Detox cannot be completed before birth." });
+  }
+}
+
+export function intakeSchema(today: string) {
+  return z
+    .object({
+      ...demographicsFields(today),
+      siteId: z.string({ error: "Choose the site." }).trim().min(1, "Choose the site.").max(64),
+      referralSource: z.enum(keys(REFERRAL_SOURCES), { error: "Choose the referral source." }),
+      admittedOn: civilDate("the admission date").refine((d) => d <= addDays(today, 60), "An admission date can be at most 60 days ahead."),
+      levelOfCare: z.enum(LEVELS_OF_CARE, { error: "Choose the level of care: IOP, PHP or OP." }),
+      initialStatus: z.enum(["referred", "active"], { error: "Choose whether they are referred or already active." }),
+      confirmDuplicate: z.literal("yes").optional(),
+    })
+    .superRefine((v, ctx) => {
+      checkDemographics(v, ctx, today);
+      if (isCivilDate(v.admittedOn) && v.admittedOn < v.dateOfBirth) {
+        ctx.addIssue({ code: "custom", path: ["admittedOn"], message: "The admission date is before the date of birth." });
+      }
+    });
+}
+export type IntakeInput = z.infer<ReturnType<typeof intakeSchema>>;
+
+export function demographicsSchema(today: string) {
+  return z
+    .object({ ...demographicsFields(today), version })
+    .superRefine((v, ctx) => checkDemographics(v, ctx, today));
+}
+export type DemographicsInput = z.infer<ReturnType<typeof demographicsSchema>>;
+
+const reason = (label: string) => text(label, 500);
+
+export function levelChangeSchema(today: string) {
+  return z.object({
+    intent: z.literal("change-level"),
+    version,
+    levelOfCare: z.enum(LEVELS_OF_CARE, { error: "Choose the new level of care." }),
+    effectiveOn: civilDate("the date it takes effect").refine((d) => d <= addDays(today, 30), "A change can be planned at most 30 days ahead."),
+    reason: reason("the clinical reason for the change"),
+  });
+}
+
+export function statusChangeSchema(today: string) {
+  return z.object({
+    intent: z.literal("change-status"),
+    version,
+    status: z.enum(STATUSES, { error: "Choose the new status." }),
+    effectiveOn: civilDate("the date it takes effect").refine((d) => d <= addDays(today, 30), "A change can be planned at most 30 days ahead."),
+    reason: optionalText("The reason", 500),
+  });
+}
+
+export function dischargeSchema(today: string) {
+  return z
+    .object({
+      version,
+      dischargedOn: civilDate("the discharge date").refine((d) => d <= today, "The discharge date cannot be in the future."),
+      reason: z.enum(keys(DISCHARGE_REASONS), { error: "Choose the discharge reason." }),
+      nextLevelOfCare: z.enum(keys(NEXT_LEVELS), { error: "Choose the level of care recommended next." }),
+      stepDownProvider: optionalText("Step-down provider", 200),
+      mutualHelp: z.array(z.enum(keys(MUTUAL_HELP_GROUPS))).max(4).optional().default([]),
+      alumniProgram: z.literal("yes").optional(),
+      soberLivingReferral: z.literal("yes").optional(),
+      followUpOn: optionalDate("the follow-up appointment date"),
+      note: optionalText("The discharge note", 2000),
+    })
+    .superRefine((v, ctx) => {
+      if (v.followUpOn && isCivilDate(v.dischargedOn) && v.followUpOn < v.dischargedOn) {
+        ctx.addIssue({ code: "custom", path: ["followUpOn"], message: "The follow-up appointment is before the discharge date." });
+      }
+    });
+}
+export type DischargeInput = z.infer<ReturnType<typeof dischargeSchema>>;
+
+export function readmitSchema(today: string) {
+  return z.object({
+    version,
+    admittedOn: civilDate("the admission date").refine((d) => d <= addDays(today, 60), "An admission date can be at most 60 days ahead."),
+    referralSource: z.enum(keys(REFERRAL_SOURCES), { error: "Choose the referral source." }),
+    levelOfCare: z.enum(LEVELS_OF_CARE, { error: "Choose the level of care: IOP, PHP or OP." }),
+    initialStatus: z.enum(["referred", "active"], { error: "Choose whether they are referred or already active." }),
+  });
+}
+
+export function diagnosisSchema(today: string) {
+  return z
+    .object({
+      intent: z.literal("add"),
+      // "F11.20 — Opioid dependence…" from the list, or just the code typed by hand.
+      code: z
+        .string({ error: "Enter an ICD-10-CM code." })
+        .trim()
+        .transform((c) => c.split(/\s/)[0].toUpperCase())
+        .pipe(
+          z
+            .string()
+            .min(1, "Enter an ICD-10-CM code.")
+            .refine((c) => ICD10_PATTERN.test(c), "That is not an ICD-10-CM code: a letter, two characters, then a dot and up to four more (like F11.20)."),
+        ),
+      description: optionalText("The description", 250),
+      isPrimary: z.literal("yes").optional(),
+      onsetOn: optionalDate("the onset date").refine((d) => !d || d <= today, "The onset date cannot be in the future."),
+    })
+    .transform((v, ctx) => {
+      const description = v.description ?? ICD10_CODES.find((c) => c.code === v.code)?.description;
+      if (!description) {
+        ctx.addIssue({ code: "custom", path: ["description"], message: "That code is not on the clinic's list: enter its description." });
+        return z.NEVER;
+      }
+      return { ...v, description };
+    });
+}
+
+export function resolveDiagnosisSchema(today: string) {
+  return z.object({
+    intent: z.literal("resolve"),
+    diagnosisId: z.string().min(1).max(64),
+    version,
+    resolvedOn: civilDate("the date it resolved").refine((d) => d <= today, "The resolved date cannot be in the future."),
+  });
+}
+
+export function matSchema(today: string) {
+  return z
+    .object({
+      intent: z.literal("add"),
+      medication: z.enum(keys(MAT_MEDICATIONS), { error: "Choose the medication." }),
+      formulation: optionalText("The form", 80),
+      dose: text("the dose", 60),
+      schedule: text("the schedule", 80),
+      prescriber: text("the prescriber", 120),
+      setting: z.enum(keys(MAT_SETTINGS), { error: "Choose where it is prescribed and dispensed." }),
+      startedOn: civilDate("the start date").refine((d) => d <= addDays(today, 30), "A start can be planned at most 30 days ahead."),
+      endedOn: optionalDate("the end date"),
+    })
+    .superRefine((v, ctx) => {
+      if (v.endedOn && isCivilDate(v.startedOn) && v.endedOn < v.startedOn) {
+        ctx.addIssue({ code: "custom", path: ["endedOn"], message: "The end date is before the start date." });
+      }
+    });
+}
+
+export function endMatSchema(today: string) {
+  return z.object({
+    intent: z.literal("end"),
+    matId: z.string().min(1).max(64),
+    version,
+    endedOn: civilDate("the end date").refine((d) => d <= addDays(today, 30), "An end can be planned at most 30 days ahead."),
+    endReason: optionalText("The reason", 200),
+  });
+}
+
+export type IntakeForm = z.input<ReturnType<typeof intakeSchema>>;
+export type DemographicsForm = z.input<ReturnType<typeof demographicsSchema>>;
+export type DischargeForm = z.input<ReturnType<typeof dischargeSchema>>;

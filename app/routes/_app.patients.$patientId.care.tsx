@@ -1,0 +1,117 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Alert, Button, Card, Group, Paper, Stack, Table, Title } from "@mantine/core";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { DateField, SelectField, TextareaField } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { requirePatient } from "~/features/patients/access.server";
+import { changeLevelOfCare, levelHistory, stepDirection } from "~/features/patients/patients.server";
+import { LEVEL_LABELS, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patients/rules";
+import { levelChangeSchema } from "~/features/patients/schemas";
+import { toastHeader } from "~/utils/toast.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { db, patientId, header, canWrite, today } = await requirePatient(args, "read:patient-clinical", "level-of-care");
+  return {
+    canWrite: canWrite && header.identity.status !== "discharged",
+    today,
+    current: header.clinical.levelOfCare as LevelOfCare,
+    version: header.clinical.version,
+    history: await levelHistory(db, patientId),
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { db, user, patientId, header, today, sites, meta } = await requirePatient(args, "write:patients", null);
+  const submission = parseWithZod(await args.request.formData(), { schema: levelChangeSchema(today) });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await changeLevelOfCare(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
+  if (!result.ok) return data(submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }), { status: result.status });
+  const direction = stepDirection(header.clinical.levelOfCare as LevelOfCare, submission.value.levelOfCare);
+  return redirect(`/patients/${patientId}/care`, {
+    headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Level of care: ${direction} to ${submission.value.levelOfCare} from ${submission.value.effectiveOn}.` }) },
+  });
+}
+
+export default function LevelOfCarePage() {
+  const { canWrite, today, current, version, history } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `level-${version}`,
+    lastResult,
+    defaultValue: { effectiveOn: today },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: levelChangeSchema(today) }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Stack gap="md">
+      <Card withBorder>
+        <Title order={2} size="h3" mb="xs">
+          Level-of-care history
+        </Title>
+        <Table fz="sm" striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>From</Table.Th>
+              <Table.Th>Level</Table.Th>
+              <Table.Th>Reason</Table.Th>
+              <Table.Th>Episode</Table.Th>
+              <Table.Th>By</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {history.map((h) => (
+              <Table.Tr key={h.id}>
+                <Table.Td>{h.effective_on}</Table.Td>
+                <Table.Td>{h.level_of_care}</Table.Td>
+                <Table.Td>{h.reason}</Table.Td>
+                <Table.Td>{h.episode_number}</Table.Td>
+                <Table.Td>{h.changed_by_name ?? "—"}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Card>
+      {canWrite ? (
+        <Paper withBorder p="lg" maw={640} key={version}>
+          <Title order={2} size="h3" mb="xs">
+            Step up or step down
+          </Title>
+          <Form method="post" {...getFormProps(form)}>
+            <input type="hidden" name="intent" value="change-level" />
+            <input type="hidden" name="version" value={version} />
+            <Stack>
+              {form.errors ? (
+                <Alert color="red" role="alert">
+                  {form.errors.join(" ")}
+                </Alert>
+              ) : null}
+              <Group align="flex-start">
+                <SelectField
+                  field={fields.levelOfCare}
+                  label="New level of care"
+                  options={LEVELS_OF_CARE.filter((l) => l !== current).map((l) => ({ value: l, label: LEVEL_LABELS[l] }))}
+                  required
+                />
+                <DateField field={fields.effectiveOn} label="Effective" required />
+              </Group>
+              <TextareaField field={fields.reason} label="Clinical reason" description="What in the assessment supports the change (ASAM dimensions, progress, risk)." required />
+              <div>
+                <Button type="submit" loading={navigation.state === "submitting"}>
+                  Change level of care
+                </Button>
+              </div>
+            </Stack>
+          </Form>
+        </Paper>
+      ) : null}
+    </Stack>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

@@ -1,0 +1,175 @@
+import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Alert, Autocomplete, Badge, Button, Card, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { CheckboxField, DateField, optional } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { requirePatient } from "~/features/patients/access.server";
+import { addDiagnosis, diagnosesOf, resolveDiagnosis } from "~/features/patients/clinical.server";
+import { ICD10_CODES } from "~/features/patients/icd10-codes";
+import { diagnosisSchema, resolveDiagnosisSchema } from "~/features/patients/schemas";
+import { toastHeader } from "~/utils/toast.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "diagnoses");
+  return { patientId, canWrite, today, diagnoses: await diagnosesOf(db, patientId) };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { db, user, patientId, today, sites, meta } = await requirePatient(args, "write:patients", null);
+  const formData = await args.request.formData();
+  const siteIds = sites.map((s) => s.id);
+  const done = (message: string) => redirect(`/patients/${patientId}/diagnoses`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  if (formData.get("intent") === "resolve") {
+    const submission = parseWithZod(formData, { schema: resolveDiagnosisSchema(today) });
+    if (submission.status !== "success") return data({ intent: "resolve", id: String(formData.get("diagnosisId")), reply: submission.reply() }, { status: 400 });
+    const result = await resolveDiagnosis(db, user, patientId, submission.value, siteIds, meta);
+    if (!result.ok) return data({ intent: "resolve", id: submission.value.diagnosisId, reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }) }, { status: result.status });
+    return done("Diagnosis marked resolved.");
+  }
+  const submission = parseWithZod(formData, { schema: diagnosisSchema(today) });
+  if (submission.status !== "success") return data({ intent: "add", id: "", reply: submission.reply() }, { status: 400 });
+  const result = await addDiagnosis(db, user, patientId, submission.value, siteIds, meta);
+  if (!result.ok) return data({ intent: "add", id: "", reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }) }, { status: result.status });
+  return done(`Added ${submission.value.code}.`);
+}
+
+const CATEGORY_LABELS: Record<string, string> = { substance: "Substance use", mental_health: "Mental health", other: "Other" };
+const OPTIONS = ICD10_CODES.map((c) => `${c.code} — ${c.description}`);
+
+function AddDiagnosis({ today, lastResult }: { today: string; lastResult?: SubmissionResult<string[]> }) {
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: diagnosisSchema(today) }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  const [code, setCode] = useState((fields.code.initialValue as string | undefined) ?? "");
+  const [description, setDescription] = useState((fields.description.initialValue as string | undefined) ?? "");
+  const navigation = useNavigation();
+  return (
+    <Paper withBorder p="lg">
+      <Title order={2} size="h3" mb="xs">
+        Add a diagnosis
+      </Title>
+      <Form method="post" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="add" />
+        <Stack>
+          {form.errors ? (
+            <Alert color="red" role="alert">
+              {form.errors.join(" ")}
+            </Alert>
+          ) : null}
+          <Autocomplete
+            label="ICD-10-CM code"
+            description="Search the clinic's list by code or words (opioid, PTSD, alcohol), or type any valid code."
+            name={fields.code.name}
+            value={code}
+            onChange={setCode}
+            onOptionSubmit={(option) => {
+              const [c, ...rest] = option.split(" — ");
+              setCode(c);
+              setDescription(rest.join(" — "));
+            }}
+            data={OPTIONS}
+            limit={12}
+            error={fields.code.errors?.join(" ")}
+            required
+          />
+          <TextInput
+            label="Description"
+            description="Filled in from the list; needed only for a code that is not on it."
+            name={fields.description.name}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={fields.description.errors?.join(" ")}
+          />
+          <Group align="flex-end">
+            <DateField field={fields.onsetOn} label={optional("Onset")} max={today} />
+            <CheckboxField field={fields.isPrimary} label="Primary diagnosis" />
+          </Group>
+          <div>
+            <Button type="submit" loading={navigation.state === "submitting"}>
+              Add diagnosis
+            </Button>
+          </div>
+        </Stack>
+      </Form>
+    </Paper>
+  );
+}
+
+export default function Diagnoses() {
+  const { diagnoses, canWrite, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <Stack gap="md">
+      <Card withBorder>
+        <Title order={2} size="h3" mb="xs">
+          Diagnoses
+        </Title>
+        {diagnoses.length === 0 ? (
+          <Text c="dimmed">No diagnoses recorded yet.</Text>
+        ) : (
+          <Table fz="sm" striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Code</Table.Th>
+                <Table.Th>Description</Table.Th>
+                <Table.Th>Kind</Table.Th>
+                <Table.Th>Onset</Table.Th>
+                <Table.Th>Resolved</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {diagnoses.map((d) => (
+                <Table.Tr key={d.id} style={d.resolved_on ? { opacity: 0.75 } : undefined}>
+                  <Table.Td>
+                    <b>{d.code}</b> {d.is_primary ? <Badge size="xs" variant="light">Primary</Badge> : null}
+                  </Table.Td>
+                  <Table.Td>{d.description}</Table.Td>
+                  <Table.Td>{CATEGORY_LABELS[d.category] ?? d.category}</Table.Td>
+                  <Table.Td>{d.onset_on ?? "—"}</Table.Td>
+                  <Table.Td>
+                    {d.resolved_on ? (
+                      d.resolved_on
+                    ) : canWrite ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="resolve" />
+                        <input type="hidden" name="diagnosisId" value={d.id} />
+                        <input type="hidden" name="version" value={d.version} />
+                        <Group gap={6} wrap="nowrap" align="flex-start">
+                          <TextInput
+                            type="date"
+                            size="xs"
+                            name="resolvedOn"
+                            defaultValue={today}
+                            max={today}
+                            aria-label={`Date ${d.code} resolved`}
+                            error={actionData?.intent === "resolve" && actionData.id === d.id ? Object.values(actionData.reply.error ?? {}).flat().join(" ") : undefined}
+                          />
+                          <Button type="submit" size="xs" variant="default" aria-label={`Mark ${d.code} resolved`}>
+                            Resolve
+                          </Button>
+                        </Group>
+                      </Form>
+                    ) : (
+                      "Active"
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+      {canWrite ? <AddDiagnosis key={diagnoses.length} today={today} lastResult={actionData?.intent === "add" ? actionData.reply : undefined} /> : null}
+    </Stack>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

@@ -1,0 +1,167 @@
+import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Alert, Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { requirePatient } from "~/features/patients/access.server";
+import { addMatEpisode, endMatEpisode, matEpisodesOf } from "~/features/patients/clinical.server";
+import { MAT_MEDICATIONS, MAT_SETTINGS, type MatMedication, matActive } from "~/features/patients/rules";
+import { endMatSchema, matSchema } from "~/features/patients/schemas";
+import { toastHeader } from "~/utils/toast.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "mat");
+  return { canWrite, today, episodes: await matEpisodesOf(db, patientId) };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { db, user, patientId, today, sites, meta } = await requirePatient(args, "write:patients", null);
+  const formData = await args.request.formData();
+  const siteIds = sites.map((s) => s.id);
+  const done = (message: string) => redirect(`/patients/${patientId}/mat`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  if (formData.get("intent") === "end") {
+    const submission = parseWithZod(formData, { schema: endMatSchema(today) });
+    if (submission.status !== "success") return data({ intent: "end", id: String(formData.get("matId")), reply: submission.reply() }, { status: 400 });
+    const result = await endMatEpisode(db, user, patientId, submission.value, siteIds, meta);
+    if (!result.ok) return data({ intent: "end", id: submission.value.matId, reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }) }, { status: result.status });
+    return done("MAT episode ended.");
+  }
+  const submission = parseWithZod(formData, { schema: matSchema(today) });
+  if (submission.status !== "success") return data({ intent: "add", id: "", reply: submission.reply() }, { status: 400 });
+  const result = await addMatEpisode(db, user, patientId, submission.value, siteIds, meta);
+  if (!result.ok) return data({ intent: "add", id: "", reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }) }, { status: result.status });
+  return done(`${MAT_MEDICATIONS[submission.value.medication]} recorded.`);
+}
+
+function AddMat({ today, lastResult }: { today: string; lastResult?: SubmissionResult<string[]> }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { startedOn: today, setting: "office_based" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: matSchema(today) }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Paper withBorder p="lg">
+      <Title order={2} size="h3" mb="xs">
+        Record a medication episode
+      </Title>
+      <Form method="post" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="add" />
+        <Stack>
+          {form.errors ? (
+            <Alert color="red" role="alert">
+              {form.errors.join(" ")}
+            </Alert>
+          ) : null}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <SelectField field={fields.medication} label="Medication" options={MAT_MEDICATIONS} required />
+            <TextField field={fields.formulation} label={optional("Form")} placeholder="e.g. sublingual film, XR injection" />
+            <TextField field={fields.dose} label="Dose" placeholder="e.g. 16 mg" required />
+            <TextField field={fields.schedule} label="Schedule" placeholder="e.g. daily, monthly injection" required />
+            <TextField field={fields.prescriber} label="Prescriber" required />
+            <SelectField field={fields.setting} label="Setting" options={MAT_SETTINGS} required />
+            <DateField field={fields.startedOn} label="Start date" required />
+            <DateField field={fields.endedOn} label={optional("End date")} description="Leave empty while they are on it." />
+          </SimpleGrid>
+          <div>
+            <Button type="submit" loading={navigation.state === "submitting"}>
+              Record medication
+            </Button>
+          </div>
+        </Stack>
+      </Form>
+    </Paper>
+  );
+}
+
+export default function Mat() {
+  const { episodes, canWrite, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <Stack gap="md">
+      <Card withBorder>
+        <Title order={2} size="h3" mb="xs">
+          Medication for addiction treatment
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          Drug tests read these episodes: a buprenorphine or methadone positive is expected while an episode runs.
+        </Text>
+        {episodes.length === 0 ? (
+          <Text c="dimmed">No MAT episodes recorded.</Text>
+        ) : (
+          <Table fz="sm" striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Medication</Table.Th>
+                <Table.Th>Dose and schedule</Table.Th>
+                <Table.Th>Prescriber</Table.Th>
+                <Table.Th>Setting</Table.Th>
+                <Table.Th>Started</Table.Th>
+                <Table.Th>Ended</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {episodes.map((m) => {
+                const label = MAT_MEDICATIONS[m.medication as MatMedication] ?? m.medication;
+                return (
+                  <Table.Tr key={m.id}>
+                    <Table.Td>
+                      <b>{label}</b>
+                      {m.formulation ? ` (${m.formulation})` : ""}{" "}
+                      {matActive(m.started_on, m.ended_on, today) ? (
+                        <Badge size="xs" color="cyan" variant="light">
+                          Current
+                        </Badge>
+                      ) : null}
+                    </Table.Td>
+                    <Table.Td>
+                      {m.dose}, {m.schedule}
+                    </Table.Td>
+                    <Table.Td>{m.prescriber}</Table.Td>
+                    <Table.Td>{MAT_SETTINGS[m.setting as keyof typeof MAT_SETTINGS] ?? m.setting}</Table.Td>
+                    <Table.Td>{m.started_on}</Table.Td>
+                    <Table.Td>
+                      {m.ended_on ? (
+                        `${m.ended_on}${m.end_reason ? ` — ${m.end_reason}` : ""}`
+                      ) : canWrite ? (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="end" />
+                          <input type="hidden" name="matId" value={m.id} />
+                          <input type="hidden" name="version" value={m.version} />
+                          <Group gap={6} wrap="nowrap" align="flex-start">
+                            <TextInput
+                              type="date"
+                              size="xs"
+                              name="endedOn"
+                              defaultValue={today}
+                              aria-label={`Last day of ${label}`}
+                              error={actionData?.intent === "end" && actionData.id === m.id ? Object.values(actionData.reply.error ?? {}).flat().join(" ") : undefined}
+                            />
+                            <Button type="submit" size="xs" variant="default" aria-label={`End ${label}`}>
+                              End
+                            </Button>
+                          </Group>
+                        </Form>
+                      ) : (
+                        "Ongoing"
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+      {canWrite ? <AddMat key={episodes.length} today={today} lastResult={actionData?.intent === "add" ? actionData.reply : undefined} /> : null}
+    </Stack>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

@@ -1,0 +1,110 @@
+import { Alert, Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { requirePatient } from "~/features/patients/access.server";
+import { PatientFlags, StatusBadge } from "~/features/patients/components/flags";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.identity.name ?? "Patient"} · IOP Dashboard` }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { header, clinical } = await requirePatient(args, "read:patients", null);
+  // Staff see who the patient is; the clinical header is for counselors and admins only.
+  return { identity: header.identity, clinical: clinical ? header.clinical : null };
+}
+
+const SECTIONS = [
+  { to: "", label: "Overview", clinical: false },
+  { to: "diagnoses", label: "Diagnoses", clinical: true },
+  { to: "mat", label: "MAT", clinical: true },
+  { to: "care", label: "Level of care", clinical: true },
+  { to: "discharge", label: "Discharge", clinical: true },
+  { to: "history", label: "Chart history", clinical: true },
+];
+
+export default function PatientChart() {
+  const { identity, clinical } = useLoaderData<typeof loader>();
+  const base = `/patients/${identity.id}`;
+  const { pathname } = useLocation();
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to="/patients" size="sm">
+        ← Patients
+      </Anchor>
+      <Paper withBorder p="md">
+        <Group justify="space-between" align="flex-start">
+          <div>
+            <Group gap="sm" align="baseline">
+              <Title order={1} size="h2">
+                {identity.name}
+              </Title>
+              {identity.preferredName ? <Text c="dimmed">goes by {identity.preferredName}</Text> : null}
+            </Group>
+            <Group gap="md" mt={4}>
+              <Text size="sm">
+                <b>MRN</b> {identity.mrn}
+              </Text>
+              {clinical ? (
+                <Text size="sm">
+                  <b>Age</b> {clinical.age}
+                  {clinical.adolescent ? " (adolescent)" : ""}
+                </Text>
+              ) : null}
+              <Text size="sm">
+                <b>Track</b> {identity.track ?? "not set"}
+              </Text>
+              {clinical ? (
+                <Text size="sm">
+                  <b>Counselor</b> {clinical.counselor ?? "not assigned"}
+                </Text>
+              ) : null}
+              <StatusBadge status={identity.status} />
+            </Group>
+          </div>
+          {clinical ? (
+            <Stack gap={4} align="flex-end">
+              <Badge size="lg" variant="light" aria-label={`Level of care ${clinical.levelOfCare}`}>
+                {clinical.levelOfCare}
+              </Badge>
+              <Text size="xs" c="dimmed">
+                {identity.status === "discharged" ? `Discharged ${clinical.dischargedOn}` : `${clinical.levelOfCare} for ${clinical.daysAtLevel} ${clinical.daysAtLevel === 1 ? "day" : "days"} (since ${clinical.levelSince})`}
+              </Text>
+              <PatientFlags dualDiagnosis={clinical.dualDiagnosis} mat={clinical.mat} />
+            </Stack>
+          ) : null}
+        </Group>
+        {clinical && !clinical.part2NoticeOn && identity.status !== "discharged" ? (
+          <Alert color="orange" mt="sm" py={6}>
+            No 42 CFR Part 2 notice of confidentiality is recorded for this patient. Give it and record the date on the overview.
+          </Alert>
+        ) : null}
+      </Paper>
+      <Group gap={4} component="nav" aria-label="Chart sections" className="no-print">
+        {SECTIONS.filter((s) => !s.clinical || clinical).map((s) => {
+          const to = s.to ? `${base}/${s.to}` : base;
+          const active = pathname === to || (s.to === "" && pathname === `${base}/edit`);
+          return (
+            <Anchor
+              key={s.label}
+              component={Link}
+              to={to}
+              underline="never"
+              px="sm"
+              py={6}
+              aria-current={active ? "page" : undefined}
+              fw={active ? 700 : 500}
+              style={{ borderRadius: 6, background: active ? "var(--mantine-color-indigo-light)" : undefined }}
+            >
+              {s.label}
+            </Anchor>
+          );
+        })}
+      </Group>
+      <Outlet />
+    </Stack>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

@@ -1,0 +1,185 @@
+/**
+ * The demo clinic's patients: about forty people across IOP, PHP and OP, the morning, evening and
+ * weekend tracks, with realistic diagnoses (most with a co-occurring mental-health condition),
+ * MAT episodes, step-downs, and discharges with every TEDS reason. Deterministic: a fixed random
+ * seed, and dates counted back from the day it runs so the demo always looks current.
+ * Written through the app's own repositories, so the audit log shows how each chart came to be.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema";
+import { addDiagnosis, addMatEpisode } from "../app/features/patients/clinical.server";
+import { ICD10_CODES } from "../app/features/patients/icd10-codes";
+import { changeLevelOfCare, changeStatus, dischargePatient, enrollPatient } from "../app/features/patients/patients.server";
+import type { LevelOfCare } from "../app/features/patients/rules";
+
+/** mulberry32: a tiny seeded generator, so every run makes the same clinic. */
+export function seededRandom(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)],
+    chance: (p: number) => next() < p,
+  };
+}
+
+const FIRST = ["Jasmine", "Tyler", "Maria", "Kevin", "Ashley", "DeShawn", "Brittany", "Luis", "Courtney", "Ryan", "Tiffany", "Marcus", "Amanda", "Jose", "Heather", "Brandon", "Crystal", "Andre", "Nicole", "Cody", "Samantha", "Eric", "Keisha", "Justin", "Rachel", "Miguel", "Danielle", "Travis", "Vanessa", "Anthony", "Megan", "Jamal", "Lindsey", "Carlos", "Erin", "Derek", "Priscilla", "Shawn", "Kayla", "Victor", "Destiny", "Owen"];
+const LAST = ["Alvarez", "Brooks", "Castillo", "Doyle", "Ellison", "Fitzgerald", "Greene", "Hollister", "Ibarra", "Jenkins", "Kowalczyk", "Lambert", "Mendoza", "Novak", "O'Connell", "Pruitt", "Quintero", "Rhodes", "Sandoval", "Thibodeaux", "Underwood", "Vasquez", "Whitaker", "Xiong", "Yates", "Zamora", "Baptiste", "Coleman", "Delgado", "Esposito", "Flores", "Gallagher", "Huang", "Iverson", "Jablonski", "Kim", "Lockhart", "Moreau", "Nguyen", "Okafor", "Petrakis", "Reyes"];
+
+const SUD = [
+  { code: "F10.20", mat: ["naltrexone_oral", "acamprosate", "disulfiram", null, null] },
+  { code: "F11.20", mat: ["buprenorphine_naloxone", "buprenorphine_naloxone", "methadone", "naltrexone_xr", "buprenorphine_xr"] },
+  { code: "F15.20", mat: [null] },
+  { code: "F14.20", mat: [null] },
+  { code: "F12.20", mat: [null] },
+  { code: "F11.21", mat: ["buprenorphine_naloxone", "methadone"] },
+  { code: "F10.21", mat: ["naltrexone_oral", null] },
+] as const;
+const MENTAL = ["F33.1", "F41.1", "F43.10", "F32.1", "F31.81", "F90.0", "F41.0", "F33.0", "F34.1"];
+
+const MAT_DETAILS: Record<string, { formulation: string; dose: string; schedule: string; setting: string }> = {
+  buprenorphine_naloxone: { formulation: "sublingual film", dose: "16 mg/4 mg", schedule: "once daily", setting: "office_based" },
+  buprenorphine_xr: { formulation: "monthly injection", dose: "300 mg", schedule: "every 28 days", setting: "this_program" },
+  methadone: { formulation: "oral liquid", dose: "80 mg", schedule: "once daily, observed", setting: "otp" },
+  naltrexone_xr: { formulation: "XR injection", dose: "380 mg", schedule: "every 4 weeks", setting: "this_program" },
+  naltrexone_oral: { formulation: "tablet", dose: "50 mg", schedule: "once daily", setting: "office_based" },
+  acamprosate: { formulation: "delayed-release tablet", dose: "666 mg", schedule: "three times daily", setting: "office_based" },
+  disulfiram: { formulation: "tablet", dose: "250 mg", schedule: "once daily", setting: "office_based" },
+};
+const PRESCRIBERS = ["Dr. Naomi Adeyemi, MD", "Dr. Paul Strand, DO", "Kara Lindqvist, PMHNP", "Riverside OTP clinic"];
+const TRACKS: Record<LevelOfCare, string[]> = { IOP: ["Morning IOP", "Evening IOP", "Weekend IOP"], PHP: ["PHP Day"], OP: ["OP Weekly"] };
+const DISCHARGE_REASONS = ["completed", "completed", "completed", "transferred", "left_before_completion", "left_before_completion", "discharged_by_program", "incarcerated", "died", "other"] as const;
+
+const describe = (code: string) => ICD10_CODES.find((c) => c.code === code)?.description ?? code;
+const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+export async function seedDemoPatients(
+  db: Kysely<Database>,
+  clinic: { siteId: string; users: Record<string, { id: string; name: string; role: string }> },
+  today: string,
+): Promise<number> {
+  const rnd = seededRandom(20261127);
+  const counselors = Object.values(clinic.users).filter((u) => u.role === "counselor");
+  const meta = { ip: null, userAgent: "demo seed" };
+  const siteIds = [clinic.siteId];
+  let made = 0;
+  for (let i = 0; i < 40; i++) {
+    const counselor = counselors[i % counselors.length];
+    const actor = { id: counselor.id, name: counselor.name };
+    const discharged = i >= 30; // the last ten, one per reason (completed three times)
+    const adolescent = i === 4 || i === 17;
+    const levelRoll = rnd.next();
+    let level: LevelOfCare = levelRoll < 0.65 ? "IOP" : levelRoll < 0.82 ? "PHP" : "OP";
+    if (adolescent) level = "IOP";
+    const admittedOn = discharged ? addDays(today, -rnd.int(70, 220)) : addDays(today, -rnd.int(2, 75));
+    const age = adolescent ? rnd.int(15, 17) : rnd.int(20, 62);
+    const dob = addDays(today, -(age * 365 + rnd.int(10, 350)));
+    const sud = rnd.pick(SUD);
+    const payer = rnd.pick(["commercial", "commercial", "medicaid", "medicaid", "medicare", "self_pay"] as const);
+    const first = FIRST[i];
+    const last = LAST[i];
+    const enrolled = await enrollPatient(
+      db,
+      actor,
+      {
+        legalFirstName: first,
+        legalLastName: last,
+        preferredName: i % 9 === 2 ? first.slice(0, 3) : undefined,
+        dateOfBirth: dob,
+        sex: i % 2 === 0 ? "female" : "male",
+        genderIdentity: i === 11 ? "Non-binary" : undefined,
+        phone: `(718) 555-${String(1000 + i * 37).slice(0, 4)}`,
+        email: i % 3 === 0 ? `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, "")}@example.com` : undefined,
+        address: `${100 + i * 13} ${rnd.pick(["Maple Ave", "Bay Street", "Linden Blvd", "Park Place", "Ocean Pkwy"])}, Brooklyn, NY 112${String(10 + i).padStart(2, "0")}`,
+        emergencyContactName: `${rnd.pick(["Linda", "Robert", "Carmen", "James", "Patricia"])} ${last}`,
+        emergencyContactRelationship: rnd.pick(["Mother", "Father", "Spouse", "Sister", "Partner"]),
+        emergencyContactPhone: `(347) 555-${String(2000 + i * 41).slice(0, 4)}`,
+        preferredLanguage: i % 7 === 3 ? "Spanish" : "English",
+        track: rnd.pick(TRACKS[level]),
+        primaryCounselorId: counselor.id,
+        payerType: payer,
+        payerPlan: payer === "commercial" ? rnd.pick(["Aetna Choice POS II", "Empire BCBS PPO", "UnitedHealthcare Choice Plus"]) : payer === "medicaid" ? "NY Medicaid Managed Care — Fidelis" : payer === "medicare" ? "Medicare Part B" : undefined,
+        payerMemberId: payer === "self_pay" ? undefined : `${payer.slice(0, 3).toUpperCase()}${100000 + i * 7919}`,
+        detoxStatus: sud.code.startsWith("F10") || sud.code.startsWith("F11") ? (rnd.chance(0.5) ? "completed" : "not_needed") : "not_needed",
+        detoxCompletedOn: undefined,
+        part2NoticeOn: i === 7 ? undefined : admittedOn,
+        siteId: clinic.siteId,
+        referralSource: rnd.pick(["self", "court", "employer", "inpatient_step_down", "detox", "physician", "self"] as const),
+        admittedOn,
+        levelOfCare: level,
+        initialStatus: i === 28 || i === 29 ? "referred" : "active",
+        confirmDuplicate: "yes",
+      },
+      siteIds,
+      meta,
+    );
+    if (!enrolled.ok) throw new Error(`demo patient ${first} ${last} was refused: ${JSON.stringify(enrolled)}`);
+    const id = enrolled.id;
+    made++;
+    // Detox completed shortly before admission, where it applied.
+    await db.updateTable("patients").set({ detox_completed_on: addDays(admittedOn, -rnd.int(2, 9)) }).where("id", "=", id).where("detox_status", "=", "completed").execute();
+
+    await addDiagnosis(db, actor, id, { code: sud.code, description: describe(sud.code), isPrimary: "yes", onsetOn: addDays(admittedOn, -rnd.int(200, 3000)) }, siteIds, meta);
+    if (rnd.chance(0.65)) {
+      const mh = rnd.pick(MENTAL);
+      await addDiagnosis(db, actor, id, { code: mh, description: describe(mh), onsetOn: addDays(admittedOn, -rnd.int(300, 4000)) }, siteIds, meta);
+    }
+    if (rnd.chance(0.15)) await addDiagnosis(db, actor, id, { code: "F17.210", description: describe("F17.210") }, siteIds, meta);
+
+    const med = rnd.pick(sud.mat);
+    if (med) {
+      const d = MAT_DETAILS[med];
+      await addMatEpisode(db, actor, id, { medication: med, formulation: d.formulation, dose: d.dose, schedule: d.schedule, prescriber: rnd.pick(PRESCRIBERS), setting: d.setting, startedOn: addDays(admittedOn, -rnd.int(0, 60)) }, siteIds, meta);
+    }
+
+    const version = async () => Number((await db.selectFrom("patients").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version);
+    // Some PHP patients have already stepped down to IOP; a few IOP patients to OP.
+    if (level === "PHP" && rnd.chance(0.5)) {
+      const on = addDays(admittedOn, rnd.int(10, 20));
+      if (on <= today) {
+        await changeLevelOfCare(db, actor, id, { version: await version(), levelOfCare: "IOP", effectiveOn: on, reason: "Stable for two weeks: no withdrawal, attending daily, step down to IOP per ASAM dimension review." }, siteIds, meta);
+        await db.updateTable("patients").set({ track: "Morning IOP" }).where("id", "=", id).execute();
+      }
+    } else if (level === "IOP" && !discharged && rnd.chance(0.15)) {
+      const on = addDays(admittedOn, rnd.int(20, 40));
+      if (on <= today) {
+        await changeLevelOfCare(db, actor, id, { version: await version(), levelOfCare: "OP", effectiveOn: on, reason: "Met IOP goals; employment resumed. Step down to weekly OP." }, siteIds, meta);
+        await db.updateTable("patients").set({ track: "OP Weekly" }).where("id", "=", id).execute();
+      }
+    }
+    if (i === 26) {
+      await changeStatus(db, actor, id, { version: await version(), status: "on_hold", effectiveOn: addDays(today, -3), reason: "Medical hospitalization; expected back next week." }, siteIds, meta);
+    }
+    if (discharged) {
+      const reason = DISCHARGE_REASONS[i - 30];
+      const dischargedOn = addDays(admittedOn, reason === "completed" ? rnd.int(42, 70) : rnd.int(8, 40));
+      await dischargePatient(
+        db,
+        actor,
+        id,
+        {
+          version: await version(),
+          dischargedOn: dischargedOn > today ? today : dischargedOn,
+          reason,
+          nextLevelOfCare: reason === "completed" ? "OP" : reason === "transferred" ? "residential" : reason === "died" ? "none" : "IOP",
+          stepDownProvider: reason === "completed" ? "Riverside Community Counseling (weekly OP)" : undefined,
+          mutualHelp: reason === "completed" ? ["aa", "smart"] : reason === "left_before_completion" ? ["na"] : [],
+          alumniProgram: reason === "completed" ? "yes" : undefined,
+          soberLivingReferral: reason === "completed" && i % 2 === 0 ? "yes" : undefined,
+          followUpOn: reason === "completed" || reason === "transferred" ? addDays(dischargedOn > today ? today : dischargedOn, 7) : undefined,
+          note: reason === "died" ? "Family notified the program. Case reviewed at the mortality review meeting." : undefined,
+        },
+        siteIds,
+        meta,
+      );
+    }
+  }
+  return made;
+}
