@@ -128,6 +128,30 @@ describe("route access", () => {
     expect(await check.text()).toContain("No one matches that search.");
   });
 
+  it("refuses a staff user's crafted clinical write, and writes nothing", async () => {
+    const changes = async () => {
+      const csv = await (await fetch(`${baseUrl}/admin/audit/export.csv?patient=${somePatientId}`, { headers: { Cookie: cookies.admin! } })).text();
+      return csv.split("\r\n").filter((l) => /,(diagnosis|patient\.(updated|discharged|enrolled))/.test(l)).length;
+    };
+    const before = await changes();
+    for (const [path, body] of [
+      [`/patients/${somePatientId}/diagnoses`, { intent: "add", code: "F10.20", description: "Alcohol dependence, uncomplicated" }],
+      [`/patients/${somePatientId}/edit`, { version: "1", legalFirstName: "Changed" }],
+      [`/patients/${somePatientId}/discharge`, { intent: "discharge", version: "1", dischargedOn: "2026-01-01", reason: "completed", nextLevelOfCare: "OP" }],
+      ["/patients/new", { legalFirstName: "Crafted", legalLastName: "Patient" }],
+    ] as const) {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: cookies.staff!, Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(body as Record<string, string>),
+      });
+      expect(res.status, path).toBe(403);
+    }
+    expect(before).toBeGreaterThan(0);
+    expect(await changes()).toBe(before);
+  });
+
   it("sends security headers on signed-in pages", async () => {
     const res = await fetch(`${baseUrl}/admin/users`, { headers: { Cookie: cookies.admin! } });
     const csp = res.headers.get("content-security-policy") ?? "";
