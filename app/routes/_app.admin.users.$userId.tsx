@@ -12,6 +12,7 @@ import { ROLE_LABELS } from "~/features/auth/permissions";
 import { ResetPasswordSchema, SetActiveSchema, UpdateUserSchema } from "~/features/auth/schemas";
 import { formatInstant } from "~/utils/format";
 import { toastHeader } from "~/utils/toast.server";
+import { refusedReply } from "~/utils/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? "Staff member"} · IOP Dashboard` }];
 
@@ -40,14 +41,14 @@ export async function action(args: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: UpdateUserSchema });
     if (submission.status !== "success") return reply("update", submission.reply(), 400);
     const result = await updateUser(db, user, id, submission.value, siteIds, meta);
-    if (!result.ok) return reply("update", submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }), result.status);
+    if (!result.ok) return reply("update", refusedReply(submission, result), result.status);
     return done("Changes saved.");
   }
   if (intent.data.intent === "reset-password") {
     const submission = parseWithZod(formData, { schema: ResetPasswordSchema });
     if (submission.status !== "success") return reply("reset-password", submission.reply({ hideFields: ["temporaryPassword"] }), 400);
     const result = await resetUserPassword(db, user, id, submission.value.temporaryPassword, siteIds, meta);
-    if (!result.ok) return reply("reset-password", submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined, hideFields: ["temporaryPassword"] }), result.status);
+    if (!result.ok) return reply("reset-password", refusedReply(submission, result, { hideFields: ["temporaryPassword"] }), result.status);
     return done("Password reset. They must choose a new one when they next sign in.");
   }
   const submission = parseWithZod(formData, { schema: SetActiveSchema });

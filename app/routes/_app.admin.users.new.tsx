@@ -9,6 +9,7 @@ import { createUser, listSites } from "~/features/admin/users.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { CreateUserSchema } from "~/features/auth/schemas";
 import { toastHeader } from "~/utils/toast.server";
+import { refusedReply } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a staff member · IOP Dashboard" }];
 
@@ -23,7 +24,7 @@ export async function action(args: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["temporaryPassword"] }), { status: 400 });
   const result = await createUser(db, user, submission.value, sites.map((s) => s.id), meta);
   if (!result.ok) {
-    return data(submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined, hideFields: ["temporaryPassword"] }), { status: result.status });
+    return data(refusedReply(submission, result, { hideFields: ["temporaryPassword"] }), { status: result.status });
   }
   return redirect(`/admin/users/${result.id}`, {
     headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Account created for ${submission.value.name}. Give them the temporary password in person.` }) },

@@ -10,6 +10,7 @@ import { changeStatus, getPatientRow, statusHistory } from "~/features/patients/
 import { DETOX_STATUSES, PAYER_TYPES, SEXES, STATUS_LABELS, STATUS_TRANSITIONS, type PatientStatus } from "~/features/patients/rules";
 import { statusChangeSchema } from "~/features/patients/schemas";
 import { toastHeader } from "~/utils/toast.server";
+import { refusedReply } from "~/utils/forms.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requirePatient(args, "read:patients", "overview");
@@ -57,7 +58,7 @@ export async function action(args: ActionFunctionArgs) {
   const submission = parseWithZod(await args.request.formData(), { schema: statusChangeSchema(today) });
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   const result = await changeStatus(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
-  if (!result.ok) return data({ reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }) }, { status: result.status });
+  if (!result.ok) return data({ reply: refusedReply(submission, result) }, { status: result.status });
   return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `${header.identity.name} is now ${STATUS_LABELS[submission.value.status].toLowerCase()}.` }) } });
 }
 

@@ -10,6 +10,7 @@ import { changeLevelOfCare, levelHistory, stepDirection } from "~/features/patie
 import { LEVEL_LABELS, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patients/rules";
 import { levelChangeSchema } from "~/features/patients/schemas";
 import { toastHeader } from "~/utils/toast.server";
+import { refusedReply } from "~/utils/forms.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, canWrite, today } = await requirePatient(args, "read:patient-clinical", "level-of-care");
@@ -27,7 +28,7 @@ export async function action(args: ActionFunctionArgs) {
   const submission = parseWithZod(await args.request.formData(), { schema: levelChangeSchema(today) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await changeLevelOfCare(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
-  if (!result.ok) return data(submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }), { status: result.status });
+  if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const direction = stepDirection(header.clinical.levelOfCare as LevelOfCare, submission.value.levelOfCare);
   return redirect(`/patients/${patientId}/care`, {
     headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Level of care: ${direction} to ${submission.value.levelOfCare} from ${submission.value.effectiveOn}.` }) },

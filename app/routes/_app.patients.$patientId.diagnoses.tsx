@@ -11,6 +11,7 @@ import { addDiagnosis, diagnosesOf, resolveDiagnosis } from "~/features/patients
 import { ICD10_CODES } from "~/features/patients/icd10-codes";
 import { diagnosisSchema, resolveDiagnosisSchema } from "~/features/patients/schemas";
 import { toastHeader } from "~/utils/toast.server";
+import { refusedReply } from "~/utils/forms.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "diagnoses");
@@ -26,13 +27,13 @@ export async function action(args: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: resolveDiagnosisSchema(today) });
     if (submission.status !== "success") return data({ intent: "resolve", id: String(formData.get("diagnosisId")), reply: submission.reply() }, { status: 400 });
     const result = await resolveDiagnosis(db, user, patientId, submission.value, siteIds, meta);
-    if (!result.ok) return data({ intent: "resolve", id: submission.value.diagnosisId, reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }) }, { status: result.status });
+    if (!result.ok) return data({ intent: "resolve", id: submission.value.diagnosisId, reply: refusedReply(submission, result) }, { status: result.status });
     return done("Diagnosis marked resolved.");
   }
   const submission = parseWithZod(formData, { schema: diagnosisSchema(today) });
   if (submission.status !== "success") return data({ intent: "add", id: "", reply: submission.reply() }, { status: 400 });
   const result = await addDiagnosis(db, user, patientId, submission.value, siteIds, meta);
-  if (!result.ok) return data({ intent: "add", id: "", reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }) }, { status: result.status });
+  if (!result.ok) return data({ intent: "add", id: "", reply: refusedReply(submission, result) }, { status: result.status });
   return done(`Added ${submission.value.code}.`);
 }
 

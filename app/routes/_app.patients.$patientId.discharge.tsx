@@ -10,6 +10,7 @@ import { dischargePatient, episodesOf, readmitPatient } from "~/features/patient
 import { DISCHARGE_REASONS, LEVEL_LABELS, MUTUAL_HELP_GROUPS, NEXT_LEVELS, REFERRAL_SOURCES } from "~/features/patients/rules";
 import { dischargeSchema, readmitSchema } from "~/features/patients/schemas";
 import { toastHeader } from "~/utils/toast.server";
+import { refusedReply } from "~/utils/forms.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, canWrite, today } = await requirePatient(args, "read:patient-clinical", "discharge");
@@ -31,13 +32,13 @@ export async function action(args: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: readmitSchema(today) });
     if (submission.status !== "success") return data({ intent: "readmit", reply: submission.reply() }, { status: 400 });
     const result = await readmitPatient(db, user, patientId, submission.value, siteIds, meta);
-    if (!result.ok) return data({ intent: "readmit", reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }) }, { status: result.status });
+    if (!result.ok) return data({ intent: "readmit", reply: refusedReply(submission, result) }, { status: result.status });
     return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `${header.identity.name} re-admitted: a new episode starts ${submission.value.admittedOn}.` }) } });
   }
   const submission = parseWithZod(formData, { schema: dischargeSchema(today) });
   if (submission.status !== "success") return data({ intent: "discharge", reply: submission.reply() }, { status: 400 });
   const result = await dischargePatient(db, user, patientId, submission.value, siteIds, meta);
-  if (!result.ok) return data({ intent: "discharge", reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }) }, { status: result.status });
+  if (!result.ok) return data({ intent: "discharge", reply: refusedReply(submission, result) }, { status: result.status });
   return redirect(`/patients/${patientId}/discharge`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `${header.identity.name} discharged on ${submission.value.dischargedOn}.` }) } });
 }
 

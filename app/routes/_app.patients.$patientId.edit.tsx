@@ -10,6 +10,7 @@ import { counselorsAt, getPatientRow, updateDemographics } from "~/features/pati
 import { DETOX_STATUSES, LANGUAGES, PAYER_TYPES, SEXES } from "~/features/patients/rules";
 import { demographicsSchema } from "~/features/patients/schemas";
 import { toastHeader } from "~/utils/toast.server";
+import { refusedReply } from "~/utils/forms.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, today } = await requirePatient(args, "write:patients", "edit");
@@ -51,7 +52,7 @@ export async function action(args: ActionFunctionArgs) {
   const submission = parseWithZod(await args.request.formData(), { schema: demographicsSchema(today) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await updateDemographics(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
-  if (!result.ok) return data(submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }), { status: result.status });
+  if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: "Details saved." }) } });
 }
 

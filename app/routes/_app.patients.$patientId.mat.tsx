@@ -10,6 +10,7 @@ import { addMatEpisode, endMatEpisode, matEpisodesOf } from "~/features/patients
 import { MAT_MEDICATIONS, MAT_SETTINGS, type MatMedication, matActive } from "~/features/patients/rules";
 import { endMatSchema, matSchema } from "~/features/patients/schemas";
 import { toastHeader } from "~/utils/toast.server";
+import { refusedReply } from "~/utils/forms.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "mat");
@@ -25,13 +26,13 @@ export async function action(args: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: endMatSchema(today) });
     if (submission.status !== "success") return data({ intent: "end", id: String(formData.get("matId")), reply: submission.reply() }, { status: 400 });
     const result = await endMatEpisode(db, user, patientId, submission.value, siteIds, meta);
-    if (!result.ok) return data({ intent: "end", id: submission.value.matId, reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }) }, { status: result.status });
+    if (!result.ok) return data({ intent: "end", id: submission.value.matId, reply: refusedReply(submission, result) }, { status: result.status });
     return done("MAT episode ended.");
   }
   const submission = parseWithZod(formData, { schema: matSchema(today) });
   if (submission.status !== "success") return data({ intent: "add", id: "", reply: submission.reply() }, { status: 400 });
   const result = await addMatEpisode(db, user, patientId, submission.value, siteIds, meta);
-  if (!result.ok) return data({ intent: "add", id: "", reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }) }, { status: result.status });
+  if (!result.ok) return data({ intent: "add", id: "", reply: refusedReply(submission, result) }, { status: result.status });
   return done(`${MAT_MEDICATIONS[submission.value.medication]} recorded.`);
 }
 

@@ -11,6 +11,7 @@ import { DETOX_STATUSES, LANGUAGES, LEVEL_LABELS, PAYER_TYPES, REFERRAL_SOURCES,
 import { type IntakeForm, intakeSchema } from "~/features/patients/schemas";
 import { todayIn } from "~/utils/time";
 import { toastHeader } from "~/utils/toast.server";
+import { refusedReply } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Enroll a patient · IOP Dashboard" }];
 
@@ -43,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
   const result = await enrollPatient(db, user, submission.value, sites.map((s) => s.id), meta);
   if (!result.ok) {
     return data(
-      { reply: submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formError ? [result.formError] : undefined }), duplicates: result.duplicates ?? [] },
+      { reply: refusedReply(submission, result), duplicates: result.duplicates ?? [] },
       { status: result.status },
     );
   }
