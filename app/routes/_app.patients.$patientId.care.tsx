@@ -97,7 +97,7 @@ export default function LevelOfCarePage() {
                   options={LEVELS_OF_CARE.filter((l) => l !== current).map((l) => ({ value: l, label: LEVEL_LABELS[l] }))}
                   required
                 />
-                <DateField field={fields.effectiveOn} label="Effective" required />
+                <DateField field={fields.effectiveOn} label="Effective" required max={today} />
               </Group>
               <TextareaField field={fields.reason} label="Clinical reason" description="What in the assessment supports the change (ASAM dimensions, progress, risk)." required />
               <div>

@@ -311,20 +311,23 @@ describe("demographics form messages", () => {
 });
 
 describe("level, status, discharge and re-admission form messages", () => {
-  it("asks for a level, a reason and a date at most 30 days ahead for a level change", () => {
+  it("asks for a level, a reason and a date no later than today for a level change", () => {
     const schema = levelChangeSchema(TODAY);
     const ok = { intent: "change-level", version: "2", levelOfCare: "OP", effectiveOn: TODAY, reason: "Met IOP goals." };
     expect(schema.safeParse(ok).success).toBe(true);
     const r = schema.safeParse({ ...ok, levelOfCare: "ASAM 2.1", reason: " ", effectiveOn: "2027-01-01" });
     expect(messagesAt(r, "levelOfCare")).toEqual(["Choose the new level of care."]);
     expect(messagesAt(r, "reason")).toEqual(["Enter the clinical reason for the change."]);
-    expect(messagesAt(r, "effectiveOn")).toEqual(["A change can be planned at most 30 days ahead."]);
+    expect(messagesAt(r, "effectiveOn")).toEqual(["Record the change on the day it takes effect: the date cannot be in the future."]);
   });
 
   it("asks for a known status for a status change", () => {
     const schema = statusChangeSchema(TODAY);
     expect(schema.safeParse({ intent: "change-status", version: "1", status: "on_hold", effectiveOn: TODAY }).success).toBe(true);
     expect(messagesAt(schema.safeParse({ intent: "change-status", version: "1", status: "paused", effectiveOn: TODAY }), "status")).toEqual(["Choose the new status."]);
+    expect(messagesAt(schema.safeParse({ intent: "change-status", version: "1", status: "on_hold", effectiveOn: "2099-01-01" }), "effectiveOn")).toEqual([
+      "Record the change on the day it takes effect: the date cannot be in the future.",
+    ]);
   });
 
   it("refuses a discharge in the future and a follow-up before the discharge", () => {

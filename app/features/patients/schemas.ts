@@ -145,13 +145,15 @@ export function demographicsSchema(today: string) {
 export type DemographicsInput = z.infer<ReturnType<typeof demographicsSchema>>;
 
 const reason = (label: string) => text(label, 500);
+const NOT_AHEAD = "Record the change on the day it takes effect: the date cannot be in the future.";
 
 export function levelChangeSchema(today: string) {
   return z.object({
     intent: z.literal("change-level"),
     version,
     levelOfCare: z.enum(LEVELS_OF_CARE, { error: "Choose the new level of care." }),
-    effectiveOn: civilDate("the date it takes effect").refine((d) => d <= addDays(today, 30), "A change can be planned at most 30 days ahead."),
+    // The chart's current level is what it says today, so a change is recorded when it happens.
+    effectiveOn: civilDate("the date it takes effect").refine((d) => d <= today, NOT_AHEAD),
     reason: reason("the clinical reason for the change"),
   });
 }
@@ -161,7 +163,7 @@ export function statusChangeSchema(today: string) {
     intent: z.literal("change-status"),
     version,
     status: z.enum(STATUSES, { error: "Choose the new status." }),
-    effectiveOn: civilDate("the date it takes effect").refine((d) => d <= addDays(today, 30), "A change can be planned at most 30 days ahead."),
+    effectiveOn: civilDate("the date it takes effect").refine((d) => d <= today, NOT_AHEAD),
     reason: optionalText("The reason", 500),
   });
 }

@@ -33,7 +33,7 @@ export function StatusForm({ today, version, allowed, lastResult }: { today: str
           ) : null}
           <Group align="flex-start">
             <SelectField field={fields.status} label="New status" options={allowed.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} required />
-            <DateField field={fields.effectiveOn} label="Effective" required />
+            <DateField field={fields.effectiveOn} label="Effective" required max={today} />
           </Group>
           <TextField field={fields.reason} label={optional("Reason")} />
           <Text size="xs" c="dimmed">
