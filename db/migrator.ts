@@ -1,6 +1,7 @@
 import { type Kysely, Migrator, type Migration, type MigrationProvider } from "kysely";
 import * as foundation from "./migrations/2026-11-27-01-foundation";
 import * as patients from "./migrations/2026-11-27-02-patients";
+import * as programSetup from "./migrations/2026-11-27-03-program-setup";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -9,6 +10,7 @@ import * as patients from "./migrations/2026-11-27-02-patients";
 const migrations: Record<string, Migration> = {
   "2026-11-27-01-foundation": foundation,
   "2026-11-27-02-patients": patients,
+  "2026-11-27-03-program-setup": programSetup,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

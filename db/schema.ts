@@ -206,6 +206,33 @@ export interface MatEpisodesTable {
   version: Generated<number>;
 }
 
+export interface TracksTable {
+  id: string;
+  site_id: string;
+  name: string;
+  level_of_care: string;
+  /** JSON array of weekdays, "mon" … "sun". */
+  days: string;
+  /** Local wall-clock "HH:MM" in the site's time zone. */
+  start_time: string;
+  end_time: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface RoomsTable {
+  id: string;
+  site_id: string;
+  name: string;
+  capacity: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -221,6 +248,8 @@ export interface Database {
   level_of_care_changes: LevelOfCareChangesTable;
   patient_diagnoses: PatientDiagnosesTable;
   mat_episodes: MatEpisodesTable;
+  tracks: TracksTable;
+  rooms: RoomsTable;
 }
 
 export type Site = Selectable<SitesTable>;

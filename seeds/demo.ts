@@ -14,6 +14,7 @@ import { newId } from "../app/utils/ids";
 import { todayIn } from "../app/utils/time";
 import { DEMO_PASSWORD, DEMO_SITE, DEMO_USERS } from "./demo-people";
 import { seedDemoPatients } from "./demo-patients";
+import { seedDemoProgram } from "./demo-program";
 
 export interface DemoClinic {
   siteId: string;
@@ -22,7 +23,11 @@ export interface DemoClinic {
 
 export async function seedDemo(db: Kysely<Database>, options: { patients?: boolean } = {}): Promise<DemoClinic> {
   const clinic = await seedStaff(db);
-  if (options.patients ?? true) await seedDemoPatients(db, clinic, todayIn(DEMO_SITE.timeZone));
+  if (options.patients ?? true) {
+    const admin = Object.values(clinic.users).find((u) => u.role === "admin")!;
+    await seedDemoProgram(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, admin);
+    await seedDemoPatients(db, clinic, todayIn(DEMO_SITE.timeZone));
+  }
   return clinic;
 }
 

@@ -16,6 +16,7 @@ import {
 import { useDisclosure } from "@mantine/hooks";
 import {
   IconAddressBook,
+  IconCalendarCog,
   IconChevronDown,
   IconClipboardList,
   IconHome,
@@ -32,7 +33,7 @@ import { ROLE_LABELS, type Role } from "~/features/auth/permissions";
 import type { NavItem } from "./navigation";
 import { PatientSearch } from "./patient-search";
 
-const ICONS = { home: IconHome, users: IconUsers, audit: IconClipboardList, patients: IconAddressBook } as const;
+const ICONS = { home: IconHome, users: IconUsers, audit: IconClipboardList, patients: IconAddressBook, program: IconCalendarCog } as const;
 
 export interface ShellProps {
   user: { name: string; email: string; role: Role };

@@ -18,6 +18,9 @@ const ROUTES: { file: string; path: string; permission: Permission | null }[] = 
   { file: "_app.admin.users.new.tsx", path: "/admin/users/new", permission: "manage:users" },
   { file: "_app.admin.users.$userId.tsx", path: "/admin/users/:userId", permission: "manage:users" },
   { file: "_app.admin.audit._index.tsx", path: "/admin/audit", permission: "read:audit" },
+  { file: "_app.admin.program._index.tsx", path: "/admin/program", permission: "manage:program" },
+  { file: "_app.admin.program.tracks.$trackId.tsx", path: "/admin/program/tracks/:trackId", permission: "manage:program" },
+  { file: "_app.admin.program.rooms.$roomId.tsx", path: "/admin/program/rooms/:roomId", permission: "manage:program" },
   { file: "admin.audit.export[.]csv.tsx", path: "/admin/audit/export.csv", permission: "export:audit" },
   { file: "_app.tsx", path: "/", permission: "read:home" },
   { file: "_app.patients._index.tsx", path: "/patients", permission: "read:patients" },
@@ -41,7 +44,10 @@ const ROUTES: { file: string; path: string; permission: Permission | null }[] = 
 const cookies: Partial<Record<Role, string>> = {};
 let someUserId = "";
 let somePatientId = "";
-const fill = (path: string) => path.replace(":userId", someUserId).replace(":patientId", somePatientId);
+let someTrackId = "";
+let someRoomId = "";
+const fill = (path: string) =>
+  path.replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId);
 
 async function signInCookie(email: string): Promise<string> {
   const res = await fetch(`${baseUrl}/login`, {
@@ -64,6 +70,9 @@ beforeAll(async () => {
   someUserId = /\/admin\/users\/([0-9a-f-]{36})/.exec(html)![1];
   const patients = await (await fetch(`${baseUrl}/patients?status=all`, { headers: { Cookie: cookies.admin } })).text();
   somePatientId = /\/patients\/([0-9a-f-]{36})/.exec(patients)![1];
+  const program = await (await fetch(`${baseUrl}/admin/program`, { headers: { Cookie: cookies.admin } })).text();
+  someTrackId = /\/admin\/program\/tracks\/([0-9a-f-]{36})/.exec(program)![1];
+  someRoomId = /\/admin\/program\/rooms\/([0-9a-f-]{36})/.exec(program)![1];
 });
 
 describe("route access", () => {

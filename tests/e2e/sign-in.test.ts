@@ -26,7 +26,7 @@ async function navLabels(p: Page): Promise<string[]> {
 
 describe("signing in by role", () => {
   it.each([
-    [ADMIN, "Admin", ["Home", "Patients", "Staff accounts", "Audit log"]],
+    [ADMIN, "Admin", ["Home", "Patients", "Program setup", "Staff accounts", "Audit log"]],
     [COUNSELOR, "Counselor", ["Home", "Patients"]],
     [STAFF, "Staff", ["Home", "Patients"]],
   ])("%s signs in and sees the %s navigation only", async (email, role, expected) => {

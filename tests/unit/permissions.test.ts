@@ -12,6 +12,7 @@ const MATRIX: Record<Permission, Record<Role, boolean>> = {
   // Minimum necessary: staff see who a patient is, never their diagnoses, MAT or discharge.
   "read:patient-clinical": { admin: true, counselor: true, staff: false },
   "write:patients": { admin: true, counselor: true, staff: false },
+  "manage:program": { admin: true, counselor: false, staff: false },
   "manage:users": { admin: true, counselor: false, staff: false },
   "read:audit": { admin: true, counselor: false, staff: false },
   "export:audit": { admin: true, counselor: false, staff: false },

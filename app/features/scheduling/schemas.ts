@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { LEVELS_OF_CARE } from "~/features/patients/rules";
+import { WEEKDAYS } from "./rules";
+
+const name = (what: string) =>
+  z
+    .string({ error: `Enter the ${what}'s name.` })
+    .trim()
+    .min(1, `Enter the ${what}'s name.`)
+    .max(80, `A ${what} name is at most 80 characters.`);
+
+const clock = (label: string) =>
+  z
+    .string({ error: `Enter the ${label}.` })
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${label} as HH:MM (24-hour).`);
+
+const version = z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(1);
+
+export const trackFields = {
+  name: name("track"),
+  levelOfCare: z.enum(LEVELS_OF_CARE, { error: "Choose the level of care the track serves." }),
+  days: z.array(z.enum(WEEKDAYS), { error: "Choose the days the track meets." }).min(1, "Choose the days the track meets.").max(7),
+  startTime: clock("start time"),
+  endTime: clock("end time"),
+};
+
+/** The end must come after the start on the same day (checked in the browser too). */
+const endAfterStart = (v: { startTime: string; endTime: string }, ctx: z.RefinementCtx) => {
+  if (v.endTime <= v.startTime) ctx.addIssue({ code: "custom", path: ["endTime"], message: "The track must end after it starts, on the same day." });
+};
+
+export const CreateTrackSchema = z.object({ intent: z.literal("create-track"), ...trackFields }).superRefine(endAfterStart);
+export const UpdateTrackSchema = z.object({ intent: z.literal("update"), version, ...trackFields }).superRefine(endAfterStart);
+
+export const roomFields = {
+  name: name("room"),
+  capacity: z.coerce
+    .number({ error: "Enter how many people the room holds." })
+    .int("Enter a whole number of people.")
+    .min(1, "A room holds at least one person.")
+    .max(500, "Check the capacity: at most 500."),
+};
+
+export const CreateRoomSchema = z.object({ intent: z.literal("create-room"), ...roomFields });
+export const UpdateRoomSchema = z.object({ intent: z.literal("update"), version, ...roomFields });
+
+export const SetActiveSchema = z.object({ intent: z.enum(["deactivate", "reactivate"]), version });

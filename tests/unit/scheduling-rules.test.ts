@@ -1,0 +1,333 @@
+import { describe, expect, it, vi } from "vitest";
+import {
+  WEEKDAYS,
+  WEEKDAY_LABELS,
+  addDays,
+  expandWeekly,
+  hourRequirement,
+  isClockTime,
+  localTimeExists,
+  minutesBetween,
+  overlaps,
+  patternProblems,
+  weekStart,
+  weekdayOf,
+  zonedInstant,
+  type WeeklyPattern,
+} from "~/features/scheduling/rules";
+
+const NY = "America/New_York";
+const LONDON = "Europe/London";
+const SYDNEY = "Australia/Sydney";
+
+const pattern = (over: Partial<WeeklyPattern> = {}): WeeklyPattern => ({
+  days: ["mon", "wed", "fri"],
+  startTime: "09:00",
+  endTime: "12:00",
+  startsOn: "2026-01-01",
+  endsOn: null,
+  ...over,
+});
+
+describe("weekdays and clock times", () => {
+  it("labels every weekday, Monday first", () => {
+    expect(WEEKDAYS[0]).toBe("mon");
+    expect(WEEKDAYS.map((d) => WEEKDAY_LABELS[d])).toEqual(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]);
+  });
+
+  it("accepts only 24-hour HH:MM", () => {
+    for (const ok of ["00:00", "09:05", "12:00", "23:59"]) expect(isClockTime(ok)).toBe(true);
+    for (const bad of ["24:00", "9:00", "09:60", "09:00:00", "9am", "", " 09:00"]) expect(isClockTime(bad)).toBe(false);
+  });
+
+  it("counts minutes between two times on the same day", () => {
+    expect(minutesBetween("09:00", "12:00")).toBe(180);
+    expect(minutesBetween("17:30", "20:45")).toBe(195);
+    expect(minutesBetween("12:00", "12:00")).toBe(0);
+    expect(minutesBetween("12:00", "09:00")).toBe(-180);
+  });
+});
+
+describe("civil dates", () => {
+  it("gives the weekday of a date across a year boundary", () => {
+    expect(weekdayOf("2026-12-31")).toBe("thu");
+    expect(weekdayOf("2027-01-01")).toBe("fri");
+    expect(weekdayOf("2027-01-03")).toBe("sun");
+    expect(weekdayOf("2026-03-08")).toBe("sun");
+  });
+
+  it("adds days across months, years and leap days", () => {
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
+    expect(addDays("2026-03-07", 2)).toBe("2026-03-09");
+    expect(addDays("2026-05-05", 0)).toBe("2026-05-05");
+  });
+
+  it("finds the Monday that starts the week", () => {
+    expect(weekStart("2026-03-09")).toBe("2026-03-09"); // a Monday is its own week start
+    expect(weekStart("2026-03-08")).toBe("2026-03-02"); // a Sunday ends the week
+    expect(weekStart("2027-01-03")).toBe("2026-12-28"); // across the year boundary
+  });
+});
+
+describe("localTimeExists and zonedInstant", () => {
+  it("knows the spring-forward gap", () => {
+    expect(localTimeExists("2026-03-08", "02:30", NY)).toBe(false);
+    expect(localTimeExists("2026-03-08", "02:00", NY)).toBe(false);
+    expect(localTimeExists("2026-03-08", "01:59", NY)).toBe(true);
+    expect(localTimeExists("2026-03-08", "03:00", NY)).toBe(true);
+    expect(localTimeExists("2026-03-07", "02:30", NY)).toBe(true);
+    expect(localTimeExists("2026-11-01", "01:30", NY)).toBe(true);
+  });
+
+  it("converts ordinary local times on either side of a change", () => {
+    expect(zonedInstant("2026-03-07", "09:00", NY)).toBe("2026-03-07T14:00:00.000Z");
+    expect(zonedInstant("2026-03-08", "03:00", NY)).toBe("2026-03-08T07:00:00.000Z");
+    expect(zonedInstant("2026-07-01", "09:00", NY)).toBe("2026-07-01T13:00:00.000Z");
+  });
+
+  it("throws instead of shifting a time the clocks skip", () => {
+    expect(() => zonedInstant("2026-03-08", "02:30", NY)).toThrow("02:30 does not exist on Sunday 2026-03-08 in America/New_York");
+  });
+
+  it("throws on input that is not a date and time", () => {
+    expect(() => zonedInstant("2026-02-30", "09:00", NY)).toThrow();
+    expect(() => zonedInstant("2026-03-08", "9:00", NY)).toThrow();
+  });
+
+  it("resolves a repeated fall-back time to its first (daylight) occurrence", () => {
+    expect(zonedInstant("2026-11-01", "01:30", NY)).toBe("2026-11-01T05:30:00.000Z"); // 01:30 EDT, not 06:30Z EST
+    expect(zonedInstant("2026-11-01", "00:59", NY)).toBe("2026-11-01T04:59:00.000Z");
+    expect(zonedInstant("2026-11-01", "02:00", NY)).toBe("2026-11-01T07:00:00.000Z"); // only once, after the change
+    expect(zonedInstant("2026-10-25", "01:30", LONDON)).toBe("2026-10-25T00:30:00.000Z"); // BST, not GMT
+    expect(zonedInstant("2026-04-05", "02:30", SYDNEY)).toBe("2026-04-04T15:30:00.000Z"); // AEDT, not AEST
+  });
+
+  it("picks the same occurrence whatever today's date is (dayjs.tz alone guesses from today's offset)", () => {
+    vi.useFakeTimers();
+    try {
+      for (const today of ["2027-01-15T12:00:00Z", "2027-07-15T12:00:00Z"]) {
+        vi.setSystemTime(new Date(today));
+        expect(zonedInstant("2026-11-01", "01:30", NY)).toBe("2026-11-01T05:30:00.000Z");
+        expect(zonedInstant("2026-04-05", "02:30", SYDNEY)).toBe("2026-04-04T15:30:00.000Z");
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe("expandWeekly", () => {
+  it("keeps a Mon/Wed/Fri 09:00–12:00 group at 09:00 local across spring-forward", () => {
+    const { occurrences, skipped } = expandWeekly(pattern(), "2026-03-02", "2026-03-13", NY);
+    expect(skipped).toEqual([]);
+    expect(occurrences).toEqual([
+      { date: "2026-03-02", startsAt: "2026-03-02T14:00:00.000Z", endsAt: "2026-03-02T17:00:00.000Z" },
+      { date: "2026-03-04", startsAt: "2026-03-04T14:00:00.000Z", endsAt: "2026-03-04T17:00:00.000Z" },
+      { date: "2026-03-06", startsAt: "2026-03-06T14:00:00.000Z", endsAt: "2026-03-06T17:00:00.000Z" },
+      { date: "2026-03-09", startsAt: "2026-03-09T13:00:00.000Z", endsAt: "2026-03-09T16:00:00.000Z" },
+      { date: "2026-03-11", startsAt: "2026-03-11T13:00:00.000Z", endsAt: "2026-03-11T16:00:00.000Z" },
+      { date: "2026-03-13", startsAt: "2026-03-13T13:00:00.000Z", endsAt: "2026-03-13T16:00:00.000Z" },
+    ]);
+  });
+
+  it("keeps it at 09:00 local across fall-back, instants moving the other way", () => {
+    const { occurrences, skipped } = expandWeekly(pattern(), "2026-10-26", "2026-11-06", NY);
+    expect(skipped).toEqual([]);
+    expect(occurrences).toEqual([
+      { date: "2026-10-26", startsAt: "2026-10-26T13:00:00.000Z", endsAt: "2026-10-26T16:00:00.000Z" },
+      { date: "2026-10-28", startsAt: "2026-10-28T13:00:00.000Z", endsAt: "2026-10-28T16:00:00.000Z" },
+      { date: "2026-10-30", startsAt: "2026-10-30T13:00:00.000Z", endsAt: "2026-10-30T16:00:00.000Z" },
+      { date: "2026-11-02", startsAt: "2026-11-02T14:00:00.000Z", endsAt: "2026-11-02T17:00:00.000Z" },
+      { date: "2026-11-04", startsAt: "2026-11-04T14:00:00.000Z", endsAt: "2026-11-04T17:00:00.000Z" },
+      { date: "2026-11-06", startsAt: "2026-11-06T14:00:00.000Z", endsAt: "2026-11-06T17:00:00.000Z" },
+    ]);
+  });
+
+  it("skips a Sat/Sun 02:30–03:30 session on the spring-forward Sunday, with the reason", () => {
+    const weekend = pattern({ days: ["sat", "sun"], startTime: "02:30", endTime: "03:30" });
+    const { occurrences, skipped } = expandWeekly(weekend, "2026-03-07", "2026-03-15", NY);
+    expect(occurrences).toEqual([
+      { date: "2026-03-07", startsAt: "2026-03-07T07:30:00.000Z", endsAt: "2026-03-07T08:30:00.000Z" },
+      { date: "2026-03-14", startsAt: "2026-03-14T06:30:00.000Z", endsAt: "2026-03-14T07:30:00.000Z" },
+      { date: "2026-03-15", startsAt: "2026-03-15T06:30:00.000Z", endsAt: "2026-03-15T07:30:00.000Z" },
+    ]);
+    expect(skipped).toEqual([
+      { date: "2026-03-08", reason: "02:30 does not exist on Sunday 2026-03-08 in America/New_York (clocks spring forward)" },
+    ]);
+  });
+
+  it("runs the Sat/Sun 02:30–03:30 session normally on the fall-back weekend", () => {
+    const weekend = pattern({ days: ["sat", "sun"], startTime: "02:30", endTime: "03:30" });
+    expect(expandWeekly(weekend, "2026-10-31", "2026-11-01", NY)).toEqual({
+      occurrences: [
+        { date: "2026-10-31", startsAt: "2026-10-31T06:30:00.000Z", endsAt: "2026-10-31T07:30:00.000Z" },
+        { date: "2026-11-01", startsAt: "2026-11-01T07:30:00.000Z", endsAt: "2026-11-01T08:30:00.000Z" },
+      ],
+      skipped: [],
+    });
+  });
+
+  it("starts a session at a repeated 01:30 the first time the clock shows it", () => {
+    const early = pattern({ days: ["sun"], startTime: "01:30", endTime: "02:30" });
+    expect(expandWeekly(early, "2026-11-01", "2026-11-01", NY).occurrences).toEqual([
+      // 01:30 EDT to 02:30 EST: two real hours on the night the clocks go back
+      { date: "2026-11-01", startsAt: "2026-11-01T05:30:00.000Z", endsAt: "2026-11-01T07:30:00.000Z" },
+    ]);
+  });
+
+  it("skips a session whose end time does not exist", () => {
+    const early = pattern({ days: ["sun"], startTime: "01:00", endTime: "02:30" });
+    expect(expandWeekly(early, "2026-03-08", "2026-03-08", NY)).toEqual({
+      occurrences: [],
+      skipped: [{ date: "2026-03-08", reason: "02:30 does not exist on Sunday 2026-03-08 in America/New_York (clocks spring forward)" }],
+    });
+  });
+
+  it("handles Europe/London's last-Sunday-of-March change", () => {
+    const sunday = pattern({ days: ["sun"], startTime: "10:00", endTime: "11:00" });
+    expect(expandWeekly(sunday, "2026-03-22", "2026-03-29", LONDON).occurrences).toEqual([
+      { date: "2026-03-22", startsAt: "2026-03-22T10:00:00.000Z", endsAt: "2026-03-22T11:00:00.000Z" },
+      { date: "2026-03-29", startsAt: "2026-03-29T09:00:00.000Z", endsAt: "2026-03-29T10:00:00.000Z" },
+    ]);
+    expect(localTimeExists("2026-03-29", "01:30", LONDON)).toBe(false);
+  });
+
+  it("handles Australia/Sydney's southern-hemisphere changes (first Sunday of April and October)", () => {
+    const sunday = pattern({ days: ["sun"], startTime: "09:00", endTime: "12:00" });
+    expect(expandWeekly(sunday, "2026-03-29", "2026-04-05", SYDNEY).occurrences).toEqual([
+      { date: "2026-03-29", startsAt: "2026-03-28T22:00:00.000Z", endsAt: "2026-03-29T01:00:00.000Z" },
+      { date: "2026-04-05", startsAt: "2026-04-04T23:00:00.000Z", endsAt: "2026-04-05T02:00:00.000Z" },
+    ]);
+    const night = pattern({ days: ["sun"], startTime: "02:30", endTime: "03:30" });
+    expect(expandWeekly(night, "2026-10-04", "2026-10-04", SYDNEY).skipped).toEqual([
+      { date: "2026-10-04", reason: "02:30 does not exist on Sunday 2026-10-04 in Australia/Sydney (clocks spring forward)" },
+    ]);
+  });
+
+  it("clips to startsOn and endsOn", () => {
+    const dated = pattern({ startsOn: "2026-03-04", endsOn: "2026-03-11" });
+    const { occurrences } = expandWeekly(dated, "2026-03-01", "2026-03-31", NY);
+    expect(occurrences.map((o) => o.date)).toEqual(["2026-03-04", "2026-03-06", "2026-03-09", "2026-03-11"]);
+  });
+
+  it("clips to the requested range, inclusive at both ends", () => {
+    const { occurrences } = expandWeekly(pattern(), "2026-03-04", "2026-03-09", NY);
+    expect(occurrences.map((o) => o.date)).toEqual(["2026-03-04", "2026-03-06", "2026-03-09"]);
+  });
+
+  it("returns nothing for an empty range", () => {
+    const none = { occurrences: [], skipped: [] };
+    expect(expandWeekly(pattern(), "2026-03-10", "2026-03-09", NY)).toEqual(none); // to before from
+    expect(expandWeekly(pattern(), "2026-03-07", "2026-03-08", NY)).toEqual(none); // a weekend, no meeting days
+    expect(expandWeekly(pattern({ endsOn: "2026-02-01" }), "2026-03-01", "2026-03-31", NY)).toEqual(none); // pattern already ended
+    expect(expandWeekly(pattern({ startsOn: "2026-04-01" }), "2026-03-01", "2026-03-31", NY)).toEqual(none); // not started yet
+  });
+
+  it("refuses dates that are not civil dates rather than looping", () => {
+    expect(() => expandWeekly(pattern(), "2026-03-01", "next week", NY)).toThrow();
+  });
+});
+
+describe("patternProblems", () => {
+  it("returns {} for a good pattern", () => {
+    expect(patternProblems(pattern(), NY)).toEqual({});
+    expect(patternProblems(pattern({ startTime: "08:00", endTime: "20:00", endsOn: "2026-01-01" }), NY)).toEqual({});
+  });
+
+  it("asks for at least one day", () => {
+    expect(patternProblems(pattern({ days: [] }), NY)).toEqual({ days: "Choose the days the track meets." });
+  });
+
+  it("rejects times that are not HH:MM", () => {
+    expect(patternProblems(pattern({ startTime: "9am", endTime: "25:00" }), NY)).toEqual({
+      startTime: "Enter the start time as HH:MM (24-hour).",
+      endTime: "Enter the end time as HH:MM (24-hour).",
+    });
+  });
+
+  it("wants the end after the start and at most 12 hours later", () => {
+    expect(patternProblems(pattern({ startTime: "12:00", endTime: "09:00" }), NY)).toEqual({
+      endTime: "The end time must be after the start time.",
+    });
+    expect(patternProblems(pattern({ startTime: "12:00", endTime: "12:00" }), NY).endTime).toBe("The end time must be after the start time.");
+    expect(patternProblems(pattern({ startTime: "08:00", endTime: "20:01" }), NY)).toEqual({
+      endTime: "A session can be at most 12 hours long.",
+    });
+  });
+
+  it("rejects an end date before the start date", () => {
+    expect(patternProblems(pattern({ startsOn: "2026-03-01", endsOn: "2026-02-28" }), NY)).toEqual({
+      endsOn: "The end date cannot be before the start date.",
+    });
+    expect(patternProblems(pattern({ endsOn: "someday" }), NY)).toEqual({ endsOn: "Enter the end date as YYYY-MM-DD." });
+  });
+
+  it("names the first date a start time does not exist", () => {
+    const sunday = pattern({ days: ["sat", "sun"], startTime: "02:30", endTime: "03:30", startsOn: "2026-01-01" });
+    expect(patternProblems(sunday, NY)).toEqual({
+      startTime: "02:30 does not exist on Sunday 2026-03-08 in America/New_York (clocks spring forward)",
+    });
+  });
+
+  it("looks 53 weeks ahead, so an open-ended pattern meets next year's change", () => {
+    const sunday = pattern({ days: ["sun"], startTime: "02:30", endTime: "03:30", startsOn: "2026-03-09" });
+    expect(patternProblems(sunday, NY).startTime).toBe("02:30 does not exist on Sunday 2027-03-14 in America/New_York (clocks spring forward)");
+    expect(patternProblems({ ...sunday, endsOn: "2026-12-31" }, NY)).toEqual({}); // ends before any change
+    expect(patternProblems({ ...sunday, days: ["mon", "tue"] }, NY)).toEqual({}); // US clocks change on a Sunday
+  });
+
+  it("reports an end time the clocks skip under endTime", () => {
+    const sunday = pattern({ days: ["sun"], startTime: "01:00", endTime: "02:15" });
+    expect(patternProblems(sunday, NY)).toEqual({
+      endTime: "02:15 does not exist on Sunday 2026-03-08 in America/New_York (clocks spring forward)",
+    });
+  });
+
+  it("uses the zone it is given", () => {
+    const sunday = pattern({ days: ["sun"], startTime: "02:30", endTime: "03:30", startsOn: "2026-01-01" });
+    expect(patternProblems(sunday, SYDNEY).startTime).toBe("02:30 does not exist on Sunday 2026-10-04 in Australia/Sydney (clocks spring forward)");
+    expect(patternProblems(sunday, "UTC")).toEqual({});
+  });
+});
+
+describe("overlaps", () => {
+  const at = (hh: string) => `2026-03-09T${hh}:00:00.000Z`;
+
+  it("does not count touching end-to-start", () => {
+    expect(overlaps(at("09"), at("12"), at("12"), at("15"))).toBe(false);
+    expect(overlaps(at("12"), at("15"), at("09"), at("12"))).toBe(false);
+  });
+
+  it("counts partial, contained and identical intervals", () => {
+    expect(overlaps(at("09"), at("12"), at("11"), at("13"))).toBe(true);
+    expect(overlaps(at("09"), at("12"), at("10"), at("11"))).toBe(true);
+    expect(overlaps(at("10"), at("11"), at("09"), at("12"))).toBe(true);
+    expect(overlaps(at("09"), at("12"), at("09"), at("12"))).toBe(true);
+  });
+
+  it("does not count separate intervals", () => {
+    expect(overlaps(at("09"), at("10"), at("11"), at("12"))).toBe(false);
+  });
+});
+
+describe("hourRequirement", () => {
+  it.each([
+    ["IOP", false, { min: 9, max: 20, label: "9–19 hours a week" }],
+    ["IOP", true, { min: 6, max: 20, label: "6–19 hours a week" }],
+    ["PHP", false, { min: 20, max: null, label: "20 or more hours a week" }],
+    ["PHP", true, { min: 20, max: null, label: "20 or more hours a week" }],
+    ["OP", false, { min: null, max: 9, label: "Under 9 hours a week" }],
+    ["OP", true, { min: null, max: 6, label: "Under 6 hours a week" }],
+  ] as const)("%s, adolescent %s", (level, adolescent, band) => {
+    expect(hourRequirement(level, adolescent)).toEqual(band);
+  });
+
+  it("tiles the week with no gaps between levels", () => {
+    for (const adolescent of [false, true]) {
+      expect(hourRequirement("OP", adolescent).max).toBe(hourRequirement("IOP", adolescent).min);
+      expect(hourRequirement("IOP", adolescent).max).toBe(hourRequirement("PHP", adolescent).min);
+    }
+  });
+});
