@@ -2,6 +2,7 @@ import { type Kysely, Migrator, type Migration, type MigrationProvider } from "k
 import * as foundation from "./migrations/2026-11-27-01-foundation";
 import * as patients from "./migrations/2026-11-27-02-patients";
 import * as programSetup from "./migrations/2026-11-27-03-program-setup";
+import * as groupSessions from "./migrations/2026-11-27-04-group-sessions";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-01-foundation": foundation,
   "2026-11-27-02-patients": patients,
   "2026-11-27-03-program-setup": programSetup,
+  "2026-11-27-04-group-sessions": groupSessions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

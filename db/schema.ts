@@ -233,6 +233,55 @@ export interface RoomsTable {
   version: Generated<number>;
 }
 
+export interface GroupSeriesTable {
+  id: string;
+  site_id: string;
+  track_id: string | null;
+  title: string;
+  kind: string;
+  facilitator_id: string;
+  co_facilitator_id: string | null;
+  room_id: string | null;
+  modality: string;
+  capacity: number;
+  /** JSON array of weekdays; times are the site's local "HH:MM". */
+  days: string;
+  start_time: string;
+  end_time: string;
+  starts_on: string;
+  ends_on: string | null;
+  /** 1 when the track's patients are enrolled automatically. */
+  auto_enroll: number;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface SessionsTable {
+  id: string;
+  site_id: string;
+  series_id: string | null;
+  /** "group", "individual" or "family". */
+  kind: string;
+  group_kind: string | null;
+  title: string;
+  track_id: string | null;
+  facilitator_id: string;
+  co_facilitator_id: string | null;
+  room_id: string | null;
+  modality: string;
+  capacity: number;
+  /** The civil date at the site. */
+  local_date: string;
+  starts_at: string;
+  ends_at: string;
+  status: string;
+  cancel_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -250,6 +299,8 @@ export interface Database {
   mat_episodes: MatEpisodesTable;
   tracks: TracksTable;
   rooms: RoomsTable;
+  group_series: GroupSeriesTable;
+  sessions: SessionsTable;
 }
 
 export type Site = Selectable<SitesTable>;

@@ -25,7 +25,7 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
   const clinic = await seedStaff(db);
   if (options.patients ?? true) {
     const admin = Object.values(clinic.users).find((u) => u.role === "admin")!;
-    await seedDemoProgram(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, admin);
+    await seedDemoProgram(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, admin, clinic.users);
     await seedDemoPatients(db, clinic, todayIn(DEMO_SITE.timeZone));
   }
   return clinic;

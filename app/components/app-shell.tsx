@@ -17,6 +17,7 @@ import { useDisclosure } from "@mantine/hooks";
 import {
   IconAddressBook,
   IconCalendarCog,
+  IconCalendarWeek,
   IconChevronDown,
   IconClipboardList,
   IconHome,
@@ -33,7 +34,7 @@ import { ROLE_LABELS, type Role } from "~/features/auth/permissions";
 import type { NavItem } from "./navigation";
 import { PatientSearch } from "./patient-search";
 
-const ICONS = { home: IconHome, users: IconUsers, audit: IconClipboardList, patients: IconAddressBook, program: IconCalendarCog } as const;
+const ICONS = { home: IconHome, users: IconUsers, audit: IconClipboardList, patients: IconAddressBook, program: IconCalendarCog, schedule: IconCalendarWeek } as const;
 
 export interface ShellProps {
   user: { name: string; email: string; role: Role };

@@ -10,6 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
 const SECTION_TEXT: Record<string, string> = {
   "/patients": "Caseloads, intake, diagnoses, MAT, level of care and discharge. Press / anywhere to find a patient.",
+  "/schedule": "The program's week: every group, where and with whom, in the site's time zone.",
   "/admin/program": "Tracks and rooms: when the program meets, at which level of care, and where.",
   "/admin/users": "Create accounts, change roles, reset passwords and deactivate people who leave.",
   "/admin/audit": "Who did what, when, to which record — filter, page and export.",

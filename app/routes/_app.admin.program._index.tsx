@@ -7,6 +7,7 @@ import { TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requireUser } from "~/features/auth/guard.server";
 import { TrackFields } from "~/features/scheduling/components/track-fields";
+import { listSeries } from "~/features/scheduling/groups.server";
 import { createRoom, createTrack, listRooms, listTracks } from "~/features/scheduling/program.server";
 import { hourRequirement, minutesBetween, WEEKDAY_LABELS } from "~/features/scheduling/rules";
 import { CreateRoomSchema, CreateTrackSchema } from "~/features/scheduling/schemas";
@@ -18,8 +19,8 @@ export const meta: MetaFunction = () => [{ title: "Program setup · IOP Dashboar
 export async function loader(args: LoaderFunctionArgs) {
   const { db, site } = await requireUser(args, "manage:program");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
-  const [tracks, rooms] = await Promise.all([listTracks(db, site.id), listRooms(db, site.id)]);
-  return { site: { name: site.name, timeZone: site.time_zone }, tracks, rooms };
+  const [tracks, rooms, series] = await Promise.all([listTracks(db, site.id), listRooms(db, site.id), listSeries(db, site.id)]);
+  return { site: { name: site.name, timeZone: site.time_zone }, tracks, rooms, series };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -45,7 +46,7 @@ function weeklyHours(days: string[], start: string, end: string) {
 }
 
 export default function ProgramSetup() {
-  const { site, tracks, rooms } = useLoaderData<typeof loader>();
+  const { site, tracks, rooms, series } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [trackForm, trackFields] = useForm({
@@ -111,6 +112,52 @@ export default function ProgramSetup() {
                   </Table.Tr>
                 );
               })}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+
+      <Card withBorder>
+        <Group justify="space-between" mb="xs">
+          <Title order={2} size="h3">
+            Group series
+          </Title>
+          <Button component={Link} to="/admin/program/groups/new" size="xs" variant="light">
+            Add a group series
+          </Button>
+        </Group>
+        {series.length === 0 ? (
+          <Text c="dimmed">No recurring groups yet.</Text>
+        ) : (
+          <Table fz="sm" striped aria-label="Group series">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Group</Table.Th>
+                <Table.Th>Track</Table.Th>
+                <Table.Th>Meets</Table.Th>
+                <Table.Th>Facilitator</Table.Th>
+                <Table.Th>Room</Table.Th>
+                <Table.Th>Capacity</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {series.map((g) => (
+                <Table.Tr key={g.id}>
+                  <Table.Td>
+                    <b>{g.title}</b>
+                    <Text size="xs" c="dimmed">
+                      {g.kindLabel}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{g.track_name ?? "Open"}</Table.Td>
+                  <Table.Td>
+                    {g.days.map((d) => WEEKDAY_LABELS[d].slice(0, 3)).join(", ")} · {g.start_time}–{g.end_time}
+                  </Table.Td>
+                  <Table.Td>{g.facilitator_name}</Table.Td>
+                  <Table.Td>{g.room_name ?? "Telehealth"}</Table.Td>
+                  <Table.Td>{g.capacity}</Table.Td>
+                </Table.Tr>
+              ))}
             </Table.Tbody>
           </Table>
         )}

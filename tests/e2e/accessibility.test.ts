@@ -19,7 +19,7 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
 }
 
-const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program"];
+const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule"];
 const CHART_TABS = ["", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/history"];
 
 describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorScheme) => {

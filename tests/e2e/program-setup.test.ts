@@ -30,7 +30,7 @@ describe("program setup", () => {
     await page.getByLabel("Ends at").fill("19:00");
     await page.getByRole("button", { name: "Add track" }).click();
     await visible(page.getByText("Choose the days the track meets."));
-    await visible(page.getByText("The track must end after it starts, on the same day."));
+    await visible(page.getByText("It must end after it starts, on the same day."));
 
     for (const d of ["Monday", "Tuesday", "Thursday"]) await page.getByLabel(d).check();
     await page.getByLabel("Starts at").fill("18:30");

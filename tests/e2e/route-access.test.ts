@@ -19,6 +19,8 @@ const ROUTES: { file: string; path: string; permission: Permission | null }[] = 
   { file: "_app.admin.users.$userId.tsx", path: "/admin/users/:userId", permission: "manage:users" },
   { file: "_app.admin.audit._index.tsx", path: "/admin/audit", permission: "read:audit" },
   { file: "_app.admin.program._index.tsx", path: "/admin/program", permission: "manage:program" },
+  { file: "_app.admin.program.groups.new.tsx", path: "/admin/program/groups/new", permission: "manage:program" },
+  { file: "_app.schedule.tsx", path: "/schedule", permission: "read:schedule" },
   { file: "_app.admin.program.tracks.$trackId.tsx", path: "/admin/program/tracks/:trackId", permission: "manage:program" },
   { file: "_app.admin.program.rooms.$roomId.tsx", path: "/admin/program/rooms/:roomId", permission: "manage:program" },
   { file: "admin.audit.export[.]csv.tsx", path: "/admin/audit/export.csv", permission: "export:audit" },

@@ -12,6 +12,7 @@ const MATRIX: Record<Permission, Record<Role, boolean>> = {
   // Minimum necessary: staff see who a patient is, never their diagnoses, MAT or discharge.
   "read:patient-clinical": { admin: true, counselor: true, staff: false },
   "write:patients": { admin: true, counselor: true, staff: false },
+  "read:schedule": { admin: true, counselor: true, staff: true },
   "manage:program": { admin: true, counselor: false, staff: false },
   "manage:users": { admin: true, counselor: false, staff: false },
   "read:audit": { admin: true, counselor: false, staff: false },
@@ -35,7 +36,7 @@ describe("role permissions", () => {
   });
 
   it("keeps staff to identity-level patient access and their own account", () => {
-    expect(PERMISSIONS.filter((p) => can("staff", p)).sort()).toEqual(["read:home", "read:patients", "update:own-account"]);
+    expect(PERMISSIONS.filter((p) => can("staff", p)).sort()).toEqual(["read:home", "read:patients", "read:schedule", "update:own-account"]);
   });
 
   it("gives counselors their clinical work and nothing of the program's administration", () => {
@@ -43,6 +44,7 @@ describe("role permissions", () => {
       "read:home",
       "read:patient-clinical",
       "read:patients",
+      "read:schedule",
       "update:own-account",
       "write:patients",
     ]);

@@ -1,0 +1,24 @@
+/** The words scheduling uses, shared by forms, lists and the calendar. */
+export const GROUP_KINDS = {
+  process: "Process group",
+  psychoeducation: "Psychoeducation",
+  relapse_prevention: "Relapse prevention",
+  coping_skills: "Coping skills (CBT/DBT)",
+  family: "Family group",
+  life_skills: "Life skills",
+  mat_education: "MAT education",
+  other: "Other",
+} as const;
+export type GroupKind = keyof typeof GROUP_KINDS;
+
+export const MODALITIES = { in_person: "In person", telehealth: "Telehealth", hybrid: "Hybrid" } as const;
+export type Modality = keyof typeof MODALITIES;
+
+/** Shows a UTC instant as the site's wall-clock "HH:MM". */
+export function localClock(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+}
+
+export function longDate(date: string): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${date}T12:00:00Z`));
+}

@@ -1,0 +1,161 @@
+import { Anchor, Badge, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { requireUser } from "~/features/auth/guard.server";
+import { counselorsAt } from "~/features/patients/patients.server";
+import { sessionsBetween } from "~/features/scheduling/groups.server";
+import { listRooms, listTracks } from "~/features/scheduling/program.server";
+import { addDays, weekStart } from "~/features/scheduling/rules";
+import { GROUP_KINDS, type GroupKind, localClock, longDate } from "~/features/scheduling/vocabulary";
+import { isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Schedule · IOP Dashboard" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { db, site } = await requireUser(args, "read:schedule");
+  if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
+  const sp = new URL(args.request.url).searchParams;
+  const today = todayIn(site.time_zone);
+  const requested = sp.get("week") ?? "";
+  const monday = weekStart(isCivilDate(requested) ? requested : today);
+  const [tracks, rooms, people] = await Promise.all([listTracks(db, site.id), listRooms(db, site.id), counselorsAt(db, [site.id])]);
+  const pick = (key: string, allowed: string[]) => {
+    const v = sp.get(key) ?? "";
+    return allowed.includes(v) ? v : undefined;
+  };
+  const filters = {
+    trackId: pick("track", tracks.map((t) => t.id)),
+    facilitatorId: pick("facilitator", people.map((p) => p.id)),
+    roomId: pick("room", rooms.map((r) => r.id)),
+    kind: pick("kind", Object.keys(GROUP_KINDS)),
+  };
+  const sessions = await sessionsBetween(db, site.id, startOfDayUtc(monday, site.time_zone), startOfDayUtc(addDays(monday, 7), site.time_zone), filters);
+  const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+  return {
+    site: { name: site.name, timeZone: site.time_zone },
+    today,
+    monday,
+    days: days.map((date) => ({
+      date,
+      label: longDate(date),
+      sessions: sessions
+        .filter((s) => s.local_date === date)
+        .map((s) => ({
+          id: s.id,
+          title: s.title,
+          kind: s.group_kind ? (GROUP_KINDS[s.group_kind as GroupKind] ?? s.group_kind) : s.kind,
+          time: `${localClock(s.starts_at, site.time_zone)}–${localClock(s.ends_at, site.time_zone)}`,
+          where: s.modality === "telehealth" ? "Telehealth" : `${s.room_name ?? "No room"}${s.modality === "hybrid" ? " + telehealth" : ""}`,
+          who: [s.facilitator_name, s.co_facilitator_name].filter(Boolean).join(" & "),
+          track: s.track_name,
+          cancelled: s.status === "cancelled",
+        })),
+    })),
+    total: sessions.length,
+    options: {
+      tracks: tracks.map((t) => ({ value: t.id, label: t.name })),
+      rooms: rooms.map((r) => ({ value: r.id, label: r.name })),
+      people: people.map((p) => ({ value: p.id, label: p.name })),
+    },
+    filters: { track: filters.trackId ?? "", facilitator: filters.facilitatorId ?? "", room: filters.roomId ?? "", kind: filters.kind ?? "" },
+  };
+}
+
+export default function SchedulePage() {
+  const d = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const weekLink = (monday: string) => {
+    const next = new URLSearchParams(searchParams);
+    next.set("week", monday);
+    return `/schedule?${next}`;
+  };
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1}>Week of {longDate(d.monday)}</Title>
+          <Text c="dimmed">
+            {d.site.name} · times in {d.site.timeZone} · {d.total} {d.total === 1 ? "session" : "sessions"}
+          </Text>
+        </div>
+        <Group gap="xs">
+          <Button component={Link} to={weekLink(addDays(d.monday, -7))} variant="default" leftSection={<IconChevronLeft size={16} aria-hidden />}>
+            Previous week
+          </Button>
+          <Button component={Link} to={weekLink(weekStart(d.today))} variant="default">
+            This week
+          </Button>
+          <Button component={Link} to={weekLink(addDays(d.monday, 7))} variant="default" rightSection={<IconChevronRight size={16} aria-hidden />}>
+            Next week
+          </Button>
+        </Group>
+      </Group>
+      <Form method="get">
+        <input type="hidden" name="week" value={d.monday} />
+        <Group align="flex-end" gap="sm">
+          <NativeSelect label="Track" name="track" defaultValue={d.filters.track} data={[{ value: "", label: "All tracks" }, ...d.options.tracks]} w={180} />
+          <NativeSelect label="Facilitator" name="facilitator" defaultValue={d.filters.facilitator} data={[{ value: "", label: "Anyone" }, ...d.options.people]} w={180} />
+          <NativeSelect label="Room" name="room" defaultValue={d.filters.room} data={[{ value: "", label: "Any room" }, ...d.options.rooms]} w={180} />
+          <NativeSelect
+            label="Kind"
+            name="kind"
+            defaultValue={d.filters.kind}
+            data={[{ value: "", label: "Any kind" }, ...Object.entries(GROUP_KINDS).map(([value, label]) => ({ value, label }))]}
+            w={200}
+          />
+          <Button type="submit" variant="default">
+            Show
+          </Button>
+        </Group>
+      </Form>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4, xl: 7 }} spacing="sm">
+        {d.days.map((day) => (
+          <Card key={day.date} withBorder padding="sm" component="section" aria-label={day.label} style={day.date === d.today ? { borderColor: "var(--mantine-color-indigo-6)", borderWidth: 2 } : undefined}>
+            <Text fw={700} size="sm" mb={6}>
+              {day.label}
+              {day.date === d.today ? " · today" : ""}
+            </Text>
+            {day.sessions.length === 0 ? (
+              <Text size="xs" c="dimmed">
+                Nothing scheduled
+              </Text>
+            ) : (
+              <Stack gap={6}>
+                {day.sessions.map((s) => (
+                  <Card key={s.id} padding={6} radius="sm" bg="var(--mantine-color-default-hover)" style={s.cancelled ? { textDecoration: "line-through", opacity: 0.7 } : undefined}>
+                    <Text size="xs" fw={700}>
+                      {s.time}
+                    </Text>
+                    <Text size="sm" fw={600} lh={1.2}>
+                      {s.title}
+                    </Text>
+                    <Text size="xs">{s.where}</Text>
+                    <Text size="xs" c="dimmed">
+                      {s.who}
+                      {s.track ? ` · ${s.track}` : ""}
+                    </Text>
+                    {s.cancelled ? (
+                      <Badge size="xs" color="gray">
+                        Cancelled
+                      </Badge>
+                    ) : null}
+                  </Card>
+                ))}
+              </Stack>
+            )}
+          </Card>
+        ))}
+      </SimpleGrid>
+      <Text size="xs" c="dimmed">
+        Days and times follow the site's clock: a 09:00 group shows at 09:00 in the weeks either side of a daylight-saving change. <Anchor component={Link} to={weekLink(weekStart(d.today))}>Back to this week</Anchor>
+      </Text>
+    </Stack>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

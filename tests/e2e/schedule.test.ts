@@ -1,0 +1,80 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { weekStart } from "~/features/scheduling/rules";
+import { todayIn } from "~/utils/time";
+import { launchBrowser } from "../support/browser";
+import { ADMIN, hydrated, signIn, STAFF, visible } from "./helpers";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+describe("group series and the week", () => {
+  it("an admin schedules a weekly evening group; a clash is refused by name, another room is accepted, and the week shows it", async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, baseUrl, ADMIN);
+    await page.waitForURL(`${baseUrl}/`);
+    await page.goto(`${baseUrl}/admin/program`);
+    await hydrated(page);
+    await page.getByRole("link", { name: "Add a group series" }).click();
+    await page.waitForURL(`${baseUrl}/admin/program/groups/new`);
+    await hydrated(page);
+
+    await page.getByLabel("Title").fill("Family Group");
+    await page.getByLabel("Kind").selectOption("family");
+    await page.getByLabel("Track (optional)").selectOption({ label: "Evening IOP (IOP)" });
+    await page.getByLabel("Facilitator", { exact: true }).selectOption({ label: "Marcus Bell" });
+    await page.getByLabel("Room", { exact: true }).selectOption({ label: "Group Room A — holds 14" });
+    await page.getByLabel("Thursday").check();
+    await page.getByLabel("Starts at").fill("18:00");
+    await page.getByLabel("Ends at").fill("19:30");
+    await page.getByRole("button", { name: "Schedule group" }).click();
+    await visible(page.getByText(/Not saved: Group Room A is already booked for Coping Skills \(DBT\) on Thu, .*18:00–19:30\./));
+    // Everything typed is still there; only the room changes.
+    expect(await page.getByLabel("Title").inputValue()).toBe("Family Group");
+    await page.getByLabel("Room", { exact: true }).selectOption({ label: "Family Room — holds 8" });
+    await page.getByLabel("Capacity").fill("8");
+    await page.getByRole("button", { name: "Schedule group" }).click();
+    await page.waitForURL(`${baseUrl}/admin/program`);
+    await visible(page.getByText(/Family Group: \d+ sessions scheduled\./));
+    await visible(page.getByRole("table", { name: "Group series" }).getByText("Family Group"));
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Schedule" }).click();
+    await page.waitForURL(`${baseUrl}/schedule`);
+    await hydrated(page);
+    await page.getByRole("link", { name: "Next week" }).click();
+    await page.waitForURL(/week=/);
+    const thursday = page.locator("section").filter({ hasText: /^Thu,/ });
+    await visible(thursday.getByText("Family Group"));
+    await visible(thursday.getByText("18:00–19:30").first());
+    await visible(thursday.getByText("Family Room"));
+    await ctx.close();
+  });
+
+  it("staff read the week and filter it by track, but cannot plan groups", async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, baseUrl, STAFF);
+    await page.waitForURL(`${baseUrl}/`);
+    // (The DST weeks are covered against fixed dates in tests/integration/scheduling-groups.test.ts.)
+    const monday = weekStart(todayIn("America/New_York"));
+    await page.goto(`${baseUrl}/schedule?week=${monday}`);
+    await hydrated(page);
+    await visible(page.getByRole("heading", { name: /^Week of/ }));
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Program setup" }).count()).toBe(0);
+    const filter = page.getByLabel("Track");
+    await filter.selectOption({ label: "Morning IOP" });
+    await page.getByRole("button", { name: "Show" }).click();
+    await page.waitForURL(/track=/);
+    await page.getByText("PHP Morning Group").first().waitFor({ state: "detached", timeout: 10_000 });
+    const monday09 = page.locator("section").filter({ hasText: /^Mon,/ });
+    await visible(monday09.getByText("Morning Process Group"));
+    await visible(monday09.getByText("09:00–10:30"));
+    await ctx.close();
+  });
+});
