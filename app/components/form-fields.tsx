@@ -35,7 +35,8 @@ export function SelectField({
   required,
   options,
   placeholder,
-}: BaseProps & { options: Record<string, string> | { value: string; label: string }[]; placeholder?: string }) {
+  allowEmpty,
+}: BaseProps & { options: Record<string, string> | { value: string; label: string }[]; placeholder?: string; allowEmpty?: boolean }) {
   const data = Array.isArray(options) ? options : Object.entries(options).map(([value, l]) => ({ value, label: l }));
   return (
     <NativeSelect
@@ -45,7 +46,8 @@ export function SelectField({
       defaultValue={initial(field) ?? ""}
       error={error(field)}
       required={required}
-      data={[{ value: "", label: placeholder ?? "Choose…", disabled: true }, ...data]}
+      // A required choice starts on a prompt that cannot be chosen back; an optional one can be emptied again.
+      data={[{ value: "", label: placeholder ?? "Choose…", disabled: !allowEmpty }, ...data]}
     />
   );
 }

@@ -78,11 +78,11 @@ export default function NewSeries() {
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <TextField field={fields.title} label="Title" placeholder="e.g. Relapse Prevention" required autoComplete="off" />
               <SelectField field={fields.kind} label="Kind" options={GROUP_KINDS} required />
-              <SelectField field={fields.trackId} label={optional("Track")} options={tracks} placeholder="No track (open group)" />
+              <SelectField field={fields.trackId} label={optional("Track")} options={tracks} placeholder="No track (open group)" allowEmpty />
               <SelectField field={fields.modality} label="Modality" options={MODALITIES} required />
               <SelectField field={fields.facilitatorId} label="Facilitator" options={people} required />
-              <SelectField field={fields.coFacilitatorId} label={optional("Co-facilitator")} options={people} placeholder="None" />
-              <SelectField field={fields.roomId} label="Room" options={rooms} description="Not needed for telehealth." placeholder="Choose a room…" />
+              <SelectField field={fields.coFacilitatorId} label={optional("Co-facilitator")} options={people} placeholder="None" allowEmpty />
+              <SelectField field={fields.roomId} label="Room" options={rooms} description="Not needed for telehealth." placeholder="No room (telehealth)" allowEmpty />
               <TextField field={fields.capacity} label="Capacity" type="number" min={1} required w={140} />
             </SimpleGrid>
             <Checkbox.Group label="Meets on" defaultValue={days} error={fields.days.errors?.join(" ")}>
