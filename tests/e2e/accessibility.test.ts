@@ -47,6 +47,8 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     await page.goto(`${baseUrl}/admin/users`);
     const firstUser = await page.getByRole("link", { name: "Marcus Bell" }).getAttribute("href");
     pages.push(firstUser!);
+    await page.goto(`${baseUrl}/schedule`);
+    pages.push((await page.locator('a[href^="/schedule/sessions/"]').first().getAttribute("href"))!);
     for (const q of ["status=active&flag=mat", "status=discharged"]) {
       await page.goto(`${baseUrl}/patients?${q}`);
       const chart = await page.getByRole("table", { name: "Patients" }).getByRole("link").first().getAttribute("href");

@@ -20,7 +20,8 @@ const ROUTES: { file: string; path: string; permission: Permission | null }[] = 
   { file: "_app.admin.audit._index.tsx", path: "/admin/audit", permission: "read:audit" },
   { file: "_app.admin.program._index.tsx", path: "/admin/program", permission: "manage:program" },
   { file: "_app.admin.program.groups.new.tsx", path: "/admin/program/groups/new", permission: "manage:program" },
-  { file: "_app.schedule.tsx", path: "/schedule", permission: "read:schedule" },
+  { file: "_app.schedule._index.tsx", path: "/schedule", permission: "read:schedule" },
+  { file: "_app.schedule.sessions.$sessionId.tsx", path: "/schedule/sessions/:sessionId", permission: "read:schedule" },
   { file: "_app.admin.program.tracks.$trackId.tsx", path: "/admin/program/tracks/:trackId", permission: "manage:program" },
   { file: "_app.admin.program.rooms.$roomId.tsx", path: "/admin/program/rooms/:roomId", permission: "manage:program" },
   { file: "admin.audit.export[.]csv.tsx", path: "/admin/audit/export.csv", permission: "export:audit" },
@@ -48,8 +49,9 @@ let someUserId = "";
 let somePatientId = "";
 let someTrackId = "";
 let someRoomId = "";
+let someSessionId = "";
 const fill = (path: string) =>
-  path.replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId);
+  path.replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId).replace(":sessionId", someSessionId);
 
 async function signInCookie(email: string): Promise<string> {
   const res = await fetch(`${baseUrl}/login`, {
@@ -75,6 +77,8 @@ beforeAll(async () => {
   const program = await (await fetch(`${baseUrl}/admin/program`, { headers: { Cookie: cookies.admin } })).text();
   someTrackId = /\/admin\/program\/tracks\/([0-9a-f-]{36})/.exec(program)![1];
   someRoomId = /\/admin\/program\/rooms\/([0-9a-f-]{36})/.exec(program)![1];
+  const week = await (await fetch(`${baseUrl}/schedule`, { headers: { Cookie: cookies.admin } })).text();
+  someSessionId = /\/schedule\/sessions\/([0-9a-f-]{36})/.exec(week)![1];
 });
 
 describe("route access", () => {

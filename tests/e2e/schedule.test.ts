@@ -77,4 +77,53 @@ describe("group series and the week", () => {
     await visible(monday09.getByText("09:00–10:30"));
     await ctx.close();
   });
+
+  it("an admin moves one session and cancels another from the week, leaving the rest of the series", async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, baseUrl, ADMIN);
+    await page.waitForURL(`${baseUrl}/`);
+    const next = weekStart(todayIn("America/New_York"));
+    await page.goto(`${baseUrl}/schedule?week=${next}`);
+    await hydrated(page);
+    await page.getByRole("link", { name: "Next week" }).click();
+    await page.waitForURL(/week=/);
+    const tuesday = page.locator("section").filter({ hasText: /^Tue,/ });
+    await tuesday.getByRole("link", { name: "OP Recovery Check-in" }).click();
+    await page.waitForURL(/\/schedule\/sessions\//);
+    await hydrated(page);
+    await visible(page.getByRole("heading", { name: "OP Recovery Check-in" }));
+    // Into the evening groups' room at their time: refused by name.
+    await page.getByLabel("Room", { exact: true }).selectOption({ label: "Group Room A — holds 14" });
+    await page.getByLabel("Starts at").fill("18:00");
+    await page.getByLabel("Ends at").fill("19:00");
+    await page.getByRole("button", { name: "Move session" }).click();
+    await visible(page.getByText(/Not moved: Group Room A is already booked for Coping Skills \(DBT\)/));
+    await page.getByLabel("Room", { exact: true }).selectOption({ label: "Counseling Office 1 — holds 3" });
+    await page.getByRole("button", { name: "Move session" }).click();
+    await visible(page.getByText(/Counseling Office 1 holds 3; this group is for 8\./));
+    await page.getByLabel("Room", { exact: true }).selectOption({ label: "Family Room — holds 8" });
+    await page.getByLabel("Starts at").fill("16:00");
+    await page.getByLabel("Ends at").fill("17:30");
+    await page.getByRole("button", { name: "Move session" }).click();
+    await visible(page.getByText(/Session moved to .*16:00–17:30\./));
+
+    await page.getByLabel("Reason").fill("Facilitator at a state training");
+    await page.getByRole("button", { name: "Cancel session" }).click();
+    await visible(page.getByText("Session cancelled. The rest of the series is unchanged."));
+    await visible(page.getByRole("cell", { name: "Facilitator at a state training" }));
+    expect(await page.getByRole("button", { name: "Move session" }).count()).toBe(0);
+    const sessionUrl = page.url();
+    await ctx.close();
+
+    const staff = await browser.newContext();
+    const sp = await staff.newPage();
+    await signIn(sp, baseUrl, STAFF);
+    await sp.waitForURL(`${baseUrl}/`);
+    await sp.goto(sessionUrl);
+    await hydrated(sp);
+    await visible(sp.getByRole("heading", { name: "OP Recovery Check-in" }));
+    expect(await sp.getByRole("button", { name: "Cancel session" }).count()).toBe(0);
+    await staff.close();
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "~/features/audit/audit.server";
-import { createSeries, type SeriesInput, sessionsBetween } from "~/features/scheduling/groups.server";
+import { cancelSession, createSeries, moveSession, type SeriesInput, sessionsBetween } from "~/features/scheduling/groups.server";
 import { createRoom, createTrack } from "~/features/scheduling/program.server";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { meta, seed } from "../support/demo";
@@ -116,6 +116,39 @@ describe.each(dialects)("group series on %s", (dialect) => {
     const mine = await sessionsBetween(t.db, site.id, "2026-11-02T05:00:00.000Z", "2026-11-09T05:00:00.000Z", { facilitatorId: marcus });
     expect(new Set(mine.map((s) => s.facilitator_name))).toEqual(new Set(["Marcus Bell"]));
     expect(mine).toHaveLength(3);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
+  it("moves one occurrence without touching the rest, refusing a clash and a date the group already meets", async () => {
+    const [mon] = await t.db.selectFrom("sessions").select(["id", "version", "starts_at"]).where("title", "=", "Morning Process Group").where("local_date", "=", "2026-11-02").execute();
+    const v = Number(mon.version);
+    expect(await moveSession(t.db, admin, mon.id, { version: v, date: "2026-11-02", startTime: "10:00", endTime: "11:30" }, site, meta)).toMatchObject({
+      ok: false,
+      status: 409,
+      formError: "Not moved: Group Room A is already booked for Relapse Prevention on Mon, Nov 2, 2026, 10:30–12:00.",
+    });
+    expect(await moveSession(t.db, admin, mon.id, { version: v, date: "2026-11-04", startTime: "13:00", endTime: "14:30" }, site, meta)).toMatchObject({
+      ok: false,
+      fieldErrors: { date: ["Morning Process Group already meets on Wed, Nov 4, 2026; move it to a day it does not meet."] },
+    });
+    expect(await moveSession(t.db, admin, mon.id, { version: v, date: "2026-11-03", startTime: "13:00", endTime: "14:30" }, site, meta)).toEqual({ ok: true });
+    const moved = await t.db.selectFrom("sessions").select(["local_date", "starts_at", "ends_at"]).where("id", "=", mon.id).executeTakeFirstOrThrow();
+    expect(moved).toEqual({ local_date: "2026-11-03", starts_at: "2026-11-03T18:00:00.000Z", ends_at: "2026-11-03T19:30:00.000Z" });
+    const others = await t.db.selectFrom("sessions").select("starts_at").where("title", "=", "Morning Process Group").where("local_date", "=", "2026-11-06").executeTakeFirstOrThrow();
+    expect(others.starts_at).toBe("2026-11-06T14:00:00.000Z");
+    // The version moved on: an edit from the old page is refused.
+    expect(await cancelSession(t.db, admin, mon.id, { version: v, reason: "Snow" }, site.id, meta)).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it("cancels one occurrence with its reason, and it no longer blocks the room", async () => {
+    const [wed] = await t.db.selectFrom("sessions").select(["id", "version"]).where("title", "=", "Morning Process Group").where("local_date", "=", "2026-11-11").execute();
+    expect(await cancelSession(t.db, admin, wed.id, { version: Number(wed.version), reason: "Facilitator at training" }, site.id, meta)).toEqual({ ok: true });
+    const row = await t.db.selectFrom("sessions").select(["status", "cancel_reason"]).where("id", "=", wed.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "cancelled", cancel_reason: "Facilitator at training" });
+    const audit = await t.db.selectFrom("audit_events").select("action").where("entity_id", "=", wed.id).execute();
+    expect(audit.map((a) => a.action)).toEqual(["session.cancelled"]);
+    const r = await createSeries(t.db, admin, site, { ...base(), title: "Make-up Group", facilitatorId: priya, days: ["wed"], startTime: "09:00", endTime: "10:00", startsOn: "2026-11-11", endsOn: "2026-11-11" }, meta, { today: "2026-10-19" });
+    expect(r).toMatchObject({ ok: true, sessions: 1 });
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 });

@@ -3,13 +3,13 @@
  * sessions up to the planning horizon in one transaction, after a set-based check that no room
  * or facilitator is double-booked and no group is bigger than its room.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { todayIn } from "~/utils/time";
-import { addDays, expandWeekly, type Occurrence, overlaps, patternProblems, type Weekday, WEEKDAYS } from "./rules";
+import { addDays, expandWeekly, localTimeExists, type Occurrence, overlaps, patternProblems, type Weekday, WEEKDAYS, zonedInstant } from "./rules";
 import { GROUP_KINDS, type GroupKind, localClock, longDate, type Modality } from "./vocabulary";
 
 type DB = Kysely<Database>;
@@ -68,6 +68,26 @@ function firstConflict(
   return null;
 }
 
+/** Scheduled sessions in a time span that use a room or any of some people. */
+async function findBusy(db: DB, q: { from: string; until: string; roomId: string | null; personIds: string[]; excludeId?: string }): Promise<Busy[]> {
+  let query = db
+    .selectFrom("sessions")
+    .leftJoin("rooms", "rooms.id", "sessions.room_id")
+    .select(["sessions.id", "sessions.title", "sessions.local_date", "sessions.starts_at", "sessions.ends_at", "sessions.room_id", "sessions.facilitator_id", "sessions.co_facilitator_id", "rooms.name as room_name"])
+    .where("sessions.status", "=", "scheduled")
+    .where("sessions.starts_at", "<", q.until)
+    .where("sessions.ends_at", ">", q.from)
+    .where((eb) =>
+      eb.or([
+        ...(q.roomId ? [eb("sessions.room_id", "=", q.roomId)] : []),
+        eb("sessions.facilitator_id", "in", q.personIds),
+        eb("sessions.co_facilitator_id", "in", q.personIds),
+      ]),
+    );
+  if (q.excludeId) query = query.where("sessions.id", "!=", q.excludeId);
+  return query.orderBy("sessions.starts_at").execute();
+}
+
 export async function createSeries(
   db: DB,
   actor: Actor,
@@ -119,25 +139,8 @@ export async function createSeries(
   const { occurrences } = expandWeekly(pattern, input.startsOn, to, tz);
   if (!occurrences.length) return { ok: false, status: 400, fieldErrors: { startsOn: ["No sessions fall between the start and end dates on the chosen days."] } };
 
-  const from = occurrences[0].startsAt;
-  const until = occurrences[occurrences.length - 1].endsAt;
   const personIds = [input.facilitatorId, ...(input.coFacilitatorId ? [input.coFacilitatorId] : [])];
-  const busy = await db
-    .selectFrom("sessions")
-    .leftJoin("rooms", "rooms.id", "sessions.room_id")
-    .select(["sessions.id", "sessions.title", "sessions.local_date", "sessions.starts_at", "sessions.ends_at", "sessions.room_id", "sessions.facilitator_id", "sessions.co_facilitator_id", "rooms.name as room_name"])
-    .where("sessions.status", "=", "scheduled")
-    .where("sessions.starts_at", "<", until)
-    .where("sessions.ends_at", ">", from)
-    .where((eb) =>
-      eb.or([
-        ...(room ? [eb("sessions.room_id", "=", room.id)] : []),
-        eb("sessions.facilitator_id", "in", personIds),
-        eb("sessions.co_facilitator_id", "in", personIds),
-      ]),
-    )
-    .orderBy("sessions.starts_at")
-    .execute();
+  const busy = await findBusy(db, { from: occurrences[0].startsAt, until: occurrences[occurrences.length - 1].endsAt, roomId: room?.id ?? null, personIds });
   const conflict = firstConflict(occurrences, busy, { roomId: room?.id ?? null, roomName: room?.name ?? null, people }, tz);
   if (conflict) return { ok: false, status: 409, formError: `Not saved: ${conflict} Choose another time, room or facilitator.` };
 
@@ -247,4 +250,103 @@ export async function sessionsBetween(db: DB, siteId: string, fromUtc: string, t
   if (f.roomId) q = q.where("s.room_id", "=", f.roomId);
   if (f.kind) q = q.where("s.group_kind", "=", f.kind);
   return q.orderBy("s.starts_at").orderBy("s.title").limit(1000).execute();
+}
+
+/** One session with the names its page shows; null when it is not at the given site. */
+export async function getSession(db: DB, id: string, siteId: string) {
+  if (id.length > 64) return null;
+  const s = await db
+    .selectFrom("sessions as s")
+    .leftJoin("tracks as t", "t.id", "s.track_id")
+    .leftJoin("rooms as r", "r.id", "s.room_id")
+    .innerJoin("users as f", "f.id", "s.facilitator_id")
+    .leftJoin("users as cf", "cf.id", "s.co_facilitator_id")
+    .selectAll("s")
+    .select(["t.name as track_name", "r.name as room_name", "f.name as facilitator_name", "cf.name as co_facilitator_name"])
+    .where("s.id", "=", id)
+    .where("s.site_id", "=", siteId)
+    .executeTakeFirst();
+  return s ? { ...s, version: Number(s.version) } : null;
+}
+
+const STALE_SESSION = "Someone else changed this session while you were working. Reload to see their change.";
+
+/** Cancels one occurrence, keeping the rest of its series as it is. */
+export async function cancelSession(db: DB, actor: Actor, id: string, input: { version: number; reason: string }, siteId: string, meta: ClientMeta): Promise<WriteResult> {
+  const s = await getSession(db, id, siteId);
+  if (!s) return { ok: false, status: 404, formError: "There is no such session at your site." };
+  if (s.status === "cancelled") return { ok: false, status: 400, formError: "This session is already cancelled." };
+  return db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable("sessions")
+      .set({ status: "cancelled", cancel_reason: input.reason, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .where("id", "=", id)
+      .where("version", "=", input.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_SESSION };
+    await recordAudit(trx, { actor, action: "session.cancelled", entityType: "session", entityId: id, siteId, before: { status: s.status }, after: { status: "cancelled", reason: input.reason }, detail: { title: s.title, date: s.local_date }, meta });
+    return { ok: true as const };
+  });
+}
+
+/** Moves one occurrence to another date, time or room, after the same clash checks as a new series. */
+export async function moveSession(
+  db: DB,
+  actor: Actor,
+  id: string,
+  input: { version: number; date: string; startTime: string; endTime: string; roomId?: string },
+  site: { id: string; time_zone: string },
+  meta: ClientMeta,
+): Promise<WriteResult> {
+  const s = await getSession(db, id, site.id);
+  if (!s) return { ok: false, status: 404, formError: "There is no such session at your site." };
+  if (s.status === "cancelled") return { ok: false, status: 400, formError: "A cancelled session cannot be moved." };
+  for (const [field, time] of [["startTime", input.startTime], ["endTime", input.endTime]] as const) {
+    if (!localTimeExists(input.date, time, site.time_zone)) {
+      return { ok: false, status: 400, fieldErrors: { [field]: [`${time} does not exist on ${input.date} in ${site.time_zone} (the clocks change).`] } };
+    }
+  }
+  if (s.series_id && input.date !== s.local_date) {
+    const twin = await db.selectFrom("sessions").select("id").where("series_id", "=", s.series_id).where("local_date", "=", input.date).executeTakeFirst();
+    if (twin) return { ok: false, status: 409, fieldErrors: { date: [`${s.title} already meets on ${longDate(input.date)}; move it to a day it does not meet.`] } };
+  }
+  const startsAt = zonedInstant(input.date, input.startTime, site.time_zone);
+  const endsAt = zonedInstant(input.date, input.endTime, site.time_zone);
+  let room: { id: string; name: string; capacity: number } | null = null;
+  if (s.modality !== "telehealth") {
+    const roomId = input.roomId ?? s.room_id;
+    const r = roomId ? await db.selectFrom("rooms").select(["id", "name", "capacity", "active"]).where("id", "=", roomId).where("site_id", "=", site.id).executeTakeFirst() : undefined;
+    if (!r || !r.active) return { ok: false, status: 400, fieldErrors: { roomId: ["Choose an active room at this site."] } };
+    if (Number(s.capacity) > Number(r.capacity)) return { ok: false, status: 400, fieldErrors: { roomId: [`${r.name} holds ${r.capacity}; this group is for ${s.capacity}.`] } };
+    room = { id: r.id, name: r.name, capacity: Number(r.capacity) };
+  }
+  const personIds = [s.facilitator_id, ...(s.co_facilitator_id ? [s.co_facilitator_id] : [])];
+  const busy = await findBusy(db, { from: startsAt, until: endsAt, roomId: room?.id ?? null, personIds, excludeId: id });
+  const people = [
+    { id: s.facilitator_id, name: s.facilitator_name },
+    ...(s.co_facilitator_id ? [{ id: s.co_facilitator_id, name: s.co_facilitator_name ?? "The co-facilitator" }] : []),
+  ];
+  const conflict = firstConflict([{ date: input.date, startsAt, endsAt }], busy, { roomId: room?.id ?? null, roomName: room?.name ?? null, people }, site.time_zone);
+  if (conflict) return { ok: false, status: 409, formError: `Not moved: ${conflict}` };
+  return db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable("sessions")
+      .set({ local_date: input.date, starts_at: startsAt, ends_at: endsAt, room_id: room?.id ?? null, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .where("id", "=", id)
+      .where("version", "=", input.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_SESSION };
+    await recordAudit(trx, {
+      actor,
+      action: "session.moved",
+      entityType: "session",
+      entityId: id,
+      siteId: site.id,
+      before: { date: s.local_date, startsAt: s.starts_at, endsAt: s.ends_at, roomId: s.room_id },
+      after: { date: input.date, startsAt, endsAt, roomId: room?.id ?? null },
+      detail: { title: s.title },
+      meta,
+    });
+    return { ok: true as const };
+  });
 }

@@ -86,3 +86,20 @@ export const SeriesSchema = z
     endAfterStart(v, ctx);
     if (v.endsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last date is before the first date." });
   });
+
+export const CancelSessionSchema = z.object({
+  intent: z.literal("cancel"),
+  version,
+  reason: z.string({ error: "Say why it is cancelled." }).trim().min(1, "Say why it is cancelled.").max(300, "Keep the reason under 300 characters."),
+});
+
+export const MoveSessionSchema = z
+  .object({
+    intent: z.literal("move"),
+    version,
+    date: civilDate("the new date"),
+    startTime: clock("start time"),
+    endTime: clock("end time"),
+    roomId: optionalId,
+  })
+  .superRefine(endAfterStart);

@@ -129,9 +129,9 @@ export default function SchedulePage() {
                     <Text size="xs" fw={700}>
                       {s.time}
                     </Text>
-                    <Text size="sm" fw={600} lh={1.2}>
+                    <Anchor component={Link} to={`/schedule/sessions/${s.id}`} size="sm" fw={600} lh={1.2} underline="hover" c="var(--mantine-color-text)">
                       {s.title}
-                    </Text>
+                    </Anchor>
                     <Text size="xs">{s.where}</Text>
                     <Text size="xs" c="dimmed">
                       {s.who}
