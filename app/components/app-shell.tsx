@@ -94,11 +94,11 @@ export function Shell({ user, nav, sites, siteId, children }: ShellProps) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Text component={Link} to="/" fw={700} size="lg" style={{ textDecoration: "none", color: "inherit" }}>
+            <Text component={Link} to="/" fw={700} size="lg" style={{ textDecoration: "none", color: "inherit", whiteSpace: "nowrap" }}>
               IOP Dashboard
             </Text>
             {siteName && sites.length < 2 ? (
-              <Text size="sm" c="dimmed" visibleFrom="sm">
+              <Text size="sm" c="dimmed" visibleFrom="lg">
                 {siteName}
               </Text>
             ) : null}
@@ -112,10 +112,10 @@ export function Shell({ user, nav, sites, siteId, children }: ShellProps) {
                 <UnstyledButton aria-label={`Account menu for ${user.name}`}>
                   <Group gap={6} wrap="nowrap">
                     <IconUser size={18} aria-hidden />
-                    <Text size="sm" fw={500} visibleFrom="xs">
+                    <Text size="sm" fw={500} visibleFrom="lg" style={{ whiteSpace: "nowrap" }}>
                       {user.name}
                     </Text>
-                    <Badge variant="light" size="sm">
+                    <Badge variant="light" size="sm" style={{ flexShrink: 0 }}>
                       {ROLE_LABELS[user.role]}
                     </Badge>
                     <IconChevronDown size={14} aria-hidden />

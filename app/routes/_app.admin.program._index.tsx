@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Anchor, Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TextField } from "~/components/form-fields";
@@ -13,6 +13,7 @@ import { hourRequirement, minutesBetween, WEEKDAY_LABELS } from "~/features/sche
 import { CreateRoomSchema, CreateTrackSchema } from "~/features/scheduling/schemas";
 import { refusedReply } from "~/utils/forms.server";
 import { toastHeader } from "~/utils/toast.server";
+import { FormErrors } from "~/components/form-errors";
 
 export const meta: MetaFunction = () => [{ title: "Program setup · IOP Dashboard" }];
 
@@ -171,11 +172,7 @@ export default function ProgramSetup() {
           <Form method="post" {...getFormProps(trackForm)}>
             <input type="hidden" name="intent" value="create-track" />
             <Stack>
-              {trackForm.errors ? (
-                <Alert color="red" role="alert">
-                  {trackForm.errors.join(" ")}
-                </Alert>
-              ) : null}
+              <FormErrors errors={trackForm.errors} />
               <TrackFields fields={trackFields} />
               <div>
                 <Button type="submit" loading={navigation.state === "submitting"}>
@@ -225,11 +222,7 @@ export default function ProgramSetup() {
             <Form method="post" {...getFormProps(roomForm)}>
               <input type="hidden" name="intent" value="create-room" />
               <Stack>
-                {roomForm.errors ? (
-                  <Alert color="red" role="alert">
-                    {roomForm.errors.join(" ")}
-                  </Alert>
-                ) : null}
+                <FormErrors errors={roomForm.errors} />
                 <Group align="flex-start">
                   <TextField field={roomFields.name} label="Room name" required autoComplete="off" />
                   <TextField field={roomFields.capacity} label="Capacity" type="number" min={1} required w={120} />

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Anchor, Button, Checkbox, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Checkbox, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
@@ -15,6 +15,7 @@ import { GROUP_KINDS, MODALITIES } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { todayIn } from "~/utils/time";
 import { toastHeader } from "~/utils/toast.server";
+import { FormErrors } from "~/components/form-errors";
 
 export const meta: MetaFunction = () => [{ title: "Add a group series · IOP Dashboard" }];
 
@@ -70,11 +71,7 @@ export default function NewSeries() {
       <Paper withBorder p="lg">
         <Form method="post" {...getFormProps(form)}>
           <Stack>
-            {form.errors ? (
-              <Alert color="red" role="alert" title="Not saved">
-                {form.errors.join(" ")}
-              </Alert>
-            ) : null}
+            <FormErrors errors={form.errors} title="Not saved" />
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <TextField field={fields.title} label="Title" placeholder="e.g. Relapse Prevention" required autoComplete="off" />
               <SelectField field={fields.kind} label="Kind" options={GROUP_KINDS} required />

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Anchor, Button, Card, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Group, Paper, Stack, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
@@ -10,6 +10,8 @@ import { getRoom, setActive, updateRoom } from "~/features/scheduling/program.se
 import { SetActiveSchema, UpdateRoomSchema } from "~/features/scheduling/schemas";
 import { refusedReply } from "~/utils/forms.server";
 import { toastHeader } from "~/utils/toast.server";
+import { FormErrors } from "~/components/form-errors";
+import { RetireCard } from "~/features/scheduling/components/retire-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, sites } = await requireUser(args, "manage:program");
@@ -64,11 +66,7 @@ export default function RoomPage() {
           <input type="hidden" name="intent" value="update" />
           <input type="hidden" name="version" value={track.version} />
           <Stack>
-            {form.errors ? (
-              <Alert color="red" role="alert">
-                {form.errors.join(" ")}
-              </Alert>
-            ) : null}
+            <FormErrors errors={form.errors} />
             <Group align="flex-start">
               <TextField field={fields.name} label="Room name" required autoComplete="off" />
               <TextField field={fields.capacity} label="Capacity" type="number" min={1} required w={120} />
@@ -81,26 +79,7 @@ export default function RoomPage() {
           </Stack>
         </Form>
       </Paper>
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          {track.active ? "Retire this room" : "Restore this room"}
-        </Title>
-        {activeErrors ? (
-          <Alert color="red" role="alert" mb="sm">
-            {activeErrors.join(" ")}
-          </Alert>
-        ) : null}
-        <Text size="sm" mb="sm">
-          {track.active ? "A retired room cannot be booked; its history stays." : "Restoring lets it be booked again."}
-        </Text>
-        <Form method="post">
-          <input type="hidden" name="intent" value={track.active ? "deactivate" : "reactivate"} />
-          <input type="hidden" name="version" value={track.version} />
-          <Button type="submit" variant="outline" color={track.active ? "red" : "teal"}>
-            {track.active ? "Retire room" : "Restore room"}
-          </Button>
-        </Form>
-      </Card>
+      <RetireCard noun="room" active={track.active} version={track.version} errors={activeErrors} />
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Anchor, Button, Card, Paper, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Paper, Stack, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
@@ -10,6 +10,8 @@ import { getTrack, setActive, updateTrack } from "~/features/scheduling/program.
 import { SetActiveSchema, UpdateTrackSchema } from "~/features/scheduling/schemas";
 import { refusedReply } from "~/utils/forms.server";
 import { toastHeader } from "~/utils/toast.server";
+import { FormErrors } from "~/components/form-errors";
+import { RetireCard } from "~/features/scheduling/components/retire-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, sites } = await requireUser(args, "manage:program");
@@ -64,11 +66,7 @@ export default function TrackPage() {
           <input type="hidden" name="intent" value="update" />
           <input type="hidden" name="version" value={track.version} />
           <Stack>
-            {form.errors ? (
-              <Alert color="red" role="alert">
-                {form.errors.join(" ")}
-              </Alert>
-            ) : null}
+            <FormErrors errors={form.errors} />
             <TrackFields fields={fields} />
             <div>
               <Button type="submit" loading={navigation.state === "submitting"}>
@@ -78,26 +76,7 @@ export default function TrackPage() {
           </Stack>
         </Form>
       </Paper>
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          {track.active ? "Retire this track" : "Restore this track"}
-        </Title>
-        {activeErrors ? (
-          <Alert color="red" role="alert" mb="sm">
-            {activeErrors.join(" ")}
-          </Alert>
-        ) : null}
-        <Text size="sm" mb="sm">
-          {track.active ? "A retired track takes no new patients; its history stays." : "Restoring lets patients join it again."}
-        </Text>
-        <Form method="post">
-          <input type="hidden" name="intent" value={track.active ? "deactivate" : "reactivate"} />
-          <input type="hidden" name="version" value={track.version} />
-          <Button type="submit" variant="outline" color={track.active ? "red" : "teal"}>
-            {track.active ? "Retire track" : "Restore track"}
-          </Button>
-        </Form>
-      </Card>
+      <RetireCard noun="track" active={track.active} version={track.version} errors={activeErrors} />
     </Stack>
   );
 }

@@ -13,6 +13,7 @@ import { ResetPasswordSchema, SetActiveSchema, UpdateUserSchema } from "~/featur
 import { formatInstant } from "~/utils/format";
 import { toastHeader } from "~/utils/toast.server";
 import { refusedReply } from "~/utils/forms.server";
+import { FormErrors } from "~/components/form-errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? "Staff member"} · IOP Dashboard` }];
 
@@ -113,11 +114,7 @@ export default function UserPage() {
           <input type="hidden" name="intent" value="update" />
           <input type="hidden" name="version" value={account.version} />
           <Stack>
-            {editForm.errors ? (
-              <Alert color="red" role="alert">
-                {editForm.errors.join(" ")}
-              </Alert>
-            ) : null}
+            <FormErrors errors={editForm.errors} />
             <UserFields fields={editFields} sites={sites} />
             <Text size="sm" c="dimmed">
               Changing the role signs them out, so their next page shows what the new role allows.
@@ -138,11 +135,7 @@ export default function UserPage() {
         <Form method="post" {...getFormProps(resetForm)}>
           <input type="hidden" name="intent" value="reset-password" />
           <Stack>
-            {resetForm.errors ? (
-              <Alert color="red" role="alert">
-                {resetForm.errors.join(" ")}
-              </Alert>
-            ) : null}
+            <FormErrors errors={resetForm.errors} />
             <PasswordInput
               label="New temporary password"
               description="Ends their open sessions; they must choose their own password at next sign-in."

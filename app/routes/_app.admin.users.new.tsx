@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Anchor, Button, Group, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Group, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
@@ -10,6 +10,7 @@ import { requireUser } from "~/features/auth/guard.server";
 import { CreateUserSchema } from "~/features/auth/schemas";
 import { toastHeader } from "~/utils/toast.server";
 import { refusedReply } from "~/utils/forms.server";
+import { FormErrors } from "~/components/form-errors";
 
 export const meta: MetaFunction = () => [{ title: "Add a staff member · IOP Dashboard" }];
 
@@ -52,11 +53,7 @@ export default function NewUserPage() {
       <Paper withBorder p="lg">
         <Form method="post" {...getFormProps(form)}>
           <Stack>
-            {form.errors ? (
-              <Alert color="red" role="alert">
-                {form.errors.join(" ")}
-              </Alert>
-            ) : null}
+            <FormErrors errors={form.errors} />
             <UserFields fields={fields} sites={sites} />
             <PasswordInput
               label="Temporary password"

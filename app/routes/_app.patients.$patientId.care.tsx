@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Button, Card, Group, Paper, Stack, Table, Title } from "@mantine/core";
+import { Button, Card, Group, Paper, Stack, Table, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextareaField } from "~/components/form-fields";
@@ -11,6 +11,7 @@ import { LEVEL_LABELS, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patie
 import { levelChangeSchema } from "~/features/patients/schemas";
 import { toastHeader } from "~/utils/toast.server";
 import { refusedReply } from "~/utils/forms.server";
+import { FormErrors } from "~/components/form-errors";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, canWrite, today } = await requirePatient(args, "read:patient-clinical", "level-of-care");
@@ -85,11 +86,7 @@ export default function LevelOfCarePage() {
             <input type="hidden" name="intent" value="change-level" />
             <input type="hidden" name="version" value={version} />
             <Stack>
-              {form.errors ? (
-                <Alert color="red" role="alert">
-                  {form.errors.join(" ")}
-                </Alert>
-              ) : null}
+              <FormErrors errors={form.errors} />
               <Group align="flex-start">
                 <SelectField
                   field={fields.levelOfCare}

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Autocomplete, Badge, Button, Card, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Autocomplete, Badge, Button, Card, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
@@ -12,6 +12,7 @@ import { ICD10_CODES } from "~/features/patients/icd10-codes";
 import { diagnosisSchema, resolveDiagnosisSchema } from "~/features/patients/schemas";
 import { toastHeader } from "~/utils/toast.server";
 import { refusedReply } from "~/utils/forms.server";
+import { FormErrors } from "~/components/form-errors";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "diagnoses");
@@ -58,11 +59,7 @@ function AddDiagnosis({ today, lastResult }: { today: string; lastResult?: Submi
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="add" />
         <Stack>
-          {form.errors ? (
-            <Alert color="red" role="alert">
-              {form.errors.join(" ")}
-            </Alert>
-          ) : null}
+          <FormErrors errors={form.errors} />
           <Autocomplete
             label="ICD-10-CM code"
             description="Search the clinic's list by code or words (opioid, PTSD, alcohol), or type any valid code."

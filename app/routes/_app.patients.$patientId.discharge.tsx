@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Button, Card, Checkbox, Group, List, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Button, Card, Checkbox, Group, List, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CheckboxField, DateField, SelectField, TextareaField, TextField, optional } from "~/components/form-fields";
@@ -11,6 +11,7 @@ import { DISCHARGE_REASONS, LEVEL_LABELS, MUTUAL_HELP_GROUPS, NEXT_LEVELS, REFER
 import { dischargeSchema, readmitSchema } from "~/features/patients/schemas";
 import { toastHeader } from "~/utils/toast.server";
 import { refusedReply } from "~/utils/forms.server";
+import { FormErrors } from "~/components/form-errors";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, canWrite, today } = await requirePatient(args, "read:patient-clinical", "discharge");
@@ -66,11 +67,7 @@ function DischargeForm({ today, version, admittedOn }: { today: string; version:
         <input type="hidden" name="intent" value="discharge" />
         <input type="hidden" name="version" value={version} />
         <Stack>
-          {form.errors ? (
-            <Alert color="red" role="alert" title="Not discharged">
-              {form.errors.join(" ")}
-            </Alert>
-          ) : null}
+          <FormErrors errors={form.errors} title="Not discharged" />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <DateField field={fields.dischargedOn} label="Discharge date" required max={today} />
             <SelectField field={fields.reason} label="Reason" options={DISCHARGE_REASONS} required />
@@ -127,11 +124,7 @@ function ReadmitForm({ today, version }: { today: string; version: number }) {
         <input type="hidden" name="intent" value="readmit" />
         <input type="hidden" name="version" value={version} />
         <Stack>
-          {form.errors ? (
-            <Alert color="red" role="alert">
-              {form.errors.join(" ")}
-            </Alert>
-          ) : null}
+          <FormErrors errors={form.errors} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <DateField field={fields.admittedOn} label="Admission date" required />
             <SelectField field={fields.referralSource} label="Referral source" options={REFERRAL_SOURCES} required />

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Button, Group, Paper, SimpleGrid, Stack, Title } from "@mantine/core";
+import { Button, Group, Paper, SimpleGrid, Stack, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextareaField, TextField, optional } from "~/components/form-fields";
@@ -11,6 +11,7 @@ import { DETOX_STATUSES, LANGUAGES, PAYER_TYPES, SEXES } from "~/features/patien
 import { demographicsSchema } from "~/features/patients/schemas";
 import { toastHeader } from "~/utils/toast.server";
 import { refusedReply } from "~/utils/forms.server";
+import { FormErrors } from "~/components/form-errors";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, today } = await requirePatient(args, "write:patients", "edit");
@@ -75,11 +76,7 @@ export default function EditPatient() {
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="version" value={values.version} />
         <Stack>
-          {form.errors ? (
-            <Alert color="red" role="alert" title="Not saved">
-              {form.errors.join(" ")}
-            </Alert>
-          ) : null}
+          <FormErrors errors={form.errors} title="Not saved" />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextField field={fields.legalFirstName} label="Legal first name" required />
             <TextField field={fields.legalLastName} label="Legal last name" required />

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
@@ -11,6 +11,7 @@ import { MAT_MEDICATIONS, MAT_SETTINGS, type MatMedication, matActive } from "~/
 import { endMatSchema, matSchema } from "~/features/patients/schemas";
 import { toastHeader } from "~/utils/toast.server";
 import { refusedReply } from "~/utils/forms.server";
+import { FormErrors } from "~/components/form-errors";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "mat");
@@ -53,11 +54,7 @@ function AddMat({ today, lastResult }: { today: string; lastResult?: SubmissionR
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="add" />
         <Stack>
-          {form.errors ? (
-            <Alert color="red" role="alert">
-              {form.errors.join(" ")}
-            </Alert>
-          ) : null}
+          <FormErrors errors={form.errors} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <SelectField field={fields.medication} label="Medication" options={MAT_MEDICATIONS} required />
             <TextField field={fields.formulation} label={optional("Form")} placeholder="e.g. sublingual film, XR injection" />

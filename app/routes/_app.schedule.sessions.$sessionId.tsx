@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Anchor, Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DateField, SelectField, TextField } from "~/components/form-fields";
@@ -14,6 +14,7 @@ import { CancelSessionSchema, MoveSessionSchema } from "~/features/scheduling/sc
 import { GROUP_KINDS, type GroupKind, localClock, longDate, MODALITIES, type Modality } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { toastHeader } from "~/utils/toast.server";
+import { FormErrors } from "~/components/form-errors";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, site } = await requireUser(args, "read:schedule");
@@ -126,11 +127,7 @@ export default function SessionPage() {
               <input type="hidden" name="intent" value="move" />
               <input type="hidden" name="version" value={s.version} />
               <Stack>
-                {moveForm.errors ? (
-                  <Alert color="red" role="alert">
-                    {moveForm.errors.join(" ")}
-                  </Alert>
-                ) : null}
+                <FormErrors errors={moveForm.errors} />
                 <DateField field={moveFields.date} label="New date" required />
                 <Group align="flex-start">
                   <TextField field={moveFields.startTime} label="Starts at" type="time" required w={150} />
@@ -156,11 +153,7 @@ export default function SessionPage() {
               <input type="hidden" name="intent" value="cancel" />
               <input type="hidden" name="version" value={s.version} />
               <Stack>
-                {cancelForm.errors ? (
-                  <Alert color="red" role="alert">
-                    {cancelForm.errors.join(" ")}
-                  </Alert>
-                ) : null}
+                <FormErrors errors={cancelForm.errors} />
                 <TextField field={cancelFields.reason} label="Reason" placeholder="e.g. Facilitator out sick; snow closure" required />
                 <div>
                   <Button type="submit" color="red" variant="outline">

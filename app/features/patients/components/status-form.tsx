@@ -1,10 +1,11 @@
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { Form } from "@remix-run/react";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
 import { STATUS_LABELS, type PatientStatus } from "../rules";
 import { statusChangeSchema } from "../schemas";
+import { FormErrors } from "~/components/form-errors";
 
 /** Moves a patient along referred → active ⇄ on hold; discharge has its own page. */
 export function StatusForm({ today, version, allowed, lastResult }: { today: string; version: number; allowed: PatientStatus[]; lastResult?: SubmissionResult<string[]> }) {
@@ -26,11 +27,7 @@ export function StatusForm({ today, version, allowed, lastResult }: { today: str
         <input type="hidden" name="intent" value="change-status" />
         <input type="hidden" name="version" value={version} />
         <Stack>
-          {form.errors ? (
-            <Alert color="red" role="alert">
-              {form.errors.join(" ")}
-            </Alert>
-          ) : null}
+          <FormErrors errors={form.errors} />
           <Group align="flex-start">
             <SelectField field={fields.status} label="New status" options={allowed.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} required />
             <DateField field={fields.effectiveOn} label="Effective" required max={today} />
