@@ -4,7 +4,8 @@ import { createReadableStreamFromReadable, type EntryContext, type HandleDataReq
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { getDb } from "./db.server";
+import { closeDb, getDb } from "./db.server";
+import { extendSchedules } from "./features/scheduling/groups.server";
 import { NonceProvider } from "./utils/nonce";
 import { applySecurityHeaders } from "./utils/security-headers.server";
 
@@ -13,10 +14,20 @@ const production = process.env.NODE_ENV === "production";
 
 /** Called by server.mjs before it listens: opens the database and applies migrations. */
 export async function startup(): Promise<void> {
-  await getDb();
+  const db = await getDb();
+  // Keep every open series written out to the planning horizon: now, and every six hours.
+  const extend = () => extendSchedules(db).catch((e) => console.error("Extending the schedule failed:", e));
+  await extend();
+  extender = setInterval(extend, 6 * 60 * 60 * 1000);
+  extender.unref();
 }
 
-export { closeDb as shutdown } from "./db.server";
+let extender: NodeJS.Timeout | undefined;
+
+export async function shutdown(): Promise<void> {
+  if (extender) clearInterval(extender);
+  await closeDb();
+}
 export { auditCrossSiteRefusal, crossSiteWrite, CROSS_SITE_MESSAGE } from "./features/auth/guard.server";
 
 export const handleDataRequest: HandleDataRequestFunction = (response) => {

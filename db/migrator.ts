@@ -3,6 +3,7 @@ import * as foundation from "./migrations/2026-11-27-01-foundation";
 import * as patients from "./migrations/2026-11-27-02-patients";
 import * as programSetup from "./migrations/2026-11-27-03-program-setup";
 import * as groupSessions from "./migrations/2026-11-27-04-group-sessions";
+import * as enrollment from "./migrations/2026-11-27-05-enrollment-and-appointments";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-02-patients": patients,
   "2026-11-27-03-program-setup": programSetup,
   "2026-11-27-04-group-sessions": groupSessions,
+  "2026-11-27-05-enrollment-and-appointments": enrollment,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

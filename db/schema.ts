@@ -116,8 +116,8 @@ export interface PatientsTable {
   emergency_contact_phone: string | null;
   preferred_language: string;
   primary_counselor_id: string | null;
-  /** Program track by name until scheduling's tracks exist. */
-  track: string | null;
+  /** The track the patient belongs to now (history in patient_tracks). */
+  track_id: string | null;
   payer_type: string;
   payer_plan: string | null;
   payer_member_id: string | null;
@@ -252,6 +252,12 @@ export interface GroupSeriesTable {
   ends_on: string | null;
   /** 1 when the track's patients are enrolled automatically. */
   auto_enroll: number;
+  /** "group", or "individual"/"family" for a patient's recurring session. */
+  session_kind: Generated<string>;
+  patient_id: string | null;
+  approach: string | null;
+  /** JSON [{name, relationship}] for family sessions. */
+  family_members: string | null;
   created_at: string;
   updated_at: string;
   version: Generated<number>;
@@ -277,9 +283,45 @@ export interface SessionsTable {
   ends_at: string;
   status: string;
   cancel_reason: string | null;
+  /** The patient an individual or family session is for. */
+  patient_id: string | null;
+  approach: string | null;
+  family_members: string | null;
   created_at: string;
   updated_at: string;
   version: Generated<number>;
+}
+
+export interface PatientTracksTable {
+  id: string;
+  patient_id: string;
+  track_id: string;
+  starts_on: string;
+  /** Inclusive: the last day in the track (the day before a move, or the discharge date); null while current. */
+  ends_on: string | null;
+  end_reason: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface SessionParticipantsTable {
+  id: string;
+  session_id: string;
+  patient_id: string;
+  /** "track", "added", "booked", or "removed" when taken off by hand. */
+  source: string;
+  joined_at: string;
+  left_at: string | null;
+  left_reason: string | null;
+}
+
+export interface CalendarFeedsTable {
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
 }
 
 export interface Database {
@@ -301,6 +343,9 @@ export interface Database {
   rooms: RoomsTable;
   group_series: GroupSeriesTable;
   sessions: SessionsTable;
+  patient_tracks: PatientTracksTable;
+  session_participants: SessionParticipantsTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type Site = Selectable<SitesTable>;

@@ -10,6 +10,8 @@ import type { Database } from "../db/schema";
 import { addDiagnosis, addMatEpisode } from "../app/features/patients/clinical.server";
 import { ICD10_CODES } from "../app/features/patients/icd10-codes";
 import { changeLevelOfCare, changeStatus, dischargePatient, enrollPatient } from "../app/features/patients/patients.server";
+import { assignTrack } from "../app/features/scheduling/enrollment.server";
+import { newId } from "../app/utils/ids";
 import type { LevelOfCare } from "../app/features/patients/rules";
 
 /** mulberry32: a tiny seeded generator, so every run makes the same clinic. */
@@ -70,6 +72,7 @@ export async function seedDemoPatients(
   const meta = { ip: null, userAgent: "demo seed" };
   const siteIds = [clinic.siteId];
   let made = 0;
+  const trackIds = Object.fromEntries((await db.selectFrom("tracks").select(["id", "name"]).where("site_id", "=", clinic.siteId).execute()).map((t) => [t.name, t.id]));
   for (let i = 0; i < 40; i++) {
     const counselor = counselors[i % counselors.length];
     const actor = { id: counselor.id, name: counselor.name };
@@ -102,7 +105,7 @@ export async function seedDemoPatients(
         emergencyContactRelationship: rnd.pick(["Mother", "Father", "Spouse", "Sister", "Partner"]),
         emergencyContactPhone: `(347) 555-${String(2000 + i * 41).slice(0, 4)}`,
         preferredLanguage: i % 7 === 3 ? "Spanish" : "English",
-        track: rnd.pick(TRACKS[level]),
+        trackId: trackIds[rnd.pick(TRACKS[level])],
         primaryCounselorId: counselor.id,
         payerType: payer,
         payerPlan: payer === "commercial" ? rnd.pick(["Aetna Choice POS II", "Empire BCBS PPO", "UnitedHealthcare Choice Plus"]) : payer === "medicaid" ? "NY Medicaid Managed Care — Fidelis" : payer === "medicare" ? "Medicare Part B" : undefined,
@@ -140,18 +143,22 @@ export async function seedDemoPatients(
     }
 
     const version = async () => Number((await db.selectFrom("patients").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version);
+    const moveTrack = async (patientId: string, track: string, on: string) => {
+      const moved = await assignTrack(db, actor, patientId, { trackId: trackIds[track], effectiveOn: on, version: await version() }, siteIds, meta);
+      if (!moved.ok) throw new Error(`demo track move to ${track} was refused: ${JSON.stringify(moved)}`);
+    };
     // Some PHP patients have already stepped down to IOP; a few IOP patients to OP.
     if (level === "PHP" && rnd.chance(0.5)) {
       const on = addDays(admittedOn, rnd.int(10, 20));
       if (on <= today) {
         await changeLevelOfCare(db, actor, id, { version: await version(), levelOfCare: "IOP", effectiveOn: on, reason: "Stable for two weeks: no withdrawal, attending daily, step down to IOP per ASAM dimension review." }, siteIds, meta);
-        await db.updateTable("patients").set({ track: "Morning IOP" }).where("id", "=", id).execute();
+        await moveTrack(id, "Morning IOP", on);
       }
     } else if (level === "IOP" && !discharged && rnd.chance(0.15)) {
       const on = addDays(admittedOn, rnd.int(20, 40));
       if (on <= today) {
         await changeLevelOfCare(db, actor, id, { version: await version(), levelOfCare: "OP", effectiveOn: on, reason: "Met IOP goals; employment resumed. Step down to weekly OP." }, siteIds, meta);
-        await db.updateTable("patients").set({ track: "OP Weekly" }).where("id", "=", id).execute();
+        await moveTrack(id, "OP Weekly", on);
       }
     }
     if (i === 26) {
@@ -181,5 +188,38 @@ export async function seedDemoPatients(
       );
     }
   }
+  await backfillPastRosters(db, clinic.siteId);
   return made;
+}
+
+/**
+ * The demo's history: patients sat in their track's groups while they were in the track. (In use,
+ * rosters fill as patients join; the seed writes the past sessions that enrollment never sees.)
+ */
+async function backfillPastRosters(db: Kysely<Database>, siteId: string) {
+  const now = new Date().toISOString();
+  const memberships = await db
+    .selectFrom("patient_tracks as pt")
+    .innerJoin("patients as p", "p.id", "pt.patient_id")
+    .select(["pt.patient_id", "pt.track_id", "pt.starts_on", "pt.ends_on"])
+    .where("p.site_id", "=", siteId)
+    .execute();
+  for (const m of memberships) {
+    let q = db
+      .selectFrom("sessions as s")
+      .innerJoin("group_series as g", "g.id", "s.series_id")
+      .select(["s.id", "s.starts_at"])
+      .where("g.track_id", "=", m.track_id)
+      .where("g.auto_enroll", "=", 1)
+      .where("s.local_date", ">=", m.starts_on)
+      .where("s.starts_at", "<", now);
+    if (m.ends_on) q = q.where("s.local_date", "<=", m.ends_on);
+    const sessions = await q.execute();
+    if (!sessions.length) continue;
+    const onRoster = new Set((await db.selectFrom("session_participants").select("session_id").where("patient_id", "=", m.patient_id).execute()).map((r) => r.session_id));
+    const rows = sessions
+      .filter((s) => !onRoster.has(s.id))
+      .map((s) => ({ id: newId(), session_id: s.id, patient_id: m.patient_id, source: "track", joined_at: s.starts_at, left_at: null, left_reason: null }));
+    for (let i = 0; i < rows.length; i += 200) await db.insertInto("session_participants").values(rows.slice(i, i + 200)).execute();
+  }
 }

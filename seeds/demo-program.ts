@@ -34,7 +34,7 @@ const DEMO_GROUPS: [string, string, GroupKind, string, string, string, string, M
   ["PHP Day", "PHP Morning Group", "process", "elena.ortiz", "Group Room B", "09:00", "11:30"],
   ["PHP Day", "MAT Education", "mat_education", "dana.whitfield", "Group Room B", "11:30", "12:30"],
   ["PHP Day", "PHP Afternoon Skills", "coping_skills", "dana.whitfield", "Group Room B", "12:30", "14:00"],
-  ["OP Weekly", "OP Recovery Check-in", "relapse_prevention", "elena.ortiz", "Family Room", "17:30", "19:00", "hybrid"],
+  ["OP Weekly", "OP Recovery Check-in", "relapse_prevention", "elena.ortiz", "Group Room B", "17:30", "19:00", "hybrid"],
 ];
 
 export async function seedDemoProgram(

@@ -13,6 +13,7 @@ import { hashPassword } from "../app/features/auth/password.server";
 import { newId } from "../app/utils/ids";
 import { todayIn } from "../app/utils/time";
 import { DEMO_PASSWORD, DEMO_SITE, DEMO_USERS } from "./demo-people";
+import { seedDemoAppointments } from "./demo-appointments";
 import { seedDemoPatients } from "./demo-patients";
 import { seedDemoProgram } from "./demo-program";
 
@@ -27,6 +28,7 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     const admin = Object.values(clinic.users).find((u) => u.role === "admin")!;
     await seedDemoProgram(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, admin, clinic.users);
     await seedDemoPatients(db, clinic, todayIn(DEMO_SITE.timeZone));
+    await seedDemoAppointments(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, todayIn(DEMO_SITE.timeZone));
   }
   return clinic;
 }

@@ -9,7 +9,7 @@ import { requireUser } from "~/features/auth/guard.server";
 import { TrackFields } from "~/features/scheduling/components/track-fields";
 import { listSeries } from "~/features/scheduling/groups.server";
 import { createRoom, createTrack, listRooms, listTracks } from "~/features/scheduling/program.server";
-import { hourRequirement, minutesBetween, WEEKDAY_LABELS } from "~/features/scheduling/rules";
+import { dayList, hourRequirement, minutesBetween } from "~/features/scheduling/rules";
 import { CreateRoomSchema, CreateTrackSchema } from "~/features/scheduling/schemas";
 import { refusedReply } from "~/utils/forms.server";
 import { toastHeader } from "~/utils/toast.server";
@@ -104,7 +104,7 @@ export default function ProgramSetup() {
                     </Table.Td>
                     <Table.Td>{t.level_of_care}</Table.Td>
                     <Table.Td>
-                      {t.days.map((d) => WEEKDAY_LABELS[d].slice(0, 3)).join(", ")} · {t.start_time}–{t.end_time}
+                      {dayList(t.days)} · {t.start_time}–{t.end_time}
                     </Table.Td>
                     <Table.Td>
                       {hours} {short ? <Badge color="orange" variant="light" size="sm" tt="none">below the adult {t.level_of_care} minimum of {need.min}</Badge> : null}
@@ -145,14 +145,16 @@ export default function ProgramSetup() {
               {series.map((g) => (
                 <Table.Tr key={g.id}>
                   <Table.Td>
-                    <b>{g.title}</b>
+                    <Anchor component={Link} to={`/admin/program/groups/${g.id}`} fw={700}>
+                      {g.title}
+                    </Anchor>
                     <Text size="xs" c="dimmed">
                       {g.kindLabel}
                     </Text>
                   </Table.Td>
                   <Table.Td>{g.track_name ?? "Open"}</Table.Td>
                   <Table.Td>
-                    {g.days.map((d) => WEEKDAY_LABELS[d].slice(0, 3)).join(", ")} · {g.start_time}–{g.end_time}
+                    {dayList(g.days)} · {g.start_time}–{g.end_time}
                   </Table.Td>
                   <Table.Td>{g.facilitator_name}</Table.Td>
                   <Table.Td>{g.room_name ?? "Telehealth"}</Table.Td>

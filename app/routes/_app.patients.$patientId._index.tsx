@@ -42,7 +42,7 @@ export async function loader(args: LoaderFunctionArgs) {
       program: [
         ["Site", header.identity.siteName],
         ["Primary counselor", counselor?.name ?? null],
-        ["Track", row.track],
+        ["Track", header.identity.track],
         ["Payer", [PAYER_TYPES[row.payer_type as keyof typeof PAYER_TYPES], row.payer_plan].filter(Boolean).join(" — ")],
         ["Member id", row.payer_member_id],
         ["Detox", `${DETOX_STATUSES[row.detox_status as keyof typeof DETOX_STATUSES]}${row.detox_completed_on ? ` (${row.detox_completed_on})` : ""}`],

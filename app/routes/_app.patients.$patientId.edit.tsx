@@ -36,7 +36,6 @@ export async function loader(args: LoaderFunctionArgs) {
       emergencyContactRelationship: row.emergency_contact_relationship ?? "",
       emergencyContactPhone: row.emergency_contact_phone ?? "",
       preferredLanguage: row.preferred_language,
-      track: row.track ?? "",
       primaryCounselorId: row.primary_counselor_id ?? "",
       payerType: row.payer_type,
       payerPlan: row.payer_plan ?? "",
@@ -85,7 +84,6 @@ export default function EditPatient() {
             <SelectField field={fields.sex} label="Sex" options={SEXES} required />
             <TextField field={fields.genderIdentity} label={optional("Gender identity")} />
             <SelectField field={fields.preferredLanguage} label="Preferred language" options={LANGUAGES.map((l) => ({ value: l, label: l }))} required />
-            <TextField field={fields.track} label={optional("Track")} />
             <TextField field={fields.phone} label={optional("Phone")} type="tel" />
             <TextField field={fields.email} label={optional("Email")} type="email" />
           </SimpleGrid>

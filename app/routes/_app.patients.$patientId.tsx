@@ -15,6 +15,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 const SECTIONS = [
   { to: "", label: "Overview", clinical: false },
+  { to: "schedule", label: "Schedule", clinical: false },
   { to: "diagnoses", label: "Diagnoses", clinical: true },
   { to: "mat", label: "MAT", clinical: true },
   { to: "care", label: "Level of care", clinical: true },

@@ -7,7 +7,8 @@ import { DateField, SelectField, TextareaField, TextField, optional } from "~/co
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requireUser } from "~/features/auth/guard.server";
 import { counselorsAt, enrollPatient } from "~/features/patients/patients.server";
-import { DETOX_STATUSES, LANGUAGES, LEVEL_LABELS, PAYER_TYPES, REFERRAL_SOURCES, SEXES, TRACK_SUGGESTIONS } from "~/features/patients/rules";
+import { DETOX_STATUSES, LANGUAGES, LEVEL_LABELS, PAYER_TYPES, REFERRAL_SOURCES, SEXES } from "~/features/patients/rules";
+import { trackChoices } from "~/features/scheduling/program.server";
 import { type IntakeForm, intakeSchema } from "~/features/patients/schemas";
 import { todayIn } from "~/utils/time";
 import { toastHeader } from "~/utils/toast.server";
@@ -17,12 +18,13 @@ export const meta: MetaFunction = () => [{ title: "Enroll a patient · IOP Dashb
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, site } = await requireUser(args, "write:patients");
-  const counselors = await counselorsAt(db, sites.map((s) => s.id));
+  const [counselors, tracks] = await Promise.all([counselorsAt(db, sites.map((s) => s.id)), trackChoices(db, sites.map((s) => s.id))]);
   const today = todayIn(site?.time_zone ?? "UTC");
   return {
     today,
     sites: sites.map((s) => ({ value: s.id, label: s.name })),
     counselors: counselors.map((c) => ({ value: c.id, label: c.role === "admin" ? `${c.name} (admin)` : c.name })),
+    tracks: tracks.map(({ value, label }) => ({ value, label })),
     defaults: {
       siteId: site?.id ?? "",
       primaryCounselorId: user.role === "counselor" ? user.id : "",
@@ -54,7 +56,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function EnrollPage() {
-  const { today, sites, counselors, defaults } = useLoaderData<typeof loader>();
+  const { today, sites, counselors, tracks, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm<IntakeForm>({
@@ -143,14 +145,9 @@ export default function EnrollPage() {
               <DateField field={fields.admittedOn} label="Admission date" required />
               <SelectField field={fields.initialStatus} label="Status" options={{ active: "Active — attending now", referred: "Referred — not started yet" }} required />
               <SelectField field={fields.levelOfCare} label="Level of care" options={LEVEL_LABELS} required />
-              <TextField field={fields.track} label={optional("Track")} list="track-suggestions" autoComplete="off" description="Morning, evening or weekend program." />
+              <SelectField field={fields.trackId} label={optional("Track")} options={tracks} allowEmpty placeholder="No track yet" description="They join the track's groups from the admission date." />
               <SelectField field={fields.primaryCounselorId} label="Primary counselor" options={counselors} required />
             </SimpleGrid>
-            <datalist id="track-suggestions">
-              {TRACK_SUGGESTIONS.map((t) => (
-                <option key={t} value={t} />
-              ))}
-            </datalist>
           </Paper>
 
           <Paper withBorder p="lg">

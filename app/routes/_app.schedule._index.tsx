@@ -6,16 +6,18 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requireUser } from "~/features/auth/guard.server";
 import { counselorsAt } from "~/features/patients/patients.server";
-import { sessionsBetween } from "~/features/scheduling/groups.server";
+import { can } from "~/features/auth/permissions";
+import { ScheduleTabs } from "~/features/scheduling/components/schedule-tabs";
+import { clockRange, sessionsInRange } from "~/features/scheduling/views.server";
 import { listRooms, listTracks } from "~/features/scheduling/program.server";
 import { addDays, weekStart } from "~/features/scheduling/rules";
-import { GROUP_KINDS, type GroupKind, localClock, longDate } from "~/features/scheduling/vocabulary";
+import { APPOINTMENT_KINDS, GROUP_KINDS, longDate } from "~/features/scheduling/vocabulary";
 import { isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Schedule · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, site } = await requireUser(args, "read:schedule");
+  const { db, user, site } = await requireUser(args, "read:schedule");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const sp = new URL(args.request.url).searchParams;
   const today = todayIn(site.time_zone);
@@ -30,11 +32,12 @@ export async function loader(args: LoaderFunctionArgs) {
     trackId: pick("track", tracks.map((t) => t.id)),
     facilitatorId: pick("facilitator", people.map((p) => p.id)),
     roomId: pick("room", rooms.map((r) => r.id)),
-    kind: pick("kind", Object.keys(GROUP_KINDS)),
+    kind: pick("kind", [...Object.keys(GROUP_KINDS), ...Object.keys(APPOINTMENT_KINDS)]),
   };
-  const sessions = await sessionsBetween(db, site.id, startOfDayUtc(monday, site.time_zone), startOfDayUtc(addDays(monday, 7), site.time_zone), filters);
+  const sessions = await sessionsInRange(db, site.id, startOfDayUtc(monday, site.time_zone), startOfDayUtc(addDays(monday, 7), site.time_zone), filters);
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
   return {
+    canBook: can(user.role, "book:sessions"),
     site: { name: site.name, timeZone: site.time_zone },
     today,
     monday,
@@ -42,16 +45,16 @@ export async function loader(args: LoaderFunctionArgs) {
       date,
       label: longDate(date),
       sessions: sessions
-        .filter((s) => s.local_date === date)
+        .filter((s) => s.date === date)
         .map((s) => ({
           id: s.id,
-          title: s.title,
-          kind: s.group_kind ? (GROUP_KINDS[s.group_kind as GroupKind] ?? s.group_kind) : s.kind,
-          time: `${localClock(s.starts_at, site.time_zone)}–${localClock(s.ends_at, site.time_zone)}`,
-          where: s.modality === "telehealth" ? "Telehealth" : `${s.room_name ?? "No room"}${s.modality === "hybrid" ? " + telehealth" : ""}`,
-          who: [s.facilitator_name, s.co_facilitator_name].filter(Boolean).join(" & "),
-          track: s.track_name,
-          cancelled: s.status === "cancelled",
+          title: s.patient ? `${s.title}: ${s.patient.name}` : s.title,
+          time: clockRange(s, site.time_zone),
+          where: s.where,
+          who: s.who,
+          track: s.track,
+          roster: s.kind === "group" ? `${s.onRoster} of ${s.capacity}` : null,
+          cancelled: s.cancelled,
         })),
     })),
     total: sessions.length,
@@ -74,6 +77,7 @@ export default function SchedulePage() {
   };
   return (
     <Stack gap="md">
+      <ScheduleTabs canBook={d.canBook} />
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={1}>Week of {longDate(d.monday)}</Title>
@@ -103,7 +107,7 @@ export default function SchedulePage() {
             label="Kind"
             name="kind"
             defaultValue={d.filters.kind}
-            data={[{ value: "", label: "Any kind" }, ...Object.entries(GROUP_KINDS).map(([value, label]) => ({ value, label }))]}
+            data={[{ value: "", label: "Any kind" }, ...Object.entries({ ...GROUP_KINDS, ...APPOINTMENT_KINDS }).map(([value, label]) => ({ value, label }))]}
             w={200}
           />
           <Button type="submit" variant="default">
@@ -136,6 +140,7 @@ export default function SchedulePage() {
                     <Text size="xs" c="dimmed">
                       {s.who}
                       {s.track ? ` · ${s.track}` : ""}
+                      {s.roster ? ` · ${s.roster} patients` : ""}
                     </Text>
                     {s.cancelled ? (
                       <Badge size="xs" color="gray">

@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
-import { ADMIN, hydrated, signIn, STAFF } from "./helpers";
+import { ADMIN, COUNSELOR, hydrated, signIn, STAFF } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -19,8 +19,8 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
 }
 
-const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule"];
-const CHART_TABS = ["", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/history"];
+const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule", "/schedule/today", "/schedule/mine", "/schedule/book"];
+const CHART_TABS = ["", "/schedule", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/history"];
 
 describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorScheme) => {
   it("the sign-in page, with and without an error, has no serious or critical violations", async () => {
@@ -37,6 +37,21 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     await context.close();
   });
 
+  it("the account page showing a new calendar address has no serious or critical violations", async () => {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, COUNSELOR);
+    await page.waitForURL(`${baseUrl}/`);
+    await page.goto(`${baseUrl}/account`);
+    await hydrated(page);
+    await page.getByRole("button", { name: /(Create|Replace) calendar address/ }).click();
+    await page.getByLabel("Calendar address", { exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Turn off calendar address" }).click();
+    await page.getByText(/Your calendar address is turned off/).waitFor();
+    await context.close();
+  });
+
   it("every admin page has no serious or critical violations", async () => {
     const context = await browser.newContext({ colorScheme });
     const page = await context.newPage();
@@ -49,6 +64,8 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     pages.push(firstUser!);
     await page.goto(`${baseUrl}/schedule`);
     pages.push((await page.locator('a[href^="/schedule/sessions/"]').first().getAttribute("href"))!);
+    await page.goto(`${baseUrl}/admin/program`);
+    pages.push((await page.locator('a[href^="/admin/program/groups/"]:not([href$="/new"])').first().getAttribute("href"))!);
     for (const q of ["status=active&flag=mat", "status=discharged"]) {
       await page.goto(`${baseUrl}/patients?${q}`);
       const chart = await page.getByRole("table", { name: "Patients" }).getByRole("link").first().getAttribute("href");

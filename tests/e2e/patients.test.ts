@@ -53,7 +53,7 @@ describe("a counselor's patient, from intake to discharge", () => {
 
     await page.getByLabel("Date of birth").fill("1991-04-12");
     await page.getByLabel("Member id").fill("MCD-7745120");
-    await page.getByLabel("Track (optional)").fill("Evening IOP");
+    await page.getByLabel("Track (optional)").selectOption({ label: "Evening IOP · Mon, Tue, Wed, Thu 18:00–21:00" });
     await page.getByRole("button", { name: "Enroll patient" }).click();
     await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
     patientUrl = page.url();
@@ -139,7 +139,7 @@ describe("a counselor's patient, from intake to discharge", () => {
     await hydrated(page);
     await visible(page.getByRole("heading", { name: "Quinn Harlowe" }));
     await visible(page.getByText(/Clinical details are visible to the patient's counselors/));
-    expect(await page.getByRole("navigation", { name: "Chart sections" }).getByRole("link").allTextContents()).toEqual(["Overview"]);
+    expect(await page.getByRole("navigation", { name: "Chart sections" }).getByRole("link").allTextContents()).toEqual(["Overview", "Schedule"]);
     const html = await page.content();
     for (const secret of ["F11.20", "F43.10", "Opioid", "Bup/naloxone", "Dual diagnosis", "Riverside Community Counseling"]) expect(html).not.toContain(secret);
 

@@ -21,6 +21,11 @@ const ROUTES: { file: string; path: string; permission: Permission | null }[] = 
   { file: "_app.admin.program._index.tsx", path: "/admin/program", permission: "manage:program" },
   { file: "_app.admin.program.groups.new.tsx", path: "/admin/program/groups/new", permission: "manage:program" },
   { file: "_app.schedule._index.tsx", path: "/schedule", permission: "read:schedule" },
+  { file: "_app.schedule.today.tsx", path: "/schedule/today", permission: "read:schedule" },
+  { file: "_app.schedule.mine.tsx", path: "/schedule/mine", permission: "book:sessions" },
+  { file: "_app.schedule.book.tsx", path: "/schedule/book", permission: "book:sessions" },
+  { file: "_app.admin.program.groups.$seriesId.tsx", path: "/admin/program/groups/:seriesId", permission: "manage:program" },
+  { file: "_app.patients.$patientId.schedule.tsx", path: "/patients/:patientId/schedule", permission: "read:patients" },
   { file: "_app.schedule.sessions.$sessionId.tsx", path: "/schedule/sessions/:sessionId", permission: "read:schedule" },
   { file: "_app.admin.program.tracks.$trackId.tsx", path: "/admin/program/tracks/:trackId", permission: "manage:program" },
   { file: "_app.admin.program.rooms.$roomId.tsx", path: "/admin/program/rooms/:roomId", permission: "manage:program" },
@@ -37,6 +42,7 @@ const ROUTES: { file: string; path: string; permission: Permission | null }[] = 
   { file: "_app.patients.$patientId.discharge.tsx", path: "/patients/:patientId/discharge", permission: "read:patient-clinical" },
   { file: "_app.patients.$patientId.history.tsx", path: "/patients/:patientId/history", permission: "read:patient-clinical" },
   { file: "patients.search.tsx", path: "/patients/search?q=a", permission: "read:patients" },
+  { file: "calendar.$token.tsx", path: "/calendar/:token", permission: null },
   { file: "login.tsx", path: "/login", permission: null },
   { file: "logout.tsx", path: "/logout", permission: null },
   { file: "site.tsx", path: "/site", permission: null },
@@ -50,8 +56,9 @@ let somePatientId = "";
 let someTrackId = "";
 let someRoomId = "";
 let someSessionId = "";
+let someSeriesId = "";
 const fill = (path: string) =>
-  path.replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId).replace(":sessionId", someSessionId);
+  path.replace(":seriesId", someSeriesId).replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId).replace(":sessionId", someSessionId);
 
 async function signInCookie(email: string): Promise<string> {
   const res = await fetch(`${baseUrl}/login`, {
@@ -77,6 +84,7 @@ beforeAll(async () => {
   const program = await (await fetch(`${baseUrl}/admin/program`, { headers: { Cookie: cookies.admin } })).text();
   someTrackId = /\/admin\/program\/tracks\/([0-9a-f-]{36})/.exec(program)![1];
   someRoomId = /\/admin\/program\/rooms\/([0-9a-f-]{36})/.exec(program)![1];
+  someSeriesId = /\/admin\/program\/groups\/([0-9a-f-]{36})/.exec(program)![1];
   const week = await (await fetch(`${baseUrl}/schedule`, { headers: { Cookie: cookies.admin } })).text();
   someSessionId = /\/schedule\/sessions\/([0-9a-f-]{36})/.exec(week)![1];
 });
@@ -100,6 +108,11 @@ describe("route access", () => {
       });
     }
   }
+
+  it("a calendar address that was never made gets a 404, not a sign-in page", async () => {
+    const res = await fetch(`${baseUrl}/calendar/01900000-0000-7000-8000-000000000000.${"A".repeat(43)}.ics`, { redirect: "manual" });
+    expect(res.status).toBe(404);
+  });
 
   it("sends anyone without a session to sign in, remembering where they were going", async () => {
     for (const route of protectedRoutes) {

@@ -40,8 +40,13 @@ describe("group series and the week", () => {
     await page.getByLabel("Room", { exact: true }).selectOption({ label: "Family Room — holds 8" });
     await page.getByLabel("Capacity").fill("8");
     await page.getByRole("button", { name: "Schedule group" }).click();
+    // The track's patients are in their own group at that hour: a double-booking, named.
+    await visible(page.getByText(/Not saved: .+ is already booked for Coping Skills \(DBT\) on Thu, .*18:00–19:30\./));
+    await page.getByLabel("Starts at").fill("21:00");
+    await page.getByLabel("Ends at").fill("22:00");
+    await page.getByRole("button", { name: "Schedule group" }).click();
     await page.waitForURL(`${baseUrl}/admin/program`);
-    await visible(page.getByText(/Family Group: \d+ sessions scheduled\./));
+    await visible(page.getByText(/Family Group: \d+ sessions scheduled, \d+ patients from the track on each roster\./));
     await visible(page.getByRole("table", { name: "Group series" }).getByText("Family Group"));
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Schedule" }).click();
@@ -51,7 +56,7 @@ describe("group series and the week", () => {
     await page.waitForURL(/week=/);
     const thursday = page.locator("section").filter({ hasText: /^Thu,/ });
     await visible(thursday.getByText("Family Group"));
-    await visible(thursday.getByText("18:00–19:30").first());
+    await visible(thursday.getByText("21:00–22:00").first());
     await visible(thursday.getByText("Family Room"));
     await ctx.close();
   });
@@ -101,12 +106,12 @@ describe("group series and the week", () => {
     await visible(page.getByText(/Not moved: Group Room A is already booked for Coping Skills \(DBT\)/));
     await page.getByLabel("Room", { exact: true }).selectOption({ label: "Counseling Office 1 — holds 3" });
     await page.getByRole("button", { name: "Move session" }).click();
-    await visible(page.getByText(/Counseling Office 1 holds 3; this group is for 8\./));
-    await page.getByLabel("Room", { exact: true }).selectOption({ label: "Family Room — holds 8" });
-    await page.getByLabel("Starts at").fill("16:00");
-    await page.getByLabel("Ends at").fill("17:30");
+    await visible(page.getByText(/Counseling Office 1 holds 3; this group is for 10\./));
+    await page.getByLabel("Room", { exact: true }).selectOption({ label: "Group Room B — holds 10" });
+    await page.getByLabel("Starts at").fill("19:00");
+    await page.getByLabel("Ends at").fill("20:30");
     await page.getByRole("button", { name: "Move session" }).click();
-    await visible(page.getByText(/Session moved to .*16:00–17:30\./));
+    await visible(page.getByText(/Session moved to .*19:00–20:30\./));
 
     await page.getByLabel("Reason").fill("Facilitator at a state training");
     await page.getByRole("button", { name: "Cancel session" }).click();

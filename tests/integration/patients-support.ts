@@ -29,7 +29,7 @@ export function intakeInput(siteId: string, counselorId: string, over: Partial<I
     emergencyContactRelationship: undefined,
     emergencyContactPhone: undefined,
     preferredLanguage: "English",
-    track: "Morning IOP",
+    trackId: undefined,
     primaryCounselorId: counselorId,
     payerType: "medicaid",
     payerPlan: "NY Medicaid",

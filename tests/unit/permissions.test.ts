@@ -13,6 +13,7 @@ const MATRIX: Record<Permission, Record<Role, boolean>> = {
   "read:patient-clinical": { admin: true, counselor: true, staff: false },
   "write:patients": { admin: true, counselor: true, staff: false },
   "read:schedule": { admin: true, counselor: true, staff: true },
+  "book:sessions": { admin: true, counselor: true, staff: false },
   "manage:program": { admin: true, counselor: false, staff: false },
   "manage:users": { admin: true, counselor: false, staff: false },
   "read:audit": { admin: true, counselor: false, staff: false },
@@ -41,6 +42,7 @@ describe("role permissions", () => {
 
   it("gives counselors their clinical work and nothing of the program's administration", () => {
     expect(PERMISSIONS.filter((p) => can("counselor", p)).sort()).toEqual([
+      "book:sessions",
       "read:home",
       "read:patient-clinical",
       "read:patients",

@@ -63,6 +63,7 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
     .selectFrom("patients")
     .leftJoin("patient_episodes as e", "e.id", "patients.current_episode_id")
     .leftJoin("users as c", "c.id", "patients.primary_counselor_id")
+    .leftJoin("tracks as t", "t.id", "patients.track_id")
     .where("patients.site_id", "in", q.siteIds.length ? q.siteIds : [""]);
   if (q.counselorId) base = base.where("patients.primary_counselor_id", "=", q.counselorId);
   if (q.status === "open") base = base.where("patients.status", "in", OPEN_STATUSES);
@@ -82,7 +83,7 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
     name: ["patients.legal_last_name", "patients.legal_first_name"],
     mrn: ["patients.mrn"],
     level_of_care: ["patients.level_of_care", "patients.legal_last_name"],
-    track: ["patients.track", "patients.legal_last_name"],
+    track: ["t.name", "patients.legal_last_name"],
     admitted_on: ["e.admitted_on", "patients.legal_last_name"],
     status: ["patients.status", "patients.legal_last_name"],
   } as const;
@@ -95,7 +96,7 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
     "patients.date_of_birth",
     "patients.level_of_care",
     "patients.level_since",
-    "patients.track",
+    "t.name as track",
     "patients.status",
     "e.admitted_on",
     "e.discharged_on",
@@ -138,6 +139,7 @@ export async function chartHeader(db: DB, patientId: string, siteIds: string[], 
     .leftJoin("patient_episodes as e", "e.id", "patients.current_episode_id")
     .leftJoin("users as c", "c.id", "patients.primary_counselor_id")
     .innerJoin("sites as s", "s.id", "patients.site_id")
+    .leftJoin("tracks as t", "t.id", "patients.track_id")
     .select((eb) => [
       "patients.id",
       "patients.mrn",
@@ -148,7 +150,8 @@ export async function chartHeader(db: DB, patientId: string, siteIds: string[], 
       "patients.date_of_birth",
       "patients.level_of_care",
       "patients.level_since",
-      "patients.track",
+      "patients.track_id",
+      "t.name as track",
       "patients.status",
       "patients.version",
       "patients.part2_notice_on",
@@ -173,6 +176,7 @@ export async function chartHeader(db: DB, patientId: string, siteIds: string[], 
       name: `${p.legal_first_name} ${p.legal_last_name}`,
       preferredName: p.preferred_name,
       track: p.track,
+      trackId: p.track_id,
       status: p.status,
       siteName: p.site_name,
     },
@@ -203,13 +207,14 @@ export async function searchPatients(db: DB, text: string, siteIds: string[], li
   if (!q || !siteIds.length) return [];
   const like = likePattern(q);
   const rows = await db
-    .selectFrom("patients")
-    .select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name", "track", "status"])
-    .where("site_id", "in", siteIds)
-    .where((eb) => eb.or([sql<boolean>`search_name like ${like} escape '\\'`, sql<boolean>`lower(mrn) like ${like} escape '\\'`]))
-    .orderBy(sql`case when status = 'discharged' then 1 else 0 end`)
-    .orderBy("legal_last_name")
-    .orderBy("legal_first_name")
+    .selectFrom("patients as p")
+    .leftJoin("tracks as t", "t.id", "p.track_id")
+    .select(["p.id", "p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "t.name as track", "p.status"])
+    .where("p.site_id", "in", siteIds)
+    .where((eb) => eb.or([sql<boolean>`p.search_name like ${like} escape '\\'`, sql<boolean>`lower(p.mrn) like ${like} escape '\\'`]))
+    .orderBy(sql`case when p.status = 'discharged' then 1 else 0 end`)
+    .orderBy("p.legal_last_name")
+    .orderBy("p.legal_first_name")
     .limit(limit)
     .execute();
   return rows.map((r) => ({

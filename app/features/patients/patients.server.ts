@@ -9,6 +9,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { changedFields } from "~/features/audit/chain";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
+import { endEnrollmentsAtDischarge, joinTrackGroups, Refused } from "~/features/scheduling/enrollment.server";
 import { type DemographicsInput, type DischargeInput, type IntakeInput } from "./schemas";
 import { formatMrn, type LevelOfCare, OPEN_STATUSES, type PatientStatus, STATUS_LABELS, STATUS_TRANSITIONS, searchName } from "./rules";
 
@@ -92,7 +93,6 @@ function demographicsRow(v: Omit<DemographicsInput, "version">) {
     emergency_contact_phone: v.emergencyContactPhone ?? null,
     preferred_language: v.preferredLanguage,
     primary_counselor_id: v.primaryCounselorId,
-    track: v.track ?? null,
     payer_type: v.payerType,
     payer_plan: v.payerPlan ?? null,
     payer_member_id: v.payerMemberId ?? null,
@@ -123,6 +123,11 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
       };
     }
   }
+  let track: { id: string; name: string } | undefined;
+  if (input.trackId) {
+    track = await db.selectFrom("tracks").select(["id", "name"]).where("id", "=", input.trackId).where("site_id", "=", input.siteId).where("active", "=", 1).executeTakeFirst();
+    if (!track) return { ok: false, status: 400, fieldErrors: { trackId: ["Choose an active track at the patient's site."] } };
+  }
   const id = newId();
   const episodeId = newId();
   const now = new Date().toISOString();
@@ -137,6 +142,7 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
       level_of_care: input.levelOfCare,
       level_since: input.admittedOn,
       current_episode_id: episodeId,
+      track_id: track?.id ?? null,
       created_at: now,
       updated_at: now,
     };
@@ -160,10 +166,19 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
       entityId: id,
       patientId: id,
       siteId: input.siteId,
-      after: { mrn, status: input.initialStatus, levelOfCare: input.levelOfCare, admittedOn: input.admittedOn, referralSource: input.referralSource, primaryCounselorId: input.primaryCounselorId, ...(input.confirmDuplicate ? { duplicateConfirmed: true } : {}) },
+      after: { mrn, status: input.initialStatus, levelOfCare: input.levelOfCare, admittedOn: input.admittedOn, referralSource: input.referralSource, primaryCounselorId: input.primaryCounselorId, track: track?.name ?? null, ...(input.confirmDuplicate ? { duplicateConfirmed: true } : {}) },
       meta,
     });
+    if (track) {
+      // In the track from admission; on its groups' rosters from the first one still ahead.
+      await trx.insertInto("patient_tracks").values({ id: newId(), patient_id: id, track_id: track.id, starts_on: input.admittedOn, ends_on: null, end_reason: null, created_by: actor.id, created_at: now }).execute();
+      const refusal = await joinTrackGroups(trx, id, track.id, input.admittedOn);
+      if (refusal) throw new Refused(`Not saved: ${refusal} Choose another track, or enroll them without one and add them to groups by hand.`);
+    }
     return { ok: true as const, id, mrn };
+  }).catch((e) => {
+    if (e instanceof Refused) return { ok: false as const, status: 409 as const, formError: e.message };
+    throw e;
   });
 }
 
@@ -320,13 +335,6 @@ export async function changeStatus(
   });
 }
 
-/** Hooks later capabilities register to act on a discharge in the same transaction (scheduling ends future enrollments). */
-export type DischargeHook = (trx: Trx, patientId: string, dischargedOn: string) => Promise<Record<string, unknown> | void>;
-const dischargeHooks: DischargeHook[] = [];
-export function onDischarge(hook: DischargeHook) {
-  dischargeHooks.push(hook);
-}
-
 export async function dischargePatient(db: DB, actor: Actor, id: string, input: DischargeInput, siteIds: string[], meta: ClientMeta): Promise<WriteResult> {
   const current = await getPatientRow(db, id, siteIds);
   if (!current) return NOT_FOUND;
@@ -360,8 +368,8 @@ export async function dischargePatient(db: DB, actor: Actor, id: string, input: 
       .insertInto("patient_status_changes")
       .values({ id: newId(), patient_id: id, episode_id: episode.id, status: "discharged", effective_on: input.dischargedOn, reason: input.reason, changed_by: actor.id, created_at: now })
       .execute();
-    const hookDetail: Record<string, unknown> = {};
-    for (const hook of dischargeHooks) Object.assign(hookDetail, (await hook(trx, id, input.dischargedOn)) ?? {});
+    // The track membership ends and the patient leaves every future session, in the same transaction.
+    const schedule = await endEnrollmentsAtDischarge(trx, id, input.dischargedOn);
     await recordAudit(trx, {
       actor,
       action: "patient.discharged",
@@ -371,7 +379,7 @@ export async function dischargePatient(db: DB, actor: Actor, id: string, input: 
       siteId: current.site_id,
       before: { status: current.status },
       after: { status: "discharged", dischargedOn: input.dischargedOn, reason: input.reason, nextLevelOfCare: input.nextLevelOfCare, aftercare },
-      detail: Object.keys(hookDetail).length ? hookDetail : undefined,
+      detail: schedule.sessionsLeft.length ? schedule : undefined,
       meta,
     });
     return { ok: true as const };

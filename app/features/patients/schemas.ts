@@ -89,7 +89,6 @@ export function demographicsFields(today: string) {
     emergencyContactRelationship: optionalText("Relationship", 60),
     emergencyContactPhone: phone("Emergency contact phone"),
     preferredLanguage: text("the preferred language", 40),
-    track: optionalText("Track", 60),
     primaryCounselorId: z.string({ error: "Choose the primary counselor." }).trim().min(1, "Choose the primary counselor.").max(64),
     payerType: z.enum(keys(PAYER_TYPES), { error: "Choose who pays." }),
     payerPlan: optionalText("Plan name", 120),
@@ -126,6 +125,12 @@ export function intakeSchema(today: string) {
       admittedOn: civilDate("the admission date").refine((d) => d <= addDays(today, 60), "An admission date can be at most 60 days ahead."),
       levelOfCare: z.enum(LEVELS_OF_CARE, { error: "Choose the level of care: IOP, PHP or OP." }),
       initialStatus: z.enum(["referred", "active"], { error: "Choose whether they are referred or already active." }),
+      trackId: z
+        .string()
+        .trim()
+        .max(64)
+        .optional()
+        .transform((v) => (v ? v : undefined)),
       confirmDuplicate: z.literal("yes").optional(),
     })
     .superRefine((v, ctx) => {

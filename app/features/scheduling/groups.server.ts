@@ -9,7 +9,8 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { todayIn } from "~/utils/time";
-import { addDays, expandWeekly, localTimeExists, type Occurrence, overlaps, patternProblems, type Weekday, WEEKDAYS, zonedInstant } from "./rules";
+import { describeSession, enrollInSessions, enrollTrackInSeries, patientClash, Refused, trackPatientIds } from "./enrollment.server";
+import { addDays, expandWeekly, localTimeExists, type Occurrence, overlaps, patternProblems, type Weekday, WEEKDAYS, weekdayOf, zonedInstant } from "./rules";
 import { GROUP_KINDS, type GroupKind, localClock, longDate, type Modality } from "./vocabulary";
 
 type DB = Kysely<Database>;
@@ -35,6 +36,8 @@ export interface SeriesInput {
   endTime: string;
   startsOn: string;
   endsOn?: string;
+  /** Enroll the track's patients in every future session (default yes). */
+  autoEnroll?: boolean;
 }
 
 interface Busy {
@@ -69,7 +72,7 @@ function firstConflict(
 }
 
 /** Scheduled sessions in a time span that use a room or any of some people. */
-async function findBusy(db: DB, q: { from: string; until: string; roomId: string | null; personIds: string[]; excludeId?: string }): Promise<Busy[]> {
+async function findBusy(db: DB, q: { from: string; until: string; roomId: string | null; personIds: string[]; excludeId?: string; excludeSeriesId?: string }): Promise<Busy[]> {
   let query = db
     .selectFrom("sessions")
     .leftJoin("rooms", "rooms.id", "sessions.room_id")
@@ -85,7 +88,46 @@ async function findBusy(db: DB, q: { from: string; until: string; roomId: string
       ]),
     );
   if (q.excludeId) query = query.where("sessions.id", "!=", q.excludeId);
+  if (q.excludeSeriesId) query = query.where((eb) => eb.or([eb("sessions.series_id", "is", null), eb("sessions.series_id", "!=", q.excludeSeriesId!)]));
   return query.orderBy("sessions.starts_at").execute();
+}
+
+/** The people, track and room a series names, each checked against the site; or the field to fix. */
+async function checkSeriesParts(db: DB, siteId: string, input: Pick<SeriesInput, "facilitatorId" | "coFacilitatorId" | "trackId" | "roomId" | "modality" | "capacity">) {
+  type Refusal = { ok: false; status: 400; fieldErrors: Record<string, string[]> };
+  const refuse = (field: string, message: string): Refusal => ({ ok: false, status: 400, fieldErrors: { [field]: [message] } });
+  const people = await db
+    .selectFrom("users")
+    .innerJoin("user_sites", "user_sites.user_id", "users.id")
+    .select(["users.id", "users.name"])
+    .where("user_sites.site_id", "=", siteId)
+    .where("users.active", "=", 1)
+    .where("users.role", "in", ["counselor", "admin"])
+    .where("users.id", "in", [input.facilitatorId, input.coFacilitatorId ?? input.facilitatorId])
+    .execute();
+  if (!people.some((p) => p.id === input.facilitatorId)) return refuse("facilitatorId", "Choose a counselor or admin who works at this site.");
+  if (input.coFacilitatorId) {
+    if (input.coFacilitatorId === input.facilitatorId) return refuse("coFacilitatorId", "The co-facilitator must be someone else.");
+    if (!people.some((p) => p.id === input.coFacilitatorId)) return refuse("coFacilitatorId", "Choose a counselor or admin who works at this site.");
+  }
+  let trackId: string | null = null;
+  if (input.trackId) {
+    const track = await db.selectFrom("tracks").select(["id", "active"]).where("id", "=", input.trackId).where("site_id", "=", siteId).executeTakeFirst();
+    if (!track || !track.active) return refuse("trackId", "Choose an active track at this site.");
+    trackId = track.id;
+  }
+  let room: { id: string; name: string; capacity: number } | null = null;
+  if (input.modality !== "telehealth") {
+    if (!input.roomId) return refuse("roomId", "Choose a room: in-person and hybrid groups need one.");
+    const r = await db.selectFrom("rooms").select(["id", "name", "capacity", "active"]).where("id", "=", input.roomId).where("site_id", "=", siteId).executeTakeFirst();
+    if (!r || !r.active) return refuse("roomId", "Choose an active room at this site.");
+    if (input.capacity > r.capacity) {
+      return refuse("capacity", `${r.name} holds ${r.capacity}; a group of ${input.capacity} would not fit.`);
+    }
+    room = { id: r.id, name: r.name, capacity: Number(r.capacity) };
+  }
+
+  return { ok: true as const, people, trackId, room };
 }
 
 export async function createSeries(
@@ -95,43 +137,16 @@ export async function createSeries(
   input: SeriesInput,
   meta: ClientMeta,
   options: { horizonWeeks?: number; today?: string } = {},
-): Promise<WriteResult<{ id: string; sessions: number }>> {
+): Promise<WriteResult<{ id: string; sessions: number; enrolled: number }>> {
   const tz = site.time_zone;
   const days = [...new Set(input.days)].sort((a, b) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b));
   const pattern = { days, startTime: input.startTime, endTime: input.endTime, startsOn: input.startsOn, endsOn: input.endsOn ?? null };
   const problems = Object.entries(patternProblems(pattern, tz)).filter(([, v]) => v);
   if (problems.length) return { ok: false, status: 400, fieldErrors: Object.fromEntries(problems.map(([k, v]) => [k, [v as string]])) };
 
-  const people = await db
-    .selectFrom("users")
-    .innerJoin("user_sites", "user_sites.user_id", "users.id")
-    .select(["users.id", "users.name"])
-    .where("user_sites.site_id", "=", site.id)
-    .where("users.active", "=", 1)
-    .where("users.role", "in", ["counselor", "admin"])
-    .where("users.id", "in", [input.facilitatorId, input.coFacilitatorId ?? input.facilitatorId])
-    .execute();
-  if (!people.some((p) => p.id === input.facilitatorId)) return { ok: false, status: 400, fieldErrors: { facilitatorId: ["Choose a counselor or admin who works at this site."] } };
-  if (input.coFacilitatorId) {
-    if (input.coFacilitatorId === input.facilitatorId) return { ok: false, status: 400, fieldErrors: { coFacilitatorId: ["The co-facilitator must be someone else."] } };
-    if (!people.some((p) => p.id === input.coFacilitatorId)) return { ok: false, status: 400, fieldErrors: { coFacilitatorId: ["Choose a counselor or admin who works at this site."] } };
-  }
-  let trackId: string | null = null;
-  if (input.trackId) {
-    const track = await db.selectFrom("tracks").select(["id", "active"]).where("id", "=", input.trackId).where("site_id", "=", site.id).executeTakeFirst();
-    if (!track || !track.active) return { ok: false, status: 400, fieldErrors: { trackId: ["Choose an active track at this site."] } };
-    trackId = track.id;
-  }
-  let room: { id: string; name: string; capacity: number } | null = null;
-  if (input.modality !== "telehealth") {
-    if (!input.roomId) return { ok: false, status: 400, fieldErrors: { roomId: ["Choose a room: in-person and hybrid groups need one."] } };
-    const r = await db.selectFrom("rooms").select(["id", "name", "capacity", "active"]).where("id", "=", input.roomId).where("site_id", "=", site.id).executeTakeFirst();
-    if (!r || !r.active) return { ok: false, status: 400, fieldErrors: { roomId: ["Choose an active room at this site."] } };
-    if (input.capacity > r.capacity) {
-      return { ok: false, status: 400, fieldErrors: { capacity: [`${r.name} holds ${r.capacity}; a group of ${input.capacity} would not fit.`] } };
-    }
-    room = { id: r.id, name: r.name, capacity: Number(r.capacity) };
-  }
+  const parts = await checkSeriesParts(db, site.id, input);
+  if (!parts.ok) return parts;
+  const { people, trackId, room } = parts;
 
   const today = options.today ?? todayIn(tz);
   const horizonEnd = addDays(today, 7 * (options.horizonWeeks ?? PLANNING_HORIZON_WEEKS));
@@ -146,7 +161,9 @@ export async function createSeries(
 
   const id = newId();
   const now = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
+  const autoEnroll = input.autoEnroll ?? true;
+  let enrolled = 0;
+  const saved = await db.transaction().execute(async (trx) => {
     await trx
       .insertInto("group_series")
       .values({
@@ -165,7 +182,7 @@ export async function createSeries(
         end_time: input.endTime,
         starts_on: input.startsOn,
         ends_on: input.endsOn ?? null,
-        auto_enroll: 1,
+        auto_enroll: autoEnroll ? 1 : 0,
         created_at: now,
         updated_at: now,
       })
@@ -208,8 +225,18 @@ export async function createSeries(
       detail: { sessionsCreated: occurrences.length, through: to },
       meta,
     });
+    if (trackId && autoEnroll) {
+      const refusal = await enrollTrackInSeries(trx, id, trackId, tz, new Date(now));
+      if (refusal) throw new Refused(`Not saved: ${refusal} Change the time or the capacity, or turn off automatic enrollment and build the roster by hand.`);
+      enrolled = (await trackPatientIds(trx, trackId)).length;
+    }
+    return true as const;
+  }).catch((e) => {
+    if (e instanceof Refused) return e.message;
+    throw e;
   });
-  return { ok: true, id, sessions: occurrences.length };
+  if (typeof saved === "string") return { ok: false, status: 409, formError: saved };
+  return { ok: true, id, sessions: occurrences.length, enrolled };
 }
 
 export async function listSeries(db: DB, siteId: string) {
@@ -220,6 +247,7 @@ export async function listSeries(db: DB, siteId: string) {
     .innerJoin("users as f", "f.id", "g.facilitator_id")
     .select(["g.id", "g.title", "g.kind", "g.days", "g.start_time", "g.end_time", "g.starts_on", "g.ends_on", "g.modality", "g.capacity", "t.name as track_name", "r.name as room_name", "f.name as facilitator_name"])
     .where("g.site_id", "=", siteId)
+    .where("g.session_kind", "=", "group")
     .orderBy("t.name")
     .orderBy("g.start_time")
     .execute();
@@ -328,6 +356,10 @@ export async function moveSession(
   ];
   const conflict = firstConflict([{ date: input.date, startsAt, endsAt }], busy, { roomId: room?.id ?? null, roomName: room?.name ?? null, people }, site.time_zone);
   if (conflict) return { ok: false, status: 409, formError: `Not moved: ${conflict}` };
+  // Everyone on the roster must be free at the new time too.
+  const onRoster = await db.selectFrom("session_participants").select("patient_id").where("session_id", "=", id).where("left_at", "is", null).execute();
+  const patientConflict = await patientClash(db, onRoster.map((r) => r.patient_id), [{ startsAt, endsAt }], site.time_zone, { sessionIds: [id] });
+  if (patientConflict) return { ok: false, status: 409, formError: `Not moved: ${patientConflict}` };
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable("sessions")
@@ -349,4 +381,276 @@ export async function moveSession(
     });
     return { ok: true as const };
   });
+}
+
+/** One group series with what its page shows; null when it is not a group at the site. */
+export async function getSeries(db: DB, id: string, siteId: string) {
+  if (id.length > 64) return null;
+  const g = await db
+    .selectFrom("group_series as g")
+    .leftJoin("tracks as t", "t.id", "g.track_id")
+    .selectAll("g")
+    .select(["t.name as track_name"])
+    .where("g.id", "=", id)
+    .where("g.site_id", "=", siteId)
+    .where("g.session_kind", "=", "group")
+    .executeTakeFirst();
+  return g ? { ...g, days: JSON.parse(g.days) as Weekday[], version: Number(g.version), autoEnroll: Boolean(g.auto_enroll) } : null;
+}
+
+/** The series' sessions from an instant on, with how many patients each has. */
+export async function seriesSessionsFrom(db: DB, seriesId: string, fromIso: string) {
+  const rows = await db
+    .selectFrom("sessions as s")
+    .leftJoin("rooms as r", "r.id", "s.room_id")
+    .select((eb) => [
+      "s.id",
+      "s.local_date",
+      "s.starts_at",
+      "s.ends_at",
+      "s.status",
+      "s.capacity",
+      "s.version",
+      "r.name as room_name",
+      eb.selectFrom("session_participants as sp").select((e) => e.fn.countAll<number>().as("n")).whereRef("sp.session_id", "=", "s.id").where("sp.left_at", "is", null).as("patients"),
+    ])
+    .where("s.series_id", "=", seriesId)
+    .where("s.ends_at", ">", fromIso)
+    .orderBy("s.starts_at")
+    .execute();
+  return rows.map((r) => ({ ...r, patients: Number(r.patients ?? 0), version: Number(r.version) }));
+}
+
+export type SeriesUpdate = Omit<SeriesInput, "startsOn"> & { version: number; autoEnroll: boolean };
+
+/**
+ * Changes a series from now on. Sessions already held keep what they were; a future session that
+ * was moved or cancelled on its own keeps that; the other future sessions take the new pattern
+ * (updated in place where the day is kept, so rosters stay, added or removed where days change).
+ * Refused, with the clash named, on the same checks as a new series, and when the rosters already
+ * on a session would not fit the new capacity or a patient on it would be double-booked.
+ */
+export async function updateSeries(
+  db: DB,
+  actor: Actor,
+  id: string,
+  input: SeriesUpdate,
+  site: { id: string; time_zone: string },
+  meta: ClientMeta,
+  options: { horizonWeeks?: number; now?: Date } = {},
+): Promise<WriteResult<{ updated: number; added: number; removed: number }>> {
+  const tz = site.time_zone;
+  const current = await getSeries(db, id, site.id);
+  if (!current) return { ok: false, status: 404, formError: "There is no such group at your site." };
+  if (current.version !== input.version) return { ok: false, status: 409, formError: STALE_SERIES };
+  const now = options.now ?? new Date();
+  const nowIso = now.toISOString();
+  const today = todayIn(tz, now);
+  const days = [...new Set(input.days)].sort((a, b) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b));
+  const startsOn = current.starts_on > today ? current.starts_on : today;
+  const pattern = { days, startTime: input.startTime, endTime: input.endTime, startsOn, endsOn: input.endsOn ?? null };
+  if (input.endsOn && input.endsOn < current.starts_on) return { ok: false, status: 400, fieldErrors: { endsOn: [`The last date cannot be before the first (${current.starts_on}).`] } };
+  const problems = Object.entries(patternProblems({ ...pattern, endsOn: pattern.endsOn && pattern.endsOn < startsOn ? startsOn : pattern.endsOn }, tz)).filter(([, v]) => v);
+  if (problems.length) return { ok: false, status: 400, fieldErrors: Object.fromEntries(problems.map(([k, v]) => [k, [v as string]])) };
+  const parts = await checkSeriesParts(db, site.id, input);
+  if (!parts.ok) return parts;
+  const { people, trackId, room } = parts;
+
+  // The sessions this edit may rewrite: future, still scheduled, never changed on their own.
+  // Read from the first day the edit applies, so a session already under way today is seen (and kept).
+  const upcoming = await db
+    .selectFrom("sessions")
+    .select(["id", "local_date", "starts_at", "ends_at", "status", "version"])
+    .where("series_id", "=", id)
+    .where("local_date", ">=", startsOn)
+    .execute();
+  const future = upcoming.filter((s) => s.starts_at > nowIso);
+  const begun = new Set(upcoming.filter((s) => s.starts_at <= nowIso).map((s) => s.local_date));
+  const own = new Map(future.filter((s) => s.status === "scheduled" && Number(s.version) === 1).map((s) => [s.local_date, s]));
+  const exceptions = new Set(future.filter((s) => !own.has(s.local_date)).map((s) => s.local_date));
+  // A day the group keeps meeting on, inside the range already written, with no session left on it:
+  // that occurrence was moved to another date on its own, so the edit does not write it again.
+  const lastWritten = upcoming.reduce<string | null>((m, s) => (m === null || s.local_date > m ? s.local_date : m), null);
+  const movedAway = (date: string) => lastWritten !== null && date <= lastWritten && current.days.includes(weekdayOf(date)) && !own.has(date);
+  const lastKnown = future.reduce((m, s) => (s.local_date > m ? s.local_date : m), addDays(today, 7 * (options.horizonWeeks ?? PLANNING_HORIZON_WEEKS)));
+  const to = input.endsOn && input.endsOn < lastKnown ? input.endsOn : lastKnown;
+  const pending = input.endsOn && input.endsOn < startsOn ? [] : expandWeekly(pattern, startsOn, to, tz).occurrences.filter((o) => !exceptions.has(o.date) && !begun.has(o.date));
+  // A session whose new time today has already passed is left as it is rather than removed.
+  const patternDates = new Set(pending.map((o) => o.date));
+  const planned = pending.filter((o) => o.startsAt > nowIso && !movedAway(o.date));
+  const toUpdate = planned.filter((o) => own.has(o.date));
+  const toAdd = planned.filter((o) => !own.has(o.date));
+  const toRemove = [...own.values()].filter((s) => !patternDates.has(s.local_date));
+
+  if (planned.length) {
+    const personIds = [input.facilitatorId, ...(input.coFacilitatorId ? [input.coFacilitatorId] : [])];
+    const busy = await findBusy(db, { from: planned[0].startsAt, until: planned[planned.length - 1].endsAt, roomId: room?.id ?? null, personIds, excludeSeriesId: id });
+    const conflict = firstConflict(planned, busy, { roomId: room?.id ?? null, roomName: room?.name ?? null, people }, tz);
+    if (conflict) return { ok: false, status: 409, formError: `Not saved: ${conflict} Choose another time, room or facilitator.` };
+  }
+
+  const result = await db
+    .transaction()
+    .execute(async (trx) => {
+      const claimed = await trx
+        .updateTable("group_series")
+        .set({
+          title: input.title,
+          kind: input.kind,
+          track_id: trackId,
+          facilitator_id: input.facilitatorId,
+          co_facilitator_id: input.coFacilitatorId ?? null,
+          room_id: room?.id ?? null,
+          modality: input.modality,
+          capacity: input.capacity,
+          days: JSON.stringify(days),
+          start_time: input.startTime,
+          end_time: input.endTime,
+          ends_on: input.endsOn ?? null,
+          auto_enroll: input.autoEnroll ? 1 : 0,
+          updated_at: nowIso,
+          version: sql`version + 1`,
+        })
+        .where("id", "=", id)
+        .where("version", "=", input.version)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) throw new Refused(STALE_SERIES);
+
+      const common = {
+        title: input.title,
+        group_kind: input.kind,
+        track_id: trackId,
+        facilitator_id: input.facilitatorId,
+        co_facilitator_id: input.coFacilitatorId ?? null,
+        room_id: room?.id ?? null,
+        modality: input.modality,
+        capacity: input.capacity,
+        updated_at: nowIso,
+      };
+      for (const o of toUpdate) {
+        const s = own.get(o.date)!;
+        await trx.updateTable("sessions").set({ ...common, starts_at: o.startsAt, ends_at: o.endsAt }).where("id", "=", s.id).execute();
+      }
+      if (toRemove.length) {
+        const ids = toRemove.map((s) => s.id);
+        await trx.deleteFrom("session_participants").where("session_id", "in", ids).execute();
+        await trx.deleteFrom("sessions").where("id", "in", ids).execute();
+      }
+      for (let i = 0; i < toAdd.length; i += 200) {
+        await trx
+          .insertInto("sessions")
+          .values(toAdd.slice(i, i + 200).map((o) => ({ id: newId(), site_id: site.id, series_id: id, kind: "group", ...common, local_date: o.date, starts_at: o.startsAt, ends_at: o.endsAt, status: "scheduled", cancel_reason: null, patient_id: null, approach: null, family_members: null, created_at: nowIso })))
+          .execute();
+      }
+
+      // Rosters follow the track: leave when the track changes or enrollment is turned off, join when on.
+      const rewritten = await trx.selectFrom("sessions").select(["id", "title", "local_date", "starts_at", "ends_at", "capacity"]).where("series_id", "=", id).where("starts_at", ">", nowIso).where("status", "=", "scheduled").orderBy("starts_at").execute();
+      const rewrittenIds = rewritten.map((s) => s.id);
+      if (rewrittenIds.length && (current.track_id !== trackId || !input.autoEnroll)) {
+        await trx.updateTable("session_participants").set({ left_at: nowIso, left_reason: "Group's track or enrollment changed" }).where("session_id", "in", rewrittenIds).where("source", "=", "track").where("left_at", "is", null).execute();
+      }
+      for (const s of rewritten) {
+        const roster = await trx.selectFrom("session_participants").select("patient_id").where("session_id", "=", s.id).where("left_at", "is", null).execute();
+        if (roster.length > input.capacity) throw new Refused(`Not saved: ${describeSession(s, tz)} already has ${roster.length} patients; a capacity of ${input.capacity} would not hold them.`);
+        const clash = await patientClash(trx, roster.map((r) => r.patient_id), [{ startsAt: s.starts_at, endsAt: s.ends_at }], tz, { sessionIds: [s.id] });
+        if (clash) throw new Refused(`Not saved: ${clash}`);
+      }
+      if (trackId && input.autoEnroll) {
+        const refusal = await enrollTrackInSeries(trx, id, trackId, tz, now);
+        if (refusal) throw new Refused(`Not saved: ${refusal}`);
+      }
+      await recordAudit(trx, {
+        actor,
+        action: "group_series.updated",
+        entityType: "group_series",
+        entityId: id,
+        siteId: site.id,
+        before: { title: current.title, kind: current.kind, trackId: current.track_id, days: current.days, startTime: current.start_time, endTime: current.end_time, endsOn: current.ends_on, roomId: current.room_id, facilitatorId: current.facilitator_id, coFacilitatorId: current.co_facilitator_id, capacity: current.capacity, modality: current.modality, autoEnroll: current.autoEnroll },
+        after: { title: input.title, kind: input.kind, trackId, days, startTime: input.startTime, endTime: input.endTime, endsOn: input.endsOn ?? null, roomId: room?.id ?? null, facilitatorId: input.facilitatorId, coFacilitatorId: input.coFacilitatorId ?? null, capacity: input.capacity, modality: input.modality, autoEnroll: input.autoEnroll },
+        detail: { fromNow: nowIso, sessionsUpdated: toUpdate.length, sessionsAdded: toAdd.length, sessionsRemoved: toRemove.map((s) => s.local_date), keptAsChanged: [...exceptions] },
+        meta,
+      });
+      return { ok: true as const, updated: toUpdate.length, added: toAdd.length, removed: toRemove.length };
+    })
+    .catch((e) => {
+      if (e instanceof Refused) return { ok: false as const, status: 409 as const, formError: e.message };
+      throw e;
+    });
+  return result;
+}
+
+const STALE_SERIES = "Someone else changed this group while you were working. Your changes were not saved: reload the page to see theirs, then make yours again.";
+
+/**
+ * Writes the sessions of every open series up to the planning horizon (run at start-up and daily),
+ * enrolling the track's patients. An occurrence that would double-book its room or facilitator is
+ * not written, and the audit record names it so the program can resolve it.
+ */
+export async function extendSchedules(db: DB, options: { now?: Date; horizonWeeks?: number } = {}) {
+  const now = options.now ?? new Date();
+  const series = await db
+    .selectFrom("group_series as g")
+    .innerJoin("sites as s", "s.id", "g.site_id")
+    .innerJoin("users as f", "f.id", "g.facilitator_id")
+    .leftJoin("users as cf", "cf.id", "g.co_facilitator_id")
+    .leftJoin("rooms as r", "r.id", "g.room_id")
+    .select((eb) => [
+      "g.id", "g.site_id", "g.track_id", "g.title", "g.kind", "g.session_kind", "g.facilitator_id", "g.co_facilitator_id", "g.room_id", "g.modality", "g.capacity",
+      "g.days", "g.start_time", "g.end_time", "g.starts_on", "g.ends_on", "g.auto_enroll", "g.patient_id", "g.approach", "g.family_members",
+      "s.time_zone", "f.name as facilitator_name", "cf.name as co_facilitator_name", "r.name as room_name",
+      eb.selectFrom("sessions").select((e) => e.fn.max("local_date").as("d")).whereRef("sessions.series_id", "=", "g.id").as("last_date"),
+    ])
+    .execute();
+  let written = 0;
+  for (const g of series) {
+    const today = todayIn(g.time_zone, now);
+    const horizon = addDays(today, 7 * (options.horizonWeeks ?? PLANNING_HORIZON_WEEKS));
+    if (g.ends_on && g.ends_on < today) continue;
+    const from = g.last_date ? addDays(g.last_date, 1) : g.starts_on;
+    const to = g.ends_on && g.ends_on < horizon ? g.ends_on : horizon;
+    if (from > to) continue;
+    const pattern = { days: JSON.parse(g.days) as Weekday[], startTime: g.start_time, endTime: g.end_time, startsOn: g.starts_on, endsOn: g.ends_on };
+    const { occurrences } = expandWeekly(pattern, from, to, g.time_zone);
+    if (!occurrences.length) continue;
+    const people = [{ id: g.facilitator_id, name: g.facilitator_name }, ...(g.co_facilitator_id ? [{ id: g.co_facilitator_id, name: g.co_facilitator_name ?? "The co-facilitator" }] : [])];
+    const busy = await findBusy(db, { from: occurrences[0].startsAt, until: occurrences[occurrences.length - 1].endsAt, roomId: g.room_id, personIds: people.map((p) => p.id), excludeSeriesId: g.id });
+    const skipped: string[] = [];
+    const fits = occurrences.filter((o) => {
+      const clash = firstConflict([o], busy, { roomId: g.room_id, roomName: g.room_name, people }, g.time_zone);
+      if (clash) skipped.push(`${o.date}: ${clash}`);
+      return !clash;
+    });
+    const nowIso = now.toISOString();
+    await db.transaction().execute(async (trx) => {
+      const rows = fits.map((o) => ({
+        id: newId(), site_id: g.site_id, series_id: g.id, kind: g.session_kind, group_kind: g.session_kind === "group" ? g.kind : null, title: g.title, track_id: g.track_id,
+        facilitator_id: g.facilitator_id, co_facilitator_id: g.co_facilitator_id, room_id: g.room_id, modality: g.modality, capacity: g.capacity,
+        local_date: o.date, starts_at: o.startsAt, ends_at: o.endsAt, status: "scheduled", cancel_reason: null,
+        patient_id: g.patient_id, approach: g.approach, family_members: g.family_members, created_at: nowIso, updated_at: nowIso,
+      }));
+      for (let i = 0; i < rows.length; i += 200) await trx.insertInto("sessions").values(rows.slice(i, i + 200)).execute();
+      const notEnrolled: string[] = [];
+      if (g.patient_id) {
+        const pairs = rows.map((r) => ({ id: newId(), session_id: r.id, patient_id: g.patient_id!, source: "booked", joined_at: nowIso, left_at: null, left_reason: null }));
+        for (let i = 0; i < pairs.length; i += 200) await trx.insertInto("session_participants").values(pairs.slice(i, i + 200)).execute();
+      } else if (g.track_id && g.auto_enroll) {
+        const patients = await trackPatientIds(trx, g.track_id);
+        // Catching up may write sessions already past: they are history, and nobody joins them now.
+        for (const r of rows.filter((x) => x.starts_at >= nowIso)) {
+          const refusal = await enrollInSessions(trx, patients, [{ id: r.id, title: r.title, local_date: r.local_date, starts_at: r.starts_at, ends_at: r.ends_at, capacity: r.capacity }], "track", g.time_zone, nowIso);
+          if (refusal) notEnrolled.push(refusal);
+        }
+      }
+      await recordAudit(trx, {
+        actor: { id: "system", name: "Scheduler" },
+        action: "group_series.extended",
+        entityType: "group_series",
+        entityId: g.id,
+        siteId: g.site_id,
+        detail: { sessionsAdded: rows.length, through: to, ...(skipped.length ? { notWrittenBecauseOfClashes: skipped } : {}), ...(notEnrolled.length ? { rosterNotFilled: notEnrolled } : {}) },
+      });
+    });
+    written += fits.length;
+  }
+  return written;
 }

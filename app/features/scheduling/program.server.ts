@@ -9,7 +9,7 @@ import { changedFields } from "~/features/audit/chain";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { todayIn } from "~/utils/time";
-import { patternProblems, WEEKDAYS, type Weekday } from "./rules";
+import { dayList, patternProblems, WEEKDAYS, type Weekday } from "./rules";
 
 type DB = Kysely<Database>;
 type Actor = { id: string; name: string };
@@ -151,4 +151,23 @@ export async function setActive(db: DB, actor: Actor, table: "tracks" | "rooms",
     await recordAudit(trx, { actor, action: `${entity}.${active ? "reactivated" : "deactivated"}`, entityType: entity, entityId: id, siteId: current.site_id, before: { active: current.active }, after: { active }, meta });
     return { ok: true as const };
   });
+}
+
+/** Active tracks at some sites as choices: "Evening IOP · Mon–Thu 18:00–21:00", with the site named when there are several. */
+export async function trackChoices(db: DB, siteIds: string[]) {
+  if (!siteIds.length) return [];
+  const rows = await db
+    .selectFrom("tracks")
+    .innerJoin("sites", "sites.id", "tracks.site_id")
+    .select(["tracks.id", "tracks.name", "tracks.days", "tracks.start_time", "tracks.end_time", "tracks.site_id", "sites.name as site_name"])
+    .where("tracks.site_id", "in", siteIds)
+    .where("tracks.active", "=", 1)
+    .orderBy("sites.name")
+    .orderBy("tracks.start_time")
+    .execute();
+  return rows.map((t) => ({
+    value: t.id,
+    siteId: t.site_id,
+    label: `${t.name} · ${dayList(JSON.parse(t.days) as Weekday[])} ${t.start_time}–${t.end_time}${siteIds.length > 1 ? ` (${t.site_name})` : ""}`,
+  }));
 }

@@ -232,3 +232,10 @@ export function hourRequirement(level: "IOP" | "PHP" | "OP", adolescent: boolean
       return { min: null, max: iopFloor, label: `Under ${iopFloor} hours a week` };
   }
 }
+
+/** "Mon, Wed, Fri" in week order. */
+export function dayList(days: readonly Weekday[]): string {
+  return WEEKDAYS.filter((d) => days.includes(d))
+    .map((d) => WEEKDAY_LABELS[d].slice(0, 3))
+    .join(", ");
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LEVELS_OF_CARE } from "~/features/patients/rules";
 import { WEEKDAYS } from "./rules";
-import { GROUP_KINDS, type GroupKind, MODALITIES, type Modality } from "./vocabulary";
+import { APPROACHES, type Approach, DURATIONS, GROUP_KINDS, type GroupKind, MODALITIES, type Modality } from "./vocabulary";
 
 const name = (what: string) =>
   z
@@ -61,8 +61,7 @@ const optionalId = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
-export const SeriesSchema = z
-  .object({
+const seriesShape = {
     title: z.string({ error: "Enter the group's title." }).trim().min(1, "Enter the group's title.").max(100, "A title is at most 100 characters."),
     kind: z.enum(Object.keys(GROUP_KINDS) as [GroupKind, ...GroupKind[]], { error: "Choose the kind of group." }),
     trackId: optionalId,
@@ -75,13 +74,20 @@ export const SeriesSchema = z
     startTime: clock("start time"),
     endTime: clock("end time"),
     startsOn: civilDate("the first date"),
+    autoEnroll: z
+      .literal("yes")
+      .optional()
+      .transform((v) => v === "yes"),
     endsOn: z
       .string()
       .trim()
       .optional()
       .transform((v) => (v ? v : undefined))
       .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}$/.test(v), "Enter the last date as a date (YYYY-MM-DD), or leave it empty."),
-  })
+  };
+
+export const SeriesSchema = z
+  .object(seriesShape)
   .superRefine((v, ctx) => {
     endAfterStart(v, ctx);
     if (v.endsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last date is before the first date." });
@@ -103,3 +109,95 @@ export const MoveSessionSchema = z
     roomId: optionalId,
   })
   .superRefine(endAfterStart);
+
+/** Editing a series: everything but its first date, from now on. */
+export const UpdateSeriesSchema = z
+  .object({ ...seriesShape, startsOn: z.string().optional(), intent: z.literal("update"), version })
+  .superRefine(endAfterStart)
+  .transform(({ startsOn: _, intent: __, ...v }) => v);
+
+export const TrackMoveSchema = z.object({
+  intent: z.literal("move-track"),
+  version,
+  trackId: z.string({ error: "Choose the track." }).trim().min(1, "Choose the track.").max(64),
+  effectiveOn: civilDate("the date of the move"),
+});
+
+export const RosterAddSchema = z.object({
+  intent: z.literal("add-patient"),
+  patientId: z.string({ error: "Choose a patient." }).trim().min(1, "Choose a patient.").max(64),
+});
+
+export const RosterRemoveSchema = z.object({
+  intent: z.literal("remove-patient"),
+  patientId: z.string().trim().min(1).max(64),
+  reason: z.string({ error: "Say why they leave this session." }).trim().min(1, "Say why they leave this session.").max(200, "Keep the reason under 200 characters."),
+});
+
+const text = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is at most ${max} characters.`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+/** Up to four family members, each a name and how they are related; a half-filled row is an error. */
+export const FAMILY_ROWS = 4;
+
+type FamilyKey = `familyName${0 | 1 | 2 | 3}` | `familyRelationship${0 | 1 | 2 | 3}`;
+const familyShape = {} as Record<FamilyKey, ReturnType<typeof text>>;
+for (let i = 0; i < FAMILY_ROWS; i++) {
+  familyShape[`familyName${i}` as FamilyKey] = text("A name", 80);
+  familyShape[`familyRelationship${i}` as FamilyKey] = text("A relationship", 40);
+}
+
+export const AppointmentSchema = z
+  .object({
+    patientId: z.string({ error: "Choose the patient." }).trim().min(1, "Choose the patient.").max(64),
+    kind: z.enum(["individual", "family"], { error: "Choose individual or family." }),
+    approach: z.enum(Object.keys(APPROACHES) as [Approach, ...Approach[]]).optional(),
+    facilitatorId: z.string({ error: "Choose the counselor." }).trim().min(1, "Choose the counselor.").max(64),
+    date: civilDate("the date"),
+    startTime: clock("start time"),
+    durationMinutes: z.coerce
+      .number({ error: "Choose how long it lasts." })
+      .int()
+      .refine((n) => (DURATIONS as readonly number[]).includes(n), "Choose how long it lasts."),
+    modality: z.enum(["in_person", "telehealth"], { error: "Choose in person or telehealth." }),
+    roomId: optionalId,
+    weeks: z.coerce.number({ error: "Choose how often." }).int().min(1, "Choose how often.").max(12, "Book at most 12 weeks at a time."),
+    ...familyShape,
+  })
+  .superRefine((v, ctx) => {
+    const row = v as unknown as Record<string, string | undefined>;
+    if (v.kind === "individual" && !v.approach) ctx.addIssue({ code: "custom", path: ["approach"], message: "Choose the approach." });
+    if (v.modality === "in_person" && !v.roomId) ctx.addIssue({ code: "custom", path: ["roomId"], message: "Choose a room, or book it as telehealth." });
+    let named = 0;
+    for (let i = 0; i < FAMILY_ROWS; i++) {
+      const name = row[`familyName${i}`];
+      const rel = row[`familyRelationship${i}`];
+      if (name && !rel) ctx.addIssue({ code: "custom", path: [`familyRelationship${i}`], message: `Say how ${name} is related to the patient.` });
+      if (rel && !name) ctx.addIssue({ code: "custom", path: [`familyName${i}`], message: "Enter the family member's name." });
+      if (name) named++;
+    }
+    if (v.kind === "family" && named === 0) ctx.addIssue({ code: "custom", path: ["familyName0"], message: "Name at least one family member who will come." });
+  })
+  .transform((v) => {
+    const row = v as unknown as Record<string, string | undefined>;
+    const familyMembers = Array.from({ length: FAMILY_ROWS }, (_, i) => ({ name: row[`familyName${i}`], relationship: row[`familyRelationship${i}`] }))
+      .filter((m): m is { name: string; relationship: string } => Boolean(m.name && m.relationship));
+    return {
+      patientId: v.patientId,
+      kind: v.kind,
+      approach: v.kind === "individual" ? v.approach : undefined,
+      familyMembers: v.kind === "family" ? familyMembers : [],
+      facilitatorId: v.facilitatorId,
+      date: v.date,
+      startTime: v.startTime,
+      durationMinutes: v.durationMinutes,
+      modality: v.modality,
+      roomId: v.modality === "in_person" ? v.roomId : undefined,
+      weeks: v.weeks,
+    };
+  });

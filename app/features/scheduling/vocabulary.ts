@@ -22,3 +22,19 @@ export function localClock(iso: string, timeZone: string): string {
 export function longDate(date: string): string {
   return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${date}T12:00:00Z`));
 }
+
+/** The therapeutic approach of an individual session. */
+export const APPROACHES = {
+  cbt: "CBT",
+  dbt: "DBT",
+  motivational_interviewing: "Motivational interviewing",
+  trauma_focused: "Trauma-focused",
+  other: "Other",
+} as const;
+export type Approach = keyof typeof APPROACHES;
+
+export const APPOINTMENT_KINDS = { individual: "Individual session", family: "Family session" } as const;
+export type AppointmentKind = keyof typeof APPOINTMENT_KINDS;
+
+/** Lengths an individual or family session is booked for, in minutes. */
+export const DURATIONS = [30, 45, 50, 60, 90, 120] as const;
