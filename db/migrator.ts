@@ -4,6 +4,8 @@ import * as patients from "./migrations/2026-11-27-02-patients";
 import * as programSetup from "./migrations/2026-11-27-03-program-setup";
 import * as groupSessions from "./migrations/2026-11-27-04-group-sessions";
 import * as enrollment from "./migrations/2026-11-27-05-enrollment-and-appointments";
+import * as attendance from "./migrations/2026-11-27-06-attendance";
+import * as drugTesting from "./migrations/2026-11-27-07-drug-testing";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -15,6 +17,8 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-03-program-setup": programSetup,
   "2026-11-27-04-group-sessions": groupSessions,
   "2026-11-27-05-enrollment-and-appointments": enrollment,
+  "2026-11-27-06-attendance": attendance,
+  "2026-11-27-07-drug-testing": drugTesting,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

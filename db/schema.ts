@@ -324,6 +324,145 @@ export interface CalendarFeedsTable {
   last_used_at: string | null;
 }
 
+export interface RollCallsTable {
+  session_id: string;
+  taken_by: string;
+  taken_at: string;
+  updated_by: string;
+  updated_at: string;
+  corrections: Generated<number>;
+  version: Generated<number>;
+}
+
+export interface AttendanceTable {
+  id: string;
+  session_id: string;
+  patient_id: string;
+  /** present, late, left_early, absent_excused, absent_unexcused */
+  status: string;
+  /** in_person or telehealth */
+  mode: string;
+  minutes: number;
+  note: string | null;
+  /** The session's civil date at the site (copied for per-day and per-week sums). */
+  local_date: string;
+  starts_at: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+/** An admin-defined set of analytes run on one kind of specimen. */
+export interface DrugTestPanelsTable {
+  id: string;
+  name: string;
+  /** urine, oral_fluid, breath or blood */
+  specimen: string;
+  /** JSON array of analyte codes (see app/features/drug-testing/rules.ts), in display order. */
+  analytes: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** A random draw: re-running `algorithm` on `seed`, `eligible` and the count gives `selected`. */
+export interface DrugTestDrawsTable {
+  id: string;
+  site_id: string;
+  draw_date: string;
+  /** 1 for the day's first draw; later draws need a reason. */
+  sequence: number;
+  /** attending or all_active */
+  pool: string;
+  /** rate (percent, rounded up) or number */
+  mode: string;
+  amount: number;
+  /** 32 random bytes, hex. */
+  seed: string;
+  algorithm: string;
+  /** JSON array of patient ids, sorted ascending. */
+  eligible: string;
+  /** JSON array of patient ids in the order drawn. */
+  selected: string;
+  reason: string | null;
+  drawn_by: string;
+  drawn_at: string;
+}
+
+/** One collection (or a refusal or no-show) and its overall outcome. */
+export interface DrugTestsTable {
+  id: string;
+  site_id: string;
+  patient_id: string;
+  draw_id: string | null;
+  request_key: string;
+  collected_at: string;
+  /** The civil date at the site. */
+  collected_on: string;
+  /** collected, refused or no_show */
+  collection: string;
+  /** random, scheduled, for_cause or intake */
+  reason: string;
+  specimen: string | null;
+  observed: number | null;
+  temperature_in_range: number | null;
+  temperature_note: string | null;
+  panel_id: string | null;
+  collected_by: string;
+  /** valid, dilute, substituted, adulterated, invalid; null until results */
+  validity: string | null;
+  /** pending, negative, positive, invalid, refused, no_show */
+  outcome: string;
+  unexpected_positive: Generated<number>;
+  /** JSON [{ medication, startedOn, endedOn }] running on collected_on. */
+  mat_context: string;
+  note: string | null;
+  recorded_by: string;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  version: Generated<number>;
+}
+
+export interface DrugTestResultsTable {
+  id: string;
+  test_id: string;
+  analyte: string;
+  /** negative or positive (presumptive); null while pending */
+  result: string | null;
+  /** confirmed_positive or confirmed_negative */
+  confirmation: string | null;
+  lab: string | null;
+  accession_number: string | null;
+  confirmed_on: string | null;
+  reading: string;
+  high_risk: Generated<number>;
+  /** The id of the interpretation rule that produced the reading. */
+  rule: string | null;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+/** A finding that needs a counselor: open until acknowledged with a note (or withdrawn when it goes away). */
+export interface DrugTestAlertsTable {
+  id: string;
+  test_id: string;
+  patient_id: string;
+  /** "unexpected_positive:fentanyl", "refused", … unique per test */
+  finding: string;
+  kind: string;
+  analyte: string | null;
+  label: string;
+  high_risk: Generated<number>;
+  raised_at: string;
+  /** open, acknowledged or withdrawn */
+  status: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  note: string | null;
+  version: Generated<number>;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -346,6 +485,13 @@ export interface Database {
   patient_tracks: PatientTracksTable;
   session_participants: SessionParticipantsTable;
   calendar_feeds: CalendarFeedsTable;
+  roll_calls: RollCallsTable;
+  attendance: AttendanceTable;
+  drug_test_panels: DrugTestPanelsTable;
+  drug_test_draws: DrugTestDrawsTable;
+  drug_tests: DrugTestsTable;
+  drug_test_results: DrugTestResultsTable;
+  drug_test_alerts: DrugTestAlertsTable;
 }
 
 export type Site = Selectable<SitesTable>;

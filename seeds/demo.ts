@@ -14,6 +14,8 @@ import { newId } from "../app/utils/ids";
 import { todayIn } from "../app/utils/time";
 import { DEMO_PASSWORD, DEMO_SITE, DEMO_USERS } from "./demo-people";
 import { seedDemoAppointments } from "./demo-appointments";
+import { seedDemoDrugTests } from "./demo-drug-tests";
+import { seedDemoAttendance } from "./demo-attendance";
 import { seedDemoPatients } from "./demo-patients";
 import { seedDemoProgram } from "./demo-program";
 
@@ -29,6 +31,8 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     await seedDemoProgram(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, admin, clinic.users);
     await seedDemoPatients(db, clinic, todayIn(DEMO_SITE.timeZone));
     await seedDemoAppointments(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, todayIn(DEMO_SITE.timeZone));
+    await seedDemoAttendance(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, clinic.users, todayIn(DEMO_SITE.timeZone));
+    await seedDemoDrugTests(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone));
   }
   return clinic;
 }

@@ -25,6 +25,12 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
+/** "Taken off 3 coming sessions: Relapse Prevention on …; …" */
+function leftNote(left: string[]): string {
+  if (!left.length) return "";
+  return ` Taken off ${left.length} coming ${left.length === 1 ? "session" : "sessions"}: ${left.slice(0, 3).join("; ")}${left.length > 3 ? "; and more" : ""}.`;
+}
+
 export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, today, sites, meta, header } = await requirePatient(args, "write:patients", null);
   const formData = await args.request.formData();
@@ -40,7 +46,7 @@ export async function action(args: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ intent: "discharge", reply: submission.reply() }, { status: 400 });
   const result = await dischargePatient(db, user, patientId, submission.value, siteIds, meta);
   if (!result.ok) return data({ intent: "discharge", reply: refusedReply(submission, result) }, { status: result.status });
-  return redirect(`/patients/${patientId}/discharge`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `${header.identity.name} discharged on ${submission.value.dischargedOn}.` }) } });
+  return redirect(`/patients/${patientId}/discharge`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `${header.identity.name} discharged on ${submission.value.dischargedOn}.${leftNote(result.sessionsLeft)}` }) } });
 }
 
 function DischargeForm({ today, version, admittedOn }: { today: string; version: number; admittedOn: string | null }) {

@@ -4,18 +4,28 @@ import { Link, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requirePatient } from "~/features/patients/access.server";
 import { PatientFlags, StatusBadge } from "~/features/patients/components/flags";
+import { attendanceFlags } from "~/features/attendance/attendance.server";
+import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.identity.name ?? "Patient"} · IOP Dashboard` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { header, clinical } = await requirePatient(args, "read:patients", null);
+  const { db, patientId, header, clinical } = await requirePatient(args, "read:patients", null);
   // Staff see who the patient is; the clinical header is for counselors and admins only.
-  return { identity: header.identity, clinical: clinical ? header.clinical : null };
+  const flags = clinical ? (await attendanceFlags(db, [patientId], header.timeZone)).get(patientId) : undefined;
+  const results = clinical ? (await unexpectedResultFlags(db, [patientId])).get(patientId) : undefined;
+  return {
+    identity: header.identity,
+    clinical: clinical ? header.clinical : null,
+    alerts: { belowRequired: flags?.belowRequired ?? false, missedSessions: flags?.missedSessions ?? false, unexpectedResults: results?.count ?? 0 },
+  };
 }
 
 const SECTIONS = [
   { to: "", label: "Overview", clinical: false },
   { to: "schedule", label: "Schedule", clinical: false },
+  { to: "attendance", label: "Attendance", clinical: false },
+  { to: "drug-tests", label: "Drug tests", clinical: false },
   { to: "diagnoses", label: "Diagnoses", clinical: true },
   { to: "mat", label: "MAT", clinical: true },
   { to: "care", label: "Level of care", clinical: true },
@@ -24,7 +34,7 @@ const SECTIONS = [
 ];
 
 export default function PatientChart() {
-  const { identity, clinical } = useLoaderData<typeof loader>();
+  const { identity, clinical, alerts } = useLoaderData<typeof loader>();
   const base = `/patients/${identity.id}`;
   const { pathname } = useLocation();
   return (
@@ -70,7 +80,7 @@ export default function PatientChart() {
               <Text size="xs" c="dimmed">
                 {identity.status === "discharged" ? `Discharged ${clinical.dischargedOn}` : `${clinical.levelOfCare} for ${clinical.daysAtLevel} ${clinical.daysAtLevel === 1 ? "day" : "days"} (since ${clinical.levelSince})`}
               </Text>
-              <PatientFlags dualDiagnosis={clinical.dualDiagnosis} mat={clinical.mat} />
+              <PatientFlags dualDiagnosis={clinical.dualDiagnosis} mat={clinical.mat} alerts={alerts} />
             </Stack>
           ) : null}
         </Group>

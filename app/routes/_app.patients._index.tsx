@@ -8,6 +8,8 @@ import { requireUser } from "~/features/auth/guard.server";
 import { can } from "~/features/auth/permissions";
 import { CASELOAD_SORTS, listCaseload } from "~/features/patients/caseload.server";
 import { PatientFlags, StatusBadge } from "~/features/patients/components/flags";
+import { attendanceFlags } from "~/features/attendance/attendance.server";
+import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { counselorsAt } from "~/features/patients/patients.server";
 import { LEVELS_OF_CARE } from "~/features/patients/rules";
 import { readListParams } from "~/utils/list-params";
@@ -37,9 +39,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const search = (sp.get("q") ?? "").trim().slice(0, 80);
   const today = todayIn(site?.time_zone ?? "UTC");
   const result = await listCaseload(db, { siteIds, counselorId, status, level, flag, search, today, ...params });
+  const pageIds = result.patients.map((p) => p.id);
+  const [flags, results] = clinical ? await Promise.all([attendanceFlags(db, pageIds, site?.time_zone ?? "UTC"), unexpectedResultFlags(db, pageIds)]) : [new Map(), new Map()];
   const patients = clinical
-    ? result.patients
-    : result.patients.map((p) => ({ ...p, levelOfCare: "", counselor: null, dualDiagnosis: false, mat: null, adolescent: false, daysInProgram: null, admittedOn: null }));
+    ? result.patients.map((p) => ({
+        ...p,
+        alerts: { belowRequired: flags.get(p.id)?.belowRequired ?? false, missedSessions: flags.get(p.id)?.missedSessions ?? false, unexpectedResults: results.get(p.id)?.count ?? 0 },
+      }))
+    : result.patients.map((p) => ({ ...p, levelOfCare: "", counselor: null, dualDiagnosis: false, mat: null, adolescent: false, daysInProgram: null, admittedOn: null, alerts: {} }));
   return {
     ...params,
     total: result.total,
@@ -138,7 +145,7 @@ export default function PatientsPage() {
             ? [
                 { accessor: "admitted_on", title: "Days in program", sortable: true, render: (p: (typeof d.patients)[number]) => (p.daysInProgram ?? "—").toString() },
                 { accessor: "counselor", title: "Counselor", render: (p: (typeof d.patients)[number]) => p.counselor ?? "—" },
-                { accessor: "flags", title: "Flags", render: (p: (typeof d.patients)[number]) => <PatientFlags dualDiagnosis={p.dualDiagnosis} mat={p.mat} /> },
+                { accessor: "flags", title: "Flags", render: (p: (typeof d.patients)[number]) => <PatientFlags dualDiagnosis={p.dualDiagnosis} mat={p.mat} alerts={p.alerts} /> },
               ]
             : []),
         ]}

@@ -8,6 +8,8 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requireUser } from "~/features/auth/guard.server";
 import { can } from "~/features/auth/permissions";
 import { OPEN_STATUSES } from "~/features/patients/rules";
+import { markedCounts } from "~/features/attendance/attendance.server";
+import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/features/attendance/rules";
 import { addToRoster, removeFromRoster, roster } from "~/features/scheduling/enrollment.server";
 import { cancelSession, getSession, moveSession } from "~/features/scheduling/groups.server";
 import { listRooms } from "~/features/scheduling/program.server";
@@ -36,9 +38,14 @@ export async function loader(args: LoaderFunctionArgs) {
   ]);
   const onRoster = new Set(people.current.map((p) => p.patient_id));
   const family = s.family_members ? (JSON.parse(s.family_members) as { name: string; relationship: string }[]) : [];
+  const marks = await markedCounts(db, [s.id]);
+  const started = s.starts_at <= new Date().toISOString();
   return {
     canManage,
     canEditRoster,
+    canTakeRoll: can(user.role, "take:attendance") && s.status === "scheduled" && started,
+    canPrint: can(user.role, "take:attendance") && s.status === "scheduled",
+    marks: Object.fromEntries([...(marks.get(s.id) ?? new Map())].map(([pid, st]) => [pid, ATTENDANCE_STATUSES[st as AttendanceStatus]?.label ?? st])),
     roster: {
       current: people.current.map((p) => ({ id: p.patient_id, name: p.name, preferredName: p.preferredName, mrn: p.mrn, via: SOURCES[p.source] ?? p.source })),
       left: people.left.map((p) => ({ id: p.patient_id, name: p.name, mrn: p.mrn, reason: p.left_reason, leftAt: p.left_at })),
@@ -109,7 +116,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { session: s, canManage, canEditRoster, rooms, roster, candidates, appointment } = useLoaderData<typeof loader>();
+  const { session: s, canManage, canEditRoster, canTakeRoll, canPrint, marks, rooms, roster, candidates, appointment } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [addForm, addFields] = useForm({
     id: `add-${roster.current.length}`,
@@ -149,6 +156,20 @@ export default function SessionPage() {
         <Text c="dimmed">
           {longDate(s.date)}, {s.start}–{s.end}
         </Text>
+        {canTakeRoll || canPrint ? (
+          <Group gap="xs" mt="sm" className="no-print">
+            {canTakeRoll ? (
+              <Button component={Link} to={`/schedule/sessions/${s.id}/roll`}>
+                {Object.keys(marks).length ? "Change roll call" : "Take roll call"}
+              </Button>
+            ) : null}
+            {canPrint ? (
+              <Button component={Link} to={`/schedule/sessions/${s.id}/sign-in-sheet`} variant="default" reloadDocument>
+                Sign-in sheet
+              </Button>
+            ) : null}
+          </Group>
+        ) : null}
       </div>
       <Card withBorder>
         <Table variant="vertical" fz="sm">
@@ -192,6 +213,7 @@ export default function SessionPage() {
                 <Table.Th>Patient</Table.Th>
                 <Table.Th>MRN</Table.Th>
                 <Table.Th>On the roster by</Table.Th>
+                <Table.Th>Attendance</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -205,6 +227,7 @@ export default function SessionPage() {
                   </Table.Td>
                   <Table.Td>{p.mrn}</Table.Td>
                   <Table.Td>{p.via}</Table.Td>
+                  <Table.Td>{marks[p.id] ?? "—"}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -9,6 +9,8 @@ import { ScheduleTabs } from "~/features/scheduling/components/schedule-tabs";
 import { addDays } from "~/features/scheduling/rules";
 import { longDate } from "~/features/scheduling/vocabulary";
 import { clockRange, rosterNames, sessionsInRange } from "~/features/scheduling/views.server";
+import { markedCounts } from "~/features/attendance/attendance.server";
+import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/features/attendance/rules";
 import { isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Today · Schedule · IOP Dashboard" }];
@@ -20,7 +22,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const requested = new URL(args.request.url).searchParams.get("date") ?? "";
   const date = isCivilDate(requested) ? requested : today;
   const sessions = await sessionsInRange(db, site.id, startOfDayUtc(date, site.time_zone), startOfDayUtc(addDays(date, 1), site.time_zone));
-  const names = await rosterNames(db, sessions.map((s) => s.id));
+  const [names, marks] = await Promise.all([rosterNames(db, sessions.map((s) => s.id)), markedCounts(db, sessions.map((s) => s.id))]);
+  const now = new Date().toISOString();
   return {
     canBook: can(user.role, "book:sessions"),
     site: { name: site.name, timeZone: site.time_zone },
@@ -37,8 +40,10 @@ export async function loader(args: LoaderFunctionArgs) {
       track: s.track,
       capacity: s.capacity,
       cancelled: s.cancelled,
-      patients: names.get(s.id) ?? [],
+      patients: (names.get(s.id) ?? []).map((p) => ({ ...p, mark: marks.get(s.id)?.get(p.id) ?? null })),
+      started: s.startsAt <= now,
     })),
+    canTakeRoll: can(user.role, "take:attendance"),
   };
 }
 
@@ -107,12 +112,34 @@ export default function TodayPage() {
                   <Table.Td>{s.where}</Table.Td>
                   <Table.Td>{s.who}</Table.Td>
                   <Table.Td>
-                    {s.group ? (
-                      <Text size="xs" fw={600}>
-                        {s.patients.length} of {s.capacity}
-                      </Text>
+                    <Group gap="xs">
+                      {s.group ? (
+                        <Text size="xs" fw={600}>
+                          {s.patients.length} of {s.capacity}
+                        </Text>
+                      ) : null}
+                      {!s.cancelled && s.started ? (
+                        <Badge size="sm" variant="light" color={s.patients.every((p) => p.mark) ? "teal" : "orange"}>
+                          {s.patients.filter((p) => p.mark).length} of {s.patients.length} marked
+                        </Badge>
+                      ) : null}
+                    </Group>
+                    <Text size="sm">
+                      {s.patients.length
+                        ? s.patients.map((p, i) => (
+                            <span key={p.id}>
+                              {i ? ", " : ""}
+                              {p.name}
+                              {p.mark ? (ATTENDANCE_STATUSES[p.mark as AttendanceStatus]?.attended ? "" : ` (${ATTENDANCE_STATUSES[p.mark as AttendanceStatus]?.label.toLowerCase() ?? p.mark})`) : s.started && !s.cancelled ? " (not marked)" : ""}
+                            </span>
+                          ))
+                        : "—"}
+                    </Text>
+                    {d.canTakeRoll && s.started && !s.cancelled && s.patients.length ? (
+                      <Anchor component={Link} to={`/schedule/sessions/${s.id}/roll`} size="sm">
+                        {s.patients.some((p) => p.mark) ? "Change roll call" : "Take roll call"}
+                      </Anchor>
                     ) : null}
-                    <Text size="sm">{s.patients.length ? s.patients.map((p) => p.name).join(", ") : "—"}</Text>
                   </Table.Td>
                 </Table.Tr>
               ))}

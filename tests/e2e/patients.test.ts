@@ -139,7 +139,7 @@ describe("a counselor's patient, from intake to discharge", () => {
     await hydrated(page);
     await visible(page.getByRole("heading", { name: "Quinn Harlowe" }));
     await visible(page.getByText(/Clinical details are visible to the patient's counselors/));
-    expect(await page.getByRole("navigation", { name: "Chart sections" }).getByRole("link").allTextContents()).toEqual(["Overview", "Schedule"]);
+    expect(await page.getByRole("navigation", { name: "Chart sections" }).getByRole("link").allTextContents()).toEqual(["Overview", "Schedule", "Attendance", "Drug tests"]);
     const html = await page.content();
     for (const secret of ["F11.20", "F43.10", "Opioid", "Bup/naloxone", "Dual diagnosis", "Riverside Community Counseling"]) expect(html).not.toContain(secret);
 

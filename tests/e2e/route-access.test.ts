@@ -26,7 +26,16 @@ const ROUTES: { file: string; path: string; permission: Permission | null }[] = 
   { file: "_app.schedule.book.tsx", path: "/schedule/book", permission: "book:sessions" },
   { file: "_app.admin.program.groups.$seriesId.tsx", path: "/admin/program/groups/:seriesId", permission: "manage:program" },
   { file: "_app.patients.$patientId.schedule.tsx", path: "/patients/:patientId/schedule", permission: "read:patients" },
+  { file: "_app.patients.$patientId.attendance.tsx", path: "/patients/:patientId/attendance", permission: "read:patients" },
+  { file: "_app.schedule.sessions.$sessionId_.roll.tsx", path: "/schedule/sessions/:sessionId/roll", permission: "take:attendance" },
+  { file: "schedule.sessions.$sessionId.sign-in-sheet.tsx", path: "/schedule/sessions/:sessionId/sign-in-sheet", permission: "take:attendance" },
   { file: "_app.schedule.sessions.$sessionId.tsx", path: "/schedule/sessions/:sessionId", permission: "read:schedule" },
+  { file: "_app.drug-tests._index.tsx", path: "/drug-tests", permission: "record:drug-tests" },
+  { file: "_app.drug-tests.new.tsx", path: "/drug-tests/new", permission: "record:drug-tests" },
+  { file: "_app.drug-tests.$testId.tsx", path: "/drug-tests/:testId", permission: "record:drug-tests" },
+  { file: "_app.drug-tests.draws.$drawId.tsx", path: "/drug-tests/draws/:drawId", permission: "record:drug-tests" },
+  { file: "_app.drug-tests.panels.tsx", path: "/drug-tests/panels", permission: "manage:drug-panels" },
+  { file: "_app.patients.$patientId.drug-tests.tsx", path: "/patients/:patientId/drug-tests", permission: "record:drug-tests" },
   { file: "_app.admin.program.tracks.$trackId.tsx", path: "/admin/program/tracks/:trackId", permission: "manage:program" },
   { file: "_app.admin.program.rooms.$roomId.tsx", path: "/admin/program/rooms/:roomId", permission: "manage:program" },
   { file: "admin.audit.export[.]csv.tsx", path: "/admin/audit/export.csv", permission: "export:audit" },
@@ -57,8 +66,10 @@ let someTrackId = "";
 let someRoomId = "";
 let someSessionId = "";
 let someSeriesId = "";
+let someTestId = "";
+let someDrawId = "";
 const fill = (path: string) =>
-  path.replace(":seriesId", someSeriesId).replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId).replace(":sessionId", someSessionId);
+  path.replace(":seriesId", someSeriesId).replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId).replace(":sessionId", someSessionId).replace(":testId", someTestId).replace(":drawId", someDrawId);
 
 async function signInCookie(email: string): Promise<string> {
   const res = await fetch(`${baseUrl}/login`, {
@@ -87,6 +98,10 @@ beforeAll(async () => {
   someSeriesId = /\/admin\/program\/groups\/([0-9a-f-]{36})/.exec(program)![1];
   const week = await (await fetch(`${baseUrl}/schedule`, { headers: { Cookie: cookies.admin } })).text();
   someSessionId = /\/schedule\/sessions\/([0-9a-f-]{36})/.exec(week)![1];
+  const drugTests = await (await fetch(`${baseUrl}/drug-tests`, { headers: { Cookie: cookies.admin } })).text();
+  someDrawId = /\/drug-tests\/draws\/([0-9a-f-]{36})/.exec(drugTests)![1];
+  const draw = await (await fetch(`${baseUrl}/drug-tests/draws/${someDrawId}`, { headers: { Cookie: cookies.admin } })).text();
+  someTestId = /\/drug-tests\/([0-9a-f-]{36})"/.exec(draw)![1];
 });
 
 describe("route access", () => {

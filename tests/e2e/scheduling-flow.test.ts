@@ -73,7 +73,7 @@ describe("scheduling, end to end", () => {
     await signIn(counselor, baseUrl, COUNSELOR);
     await counselor.waitForURL(`${baseUrl}/`);
     const charts: string[] = [];
-    for (const name of ["Kevin Doyle", "Luis Hollister"]) {
+    for (const name of ["Jasmine Alvarez", "Luis Hollister"]) {
       const chart = await openChart(counselor, name);
       charts.push(chart);
       await counselor.goto(`${baseUrl}${chart}/schedule`);
@@ -99,10 +99,10 @@ describe("scheduling, end to end", () => {
     await coming.first().getByRole("link").click();
     await admin.waitForURL(/\/schedule\/sessions\//);
     const roster = admin.getByRole("table", { name: "Patients on this session" });
-    await visible(roster.getByRole("link", { name: "Doyle, Kevin" }));
+    await visible(roster.getByRole("link", { name: "Alvarez, Jasmine" }));
     await visible(roster.getByRole("link", { name: "Hollister, Luis" }));
 
-    // 4. A weekly individual session for Kevin: at 18:30 on Monday he is in group, so it is refused by name.
+    // 4. A weekly individual session for Jasmine: at 18:30 on Monday she is in group, so it is refused by name.
     await counselor.goto(`${baseUrl}${charts[0]}/schedule`);
     await hydrated(counselor);
     await counselor.getByRole("link", { name: "Book an individual or family session" }).click();
@@ -114,7 +114,7 @@ describe("scheduling, end to end", () => {
     await counselor.getByLabel("Repeats").selectOption({ label: "Weekly for 4 weeks" });
     await counselor.getByLabel("Room", { exact: true }).selectOption({ label: "Counseling Office 1 — holds 3" });
     await counselor.getByRole("button", { name: "Book session" }).click();
-    await visible(counselor.getByText(/Not booked: Kevin Doyle is already booked for West Process Group on Mon, .*18:00–19:30\. Choose another time\./));
+    await visible(counselor.getByText(/Not booked: Jasmine Alvarez is already booked for West Process Group on Mon, .*18:00–19:30\. Choose another time\./));
 
     // Everything typed is kept; only the day and time change.
     const tuesday = addDays(nextMonday, 1);
@@ -135,10 +135,10 @@ describe("scheduling, end to end", () => {
     const thursday = counselor.locator("section").filter({ hasText: /^Thu,/ });
     await visible(thursday.getByText("West Family Group"));
     const tue = counselor.locator("section").filter({ hasText: /^Tue,/ });
-    await visible(tue.getByText("Individual session (CBT): Kevin Doyle"));
+    await visible(tue.getByText("Individual session (CBT): Jasmine Alvarez"));
     await visible(tue.getByText("13:00–13:50"));
 
-    // Kevin's chart counts the hours: 3 + 1.5 group hours on Mon/Wed, 1.5 on Thursday, 50 minutes alone.
+    // Jasmine's chart counts the hours: 3 + 1.5 group hours on Mon/Wed, 1.5 on Thursday, 50 minutes alone.
     await counselor.goto(`${baseUrl}${charts[0]}/schedule`);
     await hydrated(counselor);
     const week = counselor.getByLabel(new RegExp(`Week of ${new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${nextMonday}T12:00:00Z`))}`));

@@ -26,9 +26,9 @@ async function navLabels(p: Page): Promise<string[]> {
 
 describe("signing in by role", () => {
   it.each([
-    [ADMIN, "Admin", ["Home", "Patients", "Schedule", "Program setup", "Staff accounts", "Audit log"]],
-    [COUNSELOR, "Counselor", ["Home", "Patients", "Schedule"]],
-    [STAFF, "Staff", ["Home", "Patients", "Schedule"]],
+    [ADMIN, "Admin", ["Home", "Patients", "Schedule", "Drug tests", "Program setup", "Staff accounts", "Audit log"]],
+    [COUNSELOR, "Counselor", ["Home", "Patients", "Schedule", "Drug tests"]],
+    [STAFF, "Staff", ["Home", "Patients", "Schedule", "Drug tests"]],
   ])("%s signs in and sees the %s navigation only", async (email, role, expected) => {
     await signIn(page, baseUrl, email);
     await page.waitForURL(`${baseUrl}/`);
@@ -87,6 +87,6 @@ describe("signing in by role", () => {
     await visible(page.getByRole("heading", { name: "You don't have access to this page" }));
     await visible(page.getByText(/needs permission to create staff accounts.*admin role has\. You are signed in as staff\./));
     // The shell is still there, so they can get back to work.
-    expect(await navLabels(page)).toEqual(["Home", "Patients", "Schedule"]);
+    expect(await navLabels(page)).toEqual(["Home", "Patients", "Schedule", "Drug tests"]);
   });
 });

@@ -350,7 +350,7 @@ describe.each(dialects)("patient enrollment and episodes on %s", (dialect) => {
       const { id } = await enroll(t.db, marcus, clinic.siteId, { legalFirstName: "Dis", legalLastName: "Charged", dateOfBirth: "1986-01-01", admittedOn: "2026-09-01" });
       const since = await lastSeq(t.db);
       const result = await dischargePatient(t.db, marcus, id, dischargeInput(1, { dischargedOn: "2026-10-20", note: "Completed all phases." }), sites, meta);
-      expect(result).toEqual({ ok: true });
+      expect(result).toEqual({ ok: true, sessionsLeft: [] });
       expect(await getPatientRow(t.db, id, sites)).toMatchObject({ status: "discharged", version: 2 });
       const [episode] = await episodesOf(t.db, id);
       expect(episode).toMatchObject({

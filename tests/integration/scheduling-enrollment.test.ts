@@ -151,7 +151,7 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     await admit("Bob", "Baker", tracks["Morning IOP"]);
     const carol = await admit("Carol", "Chen", tracks["Morning IOP"]);
     const discharged = await dischargePatient(t.db, counselor, carol, dischargeInput(await version(t.db, carol), { dischargedOn: today, followUpOn: addDays(today, 7) }), siteIds, meta);
-    expect(discharged).toEqual({ ok: true });
+    expect(discharged).toMatchObject({ ok: true });
 
     const before = new Date().toISOString();
     const r = await addSeries("mat", group({ title: "MAT Education", kind: "mat_education", trackId: tracks["Morning IOP"], facilitatorId: elena, roomId: rooms["Group Room B"], capacity: 10, days: ["mon", "wed", "fri"], startTime: "12:30", endTime: "13:30" }));
@@ -306,7 +306,7 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     expect(futureRows.length).toBeGreaterThan(3);
 
     const r = await dischargePatient(t.db, counselor, frank, dischargeInput(await version(t.db, frank), { dischargedOn: today, followUpOn: addDays(today, 7) }), siteIds, meta);
-    expect(r).toEqual({ ok: true });
+    expect(r).toMatchObject({ ok: true });
 
     expect(await onRosters(t, frank)).toEqual(new Set([held.id]));
     const left = await t.db.selectFrom("session_participants").select(["left_reason"]).where("patient_id", "=", frank).where("left_at", "is not", null).execute();

@@ -14,7 +14,14 @@ const MATRIX: Record<Permission, Record<Role, boolean>> = {
   "write:patients": { admin: true, counselor: true, staff: false },
   "read:schedule": { admin: true, counselor: true, staff: true },
   "book:sessions": { admin: true, counselor: true, staff: false },
+  "take:attendance": { admin: true, counselor: true, staff: true },
   "manage:program": { admin: true, counselor: false, staff: false },
+  // Drug testing: everyone records collections and results; only admins and staff run the random
+  // draw (not the counselors whose caseload it picks from); counselors and admins acknowledge alerts.
+  "record:drug-tests": { admin: true, counselor: true, staff: true },
+  "draw:drug-tests": { admin: true, counselor: false, staff: true },
+  "acknowledge:drug-test-alerts": { admin: true, counselor: true, staff: false },
+  "manage:drug-panels": { admin: true, counselor: false, staff: false },
   "manage:users": { admin: true, counselor: false, staff: false },
   "read:audit": { admin: true, counselor: false, staff: false },
   "export:audit": { admin: true, counselor: false, staff: false },
@@ -37,16 +44,27 @@ describe("role permissions", () => {
   });
 
   it("keeps staff to identity-level patient access and their own account", () => {
-    expect(PERMISSIONS.filter((p) => can("staff", p)).sort()).toEqual(["read:home", "read:patients", "read:schedule", "update:own-account"]);
+    expect(PERMISSIONS.filter((p) => can("staff", p)).sort()).toEqual([
+      "draw:drug-tests",
+      "read:home",
+      "read:patients",
+      "read:schedule",
+      "record:drug-tests",
+      "take:attendance",
+      "update:own-account",
+    ]);
   });
 
   it("gives counselors their clinical work and nothing of the program's administration", () => {
     expect(PERMISSIONS.filter((p) => can("counselor", p)).sort()).toEqual([
+      "acknowledge:drug-test-alerts",
       "book:sessions",
       "read:home",
       "read:patient-clinical",
       "read:patients",
       "read:schedule",
+      "record:drug-tests",
+      "take:attendance",
       "update:own-account",
       "write:patients",
     ]);

@@ -105,7 +105,8 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
     activeDx(eb as unknown as EB, "mental_health", q.today).as("has_mh"),
     activeMat(eb as unknown as EB, q.today).as("mat_medication"),
   ]);
-  for (const col of order[q.sort]) query = query.orderBy(sql.ref(col), q.direction);
+  // No track sorts first on both databases (PostgreSQL would put nulls last).
+  for (const col of order[q.sort]) query = query.orderBy(col === "t.name" ? sql`coalesce(t.name, '')` : sql.ref(col), q.direction);
   const rows = await query
     .orderBy("patients.id")
     .limit(q.pageSize)

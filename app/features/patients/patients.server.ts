@@ -335,7 +335,7 @@ export async function changeStatus(
   });
 }
 
-export async function dischargePatient(db: DB, actor: Actor, id: string, input: DischargeInput, siteIds: string[], meta: ClientMeta): Promise<WriteResult> {
+export async function dischargePatient(db: DB, actor: Actor, id: string, input: DischargeInput, siteIds: string[], meta: ClientMeta): Promise<WriteResult<{ sessionsLeft: string[] }>> {
   const current = await getPatientRow(db, id, siteIds);
   if (!current) return NOT_FOUND;
   if (current.status === "discharged") return { ok: false, status: 400, formError: "This patient is already discharged." };
@@ -382,7 +382,7 @@ export async function dischargePatient(db: DB, actor: Actor, id: string, input: 
       detail: schedule.sessionsLeft.length ? schedule : undefined,
       meta,
     });
-    return { ok: true as const };
+    return { ok: true as const, sessionsLeft: schedule.sessionsLeft };
   });
 }
 

@@ -304,6 +304,8 @@ export async function cancelSession(db: DB, actor: Actor, id: string, input: { v
   const s = await getSession(db, id, siteId);
   if (!s) return { ok: false, status: 404, formError: "There is no such session at your site." };
   if (s.status === "cancelled") return { ok: false, status: 400, formError: "This session is already cancelled." };
+  const marked = await db.selectFrom("attendance").select("id").where("session_id", "=", id).limit(1).executeTakeFirst();
+  if (marked) return { ok: false, status: 400, formError: "Roll has been taken for this session, so it happened: correct the attendance instead of cancelling it." };
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable("sessions")

@@ -1,10 +1,33 @@
 import { Badge, Group } from "@mantine/core";
 
-/** The risk and treatment flags a patient carries, as badges that read well in a list. */
-export function PatientFlags({ dualDiagnosis, mat }: { dualDiagnosis: boolean; mat: string | null }) {
-  if (!dualDiagnosis && !mat) return null;
+export interface PatientAlerts {
+  belowRequired?: boolean;
+  missedSessions?: boolean;
+  /** Unacknowledged unexpected drug-test results. */
+  unexpectedResults?: number;
+}
+
+/** The risk and treatment flags a patient carries, as badges that read well in a list. Alerts come first. */
+export function PatientFlags({ dualDiagnosis, mat, alerts = {} }: { dualDiagnosis: boolean; mat: string | null; alerts?: PatientAlerts }) {
+  const { belowRequired, missedSessions, unexpectedResults } = alerts;
+  if (!dualDiagnosis && !mat && !belowRequired && !missedSessions && !unexpectedResults) return null;
   return (
     <Group gap={4} wrap="wrap">
+      {unexpectedResults ? (
+        <Badge color="red.9" variant="filled" size="sm" tt="none">
+          {unexpectedResults === 1 ? "Unexpected result" : `${unexpectedResults} unexpected results`}
+        </Badge>
+      ) : null}
+      {belowRequired ? (
+        <Badge color="red" variant="light" size="sm" tt="none" title="Even attending everything left this week, they cannot reach the hours their level of care requires.">
+          Below required hours
+        </Badge>
+      ) : null}
+      {missedSessions ? (
+        <Badge color="orange" variant="light" size="sm" tt="none" title="Two unexcused absences in a row.">
+          Missed sessions
+        </Badge>
+      ) : null}
       {dualDiagnosis ? (
         <Badge color="grape" variant="light" size="sm" tt="none">
           Dual diagnosis

@@ -1,0 +1,292 @@
+/**
+ * Roll call and what it adds up to. A roll call is saved whole in one transaction, under the
+ * version the taker started from, so two people marking the same group cannot overwrite each other
+ * silently; saving the same marks again changes nothing. After the session's day a change is a
+ * correction and needs a reason. Hours and billable days are summed in the site's time zone.
+ */
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../../../db/schema";
+import { recordAudit } from "~/features/audit/audit.server";
+import { isAdolescent, type LevelOfCare, OPEN_STATUSES } from "~/features/patients/rules";
+import { addDays, weekStart } from "~/features/scheduling/rules";
+import { newId } from "~/utils/ids";
+import type { ClientMeta } from "~/utils/request.server";
+import { startOfDayUtc, todayIn } from "~/utils/time";
+import { ATTENDANCE_STATUSES, type AttendanceMode, type AttendanceStatus, billableDays, BILLABLE_DAY_MINUTES, isAttended, markMinutes, missedSessions, weekStanding } from "./rules";
+
+type DB = Kysely<Database>;
+type Actor = { id: string; name: string };
+export type WriteResult<T = object> =
+  | ({ ok: true } & T)
+  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+
+export interface MarkInput {
+  patientId: string;
+  status: AttendanceStatus;
+  mode: AttendanceMode;
+  minutes?: number;
+  note?: string;
+}
+
+const sessionMinutes = (s: { starts_at: string; ends_at: string }) => Math.round((Date.parse(s.ends_at) - Date.parse(s.starts_at)) / 60_000);
+
+/** A session's roll call as the form shows it: everyone on the roster (and anyone already marked), with their mark. */
+export async function getRollCall(db: DB, sessionId: string, siteId: string) {
+  if (sessionId.length > 64) return null;
+  const session = await db
+    .selectFrom("sessions as s")
+    .leftJoin("rooms as r", "r.id", "s.room_id")
+    .innerJoin("users as f", "f.id", "s.facilitator_id")
+    .leftJoin("users as cf", "cf.id", "s.co_facilitator_id")
+    .leftJoin("roll_calls as rc", "rc.session_id", "s.id")
+    .leftJoin("users as tb", "tb.id", "rc.updated_by")
+    .select([
+      "s.id", "s.title", "s.kind", "s.local_date", "s.starts_at", "s.ends_at", "s.status", "s.modality", "s.capacity",
+      "r.name as room_name", "f.name as facilitator_name", "cf.name as co_facilitator_name",
+      "rc.version as roll_version", "rc.updated_at as roll_updated_at", "tb.name as roll_updated_by",
+    ])
+    .where("s.id", "=", sessionId)
+    .where("s.site_id", "=", siteId)
+    .executeTakeFirst();
+  if (!session) return null;
+  const people = await db
+    .selectFrom("patients as p")
+    .leftJoin("session_participants as sp", (j) => j.onRef("sp.patient_id", "=", "p.id").on("sp.session_id", "=", sessionId))
+    .leftJoin("attendance as a", (j) => j.onRef("a.patient_id", "=", "p.id").on("a.session_id", "=", sessionId))
+    .select(["p.id", "p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "sp.left_at", "a.status", "a.mode", "a.minutes", "a.note"])
+    .where((eb) => eb.or([eb.and([eb("sp.session_id", "=", sessionId), eb("sp.left_at", "is", null)]), eb("a.session_id", "=", sessionId)]))
+    .orderBy("p.legal_last_name")
+    .orderBy("p.legal_first_name")
+    .execute();
+  return {
+    session: { ...session, minutes: sessionMinutes(session), rollVersion: session.roll_version === null ? 0 : Number(session.roll_version) },
+    roster: people.map((p) => ({
+      patientId: p.id,
+      mrn: p.mrn,
+      name: `${p.legal_last_name}, ${p.preferred_name || p.legal_first_name}`,
+      initials: `${(p.preferred_name || p.legal_first_name).charAt(0)}${p.legal_last_name.charAt(0)}`.toUpperCase(),
+      mark: p.status ? { status: p.status as AttendanceStatus, mode: p.mode as AttendanceMode, minutes: Number(p.minutes), note: p.note } : null,
+    })),
+  };
+}
+
+const STALE_ROLL = "Someone else saved this roll call while you were taking it. Nothing of yours was saved: reload to see their marks, then make your changes again.";
+
+/**
+ * Saves a roll call. Refused: a cancelled session, one that has not started, a patient not on the
+ * roster, minutes outside the session, a stale version, and a change after the day without a reason.
+ */
+export async function saveRollCall(
+  db: DB,
+  actor: Actor,
+  sessionId: string,
+  input: { version: number; marks: MarkInput[]; reason?: string },
+  site: { id: string; time_zone: string },
+  meta: ClientMeta,
+  now = new Date(),
+): Promise<WriteResult<{ saved: number; changed: number; correction: boolean }>> {
+  const roll = await getRollCall(db, sessionId, site.id);
+  if (!roll) return { ok: false, status: 404, formError: "There is no such session at your site." };
+  const { session } = roll;
+  if (session.status === "cancelled") return { ok: false, status: 400, formError: "This session was cancelled; there is no roll to take." };
+  if (session.starts_at > now.toISOString()) return { ok: false, status: 400, formError: "This session has not started yet. Take roll once it begins." };
+  if (!input.marks.length) return { ok: false, status: 400, formError: "Mark at least one patient." };
+
+  const onRoster = new Map(roll.roster.map((r) => [r.patientId, r]));
+  const fieldErrors: Record<string, string[]> = {};
+  const rows: { patientId: string; status: AttendanceStatus; mode: AttendanceMode; minutes: number; note: string | null }[] = [];
+  const seen = new Set<string>();
+  for (const m of input.marks) {
+    const person = onRoster.get(m.patientId);
+    if (!person) return { ok: false, status: 400, formError: "One of the patients marked is not on this session's roster. Reload the roll call." };
+    if (seen.has(m.patientId)) continue;
+    seen.add(m.patientId);
+    const minutes = markMinutes(m.status, m.minutes, session.minutes);
+    if ("error" in minutes) {
+      fieldErrors[`minutes.${m.patientId}`] = [`${person.name}: ${minutes.error}`];
+      continue;
+    }
+    rows.push({ patientId: m.patientId, status: m.status, mode: m.mode, minutes: minutes.minutes, note: m.note?.trim() ? m.note.trim().slice(0, 300) : null });
+  }
+  if (Object.keys(fieldErrors).length) return { ok: false, status: 400, fieldErrors };
+
+  const changes = rows.filter((r) => !sameMark(onRoster.get(r.patientId)!.mark, r));
+  if (!changes.length) return { ok: true, saved: rows.length, changed: 0, correction: false };
+
+  const today = todayIn(site.time_zone, now);
+  const correction = session.rollVersion > 0 && session.local_date < today && changes.some((c) => onRoster.get(c.patientId)!.mark);
+  if (correction && !input.reason?.trim()) {
+    return { ok: false, status: 400, fieldErrors: { reason: [`The session was on ${session.local_date}: say why the marks are being corrected.`] } };
+  }
+  const nowIso = now.toISOString();
+  const result = await db.transaction().execute(async (trx) => {
+    if (session.rollVersion === 0) {
+      if (input.version !== 0) return { ok: false as const, status: 409 as const, formError: STALE_ROLL };
+      // The primary key makes a second first save (a double submit, or two takers) fail here.
+      const inserted = await trx
+        .insertInto("roll_calls")
+        .values({ session_id: sessionId, taken_by: actor.id, taken_at: nowIso, updated_by: actor.id, updated_at: nowIso })
+        .onConflict((oc) => oc.column("session_id").doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_ROLL };
+    } else {
+      const claimed = await trx
+        .updateTable("roll_calls")
+        .set({ updated_by: actor.id, updated_at: nowIso, version: sql`version + 1`, corrections: correction ? sql`corrections + 1` : sql`corrections` })
+        .where("session_id", "=", sessionId)
+        .where("version", "=", input.version)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_ROLL };
+    }
+    for (const r of changes) {
+      const existing = onRoster.get(r.patientId)!.mark;
+      if (existing) {
+        await trx.updateTable("attendance").set({ status: r.status, mode: r.mode, minutes: r.minutes, note: r.note, recorded_by: actor.id, recorded_at: nowIso }).where("session_id", "=", sessionId).where("patient_id", "=", r.patientId).execute();
+      } else {
+        await trx
+          .insertInto("attendance")
+          .values({ id: newId(), session_id: sessionId, patient_id: r.patientId, status: r.status, mode: r.mode, minutes: r.minutes, note: r.note, local_date: session.local_date, starts_at: session.starts_at, recorded_by: actor.id, recorded_at: nowIso })
+          .execute();
+      }
+    }
+    await recordAudit(trx, {
+      actor,
+      action: correction ? "attendance.corrected" : "attendance.recorded",
+      entityType: "session",
+      entityId: sessionId,
+      siteId: site.id,
+      before: Object.fromEntries(changes.filter((c) => onRoster.get(c.patientId)!.mark).map((c) => [onRoster.get(c.patientId)!.mrn, onRoster.get(c.patientId)!.mark])),
+      after: Object.fromEntries(changes.map((c) => [onRoster.get(c.patientId)!.mrn, { status: c.status, mode: c.mode, minutes: c.minutes, note: c.note }])),
+      detail: { title: session.title, date: session.local_date, marked: rows.length, changed: changes.length, ...(correction ? { reason: input.reason!.trim() } : {}) },
+      meta,
+    });
+    return { ok: true as const, saved: rows.length, changed: changes.length, correction };
+  });
+  // A double submit that lost the race to its twin (or a taker who entered exactly what someone else
+  // just saved): everything it carried is already stored, so it is a resave that changes nothing.
+  if (!result.ok) {
+    const stored = new Map((await getRollCall(db, sessionId, site.id))?.roster.map((r) => [r.patientId, r.mark]) ?? []);
+    if (rows.every((r) => sameMark(stored.get(r.patientId) ?? null, r))) return { ok: true, saved: rows.length, changed: 0, correction: false };
+  }
+  return result;
+}
+
+function sameMark(before: { status: string; mode: string; minutes: number; note: string | null } | null, r: { status: string; mode: string; minutes: number; note: string | null }) {
+  return before !== null && before.status === r.status && before.mode === r.mode && before.minutes === r.minutes && (before.note ?? null) === r.note;
+}
+
+export interface AttendanceFlags {
+  attendedHours: number;
+  remainingHours: number;
+  requirementLabel: string;
+  belowRequired: boolean;
+  missedSessions: boolean;
+}
+
+/**
+ * This week's standing and the missed-sessions flag for some patients (the caseload page, a chart):
+ * hours attended Monday–Sunday in the site's time zone, hours on their roster not yet marked, and
+ * whether their last two marks were unexcused absences.
+ */
+export async function attendanceFlags(db: DB, patientIds: string[], timeZone: string, now = new Date()): Promise<Map<string, AttendanceFlags>> {
+  const result = new Map<string, AttendanceFlags>();
+  if (!patientIds.length) return result;
+  const today = todayIn(timeZone, now);
+  const monday = weekStart(today);
+  const from = startOfDayUtc(monday, timeZone);
+  const until = startOfDayUtc(addDays(monday, 7), timeZone);
+  const patients = await db.selectFrom("patients").select(["id", "level_of_care", "date_of_birth", "status"]).where("id", "in", patientIds).execute();
+  const open = patients.filter((p) => (OPEN_STATUSES as string[]).includes(p.status));
+  if (!open.length) return result;
+  const ids = open.map((p) => p.id);
+  const attended = await db
+    .selectFrom("attendance")
+    .select(["patient_id", "status", "minutes"])
+    .where("patient_id", "in", ids)
+    .where("starts_at", ">=", from)
+    .where("starts_at", "<", until)
+    .execute();
+  // On the roster this week, session not cancelled, not marked yet: still possible.
+  const unmarked = await db
+    .selectFrom("session_participants as sp")
+    .innerJoin("sessions as s", "s.id", "sp.session_id")
+    .leftJoin("attendance as a", (j) => j.onRef("a.session_id", "=", "s.id").onRef("a.patient_id", "=", "sp.patient_id"))
+    .select(["sp.patient_id", "s.starts_at", "s.ends_at"])
+    .where("sp.patient_id", "in", ids)
+    .where("sp.left_at", "is", null)
+    .where("s.status", "=", "scheduled")
+    .where("s.starts_at", ">=", from)
+    .where("s.starts_at", "<", until)
+    .where("a.id", "is", null)
+    .execute();
+  // The last two marks of each patient, for the missed-sessions flag.
+  const recent = await db
+    .selectFrom("attendance")
+    .select(["patient_id", "status", "starts_at"])
+    .where("patient_id", "in", ids)
+    .where("starts_at", "<", now.toISOString())
+    .where("starts_at", ">=", new Date(now.getTime() - 60 * 86_400_000).toISOString())
+    .orderBy("starts_at", "desc")
+    .execute();
+  for (const p of open) {
+    const attendedMinutes = attended.filter((a) => a.patient_id === p.id && isAttended(a.status)).reduce((m, a) => m + Number(a.minutes), 0);
+    const remainingMinutes = unmarked.filter((u) => u.patient_id === p.id).reduce((m, u) => m + sessionMinutes(u), 0);
+    const standing = weekStanding(attendedMinutes, remainingMinutes, p.level_of_care as LevelOfCare, isAdolescent(p.date_of_birth, today));
+    result.set(p.id, {
+      attendedHours: standing.attendedHours,
+      remainingHours: standing.remainingHours,
+      requirementLabel: standing.requirement.label,
+      belowRequired: p.status === "active" && standing.belowRequired,
+      missedSessions: missedSessions(recent.filter((r) => r.patient_id === p.id).map((r) => r.status)),
+    });
+  }
+  return result;
+}
+
+/** A patient's attendance week by week (newest first) with billable days, and the totals. */
+export async function attendanceHistory(db: DB, patientId: string, since: string) {
+  const marks = await db
+    .selectFrom("attendance as a")
+    .innerJoin("sessions as s", "s.id", "a.session_id")
+    .select(["a.status", "a.minutes", "a.local_date", "a.mode", "a.note", "s.id as session_id", "s.title", "s.starts_at", "s.ends_at"])
+    .where("a.patient_id", "=", patientId)
+    .where("a.local_date", ">=", since)
+    .orderBy("a.starts_at", "desc")
+    .execute();
+  const byDay = new Map<string, number>();
+  for (const m of marks) if (isAttended(m.status)) byDay.set(m.local_date, (byDay.get(m.local_date) ?? 0) + Number(m.minutes));
+  const weeks = new Map<string, { monday: string; attendedMinutes: number; billableDays: number; present: number; absent: number }>();
+  for (const m of marks) {
+    const monday = weekStart(m.local_date);
+    const w = weeks.get(monday) ?? { monday, attendedMinutes: 0, billableDays: 0, present: 0, absent: 0 };
+    if (isAttended(m.status)) {
+      w.attendedMinutes += Number(m.minutes);
+      w.present++;
+    } else w.absent++;
+    weeks.set(monday, w);
+  }
+  for (const w of weeks.values()) {
+    const days = new Map([...byDay].filter(([d]) => weekStart(d) === w.monday));
+    w.billableDays = billableDays(days);
+  }
+  return {
+    marks: marks.map((m) => ({ ...m, minutes: Number(m.minutes), label: ATTENDANCE_STATUSES[m.status as AttendanceStatus]?.label ?? m.status })),
+    weeks: [...weeks.values()].sort((a, b) => (a.monday < b.monday ? 1 : -1)).map((w) => ({ ...w, attendedHours: Math.round((w.attendedMinutes / 60) * 10) / 10 })),
+    totalBillableDays: billableDays(byDay),
+    billableDayMinutes: BILLABLE_DAY_MINUTES,
+  };
+}
+
+/** How many on each session's roster are marked (the Today view). */
+export async function markedCounts(db: DB, sessionIds: string[]) {
+  const counts = new Map<string, Map<string, string>>();
+  for (let i = 0; i < sessionIds.length; i += 500) {
+    const rows = await db.selectFrom("attendance").select(["session_id", "patient_id", "status"]).where("session_id", "in", sessionIds.slice(i, i + 500)).execute();
+    for (const r of rows) {
+      const m = counts.get(r.session_id) ?? new Map<string, string>();
+      m.set(r.patient_id, r.status);
+      counts.set(r.session_id, m);
+    }
+  }
+  return counts;
+}

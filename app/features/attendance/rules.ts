@@ -1,0 +1,71 @@
+/**
+ * Attendance rules with no I/O: the marks a roll call can give, what counts as attended, the
+ * billable-day threshold, and the two flags a counselor acts on (below required hours, missed
+ * sessions).
+ */
+import { hourRequirement } from "~/features/scheduling/rules";
+
+export const ATTENDANCE_STATUSES = {
+  present: { label: "Present", short: "Present", key: "p", attended: true },
+  late: { label: "Late", short: "Late", key: "l", attended: true },
+  left_early: { label: "Left early", short: "Left early", key: "e", attended: true },
+  absent_excused: { label: "Absent (excused)", short: "Excused", key: "x", attended: false },
+  absent_unexcused: { label: "Absent (unexcused)", short: "Unexcused", key: "a", attended: false },
+} as const;
+export type AttendanceStatus = keyof typeof ATTENDANCE_STATUSES;
+export const STATUS_KEYS = Object.keys(ATTENDANCE_STATUSES) as AttendanceStatus[];
+
+export const ATTENDANCE_MODES = { in_person: "In person", telehealth: "Telehealth" } as const;
+export type AttendanceMode = keyof typeof ATTENDANCE_MODES;
+
+export const isAttended = (status: string) => ATTENDANCE_STATUSES[status as AttendanceStatus]?.attended ?? false;
+
+/** A day with at least three attended hours of program services is a billable IOP day (HCPCS H0015). */
+export const BILLABLE_DAY_MINUTES = 180;
+
+/**
+ * The minutes a mark records: the whole session when present, none when absent, and what was
+ * entered for late or left early. Returns an error message when the entry cannot be right.
+ */
+export function markMinutes(status: AttendanceStatus, entered: number | undefined, sessionMinutes: number): { minutes: number } | { error: string } {
+  if (status === "present") return { minutes: sessionMinutes };
+  if (!ATTENDANCE_STATUSES[status].attended) return { minutes: 0 };
+  if (entered === undefined || Number.isNaN(entered)) return { error: `Enter the minutes attended (0–${sessionMinutes}).` };
+  if (!Number.isInteger(entered) || entered < 0 || entered > sessionMinutes) return { error: `Minutes attended must be a whole number from 0 to ${sessionMinutes}, the session's length.` };
+  return { minutes: entered };
+}
+
+/** Billable days among per-day attended minutes. */
+export function billableDays(minutesByDay: Map<string, number> | Record<string, number>): number {
+  const values = minutesByDay instanceof Map ? [...minutesByDay.values()] : Object.values(minutesByDay);
+  return values.filter((m) => m >= BILLABLE_DAY_MINUTES).length;
+}
+
+export interface WeekStanding {
+  attendedHours: number;
+  /** Hours on their roster this week not yet marked (still possible). */
+  remainingHours: number;
+  requirement: ReturnType<typeof hourRequirement>;
+  /** Even attending everything left, they cannot reach the weekly minimum. */
+  belowRequired: boolean;
+}
+
+/**
+ * Where a patient stands this week. Flagged below required hours as soon as attended plus every
+ * still-unmarked session on their roster cannot reach the minimum for their level and age.
+ */
+export function weekStanding(attendedMinutes: number, remainingMinutes: number, level: "IOP" | "PHP" | "OP", adolescent: boolean): WeekStanding {
+  const requirement = hourRequirement(level, adolescent);
+  const possible = (attendedMinutes + remainingMinutes) / 60;
+  return {
+    attendedHours: Math.round((attendedMinutes / 60) * 10) / 10,
+    remainingHours: Math.round((remainingMinutes / 60) * 10) / 10,
+    requirement,
+    belowRequired: requirement.min !== null && possible < requirement.min - 1e-9,
+  };
+}
+
+/** Two unexcused absences in a row, most recent first: the counselor should reach out. */
+export function missedSessions(marksNewestFirst: readonly string[]): boolean {
+  return marksNewestFirst.length >= 2 && marksNewestFirst[0] === "absent_unexcused" && marksNewestFirst[1] === "absent_unexcused";
+}

@@ -1,0 +1,460 @@
+/**
+ * Collections and their results. A collection (or a refusal, or a no-show) is recorded first;
+ * results follow, at once for a point-of-care cup or later from the lab, and a lab confirmation
+ * may follow a presumptive positive. Every change re-reads the results against the patient's MAT
+ * on the collection date, recomputes the outcome and brings the alerts in line, in one transaction
+ * with its audit record.
+ */
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Database } from "../../../db/schema";
+import { recordAudit } from "~/features/audit/audit.server";
+import { OPEN_STATUSES } from "~/features/patients/rules";
+import { localTimeExists, zonedInstant } from "~/features/scheduling/rules";
+import { localClock } from "~/features/scheduling/vocabulary";
+import { newId } from "~/utils/ids";
+import type { ClientMeta } from "~/utils/request.server";
+import { syncAlerts } from "./alerts.server";
+import { getPanel, type Panel } from "./panels.server";
+import {
+  ANALYTES,
+  type Analyte,
+  analyteLabel,
+  type Collection,
+  type Confirmation,
+  effectiveResult,
+  findingsOf,
+  interpret,
+  isAnalyte,
+  matOn,
+  overallOutcome,
+  type Presumptive,
+  type Reading,
+  regimensOf,
+  SPECIMENS,
+  type Specimen,
+  type Validity,
+} from "./rules";
+import type { CollectionInput, ConfirmInput, ResultsInput } from "./schemas";
+
+type DB = Kysely<Database>;
+type Trx = Transaction<Database>;
+type Actor = { id: string; name: string };
+export type WriteResult<T = object> =
+  | ({ ok: true } & T)
+  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+
+const STALE = "Someone else changed this test while you were working. Reload to see their change, then try again.";
+const NO_TEST = { ok: false as const, status: 404 as const, formError: "There is no such test at your sites." };
+
+const personName = (p: { legal_first_name: string; legal_last_name: string; preferred_name?: string | null }) => `${p.preferred_name || p.legal_first_name} ${p.legal_last_name}`;
+
+/** Records a collection, a refusal or a no-show. A double submit of the same form finds the first. */
+export async function recordCollection(
+  db: DB,
+  actor: Actor,
+  input: CollectionInput,
+  siteIds: string[],
+  meta: ClientMeta,
+  now = new Date(),
+): Promise<WriteResult<{ id: string; repeated: boolean; patientName: string }>> {
+  const refuse = (field: string, message: string) => ({ ok: false as const, status: 400 as const, fieldErrors: { [field]: [message] } });
+  const patient = await db
+    .selectFrom("patients as p")
+    .innerJoin("sites as s", "s.id", "p.site_id")
+    .select(["p.id", "p.site_id", "p.status", "p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "s.time_zone"])
+    .where("p.id", "=", input.patientId)
+    .where("p.site_id", "in", siteIds.length ? siteIds : [""])
+    .executeTakeFirst();
+  if (!patient) return refuse("patientId", "Choose a patient at your site.");
+  const name = personName(patient);
+  const earlier = await db.selectFrom("drug_tests").select(["id", "patient_id"]).where("request_key", "=", input.requestKey).executeTakeFirst();
+  if (earlier) {
+    if (earlier.patient_id === patient.id) return { ok: true, id: earlier.id, repeated: true, patientName: name };
+    return { ok: false, status: 409, formError: "This form was already used to record a collection. Reload the page to record another." };
+  }
+  if (!(OPEN_STATUSES as string[]).includes(patient.status)) return refuse("patientId", `${name} is discharged; tests are recorded for patients in the program.`);
+  const tz = patient.time_zone;
+
+  if (!localTimeExists(input.date, input.time, tz)) return refuse("time", `${input.time} does not exist on ${input.date} in ${tz} (the clocks change); enter the time the clock showed.`);
+  const collectedAt = zonedInstant(input.date, input.time, tz);
+  if (collectedAt > now.toISOString()) {
+    return refuse("time", `The collection cannot be in the future: it is ${localClock(now.toISOString(), tz)} at the site now.`);
+  }
+
+  const collector = await db
+    .selectFrom("users")
+    .innerJoin("user_sites", "user_sites.user_id", "users.id")
+    .select(["users.id", "users.name"])
+    .where("users.id", "=", input.collectedBy)
+    .where("user_sites.site_id", "=", patient.site_id)
+    .where("users.active", "=", 1)
+    .executeTakeFirst();
+  if (!collector) return refuse("collectedBy", "Choose someone who works at this site.");
+
+  const collection = input.collection as Collection;
+  let panel: Panel | null = null;
+  if (collection === "collected") {
+    panel = input.panelId ? await getPanel(db, input.panelId) : null;
+    if (!panel || !panel.active) return refuse("panelId", "Choose a panel in use.");
+    if (panel.specimen !== input.specimen) {
+      return refuse("panelId", `${panel.name} is run on ${SPECIMENS[panel.specimen].toLowerCase()}, not ${SPECIMENS[input.specimen as Specimen].toLowerCase()}; choose a ${SPECIMENS[input.specimen as Specimen].toLowerCase()} panel.`);
+    }
+  }
+
+  // A random test answers the day's draw: the patient must be in its selection.
+  let drawId: string | null = null;
+  if (input.reason === "random") {
+    const draw = await db
+      .selectFrom("drug_test_draws")
+      .select(["id", "selected"])
+      .where("site_id", "=", patient.site_id)
+      .where("draw_date", "=", input.date)
+      .orderBy("sequence", "desc")
+      .executeTakeFirst();
+    if (!draw || !(JSON.parse(draw.selected) as string[]).includes(patient.id)) {
+      return refuse("reason", `${name} was not selected in a random draw on ${input.date}; choose another reason, or run that day's draw first.`);
+    }
+    drawId = draw.id;
+  }
+
+  const episodes = await db.selectFrom("mat_episodes").select(["medication", "started_on", "ended_on"]).where("patient_id", "=", patient.id).execute();
+  const matContext = matOn(episodes, input.date);
+  const urine = collection === "collected" && input.specimen === "urine";
+  const id = newId();
+  const nowIso = now.toISOString();
+  const outcome = overallOutcome(collection, null, []);
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("drug_tests")
+        .values({
+          id,
+          site_id: patient.site_id,
+          patient_id: patient.id,
+          draw_id: drawId,
+          request_key: input.requestKey,
+          collected_at: collectedAt,
+          collected_on: input.date,
+          collection,
+          reason: input.reason,
+          specimen: collection === "collected" ? (input.specimen ?? null) : null,
+          observed: collection === "collected" ? (input.observed ? 1 : 0) : null,
+          temperature_in_range: urine ? (input.temperatureInRange === "yes" ? 1 : 0) : null,
+          temperature_note: urine && input.temperatureInRange === "no" ? (input.temperatureNote ?? null) : null,
+          panel_id: panel?.id ?? null,
+          collected_by: collector.id,
+          validity: null,
+          outcome,
+          unexpected_positive: 0,
+          mat_context: JSON.stringify(matContext),
+          note: input.note ?? null,
+          recorded_by: actor.id,
+          created_at: nowIso,
+          updated_at: nowIso,
+          completed_at: collection === "collected" ? null : nowIso,
+        })
+        .execute();
+      if (panel) {
+        await trx
+          .insertInto("drug_test_results")
+          .values(panel.analytes.map((a) => ({ id: newId(), test_id: id, analyte: a, result: null, confirmation: null, lab: null, accession_number: null, confirmed_on: null, reading: "pending", high_risk: 0, rule: null, updated_by: actor.id, updated_at: nowIso })))
+          .execute();
+      }
+      const alerts = await syncAlerts(trx, { id, patientId: patient.id }, findingsOf(collection, null, []), nowIso);
+      await recordAudit(trx, {
+        actor,
+        action: collection === "collected" ? "drug_test.collected" : `drug_test.${collection}`,
+        entityType: "drug_test",
+        entityId: id,
+        patientId: patient.id,
+        siteId: patient.site_id,
+        after: {
+          collectedAt,
+          reason: input.reason,
+          specimen: input.specimen ?? null,
+          observed: collection === "collected" ? input.observed : null,
+          temperatureInRange: urine ? input.temperatureInRange : null,
+          temperatureNote: urine ? (input.temperatureNote ?? null) : null,
+          panel: panel?.name ?? null,
+          collectedBy: collector.name,
+          drawId,
+          outcome,
+        },
+        detail: alerts.raised.length ? { alertsRaised: alerts.raised } : undefined,
+        meta,
+      });
+    });
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    // The same form sent twice at once: the second finds the first's collection.
+    if (err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(err.message ?? "")) {
+      const first = await db.selectFrom("drug_tests").select(["id", "patient_id"]).where("request_key", "=", input.requestKey).executeTakeFirst();
+      if (first && first.patient_id === patient.id) return { ok: true, id: first.id, repeated: true, patientName: name };
+    }
+    throw e;
+  }
+  return { ok: true, id, repeated: false, patientName: name };
+}
+
+interface TestRow {
+  id: string;
+  site_id: string;
+  patient_id: string;
+  collection: string;
+  collected_on: string;
+  panel_id: string | null;
+  validity: string | null;
+  outcome: string;
+  version: number | string;
+}
+
+interface ResultRow {
+  id: string;
+  analyte: string;
+  result: string | null;
+  confirmation: string | null;
+  lab: string | null;
+  accession_number: string | null;
+  confirmed_on: string | null;
+  reading: string;
+}
+
+/**
+ * Reads every result against the MAT episodes running on the collection date (read afresh, so a
+ * late-recorded episode counts), then writes the readings, the outcome and the alerts. The
+ * test row's version is the claim: a stale form changes nothing.
+ */
+async function reread(
+  trx: Trx,
+  test: TestRow,
+  validity: Validity | null,
+  results: { analyte: Analyte; result: Presumptive | null; confirmation: Confirmation | null; lab: string | null; accession_number: string | null; confirmed_on: string | null }[],
+  expectedVersion: number,
+  actor: Actor,
+  nowIso: string,
+) {
+  const episodes = await trx.selectFrom("mat_episodes").select(["medication", "started_on", "ended_on"]).where("patient_id", "=", test.patient_id).execute();
+  const matContext = matOn(episodes, test.collected_on);
+  const regimens = regimensOf(matContext);
+  const collection = test.collection as Collection;
+  const readings = results.map((r) => ({ ...r, ...interpret(r.analyte, effectiveResult(r.result, r.confirmation), regimens) }));
+  const outcome = overallOutcome(collection, validity, results);
+  const unexpectedPositive = readings.some((r) => r.reading === "unexpected_positive");
+  const claimed = await trx
+    .updateTable("drug_tests")
+    .set({
+      validity,
+      outcome,
+      unexpected_positive: unexpectedPositive ? 1 : 0,
+      mat_context: JSON.stringify(matContext),
+      updated_at: nowIso,
+      completed_at: outcome === "pending" ? null : nowIso,
+      version: sql`version + 1`,
+    })
+    .where("id", "=", test.id)
+    .where("version", "=", expectedVersion)
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) return null;
+  for (const r of readings) {
+    await trx
+      .updateTable("drug_test_results")
+      .set({ result: r.result, confirmation: r.confirmation, lab: r.lab, accession_number: r.accession_number, confirmed_on: r.confirmed_on, reading: r.reading, high_risk: r.highRisk ? 1 : 0, rule: r.rule, updated_by: actor.id, updated_at: nowIso })
+      .where("test_id", "=", test.id)
+      .where("analyte", "=", r.analyte)
+      .execute();
+  }
+  const findings = findingsOf(collection, validity, readings.map((r) => ({ analyte: r.analyte, reading: r.reading as Reading, highRisk: r.highRisk })));
+  const alerts = await syncAlerts(trx, { id: test.id, patientId: test.patient_id }, findings, nowIso);
+  return { outcome, unexpectedPositive, alerts, readings };
+}
+
+async function loadForWrite(db: DB, testId: string, siteIds: string[]) {
+  if (testId.length > 64 || !siteIds.length) return null;
+  const test = await db
+    .selectFrom("drug_tests")
+    .select(["id", "site_id", "patient_id", "collection", "collected_on", "panel_id", "validity", "outcome", "version"])
+    .where("id", "=", testId)
+    .where("site_id", "in", siteIds)
+    .executeTakeFirst();
+  if (!test) return null;
+  const results = await db.selectFrom("drug_test_results").select(["id", "analyte", "result", "confirmation", "lab", "accession_number", "confirmed_on", "reading"]).where("test_id", "=", test.id).execute();
+  const panel = test.panel_id ? await getPanel(db, test.panel_id) : null;
+  return { test, results: results as ResultRow[], panel };
+}
+
+const noSpecimen = (collection: string) =>
+  `No specimen was collected (${collection === "refused" ? "the patient refused" : "the patient did not come"}), so there are no results to enter.`;
+
+/** Enters or corrects a test's presumptive results and the specimen's validity. */
+export async function saveResults(db: DB, actor: Actor, testId: string, input: ResultsInput, siteIds: string[], meta: ClientMeta, now = new Date()): Promise<WriteResult<{ outcome: string; raised: string[]; withdrawn: string[] }>> {
+  const loaded = await loadForWrite(db, testId, siteIds);
+  if (!loaded) return NO_TEST;
+  const { test, results, panel } = loaded;
+  if (test.collection !== "collected" || !panel) return { ok: false, status: 400, formError: noSpecimen(test.collection) };
+  const onPanel = new Set(results.map((r) => r.analyte));
+  const offPanel = Object.keys(input.results).filter((a) => !onPanel.has(a));
+  if (offPanel.length) {
+    return { ok: false, status: 400, formError: `${offPanel.map((a) => analyteLabel(a.slice(0, 40))).join(", ")} ${offPanel.length === 1 ? "is" : "are"} not on this test's panel (${panel.name}); enter results for its analytes only.` };
+  }
+  const changedConfirmed = results.filter((r) => r.confirmation && (input.results[r.analyte] ?? "pending") !== r.result);
+  if (changedConfirmed.length) {
+    return { ok: false, status: 400, formError: `${changedConfirmed.map((r) => analyteLabel(r.analyte)).join(", ")} already has a lab confirmation; its presumptive result stays as it was.` };
+  }
+  const next = results
+    .filter((r) => isAnalyte(r.analyte))
+    .map((r) => {
+      const choice = input.results[r.analyte] ?? "pending";
+      return {
+        analyte: r.analyte as Analyte,
+        result: choice === "pending" ? null : (choice as Presumptive),
+        confirmation: r.confirmation as Confirmation | null,
+        lab: r.lab,
+        accession_number: r.accession_number,
+        confirmed_on: r.confirmed_on,
+      };
+    });
+  const nowIso = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const done = await reread(trx, test, input.validity as Validity, next, input.version, actor, nowIso);
+    if (!done) return { ok: false as const, status: 409 as const, formError: STALE };
+    const before = Object.fromEntries(results.map((r) => [r.analyte, r.result ?? "pending"]));
+    const after = Object.fromEntries(next.map((r) => [r.analyte, r.result ?? "pending"]));
+    await recordAudit(trx, {
+      actor,
+      action: "drug_test.results_recorded",
+      entityType: "drug_test",
+      entityId: test.id,
+      patientId: test.patient_id,
+      siteId: test.site_id,
+      before: { validity: test.validity, outcome: test.outcome, results: before },
+      after: { validity: input.validity, outcome: done.outcome, results: after },
+      detail: { alertsRaised: done.alerts.raised, alertsWithdrawn: done.alerts.withdrawn, readings: Object.fromEntries(done.readings.map((r) => [r.analyte, r.reading])) },
+      meta,
+    });
+    return { ok: true as const, outcome: done.outcome, raised: done.alerts.raised, withdrawn: done.alerts.withdrawn };
+  });
+}
+
+/** Records a lab's confirmation of a presumptive positive. */
+export async function confirmResult(db: DB, actor: Actor, testId: string, input: ConfirmInput, siteIds: string[], meta: ClientMeta, now = new Date()): Promise<WriteResult<{ outcome: string; raised: string[]; withdrawn: string[] }>> {
+  const loaded = await loadForWrite(db, testId, siteIds);
+  if (!loaded) return NO_TEST;
+  const { test, results, panel } = loaded;
+  if (test.collection !== "collected" || !panel) return { ok: false, status: 400, formError: noSpecimen(test.collection) };
+  if (!results.some((r) => r.result === "positive")) {
+    return { ok: false, status: 400, formError: "This test has no presumptive positive, so there is nothing for a lab to confirm. Enter the presumptive results first." };
+  }
+  const target = results.find((r) => r.analyte === input.analyte);
+  if (!target) return { ok: false, status: 400, fieldErrors: { analyte: [`${ANALYTES[input.analyte].label} is not on this test's panel (${panel.name}).`] } };
+  if (target.result !== "positive") {
+    return { ok: false, status: 400, fieldErrors: { analyte: [`${ANALYTES[input.analyte].label} was not a presumptive positive; only a presumptive positive is confirmed.`] } };
+  }
+  if (input.confirmedOn < test.collected_on) return { ok: false, status: 400, fieldErrors: { confirmedOn: [`The lab cannot report before the specimen was collected (${test.collected_on}).`] } };
+  const next = results
+    .filter((r) => isAnalyte(r.analyte))
+    .map((r) =>
+      r.analyte === input.analyte
+        ? { analyte: r.analyte as Analyte, result: r.result as Presumptive | null, confirmation: input.confirmation as Confirmation, lab: input.lab, accession_number: input.accessionNumber, confirmed_on: input.confirmedOn }
+        : { analyte: r.analyte as Analyte, result: r.result as Presumptive | null, confirmation: r.confirmation as Confirmation | null, lab: r.lab, accession_number: r.accession_number, confirmed_on: r.confirmed_on },
+    );
+  const nowIso = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const done = await reread(trx, test, test.validity as Validity | null, next, input.version, actor, nowIso);
+    if (!done) return { ok: false as const, status: 409 as const, formError: STALE };
+    await recordAudit(trx, {
+      actor,
+      action: "drug_test.confirmed",
+      entityType: "drug_test",
+      entityId: test.id,
+      patientId: test.patient_id,
+      siteId: test.site_id,
+      before: { analyte: input.analyte, confirmation: target.confirmation, lab: target.lab, accessionNumber: target.accession_number },
+      after: { analyte: input.analyte, confirmation: input.confirmation, lab: input.lab, accessionNumber: input.accessionNumber, confirmedOn: input.confirmedOn, outcome: done.outcome },
+      detail: { alertsRaised: done.alerts.raised, alertsWithdrawn: done.alerts.withdrawn },
+      meta,
+    });
+    return { ok: true as const, outcome: done.outcome, raised: done.alerts.raised, withdrawn: done.alerts.withdrawn };
+  });
+}
+
+/** One test as its page shows it. */
+export async function getTest(db: DB, testId: string, siteIds: string[]) {
+  if (testId.length > 64 || !siteIds.length) return null;
+  const t = await db
+    .selectFrom("drug_tests as t")
+    .innerJoin("patients as p", "p.id", "t.patient_id")
+    .innerJoin("sites as s", "s.id", "t.site_id")
+    .innerJoin("users as c", "c.id", "t.collected_by")
+    .innerJoin("users as r", "r.id", "t.recorded_by")
+    .leftJoin("drug_test_panels as panel", "panel.id", "t.panel_id")
+    .leftJoin("drug_test_draws as d", "d.id", "t.draw_id")
+    .selectAll("t")
+    .select(["p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "s.time_zone", "c.name as collector_name", "r.name as recorder_name", "panel.name as panel_name", "d.draw_date", "d.sequence as draw_sequence"])
+    .where("t.id", "=", testId)
+    .where("t.site_id", "in", siteIds)
+    .executeTakeFirst();
+  if (!t) return null;
+  const results = await db.selectFrom("drug_test_results").selectAll().where("test_id", "=", t.id).execute();
+  const alerts = await db.selectFrom("drug_test_alerts as a").leftJoin("users as u", "u.id", "a.closed_by").select(["a.id", "a.label", "a.status", "a.high_risk", "a.note", "a.closed_at", "u.name as by_name"]).where("a.test_id", "=", t.id).orderBy("a.raised_at").execute();
+  const panelOrder = t.panel_id ? ((await getPanel(db, t.panel_id))?.analytes ?? []) : [];
+  const order = (a: string) => {
+    const i = panelOrder.indexOf(a as Analyte);
+    return i === -1 ? 999 : i;
+  };
+  return {
+    ...t,
+    version: Number(t.version),
+    patientName: personName(t),
+    matContext: JSON.parse(t.mat_context) as { medication: string; startedOn: string; endedOn: string | null }[],
+    results: results.sort((a, b) => order(a.analyte) - order(b.analyte)).map((r) => ({ ...r, high_risk: Boolean(r.high_risk) })),
+    alerts: alerts.map((a) => ({ ...a, high_risk: Boolean(a.high_risk) })),
+  };
+}
+
+/** The tests a site collected on one day, in time order. */
+export async function testsOn(db: DB, siteId: string, date: string) {
+  const rows = await db
+    .selectFrom("drug_tests as t")
+    .innerJoin("patients as p", "p.id", "t.patient_id")
+    .leftJoin("drug_test_panels as panel", "panel.id", "t.panel_id")
+    .select(["t.id", "t.patient_id", "t.collected_at", "t.collection", "t.reason", "t.specimen", "t.outcome", "t.validity", "t.unexpected_positive", "panel.name as panel_name", "p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name"])
+    .where("t.site_id", "=", siteId)
+    .where("t.collected_on", "=", date)
+    .orderBy("t.collected_at")
+    .limit(500)
+    .execute();
+  const labels = await openLabelsByTest(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, name: personName(r), unexpected_positive: Boolean(r.unexpected_positive), findings: labels.get(r.id) ?? [] }));
+}
+
+/** Labels of every alert (open or not) each test raised, for lists. */
+export async function openLabelsByTest(db: DB, testIds: string[]) {
+  const out = new Map<string, { label: string; open: boolean }[]>();
+  for (let i = 0; i < testIds.length; i += 500) {
+    const rows = await db
+      .selectFrom("drug_test_alerts")
+      .select(["test_id", "label", "status"])
+      .where("test_id", "in", testIds.slice(i, i + 500))
+      .where("status", "!=", "withdrawn")
+      .orderBy("raised_at")
+      .execute();
+    for (const r of rows) {
+      const list = out.get(r.test_id) ?? [];
+      list.push({ label: r.label, open: r.status === "open" });
+      out.set(r.test_id, list);
+    }
+  }
+  return out;
+}
+
+/** People at a site who can be named as the collector. */
+export async function collectorsAt(db: DB, siteId: string) {
+  return db
+    .selectFrom("users")
+    .innerJoin("user_sites", "user_sites.user_id", "users.id")
+    .select(["users.id", "users.name", "users.role"])
+    .where("user_sites.site_id", "=", siteId)
+    .where("users.active", "=", 1)
+    .orderBy("users.name")
+    .execute();
+}

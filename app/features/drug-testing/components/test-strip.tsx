@@ -1,0 +1,67 @@
+import { Box, Group, Text, VisuallyHidden } from "@mantine/core";
+
+export interface StripItem {
+  id: string;
+  date: string;
+  outcome: string;
+  unexpectedPositive: boolean;
+  /** true negative (expected MAT positives included), false not negative, null pending */
+  negative: boolean | null;
+}
+
+const describe = (t: StripItem) =>
+  t.outcome === "pending"
+    ? "pending"
+    : t.outcome === "refused"
+      ? "refused"
+      : t.outcome === "no_show"
+        ? "no-show"
+        : t.outcome === "invalid"
+          ? "invalid specimen"
+          : t.unexpectedPositive
+            ? "unexpected positive"
+            : t.outcome === "positive"
+              ? "negative apart from prescribed MAT"
+              : "negative";
+
+const colorOf = (t: StripItem) =>
+  t.negative === null ? "var(--mantine-color-gray-5)" : t.negative ? "var(--mantine-color-teal-6)" : t.unexpectedPositive ? "var(--mantine-color-red-7)" : "var(--mantine-color-orange-6)";
+
+const shortDate = (d: string) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" }).format(new Date(`${d}T12:00:00Z`));
+
+/**
+ * The simple chart: one block per test, oldest on the left. Tall green blocks are negative (a
+ * prescribed MAT medication alone counts as negative), short red ones unexpected positives, short
+ * orange ones refusals, no-shows and invalid specimens, grey ones pending. Read as a list by
+ * screen readers.
+ */
+export function TestStrip({ items }: { items: StripItem[] }) {
+  if (!items.length) return null;
+  return (
+    <div>
+      <Box component="ul" aria-label={`The last ${items.length} tests, oldest first`} style={{ display: "flex", alignItems: "flex-end", gap: 4, listStyle: "none", padding: 0, margin: 0, height: 56 }}>
+        {items.map((t) => (
+          <li key={t.id} title={`${shortDate(t.date)}: ${describe(t)}`} style={{ flex: "0 0 14px" }}>
+            <div aria-hidden style={{ height: t.negative ? 48 : 24, background: colorOf(t), borderRadius: 3 }} />
+            <VisuallyHidden>
+              {shortDate(t.date)}: {describe(t)}
+            </VisuallyHidden>
+          </li>
+        ))}
+      </Box>
+      <Group gap="md" mt={6}>
+        {[
+          ["var(--mantine-color-teal-6)", "Negative (prescribed MAT counts as negative)"],
+          ["var(--mantine-color-red-7)", "Unexpected positive"],
+          ["var(--mantine-color-orange-6)", "Refused, no-show or invalid"],
+          ["var(--mantine-color-gray-5)", "Pending"],
+        ].map(([color, label]) => (
+          <Group key={label} gap={4} wrap="nowrap">
+            <span aria-hidden style={{ width: 10, height: 10, background: color, borderRadius: 2, display: "inline-block" }} />
+            <Text size="xs">{label}</Text>
+          </Group>
+        ))}
+      </Group>
+    </div>
+  );
+}

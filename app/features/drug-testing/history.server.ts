@@ -1,0 +1,107 @@
+/**
+ * The read side over time: one patient's tests (paged) with their streak and days since the last
+ * unexpected positive, and the program's negative rate, where expected MAT positives count as
+ * negative and refusals, no-shows and invalid specimens count as not negative.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import { addDays, weekStart } from "~/features/scheduling/rules";
+import { openLabelsByTest } from "./collections.server";
+import { countsAsNegative, daysSinceUnexpectedPositive, negativeRate, negativeStreak, type Outcome, type TestSummary } from "./rules";
+
+type DB = Kysely<Database>;
+
+export const HISTORY_PAGE_SIZE = 20;
+
+export async function patientHistory(db: DB, patientId: string, today: string, page = 1) {
+  // The summary needs every completed test's outcome (a few columns, one patient), not the page.
+  const all = await db
+    .selectFrom("drug_tests")
+    .select(["id", "collected_on", "collected_at", "outcome", "unexpected_positive"])
+    .where("patient_id", "=", patientId)
+    .orderBy("collected_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  const summaries: (TestSummary & { id: string; collectedAt: string })[] = all.map((t) => ({
+    id: t.id,
+    collectedAt: t.collected_at,
+    collectedOn: t.collected_on,
+    outcome: t.outcome as Outcome,
+    unexpectedPositive: Boolean(t.unexpected_positive),
+  }));
+  const pages = Math.max(1, Math.ceil(all.length / HISTORY_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pages);
+  const rows = await db
+    .selectFrom("drug_tests as t")
+    .leftJoin("drug_test_panels as panel", "panel.id", "t.panel_id")
+    .innerJoin("users as c", "c.id", "t.collected_by")
+    .select(["t.id", "t.collected_at", "t.collected_on", "t.collection", "t.reason", "t.specimen", "t.observed", "t.validity", "t.outcome", "t.unexpected_positive", "panel.name as panel_name", "c.name as collector"])
+    .where("t.patient_id", "=", patientId)
+    .orderBy("t.collected_at", "desc")
+    .orderBy("t.id", "desc")
+    .limit(HISTORY_PAGE_SIZE)
+    .offset((current - 1) * HISTORY_PAGE_SIZE)
+    .execute();
+  const labels = await openLabelsByTest(db, rows.map((r) => r.id));
+  const positives = await db
+    .selectFrom("drug_test_results")
+    .select(["test_id", "analyte", "reading"])
+    .where("test_id", "in", rows.length ? rows.map((r) => r.id) : [""])
+    .where("reading", "=", "expected_positive")
+    .execute();
+  return {
+    total: all.length,
+    page: current,
+    pages,
+    streak: negativeStreak(summaries),
+    daysSinceUnexpected: daysSinceUnexpectedPositive(summaries, today),
+    rate: negativeRate(summaries),
+    // Oldest first, the last 26 tests, for the strip chart.
+    strip: summaries
+      .slice(0, 26)
+      .reverse()
+      .map((s) => ({ id: s.id, date: s.collectedOn, outcome: s.outcome, unexpectedPositive: s.unexpectedPositive, negative: countsAsNegative(s) })),
+    tests: rows.map((r) => ({
+      ...r,
+      observed: r.observed === null ? null : Boolean(r.observed),
+      unexpected_positive: Boolean(r.unexpected_positive),
+      findings: labels.get(r.id) ?? [],
+      expectedPositives: positives.filter((p) => p.test_id === r.id).length,
+    })),
+  };
+}
+
+/**
+ * The program's negative rate at a site over the last `weeks` weeks (Monday to Sunday, this week
+ * included), in total and week by week. Counted from per-day totals, so it stays one small query.
+ */
+export async function programNegativeRate(db: DB, siteId: string, today: string, weeks = 8) {
+  const firstMonday = addDays(weekStart(today), -7 * (weeks - 1));
+  const rows = await db
+    .selectFrom("drug_tests")
+    .select(["collected_on", "outcome", "unexpected_positive", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("site_id", "=", siteId)
+    .where("collected_on", ">=", firstMonday)
+    .where("collected_on", "<=", today)
+    .groupBy(["collected_on", "outcome", "unexpected_positive"])
+    .execute();
+  const rateOf = (rs: typeof rows) => {
+    let counted = 0;
+    let negative = 0;
+    for (const r of rs) {
+      const n = countsAsNegative({ outcome: r.outcome as Outcome, unexpectedPositive: Boolean(r.unexpected_positive) });
+      if (n === null) continue;
+      counted += Number(r.n);
+      if (n) negative += Number(r.n);
+    }
+    return { counted, negative, percent: counted ? Math.round((negative / counted) * 100) : null };
+  };
+  const weekly = Array.from({ length: weeks }, (_, i) => {
+    const monday = addDays(firstMonday, 7 * i);
+    const sunday = addDays(monday, 6);
+    return { monday, ...rateOf(rows.filter((r) => r.collected_on >= monday && r.collected_on <= sunday)) };
+  });
+  const refusals = rows.filter((r) => r.outcome === "refused" || r.outcome === "no_show").reduce((n, r) => n + Number(r.n), 0);
+  const pending = rows.filter((r) => r.outcome === "pending").reduce((n, r) => n + Number(r.n), 0);
+  return { from: firstMonday, to: today, total: rateOf(rows), weekly, refusals, pending };
+}

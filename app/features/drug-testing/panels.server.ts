@@ -1,0 +1,134 @@
+/**
+ * Drug-test panels: named sets of analytes run on one kind of specimen. Admins define them; a panel
+ * in use is deactivated, never deleted, so old tests keep their panel.
+ */
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../../../db/schema";
+import { recordAudit } from "~/features/audit/audit.server";
+import { newId } from "~/utils/ids";
+import type { ClientMeta } from "~/utils/request.server";
+import { type Analyte, isAnalyte, panelMismatch, SPECIMENS, type Specimen } from "./rules";
+import type { PanelInput } from "./schemas";
+
+type DB = Kysely<Database>;
+type Actor = { id: string; name: string };
+export type WriteResult<T = object> =
+  | ({ ok: true } & T)
+  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+
+export interface Panel {
+  id: string;
+  name: string;
+  specimen: Specimen;
+  analytes: Analyte[];
+  active: boolean;
+  version: number;
+}
+
+export function toPanel(row: { id: string; name: string; specimen: string; analytes: string; active: number; version: number | string }): Panel {
+  return {
+    id: row.id,
+    name: row.name,
+    specimen: row.specimen as Specimen,
+    analytes: (JSON.parse(row.analytes) as string[]).filter(isAnalyte),
+    active: Boolean(row.active),
+    version: Number(row.version),
+  };
+}
+
+export async function listPanels(db: DB, options: { activeOnly?: boolean } = {}): Promise<Panel[]> {
+  let q = db.selectFrom("drug_test_panels").selectAll();
+  if (options.activeOnly) q = q.where("active", "=", 1);
+  const rows = await q.orderBy("active", "desc").orderBy("name").execute();
+  return rows.map(toPanel);
+}
+
+export async function getPanel(db: DB, id: string): Promise<Panel | null> {
+  if (id.length > 64) return null;
+  const row = await db.selectFrom("drug_test_panels").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toPanel(row) : null;
+}
+
+const STALE = "Someone else changed this panel while you were working. Reload to see their change, then try again.";
+
+async function nameTaken(db: DB, name: string, exceptId?: string) {
+  let q = db.selectFrom("drug_test_panels").select("id").where(sql<string>`lower(name)`, "=", name.toLowerCase());
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  return Boolean(await q.executeTakeFirst());
+}
+
+/** A unique-name race lost to a simultaneous save: the loser gets the same message as the early check. */
+const isUniqueViolation = (e: unknown) => {
+  const err = e as { code?: string; message?: string };
+  return err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(err.message ?? "");
+};
+
+export async function savePanel(db: DB, actor: Actor, input: PanelInput, meta: ClientMeta): Promise<WriteResult<{ id: string }>> {
+  const analytes = [...new Set(input.analytes)];
+  const mismatch = panelMismatch(input.specimen, analytes);
+  if (mismatch) return { ok: false, status: 400, fieldErrors: { analytes: [mismatch] } };
+  const taken = { ok: false as const, status: 409 as const, fieldErrors: { name: [`There is already a panel called ${input.name}.`] } };
+  const now = new Date().toISOString();
+  if (input.intent === "create") {
+    if (await nameTaken(db, input.name)) return taken;
+    const id = newId();
+    try {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto("drug_test_panels").values({ id, name: input.name, specimen: input.specimen, analytes: JSON.stringify(analytes), active: 1, created_at: now, updated_at: now }).execute();
+        await recordAudit(trx, { actor, action: "drug_panel.created", entityType: "drug_test_panel", entityId: id, after: { name: input.name, specimen: input.specimen, analytes }, meta });
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) return taken;
+      throw e;
+    }
+    return { ok: true, id };
+  }
+  const current = input.panelId ? await getPanel(db, input.panelId) : null;
+  if (!current) return { ok: false, status: 404, formError: "There is no such panel." };
+  if (await nameTaken(db, input.name, current.id)) return taken;
+  if (current.specimen !== input.specimen) {
+    const used = await db.selectFrom("drug_tests").select("id").where("panel_id", "=", current.id).executeTakeFirst();
+    if (used) return { ok: false, status: 400, fieldErrors: { specimen: [`Tests were recorded on this panel as ${SPECIMENS[current.specimen].toLowerCase()}; make a new panel for another specimen.`] } };
+  }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable("drug_test_panels")
+        .set({ name: input.name, specimen: input.specimen, analytes: JSON.stringify(analytes), updated_at: now, version: sql`version + 1` })
+        .where("id", "=", current.id)
+        .where("version", "=", input.version ?? 0)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE };
+      await recordAudit(trx, {
+        actor,
+        action: "drug_panel.updated",
+        entityType: "drug_test_panel",
+        entityId: current.id,
+        before: { name: current.name, specimen: current.specimen, analytes: current.analytes },
+        after: { name: input.name, specimen: input.specimen, analytes },
+        meta,
+      });
+      return { ok: true as const, id: current.id };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return taken;
+    throw e;
+  }
+}
+
+export async function setPanelActive(db: DB, actor: Actor, input: { panelId: string; version: number; active: boolean }, meta: ClientMeta): Promise<WriteResult> {
+  const current = await getPanel(db, input.panelId);
+  if (!current) return { ok: false, status: 404, formError: "There is no such panel." };
+  if (current.active === input.active) return { ok: false, status: 400, formError: `${current.name} is already ${input.active ? "in use" : "retired"}.` };
+  return db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable("drug_test_panels")
+      .set({ active: input.active ? 1 : 0, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .where("id", "=", current.id)
+      .where("version", "=", input.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE };
+    await recordAudit(trx, { actor, action: input.active ? "drug_panel.reactivated" : "drug_panel.retired", entityType: "drug_test_panel", entityId: current.id, detail: { name: current.name }, meta });
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,414 @@
+/**
+ * Drug-testing rules with no I/O: the vocabulary (specimens, reasons, analytes, validity), how a
+ * result is read against the patient's MAT on the collection date, the overall outcome, which
+ * findings alert a counselor, and how a patient's history and the program's negative rate add up.
+ *
+ * The reading of every analyte comes from ONE table, `INTERPRETATION_RULES`: the first row whose
+ * conditions match wins. tests/unit/drug-testing-rules.test.ts exercises every row.
+ */
+import { MAT_EXPECTED_ANALYTE, type MatMedication, matActive } from "~/features/patients/rules";
+
+export const SPECIMENS = { urine: "Urine", oral_fluid: "Oral fluid", breath: "Breath", blood: "Blood" } as const;
+export type Specimen = keyof typeof SPECIMENS;
+
+export const TEST_REASONS = { random: "Random", scheduled: "Scheduled", for_cause: "For cause", intake: "Intake" } as const;
+export type TestReason = keyof typeof TEST_REASONS;
+
+/** What happened when the patient was asked for a specimen. */
+export const COLLECTIONS = { collected: "Collected", refused: "Refused", no_show: "No-show" } as const;
+export type Collection = keyof typeof COLLECTIONS;
+
+export const VALIDITIES = { valid: "Valid", dilute: "Dilute", substituted: "Substituted", adulterated: "Adulterated", invalid: "Invalid" } as const;
+export type Validity = keyof typeof VALIDITIES;
+/** Specimens whose analyte results cannot be relied on: the test's outcome is "invalid". */
+export const UNUSABLE_VALIDITIES: Validity[] = ["substituted", "adulterated", "invalid"];
+
+export const OUTCOMES = { pending: "Pending", negative: "Negative", positive: "Positive", invalid: "Invalid", refused: "Refused", no_show: "No-show" } as const;
+export type Outcome = keyof typeof OUTCOMES;
+
+export const PRESUMPTIVE = { negative: "Negative", positive: "Positive" } as const;
+export type Presumptive = keyof typeof PRESUMPTIVE;
+export const CONFIRMATIONS = { confirmed_positive: "Confirmed positive", confirmed_negative: "Confirmed negative" } as const;
+export type Confirmation = keyof typeof CONFIRMATIONS;
+
+/** Urine between 90 and 100 °F within four minutes of voiding is consistent with a fresh specimen. */
+export const URINE_TEMPERATURE_RANGE = "90–100 °F";
+
+/** How an analyte behaves against MAT: the rules match on kinds, not on individual analytes. */
+export type AnalyteKind =
+  | "buprenorphine"
+  | "buprenorphine_metabolite"
+  | "methadone"
+  | "methadone_metabolite"
+  | "opioid"
+  | "sedative"
+  | "alcohol"
+  | "other";
+
+/** Every kind that is an opioid (MAT agonists included: they are opioids when not prescribed). */
+export const OPIOID_KINDS: AnalyteKind[] = ["buprenorphine", "buprenorphine_metabolite", "methadone", "methadone_metabolite", "opioid"];
+
+interface AnalyteInfo {
+  label: string;
+  kind: AnalyteKind;
+  /** Only tested in breath; every other analyte is never tested in breath. */
+  breath?: true;
+}
+
+/** The analytes a panel can include. The first sixteen are the issue's default set. */
+export const ANALYTES = {
+  amphetamine: { label: "Amphetamine", kind: "other" },
+  methamphetamine: { label: "Methamphetamine", kind: "other" },
+  mdma: { label: "MDMA", kind: "other" },
+  barbiturates: { label: "Barbiturates", kind: "sedative" },
+  benzodiazepines: { label: "Benzodiazepines", kind: "sedative" },
+  buprenorphine: { label: "Buprenorphine", kind: "buprenorphine" },
+  cocaine: { label: "Cocaine", kind: "other" },
+  thc: { label: "THC", kind: "other" },
+  methadone: { label: "Methadone", kind: "methadone" },
+  eddp: { label: "EDDP (methadone metabolite)", kind: "methadone_metabolite" },
+  opiates: { label: "Opiates", kind: "opioid" },
+  oxycodone: { label: "Oxycodone", kind: "opioid" },
+  fentanyl: { label: "Fentanyl", kind: "opioid" },
+  pcp: { label: "PCP", kind: "other" },
+  etg: { label: "Alcohol (EtG)", kind: "alcohol" },
+  breath_alcohol: { label: "Breath alcohol", kind: "alcohol", breath: true },
+  // Beyond the default set, for panels that need them.
+  norbuprenorphine: { label: "Norbuprenorphine", kind: "buprenorphine_metabolite" },
+  six_mam: { label: "6-MAM (heroin)", kind: "opioid" },
+  tramadol: { label: "Tramadol", kind: "opioid" },
+  xylazine: { label: "Xylazine", kind: "sedative" },
+} as const satisfies Record<string, AnalyteInfo>;
+export type Analyte = keyof typeof ANALYTES;
+export const ANALYTE_CODES = Object.keys(ANALYTES) as Analyte[];
+
+export const isAnalyte = (code: string): code is Analyte => Object.hasOwn(ANALYTES, code);
+export const analyteLabel = (code: string) => (isAnalyte(code) ? ANALYTES[code].label : code);
+const isBreathOnly = (a: Analyte) => "breath" in ANALYTES[a];
+
+/** Which analytes a panel on this specimen may include (breath alcohol is only ever breath). */
+export function analytesFor(specimen: Specimen): Analyte[] {
+  return ANALYTE_CODES.filter((a) => (specimen === "breath") === isBreathOnly(a));
+}
+
+/** The analytes of a panel that do not fit its specimen, as a message, or null when all fit. */
+export function panelMismatch(specimen: Specimen, analytes: string[]): string | null {
+  const allowed = new Set<string>(analytesFor(specimen));
+  const wrong = analytes.filter((a) => !allowed.has(a));
+  if (!wrong.length) return null;
+  return specimen === "breath"
+    ? `A breath panel tests breath alcohol only; remove ${wrong.map(analyteLabel).join(", ")}.`
+    : `${wrong.map(analyteLabel).join(", ")} is tested in breath only; make a separate breath panel.`;
+}
+
+/**
+ * The regimens that change how a result reads. A patient can be on more than one (methadone and
+ * disulfiram, say); a rule names the regimens it applies to and matches when the patient is on any.
+ */
+export type MatRegimen = "buprenorphine" | "methadone" | "naltrexone" | "disulfiram";
+export const MAT_REGIMEN_LABELS: Record<MatRegimen, string> = {
+  buprenorphine: "buprenorphine",
+  methadone: "methadone",
+  naltrexone: "naltrexone",
+  disulfiram: "disulfiram",
+};
+
+/** A medication's regimen: the agonists through the analyte they show up as (patients/rules.ts), then the antagonists. */
+export function regimenOf(medication: string): MatRegimen | null {
+  const expected = MAT_EXPECTED_ANALYTE[medication as MatMedication];
+  if (expected === "buprenorphine" || expected === "methadone") return expected;
+  if (medication === "naltrexone_oral" || medication === "naltrexone_xr") return "naltrexone";
+  if (medication === "disulfiram") return "disulfiram";
+  return null;
+}
+
+export interface MatEpisodeLike {
+  medication: string;
+  started_on: string;
+  ended_on: string | null;
+}
+
+/** The MAT episodes running on a date (start through end, inclusive), as stored with a test. */
+export function matOn(episodes: MatEpisodeLike[], date: string) {
+  return episodes.filter((e) => matActive(e.started_on, e.ended_on, date)).map((e) => ({ medication: e.medication, startedOn: e.started_on, endedOn: e.ended_on }));
+}
+
+export const regimensOf = (context: { medication: string }[]): MatRegimen[] => [...new Set(context.map((c) => regimenOf(c.medication)).filter((r): r is MatRegimen => r !== null))];
+
+export const READINGS = {
+  pending: "Pending",
+  expected_negative: "Negative",
+  expected_positive: "Expected (prescribed)",
+  unexpected_positive: "Unexpected positive",
+  unexpected_negative: "Prescribed medication not detected",
+} as const;
+export type Reading = keyof typeof READINGS;
+export const isUnexpected = (r: string) => r === "unexpected_positive" || r === "unexpected_negative";
+
+export interface InterpretationRule {
+  /** Stable name, stored with each result. */
+  id: string;
+  /** The patient is on any of these regimens on the collection date, or "any" patient. */
+  regimens: MatRegimen[] | "any";
+  kinds: AnalyteKind[] | "any";
+  result: Presumptive;
+  reading: Exclude<Reading, "pending">;
+  highRisk: boolean;
+  /** Why, for counselors (names the medication, so staff see only the reading). */
+  note: string;
+}
+
+/**
+ * THE interpretation table. Order matters: the first matching row wins, so the prescribed-medication
+ * rows come before "an opioid is unexpected for everyone".
+ */
+export const INTERPRETATION_RULES: InterpretationRule[] = [
+  {
+    id: "buprenorphine-present",
+    regimens: ["buprenorphine"],
+    kinds: ["buprenorphine", "buprenorphine_metabolite"],
+    result: "positive",
+    reading: "expected_positive",
+    highRisk: false,
+    note: "Expected: buprenorphine is prescribed.",
+  },
+  {
+    id: "buprenorphine-absent",
+    regimens: ["buprenorphine"],
+    kinds: ["buprenorphine"],
+    result: "negative",
+    reading: "unexpected_negative",
+    highRisk: false,
+    note: "Buprenorphine is prescribed but was not detected: possible non-adherence or diversion.",
+  },
+  {
+    id: "norbuprenorphine-absent",
+    regimens: ["buprenorphine"],
+    kinds: ["buprenorphine_metabolite"],
+    result: "negative",
+    reading: "unexpected_negative",
+    highRisk: false,
+    note: "Norbuprenorphine (what the body makes of buprenorphine) was not detected: possible non-adherence, or buprenorphine added to the specimen.",
+  },
+  {
+    id: "methadone-present",
+    regimens: ["methadone"],
+    kinds: ["methadone", "methadone_metabolite"],
+    result: "positive",
+    reading: "expected_positive",
+    highRisk: false,
+    note: "Expected: methadone is prescribed.",
+  },
+  {
+    id: "methadone-absent",
+    regimens: ["methadone"],
+    kinds: ["methadone"],
+    result: "negative",
+    reading: "unexpected_negative",
+    highRisk: false,
+    note: "Methadone is prescribed but was not detected: possible non-adherence or diversion.",
+  },
+  {
+    id: "eddp-absent",
+    regimens: ["methadone"],
+    kinds: ["methadone_metabolite"],
+    result: "negative",
+    reading: "unexpected_negative",
+    highRisk: false,
+    note: "EDDP (what the body makes of methadone) was not detected: possible non-adherence, or methadone added to the specimen.",
+  },
+  {
+    id: "opioid-on-naltrexone",
+    regimens: ["naltrexone"],
+    kinds: OPIOID_KINDS,
+    result: "positive",
+    reading: "unexpected_positive",
+    highRisk: true,
+    note: "Opioid use on naltrexone: a higher overdose risk (using over the blockade, or after it wears off with tolerance lost).",
+  },
+  {
+    id: "sedative-on-agonist",
+    regimens: ["buprenorphine", "methadone"],
+    kinds: ["sedative"],
+    result: "positive",
+    reading: "unexpected_positive",
+    highRisk: true,
+    note: "A sedative with buprenorphine or methadone: a higher overdose risk (breathing slows).",
+  },
+  {
+    id: "alcohol-on-disulfiram",
+    regimens: ["disulfiram"],
+    kinds: ["alcohol"],
+    result: "positive",
+    reading: "unexpected_positive",
+    highRisk: true,
+    note: "Alcohol on disulfiram: risk of a disulfiram–alcohol reaction.",
+  },
+  {
+    id: "opioid-not-prescribed",
+    regimens: "any",
+    kinds: OPIOID_KINDS,
+    result: "positive",
+    reading: "unexpected_positive",
+    highRisk: false,
+    note: "An opioid this patient is not prescribed.",
+  },
+  {
+    id: "other-positive",
+    regimens: "any",
+    kinds: "any",
+    result: "positive",
+    reading: "unexpected_positive",
+    highRisk: false,
+    note: "A substance this patient is not prescribed.",
+  },
+  {
+    id: "negative",
+    regimens: "any",
+    kinds: "any",
+    result: "negative",
+    reading: "expected_negative",
+    highRisk: false,
+    note: "Not detected.",
+  },
+];
+
+export interface Interpretation {
+  reading: Reading;
+  highRisk: boolean;
+  rule: string | null;
+  note: string;
+}
+
+/** A lab confirmation replaces the presumptive result; without either the analyte is pending. */
+export function effectiveResult(result: Presumptive | null, confirmation: Confirmation | null): Presumptive | null {
+  if (confirmation === "confirmed_positive") return "positive";
+  if (confirmation === "confirmed_negative") return "negative";
+  return result;
+}
+
+/** Reads one analyte's (effective) result against the regimens the patient was on that day. */
+export function interpret(analyte: Analyte, result: Presumptive | null, regimens: MatRegimen[]): Interpretation {
+  if (result === null) return { reading: "pending", highRisk: false, rule: null, note: "Awaiting the result." };
+  const kind = ANALYTES[analyte].kind;
+  const rule = INTERPRETATION_RULES.find(
+    (r) => r.result === result && (r.kinds === "any" || r.kinds.includes(kind)) && (r.regimens === "any" || r.regimens.some((g) => regimens.includes(g))),
+  );
+  // The last two rows match everything, so a rule is always found.
+  return { reading: rule!.reading, highRisk: rule!.highRisk, rule: rule!.id, note: rule!.note };
+}
+
+export interface ResultLike {
+  analyte: string;
+  result: Presumptive | null;
+  confirmation: Confirmation | null;
+}
+
+/** The test's outcome. Refused and no-show stay what they are; an unusable specimen is invalid whatever it showed. */
+export function overallOutcome(collection: Collection, validity: Validity | null, results: ResultLike[]): Outcome {
+  if (collection === "refused") return "refused";
+  if (collection === "no_show") return "no_show";
+  if (validity && UNUSABLE_VALIDITIES.includes(validity)) return "invalid";
+  const effective = results.map((r) => effectiveResult(r.result, r.confirmation));
+  if (!validity || effective.some((r) => r === null)) return "pending";
+  return effective.includes("positive") ? "positive" : "negative";
+}
+
+export type FindingKind = "unexpected_positive" | "unexpected_negative" | "adulterated" | "substituted" | "refused" | "no_show";
+
+export interface Finding {
+  /** Unique within a test. */
+  key: string;
+  kind: FindingKind;
+  analyte: Analyte | null;
+  label: string;
+  highRisk: boolean;
+}
+
+/**
+ * What puts the "Unexpected result" flag on a patient: an unexpected positive, a prescribed
+ * medication not detected, an adulterated or substituted specimen, a refusal or a no-show.
+ * Expected MAT positives, negatives, dilute and invalid specimens do not.
+ */
+export function findingsOf(collection: Collection, validity: Validity | null, readings: { analyte: Analyte; reading: Reading; highRisk: boolean }[]): Finding[] {
+  if (collection === "refused") return [{ key: "refused", kind: "refused", analyte: null, label: "Refused", highRisk: false }];
+  if (collection === "no_show") return [{ key: "no_show", kind: "no_show", analyte: null, label: "No-show", highRisk: false }];
+  const out: Finding[] = [];
+  if (validity === "adulterated" || validity === "substituted") {
+    out.push({ key: validity, kind: validity, analyte: null, label: `${VALIDITIES[validity]} specimen`, highRisk: false });
+  }
+  for (const r of readings) {
+    if (r.reading === "unexpected_positive") out.push({ key: `unexpected_positive:${r.analyte}`, kind: "unexpected_positive", analyte: r.analyte, label: ANALYTES[r.analyte].label, highRisk: r.highRisk });
+    if (r.reading === "unexpected_negative") out.push({ key: `unexpected_negative:${r.analyte}`, kind: "unexpected_negative", analyte: r.analyte, label: `${ANALYTES[r.analyte].label} not detected`, highRisk: false });
+  }
+  return out;
+}
+
+export interface TestSummary {
+  collectedOn: string;
+  outcome: Outcome;
+  unexpectedPositive: boolean;
+}
+
+/**
+ * Counts toward the negative rate and the streak: a completed, usable test with no unexpected
+ * positive is negative (expected MAT positives count as negative); refused, no-show and invalid
+ * count as not negative; pending tests are not counted yet (null).
+ */
+export function countsAsNegative(t: Pick<TestSummary, "outcome" | "unexpectedPositive">): boolean | null {
+  if (t.outcome === "pending") return null;
+  if (t.outcome === "negative" || t.outcome === "positive") return !t.unexpectedPositive;
+  return false;
+}
+
+/** Negative tests in a row, counting back from the most recent completed one. Tests newest first. */
+export function negativeStreak(newestFirst: Pick<TestSummary, "outcome" | "unexpectedPositive">[]): number {
+  let n = 0;
+  for (const t of newestFirst) {
+    const negative = countsAsNegative(t);
+    if (negative === null) continue;
+    if (!negative) break;
+    n++;
+  }
+  return n;
+}
+
+/** Days from the last unexpected positive to today, or null when there has been none. Tests newest first. */
+export function daysSinceUnexpectedPositive(newestFirst: TestSummary[], today: string): number | null {
+  const last = newestFirst.find((t) => t.unexpectedPositive);
+  if (!last) return null;
+  return Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${last.collectedOn}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Share of counted tests that are negative, as a whole percent, or null with nothing counted. */
+export function negativeRate(tests: Pick<TestSummary, "outcome" | "unexpectedPositive">[]): { counted: number; negative: number; percent: number | null } {
+  let counted = 0;
+  let negative = 0;
+  for (const t of tests) {
+    const n = countsAsNegative(t);
+    if (n === null) continue;
+    counted++;
+    if (n) negative++;
+  }
+  return { counted, negative, percent: counted ? Math.round((negative / counted) * 100) : null };
+}
+
+export const DRAW_POOLS = { attending: "Patients attending that day", all_active: "All active patients" } as const;
+export type DrawPool = keyof typeof DRAW_POOLS;
+export const DRAW_MODES = { rate: "percent of the eligible patients", number: "patients" } as const;
+export type DrawMode = keyof typeof DRAW_MODES;
+
+/**
+ * How many to draw. A rate is rounded up, so 20 % of 12 draws 3 (at least the rate is tested);
+ * a number may not exceed the pool. An empty pool is refused.
+ */
+export function drawSize(eligible: number, mode: DrawMode, amount: number): { ok: true; size: number } | { ok: false; message: string } {
+  if (eligible === 0) return { ok: false, message: "No patients are eligible for this draw, so there is no one to draw from. Try all active patients, or another day." };
+  if (!Number.isInteger(amount) || amount < 1) return { ok: false, message: mode === "rate" ? "Enter a rate from 1 to 100 percent." : "Enter how many patients to draw (at least 1)." };
+  if (mode === "rate") {
+    if (amount > 100) return { ok: false, message: "Enter a rate from 1 to 100 percent." };
+    return { ok: true, size: Math.min(eligible, Math.ceil((eligible * amount) / 100)) };
+  }
+  if (amount > eligible) return { ok: false, message: `Only ${eligible} ${eligible === 1 ? "patient is" : "patients are"} eligible; draw at most ${eligible}.` };
+  return { ok: true, size: amount };
+}

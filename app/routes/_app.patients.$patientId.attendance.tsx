@@ -1,0 +1,167 @@
+import { Alert, Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { attendanceFlags, attendanceHistory } from "~/features/attendance/attendance.server";
+import { requirePatient } from "~/features/patients/access.server";
+import { addDays } from "~/features/scheduling/rules";
+import { localClock, longDate } from "~/features/scheduling/vocabulary";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { db, patientId, header, today, clinical } = await requirePatient(args, "read:patients", "attendance");
+  const tz = header.timeZone;
+  // This episode, or the last twelve weeks when the admission date is not visible to the role.
+  const since = clinical && header.clinical.admittedOn ? header.clinical.admittedOn : addDays(today, -84);
+  const [history, flags] = await Promise.all([attendanceHistory(db, patientId, since), attendanceFlags(db, [patientId], tz)]);
+  const week = flags.get(patientId) ?? null;
+  return {
+    clinical,
+    since,
+    week,
+    weeks: history.weeks,
+    totalBillableDays: history.totalBillableDays,
+    marks: history.marks.slice(0, 40).map((m) => ({ sessionId: m.session_id, date: m.local_date, time: localClock(m.starts_at, tz), title: m.title, label: m.label, status: m.status, minutes: m.minutes, mode: m.mode, note: m.note })),
+  };
+}
+
+export default function PatientAttendance() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <Stack gap="md">
+      {d.week ? (
+        <Card withBorder>
+          <Title order={2} size="h3" mb="xs">
+            This week
+          </Title>
+          {d.week.belowRequired ? (
+            <Alert color="red" mb="sm" title="Below required hours">
+              Even attending everything left on their schedule this week, they cannot reach {d.week.requirementLabel.toLowerCase()}.
+            </Alert>
+          ) : null}
+          {d.week.missedSessions ? (
+            <Alert color="orange" mb="sm" title="Missed sessions">
+              Their last two sessions were unexcused absences. Reach out before the next one.
+            </Alert>
+          ) : null}
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <div>
+              <Text size="xs" c="dimmed">
+                Attended
+              </Text>
+              <Text fw={700} size="xl">
+                {d.week.attendedHours} h
+              </Text>
+            </div>
+            <div>
+              <Text size="xs" c="dimmed">
+                Still scheduled (not yet marked)
+              </Text>
+              <Text fw={700} size="xl">
+                {d.week.remainingHours} h
+              </Text>
+            </div>
+            <div>
+              <Text size="xs" c="dimmed">
+                Level of care requires
+              </Text>
+              <Text fw={700} size="xl">
+                {d.week.requirementLabel}
+              </Text>
+            </div>
+          </SimpleGrid>
+        </Card>
+      ) : null}
+
+      <Card withBorder>
+        <Group justify="space-between" mb="xs">
+          <Title order={2} size="h3">
+            Week by week
+          </Title>
+          <Badge size="lg" variant="light" color="indigo">
+            {d.totalBillableDays} billable {d.totalBillableDays === 1 ? "day" : "days"} since {d.since}
+          </Badge>
+        </Group>
+        <Text size="xs" c="dimmed" mb="xs">
+          A billable IOP day has at least three attended hours of program services (H0015). Weeks run Monday to Sunday in the site's time zone.
+        </Text>
+        {d.weeks.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No attendance recorded yet.
+          </Text>
+        ) : (
+          <Table fz="sm" striped aria-label="Attendance by week">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Week of</Table.Th>
+                <Table.Th>Hours attended</Table.Th>
+                <Table.Th>Billable days</Table.Th>
+                <Table.Th>Sessions attended</Table.Th>
+                <Table.Th>Absences</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {d.weeks.map((w) => (
+                <Table.Tr key={w.monday}>
+                  <Table.Td>{longDate(w.monday)}</Table.Td>
+                  <Table.Td>{w.attendedHours}</Table.Td>
+                  <Table.Td>{w.billableDays}</Table.Td>
+                  <Table.Td>{w.present}</Table.Td>
+                  <Table.Td>{w.absent}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+
+      <Card withBorder>
+        <Title order={2} size="h3" mb="xs">
+          Recent sessions
+        </Title>
+        {d.marks.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            Nothing marked yet.
+          </Text>
+        ) : (
+          <Table fz="sm" striped aria-label="Recent attendance">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Date</Table.Th>
+                <Table.Th>Session</Table.Th>
+                <Table.Th>Attendance</Table.Th>
+                <Table.Th>Minutes</Table.Th>
+                <Table.Th>Note</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {d.marks.map((m) => (
+                <Table.Tr key={m.sessionId}>
+                  <Table.Td>
+                    {longDate(m.date)} {m.time}
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/schedule/sessions/${m.sessionId}`}>
+                      {m.title}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={m.status === "absent_unexcused" ? "red" : m.status === "absent_excused" ? "gray" : "teal"}>
+                      {m.label}
+                    </Badge>
+                    {m.mode === "telehealth" ? <Text span size="xs"> · telehealth</Text> : null}
+                  </Table.Td>
+                  <Table.Td>{m.minutes}</Table.Td>
+                  <Table.Td>{m.note ?? ""}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+    </Stack>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

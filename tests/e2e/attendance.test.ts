@@ -1,0 +1,141 @@
+/**
+ * Attendance as the front desk takes it: last Friday's 12-patient community meeting, entered from
+ * the keyboard alone; the sign-in sheet printing on one page; and the counselor's caseload showing
+ * who is slipping.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { addDays, weekdayOf, weekStart } from "~/features/scheduling/rules";
+import { todayIn } from "~/utils/time";
+import { launchBrowser } from "../support/browser";
+import { COUNSELOR, hydrated, signIn, STAFF, visible } from "./helpers";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+/** The most recent Friday before today at the demo site. */
+function lastFriday(): string {
+  let d = addDays(todayIn("America/New_York"), -1);
+  while (weekdayOf(d) !== "fri") d = addDays(d, -1);
+  return d;
+}
+
+async function openMeeting(page: Page): Promise<string> {
+  const friday = lastFriday();
+  await page.goto(`${baseUrl}/schedule?week=${weekStart(friday)}`);
+  await hydrated(page);
+  await page.locator("section").filter({ hasText: /^Fri,/ }).getByRole("link", { name: "Community Meeting" }).click();
+  await page.waitForURL(/\/schedule\/sessions\/[^/]+$/);
+  await hydrated(page);
+  return page.url();
+}
+
+describe("attendance", () => {
+  it("staff take roll for a 12-patient group with the keyboard alone", async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, baseUrl, STAFF);
+    await page.waitForURL(`${baseUrl}/`);
+    const sessionUrl = await openMeeting(page);
+    await page.getByRole("link", { name: "Take roll call" }).click();
+    await page.waitForURL(/\/roll$/);
+    await hydrated(page);
+    const rows = page.getByRole("table", { name: "Roster" }).getByRole("row").filter({ has: page.getByRole("cell") });
+    await visible(rows.first());
+    expect(await rows.count()).toBe(12);
+    await visible(page.getByText("0 of 12 marked"));
+
+    // Everyone present, then the exceptions, from the keyboard.
+    await page.getByRole("button", { name: "Mark everyone present" }).focus();
+    await page.keyboard.press("Enter");
+    await visible(page.getByText("12 of 12 marked"));
+    await page.keyboard.press("Tab"); // into the roster, on the first patient
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("a"); // third patient: unexcused absence
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("x"); // fourth: excused
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("l"); // fifth: late, then the minutes they were there
+    const third = (await rows.nth(2).locator("td").first().locator("p").first().textContent())!;
+    const fifth = (await rows.nth(4).locator("td").first().locator("p").first().textContent())!;
+    // The session page lists legal names; match rows there by family name.
+    const lastName = (name: string) => new RegExp(name.split(",")[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    await page.keyboard.press("Tab"); // how they attended
+    await page.keyboard.press("Tab"); // minutes
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("45");
+    await page.keyboard.press("Enter"); // saves
+
+    await page.waitForURL(sessionUrl);
+    await visible(page.getByText("Roll call saved: 12 marked."));
+    const roster = page.getByRole("table", { name: "Patients on this session" });
+    await visible(roster.getByRole("row", { name: lastName(third) }).getByText("Absent (unexcused)"));
+    await visible(roster.getByRole("row", { name: lastName(fifth) }).getByText("Late"));
+
+    // Saved once: the form reopens on the same marks, and saving them again changes nothing.
+    await page.getByRole("link", { name: "Change roll call" }).click();
+    await page.waitForURL(/\/roll$/);
+    await hydrated(page);
+    await visible(page.getByText("12 of 12 marked"));
+    expect(await page.getByLabel(`Minutes ${fifth} attended`).inputValue()).toBe("45");
+    // It was last Friday: changing a mark now is a correction and needs a reason.
+    await page.getByRole("row", { name: lastName(third) }).getByRole("button", { name: "Absent (excused)" }).click();
+    await page.getByRole("button", { name: "Save roll call" }).click();
+    await visible(page.getByText(/say why the marks are being corrected/));
+    await page.getByLabel("Why the marks are being corrected").fill("Patient brought a doctor's note");
+    await page.getByRole("button", { name: "Save roll call" }).click();
+    await page.waitForURL(sessionUrl);
+    await visible(page.getByText("Roll call saved: 12 marked (correction recorded with its reason)."));
+    await ctx.close();
+  });
+
+  it("prints the sign-in sheet with initials and MRNs only, on one page", async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, baseUrl, STAFF);
+    await page.waitForURL(`${baseUrl}/`);
+    await openMeeting(page);
+    await page.getByRole("link", { name: "Sign-in sheet" }).click();
+    await page.waitForURL(/\/sign-in-sheet$/);
+    const sheet = page.getByRole("table", { name: "Sign-in sheet" });
+    await visible(sheet.getByRole("columnheader", { name: "Signature" }));
+    const mrns = await sheet.getByText(/^MRN-\d+$/).allTextContents();
+    expect(mrns).toHaveLength(12);
+    // No patient's name is on the paper.
+    const body = (await page.locator("body").textContent())!;
+    for (const name of ["Brooks", "Castillo", "Doyle", "Hollister"]) expect(body).not.toContain(name);
+    await page.emulateMedia({ media: "print" });
+    const pdf = (await page.pdf({ format: "Letter" })).toString("latin1");
+    expect(pdf.match(/\/Type\s*\/Page\b/g)?.length).toBe(1);
+    await ctx.close();
+  });
+
+  it("the counselor's caseload flags patients who missed their last two sessions", async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, baseUrl, COUNSELOR);
+    await page.waitForURL(`${baseUrl}/`);
+    // The flag is on the caseload, whichever page the patient is on.
+    let flagged = page.getByRole("table", { name: "Patients" }).getByRole("row").filter({ hasText: "Missed sessions" });
+    for (const p of [1, 2]) {
+      await page.goto(`${baseUrl}/patients?counselor=all&page=${p}`);
+      await hydrated(page);
+      flagged = page.getByRole("table", { name: "Patients" }).getByRole("row").filter({ hasText: "Missed sessions" });
+      if (await flagged.count()) break;
+    }
+    expect(await flagged.count()).toBeGreaterThanOrEqual(1);
+    await flagged.first().getByRole("link").first().click();
+    await page.waitForURL(/\/patients\/[^/]+$/);
+    await page.getByRole("navigation", { name: "Chart sections" }).getByRole("link", { name: "Attendance" }).click();
+    await visible(page.getByRole("heading", { name: "Week by week" }));
+    await visible(page.getByText("Their last two sessions were unexcused absences."));
+    await visible(page.getByText(/\d+ billable days? since/));
+    await ctx.close();
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * Drug testing as the front desk and a counselor do it, in Chromium against the production build:
+ * staff run today's random draw (and re-run it from its seed), draw again with a reason, record a
+ * urine collection for a selected patient on buprenorphine with buprenorphine and fentanyl
+ * positive — and the counselor sees one unexpected result, fentanyl, not two, and acknowledges it.
+ * Bad input gets its message in the browser and writes nothing; roles are held over plain HTTP.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import type { Kysely } from "kysely";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb } from "../../db/database";
+import type { Database } from "../../db/schema";
+import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
+import { drawSelection } from "~/features/drug-testing/draw";
+import { todayIn } from "~/utils/time";
+import { launchBrowser } from "../support/browser";
+import { COUNSELOR, DEMO_PASSWORD, hydrated, signIn, signOut, STAFF, visible } from "./helpers";
+
+const baseUrl = inject("baseUrl");
+const TZ = "America/New_York";
+let browser: Browser;
+let db: Kysely<Database>;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  db = createDb(inject("databaseUrl"));
+});
+afterAll(async () => {
+  await browser?.close();
+  await db?.destroy();
+});
+
+async function signedIn(email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, baseUrl, email);
+  await page.waitForURL(`${baseUrl}/`);
+  await hydrated(page);
+  return page;
+}
+
+/** Serious or critical axe findings on the page as it is, in light and in dark mode. */
+async function axeBothModes(page: Page, only?: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.reload();
+    await hydrated(page);
+    const builder = new AxeBuilder({ page });
+    if (only) builder.include(only);
+    const results = await builder.withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+    for (const v of results.violations.filter((x) => x.impact === "serious" || x.impact === "critical")) found.push(`${colorScheme}: ${v.id} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return found;
+}
+
+async function latestDraw() {
+  return db.selectFrom("drug_test_draws").selectAll().where("draw_date", "=", todayIn(TZ)).orderBy("sequence", "desc").executeTakeFirstOrThrow();
+}
+
+/** Sessions cookie for plain HTTP requests. */
+async function cookieOf(email: string) {
+  const res = await fetch(`${baseUrl}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
+  });
+  return res.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
+}
+
+const post = (path: string, cookie: string, body: Record<string, string>) =>
+  fetch(`${baseUrl}${path}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body) });
+
+describe("drug testing, end to end", () => {
+  it("staff draw today's patients, record buprenorphine and fentanyl positive for one on buprenorphine, and the counselor sees one unexpected result: fentanyl", async () => {
+    const today = todayIn(TZ);
+    const staff = await signedIn(STAFF);
+    await staff.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Drug tests" }).click();
+    await staff.waitForURL(`${baseUrl}/drug-tests`);
+    await hydrated(staff);
+    await visible(staff.getByRole("heading", { name: "Drug tests", level: 1 }));
+    await visible(staff.getByText("No random draw for this day yet."));
+
+    // 1. Today's draw: 20 % of all active patients.
+    await staff.getByLabel("Who is eligible").selectOption("all_active");
+    await staff.getByLabel("How many").fill("20");
+    await staff.getByLabel("Counted as").selectOption("rate");
+    await staff.getByRole("button", { name: "Draw patients" }).click();
+    await visible(staff.getByText(/^Drew \d+ of \d+ active patients for /));
+    const first = await latestDraw();
+    const eligible = JSON.parse(first.eligible) as string[];
+    const selected = JSON.parse(first.selected) as string[];
+    expect(selected).toHaveLength(Math.ceil(eligible.length * 0.2));
+    await visible(staff.getByText(`0 of ${selected.length} collected · ${selected.length} still missing`));
+    expect(await staff.getByRole("table", { name: /^Selected for testing on / }).getByRole("row").count()).toBe(selected.length + 1);
+
+    // 2. Re-running the stored seed reproduces it: in the page, and independently here.
+    expect(drawSelection(first.seed, eligible, selected.length)).toEqual(selected);
+    await staff.getByRole("link", { name: "Check this draw" }).click();
+    await hydrated(staff);
+    await staff.getByRole("button", { name: "Re-run the draw from its seed" }).click();
+    await visible(staff.getByText(new RegExp(`gives the same ${selected.length} patients in the same order`)));
+    await staff.getByRole("link", { name: /← Drug tests on / }).click();
+    await hydrated(staff);
+
+    // 3. A second draw for the day needs a reason; with one it is kept beside the first.
+    await staff.getByLabel("Who is eligible").selectOption("all_active");
+    await staff.getByLabel("How many").fill("100");
+    await staff.getByRole("button", { name: "Draw again" }).click();
+    await visible(staff.getByText(/Tom Kowalski already drew \d+ for .* Say why you are drawing again/));
+    expect((await latestDraw()).sequence).toBe(1);
+    await staff.getByLabel("Why draw again").fill("Incident in the morning group: the director asked for everyone to be tested today.");
+    await staff.getByRole("button", { name: "Draw again" }).click();
+    await visible(staff.getByText(/\(draw 2 of the day\)/));
+    const second = await latestDraw();
+    expect(second).toMatchObject({ sequence: 2, reason: "Incident in the morning group: the director asked for everyone to be tested today." });
+    const everyone = JSON.parse(second.selected) as string[];
+    const audit = await db.selectFrom("audit_events").select(["action", "changes"]).where("entity_id", "=", second.id).execute();
+    expect(audit.map((a) => a.action)).toEqual(["drug_test.redrawn"]);
+
+    // 4. A selected patient on buprenorphine, with nothing flagged yet.
+    const candidates = await db
+      .selectFrom("patients as p")
+      .innerJoin("mat_episodes as m", "m.patient_id", "p.id")
+      .innerJoin("users as c", "c.id", "p.primary_counselor_id")
+      .select(["p.id", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "c.email as counselor_email", "c.name as counselor_name"])
+      .where("p.id", "in", everyone)
+      .where("m.medication", "in", ["buprenorphine", "buprenorphine_naloxone", "buprenorphine_xr"])
+      .where("m.started_on", "<=", today)
+      .where((eb) => eb.or([eb("m.ended_on", "is", null), eb("m.ended_on", ">=", today)]))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("drug_test_alerts as a").select("a.id").whereRef("a.patient_id", "=", "p.id").where("a.status", "=", "open"))))
+      .orderBy("p.mrn")
+      .execute();
+    expect(candidates.length).toBeGreaterThan(0);
+    const patient = candidates[0];
+    const listed = `${patient.legal_last_name}, ${patient.preferred_name || patient.legal_first_name}`;
+
+    // 5. Record the urine collection from the day's list.
+    await staff.getByRole("link", { name: `Record collection for ${listed}` }).click();
+    await staff.waitForURL(/\/drug-tests\/new\?/);
+    await hydrated(staff);
+    expect(await staff.getByLabel("Reason").inputValue()).toBe("random");
+    expect(await staff.getByLabel("Specimen").inputValue()).toBe("urine");
+    await staff.getByLabel("Temperature in range (90–100 °F)").selectOption("yes");
+    await staff.getByLabel("The collection was observed").check();
+    await staff.getByRole("button", { name: "Record collection" }).click();
+    await staff.waitForURL(/\/drug-tests\/[0-9a-f-]{36}$/);
+    await hydrated(staff);
+    await visible(staff.getByText(/^Collection recorded for .*\. Enter the results when they are read\.$/));
+    const testId = staff.url().split("/").pop()!;
+
+    // 6. Results: buprenorphine and fentanyl positive, the rest negative.
+    await staff.getByRole("radiogroup", { name: "Buprenorphine" }).getByLabel("Positive").check();
+    await staff.getByRole("radiogroup", { name: "Fentanyl" }).getByLabel("Positive").check();
+    await staff.getByRole("button", { name: "Mark the pending ones negative" }).click();
+    expect(await staff.getByRole("radiogroup", { name: "Cocaine" }).getByLabel("Negative").isChecked()).toBe(true);
+    await staff.getByRole("button", { name: "Save results" }).click();
+    await visible(staff.getByText("Results saved. Flagged for the counselor: Fentanyl."));
+    const flag = staff.getByRole("alert").filter({ hasText: "Unexpected result" });
+    await visible(flag);
+    expect(await flag.textContent()).toContain("Fentanyl");
+    expect(await flag.textContent()).not.toContain("Buprenorphine");
+    const row = (name: string) => staff.getByRole("table", { name: "Results by analyte" }).getByRole("row").filter({ has: staff.getByRole("cell", { name, exact: true }) });
+    expect(await row("Buprenorphine").textContent()).toContain("Expected (prescribed)");
+    expect(await row("Fentanyl").textContent()).toContain("Unexpected positive");
+    // The page with an open flag is as accessible as the rest.
+    expect(await axeBothModes(staff)).toEqual([]);
+    // Staff see the reading, not the medication it was read against.
+    const html = await staff.content();
+    for (const clinical of ["Read against MAT", "Buprenorphine/naloxone", "buprenorphine is prescribed"]) expect(html).not.toContain(clinical);
+
+    // What the caseload, chart header and dashboard show: one unexpected result, fentanyl.
+    expect((await unexpectedResultFlags(db, [patient.id])).get(patient.id)).toEqual({ count: 1, analytes: ["Fentanyl"] });
+    const test = await db.selectFrom("drug_tests").select(["draw_id", "outcome", "observed", "temperature_in_range"]).where("id", "=", testId).executeTakeFirstOrThrow();
+    expect(test).toMatchObject({ draw_id: second.id, outcome: "positive" });
+    await signOut(staff);
+
+    // 7. The counselor sees it on their list and the patient's Drug tests tab, and acknowledges it.
+    const counselor = await signedIn(patient.counselor_email);
+    await counselor.goto(`${baseUrl}/drug-tests`);
+    await hydrated(counselor);
+    const mine = counselor.getByRole("table", { name: "Unexpected results awaiting acknowledgement" }).getByRole("row").filter({ hasText: `${patient.preferred_name || patient.legal_first_name} ${patient.legal_last_name}` });
+    await visible(mine);
+    expect(await axeBothModes(counselor)).toEqual([]);
+    expect((await mine.textContent())!).toContain("Fentanyl");
+    expect((await mine.textContent())!).not.toContain("Buprenorphine");
+    await mine.getByRole("link").first().click();
+    await counselor.waitForURL(`${baseUrl}/patients/${patient.id}/drug-tests`);
+    await hydrated(counselor);
+    await visible(counselor.getByLabel("1 unexpected result not yet acknowledged"));
+    // This tab's own content (the chart header above it belongs to the patients feature).
+    expect(await axeBothModes(counselor, 'section[aria-label="Drug tests"]')).toEqual([]);
+    await counselor.getByLabel(/^Acknowledgement note for /).fill("Discussed in session; naloxone kit given and relapse-prevention plan updated.");
+    await counselor.getByRole("button", { name: "Acknowledge" }).click();
+    await visible(counselor.getByText("Acknowledged: Fentanyl."));
+    await visible(counselor.getByText(/Discussed in session; naloxone kit given/));
+    expect(await counselor.getByRole("heading", { name: "Unexpected result" }).count()).toBe(0);
+    expect((await unexpectedResultFlags(db, [patient.id])).has(patient.id)).toBe(false);
+    await counselor.context().close();
+  });
+
+  it("keeps what was typed and says why when a collection is in the future or an out-of-range temperature is not explained; nothing is written", async () => {
+    const count = async () => Number((await db.selectFrom("drug_tests").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const page = await signedIn(STAFF);
+    await page.goto(`${baseUrl}/drug-tests/new`);
+    await hydrated(page);
+    await page.getByRole("textbox", { name: "Patient" }).fill("Alvarez");
+    await page.getByRole("listbox").getByRole("option").first().click();
+    const patientLabel = await page.getByRole("textbox", { name: "Patient" }).inputValue();
+    await page.getByLabel("Reason").selectOption("for_cause");
+    await page.getByLabel("Temperature in range (90–100 °F)").selectOption("no");
+    await page.getByLabel(optionalNote).fill("Smelled of alcohol at check-in.");
+    await page.getByRole("button", { name: "Record collection" }).click();
+    await visible(page.getByText("The temperature was out of range: explain what happened (for example, recollected under observation)."));
+
+    await page.getByLabel("Why the temperature was out of range").fill("Recollected under direct observation; second specimen in range.");
+    const tomorrow = new Date(Date.now() + 36 * 3_600_000);
+    await page.getByLabel("Date", { exact: true }).fill(todayIn(TZ, tomorrow));
+    await page.getByRole("button", { name: "Record collection" }).click();
+    await visible(page.getByText("The collection cannot be in the future."));
+    expect(await page.getByRole("textbox", { name: "Patient" }).inputValue()).toBe(patientLabel);
+    expect(await page.getByLabel(optionalNote).inputValue()).toBe("Smelled of alcohol at check-in.");
+    // Later today is the future too: the server says what time it is at the site (unless it is already 23:59 there).
+    const clock = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date());
+    if (clock !== "23:59") {
+      await page.getByLabel("Date", { exact: true }).fill(todayIn(TZ));
+      await page.getByLabel("Time", { exact: true }).fill("23:59");
+      await page.getByRole("button", { name: "Record collection" }).click();
+      await visible(page.getByText(/^The collection cannot be in the future: it is \d\d:\d\d at the site now\.$/));
+      expect(await page.getByLabel(optionalNote).inputValue()).toBe("Smelled of alcohol at check-in.");
+      expect(await page.getByLabel("Why the temperature was out of range").inputValue()).toBe("Recollected under direct observation; second specimen in range.");
+    }
+    expect(await count()).toBe(before);
+    await page.context().close();
+  });
+
+  it("holds the roles and refuses crafted input over plain HTTP", async () => {
+    const staff = await cookieOf(STAFF);
+    const counselor = await cookieOf(COUNSELOR);
+    const today = todayIn(TZ);
+    // Counselors do not run the draw; staff do not acknowledge alerts or manage panels.
+    expect((await post("/drug-tests", counselor, { date: today, pool: "all_active", mode: "rate", amount: "20", reason: "x" })).status).toBe(403);
+    const open = await db.selectFrom("drug_test_alerts").select(["patient_id", "test_id"]).where("status", "=", "open").executeTakeFirstOrThrow();
+    expect((await post(`/patients/${open.patient_id}/drug-tests`, staff, { intent: "acknowledge", testId: open.test_id, note: "Crafted" })).status).toBe(403);
+    expect((await post("/drug-tests/panels", staff, { intent: "create", name: "Crafted", specimen: "urine", analytes: "thc" })).status).toBe(403);
+    expect((await db.selectFrom("drug_test_alerts").select("status").where("test_id", "=", open.test_id).executeTakeFirstOrThrow()).status).toBe("open");
+
+    // A result for an analyte the panel does not have, and a confirmation with no presumptive positive.
+    const urineTest = await db
+      .selectFrom("drug_tests as t")
+      .innerJoin("drug_test_panels as p", "p.id", "t.panel_id")
+      .select(["t.id", "t.version"])
+      .where("p.specimen", "=", "urine")
+      .where("t.outcome", "=", "negative")
+      .orderBy("t.collected_at", "desc")
+      .executeTakeFirstOrThrow();
+    const crafted = await post(`/drug-tests/${urineTest.id}`, staff, { intent: "results", version: String(urineTest.version), validity: "valid", "results.kratom": "positive" });
+    expect(crafted.status).toBe(400);
+    expect(await crafted.text()).toContain("kratom is not on this test&#x27;s panel");
+    const confirm = await post(`/drug-tests/${urineTest.id}`, staff, {
+      intent: "confirm",
+      version: String(urineTest.version),
+      analyte: "fentanyl",
+      confirmation: "confirmed_positive",
+      lab: "Northeast Tox",
+      accessionNumber: "X-1",
+      confirmedOn: today,
+    });
+    expect(confirm.status).toBe(400);
+    expect(await confirm.text()).toContain("This test has no presumptive positive, so there is nothing for a lab to confirm.");
+    expect((await db.selectFrom("drug_tests").select("version").where("id", "=", urineTest.id).executeTakeFirstOrThrow()).version).toBe(urineTest.version);
+  });
+});
+
+const optionalNote = "Note (optional)";

@@ -1,0 +1,186 @@
+/**
+ * Attendance rules, every value computed by hand: what a mark records, the H0015 billable-day
+ * threshold (180 minutes), the weekly standing against the ASAM floor for level and age, and the
+ * missed-sessions flag.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  ATTENDANCE_STATUSES,
+  BILLABLE_DAY_MINUTES,
+  billableDays,
+  isAttended,
+  markMinutes,
+  missedSessions,
+  STATUS_KEYS,
+  weekStanding,
+} from "~/features/attendance/rules";
+
+const ENTER_90 = "Enter the minutes attended (0–90).";
+const RANGE_90 = "Minutes attended must be a whole number from 0 to 90, the session's length.";
+
+describe("statuses", () => {
+  it("lists the five marks in roll-call order with their keys", () => {
+    expect(STATUS_KEYS).toEqual(["present", "late", "left_early", "absent_excused", "absent_unexcused"]);
+    expect(STATUS_KEYS.map((s) => ATTENDANCE_STATUSES[s].key)).toEqual(["p", "l", "e", "x", "a"]);
+  });
+
+  it("counts present, late and left early as attended; absences and unknown strings not", () => {
+    expect(isAttended("present")).toBe(true);
+    expect(isAttended("late")).toBe(true);
+    expect(isAttended("left_early")).toBe(true);
+    expect(isAttended("absent_excused")).toBe(false);
+    expect(isAttended("absent_unexcused")).toBe(false);
+    expect(isAttended("")).toBe(false);
+    expect(isAttended("PRESENT")).toBe(false);
+    expect(isAttended("toString")).toBe(false);
+  });
+});
+
+describe("markMinutes", () => {
+  it("gives present the whole session, whatever was typed", () => {
+    expect(markMinutes("present", undefined, 90)).toEqual({ minutes: 90 });
+    expect(markMinutes("present", 10, 90)).toEqual({ minutes: 90 });
+    expect(markMinutes("present", -5, 180)).toEqual({ minutes: 180 });
+  });
+
+  it("gives an absence no minutes, whatever was typed", () => {
+    expect(markMinutes("absent_excused", undefined, 90)).toEqual({ minutes: 0 });
+    expect(markMinutes("absent_unexcused", 45, 90)).toEqual({ minutes: 0 });
+    expect(markMinutes("absent_unexcused", -1, 90)).toEqual({ minutes: 0 });
+  });
+
+  it("records what was entered for late and left early, 0 and the full length included", () => {
+    expect(markMinutes("late", 75, 90)).toEqual({ minutes: 75 });
+    expect(markMinutes("left_early", 45, 90)).toEqual({ minutes: 45 });
+    expect(markMinutes("late", 0, 90)).toEqual({ minutes: 0 });
+    expect(markMinutes("left_early", 90, 90)).toEqual({ minutes: 90 });
+  });
+
+  it("asks for minutes when late or left early has none", () => {
+    expect(markMinutes("late", undefined, 90)).toEqual({ error: ENTER_90 });
+    expect(markMinutes("left_early", Number.NaN, 90)).toEqual({ error: ENTER_90 });
+    expect(markMinutes("late", undefined, 180)).toEqual({ error: "Enter the minutes attended (0–180)." });
+  });
+
+  it("refuses minutes below 0, above the session's length, or not whole", () => {
+    expect(markMinutes("late", -1, 90)).toEqual({ error: RANGE_90 });
+    expect(markMinutes("late", 91, 90)).toEqual({ error: RANGE_90 });
+    expect(markMinutes("left_early", 45.5, 90)).toEqual({ error: RANGE_90 });
+    expect(markMinutes("left_early", Number.POSITIVE_INFINITY, 90)).toEqual({ error: RANGE_90 });
+    expect(markMinutes("late", 181, 180)).toEqual({ error: "Minutes attended must be a whole number from 0 to 180, the session's length." });
+  });
+});
+
+describe("billableDays (H0015: a day with at least 180 attended minutes)", () => {
+  it("has the threshold at three hours", () => {
+    expect(BILLABLE_DAY_MINUTES).toBe(180);
+  });
+
+  it("counts a day of exactly 180 minutes and not one of 179", () => {
+    expect(billableDays({ "2026-12-07": 180 })).toBe(1);
+    expect(billableDays({ "2026-12-07": 179 })).toBe(0);
+    expect(billableDays({ "2026-12-07": 150 })).toBe(0);
+  });
+
+  it("counts each qualifying day once, from a Map or a record", () => {
+    const days = new Map([
+      ["2026-12-07", 180],
+      ["2026-12-08", 179],
+      ["2026-12-09", 240],
+      ["2026-12-10", 0],
+      ["2026-12-11", 90 + 90],
+    ]);
+    expect(billableDays(days)).toBe(3);
+    expect(billableDays(Object.fromEntries(days))).toBe(3);
+    expect(billableDays(new Map())).toBe(0);
+    expect(billableDays({})).toBe(0);
+  });
+});
+
+describe("weekStanding", () => {
+  it("adult IOP: exactly 9.0 possible hours is enough, a minute less is below", () => {
+    expect(weekStanding(540, 0, "IOP", false)).toEqual({
+      attendedHours: 9,
+      remainingHours: 0,
+      requirement: { min: 9, max: 20, label: "9–19 hours a week" },
+      belowRequired: false,
+    });
+    // 539 minutes is 8.98 hours: below, though it rounds to 9.0 for display.
+    expect(weekStanding(539, 0, "IOP", false)).toMatchObject({ attendedHours: 9, belowRequired: true });
+    expect(weekStanding(0, 540, "IOP", false)).toMatchObject({ attendedHours: 0, remainingHours: 9, belowRequired: false });
+    expect(weekStanding(0, 539, "IOP", false).belowRequired).toBe(true);
+  });
+
+  it("adult IOP on Morning IOP (M/W/F, 3 h each): the still-possible hours decide", () => {
+    // Monday attended, Wednesday and Friday still ahead: 3 + 6 = 9.
+    expect(weekStanding(180, 360, "IOP", false)).toMatchObject({ attendedHours: 3, remainingHours: 6, belowRequired: false });
+    // Monday attended, Wednesday missed, Friday ahead: 3 + 3 = 6 < 9.
+    expect(weekStanding(180, 180, "IOP", false)).toMatchObject({ attendedHours: 3, remainingHours: 3, belowRequired: true });
+    // Monday 2.5 h (late), Wednesday and Friday ahead: 2.5 + 6 = 8.5 < 9.
+    expect(weekStanding(150, 360, "IOP", false)).toMatchObject({ attendedHours: 2.5, remainingHours: 6, belowRequired: true });
+    // Monday and Wednesday missed, Friday ahead: 0 + 3 < 9.
+    expect(weekStanding(0, 180, "IOP", false)).toMatchObject({ attendedHours: 0, remainingHours: 3, belowRequired: true });
+  });
+
+  it("adolescent IOP: the floor is 6 hours", () => {
+    expect(weekStanding(360, 0, "IOP", true)).toEqual({
+      attendedHours: 6,
+      remainingHours: 0,
+      requirement: { min: 6, max: 20, label: "6–19 hours a week" },
+      belowRequired: false,
+    });
+    expect(weekStanding(359, 0, "IOP", true).belowRequired).toBe(true);
+    expect(weekStanding(180, 180, "IOP", true).belowRequired).toBe(false);
+    // The same hours put an adult below.
+    expect(weekStanding(180, 180, "IOP", false).belowRequired).toBe(true);
+  });
+
+  it("PHP: 20 hours, for adults and adolescents alike", () => {
+    expect(weekStanding(1200, 0, "PHP", false)).toEqual({
+      attendedHours: 20,
+      remainingHours: 0,
+      requirement: { min: 20, max: null, label: "20 or more hours a week" },
+      belowRequired: false,
+    });
+    expect(weekStanding(1199, 0, "PHP", false).belowRequired).toBe(true);
+    expect(weekStanding(600, 600, "PHP", true).belowRequired).toBe(false);
+    expect(weekStanding(600, 599, "PHP", true).belowRequired).toBe(true);
+    // Nine hours is plenty for IOP and far short for PHP.
+    expect(weekStanding(0, 540, "PHP", false).belowRequired).toBe(true);
+  });
+
+  it("OP: never below, there is no floor", () => {
+    expect(weekStanding(0, 0, "OP", false)).toEqual({
+      attendedHours: 0,
+      remainingHours: 0,
+      requirement: { min: null, max: 9, label: "Under 9 hours a week" },
+      belowRequired: false,
+    });
+    expect(weekStanding(0, 0, "OP", true)).toMatchObject({ requirement: { min: null, max: 6, label: "Under 6 hours a week" }, belowRequired: false });
+    expect(weekStanding(30, 0, "OP", false).belowRequired).toBe(false);
+  });
+
+  it("rounds the hours shown to a tenth", () => {
+    expect(weekStanding(100, 50, "OP", false)).toMatchObject({ attendedHours: 1.7, remainingHours: 0.8 });
+    expect(weekStanding(230, 45, "OP", false)).toMatchObject({ attendedHours: 3.8, remainingHours: 0.8 });
+    expect(weekStanding(510, 0, "OP", false)).toMatchObject({ attendedHours: 8.5 });
+  });
+});
+
+describe("missedSessions (newest mark first)", () => {
+  const U = "absent_unexcused";
+  it("flags two unexcused absences in a row", () => {
+    expect(missedSessions([U, U])).toBe(true);
+    expect(missedSessions([U, U, "present", "present"])).toBe(true);
+  });
+
+  it("does not flag fewer than two, or when an attended or excused mark is between", () => {
+    expect(missedSessions([])).toBe(false);
+    expect(missedSessions([U])).toBe(false);
+    expect(missedSessions(["present", U, U])).toBe(false);
+    expect(missedSessions(["late", U, U])).toBe(false);
+    expect(missedSessions([U, "absent_excused", U])).toBe(false);
+    expect(missedSessions(["absent_excused", "absent_excused"])).toBe(false);
+    expect(missedSessions([U, "left_early"])).toBe(false);
+  });
+});
