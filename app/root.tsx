@@ -1,5 +1,6 @@
 import "@mantine/core/styles.layer.css";
 import "@mantine/dates/styles.layer.css";
+import "@mantine/charts/styles.layer.css";
 import "@mantine/notifications/styles.layer.css";
 import "@mantine/spotlight/styles.layer.css";
 import "mantine-datatable/styles.layer.css";

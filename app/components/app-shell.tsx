@@ -25,7 +25,7 @@ import {
   IconLogout,
   IconMoon,
   IconSun,
-  IconTestPipe,
+  IconTestPipe, IconChartBar,
   IconUser,
   IconUsers,
 } from "@tabler/icons-react";
@@ -35,7 +35,7 @@ import { ROLE_LABELS, type Role } from "~/features/auth/permissions";
 import type { NavItem } from "./navigation";
 import { PatientSearch } from "./patient-search";
 
-const ICONS = { home: IconHome, users: IconUsers, audit: IconClipboardList, patients: IconAddressBook, program: IconCalendarCog, schedule: IconCalendarWeek, drugTests: IconTestPipe } as const;
+const ICONS = { home: IconHome, users: IconUsers, audit: IconClipboardList, patients: IconAddressBook, program: IconCalendarCog, schedule: IconCalendarWeek, drugTests: IconTestPipe, reports: IconChartBar } as const;
 
 export interface ShellProps {
   user: { name: string; email: string; role: Role };

@@ -6,7 +6,7 @@ export interface NavItem {
   to: string;
   permission: Permission;
   /** Tabler icon name, resolved by the shell. */
-  icon: "home" | "users" | "audit" | "patients" | "program" | "schedule" | "drugTests";
+  icon: "home" | "users" | "audit" | "patients" | "program" | "schedule" | "drugTests" | "reports";
 }
 
 /** The sections that exist, in order. A role sees only those its permissions open. */
@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Patients", to: "/patients", permission: "read:patients", icon: "patients" },
   { label: "Schedule", to: "/schedule", permission: "read:schedule", icon: "schedule" },
   { label: "Drug tests", to: "/drug-tests", permission: "record:drug-tests", icon: "drugTests" },
+  { label: "Reports", to: "/reports", permission: "read:reports", icon: "reports" },
   { label: "Program setup", to: "/admin/program", permission: "manage:program", icon: "program" },
   { label: "Staff accounts", to: "/admin/users", permission: "manage:users", icon: "users" },
   { label: "Audit log", to: "/admin/audit", permission: "read:audit", icon: "audit" },

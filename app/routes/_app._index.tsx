@@ -1,6 +1,7 @@
 import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { navFor } from "~/components/navigation";
 import { requireUser } from "~/features/auth/guard.server";
@@ -18,6 +19,7 @@ const SECTION_TEXT: Record<string, string> = {
   "/patients": "Caseloads, intake, diagnoses, MAT, level of care and discharge. Press / anywhere to find a patient.",
   "/schedule": "The week, today's sessions with roll call, your own week, and booking individual and family sessions.",
   "/drug-tests": "Today's random draw, collections and results, read against each patient's MAT.",
+  "/reports": "Attendance, billable days, drug-test results, retention and caseloads — live, with CSV export.",
   "/admin/program": "Tracks and rooms: when the program meets, at which level of care, and where.",
   "/admin/users": "Create accounts, change roles, reset passwords and deactivate people who leave.",
   "/admin/audit": "Who did what, when, to which record — filter, page and export.",
@@ -57,7 +59,23 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * The home page is live: it reads the record again whenever someone comes back to the window. Not
+ * on a timer — a request would count as activity and keep an unattended screen signed in.
+ */
+function useLiveData() {
+  const { revalidate, state } = useRevalidator();
+  useEffect(() => {
+    const refresh = () => {
+      if (state === "idle") revalidate();
+    };
+    window.addEventListener("focus", refresh);
+    return () => window.removeEventListener("focus", refresh);
+  }, [revalidate, state]);
+}
+
 export default function Home() {
+  useLiveData();
   const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionScope } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">

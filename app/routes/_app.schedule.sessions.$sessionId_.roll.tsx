@@ -202,7 +202,7 @@ export default function RollCall() {
                                   size="compact-sm"
                                   tabIndex={-1}
                                   variant={r.status === k ? "filled" : "default"}
-                                  color={r.status === k ? (ATTENDANCE_STATUSES[k].attended ? "teal" : "red") : undefined}
+                                  color={r.status === k ? (ATTENDANCE_STATUSES[k].attended ? "teal.9" : "red.9") : undefined}
                                   aria-pressed={r.status === k}
                                   aria-label={ATTENDANCE_STATUSES[k].label}
                                   onClick={() => {

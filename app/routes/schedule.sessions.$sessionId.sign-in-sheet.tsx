@@ -48,6 +48,9 @@ export default function SignInSheet() {
         .sign-in-sheet th, .sign-in-sheet td { border: 1px solid #000; padding: 0 6pt; height: 0.42in; text-align: left; }
         .sign-in-sheet th { height: auto; padding: 4pt 6pt; background: #eee; }
         .sign-in-sheet .note { font-size: 8.5pt; margin-top: 6pt; }
+        /* Paper is white in either color scheme. */
+        body:has(.sign-in-sheet) { background: #fff; }
+        .sign-in-sheet a { color: #1d3fa8; }
         @media print {
           @page { size: letter portrait; margin: 0.4in; }
           .sign-in-sheet { padding: 0; max-width: none; }

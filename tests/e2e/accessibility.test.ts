@@ -19,7 +19,7 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
 }
 
-const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule", "/schedule/today", "/schedule/mine", "/schedule/book", "/drug-tests", "/drug-tests/new", "/drug-tests/panels"];
+const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule", "/schedule/today", "/schedule/mine", "/schedule/book", "/reports", "/reports/caseload-sizes", "/reports/drug-tests", "/drug-tests", "/drug-tests/new", "/drug-tests/panels"];
 const CHART_TABS = ["", "/schedule", "/attendance", "/drug-tests", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/history"];
 
 describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorScheme) => {
@@ -66,7 +66,7 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     const sessionPage = (await page.locator('a[href^="/schedule/sessions/"]').first().getAttribute("href"))!;
     pages.push(sessionPage, `${sessionPage}/roll`, `${sessionPage}/sign-in-sheet`);
     await page.goto(`${baseUrl}/drug-tests`);
-    const drawPage = (await page.locator('a[href^="/drug-tests/draws/"]').first().getAttribute("href"))!;
+    const drawPage = (await page.locator('a[href^="/drug-tests/draws/"]').last().getAttribute("href"))!;
     await page.goto(`${baseUrl}${drawPage}`);
     pages.push(drawPage, `${drawPage}?rerun=1`, (await page.locator('table a[href^="/drug-tests/"]').first().getAttribute("href"))!);
     await page.goto(`${baseUrl}/admin/program`);

@@ -179,6 +179,14 @@ describe("drug testing, end to end", () => {
 
     // 7. The counselor sees it on their list and the patient's Drug tests tab, and acknowledges it.
     const counselor = await signedIn(patient.counselor_email);
+    // Their caseload flags the patient with one unexpected result, not two.
+    await counselor.goto(`${baseUrl}/patients?q=${encodeURIComponent(patient.legal_last_name)}`);
+    await hydrated(counselor);
+    const caseloadRow = counselor.getByRole("table", { name: "Patients" }).getByRole("row").filter({ hasText: patient.legal_last_name });
+    await visible(caseloadRow);
+    const rowText = (await caseloadRow.first().textContent())!;
+    expect(rowText).toContain("Unexpected result");
+    expect(rowText).not.toMatch(/\d+ unexpected results/);
     await counselor.goto(`${baseUrl}/drug-tests`);
     await hydrated(counselor);
     const mine = counselor.getByRole("table", { name: "Unexpected results awaiting acknowledgement" }).getByRole("row").filter({ hasText: `${patient.preferred_name || patient.legal_first_name} ${patient.legal_last_name}` });

@@ -51,6 +51,9 @@ const ROUTES: { file: string; path: string; permission: Permission | null }[] = 
   { file: "_app.patients.$patientId.discharge.tsx", path: "/patients/:patientId/discharge", permission: "read:patient-clinical" },
   { file: "_app.patients.$patientId.history.tsx", path: "/patients/:patientId/history", permission: "read:patient-clinical" },
   { file: "patients.search.tsx", path: "/patients/search?q=a", permission: "read:patients" },
+  { file: "_app.reports._index.tsx", path: "/reports", permission: "read:reports" },
+  { file: "_app.reports.$reportId.tsx", path: "/reports/caseload-sizes", permission: "read:reports" },
+  { file: "reports.$reportId[.]csv.tsx", path: "/reports/caseload-sizes.csv", permission: "read:reports" },
   { file: "calendar.$token.tsx", path: "/calendar/:token", permission: null },
   { file: "login.tsx", path: "/login", permission: null },
   { file: "logout.tsx", path: "/logout", permission: null },
@@ -99,7 +102,8 @@ beforeAll(async () => {
   const week = await (await fetch(`${baseUrl}/schedule`, { headers: { Cookie: cookies.admin } })).text();
   someSessionId = /\/schedule\/sessions\/([0-9a-f-]{36})/.exec(week)![1];
   const drugTests = await (await fetch(`${baseUrl}/drug-tests`, { headers: { Cookie: cookies.admin } })).text();
-  someDrawId = /\/drug-tests\/draws\/([0-9a-f-]{36})/.exec(drugTests)![1];
+  // The oldest of the recent draws: a past demo day, whose selected patients all have a collection.
+  someDrawId = [...drugTests.matchAll(/\/drug-tests\/draws\/([0-9a-f-]{36})/g)].pop()![1];
   const draw = await (await fetch(`${baseUrl}/drug-tests/draws/${someDrawId}`, { headers: { Cookie: cookies.admin } })).text();
   someTestId = /\/drug-tests\/([0-9a-f-]{36})"/.exec(draw)![1];
 });

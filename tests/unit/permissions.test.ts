@@ -15,6 +15,7 @@ const MATRIX: Record<Permission, Record<Role, boolean>> = {
   "read:schedule": { admin: true, counselor: true, staff: true },
   "book:sessions": { admin: true, counselor: true, staff: false },
   "take:attendance": { admin: true, counselor: true, staff: true },
+  "read:reports": { admin: true, counselor: true, staff: false },
   "manage:program": { admin: true, counselor: false, staff: false },
   // Drug testing: everyone records collections and results; only admins and staff run the random
   // draw (not the counselors whose caseload it picks from); counselors and admins acknowledge alerts.
@@ -62,6 +63,7 @@ describe("role permissions", () => {
       "read:home",
       "read:patient-clinical",
       "read:patients",
+      "read:reports",
       "read:schedule",
       "record:drug-tests",
       "take:attendance",

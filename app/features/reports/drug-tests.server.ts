@@ -1,0 +1,78 @@
+/** Drug-test results: the negative rate by week and unexpected results by substance. */
+import { ANALYTES, type Analyte, countsAsNegative, type Outcome } from "~/features/drug-testing/rules";
+import { weekStart } from "~/features/scheduling/rules";
+import { percent, type ReportDefinition } from "./report";
+
+export const drugTestResults: ReportDefinition = {
+  id: "drug-tests",
+  title: "Drug-test results",
+  description: "The negative rate week by week (expected MAT results count as negative) and unexpected positives by substance.",
+  definition: [
+    "A test counts once its result is complete. It is negative when no analyte is an unexpected positive: a buprenorphine or methadone positive for a patient on that medication is expected and counts as negative.",
+    "Refused, no-show and invalid tests count as not negative; tests still pending are not counted.",
+    "Negative rate = negative tests / counted tests, by the week (Monday–Sunday) of the collection date at the site.",
+    "Unexpected positives by substance counts presumptive positives read as unexpected (a lab's confirmed negative removes one) on collections in the range.",
+    "Filters: the patient's current track and primary counselor.",
+  ],
+  async compute(db, p) {
+    let tests = db
+      .selectFrom("drug_tests as t")
+      .innerJoin("patients as pt", "pt.id", "t.patient_id")
+      .select(["t.collected_on", "t.outcome", "t.unexpected_positive", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("t.site_id", "=", p.siteId)
+      .where("t.collected_on", ">=", p.from)
+      .where("t.collected_on", "<=", p.to)
+      .groupBy(["t.collected_on", "t.outcome", "t.unexpected_positive"]);
+    if (p.trackId) tests = tests.where("pt.track_id", "=", p.trackId);
+    if (p.counselorId) tests = tests.where("pt.primary_counselor_id", "=", p.counselorId);
+    let positives = db
+      .selectFrom("drug_test_results as r")
+      .innerJoin("drug_tests as t", "t.id", "r.test_id")
+      .innerJoin("patients as pt", "pt.id", "t.patient_id")
+      .select(["r.analyte", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("t.site_id", "=", p.siteId)
+      .where("t.collected_on", ">=", p.from)
+      .where("t.collected_on", "<=", p.to)
+      .where("r.reading", "=", "unexpected_positive")
+      .where((eb) => eb.or([eb("r.confirmation", "is", null), eb("r.confirmation", "!=", "confirmed_negative")]))
+      .groupBy("r.analyte");
+    if (p.trackId) positives = positives.where("pt.track_id", "=", p.trackId);
+    if (p.counselorId) positives = positives.where("pt.primary_counselor_id", "=", p.counselorId);
+    const [rows, byAnalyte] = await Promise.all([tests.execute(), positives.execute()]);
+
+    const weeks = new Map<string, { counted: number; negative: number; refusedOrNoShow: number; pending: number }>();
+    for (const r of rows) {
+      const w = weeks.get(weekStart(r.collected_on)) ?? { counted: 0, negative: 0, refusedOrNoShow: 0, pending: 0 };
+      const n = Number(r.n);
+      const negative = countsAsNegative({ outcome: r.outcome as Outcome, unexpectedPositive: Boolean(r.unexpected_positive) });
+      if (negative === null) w.pending += n;
+      else {
+        w.counted += n;
+        if (negative) w.negative += n;
+      }
+      if (r.outcome === "refused" || r.outcome === "no_show") w.refusedOrNoShow += n;
+      weeks.set(weekStart(r.collected_on), w);
+    }
+    const table = [...weeks.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([monday, w]) => ({ week: monday, counted: w.counted, negative: w.negative, rate: percent(w.negative, w.counted), refused: w.refusedOrNoShow, pending: w.pending }));
+    const counted = table.reduce((n, r) => n + r.counted, 0);
+    const negative = table.reduce((n, r) => n + r.negative, 0);
+    const substances = byAnalyte
+      .map((r) => `${ANALYTES[r.analyte as Analyte]?.label ?? r.analyte}: ${Number(r.n)}`)
+      .sort();
+    return {
+      columns: [
+        { key: "week", label: "Week of" },
+        { key: "counted", label: "Tests counted", kind: "number" },
+        { key: "negative", label: "Negative", kind: "number" },
+        { key: "rate", label: "Negative rate", kind: "percent" },
+        { key: "refused", label: "Refused or no-show", kind: "number" },
+        { key: "pending", label: "Pending", kind: "number" },
+      ],
+      rows: table,
+      summary: `Negative rate over the range: ${percent(negative, counted) ?? "—"}${counted ? "%" : ""} (${negative} of ${counted}). Unexpected positives by substance: ${substances.length ? substances.join(", ") : "none"}.`,
+      chart: { type: "line", dataKey: "week", series: [{ name: "rate", label: "Negative rate", color: "teal.7" }], unit: "%" },
+    };
+  },
+};

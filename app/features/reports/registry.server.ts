@@ -1,0 +1,11 @@
+/** Every report, in the order the reports page lists them. */
+import { attendanceByGroup, attendanceByWeek, requiredHours } from "./attendance.server";
+import { billableDays } from "./billing.server";
+import { caseloadSizes } from "./caseload.server";
+import { drugTestResults } from "./drug-tests.server";
+import { discharges, engagement, retention } from "./outcomes.server";
+import type { ReportDefinition } from "./report";
+
+export const REPORTS: ReportDefinition[] = [caseloadSizes, retention, discharges, engagement, attendanceByGroup, attendanceByWeek, requiredHours, billableDays, drugTestResults];
+
+export const reportById = (id: string) => REPORTS.find((r) => r.id === id) ?? null;

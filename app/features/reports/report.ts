@@ -1,0 +1,59 @@
+/**
+ * What every report is: a title, its measure defined in words (shown as the report's help text),
+ * and a function that computes one table (and the chart drawn from it) for a date range at a site.
+ * Reports are registered in registry.server.ts; the page, the chart and the CSV export are shared.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+
+export interface ReportParams {
+  siteId: string;
+  timeZone: string;
+  /** Inclusive civil dates at the site. */
+  from: string;
+  to: string;
+  trackId: string | null;
+  /** A counselor sees only their own caseload; null for the whole site. */
+  counselorId: string | null;
+  /** Today at the site (measures never count the future). */
+  today: string;
+}
+
+export type Cell = string | number | null;
+
+export interface ReportColumn {
+  key: string;
+  label: string;
+  /** Numbers are right-aligned; "percent" values are 0–100 with one decimal. */
+  kind?: "text" | "number" | "percent";
+}
+
+export interface ReportChart {
+  type: "bar" | "line";
+  /** The column the x axis reads. */
+  dataKey: string;
+  series: { name: string; label: string; color: string }[];
+  unit?: string;
+  stacked?: boolean;
+}
+
+export interface ReportTable {
+  columns: ReportColumn[];
+  rows: Record<string, Cell>[];
+  /** One line under the table: totals or the overall figure. */
+  summary?: string;
+  chart?: ReportChart;
+}
+
+export interface ReportDefinition {
+  id: string;
+  title: string;
+  /** One sentence for the report list. */
+  description: string;
+  /** The measure, exactly, in words: what is counted, over what, and what is left out. */
+  definition: string[];
+  compute: (db: Kysely<Database>, p: ReportParams) => Promise<ReportTable>;
+}
+
+/** Percentages with one decimal, or null when there is nothing to divide by. */
+export const percent = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);

@@ -1,0 +1,152 @@
+import { BarChart, LineChart } from "@mantine/charts";
+import { Alert, Anchor, Button, Card, Group, List, NativeSelect, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { counselorsAt } from "~/features/patients/patients.server";
+import { requireReport } from "~/features/reports/access.server";
+import { reportById } from "~/features/reports/registry.server";
+import type { ReportColumn } from "~/features/reports/report";
+import { listTracks } from "~/features/scheduling/program.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.title ?? "Report"} · Reports · IOP Dashboard` }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const report = reportById(args.params.reportId ?? "");
+  if (!report) throw data({ message: "There is no such report." }, { status: 404 });
+  const { db, site, params, errors, ownCaseload } = await requireReport(args);
+  const [table, tracks, counselors] = await Promise.all([report.compute(db, params), listTracks(db, site.id), ownCaseload ? [] : counselorsAt(db, [site.id])]);
+  return {
+    id: report.id,
+    title: report.title,
+    definition: report.definition,
+    table,
+    params: { from: params.from, to: params.to, track: params.trackId ?? "", counselor: ownCaseload ? "" : (params.counselorId ?? "") },
+    errors,
+    ownCaseload,
+    site: { name: site.name, timeZone: site.time_zone },
+    options: {
+      tracks: tracks.map((t) => ({ value: t.id, label: t.name })),
+      counselors: counselors.map((c) => ({ value: c.id, label: c.name })),
+    },
+  };
+}
+
+function cell(value: string | number | null, column: ReportColumn) {
+  if (value === null || value === undefined) return "—";
+  if (column.kind === "percent") return `${value}%`;
+  return String(value);
+}
+
+export default function ReportPage() {
+  const d = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  const chart = d.table.chart;
+  // Nothing to divide by stays a gap in the chart, never a zero.
+  const chartData = chart ? d.table.rows.map((r) => ({ ...r })) : [];
+  // Many categories read better as horizontal bars, one label per bar.
+  const horizontal = chart?.type === "bar" && chartData.length > 6;
+  return (
+    <Stack gap="md">
+      <div>
+        <Anchor component={Link} to="/reports" size="sm">
+          ← Reports
+        </Anchor>
+        <Title order={1}>{d.title}</Title>
+        <Text c="dimmed">
+          {d.site.name} · {d.params.from} to {d.params.to} · {d.ownCaseload ? "your caseload" : "whole site"} · live
+        </Text>
+      </div>
+      <Form method="get">
+        <Group align="flex-end" gap="sm">
+          <TextInput type="date" label="From" name="from" defaultValue={d.params.from} error={d.errors.from} w={170} />
+          <TextInput type="date" label="To" name="to" defaultValue={d.params.to} error={d.errors.to} w={170} />
+          <NativeSelect label="Track" name="track" defaultValue={d.params.track} data={[{ value: "", label: "All tracks" }, ...d.options.tracks]} error={d.errors.track} w={180} />
+          {d.ownCaseload ? null : (
+            <NativeSelect label="Counselor" name="counselor" defaultValue={d.params.counselor} data={[{ value: "", label: "Everyone" }, ...d.options.counselors]} error={d.errors.counselor} w={180} />
+          )}
+          <Button type="submit" variant="default">
+            Show
+          </Button>
+          <Button component="a" href={`/reports/${d.id}.csv${search}`} variant="light">
+            Download CSV
+          </Button>
+        </Group>
+      </Form>
+      {Object.keys(d.errors).length ? <Alert color="orange">Some filters were not used: {Object.values(d.errors).join(" ")}</Alert> : null}
+      {chart && chartData.length ? (
+        <Card withBorder>
+          {chart.type === "line" ? (
+            <LineChart h={280} data={chartData} dataKey={chart.dataKey} series={chart.series} unit={chart.unit} curveType="linear" withLegend />
+          ) : (
+            <BarChart
+              h={horizontal ? Math.max(280, chartData.length * 34 + 60) : 280}
+              data={chartData}
+              dataKey={chart.dataKey}
+              series={chart.series}
+              valueFormatter={(v) => `${v}${chart.unit ?? ""}`}
+              type={chart.stacked ? "stacked" : "default"}
+              orientation={horizontal ? "vertical" : "horizontal"}
+              // Counts have whole-number ticks; the category axis shows every label.
+              yAxisProps={horizontal ? { width: 180, interval: 0 } : { allowDecimals: Boolean(chart.unit) }}
+              xAxisProps={horizontal ? { allowDecimals: Boolean(chart.unit) } : { interval: 0 }}
+              withLegend
+            />
+          )}
+        </Card>
+      ) : null}
+      <Card withBorder p={0}>
+        {d.table.rows.length === 0 ? (
+          <Text p="md" c="dimmed">
+            Nothing to count in this range.
+          </Text>
+        ) : (
+          <Table fz="sm" striped aria-label={d.title}>
+            <Table.Thead>
+              <Table.Tr>
+                {d.table.columns.map((c) => (
+                  <Table.Th key={c.key} style={{ textAlign: c.kind && c.kind !== "text" ? "right" : undefined }}>
+                    {c.label}
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {d.table.rows.map((r, i) => (
+                <Table.Tr key={i}>
+                  {d.table.columns.map((c) => (
+                    <Table.Td key={c.key} style={{ textAlign: c.kind && c.kind !== "text" ? "right" : undefined }}>
+                      {cell(r[c.key] ?? null, c)}
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        {d.table.summary ? (
+          <Text size="sm" p="sm" fw={600}>
+            {d.table.summary}
+          </Text>
+        ) : null}
+      </Card>
+      <Card withBorder>
+        <Title order={2} size="h4" mb={4}>
+          How this is counted
+        </Title>
+        <List size="sm" spacing={4}>
+          {d.definition.map((line) => (
+            <List.Item key={line}>{line}</List.Item>
+          ))}
+        </List>
+        <Text size="xs" c="dimmed" mt="xs">
+          Dates are the site's ({d.site.timeZone}); the range includes both ends.
+        </Text>
+      </Card>
+    </Stack>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}
