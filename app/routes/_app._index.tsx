@@ -10,7 +10,8 @@ import { markedCounts } from "~/features/attendance/attendance.server";
 import { type Attention, needsAttention } from "~/features/attendance/attention.server";
 import { PatientFlags } from "~/features/patients/components/flags";
 import { addDays } from "~/features/scheduling/rules";
-import { sessionsInRange } from "~/features/scheduling/views.server";
+import { clockRange, sessionsInRange } from "~/features/scheduling/views.server";
+import { census, drawToday, groupFill, nothingNextWeek } from "~/features/reports/dashboard.server";
 import { startOfDayUtc, todayIn } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
@@ -32,6 +33,9 @@ export async function loader(args: LoaderFunctionArgs) {
   // What is on today, with roll-call progress; and, for those with a caseload, who needs attention.
   let todaySummary: { sessions: number; started: number; marked: number; expected: number } | null = null;
   let attention: Attention[] | null = null;
+  let admin: { census: Awaited<ReturnType<typeof census>>; fill: Awaited<ReturnType<typeof groupFill>> } | null = null;
+  let counselor: { mine: { id: string; title: string; time: string; where: string }[]; idle: Awaited<ReturnType<typeof nothingNextWeek>> } | null = null;
+  let draw: Awaited<ReturnType<typeof drawToday>> | null = null;
   if (site) {
     const date = todayIn(tz, now);
     const sessions = (await sessionsInRange(db, site.id, startOfDayUtc(date, tz), startOfDayUtc(addDays(date, 1), tz))).filter((s) => !s.cancelled);
@@ -44,6 +48,18 @@ export async function loader(args: LoaderFunctionArgs) {
       marked: started.reduce((n, s) => n + (marks.get(s.id)?.size ?? 0), 0),
     };
     if (can(user.role, "read:patient-clinical")) attention = await needsAttention(db, site.id, tz, user.role === "counselor" ? user.id : null);
+    if (user.role === "admin") {
+      const [c, fill] = await Promise.all([census(db, site.id, date), groupFill(db, site.id, date, tz)]);
+      admin = { census: c, fill };
+    }
+    if (user.role === "counselor") {
+      const [mine, idle] = await Promise.all([
+        sessionsInRange(db, site.id, startOfDayUtc(date, tz), startOfDayUtc(addDays(date, 1), tz), { facilitatorId: user.id }),
+        nothingNextWeek(db, site.id, user.id, date, tz),
+      ]);
+      counselor = { mine: mine.filter((s) => !s.cancelled).map((s) => ({ id: s.id, title: s.patient ? `${s.title}: ${s.patient.name}` : s.title, time: clockRange(s, tz), where: s.where })), idle };
+    }
+    if (can(user.role, "draw:drug-tests")) draw = await drawToday(db, site.id, date);
   }
   const hour = Number(new Intl.DateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));
   return {
@@ -55,6 +71,9 @@ export async function loader(args: LoaderFunctionArgs) {
     sections: navFor(user.role).filter((s) => s.to !== "/"),
     todaySummary,
     attention,
+    admin,
+    counselor,
+    draw,
     attentionScope: user.role === "counselor" ? "your caseload" : "the program",
   };
 }
@@ -76,7 +95,7 @@ function useLiveData() {
 
 export default function Home() {
   useLiveData();
-  const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionScope } = useLoaderData<typeof loader>();
+  const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionScope, admin, counselor, draw } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
       <div>
@@ -105,6 +124,150 @@ export default function Home() {
             </Anchor>
           </Group>
         </Card>
+      ) : null}
+      {draw ? (
+        <Card withBorder>
+          <Group justify="space-between" align="flex-start">
+            <div>
+              <Title order={2} size="h3">
+                Today's random draw
+              </Title>
+              {draw.drawn ? (
+                <Text size="sm">
+                  {draw.selected} selected · {draw.missing.length ? `${draw.missing.length} still to collect: ${draw.missing.map((m) => `${m.name} (${m.mrn})`).join(", ")}` : "every collection recorded"}
+                </Text>
+              ) : (
+                <Text size="sm">Not drawn yet today.</Text>
+              )}
+            </div>
+            <Anchor component={Link} to="/drug-tests" fw={600}>
+              {draw.drawn ? "Open drug tests" : "Run today's draw"}
+            </Anchor>
+          </Group>
+        </Card>
+      ) : null}
+      {counselor ? (
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <Card withBorder>
+            <Title order={2} size="h3" mb="xs">
+              Your sessions today
+            </Title>
+            {counselor.mine.length === 0 ? (
+              <Text size="sm">You facilitate nothing today.</Text>
+            ) : (
+              <Stack gap={4}>
+                {counselor.mine.map((s) => (
+                  <Text size="sm" key={s.id}>
+                    <b>{s.time}</b>{" "}
+                    <Anchor component={Link} to={`/schedule/sessions/${s.id}`}>
+                      {s.title}
+                    </Anchor>{" "}
+                    · {s.where}
+                  </Text>
+                ))}
+              </Stack>
+            )}
+          </Card>
+          <Card withBorder>
+            <Title order={2} size="h3" mb="xs">
+              Nothing scheduled next week
+            </Title>
+            {counselor.idle.patients.length === 0 ? (
+              <Text size="sm">Every active patient on your caseload has a session in the week of {counselor.idle.weekOf}.</Text>
+            ) : (
+              <Stack gap={4}>
+                <Text size="xs" c="dimmed">
+                  Active patients on your caseload with no session in the week of {counselor.idle.weekOf}:
+                </Text>
+                {counselor.idle.patients.map((p) => (
+                  <Anchor key={p.id} component={Link} to={`/patients/${p.id}/schedule`} size="sm">
+                    {p.name} · {p.mrn}
+                  </Anchor>
+                ))}
+              </Stack>
+            )}
+          </Card>
+        </SimpleGrid>
+      ) : null}
+      {admin ? (
+        <SimpleGrid cols={{ base: 1, lg: 2 }}>
+          <Card withBorder>
+            <Group justify="space-between" mb="xs">
+              <Title order={2} size="h3">
+                Census
+              </Title>
+              <Text size="sm">
+                <Anchor component={Link} to="/patients?status=open&counselor=all">
+                  {admin.census.total} in the program
+                </Anchor>{" "}
+                ·{" "}
+                <Anchor component={Link} to="/patients?status=all&counselor=all&sort=admitted_on&direction=desc">
+                  {admin.census.admittedThisWeek} admitted
+                </Anchor>{" "}
+                ·{" "}
+                <Anchor component={Link} to="/patients?status=discharged&counselor=all">
+                  {admin.census.dischargedThisWeek} discharged
+                </Anchor>{" "}
+                this week
+              </Text>
+            </Group>
+            <Table fz="sm" striped aria-label="Census by track and level of care">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Track</Table.Th>
+                  {(["IOP", "PHP", "OP"] as const).map((l) => (
+                    <Table.Th key={l} style={{ textAlign: "right" }}>
+                      <Anchor component={Link} to={`/patients?status=open&counselor=all&level=${l}`}>
+                        {l}
+                      </Anchor>
+                    </Table.Th>
+                  ))}
+                  <Table.Th style={{ textAlign: "right" }}>Total</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {admin.census.rows.map((r) => (
+                  <Table.Tr key={r.trackId ?? "none"}>
+                    <Table.Td>{r.trackId ? <Anchor component={Link} to={`/schedule?track=${r.trackId}`}>{r.track}</Anchor> : r.track}</Table.Td>
+                    <Table.Td style={{ textAlign: "right" }}>{r.IOP}</Table.Td>
+                    <Table.Td style={{ textAlign: "right" }}>{r.PHP}</Table.Td>
+                    <Table.Td style={{ textAlign: "right" }}>{r.OP}</Table.Td>
+                    <Table.Td style={{ textAlign: "right" }} fw={700}>
+                      {r.total}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Card>
+          <Card withBorder>
+            <Title order={2} size="h3" mb="xs">
+              Group fill this week
+            </Title>
+            {admin.fill.length === 0 ? (
+              <Text size="sm">No groups meet this week.</Text>
+            ) : (
+              <Table fz="sm" striped aria-label="Group fill this week">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Group</Table.Th>
+                    <Table.Th style={{ textAlign: "right" }}>Sessions</Table.Th>
+                    <Table.Th style={{ textAlign: "right" }}>Seats filled</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {admin.fill.map((g) => (
+                    <Table.Tr key={`${g.seriesId}-${g.title}`}>
+                      <Table.Td>{g.seriesId ? <Anchor component={Link} to={`/admin/program/groups/${g.seriesId}`}>{g.title}</Anchor> : g.title}</Table.Td>
+                      <Table.Td style={{ textAlign: "right" }}>{g.sessions}</Table.Td>
+                      <Table.Td style={{ textAlign: "right" }}>{g.fill === null ? "—" : `${g.fill}%`}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Card>
+        </SimpleGrid>
       ) : null}
       {attention ? (
         <Card withBorder>
