@@ -203,7 +203,7 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       expect(roll!.roster.map((r) => [r.name, r.initials, r.mark])).toEqual([
         ["Chen, Lee", "LC", null],
         ["Doe, Jane", "JD", null],
-        ["Ortega, Sam", "SO", null],
+        ["Ortega, Samuel “Sam”", "SO", null],
       ]);
 
       const seq = await lastSeq(t.db);
@@ -239,7 +239,7 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       expect(after!.roster.map((x) => [x.name, x.mark])).toEqual([
         ["Chen, Lee", { status: "absent_excused", mode: "telehealth", minutes: 0, note: null }],
         ["Doe, Jane", { status: "present", mode: "in_person", minutes: 90, note: null }],
-        ["Ortega, Sam", { status: "late", mode: "in_person", minutes: 75, note: "Bus was late" }],
+        ["Ortega, Samuel “Sam”", { status: "late", mode: "in_person", minutes: 75, note: "Bus was late" }],
       ]);
     });
 
@@ -361,7 +361,7 @@ describe.each(dialects)("attendance on %s", (dialect) => {
 
       expect(await save(session, 0, [mark(p.jane, "present"), mark(p.zoe, "present")], start)).toEqual({ ok: false, status: 400, formError: NOT_ON_ROSTER });
       expect(await save(session, 0, [mark(p.lee, "present")], start)).toEqual({ ok: false, status: 400, formError: NOT_ON_ROSTER });
-      expect((await getRollCall(t.db, session, site.id))!.roster.map((r) => r.name)).toEqual(["Doe, Jane", "Ortega, Sam"]);
+      expect((await getRollCall(t.db, session, site.id))!.roster.map((r) => r.name)).toEqual(["Doe, Jane", "Ortega, Samuel “Sam”"]);
 
       expect(await save(session, 0, [], start)).toEqual({ ok: false, status: 400, formError: "Mark at least one patient." });
       expect(await save("no-such-session", 0, [mark(p.jane, "present")], start)).toEqual({ ok: false, status: 404, formError: "There is no such session at your site." });
@@ -375,13 +375,13 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       expect(await save(session, 0, [mark(p.jane, "present"), mark(p.sam, "late", { minutes: -1 })], start)).toEqual({
         ok: false,
         status: 400,
-        fieldErrors: { [`minutes.${p.sam}`]: [`Ortega, Sam: ${range}`] },
+        fieldErrors: { [`minutes.${p.sam}`]: [`Ortega, Samuel “Sam”: ${range}`] },
       });
-      expect(await save(session, 0, [mark(p.sam, "left_early", { minutes: 91 })], start)).toEqual({ ok: false, status: 400, fieldErrors: { [`minutes.${p.sam}`]: [`Ortega, Sam: ${range}`] } });
+      expect(await save(session, 0, [mark(p.sam, "left_early", { minutes: 91 })], start)).toEqual({ ok: false, status: 400, fieldErrors: { [`minutes.${p.sam}`]: [`Ortega, Samuel “Sam”: ${range}`] } });
       expect(await save(session, 0, [mark(p.jane, "late"), mark(p.sam, "left_early", { minutes: 12.5 })], start)).toEqual({
         ok: false,
         status: 400,
-        fieldErrors: { [`minutes.${p.jane}`]: ["Doe, Jane: Enter the minutes attended (0–90)."], [`minutes.${p.sam}`]: [`Ortega, Sam: ${range}`] },
+        fieldErrors: { [`minutes.${p.jane}`]: ["Doe, Jane: Enter the minutes attended (0–90)."], [`minutes.${p.sam}`]: [`Ortega, Samuel “Sam”: ${range}`] },
       });
       expect(await state()).toEqual(before);
 

@@ -63,7 +63,8 @@ export async function getRollCall(db: DB, sessionId: string, siteId: string) {
     roster: people.map((p) => ({
       patientId: p.id,
       mrn: p.mrn,
-      name: `${p.legal_last_name}, ${p.preferred_name || p.legal_first_name}`,
+      // Legal name as on the session's roster, with what they go by.
+      name: `${p.legal_last_name}, ${p.legal_first_name}${p.preferred_name ? ` “${p.preferred_name}”` : ""}`,
       initials: `${(p.preferred_name || p.legal_first_name).charAt(0)}${p.legal_last_name.charAt(0)}`.toUpperCase(),
       mark: p.status ? { status: p.status as AttendanceStatus, mode: p.mode as AttendanceMode, minutes: Number(p.minutes), note: p.note } : null,
     })),
