@@ -1,10 +1,10 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Alert, Anchor, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
-import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PeriodNav } from "~/components/period-nav";
 import { FormErrors } from "~/components/form-errors";
 import { SelectField, TextareaField, TextField } from "~/components/form-fields";
 import { requireUser } from "~/features/auth/guard.server";
@@ -172,17 +172,7 @@ export default function DrugTestsPage() {
           ) : null}
         </Group>
       </Group>
-      <Group gap="xs" component="nav" aria-label="Day">
-        <Button component={Link} to={dayLink(addDays(d.date, -1))} variant="default" size="xs" leftSection={<IconChevronLeft size={14} aria-hidden />}>
-          Previous day
-        </Button>
-        <Button component={Link} to={dayLink(d.today)} variant="default" size="xs">
-          Today
-        </Button>
-        <Button component={Link} to={dayLink(addDays(d.date, 1))} variant="default" size="xs" rightSection={<IconChevronRight size={14} aria-hidden />}>
-          Next day
-        </Button>
-      </Group>
+      <PeriodNav unit="day" previous={dayLink(addDays(d.date, -1))} current={dayLink(d.today)} next={dayLink(addDays(d.date, 1))} size="xs" />
 
       {d.alerts.length ? (
         <Card withBorder>

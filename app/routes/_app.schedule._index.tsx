@@ -1,9 +1,9 @@
 import { Anchor, Badge, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PeriodNav } from "~/components/period-nav";
 import { requireUser } from "~/features/auth/guard.server";
 import { counselorsAt } from "~/features/patients/patients.server";
 import { can } from "~/features/auth/permissions";
@@ -85,17 +85,7 @@ export default function SchedulePage() {
             {d.site.name} · times in {d.site.timeZone} · {d.total} {d.total === 1 ? "session" : "sessions"}
           </Text>
         </div>
-        <Group gap="xs">
-          <Button component={Link} to={weekLink(addDays(d.monday, -7))} variant="default" leftSection={<IconChevronLeft size={16} aria-hidden />}>
-            Previous week
-          </Button>
-          <Button component={Link} to={weekLink(weekStart(d.today))} variant="default">
-            This week
-          </Button>
-          <Button component={Link} to={weekLink(addDays(d.monday, 7))} variant="default" rightSection={<IconChevronRight size={16} aria-hidden />}>
-            Next week
-          </Button>
-        </Group>
+        <PeriodNav unit="week" previous={weekLink(addDays(d.monday, -7))} current={weekLink(weekStart(d.today))} next={weekLink(addDays(d.monday, 7))} />
       </Group>
       <Form method="get">
         <input type="hidden" name="week" value={d.monday} />

@@ -1,8 +1,8 @@
-import { Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
-import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
+import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PeriodNav } from "~/components/period-nav";
 import { requireUser } from "~/features/auth/guard.server";
 import { ScheduleTabs } from "~/features/scheduling/components/schedule-tabs";
 import { addDays, weekStart } from "~/features/scheduling/rules";
@@ -61,17 +61,7 @@ export default function MyWeekPage() {
             {d.name} · {d.groups} {d.groups === 1 ? "group" : "groups"}, {d.appointments} individual or family · {d.hours} hours · times in {d.site.timeZone}
           </Text>
         </div>
-        <Group gap="xs">
-          <Button component={Link} to={weekLink(addDays(d.monday, -7))} variant="default" leftSection={<IconChevronLeft size={16} aria-hidden />}>
-            Previous week
-          </Button>
-          <Button component={Link} to={weekLink(weekStart(d.today))} variant="default">
-            This week
-          </Button>
-          <Button component={Link} to={weekLink(addDays(d.monday, 7))} variant="default" rightSection={<IconChevronRight size={16} aria-hidden />}>
-            Next week
-          </Button>
-        </Group>
+        <PeriodNav unit="week" previous={weekLink(addDays(d.monday, -7))} current={weekLink(weekStart(d.today))} next={weekLink(addDays(d.monday, 7))} />
       </Group>
       {d.days.length === 0 ? (
         <Card withBorder>

@@ -1,8 +1,8 @@
-import { Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
-import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
+import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PeriodNav } from "~/components/period-nav";
 import { requireUser } from "~/features/auth/guard.server";
 import { can } from "~/features/auth/permissions";
 import { ScheduleTabs } from "~/features/scheduling/components/schedule-tabs";
@@ -63,17 +63,7 @@ export default function TodayPage() {
             {d.site.name} · {live.length} {live.length === 1 ? "session" : "sessions"}, {people} {people === 1 ? "patient" : "patients"} expected · times in {d.site.timeZone}
           </Text>
         </div>
-        <Group gap="xs">
-          <Button component={Link} to={dayLink(addDays(d.date, -1))} variant="default" leftSection={<IconChevronLeft size={16} aria-hidden />}>
-            Previous day
-          </Button>
-          <Button component={Link} to={dayLink(d.today)} variant="default">
-            Today
-          </Button>
-          <Button component={Link} to={dayLink(addDays(d.date, 1))} variant="default" rightSection={<IconChevronRight size={16} aria-hidden />}>
-            Next day
-          </Button>
-        </Group>
+        <PeriodNav unit="day" previous={dayLink(addDays(d.date, -1))} current={dayLink(d.today)} next={dayLink(addDays(d.date, 1))} />
       </Group>
       {d.sessions.length === 0 ? (
         <Card withBorder>

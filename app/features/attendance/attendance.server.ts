@@ -229,16 +229,25 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
     .where("starts_at", ">=", new Date(now.getTime() - 60 * 86_400_000).toISOString())
     .orderBy("starts_at", "desc")
     .execute();
+  // One pass over each result set, keyed by patient (Home asks for a whole site at once).
+  const attendedBy = new Map<string, number>();
+  for (const a of attended) if (isAttended(a.status)) attendedBy.set(a.patient_id, (attendedBy.get(a.patient_id) ?? 0) + Number(a.minutes));
+  const remainingBy = new Map<string, number>();
+  for (const u of unmarked) remainingBy.set(u.patient_id, (remainingBy.get(u.patient_id) ?? 0) + sessionMinutes(u));
+  const lastTwoBy = new Map<string, string[]>();
+  for (const r of recent) {
+    const list = lastTwoBy.get(r.patient_id) ?? [];
+    if (list.length < 2) list.push(r.status);
+    lastTwoBy.set(r.patient_id, list);
+  }
   for (const p of open) {
-    const attendedMinutes = attended.filter((a) => a.patient_id === p.id && isAttended(a.status)).reduce((m, a) => m + Number(a.minutes), 0);
-    const remainingMinutes = unmarked.filter((u) => u.patient_id === p.id).reduce((m, u) => m + sessionMinutes(u), 0);
-    const standing = weekStanding(attendedMinutes, remainingMinutes, p.level_of_care as LevelOfCare, isAdolescent(p.date_of_birth, today));
+    const standing = weekStanding(attendedBy.get(p.id) ?? 0, remainingBy.get(p.id) ?? 0, p.level_of_care as LevelOfCare, isAdolescent(p.date_of_birth, today));
     result.set(p.id, {
       attendedHours: standing.attendedHours,
       remainingHours: standing.remainingHours,
       requirementLabel: standing.requirement.label,
       belowRequired: p.status === "active" && standing.belowRequired,
-      missedSessions: missedSessions(recent.filter((r) => r.patient_id === p.id).map((r) => r.status)),
+      missedSessions: missedSessions(lastTwoBy.get(p.id) ?? []),
     });
   }
   return result;

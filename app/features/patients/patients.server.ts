@@ -9,7 +9,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { changedFields } from "~/features/audit/chain";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { endEnrollmentsAtDischarge, joinTrackGroups, Refused } from "~/features/scheduling/enrollment.server";
+import { endEnrollmentsAtDischarge, joinTrackGroups, Refused, refusalAs409 } from "~/features/scheduling/enrollment.server";
 import { type DemographicsInput, type DischargeInput, type IntakeInput } from "./schemas";
 import { formatMrn, type LevelOfCare, OPEN_STATUSES, type PatientStatus, STATUS_LABELS, STATUS_TRANSITIONS, searchName } from "./rules";
 
@@ -176,10 +176,7 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
       if (refusal) throw new Refused(`Not saved: ${refusal} Choose another track, or enroll them without one and add them to groups by hand.`);
     }
     return { ok: true as const, id, mrn };
-  }).catch((e) => {
-    if (e instanceof Refused) return { ok: false as const, status: 409 as const, formError: e.message };
-    throw e;
-  });
+  }).catch(refusalAs409);
 }
 
 /** The patient, if they are at one of `siteIds`; the gate every chart route passes through. */

@@ -63,26 +63,32 @@ async function rosterCounts(db: DB | Trx, sessionIds: string[]): Promise<Map<str
   return counts;
 }
 
+export interface ClashCheck {
+  patientIds: string[];
+  startsAt: string;
+  endsAt: string;
+  /** The session being checked, which never clashes with itself. */
+  sessionId?: string;
+}
+
 /**
- * The first scheduled session one of these patients is already on that overlaps one of the
- * intervals, named with the patient: the message a double-booking is refused with.
+ * The first double-booking among checks (each: some patients at some time), named with the patient
+ * and the session they are already on: the message a save is refused with. One query for all the
+ * checks' patients over their whole span; each check is then matched only against its own patients.
  */
-export async function patientClash(
-  db: DB | Trx,
-  patientIds: string[],
-  intervals: { startsAt: string; endsAt: string }[],
-  timeZone: string,
-  exclude: { sessionIds?: string[]; seriesId?: string } = {},
-): Promise<string | null> {
-  if (!patientIds.length || !intervals.length) return null;
-  const from = intervals.reduce((m, i) => (i.startsAt < m ? i.startsAt : m), intervals[0].startsAt);
-  const until = intervals.reduce((m, i) => (i.endsAt > m ? i.endsAt : m), intervals[0].endsAt);
+export async function patientClashes(db: DB | Trx, checks: ClashCheck[], timeZone: string, exclude: { sessionIds?: string[]; seriesId?: string } = {}): Promise<string | null> {
+  const live = checks.filter((c) => c.patientIds.length);
+  if (!live.length) return null;
+  const patientIds = [...new Set(live.flatMap((c) => c.patientIds))];
+  const from = live.reduce((m, c) => (c.startsAt < m ? c.startsAt : m), live[0].startsAt);
+  const until = live.reduce((m, c) => (c.endsAt > m ? c.endsAt : m), live[0].endsAt);
+  const busy: { id: string; patient_id: string; title: string; local_date: string; starts_at: string; ends_at: string; legal_first_name: string; legal_last_name: string; preferred_name: string | null }[] = [];
   for (let i = 0; i < patientIds.length; i += 500) {
     let q = db
       .selectFrom("session_participants as sp")
       .innerJoin("sessions as s", "s.id", "sp.session_id")
       .innerJoin("patients as p", "p.id", "sp.patient_id")
-      .select(["s.id", "s.title", "s.local_date", "s.starts_at", "s.ends_at", "p.legal_first_name", "p.legal_last_name", "p.preferred_name"])
+      .select(["s.id", "sp.patient_id", "s.title", "s.local_date", "s.starts_at", "s.ends_at", "p.legal_first_name", "p.legal_last_name", "p.preferred_name"])
       .where("sp.patient_id", "in", patientIds.slice(i, i + 500))
       .where("sp.left_at", "is", null)
       .where("s.status", "=", "scheduled")
@@ -90,13 +96,20 @@ export async function patientClash(
       .where("s.ends_at", ">", from);
     if (exclude.sessionIds?.length) q = q.where("s.id", "not in", exclude.sessionIds);
     if (exclude.seriesId) q = q.where((eb) => eb.or([eb("s.series_id", "is", null), eb("s.series_id", "!=", exclude.seriesId!)]));
-    const busy = await q.orderBy("s.starts_at").execute();
-    for (const interval of intervals) {
-      const hit = busy.find((b) => overlaps(interval.startsAt, interval.endsAt, b.starts_at, b.ends_at));
-      if (hit) return `${patientName(hit)} is already booked for ${describeSession(hit, timeZone)}.`;
-    }
+    busy.push(...(await q.execute()));
+  }
+  busy.sort((x, y) => (x.starts_at < y.starts_at ? -1 : x.starts_at > y.starts_at ? 1 : 0));
+  for (const c of live) {
+    const mine = new Set(c.patientIds);
+    const hit = busy.find((b) => mine.has(b.patient_id) && b.id !== c.sessionId && overlaps(c.startsAt, c.endsAt, b.starts_at, b.ends_at));
+    if (hit) return `${patientName(hit)} is already booked for ${describeSession(hit, timeZone)}.`;
   }
   return null;
+}
+
+/** The first clash for the same patients at any of some times (see patientClashes). */
+export function patientClash(db: DB | Trx, patientIds: string[], intervals: { startsAt: string; endsAt: string }[], timeZone: string, exclude: { sessionIds?: string[]; seriesId?: string } = {}): Promise<string | null> {
+  return patientClashes(db, intervals.map((i) => ({ patientIds, startsAt: i.startsAt, endsAt: i.endsAt })), timeZone, exclude);
 }
 
 /** Adds patients to sessions' rosters (re-activating a roster row they had left). */
@@ -112,10 +125,11 @@ async function putOnRoster(trx: Trx, pairs: { sessionId: string; patientId: stri
       .where("session_id", "in", sessionIds.slice(i, i + 500))
       .where("patient_id", "in", patientIds)
       .execute();
-    for (const r of rows) {
-      existing.add(`${r.session_id} ${r.patient_id}`);
-      await trx.updateTable("session_participants").set({ left_at: null, left_reason: null, joined_at: now, source }).where("id", "=", r.id).execute();
-    }
+    const wanted = new Set(pairs.map((p) => `${p.sessionId} ${p.patientId}`));
+    const back = rows.filter((r) => wanted.has(`${r.session_id} ${r.patient_id}`));
+    for (const r of back) existing.add(`${r.session_id} ${r.patient_id}`);
+    // Rows they had left come back in one update.
+    if (back.length) await trx.updateTable("session_participants").set({ left_at: null, left_reason: null, joined_at: now, source }).where("id", "in", back.map((r) => r.id)).execute();
   }
   const fresh = pairs.filter((p) => !existing.has(`${p.sessionId} ${p.patientId}`));
   for (let i = 0; i < fresh.length; i += 200) {
@@ -187,7 +201,9 @@ export async function enrollInSessions(
     }
     for (const p of joining) pairs.push({ sessionId: s.id, patientId: p });
   }
-  const clash = await patientClash(trx, [...new Set(pairs.map((p) => p.patientId))], sessions.map((s) => ({ startsAt: s.starts_at, endsAt: s.ends_at })), timeZone, { sessionIds: sessions.map((s) => s.id) });
+  // Each session checked for the patients joining it only.
+  const checks = sessions.map((s) => ({ patientIds: pairs.filter((p) => p.sessionId === s.id).map((p) => p.patientId), startsAt: s.starts_at, endsAt: s.ends_at }));
+  const clash = await patientClashes(trx, checks, timeZone, { sessionIds: sessions.map((s) => s.id) });
   if (clash) return clash;
   await putOnRoster(trx, pairs, source, now);
   return null;
@@ -308,14 +324,17 @@ export async function assignTrack(
       meta,
     });
     return { ok: true as const, left: leftSummary(left, tz), joined: sessions.length };
-  }).catch((e) => {
-    if (e instanceof Refused) return { ok: false as const, status: 409 as const, formError: e.message };
-    throw e;
-  });
+  }).catch(refusalAs409);
 }
 
 /** Thrown inside a transaction to roll it back with a message for the user. */
 export class Refused extends Error {}
+
+/** `.catch` for a transaction that may throw Refused: the refusal becomes a 409 with its message; anything else propagates. */
+export function refusalAs409(e: unknown): { ok: false; status: 409; formError: string } {
+  if (e instanceof Refused) return { ok: false, status: 409, formError: e.message };
+  throw e;
+}
 
 /**
  * At discharge (inside its transaction): the track membership ends that day, the patient leaves
@@ -395,11 +414,7 @@ export async function addToRoster(db: DB, actor: Actor, sessionId: string, patie
       if (refusal) throw new Refused(`Not added: ${refusal}`);
       await recordAudit(trx, { actor, action: "session.patient_added", entityType: "session", entityId: sessionId, patientId, siteId: site.id, after: { patient: p.mrn }, detail: { title: s.title, date: s.local_date }, meta });
       return { ok: true as const };
-    })
-    .catch((e) => {
-      if (e instanceof Refused) return { ok: false as const, status: 409 as const, formError: e.message };
-      throw e;
-    });
+    }).catch(refusalAs409);
 }
 
 /** Takes one patient off one session's roster (kept, with who and why, as a left row). */

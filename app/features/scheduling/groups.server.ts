@@ -9,7 +9,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { todayIn } from "~/utils/time";
-import { describeSession, enrollInSessions, enrollTrackInSeries, patientClash, Refused, trackPatientIds } from "./enrollment.server";
+import { describeSession, enrollInSessions, enrollTrackInSeries, patientClash, patientClashes, Refused, refusalAs409, trackPatientIds } from "./enrollment.server";
 import { addDays, expandWeekly, localTimeExists, type Occurrence, overlaps, patternProblems, type Weekday, WEEKDAYS, weekdayOf, zonedInstant } from "./rules";
 import { GROUP_KINDS, type GroupKind, localClock, longDate, type Modality } from "./vocabulary";
 
@@ -252,32 +252,6 @@ export async function listSeries(db: DB, siteId: string) {
     .orderBy("g.start_time")
     .execute();
   return rows.map((r) => ({ ...r, days: JSON.parse(r.days) as Weekday[], kindLabel: GROUP_KINDS[r.kind as GroupKind] ?? r.kind }));
-}
-
-export interface WeekFilters {
-  trackId?: string;
-  facilitatorId?: string;
-  roomId?: string;
-  kind?: string;
-}
-
-/** A site's sessions between two UTC instants, with the names a calendar shows. */
-export async function sessionsBetween(db: DB, siteId: string, fromUtc: string, toUtc: string, f: WeekFilters = {}) {
-  let q = db
-    .selectFrom("sessions as s")
-    .leftJoin("tracks as t", "t.id", "s.track_id")
-    .leftJoin("rooms as r", "r.id", "s.room_id")
-    .innerJoin("users as f", "f.id", "s.facilitator_id")
-    .leftJoin("users as cf", "cf.id", "s.co_facilitator_id")
-    .select(["s.id", "s.title", "s.kind", "s.group_kind", "s.local_date", "s.starts_at", "s.ends_at", "s.modality", "s.status", "s.capacity", "t.name as track_name", "r.name as room_name", "f.name as facilitator_name", "cf.name as co_facilitator_name"])
-    .where("s.site_id", "=", siteId)
-    .where("s.starts_at", ">=", fromUtc)
-    .where("s.starts_at", "<", toUtc);
-  if (f.trackId) q = q.where("s.track_id", "=", f.trackId);
-  if (f.facilitatorId) q = q.where((eb) => eb.or([eb("s.facilitator_id", "=", f.facilitatorId!), eb("s.co_facilitator_id", "=", f.facilitatorId!)]));
-  if (f.roomId) q = q.where("s.room_id", "=", f.roomId);
-  if (f.kind) q = q.where("s.group_kind", "=", f.kind);
-  return q.orderBy("s.starts_at").orderBy("s.title").limit(1000).execute();
 }
 
 /** One session with the names its page shows; null when it is not at the given site. */
@@ -551,12 +525,18 @@ export async function updateSeries(
       if (rewrittenIds.length && (current.track_id !== trackId || !input.autoEnroll)) {
         await trx.updateTable("session_participants").set({ left_at: nowIso, left_reason: "Group's track or enrollment changed" }).where("session_id", "in", rewrittenIds).where("source", "=", "track").where("left_at", "is", null).execute();
       }
-      for (const s of rewritten) {
-        const roster = await trx.selectFrom("session_participants").select("patient_id").where("session_id", "=", s.id).where("left_at", "is", null).execute();
-        if (roster.length > input.capacity) throw new Refused(`Not saved: ${describeSession(s, tz)} already has ${roster.length} patients; a capacity of ${input.capacity} would not hold them.`);
-        const clash = await patientClash(trx, roster.map((r) => r.patient_id), [{ startsAt: s.starts_at, endsAt: s.ends_at }], tz, { sessionIds: [s.id] });
-        if (clash) throw new Refused(`Not saved: ${clash}`);
+      // The rosters already on the rewritten sessions must fit the new capacity and be free at the new times.
+      const onRoster = new Map<string, string[]>();
+      for (let i = 0; i < rewrittenIds.length; i += 500) {
+        const rows = await trx.selectFrom("session_participants").select(["session_id", "patient_id"]).where("session_id", "in", rewrittenIds.slice(i, i + 500)).where("left_at", "is", null).execute();
+        for (const r of rows) onRoster.set(r.session_id, [...(onRoster.get(r.session_id) ?? []), r.patient_id]);
       }
+      for (const s of rewritten) {
+        const n = onRoster.get(s.id)?.length ?? 0;
+        if (n > input.capacity) throw new Refused(`Not saved: ${describeSession(s, tz)} already has ${n} patients; a capacity of ${input.capacity} would not hold them.`);
+      }
+      const clash = await patientClashes(trx, rewritten.map((s) => ({ patientIds: onRoster.get(s.id) ?? [], startsAt: s.starts_at, endsAt: s.ends_at, sessionId: s.id })), tz);
+      if (clash) throw new Refused(`Not saved: ${clash}`);
       if (trackId && input.autoEnroll) {
         const refusal = await enrollTrackInSeries(trx, id, trackId, tz, now);
         if (refusal) throw new Refused(`Not saved: ${refusal}`);
@@ -573,11 +553,7 @@ export async function updateSeries(
         meta,
       });
       return { ok: true as const, updated: toUpdate.length, added: toAdd.length, removed: toRemove.length };
-    })
-    .catch((e) => {
-      if (e instanceof Refused) return { ok: false as const, status: 409 as const, formError: e.message };
-      throw e;
-    });
+    }).catch(refusalAs409);
   return result;
 }
 
