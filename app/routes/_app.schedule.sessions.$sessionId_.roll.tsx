@@ -140,7 +140,6 @@ export default function RollCall() {
           <Form method="post" ref={formRef} aria-label="Roll call">
             <input type="hidden" name="version" value={s.rollVersion} />
             <Stack>
-              <FormErrors errors={actionData?.formError ? [actionData.formError] : undefined} title="Not saved" />
               <Group justify="space-between">
                 <Text size="sm" c="dimmed" id="roll-keys">
                   Keys: ↑ ↓ move between patients · P present · L late · E left early · X excused absence · A unexcused absence · Enter saves.
@@ -161,10 +160,7 @@ export default function RollCall() {
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>Patient</Table.Th>
-                      <Table.Th>Status</Table.Th>
-                      <Table.Th w={130}>How</Table.Th>
-                      <Table.Th w={110}>Minutes</Table.Th>
-                      <Table.Th>Note</Table.Th>
+                      <Table.Th>Attendance</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody onKeyDown={onKeyDown}>
@@ -214,8 +210,8 @@ export default function RollCall() {
                                 </Button>
                               ))}
                             </Group>
-                          </Table.Td>
-                          <Table.Td>
+                            {/* How, minutes and a note sit under the status: one row reads left to right on a laptop and fits a tablet. */}
+                            <Group gap="xs" mt={6} align="flex-start" wrap="wrap">
                             <NativeSelect
                               aria-label={`How ${p.name} attended`}
                               name={`mode.${p.patientId}`}
@@ -223,11 +219,12 @@ export default function RollCall() {
                               onChange={(e) => setRow(p.patientId, { mode: e.currentTarget.value as AttendanceMode })}
                               data={Object.entries(ATTENDANCE_MODES).map(([value, label]) => ({ value, label }))}
                               size="xs"
+                              w={120}
                             />
-                          </Table.Td>
-                          <Table.Td>
                             <TextInput
                               aria-label={`Minutes ${p.name} attended`}
+                              rightSection={<Text size="xs" c="dimmed">min</Text>}
+                              w={110}
                               name={`minutes.${p.patientId}`}
                               value={r.minutes}
                               onChange={(e) => setRow(p.patientId, { minutes: e.currentTarget.value })}
@@ -236,9 +233,17 @@ export default function RollCall() {
                               size="xs"
                               error={err?.join(" ")}
                             />
-                          </Table.Td>
-                          <Table.Td>
-                            <TextInput aria-label={`Note for ${p.name}`} name={`note.${p.patientId}`} value={r.note} onChange={(e) => setRow(p.patientId, { note: e.currentTarget.value })} size="xs" maxLength={300} />
+                            <TextInput
+                              aria-label={`Note for ${p.name}`}
+                              placeholder="Note (optional)"
+                              name={`note.${p.patientId}`}
+                              value={r.note}
+                              onChange={(e) => setRow(p.patientId, { note: e.currentTarget.value })}
+                              size="xs"
+                              maxLength={300}
+                              style={{ flex: 1, minWidth: 160 }}
+                            />
+                            </Group>
                           </Table.Td>
                         </Table.Tr>
                       );
@@ -255,6 +260,8 @@ export default function RollCall() {
                   maw={520}
                 />
               ) : null}
+              {/* Next to the button the taker just pressed, so a refusal is seen without scrolling back up. */}
+              <FormErrors errors={actionData?.formError ? [actionData.formError] : undefined} title="Not saved" />
               <Group>
                 <Button type="submit" loading={navigation.state === "submitting"} disabled={roster.length === 0}>
                   Save roll call
