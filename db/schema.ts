@@ -32,6 +32,41 @@ export interface UsersTable {
   updated_at: string;
   /** Optimistic-concurrency counter: an edit names the version it started from. */
   version: Generated<number>;
+  /** Base32 TOTP key; set when set-up starts, in force once totp_enabled_at is set. */
+  totp_secret: Generated<string | null>;
+  totp_enabled_at: Generated<string | null>;
+  /** The 30-second step of the last code accepted: no code at or before it is accepted again. */
+  totp_last_counter: Generated<number | string | null>;
+  /** 1 when an admin has named this person as one who may break the glass. */
+  emergency_access: Generated<number>;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** Hex SHA-256 of the code; the code itself is shown once and never stored. */
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface ProgramSettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
+/** One emergency ("break the glass") access: who, to which chart, why, and for how long. */
+export interface EmergencyAccessTable {
+  id: string;
+  user_id: string;
+  patient_id: string;
+  site_id: string;
+  reason: string;
+  started_at: string;
+  expires_at: string;
 }
 
 export interface UserSitesTable {
@@ -53,6 +88,8 @@ export interface UserSessionsTable {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** "done", or the second factor still owed: "verify" (a code) or "enrol" (set it up first). */
+  second_factor: Generated<string>;
 }
 
 /** Failed sign-in counters, per email and per client address, so locking reveals nothing. */
@@ -492,6 +529,9 @@ export interface Database {
   drug_tests: DrugTestsTable;
   drug_test_results: DrugTestResultsTable;
   drug_test_alerts: DrugTestAlertsTable;
+  recovery_codes: RecoveryCodesTable;
+  program_settings: ProgramSettingsTable;
+  emergency_access: EmergencyAccessTable;
 }
 
 export type Site = Selectable<SitesTable>;
