@@ -8,8 +8,10 @@ import type { Kysely } from "kysely";
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("attendance_patient_time_idx").on("attendance").columns(["patient_id", "starts_at"]).execute();
+  await db.schema.createIndex("sessions_co_facilitator_time_idx").on("sessions").columns(["co_facilitator_id", "starts_at"]).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex("sessions_co_facilitator_time_idx").ifExists().execute();
   await db.schema.dropIndex("attendance_patient_time_idx").ifExists().execute();
 }
