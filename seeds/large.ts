@@ -41,6 +41,7 @@ import {
   regimensOf,
 } from "../app/features/drug-testing/rules";
 import { ICD10_CODES } from "../app/features/patients/icd10-codes";
+import { PLANNING_HORIZON_WEEKS } from "../app/features/scheduling/groups.server";
 import { formatMrn, searchName } from "../app/features/patients/rules";
 import { type Weekday, addDays, weekdayOf, zonedInstant } from "../app/features/scheduling/rules";
 import { todayIn } from "../app/utils/time";
@@ -240,7 +241,8 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
   const rng = prng(seed);
   const ids = prng(seed ^ 0x5eed1d5);
   const historyStart = addDays(today, -Math.round(years * 365.25));
-  const horizonEnd = addDays(today, 28);
+  // Sessions are written out to the app's planning horizon, as its schedule extender keeps them.
+  const horizonEnd = addDays(today, 7 * PLANNING_HORIZON_WEEKS);
   const startMs = Date.parse(`${historyStart}T12:00:00Z`);
   const iso = (ms: number) => new Date(ms).toISOString();
 
