@@ -124,7 +124,8 @@ async function startServer(url: string): Promise<{ child: ChildProcess; base: st
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // A first start on a large copy applies migrations and extends every series: give it time.
+  const deadline = Date.now() + 900_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server exited early:\n${output}`);
     try {
@@ -132,7 +133,10 @@ async function startServer(url: string): Promise<{ child: ChildProcess; base: st
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`The server did not become ready:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM");
+      throw new Error(`The server did not become ready:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -362,8 +366,12 @@ const dataPath = (path: string) => {
 
 async function pagesRun(s: number, withData: boolean, withWrites: boolean) {
   const ds = await dataset(s);
-  const fx = await fixtures(ds.url, ds.summary);
   const server = await startServer(ds.url);
+  // Sessions are minted once the server is up, so a slow start cannot time them out.
+  const fx = await fixtures(ds.url, ds.summary).catch(async (e) => {
+    await server.stop();
+    throw e;
+  });
   const out: { pages: (Figures & { ratio: number; data?: Figures })[]; writes: Figures[]; js: Record<string, { files: number; gzipBytes: number }>; summary: LargeSummary; fx: Omit<Fixtures, "cookies" | "saveSessions" | "testPatients"> } = {
     pages: [],
     writes: [],
