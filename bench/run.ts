@@ -306,6 +306,8 @@ async function measure(base: string, load: Load, seconds: number): Promise<Figur
     else bad++;
   });
   const result = await instance;
+  // Requests that never answered (autocannon gives up after 10 s) count as failed too.
+  bad += result.errors ?? 0;
   times.sort((a, b) => a - b);
   return {
     name: load.name,
@@ -323,7 +325,7 @@ async function measure(base: string, load: Load, seconds: number): Promise<Figur
 async function run(base: string, load: Load): Promise<Figures> {
   if (warmup > 0) await measure(base, load, warmup);
   const f = await measure(base, load, duration);
-  log(`  ${f.name.padEnd(34)} ${f.rps.toFixed(1).padStart(7)} req/s  p50 ${f.p50.toFixed(0).padStart(4)} ms  p95 ${f.p95.toFixed(0).padStart(4)} ms  p99 ${f.p99.toFixed(0).padStart(4)} ms${f.bad ? `  (${f.bad} failed)` : ""}`);
+  log(`  ${f.name.padEnd(34)} ${f.rps.toFixed(1).padStart(7)} req/s  p50 ${f.p50.toFixed(0).padStart(4)} ms  p95 ${f.p95.toFixed(0).padStart(4)} ms  p99 ${f.p99.toFixed(0).padStart(4)} ms${f.bad ? `  (${f.bad} failed or timed out)` : ""}`);
   return f;
 }
 
@@ -502,6 +504,7 @@ async function runWithPath(base: string, load: Load): Promise<Figures> {
       else bad++;
     });
     const result = await instance;
+    bad += result.errors ?? 0;
     times.sort((a, b) => a - b);
     figures.push({ name: load.name, path: load.path, rps: times.length / result.duration, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), requests: times.length, bad, connections: load.connections ?? connections });
   }
