@@ -7,6 +7,7 @@ import * as enrollment from "./migrations/2026-11-27-05-enrollment-and-appointme
 import * as attendance from "./migrations/2026-11-27-06-attendance";
 import * as drugTesting from "./migrations/2026-11-27-07-drug-testing";
 import * as twoFactor from "./migrations/2026-11-27-08-two-factor-and-emergency-access";
+import * as performanceIndexes from "./migrations/2026-11-27-09-performance-indexes";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-06-attendance": attendance,
   "2026-11-27-07-drug-testing": drugTesting,
   "2026-11-27-08-two-factor-and-emergency-access": twoFactor,
+  "2026-11-27-09-performance-indexes": performanceIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

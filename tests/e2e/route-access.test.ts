@@ -52,6 +52,7 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.admin.program.rooms.$roomId.tsx", path: "/admin/program/rooms/:roomId", permission: "manage:program", action: "manage:program" },
   { file: "admin.audit.export[.]csv.tsx", path: "/admin/audit/export.csv", permission: "export:audit" },
   { file: "_app.tsx", path: "/", permission: "read:home" },
+  { file: "_app.shell.tsx", path: "/shell", permission: "read:home" },
   { file: "_app.patients._index.tsx", path: "/patients", permission: "read:patients" },
   { file: "_app.patients.new.tsx", path: "/patients/new", permission: "write:patients", action: "write:patients" },
   { file: "_app.patients.$patientId.tsx", path: "/patients/:patientId", permission: "read:patients" },
