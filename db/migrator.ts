@@ -6,6 +6,7 @@ import * as groupSessions from "./migrations/2026-11-27-04-group-sessions";
 import * as enrollment from "./migrations/2026-11-27-05-enrollment-and-appointments";
 import * as attendance from "./migrations/2026-11-27-06-attendance";
 import * as drugTesting from "./migrations/2026-11-27-07-drug-testing";
+import * as consentsAndDisclosures from "./migrations/2026-11-27-11-consents-and-disclosures";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-05-enrollment-and-appointments": enrollment,
   "2026-11-27-06-attendance": attendance,
   "2026-11-27-07-drug-testing": drugTesting,
+  "2026-11-27-11-consents-and-disclosures": consentsAndDisclosures,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
