@@ -130,7 +130,7 @@ export default function Disclosures() {
                   </Table.Td>
                   <Table.Td>{c.purposes}</Table.Td>
                   <Table.Td>{c.information}</Table.Td>
-                  <Table.Td>{c.signedOn}</Table.Td>
+                  <Table.Td style={{ whiteSpace: "nowrap" }}>{c.signedOn}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -166,11 +166,11 @@ export default function Disclosures() {
               <Table.Tbody>
                 {disclosures.map((d) => (
                   <Table.Tr key={d.id}>
-                    <Table.Td>{d.disclosedOn}</Table.Td>
+                    <Table.Td style={{ whiteSpace: "nowrap" }}>{d.disclosedOn}</Table.Td>
                     <Table.Td>{d.recipient}</Table.Td>
                     <Table.Td>{d.purpose}</Table.Td>
                     <Table.Td>{d.information.join(", ")}</Table.Td>
-                    <Table.Td>Signed {d.consent.signedOn}</Table.Td>
+                    <Table.Td style={{ whiteSpace: "nowrap" }}>Signed {d.consent.signedOn}</Table.Td>
                     <Table.Td>{d.disclosedBy}</Table.Td>
                     <Table.Td>
                       <Anchor component={Link} to={`/disclosures/${d.id}`} aria-label={`Open the disclosure to ${d.recipient} on ${d.disclosedOn}`}>

@@ -62,7 +62,7 @@ export default function DisclosureDocument() {
         </dd>
         <dt>Patient</dt>
         <dd>
-          {c.patient.name}, born {c.patient.dateOfBirth}, MRN {c.patient.mrn}
+          {c.patient.name}, born {c.patient.dateOfBirth}, {c.patient.mrn}
         </dd>
         <dt>Records</dt>
         <dd>
@@ -100,7 +100,7 @@ export default function DisclosureDocument() {
                 <tbody>
                   {c.attendance.weeks.map((w) => (
                     <tr key={w.weekOf}>
-                      <td>{w.weekOf}</td>
+                      <td className="date">{w.weekOf}</td>
                       <td>{w.attended}</td>
                       <td>{w.absent}</td>
                       <td>{w.hours}</td>
@@ -121,7 +121,7 @@ export default function DisclosureDocument() {
                 <tbody>
                   {c.attendance.sessions.map((s, i) => (
                     <tr key={`${s.date}-${i}`}>
-                      <td>{s.date}</td>
+                      <td className="date">{s.date}</td>
                       <td>{s.session}</td>
                       <td>{s.status}</td>
                       <td>{s.mode}</td>
@@ -154,7 +154,7 @@ export default function DisclosureDocument() {
               <tbody>
                 {c.drugTests.map((t, i) => (
                   <tr key={`${t.date}-${i}`}>
-                    <td>{t.date}</td>
+                    <td className="date">{t.date}</td>
                     <td>{t.reason}</td>
                     <td>{t.specimen}</td>
                     <td>{t.outcome}</td>
@@ -188,7 +188,7 @@ export default function DisclosureDocument() {
             <tbody>
               {c.levelOfCare.levels.map((l, i) => (
                 <tr key={`${l.from}-${i}`}>
-                  <td>{l.from}</td>
+                  <td className="date">{l.from}</td>
                   <td>{l.level}</td>
                 </tr>
               ))}

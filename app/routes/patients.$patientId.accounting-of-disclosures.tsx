@@ -25,7 +25,7 @@ export default function AccountingOfDisclosures() {
       <dl>
         <dt>Patient</dt>
         <dd>
-          {a.patient.name}, born {a.patient.dateOfBirth}, MRN {a.patient.mrn}
+          {a.patient.name}, born {a.patient.dateOfBirth}, {a.patient.mrn}
         </dd>
         <dt>Program</dt>
         <dd>{a.program}</dd>
@@ -52,12 +52,12 @@ export default function AccountingOfDisclosures() {
           <tbody>
             {a.entries.map((e) => (
               <tr key={e.id}>
-                <td>{e.disclosedOn}</td>
+                <td className="date">{e.disclosedOn}</td>
                 <td>{e.recipient}</td>
                 <td>{e.purpose}</td>
                 <td>{e.information.join(", ")}</td>
                 <td>
-                  Signed {e.consent.signedOn}
+                  Signed <span className="date">{e.consent.signedOn}</span>
                   {e.consent.recipient !== e.recipient ? ` (for ${e.consent.recipient})` : ""}
                 </td>
                 <td>{e.disclosedBy}</td>

@@ -8,6 +8,8 @@
 import type { Kysely, Selectable } from "kysely";
 import type { ConsentsTable, Database } from "../../../db/schema";
 import { attendanceHistory } from "~/features/attendance/attendance.server";
+import { isAttended } from "~/features/attendance/rules";
+import { weekStart } from "~/features/scheduling/rules";
 import { recordAudit } from "~/features/audit/audit.server";
 import { analyteLabel, effectiveResult, OUTCOMES, type Outcome, type Presumptive, type Confirmation, READINGS, type Reading, SPECIMENS, type Specimen, TEST_REASONS, type TestReason } from "~/features/drug-testing/rules";
 import type { Actor, WriteResult } from "~/features/patients/patients.server";
@@ -78,12 +80,21 @@ async function buildContent(
     },
   };
   if (information.includes("attendance")) {
-    const h = await attendanceHistory(db, pid, from);
-    const marks = h.marks.filter((m) => m.local_date <= to);
-    const weeks = h.weeks.map((w) => ({ weekOf: w.monday, attended: w.present, absent: w.absent, hours: w.attendedHours }));
+    // Only the period: marks after `to` (recorded since) are never part of what was disclosed.
+    const marks = (await attendanceHistory(db, pid, from)).marks.filter((m) => m.local_date <= to).reverse();
+    const weeks = new Map<string, { weekOf: string; attended: number; absent: number; minutes: number }>();
+    for (const m of marks) {
+      const monday = weekStart(m.local_date);
+      const w = weeks.get(monday) ?? { weekOf: monday, attended: 0, absent: 0, minutes: 0 };
+      if (isAttended(m.status)) {
+        w.attended++;
+        w.minutes += m.minutes;
+      } else w.absent++;
+      weeks.set(monday, w);
+    }
     content.attendance = {
-      sessions: marks.map((m) => ({ date: m.local_date, session: m.title, status: m.label, mode: m.mode === "telehealth" ? "Telehealth" : "In person", hours: hours(m.minutes) })).reverse(),
-      weeks: weeks.reverse(),
+      sessions: marks.map((m) => ({ date: m.local_date, session: m.title, status: m.label, mode: m.mode === "telehealth" ? "Telehealth" : "In person", hours: hours(m.minutes) })),
+      weeks: [...weeks.values()].map(({ minutes, ...w }) => ({ ...w, hours: hours(minutes) })),
       totalHours: hours(marks.reduce((n, m) => n + m.minutes, 0)),
     };
   }

@@ -16,6 +16,7 @@ export function PrintPage({ back, backLabel, children }: { back: string; backLab
         .part2-print table { width: 100%; border-collapse: collapse; margin: 4pt 0; }
         .part2-print th, .part2-print td { border: 1px solid #555; padding: 2pt 5pt; text-align: left; vertical-align: top; }
         .part2-print th { background: #eee; }
+        .part2-print .date { white-space: nowrap; }
         .part2-print .notice { border: 2px solid #000; padding: 6pt 9pt; margin: 0 0 10pt; font-size: 9.5pt; }
         .part2-print .notice p { margin: 0 0 4pt; }
         .part2-print .notice ol { margin: 0 0 4pt; padding-left: 18pt; list-style-type: upper-alpha; }
