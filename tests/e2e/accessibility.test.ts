@@ -87,7 +87,7 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     }
     expect(failures).toEqual({});
     await context.close();
-  }, 240_000);
+  }, 360_000);
 
   it("a patient chart as staff see it has no serious or critical violations", async () => {
     const context = await browser.newContext({ colorScheme });
