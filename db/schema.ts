@@ -500,6 +500,69 @@ export interface DrugTestAlertsTable {
   version: Generated<number>;
 }
 
+/**
+ * A 42 CFR Part 2 written consent (§2.31). Never deleted: a revocation or a marked expiry is dated
+ * on the row. JSON arrays of codes in `information` and `purposes`.
+ */
+export interface ConsentsTable {
+  id: string;
+  patient_id: string;
+  site_id: string;
+  request_key: string;
+  disclosing_party: string;
+  information: string;
+  recipient: string;
+  /** Lower-cased with spaces collapsed: a disclosure's recipient is matched on it. */
+  recipient_key: string;
+  /** named, or general (allowed only when every purpose is treatment, payment or operations). */
+  recipient_designation: string;
+  purposes: string;
+  purpose_other: string | null;
+  expires_on: string | null;
+  /** null, discharge or other */
+  expiry_event: string | null;
+  expiry_event_text: string | null;
+  revocation_explained: number;
+  signed_on: string;
+  /** patient, parent_guardian or representative */
+  signed_by: string;
+  signer_name: string | null;
+  note: string | null;
+  revoked_on: string | null;
+  revocation_note: string | null;
+  revoked_by: string | null;
+  expired_on: string | null;
+  expiry_note: string | null;
+  expired_by: string | null;
+  recorded_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** One disclosure made under a consent (§2.32), append-only, with what was sent. */
+export interface DisclosuresTable {
+  id: string;
+  patient_id: string;
+  site_id: string;
+  consent_id: string;
+  request_key: string;
+  disclosed_on: string;
+  disclosed_at: string;
+  disclosed_by: string;
+  recipient: string;
+  purpose: string;
+  purpose_detail: string | null;
+  /** JSON array of the information categories included. */
+  information: string;
+  records_from: string;
+  /** JSON: the document's content as produced. */
+  content: string;
+  notice: string;
+  note: string | null;
+  created_at: string;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -532,6 +595,8 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   program_settings: ProgramSettingsTable;
   emergency_access: EmergencyAccessTable;
+  consents: ConsentsTable;
+  disclosures: DisclosuresTable;
 }
 
 export type Site = Selectable<SitesTable>;

@@ -32,6 +32,8 @@ const SECTIONS = [
   { to: "mat", label: "MAT", clinical: true },
   { to: "care", label: "Level of care", clinical: true },
   { to: "discharge", label: "Discharge", clinical: true },
+  { to: "consents", label: "Consents", clinical: true },
+  { to: "disclosures", label: "Disclosures", clinical: true },
   { to: "history", label: "Chart history", clinical: true },
 ];
 

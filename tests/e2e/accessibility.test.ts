@@ -20,7 +20,7 @@ async function seriousViolations(page: Page) {
 }
 
 const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule", "/schedule/today", "/schedule/mine", "/schedule/book", "/reports", "/reports/caseload-sizes", "/reports/drug-tests", "/drug-tests", "/drug-tests/new", "/drug-tests/panels"];
-const CHART_TABS = ["", "/schedule", "/attendance", "/drug-tests", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/history"];
+const CHART_TABS = ["", "/schedule", "/attendance", "/drug-tests", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/consents", "/disclosures", "/accounting-of-disclosures", "/history"];
 
 describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorScheme) => {
   it("the sign-in page, with and without an error, has no serious or critical violations", async () => {
@@ -75,6 +75,9 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
       await page.goto(`${baseUrl}/patients?${q}`);
       const chart = await page.getByRole("table", { name: "Patients" }).getByRole("link").first().getAttribute("href");
       pages.push(...CHART_TABS.map((t) => `${chart}${t}`));
+      await page.goto(`${baseUrl}${chart}/disclosures`);
+      const disclosed = await page.locator('a[href^="/disclosures/"]').first().getAttribute("href", { timeout: 2_000 }).catch(() => null);
+      if (disclosed) pages.push(disclosed);
     }
     for (const path of pages) {
       await page.goto(`${baseUrl}${path}`);
@@ -84,7 +87,7 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     }
     expect(failures).toEqual({});
     await context.close();
-  }, 240_000);
+  }, 360_000);
 
   it("a patient chart as staff see it has no serious or critical violations", async () => {
     const context = await browser.newContext({ colorScheme });

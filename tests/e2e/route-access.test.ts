@@ -63,6 +63,10 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.patients.$patientId.care.tsx", path: "/patients/:patientId/care", permission: "read:patient-clinical", action: "write:patients" },
   { file: "_app.patients.$patientId.discharge.tsx", path: "/patients/:patientId/discharge", permission: "read:patient-clinical", action: "write:patients" },
   { file: "_app.patients.$patientId.history.tsx", path: "/patients/:patientId/history", permission: "read:patient-clinical" },
+  { file: "_app.patients.$patientId.consents.tsx", path: "/patients/:patientId/consents", permission: "manage:consents" },
+  { file: "_app.patients.$patientId.disclosures.tsx", path: "/patients/:patientId/disclosures", permission: "disclose:records" },
+  { file: "disclosures.$disclosureId.tsx", path: "/disclosures/:disclosureId", permission: "disclose:records" },
+  { file: "patients.$patientId.accounting-of-disclosures.tsx", path: "/patients/:patientId/accounting-of-disclosures", permission: "disclose:records" },
   { file: "patients.search.tsx", path: "/patients/search?q=a", permission: "read:patients" },
   { file: "_app.reports._index.tsx", path: "/reports", permission: "read:reports" },
   { file: "_app.reports.$reportId.tsx", path: "/reports/caseload-sizes", permission: "read:reports" },
@@ -84,8 +88,9 @@ let someSessionId = "";
 let someSeriesId = "";
 let someTestId = "";
 let someDrawId = "";
+let someDisclosureId = "";
 const fill = (path: string) =>
-  path.replace(":seriesId", someSeriesId).replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId).replace(":sessionId", someSessionId).replace(":testId", someTestId).replace(":drawId", someDrawId);
+  path.replace(":disclosureId", someDisclosureId).replace(":seriesId", someSeriesId).replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId).replace(":sessionId", someSessionId).replace(":testId", someTestId).replace(":drawId", someDrawId);
 
 async function signInCookie(email: string): Promise<string> {
   const res = await fetch(`${baseUrl}/login`, {
@@ -119,6 +124,16 @@ beforeAll(async () => {
   someDrawId = [...drugTests.matchAll(/\/drug-tests\/draws\/([0-9a-f-]{36})/g)].pop()![1];
   const draw = await (await fetch(`${baseUrl}/drug-tests/draws/${someDrawId}`, { headers: { Cookie: cookies.admin } })).text();
   someTestId = /\/drug-tests\/([0-9a-f-]{36})"/.exec(draw)![1];
+  // A demo disclosure: most patients in the program have one (their insurer's or their probation officer's).
+  for (const [, id] of patients.matchAll(/\/patients\/([0-9a-f-]{36})/g)) {
+    const tab = await (await fetch(`${baseUrl}/patients/${id}/disclosures`, { headers: { Cookie: cookies.admin } })).text();
+    const found = /\/disclosures\/([0-9a-f-]{36})/.exec(tab);
+    if (found) {
+      someDisclosureId = found[1];
+      break;
+    }
+  }
+  expect(someDisclosureId).not.toBe("");
 });
 
 describe("route access", () => {
