@@ -13,18 +13,26 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../db/database";
 import { migrateToLatest } from "../../db/migrator";
+import { randomUUID } from "node:crypto";
+import { recordCollection } from "~/features/drug-testing/collections.server";
+import { createSeries } from "~/features/scheduling/groups.server";
+import { createTrack } from "~/features/scheduling/program.server";
+import { addDays, weekStart } from "~/features/scheduling/rules";
 import { newId } from "~/utils/ids";
+import { todayIn } from "~/utils/time";
 import { seedDemo } from "../../seeds/demo";
 import { enroll } from "../integration/patients-support";
 import { launchBrowser } from "../support/browser";
 import { emptyDatabase } from "../support/databases";
-import { ADMIN, COUNSELOR, hydrated, signIn, signOut, visible } from "./helpers";
+import { ADMIN, COUNSELOR, DEMO_PASSWORD, hydrated, signIn, signOut, STAFF, visible } from "./helpers";
 import { freePort, startServer, stopServer, type TestServer, waitForReady } from "./support/server";
 
 let drop: () => Promise<void>;
-let server: TestServer;
+let server: TestServer & { databaseUrl: string };
 let browser: Browser;
 let eastside = { id: "", mrn: "" };
+/** Records at Eastside that nobody at Riverside may reach by id. */
+const elsewhere = { sessionId: "", trackId: "", testId: "", userId: "" };
 let key = "";
 let recoveryCodes: string[] = [];
 
@@ -49,9 +57,33 @@ beforeAll(async () => {
   await db.insertInto("user_sites").values({ user_id: counselorId, site_id: siteId }).execute();
   eastside = await enroll(db, { id: counselorId, name: "Jordan Lee" }, siteId, { legalFirstName: "Rowan", legalLastName: "Castellanos", primaryCounselorId: counselorId });
   expect(clinic.users["dana.whitfield"].role).toBe("admin");
+  const jordan = { id: counselorId, name: "Jordan Lee" };
+  const east = { id: siteId, time_zone: "America/Chicago" };
+  const track = await createTrack(db, jordan, east, { name: "Eastside Evening IOP", levelOfCare: "IOP", days: ["mon", "wed"], startTime: "18:00", endTime: "21:00" }, { ip: null, userAgent: "setup" });
+  if (!track.ok) throw new Error(JSON.stringify(track));
+  const monday = addDays(weekStart(todayIn(east.time_zone)), 7);
+  const series = await createSeries(
+    db,
+    jordan,
+    east,
+    { title: "Eastside Process Group", kind: "process", trackId: track.id, facilitatorId: counselorId, modality: "telehealth", capacity: 10, autoEnroll: true, days: ["mon"], startTime: "18:00", endTime: "21:00", startsOn: monday, endsOn: monday },
+    { ip: null, userAgent: "setup" },
+  );
+  if (!series.ok) throw new Error(JSON.stringify(series));
+  const panel = await db.selectFrom("drug_test_panels").select("id").where("specimen", "=", "urine").executeTakeFirstOrThrow();
+  const test = await recordCollection(
+    db,
+    jordan,
+    { requestKey: randomUUID(), patientId: eastside.id, collection: "collected", date: todayIn(east.time_zone), time: "00:00", reason: "scheduled", specimen: "urine", panelId: panel.id, observed: true, temperatureInRange: "yes", temperatureNote: undefined, collectedBy: counselorId, note: undefined },
+    [siteId],
+    { ip: null, userAgent: "setup" },
+  );
+  if (!test.ok) throw new Error(JSON.stringify(test));
+  const session = await db.selectFrom("sessions").select("id").where("series_id", "=", series.id).executeTakeFirstOrThrow();
+  Object.assign(elsewhere, { sessionId: session.id, trackId: track.id, testId: test.id, userId: counselorId });
   await db.destroy();
 
-  server = startServer(await freePort(), { DATABASE_URL: fresh.url });
+  server = Object.assign(startServer(await freePort(), { DATABASE_URL: fresh.url }), { databaseUrl: fresh.url });
   await waitForReady(server);
   browser = await launchBrowser();
 });
@@ -185,5 +217,110 @@ describe("emergency access", () => {
     const pages = Number((await row.getByRole("cell").nth(4).innerText()).trim());
     expect(pages).toBeGreaterThanOrEqual(2); // the chart, then its MAT tab
     await adminCtx.close();
+  });
+});
+
+/** Signs in over plain HTTP (a role the policy does not ask a second factor of) and returns the cookie. */
+async function cookieFor(email: string): Promise<string> {
+  const res = await fetch(`${server.url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
+  });
+  expect(res.headers.get("location")).toBe("/");
+  return res.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
+}
+
+describe("access hardening", () => {
+  it("never lets an id in a URL reach another site's records: every one is a 404, and each refusal of a chart is audited", async () => {
+    // Priya, not Marcus: Marcus broke the glass for this very patient above, and his hour still runs.
+    const counselor = await cookieFor("priya.raman@harborlight.example");
+    const staff = await cookieFor(STAFF);
+    const paths = [
+      `/patients/${eastside.id}`,
+      `/patients/${eastside.id}/mat`,
+      `/patients/${eastside.id}/drug-tests`,
+      `/patients/${eastside.id}/consents`,
+      `/patients/${eastside.id}/disclosures`,
+      `/schedule/sessions/${elsewhere.sessionId}`,
+      `/schedule/sessions/${elsewhere.sessionId}/roll`,
+      `/schedule/sessions/${elsewhere.sessionId}/sign-in-sheet`,
+      `/drug-tests/${elsewhere.testId}`,
+    ];
+    for (const path of paths) {
+      const res = await fetch(`${server.url}${path}`, { headers: { Cookie: counselor }, redirect: "manual" });
+      expect(res.status, path).toBe(404);
+      expect(await res.text(), path).not.toContain("Castellanos");
+    }
+    // Staff, and writes: refused the same way, and nothing is written.
+    const roll = await fetch(`${server.url}/schedule/sessions/${elsewhere.sessionId}/roll`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: staff, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ version: "0", [`status-${eastside.id}`]: "absent_unexcused" }),
+    });
+    expect([403, 404]).toContain(roll.status);
+    const mat = await fetch(`${server.url}/patients/${eastside.id}/mat`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: counselor, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ intent: "add", medication: "methadone", startedOn: "2026-11-01" }),
+    });
+    expect(mat.status).toBe(404);
+    const check = createDb(server.databaseUrl);
+    try {
+      expect(await check.selectFrom("attendance").selectAll().execute()).toEqual([]);
+      expect(await check.selectFrom("mat_episodes").selectAll().where("patient_id", "=", eastside.id).execute()).toEqual([]);
+      const refusals = await check.selectFrom("audit_events").select("entity_id").where("action", "=", "patient.not_found").where("entity_id", "=", eastside.id).execute();
+      expect(refusals.length).toBeGreaterThanOrEqual(6);
+    } finally {
+      await check.destroy();
+    }
+  });
+
+  it("issues a new session token at every sign-in, and a token is worthless once signed out", async () => {
+    const first = await cookieFor(COUNSELOR);
+    // Signing in while holding a session (a planted or old cookie) never keeps that token.
+    const again = await fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: first, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: COUNSELOR, password: DEMO_PASSWORD, redirectTo: "/" }),
+    });
+    const second = again.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
+    expect(second).not.toBe(first);
+    // Sign out with the first; replaying it afterwards is no session at all.
+    const out = await fetch(`${server.url}/logout`, { method: "POST", redirect: "manual", headers: { Cookie: first, Origin: server.url } });
+    expect(out.status).toBe(302);
+    const replay = await fetch(`${server.url}/patients`, { headers: { Cookie: first }, redirect: "manual" });
+    expect(replay.status).toBe(302);
+    expect(replay.headers.get("location")).toContain("/login");
+    // The other session is untouched.
+    expect((await fetch(`${server.url}/patients`, { headers: { Cookie: second }, redirect: "manual" })).status).toBe(200);
+  });
+
+  it("gives a password-only session of an admin nothing but the two-factor page", async () => {
+    const res = await fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: ADMIN, password: DEMO_PASSWORD, redirectTo: "/admin/users" }),
+    });
+    expect(res.headers.get("location")).toBe(`/login/two-factor?redirectTo=${encodeURIComponent("/admin/users")}`);
+    const pending = res.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
+    for (const path of ["/", "/patients", "/admin/users", "/admin/audit/export.csv", `/patients/${eastside.id}`]) {
+      const r = await fetch(`${server.url}${path}`, { headers: { Cookie: pending }, redirect: "manual" });
+      expect(r.status, path).toBe(302);
+      expect(r.headers.get("location"), path).toMatch(/^\/login\/two-factor\?/);
+    }
+    const write = await fetch(`${server.url}/admin/users/new`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: pending, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ name: "Mallory", email: "mallory@harborlight.example", role: "admin" }),
+    });
+    expect(write.status).toBe(302);
+    expect(write.headers.get("location")).toMatch(/^\/login\/two-factor\?/);
   });
 });
