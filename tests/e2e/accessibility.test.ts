@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
-import { ADMIN, COUNSELOR, hydrated, signIn, STAFF } from "./helpers";
+import { ADMIN, COUNSELOR, hydrated, seriousViolations, signIn, STAFF } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -12,14 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-}
 
-const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule", "/schedule/today", "/schedule/mine", "/schedule/book", "/reports", "/reports/caseload-sizes", "/reports/drug-tests", "/drug-tests", "/drug-tests/new", "/drug-tests/panels"];
+const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule", "/schedule/today", "/schedule/mine", "/schedule/book", "/reports", "/reports/caseload-sizes", "/reports/drug-tests", "/drug-tests", "/drug-tests/new", "/drug-tests/panels", "/account/two-factor", "/admin/security", "/admin/emergency-access"];
 const CHART_TABS = ["", "/schedule", "/attendance", "/drug-tests", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/consents", "/disclosures", "/accounting-of-disclosures", "/history"];
 
 describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorScheme) => {
@@ -98,6 +91,20 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     await page.getByRole("table", { name: "Patients" }).getByRole("link").first().click();
     await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
     await hydrated(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("the emergency access form, as a front-desk member named for it, has no serious or critical violations", async () => {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, "aisha.grant@harborlight.example");
+    await page.waitForURL(`${baseUrl}/`);
+    await page.goto(`${baseUrl}/patients/emergency-access`);
+    await hydrated(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Open the chart under emergency access" }).click();
+    await page.getByText("Enter the patient's MRN.").first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });

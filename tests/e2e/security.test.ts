@@ -24,7 +24,7 @@ import { seedDemo } from "../../seeds/demo";
 import { enroll } from "../integration/patients-support";
 import { launchBrowser } from "../support/browser";
 import { emptyDatabase } from "../support/databases";
-import { ADMIN, COUNSELOR, DEMO_PASSWORD, hydrated, signIn, signOut, STAFF, visible } from "./helpers";
+import { ADMIN, COUNSELOR, DEMO_PASSWORD, hydrated, seriousViolations, signIn, signOut, STAFF, visible } from "./helpers";
 import { freePort, startServer, stopServer, type TestServer, waitForReady } from "./support/server";
 
 let drop: () => Promise<void>;
@@ -108,6 +108,7 @@ describe("two-factor sign-in", () => {
     await hydrated(page);
     await visible(page.getByRole("heading", { name: "Set up two-factor sign-in" }));
     await visible(page.getByRole("img", { name: "QR code for your authenticator app" }));
+    expect(await seriousViolations(page)).toEqual([]);
     key = (await page.getByLabel("Key for typing in by hand").innerText()).replace(/\s+/g, "");
     expect(key).toMatch(/^[A-Z2-7]{32}$/);
     // The app is not home until set-up is done.
@@ -124,6 +125,7 @@ describe("two-factor sign-in", () => {
     const list = page.getByRole("list", { name: "Recovery codes" });
     await visible(list);
     recoveryCodes = (await list.getByRole("listitem").allInnerTexts()).map((c) => c.trim());
+    expect(await seriousViolations(page)).toEqual([]);
     expect(recoveryCodes).toHaveLength(10);
     await page.getByRole("link", { name: "I have saved my recovery codes" }).click();
     await page.waitForURL(/\/patients$/);
@@ -145,6 +147,7 @@ describe("two-factor sign-in", () => {
     await page.getByLabel("Recovery code").fill(recoveryCodes[0]);
     await page.getByRole("button", { name: "Use recovery code" }).click();
     await visible(page.getByText("That recovery code is not one of yours, or it has already been used."));
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel("Authentication code").fill(code(1));
     await page.getByRole("button", { name: "Verify" }).click();
     await home(page);
@@ -200,6 +203,7 @@ describe("emergency access", () => {
     await page.waitForURL(`${server.url}/patients/${eastside.id}`);
     await hydrated(page);
     await visible(page.getByRole("status").filter({ hasText: "You are reading this chart under emergency access until" }));
+    expect(await seriousViolations(page)).toEqual([]);
     await visible(page.getByRole("heading", { name: "Castellanos, Rowan" }).or(page.getByRole("heading", { name: "Rowan Castellanos" })));
     await page.getByRole("navigation", { name: "Chart sections" }).getByRole("link", { name: "MAT" }).click();
     await page.waitForURL(/\/mat$/);
