@@ -9,6 +9,7 @@ import * as drugTesting from "./migrations/2026-11-27-07-drug-testing";
 import * as twoFactor from "./migrations/2026-11-27-08-two-factor-and-emergency-access";
 import * as performanceIndexes from "./migrations/2026-11-27-09-performance-indexes";
 import * as consentsAndDisclosures from "./migrations/2026-11-27-11-consents-and-disclosures";
+import * as amendments from "./migrations/2026-11-27-12-amendments";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-08-two-factor-and-emergency-access": twoFactor,
   "2026-11-27-09-performance-indexes": performanceIndexes,
   "2026-11-27-11-consents-and-disclosures": consentsAndDisclosures,
+  "2026-11-27-12-amendments": amendments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

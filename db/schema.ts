@@ -41,6 +41,26 @@ export interface UsersTable {
   emergency_access: Generated<number>;
 }
 
+/** A patient's request to amend their record, and the program's decision (HIPAA 164.526). */
+export interface AmendmentRequestsTable {
+  id: string;
+  patient_id: string;
+  requested_on: string;
+  section: string;
+  request: string;
+  /** pending, accepted or denied */
+  status: string;
+  decided_on: string | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  disagreement: string | null;
+  disagreement_on: string | null;
+  recorded_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
 export interface RecoveryCodesTable {
   id: string;
   user_id: string;
@@ -595,6 +615,7 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   program_settings: ProgramSettingsTable;
   emergency_access: EmergencyAccessTable;
+  amendment_requests: AmendmentRequestsTable;
   consents: ConsentsTable;
   disclosures: DisclosuresTable;
 }

@@ -20,6 +20,7 @@ import { seedDemoConsents } from "./demo-consents";
 import { seedDemoPatients } from "./demo-patients";
 import { seedDemoProgram } from "./demo-program";
 import { seedDemoSecurity } from "./demo-security";
+import { seedDemoAmendments } from "./demo-amendments";
 
 export interface DemoClinic {
   siteId: string;
@@ -36,6 +37,7 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     await seedDemoAttendance(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, clinic.users, todayIn(DEMO_SITE.timeZone));
     await seedDemoDrugTests(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone));
     await seedDemoSecurity(db, clinic);
+    await seedDemoAmendments(db, clinic, todayIn(DEMO_SITE.timeZone));
     await seedDemoConsents(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone), DEMO_SITE.name);
   }
   return clinic;

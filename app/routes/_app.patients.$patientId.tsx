@@ -34,6 +34,7 @@ const SECTIONS = [
   { to: "discharge", label: "Discharge", clinical: true },
   { to: "consents", label: "Consents", clinical: true },
   { to: "disclosures", label: "Disclosures", clinical: true },
+  { to: "amendments", label: "Amendments", clinical: true },
   { to: "history", label: "Chart history", clinical: true },
 ];
 

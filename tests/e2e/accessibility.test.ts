@@ -13,7 +13,7 @@ afterAll(() => browser?.close());
 
 
 const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule", "/schedule/today", "/schedule/mine", "/schedule/book", "/reports", "/reports/caseload-sizes", "/reports/drug-tests", "/drug-tests", "/drug-tests/new", "/drug-tests/panels", "/account/two-factor", "/admin/security", "/admin/emergency-access"];
-const CHART_TABS = ["", "/schedule", "/attendance", "/drug-tests", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/consents", "/disclosures", "/accounting-of-disclosures", "/history"];
+const CHART_TABS = ["", "/schedule", "/attendance", "/drug-tests", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/consents", "/disclosures", "/accounting-of-disclosures", "/amendments", "/history"];
 
 describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorScheme) => {
   it("the sign-in page, with and without an error, has no serious or critical violations", async () => {

@@ -41,6 +41,8 @@ beforeAll(async () => {
   const db = createDb(databaseUrl);
   await migrateToLatest(db);
   const clinic = await seedDemo(db, { patients: false });
+  // The admin signs in with the password alone here; two-factor sign-in is proved in security.test.ts.
+  await db.updateTable("program_settings").set({ value: "none" }).where("key", "=", "two_factor_required_for").execute();
   const site = { id: clinic.siteId, time_zone: TZ };
   const admin = { id: clinic.users["dana.whitfield"].id, name: "Dana Whitfield" };
   const track = await createTrack(db, admin, site, { name: "Weekday IOP", levelOfCare: "IOP", days: ["mon", "tue", "wed", "thu"], startTime: "09:00", endTime: "12:00" }, meta);

@@ -1,8 +1,8 @@
 /**
  * Starts the production build (run `npm run build` first; `npm test` does) against a fresh
  * demo clinic, twice: one server with the normal inactivity time-out and one with a 3-second
- * time-out for the time-out test. Both share the database: SQLite for the `e2e` project, and a
- * new PostgreSQL database for `e2e-postgres` (run when TEST_DATABASE_URL names a server).
+ * time-out for the time-out test. Both share the database: SQLite, or with E2E_DIALECT=postgres
+ * a new PostgreSQL database on the server TEST_DATABASE_URL names.
  */
 import { existsSync } from "node:fs";
 import type { TestProject } from "vitest/node";
@@ -29,8 +29,8 @@ export default async function setup(project: TestProject) {
   if (!existsSync("build/server/index.js")) {
     throw new Error("No production build: run `npm run build` first (npm test does it for you).");
   }
-  // The e2e-postgres project runs the same tests against a fresh PostgreSQL database.
-  const dialect: DialectName = project.name === "e2e-postgres" ? "postgres" : "sqlite";
+  // E2E_DIALECT=postgres runs the same tests against a fresh PostgreSQL database.
+  const dialect: DialectName = process.env.E2E_DIALECT === "postgres" ? "postgres" : "sqlite";
   const { url: databaseUrl, drop } = await emptyDatabase(dialect);
   const db = createDb(databaseUrl);
   await migrateToLatest(db);

@@ -62,6 +62,7 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.patients.$patientId.mat.tsx", path: "/patients/:patientId/mat", permission: "read:patient-clinical", action: "write:patients" },
   { file: "_app.patients.$patientId.care.tsx", path: "/patients/:patientId/care", permission: "read:patient-clinical", action: "write:patients" },
   { file: "_app.patients.$patientId.discharge.tsx", path: "/patients/:patientId/discharge", permission: "read:patient-clinical", action: "write:patients" },
+  { file: "_app.patients.$patientId.amendments.tsx", path: "/patients/:patientId/amendments", permission: "read:patient-clinical", action: "write:patients" },
   { file: "_app.patients.$patientId.history.tsx", path: "/patients/:patientId/history", permission: "read:patient-clinical" },
   { file: "_app.patients.$patientId.consents.tsx", path: "/patients/:patientId/consents", permission: "manage:consents" },
   { file: "_app.patients.$patientId.disclosures.tsx", path: "/patients/:patientId/disclosures", permission: "disclose:records" },
