@@ -1,12 +1,13 @@
 import { PassThrough } from "node:stream";
 import { randomBytes } from "node:crypto";
-import { createReadableStreamFromReadable, type EntryContext, type HandleDataRequestFunction } from "@remix-run/node";
+import { createReadableStreamFromReadable, type EntryContext, type HandleDataRequestFunction, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDb, getDb } from "./db.server";
 import { extendSchedules } from "./features/scheduling/groups.server";
 import { NonceProvider } from "./utils/nonce";
+import { errorFields, log, safePath } from "./utils/log.server";
 import { applySecurityHeaders } from "./utils/security-headers.server";
 
 const ABORT_DELAY = 5_000;
@@ -16,7 +17,7 @@ const production = process.env.NODE_ENV === "production";
 export async function startup(): Promise<void> {
   const db = await getDb();
   // Keep every open series written out to the planning horizon: now, and every six hours.
-  const extend = () => extendSchedules(db).catch((e) => console.error("Extending the schedule failed:", e));
+  const extend = () => extendSchedules(db).catch((e) => log("error", "extending the schedule failed", errorFields(e)));
   await extend();
   extender = setInterval(extend, 6 * 60 * 60 * 1000);
   extender.unref();
@@ -29,6 +30,13 @@ export async function shutdown(): Promise<void> {
   await closeDb();
 }
 export { auditCrossSiteRefusal, crossSiteWrite, CROSS_SITE_MESSAGE } from "./features/auth/guard.server";
+export { errorFields, log, safePath } from "./utils/log.server";
+
+/** Unexpected errors in loaders, actions and rendering, logged as one JSON line without patient data. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  log("error", "request failed", { method: request.method, path: safePath(new URL(request.url).pathname), ...errorFields(error) });
+};
 
 export const handleDataRequest: HandleDataRequestFunction = (response) => {
   applySecurityHeaders(response.headers, null, production);
@@ -65,7 +73,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) log("error", "rendering failed", { path: safePath(new URL(request.url).pathname), ...errorFields(error) });
         },
       },
     );
