@@ -4,7 +4,9 @@ import { createReadableStreamFromReadable, type EntryContext, type HandleDataReq
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { closeDb, getDb } from "./db.server";
+import { sql } from "kysely";
+import { dialectOf } from "../db/database";
+import { closeDb, getDb, type DB } from "./db.server";
 import { extendSchedules } from "./features/scheduling/groups.server";
 import { NonceProvider } from "./utils/nonce";
 import { errorFields, log, safePath } from "./utils/log.server";
@@ -17,13 +19,34 @@ const production = process.env.NODE_ENV === "production";
 export async function startup(): Promise<void> {
   const db = await getDb();
   // Keep every open series written out to the planning horizon: now, and every six hours.
-  const extend = () => extendSchedules(db).catch((e) => log("error", "extending the schedule failed", errorFields(e)));
+  const extend = () => extendSchedulesOnce(db).catch((e) => log("error", "extending the schedule failed", errorFields(e)));
   await extend();
   extender = setInterval(extend, 6 * 60 * 60 * 1000);
   extender.unref();
 }
 
 let extender: NodeJS.Timeout | undefined;
+
+// Several servers on one PostgreSQL database start (and wake every six hours) together: one of
+// them extends the schedule while the others skip, instead of racing to write the same sessions.
+// Migrations need no such lock here: Kysely's Migrator already holds a PostgreSQL advisory lock
+// while it migrates, so concurrent starts apply each migration once.
+const EXTEND_LOCK = 7_240_911;
+async function extendSchedulesOnce(db: DB): Promise<void> {
+  if (dialectOf(db) !== "postgres") {
+    await extendSchedules(db);
+    return;
+  }
+  await db.connection().execute(async (conn) => {
+    const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${EXTEND_LOCK}) as ok`.execute(conn);
+    if (!got.rows[0]?.ok) return;
+    try {
+      await extendSchedules(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${EXTEND_LOCK})`.execute(conn);
+    }
+  });
+}
 
 export async function shutdown(): Promise<void> {
   if (extender) clearInterval(extender);
