@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { randomBytes } from "node:crypto";
 import { createReadableStreamFromReadable, type EntryContext, type HandleDataRequestFunction, type HandleErrorFunction } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { sql } from "kysely";
@@ -58,6 +58,8 @@ export { errorFields, log, safePath } from "./utils/log.server";
 /** Unexpected errors in loaders, actions and rendering, logged as one JSON line without patient data. */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
+  // A thrown Response or data() (a 403, a 404) is an answer, not a failure.
+  if (error instanceof Response || isRouteErrorResponse(error) || (typeof error === "object" && error !== null && (error as { type?: unknown }).type === "DataWithResponseInit")) return;
   log("error", "request failed", { method: request.method, path: safePath(new URL(request.url).pathname), ...errorFields(error) });
 };
 

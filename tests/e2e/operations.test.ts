@@ -152,11 +152,15 @@ describe("operations: probes, graceful shutdown and logs", () => {
     expect((await get(`/patients/search?q=Vandermolen`)).status).toBe(200);
     expect((await get(`/patients?q=Quintessa`)).status).toBe(200);
     expect((await get(`/calendar/abcdefghijklmnopqrstuvwxyz234567.abcdefghijklmnopqrstuvwxyz234567.ics`)).status).toBe(404);
+    // Refusals are answers, not failures: nothing is logged as an error for them.
+    expect((await get(`/reports/no-such-report.csv`)).status).toBe(404);
+    expect((await get(`/admin/audit/export.csv`)).status).toBe(403);
     expect(await stopServer(s)).toEqual({ code: 0, signal: null });
 
     const text = s.output();
     const lines = text.trim().split("\n");
     const parsed = lines.map((l) => JSON.parse(l));
+    expect(parsed.filter((l) => l.level === "error")).toEqual([]);
     for (const l of parsed) expect(l).toMatchObject({ time: expect.any(String), level: expect.stringMatching(/^(info|warn|error)$/), msg: expect.any(String) });
     expect(parsed.filter((l) => l.msg === "request").map((l) => `${l.method} ${l.path} ${l.status}`)).toEqual(
       expect.arrayContaining(["POST /login 302", "GET /patients/:id 200", "GET /patients/search 200", "GET /patients 200", "GET /calendar/:token 404"]),
