@@ -11,6 +11,25 @@ declare module "@remix-run/node" {
 
 const isVitest = Boolean(process.env.VITEST);
 
+/**
+ * The browser suite runs on SQLite always, and again on PostgreSQL when TEST_DATABASE_URL names
+ * a server (as .ci/run does). The PostgreSQL pass runs after everything else (groupOrder) so two
+ * browser suites never share the machine's two cores at once.
+ */
+const e2eProjects = (process.env.TEST_DATABASE_URL?.startsWith("postgres") ? ["e2e", "e2e-postgres"] : ["e2e"]).map((name, i) => ({
+  extends: true as const,
+  test: {
+    name,
+    include: ["tests/e2e/**/*.test.ts"],
+    environment: "node",
+    globalSetup: ["tests/e2e/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+    sequence: { groupOrder: i },
+  },
+}));
+
 export default defineConfig({
   plugins: [
     !isVitest &&
@@ -49,18 +68,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      {
-        extends: true,
-        test: {
-          name: "e2e",
-          include: ["tests/e2e/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["tests/e2e/global-setup.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          fileParallelism: false,
-        },
-      },
+      ...e2eProjects,
     ],
   },
 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, PostgresAdapter } from "kysely";
+import { Kysely, type LogConfig, PostgresDialect, SqliteDialect, PostgresAdapter } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -38,9 +38,23 @@ export function openSqlite(path: string): SQLite.Database {
   return sqlite;
 }
 
+/**
+ * With `DB_SLOW_QUERY_MS` set, every query slower than that many milliseconds is written to
+ * stderr with its SQL (not its parameters, which may name patients): how hot spots are found.
+ */
+function slowQueryLog(): LogConfig | undefined {
+  const threshold = Number(process.env.DB_SLOW_QUERY_MS);
+  if (!process.env.DB_SLOW_QUERY_MS || !Number.isFinite(threshold)) return undefined;
+  return (event) => {
+    if (event.queryDurationMillis < threshold) return;
+    console.error(`[slow query ${event.queryDurationMillis.toFixed(1)} ms${event.level === "error" ? ", failed" : ""}] ${event.query.sql.replace(/\s+/g, " ")}`);
+  };
+}
+
 /** Builds the app's one typed query layer over SQLite (default) or PostgreSQL. */
 export function createDb(url: string | undefined = process.env.DATABASE_URL): Kysely<Database> {
   const { dialect, target } = parseDatabaseUrl(url);
+  const log = slowQueryLog();
   if (dialect === "postgres") {
     const pool = new pg.Pool({ connectionString: target, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
     // An idle connection dropped by the server (restart, failover) must not take the process down;
@@ -48,10 +62,11 @@ export function createDb(url: string | undefined = process.env.DATABASE_URL): Ky
     pool.on("error", (err) =>
       process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", msg: "PostgreSQL connection lost", error: { name: err.name, message: err.message } })}\n`),
     );
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: openSqlite(target) }),
+    log,
   });
 }
 

@@ -6,6 +6,9 @@ import * as groupSessions from "./migrations/2026-11-27-04-group-sessions";
 import * as enrollment from "./migrations/2026-11-27-05-enrollment-and-appointments";
 import * as attendance from "./migrations/2026-11-27-06-attendance";
 import * as drugTesting from "./migrations/2026-11-27-07-drug-testing";
+import * as twoFactor from "./migrations/2026-11-27-08-two-factor-and-emergency-access";
+import * as performanceIndexes from "./migrations/2026-11-27-09-performance-indexes";
+import * as consentsAndDisclosures from "./migrations/2026-11-27-11-consents-and-disclosures";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -19,6 +22,9 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-05-enrollment-and-appointments": enrollment,
   "2026-11-27-06-attendance": attendance,
   "2026-11-27-07-drug-testing": drugTesting,
+  "2026-11-27-08-two-factor-and-emergency-access": twoFactor,
+  "2026-11-27-09-performance-indexes": performanceIndexes,
+  "2026-11-27-11-consents-and-disclosures": consentsAndDisclosures,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

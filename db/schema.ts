@@ -32,6 +32,41 @@ export interface UsersTable {
   updated_at: string;
   /** Optimistic-concurrency counter: an edit names the version it started from. */
   version: Generated<number>;
+  /** Base32 TOTP key; set when set-up starts, in force once totp_enabled_at is set. */
+  totp_secret: Generated<string | null>;
+  totp_enabled_at: Generated<string | null>;
+  /** The 30-second step of the last code accepted: no code at or before it is accepted again. */
+  totp_last_counter: Generated<number | string | null>;
+  /** 1 when an admin has named this person as one who may break the glass. */
+  emergency_access: Generated<number>;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** Hex SHA-256 of the code; the code itself is shown once and never stored. */
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface ProgramSettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
+/** One emergency ("break the glass") access: who, to which chart, why, and for how long. */
+export interface EmergencyAccessTable {
+  id: string;
+  user_id: string;
+  patient_id: string;
+  site_id: string;
+  reason: string;
+  started_at: string;
+  expires_at: string;
 }
 
 export interface UserSitesTable {
@@ -53,6 +88,8 @@ export interface UserSessionsTable {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** "done", or the second factor still owed: "verify" (a code) or "enrol" (set it up first). */
+  second_factor: Generated<string>;
 }
 
 /** Failed sign-in counters, per email and per client address, so locking reveals nothing. */
@@ -463,6 +500,69 @@ export interface DrugTestAlertsTable {
   version: Generated<number>;
 }
 
+/**
+ * A 42 CFR Part 2 written consent (§2.31). Never deleted: a revocation or a marked expiry is dated
+ * on the row. JSON arrays of codes in `information` and `purposes`.
+ */
+export interface ConsentsTable {
+  id: string;
+  patient_id: string;
+  site_id: string;
+  request_key: string;
+  disclosing_party: string;
+  information: string;
+  recipient: string;
+  /** Lower-cased with spaces collapsed: a disclosure's recipient is matched on it. */
+  recipient_key: string;
+  /** named, or general (allowed only when every purpose is treatment, payment or operations). */
+  recipient_designation: string;
+  purposes: string;
+  purpose_other: string | null;
+  expires_on: string | null;
+  /** null, discharge or other */
+  expiry_event: string | null;
+  expiry_event_text: string | null;
+  revocation_explained: number;
+  signed_on: string;
+  /** patient, parent_guardian or representative */
+  signed_by: string;
+  signer_name: string | null;
+  note: string | null;
+  revoked_on: string | null;
+  revocation_note: string | null;
+  revoked_by: string | null;
+  expired_on: string | null;
+  expiry_note: string | null;
+  expired_by: string | null;
+  recorded_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** One disclosure made under a consent (§2.32), append-only, with what was sent. */
+export interface DisclosuresTable {
+  id: string;
+  patient_id: string;
+  site_id: string;
+  consent_id: string;
+  request_key: string;
+  disclosed_on: string;
+  disclosed_at: string;
+  disclosed_by: string;
+  recipient: string;
+  purpose: string;
+  purpose_detail: string | null;
+  /** JSON array of the information categories included. */
+  information: string;
+  records_from: string;
+  /** JSON: the document's content as produced. */
+  content: string;
+  notice: string;
+  note: string | null;
+  created_at: string;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -492,6 +592,11 @@ export interface Database {
   drug_tests: DrugTestsTable;
   drug_test_results: DrugTestResultsTable;
   drug_test_alerts: DrugTestAlertsTable;
+  recovery_codes: RecoveryCodesTable;
+  program_settings: ProgramSettingsTable;
+  emergency_access: EmergencyAccessTable;
+  consents: ConsentsTable;
+  disclosures: DisclosuresTable;
 }
 
 export type Site = Selectable<SitesTable>;

@@ -16,8 +16,10 @@ import { DEMO_PASSWORD, DEMO_SITE, DEMO_USERS } from "./demo-people";
 import { seedDemoAppointments } from "./demo-appointments";
 import { seedDemoDrugTests } from "./demo-drug-tests";
 import { seedDemoAttendance } from "./demo-attendance";
+import { seedDemoConsents } from "./demo-consents";
 import { seedDemoPatients } from "./demo-patients";
 import { seedDemoProgram } from "./demo-program";
+import { seedDemoSecurity } from "./demo-security";
 
 export interface DemoClinic {
   siteId: string;
@@ -33,6 +35,8 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     await seedDemoAppointments(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, todayIn(DEMO_SITE.timeZone));
     await seedDemoAttendance(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, clinic.users, todayIn(DEMO_SITE.timeZone));
     await seedDemoDrugTests(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone));
+    await seedDemoSecurity(db, clinic);
+    await seedDemoConsents(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone), DEMO_SITE.name);
   }
   return clinic;
 }

@@ -7,6 +7,7 @@ import { signOutEverywhere } from "~/features/auth/account.server";
 import { clearSessionCookie } from "~/features/auth/cookie.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "~/features/auth/permissions";
+import { requiresTwoFactor, twoFactorPolicy, twoFactorStatus } from "~/features/auth/two-factor.server";
 import { activeFeed, createFeed, revokeFeed } from "~/features/scheduling/calendar-feed.server";
 import { formatInstant } from "~/utils/format";
 
@@ -22,12 +23,13 @@ export async function loader(args: LoaderFunctionArgs) {
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("user_id", "=", user.id)
     .executeTakeFirstOrThrow();
-  const feed = await activeFeed(db, user.id);
+  const [feed, twoFactor, policy] = await Promise.all([activeFeed(db, user.id), twoFactorStatus(db, user.id), twoFactorPolicy(db)]);
   const timeZone = site?.time_zone ?? "UTC";
   return {
     user,
     sites: sites.map((s) => s.name),
     openSessions: Number(sessions.n),
+    twoFactor: { ...twoFactor, enabledAt: twoFactor.enabledAt ? formatInstant(twoFactor.enabledAt, timeZone) : null, required: requiresTwoFactor(policy.value, user.role) },
     calendar: feed
       ? { createdAt: formatInstant(feed.createdAt, timeZone), lastUsedAt: feed.lastUsedAt ? formatInstant(feed.lastUsedAt, timeZone) : null }
       : null,
@@ -154,7 +156,7 @@ function CalendarCard() {
 }
 
 export default function AccountPage() {
-  const { user, sites, openSessions } = useLoaderData<typeof loader>();
+  const { user, sites, openSessions, twoFactor } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg" maw={720}>
       <Title order={1}>Your account</Title>
@@ -175,6 +177,25 @@ export default function AccountPage() {
         </Title>
         <Button component={Link} to="/account/password" variant="light">
           Change password
+        </Button>
+      </Card>
+      <Card withBorder>
+        <Group gap="xs" mb="xs">
+          <Title order={2} size="h3">
+            Two-factor sign-in
+          </Title>
+          <Badge color={twoFactor.enabled ? "teal.9" : "gray"} variant={twoFactor.enabled ? "filled" : "light"}>
+            {twoFactor.enabled ? "On" : "Off"}
+          </Badge>
+        </Group>
+        <Text size="sm" mb="sm">
+          {twoFactor.enabled
+            ? `On since ${twoFactor.enabledAt}, with ${twoFactor.recoveryCodesLeft} of 10 recovery codes unused.`
+            : "A code from an app on your phone at each sign-in, so a stolen password alone cannot open patient records."}
+          {twoFactor.required ? " The program requires it for your role." : ""}
+        </Text>
+        <Button component={Link} to="/account/two-factor" variant="light">
+          {twoFactor.enabled ? "Manage two-factor sign-in" : "Set up two-factor sign-in"}
         </Button>
       </Card>
       <CalendarCard />

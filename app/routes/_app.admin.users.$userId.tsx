@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { UserFields } from "~/features/admin/components/user-fields";
-import { getUser, listSites, resetUserPassword, setUserActive, updateUser } from "~/features/admin/users.server";
+import { getUser, listSites, resetUserPassword, setEmergencyAccess, setUserActive, updateUser } from "~/features/admin/users.server";
+import { resetTwoFactor } from "~/features/auth/two-factor.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { ResetPasswordSchema, SetActiveSchema, UpdateUserSchema } from "~/features/auth/schemas";
@@ -25,7 +26,8 @@ export async function loader(args: LoaderFunctionArgs) {
   return { account, sites: await listSites(db, siteIds), timeZone: site?.time_zone ?? "UTC" };
 }
 
-const IntentSchema = z.object({ intent: z.enum(["update", "reset-password", "deactivate", "reactivate"]) });
+const IntentSchema = z.object({ intent: z.enum(["update", "reset-password", "deactivate", "reactivate", "reset-two-factor", "emergency-access"]) });
+const EmergencySchema = z.object({ allowed: z.enum(["yes", "no"]), version: z.coerce.number().int() });
 type Intent = z.infer<typeof IntentSchema>["intent"];
 
 export async function action(args: ActionFunctionArgs) {
@@ -51,6 +53,18 @@ export async function action(args: ActionFunctionArgs) {
     const result = await resetUserPassword(db, user, id, submission.value.temporaryPassword, siteIds, meta);
     if (!result.ok) return reply("reset-password", refusedReply(submission, result, { hideFields: ["temporaryPassword"] }), result.status);
     return done("Password reset. They must choose a new one when they next sign in.");
+  }
+  if (intent.data.intent === "reset-two-factor") {
+    const result = await resetTwoFactor(db, user, id, meta);
+    if (!result.ok) return reply("reset-two-factor", { status: "error", error: { "": [result.message] } } as SubmissionResult<string[]>, 400);
+    return done("Two-factor sign-in reset. Their sessions ended; they set it up again at their next sign-in.");
+  }
+  if (intent.data.intent === "emergency-access") {
+    const parsed = EmergencySchema.safeParse({ allowed: formData.get("allowed"), version: formData.get("version") });
+    if (!parsed.success) throw data({ message: "That form was not complete. Reload the page and try again." }, { status: 400 });
+    const result = await setEmergencyAccess(db, user, id, parsed.data.allowed === "yes", parsed.data.version, siteIds, meta);
+    if (!result.ok) return reply("emergency-access", { status: "error", error: { "": [result.formError ?? "Could not change the account."] } } as SubmissionResult<string[]>, result.status);
+    return done(parsed.data.allowed === "yes" ? "They may now use emergency access." : "Emergency access withdrawn.");
   }
   const submission = parseWithZod(formData, { schema: SetActiveSchema });
   if (submission.status !== "success") return reply(intent.data.intent, submission.reply(), 400);
@@ -82,6 +96,7 @@ export default function UserPage() {
   });
   const activeError =
     actionData && (actionData.intent === "deactivate" || actionData.intent === "reactivate") ? actionData.reply.error?.[""] : undefined;
+  const formError = (intent: string) => (actionData?.intent === intent ? actionData.reply.error?.[""]?.join(" ") : undefined);
   return (
     <Stack gap="lg" maw={640}>
       <div>
@@ -151,6 +166,62 @@ export default function UserPage() {
               </Button>
             </div>
           </Stack>
+        </Form>
+      </Paper>
+
+      <Paper withBorder p="lg">
+        <Title order={2} size="h3" mb="sm">
+          Two-factor sign-in
+        </Title>
+        {formError("reset-two-factor") ? (
+          <Alert color="red" role="alert" mb="sm">
+            {formError("reset-two-factor")}
+          </Alert>
+        ) : null}
+        <Text size="sm" mb="sm">
+          {account.totp_enabled_at
+            ? `On since ${formatInstant(account.totp_enabled_at, timeZone)}. If they lost their phone and their recovery codes, reset it: their sessions end and they set it up again at their next sign-in.`
+            : account.twoFactorStarted
+              ? "Set-up was started but not finished."
+              : "Not set up."}
+        </Text>
+        {account.totp_enabled_at || account.twoFactorStarted ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="reset-two-factor" />
+            <Button type="submit" color="red" variant="outline" loading={busy}>
+              Reset two-factor sign-in
+            </Button>
+          </Form>
+        ) : null}
+      </Paper>
+
+      <Paper withBorder p="lg">
+        <Group gap="xs" mb="sm">
+          <Title order={2} size="h3">
+            Emergency access
+          </Title>
+          {account.emergency_access ? (
+            <Badge color="red.9" variant="filled">
+              May break the glass
+            </Badge>
+          ) : null}
+        </Group>
+        {formError("emergency-access") ? (
+          <Alert color="red" role="alert" mb="sm">
+            {formError("emergency-access")}
+          </Alert>
+        ) : null}
+        <Text size="sm" mb="sm">
+          Someone named here can open a chart their role or sites would not show — in an emergency, after stating why. Each access lasts one hour, every page they view is audited, and
+          each one appears in the <Anchor component={Link} to="/admin/emergency-access">emergency access report</Anchor>.
+        </Text>
+        <Form method="post">
+          <input type="hidden" name="intent" value="emergency-access" />
+          <input type="hidden" name="version" value={account.version} />
+          <input type="hidden" name="allowed" value={account.emergency_access ? "no" : "yes"} />
+          <Button type="submit" variant="outline" color={account.emergency_access ? "gray" : undefined} loading={busy}>
+            {account.emergency_access ? "Withdraw emergency access" : "Allow emergency access"}
+          </Button>
         </Form>
       </Paper>
 

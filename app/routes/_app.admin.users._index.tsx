@@ -30,9 +30,14 @@ export default function UsersPage() {
           <Title order={1}>Staff accounts</Title>
           <Text c="dimmed">Everyone who can sign in at your sites.</Text>
         </div>
-        <Button component={Link} to="/admin/users/new" leftSection={<IconUserPlus size={18} aria-hidden />}>
-          Add a staff member
-        </Button>
+        <Group gap="sm">
+          <Button component={Link} to="/admin/security" variant="default">
+            Sign-in security
+          </Button>
+          <Button component={Link} to="/admin/users/new" leftSection={<IconUserPlus size={18} aria-hidden />}>
+            Add a staff member
+          </Button>
+        </Group>
       </Group>
       <Form method="get" role="search">
         <Group align="flex-end">

@@ -6,17 +6,19 @@ import { requirePatient } from "~/features/patients/access.server";
 import { PatientFlags, StatusBadge } from "~/features/patients/components/flags";
 import { attendanceFlags } from "~/features/attendance/attendance.server";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
+import { formatInstant } from "~/utils/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.identity.name ?? "Patient"} · IOP Dashboard` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, patientId, header, clinical } = await requirePatient(args, "read:patients", null);
+  const { db, patientId, header, clinical, emergency } = await requirePatient(args, "read:patients", null);
   // Staff see who the patient is; the clinical header is for counselors and admins only.
   const flags = clinical ? (await attendanceFlags(db, [patientId], header.timeZone)).get(patientId) : undefined;
   const results = clinical ? (await unexpectedResultFlags(db, [patientId])).get(patientId) : undefined;
   return {
     identity: header.identity,
     clinical: clinical ? header.clinical : null,
+    emergency: emergency ? { until: formatInstant(emergency.expiresAt, header.timeZone), reason: emergency.reason } : null,
     alerts: { belowRequired: flags?.belowRequired ?? false, missedSessions: flags?.missedSessions ?? false, unexpectedResults: results?.count ?? 0 },
   };
 }
@@ -30,11 +32,13 @@ const SECTIONS = [
   { to: "mat", label: "MAT", clinical: true },
   { to: "care", label: "Level of care", clinical: true },
   { to: "discharge", label: "Discharge", clinical: true },
+  { to: "consents", label: "Consents", clinical: true },
+  { to: "disclosures", label: "Disclosures", clinical: true },
   { to: "history", label: "Chart history", clinical: true },
 ];
 
 export default function PatientChart() {
-  const { identity, clinical, alerts } = useLoaderData<typeof loader>();
+  const { identity, clinical, alerts, emergency } = useLoaderData<typeof loader>();
   const base = `/patients/${identity.id}`;
   const { pathname } = useLocation();
   return (
@@ -42,6 +46,11 @@ export default function PatientChart() {
       <Anchor component={Link} to="/patients" size="sm">
         ← Patients
       </Anchor>
+      {emergency ? (
+        <Alert color="red.9" variant="filled" title="Emergency access" role="status">
+          You are reading this chart under emergency access until {emergency.until}, for: “{emergency.reason}”. Nothing can be changed under it, and every page you open is recorded for the program's admins.
+        </Alert>
+      ) : null}
       <Paper withBorder p="md">
         <Group justify="space-between" align="flex-start">
           <div>

@@ -52,6 +52,7 @@ export async function loader(args: LoaderFunctionArgs) {
     total: result.total,
     patients,
     clinical,
+    emergencyAccess: user.emergencyAccess,
     canEnroll: can(user.role, "write:patients"),
     counselors: counselors.map((c) => ({ value: c.id, label: c.role === "admin" ? `${c.name} (admin)` : c.name })),
     filters: { counselor: counselorId ?? "all", status, level: level ?? "", flag: flag ?? "", q: search },
@@ -71,11 +72,18 @@ export default function PatientsPage() {
             {d.mine ? " on your caseload" : ""}
           </Text>
         </div>
-        {d.canEnroll ? (
-          <Button component={Link} to="/patients/new" leftSection={<IconUserPlus size={18} aria-hidden />}>
-            Enroll a patient
-          </Button>
-        ) : null}
+        <Group gap="sm">
+          {d.emergencyAccess ? (
+            <Button component={Link} to="/patients/emergency-access" variant="outline" color="red">
+              Emergency access
+            </Button>
+          ) : null}
+          {d.canEnroll ? (
+            <Button component={Link} to="/patients/new" leftSection={<IconUserPlus size={18} aria-hidden />}>
+              Enroll a patient
+            </Button>
+          ) : null}
+        </Group>
       </Group>
       <Form method="get">
         <Group align="flex-end" gap="sm">

@@ -96,6 +96,7 @@ export async function action(args: ActionFunctionArgs) {
     if (!result.ok) return data({ intent: "remove-patient", reply: refusedReply(submission, result) as SubmissionResult<string[]> }, { status: result.status });
     return done("Taken off this session's roster.");
   }
+  if (intent !== "move" && intent !== "cancel") throw data({ message: "That is not something this page can do." }, { status: 400 });
   // Moving and cancelling: any session for admins, individual and family sessions for counselors.
   const target = await getSession(db, id, site.id);
   if (target && target.kind === "group" && !can(user.role, "manage:program")) {

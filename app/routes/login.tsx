@@ -40,7 +40,15 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) {
     return data(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), { status: 401 });
   }
-  const to = result.mustChangePassword ? "/account/password" : safeRedirectPath(submission.value.redirectTo);
+  const back = safeRedirectPath(submission.value.redirectTo);
+  const to =
+    result.secondFactor === "verify"
+      ? `/login/two-factor?${new URLSearchParams({ redirectTo: back })}`
+      : result.secondFactor === "enrol"
+        ? `/login/two-factor-setup?${new URLSearchParams({ redirectTo: back })}`
+        : result.mustChangePassword
+          ? "/account/password"
+          : back;
   return redirect(to, { headers: { "Set-Cookie": sessionCookie(request, result.token, result.maxAgeSeconds) } });
 }
 

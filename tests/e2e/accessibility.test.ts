@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
-import { ADMIN, COUNSELOR, hydrated, signIn, STAFF } from "./helpers";
+import { ADMIN, COUNSELOR, hydrated, seriousViolations, signIn, STAFF } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -12,15 +11,9 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-}
 
-const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule", "/schedule/today", "/schedule/mine", "/schedule/book", "/reports", "/reports/caseload-sizes", "/reports/drug-tests", "/drug-tests", "/drug-tests/new", "/drug-tests/panels"];
-const CHART_TABS = ["", "/schedule", "/attendance", "/drug-tests", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/history"];
+const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule", "/schedule/today", "/schedule/mine", "/schedule/book", "/reports", "/reports/caseload-sizes", "/reports/drug-tests", "/drug-tests", "/drug-tests/new", "/drug-tests/panels", "/account/two-factor", "/admin/security", "/admin/emergency-access"];
+const CHART_TABS = ["", "/schedule", "/attendance", "/drug-tests", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/consents", "/disclosures", "/accounting-of-disclosures", "/history"];
 
 describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorScheme) => {
   it("the sign-in page, with and without an error, has no serious or critical violations", async () => {
@@ -75,6 +68,9 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
       await page.goto(`${baseUrl}/patients?${q}`);
       const chart = await page.getByRole("table", { name: "Patients" }).getByRole("link").first().getAttribute("href");
       pages.push(...CHART_TABS.map((t) => `${chart}${t}`));
+      await page.goto(`${baseUrl}${chart}/disclosures`);
+      const disclosed = await page.locator('a[href^="/disclosures/"]').first().getAttribute("href", { timeout: 2_000 }).catch(() => null);
+      if (disclosed) pages.push(disclosed);
     }
     for (const path of pages) {
       await page.goto(`${baseUrl}${path}`);
@@ -84,7 +80,7 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     }
     expect(failures).toEqual({});
     await context.close();
-  }, 240_000);
+  }, 360_000);
 
   it("a patient chart as staff see it has no serious or critical violations", async () => {
     const context = await browser.newContext({ colorScheme });
@@ -95,6 +91,20 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     await page.getByRole("table", { name: "Patients" }).getByRole("link").first().click();
     await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
     await hydrated(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("the emergency access form, as a front-desk member named for it, has no serious or critical violations", async () => {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, "aisha.grant@harborlight.example");
+    await page.waitForURL(`${baseUrl}/`);
+    await page.goto(`${baseUrl}/patients/emergency-access`);
+    await hydrated(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Open the chart under emergency access" }).click();
+    await page.getByText("Enter the patient's MRN.").first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });

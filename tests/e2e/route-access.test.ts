@@ -1,6 +1,7 @@
 /**
- * Every role against every route, over plain HTTP against the production server: the
- * permission matrix in app/features/auth/permissions.ts is what each route enforces.
+ * Every role against every route and every action, and signed out, over plain HTTP against the
+ * production server: the permission matrix in app/features/auth/permissions.ts is exactly what
+ * each route's page (GET) and form action (POST) enforce.
  */
 import { readdirSync } from "node:fs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -9,47 +10,63 @@ import { ADMIN, COUNSELOR, DEMO_PASSWORD, STAFF } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 
-/** Each route module, the path that reaches it, and the permission it must demand (null: public). */
-const ROUTES: { file: string; path: string; permission: Permission | null }[] = [
+/**
+ * Each route module, the path that reaches it, the permission its page must demand (null: public;
+ * "emergency": signed in and named for emergency access) and, where it has a form action, the
+ * permission the action demands ("signed-in": any role).
+ */
+type Gate = Permission | "signed-in" | "emergency";
+const ROUTES: { file: string; path: string; permission: Gate | null; action?: Gate }[] = [
   { file: "_app._index.tsx", path: "/", permission: "read:home" },
-  { file: "_app.account._index.tsx", path: "/account", permission: "update:own-account" },
-  { file: "_app.account.password.tsx", path: "/account/password", permission: "update:own-account" },
+  { file: "_app.account._index.tsx", path: "/account", permission: "update:own-account", action: "update:own-account" },
+  { file: "_app.account.two-factor.tsx", path: "/account/two-factor", permission: "update:own-account", action: "update:own-account" },
+  { file: "_app.admin.security.tsx", path: "/admin/security", permission: "manage:users", action: "manage:users" },
+  { file: "_app.admin.emergency-access.tsx", path: "/admin/emergency-access", permission: "read:audit" },
+  { file: "_app.patients.emergency-access.tsx", path: "/patients/emergency-access", permission: "emergency", action: "emergency" },
+  { file: "login_.two-factor.tsx", path: "/login/two-factor", permission: null },
+  { file: "login_.two-factor-setup.tsx", path: "/login/two-factor-setup", permission: null },
+  { file: "_app.account.password.tsx", path: "/account/password", permission: "update:own-account", action: "update:own-account" },
   { file: "_app.admin.users._index.tsx", path: "/admin/users", permission: "manage:users" },
-  { file: "_app.admin.users.new.tsx", path: "/admin/users/new", permission: "manage:users" },
-  { file: "_app.admin.users.$userId.tsx", path: "/admin/users/:userId", permission: "manage:users" },
+  { file: "_app.admin.users.new.tsx", path: "/admin/users/new", permission: "manage:users", action: "manage:users" },
+  { file: "_app.admin.users.$userId.tsx", path: "/admin/users/:userId", permission: "manage:users", action: "manage:users" },
   { file: "_app.admin.audit._index.tsx", path: "/admin/audit", permission: "read:audit" },
-  { file: "_app.admin.program._index.tsx", path: "/admin/program", permission: "manage:program" },
-  { file: "_app.admin.program.groups.new.tsx", path: "/admin/program/groups/new", permission: "manage:program" },
+  { file: "_app.admin.program._index.tsx", path: "/admin/program", permission: "manage:program", action: "manage:program" },
+  { file: "_app.admin.program.groups.new.tsx", path: "/admin/program/groups/new", permission: "manage:program", action: "manage:program" },
   { file: "_app.schedule._index.tsx", path: "/schedule", permission: "read:schedule" },
   { file: "_app.schedule.today.tsx", path: "/schedule/today", permission: "read:schedule" },
   { file: "_app.schedule.mine.tsx", path: "/schedule/mine", permission: "book:sessions" },
-  { file: "_app.schedule.book.tsx", path: "/schedule/book", permission: "book:sessions" },
-  { file: "_app.admin.program.groups.$seriesId.tsx", path: "/admin/program/groups/:seriesId", permission: "manage:program" },
-  { file: "_app.patients.$patientId.schedule.tsx", path: "/patients/:patientId/schedule", permission: "read:patients" },
+  { file: "_app.schedule.book.tsx", path: "/schedule/book", permission: "book:sessions", action: "book:sessions" },
+  { file: "_app.admin.program.groups.$seriesId.tsx", path: "/admin/program/groups/:seriesId", permission: "manage:program", action: "manage:program" },
+  { file: "_app.patients.$patientId.schedule.tsx", path: "/patients/:patientId/schedule", permission: "read:patients", action: "write:patients" },
   { file: "_app.patients.$patientId.attendance.tsx", path: "/patients/:patientId/attendance", permission: "read:patients" },
-  { file: "_app.schedule.sessions.$sessionId_.roll.tsx", path: "/schedule/sessions/:sessionId/roll", permission: "take:attendance" },
+  { file: "_app.schedule.sessions.$sessionId_.roll.tsx", path: "/schedule/sessions/:sessionId/roll", permission: "take:attendance", action: "take:attendance" },
   { file: "schedule.sessions.$sessionId.sign-in-sheet.tsx", path: "/schedule/sessions/:sessionId/sign-in-sheet", permission: "take:attendance" },
-  { file: "_app.schedule.sessions.$sessionId.tsx", path: "/schedule/sessions/:sessionId", permission: "read:schedule" },
-  { file: "_app.drug-tests._index.tsx", path: "/drug-tests", permission: "record:drug-tests" },
-  { file: "_app.drug-tests.new.tsx", path: "/drug-tests/new", permission: "record:drug-tests" },
-  { file: "_app.drug-tests.$testId.tsx", path: "/drug-tests/:testId", permission: "record:drug-tests" },
+  { file: "_app.schedule.sessions.$sessionId.tsx", path: "/schedule/sessions/:sessionId", permission: "read:schedule", action: "book:sessions" },
+  { file: "_app.drug-tests._index.tsx", path: "/drug-tests", permission: "record:drug-tests", action: "draw:drug-tests" },
+  { file: "_app.drug-tests.new.tsx", path: "/drug-tests/new", permission: "record:drug-tests", action: "record:drug-tests" },
+  { file: "_app.drug-tests.$testId.tsx", path: "/drug-tests/:testId", permission: "record:drug-tests", action: "record:drug-tests" },
   { file: "_app.drug-tests.draws.$drawId.tsx", path: "/drug-tests/draws/:drawId", permission: "record:drug-tests" },
-  { file: "_app.drug-tests.panels.tsx", path: "/drug-tests/panels", permission: "manage:drug-panels" },
-  { file: "_app.patients.$patientId.drug-tests.tsx", path: "/patients/:patientId/drug-tests", permission: "record:drug-tests" },
-  { file: "_app.admin.program.tracks.$trackId.tsx", path: "/admin/program/tracks/:trackId", permission: "manage:program" },
-  { file: "_app.admin.program.rooms.$roomId.tsx", path: "/admin/program/rooms/:roomId", permission: "manage:program" },
+  { file: "_app.drug-tests.panels.tsx", path: "/drug-tests/panels", permission: "manage:drug-panels", action: "manage:drug-panels" },
+  { file: "_app.patients.$patientId.drug-tests.tsx", path: "/patients/:patientId/drug-tests", permission: "record:drug-tests", action: "acknowledge:drug-test-alerts" },
+  { file: "_app.admin.program.tracks.$trackId.tsx", path: "/admin/program/tracks/:trackId", permission: "manage:program", action: "manage:program" },
+  { file: "_app.admin.program.rooms.$roomId.tsx", path: "/admin/program/rooms/:roomId", permission: "manage:program", action: "manage:program" },
   { file: "admin.audit.export[.]csv.tsx", path: "/admin/audit/export.csv", permission: "export:audit" },
   { file: "_app.tsx", path: "/", permission: "read:home" },
+  { file: "_app.shell.tsx", path: "/shell", permission: "read:home" },
   { file: "_app.patients._index.tsx", path: "/patients", permission: "read:patients" },
-  { file: "_app.patients.new.tsx", path: "/patients/new", permission: "write:patients" },
+  { file: "_app.patients.new.tsx", path: "/patients/new", permission: "write:patients", action: "write:patients" },
   { file: "_app.patients.$patientId.tsx", path: "/patients/:patientId", permission: "read:patients" },
-  { file: "_app.patients.$patientId._index.tsx", path: "/patients/:patientId", permission: "read:patients" },
-  { file: "_app.patients.$patientId.edit.tsx", path: "/patients/:patientId/edit", permission: "write:patients" },
-  { file: "_app.patients.$patientId.diagnoses.tsx", path: "/patients/:patientId/diagnoses", permission: "read:patient-clinical" },
-  { file: "_app.patients.$patientId.mat.tsx", path: "/patients/:patientId/mat", permission: "read:patient-clinical" },
-  { file: "_app.patients.$patientId.care.tsx", path: "/patients/:patientId/care", permission: "read:patient-clinical" },
-  { file: "_app.patients.$patientId.discharge.tsx", path: "/patients/:patientId/discharge", permission: "read:patient-clinical" },
+  { file: "_app.patients.$patientId._index.tsx", path: "/patients/:patientId", permission: "read:patients", action: "write:patients" },
+  { file: "_app.patients.$patientId.edit.tsx", path: "/patients/:patientId/edit", permission: "write:patients", action: "write:patients" },
+  { file: "_app.patients.$patientId.diagnoses.tsx", path: "/patients/:patientId/diagnoses", permission: "read:patient-clinical", action: "write:patients" },
+  { file: "_app.patients.$patientId.mat.tsx", path: "/patients/:patientId/mat", permission: "read:patient-clinical", action: "write:patients" },
+  { file: "_app.patients.$patientId.care.tsx", path: "/patients/:patientId/care", permission: "read:patient-clinical", action: "write:patients" },
+  { file: "_app.patients.$patientId.discharge.tsx", path: "/patients/:patientId/discharge", permission: "read:patient-clinical", action: "write:patients" },
   { file: "_app.patients.$patientId.history.tsx", path: "/patients/:patientId/history", permission: "read:patient-clinical" },
+  { file: "_app.patients.$patientId.consents.tsx", path: "/patients/:patientId/consents", permission: "manage:consents" },
+  { file: "_app.patients.$patientId.disclosures.tsx", path: "/patients/:patientId/disclosures", permission: "disclose:records" },
+  { file: "disclosures.$disclosureId.tsx", path: "/disclosures/:disclosureId", permission: "disclose:records" },
+  { file: "patients.$patientId.accounting-of-disclosures.tsx", path: "/patients/:patientId/accounting-of-disclosures", permission: "disclose:records" },
   { file: "patients.search.tsx", path: "/patients/search?q=a", permission: "read:patients" },
   { file: "_app.reports._index.tsx", path: "/reports", permission: "read:reports" },
   { file: "_app.reports.$reportId.tsx", path: "/reports/caseload-sizes", permission: "read:reports" },
@@ -57,7 +74,7 @@ const ROUTES: { file: string; path: string; permission: Permission | null }[] = 
   { file: "calendar.$token.tsx", path: "/calendar/:token", permission: null },
   { file: "login.tsx", path: "/login", permission: null },
   { file: "logout.tsx", path: "/logout", permission: null },
-  { file: "site.tsx", path: "/site", permission: null },
+  { file: "site.tsx", path: "/site", permission: null, action: "signed-in" },
   { file: "healthz.tsx", path: "/healthz", permission: null },
   { file: "readyz.tsx", path: "/readyz", permission: null },
 ];
@@ -71,8 +88,9 @@ let someSessionId = "";
 let someSeriesId = "";
 let someTestId = "";
 let someDrawId = "";
+let someDisclosureId = "";
 const fill = (path: string) =>
-  path.replace(":seriesId", someSeriesId).replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId).replace(":sessionId", someSessionId).replace(":testId", someTestId).replace(":drawId", someDrawId);
+  path.replace(":disclosureId", someDisclosureId).replace(":seriesId", someSeriesId).replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId).replace(":sessionId", someSessionId).replace(":testId", someTestId).replace(":drawId", someDrawId);
 
 async function signInCookie(email: string): Promise<string> {
   const res = await fetch(`${baseUrl}/login`, {
@@ -106,6 +124,16 @@ beforeAll(async () => {
   someDrawId = [...drugTests.matchAll(/\/drug-tests\/draws\/([0-9a-f-]{36})/g)].pop()![1];
   const draw = await (await fetch(`${baseUrl}/drug-tests/draws/${someDrawId}`, { headers: { Cookie: cookies.admin } })).text();
   someTestId = /\/drug-tests\/([0-9a-f-]{36})"/.exec(draw)![1];
+  // A demo disclosure: most patients in the program have one (their insurer's or their probation officer's).
+  for (const [, id] of patients.matchAll(/\/patients\/([0-9a-f-]{36})/g)) {
+    const tab = await (await fetch(`${baseUrl}/patients/${id}/disclosures`, { headers: { Cookie: cookies.admin } })).text();
+    const found = /\/disclosures\/([0-9a-f-]{36})/.exec(tab);
+    if (found) {
+      someDisclosureId = found[1];
+      break;
+    }
+  }
+  expect(someDisclosureId).not.toBe("");
 });
 
 describe("route access", () => {
@@ -115,9 +143,11 @@ describe("route access", () => {
   });
 
   const protectedRoutes = ROUTES.filter((r) => r.permission && !["_app.tsx", "_app.patients.$patientId.tsx"].includes(r.file));
+  /** None of the demo accounts is named for emergency access, so "emergency" refuses every role here. */
+  const allows = (role: Role, gate: Gate) => (gate === "signed-in" ? true : gate === "emergency" ? false : can(role, gate));
   for (const role of ["admin", "counselor", "staff"] as Role[]) {
     for (const route of protectedRoutes) {
-      const allowed = can(role, route.permission!);
+      const allowed = allows(role, route.permission!);
       it(`${role} ${allowed ? "may open" : "is refused"} ${route.path}`, async () => {
         const res = await fetch(`${baseUrl}${fill(route.path)}`, {
           headers: { Cookie: cookies[role]! },
@@ -127,6 +157,44 @@ describe("route access", () => {
       });
     }
   }
+
+  // Every form action, with a body that names no real intent: a role without the permission gets
+  // the 403 before anything is read; a role with it gets past the gate to a 4xx about the input
+  // (or a redirect), never a 403 and never a 5xx.
+  const actionRoutes = ROUTES.filter((r) => r.action);
+  for (const role of ["admin", "counselor", "staff"] as Role[]) {
+    for (const route of actionRoutes) {
+      const allowed = allows(role, route.action!);
+      it(`${role} ${allowed ? "gets past" : "is refused at"} the action of ${route.path}`, async () => {
+        // An index route's action is reached with ?index (the layout at the same path has none).
+        const res = await fetch(`${baseUrl}${fill(route.path)}${route.file.endsWith("._index.tsx") ? "?index" : ""}`, {
+          method: "POST",
+          headers: { Cookie: cookies[role]!, Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ intent: "no-such-intent" }),
+          redirect: "manual",
+        });
+        if (allowed) {
+          expect(res.status, `${role} POST ${route.path}`).not.toBe(403);
+          expect(res.status, `${role} POST ${route.path}`).toBeLessThan(500);
+        } else {
+          expect(res.status, `${role} POST ${route.path}`).toBe(403);
+        }
+      });
+    }
+  }
+
+  it("sends anyone without a session who posts to an action to sign in, and writes nothing", async () => {
+    for (const route of [...actionRoutes, ROUTES.find((r) => r.file === "logout.tsx")!]) {
+      const res = await fetch(`${baseUrl}${fill(route.path)}`, {
+        method: "POST",
+        headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ intent: "no-such-intent" }),
+        redirect: "manual",
+      });
+      expect(res.status, route.path).toBe(302);
+      expect(res.headers.get("location"), route.path).toContain("/login");
+    }
+  });
 
   it("a calendar address that was never made gets a 404, not a sign-in page", async () => {
     const res = await fetch(`${baseUrl}/calendar/01900000-0000-7000-8000-000000000000.${"A".repeat(43)}.ics`, { redirect: "manual" });

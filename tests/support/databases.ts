@@ -25,23 +25,14 @@ const pgUrl = process.env.TEST_DATABASE_URL?.startsWith("postgres") ? process.en
 export const dialects: DialectName[] = pgUrl ? ["sqlite", "postgres"] : ["sqlite"];
 export const postgresConfigured = Boolean(pgUrl);
 
-export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+/** A fresh, empty database of a dialect (SQLite in a temporary directory, or a new PostgreSQL database), and how to drop it. */
+export async function emptyDatabase(dialect: DialectName): Promise<{ url: string; drop: () => Promise<void> }> {
   if (dialect === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "iop-test-"));
-    const url = `file:${join(dir, "test.sqlite")}`;
-    const db = createDb(url);
-    await migrateToLatest(db);
-    return {
-      db,
-      url,
-      destroy: async () => {
-        await db.destroy();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return { url: `file:${join(dir, "test.sqlite")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   if (!pgUrl) throw new Error("TEST_DATABASE_URL is not set to a postgres:// URL");
-  // Each test file gets its own database on the server TEST_DATABASE_URL names.
+  // Each caller gets its own database on the server TEST_DATABASE_URL names.
   const name = `iop_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
@@ -49,7 +40,20 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   await admin.end();
   const u = new URL(pgUrl);
   u.pathname = `/${name}`;
-  const url = u.toString();
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** A fresh database of a dialect with every migration applied. */
+export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  const { url, drop } = await emptyDatabase(dialect);
   const db = createDb(url);
   await migrateToLatest(db);
   return {
@@ -57,10 +61,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     url,
     destroy: async () => {
       await db.destroy();
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await drop();
     },
   };
 }

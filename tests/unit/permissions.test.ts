@@ -23,6 +23,10 @@ const MATRIX: Record<Permission, Record<Role, boolean>> = {
   "draw:drug-tests": { admin: true, counselor: false, staff: true },
   "acknowledge:drug-test-alerts": { admin: true, counselor: true, staff: false },
   "manage:drug-panels": { admin: true, counselor: false, staff: false },
+  // 42 CFR Part 2: consents and the disclosures made under them are clinical work; the front desk
+  // neither records consents nor sends records out.
+  "manage:consents": { admin: true, counselor: true, staff: false },
+  "disclose:records": { admin: true, counselor: true, staff: false },
   "manage:users": { admin: true, counselor: false, staff: false },
   "read:audit": { admin: true, counselor: false, staff: false },
   "export:audit": { admin: true, counselor: false, staff: false },
@@ -60,6 +64,8 @@ describe("role permissions", () => {
     expect(PERMISSIONS.filter((p) => can("counselor", p)).sort()).toEqual([
       "acknowledge:drug-test-alerts",
       "book:sessions",
+      "disclose:records",
+      "manage:consents",
       "read:home",
       "read:patient-clinical",
       "read:patients",

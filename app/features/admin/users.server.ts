@@ -81,7 +81,7 @@ export async function listUsers(db: DB, q: UserListQuery) {
 export async function getUser(db: DB, id: string, siteIds: string[]) {
   const user = await db
     .selectFrom("users")
-    .select(["id", "name", "email", "role", "active", "must_change_password", "last_sign_in_at", "created_at", "version"])
+    .select(["id", "name", "email", "role", "active", "must_change_password", "last_sign_in_at", "created_at", "version", "totp_enabled_at", "totp_secret", "emergency_access"])
     .where("id", "=", id)
     .executeTakeFirst();
   if (!user) return null;
@@ -93,8 +93,12 @@ export async function getUser(db: DB, id: string, siteIds: string[]) {
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("user_id", "=", id)
     .executeTakeFirstOrThrow();
+  const { totp_secret, ...account } = user;
   return {
-    ...user,
+    ...account,
+    /** Set-up started but not confirmed still leaves something an admin can clear. */
+    twoFactorStarted: Boolean(totp_secret),
+    emergency_access: Boolean(user.emergency_access),
     active: Boolean(user.active),
     must_change_password: Boolean(user.must_change_password),
     version: Number(user.version),
@@ -242,6 +246,23 @@ export async function setUserActive(
       meta,
     });
     return { ok: true as const, endedSessions };
+  });
+}
+
+/** Names (or stops naming) someone as a person who may break the glass; audited. */
+export async function setEmergencyAccess(db: DB, actor: Actor, id: string, allowed: boolean, version: number, allowedSiteIds: string[], meta: ClientMeta): Promise<WriteResult> {
+  const current = await getUser(db, id, allowedSiteIds);
+  if (!current) return { ok: false, status: 404, formError: "That account does not exist at your sites." };
+  return db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable("users")
+      .set({ emergency_access: allowed ? 1 : 0, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .where("id", "=", id)
+      .where("version", "=", version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE };
+    await recordAudit(trx, { actor, action: allowed ? "user.emergency_access_granted" : "user.emergency_access_withdrawn", entityType: "user", entityId: id, before: { emergencyAccess: current.emergency_access }, after: { emergencyAccess: allowed }, meta });
+    return { ok: true as const };
   });
 }
 

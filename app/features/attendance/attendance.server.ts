@@ -196,7 +196,7 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
   const monday = weekStart(today);
   const from = startOfDayUtc(monday, timeZone);
   const until = startOfDayUtc(addDays(monday, 7), timeZone);
-  const patients = await db.selectFrom("patients").select(["id", "level_of_care", "date_of_birth", "status"]).where("id", "in", patientIds).execute();
+  const patients = await db.selectFrom("patients").select(["id", "site_id", "level_of_care", "date_of_birth", "status"]).where("id", "in", patientIds).execute();
   const open = patients.filter((p) => (OPEN_STATUSES as string[]).includes(p.status));
   if (!open.length) return result;
   const ids = open.map((p) => p.id);
@@ -207,12 +207,16 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
     .where("starts_at", ">=", from)
     .where("starts_at", "<", until)
     .execute();
-  // On the roster this week, session not cancelled, not marked yet: still possible.
+  // On the roster this week, session not cancelled, not marked yet: still possible. Read from the
+  // week's sessions at the patients' sites (rosters are site-local), not from each patient's whole
+  // roster history.
+  const siteIds = [...new Set(open.map((p) => p.site_id))];
   const unmarked = await db
-    .selectFrom("session_participants as sp")
-    .innerJoin("sessions as s", "s.id", "sp.session_id")
+    .selectFrom("sessions as s")
+    .innerJoin("session_participants as sp", "sp.session_id", "s.id")
     .leftJoin("attendance as a", (j) => j.onRef("a.session_id", "=", "s.id").onRef("a.patient_id", "=", "sp.patient_id"))
     .select(["sp.patient_id", "s.starts_at", "s.ends_at"])
+    .where("s.site_id", "in", siteIds)
     .where("sp.patient_id", "in", ids)
     .where("sp.left_at", "is", null)
     .where("s.status", "=", "scheduled")

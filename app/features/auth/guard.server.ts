@@ -1,7 +1,7 @@
 import { type AppLoadContext, data, redirect } from "@remix-run/node";
 import { getDb, type DB } from "~/db.server";
 import { recordAudit } from "~/features/audit/audit.server";
-import { clientMeta, type ClientMeta } from "~/utils/request.server";
+import { clientMeta, type ClientMeta, safeRedirectPath } from "~/utils/request.server";
 import { clearSessionCookie, readSessionCookie } from "./cookie.server";
 import { type Permission, PERMISSION_DESCRIPTIONS, can, rolesWith } from "./permissions";
 import { type ValidSession, validateSessionToken } from "./sessions.server";
@@ -136,35 +136,59 @@ export async function requireUser(args: RequestArgs, permission: Permission | nu
 
   const { session } = check;
   const path = new URL(request.url).pathname;
+  if (session.secondFactor !== "done" && path !== "/logout") {
+    // A password alone reaches only the two-factor step; everything else waits for it.
+    throw redirect(`${session.secondFactor === "verify" ? "/login/two-factor" : "/login/two-factor-setup"}?${new URLSearchParams({ redirectTo: returnPath(request) })}`);
+  }
   if (session.user.mustChangePassword && !["/account/password", "/logout"].includes(path)) {
     throw redirect("/account/password");
   }
 
-  if (permission && !can(session.user.role, permission)) {
-    await recordAudit(db, {
-      actor: { id: session.user.id, name: session.user.name },
-      action: "access.denied",
-      outcome: "denied",
-      siteId: session.site?.id,
-      detail: { path, method: request.method, permission },
-      meta,
-    });
-    const roles = rolesWith(permission).join(" or ");
-    throw data(
-      {
-        kind: "forbidden",
-        message: `This page needs permission to ${PERMISSION_DESCRIPTIONS[permission]}, which the ${roles} role has. You are signed in as ${session.user.role}.`,
-      } satisfies ForbiddenData,
-      { status: 403 },
-    );
-  }
-
-  return { ...session, db, meta };
+  const authorized = { ...session, db, meta };
+  if (permission && !can(session.user.role, permission)) throw await forbidden(authorized, args, permission);
+  return authorized;
 }
 
-/** For the sign-in page: who is signed in already, if anyone, without redirecting. */
+/** The audited 403 for a signed-in person whose role lacks `permission`, saying who has it. */
+export async function forbidden(auth: Authorized, args: RequestArgs, permission: Permission) {
+  await recordAudit(auth.db, {
+    actor: { id: auth.user.id, name: auth.user.name },
+    action: "access.denied",
+    outcome: "denied",
+    siteId: auth.site?.id,
+    detail: { path: new URL(args.request.url).pathname, method: args.request.method, permission },
+    meta: auth.meta,
+  });
+  const roles = rolesWith(permission).join(" or ");
+  return data(
+    {
+      kind: "forbidden",
+      message: `This page needs permission to ${PERMISSION_DESCRIPTIONS[permission]}, which the ${roles} role has. You are signed in as ${auth.user.role}.`,
+    } satisfies ForbiddenData,
+    { status: 403 },
+  );
+}
+
+/** For the sign-in page: who is signed in already (second factor done), if anyone, without redirecting. */
 export async function optionalUser(request: Request): Promise<ValidSession | null> {
   const db = await getDb();
   const check = await validateSessionToken(db, readSessionCookie(request));
-  return check.status === "valid" ? check.session : null;
+  return check.status === "valid" && check.session.secondFactor === "done" ? check.session : null;
+}
+
+/**
+ * The gate of the two-factor pages: a session whose password step is done and which owes
+ * `stage`. Anyone else is sent where they belong: to sign in, or on into the app.
+ */
+export async function requirePendingSignIn(args: RequestArgs, stage: "verify" | "enrol"): Promise<ValidSession & { db: DB; meta: ClientMeta }> {
+  const db = await getDb();
+  await refuseCrossSite(args, db);
+  const url = new URL(args.request.url);
+  const check = await validateSessionToken(db, readSessionCookie(args.request));
+  if (check.status !== "valid") throw redirect(`/login?${new URLSearchParams({ redirectTo: url.searchParams.get("redirectTo") ?? "/" })}`);
+  if (check.session.secondFactor === "done") throw redirect(safeRedirectPath(url.searchParams.get("redirectTo")));
+  if (check.session.secondFactor !== stage) {
+    throw redirect(`${check.session.secondFactor === "verify" ? "/login/two-factor" : "/login/two-factor-setup"}${url.search}`);
+  }
+  return { ...check.session, db, meta: clientMeta(args.request, args.context) };
 }

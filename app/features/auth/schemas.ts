@@ -69,3 +69,26 @@ export const SetActiveSchema = z.object({
   intent: z.enum(["deactivate", "reactivate"]),
   version: z.coerce.number().int().min(1),
 });
+
+/** A six-digit code from an authenticator app. */
+export const authenticatorCode = z
+  .string({ error: "Enter the six-digit code from your authenticator app." })
+  .trim()
+  .transform((v) => v.replace(/\s+/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, "Enter the six digits your authenticator app shows now."));
+
+/** The code step of sign-in: from the app, or one of the recovery codes. */
+export const SecondFactorSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("authenticator"), code: authenticatorCode, redirectTo: z.string().max(2000).optional() }),
+  z.object({
+    intent: z.literal("recovery_code"),
+    recoveryCode: z
+      .string({ error: "Enter one of your recovery codes." })
+      .trim()
+      .min(1, "Enter one of your recovery codes.")
+      .max(40, "A recovery code is ten letters and digits, like abcde-12345."),
+    redirectTo: z.string().max(2000).optional(),
+  }),
+]);
+
+export const ConfirmTwoFactorSchema = z.object({ code: authenticatorCode, redirectTo: z.string().max(2000).optional() });

@@ -13,10 +13,17 @@ export interface SessionUser {
   name: string;
   role: Role;
   mustChangePassword: boolean;
+  /** Named by an admin as someone who may break the glass (see emergency-access.server.ts). */
+  emergencyAccess: boolean;
 }
+
+/** "done", or what a half-finished sign-in still owes: a code ("verify") or setting one up ("enrol"). */
+export type SecondFactorStage = "done" | "verify" | "enrol";
 
 export interface ValidSession {
   sessionId: string;
+  /** Anything but "done" keeps the session to the two-factor pages (see guard.server.ts). */
+  secondFactor: SecondFactorStage;
   user: SessionUser;
   /** Sites the user works at, in name order. */
   sites: Pick<Site, "id" | "name" | "time_zone">[];
@@ -35,6 +42,7 @@ export async function createSession(
   siteId: string | null,
   meta: ClientMeta,
   now = new Date(),
+  secondFactor: SecondFactorStage = "done",
 ): Promise<{ token: string; expiresAt: Date }> {
   const { id, secret, token } = generateSessionToken();
   const expiresAt = new Date(now.getTime() + config.sessionMaxAgeHours * 3600_000);
@@ -50,6 +58,7 @@ export async function createSession(
       expires_at: expiresAt.toISOString(),
       ip: meta.ip,
       user_agent: meta.userAgent,
+      second_factor: secondFactor,
     })
     .execute();
   return { token, expiresAt };
@@ -77,12 +86,14 @@ export async function validateSessionToken(
       "user_sessions.site_id",
       "user_sessions.last_active_at",
       "user_sessions.expires_at",
+      "user_sessions.second_factor",
       "users.id as userId",
       "users.email",
       "users.name",
       "users.role",
       "users.active",
       "users.must_change_password",
+      "users.emergency_access",
     ])
     .where("user_sessions.id", "=", parsed.id)
     .executeTakeFirst();
@@ -121,12 +132,14 @@ export async function validateSessionToken(
     status: "valid",
     session: {
       sessionId: row.sessionId,
+      secondFactor: (row.second_factor as SecondFactorStage) ?? "done",
       user: {
         id: row.userId,
         email: row.email,
         name: row.name,
         role: row.role,
         mustChangePassword: Boolean(row.must_change_password),
+        emergencyAccess: Boolean(row.emergency_access),
       },
       sites,
       site,

@@ -1,10 +1,11 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
 import { config } from "~/utils/config.server";
 import type { ClientMeta } from "~/utils/request.server";
 import { verifyAgainstDecoy, verifyPassword } from "./password.server";
-import { createSession, deleteSession } from "./sessions.server";
+import { createSession, deleteSession, type SecondFactorStage, type ValidSession } from "./sessions.server";
+import { type CodeCheck, checkAuthenticatorCode, requiresTwoFactor, twoFactorPolicy, useRecoveryCode } from "./two-factor.server";
 import { clearFailures, emailKey, ipKey, lockedUntil, recordFailure } from "./throttle.server";
 
 export const SIGN_IN_FAILED = "That email and password do not match an active account.";
@@ -12,7 +13,7 @@ export const SIGN_IN_LOCKED = `Too many failed attempts. Sign-in for this accoun
 export const SIGN_IN_IP_LOCKED = "Too many failed sign-ins from this device. Wait a few minutes and try again.";
 
 export type SignInResult =
-  | { ok: true; token: string; maxAgeSeconds: number; mustChangePassword: boolean }
+  | { ok: true; token: string; maxAgeSeconds: number; mustChangePassword: boolean; secondFactor: SecondFactorStage }
   | { ok: false; message: string };
 
 /**
@@ -64,14 +65,24 @@ export async function signIn(
       .where("user_sites.user_id", "=", user.id)
       .orderBy("sites.name")
       .executeTakeFirst();
-    const { token } = await createSession(trx, user, site?.id ?? null, meta, now);
-    await trx.updateTable("users").set({ last_sign_in_at: now.toISOString() }).where("id", "=", user.id).execute();
-    await recordAudit(trx, { actor: { id: user.id, name: user.name }, action: "auth.sign_in", entityType: "user", entityId: user.id, meta });
+    // With two-factor sign-in set up, or required by the program's policy, the password only
+    // opens a session that can reach the two-factor pages; the full session comes after the code.
+    const policy = await twoFactorPolicy(trx);
+    const secondFactor: SecondFactorStage = user.totp_enabled_at ? "verify" : requiresTwoFactor(policy.value, user.role) ? "enrol" : "done";
+    const { token } = await createSession(trx, user, site?.id ?? null, meta, now, secondFactor);
+    const actor = { id: user.id, name: user.name };
+    if (secondFactor === "done") {
+      await trx.updateTable("users").set({ last_sign_in_at: now.toISOString() }).where("id", "=", user.id).execute();
+      await recordAudit(trx, { actor, action: "auth.sign_in", entityType: "user", entityId: user.id, meta });
+    } else {
+      await recordAudit(trx, { actor, action: "auth.password_accepted", entityType: "user", entityId: user.id, detail: { secondFactor }, meta });
+    }
     return {
       ok: true as const,
       token,
       maxAgeSeconds: config.sessionMaxAgeHours * 3600,
       mustChangePassword: Boolean(user.must_change_password),
+      secondFactor,
     };
   });
 }
@@ -84,5 +95,41 @@ export async function signOut(
   await db.transaction().execute(async (trx) => {
     await deleteSession(trx, session.sessionId);
     await recordAudit(trx, { actor: session.user, action: "auth.sign_out", entityType: "user", entityId: session.user.id, meta });
+  });
+}
+
+/**
+ * Finishes a sign-in that owed a second factor: the half-finished session is replaced by a new
+ * one (a new token, so a token seen before this step is worth nothing after it).
+ */
+export async function completeSignIn(
+  trx: Transaction<Database>,
+  pending: ValidSession,
+  how: "authenticator" | "recovery_code" | "enrolled",
+  meta: ClientMeta,
+  now = new Date(),
+): Promise<{ token: string; maxAgeSeconds: number }> {
+  await deleteSession(trx, pending.sessionId);
+  const { token } = await createSession(trx, pending.user, pending.site?.id ?? null, meta, now, "done");
+  await trx.updateTable("users").set({ last_sign_in_at: now.toISOString() }).where("id", "=", pending.user.id).execute();
+  await recordAudit(trx, { actor: pending.user, action: "auth.sign_in", entityType: "user", entityId: pending.user.id, detail: { secondFactor: how }, meta });
+  return { token, maxAgeSeconds: config.sessionMaxAgeHours * 3600 };
+}
+
+/** The code step of a sign-in: a code from the app, or a recovery code. Locks end the half-finished session. */
+export async function verifySecondFactor(
+  db: Kysely<Database>,
+  pending: ValidSession,
+  input: { kind: "authenticator" | "recovery_code"; code: string },
+  meta: ClientMeta,
+  now = new Date(),
+): Promise<{ ok: true; token: string; maxAgeSeconds: number } | (CodeCheck & { ok: false })> {
+  return db.transaction().execute(async (trx) => {
+    const check = input.kind === "authenticator" ? await checkAuthenticatorCode(trx, pending.user, input.code, meta, now) : await useRecoveryCode(trx, pending.user, input.code, meta, now);
+    if (!check.ok) {
+      if (check.locked) await deleteSession(trx, pending.sessionId);
+      return check;
+    }
+    return { ok: true as const, ...(await completeSignIn(trx, pending, input.kind, meta, now)) };
   });
 }

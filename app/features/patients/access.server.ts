@@ -1,6 +1,7 @@
 import { data } from "@remix-run/node";
 import { recordAudit } from "~/features/audit/audit.server";
-import { type Authorized, type RequestArgs, requireUser } from "~/features/auth/guard.server";
+import { activeEmergencyAccess, type EmergencyGrant } from "~/features/auth/emergency-access.server";
+import { type Authorized, forbidden, type RequestArgs, requireUser } from "~/features/auth/guard.server";
 import { can, type Permission } from "~/features/auth/permissions";
 import { todayIn } from "~/utils/time";
 import { chartHeader } from "./caseload.server";
@@ -11,18 +12,32 @@ export type ChartAccess = Authorized & {
   today: string;
   clinical: boolean;
   canWrite: boolean;
+  /** Set when the chart is open only through emergency access: read-only, every view audited. */
+  emergency: EmergencyGrant | null;
 };
+
+/** What emergency access can unlock: reading a chart, never changing it. */
+const EMERGENCY_READS = new Set<Permission>(["read:patients", "read:patient-clinical", "record:drug-tests"]);
 
 /**
  * The gate of every chart page: the user must hold `permission`, and the patient must be at one
  * of their sites — otherwise a 404 that does not say whether the id exists, and an audit record.
- * With `section`, the view itself is audited.
+ * A person named for emergency access who has started one for this patient may read the chart
+ * (GET only) for its hour, whatever their role and sites. With `section`, the view itself is
+ * audited — as `patient.viewed_in_emergency` when it is seen under emergency access.
  */
 export async function requirePatient(args: RequestArgs & { params: { patientId?: string } }, permission: Permission, section: string | null): Promise<ChartAccess> {
-  const auth = await requireUser(args, permission);
+  const auth = await requireUser(args, null);
   const patientId = args.params.patientId ?? "";
   const today = todayIn(auth.site?.time_zone ?? "UTC");
-  const header = await chartHeader(auth.db, patientId, auth.sites.map((s) => s.id), today);
+  let header = await chartHeader(auth.db, patientId, auth.sites.map((s) => s.id), today);
+  const roleAllows = can(auth.user.role, permission);
+  let emergency: EmergencyGrant | null = null;
+  if ((!header || !roleAllows) && auth.user.emergencyAccess && args.request.method === "GET" && EMERGENCY_READS.has(permission)) {
+    emergency = await activeEmergencyAccess(auth.db, auth.user.id, patientId);
+    if (emergency && !header) header = await chartHeader(auth.db, patientId, [emergency.siteId], today);
+  }
+  if (!roleAllows && !emergency) throw await forbidden(auth, args, permission);
   if (!header) {
     await recordAudit(auth.db, {
       actor: auth.user,
@@ -35,24 +50,27 @@ export async function requirePatient(args: RequestArgs & { params: { patientId?:
     });
     throw data({ message: "There is no patient with that id at your sites." }, { status: 404 });
   }
-  if (section && args.request.method === "GET") {
+  if ((section || emergency) && args.request.method === "GET") {
     await recordAudit(auth.db, {
       actor: auth.user,
-      action: "patient.viewed",
+      action: emergency ? "patient.viewed_in_emergency" : "patient.viewed",
       entityType: "patient",
       entityId: patientId,
       patientId,
       siteId: header.siteId,
-      detail: { section },
+      detail: emergency ? { section: section ?? "chart", emergencyAccessId: emergency.id, path: new URL(args.request.url).pathname.slice(0, 200) } : { section },
       meta: auth.meta,
     });
   }
+  const sites = emergency && !auth.sites.some((s) => s.id === header.siteId) ? [...auth.sites, { id: header.siteId, name: header.identity.siteName, time_zone: header.timeZone }] : auth.sites;
   return {
     ...auth,
+    sites,
     patientId,
     header,
     today: todayIn(header.timeZone),
-    clinical: can(auth.user.role, "read:patient-clinical"),
-    canWrite: can(auth.user.role, "write:patients"),
+    clinical: emergency ? true : can(auth.user.role, "read:patient-clinical"),
+    canWrite: emergency ? false : can(auth.user.role, "write:patients"),
+    emergency,
   };
 }

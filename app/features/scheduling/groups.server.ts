@@ -71,6 +71,8 @@ function firstConflict(
   return null;
 }
 
+const SESSION_MAX_MS = 26 * 3600_000;
+
 /** Scheduled sessions in a time span that use a room or any of some people. */
 async function findBusy(db: DB, q: { from: string; until: string; roomId: string | null; personIds: string[]; excludeId?: string; excludeSeriesId?: string }): Promise<Busy[]> {
   let query = db
@@ -79,6 +81,9 @@ async function findBusy(db: DB, q: { from: string; until: string; roomId: string
     .select(["sessions.id", "sessions.title", "sessions.local_date", "sessions.starts_at", "sessions.ends_at", "sessions.room_id", "sessions.facilitator_id", "sessions.co_facilitator_id", "rooms.name as room_name"])
     .where("sessions.status", "=", "scheduled")
     .where("sessions.starts_at", "<", q.until)
+    // A session lasts under a day (one local date, a DST hour at most), so one that overlaps
+    // starts after this: the bound turns a scan of all history into a range on the time indexes.
+    .where("sessions.starts_at", ">", new Date(Date.parse(q.from) - SESSION_MAX_MS).toISOString())
     .where("sessions.ends_at", ">", q.from)
     .where((eb) =>
       eb.or([

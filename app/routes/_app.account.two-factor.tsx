@@ -1,0 +1,122 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Anchor, Button, Card, Group, Stack, Text, TextInput, Title } from "@mantine/core";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { AuthenticatorSetup, RecoveryCodes } from "~/features/auth/components/two-factor";
+import { requireUser } from "~/features/auth/guard.server";
+import { authenticatorCode } from "~/features/auth/schemas";
+import { confirmEnrolment, enrolmentKey, regenerateRecoveryCodes, requiresTwoFactor, turnOffTwoFactor, twoFactorPolicy, twoFactorStatus } from "~/features/auth/two-factor.server";
+import { formatInstant } from "~/utils/format";
+
+export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · IOP Dashboard" }];
+
+const Schema = z.object({ intent: z.enum(["enable", "regenerate", "disable"], { error: "That is not something this page can do." }), code: authenticatorCode });
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { db, user, site } = await requireUser(args, "update:own-account");
+  const [status, policy] = await Promise.all([twoFactorStatus(db, user.id), twoFactorPolicy(db)]);
+  const key = status.enabled ? null : await enrolmentKey(db, user);
+  return {
+    status: { ...status, enabledAt: status.enabledAt ? formatInstant(status.enabledAt, site?.time_zone ?? "UTC") : null },
+    required: requiresTwoFactor(policy.value, user.role),
+    key: key ? { secret: key.secret, qr: key.qr } : null,
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { db, user, meta } = await requireUser(args, "update:own-account");
+  const submission = parseWithZod(await args.request.formData(), { schema: Schema });
+  const intent = String(submission.payload.intent ?? "");
+  if (submission.status !== "success") return data({ intent, error: Object.values(submission.error ?? {}).flat()[0] ?? "Enter the code.", codes: null, done: null }, { status: 400 });
+  const { code } = submission.value;
+  if (submission.value.intent === "disable") {
+    const r = await turnOffTwoFactor(db, user, code, meta);
+    return r.ok ? { intent, error: null, codes: null, done: "Two-factor sign-in is off." } : data({ intent, error: r.message, codes: null, done: null }, { status: 400 });
+  }
+  const r = submission.value.intent === "enable" ? await confirmEnrolment(db, user, code, meta) : await regenerateRecoveryCodes(db, user, code, meta);
+  return r.ok ? { intent, error: null, codes: r.recoveryCodes, done: null } : data({ intent, error: r.message, codes: null, done: null }, { status: 400 });
+}
+
+function CodeForm(props: { intent: string; label: string; color?: string; error?: string | null }) {
+  const navigation = useNavigation();
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={props.intent} />
+      <Group align="flex-start">
+        <TextInput label="Code from the app" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={12} required error={props.error ?? undefined} w={220} />
+        <Button type="submit" mt={25} color={props.color} variant={props.color ? "outline" : "filled"} loading={navigation.state === "submitting" && navigation.formData?.get("intent") === props.intent}>
+          {props.label}
+        </Button>
+      </Group>
+    </Form>
+  );
+}
+
+export default function AccountTwoFactorPage() {
+  const { status, required, key } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errorFor = (intent: string) => (result?.intent === intent ? result.error : null);
+  return (
+    <Stack gap="lg" maw={720}>
+      <Anchor component={Link} to="/account" size="sm">
+        ← Your account
+      </Anchor>
+      <Title order={1}>Two-factor sign-in</Title>
+      {result?.codes ? (
+        <Card withBorder>
+          <RecoveryCodes codes={result.codes} />
+        </Card>
+      ) : null}
+      {result?.done ? (
+        <Card withBorder>
+          <Text role="status">{result.done}</Text>
+        </Card>
+      ) : null}
+      {!status.enabled && key ? (
+        <Card withBorder>
+          <Text size="sm" mb="md">
+            {required ? "The program requires two-factor sign-in for your role; you will be asked to set it up at your next sign-in if you do not now." : "Optional for your role, and recommended: it keeps patient records safe if your password is ever stolen."}
+          </Text>
+          <AuthenticatorSetup secret={key.secret} qr={key.qr} intent="enable" error={errorFor("enable") ?? undefined} submitting={navigation.state === "submitting"} />
+        </Card>
+      ) : null}
+      {status.enabled ? (
+        <>
+          <Card withBorder>
+            <Text size="sm">
+              On since {status.enabledAt}. {status.recoveryCodesLeft} of 10 recovery codes are unused.
+            </Text>
+          </Card>
+          <Card withBorder>
+            <Title order={2} size="h3" mb="xs">
+              New recovery codes
+            </Title>
+            <Text size="sm" mb="sm">
+              Replaces all ten codes; the old ones stop working. Enter a code from your app to confirm it is you.
+            </Text>
+            <CodeForm intent="regenerate" label="Make new recovery codes" error={errorFor("regenerate")} />
+          </Card>
+          {required ? (
+            <Text size="sm" c="dimmed">
+              The program requires two-factor sign-in for your role, so it cannot be turned off here. If you lose your phone and your codes, an admin can reset it.
+            </Text>
+          ) : (
+            <Card withBorder>
+              <Title order={2} size="h3" mb="xs">
+                Turn off
+              </Title>
+              <CodeForm intent="disable" label="Turn off two-factor sign-in" color="red" error={errorFor("disable")} />
+            </Card>
+          )}
+        </>
+      ) : null}
+    </Stack>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

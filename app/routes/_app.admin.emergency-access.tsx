@@ -1,0 +1,101 @@
+import { Anchor, Button, Card, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { emergencyAccessReport } from "~/features/auth/emergency-access.server";
+import { EMERGENCY_ACCESS_MINUTES } from "~/features/auth/security";
+import { requireUser } from "~/features/auth/guard.server";
+import { ROLE_LABELS } from "~/features/auth/permissions";
+import { readRange } from "~/features/reports/range";
+import { addDays } from "~/features/scheduling/rules";
+import { formatInstant } from "~/utils/format";
+import { startOfDayUtc, todayIn } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Emergency access report · IOP Dashboard" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { db, sites, site } = await requireUser(args, "read:audit");
+  const tz = site?.time_zone ?? "UTC";
+  const sp = new URL(args.request.url).searchParams;
+  const { value, errors } = readRange(sp, todayIn(tz));
+  const from = sp.get("from") ? value.from : addDays(value.to, -89);
+  const rows = await emergencyAccessReport(db, sites.map((s) => s.id), startOfDayUtc(from, tz), startOfDayUtc(addDays(value.to, 1), tz));
+  return {
+    from,
+    to: value.to,
+    errors,
+    rows: rows.map((r) => ({ ...r, startedAt: formatInstant(r.startedAt, tz), expiresAt: formatInstant(r.expiresAt, tz) })),
+  };
+}
+
+export default function EmergencyAccessReportPage() {
+  const { from, to, errors, rows } = useLoaderData<typeof loader>();
+  return (
+    <Stack gap="lg">
+      <div>
+        <Anchor component={Link} to="/admin/security" size="sm">
+          ← Sign-in security
+        </Anchor>
+        <Title order={1}>Emergency access report</Title>
+        <Text c="dimmed">
+          Every time someone broke the glass: who, which chart, why, and how many pages they opened in its {EMERGENCY_ACCESS_MINUTES} minutes. Review each one.
+        </Text>
+      </div>
+      <Form method="get">
+        <Group align="flex-start">
+          <TextInput type="date" label="From" name="from" defaultValue={from} error={errors.from} />
+          <TextInput type="date" label="To" name="to" defaultValue={to} error={errors.to} />
+          <Button type="submit" variant="light" mt={25}>
+            Show
+          </Button>
+        </Group>
+      </Form>
+      <Card withBorder>
+        {rows.length === 0 ? (
+          <Text size="sm">Nobody used emergency access between {from} and {to}.</Text>
+        ) : (
+          <Table striped fz="sm" aria-label="Emergency accesses">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Started</Table.Th>
+                <Table.Th>Who</Table.Th>
+                <Table.Th>Patient</Table.Th>
+                <Table.Th>Reason</Table.Th>
+                <Table.Th style={{ textAlign: "right" }}>Pages viewed</Table.Th>
+                <Table.Th>Until</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>{r.startedAt}</Table.Td>
+                  <Table.Td>
+                    {r.userName}
+                    <Text size="xs" c="dimmed">
+                      {ROLE_LABELS[r.userRole as keyof typeof ROLE_LABELS] ?? r.userRole}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/admin/audit?patient=${r.patientId}`}>
+                      {r.mrn}
+                    </Anchor>
+                    <Text size="xs" c="dimmed">
+                      {r.siteName}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td maw={360}>{r.reason}</Table.Td>
+                  <Table.Td style={{ textAlign: "right" }}>{r.pagesViewed}</Table.Td>
+                  <Table.Td>{r.expiresAt}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+    </Stack>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

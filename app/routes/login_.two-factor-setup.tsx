@@ -1,0 +1,72 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Button, Container, Paper, Stack, Text, Title } from "@mantine/core";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { sessionCookie } from "~/features/auth/cookie.server";
+import { requirePendingSignIn } from "~/features/auth/guard.server";
+import { AuthenticatorSetup, RecoveryCodes } from "~/features/auth/components/two-factor";
+import { ROLE_LABELS } from "~/features/auth/permissions";
+import { ConfirmTwoFactorSchema } from "~/features/auth/schemas";
+import { completeSignIn } from "~/features/auth/sign-in.server";
+import { confirmEnrolment, enrolmentKey, twoFactorPolicy } from "~/features/auth/two-factor.server";
+import { safeRedirectPath } from "~/utils/request.server";
+
+export const meta: MetaFunction = () => [{ title: "Set up two-factor sign-in · IOP Dashboard" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const pending = await requirePendingSignIn(args, "enrol");
+  const [key, policy] = await Promise.all([enrolmentKey(pending.db, pending.user), twoFactorPolicy(pending.db)]);
+  return { name: pending.user.name.split(" ")[0], who: policy.value === "everyone" ? "everyone" : `${ROLE_LABELS[pending.user.role].toLowerCase()}s`, secret: key.secret, qr: key.qr };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const pending = await requirePendingSignIn(args, "enrol");
+  const submission = parseWithZod(await args.request.formData(), { schema: ConfirmTwoFactorSchema });
+  if (submission.status !== "success") return data({ error: submission.error?.code?.[0] ?? "Enter the code.", codes: null, continueTo: null }, { status: 400 });
+  const result = await confirmEnrolment(pending.db, pending.user, submission.value.code, pending.meta, new Date(), (trx) => completeSignIn(trx, pending, "enrolled", pending.meta));
+  if (!result.ok) return data({ error: result.message, codes: null, continueTo: null }, { status: result.locked ? 429 : 400 });
+  const session = result.then!;
+  const continueTo = pending.user.mustChangePassword ? "/account/password" : safeRedirectPath(submission.value.redirectTo);
+  return data({ error: null, codes: result.recoveryCodes, continueTo }, { headers: { "Set-Cookie": sessionCookie(args.request, session.token, session.maxAgeSeconds) } });
+}
+
+/** Once set-up succeeds the page shows the recovery codes; reloading its data would move on before they are read. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => (actionResult?.codes ? false : defaultShouldRevalidate);
+
+export default function TwoFactorSetupPage() {
+  const { name, who, secret, qr } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  return (
+    <Container size={620} py={48} component="main">
+      <Stack gap="lg">
+        <div>
+          <Title order={1} ta="center">
+            Set up two-factor sign-in
+          </Title>
+          <Text ta="center" c="dimmed">
+            {result?.codes ? "Two-factor sign-in is on." : `Welcome, ${name}. Your program requires a second step at sign-in for ${who}: a code from an app on your phone, so a stolen password alone cannot open patient records.`}
+          </Text>
+        </div>
+        <Paper withBorder shadow="sm" p="xl" radius="md">
+          {result?.codes ? (
+            <RecoveryCodes codes={result.codes} continueTo={result.continueTo ?? "/"} />
+          ) : (
+            <AuthenticatorSetup secret={secret} qr={qr} error={result?.error ?? undefined} redirectTo={params.get("redirectTo") ?? "/"} submitting={navigation.state === "submitting"} />
+          )}
+        </Paper>
+        {result?.codes ? null : (
+          <Form method="post" action="/logout">
+            <Text size="sm" ta="center" c="dimmed">
+              Not now?{" "}
+              <Button type="submit" variant="subtle" size="compact-sm">
+                Cancel sign-in
+              </Button>
+            </Text>
+          </Form>
+        )}
+      </Stack>
+    </Container>
+  );
+}

@@ -1,0 +1,731 @@
+/**
+ * A clinic network at benchmark scale. At scale 1: five sites, 150 staff, about 2,000 active and
+ * 25,000 discharged patients over five years of a steady program — about three million attendance
+ * marks, 400,000 drug tests with their per-analyte results, and the audit rows those writes make.
+ * Scale 0.1 for quick runs, scale 10 to show how pages grow (they should not).
+ *
+ *   DATABASE_URL=file:./data/large.sqlite tsx seeds/large.ts --scale 0.1 [--seed 1] [--today YYYY-MM-DD]
+ *
+ * Deterministic: the same seed, scale and day give the same rows and ids (UUIDv7 stamped with the
+ * moment each record came to be, the random half from a seeded generator). The program is modelled
+ * as cohorts ("sections") of each site's tracks, twelve seats each; a seat holds one patient from
+ * admission to discharge, then the next. Each simulated day writes that day's admissions, sessions,
+ * rosters and roll calls, random draws, drug tests with results and alerts, and discharges, so the
+ * audit log comes out in time order. Audit rows are hashed with the app's own chain function and the
+ * chain head is set at the end: `npm run audit:verify` checks it.
+ *
+ * Written in bulk (multi-row inserts in large transactions, and SQLite pragmas for a bulk load), not
+ * through the repositories, which would take hours at this size; every value follows the app's
+ * rules (readings, outcomes and alerts come from app/features/drug-testing/rules.ts, draws from the
+ * app's draw algorithm).
+ */
+import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import cliProgress from "cli-progress";
+import { createDb, parseDatabaseUrl } from "../db/database";
+import { migrateToLatest } from "../db/migrator";
+import { GENESIS_HASH, auditHash } from "../app/features/audit/chain";
+import { hashPassword } from "../app/features/auth/password.server";
+import { DRAW_ALGORITHM, drawSelection } from "../app/features/drug-testing/draw";
+import {
+  type Analyte,
+  type Collection,
+  type Reading,
+  type Validity,
+  drawSize,
+  findingsOf,
+  interpret,
+  matOn,
+  overallOutcome,
+  regimensOf,
+} from "../app/features/drug-testing/rules";
+import { ICD10_CODES } from "../app/features/patients/icd10-codes";
+import { PLANNING_HORIZON_WEEKS } from "../app/features/scheduling/groups.server";
+import { formatMrn, searchName } from "../app/features/patients/rules";
+import { type Weekday, addDays, weekdayOf, zonedInstant } from "../app/features/scheduling/rules";
+import { todayIn } from "../app/utils/time";
+import { BulkLoader } from "./large-bulk";
+import { DEMO_PASSWORD, DEMO_USERS } from "./demo-people";
+
+export interface LargeOptions {
+  scale: number;
+  seed?: number;
+  /** The day the network "is at"; defaults to today in New York. */
+  today?: string;
+  /** Years of history before today. */
+  years?: number;
+  progress?: boolean;
+}
+
+export interface LargeSummary {
+  scale: number;
+  seed: number;
+  today: string;
+  sites: number;
+  staff: number;
+  activePatients: number;
+  dischargedPatients: number;
+  counts: Record<string, number>;
+  auditRows: number;
+  seconds: number;
+  /** Sign-ins that work with the demo password. */
+  signIns: { email: string; role: string; siteId: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeded randomness and ids
+
+/** xoshiro128**, seeded through splitmix32: fast, 128 bits of state, the same stream everywhere. */
+export function prng(seed: number) {
+  let s = seed >>> 0;
+  const split = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = split(), b = split(), c = split(), d = split();
+  const u32 = () => {
+    const r = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
+    const t = (b << 9) >>> 0;
+    c ^= a; d ^= b; b ^= c; a ^= d; c ^= t;
+    d = rotl(d, 11);
+    return r;
+  };
+  const next = () => u32() / 4294967296;
+  return {
+    u32,
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
+    chance: (p: number) => next() < p,
+  };
+}
+const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
+type Rng = ReturnType<typeof prng>;
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
+
+/** A UUIDv7 for a moment in the network's history, its random bits from the seeded stream. */
+function idAt(ms: number, rng: Rng): string {
+  const t = hex(Math.floor(ms), 12);
+  const r1 = rng.u32(), r2 = rng.u32(), r3 = rng.u32();
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${hex(r1 & 0xfff, 3)}-${hex(0x8000 | ((r1 >>> 12) & 0x3fff), 4)}-${hex(r2 & 0xffff, 4)}${hex(r3, 8)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The program's shape
+
+const CITIES: [string, string][] = [
+  ["Riverside", "America/New_York"],
+  ["Lakeshore", "America/Chicago"],
+  ["Mesa Verde", "America/Denver"],
+  ["Bayview", "America/Los_Angeles"],
+  ["Northgate", "America/New_York"],
+];
+/** Of every five sites, the first is the network's flagship. */
+const SITE_WEIGHTS = [0.4, 0.15, 0.15, 0.15, 0.15];
+
+interface TrackShape {
+  name: string;
+  level: "IOP" | "PHP" | "OP";
+  days: Weekday[];
+  start: string;
+  end: string;
+  /** Share of the site's patients. */
+  share: number;
+  /** Length of stay in days. */
+  stay: [number, number];
+  groups: { title: string; kind: string; start: string; end: string; modality?: string }[];
+}
+
+const TRACKS: TrackShape[] = [
+  {
+    name: "Morning IOP", level: "IOP", days: ["mon", "wed", "fri"], start: "09:00", end: "12:00", share: 0.26, stay: [70, 200],
+    groups: [{ title: "Morning Process Group", kind: "process", start: "09:00", end: "10:30" }, { title: "Relapse Prevention", kind: "relapse_prevention", start: "10:30", end: "12:00" }],
+  },
+  {
+    name: "Evening IOP", level: "IOP", days: ["mon", "tue", "wed", "thu"], start: "18:00", end: "21:00", share: 0.26, stay: [70, 200],
+    groups: [{ title: "Coping Skills (DBT)", kind: "coping_skills", start: "18:00", end: "19:30" }, { title: "Evening Process Group", kind: "process", start: "19:30", end: "21:00" }],
+  },
+  {
+    name: "Weekend IOP", level: "IOP", days: ["sat", "sun"], start: "09:00", end: "13:00", share: 0.13, stay: [70, 200],
+    groups: [{ title: "Weekend Psychoeducation", kind: "psychoeducation", start: "09:00", end: "11:00" }, { title: "Life Skills", kind: "life_skills", start: "11:00", end: "13:00" }],
+  },
+  {
+    name: "PHP Day", level: "PHP", days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "14:00", share: 0.17, stay: [40, 120],
+    groups: [
+      { title: "PHP Morning Group", kind: "process", start: "09:00", end: "11:30" },
+      { title: "MAT Education", kind: "mat_education", start: "11:30", end: "12:30" },
+      { title: "PHP Afternoon Skills", kind: "coping_skills", start: "12:30", end: "14:00" },
+    ],
+  },
+  {
+    name: "OP Weekly", level: "OP", days: ["tue"], start: "17:30", end: "19:00", share: 0.18, stay: [100, 260],
+    groups: [{ title: "OP Recovery Check-in", kind: "relapse_prevention", start: "17:30", end: "19:00", modality: "hybrid" }],
+  },
+];
+/** Seats in a cohort: a group of up to fifteen, each with a room for sixteen. */
+const SEATS = 15;
+const GAP_DAYS: [number, number] = [0, 20];
+/** Seats filled on an average day: mean stay over mean stay plus mean gap between patients. */
+const OCCUPANCY = 0.93;
+
+const FIRST = ["Jasmine", "Tyler", "Maria", "Kevin", "Ashley", "DeShawn", "Brittany", "Luis", "Courtney", "Ryan", "Tiffany", "Marcus", "Amanda", "José", "Heather", "Brandon", "Crystal", "Andre", "Nicole", "Cody", "Samantha", "Eric", "Keisha", "Justin", "Rachel", "Miguel", "Danielle", "Travis", "Vanessa", "Anthony", "Megan", "Jamal", "Lindsey", "Carlos", "Erin", "Derek", "Priscilla", "Shawn", "Kayla", "Victor", "Destiny", "Owen", "Ana", "Brian", "Chloe", "Dmitri", "Fatima", "Grace", "Hector", "Imani", "Jordan", "Kenji", "Layla", "Mateo", "Noor", "Oscar", "Paige", "Quinn", "Rosa", "Sean"];
+const LAST = ["Alvarez", "Brooks", "Castillo", "Doyle", "Ellison", "Fitzgerald", "Greene", "Hollister", "Ibarra", "Jenkins", "Kowalczyk", "Lambert", "Mendoza", "Novak", "O'Connell", "Pruitt", "Quintero", "Rhodes", "Sandoval", "Thibodeaux", "Underwood", "Vasquez", "Whitaker", "Xiong", "Yates", "Zamora", "Baptiste", "Coleman", "Delgado", "Esposito", "Flores", "Gallagher", "Huang", "Iverson", "Jablonski", "Kim", "Lockhart", "Moreau", "Nguyen", "Okafor", "Petrakis", "Reyes", "Santos", "Turner", "Walsh", "Young", "Abbott", "Bishop", "Chavez", "Dunn", "Estrada", "Foster", "Garza", "Hughes", "Ingram", "Jensen", "Keller", "Lopez", "Morales", "Nash"];
+const STAFF_FIRST = ["Alex", "Bailey", "Casey", "Devon", "Emery", "Finley", "Harper", "Jesse", "Kendall", "Logan", "Morgan", "Parker", "Reese", "Rowan", "Sage", "Taylor"];
+
+const SUD: { code: string; mat: (string | null)[] }[] = [
+  { code: "F10.20", mat: ["naltrexone_oral", "acamprosate", "disulfiram", null, null] },
+  { code: "F11.20", mat: ["buprenorphine_naloxone", "buprenorphine_naloxone", "methadone", "naltrexone_xr", "buprenorphine_xr"] },
+  { code: "F15.20", mat: [null] },
+  { code: "F14.20", mat: [null] },
+  { code: "F12.20", mat: [null] },
+  { code: "F11.21", mat: ["buprenorphine_naloxone", "methadone"] },
+  { code: "F10.21", mat: ["naltrexone_oral", null] },
+];
+const MENTAL = ["F33.1", "F41.1", "F43.10", "F32.1", "F31.81", "F90.0", "F41.0", "F33.0", "F34.1"];
+const MAT_DETAILS: Record<string, { formulation: string; dose: string; schedule: string; setting: string }> = {
+  buprenorphine_naloxone: { formulation: "sublingual film", dose: "16 mg/4 mg", schedule: "once daily", setting: "office_based" },
+  buprenorphine_xr: { formulation: "monthly injection", dose: "300 mg", schedule: "every 28 days", setting: "this_program" },
+  methadone: { formulation: "oral liquid", dose: "80 mg", schedule: "once daily, observed", setting: "otp" },
+  naltrexone_xr: { formulation: "XR injection", dose: "380 mg", schedule: "every 4 weeks", setting: "this_program" },
+  naltrexone_oral: { formulation: "tablet", dose: "50 mg", schedule: "once daily", setting: "office_based" },
+  acamprosate: { formulation: "delayed-release tablet", dose: "666 mg", schedule: "three times daily", setting: "office_based" },
+  disulfiram: { formulation: "tablet", dose: "250 mg", schedule: "once daily", setting: "office_based" },
+};
+const PRESCRIBERS = ["Dr. Naomi Adeyemi, MD", "Dr. Paul Strand, DO", "Kara Lindqvist, PMHNP", "Riverside OTP clinic"];
+const DISCHARGE_REASONS = ["completed", "completed", "completed", "completed", "transferred", "left_before_completion", "left_before_completion", "discharged_by_program", "incarcerated", "other"];
+const REFERRALS = ["self", "court", "employer", "inpatient_step_down", "detox", "physician", "self"];
+const PAYERS = ["commercial", "commercial", "medicaid", "medicaid", "medicare", "self_pay"];
+const URINE_PANEL_ID = "01900000-0000-7000-8000-00000000d701";
+const URINE_ANALYTES: Analyte[] = ["amphetamine", "methamphetamine", "mdma", "barbiturates", "benzodiazepines", "buprenorphine", "cocaine", "thc", "methadone", "eddp", "opiates", "oxycodone", "fentanyl", "pcp", "etg"];
+const UNEXPECTED: Analyte[] = ["fentanyl", "cocaine", "thc", "thc", "methamphetamine", "opiates", "benzodiazepines", "etg", "etg"];
+const DESCRIBE = new Map(ICD10_CODES.map((c) => [c.code, c.description]));
+const category = (code: string) => (code.startsWith("F1") ? "substance_use" : "mental_health");
+
+// ---------------------------------------------------------------------------------------------
+// The model in memory
+
+interface Staff { id: string; name: string; email: string; role: "admin" | "counselor" | "staff" }
+interface Site { id: string; name: string; tz: string; admins: Staff[]; counselors: Staff[]; staff: Staff[]; cohorts: Cohort[]; stays: Stay[] }
+interface Series { id: string; title: string; kind: string; start: string; end: string; modality: string; facilitator: Staff; days: Set<Weekday> }
+interface Cohort { track: TrackShape; trackId: string; roomId: string; series: Series[]; seats: Stay[][] }
+interface Stay {
+  id: string;
+  mrn: string;
+  site: Site;
+  cohort: Cohort;
+  admitted: string;
+  /** Last day in the program, or null while still active on the anchor day. */
+  discharged: string | null;
+  holdFrom: string | null;
+  counselor: Staff;
+  mat: { medication: string; started_on: string; ended_on: string | null } | null;
+  regimens: string[];
+  first: string;
+  last: string;
+  sud: string;
+  reason: string | null;
+}
+
+export async function generateLarge(url: string, options: LargeOptions): Promise<LargeSummary> {
+  const started = Date.now();
+  const scale = options.scale;
+  if (!(scale > 0)) throw new Error("The scale must be a positive number (1 = five sites, 2,000 active patients).");
+  const seed = options.seed ?? 1;
+  const today = options.today ?? todayIn("America/New_York");
+  const years = options.years ?? 5;
+  const rng = prng(seed);
+  const ids = prng(seed ^ 0x5eed1d5);
+  const historyStart = addDays(today, -Math.round(years * 365.25));
+  // Sessions are written out to the app's planning horizon, as its schedule extender keeps them.
+  const horizonEnd = addDays(today, 7 * PLANNING_HORIZON_WEEKS);
+  const startMs = Date.parse(`${historyStart}T12:00:00Z`);
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  // Migrate with the app's own migrator, then load in bulk through the driver.
+  {
+    const db = createDb(url);
+    try {
+      await migrateToLatest(db);
+      const existing = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+      if (existing) throw new Error("The database already has accounts: the large seed loads only an empty database.");
+    } finally {
+      await db.destroy();
+    }
+  }
+  const load = await BulkLoader.open(url);
+
+  const instants = new Map<string, string>();
+  const at = (date: string, time: string, tz: string) => {
+    const key = `${date} ${time} ${tz}`;
+    let v = instants.get(key);
+    if (!v) {
+      v = zonedInstant(date, time, tz);
+      instants.set(key, v);
+    }
+    return v;
+  };
+  const plusMinutes = (instant: string, minutes: number) => iso(Date.parse(instant) + minutes * 60_000);
+
+  // Audit rows of one simulated day, put in time order and chained when the day is written.
+  let seq = 0;
+  let prevHash = GENESIS_HASH;
+  let dayAudit: Record<string, unknown>[] = [];
+  const audit = (e: { at: string; actor: Staff | null; action: string; entityType: string; entityId: string; patientId?: string | null; siteId?: string | null; before?: unknown; after?: unknown; detail?: unknown }) => {
+    const changes = e.before || e.after || e.detail ? JSON.stringify({ before: e.before, after: e.after, detail: e.detail }) : null;
+    dayAudit.push({
+      occurred_at: e.at,
+      user_id: e.actor?.id ?? null,
+      user_name: e.actor?.name ?? null,
+      action: e.action,
+      outcome: "success",
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      patient_id: e.patientId ?? null,
+      site_id: e.siteId ?? null,
+      changes,
+      ip: null,
+      user_agent: "large seed",
+    });
+  };
+  /** Writes the events before `cutoff` in time order; later ones (an acknowledgement the next day) wait. */
+  const writeAudit = (cutoff: string) => {
+    dayAudit.sort((a, b) => ((a.occurred_at as string) < (b.occurred_at as string) ? -1 : (a.occurred_at as string) > (b.occurred_at as string) ? 1 : 0));
+    let n = 0;
+    for (const r of dayAudit) {
+      if ((r.occurred_at as string) >= cutoff) break;
+      n++;
+      seq++;
+      const row = { id: idAt(Date.parse(r.occurred_at as string), ids), seq, ...r, prev_hash: prevHash } as Parameters<typeof auditHash>[0] & Record<string, unknown>;
+      const hash = auditHash(row);
+      load.add("audit_events", { ...row, hash });
+      prevHash = hash;
+    }
+    dayAudit = dayAudit.slice(n);
+  };
+
+  // --- Sites and staff ------------------------------------------------------------------------
+  const siteCount = Math.max(1, Math.round(5 * scale));
+  const staffTotal = Math.max(4 * siteCount, Math.round(150 * scale));
+  const demoHash = await hashPassword(DEMO_PASSWORD);
+  const lockedHash = await hashPassword(`${createHash("sha256").update(`large-${seed}-no-sign-in`).digest("hex")}`);
+  const createdAt = iso(startMs);
+  const system = null;
+  const sites: Site[] = [];
+  const weightSum = Array.from({ length: siteCount }, (_, i) => SITE_WEIGHTS[i % 5]).reduce((a, b) => a + b, 0);
+  const signIns: LargeSummary["signIns"] = [];
+  let staffMade = 0;
+  for (let i = 0; i < siteCount; i++) {
+    const [city, tz] = CITIES[i % CITIES.length];
+    const name = `Harbor Light Recovery – ${city}${i >= CITIES.length ? ` ${Math.floor(i / CITIES.length) + 1}` : ""}`;
+    const site: Site = { id: idAt(startMs, ids), name, tz, admins: [], counselors: [], staff: [], cohorts: [], stays: [] };
+    sites.push(site);
+    load.add("sites", { id: site.id, name, time_zone: tz, created_at: createdAt });
+    audit({ at: createdAt, actor: system, action: "site.created", entityType: "site", entityId: site.id, after: { name, timeZone: tz } });
+    const weight = SITE_WEIGHTS[i % 5] / weightSum;
+    const people = i === siteCount - 1 ? staffTotal - staffMade : Math.max(4, Math.round(staffTotal * weight));
+    staffMade += people;
+    const admins = Math.max(1, Math.round(people * 0.08));
+    const staffers = Math.max(1, Math.round(people * 0.27));
+    for (let k = 0; k < people; k++) {
+      const role: Staff["role"] = k < admins ? "admin" : k < admins + staffers ? "staff" : "counselor";
+      // The demo's own people work at the flagship, so its sign-ins work here too.
+      const demo = i === 0 ? DEMO_USERS.filter((u) => u.role === role)[role === "admin" ? k : role === "staff" ? k - admins : k - admins - staffers] : undefined;
+      const first = STAFF_FIRST[(k + i * 7) % STAFF_FIRST.length];
+      const lastName = LAST[(k * 13 + i * 5) % LAST.length];
+      const person: Staff = demo
+        ? { id: idAt(startMs, ids), name: demo.name, email: demo.email, role }
+        : { id: idAt(startMs, ids), name: `${first} ${lastName}`, email: `${first}.${lastName.replace(/[^A-Za-z]/g, "")}.${i + 1}-${k + 1}@network.example`.toLowerCase(), role };
+      load.add("users", { id: person.id, email: person.email, name: person.name, role, password_hash: demo ? demoHash : lockedHash, must_change_password: 0, active: 1, last_sign_in_at: null, created_at: createdAt, updated_at: createdAt, version: 1 });
+      load.add("user_sites", { user_id: person.id, site_id: site.id });
+      audit({ at: createdAt, actor: system, action: "user.created", entityType: "user", entityId: person.id, after: { name: person.name, email: person.email, role, siteIds: [site.id] } });
+      if (demo) signIns.push({ email: person.email, role, siteId: site.id });
+      (role === "admin" ? site.admins : role === "staff" ? site.staff : site.counselors).push(person);
+    }
+  }
+
+  // --- Tracks, rooms, cohorts and their group series -------------------------------------------
+  const activeTarget = 2000 * scale;
+  for (const [i, site] of sites.entries()) {
+    const weight = SITE_WEIGHTS[i % 5] / weightSum;
+    const seatsWanted = Math.max(1, Math.round((activeTarget * weight) / OCCUPANCY));
+    // Seats by track, largest remainder, so the site's total is exact.
+    const raw = TRACKS.map((t) => seatsWanted * t.share);
+    const seats = raw.map(Math.floor);
+    const order = raw.map((r, k) => [r - Math.floor(r), k] as const).sort((a, b) => b[0] - a[0]);
+    for (let j = 0; seats.reduce((a, b) => a + b, 0) < seatsWanted; j++) seats[order[j % order.length][1]]++;
+    const admin = site.admins[0];
+    let roomNo = 0;
+    let facilitatorNo = 0;
+    for (const [t, track] of TRACKS.entries()) {
+      const trackId = idAt(startMs, ids);
+      load.add("tracks", { id: trackId, site_id: site.id, name: track.name, level_of_care: track.level, days: JSON.stringify(track.days), start_time: track.start, end_time: track.end, active: 1, created_at: createdAt, updated_at: createdAt, version: 1 });
+      audit({ at: createdAt, actor: admin, action: "track.created", entityType: "track", entityId: trackId, siteId: site.id, after: { name: track.name, levelOfCare: track.level, days: track.days, startTime: track.start, endTime: track.end } });
+      const cohorts = Math.ceil(seats[t] / SEATS);
+      for (let c = 0; c < cohorts; c++) {
+        const section = String.fromCharCode(65 + (c % 26)) + (c >= 26 ? String(Math.floor(c / 26) + 1) : "");
+        const roomId = idAt(startMs, ids);
+        const roomName = `Group Room ${++roomNo}`;
+        load.add("rooms", { id: roomId, site_id: site.id, name: roomName, capacity: 16, active: 1, created_at: createdAt, updated_at: createdAt, version: 1 });
+        audit({ at: createdAt, actor: admin, action: "room.created", entityType: "room", entityId: roomId, siteId: site.id, after: { name: roomName, capacity: 16 } });
+        const cohort: Cohort = { track, trackId, roomId, series: [], seats: [] };
+        for (const g of track.groups) {
+          const facilitator = site.counselors[facilitatorNo++ % site.counselors.length];
+          const s: Series = { id: idAt(startMs, ids), title: cohorts > 1 ? `${g.title} · Section ${section}` : g.title, kind: g.kind, start: g.start, end: g.end, modality: g.modality ?? "in_person", facilitator, days: new Set(track.days) };
+          cohort.series.push(s);
+          load.add("group_series", {
+            id: s.id, site_id: site.id, track_id: trackId, title: s.title, kind: s.kind, facilitator_id: facilitator.id, co_facilitator_id: null, room_id: roomId, modality: s.modality, capacity: SEATS,
+            days: JSON.stringify(track.days), start_time: g.start, end_time: g.end, starts_on: historyStart, ends_on: null, auto_enroll: 1, session_kind: "group", patient_id: null, approach: null, family_members: null,
+            created_at: createdAt, updated_at: createdAt, version: 1,
+          });
+          audit({ at: createdAt, actor: admin, action: "group_series.created", entityType: "group_series", entityId: s.id, siteId: site.id, after: { title: s.title, kind: s.kind, trackId, facilitatorId: facilitator.id, roomId, days: track.days, startTime: g.start, endTime: g.end, startsOn: historyStart } });
+        }
+        const seatCount = Math.min(SEATS, seats[t] - c * SEATS);
+        for (let k = 0; k < seatCount; k++) cohort.seats.push([]);
+        site.cohorts.push(cohort);
+      }
+    }
+  }
+
+  // --- Who sits in each seat, and when -----------------------------------------------------------
+  const allStays: Stay[] = [];
+  for (const site of sites) {
+    for (const cohort of site.cohorts) {
+      const [lo, hi] = cohort.track.stay;
+      for (const seat of cohort.seats) {
+        let day = addDays(historyStart, rng.int(0, Math.round((lo + hi) / 2)));
+        while (day <= today) {
+          const length = rng.int(lo, hi);
+          const end = addDays(day, length);
+          const counselor = rng.pick(site.counselors);
+          const sud = rng.pick(SUD);
+          const med = rng.pick(sud.mat);
+          const mat = med ? { medication: med, started_on: addDays(day, -rng.int(0, 40)), ended_on: end < today && rng.chance(0.4) ? end : null } : null;
+          const stay: Stay = {
+            id: "",
+            mrn: "",
+            site,
+            cohort,
+            admitted: day,
+            discharged: end < today ? end : null,
+            holdFrom: end >= today && rng.chance(0.02) ? addDays(today, -rng.int(1, 10)) : null,
+            counselor,
+            mat,
+            regimens: mat ? regimensOf([{ medication: mat.medication }]) : [],
+            first: rng.pick(FIRST),
+            last: rng.pick(LAST),
+            sud: sud.code,
+            reason: null,
+          };
+          seat.push(stay);
+          allStays.push(stay);
+          day = addDays(end, 1 + rng.int(GAP_DAYS[0], GAP_DAYS[1]));
+        }
+      }
+    }
+  }
+  // MRNs in order of admission, as intake would have issued them.
+  allStays.sort((a, b) => (a.admitted < b.admitted ? -1 : a.admitted > b.admitted ? 1 : 0));
+  allStays.forEach((s, n) => {
+    s.mrn = formatMrn(1001 + n);
+    s.site.stays.push(s);
+  });
+  const admissions = new Map<string, Stay[]>();
+  const discharges = new Map<string, Stay[]>();
+  for (const s of allStays) {
+    admissions.set(s.admitted, [...(admissions.get(s.admitted) ?? []), s]);
+    if (s.discharged) discharges.set(s.discharged, [...(discharges.get(s.discharged) ?? []), s]);
+  }
+
+  // --- Day by day ----------------------------------------------------------------------------
+  const totalDays = Math.round((Date.parse(horizonEnd) - Date.parse(historyStart)) / 86_400_000) + 1;
+  const bar = options.progress
+    ? new cliProgress.SingleBar(
+        { format: "large seed |{bar}| {percentage}% {day} · {rows} rows · ETA {eta_formatted}", noTTYOutput: true, notTTYSchedule: 10_000, etaBuffer: 60 },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  bar?.start(totalDays, 0, { day: historyStart, rows: 0 });
+  const seatPointer = new Map<Stay[], number>();
+  const occupant = (seat: Stay[], date: string): Stay | null => {
+    let p = seatPointer.get(seat) ?? 0;
+    while (p < seat.length && (seat[p].discharged ?? "9999-12-31") < date) p++;
+    seatPointer.set(seat, p);
+    const s = seat[p];
+    return s && s.admitted <= date ? s : null;
+  };
+  const attendanceStatus = (date: string, s: Stay) => {
+    if (s.holdFrom && date >= s.holdFrom) return { status: "absent_excused", note: "On hold" };
+    const roll = rng.next();
+    if (roll < 0.05) return { status: "absent_unexcused", note: null };
+    if (roll < 0.08) return { status: "absent_excused", note: rng.pick(["Medical appointment", "Childcare fell through", "Court date", "Called in sick"]) };
+    if (roll < 0.12) return { status: "late", note: rng.pick(["Bus was late", "Traffic", "Work ran over"]) };
+    if (roll < 0.14) return { status: "left_early", note: rng.pick(["Left for work shift", "Picked up child from school"]) };
+    return { status: "present", note: null };
+  };
+
+  let dayNo = 0;
+  for (let date = historyStart; date <= horizonEnd; date = addDays(date, 1)) {
+    const past = date < today;
+    const weekday = weekdayOf(date);
+    for (const site of sites) {
+      // Admissions: the patient, their episode, status and level, track, diagnoses and MAT.
+      for (const s of admissions.get(date) ?? []) {
+        if (s.site !== site) continue;
+        const admittedAt = at(date, "08:30", site.tz);
+        const admittedMs = Date.parse(admittedAt);
+        s.id = idAt(admittedMs, ids);
+        const episodeId = idAt(admittedMs, ids);
+        const n = Number(s.mrn.slice(4));
+        const female = n % 2 === 0;
+        const age = rng.int(19, 64);
+        const preferred = n % 11 === 3 ? s.first.slice(0, 3) : null;
+        const payer = rng.pick(PAYERS);
+        const status = s.discharged ? "discharged" : s.holdFrom ? "on_hold" : "active";
+        load.add("patients", {
+          id: s.id, mrn: s.mrn, site_id: site.id, legal_first_name: s.first, legal_last_name: s.last, preferred_name: preferred,
+          date_of_birth: addDays(date, -(age * 365 + rng.int(0, 364))), sex: female ? "female" : "male", gender_identity: null,
+          phone: `(555) 01${String(n % 100).padStart(2, "0")}-${String(n % 10_000).padStart(4, "0")}`, email: n % 3 === 0 ? `patient${n}@example.com` : null,
+          address: `${100 + (n % 900)} ${rng.pick(["Maple Ave", "Bay Street", "Linden Blvd", "Park Place", "Ocean Pkwy"])}`,
+          emergency_contact_name: `${rng.pick(["Linda", "Robert", "Carmen", "James", "Patricia"])} ${s.last}`, emergency_contact_relationship: rng.pick(["Mother", "Father", "Spouse", "Sister", "Partner"]),
+          emergency_contact_phone: `(555) 02${String(n % 100).padStart(2, "0")}-${String((n * 7) % 10_000).padStart(4, "0")}`,
+          preferred_language: n % 7 === 3 ? "Spanish" : "English", primary_counselor_id: s.counselor.id, track_id: s.discharged ? null : s.cohort.trackId,
+          payer_type: payer, payer_plan: payer === "self_pay" ? null : "Plan", payer_member_id: payer === "self_pay" ? null : `M${100000 + n}`,
+          detox_status: "not_needed", detox_completed_on: null, part2_notice_on: date,
+          status, level_of_care: s.cohort.track.level, level_since: date, current_episode_id: episodeId,
+          search_name: searchName(s.first, s.last, preferred), created_at: admittedAt, updated_at: s.discharged ? at(s.discharged, "16:00", site.tz) : admittedAt, version: s.discharged ? 2 : 1,
+        });
+        const reason = s.discharged ? rng.pick(DISCHARGE_REASONS) : null;
+        const aftercare = reason ? { stepDownProvider: reason === "completed" ? "Community Counseling (weekly OP)" : null, mutualHelp: reason === "completed" ? ["aa"] : [], alumniProgram: reason === "completed", soberLivingReferral: false, followUpOn: reason === "completed" ? addDays(s.discharged!, 7) : null } : null;
+        s.reason = reason;
+        load.add("patient_episodes", {
+          id: episodeId, patient_id: s.id, episode_number: 1, referral_source: rng.pick(REFERRALS), admitted_on: date, discharged_on: s.discharged, discharge_reason: reason,
+          next_level_of_care: reason ? (reason === "completed" ? "OP" : reason === "transferred" ? "residential" : "IOP") : null, aftercare: aftercare ? JSON.stringify(aftercare) : null, discharge_note: null, created_at: admittedAt,
+        });
+        load.add("patient_status_changes", { id: idAt(admittedMs, ids), patient_id: s.id, episode_id: episodeId, status: "active", effective_on: date, reason: "Intake", changed_by: s.counselor.id, created_at: admittedAt });
+        if (s.holdFrom) {
+          load.add("patient_status_changes", { id: idAt(Date.parse(at(s.holdFrom, "10:00", site.tz)), ids), patient_id: s.id, episode_id: episodeId, status: "on_hold", effective_on: s.holdFrom, reason: "Medical hospitalization; expected back soon.", changed_by: s.counselor.id, created_at: at(s.holdFrom, "10:00", site.tz) });
+        }
+        if (s.discharged) {
+          const when = at(s.discharged, "16:00", site.tz);
+          load.add("patient_status_changes", { id: idAt(Date.parse(when), ids), patient_id: s.id, episode_id: episodeId, status: "discharged", effective_on: s.discharged, reason, changed_by: s.counselor.id, created_at: when });
+        }
+        load.add("level_of_care_changes", { id: idAt(admittedMs, ids), patient_id: s.id, episode_id: episodeId, level_of_care: s.cohort.track.level, effective_on: date, reason: "Level of care at admission", changed_by: s.counselor.id, created_at: admittedAt });
+        load.add("patient_tracks", { id: idAt(admittedMs, ids), patient_id: s.id, track_id: s.cohort.trackId, starts_on: date, ends_on: s.discharged, end_reason: s.discharged ? "Discharged" : null, created_by: s.counselor.id, created_at: admittedAt });
+        const sud = s.sud;
+        load.add("patient_diagnoses", { id: idAt(admittedMs, ids), patient_id: s.id, code: sud, description: DESCRIBE.get(sud) ?? sud, category: category(sud), is_primary: 1, onset_on: addDays(date, -rng.int(200, 3000)), resolved_on: null, created_by: s.counselor.id, created_at: admittedAt, updated_at: admittedAt, version: 1 });
+        if (rng.chance(0.65)) {
+          const mh = rng.pick(MENTAL);
+          load.add("patient_diagnoses", { id: idAt(admittedMs, ids), patient_id: s.id, code: mh, description: DESCRIBE.get(mh) ?? mh, category: category(mh), is_primary: 0, onset_on: addDays(date, -rng.int(300, 4000)), resolved_on: null, created_by: s.counselor.id, created_at: admittedAt, updated_at: admittedAt, version: 1 });
+        }
+        if (s.mat) {
+          const d = MAT_DETAILS[s.mat.medication];
+          load.add("mat_episodes", { id: idAt(admittedMs, ids), patient_id: s.id, medication: s.mat.medication, formulation: d.formulation, dose: d.dose, schedule: d.schedule, prescriber: rng.pick(PRESCRIBERS), setting: d.setting, started_on: s.mat.started_on, ended_on: s.mat.ended_on, end_reason: s.mat.ended_on ? "Discharged from the program" : null, created_by: s.counselor.id, created_at: admittedAt, updated_at: admittedAt, version: 1 });
+        }
+        audit({ at: admittedAt, actor: s.counselor, action: "patient.enrolled", entityType: "patient", entityId: s.id, patientId: s.id, siteId: site.id, after: { mrn: s.mrn, status: "active", levelOfCare: s.cohort.track.level, admittedOn: date, primaryCounselorId: s.counselor.id, track: s.cohort.track.name } });
+      }
+
+      // Sessions, rosters and (before today) roll calls.
+      for (const cohort of site.cohorts) {
+        if (!cohort.track.days.includes(weekday)) continue;
+        const seated: Stay[] = [];
+        for (const seat of cohort.seats) {
+          const s = occupant(seat, date);
+          // Ahead of today only those still in the program stay on the rosters.
+          if (s && (past || date === today || !s.discharged)) seated.push(s);
+        }
+        for (const series of cohort.series) {
+          const startsAt = at(date, series.start, site.tz);
+          const endsAt = at(date, series.end, site.tz);
+          const sessionId = idAt(Math.max(startMs, Date.parse(startsAt) - 28 * 86_400_000), ids);
+          const cancelled = past && rng.chance(0.005);
+          load.add("sessions", {
+            id: sessionId, site_id: site.id, series_id: series.id, kind: "group", group_kind: series.kind, title: series.title, track_id: cohort.trackId, facilitator_id: series.facilitator.id, co_facilitator_id: null,
+            room_id: cohort.roomId, modality: series.modality, capacity: SEATS, local_date: date, starts_at: startsAt, ends_at: endsAt, status: cancelled ? "cancelled" : "scheduled", cancel_reason: cancelled ? "Facilitator out sick; no cover available." : null,
+            patient_id: null, approach: null, family_members: null, created_at: createdAt, updated_at: createdAt, version: 1,
+          });
+          for (const s of seated) {
+            load.add("session_participants", { id: idAt(Date.parse(startsAt), ids), session_id: sessionId, patient_id: s.id, source: "track", joined_at: at(s.admitted, "08:30", site.tz), left_at: null, left_reason: null });
+          }
+          if (!past || cancelled || !seated.length) continue;
+          const minutes = Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000);
+          const taker = rng.pick(site.staff);
+          const takenAt = plusMinutes(endsAt, rng.int(5, 90));
+          load.add("roll_calls", { session_id: sessionId, taken_by: taker.id, taken_at: takenAt, updated_by: taker.id, updated_at: takenAt, corrections: 0, version: 1 });
+          const after: Record<string, unknown> = {};
+          for (const s of seated) {
+            const mark = attendanceStatus(date, s);
+            const mins = mark.status === "present" ? minutes : mark.status === "late" ? minutes - rng.pick([10, 15, 20, 30]) : mark.status === "left_early" ? minutes - rng.pick([15, 30]) : 0;
+            const mode = series.modality === "hybrid" && rng.chance(0.3) ? "telehealth" : "in_person";
+            load.add("attendance", { id: idAt(Date.parse(takenAt), ids), session_id: sessionId, patient_id: s.id, status: mark.status, mode, minutes: mins, note: mark.note, local_date: date, starts_at: startsAt, recorded_by: taker.id, recorded_at: takenAt });
+            after[s.mrn] = { status: mark.status, mode, minutes: mins, note: mark.note };
+          }
+          audit({ at: takenAt, actor: taker, action: "attendance.recorded", entityType: "session", entityId: sessionId, siteId: site.id, before: {}, after, detail: { title: series.title, date, marked: seated.length, changed: seated.length } });
+        }
+      }
+
+      // Drug testing, before today: intake on admission, Monday tests for buprenorphine and
+      // methadone, and random draws (a quarter of all active patients) on Mondays and Thursdays.
+      if (past) {
+        const planned: { s: Stay; time: string; reason: string; drawId: string | null }[] = [];
+        for (const s of admissions.get(date) ?? []) if (s.site === site) planned.push({ s, time: "08:45", reason: "intake", drawId: null });
+        if (weekday === "mon" || weekday === "thu") {
+          const active = site.stays.filter((s) => s.admitted < date && (s.discharged ?? "9999-12-31") >= date && !(s.holdFrom && date >= s.holdFrom));
+          if (weekday === "mon") {
+            for (const s of active) if (s.regimens.includes("buprenorphine") || s.regimens.includes("methadone")) planned.push({ s, time: "09:05", reason: "scheduled", drawId: null });
+          }
+          const size = drawSize(active.length, "rate", 25);
+          if (size.ok) {
+            const drawer = rng.pick(site.staff);
+            const drawnAt = at(date, "08:30", site.tz);
+            const drawSeed = createHash("sha256").update(`large-${seed}-${site.id}-${date}`).digest("hex");
+            const eligible = active.map((s) => s.id).sort();
+            const selected = drawSelection(drawSeed, eligible, size.size);
+            const drawId = idAt(Date.parse(drawnAt), ids);
+            load.add("drug_test_draws", { id: drawId, site_id: site.id, draw_date: date, sequence: 1, pool: "all_active", mode: "rate", amount: 25, seed: drawSeed, algorithm: DRAW_ALGORITHM, eligible: JSON.stringify(eligible), selected: JSON.stringify(selected), reason: null, drawn_by: drawer.id, drawn_at: drawnAt });
+            audit({ at: drawnAt, actor: drawer, action: "drug_test.drawn", entityType: "drug_test_draw", entityId: drawId, siteId: site.id, after: { date, pool: "all_active", mode: "rate", amount: 25, eligible: eligible.length, selected, seed: drawSeed, algorithm: DRAW_ALGORITHM } });
+            const byId = new Map(active.map((s) => [s.id, s]));
+            selected.forEach((pid, k) => {
+              const minutes = 9 * 60 + 15 + (k % 120) * 2;
+              planned.push({ s: byId.get(pid)!, time: `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`, reason: "random", drawId });
+            });
+          }
+        }
+        const recentDays = (Date.parse(today) - Date.parse(date)) / 86_400_000;
+        for (const t of planned) writeTest(t.s, date, t.time, t.reason, t.drawId, recentDays);
+      }
+
+      for (const s of discharges.get(date) ?? []) {
+        if (s.site !== site) continue;
+        const reason = s.reason;
+        audit({ at: at(date, "16:00", site.tz), actor: s.counselor, action: "patient.discharged", entityType: "patient", entityId: s.id, patientId: s.id, siteId: site.id, before: { status: "active" }, after: { status: "discharged", dischargedOn: date, reason } });
+      }
+    }
+    // Every event of a day falls before noon UTC of the next (08:30 in New York is the earliest).
+    writeAudit(`${addDays(date, 1)}T12:00:00.000Z`);
+    if (load.buffered >= 20_000) await load.flush();
+    dayNo++;
+    if (dayNo % 7 === 0) {
+      bar?.update(dayNo, { day: date, rows: load.totalRows.toLocaleString("en-US") });
+      // Let the progress bar's timer run: the loop is otherwise all synchronous work.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  function writeTest(s: Stay, date: string, time: string, reason: string, drawId: string | null, recentDays: number) {
+    const site = s.site;
+    const collectedAt = at(date, time, site.tz);
+    const collectedMs = Date.parse(collectedAt);
+    const testId = idAt(collectedMs, ids);
+    const collector = rng.pick(site.staff);
+    const roll = rng.next();
+    const collection: Collection = roll < 0.015 ? "refused" : reason === "random" && roll < 0.025 ? "no_show" : "collected";
+    const validity: Validity | null = collection !== "collected" ? null : rng.chance(0.01) ? "dilute" : rng.chance(0.003) ? "substituted" : "valid";
+    const pending = collection === "collected" && recentDays <= 2;
+    const matContext = s.mat ? matOn([s.mat], date) : [];
+    const regimens = regimensOf(matContext);
+    const unexpected = rng.chance(0.07) ? rng.pick(UNEXPECTED) : null;
+    const bupMissing = regimens.includes("buprenorphine") && rng.chance(0.03);
+    const recordedAt = iso(collectedMs + 2 * 60_000);
+    const resultsAt = iso(collectedMs + 30 * 60_000);
+    const readings: { analyte: Analyte; reading: Reading; highRisk: boolean }[] = [];
+    const results: Record<string, string> = {};
+    if (collection === "collected") {
+      for (const a of URINE_ANALYTES) {
+        const expected = (regimens.includes("buprenorphine") && a === "buprenorphine") || (regimens.includes("methadone") && (a === "methadone" || a === "eddp"));
+        const positive = a === unexpected || (expected && !(a === "buprenorphine" && bupMissing));
+        const result = pending ? null : positive ? "positive" : "negative";
+        const r = interpret(a, result, regimens);
+        readings.push({ analyte: a, reading: r.reading, highRisk: r.highRisk });
+        results[a] = result ?? "pending";
+        load.add("drug_test_results", { id: idAt(collectedMs, ids), test_id: testId, analyte: a, result, confirmation: null, lab: null, accession_number: null, confirmed_on: null, reading: r.reading, high_risk: r.highRisk ? 1 : 0, rule: r.rule, updated_by: collector.id, updated_at: pending ? recordedAt : resultsAt });
+      }
+    }
+    const outcome = overallOutcome(collection, pending ? null : validity, URINE_ANALYTES.map((a) => ({ analyte: a, result: collection === "collected" && !pending ? (results[a] as "positive" | "negative") : null, confirmation: null })));
+    const unexpectedPositive = readings.some((r) => r.reading === "unexpected_positive");
+    load.add("drug_tests", {
+      id: testId, site_id: site.id, patient_id: s.id, draw_id: drawId, request_key: idAt(collectedMs, ids), collected_at: collectedAt, collected_on: date, collection, reason,
+      specimen: collection === "collected" ? "urine" : null, observed: collection === "collected" ? (rng.chance(0.4) ? 1 : 0) : null, temperature_in_range: collection === "collected" ? 1 : null, temperature_note: null,
+      panel_id: collection === "collected" ? URINE_PANEL_ID : null, collected_by: collector.id, validity: pending ? null : validity, outcome, unexpected_positive: unexpectedPositive ? 1 : 0,
+      mat_context: JSON.stringify(matContext), note: collection === "refused" ? "Declined to provide a specimen." : null, recorded_by: collector.id, created_at: recordedAt,
+      updated_at: pending || collection !== "collected" ? recordedAt : resultsAt, completed_at: outcome === "pending" ? null : collection === "collected" ? resultsAt : recordedAt, version: pending || collection !== "collected" ? 1 : 2,
+    });
+    audit({ at: recordedAt, actor: collector, action: collection === "collected" ? "drug_test.collected" : `drug_test.${collection}`, entityType: "drug_test", entityId: testId, patientId: s.id, siteId: site.id, after: { collectedAt, reason, specimen: collection === "collected" ? "urine" : null, panel: collection === "collected" ? "Urine — standard panel" : null, collectedBy: collector.name, drawId, outcome: collection === "collected" ? "pending" : outcome } });
+    if (collection === "collected" && !pending) {
+      audit({ at: resultsAt, actor: collector, action: "drug_test.results_recorded", entityType: "drug_test", entityId: testId, patientId: s.id, siteId: site.id, before: { validity: null, outcome: "pending" }, after: { validity, outcome, results } });
+    }
+    const findings = pending ? [] : findingsOf(collection, validity, readings);
+    if (findings.length) {
+      const raisedAt = collection === "collected" ? resultsAt : recordedAt;
+      const open = recentDays <= 14;
+      const closedAt = open ? null : iso(Date.parse(raisedAt) + 26 * 3600_000);
+      for (const f of findings) {
+        load.add("drug_test_alerts", { id: idAt(Date.parse(raisedAt), ids), test_id: testId, patient_id: s.id, finding: f.key, kind: f.kind, analyte: f.analyte, label: f.label, high_risk: f.highRisk ? 1 : 0, raised_at: raisedAt, status: open ? "open" : "acknowledged", closed_at: closedAt, closed_by: open ? null : s.counselor.id, note: open ? null : "Discussed in individual session; plan updated.", version: open ? 1 : 2 });
+      }
+      if (closedAt) audit({ at: closedAt, actor: s.counselor, action: "drug_test.alert_acknowledged", entityType: "drug_test", entityId: testId, patientId: s.id, siteId: site.id, after: { alerts: findings.map((f) => f.label), note: "Discussed in individual session; plan updated." } });
+    }
+  }
+
+  bar?.stop();
+  writeAudit("9999");
+  await load.flush();
+  await load.commit();
+  // The chain's head and the MRN counter, as the app's own writers would have left them.
+  await load.exec(`UPDATE audit_chain_head SET seq = ${seq}, hash = '${prevHash}' WHERE id = 1`);
+  await load.exec(`UPDATE mrn_counter SET last_value = ${1000 + allStays.length} WHERE id = 1`);
+  if (load.dialect === "postgres") await load.exec("ANALYZE");
+  const counts = { ...load.counts };
+  await load.close();
+  const active = allStays.filter((s) => !s.discharged).length;
+  return {
+    scale,
+    seed,
+    today,
+    sites: sites.length,
+    staff: staffMade,
+    activePatients: active,
+    dischargedPatients: allStays.length - active,
+    counts,
+    auditRows: seq,
+    seconds: (Date.now() - started) / 1000,
+    signIns,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function parseArgs(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith("--")) continue;
+    const [k, v] = a.slice(2).split("=", 2);
+    if (v !== undefined) out[k] = v;
+    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith("--")) out[k] = argv[++i];
+    else out[k] = "true";
+  }
+  return out;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const url = process.env.DATABASE_URL ?? "file:./data/large.sqlite";
+  const { dialect, target } = parseDatabaseUrl(url);
+  console.log(`Generating the large network at scale ${args.scale ?? 1} into ${dialect}${dialect === "sqlite" ? ` at ${target}` : ""} …`);
+  const summary = await generateLarge(url, { scale: Number(args.scale ?? 1), seed: Number(args.seed ?? 1), today: args.today, progress: true });
+  console.log(`Done in ${summary.seconds.toFixed(0)} s: ${summary.sites} sites, ${summary.staff} staff, ${summary.activePatients} active and ${summary.dischargedPatients} discharged patients, ${summary.auditRows} audit rows.`);
+  for (const [t, n] of Object.entries(summary.counts)) console.log(`  ${t.padEnd(24)} ${n.toLocaleString("en-US").padStart(12)}`);
+  if (args.summary) writeFileSync(args.summary, JSON.stringify(summary, null, 2));
+  console.log(`Sign in with the demo password (${DEMO_PASSWORD}) as: ${summary.signIns.map((s) => `${s.email} (${s.role})`).join(", ")}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

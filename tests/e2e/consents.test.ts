@@ -1,0 +1,119 @@
+/**
+ * A counselor records a Part 2 consent, is refused a disclosure for a purpose it does not cover,
+ * makes one it does cover (the document opens with the §2.32 notice), finds it in the accounting
+ * of disclosures, then revokes the consent and is refused the next disclosure.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { addDays } from "~/features/scheduling/rules";
+import { todayIn } from "~/utils/time";
+import { launchBrowser } from "../support/browser";
+import { COUNSELOR, hydrated, signIn, visible } from "./helpers";
+
+const baseUrl = inject("baseUrl");
+const today = todayIn("America/New_York");
+const JUDGE = "Judge Ada Whitcomb, Kings County Drug Court";
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+async function chooseTab(page: Page, name: string) {
+  const link = page.getByRole("navigation", { name: "Chart sections" }).getByRole("link", { name, exact: true });
+  const href = await link.getAttribute("href");
+  await link.click();
+  await page.waitForURL(`${baseUrl}${href}`);
+  await hydrated(page);
+  await visible(page.getByRole("navigation", { name: "Chart sections" }).locator(`a[aria-current="page"]`, { hasText: name }));
+}
+
+async function disclose(page: Page, purpose: string) {
+  await page.getByLabel("Recipient", { exact: true }).fill(JUDGE);
+  await page.getByLabel("Purpose", { exact: true }).selectOption(purpose);
+  await page.getByRole("button", { name: "Disclose records" }).click();
+}
+
+describe("Part 2 consents and disclosures", () => {
+  it("records a consent, refuses an uncovered purpose, discloses a covered one with the notice, accounts for it, and refuses after revocation", async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, baseUrl, COUNSELOR);
+    await page.waitForURL(`${baseUrl}/`);
+    await page.goto(`${baseUrl}/patients?status=active`);
+    await hydrated(page);
+    await page.getByRole("table", { name: "Patients" }).getByRole("link").first().click();
+    await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
+    await hydrated(page);
+    const chartUrl = page.url();
+
+    // Record the consent; an expiry before the signature is refused first, and what was typed stays.
+    await chooseTab(page, "Consents");
+    await page.getByLabel("Recipient", { exact: true }).fill(JUDGE);
+    await page.getByRole("checkbox", { name: "Court, probation or parole" }).check();
+    await page.getByRole("checkbox", { name: "Attendance" }).check();
+    await page.getByRole("checkbox", { name: "Drug-test results" }).check();
+    await page.getByLabel("Expires on (optional)").fill(addDays(today, -1));
+    await page.getByRole("checkbox", { name: "The patient was told they may revoke this consent" }).check();
+    await page.getByRole("button", { name: "Record consent" }).click();
+    await visible(page.getByText(`The expiry date must be after the signature date (${today}).`));
+    expect(await page.getByLabel("Recipient", { exact: true }).inputValue()).toBe(JUDGE);
+    await page.getByLabel("Expires on (optional)").fill(addDays(today, 180));
+    await page.getByRole("button", { name: "Record consent" }).click();
+    const card = page.getByRole("region", { name: JUDGE });
+    await visible(card);
+    await visible(card.getByText("Active", { exact: true }));
+
+    // A purpose the consent does not cover is refused with the reason.
+    await chooseTab(page, "Disclosures");
+    await disclose(page, "employer");
+    await visible(page.getByText(`No active consent lets you disclose to ${JUDGE} for employer or employee assistance program: the consent signed ${today} covers court, probation or parole only.`));
+    expect(await page.getByRole("table", { name: "Disclosures" }).getByRole("row").filter({ hasText: JUDGE }).count()).toBe(0);
+
+    // The covered purpose, with only the covered information, produces the document.
+    await page.getByRole("checkbox", { name: "Level of care and dates of treatment" }).uncheck();
+    await disclose(page, "court_probation");
+    await page.waitForURL(/\/disclosures\/[0-9a-f-]{36}$/);
+    await hydrated(page);
+    const documentUrl = page.url();
+    const notice = page.getByRole("region", { name: "Notice to accompany disclosure (42 CFR § 2.32)" });
+    await visible(notice.getByText(/^This record which has been disclosed to you is protected by Federal confidentiality rules \(42 CFR part 2\)\./));
+    await visible(page.getByRole("heading", { name: "Patient summary" }));
+    await visible(page.getByRole("heading", { name: "Attendance" }));
+    await visible(page.getByRole("heading", { name: "Drug-test results" }));
+    expect(await page.getByRole("heading", { name: "Diagnoses" }).count()).toBe(0);
+    // The notice comes before everything the document discloses.
+    const [noticeTop, summaryTop] = await Promise.all([notice.boundingBox(), page.getByRole("heading", { name: "Patient summary" }).boundingBox()]);
+    expect(noticeTop!.y).toBeLessThan(summaryTop!.y);
+
+    // The chart lists it, and the accounting of disclosures shows it.
+    await page.getByRole("link", { name: "Back to the chart's disclosures" }).click();
+    await page.waitForURL(`${chartUrl}/disclosures`);
+    await hydrated(page);
+    const row = page.getByRole("table", { name: "Disclosures" }).getByRole("row").filter({ hasText: JUDGE });
+    await visible(row);
+    expect(await row.getByRole("link").getAttribute("href")).toBe(new URL(documentUrl).pathname);
+    await page.getByRole("link", { name: /Print the accounting of disclosures/ }).click();
+    await page.waitForURL(`${chartUrl}/accounting-of-disclosures`);
+    await hydrated(page);
+    await visible(page.getByRole("heading", { name: "Accounting of disclosures" }));
+    const entry = page.getByRole("table", { name: "Disclosures" }).getByRole("row").filter({ hasText: JUDGE });
+    await visible(entry);
+    expect(await entry.innerText()).toMatch(new RegExp(`${today}[\\s\\S]*Court, probation or parole[\\s\\S]*Attendance, Drug-test results[\\s\\S]*Signed ${today}[\\s\\S]*Marcus Bell`));
+
+    // Revoke: the consent stays listed, inactive, and the next disclosure is refused.
+    await page.goto(`${chartUrl}/consents`);
+    await hydrated(page);
+    await card.getByLabel("How the patient revoked it").fill("Patient handed in a signed revocation at the front desk.");
+    await card.getByRole("button", { name: "Revoke consent" }).click();
+    await visible(card.getByText(`Revoked ${today}`, { exact: true }));
+    await visible(card.getByText(/Patient handed in a signed revocation/));
+    await chooseTab(page, "Disclosures");
+    await page.getByRole("checkbox", { name: "Level of care and dates of treatment" }).uncheck();
+    await disclose(page, "court_probation");
+    await visible(page.getByText(`No active consent lets you disclose to ${JUDGE}: the consent signed ${today} is no longer in force (it was revoked on ${today}).`));
+    expect(page.url()).toBe(`${chartUrl}/disclosures`);
+    await ctx.close();
+  });
+});
