@@ -12,7 +12,7 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, sites, site, sessionId, meta } = await requireUser(args, "read:home");
   const form = await args.request.formData();
   const siteId = form.get("siteId");
-  if (typeof siteId !== "string" || !siteId) throw data({ message: "Choose the site to switch to." }, { status: 400 });
+  if (typeof siteId !== "string" || !siteId) throw Response.json({ message: "Choose the site to switch to." }, { status: 400 });
   const target = sites.find((s) => s.id === siteId);
   if (!target) {
     await recordAudit(db, { actor: user, action: "site.switch_refused", outcome: "denied", detail: { siteId: String(siteId ?? "").slice(0, 64) }, meta });
