@@ -1,12 +1,15 @@
 import { PassThrough } from "node:stream";
 import { randomBytes } from "node:crypto";
-import { createReadableStreamFromReadable, type EntryContext, type HandleDataRequestFunction } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { createReadableStreamFromReadable, type EntryContext, type HandleDataRequestFunction, type HandleErrorFunction } from "@remix-run/node";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { closeDb, getDb } from "./db.server";
+import { sql } from "kysely";
+import { dialectOf } from "../db/database";
+import { closeDb, getDb, type DB } from "./db.server";
 import { extendSchedules } from "./features/scheduling/groups.server";
 import { NonceProvider } from "./utils/nonce";
+import { errorFields, log, safePath } from "./utils/log.server";
 import { applySecurityHeaders } from "./utils/security-headers.server";
 
 const ABORT_DELAY = 5_000;
@@ -16,7 +19,7 @@ const production = process.env.NODE_ENV === "production";
 export async function startup(): Promise<void> {
   const db = await getDb();
   // Keep every open series written out to the planning horizon: now, and every six hours.
-  const extend = () => extendSchedules(db).catch((e) => console.error("Extending the schedule failed:", e));
+  const extend = () => extendSchedulesOnce(db).catch((e) => log("error", "extending the schedule failed", errorFields(e)));
   await extend();
   extender = setInterval(extend, 6 * 60 * 60 * 1000);
   extender.unref();
@@ -24,11 +27,41 @@ export async function startup(): Promise<void> {
 
 let extender: NodeJS.Timeout | undefined;
 
+// Several servers on one PostgreSQL database start (and wake every six hours) together: one of
+// them extends the schedule while the others skip, instead of racing to write the same sessions.
+// Migrations need no such lock here: Kysely's Migrator already holds a PostgreSQL advisory lock
+// while it migrates, so concurrent starts apply each migration once.
+const EXTEND_LOCK = 7_240_911;
+async function extendSchedulesOnce(db: DB): Promise<void> {
+  if (dialectOf(db) !== "postgres") {
+    await extendSchedules(db);
+    return;
+  }
+  await db.connection().execute(async (conn) => {
+    const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${EXTEND_LOCK}) as ok`.execute(conn);
+    if (!got.rows[0]?.ok) return;
+    try {
+      await extendSchedules(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${EXTEND_LOCK})`.execute(conn);
+    }
+  });
+}
+
 export async function shutdown(): Promise<void> {
   if (extender) clearInterval(extender);
   await closeDb();
 }
 export { auditCrossSiteRefusal, crossSiteWrite, CROSS_SITE_MESSAGE } from "./features/auth/guard.server";
+export { errorFields, log, safePath } from "./utils/log.server";
+
+/** Unexpected errors in loaders, actions and rendering, logged as one JSON line without patient data. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  // A thrown Response or data() (a 403, a 404) is an answer, not a failure.
+  if (error instanceof Response || isRouteErrorResponse(error) || (typeof error === "object" && error !== null && (error as { type?: unknown }).type === "DataWithResponseInit")) return;
+  log("error", "request failed", { method: request.method, path: safePath(new URL(request.url).pathname), ...errorFields(error) });
+};
 
 export const handleDataRequest: HandleDataRequestFunction = (response) => {
   applySecurityHeaders(response.headers, null, production);
@@ -65,7 +98,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) log("error", "rendering failed", { path: safePath(new URL(request.url).pathname), ...errorFields(error) });
         },
       },
     );

@@ -59,7 +59,9 @@ export function createDb(url: string | undefined = process.env.DATABASE_URL): Ky
     const pool = new pg.Pool({ connectionString: target, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
     // An idle connection dropped by the server (restart, failover) must not take the process down;
     // the pool replaces it on next use.
-    pool.on("error", (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
+    pool.on("error", (err) =>
+      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", msg: "PostgreSQL connection lost", error: { name: err.name, message: err.message } })}\n`),
+    );
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }
   return new Kysely<Database>({

@@ -54,14 +54,16 @@ function ErrorContent({ explained }: { explained: Explained }) {
 /** Rendered inside the app shell, in place of the page that failed. */
 export function RouteErrorBoundary() {
   const error = useRouteError();
-  if (!isRouteErrorResponse(error)) console.error(error);
+  // The server logs it once, structured, from handleError in entry.server.tsx; the browser's console shows it here.
+  if (!isRouteErrorResponse(error) && typeof document !== "undefined") console.error(error);
   return <ErrorContent explained={explain(error)} />;
 }
 
 /** Rendered when even the shell could not be drawn. */
 export function StandaloneErrorBoundary() {
   const error = useRouteError();
-  if (!isRouteErrorResponse(error)) console.error(error);
+  // The server logs it once, structured, from handleError in entry.server.tsx; the browser's console shows it here.
+  if (!isRouteErrorResponse(error) && typeof document !== "undefined") console.error(error);
   return (
     <Container size="sm" py="xl" component="main">
       <Center>

@@ -7,7 +7,7 @@ import { useMemo } from "react";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { sessionCookie } from "~/features/auth/cookie.server";
-import { optionalUser, refuseCrossSite } from "~/features/auth/guard.server";
+import { optionalUser, refuseCrossSite, refuseUnreadableForm } from "~/features/auth/guard.server";
 import { SignInSchema } from "~/features/auth/schemas";
 import { signIn } from "~/features/auth/sign-in.server";
 import { config } from "~/utils/config.server";
@@ -30,6 +30,7 @@ export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   const db = await getDb();
   await refuseCrossSite(args, db);
+  await refuseUnreadableForm(request);
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: SignInSchema });
   if (submission.status !== "success") {

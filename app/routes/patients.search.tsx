@@ -6,5 +6,6 @@ import { searchPatients } from "~/features/patients/caseload.server";
 export async function loader(args: LoaderFunctionArgs) {
   const { db, sites } = await requireUser(args, "read:patients");
   const q = new URL(args.request.url).searchParams.get("q") ?? "";
-  return { results: await searchPatients(db, q, sites.map((s) => s.id)) };
+  // A resource route answers with a Response of its own (a bare object makes Remix warn in the log).
+  return Response.json({ results: await searchPatients(db, q, sites.map((s) => s.id)) }, { headers: { "Cache-Control": "no-store" } });
 }

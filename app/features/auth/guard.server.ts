@@ -79,6 +79,26 @@ export async function refuseCrossSite(args: RequestArgs, db?: DB): Promise<void>
   );
 }
 
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+export const UNREADABLE_FORM = "This request did not carry a form this page can read. Reload the page and submit the form again.";
+
+/**
+ * A write must carry a readable form (that is all the app's forms send). Anything else (JSON, no
+ * body, a broken multipart body) is refused with a 4xx and a message here, before an action's
+ * `request.formData()` would throw and answer with a 500.
+ */
+export async function refuseUnreadableForm(request: Request): Promise<void> {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return;
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  // A Response, not data(): resource routes (sign-out, site switch) answer a thrown Response as it is.
+  if (!FORM_TYPES.has(type)) throw Response.json({ message: UNREADABLE_FORM }, { status: 415 });
+  try {
+    await request.clone().formData();
+  } catch {
+    throw Response.json({ message: UNREADABLE_FORM }, { status: 400 });
+  }
+}
+
 function returnPath(request: Request): string {
   const url = new URL(request.url);
   return SAFE_METHODS.has(request.method.toUpperCase()) ? url.pathname + url.search : url.pathname;
@@ -94,6 +114,7 @@ export async function requireUser(args: RequestArgs, permission: Permission | nu
   const db = await getDb();
   const meta = clientMeta(request, args.context);
   await refuseCrossSite(args, db);
+  await refuseUnreadableForm(request);
 
   const check = await validateSessionToken(db, readSessionCookie(request));
   if (check.status !== "valid") {

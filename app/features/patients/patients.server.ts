@@ -36,7 +36,7 @@ async function nextMrn(trx: Trx): Promise<string> {
 }
 
 /** Patients with the same legal name and birth date: shown before a new intake is saved. */
-export async function findPossibleDuplicates(db: DB, input: { legalFirstName: string; legalLastName: string; dateOfBirth: string }, siteIds: string[]) {
+export async function findPossibleDuplicates(db: DB | Trx, input: { legalFirstName: string; legalLastName: string; dateOfBirth: string }, siteIds: string[]) {
   const name = searchName(input.legalFirstName, input.legalLastName);
   if (!siteIds.length) return [];
   return db
@@ -114,14 +114,7 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
   if (input.confirmDuplicate !== "yes") {
     // Only the user's own sites: that someone is a patient elsewhere is itself protected (42 CFR Part 2).
     const duplicates = await findPossibleDuplicates(db, input, allowedSiteIds);
-    if (duplicates.length) {
-      return {
-        ok: false,
-        status: 409,
-        duplicates,
-        formError: "A patient with this name and date of birth is already on record. Check they are not the same person before you save.",
-      };
-    }
+    if (duplicates.length) return possibleDuplicate(duplicates);
   }
   let track: { id: string; name: string } | undefined;
   if (input.trackId) {
@@ -132,7 +125,14 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
   const episodeId = newId();
   const now = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
+    // Taking the next MRN locks the counter row until commit, so intakes are serialised here and the
+    // duplicate check below sees every intake committed before this one: of two intakes of the same
+    // person saved at the same moment, the second is stopped like any other possible duplicate.
     const mrn = await nextMrn(trx);
+    if (input.confirmDuplicate !== "yes") {
+      const duplicates = await findPossibleDuplicates(trx, input, allowedSiteIds);
+      if (duplicates.length) throw new DuplicateFound(duplicates);
+    }
     const row = {
       id,
       mrn,
@@ -176,7 +176,28 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
       if (refusal) throw new Refused(`Not saved: ${refusal} Choose another track, or enroll them without one and add them to groups by hand.`);
     }
     return { ok: true as const, id, mrn };
-  }).catch(refusalAs409);
+  }).catch((e: unknown) => {
+    if (e instanceof DuplicateFound) return possibleDuplicate(e.duplicates);
+    return refusalAs409(e);
+  });
+}
+
+type Duplicates = Awaited<ReturnType<typeof findPossibleDuplicates>>;
+
+/** Thrown inside the intake transaction to roll it back (and give the MRN back) when a duplicate committed first. */
+class DuplicateFound extends Error {
+  constructor(readonly duplicates: Duplicates) {
+    super("possible duplicate");
+  }
+}
+
+function possibleDuplicate(duplicates: Duplicates): EnrollResult {
+  return {
+    ok: false,
+    status: 409,
+    duplicates,
+    formError: "A patient with this name and date of birth is already on record. Check they are not the same person before you save.",
+  };
 }
 
 /** The patient, if they are at one of `siteIds`; the gate every chart route passes through. */
