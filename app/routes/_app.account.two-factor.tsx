@@ -1,23 +1,23 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Anchor, Button, Card, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { AuthenticatorSetup, RecoveryCodes } from "~/features/auth/components/two-factor";
 import { requireUser } from "~/features/auth/guard.server";
 import { authenticatorCode } from "~/features/auth/schemas";
-import { confirmEnrolment, enrolmentKey, regenerateRecoveryCodes, requiresTwoFactor, turnOffTwoFactor, twoFactorPolicy, twoFactorStatus } from "~/features/auth/two-factor.server";
+import { confirmEnrolment, newEnrolmentKey, regenerateRecoveryCodes, requiresTwoFactor, turnOffTwoFactor, twoFactorPolicy, twoFactorStatus } from "~/features/auth/two-factor.server";
 import { formatInstant } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · IOP Dashboard" }];
 
-const Schema = z.object({ intent: z.enum(["enable", "regenerate", "disable"], { error: "That is not something this page can do." }), code: authenticatorCode });
+const Schema = z.object({ intent: z.enum(["enable", "regenerate", "disable"], { error: "That is not something this page can do." }), code: authenticatorCode, secret: z.string().max(64).optional() });
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, site } = await requireUser(args, "update:own-account");
   const [status, policy] = await Promise.all([twoFactorStatus(db, user.id), twoFactorPolicy(db)]);
-  const key = status.enabled ? null : await enrolmentKey(db, user);
+  const key = status.enabled ? null : await newEnrolmentKey(user.email);
   return {
     status: { ...status, enabledAt: status.enabledAt ? formatInstant(status.enabledAt, site?.time_zone ?? "UTC") : null },
     required: requiresTwoFactor(policy.value, user.role),
@@ -35,7 +35,7 @@ export async function action(args: ActionFunctionArgs) {
     const r = await turnOffTwoFactor(db, user, code, meta);
     return r.ok ? { intent, error: null, codes: null, done: "Two-factor sign-in is off." } : data({ intent, error: r.message, codes: null, done: null }, { status: 400 });
   }
-  const r = submission.value.intent === "enable" ? await confirmEnrolment(db, user, code, meta) : await regenerateRecoveryCodes(db, user, code, meta);
+  const r = submission.value.intent === "enable" ? await confirmEnrolment(db, user, submission.value.secret ?? "", code, meta) : await regenerateRecoveryCodes(db, user, code, meta);
   return r.ok ? { intent, error: null, codes: r.recoveryCodes, done: null } : data({ intent, error: r.message, codes: null, done: null }, { status: 400 });
 }
 
@@ -53,6 +53,9 @@ function CodeForm(props: { intent: string; label: string; color?: string; error?
     </Form>
   );
 }
+
+/** A wrong code while setting up keeps the same key on screen (reloading would offer a new one). */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => (actionResult?.intent === "enable" && actionResult.error ? false : defaultShouldRevalidate);
 
 export default function AccountTwoFactorPage() {
   const { status, required, key } = useLoaderData<typeof loader>();

@@ -8,30 +8,33 @@ import { AuthenticatorSetup, RecoveryCodes } from "~/features/auth/components/tw
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { ConfirmTwoFactorSchema } from "~/features/auth/schemas";
 import { completeSignIn } from "~/features/auth/sign-in.server";
-import { confirmEnrolment, enrolmentKey, twoFactorPolicy } from "~/features/auth/two-factor.server";
+import { confirmEnrolment, newEnrolmentKey, twoFactorPolicy } from "~/features/auth/two-factor.server";
 import { safeRedirectPath } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up two-factor sign-in · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const pending = await requirePendingSignIn(args, "enrol");
-  const [key, policy] = await Promise.all([enrolmentKey(pending.db, pending.user), twoFactorPolicy(pending.db)]);
+  const [key, policy] = await Promise.all([newEnrolmentKey(pending.user.email), twoFactorPolicy(pending.db)]);
   return { name: pending.user.name.split(" ")[0], who: policy.value === "everyone" ? "everyone" : `${ROLE_LABELS[pending.user.role].toLowerCase()}s`, secret: key.secret, qr: key.qr };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const pending = await requirePendingSignIn(args, "enrol");
   const submission = parseWithZod(await args.request.formData(), { schema: ConfirmTwoFactorSchema });
-  if (submission.status !== "success") return data({ error: submission.error?.code?.[0] ?? "Enter the code.", codes: null, continueTo: null }, { status: 400 });
-  const result = await confirmEnrolment(pending.db, pending.user, submission.value.code, pending.meta, new Date(), (trx) => completeSignIn(trx, pending, "enrolled", pending.meta));
+  if (submission.status !== "success") return data({ error: submission.error?.code?.[0] ?? submission.error?.secret?.[0] ?? "Enter the code.", codes: null, continueTo: null }, { status: 400 });
+  const result = await confirmEnrolment(pending.db, pending.user, submission.value.secret, submission.value.code, pending.meta, new Date(), (trx) => completeSignIn(trx, pending, "enrolled", pending.meta));
   if (!result.ok) return data({ error: result.message, codes: null, continueTo: null }, { status: result.locked ? 429 : 400 });
   const session = result.then!;
   const continueTo = pending.user.mustChangePassword ? "/account/password" : safeRedirectPath(submission.value.redirectTo);
   return data({ error: null, codes: result.recoveryCodes, continueTo }, { headers: { "Set-Cookie": sessionCookie(args.request, session.token, session.maxAgeSeconds) } });
 }
 
-/** Once set-up succeeds the page shows the recovery codes; reloading its data would move on before they are read. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => (actionResult?.codes ? false : defaultShouldRevalidate);
+/**
+ * After a try the page keeps its data: a wrong code leaves the same key on screen (reloading would
+ * offer a new one), and once set-up succeeds the recovery codes stay until they are read.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => (actionResult ? false : defaultShouldRevalidate);
 
 export default function TwoFactorSetupPage() {
   const { name, who, secret, qr } = useLoaderData<typeof loader>();

@@ -14,7 +14,7 @@ import {
   CODE_USED,
   CODE_WRONG,
   confirmEnrolment,
-  enrolmentKey,
+  newEnrolmentKey,
   RECOVERY_WRONG,
   regenerateRecoveryCodes,
   resetTwoFactor,
@@ -82,21 +82,24 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
     expect((await auditActions(admin.id)).slice(-1)).toEqual(["auth.password_accepted:success"]);
   });
 
-  it("keeps the same key while set-up is unfinished, and refuses a wrong code without turning anything on", async () => {
-    const first = await enrolmentKey(t.db, admin);
-    const again = await enrolmentKey(t.db, admin);
-    expect(again.secret).toBe(first.secret);
+  it("offers a new key on each visit and stores nothing until a code from it is confirmed; a wrong code turns nothing on", async () => {
+    const first = await newEnrolmentKey(admin.email);
+    const again = await newEnrolmentKey(admin.email);
+    expect(again.secret).not.toBe(first.secret);
     expect(first.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(first.uri).toContain("otpauth://totp/");
     expect(first.qr.startsWith("data:image/png;base64,")).toBe(true);
+    expect(await t.db.selectFrom("users").select("totp_secret").where("id", "=", admin.id).executeTakeFirstOrThrow()).toEqual({ totp_secret: null });
     secret = first.secret;
-    const wrong = await confirmEnrolment(t.db, admin, codeAt(secret, T0, 5), meta(), T0);
+    const wrong = await confirmEnrolment(t.db, admin, secret, codeAt(secret, T0, 5), meta(), T0);
     expect(wrong).toEqual({ ok: false, message: CODE_WRONG });
+    // A code from another key does not turn this one on either.
+    expect((await confirmEnrolment(t.db, admin, secret, codeAt(again.secret, T0, 3), meta(), T0)).ok).toBe(false);
     expect((await twoFactorStatus(t.db, admin.id)).enabled).toBe(false);
   });
 
   it("turns on with a code from the key and hands out ten distinct recovery codes, stored only as hashes", async () => {
-    const r = await confirmEnrolment(t.db, admin, codeAt(secret, T0), meta(), T0);
+    const r = await confirmEnrolment(t.db, admin, secret, codeAt(secret, T0), meta(), T0);
     if (!r.ok) throw new Error(r.message);
     recovery = r.recoveryCodes;
     expect(recovery).toHaveLength(10);
@@ -182,8 +185,8 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
     expect(refused.ok).toBe(false);
     expect((await twoFactorStatus(t.db, admin.id)).enabled).toBe(true);
 
-    const key = await enrolmentKey(t.db, counselor);
-    const on = await confirmEnrolment(t.db, counselor, codeAt(key.secret, at), meta(), at);
+    const key = await newEnrolmentKey(counselor.email);
+    const on = await confirmEnrolment(t.db, counselor, key.secret, codeAt(key.secret, at), meta(), at);
     expect(on.ok).toBe(true);
     const next = new Date(at.getTime() + 30_000);
     expect(await turnOffTwoFactor(t.db, counselor, codeAt(key.secret, next), meta(), next)).toEqual({ ok: true });
@@ -211,8 +214,8 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
   it("lets an admin reset someone's second factor: it is cleared, their sessions end, and it is audited", async () => {
     const other = clinic.users["priya.raman"];
     const at = new Date(T0.getTime() + 70 * 60_000);
-    const key = await enrolmentKey(t.db, other);
-    expect((await confirmEnrolment(t.db, other, codeAt(key.secret, at), meta(), at)).ok).toBe(true);
+    const key = await newEnrolmentKey(other.email);
+    expect((await confirmEnrolment(t.db, other, key.secret, codeAt(key.secret, at), meta(), at)).ok).toBe(true);
     await signIn(t.db, { email: other.email, password: DEMO_PASSWORD }, meta());
     expect(await resetTwoFactor(t.db, admin, other.id, meta())).toEqual({ ok: true });
     expect(await twoFactorStatus(t.db, other.id)).toEqual({ enabled: false, enabledAt: null, recoveryCodesLeft: 0 });

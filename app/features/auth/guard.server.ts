@@ -186,6 +186,11 @@ export async function requirePendingSignIn(args: RequestArgs, stage: "verify" | 
   const url = new URL(args.request.url);
   const check = await validateSessionToken(db, readSessionCookie(args.request));
   if (check.status !== "valid") throw redirect(`/login?${new URLSearchParams({ redirectTo: url.searchParams.get("redirectTo") ?? "/" })}`);
+  const isWrite = !SAFE_METHODS.has(args.request.method.toUpperCase());
+  if (check.session.secondFactor !== stage && isWrite) {
+    // A form sent to the wrong step (or after sign-in finished) is refused, not followed.
+    throw data({ message: check.session.secondFactor === "done" ? "You are already signed in." : "This is not the sign-in step you are on. Reload the page." }, { status: 409 });
+  }
   if (check.session.secondFactor === "done") throw redirect(safeRedirectPath(url.searchParams.get("redirectTo")));
   if (check.session.secondFactor !== stage) {
     throw redirect(`${check.session.secondFactor === "verify" ? "/login/two-factor" : "/login/two-factor-setup"}${url.search}`);

@@ -91,4 +91,6 @@ export const SecondFactorSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-export const ConfirmTwoFactorSchema = z.object({ code: authenticatorCode, redirectTo: z.string().max(2000).optional() });
+const enrolmentKey = z.string({ error: "Start again: reload this page for a new key." }).regex(/^[A-Z2-7]{32}$/, "Start again: reload this page for a new key.");
+
+export const ConfirmTwoFactorSchema = z.object({ secret: enrolmentKey, code: authenticatorCode, redirectTo: z.string().max(2000).optional() });

@@ -95,21 +95,18 @@ export async function twoFactorStatus(db: Executor, userId: string): Promise<Two
 }
 
 /**
- * The key a person is setting up: the one already started, or a new one. Returned with the
- * `otpauth://` address and a QR code of it, for the authenticator app.
+ * A new key for someone setting up an authenticator app, with its `otpauth://` address and a QR
+ * code of it. Nothing is stored until a code from it is confirmed, so showing the page writes
+ * nothing; the key travels with the set-up form.
  */
-export async function enrolmentKey(db: DB, user: { id: string; email: string }): Promise<{ secret: string; uri: string; qr: string }> {
-  const row = await db.selectFrom("users").select(["totp_secret", "totp_enabled_at"]).where("id", "=", user.id).executeTakeFirstOrThrow();
-  let secret = !row.totp_enabled_at ? row.totp_secret : null;
-  if (!secret) {
-    secret = encodeBase32UpperCaseNoPadding(randomBytes(20));
-    // Only a key not yet in force is replaced; a working second factor is never touched here.
-    await db.updateTable("users").set({ totp_secret: secret }).where("id", "=", user.id).where("totp_enabled_at", "is", null).execute();
-  }
-  const uri = createTOTPKeyURI(ISSUER, user.email, decodeBase32IgnorePadding(secret), TOTP_PERIOD_SECONDS, TOTP_DIGITS);
+export async function newEnrolmentKey(email: string): Promise<{ secret: string; uri: string; qr: string }> {
+  const secret = encodeBase32UpperCaseNoPadding(randomBytes(20));
+  const uri = createTOTPKeyURI(ISSUER, email, decodeBase32IgnorePadding(secret), TOTP_PERIOD_SECONDS, TOTP_DIGITS);
   const qr = await QRCode.toDataURL(uri, { errorCorrectionLevel: "M", margin: 1, width: 220 });
   return { secret, uri, qr };
 }
+
+export const isEnrolmentKey = (secret: string) => /^[A-Z2-7]{32}$/.test(secret);
 
 /** Accepts a code for a step newer than the last one accepted, in one statement so two requests cannot both use it. */
 async function acceptStep(trx: Executor, userId: string, step: bigint): Promise<boolean> {
@@ -154,6 +151,7 @@ async function wrongCode(trx: Executor, actor: Actor, action: string, message: s
 export async function confirmEnrolment<T = undefined>(
   db: DB,
   actor: Actor,
+  secret: string,
   code: string,
   meta: ClientMeta,
   now = new Date(),
@@ -162,13 +160,13 @@ export async function confirmEnrolment<T = undefined>(
 ): Promise<(CodeCheck & { ok: false }) | { ok: true; recoveryCodes: string[]; then: T | undefined }> {
   return db.transaction().execute(async (trx) => {
     if (await lockedUntil(trx, throttleKey(actor.id), now)) return { ok: false as const, message: SECOND_FACTOR_LOCKED, locked: true };
-    const row = await trx.selectFrom("users").select(["totp_secret", "totp_enabled_at"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
+    const row = await trx.selectFrom("users").select(["totp_enabled_at"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
     if (row.totp_enabled_at) return { ok: false as const, message: "Two-factor sign-in is already set up for this account." };
-    if (!row.totp_secret) return { ok: false as const, message: "Start again: reload this page for a new key." };
-    const step = matchingStep(row.totp_secret, code.trim(), now);
+    if (!isEnrolmentKey(secret)) return { ok: false as const, message: "Start again: reload this page for a new key." };
+    const step = matchingStep(secret, code.trim(), now);
     if (step === null) return (await wrongCode(trx, actor, "auth.two_factor_setup_failed", CODE_WRONG, meta, now)) as CodeCheck & { ok: false };
     const iso = now.toISOString();
-    await trx.updateTable("users").set({ totp_enabled_at: iso, totp_last_counter: step.toString(), updated_at: iso, version: sql`version + 1` }).where("id", "=", actor.id).execute();
+    await trx.updateTable("users").set({ totp_secret: secret, totp_enabled_at: iso, totp_last_counter: step.toString(), updated_at: iso, version: sql`version + 1` }).where("id", "=", actor.id).execute();
     const recoveryCodes = await replaceRecoveryCodes(trx, actor.id, iso);
     await clearFailures(trx, throttleKey(actor.id));
     await recordAudit(trx, { actor, action: "auth.two_factor_enabled", entityType: "user", entityId: actor.id, detail: { recoveryCodes: RECOVERY_CODE_COUNT }, meta });

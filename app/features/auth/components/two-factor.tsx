@@ -32,6 +32,7 @@ export function AuthenticatorSetup(props: { secret: string; qr: string; error?: 
       </Group>
       <Form method="post">
         {props.intent ? <input type="hidden" name="intent" value={props.intent} /> : null}
+        <input type="hidden" name="secret" value={props.secret} />
         {props.redirectTo ? <input type="hidden" name="redirectTo" value={props.redirectTo} /> : null}
         <Group align="flex-end">
           <TextInput label="Code from the app" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={12} required error={props.error} w={220} />
