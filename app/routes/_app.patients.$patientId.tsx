@@ -49,7 +49,8 @@ export default function PatientChart() {
       </Anchor>
       {emergency ? (
         <Alert color="red.9" variant="filled" title="Emergency access" role="status">
-          You are reading this chart under emergency access until {emergency.until}, for: “{emergency.reason}”. Nothing can be changed under it, and every page you open is recorded for the program's admins.
+          You are reading this chart under emergency access until {emergency.until}. Nothing can be changed under it, and every page you open is recorded for the program's admins. Your reason:
+          “{emergency.reason}”
         </Alert>
       ) : null}
       <Paper withBorder p="md">

@@ -33,7 +33,9 @@ export async function requirePatient(args: RequestArgs & { params: { patientId?:
   let header = await chartHeader(auth.db, patientId, auth.sites.map((s) => s.id), today);
   const roleAllows = can(auth.user.role, permission);
   let emergency: EmergencyGrant | null = null;
-  if ((!header || !roleAllows) && auth.user.emergencyAccess && args.request.method === "GET" && EMERGENCY_READS.has(permission)) {
+  // Under emergency access when the chart is at another site, or the role cannot read it all.
+  const fullChart = Boolean(header) && roleAllows && can(auth.user.role, "read:patient-clinical");
+  if (!fullChart && auth.user.emergencyAccess && args.request.method === "GET" && EMERGENCY_READS.has(permission)) {
     emergency = await activeEmergencyAccess(auth.db, auth.user.id, patientId);
     if (emergency && !header) header = await chartHeader(auth.db, patientId, [emergency.siteId], today);
   }
