@@ -95,10 +95,10 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     await context.close();
   });
 
-  it("the emergency access form, as a front-desk member named for it, has no serious or critical violations", async () => {
+  it("the emergency access form, as a counselor named for it, has no serious or critical violations", async () => {
     const context = await browser.newContext({ colorScheme });
     const page = await context.newPage();
-    await signIn(page, baseUrl, "aisha.grant@harborlight.example");
+    await signIn(page, baseUrl, "elena.ortiz@harborlight.example");
     await page.waitForURL(`${baseUrl}/`);
     await page.goto(`${baseUrl}/patients/emergency-access`);
     await hydrated(page);
