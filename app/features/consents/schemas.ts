@@ -3,40 +3,10 @@
  * authority). Date rules need "today" at the patient's site, so schemas are made for a given day.
  */
 import { z } from "zod";
+import { civilDate, keys, optionalDate, optionalText, text } from "~/utils/form-schemas";
 import { isCivilDate } from "~/utils/time";
 import { EXPIRY_EVENTS, INFORMATION_CODES, type Information, isTpoOnly, PURPOSE_CODES, RECIPIENT_DESIGNATIONS, SIGNERS } from "./rules";
 
-const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
-
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `Enter ${label}.` })
-    .trim()
-    .min(1, `Enter ${label}.`)
-    .max(max, `${label[0].toUpperCase()}${label.slice(1)} is at most ${max} characters.`);
-
-const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} is at most ${max} characters.`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
-
-const civilDate = (label: string) =>
-  z
-    .string({ error: `Enter ${label}.` })
-    .trim()
-    .min(1, `Enter ${label}.`)
-    .refine(isCivilDate, `Enter ${label} as a real date (YYYY-MM-DD).`);
-
-const optionalDate = (label: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v : undefined))
-    .refine((v) => v === undefined || isCivilDate(v), `Enter ${label} as a real date (YYYY-MM-DD).`);
 
 const version = z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(1);
 const requestKey = z.string({ error: "The form is out of date; reload the page." }).regex(/^[0-9a-f-]{36}$/, "The form is out of date; reload the page.");

@@ -3,6 +3,7 @@
  * Date rules need "today" in the site's time zone, so the schemas are made for a given day.
  */
 import { z } from "zod";
+import { civilDate, keys, optionalDate, optionalText, text } from "~/utils/form-schemas";
 import { isCivilDate } from "~/utils/time";
 import { ICD10_CODES, ICD10_PATTERN } from "./icd10-codes";
 import {
@@ -20,37 +21,6 @@ import {
   ageOn,
 } from "./rules";
 
-const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
-
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `Enter ${label}.` })
-    .trim()
-    .min(1, `Enter ${label}.`)
-    .max(max, `${label[0].toUpperCase()}${label.slice(1)} is at most ${max} characters.`);
-
-const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} is at most ${max} characters.`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
-
-const civilDate = (label: string) =>
-  z
-    .string({ error: `Enter ${label}.` })
-    .trim()
-    .min(1, `Enter ${label}.`)
-    .refine(isCivilDate, `Enter ${label} as a real date (YYYY-MM-DD).`);
-
-const optionalDate = (label: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v : undefined))
-    .refine((v) => v === undefined || isCivilDate(v), `Enter ${label} as a real date (YYYY-MM-DD).`);
 
 const phone = (label: string) =>
   z
