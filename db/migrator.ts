@@ -10,6 +10,7 @@ import * as twoFactor from "./migrations/2026-11-27-08-two-factor-and-emergency-
 import * as performanceIndexes from "./migrations/2026-11-27-09-performance-indexes";
 import * as consentsAndDisclosures from "./migrations/2026-11-27-11-consents-and-disclosures";
 import * as amendments from "./migrations/2026-11-27-12-amendments";
+import * as reportIndexes from "./migrations/2026-11-28-13-report-indexes";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-09-performance-indexes": performanceIndexes,
   "2026-11-27-11-consents-and-disclosures": consentsAndDisclosures,
   "2026-11-27-12-amendments": amendments,
+  "2026-11-28-13-report-indexes": reportIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -40,6 +40,8 @@ const ROWS_PER_STATEMENT = 400;
 
 interface Driver {
   exec(sql: string): Promise<void>;
+  /** The statements that recreate the secondary indexes (not those behind a primary key or constraint). */
+  secondaryIndexes(): Promise<{ name: string; sql: string }[]>;
   insert(table: string, columns: string[], values: unknown[], rows: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -57,6 +59,9 @@ function sqliteDriver(path: string): Driver {
   return {
     async exec(sql) {
       db.exec(sql);
+    },
+    async secondaryIndexes() {
+      return db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all() as { name: string; sql: string }[];
     },
     async insert(table, columns, values, rows) {
       const key = `${table}:${rows}`;
@@ -86,6 +91,13 @@ async function postgresDriver(url: string): Promise<Driver> {
     async exec(sql) {
       await client.query(sql);
     },
+    async secondaryIndexes() {
+      const { rows } = await client.query<{ name: string; sql: string }>(
+        `SELECT indexname AS name, indexdef AS sql FROM pg_indexes
+          WHERE schemaname = current_schema() AND indexname NOT IN (SELECT conname FROM pg_constraint) ORDER BY indexname`,
+      );
+      return rows;
+    },
     async insert(table, columns, values, rows) {
       const key = `${table}:${rows}`;
       let text = texts.get(key);
@@ -108,6 +120,8 @@ export class BulkLoader {
   private buffers = new Map<BulkTable, Row[]>();
   private columns = new Map<BulkTable, string[]>();
   private inTransaction = false;
+  /** Secondary indexes dropped for the load and rebuilt at the end. */
+  private deferredIndexes: { name: string; sql: string }[] = [];
   private sinceCommit = 0;
   readonly counts: Record<string, number> = {};
   totalRows = 0;
@@ -123,6 +137,17 @@ export class BulkLoader {
     const { dialect, target } = parseDatabaseUrl(url);
     const driver = dialect === "postgres" ? await postgresDriver(target) : sqliteDriver(target);
     return new BulkLoader(driver, dialect);
+  }
+
+  /**
+   * Drops the secondary indexes until `close()`: inserting in random key order into a dozen
+   * indexes per table is what bounds a load once the file outgrows memory, and building each index
+   * once from the finished table is many times faster. Unique indexes are rebuilt too, so a
+   * duplicate the generator should never make still fails the load.
+   */
+  async deferIndexes(): Promise<void> {
+    this.deferredIndexes = await this.driver.secondaryIndexes();
+    for (const { name } of this.deferredIndexes) await this.driver.exec(`DROP INDEX "${name}"`);
   }
 
   add(table: BulkTable, row: Row): void {
@@ -172,9 +197,15 @@ export class BulkLoader {
     await this.driver.exec(sql);
   }
 
-  async close(): Promise<void> {
+  async close(onIndex?: (name: string, done: number, total: number) => void): Promise<void> {
     await this.flush();
     await this.commit();
+    const total = this.deferredIndexes.length;
+    for (const [i, { name, sql }] of this.deferredIndexes.entries()) {
+      onIndex?.(name, i, total);
+      await this.driver.exec(sql);
+    }
+    this.deferredIndexes = [];
     await this.driver.close();
   }
 }

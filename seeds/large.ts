@@ -23,6 +23,7 @@ import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import cliProgress from "cli-progress";
+import { sql } from "kysely";
 import { createDb, parseDatabaseUrl } from "../db/database";
 import { migrateToLatest } from "../db/migrator";
 import { GENESIS_HASH, auditHash } from "../app/features/audit/chain";
@@ -258,6 +259,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
     }
   }
   const load = await BulkLoader.open(url);
+  await load.deferIndexes();
 
   const instants = new Map<string, string>();
   const at = (date: string, time: string, tz: string) => {
@@ -677,9 +679,19 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
   // The chain's head and the MRN counter, as the app's own writers would have left them.
   await load.exec(`UPDATE audit_chain_head SET seq = ${seq}, hash = '${prevHash}' WHERE id = 1`);
   await load.exec(`UPDATE mrn_counter SET last_value = ${1000 + allStays.length} WHERE id = 1`);
-  if (load.dialect === "postgres") await load.exec("ANALYZE");
   const counts = { ...load.counts };
-  await load.close();
+  const started2 = Date.now();
+  await load.close(options.progress ? (name, i, total) => console.log(`  index ${i + 1}/${total} ${name}`) : undefined);
+  if (options.progress) console.log(`  indexes built in ${((Date.now() - started2) / 1000).toFixed(0)} s`);
+  if (load.dialect === "postgres") {
+    // Statistics for the planner, as autovacuum would gather them on a live database.
+    const db = createDb(url);
+    try {
+      await sql`ANALYZE`.execute(db);
+    } finally {
+      await db.destroy();
+    }
+  }
   const active = allStays.filter((s) => !s.discharged).length;
   return {
     scale,

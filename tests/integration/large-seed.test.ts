@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
 import { createDb } from "../../db/database";
+import { migrateToLatest } from "../../db/migrator";
 import { verifyAuditChain } from "../../app/features/audit/audit.server";
 import { generateLarge, type LargeSummary } from "../../seeds/large";
 
@@ -56,6 +58,17 @@ describe("the large seed", () => {
         .where("sp.id", "is", null)
         .executeTakeFirstOrThrow();
       expect(Number(stray.n)).toBe(0);
+      // The indexes dropped for the bulk load are all back, as the migrations define them.
+      const fresh = createDb(`file:${join(dir, "schema-only.sqlite")}`);
+      try {
+        await migrateToLatest(fresh);
+        const indexes = (d: typeof db) => sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`.execute(d);
+        const expected = (await indexes(fresh)).rows;
+        expect(expected.length).toBeGreaterThan(30);
+        expect((await indexes(db)).rows).toEqual(expected);
+      } finally {
+        await fresh.destroy();
+      }
       const counter = await db.selectFrom("mrn_counter").select("last_value").executeTakeFirstOrThrow();
       expect(Number(counter.last_value)).toBe(1000 + a.activePatients + a.dischargedPatients);
     } finally {

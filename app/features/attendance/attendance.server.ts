@@ -4,7 +4,7 @@
  * silently; saving the same marks again changes nothing. After the session's day a change is a
  * correction and needs a reason. Hours and billable days are summed in the site's time zone.
  */
-import { type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
 import { isAdolescent, type LevelOfCare, OPEN_STATUSES } from "~/features/patients/rules";
@@ -54,7 +54,16 @@ export async function getRollCall(db: DB, sessionId: string, siteId: string) {
     .leftJoin("session_participants as sp", (j) => j.onRef("sp.patient_id", "=", "p.id").on("sp.session_id", "=", sessionId))
     .leftJoin("attendance as a", (j) => j.onRef("a.patient_id", "=", "p.id").on("a.session_id", "=", sessionId))
     .select(["p.id", "p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "sp.left_at", "a.status", "a.mode", "a.minutes", "a.note"])
-    .where((eb) => eb.or([eb.and([eb("sp.session_id", "=", sessionId), eb("sp.left_at", "is", null)]), eb("a.session_id", "=", sessionId)]))
+    // The roster and anyone already marked (someone taken off after their mark keeps it), read by
+    // the session's keys rather than by testing every patient ever admitted.
+    .where("p.id", "in", (eb) =>
+      eb
+        .selectFrom("session_participants")
+        .select("patient_id")
+        .where("session_id", "=", sessionId)
+        .where("left_at", "is", null)
+        .union(eb.selectFrom("attendance").select("patient_id").where("session_id", "=", sessionId)),
+    )
     .orderBy("p.legal_last_name")
     .orderBy("p.legal_first_name")
     .execute();
@@ -120,6 +129,7 @@ export async function saveRollCall(
     return { ok: false, status: 400, fieldErrors: { reason: [`The session was on ${session.local_date}: say why the marks are being corrected.`] } };
   }
   const nowIso = now.toISOString();
+  const sixtyDaysAgo = new Date(now.getTime() - 60 * 86_400_000).toISOString();
   const result = await db.transaction().execute(async (trx) => {
     if (session.rollVersion === 0) {
       if (input.version !== 0) return { ok: false as const, status: 409 as const, formError: STALE_ROLL };
@@ -209,29 +219,42 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
     .execute();
   // On the roster this week, session not cancelled, not marked yet: still possible. Read from the
   // week's sessions at the patients' sites (rosters are site-local), not from each patient's whole
-  // roster history.
+  // roster history. For a whole site (Home, a caseload) the patients are kept in memory: a list of
+  // hundreds in SQL would be probed once per session of the week.
   const siteIds = [...new Set(open.map((p) => p.site_id))];
-  const unmarked = await db
+  const few = ids.length <= 20;
+  let unmarkedQuery = db
     .selectFrom("sessions as s")
     .innerJoin("session_participants as sp", "sp.session_id", "s.id")
     .leftJoin("attendance as a", (j) => j.onRef("a.session_id", "=", "s.id").onRef("a.patient_id", "=", "sp.patient_id"))
     .select(["sp.patient_id", "s.starts_at", "s.ends_at"])
     .where("s.site_id", "in", siteIds)
-    .where("sp.patient_id", "in", ids)
     .where("sp.left_at", "is", null)
     .where("s.status", "=", "scheduled")
     .where("s.starts_at", ">=", from)
     .where("s.starts_at", "<", until)
-    .where("a.id", "is", null)
-    .execute();
-  // The last two marks of each patient, for the missed-sessions flag.
+    .where("a.id", "is", null);
+  if (few) unmarkedQuery = unmarkedQuery.where("sp.patient_id", "in", ids);
+  const wanted = new Set(ids);
+  const unmarked = (await unmarkedQuery.execute()).filter((u) => wanted.has(u.patient_id));
+  // The last two marks before now of each patient, for the missed-sessions flag: two index
+  // lookups per patient on (patient_id, starts_at), however long their history.
+  const nowIso = now.toISOString();
+  const sixtyDaysAgo = new Date(now.getTime() - 60 * 86_400_000).toISOString();
+  const lastMark = (offset: number) => (eb: ExpressionBuilder<Database, "patients">) =>
+    eb
+      .selectFrom("attendance as m")
+      .select("m.status")
+      .whereRef("m.patient_id", "=", "patients.id")
+      .where("m.starts_at", "<", nowIso)
+      .where("m.starts_at", ">=", sixtyDaysAgo)
+      .orderBy("m.starts_at", "desc")
+      .limit(1)
+      .offset(offset);
   const recent = await db
-    .selectFrom("attendance")
-    .select(["patient_id", "status", "starts_at"])
-    .where("patient_id", "in", ids)
-    .where("starts_at", "<", now.toISOString())
-    .where("starts_at", ">=", new Date(now.getTime() - 60 * 86_400_000).toISOString())
-    .orderBy("starts_at", "desc")
+    .selectFrom("patients")
+    .select((eb) => ["patients.id as patient_id", lastMark(0)(eb).as("last"), lastMark(1)(eb).as("before_last")])
+    .where("patients.id", "in", ids)
     .execute();
   // One pass over each result set, keyed by patient (Home asks for a whole site at once).
   const attendedBy = new Map<string, number>();
@@ -239,11 +262,7 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
   const remainingBy = new Map<string, number>();
   for (const u of unmarked) remainingBy.set(u.patient_id, (remainingBy.get(u.patient_id) ?? 0) + sessionMinutes(u));
   const lastTwoBy = new Map<string, string[]>();
-  for (const r of recent) {
-    const list = lastTwoBy.get(r.patient_id) ?? [];
-    if (list.length < 2) list.push(r.status);
-    lastTwoBy.set(r.patient_id, list);
-  }
+  for (const r of recent) lastTwoBy.set(r.patient_id, [r.last, r.before_last].filter((x): x is string => x !== null));
   for (const p of open) {
     const standing = weekStanding(attendedBy.get(p.id) ?? 0, remainingBy.get(p.id) ?? 0, p.level_of_care as LevelOfCare, isAdolescent(p.date_of_birth, today));
     result.set(p.id, {
