@@ -26,6 +26,8 @@ const SECTION_TEXT: Record<string, string> = {
   "/admin/audit": "Who did what, when, to which record — filter, page and export.",
 };
 
+const ATTENTION_PAGE_SIZE = 25;
+
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, site } = await requireUser(args, "read:home");
   const now = new Date();
@@ -33,6 +35,9 @@ export async function loader(args: LoaderFunctionArgs) {
   // What is on today, with roll-call progress; and, for those with a caseload, who needs attention.
   let todaySummary: { sessions: number; started: number; marked: number; expected: number } | null = null;
   let attention: Attention[] | null = null;
+  let attentionTotal = 0;
+  let attentionPage = 1;
+  let attentionPages = 1;
   let admin: { census: Awaited<ReturnType<typeof census>>; fill: Awaited<ReturnType<typeof groupFill>> } | null = null;
   let counselor: { mine: { id: string; title: string; time: string; where: string }[]; idle: Awaited<ReturnType<typeof nothingNextWeek>> } | null = null;
   let draw: Awaited<ReturnType<typeof drawToday>> | null = null;
@@ -47,7 +52,15 @@ export async function loader(args: LoaderFunctionArgs) {
       expected: started.reduce((n, s) => n + s.onRoster, 0),
       marked: started.reduce((n, s) => n + (marks.get(s.id)?.size ?? 0), 0),
     };
-    if (can(user.role, "read:patient-clinical")) attention = await needsAttention(db, site.id, tz, user.role === "counselor" ? user.id : null);
+    if (can(user.role, "read:patient-clinical")) {
+      // A page of the list at a time: a whole site can have hundreds, and the list is a worklist.
+      const everyone = await needsAttention(db, site.id, tz, user.role === "counselor" ? user.id : null);
+      attentionPages = Math.max(1, Math.ceil(everyone.length / ATTENTION_PAGE_SIZE));
+      const asked = Number(new URL(args.request.url).searchParams.get("attention"));
+      attentionPage = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, attentionPages) : 1;
+      attentionTotal = everyone.length;
+      attention = everyone.slice((attentionPage - 1) * ATTENTION_PAGE_SIZE, attentionPage * ATTENTION_PAGE_SIZE);
+    }
     if (user.role === "admin") {
       const [c, fill] = await Promise.all([census(db, site.id, date), groupFill(db, site.id, date, tz)]);
       admin = { census: c, fill };
@@ -71,6 +84,7 @@ export async function loader(args: LoaderFunctionArgs) {
     sections: navFor(user.role).filter((s) => s.to !== "/"),
     todaySummary,
     attention,
+    attentionPaging: { total: attentionTotal, page: attentionPage, pages: attentionPages, size: ATTENTION_PAGE_SIZE },
     admin,
     counselor,
     draw,
@@ -95,7 +109,7 @@ function useLiveData() {
 
 export default function Home() {
   useLiveData();
-  const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionScope, admin, counselor, draw } = useLoaderData<typeof loader>();
+  const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
       <div>
@@ -272,7 +286,7 @@ export default function Home() {
       {attention ? (
         <Card withBorder>
           <Title order={2} size="h3" mb={4}>
-            Needs attention
+            Needs attention{attentionPaging.total ? ` (${attentionPaging.total})` : ""}
           </Title>
           <Text size="sm" c="dimmed" mb="xs">
             Patients in {attentionScope} below their required hours this week, who missed their last two sessions, or with an unexpected drug-test result not yet acknowledged.
@@ -317,6 +331,7 @@ export default function Home() {
               </Table.Tbody>
             </Table>
           )}
+          {attentionPaging.pages > 1 ? <AttentionPages {...attentionPaging} /> : null}
         </Card>
       ) : null}
       <Card withBorder>
@@ -340,6 +355,31 @@ export default function Home() {
         </SimpleGrid>
       ) : null}
     </Stack>
+  );
+}
+
+/** Which part of a long list is on screen, and links to the parts either side. */
+function AttentionPages({ total, page, pages, size }: { total: number; page: number; pages: number; size: number }) {
+  const first = (page - 1) * size + 1;
+  const last = Math.min(total, page * size);
+  return (
+    <Group justify="space-between" mt="sm" component="nav" aria-label="Needs attention pages">
+      <Text size="sm">
+        {first}–{last} of {total} · page {page} of {pages}
+      </Text>
+      <Group gap="md">
+        {page > 1 ? (
+          <Anchor component={Link} to={`/?attention=${page - 1}`} size="sm">
+            ‹ Previous {size}
+          </Anchor>
+        ) : null}
+        {page < pages ? (
+          <Anchor component={Link} to={`/?attention=${page + 1}`} size="sm">
+            Next {Math.min(size, total - last)} ›
+          </Anchor>
+        ) : null}
+      </Group>
+    </Group>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -8,6 +8,7 @@ import { requireUser } from "~/features/auth/guard.server";
 import { counselorsAt } from "~/features/patients/patients.server";
 import { can } from "~/features/auth/permissions";
 import { ScheduleTabs } from "~/features/scheduling/components/schedule-tabs";
+import week from "~/features/scheduling/components/week.module.css";
 import { clockRange, sessionsInRange } from "~/features/scheduling/views.server";
 import { listRooms, listTracks } from "~/features/scheduling/program.server";
 import { addDays, weekStart } from "~/features/scheduling/rules";
@@ -117,29 +118,23 @@ export default function SchedulePage() {
                 Nothing scheduled
               </Text>
             ) : (
-              <Stack gap={6}>
+              <ul className={week.list}>
                 {day.sessions.map((s) => (
-                  <Card key={s.id} padding={6} radius="sm" bg="var(--mantine-color-default-hover)" style={s.cancelled ? { textDecoration: "line-through", opacity: 0.7 } : undefined}>
-                    <Text size="xs" fw={700}>
-                      {s.time}
-                    </Text>
-                    <Anchor component={Link} to={`/schedule/sessions/${s.id}`} size="sm" fw={600} lh={1.2} underline="hover" c="var(--mantine-color-text)">
+                  <li key={s.id} className={s.cancelled ? `${week.session} ${week.cancelled}` : week.session}>
+                    <div className={week.time}>{s.time}</div>
+                    <Link to={`/schedule/sessions/${s.id}`} className={week.title}>
                       {s.title}
-                    </Anchor>
-                    <Text size="xs">{s.where}</Text>
-                    <Text size="xs" c="dimmed">
+                    </Link>
+                    <div>{s.where}</div>
+                    <div className={week.dimmed}>
                       {s.who}
                       {s.track ? ` · ${s.track}` : ""}
                       {s.roster ? ` · ${s.roster} patients` : ""}
-                    </Text>
-                    {s.cancelled ? (
-                      <Badge size="xs" color="gray">
-                        Cancelled
-                      </Badge>
-                    ) : null}
-                  </Card>
+                    </div>
+                    {s.cancelled ? <span className={week.tag}>Cancelled</span> : null}
+                  </li>
                 ))}
-              </Stack>
+              </ul>
             )}
           </Card>
         ))}

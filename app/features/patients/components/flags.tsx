@@ -1,4 +1,4 @@
-import { Badge, Group } from "@mantine/core";
+import css from "./flags.module.css";
 
 export interface PatientAlerts {
   belowRequired?: boolean;
@@ -12,43 +12,31 @@ export function PatientFlags({ dualDiagnosis, mat, alerts = {} }: { dualDiagnosi
   const { belowRequired, missedSessions, unexpectedResults } = alerts;
   if (!dualDiagnosis && !mat && !belowRequired && !missedSessions && !unexpectedResults) return null;
   return (
-    <Group gap={4} wrap="wrap">
-      {unexpectedResults ? (
-        <Badge color="red.9" variant="filled" size="sm" tt="none">
-          {unexpectedResults === 1 ? "Unexpected result" : `${unexpectedResults} unexpected results`}
-        </Badge>
-      ) : null}
+    <div className={css.flags}>
+      {unexpectedResults ? <span className={`${css.badge} ${css.alert}`}>{unexpectedResults === 1 ? "Unexpected result" : `${unexpectedResults} unexpected results`}</span> : null}
       {belowRequired ? (
-        <Badge color="red" variant="light" size="sm" tt="none" title="Even attending everything left this week, they cannot reach the hours their level of care requires.">
+        <span className={`${css.badge} ${css.red}`} title="Even attending everything left this week, they cannot reach the hours their level of care requires.">
           Below required hours
-        </Badge>
+        </span>
       ) : null}
       {missedSessions ? (
-        <Badge color="orange" variant="light" size="sm" tt="none" title="Two unexcused absences in a row.">
+        <span className={`${css.badge} ${css.orange}`} title="Two unexcused absences in a row.">
           Missed sessions
-        </Badge>
+        </span>
       ) : null}
-      {dualDiagnosis ? (
-        <Badge color="grape" variant="light" size="sm" tt="none">
-          Dual diagnosis
-        </Badge>
-      ) : null}
+      {dualDiagnosis ? <span className={`${css.badge} ${css.grape}`}>Dual diagnosis</span> : null}
       {mat ? (
-        <Badge color="cyan" variant="light" size="sm" tt="none" title={`Medication for addiction treatment: ${mat}`}>
+        <span className={`${css.badge} ${css.cyan}`} title={`Medication for addiction treatment: ${mat}`}>
           MAT: {mat}
-        </Badge>
+        </span>
       ) : null}
-    </Group>
+    </div>
   );
 }
 
-const STATUS_COLORS: Record<string, string> = { referred: "yellow", active: "teal", on_hold: "orange", discharged: "gray" };
+const STATUS_COLORS: Record<string, string> = { referred: css.yellow, active: css.teal, on_hold: css.orange, discharged: css.gray };
 const STATUS_TEXT: Record<string, string> = { referred: "Referred", active: "Active", on_hold: "On hold", discharged: "Discharged" };
 
 export function StatusBadge({ status }: { status: string }) {
-  return (
-    <Badge color={STATUS_COLORS[status] ?? "gray"} variant="light" size="sm">
-      {STATUS_TEXT[status] ?? status}
-    </Badge>
-  );
+  return <span className={`${css.badge} ${css.upper} ${STATUS_COLORS[status] ?? css.gray}`}>{STATUS_TEXT[status] ?? status}</span>;
 }
