@@ -11,7 +11,7 @@
  *   npm run bench -- --scale 0.1 --duration 5      # quick
  *   npm run bench -- --db postgres                 # PostgreSQL (BENCH_PG_URL, default local)
  *
- * Options: --scale N (1) --growth N (10 × scale; 0 skips) --seed N (1) --duration s (20)
+ * Options: --scale N (1) --growth N (10 × scale; 0 skips; smaller than --scale measures growth from below; skipped with a message when the disk cannot hold it) --seed N (1) --duration s (20)
  * --warmup s (5) --connections N (10) --db sqlite|postgres --no-build --no-data --port N (3100)
  * --json file (write the figures).
  *
@@ -20,7 +20,7 @@
  */
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, statfsSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -45,6 +45,19 @@ const CACHE = resolve(".bench-cache");
 const PG_BASE = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
 const PG_PREFIX = args["pg-prefix"] ?? "iop_bench";
 const MAX_AGE_DAYS = 7;
+
+/** A scale-1 SQLite file is about 7.4 GB with its indexes; PostgreSQL's is similar. */
+const GB_PER_SCALE = 7.5;
+const freeBytes = () => {
+  mkdirSync(CACHE, { recursive: true });
+  const st = statfsSync(CACHE);
+  return st.bavail * st.bsize;
+};
+/** Whether a run at this scale fits on the disk: its dataset (unless cached) and the run's working copy. */
+function roomFor(s: number): boolean {
+  const cached = dialect === "sqlite" && existsSync(join(CACHE, `large-s${tag(s)}-seed${seed}.sqlite`));
+  return freeBytes() > GB_PER_SCALE * s * (cached ? 1 : 2) * 1e9 * 1.1;
+}
 
 const tag = (s: number) => String(s).replace(".", "_");
 const log = (msg: string) => console.log(msg);
@@ -522,14 +535,20 @@ async function main() {
   }
   const main = await pagesRun(scale, args["no-data"] === undefined, true);
   let grown: Awaited<ReturnType<typeof pagesRun>> | null = null;
-  if (growth > 0) grown = await pagesRun(growth, false, false);
+  if (growth > 0) {
+    const room = roomFor(growth);
+    if (room) grown = await pagesRun(growth, false, false);
+    else log(`\nScale ${growth} skipped: it needs about ${(GB_PER_SCALE * growth * 2).toFixed(0)} GB free (the dataset and the run's copy) and ${CACHE} has ${(freeBytes() / 1e9).toFixed(0)} GB. Pass --growth with a smaller scale (0.1 measures the same tenfold growth from below).`);
+  }
+  // Growth is always the larger scale's p95 over the smaller's, whichever was asked first.
+  const growthOf = (p: { p95: number }, g: { p95: number }) => (growth > scale ? g.p95 / p.p95 : p.p95 / g.p95);
 
-  log(`\nSummary (scale ${scale}, ${dialect}; ratio = page req/s ÷ empty shell req/s${grown ? `; growth = p95 at scale ${growth} ÷ p95 at scale ${scale}` : ""}):`);
+  log(`\nSummary (scale ${scale}, ${dialect}; ratio = page req/s ÷ empty shell req/s${grown ? `; growth = p95 at scale ${Math.max(scale, growth)} ÷ p95 at scale ${Math.min(scale, growth)}` : ""}):`);
   log(`  ${"page".padEnd(34)} ${"req/s".padStart(7)} ${"p50".padStart(5)} ${"p95".padStart(5)} ${"p99".padStart(5)} ${"ratio".padStart(6)} ${"data p95".padStart(9)} ${grown ? "growth".padStart(7) : ""}`);
   for (const p of main.pages) {
     const g = grown?.pages.find((x) => x.name.split(" (")[0] === p.name.split(" (")[0]);
     log(
-      `  ${p.name.padEnd(34)} ${p.rps.toFixed(1).padStart(7)} ${p.p50.toFixed(0).padStart(5)} ${p.p95.toFixed(0).padStart(5)} ${p.p99.toFixed(0).padStart(5)} ${p.ratio.toFixed(2).padStart(6)} ${(p.data ? p.data.p95.toFixed(0) : "").padStart(9)} ${g ? (g.p95 / p.p95).toFixed(2).padStart(7) : ""}`,
+      `  ${p.name.padEnd(34)} ${p.rps.toFixed(1).padStart(7)} ${p.p50.toFixed(0).padStart(5)} ${p.p95.toFixed(0).padStart(5)} ${p.p99.toFixed(0).padStart(5)} ${p.ratio.toFixed(2).padStart(6)} ${(p.data ? p.data.p95.toFixed(0) : "").padStart(9)} ${g ? growthOf(p, g).toFixed(2).padStart(7) : ""}`,
     );
   }
   for (const w of main.writes) log(`  ${w.name.padEnd(34)} ${w.rps.toFixed(1).padStart(7)} ${w.p50.toFixed(0).padStart(5)} ${w.p95.toFixed(0).padStart(5)} ${w.p99.toFixed(0).padStart(5)}`);

@@ -13,6 +13,7 @@ import { addDays } from "~/features/scheduling/rules";
 import { clockRange, sessionsInRange } from "~/features/scheduling/views.server";
 import { census, drawToday, groupFill, nothingNextWeek } from "~/features/reports/dashboard.server";
 import { startOfDayUtc, todayIn } from "~/utils/time";
+import { dateTimeFormat } from "~/utils/intl";
 
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
@@ -74,12 +75,12 @@ export async function loader(args: LoaderFunctionArgs) {
     }
     if (can(user.role, "draw:drug-tests")) draw = await drawToday(db, site.id, date);
   }
-  const hour = Number(new Intl.DateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));
+  const hour = Number(dateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));
   return {
     firstName: user.name.split(" ")[0],
     role: user.role,
     site: site ? { name: site.name, timeZone: site.time_zone } : null,
-    today: new Intl.DateTimeFormat("en-US", { weekday: "long", month: "long", day: "numeric", year: "numeric", timeZone: tz }).format(now),
+    today: dateTimeFormat("en-US", { weekday: "long", month: "long", day: "numeric", year: "numeric", timeZone: tz }).format(now),
     greeting: hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening",
     sections: navFor(user.role).filter((s) => s.to !== "/"),
     todaySummary,

@@ -1,8 +1,9 @@
+import { dateTimeFormat } from "./intl";
 /** Shows a UTC instant as the clinic reads it: in the site's time zone. */
 export function formatInstant(iso: string, timeZone: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat("en-US", {
+  return dateTimeFormat("en-US", {
     timeZone,
     month: "short",
     day: "numeric",

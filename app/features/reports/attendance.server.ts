@@ -19,34 +19,47 @@ export const ATTENDED_STATUSES = STATUS_KEYS.filter((s) => ATTENDANCE_STATUSES[s
 const NO_TRACK = "No track";
 
 /**
- * The group-session marks at the site whose local date is in the range, with the session and the
- * patient joined for the filters. The starts_at window (a day wider on each side than the range)
- * only lets the query use the sessions (site, starts_at) index; local_date decides.
+ * Each group session at the site with marks whose local date is in the range, with its marks
+ * counted by outcome (one row per session, joined to the session for grouping). The marks are
+ * counted per session first, from the (session, date, status) index alone, so a two-month range
+ * at a large site never reads a mark's row, and the names are joined once per session, not once per
+ * mark. The starts_at window (a day wider on each side than the range) only lets the query use the
+ * sessions (site, starts_at) index; local_date decides.
  */
-function groupMarks(db: DB, p: ReportParams) {
-  let q = db
+function sessionTallies(db: DB, p: ReportParams) {
+  let sessions = db
+    .selectFrom("sessions")
+    .select("id")
+    .where("site_id", "=", p.siteId)
+    .where("kind", "=", "group")
+    .where("starts_at", ">=", startOfDayUtc(addDays(p.from, -1), p.timeZone))
+    .where("starts_at", "<", startOfDayUtc(addDays(p.to, 2), p.timeZone));
+  if (p.trackId) sessions = sessions.where("track_id", "=", p.trackId);
+  let marks = db
     .selectFrom("attendance as a")
-    .innerJoin("sessions as s", "s.id", "a.session_id")
-    .where("s.site_id", "=", p.siteId)
-    .where("s.kind", "=", "group")
-    .where("s.starts_at", ">=", startOfDayUtc(addDays(p.from, -1), p.timeZone))
-    .where("s.starts_at", "<", startOfDayUtc(addDays(p.to, 2), p.timeZone))
+    .select([
+      "a.session_id",
+      sql<string>`min(a.local_date)`.as("local_date"),
+      sql<number>`count(*)`.as("marks"),
+      sql<number>`sum(case when a.status in (${sql.join([...ATTENDED_STATUSES])}) then 1 else 0 end)`.as("attended"),
+      sql<number>`sum(case when a.status = 'absent_excused' then 1 else 0 end)`.as("excused"),
+      sql<number>`sum(case when a.status = 'absent_unexcused' then 1 else 0 end)`.as("unexcused"),
+    ])
+    .where("a.session_id", "in", sessions)
     .where("a.local_date", ">=", p.from)
     .where("a.local_date", "<=", p.to);
-  if (p.trackId) q = q.where("s.track_id", "=", p.trackId);
-  // The counselor's patients as a set, so that without this filter the marks are counted from the
-  // (session, date, status) index alone, never reading a mark's row or its patient.
-  if (p.counselorId) q = q.where("a.patient_id", "in", (eb) => eb.selectFrom("patients").select("id").where("primary_counselor_id", "=", p.counselorId!));
-  return q;
+  // The counselor's patients as a set, kept apart from the index the marks are counted from.
+  if (p.counselorId) marks = marks.where("a.patient_id", "in", (eb) => eb.selectFrom("patients").select("id").where("primary_counselor_id", "=", p.counselorId!));
+  return db.selectFrom(marks.groupBy("a.session_id").as("x")).innerJoin("sessions as s", "s.id", "x.session_id");
 }
 
-/** Sessions held (with at least one mark counted), marks, and marks by outcome. */
+/** Sessions held (with at least one mark counted), marks, and marks by outcome, over session tallies. */
 const tally = () => [
-  sql<number>`count(distinct a.session_id)`.as("sessions"),
-  sql<number>`count(*)`.as("marks"),
-  sql<number>`sum(case when a.status in (${sql.join([...ATTENDED_STATUSES])}) then 1 else 0 end)`.as("attended"),
-  sql<number>`sum(case when a.status = 'absent_excused' then 1 else 0 end)`.as("excused"),
-  sql<number>`sum(case when a.status = 'absent_unexcused' then 1 else 0 end)`.as("unexcused"),
+  sql<number>`count(*)`.as("sessions"),
+  sql<number>`sum(x.marks)`.as("marks"),
+  sql<number>`sum(x.attended)`.as("attended"),
+  sql<number>`sum(x.excused)`.as("excused"),
+  sql<number>`sum(x.unexcused)`.as("unexcused"),
 ];
 
 interface Tally {
@@ -83,7 +96,7 @@ export const attendanceByGroup: ReportDefinition = {
     "Each row is one group series (named by its current title) on one track; one-off group sessions with no series are grouped by their title and track.",
   ],
   async compute(db, p) {
-    const found = await groupMarks(db, p)
+    const found = await sessionTallies(db, p)
       .leftJoin("group_series as gs", "gs.id", "s.series_id")
       .leftJoin("tracks as t", "t.id", "s.track_id")
       .select(["s.series_id", "gs.title as series_title", "s.title", "s.track_id", "t.name as track"])
@@ -140,11 +153,11 @@ export const attendanceByWeek: ReportDefinition = {
   ],
   async compute(db, p) {
     // One row per local day and session track; days roll up into weeks here (a session is on one day, so its distinct count adds up).
-    const found = await groupMarks(db, p)
+    const found = await sessionTallies(db, p)
       .leftJoin("tracks as t", "t.id", "s.track_id")
-      .select(["a.local_date", "s.track_id", "t.name as track"])
+      .select(["x.local_date", "s.track_id", "t.name as track"])
       .select(tally)
-      .groupBy(["a.local_date", "s.track_id", "t.name"])
+      .groupBy(["x.local_date", "s.track_id", "t.name"])
       .execute();
     const tracks = new Map<string, string | null>();
     for (const r of found) tracks.set(r.track_id ?? "", r.track);

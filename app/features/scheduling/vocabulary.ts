@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "~/utils/intl";
 /** The words scheduling uses, shared by forms, lists and the calendar. */
 export const GROUP_KINDS = {
   process: "Process group",
@@ -16,11 +17,11 @@ export type Modality = keyof typeof MODALITIES;
 
 /** Shows a UTC instant as the site's wall-clock "HH:MM". */
 export function localClock(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+  return dateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 }
 
 export function longDate(date: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${date}T12:00:00Z`));
+  return dateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${date}T12:00:00Z`));
 }
 
 /** The therapeutic approach of an individual session. */

@@ -1,4 +1,5 @@
 import { Box, Group, Text, VisuallyHidden } from "@mantine/core";
+import { dateTimeFormat } from "~/utils/intl";
 
 export interface StripItem {
   id: string;
@@ -27,7 +28,7 @@ const describe = (t: StripItem) =>
 const colorOf = (t: StripItem) =>
   t.negative === null ? "var(--mantine-color-gray-5)" : t.negative ? "var(--mantine-color-teal-6)" : t.unexpectedPositive ? "var(--mantine-color-red-7)" : "var(--mantine-color-orange-6)";
 
-const shortDate = (d: string) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" }).format(new Date(`${d}T12:00:00Z`));
+const shortDate = (d: string) => dateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" }).format(new Date(`${d}T12:00:00Z`));
 
 /**
  * The simple chart: one block per test, oldest on the left. Tall green blocks are negative (a
