@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { type KeyboardEvent, useRef, useState } from "react";
@@ -10,6 +10,7 @@ import { requireUser } from "~/features/auth/guard.server";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
 import { todayIn } from "~/utils/time";
 import { toastHeader } from "~/utils/toast.server";
+import roll from "~/features/attendance/components/roll.module.css";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Roll call · ${d?.session.title ?? "Session"} · IOP Dashboard` }];
 
@@ -181,24 +182,18 @@ export default function RollCall() {
                           data-active={i === active || undefined}
                         >
                           <Table.Td>
-                            <Text fw={600} size="sm">
-                              {p.name}
-                            </Text>
-                            <Text size="xs" c="dimmed">
-                              {p.mrn}
-                            </Text>
+                            <p className={roll.name}>{p.name}</p>
+                            <p className={roll.mrn}>{p.mrn}</p>
                             <input type="hidden" name={`status.${p.patientId}`} value={r.status} />
                           </Table.Td>
                           <Table.Td>
-                            <Group gap={4} wrap="wrap" role="group" aria-label={`Status for ${p.name}`}>
+                            <div className={roll.statuses} role="group" aria-label={`Status for ${p.name}`}>
                               {STATUS_KEYS.map((k) => (
-                                <Button
+                                <button
                                   key={k}
                                   type="button"
-                                  size="compact-sm"
                                   tabIndex={-1}
-                                  variant={r.status === k ? "filled" : "default"}
-                                  color={r.status === k ? (ATTENDANCE_STATUSES[k].attended ? "teal.9" : "red.9") : undefined}
+                                  className={`${roll.status} ${ATTENDANCE_STATUSES[k].attended ? roll.attended : roll.absent}`}
                                   aria-pressed={r.status === k}
                                   aria-label={ATTENDANCE_STATUSES[k].label}
                                   onClick={() => {
@@ -207,43 +202,57 @@ export default function RollCall() {
                                   }}
                                 >
                                   {ATTENDANCE_STATUSES[k].short}
-                                </Button>
+                                </button>
                               ))}
-                            </Group>
+                            </div>
                             {/* How, minutes and a note sit under the status: one row reads left to right on a laptop and fits a tablet. */}
-                            <Group gap="xs" mt={6} align="flex-start" wrap="wrap">
-                            <NativeSelect
-                              aria-label={`How ${p.name} attended`}
-                              name={`mode.${p.patientId}`}
-                              value={r.mode}
-                              onChange={(e) => setRow(p.patientId, { mode: e.currentTarget.value as AttendanceMode })}
-                              data={Object.entries(ATTENDANCE_MODES).map(([value, label]) => ({ value, label }))}
-                              size="xs"
-                              w={120}
-                            />
-                            <TextInput
-                              aria-label={`Minutes ${p.name} attended`}
-                              rightSection={<Text size="xs" c="dimmed">min</Text>}
-                              w={110}
-                              name={`minutes.${p.patientId}`}
-                              value={r.minutes}
-                              onChange={(e) => setRow(p.patientId, { minutes: e.currentTarget.value })}
-                              readOnly={!minutesEditable}
-                              inputMode="numeric"
-                              size="xs"
-                              error={err?.join(" ")}
-                            />
-                            <TextInput
-                              aria-label={`Note for ${p.name}`}
-                              placeholder="Note (optional)"
-                              name={`note.${p.patientId}`}
-                              value={r.note}
-                              onChange={(e) => setRow(p.patientId, { note: e.currentTarget.value })}
-                              size="xs"
-                              maxLength={300}
-                              style={{ flex: 1, minWidth: 160 }}
-                            />
-                            </Group>
+                            <div className={roll.fields}>
+                              <select
+                                aria-label={`How ${p.name} attended`}
+                                name={`mode.${p.patientId}`}
+                                value={r.mode}
+                                onChange={(e) => setRow(p.patientId, { mode: e.currentTarget.value as AttendanceMode })}
+                                className={`${roll.input} ${roll.mode}`}
+                              >
+                                {Object.entries(ATTENDANCE_MODES).map(([value, label]) => (
+                                  <option key={value} value={value}>
+                                    {label}
+                                  </option>
+                                ))}
+                              </select>
+                              <div className={roll.minutes}>
+                                <input
+                                  aria-label={`Minutes ${p.name} attended`}
+                                  name={`minutes.${p.patientId}`}
+                                  value={r.minutes}
+                                  onChange={(e) => setRow(p.patientId, { minutes: e.currentTarget.value })}
+                                  readOnly={!minutesEditable}
+                                  inputMode="numeric"
+                                  className={roll.input}
+                                  aria-invalid={err ? true : undefined}
+                                  aria-describedby={err ? `minutes-error-${p.patientId}` : undefined}
+                                />
+                                <span className={roll.unit} aria-hidden="true">
+                                  min
+                                </span>
+                                {err ? (
+                                  <div className={roll.error} id={`minutes-error-${p.patientId}`}>
+                                    {err.join(" ")}
+                                  </div>
+                                ) : null}
+                              </div>
+                              <div className={roll.note}>
+                                <input
+                                  aria-label={`Note for ${p.name}`}
+                                  placeholder="Note (optional)"
+                                  name={`note.${p.patientId}`}
+                                  value={r.note}
+                                  onChange={(e) => setRow(p.patientId, { note: e.currentTarget.value })}
+                                  maxLength={300}
+                                  className={roll.input}
+                                />
+                              </div>
+                            </div>
                           </Table.Td>
                         </Table.Tr>
                       );
