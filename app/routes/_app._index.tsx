@@ -1,4 +1,4 @@
-import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
@@ -14,6 +14,7 @@ import { clockRange, sessionsInRange } from "~/features/scheduling/views.server"
 import { census, drawToday, groupFill, nothingNextWeek } from "~/features/reports/dashboard.server";
 import { startOfDayUtc, todayIn } from "~/utils/time";
 import { dateTimeFormat } from "~/utils/intl";
+import { PlainLink, PlainTable, plain } from "~/components/plain-table";
 
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
@@ -226,34 +227,15 @@ export default function Home() {
                 this week
               </Text>
             </Group>
-            <Table fz="sm" striped aria-label="Census by track and level of care">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Track</Table.Th>
-                  {(["IOP", "PHP", "OP"] as const).map((l) => (
-                    <Table.Th key={l} style={{ textAlign: "right" }}>
-                      <Anchor component={Link} to={`/patients?status=open&counselor=all&level=${l}`}>
-                        {l}
-                      </Anchor>
-                    </Table.Th>
-                  ))}
-                  <Table.Th style={{ textAlign: "right" }}>Total</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {admin.census.rows.map((r) => (
-                  <Table.Tr key={r.trackId ?? "none"}>
-                    <Table.Td>{r.trackId ? <Anchor component={Link} to={`/schedule?track=${r.trackId}`}>{r.track}</Anchor> : r.track}</Table.Td>
-                    <Table.Td style={{ textAlign: "right" }}>{r.IOP}</Table.Td>
-                    <Table.Td style={{ textAlign: "right" }}>{r.PHP}</Table.Td>
-                    <Table.Td style={{ textAlign: "right" }}>{r.OP}</Table.Td>
-                    <Table.Td style={{ textAlign: "right" }} fw={700}>
-                      {r.total}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <PlainTable
+              label="Census by track and level of care"
+              columns={[{ title: "Track" }, ...(["IOP", "PHP", "OP"] as const).map((l) => ({ title: <PlainLink to={`/patients?status=open&counselor=all&level=${l}`}>{l}</PlainLink>, right: true })), { title: "Total", right: true }]}
+              rows={admin.census.rows.map((r) => ({
+                key: r.trackId ?? "none",
+                strongLast: true,
+                cells: [r.trackId ? <PlainLink to={`/schedule?track=${r.trackId}`}>{r.track}</PlainLink> : r.track, r.IOP, r.PHP, r.OP, r.total],
+              }))}
+            />
           </Card>
           <Card withBorder>
             <Title order={2} size="h3" mb="xs">
@@ -262,24 +244,14 @@ export default function Home() {
             {admin.fill.length === 0 ? (
               <Text size="sm">No groups meet this week.</Text>
             ) : (
-              <Table fz="sm" striped aria-label="Group fill this week">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Group</Table.Th>
-                    <Table.Th style={{ textAlign: "right" }}>Sessions</Table.Th>
-                    <Table.Th style={{ textAlign: "right" }}>Seats filled</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {admin.fill.map((g) => (
-                    <Table.Tr key={`${g.seriesId}-${g.title}`}>
-                      <Table.Td>{g.seriesId ? <Anchor component={Link} to={`/admin/program/groups/${g.seriesId}`}>{g.title}</Anchor> : g.title}</Table.Td>
-                      <Table.Td style={{ textAlign: "right" }}>{g.sessions}</Table.Td>
-                      <Table.Td style={{ textAlign: "right" }}>{g.fill === null ? "—" : `${g.fill}%`}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <PlainTable
+                label="Group fill this week"
+                columns={[{ title: "Group" }, { title: "Sessions", right: true }, { title: "Seats filled", right: true }]}
+                rows={admin.fill.map((g) => ({
+                  key: `${g.seriesId}-${g.title}`,
+                  cells: [g.seriesId ? <PlainLink to={`/admin/program/groups/${g.seriesId}`}>{g.title}</PlainLink> : g.title, g.sessions, g.fill === null ? "—" : `${g.fill}%`],
+                }))}
+              />
             )}
           </Card>
         </SimpleGrid>
@@ -295,42 +267,25 @@ export default function Home() {
           {attention.length === 0 ? (
             <Text size="sm">Nobody right now.</Text>
           ) : (
-            <Table fz="sm" striped aria-label="Needs attention">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Patient</Table.Th>
-                  <Table.Th>Why</Table.Th>
-                  <Table.Th>This week</Table.Th>
-                  {attentionScope === "the program" ? <Table.Th>Counselor</Table.Th> : null}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {attention.map((p) => (
-                  <Table.Tr key={p.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/patients/${p.id}/${p.unexpectedResults && !p.belowRequired && !p.missedSessions ? "drug-tests" : "attendance"}`}>
-                        {p.name}
-                      </Anchor>
-                      <Text size="xs" c="dimmed">
-                        {p.mrn}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <PatientFlags dualDiagnosis={false} mat={null} alerts={{ belowRequired: p.belowRequired, missedSessions: p.missedSessions, unexpectedResults: p.unexpectedResults }} />
-                      {p.unexpectedAnalytes.length ? (
-                        <Text size="xs" mt={2}>
-                          {p.unexpectedAnalytes.join(", ")}
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs">{p.hours}</Text>
-                    </Table.Td>
-                    {attentionScope === "the program" ? <Table.Td>{p.counselor ?? "—"}</Table.Td> : null}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <PlainTable
+              label="Needs attention"
+              columns={[{ title: "Patient" }, { title: "Why" }, { title: "This week" }, ...(attentionScope === "the program" ? [{ title: "Counselor" }] : [])]}
+              rows={attention.map((p) => ({
+                key: p.id,
+                cells: [
+                  <>
+                    <PlainLink to={`/patients/${p.id}/${p.unexpectedResults && !p.belowRequired && !p.missedSessions ? "drug-tests" : "attendance"}`}>{p.name}</PlainLink>
+                    <p className={`${plain.small} ${plain.dimmed}`}>{p.mrn}</p>
+                  </>,
+                  <>
+                    <PatientFlags dualDiagnosis={false} mat={null} alerts={{ belowRequired: p.belowRequired, missedSessions: p.missedSessions, unexpectedResults: p.unexpectedResults }} />
+                    {p.unexpectedAnalytes.length ? <p className={plain.small}>{p.unexpectedAnalytes.join(", ")}</p> : null}
+                  </>,
+                  <p className={plain.small}>{p.hours}</p>,
+                  ...(attentionScope === "the program" ? [p.counselor ?? "—"] : []),
+                ],
+              }))}
+            />
           )}
           {attentionPaging.pages > 1 ? <AttentionPages {...attentionPaging} /> : null}
         </Card>
