@@ -230,7 +230,8 @@ async function fixtures(url: string, summary: LargeSummary): Promise<Fixtures> {
       .orderBy("s.local_date", "desc")
       .limit(connections * 30)
       .execute();
-    const rosters = await db.selectFrom("session_participants").select(["session_id", "patient_id"]).where("session_id", "in", sessions.map((s) => s.id)).execute();
+    // (A tiny scale may have no such session; PostgreSQL refuses an empty IN list.)
+    const rosters = sessions.length ? await db.selectFrom("session_participants").select(["session_id", "patient_id"]).where("session_id", "in", sessions.map((s) => s.id)).execute() : [];
     const saveSessions = sessions.map((s) => ({ id: s.id, version: Number(s.version), patients: rosters.filter((r) => r.session_id === s.id).map((r) => r.patient_id) }));
     const active = await db.selectFrom("patients").select("id").where("site_id", "=", siteId).where("status", "=", "active").orderBy("mrn").execute();
     const panel = await db.selectFrom("drug_test_panels").select("id").where("specimen", "=", "urine").executeTakeFirstOrThrow();
