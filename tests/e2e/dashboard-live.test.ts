@@ -19,11 +19,10 @@ import { addDays, weekStart, zonedInstant } from "~/features/scheduling/rules";
 import { todayIn } from "~/utils/time";
 import { seedDemo } from "../../seeds/demo";
 import { enroll } from "../integration/patients-support";
-import { launchBrowser } from "../support/browser";
 import { emptyDatabase } from "../support/databases";
 import { meta } from "../support/demo";
 import { ADMIN, hydrated, signIn, visible } from "./helpers";
-import { freePort, startServer, stopServer, type TestServer, waitForReady } from "./support/server";
+import { serveOwnClinic, type TestServer } from "./support/server";
 
 const TZ = "America/New_York";
 const monday = addDays(weekStart(todayIn(TZ)), 7);
@@ -32,6 +31,7 @@ const clockStart = zonedInstant(addDays(monday, 2), "16:00", TZ);
 let drop: () => Promise<void>;
 let server: TestServer;
 let browser: Browser;
+let own: Awaited<ReturnType<typeof serveOwnClinic>> | undefined;
 const sessionOn: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -74,14 +74,12 @@ beforeAll(async () => {
   expect(Object.keys(sessionOn).sort()).toEqual([0, 1, 2, 3].map((n) => addDays(monday, n)));
   await db.destroy();
 
-  server = startServer(await freePort(), { DATABASE_URL: databaseUrl, E2E_CLOCK_START: clockStart }, ["--import", "./tests/e2e/support/shifted-clock.mjs"]);
-  await waitForReady(server);
-  browser = await launchBrowser();
+  own = await serveOwnClinic(databaseUrl, { E2E_CLOCK_START: clockStart }, ["--import", "./tests/e2e/support/shifted-clock.mjs"]);
+  ({ server, browser } = own);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server) await stopServer(server);
+  await own?.close();
   await drop?.();
 });
 

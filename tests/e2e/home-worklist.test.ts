@@ -11,10 +11,9 @@ import { migrateToLatest } from "../../db/migrator";
 import { todayIn } from "~/utils/time";
 import { seedDemo } from "../../seeds/demo";
 import { enroll } from "../integration/patients-support";
-import { launchBrowser } from "../support/browser";
 import { emptyDatabase } from "../support/databases";
 import { ADMIN, hydrated, signIn, visible } from "./helpers";
-import { freePort, startServer, stopServer, type TestServer, waitForReady } from "./support/server";
+import { serveOwnClinic, type TestServer } from "./support/server";
 
 const PATIENTS = 30;
 const name = (n: number) => `Worklist${String(n).padStart(2, "0")}`;
@@ -22,6 +21,7 @@ const name = (n: number) => `Worklist${String(n).padStart(2, "0")}`;
 let drop: () => Promise<void>;
 let server: TestServer;
 let browser: Browser;
+let own: Awaited<ReturnType<typeof serveOwnClinic>> | undefined;
 
 beforeAll(async () => {
   const fresh = await emptyDatabase(inject("dialect"));
@@ -37,14 +37,12 @@ beforeAll(async () => {
     await enroll(db, admin, clinic.siteId, { legalFirstName: "Pat", legalLastName: name(n), dateOfBirth: `1980-01-${String(n).padStart(2, "0")}`, admittedOn: today, part2NoticeOn: today, primaryCounselorId: clinic.users["marcus.bell"].id });
   }
   await db.destroy();
-  server = startServer(await freePort(), { DATABASE_URL: fresh.url });
-  await waitForReady(server);
-  browser = await launchBrowser();
+  own = await serveOwnClinic(fresh.url);
+  ({ server, browser } = own);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server) await stopServer(server);
+  await own?.close();
   await drop?.();
 });
 

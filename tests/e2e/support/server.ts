@@ -1,5 +1,6 @@
 /** Starting the production build for end-to-end tests: a free port, the server, and its readiness. */
 import { type ChildProcess, spawn } from "node:child_process";
+import { launchBrowser } from "../../support/browser";
 import { freePort } from "../../support/server";
 
 export { freePort };
@@ -42,4 +43,27 @@ export async function stopServer(server: TestServer): Promise<void> {
   const exited = new Promise((r) => server.child.once("exit", r));
   server.child.kill("SIGTERM");
   await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+}
+
+/**
+ * A test's own production server on its own database, and a browser to drive it. `close()` stops
+ * both; the database is the caller's to drop (it may have been made before this failed).
+ */
+export async function serveOwnClinic(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []) {
+  const server = startServer(await freePort(), { DATABASE_URL: databaseUrl, ...env }, nodeArgs);
+  try {
+    await waitForReady(server);
+    const browser = await launchBrowser();
+    return {
+      server,
+      browser,
+      close: async () => {
+        await browser.close();
+        await stopServer(server);
+      },
+    };
+  } catch (err) {
+    await stopServer(server);
+    throw err;
+  }
 }
