@@ -77,6 +77,66 @@ describe("random draw", () => {
     expect(chi).toBeLessThan(13.82); // 2 df, 99.9th percentile
   });
 
+  /** A stream of exactly these numbers, which tells how many of them were taken. */
+  const fixedStream = (...numbers: number[]) => {
+    let taken = 0;
+    const stream: Iterator<number> = {
+      next: () => (taken < numbers.length ? { done: false, value: numbers[taken++] } : { done: true, value: undefined }),
+    };
+    return { stream, taken: () => taken };
+  };
+
+  it("discards a number at or above the largest multiple of n below 2^32 and takes the next one", () => {
+    // n = 3: 2^32 = 4,294,967,296 = 3 × 1,431,655,765 + 1, so 2^32 mod 3 = 1 and the limit is
+    // 2^32 − 1 = 4,294,967,295. r = 2^32 − 1 is not below it: discarded. r = 5: 5 mod 3 = 2.
+    // (Plain r % n would answer (2^32 − 1) mod 3 = 0 from the first number.)
+    const three = fixedStream(2 ** 32 - 1, 5);
+    expect(uniformBelow(three.stream, 3)).toBe(2);
+    expect(three.taken()).toBe(2);
+
+    // n = 6: 2^32 mod 6 = 4 (even, and 1 mod 3), limit = 4,294,967,292. Both 4,294,967,292 (the
+    // limit itself) and 4,294,967,295 are discarded; 4,294,967,291 = limit − 1 is kept, and since
+    // the limit is a multiple of 6, (limit − 1) mod 6 = 5.
+    const six = fixedStream(4_294_967_292, 4_294_967_295, 4_294_967_291, 0);
+    expect(uniformBelow(six.stream, 6)).toBe(5);
+    expect(six.taken()).toBe(3);
+
+    // n = 10: 2^32 mod 10 = 6, limit = 4,294,967,290. 4,294,967,289 is just below it: kept, mod 10 = 9.
+    const ten = fixedStream(4_294_967_289, 0);
+    expect(uniformBelow(ten.stream, 10)).toBe(9);
+    expect(ten.taken()).toBe(1);
+  });
+
+  it("keeps every number when n divides 2^32 (nothing is discarded without cause)", () => {
+    // n = 8 divides 2^32, so the limit is 2^32 itself and 2^32 − 1 is kept: (2^32 − 1) mod 8 = 7.
+    const eight = fixedStream(2 ** 32 - 1, 0);
+    expect(uniformBelow(eight.stream, 8)).toBe(7);
+    expect(eight.taken()).toBe(1);
+    // n = 1: always 0, from one number.
+    const one = fixedStream(2 ** 32 - 1, 0);
+    expect(uniformBelow(one.stream, 1)).toBe(0);
+    expect(one.taken()).toBe(1);
+  });
+
+  it("is pinned on a pool of 100,000 whose first number from the seed is discarded", () => {
+    // The seed was found by searching for one whose first stream number falls in the discarded
+    // range for n = 100,000 (about 1 in 64,000 seeds), so this whole draw depends on rejection.
+    const seed = "5773534039ae5f4c97d40b0f05169480bb032c72661fe1c26ed7e81bd8e771e9";
+    // Step 3 by hand with node:crypto: block 0 = HMAC-SHA256(seed, "0"), big-endian words.
+    const block = createHmac("sha256", Buffer.from(seed, "hex")).update("0", "ascii").digest();
+    const words = [0, 4, 8, 12].map((o) => block.readUInt32BE(o));
+    expect(words).toEqual([4_294_946_277, 1_047_738_826, 3_104_892_280, 962_519_524]);
+    // i = 0, n = 100,000: 2^32 mod 100,000 = 67,296, limit 4,294,900,000. 4,294,946,277 ≥ limit:
+    //   discarded. 1,047,738,826 mod 100,000 = 38,826 → j = 38,826 → p038826 first.
+    // i = 1, n = 99,999: limit = 2^32 − 10,246 = 4,294,957,050. 3,104,892,280 mod 99,999 = 23,329
+    //   → j = 1 + 23,329 = 23,330 → p023330.
+    // i = 2, n = 99,998: limit = 2^32 − 53,196 = 4,294,914,100. 962,519,524 mod 99,998 = 38,774
+    //   → j = 2 + 38,774 = 38,776 → p038776.
+    // (Without rejection the first pick would be 4,294,946,277 mod 100,000 = 46,277: p046277.)
+    const pool = Array.from({ length: 100_000 }, (_, i) => `p${String(i).padStart(6, "0")}`);
+    expect(drawSelection(seed, pool, 3)).toEqual(["p038826", "p023330", "p038776"]);
+  });
+
   it("can draw everyone, or no one, and refuses to draw more than the pool", () => {
     const pool = ids(5);
     expect([...drawSelection(seedNo(3), pool, 5)].sort()).toEqual(pool);
