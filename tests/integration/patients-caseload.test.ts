@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "~/features/audit/audit.server";
 import { CASELOAD_SORTS, type CaseloadQuery, chartHeader, listCaseload, searchPatients } from "~/features/patients/caseload.server";
-import { diagnosesOf, matEpisodesOf } from "~/features/patients/clinical.server";
-import { DISCHARGE_REASONS, STATUSES, ageOn, daysBetween, isAdolescent, patientFlags } from "~/features/patients/rules";
+import { DISCHARGE_REASONS, STATUSES } from "~/features/patients/rules";
 import { todayIn } from "~/utils/time";
 import { DEMO_SITE } from "../../seeds/demo-people";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
@@ -10,6 +9,43 @@ import { seed } from "../support/demo";
 import { addSecondSite, enroll } from "./patients-support";
 
 type Clinic = Awaited<ReturnType<typeof seed>>;
+
+/**
+ * The demo's forty patients (seeds/demo-patients.ts: a fixed random seed, so the same charts
+ * every day), by name as the caseload sorts them. The flags below were worked out by hand from
+ * each chart's diagnosis codes and MAT episodes, none resolved or ended: a dual diagnosis is an
+ * active substance-use code (F10–F19, F17.210 nicotine included) beside an active mental-health
+ * code (any other F code: F31.81, F32.1, F33.x, F34.1, F41.x, F43.10, F90.0).
+ */
+const DEMO_NAMES = [
+  "Alvarez, Jasmine", "Baptiste, Danielle", "Brooks, Tyler", "Castillo, Maria", "Coleman, Travis", "Delgado, Vanessa",
+  "Doyle, Kevin", "Ellison, Ashley", "Esposito, Anthony", "Fitzgerald, DeShawn", "Flores, Megan", "Gallagher, Jamal",
+  "Greene, Brittany", "Hollister, Luis", "Huang, Lindsey", "Ibarra, Courtney", "Iverson, Carlos", "Jablonski, Erin",
+  "Jenkins, Ryan", "Kim, Derek", "Kowalczyk, Tiffany", "Lambert, Marcus", "Lockhart, Priscilla", "Mendoza, Amanda",
+  "Moreau, Shawn", "Nguyen, Kayla", "Novak, Jose", "O'Connell, Heather", "Okafor, Victor", "Pruitt, Brandon",
+  "Quintero, Crystal", "Rhodes, Andre", "Sandoval, Nicole", "Thibodeaux, Cody", "Underwood, Samantha", "Vasquez, Eric",
+  "Whitaker, Keisha", "Xiong, Justin", "Yates, Rachel", "Zamora, Miguel",
+];
+/** 26 of 40: F11.20 + F41.0 (Alvarez), F12.20 + F33.1 (Castillo), … — and not, e.g., Brooks (F15.20 + F17.210, both substance). */
+const DEMO_DUAL = [
+  "Alvarez, Jasmine", "Castillo, Maria", "Coleman, Travis", "Delgado, Vanessa", "Ellison, Ashley", "Esposito, Anthony",
+  "Fitzgerald, DeShawn", "Gallagher, Jamal", "Greene, Brittany", "Hollister, Luis", "Huang, Lindsey", "Ibarra, Courtney",
+  "Iverson, Carlos", "Jablonski, Erin", "Jenkins, Ryan", "Lambert, Marcus", "Lockhart, Priscilla", "Mendoza, Amanda",
+  "Moreau, Shawn", "Nguyen, Kayla", "Okafor, Victor", "Quintero, Crystal", "Rhodes, Andre", "Sandoval, Nicole",
+  "Vasquez, Eric", "Xiong, Justin",
+];
+/** The MAT each chart has running (never ended, so discharged patients keep theirs), as the caseload names it. */
+const DEMO_MAT: Record<string, string> = {
+  "Alvarez, Jasmine": "Naltrexone XR", "Coleman, Travis": "Disulfiram", "Doyle, Kevin": "Methadone", "Flores, Megan": "Bup/naloxone",
+  "Gallagher, Jamal": "Methadone", "Greene, Brittany": "Bup/naloxone", "Jablonski, Erin": "Bup/naloxone", "Kim, Derek": "Naltrexone XR",
+  "Kowalczyk, Tiffany": "Naltrexone", "Lambert, Marcus": "Methadone", "Mendoza, Amanda": "Disulfiram", "Okafor, Victor": "Naltrexone XR",
+  "Pruitt, Brandon": "Bup/naloxone", "Quintero, Crystal": "Bup/naloxone", "Rhodes, Andre": "Naltrexone", "Sandoval, Nicole": "Methadone",
+  "Thibodeaux, Cody": "Naltrexone", "Underwood, Samantha": "Methadone", "Xiong, Justin": "Naltrexone", "Yates, Rachel": "Naltrexone",
+};
+/** Whole years from a birth date to a day, by the calendar: one fewer if the birthday has not come yet. */
+const yearsOld = (dob: string, on: string) => Number(on.slice(0, 4)) - Number(dob.slice(0, 4)) - (on.slice(5) < dob.slice(5) ? 1 : 0);
+/** Days from one civil date to another, counted in UTC days (no time zone can shift a civil date). */
+const daysFrom = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
 describe.each(dialects)("the caseload of the demo clinic on %s", (dialect) => {
   let t: TestDatabase;
@@ -117,21 +153,26 @@ describe.each(dialects)("the caseload of the demo clinic on %s", (dialect) => {
       expect(sum).toBe(40);
     });
 
-    it("shows the same flags as patientFlags computes from each chart, and the flag filters pick exactly those", async () => {
+    it("shows the flags each demo chart calls for, and the flag filters pick exactly those", async () => {
       const { patients } = await list();
-      for (const p of patients) {
-        const expected = patientFlags({ diagnoses: await diagnosesOf(t.db, p.id), mat: await matEpisodesOf(t.db, p.id) }, today);
-        expect({ dual: p.dualDiagnosis, mat: p.mat }, p.name).toEqual({ dual: expected.dualDiagnosis, mat: expected.mat });
-      }
-      expect((await ids({ flag: "dual" })).sort()).toEqual(patients.filter((p) => p.dualDiagnosis).map((p) => p.id).sort());
-      expect((await ids({ flag: "mat" })).sort()).toEqual(patients.filter((p) => p.mat).map((p) => p.id).sort());
+      expect(patients.map((p) => p.name)).toEqual(DEMO_NAMES);
+      expect(Object.fromEntries(patients.map((p) => [p.name, { dual: p.dualDiagnosis, mat: p.mat }]))).toEqual(
+        Object.fromEntries(DEMO_NAMES.map((name) => [name, { dual: DEMO_DUAL.includes(name), mat: DEMO_MAT[name] ?? null }])),
+      );
+      const names = async (flag: "dual" | "mat") => (await list({ flag })).patients.map((p) => p.name);
+      expect(await names("dual")).toEqual(DEMO_NAMES.filter((n) => DEMO_DUAL.includes(n)));
+      expect(await names("mat")).toEqual(DEMO_NAMES.filter((n) => n in DEMO_MAT));
       const openDual = await list({ flag: "dual", status: "open" });
       expect(openDual.patients.every((p) => p.dualDiagnosis && p.status !== "discharged")).toBe(true);
+      expect(openDual.total).toBe(DEMO_DUAL.length - 8); // eight of the dual-diagnosis patients are discharged
     });
 
-    it("marks adolescents by their age today", async () => {
+    it("marks adolescents by their age today: the two demo teenagers and nobody else", async () => {
+      const { patients } = await list();
+      expect(patients.filter((p) => p.adolescent).map((p) => p.name)).toEqual(["Ellison, Ashley", "Rhodes, Andre"]);
+      // Each born 15–17 years and some days before the day the demo was made; the adults 20 or more.
       const dobs = new Map((await t.db.selectFrom("patients").select(["id", "date_of_birth"]).execute()).map((r) => [r.id, r.date_of_birth]));
-      for (const p of (await list()).patients) expect(p.adolescent, p.name).toBe(isAdolescent(dobs.get(p.id)!, today));
+      for (const p of patients) expect(yearsOld(dobs.get(p.id)!, today) < 18, p.name).toBe(p.adolescent);
     });
 
     it("shows nobody to a user with no sites", async () => {
@@ -227,14 +268,14 @@ describe.each(dialects)("the caseload of the demo clinic on %s", (dialect) => {
         timeZone: DEMO_SITE.timeZone,
         identity: { id: p.id, status: "on_hold", siteName: DEMO_SITE.name },
         clinical: {
-          age: ageOn(p.date_of_birth, today),
-          adolescent: isAdolescent(p.date_of_birth, today),
+          age: yearsOld(p.date_of_birth, today),
+          adolescent: false, // Danielle Baptiste, the patient on hold, is in her twenties
           levelOfCare: p.level_of_care,
           levelSince: p.level_since,
-          daysAtLevel: daysBetween(p.level_since, today),
+          daysAtLevel: daysFrom(p.level_since, today),
           admittedOn: p.admitted_on,
           dischargedOn: null,
-          daysInProgram: daysBetween(p.admitted_on, today),
+          daysInProgram: daysFrom(p.admitted_on, today),
           episodeNumber: 1,
         },
       });
@@ -251,11 +292,11 @@ describe.each(dialects)("the caseload of the demo clinic on %s", (dialect) => {
       const header = await chartHeader(t.db, p.id, sites, today);
       expect(header!.clinical).toMatchObject({
         dischargedOn: p.discharged_on,
-        daysInProgram: daysBetween(p.admitted_on, p.discharged_on!),
-        daysAtLevel: daysBetween(p.level_since, p.discharged_on!),
+        daysInProgram: daysFrom(p.admitted_on, p.discharged_on!),
+        daysAtLevel: daysFrom(p.level_since, p.discharged_on!),
       });
       const row = (await list({ search: (await t.db.selectFrom("patients").select("mrn").where("id", "=", p.id).executeTakeFirstOrThrow()).mrn })).patients[0];
-      expect(row.daysInProgram).toBe(daysBetween(p.admitted_on, p.discharged_on!));
+      expect(row.daysInProgram).toBe(daysFrom(p.admitted_on, p.discharged_on!));
     });
   });
 
