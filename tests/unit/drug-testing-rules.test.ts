@@ -56,9 +56,31 @@ describe("the interpretation table", () => {
     expect(interpret("oxycodone", "positive", ["naltrexone"]).note).toMatch(/naltrexone/);
   });
 
-  it("gives every analyte a reading for every regimen and result (nothing falls through)", () => {
-    const regimens: MatRegimen[][] = [[], ["buprenorphine"], ["methadone"], ["naltrexone"], ["disulfiram"]];
-    for (const a of ANALYTE_CODES) for (const r of regimens) for (const result of ["positive", "negative"] as const) expect(interpret(a, result, r).rule).not.toBeNull();
+  it("gives every analyte, on every regimen, positive or negative, the reading a clinician expects (nothing falls through to a catch-all row)", () => {
+    // Written out by hand from the clinical rules, not from the table's kinds: what each regimen
+    // should show, and which positives are a higher overdose or reaction risk on which regimen.
+    const OPIOIDS = ["buprenorphine", "norbuprenorphine", "methadone", "eddp", "opiates", "oxycodone", "fentanyl", "six_mam", "tramadol"];
+    const SEDATIVES = ["barbiturates", "benzodiazepines", "xylazine"];
+    const ALCOHOL = ["etg", "breath_alcohol"];
+    const OTHERS = ["amphetamine", "methamphetamine", "mdma", "cocaine", "thc", "pcp"];
+    expect([...ANALYTE_CODES].sort()).toEqual([...OPIOIDS, ...SEDATIVES, ...ALCOHOL, ...OTHERS].sort());
+    const shows: Record<MatRegimen | "none", string[]> = { none: [], buprenorphine: ["buprenorphine", "norbuprenorphine"], methadone: ["methadone", "eddp"], naltrexone: [], disulfiram: [] };
+    const risky: Record<MatRegimen | "none", string[]> = { none: [], buprenorphine: SEDATIVES, methadone: SEDATIVES, naltrexone: OPIOIDS, disulfiram: ALCOHOL };
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const regimen of ["none", "buprenorphine", "methadone", "naltrexone", "disulfiram"] as const) {
+      for (const a of ANALYTE_CODES) {
+        for (const result of ["positive", "negative"] as const) {
+          const prescribed = shows[regimen].includes(a);
+          const reading = result === "negative" ? (prescribed ? "unexpected_negative" : "expected_negative") : prescribed ? "expected_positive" : "unexpected_positive";
+          const highRisk = result === "positive" && risky[regimen].includes(a);
+          const read = interpret(a, result, regimen === "none" ? [] : [regimen]);
+          got.push(`${regimen} ${a} ${result}: ${read.reading}${read.highRisk ? " (higher risk)" : ""}`);
+          want.push(`${regimen} ${a} ${result}: ${reading}${highRisk ? " (higher risk)" : ""}`);
+        }
+      }
+    }
+    expect(got).toEqual(want);
   });
 });
 
