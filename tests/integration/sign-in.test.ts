@@ -110,6 +110,9 @@ describe.each(dialects)("signing in on %s", (dialect) => {
     const attempted = "Sup3r-secret-typo-attempt";
     await signIn(t.db, { email: clinic.users["elena.ortiz"].email, password: attempted }, fromNewAddress());
     const raw = await t.db.selectFrom("audit_events").selectAll().where("seq", ">", since).execute();
+    // The failed attempt is in the log (so there is something to search), without what was typed.
+    expect(raw.map((e) => [e.action, e.user_id])).toEqual([["auth.sign_in_failed", clinic.users["elena.ortiz"].id]]);
+    expect(raw[0].changes).toContain("wrong password");
     expect(JSON.stringify(raw)).not.toContain(attempted);
   });
 

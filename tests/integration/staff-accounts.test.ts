@@ -104,7 +104,11 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
       const since = await lastSeq();
       const id = await newStaff("Riley Chen", "riley.chen@harborlight.example");
       const row = await t.db.selectFrom("users").select("password_hash").where("id", "=", id).executeTakeFirstOrThrow();
-      const audit = JSON.stringify(await auditSince(since));
+      const events = await auditSince(since);
+      // The account's creation is in the log (so there is something to search), without the password.
+      expect(events.map((e) => [e.action, e.entity_id])).toContainEqual(["user.created", id]);
+      expect(events.find((e) => e.action === "user.created")!.changes).toContain("riley.chen@harborlight.example");
+      const audit = JSON.stringify(events);
       expect(audit).not.toContain(TEMP);
       expect(audit).not.toContain(row.password_hash);
       expect(audit).not.toMatch(/argon2|password_hash|temporaryPassword/);
