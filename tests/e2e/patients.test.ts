@@ -1,18 +1,42 @@
+import type { Kysely } from "kysely";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb } from "../../db/database";
+import type { Database } from "../../db/schema";
+import { addDiagnosis, addMatEpisode } from "~/features/patients/clinical.server";
+import { dischargePatient, enrollPatient } from "~/features/patients/patients.server";
 import { todayIn } from "~/utils/time";
 import { launchBrowser } from "../support/browser";
+import { meta } from "../support/demo";
+import { dischargeInput, intakeInput } from "../integration/patients-support";
 import { COUNSELOR, hydrated, signIn, STAFF, visible } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 const today = todayIn("America/New_York");
 let browser: Browser;
-let patientUrl = "";
+let db: Kysely<Database>;
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  db = createDb(inject("databaseUrl"));
 });
-afterAll(() => browser?.close());
+afterAll(async () => {
+  await browser?.close();
+  await db?.destroy();
+});
+
+/**
+ * A patient of the counselor's, written straight through the app's repositories so a test that
+ * needs one does not depend on another test having enrolled them: returns the chart's URL.
+ */
+async function patientOfCounselor(first: string, last: string, dateOfBirth: string, chart: (id: string, counselor: { id: string; name: string }, siteIds: string[]) => Promise<void> = async () => {}) {
+  const counselor = await db.selectFrom("users").select(["id", "name"]).where("email", "=", COUNSELOR).executeTakeFirstOrThrow();
+  const siteIds = (await db.selectFrom("user_sites").select("site_id").where("user_id", "=", counselor.id).execute()).map((s) => s.site_id);
+  const enrolled = await enrollPatient(db, counselor, intakeInput(siteIds[0], counselor.id, { legalFirstName: first, legalLastName: last, dateOfBirth, confirmDuplicate: "yes" }), siteIds, meta);
+  if (!enrolled.ok) throw new Error(JSON.stringify(enrolled));
+  await chart(enrolled.id, counselor, siteIds);
+  return `${baseUrl}/patients/${enrolled.id}`;
+}
 
 async function signedIn(email: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext();
@@ -56,7 +80,7 @@ describe("a counselor's patient, from intake to discharge", () => {
     await page.getByLabel("Track (optional)").selectOption({ label: "Evening IOP · Mon, Tue, Wed, Thu 18:00–21:00" });
     await page.getByRole("button", { name: "Enroll patient" }).click();
     await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
-    patientUrl = page.url();
+    const patientUrl = page.url();
     await visible(page.getByRole("heading", { name: "Quinn Harlowe" }));
     await visible(page.getByText(/Enrolled Quinn Harlowe as MRN-\d{6}\./));
 
@@ -133,11 +157,31 @@ describe("a counselor's patient, from intake to discharge", () => {
   });
 
   it("staff see who the patient is, and the diagnoses by no URL", async () => {
-    expect(patientUrl).not.toBe("");
+    // A discharged patient of the counselor's with two diagnoses and MAT, made for this test.
+    const patientUrl = await patientOfCounselor("Sage", "Pemberton", "1989-06-14", async (id, counselor, siteIds) => {
+      for (const dx of [
+        { code: "F11.20", description: "Opioid dependence, uncomplicated", isPrimary: "yes" as const },
+        { code: "F43.10", description: "Post-traumatic stress disorder, unspecified" },
+      ]) {
+        if (!(await addDiagnosis(db, counselor, id, dx, siteIds, meta)).ok) throw new Error(`diagnosis ${dx.code} refused`);
+      }
+      const mat = await addMatEpisode(db, counselor, id, { medication: "buprenorphine_naloxone", dose: "16 mg/4 mg", schedule: "once daily", prescriber: "Dr. Naomi Adeyemi, MD", setting: "office_based", startedOn: "2026-09-01" }, siteIds, meta);
+      if (!mat.ok) throw new Error(JSON.stringify(mat));
+      const version = Number((await db.selectFrom("patients").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version);
+      const discharged = await dischargePatient(db, counselor, id, dischargeInput(version, { stepDownProvider: "Riverside Community Counseling" }), siteIds, meta);
+      if (!discharged.ok) throw new Error(JSON.stringify(discharged));
+    });
+    // What staff must not see is on the chart for a counselor (so its absence below means something).
+    const counselor = await signedIn(COUNSELOR);
+    const counselorCookie = (await counselor.ctx.cookies()).find((c) => c.name === "iop_session")!;
+    const seen = (await Promise.all(["/diagnoses", "/mat", "/discharge"].map(async (path) => (await fetch(`${patientUrl}${path}`, { headers: { Cookie: `iop_session=${counselorCookie.value}` } })).text()))).join("");
+    for (const secret of ["F11.20", "F43.10", "Opioid", "Bup/naloxone", "Dual diagnosis", "Riverside Community Counseling"]) expect(seen, secret).toContain(secret);
+    await counselor.ctx.close();
+
     const { ctx, page } = await signedIn(STAFF);
     await page.goto(patientUrl);
     await hydrated(page);
-    await visible(page.getByRole("heading", { name: "Quinn Harlowe" }));
+    await visible(page.getByRole("heading", { name: "Sage Pemberton" }));
     await visible(page.getByText(/Clinical details are visible to the patient's counselors/));
     expect(await page.getByRole("navigation", { name: "Chart sections" }).getByRole("link").allTextContents()).toEqual(["Overview", "Schedule", "Attendance", "Drug tests"]);
     const html = await page.content();
@@ -152,8 +196,8 @@ describe("a counselor's patient, from intake to discharge", () => {
       const dataRes = await fetch(`${patientUrl}${path}.data`, { headers, redirect: "manual" });
       expect(await dataRes.text()).not.toContain("F11.20");
     }
-    const list = await (await fetch(`${baseUrl}/patients?q=harlowe&status=all&flag=dual`, { headers })).text();
-    expect(list).toContain("Harlowe, Quinn");
+    const list = await (await fetch(`${baseUrl}/patients?q=pemberton&status=all&flag=dual`, { headers })).text();
+    expect(list).toContain("Pemberton, Sage");
     expect(list).not.toContain("Dual diagnosis");
     await ctx.close();
   });
@@ -161,21 +205,23 @@ describe("a counselor's patient, from intake to discharge", () => {
 
 describe("patients: conflicts and duplicates", () => {
   it("warns of a possible duplicate before saving, and enrolls anyway when told they differ", async () => {
+    const existingUrl = await patientOfCounselor("Rowan", "Ashby", "1988-02-03");
     const { ctx, page } = await signedIn(COUNSELOR);
     await page.goto(`${baseUrl}/patients/new`);
     await hydrated(page);
-    await page.getByLabel("Legal first name").fill("Quinn");
-    await page.getByLabel("Legal last name").fill("Harlowe");
-    await page.getByLabel("Date of birth").fill("1991-04-12");
+    await page.getByLabel("Legal first name").fill("Rowan");
+    await page.getByLabel("Legal last name").fill("Ashby");
+    await page.getByLabel("Date of birth").fill("1988-02-03");
     await page.getByLabel("Sex").selectOption("female");
     await page.getByLabel("Referral source").selectOption("self");
     await page.getByLabel("Payer").selectOption("self_pay");
     await page.getByRole("button", { name: "Enroll patient" }).click();
     await visible(page.getByText("Possible duplicate"));
-    await visible(page.getByRole("link", { name: "Quinn Harlowe" }));
+    await visible(page.getByRole("link", { name: "Rowan Ashby" }));
+    expect(await page.getByRole("link", { name: "Rowan Ashby" }).getAttribute("href")).toBe(existingUrl.slice(baseUrl.length));
     await page.getByRole("button", { name: "This is a different person: enroll anyway" }).click();
     await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
-    expect(page.url()).not.toBe(patientUrl);
+    expect(page.url()).not.toBe(existingUrl);
     await ctx.close();
   });
 
