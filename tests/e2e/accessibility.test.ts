@@ -68,10 +68,20 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
       await page.goto(`${baseUrl}/patients?${q}`);
       const chart = await page.getByRole("table", { name: "Patients" }).getByRole("link").first().getAttribute("href");
       pages.push(...CHART_TABS.map((t) => `${chart}${t}`));
-      await page.goto(`${baseUrl}${chart}/disclosures`);
-      const disclosed = await page.locator('a[href^="/disclosures/"]').first().getAttribute("href", { timeout: 2_000 }).catch(() => null);
-      if (disclosed) pages.push(disclosed);
     }
+    // A disclosure's own page: the first chart on the program list that has one (most demo patients
+    // do). Its absence fails the scan rather than quietly leaving the page out.
+    await page.goto(`${baseUrl}/patients?status=all`);
+    const charts = await page.getByRole("table", { name: "Patients" }).locator('a[href^="/patients/"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
+    let disclosurePage: string | null = null;
+    for (const chart of charts.slice(0, 15)) {
+      await page.goto(`${baseUrl}${chart}/disclosures`);
+      await hydrated(page);
+      disclosurePage = await page.locator('a[href^="/disclosures/"]').first().getAttribute("href", { timeout: 1_000 }).catch(() => null);
+      if (disclosurePage) break;
+    }
+    expect(disclosurePage, "a disclosure page to scan").toMatch(/^\/disclosures\/[0-9a-f-]{36}$/);
+    pages.push(disclosurePage!);
     for (const path of pages) {
       await page.goto(`${baseUrl}${path}`);
       await hydrated(page);
