@@ -19,6 +19,40 @@ import { freePort, requireBuild, type RunningServer, signInCookie, startServer, 
 
 const COUNSELOR = "marcus.bell@harborlight.example";
 
+/** Waits for a condition, checking every 20 ms, instead of sleeping a fixed time and hoping. */
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Starts a POST whose body is still to come, and resolves once the server has read its headers
+ * and taken it up: `Expect: 100-continue` makes Node's server answer "100 Continue" as it hands
+ * the request to the app (RFC 9110 §10.1.1), so no sleep is needed to know the request is open.
+ */
+async function openRequest(url: string, headers: Record<string, string>) {
+  const req = httpRequest(url, { method: "POST", headers: { ...headers, Expect: "100-continue" } });
+  const taken = new Promise<void>((resolve, reject) => {
+    req.on("continue", () => resolve());
+    req.on("error", reject);
+  });
+  req.flushHeaders();
+  await taken;
+  return req;
+}
+
+/** The server's log lines, parsed (call once it has exited: every line must be whole JSON). */
+const logLines = (s: RunningServer) => s.output().trim().split("\n").map((l) => JSON.parse(l) as { msg: string; [k: string]: unknown });
+/** The server's "shutting down" log line, once it has been written whole. */
+const shutdownLine = (s: RunningServer) => {
+  const line = s.output().split("\n").find((l, i, all) => i < all.length - 1 && l.includes('"shutting down'));
+  return line ? (JSON.parse(line) as { signal: string; inFlight: number }) : null;
+};
+const shuttingDown = (s: RunningServer) => shutdownLine(s) !== null;
+
 describe("operations: probes, graceful shutdown and logs", () => {
   let dir: string;
   let databaseUrl: string;
@@ -78,8 +112,7 @@ describe("operations: probes, graceful shutdown and logs", () => {
     // A sign-in whose body is still arriving when SIGTERM comes: the server has started on it.
     const body = new URLSearchParams({ email: COUNSELOR, password: DEMO_PASSWORD }).toString();
     const half = Math.floor(body.length / 2);
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const req = httpRequest(`${s.url}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(body.length), Origin: s.url } });
+    const req = await openRequest(`${s.url}/login`, { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(body.length), Origin: s.url });
     const answered = new Promise<{ status: number; cookie: string | null; connection: string | null }>((resolve, reject) => {
       req.on("response", (res) => {
         res.resume();
@@ -88,9 +121,9 @@ describe("operations: probes, graceful shutdown and logs", () => {
       req.on("error", reject);
     });
     req.write(body.slice(0, half));
-    await sleep(400);
     s.child.kill("SIGTERM");
-    await sleep(400);
+    // The server says it is shutting down as it stops listening (the same tick).
+    await until(() => shuttingDown(s), "the shutdown log line");
     // Meanwhile: no new connections, and the process waits for the open request.
     await expect(fetch(`${s.url}/healthz`)).rejects.toThrow();
     expect(s.child.exitCode).toBeNull();
@@ -100,7 +133,7 @@ describe("operations: probes, graceful shutdown and logs", () => {
     expect(res.cookie).toMatch(/^iop_session=/);
     expect(res.connection).toBe("close");
     expect(await s.exited).toEqual({ code: 0, signal: null });
-    const lines = s.output().trim().split("\n").map((l) => JSON.parse(l));
+    const lines = logLines(s);
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["shutting down: finishing open requests, then closing the database", "database closed; stopped"]));
     expect(lines.find((l) => l.msg.startsWith("shutting down"))).toMatchObject({ signal: "SIGTERM", inFlight: 1 });
 
@@ -119,7 +152,7 @@ describe("operations: probes, graceful shutdown and logs", () => {
   it("while shutting down with a request open, idle kept-alive connections are closed so no new request gets in", async () => {
     const s = await start();
     // Hold one request open (a body that has not finished), so shutdown waits for it.
-    const held = httpRequest(`${s.url}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": "100", Origin: s.url } });
+    const held = await openRequest(`${s.url}/login`, { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": "100", Origin: s.url });
     held.on("error", () => undefined);
     held.write("email=");
     // A kept-alive connection made before the signal.
@@ -135,8 +168,12 @@ describe("operations: probes, graceful shutdown and logs", () => {
     const { Agent } = await import("node:http");
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     expect(await agentReq("/healthz", agent)).toBe(200);
+    expect(Object.keys(agent.freeSockets)).toHaveLength(1); // the kept-alive connection, idle
     s.child.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => shuttingDown(s), "the shutdown log line");
+    // The server closes idle connections as it stops: the client sees its kept-alive socket go.
+    await until(() => Object.keys(agent.freeSockets).length === 0, "the idle kept-alive connection to be closed");
+    expect(shutdownLine(s)).toMatchObject({ signal: "SIGTERM", inFlight: 1 });
     // The idle kept-alive socket was closed by the server: a new request cannot get in.
     await expect(agentReq("/readyz", agent)).rejects.toThrow();
     held.end("x".repeat(94));
