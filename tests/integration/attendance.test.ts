@@ -445,10 +445,78 @@ describe.each(dialects)("attendance on %s", (dialect) => {
     });
   });
 
-  describe("hours this week on Morning IOP (Mon/Wed/Fri 09:00–12:00 EST, 3 h each, 9 h a week)", () => {
+  /**
+   * The hours week (Dec 7–13) as a story told a day at a time. Each test asks for the days it needs
+   * (`week.through("wed")`): days not yet told are told then, once each, so any one test can run on
+   * its own (vitest -t) and the tests together still tell the week in order.
+   */
+  const week = (() => {
     const MON = "2026-12-07";
     const WED = "2026-12-09";
     const FRI = "2026-12-11";
+    let devTue = "";
+    let devThu = "";
+    const days = {
+      start: async () => {
+        // Dev also has a skills group Tue and Thu 15:00–16:30 EST (20:00Z–21:30Z): 12 hours a week in all.
+        devTue = await insertSession({ title: "Coping skills", date: "2026-12-08", startsAt: "2026-12-08T20:00:00.000Z", endsAt: "2026-12-08T21:30:00.000Z" });
+        devThu = await insertSession({ title: "Coping skills", date: "2026-12-10", startsAt: "2026-12-10T20:00:00.000Z", endsAt: "2026-12-10T21:30:00.000Z" });
+        await seat([devTue, devThu], [p.dev]);
+        // Ben was on a cancelled Saturday session and left a Tuesday one: neither is still possible.
+        const cancelled = await insertSession({ title: "Saturday workshop", date: "2026-12-12", startsAt: "2026-12-12T15:00:00.000Z", endsAt: "2026-12-12T18:00:00.000Z", status: "cancelled" });
+        const left = await insertSession({ title: "Tuesday check-in", date: "2026-12-08", startsAt: "2026-12-08T15:00:00.000Z", endsAt: "2026-12-08T16:00:00.000Z" });
+        await seat([cancelled], [p.ben]);
+        await seat([left], [p.ben], "2026-12-01T12:00:00.000Z");
+      },
+      mon: () =>
+        take(
+          am[MON],
+          [
+            mark(p.ana, "absent_unexcused"),
+            mark(p.ben, "present"),
+            mark(p.cara, "late", { minutes: 150 }),
+            mark(p.dev, "present"),
+            mark(p.eve, "absent_unexcused"),
+            mark(p.finn, "present"),
+            mark(p.gus, "absent_unexcused"),
+            mark(p.hal, "absent_unexcused"),
+          ],
+          "2026-12-07T17:30:00.000Z",
+        ),
+      tue: () => take(devTue, [mark(p.dev, "present")], "2026-12-08T21:45:00.000Z"),
+      wed: () =>
+        take(
+          am[WED],
+          [
+            mark(p.ana, "absent_unexcused"),
+            mark(p.ben, "absent_unexcused"),
+            mark(p.cara, "present"),
+            mark(p.dev, "absent_unexcused"),
+            mark(p.eve, "present"),
+            mark(p.finn, "present"),
+            mark(p.gus, "absent_unexcused"),
+            mark(p.hal, "present"),
+          ],
+          "2026-12-09T17:30:00.000Z",
+        ),
+      thu: () => take(devThu, [mark(p.dev, "absent_unexcused")], "2026-12-10T21:45:00.000Z"),
+      fri: () => take(am[FRI], [mark(p.ana, "present"), mark(p.dev, "present"), mark(p.eve, "absent_unexcused"), mark(p.gus, "absent_excused")], "2026-12-11T17:30:00.000Z"),
+    };
+    const told = new Set<keyof typeof days>();
+    return {
+      async through(last: keyof typeof days) {
+        for (const day of Object.keys(days) as (keyof typeof days)[]) {
+          if (!told.has(day)) {
+            await days[day]();
+            told.add(day);
+          }
+          if (day === last) return;
+        }
+      },
+    };
+  })();
+
+  describe("hours this week on Morning IOP (Mon/Wed/Fri 09:00–12:00 EST, 3 h each, 9 h a week)", () => {
     const everyone = ["ana", "ben", "cara", "dev", "eve", "finn", "gus", "hal"];
     const f = (attendedHours: number, remainingHours: number, belowRequired: boolean, missedSessions = false, requirementLabel = "9–19 hours a week") => ({
       attendedHours,
@@ -457,22 +525,8 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       belowRequired,
       missedSessions,
     });
-    let devTue: string;
-    let devThu: string;
-
-    beforeAll(async () => {
-      // Dev also has a skills group Tue and Thu 15:00–16:30 EST (20:00Z–21:30Z): 12 hours a week in all.
-      devTue = await insertSession({ title: "Coping skills", date: "2026-12-08", startsAt: "2026-12-08T20:00:00.000Z", endsAt: "2026-12-08T21:30:00.000Z" });
-      devThu = await insertSession({ title: "Coping skills", date: "2026-12-10", startsAt: "2026-12-10T20:00:00.000Z", endsAt: "2026-12-10T21:30:00.000Z" });
-      await seat([devTue, devThu], [p.dev]);
-      // Ben was on a cancelled Saturday session and left a Tuesday one: neither is still possible.
-      const cancelled = await insertSession({ title: "Saturday workshop", date: "2026-12-12", startsAt: "2026-12-12T15:00:00.000Z", endsAt: "2026-12-12T18:00:00.000Z", status: "cancelled" });
-      const left = await insertSession({ title: "Tuesday check-in", date: "2026-12-08", startsAt: "2026-12-08T15:00:00.000Z", endsAt: "2026-12-08T16:00:00.000Z" });
-      await seat([cancelled], [p.ben]);
-      await seat([left], [p.ben], "2026-12-01T12:00:00.000Z");
-    });
-
     it("before anything is marked, every scheduled hour is still possible", async () => {
+      await week.through("start");
       expect(await flagsAt(everyone, "2026-12-07T13:00:00.000Z")).toEqual({
         ana: f(0, 9, false),
         ben: f(0, 9, false),
@@ -487,20 +541,7 @@ describe.each(dialects)("attendance on %s", (dialect) => {
     });
 
     it("Monday: a miss, a late arrival at 2.5 h, and the exact 9.0 boundary", async () => {
-      await take(
-        am[MON],
-        [
-          mark(p.ana, "absent_unexcused"),
-          mark(p.ben, "present"),
-          mark(p.cara, "late", { minutes: 150 }),
-          mark(p.dev, "present"),
-          mark(p.eve, "absent_unexcused"),
-          mark(p.finn, "present"),
-          mark(p.gus, "absent_unexcused"),
-          mark(p.hal, "absent_unexcused"),
-        ],
-        "2026-12-07T17:30:00.000Z",
-      );
+      await week.through("mon");
       expect(await flagsAt(everyone, "2026-12-07T17:30:00.000Z")).toEqual({
         // 0 + Wed 3 + Fri 3 = 6 < 9.
         ana: f(0, 6, true),
@@ -521,23 +562,10 @@ describe.each(dialects)("attendance on %s", (dialect) => {
     });
 
     it("Wednesday: two misses in a row flag missed sessions; Dev stays at 9 possible hours", async () => {
-      await take(devTue, [mark(p.dev, "present")], "2026-12-08T21:45:00.000Z");
+      await week.through("tue");
       // Wednesday's session over, its roll not yet taken: it still counts as possible, so Ben is at 3 + 6 = 9.
       expect((await flagsAt(["ben"], "2026-12-09T17:05:00.000Z")).ben).toEqual(f(3, 6, false));
-      await take(
-        am[WED],
-        [
-          mark(p.ana, "absent_unexcused"),
-          mark(p.ben, "absent_unexcused"),
-          mark(p.cara, "present"),
-          mark(p.dev, "absent_unexcused"),
-          mark(p.eve, "present"),
-          mark(p.finn, "present"),
-          mark(p.gus, "absent_unexcused"),
-          mark(p.hal, "present"),
-        ],
-        "2026-12-09T17:30:00.000Z",
-      );
+      await week.through("wed");
       expect(await flagsAt(everyone, "2026-12-09T17:30:00.000Z")).toEqual({
         // 0 attended + Fri 3 remaining < 9, and two unexcused absences in a row.
         ana: f(0, 3, true, true),
@@ -554,13 +582,13 @@ describe.each(dialects)("attendance on %s", (dialect) => {
     });
 
     it("Thursday: Dev misses the skills group and drops to 7.5 possible hours", async () => {
-      await take(devThu, [mark(p.dev, "absent_unexcused")], "2026-12-10T21:45:00.000Z");
+      await week.through("thu");
       // Unexcused Wednesday then unexcused Thursday: missed sessions too.
       expect((await flagsAt(["dev"], "2026-12-10T22:00:00.000Z")).dev).toEqual(f(4.5, 3, true, true));
     });
 
     it("Friday: an attended session clears missed sessions; the adolescent falls below 6", async () => {
-      await take(am[FRI], [mark(p.ana, "present"), mark(p.dev, "present"), mark(p.eve, "absent_unexcused"), mark(p.gus, "absent_excused")], "2026-12-11T17:30:00.000Z");
+      await week.through("fri");
       const flags = await flagsAt(["ana", "dev", "eve", "gus"], "2026-12-11T17:30:00.000Z");
       expect(flags).toEqual({
         ana: f(3, 0, true),
@@ -573,6 +601,7 @@ describe.each(dialects)("attendance on %s", (dialect) => {
     });
 
     it("the week runs Monday to Sunday in New York: Sunday 23:59 EST is still this week, Monday 00:00 is a new one", async () => {
+      await week.through("fri");
       // 2026-12-14T04:59Z is Sunday 23:59 EST.
       expect((await flagsAt(["ben", "cara"], "2026-12-14T04:59:00.000Z"))).toEqual({ ben: f(3, 3, true), cara: f(5.5, 3, true) });
       // 05:00Z is Monday 00:00 EST: a fresh week with Mon/Wed/Fri 14–18 ahead.
@@ -619,6 +648,7 @@ describe.each(dialects)("attendance on %s", (dialect) => {
     });
 
     it("history of the hours week: weekly totals match the flags' own sums", async () => {
+      await week.through("fri");
       const h = await attendanceHistory(t.db, p.dev, "2026-12-07");
       // Mon 180 + Tue 90 + Fri 180 attended; Wed and Thu missed. Billable: Mon and Fri.
       expect(h.weeks).toEqual([{ monday: "2026-12-07", attendedMinutes: 450, attendedHours: 7.5, billableDays: 2, present: 3, absent: 2 }]);
