@@ -12,7 +12,7 @@ import { hashPassword } from "../../app/features/auth/password.server";
 import { newId } from "../../app/utils/ids";
 import { seedDemo } from "../../seeds/demo";
 import { type DialectName, emptyDatabase } from "../support/databases";
-import { freePort, startServer, waitForReady } from "./support/server";
+import { freePort, startServer, stopServer, waitForReady } from "./support/server";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -78,8 +78,8 @@ export default async function setup(project: TestProject) {
   project.provide("multiSiteEmail", multiSiteEmail);
 
   return async () => {
-    for (const s of [main, shortIdle]) s.child.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 300));
+    // Both servers closed their database connections and exited before it is dropped.
+    await Promise.all([main, shortIdle].map(stopServer));
     await drop();
   };
 }
