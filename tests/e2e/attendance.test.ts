@@ -133,8 +133,9 @@ describe("attendance", () => {
       for (let i = 0; i < (await flagged.count()); i++) flaggedNames.push((await flagged.nth(i).getByRole("link").first().textContent())!.trim());
     }
     expect(flaggedNames).toEqual(expect.arrayContaining([expect.stringMatching(/Yates, Rachel/), expect.stringMatching(/Zamora, Miguel/)]));
-    // Not everyone: the rest of the caseload came (another browser test may add one stray absence).
-    expect(flaggedNames.length).toBeLessThanOrEqual(3);
+    // Not everyone: the rest of the caseload mostly came (the seed's 5% chance absences, or another
+    // browser test's roll call, can add one more now and then; never a fifth of the thirty).
+    expect(flaggedNames.length).toBeLessThan(6);
     await page.goto(`${baseUrl}/patients?counselor=all&q=Yates`);
     await hydrated(page);
     const yates = page.getByRole("table", { name: "Patients" }).getByRole("row").filter({ hasText: "Missed sessions" });
