@@ -5,14 +5,12 @@ import { createDb } from "../../db/database";
 import type { Database } from "../../db/schema";
 import { addDiagnosis, addMatEpisode } from "~/features/patients/clinical.server";
 import { dischargePatient, enrollPatient } from "~/features/patients/patients.server";
-import { todayIn } from "~/utils/time";
 import { launchBrowser } from "../support/browser";
 import { meta } from "../support/demo";
 import { dischargeInput, intakeInput } from "../integration/patients-support";
 import { COUNSELOR, hydrated, signIn, STAFF, visible } from "./helpers";
 
 const baseUrl = inject("baseUrl");
-const today = todayIn("America/New_York");
 let browser: Browser;
 let db: Kysely<Database>;
 
@@ -76,6 +74,10 @@ describe("a counselor's patient, from intake to discharge", () => {
     expect(await page.getByLabel("Legal last name").inputValue()).toBe("Harlowe");
 
     await page.getByLabel("Date of birth").fill("1991-04-12");
+    // The server's own today (the admission date it fills in), not the test's clock at load: every
+    // date below counts from it, so the story holds across New York midnight.
+    const today = await page.getByLabel("Admission date").inputValue();
+    expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await page.getByLabel("Member id").fill("MCD-7745120");
     await page.getByLabel("Track (optional)").selectOption({ label: "Evening IOP · Mon, Tue, Wed, Thu 18:00–21:00" });
     await page.getByRole("button", { name: "Enroll patient" }).click();
@@ -134,6 +136,7 @@ describe("a counselor's patient, from intake to discharge", () => {
     await visible(page.getByLabel("Level of care OP"));
 
     await chooseTab(page, "Discharge");
+    await page.getByLabel("Discharge date").fill(today);
     await page.getByLabel("Reason", { exact: true }).selectOption("completed");
     await page.getByLabel("Level of care recommended next").selectOption("OP");
     await page.getByLabel("Step-down provider (optional)").fill("Riverside Community Counseling");
