@@ -3,30 +3,49 @@
  * the keyboard alone; the sign-in sheet printing on one page; and the counselor's caseload showing
  * who is slipping.
  */
+import type { Kysely } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { addDays, weekdayOf, weekStart } from "~/features/scheduling/rules";
-import { todayIn } from "~/utils/time";
+import { createDb } from "../../db/database";
+import type { Database } from "../../db/schema";
+import { weekdayOf, weekStart } from "~/features/scheduling/rules";
 import { launchBrowser } from "../support/browser";
 import { COUNSELOR, hydrated, signIn, STAFF, visible } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
+let db: Kysely<Database>;
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  db = createDb(inject("databaseUrl"));
 });
-afterAll(() => browser?.close());
+afterAll(async () => {
+  await browser?.close();
+  await db?.destroy();
+});
 
-/** The most recent Friday before today at the demo site. */
-function lastFriday(): string {
-  let d = addDays(todayIn("America/New_York"), -1);
-  while (weekdayOf(d) !== "fri") d = addDays(d, -1);
-  return d;
+/**
+ * The date of the demo's Friday community meeting to open: the latest one already held whose roll
+ * call is still on paper ("unmarked", as the seed leaves it), or simply the latest one held. Read
+ * from the database, so it is the seed's "last Friday" even if the suite crossed midnight since.
+ */
+async function meetingDate(which: "unmarked" | "latest"): Promise<string> {
+  let q = db
+    .selectFrom("sessions as s")
+    .leftJoin("roll_calls as r", "r.session_id", "s.id")
+    .select("s.local_date")
+    .where("s.title", "=", "Community Meeting")
+    .where("s.starts_at", "<", new Date().toISOString());
+  if (which === "unmarked") q = q.where("r.session_id", "is", null);
+  const row = await q.orderBy("s.starts_at", "desc").executeTakeFirst();
+  expect(row, `a ${which} community meeting in the demo`).toBeDefined();
+  expect(weekdayOf(row!.local_date)).toBe("fri");
+  return row!.local_date;
 }
 
-async function openMeeting(page: Page): Promise<string> {
-  const friday = lastFriday();
+async function openMeeting(page: Page, which: "unmarked" | "latest"): Promise<string> {
+  const friday = await meetingDate(which);
   await page.goto(`${baseUrl}/schedule?week=${weekStart(friday)}`);
   await hydrated(page);
   await page.locator("section").filter({ hasText: /^Fri,/ }).getByRole("link", { name: "Community Meeting" }).click();
@@ -41,7 +60,7 @@ describe("attendance", () => {
     const page = await ctx.newPage();
     await signIn(page, baseUrl, STAFF);
     await page.waitForURL(`${baseUrl}/`);
-    const sessionUrl = await openMeeting(page);
+    const sessionUrl = await openMeeting(page, "unmarked");
     await page.getByRole("link", { name: "Take roll call" }).click();
     await page.waitForURL(/\/roll$/);
     await hydrated(page);
@@ -100,7 +119,7 @@ describe("attendance", () => {
     const page = await ctx.newPage();
     await signIn(page, baseUrl, STAFF);
     await page.waitForURL(`${baseUrl}/`);
-    await openMeeting(page);
+    await openMeeting(page, "latest");
     await page.getByRole("link", { name: "Sign-in sheet" }).click();
     await page.waitForURL(/\/sign-in-sheet$/);
     const sheet = page.getByRole("table", { name: "Sign-in sheet" });
