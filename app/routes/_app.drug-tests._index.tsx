@@ -14,7 +14,7 @@ import { testsOn } from "~/features/drug-testing/collections.server";
 import { FindingBadges, OutcomeBadge } from "~/features/drug-testing/components/badges";
 import { drawBoard, drawsOn, eligiblePatients, recentDraws, runDraw } from "~/features/drug-testing/draws.server";
 import { programNegativeRate } from "~/features/drug-testing/history.server";
-import { DRAW_MODES, DRAW_POOLS, SPECIMENS, type Specimen, TEST_REASONS, type TestReason } from "~/features/drug-testing/rules";
+import { DRAW_MODES, DRAW_POOLS, neutralFindings, SPECIMENS, type Specimen, TEST_REASONS, type TestReason } from "~/features/drug-testing/rules";
 import { drawSchema } from "~/features/drug-testing/schemas";
 import { addDays } from "~/features/scheduling/rules";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
@@ -32,6 +32,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const requested = new URL(args.request.url).searchParams.get("date") ?? "";
   const date = isCivilDate(requested) ? requested : today;
   const canAcknowledge = can(user.role, "acknowledge:drug-test-alerts");
+  // Staff read results in neutral words, never against a patient's MAT (docs/security.md).
+  const clinical = can(user.role, "read:patient-clinical");
   const [draws, tests, attending, active, alerts, rate, recent] = await Promise.all([
     drawsOn(db, site.id, date),
     testsOn(db, site.id, date),
@@ -50,6 +52,7 @@ export async function loader(args: LoaderFunctionArgs) {
     canDraw: can(user.role, "draw:drug-tests") && date >= today,
     canPanels: can(user.role, "manage:drug-panels"),
     mine: user.role === "counselor",
+    clinical,
     eligibleCounts: { attending: attending.length, all_active: active.length },
     draw: latest
       ? {
@@ -78,7 +81,7 @@ export async function loader(args: LoaderFunctionArgs) {
       outcome: t.outcome,
       validity: t.validity,
       unexpectedPositive: t.unexpected_positive,
-      findings: t.findings,
+      findings: clinical ? t.findings : neutralFindings(t.findings),
     })),
     alerts,
     rate,
@@ -273,7 +276,7 @@ export default function DrugTestsPage() {
                           <Anchor component={Link} to={`/drug-tests/${b.test.id}`} size="sm">
                             {b.time}
                           </Anchor>
-                          <OutcomeBadge outcome={b.test.outcome} unexpectedPositive={b.test.unexpectedPositive} />
+                          <OutcomeBadge outcome={b.test.outcome} unexpectedPositive={b.test.unexpectedPositive} neutral={!d.clinical} />
                         </Group>
                       ) : (
                         <Badge color="orange" variant="light" tt="none">
@@ -340,7 +343,7 @@ export default function DrugTestsPage() {
                   <Table.Td>{t.reason}</Table.Td>
                   <Table.Td>{t.specimen ? `${t.specimen}${t.panel ? ` · ${t.panel}` : ""}` : "—"}</Table.Td>
                   <Table.Td>
-                    <OutcomeBadge outcome={t.outcome} unexpectedPositive={t.unexpectedPositive} validity={t.validity} />
+                    <OutcomeBadge outcome={t.outcome} unexpectedPositive={t.unexpectedPositive} validity={t.validity} neutral={!d.clinical} />
                   </Table.Td>
                   <Table.Td>
                     <FindingBadges findings={t.findings} />
