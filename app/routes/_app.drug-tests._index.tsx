@@ -21,11 +21,12 @@ import { localClock, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { isCivilDate, todayIn } from "~/utils/time";
 import { toastHeader } from "~/utils/toast.server";
+import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Drug tests · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site } = await requireUser(args, "record:drug-tests");
+  const { db, user, site, meta } = await requireUser(args, "record:drug-tests");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const tz = site.time_zone;
   const today = todayIn(tz);
@@ -45,6 +46,9 @@ export async function loader(args: LoaderFunctionArgs) {
   ]);
   const latest = draws[draws.length - 1] ?? null;
   const board = latest ? await drawBoard(db, latest) : [];
+  // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
+  const shown = new Set([...tests.map((t) => t.patient_id), ...board.map((b) => b.patientId), ...alerts.map((a) => a.patientId)]).size;
+  await recordPatientListView(db, user, { kind: "drug_tests_day", siteId: site.id, filters: { date }, shown }, meta);
   return {
     site: { name: site.name, timeZone: tz },
     today,

@@ -8,15 +8,18 @@ import { OutcomeBadge } from "~/features/drug-testing/components/badges";
 import { drawBoard, getDraw, rerunDraw } from "~/features/drug-testing/draws.server";
 import { DRAW_POOLS } from "~/features/drug-testing/rules";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
+import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Random draw · Drug tests · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, sites } = await requireUser(args, "record:drug-tests");
+  const { db, user, sites, meta } = await requireUser(args, "record:drug-tests");
   const draw = await getDraw(db, args.params.drawId ?? "", sites.map((s) => s.id));
   if (!draw) throw data({ message: "There is no such draw at your sites." }, { status: 404 });
   const tz = sites.find((s) => s.id === draw.siteId)?.time_zone ?? "UTC";
   const board = await drawBoard(db, draw);
+  // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
+  await recordPatientListView(db, user, { kind: "drug_test_draw", siteId: draw.siteId, filters: { draw: draw.id, date: draw.date }, shown: draw.eligible.length }, meta);
   const eligibleRows = await db.selectFrom("patients").select(["id", "mrn"]).where("id", "in", draw.eligible.length ? draw.eligible : [""]).execute();
   const mrnOf = new Map(eligibleRows.map((r) => [r.id, r.mrn]));
   const verify = new URL(args.request.url).searchParams.get("rerun") === "1";
