@@ -365,7 +365,7 @@ export default function DrugTestsPage() {
             Negative rate
           </Title>
           <Text size="sm" c="dimmed" mb="sm">
-            Program-wide at this site, the last eight weeks. A prescribed MAT medication alone counts as negative; refusals, no-shows and invalid specimens count as not negative; pending tests are not counted yet.
+            Program-wide at this site, the last eight weeks. {d.clinical ? "A prescribed MAT medication" : "An expected medication"} alone counts as negative; refusals, no-shows and invalid specimens count as not negative; pending tests are not counted yet.
           </Text>
           {d.rate.total.percent === null ? (
             <Text c="dimmed">No completed tests in these weeks.</Text>

@@ -44,7 +44,7 @@ const ANALYTE_CODES = ["norbuprenorphine", "buprenorphine", "methadone"];
 /** MAT medications (and their brands) that are never a panel analyte: never shown to staff at all. */
 const MEDICATIONS = /naltrexone|acamprosate|disulfiram|naloxone|suboxone|subutex|sublocade|brixadi|zubsolv|vivitrol|antabuse|campral|lofexidine|lucemyra/i;
 /** What reads a result against MAT, or says a patient is on it. */
-const READING_PHRASES = [READINGS.expected_positive, READINGS.unexpected_negative, "expected_positive", "unexpected_positive", "unexpected_negative", "Read against MAT", "Higher risk", "is prescribed", "non-adherence", "Dual diagnosis", "MAT:"];
+const READING_PHRASES = [READINGS.expected_positive, READINGS.unexpected_negative, "expected_positive", "unexpected_positive", "unexpected_negative", "Read against MAT", "Higher risk", "is prescribed", "non-adherence", "Dual diagnosis", "MAT:", "prescribed MAT", "Unexpected positive"];
 
 /** Decodes what HTML and the turbo-stream payload escape, so a phrase is found however it was sent. */
 function normalise(body: string): string {

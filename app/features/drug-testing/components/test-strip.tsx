@@ -56,8 +56,8 @@ export function TestStrip({ items, neutral = false }: { items: StripItem[]; neut
       </Box>
       <Group gap="md" mt={6}>
         {[
-          ["var(--mantine-color-teal-6)", "Negative (prescribed MAT counts as negative)"],
-          ["var(--mantine-color-red-7)", "Unexpected positive"],
+          ["var(--mantine-color-teal-6)", neutral ? "Negative (expected medication counts as negative)" : "Negative (prescribed MAT counts as negative)"],
+          ["var(--mantine-color-red-7)", neutral ? "Not as expected" : "Unexpected positive"],
           ["var(--mantine-color-orange-6)", "Refused, no-show or invalid"],
           ["var(--mantine-color-gray-5)", "Pending"],
         ].map(([color, label]) => (
