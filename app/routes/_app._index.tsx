@@ -15,6 +15,7 @@ import { census, drawToday, groupFill, nothingNextWeek } from "~/features/report
 import { startOfDayUtc, todayIn } from "~/utils/time";
 import { dateTimeFormat } from "~/utils/intl";
 import { PlainLink, PlainTable, plain } from "~/components/plain-table";
+import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
@@ -31,7 +32,7 @@ const SECTION_TEXT: Record<string, string> = {
 const ATTENTION_PAGE_SIZE = 25;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site } = await requireUser(args, "read:home");
+  const { db, user, site, meta } = await requireUser(args, "read:home");
   const now = new Date();
   const tz = site?.time_zone ?? "UTC";
   // What is on today, with roll-call progress; and, for those with a caseload, who needs attention.
@@ -43,6 +44,7 @@ export async function loader(args: LoaderFunctionArgs) {
   let admin: { census: Awaited<ReturnType<typeof census>>; fill: Awaited<ReturnType<typeof groupFill>> } | null = null;
   let counselor: { mine: { id: string; title: string; time: string; where: string }[]; idle: Awaited<ReturnType<typeof nothingNextWeek>> } | null = null;
   let draw: Awaited<ReturnType<typeof drawToday>> | null = null;
+  let sessionPatients = 0;
   if (site) {
     const date = todayIn(tz, now);
     const sessions = (await sessionsInRange(db, site.id, startOfDayUtc(date, tz), startOfDayUtc(addDays(date, 1), tz))).filter((s) => !s.cancelled);
@@ -72,10 +74,18 @@ export async function loader(args: LoaderFunctionArgs) {
         sessionsInRange(db, site.id, startOfDayUtc(date, tz), startOfDayUtc(addDays(date, 1), tz), { facilitatorId: user.id }),
         nothingNextWeek(db, site.id, user.id, date, tz),
       ]);
+      sessionPatients = mine.filter((s) => !s.cancelled && s.patient).length;
       counselor = { mine: mine.filter((s) => !s.cancelled).map((s) => ({ id: s.id, title: s.patient ? `${s.title}: ${s.patient.name}` : s.title, time: clockRange(s, tz), where: s.where })), idle };
     }
     if (can(user.role, "draw:drug-tests")) draw = await drawToday(db, site.id, date);
   }
+  // Home names patients in its worklist, the counselor's sessions and the draw's missing
+  // collections. One audit row per load that shows any (42 CFR Part 2: who is a patient is
+  // protected); a load that names no one writes nothing. Home reloads when the window regains
+  // focus, and each such reload is a new display of the list, so it is recorded too: one small
+  // row, never one per patient (docs/security.md).
+  const shownOnHome = (attention?.length ?? 0) + (draw?.missing.length ?? 0) + sessionPatients;
+  if (site && shownOnHome > 0) await recordPatientListView(db, user, { kind: "home_worklist", siteId: site.id, filters: { attentionPage }, shown: shownOnHome }, meta);
   const hour = Number(dateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));
   return {
     firstName: user.name.split(" ")[0],

@@ -17,6 +17,7 @@ import {
   CONFIRMATIONS,
   type Confirmation,
   INTERPRETATION_RULES,
+  neutralFindingLabel,
   SPECIMENS,
   type Specimen,
   TEST_REASONS,
@@ -31,7 +32,8 @@ import { refusedReply } from "~/utils/forms.server";
 import { todayIn } from "~/utils/time";
 import { toastHeader } from "~/utils/toast.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Test of ${data.test.patientName}` : "Drug test"} · IOP Dashboard` }];
+// The MRN, never the name: a title ends up in browser history and on shared screens.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Drug test · ${data.test.mrn}` : "Drug test"} · IOP Dashboard` }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "record:drug-tests");
@@ -75,14 +77,29 @@ export async function loader(args: LoaderFunctionArgs) {
         label: analyteLabel(r.analyte),
         result: r.result ?? "pending",
         confirmation: r.confirmation ? `${CONFIRMATIONS[r.confirmation as Confirmation]} by ${r.lab} (accession ${r.accession_number}, reported ${r.confirmed_on})` : null,
-        reading: r.reading,
-        highRisk: r.high_risk,
+        // Staff enter the result; what it means against the patient's MAT is for counselors.
+        reading: clinical ? r.reading : null,
+        highRisk: clinical && r.high_risk,
         // Counselors see why a reading is what it is; a plain negative needs no explanation.
         note: clinical && r.rule && r.reading !== "expected_negative" ? (notes.get(r.rule) ?? null) : null,
       })),
-      alerts: t.alerts.map((a) => ({ id: a.id, label: a.label, status: a.status, highRisk: a.high_risk, note: a.note, by: a.by_name, on: a.closed_at ? todayIn(tz, new Date(a.closed_at)) : null })),
+      alerts: alertsFor(clinical, t.alerts).map((a) => ({ id: a.id, label: a.label, status: a.status, highRisk: a.highRisk, note: a.note, by: a.by_name, on: a.closed_at ? todayIn(tz, new Date(a.closed_at)) : null })),
     },
   };
+}
+
+/**
+ * A test's alerts as the reader may see them: counselors and admins in full; staff in neutral words
+ * ("Not as expected" once per state), with no higher-risk mark and never the counselor's note.
+ */
+function alertsFor<A extends { kind: string; label: string; status: string; high_risk: boolean; note: string | null }>(clinical: boolean, alerts: A[]) {
+  if (clinical) return alerts.map((a) => ({ ...a, highRisk: a.high_risk }));
+  const out: (A & { highRisk: boolean })[] = [];
+  for (const a of alerts) {
+    const label = neutralFindingLabel(a.kind, a.label);
+    if (!out.some((o) => o.label === label && o.status === a.status)) out.push({ ...a, label, kind: "", highRisk: false, note: null });
+  }
+  return out;
 }
 
 type Reply = { intent: "results" | "confirm"; reply: SubmissionResult<string[]> };
@@ -93,8 +110,12 @@ export async function action(args: ActionFunctionArgs) {
   const siteIds = sites.map((s) => s.id);
   const formData = await args.request.formData();
   const done = (message: string) => redirect(`/drug-tests/${id}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  // Staff are told that something went to the counselor, not what it says about the patient's MAT.
+  const clinical = can(user.role, "read:patient-clinical");
   const flagged = (raised: string[], withdrawn: string[]) =>
-    [raised.length ? ` Flagged for the counselor: ${raised.join(", ")}.` : "", withdrawn.length ? ` No longer flagged: ${withdrawn.join(", ")}.` : ""].join("");
+    clinical
+      ? [raised.length ? ` Flagged for the counselor: ${raised.join(", ")}.` : "", withdrawn.length ? ` No longer flagged: ${withdrawn.join(", ")}.` : ""].join("")
+      : [raised.length ? " Flagged for the counselor: not as expected." : "", withdrawn.length ? " A flag no longer stands." : ""].join("");
   if (formData.get("intent") === "confirm") {
     const test = await getTest(db, id, siteIds);
     const submission = parseWithZod(formData, { schema: confirmSchema(todayIn(test?.time_zone ?? "UTC")) });
@@ -111,7 +132,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 function ResultsForm() {
-  const { test: t } = useLoaderData<typeof loader>();
+  const { test: t, clinical } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
@@ -149,7 +170,8 @@ function ResultsForm() {
             <Table.Tr>
               <Table.Th>Analyte</Table.Th>
               <Table.Th>Presumptive result</Table.Th>
-              <Table.Th>Reading</Table.Th>
+              {/* Staff see no reading against MAT: the column holds only the lab's confirmation. */}
+              <Table.Th>{clinical ? "Reading" : "Lab confirmation"}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -175,7 +197,7 @@ function ResultsForm() {
                   </Group>
                 </Table.Td>
                 <Table.Td>
-                  <ReadingBadge reading={r.reading} highRisk={r.highRisk} />
+                  {r.reading ? <ReadingBadge reading={r.reading} highRisk={r.highRisk} /> : null}
                   {r.note ? (
                     <Text size="xs" c="dimmed" mt={2}>
                       {r.note}
@@ -249,7 +271,7 @@ function ConfirmForm() {
 }
 
 export default function DrugTestPage() {
-  const { test: t, timeZone } = useLoaderData<typeof loader>();
+  const { test: t, timeZone, clinical } = useLoaderData<typeof loader>();
   const open = t.alerts.filter((a) => a.status === "open");
   const closed = t.alerts.filter((a) => a.status === "acknowledged");
   const title = t.collection === "collected" ? `${t.specimen ?? ""} test` : t.collection === "refused" ? "Refused test" : "No-show";
@@ -268,7 +290,7 @@ export default function DrugTestPage() {
           <Title order={1}>
             {title} — {t.patientName}
           </Title>
-          <OutcomeBadge outcome={t.outcome} unexpectedPositive={t.unexpectedPositive} validity={t.validity} />
+          <OutcomeBadge outcome={t.outcome} unexpectedPositive={t.unexpectedPositive} validity={t.validity} neutral={!clinical} />
         </Group>
         <Text c="dimmed">
           {t.mrn} · {longDate(t.date)} at {t.time} ({timeZone}) · {t.reason}
@@ -292,7 +314,8 @@ export default function DrugTestPage() {
       ) : null}
       {closed.map((a) => (
         <Alert key={a.id} color="gray" title={`${a.label}: acknowledged`}>
-          {a.by} on {a.on ? longDate(a.on) : ""}: {a.note}
+          {a.by} on {a.on ? longDate(a.on) : ""}
+          {a.note ? `: ${a.note}` : "."}
         </Alert>
       ))}
       <Card withBorder>

@@ -14,24 +14,27 @@ import { testsOn } from "~/features/drug-testing/collections.server";
 import { FindingBadges, OutcomeBadge } from "~/features/drug-testing/components/badges";
 import { drawBoard, drawsOn, eligiblePatients, recentDraws, runDraw } from "~/features/drug-testing/draws.server";
 import { programNegativeRate } from "~/features/drug-testing/history.server";
-import { DRAW_MODES, DRAW_POOLS, SPECIMENS, type Specimen, TEST_REASONS, type TestReason } from "~/features/drug-testing/rules";
+import { DRAW_MODES, DRAW_POOLS, neutralFindings, SPECIMENS, type Specimen, TEST_REASONS, type TestReason } from "~/features/drug-testing/rules";
 import { drawSchema } from "~/features/drug-testing/schemas";
 import { addDays } from "~/features/scheduling/rules";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { isCivilDate, todayIn } from "~/utils/time";
 import { toastHeader } from "~/utils/toast.server";
+import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Drug tests · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site } = await requireUser(args, "record:drug-tests");
+  const { db, user, site, meta } = await requireUser(args, "record:drug-tests");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const tz = site.time_zone;
   const today = todayIn(tz);
   const requested = new URL(args.request.url).searchParams.get("date") ?? "";
   const date = isCivilDate(requested) ? requested : today;
   const canAcknowledge = can(user.role, "acknowledge:drug-test-alerts");
+  // Staff read results in neutral words, never against a patient's MAT (docs/security.md).
+  const clinical = can(user.role, "read:patient-clinical");
   const [draws, tests, attending, active, alerts, rate, recent] = await Promise.all([
     drawsOn(db, site.id, date),
     testsOn(db, site.id, date),
@@ -43,6 +46,9 @@ export async function loader(args: LoaderFunctionArgs) {
   ]);
   const latest = draws[draws.length - 1] ?? null;
   const board = latest ? await drawBoard(db, latest) : [];
+  // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
+  const shown = new Set([...tests.map((t) => t.patient_id), ...board.map((b) => b.patientId), ...alerts.map((a) => a.patientId)]).size;
+  await recordPatientListView(db, user, { kind: "drug_tests_day", siteId: site.id, filters: { date }, shown }, meta);
   return {
     site: { name: site.name, timeZone: tz },
     today,
@@ -50,6 +56,7 @@ export async function loader(args: LoaderFunctionArgs) {
     canDraw: can(user.role, "draw:drug-tests") && date >= today,
     canPanels: can(user.role, "manage:drug-panels"),
     mine: user.role === "counselor",
+    clinical,
     eligibleCounts: { attending: attending.length, all_active: active.length },
     draw: latest
       ? {
@@ -78,7 +85,7 @@ export async function loader(args: LoaderFunctionArgs) {
       outcome: t.outcome,
       validity: t.validity,
       unexpectedPositive: t.unexpected_positive,
-      findings: t.findings,
+      findings: clinical ? t.findings : neutralFindings(t.findings),
     })),
     alerts,
     rate,
@@ -273,7 +280,7 @@ export default function DrugTestsPage() {
                           <Anchor component={Link} to={`/drug-tests/${b.test.id}`} size="sm">
                             {b.time}
                           </Anchor>
-                          <OutcomeBadge outcome={b.test.outcome} unexpectedPositive={b.test.unexpectedPositive} />
+                          <OutcomeBadge outcome={b.test.outcome} unexpectedPositive={b.test.unexpectedPositive} neutral={!d.clinical} />
                         </Group>
                       ) : (
                         <Badge color="orange" variant="light" tt="none">
@@ -340,7 +347,7 @@ export default function DrugTestsPage() {
                   <Table.Td>{t.reason}</Table.Td>
                   <Table.Td>{t.specimen ? `${t.specimen}${t.panel ? ` · ${t.panel}` : ""}` : "—"}</Table.Td>
                   <Table.Td>
-                    <OutcomeBadge outcome={t.outcome} unexpectedPositive={t.unexpectedPositive} validity={t.validity} />
+                    <OutcomeBadge outcome={t.outcome} unexpectedPositive={t.unexpectedPositive} validity={t.validity} neutral={!d.clinical} />
                   </Table.Td>
                   <Table.Td>
                     <FindingBadges findings={t.findings} />
@@ -358,7 +365,7 @@ export default function DrugTestsPage() {
             Negative rate
           </Title>
           <Text size="sm" c="dimmed" mb="sm">
-            Program-wide at this site, the last eight weeks. A prescribed MAT medication alone counts as negative; refusals, no-shows and invalid specimens count as not negative; pending tests are not counted yet.
+            Program-wide at this site, the last eight weeks. {d.clinical ? "A prescribed MAT medication" : "An expected medication"} alone counts as negative; refusals, no-shows and invalid specimens count as not negative; pending tests are not counted yet.
           </Text>
           {d.rate.total.percent === null ? (
             <Text c="dimmed">No completed tests in these weeks.</Text>

@@ -3,19 +3,23 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requireUser } from "~/features/auth/guard.server";
+import { can } from "~/features/auth/permissions";
 import { OutcomeBadge } from "~/features/drug-testing/components/badges";
 import { drawBoard, getDraw, rerunDraw } from "~/features/drug-testing/draws.server";
 import { DRAW_POOLS } from "~/features/drug-testing/rules";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
+import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Random draw · Drug tests · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, sites } = await requireUser(args, "record:drug-tests");
+  const { db, user, sites, meta } = await requireUser(args, "record:drug-tests");
   const draw = await getDraw(db, args.params.drawId ?? "", sites.map((s) => s.id));
   if (!draw) throw data({ message: "There is no such draw at your sites." }, { status: 404 });
   const tz = sites.find((s) => s.id === draw.siteId)?.time_zone ?? "UTC";
   const board = await drawBoard(db, draw);
+  // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
+  await recordPatientListView(db, user, { kind: "drug_test_draw", siteId: draw.siteId, filters: { draw: draw.id, date: draw.date }, shown: draw.eligible.length }, meta);
   const eligibleRows = await db.selectFrom("patients").select(["id", "mrn"]).where("id", "in", draw.eligible.length ? draw.eligible : [""]).execute();
   const mrnOf = new Map(eligibleRows.map((r) => [r.id, r.mrn]));
   const verify = new URL(args.request.url).searchParams.get("rerun") === "1";
@@ -36,13 +40,15 @@ export async function loader(args: LoaderFunctionArgs) {
       selectedCount: draw.selected.length,
     },
     timeZone: tz,
+    // Staff read outcomes in neutral words (docs/security.md).
+    clinical: can(user.role, "read:patient-clinical"),
     board: board.map((b) => ({ ...b, time: b.test ? localClock(b.test.collectedAt, tz) : null })),
     rerun: rerun ? { reproduced: rerun.reproduced, mrns: rerun.selection.map((id) => mrnOf.get(id) ?? id) } : null,
   };
 }
 
 export default function DrawPage() {
-  const { draw: d, board, rerun, timeZone } = useLoaderData<typeof loader>();
+  const { draw: d, board, rerun, timeZone, clinical } = useLoaderData<typeof loader>();
   return (
     <Stack gap="md" maw={960}>
       <Anchor component={Link} to={`/drug-tests?date=${d.date}`} size="sm">
@@ -90,7 +96,7 @@ export default function DrawPage() {
                       <Anchor component={Link} to={`/drug-tests/${b.test.id}`} size="sm">
                         {b.time}
                       </Anchor>
-                      <OutcomeBadge outcome={b.test.outcome} unexpectedPositive={b.test.unexpectedPositive} />
+                      <OutcomeBadge outcome={b.test.outcome} unexpectedPositive={b.test.unexpectedPositive} neutral={!clinical} />
                     </Group>
                   ) : (
                     <Badge color="orange" variant="light" tt="none">

@@ -19,11 +19,12 @@ import { refusedReply } from "~/utils/forms.server";
 import { newId } from "~/utils/ids";
 import { isCivilDate, todayIn } from "~/utils/time";
 import { toastHeader } from "~/utils/toast.server";
+import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Record a collection · Drug tests · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site } = await requireUser(args, "record:drug-tests");
+  const { db, user, site, meta } = await requireUser(args, "record:drug-tests");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const today = todayIn(site.time_zone);
   const params = new URL(args.request.url).searchParams;
@@ -32,6 +33,9 @@ export async function loader(args: LoaderFunctionArgs) {
     listPanels(db, { activeOnly: true }),
     collectorsAt(db, site.id),
   ]);
+  // The patient picker lists everyone in the program at the site.
+  // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
+  await recordPatientListView(db, user, { kind: "collection_picker", siteId: site.id, shown: patients.length }, meta);
   const requestedDate = params.get("date") ?? "";
   const date = isCivilDate(requestedDate) && requestedDate <= today ? requestedDate : today;
   const reason = params.get("reason") ?? "";

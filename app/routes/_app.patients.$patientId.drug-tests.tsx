@@ -10,7 +10,7 @@ import { acknowledgeAlerts, acknowledgedAlertsOf, openAlertsOf } from "~/feature
 import { FindingBadges, OutcomeBadge } from "~/features/drug-testing/components/badges";
 import { TestStrip } from "~/features/drug-testing/components/test-strip";
 import { patientHistory } from "~/features/drug-testing/history.server";
-import { SPECIMENS, type Specimen, TEST_REASONS, type TestReason } from "~/features/drug-testing/rules";
+import { neutralFindingLabel, neutralFindings, SPECIMENS, type Specimen, TEST_REASONS, type TestReason } from "~/features/drug-testing/rules";
 import { AcknowledgeSchema } from "~/features/drug-testing/schemas";
 import { requirePatient } from "~/features/patients/access.server";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
@@ -19,7 +19,7 @@ import { todayIn } from "~/utils/time";
 import { toastHeader } from "~/utils/toast.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, patientId, today, header } = await requirePatient(args, "record:drug-tests", "drug-tests");
+  const { db, user, patientId, today, header, clinical } = await requirePatient(args, "record:drug-tests", "drug-tests");
   const page = Number(new URL(args.request.url).searchParams.get("page") ?? "1");
   const [history, open, acknowledged] = await Promise.all([
     patientHistory(db, patientId, today, Number.isInteger(page) && page > 0 ? page : 1),
@@ -27,8 +27,16 @@ export async function loader(args: LoaderFunctionArgs) {
     acknowledgedAlertsOf(db, patientId, 10),
   ]);
   const tz = header.timeZone;
+  // Staff (no clinical access) get the same history in neutral words: no analyte read against MAT,
+  // no higher-risk mark, never the counselor's acknowledgement note (docs/security.md).
+  const acknowledgedFor = clinical
+    ? acknowledged
+    : acknowledged
+        .map((a) => ({ ...a, label: neutralFindingLabel(a.kind, a.label), note: a.status === "withdrawn" ? "Withdrawn: the finding no longer stands." : null }))
+        .filter((a, i, all) => all.findIndex((o) => o.test_id === a.test_id && o.label === a.label && o.status === a.status) === i);
   return {
     patientId,
+    clinical,
     name: header.identity.name,
     discharged: header.identity.status === "discharged",
     canAcknowledge: can(user.role, "acknowledge:drug-test-alerts"),
@@ -46,12 +54,12 @@ export async function loader(args: LoaderFunctionArgs) {
         outcome: t.outcome,
         validity: t.validity,
         unexpectedPositive: t.unexpected_positive,
-        findings: t.findings,
-        expectedPositives: t.expectedPositives,
+        findings: clinical ? t.findings : neutralFindings(t.findings),
+        expectedPositives: clinical ? t.expectedPositives : null,
       })),
     },
-    open,
-    acknowledged: acknowledged.map((a) => ({ id: a.id, testId: a.test_id, label: a.label, status: a.status, note: a.note, by: a.by_name, date: a.collected_on, on: a.closed_at ? todayIn(tz, new Date(a.closed_at)) : null })),
+    open: clinical ? open : open.map((o) => ({ ...o, findings: neutralFindings(o.findings).map((f) => ({ ...f, highRisk: false })) })),
+    acknowledged: acknowledgedFor.map((a) => ({ id: a.id, testId: a.test_id, label: a.label, status: a.status, note: a.note, by: a.by_name, date: a.collected_on, on: a.closed_at ? todayIn(tz, new Date(a.closed_at)) : null })),
   };
 }
 
@@ -101,7 +109,7 @@ function AcknowledgeForm({ testId, lastResult, what }: { testId: string; lastRes
 }
 
 export default function PatientDrugTests() {
-  const { patientId, name, discharged, canAcknowledge, history: h, open, acknowledged } = useLoaderData<typeof loader>();
+  const { patientId, name, discharged, canAcknowledge, clinical, history: h, open, acknowledged } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigate = useNavigate();
   const openCount = open.reduce((n, o) => n + o.findings.length, 0);
@@ -164,7 +172,7 @@ export default function PatientDrugTests() {
             {h.streak} {h.streak === 1 ? "test" : "tests"}
           </Text>
           <Text size="xs" c="dimmed">
-            in a row, most recent first; prescribed MAT counts as negative
+            in a row, most recent first; {clinical ? "prescribed MAT" : "expected medication"} counts as negative
           </Text>
         </Card>
         <Card withBorder>
@@ -203,7 +211,7 @@ export default function PatientDrugTests() {
           <Text c="dimmed">No drug tests recorded for {name}.</Text>
         ) : (
           <Stack gap="md">
-            <TestStrip items={h.strip} />
+            <TestStrip items={h.strip} neutral={!clinical} />
             <Table fz="sm" striped aria-label="Drug tests">
               <Table.Thead>
                 <Table.Tr>
@@ -235,7 +243,7 @@ export default function PatientDrugTests() {
                       ) : null}
                     </Table.Td>
                     <Table.Td>
-                      <OutcomeBadge outcome={t.outcome} unexpectedPositive={t.unexpectedPositive} validity={t.validity} />
+                      <OutcomeBadge outcome={t.outcome} unexpectedPositive={t.unexpectedPositive} validity={t.validity} neutral={!clinical} />
                     </Table.Td>
                     <Table.Td>
                       <FindingBadges findings={t.findings} />
@@ -265,7 +273,7 @@ export default function PatientDrugTests() {
           <Stack gap="xs">
             {acknowledged.map((a) => (
               <Alert key={a.id} color="gray" py={6} title={`${longDate(a.date)} · ${a.label}${a.status === "withdrawn" ? " — withdrawn" : ""}`}>
-                {a.status === "withdrawn" ? a.note : `${a.by ?? "Someone"}${a.on ? ` on ${longDate(a.on)}` : ""}: ${a.note}`}
+                {a.status === "withdrawn" ? a.note : `${a.by ?? "Someone"}${a.on ? ` on ${longDate(a.on)}` : ""}${a.note ? `: ${a.note}` : "."}`}
               </Alert>
             ))}
           </Stack>

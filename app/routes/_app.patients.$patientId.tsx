@@ -8,7 +8,9 @@ import { attendanceFlags } from "~/features/attendance/attendance.server";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { formatInstant } from "~/utils/format";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.identity.name ?? "Patient"} · IOP Dashboard` }];
+// The MRN, never the name: a title ends up in browser history, on tabs and on shared screens
+// (issue 16, 7e). Every chart tab inherits it.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Patient ${data.identity.mrn}` : "Patient"} · IOP Dashboard` }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, clinical, emergency } = await requirePatient(args, "read:patients", null);

@@ -14,13 +14,14 @@ import { counselorsAt } from "~/features/patients/patients.server";
 import { LEVELS_OF_CARE } from "~/features/patients/rules";
 import { readListParams } from "~/utils/list-params";
 import { todayIn } from "~/utils/time";
+import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Patients · IOP Dashboard" }];
 
 const STATUS_FILTERS = { open: "In the program (referred, active, on hold)", active: "Active", referred: "Referred", on_hold: "On hold", discharged: "Discharged", all: "Everyone, including discharged" } as const;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, sites, site } = await requireUser(args, "read:patients");
+  const { db, user, sites, site, meta } = await requireUser(args, "read:patients");
   const url = new URL(args.request.url);
   const sp = url.searchParams;
   const clinical = can(user.role, "read:patient-clinical");
@@ -40,6 +41,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const today = todayIn(site?.time_zone ?? "UTC");
   const result = await listCaseload(db, { siteIds, counselorId, status, level, flag, search, today, ...params });
   const pageIds = result.patients.map((p) => p.id);
+  // Who is a patient is itself Part 2 information: one audit row per view of the list.
+  await recordPatientListView(db, user, { kind: "caseload", siteId: site?.id ?? null, filters: { status, counselor: counselorId ?? "all", level, flag, q: search, sort: params.sort, direction: params.direction, page: params.page }, shown: pageIds.length }, meta);
   const [flags, results] = clinical ? await Promise.all([attendanceFlags(db, pageIds, site?.time_zone ?? "UTC"), unexpectedResultFlags(db, pageIds)]) : [new Map(), new Map()];
   const patients = clinical
     ? result.patients.map((p) => ({

@@ -14,11 +14,12 @@ import { listRooms, listTracks } from "~/features/scheduling/program.server";
 import { addDays, weekStart } from "~/features/scheduling/rules";
 import { APPOINTMENT_KINDS, GROUP_KINDS, longDate } from "~/features/scheduling/vocabulary";
 import { isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
+import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Schedule · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site } = await requireUser(args, "read:schedule");
+  const { db, user, site, meta } = await requireUser(args, "read:schedule");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const sp = new URL(args.request.url).searchParams;
   const today = todayIn(site.time_zone);
@@ -37,6 +38,10 @@ export async function loader(args: LoaderFunctionArgs) {
   };
   const sessions = await sessionsInRange(db, site.id, startOfDayUtc(monday, site.time_zone), startOfDayUtc(addDays(monday, 7), site.time_zone), filters);
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+  // The week names the patient of each individual and family session.
+  // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
+  const shown = new Set(sessions.flatMap((s) => (s.patient ? [s.patient.name] : []))).size;
+  await recordPatientListView(db, user, { kind: "schedule_week", siteId: site.id, filters: { week: monday, track: filters.trackId, facilitator: filters.facilitatorId, room: filters.roomId, kind: filters.kind }, shown }, meta);
   return {
     canBook: can(user.role, "book:sessions"),
     site: { name: site.name, timeZone: site.time_zone },

@@ -21,9 +21,10 @@ const SOURCES: Record<string, string> = { track: "Track", added: "Added by hand"
 import { refusedReply } from "~/utils/forms.server";
 import { toastHeader } from "~/utils/toast.server";
 import { FormErrors } from "~/components/form-errors";
+import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site } = await requireUser(args, "read:schedule");
+  const { db, user, site, meta } = await requireUser(args, "read:schedule");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const s = await getSession(db, args.params.sessionId ?? "", site.id);
   if (!s) throw data({ message: "There is no such session at your site." }, { status: 404 });
@@ -37,6 +38,9 @@ export async function loader(args: LoaderFunctionArgs) {
     canEditRoster ? db.selectFrom("patients").select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"]).where("site_id", "=", site.id).where("status", "in", OPEN_STATUSES).orderBy("legal_last_name").orderBy("legal_first_name").execute() : [],
   ]);
   const onRoster = new Set(people.current.map((p) => p.patient_id));
+  // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
+  const shown = new Set([...people.current, ...people.left].map((p) => p.patient_id).concat(candidates.map((c) => c.id))).size;
+  await recordPatientListView(db, user, { kind: "session_roster", siteId: site.id, filters: { session: s.id, date: s.local_date }, shown }, meta);
   const family = s.family_members ? (JSON.parse(s.family_members) as { name: string; relationship: string }[]) : [];
   const marks = await markedCounts(db, [s.id]);
   const started = s.starts_at <= new Date().toISOString();

@@ -11,15 +11,18 @@ import { localClock, longDate } from "~/features/scheduling/vocabulary";
 import { todayIn } from "~/utils/time";
 import { toastHeader } from "~/utils/toast.server";
 import roll from "~/features/attendance/components/roll.module.css";
+import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Roll call · ${d?.session.title ?? "Session"} · IOP Dashboard` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, site } = await requireUser(args, "take:attendance");
+  const { db, user, site, meta } = await requireUser(args, "take:attendance");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const roll = await getRollCall(db, args.params.sessionId ?? "", site.id);
   if (!roll) throw data({ message: "There is no such session at your site." }, { status: 404 });
   const s = roll.session;
+  // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
+  await recordPatientListView(db, user, { kind: "roll_call", siteId: site.id, filters: { session: s.id, date: s.local_date }, shown: roll.roster.length }, meta);
   const now = new Date().toISOString();
   return {
     session: {

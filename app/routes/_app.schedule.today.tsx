@@ -12,11 +12,12 @@ import { clockRange, rosterNames, sessionsInRange } from "~/features/scheduling/
 import { markedCounts } from "~/features/attendance/attendance.server";
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/features/attendance/rules";
 import { isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
+import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Today · Schedule · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site } = await requireUser(args, "read:schedule");
+  const { db, user, site, meta } = await requireUser(args, "read:schedule");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const today = todayIn(site.time_zone);
   const requested = new URL(args.request.url).searchParams.get("date") ?? "";
@@ -24,6 +25,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const sessions = await sessionsInRange(db, site.id, startOfDayUtc(date, site.time_zone), startOfDayUtc(addDays(date, 1), site.time_zone));
   const [names, marks] = await Promise.all([rosterNames(db, sessions.map((s) => s.id)), markedCounts(db, sessions.map((s) => s.id))]);
   const now = new Date().toISOString();
+  // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
+  const shown = new Set([...names.values()].flatMap((list) => list.map((p) => p.id))).size;
+  await recordPatientListView(db, user, { kind: "schedule_day", siteId: site.id, filters: { date }, shown }, meta);
   return {
     canBook: can(user.role, "book:sessions"),
     site: { name: site.name, timeZone: site.time_zone },

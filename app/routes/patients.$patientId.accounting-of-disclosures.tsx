@@ -6,7 +6,8 @@ import { PrintPage } from "~/features/consents/components/print-page";
 import { accountingOfDisclosures } from "~/features/consents/disclosures.server";
 import { PART2_REDISCLOSURE_NOTICE } from "~/utils/part2";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Accounting of disclosures · ${d?.patient.name ?? "Patient"}` }];
+// The MRN, never the name: a title stays in browser history (and names the printed file).
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Accounting of disclosures · ${d?.patient.mrn ?? "Patient"}` }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "disclose:records");

@@ -265,7 +265,7 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     expect(h.streak).toBe(2);
     expect(h.daysSinceUnexpected).toBe(17);
     expect(h.rate).toEqual({ counted: 5, negative: 3, percent: 60 });
-    expect(h.tests[5].findings).toEqual([{ label: "Cocaine", open: true }]);
+    expect(h.tests[5].findings).toEqual([{ kind: "unexpected_positive", label: "Cocaine", open: true }]);
     expect(h.tests[5].expectedPositives).toBe(2);
     expect(h.strip.map((x) => x.negative)).toEqual([false, true, false, true, true, null]);
 

@@ -114,7 +114,7 @@ export async function acknowledgedAlertsOf(db: DB, patientId: string, limit = 20
     .selectFrom("drug_test_alerts as a")
     .innerJoin("drug_tests as t", "t.id", "a.test_id")
     .leftJoin("users as u", "u.id", "a.closed_by")
-    .select(["a.id", "a.test_id", "a.label", "a.status", "a.closed_at", "a.note", "u.name as by_name", "t.collected_on"])
+    .select(["a.id", "a.test_id", "a.kind", "a.label", "a.status", "a.closed_at", "a.note", "u.name as by_name", "t.collected_on"])
     .where("a.patient_id", "=", patientId)
     .where("a.status", "in", ["acknowledged", "withdrawn"])
     .orderBy("a.closed_at", "desc")

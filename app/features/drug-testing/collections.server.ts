@@ -395,7 +395,7 @@ export async function getTest(db: DB, testId: string, siteIds: string[]) {
     .executeTakeFirst();
   if (!t) return null;
   const results = await db.selectFrom("drug_test_results").selectAll().where("test_id", "=", t.id).execute();
-  const alerts = await db.selectFrom("drug_test_alerts as a").leftJoin("users as u", "u.id", "a.closed_by").select(["a.id", "a.label", "a.status", "a.high_risk", "a.note", "a.closed_at", "u.name as by_name"]).where("a.test_id", "=", t.id).orderBy("a.raised_at").execute();
+  const alerts = await db.selectFrom("drug_test_alerts as a").leftJoin("users as u", "u.id", "a.closed_by").select(["a.id", "a.kind", "a.label", "a.status", "a.high_risk", "a.note", "a.closed_at", "u.name as by_name"]).where("a.test_id", "=", t.id).orderBy("a.raised_at").execute();
   const panelOrder = t.panel_id ? ((await getPanel(db, t.panel_id))?.analytes ?? []) : [];
   const order = (a: string) => {
     const i = panelOrder.indexOf(a as Analyte);
@@ -429,18 +429,18 @@ export async function testsOn(db: DB, siteId: string, date: string) {
 
 /** Labels of every alert (open or not) each test raised, for lists. */
 export async function openLabelsByTest(db: DB, testIds: string[]) {
-  const out = new Map<string, { label: string; open: boolean }[]>();
+  const out = new Map<string, { kind: string; label: string; open: boolean }[]>();
   for (let i = 0; i < testIds.length; i += 500) {
     const rows = await db
       .selectFrom("drug_test_alerts")
-      .select(["test_id", "label", "status"])
+      .select(["test_id", "kind", "label", "status"])
       .where("test_id", "in", testIds.slice(i, i + 500))
       .where("status", "!=", "withdrawn")
       .orderBy("raised_at")
       .execute();
     for (const r of rows) {
       const list = out.get(r.test_id) ?? [];
-      list.push({ label: r.label, open: r.status === "open" });
+      list.push({ kind: r.kind, label: r.label, open: r.status === "open" });
       out.set(r.test_id, list);
     }
   }

@@ -412,3 +412,38 @@ export function drawSize(eligible: number, mode: DrawMode, amount: number): { ok
   if (amount > eligible) return { ok: false, message: `Only ${eligible} ${eligible === 1 ? "patient is" : "patients are"} eligible; draw at most ${eligible}.` };
   return { ok: true, size: amount };
 }
+
+/**
+ * What a role without clinical access (`read:patient-clinical`: front desk and techs) reads about a
+ * result. Minimum necessary (HIPAA 45 CFR 164.502(b), 164.514(d)) and 42 CFR Part 2 (§ 2.13(a):
+ * disclose only what is necessary): staff record specimens and the presumptive result of each
+ * analyte on the panel, so the panel's analytes and the results they entered are theirs to see. What
+ * the reading against MAT adds — which medication is prescribed, that it was not detected (possible
+ * non-adherence), that a substance is higher risk with it — is treatment information, so staff get
+ * it only as a neutral flag: a test is "not as expected" and goes to the counselor, and a positive
+ * that is only the prescribed medication is "expected medication". No per-analyte reading, no
+ * higher-risk mark, no rule's explanation and no counselor's note is sent to them.
+ */
+export const NEUTRAL = { expected: "Expected medication", notAsExpected: "Not as expected" } as const;
+
+/** Findings from reading results against MAT; the others (refused, no-show, adulterated, substituted) are what the collector recorded. */
+const READ_AGAINST_MAT: string[] = ["unexpected_positive", "unexpected_negative"];
+
+/**
+ * A finding's label as a role without clinical access reads it: a result read against MAT becomes
+ * "Not as expected"; a refusal, a no-show or a tampered specimen keeps its own words.
+ */
+export const neutralFindingLabel = (kind: string, label: string) => (READ_AGAINST_MAT.includes(kind) ? NEUTRAL.notAsExpected : label);
+
+/**
+ * A list of findings in neutral words, without repeats ("Not as expected" once per state, however
+ * many analytes) and without their kind (its name says how the result was read).
+ */
+export function neutralFindings<T extends { kind: string; label: string; open?: boolean }>(findings: T[]): Omit<T, "kind">[] {
+  const out: Omit<T, "kind">[] = [];
+  for (const { kind, ...f } of findings) {
+    const label = neutralFindingLabel(kind, f.label);
+    if (!out.some((o) => o.label === label && o.open === f.open)) out.push({ ...f, label });
+  }
+  return out;
+}

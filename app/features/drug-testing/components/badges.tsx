@@ -1,5 +1,5 @@
 import { Badge, Group, Text } from "@mantine/core";
-import { READINGS, type Reading, VALIDITIES, type Validity } from "../rules";
+import { NEUTRAL, READINGS, type Reading, VALIDITIES, type Validity } from "../rules";
 
 const OUTCOME_STYLE: Record<string, { color: string; label: string }> = {
   pending: { color: "gray", label: "Pending" },
@@ -11,14 +11,16 @@ const OUTCOME_STYLE: Record<string, { color: string; label: string }> = {
 
 /**
  * A test's outcome as people read it: a positive that is only the prescribed MAT medication reads
- * "Expected positive", anything unexpected reads "Unexpected positive".
+ * "Expected positive", anything unexpected reads "Unexpected positive". With `neutral` (a role
+ * without clinical access) the same in words that say nothing about treatment: "Expected
+ * medication", "Not as expected".
  */
-export function OutcomeBadge({ outcome, unexpectedPositive, validity }: { outcome: string; unexpectedPositive: boolean; validity?: string | null }) {
+export function OutcomeBadge({ outcome, unexpectedPositive, validity, neutral = false }: { outcome: string; unexpectedPositive: boolean; validity?: string | null; neutral?: boolean }) {
   const style =
     outcome === "positive"
       ? unexpectedPositive
-        ? { color: "red", label: "Unexpected positive" }
-        : { color: "blue", label: "Expected positive" }
+        ? { color: "red", label: neutral ? NEUTRAL.notAsExpected : "Unexpected positive" }
+        : { color: "blue", label: neutral ? NEUTRAL.expected : "Expected positive" }
       : (OUTCOME_STYLE[outcome] ?? { color: "gray", label: outcome });
   return (
     <Group gap={4} wrap="nowrap">

@@ -10,7 +10,7 @@ export interface StripItem {
   negative: boolean | null;
 }
 
-const describe = (t: StripItem) =>
+const describe = (t: StripItem, neutral: boolean) =>
   t.outcome === "pending"
     ? "pending"
     : t.outcome === "refused"
@@ -20,9 +20,13 @@ const describe = (t: StripItem) =>
         : t.outcome === "invalid"
           ? "invalid specimen"
           : t.unexpectedPositive
-            ? "unexpected positive"
+            ? neutral
+              ? "not as expected"
+              : "unexpected positive"
             : t.outcome === "positive"
-              ? "negative apart from prescribed MAT"
+              ? neutral
+                ? "negative apart from expected medication"
+                : "negative apart from prescribed MAT"
               : "negative";
 
 const colorOf = (t: StripItem) =>
@@ -36,24 +40,24 @@ const shortDate = (d: string) => dateTimeFormat("en-US", { timeZone: "UTC", mont
  * orange ones refusals, no-shows and invalid specimens, grey ones pending. Read as a list by
  * screen readers.
  */
-export function TestStrip({ items }: { items: StripItem[] }) {
+export function TestStrip({ items, neutral = false }: { items: StripItem[]; neutral?: boolean }) {
   if (!items.length) return null;
   return (
     <div>
       <Box component="ul" aria-label={`The last ${items.length} tests, oldest first`} style={{ display: "flex", alignItems: "flex-end", gap: 4, listStyle: "none", padding: 0, margin: 0, height: 56 }}>
         {items.map((t) => (
-          <li key={t.id} title={`${shortDate(t.date)}: ${describe(t)}`} style={{ flex: "0 0 14px" }}>
+          <li key={t.id} title={`${shortDate(t.date)}: ${describe(t, neutral)}`} style={{ flex: "0 0 14px" }}>
             <div aria-hidden style={{ height: t.negative ? 48 : 24, background: colorOf(t), borderRadius: 3 }} />
             <VisuallyHidden>
-              {shortDate(t.date)}: {describe(t)}
+              {shortDate(t.date)}: {describe(t, neutral)}
             </VisuallyHidden>
           </li>
         ))}
       </Box>
       <Group gap="md" mt={6}>
         {[
-          ["var(--mantine-color-teal-6)", "Negative (prescribed MAT counts as negative)"],
-          ["var(--mantine-color-red-7)", "Unexpected positive"],
+          ["var(--mantine-color-teal-6)", neutral ? "Negative (expected medication counts as negative)" : "Negative (prescribed MAT counts as negative)"],
+          ["var(--mantine-color-red-7)", neutral ? "Not as expected" : "Unexpected positive"],
           ["var(--mantine-color-orange-6)", "Refused, no-show or invalid"],
           ["var(--mantine-color-gray-5)", "Pending"],
         ].map(([color, label]) => (

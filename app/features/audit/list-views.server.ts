@@ -1,0 +1,52 @@
+/**
+ * Views of lists that say who is a patient. Under 42 CFR Part 2 the fact that someone is a patient
+ * of a substance-use program is itself protected (§ 2.11, "patient identifying information"; § 2.12),
+ * and HIPAA 164.312(b) asks for audit controls over who accessed ePHI. A chart view is audited per
+ * patient (`patient.viewed`); a list is audited per VIEW, cheaply: one `patient_list.viewed` row
+ * naming the list, its site, its filters and page, and how many patients it showed — never one row
+ * per patient. An empty result is audited too: a search that finds no one still asked whether
+ * someone is a patient.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import type { ClientMeta } from "~/utils/request.server";
+import { recordAudit } from "./audit.server";
+
+export const PATIENT_LIST_VIEWED = "patient_list.viewed";
+
+/** Each list that names patients, by what a reader of the audit log would call it. */
+export const PATIENT_LISTS = {
+  caseload: "Patients (caseload)",
+  search: "Patient search",
+  home_worklist: "Home: needs attention",
+  schedule_week: "Schedule: the week",
+  schedule_day: "Schedule: today",
+  session_roster: "Session roster",
+  roll_call: "Roll call",
+  drug_tests_day: "Drug tests of a day",
+  drug_test_draw: "Random draw",
+  collection_picker: "Record a collection: patient list",
+} as const;
+export type PatientListKind = keyof typeof PATIENT_LISTS;
+
+export interface PatientListView {
+  kind: PatientListKind;
+  siteId: string | null;
+  /** Filters, search terms, date and page, as the reader chose them (and the session or draw the list belongs to). */
+  filters?: Record<string, string | number | null | undefined>;
+  /** How many patients the view showed. */
+  shown: number;
+}
+
+export async function recordPatientListView(db: Kysely<Database>, actor: { id: string; name: string }, view: PatientListView, meta: ClientMeta): Promise<void> {
+  const filters = Object.fromEntries(Object.entries(view.filters ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== ""));
+  await recordAudit(db, {
+    actor,
+    action: PATIENT_LIST_VIEWED,
+    entityType: "patient_list",
+    entityId: view.kind,
+    siteId: view.siteId,
+    detail: { list: view.kind, filters, shown: view.shown },
+    meta,
+  });
+}
