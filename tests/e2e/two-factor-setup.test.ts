@@ -17,7 +17,7 @@ import { createDb } from "../../db/database";
 import { migrateToLatest } from "../../db/migrator";
 import { seedDemo } from "../../seeds/demo";
 import { emptyDatabase } from "../support/databases";
-import { ADMIN, COUNSELOR, DEMO_PASSWORD, hydrated, signIn, STAFF, visible } from "./helpers";
+import { ADMIN, COUNSELOR, DEMO_PASSWORD, hydrated, seriousViolations, signIn, STAFF, visible } from "./helpers";
 import { serveOwnClinic, type TestServer } from "./support/server";
 
 let drop: () => Promise<void>;
@@ -136,6 +136,8 @@ describe("recovery codes", () => {
     await page.getByLabel("Code from the app").fill(totp(key));
     await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
     const codes = await recoveryCodesShown(page);
+    await visible(page.getByRole("button", { name: "Copy codes" }));
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByRole("button", { name: "Copy codes" }).click();
     await visible(page.getByRole("button", { name: "Copied" }));
