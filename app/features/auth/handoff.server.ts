@@ -15,7 +15,11 @@ export function leaveForLoader<T>(context: unknown, key: string, note: T): void 
   notes.set(context, forRequest);
 }
 
+/** Reads the note once: it is gone afterwards, even if a server ever shared one context. */
 export function noteFromAction<T>(context: unknown, key: string): T | undefined {
   if (typeof context !== "object" || context === null) return undefined;
-  return notes.get(context)?.get(key) as T | undefined;
+  const forRequest = notes.get(context);
+  const note = forRequest?.get(key) as T | undefined;
+  forRequest?.delete(key);
+  return note;
 }
