@@ -7,7 +7,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { AuthenticatorSetup, RecoveryCodes } from "~/features/auth/components/two-factor";
 import { requireUser } from "~/features/auth/guard.server";
 import { authenticatorCode } from "~/features/auth/schemas";
-import { confirmEnrolment, newEnrolmentKey, regenerateRecoveryCodes, requiresTwoFactor, turnOffTwoFactor, twoFactorPolicy, twoFactorStatus } from "~/features/auth/two-factor.server";
+import { confirmEnrolment, enrolmentKeyFor, isEnrolmentKey, newEnrolmentKey, regenerateRecoveryCodes, requiresTwoFactor, turnOffTwoFactor, twoFactorPolicy, twoFactorStatus } from "~/features/auth/two-factor.server";
 import { formatInstant } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · IOP Dashboard" }];
@@ -29,14 +29,18 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, meta } = await requireUser(args, "update:own-account");
   const submission = parseWithZod(await args.request.formData(), { schema: Schema });
   const intent = String(submission.payload.intent ?? "");
-  if (submission.status !== "success") return data({ intent, error: Object.values(submission.error ?? {}).flat()[0] ?? "Enter the code.", codes: null, done: null }, { status: 400 });
+  // After a wrong set-up code the page shows the key that was sent, which the person's app already
+  // holds (without JavaScript the page is drawn anew, and its loader would offer a new key).
+  const sent = String(submission.payload.secret ?? "");
+  const offered = async () => (intent === "enable" && isEnrolmentKey(sent) ? await enrolmentKeyFor(user.email, sent) : null);
+  if (submission.status !== "success") return data({ intent, error: Object.values(submission.error ?? {}).flat()[0] ?? "Enter the code.", codes: null, done: null, key: await offered() }, { status: 400 });
   const { code } = submission.value;
   if (submission.value.intent === "disable") {
     const r = await turnOffTwoFactor(db, user, code, meta);
-    return r.ok ? { intent, error: null, codes: null, done: "Two-factor sign-in is off." } : data({ intent, error: r.message, codes: null, done: null }, { status: 400 });
+    return r.ok ? { intent, error: null, codes: null, done: "Two-factor sign-in is off.", key: null } : data({ intent, error: r.message, codes: null, done: null, key: null }, { status: 400 });
   }
   const r = submission.value.intent === "enable" ? await confirmEnrolment(db, user, submission.value.secret ?? "", code, meta) : await regenerateRecoveryCodes(db, user, code, meta);
-  return r.ok ? { intent, error: null, codes: r.recoveryCodes, done: null } : data({ intent, error: r.message, codes: null, done: null }, { status: 400 });
+  return r.ok ? { intent, error: null, codes: r.recoveryCodes, account: user.email, done: null, key: null } : data({ intent, error: r.message, codes: null, done: null, key: await offered() }, { status: 400 });
 }
 
 function CodeForm(props: { intent: string; label: string; color?: string; error?: string | null }) {
@@ -58,8 +62,10 @@ function CodeForm(props: { intent: string; label: string; color?: string; error?
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => (actionResult?.intent === "enable" && actionResult.error ? false : defaultShouldRevalidate);
 
 export default function AccountTwoFactorPage() {
-  const { status, required, key } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { status, required } = loaded;
   const result = useActionData<typeof action>();
+  const key = result?.key ?? loaded.key;
   const navigation = useNavigation();
   const errorFor = (intent: string) => (result?.intent === intent ? result.error : null);
   return (
@@ -70,7 +76,7 @@ export default function AccountTwoFactorPage() {
       <Title order={1}>Two-factor sign-in</Title>
       {result?.codes ? (
         <Card withBorder>
-          <RecoveryCodes codes={result.codes} />
+          <RecoveryCodes codes={result.codes} account={"account" in result ? result.account : undefined} />
         </Card>
       ) : null}
       {result?.done ? (

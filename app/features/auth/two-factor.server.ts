@@ -100,7 +100,14 @@ export async function twoFactorStatus(db: Executor, userId: string): Promise<Two
  * nothing; the key travels with the set-up form.
  */
 export async function newEnrolmentKey(email: string): Promise<{ secret: string; uri: string; qr: string }> {
-  const secret = encodeBase32UpperCaseNoPadding(randomBytes(20));
+  return enrolmentKeyFor(email, encodeBase32UpperCaseNoPadding(randomBytes(20)));
+}
+
+/**
+ * The same for a key already offered (a wrong code sent without JavaScript re-renders the page:
+ * it must show the key the person's app already holds, not a new one).
+ */
+export async function enrolmentKeyFor(email: string, secret: string): Promise<{ secret: string; uri: string; qr: string }> {
   const uri = createTOTPKeyURI(ISSUER, email, decodeBase32IgnorePadding(secret), TOTP_PERIOD_SECONDS, TOTP_DIGITS);
   const qr = await QRCode.toDataURL(uri, { errorCorrectionLevel: "M", margin: 1, width: 220 });
   return { secret, uri, qr };

@@ -1,6 +1,8 @@
-import { Alert, Button, Code, Group, Image, List, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
-import { IconAlertCircle } from "@tabler/icons-react";
+import { Alert, Button, Code, CopyButton, Group, Image, List, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useMounted } from "@mantine/hooks";
+import { IconAlertCircle, IconCheck, IconCopy, IconDownload, IconPrinter } from "@tabler/icons-react";
 import { Form, Link } from "@remix-run/react";
+import classes from "./recovery-codes.module.css";
 
 /** The key in groups of four, as people copy it into an app by hand. */
 export function groupedKey(secret: string): string {
@@ -45,16 +47,50 @@ export function AuthenticatorSetup(props: { secret: string; qr: string; error?: 
   );
 }
 
-/** Recovery codes, shown once, with what they are for. */
-export function RecoveryCodes(props: { codes: string[]; continueTo?: string }) {
+export const RECOVERY_CODES_FILENAME = "iop-dashboard-recovery-codes.txt";
+
+/** The text file a person keeps: whose codes, from where, and the codes one a line. */
+export function recoveryCodesText(codes: string[], account: string | undefined, madeOn: string): string {
+  return [
+    `IOP Dashboard recovery codes${account ? ` for ${account}` : ""}`,
+    `Made ${madeOn}. Each code signs you in once if you lose your phone; making new codes ends these.`,
+    "",
+    ...codes,
+    "",
+  ].join("\n");
+}
+
+/** Saves the text as a file, made in the browser (nothing is sent anywhere; no URL holds the codes). */
+function downloadText(text: string, filename: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Recovery codes, shown once, with what they are for, and ways to keep them: copy, download as a
+ * text file, print (only the codes reach the paper). The buttons need JavaScript, so they appear
+ * once the page has it; without it the codes are plain text to select, save or print.
+ */
+export function RecoveryCodes(props: { codes: string[]; account?: string; continueTo?: string }) {
+  const withScript = useMounted();
+  const asLines = props.codes.join("\n");
   return (
-    <Stack>
-      <Alert color="yellow" icon={<IconAlertCircle aria-hidden />} title="Save your recovery codes now">
+    <Stack className={classes.sheet}>
+      <Alert className={classes.screenOnly} color="yellow" icon={<IconAlertCircle aria-hidden />} title="Save your recovery codes now">
         Each code signs you in once if you lose your phone. They are shown only this time: print them or keep them in a password manager, not on the phone itself.
       </Alert>
       <Title order={2} size="h4">
         Recovery codes
       </Title>
+      <Text className={classes.printOnly} size="sm">
+        IOP Dashboard{props.account ? ` · ${props.account}` : ""}. Each code signs you in once if you lose your phone. Keep this page somewhere safe, away from the phone.
+      </Text>
       <SimpleGrid cols={2} spacing={4} component="ul" aria-label="Recovery codes" style={{ listStyle: "none", padding: 0, margin: 0 }}>
         {props.codes.map((c) => (
           <li key={c}>
@@ -62,8 +98,25 @@ export function RecoveryCodes(props: { codes: string[]; continueTo?: string }) {
           </li>
         ))}
       </SimpleGrid>
+      {withScript ? (
+        <Group gap="xs" className={classes.screenOnly}>
+          <CopyButton value={asLines} timeout={3000}>
+            {({ copied, copy }) => (
+              <Button variant="light" onClick={copy} leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />} aria-live="polite">
+                {copied ? "Copied" : "Copy codes"}
+              </Button>
+            )}
+          </CopyButton>
+          <Button variant="light" leftSection={<IconDownload size={16} aria-hidden />} onClick={() => downloadText(recoveryCodesText(props.codes, props.account, new Date().toISOString().slice(0, 10)), RECOVERY_CODES_FILENAME)}>
+            Download codes
+          </Button>
+          <Button variant="light" leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => window.print()}>
+            Print codes
+          </Button>
+        </Group>
+      ) : null}
       {props.continueTo ? (
-        <Button component={Link} to={props.continueTo} w="fit-content">
+        <Button className={classes.screenOnly} component={Link} to={props.continueTo} w="fit-content">
           I have saved my recovery codes
         </Button>
       ) : null}
