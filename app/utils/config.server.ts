@@ -55,7 +55,7 @@ export const config = {
   cookieSecure: parseCookieSecure(process.env.COOKIE_SECURE),
   /** The largest request body accepted, in bytes (server.mjs refuses larger ones with 413). */
   maxBodyBytes: intFromEnv("MAX_BODY_BYTES", 1024 * 1024, 1024),
-  /** The most fields a form may carry; the largest real form (a full roll call) has far fewer. */
+  /** The most fields a form may carry; the largest real form (the roll call of a full 60-patient group) has 242. */
   maxFormFields: intFromEnv("MAX_FORM_FIELDS", 5_000, 10),
   demo: process.env.DEMO === "1",
   production: process.env.NODE_ENV === "production",
