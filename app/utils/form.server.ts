@@ -87,10 +87,11 @@ async function parse(request: Request): Promise<Outcome> {
 /** The body's bytes, stopping (without reading further) as soon as it passes `limit`. */
 async function readBytes(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | "too-large" | "unreadable"> {
   if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
+    // Throws if something else has read the body already.
+    const reader = request.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
