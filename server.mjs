@@ -181,7 +181,7 @@ async function sendRemixResponse(res, response) {
   else res.end();
 }
 
-
+/** The Request Remix sees: the scheme and host as Express derives them, and the counted body. */
 function remixRequest(req, res) {
   const trusted = req.app.get("trust proxy fn")(req.socket.remoteAddress, 0);
   const forwardedHost = trusted ? req.get("x-forwarded-host")?.split(",")[0]?.trim() : undefined;
