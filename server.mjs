@@ -1,15 +1,15 @@
 // The production server: serves the built app, applies migrations before it listens, and shuts
 // down cleanly (finishing requests, closing the database) on SIGTERM or SIGINT.
-import { createRequestHandler } from "@remix-run/express";
+import { Transform } from "node:stream";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
 const build = await import("./build/server/index.js");
 // One JSON line per event, never patient data (see app/utils/log.server.ts).
-const { log, errorFields, safePath } = build.entry.module;
+const { log, errorFields, safePath, config } = build.entry.module;
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
-const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
 
 try {
   await build.entry.module.startup();
@@ -20,7 +20,24 @@ try {
 
 const app = express();
 app.disable("x-powered-by");
-if (trustProxy) app.set("trust proxy", true);
+// Which proxies may name the client (X-Forwarded-For) and the scheme (X-Forwarded-Proto): a number
+// of hops or their addresses (TRUST_PROXY, see app/utils/config.server.ts and
+// docs/operations.md). Express then derives req.ip from the right of X-Forwarded-For, skipping only
+// trusted proxies, so the left-most entries, which the client writes, never become its address.
+if (config.trustProxy !== false) {
+  try {
+    app.set("trust proxy", config.trustProxy);
+  } catch (err) {
+    log("error", "TRUST_PROXY is not a number of hops or a list of addresses or subnets", errorFields(err));
+    process.exit(1);
+  }
+}
+// HSTS on every answer to an HTTPS request (req.secure honours X-Forwarded-Proto only from a
+// trusted proxy), and never over plain HTTP (RFC 6797 §7.2).
+app.use((req, res, next) => {
+  if (req.secure) res.setHeader("Strict-Transport-Security", build.entry.module.STRICT_TRANSPORT_SECURITY);
+  next();
+});
 app.use(compression());
 // Pages and data get their security headers from app/entry.server.tsx; static files get these.
 const staticHeaders = (res) => {
@@ -64,30 +81,143 @@ app.use((req, res, next) => {
   res.on("close", () => finish(!res.writableFinished));
   next();
 });
+// A body larger than MAX_BODY_BYTES (1 MB) is refused with 413 as soon as its Content-Length says
+// so, before a byte of it reaches the app; one without a length is counted as it arrives (see
+// limitedBody). OWASP ASVS 4.0 V13.1.3 / V12.1.1.
+const maxBodyBytes = config.maxBodyBytes;
+function refuseTooLarge(req, res) {
+  res.locals.tooLarge = true;
+  if (!res.headersSent) res.status(413).set("Cache-Control", "no-store").type("text/plain").send(build.entry.module.TOO_LARGE);
+  // The rest of the upload is read and dropped, never kept, for a moment: a connection closed
+  // under an unread upload is reset, and the client would lose the 413 (a "lingering close", as
+  // nginx does). A client still sending after 5 s is cut off.
+  req.unpipe();
+  req.resume();
+  if (!req.complete) {
+    const cut = setTimeout(() => req.socket?.destroy(), 5_000);
+    cut.unref();
+    req.once("end", () => clearTimeout(cut));
+  }
+}
+app.use((req, res, next) => {
+  const declared = req.get("content-length");
+  if (declared !== undefined && Number(declared) > maxBodyBytes) return refuseTooLarge(req, res);
+  next();
+});
+// `?_data=` is the data protocol of Remix before single fetch; this app's data URLs end in `.data`
+// and its pages never ask for `?_data`. Remix still answers such a request the old way, logging a
+// warning at error level each time and failing (500) on loaders that return null or throw a
+// redirect: refuse it plainly instead.
+app.use((req, res, next) => {
+  if (!Object.prototype.hasOwnProperty.call(req.query, "_data")) return next();
+  res.status(400).set("Cache-Control", "no-store").type("text/plain").send("This app does not answer ?_data requests: its data URLs end in .data.");
+});
+// The host Remix compares a write's Origin with: X-Forwarded-Host when present, else Host.
+const siteHost = (req) => req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.get("host") || null;
 // Cross-site writes are refused here, with a 403 and an audit record, before Remix's own
 // check would answer them with a 500.
 app.use((req, res, next) => {
   const entry = build.entry.module;
+  const origin = req.get("origin") ?? null;
   const refused = entry.crossSiteWrite({
     method: req.method,
     secFetchSite: req.get("sec-fetch-site") ?? null,
-    origin: req.get("origin") ?? null,
-    host: req.get("host") ?? null,
+    origin,
+    host: siteHost(req),
+    protocol: req.protocol,
   });
   if (!refused) return next();
+  if (req.protocol === "http" && origin === `https://${siteHost(req)}`) {
+    // The browser is on HTTPS but this server thinks the request came over plain HTTP: the TLS
+    // proxy in front is not trusted (TRUST_PROXY) or does not send X-Forwarded-Proto.
+    log("warn", "refused a write from an HTTPS page that arrived as plain HTTP: set TRUST_PROXY and have the proxy send X-Forwarded-Proto", { path: safePath(req.path) });
+  }
   entry
     .auditCrossSiteRefusal({ path: req.path, origin: req.get("origin") ?? null, ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null })
     .catch((err) => log("error", "could not audit a cross-site refusal", errorFields(err)))
     .finally(() => res.status(403).type("text/plain").send(entry.CROSS_SITE_MESSAGE));
 });
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV,
-    getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress }),
-  }),
-);
+
+/**
+ * The request body as Remix reads it, counted: past MAX_BODY_BYTES the client gets a 413 and the
+ * app's read fails (so no action runs on half a form).
+ */
+function limitedBody(req, res) {
+  let seen = 0;
+  const counted = new Transform({
+    transform(chunk, _encoding, done) {
+      seen += chunk.length;
+      if (seen <= maxBodyBytes) return done(null, chunk);
+      refuseTooLarge(req, res);
+      done(new Error("request body larger than MAX_BODY_BYTES"));
+    },
+  });
+  req.pipe(counted);
+  // A client that goes away mid-body must not leave the app a truncated form that looks whole.
+  req.on("close", () => {
+    if (!req.complete) counted.destroy(new Error("request body incomplete"));
+  });
+  return counted;
+}
+
+// What @remix-run/express does (its createRequestHandler), with two changes: the body Remix reads is
+// counted, and only a trusted proxy may name the host (X-Forwarded-Host).
+function remixHeaders(nodeHeaders) {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(nodeHeaders)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else headers.set(key, value);
+  }
+  return headers;
+}
+
+async function sendRemixResponse(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (/text\/event-stream/i.test(response.headers.get("content-type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/** The Request Remix sees: the scheme and host as Express derives them, and the counted body. */
+function remixRequest(req, res) {
+  const trusted = req.app.get("trust proxy fn")(req.socket.remoteAddress, 0);
+  const forwardedHost = trusted ? req.get("x-forwarded-host")?.split(",")[0]?.trim() : undefined;
+  const url = new URL(`${req.protocol}://${forwardedHost || req.get("host")}${req.originalUrl}`);
+  let controller = new AbortController();
+  const init = { method: req.method, headers: remixHeaders(req.headers), signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = createReadableStreamFromReadable(limitedBody(req, res));
+    init.duplex = "half";
+  }
+  // Loaders and actions are aborted if the client goes before the answer is written.
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return new Request(url.href, init);
+}
+
+const handleRemix = createRequestHandler(build, process.env.NODE_ENV);
+app.all("*", async (req, res, next) => {
+  let request;
+  try {
+    request = remixRequest(req, res);
+  } catch {
+    // A Host header that makes no URL.
+    return res.status(400).type("text/plain").send("Bad request.");
+  }
+  try {
+    // req.ip: the connection's peer, or behind trusted proxies the address the outermost saw.
+    const response = await handleRemix(request, { clientIp: req.ip ?? req.socket.remoteAddress });
+    // A body cut off at the limit has had its 413 already.
+    if (res.locals.tooLarge) return void response.body?.cancel().catch(() => {});
+    await sendRemixResponse(res, response);
+  } catch (err) {
+    if (res.locals.tooLarge) return;
+    next(err);
+  }
+});
 
 const server = app.listen(port, host, () => {
   const shown = host === "0.0.0.0" ? "localhost" : host;

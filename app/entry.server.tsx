@@ -54,6 +54,10 @@ export async function shutdown(): Promise<void> {
 }
 export { auditCrossSiteRefusal, crossSiteWrite, CROSS_SITE_MESSAGE } from "./features/auth/guard.server";
 export { errorFields, log, safePath } from "./utils/log.server";
+// For server.mjs: the proxies it trusts and the request limits it applies before Remix.
+export { config } from "./utils/config.server";
+export { TOO_LARGE } from "./utils/form.server";
+export { STRICT_TRANSPORT_SECURITY } from "./utils/security-headers.server";
 
 /** Unexpected errors in loaders, actions and rendering, logged as one JSON line without patient data. */
 export const handleError: HandleErrorFunction = (error, { request }) => {

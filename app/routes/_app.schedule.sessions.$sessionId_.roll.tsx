@@ -4,10 +4,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { type KeyboardEvent, useRef, useState } from "react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { FormErrors } from "~/components/form-errors";
-import { getRollCall, type MarkInput, saveRollCall } from "~/features/attendance/attendance.server";
+import { getRollCall, saveRollCall } from "~/features/attendance/attendance.server";
+import { readRollCallForm } from "~/features/attendance/roll-form";
 import { ATTENDANCE_MODES, ATTENDANCE_STATUSES, type AttendanceMode, type AttendanceStatus, STATUS_KEYS } from "~/features/attendance/rules";
 import { requireUser } from "~/features/auth/guard.server";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
+import { readForm } from "~/utils/form.server";
 import { todayIn } from "~/utils/time";
 import { toastHeader } from "~/utils/toast.server";
 import roll from "~/features/attendance/components/roll.module.css";
@@ -49,25 +51,10 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, site, meta } = await requireUser(args, "take:attendance");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const id = args.params.sessionId ?? "";
-  const form = await args.request.formData();
-  const marks: MarkInput[] = [];
-  for (const [key, value] of form.entries()) {
-    if (!key.startsWith("status.") || typeof value !== "string" || !value) continue;
-    const patientId = key.slice("status.".length).slice(0, 64);
-    if (!(STATUS_KEYS as string[]).includes(value)) return data({ formError: "Choose one of the listed statuses for each patient.", fieldErrors: {} as Record<string, string[]> }, { status: 400 });
-    const mode = String(form.get(`mode.${patientId}`) ?? "in_person");
-    const minutesText = String(form.get(`minutes.${patientId}`) ?? "").trim();
-    marks.push({
-      patientId,
-      status: value as AttendanceStatus,
-      mode: mode === "telehealth" ? "telehealth" : "in_person",
-      minutes: minutesText === "" ? undefined : Number(minutesText),
-      note: String(form.get(`note.${patientId}`) ?? "").slice(0, 300),
-    });
-  }
-  const version = Number(form.get("version"));
-  const reason = String(form.get("reason") ?? "").slice(0, 300);
-  const result = await saveRollCall(db, user, id, { version: Number.isInteger(version) ? version : -1, marks, reason }, site, meta);
+  const form = readRollCallForm(await readForm(args.request));
+  if (!form.ok) return data({ formError: form.formError, fieldErrors: {} as Record<string, string[]> }, { status: 400 });
+  const { marks, version, reason } = form;
+  const result = await saveRollCall(db, user, id, { version, marks, reason }, site, meta);
   if (!result.ok) return data({ formError: result.formError ?? "Not saved: check the marked rows.", fieldErrors: result.fieldErrors ?? {} }, { status: result.status });
   const message = result.changed === 0 ? "Nothing changed; the roll call is as it was." : `Roll call saved: ${result.saved} marked${result.correction ? " (correction recorded with its reason)" : ""}.`;
   return redirect(`/schedule/sessions/${id}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });

@@ -9,6 +9,36 @@ function intFromEnv(name: string, fallback: number, min: number): number {
   return Math.floor(n);
 }
 
+/**
+ * TRUST_PROXY: which proxies in front of the server may say who the client is (X-Forwarded-For)
+ * and whether it came over HTTPS (X-Forwarded-Proto). Express's `trust proxy` takes the same
+ * values (https://expressjs.com/en/guide/behind-proxies.html):
+ *  - unset, "0", "false": no proxy; the client is whoever opened the connection;
+ *  - a number of hops ("1", "2"): that many proxies in front of the server are trusted, and the
+ *    client is the address the outermost of them saw. "true" means one hop: it used to mean "trust
+ *    any X-Forwarded-For", which let anyone choose their address (issue 16, finding 4);
+ *  - addresses or subnets, comma-separated ("10.0.0.5, 10.1.0.0/16", "loopback"): only
+ *    connections from those are trusted as proxies.
+ */
+export function parseTrustProxy(raw: string | undefined): false | number | string[] {
+  const value = (raw ?? "").trim();
+  if (value === "" || value === "0" || value.toLowerCase() === "false") return false;
+  if (value.toLowerCase() === "true") return 1;
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value.split(",").map((v) => v.trim()).filter(Boolean);
+  if (!list.length) throw new Error(`TRUST_PROXY must be a number of proxy hops or a list of proxy addresses; got "${raw}"`);
+  return list;
+}
+
+/** COOKIE_SECURE: "1" always marks the session cookie Secure, "0" never does; unset decides per request. */
+export function parseCookieSecure(raw: string | undefined): boolean | "auto" {
+  const value = (raw ?? "").trim().toLowerCase();
+  if (value === "") return "auto";
+  if (value === "1" || value === "true") return true;
+  if (value === "0" || value === "false") return false;
+  throw new Error(`COOKIE_SECURE must be 1 or 0 (or unset); got "${raw}"`);
+}
+
 export const config = {
   /** Signed-in users who do nothing for this long are sent back to sign-in. */
   sessionIdleTimeoutSeconds: intFromEnv("SESSION_IDLE_TIMEOUT_SECONDS", 15 * 60, 2),
@@ -19,8 +49,14 @@ export const config = {
   lockoutMinutes: intFromEnv("LOCKOUT_MINUTES", 15, 1),
   /** Failed sign-ins from one client address in the window before that address must wait. */
   ipFailureThreshold: intFromEnv("SIGN_IN_IP_THRESHOLD", 30, 1),
-  /** Honour X-Forwarded-For (set when running behind a reverse proxy). */
-  trustProxy: process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true",
+  /** Proxies trusted to name the client and the scheme (server.mjs gives this to Express). */
+  trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
+  /** Whether the session cookie is marked Secure (see app/features/auth/cookie.server.ts). */
+  cookieSecure: parseCookieSecure(process.env.COOKIE_SECURE),
+  /** The largest request body accepted, in bytes (server.mjs refuses larger ones with 413). */
+  maxBodyBytes: intFromEnv("MAX_BODY_BYTES", 1024 * 1024, 1024),
+  /** The most fields a form may carry; the largest real form (the roll call of a full 60-patient group) has 242. */
+  maxFormFields: intFromEnv("MAX_FORM_FIELDS", 5_000, 10),
   demo: process.env.DEMO === "1",
   production: process.env.NODE_ENV === "production",
 };

@@ -1,5 +1,4 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { config } from "./config.server";
 
 export interface ClientMeta {
   ip: string | null;
@@ -8,18 +7,19 @@ export interface ClientMeta {
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
-    /** The client's address as the HTTP server saw it (see server.mjs). */
+    /**
+     * The client's address as Express derives it (`req.ip`, see server.mjs): the connection's
+     * peer, or, behind the proxies TRUST_PROXY names, the address the outermost trusted proxy
+     * saw. Never read from X-Forwarded-For here: its left-most entries are whatever the client
+     * wrote.
+     */
     clientIp?: string;
   }
 }
 
 /** Who is asking, for the audit log and sign-in throttling. */
 export function clientMeta(request: Request, context?: AppLoadContext): ClientMeta {
-  let ip = context?.clientIp ?? null;
-  if (config.trustProxy) {
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) ip = forwarded;
-  }
+  const ip = context?.clientIp ?? null;
   const userAgent = request.headers.get("user-agent")?.slice(0, 300) ?? null;
   return { ip: ip ? ip.replace(/^::ffff:/, "") : null, userAgent };
 }

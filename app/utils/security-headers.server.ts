@@ -1,3 +1,11 @@
+/**
+ * HSTS (RFC 6797): once a browser has seen the site over HTTPS it refuses plain HTTP to it for a
+ * year, subdomains included, so a network attacker cannot strip TLS from the next visit. Sent only
+ * on responses to HTTPS requests (§7.2: never over plain HTTP), as server.mjs derives the scheme:
+ * a TLS connection or X-Forwarded-Proto from a proxy TRUST_PROXY names, never a header anyone can send.
+ */
+export const STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains";
+
 /** Headers every signed-in page and data response carries. */
 export function contentSecurityPolicy(nonce: string, production: boolean): string {
   const script = production ? `'self' 'nonce-${nonce}'` : `'self' 'unsafe-inline' 'unsafe-eval'`;

@@ -1,10 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { readRollCallForm } from "~/features/attendance/roll-form";
 import { readAuditQuery } from "~/features/audit/query.server";
-import { isCrossSiteWrite } from "~/features/auth/guard.server";
+import { isSecureRequest } from "~/features/auth/cookie.server";
+import { crossSiteWrite, isCrossSiteWrite, refuseUnreadableForm } from "~/features/auth/guard.server";
+import { config, parseCookieSecure, parseTrustProxy } from "~/utils/config.server";
+import { BAD_FIELD_NAME, fieldCountAtLeast, readForm, TOO_LARGE, TOO_MANY_FIELDS, UNREADABLE_FORM, usableFieldName } from "~/utils/form.server";
 import { csvRows, part2Preamble } from "~/utils/csv.server";
 import { readListParams } from "~/utils/list-params";
 import { PART2_REDISCLOSURE_NOTICE } from "~/utils/part2";
-import { safeRedirectPath } from "~/utils/request.server";
+import { clientMeta, safeRedirectPath } from "~/utils/request.server";
 import { endOfDayUtc, isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
 
 const NY = "America/New_York";
@@ -291,5 +295,220 @@ describe("CSV export", () => {
     expect(records[1]).toBe(`"${PART2_REDISCLOSURE_NOTICE[1]}"`);
     expect(records.slice(2)).toEqual(["", ""]);
     expect(preamble.endsWith("\r\n\r\n")).toBe(true);
+  });
+});
+
+describe("crossSiteWrite compares the whole origin: scheme, host and port (issue 16, item 7f)", () => {
+  const site = { method: "POST", host: "clinic.example", protocol: "https" };
+
+  it("refuses a POST without Sec-Fetch-Site from the plain-HTTP page of the same host", () => {
+    expect(crossSiteWrite({ ...site, secFetchSite: null, origin: "http://clinic.example" })).toBe(true);
+    expect(crossSiteWrite({ ...site, secFetchSite: null, origin: "https://clinic.example" })).toBe(false);
+  });
+
+  it("reads the scheme the server derived, with or without its colon", () => {
+    expect(crossSiteWrite({ ...site, protocol: "https:", secFetchSite: null, origin: "https://clinic.example" })).toBe(false);
+    expect(crossSiteWrite({ ...site, protocol: "http", secFetchSite: null, origin: "https://clinic.example" })).toBe(true);
+  });
+
+  it.each([
+    ["none", "https://evil.example"],
+    ["same-origin", "https://evil.example"],
+    ["none", "null"],
+    ["same-origin", "http://clinic.example"],
+  ])("refuses Sec-Fetch-Site: %s with the Origin %s (Remix would answer it with a 500)", (secFetchSite, origin) => {
+    expect(crossSiteWrite({ ...site, secFetchSite, origin })).toBe(true);
+  });
+
+  it("allows Sec-Fetch-Site: none or same-origin without an Origin, or with this site's", () => {
+    expect(crossSiteWrite({ ...site, secFetchSite: "none", origin: null })).toBe(false);
+    expect(crossSiteWrite({ ...site, secFetchSite: "same-origin", origin: "https://clinic.example" })).toBe(false);
+  });
+});
+
+describe("readForm: one parse per request, within limits (issue 16, finding 2)", () => {
+  const post = (body: BodyInit, headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" }) =>
+    new Request("https://clinic.example/account", { method: "POST", headers, body });
+  const refusal = async (request: Request) => {
+    try {
+      await readForm(request);
+    } catch (thrown) {
+      expect(thrown).toBeInstanceOf(Response);
+      const res = thrown as Response;
+      return { status: res.status, message: ((await res.json()) as { message: string }).message };
+    }
+    throw new Error("the form was accepted");
+  };
+
+  it("reads the body once: after the guard, the action's formData() is the very same form", async () => {
+    const request = post("intent=rename&name=Dana");
+    await refuseUnreadableForm(request);
+    expect(request.bodyUsed).toBe(true);
+    const first = await request.formData();
+    expect(first.get("name")).toBe("Dana");
+    expect(await request.formData()).toBe(first);
+    expect(await readForm(request)).toBe(first);
+  });
+
+  it("refuses a body over MAX_BODY_BYTES (1 MB) with 413, by its Content-Length or by counting", async () => {
+    const big = `a=${"x".repeat(config.maxBodyBytes)}`;
+    expect(await refusal(post(big))).toEqual({ status: 413, message: TOO_LARGE });
+    const streamed = new Request("https://clinic.example/account", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new ReadableStream({
+        start(c) {
+          for (let i = 0; i < 20; i++) c.enqueue(new TextEncoder().encode("x".repeat(100_000)));
+          c.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.headers.get("content-length")).toBeNull();
+    expect(await refusal(streamed)).toEqual({ status: 413, message: TOO_LARGE });
+    expect(TOO_LARGE).toContain("(1 MB)");
+  });
+
+  it("refuses more than MAX_FORM_FIELDS (5,000) fields with 413, urlencoded or multipart", async () => {
+    const many = new URLSearchParams();
+    for (let i = 0; i <= config.maxFormFields; i++) many.append(`f${i}`, "1");
+    expect(await refusal(post(many.toString()))).toEqual({ status: 413, message: TOO_MANY_FIELDS });
+    const multipart = new FormData();
+    for (let i = 0; i <= config.maxFormFields; i++) multipart.append(`f${i}`, "1");
+    expect(await refusal(new Request("https://clinic.example/account", { method: "POST", body: multipart }))).toEqual({ status: 413, message: TOO_MANY_FIELDS });
+    // The cap itself is fine.
+    const enough = new URLSearchParams();
+    for (let i = 0; i < config.maxFormFields; i++) enough.append(`f${i}`, "1");
+    expect([...(await readForm(post(enough.toString()))).keys()]).toHaveLength(config.maxFormFields);
+  });
+
+  it.each([
+    ["thousands of dots", Array(5_000).fill("a").join(".")],
+    ["seventeen segments", Array(17).fill("a").join(".")],
+    ["a huge list index", "a[100000000]"],
+    ["201 characters", "a".repeat(201)],
+  ])("refuses a field name of %s with 400", async (_label, name) => {
+    const body = new URLSearchParams({ intent: "x" });
+    body.append(name, "v");
+    expect(await refusal(post(body.toString()))).toEqual({ status: 400, message: BAD_FIELD_NAME });
+  });
+
+  it.each(["status.0195b6c2-7c1e-7a4b-9d3e-4f5a6b7c8d9e", "analytes[12].cutoff", "a.b.c", "redirectTo"])("accepts the field name %s", (name) => {
+    expect(usableFieldName(name)).toBe(true);
+  });
+
+  it("refuses what is not a form with 415, and a broken multipart body with 400", async () => {
+    expect(await refusal(post("{}", { "Content-Type": "application/json" }))).toEqual({ status: 415, message: UNREADABLE_FORM });
+    expect((await refusal(post("--nope\r\n", { "Content-Type": "multipart/form-data; boundary=x" }))).status).toBe(400);
+  });
+
+  it("counts fields on the raw body as the parser will find them", () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(fieldCountAtLeast(enc("a=1&b=2&c=3"), "application/x-www-form-urlencoded", "application/x-www-form-urlencoded")).toBe(3);
+    expect(fieldCountAtLeast(enc(""), "application/x-www-form-urlencoded", "application/x-www-form-urlencoded")).toBe(0);
+    const body = "--XY\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XY\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n2\r\n--XY--\r\n";
+    expect(fieldCountAtLeast(enc(body), "multipart/form-data", "multipart/form-data; boundary=XY")).toBe(2);
+  });
+});
+
+describe("TRUST_PROXY (issue 16, finding 4)", () => {
+  it.each([
+    [undefined, false],
+    ["", false],
+    ["0", false],
+    ["false", false],
+    ["1", 1],
+    ["true", 1],
+    ["2", 2],
+    ["10.0.0.5, 10.1.0.0/16", ["10.0.0.5", "10.1.0.0/16"]],
+    ["loopback", ["loopback"]],
+  ])("reads %j as %j", (raw, expected) => {
+    expect(parseTrustProxy(raw)).toEqual(expected);
+  });
+
+  it("never trusts every hop: `true` means one proxy, not any X-Forwarded-For", () => {
+    expect(parseTrustProxy("true")).not.toBe(true);
+  });
+
+  it("takes the client address from the server, never from X-Forwarded-For", () => {
+    const request = new Request("https://clinic.example/login", { headers: { "X-Forwarded-For": "203.0.113.9, 198.51.100.7" } });
+    expect(clientMeta(request, { clientIp: "198.51.100.7" }).ip).toBe("198.51.100.7");
+    expect(clientMeta(request, { clientIp: "::ffff:198.51.100.7" }).ip).toBe("198.51.100.7");
+    expect(clientMeta(request).ip).toBeNull();
+  });
+});
+
+describe("the session cookie's Secure flag (issue 16, item 7f)", () => {
+  const at = (url: string) => new Request(url);
+  const production = { cookieSecure: "auto" as const, production: true, demo: false };
+
+  it("does not depend on the Host: a production server marks it Secure for localhost too", () => {
+    for (const url of ["http://localhost:3000/login", "http://127.0.0.1:3000/login", "http://clinic.example/login", "https://clinic.example/login"]) {
+      expect(isSecureRequest(at(url), production), url).toBe(true);
+    }
+  });
+
+  it("follows the scheme the server derived in the demo and in development", () => {
+    for (const settings of [{ ...production, demo: true }, { ...production, production: false }]) {
+      expect(isSecureRequest(at("http://localhost:3000/login"), settings)).toBe(false);
+      expect(isSecureRequest(at("http://clinic.example/login"), settings)).toBe(false);
+      expect(isSecureRequest(at("https://clinic.example/login"), settings)).toBe(true);
+    }
+  });
+
+  it("obeys COOKIE_SECURE outright", () => {
+    expect(parseCookieSecure(undefined)).toBe("auto");
+    expect(parseCookieSecure("1")).toBe(true);
+    expect(parseCookieSecure("0")).toBe(false);
+    expect(() => parseCookieSecure("maybe")).toThrow(/COOKIE_SECURE/);
+    expect(isSecureRequest(at("http://clinic.example/login"), { ...production, cookieSecure: true, production: false })).toBe(true);
+    expect(isSecureRequest(at("https://clinic.example/login"), { ...production, cookieSecure: false })).toBe(false);
+  });
+});
+
+describe("reading a roll call (issue 16, finding 3)", () => {
+  it("joins each patient's status, mode, minutes and note in one pass, never asking the form for a field", () => {
+    const form = new FormData();
+    form.append("version", "3");
+    form.append("status.p1", "late");
+    form.append("mode.p1", "telehealth");
+    form.append("minutes.p1", " 150 ");
+    form.append("note.p1", "x".repeat(400));
+    form.append("status.p2", "present");
+    form.append("status.p3", "");
+    form.append("status.p2", "absent_unexcused");
+    const get = vi.spyOn(FormData.prototype, "get");
+    const getAll = vi.spyOn(FormData.prototype, "getAll");
+    try {
+      const read = readRollCallForm(form);
+      expect(read).toEqual({
+        ok: true,
+        version: 3,
+        reason: "",
+        marks: [
+          { patientId: "p1", status: "late", mode: "telehealth", minutes: 150, note: "x".repeat(300) },
+          // The first value wins, as form.get() had it; an empty status is no mark.
+          { patientId: "p2", status: "present", mode: "in_person", minutes: undefined, note: "" },
+        ],
+      });
+      expect(get).not.toHaveBeenCalled();
+      expect(getAll).not.toHaveBeenCalled();
+    } finally {
+      get.mockRestore();
+      getAll.mockRestore();
+    }
+  });
+
+  it("refuses a status that is not on the list", () => {
+    const form = new FormData();
+    form.append("status.p1", "vanished");
+    expect(readRollCallForm(form)).toEqual({ ok: false, formError: "Choose one of the listed statuses for each patient." });
+  });
+
+  it("reads a missing version as a first save and a garbled one as stale, as before", () => {
+    expect(readRollCallForm(new FormData())).toMatchObject({ ok: true, version: 0 });
+    const form = new FormData();
+    form.append("version", "1.5");
+    expect(readRollCallForm(form)).toMatchObject({ ok: true, version: -1 });
   });
 });

@@ -101,6 +101,11 @@ export async function saveRollCall(
   if (session.status === "cancelled") return { ok: false, status: 400, formError: "This session was cancelled; there is no roll to take." };
   if (session.starts_at > now.toISOString()) return { ok: false, status: 400, formError: "This session has not started yet. Take roll once it begins." };
   if (!input.marks.length) return { ok: false, status: 400, formError: "Mark at least one patient." };
+  // One mark per patient on the roster at most: a larger form is refused before any mark is looked at.
+  const marked = new Set(input.marks.map((m) => m.patientId)).size;
+  if (marked > roll.roster.length) {
+    return { ok: false, status: 400, formError: `This roll call has ${marked.toLocaleString("en-US")} marks but the session has ${roll.roster.length} ${roll.roster.length === 1 ? "patient" : "patients"} on its roster. Reload the roll call.` };
+  }
 
   const onRoster = new Map(roll.roster.map((r) => [r.patientId, r]));
   const fieldErrors: Record<string, string[]> = {};

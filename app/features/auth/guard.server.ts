@@ -1,6 +1,7 @@
 import { type AppLoadContext, data, redirect } from "@remix-run/node";
 import { getDb, type DB } from "~/db.server";
 import { recordAudit } from "~/features/audit/audit.server";
+import { readForm } from "~/utils/form.server";
 import { clientMeta, type ClientMeta, safeRedirectPath } from "~/utils/request.server";
 import { clearSessionCookie, readSessionCookie } from "./cookie.server";
 import { type Permission, PERMISSION_DESCRIPTIONS, can, rolesWith } from "./permissions";
@@ -26,26 +27,42 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Refuses cross-site writes: a browser marks a request from another site with `Sec-Fetch-Site`
- * and `Origin`; a write needs one of them to say it came from this site. Plain inputs so the
- * HTTP server can apply the same rule before the app sees the request (see server.mjs).
+ * and `Origin`; a write needs them to say it came from this site. Plain inputs so the HTTP server
+ * can apply the same rule before the app sees the request (see server.mjs).
+ *
+ * `protocol` and `host` are this site's scheme and host as the server derives them (the scheme from
+ * a trusted proxy's X-Forwarded-Proto, see TRUST_PROXY). An origin is scheme, host and port
+ * (RFC 6454 §4): `http://clinic.example` is another origin than `https://clinic.example`, and a
+ * page served over plain HTTP (which anyone on the network can rewrite) may not write to the
+ * HTTPS site. An `Origin` that names another origin is refused even when `Sec-Fetch-Site` says
+ * `none` or `same-origin` (Remix itself would otherwise answer such a request with a 500).
  */
-export function crossSiteWrite(req: { method: string; secFetchSite: string | null; origin: string | null; host: string | null }): boolean {
+export function crossSiteWrite(req: { method: string; secFetchSite: string | null; origin: string | null; host: string | null; protocol: string }): boolean {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return false;
+  if (req.origin !== null && !sameOrigin(req.origin, req.protocol, req.host)) return true;
   if (req.secFetchSite) return !(req.secFetchSite === "same-origin" || req.secFetchSite === "none");
-  if (!req.origin || !req.host) return true;
+  return req.origin === null;
+}
+
+function sameOrigin(origin: string, protocol: string, host: string | null): boolean {
+  if (!host) return false;
   try {
-    return new URL(req.origin).host !== req.host;
+    const url = new URL(origin);
+    return url.host === host.toLowerCase() && url.protocol === `${protocol.replace(/:$/, "").toLowerCase()}:`;
   } catch {
-    return true;
+    // The opaque origin "null" (sandboxed frames, some redirects) and garbage.
+    return false;
   }
 }
 
 export function isCrossSiteWrite(request: Request): boolean {
+  const url = new URL(request.url);
   return crossSiteWrite({
     method: request.method,
     secFetchSite: request.headers.get("sec-fetch-site"),
     origin: request.headers.get("origin"),
-    host: new URL(request.url).host,
+    host: url.host,
+    protocol: url.protocol,
   });
 }
 
@@ -79,24 +96,18 @@ export async function refuseCrossSite(args: RequestArgs, db?: DB): Promise<void>
   );
 }
 
-const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
-export const UNREADABLE_FORM = "This request did not carry a form this page can read. Reload the page and submit the form again.";
+export { UNREADABLE_FORM } from "~/utils/form.server";
 
 /**
- * A write must carry a readable form (that is all the app's forms send). Anything else (JSON, no
- * body, a broken multipart body) is refused with a 4xx and a message here, before an action's
- * `request.formData()` would throw and answer with a 500.
+ * A write must carry a readable form (that is all the app's forms send), within the request
+ * limits. Anything else (JSON, no body, a broken multipart body, too large, too many fields, a
+ * field name no page uses) is refused with a 4xx and a message here, before an action's
+ * `request.formData()` would throw and answer with a 500. The form is parsed once: the action's
+ * `request.formData()` (or `readForm(request)`) gets the same FormData.
  */
 export async function refuseUnreadableForm(request: Request): Promise<void> {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return;
-  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  // A Response, not data(): resource routes (sign-out, site switch) answer a thrown Response as it is.
-  if (!FORM_TYPES.has(type)) throw Response.json({ message: UNREADABLE_FORM }, { status: 415 });
-  try {
-    await request.clone().formData();
-  } catch {
-    throw Response.json({ message: UNREADABLE_FORM }, { status: 400 });
-  }
+  await readForm(request);
 }
 
 function returnPath(request: Request): string {
@@ -183,6 +194,7 @@ export async function optionalUser(request: Request): Promise<ValidSession | nul
 export async function requirePendingSignIn(args: RequestArgs, stage: "verify" | "enrol"): Promise<ValidSession & { db: DB; meta: ClientMeta }> {
   const db = await getDb();
   await refuseCrossSite(args, db);
+  await refuseUnreadableForm(args.request);
   const url = new URL(args.request.url);
   const check = await validateSessionToken(db, readSessionCookie(args.request));
   if (check.status !== "valid") throw redirect(`/login?${new URLSearchParams({ redirectTo: url.searchParams.get("redirectTo") ?? "/" })}`);
