@@ -7,6 +7,7 @@
  * PostgreSQL in a read-only, repeatable-read transaction; it never migrates. `--no-anchor`
  * checks the chain alone (say so when reporting: a cut tail then goes unseen).
  */
+import { existsSync, rmSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { dialectOf, openReadOnly, parseDatabaseUrl } from "../db/database";
@@ -15,6 +16,10 @@ import { verifyAuditChain } from "../app/features/audit/audit.server";
 import { KeyError } from "../app/utils/keys.server";
 
 let db: ReturnType<typeof openReadOnly> | undefined;
+// SQLite cannot read a WAL-mode file without its -wal and -shm files, so a read-only connection
+// creates them (empty) when the server is not running; they are removed again afterwards, so the
+// folder is left as it was. Ones that already existed (a running server's) are never touched.
+let sideFiles: string[] = [];
 try {
   const { values } = parseArgs({ options: { "no-anchor": { type: "boolean", default: false } }, strict: true });
   const url = process.env.DATABASE_URL;
@@ -22,6 +27,7 @@ try {
   // The anchor is read before the database, so every head it records is one the database had already reached.
   const path = anchorPath(url);
   const anchor = values["no-anchor"] ? null : readAnchor(path);
+  if (dialect === "sqlite") sideFiles = [`${target}-wal`, `${target}-shm`].filter((f) => !existsSync(f));
   try {
     db = openReadOnly(url);
   } catch (e) {
@@ -69,4 +75,6 @@ try {
   process.exitCode = 1;
 } finally {
   await db?.destroy();
+  const wal = sideFiles.find((f) => f.endsWith("-wal"));
+  if (sideFiles.length === 2 && wal && existsSync(wal) && statSync(wal).size === 0) for (const f of sideFiles) rmSync(f, { force: true });
 }
