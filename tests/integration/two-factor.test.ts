@@ -4,6 +4,7 @@
  * program's policy, an admin's reset, and the audit trail each leaves. Codes are computed with
  * @oslojs/otp from the stored key at fixed instants, as an authenticator app would.
  */
+import { randomBytes } from "node:crypto";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +26,7 @@ import {
   twoFactorPolicy,
   twoFactorStatus,
 } from "~/features/auth/two-factor.server";
+import { writeKeys } from "~/utils/keys.server";
 import type { ClientMeta } from "~/utils/request.server";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { DEMO_PASSWORD, seed } from "../support/demo";
@@ -47,6 +49,7 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
   let counselor: { id: string; name: string; email: string; role: "counselor" };
   let secret = "";
   let recovery: string[] = [];
+  let elenaKey = "";
   const T0 = new Date("2026-12-01T15:00:10.000Z");
 
   beforeAll(async () => {
@@ -243,6 +246,7 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
     const other = clinic.users["elena.ortiz"];
     const at = new Date(T0.getTime() + 90 * 60_000);
     const plain = (await newEnrolmentKey(other.email)).secret;
+    elenaKey = plain;
     await t.db.updateTable("users").set({ totp_secret: plain, totp_enabled_at: at.toISOString() }).where("id", "=", other.id).execute();
     expect(await sealStoredTotpSecrets(t.db)).toBe(1);
     const { totp_secret: stored } = await t.db.selectFrom("users").select("totp_secret").where("id", "=", other.id).executeTakeFirstOrThrow();
@@ -261,6 +265,28 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
     expect(moved.ok).toBe(false);
     if (!moved.ok) expect(moved.message).toMatch(/cannot be read/);
     await t.db.updateTable("users").set({ totp_secret: adminKey }).where("id", "=", admin.id).execute();
+  });
+
+  it("rotates the TOTP key: stored keys are re-encrypted under the new key at start, and codes still work", async () => {
+    const other = clinic.users["elena.ortiz"];
+    const at = new Date(T0.getTime() + 95 * 60_000);
+    const old = writeKeys().totp;
+    const saved = process.env.TOTP_ENCRYPTION_KEYS;
+    try {
+      process.env.TOTP_ENCRYPTION_KEYS = `totp-rotated:${randomBytes(32).toString("base64")},${old.current}:${old.keys.get(old.current)!.toString("base64")}`;
+      const enabled = await t.db.selectFrom("users").select("id").where("totp_secret", "is not", null).execute();
+      expect(await sealStoredTotpSecrets(t.db)).toBe(enabled.length);
+      const stored = await t.db.selectFrom("users").select("totp_secret").where("totp_secret", "is not", null).execute();
+      for (const r of stored) expect(r.totp_secret).toMatch(/^enc1:totp-rotated:/);
+      // One audit event for the plain-text sealing earlier, one for this re-encryption.
+      const events = await t.db.selectFrom("audit_events").select("id").where("action", "=", "security.totp_keys_encrypted").execute();
+      expect(events).toHaveLength(2);
+      const ok = await verifySecondFactor(t.db, await pendingSession(other.email, at), { kind: "authenticator", code: codeAt(elenaKey, at) }, meta(), at);
+      expect(ok.ok).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.TOTP_ENCRYPTION_KEYS;
+      else process.env.TOTP_ENCRYPTION_KEYS = saved;
+    }
   });
 
   it("keeps the audit chain whole through all of it", async () => {

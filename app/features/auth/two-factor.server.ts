@@ -67,20 +67,35 @@ export async function setTwoFactorPolicy(db: DB, actor: Actor, value: TwoFactorP
 const boundTo = (userId: string) => `users.totp_secret:${userId}`;
 const sealSecret = (userId: string, secret: string) => seal(writeKeys().totp, secret, boundTo(userId));
 function openSecret(userId: string, stored: string): string {
-  return isSealed(stored) ? unseal(writeKeys().totp, stored, boundTo(userId)) : stored;
+  if (isSealed(stored)) return unseal(writeKeys().totp, stored, boundTo(userId));
+  if (stored.startsWith("enc1:") || !/^[A-Z2-7]+=*$/.test(stored)) throw new KeyError("a stored authenticator key is damaged");
+  return stored;
 }
 
-/** Seals every authenticator key still stored in plain text; returns how many. Audited. */
+/**
+ * Seals every authenticator key still stored in plain text, and re-seals those sealed with an
+ * older TOTP key under the current one (key rotation); returns how many. Audited. A key that the
+ * configured keys cannot open is left as it is (its owner is told when they next sign in).
+ */
 export async function sealStoredTotpSecrets(db: DB): Promise<number> {
-  const rows = await db.selectFrom("users").select(["id", "totp_secret"]).where("totp_secret", "is not", null).where("totp_secret", "not like", "enc1:%").execute();
+  const keys = writeKeys().totp;
+  const current = `enc1:${keys.current}:`;
+  const rows = (await db.selectFrom("users").select(["id", "totp_secret"]).where("totp_secret", "is not", null).execute()).filter((r) => !r.totp_secret!.startsWith(current));
   if (rows.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
     let sealed = 0;
     for (const r of rows) {
-      const res = await trx.updateTable("users").set({ totp_secret: sealSecret(r.id, r.totp_secret!) }).where("id", "=", r.id).where("totp_secret", "=", r.totp_secret).executeTakeFirst();
+      let plain: string;
+      try {
+        plain = openSecret(r.id, r.totp_secret!);
+      } catch (e) {
+        if (e instanceof KeyError) continue;
+        throw e;
+      }
+      const res = await trx.updateTable("users").set({ totp_secret: sealSecret(r.id, plain) }).where("id", "=", r.id).where("totp_secret", "=", r.totp_secret).executeTakeFirst();
       sealed += Number(res.numUpdatedRows);
     }
-    await recordAudit(trx, { actor: null, action: "security.totp_keys_encrypted", detail: { accounts: sealed, keyId: writeKeys().totp.current } });
+    if (sealed) await recordAudit(trx, { actor: null, action: "security.totp_keys_encrypted", detail: { accounts: sealed, keyId: keys.current } });
     return sealed;
   });
 }
@@ -216,8 +231,8 @@ export async function checkAuthenticatorCode(trx: Executor, actor: Actor, code: 
     await recordAudit(trx, { actor, action: "auth.second_factor_key_unreadable", outcome: "failure", entityType: "user", entityId: actor.id, meta });
     return { ok: false, message: "Your authenticator key cannot be read with this server's keys, so no code can be checked. Use a recovery code, or ask an admin to reset two-factor sign-in." };
   }
-  // A key stored before sealing began is sealed on this first use.
-  if (!isSealed(row.totp_secret)) await trx.updateTable("users").set({ totp_secret: sealSecret(actor.id, secret) }).where("id", "=", actor.id).execute();
+  // A key stored before sealing began (or under an older TOTP key) is sealed anew on this use.
+  if (!row.totp_secret.startsWith(`enc1:${writeKeys().totp.current}:`)) await trx.updateTable("users").set({ totp_secret: sealSecret(actor.id, secret) }).where("id", "=", actor.id).execute();
   const step = matchingStep(secret, code.trim(), now);
   if (step === null) return wrongCode(trx, actor, "auth.second_factor_failed", CODE_WRONG, meta, now);
   if (!(await acceptStep(trx, actor.id, step))) {
