@@ -18,7 +18,7 @@
  * current; rows and secrets name the key id they were written with (docs/operations.md).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 export interface KeySet {
@@ -88,17 +88,21 @@ function createKeyFile(file: string): void {
     audit: newSet("audit-1"),
     totp: newSet("totp-1"),
   };
-  let fd: number;
-  try {
-    fd = openSync(file, "wx", 0o600);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return;
-    throw e;
-  }
+  // Written whole to a private temporary file, then linked into place: another process starting
+  // at the same moment sees either no key file or a complete one, and only one set of keys wins.
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const fd = openSync(tmp, "wx", 0o600);
   try {
     writeSync(fd, `${JSON.stringify(body, null, 2)}\n`);
   } finally {
     closeSync(fd);
+  }
+  try {
+    linkSync(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  } finally {
+    rmSync(tmp, { force: true });
   }
 }
 
