@@ -8,6 +8,9 @@ import { sql } from "kysely";
 import { dialectOf } from "../db/database";
 import { closeDb, getDb, type DB } from "./db.server";
 import { extendSchedules } from "./features/scheduling/groups.server";
+import { anchorPath, keepAnchoring } from "./features/audit/anchor.server";
+import { sealStoredTotpSecrets } from "./features/auth/two-factor.server";
+import { writeKeys } from "./utils/keys.server";
 import { NonceProvider } from "./utils/nonce";
 import { errorFields, log, safePath } from "./utils/log.server";
 import { applySecurityHeaders } from "./utils/security-headers.server";
@@ -18,6 +21,18 @@ const production = process.env.NODE_ENV === "production";
 /** Called by server.mjs before it listens: opens the database and applies migrations. */
 export async function startup(): Promise<void> {
   const db = await getDb();
+  // The keys kept outside the database (created on first start): a damaged key file stops here, clearly.
+  writeKeys();
+  // Authenticator keys stored before they were encrypted at rest are encrypted now (once).
+  const sealed = await sealStoredTotpSecrets(db);
+  if (sealed) log("info", "encrypted authenticator keys stored in plain text", { accounts: sealed });
+  // The audit chain's head goes to the anchor outside the database now and every few minutes.
+  const path = anchorPath();
+  if (path) {
+    const minutes = Number(process.env.AUDIT_ANCHOR_MINUTES ?? 5);
+    anchoring = keepAnchoring(db, path, Number.isFinite(minutes) && minutes > 0 ? minutes : 5, (e) => log("error", "publishing the audit anchor failed", errorFields(e)));
+    await anchoring.first;
+  }
   // Keep every open series written out to the planning horizon: now, and every six hours.
   const extend = () => extendSchedulesOnce(db).catch((e) => log("error", "extending the schedule failed", errorFields(e)));
   await extend();
@@ -26,6 +41,7 @@ export async function startup(): Promise<void> {
 }
 
 let extender: NodeJS.Timeout | undefined;
+let anchoring: ReturnType<typeof keepAnchoring> | undefined;
 
 // Several servers on one PostgreSQL database start (and wake every six hours) together: one of
 // them extends the schedule while the others skip, instead of racing to write the same sessions.
@@ -50,6 +66,8 @@ async function extendSchedulesOnce(db: DB): Promise<void> {
 
 export async function shutdown(): Promise<void> {
   if (extender) clearInterval(extender);
+  await anchoring?.stop();
+  anchoring = undefined;
   await closeDb();
 }
 export { auditCrossSiteRefusal, crossSiteWrite, CROSS_SITE_MESSAGE } from "./features/auth/guard.server";

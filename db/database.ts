@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, type LogConfig, PostgresDialect, SqliteDialect, PostgresAdapter } from "kysely";
@@ -28,13 +28,33 @@ export function parseDatabaseUrl(url: string | undefined): { dialect: Dialect; t
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
+/**
+ * The database holds health records and two-factor secrets: its file, WAL and shared-memory
+ * files are readable by their owner only (0600). A new file is created 0600 before SQLite opens it
+ * (SQLite gives -wal and -shm the main file's permissions); an existing one is tightened.
+ */
+export function restrictSqliteFiles(path: string): void {
+  for (const f of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    try {
+      if (existsSync(f)) chmodSync(f, 0o600);
+    } catch {
+      // Owned by someone else: not ours to change (the operations guide says who should own it).
+    }
+  }
+}
+
 export function openSqlite(path: string): SQLite.Database {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
+    restrictSqliteFiles(path);
+  }
   const sqlite = new SQLite(path);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  if (path !== ":memory:") restrictSqliteFiles(path);
   return sqlite;
 }
 
@@ -72,4 +92,22 @@ export function createDb(url: string | undefined = process.env.DATABASE_URL): Ky
 
 export function dialectOf(db: Kysely<any>): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
+/**
+ * A connection that cannot write, for checking a database without changing it (`npm run
+ * audit:verify`): SQLite opened read-only (no WAL switch, no migration, the file untouched);
+ * PostgreSQL with every transaction read-only (`default_transaction_read_only`).
+ */
+export function openReadOnly(url: string | undefined = process.env.DATABASE_URL): Kysely<Database> {
+  const { dialect, target } = parseDatabaseUrl(url);
+  if (dialect === "postgres") {
+    const pool = new pg.Pool({ connectionString: target, max: 1, options: "-c default_transaction_read_only=on" });
+    pool.on("error", () => undefined);
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  if (target === ":memory:") throw new Error("an in-memory database cannot be checked from another process");
+  const sqlite = new SQLite(target, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }

@@ -139,7 +139,10 @@ export interface AuditEventsTable {
   ip: string | null;
   user_agent: string | null;
   prev_hash: string;
+  /** HMAC-SHA256 under the audit key `key_id` names; plain SHA-256 for rows written before keying. */
   hash: string;
+  /** The audit key the hash was made with (migration 2026-12-06-15); null on older rows. */
+  key_id: string | null;
 }
 
 /** One row (id = 1) holding the chain's head; writers lock it to append in order. */

@@ -11,6 +11,7 @@ import { createDb } from "../db/database";
 import { migrateToLatest } from "../db/migrator";
 import { createUser } from "../app/features/admin/users.server";
 import { recordAudit } from "../app/features/audit/audit.server";
+import { anchorPath, publishAnchor } from "../app/features/audit/anchor.server";
 import { isRole } from "../app/features/auth/permissions";
 import { newId } from "../app/utils/ids";
 
@@ -70,6 +71,9 @@ async function main() {
       throw new Error(messages.join(" "));
     }
     console.log(`Created ${values.role} ${values.email} at ${site.name}. They can sign in now.`);
+    // The audit anchor learns of the new rows now, not only when the server next starts.
+    const anchor = anchorPath();
+    if (anchor) await publishAnchor(db, anchor, "user:create");
   } finally {
     await db.destroy();
   }

@@ -11,7 +11,7 @@
  * as cohorts ("sections") of each site's tracks, twelve seats each; a seat holds one patient from
  * admission to discharge, then the next. Each simulated day writes that day's admissions, sessions,
  * rosters and roll calls, random draws, drug tests with results and alerts, and discharges, so the
- * audit log comes out in time order. Audit rows are hashed with the app's own chain function and the
+ * audit log comes out in time order. Audit rows are keyed with the app's own chain function and the
  * chain head is set at the end: `npm run audit:verify` checks it.
  *
  * Written in bulk (multi-row inserts in large transactions, and SQLite pragmas for a bulk load), not
@@ -26,7 +26,8 @@ import cliProgress from "cli-progress";
 import { sql } from "kysely";
 import { createDb, parseDatabaseUrl } from "../db/database";
 import { migrateToLatest } from "../db/migrator";
-import { GENESIS_HASH, auditHash } from "../app/features/audit/chain";
+import { GENESIS_HASH, auditMac } from "../app/features/audit/chain";
+import { writeKeys } from "../app/utils/keys.server";
 import { hashPassword } from "../app/features/auth/password.server";
 import { DRAW_ALGORITHM, drawSelection } from "../app/features/drug-testing/draw";
 import {
@@ -294,6 +295,8 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       user_agent: "large seed",
     });
   };
+  const auditKeys = writeKeys().audit;
+  const auditKey = auditKeys.keys.get(auditKeys.current)!;
   /** Writes the events before `cutoff` in time order; later ones (an acknowledgement the next day) wait. */
   const writeAudit = (cutoff: string) => {
     dayAudit.sort((a, b) => ((a.occurred_at as string) < (b.occurred_at as string) ? -1 : (a.occurred_at as string) > (b.occurred_at as string) ? 1 : 0));
@@ -302,8 +305,9 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       if ((r.occurred_at as string) >= cutoff) break;
       n++;
       seq++;
-      const row = { id: idAt(Date.parse(r.occurred_at as string), ids), seq, ...r, prev_hash: prevHash } as Parameters<typeof auditHash>[0] & Record<string, unknown>;
-      const hash = auditHash(row);
+      // Keyed like every row the app writes (chain.ts): HMAC under the current audit key.
+      const row = { id: idAt(Date.parse(r.occurred_at as string), ids), seq, ...r, prev_hash: prevHash, key_id: auditKeys.current } as Parameters<typeof auditMac>[0] & Record<string, unknown>;
+      const hash = auditMac(row, auditKey);
       load.add("audit_events", { ...row, hash });
       prevHash = hash;
     }

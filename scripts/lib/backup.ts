@@ -9,10 +9,18 @@
  * anything: integrity, row counts per table, and the audit log's hash chain. A manifest beside
  * each backup (`FILE.json`) records its SHA-256 and its row counts, so a restore can tell a
  * damaged or swapped file from the one that was taken.
+ *
+ * Backups hold health records: the folder is created 0700 and every file in it 0600 from the
+ * moment it exists (created empty with that mode before anything is written into it). The
+ * secrets that sign the audit chain and encrypt two-factor keys are NOT in a backup (they live in
+ * the key file or the environment): back them up separately (docs/operations.md).
+ *
+ * A backup checks its copy against the audit anchor and then publishes the copy's head there; a
+ * restore publishes a "restore" line, so the anchor follows the chain it now guards.
  */
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
@@ -21,6 +29,7 @@ import { parseDatabaseUrl, type Dialect } from "../../db/database";
 import { migrationsApplied } from "../../db/migrator";
 import type { Database } from "../../db/schema";
 import { verifyAuditChain } from "../../app/features/audit/audit.server";
+import { type AnchorFile, anchorPath, publishAnchor, readAnchor } from "../../app/features/audit/anchor.server";
 
 export interface Manifest {
   format: "iop-backup/1";
@@ -64,8 +73,14 @@ export function fileKind(path: string): Dialect | null {
   }
 }
 
-/** Integrity, row counts and the audit chain of an open database. */
-export async function checkDatabase(db: Kysely<Database>, dialect: Dialect): Promise<Check> {
+/** A new file readable by its owner only, empty, for something to be written into. */
+function createPrivate(path: string): void {
+  closeSync(openSync(path, "w", 0o600));
+  chmodSync(path, 0o600);
+}
+
+/** Integrity, row counts and the audit chain (against the anchor, when given) of an open database. */
+export async function checkDatabase(db: Kysely<Database>, dialect: Dialect, options: { anchor?: AnchorFile | null } = {}): Promise<Check> {
   const problems: string[] = [];
   if (dialect === "sqlite") {
     const rows = (await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db)).rows;
@@ -87,7 +102,7 @@ export async function checkDatabase(db: Kysely<Database>, dialect: Dialect): Pro
   if (!tables.includes("audit_events")) {
     problems.push("there is no audit log: this is not an IOP Dashboard database");
   } else {
-    const verdict = await verifyAuditChain(db);
+    const verdict = await verifyAuditChain(db, { anchor: options.anchor });
     auditEvents = verdict.count;
     if (!verdict.ok) problems.push(`audit chain broken at row ${verdict.seq}: ${verdict.reason}`);
   }
@@ -148,12 +163,14 @@ async function withScratchPg<T>(url: string, use: (scratchUrl: string) => Promis
   }
 }
 
-async function checkPgDump(file: string, url: string): Promise<Check> {
+async function checkPgDump(file: string, url: string, anchor: AnchorFile | null = null, then?: (db: Kysely<Database>) => Promise<unknown>): Promise<Check> {
   return withScratchPg(url, async (scratch) => {
     run("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", scratch, file], "pg_restore into a scratch database");
     const db = openPg(scratch);
     try {
-      return await checkDatabase(db, "postgres");
+      const check = await checkDatabase(db, "postgres", { anchor });
+      if (check.ok && then) await then(db);
+      return check;
     } finally {
       await db.destroy();
     }
@@ -171,13 +188,21 @@ export interface BackupResult {
   file: string;
   manifest: Manifest;
   removed: string[];
+  /** The audit anchor the backup checked against and published to; `started` when there was none. */
+  anchor: { path: string; started: boolean } | null;
 }
 
 /** Takes a backup while the server keeps running, checks it, writes its manifest, applies retention. */
 export async function backup(opts: BackupOptions): Promise<BackupResult> {
   const { dialect, target } = parseDatabaseUrl(opts.databaseUrl);
   const dir = resolve(opts.dir);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Read before the copy is taken: every head it records is one the copy has reached.
+  const anchorFile = anchorPath(opts.databaseUrl);
+  const anchor = readAnchor(anchorFile);
+  const publish = async (db: Kysely<Database>) => {
+    if (anchorFile) await publishAnchor(db, anchorFile, "backup");
+  };
   let name = `iop-${stamp(opts.now)}`;
   const ext = dialect === "sqlite" ? "sqlite" : "dump";
   for (let i = 1; existsSync(join(dir, `${name}.${ext}`)); i++) name = `iop-${stamp(opts.now)}-${i}`;
@@ -189,6 +214,7 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
       if (target === ":memory:" || !existsSync(target)) throw new BackupError(`there is no database at ${target}`);
       const source = new SQLite(target, { fileMustExist: true });
       source.pragma("busy_timeout = 5000");
+      createPrivate(partial);
       try {
         // All pages in one backup step, that is one read transaction: the copy is the database at
         // one moment. (Copied a few pages at a time, every write by the server would restart the
@@ -201,13 +227,15 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
       const { db, raw } = openSqliteKysely(partial);
       try {
         raw.pragma("journal_mode = DELETE");
-        check = await checkDatabase(db, "sqlite");
+        check = await checkDatabase(db, "sqlite", { anchor });
+        if (check.ok) await publish(db);
       } finally {
         await db.destroy();
       }
     } else {
+      createPrivate(partial);
       run("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--file", partial, target], "pg_dump");
-      check = await checkPgDump(partial, target);
+      check = await checkPgDump(partial, target, anchor, publish);
     }
     if (!check.ok) throw new BackupError(`the backup failed its check: ${check.problems.join("; ")}`);
     renameSync(partial, file);
@@ -225,9 +253,10 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
     counts: check.counts,
     auditEvents: check.auditEvents,
   };
-  writeFileSync(`${file}.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+  chmodSync(file, 0o600);
+  writeFileSync(`${file}.json`, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
   const removed = opts.keep ? prune(dir, opts.keep) : [];
-  return { file, manifest, removed };
+  return { file, manifest, removed, anchor: anchorFile ? { path: anchorFile, started: !anchor } : null };
 }
 
 /** Keeps the newest `keep` backups in `dir` (by the time in their names) and deletes the rest. */
@@ -300,7 +329,9 @@ export async function restore(opts: RestoreOptions): Promise<RestoreResult> {
     if (target === ":memory:") throw new BackupError("cannot restore into an in-memory database");
     mkdirSync(dirname(target), { recursive: true });
     const incoming = `${target}.restoring-${randomBytes(4).toString("hex")}`;
+    createPrivate(incoming);
     copyFileSync(file, incoming);
+    chmodSync(incoming, 0o600);
     let check: Check;
     try {
       const { db, raw } = openSqliteKysely(incoming);
@@ -331,12 +362,15 @@ export async function restore(opts: RestoreOptions): Promise<RestoreResult> {
         throw new BackupError(`${target} is in use (is the server running?): stop the server, then restore`);
       }
       previous = `${target}.before-restore-${stamp()}`;
+      createPrivate(previous);
       await current.backup(previous);
+      chmodSync(previous, 0o600);
       current.pragma("wal_checkpoint(TRUNCATE)");
       current.close();
     }
     for (const suffix of ["-wal", "-shm", "-journal"]) rmSync(`${target}${suffix}`, { force: true });
     renameSync(incoming, target);
+    await publishRestore(opts.databaseUrl);
     return { dialect, target, check, previous };
   }
 
@@ -362,10 +396,36 @@ export async function restore(opts: RestoreOptions): Promise<RestoreResult> {
   } finally {
     await db.destroy();
   }
+  if (check.ok) await publishRestore(opts.databaseUrl);
   if (manifest) check.problems.push(...compareCounts(manifest.counts, check.counts));
   check.ok = check.problems.length === 0;
   if (!check.ok) throw new BackupError(`restored, but the result failed its check: ${check.problems.join("; ")}`);
   return { dialect, target, check, previous: null };
+}
+
+/**
+ * Records in the audit anchor that the chain was replaced by a backup's: the restored head starts
+ * the anchor afresh (later rows of the replaced chain are gone on purpose, and the line says so).
+ */
+async function publishRestore(databaseUrl: string | undefined): Promise<void> {
+  const path = anchorPath(databaseUrl);
+  if (!path) return;
+  const { dialect, target } = parseDatabaseUrl(databaseUrl);
+  if (dialect === "sqlite") {
+    const { db } = openSqliteKysely(target);
+    try {
+      await publishAnchor(db, path, "restore", "restore");
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
+  const db = openPg(target);
+  try {
+    await publishAnchor(db, path, "restore", "restore");
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** A one-line summary of the largest tables, for the commands' output. */

@@ -4,6 +4,7 @@
  * program's policy, an admin's reset, and the audit trail each leaves. Codes are computed with
  * @oslojs/otp from the stored key at fixed instants, as an authenticator app would.
  */
+import { randomBytes } from "node:crypto";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,11 +20,13 @@ import {
   regenerateRecoveryCodes,
   resetTwoFactor,
   SECOND_FACTOR_LOCKED,
+  sealStoredTotpSecrets,
   setTwoFactorPolicy,
   turnOffTwoFactor,
   twoFactorPolicy,
   twoFactorStatus,
 } from "~/features/auth/two-factor.server";
+import { writeKeys } from "~/utils/keys.server";
 import type { ClientMeta } from "~/utils/request.server";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { DEMO_PASSWORD, seed } from "../support/demo";
@@ -46,6 +49,7 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
   let counselor: { id: string; name: string; email: string; role: "counselor" };
   let secret = "";
   let recovery: string[] = [];
+  let elenaKey = "";
   const T0 = new Date("2026-12-01T15:00:10.000Z");
 
   beforeAll(async () => {
@@ -112,13 +116,22 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
     expect(await auditActions(admin.id)).toContain("auth.two_factor_enabled:success");
   });
 
+  it("stores the authenticator key encrypted (AES-256-GCM under a key outside the database), never the key itself", async () => {
+    const { totp_secret: stored } = await t.db.selectFrom("users").select("totp_secret").where("id", "=", admin.id).executeTakeFirstOrThrow();
+    expect(stored).toMatch(/^enc1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]+$/);
+    expect(stored).not.toContain(secret);
+    expect(stored).not.toContain(Buffer.from(decodeBase32IgnorePadding(secret)).toString("base64url"));
+    // The next test signs in with a code from this key: the sealed key still checks codes.
+  });
+
   it("asks for a code at the next sign-in, and a right code opens a new session while the half-finished one dies", async () => {
     const at = new Date(T0.getTime() + 60_000);
     const pending = await pendingSession(admin.email, at);
     expect(pending.secondFactor).toBe("verify");
     const r = await verifySecondFactor(t.db, pending, { kind: "authenticator", code: codeAt(secret, at) }, meta(), at);
     if (!r.ok) throw new Error(r.message);
-    const fresh = await validateSessionToken(t.db, r.token);
+    // Validated at the same fixed instant the session was made (12 h sessions: the real clock is days past T0).
+    const fresh = await validateSessionToken(t.db, r.token, at);
     expect(fresh.status === "valid" && fresh.session.secondFactor).toBe("done");
     expect(fresh.status === "valid" && fresh.session.sessionId).not.toBe(pending.sessionId);
     expect(await t.db.selectFrom("user_sessions").select("id").where("id", "=", pending.sessionId).executeTakeFirst()).toBeUndefined();
@@ -227,6 +240,53 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
     expect(JSON.parse(audit.changes!).detail).toMatchObject({ email: other.email, sessionsEnded: 1 });
     // Nothing left to reset is said plainly.
     expect((await resetTwoFactor(t.db, admin, other.id, meta())).ok).toBe(false);
+  });
+
+  it("encrypts a key stored in plain text before encryption began, and codes from it still work; a key moved to another account does not open", async () => {
+    const other = clinic.users["elena.ortiz"];
+    const at = new Date(T0.getTime() + 90 * 60_000);
+    const plain = (await newEnrolmentKey(other.email)).secret;
+    elenaKey = plain;
+    await t.db.updateTable("users").set({ totp_secret: plain, totp_enabled_at: at.toISOString() }).where("id", "=", other.id).execute();
+    expect(await sealStoredTotpSecrets(t.db)).toBe(1);
+    const { totp_secret: stored } = await t.db.selectFrom("users").select("totp_secret").where("id", "=", other.id).executeTakeFirstOrThrow();
+    expect(stored).toMatch(/^enc1:/);
+    expect(stored).not.toContain(plain);
+    expect(await sealStoredTotpSecrets(t.db)).toBe(0);
+    const audit = await t.db.selectFrom("audit_events").select("changes").where("action", "=", "security.totp_keys_encrypted").executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.changes!).detail).toMatchObject({ accounts: 1 });
+    const pending = await pendingSession(other.email, at);
+    const ok = await verifySecondFactor(t.db, pending, { kind: "authenticator", code: codeAt(plain, at) }, meta(), at);
+    expect(ok.ok).toBe(true);
+    // A database writer copying this sealed key onto the admin's row gets nothing: it is bound to its account.
+    const { totp_secret: adminKey } = await t.db.selectFrom("users").select("totp_secret").where("id", "=", admin.id).executeTakeFirstOrThrow();
+    await t.db.updateTable("users").set({ totp_secret: stored }).where("id", "=", admin.id).execute();
+    const moved = await verifySecondFactor(t.db, await pendingSession(admin.email, at), { kind: "authenticator", code: codeAt(plain, at, 1) }, meta(), at);
+    expect(moved.ok).toBe(false);
+    if (!moved.ok) expect(moved.message).toMatch(/cannot be read/);
+    await t.db.updateTable("users").set({ totp_secret: adminKey }).where("id", "=", admin.id).execute();
+  });
+
+  it("rotates the TOTP key: stored keys are re-encrypted under the new key at start, and codes still work", async () => {
+    const other = clinic.users["elena.ortiz"];
+    const at = new Date(T0.getTime() + 95 * 60_000);
+    const old = writeKeys().totp;
+    const saved = process.env.TOTP_ENCRYPTION_KEYS;
+    try {
+      process.env.TOTP_ENCRYPTION_KEYS = `totp-rotated:${randomBytes(32).toString("base64")},${old.current}:${old.keys.get(old.current)!.toString("base64")}`;
+      const enabled = await t.db.selectFrom("users").select("id").where("totp_secret", "is not", null).execute();
+      expect(await sealStoredTotpSecrets(t.db)).toBe(enabled.length);
+      const stored = await t.db.selectFrom("users").select("totp_secret").where("totp_secret", "is not", null).execute();
+      for (const r of stored) expect(r.totp_secret).toMatch(/^enc1:totp-rotated:/);
+      // One audit event for the plain-text sealing earlier, one for this re-encryption.
+      const events = await t.db.selectFrom("audit_events").select("id").where("action", "=", "security.totp_keys_encrypted").execute();
+      expect(events).toHaveLength(2);
+      const ok = await verifySecondFactor(t.db, await pendingSession(other.email, at), { kind: "authenticator", code: codeAt(elenaKey, at) }, meta(), at);
+      expect(ok.ok).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.TOTP_ENCRYPTION_KEYS;
+      else process.env.TOTP_ENCRYPTION_KEYS = saved;
+    }
   });
 
   it("keeps the audit chain whole through all of it", async () => {

@@ -1,8 +1,15 @@
 /**
  * The audit log's tamper evidence: each row's hash covers its own fields and the hash of the
  * row before it, so editing, deleting or reordering any row breaks every hash after it.
+ *
+ * Rows written since migration 2026-12-06-15 are keyed: their "hash" is HMAC-SHA256 (RFC 2104)
+ * under an audit key kept outside the database, and the row names that key's id (`key_id`).
+ * Someone who can write the database but does not hold the key cannot recompute the chain after
+ * an edit. Older rows (`key_id` null) keep their plain SHA-256 and stay verifiable; the first
+ * keyed row points to the last plain one, so they are covered by it.
  * Pure: no I/O, shared by the writer, `npm run audit:verify` and the tests.
  */
+import { createHmac } from "node:crypto";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 
@@ -26,8 +33,18 @@ export interface ChainedFields {
   prev_hash: string;
 }
 
+/** The plain SHA-256 of a row written before the chain was keyed (`key_id` null). */
 export function auditHash(row: ChainedFields): string {
-  const canonical = JSON.stringify([
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical(row))));
+}
+
+/** The HMAC-SHA256 of a keyed row under the key its `key_id` names; the key id is covered too. */
+export function auditMac(row: ChainedFields & { key_id: string }, key: Uint8Array): string {
+  return createHmac("sha256", key).update(JSON.stringify([canonical(row), row.key_id])).digest("hex");
+}
+
+function canonical(row: ChainedFields): string {
+  return JSON.stringify([
     row.seq,
     row.id,
     row.occurred_at,
@@ -44,7 +61,6 @@ export function auditHash(row: ChainedFields): string {
     row.user_agent,
     row.prev_hash,
   ]);
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical)));
 }
 
 /** Only the fields whose values differ, so an audit row says exactly what changed. */
@@ -61,4 +77,25 @@ export function changedFields(
     }
   }
   return { before: b, after: a };
+}
+
+/** What the audit anchor file records at a moment: the chain's head, signed with the audit key. */
+export interface AnchorFields {
+  format: "iop-audit-anchor/1";
+  /** "head": the head at that moment; "restore": the chain was replaced by a backup's, this is its head. */
+  kind: "head" | "restore";
+  at: string;
+  seq: number;
+  hash: string;
+  /** The first keyed row, once there is one: rows from here on must be keyed. */
+  keyedFrom: number | null;
+  /** Who wrote the line: server, backup, restore, user:create. */
+  by: string;
+  keyId: string;
+}
+
+export function anchorMac(line: AnchorFields, key: Uint8Array): string {
+  return createHmac("sha256", key)
+    .update(JSON.stringify([line.format, line.kind, line.at, line.seq, line.hash, line.keyedFrom, line.by, line.keyId]))
+    .digest("hex");
 }

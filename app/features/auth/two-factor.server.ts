@@ -12,6 +12,7 @@ import QRCode from "qrcode";
 import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
+import { isSealed, KeyError, seal, unseal, writeKeys } from "~/utils/keys.server";
 import type { ClientMeta } from "~/utils/request.server";
 import type { Role } from "./permissions";
 import { requiresTwoFactor, TWO_FACTOR_POLICIES, type TwoFactorPolicy } from "./security";
@@ -53,6 +54,49 @@ export async function setTwoFactorPolicy(db: DB, actor: Actor, value: TwoFactorP
       .execute();
     await recordAudit(trx, { actor, action: "settings.two_factor_policy_changed", entityType: "setting", entityId: "two_factor_required_for", before: { value: before.value }, after: { value }, meta });
     return { ok: true as const };
+  });
+}
+
+/**
+ * Authenticator keys at rest (ONC 170.315(d)(12)): sealed with AES-256-GCM under the TOTP key,
+ * which lives outside the database (app/utils/keys.server.ts), and bound to the account, so a
+ * copy of the database or a backup does not let anyone produce someone's codes, and a database
+ * writer cannot move one person's key to another. Keys stored before this (plain base32) are
+ * sealed when the server starts (sealStoredTotpSecrets) or, failing that, when next used.
+ */
+const boundTo = (userId: string) => `users.totp_secret:${userId}`;
+const sealSecret = (userId: string, secret: string) => seal(writeKeys().totp, secret, boundTo(userId));
+function openSecret(userId: string, stored: string): string {
+  if (isSealed(stored)) return unseal(writeKeys().totp, stored, boundTo(userId));
+  if (stored.startsWith("enc1:") || !/^[A-Z2-7]+=*$/.test(stored)) throw new KeyError("a stored authenticator key is damaged");
+  return stored;
+}
+
+/**
+ * Seals every authenticator key still stored in plain text, and re-seals those sealed with an
+ * older TOTP key under the current one (key rotation); returns how many. Audited. A key that the
+ * configured keys cannot open is left as it is (its owner is told when they next sign in).
+ */
+export async function sealStoredTotpSecrets(db: DB): Promise<number> {
+  const keys = writeKeys().totp;
+  const current = `enc1:${keys.current}:`;
+  const rows = (await db.selectFrom("users").select(["id", "totp_secret"]).where("totp_secret", "is not", null).execute()).filter((r) => !r.totp_secret!.startsWith(current));
+  if (rows.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    let sealed = 0;
+    for (const r of rows) {
+      let plain: string;
+      try {
+        plain = openSecret(r.id, r.totp_secret!);
+      } catch (e) {
+        if (e instanceof KeyError) continue;
+        throw e;
+      }
+      const res = await trx.updateTable("users").set({ totp_secret: sealSecret(r.id, plain) }).where("id", "=", r.id).where("totp_secret", "=", r.totp_secret).executeTakeFirst();
+      sealed += Number(res.numUpdatedRows);
+    }
+    if (sealed) await recordAudit(trx, { actor: null, action: "security.totp_keys_encrypted", detail: { accounts: sealed, keyId: keys.current } });
+    return sealed;
   });
 }
 
@@ -173,7 +217,7 @@ export async function confirmEnrolment<T = undefined>(
     const step = matchingStep(secret, code.trim(), now);
     if (step === null) return (await wrongCode(trx, actor, "auth.two_factor_setup_failed", CODE_WRONG, meta, now)) as CodeCheck & { ok: false };
     const iso = now.toISOString();
-    await trx.updateTable("users").set({ totp_secret: secret, totp_enabled_at: iso, totp_last_counter: step.toString(), updated_at: iso, version: sql`version + 1` }).where("id", "=", actor.id).execute();
+    await trx.updateTable("users").set({ totp_secret: sealSecret(actor.id, secret), totp_enabled_at: iso, totp_last_counter: step.toString(), updated_at: iso, version: sql`version + 1` }).where("id", "=", actor.id).execute();
     const recoveryCodes = await replaceRecoveryCodes(trx, actor.id, iso);
     await clearFailures(trx, throttleKey(actor.id));
     await recordAudit(trx, { actor, action: "auth.two_factor_enabled", entityType: "user", entityId: actor.id, detail: { recoveryCodes: RECOVERY_CODE_COUNT }, meta });
@@ -186,7 +230,17 @@ export async function checkAuthenticatorCode(trx: Executor, actor: Actor, code: 
   if (await lockedUntil(trx, throttleKey(actor.id), now)) return { ok: false, message: SECOND_FACTOR_LOCKED, locked: true };
   const row = await trx.selectFrom("users").select(["totp_secret", "totp_enabled_at"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
   if (!row.totp_secret || !row.totp_enabled_at) return { ok: false, message: "Two-factor sign-in is not set up for this account." };
-  const step = matchingStep(row.totp_secret, code.trim(), now);
+  let secret: string;
+  try {
+    secret = openSecret(actor.id, row.totp_secret);
+  } catch (e) {
+    if (!(e instanceof KeyError)) throw e;
+    await recordAudit(trx, { actor, action: "auth.second_factor_key_unreadable", outcome: "failure", entityType: "user", entityId: actor.id, meta });
+    return { ok: false, message: "Your authenticator key cannot be read with this server's keys, so no code can be checked. Use a recovery code, or ask an admin to reset two-factor sign-in." };
+  }
+  // A key stored before sealing began (or under an older TOTP key) is sealed anew on this use.
+  if (!row.totp_secret.startsWith(`enc1:${writeKeys().totp.current}:`)) await trx.updateTable("users").set({ totp_secret: sealSecret(actor.id, secret) }).where("id", "=", actor.id).execute();
+  const step = matchingStep(secret, code.trim(), now);
   if (step === null) return wrongCode(trx, actor, "auth.second_factor_failed", CODE_WRONG, meta, now);
   if (!(await acceptStep(trx, actor.id, step))) {
     await recordAudit(trx, { actor, action: "auth.second_factor_replayed", outcome: "denied", entityType: "user", entityId: actor.id, meta });
