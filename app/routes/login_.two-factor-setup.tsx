@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Set up two-factor sign-in · 
 
 export async function loader(args: LoaderFunctionArgs) {
   const pending = await requirePendingSignIn(args, "enrol");
-  const [key, policy] = await Promise.all([newEnrolmentKey(pending.user.email), twoFactorPolicy(pending.db)]);
+  const [key, policy] = await Promise.all([newEnrolmentKey(pending.user.email), twoFactorPolicy(pending.db, pending.user.id)]);
   return { name: pending.user.name.split(" ")[0], who: policy.value === "everyone" ? "everyone" : `${ROLE_LABELS[pending.user.role].toLowerCase()}s`, secret: key.secret, qr: key.qr };
 }
 

@@ -108,6 +108,19 @@ export async function getUser(db: DB, id: string, siteIds: string[]) {
   };
 }
 
+/** Active people at the admin's sites, with their two-factor and emergency-access state. */
+export async function securityRoster(db: DB, siteIds: string[]) {
+  if (!siteIds.length) return [];
+  const rows = await db
+    .selectFrom("users")
+    .select(["id", "name", "email", "role", "totp_enabled_at", "emergency_access"])
+    .where((eb) => eb.exists(eb.selectFrom("user_sites").select("user_id").whereRef("user_sites.user_id", "=", "users.id").where("user_sites.site_id", "in", siteIds)))
+    .where("active", "=", 1)
+    .orderBy("name")
+    .execute();
+  return rows.map((p) => ({ id: p.id, name: p.name, email: p.email, role: p.role, twoFactor: Boolean(p.totp_enabled_at), emergency: Boolean(p.emergency_access) }));
+}
+
 export async function listSites(db: DB, siteIds: string[]) {
   if (!siteIds.length) return [];
   return db.selectFrom("sites").select(["id", "name", "time_zone"]).where("id", "in", siteIds).orderBy("name").execute();
