@@ -234,7 +234,7 @@ async function fixtures(url: string, summary: LargeSummary): Promise<Fixtures> {
     const rosters = sessions.length ? await db.selectFrom("session_participants").select(["session_id", "patient_id"]).where("session_id", "in", sessions.map((s) => s.id)).execute() : [];
     const saveSessions = sessions.map((s) => ({ id: s.id, version: Number(s.version), patients: rosters.filter((r) => r.session_id === s.id).map((r) => r.patient_id) }));
     const active = await db.selectFrom("patients").select("id").where("site_id", "=", siteId).where("status", "=", "active").orderBy("mrn").execute();
-    const panel = await db.selectFrom("drug_test_panels").select("id").where("specimen", "=", "urine").executeTakeFirstOrThrow();
+    const panel = await db.selectFrom("drug_test_panels").select("id").where("site_id", "=", siteId).where("specimen", "=", "urine").executeTakeFirstOrThrow();
     return {
       cookies: { admin: await cookie(admin), counselor: await cookie(counselor), staff: await cookie(staff) },
       siteId,

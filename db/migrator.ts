@@ -11,6 +11,7 @@ import * as performanceIndexes from "./migrations/2026-11-27-09-performance-inde
 import * as consentsAndDisclosures from "./migrations/2026-11-27-11-consents-and-disclosures";
 import * as amendments from "./migrations/2026-11-27-12-amendments";
 import * as reportIndexes from "./migrations/2026-11-28-13-report-indexes";
+import * as siteScopedSettings from "./migrations/2026-12-06-14-site-scoped-settings";
 import * as keyedAuditChain from "./migrations/2026-12-06-15-keyed-audit-chain";
 
 /**
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-11-consents-and-disclosures": consentsAndDisclosures,
   "2026-11-27-12-amendments": amendments,
   "2026-11-28-13-report-indexes": reportIndexes,
+  "2026-12-06-14-site-scoped-settings": siteScopedSettings,
   "2026-12-06-15-keyed-audit-chain": keyedAuditChain,
 };
 

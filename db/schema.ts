@@ -78,6 +78,16 @@ export interface ProgramSettingsTable {
   version: Generated<number>;
 }
 
+/** A setting one site chose for itself (today: `two_factor_required_for`); a site without a row follows `program_settings`. */
+export interface SiteSettingsTable {
+  site_id: string;
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
 /** One emergency ("break the glass") access: who, to which chart, why, and for how long. */
 export interface EmergencyAccessTable {
   id: string;
@@ -414,6 +424,11 @@ export interface AttendanceTable {
 /** An admin-defined set of analytes run on one kind of specimen. */
 export interface DrugTestPanelsTable {
   id: string;
+  /**
+   * The site whose panel this is (each site keeps its own). Null: the network's starting set, never
+   * shown or changed in the app; a site with no panels yet gets a copy of it.
+   */
+  site_id: string | null;
   name: string;
   /** urine, oral_fluid, breath or blood */
   specimen: string;
@@ -617,6 +632,7 @@ export interface Database {
   drug_test_alerts: DrugTestAlertsTable;
   recovery_codes: RecoveryCodesTable;
   program_settings: ProgramSettingsTable;
+  site_settings: SiteSettingsTable;
   emergency_access: EmergencyAccessTable;
   amendment_requests: AmendmentRequestsTable;
   consents: ConsentsTable;

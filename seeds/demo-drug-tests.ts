@@ -39,7 +39,7 @@ export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, ti
   const siteIds = [clinic.siteId];
   const user = (key: string) => ({ id: clinic.users[key].id, name: clinic.users[key].name });
   const staffKeys = Object.keys(clinic.users).filter((k) => clinic.users[k].role === "staff");
-  const urine = (await listPanels(db, { activeOnly: true })).find((p) => p.specimen === "urine")!;
+  const urine = (await listPanels(db, clinic.siteId, { activeOnly: true })).find((p) => p.specimen === "urine")!;
 
   const patients = await db
     .selectFrom("patients as p")

@@ -28,6 +28,7 @@ export const TABLE_ORDER = [
   "session_participants",
   "roll_calls",
   "attendance",
+  "drug_test_panels",
   "drug_test_draws",
   "drug_tests",
   "drug_test_results",

@@ -23,8 +23,9 @@ import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import cliProgress from "cli-progress";
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import { createDb, parseDatabaseUrl } from "../db/database";
+import type { Database } from "../db/schema";
 import { migrateToLatest } from "../db/migrator";
 import { GENESIS_HASH, auditMac } from "../app/features/audit/chain";
 import { writeKeys } from "../app/utils/keys.server";
@@ -202,7 +203,8 @@ const PRESCRIBERS = ["Dr. Naomi Adeyemi, MD", "Dr. Paul Strand, DO", "Kara Lindq
 const DISCHARGE_REASONS = ["completed", "completed", "completed", "completed", "transferred", "left_before_completion", "left_before_completion", "discharged_by_program", "incarcerated", "other"];
 const REFERRALS = ["self", "court", "employer", "inpatient_step_down", "detox", "physician", "self"];
 const PAYERS = ["commercial", "commercial", "medicaid", "medicaid", "medicare", "self_pay"];
-const URINE_PANEL_ID = "01900000-0000-7000-8000-00000000d701";
+/** The network's starting urine panel (migration 07); each site gets its own copy of the set (7d). */
+const URINE_PANEL_NAME = "Urine — standard panel";
 const URINE_ANALYTES: Analyte[] = ["amphetamine", "methamphetamine", "mdma", "barbiturates", "benzodiazepines", "buprenorphine", "cocaine", "thc", "methadone", "eddp", "opiates", "oxycodone", "fentanyl", "pcp", "etg"];
 const UNEXPECTED: Analyte[] = ["fentanyl", "cocaine", "thc", "thc", "methamphetamine", "opiates", "benzodiazepines", "etg", "etg"];
 const DESCRIBE = new Map(ICD10_CODES.map((c) => [c.code, c.description]));
@@ -212,7 +214,7 @@ const category = (code: string) => (code.startsWith("F1") ? "substance_use" : "m
 // The model in memory
 
 interface Staff { id: string; name: string; email: string; role: "admin" | "counselor" | "staff" }
-interface Site { id: string; name: string; tz: string; admins: Staff[]; counselors: Staff[]; staff: Staff[]; cohorts: Cohort[]; stays: Stay[] }
+interface Site { id: string; name: string; tz: string; urinePanelId: string; admins: Staff[]; counselors: Staff[]; staff: Staff[]; cohorts: Cohort[]; stays: Stay[] }
 interface Series { id: string; title: string; kind: string; start: string; end: string; modality: string; facilitator: Staff; days: Set<Weekday> }
 interface Cohort { track: TrackShape; trackId: string; roomId: string; series: Series[]; seats: Stay[][] }
 interface Stay {
@@ -249,12 +251,14 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
   const iso = (ms: number) => new Date(ms).toISOString();
 
   // Migrate with the app's own migrator, then load in bulk through the driver.
+  let startingPanels: Selectable<Database["drug_test_panels"]>[] = [];
   {
     const db = createDb(url);
     try {
       await migrateToLatest(db);
       const existing = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
       if (existing) throw new Error("The database already has accounts: the large seed loads only an empty database.");
+      startingPanels = await db.selectFrom("drug_test_panels").selectAll().where("site_id", "is", null).orderBy("name").execute();
     } finally {
       await db.destroy();
     }
@@ -328,9 +332,18 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
   for (let i = 0; i < siteCount; i++) {
     const [city, tz] = CITIES[i % CITIES.length];
     const name = `Harbor Light Recovery – ${city}${i >= CITIES.length ? ` ${Math.floor(i / CITIES.length) + 1}` : ""}`;
-    const site: Site = { id: idAt(startMs, ids), name, tz, admins: [], counselors: [], staff: [], cohorts: [], stays: [] };
+    const site: Site = { id: idAt(startMs, ids), name, tz, urinePanelId: "", admins: [], counselors: [], staff: [], cohorts: [], stays: [] };
     sites.push(site);
     load.add("sites", { id: site.id, name, time_zone: tz, created_at: createdAt });
+    // Each site keeps its own drug-test panels: a copy of the network's starting set.
+    for (const p of startingPanels) {
+      // Derived from the site and the panel, so the random id stream of every other row stays as it was.
+      const h = createHash("sha256").update(`${site.id}:${p.id}`).digest("hex");
+      const panelId = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+      if (p.name === URINE_PANEL_NAME) site.urinePanelId = panelId;
+      load.add("drug_test_panels", { id: panelId, site_id: site.id, name: p.name, specimen: p.specimen, analytes: p.analytes, active: p.active, created_at: createdAt, updated_at: createdAt, version: 1 });
+    }
+    if (!site.urinePanelId) throw new Error(`The database has no starting panel called ${URINE_PANEL_NAME}.`);
     audit({ at: createdAt, actor: system, action: "site.created", entityType: "site", entityId: site.id, after: { name, timeZone: tz } });
     const weight = SITE_WEIGHTS[i % 5] / weightSum;
     const people = i === siteCount - 1 ? staffTotal - staffMade : Math.max(4, Math.round(staffTotal * weight));
@@ -656,7 +669,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
     load.add("drug_tests", {
       id: testId, site_id: site.id, patient_id: s.id, draw_id: drawId, request_key: idAt(collectedMs, ids), collected_at: collectedAt, collected_on: date, collection, reason,
       specimen: collection === "collected" ? "urine" : null, observed: collection === "collected" ? (rng.chance(0.4) ? 1 : 0) : null, temperature_in_range: collection === "collected" ? 1 : null, temperature_note: null,
-      panel_id: collection === "collected" ? URINE_PANEL_ID : null, collected_by: collector.id, validity: pending ? null : validity, outcome, unexpected_positive: unexpectedPositive ? 1 : 0,
+      panel_id: collection === "collected" ? site.urinePanelId : null, collected_by: collector.id, validity: pending ? null : validity, outcome, unexpected_positive: unexpectedPositive ? 1 : 0,
       mat_context: JSON.stringify(matContext), note: collection === "refused" ? "Declined to provide a specimen." : null, recorded_by: collector.id, created_at: recordedAt,
       updated_at: pending || collection !== "collected" ? recordedAt : resultsAt, completed_at: outcome === "pending" ? null : collection === "collected" ? resultsAt : recordedAt, version: pending || collection !== "collected" ? 1 : 2,
     });

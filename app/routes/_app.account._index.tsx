@@ -23,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("user_id", "=", user.id)
     .executeTakeFirstOrThrow();
-  const [feed, twoFactor, policy] = await Promise.all([activeFeed(db, user.id), twoFactorStatus(db, user.id), twoFactorPolicy(db)]);
+  const [feed, twoFactor, policy] = await Promise.all([activeFeed(db, user.id), twoFactorStatus(db, user.id), twoFactorPolicy(db, user.id)]);
   const timeZone = site?.time_zone ?? "UTC";
   return {
     user,

@@ -16,7 +16,7 @@ const Schema = z.object({ intent: z.enum(["enable", "regenerate", "disable"], { 
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, site } = await requireUser(args, "update:own-account");
-  const [status, policy] = await Promise.all([twoFactorStatus(db, user.id), twoFactorPolicy(db)]);
+  const [status, policy] = await Promise.all([twoFactorStatus(db, user.id), twoFactorPolicy(db, user.id)]);
   const key = status.enabled ? null : await newEnrolmentKey(user.email);
   return {
     status: { ...status, enabledAt: status.enabledAt ? formatInstant(status.enabledAt, site?.time_zone ?? "UTC") : null },

@@ -6,7 +6,8 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { requiresTwoFactor, TWO_FACTOR_POLICIES, type TwoFactorPolicy } from "~/features/auth/security";
-import { setTwoFactorPolicy, twoFactorPolicy } from "~/features/auth/two-factor.server";
+import { effectiveTwoFactorPolicies, setSiteTwoFactorPolicy, siteTwoFactorPolicy } from "~/features/auth/two-factor-policy.server";
+import { securityRoster } from "~/features/admin/users.server";
 import { toastHeader } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign-in security · IOP Dashboard" }];
@@ -16,34 +17,39 @@ const PolicySchema = z.object({
   version: z.coerce.number().int(),
 });
 
+/**
+ * The two-factor policy is the current site's own (issue 16, 7d): an admin sets it for the site
+ * they are working at, and it reaches no other site. Someone who also works at a stricter site
+ * must meet that site's policy too, so the table shows what each person must meet.
+ */
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, sites } = await requireUser(args, "manage:users");
-  const policy = await twoFactorPolicy(db);
-  const people = await db
-    .selectFrom("users")
-    .select(["id", "name", "email", "role", "active", "totp_enabled_at", "emergency_access"])
-    .where((eb) => eb.exists(eb.selectFrom("user_sites").select("user_id").whereRef("user_sites.user_id", "=", "users.id").where("user_sites.site_id", "in", sites.length ? sites.map((s) => s.id) : [""])))
-    .where("active", "=", 1)
-    .orderBy("name")
-    .execute();
+  const { db, sites, site } = await requireUser(args, "manage:users");
+  if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
+  const policy = await siteTwoFactorPolicy(db, site.id);
+  const people = await securityRoster(db, sites.map((s) => s.id));
+  const required = await effectiveTwoFactorPolicies(db, people.map((p) => p.id));
   return {
+    site: { name: site.name },
     policy,
-    people: people.map((p) => ({ id: p.id, name: p.name, email: p.email, role: p.role, twoFactor: Boolean(p.totp_enabled_at), required: requiresTwoFactor(policy.value, p.role), emergency: Boolean(p.emergency_access) })),
+    people: people.map((p) => ({ ...p, required: requiresTwoFactor(required.get(p.id) ?? policy.value, p.role) })),
   };
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { db, user, meta } = await requireUser(args, "manage:users");
+  const { db, user, site, meta } = await requireUser(args, "manage:users");
+  if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const form = await args.request.formData();
   const parsed = PolicySchema.safeParse({ policy: form.get("policy"), version: form.get("version") });
   if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "Choose who must use two-factor sign-in." }, { status: 400 });
-  const result = await setTwoFactorPolicy(db, user, parsed.data.policy, parsed.data.version, meta);
+  const result = await setSiteTwoFactorPolicy(db, user, site.id, parsed.data.policy, parsed.data.version, meta);
   if (!result.ok) return data({ error: result.message }, { status: 409 });
-  return redirect("/admin/security", { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Two-factor sign-in is now required for: ${TWO_FACTOR_POLICIES[parsed.data.policy].toLowerCase()}.` }) } });
+  return redirect("/admin/security", {
+    headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Two-factor sign-in at ${site.name} is now required for: ${TWO_FACTOR_POLICIES[parsed.data.policy].toLowerCase()}.` }) },
+  });
 }
 
 export default function SecurityPage() {
-  const { policy, people } = useLoaderData<typeof loader>();
+  const { site, policy, people } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const missing = people.filter((p) => p.required && !p.twoFactor).length;
@@ -65,7 +71,12 @@ export default function SecurityPage() {
                 {result.error}
               </Alert>
             ) : null}
-            <Radio.Group name="policy" label="Two-factor sign-in is required for" description="People it applies to set it up at their next sign-in; nobody already signed in is interrupted." defaultValue={policy.value}>
+            <Radio.Group
+              name="policy"
+              label={`At ${site.name}, two-factor sign-in is required for`}
+              description={`${policy.ownChoice ? "" : "This site follows the network's default until you choose. "}It applies here only; someone who also works at a site with a stricter policy must meet that one. People it applies to set it up at their next sign-in; nobody already signed in is interrupted.`}
+              defaultValue={policy.value}
+            >
               <Stack gap="xs" mt="xs">
                 {(Object.entries(TWO_FACTOR_POLICIES) as [TwoFactorPolicy, string][]).map(([value, label]) => (
                   <Radio key={value} value={value} label={label} />

@@ -6,8 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { UserFields } from "~/features/admin/components/user-fields";
-import { getUser, listSites, resetUserPassword, setEmergencyAccess, setUserActive, updateUser } from "~/features/admin/users.server";
-import { resetTwoFactor } from "~/features/auth/two-factor.server";
+import { getUser, listSites, resetUserPassword, resetUserTwoFactor, setEmergencyAccess, setUserActive, updateUser, userAtSites } from "~/features/admin/users.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { ResetPasswordSchema, SetActiveSchema, UpdateUserSchema } from "~/features/auth/schemas";
@@ -18,11 +17,14 @@ import { FormErrors } from "~/components/form-errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? "Staff member"} · IOP Dashboard` }];
 
+/** The one answer for an id that does not exist and for an account at a site the admin does not share. */
+const notHere = () => data({ message: "There is no staff account with that id at your sites." }, { status: 404 });
+
 export async function loader(args: LoaderFunctionArgs) {
   const { db, sites, site } = await requireUser(args, "manage:users");
   const siteIds = sites.map((s) => s.id);
   const account = await getUser(db, args.params.userId ?? "", siteIds);
-  if (!account) throw data({ message: "There is no staff account with that id at your sites." }, { status: 404 });
+  if (!account) throw notHere();
   return { account, sites: await listSites(db, siteIds), timeZone: site?.time_zone ?? "UTC" };
 }
 
@@ -34,6 +36,8 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "manage:users");
   const id = args.params.userId ?? "";
   const siteIds = sites.map((s) => s.id);
+  // Every intent needs an account the admin shares a site with; anyone else is "no such account".
+  if (!(await userAtSites(db, id, siteIds))) throw notHere();
   const formData = await args.request.formData();
   const intent = IntentSchema.safeParse({ intent: formData.get("intent") });
   if (!intent.success) throw data({ message: "That form action is not one this page knows." }, { status: 400 });
@@ -55,8 +59,8 @@ export async function action(args: ActionFunctionArgs) {
     return done("Password reset. They must choose a new one when they next sign in.");
   }
   if (intent.data.intent === "reset-two-factor") {
-    const result = await resetTwoFactor(db, user, id, meta);
-    if (!result.ok) return reply("reset-two-factor", { status: "error", error: { "": [result.message] } } as SubmissionResult<string[]>, 400);
+    const result = await resetUserTwoFactor(db, user, id, siteIds, meta);
+    if (!result.ok) return reply("reset-two-factor", { status: "error", error: { "": [result.formError ?? "Could not reset two-factor sign-in."] } } as SubmissionResult<string[]>, result.status);
     return done("Two-factor sign-in reset. Their sessions ended; they set it up again at their next sign-in.");
   }
   if (intent.data.intent === "emergency-access") {

@@ -30,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const params = new URL(args.request.url).searchParams;
   const [patients, panels, people] = await Promise.all([
     db.selectFrom("patients").select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"]).where("site_id", "=", site.id).where("status", "in", OPEN_STATUSES).orderBy("legal_last_name").orderBy("legal_first_name").execute(),
-    listPanels(db, { activeOnly: true }),
+    listPanels(db, site.id, { activeOnly: true }),
     collectorsAt(db, site.id),
   ]);
   // The patient picker lists everyone in the program at the site.

@@ -7,7 +7,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { FormErrors } from "~/components/form-errors";
 import { SelectField, TextField } from "~/components/form-fields";
 import { requireUser } from "~/features/auth/guard.server";
-import { getPanel, listPanels, savePanel, setPanelActive } from "~/features/drug-testing/panels.server";
+import { getPanel, listPanels, NO_SUCH_PANEL, panelUses, savePanel, setPanelActive } from "~/features/drug-testing/panels.server";
 import { ANALYTE_CODES, ANALYTES, analyteLabel, SPECIMENS } from "~/features/drug-testing/rules";
 import { PanelActiveSchema, PanelSchema } from "~/features/drug-testing/schemas";
 import { refusedReply } from "~/utils/forms.server";
@@ -18,15 +18,17 @@ export const meta: MetaFunction = () => [{ title: "Drug-test panels · IOP Dashb
 /** The issue's default set, in the order a cup reads. */
 const DEFAULT_SET = ANALYTE_CODES.slice(0, 16);
 
+/** Panels are a site's own (issue 16, 7d): this page shows and changes the current site's. */
 export async function loader(args: LoaderFunctionArgs) {
-  const { db } = await requireUser(args, "manage:drug-panels");
-  const panels = await listPanels(db);
+  const { db, site } = await requireUser(args, "manage:drug-panels");
+  if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
+  const panels = await listPanels(db, site.id);
   const editId = new URL(args.request.url).searchParams.get("panel") ?? "";
-  const editing = editId ? await getPanel(db, editId) : null;
-  if (editId && !editing) throw data({ message: "There is no such panel." }, { status: 404 });
-  const used = await db.selectFrom("drug_tests").select(["panel_id", (eb) => eb.fn.countAll<number>().as("n")]).where("panel_id", "is not", null).groupBy("panel_id").execute();
-  const uses = new Map(used.map((u) => [u.panel_id, Number(u.n)]));
+  const editing = editId ? await getPanel(db, editId, site.id) : null;
+  if (editId && !editing) throw data({ message: NO_SUCH_PANEL }, { status: 404 });
+  const uses = await panelUses(db, site.id);
   return {
+    site: { name: site.name },
     panels: panels.map((p) => ({ ...p, specimenLabel: SPECIMENS[p.specimen], analyteLabels: p.analytes.map(analyteLabel), tests: uses.get(p.id) ?? 0 })),
     editing,
   };
@@ -35,20 +37,21 @@ export async function loader(args: LoaderFunctionArgs) {
 type Reply = { intent: string; reply: SubmissionResult<string[]> };
 
 export async function action(args: ActionFunctionArgs) {
-  const { db, user, meta } = await requireUser(args, "manage:drug-panels");
+  const { db, user, site, meta } = await requireUser(args, "manage:drug-panels");
+  if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const formData = await args.request.formData();
   const intent = String(formData.get("intent") ?? "");
   const done = (message: string) => redirect("/drug-tests/panels", { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
   if (intent === "deactivate" || intent === "reactivate") {
     const submission = parseWithZod(formData, { schema: PanelActiveSchema });
     if (submission.status !== "success") return data({ intent, reply: submission.reply() } satisfies Reply, { status: 400 });
-    const result = await setPanelActive(db, user, { panelId: submission.value.panelId, version: submission.value.version, active: intent === "reactivate" }, meta);
+    const result = await setPanelActive(db, user, site.id, { panelId: submission.value.panelId, version: submission.value.version, active: intent === "reactivate" }, meta);
     if (!result.ok) return data({ intent, reply: refusedReply(submission, result) } satisfies Reply, { status: result.status });
     return done(intent === "reactivate" ? "Panel back in use." : "Panel retired; tests already recorded on it keep it.");
   }
   const submission = parseWithZod(formData, { schema: PanelSchema });
   if (submission.status !== "success") return data({ intent: "save", reply: submission.reply() } satisfies Reply, { status: 400 });
-  const result = await savePanel(db, user, submission.value, meta);
+  const result = await savePanel(db, user, site.id, submission.value, meta);
   if (!result.ok) return data({ intent: "save", reply: refusedReply(submission, result) } satisfies Reply, { status: result.status });
   return done(`${submission.value.name} ${submission.value.intent === "create" ? "created" : "saved"}.`);
 }
@@ -110,7 +113,7 @@ function PanelForm() {
 }
 
 export default function PanelsPage() {
-  const { panels, editing } = useLoaderData<typeof loader>();
+  const { site, panels, editing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const toggleError = actionData && actionData.intent !== "save" ? (actionData.reply.error?.[""] ?? []) : [];
   return (
@@ -120,7 +123,7 @@ export default function PanelsPage() {
           ← Drug tests
         </Anchor>
         <Title order={1}>Drug-test panels</Title>
-        <Text c="dimmed">What each kind of test checks for. Results can only be entered for a panel&apos;s own analytes.</Text>
+        <Text c="dimmed">What each kind of test checks for at {site.name}. Each site keeps its own panels. Results can only be entered for a panel&apos;s own analytes.</Text>
       </div>
       <FormErrors errors={toggleError} title="Not changed" />
       {editing ? (

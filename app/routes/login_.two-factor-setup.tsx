@@ -23,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const enrolled = noteFromAction<{ name: string }>(args.context, ENROLLED);
   if (enrolled) return { name: enrolled.name, who: "", secret: "", qr: "" };
   const pending = await requirePendingSignIn(args, "enrol");
-  const [key, policy] = await Promise.all([newEnrolmentKey(pending.user.email), twoFactorPolicy(pending.db)]);
+  const [key, policy] = await Promise.all([newEnrolmentKey(pending.user.email), twoFactorPolicy(pending.db, pending.user.id)]);
   return { name: pending.user.name.split(" ")[0], who: policy.value === "everyone" ? "everyone" : `${ROLE_LABELS[pending.user.role].toLowerCase()}s`, secret: key.secret, qr: key.qr };
 }
 

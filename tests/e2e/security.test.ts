@@ -15,6 +15,7 @@ import { createDb } from "../../db/database";
 import { migrateToLatest } from "../../db/migrator";
 import { randomUUID } from "node:crypto";
 import { recordCollection } from "~/features/drug-testing/collections.server";
+import { listPanels } from "~/features/drug-testing/panels.server";
 import { createSeries } from "~/features/scheduling/groups.server";
 import { createTrack } from "~/features/scheduling/program.server";
 import { addDays, weekStart } from "~/features/scheduling/rules";
@@ -70,7 +71,8 @@ beforeAll(async () => {
     { ip: null, userAgent: "setup" },
   );
   if (!series.ok) throw new Error(JSON.stringify(series));
-  const panel = await db.selectFrom("drug_test_panels").select("id").where("specimen", "=", "urine").executeTakeFirstOrThrow();
+  // Eastside's own urine panel: each site keeps its own panels (issue 16, 7d).
+  const panel = (await listPanels(db, siteId)).find((p) => p.specimen === "urine")!;
   const test = await recordCollection(
     db,
     jordan,

@@ -219,18 +219,18 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
   });
 
   it("keeps a retired panel off new collections, and refuses a panel that mixes breath and urine analytes", async () => {
-    const mixed = await savePanel(t.db, w.admin, { intent: "create", name: "Breath plus", specimen: "breath", analytes: ["breath_alcohol", "thc"] }, meta);
+    const mixed = await savePanel(t.db, w.admin, w.site.id, { intent: "create", name: "Breath plus", specimen: "breath", analytes: ["breath_alcohol", "thc"] }, meta);
     expect(mixed).toEqual({ ok: false, status: 400, fieldErrors: { analytes: ["A breath panel tests breath alcohol only; remove THC."] } });
-    const made = await savePanel(t.db, w.admin, { intent: "create", name: "Urine — fentanyl only", specimen: "urine", analytes: ["fentanyl"] }, meta);
+    const made = await savePanel(t.db, w.admin, w.site.id, { intent: "create", name: "Urine — fentanyl only", specimen: "urine", analytes: ["fentanyl"] }, meta);
     if (!made.ok) throw new Error(JSON.stringify(made));
-    expect(await savePanel(t.db, w.admin, { intent: "create", name: "urine — FENTANYL only", specimen: "urine", analytes: ["fentanyl"] }, meta)).toEqual({
+    expect(await savePanel(t.db, w.admin, w.site.id, { intent: "create", name: "urine — FENTANYL only", specimen: "urine", analytes: ["fentanyl"] }, meta)).toEqual({
       ok: false,
       status: 409,
       fieldErrors: { name: ["There is already a panel called urine — FENTANYL only."] },
     });
-    const retired = await setPanelActive(t.db, w.admin, { panelId: made.id, version: 1, active: false }, meta);
+    const retired = await setPanelActive(t.db, w.admin, w.site.id, { panelId: made.id, version: 1, active: false }, meta);
     expect(retired).toEqual({ ok: true });
-    expect(await setPanelActive(t.db, w.admin, { panelId: made.id, version: 1, active: true }, meta)).toMatchObject({ ok: false, status: 409 });
+    expect(await setPanelActive(t.db, w.admin, w.site.id, { panelId: made.id, version: 1, active: true }, meta)).toMatchObject({ ok: false, status: 409 });
     const r = await recordCollection(t.db, w.staff, collection(w, { panelId: made.id }), w.siteIds, meta, NOW);
     expect(r).toEqual({ ok: false, status: 400, fieldErrors: { panelId: ["Choose a panel in use."] } });
     const actions = await t.db.selectFrom("audit_events").select("action").where("entity_id", "=", made.id).orderBy("seq").execute();

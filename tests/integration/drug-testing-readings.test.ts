@@ -27,7 +27,7 @@ describe.each(dialects)("every interpretation row, stored on %s", (dialect) => {
     const mat = await addMatEpisode(t.db, w.counselor, disulfiram, { medication: "disulfiram", dose: "250 mg", schedule: "daily", prescriber: "Dr. Adeyemi", setting: "office_based", startedOn: "2026-09-01" }, w.siteIds, meta);
     if (!mat.ok) throw new Error(JSON.stringify(mat));
     Object.assign(patientOn, { "": w.nomat, buprenorphine: w.bup, methadone: w.methadone, naltrexone: w.naltrexone, disulfiram });
-    const panel = await savePanel(t.db, w.admin, { intent: "create", name: "Urine — every analyte", specimen: "urine", analytes: analytesFor("urine") }, meta);
+    const panel = await savePanel(t.db, w.admin, w.site.id, { intent: "create", name: "Urine — every analyte", specimen: "urine", analytes: analytesFor("urine") }, meta);
     if (!panel.ok) throw new Error(JSON.stringify(panel));
     everything = { id: panel.id, name: "Urine — every analyte", specimen: "urine", analytes: analytesFor("urine"), active: true, version: 1 };
   });

@@ -62,7 +62,7 @@ export async function drugTestWorld(db: Kysely<Database>): Promise<DrugTestWorld
   const discharged = (await enroll(db, counselor, clinic.siteId, { legalFirstName: "Dee", legalLastName: "Departed" })).id;
   const d = await dischargePatient(db, counselor, discharged, dischargeInput(await version(db, discharged)), siteIds, meta);
   if (!d.ok) throw new Error(JSON.stringify(d));
-  const panels = await listPanels(db);
+  const panels = await listPanels(db, clinic.siteId);
   return {
     db,
     site: { id: clinic.siteId, time_zone: TZ },

@@ -6,6 +6,7 @@ import { changedFields } from "~/features/audit/chain";
 import { hashPassword, passwordProblem } from "~/features/auth/password.server";
 import type { Role } from "~/features/auth/permissions";
 import { deleteUserSessions } from "~/features/auth/sessions.server";
+import { resetTwoFactor } from "~/features/auth/two-factor.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 
@@ -107,6 +108,19 @@ export async function getUser(db: DB, id: string, siteIds: string[]) {
   };
 }
 
+/** Active people at the admin's sites, with their two-factor and emergency-access state. */
+export async function securityRoster(db: DB, siteIds: string[]) {
+  if (!siteIds.length) return [];
+  const rows = await db
+    .selectFrom("users")
+    .select(["id", "name", "email", "role", "totp_enabled_at", "emergency_access"])
+    .where((eb) => eb.exists(eb.selectFrom("user_sites").select("user_id").whereRef("user_sites.user_id", "=", "users.id").where("user_sites.site_id", "in", siteIds)))
+    .where("active", "=", 1)
+    .orderBy("name")
+    .execute();
+  return rows.map((p) => ({ id: p.id, name: p.name, email: p.email, role: p.role, twoFactor: Boolean(p.totp_enabled_at), emergency: Boolean(p.emergency_access) }));
+}
+
 export async function listSites(db: DB, siteIds: string[]) {
   if (!siteIds.length) return [];
   return db.selectFrom("sites").select(["id", "name", "time_zone"]).where("id", "in", siteIds).orderBy("name").execute();
@@ -169,6 +183,27 @@ export async function createUser(
   return { ok: true, id };
 }
 
+/**
+ * What every admin action answers for an account that is not at one of the admin's sites: the
+ * same words as for an id that does not exist, so a refusal tells nothing about other sites
+ * (OWASP ASVS 4.0 V4.2.1, insecure direct object references).
+ */
+export const NO_SUCH_ACCOUNT = "That account does not exist at your sites.";
+
+/** Is `id` an account at one of `siteIds`? The first check of every admin action on an account. */
+export async function userAtSites(db: DB, id: string, siteIds: string[]): Promise<boolean> {
+  if (!siteIds.length || !id || id.length > 64) return false;
+  const row = await db.selectFrom("user_sites").select("user_id").where("user_id", "=", id).where("site_id", "in", siteIds).executeTakeFirst();
+  return Boolean(row);
+}
+
+/** An admin clears the second factor of someone at one of their own sites (a lost phone). */
+export async function resetUserTwoFactor(db: DB, actor: Actor, id: string, allowedSiteIds: string[], meta: ClientMeta): Promise<WriteResult> {
+  if (!(await userAtSites(db, id, allowedSiteIds))) return { ok: false, status: 404, formError: NO_SUCH_ACCOUNT };
+  const result = await resetTwoFactor(db, actor, id, meta);
+  return result.ok ? { ok: true } : { ok: false, status: 400, formError: result.message };
+}
+
 const STALE = "Someone else changed this account while you were editing. Reload the page to see their change, then make yours again.";
 
 export async function updateUser(
@@ -180,7 +215,7 @@ export async function updateUser(
   meta: ClientMeta,
 ): Promise<WriteResult> {
   const current = await getUser(db, id, allowedSiteIds);
-  if (!current) return { ok: false, status: 404, formError: "That account does not exist at your sites." };
+  if (!current) return { ok: false, status: 404, formError: NO_SUCH_ACCOUNT };
   const siteIds = [...new Set(input.siteIds)];
   // Sites outside the admin's own stay as they are; only their own sites can be added or removed.
   const keptElsewhere = current.siteIds.filter((s) => !allowedSiteIds.includes(s));
@@ -224,7 +259,7 @@ export async function setUserActive(
   meta: ClientMeta,
 ): Promise<WriteResult<{ endedSessions: number }>> {
   const current = await getUser(db, id, allowedSiteIds);
-  if (!current) return { ok: false, status: 404, formError: "That account does not exist at your sites." };
+  if (!current) return { ok: false, status: 404, formError: NO_SUCH_ACCOUNT };
   if (id === actor.id && !active) return { ok: false, status: 400, formError: "You cannot deactivate your own account." };
   return db.transaction().execute(async (trx) => {
     const res = await trx
@@ -252,7 +287,7 @@ export async function setUserActive(
 /** Names (or stops naming) someone as a person who may break the glass; audited. */
 export async function setEmergencyAccess(db: DB, actor: Actor, id: string, allowed: boolean, version: number, allowedSiteIds: string[], meta: ClientMeta): Promise<WriteResult> {
   const current = await getUser(db, id, allowedSiteIds);
-  if (!current) return { ok: false, status: 404, formError: "That account does not exist at your sites." };
+  if (!current) return { ok: false, status: 404, formError: NO_SUCH_ACCOUNT };
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable("users")
@@ -275,7 +310,7 @@ export async function resetUserPassword(
   meta: ClientMeta,
 ): Promise<WriteResult> {
   const current = await getUser(db, id, allowedSiteIds);
-  if (!current) return { ok: false, status: 404, formError: "That account does not exist at your sites." };
+  if (!current) return { ok: false, status: 404, formError: NO_SUCH_ACCOUNT };
   const pwError = passwordProblem(temporaryPassword, [current.name, current.email]);
   if (pwError) return { ok: false, status: 400, fieldErrors: { temporaryPassword: [pwError] } };
   const passwordHash = await hashPassword(temporaryPassword);

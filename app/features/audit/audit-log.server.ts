@@ -9,13 +9,34 @@ export interface AuditFilters {
   /** Half-open UTC range. */
   fromUtc?: string;
   toUtc?: string;
-  /** Events at these sites, plus events tied to no site (sign-ins, account changes). */
+  /**
+   * The reader's sites. They see events at these sites, and events tied to no site (sign-ins,
+   * account changes, two-factor resets, lookups) only when those are about someone or something
+   * at these sites: the actor or the user acted on works at one of them, or the patient is at one.
+   * Events about no one at all (a sign-in attempt for an unknown email, a refused cross-site
+   * request) belong to no site and are left out: they may name people of other sites.
+   * (HIPAA minimum necessary, 45 CFR 164.502(b); issue 16 item 7b.)
+   */
   siteIds: string[];
 }
 
 function filtered(db: Kysely<Database>, f: AuditFilters): SelectQueryBuilder<Database, "audit_events", object> {
+  const sites = f.siteIds.length ? f.siteIds : [""];
   let q = db.selectFrom("audit_events");
-  q = q.where((eb) => eb.or([eb("site_id", "is", null), eb("site_id", "in", f.siteIds.length ? f.siteIds : [""])]));
+  q = q.where((eb) => {
+    const staffHere = eb.selectFrom("user_sites").select("user_sites.user_id").where("user_sites.site_id", "in", sites);
+    return eb.or([
+      eb("audit_events.site_id", "in", sites),
+      eb.and([
+        eb("audit_events.site_id", "is", null),
+        eb.or([
+          eb("audit_events.user_id", "in", staffHere),
+          eb.and([eb("audit_events.entity_type", "=", "user"), eb("audit_events.entity_id", "in", staffHere)]),
+          eb("audit_events.patient_id", "in", eb.selectFrom("patients").select("patients.id").where("patients.site_id", "in", sites)),
+        ]),
+      ]),
+    ]);
+  });
   if (f.userId) q = q.where("user_id", "=", f.userId);
   if (f.action) q = q.where("action", "=", f.action);
   if (f.patientId) q = q.where("patient_id", "=", f.patientId);

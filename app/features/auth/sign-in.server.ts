@@ -67,7 +67,7 @@ export async function signIn(
       .executeTakeFirst();
     // With two-factor sign-in set up, or required by the program's policy, the password only
     // opens a session that can reach the two-factor pages; the full session comes after the code.
-    const policy = await twoFactorPolicy(trx);
+    const policy = await twoFactorPolicy(trx, user.id); // the strictest of the sites they work at
     const secondFactor: SecondFactorStage = user.totp_enabled_at ? "verify" : requiresTwoFactor(policy.value, user.role) ? "enrol" : "done";
     const { token } = await createSession(trx, user, site?.id ?? null, meta, now, secondFactor);
     const actor = { id: user.id, name: user.name };

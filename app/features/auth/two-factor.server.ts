@@ -15,7 +15,8 @@ import { newId } from "~/utils/ids";
 import { isSealed, KeyError, seal, unseal, writeKeys } from "~/utils/keys.server";
 import type { ClientMeta } from "~/utils/request.server";
 import type { Role } from "./permissions";
-import { requiresTwoFactor, TWO_FACTOR_POLICIES, type TwoFactorPolicy } from "./security";
+import { requiresTwoFactor } from "./security";
+import { userTwoFactorPolicy } from "./two-factor-policy.server";
 
 export { requiresTwoFactor };
 import { clearFailures, lockedUntil, recordFailure } from "./throttle.server";
@@ -37,25 +38,8 @@ export const CODE_USED = "That code has already been used. Wait for your app to 
 export const RECOVERY_WRONG = "That recovery code is not one of yours, or it has already been used.";
 export const SECOND_FACTOR_LOCKED = "Too many wrong codes. Two-factor sign-in for this account is paused for a few minutes; ask an admin if you need in sooner.";
 
-export async function twoFactorPolicy(db: Executor): Promise<{ value: TwoFactorPolicy; version: number }> {
-  const row = await db.selectFrom("program_settings").select(["value", "version"]).where("key", "=", "two_factor_required_for").executeTakeFirst();
-  const value = row && row.value in TWO_FACTOR_POLICIES ? (row.value as TwoFactorPolicy) : "admins";
-  return { value, version: Number(row?.version ?? 1) };
-}
-
-export async function setTwoFactorPolicy(db: DB, actor: Actor, value: TwoFactorPolicy, version: number, meta: ClientMeta): Promise<{ ok: true } | { ok: false; message: string }> {
-  return db.transaction().execute(async (trx) => {
-    const before = await twoFactorPolicy(trx);
-    if (before.version !== version) return { ok: false as const, message: "Someone else changed this setting while you were looking at it. Reload to see it, then choose again." };
-    await trx
-      .updateTable("program_settings")
-      .set({ value, updated_at: new Date().toISOString(), updated_by: actor.id, version: sql`version + 1` })
-      .where("key", "=", "two_factor_required_for")
-      .execute();
-    await recordAudit(trx, { actor, action: "settings.two_factor_policy_changed", entityType: "setting", entityId: "two_factor_required_for", before: { value: before.value }, after: { value }, meta });
-    return { ok: true as const };
-  });
-}
+/** Who must use two-factor sign-in is set per site: see two-factor-policy.server.ts. */
+export { userTwoFactorPolicy as twoFactorPolicy } from "./two-factor-policy.server";
 
 /**
  * Authenticator keys at rest (ONC 170.315(d)(12)): sealed with AES-256-GCM under the TOTP key,
@@ -281,7 +265,7 @@ export async function regenerateRecoveryCodes(db: DB, actor: Actor, code: string
 /** The person turns two-factor sign-in off (only where the policy does not require it), after a code. */
 export async function turnOffTwoFactor(db: DB, actor: Actor & { role: Role }, code: string, meta: ClientMeta, now = new Date()): Promise<CodeCheck> {
   return db.transaction().execute(async (trx) => {
-    const policy = await twoFactorPolicy(trx);
+    const policy = await userTwoFactorPolicy(trx, actor.id);
     if (requiresTwoFactor(policy.value, actor.role)) return { ok: false as const, message: "The program requires two-factor sign-in for your role, so it cannot be turned off." };
     const check = await checkAuthenticatorCode(trx, actor, code, meta, now);
     if (!check.ok) return check;

@@ -14,7 +14,7 @@ import { localClock } from "~/features/scheduling/vocabulary";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { syncAlerts } from "./alerts.server";
-import { getPanel, type Panel } from "./panels.server";
+import { getPanel, type Panel, panelRecordedOn } from "./panels.server";
 import {
   ANALYTES,
   type Analyte,
@@ -94,7 +94,8 @@ export async function recordCollection(
   const collection = input.collection as Collection;
   let panel: Panel | null = null;
   if (collection === "collected") {
-    panel = input.panelId ? await getPanel(db, input.panelId) : null;
+    // Only a panel of the collection's own site (issue 16, 7d).
+    panel = input.panelId ? await getPanel(db, input.panelId, patient.site_id) : null;
     if (!panel || !panel.active) return refuse("panelId", "Choose a panel in use.");
     if (panel.specimen !== input.specimen) {
       return refuse("panelId", `${panel.name} is run on ${SPECIMENS[panel.specimen].toLowerCase()}, not ${SPECIMENS[input.specimen as Specimen].toLowerCase()}; choose a ${SPECIMENS[input.specimen as Specimen].toLowerCase()} panel.`);
@@ -278,7 +279,7 @@ async function loadForWrite(db: DB, testId: string, siteIds: string[]) {
     .executeTakeFirst();
   if (!test) return null;
   const results = await db.selectFrom("drug_test_results").select(["id", "analyte", "result", "confirmation", "lab", "accession_number", "confirmed_on", "reading"]).where("test_id", "=", test.id).execute();
-  const panel = test.panel_id ? await getPanel(db, test.panel_id) : null;
+  const panel = test.panel_id ? await panelRecordedOn(db, test.panel_id) : null;
   return { test, results: results as ResultRow[], panel };
 }
 
@@ -396,7 +397,7 @@ export async function getTest(db: DB, testId: string, siteIds: string[]) {
   if (!t) return null;
   const results = await db.selectFrom("drug_test_results").selectAll().where("test_id", "=", t.id).execute();
   const alerts = await db.selectFrom("drug_test_alerts as a").leftJoin("users as u", "u.id", "a.closed_by").select(["a.id", "a.kind", "a.label", "a.status", "a.high_risk", "a.note", "a.closed_at", "u.name as by_name"]).where("a.test_id", "=", t.id).orderBy("a.raised_at").execute();
-  const panelOrder = t.panel_id ? ((await getPanel(db, t.panel_id))?.analytes ?? []) : [];
+  const panelOrder = t.panel_id ? ((await panelRecordedOn(db, t.panel_id))?.analytes ?? []) : [];
   const order = (a: string) => {
     const i = panelOrder.indexOf(a as Analyte);
     return i === -1 ? 999 : i;
