@@ -3,22 +3,41 @@
  * makes one it does cover (the document opens with the §2.32 notice), finds it in the accounting
  * of disclosures, then revokes the consent and is refused the next disclosure.
  */
+import type { Kysely } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb } from "../../db/database";
+import type { Database } from "../../db/schema";
 import { addDays } from "~/features/scheduling/rules";
 import { todayIn } from "~/utils/time";
 import { launchBrowser } from "../support/browser";
 import { COUNSELOR, hydrated, signIn, visible } from "./helpers";
 
+// No date here is the test process's own "today": a run may cross midnight in the clinic's time
+// zone (America/New_York) between two steps. Each date is read from what the server wrote —
+// the form's pre-filled signature date, the disclosure and the consent rows by their ids — and
+// each is checked to be the site's date at some moment while the step ran (`siteDayDuring`).
+const TZ = "America/New_York";
 const baseUrl = inject("baseUrl");
-const today = todayIn("America/New_York");
 const JUDGE = "Judge Ada Whitcomb, Kings County Drug Court";
 let browser: Browser;
+let db: Kysely<Database>;
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  db = createDb(inject("databaseUrl"));
 });
-afterAll(() => browser?.close());
+afterAll(async () => {
+  await browser?.close();
+  await db?.destroy();
+});
+
+/** Runs a step and gives the site's dates at its start and its end (one date, or two if midnight fell inside). */
+async function siteDayDuring(step: () => Promise<unknown>): Promise<string[]> {
+  const before = todayIn(TZ);
+  await step();
+  return [...new Set([before, todayIn(TZ)])];
+}
 
 async function chooseTab(page: Page, name: string) {
   const link = page.getByRole("navigation", { name: "Chart sections" }).getByRole("link", { name, exact: true });
@@ -49,17 +68,20 @@ describe("Part 2 consents and disclosures", () => {
     const chartUrl = page.url();
 
     // Record the consent; an expiry before the signature is refused first, and what was typed stays.
-    await chooseTab(page, "Consents");
+    // The signature date the server pre-fills (the site's today when the page was drawn) is the one submitted.
+    const drawnOn = await siteDayDuring(() => chooseTab(page, "Consents"));
+    const signed = await page.getByLabel("Signed on").inputValue();
+    expect(drawnOn).toContain(signed);
     await page.getByLabel("Recipient", { exact: true }).fill(JUDGE);
     await page.getByRole("checkbox", { name: "Court, probation or parole" }).check();
     await page.getByRole("checkbox", { name: "Attendance" }).check();
     await page.getByRole("checkbox", { name: "Drug-test results" }).check();
-    await page.getByLabel("Expires on (optional)").fill(addDays(today, -1));
+    await page.getByLabel("Expires on (optional)").fill(addDays(signed, -1));
     await page.getByRole("checkbox", { name: "The patient was told they may revoke this consent" }).check();
     await page.getByRole("button", { name: "Record consent" }).click();
-    await visible(page.getByText(`The expiry date must be after the signature date (${today}).`));
+    await visible(page.getByText(`The expiry date must be after the signature date (${signed}).`));
     expect(await page.getByLabel("Recipient", { exact: true }).inputValue()).toBe(JUDGE);
-    await page.getByLabel("Expires on (optional)").fill(addDays(today, 180));
+    await page.getByLabel("Expires on (optional)").fill(addDays(signed, 180));
     await page.getByRole("button", { name: "Record consent" }).click();
     const card = page.getByRole("region", { name: JUDGE });
     await visible(card);
@@ -68,15 +90,19 @@ describe("Part 2 consents and disclosures", () => {
     // A purpose the consent does not cover is refused with the reason.
     await chooseTab(page, "Disclosures");
     await disclose(page, "employer");
-    await visible(page.getByText(`No active consent lets you disclose to ${JUDGE} for employer or employee assistance program: the consent signed ${today} covers court, probation or parole only.`));
+    await visible(page.getByText(`No active consent lets you disclose to ${JUDGE} for employer or employee assistance program: the consent signed ${signed} covers court, probation or parole only.`));
     expect(await page.getByRole("table", { name: "Disclosures" }).getByRole("row").filter({ hasText: JUDGE }).count()).toBe(0);
 
     // The covered purpose, with only the covered information, produces the document.
     await page.getByRole("checkbox", { name: "Level of care and dates of treatment" }).uncheck();
-    await disclose(page, "court_probation");
-    await page.waitForURL(/\/disclosures\/[0-9a-f-]{36}$/);
+    const disclosedDuring = await siteDayDuring(async () => {
+      await disclose(page, "court_probation");
+      await page.waitForURL(/\/disclosures\/[0-9a-f-]{36}$/);
+    });
     await hydrated(page);
     const documentUrl = page.url();
+    const disclosure = await db.selectFrom("disclosures").select(["disclosed_on", "consent_id"]).where("id", "=", documentUrl.split("/").pop()!).executeTakeFirstOrThrow();
+    expect(disclosedDuring).toContain(disclosure.disclosed_on);
     const notice = page.getByRole("region", { name: "Notice to accompany disclosure (42 CFR § 2.32)" });
     await visible(notice.getByText(/^This record which has been disclosed to you is protected by Federal confidentiality rules \(42 CFR part 2\)\./));
     await visible(page.getByRole("heading", { name: "Patient summary" }));
@@ -100,19 +126,25 @@ describe("Part 2 consents and disclosures", () => {
     await visible(page.getByRole("heading", { name: "Accounting of disclosures" }));
     const entry = page.getByRole("table", { name: "Disclosures" }).getByRole("row").filter({ hasText: JUDGE });
     await visible(entry);
-    expect(await entry.innerText()).toMatch(new RegExp(`${today}[\\s\\S]*Court, probation or parole[\\s\\S]*Attendance, Drug-test results[\\s\\S]*Signed ${today}[\\s\\S]*Marcus Bell`));
+    expect(await entry.innerText()).toMatch(new RegExp(`${disclosure.disclosed_on}[\\s\\S]*Court, probation or parole[\\s\\S]*Attendance, Drug-test results[\\s\\S]*Signed ${signed}[\\s\\S]*Marcus Bell`));
 
     // Revoke: the consent stays listed, inactive, and the next disclosure is refused.
     await page.goto(`${chartUrl}/consents`);
     await hydrated(page);
     await card.getByLabel("How the patient revoked it").fill("Patient handed in a signed revocation at the front desk.");
-    await card.getByRole("button", { name: "Revoke consent" }).click();
-    await visible(card.getByText(`Revoked ${today}`, { exact: true }));
+    const revokedDuring = await siteDayDuring(async () => {
+      await card.getByRole("button", { name: "Revoke consent" }).click();
+      await visible(card.getByText(/^Revoked \d{4}-\d{2}-\d{2}$/));
+    });
+    const consent = await db.selectFrom("consents").select(["signed_on", "revoked_on"]).where("id", "=", disclosure.consent_id).executeTakeFirstOrThrow();
+    expect(consent.signed_on).toBe(signed);
+    expect(revokedDuring).toContain(consent.revoked_on);
+    await visible(card.getByText(`Revoked ${consent.revoked_on}`, { exact: true }));
     await visible(card.getByText(/Patient handed in a signed revocation/));
     await chooseTab(page, "Disclosures");
     await page.getByRole("checkbox", { name: "Level of care and dates of treatment" }).uncheck();
     await disclose(page, "court_probation");
-    await visible(page.getByText(`No active consent lets you disclose to ${JUDGE}: the consent signed ${today} is no longer in force (it was revoked on ${today}).`));
+    await visible(page.getByText(`No active consent lets you disclose to ${JUDGE}: the consent signed ${signed} is no longer in force (it was revoked on ${consent.revoked_on}).`));
     expect(page.url()).toBe(`${chartUrl}/disclosures`);
     await ctx.close();
   });
