@@ -13,9 +13,10 @@ import { createDb } from "../../db/database";
 import type { Database } from "../../db/schema";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { drawSelection } from "~/features/drug-testing/draw";
+import { addDays } from "~/features/scheduling/rules";
 import { todayIn } from "~/utils/time";
 import { launchBrowser } from "../support/browser";
-import { COUNSELOR, DEMO_PASSWORD, hydrated, signIn, signOut, STAFF, visible } from "./helpers";
+import { clearOfMidnight, COUNSELOR, DEMO_PASSWORD, hydrated, signIn, signOut, STAFF, visible } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 const TZ = "America/New_York";
@@ -55,8 +56,16 @@ async function axeBothModes(page: Page, only?: string): Promise<string[]> {
   return found;
 }
 
-async function latestDraw() {
-  return db.selectFrom("drug_test_draws").selectAll().where("draw_date", "=", todayIn(TZ)).orderBy("sequence", "desc").executeTakeFirstOrThrow();
+/** The day a drug-tests page shows, from its address (the draw redirects to `/drug-tests?date=…`). */
+function pageDate(page: Page): string {
+  const date = new URL(page.url()).searchParams.get("date");
+  expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  return date!;
+}
+
+/** The latest draw of the day the page shows — the server's day, not this process's idea of today. */
+async function latestDraw(date: string) {
+  return db.selectFrom("drug_test_draws").selectAll().where("draw_date", "=", date).orderBy("sequence", "desc").executeTakeFirstOrThrow();
 }
 
 /** Sessions cookie for plain HTTP requests. */
@@ -75,7 +84,10 @@ const post = (path: string, cookie: string, body: Record<string, string>) =>
 
 describe("drug testing, end to end", () => {
   it("staff draw today's patients, record buprenorphine and fentanyl positive for one on buprenorphine, and the counselor sees one unexpected result: fentanyl", async () => {
-    const today = todayIn(TZ);
+    // A second draw "of the day" and a collection from the day's list only exist within one clinic
+    // day (a draw for yesterday is refused, rightly), so this flow does not start in the last two
+    // minutes before New York midnight; every date below is the server's, read from the page.
+    await clearOfMidnight(TZ, 120_000);
     const staff = await signedIn(STAFF);
     await staff.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Drug tests" }).click();
     await staff.waitForURL(`${baseUrl}/drug-tests`);
@@ -87,9 +99,14 @@ describe("drug testing, end to end", () => {
     await staff.getByLabel("Who is eligible").selectOption("all_active");
     await staff.getByLabel("How many").fill("20");
     await staff.getByLabel("Counted as").selectOption("rate");
+    const before = todayIn(TZ);
     await staff.getByRole("button", { name: "Draw patients" }).click();
     await visible(staff.getByText(/^Drew \d+ of \d+ active patients for /));
-    const first = await latestDraw();
+    // The draw is for the clinic's today: the date it had when the button was pressed or after.
+    const today = pageDate(staff);
+    expect([before, todayIn(TZ)]).toContain(today);
+    const first = await latestDraw(today);
+    expect(first.sequence).toBe(1);
     const eligible = JSON.parse(first.eligible) as string[];
     const selected = JSON.parse(first.selected) as string[];
     expect(selected).toHaveLength(Math.ceil(eligible.length * 0.2));
@@ -110,11 +127,12 @@ describe("drug testing, end to end", () => {
     await staff.getByLabel("How many").fill("100");
     await staff.getByRole("button", { name: "Draw again" }).click();
     await visible(staff.getByText(/Tom Kowalski already drew \d+ for .* Say why you are drawing again/));
-    expect((await latestDraw()).sequence).toBe(1);
+    expect(pageDate(staff)).toBe(today);
+    expect((await latestDraw(today)).sequence).toBe(1);
     await staff.getByLabel("Why draw again").fill("Incident in the morning group: the director asked for everyone to be tested today.");
     await staff.getByRole("button", { name: "Draw again" }).click();
     await visible(staff.getByText(/\(draw 2 of the day\)/));
-    const second = await latestDraw();
+    const second = await latestDraw(today);
     expect(second).toMatchObject({ sequence: 2, reason: "Incident in the morning group: the director asked for everyone to be tested today." });
     const everyone = JSON.parse(second.selected) as string[];
     const audit = await db.selectFrom("audit_events").select(["action", "changes"]).where("entity_id", "=", second.id).execute();
@@ -210,14 +228,20 @@ describe("drug testing, end to end", () => {
     expect(await counselor.getByRole("heading", { name: "Unexpected result" }).count()).toBe(0);
     expect((await unexpectedResultFlags(db, [patient.id])).has(patient.id)).toBe(false);
     await counselor.context().close();
-  });
+  }, 200_000);
 
   it("keeps what was typed and says why when a collection is in the future or an out-of-range temperature is not explained; nothing is written", async () => {
+    // "Later today is the future" needs the clinic's 23:59 still ahead when that step runs, and the
+    // form's pre-filled date to stay the server's today: wait out a midnight less than two minutes away.
+    await clearOfMidnight(TZ, 120_000);
     const count = async () => Number((await db.selectFrom("drug_tests").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
     const before = await count();
     const page = await signedIn(STAFF);
     await page.goto(`${baseUrl}/drug-tests/new`);
     await hydrated(page);
+    // The collection date the server pre-fills is its today at the site.
+    const today = await page.getByLabel("Date", { exact: true }).inputValue();
+    expect(today).toBe(todayIn(TZ));
     await page.getByRole("textbox", { name: "Patient" }).fill("Alvarez");
     await page.getByRole("listbox").getByRole("option").first().click();
     const patientLabel = await page.getByRole("textbox", { name: "Patient" }).inputValue();
@@ -228,25 +252,21 @@ describe("drug testing, end to end", () => {
     await visible(page.getByText("The temperature was out of range: explain what happened (for example, recollected under observation)."));
 
     await page.getByLabel("Why the temperature was out of range").fill("Recollected under direct observation; second specimen in range.");
-    const tomorrow = new Date(Date.now() + 36 * 3_600_000);
-    await page.getByLabel("Date", { exact: true }).fill(todayIn(TZ, tomorrow));
+    await page.getByLabel("Date", { exact: true }).fill(addDays(today, 1));
     await page.getByRole("button", { name: "Record collection" }).click();
     await visible(page.getByText("The collection cannot be in the future."));
     expect(await page.getByRole("textbox", { name: "Patient" }).inputValue()).toBe(patientLabel);
     expect(await page.getByLabel(optionalNote).inputValue()).toBe("Smelled of alcohol at check-in.");
-    // Later today is the future too: the server says what time it is at the site (unless it is already 23:59 there).
-    const clock = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date());
-    if (clock !== "23:59") {
-      await page.getByLabel("Date", { exact: true }).fill(todayIn(TZ));
-      await page.getByLabel("Time", { exact: true }).fill("23:59");
-      await page.getByRole("button", { name: "Record collection" }).click();
-      await visible(page.getByText(/^The collection cannot be in the future: it is \d\d:\d\d at the site now\.$/));
-      expect(await page.getByLabel(optionalNote).inputValue()).toBe("Smelled of alcohol at check-in.");
-      expect(await page.getByLabel("Why the temperature was out of range").inputValue()).toBe("Recollected under direct observation; second specimen in range.");
-    }
+    // Later today is the future too: the server says what time it is at the site.
+    await page.getByLabel("Date", { exact: true }).fill(today);
+    await page.getByLabel("Time", { exact: true }).fill("23:59");
+    await page.getByRole("button", { name: "Record collection" }).click();
+    await visible(page.getByText(/^The collection cannot be in the future: it is \d\d:\d\d at the site now\.$/));
+    expect(await page.getByLabel(optionalNote).inputValue()).toBe("Smelled of alcohol at check-in.");
+    expect(await page.getByLabel("Why the temperature was out of range").inputValue()).toBe("Recollected under direct observation; second specimen in range.");
     expect(await count()).toBe(before);
     await page.context().close();
-  });
+  }, 200_000);
 
   it("holds the roles and refuses crafted input over plain HTTP", async () => {
     const staff = await cookieOf(STAFF);

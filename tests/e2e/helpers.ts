@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../seeds/demo-people";
+import { endOfDayUtc, todayIn } from "~/utils/time";
 
 export { DEMO_PASSWORD };
 
@@ -39,4 +40,23 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
+/** Milliseconds from `now` until the next midnight in a time zone (DST-safe, via endOfDayUtc). */
+export function msToMidnight(timeZone: string, now = new Date()): number {
+  return Date.parse(endOfDayUtc(todayIn(timeZone, now), timeZone)) - now.getTime();
+}
+
+/**
+ * For a flow the app itself confines to one clinic day (a draw and the next draw "of the day", a
+ * collection "later today"): when the clinic's midnight is less than `marginMs` away, wait until
+ * it has passed. The test server runs on this host's clock, so afterwards the server's "today"
+ * stays one date for at least a day minus the wait. Returns how long it waited (0 almost always).
+ */
+export async function clearOfMidnight(timeZone: string, marginMs: number): Promise<number> {
+  const left = msToMidnight(timeZone);
+  if (left > marginMs) return 0;
+  const wait = left + 2_000;
+  await new Promise((resolve) => setTimeout(resolve, wait));
+  return wait;
 }
