@@ -1,7 +1,5 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { addDays, weekStart } from "~/features/scheduling/rules";
-import { todayIn } from "~/utils/time";
 import { launchBrowser } from "../support/browser";
 import { ADMIN, hydrated, signIn, STAFF, visible } from "./helpers";
 
@@ -67,8 +65,9 @@ describe("group series and the week", () => {
     await signIn(page, baseUrl, STAFF);
     await page.waitForURL(`${baseUrl}/`);
     // (The DST weeks are covered against fixed dates in tests/integration/scheduling-groups.test.ts.)
-    const monday = weekStart(todayIn("America/New_York"));
-    await page.goto(`${baseUrl}/schedule?week=${monday}`);
+    // This week is the server's week (no date from this process, which a run across New York midnight
+    // could put a week apart from it).
+    await page.goto(`${baseUrl}/schedule`);
     await hydrated(page);
     await visible(page.getByRole("heading", { name: /^Week of/ }));
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Program setup" }).count()).toBe(0);
@@ -88,9 +87,12 @@ describe("group series and the week", () => {
     const page = await ctx.newPage();
     await signIn(page, baseUrl, ADMIN);
     await page.waitForURL(`${baseUrl}/`);
-    // Next week's session: ahead, so no roll call has been taken for it.
-    const next = addDays(weekStart(todayIn("America/New_York")), 7);
-    await page.goto(`${baseUrl}/schedule?week=${next}`);
+    // Next week's session: ahead, so no roll call has been taken for it. Which week is "next" is
+    // the server's answer (its Next week link), even if New York's midnight passes during the run.
+    await page.goto(`${baseUrl}/schedule`);
+    await hydrated(page);
+    await page.getByRole("link", { name: "Next week" }).click();
+    await page.waitForURL(/\/schedule\?week=\d{4}-\d{2}-\d{2}/);
     await hydrated(page);
     const tuesday = page.locator("section").filter({ hasText: /^Tue,/ });
     await tuesday.getByRole("link", { name: "OP Recovery Check-in" }).click();
