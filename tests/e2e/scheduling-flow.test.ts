@@ -6,8 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { addDays, weekStart } from "~/features/scheduling/rules";
-import { todayIn } from "~/utils/time";
+import { addDays } from "~/features/scheduling/rules";
 import { launchBrowser } from "../support/browser";
 import { ADMIN, COUNSELOR, hydrated, signIn, visible } from "./helpers";
 
@@ -19,9 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-const TZ = "America/New_York";
-// The groups start next Monday, so every session in the test is still ahead.
-const nextMonday = addDays(weekStart(todayIn(TZ)), 7);
+// The groups start next Monday, so every session in the test is still ahead. Which Monday that is
+// comes from the server (its week view's "Next week" link) when the test starts, not from this
+// process at load: even if New York's midnight passes during the run, that Monday's 18:00 is ahead.
+let nextMonday: string;
 
 async function addGroup(page: Page, g: { title: string; kind: string; facilitator: string; room: string; days: string[]; start: string; end: string }) {
   await page.goto(`${baseUrl}/admin/program/groups/new`);
@@ -55,6 +55,11 @@ describe("scheduling, end to end", () => {
     const admin = await ctx.newPage();
     await signIn(admin, baseUrl, ADMIN);
     await admin.waitForURL(`${baseUrl}/`);
+    await admin.goto(`${baseUrl}/schedule`);
+    await hydrated(admin);
+    nextMonday = new URL((await admin.getByRole("link", { name: "Next week" }).getAttribute("href"))!, baseUrl).searchParams.get("week")!;
+    expect(nextMonday).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(new Date(`${nextMonday}T12:00:00Z`).getUTCDay()).toBe(1);
 
     // 1. The track.
     await admin.goto(`${baseUrl}/admin/program`);
