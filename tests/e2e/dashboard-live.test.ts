@@ -25,8 +25,9 @@ import { ADMIN, hydrated, signIn, visible } from "./helpers";
 import { serveOwnClinic, type TestServer } from "./support/server";
 
 const TZ = "America/New_York";
-const monday = addDays(weekStart(todayIn(TZ)), 7);
-const clockStart = zonedInstant(addDays(monday, 2), "16:00", TZ);
+// Next week's Monday, from one reading of the clock when the clinic is set up (not when the file
+// loads), so the admission date and the week of the groups can never straddle a New York midnight.
+let monday: string;
 
 let drop: () => Promise<void>;
 let server: TestServer;
@@ -35,6 +36,9 @@ let own: Awaited<ReturnType<typeof serveOwnClinic>> | undefined;
 const sessionOn: Record<string, string> = {};
 
 beforeAll(async () => {
+  const today = todayIn(TZ);
+  monday = addDays(weekStart(today), 7);
+  const clockStart = zonedInstant(addDays(monday, 2), "16:00", TZ);
   const fresh = await emptyDatabase(inject("dialect"));
   drop = fresh.drop;
   const databaseUrl = fresh.url;
@@ -68,7 +72,6 @@ beforeAll(async () => {
     meta,
   );
   if (!series.ok) throw new Error(JSON.stringify(series));
-  const today = todayIn(TZ);
   await enroll(db, admin, site.id, { legalFirstName: "Quinn", legalLastName: "Abernathy", trackId: track.id, admittedOn: today, part2NoticeOn: today, primaryCounselorId: clinic.users["marcus.bell"].id });
   for (const s of await db.selectFrom("sessions").select(["id", "local_date"]).where("series_id", "=", series.id).execute()) sessionOn[s.local_date] = s.id;
   expect(Object.keys(sessionOn).sort()).toEqual([0, 1, 2, 3].map((n) => addDays(monday, n)));
