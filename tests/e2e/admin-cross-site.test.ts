@@ -19,7 +19,8 @@ import { createRoom, createTrack } from "~/features/scheduling/program.server";
 import { addDays, weekStart } from "~/features/scheduling/rules";
 import { newId } from "~/utils/ids";
 import { todayIn } from "~/utils/time";
-import { ADMIN, DEMO_PASSWORD } from "./helpers";
+import { ADMIN } from "./helpers";
+import { signInCookie } from "../support/server";
 
 const baseUrl = inject("baseUrl");
 const UNKNOWN = "01900000-0000-7000-8000-0000000000ff";
@@ -97,16 +98,6 @@ const UNTARGETED = [
   "_app.admin.program.groups.new.tsx", // the same
 ];
 
-async function signInCookie(email: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
-  });
-  expect(res.status).toBe(302);
-  return res.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
-}
 
 const get = (path: string) => fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
 const post = (path: string, body: Record<string, string>) =>
@@ -165,7 +156,7 @@ beforeAll(async () => {
   );
   if (!series.ok) throw new Error(JSON.stringify(series));
   Object.assign(north, { trackId: track.id, roomId: room.id, seriesId: series.id, panelId: (await listPanels(db, north.siteId)).find((p) => p.specimen === "urine")!.id });
-  cookie = await signInCookie(ADMIN);
+  cookie = await signInCookie(baseUrl, ADMIN);
 });
 
 afterAll(() => db?.destroy());

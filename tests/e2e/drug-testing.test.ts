@@ -16,7 +16,8 @@ import { drawSelection } from "~/features/drug-testing/draw";
 import { addDays } from "~/features/scheduling/rules";
 import { todayIn } from "~/utils/time";
 import { launchBrowser } from "../support/browser";
-import { clearOfMidnight, COUNSELOR, DEMO_PASSWORD, hydrated, signIn, signOut, STAFF, visible } from "./helpers";
+import { clearOfMidnight, COUNSELOR, hydrated, signIn, signOut, STAFF, visible } from "./helpers";
+import { signInCookie } from "../support/server";
 
 const baseUrl = inject("baseUrl");
 const TZ = "America/New_York";
@@ -68,16 +69,6 @@ async function latestDraw(date: string) {
   return db.selectFrom("drug_test_draws").selectAll().where("draw_date", "=", date).orderBy("sequence", "desc").executeTakeFirstOrThrow();
 }
 
-/** Sessions cookie for plain HTTP requests. */
-async function cookieOf(email: string) {
-  const res = await fetch(`${baseUrl}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
-  });
-  return res.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
-}
 
 const post = (path: string, cookie: string, body: Record<string, string>) =>
   fetch(`${baseUrl}${path}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body) });
@@ -269,8 +260,8 @@ describe("drug testing, end to end", () => {
   }, 200_000);
 
   it("holds the roles and refuses crafted input over plain HTTP", async () => {
-    const staff = await cookieOf(STAFF);
-    const counselor = await cookieOf(COUNSELOR);
+    const staff = await signInCookie(baseUrl, STAFF);
+    const counselor = await signInCookie(baseUrl, COUNSELOR);
     const today = todayIn(TZ);
     // Counselors do not run the draw; staff do not acknowledge alerts or manage panels.
     expect((await post("/drug-tests", counselor, { date: today, pool: "all_active", mode: "rate", amount: "20", reason: "x" })).status).toBe(403);

@@ -8,23 +8,14 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../db/database";
 import type { Database } from "../../db/schema";
-import { ADMIN, COUNSELOR, DEMO_PASSWORD, STAFF } from "./helpers";
+import { ADMIN, COUNSELOR, STAFF } from "./helpers";
+import { signInCookie } from "../support/server";
 
 const baseUrl = inject("baseUrl");
 let db: Kysely<Database>;
 const cookies: Record<string, string> = {};
 let siteId = "";
 
-async function signInCookie(email: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
-  });
-  expect(res.status).toBe(302);
-  return res.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
-}
 
 const lastSeq = async () => Number((await db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirstOrThrow()).m ?? 0);
 
@@ -47,9 +38,9 @@ async function view(role: string, path: string): Promise<number> {
 
 beforeAll(async () => {
   db = createDb(inject("databaseUrl"));
-  cookies.admin = await signInCookie(ADMIN);
-  cookies.counselor = await signInCookie(COUNSELOR);
-  cookies.staff = await signInCookie(STAFF);
+  cookies.admin = await signInCookie(baseUrl, ADMIN);
+  cookies.counselor = await signInCookie(baseUrl, COUNSELOR);
+  cookies.staff = await signInCookie(baseUrl, STAFF);
   siteId = (await db.selectFrom("users").innerJoin("user_sites", "user_sites.user_id", "users.id").select("user_sites.site_id").where("users.email", "=", STAFF).executeTakeFirstOrThrow()).site_id;
 });
 

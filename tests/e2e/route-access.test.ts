@@ -7,7 +7,8 @@
 import { readdirSync } from "node:fs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { Permission, Role } from "~/features/auth/permissions";
-import { ADMIN, COUNSELOR, DEMO_PASSWORD, STAFF } from "./helpers";
+import { ADMIN, COUNSELOR, STAFF } from "./helpers";
+import { signInCookie } from "../support/server";
 
 const baseUrl = inject("baseUrl");
 
@@ -120,23 +121,11 @@ let someDisclosureId = "";
 const fill = (path: string) =>
   path.replace(":disclosureId", someDisclosureId).replace(":seriesId", someSeriesId).replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId).replace(":sessionId", someSessionId).replace(":testId", someTestId).replace(":drawId", someDrawId);
 
-async function signInCookie(email: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
-  });
-  expect(res.status).toBe(302);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("iop_session="));
-  expect(cookie).toBeTruthy();
-  return cookie!.split(";")[0];
-}
 
 beforeAll(async () => {
-  cookies.admin = await signInCookie(ADMIN);
-  cookies.counselor = await signInCookie(COUNSELOR);
-  cookies.staff = await signInCookie(STAFF);
+  cookies.admin = await signInCookie(baseUrl, ADMIN);
+  cookies.counselor = await signInCookie(baseUrl, COUNSELOR);
+  cookies.staff = await signInCookie(baseUrl, STAFF);
   const html = await (await fetch(`${baseUrl}/admin/users?q=marcus`, { headers: { Cookie: cookies.admin } })).text();
   someUserId = /\/admin\/users\/([0-9a-f-]{36})/.exec(html)![1];
   const patients = await (await fetch(`${baseUrl}/patients?status=all`, { headers: { Cookie: cookies.admin } })).text();

@@ -21,7 +21,8 @@ import { createDb } from "../../db/database";
 import type { Database } from "../../db/schema";
 import { INTERPRETATION_RULES, READINGS } from "~/features/drug-testing/rules";
 import { MAT_MEDICATIONS, MAT_SHORT } from "~/features/patients/rules";
-import { DEMO_PASSWORD, STAFF } from "./helpers";
+import { STAFF } from "./helpers";
+import { signInCookie } from "../support/server";
 
 const baseUrl = inject("baseUrl");
 let db: Kysely<Database>;
@@ -93,14 +94,7 @@ function dataUrl(path: string): string {
 
 beforeAll(async () => {
   db = createDb(inject("databaseUrl"));
-  const res = await fetch(`${baseUrl}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email: STAFF, password: DEMO_PASSWORD, redirectTo: "/" }),
-  });
-  expect(res.status).toBe(302);
-  cookie = res.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
+  cookie = await signInCookie(baseUrl, STAFF);
 
   const staff = await db.selectFrom("users").innerJoin("user_sites", "user_sites.user_id", "users.id").select("user_sites.site_id").where("users.email", "=", STAFF).executeTakeFirstOrThrow();
   const siteId = staff.site_id;
@@ -187,13 +181,7 @@ describe("staff see who a patient is, never their treatment", () => {
   it("the same check finds MAT, readings and notes where a counselor reads them (it can fail)", async () => {
     // Signed in as the counselor, the pages that staff get in neutral words do carry the clinical
     // reading, so an empty finding above is the loader holding it back, not a blind check.
-    const res = await fetch(`${baseUrl}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: "marcus.bell@harborlight.example", password: DEMO_PASSWORD, redirectTo: "/" }),
-    });
-    const counselor = res.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
+    const counselor = await signInCookie(baseUrl, "marcus.bell@harborlight.example");
     const found: string[] = [];
     for (const id of chartIds) {
       const body = await (await fetch(`${baseUrl}/patients/${id}/drug-tests`, { headers: { Cookie: counselor } })).text();

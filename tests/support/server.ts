@@ -72,9 +72,9 @@ export async function signInCookie(baseUrl: string, email: string, password = DE
     method: "POST",
     redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl },
-    body: new URLSearchParams({ email, password }),
+    body: new URLSearchParams({ email, password, redirectTo: "/" }),
   });
-  const cookie = res.headers.get("set-cookie");
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("iop_session="));
   if (res.status !== 302 || !cookie) throw new Error(`sign-in as ${email} failed with ${res.status}: ${await res.text()}`);
   return cookie.split(";")[0];
 }
