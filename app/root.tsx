@@ -14,7 +14,7 @@ import { type ReactNode, useEffect } from "react";
 import { StandaloneErrorBoundary } from "./components/error-boundary";
 import { cssVariablesResolver, theme } from "./theme";
 import { useNonce } from "./utils/nonce";
-import { readToast } from "./utils/toast.server";
+import { readToast } from "./kernel/toast.server";
 
 export const meta: MetaFunction = () => [
   { title: "IOP Dashboard" },
@@ -23,7 +23,7 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // The root only carries a one-time message; every page below checks who is asking itself.
-  const { toast, clear } = readToast(request);
+  const { toast, clear } = await readToast(request);
   return data({ toast }, clear ? { headers: { "Set-Cookie": clear } } : undefined);
 }
 

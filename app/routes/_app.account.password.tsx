@@ -8,7 +8,7 @@ import { changeOwnPassword } from "~/features/auth/account.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { PASSWORD_MIN_LENGTH } from "~/features/auth/password.server";
 import { ChangePasswordSchema } from "~/features/auth/schemas";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Change password · IOP Dashboard" }];
 
@@ -24,7 +24,7 @@ export async function action(args: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply({ hideFields: hide }), { status: 400 });
   const result = await changeOwnPassword(db, user, sessionId, submission.value, meta);
   if (!result.ok) return data(submission.reply({ fieldErrors: result.fieldErrors, hideFields: hide }), { status: 400 });
-  return redirect("/", { headers: { "Set-Cookie": toastHeader({ kind: "success", message: "Your password was changed." }) } });
+  return redirect("/", { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: "Your password was changed." }) } });
 }
 
 const PASSWORD_TOGGLE = { "aria-label": "Show or hide what you typed" };

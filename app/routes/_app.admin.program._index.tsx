@@ -12,7 +12,7 @@ import { createRoom, createTrack, listRooms, listTracks } from "~/features/sched
 import { dayList, hourRequirement, minutesBetween } from "~/features/scheduling/rules";
 import { CreateRoomSchema, CreateTrackSchema } from "~/features/scheduling/schemas";
 import { refusedReply } from "~/utils/forms.server";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 import { FormErrors } from "~/components/form-errors";
 
 export const meta: MetaFunction = () => [{ title: "Program setup · IOP Dashboard" }];
@@ -33,13 +33,13 @@ export async function action(args: ActionFunctionArgs) {
     if (submission.status !== "success") return data({ intent: "create-room", reply: submission.reply() }, { status: 400 });
     const result = await createRoom(db, user, site.id, submission.value, meta);
     if (!result.ok) return data({ intent: "create-room", reply: refusedReply(submission, result) }, { status: result.status });
-    return redirect("/admin/program", { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Room ${submission.value.name} added.` }) } });
+    return redirect("/admin/program", { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Room ${submission.value.name} added.` }) } });
   }
   const submission = parseWithZod(formData, { schema: CreateTrackSchema });
   if (submission.status !== "success") return data({ intent: "create-track", reply: submission.reply() }, { status: 400 });
   const result = await createTrack(db, user, site, submission.value, meta);
   if (!result.ok) return data({ intent: "create-track", reply: refusedReply(submission, result) }, { status: result.status });
-  return redirect("/admin/program", { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Track ${submission.value.name} added.` }) } });
+  return redirect("/admin/program", { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Track ${submission.value.name} added.` }) } });
 }
 
 function weeklyHours(days: string[], start: string, end: string) {

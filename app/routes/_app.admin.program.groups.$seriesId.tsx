@@ -14,7 +14,7 @@ import { dayList } from "~/features/scheduling/rules";
 import { UpdateSeriesSchema } from "~/features/scheduling/schemas";
 import { GROUP_KINDS, type GroupKind, localClock, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.series.title ?? "Group"} · Program setup · IOP Dashboard` }];
 
@@ -52,7 +52,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const parts = [`${result.updated} updated`, result.added ? `${result.added} added` : null, result.removed ? `${result.removed} removed` : null].filter(Boolean).join(", ");
   return redirect(`/admin/program/groups/${id}`, {
-    headers: { "Set-Cookie": toastHeader({ kind: "success", message: `${submission.value.title} saved. Future sessions: ${parts}. Past sessions are unchanged.` }) },
+    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `${submission.value.title} saved. Future sessions: ${parts}. Past sessions are unchanged.` }) },
   });
 }
 

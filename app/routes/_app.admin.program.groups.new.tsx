@@ -12,7 +12,7 @@ import { SeriesFields } from "~/features/scheduling/components/series-fields";
 import { SeriesSchema } from "~/features/scheduling/schemas";
 import { refusedReply } from "~/utils/forms.server";
 import { todayIn } from "~/utils/time";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 import { FormErrors } from "~/components/form-errors";
 
 export const meta: MetaFunction = () => [{ title: "Add a group series · IOP Dashboard" }];
@@ -38,7 +38,7 @@ export async function action(args: ActionFunctionArgs) {
   const result = await createSeries(db, user, site, submission.value, meta);
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   return redirect("/admin/program", {
-    headers: { "Set-Cookie": toastHeader({ kind: "success", message: `${submission.value.title}: ${result.sessions} sessions scheduled${result.enrolled ? `, ${result.enrolled} patients from the track on each roster` : ""}.` }) },
+    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `${submission.value.title}: ${result.sessions} sessions scheduled${result.enrolled ? `, ${result.enrolled} patients from the track on each roster` : ""}.` }) },
   });
 }
 

@@ -9,7 +9,7 @@ import { TrackFields } from "~/features/scheduling/components/track-fields";
 import { getTrack, setActive, updateTrack } from "~/features/scheduling/program.server";
 import { SetActiveSchema, UpdateTrackSchema } from "~/features/scheduling/schemas";
 import { refusedReply } from "~/utils/forms.server";
-import { toastHeader } from "~/utils/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 import { FormErrors } from "~/components/form-errors";
 import { RetireCard } from "~/features/scheduling/components/retire-card";
 
@@ -25,7 +25,7 @@ export async function action(args: ActionFunctionArgs) {
   const id = args.params.trackId ?? "";
   const formData = await args.request.formData();
   const intent = formData.get("intent");
-  const done = (message: string) => redirect(`/admin/program/tracks/${id}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  const done = (message: string) => redirectWithToast(`/admin/program/tracks/${id}`, message);
   if (intent === "deactivate" || intent === "reactivate") {
     const submission = parseWithZod(formData, { schema: SetActiveSchema });
     if (submission.status !== "success") return data({ intent: "active", reply: submission.reply() as SubmissionResult<string[]> }, { status: 400 });

@@ -8,7 +8,7 @@ import { ROLE_LABELS } from "~/features/auth/permissions";
 import { requiresTwoFactor, TWO_FACTOR_POLICIES, type TwoFactorPolicy } from "~/features/auth/security";
 import { effectiveTwoFactorPolicies, setSiteTwoFactorPolicy, siteTwoFactorPolicy } from "~/features/auth/two-factor-policy.server";
 import { securityRoster } from "~/features/admin/users.server";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign-in security · IOP Dashboard" }];
 
@@ -44,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
   const result = await setSiteTwoFactorPolicy(db, user, site.id, parsed.data.policy, parsed.data.version, meta);
   if (!result.ok) return data({ error: result.message }, { status: 409 });
   return redirect("/admin/security", {
-    headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Two-factor sign-in at ${site.name} is now required for: ${TWO_FACTOR_POLICIES[parsed.data.policy].toLowerCase()}.` }) },
+    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Two-factor sign-in at ${site.name} is now required for: ${TWO_FACTOR_POLICIES[parsed.data.policy].toLowerCase()}.` }) },
   });
 }
 

@@ -11,7 +11,7 @@ import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { ResetPasswordSchema, SetActiveSchema, UpdateUserSchema } from "~/features/auth/schemas";
 import { formatInstant } from "~/utils/format";
-import { toastHeader } from "~/utils/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
 
@@ -42,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
   const intent = IntentSchema.safeParse({ intent: formData.get("intent") });
   if (!intent.success) throw data({ message: "That form action is not one this page knows." }, { status: 400 });
   const reply = (intent: Intent, body: SubmissionResult<string[]>, status: number) => data({ intent, reply: body }, { status });
-  const done = (message: string) => redirect(`/admin/users/${id}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  const done = (message: string) => redirectWithToast(`/admin/users/${id}`, message);
 
   if (intent.data.intent === "update") {
     const submission = parseWithZod(formData, { schema: UpdateUserSchema });

@@ -8,7 +8,7 @@ import { UserFields } from "~/features/admin/components/user-fields";
 import { createUser, listSites } from "~/features/admin/users.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { CreateUserSchema } from "~/features/auth/schemas";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
 
@@ -28,7 +28,7 @@ export async function action(args: ActionFunctionArgs) {
     return data(refusedReply(submission, result, { hideFields: ["temporaryPassword"] }), { status: result.status });
   }
   return redirect(`/admin/users/${result.id}`, {
-    headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Account created for ${submission.value.name}. Give them the temporary password in person.` }) },
+    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Account created for ${submission.value.name}. Give them the temporary password in person.` }) },
   });
 }
 

@@ -30,7 +30,7 @@ import { MAT_MEDICATIONS, type MatMedication } from "~/features/patients/rules";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { todayIn } from "~/utils/time";
-import { toastHeader } from "~/utils/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 
 // The MRN, never the name: a title ends up in browser history and on shared screens.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Drug test · ${data.test.mrn}` : "Drug test"} · IOP Dashboard` }];
@@ -109,7 +109,7 @@ export async function action(args: ActionFunctionArgs) {
   const id = args.params.testId ?? "";
   const siteIds = sites.map((s) => s.id);
   const formData = await args.request.formData();
-  const done = (message: string) => redirect(`/drug-tests/${id}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  const done = (message: string) => redirectWithToast(`/drug-tests/${id}`, message);
   // Staff are told that something went to the counselor, not what it says about the patient's MAT.
   const clinical = can(user.role, "read:patient-clinical");
   const flagged = (raised: string[], withdrawn: string[]) =>

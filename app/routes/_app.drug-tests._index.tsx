@@ -20,7 +20,7 @@ import { addDays } from "~/features/scheduling/rules";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { isCivilDate, todayIn } from "~/utils/time";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Drug tests · IOP Dashboard" }];
@@ -103,7 +103,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const v = submission.value;
   const message = `Drew ${result.selected} of ${result.eligible} ${v.pool === "attending" ? "patients attending" : "active patients"} for ${longDate(v.date)}${result.sequence > 1 ? ` (draw ${result.sequence} of the day)` : ""}.`;
-  return redirect(`/drug-tests?date=${v.date}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  return redirect(`/drug-tests?date=${v.date}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message }) } });
 }
 
 function DrawForm({ date, hasDraw, counts }: { date: string; hasDraw: boolean; counts: { attending: number; all_active: number } }) {

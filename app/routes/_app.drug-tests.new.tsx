@@ -18,7 +18,7 @@ import { localClock } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { newId } from "~/utils/ids";
 import { isCivilDate, todayIn } from "~/utils/time";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Record a collection · Drug tests · IOP Dashboard" }];
@@ -74,7 +74,7 @@ export async function action(args: ActionFunctionArgs) {
     : c === "collected"
       ? `Collection recorded for ${result.patientName}. Enter the results when they are read.`
       : `${c === "refused" ? "Refusal" : "No-show"} recorded for ${result.patientName}; their counselor will see it flagged.`;
-  return redirect(`/drug-tests/${result.id}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  return redirect(`/drug-tests/${result.id}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message }) } });
 }
 
 export default function RecordCollection() {

@@ -11,7 +11,7 @@ import { getPanel, listPanels, NO_SUCH_PANEL, panelUses, savePanel, setPanelActi
 import { ANALYTE_CODES, ANALYTES, analyteLabel, SPECIMENS } from "~/features/drug-testing/rules";
 import { PanelActiveSchema, PanelSchema } from "~/features/drug-testing/schemas";
 import { refusedReply } from "~/utils/forms.server";
-import { toastHeader } from "~/utils/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Drug-test panels · IOP Dashboard" }];
 
@@ -41,7 +41,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const formData = await args.request.formData();
   const intent = String(formData.get("intent") ?? "");
-  const done = (message: string) => redirect("/drug-tests/panels", { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  const done = (message: string) => redirectWithToast("/drug-tests/panels", message);
   if (intent === "deactivate" || intent === "reactivate") {
     const submission = parseWithZod(formData, { schema: PanelActiveSchema });
     if (submission.status !== "success") return data({ intent, reply: submission.reply() } satisfies Reply, { status: 400 });

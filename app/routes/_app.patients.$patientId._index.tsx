@@ -9,7 +9,7 @@ import { StatusForm } from "~/features/patients/components/status-form";
 import { changeStatus, getPatientRow, statusHistory } from "~/features/patients/patients.server";
 import { DETOX_STATUSES, PAYER_TYPES, SEXES, STATUS_LABELS, STATUS_TRANSITIONS, type PatientStatus } from "~/features/patients/rules";
 import { statusChangeSchema } from "~/features/patients/schemas";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 import { refusedReply } from "~/utils/forms.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -59,7 +59,7 @@ export async function action(args: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   const result = await changeStatus(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
   if (!result.ok) return data({ reply: refusedReply(submission, result) }, { status: result.status });
-  return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `${header.identity.name} is now ${STATUS_LABELS[submission.value.status].toLowerCase()}.` }) } });
+  return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `${header.identity.name} is now ${STATUS_LABELS[submission.value.status].toLowerCase()}.` }) } });
 }
 
 function Facts({ rows }: { rows: [string, string | null][] }) {

@@ -10,7 +10,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { DECISION_DAYS, decisionSchema, disagreementSchema, requestSchema } from "~/features/patients/amendments";
 import { amendmentRequestsOf, decideAmendment, recordAmendmentRequest, recordDisagreement } from "~/features/patients/amendments.server";
 import { refusedReply } from "~/utils/forms.server";
-import { toastHeader } from "~/utils/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "amendments");
@@ -22,7 +22,7 @@ export async function action(args: ActionFunctionArgs) {
   const formData = await args.request.formData();
   const siteIds = sites.map((s) => s.id);
   const intent = String(formData.get("intent") ?? "");
-  const done = (message: string) => redirect(`/patients/${patientId}/amendments`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  const done = (message: string) => redirectWithToast(`/patients/${patientId}/amendments`, message);
   const id = String(formData.get("id") ?? "");
   if (intent === "decide") {
     const submission = parseWithZod(formData, { schema: decisionSchema(today) });

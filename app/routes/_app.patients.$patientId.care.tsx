@@ -9,7 +9,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { changeLevelOfCare, levelHistory, stepDirection } from "~/features/patients/patients.server";
 import { LEVEL_LABELS, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patients/rules";
 import { levelChangeSchema } from "~/features/patients/schemas";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
 
@@ -32,7 +32,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const direction = stepDirection(header.clinical.levelOfCare as LevelOfCare, submission.value.levelOfCare);
   return redirect(`/patients/${patientId}/care`, {
-    headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Level of care: ${direction} to ${submission.value.levelOfCare} from ${submission.value.effectiveOn}.` }) },
+    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Level of care: ${direction} to ${submission.value.levelOfCare} from ${submission.value.effectiveOn}.` }) },
   });
 }
 

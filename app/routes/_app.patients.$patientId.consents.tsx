@@ -13,7 +13,7 @@ import { consentSchema, markExpiredSchema, revokeSchema } from "~/features/conse
 import { requirePatient } from "~/features/patients/access.server";
 import { refusedReply } from "~/utils/forms.server";
 import { newId } from "~/utils/ids";
-import { toastHeader } from "~/utils/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, today, header } = await requirePatient(args, "manage:consents", "consents");
@@ -31,7 +31,7 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, today, sites, meta } = await requirePatient(args, "manage:consents", null);
   const formData = await args.request.formData();
   const siteIds = sites.map((s) => s.id);
-  const done = (message: string) => redirect(`/patients/${patientId}/consents`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  const done = (message: string) => redirectWithToast(`/patients/${patientId}/consents`, message);
   const intent = formData.get("intent");
   if (intent === "revoke" || intent === "expire") {
     const id = String(formData.get("consentId") ?? "");

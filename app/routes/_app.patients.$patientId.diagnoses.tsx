@@ -10,7 +10,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { addDiagnosis, diagnosesOf, resolveDiagnosis } from "~/features/patients/clinical.server";
 import { ICD10_CODES } from "~/features/patients/icd10-codes";
 import { diagnosisSchema, resolveDiagnosisSchema } from "~/features/patients/schemas";
-import { toastHeader } from "~/utils/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
 
@@ -23,7 +23,7 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, today, sites, meta } = await requirePatient(args, "write:patients", null);
   const formData = await args.request.formData();
   const siteIds = sites.map((s) => s.id);
-  const done = (message: string) => redirect(`/patients/${patientId}/diagnoses`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  const done = (message: string) => redirectWithToast(`/patients/${patientId}/diagnoses`, message);
   if (formData.get("intent") === "resolve") {
     const submission = parseWithZod(formData, { schema: resolveDiagnosisSchema(today) });
     if (submission.status !== "success") return data({ intent: "resolve", id: String(formData.get("diagnosisId")), reply: submission.reply() }, { status: 400 });

@@ -9,7 +9,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { dischargePatient, episodesOf, readmitPatient } from "~/features/patients/patients.server";
 import { DISCHARGE_REASONS, LEVEL_LABELS, MUTUAL_HELP_GROUPS, NEXT_LEVELS, REFERRAL_SOURCES } from "~/features/patients/rules";
 import { dischargeSchema, readmitSchema } from "~/features/patients/schemas";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
 
@@ -40,13 +40,13 @@ export async function action(args: ActionFunctionArgs) {
     if (submission.status !== "success") return data({ intent: "readmit", reply: submission.reply() }, { status: 400 });
     const result = await readmitPatient(db, user, patientId, submission.value, siteIds, meta);
     if (!result.ok) return data({ intent: "readmit", reply: refusedReply(submission, result) }, { status: result.status });
-    return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `${header.identity.name} re-admitted: a new episode starts ${submission.value.admittedOn}.` }) } });
+    return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `${header.identity.name} re-admitted: a new episode starts ${submission.value.admittedOn}.` }) } });
   }
   const submission = parseWithZod(formData, { schema: dischargeSchema(today) });
   if (submission.status !== "success") return data({ intent: "discharge", reply: submission.reply() }, { status: 400 });
   const result = await dischargePatient(db, user, patientId, submission.value, siteIds, meta);
   if (!result.ok) return data({ intent: "discharge", reply: refusedReply(submission, result) }, { status: result.status });
-  return redirect(`/patients/${patientId}/discharge`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `${header.identity.name} discharged on ${submission.value.dischargedOn}.${leftNote(result.sessionsLeft)}` }) } });
+  return redirect(`/patients/${patientId}/discharge`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `${header.identity.name} discharged on ${submission.value.dischargedOn}.${leftNote(result.sessionsLeft)}` }) } });
 }
 
 function DischargeForm({ today, version, admittedOn }: { today: string; version: number; admittedOn: string | null }) {

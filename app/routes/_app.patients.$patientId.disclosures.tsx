@@ -14,7 +14,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { addDays } from "~/features/scheduling/rules";
 import { refusedReply } from "~/utils/forms.server";
 import { newId } from "~/utils/ids";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, today, header } = await requirePatient(args, "disclose:records", "disclosures");
@@ -38,7 +38,7 @@ export async function action(args: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   const result = await discloseRecords(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
   if (!result.ok) return data({ reply: refusedReply(submission, result) }, { status: result.status });
-  return redirect(`/disclosures/${result.id}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Disclosure to ${submission.value.recipient} recorded. Print it or save it as PDF.` }) } });
+  return redirect(`/disclosures/${result.id}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Disclosure to ${submission.value.recipient} recorded. Print it or save it as PDF.` }) } });
 }
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : typeof v === "string" ? [v] : []);

@@ -16,7 +16,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { todayIn } from "~/utils/time";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, patientId, today, header, clinical } = await requirePatient(args, "record:drug-tests", "drug-tests");
@@ -70,7 +70,7 @@ export async function action(args: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ testId, reply: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
   const result = await acknowledgeAlerts(db, user, { patientId, testId: submission.value.testId, note: submission.value.note }, sites.map((s) => s.id), meta);
   if (!result.ok) return data({ testId, reply: refusedReply(submission, result) as SubmissionResult<string[]> }, { status: result.status });
-  return redirect(`/patients/${patientId}/drug-tests`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Acknowledged: ${result.acknowledged.join(", ")}.` }) } });
+  return redirect(`/patients/${patientId}/drug-tests`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Acknowledged: ${result.acknowledged.join(", ")}.` }) } });
 }
 
 function AcknowledgeForm({ testId, lastResult, what }: { testId: string; lastResult?: SubmissionResult<string[]>; what: string }) {

@@ -9,7 +9,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { counselorsAt, getPatientRow, updateDemographics } from "~/features/patients/patients.server";
 import { DETOX_STATUSES, LANGUAGES, PAYER_TYPES, SEXES } from "~/features/patients/rules";
 import { demographicsSchema } from "~/features/patients/schemas";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
 
@@ -53,7 +53,7 @@ export async function action(args: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await updateDemographics(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
-  return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: "Details saved." }) } });
+  return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: "Details saved." }) } });
 }
 
 export default function EditPatient() {

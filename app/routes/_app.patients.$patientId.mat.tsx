@@ -9,7 +9,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { addMatEpisode, endMatEpisode, matEpisodesOf } from "~/features/patients/clinical.server";
 import { MAT_MEDICATIONS, MAT_SETTINGS, type MatMedication, matActive } from "~/features/patients/rules";
 import { endMatSchema, matSchema } from "~/features/patients/schemas";
-import { toastHeader } from "~/utils/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
 
@@ -22,7 +22,7 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, today, sites, meta } = await requirePatient(args, "write:patients", null);
   const formData = await args.request.formData();
   const siteIds = sites.map((s) => s.id);
-  const done = (message: string) => redirect(`/patients/${patientId}/mat`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  const done = (message: string) => redirectWithToast(`/patients/${patientId}/mat`, message);
   if (formData.get("intent") === "end") {
     const submission = parseWithZod(formData, { schema: endMatSchema(today) });
     if (submission.status !== "success") return data({ intent: "end", id: String(formData.get("matId")), reply: submission.reply() }, { status: 400 });

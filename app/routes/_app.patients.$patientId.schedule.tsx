@@ -16,7 +16,7 @@ import { TrackMoveSchema } from "~/features/scheduling/schemas";
 import { longDate } from "~/features/scheduling/vocabulary";
 import { clockRange, patientSchedule, trackHistory } from "~/features/scheduling/views.server";
 import { refusedReply } from "~/utils/forms.server";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, patientId, header, canWrite, today, clinical } = await requirePatient(args, "read:patients", "schedule");
@@ -59,7 +59,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) return data({ reply: refusedReply(submission, result), left: [] as string[] }, { status: result.status });
   const left = result.left.length ? ` Left ${result.left.length} ${result.left.length === 1 ? "session" : "sessions"}: ${result.left.slice(0, 3).join("; ")}${result.left.length > 3 ? "; …" : ""}.` : "";
   return redirect(`/patients/${patientId}/schedule`, {
-    headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Track changed from ${submission.value.effectiveOn}; on ${result.joined} coming group ${result.joined === 1 ? "session" : "sessions"}.${left}` }) },
+    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Track changed from ${submission.value.effectiveOn}; on ${result.joined} coming group ${result.joined === 1 ? "session" : "sessions"}.${left}` }) },
   });
 }
 

@@ -11,7 +11,7 @@ import { DETOX_STATUSES, LANGUAGES, LEVEL_LABELS, PAYER_TYPES, REFERRAL_SOURCES,
 import { trackChoices } from "~/features/scheduling/program.server";
 import { type IntakeForm, intakeSchema } from "~/features/patients/schemas";
 import { todayIn } from "~/utils/time";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 import { refusedReply } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Enroll a patient · IOP Dashboard" }];
@@ -51,7 +51,7 @@ export async function action(args: ActionFunctionArgs) {
     );
   }
   return redirect(`/patients/${result.id}`, {
-    headers: { "Set-Cookie": toastHeader({ kind: "success", message: `Enrolled ${submission.value.legalFirstName} ${submission.value.legalLastName} as ${result.mrn}.` }) },
+    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Enrolled ${submission.value.legalFirstName} ${submission.value.legalLastName} as ${result.mrn}.` }) },
   });
 }
 

@@ -16,7 +16,7 @@ import { AppointmentSchema, FAMILY_ROWS } from "~/features/scheduling/schemas";
 import { APPOINTMENT_KINDS, APPROACHES, DURATIONS, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { todayIn } from "~/utils/time";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Book a session · IOP Dashboard" }];
 
@@ -60,7 +60,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const v = submission.value;
   const what = `${APPOINTMENT_KINDS[v.kind]} booked: ${longDate(v.date)} at ${v.startTime}${v.weeks > 1 ? `, then weekly for ${v.weeks} weeks` : ""}.`;
-  return redirect(`/schedule/sessions/${result.sessionIds[0]}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message: what }) } });
+  return redirect(`/schedule/sessions/${result.sessionIds[0]}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: what }) } });
 }
 
 export default function BookSession() {

@@ -19,7 +19,7 @@ import { APPOINTMENT_KINDS, type AppointmentKind, APPROACHES, type Approach, GRO
 
 const SOURCES: Record<string, string> = { track: "Track", added: "Added by hand", booked: "Booked" };
 import { refusedReply } from "~/utils/forms.server";
-import { toastHeader } from "~/utils/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 import { FormErrors } from "~/components/form-errors";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 
@@ -84,7 +84,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const id = args.params.sessionId ?? "";
   const formData = await args.request.formData();
-  const done = (message: string) => redirect(`/schedule/sessions/${id}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  const done = (message: string) => redirectWithToast(`/schedule/sessions/${id}`, message);
   const intent = formData.get("intent");
   if (intent === "add-patient") {
     const submission = parseWithZod(formData, { schema: RosterAddSchema });

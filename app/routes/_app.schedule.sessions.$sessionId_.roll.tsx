@@ -11,7 +11,7 @@ import { requireUser } from "~/features/auth/guard.server";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
 import { readForm } from "~/utils/form.server";
 import { todayIn } from "~/utils/time";
-import { toastHeader } from "~/utils/toast.server";
+import { toastHeader } from "~/kernel/toast.server";
 import roll from "~/features/attendance/components/roll.module.css";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 
@@ -57,7 +57,7 @@ export async function action(args: ActionFunctionArgs) {
   const result = await saveRollCall(db, user, id, { version, marks, reason }, site, meta);
   if (!result.ok) return data({ formError: result.formError ?? "Not saved: check the marked rows.", fieldErrors: result.fieldErrors ?? {} }, { status: result.status });
   const message = result.changed === 0 ? "Nothing changed; the roll call is as it was." : `Roll call saved: ${result.saved} marked${result.correction ? " (correction recorded with its reason)" : ""}.`;
-  return redirect(`/schedule/sessions/${id}`, { headers: { "Set-Cookie": toastHeader({ kind: "success", message }) } });
+  return redirect(`/schedule/sessions/${id}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message }) } });
 }
 
 type Row = { status: AttendanceStatus | ""; mode: AttendanceMode; minutes: string; note: string };

@@ -2,6 +2,7 @@ import { type AppLoadContext, data, redirect } from "@remix-run/node";
 import { getDb, type DB } from "~/db.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { readForm } from "~/utils/form.server";
+import { todayIn } from "~/utils/time";
 import { clientMeta, type ClientMeta, safeRedirectPath } from "~/utils/request.server";
 import { clearSessionCookie, readSessionCookie } from "./cookie.server";
 import { type Permission, PERMISSION_DESCRIPTIONS, can, rolesWith } from "./permissions";
@@ -158,6 +159,26 @@ export async function requireUser(args: RequestArgs, permission: Permission | nu
   const authorized = { ...session, db, meta };
   if (permission && !can(session.user.role, permission)) throw await forbidden(authorized, args, permission);
   return authorized;
+}
+
+export interface SiteAuthorized extends Authorized {
+  site: NonNullable<Authorized["site"]>;
+  /** The site's IANA time zone: days, weeks and clock times on its pages are read in it. */
+  timeZone: string;
+  /** Today's civil date at the site. */
+  today: string;
+}
+
+export const NO_SITE_MESSAGE = "You are not assigned to a site.";
+
+/**
+ * `requireUser` for pages that work at one site: also the site the person is working at, its zone
+ * and today's date there. Someone assigned to no site gets a 404 that says so.
+ */
+export async function requireSiteUser(args: RequestArgs, permission: Permission | null, now = new Date()): Promise<SiteAuthorized> {
+  const auth = await requireUser(args, permission);
+  if (!auth.site) throw data({ message: NO_SITE_MESSAGE }, { status: 404 });
+  return { ...auth, site: auth.site, timeZone: auth.site.time_zone, today: todayIn(auth.site.time_zone, now) };
 }
 
 /** The audited 403 for a signed-in person whose role lacks `permission`, saying who has it. */
