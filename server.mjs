@@ -130,7 +130,9 @@ app.use((req, res, next) => {
   if (req.protocol === "http" && origin === `https://${siteHost(req)}`) {
     // The browser is on HTTPS but this server thinks the request came over plain HTTP: the TLS
     // proxy in front is not trusted (TRUST_PROXY) or does not send X-Forwarded-Proto.
-    log("warn", "refused a write from an HTTPS page that arrived as plain HTTP: set TRUST_PROXY and have the proxy send X-Forwarded-Proto", { path: safePath(req.path) });
+    log("warn", "refused a write from an HTTPS page that arrived as plain HTTP: set TRUST_PROXY and have the proxy send X-Forwarded-Proto", {
+      path: safePath(req.path),
+    });
   }
   entry
     .auditCrossSiteRefusal({ path: req.path, origin: req.get("origin") ?? null, ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null })

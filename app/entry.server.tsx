@@ -30,7 +30,9 @@ export async function startup(): Promise<void> {
   const path = anchorPath();
   if (path) {
     const minutes = Number(process.env.AUDIT_ANCHOR_MINUTES ?? 5);
-    anchoring = keepAnchoring(db, path, Number.isFinite(minutes) && minutes > 0 ? minutes : 5, (e) => log("error", "publishing the audit anchor failed", errorFields(e)));
+    anchoring = keepAnchoring(db, path, Number.isFinite(minutes) && minutes > 0 ? minutes : 5, (e) =>
+      log("error", "publishing the audit anchor failed", errorFields(e)),
+    );
     await anchoring.first;
   }
   // Keep every open series written out to the planning horizon: now, and every six hours.
@@ -81,7 +83,12 @@ export { STRICT_TRANSPORT_SECURITY } from "./utils/security-headers.server";
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   // A thrown Response or data() (a 403, a 404) is an answer, not a failure.
-  if (error instanceof Response || isRouteErrorResponse(error) || (typeof error === "object" && error !== null && (error as { type?: unknown }).type === "DataWithResponseInit")) return;
+  if (
+    error instanceof Response ||
+    isRouteErrorResponse(error) ||
+    (typeof error === "object" && error !== null && (error as { type?: unknown }).type === "DataWithResponseInit")
+  )
+    return;
   log("error", "request failed", { method: request.method, path: safePath(new URL(request.url).pathname), ...errorFields(error) });
 };
 
@@ -90,12 +97,7 @@ export const handleDataRequest: HandleDataRequestFunction = (response) => {
   return response;
 };
 
-export default function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-) {
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const nonce = randomBytes(16).toString("base64");
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {

@@ -194,7 +194,8 @@ async function fixtures(url: string, summary: LargeSummary): Promise<Fixtures> {
       return db.selectFrom("users").select(["id", "name"]).where("email", "=", email).executeTakeFirstOrThrow();
     };
     const [admin, counselor, staff] = [await person("admin"), await person("counselor"), await person("staff")];
-    const cookie = async (user: { id: string }) => `${SESSION_COOKIE}=${(await createSession(db, user, siteId, { ip: "127.0.0.1", userAgent: "bench" })).token}`;
+    const cookie = async (user: { id: string }) =>
+      `${SESSION_COOKIE}=${(await createSession(db, user, siteId, { ip: "127.0.0.1", userAgent: "bench" })).token}`;
     const today = todayIn(site.time_zone);
     const patient = await db
       .selectFrom("patients")
@@ -226,13 +227,36 @@ async function fixtures(url: string, summary: LargeSummary): Promise<Fixtures> {
       .where("s.local_date", "<", today)
       .where("s.local_date", ">=", todayMinus(today, 90))
       .where("s.status", "=", "scheduled")
-      .where((eb) => eb(eb.selectFrom("session_participants as sp").select((e) => e.fn.countAll().as("n")).whereRef("sp.session_id", "=", "s.id"), "=", 15))
+      .where((eb) =>
+        eb(
+          eb
+            .selectFrom("session_participants as sp")
+            .select((e) => e.fn.countAll().as("n"))
+            .whereRef("sp.session_id", "=", "s.id"),
+          "=",
+          15,
+        ),
+      )
       .orderBy("s.local_date", "desc")
       .limit(connections * 30)
       .execute();
     // (A tiny scale may have no such session; PostgreSQL refuses an empty IN list.)
-    const rosters = sessions.length ? await db.selectFrom("session_participants").select(["session_id", "patient_id"]).where("session_id", "in", sessions.map((s) => s.id)).execute() : [];
-    const saveSessions = sessions.map((s) => ({ id: s.id, version: Number(s.version), patients: rosters.filter((r) => r.session_id === s.id).map((r) => r.patient_id) }));
+    const rosters = sessions.length
+      ? await db
+          .selectFrom("session_participants")
+          .select(["session_id", "patient_id"])
+          .where(
+            "session_id",
+            "in",
+            sessions.map((s) => s.id),
+          )
+          .execute()
+      : [];
+    const saveSessions = sessions.map((s) => ({
+      id: s.id,
+      version: Number(s.version),
+      patients: rosters.filter((r) => r.session_id === s.id).map((r) => r.patient_id),
+    }));
     const active = await db.selectFrom("patients").select("id").where("site_id", "=", siteId).where("status", "=", "active").orderBy("mrn").execute();
     const panel = await db.selectFrom("drug_test_panels").select("id").where("site_id", "=", siteId).where("specimen", "=", "urine").executeTakeFirstOrThrow();
     return {
@@ -342,7 +366,9 @@ async function measure(base: string, load: Load, seconds: number): Promise<Figur
 async function run(base: string, load: Load): Promise<Figures> {
   if (warmup > 0) await measure(base, load, warmup);
   const f = await measure(base, load, duration);
-  log(`  ${f.name.padEnd(34)} ${f.rps.toFixed(1).padStart(7)} req/s  p50 ${f.p50.toFixed(0).padStart(4)} ms  p95 ${f.p95.toFixed(0).padStart(4)} ms  p99 ${f.p99.toFixed(0).padStart(4)} ms${f.bad ? `  (${f.bad} failed or timed out)` : ""}`);
+  log(
+    `  ${f.name.padEnd(34)} ${f.rps.toFixed(1).padStart(7)} req/s  p50 ${f.p50.toFixed(0).padStart(4)} ms  p95 ${f.p95.toFixed(0).padStart(4)} ms  p99 ${f.p99.toFixed(0).padStart(4)} ms${f.bad ? `  (${f.bad} failed or timed out)` : ""}`,
+  );
   return f;
 }
 
@@ -391,15 +417,32 @@ async function pagesRun(s: number, withData: boolean, withWrites: boolean) {
     await server.stop();
     throw e;
   });
-  const out: { pages: (Figures & { ratio: number; data?: Figures })[]; writes: Figures[]; js: Record<string, { files: number; gzipBytes: number }>; summary: LargeSummary; fx: Omit<Fixtures, "cookies" | "saveSessions" | "testPatients"> } = {
+  const out: {
+    pages: (Figures & { ratio: number; data?: Figures })[];
+    writes: Figures[];
+    js: Record<string, { files: number; gzipBytes: number }>;
+    summary: LargeSummary;
+    fx: Omit<Fixtures, "cookies" | "saveSessions" | "testPatients">;
+  } = {
     pages: [],
     writes: [],
     js: {},
     summary: ds.summary,
-    fx: { siteId: fx.siteId, siteTz: fx.siteTz, activeAtSite: fx.activeAtSite, patientId: fx.patientId, rollSessionId: fx.rollSessionId, rollRoster: fx.rollRoster, staffId: fx.staffId, panelId: fx.panelId },
+    fx: {
+      siteId: fx.siteId,
+      siteTz: fx.siteTz,
+      activeAtSite: fx.activeAtSite,
+      patientId: fx.patientId,
+      rollSessionId: fx.rollSessionId,
+      rollRoster: fx.rollRoster,
+      staffId: fx.staffId,
+      panelId: fx.panelId,
+    },
   };
   try {
-    log(`\nScale ${s} on ${dialect}: ${ds.summary.sites} sites, ${ds.summary.activePatients} active / ${ds.summary.dischargedPatients} discharged patients, ${(ds.summary.counts.attendance ?? 0).toLocaleString("en-US")} attendance marks, ${(ds.summary.counts.drug_tests ?? 0).toLocaleString("en-US")} drug tests. Pages (${connections} connections, ${warmup} s warm-up, ${duration} s):`);
+    log(
+      `\nScale ${s} on ${dialect}: ${ds.summary.sites} sites, ${ds.summary.activePatients} active / ${ds.summary.dischargedPatients} discharged patients, ${(ds.summary.counts.attendance ?? 0).toLocaleString("en-US")} attendance marks, ${(ds.summary.counts.drug_tests ?? 0).toLocaleString("en-US")} drug tests. Pages (${connections} connections, ${warmup} s warm-up, ${duration} s):`,
+    );
     const pages = pagesFor(fx);
     let floor = 0;
     for (const p of pages) {
@@ -463,7 +506,19 @@ async function pagesRun(s: number, withData: boolean, withWrites: boolean) {
           ok: [302, 303],
           body: () => {
             const patient = fx.testPatients[n++ % fx.testPatients.length];
-            return new URLSearchParams({ requestKey: randomUUID(), patientId: patient, collection: "collected", date: today, time: "09:00", reason: "scheduled", specimen: "urine", panelId: fx.panelId, observed: "yes", temperatureInRange: "yes", collectedBy: fx.staffId }).toString();
+            return new URLSearchParams({
+              requestKey: randomUUID(),
+              patientId: patient,
+              collection: "collected",
+              date: today,
+              time: "09:00",
+              reason: "scheduled",
+              specimen: "urine",
+              panelId: fx.panelId,
+              observed: "yes",
+              temperatureInRange: "yes",
+              collectedBy: fx.staffId,
+            }).toString();
           },
         }),
       );
@@ -523,10 +578,22 @@ async function runWithPath(base: string, load: Load): Promise<Figures> {
     const result = await instance;
     bad += result.errors ?? 0;
     times.sort((a, b) => a - b);
-    figures.push({ name: load.name, path: load.path, rps: times.length / result.duration, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), requests: times.length, bad, connections: load.connections ?? connections });
+    figures.push({
+      name: load.name,
+      path: load.path,
+      rps: times.length / result.duration,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      p99: percentile(times, 99),
+      requests: times.length,
+      bad,
+      connections: load.connections ?? connections,
+    });
   }
   const f = figures[figures.length - 1];
-  log(`  ${f.name.padEnd(34)} ${f.rps.toFixed(1).padStart(7)} req/s  p50 ${f.p50.toFixed(0).padStart(4)} ms  p95 ${f.p95.toFixed(0).padStart(4)} ms  p99 ${f.p99.toFixed(0).padStart(4)} ms${f.bad ? `  (${f.bad} failed)` : ""}`);
+  log(
+    `  ${f.name.padEnd(34)} ${f.rps.toFixed(1).padStart(7)} req/s  p50 ${f.p50.toFixed(0).padStart(4)} ms  p95 ${f.p95.toFixed(0).padStart(4)} ms  p99 ${f.p99.toFixed(0).padStart(4)} ms${f.bad ? `  (${f.bad} failed)` : ""}`,
+  );
   return f;
 }
 
@@ -550,11 +617,16 @@ async function main() {
     // The growth ratio is measured on the first database only: it is about the history, not the engine.
     if (growth > 0 && runs.length === 0) {
       if (!roomFor(growth) && !growthAsked) {
-        log(`\nScale ${growth} needs about ${(GB_PER_SCALE * growth * 2).toFixed(0)} GB free and ${CACHE} has ${(freeBytes() / 1e9).toFixed(0)} GB: measuring the same tenfold growth from below, at scale ${scale / 10}.`);
+        log(
+          `\nScale ${growth} needs about ${(GB_PER_SCALE * growth * 2).toFixed(0)} GB free and ${CACHE} has ${(freeBytes() / 1e9).toFixed(0)} GB: measuring the same tenfold growth from below, at scale ${scale / 10}.`,
+        );
         growth = scale / 10;
       }
       if (roomFor(growth)) grown = await pagesRun(growth, false, false);
-      else log(`\nScale ${growth} skipped: it needs about ${(GB_PER_SCALE * growth * 2).toFixed(0)} GB free (the dataset and the run's copy) and ${CACHE} has ${(freeBytes() / 1e9).toFixed(0)} GB.`);
+      else
+        log(
+          `\nScale ${growth} skipped: it needs about ${(GB_PER_SCALE * growth * 2).toFixed(0)} GB free (the dataset and the run's copy) and ${CACHE} has ${(freeBytes() / 1e9).toFixed(0)} GB.`,
+        );
     }
     runs.push({ dialect: d, main, grown });
   }
@@ -563,8 +635,12 @@ async function main() {
     // Growth is always the larger scale's p95 over the smaller's, whichever was asked first.
     const growthOf = (p: { p95: number }, g: { p95: number }) => (growth > scale ? g.p95 / p.p95 : p.p95 / g.p95);
     const sqlite = d === "postgres" ? runs.find((r) => r.dialect === "sqlite")?.main : undefined;
-    log(`\nSummary (scale ${scale}, ${d}; ratio = page req/s ÷ empty shell req/s${grown ? `; growth = p95 at scale ${Math.max(scale, growth)} ÷ p95 at scale ${Math.min(scale, growth)}` : ""}${sqlite ? "; vs SQLite = p95 ÷ SQLite's p95 in this run" : ""}):`);
-    log(`  ${"page".padEnd(34)} ${"req/s".padStart(7)} ${"p50".padStart(5)} ${"p95".padStart(5)} ${"p99".padStart(5)} ${"ratio".padStart(6)} ${"data p95".padStart(9)} ${grown ? "growth".padStart(7) : ""}${sqlite ? "vs SQLite".padStart(10) : ""}`);
+    log(
+      `\nSummary (scale ${scale}, ${d}; ratio = page req/s ÷ empty shell req/s${grown ? `; growth = p95 at scale ${Math.max(scale, growth)} ÷ p95 at scale ${Math.min(scale, growth)}` : ""}${sqlite ? "; vs SQLite = p95 ÷ SQLite's p95 in this run" : ""}):`,
+    );
+    log(
+      `  ${"page".padEnd(34)} ${"req/s".padStart(7)} ${"p50".padStart(5)} ${"p95".padStart(5)} ${"p99".padStart(5)} ${"ratio".padStart(6)} ${"data p95".padStart(9)} ${grown ? "growth".padStart(7) : ""}${sqlite ? "vs SQLite".padStart(10) : ""}`,
+    );
     for (const p of main.pages) {
       const g = grown?.pages.find((x) => x.name.split(" (")[0] === p.name.split(" (")[0]);
       const lite = sqlite?.pages.find((x) => x.name === p.name);
@@ -572,9 +648,13 @@ async function main() {
         `  ${p.name.padEnd(34)} ${p.rps.toFixed(1).padStart(7)} ${p.p50.toFixed(0).padStart(5)} ${p.p95.toFixed(0).padStart(5)} ${p.p99.toFixed(0).padStart(5)} ${p.ratio.toFixed(2).padStart(6)} ${(p.data ? p.data.p95.toFixed(0) : "").padStart(9)} ${g ? growthOf(p, g).toFixed(2).padStart(7) : grown ? "".padStart(7) : ""}${lite ? (p.p95 / lite.p95).toFixed(2).padStart(10) : ""}`,
       );
     }
-    for (const w of main.writes) log(`  ${w.name.padEnd(34)} ${w.rps.toFixed(1).padStart(7)} ${w.p50.toFixed(0).padStart(5)} ${w.p95.toFixed(0).padStart(5)} ${w.p99.toFixed(0).padStart(5)}`);
+    for (const w of main.writes)
+      log(
+        `  ${w.name.padEnd(34)} ${w.rps.toFixed(1).padStart(7)} ${w.p50.toFixed(0).padStart(5)} ${w.p95.toFixed(0).padStart(5)} ${w.p99.toFixed(0).padStart(5)}`,
+      );
   }
-  if (args.json) writeFileSync(args.json, JSON.stringify({ machine, scale, growth, duration, warmup, connections, at: new Date().toISOString(), runs }, null, 2));
+  if (args.json)
+    writeFileSync(args.json, JSON.stringify({ machine, scale, growth, duration, warmup, connections, at: new Date().toISOString(), runs }, null, 2));
 }
 
 main().catch((err) => {

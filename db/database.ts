@@ -19,9 +19,7 @@ export function parseDatabaseUrl(url: string | undefined): { dialect: Dialect; t
     const path = url.slice("file:".length).replace(/^\/\/(?=\/)/, "");
     return { dialect: "sqlite", target: path === ":memory:" ? path : resolve(path) };
   }
-  throw new Error(
-    `DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL); got "${url.split(":")[0]}:"`,
-  );
+  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL); got "${url.split(":")[0]}:"`);
 }
 
 // PostgreSQL returns BIGINT (count(*), sum) as strings; the app wants numbers.
@@ -67,7 +65,9 @@ function slowQueryLog(): LogConfig | undefined {
   if (!process.env.DB_SLOW_QUERY_MS || !Number.isFinite(threshold)) return undefined;
   return (event) => {
     if (event.queryDurationMillis < threshold) return;
-    console.error(`[slow query ${event.queryDurationMillis.toFixed(1)} ms${event.level === "error" ? ", failed" : ""}] ${event.query.sql.replace(/\s+/g, " ")}`);
+    console.error(
+      `[slow query ${event.queryDurationMillis.toFixed(1)} ms${event.level === "error" ? ", failed" : ""}] ${event.query.sql.replace(/\s+/g, " ")}`,
+    );
   };
 }
 
@@ -80,7 +80,9 @@ export function createDb(url: string | undefined = process.env.DATABASE_URL): Ky
     // An idle connection dropped by the server (restart, failover) must not take the process down;
     // the pool replaces it on next use.
     pool.on("error", (err) =>
-      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", msg: "PostgreSQL connection lost", error: { name: err.name, message: err.message } })}\n`),
+      process.stderr.write(
+        `${JSON.stringify({ time: new Date().toISOString(), level: "error", msg: "PostgreSQL connection lost", error: { name: err.name, message: err.message } })}\n`,
+      ),
     );
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }

@@ -33,11 +33,18 @@ try {
   } catch (e) {
     throw new Error(dialect === "sqlite" ? `there is no database at ${target} (${(e as Error).message})` : String(e));
   }
-  const tables = dialectOf(db) === "sqlite"
-    ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'audit_events'`.execute(db)).rows
-    : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name = 'audit_events'`.execute(db)).rows;
+  const tables =
+    dialectOf(db) === "sqlite"
+      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'audit_events'`.execute(db)).rows
+      : (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name = 'audit_events'`.execute(db)
+        ).rows;
   if (tables.length === 0) {
-    console.error("There is no audit log in this database: it was never migrated, or it is not an IOP Dashboard database. Nothing was checked and nothing was changed.");
+    console.error(
+      "There is no audit log in this database: it was never migrated, or it is not an IOP Dashboard database. Nothing was checked and nothing was changed.",
+    );
     process.exitCode = 1;
   } else {
     const check = (trx: Parameters<typeof verifyAuditChain>[0]) => verifyAuditChain(trx, { anchor });
@@ -70,7 +77,8 @@ try {
     }
   }
 } catch (e) {
-  const known = e instanceof KeyError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") || (e as Error).message?.startsWith("there is no database");
+  const known =
+    e instanceof KeyError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") || (e as Error).message?.startsWith("there is no database");
   console.error(`Audit chain NOT VERIFIED: ${known ? (e as Error).message : String((e as Error).stack ?? e)}`);
   process.exitCode = 1;
 } finally {

@@ -19,12 +19,19 @@ try {
   console.log(`Backup written: ${result.file} (${(result.manifest.bytes / 1024 / 1024).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   console.log(`Checked: ${summary(result.manifest)}.`);
   if (result.anchor) {
-    console.log(result.anchor.started ? `Audit anchor started at ${result.anchor.path} (there was none to check against).` : `Checked against and published to the audit anchor ${result.anchor.path}.`);
+    console.log(
+      result.anchor.started
+        ? `Audit anchor started at ${result.anchor.path} (there was none to check against).`
+        : `Checked against and published to the audit anchor ${result.anchor.path}.`,
+    );
   }
-  console.log("The backup is readable by its owner only. It does not hold the audit and two-factor keys: back up the key file (or the key settings) separately.");
+  console.log(
+    "The backup is readable by its owner only. It does not hold the audit and two-factor keys: back up the key file (or the key settings) separately.",
+  );
   if (result.removed.length) console.log(`Retention (--keep ${keep}): removed ${result.removed.join(", ")}`);
 } catch (e) {
-  const message = e instanceof BackupError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (e as Error).message : String((e as Error).stack ?? e);
+  const message =
+    e instanceof BackupError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (e as Error).message : String((e as Error).stack ?? e);
   console.error(`Backup FAILED: ${message}`);
   process.exitCode = 1;
 }

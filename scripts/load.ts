@@ -57,14 +57,42 @@ for (let i = 0; i < USERS; i++) {
   const role = i % 2 === 0 ? "counselor" : "staff";
   const id = newId();
   const email = `load.${role}.${i}@harborlight.example`;
-  await db.insertInto("users").values({ id, email, name: `Load ${role} ${i}`, role, password_hash: hash, must_change_password: 0, active: 1, last_sign_in_at: null, created_at: now, updated_at: now }).execute();
+  await db
+    .insertInto("users")
+    .values({
+      id,
+      email,
+      name: `Load ${role} ${i}`,
+      role,
+      password_hash: hash,
+      must_change_password: 0,
+      active: 1,
+      last_sign_in_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   await db.insertInto("user_sites").values({ user_id: id, site_id: clinic.siteId }).execute();
   people.push({ email, role, id });
 }
 const patientIds = (await db.selectFrom("patients").select("id").limit(40).execute()).map((p) => p.id);
 const countBefore = {
-  patients: Number((await db.selectFrom("patients").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n),
-  draws: Number((await db.selectFrom("drug_test_draws").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n),
+  patients: Number(
+    (
+      await db
+        .selectFrom("patients")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  draws: Number(
+    (
+      await db
+        .selectFrom("drug_test_draws")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
 };
 
 const server: ChildProcess = spawn(process.execPath, ["server.mjs"], {
@@ -119,21 +147,40 @@ async function user(p: (typeof people)[number], index: number, until: number) {
       if (Math.random() < WRITE_FRACTION) {
         if (p.role === "counselor") {
           const form = {
-            legalFirstName: `Load${index}x${n}`, legalLastName: "Loadtest", dateOfBirth: "1987-07-07", sex: "female", preferredLanguage: "English",
-            primaryCounselorId: p.id, payerType: "self_pay", detoxStatus: "not_needed", siteId: clinic.siteId, referralSource: "self",
-            admittedOn: new Date().toISOString().slice(0, 10), levelOfCare: "IOP", initialStatus: "active",
+            legalFirstName: `Load${index}x${n}`,
+            legalLastName: "Loadtest",
+            dateOfBirth: "1987-07-07",
+            sex: "female",
+            preferredLanguage: "English",
+            primaryCounselorId: p.id,
+            payerType: "self_pay",
+            detoxStatus: "not_needed",
+            siteId: clinic.siteId,
+            referralSource: "self",
+            admittedOn: new Date().toISOString().slice(0, 10),
+            levelOfCare: "IOP",
+            initialStatus: "active",
           };
-          const res = await timed("/patients/new", { method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded", Origin: BASE }, body: new URLSearchParams(form) });
+          const res = await timed("/patients/new", {
+            method: "POST",
+            headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded", Origin: BASE },
+            body: new URLSearchParams(form),
+          });
           if (res.status === 302) acked.patients++;
           else errors.push(`enroll: ${res.status}`);
         } else {
           const date = new Date(Date.now() + (1 + ++drawDay) * 86_400_000).toISOString().slice(0, 10);
-          const res = await timed("/drug-tests", { method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded", Origin: BASE }, body: new URLSearchParams({ date, pool: "all_active", mode: "number", amount: "2" }) });
+          const res = await timed("/drug-tests", {
+            method: "POST",
+            headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded", Origin: BASE },
+            body: new URLSearchParams({ date, pool: "all_active", mode: "number", amount: "2" }),
+          });
           if (res.status === 302) acked.draws++;
           else errors.push(`draw: ${res.status}`);
         }
       } else {
-        const path = Math.random() < 0.3 ? `/patients/${patientIds[Math.floor(Math.random() * patientIds.length)]}` : pages[Math.floor(Math.random() * pages.length)];
+        const path =
+          Math.random() < 0.3 ? `/patients/${patientIds[Math.floor(Math.random() * patientIds.length)]}` : pages[Math.floor(Math.random() * pages.length)];
         const res = await timed(path, { headers });
         reads++;
         if (res.status !== 200) errors.push(`GET ${path.replace(/[0-9a-f-]{36}/, ":id")}: ${res.status}`);
@@ -158,10 +205,37 @@ server.kill("SIGTERM");
 await new Promise((r) => server.on("exit", r));
 
 const countAfter = {
-  patients: Number((await db.selectFrom("patients").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n),
-  draws: Number((await db.selectFrom("drug_test_draws").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n),
+  patients: Number(
+    (
+      await db
+        .selectFrom("patients")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  draws: Number(
+    (
+      await db
+        .selectFrom("drug_test_draws")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
 };
-const enrolledAudit = Number((await db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", "patient.enrolled").where("user_id", "in", people.map((p) => p.id)).executeTakeFirstOrThrow()).n);
+const enrolledAudit = Number(
+  (
+    await db
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("action", "=", "patient.enrolled")
+      .where(
+        "user_id",
+        "in",
+        people.map((p) => p.id),
+      )
+      .executeTakeFirstOrThrow()
+  ).n,
+);
 const chain = await verifyAuditChain(db);
 await db.destroy();
 if (!opts["database-url"]) rmSync(dir, { recursive: true, force: true });

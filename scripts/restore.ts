@@ -16,7 +16,8 @@ try {
   if (result.previous) console.log(`The database it replaced is kept at ${result.previous}.`);
   if (result.check.migrationsPending) console.log("This backup predates the current schema: the server applies the pending migrations when it starts.");
 } catch (e) {
-  const message = e instanceof BackupError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (e as Error).message : String((e as Error).stack ?? e);
+  const message =
+    e instanceof BackupError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (e as Error).message : String((e as Error).stack ?? e);
   console.error(`Restore FAILED: ${message}`);
   process.exitCode = 1;
 }

@@ -65,7 +65,13 @@ async function main() {
       });
       console.log(`Created site "${siteName}" (${timeZone}).`);
     }
-    const result = await createUser(db, actor, { name: values.name, email: values.email, role: values.role, siteIds: [site.id], temporaryPassword: password, mustChangePassword: false }, [site.id], { ip: null, userAgent: "user:create" });
+    const result = await createUser(
+      db,
+      actor,
+      { name: values.name, email: values.email, role: values.role, siteIds: [site.id], temporaryPassword: password, mustChangePassword: false },
+      [site.id],
+      { ip: null, userAgent: "user:create" },
+    );
     if (!result.ok) {
       const messages = [...Object.values(result.fieldErrors ?? {}).flat(), result.formError].filter(Boolean);
       throw new Error(messages.join(" "));

@@ -17,7 +17,13 @@ const SLOTS = ["14:30", "15:30", "16:30", "13:30"];
 
 export async function seedDemoAppointments(db: Kysely<Database>, site: { id: string; time_zone: string }, today: string) {
   const meta = { ip: null, userAgent: "demo seed" };
-  const offices = await db.selectFrom("rooms").select("id").where("site_id", "=", site.id).where("name", "like", "Counseling Office%").orderBy("name").execute();
+  const offices = await db
+    .selectFrom("rooms")
+    .select("id")
+    .where("site_id", "=", site.id)
+    .where("name", "like", "Counseling Office%")
+    .orderBy("name")
+    .execute();
   const patients = await db
     .selectFrom("patients as p")
     .innerJoin("patient_episodes as e", "e.id", "p.current_episode_id")

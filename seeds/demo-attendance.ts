@@ -15,7 +15,12 @@ import { newId } from "../app/utils/ids";
 import { startOfDayUtc } from "../app/utils/time";
 import { seededRandom } from "./demo-patients";
 
-export async function seedDemoAttendance(db: Kysely<Database>, site: { id: string; time_zone: string }, users: Record<string, { id: string; name: string; role: string }>, today: string) {
+export async function seedDemoAttendance(
+  db: Kysely<Database>,
+  site: { id: string; time_zone: string },
+  users: Record<string, { id: string; name: string; role: string }>,
+  today: string,
+) {
   const meta = { ip: null, userAgent: "demo seed" };
   const rnd = seededRandom(5150);
   const admin = Object.values(users).find((u) => u.role === "admin")!;
@@ -27,7 +32,19 @@ export async function seedDemoAttendance(db: Kysely<Database>, site: { id: strin
     db,
     admin,
     site,
-    { title: "Community Meeting", kind: "psychoeducation", facilitatorId: users["priya.raman"].id, roomId: room.id, modality: "in_person", capacity: 14, days: ["fri"], startTime: "13:00", endTime: "14:00", startsOn: addDays(today, -56), autoEnroll: false },
+    {
+      title: "Community Meeting",
+      kind: "psychoeducation",
+      facilitatorId: users["priya.raman"].id,
+      roomId: room.id,
+      modality: "in_person",
+      capacity: 14,
+      days: ["fri"],
+      startTime: "13:00",
+      endTime: "14:00",
+      startsOn: addDays(today, -56),
+      autoEnroll: false,
+    },
     meta,
     { horizonWeeks: 4, today },
   );
@@ -43,8 +60,22 @@ export async function seedDemoAttendance(db: Kysely<Database>, site: { id: strin
     .limit(12)
     .execute();
   const meetingSessions = await db.selectFrom("sessions").select(["id", "starts_at"]).where("series_id", "=", meeting.id).execute();
-  const rows = meetingSessions.flatMap((s) => members.map((m) => ({ id: newId(), session_id: s.id, patient_id: m.id, source: "added", joined_at: addDays(today, -56), left_at: null, left_reason: null })));
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto("session_participants").values(rows.slice(i, i + 200)).execute();
+  const rows = meetingSessions.flatMap((s) =>
+    members.map((m) => ({
+      id: newId(),
+      session_id: s.id,
+      patient_id: m.id,
+      source: "added",
+      joined_at: addDays(today, -56),
+      left_at: null,
+      left_reason: null,
+    })),
+  );
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto("session_participants")
+      .values(rows.slice(i, i + 200))
+      .execute();
 
   // Who is slipping: two with their last two sessions missed unexcused, two off sick this week.
   const open = await db
@@ -55,8 +86,18 @@ export async function seedDemoAttendance(db: Kysely<Database>, site: { id: strin
     .where("p.status", "=", "active")
     .orderBy("p.mrn", "desc")
     .execute();
-  const missing = new Set(open.filter((p) => p.track === "Evening IOP" || p.track === "Weekend IOP").slice(0, 2).map((p) => p.id));
-  const sick = new Set(open.filter((p) => p.track === "Morning IOP" || p.track === "PHP Day").slice(0, 2).map((p) => p.id));
+  const missing = new Set(
+    open
+      .filter((p) => p.track === "Evening IOP" || p.track === "Weekend IOP")
+      .slice(0, 2)
+      .map((p) => p.id),
+  );
+  const sick = new Set(
+    open
+      .filter((p) => p.track === "Morning IOP" || p.track === "PHP Day")
+      .slice(0, 2)
+      .map((p) => p.id),
+  );
   const thisWeek = weekStart(today);
 
   const before = startOfDayUtc(today, site.time_zone);
@@ -68,7 +109,15 @@ export async function seedDemoAttendance(db: Kysely<Database>, site: { id: strin
     .where("starts_at", "<", before)
     .orderBy("starts_at")
     .execute();
-  const roster = await db.selectFrom("session_participants").select(["session_id", "patient_id"]).where("session_id", "in", sessions.map((s) => s.id)).execute();
+  const roster = await db
+    .selectFrom("session_participants")
+    .select(["session_id", "patient_id"])
+    .where(
+      "session_id",
+      "in",
+      sessions.map((s) => s.id),
+    )
+    .execute();
   // The two most recent sessions of each patient who is missing sessions.
   const lastTwo = new Map<string, Set<string>>();
   for (const s of [...sessions].reverse()) {

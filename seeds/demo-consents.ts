@@ -20,7 +20,11 @@ import { seededRandom } from "./demo-patients";
 
 type Clinic = { siteId: string; users: Record<string, { id: string; name: string; role: string }> };
 
-const PROBATION = ["Officer Dana Reyes, Kings County Probation", "Officer Luis Okoro, NYC Department of Probation", "Brooklyn Treatment Court (Judge M. Alvarado)"];
+const PROBATION = [
+  "Officer Dana Reyes, Kings County Probation",
+  "Officer Luis Okoro, NYC Department of Probation",
+  "Brooklyn Treatment Court (Judge M. Alvarado)",
+];
 const EMPLOYERS = ["Harborview Logistics Employee Assistance Program", "MetroTransit EAP (ComPsych)"];
 
 export async function seedDemoConsents(db: Kysely<Database>, clinic: Clinic, timeZone: string, today: string, siteName: string) {
@@ -31,7 +35,19 @@ export async function seedDemoConsents(db: Kysely<Database>, clinic: Clinic, tim
     .selectFrom("patients as p")
     .innerJoin("patient_episodes as e", "e.id", "p.current_episode_id")
     .innerJoin("users as c", "c.id", "p.primary_counselor_id")
-    .select(["p.id", "p.status", "p.payer_type", "p.payer_plan", "p.emergency_contact_name", "p.emergency_contact_relationship", "e.admitted_on", "e.discharged_on", "e.referral_source", "c.id as counselor_id", "c.name as counselor_name"])
+    .select([
+      "p.id",
+      "p.status",
+      "p.payer_type",
+      "p.payer_plan",
+      "p.emergency_contact_name",
+      "p.emergency_contact_relationship",
+      "e.admitted_on",
+      "e.discharged_on",
+      "e.referral_source",
+      "c.id as counselor_id",
+      "c.name as counselor_name",
+    ])
     .where("p.site_id", "=", clinic.siteId)
     .where("p.status", "in", ["active", "on_hold", "discharged"])
     .orderBy("p.mrn")
@@ -68,33 +84,88 @@ export async function seedDemoConsents(db: Kysely<Database>, clinic: Clinic, tim
       if (!r.ok) throw new Error(`demo consent refused: ${JSON.stringify(r)}`);
       return { id: r.id, ...input };
     };
-    const disclose = async (date: string, recipient: string, purpose: ConsentInput["purposes"][number], information: ConsentInput["information"], recordsFrom: string) => {
+    const disclose = async (
+      date: string,
+      recipient: string,
+      purpose: ConsentInput["purposes"][number],
+      information: ConsentInput["information"],
+      recordsFrom: string,
+    ) => {
       if (date < signedOn(p.admitted_on) || date >= today || (p.discharged_on && date >= p.discharged_on)) return;
-      const r = await discloseRecords(db, actor, p.id, { requestKey: randomUUID(), recipient, purpose, purposeDetail: undefined, information, recordsFrom: recordsFrom > date ? date : recordsFrom, note: undefined }, siteIds, meta, at(date));
+      const r = await discloseRecords(
+        db,
+        actor,
+        p.id,
+        {
+          requestKey: randomUUID(),
+          recipient,
+          purpose,
+          purposeDetail: undefined,
+          information,
+          recordsFrom: recordsFrom > date ? date : recordsFrom,
+          note: undefined,
+        },
+        siteIds,
+        meta,
+        at(date),
+      );
       if (!r.ok) throw new Error(`demo disclosure refused: ${JSON.stringify(r)}`);
     };
 
     // The insurer: payment and operations (utilization review), until discharge.
     if (p.payer_type !== "self_pay" && p.payer_plan) {
-      await consent({ recipient: p.payer_plan, purposes: ["payment", "health_care_operations"], information: ["attendance", "level_of_care", "diagnoses", "medications", "discharge_summary"] });
+      await consent({
+        recipient: p.payer_plan,
+        purposes: ["payment", "health_care_operations"],
+        information: ["attendance", "level_of_care", "diagnoses", "medications", "discharge_summary"],
+      });
       await disclose(addDays(signedOn(p.admitted_on), 14), p.payer_plan, "payment", ["attendance", "level_of_care", "diagnoses"], signedOn(p.admitted_on));
     }
 
     if (p.referral_source === "court") {
       const officer = PROBATION[i % PROBATION.length];
-      const c = await consent({ recipient: officer, purposes: ["court_probation"], information: ["attendance", "drug_tests", "level_of_care"], expiryEvent: "none", expiresOn: addDays(signedOn(p.admitted_on), 365) });
+      const c = await consent({
+        recipient: officer,
+        purposes: ["court_probation"],
+        information: ["attendance", "drug_tests", "level_of_care"],
+        expiryEvent: "none",
+        expiresOn: addDays(signedOn(p.admitted_on), 365),
+      });
       // Monthly reports to the officer.
-      for (let d = addDays(c.signedOn, 28); d < today; d = addDays(d, 28)) await disclose(d, officer, "court_probation", ["attendance", "drug_tests"], addDays(d, -28));
+      for (let d = addDays(c.signedOn, 28); d < today; d = addDays(d, 28))
+        await disclose(d, officer, "court_probation", ["attendance", "drug_tests"], addDays(d, -28));
     } else if (p.referral_source === "employer") {
       const eap = EMPLOYERS[i % EMPLOYERS.length];
       // One of them expired on its date; the patient signed a new one.
       if (expired === 0 && signedOn(p.admitted_on) < addDays(today, -30)) {
         expired++;
-        await consent({ recipient: eap, purposes: ["employer"], information: ["attendance"], expiryEvent: "none", expiresOn: addDays(signedOn(p.admitted_on), 30), signedOn: signedOn(p.admitted_on) });
+        await consent({
+          recipient: eap,
+          purposes: ["employer"],
+          information: ["attendance"],
+          expiryEvent: "none",
+          expiresOn: addDays(signedOn(p.admitted_on), 30),
+          signedOn: signedOn(p.admitted_on),
+        });
         await disclose(addDays(signedOn(p.admitted_on), 21), eap, "employer", ["attendance"], signedOn(p.admitted_on));
-        await consent({ recipient: eap, purposes: ["employer"], information: ["attendance", "level_of_care"], expiryEvent: "other", expiryEventText: "the return-to-work agreement ends", expiresOn: undefined, signedOn: addDays(signedOn(p.admitted_on), 31) });
+        await consent({
+          recipient: eap,
+          purposes: ["employer"],
+          information: ["attendance", "level_of_care"],
+          expiryEvent: "other",
+          expiryEventText: "the return-to-work agreement ends",
+          expiresOn: undefined,
+          signedOn: addDays(signedOn(p.admitted_on), 31),
+        });
       } else {
-        await consent({ recipient: eap, purposes: ["employer"], information: ["attendance", "level_of_care"], expiryEvent: "other", expiryEventText: "the return-to-work agreement ends", expiresOn: undefined });
+        await consent({
+          recipient: eap,
+          purposes: ["employer"],
+          information: ["attendance", "level_of_care"],
+          expiryEvent: "other",
+          expiryEventText: "the return-to-work agreement ends",
+          expiresOn: undefined,
+        });
       }
     }
 
@@ -105,7 +176,14 @@ export async function seedDemoConsents(db: Kysely<Database>, clinic: Clinic, tim
         revoked++;
         const daysAgo = addDays(today, -rnd.int(3, 12));
         const on = daysAgo < c.signedOn ? c.signedOn : daysAgo;
-        const r = await revokeConsent(db, actor, p.id, { consentId: c.id, version: 1, revokedOn: on, revocationNote: "Patient asked in session to stop sharing with family; signed the revocation form." }, siteIds, meta);
+        const r = await revokeConsent(
+          db,
+          actor,
+          p.id,
+          { consentId: c.id, version: 1, revokedOn: on, revocationNote: "Patient asked in session to stop sharing with family; signed the revocation form." },
+          siteIds,
+          meta,
+        );
         if (!r.ok) throw new Error(JSON.stringify(r));
       }
     }
@@ -113,8 +191,22 @@ export async function seedDemoConsents(db: Kysely<Database>, clinic: Clinic, tim
     // One family-program consent ended on its event, marked by the counselor.
     if (expired === 1 && p.status === "active" && i % 5 === 3 && signedOn(p.admitted_on) < addDays(today, -21)) {
       expired++;
-      const c = await consent({ recipient: "Harbor Light Family Program facilitator", purposes: ["family"], information: ["attendance"], expiryEvent: "other", expiryEventText: "the six-week family program ends", expiresOn: undefined });
-      const r = await markConsentExpired(db, actor, p.id, { consentId: c.id, version: 1, expiredOn: addDays(today, -7), expiryNote: "Family program cohort finished." }, siteIds, meta);
+      const c = await consent({
+        recipient: "Harbor Light Family Program facilitator",
+        purposes: ["family"],
+        information: ["attendance"],
+        expiryEvent: "other",
+        expiryEventText: "the six-week family program ends",
+        expiresOn: undefined,
+      });
+      const r = await markConsentExpired(
+        db,
+        actor,
+        p.id,
+        { consentId: c.id, version: 1, expiredOn: addDays(today, -7), expiryNote: "Family program cohort finished." },
+        siteIds,
+        meta,
+      );
       if (!r.ok) throw new Error(JSON.stringify(r));
     }
   }

@@ -51,7 +51,13 @@ export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, ti
     .orderBy("p.mrn")
     .execute();
   const episodes = await db.selectFrom("mat_episodes").select(["patient_id", "medication", "started_on", "ended_on"]).execute();
-  const regimensOn = (patientId: string, date: string) => regimensOf(matOn(episodes.filter((e) => e.patient_id === patientId), date));
+  const regimensOn = (patientId: string, date: string) =>
+    regimensOf(
+      matOn(
+        episodes.filter((e) => e.patient_id === patientId),
+        date,
+      ),
+    );
   const byId = new Map(patients.map((p) => [p.id, p]));
 
   // Wednesdays and Mondays of the eight weeks before today (never today itself).
@@ -61,7 +67,14 @@ export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, ti
   const planned: Planned[] = [];
   for (const p of patients) {
     if (p.admitted_on >= addDays(today, -56) && p.admitted_on < today) {
-      planned.push({ date: p.admitted_on, time: "08:45", patientId: p.id, reason: "intake", collectorKey: staffKeys[0], regimens: regimensOn(p.id, p.admitted_on) });
+      planned.push({
+        date: p.admitted_on,
+        time: "08:45",
+        patientId: p.id,
+        reason: "intake",
+        collectorKey: staffKeys[0],
+        regimens: regimensOn(p.id, p.admitted_on),
+      });
     }
   }
   for (const [n, date] of days.entries()) {
@@ -82,7 +95,9 @@ export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, ti
     let draw = await runDraw(db, drawer, { date, pool: "attending", mode: "rate", amount: 25 }, site, meta, { now: when, seed });
     if (!draw.ok) draw = await runDraw(db, drawer, { date, pool: "all_active", mode: "rate", amount: 25 }, site, meta, { now: when, seed });
     if (!draw.ok) continue;
-    const selected = JSON.parse((await db.selectFrom("drug_test_draws").select("selected").where("id", "=", draw.id).executeTakeFirstOrThrow()).selected) as string[];
+    const selected = JSON.parse(
+      (await db.selectFrom("drug_test_draws").select("selected").where("id", "=", draw.id).executeTakeFirstOrThrow()).selected,
+    ) as string[];
     selected.forEach((patientId, i) => {
       if (!byId.has(patientId)) return;
       const minutes = 9 * 60 + 30 + i * 6;
@@ -147,7 +162,8 @@ export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, ti
 
     const results: Partial<Record<Analyte, "pending" | "negative" | "positive">> = {};
     for (const a of urine.analytes) {
-      const expected = (t.regimens.includes("buprenorphine") && a === "buprenorphine") || (t.regimens.includes("methadone") && (a === "methadone" || a === "eddp"));
+      const expected =
+        (t.regimens.includes("buprenorphine") && a === "buprenorphine") || (t.regimens.includes("methadone") && (a === "methadone" || a === "eddp"));
       results[a] = t.special === "pending" ? "pending" : expected ? "positive" : "negative";
     }
     if (t.special === "bup_missing") results.buprenorphine = "negative";
@@ -155,7 +171,15 @@ export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, ti
     if (t.special === "cocaine") results.cocaine = "positive";
     if (t.special === "thc") results.thc = "positive";
     if (t.special === "oxycodone") results.oxycodone = "positive";
-    const saved = await saveResults(db, collector, recorded.id, { intent: "results", version: 1, validity: t.special === "dilute" ? "dilute" : "valid", results }, siteIds, meta, later(8));
+    const saved = await saveResults(
+      db,
+      collector,
+      recorded.id,
+      { intent: "results", version: 1, validity: t.special === "dilute" ? "dilute" : "valid", results },
+      siteIds,
+      meta,
+      later(8),
+    );
     if (!saved.ok) throw new Error(`demo results were refused: ${JSON.stringify(saved)}`);
 
     if (t.special === "fentanyl" || t.special === "oxycodone") {
@@ -178,8 +202,14 @@ export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, ti
       );
       if (!confirmed.ok) throw new Error(`demo confirmation was refused: ${JSON.stringify(confirmed)}`);
     }
-    if (t.special === "bup_missing") await acknowledge("Said she missed three days of doses after losing her film supply; prescriber contacted and a refill arranged. Observed dosing for two weeks.");
-    if (t.special === "fentanyl") await acknowledge("Disclosed a one-time use after a family conflict. Naloxone kit given, safety plan updated, relapse-prevention goals revised with the patient.");
+    if (t.special === "bup_missing")
+      await acknowledge(
+        "Said she missed three days of doses after losing her film supply; prescriber contacted and a refill arranged. Observed dosing for two weeks.",
+      );
+    if (t.special === "fentanyl")
+      await acknowledge(
+        "Disclosed a one-time use after a family conflict. Naloxone kit given, safety plan updated, relapse-prevention goals revised with the patient.",
+      );
     if (t.special === "cocaine") await acknowledge("Discussed in individual session; used at a party. Added weekly for-cause testing for a month.");
   }
   return made;

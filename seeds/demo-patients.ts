@@ -32,8 +32,94 @@ export function seededRandom(seed: number) {
   };
 }
 
-const FIRST = ["Jasmine", "Tyler", "Maria", "Kevin", "Ashley", "DeShawn", "Brittany", "Luis", "Courtney", "Ryan", "Tiffany", "Marcus", "Amanda", "Jose", "Heather", "Brandon", "Crystal", "Andre", "Nicole", "Cody", "Samantha", "Eric", "Keisha", "Justin", "Rachel", "Miguel", "Danielle", "Travis", "Vanessa", "Anthony", "Megan", "Jamal", "Lindsey", "Carlos", "Erin", "Derek", "Priscilla", "Shawn", "Kayla", "Victor", "Destiny", "Owen"];
-const LAST = ["Alvarez", "Brooks", "Castillo", "Doyle", "Ellison", "Fitzgerald", "Greene", "Hollister", "Ibarra", "Jenkins", "Kowalczyk", "Lambert", "Mendoza", "Novak", "O'Connell", "Pruitt", "Quintero", "Rhodes", "Sandoval", "Thibodeaux", "Underwood", "Vasquez", "Whitaker", "Xiong", "Yates", "Zamora", "Baptiste", "Coleman", "Delgado", "Esposito", "Flores", "Gallagher", "Huang", "Iverson", "Jablonski", "Kim", "Lockhart", "Moreau", "Nguyen", "Okafor", "Petrakis", "Reyes"];
+const FIRST = [
+  "Jasmine",
+  "Tyler",
+  "Maria",
+  "Kevin",
+  "Ashley",
+  "DeShawn",
+  "Brittany",
+  "Luis",
+  "Courtney",
+  "Ryan",
+  "Tiffany",
+  "Marcus",
+  "Amanda",
+  "Jose",
+  "Heather",
+  "Brandon",
+  "Crystal",
+  "Andre",
+  "Nicole",
+  "Cody",
+  "Samantha",
+  "Eric",
+  "Keisha",
+  "Justin",
+  "Rachel",
+  "Miguel",
+  "Danielle",
+  "Travis",
+  "Vanessa",
+  "Anthony",
+  "Megan",
+  "Jamal",
+  "Lindsey",
+  "Carlos",
+  "Erin",
+  "Derek",
+  "Priscilla",
+  "Shawn",
+  "Kayla",
+  "Victor",
+  "Destiny",
+  "Owen",
+];
+const LAST = [
+  "Alvarez",
+  "Brooks",
+  "Castillo",
+  "Doyle",
+  "Ellison",
+  "Fitzgerald",
+  "Greene",
+  "Hollister",
+  "Ibarra",
+  "Jenkins",
+  "Kowalczyk",
+  "Lambert",
+  "Mendoza",
+  "Novak",
+  "O'Connell",
+  "Pruitt",
+  "Quintero",
+  "Rhodes",
+  "Sandoval",
+  "Thibodeaux",
+  "Underwood",
+  "Vasquez",
+  "Whitaker",
+  "Xiong",
+  "Yates",
+  "Zamora",
+  "Baptiste",
+  "Coleman",
+  "Delgado",
+  "Esposito",
+  "Flores",
+  "Gallagher",
+  "Huang",
+  "Iverson",
+  "Jablonski",
+  "Kim",
+  "Lockhart",
+  "Moreau",
+  "Nguyen",
+  "Okafor",
+  "Petrakis",
+  "Reyes",
+];
 
 const SUD = [
   { code: "F10.20", mat: ["naltrexone_oral", "acamprosate", "disulfiram", null, null] },
@@ -57,7 +143,18 @@ const MAT_DETAILS: Record<string, { formulation: string; dose: string; schedule:
 };
 const PRESCRIBERS = ["Dr. Naomi Adeyemi, MD", "Dr. Paul Strand, DO", "Kara Lindqvist, PMHNP", "Riverside OTP clinic"];
 const TRACKS: Record<LevelOfCare, string[]> = { IOP: ["Morning IOP", "Evening IOP", "Weekend IOP"], PHP: ["PHP Day"], OP: ["OP Weekly"] };
-const DISCHARGE_REASONS = ["completed", "completed", "completed", "transferred", "left_before_completion", "left_before_completion", "discharged_by_program", "incarcerated", "died", "other"] as const;
+const DISCHARGE_REASONS = [
+  "completed",
+  "completed",
+  "completed",
+  "transferred",
+  "left_before_completion",
+  "left_before_completion",
+  "discharged_by_program",
+  "incarcerated",
+  "died",
+  "other",
+] as const;
 
 const describe = (code: string) => ICD10_CODES.find((c) => c.code === code)?.description ?? code;
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -72,7 +169,9 @@ export async function seedDemoPatients(
   const meta = { ip: null, userAgent: "demo seed" };
   const siteIds = [clinic.siteId];
   let made = 0;
-  const trackIds = Object.fromEntries((await db.selectFrom("tracks").select(["id", "name"]).where("site_id", "=", clinic.siteId).execute()).map((t) => [t.name, t.id]));
+  const trackIds = Object.fromEntries(
+    (await db.selectFrom("tracks").select(["id", "name"]).where("site_id", "=", clinic.siteId).execute()).map((t) => [t.name, t.id]),
+  );
   for (let i = 0; i < 40; i++) {
     const counselor = counselors[i % counselors.length];
     const actor = { id: counselor.id, name: counselor.name };
@@ -108,7 +207,14 @@ export async function seedDemoPatients(
         trackId: trackIds[rnd.pick(TRACKS[level])],
         primaryCounselorId: counselor.id,
         payerType: payer,
-        payerPlan: payer === "commercial" ? rnd.pick(["Aetna Choice POS II", "Empire BCBS PPO", "UnitedHealthcare Choice Plus"]) : payer === "medicaid" ? "NY Medicaid Managed Care — Fidelis" : payer === "medicare" ? "Medicare Part B" : undefined,
+        payerPlan:
+          payer === "commercial"
+            ? rnd.pick(["Aetna Choice POS II", "Empire BCBS PPO", "UnitedHealthcare Choice Plus"])
+            : payer === "medicaid"
+              ? "NY Medicaid Managed Care — Fidelis"
+              : payer === "medicare"
+                ? "Medicare Part B"
+                : undefined,
         payerMemberId: payer === "self_pay" ? undefined : `${payer.slice(0, 3).toUpperCase()}${100000 + i * 7919}`,
         detoxStatus: sud.code.startsWith("F10") || sud.code.startsWith("F11") ? (rnd.chance(0.5) ? "completed" : "not_needed") : "not_needed",
         detoxCompletedOn: undefined,
@@ -127,9 +233,21 @@ export async function seedDemoPatients(
     const id = enrolled.id;
     made++;
     // Detox completed shortly before admission, where it applied.
-    await db.updateTable("patients").set({ detox_completed_on: addDays(admittedOn, -rnd.int(2, 9)) }).where("id", "=", id).where("detox_status", "=", "completed").execute();
+    await db
+      .updateTable("patients")
+      .set({ detox_completed_on: addDays(admittedOn, -rnd.int(2, 9)) })
+      .where("id", "=", id)
+      .where("detox_status", "=", "completed")
+      .execute();
 
-    await addDiagnosis(db, actor, id, { code: sud.code, description: describe(sud.code), isPrimary: "yes", onsetOn: addDays(admittedOn, -rnd.int(200, 3000)) }, siteIds, meta);
+    await addDiagnosis(
+      db,
+      actor,
+      id,
+      { code: sud.code, description: describe(sud.code), isPrimary: "yes", onsetOn: addDays(admittedOn, -rnd.int(200, 3000)) },
+      siteIds,
+      meta,
+    );
     if (rnd.chance(0.65)) {
       const mh = rnd.pick(MENTAL);
       await addDiagnosis(db, actor, id, { code: mh, description: describe(mh), onsetOn: addDays(admittedOn, -rnd.int(300, 4000)) }, siteIds, meta);
@@ -139,7 +257,22 @@ export async function seedDemoPatients(
     const med = rnd.pick(sud.mat);
     if (med) {
       const d = MAT_DETAILS[med];
-      await addMatEpisode(db, actor, id, { medication: med, formulation: d.formulation, dose: d.dose, schedule: d.schedule, prescriber: rnd.pick(PRESCRIBERS), setting: d.setting, startedOn: addDays(admittedOn, -rnd.int(0, 60)) }, siteIds, meta);
+      await addMatEpisode(
+        db,
+        actor,
+        id,
+        {
+          medication: med,
+          formulation: d.formulation,
+          dose: d.dose,
+          schedule: d.schedule,
+          prescriber: rnd.pick(PRESCRIBERS),
+          setting: d.setting,
+          startedOn: addDays(admittedOn, -rnd.int(0, 60)),
+        },
+        siteIds,
+        meta,
+      );
     }
 
     const version = async () => Number((await db.selectFrom("patients").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version);
@@ -151,18 +284,44 @@ export async function seedDemoPatients(
     if (level === "PHP" && rnd.chance(0.5)) {
       const on = addDays(admittedOn, rnd.int(10, 20));
       if (on <= today) {
-        await changeLevelOfCare(db, actor, id, { version: await version(), levelOfCare: "IOP", effectiveOn: on, reason: "Stable for two weeks: no withdrawal, attending daily, step down to IOP per ASAM dimension review." }, siteIds, meta);
+        await changeLevelOfCare(
+          db,
+          actor,
+          id,
+          {
+            version: await version(),
+            levelOfCare: "IOP",
+            effectiveOn: on,
+            reason: "Stable for two weeks: no withdrawal, attending daily, step down to IOP per ASAM dimension review.",
+          },
+          siteIds,
+          meta,
+        );
         await moveTrack(id, "Morning IOP", on);
       }
     } else if (level === "IOP" && !discharged && rnd.chance(0.15)) {
       const on = addDays(admittedOn, rnd.int(20, 40));
       if (on <= today) {
-        await changeLevelOfCare(db, actor, id, { version: await version(), levelOfCare: "OP", effectiveOn: on, reason: "Met IOP goals; employment resumed. Step down to weekly OP." }, siteIds, meta);
+        await changeLevelOfCare(
+          db,
+          actor,
+          id,
+          { version: await version(), levelOfCare: "OP", effectiveOn: on, reason: "Met IOP goals; employment resumed. Step down to weekly OP." },
+          siteIds,
+          meta,
+        );
         await moveTrack(id, "OP Weekly", on);
       }
     }
     if (i === 26) {
-      await changeStatus(db, actor, id, { version: await version(), status: "on_hold", effectiveOn: addDays(today, -3), reason: "Medical hospitalization; expected back next week." }, siteIds, meta);
+      await changeStatus(
+        db,
+        actor,
+        id,
+        { version: await version(), status: "on_hold", effectiveOn: addDays(today, -3), reason: "Medical hospitalization; expected back next week." },
+        siteIds,
+        meta,
+      );
     }
     if (discharged) {
       const reason = DISCHARGE_REASONS[i - 30];
@@ -216,10 +375,16 @@ async function backfillPastRosters(db: Kysely<Database>, siteId: string) {
     if (m.ends_on) q = q.where("s.local_date", "<=", m.ends_on);
     const sessions = await q.execute();
     if (!sessions.length) continue;
-    const onRoster = new Set((await db.selectFrom("session_participants").select("session_id").where("patient_id", "=", m.patient_id).execute()).map((r) => r.session_id));
+    const onRoster = new Set(
+      (await db.selectFrom("session_participants").select("session_id").where("patient_id", "=", m.patient_id).execute()).map((r) => r.session_id),
+    );
     const rows = sessions
       .filter((s) => !onRoster.has(s.id))
       .map((s) => ({ id: newId(), session_id: s.id, patient_id: m.patient_id, source: "track", joined_at: s.starts_at, left_at: null, left_reason: null }));
-    for (let i = 0; i < rows.length; i += 200) await db.insertInto("session_participants").values(rows.slice(i, i + 200)).execute();
+    for (let i = 0; i < rows.length; i += 200)
+      await db
+        .insertInto("session_participants")
+        .values(rows.slice(i, i + 200))
+        .execute();
   }
 }

@@ -56,10 +56,27 @@ async function seedStaff(db: Kysely<Database>): Promise<DemoClinic> {
       const id = newId();
       await trx
         .insertInto("users")
-        .values({ id, email: u.email, name: u.name, role: u.role, password_hash: passwordHash, must_change_password: 0, active: 1, last_sign_in_at: null, created_at: now, updated_at: now })
+        .values({
+          id,
+          email: u.email,
+          name: u.name,
+          role: u.role,
+          password_hash: passwordHash,
+          must_change_password: 0,
+          active: 1,
+          last_sign_in_at: null,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       await trx.insertInto("user_sites").values({ user_id: id, site_id: siteId }).execute();
-      await recordAudit(trx, { actor: seedActor, action: "user.created", entityType: "user", entityId: id, after: { name: u.name, email: u.email, role: u.role, siteIds: [siteId] } });
+      await recordAudit(trx, {
+        actor: seedActor,
+        action: "user.created",
+        entityType: "user",
+        entityId: id,
+        after: { name: u.name, email: u.email, role: u.role, siteIds: [siteId] },
+      });
       users[u.email.split("@")[0]] = { id, email: u.email, name: u.name, role: u.role };
     }
     return { siteId, users };

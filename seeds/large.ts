@@ -89,11 +89,18 @@ export function prng(seed: number) {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = split(), b = split(), c = split(), d = split();
+  let a = split(),
+    b = split(),
+    c = split(),
+    d = split();
   const u32 = () => {
     const r = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
     const t = (b << 9) >>> 0;
-    c ^= a; d ^= b; b ^= c; a ^= d; c ^= t;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
     d = rotl(d, 11);
     return r;
   };
@@ -114,7 +121,9 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
 /** A UUIDv7 for a moment in the network's history, its random bits from the seeded stream. */
 function idAt(ms: number, rng: Rng): string {
   const t = hex(Math.floor(ms), 12);
-  const r1 = rng.u32(), r2 = rng.u32(), r3 = rng.u32();
+  const r1 = rng.u32(),
+    r2 = rng.u32(),
+    r3 = rng.u32();
   return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${hex(r1 & 0xfff, 3)}-${hex(0x8000 | ((r1 >>> 12) & 0x3fff), 4)}-${hex(r2 & 0xffff, 4)}${hex(r3, 8)}`;
 }
 
@@ -146,19 +155,52 @@ interface TrackShape {
 
 const TRACKS: TrackShape[] = [
   {
-    name: "Morning IOP", level: "IOP", days: ["mon", "wed", "fri"], start: "09:00", end: "12:00", share: 0.26, stay: [70, 200],
-    groups: [{ title: "Morning Process Group", kind: "process", start: "09:00", end: "10:30" }, { title: "Relapse Prevention", kind: "relapse_prevention", start: "10:30", end: "12:00" }],
+    name: "Morning IOP",
+    level: "IOP",
+    days: ["mon", "wed", "fri"],
+    start: "09:00",
+    end: "12:00",
+    share: 0.26,
+    stay: [70, 200],
+    groups: [
+      { title: "Morning Process Group", kind: "process", start: "09:00", end: "10:30" },
+      { title: "Relapse Prevention", kind: "relapse_prevention", start: "10:30", end: "12:00" },
+    ],
   },
   {
-    name: "Evening IOP", level: "IOP", days: ["mon", "tue", "wed", "thu"], start: "18:00", end: "21:00", share: 0.26, stay: [70, 200],
-    groups: [{ title: "Coping Skills (DBT)", kind: "coping_skills", start: "18:00", end: "19:30" }, { title: "Evening Process Group", kind: "process", start: "19:30", end: "21:00" }],
+    name: "Evening IOP",
+    level: "IOP",
+    days: ["mon", "tue", "wed", "thu"],
+    start: "18:00",
+    end: "21:00",
+    share: 0.26,
+    stay: [70, 200],
+    groups: [
+      { title: "Coping Skills (DBT)", kind: "coping_skills", start: "18:00", end: "19:30" },
+      { title: "Evening Process Group", kind: "process", start: "19:30", end: "21:00" },
+    ],
   },
   {
-    name: "Weekend IOP", level: "IOP", days: ["sat", "sun"], start: "09:00", end: "13:00", share: 0.13, stay: [70, 200],
-    groups: [{ title: "Weekend Psychoeducation", kind: "psychoeducation", start: "09:00", end: "11:00" }, { title: "Life Skills", kind: "life_skills", start: "11:00", end: "13:00" }],
+    name: "Weekend IOP",
+    level: "IOP",
+    days: ["sat", "sun"],
+    start: "09:00",
+    end: "13:00",
+    share: 0.13,
+    stay: [70, 200],
+    groups: [
+      { title: "Weekend Psychoeducation", kind: "psychoeducation", start: "09:00", end: "11:00" },
+      { title: "Life Skills", kind: "life_skills", start: "11:00", end: "13:00" },
+    ],
   },
   {
-    name: "PHP Day", level: "PHP", days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "14:00", share: 0.17, stay: [40, 120],
+    name: "PHP Day",
+    level: "PHP",
+    days: ["mon", "tue", "wed", "thu", "fri"],
+    start: "09:00",
+    end: "14:00",
+    share: 0.17,
+    stay: [40, 120],
     groups: [
       { title: "PHP Morning Group", kind: "process", start: "09:00", end: "11:30" },
       { title: "MAT Education", kind: "mat_education", start: "11:30", end: "12:30" },
@@ -166,7 +208,13 @@ const TRACKS: TrackShape[] = [
     ],
   },
   {
-    name: "OP Weekly", level: "OP", days: ["tue"], start: "17:30", end: "19:00", share: 0.18, stay: [100, 260],
+    name: "OP Weekly",
+    level: "OP",
+    days: ["tue"],
+    start: "17:30",
+    end: "19:00",
+    share: 0.18,
+    stay: [100, 260],
     groups: [{ title: "OP Recovery Check-in", kind: "relapse_prevention", start: "17:30", end: "19:00", modality: "hybrid" }],
   },
 ];
@@ -176,9 +224,148 @@ const GAP_DAYS: [number, number] = [0, 20];
 /** Seats filled on an average day: mean stay over mean stay plus mean gap between patients. */
 const OCCUPANCY = 0.93;
 
-const FIRST = ["Jasmine", "Tyler", "Maria", "Kevin", "Ashley", "DeShawn", "Brittany", "Luis", "Courtney", "Ryan", "Tiffany", "Marcus", "Amanda", "José", "Heather", "Brandon", "Crystal", "Andre", "Nicole", "Cody", "Samantha", "Eric", "Keisha", "Justin", "Rachel", "Miguel", "Danielle", "Travis", "Vanessa", "Anthony", "Megan", "Jamal", "Lindsey", "Carlos", "Erin", "Derek", "Priscilla", "Shawn", "Kayla", "Victor", "Destiny", "Owen", "Ana", "Brian", "Chloe", "Dmitri", "Fatima", "Grace", "Hector", "Imani", "Jordan", "Kenji", "Layla", "Mateo", "Noor", "Oscar", "Paige", "Quinn", "Rosa", "Sean"];
-const LAST = ["Alvarez", "Brooks", "Castillo", "Doyle", "Ellison", "Fitzgerald", "Greene", "Hollister", "Ibarra", "Jenkins", "Kowalczyk", "Lambert", "Mendoza", "Novak", "O'Connell", "Pruitt", "Quintero", "Rhodes", "Sandoval", "Thibodeaux", "Underwood", "Vasquez", "Whitaker", "Xiong", "Yates", "Zamora", "Baptiste", "Coleman", "Delgado", "Esposito", "Flores", "Gallagher", "Huang", "Iverson", "Jablonski", "Kim", "Lockhart", "Moreau", "Nguyen", "Okafor", "Petrakis", "Reyes", "Santos", "Turner", "Walsh", "Young", "Abbott", "Bishop", "Chavez", "Dunn", "Estrada", "Foster", "Garza", "Hughes", "Ingram", "Jensen", "Keller", "Lopez", "Morales", "Nash"];
-const STAFF_FIRST = ["Alex", "Bailey", "Casey", "Devon", "Emery", "Finley", "Harper", "Jesse", "Kendall", "Logan", "Morgan", "Parker", "Reese", "Rowan", "Sage", "Taylor"];
+const FIRST = [
+  "Jasmine",
+  "Tyler",
+  "Maria",
+  "Kevin",
+  "Ashley",
+  "DeShawn",
+  "Brittany",
+  "Luis",
+  "Courtney",
+  "Ryan",
+  "Tiffany",
+  "Marcus",
+  "Amanda",
+  "José",
+  "Heather",
+  "Brandon",
+  "Crystal",
+  "Andre",
+  "Nicole",
+  "Cody",
+  "Samantha",
+  "Eric",
+  "Keisha",
+  "Justin",
+  "Rachel",
+  "Miguel",
+  "Danielle",
+  "Travis",
+  "Vanessa",
+  "Anthony",
+  "Megan",
+  "Jamal",
+  "Lindsey",
+  "Carlos",
+  "Erin",
+  "Derek",
+  "Priscilla",
+  "Shawn",
+  "Kayla",
+  "Victor",
+  "Destiny",
+  "Owen",
+  "Ana",
+  "Brian",
+  "Chloe",
+  "Dmitri",
+  "Fatima",
+  "Grace",
+  "Hector",
+  "Imani",
+  "Jordan",
+  "Kenji",
+  "Layla",
+  "Mateo",
+  "Noor",
+  "Oscar",
+  "Paige",
+  "Quinn",
+  "Rosa",
+  "Sean",
+];
+const LAST = [
+  "Alvarez",
+  "Brooks",
+  "Castillo",
+  "Doyle",
+  "Ellison",
+  "Fitzgerald",
+  "Greene",
+  "Hollister",
+  "Ibarra",
+  "Jenkins",
+  "Kowalczyk",
+  "Lambert",
+  "Mendoza",
+  "Novak",
+  "O'Connell",
+  "Pruitt",
+  "Quintero",
+  "Rhodes",
+  "Sandoval",
+  "Thibodeaux",
+  "Underwood",
+  "Vasquez",
+  "Whitaker",
+  "Xiong",
+  "Yates",
+  "Zamora",
+  "Baptiste",
+  "Coleman",
+  "Delgado",
+  "Esposito",
+  "Flores",
+  "Gallagher",
+  "Huang",
+  "Iverson",
+  "Jablonski",
+  "Kim",
+  "Lockhart",
+  "Moreau",
+  "Nguyen",
+  "Okafor",
+  "Petrakis",
+  "Reyes",
+  "Santos",
+  "Turner",
+  "Walsh",
+  "Young",
+  "Abbott",
+  "Bishop",
+  "Chavez",
+  "Dunn",
+  "Estrada",
+  "Foster",
+  "Garza",
+  "Hughes",
+  "Ingram",
+  "Jensen",
+  "Keller",
+  "Lopez",
+  "Morales",
+  "Nash",
+];
+const STAFF_FIRST = [
+  "Alex",
+  "Bailey",
+  "Casey",
+  "Devon",
+  "Emery",
+  "Finley",
+  "Harper",
+  "Jesse",
+  "Kendall",
+  "Logan",
+  "Morgan",
+  "Parker",
+  "Reese",
+  "Rowan",
+  "Sage",
+  "Taylor",
+];
 
 const SUD: { code: string; mat: (string | null)[] }[] = [
   { code: "F10.20", mat: ["naltrexone_oral", "acamprosate", "disulfiram", null, null] },
@@ -200,12 +387,39 @@ const MAT_DETAILS: Record<string, { formulation: string; dose: string; schedule:
   disulfiram: { formulation: "tablet", dose: "250 mg", schedule: "once daily", setting: "office_based" },
 };
 const PRESCRIBERS = ["Dr. Naomi Adeyemi, MD", "Dr. Paul Strand, DO", "Kara Lindqvist, PMHNP", "Riverside OTP clinic"];
-const DISCHARGE_REASONS = ["completed", "completed", "completed", "completed", "transferred", "left_before_completion", "left_before_completion", "discharged_by_program", "incarcerated", "other"];
+const DISCHARGE_REASONS = [
+  "completed",
+  "completed",
+  "completed",
+  "completed",
+  "transferred",
+  "left_before_completion",
+  "left_before_completion",
+  "discharged_by_program",
+  "incarcerated",
+  "other",
+];
 const REFERRALS = ["self", "court", "employer", "inpatient_step_down", "detox", "physician", "self"];
 const PAYERS = ["commercial", "commercial", "medicaid", "medicaid", "medicare", "self_pay"];
 /** The network's starting urine panel (migration 07); each site gets its own copy of the set (7d). */
 const URINE_PANEL_NAME = "Urine — standard panel";
-const URINE_ANALYTES: Analyte[] = ["amphetamine", "methamphetamine", "mdma", "barbiturates", "benzodiazepines", "buprenorphine", "cocaine", "thc", "methadone", "eddp", "opiates", "oxycodone", "fentanyl", "pcp", "etg"];
+const URINE_ANALYTES: Analyte[] = [
+  "amphetamine",
+  "methamphetamine",
+  "mdma",
+  "barbiturates",
+  "benzodiazepines",
+  "buprenorphine",
+  "cocaine",
+  "thc",
+  "methadone",
+  "eddp",
+  "opiates",
+  "oxycodone",
+  "fentanyl",
+  "pcp",
+  "etg",
+];
 const UNEXPECTED: Analyte[] = ["fentanyl", "cocaine", "thc", "thc", "methamphetamine", "opiates", "benzodiazepines", "etg", "etg"];
 const DESCRIBE = new Map(ICD10_CODES.map((c) => [c.code, c.description]));
 const category = (code: string) => (code.startsWith("F1") ? "substance_use" : "mental_health");
@@ -213,10 +427,40 @@ const category = (code: string) => (code.startsWith("F1") ? "substance_use" : "m
 // ---------------------------------------------------------------------------------------------
 // The model in memory
 
-interface Staff { id: string; name: string; email: string; role: "admin" | "counselor" | "staff" }
-interface Site { id: string; name: string; tz: string; urinePanelId: string; admins: Staff[]; counselors: Staff[]; staff: Staff[]; cohorts: Cohort[]; stays: Stay[] }
-interface Series { id: string; title: string; kind: string; start: string; end: string; modality: string; facilitator: Staff; days: Set<Weekday> }
-interface Cohort { track: TrackShape; trackId: string; roomId: string; series: Series[]; seats: Stay[][] }
+interface Staff {
+  id: string;
+  name: string;
+  email: string;
+  role: "admin" | "counselor" | "staff";
+}
+interface Site {
+  id: string;
+  name: string;
+  tz: string;
+  urinePanelId: string;
+  admins: Staff[];
+  counselors: Staff[];
+  staff: Staff[];
+  cohorts: Cohort[];
+  stays: Stay[];
+}
+interface Series {
+  id: string;
+  title: string;
+  kind: string;
+  start: string;
+  end: string;
+  modality: string;
+  facilitator: Staff;
+  days: Set<Weekday>;
+}
+interface Cohort {
+  track: TrackShape;
+  trackId: string;
+  roomId: string;
+  series: Series[];
+  seats: Stay[][];
+}
 interface Stay {
   id: string;
   mrn: string;
@@ -282,7 +526,18 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
   let seq = 0;
   let prevHash = GENESIS_HASH;
   let dayAudit: Record<string, unknown>[] = [];
-  const audit = (e: { at: string; actor: Staff | null; action: string; entityType: string; entityId: string; patientId?: string | null; siteId?: string | null; before?: unknown; after?: unknown; detail?: unknown }) => {
+  const audit = (e: {
+    at: string;
+    actor: Staff | null;
+    action: string;
+    entityType: string;
+    entityId: string;
+    patientId?: string | null;
+    siteId?: string | null;
+    before?: unknown;
+    after?: unknown;
+    detail?: unknown;
+  }) => {
     const changes = e.before || e.after || e.detail ? JSON.stringify({ before: e.before, after: e.after, detail: e.detail }) : null;
     dayAudit.push({
       occurred_at: e.at,
@@ -310,7 +565,10 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       n++;
       seq++;
       // Keyed like every row the app writes (chain.ts): HMAC under the current audit key.
-      const row = { id: idAt(Date.parse(r.occurred_at as string), ids), seq, ...r, prev_hash: prevHash, key_id: auditKeys.current } as Parameters<typeof auditMac>[0] & Record<string, unknown>;
+      const row = { id: idAt(Date.parse(r.occurred_at as string), ids), seq, ...r, prev_hash: prevHash, key_id: auditKeys.current } as Parameters<
+        typeof auditMac
+      >[0] &
+        Record<string, unknown>;
       const hash = auditMac(row, auditKey);
       load.add("audit_events", { ...row, hash });
       prevHash = hash;
@@ -341,7 +599,17 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       const h = createHash("sha256").update(`${site.id}:${p.id}`).digest("hex");
       const panelId = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
       if (p.name === URINE_PANEL_NAME) site.urinePanelId = panelId;
-      load.add("drug_test_panels", { id: panelId, site_id: site.id, name: p.name, specimen: p.specimen, analytes: p.analytes, active: p.active, created_at: createdAt, updated_at: createdAt, version: 1 });
+      load.add("drug_test_panels", {
+        id: panelId,
+        site_id: site.id,
+        name: p.name,
+        specimen: p.specimen,
+        analytes: p.analytes,
+        active: p.active,
+        created_at: createdAt,
+        updated_at: createdAt,
+        version: 1,
+      });
     }
     if (!site.urinePanelId) throw new Error(`The database has no starting panel called ${URINE_PANEL_NAME}.`);
     audit({ at: createdAt, actor: system, action: "site.created", entityType: "site", entityId: site.id, after: { name, timeZone: tz } });
@@ -353,15 +621,40 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
     for (let k = 0; k < people; k++) {
       const role: Staff["role"] = k < admins ? "admin" : k < admins + staffers ? "staff" : "counselor";
       // The demo's own people work at the flagship, so its sign-ins work here too.
-      const demo = i === 0 ? DEMO_USERS.filter((u) => u.role === role)[role === "admin" ? k : role === "staff" ? k - admins : k - admins - staffers] : undefined;
+      const demo =
+        i === 0 ? DEMO_USERS.filter((u) => u.role === role)[role === "admin" ? k : role === "staff" ? k - admins : k - admins - staffers] : undefined;
       const first = STAFF_FIRST[(k + i * 7) % STAFF_FIRST.length];
       const lastName = LAST[(k * 13 + i * 5) % LAST.length];
       const person: Staff = demo
         ? { id: idAt(startMs, ids), name: demo.name, email: demo.email, role }
-        : { id: idAt(startMs, ids), name: `${first} ${lastName}`, email: `${first}.${lastName.replace(/[^A-Za-z]/g, "")}.${i + 1}-${k + 1}@network.example`.toLowerCase(), role };
-      load.add("users", { id: person.id, email: person.email, name: person.name, role, password_hash: demo ? demoHash : lockedHash, must_change_password: 0, active: 1, last_sign_in_at: null, created_at: createdAt, updated_at: createdAt, version: 1 });
+        : {
+            id: idAt(startMs, ids),
+            name: `${first} ${lastName}`,
+            email: `${first}.${lastName.replace(/[^A-Za-z]/g, "")}.${i + 1}-${k + 1}@network.example`.toLowerCase(),
+            role,
+          };
+      load.add("users", {
+        id: person.id,
+        email: person.email,
+        name: person.name,
+        role,
+        password_hash: demo ? demoHash : lockedHash,
+        must_change_password: 0,
+        active: 1,
+        last_sign_in_at: null,
+        created_at: createdAt,
+        updated_at: createdAt,
+        version: 1,
+      });
       load.add("user_sites", { user_id: person.id, site_id: site.id });
-      audit({ at: createdAt, actor: system, action: "user.created", entityType: "user", entityId: person.id, after: { name: person.name, email: person.email, role, siteIds: [site.id] } });
+      audit({
+        at: createdAt,
+        actor: system,
+        action: "user.created",
+        entityType: "user",
+        entityId: person.id,
+        after: { name: person.name, email: person.email, role, siteIds: [site.id] },
+      });
       if (demo) signIns.push({ email: person.email, role, siteId: site.id });
       (role === "admin" ? site.admins : role === "staff" ? site.staff : site.counselors).push(person);
     }
@@ -382,26 +675,101 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
     let facilitatorNo = 0;
     for (const [t, track] of TRACKS.entries()) {
       const trackId = idAt(startMs, ids);
-      load.add("tracks", { id: trackId, site_id: site.id, name: track.name, level_of_care: track.level, days: JSON.stringify(track.days), start_time: track.start, end_time: track.end, active: 1, created_at: createdAt, updated_at: createdAt, version: 1 });
-      audit({ at: createdAt, actor: admin, action: "track.created", entityType: "track", entityId: trackId, siteId: site.id, after: { name: track.name, levelOfCare: track.level, days: track.days, startTime: track.start, endTime: track.end } });
+      load.add("tracks", {
+        id: trackId,
+        site_id: site.id,
+        name: track.name,
+        level_of_care: track.level,
+        days: JSON.stringify(track.days),
+        start_time: track.start,
+        end_time: track.end,
+        active: 1,
+        created_at: createdAt,
+        updated_at: createdAt,
+        version: 1,
+      });
+      audit({
+        at: createdAt,
+        actor: admin,
+        action: "track.created",
+        entityType: "track",
+        entityId: trackId,
+        siteId: site.id,
+        after: { name: track.name, levelOfCare: track.level, days: track.days, startTime: track.start, endTime: track.end },
+      });
       const cohorts = Math.ceil(seats[t] / SEATS);
       for (let c = 0; c < cohorts; c++) {
         const section = String.fromCharCode(65 + (c % 26)) + (c >= 26 ? String(Math.floor(c / 26) + 1) : "");
         const roomId = idAt(startMs, ids);
         const roomName = `Group Room ${++roomNo}`;
         load.add("rooms", { id: roomId, site_id: site.id, name: roomName, capacity: 16, active: 1, created_at: createdAt, updated_at: createdAt, version: 1 });
-        audit({ at: createdAt, actor: admin, action: "room.created", entityType: "room", entityId: roomId, siteId: site.id, after: { name: roomName, capacity: 16 } });
+        audit({
+          at: createdAt,
+          actor: admin,
+          action: "room.created",
+          entityType: "room",
+          entityId: roomId,
+          siteId: site.id,
+          after: { name: roomName, capacity: 16 },
+        });
         const cohort: Cohort = { track, trackId, roomId, series: [], seats: [] };
         for (const g of track.groups) {
           const facilitator = site.counselors[facilitatorNo++ % site.counselors.length];
-          const s: Series = { id: idAt(startMs, ids), title: cohorts > 1 ? `${g.title} · Section ${section}` : g.title, kind: g.kind, start: g.start, end: g.end, modality: g.modality ?? "in_person", facilitator, days: new Set(track.days) };
+          const s: Series = {
+            id: idAt(startMs, ids),
+            title: cohorts > 1 ? `${g.title} · Section ${section}` : g.title,
+            kind: g.kind,
+            start: g.start,
+            end: g.end,
+            modality: g.modality ?? "in_person",
+            facilitator,
+            days: new Set(track.days),
+          };
           cohort.series.push(s);
           load.add("group_series", {
-            id: s.id, site_id: site.id, track_id: trackId, title: s.title, kind: s.kind, facilitator_id: facilitator.id, co_facilitator_id: null, room_id: roomId, modality: s.modality, capacity: SEATS,
-            days: JSON.stringify(track.days), start_time: g.start, end_time: g.end, starts_on: historyStart, ends_on: null, auto_enroll: 1, session_kind: "group", patient_id: null, approach: null, family_members: null,
-            created_at: createdAt, updated_at: createdAt, version: 1,
+            id: s.id,
+            site_id: site.id,
+            track_id: trackId,
+            title: s.title,
+            kind: s.kind,
+            facilitator_id: facilitator.id,
+            co_facilitator_id: null,
+            room_id: roomId,
+            modality: s.modality,
+            capacity: SEATS,
+            days: JSON.stringify(track.days),
+            start_time: g.start,
+            end_time: g.end,
+            starts_on: historyStart,
+            ends_on: null,
+            auto_enroll: 1,
+            session_kind: "group",
+            patient_id: null,
+            approach: null,
+            family_members: null,
+            created_at: createdAt,
+            updated_at: createdAt,
+            version: 1,
           });
-          audit({ at: createdAt, actor: admin, action: "group_series.created", entityType: "group_series", entityId: s.id, siteId: site.id, after: { title: s.title, kind: s.kind, trackId, facilitatorId: facilitator.id, roomId, days: track.days, startTime: g.start, endTime: g.end, startsOn: historyStart } });
+          audit({
+            at: createdAt,
+            actor: admin,
+            action: "group_series.created",
+            entityType: "group_series",
+            entityId: s.id,
+            siteId: site.id,
+            after: {
+              title: s.title,
+              kind: s.kind,
+              trackId,
+              facilitatorId: facilitator.id,
+              roomId,
+              days: track.days,
+              startTime: g.start,
+              endTime: g.end,
+              startsOn: historyStart,
+            },
+          });
         }
         const seatCount = Math.min(SEATS, seats[t] - c * SEATS);
         for (let k = 0; k < seatCount; k++) cohort.seats.push([]);
@@ -506,46 +874,187 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
         const payer = rng.pick(PAYERS);
         const status = s.discharged ? "discharged" : s.holdFrom ? "on_hold" : "active";
         load.add("patients", {
-          id: s.id, mrn: s.mrn, site_id: site.id, legal_first_name: s.first, legal_last_name: s.last, preferred_name: preferred,
-          date_of_birth: addDays(date, -(age * 365 + rng.int(0, 364))), sex: female ? "female" : "male", gender_identity: null,
-          phone: `(555) 01${String(n % 100).padStart(2, "0")}-${String(n % 10_000).padStart(4, "0")}`, email: n % 3 === 0 ? `patient${n}@example.com` : null,
+          id: s.id,
+          mrn: s.mrn,
+          site_id: site.id,
+          legal_first_name: s.first,
+          legal_last_name: s.last,
+          preferred_name: preferred,
+          date_of_birth: addDays(date, -(age * 365 + rng.int(0, 364))),
+          sex: female ? "female" : "male",
+          gender_identity: null,
+          phone: `(555) 01${String(n % 100).padStart(2, "0")}-${String(n % 10_000).padStart(4, "0")}`,
+          email: n % 3 === 0 ? `patient${n}@example.com` : null,
           address: `${100 + (n % 900)} ${rng.pick(["Maple Ave", "Bay Street", "Linden Blvd", "Park Place", "Ocean Pkwy"])}`,
-          emergency_contact_name: `${rng.pick(["Linda", "Robert", "Carmen", "James", "Patricia"])} ${s.last}`, emergency_contact_relationship: rng.pick(["Mother", "Father", "Spouse", "Sister", "Partner"]),
+          emergency_contact_name: `${rng.pick(["Linda", "Robert", "Carmen", "James", "Patricia"])} ${s.last}`,
+          emergency_contact_relationship: rng.pick(["Mother", "Father", "Spouse", "Sister", "Partner"]),
           emergency_contact_phone: `(555) 02${String(n % 100).padStart(2, "0")}-${String((n * 7) % 10_000).padStart(4, "0")}`,
-          preferred_language: n % 7 === 3 ? "Spanish" : "English", primary_counselor_id: s.counselor.id, track_id: s.discharged ? null : s.cohort.trackId,
-          payer_type: payer, payer_plan: payer === "self_pay" ? null : "Plan", payer_member_id: payer === "self_pay" ? null : `M${100000 + n}`,
-          detox_status: "not_needed", detox_completed_on: null, part2_notice_on: date,
-          status, level_of_care: s.cohort.track.level, level_since: date, current_episode_id: episodeId,
-          search_name: searchName(s.first, s.last, preferred), created_at: admittedAt, updated_at: s.discharged ? at(s.discharged, "16:00", site.tz) : admittedAt, version: s.discharged ? 2 : 1,
+          preferred_language: n % 7 === 3 ? "Spanish" : "English",
+          primary_counselor_id: s.counselor.id,
+          track_id: s.discharged ? null : s.cohort.trackId,
+          payer_type: payer,
+          payer_plan: payer === "self_pay" ? null : "Plan",
+          payer_member_id: payer === "self_pay" ? null : `M${100000 + n}`,
+          detox_status: "not_needed",
+          detox_completed_on: null,
+          part2_notice_on: date,
+          status,
+          level_of_care: s.cohort.track.level,
+          level_since: date,
+          current_episode_id: episodeId,
+          search_name: searchName(s.first, s.last, preferred),
+          created_at: admittedAt,
+          updated_at: s.discharged ? at(s.discharged, "16:00", site.tz) : admittedAt,
+          version: s.discharged ? 2 : 1,
         });
         const reason = s.discharged ? rng.pick(DISCHARGE_REASONS) : null;
-        const aftercare = reason ? { stepDownProvider: reason === "completed" ? "Community Counseling (weekly OP)" : null, mutualHelp: reason === "completed" ? ["aa"] : [], alumniProgram: reason === "completed", soberLivingReferral: false, followUpOn: reason === "completed" ? addDays(s.discharged!, 7) : null } : null;
+        const aftercare = reason
+          ? {
+              stepDownProvider: reason === "completed" ? "Community Counseling (weekly OP)" : null,
+              mutualHelp: reason === "completed" ? ["aa"] : [],
+              alumniProgram: reason === "completed",
+              soberLivingReferral: false,
+              followUpOn: reason === "completed" ? addDays(s.discharged!, 7) : null,
+            }
+          : null;
         s.reason = reason;
         load.add("patient_episodes", {
-          id: episodeId, patient_id: s.id, episode_number: 1, referral_source: rng.pick(REFERRALS), admitted_on: date, discharged_on: s.discharged, discharge_reason: reason,
-          next_level_of_care: reason ? (reason === "completed" ? "OP" : reason === "transferred" ? "residential" : "IOP") : null, aftercare: aftercare ? JSON.stringify(aftercare) : null, discharge_note: null, created_at: admittedAt,
+          id: episodeId,
+          patient_id: s.id,
+          episode_number: 1,
+          referral_source: rng.pick(REFERRALS),
+          admitted_on: date,
+          discharged_on: s.discharged,
+          discharge_reason: reason,
+          next_level_of_care: reason ? (reason === "completed" ? "OP" : reason === "transferred" ? "residential" : "IOP") : null,
+          aftercare: aftercare ? JSON.stringify(aftercare) : null,
+          discharge_note: null,
+          created_at: admittedAt,
         });
-        load.add("patient_status_changes", { id: idAt(admittedMs, ids), patient_id: s.id, episode_id: episodeId, status: "active", effective_on: date, reason: "Intake", changed_by: s.counselor.id, created_at: admittedAt });
+        load.add("patient_status_changes", {
+          id: idAt(admittedMs, ids),
+          patient_id: s.id,
+          episode_id: episodeId,
+          status: "active",
+          effective_on: date,
+          reason: "Intake",
+          changed_by: s.counselor.id,
+          created_at: admittedAt,
+        });
         if (s.holdFrom) {
-          load.add("patient_status_changes", { id: idAt(Date.parse(at(s.holdFrom, "10:00", site.tz)), ids), patient_id: s.id, episode_id: episodeId, status: "on_hold", effective_on: s.holdFrom, reason: "Medical hospitalization; expected back soon.", changed_by: s.counselor.id, created_at: at(s.holdFrom, "10:00", site.tz) });
+          load.add("patient_status_changes", {
+            id: idAt(Date.parse(at(s.holdFrom, "10:00", site.tz)), ids),
+            patient_id: s.id,
+            episode_id: episodeId,
+            status: "on_hold",
+            effective_on: s.holdFrom,
+            reason: "Medical hospitalization; expected back soon.",
+            changed_by: s.counselor.id,
+            created_at: at(s.holdFrom, "10:00", site.tz),
+          });
         }
         if (s.discharged) {
           const when = at(s.discharged, "16:00", site.tz);
-          load.add("patient_status_changes", { id: idAt(Date.parse(when), ids), patient_id: s.id, episode_id: episodeId, status: "discharged", effective_on: s.discharged, reason, changed_by: s.counselor.id, created_at: when });
+          load.add("patient_status_changes", {
+            id: idAt(Date.parse(when), ids),
+            patient_id: s.id,
+            episode_id: episodeId,
+            status: "discharged",
+            effective_on: s.discharged,
+            reason,
+            changed_by: s.counselor.id,
+            created_at: when,
+          });
         }
-        load.add("level_of_care_changes", { id: idAt(admittedMs, ids), patient_id: s.id, episode_id: episodeId, level_of_care: s.cohort.track.level, effective_on: date, reason: "Level of care at admission", changed_by: s.counselor.id, created_at: admittedAt });
-        load.add("patient_tracks", { id: idAt(admittedMs, ids), patient_id: s.id, track_id: s.cohort.trackId, starts_on: date, ends_on: s.discharged, end_reason: s.discharged ? "Discharged" : null, created_by: s.counselor.id, created_at: admittedAt });
+        load.add("level_of_care_changes", {
+          id: idAt(admittedMs, ids),
+          patient_id: s.id,
+          episode_id: episodeId,
+          level_of_care: s.cohort.track.level,
+          effective_on: date,
+          reason: "Level of care at admission",
+          changed_by: s.counselor.id,
+          created_at: admittedAt,
+        });
+        load.add("patient_tracks", {
+          id: idAt(admittedMs, ids),
+          patient_id: s.id,
+          track_id: s.cohort.trackId,
+          starts_on: date,
+          ends_on: s.discharged,
+          end_reason: s.discharged ? "Discharged" : null,
+          created_by: s.counselor.id,
+          created_at: admittedAt,
+        });
         const sud = s.sud;
-        load.add("patient_diagnoses", { id: idAt(admittedMs, ids), patient_id: s.id, code: sud, description: DESCRIBE.get(sud) ?? sud, category: category(sud), is_primary: 1, onset_on: addDays(date, -rng.int(200, 3000)), resolved_on: null, created_by: s.counselor.id, created_at: admittedAt, updated_at: admittedAt, version: 1 });
+        load.add("patient_diagnoses", {
+          id: idAt(admittedMs, ids),
+          patient_id: s.id,
+          code: sud,
+          description: DESCRIBE.get(sud) ?? sud,
+          category: category(sud),
+          is_primary: 1,
+          onset_on: addDays(date, -rng.int(200, 3000)),
+          resolved_on: null,
+          created_by: s.counselor.id,
+          created_at: admittedAt,
+          updated_at: admittedAt,
+          version: 1,
+        });
         if (rng.chance(0.65)) {
           const mh = rng.pick(MENTAL);
-          load.add("patient_diagnoses", { id: idAt(admittedMs, ids), patient_id: s.id, code: mh, description: DESCRIBE.get(mh) ?? mh, category: category(mh), is_primary: 0, onset_on: addDays(date, -rng.int(300, 4000)), resolved_on: null, created_by: s.counselor.id, created_at: admittedAt, updated_at: admittedAt, version: 1 });
+          load.add("patient_diagnoses", {
+            id: idAt(admittedMs, ids),
+            patient_id: s.id,
+            code: mh,
+            description: DESCRIBE.get(mh) ?? mh,
+            category: category(mh),
+            is_primary: 0,
+            onset_on: addDays(date, -rng.int(300, 4000)),
+            resolved_on: null,
+            created_by: s.counselor.id,
+            created_at: admittedAt,
+            updated_at: admittedAt,
+            version: 1,
+          });
         }
         if (s.mat) {
           const d = MAT_DETAILS[s.mat.medication];
-          load.add("mat_episodes", { id: idAt(admittedMs, ids), patient_id: s.id, medication: s.mat.medication, formulation: d.formulation, dose: d.dose, schedule: d.schedule, prescriber: rng.pick(PRESCRIBERS), setting: d.setting, started_on: s.mat.started_on, ended_on: s.mat.ended_on, end_reason: s.mat.ended_on ? "Discharged from the program" : null, created_by: s.counselor.id, created_at: admittedAt, updated_at: admittedAt, version: 1 });
+          load.add("mat_episodes", {
+            id: idAt(admittedMs, ids),
+            patient_id: s.id,
+            medication: s.mat.medication,
+            formulation: d.formulation,
+            dose: d.dose,
+            schedule: d.schedule,
+            prescriber: rng.pick(PRESCRIBERS),
+            setting: d.setting,
+            started_on: s.mat.started_on,
+            ended_on: s.mat.ended_on,
+            end_reason: s.mat.ended_on ? "Discharged from the program" : null,
+            created_by: s.counselor.id,
+            created_at: admittedAt,
+            updated_at: admittedAt,
+            version: 1,
+          });
         }
-        audit({ at: admittedAt, actor: s.counselor, action: "patient.enrolled", entityType: "patient", entityId: s.id, patientId: s.id, siteId: site.id, after: { mrn: s.mrn, status: "active", levelOfCare: s.cohort.track.level, admittedOn: date, primaryCounselorId: s.counselor.id, track: s.cohort.track.name } });
+        audit({
+          at: admittedAt,
+          actor: s.counselor,
+          action: "patient.enrolled",
+          entityType: "patient",
+          entityId: s.id,
+          patientId: s.id,
+          siteId: site.id,
+          after: {
+            mrn: s.mrn,
+            status: "active",
+            levelOfCare: s.cohort.track.level,
+            admittedOn: date,
+            primaryCounselorId: s.counselor.id,
+            track: s.cohort.track.name,
+          },
+        });
       }
 
       // Sessions, rosters and (before today) roll calls.
@@ -563,27 +1072,92 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
           const sessionId = idAt(Math.max(startMs, Date.parse(startsAt) - 28 * 86_400_000), ids);
           const cancelled = past && rng.chance(0.005);
           load.add("sessions", {
-            id: sessionId, site_id: site.id, series_id: series.id, kind: "group", group_kind: series.kind, title: series.title, track_id: cohort.trackId, facilitator_id: series.facilitator.id, co_facilitator_id: null,
-            room_id: cohort.roomId, modality: series.modality, capacity: SEATS, local_date: date, starts_at: startsAt, ends_at: endsAt, status: cancelled ? "cancelled" : "scheduled", cancel_reason: cancelled ? "Facilitator out sick; no cover available." : null,
-            patient_id: null, approach: null, family_members: null, created_at: createdAt, updated_at: createdAt, version: 1,
+            id: sessionId,
+            site_id: site.id,
+            series_id: series.id,
+            kind: "group",
+            group_kind: series.kind,
+            title: series.title,
+            track_id: cohort.trackId,
+            facilitator_id: series.facilitator.id,
+            co_facilitator_id: null,
+            room_id: cohort.roomId,
+            modality: series.modality,
+            capacity: SEATS,
+            local_date: date,
+            starts_at: startsAt,
+            ends_at: endsAt,
+            status: cancelled ? "cancelled" : "scheduled",
+            cancel_reason: cancelled ? "Facilitator out sick; no cover available." : null,
+            patient_id: null,
+            approach: null,
+            family_members: null,
+            created_at: createdAt,
+            updated_at: createdAt,
+            version: 1,
           });
           for (const s of seated) {
-            load.add("session_participants", { id: idAt(Date.parse(startsAt), ids), session_id: sessionId, patient_id: s.id, source: "track", joined_at: at(s.admitted, "08:30", site.tz), left_at: null, left_reason: null });
+            load.add("session_participants", {
+              id: idAt(Date.parse(startsAt), ids),
+              session_id: sessionId,
+              patient_id: s.id,
+              source: "track",
+              joined_at: at(s.admitted, "08:30", site.tz),
+              left_at: null,
+              left_reason: null,
+            });
           }
           if (!past || cancelled || !seated.length) continue;
           const minutes = Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000);
           const taker = rng.pick(site.staff);
           const takenAt = plusMinutes(endsAt, rng.int(5, 90));
-          load.add("roll_calls", { session_id: sessionId, taken_by: taker.id, taken_at: takenAt, updated_by: taker.id, updated_at: takenAt, corrections: 0, version: 1 });
+          load.add("roll_calls", {
+            session_id: sessionId,
+            taken_by: taker.id,
+            taken_at: takenAt,
+            updated_by: taker.id,
+            updated_at: takenAt,
+            corrections: 0,
+            version: 1,
+          });
           const after: Record<string, unknown> = {};
           for (const s of seated) {
             const mark = attendanceStatus(date, s);
-            const mins = mark.status === "present" ? minutes : mark.status === "late" ? minutes - rng.pick([10, 15, 20, 30]) : mark.status === "left_early" ? minutes - rng.pick([15, 30]) : 0;
+            const mins =
+              mark.status === "present"
+                ? minutes
+                : mark.status === "late"
+                  ? minutes - rng.pick([10, 15, 20, 30])
+                  : mark.status === "left_early"
+                    ? minutes - rng.pick([15, 30])
+                    : 0;
             const mode = series.modality === "hybrid" && rng.chance(0.3) ? "telehealth" : "in_person";
-            load.add("attendance", { id: idAt(Date.parse(takenAt), ids), session_id: sessionId, patient_id: s.id, status: mark.status, mode, minutes: mins, note: mark.note, local_date: date, starts_at: startsAt, recorded_by: taker.id, recorded_at: takenAt });
+            load.add("attendance", {
+              id: idAt(Date.parse(takenAt), ids),
+              session_id: sessionId,
+              patient_id: s.id,
+              status: mark.status,
+              mode,
+              minutes: mins,
+              note: mark.note,
+              local_date: date,
+              starts_at: startsAt,
+              recorded_by: taker.id,
+              recorded_at: takenAt,
+            });
             after[s.mrn] = { status: mark.status, mode, minutes: mins, note: mark.note };
           }
-          audit({ at: takenAt, actor: taker, action: "attendance.recorded", entityType: "session", entityId: sessionId, siteId: site.id, before: {}, after, detail: { title: series.title, date, marked: seated.length, changed: seated.length } });
+          audit({
+            at: takenAt,
+            actor: taker,
+            action: "attendance.recorded",
+            entityType: "session",
+            entityId: sessionId,
+            siteId: site.id,
+            before: {},
+            after,
+            detail: { title: series.title, date, marked: seated.length, changed: seated.length },
+          });
         }
       }
 
@@ -595,7 +1169,9 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
         if (weekday === "mon" || weekday === "thu") {
           const active = site.stays.filter((s) => s.admitted < date && (s.discharged ?? "9999-12-31") >= date && !(s.holdFrom && date >= s.holdFrom));
           if (weekday === "mon") {
-            for (const s of active) if (s.regimens.includes("buprenorphine") || s.regimens.includes("methadone")) planned.push({ s, time: "09:05", reason: "scheduled", drawId: null });
+            for (const s of active)
+              if (s.regimens.includes("buprenorphine") || s.regimens.includes("methadone"))
+                planned.push({ s, time: "09:05", reason: "scheduled", drawId: null });
           }
           const size = drawSize(active.length, "rate", 25);
           if (size.ok) {
@@ -605,12 +1181,40 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
             const eligible = active.map((s) => s.id).sort();
             const selected = drawSelection(drawSeed, eligible, size.size);
             const drawId = idAt(Date.parse(drawnAt), ids);
-            load.add("drug_test_draws", { id: drawId, site_id: site.id, draw_date: date, sequence: 1, pool: "all_active", mode: "rate", amount: 25, seed: drawSeed, algorithm: DRAW_ALGORITHM, eligible: JSON.stringify(eligible), selected: JSON.stringify(selected), reason: null, drawn_by: drawer.id, drawn_at: drawnAt });
-            audit({ at: drawnAt, actor: drawer, action: "drug_test.drawn", entityType: "drug_test_draw", entityId: drawId, siteId: site.id, after: { date, pool: "all_active", mode: "rate", amount: 25, eligible: eligible.length, selected, seed: drawSeed, algorithm: DRAW_ALGORITHM } });
+            load.add("drug_test_draws", {
+              id: drawId,
+              site_id: site.id,
+              draw_date: date,
+              sequence: 1,
+              pool: "all_active",
+              mode: "rate",
+              amount: 25,
+              seed: drawSeed,
+              algorithm: DRAW_ALGORITHM,
+              eligible: JSON.stringify(eligible),
+              selected: JSON.stringify(selected),
+              reason: null,
+              drawn_by: drawer.id,
+              drawn_at: drawnAt,
+            });
+            audit({
+              at: drawnAt,
+              actor: drawer,
+              action: "drug_test.drawn",
+              entityType: "drug_test_draw",
+              entityId: drawId,
+              siteId: site.id,
+              after: { date, pool: "all_active", mode: "rate", amount: 25, eligible: eligible.length, selected, seed: drawSeed, algorithm: DRAW_ALGORITHM },
+            });
             const byId = new Map(active.map((s) => [s.id, s]));
             selected.forEach((pid, k) => {
               const minutes = 9 * 60 + 15 + (k % 120) * 2;
-              planned.push({ s: byId.get(pid)!, time: `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`, reason: "random", drawId });
+              planned.push({
+                s: byId.get(pid)!,
+                time: `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`,
+                reason: "random",
+                drawId,
+              });
             });
           }
         }
@@ -621,7 +1225,17 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       for (const s of discharges.get(date) ?? []) {
         if (s.site !== site) continue;
         const reason = s.reason;
-        audit({ at: at(date, "16:00", site.tz), actor: s.counselor, action: "patient.discharged", entityType: "patient", entityId: s.id, patientId: s.id, siteId: site.id, before: { status: "active" }, after: { status: "discharged", dischargedOn: date, reason } });
+        audit({
+          at: at(date, "16:00", site.tz),
+          actor: s.counselor,
+          action: "patient.discharged",
+          entityType: "patient",
+          entityId: s.id,
+          patientId: s.id,
+          siteId: site.id,
+          before: { status: "active" },
+          after: { status: "discharged", dischargedOn: date, reason },
+        });
       }
     }
     // Every event of a day falls before noon UTC of the next (08:30 in New York is the earliest).
@@ -655,27 +1269,97 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
     const results: Record<string, string> = {};
     if (collection === "collected") {
       for (const a of URINE_ANALYTES) {
-        const expected = (regimens.includes("buprenorphine") && a === "buprenorphine") || (regimens.includes("methadone") && (a === "methadone" || a === "eddp"));
+        const expected =
+          (regimens.includes("buprenorphine") && a === "buprenorphine") || (regimens.includes("methadone") && (a === "methadone" || a === "eddp"));
         const positive = a === unexpected || (expected && !(a === "buprenorphine" && bupMissing));
         const result = pending ? null : positive ? "positive" : "negative";
         const r = interpret(a, result, regimens);
         readings.push({ analyte: a, reading: r.reading, highRisk: r.highRisk });
         results[a] = result ?? "pending";
-        load.add("drug_test_results", { id: idAt(collectedMs, ids), test_id: testId, analyte: a, result, confirmation: null, lab: null, accession_number: null, confirmed_on: null, reading: r.reading, high_risk: r.highRisk ? 1 : 0, rule: r.rule, updated_by: collector.id, updated_at: pending ? recordedAt : resultsAt });
+        load.add("drug_test_results", {
+          id: idAt(collectedMs, ids),
+          test_id: testId,
+          analyte: a,
+          result,
+          confirmation: null,
+          lab: null,
+          accession_number: null,
+          confirmed_on: null,
+          reading: r.reading,
+          high_risk: r.highRisk ? 1 : 0,
+          rule: r.rule,
+          updated_by: collector.id,
+          updated_at: pending ? recordedAt : resultsAt,
+        });
       }
     }
-    const outcome = overallOutcome(collection, pending ? null : validity, URINE_ANALYTES.map((a) => ({ analyte: a, result: collection === "collected" && !pending ? (results[a] as "positive" | "negative") : null, confirmation: null })));
+    const outcome = overallOutcome(
+      collection,
+      pending ? null : validity,
+      URINE_ANALYTES.map((a) => ({
+        analyte: a,
+        result: collection === "collected" && !pending ? (results[a] as "positive" | "negative") : null,
+        confirmation: null,
+      })),
+    );
     const unexpectedPositive = readings.some((r) => r.reading === "unexpected_positive");
     load.add("drug_tests", {
-      id: testId, site_id: site.id, patient_id: s.id, draw_id: drawId, request_key: idAt(collectedMs, ids), collected_at: collectedAt, collected_on: date, collection, reason,
-      specimen: collection === "collected" ? "urine" : null, observed: collection === "collected" ? (rng.chance(0.4) ? 1 : 0) : null, temperature_in_range: collection === "collected" ? 1 : null, temperature_note: null,
-      panel_id: collection === "collected" ? site.urinePanelId : null, collected_by: collector.id, validity: pending ? null : validity, outcome, unexpected_positive: unexpectedPositive ? 1 : 0,
-      mat_context: JSON.stringify(matContext), note: collection === "refused" ? "Declined to provide a specimen." : null, recorded_by: collector.id, created_at: recordedAt,
-      updated_at: pending || collection !== "collected" ? recordedAt : resultsAt, completed_at: outcome === "pending" ? null : collection === "collected" ? resultsAt : recordedAt, version: pending || collection !== "collected" ? 1 : 2,
+      id: testId,
+      site_id: site.id,
+      patient_id: s.id,
+      draw_id: drawId,
+      request_key: idAt(collectedMs, ids),
+      collected_at: collectedAt,
+      collected_on: date,
+      collection,
+      reason,
+      specimen: collection === "collected" ? "urine" : null,
+      observed: collection === "collected" ? (rng.chance(0.4) ? 1 : 0) : null,
+      temperature_in_range: collection === "collected" ? 1 : null,
+      temperature_note: null,
+      panel_id: collection === "collected" ? site.urinePanelId : null,
+      collected_by: collector.id,
+      validity: pending ? null : validity,
+      outcome,
+      unexpected_positive: unexpectedPositive ? 1 : 0,
+      mat_context: JSON.stringify(matContext),
+      note: collection === "refused" ? "Declined to provide a specimen." : null,
+      recorded_by: collector.id,
+      created_at: recordedAt,
+      updated_at: pending || collection !== "collected" ? recordedAt : resultsAt,
+      completed_at: outcome === "pending" ? null : collection === "collected" ? resultsAt : recordedAt,
+      version: pending || collection !== "collected" ? 1 : 2,
     });
-    audit({ at: recordedAt, actor: collector, action: collection === "collected" ? "drug_test.collected" : `drug_test.${collection}`, entityType: "drug_test", entityId: testId, patientId: s.id, siteId: site.id, after: { collectedAt, reason, specimen: collection === "collected" ? "urine" : null, panel: collection === "collected" ? "Urine — standard panel" : null, collectedBy: collector.name, drawId, outcome: collection === "collected" ? "pending" : outcome } });
+    audit({
+      at: recordedAt,
+      actor: collector,
+      action: collection === "collected" ? "drug_test.collected" : `drug_test.${collection}`,
+      entityType: "drug_test",
+      entityId: testId,
+      patientId: s.id,
+      siteId: site.id,
+      after: {
+        collectedAt,
+        reason,
+        specimen: collection === "collected" ? "urine" : null,
+        panel: collection === "collected" ? "Urine — standard panel" : null,
+        collectedBy: collector.name,
+        drawId,
+        outcome: collection === "collected" ? "pending" : outcome,
+      },
+    });
     if (collection === "collected" && !pending) {
-      audit({ at: resultsAt, actor: collector, action: "drug_test.results_recorded", entityType: "drug_test", entityId: testId, patientId: s.id, siteId: site.id, before: { validity: null, outcome: "pending" }, after: { validity, outcome, results } });
+      audit({
+        at: resultsAt,
+        actor: collector,
+        action: "drug_test.results_recorded",
+        entityType: "drug_test",
+        entityId: testId,
+        patientId: s.id,
+        siteId: site.id,
+        before: { validity: null, outcome: "pending" },
+        after: { validity, outcome, results },
+      });
     }
     const findings = pending ? [] : findingsOf(collection, validity, readings);
     if (findings.length) {
@@ -683,9 +1367,34 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       const open = recentDays <= 14;
       const closedAt = open ? null : iso(Date.parse(raisedAt) + 26 * 3600_000);
       for (const f of findings) {
-        load.add("drug_test_alerts", { id: idAt(Date.parse(raisedAt), ids), test_id: testId, patient_id: s.id, finding: f.key, kind: f.kind, analyte: f.analyte, label: f.label, high_risk: f.highRisk ? 1 : 0, raised_at: raisedAt, status: open ? "open" : "acknowledged", closed_at: closedAt, closed_by: open ? null : s.counselor.id, note: open ? null : "Discussed in individual session; plan updated.", version: open ? 1 : 2 });
+        load.add("drug_test_alerts", {
+          id: idAt(Date.parse(raisedAt), ids),
+          test_id: testId,
+          patient_id: s.id,
+          finding: f.key,
+          kind: f.kind,
+          analyte: f.analyte,
+          label: f.label,
+          high_risk: f.highRisk ? 1 : 0,
+          raised_at: raisedAt,
+          status: open ? "open" : "acknowledged",
+          closed_at: closedAt,
+          closed_by: open ? null : s.counselor.id,
+          note: open ? null : "Discussed in individual session; plan updated.",
+          version: open ? 1 : 2,
+        });
       }
-      if (closedAt) audit({ at: closedAt, actor: s.counselor, action: "drug_test.alert_acknowledged", entityType: "drug_test", entityId: testId, patientId: s.id, siteId: site.id, after: { alerts: findings.map((f) => f.label), note: "Discussed in individual session; plan updated." } });
+      if (closedAt)
+        audit({
+          at: closedAt,
+          actor: s.counselor,
+          action: "drug_test.alert_acknowledged",
+          entityType: "drug_test",
+          entityId: testId,
+          patientId: s.id,
+          siteId: site.id,
+          after: { alerts: findings.map((f) => f.label), note: "Discussed in individual session; plan updated." },
+        });
     }
   }
 
@@ -746,7 +1455,9 @@ async function main() {
   const { dialect, target } = parseDatabaseUrl(url);
   console.log(`Generating the large network at scale ${args.scale ?? 1} into ${dialect}${dialect === "sqlite" ? ` at ${target}` : ""} …`);
   const summary = await generateLarge(url, { scale: Number(args.scale ?? 1), seed: Number(args.seed ?? 1), today: args.today, progress: true });
-  console.log(`Done in ${summary.seconds.toFixed(0)} s: ${summary.sites} sites, ${summary.staff} staff, ${summary.activePatients} active and ${summary.dischargedPatients} discharged patients, ${summary.auditRows} audit rows.`);
+  console.log(
+    `Done in ${summary.seconds.toFixed(0)} s: ${summary.sites} sites, ${summary.staff} staff, ${summary.activePatients} active and ${summary.dischargedPatients} discharged patients, ${summary.auditRows} audit rows.`,
+  );
   for (const [t, n] of Object.entries(summary.counts)) console.log(`  ${t.padEnd(24)} ${n.toLocaleString("en-US").padStart(12)}`);
   if (args.summary) writeFileSync(args.summary, JSON.stringify(summary, null, 2));
   console.log(`Sign in with the demo password (${DEMO_PASSWORD}) as: ${summary.signIns.map((s) => `${s.email} (${s.role})`).join(", ")}`);

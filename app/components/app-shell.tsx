@@ -25,7 +25,8 @@ import {
   IconLogout,
   IconMoon,
   IconSun,
-  IconTestPipe, IconChartBar,
+  IconTestPipe,
+  IconChartBar,
   IconUser,
   IconUsers,
 } from "@tabler/icons-react";
@@ -35,7 +36,16 @@ import { ROLE_LABELS, type Role } from "~/features/auth/permissions";
 import type { NavItem } from "./navigation";
 import { PatientSearch } from "./patient-search";
 
-const ICONS = { home: IconHome, users: IconUsers, audit: IconClipboardList, patients: IconAddressBook, program: IconCalendarCog, schedule: IconCalendarWeek, drugTests: IconTestPipe, reports: IconChartBar } as const;
+const ICONS = {
+  home: IconHome,
+  users: IconUsers,
+  audit: IconClipboardList,
+  patients: IconAddressBook,
+  program: IconCalendarCog,
+  schedule: IconCalendarWeek,
+  drugTests: IconTestPipe,
+  reports: IconChartBar,
+} as const;
 
 export interface ShellProps {
   user: { name: string; email: string; role: Role };
@@ -50,13 +60,7 @@ function ColorSchemeToggle() {
   const computed = useComputedColorScheme("light", { getInitialValueInEffect: true });
   const next = computed === "dark" ? "light" : "dark";
   return (
-    <ActionIcon
-      variant="default"
-      size="lg"
-      onClick={() => setColorScheme(next)}
-      aria-label={`Switch to ${next} mode`}
-      title={`Switch to ${next} mode`}
-    >
+    <ActionIcon variant="default" size="lg" onClick={() => setColorScheme(next)} aria-label={`Switch to ${next} mode`} title={`Switch to ${next} mode`}>
       {computed === "dark" ? <IconSun size={18} aria-hidden /> : <IconMoon size={18} aria-hidden />}
     </ActionIcon>
   );

@@ -30,7 +30,8 @@ function explain(error: unknown): Explained {
   return {
     status: 500,
     title: "Something went wrong on our side",
-    message: "Nothing you entered was lost on purpose, but this page could not be shown. Try again; if it keeps happening, tell your admin the time it happened.",
+    message:
+      "Nothing you entered was lost on purpose, but this page could not be shown. Try again; if it keeps happening, tell your admin the time it happened.",
   };
 }
 

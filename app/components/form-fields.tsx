@@ -21,11 +21,26 @@ interface BaseProps {
 }
 
 export function TextField({ field, label, description, required, ...rest }: BaseProps & Omit<TextInputProps, "label" | "name" | "error">) {
-  return <TextInput label={label} description={description} name={field.name} defaultValue={initial(field)} error={error(field)} required={required} {...rest} />;
+  return (
+    <TextInput label={label} description={description} name={field.name} defaultValue={initial(field)} error={error(field)} required={required} {...rest} />
+  );
 }
 
 export function DateField({ field, label, description, required, max, min }: BaseProps & { max?: string; min?: string }) {
-  return <TextInput type="date" label={label} description={description} name={field.name} defaultValue={initial(field)} error={error(field)} required={required} max={max} min={min} w={200} />;
+  return (
+    <TextInput
+      type="date"
+      label={label}
+      description={description}
+      name={field.name}
+      defaultValue={initial(field)}
+      error={error(field)}
+      required={required}
+      max={max}
+      min={min}
+      w={200}
+    />
+  );
 }
 
 export function SelectField({
@@ -53,7 +68,18 @@ export function SelectField({
 }
 
 export function TextareaField({ field, label, description, required, rows = 3 }: BaseProps & { rows?: number }) {
-  return <Textarea label={label} description={description} name={field.name} defaultValue={initial(field)} error={error(field)} required={required} autosize minRows={rows} />;
+  return (
+    <Textarea
+      label={label}
+      description={description}
+      name={field.name}
+      defaultValue={initial(field)}
+      error={error(field)}
+      required={required}
+      autosize
+      minRows={rows}
+    />
+  );
 }
 
 export function CheckboxField({ field, label, description, value = "yes" }: BaseProps & { value?: string }) {

@@ -52,7 +52,9 @@ export function PatientSearch() {
             ))
           ) : (
             <Spotlight.Empty>
-              <Text size="sm">{debounced.trim() ? (fetcher.state === "loading" ? "Searching…" : "No patient matches.") : "Type part of a name or an MRN."}</Text>
+              <Text size="sm">
+                {debounced.trim() ? (fetcher.state === "loading" ? "Searching…" : "No patient matches.") : "Type part of a name or an MRN."}
+              </Text>
             </Spotlight.Empty>
           )}
         </Spotlight.ActionsList>

@@ -3,7 +3,21 @@ import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
 import { Link } from "@remix-run/react";
 
 /** Previous / current / next links for a day or a week view ("Previous week", "This week", "Next week"). */
-export function PeriodNav({ unit, previous, current, next, currentLabel, size }: { unit: "day" | "week"; previous: string; current: string; next: string; currentLabel?: string; size?: "xs" | "sm" }) {
+export function PeriodNav({
+  unit,
+  previous,
+  current,
+  next,
+  currentLabel,
+  size,
+}: {
+  unit: "day" | "week";
+  previous: string;
+  current: string;
+  next: string;
+  currentLabel?: string;
+  size?: "xs" | "sm";
+}) {
   const icon = size === "xs" ? 14 : 16;
   return (
     <Group gap="xs" component="nav" aria-label={unit === "day" ? "Day" : "Week"}>

@@ -14,7 +14,15 @@ export interface PlainColumn {
  * A read-only table with one header row, for lists long enough that rendering each cell as a
  * Mantine component shows in the page's server time. Cells are whatever the caller passes.
  */
-export function PlainTable({ label, columns, rows }: { label: string; columns: PlainColumn[]; rows: { key: string; cells: ReactNode[]; strongLast?: boolean }[] }) {
+export function PlainTable({
+  label,
+  columns,
+  rows,
+}: {
+  label: string;
+  columns: PlainColumn[];
+  rows: { key: string; cells: ReactNode[]; strongLast?: boolean }[];
+}) {
   return (
     <table className={css.table} aria-label={label}>
       <thead>
@@ -30,7 +38,12 @@ export function PlainTable({ label, columns, rows }: { label: string; columns: P
         {rows.map((r) => (
           <tr key={r.key}>
             {r.cells.map((cell, i) => (
-              <td key={i} className={[columns[i]?.right ? css.right : "", r.strongLast && i === r.cells.length - 1 ? css.strong : ""].filter(Boolean).join(" ") || undefined}>
+              <td
+                key={i}
+                className={
+                  [columns[i]?.right ? css.right : "", r.strongLast && i === r.cells.length - 1 ? css.strong : ""].filter(Boolean).join(" ") || undefined
+                }
+              >
                 {cell}
               </td>
             ))}

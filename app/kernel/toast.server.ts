@@ -10,7 +10,10 @@ import { writeKeys } from "~/utils/keys.server";
 
 export const ToastSchema = z.object({
   kind: z.enum(["success", "error", "info"]),
-  message: z.string().min(1).transform((m) => m.slice(0, 300)),
+  message: z
+    .string()
+    .min(1)
+    .transform((m) => m.slice(0, 300)),
 });
 export type Toast = z.input<typeof ToastSchema>;
 
@@ -25,9 +28,7 @@ function toastCookie() {
   if (cookie) return cookie;
   const audit = writeKeys().audit;
   const ordered = [audit.current, ...[...audit.keys.keys()].filter((id) => id !== audit.current)];
-  const secrets = ordered.map((id) =>
-    Buffer.from(hkdfSync("sha256", audit.keys.get(id)!, Buffer.alloc(0), "iop toast cookie", 32)).toString("base64"),
-  );
+  const secrets = ordered.map((id) => Buffer.from(hkdfSync("sha256", audit.keys.get(id)!, Buffer.alloc(0), "iop toast cookie", 32)).toString("base64"));
   cookie = createCookie("iop_toast", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 30, secrets });
   return cookie;
 }
@@ -42,7 +43,9 @@ export async function readToast(request: Request): Promise<{ toast: z.output<typ
   const header = request.headers.get("cookie");
   if (!header || !header.includes("iop_toast=")) return { toast: null, clear: null };
   const clear = await toastCookie().serialize("", { maxAge: 0 });
-  const value = await toastCookie().parse(header).catch(() => null);
+  const value = await toastCookie()
+    .parse(header)
+    .catch(() => null);
   const parsed = ToastSchema.safeParse(value);
   return { toast: parsed.success ? parsed.data : null, clear };
 }

@@ -49,7 +49,10 @@ export async function loader(args: LoaderFunctionArgs) {
     const date = todayIn(tz, now);
     const sessions = (await sessionsInRange(db, site.id, startOfDayUtc(date, tz), startOfDayUtc(addDays(date, 1), tz))).filter((s) => !s.cancelled);
     const started = sessions.filter((s) => s.startsAt <= now.toISOString());
-    const marks = await markedCounts(db, started.map((s) => s.id));
+    const marks = await markedCounts(
+      db,
+      started.map((s) => s.id),
+    );
     todaySummary = {
       sessions: sessions.length,
       started: started.length,
@@ -75,7 +78,12 @@ export async function loader(args: LoaderFunctionArgs) {
         nothingNextWeek(db, site.id, user.id, date, tz),
       ]);
       sessionPatients = mine.filter((s) => !s.cancelled && s.patient).length;
-      counselor = { mine: mine.filter((s) => !s.cancelled).map((s) => ({ id: s.id, title: s.patient ? `${s.title}: ${s.patient.name}` : s.title, time: clockRange(s, tz), where: s.where })), idle };
+      counselor = {
+        mine: mine
+          .filter((s) => !s.cancelled)
+          .map((s) => ({ id: s.id, title: s.patient ? `${s.title}: ${s.patient.name}` : s.title, time: clockRange(s, tz), where: s.where })),
+        idle,
+      };
     }
     if (can(user.role, "draw:drug-tests")) draw = await drawToday(db, site.id, date);
   }
@@ -85,7 +93,8 @@ export async function loader(args: LoaderFunctionArgs) {
   // focus, and each such reload is a new display of the list, so it is recorded too: one small
   // row, never one per patient (docs/security.md).
   const shownOnHome = (attention?.length ?? 0) + (draw?.missing.length ?? 0) + sessionPatients;
-  if (site && shownOnHome > 0) await recordPatientListView(db, user, { kind: "home_worklist", siteId: site.id, filters: { attentionPage }, shown: shownOnHome }, meta);
+  if (site && shownOnHome > 0)
+    await recordPatientListView(db, user, { kind: "home_worklist", siteId: site.id, filters: { attentionPage }, shown: shownOnHome }, meta);
   const hour = Number(dateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));
   return {
     firstName: user.name.split(" ")[0],
@@ -121,7 +130,8 @@ function useLiveData() {
 
 export default function Home() {
   useLiveData();
-  const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw } = useLoaderData<typeof loader>();
+  const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw } =
+    useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
       <div>
@@ -142,7 +152,9 @@ export default function Home() {
               </Title>
               <Text size="sm">
                 {todaySummary.sessions} {todaySummary.sessions === 1 ? "session" : "sessions"} scheduled
-                {todaySummary.started ? ` · roll call: ${todaySummary.marked} of ${todaySummary.expected} marked in the ${todaySummary.started} that have started` : ""}
+                {todaySummary.started
+                  ? ` · roll call: ${todaySummary.marked} of ${todaySummary.expected} marked in the ${todaySummary.started} that have started`
+                  : ""}
               </Text>
             </div>
             <Anchor component={Link} to="/schedule/today" fw={600}>
@@ -160,7 +172,10 @@ export default function Home() {
               </Title>
               {draw.drawn ? (
                 <Text size="sm">
-                  {draw.selected} selected · {draw.missing.length ? `${draw.missing.length} still to collect: ${draw.missing.map((m) => `${m.name} (${m.mrn})`).join(", ")}` : "every collection recorded"}
+                  {draw.selected} selected ·{" "}
+                  {draw.missing.length
+                    ? `${draw.missing.length} still to collect: ${draw.missing.map((m) => `${m.name} (${m.mrn})`).join(", ")}`
+                    : "every collection recorded"}
                 </Text>
               ) : (
                 <Text size="sm">Not drawn yet today.</Text>
@@ -239,7 +254,14 @@ export default function Home() {
             </Group>
             <PlainTable
               label="Census by track and level of care"
-              columns={[{ title: "Track" }, ...(["IOP", "PHP", "OP"] as const).map((l) => ({ title: <PlainLink to={`/patients?status=open&counselor=all&level=${l}`}>{l}</PlainLink>, right: true })), { title: "Total", right: true }]}
+              columns={[
+                { title: "Track" },
+                ...(["IOP", "PHP", "OP"] as const).map((l) => ({
+                  title: <PlainLink to={`/patients?status=open&counselor=all&level=${l}`}>{l}</PlainLink>,
+                  right: true,
+                })),
+                { title: "Total", right: true },
+              ]}
               rows={admin.census.rows.map((r) => ({
                 key: r.trackId ?? "none",
                 strongLast: true,
@@ -259,7 +281,11 @@ export default function Home() {
                 columns={[{ title: "Group" }, { title: "Sessions", right: true }, { title: "Seats filled", right: true }]}
                 rows={admin.fill.map((g) => ({
                   key: `${g.seriesId}-${g.title}`,
-                  cells: [g.seriesId ? <PlainLink to={`/admin/program/groups/${g.seriesId}`}>{g.title}</PlainLink> : g.title, g.sessions, g.fill === null ? "—" : `${g.fill}%`],
+                  cells: [
+                    g.seriesId ? <PlainLink to={`/admin/program/groups/${g.seriesId}`}>{g.title}</PlainLink> : g.title,
+                    g.sessions,
+                    g.fill === null ? "—" : `${g.fill}%`,
+                  ],
                 }))}
               />
             )}
@@ -272,7 +298,8 @@ export default function Home() {
             Needs attention{attentionPaging.total ? ` (${attentionPaging.total})` : ""}
           </Title>
           <Text size="sm" c="dimmed" mb="xs">
-            Patients in {attentionScope} below their required hours this week, who missed their last two sessions, or with an unexpected drug-test result not yet acknowledged.
+            Patients in {attentionScope} below their required hours this week, who missed their last two sessions, or with an unexpected drug-test result not
+            yet acknowledged.
           </Text>
           {attention.length === 0 ? (
             <Text size="sm">Nobody right now.</Text>
@@ -284,11 +311,17 @@ export default function Home() {
                 key: p.id,
                 cells: [
                   <>
-                    <PlainLink to={`/patients/${p.id}/${p.unexpectedResults && !p.belowRequired && !p.missedSessions ? "drug-tests" : "attendance"}`}>{p.name}</PlainLink>
+                    <PlainLink to={`/patients/${p.id}/${p.unexpectedResults && !p.belowRequired && !p.missedSessions ? "drug-tests" : "attendance"}`}>
+                      {p.name}
+                    </PlainLink>
                     <p className={`${plain.small} ${plain.dimmed}`}>{p.mrn}</p>
                   </>,
                   <>
-                    <PatientFlags dualDiagnosis={false} mat={null} alerts={{ belowRequired: p.belowRequired, missedSessions: p.missedSessions, unexpectedResults: p.unexpectedResults }} />
+                    <PatientFlags
+                      dualDiagnosis={false}
+                      mat={null}
+                      alerts={{ belowRequired: p.belowRequired, missedSessions: p.missedSessions, unexpectedResults: p.unexpectedResults }}
+                    />
                     {p.unexpectedAnalytes.length ? <p className={plain.small}>{p.unexpectedAnalytes.join(", ")}</p> : null}
                   </>,
                   <p className={plain.small}>{p.hours}</p>,

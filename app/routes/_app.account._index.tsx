@@ -29,7 +29,11 @@ export async function loader(args: LoaderFunctionArgs) {
     user,
     sites: sites.map((s) => s.name),
     openSessions: Number(sessions.n),
-    twoFactor: { ...twoFactor, enabledAt: twoFactor.enabledAt ? formatInstant(twoFactor.enabledAt, timeZone) : null, required: requiresTwoFactor(policy.value, user.role) },
+    twoFactor: {
+      ...twoFactor,
+      enabledAt: twoFactor.enabledAt ? formatInstant(twoFactor.enabledAt, timeZone) : null,
+      required: requiresTwoFactor(policy.value, user.role),
+    },
     calendar: feed
       ? { createdAt: formatInstant(feed.createdAt, timeZone), lastUsedAt: feed.lastUsedAt ? formatInstant(feed.lastUsedAt, timeZone) : null }
       : null,
@@ -73,14 +77,10 @@ function CalendarCard() {
       </Title>
       <Stack gap="sm">
         <Text size="sm">
-          Add the sessions you facilitate to your phone or computer calendar. The calendar address shows each session&apos;s time,
-          room and, for groups, its title. It never shows patient names: individual and family sessions appear only as
-          &quot;Individual session&quot; or &quot;Family session&quot;.
+          Add the sessions you facilitate to your phone or computer calendar. The calendar address shows each session&apos;s time, room and, for groups, its
+          title. It never shows patient names: individual and family sessions appear only as &quot;Individual session&quot; or &quot;Family session&quot;.
         </Text>
-        <Text size="sm">
-          Anyone who has the address can see these times, so keep it to yourself. If it may have been shared, replace it or
-          turn it off.
-        </Text>
+        <Text size="sm">Anyone who has the address can see these times, so keep it to yourself. If it may have been shared, replace it or turn it off.</Text>
         {newUrl ? (
           <Alert color="green" title="Your new address is ready">
             <Stack gap="xs">
@@ -110,8 +110,8 @@ function CalendarCard() {
                 </CopyButton>
               </Group>
               <Text size="sm">
-                Copy it now and add it to your calendar app as a subscription (&quot;From URL&quot; or &quot;Subscribe to
-                calendar&quot;). It will not be shown again; if you lose it, replace it.
+                Copy it now and add it to your calendar app as a subscription (&quot;From URL&quot; or &quot;Subscribe to calendar&quot;). It will not be shown
+                again; if you lose it, replace it.
               </Text>
             </Stack>
           </Alert>
@@ -204,8 +204,8 @@ export default function AccountPage() {
           Sessions
         </Title>
         <Text size="sm" mb="sm">
-          You are signed in on {openSessions} {openSessions === 1 ? "device" : "devices"}. If you left a session open on a shared
-          computer, or think someone else has used your account, sign out everywhere.
+          You are signed in on {openSessions} {openSessions === 1 ? "device" : "devices"}. If you left a session open on a shared computer, or think someone
+          else has used your account, sign out everywhere.
         </Text>
         <Alert color="gray" mb="sm">
           <List size="sm">

@@ -7,12 +7,26 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { AuthenticatorSetup, RecoveryCodes } from "~/features/auth/components/two-factor";
 import { requireUser } from "~/features/auth/guard.server";
 import { authenticatorCode } from "~/features/auth/schemas";
-import { confirmEnrolment, enrolmentKeyFor, isEnrolmentKey, newEnrolmentKey, regenerateRecoveryCodes, requiresTwoFactor, turnOffTwoFactor, twoFactorPolicy, twoFactorStatus } from "~/features/auth/two-factor.server";
+import {
+  confirmEnrolment,
+  enrolmentKeyFor,
+  isEnrolmentKey,
+  newEnrolmentKey,
+  regenerateRecoveryCodes,
+  requiresTwoFactor,
+  turnOffTwoFactor,
+  twoFactorPolicy,
+  twoFactorStatus,
+} from "~/features/auth/two-factor.server";
 import { formatInstant } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · IOP Dashboard" }];
 
-const Schema = z.object({ intent: z.enum(["enable", "regenerate", "disable"], { error: "That is not something this page can do." }), code: authenticatorCode, secret: z.string().max(64).optional() });
+const Schema = z.object({
+  intent: z.enum(["enable", "regenerate", "disable"], { error: "That is not something this page can do." }),
+  code: authenticatorCode,
+  secret: z.string().max(64).optional(),
+});
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, site } = await requireUser(args, "update:own-account");
@@ -33,14 +47,25 @@ export async function action(args: ActionFunctionArgs) {
   // holds (without JavaScript the page is drawn anew, and its loader would offer a new key).
   const sent = String(submission.payload.secret ?? "");
   const offered = async () => (intent === "enable" && isEnrolmentKey(sent) ? await enrolmentKeyFor(user.email, sent) : null);
-  if (submission.status !== "success") return data({ intent, error: Object.values(submission.error ?? {}).flat()[0] ?? "Enter the code.", codes: null, done: null, key: await offered() }, { status: 400 });
+  if (submission.status !== "success")
+    return data(
+      { intent, error: Object.values(submission.error ?? {}).flat()[0] ?? "Enter the code.", codes: null, done: null, key: await offered() },
+      { status: 400 },
+    );
   const { code } = submission.value;
   if (submission.value.intent === "disable") {
     const r = await turnOffTwoFactor(db, user, code, meta);
-    return r.ok ? { intent, error: null, codes: null, done: "Two-factor sign-in is off.", key: null } : data({ intent, error: r.message, codes: null, done: null, key: null }, { status: 400 });
+    return r.ok
+      ? { intent, error: null, codes: null, done: "Two-factor sign-in is off.", key: null }
+      : data({ intent, error: r.message, codes: null, done: null, key: null }, { status: 400 });
   }
-  const r = submission.value.intent === "enable" ? await confirmEnrolment(db, user, submission.value.secret ?? "", code, meta) : await regenerateRecoveryCodes(db, user, code, meta);
-  return r.ok ? { intent, error: null, codes: r.recoveryCodes, account: user.email, done: null, key: null } : data({ intent, error: r.message, codes: null, done: null, key: await offered() }, { status: 400 });
+  const r =
+    submission.value.intent === "enable"
+      ? await confirmEnrolment(db, user, submission.value.secret ?? "", code, meta)
+      : await regenerateRecoveryCodes(db, user, code, meta);
+  return r.ok
+    ? { intent, error: null, codes: r.recoveryCodes, account: user.email, done: null, key: null }
+    : data({ intent, error: r.message, codes: null, done: null, key: await offered() }, { status: 400 });
 }
 
 function CodeForm(props: { intent: string; label: string; color?: string; error?: string | null }) {
@@ -49,8 +74,23 @@ function CodeForm(props: { intent: string; label: string; color?: string; error?
     <Form method="post">
       <input type="hidden" name="intent" value={props.intent} />
       <Group align="flex-start">
-        <TextInput label="Code from the app" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={12} required error={props.error ?? undefined} w={220} />
-        <Button type="submit" mt={25} color={props.color} variant={props.color ? "outline" : "filled"} loading={navigation.state === "submitting" && navigation.formData?.get("intent") === props.intent}>
+        <TextInput
+          label="Code from the app"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={12}
+          required
+          error={props.error ?? undefined}
+          w={220}
+        />
+        <Button
+          type="submit"
+          mt={25}
+          color={props.color}
+          variant={props.color ? "outline" : "filled"}
+          loading={navigation.state === "submitting" && navigation.formData?.get("intent") === props.intent}
+        >
           {props.label}
         </Button>
       </Group>
@@ -59,7 +99,8 @@ function CodeForm(props: { intent: string; label: string; color?: string; error?
 }
 
 /** A wrong code while setting up keeps the same key on screen (reloading would offer a new one). */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => (actionResult?.intent === "enable" && actionResult.error ? false : defaultShouldRevalidate);
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult?.intent === "enable" && actionResult.error ? false : defaultShouldRevalidate;
 
 export default function AccountTwoFactorPage() {
   const loaded = useLoaderData<typeof loader>();
@@ -87,9 +128,17 @@ export default function AccountTwoFactorPage() {
       {!status.enabled && key ? (
         <Card withBorder>
           <Text size="sm" mb="md">
-            {required ? "The program requires two-factor sign-in for your role; you will be asked to set it up at your next sign-in if you do not now." : "Optional for your role, and recommended: it keeps patient records safe if your password is ever stolen."}
+            {required
+              ? "The program requires two-factor sign-in for your role; you will be asked to set it up at your next sign-in if you do not now."
+              : "Optional for your role, and recommended: it keeps patient records safe if your password is ever stolen."}
           </Text>
-          <AuthenticatorSetup secret={key.secret} qr={key.qr} intent="enable" error={errorFor("enable") ?? undefined} submitting={navigation.state === "submitting"} />
+          <AuthenticatorSetup
+            secret={key.secret}
+            qr={key.qr}
+            intent="enable"
+            error={errorFor("enable") ?? undefined}
+            submitting={navigation.state === "submitting"}
+          />
         </Card>
       ) : null}
       {status.enabled ? (
@@ -110,7 +159,8 @@ export default function AccountTwoFactorPage() {
           </Card>
           {required ? (
             <Text size="sm" c="dimmed">
-              The program requires two-factor sign-in for your role, so it cannot be turned off here. If you lose your phone and your codes, an admin can reset it.
+              The program requires two-factor sign-in for your role, so it cannot be turned off here. If you lose your phone and your codes, an admin can reset
+              it.
             </Text>
           ) : (
             <Card withBorder>

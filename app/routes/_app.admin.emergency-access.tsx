@@ -19,7 +19,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const sp = new URL(args.request.url).searchParams;
   const { value, errors } = readRange(sp, todayIn(tz));
   const from = sp.get("from") ? value.from : addDays(value.to, -89);
-  const rows = await emergencyAccessReport(db, sites.map((s) => s.id), startOfDayUtc(from, tz), startOfDayUtc(addDays(value.to, 1), tz));
+  const rows = await emergencyAccessReport(
+    db,
+    sites.map((s) => s.id),
+    startOfDayUtc(from, tz),
+    startOfDayUtc(addDays(value.to, 1), tz),
+  );
   return {
     from,
     to: value.to,
@@ -52,7 +57,9 @@ export default function EmergencyAccessReportPage() {
       </Form>
       <Card withBorder>
         {rows.length === 0 ? (
-          <Text size="sm">Nobody used emergency access between {from} and {to}.</Text>
+          <Text size="sm">
+            Nobody used emergency access between {from} and {to}.
+          </Text>
         ) : (
           <Table striped fz="sm" aria-label="Emergency accesses">
             <Table.Thead>

@@ -107,9 +107,22 @@ export default function ProgramSetup() {
                       {dayList(t.days)} · {t.start_time}–{t.end_time}
                     </Table.Td>
                     <Table.Td>
-                      {hours} {short ? <Badge color="orange" variant="light" size="sm" tt="none">below the adult {t.level_of_care} minimum of {need.min}</Badge> : null}
+                      {hours}{" "}
+                      {short ? (
+                        <Badge color="orange" variant="light" size="sm" tt="none">
+                          below the adult {t.level_of_care} minimum of {need.min}
+                        </Badge>
+                      ) : null}
                     </Table.Td>
-                    <Table.Td>{t.active ? "Active" : <Badge color="gray" variant="light" size="sm">Retired</Badge>}</Table.Td>
+                    <Table.Td>
+                      {t.active ? (
+                        "Active"
+                      ) : (
+                        <Badge color="gray" variant="light" size="sm">
+                          Retired
+                        </Badge>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 );
               })}
@@ -210,7 +223,15 @@ export default function ProgramSetup() {
                         </Anchor>
                       </Table.Td>
                       <Table.Td>{r.capacity}</Table.Td>
-                      <Table.Td>{r.active ? "Active" : <Badge color="gray" variant="light" size="sm">Retired</Badge>}</Table.Td>
+                      <Table.Td>
+                        {r.active ? (
+                          "Active"
+                        ) : (
+                          <Badge color="gray" variant="light" size="sm">
+                            Retired
+                          </Badge>
+                        )}
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -32,7 +32,16 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     site: { name: site.name, timeZone: site.time_zone },
     series: { ...series, kindLabel: GROUP_KINDS[series.kind as GroupKind] ?? series.kind },
-    sessions: sessions.map((s) => ({ id: s.id, date: s.local_date, time: `${localClock(s.starts_at, site.time_zone)}–${localClock(s.ends_at, site.time_zone)}`, status: s.status, patients: s.patients, capacity: s.capacity, room: s.room_name, changed: s.version > 1 })),
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      date: s.local_date,
+      time: `${localClock(s.starts_at, site.time_zone)}–${localClock(s.ends_at, site.time_zone)}`,
+      status: s.status,
+      patients: s.patients,
+      capacity: s.capacity,
+      room: s.room_name,
+      changed: s.version > 1,
+    })),
     options: {
       // A retired track or room stays choosable while this group still uses it.
       tracks: tracks.filter((t) => t.active || t.id === series.track_id).map((t) => ({ value: t.id, label: `${t.name} (${t.level_of_care})` })),
@@ -50,9 +59,13 @@ export async function action(args: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await updateSeries(db, user, id, submission.value, site, meta);
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
-  const parts = [`${result.updated} updated`, result.added ? `${result.added} added` : null, result.removed ? `${result.removed} removed` : null].filter(Boolean).join(", ");
+  const parts = [`${result.updated} updated`, result.added ? `${result.added} added` : null, result.removed ? `${result.removed} removed` : null]
+    .filter(Boolean)
+    .join(", ");
   return redirect(`/admin/program/groups/${id}`, {
-    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `${submission.value.title} saved. Future sessions: ${parts}. Past sessions are unchanged.` }) },
+    headers: {
+      "Set-Cookie": await toastHeader({ kind: "success", message: `${submission.value.title} saved. Future sessions: ${parts}. Past sessions are unchanged.` }),
+    },
   });
 }
 
@@ -90,7 +103,8 @@ export default function SeriesPage() {
         </Anchor>
         <Title order={1}>{series.title}</Title>
         <Text c="dimmed">
-          {series.kindLabel} · {series.track_name ?? "Open group"} · {dayList(series.days)} {series.start_time}–{series.end_time} · since {longDate(series.starts_on)}
+          {series.kindLabel} · {series.track_name ?? "Open group"} · {dayList(series.days)} {series.start_time}–{series.end_time} · since{" "}
+          {longDate(series.starts_on)}
           {series.ends_on ? ` · last ${longDate(series.ends_on)}` : ""}
         </Text>
       </div>
@@ -100,7 +114,8 @@ export default function SeriesPage() {
           Change this group
         </Title>
         <Text size="sm" c="dimmed" mb="md">
-          Changes apply to sessions from now on; sessions already held stay as they were, and a session you moved or cancelled on its own keeps that. Times are in {site.timeZone}.
+          Changes apply to sessions from now on; sessions already held stay as they were, and a session you moved or cancelled on its own keeps that. Times are
+          in {site.timeZone}.
         </Text>
         <Form method="post" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="update" />
@@ -150,7 +165,13 @@ export default function SeriesPage() {
                     {s.patients} of {s.capacity}
                   </Table.Td>
                   <Table.Td>
-                    {s.status === "cancelled" ? <Badge color="gray">Cancelled</Badge> : s.changed ? <Badge variant="light">Changed on its own</Badge> : "Scheduled"}
+                    {s.status === "cancelled" ? (
+                      <Badge color="gray">Cancelled</Badge>
+                    ) : s.changed ? (
+                      <Badge variant="light">Changed on its own</Badge>
+                    ) : (
+                      "Scheduled"
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}

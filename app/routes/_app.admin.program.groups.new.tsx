@@ -38,7 +38,12 @@ export async function action(args: ActionFunctionArgs) {
   const result = await createSeries(db, user, site, submission.value, meta);
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   return redirect("/admin/program", {
-    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `${submission.value.title}: ${result.sessions} sessions scheduled${result.enrolled ? `, ${result.enrolled} patients from the track on each roster` : ""}.` }) },
+    headers: {
+      "Set-Cookie": await toastHeader({
+        kind: "success",
+        message: `${submission.value.title}: ${result.sessions} sessions scheduled${result.enrolled ? `, ${result.enrolled} patients from the track on each roster` : ""}.`,
+      }),
+    },
   });
 }
 

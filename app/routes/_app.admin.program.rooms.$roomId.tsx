@@ -15,7 +15,11 @@ import { RetireCard } from "~/features/scheduling/components/retire-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, sites } = await requireUser(args, "manage:program");
-  const room = await getRoom(db, args.params.roomId ?? "", sites.map((s) => s.id));
+  const room = await getRoom(
+    db,
+    args.params.roomId ?? "",
+    sites.map((s) => s.id),
+  );
   if (!room) throw data({ message: "There is no such room at your sites." }, { status: 404 });
   return { room };
 }
@@ -29,13 +33,29 @@ export async function action(args: ActionFunctionArgs) {
   if (intent === "deactivate" || intent === "reactivate") {
     const submission = parseWithZod(formData, { schema: SetActiveSchema });
     if (submission.status !== "success") return data({ intent: "active", reply: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
-    const result = await setActive(db, user, "rooms", id, submission.value.intent === "reactivate", submission.value.version, sites.map((s) => s.id), meta);
+    const result = await setActive(
+      db,
+      user,
+      "rooms",
+      id,
+      submission.value.intent === "reactivate",
+      submission.value.version,
+      sites.map((s) => s.id),
+      meta,
+    );
     if (!result.ok) return data({ intent: "active", reply: refusedReply(submission, result) as SubmissionResult<string[]> }, { status: result.status });
     return done(submission.value.intent === "reactivate" ? "Room restored." : "Room retired.");
   }
   const submission = parseWithZod(formData, { schema: UpdateRoomSchema });
   if (submission.status !== "success") return data({ intent: "update", reply: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
-  const result = await updateRoom(db, user, id, submission.value, sites.map((s) => s.id), meta);
+  const result = await updateRoom(
+    db,
+    user,
+    id,
+    submission.value,
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!result.ok) return data({ intent: "update", reply: refusedReply(submission, result) as SubmissionResult<string[]> }, { status: result.status });
   return done("Room saved.");
 }

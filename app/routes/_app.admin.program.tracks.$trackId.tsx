@@ -15,7 +15,11 @@ import { RetireCard } from "~/features/scheduling/components/retire-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, sites } = await requireUser(args, "manage:program");
-  const track = await getTrack(db, args.params.trackId ?? "", sites.map((s) => s.id));
+  const track = await getTrack(
+    db,
+    args.params.trackId ?? "",
+    sites.map((s) => s.id),
+  );
   if (!track) throw data({ message: "There is no such track at your sites." }, { status: 404 });
   return { track };
 }
@@ -29,7 +33,16 @@ export async function action(args: ActionFunctionArgs) {
   if (intent === "deactivate" || intent === "reactivate") {
     const submission = parseWithZod(formData, { schema: SetActiveSchema });
     if (submission.status !== "success") return data({ intent: "active", reply: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
-    const result = await setActive(db, user, "tracks", id, submission.value.intent === "reactivate", submission.value.version, sites.map((s) => s.id), meta);
+    const result = await setActive(
+      db,
+      user,
+      "tracks",
+      id,
+      submission.value.intent === "reactivate",
+      submission.value.version,
+      sites.map((s) => s.id),
+      meta,
+    );
     if (!result.ok) return data({ intent: "active", reply: refusedReply(submission, result) as SubmissionResult<string[]> }, { status: result.status });
     return done(submission.value.intent === "reactivate" ? "Track restored." : "Track retired.");
   }

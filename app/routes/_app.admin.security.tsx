@@ -26,8 +26,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const { db, sites, site } = await requireUser(args, "manage:users");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const policy = await siteTwoFactorPolicy(db, site.id);
-  const people = await securityRoster(db, sites.map((s) => s.id));
-  const required = await effectiveTwoFactorPolicies(db, people.map((p) => p.id));
+  const people = await securityRoster(
+    db,
+    sites.map((s) => s.id),
+  );
+  const required = await effectiveTwoFactorPolicies(
+    db,
+    people.map((p) => p.id),
+  );
   return {
     site: { name: site.name },
     policy,
@@ -44,7 +50,12 @@ export async function action(args: ActionFunctionArgs) {
   const result = await setSiteTwoFactorPolicy(db, user, site.id, parsed.data.policy, parsed.data.version, meta);
   if (!result.ok) return data({ error: result.message }, { status: 409 });
   return redirect("/admin/security", {
-    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Two-factor sign-in at ${site.name} is now required for: ${TWO_FACTOR_POLICIES[parsed.data.policy].toLowerCase()}.` }) },
+    headers: {
+      "Set-Cookie": await toastHeader({
+        kind: "success",
+        message: `Two-factor sign-in at ${site.name} is now required for: ${TWO_FACTOR_POLICIES[parsed.data.policy].toLowerCase()}.`,
+      }),
+    },
   });
 }
 
@@ -101,7 +112,9 @@ export default function SecurityPage() {
           </Anchor>
         </Group>
         <Text size="sm" mb="sm">
-          {missing ? `${missing} ${missing === 1 ? "person is" : "people are"} required to set up two-factor sign-in and will be asked at their next sign-in.` : "Everyone required to use two-factor sign-in has set it up."}
+          {missing
+            ? `${missing} ${missing === 1 ? "person is" : "people are"} required to set up two-factor sign-in and will be asked at their next sign-in.`
+            : "Everyone required to use two-factor sign-in has set it up."}
         </Text>
         <Table striped fz="sm" aria-label="Staff sign-in security">
           <Table.Thead>

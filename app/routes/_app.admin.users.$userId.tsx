@@ -6,7 +6,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { UserFields } from "~/features/admin/components/user-fields";
-import { getUser, listSites, resetUserPassword, resetUserTwoFactor, setEmergencyAccess, setUserActive, updateUser, userAtSites } from "~/features/admin/users.server";
+import {
+  getUser,
+  listSites,
+  resetUserPassword,
+  resetUserTwoFactor,
+  setEmergencyAccess,
+  setUserActive,
+  updateUser,
+  userAtSites,
+} from "~/features/admin/users.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { ResetPasswordSchema, SetActiveSchema, UpdateUserSchema } from "~/features/auth/schemas";
@@ -60,14 +69,24 @@ export async function action(args: ActionFunctionArgs) {
   }
   if (intent.data.intent === "reset-two-factor") {
     const result = await resetUserTwoFactor(db, user, id, siteIds, meta);
-    if (!result.ok) return reply("reset-two-factor", { status: "error", error: { "": [result.formError ?? "Could not reset two-factor sign-in."] } } as SubmissionResult<string[]>, result.status);
+    if (!result.ok)
+      return reply(
+        "reset-two-factor",
+        { status: "error", error: { "": [result.formError ?? "Could not reset two-factor sign-in."] } } as SubmissionResult<string[]>,
+        result.status,
+      );
     return done("Two-factor sign-in reset. Their sessions ended; they set it up again at their next sign-in.");
   }
   if (intent.data.intent === "emergency-access") {
     const parsed = EmergencySchema.safeParse({ allowed: formData.get("allowed"), version: formData.get("version") });
     if (!parsed.success) throw data({ message: "That form was not complete. Reload the page and try again." }, { status: 400 });
     const result = await setEmergencyAccess(db, user, id, parsed.data.allowed === "yes", parsed.data.version, siteIds, meta);
-    if (!result.ok) return reply("emergency-access", { status: "error", error: { "": [result.formError ?? "Could not change the account."] } } as SubmissionResult<string[]>, result.status);
+    if (!result.ok)
+      return reply(
+        "emergency-access",
+        { status: "error", error: { "": [result.formError ?? "Could not change the account."] } } as SubmissionResult<string[]>,
+        result.status,
+      );
     return done(parsed.data.allowed === "yes" ? "They may now use emergency access." : "Emergency access withdrawn.");
   }
   const submission = parseWithZod(formData, { schema: SetActiveSchema });
@@ -75,7 +94,9 @@ export async function action(args: ActionFunctionArgs) {
   const activate = submission.value.intent === "reactivate";
   const result = await setUserActive(db, user, id, activate, submission.value.version, siteIds, meta);
   if (!result.ok) return reply(intent.data.intent, submission.reply({ formErrors: [result.formError ?? "Could not change the account."] }), result.status);
-  return done(activate ? "Account reactivated." : `Account deactivated; ${result.endedSessions} open ${result.endedSessions === 1 ? "session" : "sessions"} ended.`);
+  return done(
+    activate ? "Account reactivated." : `Account deactivated; ${result.endedSessions} open ${result.endedSessions === 1 ? "session" : "sessions"} ended.`,
+  );
 }
 
 export default function UserPage() {
@@ -98,8 +119,7 @@ export default function UserPage() {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
-  const activeError =
-    actionData && (actionData.intent === "deactivate" || actionData.intent === "reactivate") ? actionData.reply.error?.[""] : undefined;
+  const activeError = actionData && (actionData.intent === "deactivate" || actionData.intent === "reactivate") ? actionData.reply.error?.[""] : undefined;
   const formError = (intent: string) => (actionData?.intent === intent ? actionData.reply.error?.[""]?.join(" ") : undefined);
   return (
     <Stack gap="lg" maw={640}>
@@ -216,8 +236,12 @@ export default function UserPage() {
           </Alert>
         ) : null}
         <Text size="sm" mb="sm">
-          Someone named here can open a chart their role or sites would not show — in an emergency, after stating why. Each access lasts one hour, every page they view is audited, and
-          each one appears in the <Anchor component={Link} to="/admin/emergency-access">emergency access report</Anchor>.
+          Someone named here can open a chart their role or sites would not show — in an emergency, after stating why. Each access lasts one hour, every page
+          they view is audited, and each one appears in the{" "}
+          <Anchor component={Link} to="/admin/emergency-access">
+            emergency access report
+          </Anchor>
+          .
         </Text>
         <Form method="post">
           <input type="hidden" name="intent" value="emergency-access" />

@@ -41,13 +41,7 @@ export default function UsersPage() {
       </Group>
       <Form method="get" role="search">
         <Group align="flex-end">
-          <TextInput
-            label="Search by name or email"
-            name="q"
-            defaultValue={data.search}
-            leftSection={<IconSearch size={16} aria-hidden />}
-            w={320}
-          />
+          <TextInput label="Search by name or email" name="q" defaultValue={data.search} leftSection={<IconSearch size={16} aria-hidden />} w={320} />
           <Button type="submit" variant="default">
             Search
           </Button>

@@ -16,19 +16,35 @@ export const meta: MetaFunction = () => [{ title: "Add a staff member · IOP Das
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, sites } = await requireUser(args, "manage:users");
-  return { sites: await listSites(db, sites.map((s) => s.id)) };
+  return {
+    sites: await listSites(
+      db,
+      sites.map((s) => s.id),
+    ),
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "manage:users");
   const submission = parseWithZod(await args.request.formData(), { schema: CreateUserSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["temporaryPassword"] }), { status: 400 });
-  const result = await createUser(db, user, submission.value, sites.map((s) => s.id), meta);
+  const result = await createUser(
+    db,
+    user,
+    submission.value,
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!result.ok) {
     return data(refusedReply(submission, result, { hideFields: ["temporaryPassword"] }), { status: result.status });
   }
   return redirect(`/admin/users/${result.id}`, {
-    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Account created for ${submission.value.name}. Give them the temporary password in person.` }) },
+    headers: {
+      "Set-Cookie": await toastHeader({
+        kind: "success",
+        message: `Account created for ${submission.value.name}. Give them the temporary password in person.`,
+      }),
+    },
   });
 }
 

@@ -37,9 +37,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "record:drug-tests");
-  const t = await getTest(db, args.params.testId ?? "", sites.map((s) => s.id));
+  const t = await getTest(
+    db,
+    args.params.testId ?? "",
+    sites.map((s) => s.id),
+  );
   if (!t) throw data({ message: "There is no such test at your sites." }, { status: 404 });
-  await recordAudit(db, { actor: user, action: "patient.viewed", entityType: "patient", entityId: t.patient_id, patientId: t.patient_id, siteId: t.site_id, detail: { section: "drug-test", testId: t.id }, meta });
+  await recordAudit(db, {
+    actor: user,
+    action: "patient.viewed",
+    entityType: "patient",
+    entityId: t.patient_id,
+    patientId: t.patient_id,
+    siteId: t.site_id,
+    detail: { section: "drug-test", testId: t.id },
+    meta,
+  });
   const clinical = can(user.role, "read:patient-clinical");
   const notes = new Map(INTERPRETATION_RULES.map((r) => [r.id, r.note]));
   const tz = t.time_zone;
@@ -76,14 +89,24 @@ export async function loader(args: LoaderFunctionArgs) {
         analyte: r.analyte,
         label: analyteLabel(r.analyte),
         result: r.result ?? "pending",
-        confirmation: r.confirmation ? `${CONFIRMATIONS[r.confirmation as Confirmation]} by ${r.lab} (accession ${r.accession_number}, reported ${r.confirmed_on})` : null,
+        confirmation: r.confirmation
+          ? `${CONFIRMATIONS[r.confirmation as Confirmation]} by ${r.lab} (accession ${r.accession_number}, reported ${r.confirmed_on})`
+          : null,
         // Staff enter the result; what it means against the patient's MAT is for counselors.
         reading: clinical ? r.reading : null,
         highRisk: clinical && r.high_risk,
         // Counselors see why a reading is what it is; a plain negative needs no explanation.
         note: clinical && r.rule && r.reading !== "expected_negative" ? (notes.get(r.rule) ?? null) : null,
       })),
-      alerts: alertsFor(clinical, t.alerts).map((a) => ({ id: a.id, label: a.label, status: a.status, highRisk: a.highRisk, note: a.note, by: a.by_name, on: a.closed_at ? todayIn(tz, new Date(a.closed_at)) : null })),
+      alerts: alertsFor(clinical, t.alerts).map((a) => ({
+        id: a.id,
+        label: a.label,
+        status: a.status,
+        highRisk: a.highRisk,
+        note: a.note,
+        by: a.by_name,
+        on: a.closed_at ? todayIn(tz, new Date(a.closed_at)) : null,
+      })),
     },
   };
 }
@@ -114,7 +137,9 @@ export async function action(args: ActionFunctionArgs) {
   const clinical = can(user.role, "read:patient-clinical");
   const flagged = (raised: string[], withdrawn: string[]) =>
     clinical
-      ? [raised.length ? ` Flagged for the counselor: ${raised.join(", ")}.` : "", withdrawn.length ? ` No longer flagged: ${withdrawn.join(", ")}.` : ""].join("")
+      ? [raised.length ? ` Flagged for the counselor: ${raised.join(", ")}.` : "", withdrawn.length ? ` No longer flagged: ${withdrawn.join(", ")}.` : ""].join(
+          "",
+        )
       : [raised.length ? " Flagged for the counselor: not as expected." : "", withdrawn.length ? " A flag no longer stands." : ""].join("");
   if (formData.get("intent") === "confirm") {
     const test = await getTest(db, id, siteIds);
@@ -122,7 +147,9 @@ export async function action(args: ActionFunctionArgs) {
     if (submission.status !== "success") return data({ intent: "confirm", reply: submission.reply() } satisfies Reply, { status: 400 });
     const result = await confirmResult(db, user, id, submission.value, siteIds, meta);
     if (!result.ok) return data({ intent: "confirm", reply: refusedReply(submission, result) } satisfies Reply, { status: result.status });
-    return done(`${analyteLabel(submission.value.analyte)}: ${CONFIRMATIONS[submission.value.confirmation].toLowerCase()} recorded.${flagged(result.raised, result.withdrawn)}`);
+    return done(
+      `${analyteLabel(submission.value.analyte)}: ${CONFIRMATIONS[submission.value.confirmation].toLowerCase()} recorded.${flagged(result.raised, result.withdrawn)}`,
+    );
   }
   const submission = parseWithZod(formData, { schema: ResultsSchema });
   if (submission.status !== "success") return data({ intent: "results", reply: submission.reply() } satisfies Reply, { status: 400 });
@@ -250,19 +277,19 @@ function ConfirmForm() {
         ) : null}
         {positives.length === 0 && !form.errors?.length ? null : (
           <>
-        <FormErrors errors={form.errors} title="Confirmation not recorded" />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <SelectField field={fields.analyte} label="Analyte" options={positives.map((r) => ({ value: r.analyte, label: r.label }))} required />
-          <SelectField field={fields.confirmation} label="Lab result" options={CONFIRMATIONS} required />
-          <TextField field={fields.lab} label="Lab" required />
-          <TextField field={fields.accessionNumber} label="Accession number" required />
-          <DateField field={fields.confirmedOn} label="Reported on" required max={today} />
-        </SimpleGrid>
-        <div>
-          <Button type="submit" variant="default">
-            Record confirmation
-          </Button>
-        </div>
+            <FormErrors errors={form.errors} title="Confirmation not recorded" />
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <SelectField field={fields.analyte} label="Analyte" options={positives.map((r) => ({ value: r.analyte, label: r.label }))} required />
+              <SelectField field={fields.confirmation} label="Lab result" options={CONFIRMATIONS} required />
+              <TextField field={fields.lab} label="Lab" required />
+              <TextField field={fields.accessionNumber} label="Accession number" required />
+              <DateField field={fields.confirmedOn} label="Reported on" required max={today} />
+            </SimpleGrid>
+            <div>
+              <Button type="submit" variant="default">
+                Record confirmation
+              </Button>
+            </div>
           </>
         )}
       </Stack>
@@ -309,7 +336,8 @@ export default function DrugTestPage() {
       {open.length ? (
         <Alert color="red" title="Unexpected result" role="alert">
           {open.map((a) => a.label).join(", ")}
-          {open.some((a) => a.highRisk) ? " — higher risk" : ""}. The patient&apos;s counselor sees this flag until they acknowledge it with a note on the patient&apos;s Drug tests tab.
+          {open.some((a) => a.highRisk) ? " — higher risk" : ""}. The patient&apos;s counselor sees this flag until they acknowledge it with a note on the
+          patient&apos;s Drug tests tab.
         </Alert>
       ) : null}
       {closed.map((a) => (
@@ -368,7 +396,8 @@ export default function DrugTestPage() {
             {t.collection === "refused" ? "Refused" : "No-show"}
           </Badge>
           <Text size="sm" mt="xs">
-            No specimen was collected, so there are no results. This is recorded as {t.collection === "refused" ? "a refusal" : "a no-show"}, never as a negative.
+            No specimen was collected, so there are no results. This is recorded as {t.collection === "refused" ? "a refusal" : "a no-show"}, never as a
+            negative.
           </Text>
         </Card>
       )}

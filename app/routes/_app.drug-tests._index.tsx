@@ -138,9 +138,17 @@ function DrawForm({ date, hasDraw, counts }: { date: string; hasDraw: boolean; c
           <TextField field={fields.amount} label="How many" type="number" min={1} required />
           <SelectField field={fields.mode} label="Counted as" options={DRAW_MODES} required />
         </SimpleGrid>
-        {hasDraw ? <TextareaField field={fields.reason} label="Why draw again" description="A second draw for the same day is kept beside the first and audited." required /> : null}
+        {hasDraw ? (
+          <TextareaField
+            field={fields.reason}
+            label="Why draw again"
+            description="A second draw for the same day is kept beside the first and audited."
+            required
+          />
+        ) : null}
         <Text size="xs" c="dimmed">
-          Every eligible patient is equally likely. The draw uses a fresh cryptographic seed, stored with the eligible list, so anyone can re-run it and get the same patients.
+          Every eligible patient is equally likely. The draw uses a fresh cryptographic seed, stored with the eligible list, so anyone can re-run it and get the
+          same patients.
         </Text>
         <div>
           <Button type="submit" loading={navigation.state === "submitting"}>
@@ -240,7 +248,8 @@ export default function DrugTestsPage() {
         {d.draw ? (
           <Stack gap="sm">
             <Text size="sm">
-              {d.draw.count > 1 ? `Draw ${d.draw.sequence} of the day` : "Drawn"} by {d.draw.by} at {d.draw.at}: <b>{d.draw.selected}</b> of {d.draw.eligible} ({d.draw.pool.toLowerCase()}, {d.draw.rule}).{" "}
+              {d.draw.count > 1 ? `Draw ${d.draw.sequence} of the day` : "Drawn"} by {d.draw.by} at {d.draw.at}: <b>{d.draw.selected}</b> of {d.draw.eligible} (
+              {d.draw.pool.toLowerCase()}, {d.draw.rule}).{" "}
               <Anchor component={Link} to={`/drug-tests/draws/${d.draw.id}`}>
                 Check this draw
               </Anchor>
@@ -290,7 +299,12 @@ export default function DrugTestsPage() {
                     </Table.Td>
                     <Table.Td>
                       {!b.test && d.date <= d.today ? (
-                        <Anchor component={Link} to={`/drug-tests/new?patient=${b.patientId}&reason=random&date=${d.date}`} size="sm" aria-label={`Record collection for ${b.name}`}>
+                        <Anchor
+                          component={Link}
+                          to={`/drug-tests/new?patient=${b.patientId}&reason=random&date=${d.date}`}
+                          size="sm"
+                          aria-label={`Record collection for ${b.name}`}
+                        >
                           Record collection
                         </Anchor>
                       ) : null}
@@ -365,7 +379,8 @@ export default function DrugTestsPage() {
             Negative rate
           </Title>
           <Text size="sm" c="dimmed" mb="sm">
-            Program-wide at this site, the last eight weeks. {d.clinical ? "A prescribed MAT medication" : "An expected medication"} alone counts as negative; refusals, no-shows and invalid specimens count as not negative; pending tests are not counted yet.
+            Program-wide at this site, the last eight weeks. {d.clinical ? "A prescribed MAT medication" : "An expected medication"} alone counts as negative;
+            refusals, no-shows and invalid specimens count as not negative; pending tests are not counted yet.
           </Text>
           {d.rate.total.percent === null ? (
             <Text c="dimmed">No completed tests in these weeks.</Text>

@@ -14,13 +14,26 @@ export const meta: MetaFunction = () => [{ title: "Random draw · Drug tests · 
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "record:drug-tests");
-  const draw = await getDraw(db, args.params.drawId ?? "", sites.map((s) => s.id));
+  const draw = await getDraw(
+    db,
+    args.params.drawId ?? "",
+    sites.map((s) => s.id),
+  );
   if (!draw) throw data({ message: "There is no such draw at your sites." }, { status: 404 });
   const tz = sites.find((s) => s.id === draw.siteId)?.time_zone ?? "UTC";
   const board = await drawBoard(db, draw);
   // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
-  await recordPatientListView(db, user, { kind: "drug_test_draw", siteId: draw.siteId, filters: { draw: draw.id, date: draw.date }, shown: draw.eligible.length }, meta);
-  const eligibleRows = await db.selectFrom("patients").select(["id", "mrn"]).where("id", "in", draw.eligible.length ? draw.eligible : [""]).execute();
+  await recordPatientListView(
+    db,
+    user,
+    { kind: "drug_test_draw", siteId: draw.siteId, filters: { draw: draw.id, date: draw.date }, shown: draw.eligible.length },
+    meta,
+  );
+  const eligibleRows = await db
+    .selectFrom("patients")
+    .select(["id", "mrn"])
+    .where("id", "in", draw.eligible.length ? draw.eligible : [""])
+    .execute();
   const mrnOf = new Map(eligibleRows.map((r) => [r.id, r.mrn]));
   const verify = new URL(args.request.url).searchParams.get("rerun") === "1";
   const rerun = verify ? rerunDraw(draw) : null;
@@ -114,7 +127,8 @@ export default function DrawPage() {
           Check the draw
         </Title>
         <Text size="sm" mb="sm">
-          The draw can be re-run by anyone from what is stored here: the seed, the eligible patients (sorted by id) and how many were drawn. The same inputs always give the same patients in the same order.
+          The draw can be re-run by anyone from what is stored here: the seed, the eligible patients (sorted by id) and how many were drawn. The same inputs
+          always give the same patients in the same order.
         </Text>
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
           <div>
@@ -131,7 +145,8 @@ export default function DrawPage() {
             </Text>
             <Code block>{d.algorithm}</Code>
             <Text size="xs" c="dimmed" mt={4}>
-              HMAC-SHA256 keyed with the seed over the counters 0, 1, 2… gives 32-bit numbers; rejection sampling makes each pick unbiased; a partial Fisher–Yates shuffle of the eligible list picks the patients.
+              HMAC-SHA256 keyed with the seed over the counters 0, 1, 2… gives 32-bit numbers; rejection sampling makes each pick unbiased; a partial
+              Fisher–Yates shuffle of the eligible list picks the patients.
             </Text>
           </div>
         </SimpleGrid>

@@ -29,7 +29,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const today = todayIn(site.time_zone);
   const params = new URL(args.request.url).searchParams;
   const [patients, panels, people] = await Promise.all([
-    db.selectFrom("patients").select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"]).where("site_id", "=", site.id).where("status", "in", OPEN_STATUSES).orderBy("legal_last_name").orderBy("legal_first_name").execute(),
+    db
+      .selectFrom("patients")
+      .select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"])
+      .where("site_id", "=", site.id)
+      .where("status", "in", OPEN_STATUSES)
+      .orderBy("legal_last_name")
+      .orderBy("legal_first_name")
+      .execute(),
     listPanels(db, site.id, { activeOnly: true }),
     collectorsAt(db, site.id),
   ]);
@@ -44,7 +51,11 @@ export async function loader(args: LoaderFunctionArgs) {
     site: { name: site.name, timeZone: site.time_zone },
     today,
     patients: patients.map((p) => ({ value: p.id, label: `${p.legal_last_name}, ${p.preferred_name || p.legal_first_name} · ${p.mrn}` })),
-    panels: panels.map((p) => ({ value: p.id, label: `${p.name} (${p.analytes.length} ${p.analytes.length === 1 ? "analyte" : "analytes"})`, specimen: p.specimen })),
+    panels: panels.map((p) => ({
+      value: p.id,
+      label: `${p.name} (${p.analytes.length} ${p.analytes.length === 1 ? "analyte" : "analytes"})`,
+      specimen: p.specimen,
+    })),
     people: people.map((p) => ({ value: p.id, label: p.name })),
     defaults: {
       // A fresh key per form: a double submit finds the collection the first one recorded.
@@ -66,7 +77,13 @@ export async function action(args: ActionFunctionArgs) {
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const submission = parseWithZod(await args.request.formData(), { schema: collectionSchema(todayIn(site.time_zone)) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await recordCollection(db, user, submission.value, sites.map((s) => s.id), meta);
+  const result = await recordCollection(
+    db,
+    user,
+    submission.value,
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const c = submission.value.collection;
   const message = result.repeated
@@ -150,12 +167,22 @@ export default function RecordCollection() {
                 />
                 <CheckboxField field={fields.observed} label="The collection was observed" />
                 {specimen === "urine" ? (
-                  <SelectField field={fields.temperatureInRange} label={`Temperature in range (${URINE_TEMPERATURE_RANGE})`} options={{ yes: "Yes", no: "No — out of range" }} required />
+                  <SelectField
+                    field={fields.temperatureInRange}
+                    label={`Temperature in range (${URINE_TEMPERATURE_RANGE})`}
+                    options={{ yes: "Yes", no: "No — out of range" }}
+                    required
+                  />
                 ) : null}
               </SimpleGrid>
             ) : null}
             {collected && specimen === "urine" && temperature === "no" ? (
-              <TextareaField field={fields.temperatureNote} label="Why the temperature was out of range" description="For example: recollected under direct observation; the second specimen was in range." required />
+              <TextareaField
+                field={fields.temperatureNote}
+                label="Why the temperature was out of range"
+                description="For example: recollected under direct observation; the second specimen was in range."
+                required
+              />
             ) : null}
             <TextareaField field={fields.note} label={optional("Note")} />
             <div>

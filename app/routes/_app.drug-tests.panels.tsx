@@ -45,7 +45,13 @@ export async function action(args: ActionFunctionArgs) {
   if (intent === "deactivate" || intent === "reactivate") {
     const submission = parseWithZod(formData, { schema: PanelActiveSchema });
     if (submission.status !== "success") return data({ intent, reply: submission.reply() } satisfies Reply, { status: 400 });
-    const result = await setPanelActive(db, user, site.id, { panelId: submission.value.panelId, version: submission.value.version, active: intent === "reactivate" }, meta);
+    const result = await setPanelActive(
+      db,
+      user,
+      site.id,
+      { panelId: submission.value.panelId, version: submission.value.version, active: intent === "reactivate" },
+      meta,
+    );
     if (!result.ok) return data({ intent, reply: refusedReply(submission, result) } satisfies Reply, { status: result.status });
     return done(intent === "reactivate" ? "Panel back in use." : "Panel retired; tests already recorded on it keep it.");
   }
@@ -71,7 +77,17 @@ function PanelForm() {
   });
   // What the person ticked before a refused save, else the panel being edited, else the default set.
   const typed = lastResult ? (lastResult.initialValue?.analytes as unknown) : undefined;
-  const chosen = new Set<string>(Array.isArray(typed) ? typed : typeof typed === "string" ? [typed] : lastResult ? [] : editing ? editing.analytes : DEFAULT_SET.filter((a) => a !== "breath_alcohol"));
+  const chosen = new Set<string>(
+    Array.isArray(typed)
+      ? typed
+      : typeof typed === "string"
+        ? [typed]
+        : lastResult
+          ? []
+          : editing
+            ? editing.analytes
+            : DEFAULT_SET.filter((a) => a !== "breath_alcohol"),
+  );
   return (
     <Form method="post" {...getFormProps(form)} aria-labelledby="panel-form-heading">
       <input type="hidden" name="intent" value={editing ? "update" : "create"} />
@@ -90,7 +106,13 @@ function PanelForm() {
           <TextField field={fields.name} label="Name" required placeholder="e.g. Urine — 12-panel cup" />
           <SelectField field={fields.specimen} label="Specimen" options={SPECIMENS} required />
         </SimpleGrid>
-        <Checkbox.Group defaultValue={[...chosen]} label="Analytes" description="Breath alcohol is tested on breath only; every other analyte on urine, oral fluid or blood." error={fields.analytes.errors?.join(" ")} withAsterisk>
+        <Checkbox.Group
+          defaultValue={[...chosen]}
+          label="Analytes"
+          description="Breath alcohol is tested on breath only; every other analyte on urine, oral fluid or blood."
+          error={fields.analytes.errors?.join(" ")}
+          withAsterisk
+        >
           <SimpleGrid cols={{ base: 1, xs: 2, sm: 3 }} mt="xs" spacing={6}>
             {ANALYTE_CODES.map((a) => (
               <Checkbox key={a} name={fields.analytes.name} value={a} label={ANALYTES[a].label} />
@@ -123,7 +145,9 @@ export default function PanelsPage() {
           ← Drug tests
         </Anchor>
         <Title order={1}>Drug-test panels</Title>
-        <Text c="dimmed">What each kind of test checks for at {site.name}. Each site keeps its own panels. Results can only be entered for a panel&apos;s own analytes.</Text>
+        <Text c="dimmed">
+          What each kind of test checks for at {site.name}. Each site keeps its own panels. Results can only be entered for a panel&apos;s own analytes.
+        </Text>
       </div>
       <FormErrors errors={toggleError} title="Not changed" />
       {editing ? (
@@ -167,7 +191,13 @@ export default function PanelsPage() {
                       <input type="hidden" name="intent" value={p.active ? "deactivate" : "reactivate"} />
                       <input type="hidden" name="panelId" value={p.id} />
                       <input type="hidden" name="version" value={p.version} />
-                      <Button type="submit" size="xs" variant="subtle" color={p.active ? "red" : undefined} aria-label={`${p.active ? "Retire" : "Reuse"} ${p.name}`}>
+                      <Button
+                        type="submit"
+                        size="xs"
+                        variant="subtle"
+                        color={p.active ? "red" : undefined}
+                        aria-label={`${p.active ? "Retire" : "Reuse"} ${p.name}`}
+                      >
                         {p.active ? "Retire" : "Reuse"}
                       </Button>
                     </Form>

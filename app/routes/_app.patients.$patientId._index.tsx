@@ -37,7 +37,12 @@ export async function loader(args: LoaderFunctionArgs) {
         ["Phone", row.phone],
         ["Email", row.email],
         ["Address", row.address],
-        ["Emergency contact", [row.emergency_contact_name, row.emergency_contact_relationship && `(${row.emergency_contact_relationship})`, row.emergency_contact_phone].filter(Boolean).join(" ") || null],
+        [
+          "Emergency contact",
+          [row.emergency_contact_name, row.emergency_contact_relationship && `(${row.emergency_contact_relationship})`, row.emergency_contact_phone]
+            .filter(Boolean)
+            .join(" ") || null,
+        ],
       ] as [string, string | null][],
       program: [
         ["Site", header.identity.siteName],
@@ -57,9 +62,20 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, header, today, meta, sites } = await requirePatient(args, "write:patients", null);
   const submission = parseWithZod(await args.request.formData(), { schema: statusChangeSchema(today) });
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
-  const result = await changeStatus(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
+  const result = await changeStatus(
+    db,
+    user,
+    patientId,
+    submission.value,
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!result.ok) return data({ reply: refusedReply(submission, result) }, { status: result.status });
-  return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `${header.identity.name} is now ${STATUS_LABELS[submission.value.status].toLowerCase()}.` }) } });
+  return redirect(`/patients/${patientId}`, {
+    headers: {
+      "Set-Cookie": await toastHeader({ kind: "success", message: `${header.identity.name} is now ${STATUS_LABELS[submission.value.status].toLowerCase()}.` }),
+    },
+  });
 }
 
 function Facts({ rows }: { rows: [string, string | null][] }) {
@@ -69,7 +85,13 @@ function Facts({ rows }: { rows: [string, string | null][] }) {
         {rows.map(([k, v]) => (
           <Table.Tr key={k}>
             <Table.Th w={180}>{k}</Table.Th>
-            <Table.Td>{v || <Text span c="dimmed" size="sm">not recorded</Text>}</Table.Td>
+            <Table.Td>
+              {v || (
+                <Text span c="dimmed" size="sm">
+                  not recorded
+                </Text>
+              )}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -86,7 +108,15 @@ export default function Overview() {
         <Title order={2} size="h3" mb="xs">
           Who this is
         </Title>
-        <Facts rows={[["Name", identity.name], ["Preferred name", identity.preferredName], ["MRN", identity.mrn], ["Track", identity.track], ["Site", identity.siteName]]} />
+        <Facts
+          rows={[
+            ["Name", identity.name],
+            ["Preferred name", identity.preferredName],
+            ["MRN", identity.mrn],
+            ["Track", identity.track],
+            ["Site", identity.siteName],
+          ]}
+        />
         <Text size="sm" c="dimmed" mt="sm">
           Clinical details are visible to the patient's counselors and program admins only.
         </Text>

@@ -50,7 +50,13 @@ type Req = ReturnType<typeof useLoaderData<typeof loader>>["requests"][number];
 
 function Decide({ r, today, lastResult }: { r: Req; today: string; lastResult?: SubmissionResult<string[]> }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({ id: `decide-${r.id}`, lastResult, defaultValue: { decidedOn: today }, onValidate: ({ formData }) => parseWithZod(formData, { schema: decisionSchema(today) }), shouldValidate: "onSubmit" });
+  const [form, fields] = useForm({
+    id: `decide-${r.id}`,
+    lastResult,
+    defaultValue: { decidedOn: today },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: decisionSchema(today) }),
+    shouldValidate: "onSubmit",
+  });
   return (
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="decide" />
@@ -80,7 +86,13 @@ function Decide({ r, today, lastResult }: { r: Req; today: string; lastResult?: 
 
 function Disagree({ r, today, lastResult }: { r: Req; today: string; lastResult?: SubmissionResult<string[]> }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({ id: `disagree-${r.id}`, lastResult, defaultValue: { disagreementOn: today }, onValidate: ({ formData }) => parseWithZod(formData, { schema: disagreementSchema(today) }), shouldValidate: "onSubmit" });
+  const [form, fields] = useForm({
+    id: `disagree-${r.id}`,
+    lastResult,
+    defaultValue: { disagreementOn: today },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: disagreementSchema(today) }),
+    shouldValidate: "onSubmit",
+  });
   return (
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="disagree" />
@@ -102,19 +114,30 @@ function Disagree({ r, today, lastResult }: { r: Req; today: string; lastResult?
   );
 }
 
-const STATUS = { pending: { label: "Awaiting decision", color: "orange" }, accepted: { label: "Accepted", color: "teal.9" }, denied: { label: "Denied", color: "red.9" } } as const;
+const STATUS = {
+  pending: { label: "Awaiting decision", color: "orange" },
+  accepted: { label: "Accepted", color: "teal.9" },
+  denied: { label: "Denied", color: "red.9" },
+} as const;
 
 export default function AmendmentsTab() {
   const { canWrite, today, requests } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({ id: "request", lastResult: actionData?.intent === "request" ? actionData.reply : undefined, defaultValue: { requestedOn: today }, onValidate: ({ formData }) => parseWithZod(formData, { schema: requestSchema(today) }), shouldValidate: "onSubmit" });
+  const [form, fields] = useForm({
+    id: "request",
+    lastResult: actionData?.intent === "request" ? actionData.reply : undefined,
+    defaultValue: { requestedOn: today },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: requestSchema(today) }),
+    shouldValidate: "onSubmit",
+  });
   const replyFor = (intent: string, id: string) => (actionData?.intent === intent && actionData.id === id ? actionData.reply : undefined);
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed">
-        A patient may ask for their record to be amended. Record the request as they made it; the program decides within {DECISION_DAYS} days. If it is accepted, make the change in the chart
-        (every change is audited); if it is denied, say why — the patient may then file a statement of disagreement, which is kept with the record.
+        A patient may ask for their record to be amended. Record the request as they made it; the program decides within {DECISION_DAYS} days. If it is
+        accepted, make the change in the chart (every change is audited); if it is denied, say why — the patient may then file a statement of disagreement,
+        which is kept with the record.
       </Text>
       {requests.length === 0 ? <Text size="sm">No amendment requests.</Text> : null}
       {requests.map((r) => {

@@ -20,7 +20,19 @@ export async function loader(args: LoaderFunctionArgs) {
     week,
     weeks: history.weeks,
     totalBillableDays: history.totalBillableDays,
-    marks: history.marks.slice(0, 40).map((m) => ({ sessionId: m.session_id, date: m.local_date, time: localClock(m.starts_at, tz), title: m.title, label: m.label, status: m.status, minutes: m.minutes, mode: m.mode, note: m.note })),
+    marks: history.marks
+      .slice(0, 40)
+      .map((m) => ({
+        sessionId: m.session_id,
+        date: m.local_date,
+        time: localClock(m.starts_at, tz),
+        title: m.title,
+        label: m.label,
+        status: m.status,
+        minutes: m.minutes,
+        mode: m.mode,
+        note: m.note,
+      })),
   };
 }
 
@@ -148,7 +160,12 @@ export default function PatientAttendance() {
                     <Badge variant="light" color={m.status === "absent_unexcused" ? "red" : m.status === "absent_excused" ? "gray" : "teal"}>
                       {m.label}
                     </Badge>
-                    {m.mode === "telehealth" ? <Text span size="xs"> · telehealth</Text> : null}
+                    {m.mode === "telehealth" ? (
+                      <Text span size="xs">
+                        {" "}
+                        · telehealth
+                      </Text>
+                    ) : null}
                   </Table.Td>
                   <Table.Td>{m.minutes}</Table.Td>
                   <Table.Td>{m.note ?? ""}</Table.Td>

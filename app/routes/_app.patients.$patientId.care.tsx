@@ -28,11 +28,23 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, header, today, sites, meta } = await requirePatient(args, "write:patients", null);
   const submission = parseWithZod(await args.request.formData(), { schema: levelChangeSchema(today) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await changeLevelOfCare(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
+  const result = await changeLevelOfCare(
+    db,
+    user,
+    patientId,
+    submission.value,
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const direction = stepDirection(header.clinical.levelOfCare as LevelOfCare, submission.value.levelOfCare);
   return redirect(`/patients/${patientId}/care`, {
-    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Level of care: ${direction} to ${submission.value.levelOfCare} from ${submission.value.effectiveOn}.` }) },
+    headers: {
+      "Set-Cookie": await toastHeader({
+        kind: "success",
+        message: `Level of care: ${direction} to ${submission.value.levelOfCare} from ${submission.value.effectiveOn}.`,
+      }),
+    },
   });
 }
 
@@ -96,7 +108,12 @@ export default function LevelOfCarePage() {
                 />
                 <DateField field={fields.effectiveOn} label="Effective" required max={today} />
               </Group>
-              <TextareaField field={fields.reason} label="Clinical reason" description="What in the assessment supports the change (ASAM dimensions, progress, risk)." required />
+              <TextareaField
+                field={fields.reason}
+                label="Clinical reason"
+                description="What in the assessment supports the change (ASAM dimensions, progress, risk)."
+                required
+              />
               <div>
                 <Button type="submit" loading={navigation.state === "submitting"}>
                   Change level of care

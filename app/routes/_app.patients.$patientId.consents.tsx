@@ -57,7 +57,17 @@ export async function action(args: ActionFunctionArgs) {
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : typeof v === "string" ? [v] : []);
 
-function RecordConsent({ today, siteName, requestKey, lastResult }: { today: string; siteName: string; requestKey: string; lastResult?: SubmissionResult<string[]> }) {
+function RecordConsent({
+  today,
+  siteName,
+  requestKey,
+  lastResult,
+}: {
+  today: string;
+  siteName: string;
+  requestKey: string;
+  lastResult?: SubmissionResult<string[]>;
+}) {
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult,
@@ -89,14 +99,24 @@ function RecordConsent({ today, siteName, requestKey, lastResult }: { today: str
               description="The person or organization by name (e.g. Officer Dana Reyes, Kings County Probation). A TPO consent may use a general designation."
             />
           </SimpleGrid>
-          <Radio.Group name={fields.recipientDesignation.name} label="The recipient is" defaultValue={(fields.recipientDesignation.initialValue as string) ?? "named"} error={fields.recipientDesignation.errors?.join(" ")}>
+          <Radio.Group
+            name={fields.recipientDesignation.name}
+            label="The recipient is"
+            defaultValue={(fields.recipientDesignation.initialValue as string) ?? "named"}
+            error={fields.recipientDesignation.errors?.join(" ")}
+          >
             <Group mt={6}>
               {Object.entries(RECIPIENT_DESIGNATIONS).map(([value, label]) => (
                 <Radio key={value} value={value} label={label} />
               ))}
             </Group>
           </Radio.Group>
-          <Checkbox.Group label="Purposes" description="Treatment, payment and health-care operations together make a TPO consent." defaultValue={purposes} error={fields.purposes.errors?.join(" ")}>
+          <Checkbox.Group
+            label="Purposes"
+            description="Treatment, payment and health-care operations together make a TPO consent."
+            defaultValue={purposes}
+            error={fields.purposes.errors?.join(" ")}
+          >
             <SimpleGrid cols={{ base: 1, sm: 2 }} mt={6} spacing={6}>
               {Object.entries(PURPOSES).map(([value, label]) => (
                 <Checkbox key={value} name={fields.purposes.name} value={value} label={label} />
@@ -156,7 +176,13 @@ function ConsentCard({ c, today, actionData }: { c: ConsentView; today: string; 
   const formError = mine?.reply.error?.[""];
   const headingId = `consent-${c.id}`;
   const signer = c.signedBy === "patient" ? "the patient" : `${c.signerName} (${SIGNERS[c.signedBy as Signer]?.toLowerCase() ?? c.signedBy})`;
-  const expiry = [c.expiresOn ? `on ${c.expiresOn}` : null, c.expiryEvent === "discharge" ? "on discharge from treatment" : null, c.expiryEvent === "other" ? `when ${c.expiryEventText}` : null].filter(Boolean).join(", or ");
+  const expiry = [
+    c.expiresOn ? `on ${c.expiresOn}` : null,
+    c.expiryEvent === "discharge" ? "on discharge from treatment" : null,
+    c.expiryEvent === "other" ? `when ${c.expiryEventText}` : null,
+  ]
+    .filter(Boolean)
+    .join(", or ");
   return (
     <Paper
       withBorder
@@ -179,8 +205,8 @@ function ConsentCard({ c, today, actionData }: { c: ConsentView; today: string; 
         <ConsentStateBadge state={c.state} />
       </Group>
       <Text size="xs" c="dimmed" mt={6}>
-        {c.disclosingParty} may disclose. Signed {c.signedOn} by {signer}; ends {expiry}. Told they may revoke: {c.revocationExplained ? "yes" : "no"}. Recorded by {c.recordedBy}.
-        {c.note ? ` Note: ${c.note}` : ""}
+        {c.disclosingParty} may disclose. Signed {c.signedOn} by {signer}; ends {expiry}. Told they may revoke: {c.revocationExplained ? "yes" : "no"}. Recorded
+        by {c.recordedBy}.{c.note ? ` Note: ${c.note}` : ""}
       </Text>
       {c.revokedOn ? (
         <Text size="xs" c="dimmed" mt={4}>
@@ -200,7 +226,15 @@ function ConsentCard({ c, today, actionData }: { c: ConsentView; today: string; 
             <input type="hidden" name="consentId" value={c.id} />
             <input type="hidden" name="version" value={c.version} />
             <Group gap="xs" align="flex-end">
-              <TextInput type="date" size="xs" name="revokedOn" label="Revoked on" defaultValue={(mine?.intent === "revoke" && (mine.reply.initialValue?.revokedOn as string)) || today} max={today} error={mine?.intent === "revoke" ? errors("revokedOn") : undefined} />
+              <TextInput
+                type="date"
+                size="xs"
+                name="revokedOn"
+                label="Revoked on"
+                defaultValue={(mine?.intent === "revoke" && (mine.reply.initialValue?.revokedOn as string)) || today}
+                max={today}
+                error={mine?.intent === "revoke" ? errors("revokedOn") : undefined}
+              />
               <TextInput
                 size="xs"
                 name="revocationNote"
@@ -221,7 +255,15 @@ function ConsentCard({ c, today, actionData }: { c: ConsentView; today: string; 
               <input type="hidden" name="consentId" value={c.id} />
               <input type="hidden" name="version" value={c.version} />
               <Group gap="xs" align="flex-end">
-                <TextInput type="date" size="xs" name="expiredOn" label="The event happened on" defaultValue={today} max={today} error={mine?.intent === "expire" ? errors("expiredOn") : undefined} />
+                <TextInput
+                  type="date"
+                  size="xs"
+                  name="expiredOn"
+                  label="The event happened on"
+                  defaultValue={today}
+                  max={today}
+                  error={mine?.intent === "expire" ? errors("expiredOn") : undefined}
+                />
                 <TextInput size="xs" name="expiryNote" label={optional("Note")} style={{ flex: 1, minWidth: 220 }} />
                 <Button type="submit" size="xs" variant="default">
                   Mark expired
@@ -246,7 +288,8 @@ export default function Consents() {
           Part 2 consents
         </Title>
         <Text size="sm" c="dimmed" mb="sm">
-          {patientName}'s written consents to disclose their records (42 CFR § 2.31): {active} active of {consents.length}. Revoked and expired consents stay here, marked inactive.
+          {patientName}'s written consents to disclose their records (42 CFR § 2.31): {active} active of {consents.length}. Revoked and expired consents stay
+          here, marked inactive.
         </Text>
         {consents.length === 0 ? (
           <Text c="dimmed">No consents recorded.</Text>
@@ -258,7 +301,13 @@ export default function Consents() {
           </Stack>
         )}
       </Card>
-      <RecordConsent key={consents.length} today={today} siteName={siteName} requestKey={requestKey} lastResult={actionData?.intent === "record" ? actionData.reply : undefined} />
+      <RecordConsent
+        key={consents.length}
+        today={today}
+        siteName={siteName}
+        requestKey={requestKey}
+        lastResult={actionData?.intent === "record" ? actionData.reply : undefined}
+      />
     </Stack>
   );
 }

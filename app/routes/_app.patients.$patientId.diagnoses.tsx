@@ -26,7 +26,8 @@ export async function action(args: ActionFunctionArgs) {
   const done = (message: string) => redirectWithToast(`/patients/${patientId}/diagnoses`, message);
   if (formData.get("intent") === "resolve") {
     const submission = parseWithZod(formData, { schema: resolveDiagnosisSchema(today) });
-    if (submission.status !== "success") return data({ intent: "resolve", id: String(formData.get("diagnosisId")), reply: submission.reply() }, { status: 400 });
+    if (submission.status !== "success")
+      return data({ intent: "resolve", id: String(formData.get("diagnosisId")), reply: submission.reply() }, { status: 400 });
     const result = await resolveDiagnosis(db, user, patientId, submission.value, siteIds, meta);
     if (!result.ok) return data({ intent: "resolve", id: submission.value.diagnosisId, reply: refusedReply(submission, result) }, { status: result.status });
     return done("Diagnosis marked resolved.");
@@ -125,7 +126,12 @@ export default function Diagnoses() {
               {diagnoses.map((d) => (
                 <Table.Tr key={d.id} style={d.resolved_on ? { opacity: 0.75 } : undefined}>
                   <Table.Td>
-                    <b>{d.code}</b> {d.is_primary ? <Badge size="xs" variant="light">Primary</Badge> : null}
+                    <b>{d.code}</b>{" "}
+                    {d.is_primary ? (
+                      <Badge size="xs" variant="light">
+                        Primary
+                      </Badge>
+                    ) : null}
                   </Table.Td>
                   <Table.Td>{d.description}</Table.Td>
                   <Table.Td>{CATEGORY_LABELS[d.category] ?? d.category}</Table.Td>
@@ -146,7 +152,13 @@ export default function Diagnoses() {
                             defaultValue={today}
                             max={today}
                             aria-label={`Date ${d.code} resolved`}
-                            error={actionData?.intent === "resolve" && actionData.id === d.id ? Object.values(actionData.reply.error ?? {}).flat().join(" ") : undefined}
+                            error={
+                              actionData?.intent === "resolve" && actionData.id === d.id
+                                ? Object.values(actionData.reply.error ?? {})
+                                    .flat()
+                                    .join(" ")
+                                : undefined
+                            }
                           />
                           <Button type="submit" size="xs" variant="default" aria-label={`Mark ${d.code} resolved`}>
                             Resolve

@@ -40,13 +40,27 @@ export async function action(args: ActionFunctionArgs) {
     if (submission.status !== "success") return data({ intent: "readmit", reply: submission.reply() }, { status: 400 });
     const result = await readmitPatient(db, user, patientId, submission.value, siteIds, meta);
     if (!result.ok) return data({ intent: "readmit", reply: refusedReply(submission, result) }, { status: result.status });
-    return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `${header.identity.name} re-admitted: a new episode starts ${submission.value.admittedOn}.` }) } });
+    return redirect(`/patients/${patientId}`, {
+      headers: {
+        "Set-Cookie": await toastHeader({
+          kind: "success",
+          message: `${header.identity.name} re-admitted: a new episode starts ${submission.value.admittedOn}.`,
+        }),
+      },
+    });
   }
   const submission = parseWithZod(formData, { schema: dischargeSchema(today) });
   if (submission.status !== "success") return data({ intent: "discharge", reply: submission.reply() }, { status: 400 });
   const result = await dischargePatient(db, user, patientId, submission.value, siteIds, meta);
   if (!result.ok) return data({ intent: "discharge", reply: refusedReply(submission, result) }, { status: result.status });
-  return redirect(`/patients/${patientId}/discharge`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `${header.identity.name} discharged on ${submission.value.dischargedOn}.${leftNote(result.sessionsLeft)}` }) } });
+  return redirect(`/patients/${patientId}/discharge`, {
+    headers: {
+      "Set-Cookie": await toastHeader({
+        kind: "success",
+        message: `${header.identity.name} discharged on ${submission.value.dischargedOn}.${leftNote(result.sessionsLeft)}`,
+      }),
+    },
+  });
 }
 
 function DischargeForm({ today, version, admittedOn }: { today: string; version: number; admittedOn: string | null }) {
@@ -135,7 +149,12 @@ function ReadmitForm({ today, version }: { today: string; version: number }) {
             <DateField field={fields.admittedOn} label="Admission date" required />
             <SelectField field={fields.referralSource} label="Referral source" options={REFERRAL_SOURCES} required />
             <SelectField field={fields.levelOfCare} label="Level of care" options={LEVEL_LABELS} required />
-            <SelectField field={fields.initialStatus} label="Status" options={{ active: "Active — attending now", referred: "Referred — not started yet" }} required />
+            <SelectField
+              field={fields.initialStatus}
+              label="Status"
+              options={{ active: "Active — attending now", referred: "Referred — not started yet" }}
+              required
+            />
           </SimpleGrid>
           <div>
             <Button type="submit">Re-admit patient</Button>
@@ -151,7 +170,13 @@ export default function DischargePage() {
   return (
     <Stack gap="md">
       {episodes.map((e) => {
-        const a = (e.aftercare ?? {}) as { stepDownProvider?: string | null; mutualHelp?: string[]; alumniProgram?: boolean; soberLivingReferral?: boolean; followUpOn?: string | null };
+        const a = (e.aftercare ?? {}) as {
+          stepDownProvider?: string | null;
+          mutualHelp?: string[];
+          alumniProgram?: boolean;
+          soberLivingReferral?: boolean;
+          followUpOn?: string | null;
+        };
         return (
           <Card withBorder key={e.id}>
             <Title order={2} size="h3" mb="xs">
@@ -168,7 +193,10 @@ export default function DischargePage() {
             </Text>
             <List size="sm">
               <List.Item>Step-down provider: {a.stepDownProvider ?? "none named"}</List.Item>
-              <List.Item>Mutual-help groups: {a.mutualHelp?.length ? a.mutualHelp.map((g) => MUTUAL_HELP_GROUPS[g as keyof typeof MUTUAL_HELP_GROUPS] ?? g).join(", ") : "none"}</List.Item>
+              <List.Item>
+                Mutual-help groups:{" "}
+                {a.mutualHelp?.length ? a.mutualHelp.map((g) => MUTUAL_HELP_GROUPS[g as keyof typeof MUTUAL_HELP_GROUPS] ?? g).join(", ") : "none"}
+              </List.Item>
               <List.Item>Alumni program: {a.alumniProgram ? "yes" : "no"}</List.Item>
               <List.Item>Sober living referral: {a.soberLivingReferral ? "yes" : "no"}</List.Item>
               <List.Item>Follow-up appointment: {a.followUpOn ?? "none booked"}</List.Item>

@@ -26,7 +26,16 @@ export async function loader(args: LoaderFunctionArgs) {
     requestKey: newId(),
     // The records start, by default, at this episode's admission (at most a year back).
     recordsFrom: [header.clinical.admittedOn ?? today, addDays(today, -365)].sort().pop()!,
-    active: consents.filter((c) => c.state.active).map((c) => ({ id: c.id, recipient: c.recipient, general: c.recipientDesignation === "general", purposes: listLabels(PURPOSES, c.purposes), information: listLabels(INFORMATION, c.information), signedOn: c.signedOn })),
+    active: consents
+      .filter((c) => c.state.active)
+      .map((c) => ({
+        id: c.id,
+        recipient: c.recipient,
+        general: c.recipientDesignation === "general",
+        purposes: listLabels(PURPOSES, c.purposes),
+        information: listLabels(INFORMATION, c.information),
+        signedOn: c.signedOn,
+      })),
     disclosures,
   };
 }
@@ -36,14 +45,37 @@ export async function action(args: ActionFunctionArgs) {
   const formData = await args.request.formData();
   const submission = parseWithZod(formData, { schema: disclosureSchema(today) });
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
-  const result = await discloseRecords(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
+  const result = await discloseRecords(
+    db,
+    user,
+    patientId,
+    submission.value,
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!result.ok) return data({ reply: refusedReply(submission, result) }, { status: result.status });
-  return redirect(`/disclosures/${result.id}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Disclosure to ${submission.value.recipient} recorded. Print it or save it as PDF.` }) } });
+  return redirect(`/disclosures/${result.id}`, {
+    headers: {
+      "Set-Cookie": await toastHeader({ kind: "success", message: `Disclosure to ${submission.value.recipient} recorded. Print it or save it as PDF.` }),
+    },
+  });
 }
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : typeof v === "string" ? [v] : []);
 
-function DiscloseForm({ today, requestKey, recordsFrom, recipients, lastResult }: { today: string; requestKey: string; recordsFrom: string; recipients: string[]; lastResult?: SubmissionResult<string[]> }) {
+function DiscloseForm({
+  today,
+  requestKey,
+  recordsFrom,
+  recipients,
+  lastResult,
+}: {
+  today: string;
+  requestKey: string;
+  recordsFrom: string;
+  recipients: string[];
+  lastResult?: SubmissionResult<string[]>;
+}) {
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult,
@@ -59,7 +91,8 @@ function DiscloseForm({ today, requestKey, recordsFrom, recipients, lastResult }
         Disclose records
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        Produces a patient summary for one recipient and purpose, with the 42 CFR § 2.32 notice on top. It is made only when an active consent covers the recipient, the purpose and every kind of information you choose, and it is logged for the patient's accounting of disclosures.
+        Produces a patient summary for one recipient and purpose, with the 42 CFR § 2.32 notice on top. It is made only when an active consent covers the
+        recipient, the purpose and every kind of information you choose, and it is logged for the patient's accounting of disclosures.
       </Text>
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="requestKey" value={requestKey} />
@@ -75,7 +108,12 @@ function DiscloseForm({ today, requestKey, recordsFrom, recipients, lastResult }
             ))}
           </datalist>
           <TextField field={fields.purposeDetail} label={optional("Purpose, in words")} description="Needed for another purpose." />
-          <Checkbox.Group label="Information to include" description="Only what the recipient needs. Diagnoses and MAT go only where the consent names them." defaultValue={information} error={fields.information.errors?.join(" ")}>
+          <Checkbox.Group
+            label="Information to include"
+            description="Only what the recipient needs. Diagnoses and MAT go only where the consent names them."
+            defaultValue={information}
+            error={fields.information.errors?.join(" ")}
+          >
             <SimpleGrid cols={{ base: 1, sm: 2 }} mt={6} spacing={6}>
               {Object.entries(INFORMATION).map(([value, label]) => (
                 <Checkbox key={value} name={fields.information.name} value={value} label={label} />
@@ -109,7 +147,11 @@ export default function Disclosures() {
         </Title>
         {active.length === 0 ? (
           <Text c="dimmed" size="sm">
-            {patientName} has no active consent: nothing can be disclosed. <Anchor component={Link} to={`/patients/${patientId}/consents`}>Record a consent</Anchor> first.
+            {patientName} has no active consent: nothing can be disclosed.{" "}
+            <Anchor component={Link} to={`/patients/${patientId}/consents`}>
+              Record a consent
+            </Anchor>{" "}
+            first.
           </Text>
         ) : (
           <Table fz="sm" aria-label="Active consents">
@@ -137,7 +179,14 @@ export default function Disclosures() {
           </Table>
         )}
       </Card>
-      <DiscloseForm key={disclosures.length} today={today} requestKey={requestKey} recordsFrom={recordsFrom} recipients={recipients} lastResult={actionData?.reply} />
+      <DiscloseForm
+        key={disclosures.length}
+        today={today}
+        requestKey={requestKey}
+        recordsFrom={recordsFrom}
+        recipients={recipients}
+        lastResult={actionData?.reply}
+      />
       <Card withBorder>
         <Group justify="space-between" mb="xs">
           <Title order={2} size="h3">

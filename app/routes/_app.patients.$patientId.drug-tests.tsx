@@ -59,7 +59,16 @@ export async function loader(args: LoaderFunctionArgs) {
       })),
     },
     open: clinical ? open : open.map((o) => ({ ...o, findings: neutralFindings(o.findings).map((f) => ({ ...f, highRisk: false })) })),
-    acknowledged: acknowledgedFor.map((a) => ({ id: a.id, testId: a.test_id, label: a.label, status: a.status, note: a.note, by: a.by_name, date: a.collected_on, on: a.closed_at ? todayIn(tz, new Date(a.closed_at)) : null })),
+    acknowledged: acknowledgedFor.map((a) => ({
+      id: a.id,
+      testId: a.test_id,
+      label: a.label,
+      status: a.status,
+      note: a.note,
+      by: a.by_name,
+      date: a.collected_on,
+      on: a.closed_at ? todayIn(tz, new Date(a.closed_at)) : null,
+    })),
   };
 }
 
@@ -68,9 +77,17 @@ export async function action(args: ActionFunctionArgs) {
   const submission = parseWithZod(await args.request.formData(), { schema: AcknowledgeSchema });
   const testId = submission.payload.testId ? String(submission.payload.testId) : "";
   if (submission.status !== "success") return data({ testId, reply: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
-  const result = await acknowledgeAlerts(db, user, { patientId, testId: submission.value.testId, note: submission.value.note }, sites.map((s) => s.id), meta);
+  const result = await acknowledgeAlerts(
+    db,
+    user,
+    { patientId, testId: submission.value.testId, note: submission.value.note },
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!result.ok) return data({ testId, reply: refusedReply(submission, result) as SubmissionResult<string[]> }, { status: result.status });
-  return redirect(`/patients/${patientId}/drug-tests`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Acknowledged: ${result.acknowledged.join(", ")}.` }) } });
+  return redirect(`/patients/${patientId}/drug-tests`, {
+    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Acknowledged: ${result.acknowledged.join(", ")}.` }) },
+  });
 }
 
 function AcknowledgeForm({ testId, lastResult, what }: { testId: string; lastResult?: SubmissionResult<string[]>; what: string }) {
@@ -121,7 +138,12 @@ export default function PatientDrugTests() {
             <Title order={2} size="h3">
               Unexpected result
             </Title>
-            <Badge color="red.9" variant="filled" tt="none" aria-label={`${openCount} unexpected ${openCount === 1 ? "result" : "results"} not yet acknowledged`}>
+            <Badge
+              color="red.9"
+              variant="filled"
+              tt="none"
+              aria-label={`${openCount} unexpected ${openCount === 1 ? "result" : "results"} not yet acknowledged`}
+            >
               {openCount} open
             </Badge>
           </Group>
@@ -161,7 +183,9 @@ export default function PatientDrugTests() {
           </Stack>
         </Card>
       ) : null}
-      {actionData && !open.some((o) => o.testId === actionData.testId) ? <FormErrors errors={actionData.reply.error?.[""] ?? ["Not acknowledged."]} title="Not acknowledged" /> : null}
+      {actionData && !open.some((o) => o.testId === actionData.testId) ? (
+        <FormErrors errors={actionData.reply.error?.[""] ?? ["Not acknowledged."]} title="Not acknowledged" />
+      ) : null}
 
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Card withBorder>

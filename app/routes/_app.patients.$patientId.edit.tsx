@@ -51,7 +51,14 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, today, sites, meta } = await requirePatient(args, "write:patients", null);
   const submission = parseWithZod(await args.request.formData(), { schema: demographicsSchema(today) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await updateDemographics(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
+  const result = await updateDemographics(
+    db,
+    user,
+    patientId,
+    submission.value,
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: "Details saved." }) } });
 }

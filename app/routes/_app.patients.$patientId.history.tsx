@@ -34,7 +34,9 @@ function details(action: string, json: string | null): string {
   try {
     const c = JSON.parse(json) as { before?: Record<string, unknown>; after?: Record<string, unknown>; detail?: Record<string, unknown> };
     if (action === "patient.viewed") return `Section: ${String(c.detail?.section ?? "")}`;
-    const parts = Object.entries(c.after ?? {}).map(([k, v]) => (c.before && k in c.before ? `${k}: ${JSON.stringify(c.before[k])} → ${JSON.stringify(v)}` : `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`));
+    const parts = Object.entries(c.after ?? {}).map(([k, v]) =>
+      c.before && k in c.before ? `${k}: ${JSON.stringify(c.before[k])} → ${JSON.stringify(v)}` : `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`,
+    );
     return parts.join("; ");
   } catch {
     return "";

@@ -137,7 +137,13 @@ export default function Mat() {
                               name="endedOn"
                               defaultValue={today}
                               aria-label={`Last day of ${label}`}
-                              error={actionData?.intent === "end" && actionData.id === m.id ? Object.values(actionData.reply.error ?? {}).flat().join(" ") : undefined}
+                              error={
+                                actionData?.intent === "end" && actionData.id === m.id
+                                  ? Object.values(actionData.reply.error ?? {})
+                                      .flat()
+                                      .join(" ")
+                                  : undefined
+                              }
                             />
                             <Button type="submit" size="xs" variant="default" aria-label={`End ${label}`}>
                               End

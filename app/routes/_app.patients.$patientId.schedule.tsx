@@ -47,7 +47,17 @@ export async function loader(args: LoaderFunctionArgs) {
     })),
     sessions: schedule.sessions
       .filter((s) => s.endsAt > new Date().toISOString())
-      .map((s) => ({ id: s.id, date: s.date, time: clockRange(s, tz), title: s.title, kindLabel: s.kindLabel, where: s.where, facilitator: s.facilitator, cancelled: s.cancelled, viaTrack: s.viaTrack })),
+      .map((s) => ({
+        id: s.id,
+        date: s.date,
+        time: clockRange(s, tz),
+        title: s.title,
+        kindLabel: s.kindLabel,
+        where: s.where,
+        facilitator: s.facilitator,
+        cancelled: s.cancelled,
+        viaTrack: s.viaTrack,
+      })),
   };
 }
 
@@ -55,11 +65,25 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, sites, meta } = await requirePatient(args, "write:patients", null);
   const submission = parseWithZod(await args.request.formData(), { schema: TrackMoveSchema });
   if (submission.status !== "success") return data({ reply: submission.reply(), left: [] as string[] }, { status: 400 });
-  const result = await assignTrack(db, user, patientId, submission.value, sites.map((s) => s.id), meta);
+  const result = await assignTrack(
+    db,
+    user,
+    patientId,
+    submission.value,
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!result.ok) return data({ reply: refusedReply(submission, result), left: [] as string[] }, { status: result.status });
-  const left = result.left.length ? ` Left ${result.left.length} ${result.left.length === 1 ? "session" : "sessions"}: ${result.left.slice(0, 3).join("; ")}${result.left.length > 3 ? "; …" : ""}.` : "";
+  const left = result.left.length
+    ? ` Left ${result.left.length} ${result.left.length === 1 ? "session" : "sessions"}: ${result.left.slice(0, 3).join("; ")}${result.left.length > 3 ? "; …" : ""}.`
+    : "";
   return redirect(`/patients/${patientId}/schedule`, {
-    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Track changed from ${submission.value.effectiveOn}; on ${result.joined} coming group ${result.joined === 1 ? "session" : "sessions"}.${left}` }) },
+    headers: {
+      "Set-Cookie": await toastHeader({
+        kind: "success",
+        message: `Track changed from ${submission.value.effectiveOn}; on ${result.joined} coming group ${result.joined === 1 ? "session" : "sessions"}.${left}`,
+      }),
+    },
   });
 }
 

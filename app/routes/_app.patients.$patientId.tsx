@@ -51,8 +51,8 @@ export default function PatientChart() {
       </Anchor>
       {emergency ? (
         <Alert color="red.9" variant="filled" title="Emergency access" role="status">
-          You are reading this chart under emergency access until {emergency.until}. Nothing can be changed under it, and every page you open is recorded for the program's admins. Your reason:
-          “{emergency.reason}”
+          You are reading this chart under emergency access until {emergency.until}. Nothing can be changed under it, and every page you open is recorded for
+          the program's admins. Your reason: “{emergency.reason}”
         </Alert>
       ) : null}
       <Paper withBorder p="md">
@@ -91,7 +91,9 @@ export default function PatientChart() {
                 {clinical.levelOfCare}
               </Badge>
               <Text size="xs" c="dimmed">
-                {identity.status === "discharged" ? `Discharged ${clinical.dischargedOn}` : `${clinical.levelOfCare} for ${clinical.daysAtLevel} ${clinical.daysAtLevel === 1 ? "day" : "days"} (since ${clinical.levelSince})`}
+                {identity.status === "discharged"
+                  ? `Discharged ${clinical.dischargedOn}`
+                  : `${clinical.levelOfCare} for ${clinical.daysAtLevel} ${clinical.daysAtLevel === 1 ? "day" : "days"} (since ${clinical.levelSince})`}
               </Text>
               <PatientFlags dualDiagnosis={clinical.dualDiagnosis} mat={clinical.mat} alerts={alerts} />
             </Stack>

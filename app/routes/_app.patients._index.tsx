@@ -18,7 +18,14 @@ import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Patients · IOP Dashboard" }];
 
-const STATUS_FILTERS = { open: "In the program (referred, active, on hold)", active: "Active", referred: "Referred", on_hold: "On hold", discharged: "Discharged", all: "Everyone, including discharged" } as const;
+const STATUS_FILTERS = {
+  open: "In the program (referred, active, on hold)",
+  active: "Active",
+  referred: "Referred",
+  on_hold: "On hold",
+  discharged: "Discharged",
+  all: "Everyone, including discharged",
+} as const;
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, site, meta } = await requireUser(args, "read:patients");
@@ -42,14 +49,40 @@ export async function loader(args: LoaderFunctionArgs) {
   const result = await listCaseload(db, { siteIds, counselorId, status, level, flag, search, today, ...params });
   const pageIds = result.patients.map((p) => p.id);
   // Who is a patient is itself Part 2 information: one audit row per view of the list.
-  await recordPatientListView(db, user, { kind: "caseload", siteId: site?.id ?? null, filters: { status, counselor: counselorId ?? "all", level, flag, q: search, sort: params.sort, direction: params.direction, page: params.page }, shown: pageIds.length }, meta);
-  const [flags, results] = clinical ? await Promise.all([attendanceFlags(db, pageIds, site?.time_zone ?? "UTC"), unexpectedResultFlags(db, pageIds)]) : [new Map(), new Map()];
+  await recordPatientListView(
+    db,
+    user,
+    {
+      kind: "caseload",
+      siteId: site?.id ?? null,
+      filters: { status, counselor: counselorId ?? "all", level, flag, q: search, sort: params.sort, direction: params.direction, page: params.page },
+      shown: pageIds.length,
+    },
+    meta,
+  );
+  const [flags, results] = clinical
+    ? await Promise.all([attendanceFlags(db, pageIds, site?.time_zone ?? "UTC"), unexpectedResultFlags(db, pageIds)])
+    : [new Map(), new Map()];
   const patients = clinical
     ? result.patients.map((p) => ({
         ...p,
-        alerts: { belowRequired: flags.get(p.id)?.belowRequired ?? false, missedSessions: flags.get(p.id)?.missedSessions ?? false, unexpectedResults: results.get(p.id)?.count ?? 0 },
+        alerts: {
+          belowRequired: flags.get(p.id)?.belowRequired ?? false,
+          missedSessions: flags.get(p.id)?.missedSessions ?? false,
+          unexpectedResults: results.get(p.id)?.count ?? 0,
+        },
       }))
-    : result.patients.map((p) => ({ ...p, levelOfCare: "", counselor: null, dualDiagnosis: false, mat: null, adolescent: false, daysInProgram: null, admittedOn: null, alerts: {} }));
+    : result.patients.map((p) => ({
+        ...p,
+        levelOfCare: "",
+        counselor: null,
+        dualDiagnosis: false,
+        mat: null,
+        adolescent: false,
+        daysInProgram: null,
+        admittedOn: null,
+        alerts: {},
+      }));
   return {
     ...params,
     total: result.total,
@@ -91,12 +124,30 @@ export default function PatientsPage() {
       <Form method="get">
         <Group align="flex-end" gap="sm">
           {d.clinical ? (
-            <NativeSelect label="Counselor" name="counselor" defaultValue={d.filters.counselor} data={[{ value: "all", label: "All counselors" }, ...d.counselors]} w={200} />
+            <NativeSelect
+              label="Counselor"
+              name="counselor"
+              defaultValue={d.filters.counselor}
+              data={[{ value: "all", label: "All counselors" }, ...d.counselors]}
+              w={200}
+            />
           ) : null}
-          <NativeSelect label="Status" name="status" defaultValue={d.filters.status} data={Object.entries(STATUS_FILTERS).map(([value, label]) => ({ value, label }))} w={250} />
+          <NativeSelect
+            label="Status"
+            name="status"
+            defaultValue={d.filters.status}
+            data={Object.entries(STATUS_FILTERS).map(([value, label]) => ({ value, label }))}
+            w={250}
+          />
           {d.clinical ? (
             <>
-              <NativeSelect label="Level of care" name="level" defaultValue={d.filters.level} data={[{ value: "", label: "Any level" }, ...LEVELS_OF_CARE.map((l) => ({ value: l, label: l }))]} w={140} />
+              <NativeSelect
+                label="Level of care"
+                name="level"
+                defaultValue={d.filters.level}
+                data={[{ value: "", label: "Any level" }, ...LEVELS_OF_CARE.map((l) => ({ value: l, label: l }))]}
+                w={140}
+              />
               <NativeSelect
                 label="Flag"
                 name="flag"
@@ -147,16 +198,30 @@ export default function PatientsPage() {
           { accessor: "mrn", title: "MRN", sortable: true },
           ...(d.clinical
             ? [
-                { accessor: "level_of_care", title: "Level", sortable: true, render: (p: (typeof d.patients)[number]) => `${p.levelOfCare}${p.adolescent ? " · adolescent" : ""}` },
+                {
+                  accessor: "level_of_care",
+                  title: "Level",
+                  sortable: true,
+                  render: (p: (typeof d.patients)[number]) => `${p.levelOfCare}${p.adolescent ? " · adolescent" : ""}`,
+                },
               ]
             : []),
           { accessor: "track", title: "Track", sortable: true, render: (p) => p.track ?? "—" },
           { accessor: "status", title: "Status", sortable: true, render: (p) => <StatusBadge status={p.status} /> },
           ...(d.clinical
             ? [
-                { accessor: "admitted_on", title: "Days in program", sortable: true, render: (p: (typeof d.patients)[number]) => (p.daysInProgram ?? "—").toString() },
+                {
+                  accessor: "admitted_on",
+                  title: "Days in program",
+                  sortable: true,
+                  render: (p: (typeof d.patients)[number]) => (p.daysInProgram ?? "—").toString(),
+                },
                 { accessor: "counselor", title: "Counselor", render: (p: (typeof d.patients)[number]) => p.counselor ?? "—" },
-                { accessor: "flags", title: "Flags", render: (p: (typeof d.patients)[number]) => <PatientFlags dualDiagnosis={p.dualDiagnosis} mat={p.mat} alerts={p.alerts} /> },
+                {
+                  accessor: "flags",
+                  title: "Flags",
+                  render: (p: (typeof d.patients)[number]) => <PatientFlags dualDiagnosis={p.dualDiagnosis} mat={p.mat} alerts={p.alerts} />,
+                },
               ]
             : []),
         ]}

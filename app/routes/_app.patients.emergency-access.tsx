@@ -44,7 +44,12 @@ export async function action(args: ActionFunctionArgs) {
 export default function EmergencyAccessPage() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({ lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema: Schema }), shouldValidate: "onBlur", shouldRevalidate: "onInput" });
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: Schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   return (
     <Stack gap="lg" maw={640}>
       <Anchor component={Link} to="/patients" size="sm">
@@ -64,7 +69,14 @@ export default function EmergencyAccessPage() {
         <Form method="post" {...getFormProps(form)}>
           <Stack>
             <FormErrors errors={form.errors} />
-            <TextInput label="Patient's MRN" placeholder="MRN-001234" name={fields.mrn.name} defaultValue={fields.mrn.initialValue as string | undefined} error={fields.mrn.errors?.join(" ")} required />
+            <TextInput
+              label="Patient's MRN"
+              placeholder="MRN-001234"
+              name={fields.mrn.name}
+              defaultValue={fields.mrn.initialValue as string | undefined}
+              error={fields.mrn.errors?.join(" ")}
+              required
+            />
             <Textarea
               label="Reason"
               description="What is happening, and why this chart is needed now."

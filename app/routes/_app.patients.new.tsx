@@ -18,7 +18,16 @@ export const meta: MetaFunction = () => [{ title: "Enroll a patient · IOP Dashb
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, site } = await requireUser(args, "write:patients");
-  const [counselors, tracks] = await Promise.all([counselorsAt(db, sites.map((s) => s.id)), trackChoices(db, sites.map((s) => s.id))]);
+  const [counselors, tracks] = await Promise.all([
+    counselorsAt(
+      db,
+      sites.map((s) => s.id),
+    ),
+    trackChoices(
+      db,
+      sites.map((s) => s.id),
+    ),
+  ]);
   const today = todayIn(site?.time_zone ?? "UTC");
   return {
     today,
@@ -43,15 +52,23 @@ export async function action(args: ActionFunctionArgs) {
   const today = todayIn(site?.time_zone ?? "UTC");
   const submission = parseWithZod(await args.request.formData(), { schema: intakeSchema(today) });
   if (submission.status !== "success") return data({ reply: submission.reply(), duplicates: [] }, { status: 400 });
-  const result = await enrollPatient(db, user, submission.value, sites.map((s) => s.id), meta);
+  const result = await enrollPatient(
+    db,
+    user,
+    submission.value,
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!result.ok) {
-    return data(
-      { reply: refusedReply(submission, result), duplicates: result.duplicates ?? [] },
-      { status: result.status },
-    );
+    return data({ reply: refusedReply(submission, result), duplicates: result.duplicates ?? [] }, { status: result.status });
   }
   return redirect(`/patients/${result.id}`, {
-    headers: { "Set-Cookie": await toastHeader({ kind: "success", message: `Enrolled ${submission.value.legalFirstName} ${submission.value.legalLastName} as ${result.mrn}.` }) },
+    headers: {
+      "Set-Cookie": await toastHeader({
+        kind: "success",
+        message: `Enrolled ${submission.value.legalFirstName} ${submission.value.legalLastName} as ${result.mrn}.`,
+      }),
+    },
   });
 }
 
@@ -110,7 +127,13 @@ export default function EnrollPage() {
               <TextField field={fields.legalFirstName} label="Legal first name" required autoComplete="off" />
               <TextField field={fields.legalLastName} label="Legal last name" required autoComplete="off" />
               <TextField field={fields.preferredName} label={optional("Preferred name")} autoComplete="off" />
-              <DateField field={fields.dateOfBirth} label="Date of birth" required max={today} description="Under 18 at admission: adolescent hour bands apply." />
+              <DateField
+                field={fields.dateOfBirth}
+                label="Date of birth"
+                required
+                max={today}
+                description="Under 18 at admission: adolescent hour bands apply."
+              />
               <SelectField field={fields.sex} label="Sex" options={SEXES} required />
               <TextField field={fields.genderIdentity} label={optional("Gender identity")} autoComplete="off" />
               <SelectField field={fields.preferredLanguage} label="Preferred language" options={LANGUAGES.map((l) => ({ value: l, label: l }))} required />
@@ -143,9 +166,21 @@ export default function EnrollPage() {
               <SelectField field={fields.siteId} label="Site" options={sites} required />
               <SelectField field={fields.referralSource} label="Referral source" options={REFERRAL_SOURCES} required />
               <DateField field={fields.admittedOn} label="Admission date" required />
-              <SelectField field={fields.initialStatus} label="Status" options={{ active: "Active — attending now", referred: "Referred — not started yet" }} required />
+              <SelectField
+                field={fields.initialStatus}
+                label="Status"
+                options={{ active: "Active — attending now", referred: "Referred — not started yet" }}
+                required
+              />
               <SelectField field={fields.levelOfCare} label="Level of care" options={LEVEL_LABELS} required />
-              <SelectField field={fields.trackId} label={optional("Track")} options={tracks} allowEmpty placeholder="No track yet" description="They join the track's groups from the admission date." />
+              <SelectField
+                field={fields.trackId}
+                label={optional("Track")}
+                options={tracks}
+                allowEmpty
+                placeholder="No track yet"
+                description="They join the track's groups from the admission date."
+              />
               <SelectField field={fields.primaryCounselorId} label="Primary counselor" options={counselors} required />
             </SimpleGrid>
           </Paper>
@@ -168,7 +203,12 @@ export default function EnrollPage() {
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
               <SelectField field={fields.detoxStatus} label="Detox before start" options={DETOX_STATUSES} required />
               <DateField field={fields.detoxCompletedOn} label="Detox completed on" description="When detox is completed." max={today} />
-              <DateField field={fields.part2NoticeOn} label={optional("Part 2 notice given on")} description="42 CFR §2.22 notice of confidentiality." max={today} />
+              <DateField
+                field={fields.part2NoticeOn}
+                label={optional("Part 2 notice given on")}
+                description="42 CFR §2.22 notice of confidentiality."
+                max={today}
+              />
             </SimpleGrid>
           </Paper>
 

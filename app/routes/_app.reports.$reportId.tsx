@@ -61,9 +61,23 @@ export default function ReportPage() {
         <Group align="flex-end" gap="sm">
           <TextInput type="date" label="From" name="from" defaultValue={d.params.from} error={d.errors.from} w={170} />
           <TextInput type="date" label="To" name="to" defaultValue={d.params.to} error={d.errors.to} w={170} />
-          <NativeSelect label="Track" name="track" defaultValue={d.params.track} data={[{ value: "", label: "All tracks" }, ...d.options.tracks]} error={d.errors.track} w={180} />
+          <NativeSelect
+            label="Track"
+            name="track"
+            defaultValue={d.params.track}
+            data={[{ value: "", label: "All tracks" }, ...d.options.tracks]}
+            error={d.errors.track}
+            w={180}
+          />
           {d.ownCaseload ? null : (
-            <NativeSelect label="Counselor" name="counselor" defaultValue={d.params.counselor} data={[{ value: "", label: "Everyone" }, ...d.options.counselors]} error={d.errors.counselor} w={180} />
+            <NativeSelect
+              label="Counselor"
+              name="counselor"
+              defaultValue={d.params.counselor}
+              data={[{ value: "", label: "Everyone" }, ...d.options.counselors]}
+              error={d.errors.counselor}
+              w={180}
+            />
           )}
           <Button type="submit" variant="default">
             Show

@@ -19,8 +19,9 @@ export default function Reports() {
       <div>
         <Title order={1}>Reports</Title>
         <Text c="dimmed">
-          Live from the record: every figure is computed when you open it. {ownCaseload ? "You see your own caseload." : "You see the whole site; filter by track or counselor."} Each report
-          defines its measure on its page and exports as CSV with the 42 CFR Part 2 notice on top.
+          Live from the record: every figure is computed when you open it.{" "}
+          {ownCaseload ? "You see your own caseload." : "You see the whole site; filter by track or counselor."} Each report defines its measure on its page and
+          exports as CSV with the 42 CFR Part 2 notice on top.
         </Text>
       </div>
       <SimpleGrid cols={{ base: 1, md: 2 }}>

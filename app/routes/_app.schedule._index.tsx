@@ -31,9 +31,18 @@ export async function loader(args: LoaderFunctionArgs) {
     return allowed.includes(v) ? v : undefined;
   };
   const filters = {
-    trackId: pick("track", tracks.map((t) => t.id)),
-    facilitatorId: pick("facilitator", people.map((p) => p.id)),
-    roomId: pick("room", rooms.map((r) => r.id)),
+    trackId: pick(
+      "track",
+      tracks.map((t) => t.id),
+    ),
+    facilitatorId: pick(
+      "facilitator",
+      people.map((p) => p.id),
+    ),
+    roomId: pick(
+      "room",
+      rooms.map((r) => r.id),
+    ),
     kind: pick("kind", [...Object.keys(GROUP_KINDS), ...Object.keys(APPOINTMENT_KINDS)]),
   };
   const sessions = await sessionsInRange(db, site.id, startOfDayUtc(monday, site.time_zone), startOfDayUtc(addDays(monday, 7), site.time_zone), filters);
@@ -41,7 +50,17 @@ export async function loader(args: LoaderFunctionArgs) {
   // The week names the patient of each individual and family session.
   // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
   const shown = new Set(sessions.flatMap((s) => (s.patient ? [s.patient.name] : []))).size;
-  await recordPatientListView(db, user, { kind: "schedule_week", siteId: site.id, filters: { week: monday, track: filters.trackId, facilitator: filters.facilitatorId, room: filters.roomId, kind: filters.kind }, shown }, meta);
+  await recordPatientListView(
+    db,
+    user,
+    {
+      kind: "schedule_week",
+      siteId: site.id,
+      filters: { week: monday, track: filters.trackId, facilitator: filters.facilitatorId, room: filters.roomId, kind: filters.kind },
+      shown,
+    },
+    meta,
+  );
   return {
     canBook: can(user.role, "book:sessions"),
     site: { name: site.name, timeZone: site.time_zone },
@@ -97,7 +116,13 @@ export default function SchedulePage() {
         <input type="hidden" name="week" value={d.monday} />
         <Group align="flex-end" gap="sm">
           <NativeSelect label="Track" name="track" defaultValue={d.filters.track} data={[{ value: "", label: "All tracks" }, ...d.options.tracks]} w={180} />
-          <NativeSelect label="Facilitator" name="facilitator" defaultValue={d.filters.facilitator} data={[{ value: "", label: "Anyone" }, ...d.options.people]} w={180} />
+          <NativeSelect
+            label="Facilitator"
+            name="facilitator"
+            defaultValue={d.filters.facilitator}
+            data={[{ value: "", label: "Anyone" }, ...d.options.people]}
+            w={180}
+          />
           <NativeSelect label="Room" name="room" defaultValue={d.filters.room} data={[{ value: "", label: "Any room" }, ...d.options.rooms]} w={180} />
           <NativeSelect
             label="Kind"
@@ -113,7 +138,14 @@ export default function SchedulePage() {
       </Form>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4, xl: 7 }} spacing="sm">
         {d.days.map((day) => (
-          <Card key={day.date} withBorder padding="sm" component="section" aria-label={day.label} style={day.date === d.today ? { borderColor: "var(--mantine-color-indigo-6)", borderWidth: 2 } : undefined}>
+          <Card
+            key={day.date}
+            withBorder
+            padding="sm"
+            component="section"
+            aria-label={day.label}
+            style={day.date === d.today ? { borderColor: "var(--mantine-color-indigo-6)", borderWidth: 2 } : undefined}
+          >
             <Text fw={700} size="sm" mb={6}>
               {day.label}
               {day.date === d.today ? " · today" : ""}
@@ -145,7 +177,10 @@ export default function SchedulePage() {
         ))}
       </SimpleGrid>
       <Text size="xs" c="dimmed">
-        Days and times follow the site's clock: a 09:00 group shows at 09:00 in the weeks either side of a daylight-saving change. <Anchor component={Link} to={weekLink(weekStart(d.today))}>Back to this week</Anchor>
+        Days and times follow the site's clock: a 09:00 group shows at 09:00 in the weeks either side of a daylight-saving change.{" "}
+        <Anchor component={Link} to={weekLink(weekStart(d.today))}>
+          Back to this week
+        </Anchor>
       </Text>
     </Stack>
   );

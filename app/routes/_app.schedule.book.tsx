@@ -20,16 +20,20 @@ import { toastHeader } from "~/kernel/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Book a session · IOP Dashboard" }];
 
-const REPEATS = [
-  { value: "1", label: "Once" },
-  ...[2, 4, 6, 8, 10, 12].map((n) => ({ value: String(n), label: `Weekly for ${n} weeks` })),
-];
+const REPEATS = [{ value: "1", label: "Once" }, ...[2, 4, 6, 8, 10, 12].map((n) => ({ value: String(n), label: `Weekly for ${n} weeks` }))];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, site } = await requireUser(args, "book:sessions");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const [patients, rooms, people] = await Promise.all([
-    db.selectFrom("patients").select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"]).where("site_id", "=", site.id).where("status", "in", OPEN_STATUSES).orderBy("legal_last_name").orderBy("legal_first_name").execute(),
+    db
+      .selectFrom("patients")
+      .select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"])
+      .where("site_id", "=", site.id)
+      .where("status", "in", OPEN_STATUSES)
+      .orderBy("legal_last_name")
+      .orderBy("legal_first_name")
+      .execute(),
     listRooms(db, site.id),
     counselorsAt(db, [site.id]),
   ]);
@@ -89,11 +93,15 @@ export default function BookSession() {
         </Text>
       </div>
       <Paper withBorder p="lg">
-        <Form method="post" {...getFormProps(form)} onChange={(e) => {
-          const t = e.target as HTMLInputElement;
-          if (t.name === fields.kind.name) setKind(t.value);
-          if (t.name === fields.modality.name) setModality(t.value);
-        }}>
+        <Form
+          method="post"
+          {...getFormProps(form)}
+          onChange={(e) => {
+            const t = e.target as HTMLInputElement;
+            if (t.name === fields.kind.name) setKind(t.value);
+            if (t.name === fields.modality.name) setModality(t.value);
+          }}
+        >
           <Stack>
             <FormErrors errors={form.errors} title="Not booked" />
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -120,7 +128,12 @@ export default function BookSession() {
                 {Array.from({ length: FAMILY_ROWS }, (_, i) => (
                   <Group key={i} align="flex-start" grow>
                     <TextField field={familyFields[`familyName${i}`]} label={i === 0 ? "Name" : optional("Name")} autoComplete="off" />
-                    <TextField field={familyFields[`familyRelationship${i}`]} label={i === 0 ? "Relationship" : optional("Relationship")} placeholder="e.g. Mother, Spouse" autoComplete="off" />
+                    <TextField
+                      field={familyFields[`familyRelationship${i}`]}
+                      label={i === 0 ? "Relationship" : optional("Relationship")}
+                      placeholder="e.g. Mother, Spouse"
+                      autoComplete="off"
+                    />
                   </Group>
                 ))}
               </Stack>
@@ -128,7 +141,12 @@ export default function BookSession() {
             <Group align="flex-start">
               <DateField field={fields.date} label="Date" required min={today} />
               <TextField field={fields.startTime} label="Starts at" type="time" required w={150} />
-              <SelectField field={fields.durationMinutes} label="Length" options={DURATIONS.map((m) => ({ value: String(m), label: `${m} minutes` }))} required />
+              <SelectField
+                field={fields.durationMinutes}
+                label="Length"
+                options={DURATIONS.map((m) => ({ value: String(m), label: `${m} minutes` }))}
+                required
+              />
               <SelectField field={fields.weeks} label="Repeats" options={REPEATS} required />
             </Group>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>

@@ -18,7 +18,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const today = todayIn(site.time_zone);
   const requested = new URL(args.request.url).searchParams.get("week") ?? "";
   const monday = weekStart(isCivilDate(requested) ? requested : today);
-  const sessions = await sessionsInRange(db, site.id, startOfDayUtc(monday, site.time_zone), startOfDayUtc(addDays(monday, 7), site.time_zone), { facilitatorId: user.id });
+  const sessions = await sessionsInRange(db, site.id, startOfDayUtc(monday, site.time_zone), startOfDayUtc(addDays(monday, 7), site.time_zone), {
+    facilitatorId: user.id,
+  });
   const live = sessions.filter((s) => !s.cancelled);
   return {
     name: user.name,

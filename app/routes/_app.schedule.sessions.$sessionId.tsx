@@ -15,7 +15,18 @@ import { cancelSession, getSession, moveSession } from "~/features/scheduling/gr
 import { listRooms } from "~/features/scheduling/program.server";
 import { weekStart } from "~/features/scheduling/rules";
 import { CancelSessionSchema, MoveSessionSchema, RosterAddSchema, RosterRemoveSchema } from "~/features/scheduling/schemas";
-import { APPOINTMENT_KINDS, type AppointmentKind, APPROACHES, type Approach, GROUP_KINDS, type GroupKind, localClock, longDate, MODALITIES, type Modality } from "~/features/scheduling/vocabulary";
+import {
+  APPOINTMENT_KINDS,
+  type AppointmentKind,
+  APPROACHES,
+  type Approach,
+  GROUP_KINDS,
+  type GroupKind,
+  localClock,
+  longDate,
+  MODALITIES,
+  type Modality,
+} from "~/features/scheduling/vocabulary";
 
 const SOURCES: Record<string, string> = { track: "Track", added: "Added by hand", booked: "Booked" };
 import { refusedReply } from "~/utils/forms.server";
@@ -35,7 +46,16 @@ export async function loader(args: LoaderFunctionArgs) {
   const [rooms, people, candidates] = await Promise.all([
     canManage ? listRooms(db, site.id).then((r) => r.filter((x) => x.active)) : [],
     roster(db, s.id),
-    canEditRoster ? db.selectFrom("patients").select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"]).where("site_id", "=", site.id).where("status", "in", OPEN_STATUSES).orderBy("legal_last_name").orderBy("legal_first_name").execute() : [],
+    canEditRoster
+      ? db
+          .selectFrom("patients")
+          .select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"])
+          .where("site_id", "=", site.id)
+          .where("status", "in", OPEN_STATUSES)
+          .orderBy("legal_last_name")
+          .orderBy("legal_first_name")
+          .execute()
+      : [],
   ]);
   const onRoster = new Set(people.current.map((p) => p.patient_id));
   // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
@@ -54,7 +74,9 @@ export async function loader(args: LoaderFunctionArgs) {
       current: people.current.map((p) => ({ id: p.patient_id, name: p.name, preferredName: p.preferredName, mrn: p.mrn, via: SOURCES[p.source] ?? p.source })),
       left: people.left.map((p) => ({ id: p.patient_id, name: p.name, mrn: p.mrn, reason: p.left_reason, leftAt: p.left_at })),
     },
-    candidates: candidates.filter((c) => !onRoster.has(c.id)).map((c) => ({ value: c.id, label: `${c.legal_last_name}, ${c.preferred_name || c.legal_first_name} · ${c.mrn}` })),
+    candidates: candidates
+      .filter((c) => !onRoster.has(c.id))
+      .map((c) => ({ value: c.id, label: `${c.legal_last_name}, ${c.preferred_name || c.legal_first_name} · ${c.mrn}` })),
     appointment: appointment ? { approach: s.approach ? (APPROACHES[s.approach as Approach] ?? s.approach) : null, family } : null,
     timeZone: site.time_zone,
     rooms: rooms.map((r) => ({ value: r.id, label: `${r.name} — holds ${r.capacity}` })),
@@ -182,7 +204,9 @@ export default function SessionPage() {
             {[
               ["Kind", appointment?.approach ? `${s.kind} · ${appointment.approach}` : s.kind],
               ...(appointment ? [] : [["Track", s.track ?? "Open group"]]),
-              ...(appointment && appointment.family.length ? [["Family members", appointment.family.map((m) => `${m.name} (${m.relationship})`).join(", ")]] : []),
+              ...(appointment && appointment.family.length
+                ? [["Family members", appointment.family.map((m) => `${m.name} (${m.relationship})`).join(", ")]]
+                : []),
               ["Facilitator", s.facilitators],
               ["Where", s.telehealth ? "Telehealth" : `${s.room ?? "No room"} (${s.modality.toLowerCase()})`],
               ...(appointment ? [] : [["Capacity", String(s.capacity)]]),

@@ -24,7 +24,12 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!roll) throw data({ message: "There is no such session at your site." }, { status: 404 });
   const s = roll.session;
   // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
-  await recordPatientListView(db, user, { kind: "roll_call", siteId: site.id, filters: { session: s.id, date: s.local_date }, shown: roll.roster.length }, meta);
+  await recordPatientListView(
+    db,
+    user,
+    { kind: "roll_call", siteId: site.id, filters: { session: s.id, date: s.local_date }, shown: roll.roster.length },
+    meta,
+  );
   const now = new Date().toISOString();
   return {
     session: {
@@ -39,7 +44,9 @@ export async function loader(args: LoaderFunctionArgs) {
       notStarted: s.starts_at > now,
       defaultMode: (s.modality === "telehealth" ? "telehealth" : "in_person") as AttendanceMode,
       rollVersion: s.rollVersion,
-      lastSaved: s.roll_updated_at ? { at: `${longDate(todayIn(site.time_zone, new Date(s.roll_updated_at)))} ${localClock(s.roll_updated_at, site.time_zone)}`, by: s.roll_updated_by } : null,
+      lastSaved: s.roll_updated_at
+        ? { at: `${longDate(todayIn(site.time_zone, new Date(s.roll_updated_at)))} ${localClock(s.roll_updated_at, site.time_zone)}`, by: s.roll_updated_by }
+        : null,
       // After the session's day a change is a correction and needs a reason.
       pastDay: s.local_date < todayIn(site.time_zone),
     },
@@ -55,8 +62,12 @@ export async function action(args: ActionFunctionArgs) {
   if (!form.ok) return data({ formError: form.formError, fieldErrors: {} as Record<string, string[]> }, { status: 400 });
   const { marks, version, reason } = form;
   const result = await saveRollCall(db, user, id, { version, marks, reason }, site, meta);
-  if (!result.ok) return data({ formError: result.formError ?? "Not saved: check the marked rows.", fieldErrors: result.fieldErrors ?? {} }, { status: result.status });
-  const message = result.changed === 0 ? "Nothing changed; the roll call is as it was." : `Roll call saved: ${result.saved} marked${result.correction ? " (correction recorded with its reason)" : ""}.`;
+  if (!result.ok)
+    return data({ formError: result.formError ?? "Not saved: check the marked rows.", fieldErrors: result.fieldErrors ?? {} }, { status: result.status });
+  const message =
+    result.changed === 0
+      ? "Nothing changed; the roll call is as it was."
+      : `Roll call saved: ${result.saved} marked${result.correction ? " (correction recorded with its reason)" : ""}.`;
   return redirect(`/schedule/sessions/${id}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message }) } });
 }
 
@@ -71,7 +82,10 @@ export default function RollCall() {
   const [active, setActive] = useState(0);
   const [rows, setRows] = useState<Record<string, Row>>(() =>
     Object.fromEntries(
-      roster.map((p) => [p.patientId, { status: p.mark?.status ?? "", mode: p.mark?.mode ?? s.defaultMode, minutes: p.mark ? String(p.mark.minutes) : "", note: p.mark?.note ?? "" }]),
+      roster.map((p) => [
+        p.patientId,
+        { status: p.mark?.status ?? "", mode: p.mark?.mode ?? s.defaultMode, minutes: p.mark ? String(p.mark.minutes) : "", note: p.mark?.note ?? "" },
+      ]),
     ),
   );
   const setRow = (id: string, patch: Partial<Row>) => setRows((r) => ({ ...r, [id]: { ...r[id], ...patch } }));

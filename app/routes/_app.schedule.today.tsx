@@ -23,7 +23,16 @@ export async function loader(args: LoaderFunctionArgs) {
   const requested = new URL(args.request.url).searchParams.get("date") ?? "";
   const date = isCivilDate(requested) ? requested : today;
   const sessions = await sessionsInRange(db, site.id, startOfDayUtc(date, site.time_zone), startOfDayUtc(addDays(date, 1), site.time_zone));
-  const [names, marks] = await Promise.all([rosterNames(db, sessions.map((s) => s.id)), markedCounts(db, sessions.map((s) => s.id))]);
+  const [names, marks] = await Promise.all([
+    rosterNames(
+      db,
+      sessions.map((s) => s.id),
+    ),
+    markedCounts(
+      db,
+      sessions.map((s) => s.id),
+    ),
+  ]);
   const now = new Date().toISOString();
   // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
   const shown = new Set([...names.values()].flatMap((list) => list.map((p) => p.id))).size;
@@ -64,7 +73,8 @@ export default function TodayPage() {
           <Title order={1}>{d.date === d.today ? "Today" : longDate(d.date)}</Title>
           <Text c="dimmed">
             {d.date === d.today ? `${longDate(d.date)} · ` : ""}
-            {d.site.name} · {live.length} {live.length === 1 ? "session" : "sessions"}, {people} {people === 1 ? "patient" : "patients"} expected · times in {d.site.timeZone}
+            {d.site.name} · {live.length} {live.length === 1 ? "session" : "sessions"}, {people} {people === 1 ? "patient" : "patients"} expected · times in{" "}
+            {d.site.timeZone}
           </Text>
         </div>
         <PeriodNav unit="day" previous={dayLink(addDays(d.date, -1))} current={dayLink(d.today)} next={dayLink(addDays(d.date, 1))} />
@@ -124,7 +134,13 @@ export default function TodayPage() {
                             <span key={p.id}>
                               {i ? ", " : ""}
                               {p.name}
-                              {p.mark ? (ATTENDANCE_STATUSES[p.mark as AttendanceStatus]?.attended ? "" : ` (${ATTENDANCE_STATUSES[p.mark as AttendanceStatus]?.label.toLowerCase() ?? p.mark})`) : s.started && !s.cancelled ? " (not marked)" : ""}
+                              {p.mark
+                                ? ATTENDANCE_STATUSES[p.mark as AttendanceStatus]?.attended
+                                  ? ""
+                                  : ` (${ATTENDANCE_STATUSES[p.mark as AttendanceStatus]?.label.toLowerCase() ?? p.mark})`
+                                : s.started && !s.cancelled
+                                  ? " (not marked)"
+                                  : ""}
                             </span>
                           ))
                         : "—"}

@@ -11,7 +11,13 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Dis
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "disclose:records");
   // Re-opening a disclosed record shows patient information again: every opening is audited.
-  const d = await openDisclosure(db, user, args.params.disclosureId ?? "", sites.map((s) => s.id), meta);
+  const d = await openDisclosure(
+    db,
+    user,
+    args.params.disclosureId ?? "",
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!d) throw data({ message: "There is no such disclosure at your sites." }, { status: 404 });
   return d;
 }
@@ -74,8 +80,10 @@ export default function DisclosureDocument() {
 
       <h2>Consent this disclosure is made under</h2>
       <p>
-        Signed {c.consent.signedOn} by {c.consent.signedBy.toLowerCase() === "the patient" ? "the patient" : c.consent.signedBy}. It lets {c.consent.disclosingParty} disclose {c.consent.information.toLowerCase()} to{" "}
-        {c.consent.general ? `the general designation "${c.consent.recipient}"` : c.consent.recipient} for {c.consent.purposes.toLowerCase()}. It ends {c.consent.expiry}, and the patient may revoke it at any time.
+        Signed {c.consent.signedOn} by {c.consent.signedBy.toLowerCase() === "the patient" ? "the patient" : c.consent.signedBy}. It lets{" "}
+        {c.consent.disclosingParty} disclose {c.consent.information.toLowerCase()} to{" "}
+        {c.consent.general ? `the general designation "${c.consent.recipient}"` : c.consent.recipient} for {c.consent.purposes.toLowerCase()}. It ends{" "}
+        {c.consent.expiry}, and the patient may revoke it at any time.
       </p>
 
       {c.attendance ? (
@@ -85,9 +93,7 @@ export default function DisclosureDocument() {
             <p>No sessions were marked in this period.</p>
           ) : (
             <>
-              <p>
-                {c.attendance.totalHours} hours attended. By week (Monday to Sunday):
-              </p>
+              <p>{c.attendance.totalHours} hours attended. By week (Monday to Sunday):</p>
               <table aria-label="Attendance by week">
                 <thead>
                   <tr>

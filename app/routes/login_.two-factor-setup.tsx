@@ -24,7 +24,12 @@ export async function loader(args: LoaderFunctionArgs) {
   if (enrolled) return { name: enrolled.name, who: "", secret: "", qr: "" };
   const pending = await requirePendingSignIn(args, "enrol");
   const [key, policy] = await Promise.all([newEnrolmentKey(pending.user.email), twoFactorPolicy(pending.db, pending.user.id)]);
-  return { name: pending.user.name.split(" ")[0], who: policy.value === "everyone" ? "everyone" : `${ROLE_LABELS[pending.user.role].toLowerCase()}s`, secret: key.secret, qr: key.qr };
+  return {
+    name: pending.user.name.split(" ")[0],
+    who: policy.value === "everyone" ? "everyone" : `${ROLE_LABELS[pending.user.role].toLowerCase()}s`,
+    secret: key.secret,
+    qr: key.qr,
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -33,15 +38,24 @@ export async function action(args: ActionFunctionArgs) {
   // After a wrong code the page shows the key that was sent, which the person's app already holds.
   const sent = String(submission.payload.secret ?? "");
   const offered = async () => (isEnrolmentKey(sent) ? await enrolmentKeyFor(pending.user.email, sent) : null);
-  if (submission.status !== "success") return data({ error: submission.error?.code?.[0] ?? submission.error?.secret?.[0] ?? "Enter the code.", codes: null, continueTo: null, key: await offered() }, { status: 400 });
-  const result = await confirmEnrolment(pending.db, pending.user, submission.value.secret, submission.value.code, pending.meta, new Date(), (trx) => completeSignIn(trx, pending, "enrolled", pending.meta));
+  if (submission.status !== "success")
+    return data(
+      { error: submission.error?.code?.[0] ?? submission.error?.secret?.[0] ?? "Enter the code.", codes: null, continueTo: null, key: await offered() },
+      { status: 400 },
+    );
+  const result = await confirmEnrolment(pending.db, pending.user, submission.value.secret, submission.value.code, pending.meta, new Date(), (trx) =>
+    completeSignIn(trx, pending, "enrolled", pending.meta),
+  );
   if (!result.ok) return data({ error: result.message, codes: null, continueTo: null, key: await offered() }, { status: result.locked ? 429 : 400 });
   const session = result.then!;
   const continueTo = pending.user.mustChangePassword ? "/account/password" : safeRedirectPath(submission.value.redirectTo);
   leaveForLoader(args.context, ENROLLED, { name: pending.user.name.split(" ")[0] });
   // The codes are answered here, on the page that carries the new session's cookie: never in a
   // redirect's URL or a cookie, and a redirect would drop them (as it did without JavaScript).
-  return data({ error: null, codes: result.recoveryCodes, account: pending.user.email, continueTo, key: null }, { headers: { "Set-Cookie": sessionCookie(args.request, session.token, session.maxAgeSeconds) } });
+  return data(
+    { error: null, codes: result.recoveryCodes, account: pending.user.email, continueTo, key: null },
+    { headers: { "Set-Cookie": sessionCookie(args.request, session.token, session.maxAgeSeconds) } },
+  );
 }
 
 /**
@@ -65,14 +79,22 @@ export default function TwoFactorSetupPage() {
             Set up two-factor sign-in
           </Title>
           <Text ta="center" c="dimmed">
-            {result?.codes ? "Two-factor sign-in is on." : `Welcome, ${name}. Your program requires a second step at sign-in for ${who}: a code from an app on your phone, so a stolen password alone cannot open patient records.`}
+            {result?.codes
+              ? "Two-factor sign-in is on."
+              : `Welcome, ${name}. Your program requires a second step at sign-in for ${who}: a code from an app on your phone, so a stolen password alone cannot open patient records.`}
           </Text>
         </div>
         <Paper withBorder shadow="sm" p="xl" radius="md">
           {result?.codes ? (
             <RecoveryCodes codes={result.codes} account={"account" in result ? result.account : undefined} continueTo={result.continueTo ?? "/"} />
           ) : (
-            <AuthenticatorSetup secret={secret} qr={qr} error={result?.error ?? undefined} redirectTo={params.get("redirectTo") ?? "/"} submitting={navigation.state === "submitting"} />
+            <AuthenticatorSetup
+              secret={secret}
+              qr={qr}
+              error={result?.error ?? undefined}
+              redirectTo={params.get("redirectTo") ?? "/"}
+              submitting={navigation.state === "submitting"}
+            />
           )}
         </Paper>
         {result?.codes ? null : (

@@ -19,12 +19,24 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const pending = await requirePendingSignIn(args, "verify");
   const submission = parseWithZod(await args.request.formData(), { schema: SecondFactorSchema });
-  if (submission.status !== "success") return data({ intent: String(submission.payload.intent ?? ""), error: Object.values(submission.error ?? {}).flat()[0] ?? "Enter a code." }, { status: 400 });
+  if (submission.status !== "success")
+    return data(
+      { intent: String(submission.payload.intent ?? ""), error: Object.values(submission.error ?? {}).flat()[0] ?? "Enter a code." },
+      { status: 400 },
+    );
   const v = submission.value;
-  const result = await verifySecondFactor(pending.db, pending, v.intent === "authenticator" ? { kind: "authenticator", code: v.code } : { kind: "recovery_code", code: v.recoveryCode }, pending.meta);
+  const result = await verifySecondFactor(
+    pending.db,
+    pending,
+    v.intent === "authenticator" ? { kind: "authenticator", code: v.code } : { kind: "recovery_code", code: v.recoveryCode },
+    pending.meta,
+  );
   if (!result.ok) {
     // A paused second factor also ends the half-finished sign-in: the person starts again later.
-    return data({ intent: v.intent, error: result.message }, { status: result.locked ? 429 : 401, headers: result.locked ? { "Set-Cookie": clearSessionCookie(args.request) } : {} });
+    return data(
+      { intent: v.intent, error: result.message },
+      { status: result.locked ? 429 : 401, headers: result.locked ? { "Set-Cookie": clearSessionCookie(args.request) } : {} },
+    );
   }
   const to = pending.user.mustChangePassword ? "/account/password" : safeRedirectPath(v.redirectTo);
   return redirect(to, { headers: { "Set-Cookie": sessionCookie(args.request, result.token, result.maxAgeSeconds) } });

@@ -12,7 +12,13 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Acc
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "disclose:records");
   // Printing the accounting is audited inside accountingOfDisclosures.
-  const a = await accountingOfDisclosures(db, user, args.params.patientId ?? "", sites.map((s) => s.id), meta);
+  const a = await accountingOfDisclosures(
+    db,
+    user,
+    args.params.patientId ?? "",
+    sites.map((s) => s.id),
+    meta,
+  );
   if (!a) throw data({ message: "There is no patient with that id at your sites." }, { status: 404 });
   return a;
 }
@@ -36,7 +42,8 @@ export default function AccountingOfDisclosures() {
         </dd>
       </dl>
       <p>
-        Every disclosure of this patient's records made with their written consent (42 CFR § 2.25), newest first: {a.entries.length} {a.entries.length === 1 ? "disclosure" : "disclosures"}.
+        Every disclosure of this patient's records made with their written consent (42 CFR § 2.25), newest first: {a.entries.length}{" "}
+        {a.entries.length === 1 ? "disclosure" : "disclosures"}.
       </p>
       {a.entries.length ? (
         <table aria-label="Disclosures">

@@ -19,7 +19,15 @@ export async function loader(args: LoaderFunctionArgs) {
       ...table.rows.map((r) => table.columns.map((c) => r[c.key] ?? "")),
       ...(table.summary ? [[], [table.summary]] : []),
     ]);
-  await recordAudit(db, { actor: user, action: "report.exported", entityType: "report", entityId: report.id, siteId: site.id, detail: { from: params.from, to: params.to, trackId: params.trackId, counselorId: params.counselorId, rows: table.rows.length }, meta });
+  await recordAudit(db, {
+    actor: user,
+    action: "report.exported",
+    entityType: "report",
+    entityId: report.id,
+    siteId: site.id,
+    detail: { from: params.from, to: params.to, trackId: params.trackId, counselorId: params.counselorId, rows: table.rows.length },
+    meta,
+  });
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -19,7 +19,15 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!roll) throw data({ message: "There is no such session at your site." }, { status: 404 });
   const s = roll.session;
   // Printing who is expected is a disclosure on paper: it is audited like a chart view.
-  await recordAudit(db, { actor: user, action: "session.sign_in_sheet_printed", entityType: "session", entityId: s.id, siteId: site.id, detail: { title: s.title, date: s.local_date, patients: roll.roster.length }, meta });
+  await recordAudit(db, {
+    actor: user,
+    action: "session.sign_in_sheet_printed",
+    entityType: "session",
+    entityId: s.id,
+    siteId: site.id,
+    detail: { title: s.title, date: s.local_date, patients: roll.roster.length },
+    meta,
+  });
   return {
     id: s.id,
     site: site.name,
@@ -112,7 +120,10 @@ export default function SignInSheet() {
           ))}
         </tbody>
       </table>
-      <p className="note">Confidential: 42 CFR Part 2 protects the identity of patients in substance use treatment. Keep this sheet out of public view and file it with the session record.</p>
+      <p className="note">
+        Confidential: 42 CFR Part 2 protects the identity of patients in substance use treatment. Keep this sheet out of public view and file it with the
+        session record.
+      </p>
     </div>
   );
 }

@@ -21,7 +21,14 @@ export async function action(args: ActionFunctionArgs) {
   }
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("user_sessions").set({ site_id: target.id }).where("id", "=", sessionId).execute();
-    await recordAudit(trx, { actor: user, action: "session.site_switched", siteId: target.id, before: { site: site?.name ?? null }, after: { site: target.name }, meta });
+    await recordAudit(trx, {
+      actor: user,
+      action: "session.site_switched",
+      siteId: target.id,
+      before: { site: site?.name ?? null },
+      after: { site: target.name },
+      meta,
+    });
   });
   return redirect(safeRedirectPath(form.get("redirectTo")));
 }

@@ -25,7 +25,10 @@ export function parseTrustProxy(raw: string | undefined): false | number | strin
   if (value === "" || value === "0" || value.toLowerCase() === "false") return false;
   if (value.toLowerCase() === "true") return 1;
   if (/^\d+$/.test(value)) return Number(value);
-  const list = value.split(",").map((v) => v.trim()).filter(Boolean);
+  const list = value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (!list.length) throw new Error(`TRUST_PROXY must be a number of proxy hops or a list of proxy addresses; got "${raw}"`);
   return list;
 }

@@ -55,7 +55,10 @@ function decodeKey(id: string, value: unknown, where: string): Buffer {
 function parseEnvKeys(name: string, value: string): KeySet {
   const keys = new Map<string, Buffer>();
   let current = "";
-  for (const part of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const colon = part.indexOf(":");
     if (colon < 1) throw new KeyError(`${name} must be id:base64key[,id:base64key…]`);
     const id = part.slice(0, colon);
@@ -151,7 +154,8 @@ function load(create: boolean): Partial<Keyring> {
 /** The keys for writing: always there (the key file is created on first use if need be). */
 export function writeKeys(): Keyring {
   const ring = load(true);
-  if (!ring.audit || !ring.totp) throw new KeyError(`no ${ring.audit ? "TOTP" : "audit"} key: set ${ring.audit ? "TOTP_ENCRYPTION_KEYS" : "AUDIT_HMAC_KEYS"} or provide ${keysFilePath()}`);
+  if (!ring.audit || !ring.totp)
+    throw new KeyError(`no ${ring.audit ? "TOTP" : "audit"} key: set ${ring.audit ? "TOTP_ENCRYPTION_KEYS" : "AUDIT_HMAC_KEYS"} or provide ${keysFilePath()}`);
   return ring as Keyring;
 }
 

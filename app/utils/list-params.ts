@@ -1,9 +1,5 @@
 /** Reads paging and sorting from URL search params, falling back to safe defaults on bad input. */
-export function readListParams<S extends string>(
-  url: URL,
-  sorts: readonly S[],
-  defaults: { sort: S; direction: "asc" | "desc"; pageSize?: number },
-) {
+export function readListParams<S extends string>(url: URL, sorts: readonly S[], defaults: { sort: S; direction: "asc" | "desc"; pageSize?: number }) {
   const sp = url.searchParams;
   const sortParam = sp.get("sort") as S | null;
   const sort = sortParam && sorts.includes(sortParam) ? sortParam : defaults.sort;

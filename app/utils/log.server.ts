@@ -28,7 +28,11 @@ export function safePath(pathname: string): string {
 /** What an error says about itself, short: its kind, message and where it was thrown. */
 export function errorFields(error: unknown): { error: { name: string; message: string; stack?: string } } {
   if (error instanceof Error) {
-    const stack = error.stack?.split("\n").slice(1, 8).map((l) => l.trim()).join(" | ");
+    const stack = error.stack
+      ?.split("\n")
+      .slice(1, 8)
+      .map((l) => l.trim())
+      .join(" | ");
     return { error: { name: error.name, message: error.message.slice(0, 500), stack } };
   }
   return { error: { name: typeof error, message: String(error).slice(0, 500) } };

@@ -26,10 +26,7 @@ export function contentSecurityPolicy(nonce: string, production: boolean): strin
 }
 
 export function applySecurityHeaders(headers: Headers, nonce: string | null, production: boolean): void {
-  headers.set(
-    "Content-Security-Policy",
-    nonce === null ? "default-src 'none'; frame-ancestors 'none'" : contentSecurityPolicy(nonce, production),
-  );
+  headers.set("Content-Security-Policy", nonce === null ? "default-src 'none'; frame-ancestors 'none'" : contentSecurityPolicy(nonce, production));
   headers.set("Referrer-Policy", "same-origin");
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("X-Frame-Options", "DENY");

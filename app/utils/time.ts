@@ -17,7 +17,16 @@ export function isCivilDate(value: string): boolean {
 /** Minutes the zone is ahead of UTC at an instant, read from Intl (independent of the server's own zone). */
 function offsetMinutes(instantMs: number, timeZone: string): number {
   const parts = Object.fromEntries(
-    dateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+    dateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
       .formatToParts(new Date(instantMs))
       .map((p) => [p.type, p.value]),
   );

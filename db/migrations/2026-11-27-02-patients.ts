@@ -112,7 +112,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("patient_diagnoses_patient_idx").on("patient_diagnoses").columns(["patient_id", "category", "resolved_on"]).execute();
   // One active entry per code: two people adding the same diagnosis at once cannot both succeed.
-  await db.schema.createIndex("patient_diagnoses_active_uq").on("patient_diagnoses").columns(["patient_id", "code"]).unique().where(sql.ref("resolved_on"), "is", null).execute();
+  await db.schema
+    .createIndex("patient_diagnoses_active_uq")
+    .on("patient_diagnoses")
+    .columns(["patient_id", "code"])
+    .unique()
+    .where(sql.ref("resolved_on"), "is", null)
+    .execute();
 
   await db.schema
     .createTable("mat_episodes")
@@ -133,7 +139,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
     .execute();
   await db.schema.createIndex("mat_episodes_patient_idx").on("mat_episodes").columns(["patient_id", "started_on"]).execute();
-  await db.schema.createIndex("mat_episodes_open_uq").on("mat_episodes").columns(["patient_id", "medication"]).unique().where(sql.ref("ended_on"), "is", null).execute();
+  await db.schema
+    .createIndex("mat_episodes_open_uq")
+    .on("mat_episodes")
+    .columns(["patient_id", "medication"])
+    .unique()
+    .where(sql.ref("ended_on"), "is", null)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

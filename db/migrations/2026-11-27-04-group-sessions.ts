@@ -53,7 +53,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("sessions_facilitator_time_idx").on("sessions").columns(["facilitator_id", "starts_at"]).execute();
   await db.schema.createIndex("sessions_room_time_idx").on("sessions").columns(["room_id", "starts_at"]).execute();
   // One occurrence of a series per day: re-generating a series cannot duplicate sessions.
-  await db.schema.createIndex("sessions_series_date_uq").on("sessions").columns(["series_id", "local_date"]).unique().where(sql.ref("series_id"), "is not", null).execute();
+  await db.schema
+    .createIndex("sessions_series_date_uq")
+    .on("sessions")
+    .columns(["series_id", "local_date"])
+    .unique()
+    .where(sql.ref("series_id"), "is not", null)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -21,7 +21,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("patient_tracks_patient_idx").on("patient_tracks").columns(["patient_id", "starts_on"]).execute();
   await db.schema.createIndex("patient_tracks_track_idx").on("patient_tracks").columns(["track_id", "ends_on"]).execute();
 
-  await db.schema.alterTable("patients").addColumn("track_id", "text", (c) => c.references("tracks.id")).execute();
+  await db.schema
+    .alterTable("patients")
+    .addColumn("track_id", "text", (c) => c.references("tracks.id"))
+    .execute();
   // Earlier patients named their track in free text; link the ones whose name matches a track at their site.
   await sql`
     update patients set track_id = (
@@ -34,11 +37,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("patients_track_idx").on("patients").columns(["track_id", "status"]).execute();
 
   // A series is either a group or a patient's recurring individual/family session.
-  await db.schema.alterTable("group_series").addColumn("session_kind", "text", (c) => c.notNull().defaultTo("group")).execute();
-  await db.schema.alterTable("group_series").addColumn("patient_id", "text", (c) => c.references("patients.id")).execute();
+  await db.schema
+    .alterTable("group_series")
+    .addColumn("session_kind", "text", (c) => c.notNull().defaultTo("group"))
+    .execute();
+  await db.schema
+    .alterTable("group_series")
+    .addColumn("patient_id", "text", (c) => c.references("patients.id"))
+    .execute();
   await db.schema.alterTable("group_series").addColumn("approach", "text").execute();
   await db.schema.alterTable("group_series").addColumn("family_members", "text").execute();
-  await db.schema.alterTable("sessions").addColumn("patient_id", "text", (c) => c.references("patients.id")).execute();
+  await db.schema
+    .alterTable("sessions")
+    .addColumn("patient_id", "text", (c) => c.references("patients.id"))
+    .execute();
   await db.schema.alterTable("sessions").addColumn("approach", "text").execute();
   await db.schema.alterTable("sessions").addColumn("family_members", "text").execute();
   await db.schema.createIndex("sessions_series_time_idx").on("sessions").columns(["series_id", "starts_at"]).execute();

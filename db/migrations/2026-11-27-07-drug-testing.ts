@@ -128,12 +128,46 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("drug_test_alerts_open_idx").on("drug_test_alerts").columns(["patient_id", "status"]).execute();
 
   const now = new Date().toISOString();
-  const urine = ["amphetamine", "methamphetamine", "mdma", "barbiturates", "benzodiazepines", "buprenorphine", "cocaine", "thc", "methadone", "eddp", "opiates", "oxycodone", "fentanyl", "pcp", "etg"];
+  const urine = [
+    "amphetamine",
+    "methamphetamine",
+    "mdma",
+    "barbiturates",
+    "benzodiazepines",
+    "buprenorphine",
+    "cocaine",
+    "thc",
+    "methadone",
+    "eddp",
+    "opiates",
+    "oxycodone",
+    "fentanyl",
+    "pcp",
+    "etg",
+  ];
   await db
     .insertInto("drug_test_panels")
     .values([
-      { id: "01900000-0000-7000-8000-00000000d701", name: "Urine — standard panel", specimen: "urine", analytes: JSON.stringify(urine), active: 1, created_at: now, updated_at: now, version: 1 },
-      { id: "01900000-0000-7000-8000-00000000d702", name: "Breath alcohol", specimen: "breath", analytes: JSON.stringify(["breath_alcohol"]), active: 1, created_at: now, updated_at: now, version: 1 },
+      {
+        id: "01900000-0000-7000-8000-00000000d701",
+        name: "Urine — standard panel",
+        specimen: "urine",
+        analytes: JSON.stringify(urine),
+        active: 1,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+      },
+      {
+        id: "01900000-0000-7000-8000-00000000d702",
+        name: "Breath alcohol",
+        specimen: "breath",
+        analytes: JSON.stringify(["breath_alcohol"]),
+        active: 1,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+      },
       {
         id: "01900000-0000-7000-8000-00000000d703",
         name: "Oral fluid — standard panel",

@@ -12,7 +12,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("users").addColumn("totp_enabled_at", "text").execute();
   await db.schema.alterTable("users").addColumn("totp_last_counter", "bigint").execute();
   // 1 when an admin has named this person as one who may break the glass.
-  await db.schema.alterTable("users").addColumn("emergency_access", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("users")
+    .addColumn("emergency_access", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
 
   await db.schema
     .createTable("recovery_codes")
@@ -27,7 +30,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // A session is only good for the app once its second factor is done: "done", or "verify" (a code
   // is owed) or "enrol" (the policy requires two-factor sign-in and it is not set up yet).
-  await db.schema.alterTable("user_sessions").addColumn("second_factor", "text", (c) => c.notNull().defaultTo("done")).execute();
+  await db.schema
+    .alterTable("user_sessions")
+    .addColumn("second_factor", "text", (c) => c.notNull().defaultTo("done"))
+    .execute();
 
   await db.schema
     .createTable("program_settings")
@@ -38,7 +44,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
     .execute();
   // Two-factor sign-in is required for admins from the start (ONC 170.315(d)(13)).
-  await db.insertInto("program_settings").values({ key: "two_factor_required_for", value: "admins", updated_at: new Date().toISOString(), updated_by: null }).execute();
+  await db
+    .insertInto("program_settings")
+    .values({ key: "two_factor_required_for", value: "admins", updated_at: new Date().toISOString(), updated_by: null })
+    .execute();
 
   await db.schema
     .createTable("emergency_access")

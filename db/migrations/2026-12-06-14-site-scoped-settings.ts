@@ -34,13 +34,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .select(["key", "value", "updated_at", "updated_by"])
     .execute();
   for (const site of sites) {
-    if (settings.length) await db.insertInto("site_settings").values(settings.map((s) => ({ site_id: site.id, ...s, version: 1 }))).execute();
+    if (settings.length)
+      await db
+        .insertInto("site_settings")
+        .values(settings.map((s) => ({ site_id: site.id, ...s, version: 1 })))
+        .execute();
   }
 
   // Panels: a site column, and names unique per site instead of across the network.
   if (isPostgres(db)) {
     await sql`ALTER TABLE drug_test_panels DROP CONSTRAINT IF EXISTS drug_test_panels_name_key`.execute(db);
-    await db.schema.alterTable("drug_test_panels").addColumn("site_id", "text", (c) => c.references("sites.id")).execute();
+    await db.schema
+      .alterTable("drug_test_panels")
+      .addColumn("site_id", "text", (c) => c.references("sites.id"))
+      .execute();
   } else {
     // SQLite cannot drop a column's UNIQUE: rebuild the table (sqlite.org/lang_altertable.html,
     // "making other kinds of table schema changes"), with foreign keys off while it is swapped.
@@ -67,11 +74,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   await db.schema.createIndex("drug_test_panels_site_name_idx").on("drug_test_panels").columns(["site_id", "name"]).unique().execute();
 
-  const panels = await db.selectFrom("drug_test_panels").select([...PANEL_COLUMNS]).where("site_id", "is", null).orderBy("name").execute();
+  const panels = await db
+    .selectFrom("drug_test_panels")
+    .select([...PANEL_COLUMNS])
+    .where("site_id", "is", null)
+    .orderBy("name")
+    .execute();
   for (const site of sites) {
     for (const panel of panels) {
       const id = randomUUID();
-      await db.insertInto("drug_test_panels").values({ ...panel, id, site_id: site.id }).execute();
+      await db
+        .insertInto("drug_test_panels")
+        .values({ ...panel, id, site_id: site.id })
+        .execute();
       await db.updateTable("drug_tests").set({ panel_id: id }).where("panel_id", "=", panel.id).where("site_id", "=", site.id).execute();
     }
   }
@@ -83,7 +98,11 @@ export async function down(db: Kysely<any>): Promise<void> {
   const copies: { id: string; name: string }[] = await db.selectFrom("drug_test_panels").select(["id", "name"]).where("site_id", "is not", null).execute();
   for (const copy of copies) {
     const template = templates.find((t) => t.name === copy.name);
-    await db.updateTable("drug_tests").set({ panel_id: template?.id ?? null }).where("panel_id", "=", copy.id).execute();
+    await db
+      .updateTable("drug_tests")
+      .set({ panel_id: template?.id ?? null })
+      .where("panel_id", "=", copy.id)
+      .execute();
   }
   await db.deleteFrom("drug_test_panels").where("site_id", "is not", null).execute();
   await db.schema.dropIndex("drug_test_panels_site_name_idx").ifExists().execute();

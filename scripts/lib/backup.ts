@@ -20,7 +20,21 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
@@ -52,7 +66,11 @@ export interface Check {
 
 export class BackupError extends Error {}
 
-const stamp = (d = new Date()) => d.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
+const stamp = (d = new Date()) =>
+  d
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/:/g, "-");
 const BACKUP_NAME = /^iop-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z(-\d+)?\.(sqlite|dump)$/;
 
 export function sha256File(path: string): string {
@@ -91,8 +109,16 @@ export async function checkDatabase(db: Kysely<Database>, dialect: Dialect, opti
   }
   const tables =
     dialect === "sqlite"
-      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db)).rows.map((r) => r.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db)).rows.map((r) => r.name);
+      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db)).rows.map(
+          (r) => r.name,
+        )
+      : (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+            db,
+          )
+        ).rows.map((r) => r.name);
   const counts: Record<string, number> = {};
   for (const t of tables) {
     const r = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(db);
@@ -165,7 +191,11 @@ async function withScratchPg<T>(url: string, use: (scratchUrl: string) => Promis
 
 async function checkPgDump(file: string, url: string, anchor: AnchorFile | null = null, then?: (db: Kysely<Database>) => Promise<unknown>): Promise<Check> {
   return withScratchPg(url, async (scratch) => {
-    run("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", scratch, file], "pg_restore into a scratch database");
+    run(
+      "pg_restore",
+      ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", scratch, file],
+      "pg_restore into a scratch database",
+    );
     const db = openPg(scratch);
     try {
       const check = await checkDatabase(db, "postgres", { anchor });
@@ -307,7 +337,8 @@ function readManifest(file: string): Manifest | null {
     throw new BackupError(`the manifest ${basename(path)} is not readable JSON`);
   }
   if (m.format !== "iop-backup/1") throw new BackupError(`the manifest ${basename(path)} is not an IOP Dashboard backup manifest`);
-  if (sha256File(file) !== m.sha256) throw new BackupError(`${basename(file)} is not the file its manifest describes (SHA-256 differs): it was damaged or replaced`);
+  if (sha256File(file) !== m.sha256)
+    throw new BackupError(`${basename(file)} is not the file its manifest describes (SHA-256 differs): it was damaged or replaced`);
   return m;
 }
 
@@ -381,14 +412,20 @@ export async function restore(opts: RestoreOptions): Promise<RestoreResult> {
   const client = new pg.Client({ connectionString: target });
   await client.connect();
   try {
-    const others = await client.query<{ n: string }>("select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+    const others = await client.query<{ n: string }>(
+      "select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+    );
     if (Number(others.rows[0].n) > 0 && !opts.force) {
       throw new BackupError(`${others.rows[0].n} other connections are open to the target database (is a server running?): stop the servers, or pass --force`);
     }
   } finally {
     await client.end();
   }
-  run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", target, file], "pg_restore");
+  run(
+    "pg_restore",
+    ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", target, file],
+    "pg_restore",
+  );
   const db = openPg(target);
   let check: Check;
   try {

@@ -11,9 +11,49 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-
-const ADMIN_PAGES = ["/", "/account", "/account/password", "/admin/users", "/admin/users/new", "/admin/audit", "/admin/audit?from=2026-13-01", "/patients", "/patients?status=all&flag=dual", "/patients/new", "/admin/program", "/admin/program/groups/new", "/schedule", "/schedule/today", "/schedule/mine", "/schedule/book", "/reports", "/reports/caseload-sizes", "/reports/drug-tests", "/drug-tests", "/drug-tests/new", "/drug-tests/panels", "/account/two-factor", "/admin/security", "/admin/emergency-access"];
-const CHART_TABS = ["", "/schedule", "/attendance", "/drug-tests", "/edit", "/diagnoses", "/mat", "/care", "/discharge", "/consents", "/disclosures", "/accounting-of-disclosures", "/amendments", "/history"];
+const ADMIN_PAGES = [
+  "/",
+  "/account",
+  "/account/password",
+  "/admin/users",
+  "/admin/users/new",
+  "/admin/audit",
+  "/admin/audit?from=2026-13-01",
+  "/patients",
+  "/patients?status=all&flag=dual",
+  "/patients/new",
+  "/admin/program",
+  "/admin/program/groups/new",
+  "/schedule",
+  "/schedule/today",
+  "/schedule/mine",
+  "/schedule/book",
+  "/reports",
+  "/reports/caseload-sizes",
+  "/reports/drug-tests",
+  "/drug-tests",
+  "/drug-tests/new",
+  "/drug-tests/panels",
+  "/account/two-factor",
+  "/admin/security",
+  "/admin/emergency-access",
+];
+const CHART_TABS = [
+  "",
+  "/schedule",
+  "/attendance",
+  "/drug-tests",
+  "/edit",
+  "/diagnoses",
+  "/mat",
+  "/care",
+  "/discharge",
+  "/consents",
+  "/disclosures",
+  "/accounting-of-disclosures",
+  "/amendments",
+  "/history",
+];
 
 describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorScheme) => {
   it("the sign-in page, with and without an error, has no serious or critical violations", async () => {
@@ -72,12 +112,19 @@ describe.each(["light", "dark"] as const)("accessibility (%s mode)", (colorSchem
     // A disclosure's own page: the first chart on the program list that has one (most demo patients
     // do). Its absence fails the scan rather than quietly leaving the page out.
     await page.goto(`${baseUrl}/patients?status=all`);
-    const charts = await page.getByRole("table", { name: "Patients" }).locator('a[href^="/patients/"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
+    const charts = await page
+      .getByRole("table", { name: "Patients" })
+      .locator('a[href^="/patients/"]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
     let disclosurePage: string | null = null;
     for (const chart of charts.slice(0, 15)) {
       await page.goto(`${baseUrl}${chart}/disclosures`);
       await hydrated(page);
-      disclosurePage = await page.locator('a[href^="/disclosures/"]').first().getAttribute("href", { timeout: 1_000 }).catch(() => null);
+      disclosurePage = await page
+        .locator('a[href^="/disclosures/"]')
+        .first()
+        .getAttribute("href", { timeout: 1_000 })
+        .catch(() => null);
       if (disclosurePage) break;
     }
     expect(disclosurePage, "a disclosure page to scan").toMatch(/^\/disclosures\/[0-9a-f-]{36}$/);

@@ -65,13 +65,30 @@ const TARGETED = () => [
     file: "_app.admin.program.rooms.$roomId.tsx",
     page: (id: string) => `/admin/program/rooms/${id}`,
     target: north.roomId,
-    intents: [{ intent: "update", version: "1", name: "Renamed", capacity: "3" }, { intent: "deactivate", version: "1" }, { intent: "reactivate", version: "1" }],
+    intents: [
+      { intent: "update", version: "1", name: "Renamed", capacity: "3" },
+      { intent: "deactivate", version: "1" },
+      { intent: "reactivate", version: "1" },
+    ],
   },
   {
     file: "_app.admin.program.groups.$seriesId.tsx",
     page: (id: string) => `/admin/program/groups/${id}`,
     target: north.seriesId,
-    intents: [{ intent: "update", version: "1", title: "Renamed", kind: "process", facilitatorId: "no-such-person", modality: "telehealth", capacity: "5", days: "mon", startTime: "18:00", endTime: "19:00" }],
+    intents: [
+      {
+        intent: "update",
+        version: "1",
+        title: "Renamed",
+        kind: "process",
+        facilitatorId: "no-such-person",
+        modality: "telehealth",
+        capacity: "5",
+        days: "mon",
+        startTime: "18:00",
+        endTime: "19:00",
+      },
+    ],
   },
   {
     file: "_app.drug-tests.panels.tsx",
@@ -98,7 +115,6 @@ const UNTARGETED = [
   "_app.admin.program.groups.new.tsx", // the same
 ];
 
-
 const get = (path: string) => fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
 const post = (path: string, body: Record<string, string>) =>
   fetch(`${baseUrl}${path}`, {
@@ -112,7 +128,10 @@ const post = (path: string, body: Record<string, string>) =>
 const normalized = async (res: Response, id: string) => ({
   status: res.status,
   location: res.headers.get("location")?.replaceAll(id, "$ID") ?? null,
-  body: (await res.text()).replaceAll(id, "$ID").replace(/nonce="[^"]*"/g, 'nonce=""').replace(/"nonce":"[^"]*"/g, '"nonce":""'),
+  body: (await res.text())
+    .replaceAll(id, "$ID")
+    .replace(/nonce="[^"]*"/g, 'nonce=""')
+    .replace(/"nonce":"[^"]*"/g, '"nonce":""'),
 });
 
 /** Everything about Northshore's records that an admin action could change. */
@@ -134,16 +153,38 @@ beforeAll(async () => {
   db = createDb(inject("databaseUrl"));
   riverside = (await db.selectFrom("sites").select("id").where("name", "=", "Harbor Light Recovery – Riverside").executeTakeFirstOrThrow()).id;
   north.siteId = newId();
-  await db.insertInto("sites").values({ id: north.siteId, name: "Harbor Light Recovery – Northshore", time_zone: "America/Chicago", created_at: new Date().toISOString() }).execute();
+  await db
+    .insertInto("sites")
+    .values({ id: north.siteId, name: "Harbor Light Recovery – Northshore", time_zone: "America/Chicago", created_at: new Date().toISOString() })
+    .execute();
   const northAdmin = { id: "northshore-admin", name: "Northshore Admin" };
-  const nora = await createUser(db, northAdmin, { name: "Nora Northshore", email: north.email, role: "counselor", siteIds: [north.siteId], temporaryPassword: "marble orchard cinnamon voyage", mustChangePassword: false }, [north.siteId], setup);
+  const nora = await createUser(
+    db,
+    northAdmin,
+    {
+      name: "Nora Northshore",
+      email: north.email,
+      role: "counselor",
+      siteIds: [north.siteId],
+      temporaryPassword: "marble orchard cinnamon voyage",
+      mustChangePassword: false,
+    },
+    [north.siteId],
+    setup,
+  );
   if (!nora.ok) throw new Error(JSON.stringify(nora));
   north.userId = nora.id;
   // Nora has two-factor sign-in on and is signed in: what the reported attack cleared and ended.
   await db.updateTable("users").set({ totp_secret: "JBSWY3DPEHPK3PXP", totp_enabled_at: new Date().toISOString() }).where("id", "=", nora.id).execute();
   await createSession(db, { id: nora.id }, north.siteId, setup);
   const site = { id: north.siteId, time_zone: "America/Chicago" };
-  const track = await createTrack(db, northAdmin, site, { name: "Northshore Evening IOP", levelOfCare: "IOP", days: ["mon", "wed"], startTime: "18:00", endTime: "21:00" }, setup);
+  const track = await createTrack(
+    db,
+    northAdmin,
+    site,
+    { name: "Northshore Evening IOP", levelOfCare: "IOP", days: ["mon", "wed"], startTime: "18:00", endTime: "21:00" },
+    setup,
+  );
   const room = await createRoom(db, northAdmin, north.siteId, { name: "Northshore Room A", capacity: 12 }, setup);
   if (!track.ok || !room.ok) throw new Error("could not set up Northshore");
   const monday = addDays(weekStart(todayIn(site.time_zone)), 7);
@@ -151,11 +192,29 @@ beforeAll(async () => {
     db,
     northAdmin,
     site,
-    { title: "Northshore Process Group", kind: "process", trackId: track.id, facilitatorId: nora.id, modality: "telehealth", capacity: 10, autoEnroll: true, days: ["mon"], startTime: "18:00", endTime: "21:00", startsOn: monday, endsOn: monday },
+    {
+      title: "Northshore Process Group",
+      kind: "process",
+      trackId: track.id,
+      facilitatorId: nora.id,
+      modality: "telehealth",
+      capacity: 10,
+      autoEnroll: true,
+      days: ["mon"],
+      startTime: "18:00",
+      endTime: "21:00",
+      startsOn: monday,
+      endsOn: monday,
+    },
     setup,
   );
   if (!series.ok) throw new Error(JSON.stringify(series));
-  Object.assign(north, { trackId: track.id, roomId: room.id, seriesId: series.id, panelId: (await listPanels(db, north.siteId)).find((p) => p.specimen === "urine")!.id });
+  Object.assign(north, {
+    trackId: track.id,
+    roomId: room.id,
+    seriesId: series.id,
+    panelId: (await listPanels(db, north.siteId)).find((p) => p.specimen === "urine")!.id,
+  });
   cookie = await signInCookie(baseUrl, ADMIN);
 });
 
@@ -163,7 +222,9 @@ afterAll(() => db?.destroy());
 
 describe("an admin and another site's people and records", () => {
   it("walks every admin route: each one is in this file's list", () => {
-    const adminOnly = readdirSync("app/routes").filter((f) => /requireUser\(args, "(manage:users|manage:program|manage:drug-panels|read:audit|export:audit)"\)/.test(readFileSync(`app/routes/${f}`, "utf8")));
+    const adminOnly = readdirSync("app/routes").filter((f) =>
+      /requireUser\(args, "(manage:users|manage:program|manage:drug-panels|read:audit|export:audit)"\)/.test(readFileSync(`app/routes/${f}`, "utf8")),
+    );
     expect(adminOnly.sort()).toEqual([...TARGETED().map((r) => r.file), ...UNTARGETED].sort());
   });
 
@@ -209,15 +270,32 @@ describe("an admin and another site's people and records", () => {
   });
 
   it("refuses to give a new account a site the admin does not work at", async () => {
-    const res = await post("/admin/users/new", { name: "Sneaky Assignment", email: "sneaky.assignment@harborlight.example", role: "admin", siteIds: north.siteId, temporaryPassword: "marble orchard cinnamon voyage" });
+    const res = await post("/admin/users/new", {
+      name: "Sneaky Assignment",
+      email: "sneaky.assignment@harborlight.example",
+      role: "admin",
+      siteIds: north.siteId,
+      temporaryPassword: "marble orchard cinnamon voyage",
+    });
     expect(res.status).toBe(400);
     expect(await db.selectFrom("users").select("id").where("email", "=", "sneaky.assignment@harborlight.example").executeTakeFirst()).toBeUndefined();
   });
 
   it("shows no event about another site's people in the audit log or its export", async () => {
-    const created = await db.selectFrom("audit_events").select("seq").where("action", "=", "user.created").where("entity_id", "=", north.userId).executeTakeFirst();
+    const created = await db
+      .selectFrom("audit_events")
+      .select("seq")
+      .where("action", "=", "user.created")
+      .where("entity_id", "=", north.userId)
+      .executeTakeFirst();
     expect(created).toBeTruthy();
-    for (const path of ["/admin/audit?action=user.created", "/admin/audit/export.csv", "/admin/audit/export.csv?action=user.created", `/admin/audit?user=${north.userId}`, `/admin/audit/export.csv?user=${north.userId}`]) {
+    for (const path of [
+      "/admin/audit?action=user.created",
+      "/admin/audit/export.csv",
+      "/admin/audit/export.csv?action=user.created",
+      `/admin/audit?user=${north.userId}`,
+      `/admin/audit/export.csv?user=${north.userId}`,
+    ]) {
       const text = await (await get(path)).text();
       // (A user filter's own value is echoed back in its field, so the id is looked for only elsewhere.)
       if (!path.includes(north.userId)) expect(text, path).not.toContain(north.userId);
@@ -231,7 +309,9 @@ describe("an admin and another site's people and records", () => {
 
   it("changes the two-factor policy of the admin's own site only", async () => {
     const northPolicy = await siteTwoFactorPolicy(db, north.siteId);
-    expect(await setSiteTwoFactorPolicy(db, { id: "northshore-admin", name: "Northshore Admin" }, north.siteId, "everyone", northPolicy.version, setup)).toEqual({ ok: true });
+    expect(
+      await setSiteTwoFactorPolicy(db, { id: "northshore-admin", name: "Northshore Admin" }, north.siteId, "everyone", northPolicy.version, setup),
+    ).toEqual({ ok: true });
     const before = await northState();
     // Riverside keeps "nobody" (the suite signs in as its admin all the time): the same value, chosen explicitly.
     const mine = await siteTwoFactorPolicy(db, riverside);

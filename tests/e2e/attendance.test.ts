@@ -64,7 +64,10 @@ describe("attendance", () => {
     await page.getByRole("link", { name: "Take roll call" }).click();
     await page.waitForURL(/\/roll$/);
     await hydrated(page);
-    const rows = page.getByRole("table", { name: "Roster" }).getByRole("row").filter({ has: page.getByRole("cell") });
+    const rows = page
+      .getByRole("table", { name: "Roster" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell") });
     await visible(rows.first());
     expect(await rows.count()).toBe(12);
     await visible(page.getByText("0 of 12 marked"));
@@ -104,7 +107,10 @@ describe("attendance", () => {
     await visible(page.getByText("12 of 12 marked"));
     expect(await page.getByLabel(`Minutes ${fifth} attended`).inputValue()).toBe("45");
     // It was last Friday: changing a mark now is a correction and needs a reason.
-    await page.getByRole("row", { name: lastName(third) }).getByRole("button", { name: "Absent (excused)" }).click();
+    await page
+      .getByRole("row", { name: lastName(third) })
+      .getByRole("button", { name: "Absent (excused)" })
+      .click();
     await page.getByRole("button", { name: "Save roll call" }).click();
     await visible(page.getByText(/say why the marks are being corrected/));
     await page.getByLabel("Why the marks are being corrected").fill("Patient brought a doctor's note");

@@ -90,7 +90,11 @@ describe("Part 2 consents and disclosures", () => {
     // A purpose the consent does not cover is refused with the reason.
     await chooseTab(page, "Disclosures");
     await disclose(page, "employer");
-    await visible(page.getByText(`No active consent lets you disclose to ${JUDGE} for employer or employee assistance program: the consent signed ${signed} covers court, probation or parole only.`));
+    await visible(
+      page.getByText(
+        `No active consent lets you disclose to ${JUDGE} for employer or employee assistance program: the consent signed ${signed} covers court, probation or parole only.`,
+      ),
+    );
     expect(await page.getByRole("table", { name: "Disclosures" }).getByRole("row").filter({ hasText: JUDGE }).count()).toBe(0);
 
     // The covered purpose, with only the covered information, produces the document.
@@ -101,7 +105,11 @@ describe("Part 2 consents and disclosures", () => {
     });
     await hydrated(page);
     const documentUrl = page.url();
-    const disclosure = await db.selectFrom("disclosures").select(["disclosed_on", "consent_id"]).where("id", "=", documentUrl.split("/").pop()!).executeTakeFirstOrThrow();
+    const disclosure = await db
+      .selectFrom("disclosures")
+      .select(["disclosed_on", "consent_id"])
+      .where("id", "=", documentUrl.split("/").pop()!)
+      .executeTakeFirstOrThrow();
     expect(disclosedDuring).toContain(disclosure.disclosed_on);
     const notice = page.getByRole("region", { name: "Notice to accompany disclosure (42 CFR § 2.32)" });
     await visible(notice.getByText(/^This record which has been disclosed to you is protected by Federal confidentiality rules \(42 CFR part 2\)\./));
@@ -126,7 +134,11 @@ describe("Part 2 consents and disclosures", () => {
     await visible(page.getByRole("heading", { name: "Accounting of disclosures" }));
     const entry = page.getByRole("table", { name: "Disclosures" }).getByRole("row").filter({ hasText: JUDGE });
     await visible(entry);
-    expect(await entry.innerText()).toMatch(new RegExp(`${disclosure.disclosed_on}[\\s\\S]*Court, probation or parole[\\s\\S]*Attendance, Drug-test results[\\s\\S]*Signed ${signed}[\\s\\S]*Marcus Bell`));
+    expect(await entry.innerText()).toMatch(
+      new RegExp(
+        `${disclosure.disclosed_on}[\\s\\S]*Court, probation or parole[\\s\\S]*Attendance, Drug-test results[\\s\\S]*Signed ${signed}[\\s\\S]*Marcus Bell`,
+      ),
+    );
 
     // Revoke: the consent stays listed, inactive, and the next disclosure is refused.
     await page.goto(`${chartUrl}/consents`);
@@ -144,7 +156,11 @@ describe("Part 2 consents and disclosures", () => {
     await chooseTab(page, "Disclosures");
     await page.getByRole("checkbox", { name: "Level of care and dates of treatment" }).uncheck();
     await disclose(page, "court_probation");
-    await visible(page.getByText(`No active consent lets you disclose to ${JUDGE}: the consent signed ${signed} is no longer in force (it was revoked on ${consent.revoked_on}).`));
+    await visible(
+      page.getByText(
+        `No active consent lets you disclose to ${JUDGE}: the consent signed ${signed} is no longer in force (it was revoked on ${consent.revoked_on}).`,
+      ),
+    );
     expect(page.url()).toBe(`${chartUrl}/disclosures`);
     await ctx.close();
   });

@@ -67,7 +67,10 @@ describe("crash safety: SIGKILL under concurrent writes", () => {
       .execute();
     const byId = new Map<string, string[]>();
     for (const r of past) byId.set(r.id, [...(byId.get(r.id) ?? []), r.patient_id]);
-    sessions = [...byId.entries()].filter(([, p]) => p.length >= 2).slice(0, 2).map(([id, patients]) => ({ id, patients }));
+    sessions = [...byId.entries()]
+      .filter(([, p]) => p.length >= 2)
+      .slice(0, 2)
+      .map(([id, patients]) => ({ id, patients }));
     if (sessions.length < 2) throw new Error("the demo clinic has no past sessions with rosters");
     await db.destroy();
   }, 120_000);
@@ -93,11 +96,21 @@ describe("crash safety: SIGKILL under concurrent writes", () => {
       if (acked.enrolled.length) {
         const rows = await db.selectFrom("patients").select("id").where("id", "in", acked.enrolled).execute();
         expect(rows.length, `acknowledged enrollments after kill ${round}`).toBe(acked.enrolled.length);
-        const audited = await db.selectFrom("audit_events").select("entity_id").where("action", "=", "patient.enrolled").where("entity_id", "in", acked.enrolled).execute();
+        const audited = await db
+          .selectFrom("audit_events")
+          .select("entity_id")
+          .where("action", "=", "patient.enrolled")
+          .where("entity_id", "in", acked.enrolled)
+          .execute();
         expect(audited.length).toBe(acked.enrolled.length);
       }
       if (acked.drawDates.length) {
-        const draws = await db.selectFrom("drug_test_draws").select("draw_date").where("site_id", "=", siteId).where("draw_date", "in", acked.drawDates).execute();
+        const draws = await db
+          .selectFrom("drug_test_draws")
+          .select("draw_date")
+          .where("site_id", "=", siteId)
+          .where("draw_date", "in", acked.drawDates)
+          .execute();
         expect(new Set(draws.map((d) => d.draw_date)).size, `acknowledged draws after kill ${round}`).toBe(acked.drawDates.length);
       }
       for (const [sessionId, version] of acked.rollVersion) {
@@ -111,88 +124,107 @@ describe("crash safety: SIGKILL under concurrent writes", () => {
     }
   }
 
-  it(`keeps every acknowledged write and an intact database across ${KILLS} kills`, async () => {
-    const readVersion = (sessionId: string) => {
-      const raw = new SQLite(file, { readonly: true });
-      try {
-        return Number((raw.prepare("select version from roll_calls where session_id = ?").get(sessionId) as { version: number } | undefined)?.version ?? 0);
-      } finally {
-        raw.close();
+  it(
+    `keeps every acknowledged write and an intact database across ${KILLS} kills`,
+    async () => {
+      const readVersion = (sessionId: string) => {
+        const raw = new SQLite(file, { readonly: true });
+        try {
+          return Number((raw.prepare("select version from roll_calls where session_id = ?").get(sessionId) as { version: number } | undefined)?.version ?? 0);
+        } finally {
+          raw.close();
+        }
+      };
+      let counter = 0;
+      let cookies: { counselor: string; staff: string } | undefined;
+      let unknown = 0;
+      const refused: string[] = [];
+
+      for (let round = 1; round <= KILLS; round++) {
+        server = startServer({ DATABASE_URL: `file:${file}` }, await freePort());
+        await waitReady(server);
+        const base = server.url;
+        cookies ??= {
+          counselor: await signInCookie(base, "marcus.bell@harborlight.example"),
+          staff: await signInCookie(base, "tom.kowalski@harborlight.example"),
+        };
+        const c = cookies;
+        let running = true;
+
+        const enroller = async () => {
+          while (running) {
+            const n = ++counter;
+            const form = {
+              legalFirstName: `Crash${n}`,
+              legalLastName: `Round${round}`,
+              dateOfBirth: "1988-08-08",
+              sex: "male",
+              preferredLanguage: "English",
+              primaryCounselorId: counselorId,
+              payerType: "self_pay",
+              detoxStatus: "not_needed",
+              siteId,
+              referralSource: "self",
+              admittedOn: new Date().toISOString().slice(0, 10),
+              levelOfCare: "IOP",
+              initialStatus: "active",
+            };
+            try {
+              const res = await postForm(base, "/patients/new", c.counselor, form);
+              await res.arrayBuffer();
+              if (res.status === 302) acked.enrolled.push(res.headers.get("location")!.split("/").pop()!);
+              else refused.push(`enroll ${res.status}`);
+            } catch {
+              unknown++;
+            }
+          }
+        };
+        const drawer = async () => {
+          while (running) {
+            const n = ++counter;
+            const date = new Date(Date.now() + (2 + n) * 86_400_000).toISOString().slice(0, 10);
+            try {
+              const res = await postForm(base, "/drug-tests", c.staff, { date, pool: "all_active", mode: "number", amount: "2" });
+              await res.arrayBuffer();
+              if (res.status === 302) acked.drawDates.push(date);
+              else refused.push(`draw ${res.status}`);
+            } catch {
+              unknown++;
+            }
+          }
+        };
+        const roller = async (s: { id: string; patients: string[] }) => {
+          while (running) {
+            const version = readVersion(s.id);
+            const status = version % 2 === 0 ? "present" : "absent_excused";
+            const form = new URLSearchParams({ version: String(version), reason: "Crash test correction" });
+            for (const p of s.patients) form.set(`status.${p}`, status);
+            try {
+              const res = await postForm(base, `/schedule/sessions/${s.id}/roll`, c.staff, form);
+              await res.arrayBuffer();
+              if (res.status === 302) acked.rollVersion.set(s.id, Math.max(acked.rollVersion.get(s.id) ?? 0, version + 1));
+              else refused.push(`roll ${res.status}`);
+            } catch {
+              unknown++;
+            }
+          }
+        };
+        const writers = [enroller(), enroller(), drawer(), roller(sessions[0]), roller(sessions[1])];
+        await new Promise((r) => setTimeout(r, 150 + Math.floor(random() * 900)));
+        server.child.kill("SIGKILL");
+        await server.exited;
+        running = false;
+        await Promise.all(writers);
+        server = undefined;
+        await checkAfterCrash(round);
       }
-    };
-    let counter = 0;
-    let cookies: { counselor: string; staff: string } | undefined;
-    let unknown = 0;
-    const refused: string[] = [];
-
-    for (let round = 1; round <= KILLS; round++) {
-      server = startServer({ DATABASE_URL: `file:${file}` }, await freePort());
-      await waitReady(server);
-      const base = server.url;
-      cookies ??= { counselor: await signInCookie(base, "marcus.bell@harborlight.example"), staff: await signInCookie(base, "tom.kowalski@harborlight.example") };
-      const c = cookies;
-      let running = true;
-
-      const enroller = async () => {
-        while (running) {
-          const n = ++counter;
-          const form = {
-            legalFirstName: `Crash${n}`, legalLastName: `Round${round}`, dateOfBirth: "1988-08-08", sex: "male", preferredLanguage: "English",
-            primaryCounselorId: counselorId, payerType: "self_pay", detoxStatus: "not_needed", siteId, referralSource: "self",
-            admittedOn: new Date().toISOString().slice(0, 10), levelOfCare: "IOP", initialStatus: "active",
-          };
-          try {
-            const res = await postForm(base, "/patients/new", c.counselor, form);
-            await res.arrayBuffer();
-            if (res.status === 302) acked.enrolled.push(res.headers.get("location")!.split("/").pop()!);
-            else refused.push(`enroll ${res.status}`);
-          } catch {
-            unknown++;
-          }
-        }
-      };
-      const drawer = async () => {
-        while (running) {
-          const n = ++counter;
-          const date = new Date(Date.now() + (2 + n) * 86_400_000).toISOString().slice(0, 10);
-          try {
-            const res = await postForm(base, "/drug-tests", c.staff, { date, pool: "all_active", mode: "number", amount: "2" });
-            await res.arrayBuffer();
-            if (res.status === 302) acked.drawDates.push(date);
-            else refused.push(`draw ${res.status}`);
-          } catch {
-            unknown++;
-          }
-        }
-      };
-      const roller = async (s: { id: string; patients: string[] }) => {
-        while (running) {
-          const version = readVersion(s.id);
-          const status = version % 2 === 0 ? "present" : "absent_excused";
-          const form = new URLSearchParams({ version: String(version), reason: "Crash test correction" });
-          for (const p of s.patients) form.set(`status.${p}`, status);
-          try {
-            const res = await postForm(base, `/schedule/sessions/${s.id}/roll`, c.staff, form);
-            await res.arrayBuffer();
-            if (res.status === 302) acked.rollVersion.set(s.id, Math.max(acked.rollVersion.get(s.id) ?? 0, version + 1));
-            else refused.push(`roll ${res.status}`);
-          } catch {
-            unknown++;
-          }
-        }
-      };
-      const writers = [enroller(), enroller(), drawer(), roller(sessions[0]), roller(sessions[1])];
-      await new Promise((r) => setTimeout(r, 150 + Math.floor(random() * 900)));
-      server.child.kill("SIGKILL");
-      await server.exited;
-      running = false;
-      await Promise.all(writers);
-      server = undefined;
-      await checkAfterCrash(round);
-    }
-    // Every write was either acknowledged or cut off by a kill; none was refused.
-    expect(refused).toEqual([]);
-    expect(acked.enrolled.length + acked.drawDates.length).toBeGreaterThan(KILLS);
-    console.info(`crash safety: ${KILLS} kills, ${acked.enrolled.length} enrollments, ${acked.drawDates.length} draws and ${[...acked.rollVersion.values()].reduce((a, b) => a + b, 0)} roll-call versions acknowledged and kept; ${unknown} requests cut off`);
-  }, 60_000 + KILLS * 20_000);
+      // Every write was either acknowledged or cut off by a kill; none was refused.
+      expect(refused).toEqual([]);
+      expect(acked.enrolled.length + acked.drawDates.length).toBeGreaterThan(KILLS);
+      console.info(
+        `crash safety: ${KILLS} kills, ${acked.enrolled.length} enrollments, ${acked.drawDates.length} draws and ${[...acked.rollVersion.values()].reduce((a, b) => a + b, 0)} roll-call versions acknowledged and kept; ${unknown} requests cut off`,
+      );
+    },
+    60_000 + KILLS * 20_000,
+  );
 });

@@ -49,7 +49,13 @@ beforeAll(async () => {
   await db.updateTable("program_settings").set({ value: "none" }).where("key", "=", "two_factor_required_for").execute();
   const site = { id: clinic.siteId, time_zone: TZ };
   const admin = { id: clinic.users["dana.whitfield"].id, name: "Dana Whitfield" };
-  const track = await createTrack(db, admin, site, { name: "Weekday IOP", levelOfCare: "IOP", days: ["mon", "tue", "wed", "thu"], startTime: "09:00", endTime: "12:00" }, meta);
+  const track = await createTrack(
+    db,
+    admin,
+    site,
+    { name: "Weekday IOP", levelOfCare: "IOP", days: ["mon", "tue", "wed", "thu"], startTime: "09:00", endTime: "12:00" },
+    meta,
+  );
   if (!track.ok) throw new Error(JSON.stringify(track));
   const series = await createSeries(
     db,
@@ -72,7 +78,14 @@ beforeAll(async () => {
     meta,
   );
   if (!series.ok) throw new Error(JSON.stringify(series));
-  await enroll(db, admin, site.id, { legalFirstName: "Quinn", legalLastName: "Abernathy", trackId: track.id, admittedOn: today, part2NoticeOn: today, primaryCounselorId: clinic.users["marcus.bell"].id });
+  await enroll(db, admin, site.id, {
+    legalFirstName: "Quinn",
+    legalLastName: "Abernathy",
+    trackId: track.id,
+    admittedOn: today,
+    part2NoticeOn: today,
+    primaryCounselorId: clinic.users["marcus.bell"].id,
+  });
   for (const s of await db.selectFrom("sessions").select(["id", "local_date"]).where("series_id", "=", series.id).execute()) sessionOn[s.local_date] = s.id;
   expect(Object.keys(sessionOn).sort()).toEqual([0, 1, 2, 3].map((n) => addDays(monday, n)));
   await db.destroy();
@@ -90,10 +103,18 @@ afterAll(async () => {
 async function markAbsent(page: Page, date: string) {
   await page.goto(`${server.url}/schedule/sessions/${sessionOn[date]}/roll`);
   await hydrated(page);
-  await page.getByRole("row", { name: /Abernathy/ }).getByRole("button", { name: "Absent (unexcused)" }).click();
+  await page
+    .getByRole("row", { name: /Abernathy/ })
+    .getByRole("button", { name: "Absent (unexcused)" })
+    .click();
   await page.getByRole("button", { name: "Save roll call" }).click();
   await page.waitForURL(/\/schedule\/sessions\/[^/]+$/);
-  await visible(page.getByRole("table", { name: "Patients on this session" }).getByRole("row", { name: /Abernathy/ }).getByText("Absent (unexcused)"));
+  await visible(
+    page
+      .getByRole("table", { name: "Patients on this session" })
+      .getByRole("row", { name: /Abernathy/ })
+      .getByText("Absent (unexcused)"),
+  );
 }
 
 /** The admin comes back to the Home tab, as they would by clicking it, and Home reads the record again. */
@@ -113,7 +134,10 @@ describe("live dashboard", () => {
     await hydrated(home);
     // The server's clock says Wednesday afternoon of that week.
     await visible(home.getByText(/^Wednesday, /));
-    const panel = home.locator("section, div").filter({ has: home.getByRole("heading", { name: "Needs attention" }) }).last();
+    const panel = home
+      .locator("section, div")
+      .filter({ has: home.getByRole("heading", { name: "Needs attention" }) })
+      .last();
     await visible(panel.getByText("Nobody right now."));
 
     const roll = await ctx.newPage();

@@ -51,7 +51,13 @@ async function axeBothModes(page: Page, only?: string): Promise<string[]> {
     const builder = new AxeBuilder({ page });
     if (only) builder.include(only);
     const results = await builder.withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-    for (const v of results.violations.filter((x) => x.impact === "serious" || x.impact === "critical")) found.push(`${colorScheme}: ${v.id} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    for (const v of results.violations.filter((x) => x.impact === "serious" || x.impact === "critical"))
+      found.push(
+        `${colorScheme}: ${v.id} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+      );
   }
   await page.emulateMedia({ colorScheme: "light" });
   return found;
@@ -69,9 +75,13 @@ async function latestDraw(date: string) {
   return db.selectFrom("drug_test_draws").selectAll().where("draw_date", "=", date).orderBy("sequence", "desc").executeTakeFirstOrThrow();
 }
 
-
 const post = (path: string, cookie: string, body: Record<string, string>) =>
-  fetch(`${baseUrl}${path}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body) });
+  fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookie, Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(body),
+  });
 
 describe("drug testing, end to end", () => {
   it("staff draw today's patients, record buprenorphine and fentanyl positive for one on buprenorphine, and the counselor sees one unexpected result: fentanyl", async () => {
@@ -102,7 +112,12 @@ describe("drug testing, end to end", () => {
     const selected = JSON.parse(first.selected) as string[];
     expect(selected).toHaveLength(Math.ceil(eligible.length * 0.2));
     await visible(staff.getByText(`0 of ${selected.length} collected · ${selected.length} still missing`));
-    expect(await staff.getByRole("table", { name: /^Selected for testing on / }).getByRole("row").count()).toBe(selected.length + 1);
+    expect(
+      await staff
+        .getByRole("table", { name: /^Selected for testing on / })
+        .getByRole("row")
+        .count(),
+    ).toBe(selected.length + 1);
 
     // 2. Re-running the stored seed reproduces it: in the page, and independently here.
     expect(drawSelection(first.seed, eligible, selected.length)).toEqual(selected);
@@ -139,7 +154,9 @@ describe("drug testing, end to end", () => {
       .where("m.medication", "in", ["buprenorphine", "buprenorphine_naloxone", "buprenorphine_xr"])
       .where("m.started_on", "<=", today)
       .where((eb) => eb.or([eb("m.ended_on", "is", null), eb("m.ended_on", ">=", today)]))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom("drug_test_alerts as a").select("a.id").whereRef("a.patient_id", "=", "p.id").where("a.status", "=", "open"))))
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom("drug_test_alerts as a").select("a.id").whereRef("a.patient_id", "=", "p.id").where("a.status", "=", "open"))),
+      )
       .orderBy("p.mrn")
       .execute();
     expect(candidates.length).toBeGreaterThan(0);
@@ -174,7 +191,11 @@ describe("drug testing, end to end", () => {
     expect(await flag.textContent()).toContain("Not as expected");
     expect(await flag.textContent()).not.toContain("Buprenorphine");
     expect(await flag.textContent()).not.toContain("higher risk");
-    const row = (name: string) => staff.getByRole("table", { name: "Results by analyte" }).getByRole("row").filter({ has: staff.getByRole("cell", { name, exact: true }) });
+    const row = (name: string) =>
+      staff
+        .getByRole("table", { name: "Results by analyte" })
+        .getByRole("row")
+        .filter({ has: staff.getByRole("cell", { name, exact: true }) });
     expect(await row("Buprenorphine").textContent()).not.toContain("Expected");
     expect(await row("Fentanyl").textContent()).not.toContain("Unexpected");
     // The page with an open flag is as accessible as the rest.
@@ -185,7 +206,11 @@ describe("drug testing, end to end", () => {
 
     // What the caseload, chart header and dashboard show: one unexpected result, fentanyl.
     expect((await unexpectedResultFlags(db, [patient.id])).get(patient.id)).toEqual({ count: 1, analytes: ["Fentanyl"] });
-    const test = await db.selectFrom("drug_tests").select(["draw_id", "outcome", "observed", "temperature_in_range"]).where("id", "=", testId).executeTakeFirstOrThrow();
+    const test = await db
+      .selectFrom("drug_tests")
+      .select(["draw_id", "outcome", "observed", "temperature_in_range"])
+      .where("id", "=", testId)
+      .executeTakeFirstOrThrow();
     expect(test).toMatchObject({ draw_id: second.id, outcome: "positive" });
     await signOut(staff);
 
@@ -201,7 +226,10 @@ describe("drug testing, end to end", () => {
     expect(rowText).not.toMatch(/\d+ unexpected results/);
     await counselor.goto(`${baseUrl}/drug-tests`);
     await hydrated(counselor);
-    const mine = counselor.getByRole("table", { name: "Unexpected results awaiting acknowledgement" }).getByRole("row").filter({ hasText: `${patient.preferred_name || patient.legal_first_name} ${patient.legal_last_name}` });
+    const mine = counselor
+      .getByRole("table", { name: "Unexpected results awaiting acknowledgement" })
+      .getByRole("row")
+      .filter({ hasText: `${patient.preferred_name || patient.legal_first_name} ${patient.legal_last_name}` });
     await visible(mine);
     expect(await axeBothModes(counselor)).toEqual([]);
     expect((await mine.textContent())!).toContain("Fentanyl");
@@ -225,7 +253,15 @@ describe("drug testing, end to end", () => {
     // "Later today is the future" needs the clinic's 23:59 still ahead when that step runs, and the
     // form's pre-filled date to stay the server's today: wait out a midnight less than two minutes away.
     await clearOfMidnight(TZ, 120_000);
-    const count = async () => Number((await db.selectFrom("drug_tests").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom("drug_tests")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const page = await signedIn(STAFF);
     await page.goto(`${baseUrl}/drug-tests/new`);
@@ -279,7 +315,12 @@ describe("drug testing, end to end", () => {
       .where("t.outcome", "=", "negative")
       .orderBy("t.collected_at", "desc")
       .executeTakeFirstOrThrow();
-    const crafted = await post(`/drug-tests/${urineTest.id}`, staff, { intent: "results", version: String(urineTest.version), validity: "valid", "results.kratom": "positive" });
+    const crafted = await post(`/drug-tests/${urineTest.id}`, staff, {
+      intent: "results",
+      version: String(urineTest.version),
+      validity: "valid",
+      "results.kratom": "positive",
+    });
     expect(crafted.status).toBe(400);
     expect(await crafted.text()).toContain("kratom is not on this test&#x27;s panel");
     const confirm = await post(`/drug-tests/${urineTest.id}`, staff, {

@@ -80,14 +80,66 @@ const SCHEMA_FIELDS = (() => {
 })();
 
 const HOSTILE = [
-  "", " ", "\u0000", "\t\n\r", "null", "undefined", "true", "[]", "{}", "[object Object]",
-  "-1", "0", "1e309", "-0", "NaN", "Infinity", "0x1F", "9007199254740993", "1.5", "٣", "１２",
-  "2026-02-30", "0000-00-00", "9999-12-31", "2026-13-01", "1900-01-01T25:61", "24:00", "99:99",
-  "' OR '1'='1", "'; DROP TABLE patients; --", "\" OR 1=1 --", "%' AND 1=1 --", "1; SELECT pg_sleep(5)",
-  "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)", "{{7*7}}", "${7*7}",
-  "../../../../etc/passwd", "%2e%2e%2f", "\\\\server\\share", "CON", "a\u202Eb", "\u200B", "\uFEFF", "\uD800", "\uDFFF",
-  "𝓙𝓪𝓷𝓮", "👩‍⚕️💊", "Zalgơ̸̢̪̳͎", "Ǆž", "İı", "ß", "\u0301", "e\u0301", "اسم", "名前",
-  "x".repeat(10_000), "é".repeat(70_000), "0".repeat(5000),
+  "",
+  " ",
+  "\u0000",
+  "\t\n\r",
+  "null",
+  "undefined",
+  "true",
+  "[]",
+  "{}",
+  "[object Object]",
+  "-1",
+  "0",
+  "1e309",
+  "-0",
+  "NaN",
+  "Infinity",
+  "0x1F",
+  "9007199254740993",
+  "1.5",
+  "٣",
+  "１２",
+  "2026-02-30",
+  "0000-00-00",
+  "9999-12-31",
+  "2026-13-01",
+  "1900-01-01T25:61",
+  "24:00",
+  "99:99",
+  "' OR '1'='1",
+  "'; DROP TABLE patients; --",
+  '" OR 1=1 --',
+  "%' AND 1=1 --",
+  "1; SELECT pg_sleep(5)",
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  "javascript:alert(1)",
+  "{{7*7}}",
+  "${7*7}",
+  "../../../../etc/passwd",
+  "%2e%2e%2f",
+  "\\\\server\\share",
+  "CON",
+  "a\u202Eb",
+  "\u200B",
+  "\uFEFF",
+  "\uD800",
+  "\uDFFF",
+  "𝓙𝓪𝓷𝓮",
+  "👩‍⚕️💊",
+  "Zalgơ̸̢̪̳͎",
+  "Ǆž",
+  "İı",
+  "ß",
+  "\u0301",
+  "e\u0301",
+  "اسم",
+  "名前",
+  "x".repeat(10_000),
+  "é".repeat(70_000),
+  "0".repeat(5000),
 ];
 
 const hostileValue = fc.oneof(
@@ -112,7 +164,15 @@ function payload(route: ActionRoute, params: string[]) {
     intent,
     encoding: fc.constantFrom("urlencoded", "urlencoded", "urlencoded", "multipart", "json", "garbage", "none"),
     data: fc.boolean(),
-    param: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE.filter((h) => h.length < 200 && h.trim() && !h.includes("/") && !h.includes("%") && !h.includes("\\") && !/[\uD800-\uDFFF]/.test(h))) }),
+    param: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          ...HOSTILE.filter((h) => h.length < 200 && h.trim() && !h.includes("/") && !h.includes("%") && !h.includes("\\") && !/[\uD800-\uDFFF]/.test(h)),
+        ),
+      },
+    ),
     paramIndex: fc.nat({ max: Math.max(0, params.length - 1) }),
     user: fc.constantFrom("admin", "counselor", "staff"),
   });
@@ -130,11 +190,15 @@ describe("fuzzed input against every action", () => {
   function digest(): Record<string, string> {
     const raw = new SQLite(file, { readonly: true });
     try {
-      const tables = (raw.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]).map((t) => t.name);
+      const tables = (
+        raw.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]
+      ).map((t) => t.name);
       const out: Record<string, string> = {};
       for (const t of tables) {
         if (CHANGING_ON_REFUSAL.has(t)) continue;
-        out[t] = createHash("sha256").update(JSON.stringify(raw.prepare(`select * from "${t}" order by rowid`).all())).digest("hex");
+        out[t] = createHash("sha256")
+          .update(JSON.stringify(raw.prepare(`select * from "${t}" order by rowid`).all()))
+          .digest("hex");
       }
       return out;
     } finally {
@@ -149,8 +213,24 @@ describe("fuzzed input against every action", () => {
     const db = createDb(`file:${file}`);
     await migrateToLatest(db);
     const clinic = await seedDemo(db, { patients: true });
-    const one = async (table: string, column = "id") => String(((await db.selectFrom(table as never).select(column as never).limit(1).executeTakeFirst()) as Record<string, unknown> | undefined)?.[column] ?? "none");
-    const pastSession = await db.selectFrom("sessions").select("id").where("starts_at", "<", new Date().toISOString()).where("status", "=", "scheduled").orderBy("starts_at", "desc").limit(1).executeTakeFirst();
+    const one = async (table: string, column = "id") =>
+      String(
+        (
+          (await db
+            .selectFrom(table as never)
+            .select(column as never)
+            .limit(1)
+            .executeTakeFirst()) as Record<string, unknown> | undefined
+        )?.[column] ?? "none",
+      );
+    const pastSession = await db
+      .selectFrom("sessions")
+      .select("id")
+      .where("starts_at", "<", new Date().toISOString())
+      .where("status", "=", "scheduled")
+      .orderBy("starts_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
     ids = {
       patientId: await one("patients"),
       sessionId: pastSession?.id ?? (await one("sessions")),
@@ -208,7 +288,8 @@ describe("fuzzed input against every action", () => {
       await fc.assert(
         fc.asyncProperty(payload(route, params), async (p) => {
           let path = route.pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(ids[name]));
-          if (p.param !== undefined && params.length) path = route.pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(name === params[p.paramIndex] ? p.param! : ids[name]));
+          if (p.param !== undefined && params.length)
+            path = route.pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(name === params[p.paramIndex] ? p.param! : ids[name]));
           const url = new URL(`${ORIGIN}${p.data ? (path === "/" ? "/_root.data" : `${path}.data`) : path}`);
           if (route.index) url.searchParams.set("index", "");
           const entries: [string, string][] = [...p.entries];
@@ -236,13 +317,22 @@ describe("fuzzed input against every action", () => {
           const text = await res.text();
           sent++;
           const ok = res.status >= 400 && res.status < 500 && text.trim().length > 0;
-          if (!ok) failures.push(`${route.pattern} ${p.data ? "(data)" : "(document)"} as ${p.user}: ${res.status} for ${JSON.stringify(entries).slice(0, 300)} [${p.encoding}]`);
+          if (!ok)
+            failures.push(
+              `${route.pattern} ${p.data ? "(data)" : "(document)"} as ${p.user}: ${res.status} for ${JSON.stringify(entries).slice(0, 300)} [${p.encoding}]`,
+            );
           return true;
         }),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );
     }
-    if (failures.length) console.error(`fuzz failures (${failures.length}):\n${failures.slice(0, 40).map((f) => f.slice(0, 400)).join("\n")}`);
+    if (failures.length)
+      console.error(
+        `fuzz failures (${failures.length}):\n${failures
+          .slice(0, 40)
+          .map((f) => f.slice(0, 400))
+          .join("\n")}`,
+      );
     expect(failures.slice(0, 15)).toEqual([]);
     expect(digest()).toEqual(before);
     // Refusals may be audited (denials, failed sign-ins), and a refused form's page shown again
@@ -250,7 +340,9 @@ describe("fuzzed input against every action", () => {
     // is a patient is Part 2 information); nothing was written as a success.
     const raw = new SQLite(file, { readonly: true });
     try {
-      const written = raw.prepare("select action, outcome from audit_events where seq > ? and outcome = 'success' and action not in ('patient.viewed', 'patient_list.viewed')").all(auditBefore);
+      const written = raw
+        .prepare("select action, outcome from audit_events where seq > ? and outcome = 'success' and action not in ('patient.viewed', 'patient_list.viewed')")
+        .all(auditBefore);
       expect(written).toEqual([]);
     } finally {
       raw.close();

@@ -43,7 +43,18 @@ export default async function setup(project: TestProject) {
   const id = newId();
   await db
     .insertInto("users")
-    .values({ id, email: lockoutEmail, name: "Lockout Check", role: "staff", password_hash: await hashPassword("correct-horse-battery-staple"), must_change_password: 0, active: 1, last_sign_in_at: null, created_at: now, updated_at: now })
+    .values({
+      id,
+      email: lockoutEmail,
+      name: "Lockout Check",
+      role: "staff",
+      password_hash: await hashPassword("correct-horse-battery-staple"),
+      must_change_password: 0,
+      active: 1,
+      last_sign_in_at: null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   await db.insertInto("user_sites").values({ user_id: id, site_id: clinic.siteId }).execute();
   // A second site, and a counselor who works at both, for the site switcher.
@@ -52,9 +63,26 @@ export default async function setup(project: TestProject) {
   const multi = newId();
   await db
     .insertInto("users")
-    .values({ id: multi, email: multiSiteEmail, name: "Riley Navarro", role: "counselor", password_hash: await hashPassword("correct-horse-battery-staple"), must_change_password: 0, active: 1, last_sign_in_at: null, created_at: now, updated_at: now })
+    .values({
+      id: multi,
+      email: multiSiteEmail,
+      name: "Riley Navarro",
+      role: "counselor",
+      password_hash: await hashPassword("correct-horse-battery-staple"),
+      must_change_password: 0,
+      active: 1,
+      last_sign_in_at: null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
-  await db.insertInto("user_sites").values([{ user_id: multi, site_id: clinic.siteId }, { user_id: multi, site_id: eastside }]).execute();
+  await db
+    .insertInto("user_sites")
+    .values([
+      { user_id: multi, site_id: clinic.siteId },
+      { user_id: multi, site_id: eastside },
+    ])
+    .execute();
   // This shared clinic is signed into as its admin dozens of times a minute by the suite, faster
   // than one authenticator code a 30-second step allows, so it does not require two-factor
   // sign-in. The default policy (admins must) is proven end to end in security.test.ts, on a

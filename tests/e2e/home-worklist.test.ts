@@ -34,7 +34,14 @@ beforeAll(async () => {
   const admin = { id: clinic.users["dana.whitfield"].id, name: "Dana Whitfield" };
   const today = todayIn("America/New_York");
   for (let n = 1; n <= PATIENTS; n++) {
-    await enroll(db, admin, clinic.siteId, { legalFirstName: "Pat", legalLastName: name(n), dateOfBirth: `1980-01-${String(n).padStart(2, "0")}`, admittedOn: today, part2NoticeOn: today, primaryCounselorId: clinic.users["marcus.bell"].id });
+    await enroll(db, admin, clinic.siteId, {
+      legalFirstName: "Pat",
+      legalLastName: name(n),
+      dateOfBirth: `1980-01-${String(n).padStart(2, "0")}`,
+      admittedOn: today,
+      part2NoticeOn: today,
+      primaryCounselorId: clinic.users["marcus.bell"].id,
+    });
   }
   await db.destroy();
   own = await serveOwnClinic(fresh.url);

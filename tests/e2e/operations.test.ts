@@ -45,10 +45,18 @@ async function openRequest(url: string, headers: Record<string, string>) {
 }
 
 /** The server's log lines, parsed (call once it has exited: every line must be whole JSON). */
-const logLines = (s: RunningServer) => s.output().trim().split("\n").map((l) => JSON.parse(l) as { msg: string; [k: string]: unknown });
+const logLines = (s: RunningServer) =>
+  s
+    .output()
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { msg: string; [k: string]: unknown });
 /** The server's "shutting down" log line, once it has been written whole. */
 const shutdownLine = (s: RunningServer) => {
-  const line = s.output().split("\n").find((l, i, all) => i < all.length - 1 && l.includes('"shutting down'));
+  const line = s
+    .output()
+    .split("\n")
+    .find((l, i, all) => i < all.length - 1 && l.includes('"shutting down'));
   return line ? (JSON.parse(line) as { signal: string; inFlight: number }) : null;
 };
 const shuttingDown = (s: RunningServer) => shutdownLine(s) !== null;
@@ -67,7 +75,13 @@ describe("operations: probes, graceful shutdown and logs", () => {
     await migrateToLatest(db);
     const clinic = await seedDemo(db, { patients: false });
     const marcus = clinic.users["marcus.bell"];
-    const r = await enrollPatient(db, marcus, intakeInput(clinic.siteId, marcus.id, { legalFirstName: "Quintessa", legalLastName: "Vandermolen", dateOfBirth: "1979-03-21" }), [clinic.siteId], { ip: null, userAgent: null });
+    const r = await enrollPatient(
+      db,
+      marcus,
+      intakeInput(clinic.siteId, marcus.id, { legalFirstName: "Quintessa", legalLastName: "Vandermolen", dateOfBirth: "1979-03-21" }),
+      [clinic.siteId],
+      { ip: null, userAgent: null },
+    );
     if (!r.ok) throw new Error("could not enroll the test patient");
     patient = { id: r.id, mrn: r.mrn };
     await db.destroy();
@@ -93,14 +107,24 @@ describe("operations: probes, graceful shutdown and logs", () => {
 
     // A schema behind this build (a migration's record gone) is not ready; liveness is unaffected.
     const db = createDb(databaseUrl);
-    const last = await db.selectFrom("kysely_migration" as never).select("name" as never).orderBy("name" as never, "desc").executeTakeFirstOrThrow() as { name: string };
-    await db.deleteFrom("kysely_migration" as never).where("name" as never, "=", last.name as never).execute();
+    const last = (await db
+      .selectFrom("kysely_migration" as never)
+      .select("name" as never)
+      .orderBy("name" as never, "desc")
+      .executeTakeFirstOrThrow()) as { name: string };
+    await db
+      .deleteFrom("kysely_migration" as never)
+      .where("name" as never, "=", last.name as never)
+      .execute();
     try {
       const notReady = await fetch(`${s.url}/readyz`);
       expect([notReady.status, await notReady.text()]).toEqual([503, "not ready"]);
       expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
     } finally {
-      await db.insertInto("kysely_migration" as never).values({ name: last.name, timestamp: new Date().toISOString() } as never).execute();
+      await db
+        .insertInto("kysely_migration" as never)
+        .values({ name: last.name, timestamp: new Date().toISOString() } as never)
+        .execute();
       await db.destroy();
     }
     expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
@@ -112,11 +136,17 @@ describe("operations: probes, graceful shutdown and logs", () => {
     // A sign-in whose body is still arriving when SIGTERM comes: the server has started on it.
     const body = new URLSearchParams({ email: COUNSELOR, password: DEMO_PASSWORD }).toString();
     const half = Math.floor(body.length / 2);
-    const req = await openRequest(`${s.url}/login`, { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(body.length), Origin: s.url });
+    const req = await openRequest(`${s.url}/login`, {
+      "Content-Type": "application/x-www-form-urlencoded",
+      "Content-Length": String(body.length),
+      Origin: s.url,
+    });
     const answered = new Promise<{ status: number; cookie: string | null; connection: string | null }>((resolve, reject) => {
       req.on("response", (res) => {
         res.resume();
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, cookie: res.headers["set-cookie"]?.[0] ?? null, connection: res.headers.connection ?? null }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, cookie: res.headers["set-cookie"]?.[0] ?? null, connection: res.headers.connection ?? null }),
+        );
       });
       req.on("error", reject);
     });
@@ -134,7 +164,9 @@ describe("operations: probes, graceful shutdown and logs", () => {
     expect(res.connection).toBe("close");
     expect(await s.exited).toEqual({ code: 0, signal: null });
     const lines = logLines(s);
-    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["shutting down: finishing open requests, then closing the database", "database closed; stopped"]));
+    expect(lines.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(["shutting down: finishing open requests, then closing the database", "database closed; stopped"]),
+    );
     expect(lines.find((l) => l.msg.startsWith("shutting down"))).toMatchObject({ signal: "SIGTERM", inFlight: 1 });
 
     // The sign-in finished during shutdown is in the database, audited, with the chain intact.

@@ -16,12 +16,25 @@ let db: Kysely<Database>;
 const cookies: Record<string, string> = {};
 let siteId = "";
 
-
-const lastSeq = async () => Number((await db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirstOrThrow()).m ?? 0);
+const lastSeq = async () =>
+  Number(
+    (
+      await db
+        .selectFrom("audit_events")
+        .select((eb) => eb.fn.max("seq").as("m"))
+        .executeTakeFirstOrThrow()
+    ).m ?? 0,
+  );
 
 /** The list views a request wrote: rows after `since`, as { list, site, shown, filters }. */
 async function listViewsSince(since: number) {
-  const rows = await db.selectFrom("audit_events").select(["action", "entity_type", "entity_id", "site_id", "user_name", "changes"]).where("seq", ">", since).where("action", "=", "patient_list.viewed").orderBy("seq").execute();
+  const rows = await db
+    .selectFrom("audit_events")
+    .select(["action", "entity_type", "entity_id", "site_id", "user_name", "changes"])
+    .where("seq", ">", since)
+    .where("action", "=", "patient_list.viewed")
+    .orderBy("seq")
+    .execute();
   return rows.map((r) => {
     const detail = (JSON.parse(r.changes ?? "{}") as { detail: { list: string; shown: number; filters: Record<string, unknown> } }).detail;
     return { list: detail.list, entity: `${r.entity_type}:${r.entity_id}`, site: r.site_id, by: r.user_name, shown: detail.shown, filters: detail.filters };
@@ -41,7 +54,14 @@ beforeAll(async () => {
   cookies.admin = await signInCookie(baseUrl, ADMIN);
   cookies.counselor = await signInCookie(baseUrl, COUNSELOR);
   cookies.staff = await signInCookie(baseUrl, STAFF);
-  siteId = (await db.selectFrom("users").innerJoin("user_sites", "user_sites.user_id", "users.id").select("user_sites.site_id").where("users.email", "=", STAFF).executeTakeFirstOrThrow()).site_id;
+  siteId = (
+    await db
+      .selectFrom("users")
+      .innerJoin("user_sites", "user_sites.user_id", "users.id")
+      .select("user_sites.site_id")
+      .where("users.email", "=", STAFF)
+      .executeTakeFirstOrThrow()
+  ).site_id;
 });
 
 afterAll(async () => {
@@ -53,10 +73,28 @@ describe("lists that name patients are audited, one row per view", () => {
     const since = await view("admin", "/patients?status=all&page=2");
     const rows = await listViewsSince(since);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ list: "caseload", entity: "patient_list:caseload", site: siteId, by: "Dana Whitfield", filters: { status: "all", page: 2 } });
+    expect(rows[0]).toMatchObject({
+      list: "caseload",
+      entity: "patient_list:caseload",
+      site: siteId,
+      by: "Dana Whitfield",
+      filters: { status: "all", page: 2 },
+    });
     // The second page of 25: what is left after the first (other tests may have enrolled more).
-    const adminSites = db.selectFrom("user_sites").innerJoin("users", "users.id", "user_sites.user_id").select("user_sites.site_id").where("users.email", "=", ADMIN);
-    const total = Number((await db.selectFrom("patients").select((eb) => eb.fn.countAll().as("n")).where("site_id", "in", adminSites).executeTakeFirstOrThrow()).n);
+    const adminSites = db
+      .selectFrom("user_sites")
+      .innerJoin("users", "users.id", "user_sites.user_id")
+      .select("user_sites.site_id")
+      .where("users.email", "=", ADMIN);
+    const total = Number(
+      (
+        await db
+          .selectFrom("patients")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("site_id", "in", adminSites)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(total).toBeGreaterThan(25);
     expect(rows[0].shown).toBe(Math.min(25, total - 25));
     // The same list fetched as single-fetch data (a client-side navigation) is one view too.
@@ -86,7 +124,12 @@ describe("lists that name patients are audited, one row per view", () => {
       .where("sp.left_at", "is", null)
       .orderBy("s.starts_at", "desc")
       .executeTakeFirstOrThrow();
-    const draw = await db.selectFrom("drug_test_draws").select(["id", "draw_date", "eligible"]).where("site_id", "=", siteId).orderBy("draw_date", "desc").executeTakeFirstOrThrow();
+    const draw = await db
+      .selectFrom("drug_test_draws")
+      .select(["id", "draw_date", "eligible"])
+      .where("site_id", "=", siteId)
+      .orderBy("draw_date", "desc")
+      .executeTakeFirstOrThrow();
     const cases: [string, string, string][] = [
       ["staff", `/schedule/sessions/${session.id}`, "session_roster"],
       ["staff", `/schedule/sessions/${session.id}/roll`, "roll_call"],
@@ -98,7 +141,10 @@ describe("lists that name patients are audited, one row per view", () => {
     ];
     for (const [role, path, list] of cases) {
       const rows = await listViewsSince(await view(role, path));
-      expect(rows.map((r) => r.list), path).toEqual([list]);
+      expect(
+        rows.map((r) => r.list),
+        path,
+      ).toEqual([list]);
       expect(rows[0].site, path).toBe(siteId);
     }
     const [roll] = await listViewsSince(await view("staff", `/schedule/sessions/${session.id}/roll`));

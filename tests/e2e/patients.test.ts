@@ -27,10 +27,21 @@ afterAll(async () => {
  * A patient of the counselor's, written straight through the app's repositories so a test that
  * needs one does not depend on another test having enrolled them: returns the chart's URL.
  */
-async function patientOfCounselor(first: string, last: string, dateOfBirth: string, chart: (id: string, counselor: { id: string; name: string }, siteIds: string[]) => Promise<void> = async () => {}) {
+async function patientOfCounselor(
+  first: string,
+  last: string,
+  dateOfBirth: string,
+  chart: (id: string, counselor: { id: string; name: string }, siteIds: string[]) => Promise<void> = async () => {},
+) {
   const counselor = await db.selectFrom("users").select(["id", "name"]).where("email", "=", COUNSELOR).executeTakeFirstOrThrow();
   const siteIds = (await db.selectFrom("user_sites").select("site_id").where("user_id", "=", counselor.id).execute()).map((s) => s.site_id);
-  const enrolled = await enrollPatient(db, counselor, intakeInput(siteIds[0], counselor.id, { legalFirstName: first, legalLastName: last, dateOfBirth, confirmDuplicate: "yes" }), siteIds, meta);
+  const enrolled = await enrollPatient(
+    db,
+    counselor,
+    intakeInput(siteIds[0], counselor.id, { legalFirstName: first, legalLastName: last, dateOfBirth, confirmDuplicate: "yes" }),
+    siteIds,
+    meta,
+  );
   if (!enrolled.ok) throw new Error(JSON.stringify(enrolled));
   await chart(enrolled.id, counselor, siteIds);
   return `${baseUrl}/patients/${enrolled.id}`;
@@ -168,17 +179,45 @@ describe("a counselor's patient, from intake to discharge", () => {
       ]) {
         if (!(await addDiagnosis(db, counselor, id, dx, siteIds, meta)).ok) throw new Error(`diagnosis ${dx.code} refused`);
       }
-      const mat = await addMatEpisode(db, counselor, id, { medication: "buprenorphine_naloxone", dose: "16 mg/4 mg", schedule: "once daily", prescriber: "Dr. Naomi Adeyemi, MD", setting: "office_based", startedOn: "2026-09-01" }, siteIds, meta);
+      const mat = await addMatEpisode(
+        db,
+        counselor,
+        id,
+        {
+          medication: "buprenorphine_naloxone",
+          dose: "16 mg/4 mg",
+          schedule: "once daily",
+          prescriber: "Dr. Naomi Adeyemi, MD",
+          setting: "office_based",
+          startedOn: "2026-09-01",
+        },
+        siteIds,
+        meta,
+      );
       if (!mat.ok) throw new Error(JSON.stringify(mat));
       const version = Number((await db.selectFrom("patients").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version);
-      const discharged = await dischargePatient(db, counselor, id, dischargeInput(version, { stepDownProvider: "Riverside Community Counseling" }), siteIds, meta);
+      const discharged = await dischargePatient(
+        db,
+        counselor,
+        id,
+        dischargeInput(version, { stepDownProvider: "Riverside Community Counseling" }),
+        siteIds,
+        meta,
+      );
       if (!discharged.ok) throw new Error(JSON.stringify(discharged));
     });
     // What staff must not see is on the chart for a counselor (so its absence below means something).
     const counselor = await signedIn(COUNSELOR);
     const counselorCookie = (await counselor.ctx.cookies()).find((c) => c.name === "iop_session")!;
-    const seen = (await Promise.all(["/diagnoses", "/mat", "/discharge"].map(async (path) => (await fetch(`${patientUrl}${path}`, { headers: { Cookie: `iop_session=${counselorCookie.value}` } })).text()))).join("");
-    for (const secret of ["F11.20", "F43.10", "Opioid", "Bup/naloxone", "Dual diagnosis", "Riverside Community Counseling"]) expect(seen, secret).toContain(secret);
+    const seen = (
+      await Promise.all(
+        ["/diagnoses", "/mat", "/discharge"].map(async (path) =>
+          (await fetch(`${patientUrl}${path}`, { headers: { Cookie: `iop_session=${counselorCookie.value}` } })).text(),
+        ),
+      )
+    ).join("");
+    for (const secret of ["F11.20", "F43.10", "Opioid", "Bup/naloxone", "Dual diagnosis", "Riverside Community Counseling"])
+      expect(seen, secret).toContain(secret);
     await counselor.ctx.close();
 
     const { ctx, page } = await signedIn(STAFF);
@@ -186,7 +225,12 @@ describe("a counselor's patient, from intake to discharge", () => {
     await hydrated(page);
     await visible(page.getByRole("heading", { name: "Sage Pemberton" }));
     await visible(page.getByText(/Clinical details are visible to the patient's counselors/));
-    expect(await page.getByRole("navigation", { name: "Chart sections" }).getByRole("link").allTextContents()).toEqual(["Overview", "Schedule", "Attendance", "Drug tests"]);
+    expect(await page.getByRole("navigation", { name: "Chart sections" }).getByRole("link").allTextContents()).toEqual([
+      "Overview",
+      "Schedule",
+      "Attendance",
+      "Drug tests",
+    ]);
     const html = await page.content();
     for (const secret of ["F11.20", "F43.10", "Opioid", "Bup/naloxone", "Dual diagnosis", "Riverside Community Counseling"]) expect(html).not.toContain(secret);
 

@@ -67,7 +67,11 @@ interface Answer {
  * `upTo` bytes are sent. With `declaredLength` the request says that Content-Length (and may never
  * send it all); without, the body is chunked and ends after `upTo`. Fails after 20 s without an answer.
  */
-function hostilePost(base: string, path: string, o: { headers?: Record<string, string>; declaredLength?: number; upTo: number; prefix?: string }): Promise<Answer> {
+function hostilePost(
+  base: string,
+  path: string,
+  o: { headers?: Record<string, string>; declaredLength?: number; upTo: number; prefix?: string },
+): Promise<Answer> {
   const url = new URL(path, base);
   return new Promise<Answer>((resolve, reject) => {
     let sent = 0;
@@ -172,7 +176,11 @@ describe("request bodies (finding 2)", () => {
   it("refuses a form of more than 5,000 fields with 413 and says so", async () => {
     const fields = new URLSearchParams({ email: "a@b.example", password: "x" });
     for (let i = 0; i < 6_000; i++) fields.append(`f${i}`, "1");
-    const res = await fetch(`${plain.url}/login`, { method: "POST", headers: { Origin: plain.url, "Content-Type": "application/x-www-form-urlencoded" }, body: fields });
+    const res = await fetch(`${plain.url}/login`, {
+      method: "POST",
+      headers: { Origin: plain.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: fields,
+    });
     expect(res.status).toBe(413);
     expect(await res.text()).toContain("This form has more fields than this app accepts (5,000)");
   });
@@ -184,7 +192,12 @@ describe("request bodies (finding 2)", () => {
     const before = errorLines(plain).length;
     const body = new URLSearchParams({ email: "a@b.example", password: "x" });
     body.append(name, "v");
-    const res = await fetch(`${plain.url}/login`, { method: "POST", headers: { Origin: plain.url, "Content-Type": "application/x-www-form-urlencoded" }, body, signal: AbortSignal.timeout(20_000) });
+    const res = await fetch(`${plain.url}/login`, {
+      method: "POST",
+      headers: { Origin: plain.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+      signal: AbortSignal.timeout(20_000),
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("This form has a field name no page of this app uses");
     expect(errorLines(plain).length).toBe(before);
@@ -210,7 +223,12 @@ describe("roll call cost (finding 3)", () => {
     const fields = new URLSearchParams({ version: "0" });
     for (let i = 0; i < 4_000; i++) fields.append(`status.${String(i).padStart(36, "0")}`, "present");
     const [res, health] = await Promise.all([
-      fetch(`${plain.url}/schedule/sessions/${session.id}/roll`, { method: "POST", redirect: "manual", headers: { Origin: plain.url, Cookie: staffCookie, "Content-Type": "application/x-www-form-urlencoded" }, body: fields }),
+      fetch(`${plain.url}/schedule/sessions/${session.id}/roll`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: plain.url, Cookie: staffCookie, "Content-Type": "application/x-www-form-urlencoded" },
+        body: fields,
+      }),
       fetch(`${plain.url}/healthz`),
     ]);
     expect(res.status).toBe(400);
@@ -240,7 +258,13 @@ describe("client address behind a proxy (finding 4)", () => {
     // The fourth try from the same client is paused, whatever address it claims now.
     const fourth = await failedSignIn(proxied, "192.0.2.99, 198.51.100.7");
     expect(await fourth.text()).toContain(SIGN_IN_IP_LOCKED);
-    const recorded = await db.selectFrom("audit_events").select(["action", "ip"]).where("occurred_at", ">=", started).where("action", "in", ["auth.sign_in_failed", "auth.sign_in_locked"]).orderBy("seq").execute();
+    const recorded = await db
+      .selectFrom("audit_events")
+      .select(["action", "ip"])
+      .where("occurred_at", ">=", started)
+      .where("action", "in", ["auth.sign_in_failed", "auth.sign_in_locked"])
+      .orderBy("seq")
+      .execute();
     expect(recorded.map((r) => r.ip)).toEqual(["198.51.100.7", "198.51.100.7", "198.51.100.7", "198.51.100.7"]);
     // The addresses the attacker wrote were never locked out: a clinic behind 203.0.113.1 still signs in.
     const clinic = await fetch(`${proxied.url}/login`, {
@@ -255,7 +279,12 @@ describe("client address behind a proxy (finding 4)", () => {
   it("with no proxy configured, ignores X-Forwarded-For entirely", async () => {
     const started = new Date().toISOString();
     await failedSignIn(plain, "203.0.113.50");
-    const row = await db.selectFrom("audit_events").select("ip").where("occurred_at", ">=", started).where("action", "=", "auth.sign_in_failed").executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("audit_events")
+      .select("ip")
+      .where("occurred_at", ">=", started)
+      .where("action", "=", "auth.sign_in_failed")
+      .executeTakeFirstOrThrow();
     expect(row.ip).toBe("127.0.0.1");
   });
 });
@@ -263,7 +292,12 @@ describe("client address behind a proxy (finding 4)", () => {
 describe("clean answers without error logs (item 7a)", () => {
   it("answers ?_data requests, signed in or not, with a 400 and no error-level log line", async () => {
     const before = errorLines(plain).length;
-    for (const path of ["/account/two-factor?_data=routes/_app.account.two-factor", "/shell?_data=routes/_app.shell", "/account?_data=routes/_app.account._index", "/?_data=root"]) {
+    for (const path of [
+      "/account/two-factor?_data=routes/_app.account.two-factor",
+      "/shell?_data=routes/_app.shell",
+      "/account?_data=routes/_app.account._index",
+      "/?_data=root",
+    ]) {
       const signedIn = await fetch(`${plain.url}${path}`, { headers: { Cookie: staffCookie }, redirect: "manual" });
       expect(signedIn.status, path).toBe(400);
       const signedOut = await fetch(`${plain.url}${path}`, { redirect: "manual" });
@@ -291,7 +325,8 @@ describe("clean answers without error logs (item 7a)", () => {
 
 describe("transport security (item 7f)", () => {
   it("sends HSTS only when a trusted proxy says the request came over HTTPS", async () => {
-    const hsts = async (server: TestServer, headers: Record<string, string>) => (await fetch(`${server.url}/login`, { headers })).headers.get("strict-transport-security");
+    const hsts = async (server: TestServer, headers: Record<string, string>) =>
+      (await fetch(`${server.url}/login`, { headers })).headers.get("strict-transport-security");
     expect(await hsts(proxied, { "X-Forwarded-Proto": "https" })).toBe("max-age=31536000; includeSubDomains");
     expect(await hsts(proxied, {})).toBeNull();
     // Without a trusted proxy the header is anyone's to send.

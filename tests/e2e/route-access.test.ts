@@ -49,7 +49,12 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.drug-tests.$testId.tsx", path: "/drug-tests/:testId", permission: "record:drug-tests", action: "record:drug-tests" },
   { file: "_app.drug-tests.draws.$drawId.tsx", path: "/drug-tests/draws/:drawId", permission: "record:drug-tests" },
   { file: "_app.drug-tests.panels.tsx", path: "/drug-tests/panels", permission: "manage:drug-panels", action: "manage:drug-panels" },
-  { file: "_app.patients.$patientId.drug-tests.tsx", path: "/patients/:patientId/drug-tests", permission: "record:drug-tests", action: "acknowledge:drug-test-alerts" },
+  {
+    file: "_app.patients.$patientId.drug-tests.tsx",
+    path: "/patients/:patientId/drug-tests",
+    permission: "record:drug-tests",
+    action: "acknowledge:drug-test-alerts",
+  },
   { file: "_app.admin.program.tracks.$trackId.tsx", path: "/admin/program/tracks/:trackId", permission: "manage:program", action: "manage:program" },
   { file: "_app.admin.program.rooms.$roomId.tsx", path: "/admin/program/rooms/:roomId", permission: "manage:program", action: "manage:program" },
   { file: "admin.audit.export[.]csv.tsx", path: "/admin/audit/export.csv", permission: "export:audit" },
@@ -119,8 +124,16 @@ let someTestId = "";
 let someDrawId = "";
 let someDisclosureId = "";
 const fill = (path: string) =>
-  path.replace(":disclosureId", someDisclosureId).replace(":seriesId", someSeriesId).replace(":userId", someUserId).replace(":patientId", somePatientId).replace(":trackId", someTrackId).replace(":roomId", someRoomId).replace(":sessionId", someSessionId).replace(":testId", someTestId).replace(":drawId", someDrawId);
-
+  path
+    .replace(":disclosureId", someDisclosureId)
+    .replace(":seriesId", someSeriesId)
+    .replace(":userId", someUserId)
+    .replace(":patientId", somePatientId)
+    .replace(":trackId", someTrackId)
+    .replace(":roomId", someRoomId)
+    .replace(":sessionId", someSessionId)
+    .replace(":testId", someTestId)
+    .replace(":drawId", someDrawId);
 
 beforeAll(async () => {
   cookies.admin = await signInCookie(baseUrl, ADMIN);
@@ -253,7 +266,13 @@ describe("route access", () => {
       method: "POST",
       redirect: "manual",
       headers: { Cookie: cookies.admin!, Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ name: "Crafted", email: "crafted@harborlight.example", role: "superuser", siteIds: "nope", temporaryPassword: "maple-lantern-orbit-48" }),
+      body: new URLSearchParams({
+        name: "Crafted",
+        email: "crafted@harborlight.example",
+        role: "superuser",
+        siteIds: "nope",
+        temporaryPassword: "maple-lantern-orbit-48",
+      }),
     });
     expect(res.status).toBe(400);
     const check = await fetch(`${baseUrl}/admin/users?q=crafted`, { headers: { Cookie: cookies.admin! } });

@@ -90,9 +90,33 @@ describe("scheduling, end to end", () => {
     }
 
     // 3. Three weekly groups for the track, each enrolling both patients.
-    await addGroup(admin, { title: "West Process Group", kind: "process", facilitator: "Dana Whitfield", room: "Group Room B — holds 10", days: ["Monday", "Wednesday"], start: "18:00", end: "19:30" });
-    await addGroup(admin, { title: "West Relapse Prevention", kind: "relapse_prevention", facilitator: "Elena Ortiz", room: "Group Room B — holds 10", days: ["Monday", "Wednesday"], start: "19:30", end: "21:00" });
-    await addGroup(admin, { title: "West Family Group", kind: "family", facilitator: "Elena Ortiz", room: "Group Room B — holds 10", days: ["Thursday"], start: "18:00", end: "19:30" });
+    await addGroup(admin, {
+      title: "West Process Group",
+      kind: "process",
+      facilitator: "Dana Whitfield",
+      room: "Group Room B — holds 10",
+      days: ["Monday", "Wednesday"],
+      start: "18:00",
+      end: "19:30",
+    });
+    await addGroup(admin, {
+      title: "West Relapse Prevention",
+      kind: "relapse_prevention",
+      facilitator: "Elena Ortiz",
+      room: "Group Room B — holds 10",
+      days: ["Monday", "Wednesday"],
+      start: "19:30",
+      end: "21:00",
+    });
+    await addGroup(admin, {
+      title: "West Family Group",
+      kind: "family",
+      facilitator: "Elena Ortiz",
+      room: "Group Room B — holds 10",
+      days: ["Thursday"],
+      start: "18:00",
+      end: "19:30",
+    });
 
     // Every future session of the group lists both patients.
     await admin.getByRole("table", { name: "Group series" }).getByRole("link", { name: "West Process Group" }).click();
@@ -146,7 +170,11 @@ describe("scheduling, end to end", () => {
     // Jasmine's chart counts the hours: 3 + 1.5 group hours on Mon/Wed, 1.5 on Thursday, 50 minutes alone.
     await counselor.goto(`${baseUrl}${charts[0]}/schedule`);
     await hydrated(counselor);
-    const week = counselor.getByLabel(new RegExp(`Week of ${new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${nextMonday}T12:00:00Z`))}`));
+    const week = counselor.getByLabel(
+      new RegExp(
+        `Week of ${new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${nextMonday}T12:00:00Z`))}`,
+      ),
+    );
     await visible(week.getByText("8.3 h"));
     await ctx.close();
     await counselorCtx.close();

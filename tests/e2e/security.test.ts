@@ -48,26 +48,63 @@ beforeAll(async () => {
   const clinic = await seedDemo(db, { patients: false });
   // A second site nobody at Riverside works at, with one patient.
   const siteId = newId();
-  await db.insertInto("sites").values({ id: siteId, name: "Harbor Light Recovery – Eastside", time_zone: "America/Chicago", created_at: new Date().toISOString() }).execute();
+  await db
+    .insertInto("sites")
+    .values({ id: siteId, name: "Harbor Light Recovery – Eastside", time_zone: "America/Chicago", created_at: new Date().toISOString() })
+    .execute();
   const counselorId = newId();
   const now = new Date().toISOString();
   await db
     .insertInto("users")
-    .values({ id: counselorId, email: "jordan.lee@harborlight.example", name: "Jordan Lee", role: "counselor", password_hash: "x", must_change_password: 0, active: 1, last_sign_in_at: null, created_at: now, updated_at: now })
+    .values({
+      id: counselorId,
+      email: "jordan.lee@harborlight.example",
+      name: "Jordan Lee",
+      role: "counselor",
+      password_hash: "x",
+      must_change_password: 0,
+      active: 1,
+      last_sign_in_at: null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   await db.insertInto("user_sites").values({ user_id: counselorId, site_id: siteId }).execute();
-  eastside = await enroll(db, { id: counselorId, name: "Jordan Lee" }, siteId, { legalFirstName: "Rowan", legalLastName: "Castellanos", primaryCounselorId: counselorId });
+  eastside = await enroll(db, { id: counselorId, name: "Jordan Lee" }, siteId, {
+    legalFirstName: "Rowan",
+    legalLastName: "Castellanos",
+    primaryCounselorId: counselorId,
+  });
   expect(clinic.users["dana.whitfield"].role).toBe("admin");
   const jordan = { id: counselorId, name: "Jordan Lee" };
   const east = { id: siteId, time_zone: "America/Chicago" };
-  const track = await createTrack(db, jordan, east, { name: "Eastside Evening IOP", levelOfCare: "IOP", days: ["mon", "wed"], startTime: "18:00", endTime: "21:00" }, { ip: null, userAgent: "setup" });
+  const track = await createTrack(
+    db,
+    jordan,
+    east,
+    { name: "Eastside Evening IOP", levelOfCare: "IOP", days: ["mon", "wed"], startTime: "18:00", endTime: "21:00" },
+    { ip: null, userAgent: "setup" },
+  );
   if (!track.ok) throw new Error(JSON.stringify(track));
   const monday = addDays(weekStart(todayIn(east.time_zone)), 7);
   const series = await createSeries(
     db,
     jordan,
     east,
-    { title: "Eastside Process Group", kind: "process", trackId: track.id, facilitatorId: counselorId, modality: "telehealth", capacity: 10, autoEnroll: true, days: ["mon"], startTime: "18:00", endTime: "21:00", startsOn: monday, endsOn: monday },
+    {
+      title: "Eastside Process Group",
+      kind: "process",
+      trackId: track.id,
+      facilitatorId: counselorId,
+      modality: "telehealth",
+      capacity: 10,
+      autoEnroll: true,
+      days: ["mon"],
+      startTime: "18:00",
+      endTime: "21:00",
+      startsOn: monday,
+      endsOn: monday,
+    },
     { ip: null, userAgent: "setup" },
   );
   if (!series.ok) throw new Error(JSON.stringify(series));
@@ -76,7 +113,21 @@ beforeAll(async () => {
   const test = await recordCollection(
     db,
     jordan,
-    { requestKey: randomUUID(), patientId: eastside.id, collection: "collected", date: todayIn(east.time_zone), time: "00:00", reason: "scheduled", specimen: "urine", panelId: panel.id, observed: true, temperatureInRange: "yes", temperatureNote: undefined, collectedBy: counselorId, note: undefined },
+    {
+      requestKey: randomUUID(),
+      patientId: eastside.id,
+      collection: "collected",
+      date: todayIn(east.time_zone),
+      time: "00:00",
+      reason: "scheduled",
+      specimen: "urine",
+      panelId: panel.id,
+      observed: true,
+      temperatureInRange: "yes",
+      temperatureNote: undefined,
+      collectedBy: counselorId,
+      note: undefined,
+    },
     [siteId],
     { ip: null, userAgent: "setup" },
   );
@@ -236,7 +287,10 @@ async function cookieFor(email: string): Promise<string> {
     body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
   });
   expect(res.headers.get("location")).toBe("/");
-  return res.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("iop_session="))!
+    .split(";")[0];
 }
 
 describe("access hardening", () => {
@@ -279,7 +333,12 @@ describe("access hardening", () => {
     try {
       expect(await check.selectFrom("attendance").selectAll().execute()).toEqual([]);
       expect(await check.selectFrom("mat_episodes").selectAll().where("patient_id", "=", eastside.id).execute()).toEqual([]);
-      const refusals = await check.selectFrom("audit_events").select("entity_id").where("action", "=", "patient.not_found").where("entity_id", "=", eastside.id).execute();
+      const refusals = await check
+        .selectFrom("audit_events")
+        .select("entity_id")
+        .where("action", "=", "patient.not_found")
+        .where("entity_id", "=", eastside.id)
+        .execute();
       expect(refusals.length).toBeGreaterThanOrEqual(6);
     } finally {
       await check.destroy();
@@ -295,10 +354,18 @@ describe("access hardening", () => {
       headers: { Cookie: first, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ email: COUNSELOR, password: DEMO_PASSWORD, redirectTo: "/" }),
     });
-    const second = again.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
+    const second = again.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("iop_session="))!
+      .split(";")[0];
     expect(second).not.toBe(first);
     // Sign out with the first; replaying it afterwards is no session at all.
-    const out = await fetch(`${server.url}/logout`, { method: "POST", redirect: "manual", headers: { Cookie: first, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" }, body: "" });
+    const out = await fetch(`${server.url}/logout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: first, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
     expect(out.status).toBe(302);
     const replay = await fetch(`${server.url}/patients`, { headers: { Cookie: first }, redirect: "manual" });
     expect(replay.status).toBe(302);
@@ -315,7 +382,10 @@ describe("access hardening", () => {
       body: new URLSearchParams({ email: ADMIN, password: DEMO_PASSWORD, redirectTo: "/admin/users" }),
     });
     expect(res.headers.get("location")).toBe(`/login/two-factor?redirectTo=${encodeURIComponent("/admin/users")}`);
-    const pending = res.headers.getSetCookie().find((c) => c.startsWith("iop_session="))!.split(";")[0];
+    const pending = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("iop_session="))!
+      .split(";")[0];
     for (const path of ["/", "/patients", "/admin/users", "/admin/audit/export.csv", `/patients/${eastside.id}`]) {
       const r = await fetch(`${server.url}${path}`, { headers: { Cookie: pending }, redirect: "manual" });
       expect(r.status, path).toBe(302);

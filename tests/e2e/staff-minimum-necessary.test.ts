@@ -45,7 +45,21 @@ const ANALYTE_CODES = ["norbuprenorphine", "buprenorphine", "methadone"];
 /** MAT medications (and their brands) that are never a panel analyte: never shown to staff at all. */
 const MEDICATIONS = /naltrexone|acamprosate|disulfiram|naloxone|suboxone|subutex|sublocade|brixadi|zubsolv|vivitrol|antabuse|campral|lofexidine|lucemyra/i;
 /** What reads a result against MAT, or says a patient is on it. */
-const READING_PHRASES = [READINGS.expected_positive, READINGS.unexpected_negative, "expected_positive", "unexpected_positive", "unexpected_negative", "Read against MAT", "Higher risk", "is prescribed", "non-adherence", "Dual diagnosis", "MAT:", "prescribed MAT", "Unexpected positive"];
+const READING_PHRASES = [
+  READINGS.expected_positive,
+  READINGS.unexpected_negative,
+  "expected_positive",
+  "unexpected_positive",
+  "unexpected_negative",
+  "Read against MAT",
+  "Higher risk",
+  "is prescribed",
+  "non-adherence",
+  "Dual diagnosis",
+  "MAT:",
+  "prescribed MAT",
+  "Unexpected positive",
+];
 
 /** Decodes what HTML and the turbo-stream payload escape, so a phrase is found however it was sent. */
 function normalise(body: string): string {
@@ -96,7 +110,12 @@ beforeAll(async () => {
   db = createDb(inject("databaseUrl"));
   cookie = await signInCookie(baseUrl, STAFF);
 
-  const staff = await db.selectFrom("users").innerJoin("user_sites", "user_sites.user_id", "users.id").select("user_sites.site_id").where("users.email", "=", STAFF).executeTakeFirstOrThrow();
+  const staff = await db
+    .selectFrom("users")
+    .innerJoin("user_sites", "user_sites.user_id", "users.id")
+    .select("user_sites.site_id")
+    .where("users.email", "=", STAFF)
+    .executeTakeFirstOrThrow();
   const siteId = staff.site_id;
 
   // The demo's clinical text, straight from its database.
@@ -121,11 +140,24 @@ beforeAll(async () => {
   // Their drug tests: every test that raised an alert, and each patient's latest (MAT patients'
   // read "expected" against their medication).
   const alertTests = await db.selectFrom("drug_test_alerts").select("test_id").distinct().execute();
-  const latest = await db.selectFrom("drug_tests").select(["id", "patient_id", "collected_on"]).where("patient_id", "in", [...wanted]).orderBy("collected_at", "desc").execute();
+  const latest = await db
+    .selectFrom("drug_tests")
+    .select(["id", "patient_id", "collected_on"])
+    .where("patient_id", "in", [...wanted])
+    .orderBy("collected_at", "desc")
+    .execute();
   const testIds = new Set(alertTests.map((t) => t.test_id));
   const seen = new Set<string>();
   for (const t of latest) if (!seen.has(t.patient_id)) (seen.add(t.patient_id), testIds.add(t.id));
-  const dates = new Set((await db.selectFrom("drug_tests").select("collected_on").where("id", "in", [...testIds]).execute()).map((t) => t.collected_on));
+  const dates = new Set(
+    (
+      await db
+        .selectFrom("drug_tests")
+        .select("collected_on")
+        .where("id", "in", [...testIds])
+        .execute()
+    ).map((t) => t.collected_on),
+  );
   const draws = await db.selectFrom("drug_test_draws").select("id").where("site_id", "=", siteId).execute();
   // Sessions: today's and the last few with a roster.
   const sessions = await db
@@ -137,10 +169,28 @@ beforeAll(async () => {
     .limit(6)
     .execute();
 
-  pages.push("/", "/shell", "/account", "/account/two-factor", "/account/password", "/patients", "/patients?status=all", "/schedule", "/schedule/today", "/drug-tests", "/drug-tests/new");
+  pages.push(
+    "/",
+    "/shell",
+    "/account",
+    "/account/two-factor",
+    "/account/password",
+    "/patients",
+    "/patients?status=all",
+    "/schedule",
+    "/schedule/today",
+    "/drug-tests",
+    "/drug-tests/new",
+  );
   for (const p of patients) {
     chartIds.push(p.id);
-    pages.push(`/patients/${p.id}`, `/patients/${p.id}/schedule`, `/patients/${p.id}/attendance`, `/patients/${p.id}/drug-tests`, `/drug-tests/new?patient=${p.id}`);
+    pages.push(
+      `/patients/${p.id}`,
+      `/patients/${p.id}/schedule`,
+      `/patients/${p.id}/attendance`,
+      `/patients/${p.id}/drug-tests`,
+      `/drug-tests/new?patient=${p.id}`,
+    );
     pages.push(`/patients/search?q=${encodeURIComponent(p.legal_last_name)}`);
   }
   for (const id of testIds) pages.push(`/drug-tests/${id}`);
@@ -203,13 +253,18 @@ describe("staff see who a patient is, never their treatment", () => {
 
   it("a chart's page title names the MRN, not the patient", async () => {
     const [id] = chartIds;
-    const p = await db.selectFrom("patients").select(["mrn", "legal_first_name", "legal_last_name", "preferred_name"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const p = await db
+      .selectFrom("patients")
+      .select(["mrn", "legal_first_name", "legal_last_name", "preferred_name"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     const test = await db.selectFrom("drug_tests").select("id").where("patient_id", "=", id).executeTakeFirst();
     for (const path of [`/patients/${id}`, `/patients/${id}/drug-tests`, ...(test ? [`/drug-tests/${test.id}`] : [])]) {
       const html = await (await fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie } })).text();
       const title = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? "";
       expect(title, path).toContain(p.mrn);
-      for (const name of [p.legal_first_name, p.legal_last_name, p.preferred_name].filter((n): n is string => Boolean(n))) expect(title, path).not.toContain(name);
+      for (const name of [p.legal_first_name, p.legal_last_name, p.preferred_name].filter((n): n is string => Boolean(n)))
+        expect(title, path).not.toContain(name);
     }
   });
 });

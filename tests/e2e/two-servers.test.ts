@@ -59,12 +59,19 @@ describe.skipIf(!postgresConfigured)(`two production servers on one PostgreSQL d
 
   it("both started and migrated without an error, and each migration was applied once", async () => {
     for (const s of [a, b]) {
-      const lines = s.output().trim().split("\n").map((l) => JSON.parse(l));
+      const lines = s
+        .output()
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
       expect(lines.filter((l) => l.level === "error")).toEqual([]);
     }
     const db = createDb(url);
     try {
-      const rows = await db.selectFrom("kysely_migration" as never).select("name" as never).execute();
+      const rows = await db
+        .selectFrom("kysely_migration" as never)
+        .select("name" as never)
+        .execute();
       expect(rows.length).toBeGreaterThan(5);
       expect(new Set(rows.map((r) => (r as { name: string }).name)).size).toBe(rows.length);
     } finally {
@@ -132,7 +139,13 @@ describe.skipIf(!postgresConfigured)(`two production servers on one PostgreSQL d
     expect(await loser.text()).toMatch(/Someone else drew for this day at the same moment|already drew/);
     const db = createDb(url);
     try {
-      expect(await db.selectFrom("drug_test_draws" as never).select("id" as never).where("draw_date" as never, "=", date as never).execute()).toHaveLength(1);
+      expect(
+        await db
+          .selectFrom("drug_test_draws" as never)
+          .select("id" as never)
+          .where("draw_date" as never, "=", date as never)
+          .execute(),
+      ).toHaveLength(1);
       expect((await verifyAuditChain(db)).ok).toBe(true);
     } finally {
       await db.destroy();

@@ -40,14 +40,29 @@ describe.each(dialects)("admin actions across sites on %s", (dialect) => {
     dana = { id: clinic.users["dana.whitfield"].id, name: clinic.users["dana.whitfield"].name };
     riverside = { id: clinic.siteId, time_zone: "America/New_York" };
     east = { id: newId(), time_zone: "America/Chicago" };
-    await t.db.insertInto("sites").values({ id: east.id, name: "Harbor Light Recovery – Eastside", time_zone: east.time_zone, created_at: new Date().toISOString() }).execute();
+    await t.db
+      .insertInto("sites")
+      .values({ id: east.id, name: "Harbor Light Recovery – Eastside", time_zone: east.time_zone, created_at: new Date().toISOString() })
+      .execute();
     const eastAdmin = { id: "eastside-admin", name: "Eastside Admin" };
-    const q = await createUser(t.db, eastAdmin, { name: "Quinn Eastside", email: "quinn.eastside@harborlight.example", role: "staff", siteIds: [east.id], temporaryPassword: TEMP }, [east.id], meta);
+    const q = await createUser(
+      t.db,
+      eastAdmin,
+      { name: "Quinn Eastside", email: "quinn.eastside@harborlight.example", role: "staff", siteIds: [east.id], temporaryPassword: TEMP },
+      [east.id],
+      meta,
+    );
     if (!q.ok) throw new Error("could not create Quinn");
     quinn = q.id;
     await t.db.updateTable("users").set({ totp_secret: "JBSWY3DPEHPK3PXP", totp_enabled_at: new Date().toISOString() }).where("id", "=", quinn).execute();
     await createSession(t.db, { id: quinn }, east.id, meta);
-    const track = await createTrack(t.db, eastAdmin, east, { name: "Eastside Evening IOP", levelOfCare: "IOP", days: ["mon", "wed"], startTime: "18:00", endTime: "21:00" }, meta);
+    const track = await createTrack(
+      t.db,
+      eastAdmin,
+      east,
+      { name: "Eastside Evening IOP", levelOfCare: "IOP", days: ["mon", "wed"], startTime: "18:00", endTime: "21:00" },
+      meta,
+    );
     const room = await createRoom(t.db, eastAdmin, east.id, { name: "Eastside Room A", capacity: 12 }, meta);
     if (!track.ok || !room.ok) throw new Error("could not set up Eastside");
     eastTrack = track.id;
@@ -55,9 +70,26 @@ describe.each(dialects)("admin actions across sites on %s", (dialect) => {
   });
   afterAll(() => t?.destroy());
 
-  const lastSeq = async () => Number((await t.db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirstOrThrow()).m ?? 0);
+  const lastSeq = async () =>
+    Number(
+      (
+        await t.db
+          .selectFrom("audit_events")
+          .select((eb) => eb.fn.max("seq").as("m"))
+          .executeTakeFirstOrThrow()
+      ).m ?? 0,
+    );
   const quinnRow = () => t.db.selectFrom("users").selectAll().where("id", "=", quinn).executeTakeFirstOrThrow();
-  const sessionsOf = async (id: string) => Number((await t.db.selectFrom("user_sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("user_id", "=", id).executeTakeFirstOrThrow()).n);
+  const sessionsOf = async (id: string) =>
+    Number(
+      (
+        await t.db
+          .selectFrom("user_sessions")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("user_id", "=", id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const mine = () => [riverside.id];
 
   it("refuses to reset the second factor of someone at another site, as for an unknown id, and ends no session", async () => {
@@ -78,7 +110,14 @@ describe.each(dialects)("admin actions across sites on %s", (dialect) => {
     const row = await quinnRow();
     const version = Number(row.version);
     const attempts = (id: string) => [
-      updateUser(t.db, dana, id, { version, name: "Taken Over", email: "quinn.eastside@harborlight.example", role: "admin", siteIds: [riverside.id] }, mine(), meta),
+      updateUser(
+        t.db,
+        dana,
+        id,
+        { version, name: "Taken Over", email: "quinn.eastside@harborlight.example", role: "admin", siteIds: [riverside.id] },
+        mine(),
+        meta,
+      ),
       setUserActive(t.db, dana, id, false, version, mine(), meta),
       setUserActive(t.db, dana, id, true, version, mine(), meta),
       setEmergencyAccess(t.db, dana, id, true, version, mine(), meta),
@@ -105,7 +144,13 @@ describe.each(dialects)("admin actions across sites on %s", (dialect) => {
   });
 
   it("refuses to assign a site the admin does not work at", async () => {
-    const created = await createUser(t.db, dana, { name: "Sneaky Assignment", email: "sneaky@harborlight.example", role: "admin", siteIds: [east.id], temporaryPassword: TEMP }, mine(), meta);
+    const created = await createUser(
+      t.db,
+      dana,
+      { name: "Sneaky Assignment", email: "sneaky@harborlight.example", role: "admin", siteIds: [east.id], temporaryPassword: TEMP },
+      mine(),
+      meta,
+    );
     expect(created).toMatchObject({ ok: false, status: 400 });
   });
 
@@ -116,10 +161,27 @@ describe.each(dialects)("admin actions across sites on %s", (dialect) => {
     const sites = [riverside];
     const pairs = [
       [
-        await updateTrack(t.db, dana, eastTrack, { version: 1, name: "Renamed", levelOfCare: "IOP", days: ["mon"], startTime: "09:00", endTime: "12:00" }, sites, meta),
-        await updateTrack(t.db, dana, UNKNOWN, { version: 1, name: "Renamed", levelOfCare: "IOP", days: ["mon"], startTime: "09:00", endTime: "12:00" }, sites, meta),
+        await updateTrack(
+          t.db,
+          dana,
+          eastTrack,
+          { version: 1, name: "Renamed", levelOfCare: "IOP", days: ["mon"], startTime: "09:00", endTime: "12:00" },
+          sites,
+          meta,
+        ),
+        await updateTrack(
+          t.db,
+          dana,
+          UNKNOWN,
+          { version: 1, name: "Renamed", levelOfCare: "IOP", days: ["mon"], startTime: "09:00", endTime: "12:00" },
+          sites,
+          meta,
+        ),
       ],
-      [await updateRoom(t.db, dana, eastRoom, { version: 1, name: "Renamed", capacity: 3 }, mine(), meta), await updateRoom(t.db, dana, UNKNOWN, { version: 1, name: "Renamed", capacity: 3 }, mine(), meta)],
+      [
+        await updateRoom(t.db, dana, eastRoom, { version: 1, name: "Renamed", capacity: 3 }, mine(), meta),
+        await updateRoom(t.db, dana, UNKNOWN, { version: 1, name: "Renamed", capacity: 3 }, mine(), meta),
+      ],
       [await setActive(t.db, dana, "tracks", eastTrack, false, 1, mine(), meta), await setActive(t.db, dana, "tracks", UNKNOWN, false, 1, mine(), meta)],
       [await setActive(t.db, dana, "rooms", eastRoom, false, 1, mine(), meta), await setActive(t.db, dana, "rooms", UNKNOWN, false, 1, mine(), meta)],
     ];

@@ -23,7 +23,8 @@ const TZ = "America/New_York";
 type Actor = { id: string; name: string };
 type Status = MarkInput["status"];
 
-const STALE = "Someone else saved this roll call while you were taking it. Nothing of yours was saved: reload to see their marks, then make your changes again.";
+const STALE =
+  "Someone else saved this roll call while you were taking it. Nothing of yours was saved: reload to see their marks, then make your changes again.";
 const NOT_ON_ROSTER = "One of the patients marked is not on this session's roster. Reload the roll call.";
 
 const mark = (patientId: string, status: Status, over: Partial<MarkInput> = {}): MarkInput => ({ patientId, status, mode: "in_person", ...over });
@@ -56,7 +57,12 @@ describe.each(dialects)("attendance on %s", (dialect) => {
   }
 
   const flagsAt = async (names: string[], now: string) => {
-    const flags = await attendanceFlags(t.db, names.map((n) => p[n]), TZ, new Date(now));
+    const flags = await attendanceFlags(
+      t.db,
+      names.map((n) => p[n]),
+      TZ,
+      new Date(now),
+    );
     return Object.fromEntries(names.map((n) => [n, flags.get(p[n])]));
   };
 
@@ -72,7 +78,8 @@ describe.each(dialects)("attendance on %s", (dialect) => {
   const marksOf = async (sessionId: string) => {
     const rows = await t.db.selectFrom("attendance").select(["patient_id", "status", "mode", "minutes", "note"]).where("session_id", "=", sessionId).execute();
     const byName: Record<string, { status: string; minutes: number; mode: string; note: string | null }> = {};
-    for (const r of rows) byName[Object.keys(p).find((n) => p[n] === r.patient_id)!] = { status: r.status, minutes: Number(r.minutes), mode: r.mode, note: r.note };
+    for (const r of rows)
+      byName[Object.keys(p).find((n) => p[n] === r.patient_id)!] = { status: r.status, minutes: Number(r.minutes), mode: r.mode, note: r.note };
     return byName;
   };
 
@@ -82,7 +89,15 @@ describe.each(dialects)("attendance on %s", (dialect) => {
   };
 
   const auditFor = async (sessionId: string) =>
-    (await t.db.selectFrom("audit_events").select(["action", "user_id", "changes"]).where("entity_id", "=", sessionId).where("action", "like", "attendance.%").orderBy("seq").execute()).map((a) => ({
+    (
+      await t.db
+        .selectFrom("audit_events")
+        .select(["action", "user_id", "changes"])
+        .where("entity_id", "=", sessionId)
+        .where("action", "like", "attendance.%")
+        .orderBy("seq")
+        .execute()
+    ).map((a) => ({
       ...a,
       changes: JSON.parse(a.changes!),
     }));
@@ -92,7 +107,15 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       for (const patient_id of patientIds)
         await t.db
           .insertInto("session_participants")
-          .values({ id: newId(), session_id, patient_id, source: "added", joined_at: "2026-10-01T12:00:00.000Z", left_at: leftAt, left_reason: leftAt ? "Moved to another group" : null })
+          .values({
+            id: newId(),
+            session_id,
+            patient_id,
+            source: "added",
+            joined_at: "2026-10-01T12:00:00.000Z",
+            left_at: leftAt,
+            left_reason: leftAt ? "Moved to another group" : null,
+          })
           .execute();
   }
 
@@ -133,7 +156,13 @@ describe.each(dialects)("attendance on %s", (dialect) => {
     elena = clinic.users["elena.ortiz"].id;
     priya = counselor.id;
 
-    const track = await createTrack(t.db, admin, site, { name: "Morning IOP", levelOfCare: "IOP", days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "12:00" }, meta);
+    const track = await createTrack(
+      t.db,
+      admin,
+      site,
+      { name: "Morning IOP", levelOfCare: "IOP", days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "12:00" },
+      meta,
+    );
     const roomA = await createRoom(t.db, admin, site.id, { name: "Group Room A", capacity: 14 }, meta);
     const roomB = await createRoom(t.db, admin, site.id, { name: "Group Room B", capacity: 14 }, meta);
     if (!track.ok || !roomA.ok || !roomB.ok) throw new Error("setup failed");
@@ -142,7 +171,17 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       t.db,
       admin,
       site,
-      { ...base, title: "Morning IOP group", kind: "process", facilitatorId: marcus, roomId: roomA.id, days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "12:00", startsOn: "2026-11-30" },
+      {
+        ...base,
+        title: "Morning IOP group",
+        kind: "process",
+        facilitatorId: marcus,
+        roomId: roomA.id,
+        days: ["mon", "wed", "fri"],
+        startTime: "09:00",
+        endTime: "12:00",
+        startsOn: "2026-11-30",
+      },
       meta,
       { today: "2026-11-30", horizonWeeks: 4 },
     );
@@ -150,17 +189,40 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       t.db,
       admin,
       site,
-      { ...base, title: "Relapse Prevention", kind: "relapse_prevention", facilitatorId: elena, roomId: roomB.id, days: ["tue", "thu"], startTime: "13:00", endTime: "14:30", startsOn: "2026-12-01" },
+      {
+        ...base,
+        title: "Relapse Prevention",
+        kind: "relapse_prevention",
+        facilitatorId: elena,
+        roomId: roomB.id,
+        days: ["tue", "thu"],
+        startTime: "13:00",
+        endTime: "14:30",
+        startsOn: "2026-12-01",
+      },
       meta,
       { today: "2026-12-01", horizonWeeks: 4 },
     );
     if (!morning.ok || !relapse.ok) throw new Error(JSON.stringify({ morning, relapse }));
-    for (const [seriesId, into] of [[morning.id, am], [relapse.id, rp]] as const) {
-      const rows = await t.db.selectFrom("sessions").select(["id", "local_date", "starts_at", "ends_at"]).where("series_id", "=", seriesId).orderBy("starts_at").execute();
+    for (const [seriesId, into] of [
+      [morning.id, am],
+      [relapse.id, rp],
+    ] as const) {
+      const rows = await t.db
+        .selectFrom("sessions")
+        .select(["id", "local_date", "starts_at", "ends_at"])
+        .where("series_id", "=", seriesId)
+        .orderBy("starts_at")
+        .execute();
       for (const r of rows) into[r.local_date] = r.id;
     }
     // The series' instants, checked by hand once: 09:00 and 13:00 EST.
-    const check = await t.db.selectFrom("sessions").select(["starts_at", "ends_at"]).where("id", "in", [am["2026-12-07"], rp["2026-12-01"]]).orderBy("starts_at").execute();
+    const check = await t.db
+      .selectFrom("sessions")
+      .select(["starts_at", "ends_at"])
+      .where("id", "in", [am["2026-12-07"], rp["2026-12-01"]])
+      .orderBy("starts_at")
+      .execute();
     expect(check).toEqual([
       { starts_at: "2026-12-01T18:00:00.000Z", ends_at: "2026-12-01T19:30:00.000Z" },
       { starts_at: "2026-12-07T14:00:00.000Z", ends_at: "2026-12-07T17:00:00.000Z" },
@@ -191,7 +253,10 @@ describe.each(dialects)("attendance on %s", (dialect) => {
     }
     await t.db.updateTable("patients").set({ status: "on_hold" }).where("id", "=", p.hal).execute();
     await seat(Object.values(rp), [p.jane, p.sam, p.lee]);
-    await seat(Object.values(am), ["ana", "ben", "cara", "dev", "eve", "finn", "gus", "hal", "ivy", "max"].map((k) => p[k]));
+    await seat(
+      Object.values(am),
+      ["ana", "ben", "cara", "dev", "eve", "finn", "gus", "hal", "ivy", "max"].map((k) => p[k]),
+    );
   });
   afterAll(() => t?.destroy());
 
@@ -199,7 +264,14 @@ describe.each(dialects)("attendance on %s", (dialect) => {
     it("saves a full roll call: one mark per patient, the roll call's version, one audit row", async () => {
       const session = rp["2026-12-01"];
       const roll = await getRollCall(t.db, session, site.id);
-      expect(roll!.session).toMatchObject({ title: "Relapse Prevention", local_date: "2026-12-01", starts_at: "2026-12-01T18:00:00.000Z", minutes: 90, rollVersion: 0, status: "scheduled" });
+      expect(roll!.session).toMatchObject({
+        title: "Relapse Prevention",
+        local_date: "2026-12-01",
+        starts_at: "2026-12-01T18:00:00.000Z",
+        minutes: 90,
+        rollVersion: 0,
+        status: "scheduled",
+      });
       expect(roll!.roster.map((r) => [r.name, r.initials, r.mark])).toEqual([
         ["Chen, Lee", "LC", null],
         ["Doe, Jane", "JD", null],
@@ -208,22 +280,44 @@ describe.each(dialects)("attendance on %s", (dialect) => {
 
       const seq = await lastSeq(t.db);
       const now = "2026-12-01T19:00:00.000Z";
-      const r = await save(session, 0, [mark(p.jane, "present"), mark(p.sam, "late", { minutes: 75, note: "  Bus was late  " }), mark(p.lee, "absent_excused", { mode: "telehealth" })], now);
+      const r = await save(
+        session,
+        0,
+        [mark(p.jane, "present"), mark(p.sam, "late", { minutes: 75, note: "  Bus was late  " }), mark(p.lee, "absent_excused", { mode: "telehealth" })],
+        now,
+      );
       expect(r).toEqual({ ok: true, saved: 3, changed: 3, correction: false });
 
       const rows = await t.db.selectFrom("attendance").selectAll().where("session_id", "=", session).orderBy("patient_id").execute();
       expect(rows).toHaveLength(3);
-      for (const row of rows) expect(row).toMatchObject({ local_date: "2026-12-01", starts_at: "2026-12-01T18:00:00.000Z", recorded_by: priya, recorded_at: now });
+      for (const row of rows)
+        expect(row).toMatchObject({ local_date: "2026-12-01", starts_at: "2026-12-01T18:00:00.000Z", recorded_by: priya, recorded_at: now });
       expect(await marksOf(session)).toEqual({
         jane: { status: "present", minutes: 90, mode: "in_person", note: null },
         sam: { status: "late", minutes: 75, mode: "in_person", note: "Bus was late" },
         lee: { status: "absent_excused", minutes: 0, mode: "telehealth", note: null },
       });
-      expect(await rollCallRow(session)).toEqual({ session_id: session, taken_by: priya, taken_at: now, updated_by: priya, updated_at: now, corrections: 0, version: 1 });
+      expect(await rollCallRow(session)).toEqual({
+        session_id: session,
+        taken_by: priya,
+        taken_at: now,
+        updated_by: priya,
+        updated_at: now,
+        corrections: 0,
+        version: 1,
+      });
 
       const audit = await auditSince(t.db, seq);
       expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ action: "attendance.recorded", outcome: "success", entity_type: "session", entity_id: session, user_id: priya, site_id: site.id, ip: meta.ip });
+      expect(audit[0]).toMatchObject({
+        action: "attendance.recorded",
+        outcome: "success",
+        entity_type: "session",
+        entity_id: session,
+        user_id: priya,
+        site_id: site.id,
+        ip: meta.ip,
+      });
       expect(JSON.parse(audit[0].changes!)).toEqual({
         before: {},
         after: {
@@ -245,7 +339,11 @@ describe.each(dialects)("attendance on %s", (dialect) => {
 
     it("saving the same marks again creates nothing and changes nothing (a double submit, a resave, the next day)", async () => {
       const session = rp["2026-12-01"];
-      const marks = [mark(p.jane, "present"), mark(p.sam, "late", { minutes: 75, note: "Bus was late " }), mark(p.lee, "absent_excused", { mode: "telehealth" })];
+      const marks = [
+        mark(p.jane, "present"),
+        mark(p.sam, "late", { minutes: 75, note: "Bus was late " }),
+        mark(p.lee, "absent_excused", { mode: "telehealth" }),
+      ];
       const before = await state();
       // The same form submitted twice (it still carries version 0), then resaved from version 1.
       expect(await save(session, 0, marks, "2026-12-01T19:00:01.000Z")).toEqual({ ok: true, saved: 3, changed: 0, correction: false });
@@ -253,7 +351,12 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       // After the day, an unchanged roll needs no reason: nothing is being corrected.
       expect(await save(session, 1, marks, "2026-12-02T15:00:00.000Z")).toEqual({ ok: true, saved: 3, changed: 0, correction: false });
       // The same patient twice in one submission counts once.
-      expect(await save(session, 1, [...marks, mark(p.jane, "present")], "2026-12-01T19:06:00.000Z")).toEqual({ ok: true, saved: 3, changed: 0, correction: false });
+      expect(await save(session, 1, [...marks, mark(p.jane, "present")], "2026-12-01T19:06:00.000Z")).toEqual({
+        ok: true,
+        saved: 3,
+        changed: 0,
+        correction: false,
+      });
       expect(await state()).toEqual(before);
     });
 
@@ -265,9 +368,16 @@ describe.each(dialects)("attendance on %s", (dialect) => {
 
       expect(await save(session, 0, [mark(p.jane, "present"), mark(p.sam, "present")], now)).toEqual({ ok: true, saved: 2, changed: 2, correction: false });
       const afterFirst = await state();
-      expect(await save(session, 0, [mark(p.jane, "absent_unexcused"), mark(p.lee, "late", { minutes: 60 })], now, { actor: staff })).toEqual({ ok: false, status: 409, formError: STALE });
+      expect(await save(session, 0, [mark(p.jane, "absent_unexcused"), mark(p.lee, "late", { minutes: 60 })], now, { actor: staff })).toEqual({
+        ok: false,
+        status: 409,
+        formError: STALE,
+      });
       expect(await state()).toEqual(afterFirst);
-      expect(await marksOf(session)).toEqual({ jane: { status: "present", minutes: 90, mode: "in_person", note: null }, sam: { status: "present", minutes: 90, mode: "in_person", note: null } });
+      expect(await marksOf(session)).toEqual({
+        jane: { status: "present", minutes: 90, mode: "in_person", note: null },
+        sam: { status: "present", minutes: 90, mode: "in_person", note: null },
+      });
 
       // Again from version 1: the counselor saves first, the staff member's save is refused.
       expect(await save(session, 1, [mark(p.sam, "left_early", { minutes: 60 })], now)).toEqual({ ok: true, saved: 1, changed: 1, correction: false });
@@ -345,7 +455,9 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       expect(cancelled).toEqual({ ok: true });
       const session = rp["2026-12-15"];
       // Lee moved to another group the day before.
-      expect(await removeFromRoster(t.db, counselor, session, p.lee, "Moved to the evening group", site, meta, new Date("2026-12-14T15:00:00.000Z"))).toEqual({ ok: true });
+      expect(await removeFromRoster(t.db, counselor, session, p.lee, "Moved to the evening group", site, meta, new Date("2026-12-14T15:00:00.000Z"))).toEqual({
+        ok: true,
+      });
       const other = await addSecondSite(t.db);
       const before = await state();
       const start = "2026-12-15T18:00:00.000Z";
@@ -364,8 +476,22 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       expect((await getRollCall(t.db, session, site.id))!.roster.map((r) => r.name)).toEqual(["Doe, Jane", "Ortega, Samuel “Sam”"]);
 
       expect(await save(session, 0, [], start)).toEqual({ ok: false, status: 400, formError: "Mark at least one patient." });
-      expect(await save("no-such-session", 0, [mark(p.jane, "present")], start)).toEqual({ ok: false, status: 404, formError: "There is no such session at your site." });
-      expect(await saveRollCall(t.db, other.counselor, session, { version: 0, marks: [mark(p.jane, "present")] }, { id: other.siteId, time_zone: "America/Chicago" }, meta, new Date(start))).toEqual({
+      expect(await save("no-such-session", 0, [mark(p.jane, "present")], start)).toEqual({
+        ok: false,
+        status: 404,
+        formError: "There is no such session at your site.",
+      });
+      expect(
+        await saveRollCall(
+          t.db,
+          other.counselor,
+          session,
+          { version: 0, marks: [mark(p.jane, "present")] },
+          { id: other.siteId, time_zone: "America/Chicago" },
+          meta,
+          new Date(start),
+        ),
+      ).toEqual({
         ok: false,
         status: 404,
         formError: "There is no such session at your site.",
@@ -377,7 +503,11 @@ describe.each(dialects)("attendance on %s", (dialect) => {
         status: 400,
         fieldErrors: { [`minutes.${p.sam}`]: [`Ortega, Samuel “Sam”: ${range}`] },
       });
-      expect(await save(session, 0, [mark(p.sam, "left_early", { minutes: 91 })], start)).toEqual({ ok: false, status: 400, fieldErrors: { [`minutes.${p.sam}`]: [`Ortega, Samuel “Sam”: ${range}`] } });
+      expect(await save(session, 0, [mark(p.sam, "left_early", { minutes: 91 })], start)).toEqual({
+        ok: false,
+        status: 400,
+        fieldErrors: { [`minutes.${p.sam}`]: [`Ortega, Samuel “Sam”: ${range}`] },
+      });
       expect(await save(session, 0, [mark(p.jane, "late"), mark(p.sam, "left_early", { minutes: 12.5 })], start)).toEqual({
         ok: false,
         status: 400,
@@ -386,15 +516,31 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       expect(await state()).toEqual(before);
 
       // At the very minute it starts, with the boundary values: the whole 90 and 0.
-      expect(await save(session, 0, [mark(p.jane, "late", { minutes: 90 }), mark(p.sam, "left_early", { minutes: 0 })], start)).toEqual({ ok: true, saved: 2, changed: 2, correction: false });
-      expect(await marksOf(session)).toEqual({ jane: { status: "late", minutes: 90, mode: "in_person", note: null }, sam: { status: "left_early", minutes: 0, mode: "in_person", note: null } });
+      expect(await save(session, 0, [mark(p.jane, "late", { minutes: 90 }), mark(p.sam, "left_early", { minutes: 0 })], start)).toEqual({
+        ok: true,
+        saved: 2,
+        changed: 2,
+        correction: false,
+      });
+      expect(await marksOf(session)).toEqual({
+        jane: { status: "late", minutes: 90, mode: "in_person", note: null },
+        sam: { status: "left_early", minutes: 0, mode: "in_person", note: null },
+      });
     });
 
     it("a change after the session's day is a correction: it needs a reason and is audited as attendance.corrected", async () => {
       const session = rp["2026-12-17"];
-      expect(await save(session, 0, [mark(p.jane, "present"), mark(p.sam, "absent_unexcused")], "2026-12-17T19:00:00.000Z")).toMatchObject({ ok: true, correction: false });
+      expect(await save(session, 0, [mark(p.jane, "present"), mark(p.sam, "absent_unexcused")], "2026-12-17T19:00:00.000Z")).toMatchObject({
+        ok: true,
+        correction: false,
+      });
       // 23:59:59 EST on the 17th is still the session's day in New York (04:59:59Z on the 18th): no reason needed.
-      expect(await save(session, 1, [mark(p.sam, "absent_excused")], "2026-12-18T04:59:59.000Z")).toEqual({ ok: true, saved: 1, changed: 1, correction: false });
+      expect(await save(session, 1, [mark(p.sam, "absent_excused")], "2026-12-18T04:59:59.000Z")).toEqual({
+        ok: true,
+        saved: 1,
+        changed: 1,
+        correction: false,
+      });
 
       // From midnight EST it is a correction.
       const before = await state();
@@ -405,7 +551,9 @@ describe.each(dialects)("attendance on %s", (dialect) => {
 
       const now = "2026-12-18T15:00:00.000Z";
       const seq = await lastSeq(t.db);
-      expect(await save(session, 2, [mark(p.jane, "present"), mark(p.sam, "late", { minutes: 45 })], now, { reason: "  Sign-in sheet shows he came at 13:45  " })).toEqual({
+      expect(
+        await save(session, 2, [mark(p.jane, "present"), mark(p.sam, "late", { minutes: 45 })], now, { reason: "  Sign-in sheet shows he came at 13:45  " }),
+      ).toEqual({
         ok: true,
         saved: 2,
         changed: 1,
@@ -424,7 +572,12 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       // A patient not marked before gets a first mark without a reason: nothing of theirs is corrected.
       expect(await save(session, 3, [mark(p.lee, "present")], "2026-12-19T15:00:00.000Z")).toEqual({ ok: true, saved: 1, changed: 1, correction: false });
       expect(await rollCallRow(session)).toMatchObject({ version: 4, corrections: 1 });
-      expect((await auditFor(session)).map((a) => a.action)).toEqual(["attendance.recorded", "attendance.recorded", "attendance.corrected", "attendance.recorded"]);
+      expect((await auditFor(session)).map((a) => a.action)).toEqual([
+        "attendance.recorded",
+        "attendance.recorded",
+        "attendance.corrected",
+        "attendance.recorded",
+      ]);
     });
 
     it("a roll call first entered after the day needs no reason and is recorded, not corrected", async () => {
@@ -433,7 +586,11 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       expect(r).toEqual({ ok: true, saved: 3, changed: 3, correction: false });
       expect(await rollCallRow(session)).toMatchObject({ version: 1, corrections: 0 });
       expect((await auditFor(session)).map((a) => [a.action, a.changes.detail.reason])).toEqual([["attendance.recorded", undefined]]);
-      expect((await t.db.selectFrom("attendance").select("local_date").where("session_id", "=", session).execute()).map((a) => a.local_date)).toEqual(["2026-12-22", "2026-12-22", "2026-12-22"]);
+      expect((await t.db.selectFrom("attendance").select("local_date").where("session_id", "=", session).execute()).map((a) => a.local_date)).toEqual([
+        "2026-12-22",
+        "2026-12-22",
+        "2026-12-22",
+      ]);
     });
 
     it("counts the marks on each session for the Today view", async () => {
@@ -463,8 +620,19 @@ describe.each(dialects)("attendance on %s", (dialect) => {
         devThu = await insertSession({ title: "Coping skills", date: "2026-12-10", startsAt: "2026-12-10T20:00:00.000Z", endsAt: "2026-12-10T21:30:00.000Z" });
         await seat([devTue, devThu], [p.dev]);
         // Ben was on a cancelled Saturday session and left a Tuesday one: neither is still possible.
-        const cancelled = await insertSession({ title: "Saturday workshop", date: "2026-12-12", startsAt: "2026-12-12T15:00:00.000Z", endsAt: "2026-12-12T18:00:00.000Z", status: "cancelled" });
-        const left = await insertSession({ title: "Tuesday check-in", date: "2026-12-08", startsAt: "2026-12-08T15:00:00.000Z", endsAt: "2026-12-08T16:00:00.000Z" });
+        const cancelled = await insertSession({
+          title: "Saturday workshop",
+          date: "2026-12-12",
+          startsAt: "2026-12-12T15:00:00.000Z",
+          endsAt: "2026-12-12T18:00:00.000Z",
+          status: "cancelled",
+        });
+        const left = await insertSession({
+          title: "Tuesday check-in",
+          date: "2026-12-08",
+          startsAt: "2026-12-08T15:00:00.000Z",
+          endsAt: "2026-12-08T16:00:00.000Z",
+        });
         await seat([cancelled], [p.ben]);
         await seat([left], [p.ben], "2026-12-01T12:00:00.000Z");
       },
@@ -500,7 +668,12 @@ describe.each(dialects)("attendance on %s", (dialect) => {
           "2026-12-09T17:30:00.000Z",
         ),
       thu: () => take(devThu, [mark(p.dev, "absent_unexcused")], "2026-12-10T21:45:00.000Z"),
-      fri: () => take(am[FRI], [mark(p.ana, "present"), mark(p.dev, "present"), mark(p.eve, "absent_unexcused"), mark(p.gus, "absent_excused")], "2026-12-11T17:30:00.000Z"),
+      fri: () =>
+        take(
+          am[FRI],
+          [mark(p.ana, "present"), mark(p.dev, "present"), mark(p.eve, "absent_unexcused"), mark(p.gus, "absent_excused")],
+          "2026-12-11T17:30:00.000Z",
+        ),
     };
     const told = new Set<keyof typeof days>();
     return {
@@ -603,15 +776,20 @@ describe.each(dialects)("attendance on %s", (dialect) => {
     it("the week runs Monday to Sunday in New York: Sunday 23:59 EST is still this week, Monday 00:00 is a new one", async () => {
       await week.through("fri");
       // 2026-12-14T04:59Z is Sunday 23:59 EST.
-      expect((await flagsAt(["ben", "cara"], "2026-12-14T04:59:00.000Z"))).toEqual({ ben: f(3, 3, true), cara: f(5.5, 3, true) });
+      expect(await flagsAt(["ben", "cara"], "2026-12-14T04:59:00.000Z")).toEqual({ ben: f(3, 3, true), cara: f(5.5, 3, true) });
       // 05:00Z is Monday 00:00 EST: a fresh week with Mon/Wed/Fri 14–18 ahead.
-      expect((await flagsAt(["ben", "cara"], "2026-12-14T05:00:00.000Z"))).toEqual({ ben: f(0, 9, false), cara: f(0, 9, false) });
+      expect(await flagsAt(["ben", "cara"], "2026-12-14T05:00:00.000Z")).toEqual({ ben: f(0, 9, false), cara: f(0, 9, false) });
     });
   });
 
   describe("billable days and history", () => {
     it("3 h in a day is billable, 2.5 h is not, two sessions adding to 3 h on one day are, 179 minutes is not", async () => {
-      const friAfternoon = await insertSession({ title: "Individual check-in", date: "2026-12-18", startsAt: "2026-12-18T18:00:00.000Z", endsAt: "2026-12-18T19:30:00.000Z" });
+      const friAfternoon = await insertSession({
+        title: "Individual check-in",
+        date: "2026-12-18",
+        startsAt: "2026-12-18T18:00:00.000Z",
+        endsAt: "2026-12-18T19:30:00.000Z",
+      });
       await seat([friAfternoon], [p.ivy]);
       await take(am["2026-12-14"], [mark(p.ivy, "present")], "2026-12-14T17:05:00.000Z");
       await take(am["2026-12-16"], [mark(p.ivy, "late", { minutes: 150 })], "2026-12-16T17:05:00.000Z");
@@ -686,7 +864,18 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       const r = await bookAppointment(
         t.db,
         counselor,
-        { patientId: p[patient], kind: "individual", approach: "cbt", familyMembers: [], facilitatorId: priya, date, startTime, durationMinutes, modality: "telehealth", weeks: 1 },
+        {
+          patientId: p[patient],
+          kind: "individual",
+          approach: "cbt",
+          familyMembers: [],
+          facilitatorId: priya,
+          date,
+          startTime,
+          durationMinutes,
+          modality: "telehealth",
+          weeks: 1,
+        },
         site,
         meta,
         new Date("2026-10-01T12:00:00.000Z"),
@@ -716,7 +905,13 @@ describe.each(dialects)("attendance on %s", (dialect) => {
 
       // Sunday 23:55 EST: the week of Oct 26 runs from 04:00Z Oct 26 (midnight EDT) to 05:00Z Nov 2 (midnight EST).
       // Attended: Mon 180 + Sun 130 + Sun night 50 = 360 = 6.0 h; nothing left this week.
-      expect((await flagsAt(["kim"], "2026-11-02T04:55:00.000Z")).kim).toEqual({ attendedHours: 6, remainingHours: 0, requirementLabel: "9–19 hours a week", belowRequired: true, missedSessions: false });
+      expect((await flagsAt(["kim"], "2026-11-02T04:55:00.000Z")).kim).toEqual({
+        attendedHours: 6,
+        remainingHours: 0,
+        requirementLabel: "9–19 hours a week",
+        belowRequired: true,
+        missedSessions: false,
+      });
       // Monday 04:00 EST: the new week holds only Monday 00:10 (3 h) and Wednesday (3 h still possible).
       expect((await flagsAt(["kim"], "2026-11-02T09:00:00.000Z")).kim).toMatchObject({ attendedHours: 3, remainingHours: 3, belowRequired: true });
 
@@ -753,7 +948,13 @@ describe.each(dialects)("attendance on %s", (dialect) => {
 
       // Sunday 23:55 EDT: the week of Mar 8 runs from 05:00Z Mar 8 (midnight EST) to 04:00Z Mar 15 (midnight EDT).
       // Attended: Mon 180 + Sun 130 + Sun night 50 = 360; Wednesday was never marked, so its 3 h still count as possible.
-      expect((await flagsAt(["lou"], "2027-03-15T03:55:00.000Z")).lou).toEqual({ attendedHours: 6, remainingHours: 3, requirementLabel: "9–19 hours a week", belowRequired: false, missedSessions: false });
+      expect((await flagsAt(["lou"], "2027-03-15T03:55:00.000Z")).lou).toEqual({
+        attendedHours: 6,
+        remainingHours: 3,
+        requirementLabel: "9–19 hours a week",
+        belowRequired: false,
+        missedSessions: false,
+      });
       // Monday 08:00 EDT: Monday 00:10 only, and next Wednesday ahead.
       expect((await flagsAt(["lou"], "2027-03-15T12:00:00.000Z")).lou).toMatchObject({ attendedHours: 3, remainingHours: 3, belowRequired: true });
 

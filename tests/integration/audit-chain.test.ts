@@ -22,9 +22,7 @@ describe.each(dialects)("audit chain on %s", (dialect) => {
   });
 
   it("keeps strict order when many events are written at once", async () => {
-    await Promise.all(
-      Array.from({ length: 25 }, (_, i) => recordAudit(t.db, { actor: null, action: "test.concurrent", detail: { i }, meta })),
-    );
+    await Promise.all(Array.from({ length: 25 }, (_, i) => recordAudit(t.db, { actor: null, action: "test.concurrent", detail: { i }, meta })));
     const verdict = await verifyAuditChain(t.db);
     expect(verdict.ok).toBe(true);
   });
@@ -35,14 +33,20 @@ describe.each(dialects)("audit chain on %s", (dialect) => {
   });
 
   it("rolls the audit row back with the change it records", async () => {
-    const before = await t.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     await expect(
       t.db.transaction().execute(async (trx) => {
         await recordAudit(trx, { actor: null, action: "test.rolled_back", meta });
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
-    const after = await t.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
@@ -59,7 +63,10 @@ describe.each(dialects)("audit chain on %s", (dialect) => {
     await sql`update audit_events set user_name = 'Demo seed' where seq = 3`.execute(t.db);
     // Restored by hand the hash matches again (Demo seed wrote it), so only the deletions remain.
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
-    const last = await t.db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirstOrThrow();
+    const last = await t.db
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.max("seq").as("m"))
+      .executeTakeFirstOrThrow();
     await sql`delete from audit_events where seq = ${Number(last.m)}`.execute(t.db);
     const tail = await verifyAuditChain(t.db);
     expect(tail).toMatchObject({ ok: false, seq: Number(last.m) });

@@ -28,7 +28,10 @@ describe.each(dialects)("reading the audit log on %s", (dialect) => {
     clinic = await seed(t.db);
     riverside = clinic.siteId;
     eastside = newId();
-    await t.db.insertInto("sites").values({ id: eastside, name: "Harbor Light Recovery – Eastside", time_zone: "America/Chicago", created_at: new Date().toISOString() }).execute();
+    await t.db
+      .insertInto("sites")
+      .values({ id: eastside, name: "Harbor Light Recovery – Eastside", time_zone: "America/Chicago", created_at: new Date().toISOString() })
+      .execute();
     marcus = { id: clinic.users["marcus.bell"].id, name: clinic.users["marcus.bell"].name };
     priya = { id: clinic.users["priya.raman"].id, name: clinic.users["priya.raman"].name };
 

@@ -29,11 +29,20 @@ describe.each(dialects)("which site-less audit events an admin sees, on %s", (di
     const clinic = await seed(t.db);
     riverside = clinic.siteId;
     eastside = newId();
-    await t.db.insertInto("sites").values({ id: eastside, name: "Harbor Light Recovery – Eastside", time_zone: "America/Chicago", created_at: new Date().toISOString() }).execute();
+    await t.db
+      .insertInto("sites")
+      .values({ id: eastside, name: "Harbor Light Recovery – Eastside", time_zone: "America/Chicago", created_at: new Date().toISOString() })
+      .execute();
     dana = { id: clinic.users["dana.whitfield"].id, name: clinic.users["dana.whitfield"].name };
     marcus = { id: clinic.users["marcus.bell"].id, name: clinic.users["marcus.bell"].name };
     const eastAdmin = { id: "eastside-admin", name: "Eastside Admin" };
-    const q = await createUser(t.db, eastAdmin, { name: "Quinn Eastside", email: "quinn.eastside@harborlight.example", role: "counselor", siteIds: [eastside], temporaryPassword: TEMP }, [eastside], meta);
+    const q = await createUser(
+      t.db,
+      eastAdmin,
+      { name: "Quinn Eastside", email: "quinn.eastside@harborlight.example", role: "counselor", siteIds: [eastside], temporaryPassword: TEMP },
+      [eastside],
+      meta,
+    );
     if (!q.ok) throw new Error("could not create Quinn");
     quinn = { id: q.id, name: "Quinn Eastside" };
     eastPatient = (await enroll(t.db, quinn, eastside, { legalFirstName: "Rowan", legalLastName: "Castellanos", primaryCounselorId: quinn.id })).id;
@@ -60,7 +69,8 @@ describe.each(dialects)("which site-less audit events an admin sees, on %s", (di
     const page = await listAuditEvents(t.db, f, { page: 1, pageSize: 1000, direction: "asc" });
     const fromPage = page.events.filter((e) => e.action.startsWith("scope.")).map((e) => (JSON.parse(e.changes!) as { detail: { who: string } }).detail.who);
     const fromExport: string[] = [];
-    for await (const e of iterateAuditEvents(t.db, f, 3)) if (e.action.startsWith("scope.")) fromExport.push((JSON.parse(e.changes!) as { detail: { who: string } }).detail.who);
+    for await (const e of iterateAuditEvents(t.db, f, 3))
+      if (e.action.startsWith("scope.")) fromExport.push((JSON.parse(e.changes!) as { detail: { who: string } }).detail.who);
     expect(fromExport).toEqual(fromPage);
     return fromPage.sort();
   }
@@ -75,7 +85,16 @@ describe.each(dialects)("which site-less audit events an admin sees, on %s", (di
 
   it("shows an admin of both sites the events of both, and still not the ones about no one", async () => {
     expect(await seen([riverside, eastside])).toEqual(
-      ["eastside-actor", "eastside-patient", "eastside-site", "eastside-target", "riverside-actor", "riverside-patient", "riverside-site", "riverside-target"].sort(),
+      [
+        "eastside-actor",
+        "eastside-patient",
+        "eastside-site",
+        "eastside-target",
+        "riverside-actor",
+        "riverside-patient",
+        "riverside-site",
+        "riverside-target",
+      ].sort(),
     );
   });
 

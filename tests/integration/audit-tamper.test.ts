@@ -34,7 +34,15 @@ function verify(url: string, args: string[] = [], env: Record<string, string> = 
 /** A database with `n` audit events and the anchor published at its head, as a running server leaves it. */
 async function clinicLog(dialect: "sqlite" | "postgres", n = 12): Promise<TestDatabase> {
   const t = await createTestDatabase(dialect);
-  for (let i = 1; i <= n; i++) await recordAudit(t.db, { actor: { id: "u1", name: "Dana Whitfield" }, action: "patient.viewed", entityType: "patient", entityId: `p${i}`, detail: { i }, meta });
+  for (let i = 1; i <= n; i++)
+    await recordAudit(t.db, {
+      actor: { id: "u1", name: "Dana Whitfield" },
+      action: "patient.viewed",
+      entityType: "patient",
+      entityId: `p${i}`,
+      detail: { i },
+      meta,
+    });
   await publishAnchor(t.db, anchorPath(t.url)!, "server");
   return t;
 }
@@ -55,7 +63,11 @@ async function rewriteTheOldWay(db: Kysely<Database>, from: number, how: { edit?
       if (how.unkey) row.key_id = null;
       row.prev_hash = prev;
       row.hash = auditHash(row);
-      await db.updateTable("audit_events").set({ user_name: row.user_name, key_id: row.key_id, prev_hash: row.prev_hash, hash: row.hash }).where("seq", "=", row.seq).execute();
+      await db
+        .updateTable("audit_events")
+        .set({ user_name: row.user_name, key_id: row.key_id, prev_hash: row.prev_hash, hash: row.hash })
+        .where("seq", "=", row.seq)
+        .execute();
     }
     prev = row.hash;
   }
@@ -203,9 +215,29 @@ describe.each(dialects)("an audit chain a database writer cannot rewrite, on %s"
     // Three rows as the writer before migration 2026-12-06-15 left them: plain SHA-256, no key id.
     let prev = GENESIS_HASH;
     for (let seq = 1; seq <= 3; seq++) {
-      const row = { id: `legacy-${seq}`, seq, occurred_at: `2026-11-0${seq}T10:00:00.000Z`, user_id: "u1", user_name: "Dana Whitfield", action: "patient.viewed", outcome: "success" as const, entity_type: "patient", entity_id: `p${seq}`, patient_id: null, site_id: null, changes: null, ip: null, user_agent: null, prev_hash: prev, key_id: null };
+      const row = {
+        id: `legacy-${seq}`,
+        seq,
+        occurred_at: `2026-11-0${seq}T10:00:00.000Z`,
+        user_id: "u1",
+        user_name: "Dana Whitfield",
+        action: "patient.viewed",
+        outcome: "success" as const,
+        entity_type: "patient",
+        entity_id: `p${seq}`,
+        patient_id: null,
+        site_id: null,
+        changes: null,
+        ip: null,
+        user_agent: null,
+        prev_hash: prev,
+        key_id: null,
+      };
       prev = auditHash(row);
-      await t.db.insertInto("audit_events").values({ ...row, hash: prev }).execute();
+      await t.db
+        .insertInto("audit_events")
+        .values({ ...row, hash: prev })
+        .execute();
     }
     await t.db.updateTable("audit_chain_head").set({ seq: 3, hash: prev }).where("id", "=", 1).execute();
     await recordAudit(t.db, { actor: null, action: "test.first_keyed", meta });

@@ -77,7 +77,13 @@ describe.each(dialects)("backup and restore on %s", (dialect) => {
     let written = 0;
     const writer = (async () => {
       for (let i = 0; !stop; i++) {
-        const r = await enrollPatient(t.db, marcus, intakeInput(clinic.siteId, marcus.id, { legalFirstName: `During${i}`, legalLastName: "Backup", dateOfBirth: "1985-04-04" }), [clinic.siteId], meta);
+        const r = await enrollPatient(
+          t.db,
+          marcus,
+          intakeInput(clinic.siteId, marcus.id, { legalFirstName: `During${i}`, legalLastName: "Backup", dateOfBirth: "1985-04-04" }),
+          [clinic.siteId],
+          meta,
+        );
         expect(r.ok).toBe(true);
         await recordAudit(t.db, { actor: null, action: "test.during_backup", detail: { i }, meta });
         written++;
@@ -94,10 +100,18 @@ describe.each(dialects)("backup and restore on %s", (dialect) => {
     expect(written).toBeGreaterThan(0);
 
     const files = readdirSync(join(dir, "backups"));
-    backupFile = join(dir, "backups", files.find((f) => /\.(sqlite|dump)$/.test(f))!);
+    backupFile = join(
+      dir,
+      "backups",
+      files.find((f) => /\.(sqlite|dump)$/.test(f))!,
+    );
     expect(files.some((f) => f.endsWith(".partial"))).toBe(false);
     manifest = JSON.parse(readFileSync(`${backupFile}.json`, "utf8"));
-    expect(manifest).toMatchObject({ format: "iop-backup/1", dialect, counts: expect.objectContaining({ patients: expect.any(Number), audit_events: manifest.auditEvents }) });
+    expect(manifest).toMatchObject({
+      format: "iop-backup/1",
+      dialect,
+      counts: expect.objectContaining({ patients: expect.any(Number), audit_events: manifest.auditEvents }),
+    });
     // One moment: every enrolled patient in the copy has the audit row of the same transaction.
     const live = await checkDatabase(t.db, dialect);
     expect(manifest.counts.patients).toBeLessThanOrEqual(live.counts.patients);

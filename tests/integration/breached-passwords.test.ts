@@ -27,8 +27,16 @@ describe.each(dialects)("breached passwords on %s", (dialect) => {
   });
   afterAll(() => t?.destroy());
 
-  const hashOf = async (id: string) => (await t.db.selectFrom("users").select(["password_hash", "version"]).where("id", "=", id).executeTakeFirstOrThrow());
-  const userCount = async () => Number((await t.db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const hashOf = async (id: string) => await t.db.selectFrom("users").select(["password_hash", "version"]).where("id", "=", id).executeTakeFirstOrThrow();
+  const userCount = async () =>
+    Number(
+      (
+        await t.db
+          .selectFrom("users")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it("refuses one as a person's own new password, and the old one still works", async () => {
     const aisha = clinic.users["aisha.grant"];
@@ -36,7 +44,13 @@ describe.each(dialects)("breached passwords on %s", (dialect) => {
     if (!session.ok) throw new Error(session.message);
     const sessionId = session.token.split(".")[0];
     const before = await hashOf(aisha.id);
-    const result = await changeOwnPassword(t.db, { id: aisha.id, name: aisha.name, email: aisha.email }, sessionId, { currentPassword: DEMO_PASSWORD, newPassword: BREACHED }, meta);
+    const result = await changeOwnPassword(
+      t.db,
+      { id: aisha.id, name: aisha.name, email: aisha.email },
+      sessionId,
+      { currentPassword: DEMO_PASSWORD, newPassword: BREACHED },
+      meta,
+    );
     expect(result).toEqual({ ok: false, fieldErrors: { newPassword: [BREACHED_PASSWORD] } });
     expect(await hashOf(aisha.id)).toEqual(before);
     expect((await signIn(t.db, { email: aisha.email, password: DEMO_PASSWORD }, meta)).ok).toBe(true);
@@ -44,24 +58,37 @@ describe.each(dialects)("breached passwords on %s", (dialect) => {
 
   it("refuses one as an admin's temporary password for a new account or a reset", async () => {
     const count = await userCount();
-    const created = await createUser(t.db, dana, { name: "Robin Vale", email: "robin.vale@harborlight.example", role: "staff", siteIds: [clinic.siteId], temporaryPassword: BREACHED }, [clinic.siteId], meta);
+    const created = await createUser(
+      t.db,
+      dana,
+      { name: "Robin Vale", email: "robin.vale@harborlight.example", role: "staff", siteIds: [clinic.siteId], temporaryPassword: BREACHED },
+      [clinic.siteId],
+      meta,
+    );
     expect(created).toMatchObject({ ok: false, fieldErrors: { temporaryPassword: [BREACHED_PASSWORD] } });
     expect(await userCount()).toBe(count);
 
     const tom = clinic.users["tom.kowalski"];
     const before = await hashOf(tom.id);
-    expect(await resetUserPassword(t.db, dana, tom.id, BREACHED, [clinic.siteId], meta)).toMatchObject({ ok: false, fieldErrors: { temporaryPassword: [BREACHED_PASSWORD] } });
+    expect(await resetUserPassword(t.db, dana, tom.id, BREACHED, [clinic.siteId], meta)).toMatchObject({
+      ok: false,
+      fieldErrors: { temporaryPassword: [BREACHED_PASSWORD] },
+    });
     expect(await hashOf(tom.id)).toEqual(before);
   });
 
   it("refuses one in npm run user:create, and creates nobody", async () => {
     const count = await userCount();
-    const res = spawnSync(process.execPath, ["--import", "tsx", "scripts/user-create.ts", "--email", "first@clinic.org", "--name", "First Admin", "--role", "admin"], {
-      env: { ...process.env, DATABASE_URL: t.url },
-      input: `${BREACHED}\n`,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const res = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/user-create.ts", "--email", "first@clinic.org", "--name", "First Admin", "--role", "admin"],
+      {
+        env: { ...process.env, DATABASE_URL: t.url },
+        input: `${BREACHED}\n`,
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     expect(res.status).toBe(1);
     expect(`${res.stdout}${res.stderr}`).toContain(BREACHED_PASSWORD);
     expect(await userCount()).toBe(count);

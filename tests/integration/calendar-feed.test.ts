@@ -100,7 +100,11 @@ describe.each(dialects)("calendar feeds on %s", (dialect) => {
       room_id: familyRoom.id,
       starts_at: new Date(Date.now() + 3 * DAY).toISOString(),
     });
-    telehealthId = await insertSession({ modality: "telehealth", title: `Individual session with ${fullName}`, starts_at: new Date(Date.now() + 4 * DAY).toISOString() });
+    telehealthId = await insertSession({
+      modality: "telehealth",
+      title: `Individual session with ${fullName}`,
+      starts_at: new Date(Date.now() + 4 * DAY).toISOString(),
+    });
     coFacilitatedId = await insertSession({
       kind: "group",
       title: "Co-led Alumni Group",
@@ -111,7 +115,13 @@ describe.each(dialects)("calendar feeds on %s", (dialect) => {
       room_id: office.id,
       starts_at: new Date(Date.now() + 5 * DAY).toISOString(),
     });
-    farAheadId = await insertSession({ kind: "group", title: "Far Future Group", patient_id: null, approach: null, starts_at: new Date(Date.now() + 200 * DAY).toISOString() });
+    farAheadId = await insertSession({
+      kind: "group",
+      title: "Far Future Group",
+      patient_id: null,
+      approach: null,
+      starts_at: new Date(Date.now() + 200 * DAY).toISOString(),
+    });
     // One of Marcus's upcoming groups is cancelled, with a reason that must not reach the calendar.
     const next = await t.db
       .selectFrom("sessions")
@@ -278,7 +288,12 @@ describe.each(dialects)("calendar feeds on %s", (dialect) => {
     // Turning off an address that is already off changes nothing and records nothing.
     const before = await t.db.selectFrom("audit_events").select("id").where("entity_type", "=", "calendar_feed").execute();
     expect(await revokeFeed(t.db, marcus, meta)).toBe(0);
-    const after = await t.db.selectFrom("audit_events").select(["action", "user_id", "changes"]).where("entity_type", "=", "calendar_feed").orderBy("seq").execute();
+    const after = await t.db
+      .selectFrom("audit_events")
+      .select(["action", "user_id", "changes"])
+      .where("entity_type", "=", "calendar_feed")
+      .orderBy("seq")
+      .execute();
     expect(after).toHaveLength(before.length);
     expect(after.map((a) => a.action)).toEqual(["calendar_feed.created", "calendar_feed.revoked", "calendar_feed.created", "calendar_feed.revoked"]);
     expect(after.every((a) => a.user_id === marcus.id)).toBe(true);

@@ -49,7 +49,10 @@ describe.each(dialects)("operator commands on %s", (dialect) => {
     const role = run("scripts/user-create.ts", ["--email", "b@clinic.org", "--name", "B Person", "--role", "root"], t.url, "violet-harbor-window-94\n");
     expect(role.code).toBe(1);
     expect(role.out).toContain("--role must be admin, counselor or staff");
-    const count = await t.db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const count = await t.db
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 

@@ -86,7 +86,14 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
     w = await drugTestWorld(t.db);
     eastside = await addSecondSite(t.db);
     // Bea (buprenorphine since Sep 1): a diagnosis, two sessions marked and a test with an expected positive.
-    const dx = await addDiagnosis(t.db, w.counselor, w.bup, { code: "F11.20", description: "Opioid dependence, uncomplicated", isPrimary: "yes", onsetOn: "2024-01-01" }, w.siteIds, meta);
+    const dx = await addDiagnosis(
+      t.db,
+      w.counselor,
+      w.bup,
+      { code: "F11.20", description: "Opioid dependence, uncomplicated", isPrimary: "yes", onsetOn: "2024-01-01" },
+      w.siteIds,
+      meta,
+    );
     if (!dx.ok) throw new Error(JSON.stringify(dx));
     for (const [date, status, minutes] of [
       ["2026-11-16", "present", 180],
@@ -97,11 +104,39 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       const startsAt = `${date}T14:00:00.000Z`;
       await t.db
         .insertInto("sessions")
-        .values({ id: sessionId, site_id: w.site.id, kind: "group", group_kind: "skills", title: "Relapse prevention", facilitator_id: w.counselor.id, modality: "in_person", capacity: 12, local_date: date, starts_at: startsAt, ends_at: `${date}T17:00:00.000Z`, status: "scheduled", cancel_reason: null, created_at: startsAt, updated_at: startsAt })
+        .values({
+          id: sessionId,
+          site_id: w.site.id,
+          kind: "group",
+          group_kind: "skills",
+          title: "Relapse prevention",
+          facilitator_id: w.counselor.id,
+          modality: "in_person",
+          capacity: 12,
+          local_date: date,
+          starts_at: startsAt,
+          ends_at: `${date}T17:00:00.000Z`,
+          status: "scheduled",
+          cancel_reason: null,
+          created_at: startsAt,
+          updated_at: startsAt,
+        })
         .execute();
       await t.db
         .insertInto("attendance")
-        .values({ id: newId(), session_id: sessionId, patient_id: w.bup, status, mode: "in_person", minutes, note: null, local_date: date, starts_at: startsAt, recorded_by: w.staff.id, recorded_at: startsAt })
+        .values({
+          id: newId(),
+          session_id: sessionId,
+          patient_id: w.bup,
+          status,
+          mode: "in_person",
+          minutes,
+          note: null,
+          local_date: date,
+          starts_at: startsAt,
+          recorded_by: w.staff.id,
+          recorded_at: startsAt,
+        })
         .execute();
     }
     const testId = await collect(w, { patientId: w.bup, date: "2026-11-20", time: "09:15" });
@@ -117,7 +152,13 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
         t.db,
         w.counselor,
         p,
-        consentInput({ signedBy: "parent_guardian", signerName: "Rosa Consent", purposes: ["court_probation", "other"], purposeOther: "Custody hearing", expiryEvent: "discharge" }),
+        consentInput({
+          signedBy: "parent_guardian",
+          signerName: "Rosa Consent",
+          purposes: ["court_probation", "other"],
+          purposeOther: "Custody hearing",
+          expiryEvent: "discharge",
+        }),
         w.siteIds,
         meta,
       );
@@ -145,7 +186,13 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       const audit = await auditSince(t.db, since);
       expect(audit.map((a) => a.action)).toEqual(["consent.recorded"]);
       expect(audit[0]).toMatchObject({ entity_type: "consent", entity_id: r.id, patient_id: p, site_id: w.site.id, user_id: w.counselor.id });
-      expect(JSON.parse(audit[0].changes!).after).toMatchObject({ recipient: PROBATION, purposes: ["court_probation", "other"], signedBy: "parent_guardian", signerName: "Rosa Consent", revocationExplained: true });
+      expect(JSON.parse(audit[0].changes!).after).toMatchObject({
+        recipient: PROBATION,
+        purposes: ["court_probation", "other"],
+        signedBy: "parent_guardian",
+        signerName: "Rosa Consent",
+        revocationExplained: true,
+      });
     });
 
     it("a double submit records one consent", async () => {
@@ -175,10 +222,23 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       const p = (await enroll(t.db, w.counselor, w.site.id, { legalFirstName: "Remy", legalLastName: "Revoke" })).id;
       const id = await consent(p);
       const since = await lastSeq(t.db);
-      const r = await revokeConsent(t.db, w.counselor, p, { consentId: id, version: 1, revokedOn: "2026-11-20", revocationNote: "Told me in session; signed the revocation form." }, w.siteIds, meta);
+      const r = await revokeConsent(
+        t.db,
+        w.counselor,
+        p,
+        { consentId: id, version: 1, revokedOn: "2026-11-20", revocationNote: "Told me in session; signed the revocation form." },
+        w.siteIds,
+        meta,
+      );
       expect(r).toEqual({ ok: true });
       const [c] = await consentsOf(t.db, p, TODAY);
-      expect(c).toMatchObject({ id, revokedOn: "2026-11-20", revocationNote: "Told me in session; signed the revocation form.", revokedBy: w.counselor.name, version: 2 });
+      expect(c).toMatchObject({
+        id,
+        revokedOn: "2026-11-20",
+        revocationNote: "Told me in session; signed the revocation form.",
+        revokedBy: w.counselor.name,
+        version: 2,
+      });
       expect(c.state).toEqual({ active: false, state: "revoked", since: "2026-11-20", reason: "it was revoked on 2026-11-20" });
       // On the day before, it was still in force.
       expect((await consentsOf(t.db, p, "2026-11-19"))[0].state.active).toBe(true);
@@ -196,7 +256,9 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
         status: 400,
         fieldErrors: { revokedOn: ["A revocation cannot come before the signature (2026-09-02)."] },
       });
-      expect(await revokeConsent(t.db, w.counselor, p, { consentId: id, version: 7, revokedOn: "2026-11-01", revocationNote: "x" }, w.siteIds, meta)).toMatchObject({ ok: false, status: 409 });
+      expect(
+        await revokeConsent(t.db, w.counselor, p, { consentId: id, version: 7, revokedOn: "2026-11-01", revocationNote: "x" }, w.siteIds, meta),
+      ).toMatchObject({ ok: false, status: 409 });
       expect(await snapshot()).toEqual(before);
       await revokeConsent(t.db, w.counselor, p, { consentId: id, version: 1, revokedOn: "2026-11-01", revocationNote: "x" }, w.siteIds, meta);
       expect(await revokeConsent(t.db, w.counselor, p, { consentId: id, version: 2, revokedOn: "2026-11-02", revocationNote: "y" }, w.siteIds, meta)).toEqual({
@@ -210,9 +272,20 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       const p = (await enroll(t.db, w.counselor, w.site.id, { legalFirstName: "Evan", legalLastName: "Event" })).id;
       const event = await consent(p, { expiresOn: undefined, expiryEvent: "other", expiryEventText: "the court case is closed" });
       const dated = await consent(p);
-      expect(await markConsentExpired(t.db, w.counselor, p, { consentId: dated, version: 1, expiredOn: "2026-11-01", expiryNote: undefined }, w.siteIds, meta)).toMatchObject({ ok: false, status: 400 });
+      expect(
+        await markConsentExpired(t.db, w.counselor, p, { consentId: dated, version: 1, expiredOn: "2026-11-01", expiryNote: undefined }, w.siteIds, meta),
+      ).toMatchObject({ ok: false, status: 400 });
       const since = await lastSeq(t.db);
-      expect(await markConsentExpired(t.db, w.counselor, p, { consentId: event, version: 1, expiredOn: "2026-11-10", expiryNote: "Docket closed." }, w.siteIds, meta)).toEqual({ ok: true });
+      expect(
+        await markConsentExpired(
+          t.db,
+          w.counselor,
+          p,
+          { consentId: event, version: 1, expiredOn: "2026-11-10", expiryNote: "Docket closed." },
+          w.siteIds,
+          meta,
+        ),
+      ).toEqual({ ok: true });
       const c = (await consentsOf(t.db, p, TODAY)).find((x) => x.id === event)!;
       expect(c.state).toMatchObject({ active: false, state: "expired", since: "2026-11-10" });
       expect((await auditSince(t.db, since)).map((a) => a.action)).toEqual(["consent.marked_expired"]);
@@ -230,7 +303,11 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       expect(await disclose(p)).toEqual({
         ok: false,
         status: 400,
-        fieldErrors: { recipient: [`No active consent lets you disclose to ${PROBATION}: the consent signed 2026-09-02 is no longer in force (it expired on discharge (2026-11-20)).`] },
+        fieldErrors: {
+          recipient: [
+            `No active consent lets you disclose to ${PROBATION}: the consent signed 2026-09-02 is no longer in force (it expired on discharge (2026-11-20)).`,
+          ],
+        },
       });
       expect(await snapshot()).toEqual(before);
     });
@@ -286,7 +363,10 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
         },
         // Without MAT in the disclosure, the positive is not read against a medication.
         drugTests: [{ date: "2026-11-20", reason: "Scheduled", specimen: "Urine", outcome: expect.any(String), positives: ["Buprenorphine"] }],
-        levelOfCare: { episodes: [{ admittedOn: "2026-09-01", dischargedOn: null }], levels: [{ level: "IOP — intensive outpatient", from: "2026-09-01", reason: expect.any(String) }] },
+        levelOfCare: {
+          episodes: [{ admittedOn: "2026-09-01", dischargedOn: null }],
+          levels: [{ level: "IOP — intensive outpatient", from: "2026-09-01", reason: expect.any(String) }],
+        },
       });
       // Diagnoses were covered but not asked for: minimum necessary, they are not in it.
       expect(content.diagnoses).toBeUndefined();
@@ -305,8 +385,16 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
     });
 
     it("includes diagnoses and MAT only when asked for and covered; MAT lets the positive be read as prescribed", async () => {
-      await consent(w.bup, { recipient: "Dr. Lena Ortiz, Brooklyn Bridge Medical", purposes: ["treatment"], information: ["drug_tests", "diagnoses", "medications"] });
-      const r = await disclose(w.bup, { recipient: "dr. lena ortiz, brooklyn bridge medical", purpose: "treatment", information: ["drug_tests", "diagnoses", "medications"] });
+      await consent(w.bup, {
+        recipient: "Dr. Lena Ortiz, Brooklyn Bridge Medical",
+        purposes: ["treatment"],
+        information: ["drug_tests", "diagnoses", "medications"],
+      });
+      const r = await disclose(w.bup, {
+        recipient: "dr. lena ortiz, brooklyn bridge medical",
+        purpose: "treatment",
+        information: ["drug_tests", "diagnoses", "medications"],
+      });
       expect(r.ok).toBe(true);
       if (!r.ok) return;
       const content = JSON.parse((await t.db.selectFrom("disclosures").select("content").where("id", "=", r.id).executeTakeFirstOrThrow()).content);
@@ -326,12 +414,20 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       expect(await disclose(w.bup, { purpose: "employer" })).toEqual({
         ok: false,
         status: 400,
-        fieldErrors: { purpose: [`No active consent lets you disclose to ${PROBATION} for employer or employee assistance program: the consent signed 2026-09-02 covers court, probation or parole only.`] },
+        fieldErrors: {
+          purpose: [
+            `No active consent lets you disclose to ${PROBATION} for employer or employee assistance program: the consent signed 2026-09-02 covers court, probation or parole only.`,
+          ],
+        },
       });
       expect(await disclose(w.bup, { recipient: "Acme Logistics HR" })).toEqual({
         ok: false,
         status: 400,
-        fieldErrors: { recipient: ["There is no consent on file to disclose to Acme Logistics HR for court, probation or parole. Record the patient's written consent first."] },
+        fieldErrors: {
+          recipient: [
+            "There is no consent on file to disclose to Acme Logistics HR for court, probation or parole. Record the patient's written consent first.",
+          ],
+        },
       });
       expect(await snapshot()).toEqual(before);
     });
@@ -345,7 +441,9 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       expect(await disclose(p)).toEqual({
         ok: false,
         status: 400,
-        fieldErrors: { recipient: [`No active consent lets you disclose to ${PROBATION}: the consent signed 2026-09-02 is no longer in force (it was revoked on ${TODAY}).`] },
+        fieldErrors: {
+          recipient: [`No active consent lets you disclose to ${PROBATION}: the consent signed 2026-09-02 is no longer in force (it was revoked on ${TODAY}).`],
+        },
       });
       expect(await disclose(p, {}, new Date("2027-09-01T17:00:00.000Z"))).toMatchObject({ ok: false, status: 400 });
       expect(await snapshot()).toEqual(before);
@@ -356,9 +454,18 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
 
     it("a general TPO designation covers the payer for payment, not a court", async () => {
       const p = (await enroll(t.db, w.counselor, w.site.id, { legalFirstName: "Tia", legalLastName: "Tpo" })).id;
-      await consent(p, { recipient: "My health plan, treating providers and the people who run this program", recipientDesignation: "general", purposes: ["treatment", "payment", "health_care_operations"], expiresOn: undefined, expiryEvent: "discharge" });
+      await consent(p, {
+        recipient: "My health plan, treating providers and the people who run this program",
+        recipientDesignation: "general",
+        purposes: ["treatment", "payment", "health_care_operations"],
+        expiresOn: undefined,
+        expiryEvent: "discharge",
+      });
       expect(await disclose(p, { recipient: "NY Medicaid", purpose: "payment" })).toMatchObject({ ok: true });
-      expect(await disclose(p, { recipient: "NY Medicaid", purpose: "court_probation" })).toMatchObject({ ok: false, fieldErrors: { recipient: [expect.stringContaining("There is no consent on file")] } });
+      expect(await disclose(p, { recipient: "NY Medicaid", purpose: "court_probation" })).toMatchObject({
+        ok: false,
+        fieldErrors: { recipient: [expect.stringContaining("There is no consent on file")] },
+      });
     });
 
     it("a double submit makes one disclosure, and the table refuses changes", async () => {
@@ -387,7 +494,9 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
 
   describe("accounting of disclosures", () => {
     it("lists exactly the disclosures of the last three years, with recipient, purpose, information, consent and who, and audits the printing", async () => {
-      const p = (await enroll(t.db, w.counselor, w.site.id, { legalFirstName: "Acton", legalLastName: "Account", admittedOn: "2023-01-05", part2NoticeOn: "2023-01-05" })).id;
+      const p = (
+        await enroll(t.db, w.counselor, w.site.id, { legalFirstName: "Acton", legalLastName: "Account", admittedOn: "2023-01-05", part2NoticeOn: "2023-01-05" })
+      ).id;
       const consentId = await consent(p, { signedOn: "2023-01-05", expiresOn: "2030-01-01" });
       const at = (date: string) => new Date(`${date}T17:00:00.000Z`);
       for (const date of ["2023-11-26", "2023-11-27", "2025-06-02", TODAY]) {

@@ -34,7 +34,15 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     const seq = await lastSeq(t.db);
     const id = await collect(w, { patientId: w.bup });
     const pending = await getTest(t.db, id, w.siteIds);
-    expect(pending).toMatchObject({ outcome: "pending", collection: "collected", specimen: "urine", observed: 1, temperature_in_range: 1, collected_on: "2026-11-27", collected_at: "2026-11-27T15:15:00.000Z" });
+    expect(pending).toMatchObject({
+      outcome: "pending",
+      collection: "collected",
+      specimen: "urine",
+      observed: 1,
+      temperature_in_range: 1,
+      collected_on: "2026-11-27",
+      collected_at: "2026-11-27T15:15:00.000Z",
+    });
     expect(pending!.results).toHaveLength(15);
     expect(pending!.results.every((r) => r.reading === "pending")).toBe(true);
     expect(pending!.matContext.map((m) => m.medication)).toEqual(["buprenorphine_naloxone"]);
@@ -59,14 +67,25 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     expect(changes.detail.alertsRaised).toEqual(["Fentanyl"]);
 
     // The counselor acknowledges with a note; the flag goes away, and a second acknowledgement is refused by name.
-    const ack = await acknowledgeAlerts(t.db, w.counselor, { patientId: w.bup, testId: id, note: "Discussed in session; naloxone kit given." }, w.siteIds, meta);
+    const ack = await acknowledgeAlerts(
+      t.db,
+      w.counselor,
+      { patientId: w.bup, testId: id, note: "Discussed in session; naloxone kit given." },
+      w.siteIds,
+      meta,
+    );
     expect(ack).toEqual({ ok: true, acknowledged: ["Fentanyl"] });
     expect((await unexpectedResultFlags(t.db, [w.bup])).has(w.bup)).toBe(false);
     const again = await acknowledgeAlerts(t.db, w.admin, { patientId: w.bup, testId: id, note: "Also seen." }, w.siteIds, meta);
     expect(again).toEqual({ ok: false, status: 409, formError: "Marcus Bell already acknowledged this result; reload to see their note." });
     const alert = await t.db.selectFrom("drug_test_alerts").selectAll().where("test_id", "=", id).executeTakeFirstOrThrow();
     expect(alert).toMatchObject({ status: "acknowledged", closed_by: w.counselor.id, note: "Discussed in session; naloxone kit given.", label: "Fentanyl" });
-    const [ackAudit] = await t.db.selectFrom("audit_events").selectAll().where("action", "=", "drug_test.alert_acknowledged").where("entity_id", "=", id).execute();
+    const [ackAudit] = await t.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "drug_test.alert_acknowledged")
+      .where("entity_id", "=", id)
+      .execute();
     expect(ackAudit).toMatchObject({ user_id: w.counselor.id, patient_id: w.bup });
   });
 
@@ -85,14 +104,25 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     expect(n.raised).toEqual(["Oxycodone"]);
     const nAlert = await t.db.selectFrom("drug_test_alerts").selectAll().where("test_id", "=", nTest).executeTakeFirstOrThrow();
     expect(Number(nAlert.high_risk)).toBe(1);
-    expect((await getTest(t.db, nTest, w.siteIds))!.results.find((r) => r.analyte === "oxycodone")).toMatchObject({ reading: "unexpected_positive", high_risk: true, rule: "opioid-on-naltrexone" });
+    expect((await getTest(t.db, nTest, w.siteIds))!.results.find((r) => r.analyte === "oxycodone")).toMatchObject({
+      reading: "unexpected_positive",
+      high_risk: true,
+      rule: "opioid-on-naltrexone",
+    });
 
     const open = await openAlertsOf(t.db, w.bup);
     expect(open.map((o) => o.findings.map((f) => f.label))).toEqual([["Buprenorphine not detected"]]);
   });
 
   it("records refusals and no-shows as such, never negative, and flags them", async () => {
-    const refused = await collect(w, { patientId: w.nomat, collection: "refused", time: "09:00", specimen: undefined, panelId: undefined, temperatureInRange: undefined });
+    const refused = await collect(w, {
+      patientId: w.nomat,
+      collection: "refused",
+      time: "09:00",
+      specimen: undefined,
+      panelId: undefined,
+      temperatureInRange: undefined,
+    });
     const noShow = await collect(w, { patientId: w.nomat, collection: "no_show", time: "09:05", specimen: "urine", panelId: w.urine.id });
     for (const id of [refused, noShow]) {
       const test = await getTest(t.db, id, w.siteIds);
@@ -137,10 +167,30 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     expect(test).toMatchObject({ specimen: "breath", temperature_in_range: null });
     expect(test!.results.map((r) => r.analyte)).toEqual(["breath_alcohol"]);
     const before = await drugSnapshot(t.db);
-    const r = await saveResults(t.db, w.staff, id, { intent: "results", version: 1, validity: "valid", results: { breath_alcohol: "negative", fentanyl: "positive" } }, w.siteIds, meta, NOW);
+    const r = await saveResults(
+      t.db,
+      w.staff,
+      id,
+      { intent: "results", version: 1, validity: "valid", results: { breath_alcohol: "negative", fentanyl: "positive" } },
+      w.siteIds,
+      meta,
+      NOW,
+    );
     expect(r).toEqual({ ok: false, status: 400, formError: "Fentanyl is not on this test's panel (Breath alcohol); enter results for its analytes only." });
-    const junk = await saveResults(t.db, w.staff, id, { intent: "results", version: 1, validity: "valid", results: { nonsense: "positive" } }, w.siteIds, meta, NOW);
-    expect(junk).toMatchObject({ ok: false, status: 400, formError: "nonsense is not on this test's panel (Breath alcohol); enter results for its analytes only." });
+    const junk = await saveResults(
+      t.db,
+      w.staff,
+      id,
+      { intent: "results", version: 1, validity: "valid", results: { nonsense: "positive" } },
+      w.siteIds,
+      meta,
+      NOW,
+    );
+    expect(junk).toMatchObject({
+      ok: false,
+      status: 400,
+      formError: "nonsense is not on this test's panel (Breath alcohol); enter results for its analytes only.",
+    });
     expect(await drugSnapshot(t.db)).toEqual(before);
   });
 
@@ -148,7 +198,15 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     const id = await collect(w, { patientId: w.nomat, time: "10:45" });
     await enterResults(w, id, {});
     const before = await drugSnapshot(t.db);
-    const confirm = { intent: "confirm" as const, version: await testVersion(t.db, id), analyte: "fentanyl" as const, confirmation: "confirmed_positive" as const, lab: "Northeast Tox", accessionNumber: "A-1", confirmedOn: "2026-11-27" };
+    const confirm = {
+      intent: "confirm" as const,
+      version: await testVersion(t.db, id),
+      analyte: "fentanyl" as const,
+      confirmation: "confirmed_positive" as const,
+      lab: "Northeast Tox",
+      accessionNumber: "A-1",
+      confirmedOn: "2026-11-27",
+    };
     expect(await confirmResult(t.db, w.staff, id, confirm, w.siteIds, meta)).toEqual({
       ok: false,
       status: 400,
@@ -169,22 +227,59 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     const id = await collect(w, { patientId: w.nomat, time: "10:50" });
     await enterResults(w, id, { cocaine: "positive" });
     expect((await unexpectedResultFlags(t.db, [w.nomat])).get(w.nomat)?.analytes).toContain("Cocaine");
-    const r = await confirmResult(t.db, w.staff, id, { intent: "confirm", version: await testVersion(t.db, id), analyte: "cocaine", confirmation: "confirmed_negative", lab: "Northeast Toxicology", accessionNumber: "NTL-77", confirmedOn: "2026-11-27" }, w.siteIds, meta);
+    const r = await confirmResult(
+      t.db,
+      w.staff,
+      id,
+      {
+        intent: "confirm",
+        version: await testVersion(t.db, id),
+        analyte: "cocaine",
+        confirmation: "confirmed_negative",
+        lab: "Northeast Toxicology",
+        accessionNumber: "NTL-77",
+        confirmedOn: "2026-11-27",
+      },
+      w.siteIds,
+      meta,
+    );
     expect(r).toEqual({ ok: true, outcome: "negative", raised: [], withdrawn: ["Cocaine"] });
     const test = await getTest(t.db, id, w.siteIds);
-    expect(test!.results.find((x) => x.analyte === "cocaine")).toMatchObject({ result: "positive", confirmation: "confirmed_negative", lab: "Northeast Toxicology", accession_number: "NTL-77", reading: "expected_negative" });
+    expect(test!.results.find((x) => x.analyte === "cocaine")).toMatchObject({
+      result: "positive",
+      confirmation: "confirmed_negative",
+      lab: "Northeast Toxicology",
+      accession_number: "NTL-77",
+      reading: "expected_negative",
+    });
     expect(test!.alerts).toMatchObject([{ label: "Cocaine", status: "withdrawn" }]);
     expect((await unexpectedResultFlags(t.db, [w.nomat])).get(w.nomat)?.analytes ?? []).not.toContain("Cocaine");
     // The presumptive result of a confirmed analyte cannot be changed afterwards.
-    const change = await saveResults(t.db, w.staff, id, { intent: "results", version: await testVersion(t.db, id), validity: "valid", results: results(w.urine, { cocaine: "negative" }) }, w.siteIds, meta, NOW);
+    const change = await saveResults(
+      t.db,
+      w.staff,
+      id,
+      { intent: "results", version: await testVersion(t.db, id), validity: "valid", results: results(w.urine, { cocaine: "negative" }) },
+      w.siteIds,
+      meta,
+      NOW,
+    );
     expect(change).toMatchObject({ ok: false, status: 400, formError: "Cocaine already has a lab confirmation; its presumptive result stays as it was." });
     const [audit] = await t.db.selectFrom("audit_events").selectAll().where("action", "=", "drug_test.confirmed").where("entity_id", "=", id).execute();
-    expect(JSON.parse(audit.changes!).after).toMatchObject({ analyte: "cocaine", confirmation: "confirmed_negative", lab: "Northeast Toxicology", accessionNumber: "NTL-77" });
+    expect(JSON.parse(audit.changes!).after).toMatchObject({
+      analyte: "cocaine",
+      confirmation: "confirmed_negative",
+      lab: "Northeast Toxicology",
+      accessionNumber: "NTL-77",
+    });
   });
 
   it("refuses a stale results form, and a double submit records one collection", async () => {
     const input = collection(w, { patientId: w.methadone, time: "10:55" });
-    const [a, b] = await Promise.all([recordCollection(t.db, w.staff, input, w.siteIds, meta, NOW), recordCollection(t.db, w.staff, input, w.siteIds, meta, NOW)]);
+    const [a, b] = await Promise.all([
+      recordCollection(t.db, w.staff, input, w.siteIds, meta, NOW),
+      recordCollection(t.db, w.staff, input, w.siteIds, meta, NOW),
+    ]);
     if (!a.ok || !b.ok) throw new Error(JSON.stringify([a, b]));
     expect(a.id).toBe(b.id);
     expect([a.repeated, b.repeated].sort()).toEqual([false, true]);
@@ -194,36 +289,69 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
 
     await enterResults(w, a.id, { methadone: "positive", eddp: "positive" });
     const stale = await saveResults(t.db, w.staff, a.id, { intent: "results", version: 1, validity: "valid", results: results(w.urine) }, w.siteIds, meta, NOW);
-    expect(stale).toEqual({ ok: false, status: 409, formError: "Someone else changed this test while you were working. Reload to see their change, then try again." });
+    expect(stale).toEqual({
+      ok: false,
+      status: 409,
+      formError: "Someone else changed this test while you were working. Reload to see their change, then try again.",
+    });
     expect((await getTest(t.db, a.id, w.siteIds))!.outcome).toBe("positive");
   });
 
   it("refuses a discharged patient, a patient at another site, a collector from elsewhere, a random test without a draw, and a panel for another specimen", async () => {
     const before = await drugSnapshot(t.db);
     const refused = async (over: Parameters<typeof collection>[1]) => recordCollection(t.db, w.staff, collection(w, over), w.siteIds, meta, NOW);
-    expect(await refused({ patientId: w.discharged })).toEqual({ ok: false, status: 400, fieldErrors: { patientId: ["Dee Departed is discharged; tests are recorded for patients in the program."] } });
+    expect(await refused({ patientId: w.discharged })).toEqual({
+      ok: false,
+      status: 400,
+      fieldErrors: { patientId: ["Dee Departed is discharged; tests are recorded for patients in the program."] },
+    });
     const east = await addSecondSite(t.db);
     const elsewhere = await enroll(t.db, east.counselor, east.siteId, { legalFirstName: "Eve", legalLastName: "East" });
     expect(await refused({ patientId: elsewhere.id })).toEqual({ ok: false, status: 400, fieldErrors: { patientId: ["Choose a patient at your site."] } });
-    expect(await refused({ collectedBy: east.counselor.id })).toEqual({ ok: false, status: 400, fieldErrors: { collectedBy: ["Choose someone who works at this site."] } });
+    expect(await refused({ collectedBy: east.counselor.id })).toEqual({
+      ok: false,
+      status: 400,
+      fieldErrors: { collectedBy: ["Choose someone who works at this site."] },
+    });
     expect(await refused({ reason: "random" })).toEqual({
       ok: false,
       status: 400,
       fieldErrors: { reason: ["Bea Bupren was not selected in a random draw on 2026-11-27; choose another reason, or run that day's draw first."] },
     });
-    expect(await refused({ specimen: "oral_fluid" })).toEqual({ ok: false, status: 400, fieldErrors: { panelId: ["Urine — standard panel is run on urine, not oral fluid; choose a oral fluid panel."] } });
-    expect(await refused({ time: "02:30", date: "2026-03-08" })).toMatchObject({ ok: false, fieldErrors: { time: [expect.stringMatching(/does not exist on 2026-03-08/)] } });
+    expect(await refused({ specimen: "oral_fluid" })).toEqual({
+      ok: false,
+      status: 400,
+      fieldErrors: { panelId: ["Urine — standard panel is run on urine, not oral fluid; choose a oral fluid panel."] },
+    });
+    expect(await refused({ time: "02:30", date: "2026-03-08" })).toMatchObject({
+      ok: false,
+      fieldErrors: { time: [expect.stringMatching(/does not exist on 2026-03-08/)] },
+    });
     const after = await drugSnapshot(t.db);
     expect(after.drug_tests).toEqual(before.drug_tests);
     expect(after.drug_test_alerts).toEqual(before.drug_test_alerts);
   });
 
   it("keeps a retired panel off new collections, and refuses a panel that mixes breath and urine analytes", async () => {
-    const mixed = await savePanel(t.db, w.admin, w.site.id, { intent: "create", name: "Breath plus", specimen: "breath", analytes: ["breath_alcohol", "thc"] }, meta);
+    const mixed = await savePanel(
+      t.db,
+      w.admin,
+      w.site.id,
+      { intent: "create", name: "Breath plus", specimen: "breath", analytes: ["breath_alcohol", "thc"] },
+      meta,
+    );
     expect(mixed).toEqual({ ok: false, status: 400, fieldErrors: { analytes: ["A breath panel tests breath alcohol only; remove THC."] } });
-    const made = await savePanel(t.db, w.admin, w.site.id, { intent: "create", name: "Urine — fentanyl only", specimen: "urine", analytes: ["fentanyl"] }, meta);
+    const made = await savePanel(
+      t.db,
+      w.admin,
+      w.site.id,
+      { intent: "create", name: "Urine — fentanyl only", specimen: "urine", analytes: ["fentanyl"] },
+      meta,
+    );
     if (!made.ok) throw new Error(JSON.stringify(made));
-    expect(await savePanel(t.db, w.admin, w.site.id, { intent: "create", name: "urine — FENTANYL only", specimen: "urine", analytes: ["fentanyl"] }, meta)).toEqual({
+    expect(
+      await savePanel(t.db, w.admin, w.site.id, { intent: "create", name: "urine — FENTANYL only", specimen: "urine", analytes: ["fentanyl"] }, meta),
+    ).toEqual({
       ok: false,
       status: 409,
       fieldErrors: { name: ["There is already a panel called urine — FENTANYL only."] },
@@ -239,7 +367,14 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
 
   it("adds up a patient's history and the program's negative rate, counting expected MAT positives as negative", async () => {
     const hal = (await enroll(t.db, w.counselor, w.site.id, { legalFirstName: "Hal", legalLastName: "Hendricks" })).id;
-    const mat = await addMatEpisode(t.db, w.counselor, hal, { medication: "methadone", dose: "80 mg", schedule: "daily", prescriber: "OTP", setting: "otp", startedOn: "2026-09-01" }, w.siteIds, meta);
+    const mat = await addMatEpisode(
+      t.db,
+      w.counselor,
+      hal,
+      { medication: "methadone", dose: "80 mg", schedule: "daily", prescriber: "OTP", setting: "otp", startedOn: "2026-09-01" },
+      w.siteIds,
+      meta,
+    );
     if (!mat.ok) throw new Error(JSON.stringify(mat));
     const on = async (date: string, over: Record<string, "positive" | "negative" | "pending">) => {
       const id = await collect(w, { patientId: hal, date, time: "09:30" });
@@ -270,7 +405,16 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     expect(h.strip.map((x) => x.negative)).toEqual([false, true, false, true, true, null]);
 
     const rate = await programNegativeRate(t.db, w.site.id, "2026-11-27");
-    expect(rate.weekly.map((x) => x.monday)).toEqual(["2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]);
+    expect(rate.weekly.map((x) => x.monday)).toEqual([
+      "2026-10-05",
+      "2026-10-12",
+      "2026-10-19",
+      "2026-10-26",
+      "2026-11-02",
+      "2026-11-09",
+      "2026-11-16",
+      "2026-11-23",
+    ]);
     expect(rate.weekly.find((x) => x.monday === "2026-11-09")).toEqual({ monday: "2026-11-09", counted: 2, negative: 1, percent: 50 });
     expect(rate.weekly.find((x) => x.monday === "2026-11-16")).toEqual({ monday: "2026-11-16", counted: 2, negative: 1, percent: 50 });
     const all = await t.db.selectFrom("drug_tests").select(["outcome", "unexpected_positive"]).where("site_id", "=", w.site.id).execute();

@@ -34,7 +34,19 @@ describe.each(dialects)("random drug-test draws on %s", (dialect) => {
       const r = await bookAppointment(
         t.db,
         w.counselor,
-        { patientId, kind: "individual", approach: "cbt", familyMembers: [], facilitatorId: w.counselor.id, date: DAY, startTime, durationMinutes: 50, modality: "in_person", roomId: office.id, weeks: 1 },
+        {
+          patientId,
+          kind: "individual",
+          approach: "cbt",
+          familyMembers: [],
+          facilitatorId: w.counselor.id,
+          date: DAY,
+          startTime,
+          durationMinutes: 50,
+          modality: "in_person",
+          roomId: office.id,
+          weeks: 1,
+        },
         w.site,
         meta,
         NOW,
@@ -48,7 +60,14 @@ describe.each(dialects)("random drug-test draws on %s", (dialect) => {
     const c = await cancelSession(t.db, w.admin, cancelled, { version: 1, reason: "Counselor out" }, w.site.id, meta);
     if (!c.ok) throw new Error(JSON.stringify(c));
     // An on-hold patient is not active, so never eligible.
-    const held = await changeStatus(t.db, w.counselor, w.nomat, { version: await version(t.db, w.nomat), status: "on_hold", effectiveOn: "2026-11-27", reason: "Hospitalized" }, w.siteIds, meta);
+    const held = await changeStatus(
+      t.db,
+      w.counselor,
+      w.nomat,
+      { version: await version(t.db, w.nomat), status: "on_hold", effectiveOn: "2026-11-27", reason: "Hospitalized" },
+      w.siteIds,
+      meta,
+    );
     if (!held.ok) throw new Error(JSON.stringify(held));
   });
   afterAll(() => t?.destroy());
@@ -78,7 +97,15 @@ describe.each(dialects)("random drug-test draws on %s", (dialect) => {
     const audit = await auditSince(t.db, seq);
     expect(audit.map((a) => a.action)).toEqual(["drug_test.drawn"]);
     expect(audit[0]).toMatchObject({ entity_type: "drug_test_draw", entity_id: r.id, user_id: w.staff.id, site_id: w.site.id });
-    expect(JSON.parse(audit[0].changes!).after).toMatchObject({ date: DAY, pool: "all_active", mode: "rate", amount: 50, eligible: 3, selected: draw.selected, seed: draw.seed });
+    expect(JSON.parse(audit[0].changes!).after).toMatchObject({
+      date: DAY,
+      pool: "all_active",
+      mode: "rate",
+      amount: 50,
+      eligible: 3,
+      selected: draw.selected,
+      seed: draw.seed,
+    });
   });
 
   it("asks why before a second draw for the same day, then keeps both and audits the reason", async () => {
@@ -91,7 +118,14 @@ describe.each(dialects)("random drug-test draws on %s", (dialect) => {
     });
     expect(await drugSnapshot(t.db)).toEqual(before);
 
-    const again = await runDraw(t.db, w.admin, { date: DAY, pool: "attending", mode: "number", amount: 1, reason: "First draw used the wrong pool." }, w.site, meta, { now: NOW });
+    const again = await runDraw(
+      t.db,
+      w.admin,
+      { date: DAY, pool: "attending", mode: "number", amount: 1, reason: "First draw used the wrong pool." },
+      w.site,
+      meta,
+      { now: NOW },
+    );
     if (!again.ok) throw new Error(JSON.stringify(again));
     expect(again).toMatchObject({ sequence: 2, selected: 1, eligible: 2 });
     const draws = await drawsOn(t.db, w.site.id, DAY);
@@ -143,7 +177,14 @@ describe.each(dialects)("random drug-test draws on %s", (dialect) => {
     const refused = await recordCollection(t.db, w.staff, refusedInput, w.siteIds, meta, monday);
     expect(refused).toMatchObject({ ok: false, fieldErrors: { reason: [expect.stringMatching(/was not selected in a random draw on 2026-11-30/)] } });
 
-    const r = await recordCollection(t.db, w.staff, collection(w, { patientId: selected, reason: "random", date: DAY, time: "10:30" }), w.siteIds, meta, monday);
+    const r = await recordCollection(
+      t.db,
+      w.staff,
+      collection(w, { patientId: selected, reason: "random", date: DAY, time: "10:30" }),
+      w.siteIds,
+      meta,
+      monday,
+    );
     if (!r.ok) throw new Error(JSON.stringify(r));
     const test = await t.db.selectFrom("drug_tests").select(["draw_id", "reason"]).where("id", "=", r.id).executeTakeFirstOrThrow();
     expect(test).toEqual({ draw_id: latest.id, reason: "random" });

@@ -38,7 +38,9 @@ describe.each(dialects)("MAT on the collection day on %s", (dialect) => {
     const eliTest = await collect(w, { patientId: eli, date: "2026-11-20", time: "09:40" });
     const solTest = await collect(w, { patientId: sol, date: "2026-11-20", time: "09:45" });
 
-    expect(await endMatEpisode(t.db, w.counselor, eli, { matId: started.id, version: 1, endedOn: "2026-11-24", endReason: "Tapered off" }, w.siteIds, meta)).toEqual({ ok: true });
+    expect(
+      await endMatEpisode(t.db, w.counselor, eli, { matId: started.id, version: 1, endedOn: "2026-11-24", endReason: "Tapered off" }, w.siteIds, meta),
+    ).toEqual({ ok: true });
     expect((await addMatEpisode(t.db, w.counselor, sol, { ...bup, startedOn: "2026-11-24" }, w.siteIds, meta)).ok).toBe(true);
 
     // Eli was on buprenorphine on Nov 20: buprenorphine present is expected, and nothing is flagged

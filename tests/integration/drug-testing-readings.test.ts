@@ -24,10 +24,23 @@ describe.each(dialects)("every interpretation row, stored on %s", (dialect) => {
     t = await createTestDatabase(dialect);
     w = await drugTestWorld(t.db);
     const disulfiram = (await enroll(t.db, w.counselor, w.site.id, { legalFirstName: "Dot", legalLastName: "Disulfiram" })).id;
-    const mat = await addMatEpisode(t.db, w.counselor, disulfiram, { medication: "disulfiram", dose: "250 mg", schedule: "daily", prescriber: "Dr. Adeyemi", setting: "office_based", startedOn: "2026-09-01" }, w.siteIds, meta);
+    const mat = await addMatEpisode(
+      t.db,
+      w.counselor,
+      disulfiram,
+      { medication: "disulfiram", dose: "250 mg", schedule: "daily", prescriber: "Dr. Adeyemi", setting: "office_based", startedOn: "2026-09-01" },
+      w.siteIds,
+      meta,
+    );
     if (!mat.ok) throw new Error(JSON.stringify(mat));
     Object.assign(patientOn, { "": w.nomat, buprenorphine: w.bup, methadone: w.methadone, naltrexone: w.naltrexone, disulfiram });
-    const panel = await savePanel(t.db, w.admin, w.site.id, { intent: "create", name: "Urine — every analyte", specimen: "urine", analytes: analytesFor("urine") }, meta);
+    const panel = await savePanel(
+      t.db,
+      w.admin,
+      w.site.id,
+      { intent: "create", name: "Urine — every analyte", specimen: "urine", analytes: analytesFor("urine") },
+      meta,
+    );
     if (!panel.ok) throw new Error(JSON.stringify(panel));
     everything = { id: panel.id, name: "Urine — every analyte", specimen: "urine", analytes: analytesFor("urine"), active: true, version: 1 };
   });
@@ -40,12 +53,25 @@ describe.each(dialects)("every interpretation row, stored on %s", (dialect) => {
     const panel = breath ? w.breath : everything;
     const minutes = 8 * 60 + c.i;
     const time = `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-    const testId = await collect(w, { patientId, time, specimen: breath ? "breath" : "urine", panelId: panel.id, temperatureInRange: breath ? undefined : "yes" });
+    const testId = await collect(w, {
+      patientId,
+      time,
+      specimen: breath ? "breath" : "urine",
+      panelId: panel.id,
+      temperatureInRange: breath ? undefined : "yes",
+    });
     await enterResults(w, testId, { [c.analyte]: c.result }, "valid", panel);
     const test = (await getTest(t.db, testId, w.siteIds))!;
     const stored = test.results.find((r) => r.analyte === c.analyte)!;
-    expect({ result: stored.result, reading: stored.reading, highRisk: stored.high_risk, rule: stored.rule }).toEqual({ result: c.result, reading: c.reading, highRisk: c.highRisk, rule: c.rule });
-    const alertFor = (await t.db.selectFrom("drug_test_alerts").select(["kind", "status", "high_risk"]).where("test_id", "=", testId).where("analyte", "=", c.analyte).execute()).map((a) => ({ ...a, high_risk: Number(a.high_risk) }));
+    expect({ result: stored.result, reading: stored.reading, highRisk: stored.high_risk, rule: stored.rule }).toEqual({
+      result: c.result,
+      reading: c.reading,
+      highRisk: c.highRisk,
+      rule: c.rule,
+    });
+    const alertFor = (
+      await t.db.selectFrom("drug_test_alerts").select(["kind", "status", "high_risk"]).where("test_id", "=", testId).where("analyte", "=", c.analyte).execute()
+    ).map((a) => ({ ...a, high_risk: Number(a.high_risk) }));
     if (isUnexpected(c.reading)) {
       expect(alertFor).toEqual([{ kind: c.reading, status: "open", high_risk: c.highRisk ? 1 : 0 }]);
     } else {

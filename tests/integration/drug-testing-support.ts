@@ -49,7 +49,14 @@ export async function drugTestWorld(db: Kysely<Database>): Promise<DrugTestWorld
   const counselor = u("marcus.bell");
   const siteIds = [clinic.siteId];
   const mat = async (patientId: string, medication: string) => {
-    const r = await addMatEpisode(db, counselor, patientId, { medication, dose: "16 mg", schedule: "daily", prescriber: "Dr. Adeyemi", setting: "office_based", startedOn: "2026-09-01" }, siteIds, meta);
+    const r = await addMatEpisode(
+      db,
+      counselor,
+      patientId,
+      { medication, dose: "16 mg", schedule: "daily", prescriber: "Dr. Adeyemi", setting: "office_based", startedOn: "2026-09-01" },
+      siteIds,
+      meta,
+    );
     if (!r.ok) throw new Error(JSON.stringify(r));
   };
   const bup = (await enroll(db, counselor, clinic.siteId, { legalFirstName: "Bea", legalLastName: "Bupren" })).id;
@@ -119,8 +126,22 @@ export async function testVersion(db: Kysely<Database>, testId: string): Promise
 }
 
 /** Enters results, failing the test if they were refused. */
-export async function enterResults(w: DrugTestWorld, testId: string, over: Partial<Record<string, ResultChoice>>, validity: "valid" | "dilute" | "substituted" | "adulterated" | "invalid" = "valid", panel = w.urine) {
-  const r = await saveResults(w.db, w.staff, testId, { intent: "results", version: await testVersion(w.db, testId), validity, results: results(panel, over) }, w.siteIds, meta, NOW);
+export async function enterResults(
+  w: DrugTestWorld,
+  testId: string,
+  over: Partial<Record<string, ResultChoice>>,
+  validity: "valid" | "dilute" | "substituted" | "adulterated" | "invalid" = "valid",
+  panel = w.urine,
+) {
+  const r = await saveResults(
+    w.db,
+    w.staff,
+    testId,
+    { intent: "results", version: await testVersion(w.db, testId), validity, results: results(panel, over) },
+    w.siteIds,
+    meta,
+    NOW,
+  );
   if (!r.ok) throw new Error(`results refused: ${JSON.stringify(r)}`);
   return r;
 }
@@ -131,7 +152,10 @@ export async function drugSnapshot(db: Kysely<Database>) {
   for (const table of ["drug_tests", "drug_test_results", "drug_test_alerts", "drug_test_draws", "drug_test_panels"] as const) {
     out[table] = await db.selectFrom(table).selectAll().orderBy("id").execute();
   }
-  const row = await db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("audit_events")
+    .select((eb) => eb.fn.max("seq").as("m"))
+    .executeTakeFirstOrThrow();
   out.audit = Number(row.m ?? 0);
   return out;
 }

@@ -28,7 +28,11 @@ describe.each(dialects)("emergency access on %s", (dialect) => {
     marcus = { id: clinic.users["marcus.bell"].id, name: "Marcus Bell" };
     const second = await addSecondSite(t.db);
     eastsiteId = second.siteId;
-    eastside = await enroll(t.db, second.counselor, eastsiteId, { legalFirstName: "Rowan", legalLastName: "Castellanos", primaryCounselorId: second.counselor.id });
+    eastside = await enroll(t.db, second.counselor, eastsiteId, {
+      legalFirstName: "Rowan",
+      legalLastName: "Castellanos",
+      primaryCounselorId: second.counselor.id,
+    });
   });
   afterAll(() => t?.destroy());
 
@@ -43,13 +47,24 @@ describe.each(dialects)("emergency access on %s", (dialect) => {
   it("once named, opens a chart at another site by MRN for exactly one hour", async () => {
     const version = Number((await t.db.selectFrom("users").select("version").where("id", "=", marcus.id).executeTakeFirstOrThrow()).version);
     expect(await setEmergencyAccess(t.db, admin, marcus.id, true, version, [riverside], meta)).toEqual({ ok: true });
-    expect(await startEmergencyAccess(t.db, marcus, { mrn: "MRN-999999", reason: "Patient unresponsive in the lobby" }, meta, T0)).toEqual({ ok: false, status: 404, message: NO_SUCH_MRN });
+    expect(await startEmergencyAccess(t.db, marcus, { mrn: "MRN-999999", reason: "Patient unresponsive in the lobby" }, meta, T0)).toEqual({
+      ok: false,
+      status: 404,
+      message: NO_SUCH_MRN,
+    });
     const r = await startEmergencyAccess(t.db, marcus, { mrn: eastside.mrn.toLowerCase(), reason: "Patient unresponsive in the lobby" }, meta, T0);
     expect(r).toEqual({ ok: true, patientId: eastside.id, expiresAt: "2026-11-20T16:00:00.000Z" });
-    expect(await activeEmergencyAccess(t.db, marcus.id, eastside.id, minutes(59))).toMatchObject({ siteId: eastsiteId, reason: "Patient unresponsive in the lobby" });
+    expect(await activeEmergencyAccess(t.db, marcus.id, eastside.id, minutes(59))).toMatchObject({
+      siteId: eastsiteId,
+      reason: "Patient unresponsive in the lobby",
+    });
     expect(await activeEmergencyAccess(t.db, marcus.id, eastside.id, minutes(60))).toBeNull();
     expect(await activeEmergencyAccess(t.db, admin.id, eastside.id, minutes(1))).toBeNull();
-    const started = await t.db.selectFrom("audit_events").select(["patient_id", "site_id", "changes"]).where("action", "=", "emergency_access.started").executeTakeFirstOrThrow();
+    const started = await t.db
+      .selectFrom("audit_events")
+      .select(["patient_id", "site_id", "changes"])
+      .where("action", "=", "emergency_access.started")
+      .executeTakeFirstOrThrow();
     expect(started.patient_id).toBe(eastside.id);
     expect(started.site_id).toBe(eastsiteId);
     expect(JSON.parse(started.changes!).detail.reason).toBe("Patient unresponsive in the lobby");
@@ -60,16 +75,35 @@ describe.each(dialects)("emergency access on %s", (dialect) => {
     // Pages viewed as requirePatient records them; the audit log stamps its own time, so the
     // report's window is checked against those real instants.
     for (const section of ["chart", "mat", "diagnoses"])
-      await recordAudit(t.db, { actor: marcus, action: "patient.viewed_in_emergency", entityType: "patient", entityId: eastside.id, patientId: eastside.id, siteId: eastsiteId, detail: { section, emergencyAccessId: grant!.id }, meta });
+      await recordAudit(t.db, {
+        actor: marcus,
+        action: "patient.viewed_in_emergency",
+        entityType: "patient",
+        entityId: eastside.id,
+        patientId: eastside.id,
+        siteId: eastsiteId,
+        detail: { section, emergencyAccessId: grant!.id },
+        meta,
+      });
     const views = await t.db.selectFrom("audit_events").select("occurred_at").where("action", "=", "patient.viewed_in_emergency").execute();
     // Move the grant's hour over the real instants the views were recorded at.
     const first = views.map((v) => v.occurred_at).sort()[0];
-    await t.db.updateTable("emergency_access").set({ started_at: new Date(Date.parse(first) - 1000).toISOString(), expires_at: new Date(Date.parse(first) + 3_599_000).toISOString() }).execute();
+    await t.db
+      .updateTable("emergency_access")
+      .set({ started_at: new Date(Date.parse(first) - 1000).toISOString(), expires_at: new Date(Date.parse(first) + 3_599_000).toISOString() })
+      .execute();
     const from = "2020-01-01T00:00:00.000Z";
     const until = "2100-01-01T00:00:00.000Z";
     const rows = await emergencyAccessReport(t.db, [riverside], from, until);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ userName: "Marcus Bell", userRole: "counselor", patientId: eastside.id, mrn: eastside.mrn, reason: "Patient unresponsive in the lobby", pagesViewed: 3 });
+    expect(rows[0]).toMatchObject({
+      userName: "Marcus Bell",
+      userRole: "counselor",
+      patientId: eastside.id,
+      mrn: eastside.mrn,
+      reason: "Patient unresponsive in the lobby",
+      pagesViewed: 3,
+    });
     // Eastside's admins see it too (their patient); a site with neither sees nothing.
     expect(await emergencyAccessReport(t.db, [eastsiteId], from, until)).toHaveLength(1);
     expect(await emergencyAccessReport(t.db, ["no-such-site"], from, until)).toEqual([]);

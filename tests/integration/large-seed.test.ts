@@ -41,14 +41,34 @@ describe("the large seed", () => {
     expect(a.sites).toBe(1);
     expect(a.activePatients).toBeGreaterThan(0);
     expect(a.dischargedPatients).toBeGreaterThan(a.activePatients);
-    for (const table of ["tracks", "rooms", "group_series", "sessions", "session_participants", "roll_calls", "attendance", "patient_episodes", "patient_status_changes", "level_of_care_changes", "patient_tracks", "drug_test_draws", "drug_tests", "drug_test_results", "audit_events"]) {
+    for (const table of [
+      "tracks",
+      "rooms",
+      "group_series",
+      "sessions",
+      "session_participants",
+      "roll_calls",
+      "attendance",
+      "patient_episodes",
+      "patient_status_changes",
+      "level_of_care_changes",
+      "patient_tracks",
+      "drug_test_draws",
+      "drug_tests",
+      "drug_test_results",
+      "audit_events",
+    ]) {
       expect(a.counts[table], table).toBeGreaterThan(0);
     }
     expect(a.signIns.map((s) => s.role).sort()).toEqual(expect.arrayContaining(["admin", "counselor", "staff"]));
     const db = createDb(`file:${join(dir, "a.sqlite")}`);
     try {
       expect(await verifyAuditChain(db)).toEqual({ ok: true, count: a.auditRows });
-      const active = await db.selectFrom("patients").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "in", ["active", "on_hold"]).executeTakeFirstOrThrow();
+      const active = await db
+        .selectFrom("patients")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("status", "in", ["active", "on_hold"])
+        .executeTakeFirstOrThrow();
       expect(Number(active.n)).toBe(a.activePatients);
       // Every roll call's marks are for patients on that session's roster.
       const stray = await db
@@ -62,7 +82,8 @@ describe("the large seed", () => {
       const fresh = createDb(`file:${join(dir, "schema-only.sqlite")}`);
       try {
         await migrateToLatest(fresh);
-        const indexes = (d: typeof db) => sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`.execute(d);
+        const indexes = (d: typeof db) =>
+          sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`.execute(d);
         const expected = (await indexes(fresh)).rows;
         expect(expected.length).toBeGreaterThan(30);
         expect((await indexes(db)).rows).toEqual(expected);

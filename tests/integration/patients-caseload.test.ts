@@ -18,29 +18,98 @@ type Clinic = Awaited<ReturnType<typeof seed>>;
  * code (any other F code: F31.81, F32.1, F33.x, F34.1, F41.x, F43.10, F90.0).
  */
 const DEMO_NAMES = [
-  "Alvarez, Jasmine", "Baptiste, Danielle", "Brooks, Tyler", "Castillo, Maria", "Coleman, Travis", "Delgado, Vanessa",
-  "Doyle, Kevin", "Ellison, Ashley", "Esposito, Anthony", "Fitzgerald, DeShawn", "Flores, Megan", "Gallagher, Jamal",
-  "Greene, Brittany", "Hollister, Luis", "Huang, Lindsey", "Ibarra, Courtney", "Iverson, Carlos", "Jablonski, Erin",
-  "Jenkins, Ryan", "Kim, Derek", "Kowalczyk, Tiffany", "Lambert, Marcus", "Lockhart, Priscilla", "Mendoza, Amanda",
-  "Moreau, Shawn", "Nguyen, Kayla", "Novak, Jose", "O'Connell, Heather", "Okafor, Victor", "Pruitt, Brandon",
-  "Quintero, Crystal", "Rhodes, Andre", "Sandoval, Nicole", "Thibodeaux, Cody", "Underwood, Samantha", "Vasquez, Eric",
-  "Whitaker, Keisha", "Xiong, Justin", "Yates, Rachel", "Zamora, Miguel",
+  "Alvarez, Jasmine",
+  "Baptiste, Danielle",
+  "Brooks, Tyler",
+  "Castillo, Maria",
+  "Coleman, Travis",
+  "Delgado, Vanessa",
+  "Doyle, Kevin",
+  "Ellison, Ashley",
+  "Esposito, Anthony",
+  "Fitzgerald, DeShawn",
+  "Flores, Megan",
+  "Gallagher, Jamal",
+  "Greene, Brittany",
+  "Hollister, Luis",
+  "Huang, Lindsey",
+  "Ibarra, Courtney",
+  "Iverson, Carlos",
+  "Jablonski, Erin",
+  "Jenkins, Ryan",
+  "Kim, Derek",
+  "Kowalczyk, Tiffany",
+  "Lambert, Marcus",
+  "Lockhart, Priscilla",
+  "Mendoza, Amanda",
+  "Moreau, Shawn",
+  "Nguyen, Kayla",
+  "Novak, Jose",
+  "O'Connell, Heather",
+  "Okafor, Victor",
+  "Pruitt, Brandon",
+  "Quintero, Crystal",
+  "Rhodes, Andre",
+  "Sandoval, Nicole",
+  "Thibodeaux, Cody",
+  "Underwood, Samantha",
+  "Vasquez, Eric",
+  "Whitaker, Keisha",
+  "Xiong, Justin",
+  "Yates, Rachel",
+  "Zamora, Miguel",
 ];
 /** 26 of 40: F11.20 + F41.0 (Alvarez), F12.20 + F33.1 (Castillo), … — and not, e.g., Brooks (F15.20 + F17.210, both substance). */
 const DEMO_DUAL = [
-  "Alvarez, Jasmine", "Castillo, Maria", "Coleman, Travis", "Delgado, Vanessa", "Ellison, Ashley", "Esposito, Anthony",
-  "Fitzgerald, DeShawn", "Gallagher, Jamal", "Greene, Brittany", "Hollister, Luis", "Huang, Lindsey", "Ibarra, Courtney",
-  "Iverson, Carlos", "Jablonski, Erin", "Jenkins, Ryan", "Lambert, Marcus", "Lockhart, Priscilla", "Mendoza, Amanda",
-  "Moreau, Shawn", "Nguyen, Kayla", "Okafor, Victor", "Quintero, Crystal", "Rhodes, Andre", "Sandoval, Nicole",
-  "Vasquez, Eric", "Xiong, Justin",
+  "Alvarez, Jasmine",
+  "Castillo, Maria",
+  "Coleman, Travis",
+  "Delgado, Vanessa",
+  "Ellison, Ashley",
+  "Esposito, Anthony",
+  "Fitzgerald, DeShawn",
+  "Gallagher, Jamal",
+  "Greene, Brittany",
+  "Hollister, Luis",
+  "Huang, Lindsey",
+  "Ibarra, Courtney",
+  "Iverson, Carlos",
+  "Jablonski, Erin",
+  "Jenkins, Ryan",
+  "Lambert, Marcus",
+  "Lockhart, Priscilla",
+  "Mendoza, Amanda",
+  "Moreau, Shawn",
+  "Nguyen, Kayla",
+  "Okafor, Victor",
+  "Quintero, Crystal",
+  "Rhodes, Andre",
+  "Sandoval, Nicole",
+  "Vasquez, Eric",
+  "Xiong, Justin",
 ];
 /** The MAT each chart has running (never ended, so discharged patients keep theirs), as the caseload names it. */
 const DEMO_MAT: Record<string, string> = {
-  "Alvarez, Jasmine": "Naltrexone XR", "Coleman, Travis": "Disulfiram", "Doyle, Kevin": "Methadone", "Flores, Megan": "Bup/naloxone",
-  "Gallagher, Jamal": "Methadone", "Greene, Brittany": "Bup/naloxone", "Jablonski, Erin": "Bup/naloxone", "Kim, Derek": "Naltrexone XR",
-  "Kowalczyk, Tiffany": "Naltrexone", "Lambert, Marcus": "Methadone", "Mendoza, Amanda": "Disulfiram", "Okafor, Victor": "Naltrexone XR",
-  "Pruitt, Brandon": "Bup/naloxone", "Quintero, Crystal": "Bup/naloxone", "Rhodes, Andre": "Naltrexone", "Sandoval, Nicole": "Methadone",
-  "Thibodeaux, Cody": "Naltrexone", "Underwood, Samantha": "Methadone", "Xiong, Justin": "Naltrexone", "Yates, Rachel": "Naltrexone",
+  "Alvarez, Jasmine": "Naltrexone XR",
+  "Coleman, Travis": "Disulfiram",
+  "Doyle, Kevin": "Methadone",
+  "Flores, Megan": "Bup/naloxone",
+  "Gallagher, Jamal": "Methadone",
+  "Greene, Brittany": "Bup/naloxone",
+  "Jablonski, Erin": "Bup/naloxone",
+  "Kim, Derek": "Naltrexone XR",
+  "Kowalczyk, Tiffany": "Naltrexone",
+  "Lambert, Marcus": "Methadone",
+  "Mendoza, Amanda": "Disulfiram",
+  "Okafor, Victor": "Naltrexone XR",
+  "Pruitt, Brandon": "Bup/naloxone",
+  "Quintero, Crystal": "Bup/naloxone",
+  "Rhodes, Andre": "Naltrexone",
+  "Sandoval, Nicole": "Methadone",
+  "Thibodeaux, Cody": "Naltrexone",
+  "Underwood, Samantha": "Methadone",
+  "Xiong, Justin": "Naltrexone",
+  "Yates, Rachel": "Naltrexone",
 };
 /** Whole years from a birth date to a day, by the calendar: one fewer if the birthday has not come yet. */
 const yearsOld = (dob: string, on: string) => Number(on.slice(0, 4)) - Number(dob.slice(0, 4)) - (on.slice(5) < dob.slice(5) ? 1 : 0);
@@ -78,7 +147,10 @@ describe.each(dialects)("the caseload of the demo clinic on %s", (dialect) => {
   const list = (over: Partial<CaseloadQuery> = {}) => listCaseload(t.db, query(over));
   const ids = async (over: Partial<CaseloadQuery> = {}) => (await list(over)).patients.map((p) => p.id);
   const countWhere = async (status?: string) => {
-    let q = t.db.selectFrom("patients").select((eb) => eb.fn.countAll<number>().as("n")).where("site_id", "=", clinic.siteId);
+    let q = t.db
+      .selectFrom("patients")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("site_id", "=", clinic.siteId);
     if (status) q = q.where("status", "=", status);
     return Number((await q.executeTakeFirstOrThrow()).n);
   };
@@ -136,7 +208,10 @@ describe.each(dialects)("the caseload of the demo clinic on %s", (dialect) => {
         const u = clinic.users[key];
         const mine = await list({ counselorId: u.id });
         expect(mine.total, key).toBeGreaterThan(0);
-        expect(mine.patients.every((p) => p.counselor === u.name), key).toBe(true);
+        expect(
+          mine.patients.every((p) => p.counselor === u.name),
+          key,
+        ).toBe(true);
         sum += mine.total;
       }
       expect(sum).toBe(40);
@@ -147,7 +222,10 @@ describe.each(dialects)("the caseload of the demo clinic on %s", (dialect) => {
       let sum = 0;
       for (const level of ["IOP", "PHP", "OP"] as const) {
         const rows = await list({ level });
-        expect(rows.patients.every((p) => p.levelOfCare === level), level).toBe(true);
+        expect(
+          rows.patients.every((p) => p.levelOfCare === level),
+          level,
+        ).toBe(true);
         sum += rows.total;
       }
       expect(sum).toBe(40);
@@ -259,7 +337,15 @@ describe.each(dialects)("the caseload of the demo clinic on %s", (dialect) => {
       const p = await t.db
         .selectFrom("patients")
         .innerJoin("patient_episodes as e", "e.id", "patients.current_episode_id")
-        .select(["patients.id", "patients.date_of_birth", "patients.level_of_care", "patients.level_since", "patients.status", "e.admitted_on", "e.episode_number"])
+        .select([
+          "patients.id",
+          "patients.date_of_birth",
+          "patients.level_of_care",
+          "patients.level_since",
+          "patients.status",
+          "e.admitted_on",
+          "e.episode_number",
+        ])
         .where("patients.status", "=", "on_hold")
         .executeTakeFirstOrThrow();
       const header = await chartHeader(t.db, p.id, sites, today);

@@ -27,8 +27,13 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
   });
   afterAll(() => t?.destroy());
 
-  const newPatient = (first: string) => enroll(t.db, elena, clinic.siteId, { legalFirstName: first, legalLastName: "Clinical", dateOfBirth: "1990-05-05", admittedOn: "2026-09-01" });
-  const dx = (code: string, over: { isPrimary?: "yes"; onsetOn?: string; description?: string } = {}) => ({ code, description: over.description ?? `${code} description`, ...over });
+  const newPatient = (first: string) =>
+    enroll(t.db, elena, clinic.siteId, { legalFirstName: first, legalLastName: "Clinical", dateOfBirth: "1990-05-05", admittedOn: "2026-09-01" });
+  const dx = (code: string, over: { isPrimary?: "yes"; onsetOn?: string; description?: string } = {}) => ({
+    code,
+    description: over.description ?? `${code} description`,
+    ...over,
+  });
   const mat = (medication: string, startedOn: string, endedOn?: string) => ({
     medication,
     formulation: "tablet",
@@ -60,16 +65,37 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
     it("adds a coded diagnosis with its category, as primary, and one diagnosis.added audit row", async () => {
       const p = await newPatient("Adds");
       const since = await lastSeq(t.db);
-      const result = await addDiagnosis(t.db, elena, p.id, dx("F11.20", { isPrimary: "yes", onsetOn: "2020-01-01", description: "Opioid dependence, uncomplicated" }), sites, meta);
+      const result = await addDiagnosis(
+        t.db,
+        elena,
+        p.id,
+        dx("F11.20", { isPrimary: "yes", onsetOn: "2020-01-01", description: "Opioid dependence, uncomplicated" }),
+        sites,
+        meta,
+      );
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       expect(await diagnosesOf(t.db, p.id)).toMatchObject([
-        { id: result.id, code: "F11.20", description: "Opioid dependence, uncomplicated", category: "substance", is_primary: true, onset_on: "2020-01-01", resolved_on: null, version: 1 },
+        {
+          id: result.id,
+          code: "F11.20",
+          description: "Opioid dependence, uncomplicated",
+          category: "substance",
+          is_primary: true,
+          onset_on: "2020-01-01",
+          resolved_on: null,
+          version: 1,
+        },
       ]);
       const audit = await auditSince(t.db, since);
       expect(audit.map((a) => a.action)).toEqual(["diagnosis.added"]);
       expect(audit[0]).toMatchObject({ entity_type: "diagnosis", entity_id: result.id, patient_id: p.id, site_id: clinic.siteId, user_id: elena.id });
-      expect(JSON.parse(audit[0].changes!).after).toEqual({ code: "F11.20", description: "Opioid dependence, uncomplicated", primary: true, onsetOn: "2020-01-01" });
+      expect(JSON.parse(audit[0].changes!).after).toEqual({
+        code: "F11.20",
+        description: "Opioid dependence, uncomplicated",
+        primary: true,
+        onsetOn: "2020-01-01",
+      });
     });
 
     it("stores codes in upper case and refuses the same active code twice with a 409", async () => {
@@ -115,7 +141,11 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
         status: 400,
         fieldErrors: { resolvedOn: ["It cannot resolve before its onset (2026-01-10)."] },
       });
-      expect(await resolveDiagnosis(t.db, elena, p.id, { diagnosisId: added.id, version: 2, resolvedOn: "2026-10-01" }, sites, meta)).toEqual({ ok: false, status: 409, formError: STALE_ROW });
+      expect(await resolveDiagnosis(t.db, elena, p.id, { diagnosisId: added.id, version: 2, resolvedOn: "2026-10-01" }, sites, meta)).toEqual({
+        ok: false,
+        status: 409,
+        formError: STALE_ROW,
+      });
       expect(await snapshot(t.db)).toEqual(before);
 
       const since = await lastSeq(t.db);
@@ -142,7 +172,10 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
       const added = await addDiagnosis(t.db, elena, a.id, dx("F41.1"), sites, meta);
       if (!added.ok) throw new Error("not added");
       const before = await snapshot(t.db);
-      expect(await resolveDiagnosis(t.db, elena, b.id, { diagnosisId: added.id, version: 1, resolvedOn: "2026-10-01" }, sites, meta)).toMatchObject({ ok: false, status: 404 });
+      expect(await resolveDiagnosis(t.db, elena, b.id, { diagnosisId: added.id, version: 1, resolvedOn: "2026-10-01" }, sites, meta)).toMatchObject({
+        ok: false,
+        status: 404,
+      });
       expect(await snapshot(t.db)).toEqual(before);
     });
   });
@@ -154,7 +187,9 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
       const result = await addMatEpisode(t.db, elena, p.id, mat("buprenorphine_naloxone", "2026-09-01"), sites, meta);
       expect(result.ok).toBe(true);
       if (!result.ok) return;
-      expect(await matEpisodesOf(t.db, p.id)).toMatchObject([{ id: result.id, medication: "buprenorphine_naloxone", started_on: "2026-09-01", ended_on: null, version: 1, created_by: elena.id }]);
+      expect(await matEpisodesOf(t.db, p.id)).toMatchObject([
+        { id: result.id, medication: "buprenorphine_naloxone", started_on: "2026-09-01", ended_on: null, version: 1, created_by: elena.id },
+      ]);
       const audit = await auditSince(t.db, since);
       expect(audit.map((a) => a.action)).toEqual(["mat.started"]);
       expect(audit[0]).toMatchObject({ entity_type: "mat_episode", entity_id: result.id, patient_id: p.id });
@@ -166,7 +201,11 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
       expect((await addMatEpisode(t.db, elena, p.id, mat("methadone", "2026-09-01"), sites, meta)).ok).toBe(true);
       const before = await snapshot(t.db);
       const second = await addMatEpisode(t.db, elena, p.id, mat("methadone", "2026-09-15"), sites, meta);
-      expect(second).toMatchObject({ ok: false, status: 409, fieldErrors: { medication: [expect.stringContaining("already has an open episode (since 2026-09-01)")] } });
+      expect(second).toMatchObject({
+        ok: false,
+        status: 409,
+        fieldErrors: { medication: [expect.stringContaining("already has an open episode (since 2026-09-01)")] },
+      });
       expect(await snapshot(t.db)).toEqual(before);
       expect((await addMatEpisode(t.db, elena, p.id, mat("naltrexone_oral", "2026-09-15"), sites, meta)).ok).toBe(true);
       expect((await addMatEpisode(t.db, elena, p.id, mat("methadone", "2025-01-01", "2025-06-30"), sites, meta)).ok).toBe(true);
@@ -194,17 +233,29 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
         status: 400,
         fieldErrors: { endedOn: ["The end date is before the start date (2026-09-10)."] },
       });
-      expect(await endMatEpisode(t.db, elena, p.id, { matId: added.id, version: 3, endedOn: "2026-10-10" }, sites, meta)).toEqual({ ok: false, status: 409, formError: STALE_ROW });
-      expect(await endMatEpisode(t.db, elena, p.id, { matId: "no-such-episode", version: 1, endedOn: "2026-10-10" }, sites, meta)).toMatchObject({ ok: false, status: 404 });
+      expect(await endMatEpisode(t.db, elena, p.id, { matId: added.id, version: 3, endedOn: "2026-10-10" }, sites, meta)).toEqual({
+        ok: false,
+        status: 409,
+        formError: STALE_ROW,
+      });
+      expect(await endMatEpisode(t.db, elena, p.id, { matId: "no-such-episode", version: 1, endedOn: "2026-10-10" }, sites, meta)).toMatchObject({
+        ok: false,
+        status: 404,
+      });
       expect(await snapshot(t.db)).toEqual(before);
 
       const since = await lastSeq(t.db);
-      expect(await endMatEpisode(t.db, elena, p.id, { matId: added.id, version: 1, endedOn: "2026-10-10", endReason: "Patient choice" }, sites, meta)).toEqual({ ok: true });
+      expect(await endMatEpisode(t.db, elena, p.id, { matId: added.id, version: 1, endedOn: "2026-10-10", endReason: "Patient choice" }, sites, meta)).toEqual({
+        ok: true,
+      });
       expect((await matEpisodesOf(t.db, p.id))[0]).toMatchObject({ ended_on: "2026-10-10", end_reason: "Patient choice", version: 2 });
       const audit = await auditSince(t.db, since);
       expect(audit.map((a) => a.action)).toEqual(["mat.ended"]);
       expect(audit[0]).toMatchObject({ entity_id: added.id, patient_id: p.id });
-      expect(JSON.parse(audit[0].changes!)).toMatchObject({ after: { endedOn: "2026-10-10", endReason: "Patient choice" }, detail: { medication: "naltrexone_xr" } });
+      expect(JSON.parse(audit[0].changes!)).toMatchObject({
+        after: { endedOn: "2026-10-10", endReason: "Patient choice" },
+        detail: { medication: "naltrexone_xr" },
+      });
 
       const mid = await snapshot(t.db);
       expect(await endMatEpisode(t.db, elena, p.id, { matId: added.id, version: 2, endedOn: "2026-10-11" }, sites, meta)).toMatchObject({
@@ -226,9 +277,15 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
       const theirs = [eastside.siteId];
       const before = await snapshot(t.db);
       expect(await addDiagnosis(t.db, q, p.id, dx("F41.1"), theirs, meta)).toMatchObject({ ok: false, status: 404 });
-      expect(await resolveDiagnosis(t.db, q, p.id, { diagnosisId: diag.id, version: 1, resolvedOn: "2026-10-01" }, theirs, meta)).toMatchObject({ ok: false, status: 404 });
+      expect(await resolveDiagnosis(t.db, q, p.id, { diagnosisId: diag.id, version: 1, resolvedOn: "2026-10-01" }, theirs, meta)).toMatchObject({
+        ok: false,
+        status: 404,
+      });
       expect(await addMatEpisode(t.db, q, p.id, mat("naltrexone_oral", "2026-09-01"), theirs, meta)).toMatchObject({ ok: false, status: 404 });
-      expect(await endMatEpisode(t.db, q, p.id, { matId: added.id, version: 1, endedOn: "2026-10-01" }, theirs, meta)).toMatchObject({ ok: false, status: 404 });
+      expect(await endMatEpisode(t.db, q, p.id, { matId: added.id, version: 1, endedOn: "2026-10-01" }, theirs, meta)).toMatchObject({
+        ok: false,
+        status: 404,
+      });
       expect(await snapshot(t.db)).toEqual(before);
     });
   });
@@ -268,7 +325,10 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
       const p = await newPatient("MatFlag");
       const ep = await addMatEpisode(t.db, elena, p.id, mat("buprenorphine_naloxone", "2026-09-05"), sites, meta);
       if (!ep.ok) throw new Error("not added");
-      const label = patientFlags({ diagnoses: [], mat: [{ medication: "buprenorphine_naloxone", started_on: "2026-09-05", ended_on: null }] }, "2026-09-05").mat;
+      const label = patientFlags(
+        { diagnoses: [], mat: [{ medication: "buprenorphine_naloxone", started_on: "2026-09-05", ended_on: null }] },
+        "2026-09-05",
+      ).mat;
       expect(label).toBeTruthy();
       expect((await rowOf(p.id, "2026-09-04")).mat).toBeNull();
       expect((await rowOf(p.id, "2026-09-05")).mat).toBe(label);
@@ -285,7 +345,18 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
     });
 
     it("computes the same flags in SQL as patientFlags does from the chart, on every date that matters", async () => {
-      const dates = ["2024-12-31", "2025-01-01", "2026-09-04", "2026-09-05", "2026-10-01", "2026-10-14", "2026-10-15", "2026-10-20", "2026-10-21", "2026-11-27"];
+      const dates = [
+        "2024-12-31",
+        "2025-01-01",
+        "2026-09-04",
+        "2026-09-05",
+        "2026-10-01",
+        "2026-10-14",
+        "2026-10-15",
+        "2026-10-20",
+        "2026-10-21",
+        "2026-11-27",
+      ];
       const ids = (await listCaseload(t.db, query("2026-11-27"))).patients.map((p) => p.id);
       expect(ids.length).toBeGreaterThan(10);
       const charts = new Map<string, Parameters<typeof patientFlags>[0]>();
@@ -314,7 +385,11 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
 
   it("leaves an intact audit chain in which every diagnosis and MAT write names its patient", async () => {
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
-    const rows = await t.db.selectFrom("audit_events").select(["action", "patient_id"]).where("action", "in", ["diagnosis.added", "diagnosis.resolved", "mat.started", "mat.ended"]).execute();
+    const rows = await t.db
+      .selectFrom("audit_events")
+      .select(["action", "patient_id"])
+      .where("action", "in", ["diagnosis.added", "diagnosis.resolved", "mat.started", "mat.ended"])
+      .execute();
     expect(new Set(rows.map((r) => r.action))).toEqual(new Set(["diagnosis.added", "diagnosis.resolved", "mat.started", "mat.ended"]));
     for (const r of rows) expect(r.patient_id, r.action).toBeTruthy();
   });

@@ -71,7 +71,10 @@ export async function enroll(db: DB, actor: { id: string; name: string }, siteId
 }
 
 export async function lastSeq(db: DB): Promise<number> {
-  const row = await db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("audit_events")
+    .select((eb) => eb.fn.max("seq").as("m"))
+    .executeTakeFirstOrThrow();
   return Number(row.m ?? 0);
 }
 

@@ -37,12 +37,59 @@ const CREATED = "2026-08-01T12:00:00.000Z";
  */
 const PATIENTS = {
   ann: { track: "morning", counselor: "cole", payer: "medicaid", dob: "1990-04-02", levels: [["IOP", "2026-09-01"]], admitted: "2026-09-01", discharged: null },
-  bob: { track: "evening", counselor: "diaz", payer: "commercial", dob: "1985-07-19", levels: [["IOP", "2026-09-01"], ["PHP", "2026-11-04"]], admitted: "2026-09-01", discharged: null },
+  bob: {
+    track: "evening",
+    counselor: "diaz",
+    payer: "commercial",
+    dob: "1985-07-19",
+    levels: [
+      ["IOP", "2026-09-01"],
+      ["PHP", "2026-11-04"],
+    ],
+    admitted: "2026-09-01",
+    discharged: null,
+  },
   cy: { track: "morning", counselor: "cole", payer: "self_pay", dob: "2009-03-10", levels: [["IOP", "2026-09-01"]], admitted: "2026-09-01", discharged: null },
-  dee: { track: "evening", counselor: "diaz", payer: "medicare", dob: "1970-01-15", levels: [["IOP", "2026-09-01"], ["OP", "2026-11-02"]], admitted: "2026-09-01", discharged: null },
-  eve: { track: "morning", counselor: "diaz", payer: "commercial", dob: "1995-12-01", levels: [["IOP", "2026-11-04"]], admitted: "2026-11-04", discharged: null },
-  fay: { track: "evening", counselor: "cole", payer: "medicaid", dob: "1980-05-30", levels: [["IOP", "2026-09-01"]], admitted: "2026-09-01", discharged: "2026-11-05" },
-  zed: { track: null, counselor: "cole", payer: "medicaid", dob: "1991-02-02", levels: [["IOP", "2026-09-01"]], admitted: "2026-09-01", discharged: null, otherSite: true },
+  dee: {
+    track: "evening",
+    counselor: "diaz",
+    payer: "medicare",
+    dob: "1970-01-15",
+    levels: [
+      ["IOP", "2026-09-01"],
+      ["OP", "2026-11-02"],
+    ],
+    admitted: "2026-09-01",
+    discharged: null,
+  },
+  eve: {
+    track: "morning",
+    counselor: "diaz",
+    payer: "commercial",
+    dob: "1995-12-01",
+    levels: [["IOP", "2026-11-04"]],
+    admitted: "2026-11-04",
+    discharged: null,
+  },
+  fay: {
+    track: "evening",
+    counselor: "cole",
+    payer: "medicaid",
+    dob: "1980-05-30",
+    levels: [["IOP", "2026-09-01"]],
+    admitted: "2026-09-01",
+    discharged: "2026-11-05",
+  },
+  zed: {
+    track: null,
+    counselor: "cole",
+    payer: "medicaid",
+    dob: "1991-02-02",
+    levels: [["IOP", "2026-09-01"]],
+    admitted: "2026-09-01",
+    discharged: null,
+    otherSite: true,
+  },
 } as const;
 type PatientKey = keyof typeof PATIENTS;
 
@@ -51,48 +98,216 @@ type PatientKey = keyof typeof PATIENTS;
  * meets 09:00–12:00, "Evening Process" (Evening IOP series) 19:00–22:00; "Community Meeting" is a
  * one-off group with no series and no track; "ind" sessions are individual sessions.
  */
-const SESSIONS: Record<string, { title: string; kind?: string; series?: "morning" | "evening"; track?: "morning" | "evening"; date: string; startsAt: string; endsAt: string; status?: string; otherSite?: boolean }> = {
+const SESSIONS: Record<
+  string,
+  {
+    title: string;
+    kind?: string;
+    series?: "morning" | "evening";
+    track?: "morning" | "evening";
+    date: string;
+    startsAt: string;
+    endsAt: string;
+    status?: string;
+    otherSite?: boolean;
+  }
+> = {
   // W1 — daylight time (UTC−4) until 02:00 on Sunday 11-01, standard (UTC−5) after.
-  m1026: { title: "Morning Process", series: "morning", track: "morning", date: "2026-10-26", startsAt: "2026-10-26T13:00:00.000Z", endsAt: "2026-10-26T16:00:00.000Z" },
-  m1028: { title: "Morning Process", series: "morning", track: "morning", date: "2026-10-28", startsAt: "2026-10-28T13:00:00.000Z", endsAt: "2026-10-28T16:00:00.000Z" },
-  m1030: { title: "Morning Process", series: "morning", track: "morning", date: "2026-10-30", startsAt: "2026-10-30T13:00:00.000Z", endsAt: "2026-10-30T16:00:00.000Z" },
-  e1027: { title: "Evening Process", series: "evening", track: "evening", date: "2026-10-27", startsAt: "2026-10-27T23:00:00.000Z", endsAt: "2026-10-28T02:00:00.000Z" },
-  e1029: { title: "Evening Process", series: "evening", track: "evening", date: "2026-10-29", startsAt: "2026-10-29T23:00:00.000Z", endsAt: "2026-10-30T02:00:00.000Z" },
+  m1026: {
+    title: "Morning Process",
+    series: "morning",
+    track: "morning",
+    date: "2026-10-26",
+    startsAt: "2026-10-26T13:00:00.000Z",
+    endsAt: "2026-10-26T16:00:00.000Z",
+  },
+  m1028: {
+    title: "Morning Process",
+    series: "morning",
+    track: "morning",
+    date: "2026-10-28",
+    startsAt: "2026-10-28T13:00:00.000Z",
+    endsAt: "2026-10-28T16:00:00.000Z",
+  },
+  m1030: {
+    title: "Morning Process",
+    series: "morning",
+    track: "morning",
+    date: "2026-10-30",
+    startsAt: "2026-10-30T13:00:00.000Z",
+    endsAt: "2026-10-30T16:00:00.000Z",
+  },
+  e1027: {
+    title: "Evening Process",
+    series: "evening",
+    track: "evening",
+    date: "2026-10-27",
+    startsAt: "2026-10-27T23:00:00.000Z",
+    endsAt: "2026-10-28T02:00:00.000Z",
+  },
+  e1029: {
+    title: "Evening Process",
+    series: "evening",
+    track: "evening",
+    date: "2026-10-29",
+    startsAt: "2026-10-29T23:00:00.000Z",
+    endsAt: "2026-10-30T02:00:00.000Z",
+  },
   // Sunday 11-01 19:00 EST: Monday 11-02 in UTC (the next week).
-  e1101: { title: "Evening Process", series: "evening", track: "evening", date: "2026-11-01", startsAt: "2026-11-02T00:00:00.000Z", endsAt: "2026-11-02T03:00:00.000Z" },
+  e1101: {
+    title: "Evening Process",
+    series: "evening",
+    track: "evening",
+    date: "2026-11-01",
+    startsAt: "2026-11-02T00:00:00.000Z",
+    endsAt: "2026-11-02T03:00:00.000Z",
+  },
   // Saturday 10-31 20:00 EDT: Sunday 11-01 in UTC.
   cm1031: { title: "Community Meeting", date: "2026-10-31", startsAt: "2026-11-01T00:00:00.000Z", endsAt: "2026-11-01T01:00:00.000Z" },
   // Saturday 10-31 17:00–19:00 EDT: Ann's individual session, the same local day as the meeting.
   ind1031: { title: "Individual session", kind: "individual", date: "2026-10-31", startsAt: "2026-10-31T21:00:00.000Z", endsAt: "2026-10-31T23:00:00.000Z" },
   // W2 — standard time (UTC−5).
-  m1102: { title: "Morning Process", series: "morning", track: "morning", date: "2026-11-02", startsAt: "2026-11-02T14:00:00.000Z", endsAt: "2026-11-02T17:00:00.000Z" },
-  m1104: { title: "Morning Process", series: "morning", track: "morning", date: "2026-11-04", startsAt: "2026-11-04T14:00:00.000Z", endsAt: "2026-11-04T17:00:00.000Z" },
-  m1106: { title: "Morning Process", series: "morning", track: "morning", date: "2026-11-06", startsAt: "2026-11-06T14:00:00.000Z", endsAt: "2026-11-06T17:00:00.000Z" },
-  e1103: { title: "Evening Process", series: "evening", track: "evening", date: "2026-11-03", startsAt: "2026-11-04T00:00:00.000Z", endsAt: "2026-11-04T03:00:00.000Z" },
-  e1105: { title: "Evening Process", series: "evening", track: "evening", date: "2026-11-05", startsAt: "2026-11-06T00:00:00.000Z", endsAt: "2026-11-06T03:00:00.000Z" },
+  m1102: {
+    title: "Morning Process",
+    series: "morning",
+    track: "morning",
+    date: "2026-11-02",
+    startsAt: "2026-11-02T14:00:00.000Z",
+    endsAt: "2026-11-02T17:00:00.000Z",
+  },
+  m1104: {
+    title: "Morning Process",
+    series: "morning",
+    track: "morning",
+    date: "2026-11-04",
+    startsAt: "2026-11-04T14:00:00.000Z",
+    endsAt: "2026-11-04T17:00:00.000Z",
+  },
+  m1106: {
+    title: "Morning Process",
+    series: "morning",
+    track: "morning",
+    date: "2026-11-06",
+    startsAt: "2026-11-06T14:00:00.000Z",
+    endsAt: "2026-11-06T17:00:00.000Z",
+  },
+  e1103: {
+    title: "Evening Process",
+    series: "evening",
+    track: "evening",
+    date: "2026-11-03",
+    startsAt: "2026-11-04T00:00:00.000Z",
+    endsAt: "2026-11-04T03:00:00.000Z",
+  },
+  e1105: {
+    title: "Evening Process",
+    series: "evening",
+    track: "evening",
+    date: "2026-11-05",
+    startsAt: "2026-11-06T00:00:00.000Z",
+    endsAt: "2026-11-06T03:00:00.000Z",
+  },
   // Saturday 11-07: on the roster, roll never taken: not counted anywhere.
-  e1107: { title: "Evening Process", series: "evening", track: "evening", date: "2026-11-07", startsAt: "2026-11-08T00:00:00.000Z", endsAt: "2026-11-08T03:00:00.000Z" },
+  e1107: {
+    title: "Evening Process",
+    series: "evening",
+    track: "evening",
+    date: "2026-11-07",
+    startsAt: "2026-11-08T00:00:00.000Z",
+    endsAt: "2026-11-08T03:00:00.000Z",
+  },
   // Sunday 11-08 19:00 EST: Monday 11-09 in UTC.
-  e1108: { title: "Evening Process", series: "evening", track: "evening", date: "2026-11-08", startsAt: "2026-11-09T00:00:00.000Z", endsAt: "2026-11-09T03:00:00.000Z" },
+  e1108: {
+    title: "Evening Process",
+    series: "evening",
+    track: "evening",
+    date: "2026-11-08",
+    startsAt: "2026-11-09T00:00:00.000Z",
+    endsAt: "2026-11-09T03:00:00.000Z",
+  },
   // Saturday 11-07 10:00–11:00 EST: Bob's individual session.
   ind1107: { title: "Individual session", kind: "individual", date: "2026-11-07", startsAt: "2026-11-07T15:00:00.000Z", endsAt: "2026-11-07T16:00:00.000Z" },
   // W3 — standard time until 02:00 on Sunday 03-14, daylight (UTC−4) after.
-  m0308: { title: "Morning Process", series: "morning", track: "morning", date: "2027-03-08", startsAt: "2027-03-08T14:00:00.000Z", endsAt: "2027-03-08T17:00:00.000Z" },
-  m0310: { title: "Morning Process", series: "morning", track: "morning", date: "2027-03-10", startsAt: "2027-03-10T14:00:00.000Z", endsAt: "2027-03-10T17:00:00.000Z" },
-  m0312: { title: "Morning Process", series: "morning", track: "morning", date: "2027-03-12", startsAt: "2027-03-12T14:00:00.000Z", endsAt: "2027-03-12T17:00:00.000Z" },
-  e0309: { title: "Evening Process", series: "evening", track: "evening", date: "2027-03-09", startsAt: "2027-03-10T00:00:00.000Z", endsAt: "2027-03-10T03:00:00.000Z" },
-  e0311: { title: "Evening Process", series: "evening", track: "evening", date: "2027-03-11", startsAt: "2027-03-12T00:00:00.000Z", endsAt: "2027-03-12T03:00:00.000Z" },
+  m0308: {
+    title: "Morning Process",
+    series: "morning",
+    track: "morning",
+    date: "2027-03-08",
+    startsAt: "2027-03-08T14:00:00.000Z",
+    endsAt: "2027-03-08T17:00:00.000Z",
+  },
+  m0310: {
+    title: "Morning Process",
+    series: "morning",
+    track: "morning",
+    date: "2027-03-10",
+    startsAt: "2027-03-10T14:00:00.000Z",
+    endsAt: "2027-03-10T17:00:00.000Z",
+  },
+  m0312: {
+    title: "Morning Process",
+    series: "morning",
+    track: "morning",
+    date: "2027-03-12",
+    startsAt: "2027-03-12T14:00:00.000Z",
+    endsAt: "2027-03-12T17:00:00.000Z",
+  },
+  e0309: {
+    title: "Evening Process",
+    series: "evening",
+    track: "evening",
+    date: "2027-03-09",
+    startsAt: "2027-03-10T00:00:00.000Z",
+    endsAt: "2027-03-10T03:00:00.000Z",
+  },
+  e0311: {
+    title: "Evening Process",
+    series: "evening",
+    track: "evening",
+    date: "2027-03-11",
+    startsAt: "2027-03-12T00:00:00.000Z",
+    endsAt: "2027-03-12T03:00:00.000Z",
+  },
   // Sunday 03-14 19:00 EDT = 23:00Z, still Sunday in UTC.
-  e0314: { title: "Evening Process", series: "evening", track: "evening", date: "2027-03-14", startsAt: "2027-03-14T23:00:00.000Z", endsAt: "2027-03-15T02:00:00.000Z" },
+  e0314: {
+    title: "Evening Process",
+    series: "evening",
+    track: "evening",
+    date: "2027-03-14",
+    startsAt: "2027-03-14T23:00:00.000Z",
+    endsAt: "2027-03-15T02:00:00.000Z",
+  },
   // Sunday 03-14 20:00 EDT: Monday 03-15 in UTC (the next week).
   cm0314: { title: "Community Meeting", date: "2027-03-14", startsAt: "2027-03-15T00:00:00.000Z", endsAt: "2027-03-15T01:00:00.000Z" },
   // W4 — daylight time.
-  m0315: { title: "Morning Process", series: "morning", track: "morning", date: "2027-03-15", startsAt: "2027-03-15T13:00:00.000Z", endsAt: "2027-03-15T16:00:00.000Z" },
-  e0316: { title: "Evening Process", series: "evening", track: "evening", date: "2027-03-16", startsAt: "2027-03-16T23:00:00.000Z", endsAt: "2027-03-17T02:00:00.000Z" },
+  m0315: {
+    title: "Morning Process",
+    series: "morning",
+    track: "morning",
+    date: "2027-03-15",
+    startsAt: "2027-03-15T13:00:00.000Z",
+    endsAt: "2027-03-15T16:00:00.000Z",
+  },
+  e0316: {
+    title: "Evening Process",
+    series: "evening",
+    track: "evening",
+    date: "2027-03-16",
+    startsAt: "2027-03-16T23:00:00.000Z",
+    endsAt: "2027-03-17T02:00:00.000Z",
+  },
   // Wednesday 03-17 10:00–14:00 EDT: Cy's individual session (240 minutes).
   ind0317: { title: "Individual session", kind: "individual", date: "2027-03-17", startsAt: "2027-03-17T14:00:00.000Z", endsAt: "2027-03-17T18:00:00.000Z" },
   // Friday 03-19: cancelled (snow), no roll call.
-  m0319: { title: "Morning Process", series: "morning", track: "morning", date: "2027-03-19", startsAt: "2027-03-19T13:00:00.000Z", endsAt: "2027-03-19T16:00:00.000Z", status: "cancelled" },
+  m0319: {
+    title: "Morning Process",
+    series: "morning",
+    track: "morning",
+    date: "2027-03-19",
+    startsAt: "2027-03-19T13:00:00.000Z",
+    endsAt: "2027-03-19T16:00:00.000Z",
+    status: "cancelled",
+  },
   // The other site (America/Chicago) on Monday 10-26, with the same title: never counted here.
   z1026: { title: "Morning Process", date: "2026-10-26", startsAt: "2026-10-26T14:00:00.000Z", endsAt: "2026-10-26T17:00:00.000Z", otherSite: true },
 };
@@ -185,7 +400,15 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
   const tracks: Record<"morning" | "evening", string> = { morning: "", evening: "" };
   const patients = {} as Record<PatientKey, string>;
 
-  const params = (over: Partial<ReportParams> = {}): ReportParams => ({ siteId, timeZone: TZ, ...FALL, trackId: null, counselorId: null, today: "2027-04-01", ...over });
+  const params = (over: Partial<ReportParams> = {}): ReportParams => ({
+    siteId,
+    timeZone: TZ,
+    ...FALL,
+    trackId: null,
+    counselorId: null,
+    today: "2027-04-01",
+    ...over,
+  });
   const run = (report: ReportDefinition, over: Partial<ReportParams> = {}) => report.compute(t.db, params(over));
 
   beforeAll(async () => {
@@ -193,23 +416,60 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
     const db = t.db;
     siteId = newId();
     otherSiteId = newId();
-    await db.insertInto("sites").values([
-      { id: siteId, name: "Harbor Light – Main", time_zone: TZ, created_at: CREATED },
-      { id: otherSiteId, name: "Harbor Light – Westside", time_zone: "America/Chicago", created_at: CREATED },
-    ]).execute();
-    for (const [key, name] of [["cole", "Casey Cole"], ["diaz", "Dana Diaz"]] as const) {
+    await db
+      .insertInto("sites")
+      .values([
+        { id: siteId, name: "Harbor Light – Main", time_zone: TZ, created_at: CREATED },
+        { id: otherSiteId, name: "Harbor Light – Westside", time_zone: "America/Chicago", created_at: CREATED },
+      ])
+      .execute();
+    for (const [key, name] of [
+      ["cole", "Casey Cole"],
+      ["diaz", "Dana Diaz"],
+    ] as const) {
       users[key] = newId();
       await db
         .insertInto("users")
-        .values({ id: users[key], email: `${key}@reports.example`, name, role: "counselor", password_hash: "not-a-real-hash", must_change_password: 0, active: 1, last_sign_in_at: null, created_at: CREATED, updated_at: CREATED })
+        .values({
+          id: users[key],
+          email: `${key}@reports.example`,
+          name,
+          role: "counselor",
+          password_hash: "not-a-real-hash",
+          must_change_password: 0,
+          active: 1,
+          last_sign_in_at: null,
+          created_at: CREATED,
+          updated_at: CREATED,
+        })
         .execute();
-      await db.insertInto("user_sites").values([{ user_id: users[key], site_id: siteId }, { user_id: users[key], site_id: otherSiteId }]).execute();
+      await db
+        .insertInto("user_sites")
+        .values([
+          { user_id: users[key], site_id: siteId },
+          { user_id: users[key], site_id: otherSiteId },
+        ])
+        .execute();
     }
-    for (const [key, name, days, start, end] of [["morning", "Morning IOP", ["mon", "wed", "fri"], "09:00", "12:00"], ["evening", "Evening IOP", ["tue", "thu", "sun"], "19:00", "22:00"]] as const) {
+    for (const [key, name, days, start, end] of [
+      ["morning", "Morning IOP", ["mon", "wed", "fri"], "09:00", "12:00"],
+      ["evening", "Evening IOP", ["tue", "thu", "sun"], "19:00", "22:00"],
+    ] as const) {
       tracks[key] = newId();
       await db
         .insertInto("tracks")
-        .values({ id: tracks[key], site_id: siteId, name, level_of_care: "IOP", days: JSON.stringify(days), start_time: start, end_time: end, active: 1, created_at: CREATED, updated_at: CREATED })
+        .values({
+          id: tracks[key],
+          site_id: siteId,
+          name,
+          level_of_care: "IOP",
+          days: JSON.stringify(days),
+          start_time: start,
+          end_time: end,
+          active: 1,
+          created_at: CREATED,
+          updated_at: CREATED,
+        })
         .execute();
     }
     const series: Record<"morning" | "evening", string> = { morning: newId(), evening: newId() };
@@ -287,12 +547,33 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
         .execute();
       await db
         .insertInto("patient_episodes")
-        .values({ id: episodeId, patient_id: id, episode_number: 1, referral_source: "self", admitted_on: p.admitted, discharged_on: p.discharged, discharge_reason: p.discharged ? "completed" : null, next_level_of_care: null, aftercare: null, discharge_note: null, created_at: CREATED })
+        .values({
+          id: episodeId,
+          patient_id: id,
+          episode_number: 1,
+          referral_source: "self",
+          admitted_on: p.admitted,
+          discharged_on: p.discharged,
+          discharge_reason: p.discharged ? "completed" : null,
+          next_level_of_care: null,
+          aftercare: null,
+          discharge_note: null,
+          created_at: CREATED,
+        })
         .execute();
       for (const [i, [lvl, on]] of p.levels.entries()) {
         await db
           .insertInto("level_of_care_changes")
-          .values({ id: newId(), patient_id: id, episode_id: episodeId, level_of_care: lvl, effective_on: on, reason: i ? "Change" : "Level of care at admission", changed_by: users.cole, created_at: `${on}T15:00:00.000Z` })
+          .values({
+            id: newId(),
+            patient_id: id,
+            episode_id: episodeId,
+            level_of_care: lvl,
+            effective_on: on,
+            reason: i ? "Change" : "Level of care at admission",
+            changed_by: users.cole,
+            created_at: `${on}T15:00:00.000Z`,
+          })
           .execute();
       }
     }
@@ -333,13 +614,32 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
     await db
       .insertInto("session_participants")
       .values([
-        ...(["bob", "dee"] as const).map((k) => ({ id: newId(), session_id: sessionIds.e1107, patient_id: patients[k], source: "track", joined_at: CREATED, left_at: null, left_reason: null })),
-        ...(["ann", "cy", "eve"] as const).map((k) => ({ id: newId(), session_id: sessionIds.m0319, patient_id: patients[k], source: "track", joined_at: CREATED, left_at: null, left_reason: null })),
+        ...(["bob", "dee"] as const).map((k) => ({
+          id: newId(),
+          session_id: sessionIds.e1107,
+          patient_id: patients[k],
+          source: "track",
+          joined_at: CREATED,
+          left_at: null,
+          left_reason: null,
+        })),
+        ...(["ann", "cy", "eve"] as const).map((k) => ({
+          id: newId(),
+          session_id: sessionIds.m0319,
+          patient_id: patients[k],
+          source: "track",
+          joined_at: CREATED,
+          left_at: null,
+          left_reason: null,
+        })),
       ])
       .execute();
     for (const key of new Set(MARKS.map((m) => m[0]))) {
       const taken = SESSIONS[key].endsAt;
-      await db.insertInto("roll_calls").values({ session_id: sessionIds[key], taken_by: users.cole, taken_at: taken, updated_by: users.cole, updated_at: taken }).execute();
+      await db
+        .insertInto("roll_calls")
+        .values({ session_id: sessionIds[key], taken_by: users.cole, taken_at: taken, updated_by: users.cole, updated_at: taken })
+        .execute();
     }
     await db
       .insertInto("attendance")
@@ -383,7 +683,16 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
       // (Individual sessions ind1031/ind1107 and the other site's z1026 are not groups here.)
       // Total: 27 of 34 attended = 79.41 -> 79.4%, across 6+6+1 = 13 sessions.
       const r = await run(attendanceByGroup);
-      expect(r.columns.map((c) => c.label)).toEqual(["Group", "Track", "Sessions held", "Marks", "Attended", "Excused absences", "Unexcused absences", "Attendance rate"]);
+      expect(r.columns.map((c) => c.label)).toEqual([
+        "Group",
+        "Track",
+        "Sessions held",
+        "Marks",
+        "Attended",
+        "Excused absences",
+        "Unexcused absences",
+        "Attendance rate",
+      ]);
       expect(r.rows).toEqual([
         { group: "Evening Process", track: "Evening IOP", sessions: 6, marks: 17, attended: 13, excused: 2, unexcused: 2, rate: 76.5 },
         { group: "Morning Process", track: "Morning IOP", sessions: 6, marks: 14, attended: 12, excused: 0, unexcused: 2, rate: 85.7 },
@@ -421,7 +730,16 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
     it("joins both one-off Community Meetings under one title across a longer range, and counts the other site only there", async () => {
       // 2026-10-26 … 2027-03-21, Community Meeting: cm1031 (16 P, 17 P, 18 X) + cm0314 (52 P, 53 P, 54 U) = 2 sessions, 6 marks, 4 attended, 1 X, 1 U, 66.7.
       const r = await run(attendanceByGroup, { from: "2026-10-26", to: "2027-03-21" });
-      expect(r.rows.find((x) => x.group === "Community Meeting")).toEqual({ group: "Community Meeting", track: "No track", sessions: 2, marks: 6, attended: 4, excused: 1, unexcused: 1, rate: 66.7 });
+      expect(r.rows.find((x) => x.group === "Community Meeting")).toEqual({
+        group: "Community Meeting",
+        track: "No track",
+        sessions: 2,
+        marks: 6,
+        attended: 4,
+        excused: 1,
+        unexcused: 1,
+        rate: 66.7,
+      });
       // The other site has its own one session with Zed present.
       const other = await run(attendanceByGroup, { siteId: otherSiteId, timeZone: "America/Chicago" });
       expect(other.rows).toEqual([{ group: "Morning Process", track: "No track", sessions: 1, marks: 1, attended: 1, excused: 0, unexcused: 0, rate: 100 }]);
@@ -437,14 +755,28 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
       //   Evening IOP 6/8 = 75.0; Morning IOP 7/8 = 87.5; No track: no marks -> null.
       // (Bucketing by the UTC date would move e1101 into W2: W1 15 marks, W2 19.)
       const r = await run(attendanceByWeek);
-      expect(r.columns.map((c) => c.label)).toEqual(["Week of (Monday)", "Sessions held", "Marks", "Attended", "Attendance rate", "Evening IOP rate", "Morning IOP rate", "No track rate"]);
+      expect(r.columns.map((c) => c.label)).toEqual([
+        "Week of (Monday)",
+        "Sessions held",
+        "Marks",
+        "Attended",
+        "Attendance rate",
+        "Evening IOP rate",
+        "Morning IOP rate",
+        "No track rate",
+      ]);
       expect(r.rows).toEqual([
         { week: "2026-10-26", sessions: 7, marks: 18, attended: 14, rate: 77.8, track_1: 77.8, track_2: 83.3, track_3: 66.7 },
         { week: "2026-11-02", sessions: 6, marks: 16, attended: 13, rate: 81.3, track_1: 75, track_2: 87.5, track_3: null },
       ]);
       // The same marks as the by-group report: 27 of 34 across 13 sessions.
       expect(r.summary).toBe("27 of 34 marks attended (79.4%) across 13 sessions with a roll call.");
-      expect(r.chart).toEqual({ type: "line", dataKey: "week", unit: "%", series: [{ name: "rate", label: "Attendance rate, all tracks", color: "indigo.6" }] });
+      expect(r.chart).toEqual({
+        type: "line",
+        dataKey: "week",
+        unit: "%",
+        series: [{ name: "rate", label: "Attendance rate, all tracks", color: "indigo.6" }],
+      });
     });
 
     it("buckets the spring-forward weeks by the site's local date", async () => {
@@ -498,7 +830,13 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
       //   -> 3 patient-weeks, 3 at or above, 100.0%
       // Total 6 of 8 = 75.0%.
       const r = await run(requiredHours);
-      expect(r.columns.map((c) => c.label)).toEqual(["Week of (Monday)", "Patient-weeks", "At or above required hours", "Below required hours", "Share at or above"]);
+      expect(r.columns.map((c) => c.label)).toEqual([
+        "Week of (Monday)",
+        "Patient-weeks",
+        "At or above required hours",
+        "Below required hours",
+        "Share at or above",
+      ]);
       expect(r.rows).toEqual([
         { week: "2026-10-26", patientWeeks: 5, met: 3, below: 2, share: 60 },
         { week: "2026-11-02", patientWeeks: 3, met: 3, below: 0, share: 100 },
@@ -567,7 +905,15 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
       //   -> Commercial 4, Medicaid 4, Medicare 2, Self-pay 2, Other 0; total 12. Patient-days: 3+4+2+2+2+1 = 14.
       // Zed (other site) never counts. Total 23 of 28.
       const r = await run(billableDays);
-      expect(r.columns.map((c) => c.label)).toEqual(["Week of (Monday)", "Commercial insurance", "Medicaid", "Medicare", "Self-pay", "Other", "Total billable days"]);
+      expect(r.columns.map((c) => c.label)).toEqual([
+        "Week of (Monday)",
+        "Commercial insurance",
+        "Medicaid",
+        "Medicare",
+        "Self-pay",
+        "Other",
+        "Total billable days",
+      ]);
       expect(r.rows).toEqual([
         { week: "2026-10-26", commercial: 3, medicaid: 4, medicare: 2, self_pay: 2, other: 0, total: 11 },
         { week: "2026-11-02", commercial: 4, medicaid: 4, medicare: 2, self_pay: 2, other: 0, total: 12 },

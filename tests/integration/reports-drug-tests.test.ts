@@ -17,7 +17,16 @@ describe.each(dialects)("the drug-test report on %s", (dialect) => {
   let counselorId: string;
   let otherCounselorId: string;
   const patients: string[] = [];
-  const params = (over: Partial<ReportParams> = {}): ReportParams => ({ siteId, timeZone: "America/New_York", from: "2026-10-05", to: "2026-10-25", trackId: null, counselorId: null, today: "2026-11-27", ...over });
+  const params = (over: Partial<ReportParams> = {}): ReportParams => ({
+    siteId,
+    timeZone: "America/New_York",
+    from: "2026-10-05",
+    to: "2026-10-25",
+    trackId: null,
+    counselorId: null,
+    today: "2026-11-27",
+    ...over,
+  });
 
   async function test(patient: number, on: string, outcome: string, results: [analyte: string, reading: string, confirmation?: string][] = []) {
     const id = newId();
@@ -25,16 +34,50 @@ describe.each(dialects)("the drug-test report on %s", (dialect) => {
     await t.db
       .insertInto("drug_tests")
       .values({
-        id, site_id: siteId, patient_id: patients[patient], draw_id: null, request_key: id, collected_at: `${on}T14:00:00.000Z`, collected_on: on,
-        collection: outcome === "refused" || outcome === "no_show" ? outcome : "collected", reason: "random", specimen: "urine", observed: 1, temperature_in_range: 1, temperature_note: null,
-        panel_id: null, collected_by: staffId, validity: outcome === "pending" ? null : "valid", outcome, unexpected_positive: unexpected ? 1 : 0, mat_context: "[]", note: null,
-        recorded_by: staffId, created_at: `${on}T14:00:00.000Z`, updated_at: `${on}T14:00:00.000Z`, completed_at: outcome === "pending" ? null : `${on}T15:00:00.000Z`,
+        id,
+        site_id: siteId,
+        patient_id: patients[patient],
+        draw_id: null,
+        request_key: id,
+        collected_at: `${on}T14:00:00.000Z`,
+        collected_on: on,
+        collection: outcome === "refused" || outcome === "no_show" ? outcome : "collected",
+        reason: "random",
+        specimen: "urine",
+        observed: 1,
+        temperature_in_range: 1,
+        temperature_note: null,
+        panel_id: null,
+        collected_by: staffId,
+        validity: outcome === "pending" ? null : "valid",
+        outcome,
+        unexpected_positive: unexpected ? 1 : 0,
+        mat_context: "[]",
+        note: null,
+        recorded_by: staffId,
+        created_at: `${on}T14:00:00.000Z`,
+        updated_at: `${on}T14:00:00.000Z`,
+        completed_at: outcome === "pending" ? null : `${on}T15:00:00.000Z`,
       })
       .execute();
     for (const [analyte, reading, confirmation] of results) {
       await t.db
         .insertInto("drug_test_results")
-        .values({ id: newId(), test_id: id, analyte, result: reading.endsWith("positive") ? "positive" : "negative", confirmation: confirmation ?? null, lab: null, accession_number: null, confirmed_on: null, reading, high_risk: 0, rule: null, updated_by: staffId, updated_at: `${on}T15:00:00.000Z` })
+        .values({
+          id: newId(),
+          test_id: id,
+          analyte,
+          result: reading.endsWith("positive") ? "positive" : "negative",
+          confirmation: confirmation ?? null,
+          lab: null,
+          accession_number: null,
+          confirmed_on: null,
+          reading,
+          high_risk: 0,
+          rule: null,
+          updated_by: staffId,
+          updated_at: `${on}T15:00:00.000Z`,
+        })
         .execute();
     }
   }
@@ -55,7 +98,10 @@ describe.each(dialects)("the drug-test report on %s", (dialect) => {
 
     // Week of Oct 5: patient 0 bup positive on bup (expected) → negative; patient 1 fentanyl unexpected → not negative;
     // patient 1 refused → not negative. Counted 3, negative 1.
-    await test(0, "2026-10-06", "positive", [["buprenorphine", "expected_positive"], ["fentanyl", "expected_negative"]]);
+    await test(0, "2026-10-06", "positive", [
+      ["buprenorphine", "expected_positive"],
+      ["fentanyl", "expected_negative"],
+    ]);
     await test(1, "2026-10-07", "positive", [["fentanyl", "unexpected_positive"]]);
     await test(1, "2026-10-09", "refused");
     // Week of Oct 12: patient 0 negative; patient 1 presumptive cocaine overturned by the lab → negative; a pending test (not counted).

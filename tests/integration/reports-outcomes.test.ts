@@ -52,12 +52,26 @@ describe.each(dialects)("outcome reports on %s", (dialect) => {
     u[key] = newId();
     await t.db
       .insertInto("users")
-      .values({ id: u[key], email: `${key}@example.org`, name, role, password_hash: "x", must_change_password: 0, active: 1, last_sign_in_at: null, created_at: STAMP, updated_at: STAMP })
+      .values({
+        id: u[key],
+        email: `${key}@example.org`,
+        name,
+        role,
+        password_hash: "x",
+        must_change_password: 0,
+        active: 1,
+        last_sign_in_at: null,
+        created_at: STAMP,
+        updated_at: STAMP,
+      })
       .execute();
     for (const site_id of sites) await t.db.insertInto("user_sites").values({ user_id: u[key], site_id }).execute();
   }
 
-  async function patient(key: string, o: { site?: string; track: string | null; counselor: string; episodes: [admitted: string, discharged?: string, reason?: string][] }) {
+  async function patient(
+    key: string,
+    o: { site?: string; track: string | null; counselor: string; episodes: [admitted: string, discharged?: string, reason?: string][] },
+  ) {
     pt[key] = newId();
     const lastEpisode = o.episodes[o.episodes.length - 1];
     const open = !lastEpisode[1];
@@ -192,7 +206,18 @@ describe.each(dialects)("outcome reports on %s", (dialect) => {
       track[key] = newId();
       await t.db
         .insertInto("tracks")
-        .values({ id: track[key], site_id: siteId, name, level_of_care: "IOP", days: '["mon","wed","fri"]', start_time: "09:00", end_time: "12:00", active: 1, created_at: STAMP, updated_at: STAMP })
+        .values({
+          id: track[key],
+          site_id: siteId,
+          name,
+          level_of_care: "IOP",
+          days: '["mon","wed","fri"]',
+          start_time: "09:00",
+          end_time: "12:00",
+          active: 1,
+          created_at: STAMP,
+          updated_at: STAMP,
+        })
         .execute();
     }
 
@@ -363,7 +388,12 @@ describe.each(dialects)("outcome reports on %s", (dialect) => {
       expect(b.summary).toBe("4 discharges in the range; completion rate 25% (1 completed treatment).");
       // Counselor c1: ben (left), gus (by program), kim (completed); pia's discharge is before the range.
       const c1 = await discharges.compute(t.db, params({ counselorId: u.c1 }));
-      expect(counts(c1)).toMatchObject({ "Treatment completed": [1, 33.3], "Left before completion": [1, 33.3], "Discharged by program": [1, 33.3], Other: [0, 0] });
+      expect(counts(c1)).toMatchObject({
+        "Treatment completed": [1, 33.3],
+        "Left before completion": [1, 33.3],
+        "Discharged by program": [1, 33.3],
+        Other: [0, 0],
+      });
       expect(c1.summary).toBe("3 discharges in the range; completion rate 33.3% (1 completed treatment).");
     });
 

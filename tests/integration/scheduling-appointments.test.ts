@@ -18,7 +18,8 @@ const NOW = new Date("2026-11-27T17:00:00.000Z");
 type Actor = { id: string; name: string };
 
 /** The site's wall clock at an instant, read independently of the app's own formatting. */
-const wallClock = (iso: string) => new Intl.DateTimeFormat("en-GB", { timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+const wallClock = (iso: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 
 describe.each(dialects)("individual and family sessions on %s", (dialect) => {
   let t: TestDatabase;
@@ -61,7 +62,13 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     priya = clinic.users["priya.raman"].id;
     elena = clinic.users["elena.ortiz"].id;
     staff = clinic.users["tom.kowalski"].id;
-    const track = await createTrack(t.db, admin, site, { name: "Morning IOP", levelOfCare: "IOP", days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "12:00" }, meta);
+    const track = await createTrack(
+      t.db,
+      admin,
+      site,
+      { name: "Morning IOP", levelOfCare: "IOP", days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "12:00" },
+      meta,
+    );
     const groupRoom = await createRoom(t.db, admin, site.id, { name: "Group Room A", capacity: 14 }, meta);
     const o = await createRoom(t.db, admin, site.id, { name: "Counseling Office 1", capacity: 3 }, meta);
     const f = await createRoom(t.db, admin, site.id, { name: "Family Room", capacity: 8 }, meta);
@@ -73,7 +80,20 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
       t.db,
       admin,
       site,
-      { title: "Morning Process Group", kind: "process", trackId: track.id, facilitatorId: marcus, roomId: groupRoom.id, modality: "in_person", capacity: 12, days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "10:30", startsOn: "2026-11-30", autoEnroll: false },
+      {
+        title: "Morning Process Group",
+        kind: "process",
+        trackId: track.id,
+        facilitatorId: marcus,
+        roomId: groupRoom.id,
+        modality: "in_person",
+        capacity: 12,
+        days: ["mon", "wed", "fri"],
+        startTime: "09:00",
+        endTime: "10:30",
+        startsOn: "2026-11-30",
+        autoEnroll: false,
+      },
       meta,
       { today: "2026-11-30", horizonWeeks: 4 },
     );
@@ -93,7 +113,22 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
 
     const sessions = await t.db
       .selectFrom("sessions")
-      .select(["id", "series_id", "kind", "title", "patient_id", "approach", "facilitator_id", "room_id", "capacity", "local_date", "starts_at", "ends_at", "status", "family_members"])
+      .select([
+        "id",
+        "series_id",
+        "kind",
+        "title",
+        "patient_id",
+        "approach",
+        "facilitator_id",
+        "room_id",
+        "capacity",
+        "local_date",
+        "starts_at",
+        "ends_at",
+        "status",
+        "family_members",
+      ])
       .where("series_id", "=", r.seriesId)
       .orderBy("starts_at")
       .execute();
@@ -105,18 +140,42 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
       ["2026-12-22", "2026-12-22T19:00:00.000Z", "2026-12-22T19:50:00.000Z"],
     ]);
     for (const s of sessions) {
-      expect(s).toMatchObject({ kind: "individual", title: "Individual session (CBT)", patient_id: jane, approach: "cbt", facilitator_id: priya, room_id: office, status: "scheduled", family_members: null });
+      expect(s).toMatchObject({
+        kind: "individual",
+        title: "Individual session (CBT)",
+        patient_id: jane,
+        approach: "cbt",
+        facilitator_id: priya,
+        room_id: office,
+        status: "scheduled",
+        family_members: null,
+      });
       expect(Number(s.capacity)).toBe(1);
       const people = await roster(t.db, s.id);
       expect(people.current).toMatchObject([{ name: "Doe, Jane", source: "booked", left_at: null }]);
     }
     const series = await t.db.selectFrom("group_series").selectAll().where("id", "=", r.seriesId!).executeTakeFirstOrThrow();
-    expect(series).toMatchObject({ session_kind: "individual", patient_id: jane, days: JSON.stringify(["tue"]), start_time: "14:00", end_time: "14:50", starts_on: "2026-12-01", ends_on: "2026-12-22" });
+    expect(series).toMatchObject({
+      session_kind: "individual",
+      patient_id: jane,
+      days: JSON.stringify(["tue"]),
+      start_time: "14:00",
+      end_time: "14:50",
+      starts_on: "2026-12-01",
+      ends_on: "2026-12-22",
+    });
     expect(Number(series.auto_enroll)).toBe(0);
 
     const audit = await t.db.selectFrom("audit_events").selectAll().where("seq", ">", seq).orderBy("seq").execute();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: "appointment.booked", entity_type: "group_series", entity_id: r.seriesId, patient_id: jane, user_id: priya, site_id: site.id });
+    expect(audit[0]).toMatchObject({
+      action: "appointment.booked",
+      entity_type: "group_series",
+      entity_id: r.seriesId,
+      patient_id: jane,
+      user_id: priya,
+      site_id: site.id,
+    });
     const changes = JSON.parse(audit[0].changes!);
     expect(changes.after).toMatchObject({ kind: "individual", approach: "cbt", facilitatorId: priya, roomId: office, startTime: "14:00", endTime: "14:50" });
     expect(changes.detail).toEqual({ dates: ["2026-12-01", "2026-12-08", "2026-12-15", "2026-12-22"] });
@@ -127,14 +186,38 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
       { name: "Rosa Doe", relationship: "Mother" },
       { name: "Luis Doe", relationship: "Brother" },
     ];
-    const r = await book({ ...individual(), kind: "family", approach: undefined, familyMembers: family, facilitatorId: elena, date: "2026-12-03", startTime: "17:00", durationMinutes: 90, roomId: familyRoom });
+    const r = await book({
+      ...individual(),
+      kind: "family",
+      approach: undefined,
+      familyMembers: family,
+      facilitatorId: elena,
+      date: "2026-12-03",
+      startTime: "17:00",
+      durationMinutes: 90,
+      roomId: familyRoom,
+    });
     if (!r.ok) throw new Error(JSON.stringify(r));
     expect(r.seriesId).toBeNull();
     const [s] = await t.db.selectFrom("sessions").selectAll().where("id", "in", r.sessionIds).execute();
-    expect(s).toMatchObject({ kind: "family", title: "Family session", series_id: null, approach: null, local_date: "2026-12-03", starts_at: "2026-12-03T22:00:00.000Z", ends_at: "2026-12-03T23:30:00.000Z", room_id: familyRoom });
+    expect(s).toMatchObject({
+      kind: "family",
+      title: "Family session",
+      series_id: null,
+      approach: null,
+      local_date: "2026-12-03",
+      starts_at: "2026-12-03T22:00:00.000Z",
+      ends_at: "2026-12-03T23:30:00.000Z",
+      room_id: familyRoom,
+    });
     expect(JSON.parse(s.family_members!)).toEqual(family);
     expect((await roster(t.db, s.id)).current.map((p) => p.name)).toEqual(["Doe, Jane"]);
-    const [audit] = await t.db.selectFrom("audit_events").select(["entity_type", "changes"]).where("action", "=", "appointment.booked").where("entity_id", "=", s.id).execute();
+    const [audit] = await t.db
+      .selectFrom("audit_events")
+      .select(["entity_type", "changes"])
+      .where("action", "=", "appointment.booked")
+      .where("entity_id", "=", s.id)
+      .execute();
     expect(audit.entity_type).toBe("session");
     expect(JSON.parse(audit.changes!).after).toMatchObject({ kind: "family", familyMembers: 2, approach: null });
 
@@ -148,20 +231,37 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
 
   it("refuses a time when the counselor runs a group, naming the group and when it meets, and takes the next free time", async () => {
     const before = [await sessionCount(), await lastSeq(t.db)];
-    const clash = await book(individual({ facilitatorId: marcus, date: "2026-12-02", startTime: "10:00", durationMinutes: 60, modality: "telehealth", roomId: undefined }));
-    expect(clash).toEqual({ ok: false, status: 409, formError: "Not booked: Marcus Bell already has Morning Process Group on Wed, Dec 2, 2026, 09:00–10:30. Choose another time." });
+    const clash = await book(
+      individual({ facilitatorId: marcus, date: "2026-12-02", startTime: "10:00", durationMinutes: 60, modality: "telehealth", roomId: undefined }),
+    );
+    expect(clash).toEqual({
+      ok: false,
+      status: 409,
+      formError: "Not booked: Marcus Bell already has Morning Process Group on Wed, Dec 2, 2026, 09:00–10:30. Choose another time.",
+    });
     // A weekly booking that clashes only in its third week is refused as a whole, naming that week.
-    const later = await book(individual({ facilitatorId: marcus, date: "2026-11-16", startTime: "09:30", durationMinutes: 30, weeks: 3 }), new Date("2026-11-10T12:00:00.000Z"));
-    expect(later).toEqual({ ok: false, status: 409, formError: "Not booked: Marcus Bell already has Morning Process Group on Mon, Nov 30, 2026, 09:00–10:30. Choose another time or room." });
+    const later = await book(
+      individual({ facilitatorId: marcus, date: "2026-11-16", startTime: "09:30", durationMinutes: 30, weeks: 3 }),
+      new Date("2026-11-10T12:00:00.000Z"),
+    );
+    expect(later).toEqual({
+      ok: false,
+      status: 409,
+      formError: "Not booked: Marcus Bell already has Morning Process Group on Mon, Nov 30, 2026, 09:00–10:30. Choose another time or room.",
+    });
     expect([await sessionCount(), await lastSeq(t.db)]).toEqual(before);
 
-    const free = await book(individual({ facilitatorId: marcus, date: "2026-12-02", startTime: "10:30", durationMinutes: 60, modality: "telehealth", roomId: undefined }));
+    const free = await book(
+      individual({ facilitatorId: marcus, date: "2026-12-02", startTime: "10:30", durationMinutes: 60, modality: "telehealth", roomId: undefined }),
+    );
     expect(free.ok).toBe(true);
   });
 
   it("refuses to double-book the patient, naming the session they are already in", async () => {
     // Jane's CBT session is Tuesdays 14:00–14:50.
-    expect(await book(individual({ facilitatorId: elena, date: "2026-12-08", startTime: "14:30", durationMinutes: 60, modality: "telehealth", roomId: undefined }))).toEqual({
+    expect(
+      await book(individual({ facilitatorId: elena, date: "2026-12-08", startTime: "14:30", durationMinutes: 60, modality: "telehealth", roomId: undefined })),
+    ).toEqual({
       ok: false,
       status: 409,
       formError: "Not booked: Jane Doe is already booked for Individual session (CBT) on Tue, Dec 8, 2026, 14:00–14:50. Choose another time.",
@@ -169,13 +269,39 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     // ... and a group she was added to.
     const [fri] = await t.db.selectFrom("sessions").select("id").where("series_id", "=", process).where("local_date", "=", "2026-12-04").execute();
     expect(await addToRoster(t.db, counselor, fri.id, sam, site, meta, NOW)).toEqual({ ok: true });
-    expect(await book(individual({ patientId: sam, facilitatorId: elena, date: "2026-12-04", startTime: "10:00", durationMinutes: 45, modality: "telehealth", roomId: undefined }))).toEqual({
+    expect(
+      await book(
+        individual({
+          patientId: sam,
+          facilitatorId: elena,
+          date: "2026-12-04",
+          startTime: "10:00",
+          durationMinutes: 45,
+          modality: "telehealth",
+          roomId: undefined,
+        }),
+      ),
+    ).toEqual({
       ok: false,
       status: 409,
       formError: "Not booked: Sam Ortega is already booked for Morning Process Group on Fri, Dec 4, 2026, 09:00–10:30. Choose another time.",
     });
     // Right after the group is fine.
-    expect((await book(individual({ patientId: sam, facilitatorId: elena, date: "2026-12-04", startTime: "10:30", durationMinutes: 45, modality: "telehealth", roomId: undefined }))).ok).toBe(true);
+    expect(
+      (
+        await book(
+          individual({
+            patientId: sam,
+            facilitatorId: elena,
+            date: "2026-12-04",
+            startTime: "10:30",
+            durationMinutes: 45,
+            modality: "telehealth",
+            roomId: undefined,
+          }),
+        )
+      ).ok,
+    ).toBe(true);
   });
 
   it("refuses a room too small for the family (the counselor counts), and a room booked already", async () => {
@@ -190,12 +316,15 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
       fieldErrors: { roomId: ["Counseling Office 1 holds 3; this session brings 5 people together."] },
     });
     // Patient, one relative and the counselor fit.
-    expect((await book({ ...individual(), kind: "family", familyMembers: three.slice(0, 1), date: "2026-12-10", startTime: "15:00", durationMinutes: 60 })).ok).toBe(true);
+    expect(
+      (await book({ ...individual(), kind: "family", familyMembers: three.slice(0, 1), date: "2026-12-10", startTime: "15:00", durationMinutes: 60 })).ok,
+    ).toBe(true);
     // The office is taken at 14:00 on Tuesdays by Jane's CBT, whoever asks for it.
     expect(await book(individual({ patientId: sam, facilitatorId: elena, date: "2026-12-15", startTime: "14:30", durationMinutes: 30 }))).toEqual({
       ok: false,
       status: 409,
-      formError: "Not booked: Counseling Office 1 is already booked for Individual session (CBT) on Tue, Dec 15, 2026, 14:00–14:50. Choose another time or room.",
+      formError:
+        "Not booked: Counseling Office 1 is already booked for Individual session (CBT) on Tue, Dec 15, 2026, 14:00–14:50. Choose another time or room.",
     });
   });
 
@@ -228,17 +357,44 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     const results = await Promise.all([book(input), book(input), book(input)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([
-      { ok: false, status: 409, formError: "Not booked: Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 13:00–13:50. Choose another time or room." },
-      { ok: false, status: 409, formError: "Not booked: Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 13:00–13:50. Choose another time or room." },
+      {
+        ok: false,
+        status: 409,
+        formError:
+          "Not booked: Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 13:00–13:50. Choose another time or room.",
+      },
+      {
+        ok: false,
+        status: 409,
+        formError:
+          "Not booked: Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 13:00–13:50. Choose another time or room.",
+      },
     ]);
     expect([await sessionCount(), await lastSeq(t.db)]).toEqual([before[0] + 2, before[1] + 1]);
   });
 
   it("keeps a weekly 09:00 session at 09:00 local across the November clock change", async () => {
     // Booked on Oct 20 for Tuesdays from Oct 27; the clocks fall back on Sunday, Nov 1.
-    const r = await book(individual({ patientId: sam, facilitatorId: elena, date: "2026-10-27", startTime: "09:00", durationMinutes: 60, modality: "telehealth", roomId: undefined, weeks: 3 }), new Date("2026-10-20T14:00:00.000Z"));
+    const r = await book(
+      individual({
+        patientId: sam,
+        facilitatorId: elena,
+        date: "2026-10-27",
+        startTime: "09:00",
+        durationMinutes: 60,
+        modality: "telehealth",
+        roomId: undefined,
+        weeks: 3,
+      }),
+      new Date("2026-10-20T14:00:00.000Z"),
+    );
     if (!r.ok) throw new Error(JSON.stringify(r));
-    const rows = await t.db.selectFrom("sessions").select(["local_date", "starts_at", "ends_at"]).where("series_id", "=", r.seriesId).orderBy("starts_at").execute();
+    const rows = await t.db
+      .selectFrom("sessions")
+      .select(["local_date", "starts_at", "ends_at"])
+      .where("series_id", "=", r.seriesId)
+      .orderBy("starts_at")
+      .execute();
     expect(rows).toEqual([
       { local_date: "2026-10-27", starts_at: "2026-10-27T13:00:00.000Z", ends_at: "2026-10-27T14:00:00.000Z" },
       { local_date: "2026-11-03", starts_at: "2026-11-03T14:00:00.000Z", ends_at: "2026-11-03T15:00:00.000Z" },

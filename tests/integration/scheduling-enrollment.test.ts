@@ -12,7 +12,16 @@ import { verifyAuditChain } from "~/features/audit/audit.server";
 import { dischargePatient } from "~/features/patients/patients.server";
 import { bookAppointment } from "~/features/scheduling/appointments.server";
 import { addToRoster, assignTrack, removeFromRoster, roster } from "~/features/scheduling/enrollment.server";
-import { cancelSession, createSeries, extendSchedules, getSeries, moveSession, type SeriesInput, type SeriesUpdate, updateSeries } from "~/features/scheduling/groups.server";
+import {
+  cancelSession,
+  createSeries,
+  extendSchedules,
+  getSeries,
+  moveSession,
+  type SeriesInput,
+  type SeriesUpdate,
+  updateSeries,
+} from "~/features/scheduling/groups.server";
 import { createRoom, createTrack } from "~/features/scheduling/program.server";
 import { addDays, weekdayOf, weekStart, type Weekday, zonedInstant } from "~/features/scheduling/rules";
 import { todayIn } from "~/utils/time";
@@ -25,10 +34,17 @@ type Actor = { id: string; name: string };
 
 /** "Mon, Nov 30, 2026": how the app names a date in a message. */
 const named = (date: string) =>
-  new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${date}T12:00:00Z`));
+  new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
 
 async function sessionsOf(t: TestDatabase, seriesId: string) {
-  return t.db.selectFrom("sessions").select(["id", "local_date", "starts_at", "ends_at", "status", "title", "capacity", "cancel_reason"]).where("series_id", "=", seriesId).orderBy("starts_at").execute();
+  return t.db
+    .selectFrom("sessions")
+    .select(["id", "local_date", "starts_at", "ends_at", "status", "title", "capacity", "cancel_reason"])
+    .where("series_id", "=", seriesId)
+    .orderBy("starts_at")
+    .execute();
 }
 
 /** Active roster rows of a patient, by session id. */
@@ -114,15 +130,66 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
       if (!r.ok) throw new Error("track refused");
       tracks[name] = r.id;
     }
-    for (const [name, capacity] of [["Group Room A", 14], ["Group Room B", 10], ["Counseling Office 1", 3]] as const) {
+    for (const [name, capacity] of [
+      ["Group Room A", 14],
+      ["Group Room B", 10],
+      ["Counseling Office 1", 3],
+    ] as const) {
       const r = await createRoom(t.db, admin, site.id, { name, capacity }, meta);
       if (!r.ok) throw new Error("room refused");
       rooms[name] = r.id;
     }
-    await addSeries("mpg", group({ title: "Morning Process Group", trackId: tracks["Morning IOP"], facilitatorId: marcus, roomId: rooms["Group Room A"], days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "10:30" }));
-    await addSeries("rp", group({ title: "Relapse Prevention", kind: "relapse_prevention", trackId: tracks["Morning IOP"], facilitatorId: priya, roomId: rooms["Group Room A"], days: ["mon", "wed", "fri"], startTime: "10:30", endTime: "12:00" }));
-    await addSeries("epg", group({ title: "Evening Process Group", trackId: tracks["Evening IOP"], facilitatorId: marcus, roomId: rooms["Group Room A"], days: ["mon", "tue", "wed", "thu"], startTime: "18:00", endTime: "19:30" }));
-    await addSeries("wkd", group({ title: "Weekend Psychoeducation", kind: "psychoeducation", trackId: tracks["Weekend IOP"], facilitatorId: elena, roomId: rooms["Group Room B"], capacity: 10, days: ["sat", "sun"], startTime: "09:00", endTime: "11:00" }));
+    await addSeries(
+      "mpg",
+      group({
+        title: "Morning Process Group",
+        trackId: tracks["Morning IOP"],
+        facilitatorId: marcus,
+        roomId: rooms["Group Room A"],
+        days: ["mon", "wed", "fri"],
+        startTime: "09:00",
+        endTime: "10:30",
+      }),
+    );
+    await addSeries(
+      "rp",
+      group({
+        title: "Relapse Prevention",
+        kind: "relapse_prevention",
+        trackId: tracks["Morning IOP"],
+        facilitatorId: priya,
+        roomId: rooms["Group Room A"],
+        days: ["mon", "wed", "fri"],
+        startTime: "10:30",
+        endTime: "12:00",
+      }),
+    );
+    await addSeries(
+      "epg",
+      group({
+        title: "Evening Process Group",
+        trackId: tracks["Evening IOP"],
+        facilitatorId: marcus,
+        roomId: rooms["Group Room A"],
+        days: ["mon", "tue", "wed", "thu"],
+        startTime: "18:00",
+        endTime: "19:30",
+      }),
+    );
+    await addSeries(
+      "wkd",
+      group({
+        title: "Weekend Psychoeducation",
+        kind: "psychoeducation",
+        trackId: tracks["Weekend IOP"],
+        facilitatorId: elena,
+        roomId: rooms["Group Room B"],
+        capacity: 10,
+        days: ["sat", "sun"],
+        startTime: "09:00",
+        endTime: "11:00",
+      }),
+    );
   });
   afterAll(() => t?.destroy());
 
@@ -150,11 +217,31 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
   it("enrolls the track's open patients, not its discharged ones, in a new group's future sessions", async () => {
     await admit("Bob", "Baker", tracks["Morning IOP"]);
     const carol = await admit("Carol", "Chen", tracks["Morning IOP"]);
-    const discharged = await dischargePatient(t.db, counselor, carol, dischargeInput(await version(t.db, carol), { dischargedOn: today, followUpOn: addDays(today, 7) }), siteIds, meta);
+    const discharged = await dischargePatient(
+      t.db,
+      counselor,
+      carol,
+      dischargeInput(await version(t.db, carol), { dischargedOn: today, followUpOn: addDays(today, 7) }),
+      siteIds,
+      meta,
+    );
     expect(discharged).toMatchObject({ ok: true });
 
     const before = new Date().toISOString();
-    const r = await addSeries("mat", group({ title: "MAT Education", kind: "mat_education", trackId: tracks["Morning IOP"], facilitatorId: elena, roomId: rooms["Group Room B"], capacity: 10, days: ["mon", "wed", "fri"], startTime: "12:30", endTime: "13:30" }));
+    const r = await addSeries(
+      "mat",
+      group({
+        title: "MAT Education",
+        kind: "mat_education",
+        trackId: tracks["Morning IOP"],
+        facilitatorId: elena,
+        roomId: rooms["Group Room B"],
+        capacity: 10,
+        days: ["mon", "wed", "fri"],
+        startTime: "12:30",
+        endTime: "13:30",
+      }),
+    );
     expect(r).toMatchObject({ ok: true, enrolled: 2 });
     const all = await sessionsOf(t, series.mat);
     const future = all.filter((s) => s.starts_at >= before);
@@ -163,12 +250,35 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     for (const s of all) {
       expect(await rosterNames(t, s.id)).toEqual(s.starts_at >= before ? ["Archer, Alice", "Baker, Bob"] : []);
     }
-    const carolRows = await t.db.selectFrom("session_participants").select("id").where("patient_id", "=", carol).where("session_id", "in", all.map((s) => s.id)).execute();
+    const carolRows = await t.db
+      .selectFrom("session_participants")
+      .select("id")
+      .where("patient_id", "=", carol)
+      .where(
+        "session_id",
+        "in",
+        all.map((s) => s.id),
+      )
+      .execute();
     expect(carolRows).toEqual([]);
   });
 
   it("leaves every roster empty when automatic enrollment is off", async () => {
-    const r = await addSeries("mindful", group({ title: "Morning Mindfulness", kind: "coping_skills", trackId: tracks["Morning IOP"], facilitatorId: elena, roomId: rooms["Group Room B"], capacity: 10, days: ["mon", "wed", "fri"], startTime: "13:30", endTime: "14:30", autoEnroll: false }));
+    const r = await addSeries(
+      "mindful",
+      group({
+        title: "Morning Mindfulness",
+        kind: "coping_skills",
+        trackId: tracks["Morning IOP"],
+        facilitatorId: elena,
+        roomId: rooms["Group Room B"],
+        capacity: 10,
+        days: ["mon", "wed", "fri"],
+        startTime: "13:30",
+        endTime: "14:30",
+        autoEnroll: false,
+      }),
+    );
     expect(r).toMatchObject({ ok: true, enrolled: 0 });
     const ids = (await sessionsOf(t, series.mindful)).map((s) => s.id);
     expect(ids.length).toBeGreaterThan(0);
@@ -178,7 +288,23 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
 
   it("refuses a group too small for its track, naming the first session that would overflow, and writes nothing", async () => {
     const first = firstAhead(today, ["mon", "wed", "fri"], "14:30");
-    const r = await createSeries(t.db, admin, site, group({ title: "Morning Check-in", trackId: tracks["Morning IOP"], facilitatorId: priya, modality: "telehealth", capacity: 1, days: ["mon", "wed", "fri"], startTime: "14:30", endTime: "15:00" }), meta, { today });
+    const r = await createSeries(
+      t.db,
+      admin,
+      site,
+      group({
+        title: "Morning Check-in",
+        trackId: tracks["Morning IOP"],
+        facilitatorId: priya,
+        modality: "telehealth",
+        capacity: 1,
+        days: ["mon", "wed", "fri"],
+        startTime: "14:30",
+        endTime: "15:00",
+      }),
+      meta,
+      { today },
+    );
     expect(r).toEqual({
       ok: false,
       status: 409,
@@ -192,7 +318,12 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     const dave = await admit("Dave", "Dunn", tracks["Morning IOP"]);
     const v = await version(t.db, dave);
     const morningIds = new Set([series.mpg, series.rp, series.mat]);
-    const morning = (await t.db.selectFrom("sessions").select(["id", "series_id", "local_date", "starts_at"]).where("series_id", "in", [...morningIds]).orderBy("starts_at").execute());
+    const morning = await t.db
+      .selectFrom("sessions")
+      .select(["id", "series_id", "local_date", "starts_at"])
+      .where("series_id", "in", [...morningIds])
+      .orderBy("starts_at")
+      .execute();
     const onBefore = await onRosters(t, dave);
     const rowsBefore = await t.db.selectFrom("session_participants").select("id").where("patient_id", "=", dave).execute();
     const now = new Date();
@@ -228,7 +359,12 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     expect(rowsBefore.length + joining.length).toBe(rows.length);
 
     // History: the old membership ends the day before; the new one starts on the date.
-    const history = await t.db.selectFrom("patient_tracks").select(["track_id", "starts_on", "ends_on", "end_reason"]).where("patient_id", "=", dave).orderBy("starts_on").execute();
+    const history = await t.db
+      .selectFrom("patient_tracks")
+      .select(["track_id", "starts_on", "ends_on", "end_reason"])
+      .where("patient_id", "=", dave)
+      .orderBy("starts_on")
+      .execute();
     expect(history).toEqual([
       { track_id: tracks["Morning IOP"], starts_on: addDays(today, -7), ends_on: addDays(nextMon, -1), end_reason: "Moved to Evening IOP" },
       { track_id: tracks["Evening IOP"], starts_on: nextMon, ends_on: null, end_reason: null },
@@ -245,7 +381,12 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     // A second move on the same date corrects that membership instead of adding a one-day-less one.
     const fix = await assignTrack(t.db, counselor, dave, { trackId: tracks["Weekend IOP"], effectiveOn: nextMon, version: v + 1 }, siteIds, meta);
     expect(fix).toMatchObject({ ok: true });
-    const corrected = await t.db.selectFrom("patient_tracks").select(["track_id", "starts_on", "ends_on", "end_reason"]).where("patient_id", "=", dave).orderBy("starts_on").execute();
+    const corrected = await t.db
+      .selectFrom("patient_tracks")
+      .select(["track_id", "starts_on", "ends_on", "end_reason"])
+      .where("patient_id", "=", dave)
+      .orderBy("starts_on")
+      .execute();
     expect(corrected).toEqual([
       { track_id: tracks["Morning IOP"], starts_on: addDays(today, -7), ends_on: addDays(nextMon, -1), end_reason: "Moved to Weekend IOP" },
       { track_id: tracks["Weekend IOP"], starts_on: nextMon, ends_on: null, end_reason: null },
@@ -256,28 +397,60 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     expect(weekend.filter((s) => onWeekend.has(s.id)).map((s) => s.id)).toEqual(weekend.filter((s) => s.local_date >= nextMon).map((s) => s.id));
 
     // A move from a stale page is refused.
-    expect(await assignTrack(t.db, counselor, dave, { trackId: tracks["Morning IOP"], effectiveOn: addDays(nextMon, 7), version: v }, siteIds, meta)).toMatchObject({ ok: false, status: 409 });
+    expect(
+      await assignTrack(t.db, counselor, dave, { trackId: tracks["Morning IOP"], effectiveOn: addDays(nextMon, 7), version: v }, siteIds, meta),
+    ).toMatchObject({ ok: false, status: 409 });
   });
 
   it("refuses a move that would double-book the patient, naming the session, and changes nothing", async () => {
     const erin = await admit("Erin", "Ellis", tracks["Morning IOP"]);
-    const booked = await bookAppointment(t.db, counselor, { patientId: erin, kind: "individual", approach: "cbt", familyMembers: [], facilitatorId: priya, date: nextTue, startTime: "18:30", durationMinutes: 60, modality: "telehealth", weeks: 1 }, site, meta);
+    const booked = await bookAppointment(
+      t.db,
+      counselor,
+      {
+        patientId: erin,
+        kind: "individual",
+        approach: "cbt",
+        familyMembers: [],
+        facilitatorId: priya,
+        date: nextTue,
+        startTime: "18:30",
+        durationMinutes: 60,
+        modality: "telehealth",
+        weeks: 1,
+      },
+      site,
+      meta,
+    );
     expect(booked.ok).toBe(true);
     const v = await version(t.db, erin);
     const rowsBefore = await t.db.selectFrom("session_participants").selectAll().where("patient_id", "=", erin).orderBy("id").execute();
 
     const r = await assignTrack(t.db, counselor, erin, { trackId: tracks["Evening IOP"], effectiveOn: nextMon, version: v }, siteIds, meta);
-    expect(r).toEqual({ ok: false, status: 409, formError: `Not moved: Erin Ellis is already booked for Individual session (CBT) on ${named(nextTue)}, 18:30–19:30.` });
+    expect(r).toEqual({
+      ok: false,
+      status: 409,
+      formError: `Not moved: Erin Ellis is already booked for Individual session (CBT) on ${named(nextTue)}, 18:30–19:30.`,
+    });
     expect(await version(t.db, erin)).toBe(v);
     expect((await t.db.selectFrom("patients").select("track_id").where("id", "=", erin).executeTakeFirstOrThrow()).track_id).toBe(tracks["Morning IOP"]);
-    expect(await t.db.selectFrom("patient_tracks").select(["track_id", "ends_on"]).where("patient_id", "=", erin).execute()).toEqual([{ track_id: tracks["Morning IOP"], ends_on: null }]);
+    expect(await t.db.selectFrom("patient_tracks").select(["track_id", "ends_on"]).where("patient_id", "=", erin).execute()).toEqual([
+      { track_id: tracks["Morning IOP"], ends_on: null },
+    ]);
     expect(await t.db.selectFrom("session_participants").selectAll().where("patient_id", "=", erin).orderBy("id").execute()).toEqual(rowsBefore);
     expect(await auditRows(t, "patient.track_changed", erin)).toEqual([]);
   });
 
   it("refuses to put a discharged patient in a track", async () => {
     const carol = patients.Carol;
-    const r = await assignTrack(t.db, counselor, carol, { trackId: tracks["Evening IOP"], effectiveOn: today, version: await version(t.db, carol) }, siteIds, meta);
+    const r = await assignTrack(
+      t.db,
+      counselor,
+      carol,
+      { trackId: tracks["Evening IOP"], effectiveOn: today, version: await version(t.db, carol) },
+      siteIds,
+      meta,
+    );
     expect(r).toEqual({ ok: false, status: 400, formError: "A discharged patient cannot join a track. Re-admit them first." });
     expect(await onRosters(t, carol)).toEqual(new Set());
   });
@@ -285,12 +458,32 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
   it("at discharge ends the track, leaves every future session, cancels the patient's own, and lists them in the audit", async () => {
     const frank = await admit("Frank", "Foster", tracks["Morning IOP"]);
     // A group already held stays on record (as the demo's history does).
-    const [held] = await t.db.selectFrom("sessions").select(["id", "starts_at"]).where("series_id", "=", series.mpg).where("local_date", "=", seriesStart).execute();
-    await t.db.insertInto("session_participants").values({ id: `held-${frank}`, session_id: held.id, patient_id: frank, source: "track", joined_at: held.starts_at, left_at: null, left_reason: null }).execute();
+    const [held] = await t.db
+      .selectFrom("sessions")
+      .select(["id", "starts_at"])
+      .where("series_id", "=", series.mpg)
+      .where("local_date", "=", seriesStart)
+      .execute();
+    await t.db
+      .insertInto("session_participants")
+      .values({ id: `held-${frank}`, session_id: held.id, patient_id: frank, source: "track", joined_at: held.starts_at, left_at: null, left_reason: null })
+      .execute();
     const weekly = await bookAppointment(
       t.db,
       counselor,
-      { patientId: frank, kind: "individual", approach: "cbt", familyMembers: [], facilitatorId: priya, date: nextThu, startTime: "15:00", durationMinutes: 50, modality: "in_person", roomId: rooms["Counseling Office 1"], weeks: 3 },
+      {
+        patientId: frank,
+        kind: "individual",
+        approach: "cbt",
+        familyMembers: [],
+        facilitatorId: priya,
+        date: nextThu,
+        startTime: "15:00",
+        durationMinutes: 50,
+        modality: "in_person",
+        roomId: rooms["Counseling Office 1"],
+        weeks: 3,
+      },
       site,
       meta,
     );
@@ -305,17 +498,36 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
       .execute();
     expect(futureRows.length).toBeGreaterThan(3);
 
-    const r = await dischargePatient(t.db, counselor, frank, dischargeInput(await version(t.db, frank), { dischargedOn: today, followUpOn: addDays(today, 7) }), siteIds, meta);
+    const r = await dischargePatient(
+      t.db,
+      counselor,
+      frank,
+      dischargeInput(await version(t.db, frank), { dischargedOn: today, followUpOn: addDays(today, 7) }),
+      siteIds,
+      meta,
+    );
     expect(r).toMatchObject({ ok: true });
 
     expect(await onRosters(t, frank)).toEqual(new Set([held.id]));
-    const left = await t.db.selectFrom("session_participants").select(["left_reason"]).where("patient_id", "=", frank).where("left_at", "is not", null).execute();
+    const left = await t.db
+      .selectFrom("session_participants")
+      .select(["left_reason"])
+      .where("patient_id", "=", frank)
+      .where("left_at", "is not", null)
+      .execute();
     expect(left).toHaveLength(futureRows.length);
     expect(new Set(left.map((l) => l.left_reason))).toEqual(new Set(["Discharged"]));
-    const own = await t.db.selectFrom("sessions").select(["local_date", "status", "cancel_reason"]).where("patient_id", "=", frank).orderBy("starts_at").execute();
+    const own = await t.db
+      .selectFrom("sessions")
+      .select(["local_date", "status", "cancel_reason"])
+      .where("patient_id", "=", frank)
+      .orderBy("starts_at")
+      .execute();
     expect(own).toEqual([0, 7, 14].map((d) => ({ local_date: addDays(nextThu, d), status: "cancelled", cancel_reason: "Patient discharged" })));
     expect((await t.db.selectFrom("group_series").select("ends_on").where("id", "=", weekly.seriesId!).executeTakeFirstOrThrow()).ends_on).toBe(today);
-    expect(await t.db.selectFrom("patient_tracks").select(["ends_on", "end_reason"]).where("patient_id", "=", frank).execute()).toEqual([{ ends_on: today, end_reason: "Discharged" }]);
+    expect(await t.db.selectFrom("patient_tracks").select(["ends_on", "end_reason"]).where("patient_id", "=", frank).execute()).toEqual([
+      { ends_on: today, end_reason: "Discharged" },
+    ]);
 
     const [audit] = await auditRows(t, "patient.discharged", frank);
     const listed: string[] = audit.changes.detail.sessionsLeft;
@@ -324,12 +536,43 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     expect(listed).toContain(`Individual session (CBT) on ${named(addDays(nextThu, 14))}, 15:00–15:50`);
     expect(listed).toContain(`Morning Process Group on ${named(nextWed)}, 09:00–10:30`);
     // The room is free again.
-    const rebooked = await bookAppointment(t.db, counselor, { patientId: patients.Alice, kind: "individual", approach: "dbt", familyMembers: [], facilitatorId: priya, date: nextThu, startTime: "15:00", durationMinutes: 50, modality: "in_person", roomId: rooms["Counseling Office 1"], weeks: 1 }, site, meta);
+    const rebooked = await bookAppointment(
+      t.db,
+      counselor,
+      {
+        patientId: patients.Alice,
+        kind: "individual",
+        approach: "dbt",
+        familyMembers: [],
+        facilitatorId: priya,
+        date: nextThu,
+        startTime: "15:00",
+        durationMinutes: 50,
+        modality: "in_person",
+        roomId: rooms["Counseling Office 1"],
+        weeks: 1,
+      },
+      site,
+      meta,
+    );
     expect(rebooked.ok).toBe(true);
   });
 
   it("adds a patient to a group by hand, refusing a full group and a double-booking with the session named", async () => {
-    const small = await addSeries("small", group({ title: "Small Group", facilitatorId: marcus, modality: "telehealth", capacity: 2, days: [weekdayOf(nextWed)], startTime: "14:00", endTime: "15:00", startsOn: nextWed, endsOn: nextWed }));
+    const small = await addSeries(
+      "small",
+      group({
+        title: "Small Group",
+        facilitatorId: marcus,
+        modality: "telehealth",
+        capacity: 2,
+        days: [weekdayOf(nextWed)],
+        startTime: "14:00",
+        endTime: "15:00",
+        startsOn: nextWed,
+        endsOn: nextWed,
+      }),
+    );
     expect(small).toMatchObject({ ok: true, sessions: 1, enrolled: 0 });
     const [s] = await sessionsOf(t, series.small);
     const grace = await admit("Grace", "Green");
@@ -352,7 +595,20 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     expect((await auditRows(t, "session.patient_added", s.id)).map((a) => a.patient_id)).toEqual([patients.Alice, patients.Bob, grace]);
 
     // Alice is in her morning groups at 09:00 and 10:30 on Wednesdays.
-    await addSeries("anger", group({ title: "Anger Management", facilitatorId: elena, modality: "telehealth", capacity: 8, days: [weekdayOf(nextWed)], startTime: "10:00", endTime: "11:00", startsOn: nextWed, endsOn: nextWed }));
+    await addSeries(
+      "anger",
+      group({
+        title: "Anger Management",
+        facilitatorId: elena,
+        modality: "telehealth",
+        capacity: 8,
+        days: [weekdayOf(nextWed)],
+        startTime: "10:00",
+        endTime: "11:00",
+        startsOn: nextWed,
+        endsOn: nextWed,
+      }),
+    );
     const [anger] = await sessionsOf(t, series.anger);
     expect(await addToRoster(t.db, counselor, anger.id, patients.Alice, site, meta, now)).toEqual({
       ok: false,
@@ -360,12 +616,33 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
       formError: `Not added: Alice Archer is already booked for Morning Process Group on ${named(nextWed)}, 09:00–10:30.`,
     });
     expect(await rosterNames(t, anger.id)).toEqual([]);
-    expect(await addToRoster(t.db, counselor, anger.id, patients.Carol, site, meta, now)).toMatchObject({ ok: false, status: 400, fieldErrors: { patientId: ["Carol Chen is discharged and cannot be added."] } });
+    expect(await addToRoster(t.db, counselor, anger.id, patients.Carol, site, meta, now)).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: { patientId: ["Carol Chen is discharged and cannot be added."] },
+    });
   });
 
   it("refuses to move a group onto a time a patient on its roster is booked elsewhere", async () => {
     const [s] = await sessionsOf(t, series.small);
-    const booked = await bookAppointment(t.db, counselor, { patientId: patients.Alice, kind: "individual", approach: "cbt", familyMembers: [], facilitatorId: elena, date: nextThu, startTime: "16:00", durationMinutes: 60, modality: "telehealth", weeks: 1 }, site, meta);
+    const booked = await bookAppointment(
+      t.db,
+      counselor,
+      {
+        patientId: patients.Alice,
+        kind: "individual",
+        approach: "cbt",
+        familyMembers: [],
+        facilitatorId: elena,
+        date: nextThu,
+        startTime: "16:00",
+        durationMinutes: 60,
+        modality: "telehealth",
+        weeks: 1,
+      },
+      site,
+      meta,
+    );
     expect(booked.ok).toBe(true);
     const v = Number((await t.db.selectFrom("sessions").select("version").where("id", "=", s.id).executeTakeFirstOrThrow()).version);
     expect(await moveSession(t.db, admin, s.id, { version: v, date: nextThu, startTime: "16:30", endTime: "17:30" }, site, meta)).toEqual({
@@ -421,7 +698,13 @@ describe.each(dialects)("editing and extending a series on %s", (dialect) => {
     elena = clinic.users["elena.ortiz"].id;
     priya = clinic.users["priya.raman"].id;
     marcus = clinic.users["marcus.bell"].id;
-    const tr = await createTrack(t.db, admin, site, { name: "Afternoon IOP", levelOfCare: "IOP", days: ["mon", "tue", "wed", "thu", "fri"], startTime: "13:00", endTime: "17:00" }, meta);
+    const tr = await createTrack(
+      t.db,
+      admin,
+      site,
+      { name: "Afternoon IOP", levelOfCare: "IOP", days: ["mon", "tue", "wed", "thu", "fri"], startTime: "13:00", endTime: "17:00" },
+      meta,
+    );
     const room = await createRoom(t.db, admin, site.id, { name: "Group Room B", capacity: 10 }, meta);
     if (!tr.ok || !room.ok) throw new Error("setup failed");
     track = tr.id;
@@ -429,9 +712,47 @@ describe.each(dialects)("editing and extending a series on %s", (dialect) => {
     // Mondays and Wednesdays from Nov 30 through Dec 28 (four weeks ahead of Nov 30).
     const a = await createSeries(t.db, admin, site, skillsInput(), meta, { today: "2026-11-30", horizonWeeks: 4 });
     // Written only for its first two weeks, so the daily extension has catching up to do.
-    const b = await createSeries(t.db, admin, site, { ...skillsInput(), title: "Thursday Process", kind: "process", facilitatorId: marcus, modality: "telehealth", roomId: undefined, days: ["thu"], startTime: "15:00", endTime: "16:00", startsOn: "2026-11-05" }, meta, { today: "2026-11-05", horizonWeeks: 1 });
+    const b = await createSeries(
+      t.db,
+      admin,
+      site,
+      {
+        ...skillsInput(),
+        title: "Thursday Process",
+        kind: "process",
+        facilitatorId: marcus,
+        modality: "telehealth",
+        roomId: undefined,
+        days: ["thu"],
+        startTime: "15:00",
+        endTime: "16:00",
+        startsOn: "2026-11-05",
+      },
+      meta,
+      { today: "2026-11-05", horizonWeeks: 1 },
+    );
     // No track: Fridays Dec 4 through Jan 1.
-    const c = await createSeries(t.db, admin, site, { ...skillsInput(), title: "Afternoon Check-in", kind: "other", trackId: undefined, facilitatorId: priya, modality: "telehealth", roomId: undefined, capacity: 8, days: ["fri"], startTime: "16:00", endTime: "17:00", startsOn: "2026-12-04" }, meta, { today: "2026-12-04", horizonWeeks: 4 });
+    const c = await createSeries(
+      t.db,
+      admin,
+      site,
+      {
+        ...skillsInput(),
+        title: "Afternoon Check-in",
+        kind: "other",
+        trackId: undefined,
+        facilitatorId: priya,
+        modality: "telehealth",
+        roomId: undefined,
+        capacity: 8,
+        days: ["fri"],
+        startTime: "16:00",
+        endTime: "17:00",
+        startsOn: "2026-12-04",
+      },
+      meta,
+      { today: "2026-12-04", horizonWeeks: 4 },
+    );
     if (!a.ok || !b.ok || !c.ok) throw new Error(`setup failed: ${JSON.stringify([a, b, c])}`);
     expect([a.sessions, b.sessions, c.sessions]).toEqual([9, 2, 5]);
     skills = a.id;
@@ -443,7 +764,19 @@ describe.each(dialects)("editing and extending a series on %s", (dialect) => {
   afterAll(() => t?.destroy());
 
   it("refuses the second of two overlapping edits of one series with 409, keeping the first", async () => {
-    const base = { ...skillsInput(), title: "Afternoon Check-in", kind: "other" as const, trackId: undefined, facilitatorId: priya, modality: "telehealth" as const, roomId: undefined, capacity: 8, days: ["fri" as const], startTime: "16:00", endTime: "17:00" };
+    const base = {
+      ...skillsInput(),
+      title: "Afternoon Check-in",
+      kind: "other" as const,
+      trackId: undefined,
+      facilitatorId: priya,
+      modality: "telehealth" as const,
+      roomId: undefined,
+      capacity: 8,
+      days: ["fri" as const],
+      startTime: "16:00",
+      endTime: "17:00",
+    };
     const results = await Promise.all([
       updateSeries(t.db, admin, checkIn, edit({ title: "Friday Check-in" }, base), site, meta, { now: NOW, horizonWeeks: 4 }),
       updateSeries(t.db, counselor, checkIn, edit({ title: "Weekly Check-in" }, base), site, meta, { now: NOW, horizonWeeks: 4 }),
@@ -452,7 +785,11 @@ describe.each(dialects)("editing and extending a series on %s", (dialect) => {
     const lost = results.filter((r) => !r.ok);
     expect(won).toHaveLength(1);
     expect(lost).toEqual([
-      { ok: false, status: 409, formError: "Someone else changed this group while you were working. Your changes were not saved: reload the page to see theirs, then make yours again." },
+      {
+        ok: false,
+        status: 409,
+        formError: "Someone else changed this group while you were working. Your changes were not saved: reload the page to see theirs, then make yours again.",
+      },
     ]);
     const winner = results[0].ok ? "Friday Check-in" : "Weekly Check-in";
     const g = await getSeries(t.db, checkIn, site.id);
@@ -486,7 +823,15 @@ describe.each(dialects)("editing and extending a series on %s", (dialect) => {
     const keptBefore = await t.db.selectFrom("sessions").selectAll().where("id", "in", [dec14.id, dec9.id]).orderBy("starts_at").execute();
 
     // Mondays and Wednesdays 13:00 become Tuesdays and Wednesdays 14:00, with a new title.
-    const r = await updateSeries(t.db, admin, skills, edit({ title: "Afternoon Coping Skills", days: ["tue", "wed"], startTime: "14:00", endTime: "15:30" }), site, meta, { now: NOW, horizonWeeks: 4 });
+    const r = await updateSeries(
+      t.db,
+      admin,
+      skills,
+      edit({ title: "Afternoon Coping Skills", days: ["tue", "wed"], startTime: "14:00", endTime: "15:30" }),
+      site,
+      meta,
+      { now: NOW, horizonWeeks: 4 },
+    );
     expect(r).toEqual({ ok: true, updated: 2, added: 5, removed: 3 });
 
     const after = await sessionsOf(t, skills);
@@ -522,10 +867,29 @@ describe.each(dialects)("editing and extending a series on %s", (dialect) => {
   });
 
   it("refuses a capacity smaller than a roster already on a session, naming it, and changes nothing", async () => {
-    const before = await t.db.selectFrom("sessions").select(["id", "capacity", "starts_at", "title"]).where("series_id", "=", skills).orderBy("starts_at").execute();
-    const r = await updateSeries(t.db, admin, skills, edit({ title: "Afternoon Coping Skills", days: ["tue", "wed"], startTime: "14:00", endTime: "15:30", capacity: 1, version: 2 }), site, meta, { now: NOW, horizonWeeks: 4 });
-    expect(r).toEqual({ ok: false, status: 409, formError: "Not saved: Afternoon Coping Skills on Tue, Dec 8, 2026, 14:00–15:30 already has 2 patients; a capacity of 1 would not hold them." });
-    expect(await t.db.selectFrom("sessions").select(["id", "capacity", "starts_at", "title"]).where("series_id", "=", skills).orderBy("starts_at").execute()).toEqual(before);
+    const before = await t.db
+      .selectFrom("sessions")
+      .select(["id", "capacity", "starts_at", "title"])
+      .where("series_id", "=", skills)
+      .orderBy("starts_at")
+      .execute();
+    const r = await updateSeries(
+      t.db,
+      admin,
+      skills,
+      edit({ title: "Afternoon Coping Skills", days: ["tue", "wed"], startTime: "14:00", endTime: "15:30", capacity: 1, version: 2 }),
+      site,
+      meta,
+      { now: NOW, horizonWeeks: 4 },
+    );
+    expect(r).toEqual({
+      ok: false,
+      status: 409,
+      formError: "Not saved: Afternoon Coping Skills on Tue, Dec 8, 2026, 14:00–15:30 already has 2 patients; a capacity of 1 would not hold them.",
+    });
+    expect(
+      await t.db.selectFrom("sessions").select(["id", "capacity", "starts_at", "title"]).where("series_id", "=", skills).orderBy("starts_at").execute(),
+    ).toEqual(before);
     expect((await getSeries(t.db, skills, site.id))?.version).toBe(2);
   });
 
@@ -547,7 +911,18 @@ describe.each(dialects)("editing and extending a series on %s", (dialect) => {
 
     // Catching up writes the Thursdays it missed, but puts nobody on the ones already past.
     const thursdays = await sessionsOf(t, thursday);
-    expect(thursdays.map((s) => s.local_date)).toEqual(["2026-11-05", "2026-11-12", "2026-11-19", "2026-11-26", "2026-12-03", "2026-12-10", "2026-12-17", "2026-12-24", "2026-12-31", "2027-01-07"]);
+    expect(thursdays.map((s) => s.local_date)).toEqual([
+      "2026-11-05",
+      "2026-11-12",
+      "2026-11-19",
+      "2026-11-26",
+      "2026-12-03",
+      "2026-12-10",
+      "2026-12-17",
+      "2026-12-24",
+      "2026-12-31",
+      "2027-01-07",
+    ]);
     for (const s of thursdays) {
       expect(await rosterNames(t, s.id)).toEqual(s.starts_at > now.toISOString() ? ["Green, Gina", "Hill, Hank"] : []);
     }
@@ -568,7 +943,15 @@ describe.each(dialects)("editing and extending a series on %s", (dialect) => {
     // Wednesday, Dec 16, 14:30 in New York: the 14:00 session is half over.
     const now = new Date("2026-12-16T19:30:00.000Z");
     const before = await sessionsOf(t, skills);
-    const r = await updateSeries(t.db, admin, skills, edit({ title: "Afternoon Coping Skills", days: ["tue", "wed"], startTime: "15:00", endTime: "16:30", version: 2 }), site, meta, { now, horizonWeeks: 4 });
+    const r = await updateSeries(
+      t.db,
+      admin,
+      skills,
+      edit({ title: "Afternoon Coping Skills", days: ["tue", "wed"], startTime: "15:00", endTime: "16:30", version: 2 }),
+      site,
+      meta,
+      { now, horizonWeeks: 4 },
+    );
     expect(r).toEqual({ ok: true, updated: 6, added: 2, removed: 0 });
     const after = await sessionsOf(t, skills);
     expect(after.filter((s) => s.local_date === "2026-12-16")).toEqual(before.filter((s) => s.local_date === "2026-12-16"));

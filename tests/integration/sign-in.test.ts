@@ -33,7 +33,10 @@ describe.each(dialects)("signing in on %s", (dialect) => {
   });
 
   async function lastSeq(): Promise<number> {
-    const row = await t.db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.max("seq").as("m"))
+      .executeTakeFirstOrThrow();
     return Number(row.m ?? 0);
   }
 
@@ -129,11 +132,7 @@ describe.each(dialects)("signing in on %s", (dialect) => {
     expect(SIGN_IN_LOCKED).toContain(`${config.lockoutMinutes} minutes`);
 
     const actions = (await auditSince(since)).map((e) => e.action);
-    expect(actions).toEqual([
-      ...Array(config.lockoutThreshold).fill("auth.sign_in_failed"),
-      "auth.lockout",
-      "auth.sign_in_locked",
-    ]);
+    expect(actions).toEqual([...Array(config.lockoutThreshold).fill("auth.sign_in_failed"), "auth.lockout", "auth.sign_in_locked"]);
     const sessions = await t.db.selectFrom("user_sessions").select("id").where("user_id", "=", tom.id).execute();
     expect(sessions).toHaveLength(0);
   });
@@ -153,7 +152,10 @@ describe.each(dialects)("signing in on %s", (dialect) => {
     expect(result.ok).toBe(true);
     // A success clears the count: one more slip does not lock the account again.
     vi.useRealTimers();
-    expect(await signIn(t.db, { email: aisha.email, password: "one more slip of the finger" }, fromNewAddress())).toEqual({ ok: false, message: SIGN_IN_FAILED });
+    expect(await signIn(t.db, { email: aisha.email, password: "one more slip of the finger" }, fromNewAddress())).toEqual({
+      ok: false,
+      message: SIGN_IN_FAILED,
+    });
     expect((await signIn(t.db, { email: aisha.email, password: DEMO_PASSWORD }, fromNewAddress())).ok).toBe(true);
   });
 

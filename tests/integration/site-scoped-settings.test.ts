@@ -33,14 +33,25 @@ describe.each(dialects)("settings each site keeps for itself, on %s", (dialect) 
   let eastPatient: string;
   let riverPatient: string;
   const staffAt = async (siteId: string) =>
-    (await t.db.selectFrom("users").innerJoin("user_sites", "user_sites.user_id", "users.id").select("users.id").where("user_sites.site_id", "=", siteId).where("users.role", "=", "staff").executeTakeFirstOrThrow()).id;
+    (
+      await t.db
+        .selectFrom("users")
+        .innerJoin("user_sites", "user_sites.user_id", "users.id")
+        .select("users.id")
+        .where("user_sites.site_id", "=", siteId)
+        .where("users.role", "=", "staff")
+        .executeTakeFirstOrThrow()
+    ).id;
 
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
     const clinic = await seed(t.db);
     riverside = clinic.siteId;
     eastside = newId();
-    await t.db.insertInto("sites").values({ id: eastside, name: "Harbor Light Recovery – Eastside", time_zone: "America/Chicago", created_at: new Date().toISOString() }).execute();
+    await t.db
+      .insertInto("sites")
+      .values({ id: eastside, name: "Harbor Light Recovery – Eastside", time_zone: "America/Chicago", created_at: new Date().toISOString() })
+      .execute();
     dana = { id: clinic.users["dana.whitfield"].id, name: clinic.users["dana.whitfield"].name };
     marcus = { id: clinic.users["marcus.bell"].id, name: clinic.users["marcus.bell"].name, email: clinic.users["marcus.bell"].email };
     const both2 = [riverside, eastside];
@@ -80,7 +91,12 @@ describe.each(dialects)("settings each site keeps for itself, on %s", (dialect) 
       expect((await userTwoFactorPolicy(t.db, both.id)).value).toBe("everyone");
       expect(await stage(both.email)).toBe("enrol");
       // The change is audited at Riverside, so Eastside's audit log does not carry it.
-      const event = await t.db.selectFrom("audit_events").select(["site_id", "changes"]).where("action", "=", "settings.two_factor_policy_changed").orderBy("seq", "desc").executeTakeFirstOrThrow();
+      const event = await t.db
+        .selectFrom("audit_events")
+        .select(["site_id", "changes"])
+        .where("action", "=", "settings.two_factor_policy_changed")
+        .orderBy("seq", "desc")
+        .executeTakeFirstOrThrow();
       expect(event.site_id).toBe(riverside);
     });
 
@@ -111,7 +127,14 @@ describe.each(dialects)("settings each site keeps for itself, on %s", (dialect) 
     it("lets one site's admin change only their own site's panels; another site's panel is as unknown", async () => {
       const river = (await listPanels(t.db, riverside)).find((p) => p.specimen === "urine")!;
       const before = await t.db.selectFrom("drug_test_panels").selectAll().where("id", "=", river.id).executeTakeFirstOrThrow();
-      const rename = (panelId: string) => savePanel(t.db, eastAdmin, eastside, { intent: "update", panelId, version: river.version, name: "Hijacked", specimen: "urine", analytes: ["thc"] }, meta);
+      const rename = (panelId: string) =>
+        savePanel(
+          t.db,
+          eastAdmin,
+          eastside,
+          { intent: "update", panelId, version: river.version, name: "Hijacked", specimen: "urine", analytes: ["thc"] },
+          meta,
+        );
       expect(await rename(river.id)).toEqual({ ok: false, status: 404, formError: NO_SUCH_PANEL });
       expect(await rename(river.id)).toEqual(await rename(UNKNOWN));
       const retire = (panelId: string) => setPanelActive(t.db, eastAdmin, eastside, { panelId, version: river.version, active: false }, meta);
@@ -123,10 +146,18 @@ describe.each(dialects)("settings each site keeps for itself, on %s", (dialect) 
       const east = (await listPanels(t.db, eastside)).find((p) => p.specimen === "urine")!;
       expect(await setPanelActive(t.db, eastAdmin, eastside, { panelId: east.id, version: east.version, active: false }, meta)).toEqual({ ok: true });
       expect((await listPanels(t.db, riverside)).find((p) => p.id === river.id)!.active).toBe(true);
-      const made = await savePanel(t.db, eastAdmin, eastside, { intent: "create", name: "Urine — fentanyl only", specimen: "urine", analytes: ["fentanyl"] }, meta);
+      const made = await savePanel(
+        t.db,
+        eastAdmin,
+        eastside,
+        { intent: "create", name: "Urine — fentanyl only", specimen: "urine", analytes: ["fentanyl"] },
+        meta,
+      );
       expect(made.ok).toBe(true);
       expect((await listPanels(t.db, riverside)).map((p) => p.name)).not.toContain("Urine — fentanyl only");
-      expect(await savePanel(t.db, dana, riverside, { intent: "create", name: "Urine — fentanyl only", specimen: "urine", analytes: ["fentanyl"] }, meta)).toMatchObject({ ok: true });
+      expect(
+        await savePanel(t.db, dana, riverside, { intent: "create", name: "Urine — fentanyl only", specimen: "urine", analytes: ["fentanyl"] }, meta),
+      ).toMatchObject({ ok: true });
       await setPanelActive(t.db, eastAdmin, eastside, { panelId: east.id, version: east.version + 1, active: true }, meta);
     });
 
@@ -134,8 +165,19 @@ describe.each(dialects)("settings each site keeps for itself, on %s", (dialect) 
       const riverUrine = (await listPanels(t.db, riverside)).find((p) => p.name === "Urine — standard panel")!;
       const eastUrine = (await listPanels(t.db, eastside)).find((p) => p.name === "Urine — standard panel")!;
       const input = (patientId: string, panelId: string, collectedBy: string, tz: string) => ({
-        requestKey: randomUUID(), patientId, collection: "collected" as const, date: todayIn(tz), time: "00:00", reason: "scheduled" as const, specimen: "urine" as const, panelId,
-        observed: true, temperatureInRange: "yes" as const, temperatureNote: undefined, collectedBy, note: undefined,
+        requestKey: randomUUID(),
+        patientId,
+        collection: "collected" as const,
+        date: todayIn(tz),
+        time: "00:00",
+        reason: "scheduled" as const,
+        specimen: "urine" as const,
+        panelId,
+        observed: true,
+        temperatureInRange: "yes" as const,
+        temperatureNote: undefined,
+        collectedBy,
+        note: undefined,
       });
       const eastStaff = await staffAt(eastside);
       const riverStaff = await staffAt(riverside);
@@ -182,7 +224,19 @@ describe.each(dialects)("settings each site keeps for itself, on %s", (dialect) 
       }
       // Names are unique per site, and the database still refuses a test on a panel that does not exist.
       await expect(
-        t.db.insertInto("drug_test_panels").values({ id: newId(), site_id: riverside, name: "Urine — standard panel", specimen: "urine", analytes: "[]", active: 1, created_at: "x", updated_at: "x" }).execute(),
+        t.db
+          .insertInto("drug_test_panels")
+          .values({
+            id: newId(),
+            site_id: riverside,
+            name: "Urine — standard panel",
+            specimen: "urine",
+            analytes: "[]",
+            active: 1,
+            created_at: "x",
+            updated_at: "x",
+          })
+          .execute(),
       ).rejects.toThrow();
       await expect(t.db.updateTable("drug_tests").set({ panel_id: UNKNOWN }).where("id", "=", testsBefore[0].id).execute()).rejects.toThrow();
       // A site that chose nothing follows the network default; every site here starts with "everyone".

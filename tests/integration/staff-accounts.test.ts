@@ -30,7 +30,10 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
     dana = { id: clinic.users["dana.whitfield"].id, name: clinic.users["dana.whitfield"].name };
     mySites = [clinic.siteId];
     const siteId = newId();
-    await t.db.insertInto("sites").values({ id: siteId, name: "Harbor Light Recovery – Eastside", time_zone: "America/Chicago", created_at: new Date().toISOString() }).execute();
+    await t.db
+      .insertInto("sites")
+      .values({ id: siteId, name: "Harbor Light Recovery – Eastside", time_zone: "America/Chicago", created_at: new Date().toISOString() })
+      .execute();
     const other = await createUser(
       t.db,
       { id: "other-admin", name: "Eastside Admin" },
@@ -44,14 +47,20 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
   afterAll(() => t?.destroy());
 
   async function lastSeq(): Promise<number> {
-    const row = await t.db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.max("seq").as("m"))
+      .executeTakeFirstOrThrow();
     return Number(row.m ?? 0);
   }
   async function auditSince(seq: number) {
     return t.db.selectFrom("audit_events").selectAll().where("seq", ">", seq).orderBy("seq").execute();
   }
   async function userCount(): Promise<number> {
-    const row = await t.db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
   async function signedIn(email: string, password = DEMO_PASSWORD) {
@@ -80,7 +89,15 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
       if (!result.ok) return;
 
       const user = await getUser(t.db, result.id, mySites);
-      expect(user).toMatchObject({ name: "Jordan Reyes", email: "jordan.reyes@harborlight.example", role: "counselor", active: true, must_change_password: true, siteIds: mySites, openSessions: 0 });
+      expect(user).toMatchObject({
+        name: "Jordan Reyes",
+        email: "jordan.reyes@harborlight.example",
+        role: "counselor",
+        active: true,
+        must_change_password: true,
+        siteIds: mySites,
+        openSessions: 0,
+      });
 
       const first = await signIn(t.db, { email: "jordan.reyes@harborlight.example", password: TEMP }, meta);
       expect(first).toMatchObject({ ok: true, mustChangePassword: true });
@@ -179,7 +196,14 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
       const id = await newStaff("Avery Stone", "avery.stone@harborlight.example");
       const before = (await getUser(t.db, id, mySites))!;
       const since = await lastSeq();
-      const result = await updateUser(t.db, dana, id, { version: before.version, name: "Avery Stone-Lee", email: before.email, role: "staff", siteIds: mySites }, mySites, meta);
+      const result = await updateUser(
+        t.db,
+        dana,
+        id,
+        { version: before.version, name: "Avery Stone-Lee", email: before.email, role: "staff", siteIds: mySites },
+        mySites,
+        meta,
+      );
       expect(result).toEqual({ ok: true });
       const after = (await getUser(t.db, id, mySites))!;
       expect(after.name).toBe("Avery Stone-Lee");
@@ -195,11 +219,27 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
       const id = await newStaff("Blake Rivers", "blake.rivers@harborlight.example");
       const stale = (await getUser(t.db, id, mySites))!;
       // Someone else saves first…
-      expect(await updateUser(t.db, dana, id, { version: stale.version, name: "Blake Rivers", email: stale.email, role: "counselor", siteIds: mySites }, mySites, meta)).toEqual({ ok: true });
+      expect(
+        await updateUser(
+          t.db,
+          dana,
+          id,
+          { version: stale.version, name: "Blake Rivers", email: stale.email, role: "counselor", siteIds: mySites },
+          mySites,
+          meta,
+        ),
+      ).toEqual({ ok: true });
       const current = (await getUser(t.db, id, mySites))!;
       const since = await lastSeq();
       // …then this admin saves the form they loaded before that.
-      const result = await updateUser(t.db, dana, id, { version: stale.version, name: "Blake R.", email: "blake.r@harborlight.example", role: "staff", siteIds: mySites }, mySites, meta);
+      const result = await updateUser(
+        t.db,
+        dana,
+        id,
+        { version: stale.version, name: "Blake R.", email: "blake.r@harborlight.example", role: "staff", siteIds: mySites },
+        mySites,
+        meta,
+      );
       expect(result).toMatchObject({ ok: false, status: 409 });
       if (!result.ok) expect(result.formError).toMatch(/Someone else changed this account/);
       expect(await getUser(t.db, id, mySites)).toEqual(current);
@@ -210,8 +250,22 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
       const id = await newStaff("Cameron Holt", "cameron.holt@harborlight.example");
       const v = (await getUser(t.db, id, mySites))!.version;
       const results = await Promise.all([
-        updateUser(t.db, dana, id, { version: v, name: "Cameron A", email: "cameron.holt@harborlight.example", role: "staff", siteIds: mySites }, mySites, meta),
-        updateUser(t.db, dana, id, { version: v, name: "Cameron B", email: "cameron.holt@harborlight.example", role: "staff", siteIds: mySites }, mySites, meta),
+        updateUser(
+          t.db,
+          dana,
+          id,
+          { version: v, name: "Cameron A", email: "cameron.holt@harborlight.example", role: "staff", siteIds: mySites },
+          mySites,
+          meta,
+        ),
+        updateUser(
+          t.db,
+          dana,
+          id,
+          { version: v, name: "Cameron B", email: "cameron.holt@harborlight.example", role: "staff", siteIds: mySites },
+          mySites,
+          meta,
+        ),
       ]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok)).toMatchObject([{ ok: false, status: 409 }]);
@@ -223,7 +277,14 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
     it("refuses to move someone onto an email another account uses", async () => {
       const id = await newStaff("Dakota Fields", "dakota.fields@harborlight.example");
       const u = (await getUser(t.db, id, mySites))!;
-      const result = await updateUser(t.db, dana, id, { version: u.version, name: u.name, email: "Priya.Raman@harborlight.example", role: "staff", siteIds: mySites }, mySites, meta);
+      const result = await updateUser(
+        t.db,
+        dana,
+        id,
+        { version: u.version, name: u.name, email: "Priya.Raman@harborlight.example", role: "staff", siteIds: mySites },
+        mySites,
+        meta,
+      );
       expect(result).toEqual({ ok: false, status: 409, fieldErrors: { email: ["Another account already uses this email."] } });
       expect((await getUser(t.db, id, mySites))!.email).toBe("dakota.fields@harborlight.example");
     });
@@ -234,7 +295,9 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
       const b = await signedIn(elena.email);
       const u = (await getUser(t.db, elena.id, mySites))!;
       expect(u.openSessions).toBeGreaterThanOrEqual(2);
-      expect(await updateUser(t.db, dana, elena.id, { version: u.version, name: u.name, email: u.email, role: "staff", siteIds: mySites }, mySites, meta)).toEqual({ ok: true });
+      expect(
+        await updateUser(t.db, dana, elena.id, { version: u.version, name: u.name, email: u.email, role: "staff", siteIds: mySites }, mySites, meta),
+      ).toEqual({ ok: true });
       expect(await status(a.token)).toBe("invalid");
       expect(await status(b.token)).toBe("invalid");
       expect((await getUser(t.db, elena.id, mySites))!).toMatchObject({ role: "staff", openSessions: 0 });
@@ -248,7 +311,9 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
       const marcus = clinic.users["marcus.bell"];
       const s = await signedIn(marcus.email);
       const u = (await getUser(t.db, marcus.id, mySites))!;
-      expect(await updateUser(t.db, dana, marcus.id, { version: u.version, name: "Marcus J. Bell", email: u.email, role: u.role, siteIds: mySites }, mySites, meta)).toEqual({ ok: true });
+      expect(
+        await updateUser(t.db, dana, marcus.id, { version: u.version, name: "Marcus J. Bell", email: u.email, role: u.role, siteIds: mySites }, mySites, meta),
+      ).toEqual({ ok: true });
       const check = await validateSessionToken(t.db, s.token);
       expect(check.status === "valid" && check.session.user.name).toBe("Marcus J. Bell");
     });
@@ -256,7 +321,14 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
     it("does not let an admin remove their own admin role", async () => {
       const me = (await getUser(t.db, dana.id, mySites))!;
       const since = await lastSeq();
-      const result = await updateUser(t.db, dana, dana.id, { version: me.version, name: me.name, email: me.email, role: "counselor", siteIds: mySites }, mySites, meta);
+      const result = await updateUser(
+        t.db,
+        dana,
+        dana.id,
+        { version: me.version, name: me.name, email: me.email, role: "counselor", siteIds: mySites },
+        mySites,
+        meta,
+      );
       expect(result).toEqual({ ok: false, status: 400, fieldErrors: { role: ["You cannot remove your own admin role; ask another admin."] } });
       expect(await getUser(t.db, dana.id, mySites)).toMatchObject({ role: "admin", version: me.version });
       expect(await auditSince(since)).toHaveLength(0);
@@ -296,7 +368,14 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
     it("refuses to deactivate from a stale page", async () => {
       const id = await newStaff("Emery Lake", "emery.lake@harborlight.example");
       const v = (await getUser(t.db, id, mySites))!.version;
-      await updateUser(t.db, dana, id, { version: v, name: "Emery Lake-Ross", email: "emery.lake@harborlight.example", role: "staff", siteIds: mySites }, mySites, meta);
+      await updateUser(
+        t.db,
+        dana,
+        id,
+        { version: v, name: "Emery Lake-Ross", email: "emery.lake@harborlight.example", role: "staff", siteIds: mySites },
+        mySites,
+        meta,
+      );
       expect(await setUserActive(t.db, dana, id, false, v, mySites, meta)).toMatchObject({ ok: false, status: 409 });
       expect((await getUser(t.db, id, mySites))!.active).toBe(true);
     });
@@ -349,7 +428,16 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
       const before = await t.db.selectFrom("users").selectAll().where("id", "=", eastside.userId).executeTakeFirstOrThrow();
       const since = await lastSeq();
       const notHere = { ok: false, status: 404, formError: "That account does not exist at your sites." };
-      expect(await updateUser(t.db, dana, eastside.userId, { version: Number(before.version), name: "Hijacked", email: before.email, role: "admin", siteIds: mySites }, mySites, meta)).toEqual(notHere);
+      expect(
+        await updateUser(
+          t.db,
+          dana,
+          eastside.userId,
+          { version: Number(before.version), name: "Hijacked", email: before.email, role: "admin", siteIds: mySites },
+          mySites,
+          meta,
+        ),
+      ).toEqual(notHere);
       expect(await setUserActive(t.db, dana, eastside.userId, false, Number(before.version), mySites, meta)).toEqual(notHere);
       expect(await resetUserPassword(t.db, dana, eastside.userId, TEMP_2, mySites, meta)).toEqual(notHere);
       expect(await t.db.selectFrom("users").selectAll().where("id", "=", eastside.userId).executeTakeFirstOrThrow()).toEqual(before);
@@ -360,13 +448,23 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
       const id = await newStaff("Harper Quinn", "harper.quinn@harborlight.example");
       await t.db.insertInto("user_sites").values({ user_id: id, site_id: eastside.siteId }).execute();
       const u = (await getUser(t.db, id, mySites))!;
-      expect(await updateUser(t.db, dana, id, { version: u.version, name: u.name, email: u.email, role: "counselor", siteIds: mySites }, mySites, meta)).toEqual({ ok: true });
+      expect(
+        await updateUser(t.db, dana, id, { version: u.version, name: u.name, email: u.email, role: "counselor", siteIds: mySites }, mySites, meta),
+      ).toEqual({ ok: true });
       expect([...(await getUser(t.db, id, mySites))!.siteIds].sort()).toEqual([clinic.siteId, eastside.siteId].sort());
     });
   });
 
   describe("the staff list", () => {
-    const query = (q: Partial<UserListQuery>): UserListQuery => ({ page: 1, pageSize: 1000, sort: "name", direction: "asc", search: "", siteIds: mySites, ...q });
+    const query = (q: Partial<UserListQuery>): UserListQuery => ({
+      page: 1,
+      pageSize: 1000,
+      sort: "name",
+      direction: "asc",
+      search: "",
+      siteIds: mySites,
+      ...q,
+    });
 
     it("pages through everyone once, with the right total", async () => {
       const all = await listUsers(t.db, query({}));
@@ -400,7 +498,14 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
     it("lists each person with their sites and status", async () => {
       const { users } = await listUsers(t.db, query({ search: "priya" }));
       expect(users).toHaveLength(1);
-      expect(users[0]).toMatchObject({ name: "Priya Raman", email: "priya.raman@harborlight.example", role: "counselor", active: true, must_change_password: false, sites: ["Harbor Light Recovery – Riverside"] });
+      expect(users[0]).toMatchObject({
+        name: "Priya Raman",
+        email: "priya.raman@harborlight.example",
+        role: "counselor",
+        active: true,
+        must_change_password: false,
+        sites: ["Harbor Light Recovery – Riverside"],
+      });
       expect(users[0]).not.toHaveProperty("password_hash");
     });
 
@@ -460,7 +565,13 @@ describe.each(dialects)("staff accounts on %s", (dialect) => {
       const s = await signedIn(priya.email);
       const other = await signedIn(priya.email);
       const before = await t.db.selectFrom("users").select(["password_hash", "version"]).where("id", "=", priya.id).executeTakeFirstOrThrow();
-      const result = await changeOwnPassword(t.db, { id: priya.id, name: priya.name, email: priya.email }, parseSessionToken(s.token)!.id, { currentPassword: "not my password", newPassword: NEW_OWN }, meta);
+      const result = await changeOwnPassword(
+        t.db,
+        { id: priya.id, name: priya.name, email: priya.email },
+        parseSessionToken(s.token)!.id,
+        { currentPassword: "not my password", newPassword: NEW_OWN },
+        meta,
+      );
       expect(result).toEqual({ ok: false, fieldErrors: { currentPassword: ["That is not your current password."] } });
       expect(await t.db.selectFrom("users").select(["password_hash", "version"]).where("id", "=", priya.id).executeTakeFirstOrThrow()).toEqual(before);
       expect(await status(other.token)).toBe("valid");

@@ -63,7 +63,9 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
   afterAll(() => t?.destroy());
 
   const auditActions = async (userId: string) =>
-    (await t.db.selectFrom("audit_events").select(["action", "outcome"]).where("entity_id", "=", userId).orderBy("seq").execute()).map((r) => `${r.action}:${r.outcome}`);
+    (await t.db.selectFrom("audit_events").select(["action", "outcome"]).where("entity_id", "=", userId).orderBy("seq").execute()).map(
+      (r) => `${r.action}:${r.outcome}`,
+    );
 
   /** Signs in with the password (now) and returns the half-finished session; codes are then checked at `_at`. */
   async function pendingSession(email: string, _at: Date): Promise<ValidSession> {
@@ -143,24 +145,53 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
     const replay = await verifySecondFactor(t.db, await pendingSession(admin.email, at), { kind: "authenticator", code: codeAt(secret, at) }, meta(), at);
     expect(replay).toEqual({ ok: false, message: CODE_USED });
     const later = new Date(T0.getTime() + 5 * 60_000);
-    const stale = await verifySecondFactor(t.db, await pendingSession(admin.email, later), { kind: "authenticator", code: codeAt(secret, later, -2) }, meta(), later);
+    const stale = await verifySecondFactor(
+      t.db,
+      await pendingSession(admin.email, later),
+      { kind: "authenticator", code: codeAt(secret, later, -2) },
+      meta(),
+      later,
+    );
     expect(stale).toEqual({ ok: false, message: CODE_WRONG });
-    const ahead = await verifySecondFactor(t.db, await pendingSession(admin.email, later), { kind: "authenticator", code: codeAt(secret, later, 1) }, meta(), later);
+    const ahead = await verifySecondFactor(
+      t.db,
+      await pendingSession(admin.email, later),
+      { kind: "authenticator", code: codeAt(secret, later, 1) },
+      meta(),
+      later,
+    );
     expect(ahead.ok).toBe(true);
     // …and the step before the one just accepted is now spent too.
-    const behind = await verifySecondFactor(t.db, await pendingSession(admin.email, later), { kind: "authenticator", code: codeAt(secret, later) }, meta(), later);
+    const behind = await verifySecondFactor(
+      t.db,
+      await pendingSession(admin.email, later),
+      { kind: "authenticator", code: codeAt(secret, later) },
+      meta(),
+      later,
+    );
     expect(behind).toEqual({ ok: false, message: CODE_USED });
     expect(await auditActions(admin.id)).toContain("auth.second_factor_replayed:denied");
   });
 
   it("lets a recovery code in once, in any case and with or without its dash, and never again", async () => {
     const at = new Date(T0.getTime() + 10 * 60_000);
-    const first = await verifySecondFactor(t.db, await pendingSession(admin.email, at), { kind: "recovery_code", code: recovery[0].toUpperCase().replace("-", " ") }, meta(), at);
+    const first = await verifySecondFactor(
+      t.db,
+      await pendingSession(admin.email, at),
+      { kind: "recovery_code", code: recovery[0].toUpperCase().replace("-", " ") },
+      meta(),
+      at,
+    );
     expect(first.ok).toBe(true);
     const twice = await verifySecondFactor(t.db, await pendingSession(admin.email, at), { kind: "recovery_code", code: recovery[0] }, meta(), at);
     expect(twice).toEqual({ ok: false, message: RECOVERY_WRONG });
     expect((await twoFactorStatus(t.db, admin.id)).recoveryCodesLeft).toBe(9);
-    const used = await t.db.selectFrom("audit_events").select("changes").where("action", "=", "auth.recovery_code_used").where("entity_id", "=", admin.id).executeTakeFirstOrThrow();
+    const used = await t.db
+      .selectFrom("audit_events")
+      .select("changes")
+      .where("action", "=", "auth.recovery_code_used")
+      .where("entity_id", "=", admin.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(used.changes!).detail).toEqual({ left: 9 });
   });
 
@@ -169,13 +200,20 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
     const at = new Date(T0.getTime() + 30 * 60_000);
     let pending = await pendingSession(admin.email, at);
     const results = [];
-    for (let i = 0; i < 5; i++) results.push(await verifySecondFactor(t.db, pending, { kind: "authenticator", code: "000000" === codeAt(secret, at) ? "111111" : "000000" }, meta(), at));
+    for (let i = 0; i < 5; i++)
+      results.push(await verifySecondFactor(t.db, pending, { kind: "authenticator", code: "000000" === codeAt(secret, at) ? "111111" : "000000" }, meta(), at));
     expect(results.slice(0, 4).every((r) => !r.ok && r.message === CODE_WRONG)).toBe(true);
     expect(results[4]).toEqual({ ok: false, message: SECOND_FACTOR_LOCKED, locked: true });
     expect(await t.db.selectFrom("user_sessions").select("id").where("id", "=", pending.sessionId).executeTakeFirst()).toBeUndefined();
     pending = await pendingSession(admin.email, at);
-    expect(await verifySecondFactor(t.db, pending, { kind: "authenticator", code: codeAt(secret, at, 1) }, meta(), at)).toMatchObject({ ok: false, message: SECOND_FACTOR_LOCKED });
-    expect(await verifySecondFactor(t.db, pending, { kind: "recovery_code", code: recovery[1] }, meta(), at)).toMatchObject({ ok: false, message: SECOND_FACTOR_LOCKED });
+    expect(await verifySecondFactor(t.db, pending, { kind: "authenticator", code: codeAt(secret, at, 1) }, meta(), at)).toMatchObject({
+      ok: false,
+      message: SECOND_FACTOR_LOCKED,
+    });
+    expect(await verifySecondFactor(t.db, pending, { kind: "recovery_code", code: recovery[1] }, meta(), at)).toMatchObject({
+      ok: false,
+      message: SECOND_FACTOR_LOCKED,
+    });
     // After the pause (the sign-in lockout's length) the right code works again.
     const after = new Date(at.getTime() + 16 * 60_000);
     const ok = await verifySecondFactor(t.db, await pendingSession(admin.email, after), { kind: "authenticator", code: codeAt(secret, after) }, meta(), after);
@@ -188,8 +226,13 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
     const r = await regenerateRecoveryCodes(t.db, admin, codeAt(secret, at), meta(), at);
     if (!r.ok) throw new Error(r.message);
     const later = new Date(at.getTime() + 60_000);
-    expect(await verifySecondFactor(t.db, await pendingSession(admin.email, later), { kind: "recovery_code", code: recovery[2] }, meta(), later)).toEqual({ ok: false, message: RECOVERY_WRONG });
-    expect((await verifySecondFactor(t.db, await pendingSession(admin.email, later), { kind: "recovery_code", code: r.recoveryCodes[0] }, meta(), later)).ok).toBe(true);
+    expect(await verifySecondFactor(t.db, await pendingSession(admin.email, later), { kind: "recovery_code", code: recovery[2] }, meta(), later)).toEqual({
+      ok: false,
+      message: RECOVERY_WRONG,
+    });
+    expect(
+      (await verifySecondFactor(t.db, await pendingSession(admin.email, later), { kind: "recovery_code", code: r.recoveryCodes[0] }, meta(), later)).ok,
+    ).toBe(true);
   });
 
   it("will not let an admin turn it off while the policy requires it; a counselor may turn theirs off", async () => {
@@ -208,7 +251,8 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
 
   it("applies the policy an admin chooses: everyone, then nobody; a stale form is refused", async () => {
     // The policy is the site's own (issue 16, 7d); the clinic's one site sets it here.
-    const setTwoFactorPolicy = (a: typeof admin, value: "everyone" | "none" | "admins", version: number, m: ClientMeta) => setPolicy(t.db, a, clinic.siteId, value, version, m);
+    const setTwoFactorPolicy = (a: typeof admin, value: "everyone" | "none" | "admins", version: number, m: ClientMeta) =>
+      setPolicy(t.db, a, clinic.siteId, value, version, m);
     const policy = await siteTwoFactorPolicy(t.db, clinic.siteId);
     expect(await setTwoFactorPolicy(admin, "everyone", policy.version, meta())).toEqual({ ok: true });
     const c = await signIn(t.db, { email: counselor.email, password: DEMO_PASSWORD }, meta());

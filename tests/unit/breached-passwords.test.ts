@@ -19,11 +19,14 @@ describe("breached passwords", () => {
     for (const pw of ["perasperaadastra", "showmethemoney", "30secondstomars", "neversaynever"]) expect(entries).toContain(pw);
   });
 
-  it.each(["perasperaadastra", "showmethemoney", "30secondstomars", "neversaynever"])("refuses %s, which every other rule accepts, because it is in the breach list", (pw) => {
-    expect(isBreachedPassword(pw)).toBe(true);
-    // The breach check is the last rule: reaching its reason means length, name and zxcvbn passed.
-    expect(passwordProblem(pw, person)).toBe(BREACHED_PASSWORD);
-  });
+  it.each(["perasperaadastra", "showmethemoney", "30secondstomars", "neversaynever"])(
+    "refuses %s, which every other rule accepts, because it is in the breach list",
+    (pw) => {
+      expect(isBreachedPassword(pw)).toBe(true);
+      // The breach check is the last rule: reaching its reason means length, name and zxcvbn passed.
+      expect(passwordProblem(pw, person)).toBe(BREACHED_PASSWORD);
+    },
+  );
 
   it("refuses a breached password in any letter case", () => {
     expect(passwordProblem("PerAsperaAdAstra", person)).toBe(BREACHED_PASSWORD);
@@ -34,10 +37,13 @@ describe("breached passwords", () => {
     expect(BREACHED_PASSWORD).toBe("This password appears in a list of passwords exposed in data breaches; choose another.");
   });
 
-  it.each(["marble orchard cinnamon voyage", "lantern quietly orbit 4 mosaic", "Tugboat-Lantern-Quietly-87", "harbor-light-demo-2026"])("accepts %s, which is not in it", (pw) => {
-    expect(isBreachedPassword(pw)).toBe(false);
-    expect(passwordProblem(pw, person)).toBeNull();
-  });
+  it.each(["marble orchard cinnamon voyage", "lantern quietly orbit 4 mosaic", "Tugboat-Lantern-Quietly-87", "harbor-light-demo-2026"])(
+    "accepts %s, which is not in it",
+    (pw) => {
+      expect(isBreachedPassword(pw)).toBe(false);
+      expect(passwordProblem(pw, person)).toBeNull();
+    },
+  );
 
   it("checks quickly once the list is loaded", () => {
     isBreachedPassword("warm the list up first");

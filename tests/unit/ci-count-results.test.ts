@@ -8,7 +8,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 const FIXTURES = "tests/fixtures/ci-results";
-const run = (name: string) => ["--run", `${FIXTURES}/${name}.json`, `${FIXTURES}/${name}.errors.json`, readFileSync(`${FIXTURES}/${name}.status`, "utf8").trim()];
+const run = (name: string) => [
+  "--run",
+  `${FIXTURES}/${name}.json`,
+  `${FIXTURES}/${name}.errors.json`,
+  readFileSync(`${FIXTURES}/${name}.status`, "utf8").trim(),
+];
 
 /** Every line the script prints, and its exit status. */
 function count(...args: string[]): { lines: string[]; last: string; status: number } {
@@ -53,9 +58,15 @@ describe("the CI summary line", () => {
 
   it("says plainly when PostgreSQL was not tested, from .ci/run or from the skipped coverage test", () => {
     const skipped = count(...run("postgres-missing"));
-    expect(skipped.lines).toEqual(["[ci] PostgreSQL was not tested: the integration and browser tests ran on SQLite only.", "tests: 1 passed, 0 failed, 1 skipped"]);
+    expect(skipped.lines).toEqual([
+      "[ci] PostgreSQL was not tested: the integration and browser tests ran on SQLite only.",
+      "tests: 1 passed, 0 failed, 1 skipped",
+    ]);
     const told = count("--postgres=untested", ...run("clean"));
-    expect(told.lines).toEqual(["[ci] PostgreSQL was not tested: the integration and browser tests ran on SQLite only.", "tests: 2 passed, 0 failed, 1 skipped"]);
+    expect(told.lines).toEqual([
+      "[ci] PostgreSQL was not tested: the integration and browser tests ran on SQLite only.",
+      "tests: 2 passed, 0 failed, 1 skipped",
+    ]);
   });
 
   it("adds up several runs, and counts a run with no report, or a failing exit with nothing else to show, as failed", () => {

@@ -1,6 +1,15 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { describe, expect, it } from "vitest";
-import { accountingFrom, chooseConsent, type ConsentTerms, consentStateOn, dischargeEnding, INFORMATION_CODES, recipientCovered, recipientKey } from "~/features/consents/rules";
+import {
+  accountingFrom,
+  chooseConsent,
+  type ConsentTerms,
+  consentStateOn,
+  dischargeEnding,
+  INFORMATION_CODES,
+  recipientCovered,
+  recipientKey,
+} from "~/features/consents/rules";
 import { consentSchema, disclosureSchema, revokeSchema } from "~/features/consents/schemas";
 
 const consent = (over: Partial<ConsentTerms> = {}): ConsentTerms => ({
@@ -42,7 +51,12 @@ describe("whether a consent is active on a day", () => {
     const c = consent({ expiresOn: null, expiryEvent: "discharge" });
     expect(dischargeEnding("2026-09-01", ["2025-03-01", "2026-12-01", "2027-05-01", null])).toBe("2026-12-01");
     expect(consentStateOn(c, "2026-11-30", ["2025-03-01"]).active).toBe(true);
-    expect(consentStateOn(c, "2026-12-01", ["2025-03-01", "2026-12-01"])).toEqual({ active: false, state: "expired", since: "2026-12-01", reason: "it expired on discharge (2026-12-01)" });
+    expect(consentStateOn(c, "2026-12-01", ["2025-03-01", "2026-12-01"])).toEqual({
+      active: false,
+      state: "expired",
+      since: "2026-12-01",
+      reason: "it expired on discharge (2026-12-01)",
+    });
   });
 
   it("with a date and an event, ends on whichever comes first", () => {
@@ -54,7 +68,10 @@ describe("whether a consent is active on a day", () => {
   it("an event in words ends it only when someone marks the day it happened", () => {
     const c = consent({ expiresOn: null, expiryEvent: "other" });
     expect(consentStateOn(c, "2035-01-01", ["2030-01-01"]).active).toBe(true);
-    expect(consentStateOn({ ...c, expiredOn: "2026-11-01" }, "2026-11-01", [])).toMatchObject({ state: "expired", reason: "its expiry event happened on 2026-11-01" });
+    expect(consentStateOn({ ...c, expiredOn: "2026-11-01" }, "2026-11-01", [])).toMatchObject({
+      state: "expired",
+      reason: "its expiry event happened on 2026-11-01",
+    });
   });
 });
 
@@ -66,7 +83,11 @@ describe("whether a consent covers a recipient", () => {
   });
 
   it("lets a general designation cover any recipient, for treatment, payment or operations only", () => {
-    const tpo = consent({ recipient: "My treating providers and health plans", recipientDesignation: "general", purposes: ["treatment", "payment", "health_care_operations"] });
+    const tpo = consent({
+      recipient: "My treating providers and health plans",
+      recipientDesignation: "general",
+      purposes: ["treatment", "payment", "health_care_operations"],
+    });
     expect(recipientCovered(tpo, "Fidelis Care", "payment")).toBe(true);
     expect(recipientCovered(tpo, "Fidelis Care", "court_probation")).toBe(false);
     // A general designation on a consent with other purposes is never honoured (the form refuses it too).
@@ -75,7 +96,12 @@ describe("whether a consent covers a recipient", () => {
 });
 
 describe("choosing the consent a disclosure is made under", () => {
-  const req = { recipient: "Officer Dana Reyes, Kings County Probation", purpose: "court_probation" as const, information: ["attendance" as const], on: "2026-10-01" };
+  const req = {
+    recipient: "Officer Dana Reyes, Kings County Probation",
+    purpose: "court_probation" as const,
+    information: ["attendance" as const],
+    on: "2026-10-01",
+  };
 
   it("picks the active consent for the recipient, purpose and information", () => {
     const choice = chooseConsent([consent()], req, []);
@@ -95,7 +121,8 @@ describe("choosing the consent a disclosure is made under", () => {
     expect(chooseConsent([consent()], { ...req, purpose: "employer" }, [])).toEqual({
       ok: false,
       field: "purpose",
-      message: "No active consent lets you disclose to Officer Dana Reyes, Kings County Probation for employer or employee assistance program: the consent signed 2026-09-01 covers court, probation or parole only.",
+      message:
+        "No active consent lets you disclose to Officer Dana Reyes, Kings County Probation for employer or employee assistance program: the consent signed 2026-09-01 covers court, probation or parole only.",
     });
   });
 
@@ -111,9 +138,13 @@ describe("choosing the consent a disclosure is made under", () => {
     expect(chooseConsent([consent({ revokedOn: "2026-09-15" })], req, [])).toEqual({
       ok: false,
       field: "recipient",
-      message: "No active consent lets you disclose to Officer Dana Reyes, Kings County Probation: the consent signed 2026-09-01 is no longer in force (it was revoked on 2026-09-15).",
+      message:
+        "No active consent lets you disclose to Officer Dana Reyes, Kings County Probation: the consent signed 2026-09-01 is no longer in force (it was revoked on 2026-09-15).",
     });
-    expect(chooseConsent([consent()], { ...req, on: "2027-09-02" }, [])).toMatchObject({ ok: false, message: expect.stringContaining("it expired on 2027-09-01") });
+    expect(chooseConsent([consent()], { ...req, on: "2027-09-02" }, [])).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("it expired on 2027-09-01"),
+    });
   });
 
   it("refuses a recipient with no consent at all", () => {
@@ -179,12 +210,16 @@ describe("the consent form", () => {
     expect(errors(form({ expiryEvent: "other" }))).toMatchObject({ expiryEventText: ["Describe the event that ends the consent."] });
     expect(errors(form({ purposes: ["other"] }))).toMatchObject({ purposeOther: ["Describe the other purpose."] });
     expect(errors(form({ signedBy: "parent_guardian" }))).toMatchObject({ signerName: ["Enter the name of the person who signed for the patient."] });
-    expect(errors(form({ revocationExplained: undefined }))).toMatchObject({ revocationExplained: ["Tell the patient they may revoke this consent, then tick the box to record that you did."] });
+    expect(errors(form({ revocationExplained: undefined }))).toMatchObject({
+      revocationExplained: ["Tell the patient they may revoke this consent, then tick the box to record that you did."],
+    });
   });
 
   it("allows a general designation of the recipient only on a TPO consent", () => {
     expect(form({ recipientDesignation: "general", recipient: "My treating providers", purposes: ["treatment", "payment"] }).status).toBe("success");
-    expect(errors(form({ recipientDesignation: "general", recipient: "Probation" }))).toMatchObject({ recipient: [expect.stringContaining("A general designation is allowed only")] });
+    expect(errors(form({ recipientDesignation: "general", recipient: "Probation" }))).toMatchObject({
+      recipient: [expect.stringContaining("A general designation is allowed only")],
+    });
   });
 
   it("dates a revocation no later than today, and asks why", () => {
@@ -193,7 +228,10 @@ describe("the consent form", () => {
     fd.append("version", "1");
     fd.append("revokedOn", "2026-11-28");
     const s = parseWithZod(fd, { schema: revokeSchema(today) });
-    expect(s.status === "success" ? {} : s.error).toMatchObject({ revokedOn: ["A revocation cannot be dated in the future."], revocationNote: ["Enter how and why the patient revoked it."] });
+    expect(s.status === "success" ? {} : s.error).toMatchObject({
+      revokedOn: ["A revocation cannot be dated in the future."],
+      revocationNote: ["Enter how and why the patient revoked it."],
+    });
   });
 
   it("a disclosure needs information and, for another purpose, its description", () => {
@@ -203,6 +241,9 @@ describe("the consent form", () => {
     fd.append("purpose", "other");
     fd.append("recordsFrom", "2026-09-01");
     const s = parseWithZod(fd, { schema: disclosureSchema(today) });
-    expect(s.status === "success" ? {} : s.error).toMatchObject({ information: ["Choose the information to disclose."], purposeDetail: ["Describe the purpose."] });
+    expect(s.status === "success" ? {} : s.error).toMatchObject({
+      information: ["Choose the information to disclose."],
+      purposeDetail: ["Describe the purpose."],
+    });
   });
 });

@@ -64,7 +64,13 @@ describe("the interpretation table", () => {
     const ALCOHOL = ["etg", "breath_alcohol"];
     const OTHERS = ["amphetamine", "methamphetamine", "mdma", "cocaine", "thc", "pcp"];
     expect([...ANALYTE_CODES].sort()).toEqual([...OPIOIDS, ...SEDATIVES, ...ALCOHOL, ...OTHERS].sort());
-    const shows: Record<MatRegimen | "none", string[]> = { none: [], buprenorphine: ["buprenorphine", "norbuprenorphine"], methadone: ["methadone", "eddp"], naltrexone: [], disulfiram: [] };
+    const shows: Record<MatRegimen | "none", string[]> = {
+      none: [],
+      buprenorphine: ["buprenorphine", "norbuprenorphine"],
+      methadone: ["methadone", "eddp"],
+      naltrexone: [],
+      disulfiram: [],
+    };
     const risky: Record<MatRegimen | "none", string[]> = { none: [], buprenorphine: SEDATIVES, methadone: SEDATIVES, naltrexone: OPIOIDS, disulfiram: ALCOHOL };
     const got: string[] = [];
     const want: string[] = [];
@@ -72,7 +78,8 @@ describe("the interpretation table", () => {
       for (const a of ANALYTE_CODES) {
         for (const result of ["positive", "negative"] as const) {
           const prescribed = shows[regimen].includes(a);
-          const reading = result === "negative" ? (prescribed ? "unexpected_negative" : "expected_negative") : prescribed ? "expected_positive" : "unexpected_positive";
+          const reading =
+            result === "negative" ? (prescribed ? "unexpected_negative" : "expected_negative") : prescribed ? "expected_positive" : "unexpected_positive";
           const highRisk = result === "positive" && risky[regimen].includes(a);
           const read = interpret(a, result, regimen === "none" ? [] : [regimen]);
           got.push(`${regimen} ${a} ${result}: ${read.reading}${read.highRisk ? " (higher risk)" : ""}`);
@@ -87,7 +94,10 @@ describe("the interpretation table", () => {
 describe("the done-when scenario, as rules", () => {
   it("a patient on buprenorphine, positive for buprenorphine and fentanyl, has one finding: fentanyl", () => {
     const regimens = regimensOf([{ medication: "buprenorphine_naloxone" }]);
-    const readings = (["buprenorphine", "fentanyl", "cocaine"] as Analyte[]).map((a) => ({ analyte: a, ...interpret(a, a === "cocaine" ? "negative" : "positive", regimens) }));
+    const readings = (["buprenorphine", "fentanyl", "cocaine"] as Analyte[]).map((a) => ({
+      analyte: a,
+      ...interpret(a, a === "cocaine" ? "negative" : "positive", regimens),
+    }));
     const findings = findingsOf("collected", "valid", readings);
     expect(findings.map((f) => f.label)).toEqual(["Fentanyl"]);
   });
@@ -129,7 +139,11 @@ describe("results, outcome and findings", () => {
     expect(effectiveResult(null, null)).toBeNull();
   });
 
-  const r = (analyte: string, result: Presumptive | null, confirmation: "confirmed_negative" | "confirmed_positive" | null = null) => ({ analyte, result, confirmation });
+  const r = (analyte: string, result: Presumptive | null, confirmation: "confirmed_negative" | "confirmed_positive" | null = null) => ({
+    analyte,
+    result,
+    confirmation,
+  });
 
   it("records refused and no-show as such, never as negative", () => {
     expect(overallOutcome("refused", null, [])).toBe("refused");
@@ -148,7 +162,8 @@ describe("results, outcome and findings", () => {
   });
 
   it("calls a substituted, adulterated or invalid specimen invalid whatever it showed", () => {
-    for (const v of ["substituted", "adulterated", "invalid"] as const) expect(overallOutcome("collected", v, [r("thc", "positive"), r("cocaine", null)])).toBe("invalid");
+    for (const v of ["substituted", "adulterated", "invalid"] as const)
+      expect(overallOutcome("collected", v, [r("thc", "positive"), r("cocaine", null)])).toBe("invalid");
   });
 
   it("raises findings for refusals, no-shows, adulterated and substituted specimens, and unexpected readings only", () => {
@@ -175,14 +190,21 @@ describe("history arithmetic", () => {
   const t = (collectedOn: string, outcome: Outcome, unexpectedPositive = false) => ({ collectedOn, outcome, unexpectedPositive });
 
   it("counts expected MAT positives as negative and skips pending tests", () => {
-    const tests = [t("2026-11-20", "pending"), t("2026-11-13", "positive"), t("2026-11-06", "negative"), t("2026-10-30", "positive", true), t("2026-10-23", "negative")];
+    const tests = [
+      t("2026-11-20", "pending"),
+      t("2026-11-13", "positive"),
+      t("2026-11-06", "negative"),
+      t("2026-10-30", "positive", true),
+      t("2026-10-23", "negative"),
+    ];
     expect(negativeStreak(tests)).toBe(2);
     expect(daysSinceUnexpectedPositive(tests, "2026-11-27")).toBe(28);
     expect(negativeRate(tests)).toEqual({ counted: 4, negative: 3, percent: 75 });
   });
 
   it("breaks the streak on a refusal, a no-show or an invalid specimen", () => {
-    for (const o of ["refused", "no_show", "invalid"] as const) expect(negativeStreak([t("2026-11-20", "negative"), t("2026-11-13", o), t("2026-11-06", "negative")])).toBe(1);
+    for (const o of ["refused", "no_show", "invalid"] as const)
+      expect(negativeStreak([t("2026-11-20", "negative"), t("2026-11-13", o), t("2026-11-06", "negative")])).toBe(1);
   });
 
   it("has no days-since when there was never an unexpected positive, and no rate with nothing counted", () => {
@@ -193,7 +215,24 @@ describe("history arithmetic", () => {
 
 describe("panels", () => {
   it("include the issue's default analytes", () => {
-    for (const a of ["amphetamine", "methamphetamine", "mdma", "barbiturates", "benzodiazepines", "buprenorphine", "cocaine", "thc", "methadone", "eddp", "opiates", "oxycodone", "fentanyl", "pcp", "etg", "breath_alcohol"]) {
+    for (const a of [
+      "amphetamine",
+      "methamphetamine",
+      "mdma",
+      "barbiturates",
+      "benzodiazepines",
+      "buprenorphine",
+      "cocaine",
+      "thc",
+      "methadone",
+      "eddp",
+      "opiates",
+      "oxycodone",
+      "fentanyl",
+      "pcp",
+      "etg",
+      "breath_alcohol",
+    ]) {
       expect(ANALYTE_CODES).toContain(a);
     }
   });

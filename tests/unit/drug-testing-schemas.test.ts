@@ -15,7 +15,8 @@ const form = (over: Record<string, string | undefined> = {}) => ({
   collectedBy: "u1",
   ...over,
 });
-const messages = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) => Object.fromEntries((r.error?.issues ?? []).map((i) => [i.path.join("."), i.message]));
+const messages = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+  Object.fromEntries((r.error?.issues ?? []).map((i) => [i.path.join("."), i.message]));
 
 describe("the collection form", () => {
   it("accepts a urine collection with the temperature in range", () => {
@@ -30,13 +31,18 @@ describe("the collection form", () => {
       temperatureNote: "The temperature was out of range: explain what happened (for example, recollected under observation).",
     });
     expect(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "no", temperatureNote: "Recollected observed; in range." })).success).toBe(true);
-    expect(messages(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "" })))).toEqual({ temperatureInRange: "Say whether the urine temperature was in range (90–100 °F)." });
+    expect(messages(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "" })))).toEqual({
+      temperatureInRange: "Say whether the urine temperature was in range (90–100 °F).",
+    });
   });
 
   it("does not ask about temperature for other specimens, nor about the specimen for a refusal", () => {
     expect(collectionSchema(TODAY).safeParse(form({ specimen: "oral_fluid", temperatureInRange: "" })).success).toBe(true);
     expect(collectionSchema(TODAY).safeParse(form({ collection: "refused", specimen: "", panelId: "", temperatureInRange: "" })).success).toBe(true);
-    expect(messages(collectionSchema(TODAY).safeParse(form({ specimen: "", panelId: "" })))).toEqual({ specimen: "Choose the specimen.", panelId: "Choose the panel used." });
+    expect(messages(collectionSchema(TODAY).safeParse(form({ specimen: "", panelId: "" })))).toEqual({
+      specimen: "Choose the specimen.",
+      panelId: "Choose the panel used.",
+    });
   });
 
   it("refuses a collection dated in the future", () => {
@@ -48,13 +54,25 @@ describe("the collection form", () => {
 
 describe("the other forms", () => {
   it("results take pending, negative or positive per analyte", () => {
-    expect(ResultsSchema.safeParse({ intent: "results", version: "2", validity: "valid", results: { fentanyl: "positive", thc: "pending" } }).success).toBe(true);
-    expect(messages(ResultsSchema.safeParse({ intent: "results", version: "2", validity: "valid", results: { fentanyl: "maybe" } }))).toEqual({ "results.fentanyl": "Choose pending, negative or positive." });
+    expect(ResultsSchema.safeParse({ intent: "results", version: "2", validity: "valid", results: { fentanyl: "positive", thc: "pending" } }).success).toBe(
+      true,
+    );
+    expect(messages(ResultsSchema.safeParse({ intent: "results", version: "2", validity: "valid", results: { fentanyl: "maybe" } }))).toEqual({
+      "results.fentanyl": "Choose pending, negative or positive.",
+    });
     expect(messages(ResultsSchema.safeParse({ intent: "results", version: "2", validity: "cloudy" }))).toEqual({ validity: "Choose the specimen's validity." });
   });
 
   it("a confirmation names the lab and the accession number, reported no later than today", () => {
-    const ok = { intent: "confirm", version: "2", analyte: "fentanyl", confirmation: "confirmed_positive", lab: "Northeast Tox", accessionNumber: "A-1", confirmedOn: TODAY };
+    const ok = {
+      intent: "confirm",
+      version: "2",
+      analyte: "fentanyl",
+      confirmation: "confirmed_positive",
+      lab: "Northeast Tox",
+      accessionNumber: "A-1",
+      confirmedOn: TODAY,
+    };
     expect(confirmSchema(TODAY).safeParse(ok).success).toBe(true);
     expect(messages(confirmSchema(TODAY).safeParse({ ...ok, lab: " ", accessionNumber: "", confirmedOn: "2026-12-01" }))).toEqual({
       lab: "Enter the lab's name.",
@@ -65,11 +83,16 @@ describe("the other forms", () => {
 
   it("a draw is a rate or a number for today or later", () => {
     expect(drawSchema(TODAY).safeParse({ date: TODAY, pool: "attending", mode: "rate", amount: "20" }).data).toMatchObject({ amount: 20, mode: "rate" });
-    expect(messages(drawSchema(TODAY).safeParse({ date: TODAY, pool: "everyone", mode: "rate", amount: "0" }))).toEqual({ pool: "Choose who is eligible.", amount: "Draw at least 1." });
+    expect(messages(drawSchema(TODAY).safeParse({ date: TODAY, pool: "everyone", mode: "rate", amount: "0" }))).toEqual({
+      pool: "Choose who is eligible.",
+      amount: "Draw at least 1.",
+    });
   });
 
   it("a panel needs at least one analyte from the list", () => {
-    expect(messages(PanelSchema.safeParse({ intent: "create", name: "X", specimen: "urine", analytes: [] }))).toEqual({ analytes: "Choose at least one analyte." });
+    expect(messages(PanelSchema.safeParse({ intent: "create", name: "X", specimen: "urine", analytes: [] }))).toEqual({
+      analytes: "Choose at least one analyte.",
+    });
     expect(PanelSchema.safeParse({ intent: "create", name: "X", specimen: "urine", analytes: ["kratom"] }).success).toBe(false);
   });
 });

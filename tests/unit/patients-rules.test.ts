@@ -226,14 +226,22 @@ describe("intake form messages", () => {
   });
 
   it("refuses an implausible age at either end", () => {
-    expect(messagesAt(schema.safeParse(intake({ dateOfBirth: "1915-01-01" })), "dateOfBirth")).toEqual(["Check the date of birth: that would make them over 110."]);
-    expect(messagesAt(schema.safeParse(intake({ dateOfBirth: "2017-01-01" })), "dateOfBirth")).toEqual(["Check the date of birth: IOP patients are at least 10 years old."]);
+    expect(messagesAt(schema.safeParse(intake({ dateOfBirth: "1915-01-01" })), "dateOfBirth")).toEqual([
+      "Check the date of birth: that would make them over 110.",
+    ]);
+    expect(messagesAt(schema.safeParse(intake({ dateOfBirth: "2017-01-01" })), "dateOfBirth")).toEqual([
+      "Check the date of birth: IOP patients are at least 10 years old.",
+    ]);
     expect(schema.safeParse(intake({ dateOfBirth: "2016-12-01" })).success).toBe(true);
   });
 
   it("refuses a date of birth that is not a real date", () => {
-    expect(messagesAt(schema.safeParse(intake({ dateOfBirth: "1990-02-30" })), "dateOfBirth")).toContain("Enter the date of birth as a real date (YYYY-MM-DD).");
-    expect(messagesAt(schema.safeParse(intake({ dateOfBirth: "05/05/1990" })), "dateOfBirth")).toContain("Enter the date of birth as a real date (YYYY-MM-DD).");
+    expect(messagesAt(schema.safeParse(intake({ dateOfBirth: "1990-02-30" })), "dateOfBirth")).toContain(
+      "Enter the date of birth as a real date (YYYY-MM-DD).",
+    );
+    expect(messagesAt(schema.safeParse(intake({ dateOfBirth: "05/05/1990" })), "dateOfBirth")).toContain(
+      "Enter the date of birth as a real date (YYYY-MM-DD).",
+    );
   });
 
   it("refuses an admission before birth, or more than 60 days ahead", () => {
@@ -244,7 +252,9 @@ describe("intake form messages", () => {
 
   it("requires the member id for commercial insurance, Medicaid and Medicare, not for self-pay", () => {
     for (const payerType of ["commercial", "medicaid", "medicare"]) {
-      expect(messagesAt(schema.safeParse(intake({ payerType })), "payerMemberId"), payerType).toEqual(["Enter the member id: insurers deny claims without it."]);
+      expect(messagesAt(schema.safeParse(intake({ payerType })), "payerMemberId"), payerType).toEqual([
+        "Enter the member id: insurers deny claims without it.",
+      ]);
       expect(schema.safeParse(intake({ payerType, payerMemberId: "MED123" })).success, payerType).toBe(true);
     }
     expect(schema.safeParse(intake({ payerType: "self_pay" })).success).toBe(true);
@@ -270,7 +280,9 @@ describe("intake form messages", () => {
   });
 
   it("asks for each choice it needs", () => {
-    const r = schema.safeParse(intake({ sex: "", payerType: "cash", levelOfCare: "residential", initialStatus: "discharged", referralSource: undefined, siteId: "" }));
+    const r = schema.safeParse(
+      intake({ sex: "", payerType: "cash", levelOfCare: "residential", initialStatus: "discharged", referralSource: undefined, siteId: "" }),
+    );
     expect(messagesAt(r, "sex")).toEqual(["Choose the sex recorded for the patient."]);
     expect(messagesAt(r, "payerType")).toEqual(["Choose who pays."]);
     expect(messagesAt(r, "levelOfCare")).toEqual(["Choose the level of care: IOP, PHP or OP."]);
@@ -305,7 +317,9 @@ describe("demographics form messages", () => {
 
   it("applies the same birth date, member id and detox rules as intake", () => {
     expect(messagesAt(schema.safeParse(demographics({ dateOfBirth: "2027-01-01" })), "dateOfBirth")).toContain("The date of birth cannot be in the future.");
-    expect(messagesAt(schema.safeParse(demographics({ payerType: "medicare" })), "payerMemberId")).toEqual(["Enter the member id: insurers deny claims without it."]);
+    expect(messagesAt(schema.safeParse(demographics({ payerType: "medicare" })), "payerMemberId")).toEqual([
+      "Enter the member id: insurers deny claims without it.",
+    ]);
     expect(messagesAt(schema.safeParse(demographics({ detoxStatus: "completed" })), "detoxCompletedOn")).toEqual(["Enter the date detox was completed."]);
   });
 });
@@ -324,7 +338,9 @@ describe("level, status, discharge and re-admission form messages", () => {
   it("asks for a known status for a status change", () => {
     const schema = statusChangeSchema(TODAY);
     expect(schema.safeParse({ intent: "change-status", version: "1", status: "on_hold", effectiveOn: TODAY }).success).toBe(true);
-    expect(messagesAt(schema.safeParse({ intent: "change-status", version: "1", status: "paused", effectiveOn: TODAY }), "status")).toEqual(["Choose the new status."]);
+    expect(messagesAt(schema.safeParse({ intent: "change-status", version: "1", status: "paused", effectiveOn: TODAY }), "status")).toEqual([
+      "Choose the new status.",
+    ]);
     expect(messagesAt(schema.safeParse({ intent: "change-status", version: "1", status: "on_hold", effectiveOn: "2099-01-01" }), "effectiveOn")).toEqual([
       "Record the change on the day it takes effect: the date cannot be in the future.",
     ]);
@@ -336,8 +352,12 @@ describe("level, status, discharge and re-admission form messages", () => {
     const parsed = schema.safeParse(ok);
     expect(parsed.success).toBe(true);
     if (parsed.success) expect(parsed.data.mutualHelp).toEqual([]);
-    expect(messagesAt(schema.safeParse({ ...ok, dischargedOn: "2026-12-02", followUpOn: undefined }), "dischargedOn")).toEqual(["The discharge date cannot be in the future."]);
-    expect(messagesAt(schema.safeParse({ ...ok, followUpOn: "2026-11-29" }), "followUpOn")).toEqual(["The follow-up appointment is before the discharge date."]);
+    expect(messagesAt(schema.safeParse({ ...ok, dischargedOn: "2026-12-02", followUpOn: undefined }), "dischargedOn")).toEqual([
+      "The discharge date cannot be in the future.",
+    ]);
+    expect(messagesAt(schema.safeParse({ ...ok, followUpOn: "2026-11-29" }), "followUpOn")).toEqual([
+      "The follow-up appointment is before the discharge date.",
+    ]);
     expect(schema.safeParse({ ...ok, followUpOn: "2026-11-30" }).success).toBe(true);
   });
 
@@ -400,7 +420,9 @@ describe("diagnosis form messages", () => {
   });
 
   it("refuses an onset date in the future", () => {
-    expect(messagesAt(schema.safeParse({ intent: "add", code: "F41.1", onsetOn: "2026-12-02" }), "onsetOn")).toEqual(["The onset date cannot be in the future."]);
+    expect(messagesAt(schema.safeParse({ intent: "add", code: "F41.1", onsetOn: "2026-12-02" }), "onsetOn")).toEqual([
+      "The onset date cannot be in the future.",
+    ]);
   });
 
   it("refuses a resolved date in the future", () => {
@@ -443,6 +465,8 @@ describe("MAT form messages", () => {
     expect(messagesAt(schema.safeParse({ ...ok, startedOn: "2027-01-01" }), "startedOn")).toEqual(["A start can be planned at most 30 days ahead."]);
     const end = endMatSchema(TODAY);
     expect(end.safeParse({ intent: "end", matId: "m1", version: "1", endedOn: "2026-12-31" }).success).toBe(true);
-    expect(messagesAt(end.safeParse({ intent: "end", matId: "m1", version: "1", endedOn: "2027-01-01" }), "endedOn")).toEqual(["An end can be planned at most 30 days ahead."]);
+    expect(messagesAt(end.safeParse({ intent: "end", matId: "m1", version: "1", endedOn: "2027-01-01" }), "endedOn")).toEqual([
+      "An end can be planned at most 30 days ahead.",
+    ]);
   });
 });

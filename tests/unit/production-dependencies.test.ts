@@ -10,7 +10,11 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = resolve(__dirname, "../..");
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+};
 
 const OPERATIONS = ["scripts/user-create.ts", "scripts/backup.ts", "scripts/restore.ts", "scripts/audit-verify.ts", "db/migrate.ts"];
 const entries = [
@@ -18,7 +22,9 @@ const entries = [
   "app/root.tsx",
   "app/entry.server.tsx",
   "app/entry.client.tsx",
-  ...readdirSync(join(root, "app/routes")).filter((f) => /\.tsx?$/.test(f)).map((f) => `app/routes/${f}`),
+  ...readdirSync(join(root, "app/routes"))
+    .filter((f) => /\.tsx?$/.test(f))
+    .map((f) => `app/routes/${f}`),
   ...OPERATIONS,
 ].filter((f) => existsSync(join(root, f)));
 
@@ -41,7 +47,9 @@ function bareImports(): Map<string, string> {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+    const text = readFileSync(file, "utf8")
+      .replace(/\/\*[\s\S]*?\*\//g, "")
+      .replace(/^\s*\/\/.*$/gm, "");
     for (const m of text.matchAll(IMPORT)) {
       const spec = (m[1] ?? m[2]).split("?")[0];
       if (spec.startsWith(".") || spec.startsWith("~/")) {
@@ -59,7 +67,8 @@ function bareImports(): Map<string, string> {
 
 describe("a production install", () => {
   it("holds no type packages, build tools or test tools", () => {
-    const devOnly = /^(@types\/|typescript$|vitest$|vite$|vite-tsconfig-paths$|playwright|@playwright\/|@axe-core\/|fast-check$|autocannon$|@remix-run\/dev$|postcss|cli-progress$)/;
+    const devOnly =
+      /^(@types\/|typescript$|vitest$|vite$|vite-tsconfig-paths$|playwright|@playwright\/|@axe-core\/|fast-check$|autocannon$|@remix-run\/dev$|postcss|cli-progress$)/;
     expect(Object.keys(pkg.dependencies).filter((d) => devOnly.test(d))).toEqual([]);
   });
 

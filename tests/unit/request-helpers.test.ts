@@ -264,7 +264,12 @@ describe("readAuditQuery (the audit log's filters)", () => {
 
 describe("CSV export", () => {
   it("ends every record with CRLF", () => {
-    expect(csvRows([["a", "b"], ["c", "d"]])).toBe("a,b\r\nc,d\r\n");
+    expect(
+      csvRows([
+        ["a", "b"],
+        ["c", "d"],
+      ]),
+    ).toBe("a,b\r\nc,d\r\n");
   });
 
   it("quotes fields with commas and doubles the quotes inside them", () => {
@@ -375,7 +380,10 @@ describe("readForm: one parse per request, within limits (issue 16, finding 2)",
     expect(await refusal(post(many.toString()))).toEqual({ status: 413, message: TOO_MANY_FIELDS });
     const multipart = new FormData();
     for (let i = 0; i <= config.maxFormFields; i++) multipart.append(`f${i}`, "1");
-    expect(await refusal(new Request("https://clinic.example/account", { method: "POST", body: multipart }))).toEqual({ status: 413, message: TOO_MANY_FIELDS });
+    expect(await refusal(new Request("https://clinic.example/account", { method: "POST", body: multipart }))).toEqual({
+      status: 413,
+      message: TOO_MANY_FIELDS,
+    });
     // The cap itself is fine.
     const enough = new URLSearchParams();
     for (let i = 0; i < config.maxFormFields; i++) enough.append(`f${i}`, "1");
@@ -406,7 +414,7 @@ describe("readForm: one parse per request, within limits (issue 16, finding 2)",
     const enc = (s: string) => new TextEncoder().encode(s);
     expect(fieldCountAtLeast(enc("a=1&b=2&c=3"), "application/x-www-form-urlencoded", "application/x-www-form-urlencoded")).toBe(3);
     expect(fieldCountAtLeast(enc(""), "application/x-www-form-urlencoded", "application/x-www-form-urlencoded")).toBe(0);
-    const body = "--XY\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XY\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n2\r\n--XY--\r\n";
+    const body = '--XY\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--XY\r\nContent-Disposition: form-data; name="b"\r\n\r\n2\r\n--XY--\r\n';
     expect(fieldCountAtLeast(enc(body), "multipart/form-data", "multipart/form-data; boundary=XY")).toBe(2);
   });
 });
@@ -449,7 +457,10 @@ describe("the session cookie's Secure flag (issue 16, item 7f)", () => {
   });
 
   it("follows the scheme the server derived in the demo and in development", () => {
-    for (const settings of [{ ...production, demo: true }, { ...production, production: false }]) {
+    for (const settings of [
+      { ...production, demo: true },
+      { ...production, production: false },
+    ]) {
       expect(isSecureRequest(at("http://localhost:3000/login"), settings)).toBe(false);
       expect(isSecureRequest(at("http://clinic.example/login"), settings)).toBe(false);
       expect(isSecureRequest(at("https://clinic.example/login"), settings)).toBe(true);

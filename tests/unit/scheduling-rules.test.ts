@@ -153,9 +153,7 @@ describe("expandWeekly", () => {
       { date: "2026-03-14", startsAt: "2026-03-14T06:30:00.000Z", endsAt: "2026-03-14T07:30:00.000Z" },
       { date: "2026-03-15", startsAt: "2026-03-15T06:30:00.000Z", endsAt: "2026-03-15T07:30:00.000Z" },
     ]);
-    expect(skipped).toEqual([
-      { date: "2026-03-08", reason: "02:30 does not exist on Sunday 2026-03-08 in America/New_York (clocks spring forward)" },
-    ]);
+    expect(skipped).toEqual([{ date: "2026-03-08", reason: "02:30 does not exist on Sunday 2026-03-08 in America/New_York (clocks spring forward)" }]);
   });
 
   it("runs the Sat/Sun 02:30–03:30 session normally on the fall-back weekend", () => {

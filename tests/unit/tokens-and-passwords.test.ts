@@ -88,12 +88,9 @@ describe("passwords", () => {
     expect(passwordProblem("river stone ".repeat(11))).toMatch(/at most 128 characters/);
   });
 
-  it.each(["password1234", "qwertyuiop123", "123456789012", "passwordpassword", "iloveyou12345"])(
-    "refuses the common password %s",
-    (pw) => {
-      expect(passwordProblem(pw) ?? "accepted").toMatch(/too common or too easy to guess/);
-    },
-  );
+  it.each(["password1234", "qwertyuiop123", "123456789012", "passwordpassword", "iloveyou12345"])("refuses the common password %s", (pw) => {
+    expect(passwordProblem(pw) ?? "accepted").toMatch(/too common or too easy to guess/);
+  });
 
   it.each([
     "Dana.Whitfield@harborlight.example", // the email itself
@@ -105,12 +102,9 @@ describe("passwords", () => {
     expect(passwordProblem(pw, person) ?? "accepted").toMatch(/too common or too easy to guess|your own name or email/);
   });
 
-  it.each(["marble orchard cinnamon voyage", "correct horse battery staple", "Tugboat-Lantern-Quietly-87"])(
-    "accepts a long unrelated passphrase: %s",
-    (pw) => {
-      expect(passwordProblem(pw, person)).toBeNull();
-    },
-  );
+  it.each(["marble orchard cinnamon voyage", "correct horse battery staple", "Tugboat-Lantern-Quietly-87"])("accepts a long unrelated passphrase: %s", (pw) => {
+    expect(passwordProblem(pw, person)).toBeNull();
+  });
 
   it("hashes with argon2id, salted, and verifies only the right password", async () => {
     const pw = "marble orchard cinnamon voyage";

@@ -13,9 +13,7 @@ import type { ClientMeta } from "~/utils/request.server";
 type DB = Kysely<Database>;
 type Actor = { id: string; name: string };
 
-export type WriteResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export const USER_SORTS = ["name", "email", "role", "last_sign_in_at", "active"] as const;
 export type UserSort = (typeof USER_SORTS)[number];
@@ -31,21 +29,18 @@ export interface UserListQuery {
 }
 
 export async function listUsers(db: DB, q: UserListQuery) {
-  let base = db
-    .selectFrom("users")
-    .where((eb) =>
-      eb.exists(
-        eb.selectFrom("user_sites").select("user_sites.user_id").whereRef("user_sites.user_id", "=", "users.id").where("user_sites.site_id", "in", q.siteIds.length ? q.siteIds : [""]),
-      ),
-    );
+  let base = db.selectFrom("users").where((eb) =>
+    eb.exists(
+      eb
+        .selectFrom("user_sites")
+        .select("user_sites.user_id")
+        .whereRef("user_sites.user_id", "=", "users.id")
+        .where("user_sites.site_id", "in", q.siteIds.length ? q.siteIds : [""]),
+    ),
+  );
   if (q.search) {
     const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    base = base.where((eb) =>
-      eb.or([
-        sql<boolean>`lower(users.name) like ${like} escape '\\'`,
-        sql<boolean>`users.email like ${like} escape '\\'`,
-      ]),
-    );
+    base = base.where((eb) => eb.or([sql<boolean>`lower(users.name) like ${like} escape '\\'`, sql<boolean>`users.email like ${like} escape '\\'`]));
   }
   const [{ total }] = await base.select((eb) => eb.fn.countAll<number>().as("total")).execute();
   const rows = await base
@@ -82,7 +77,20 @@ export async function listUsers(db: DB, q: UserListQuery) {
 export async function getUser(db: DB, id: string, siteIds: string[]) {
   const user = await db
     .selectFrom("users")
-    .select(["id", "name", "email", "role", "active", "must_change_password", "last_sign_in_at", "created_at", "version", "totp_enabled_at", "totp_secret", "emergency_access"])
+    .select([
+      "id",
+      "name",
+      "email",
+      "role",
+      "active",
+      "must_change_password",
+      "last_sign_in_at",
+      "created_at",
+      "version",
+      "totp_enabled_at",
+      "totp_secret",
+      "emergency_access",
+    ])
     .where("id", "=", id)
     .executeTakeFirst();
   if (!user) return null;
@@ -114,11 +122,20 @@ export async function securityRoster(db: DB, siteIds: string[]) {
   const rows = await db
     .selectFrom("users")
     .select(["id", "name", "email", "role", "totp_enabled_at", "emergency_access"])
-    .where((eb) => eb.exists(eb.selectFrom("user_sites").select("user_id").whereRef("user_sites.user_id", "=", "users.id").where("user_sites.site_id", "in", siteIds)))
+    .where((eb) =>
+      eb.exists(eb.selectFrom("user_sites").select("user_id").whereRef("user_sites.user_id", "=", "users.id").where("user_sites.site_id", "in", siteIds)),
+    )
     .where("active", "=", 1)
     .orderBy("name")
     .execute();
-  return rows.map((p) => ({ id: p.id, name: p.name, email: p.email, role: p.role, twoFactor: Boolean(p.totp_enabled_at), emergency: Boolean(p.emergency_access) }));
+  return rows.map((p) => ({
+    id: p.id,
+    name: p.name,
+    email: p.email,
+    role: p.role,
+    twoFactor: Boolean(p.totp_enabled_at),
+    emergency: Boolean(p.emergency_access),
+  }));
 }
 
 export async function listSites(db: DB, siteIds: string[]) {
@@ -161,9 +178,23 @@ export async function createUser(
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto("users")
-        .values({ id, email, name: input.name, role: input.role, password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, active: 1, last_sign_in_at: null, created_at: now, updated_at: now })
+        .values({
+          id,
+          email,
+          name: input.name,
+          role: input.role,
+          password_hash: passwordHash,
+          must_change_password: mustChange ? 1 : 0,
+          active: 1,
+          last_sign_in_at: null,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
-      await trx.insertInto("user_sites").values(siteIds.map((site_id) => ({ user_id: id, site_id }))).execute();
+      await trx
+        .insertInto("user_sites")
+        .values(siteIds.map((site_id) => ({ user_id: id, site_id })))
+        .execute();
       await recordAudit(trx, {
         actor,
         action: "user.created",
@@ -242,7 +273,10 @@ export async function updateUser(
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE };
     await trx.deleteFrom("user_sites").where("user_id", "=", id).execute();
-    await trx.insertInto("user_sites").values(nextSites.map((site_id) => ({ user_id: id, site_id }))).execute();
+    await trx
+      .insertInto("user_sites")
+      .values(nextSites.map((site_id) => ({ user_id: id, site_id })))
+      .execute();
     if (before.role !== after.role) await deleteUserSessions(trx, id); // new role, fresh sign-in
     await recordAudit(trx, { actor, action: "user.updated", entityType: "user", entityId: id, ...diff, meta });
     return { ok: true as const };
@@ -285,7 +319,15 @@ export async function setUserActive(
 }
 
 /** Names (or stops naming) someone as a person who may break the glass; audited. */
-export async function setEmergencyAccess(db: DB, actor: Actor, id: string, allowed: boolean, version: number, allowedSiteIds: string[], meta: ClientMeta): Promise<WriteResult> {
+export async function setEmergencyAccess(
+  db: DB,
+  actor: Actor,
+  id: string,
+  allowed: boolean,
+  version: number,
+  allowedSiteIds: string[],
+  meta: ClientMeta,
+): Promise<WriteResult> {
   const current = await getUser(db, id, allowedSiteIds);
   if (!current) return { ok: false, status: 404, formError: NO_SUCH_ACCOUNT };
   return db.transaction().execute(async (trx) => {
@@ -296,7 +338,15 @@ export async function setEmergencyAccess(db: DB, actor: Actor, id: string, allow
       .where("version", "=", version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE };
-    await recordAudit(trx, { actor, action: allowed ? "user.emergency_access_granted" : "user.emergency_access_withdrawn", entityType: "user", entityId: id, before: { emergencyAccess: current.emergency_access }, after: { emergencyAccess: allowed }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: allowed ? "user.emergency_access_granted" : "user.emergency_access_withdrawn",
+      entityType: "user",
+      entityId: id,
+      before: { emergencyAccess: current.emergency_access },
+      after: { emergencyAccess: allowed },
+      meta,
+    });
     return { ok: true as const };
   });
 }
@@ -322,7 +372,14 @@ export async function resetUserPassword(
       .execute();
     const endedSessions = await deleteUserSessions(trx, id);
     await trx.deleteFrom("sign_in_throttle").where("key", "=", `email:${current.email}`).execute();
-    await recordAudit(trx, { actor, action: "user.password_reset", entityType: "user", entityId: id, detail: { endedSessions, mustChangePassword: true }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: "user.password_reset",
+      entityType: "user",
+      entityId: id,
+      detail: { endedSessions, mustChangePassword: true },
+      meta,
+    });
   });
   return { ok: true };
 }

@@ -12,13 +12,21 @@ import { addDays, weekStart } from "~/features/scheduling/rules";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { startOfDayUtc, todayIn } from "~/utils/time";
-import { ATTENDANCE_STATUSES, type AttendanceMode, type AttendanceStatus, billableDays, BILLABLE_DAY_MINUTES, isAttended, markMinutes, missedSessions, weekStanding } from "./rules";
+import {
+  ATTENDANCE_STATUSES,
+  type AttendanceMode,
+  type AttendanceStatus,
+  billableDays,
+  BILLABLE_DAY_MINUTES,
+  isAttended,
+  markMinutes,
+  missedSessions,
+  weekStanding,
+} from "./rules";
 
 type DB = Kysely<Database>;
 type Actor = { id: string; name: string };
-export type WriteResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export interface MarkInput {
   patientId: string;
@@ -41,9 +49,21 @@ export async function getRollCall(db: DB, sessionId: string, siteId: string) {
     .leftJoin("roll_calls as rc", "rc.session_id", "s.id")
     .leftJoin("users as tb", "tb.id", "rc.updated_by")
     .select([
-      "s.id", "s.title", "s.kind", "s.local_date", "s.starts_at", "s.ends_at", "s.status", "s.modality", "s.capacity",
-      "r.name as room_name", "f.name as facilitator_name", "cf.name as co_facilitator_name",
-      "rc.version as roll_version", "rc.updated_at as roll_updated_at", "tb.name as roll_updated_by",
+      "s.id",
+      "s.title",
+      "s.kind",
+      "s.local_date",
+      "s.starts_at",
+      "s.ends_at",
+      "s.status",
+      "s.modality",
+      "s.capacity",
+      "r.name as room_name",
+      "f.name as facilitator_name",
+      "cf.name as co_facilitator_name",
+      "rc.version as roll_version",
+      "rc.updated_at as roll_updated_at",
+      "tb.name as roll_updated_by",
     ])
     .where("s.id", "=", sessionId)
     .where("s.site_id", "=", siteId)
@@ -80,7 +100,8 @@ export async function getRollCall(db: DB, sessionId: string, siteId: string) {
   };
 }
 
-const STALE_ROLL = "Someone else saved this roll call while you were taking it. Nothing of yours was saved: reload to see their marks, then make your changes again.";
+const STALE_ROLL =
+  "Someone else saved this roll call while you were taking it. Nothing of yours was saved: reload to see their marks, then make your changes again.";
 
 /**
  * Saves a roll call. Refused: a cancelled session, one that has not started, a patient not on the
@@ -104,7 +125,11 @@ export async function saveRollCall(
   // One mark per patient on the roster at most: a larger form is refused before any mark is looked at.
   const marked = new Set(input.marks.map((m) => m.patientId)).size;
   if (marked > roll.roster.length) {
-    return { ok: false, status: 400, formError: `This roll call has ${marked.toLocaleString("en-US")} marks but the session has ${roll.roster.length} ${roll.roster.length === 1 ? "patient" : "patients"} on its roster. Reload the roll call.` };
+    return {
+      ok: false,
+      status: 400,
+      formError: `This roll call has ${marked.toLocaleString("en-US")} marks but the session has ${roll.roster.length} ${roll.roster.length === 1 ? "patient" : "patients"} on its roster. Reload the roll call.`,
+    };
   }
 
   const onRoster = new Map(roll.roster.map((r) => [r.patientId, r]));
@@ -157,11 +182,28 @@ export async function saveRollCall(
     for (const r of changes) {
       const existing = onRoster.get(r.patientId)!.mark;
       if (existing) {
-        await trx.updateTable("attendance").set({ status: r.status, mode: r.mode, minutes: r.minutes, note: r.note, recorded_by: actor.id, recorded_at: nowIso }).where("session_id", "=", sessionId).where("patient_id", "=", r.patientId).execute();
+        await trx
+          .updateTable("attendance")
+          .set({ status: r.status, mode: r.mode, minutes: r.minutes, note: r.note, recorded_by: actor.id, recorded_at: nowIso })
+          .where("session_id", "=", sessionId)
+          .where("patient_id", "=", r.patientId)
+          .execute();
       } else {
         await trx
           .insertInto("attendance")
-          .values({ id: newId(), session_id: sessionId, patient_id: r.patientId, status: r.status, mode: r.mode, minutes: r.minutes, note: r.note, local_date: session.local_date, starts_at: session.starts_at, recorded_by: actor.id, recorded_at: nowIso })
+          .values({
+            id: newId(),
+            session_id: sessionId,
+            patient_id: r.patientId,
+            status: r.status,
+            mode: r.mode,
+            minutes: r.minutes,
+            note: r.note,
+            local_date: session.local_date,
+            starts_at: session.starts_at,
+            recorded_by: actor.id,
+            recorded_at: nowIso,
+          })
           .execute();
       }
     }
@@ -171,9 +213,17 @@ export async function saveRollCall(
       entityType: "session",
       entityId: sessionId,
       siteId: site.id,
-      before: Object.fromEntries(changes.filter((c) => onRoster.get(c.patientId)!.mark).map((c) => [onRoster.get(c.patientId)!.mrn, onRoster.get(c.patientId)!.mark])),
+      before: Object.fromEntries(
+        changes.filter((c) => onRoster.get(c.patientId)!.mark).map((c) => [onRoster.get(c.patientId)!.mrn, onRoster.get(c.patientId)!.mark]),
+      ),
       after: Object.fromEntries(changes.map((c) => [onRoster.get(c.patientId)!.mrn, { status: c.status, mode: c.mode, minutes: c.minutes, note: c.note }])),
-      detail: { title: session.title, date: session.local_date, marked: rows.length, changed: changes.length, ...(correction ? { reason: input.reason!.trim() } : {}) },
+      detail: {
+        title: session.title,
+        date: session.local_date,
+        marked: rows.length,
+        changed: changes.length,
+        ...(correction ? { reason: input.reason!.trim() } : {}),
+      },
       meta,
     });
     return { ok: true as const, saved: rows.length, changed: changes.length, correction };
@@ -187,7 +237,10 @@ export async function saveRollCall(
   return result;
 }
 
-function sameMark(before: { status: string; mode: string; minutes: number; note: string | null } | null, r: { status: string; mode: string; minutes: number; note: string | null }) {
+function sameMark(
+  before: { status: string; mode: string; minutes: number; note: string | null } | null,
+  r: { status: string; mode: string; minutes: number; note: string | null },
+) {
   return before !== null && before.status === r.status && before.mode === r.mode && before.minutes === r.minutes && (before.note ?? null) === r.note;
 }
 
@@ -211,7 +264,11 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
   const monday = weekStart(today);
   const from = startOfDayUtc(monday, timeZone);
   const until = startOfDayUtc(addDays(monday, 7), timeZone);
-  const patients = await db.selectFrom("patients").select(["id", "site_id", "level_of_care", "date_of_birth", "status"]).where("id", "in", patientIds).execute();
+  const patients = await db
+    .selectFrom("patients")
+    .select(["id", "site_id", "level_of_care", "date_of_birth", "status"])
+    .where("id", "in", patientIds)
+    .execute();
   const open = patients.filter((p) => (OPEN_STATUSES as string[]).includes(p.status));
   if (!open.length) return result;
   const ids = open.map((p) => p.id);
@@ -242,10 +299,7 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
     .where("sp.left_at", "is", null);
   // The marks already taken in those sessions, matched here rather than by a join: PostgreSQL,
   // misjudging the week's size, joined each roster place to the patient's whole history (220 ms).
-  let markedQuery = db
-    .selectFrom("attendance")
-    .select(["session_id", "patient_id"])
-    .where("session_id", "in", weekSessions.select("s.id"));
+  let markedQuery = db.selectFrom("attendance").select(["session_id", "patient_id"]).where("session_id", "in", weekSessions.select("s.id"));
   if (few) {
     rosterQuery = rosterQuery.where("sp.patient_id", "in", ids);
     markedQuery = markedQuery.where("patient_id", "in", ids);
@@ -279,7 +333,11 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
   const remainingBy = new Map<string, number>();
   for (const u of unmarked) remainingBy.set(u.patient_id, (remainingBy.get(u.patient_id) ?? 0) + sessionMinutes(u));
   const lastTwoBy = new Map<string, string[]>();
-  for (const r of recent) lastTwoBy.set(r.patient_id, [r.last, r.before_last].filter((x): x is string => x !== null));
+  for (const r of recent)
+    lastTwoBy.set(
+      r.patient_id,
+      [r.last, r.before_last].filter((x): x is string => x !== null),
+    );
   for (const p of open) {
     const standing = weekStanding(attendedBy.get(p.id) ?? 0, remainingBy.get(p.id) ?? 0, p.level_of_care as LevelOfCare, isAdolescent(p.date_of_birth, today));
     result.set(p.id, {
@@ -321,7 +379,9 @@ export async function attendanceHistory(db: DB, patientId: string, since: string
   }
   return {
     marks: marks.map((m) => ({ ...m, minutes: Number(m.minutes), label: ATTENDANCE_STATUSES[m.status as AttendanceStatus]?.label ?? m.status })),
-    weeks: [...weeks.values()].sort((a, b) => (a.monday < b.monday ? 1 : -1)).map((w) => ({ ...w, attendedHours: Math.round((w.attendedMinutes / 60) * 10) / 10 })),
+    weeks: [...weeks.values()]
+      .sort((a, b) => (a.monday < b.monday ? 1 : -1))
+      .map((w) => ({ ...w, attendedHours: Math.round((w.attendedMinutes / 60) * 10) / 10 })),
     totalBillableDays: billableDays(byDay),
     billableDayMinutes: BILLABLE_DAY_MINUTES,
   };
@@ -331,7 +391,11 @@ export async function attendanceHistory(db: DB, patientId: string, since: string
 export async function markedCounts(db: DB, sessionIds: string[]) {
   const counts = new Map<string, Map<string, string>>();
   for (let i = 0; i < sessionIds.length; i += 500) {
-    const rows = await db.selectFrom("attendance").select(["session_id", "patient_id", "status"]).where("session_id", "in", sessionIds.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom("attendance")
+      .select(["session_id", "patient_id", "status"])
+      .where("session_id", "in", sessionIds.slice(i, i + 500))
+      .execute();
     for (const r of rows) {
       const m = counts.get(r.session_id) ?? new Map<string, string>();
       m.set(r.patient_id, r.status);

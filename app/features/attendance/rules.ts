@@ -31,7 +31,8 @@ export function markMinutes(status: AttendanceStatus, entered: number | undefine
   if (status === "present") return { minutes: sessionMinutes };
   if (!ATTENDANCE_STATUSES[status].attended) return { minutes: 0 };
   if (entered === undefined || Number.isNaN(entered)) return { error: `Enter the minutes attended (0–${sessionMinutes}).` };
-  if (!Number.isInteger(entered) || entered < 0 || entered > sessionMinutes) return { error: `Minutes attended must be a whole number from 0 to ${sessionMinutes}, the session's length.` };
+  if (!Number.isInteger(entered) || entered < 0 || entered > sessionMinutes)
+    return { error: `Minutes attended must be a whole number from 0 to ${sessionMinutes}, the session's length.` };
   return { minutes: entered };
 }
 

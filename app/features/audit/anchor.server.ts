@@ -48,7 +48,8 @@ export function readAnchor(path: string | null): AnchorFile | null {
       if (!text.trim()) return;
       try {
         const l = JSON.parse(text) as AnchorLine;
-        if (l.format !== "iop-audit-anchor/1" || !Number.isInteger(l.seq) || typeof l.hash !== "string" || typeof l.mac !== "string") throw new Error("not an anchor line");
+        if (l.format !== "iop-audit-anchor/1" || !Number.isInteger(l.seq) || typeof l.hash !== "string" || typeof l.mac !== "string")
+          throw new Error("not an anchor line");
         lines.push(l);
       } catch {
         problems.push(`line ${i + 1} of the audit anchor is not an anchor line`);
@@ -77,7 +78,16 @@ export async function publishAnchor(db: Executor, path: string, by: string, kind
     keyedFrom = first ? Number(first.seq) : null;
     if (keyedFrom !== null && kind === "head") keyedFromCache.set(path, keyedFrom);
   }
-  const fields: AnchorFields = { format: "iop-audit-anchor/1", kind, at: new Date().toISOString(), seq: Number(head.seq), hash: head.hash, keyedFrom, by, keyId: keys.current };
+  const fields: AnchorFields = {
+    format: "iop-audit-anchor/1",
+    kind,
+    at: new Date().toISOString(),
+    seq: Number(head.seq),
+    hash: head.hash,
+    keyedFrom,
+    by,
+    keyId: keys.current,
+  };
   const line: AnchorLine = { ...fields, mac: anchorMac(fields, keys.keys.get(keys.current)!) };
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   // O_APPEND: lines from several processes never interleave (each is one short write).
@@ -89,7 +99,12 @@ export async function publishAnchor(db: Executor, path: string, by: string, kind
  * Publishes the head now and then every `minutes` while it changes; returns a stop function that
  * publishes once more. Failures are reported, never thrown: the clinic keeps working.
  */
-export function keepAnchoring(db: Kysely<Database>, path: string, minutes: number, report: (err: unknown) => void): { stop: () => Promise<void>; first: Promise<void> } {
+export function keepAnchoring(
+  db: Kysely<Database>,
+  path: string,
+  minutes: number,
+  report: (err: unknown) => void,
+): { stop: () => Promise<void>; first: Promise<void> } {
   let last = "";
   const once = async () => {
     try {

@@ -62,12 +62,10 @@ const COLUMNS = [
   "user_agent",
 ] as const satisfies readonly (keyof AuditEventsTable)[];
 
-export async function listAuditEvents(
-  db: Kysely<Database>,
-  f: AuditFilters,
-  page: { page: number; pageSize: number; direction: "asc" | "desc" },
-) {
-  const [{ total }] = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as("total")).execute();
+export async function listAuditEvents(db: Kysely<Database>, f: AuditFilters, page: { page: number; pageSize: number; direction: "asc" | "desc" }) {
+  const [{ total }] = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as("total"))
+    .execute();
   const rows = await filtered(db, f)
     .select(COLUMNS)
     .orderBy("seq", page.direction)

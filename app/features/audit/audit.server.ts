@@ -41,10 +41,7 @@ async function append(trx: Transaction<Database>, input: AuditInput): Promise<vo
     .returning(["seq", "hash"])
     .executeTakeFirstOrThrow();
 
-  const changes =
-    input.before || input.after || input.detail
-      ? JSON.stringify({ before: input.before, after: input.after, detail: input.detail })
-      : null;
+  const changes = input.before || input.after || input.detail ? JSON.stringify({ before: input.before, after: input.after, detail: input.detail }) : null;
   const row = {
     id: newId(),
     seq: Number(head.seq),
@@ -65,7 +62,10 @@ async function append(trx: Transaction<Database>, input: AuditInput): Promise<vo
   };
   // Keyed with the audit key, which is not in the database (see chain.ts).
   const hash = auditMac(row, keys.keys.get(keys.current)!);
-  await trx.insertInto("audit_events").values({ ...row, hash }).execute();
+  await trx
+    .insertInto("audit_events")
+    .values({ ...row, hash })
+    .execute();
   await trx.updateTable("audit_chain_head").set({ hash }).where("id", "=", 1).execute();
 }
 
@@ -105,9 +105,22 @@ export async function verifyAuditChain(db: Executor, options: VerifyOptions = {}
     if (problems.length) return { ok: false, count: 0, seq: 0, id: null, reason: `the audit anchor ${path} was damaged or edited: ${problems[0]}` };
     for (const line of lines) {
       const key = keys?.keys.get(line.keyId);
-      if (!key) return { ok: false, count: 0, seq: 0, id: null, reason: `the audit anchor ${path} is signed with audit key "${line.keyId}", which ${keyHint} does not hold` };
+      if (!key)
+        return {
+          ok: false,
+          count: 0,
+          seq: 0,
+          id: null,
+          reason: `the audit anchor ${path} is signed with audit key "${line.keyId}", which ${keyHint} does not hold`,
+        };
       if (anchorMac(line, key) !== line.mac) {
-        return { ok: false, count: 0, seq: 0, id: null, reason: `the audit anchor line of ${line.at} in ${path} does not match audit key "${line.keyId}" from ${keyHint}: that is the wrong key, or the anchor file was edited` };
+        return {
+          ok: false,
+          count: 0,
+          seq: 0,
+          id: null,
+          reason: `the audit anchor line of ${line.at} in ${path} does not match audit key "${line.keyId}" from ${keyHint}: that is the wrong key, or the anchor file was edited`,
+        };
       }
       if (line.kind === "restore") anchored = new Map();
       anchored.set(line.seq, line);
@@ -121,13 +134,7 @@ export async function verifyAuditChain(db: Executor, options: VerifyOptions = {}
   let count = 0;
   let firstKeyed: number | null = null;
   for (;;) {
-    const rows = (await db
-      .selectFrom("audit_events")
-      .selectAll()
-      .where("seq", ">=", expectedSeq)
-      .orderBy("seq")
-      .limit(batchSize)
-      .execute()) as Row[];
+    const rows = (await db.selectFrom("audit_events").selectAll().where("seq", ">=", expectedSeq).orderBy("seq").limit(batchSize).execute()) as Row[];
     for (const raw of rows) {
       const row = { ...raw, seq: Number(raw.seq), key_id: raw.key_id ?? null };
       const broken = (reason: string): ChainVerdict => ({ ok: false, count, seq: row.seq, id: row.id, reason });
@@ -138,18 +145,22 @@ export async function verifyAuditChain(db: Executor, options: VerifyOptions = {}
       if (row.key_id === null) {
         // A keyed chain never goes back to plain hashes: that is what a writer without the key would do.
         if (firstKeyed !== null) return broken(`it has a plain hash, but the chain is keyed from row ${firstKeyed}: it was rewritten without the audit key`);
-        if (keyedFrom !== null && row.seq >= keyedFrom) return broken(`it has a plain hash, but the audit anchor records the chain keyed from row ${keyedFrom}: it was rewritten without the audit key`);
+        if (keyedFrom !== null && row.seq >= keyedFrom)
+          return broken(`it has a plain hash, but the audit anchor records the chain keyed from row ${keyedFrom}: it was rewritten without the audit key`);
         if (auditHash(row) !== row.hash) return broken("its contents were changed after it was written");
       } else {
         firstKeyed ??= row.seq;
         const key = keys?.keys.get(row.key_id);
         if (!key) return broken(`it is signed with audit key "${row.key_id}", which ${keyHint} does not hold`);
         if (auditMac({ ...row, key_id: row.key_id }, key) !== row.hash) {
-          return broken(`its contents were changed after it was written (its HMAC under audit key "${row.key_id}" from ${keyHint} does not match; if no row was changed, that is the wrong key)`);
+          return broken(
+            `its contents were changed after it was written (its HMAC under audit key "${row.key_id}" from ${keyHint} does not match; if no row was changed, that is the wrong key)`,
+          );
         }
       }
       const anchor = anchored.get(row.seq);
-      if (anchor && anchor.hash !== row.hash) return broken(`it differs from what the audit anchor recorded at ${anchor.at}: the chain up to here was rewritten`);
+      if (anchor && anchor.hash !== row.hash)
+        return broken(`it differs from what the audit anchor recorded at ${anchor.at}: the chain up to here was rewritten`);
       prevHash = row.hash;
       expectedSeq++;
       count++;

@@ -40,7 +40,9 @@ export function auditHash(row: ChainedFields): string {
 
 /** The HMAC-SHA256 of a keyed row under the key its `key_id` names; the key id is covered too. */
 export function auditMac(row: ChainedFields & { key_id: string }, key: Uint8Array): string {
-  return createHmac("sha256", key).update(JSON.stringify([canonical(row), row.key_id])).digest("hex");
+  return createHmac("sha256", key)
+    .update(JSON.stringify([canonical(row), row.key_id]))
+    .digest("hex");
 }
 
 function canonical(row: ChainedFields): string {

@@ -8,9 +8,7 @@ import { deleteUserSessions } from "./sessions.server";
 
 type Actor = { id: string; name: string; email: string };
 
-export type PasswordChange =
-  | { ok: true }
-  | { ok: false; fieldErrors: Record<string, string[]> };
+export type PasswordChange = { ok: true } | { ok: false; fieldErrors: Record<string, string[]> };
 
 export async function changeOwnPassword(
   db: Kysely<Database>,
@@ -21,7 +19,15 @@ export async function changeOwnPassword(
 ): Promise<PasswordChange> {
   const row = await db.selectFrom("users").select("password_hash").where("id", "=", actor.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
-    await recordAudit(db, { actor, action: "user.password_change_failed", outcome: "failure", entityType: "user", entityId: actor.id, detail: { reason: "wrong current password" }, meta });
+    await recordAudit(db, {
+      actor,
+      action: "user.password_change_failed",
+      outcome: "failure",
+      entityType: "user",
+      entityId: actor.id,
+      detail: { reason: "wrong current password" },
+      meta,
+    });
     return { ok: false, fieldErrors: { currentPassword: ["That is not your current password."] } };
   }
   if (input.newPassword === input.currentPassword) {
@@ -43,11 +49,7 @@ export async function changeOwnPassword(
   return { ok: true };
 }
 
-export async function signOutEverywhere(
-  db: Kysely<Database>,
-  actor: { id: string; name: string },
-  meta: ClientMeta,
-): Promise<number> {
+export async function signOutEverywhere(db: Kysely<Database>, actor: { id: string; name: string }, meta: ClientMeta): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const ended = await deleteUserSessions(trx, actor.id);
     await recordAudit(trx, { actor, action: "auth.sign_out_everywhere", entityType: "user", entityId: actor.id, detail: { endedSessions: ended }, meta });

@@ -49,7 +49,13 @@ export async function startEmergencyAccess(
   return db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom("users").select(["emergency_access", "active"]).where("id", "=", actor.id).executeTakeFirst();
     if (!user?.emergency_access || !user.active) {
-      await recordAudit(trx, { actor, action: "emergency_access.refused", outcome: "denied", detail: { mrn: input.mrn.slice(0, 40), reason: input.reason.slice(0, 500) }, meta });
+      await recordAudit(trx, {
+        actor,
+        action: "emergency_access.refused",
+        outcome: "denied",
+        detail: { mrn: input.mrn.slice(0, 40), reason: input.reason.slice(0, 500) },
+        meta,
+      });
       return { ok: false as const, status: 403 as const, message: NOT_ALLOWED };
     }
     const patient = await trx.selectFrom("patients").select(["id", "site_id"]).where("mrn", "=", input.mrn.trim().toUpperCase()).executeTakeFirst();
@@ -61,7 +67,15 @@ export async function startEmergencyAccess(
     const expiresAt = new Date(now.getTime() + EMERGENCY_ACCESS_MINUTES * 60_000).toISOString();
     await trx
       .insertInto("emergency_access")
-      .values({ id, user_id: actor.id, patient_id: patient.id, site_id: patient.site_id, reason: input.reason, started_at: now.toISOString(), expires_at: expiresAt })
+      .values({
+        id,
+        user_id: actor.id,
+        patient_id: patient.id,
+        site_id: patient.site_id,
+        reason: input.reason,
+        started_at: now.toISOString(),
+        expires_at: expiresAt,
+      })
       .execute();
     await recordAudit(trx, {
       actor,

@@ -91,10 +91,7 @@ export async function refuseCrossSite(args: RequestArgs, db?: DB): Promise<void>
     detail: { path: new URL(args.request.url).pathname, origin: args.request.headers.get("origin") },
     meta: clientMeta(args.request, args.context),
   });
-  throw data(
-    { kind: "forbidden", message: CROSS_SITE_MESSAGE } satisfies ForbiddenData,
-    { status: 403 },
-  );
+  throw data({ kind: "forbidden", message: CROSS_SITE_MESSAGE } satisfies ForbiddenData, { status: 403 });
 }
 
 export { UNREADABLE_FORM } from "~/utils/form.server";
@@ -150,7 +147,9 @@ export async function requireUser(args: RequestArgs, permission: Permission | nu
   const path = new URL(request.url).pathname;
   if (session.secondFactor !== "done" && path !== "/logout") {
     // A password alone reaches only the two-factor step; everything else waits for it.
-    throw redirect(`${session.secondFactor === "verify" ? "/login/two-factor" : "/login/two-factor-setup"}?${new URLSearchParams({ redirectTo: returnPath(request) })}`);
+    throw redirect(
+      `${session.secondFactor === "verify" ? "/login/two-factor" : "/login/two-factor-setup"}?${new URLSearchParams({ redirectTo: returnPath(request) })}`,
+    );
   }
   if (session.user.mustChangePassword && !["/account/password", "/logout"].includes(path)) {
     throw redirect("/account/password");
@@ -222,7 +221,10 @@ export async function requirePendingSignIn(args: RequestArgs, stage: "verify" | 
   const isWrite = !SAFE_METHODS.has(args.request.method.toUpperCase());
   if (check.session.secondFactor !== stage && isWrite) {
     // A form sent to the wrong step (or after sign-in finished) is refused, not followed.
-    throw data({ message: check.session.secondFactor === "done" ? "You are already signed in." : "This is not the sign-in step you are on. Reload the page." }, { status: 409 });
+    throw data(
+      { message: check.session.secondFactor === "done" ? "You are already signed in." : "This is not the sign-in step you are on. Reload the page." },
+      { status: 409 },
+    );
   }
   if (check.session.secondFactor === "done") throw redirect(safeRedirectPath(url.searchParams.get("redirectTo")));
   if (check.session.secondFactor !== stage) {

@@ -14,10 +14,7 @@ export const SignInSchema = z.object({
   redirectTo: z.string().max(2000).optional(),
 });
 
-const newPassword = z
-  .string({ error: "Choose a new password." })
-  .min(1, "Choose a new password.")
-  .max(128, "Use at most 128 characters.");
+const newPassword = z.string({ error: "Choose a new password." }).min(1, "Choose a new password.").max(128, "Use at most 128 characters.");
 
 export const ChangePasswordSchema = z
   .object({
@@ -30,18 +27,11 @@ export const ChangePasswordSchema = z
     message: "The two new passwords do not match.",
   });
 
-const name = z
-  .string({ error: "Enter the person's name." })
-  .trim()
-  .min(1, "Enter the person's name.")
-  .max(120, "A name is at most 120 characters.");
+const name = z.string({ error: "Enter the person's name." }).trim().min(1, "Enter the person's name.").max(120, "A name is at most 120 characters.");
 
 const role = z.enum(ROLES, { error: "Choose a role: admin, counselor or staff." });
 
-const siteIds = z
-  .array(z.string().max(64), { error: "Choose at least one site." })
-  .min(1, "Choose at least one site.")
-  .max(50);
+const siteIds = z.array(z.string().max(64), { error: "Choose at least one site." }).min(1, "Choose at least one site.").max(50);
 
 export const CreateUserSchema = z.object({
   name,
@@ -91,6 +81,8 @@ export const SecondFactorSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-const enrolmentKey = z.string({ error: "Start again: reload this page for a new key." }).regex(/^[A-Z2-7]{32}$/, "Start again: reload this page for a new key.");
+const enrolmentKey = z
+  .string({ error: "Start again: reload this page for a new key." })
+  .regex(/^[A-Z2-7]{32}$/, "Start again: reload this page for a new key.");
 
 export const ConfirmTwoFactorSchema = z.object({ secret: enrolmentKey, code: authenticatorCode, redirectTo: z.string().max(2000).optional() });

@@ -32,9 +32,7 @@ export interface ValidSession {
 }
 
 export type SessionCheck =
-  | { status: "valid"; session: ValidSession }
-  | { status: "missing" | "invalid" }
-  | { status: "timed-out" | "expired"; userId: string; userName: string };
+  { status: "valid"; session: ValidSession } | { status: "missing" | "invalid" } | { status: "timed-out" | "expired"; userId: string; userName: string };
 
 export async function createSession(
   db: Executor,
@@ -69,11 +67,7 @@ export async function createSession(
  * session must be neither idle past the time-out nor past its absolute lifetime. A session that
  * fails either time check is deleted.
  */
-export async function validateSessionToken(
-  db: Kysely<Database>,
-  token: string | undefined,
-  now = new Date(),
-): Promise<SessionCheck> {
+export async function validateSessionToken(db: Kysely<Database>, token: string | undefined, now = new Date()): Promise<SessionCheck> {
   if (!token) return { status: "missing" };
   const parsed = parseSessionToken(token);
   if (!parsed) return { status: "invalid" };
@@ -114,11 +108,7 @@ export async function validateSessionToken(
   }
   // Refresh activity, but not on every request: a write per page view buys nothing.
   if (now.getTime() - lastActive > Math.min(30_000, idleMs / 4)) {
-    await db
-      .updateTable("user_sessions")
-      .set({ last_active_at: now.toISOString() })
-      .where("id", "=", row.sessionId)
-      .execute();
+    await db.updateTable("user_sessions").set({ last_active_at: now.toISOString() }).where("id", "=", row.sessionId).execute();
   }
   const sites = await db
     .selectFrom("user_sites")

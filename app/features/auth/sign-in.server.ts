@@ -13,18 +13,13 @@ export const SIGN_IN_LOCKED = `Too many failed attempts. Sign-in for this accoun
 export const SIGN_IN_IP_LOCKED = "Too many failed sign-ins from this device. Wait a few minutes and try again.";
 
 export type SignInResult =
-  | { ok: true; token: string; maxAgeSeconds: number; mustChangePassword: boolean; secondFactor: SecondFactorStage }
-  | { ok: false; message: string };
+  { ok: true; token: string; maxAgeSeconds: number; mustChangePassword: boolean; secondFactor: SecondFactorStage } | { ok: false; message: string };
 
 /**
  * Signs a person in. Every outcome is audited; failures never say whether the email exists, and
  * take about as long either way.
  */
-export async function signIn(
-  db: Kysely<Database>,
-  input: { email: string; password: string },
-  meta: ClientMeta,
-): Promise<SignInResult> {
+export async function signIn(db: Kysely<Database>, input: { email: string; password: string }, meta: ClientMeta): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const now = new Date();
   const byEmail = emailKey(email);
@@ -48,9 +43,25 @@ export async function signIn(
       const locked = await recordFailure(trx, byEmail, config.lockoutThreshold, now);
       if (byIp) await recordFailure(trx, byIp, config.ipFailureThreshold, now);
       const actor = user ? { id: user.id, name: user.name } : null;
-      await recordAudit(trx, { actor, action: "auth.sign_in_failed", outcome: "failure", entityType: "user", entityId: user?.id, detail: { email, reason }, meta });
+      await recordAudit(trx, {
+        actor,
+        action: "auth.sign_in_failed",
+        outcome: "failure",
+        entityType: "user",
+        entityId: user?.id,
+        detail: { email, reason },
+        meta,
+      });
       if (locked) {
-        await recordAudit(trx, { actor, action: "auth.lockout", outcome: "denied", entityType: "user", entityId: user?.id, detail: { email, minutes: config.lockoutMinutes }, meta });
+        await recordAudit(trx, {
+          actor,
+          action: "auth.lockout",
+          outcome: "denied",
+          entityType: "user",
+          entityId: user?.id,
+          detail: { email, minutes: config.lockoutMinutes },
+          meta,
+        });
       }
       return { ok: false as const, message: SIGN_IN_FAILED };
     });
@@ -87,11 +98,7 @@ export async function signIn(
   });
 }
 
-export async function signOut(
-  db: Kysely<Database>,
-  session: { sessionId: string; user: { id: string; name: string } },
-  meta: ClientMeta,
-): Promise<void> {
+export async function signOut(db: Kysely<Database>, session: { sessionId: string; user: { id: string; name: string } }, meta: ClientMeta): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await deleteSession(trx, session.sessionId);
     await recordAudit(trx, { actor: session.user, action: "auth.sign_out", entityType: "user", entityId: session.user.id, meta });
@@ -125,7 +132,10 @@ export async function verifySecondFactor(
   now = new Date(),
 ): Promise<{ ok: true; token: string; maxAgeSeconds: number } | (CodeCheck & { ok: false })> {
   return db.transaction().execute(async (trx) => {
-    const check = input.kind === "authenticator" ? await checkAuthenticatorCode(trx, pending.user, input.code, meta, now) : await useRecoveryCode(trx, pending.user, input.code, meta, now);
+    const check =
+      input.kind === "authenticator"
+        ? await checkAuthenticatorCode(trx, pending.user, input.code, meta, now)
+        : await useRecoveryCode(trx, pending.user, input.code, meta, now);
     if (!check.ok) {
       if (check.locked) await deleteSession(trx, pending.sessionId);
       return check;

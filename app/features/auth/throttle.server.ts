@@ -20,12 +20,7 @@ export async function lockedUntil(db: Executor, key: string, now = new Date()): 
 }
 
 /** Counts one failure; returns true when this failure locks the key. */
-export async function recordFailure(
-  db: Executor,
-  key: string,
-  threshold: number,
-  now = new Date(),
-): Promise<boolean> {
+export async function recordFailure(db: Executor, key: string, threshold: number, now = new Date()): Promise<boolean> {
   const windowMs = config.lockoutMinutes * 60_000;
   const row = await db.selectFrom("sign_in_throttle").selectAll().where("key", "=", key).executeTakeFirst();
   const windowOpen = row && now.getTime() - Date.parse(row.window_started_at) < windowMs;
@@ -41,7 +36,10 @@ export async function recordFailure(
   if (row) {
     await db.updateTable("sign_in_throttle").set(values).where("key", "=", key).execute();
   } else {
-    await db.insertInto("sign_in_throttle").values({ key, ...values }).execute();
+    await db
+      .insertInto("sign_in_throttle")
+      .values({ key, ...values })
+      .execute();
   }
   return locks && !stillLocked;
 }

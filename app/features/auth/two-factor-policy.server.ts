@@ -19,7 +19,8 @@ export const POLICY_KEY = "two_factor_required_for";
 /** Weakest first: a later policy requires two-factor sign-in of everyone an earlier one does, and more. */
 const STRICTNESS: TwoFactorPolicy[] = ["none", "admins", "everyone"];
 const isPolicy = (v: unknown): v is TwoFactorPolicy => typeof v === "string" && v in TWO_FACTOR_POLICIES;
-export const strictest = (policies: TwoFactorPolicy[]): TwoFactorPolicy => policies.reduce((a, b) => (STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a), "none" as TwoFactorPolicy);
+export const strictest = (policies: TwoFactorPolicy[]): TwoFactorPolicy =>
+  policies.reduce((a, b) => (STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a), "none" as TwoFactorPolicy);
 
 /** The network's default, for sites that have not chosen (admins only when nothing is set). */
 export async function defaultTwoFactorPolicy(db: Executor): Promise<TwoFactorPolicy> {
@@ -89,7 +90,16 @@ export async function setSiteTwoFactorPolicy(
         .executeTakeFirst();
       if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) return stale;
     }
-    await recordAudit(trx, { actor, action: "settings.two_factor_policy_changed", entityType: "setting", entityId: POLICY_KEY, siteId, before: { value: before.value }, after: { value }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: "settings.two_factor_policy_changed",
+      entityType: "setting",
+      entityId: POLICY_KEY,
+      siteId,
+      before: { value: before.value },
+      after: { value },
+      meta,
+    });
     return { ok: true as const };
   });
 }

@@ -32,11 +32,11 @@ export const RECOVERY_CODE_COUNT = 10;
 export const SECOND_FACTOR_THRESHOLD = 5;
 const ISSUER = "IOP Dashboard";
 
-
 export const CODE_WRONG = "That code is not right. Check the six digits in your authenticator app and try again.";
 export const CODE_USED = "That code has already been used. Wait for your app to show the next one.";
 export const RECOVERY_WRONG = "That recovery code is not one of yours, or it has already been used.";
-export const SECOND_FACTOR_LOCKED = "Too many wrong codes. Two-factor sign-in for this account is paused for a few minutes; ask an admin if you need in sooner.";
+export const SECOND_FACTOR_LOCKED =
+  "Too many wrong codes. Two-factor sign-in for this account is paused for a few minutes; ask an admin if you need in sooner.";
 
 /** Who must use two-factor sign-in is set per site: see two-factor-policy.server.ts. */
 export { userTwoFactorPolicy as twoFactorPolicy } from "./two-factor-policy.server";
@@ -64,7 +64,9 @@ function openSecret(userId: string, stored: string): string {
 export async function sealStoredTotpSecrets(db: DB): Promise<number> {
   const keys = writeKeys().totp;
   const current = `enc1:${keys.current}:`;
-  const rows = (await db.selectFrom("users").select(["id", "totp_secret"]).where("totp_secret", "is not", null).execute()).filter((r) => !r.totp_secret!.startsWith(current));
+  const rows = (await db.selectFrom("users").select(["id", "totp_secret"]).where("totp_secret", "is not", null).execute()).filter(
+    (r) => !r.totp_secret!.startsWith(current),
+  );
   if (rows.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
     let sealed = 0;
@@ -76,7 +78,12 @@ export async function sealStoredTotpSecrets(db: DB): Promise<number> {
         if (e instanceof KeyError) continue;
         throw e;
       }
-      const res = await trx.updateTable("users").set({ totp_secret: sealSecret(r.id, plain) }).where("id", "=", r.id).where("totp_secret", "=", r.totp_secret).executeTakeFirst();
+      const res = await trx
+        .updateTable("users")
+        .set({ totp_secret: sealSecret(r.id, plain) })
+        .where("id", "=", r.id)
+        .where("totp_secret", "=", r.totp_secret)
+        .executeTakeFirst();
       sealed += Number(res.numUpdatedRows);
     }
     if (sealed) await recordAudit(trx, { actor: null, action: "security.totp_keys_encrypted", detail: { accounts: sealed, keyId: keys.current } });
@@ -118,7 +125,12 @@ export interface TwoFactorStatus {
 
 export async function twoFactorStatus(db: Executor, userId: string): Promise<TwoFactorStatus> {
   const user = await db.selectFrom("users").select(["totp_enabled_at"]).where("id", "=", userId).executeTakeFirstOrThrow();
-  const left = await db.selectFrom("recovery_codes").select((eb) => eb.fn.countAll<number>().as("n")).where("user_id", "=", userId).where("used_at", "is", null).executeTakeFirstOrThrow();
+  const left = await db
+    .selectFrom("recovery_codes")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("user_id", "=", userId)
+    .where("used_at", "is", null)
+    .executeTakeFirstOrThrow();
   return { enabled: Boolean(user.totp_enabled_at), enabledAt: user.totp_enabled_at, recoveryCodesLeft: Number(left.n) };
 }
 
@@ -201,10 +213,21 @@ export async function confirmEnrolment<T = undefined>(
     const step = matchingStep(secret, code.trim(), now);
     if (step === null) return (await wrongCode(trx, actor, "auth.two_factor_setup_failed", CODE_WRONG, meta, now)) as CodeCheck & { ok: false };
     const iso = now.toISOString();
-    await trx.updateTable("users").set({ totp_secret: sealSecret(actor.id, secret), totp_enabled_at: iso, totp_last_counter: step.toString(), updated_at: iso, version: sql`version + 1` }).where("id", "=", actor.id).execute();
+    await trx
+      .updateTable("users")
+      .set({ totp_secret: sealSecret(actor.id, secret), totp_enabled_at: iso, totp_last_counter: step.toString(), updated_at: iso, version: sql`version + 1` })
+      .where("id", "=", actor.id)
+      .execute();
     const recoveryCodes = await replaceRecoveryCodes(trx, actor.id, iso);
     await clearFailures(trx, throttleKey(actor.id));
-    await recordAudit(trx, { actor, action: "auth.two_factor_enabled", entityType: "user", entityId: actor.id, detail: { recoveryCodes: RECOVERY_CODE_COUNT }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: "auth.two_factor_enabled",
+      entityType: "user",
+      entityId: actor.id,
+      detail: { recoveryCodes: RECOVERY_CODE_COUNT },
+      meta,
+    });
     return { ok: true as const, recoveryCodes, then: then ? await then(trx) : undefined };
   });
 }
@@ -220,10 +243,19 @@ export async function checkAuthenticatorCode(trx: Executor, actor: Actor, code: 
   } catch (e) {
     if (!(e instanceof KeyError)) throw e;
     await recordAudit(trx, { actor, action: "auth.second_factor_key_unreadable", outcome: "failure", entityType: "user", entityId: actor.id, meta });
-    return { ok: false, message: "Your authenticator key cannot be read with this server's keys, so no code can be checked. Use a recovery code, or ask an admin to reset two-factor sign-in." };
+    return {
+      ok: false,
+      message:
+        "Your authenticator key cannot be read with this server's keys, so no code can be checked. Use a recovery code, or ask an admin to reset two-factor sign-in.",
+    };
   }
   // A key stored before sealing began (or under an older TOTP key) is sealed anew on this use.
-  if (!row.totp_secret.startsWith(`enc1:${writeKeys().totp.current}:`)) await trx.updateTable("users").set({ totp_secret: sealSecret(actor.id, secret) }).where("id", "=", actor.id).execute();
+  if (!row.totp_secret.startsWith(`enc1:${writeKeys().totp.current}:`))
+    await trx
+      .updateTable("users")
+      .set({ totp_secret: sealSecret(actor.id, secret) })
+      .where("id", "=", actor.id)
+      .execute();
   const step = matchingStep(secret, code.trim(), now);
   if (step === null) return wrongCode(trx, actor, "auth.second_factor_failed", CODE_WRONG, meta, now);
   if (!(await acceptStep(trx, actor.id, step))) {
@@ -245,14 +277,25 @@ export async function useRecoveryCode(trx: Executor, actor: Actor, code: string,
     .where("used_at", "is", null)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return wrongCode(trx, actor, "auth.recovery_code_failed", RECOVERY_WRONG, meta, now);
-  const left = await trx.selectFrom("recovery_codes").select((eb) => eb.fn.countAll<number>().as("n")).where("user_id", "=", actor.id).where("used_at", "is", null).executeTakeFirstOrThrow();
+  const left = await trx
+    .selectFrom("recovery_codes")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("user_id", "=", actor.id)
+    .where("used_at", "is", null)
+    .executeTakeFirstOrThrow();
   await clearFailures(trx, throttleKey(actor.id));
   await recordAudit(trx, { actor, action: "auth.recovery_code_used", entityType: "user", entityId: actor.id, detail: { left: Number(left.n) }, meta });
   return { ok: true };
 }
 
 /** New recovery codes for the person, after a code from their app proves it is them. */
-export async function regenerateRecoveryCodes(db: DB, actor: Actor, code: string, meta: ClientMeta, now = new Date()): Promise<(CodeCheck & { ok: false }) | { ok: true; recoveryCodes: string[] }> {
+export async function regenerateRecoveryCodes(
+  db: DB,
+  actor: Actor,
+  code: string,
+  meta: ClientMeta,
+  now = new Date(),
+): Promise<(CodeCheck & { ok: false }) | { ok: true; recoveryCodes: string[] }> {
   return db.transaction().execute(async (trx) => {
     const check = await checkAuthenticatorCode(trx, actor, code, meta, now);
     if (!check.ok) return check;
@@ -266,7 +309,8 @@ export async function regenerateRecoveryCodes(db: DB, actor: Actor, code: string
 export async function turnOffTwoFactor(db: DB, actor: Actor & { role: Role }, code: string, meta: ClientMeta, now = new Date()): Promise<CodeCheck> {
   return db.transaction().execute(async (trx) => {
     const policy = await userTwoFactorPolicy(trx, actor.id);
-    if (requiresTwoFactor(policy.value, actor.role)) return { ok: false as const, message: "The program requires two-factor sign-in for your role, so it cannot be turned off." };
+    if (requiresTwoFactor(policy.value, actor.role))
+      return { ok: false as const, message: "The program requires two-factor sign-in for your role, so it cannot be turned off." };
     const check = await checkAuthenticatorCode(trx, actor, code, meta, now);
     if (!check.ok) return check;
     await clearTwoFactor(trx, actor.id, now.toISOString());
@@ -276,7 +320,11 @@ export async function turnOffTwoFactor(db: DB, actor: Actor & { role: Role }, co
 }
 
 async function clearTwoFactor(trx: Executor, userId: string, now: string) {
-  await trx.updateTable("users").set({ totp_secret: null, totp_enabled_at: null, totp_last_counter: null, updated_at: now, version: sql`version + 1` }).where("id", "=", userId).execute();
+  await trx
+    .updateTable("users")
+    .set({ totp_secret: null, totp_enabled_at: null, totp_last_counter: null, updated_at: now, version: sql`version + 1` })
+    .where("id", "=", userId)
+    .execute();
   await trx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
   await clearFailures(trx, throttleKey(userId));
 }
@@ -289,10 +337,18 @@ export async function resetTwoFactor(db: DB, actor: Actor, userId: string, meta:
   return db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom("users").select(["id", "name", "email", "totp_enabled_at", "totp_secret"]).where("id", "=", userId).executeTakeFirst();
     if (!user) return { ok: false as const, message: "There is no account with that id." };
-    if (!user.totp_enabled_at && !user.totp_secret) return { ok: false as const, message: `${user.name} has not set up two-factor sign-in; there is nothing to reset.` };
+    if (!user.totp_enabled_at && !user.totp_secret)
+      return { ok: false as const, message: `${user.name} has not set up two-factor sign-in; there is nothing to reset.` };
     await clearTwoFactor(trx, userId, new Date().toISOString());
     const ended = await trx.deleteFrom("user_sessions").where("user_id", "=", userId).executeTakeFirst();
-    await recordAudit(trx, { actor, action: "user.two_factor_reset", entityType: "user", entityId: userId, detail: { email: user.email, sessionsEnded: Number(ended.numDeletedRows) }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: "user.two_factor_reset",
+      entityType: "user",
+      entityId: userId,
+      detail: { email: user.email, sessionsEnded: Number(ended.numDeletedRows) },
+      meta,
+    });
     return { ok: true as const };
   });
 }

@@ -34,7 +34,12 @@ export async function consentPatient(db: DB, patientId: string, siteIds: string[
 
 /** Every discharge date of the patient's episodes: an "on discharge" consent ends at the first one after signing. */
 export async function dischargeDatesOf(db: DB, patientId: string): Promise<string[]> {
-  const rows = await db.selectFrom("patient_episodes").select("discharged_on").where("patient_id", "=", patientId).where("discharged_on", "is not", null).execute();
+  const rows = await db
+    .selectFrom("patient_episodes")
+    .select("discharged_on")
+    .where("patient_id", "=", patientId)
+    .where("discharged_on", "is not", null)
+    .execute();
   return rows.map((r) => r.discharged_on!);
 }
 
@@ -53,7 +58,12 @@ async function consentRows(db: DB, patientId: string) {
     .execute();
 }
 
-export function termsOf(r: Pick<ConsentRow, "id" | "signed_on" | "recipient" | "recipient_designation" | "purposes" | "information" | "expires_on" | "expiry_event" | "revoked_on" | "expired_on">): ConsentTerms {
+export function termsOf(
+  r: Pick<
+    ConsentRow,
+    "id" | "signed_on" | "recipient" | "recipient_designation" | "purposes" | "information" | "expires_on" | "expiry_event" | "revoked_on" | "expired_on"
+  >,
+): ConsentTerms {
   return {
     id: r.id,
     signedOn: r.signed_on,
@@ -97,7 +107,14 @@ export async function consentsOf(db: DB, patientId: string, on: string) {
   return rows.map((r) => toView(r, consentStateOn(termsOf(r), on, discharges)));
 }
 
-export async function recordConsent(db: DB, actor: Actor, patientId: string, input: ConsentInput, siteIds: string[], meta: ClientMeta): Promise<WriteResult<{ id: string; repeated: boolean }>> {
+export async function recordConsent(
+  db: DB,
+  actor: Actor,
+  patientId: string,
+  input: ConsentInput,
+  siteIds: string[],
+  meta: ClientMeta,
+): Promise<WriteResult<{ id: string; repeated: boolean }>> {
   const patient = await consentPatient(db, patientId, siteIds);
   if (!patient) return NOT_FOUND;
   const earlier = await db.selectFrom("consents").select(["id", "patient_id"]).where("request_key", "=", input.requestKey).executeTakeFirst();
@@ -105,7 +122,8 @@ export async function recordConsent(db: DB, actor: Actor, patientId: string, inp
     if (earlier.patient_id === patientId) return { ok: true, id: earlier.id, repeated: true };
     return { ok: false, status: 409, formError: "This form was already used to record a consent. Reload the page to record another." };
   }
-  if (input.signedOn < patient.date_of_birth) return { ok: false, status: 400, fieldErrors: { signedOn: ["The signature date is before the patient's date of birth."] } };
+  if (input.signedOn < patient.date_of_birth)
+    return { ok: false, status: 400, fieldErrors: { signedOn: ["The signature date is before the patient's date of birth."] } };
   const id = newId();
   const now = new Date().toISOString();
   const general = input.recipientDesignation === "general";
@@ -189,11 +207,18 @@ export async function revokeConsent(db: DB, actor: Actor, patientId: string, inp
   const c = await consentFor(db, patientId, input.consentId);
   if (!c) return { ok: false, status: 404, formError: "That consent is not on this patient's chart." };
   if (c.revoked_on) return { ok: false, status: 400, formError: `This consent was already revoked on ${c.revoked_on}.` };
-  if (input.revokedOn < c.signed_on) return { ok: false, status: 400, fieldErrors: { revokedOn: [`A revocation cannot come before the signature (${c.signed_on}).`] } };
+  if (input.revokedOn < c.signed_on)
+    return { ok: false, status: 400, fieldErrors: { revokedOn: [`A revocation cannot come before the signature (${c.signed_on}).`] } };
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable("consents")
-      .set({ revoked_on: input.revokedOn, revocation_note: input.revocationNote, revoked_by: actor.id, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .set({
+        revoked_on: input.revokedOn,
+        revocation_note: input.revocationNote,
+        revoked_by: actor.id,
+        updated_at: new Date().toISOString(),
+        version: sql`version + 1`,
+      })
       .where("id", "=", c.id)
       .where("version", "=", input.version)
       .where("revoked_on", "is", null)
@@ -216,19 +241,34 @@ export async function revokeConsent(db: DB, actor: Actor, patientId: string, inp
 }
 
 /** An expiry event described in words cannot be evaluated: a person marks the day it happened. */
-export async function markConsentExpired(db: DB, actor: Actor, patientId: string, input: MarkExpiredInput, siteIds: string[], meta: ClientMeta): Promise<WriteResult> {
+export async function markConsentExpired(
+  db: DB,
+  actor: Actor,
+  patientId: string,
+  input: MarkExpiredInput,
+  siteIds: string[],
+  meta: ClientMeta,
+): Promise<WriteResult> {
   const patient = await consentPatient(db, patientId, siteIds);
   if (!patient) return NOT_FOUND;
   const c = await consentFor(db, patientId, input.consentId);
   if (!c) return { ok: false, status: 404, formError: "That consent is not on this patient's chart." };
-  if (c.expiry_event !== "other") return { ok: false, status: 400, formError: "Only a consent that ends on an event described in words is marked expired by hand." };
+  if (c.expiry_event !== "other")
+    return { ok: false, status: 400, formError: "Only a consent that ends on an event described in words is marked expired by hand." };
   if (c.revoked_on) return { ok: false, status: 400, formError: `This consent was revoked on ${c.revoked_on}.` };
   if (c.expired_on) return { ok: false, status: 400, formError: `This consent was already marked expired on ${c.expired_on}.` };
-  if (input.expiredOn < c.signed_on) return { ok: false, status: 400, fieldErrors: { expiredOn: [`The event cannot come before the signature (${c.signed_on}).`] } };
+  if (input.expiredOn < c.signed_on)
+    return { ok: false, status: 400, fieldErrors: { expiredOn: [`The event cannot come before the signature (${c.signed_on}).`] } };
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable("consents")
-      .set({ expired_on: input.expiredOn, expiry_note: input.expiryNote ?? null, expired_by: actor.id, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .set({
+        expired_on: input.expiredOn,
+        expiry_note: input.expiryNote ?? null,
+        expired_by: actor.id,
+        updated_at: new Date().toISOString(),
+        version: sql`version + 1`,
+      })
       .where("id", "=", c.id)
       .where("version", "=", input.version)
       .where("expired_on", "is", null)

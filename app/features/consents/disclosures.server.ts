@@ -11,7 +11,20 @@ import { attendanceHistory } from "~/features/attendance/attendance.server";
 import { isAttended } from "~/features/attendance/rules";
 import { weekStart } from "~/features/scheduling/rules";
 import { recordAudit } from "~/features/audit/audit.server";
-import { analyteLabel, effectiveResult, OUTCOMES, type Outcome, type Presumptive, type Confirmation, READINGS, type Reading, SPECIMENS, type Specimen, TEST_REASONS, type TestReason } from "~/features/drug-testing/rules";
+import {
+  analyteLabel,
+  effectiveResult,
+  OUTCOMES,
+  type Outcome,
+  type Presumptive,
+  type Confirmation,
+  READINGS,
+  type Reading,
+  SPECIMENS,
+  type Specimen,
+  TEST_REASONS,
+  type TestReason,
+} from "~/features/drug-testing/rules";
 import type { Actor, WriteResult } from "~/features/patients/patients.server";
 import { DISCHARGE_REASONS, LEVEL_LABELS, type LevelOfCare, MAT_MEDICATIONS, MUTUAL_HELP_GROUPS, NEXT_LEVELS } from "~/features/patients/rules";
 import { newId } from "~/utils/ids";
@@ -33,7 +46,16 @@ export interface DisclosureContent {
   program: string;
   period: { from: string; to: string };
   /** The consent's scope (§2.32(b): a clear explanation of the scope of the consent). */
-  consent: { signedOn: string; signedBy: string; disclosingParty: string; recipient: string; general: boolean; purposes: string; information: string; expiry: string };
+  consent: {
+    signedOn: string;
+    signedBy: string;
+    disclosingParty: string;
+    recipient: string;
+    general: boolean;
+    purposes: string;
+    information: string;
+    expiry: string;
+  };
   attendance?: {
     sessions: { date: string; session: string; status: string; mode: string; hours: number }[];
     weeks: { weekOf: string; attended: number; absent: number; hours: number }[];
@@ -49,7 +71,11 @@ export interface DisclosureContent {
 const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
 
 export function expiryText(c: { expiresOn: string | null; expiryEvent: string | null; expiryEventText: string | null }): string {
-  const parts = [c.expiresOn ? `on ${c.expiresOn}` : null, c.expiryEvent === "discharge" ? "on discharge from treatment" : null, c.expiryEvent === "other" ? `when ${c.expiryEventText}` : null].filter(Boolean);
+  const parts = [
+    c.expiresOn ? `on ${c.expiresOn}` : null,
+    c.expiryEvent === "discharge" ? "on discharge from treatment" : null,
+    c.expiryEvent === "other" ? `when ${c.expiryEventText}` : null,
+  ].filter(Boolean);
   return parts.length > 1 ? `${parts.join(", or ")}, whichever comes first` : (parts[0] ?? "");
 }
 
@@ -93,7 +119,13 @@ async function buildContent(
       weeks.set(monday, w);
     }
     content.attendance = {
-      sessions: marks.map((m) => ({ date: m.local_date, session: m.title, status: m.label, mode: m.mode === "telehealth" ? "Telehealth" : "In person", hours: hours(m.minutes) })),
+      sessions: marks.map((m) => ({
+        date: m.local_date,
+        session: m.title,
+        status: m.label,
+        mode: m.mode === "telehealth" ? "Telehealth" : "In person",
+        hours: hours(m.minutes),
+      })),
       weeks: [...weeks.values()].map(({ minutes, ...w }) => ({ ...w, hours: hours(minutes) })),
       totalHours: hours(marks.reduce((n, m) => n + m.minutes, 0)),
     };
@@ -109,7 +141,16 @@ async function buildContent(
       .orderBy("id")
       .execute();
     const results = tests.length
-      ? await db.selectFrom("drug_test_results").select(["test_id", "analyte", "result", "confirmation", "reading"]).where("test_id", "in", tests.map((t) => t.id)).orderBy("analyte").execute()
+      ? await db
+          .selectFrom("drug_test_results")
+          .select(["test_id", "analyte", "result", "confirmation", "reading"])
+          .where(
+            "test_id",
+            "in",
+            tests.map((t) => t.id),
+          )
+          .orderBy("analyte")
+          .execute()
       : [];
     // Whether a positive was expected on a prescribed medication says what the medication is: only with MAT in the consent.
     const withMat = information.includes("medications");
@@ -120,13 +161,22 @@ async function buildContent(
       outcome: label(OUTCOMES, t.outcome as Outcome),
       positives: results
         .filter((r) => r.test_id === t.id && effectiveResult(r.result as Presumptive | null, r.confirmation as Confirmation | null) === "positive")
-        .map((r) => `${analyteLabel(r.analyte)}${r.confirmation === "confirmed_positive" ? " (lab confirmed)" : ""}${withMat && r.reading === "expected_positive" ? ` — ${READINGS[r.reading as Reading].toLowerCase()}` : ""}`),
+        .map(
+          (r) =>
+            `${analyteLabel(r.analyte)}${r.confirmation === "confirmed_positive" ? " (lab confirmed)" : ""}${withMat && r.reading === "expected_positive" ? ` — ${READINGS[r.reading as Reading].toLowerCase()}` : ""}`,
+        ),
     }));
   }
   if (information.includes("level_of_care")) {
     const [episodes, levels] = await Promise.all([
       db.selectFrom("patient_episodes").select(["admitted_on", "discharged_on"]).where("patient_id", "=", pid).orderBy("episode_number").execute(),
-      db.selectFrom("level_of_care_changes").select(["level_of_care", "effective_on", "reason"]).where("patient_id", "=", pid).orderBy("effective_on").orderBy("created_at").execute(),
+      db
+        .selectFrom("level_of_care_changes")
+        .select(["level_of_care", "effective_on", "reason"])
+        .where("patient_id", "=", pid)
+        .orderBy("effective_on")
+        .orderBy("created_at")
+        .execute(),
     ]);
     content.levelOfCare = {
       episodes: episodes.map((e) => ({ admittedOn: e.admitted_on, dischargedOn: e.discharged_on })),
@@ -172,7 +222,13 @@ async function buildContent(
       .orderBy("discharged_on")
       .execute();
     content.dischargeSummary = rows.map((e) => {
-      const a = (e.aftercare ? JSON.parse(e.aftercare) : {}) as { stepDownProvider?: string | null; mutualHelp?: string[]; alumniProgram?: boolean; soberLivingReferral?: boolean; followUpOn?: string | null };
+      const a = (e.aftercare ? JSON.parse(e.aftercare) : {}) as {
+        stepDownProvider?: string | null;
+        mutualHelp?: string[];
+        alumniProgram?: boolean;
+        soberLivingReferral?: boolean;
+        followUpOn?: string | null;
+      };
       return {
         dischargedOn: e.discharged_on!,
         reason: label(DISCHARGE_REASONS, e.discharge_reason),
@@ -258,7 +314,15 @@ export async function discloseRecords(
         entityId: id,
         patientId,
         siteId: patient.site_id,
-        after: { recipient: input.recipient, purpose: input.purpose, purposeDetail: input.purposeDetail ?? null, information: input.information, recordsFrom: input.recordsFrom, disclosedOn: today, consentId: consent.id },
+        after: {
+          recipient: input.recipient,
+          purpose: input.purpose,
+          purposeDetail: input.purposeDetail ?? null,
+          information: input.information,
+          recordsFrom: input.recordsFrom,
+          disclosedOn: today,
+          consentId: consent.id,
+        },
         meta,
       });
     });
@@ -288,7 +352,20 @@ const listColumns = [
   "u.name as disclosed_by_name",
 ] as const;
 
-function listRow(r: { id: string; disclosed_on: string; disclosed_at: string; recipient: string; purpose: string; purpose_detail: string | null; information: string; records_from: string; consent_id: string; consent_signed_on: string; consent_recipient: string; disclosed_by_name: string }) {
+function listRow(r: {
+  id: string;
+  disclosed_on: string;
+  disclosed_at: string;
+  recipient: string;
+  purpose: string;
+  purpose_detail: string | null;
+  information: string;
+  records_from: string;
+  consent_id: string;
+  consent_signed_on: string;
+  consent_recipient: string;
+  disclosed_by_name: string;
+}) {
   const info = JSON.parse(r.information) as Information[];
   return {
     id: r.id,

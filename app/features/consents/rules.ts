@@ -60,8 +60,7 @@ export type ExpiryEvent = keyof typeof EXPIRY_EVENTS;
 export const CONSENT_STATEMENTS = {
   revocation:
     "You may revoke this consent at any time, except to the extent that the program has already acted on it. Tell your counselor or the program in writing that you revoke it.",
-  redisclosure:
-    "Information disclosed under this consent may be redisclosed by its recipient and may then no longer be protected by 42 CFR part 2.",
+  redisclosure: "Information disclosed under this consent may be redisclosed by its recipient and may then no longer be protected by 42 CFR part 2.",
   refusal: "Your treatment, payment, enrollment or eligibility for benefits will not depend on whether you sign this consent.",
 } as const;
 
@@ -144,13 +143,27 @@ export type ConsentChoice<C extends ConsentTerms> = { ok: true; consent: C } | {
  * consent is preferred over a general designation, then the most recently signed. When none
  * qualifies, the message says what stands in the way, closest match first.
  */
-export function chooseConsent<C extends ConsentTerms>(consents: readonly C[], req: DisclosureRequest, dischargeDates: readonly (string | null)[]): ConsentChoice<C> {
+export function chooseConsent<C extends ConsentTerms>(
+  consents: readonly C[],
+  req: DisclosureRequest,
+  dischargeDates: readonly (string | null)[],
+): ConsentChoice<C> {
   const recipient = req.recipient.trim();
   const purpose = PURPOSES[req.purpose][0].toLowerCase() + PURPOSES[req.purpose].slice(1);
   const forRecipient = consents.filter((c) => recipientCovered(c, recipient, req.purpose));
   const active = forRecipient.filter((c) => consentStateOn(c, req.on, dischargeDates).active);
   const byPreference = (a: C, b: C) =>
-    a.recipientDesignation !== b.recipientDesignation ? (a.recipientDesignation === "named" ? -1 : 1) : a.signedOn < b.signedOn ? 1 : a.signedOn > b.signedOn ? -1 : a.id < b.id ? 1 : -1;
+    a.recipientDesignation !== b.recipientDesignation
+      ? a.recipientDesignation === "named"
+        ? -1
+        : 1
+      : a.signedOn < b.signedOn
+        ? 1
+        : a.signedOn > b.signedOn
+          ? -1
+          : a.id < b.id
+            ? 1
+            : -1;
   const forPurpose = active.filter((c) => c.purposes.includes(req.purpose)).sort(byPreference);
   const full = forPurpose.find((c) => missingInformation(c, req.information).length === 0);
   if (full) return { ok: true, consent: full };
@@ -177,9 +190,17 @@ export function chooseConsent<C extends ConsentTerms>(consents: readonly C[], re
     const best = named[0];
     const state = consentStateOn(best, req.on, dischargeDates);
     const why = state.active ? "" : state.reason;
-    return { ok: false, field: "recipient", message: `No active consent lets you disclose to ${recipient}: the consent signed ${best.signedOn} is no longer in force (${why}).` };
+    return {
+      ok: false,
+      field: "recipient",
+      message: `No active consent lets you disclose to ${recipient}: the consent signed ${best.signedOn} is no longer in force (${why}).`,
+    };
   }
-  return { ok: false, field: "recipient", message: `There is no consent on file to disclose to ${recipient} for ${purpose}. Record the patient's written consent first.` };
+  return {
+    ok: false,
+    field: "recipient",
+    message: `There is no consent on file to disclose to ${recipient} for ${purpose}. Record the patient's written consent first.`,
+  };
 }
 
 /** The first day an accounting of disclosures covers: three years before `today` (§2.25). */

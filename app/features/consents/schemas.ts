@@ -7,7 +7,6 @@ import { civilDate, keys, optionalDate, optionalText, text } from "~/utils/form-
 import { isCivilDate } from "~/utils/time";
 import { EXPIRY_EVENTS, INFORMATION_CODES, type Information, isTpoOnly, PURPOSE_CODES, RECIPIENT_DESIGNATIONS, SIGNERS } from "./rules";
 
-
 const version = z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(1);
 const requestKey = z.string({ error: "The form is out of date; reload the page." }).regex(/^[0-9a-f-]{36}$/, "The form is out of date; reload the page.");
 const id = z.string({ error: "The form is out of date; reload the page." }).trim().min(1).max(64);
@@ -15,7 +14,9 @@ const id = z.string({ error: "The form is out of date; reload the page." }).trim
 /** "All of the above" is a convenience: it stands for every category. */
 const informationChoice = (message: string) =>
   z
-    .array(z.enum(["all", ...INFORMATION_CODES] as [Information | "all", ...(Information | "all")[]], { error: "Choose information from the list." }), { error: message })
+    .array(z.enum(["all", ...INFORMATION_CODES] as [Information | "all", ...(Information | "all")[]], { error: "Choose information from the list." }), {
+      error: message,
+    })
     .min(1, message)
     .transform((v): Information[] => (v.includes("all") ? [...INFORMATION_CODES] : INFORMATION_CODES.filter((c) => v.includes(c))));
 
@@ -27,7 +28,9 @@ export function consentSchema(today: string) {
       information: informationChoice("Choose the information the patient agrees to have disclosed."),
       recipient: text("the recipient: the name of a person or organization", 200),
       recipientDesignation: z.enum(keys(RECIPIENT_DESIGNATIONS), { error: "Say whether the recipient is named or a general designation." }).default("named"),
-      purposes: z.array(z.enum(PURPOSE_CODES, { error: "Choose purposes from the list." }), { error: "Choose at least one purpose." }).min(1, "Choose at least one purpose."),
+      purposes: z
+        .array(z.enum(PURPOSE_CODES, { error: "Choose purposes from the list." }), { error: "Choose at least one purpose." })
+        .min(1, "Choose at least one purpose."),
       purposeOther: optionalText("The other purpose", 200),
       expiresOn: optionalDate("the expiry date"),
       expiryEvent: z.enum(keys(EXPIRY_EVENTS), { error: "Choose the expiry event, or none." }).default("none"),
@@ -47,12 +50,15 @@ export function consentSchema(today: string) {
           message: "A general designation is allowed only when every purpose is treatment, payment or health-care operations: name the person or organization.",
         });
       }
-      if (!v.expiresOn && v.expiryEvent === "none") ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Give an expiry date, an expiry event, or both." });
-      if (v.expiryEvent === "other" && !v.expiryEventText) ctx.addIssue({ code: "custom", path: ["expiryEventText"], message: "Describe the event that ends the consent." });
+      if (!v.expiresOn && v.expiryEvent === "none")
+        ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Give an expiry date, an expiry event, or both." });
+      if (v.expiryEvent === "other" && !v.expiryEventText)
+        ctx.addIssue({ code: "custom", path: ["expiryEventText"], message: "Describe the event that ends the consent." });
       if (v.expiresOn && isCivilDate(v.signedOn) && v.expiresOn <= v.signedOn) {
         ctx.addIssue({ code: "custom", path: ["expiresOn"], message: `The expiry date must be after the signature date (${v.signedOn}).` });
       }
-      if (v.signedBy !== "patient" && !v.signerName) ctx.addIssue({ code: "custom", path: ["signerName"], message: "Enter the name of the person who signed for the patient." });
+      if (v.signedBy !== "patient" && !v.signerName)
+        ctx.addIssue({ code: "custom", path: ["signerName"], message: "Enter the name of the person who signed for the patient." });
     });
 }
 export type ConsentInput = z.infer<ReturnType<typeof consentSchema>>;

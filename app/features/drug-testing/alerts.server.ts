@@ -14,9 +14,7 @@ import type { Finding } from "./rules";
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
 type Actor = { id: string; name: string };
-export type WriteResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 /**
  * Brings a test's alerts in line with its findings, inside the transaction that changed the test:
@@ -34,18 +32,45 @@ export async function syncAlerts(trx: Trx, test: { id: string; patientId: string
     if (!a) {
       await trx
         .insertInto("drug_test_alerts")
-        .values({ id: newId(), test_id: test.id, patient_id: test.patientId, finding: f.key, kind: f.kind, analyte: f.analyte, label: f.label, high_risk: f.highRisk ? 1 : 0, raised_at: now, status: "open", closed_at: null, closed_by: null, note: null })
+        .values({
+          id: newId(),
+          test_id: test.id,
+          patient_id: test.patientId,
+          finding: f.key,
+          kind: f.kind,
+          analyte: f.analyte,
+          label: f.label,
+          high_risk: f.highRisk ? 1 : 0,
+          raised_at: now,
+          status: "open",
+          closed_at: null,
+          closed_by: null,
+          note: null,
+        })
         .execute();
       raised.push(f.label);
     } else if (a.status === "withdrawn") {
       await trx
         .updateTable("drug_test_alerts")
-        .set({ status: "open", raised_at: now, closed_at: null, closed_by: null, note: null, label: f.label, high_risk: f.highRisk ? 1 : 0, version: sql`version + 1` })
+        .set({
+          status: "open",
+          raised_at: now,
+          closed_at: null,
+          closed_by: null,
+          note: null,
+          label: f.label,
+          high_risk: f.highRisk ? 1 : 0,
+          version: sql`version + 1`,
+        })
         .where("id", "=", a.id)
         .execute();
       raised.push(f.label);
     } else if (a.status === "open" && (a.label !== f.label || Boolean(a.high_risk) !== f.highRisk)) {
-      await trx.updateTable("drug_test_alerts").set({ label: f.label, high_risk: f.highRisk ? 1 : 0 }).where("id", "=", a.id).execute();
+      await trx
+        .updateTable("drug_test_alerts")
+        .set({ label: f.label, high_risk: f.highRisk ? 1 : 0 })
+        .where("id", "=", a.id)
+        .execute();
     }
   }
   for (const a of existing) {
@@ -99,7 +124,10 @@ export async function openAlertsOf(db: DB, patientId: string) {
     .orderBy("t.collected_at")
     .orderBy("a.raised_at")
     .execute();
-  const byTest = new Map<string, { testId: string; collectedOn: string; collectedAt: string; reason: string; findings: { id: string; kind: string; label: string; highRisk: boolean }[] }>();
+  const byTest = new Map<
+    string,
+    { testId: string; collectedOn: string; collectedAt: string; reason: string; findings: { id: string; kind: string; label: string; highRisk: boolean }[] }
+  >();
   for (const r of rows) {
     const entry = byTest.get(r.test_id) ?? { testId: r.test_id, collectedOn: r.collected_on, collectedAt: r.collected_at, reason: r.reason, findings: [] };
     entry.findings.push({ id: r.id, kind: r.kind, label: r.label, highRisk: Boolean(r.high_risk) });
@@ -133,12 +161,30 @@ export async function openAlertsAt(db: DB, siteIds: string[], counselorId: strin
     .innerJoin("drug_tests as t", "t.id", "a.test_id")
     .innerJoin("patients as p", "p.id", "a.patient_id")
     .leftJoin("users as c", "c.id", "p.primary_counselor_id")
-    .select(["a.test_id", "a.label", "a.high_risk", "t.collected_on", "p.id as patient_id", "p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "c.name as counselor"])
+    .select([
+      "a.test_id",
+      "a.label",
+      "a.high_risk",
+      "t.collected_on",
+      "p.id as patient_id",
+      "p.mrn",
+      "p.legal_first_name",
+      "p.legal_last_name",
+      "p.preferred_name",
+      "c.name as counselor",
+    ])
     .where("a.status", "=", "open")
     .where("p.site_id", "in", siteIds);
   if (counselorId) q = q.where("p.primary_counselor_id", "=", counselorId);
-  const rows = await q.orderBy("t.collected_at", "desc").orderBy("a.raised_at").limit(limit * 6).execute();
-  const byTest = new Map<string, { testId: string; patientId: string; name: string; mrn: string; counselor: string | null; collectedOn: string; labels: string[]; highRisk: boolean }>();
+  const rows = await q
+    .orderBy("t.collected_at", "desc")
+    .orderBy("a.raised_at")
+    .limit(limit * 6)
+    .execute();
+  const byTest = new Map<
+    string,
+    { testId: string; patientId: string; name: string; mrn: string; counselor: string | null; collectedOn: string; labels: string[]; highRisk: boolean }
+  >();
   for (const r of rows) {
     const entry = byTest.get(r.test_id) ?? {
       testId: r.test_id,

@@ -39,14 +39,13 @@ import type { CollectionInput, ConfirmInput, ResultsInput } from "./schemas";
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
 type Actor = { id: string; name: string };
-export type WriteResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 const STALE = "Someone else changed this test while you were working. Reload to see their change, then try again.";
 const NO_TEST = { ok: false as const, status: 404 as const, formError: "There is no such test at your sites." };
 
-const personName = (p: { legal_first_name: string; legal_last_name: string; preferred_name?: string | null }) => `${p.preferred_name || p.legal_first_name} ${p.legal_last_name}`;
+const personName = (p: { legal_first_name: string; legal_last_name: string; preferred_name?: string | null }) =>
+  `${p.preferred_name || p.legal_first_name} ${p.legal_last_name}`;
 
 /** Records a collection, a refusal or a no-show. A double submit of the same form finds the first. */
 export async function recordCollection(
@@ -72,10 +71,12 @@ export async function recordCollection(
     if (earlier.patient_id === patient.id) return { ok: true, id: earlier.id, repeated: true, patientName: name };
     return { ok: false, status: 409, formError: "This form was already used to record a collection. Reload the page to record another." };
   }
-  if (!(OPEN_STATUSES as string[]).includes(patient.status)) return refuse("patientId", `${name} is discharged; tests are recorded for patients in the program.`);
+  if (!(OPEN_STATUSES as string[]).includes(patient.status))
+    return refuse("patientId", `${name} is discharged; tests are recorded for patients in the program.`);
   const tz = patient.time_zone;
 
-  if (!localTimeExists(input.date, input.time, tz)) return refuse("time", `${input.time} does not exist on ${input.date} in ${tz} (the clocks change); enter the time the clock showed.`);
+  if (!localTimeExists(input.date, input.time, tz))
+    return refuse("time", `${input.time} does not exist on ${input.date} in ${tz} (the clocks change); enter the time the clock showed.`);
   const collectedAt = zonedInstant(input.date, input.time, tz);
   if (collectedAt > now.toISOString()) {
     return refuse("time", `The collection cannot be in the future: it is ${localClock(now.toISOString(), tz)} at the site now.`);
@@ -98,7 +99,10 @@ export async function recordCollection(
     panel = input.panelId ? await getPanel(db, input.panelId, patient.site_id) : null;
     if (!panel || !panel.active) return refuse("panelId", "Choose a panel in use.");
     if (panel.specimen !== input.specimen) {
-      return refuse("panelId", `${panel.name} is run on ${SPECIMENS[panel.specimen].toLowerCase()}, not ${SPECIMENS[input.specimen as Specimen].toLowerCase()}; choose a ${SPECIMENS[input.specimen as Specimen].toLowerCase()} panel.`);
+      return refuse(
+        "panelId",
+        `${panel.name} is run on ${SPECIMENS[panel.specimen].toLowerCase()}, not ${SPECIMENS[input.specimen as Specimen].toLowerCase()}; choose a ${SPECIMENS[input.specimen as Specimen].toLowerCase()} panel.`,
+      );
     }
   }
 
@@ -158,7 +162,23 @@ export async function recordCollection(
       if (panel) {
         await trx
           .insertInto("drug_test_results")
-          .values(panel.analytes.map((a) => ({ id: newId(), test_id: id, analyte: a, result: null, confirmation: null, lab: null, accession_number: null, confirmed_on: null, reading: "pending", high_risk: 0, rule: null, updated_by: actor.id, updated_at: nowIso })))
+          .values(
+            panel.analytes.map((a) => ({
+              id: newId(),
+              test_id: id,
+              analyte: a,
+              result: null,
+              confirmation: null,
+              lab: null,
+              accession_number: null,
+              confirmed_on: null,
+              reading: "pending",
+              high_risk: 0,
+              rule: null,
+              updated_by: actor.id,
+              updated_at: nowIso,
+            })),
+          )
           .execute();
       }
       const alerts = await syncAlerts(trx, { id, patientId: patient.id }, findingsOf(collection, null, []), nowIso);
@@ -229,7 +249,14 @@ async function reread(
   trx: Trx,
   test: TestRow,
   validity: Validity | null,
-  results: { analyte: Analyte; result: Presumptive | null; confirmation: Confirmation | null; lab: string | null; accession_number: string | null; confirmed_on: string | null }[],
+  results: {
+    analyte: Analyte;
+    result: Presumptive | null;
+    confirmation: Confirmation | null;
+    lab: string | null;
+    accession_number: string | null;
+    confirmed_on: string | null;
+  }[],
   expectedVersion: number,
   actor: Actor,
   nowIso: string,
@@ -259,12 +286,27 @@ async function reread(
   for (const r of readings) {
     await trx
       .updateTable("drug_test_results")
-      .set({ result: r.result, confirmation: r.confirmation, lab: r.lab, accession_number: r.accession_number, confirmed_on: r.confirmed_on, reading: r.reading, high_risk: r.highRisk ? 1 : 0, rule: r.rule, updated_by: actor.id, updated_at: nowIso })
+      .set({
+        result: r.result,
+        confirmation: r.confirmation,
+        lab: r.lab,
+        accession_number: r.accession_number,
+        confirmed_on: r.confirmed_on,
+        reading: r.reading,
+        high_risk: r.highRisk ? 1 : 0,
+        rule: r.rule,
+        updated_by: actor.id,
+        updated_at: nowIso,
+      })
       .where("test_id", "=", test.id)
       .where("analyte", "=", r.analyte)
       .execute();
   }
-  const findings = findingsOf(collection, validity, readings.map((r) => ({ analyte: r.analyte, reading: r.reading as Reading, highRisk: r.highRisk })));
+  const findings = findingsOf(
+    collection,
+    validity,
+    readings.map((r) => ({ analyte: r.analyte, reading: r.reading as Reading, highRisk: r.highRisk })),
+  );
   const alerts = await syncAlerts(trx, { id: test.id, patientId: test.patient_id }, findings, nowIso);
   return { outcome, unexpectedPositive, alerts, readings };
 }
@@ -278,7 +320,11 @@ async function loadForWrite(db: DB, testId: string, siteIds: string[]) {
     .where("site_id", "in", siteIds)
     .executeTakeFirst();
   if (!test) return null;
-  const results = await db.selectFrom("drug_test_results").select(["id", "analyte", "result", "confirmation", "lab", "accession_number", "confirmed_on", "reading"]).where("test_id", "=", test.id).execute();
+  const results = await db
+    .selectFrom("drug_test_results")
+    .select(["id", "analyte", "result", "confirmation", "lab", "accession_number", "confirmed_on", "reading"])
+    .where("test_id", "=", test.id)
+    .execute();
   const panel = test.panel_id ? await panelRecordedOn(db, test.panel_id) : null;
   return { test, results: results as ResultRow[], panel };
 }
@@ -287,7 +333,15 @@ const noSpecimen = (collection: string) =>
   `No specimen was collected (${collection === "refused" ? "the patient refused" : "the patient did not come"}), so there are no results to enter.`;
 
 /** Enters or corrects a test's presumptive results and the specimen's validity. */
-export async function saveResults(db: DB, actor: Actor, testId: string, input: ResultsInput, siteIds: string[], meta: ClientMeta, now = new Date()): Promise<WriteResult<{ outcome: string; raised: string[]; withdrawn: string[] }>> {
+export async function saveResults(
+  db: DB,
+  actor: Actor,
+  testId: string,
+  input: ResultsInput,
+  siteIds: string[],
+  meta: ClientMeta,
+  now = new Date(),
+): Promise<WriteResult<{ outcome: string; raised: string[]; withdrawn: string[] }>> {
   const loaded = await loadForWrite(db, testId, siteIds);
   if (!loaded) return NO_TEST;
   const { test, results, panel } = loaded;
@@ -295,11 +349,19 @@ export async function saveResults(db: DB, actor: Actor, testId: string, input: R
   const onPanel = new Set(results.map((r) => r.analyte));
   const offPanel = Object.keys(input.results).filter((a) => !onPanel.has(a));
   if (offPanel.length) {
-    return { ok: false, status: 400, formError: `${offPanel.map((a) => analyteLabel(a.slice(0, 40))).join(", ")} ${offPanel.length === 1 ? "is" : "are"} not on this test's panel (${panel.name}); enter results for its analytes only.` };
+    return {
+      ok: false,
+      status: 400,
+      formError: `${offPanel.map((a) => analyteLabel(a.slice(0, 40))).join(", ")} ${offPanel.length === 1 ? "is" : "are"} not on this test's panel (${panel.name}); enter results for its analytes only.`,
+    };
   }
   const changedConfirmed = results.filter((r) => r.confirmation && (input.results[r.analyte] ?? "pending") !== r.result);
   if (changedConfirmed.length) {
-    return { ok: false, status: 400, formError: `${changedConfirmed.map((r) => analyteLabel(r.analyte)).join(", ")} already has a lab confirmation; its presumptive result stays as it was.` };
+    return {
+      ok: false,
+      status: 400,
+      formError: `${changedConfirmed.map((r) => analyteLabel(r.analyte)).join(", ")} already has a lab confirmation; its presumptive result stays as it was.`,
+    };
   }
   const next = results
     .filter((r) => isAnalyte(r.analyte))
@@ -329,7 +391,11 @@ export async function saveResults(db: DB, actor: Actor, testId: string, input: R
       siteId: test.site_id,
       before: { validity: test.validity, outcome: test.outcome, results: before },
       after: { validity: input.validity, outcome: done.outcome, results: after },
-      detail: { alertsRaised: done.alerts.raised, alertsWithdrawn: done.alerts.withdrawn, readings: Object.fromEntries(done.readings.map((r) => [r.analyte, r.reading])) },
+      detail: {
+        alertsRaised: done.alerts.raised,
+        alertsWithdrawn: done.alerts.withdrawn,
+        readings: Object.fromEntries(done.readings.map((r) => [r.analyte, r.reading])),
+      },
       meta,
     });
     return { ok: true as const, outcome: done.outcome, raised: done.alerts.raised, withdrawn: done.alerts.withdrawn };
@@ -337,26 +403,57 @@ export async function saveResults(db: DB, actor: Actor, testId: string, input: R
 }
 
 /** Records a lab's confirmation of a presumptive positive. */
-export async function confirmResult(db: DB, actor: Actor, testId: string, input: ConfirmInput, siteIds: string[], meta: ClientMeta, now = new Date()): Promise<WriteResult<{ outcome: string; raised: string[]; withdrawn: string[] }>> {
+export async function confirmResult(
+  db: DB,
+  actor: Actor,
+  testId: string,
+  input: ConfirmInput,
+  siteIds: string[],
+  meta: ClientMeta,
+  now = new Date(),
+): Promise<WriteResult<{ outcome: string; raised: string[]; withdrawn: string[] }>> {
   const loaded = await loadForWrite(db, testId, siteIds);
   if (!loaded) return NO_TEST;
   const { test, results, panel } = loaded;
   if (test.collection !== "collected" || !panel) return { ok: false, status: 400, formError: noSpecimen(test.collection) };
   if (!results.some((r) => r.result === "positive")) {
-    return { ok: false, status: 400, formError: "This test has no presumptive positive, so there is nothing for a lab to confirm. Enter the presumptive results first." };
+    return {
+      ok: false,
+      status: 400,
+      formError: "This test has no presumptive positive, so there is nothing for a lab to confirm. Enter the presumptive results first.",
+    };
   }
   const target = results.find((r) => r.analyte === input.analyte);
   if (!target) return { ok: false, status: 400, fieldErrors: { analyte: [`${ANALYTES[input.analyte].label} is not on this test's panel (${panel.name}).`] } };
   if (target.result !== "positive") {
-    return { ok: false, status: 400, fieldErrors: { analyte: [`${ANALYTES[input.analyte].label} was not a presumptive positive; only a presumptive positive is confirmed.`] } };
+    return {
+      ok: false,
+      status: 400,
+      fieldErrors: { analyte: [`${ANALYTES[input.analyte].label} was not a presumptive positive; only a presumptive positive is confirmed.`] },
+    };
   }
-  if (input.confirmedOn < test.collected_on) return { ok: false, status: 400, fieldErrors: { confirmedOn: [`The lab cannot report before the specimen was collected (${test.collected_on}).`] } };
+  if (input.confirmedOn < test.collected_on)
+    return { ok: false, status: 400, fieldErrors: { confirmedOn: [`The lab cannot report before the specimen was collected (${test.collected_on}).`] } };
   const next = results
     .filter((r) => isAnalyte(r.analyte))
     .map((r) =>
       r.analyte === input.analyte
-        ? { analyte: r.analyte as Analyte, result: r.result as Presumptive | null, confirmation: input.confirmation as Confirmation, lab: input.lab, accession_number: input.accessionNumber, confirmed_on: input.confirmedOn }
-        : { analyte: r.analyte as Analyte, result: r.result as Presumptive | null, confirmation: r.confirmation as Confirmation | null, lab: r.lab, accession_number: r.accession_number, confirmed_on: r.confirmed_on },
+        ? {
+            analyte: r.analyte as Analyte,
+            result: r.result as Presumptive | null,
+            confirmation: input.confirmation as Confirmation,
+            lab: input.lab,
+            accession_number: input.accessionNumber,
+            confirmed_on: input.confirmedOn,
+          }
+        : {
+            analyte: r.analyte as Analyte,
+            result: r.result as Presumptive | null,
+            confirmation: r.confirmation as Confirmation | null,
+            lab: r.lab,
+            accession_number: r.accession_number,
+            confirmed_on: r.confirmed_on,
+          },
     );
   const nowIso = now.toISOString();
   return db.transaction().execute(async (trx) => {
@@ -370,7 +467,14 @@ export async function confirmResult(db: DB, actor: Actor, testId: string, input:
       patientId: test.patient_id,
       siteId: test.site_id,
       before: { analyte: input.analyte, confirmation: target.confirmation, lab: target.lab, accessionNumber: target.accession_number },
-      after: { analyte: input.analyte, confirmation: input.confirmation, lab: input.lab, accessionNumber: input.accessionNumber, confirmedOn: input.confirmedOn, outcome: done.outcome },
+      after: {
+        analyte: input.analyte,
+        confirmation: input.confirmation,
+        lab: input.lab,
+        accessionNumber: input.accessionNumber,
+        confirmedOn: input.confirmedOn,
+        outcome: done.outcome,
+      },
       detail: { alertsRaised: done.alerts.raised, alertsWithdrawn: done.alerts.withdrawn },
       meta,
     });
@@ -390,13 +494,30 @@ export async function getTest(db: DB, testId: string, siteIds: string[]) {
     .leftJoin("drug_test_panels as panel", "panel.id", "t.panel_id")
     .leftJoin("drug_test_draws as d", "d.id", "t.draw_id")
     .selectAll("t")
-    .select(["p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "s.time_zone", "c.name as collector_name", "r.name as recorder_name", "panel.name as panel_name", "d.draw_date", "d.sequence as draw_sequence"])
+    .select([
+      "p.mrn",
+      "p.legal_first_name",
+      "p.legal_last_name",
+      "p.preferred_name",
+      "s.time_zone",
+      "c.name as collector_name",
+      "r.name as recorder_name",
+      "panel.name as panel_name",
+      "d.draw_date",
+      "d.sequence as draw_sequence",
+    ])
     .where("t.id", "=", testId)
     .where("t.site_id", "in", siteIds)
     .executeTakeFirst();
   if (!t) return null;
   const results = await db.selectFrom("drug_test_results").selectAll().where("test_id", "=", t.id).execute();
-  const alerts = await db.selectFrom("drug_test_alerts as a").leftJoin("users as u", "u.id", "a.closed_by").select(["a.id", "a.kind", "a.label", "a.status", "a.high_risk", "a.note", "a.closed_at", "u.name as by_name"]).where("a.test_id", "=", t.id).orderBy("a.raised_at").execute();
+  const alerts = await db
+    .selectFrom("drug_test_alerts as a")
+    .leftJoin("users as u", "u.id", "a.closed_by")
+    .select(["a.id", "a.kind", "a.label", "a.status", "a.high_risk", "a.note", "a.closed_at", "u.name as by_name"])
+    .where("a.test_id", "=", t.id)
+    .orderBy("a.raised_at")
+    .execute();
   const panelOrder = t.panel_id ? ((await panelRecordedOn(db, t.panel_id))?.analytes ?? []) : [];
   const order = (a: string) => {
     const i = panelOrder.indexOf(a as Analyte);
@@ -418,13 +539,31 @@ export async function testsOn(db: DB, siteId: string, date: string) {
     .selectFrom("drug_tests as t")
     .innerJoin("patients as p", "p.id", "t.patient_id")
     .leftJoin("drug_test_panels as panel", "panel.id", "t.panel_id")
-    .select(["t.id", "t.patient_id", "t.collected_at", "t.collection", "t.reason", "t.specimen", "t.outcome", "t.validity", "t.unexpected_positive", "panel.name as panel_name", "p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name"])
+    .select([
+      "t.id",
+      "t.patient_id",
+      "t.collected_at",
+      "t.collection",
+      "t.reason",
+      "t.specimen",
+      "t.outcome",
+      "t.validity",
+      "t.unexpected_positive",
+      "panel.name as panel_name",
+      "p.mrn",
+      "p.legal_first_name",
+      "p.legal_last_name",
+      "p.preferred_name",
+    ])
     .where("t.site_id", "=", siteId)
     .where("t.collected_on", "=", date)
     .orderBy("t.collected_at")
     .limit(500)
     .execute();
-  const labels = await openLabelsByTest(db, rows.map((r) => r.id));
+  const labels = await openLabelsByTest(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({ ...r, name: personName(r), unexpected_positive: Boolean(r.unexpected_positive), findings: labels.get(r.id) ?? [] }));
 }
 

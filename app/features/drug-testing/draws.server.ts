@@ -16,9 +16,7 @@ import type { DrawInput } from "./schemas";
 
 type DB = Kysely<Database>;
 type Actor = { id: string; name: string };
-export type WriteResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 /** The patients a draw may pick from, sorted by id (the order the algorithm starts from). */
 export async function eligiblePatients(db: DB, siteId: string, date: string, pool: DrawPool): Promise<string[]> {
@@ -150,13 +148,16 @@ export async function runDraw(
       ok: false,
       status: 400,
       fieldErrors: {
-        reason: [`${last.drawnBy} already drew ${last.selected.length} for ${input.date} at ${localClock(last.drawnAt, site.time_zone)}. Say why you are drawing again; both draws are kept in the record.`],
+        reason: [
+          `${last.drawnBy} already drew ${last.selected.length} for ${input.date} at ${localClock(last.drawnAt, site.time_zone)}. Say why you are drawing again; both draws are kept in the record.`,
+        ],
       },
     };
   }
   const eligible = await eligiblePatients(db, site.id, input.date, input.pool);
   const size = drawSize(eligible.length, input.mode, input.amount);
-  if (!size.ok) return eligible.length === 0 ? { ok: false, status: 400, formError: size.message } : { ok: false, status: 400, fieldErrors: { amount: [size.message] } };
+  if (!size.ok)
+    return eligible.length === 0 ? { ok: false, status: 400, formError: size.message } : { ok: false, status: 400, fieldErrors: { amount: [size.message] } };
   const seed = options.seed ?? newSeed();
   const selected = drawSelection(seed, eligible, size.size);
   const id = newId();
@@ -188,7 +189,16 @@ export async function runDraw(
         entityType: "drug_test_draw",
         entityId: id,
         siteId: site.id,
-        after: { date: input.date, pool: input.pool, mode: input.mode, amount: input.amount, eligible: eligible.length, selected, seed, algorithm: DRAW_ALGORITHM },
+        after: {
+          date: input.date,
+          pool: input.pool,
+          mode: input.mode,
+          amount: input.amount,
+          eligible: eligible.length,
+          selected,
+          seed,
+          algorithm: DRAW_ALGORITHM,
+        },
         detail: sequence > 1 ? { reason: input.reason, replaces: last!.id } : undefined,
         meta,
       });
@@ -196,7 +206,11 @@ export async function runDraw(
   } catch (e) {
     const err = e as { code?: string; message?: string };
     if (err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(err.message ?? "")) {
-      return { ok: false, status: 409, formError: "Someone else drew for this day at the same moment. Reload to see their draw; draw again only with a reason." };
+      return {
+        ok: false,
+        status: 409,
+        formError: "Someone else drew for this day at the same moment. Reload to see their draw; draw again only with a reason.",
+      };
     }
     throw e;
   }
@@ -210,7 +224,11 @@ export async function runDraw(
 export async function drawBoard(db: DB, draw: StoredDraw) {
   const ids = draw.selected;
   if (!ids.length) return [];
-  const people = await db.selectFrom("patients").select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name", "status"]).where("id", "in", ids).execute();
+  const people = await db
+    .selectFrom("patients")
+    .select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name", "status"])
+    .where("id", "in", ids)
+    .execute();
   const tests = await db
     .selectFrom("drug_tests")
     .select(["id", "patient_id", "collected_at", "collection", "outcome", "unexpected_positive"])
@@ -228,7 +246,15 @@ export async function drawBoard(db: DB, draw: StoredDraw) {
       patientId: id,
       name: p ? `${p.legal_last_name}, ${p.preferred_name || p.legal_first_name}` : "Unknown patient",
       mrn: p?.mrn ?? "",
-      test: test ? { id: test.id, collectedAt: test.collected_at, collection: test.collection, outcome: test.outcome, unexpectedPositive: Boolean(test.unexpected_positive) } : null,
+      test: test
+        ? {
+            id: test.id,
+            collectedAt: test.collected_at,
+            collection: test.collection,
+            outcome: test.outcome,
+            unexpectedPositive: Boolean(test.unexpected_positive),
+          }
+        : null,
     };
   });
 }

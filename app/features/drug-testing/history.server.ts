@@ -35,14 +35,30 @@ export async function patientHistory(db: DB, patientId: string, today: string, p
     .selectFrom("drug_tests as t")
     .leftJoin("drug_test_panels as panel", "panel.id", "t.panel_id")
     .innerJoin("users as c", "c.id", "t.collected_by")
-    .select(["t.id", "t.collected_at", "t.collected_on", "t.collection", "t.reason", "t.specimen", "t.observed", "t.validity", "t.outcome", "t.unexpected_positive", "panel.name as panel_name", "c.name as collector"])
+    .select([
+      "t.id",
+      "t.collected_at",
+      "t.collected_on",
+      "t.collection",
+      "t.reason",
+      "t.specimen",
+      "t.observed",
+      "t.validity",
+      "t.outcome",
+      "t.unexpected_positive",
+      "panel.name as panel_name",
+      "c.name as collector",
+    ])
     .where("t.patient_id", "=", patientId)
     .orderBy("t.collected_at", "desc")
     .orderBy("t.id", "desc")
     .limit(HISTORY_PAGE_SIZE)
     .offset((current - 1) * HISTORY_PAGE_SIZE)
     .execute();
-  const labels = await openLabelsByTest(db, rows.map((r) => r.id));
+  const labels = await openLabelsByTest(
+    db,
+    rows.map((r) => r.id),
+  );
   const positives = await db
     .selectFrom("drug_test_results")
     .select(["test_id", "analyte", "reading"])

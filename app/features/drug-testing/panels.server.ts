@@ -12,9 +12,7 @@ import type { PanelInput } from "./schemas";
 
 type DB = Kysely<Database>;
 type Actor = { id: string; name: string };
-export type WriteResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export interface Panel {
   id: string;
@@ -61,12 +59,23 @@ export async function provideStartingPanels(db: DB, siteId: string): Promise<voi
       // Two first readers at once: the (site, name) index keeps one copy of each.
       const res = await trx
         .insertInto("drug_test_panels")
-        .values({ id: newId(), site_id: siteId, name: p.name, specimen: p.specimen, analytes: p.analytes, active: p.active, created_at: now, updated_at: now, version: 1 })
+        .values({
+          id: newId(),
+          site_id: siteId,
+          name: p.name,
+          specimen: p.specimen,
+          analytes: p.analytes,
+          active: p.active,
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
         .onConflict((oc) => oc.columns(["site_id", "name"]).doNothing())
         .executeTakeFirst();
       if (Number(res.numInsertedOrUpdatedRows ?? 0) === 1) copied.push(p.name);
     }
-    if (copied.length) await recordAudit(trx, { actor: null, action: "drug_panel.starting_set_copied", entityType: "drug_test_panel", siteId, detail: { panels: copied } });
+    if (copied.length)
+      await recordAudit(trx, { actor: null, action: "drug_panel.starting_set_copied", entityType: "drug_test_panel", siteId, detail: { panels: copied } });
   });
 }
 
@@ -102,7 +111,11 @@ export const NO_SUCH_PANEL = "There is no such panel at your site.";
 const STALE = "Someone else changed this panel while you were working. Reload to see their change, then try again.";
 
 async function nameTaken(db: DB, siteId: string, name: string, exceptId?: string) {
-  let q = db.selectFrom("drug_test_panels").select("id").where("site_id", "=", siteId).where(sql<string>`lower(name)`, "=", name.toLowerCase());
+  let q = db
+    .selectFrom("drug_test_panels")
+    .select("id")
+    .where("site_id", "=", siteId)
+    .where(sql<string>`lower(name)`, "=", name.toLowerCase());
   if (exceptId) q = q.where("id", "!=", exceptId);
   return Boolean(await q.executeTakeFirst());
 }
@@ -124,8 +137,28 @@ export async function savePanel(db: DB, actor: Actor, siteId: string, input: Pan
     const id = newId();
     try {
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto("drug_test_panels").values({ id, site_id: siteId, name: input.name, specimen: input.specimen, analytes: JSON.stringify(analytes), active: 1, created_at: now, updated_at: now }).execute();
-        await recordAudit(trx, { actor, action: "drug_panel.created", entityType: "drug_test_panel", entityId: id, siteId, after: { name: input.name, specimen: input.specimen, analytes }, meta });
+        await trx
+          .insertInto("drug_test_panels")
+          .values({
+            id,
+            site_id: siteId,
+            name: input.name,
+            specimen: input.specimen,
+            analytes: JSON.stringify(analytes),
+            active: 1,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        await recordAudit(trx, {
+          actor,
+          action: "drug_panel.created",
+          entityType: "drug_test_panel",
+          entityId: id,
+          siteId,
+          after: { name: input.name, specimen: input.specimen, analytes },
+          meta,
+        });
       });
     } catch (e) {
       if (isUniqueViolation(e)) return taken;
@@ -138,7 +171,14 @@ export async function savePanel(db: DB, actor: Actor, siteId: string, input: Pan
   if (await nameTaken(db, siteId, input.name, current.id)) return taken;
   if (current.specimen !== input.specimen) {
     const used = await db.selectFrom("drug_tests").select("id").where("panel_id", "=", current.id).executeTakeFirst();
-    if (used) return { ok: false, status: 400, fieldErrors: { specimen: [`Tests were recorded on this panel as ${SPECIMENS[current.specimen].toLowerCase()}; make a new panel for another specimen.`] } };
+    if (used)
+      return {
+        ok: false,
+        status: 400,
+        fieldErrors: {
+          specimen: [`Tests were recorded on this panel as ${SPECIMENS[current.specimen].toLowerCase()}; make a new panel for another specimen.`],
+        },
+      };
   }
   try {
     return await db.transaction().execute(async (trx) => {
@@ -167,7 +207,13 @@ export async function savePanel(db: DB, actor: Actor, siteId: string, input: Pan
   }
 }
 
-export async function setPanelActive(db: DB, actor: Actor, siteId: string, input: { panelId: string; version: number; active: boolean }, meta: ClientMeta): Promise<WriteResult> {
+export async function setPanelActive(
+  db: DB,
+  actor: Actor,
+  siteId: string,
+  input: { panelId: string; version: number; active: boolean },
+  meta: ClientMeta,
+): Promise<WriteResult> {
   const current = await getPanel(db, input.panelId, siteId);
   if (!current) return { ok: false, status: 404, formError: NO_SUCH_PANEL };
   if (current.active === input.active) return { ok: false, status: 400, formError: `${current.name} is already ${input.active ? "in use" : "retired"}.` };
@@ -179,7 +225,15 @@ export async function setPanelActive(db: DB, actor: Actor, siteId: string, input
       .where("version", "=", input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE };
-    await recordAudit(trx, { actor, action: input.active ? "drug_panel.reactivated" : "drug_panel.retired", entityType: "drug_test_panel", entityId: current.id, siteId, detail: { name: current.name }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: input.active ? "drug_panel.reactivated" : "drug_panel.retired",
+      entityType: "drug_test_panel",
+      entityId: current.id,
+      siteId,
+      detail: { name: current.name },
+      meta,
+    });
     return { ok: true as const };
   });
 }

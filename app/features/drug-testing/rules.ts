@@ -35,15 +35,7 @@ export type Confirmation = keyof typeof CONFIRMATIONS;
 export const URINE_TEMPERATURE_RANGE = "90–100 °F";
 
 /** How an analyte behaves against MAT: the rules match on kinds, not on individual analytes. */
-export type AnalyteKind =
-  | "buprenorphine"
-  | "buprenorphine_metabolite"
-  | "methadone"
-  | "methadone_metabolite"
-  | "opioid"
-  | "sedative"
-  | "alcohol"
-  | "other";
+export type AnalyteKind = "buprenorphine" | "buprenorphine_metabolite" | "methadone" | "methadone_metabolite" | "opioid" | "sedative" | "alcohol" | "other";
 
 /** Every kind that is an opioid (MAT agonists included: they are opioids when not prescribed). */
 export const OPIOID_KINDS: AnalyteKind[] = ["buprenorphine", "buprenorphine_metabolite", "methadone", "methadone_metabolite", "opioid"];
@@ -130,10 +122,14 @@ export interface MatEpisodeLike {
 
 /** The MAT episodes running on a date (start through end, inclusive), as stored with a test. */
 export function matOn(episodes: MatEpisodeLike[], date: string) {
-  return episodes.filter((e) => matActive(e.started_on, e.ended_on, date)).map((e) => ({ medication: e.medication, startedOn: e.started_on, endedOn: e.ended_on }));
+  return episodes
+    .filter((e) => matActive(e.started_on, e.ended_on, date))
+    .map((e) => ({ medication: e.medication, startedOn: e.started_on, endedOn: e.ended_on }));
 }
 
-export const regimensOf = (context: { medication: string }[]): MatRegimen[] => [...new Set(context.map((c) => regimenOf(c.medication)).filter((r): r is MatRegimen => r !== null))];
+export const regimensOf = (context: { medication: string }[]): MatRegimen[] => [
+  ...new Set(context.map((c) => regimenOf(c.medication)).filter((r): r is MatRegimen => r !== null)),
+];
 
 export const READINGS = {
   pending: "Pending",
@@ -330,7 +326,11 @@ export interface Finding {
  * medication not detected, an adulterated or substituted specimen, a refusal or a no-show.
  * Expected MAT positives, negatives, dilute and invalid specimens do not.
  */
-export function findingsOf(collection: Collection, validity: Validity | null, readings: { analyte: Analyte; reading: Reading; highRisk: boolean }[]): Finding[] {
+export function findingsOf(
+  collection: Collection,
+  validity: Validity | null,
+  readings: { analyte: Analyte; reading: Reading; highRisk: boolean }[],
+): Finding[] {
   if (collection === "refused") return [{ key: "refused", kind: "refused", analyte: null, label: "Refused", highRisk: false }];
   if (collection === "no_show") return [{ key: "no_show", kind: "no_show", analyte: null, label: "No-show", highRisk: false }];
   const out: Finding[] = [];
@@ -338,8 +338,22 @@ export function findingsOf(collection: Collection, validity: Validity | null, re
     out.push({ key: validity, kind: validity, analyte: null, label: `${VALIDITIES[validity]} specimen`, highRisk: false });
   }
   for (const r of readings) {
-    if (r.reading === "unexpected_positive") out.push({ key: `unexpected_positive:${r.analyte}`, kind: "unexpected_positive", analyte: r.analyte, label: ANALYTES[r.analyte].label, highRisk: r.highRisk });
-    if (r.reading === "unexpected_negative") out.push({ key: `unexpected_negative:${r.analyte}`, kind: "unexpected_negative", analyte: r.analyte, label: `${ANALYTES[r.analyte].label} not detected`, highRisk: false });
+    if (r.reading === "unexpected_positive")
+      out.push({
+        key: `unexpected_positive:${r.analyte}`,
+        kind: "unexpected_positive",
+        analyte: r.analyte,
+        label: ANALYTES[r.analyte].label,
+        highRisk: r.highRisk,
+      });
+    if (r.reading === "unexpected_negative")
+      out.push({
+        key: `unexpected_negative:${r.analyte}`,
+        kind: "unexpected_negative",
+        analyte: r.analyte,
+        label: `${ANALYTES[r.analyte].label} not detected`,
+        highRisk: false,
+      });
   }
   return out;
 }
@@ -403,13 +417,16 @@ export type DrawMode = keyof typeof DRAW_MODES;
  * a number may not exceed the pool. An empty pool is refused.
  */
 export function drawSize(eligible: number, mode: DrawMode, amount: number): { ok: true; size: number } | { ok: false; message: string } {
-  if (eligible === 0) return { ok: false, message: "No patients are eligible for this draw, so there is no one to draw from. Try all active patients, or another day." };
-  if (!Number.isInteger(amount) || amount < 1) return { ok: false, message: mode === "rate" ? "Enter a rate from 1 to 100 percent." : "Enter how many patients to draw (at least 1)." };
+  if (eligible === 0)
+    return { ok: false, message: "No patients are eligible for this draw, so there is no one to draw from. Try all active patients, or another day." };
+  if (!Number.isInteger(amount) || amount < 1)
+    return { ok: false, message: mode === "rate" ? "Enter a rate from 1 to 100 percent." : "Enter how many patients to draw (at least 1)." };
   if (mode === "rate") {
     if (amount > 100) return { ok: false, message: "Enter a rate from 1 to 100 percent." };
     return { ok: true, size: Math.min(eligible, Math.ceil((eligible * amount) / 100)) };
   }
-  if (amount > eligible) return { ok: false, message: `Only ${eligible} ${eligible === 1 ? "patient is" : "patients are"} eligible; draw at most ${eligible}.` };
+  if (amount > eligible)
+    return { ok: false, message: `Only ${eligible} ${eligible === 1 ? "patient is" : "patients are"} eligible; draw at most ${eligible}.` };
   return { ok: true, size: amount };
 }
 

@@ -5,7 +5,18 @@
  */
 import { z } from "zod";
 import { isCivilDate } from "~/utils/time";
-import { ANALYTE_CODES, type Analyte, COLLECTIONS, CONFIRMATIONS, DRAW_MODES, DRAW_POOLS, SPECIMENS, TEST_REASONS, URINE_TEMPERATURE_RANGE, VALIDITIES } from "./rules";
+import {
+  ANALYTE_CODES,
+  type Analyte,
+  COLLECTIONS,
+  CONFIRMATIONS,
+  DRAW_MODES,
+  DRAW_POOLS,
+  SPECIMENS,
+  TEST_REASONS,
+  URINE_TEMPERATURE_RANGE,
+  VALIDITIES,
+} from "./rules";
 
 const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
@@ -75,9 +86,18 @@ export function collectionSchema(today: string) {
       if (!v.specimen) ctx.addIssue({ code: "custom", path: ["specimen"], message: "Choose the specimen." });
       if (!v.panelId) ctx.addIssue({ code: "custom", path: ["panelId"], message: "Choose the panel used." });
       if (v.specimen === "urine") {
-        if (!v.temperatureInRange) ctx.addIssue({ code: "custom", path: ["temperatureInRange"], message: `Say whether the urine temperature was in range (${URINE_TEMPERATURE_RANGE}).` });
+        if (!v.temperatureInRange)
+          ctx.addIssue({
+            code: "custom",
+            path: ["temperatureInRange"],
+            message: `Say whether the urine temperature was in range (${URINE_TEMPERATURE_RANGE}).`,
+          });
         if (v.temperatureInRange === "no" && !v.temperatureNote) {
-          ctx.addIssue({ code: "custom", path: ["temperatureNote"], message: "The temperature was out of range: explain what happened (for example, recollected under observation)." });
+          ctx.addIssue({
+            code: "custom",
+            path: ["temperatureNote"],
+            message: "The temperature was out of range: explain what happened (for example, recollected under observation).",
+          });
         }
       }
     });
@@ -92,7 +112,9 @@ export const ResultsSchema = z.object({
   version,
   validity: z.enum(keys(VALIDITIES), { error: "Choose the specimen's validity." }),
   // Keyed by analyte; the repository refuses an analyte that is not on the test's panel.
-  results: z.record(z.string().max(40), z.enum(keys(RESULT_CHOICES), { error: "Choose pending, negative or positive." }), { error: "Enter the results." }).default({}),
+  results: z
+    .record(z.string().max(40), z.enum(keys(RESULT_CHOICES), { error: "Choose pending, negative or positive." }), { error: "Enter the results." })
+    .default({}),
 });
 export type ResultsInput = z.output<typeof ResultsSchema>;
 

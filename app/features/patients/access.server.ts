@@ -26,11 +26,20 @@ const EMERGENCY_READS = new Set<Permission>(["read:patients", "read:patient-clin
  * (GET only) for its hour, whatever their role and sites. With `section`, the view itself is
  * audited — as `patient.viewed_in_emergency` when it is seen under emergency access.
  */
-export async function requirePatient(args: RequestArgs & { params: { patientId?: string } }, permission: Permission, section: string | null): Promise<ChartAccess> {
+export async function requirePatient(
+  args: RequestArgs & { params: { patientId?: string } },
+  permission: Permission,
+  section: string | null,
+): Promise<ChartAccess> {
   const auth = await requireUser(args, null);
   const patientId = args.params.patientId ?? "";
   const today = todayIn(auth.site?.time_zone ?? "UTC");
-  let header = await chartHeader(auth.db, patientId, auth.sites.map((s) => s.id), today);
+  let header = await chartHeader(
+    auth.db,
+    patientId,
+    auth.sites.map((s) => s.id),
+    today,
+  );
   const roleAllows = can(auth.user.role, permission);
   let emergency: EmergencyGrant | null = null;
   // Under emergency access when the chart is at another site, or the role cannot read it all.
@@ -60,11 +69,16 @@ export async function requirePatient(args: RequestArgs & { params: { patientId?:
       entityId: patientId,
       patientId,
       siteId: header.siteId,
-      detail: emergency ? { section: section ?? "chart", emergencyAccessId: emergency.id, path: new URL(args.request.url).pathname.slice(0, 200) } : { section },
+      detail: emergency
+        ? { section: section ?? "chart", emergencyAccessId: emergency.id, path: new URL(args.request.url).pathname.slice(0, 200) }
+        : { section },
       meta: auth.meta,
     });
   }
-  const sites = emergency && !auth.sites.some((s) => s.id === header.siteId) ? [...auth.sites, { id: header.siteId, name: header.identity.siteName, time_zone: header.timeZone }] : auth.sites;
+  const sites =
+    emergency && !auth.sites.some((s) => s.id === header.siteId)
+      ? [...auth.sites, { id: header.siteId, name: header.identity.siteName, time_zone: header.timeZone }]
+      : auth.sites;
   return {
     ...auth,
     sites,

@@ -23,7 +23,19 @@ export async function amendmentRequestsOf(db: DB, patientId: string, today: stri
   const rows = await db
     .selectFrom("amendment_requests as a")
     .leftJoin("users as u", "u.id", "a.decided_by")
-    .select(["a.id", "a.requested_on", "a.section", "a.request", "a.status", "a.decided_on", "a.decision_note", "a.disagreement", "a.disagreement_on", "a.version", "u.name as decided_by"])
+    .select([
+      "a.id",
+      "a.requested_on",
+      "a.section",
+      "a.request",
+      "a.status",
+      "a.decided_on",
+      "a.decision_note",
+      "a.disagreement",
+      "a.disagreement_on",
+      "a.version",
+      "u.name as decided_by",
+    ])
     .where("a.patient_id", "=", patientId)
     .orderBy("a.requested_on", "desc")
     .orderBy("a.created_at", "desc")
@@ -39,7 +51,14 @@ async function patientAt(db: DB, patientId: string, siteIds: string[]) {
   return db.selectFrom("patients").select(["id", "site_id"]).where("id", "=", patientId).where("site_id", "in", siteIds).executeTakeFirst();
 }
 
-export async function recordAmendmentRequest(db: DB, actor: Actor, patientId: string, input: z.output<ReturnType<typeof requestSchema>>, siteIds: string[], meta: ClientMeta): Promise<Result> {
+export async function recordAmendmentRequest(
+  db: DB,
+  actor: Actor,
+  patientId: string,
+  input: z.output<ReturnType<typeof requestSchema>>,
+  siteIds: string[],
+  meta: ClientMeta,
+): Promise<Result> {
   const patient = await patientAt(db, patientId, siteIds);
   if (!patient) return { ok: false, status: 404, formError: "There is no patient with that id at your sites." };
   const now = new Date().toISOString();
@@ -47,40 +66,97 @@ export async function recordAmendmentRequest(db: DB, actor: Actor, patientId: st
     const id = newId();
     await trx
       .insertInto("amendment_requests")
-      .values({ id, patient_id: patientId, requested_on: input.requestedOn, section: input.section, request: input.request, status: "pending", decided_on: null, decided_by: null, decision_note: null, disagreement: null, disagreement_on: null, recorded_by: actor.id, created_at: now, updated_at: now })
+      .values({
+        id,
+        patient_id: patientId,
+        requested_on: input.requestedOn,
+        section: input.section,
+        request: input.request,
+        status: "pending",
+        decided_on: null,
+        decided_by: null,
+        decision_note: null,
+        disagreement: null,
+        disagreement_on: null,
+        recorded_by: actor.id,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
-    await recordAudit(trx, { actor, action: "amendment.requested", entityType: "amendment_request", entityId: id, patientId, siteId: patient.site_id, after: input, meta });
+    await recordAudit(trx, {
+      actor,
+      action: "amendment.requested",
+      entityType: "amendment_request",
+      entityId: id,
+      patientId,
+      siteId: patient.site_id,
+      after: input,
+      meta,
+    });
     return { ok: true as const };
   });
 }
 
-export async function decideAmendment(db: DB, actor: Actor, patientId: string, input: z.output<ReturnType<typeof decisionSchema>>, siteIds: string[], meta: ClientMeta): Promise<Result> {
+export async function decideAmendment(
+  db: DB,
+  actor: Actor,
+  patientId: string,
+  input: z.output<ReturnType<typeof decisionSchema>>,
+  siteIds: string[],
+  meta: ClientMeta,
+): Promise<Result> {
   const patient = await patientAt(db, patientId, siteIds);
   if (!patient) return { ok: false, status: 404, formError: "There is no patient with that id at your sites." };
   const current = await db.selectFrom("amendment_requests").selectAll().where("id", "=", input.id).where("patient_id", "=", patientId).executeTakeFirst();
   if (!current) return { ok: false, status: 404, formError: "That request is not on this patient's chart." };
   if (current.status !== "pending") return { ok: false, status: 409, formError: "This request has already been decided." };
-  if (input.decidedOn < current.requested_on) return { ok: false, status: 400, fieldErrors: { decidedOn: [`The decision cannot be before the request (${current.requested_on}).`] } };
+  if (input.decidedOn < current.requested_on)
+    return { ok: false, status: 400, fieldErrors: { decidedOn: [`The decision cannot be before the request (${current.requested_on}).`] } };
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable("amendment_requests")
-      .set({ status: input.decision, decided_on: input.decidedOn, decided_by: actor.id, decision_note: input.note, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .set({
+        status: input.decision,
+        decided_on: input.decidedOn,
+        decided_by: actor.id,
+        decision_note: input.note,
+        updated_at: new Date().toISOString(),
+        version: sql`version + 1`,
+      })
       .where("id", "=", input.id)
       .where("version", "=", input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE };
-    await recordAudit(trx, { actor, action: `amendment.${input.decision}`, entityType: "amendment_request", entityId: input.id, patientId, siteId: patient.site_id, before: { status: "pending" }, after: { status: input.decision, decidedOn: input.decidedOn, note: input.note }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: `amendment.${input.decision}`,
+      entityType: "amendment_request",
+      entityId: input.id,
+      patientId,
+      siteId: patient.site_id,
+      before: { status: "pending" },
+      after: { status: input.decision, decidedOn: input.decidedOn, note: input.note },
+      meta,
+    });
     return { ok: true as const };
   });
 }
 
-export async function recordDisagreement(db: DB, actor: Actor, patientId: string, input: z.output<ReturnType<typeof disagreementSchema>>, siteIds: string[], meta: ClientMeta): Promise<Result> {
+export async function recordDisagreement(
+  db: DB,
+  actor: Actor,
+  patientId: string,
+  input: z.output<ReturnType<typeof disagreementSchema>>,
+  siteIds: string[],
+  meta: ClientMeta,
+): Promise<Result> {
   const patient = await patientAt(db, patientId, siteIds);
   if (!patient) return { ok: false, status: 404, formError: "There is no patient with that id at your sites." };
   const current = await db.selectFrom("amendment_requests").selectAll().where("id", "=", input.id).where("patient_id", "=", patientId).executeTakeFirst();
   if (!current) return { ok: false, status: 404, formError: "That request is not on this patient's chart." };
   if (current.status !== "denied") return { ok: false, status: 409, formError: "A statement of disagreement goes with a denied request only." };
-  if (input.disagreementOn < current.decided_on!) return { ok: false, status: 400, fieldErrors: { disagreementOn: [`The statement cannot be before the denial (${current.decided_on}).`] } };
+  if (input.disagreementOn < current.decided_on!)
+    return { ok: false, status: 400, fieldErrors: { disagreementOn: [`The statement cannot be before the denial (${current.decided_on}).`] } };
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable("amendment_requests")
@@ -89,7 +165,16 @@ export async function recordDisagreement(db: DB, actor: Actor, patientId: string
       .where("version", "=", input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE };
-    await recordAudit(trx, { actor, action: "amendment.disagreement_filed", entityType: "amendment_request", entityId: input.id, patientId, siteId: patient.site_id, after: { disagreementOn: input.disagreementOn }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: "amendment.disagreement_filed",
+      entityType: "amendment_request",
+      entityId: input.id,
+      patientId,
+      siteId: patient.site_id,
+      after: { disagreementOn: input.disagreementOn },
+      meta,
+    });
     return { ok: true as const };
   });
 }

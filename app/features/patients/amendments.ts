@@ -16,7 +16,12 @@ const date = (what: string, today: string) =>
     .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as a date.`)
     .refine((d) => d <= today, `${what[0].toUpperCase()}${what.slice(1)} cannot be in the future.`);
 
-export const requestSchema = (today: string) => z.object({ requestedOn: date("the date of the request", today), section: text("which part of the record", 120), request: text("what the patient asks to change", 2000) });
+export const requestSchema = (today: string) =>
+  z.object({
+    requestedOn: date("the date of the request", today),
+    section: text("which part of the record", 120),
+    request: text("what the patient asks to change", 2000),
+  });
 export const decisionSchema = (today: string) =>
   z.object({
     id: z.string().max(64),
@@ -26,5 +31,9 @@ export const decisionSchema = (today: string) =>
     note: text("what was changed, or the reason for the denial", 2000),
   });
 export const disagreementSchema = (today: string) =>
-  z.object({ id: z.string().max(64), version: z.coerce.number().int(), disagreementOn: date("the date of the statement", today), disagreement: text("the patient's statement", 4000) });
-
+  z.object({
+    id: z.string().max(64),
+    version: z.coerce.number().int(),
+    disagreementOn: date("the date of the statement", today),
+    disagreement: text("the patient's statement", 4000),
+  });

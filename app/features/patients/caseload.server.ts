@@ -54,7 +54,12 @@ function activeMat(eb: EB, today: string) {
 
 /** Search text cleaned the way names are stored (accents off, lower case, single spaces). */
 function likePattern(text: string): string {
-  const cleaned = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  const cleaned = text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
   return `%${cleaned.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
@@ -69,13 +74,12 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
   if (q.status === "open") base = base.where("patients.status", "in", OPEN_STATUSES);
   else if (q.status !== "all") base = base.where("patients.status", "=", q.status);
   if (q.level) base = base.where("patients.level_of_care", "=", q.level);
-  if (q.flag === "dual") base = base.where((eb) => eb.and([activeDx(eb as unknown as EB, "substance", q.today), activeDx(eb as unknown as EB, "mental_health", q.today)]));
+  if (q.flag === "dual")
+    base = base.where((eb) => eb.and([activeDx(eb as unknown as EB, "substance", q.today), activeDx(eb as unknown as EB, "mental_health", q.today)]));
   if (q.flag === "mat") base = base.where((eb) => eb.exists(activeMat(eb as unknown as EB, q.today)));
   if (q.search) {
     const like = likePattern(q.search);
-    base = base.where((eb) =>
-      eb.or([sql<boolean>`patients.search_name like ${like} escape '\\'`, sql<boolean>`lower(patients.mrn) like ${like} escape '\\'`]),
-    );
+    base = base.where((eb) => eb.or([sql<boolean>`patients.search_name like ${like} escape '\\'`, sql<boolean>`lower(patients.mrn) like ${like} escape '\\'`]));
   }
   const [{ total }] = await base.select((eb) => eb.fn.countAll<number>().as("total")).execute();
 

@@ -52,20 +52,54 @@ export async function addDiagnosis(
     return { ok: false, status: 400, fieldErrors: { onsetOn: ["The onset date is before the date of birth."] } };
   }
   const code = input.code.trim().toUpperCase();
-  const existing = await db.selectFrom("patient_diagnoses").select("id").where("patient_id", "=", patientId).where("code", "=", code).where("resolved_on", "is", null).executeTakeFirst();
+  const existing = await db
+    .selectFrom("patient_diagnoses")
+    .select("id")
+    .where("patient_id", "=", patientId)
+    .where("code", "=", code)
+    .where("resolved_on", "is", null)
+    .executeTakeFirst();
   if (existing) return { ok: false, status: 409, fieldErrors: { code: [`${code} is already an active diagnosis for this patient.`] } };
   const id = newId();
   const now = new Date().toISOString();
-  const saved = await uniqueOr409(() => db.transaction().execute(async (trx) => {
-    if (input.isPrimary === "yes") {
-      await trx.updateTable("patient_diagnoses").set({ is_primary: 0, updated_at: now, version: sql`version + 1` }).where("patient_id", "=", patientId).where("is_primary", "=", 1).execute();
-    }
-    await trx
-      .insertInto("patient_diagnoses")
-      .values({ id, patient_id: patientId, code, description: input.description, category: diagnosisCategory(code), is_primary: input.isPrimary === "yes" ? 1 : 0, onset_on: input.onsetOn ?? null, resolved_on: null, created_by: actor.id, created_at: now, updated_at: now })
-      .execute();
-    await recordAudit(trx, { actor, action: "diagnosis.added", entityType: "diagnosis", entityId: id, patientId, siteId: patient.site_id, after: { code, description: input.description, primary: input.isPrimary === "yes", onsetOn: input.onsetOn ?? null }, meta });
-  }));
+  const saved = await uniqueOr409(() =>
+    db.transaction().execute(async (trx) => {
+      if (input.isPrimary === "yes") {
+        await trx
+          .updateTable("patient_diagnoses")
+          .set({ is_primary: 0, updated_at: now, version: sql`version + 1` })
+          .where("patient_id", "=", patientId)
+          .where("is_primary", "=", 1)
+          .execute();
+      }
+      await trx
+        .insertInto("patient_diagnoses")
+        .values({
+          id,
+          patient_id: patientId,
+          code,
+          description: input.description,
+          category: diagnosisCategory(code),
+          is_primary: input.isPrimary === "yes" ? 1 : 0,
+          onset_on: input.onsetOn ?? null,
+          resolved_on: null,
+          created_by: actor.id,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await recordAudit(trx, {
+        actor,
+        action: "diagnosis.added",
+        entityType: "diagnosis",
+        entityId: id,
+        patientId,
+        siteId: patient.site_id,
+        after: { code, description: input.description, primary: input.isPrimary === "yes", onsetOn: input.onsetOn ?? null },
+        meta,
+      });
+    }),
+  );
   if (!saved) return { ok: false, status: 409, fieldErrors: { code: [`${code} is already an active diagnosis for this patient.`] } };
   return { ok: true, id };
 }
@@ -83,7 +117,8 @@ export async function resolveDiagnosis(
   const dx = await db.selectFrom("patient_diagnoses").selectAll().where("id", "=", input.diagnosisId).where("patient_id", "=", patientId).executeTakeFirst();
   if (!dx) return { ok: false, status: 404, formError: "That diagnosis is not on this patient's chart." };
   if (dx.resolved_on) return { ok: false, status: 400, formError: `${dx.code} was already resolved on ${dx.resolved_on}.` };
-  if (dx.onset_on && input.resolvedOn < dx.onset_on) return { ok: false, status: 400, fieldErrors: { resolvedOn: [`It cannot resolve before its onset (${dx.onset_on}).`] } };
+  if (dx.onset_on && input.resolvedOn < dx.onset_on)
+    return { ok: false, status: 400, fieldErrors: { resolvedOn: [`It cannot resolve before its onset (${dx.onset_on}).`] } };
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable("patient_diagnoses")
@@ -92,7 +127,18 @@ export async function resolveDiagnosis(
       .where("version", "=", input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_ROW };
-    await recordAudit(trx, { actor, action: "diagnosis.resolved", entityType: "diagnosis", entityId: dx.id, patientId, siteId: patient.site_id, before: { resolvedOn: null }, after: { resolvedOn: input.resolvedOn }, detail: { code: dx.code }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: "diagnosis.resolved",
+      entityType: "diagnosis",
+      entityId: dx.id,
+      patientId,
+      siteId: patient.site_id,
+      before: { resolvedOn: null },
+      after: { resolvedOn: input.resolvedOn },
+      detail: { code: dx.code },
+      meta,
+    });
     return { ok: true as const };
   });
 }
@@ -126,13 +172,39 @@ export async function addMatEpisode(
   }
   const id = newId();
   const now = new Date().toISOString();
-  const saved = await uniqueOr409(() => db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("mat_episodes")
-      .values({ id, patient_id: patientId, medication: input.medication, formulation: input.formulation ?? null, dose: input.dose, schedule: input.schedule, prescriber: input.prescriber, setting: input.setting, started_on: input.startedOn, ended_on: input.endedOn ?? null, end_reason: null, created_by: actor.id, created_at: now, updated_at: now })
-      .execute();
-    await recordAudit(trx, { actor, action: "mat.started", entityType: "mat_episode", entityId: id, patientId, siteId: patient.site_id, after: { ...input }, meta });
-  }));
+  const saved = await uniqueOr409(() =>
+    db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("mat_episodes")
+        .values({
+          id,
+          patient_id: patientId,
+          medication: input.medication,
+          formulation: input.formulation ?? null,
+          dose: input.dose,
+          schedule: input.schedule,
+          prescriber: input.prescriber,
+          setting: input.setting,
+          started_on: input.startedOn,
+          ended_on: input.endedOn ?? null,
+          end_reason: null,
+          created_by: actor.id,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await recordAudit(trx, {
+        actor,
+        action: "mat.started",
+        entityType: "mat_episode",
+        entityId: id,
+        patientId,
+        siteId: patient.site_id,
+        after: { ...input },
+        meta,
+      });
+    }),
+  );
   if (!saved) return { ok: false, status: 409, fieldErrors: { medication: ["This medication already has an open episode; end it first."] } };
   return { ok: true, id };
 }
@@ -159,7 +231,18 @@ export async function endMatEpisode(
       .where("version", "=", input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_ROW };
-    await recordAudit(trx, { actor, action: "mat.ended", entityType: "mat_episode", entityId: ep.id, patientId, siteId: patient.site_id, before: { endedOn: null }, after: { endedOn: input.endedOn, endReason: input.endReason ?? null }, detail: { medication: ep.medication }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: "mat.ended",
+      entityType: "mat_episode",
+      entityId: ep.id,
+      patientId,
+      siteId: patient.site_id,
+      before: { endedOn: null },
+      after: { endedOn: input.endedOn, endReason: input.endReason ?? null },
+      detail: { medication: ep.medication },
+      meta,
+    });
     return { ok: true as const };
   });
 }

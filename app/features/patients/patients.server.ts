@@ -17,9 +17,7 @@ type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
 export type Actor = { id: string; name: string };
 
-export type WriteResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export const STALE_PATIENT =
   "Someone else changed this patient's record while you were working. Your entries are still in the form: reload the chart in another tab to see their change, then save again.";
@@ -42,7 +40,15 @@ export async function findPossibleDuplicates(db: DB | Trx, input: { legalFirstNa
   return db
     .selectFrom("patients")
     .innerJoin("sites", "sites.id", "patients.site_id")
-    .select(["patients.id", "patients.mrn", "patients.legal_first_name", "patients.legal_last_name", "patients.date_of_birth", "patients.status", "sites.name as site_name"])
+    .select([
+      "patients.id",
+      "patients.mrn",
+      "patients.legal_first_name",
+      "patients.legal_last_name",
+      "patients.date_of_birth",
+      "patients.status",
+      "sites.name as site_name",
+    ])
     .where("patients.date_of_birth", "=", input.dateOfBirth)
     .where("patients.site_id", "in", siteIds)
     .where((eb) => eb.or([eb("patients.search_name", "=", name), eb("patients.search_name", "like", `${name} %`)]))
@@ -105,7 +111,13 @@ function demographicsRow(v: Omit<DemographicsInput, "version">) {
 
 export type EnrollResult =
   | { ok: true; id: string; mrn: string }
-  | { ok: false; status: 400 | 409; fieldErrors?: Record<string, string[]>; formError?: string; duplicates?: Awaited<ReturnType<typeof findPossibleDuplicates>> };
+  | {
+      ok: false;
+      status: 400 | 409;
+      fieldErrors?: Record<string, string[]>;
+      formError?: string;
+      duplicates?: Awaited<ReturnType<typeof findPossibleDuplicates>>;
+    };
 
 export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, allowedSiteIds: string[], meta: ClientMeta): Promise<EnrollResult> {
   if (!allowedSiteIds.includes(input.siteId)) return { ok: false, status: 400, fieldErrors: { siteId: ["Choose one of your own sites."] } };
@@ -118,68 +130,128 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
   }
   let track: { id: string; name: string } | undefined;
   if (input.trackId) {
-    track = await db.selectFrom("tracks").select(["id", "name"]).where("id", "=", input.trackId).where("site_id", "=", input.siteId).where("active", "=", 1).executeTakeFirst();
+    track = await db
+      .selectFrom("tracks")
+      .select(["id", "name"])
+      .where("id", "=", input.trackId)
+      .where("site_id", "=", input.siteId)
+      .where("active", "=", 1)
+      .executeTakeFirst();
     if (!track) return { ok: false, status: 400, fieldErrors: { trackId: ["Choose an active track at the patient's site."] } };
   }
   const id = newId();
   const episodeId = newId();
   const now = new Date().toISOString();
-  return db.transaction().execute(async (trx) => {
-    // Taking the next MRN locks the counter row until commit, so intakes are serialised here and the
-    // duplicate check below sees every intake committed before this one: of two intakes of the same
-    // person saved at the same moment, the second is stopped like any other possible duplicate.
-    const mrn = await nextMrn(trx);
-    if (input.confirmDuplicate !== "yes") {
-      const duplicates = await findPossibleDuplicates(trx, input, allowedSiteIds);
-      if (duplicates.length) throw new DuplicateFound(duplicates);
-    }
-    const row = {
-      id,
-      mrn,
-      site_id: input.siteId,
-      ...demographicsRow(input),
-      status: input.initialStatus,
-      level_of_care: input.levelOfCare,
-      level_since: input.admittedOn,
-      current_episode_id: episodeId,
-      track_id: track?.id ?? null,
-      created_at: now,
-      updated_at: now,
-    };
-    await trx.insertInto("patients").values(row).execute();
-    await trx
-      .insertInto("patient_episodes")
-      .values({ id: episodeId, patient_id: id, episode_number: 1, referral_source: input.referralSource, admitted_on: input.admittedOn, discharged_on: null, discharge_reason: null, next_level_of_care: null, aftercare: null, discharge_note: null, created_at: now })
-      .execute();
-    await trx
-      .insertInto("patient_status_changes")
-      .values({ id: newId(), patient_id: id, episode_id: episodeId, status: input.initialStatus, effective_on: input.admittedOn, reason: "Intake", changed_by: actor.id, created_at: now })
-      .execute();
-    await trx
-      .insertInto("level_of_care_changes")
-      .values({ id: newId(), patient_id: id, episode_id: episodeId, level_of_care: input.levelOfCare, effective_on: input.admittedOn, reason: "Level of care at admission", changed_by: actor.id, created_at: now })
-      .execute();
-    await recordAudit(trx, {
-      actor,
-      action: "patient.enrolled",
-      entityType: "patient",
-      entityId: id,
-      patientId: id,
-      siteId: input.siteId,
-      after: { mrn, status: input.initialStatus, levelOfCare: input.levelOfCare, admittedOn: input.admittedOn, referralSource: input.referralSource, primaryCounselorId: input.primaryCounselorId, track: track?.name ?? null, ...(input.confirmDuplicate ? { duplicateConfirmed: true } : {}) },
-      meta,
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      // Taking the next MRN locks the counter row until commit, so intakes are serialised here and the
+      // duplicate check below sees every intake committed before this one: of two intakes of the same
+      // person saved at the same moment, the second is stopped like any other possible duplicate.
+      const mrn = await nextMrn(trx);
+      if (input.confirmDuplicate !== "yes") {
+        const duplicates = await findPossibleDuplicates(trx, input, allowedSiteIds);
+        if (duplicates.length) throw new DuplicateFound(duplicates);
+      }
+      const row = {
+        id,
+        mrn,
+        site_id: input.siteId,
+        ...demographicsRow(input),
+        status: input.initialStatus,
+        level_of_care: input.levelOfCare,
+        level_since: input.admittedOn,
+        current_episode_id: episodeId,
+        track_id: track?.id ?? null,
+        created_at: now,
+        updated_at: now,
+      };
+      await trx.insertInto("patients").values(row).execute();
+      await trx
+        .insertInto("patient_episodes")
+        .values({
+          id: episodeId,
+          patient_id: id,
+          episode_number: 1,
+          referral_source: input.referralSource,
+          admitted_on: input.admittedOn,
+          discharged_on: null,
+          discharge_reason: null,
+          next_level_of_care: null,
+          aftercare: null,
+          discharge_note: null,
+          created_at: now,
+        })
+        .execute();
+      await trx
+        .insertInto("patient_status_changes")
+        .values({
+          id: newId(),
+          patient_id: id,
+          episode_id: episodeId,
+          status: input.initialStatus,
+          effective_on: input.admittedOn,
+          reason: "Intake",
+          changed_by: actor.id,
+          created_at: now,
+        })
+        .execute();
+      await trx
+        .insertInto("level_of_care_changes")
+        .values({
+          id: newId(),
+          patient_id: id,
+          episode_id: episodeId,
+          level_of_care: input.levelOfCare,
+          effective_on: input.admittedOn,
+          reason: "Level of care at admission",
+          changed_by: actor.id,
+          created_at: now,
+        })
+        .execute();
+      await recordAudit(trx, {
+        actor,
+        action: "patient.enrolled",
+        entityType: "patient",
+        entityId: id,
+        patientId: id,
+        siteId: input.siteId,
+        after: {
+          mrn,
+          status: input.initialStatus,
+          levelOfCare: input.levelOfCare,
+          admittedOn: input.admittedOn,
+          referralSource: input.referralSource,
+          primaryCounselorId: input.primaryCounselorId,
+          track: track?.name ?? null,
+          ...(input.confirmDuplicate ? { duplicateConfirmed: true } : {}),
+        },
+        meta,
+      });
+      if (track) {
+        // In the track from admission; on its groups' rosters from the first one still ahead.
+        await trx
+          .insertInto("patient_tracks")
+          .values({
+            id: newId(),
+            patient_id: id,
+            track_id: track.id,
+            starts_on: input.admittedOn,
+            ends_on: null,
+            end_reason: null,
+            created_by: actor.id,
+            created_at: now,
+          })
+          .execute();
+        const refusal = await joinTrackGroups(trx, id, track.id, input.admittedOn);
+        if (refusal) throw new Refused(`Not saved: ${refusal} Choose another track, or enroll them without one and add them to groups by hand.`);
+      }
+      return { ok: true as const, id, mrn };
+    })
+    .catch((e: unknown) => {
+      if (e instanceof DuplicateFound) return possibleDuplicate(e.duplicates);
+      return refusalAs409(e);
     });
-    if (track) {
-      // In the track from admission; on its groups' rosters from the first one still ahead.
-      await trx.insertInto("patient_tracks").values({ id: newId(), patient_id: id, track_id: track.id, starts_on: input.admittedOn, ends_on: null, end_reason: null, created_by: actor.id, created_at: now }).execute();
-      const refusal = await joinTrackGroups(trx, id, track.id, input.admittedOn);
-      if (refusal) throw new Refused(`Not saved: ${refusal} Choose another track, or enroll them without one and add them to groups by hand.`);
-    }
-    return { ok: true as const, id, mrn };
-  }).catch((e: unknown) => {
-    if (e instanceof DuplicateFound) return possibleDuplicate(e.duplicates);
-    return refusalAs409(e);
-  });
 }
 
 type Duplicates = Awaited<ReturnType<typeof findPossibleDuplicates>>;
@@ -256,11 +328,23 @@ async function currentEpisode(db: DB | Trx, patientId: string, episodeId: string
 }
 
 async function lastStatusChange(db: DB | Trx, episodeId: string) {
-  return db.selectFrom("patient_status_changes").select(["effective_on", "status"]).where("episode_id", "=", episodeId).orderBy("effective_on", "desc").orderBy("created_at", "desc").executeTakeFirst();
+  return db
+    .selectFrom("patient_status_changes")
+    .select(["effective_on", "status"])
+    .where("episode_id", "=", episodeId)
+    .orderBy("effective_on", "desc")
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
 }
 
 async function lastLevelChange(db: DB | Trx, episodeId: string) {
-  return db.selectFrom("level_of_care_changes").select(["effective_on", "level_of_care"]).where("episode_id", "=", episodeId).orderBy("effective_on", "desc").orderBy("created_at", "desc").executeTakeFirst();
+  return db
+    .selectFrom("level_of_care_changes")
+    .select(["effective_on", "level_of_care"])
+    .where("episode_id", "=", episodeId)
+    .orderBy("effective_on", "desc")
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
 }
 
 export async function changeLevelOfCare(
@@ -273,8 +357,10 @@ export async function changeLevelOfCare(
 ): Promise<WriteResult> {
   const current = await getPatientRow(db, id, siteIds);
   if (!current) return NOT_FOUND;
-  if (current.status === "discharged") return { ok: false, status: 400, formError: "This patient is discharged: re-admit them before changing the level of care." };
-  if (input.levelOfCare === current.level_of_care) return { ok: false, status: 400, fieldErrors: { levelOfCare: [`They are already at ${current.level_of_care}.`] } };
+  if (current.status === "discharged")
+    return { ok: false, status: 400, formError: "This patient is discharged: re-admit them before changing the level of care." };
+  if (input.levelOfCare === current.level_of_care)
+    return { ok: false, status: 400, fieldErrors: { levelOfCare: [`They are already at ${current.level_of_care}.`] } };
   const episode = await currentEpisode(db, id, current.current_episode_id);
   if (!episode) return NOT_FOUND;
   if (input.effectiveOn < episode.admitted_on) {
@@ -282,7 +368,11 @@ export async function changeLevelOfCare(
   }
   const last = await lastLevelChange(db, episode.id);
   if (last && input.effectiveOn < last.effective_on) {
-    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before the last one (${last.level_of_care} from ${last.effective_on}).`] } };
+    return {
+      ok: false,
+      status: 400,
+      fieldErrors: { effectiveOn: [`The change cannot be before the last one (${last.level_of_care} from ${last.effective_on}).`] },
+    };
   }
   return db.transaction().execute(async (trx) => {
     if (!(await claimVersion(trx, id, input.version, { level_of_care: input.levelOfCare, level_since: input.effectiveOn }))) {
@@ -290,7 +380,16 @@ export async function changeLevelOfCare(
     }
     await trx
       .insertInto("level_of_care_changes")
-      .values({ id: newId(), patient_id: id, episode_id: episode.id, level_of_care: input.levelOfCare, effective_on: input.effectiveOn, reason: input.reason, changed_by: actor.id, created_at: new Date().toISOString() })
+      .values({
+        id: newId(),
+        patient_id: id,
+        episode_id: episode.id,
+        level_of_care: input.levelOfCare,
+        effective_on: input.effectiveOn,
+        reason: input.reason,
+        changed_by: actor.id,
+        created_at: new Date().toISOString(),
+      })
       .execute();
     const direction = stepDirection(current.level_of_care as LevelOfCare, input.levelOfCare);
     await recordAudit(trx, {
@@ -330,7 +429,13 @@ export async function changeStatus(
     return {
       ok: false,
       status: 400,
-      fieldErrors: { status: [input.status === "discharged" ? "Use the discharge form to discharge a patient." : `From ${STATUS_LABELS[from]} a patient can only move to ${allowed || "nothing else (re-admit them instead)"}.`] },
+      fieldErrors: {
+        status: [
+          input.status === "discharged"
+            ? "Use the discharge form to discharge a patient."
+            : `From ${STATUS_LABELS[from]} a patient can only move to ${allowed || "nothing else (re-admit them instead)"}.`,
+        ],
+      },
     };
   }
   const episode = await currentEpisode(db, id, current.current_episode_id);
@@ -340,20 +445,55 @@ export async function changeStatus(
   }
   const lastStatus = await lastStatusChange(db, episode.id);
   if (lastStatus && input.effectiveOn < lastStatus.effective_on) {
-    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before the last one (${STATUS_LABELS[lastStatus.status as PatientStatus] ?? lastStatus.status} from ${lastStatus.effective_on}).`] } };
+    return {
+      ok: false,
+      status: 400,
+      fieldErrors: {
+        effectiveOn: [
+          `The change cannot be before the last one (${STATUS_LABELS[lastStatus.status as PatientStatus] ?? lastStatus.status} from ${lastStatus.effective_on}).`,
+        ],
+      },
+    };
   }
   return db.transaction().execute(async (trx) => {
     if (!(await claimVersion(trx, id, input.version, { status: input.status }))) return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
     await trx
       .insertInto("patient_status_changes")
-      .values({ id: newId(), patient_id: id, episode_id: episode.id, status: input.status, effective_on: input.effectiveOn, reason: input.reason ?? null, changed_by: actor.id, created_at: new Date().toISOString() })
+      .values({
+        id: newId(),
+        patient_id: id,
+        episode_id: episode.id,
+        status: input.status,
+        effective_on: input.effectiveOn,
+        reason: input.reason ?? null,
+        changed_by: actor.id,
+        created_at: new Date().toISOString(),
+      })
       .execute();
-    await recordAudit(trx, { actor, action: "patient.status_changed", entityType: "patient", entityId: id, patientId: id, siteId: current.site_id, before: { status: from }, after: { status: input.status }, detail: { effectiveOn: input.effectiveOn, reason: input.reason ?? null }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: "patient.status_changed",
+      entityType: "patient",
+      entityId: id,
+      patientId: id,
+      siteId: current.site_id,
+      before: { status: from },
+      after: { status: input.status },
+      detail: { effectiveOn: input.effectiveOn, reason: input.reason ?? null },
+      meta,
+    });
     return { ok: true as const };
   });
 }
 
-export async function dischargePatient(db: DB, actor: Actor, id: string, input: DischargeInput, siteIds: string[], meta: ClientMeta): Promise<WriteResult<{ sessionsLeft: string[] }>> {
+export async function dischargePatient(
+  db: DB,
+  actor: Actor,
+  id: string,
+  input: DischargeInput,
+  siteIds: string[],
+  meta: ClientMeta,
+): Promise<WriteResult<{ sessionsLeft: string[] }>> {
   const current = await getPatientRow(db, id, siteIds);
   if (!current) return NOT_FOUND;
   if (current.status === "discharged") return { ok: false, status: 400, formError: "This patient is already discharged." };
@@ -379,12 +519,27 @@ export async function dischargePatient(db: DB, actor: Actor, id: string, input: 
     const now = new Date().toISOString();
     await trx
       .updateTable("patient_episodes")
-      .set({ discharged_on: input.dischargedOn, discharge_reason: input.reason, next_level_of_care: input.nextLevelOfCare, aftercare: JSON.stringify(aftercare), discharge_note: input.note ?? null })
+      .set({
+        discharged_on: input.dischargedOn,
+        discharge_reason: input.reason,
+        next_level_of_care: input.nextLevelOfCare,
+        aftercare: JSON.stringify(aftercare),
+        discharge_note: input.note ?? null,
+      })
       .where("id", "=", episode.id)
       .execute();
     await trx
       .insertInto("patient_status_changes")
-      .values({ id: newId(), patient_id: id, episode_id: episode.id, status: "discharged", effective_on: input.dischargedOn, reason: input.reason, changed_by: actor.id, created_at: now })
+      .values({
+        id: newId(),
+        patient_id: id,
+        episode_id: episode.id,
+        status: "discharged",
+        effective_on: input.dischargedOn,
+        reason: input.reason,
+        changed_by: actor.id,
+        created_at: now,
+      })
       .execute();
     // The track membership ends and the patient leaves every future session, in the same transaction.
     const schedule = await endEnrollmentsAtDischarge(trx, id, input.dischargedOn);
@@ -419,21 +574,77 @@ export async function readmitPatient(
   if (last?.discharged_on && input.admittedOn <= last.discharged_on) {
     return { ok: false, status: 400, fieldErrors: { admittedOn: [`A new episode starts after the last discharge (${last.discharged_on}).`] } };
   }
-  const count = await db.selectFrom("patient_episodes").select((eb) => eb.fn.countAll<number>().as("n")).where("patient_id", "=", id).executeTakeFirstOrThrow();
+  const count = await db
+    .selectFrom("patient_episodes")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("patient_id", "=", id)
+    .executeTakeFirstOrThrow();
   const episodeId = newId();
   const episodeNumber = Number(count.n) + 1;
   return db.transaction().execute(async (trx) => {
-    if (!(await claimVersion(trx, id, input.version, { status: input.initialStatus, level_of_care: input.levelOfCare, level_since: input.admittedOn, current_episode_id: episodeId }))) {
+    if (
+      !(await claimVersion(trx, id, input.version, {
+        status: input.initialStatus,
+        level_of_care: input.levelOfCare,
+        level_since: input.admittedOn,
+        current_episode_id: episodeId,
+      }))
+    ) {
       return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
     }
     const now = new Date().toISOString();
     await trx
       .insertInto("patient_episodes")
-      .values({ id: episodeId, patient_id: id, episode_number: episodeNumber, referral_source: input.referralSource, admitted_on: input.admittedOn, discharged_on: null, discharge_reason: null, next_level_of_care: null, aftercare: null, discharge_note: null, created_at: now })
+      .values({
+        id: episodeId,
+        patient_id: id,
+        episode_number: episodeNumber,
+        referral_source: input.referralSource,
+        admitted_on: input.admittedOn,
+        discharged_on: null,
+        discharge_reason: null,
+        next_level_of_care: null,
+        aftercare: null,
+        discharge_note: null,
+        created_at: now,
+      })
       .execute();
-    await trx.insertInto("patient_status_changes").values({ id: newId(), patient_id: id, episode_id: episodeId, status: input.initialStatus, effective_on: input.admittedOn, reason: "Re-admission", changed_by: actor.id, created_at: now }).execute();
-    await trx.insertInto("level_of_care_changes").values({ id: newId(), patient_id: id, episode_id: episodeId, level_of_care: input.levelOfCare, effective_on: input.admittedOn, reason: "Level of care at re-admission", changed_by: actor.id, created_at: now }).execute();
-    await recordAudit(trx, { actor, action: "patient.readmitted", entityType: "patient", entityId: id, patientId: id, siteId: current.site_id, after: { episode: episodeNumber, admittedOn: input.admittedOn, levelOfCare: input.levelOfCare, status: input.initialStatus }, meta });
+    await trx
+      .insertInto("patient_status_changes")
+      .values({
+        id: newId(),
+        patient_id: id,
+        episode_id: episodeId,
+        status: input.initialStatus,
+        effective_on: input.admittedOn,
+        reason: "Re-admission",
+        changed_by: actor.id,
+        created_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto("level_of_care_changes")
+      .values({
+        id: newId(),
+        patient_id: id,
+        episode_id: episodeId,
+        level_of_care: input.levelOfCare,
+        effective_on: input.admittedOn,
+        reason: "Level of care at re-admission",
+        changed_by: actor.id,
+        created_at: now,
+      })
+      .execute();
+    await recordAudit(trx, {
+      actor,
+      action: "patient.readmitted",
+      entityType: "patient",
+      entityId: id,
+      patientId: id,
+      siteId: current.site_id,
+      after: { episode: episodeNumber, admittedOn: input.admittedOn, levelOfCare: input.levelOfCare, status: input.initialStatus },
+      meta,
+    });
     return { ok: true as const };
   });
 }
@@ -448,7 +659,14 @@ export async function levelHistory(db: DB, patientId: string) {
     .selectFrom("level_of_care_changes")
     .innerJoin("patient_episodes", "patient_episodes.id", "level_of_care_changes.episode_id")
     .leftJoin("users", "users.id", "level_of_care_changes.changed_by")
-    .select(["level_of_care_changes.id", "level_of_care_changes.level_of_care", "level_of_care_changes.effective_on", "level_of_care_changes.reason", "users.name as changed_by_name", "patient_episodes.episode_number"])
+    .select([
+      "level_of_care_changes.id",
+      "level_of_care_changes.level_of_care",
+      "level_of_care_changes.effective_on",
+      "level_of_care_changes.reason",
+      "users.name as changed_by_name",
+      "patient_episodes.episode_number",
+    ])
     .where("level_of_care_changes.patient_id", "=", patientId)
     .orderBy("level_of_care_changes.effective_on", "desc")
     .orderBy("level_of_care_changes.created_at", "desc")
@@ -459,7 +677,13 @@ export async function statusHistory(db: DB, patientId: string) {
   return db
     .selectFrom("patient_status_changes")
     .leftJoin("users", "users.id", "patient_status_changes.changed_by")
-    .select(["patient_status_changes.id", "patient_status_changes.status", "patient_status_changes.effective_on", "patient_status_changes.reason", "users.name as changed_by_name"])
+    .select([
+      "patient_status_changes.id",
+      "patient_status_changes.status",
+      "patient_status_changes.effective_on",
+      "patient_status_changes.reason",
+      "users.name as changed_by_name",
+    ])
     .where("patient_status_changes.patient_id", "=", patientId)
     .orderBy("patient_status_changes.effective_on", "desc")
     .orderBy("patient_status_changes.created_at", "desc")

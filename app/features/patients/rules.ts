@@ -180,8 +180,7 @@ export const matActive = (start: string, end: string | null, on: string) => star
  */
 export function patientFlags(input: FlagInput, on: string): PatientFlags {
   const active = input.diagnoses.filter((d) => diagnosisActive(d.onset_on ?? null, d.resolved_on, on));
-  const dualDiagnosis =
-    active.some((d) => diagnosisCategory(d.code) === "substance") && active.some((d) => diagnosisCategory(d.code) === "mental_health");
+  const dualDiagnosis = active.some((d) => diagnosisCategory(d.code) === "substance") && active.some((d) => diagnosisCategory(d.code) === "mental_health");
   const med = input.mat.find((m) => matActive(m.started_on, m.ended_on, on));
   return { dualDiagnosis, mat: med ? (MAT_SHORT[med.medication as MatMedication] ?? med.medication) : null };
 }

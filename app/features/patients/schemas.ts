@@ -21,7 +21,6 @@ import {
   ageOn,
 } from "./rules";
 
-
 const phone = (label: string) =>
   z
     .string()
@@ -113,9 +112,7 @@ export function intakeSchema(today: string) {
 export type IntakeInput = z.infer<ReturnType<typeof intakeSchema>>;
 
 export function demographicsSchema(today: string) {
-  return z
-    .object({ ...demographicsFields(today), version })
-    .superRefine((v, ctx) => checkDemographics(v, ctx, today));
+  return z.object({ ...demographicsFields(today), version }).superRefine((v, ctx) => checkDemographics(v, ctx, today));
 }
 export type DemographicsInput = z.infer<ReturnType<typeof demographicsSchema>>;
 
@@ -151,7 +148,11 @@ export function dischargeSchema(today: string) {
       reason: z.enum(keys(DISCHARGE_REASONS), { error: "Choose the discharge reason." }),
       nextLevelOfCare: z.enum(keys(NEXT_LEVELS), { error: "Choose the level of care recommended next." }),
       stepDownProvider: optionalText("Step-down provider", 200),
-      mutualHelp: z.array(z.enum(keys(MUTUAL_HELP_GROUPS))).max(4).optional().default([]),
+      mutualHelp: z
+        .array(z.enum(keys(MUTUAL_HELP_GROUPS)))
+        .max(4)
+        .optional()
+        .default([]),
       alumniProgram: z.literal("yes").optional(),
       soberLivingReferral: z.literal("yes").optional(),
       followUpOn: optionalDate("the follow-up appointment date"),

@@ -26,7 +26,16 @@ export async function requireReport(args: RequestArgs) {
   let counselorId = value.counselorId;
   if (user.role === "counselor") {
     if (counselorId && counselorId !== user.id) {
-      await recordAudit(db, { actor: user, action: "report.refused", outcome: "denied", entityType: "report", entityId: "caseload", siteId: site.id, detail: { askedFor: counselorId.slice(0, 64) }, meta });
+      await recordAudit(db, {
+        actor: user,
+        action: "report.refused",
+        outcome: "denied",
+        entityType: "report",
+        entityId: "caseload",
+        siteId: site.id,
+        detail: { askedFor: counselorId.slice(0, 64) },
+        meta,
+      });
       throw data({ message: "You can see reports for your own caseload only." }, { status: 403 });
     }
     counselorId = user.id;

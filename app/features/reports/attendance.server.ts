@@ -49,7 +49,8 @@ function sessionTallies(db: DB, p: ReportParams) {
     .where("a.local_date", ">=", p.from)
     .where("a.local_date", "<=", p.to);
   // The counselor's patients as a set, kept apart from the index the marks are counted from.
-  if (p.counselorId) marks = marks.where("a.patient_id", "in", (eb) => eb.selectFrom("patients").select("id").where("primary_counselor_id", "=", p.counselorId!));
+  if (p.counselorId)
+    marks = marks.where("a.patient_id", "in", (eb) => eb.selectFrom("patients").select("id").where("primary_counselor_id", "=", p.counselorId!));
   return db.selectFrom(marks.groupBy("a.session_id").as("x")).innerJoin("sessions as s", "s.id", "x.session_id");
 }
 
@@ -136,7 +137,9 @@ export const attendanceByGroup: ReportDefinition = {
         { key: "rate", label: "Attendance rate", kind: "percent" },
       ],
       rows,
-      summary: rows.length ? `${total.attended} of ${total.marks} marks attended (${percent(total.attended, total.marks)}%) across ${total.sessions} sessions with a roll call.` : undefined,
+      summary: rows.length
+        ? `${total.attended} of ${total.marks} marks attended (${percent(total.attended, total.marks)}%) across ${total.sessions} sessions with a roll call.`
+        : undefined,
       chart: { type: "bar", dataKey: "group", series: [{ name: "rate", label: "Attendance rate", color: "indigo.6" }], unit: "%" },
     };
   },
@@ -177,7 +180,13 @@ export const attendanceByWeek: ReportDefinition = {
     const rows = [...weeks.keys()].sort().map((monday) => {
       const w = weeks.get(monday)!;
       add(total, w.all);
-      const row: Record<string, Cell> = { week: monday, sessions: w.all.sessions, marks: w.all.marks, attended: w.all.attended, rate: percent(w.all.attended, w.all.marks) };
+      const row: Record<string, Cell> = {
+        week: monday,
+        sessions: w.all.sessions,
+        marks: w.all.marks,
+        attended: w.all.attended,
+        rate: percent(w.all.attended, w.all.marks),
+      };
       for (const t of trackKeys) {
         const tt = w.byTrack.get(t.id);
         row[t.key] = tt ? percent(tt.attended, tt.marks) : null;
@@ -195,7 +204,9 @@ export const attendanceByWeek: ReportDefinition = {
     return {
       columns,
       rows,
-      summary: rows.length ? `${total.attended} of ${total.marks} marks attended (${percent(total.attended, total.marks)}%) across ${total.sessions} sessions with a roll call.` : undefined,
+      summary: rows.length
+        ? `${total.attended} of ${total.marks} marks attended (${percent(total.attended, total.marks)}%) across ${total.sessions} sessions with a roll call.`
+        : undefined,
       // One line: per-track lines cross and tangle, and a week without a track's marks would plot as 0 (the table shows —).
       chart: { type: "line", dataKey: "week", unit: "%", series: [{ name: "rate", label: "Attendance rate, all tracks", color: "indigo.6" }] },
     };

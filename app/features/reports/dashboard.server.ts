@@ -72,7 +72,15 @@ export async function groupFill(db: DB, siteId: string, today: string, timeZone:
       "s.title",
       eb.fn.count<number>("s.id").as("sessions"),
       eb.fn.sum<number>("s.capacity").as("capacity"),
-      eb.fn.sum<number>(eb.selectFrom("session_participants as sp").select((e) => e.fn.countAll<number>().as("n")).whereRef("sp.session_id", "=", "s.id").where("sp.left_at", "is", null)).as("seats"),
+      eb.fn
+        .sum<number>(
+          eb
+            .selectFrom("session_participants as sp")
+            .select((e) => e.fn.countAll<number>().as("n"))
+            .whereRef("sp.session_id", "=", "s.id")
+            .where("sp.left_at", "is", null),
+        )
+        .as("seats"),
     ])
     .where("s.site_id", "=", siteId)
     .where("s.kind", "=", "group")

@@ -55,12 +55,17 @@ export const drugTestResults: ReportDefinition = {
     }
     const table = [...weeks.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([monday, w]) => ({ week: monday, counted: w.counted, negative: w.negative, rate: percent(w.negative, w.counted), refused: w.refusedOrNoShow, pending: w.pending }));
+      .map(([monday, w]) => ({
+        week: monday,
+        counted: w.counted,
+        negative: w.negative,
+        rate: percent(w.negative, w.counted),
+        refused: w.refusedOrNoShow,
+        pending: w.pending,
+      }));
     const counted = table.reduce((n, r) => n + r.counted, 0);
     const negative = table.reduce((n, r) => n + r.negative, 0);
-    const substances = byAnalyte
-      .map((r) => `${ANALYTES[r.analyte as Analyte]?.label ?? r.analyte}: ${Number(r.n)}`)
-      .sort();
+    const substances = byAnalyte.map((r) => `${ANALYTES[r.analyte as Analyte]?.label ?? r.analyte}: ${Number(r.n)}`).sort();
     return {
       columns: [
         { key: "week", label: "Week of" },

@@ -56,7 +56,8 @@ export const RETENTION_DAYS = [30, 60, 90] as const;
 export const retention: ReportDefinition = {
   id: "retention",
   title: "Retention at 30, 60 and 90 days",
-  description: "Of the episodes admitted in the range, the share still in treatment 30, 60 and 90 days after admission, by month of admission; and the length of stay of discharges.",
+  description:
+    "Of the episodes admitted in the range, the share still in treatment 30, 60 and 90 days after admission, by month of admission; and the length of stay of discharges.",
   definition: [
     "Cohorts: the episodes of care admitted in the range (admission date from the first to the last day of the range, and not after today), grouped by the calendar month of admission. The first and last months hold only the admissions inside the range.",
     "Day 0 is the admission date and day N is N days after it. An episode has reached day N when day N is today or earlier; only those episodes are counted in the “Reached day N” column, which is the denominator of that retention.",
@@ -67,7 +68,12 @@ export const retention: ReportDefinition = {
   async compute(db, p) {
     const last = lastDay(p);
     const [admitted, discharged] = await Promise.all([
-      episodesAt(db, p).select(["e.admitted_on", "e.discharged_on"]).where("e.admitted_on", ">=", p.from).where("e.admitted_on", "<=", last).orderBy("e.admitted_on").execute(),
+      episodesAt(db, p)
+        .select(["e.admitted_on", "e.discharged_on"])
+        .where("e.admitted_on", ">=", p.from)
+        .where("e.admitted_on", "<=", last)
+        .orderBy("e.admitted_on")
+        .execute(),
       episodesAt(db, p).select(["e.admitted_on", "e.discharged_on"]).where("e.discharged_on", ">=", p.from).where("e.discharged_on", "<=", last).execute(),
     ]);
 
@@ -293,9 +299,21 @@ export const engagement: ReportDefinition = {
       total === 0
         ? []
         : [
-            ...FIRST_GROUP_BUCKETS.map((b, i) => ({ measure: b.label, short: `Day ${b.key.replace("-", "–")}`, episodes: bucketCounts[i], outOf: total, share: percent(bucketCounts[i], total) })),
+            ...FIRST_GROUP_BUCKETS.map((b, i) => ({
+              measure: b.label,
+              short: `Day ${b.key.replace("-", "–")}`,
+              episodes: bucketCounts[i],
+              outOf: total,
+              share: percent(bucketCounts[i], total),
+            })),
             { measure: "No group attended yet", short: "No group yet", episodes: never, outOf: total, share: percent(never, total) },
-            { measure: `Initiation: a service on day 0–${INITIATION_DAYS}`, short: "Initiated", episodes: initiated, outOf: initiationEligible, share: percent(initiated, initiationEligible) },
+            {
+              measure: `Initiation: a service on day 0–${INITIATION_DAYS}`,
+              short: "Initiated",
+              episodes: initiated,
+              outOf: initiationEligible,
+              share: percent(initiated, initiationEligible),
+            },
             {
               measure: `Engagement: ${ENGAGEMENT_SERVICES} more services within ${ENGAGEMENT_DAYS} days`,
               short: "Engaged",
@@ -309,7 +327,9 @@ export const engagement: ReportDefinition = {
       total === 0
         ? "No admissions in the range."
         : `${plural(total, "episode")} admitted in the range; ${
-            mid === null ? "none has attended a group yet." : `median ${plural(mid, "day")} from admission to the first attended group (${plural(daysToGroup.length, "episode")} with one).`
+            mid === null
+              ? "none has attended a group yet."
+              : `median ${plural(mid, "day")} from admission to the first attended group (${plural(daysToGroup.length, "episode")} with one).`
           }`;
     return {
       columns: [

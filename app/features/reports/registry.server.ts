@@ -6,6 +6,16 @@ import { drugTestResults } from "./drug-tests.server";
 import { discharges, engagement, retention } from "./outcomes.server";
 import type { ReportDefinition } from "./report";
 
-export const REPORTS: ReportDefinition[] = [caseloadSizes, retention, discharges, engagement, attendanceByGroup, attendanceByWeek, requiredHours, billableDays, drugTestResults];
+export const REPORTS: ReportDefinition[] = [
+  caseloadSizes,
+  retention,
+  discharges,
+  engagement,
+  attendanceByGroup,
+  attendanceByWeek,
+  requiredHours,
+  billableDays,
+  drugTestResults,
+];
 
 export const reportById = (id: string) => REPORTS.find((r) => r.id === id) ?? null;

@@ -60,10 +60,16 @@ export async function bookAppointment(
   const tz = site.time_zone;
   const refuse = (field: string, message: string) => ({ ok: false as const, status: 400 as const, fieldErrors: { [field]: [message] } });
 
-  const patient = await db.selectFrom("patients").select(["id", "mrn", "status", "legal_first_name", "legal_last_name", "preferred_name"]).where("id", "=", input.patientId).where("site_id", "=", site.id).executeTakeFirst();
+  const patient = await db
+    .selectFrom("patients")
+    .select(["id", "mrn", "status", "legal_first_name", "legal_last_name", "preferred_name"])
+    .where("id", "=", input.patientId)
+    .where("site_id", "=", site.id)
+    .executeTakeFirst();
   if (!patient) return refuse("patientId", "Choose a patient at this site.");
   const patientName = `${patient.preferred_name || patient.legal_first_name} ${patient.legal_last_name}`;
-  if (!(OPEN_STATUSES as string[]).includes(patient.status)) return refuse("patientId", `${patientName} is discharged; sessions cannot be booked for them. Re-admit them first.`);
+  if (!(OPEN_STATUSES as string[]).includes(patient.status))
+    return refuse("patientId", `${patientName} is discharged; sessions cannot be booked for them. Re-admit them first.`);
   if (input.kind === "family" && !input.familyMembers.length) return refuse("familyMembers", "Name at least one family member who will come.");
 
   const facilitator = await db
@@ -83,7 +89,12 @@ export async function bookAppointment(
   let room: { id: string; name: string } | null = null;
   if (input.modality === "in_person") {
     if (!input.roomId) return refuse("roomId", "Choose a room, or book it as telehealth.");
-    const r = await db.selectFrom("rooms").select(["id", "name", "capacity", "active"]).where("id", "=", input.roomId).where("site_id", "=", site.id).executeTakeFirst();
+    const r = await db
+      .selectFrom("rooms")
+      .select(["id", "name", "capacity", "active"])
+      .where("id", "=", input.roomId)
+      .where("site_id", "=", site.id)
+      .executeTakeFirst();
     if (!r || !r.active) return refuse("roomId", "Choose an active room at this site.");
     // The counselor is in the room too.
     if (people + 1 > Number(r.capacity)) return refuse("roomId", `${r.name} holds ${r.capacity}; this session brings ${people + 1} people together.`);
@@ -94,12 +105,21 @@ export async function bookAppointment(
   const lastDate = addDays(input.date, 7 * (input.weeks - 1));
   let occurrences: Occurrence[];
   if (weekly) {
-    const expanded = expandWeekly({ days: [weekdayOf(input.date)], startTime: input.startTime, endTime, startsOn: input.date, endsOn: lastDate }, input.date, lastDate, tz);
+    const expanded = expandWeekly(
+      { days: [weekdayOf(input.date)], startTime: input.startTime, endTime, startsOn: input.date, endsOn: lastDate },
+      input.date,
+      lastDate,
+      tz,
+    );
     if (expanded.skipped.length) return refuse("startTime", `${expanded.skipped[0].reason}; choose another time.`);
     occurrences = expanded.occurrences;
   } else {
-    for (const [field, time] of [["startTime", input.startTime], ["durationMinutes", endTime]] as const) {
-      if (!localTimeExists(input.date, time, tz)) return refuse(field, `${time} does not exist on ${input.date} in ${tz} (the clocks change); choose another time.`);
+    for (const [field, time] of [
+      ["startTime", input.startTime],
+      ["durationMinutes", endTime],
+    ] as const) {
+      if (!localTimeExists(input.date, time, tz))
+        return refuse(field, `${time} does not exist on ${input.date} in ${tz} (the clocks change); choose another time.`);
     }
     occurrences = [{ date: input.date, startsAt: zonedInstant(input.date, input.startTime, tz), endsAt: zonedInstant(input.date, endTime, tz) }];
   }
@@ -109,9 +129,22 @@ export async function bookAppointment(
   // transaction, after taking the patient's, counselor's and room's rows, so two bookings made at
   // once (a double submit, or two people booking the same hour) are checked one after the other.
   const refusal = async (trx: Transaction<Database>): Promise<string | null> => {
-    await trx.updateTable("patients").set({ version: sql`version` }).where("id", "=", patient.id).execute();
-    await trx.updateTable("users").set({ version: sql`version` }).where("id", "=", facilitator.id).execute();
-    if (room) await trx.updateTable("rooms").set({ version: sql`version` }).where("id", "=", room.id).execute();
+    await trx
+      .updateTable("patients")
+      .set({ version: sql`version` })
+      .where("id", "=", patient.id)
+      .execute();
+    await trx
+      .updateTable("users")
+      .set({ version: sql`version` })
+      .where("id", "=", facilitator.id)
+      .execute();
+    if (room)
+      await trx
+        .updateTable("rooms")
+        .set({ version: sql`version` })
+        .where("id", "=", room.id)
+        .execute();
     const busy = await trx
       .selectFrom("sessions as s")
       .leftJoin("rooms as r", "r.id", "s.room_id")
@@ -120,11 +153,7 @@ export async function bookAppointment(
       .where("s.starts_at", "<", occurrences[occurrences.length - 1].endsAt)
       .where("s.ends_at", ">", occurrences[0].startsAt)
       .where((eb) =>
-        eb.or([
-          ...(room ? [eb("s.room_id", "=", room.id)] : []),
-          eb("s.facilitator_id", "=", facilitator.id),
-          eb("s.co_facilitator_id", "=", facilitator.id),
-        ]),
+        eb.or([...(room ? [eb("s.room_id", "=", room.id)] : []), eb("s.facilitator_id", "=", facilitator.id), eb("s.co_facilitator_id", "=", facilitator.id)]),
       )
       .orderBy("s.starts_at")
       .execute();
@@ -132,7 +161,8 @@ export async function bookAppointment(
       const b = busy.find((x) => overlaps(o.startsAt, o.endsAt, x.starts_at, x.ends_at));
       if (!b) continue;
       const when = `${longDate(b.local_date)}, ${localClock(b.starts_at, tz)}–${localClock(b.ends_at, tz)}`;
-      const what = room && b.room_id === room.id ? `${room.name} is already booked for ${b.title} on ${when}.` : `${facilitator.name} already has ${b.title} on ${when}.`;
+      const what =
+        room && b.room_id === room.id ? `${room.name} is already booked for ${b.title} on ${when}.` : `${facilitator.name} already has ${b.title} on ${when}.`;
       return `Not booked: ${what} Choose another time${room ? " or room" : ""}.`;
     }
     const clash = await patientClash(trx, [patient.id], occurrences, tz);
@@ -145,51 +175,109 @@ export async function bookAppointment(
   const nowIso = now.toISOString();
   const seriesId = weekly ? newId() : null;
   const sessionIds = occurrences.map(() => newId());
-  const refused = await db.transaction().execute(async (trx) => {
-    const conflict = await refusal(trx);
-    if (conflict) throw new Refused(conflict);
-    if (seriesId) {
+  const refused = await db
+    .transaction()
+    .execute(async (trx) => {
+      const conflict = await refusal(trx);
+      if (conflict) throw new Refused(conflict);
+      if (seriesId) {
+        await trx
+          .insertInto("group_series")
+          .values({
+            id: seriesId,
+            site_id: site.id,
+            track_id: null,
+            title,
+            kind: input.kind,
+            session_kind: input.kind,
+            patient_id: patient.id,
+            approach,
+            family_members: family,
+            facilitator_id: facilitator.id,
+            co_facilitator_id: null,
+            room_id: room?.id ?? null,
+            modality: input.modality,
+            capacity: 1,
+            days: JSON.stringify([weekdayOf(input.date)]),
+            start_time: input.startTime,
+            end_time: endTime,
+            starts_on: input.date,
+            ends_on: lastDate,
+            auto_enroll: 0,
+            created_at: nowIso,
+            updated_at: nowIso,
+          })
+          .execute();
+      }
       await trx
-        .insertInto("group_series")
-        .values({
-          id: seriesId, site_id: site.id, track_id: null, title, kind: input.kind, session_kind: input.kind, patient_id: patient.id, approach, family_members: family,
-          facilitator_id: facilitator.id, co_facilitator_id: null, room_id: room?.id ?? null, modality: input.modality, capacity: 1,
-          days: JSON.stringify([weekdayOf(input.date)]), start_time: input.startTime, end_time: endTime, starts_on: input.date, ends_on: lastDate,
-          auto_enroll: 0, created_at: nowIso, updated_at: nowIso,
-        })
+        .insertInto("sessions")
+        .values(
+          occurrences.map((o, i) => ({
+            id: sessionIds[i],
+            site_id: site.id,
+            series_id: seriesId,
+            kind: input.kind,
+            group_kind: null,
+            title,
+            track_id: null,
+            facilitator_id: facilitator.id,
+            co_facilitator_id: null,
+            room_id: room?.id ?? null,
+            modality: input.modality,
+            capacity: 1,
+            local_date: o.date,
+            starts_at: o.startsAt,
+            ends_at: o.endsAt,
+            status: "scheduled",
+            cancel_reason: null,
+            patient_id: patient.id,
+            approach,
+            family_members: family,
+            created_at: nowIso,
+            updated_at: nowIso,
+          })),
+        )
         .execute();
-    }
-    await trx
-      .insertInto("sessions")
-      .values(
-        occurrences.map((o, i) => ({
-          id: sessionIds[i], site_id: site.id, series_id: seriesId, kind: input.kind, group_kind: null, title, track_id: null,
-          facilitator_id: facilitator.id, co_facilitator_id: null, room_id: room?.id ?? null, modality: input.modality, capacity: 1,
-          local_date: o.date, starts_at: o.startsAt, ends_at: o.endsAt, status: "scheduled", cancel_reason: null,
-          patient_id: patient.id, approach, family_members: family, created_at: nowIso, updated_at: nowIso,
-        })),
-      )
-      .execute();
-    await trx
-      .insertInto("session_participants")
-      .values(sessionIds.map((sid) => ({ id: newId(), session_id: sid, patient_id: patient.id, source: "booked", joined_at: nowIso, left_at: null, left_reason: null })))
-      .execute();
-    await recordAudit(trx, {
-      actor,
-      action: "appointment.booked",
-      entityType: seriesId ? "group_series" : "session",
-      entityId: seriesId ?? sessionIds[0],
-      patientId: patient.id,
-      siteId: site.id,
-      after: { kind: input.kind, approach, familyMembers: input.kind === "family" ? input.familyMembers.length : undefined, facilitatorId: facilitator.id, roomId: room?.id ?? null, modality: input.modality, startTime: input.startTime, endTime },
-      detail: { dates: occurrences.map((o) => o.date) },
-      meta,
+      await trx
+        .insertInto("session_participants")
+        .values(
+          sessionIds.map((sid) => ({
+            id: newId(),
+            session_id: sid,
+            patient_id: patient.id,
+            source: "booked",
+            joined_at: nowIso,
+            left_at: null,
+            left_reason: null,
+          })),
+        )
+        .execute();
+      await recordAudit(trx, {
+        actor,
+        action: "appointment.booked",
+        entityType: seriesId ? "group_series" : "session",
+        entityId: seriesId ?? sessionIds[0],
+        patientId: patient.id,
+        siteId: site.id,
+        after: {
+          kind: input.kind,
+          approach,
+          familyMembers: input.kind === "family" ? input.familyMembers.length : undefined,
+          facilitatorId: facilitator.id,
+          roomId: room?.id ?? null,
+          modality: input.modality,
+          startTime: input.startTime,
+          endTime,
+        },
+        detail: { dates: occurrences.map((o) => o.date) },
+        meta,
+      });
+      return null;
+    })
+    .catch((e) => {
+      if (e instanceof Refused) return e.message;
+      throw e;
     });
-    return null;
-  }).catch((e) => {
-    if (e instanceof Refused) return e.message;
-    throw e;
-  });
   if (refused) return { ok: false, status: 409, formError: refused };
   return { ok: true, sessionIds, seriesId };
 }

@@ -17,9 +17,7 @@ import { localClock, longDate } from "./vocabulary";
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
 type Actor = { id: string; name: string };
-export type WriteResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export interface SessionRef {
   id: string;
@@ -43,7 +41,11 @@ const patientName = (p: { legal_first_name: string; legal_last_name: string; pre
  */
 async function lockSessions(trx: Trx, ids: string[]) {
   for (let i = 0; i < ids.length; i += 500) {
-    await trx.updateTable("sessions").set({ capacity: sql`capacity` }).where("id", "in", ids.slice(i, i + 500)).execute();
+    await trx
+      .updateTable("sessions")
+      .set({ capacity: sql`capacity` })
+      .where("id", "in", ids.slice(i, i + 500))
+      .execute();
   }
 }
 
@@ -76,13 +78,28 @@ export interface ClashCheck {
  * and the session they are already on: the message a save is refused with. One query for all the
  * checks' patients over their whole span; each check is then matched only against its own patients.
  */
-export async function patientClashes(db: DB | Trx, checks: ClashCheck[], timeZone: string, exclude: { sessionIds?: string[]; seriesId?: string } = {}): Promise<string | null> {
+export async function patientClashes(
+  db: DB | Trx,
+  checks: ClashCheck[],
+  timeZone: string,
+  exclude: { sessionIds?: string[]; seriesId?: string } = {},
+): Promise<string | null> {
   const live = checks.filter((c) => c.patientIds.length);
   if (!live.length) return null;
   const patientIds = [...new Set(live.flatMap((c) => c.patientIds))];
   const from = live.reduce((m, c) => (c.startsAt < m ? c.startsAt : m), live[0].startsAt);
   const until = live.reduce((m, c) => (c.endsAt > m ? c.endsAt : m), live[0].endsAt);
-  const busy: { id: string; patient_id: string; title: string; local_date: string; starts_at: string; ends_at: string; legal_first_name: string; legal_last_name: string; preferred_name: string | null }[] = [];
+  const busy: {
+    id: string;
+    patient_id: string;
+    title: string;
+    local_date: string;
+    starts_at: string;
+    ends_at: string;
+    legal_first_name: string;
+    legal_last_name: string;
+    preferred_name: string | null;
+  }[] = [];
   for (let i = 0; i < patientIds.length; i += 500) {
     let q = db
       .selectFrom("session_participants as sp")
@@ -108,8 +125,19 @@ export async function patientClashes(db: DB | Trx, checks: ClashCheck[], timeZon
 }
 
 /** The first clash for the same patients at any of some times (see patientClashes). */
-export function patientClash(db: DB | Trx, patientIds: string[], intervals: { startsAt: string; endsAt: string }[], timeZone: string, exclude: { sessionIds?: string[]; seriesId?: string } = {}): Promise<string | null> {
-  return patientClashes(db, intervals.map((i) => ({ patientIds, startsAt: i.startsAt, endsAt: i.endsAt })), timeZone, exclude);
+export function patientClash(
+  db: DB | Trx,
+  patientIds: string[],
+  intervals: { startsAt: string; endsAt: string }[],
+  timeZone: string,
+  exclude: { sessionIds?: string[]; seriesId?: string } = {},
+): Promise<string | null> {
+  return patientClashes(
+    db,
+    intervals.map((i) => ({ patientIds, startsAt: i.startsAt, endsAt: i.endsAt })),
+    timeZone,
+    exclude,
+  );
 }
 
 /** Adds patients to sessions' rosters (re-activating a roster row they had left). */
@@ -129,13 +157,26 @@ async function putOnRoster(trx: Trx, pairs: { sessionId: string; patientId: stri
     const back = rows.filter((r) => wanted.has(`${r.session_id} ${r.patient_id}`));
     for (const r of back) existing.add(`${r.session_id} ${r.patient_id}`);
     // Rows they had left come back in one update.
-    if (back.length) await trx.updateTable("session_participants").set({ left_at: null, left_reason: null, joined_at: now, source }).where("id", "in", back.map((r) => r.id)).execute();
+    if (back.length)
+      await trx
+        .updateTable("session_participants")
+        .set({ left_at: null, left_reason: null, joined_at: now, source })
+        .where(
+          "id",
+          "in",
+          back.map((r) => r.id),
+        )
+        .execute();
   }
   const fresh = pairs.filter((p) => !existing.has(`${p.sessionId} ${p.patientId}`));
   for (let i = 0; i < fresh.length; i += 200) {
     await trx
       .insertInto("session_participants")
-      .values(fresh.slice(i, i + 200).map((p) => ({ id: newId(), session_id: p.sessionId, patient_id: p.patientId, source, joined_at: now, left_at: null, left_reason: null })))
+      .values(
+        fresh
+          .slice(i, i + 200)
+          .map((p) => ({ id: newId(), session_id: p.sessionId, patient_id: p.patientId, source, joined_at: now, left_at: null, left_reason: null })),
+      )
       .execute();
   }
 }
@@ -168,13 +209,20 @@ export async function enrollInSessions(
   now: string,
 ): Promise<string | null> {
   if (!patientIds.length || !sessions.length) return null;
-  await lockSessions(trx, sessions.map((s) => s.id));
+  await lockSessions(
+    trx,
+    sessions.map((s) => s.id),
+  );
   const onRoster = new Set(
     (
       await trx
         .selectFrom("session_participants")
         .select(["session_id", "patient_id"])
-        .where("session_id", "in", sessions.map((s) => s.id))
+        .where(
+          "session_id",
+          "in",
+          sessions.map((s) => s.id),
+        )
         .where("patient_id", "in", patientIds)
         .where("left_at", "is", null)
         .execute()
@@ -185,13 +233,20 @@ export async function enrollInSessions(
     const removed = await trx
       .selectFrom("session_participants")
       .select(["session_id", "patient_id"])
-      .where("session_id", "in", sessions.map((s) => s.id))
+      .where(
+        "session_id",
+        "in",
+        sessions.map((s) => s.id),
+      )
       .where("patient_id", "in", patientIds)
       .where("source", "=", "removed")
       .execute();
     for (const r of removed) onRoster.add(`${r.session_id} ${r.patient_id}`);
   }
-  const counts = await rosterCounts(trx, sessions.map((s) => s.id));
+  const counts = await rosterCounts(
+    trx,
+    sessions.map((s) => s.id),
+  );
   const pairs: { sessionId: string; patientId: string }[] = [];
   for (const s of sessions) {
     const joining = patientIds.filter((p) => !onRoster.has(`${s.id} ${p}`));
@@ -202,7 +257,11 @@ export async function enrollInSessions(
     for (const p of joining) pairs.push({ sessionId: s.id, patientId: p });
   }
   // Each session checked for the patients joining it only.
-  const checks = sessions.map((s) => ({ patientIds: pairs.filter((p) => p.sessionId === s.id).map((p) => p.patientId), startsAt: s.starts_at, endsAt: s.ends_at }));
+  const checks = sessions.map((s) => ({
+    patientIds: pairs.filter((p) => p.sessionId === s.id).map((p) => p.patientId),
+    startsAt: s.starts_at,
+    endsAt: s.ends_at,
+  }));
   const clash = await patientClashes(trx, checks, timeZone, { sessionIds: sessions.map((s) => s.id) });
   if (clash) return clash;
   await putOnRoster(trx, pairs, source, now);
@@ -210,7 +269,11 @@ export async function enrollInSessions(
 }
 
 /** Takes a patient off future sessions' rosters; only track enrollments when `trackOnly`. Returns the sessions left. */
-export async function leaveFutureSessions(trx: Trx, patientId: string, q: { fromIso: string; trackOnly: boolean; reason: string; now: string }): Promise<SessionRef[]> {
+export async function leaveFutureSessions(
+  trx: Trx,
+  patientId: string,
+  q: { fromIso: string; trackOnly: boolean; reason: string; now: string },
+): Promise<SessionRef[]> {
   let query = trx
     .selectFrom("session_participants as sp")
     .innerJoin("sessions as s", "s.id", "sp.session_id")
@@ -225,7 +288,11 @@ export async function leaveFutureSessions(trx: Trx, patientId: string, q: { from
     await trx
       .updateTable("session_participants")
       .set({ left_at: q.now, left_reason: q.reason })
-      .where("id", "in", rows.slice(i, i + 500).map((r) => r.participant_id))
+      .where(
+        "id",
+        "in",
+        rows.slice(i, i + 500).map((r) => r.participant_id),
+      )
       .execute();
   }
   return rows.map(({ participant_id: _, ...s }) => s);
@@ -266,8 +333,14 @@ export async function assignTrack(
     .where("p.site_id", "in", siteIds)
     .executeTakeFirst();
   if (!patient) return { ok: false, status: 404, formError: "There is no such patient at your sites." };
-  if (!(OPEN_STATUSES as string[]).includes(patient.status)) return { ok: false, status: 400, formError: "A discharged patient cannot join a track. Re-admit them first." };
-  const track = await db.selectFrom("tracks").select(["id", "name", "active"]).where("id", "=", input.trackId).where("site_id", "=", patient.site_id).executeTakeFirst();
+  if (!(OPEN_STATUSES as string[]).includes(patient.status))
+    return { ok: false, status: 400, formError: "A discharged patient cannot join a track. Re-admit them first." };
+  const track = await db
+    .selectFrom("tracks")
+    .select(["id", "name", "active"])
+    .where("id", "=", input.trackId)
+    .where("site_id", "=", patient.site_id)
+    .executeTakeFirst();
   if (!track || !track.active) return { ok: false, status: 400, fieldErrors: { trackId: ["Choose an active track at the patient's site."] } };
   if (track.id === patient.track_id) return { ok: false, status: 400, fieldErrors: { trackId: [`The patient is already in ${track.name}.`] } };
   const current = await db
@@ -283,48 +356,72 @@ export async function assignTrack(
   const tz = patient.time_zone;
   const fromIso = changeFrom(input.effectiveOn, tz, now);
   const nowIso = now.toISOString();
-  return db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .updateTable("patients")
-      .set({ track_id: track.id, updated_at: nowIso, version: sql`version + 1` })
-      .where("id", "=", patientId)
-      .where("version", "=", input.version)
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) {
-      return { ok: false as const, status: 409 as const, formError: "Someone else changed this patient's record while you were working. Reload the page and try again." };
-    }
-    if (current && current.starts_on === input.effectiveOn) {
-      // Same day as the last move: a correction of that membership, not a new one (and of the reason the one before ended).
-      await trx.updateTable("patient_tracks").set({ track_id: track.id }).where("id", "=", current.id).execute();
-      await trx
-        .updateTable("patient_tracks")
-        .set({ end_reason: `Moved to ${track.name}` })
-        .where("patient_id", "=", patientId)
-        .where("ends_on", "=", addDays(input.effectiveOn, -1))
-        .where("end_reason", "=", `Moved to ${current.name}`)
-        .execute();
-    } else {
-      if (current) await trx.updateTable("patient_tracks").set({ ends_on: addDays(input.effectiveOn, -1), end_reason: `Moved to ${track.name}` }).where("id", "=", current.id).execute();
-      await trx.insertInto("patient_tracks").values({ id: newId(), patient_id: patientId, track_id: track.id, starts_on: input.effectiveOn, ends_on: null, end_reason: null, created_by: actor.id, created_at: nowIso }).execute();
-    }
-    const left = await leaveFutureSessions(trx, patientId, { fromIso, trackOnly: true, reason: `Moved to ${track.name}`, now: nowIso });
-    const sessions = await autoEnrollSessions(trx, { trackId: track.id, fromIso });
-    const refusal = await enrollInSessions(trx, [patientId], sessions, "track", tz, nowIso);
-    if (refusal) throw new Refused(`Not moved: ${refusal}`);
-    await recordAudit(trx, {
-      actor,
-      action: "patient.track_changed",
-      entityType: "patient",
-      entityId: patientId,
-      patientId,
-      siteId: patient.site_id,
-      before: { track: current?.name ?? null },
-      after: { track: track.name, effectiveOn: input.effectiveOn },
-      detail: { sessionsLeft: leftSummary(left, tz), sessionsJoined: sessions.length },
-      meta,
-    });
-    return { ok: true as const, left: leftSummary(left, tz), joined: sessions.length };
-  }).catch(refusalAs409);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const claimed = await trx
+        .updateTable("patients")
+        .set({ track_id: track.id, updated_at: nowIso, version: sql`version + 1` })
+        .where("id", "=", patientId)
+        .where("version", "=", input.version)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) {
+        return {
+          ok: false as const,
+          status: 409 as const,
+          formError: "Someone else changed this patient's record while you were working. Reload the page and try again.",
+        };
+      }
+      if (current && current.starts_on === input.effectiveOn) {
+        // Same day as the last move: a correction of that membership, not a new one (and of the reason the one before ended).
+        await trx.updateTable("patient_tracks").set({ track_id: track.id }).where("id", "=", current.id).execute();
+        await trx
+          .updateTable("patient_tracks")
+          .set({ end_reason: `Moved to ${track.name}` })
+          .where("patient_id", "=", patientId)
+          .where("ends_on", "=", addDays(input.effectiveOn, -1))
+          .where("end_reason", "=", `Moved to ${current.name}`)
+          .execute();
+      } else {
+        if (current)
+          await trx
+            .updateTable("patient_tracks")
+            .set({ ends_on: addDays(input.effectiveOn, -1), end_reason: `Moved to ${track.name}` })
+            .where("id", "=", current.id)
+            .execute();
+        await trx
+          .insertInto("patient_tracks")
+          .values({
+            id: newId(),
+            patient_id: patientId,
+            track_id: track.id,
+            starts_on: input.effectiveOn,
+            ends_on: null,
+            end_reason: null,
+            created_by: actor.id,
+            created_at: nowIso,
+          })
+          .execute();
+      }
+      const left = await leaveFutureSessions(trx, patientId, { fromIso, trackOnly: true, reason: `Moved to ${track.name}`, now: nowIso });
+      const sessions = await autoEnrollSessions(trx, { trackId: track.id, fromIso });
+      const refusal = await enrollInSessions(trx, [patientId], sessions, "track", tz, nowIso);
+      if (refusal) throw new Refused(`Not moved: ${refusal}`);
+      await recordAudit(trx, {
+        actor,
+        action: "patient.track_changed",
+        entityType: "patient",
+        entityId: patientId,
+        patientId,
+        siteId: patient.site_id,
+        before: { track: current?.name ?? null },
+        after: { track: track.name, effectiveOn: input.effectiveOn },
+        detail: { sessionsLeft: leftSummary(left, tz), sessionsJoined: sessions.length },
+        meta,
+      });
+      return { ok: true as const, left: leftSummary(left, tz), joined: sessions.length };
+    })
+    .catch(refusalAs409);
 }
 
 /** Thrown inside a transaction to roll it back with a message for the user. */
@@ -341,30 +438,68 @@ export function refusalAs409(e: unknown): { ok: false; status: 409; formError: s
  * every future session (groups, individual and family) and their own future sessions are cancelled.
  */
 export async function endEnrollmentsAtDischarge(trx: Trx, patientId: string, dischargedOn: string, now = new Date()) {
-  const p = await trx.selectFrom("patients as p").innerJoin("sites as s", "s.id", "p.site_id").select(["s.time_zone"]).where("p.id", "=", patientId).executeTakeFirstOrThrow();
+  const p = await trx
+    .selectFrom("patients as p")
+    .innerJoin("sites as s", "s.id", "p.site_id")
+    .select(["s.time_zone"])
+    .where("p.id", "=", patientId)
+    .executeTakeFirstOrThrow();
   const nowIso = now.toISOString();
   const fromIso = changeFrom(addDays(dischargedOn, 1), p.time_zone, now);
-  await trx.updateTable("patient_tracks").set({ ends_on: dischargedOn, end_reason: "Discharged" }).where("patient_id", "=", patientId).where("ends_on", "is", null).execute();
+  await trx
+    .updateTable("patient_tracks")
+    .set({ ends_on: dischargedOn, end_reason: "Discharged" })
+    .where("patient_id", "=", patientId)
+    .where("ends_on", "is", null)
+    .execute();
   // Out of the track: a re-admission chooses one again.
   await trx.updateTable("patients").set({ track_id: null }).where("id", "=", patientId).execute();
-  const left = await leaveFutureSessions(trx, patientId, { fromIso: todayIn(p.time_zone, now) < dischargedOn ? fromIso : nowIso, trackOnly: false, reason: "Discharged", now: nowIso });
+  const left = await leaveFutureSessions(trx, patientId, {
+    fromIso: todayIn(p.time_zone, now) < dischargedOn ? fromIso : nowIso,
+    trackOnly: false,
+    reason: "Discharged",
+    now: nowIso,
+  });
   const own = left.length
-    ? await trx.selectFrom("sessions").select("id").where("id", "in", left.map((s) => s.id)).where("patient_id", "=", patientId).execute()
+    ? await trx
+        .selectFrom("sessions")
+        .select("id")
+        .where(
+          "id",
+          "in",
+          left.map((s) => s.id),
+        )
+        .where("patient_id", "=", patientId)
+        .execute()
     : [];
   if (own.length) {
     await trx
       .updateTable("sessions")
       .set({ status: "cancelled", cancel_reason: "Patient discharged", updated_at: nowIso, version: sql`version + 1` })
-      .where("id", "in", own.map((s) => s.id))
+      .where(
+        "id",
+        "in",
+        own.map((s) => s.id),
+      )
       .execute();
   }
-  await trx.updateTable("group_series").set({ ends_on: dischargedOn, updated_at: nowIso }).where("patient_id", "=", patientId).where((eb) => eb.or([eb("ends_on", "is", null), eb("ends_on", ">", dischargedOn)])).execute();
+  await trx
+    .updateTable("group_series")
+    .set({ ends_on: dischargedOn, updated_at: nowIso })
+    .where("patient_id", "=", patientId)
+    .where((eb) => eb.or([eb("ends_on", "is", null), eb("ends_on", ">", dischargedOn)]))
+    .execute();
   return { sessionsLeft: leftSummary(left, p.time_zone) };
 }
 
 /** Puts a new patient on the rosters of their track's groups from a date on (inside the intake transaction). */
 export async function joinTrackGroups(trx: Trx, patientId: string, trackId: string, fromDate: string, now = new Date()): Promise<string | null> {
-  const p = await trx.selectFrom("patients as p").innerJoin("sites as s", "s.id", "p.site_id").select(["s.time_zone"]).where("p.id", "=", patientId).executeTakeFirstOrThrow();
+  const p = await trx
+    .selectFrom("patients as p")
+    .innerJoin("sites as s", "s.id", "p.site_id")
+    .select(["s.time_zone"])
+    .where("p.id", "=", patientId)
+    .executeTakeFirstOrThrow();
   const sessions = await autoEnrollSessions(trx, { trackId, fromIso: changeFrom(fromDate, p.time_zone, now) });
   return enrollInSessions(trx, [patientId], sessions, "track", p.time_zone, now.toISOString());
 }
@@ -387,7 +522,19 @@ export async function roster(db: DB, sessionId: string) {
   const rows = await db
     .selectFrom("session_participants as sp")
     .innerJoin("patients as p", "p.id", "sp.patient_id")
-    .select(["sp.id", "sp.patient_id", "sp.source", "sp.joined_at", "sp.left_at", "sp.left_reason", "p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "p.status"])
+    .select([
+      "sp.id",
+      "sp.patient_id",
+      "sp.source",
+      "sp.joined_at",
+      "sp.left_at",
+      "sp.left_reason",
+      "p.mrn",
+      "p.legal_first_name",
+      "p.legal_last_name",
+      "p.preferred_name",
+      "p.status",
+    ])
     .where("sp.session_id", "=", sessionId)
     .orderBy("p.legal_last_name")
     .orderBy("p.legal_first_name")
@@ -397,28 +544,67 @@ export async function roster(db: DB, sessionId: string) {
 }
 
 /** Puts one patient on a session's roster by hand (a group they are not enrolled in through their track). */
-export async function addToRoster(db: DB, actor: Actor, sessionId: string, patientId: string, site: { id: string; time_zone: string }, meta: ClientMeta, now = new Date()): Promise<WriteResult> {
-  const s = await db.selectFrom("sessions").select(["id", "title", "local_date", "starts_at", "ends_at", "capacity", "status", "kind"]).where("id", "=", sessionId).where("site_id", "=", site.id).executeTakeFirst();
+export async function addToRoster(
+  db: DB,
+  actor: Actor,
+  sessionId: string,
+  patientId: string,
+  site: { id: string; time_zone: string },
+  meta: ClientMeta,
+  now = new Date(),
+): Promise<WriteResult> {
+  const s = await db
+    .selectFrom("sessions")
+    .select(["id", "title", "local_date", "starts_at", "ends_at", "capacity", "status", "kind"])
+    .where("id", "=", sessionId)
+    .where("site_id", "=", site.id)
+    .executeTakeFirst();
   if (!s) return { ok: false, status: 404, formError: "There is no such session at your site." };
   if (s.kind !== "group") return { ok: false, status: 400, formError: "Only group sessions take more patients." };
   if (s.status !== "scheduled") return { ok: false, status: 400, formError: "This session is cancelled." };
   if (s.ends_at <= now.toISOString()) return { ok: false, status: 400, formError: "This session is over; its roster can no longer change." };
-  const p = await db.selectFrom("patients").select(["id", "status", "legal_first_name", "legal_last_name", "preferred_name", "mrn"]).where("id", "=", patientId).where("site_id", "=", site.id).executeTakeFirst();
+  const p = await db
+    .selectFrom("patients")
+    .select(["id", "status", "legal_first_name", "legal_last_name", "preferred_name", "mrn"])
+    .where("id", "=", patientId)
+    .where("site_id", "=", site.id)
+    .executeTakeFirst();
   if (!p) return { ok: false, status: 400, fieldErrors: { patientId: ["Choose a patient at this site."] } };
-  if (!(OPEN_STATUSES as string[]).includes(p.status)) return { ok: false, status: 400, fieldErrors: { patientId: [`${patientName(p)} is discharged and cannot be added.`] } };
+  if (!(OPEN_STATUSES as string[]).includes(p.status))
+    return { ok: false, status: 400, fieldErrors: { patientId: [`${patientName(p)} is discharged and cannot be added.`] } };
   const nowIso = now.toISOString();
   return db
     .transaction()
     .execute(async (trx) => {
       const refusal = await enrollInSessions(trx, [patientId], [s], "added", site.time_zone, nowIso);
       if (refusal) throw new Refused(`Not added: ${refusal}`);
-      await recordAudit(trx, { actor, action: "session.patient_added", entityType: "session", entityId: sessionId, patientId, siteId: site.id, after: { patient: p.mrn }, detail: { title: s.title, date: s.local_date }, meta });
+      await recordAudit(trx, {
+        actor,
+        action: "session.patient_added",
+        entityType: "session",
+        entityId: sessionId,
+        patientId,
+        siteId: site.id,
+        after: { patient: p.mrn },
+        detail: { title: s.title, date: s.local_date },
+        meta,
+      });
       return { ok: true as const };
-    }).catch(refusalAs409);
+    })
+    .catch(refusalAs409);
 }
 
 /** Takes one patient off one session's roster (kept, with who and why, as a left row). */
-export async function removeFromRoster(db: DB, actor: Actor, sessionId: string, patientId: string, reason: string, site: { id: string }, meta: ClientMeta, now = new Date()): Promise<WriteResult> {
+export async function removeFromRoster(
+  db: DB,
+  actor: Actor,
+  sessionId: string,
+  patientId: string,
+  reason: string,
+  site: { id: string },
+  meta: ClientMeta,
+  now = new Date(),
+): Promise<WriteResult> {
   const row = await db
     .selectFrom("session_participants as sp")
     .innerJoin("sessions as s", "s.id", "sp.session_id")
@@ -433,8 +619,22 @@ export async function removeFromRoster(db: DB, actor: Actor, sessionId: string, 
   if (row.kind !== "group") return { ok: false, status: 400, formError: "Cancel an individual or family session instead of emptying its roster." };
   await db.transaction().execute(async (trx) => {
     // Marked "removed" so the track's automatic enrollment does not put them back.
-    await trx.updateTable("session_participants").set({ left_at: now.toISOString(), left_reason: reason, source: "removed" }).where("id", "=", row.id).execute();
-    await recordAudit(trx, { actor, action: "session.patient_removed", entityType: "session", entityId: sessionId, patientId, siteId: site.id, before: { patient: row.mrn }, detail: { title: row.title, date: row.local_date, reason }, meta });
+    await trx
+      .updateTable("session_participants")
+      .set({ left_at: now.toISOString(), left_reason: reason, source: "removed" })
+      .where("id", "=", row.id)
+      .execute();
+    await recordAudit(trx, {
+      actor,
+      action: "session.patient_removed",
+      entityType: "session",
+      entityId: sessionId,
+      patientId,
+      siteId: site.id,
+      before: { patient: row.mrn },
+      detail: { title: row.title, date: row.local_date, reason },
+      meta,
+    });
   });
   return { ok: true };
 }

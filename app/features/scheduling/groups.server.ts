@@ -9,15 +9,22 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { todayIn } from "~/utils/time";
-import { describeSession, enrollInSessions, enrollTrackInSeries, patientClash, patientClashes, Refused, refusalAs409, trackPatientIds } from "./enrollment.server";
+import {
+  describeSession,
+  enrollInSessions,
+  enrollTrackInSeries,
+  patientClash,
+  patientClashes,
+  Refused,
+  refusalAs409,
+  trackPatientIds,
+} from "./enrollment.server";
 import { addDays, expandWeekly, localTimeExists, type Occurrence, overlaps, patternProblems, type Weekday, WEEKDAYS, weekdayOf, zonedInstant } from "./rules";
 import { GROUP_KINDS, type GroupKind, localClock, longDate, type Modality } from "./vocabulary";
 
 type DB = Kysely<Database>;
 type Actor = { id: string; name: string };
-export type WriteResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 /** How far ahead a series' sessions are written. */
 export const PLANNING_HORIZON_WEEKS = 8;
@@ -74,11 +81,24 @@ function firstConflict(
 const SESSION_MAX_MS = 26 * 3600_000;
 
 /** Scheduled sessions in a time span that use a room or any of some people. */
-async function findBusy(db: DB, q: { from: string; until: string; roomId: string | null; personIds: string[]; excludeId?: string; excludeSeriesId?: string }): Promise<Busy[]> {
+async function findBusy(
+  db: DB,
+  q: { from: string; until: string; roomId: string | null; personIds: string[]; excludeId?: string; excludeSeriesId?: string },
+): Promise<Busy[]> {
   let query = db
     .selectFrom("sessions")
     .leftJoin("rooms", "rooms.id", "sessions.room_id")
-    .select(["sessions.id", "sessions.title", "sessions.local_date", "sessions.starts_at", "sessions.ends_at", "sessions.room_id", "sessions.facilitator_id", "sessions.co_facilitator_id", "rooms.name as room_name"])
+    .select([
+      "sessions.id",
+      "sessions.title",
+      "sessions.local_date",
+      "sessions.starts_at",
+      "sessions.ends_at",
+      "sessions.room_id",
+      "sessions.facilitator_id",
+      "sessions.co_facilitator_id",
+      "rooms.name as room_name",
+    ])
     .where("sessions.status", "=", "scheduled")
     .where("sessions.starts_at", "<", q.until)
     // A session lasts under a day (one local date, a DST hour at most), so one that overlaps
@@ -98,7 +118,11 @@ async function findBusy(db: DB, q: { from: string; until: string; roomId: string
 }
 
 /** The people, track and room a series names, each checked against the site; or the field to fix. */
-async function checkSeriesParts(db: DB, siteId: string, input: Pick<SeriesInput, "facilitatorId" | "coFacilitatorId" | "trackId" | "roomId" | "modality" | "capacity">) {
+async function checkSeriesParts(
+  db: DB,
+  siteId: string,
+  input: Pick<SeriesInput, "facilitatorId" | "coFacilitatorId" | "trackId" | "roomId" | "modality" | "capacity">,
+) {
   type Refusal = { ok: false; status: 400; fieldErrors: Record<string, string[]> };
   const refuse = (field: string, message: string): Refusal => ({ ok: false, status: 400, fieldErrors: { [field]: [message] } });
   const people = await db
@@ -124,7 +148,12 @@ async function checkSeriesParts(db: DB, siteId: string, input: Pick<SeriesInput,
   let room: { id: string; name: string; capacity: number } | null = null;
   if (input.modality !== "telehealth") {
     if (!input.roomId) return refuse("roomId", "Choose a room: in-person and hybrid groups need one.");
-    const r = await db.selectFrom("rooms").select(["id", "name", "capacity", "active"]).where("id", "=", input.roomId).where("site_id", "=", siteId).executeTakeFirst();
+    const r = await db
+      .selectFrom("rooms")
+      .select(["id", "name", "capacity", "active"])
+      .where("id", "=", input.roomId)
+      .where("site_id", "=", siteId)
+      .executeTakeFirst();
     if (!r || !r.active) return refuse("roomId", "Choose an active room at this site.");
     if (input.capacity > r.capacity) {
       return refuse("capacity", `${r.name} holds ${r.capacity}; a group of ${input.capacity} would not fit.`);
@@ -157,7 +186,8 @@ export async function createSeries(
   const horizonEnd = addDays(today, 7 * (options.horizonWeeks ?? PLANNING_HORIZON_WEEKS));
   const to = input.endsOn && input.endsOn < horizonEnd ? input.endsOn : horizonEnd;
   const { occurrences } = expandWeekly(pattern, input.startsOn, to, tz);
-  if (!occurrences.length) return { ok: false, status: 400, fieldErrors: { startsOn: ["No sessions fall between the start and end dates on the chosen days."] } };
+  if (!occurrences.length)
+    return { ok: false, status: 400, fieldErrors: { startsOn: ["No sessions fall between the start and end dates on the chosen days."] } };
 
   const personIds = [input.facilitatorId, ...(input.coFacilitatorId ? [input.coFacilitatorId] : [])];
   const busy = await findBusy(db, { from: occurrences[0].startsAt, until: occurrences[occurrences.length - 1].endsAt, roomId: room?.id ?? null, personIds });
@@ -168,78 +198,92 @@ export async function createSeries(
   const now = new Date().toISOString();
   const autoEnroll = input.autoEnroll ?? true;
   let enrolled = 0;
-  const saved = await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("group_series")
-      .values({
-        id,
-        site_id: site.id,
-        track_id: trackId,
-        title: input.title,
-        kind: input.kind,
-        facilitator_id: input.facilitatorId,
-        co_facilitator_id: input.coFacilitatorId ?? null,
-        room_id: room?.id ?? null,
-        modality: input.modality,
-        capacity: input.capacity,
-        days: JSON.stringify(days),
-        start_time: input.startTime,
-        end_time: input.endTime,
-        starts_on: input.startsOn,
-        ends_on: input.endsOn ?? null,
-        auto_enroll: autoEnroll ? 1 : 0,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    for (let i = 0; i < occurrences.length; i += 200) {
+  const saved = await db
+    .transaction()
+    .execute(async (trx) => {
       await trx
-        .insertInto("sessions")
-        .values(
-          occurrences.slice(i, i + 200).map((o) => ({
-            id: newId(),
-            site_id: site.id,
-            series_id: id,
-            kind: "group",
-            group_kind: input.kind,
-            title: input.title,
-            track_id: trackId,
-            facilitator_id: input.facilitatorId,
-            co_facilitator_id: input.coFacilitatorId ?? null,
-            room_id: room?.id ?? null,
-            modality: input.modality,
-            capacity: input.capacity,
-            local_date: o.date,
-            starts_at: o.startsAt,
-            ends_at: o.endsAt,
-            status: "scheduled",
-            cancel_reason: null,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
+        .insertInto("group_series")
+        .values({
+          id,
+          site_id: site.id,
+          track_id: trackId,
+          title: input.title,
+          kind: input.kind,
+          facilitator_id: input.facilitatorId,
+          co_facilitator_id: input.coFacilitatorId ?? null,
+          room_id: room?.id ?? null,
+          modality: input.modality,
+          capacity: input.capacity,
+          days: JSON.stringify(days),
+          start_time: input.startTime,
+          end_time: input.endTime,
+          starts_on: input.startsOn,
+          ends_on: input.endsOn ?? null,
+          auto_enroll: autoEnroll ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
-    }
-    await recordAudit(trx, {
-      actor,
-      action: "group_series.created",
-      entityType: "group_series",
-      entityId: id,
-      siteId: site.id,
-      after: { title: input.title, kind: input.kind, days, startTime: input.startTime, endTime: input.endTime, startsOn: input.startsOn, endsOn: input.endsOn ?? null, roomId: room?.id ?? null, facilitatorId: input.facilitatorId, capacity: input.capacity },
-      detail: { sessionsCreated: occurrences.length, through: to },
-      meta,
+      for (let i = 0; i < occurrences.length; i += 200) {
+        await trx
+          .insertInto("sessions")
+          .values(
+            occurrences.slice(i, i + 200).map((o) => ({
+              id: newId(),
+              site_id: site.id,
+              series_id: id,
+              kind: "group",
+              group_kind: input.kind,
+              title: input.title,
+              track_id: trackId,
+              facilitator_id: input.facilitatorId,
+              co_facilitator_id: input.coFacilitatorId ?? null,
+              room_id: room?.id ?? null,
+              modality: input.modality,
+              capacity: input.capacity,
+              local_date: o.date,
+              starts_at: o.startsAt,
+              ends_at: o.endsAt,
+              status: "scheduled",
+              cancel_reason: null,
+              created_at: now,
+              updated_at: now,
+            })),
+          )
+          .execute();
+      }
+      await recordAudit(trx, {
+        actor,
+        action: "group_series.created",
+        entityType: "group_series",
+        entityId: id,
+        siteId: site.id,
+        after: {
+          title: input.title,
+          kind: input.kind,
+          days,
+          startTime: input.startTime,
+          endTime: input.endTime,
+          startsOn: input.startsOn,
+          endsOn: input.endsOn ?? null,
+          roomId: room?.id ?? null,
+          facilitatorId: input.facilitatorId,
+          capacity: input.capacity,
+        },
+        detail: { sessionsCreated: occurrences.length, through: to },
+        meta,
+      });
+      if (trackId && autoEnroll) {
+        const refusal = await enrollTrackInSeries(trx, id, trackId, tz, new Date(now));
+        if (refusal) throw new Refused(`Not saved: ${refusal} Change the time or the capacity, or turn off automatic enrollment and build the roster by hand.`);
+        enrolled = (await trackPatientIds(trx, trackId)).length;
+      }
+      return true as const;
+    })
+    .catch((e) => {
+      if (e instanceof Refused) return e.message;
+      throw e;
     });
-    if (trackId && autoEnroll) {
-      const refusal = await enrollTrackInSeries(trx, id, trackId, tz, new Date(now));
-      if (refusal) throw new Refused(`Not saved: ${refusal} Change the time or the capacity, or turn off automatic enrollment and build the roster by hand.`);
-      enrolled = (await trackPatientIds(trx, trackId)).length;
-    }
-    return true as const;
-  }).catch((e) => {
-    if (e instanceof Refused) return e.message;
-    throw e;
-  });
   if (typeof saved === "string") return { ok: false, status: 409, formError: saved };
   return { ok: true, id, sessions: occurrences.length, enrolled };
 }
@@ -250,7 +294,21 @@ export async function listSeries(db: DB, siteId: string) {
     .leftJoin("tracks as t", "t.id", "g.track_id")
     .leftJoin("rooms as r", "r.id", "g.room_id")
     .innerJoin("users as f", "f.id", "g.facilitator_id")
-    .select(["g.id", "g.title", "g.kind", "g.days", "g.start_time", "g.end_time", "g.starts_on", "g.ends_on", "g.modality", "g.capacity", "t.name as track_name", "r.name as room_name", "f.name as facilitator_name"])
+    .select([
+      "g.id",
+      "g.title",
+      "g.kind",
+      "g.days",
+      "g.start_time",
+      "g.end_time",
+      "g.starts_on",
+      "g.ends_on",
+      "g.modality",
+      "g.capacity",
+      "t.name as track_name",
+      "r.name as room_name",
+      "f.name as facilitator_name",
+    ])
     .where("g.site_id", "=", siteId)
     .where("g.session_kind", "=", "group")
     .orderBy("t.name")
@@ -279,12 +337,20 @@ export async function getSession(db: DB, id: string, siteId: string) {
 const STALE_SESSION = "Someone else changed this session while you were working. Reload to see their change.";
 
 /** Cancels one occurrence, keeping the rest of its series as it is. */
-export async function cancelSession(db: DB, actor: Actor, id: string, input: { version: number; reason: string }, siteId: string, meta: ClientMeta): Promise<WriteResult> {
+export async function cancelSession(
+  db: DB,
+  actor: Actor,
+  id: string,
+  input: { version: number; reason: string },
+  siteId: string,
+  meta: ClientMeta,
+): Promise<WriteResult> {
   const s = await getSession(db, id, siteId);
   if (!s) return { ok: false, status: 404, formError: "There is no such session at your site." };
   if (s.status === "cancelled") return { ok: false, status: 400, formError: "This session is already cancelled." };
   const marked = await db.selectFrom("attendance").select("id").where("session_id", "=", id).limit(1).executeTakeFirst();
-  if (marked) return { ok: false, status: 400, formError: "Roll has been taken for this session, so it happened: correct the attendance instead of cancelling it." };
+  if (marked)
+    return { ok: false, status: 400, formError: "Roll has been taken for this session, so it happened: correct the attendance instead of cancelling it." };
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable("sessions")
@@ -293,7 +359,17 @@ export async function cancelSession(db: DB, actor: Actor, id: string, input: { v
       .where("version", "=", input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_SESSION };
-    await recordAudit(trx, { actor, action: "session.cancelled", entityType: "session", entityId: id, siteId, before: { status: s.status }, after: { status: "cancelled", reason: input.reason }, detail: { title: s.title, date: s.local_date }, meta });
+    await recordAudit(trx, {
+      actor,
+      action: "session.cancelled",
+      entityType: "session",
+      entityId: id,
+      siteId,
+      before: { status: s.status },
+      after: { status: "cancelled", reason: input.reason },
+      detail: { title: s.title, date: s.local_date },
+      meta,
+    });
     return { ok: true as const };
   });
 }
@@ -310,23 +386,30 @@ export async function moveSession(
   const s = await getSession(db, id, site.id);
   if (!s) return { ok: false, status: 404, formError: "There is no such session at your site." };
   if (s.status === "cancelled") return { ok: false, status: 400, formError: "A cancelled session cannot be moved." };
-  for (const [field, time] of [["startTime", input.startTime], ["endTime", input.endTime]] as const) {
+  for (const [field, time] of [
+    ["startTime", input.startTime],
+    ["endTime", input.endTime],
+  ] as const) {
     if (!localTimeExists(input.date, time, site.time_zone)) {
       return { ok: false, status: 400, fieldErrors: { [field]: [`${time} does not exist on ${input.date} in ${site.time_zone} (the clocks change).`] } };
     }
   }
   if (s.series_id && input.date !== s.local_date) {
     const twin = await db.selectFrom("sessions").select("id").where("series_id", "=", s.series_id).where("local_date", "=", input.date).executeTakeFirst();
-    if (twin) return { ok: false, status: 409, fieldErrors: { date: [`${s.title} already meets on ${longDate(input.date)}; move it to a day it does not meet.`] } };
+    if (twin)
+      return { ok: false, status: 409, fieldErrors: { date: [`${s.title} already meets on ${longDate(input.date)}; move it to a day it does not meet.`] } };
   }
   const startsAt = zonedInstant(input.date, input.startTime, site.time_zone);
   const endsAt = zonedInstant(input.date, input.endTime, site.time_zone);
   let room: { id: string; name: string; capacity: number } | null = null;
   if (s.modality !== "telehealth") {
     const roomId = input.roomId ?? s.room_id;
-    const r = roomId ? await db.selectFrom("rooms").select(["id", "name", "capacity", "active"]).where("id", "=", roomId).where("site_id", "=", site.id).executeTakeFirst() : undefined;
+    const r = roomId
+      ? await db.selectFrom("rooms").select(["id", "name", "capacity", "active"]).where("id", "=", roomId).where("site_id", "=", site.id).executeTakeFirst()
+      : undefined;
     if (!r || !r.active) return { ok: false, status: 400, fieldErrors: { roomId: ["Choose an active room at this site."] } };
-    if (Number(s.capacity) > Number(r.capacity)) return { ok: false, status: 400, fieldErrors: { roomId: [`${r.name} holds ${r.capacity}; this group is for ${s.capacity}.`] } };
+    if (Number(s.capacity) > Number(r.capacity))
+      return { ok: false, status: 400, fieldErrors: { roomId: [`${r.name} holds ${r.capacity}; this group is for ${s.capacity}.`] } };
     room = { id: r.id, name: r.name, capacity: Number(r.capacity) };
   }
   const personIds = [s.facilitator_id, ...(s.co_facilitator_id ? [s.co_facilitator_id] : [])];
@@ -335,16 +418,34 @@ export async function moveSession(
     { id: s.facilitator_id, name: s.facilitator_name },
     ...(s.co_facilitator_id ? [{ id: s.co_facilitator_id, name: s.co_facilitator_name ?? "The co-facilitator" }] : []),
   ];
-  const conflict = firstConflict([{ date: input.date, startsAt, endsAt }], busy, { roomId: room?.id ?? null, roomName: room?.name ?? null, people }, site.time_zone);
+  const conflict = firstConflict(
+    [{ date: input.date, startsAt, endsAt }],
+    busy,
+    { roomId: room?.id ?? null, roomName: room?.name ?? null, people },
+    site.time_zone,
+  );
   if (conflict) return { ok: false, status: 409, formError: `Not moved: ${conflict}` };
   // Everyone on the roster must be free at the new time too.
   const onRoster = await db.selectFrom("session_participants").select("patient_id").where("session_id", "=", id).where("left_at", "is", null).execute();
-  const patientConflict = await patientClash(db, onRoster.map((r) => r.patient_id), [{ startsAt, endsAt }], site.time_zone, { sessionIds: [id] });
+  const patientConflict = await patientClash(
+    db,
+    onRoster.map((r) => r.patient_id),
+    [{ startsAt, endsAt }],
+    site.time_zone,
+    { sessionIds: [id] },
+  );
   if (patientConflict) return { ok: false, status: 409, formError: `Not moved: ${patientConflict}` };
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable("sessions")
-      .set({ local_date: input.date, starts_at: startsAt, ends_at: endsAt, room_id: room?.id ?? null, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .set({
+        local_date: input.date,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        room_id: room?.id ?? null,
+        updated_at: new Date().toISOString(),
+        version: sql`version + 1`,
+      })
       .where("id", "=", id)
       .where("version", "=", input.version)
       .executeTakeFirst();
@@ -393,7 +494,12 @@ export async function seriesSessionsFrom(db: DB, seriesId: string, fromIso: stri
       "s.capacity",
       "s.version",
       "r.name as room_name",
-      eb.selectFrom("session_participants as sp").select((e) => e.fn.countAll<number>().as("n")).whereRef("sp.session_id", "=", "s.id").where("sp.left_at", "is", null).as("patients"),
+      eb
+        .selectFrom("session_participants as sp")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("sp.session_id", "=", "s.id")
+        .where("sp.left_at", "is", null)
+        .as("patients"),
     ])
     .where("s.series_id", "=", seriesId)
     .where("s.ends_at", ">", fromIso)
@@ -430,8 +536,11 @@ export async function updateSeries(
   const days = [...new Set(input.days)].sort((a, b) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b));
   const startsOn = current.starts_on > today ? current.starts_on : today;
   const pattern = { days, startTime: input.startTime, endTime: input.endTime, startsOn, endsOn: input.endsOn ?? null };
-  if (input.endsOn && input.endsOn < current.starts_on) return { ok: false, status: 400, fieldErrors: { endsOn: [`The last date cannot be before the first (${current.starts_on}).`] } };
-  const problems = Object.entries(patternProblems({ ...pattern, endsOn: pattern.endsOn && pattern.endsOn < startsOn ? startsOn : pattern.endsOn }, tz)).filter(([, v]) => v);
+  if (input.endsOn && input.endsOn < current.starts_on)
+    return { ok: false, status: 400, fieldErrors: { endsOn: [`The last date cannot be before the first (${current.starts_on}).`] } };
+  const problems = Object.entries(patternProblems({ ...pattern, endsOn: pattern.endsOn && pattern.endsOn < startsOn ? startsOn : pattern.endsOn }, tz)).filter(
+    ([, v]) => v,
+  );
   if (problems.length) return { ok: false, status: 400, fieldErrors: Object.fromEntries(problems.map(([k, v]) => [k, [v as string]])) };
   const parts = await checkSeriesParts(db, site.id, input);
   if (!parts.ok) return parts;
@@ -455,7 +564,10 @@ export async function updateSeries(
   const movedAway = (date: string) => lastWritten !== null && date <= lastWritten && current.days.includes(weekdayOf(date)) && !own.has(date);
   const lastKnown = future.reduce((m, s) => (s.local_date > m ? s.local_date : m), addDays(today, 7 * (options.horizonWeeks ?? PLANNING_HORIZON_WEEKS)));
   const to = input.endsOn && input.endsOn < lastKnown ? input.endsOn : lastKnown;
-  const pending = input.endsOn && input.endsOn < startsOn ? [] : expandWeekly(pattern, startsOn, to, tz).occurrences.filter((o) => !exceptions.has(o.date) && !begun.has(o.date));
+  const pending =
+    input.endsOn && input.endsOn < startsOn
+      ? []
+      : expandWeekly(pattern, startsOn, to, tz).occurrences.filter((o) => !exceptions.has(o.date) && !begun.has(o.date));
   // A session whose new time today has already passed is left as it is rather than removed.
   const patternDates = new Set(pending.map((o) => o.date));
   const planned = pending.filter((o) => o.startsAt > nowIso && !movedAway(o.date));
@@ -465,7 +577,13 @@ export async function updateSeries(
 
   if (planned.length) {
     const personIds = [input.facilitatorId, ...(input.coFacilitatorId ? [input.coFacilitatorId] : [])];
-    const busy = await findBusy(db, { from: planned[0].startsAt, until: planned[planned.length - 1].endsAt, roomId: room?.id ?? null, personIds, excludeSeriesId: id });
+    const busy = await findBusy(db, {
+      from: planned[0].startsAt,
+      until: planned[planned.length - 1].endsAt,
+      roomId: room?.id ?? null,
+      personIds,
+      excludeSeriesId: id,
+    });
     const conflict = firstConflict(planned, busy, { roomId: room?.id ?? null, roomName: room?.name ?? null, people }, tz);
     if (conflict) return { ok: false, status: 409, formError: `Not saved: ${conflict} Choose another time, room or facilitator.` };
   }
@@ -510,7 +628,11 @@ export async function updateSeries(
       };
       for (const o of toUpdate) {
         const s = own.get(o.date)!;
-        await trx.updateTable("sessions").set({ ...common, starts_at: o.startsAt, ends_at: o.endsAt }).where("id", "=", s.id).execute();
+        await trx
+          .updateTable("sessions")
+          .set({ ...common, starts_at: o.startsAt, ends_at: o.endsAt })
+          .where("id", "=", s.id)
+          .execute();
       }
       if (toRemove.length) {
         const ids = toRemove.map((s) => s.id);
@@ -520,27 +642,69 @@ export async function updateSeries(
       for (let i = 0; i < toAdd.length; i += 200) {
         await trx
           .insertInto("sessions")
-          .values(toAdd.slice(i, i + 200).map((o) => ({ id: newId(), site_id: site.id, series_id: id, kind: "group", ...common, local_date: o.date, starts_at: o.startsAt, ends_at: o.endsAt, status: "scheduled", cancel_reason: null, patient_id: null, approach: null, family_members: null, created_at: nowIso })))
+          .values(
+            toAdd
+              .slice(i, i + 200)
+              .map((o) => ({
+                id: newId(),
+                site_id: site.id,
+                series_id: id,
+                kind: "group",
+                ...common,
+                local_date: o.date,
+                starts_at: o.startsAt,
+                ends_at: o.endsAt,
+                status: "scheduled",
+                cancel_reason: null,
+                patient_id: null,
+                approach: null,
+                family_members: null,
+                created_at: nowIso,
+              })),
+          )
           .execute();
       }
 
       // Rosters follow the track: leave when the track changes or enrollment is turned off, join when on.
-      const rewritten = await trx.selectFrom("sessions").select(["id", "title", "local_date", "starts_at", "ends_at", "capacity"]).where("series_id", "=", id).where("starts_at", ">", nowIso).where("status", "=", "scheduled").orderBy("starts_at").execute();
+      const rewritten = await trx
+        .selectFrom("sessions")
+        .select(["id", "title", "local_date", "starts_at", "ends_at", "capacity"])
+        .where("series_id", "=", id)
+        .where("starts_at", ">", nowIso)
+        .where("status", "=", "scheduled")
+        .orderBy("starts_at")
+        .execute();
       const rewrittenIds = rewritten.map((s) => s.id);
       if (rewrittenIds.length && (current.track_id !== trackId || !input.autoEnroll)) {
-        await trx.updateTable("session_participants").set({ left_at: nowIso, left_reason: "Group's track or enrollment changed" }).where("session_id", "in", rewrittenIds).where("source", "=", "track").where("left_at", "is", null).execute();
+        await trx
+          .updateTable("session_participants")
+          .set({ left_at: nowIso, left_reason: "Group's track or enrollment changed" })
+          .where("session_id", "in", rewrittenIds)
+          .where("source", "=", "track")
+          .where("left_at", "is", null)
+          .execute();
       }
       // The rosters already on the rewritten sessions must fit the new capacity and be free at the new times.
       const onRoster = new Map<string, string[]>();
       for (let i = 0; i < rewrittenIds.length; i += 500) {
-        const rows = await trx.selectFrom("session_participants").select(["session_id", "patient_id"]).where("session_id", "in", rewrittenIds.slice(i, i + 500)).where("left_at", "is", null).execute();
+        const rows = await trx
+          .selectFrom("session_participants")
+          .select(["session_id", "patient_id"])
+          .where("session_id", "in", rewrittenIds.slice(i, i + 500))
+          .where("left_at", "is", null)
+          .execute();
         for (const r of rows) onRoster.set(r.session_id, [...(onRoster.get(r.session_id) ?? []), r.patient_id]);
       }
       for (const s of rewritten) {
         const n = onRoster.get(s.id)?.length ?? 0;
-        if (n > input.capacity) throw new Refused(`Not saved: ${describeSession(s, tz)} already has ${n} patients; a capacity of ${input.capacity} would not hold them.`);
+        if (n > input.capacity)
+          throw new Refused(`Not saved: ${describeSession(s, tz)} already has ${n} patients; a capacity of ${input.capacity} would not hold them.`);
       }
-      const clash = await patientClashes(trx, rewritten.map((s) => ({ patientIds: onRoster.get(s.id) ?? [], startsAt: s.starts_at, endsAt: s.ends_at, sessionId: s.id })), tz);
+      const clash = await patientClashes(
+        trx,
+        rewritten.map((s) => ({ patientIds: onRoster.get(s.id) ?? [], startsAt: s.starts_at, endsAt: s.ends_at, sessionId: s.id })),
+        tz,
+      );
       if (clash) throw new Refused(`Not saved: ${clash}`);
       if (trackId && input.autoEnroll) {
         const refusal = await enrollTrackInSeries(trx, id, trackId, tz, now);
@@ -552,17 +716,53 @@ export async function updateSeries(
         entityType: "group_series",
         entityId: id,
         siteId: site.id,
-        before: { title: current.title, kind: current.kind, trackId: current.track_id, days: current.days, startTime: current.start_time, endTime: current.end_time, endsOn: current.ends_on, roomId: current.room_id, facilitatorId: current.facilitator_id, coFacilitatorId: current.co_facilitator_id, capacity: current.capacity, modality: current.modality, autoEnroll: current.autoEnroll },
-        after: { title: input.title, kind: input.kind, trackId, days, startTime: input.startTime, endTime: input.endTime, endsOn: input.endsOn ?? null, roomId: room?.id ?? null, facilitatorId: input.facilitatorId, coFacilitatorId: input.coFacilitatorId ?? null, capacity: input.capacity, modality: input.modality, autoEnroll: input.autoEnroll },
-        detail: { fromNow: nowIso, sessionsUpdated: toUpdate.length, sessionsAdded: toAdd.length, sessionsRemoved: toRemove.map((s) => s.local_date), keptAsChanged: [...exceptions] },
+        before: {
+          title: current.title,
+          kind: current.kind,
+          trackId: current.track_id,
+          days: current.days,
+          startTime: current.start_time,
+          endTime: current.end_time,
+          endsOn: current.ends_on,
+          roomId: current.room_id,
+          facilitatorId: current.facilitator_id,
+          coFacilitatorId: current.co_facilitator_id,
+          capacity: current.capacity,
+          modality: current.modality,
+          autoEnroll: current.autoEnroll,
+        },
+        after: {
+          title: input.title,
+          kind: input.kind,
+          trackId,
+          days,
+          startTime: input.startTime,
+          endTime: input.endTime,
+          endsOn: input.endsOn ?? null,
+          roomId: room?.id ?? null,
+          facilitatorId: input.facilitatorId,
+          coFacilitatorId: input.coFacilitatorId ?? null,
+          capacity: input.capacity,
+          modality: input.modality,
+          autoEnroll: input.autoEnroll,
+        },
+        detail: {
+          fromNow: nowIso,
+          sessionsUpdated: toUpdate.length,
+          sessionsAdded: toAdd.length,
+          sessionsRemoved: toRemove.map((s) => s.local_date),
+          keptAsChanged: [...exceptions],
+        },
         meta,
       });
       return { ok: true as const, updated: toUpdate.length, added: toAdd.length, removed: toRemove.length };
-    }).catch(refusalAs409);
+    })
+    .catch(refusalAs409);
   return result;
 }
 
-const STALE_SERIES = "Someone else changed this group while you were working. Your changes were not saved: reload the page to see theirs, then make yours again.";
+const STALE_SERIES =
+  "Someone else changed this group while you were working. Your changes were not saved: reload the page to see theirs, then make yours again.";
 
 /**
  * Writes the sessions of every open series up to the planning horizon (run at start-up and daily),
@@ -578,10 +778,35 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
     .leftJoin("users as cf", "cf.id", "g.co_facilitator_id")
     .leftJoin("rooms as r", "r.id", "g.room_id")
     .select((eb) => [
-      "g.id", "g.site_id", "g.track_id", "g.title", "g.kind", "g.session_kind", "g.facilitator_id", "g.co_facilitator_id", "g.room_id", "g.modality", "g.capacity",
-      "g.days", "g.start_time", "g.end_time", "g.starts_on", "g.ends_on", "g.auto_enroll", "g.patient_id", "g.approach", "g.family_members",
-      "s.time_zone", "f.name as facilitator_name", "cf.name as co_facilitator_name", "r.name as room_name",
-      eb.selectFrom("sessions").select((e) => e.fn.max("local_date").as("d")).whereRef("sessions.series_id", "=", "g.id").as("last_date"),
+      "g.id",
+      "g.site_id",
+      "g.track_id",
+      "g.title",
+      "g.kind",
+      "g.session_kind",
+      "g.facilitator_id",
+      "g.co_facilitator_id",
+      "g.room_id",
+      "g.modality",
+      "g.capacity",
+      "g.days",
+      "g.start_time",
+      "g.end_time",
+      "g.starts_on",
+      "g.ends_on",
+      "g.auto_enroll",
+      "g.patient_id",
+      "g.approach",
+      "g.family_members",
+      "s.time_zone",
+      "f.name as facilitator_name",
+      "cf.name as co_facilitator_name",
+      "r.name as room_name",
+      eb
+        .selectFrom("sessions")
+        .select((e) => e.fn.max("local_date").as("d"))
+        .whereRef("sessions.series_id", "=", "g.id")
+        .as("last_date"),
     ])
     .execute();
   let written = 0;
@@ -595,8 +820,17 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
     const pattern = { days: JSON.parse(g.days) as Weekday[], startTime: g.start_time, endTime: g.end_time, startsOn: g.starts_on, endsOn: g.ends_on };
     const { occurrences } = expandWeekly(pattern, from, to, g.time_zone);
     if (!occurrences.length) continue;
-    const people = [{ id: g.facilitator_id, name: g.facilitator_name }, ...(g.co_facilitator_id ? [{ id: g.co_facilitator_id, name: g.co_facilitator_name ?? "The co-facilitator" }] : [])];
-    const busy = await findBusy(db, { from: occurrences[0].startsAt, until: occurrences[occurrences.length - 1].endsAt, roomId: g.room_id, personIds: people.map((p) => p.id), excludeSeriesId: g.id });
+    const people = [
+      { id: g.facilitator_id, name: g.facilitator_name },
+      ...(g.co_facilitator_id ? [{ id: g.co_facilitator_id, name: g.co_facilitator_name ?? "The co-facilitator" }] : []),
+    ];
+    const busy = await findBusy(db, {
+      from: occurrences[0].startsAt,
+      until: occurrences[occurrences.length - 1].endsAt,
+      roomId: g.room_id,
+      personIds: people.map((p) => p.id),
+      excludeSeriesId: g.id,
+    });
     const skipped: string[] = [];
     const fits = occurrences.filter((o) => {
       const clash = firstConflict([o], busy, { roomId: g.room_id, roomName: g.room_name, people }, g.time_zone);
@@ -606,21 +840,62 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
     const nowIso = now.toISOString();
     await db.transaction().execute(async (trx) => {
       const rows = fits.map((o) => ({
-        id: newId(), site_id: g.site_id, series_id: g.id, kind: g.session_kind, group_kind: g.session_kind === "group" ? g.kind : null, title: g.title, track_id: g.track_id,
-        facilitator_id: g.facilitator_id, co_facilitator_id: g.co_facilitator_id, room_id: g.room_id, modality: g.modality, capacity: g.capacity,
-        local_date: o.date, starts_at: o.startsAt, ends_at: o.endsAt, status: "scheduled", cancel_reason: null,
-        patient_id: g.patient_id, approach: g.approach, family_members: g.family_members, created_at: nowIso, updated_at: nowIso,
+        id: newId(),
+        site_id: g.site_id,
+        series_id: g.id,
+        kind: g.session_kind,
+        group_kind: g.session_kind === "group" ? g.kind : null,
+        title: g.title,
+        track_id: g.track_id,
+        facilitator_id: g.facilitator_id,
+        co_facilitator_id: g.co_facilitator_id,
+        room_id: g.room_id,
+        modality: g.modality,
+        capacity: g.capacity,
+        local_date: o.date,
+        starts_at: o.startsAt,
+        ends_at: o.endsAt,
+        status: "scheduled",
+        cancel_reason: null,
+        patient_id: g.patient_id,
+        approach: g.approach,
+        family_members: g.family_members,
+        created_at: nowIso,
+        updated_at: nowIso,
       }));
-      for (let i = 0; i < rows.length; i += 200) await trx.insertInto("sessions").values(rows.slice(i, i + 200)).execute();
+      for (let i = 0; i < rows.length; i += 200)
+        await trx
+          .insertInto("sessions")
+          .values(rows.slice(i, i + 200))
+          .execute();
       const notEnrolled: string[] = [];
       if (g.patient_id) {
-        const pairs = rows.map((r) => ({ id: newId(), session_id: r.id, patient_id: g.patient_id!, source: "booked", joined_at: nowIso, left_at: null, left_reason: null }));
-        for (let i = 0; i < pairs.length; i += 200) await trx.insertInto("session_participants").values(pairs.slice(i, i + 200)).execute();
+        const pairs = rows.map((r) => ({
+          id: newId(),
+          session_id: r.id,
+          patient_id: g.patient_id!,
+          source: "booked",
+          joined_at: nowIso,
+          left_at: null,
+          left_reason: null,
+        }));
+        for (let i = 0; i < pairs.length; i += 200)
+          await trx
+            .insertInto("session_participants")
+            .values(pairs.slice(i, i + 200))
+            .execute();
       } else if (g.track_id && g.auto_enroll) {
         const patients = await trackPatientIds(trx, g.track_id);
         // Catching up may write sessions already past: they are history, and nobody joins them now.
         for (const r of rows.filter((x) => x.starts_at >= nowIso)) {
-          const refusal = await enrollInSessions(trx, patients, [{ id: r.id, title: r.title, local_date: r.local_date, starts_at: r.starts_at, ends_at: r.ends_at, capacity: r.capacity }], "track", g.time_zone, nowIso);
+          const refusal = await enrollInSessions(
+            trx,
+            patients,
+            [{ id: r.id, title: r.title, local_date: r.local_date, starts_at: r.starts_at, ends_at: r.ends_at, capacity: r.capacity }],
+            "track",
+            g.time_zone,
+            nowIso,
+          );
           if (refusal) notEnrolled.push(refusal);
         }
       }
@@ -630,7 +905,12 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
         entityType: "group_series",
         entityId: g.id,
         siteId: g.site_id,
-        detail: { sessionsAdded: rows.length, through: to, ...(skipped.length ? { notWrittenBecauseOfClashes: skipped } : {}), ...(notEnrolled.length ? { rosterNotFilled: notEnrolled } : {}) },
+        detail: {
+          sessionsAdded: rows.length,
+          through: to,
+          ...(skipped.length ? { notWrittenBecauseOfClashes: skipped } : {}),
+          ...(notEnrolled.length ? { rosterNotFilled: notEnrolled } : {}),
+        },
       });
     });
     written += fits.length;

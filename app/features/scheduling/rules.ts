@@ -183,10 +183,7 @@ export function expandWeekly(
  * time the clocks skip on some meeting day of the first 53 weeks is reported under that field,
  * naming the first such date. startsOn itself is checked by the form schema. Returns {} when fine.
  */
-export function patternProblems(
-  p: WeeklyPattern,
-  timeZone: string,
-): Partial<Record<"days" | "startTime" | "endTime" | "endsOn", string>> {
+export function patternProblems(p: WeeklyPattern, timeZone: string): Partial<Record<"days" | "startTime" | "endTime" | "endsOn", string>> {
   const problems: Partial<Record<"days" | "startTime" | "endTime" | "endsOn", string>> = {};
   if (p.days.length === 0) problems.days = "Choose the days the track meets.";
   if (!isClockTime(p.startTime)) problems.startTime = "Enter the start time as HH:MM (24-hour).";

@@ -62,36 +62,38 @@ const optionalId = z
   .transform((v) => (v ? v : undefined));
 
 const seriesShape = {
-    title: z.string({ error: "Enter the group's title." }).trim().min(1, "Enter the group's title.").max(100, "A title is at most 100 characters."),
-    kind: z.enum(Object.keys(GROUP_KINDS) as [GroupKind, ...GroupKind[]], { error: "Choose the kind of group." }),
-    trackId: optionalId,
-    facilitatorId: z.string({ error: "Choose the facilitator." }).trim().min(1, "Choose the facilitator.").max(64),
-    coFacilitatorId: optionalId,
-    roomId: optionalId,
-    modality: z.enum(Object.keys(MODALITIES) as [Modality, ...Modality[]], { error: "Choose in person, telehealth or hybrid." }),
-    capacity: z.coerce.number({ error: "Enter the group's capacity." }).int("Enter a whole number.").min(1, "A group needs room for at least one patient.").max(60, "Check the capacity: at most 60."),
-    days: trackFields.days,
-    startTime: clock("start time"),
-    endTime: clock("end time"),
-    startsOn: civilDate("the first date"),
-    autoEnroll: z
-      .literal("yes")
-      .optional()
-      .transform((v) => v === "yes"),
-    endsOn: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v ? v : undefined))
-      .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}$/.test(v), "Enter the last date as a date (YYYY-MM-DD), or leave it empty."),
-  };
+  title: z.string({ error: "Enter the group's title." }).trim().min(1, "Enter the group's title.").max(100, "A title is at most 100 characters."),
+  kind: z.enum(Object.keys(GROUP_KINDS) as [GroupKind, ...GroupKind[]], { error: "Choose the kind of group." }),
+  trackId: optionalId,
+  facilitatorId: z.string({ error: "Choose the facilitator." }).trim().min(1, "Choose the facilitator.").max(64),
+  coFacilitatorId: optionalId,
+  roomId: optionalId,
+  modality: z.enum(Object.keys(MODALITIES) as [Modality, ...Modality[]], { error: "Choose in person, telehealth or hybrid." }),
+  capacity: z.coerce
+    .number({ error: "Enter the group's capacity." })
+    .int("Enter a whole number.")
+    .min(1, "A group needs room for at least one patient.")
+    .max(60, "Check the capacity: at most 60."),
+  days: trackFields.days,
+  startTime: clock("start time"),
+  endTime: clock("end time"),
+  startsOn: civilDate("the first date"),
+  autoEnroll: z
+    .literal("yes")
+    .optional()
+    .transform((v) => v === "yes"),
+  endsOn: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}$/.test(v), "Enter the last date as a date (YYYY-MM-DD), or leave it empty."),
+};
 
-export const SeriesSchema = z
-  .object(seriesShape)
-  .superRefine((v, ctx) => {
-    endAfterStart(v, ctx);
-    if (v.endsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last date is before the first date." });
-  });
+export const SeriesSchema = z.object(seriesShape).superRefine((v, ctx) => {
+  endAfterStart(v, ctx);
+  if (v.endsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last date is before the first date." });
+});
 
 export const CancelSessionSchema = z.object({
   intent: z.literal("cancel"),
@@ -131,7 +133,11 @@ export const RosterAddSchema = z.object({
 export const RosterRemoveSchema = z.object({
   intent: z.literal("remove-patient"),
   patientId: z.string().trim().min(1).max(64),
-  reason: z.string({ error: "Say why they leave this session." }).trim().min(1, "Say why they leave this session.").max(200, "Keep the reason under 200 characters."),
+  reason: z
+    .string({ error: "Say why they leave this session." })
+    .trim()
+    .min(1, "Say why they leave this session.")
+    .max(200, "Keep the reason under 200 characters."),
 });
 
 const text = (label: string, max: number) =>
@@ -185,8 +191,9 @@ export const AppointmentSchema = z
   })
   .transform((v) => {
     const row = v as unknown as Record<string, string | undefined>;
-    const familyMembers = Array.from({ length: FAMILY_ROWS }, (_, i) => ({ name: row[`familyName${i}`], relationship: row[`familyRelationship${i}`] }))
-      .filter((m): m is { name: string; relationship: string } => Boolean(m.name && m.relationship));
+    const familyMembers = Array.from({ length: FAMILY_ROWS }, (_, i) => ({ name: row[`familyName${i}`], relationship: row[`familyRelationship${i}`] })).filter(
+      (m): m is { name: string; relationship: string } => Boolean(m.name && m.relationship),
+    );
     return {
       patientId: v.patientId,
       kind: v.kind,

@@ -47,7 +47,12 @@ export async function sessionsInRange(db: DB, siteId: string, fromUtc: string, t
       "p.legal_first_name",
       "p.legal_last_name",
       "p.preferred_name",
-      eb.selectFrom("session_participants as sp").select((e) => e.fn.countAll<number>().as("n")).whereRef("sp.session_id", "=", "s.id").where("sp.left_at", "is", null).as("on_roster"),
+      eb
+        .selectFrom("session_participants as sp")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("sp.session_id", "=", "s.id")
+        .where("sp.left_at", "is", null)
+        .as("on_roster"),
     ])
     .where("s.site_id", "=", siteId)
     .where("s.starts_at", ">=", fromUtc)
@@ -80,7 +85,8 @@ export async function sessionsInRange(db: DB, siteId: string, fromUtc: string, t
 export type ViewSession = Awaited<ReturnType<typeof sessionsInRange>>[number];
 
 /** "09:00–10:30" in the site's time zone. */
-export const clockRange = (s: { startsAt: string; endsAt: string }, timeZone: string) => `${localClock(s.startsAt, timeZone)}–${localClock(s.endsAt, timeZone)}`;
+export const clockRange = (s: { startsAt: string; endsAt: string }, timeZone: string) =>
+  `${localClock(s.startsAt, timeZone)}–${localClock(s.endsAt, timeZone)}`;
 
 export const hoursOf = (s: { startsAt: string; endsAt: string }) => (Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 3_600_000;
 
@@ -97,7 +103,20 @@ export async function patientSchedule(db: DB, patientId: string, today: string, 
     .innerJoin("sessions as s", "s.id", "sp.session_id")
     .leftJoin("rooms as r", "r.id", "s.room_id")
     .innerJoin("users as f", "f.id", "s.facilitator_id")
-    .select(["s.id", "s.title", "s.kind", "s.group_kind", "s.local_date", "s.starts_at", "s.ends_at", "s.modality", "s.status", "r.name as room_name", "f.name as facilitator_name", "sp.source"])
+    .select([
+      "s.id",
+      "s.title",
+      "s.kind",
+      "s.group_kind",
+      "s.local_date",
+      "s.starts_at",
+      "s.ends_at",
+      "s.modality",
+      "s.status",
+      "r.name as room_name",
+      "f.name as facilitator_name",
+      "sp.source",
+    ])
     .where("sp.patient_id", "=", patientId)
     .where("sp.left_at", "is", null)
     .where("s.starts_at", ">=", from)

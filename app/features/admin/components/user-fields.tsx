@@ -19,8 +19,23 @@ export function UserFields({ fields, sites }: UserFieldsProps) {
   const role = (fields.role.initialValue as string | undefined) ?? "";
   return (
     <Stack>
-      <TextInput label="Full name" name={fields.name.name} defaultValue={fields.name.initialValue as string | undefined} error={fields.name.errors?.join(" ")} required autoComplete="off" />
-      <TextInput label="Email" type="email" name={fields.email.name} defaultValue={fields.email.initialValue as string | undefined} error={fields.email.errors?.join(" ")} required autoComplete="off" />
+      <TextInput
+        label="Full name"
+        name={fields.name.name}
+        defaultValue={fields.name.initialValue as string | undefined}
+        error={fields.name.errors?.join(" ")}
+        required
+        autoComplete="off"
+      />
+      <TextInput
+        label="Email"
+        type="email"
+        name={fields.email.name}
+        defaultValue={fields.email.initialValue as string | undefined}
+        error={fields.email.errors?.join(" ")}
+        required
+        autoComplete="off"
+      />
       <NativeSelect
         label="Role"
         name={fields.role.name}
@@ -30,7 +45,11 @@ export function UserFields({ fields, sites }: UserFieldsProps) {
         data={[{ value: "", label: "Choose a role", disabled: true }, ...ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))]}
         required
       />
-      <Checkbox.Group label="Works at" defaultValue={siteDefault.length ? siteDefault : sites.length === 1 ? [sites[0].id] : []} error={fields.siteIds.errors?.join(" ")}>
+      <Checkbox.Group
+        label="Works at"
+        defaultValue={siteDefault.length ? siteDefault : sites.length === 1 ? [sites[0].id] : []}
+        error={fields.siteIds.errors?.join(" ")}
+      >
         <Stack gap={6} mt={6}>
           {sites.map((s) => (
             <Checkbox key={s.id} value={s.id} name={fields.siteIds.name} label={s.name} />

@@ -37,7 +37,16 @@ export function AuthenticatorSetup(props: { secret: string; qr: string; error?: 
         <input type="hidden" name="secret" value={props.secret} />
         {props.redirectTo ? <input type="hidden" name="redirectTo" value={props.redirectTo} /> : null}
         <Group align="flex-end">
-          <TextInput label="Code from the app" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={12} required error={props.error} w={220} />
+          <TextInput
+            label="Code from the app"
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={12}
+            required
+            error={props.error}
+            w={220}
+          />
           <Button type="submit" loading={props.submitting}>
             Turn on two-factor sign-in
           </Button>
@@ -83,13 +92,15 @@ export function RecoveryCodes(props: { codes: string[]; account?: string; contin
   return (
     <Stack className={classes.sheet}>
       <Alert className={classes.screenOnly} color="yellow" icon={<IconAlertCircle aria-hidden />} title="Save your recovery codes now">
-        Each code signs you in once if you lose your phone. They are shown only this time: print them or keep them in a password manager, not on the phone itself.
+        Each code signs you in once if you lose your phone. They are shown only this time: print them or keep them in a password manager, not on the phone
+        itself.
       </Alert>
       <Title order={2} size="h4">
         Recovery codes
       </Title>
       <Text className={classes.printOnly} size="sm">
-        IOP Dashboard{props.account ? ` · ${props.account}` : ""}. Each code signs you in once if you lose your phone. Keep this page somewhere safe, away from the phone.
+        IOP Dashboard{props.account ? ` · ${props.account}` : ""}. Each code signs you in once if you lose your phone. Keep this page somewhere safe, away from
+        the phone.
       </Text>
       <SimpleGrid cols={2} spacing={4} component="ul" aria-label="Recovery codes" style={{ listStyle: "none", padding: 0, margin: 0 }}>
         {props.codes.map((c) => (
@@ -102,12 +113,21 @@ export function RecoveryCodes(props: { codes: string[]; account?: string; contin
         <Group gap="xs" className={classes.screenOnly}>
           <CopyButton value={asLines} timeout={3000}>
             {({ copied, copy }) => (
-              <Button variant="light" onClick={copy} leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />} aria-live="polite">
+              <Button
+                variant="light"
+                onClick={copy}
+                leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
+                aria-live="polite"
+              >
                 {copied ? "Copied" : "Copy codes"}
               </Button>
             )}
           </CopyButton>
-          <Button variant="light" leftSection={<IconDownload size={16} aria-hidden />} onClick={() => downloadText(recoveryCodesText(props.codes, props.account, new Date().toISOString().slice(0, 10)), RECOVERY_CODES_FILENAME)}>
+          <Button
+            variant="light"
+            leftSection={<IconDownload size={16} aria-hidden />}
+            onClick={() => downloadText(recoveryCodesText(props.codes, props.account, new Date().toISOString().slice(0, 10)), RECOVERY_CODES_FILENAME)}
+          >
             Download codes
           </Button>
           <Button variant="light" leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => window.print()}>

@@ -15,7 +15,17 @@ const OUTCOME_STYLE: Record<string, { color: string; label: string }> = {
  * without clinical access) the same in words that say nothing about treatment: "Expected
  * medication", "Not as expected".
  */
-export function OutcomeBadge({ outcome, unexpectedPositive, validity, neutral = false }: { outcome: string; unexpectedPositive: boolean; validity?: string | null; neutral?: boolean }) {
+export function OutcomeBadge({
+  outcome,
+  unexpectedPositive,
+  validity,
+  neutral = false,
+}: {
+  outcome: string;
+  unexpectedPositive: boolean;
+  validity?: string | null;
+  neutral?: boolean;
+}) {
   const style =
     outcome === "positive"
       ? unexpectedPositive
@@ -61,7 +71,12 @@ export function ReadingBadge({ reading, highRisk }: { reading: string; highRisk:
 }
 
 export function ValidityText({ validity }: { validity: string | null }) {
-  if (!validity) return <Text span c="dimmed">not yet read</Text>;
+  if (!validity)
+    return (
+      <Text span c="dimmed">
+        not yet read
+      </Text>
+    );
   return <Text span>{VALIDITIES[validity as Validity] ?? validity}</Text>;
 }
 
@@ -71,7 +86,13 @@ export function FindingBadges({ findings }: { findings: { label: string; open: b
   return (
     <Group gap={4}>
       {findings.map((f) => (
-        <Badge key={f.label} color={f.open ? "red" : "gray"} variant={f.open ? "light" : "outline"} tt="none" title={f.open ? "Unexpected result, not yet acknowledged" : "Acknowledged"}>
+        <Badge
+          key={f.label}
+          color={f.open ? "red" : "gray"}
+          variant={f.open ? "light" : "outline"}
+          tt="none"
+          title={f.open ? "Unexpected result, not yet acknowledged" : "Acknowledged"}
+        >
           {f.label}
           {f.open ? "" : " ✓"}
         </Badge>

@@ -30,7 +30,13 @@ const describe = (t: StripItem, neutral: boolean) =>
               : "negative";
 
 const colorOf = (t: StripItem) =>
-  t.negative === null ? "var(--mantine-color-gray-5)" : t.negative ? "var(--mantine-color-teal-6)" : t.unexpectedPositive ? "var(--mantine-color-red-7)" : "var(--mantine-color-orange-6)";
+  t.negative === null
+    ? "var(--mantine-color-gray-5)"
+    : t.negative
+      ? "var(--mantine-color-teal-6)"
+      : t.unexpectedPositive
+        ? "var(--mantine-color-red-7)"
+        : "var(--mantine-color-orange-6)";
 
 const shortDate = (d: string) => dateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" }).format(new Date(`${d}T12:00:00Z`));
 
@@ -44,7 +50,11 @@ export function TestStrip({ items, neutral = false }: { items: StripItem[]; neut
   if (!items.length) return null;
   return (
     <div>
-      <Box component="ul" aria-label={`The last ${items.length} tests, oldest first`} style={{ display: "flex", alignItems: "flex-end", gap: 4, listStyle: "none", padding: 0, margin: 0, height: 56 }}>
+      <Box
+        component="ul"
+        aria-label={`The last ${items.length} tests, oldest first`}
+        style={{ display: "flex", alignItems: "flex-end", gap: 4, listStyle: "none", padding: 0, margin: 0, height: 56 }}
+      >
         {items.map((t) => (
           <li key={t.id} title={`${shortDate(t.date)}: ${describe(t, neutral)}`} style={{ flex: "0 0 14px" }}>
             <div aria-hidden style={{ height: t.negative ? 48 : 24, background: colorOf(t), borderRadius: 3 }} />

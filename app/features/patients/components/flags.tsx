@@ -13,7 +13,9 @@ export function PatientFlags({ dualDiagnosis, mat, alerts = {} }: { dualDiagnosi
   if (!dualDiagnosis && !mat && !belowRequired && !missedSessions && !unexpectedResults) return null;
   return (
     <div className={css.flags}>
-      {unexpectedResults ? <span className={`${css.badge} ${css.alert}`}>{unexpectedResults === 1 ? "Unexpected result" : `${unexpectedResults} unexpected results`}</span> : null}
+      {unexpectedResults ? (
+        <span className={`${css.badge} ${css.alert}`}>{unexpectedResults === 1 ? "Unexpected result" : `${unexpectedResults} unexpected results`}</span>
+      ) : null}
       {belowRequired ? (
         <span className={`${css.badge} ${css.red}`} title="Even attending everything left this week, they cannot reach the hours their level of care requires.">
           Below required hours

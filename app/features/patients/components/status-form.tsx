@@ -8,7 +8,17 @@ import { statusChangeSchema } from "../schemas";
 import { FormErrors } from "~/components/form-errors";
 
 /** Moves a patient along referred → active ⇄ on hold; discharge has its own page. */
-export function StatusForm({ today, version, allowed, lastResult }: { today: string; version: number; allowed: PatientStatus[]; lastResult?: SubmissionResult<string[]> }) {
+export function StatusForm({
+  today,
+  version,
+  allowed,
+  lastResult,
+}: {
+  today: string;
+  version: number;
+  allowed: PatientStatus[];
+  lastResult?: SubmissionResult<string[]>;
+}) {
   const [form, fields] = useForm({
     id: `status-${version}`,
     lastResult,

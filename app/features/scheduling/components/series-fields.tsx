@@ -8,7 +8,22 @@ type Option = { value: string; label: string };
 type F = FieldMetadata<any>;
 
 interface SeriesFieldsProps {
-  fields: { title: F; kind: F; trackId: F; modality: F; facilitatorId: F; coFacilitatorId: F; roomId: F; capacity: F; days: F; startTime: F; endTime: F; startsOn?: F; endsOn: F; autoEnroll: F };
+  fields: {
+    title: F;
+    kind: F;
+    trackId: F;
+    modality: F;
+    facilitatorId: F;
+    coFacilitatorId: F;
+    roomId: F;
+    capacity: F;
+    days: F;
+    startTime: F;
+    endTime: F;
+    startsOn?: F;
+    endsOn: F;
+    autoEnroll: F;
+  };
   options: { tracks: Option[]; rooms: Option[]; people: Option[] };
   /** A new series asks for its first date; an existing one keeps it. */
   withFirstDate?: boolean;
@@ -27,7 +42,14 @@ export function SeriesFields({ fields, options, withFirstDate = false }: SeriesF
         <SelectField field={fields.modality} label="Modality" options={MODALITIES} required />
         <SelectField field={fields.facilitatorId} label="Facilitator" options={options.people} required />
         <SelectField field={fields.coFacilitatorId} label={optional("Co-facilitator")} options={options.people} placeholder="None" allowEmpty />
-        <SelectField field={fields.roomId} label="Room" options={options.rooms} description="Not needed for telehealth." placeholder="No room (telehealth)" allowEmpty />
+        <SelectField
+          field={fields.roomId}
+          label="Room"
+          options={options.rooms}
+          description="Not needed for telehealth."
+          placeholder="No room (telehealth)"
+          allowEmpty
+        />
         <TextField field={fields.capacity} label="Capacity" type="number" min={1} required w={140} />
       </SimpleGrid>
       <CheckboxField
