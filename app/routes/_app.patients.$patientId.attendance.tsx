@@ -20,19 +20,17 @@ export async function loader(args: LoaderFunctionArgs) {
     week,
     weeks: history.weeks,
     totalBillableDays: history.totalBillableDays,
-    marks: history.marks
-      .slice(0, 40)
-      .map((m) => ({
-        sessionId: m.session_id,
-        date: m.local_date,
-        time: localClock(m.starts_at, tz),
-        title: m.title,
-        label: m.label,
-        status: m.status,
-        minutes: m.minutes,
-        mode: m.mode,
-        note: m.note,
-      })),
+    marks: history.marks.slice(0, 40).map((m) => ({
+      sessionId: m.session_id,
+      date: m.local_date,
+      time: localClock(m.starts_at, tz),
+      title: m.title,
+      label: m.label,
+      status: m.status,
+      minutes: m.minutes,
+      mode: m.mode,
+      note: m.note,
+    })),
   };
 }
 

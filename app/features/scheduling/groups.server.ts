@@ -643,24 +643,22 @@ export async function updateSeries(
         await trx
           .insertInto("sessions")
           .values(
-            toAdd
-              .slice(i, i + 200)
-              .map((o) => ({
-                id: newId(),
-                site_id: site.id,
-                series_id: id,
-                kind: "group",
-                ...common,
-                local_date: o.date,
-                starts_at: o.startsAt,
-                ends_at: o.endsAt,
-                status: "scheduled",
-                cancel_reason: null,
-                patient_id: null,
-                approach: null,
-                family_members: null,
-                created_at: nowIso,
-              })),
+            toAdd.slice(i, i + 200).map((o) => ({
+              id: newId(),
+              site_id: site.id,
+              series_id: id,
+              kind: "group",
+              ...common,
+              local_date: o.date,
+              starts_at: o.startsAt,
+              ends_at: o.endsAt,
+              status: "scheduled",
+              cancel_reason: null,
+              patient_id: null,
+              approach: null,
+              family_members: null,
+              created_at: nowIso,
+            })),
           )
           .execute();
       }
