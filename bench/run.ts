@@ -29,7 +29,7 @@ import pg from "pg";
 import { createDb } from "../db/database";
 import { createSession } from "../app/features/auth/sessions.server";
 import { SESSION_COOKIE } from "../app/features/auth/cookie.server";
-import { todayIn } from "../app/utils/time";
+import { todayIn } from "../app/kernel/time";
 import { generateLarge, type LargeSummary, parseArgs } from "../seeds/large";
 
 const args = parseArgs(process.argv.slice(2));

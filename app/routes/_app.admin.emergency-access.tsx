@@ -7,9 +7,8 @@ import { EMERGENCY_ACCESS_MINUTES } from "~/features/auth/security";
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { readRange } from "~/features/reports/range";
-import { addDays } from "~/features/scheduling/rules";
+import { addDays, startOfDayUtc, todayIn } from "~/kernel/time";
 import { formatInstant } from "~/utils/format";
-import { startOfDayUtc, todayIn } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Emergency access report · IOP Dashboard" }];
 

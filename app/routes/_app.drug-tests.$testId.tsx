@@ -29,7 +29,7 @@ import { confirmSchema, RESULT_CHOICES, ResultsSchema } from "~/features/drug-te
 import { MAT_MEDICATIONS, type MatMedication } from "~/features/patients/rules";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import { redirectWithToast } from "~/kernel/http.server";
 
 // The MRN, never the name: a title ends up in browser history and on shared screens.

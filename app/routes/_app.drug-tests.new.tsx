@@ -17,7 +17,7 @@ import { OPEN_STATUSES } from "~/features/patients/rules";
 import { localClock } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { newId } from "~/utils/ids";
-import { isCivilDate, todayIn } from "~/utils/time";
+import { isCivilDate, todayIn } from "~/kernel/time";
 import { toastHeader } from "~/kernel/toast.server";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 

@@ -15,7 +15,7 @@ import { AcknowledgeSchema } from "~/features/drug-testing/schemas";
 import { requirePatient } from "~/features/patients/access.server";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import { toastHeader } from "~/kernel/toast.server";
 
 export async function loader(args: LoaderFunctionArgs) {

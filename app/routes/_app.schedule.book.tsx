@@ -15,7 +15,7 @@ import { listRooms } from "~/features/scheduling/program.server";
 import { AppointmentSchema, FAMILY_ROWS } from "~/features/scheduling/schemas";
 import { APPOINTMENT_KINDS, APPROACHES, DURATIONS, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import { toastHeader } from "~/kernel/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Book a session · IOP Dashboard" }];

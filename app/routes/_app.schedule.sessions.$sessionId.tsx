@@ -13,7 +13,7 @@ import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/features/attendanc
 import { addToRoster, removeFromRoster, roster } from "~/features/scheduling/enrollment.server";
 import { cancelSession, getSession, moveSession } from "~/features/scheduling/groups.server";
 import { listRooms } from "~/features/scheduling/program.server";
-import { weekStart } from "~/features/scheduling/rules";
+import { weekStart } from "~/kernel/time";
 import { CancelSessionSchema, MoveSessionSchema, RosterAddSchema, RosterRemoveSchema } from "~/features/scheduling/schemas";
 import {
   APPOINTMENT_KINDS,

@@ -10,7 +10,7 @@ import { ATTENDANCE_MODES, ATTENDANCE_STATUSES, type AttendanceMode, type Attend
 import { requireUser } from "~/features/auth/guard.server";
 import { localClock, longDate } from "~/features/scheduling/vocabulary";
 import { readForm } from "~/utils/form.server";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import { toastHeader } from "~/kernel/toast.server";
 import roll from "~/features/attendance/components/roll.module.css";
 import { recordPatientListView } from "~/features/audit/list-views.server";

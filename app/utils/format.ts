@@ -1,4 +1,4 @@
-import { dateTimeFormat } from "./intl";
+import { dateTimeFormat } from "~/kernel/time";
 /** Shows a UTC instant as the clinic reads it: in the site's time zone. */
 export function formatInstant(iso: string, timeZone: string): string {
   const d = new Date(iso);

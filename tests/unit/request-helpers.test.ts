@@ -9,7 +9,7 @@ import { csvRows, part2Preamble } from "~/utils/csv.server";
 import { readListParams } from "~/utils/list-params";
 import { PART2_REDISCLOSURE_NOTICE } from "~/utils/part2";
 import { clientMeta, safeRedirectPath } from "~/utils/request.server";
-import { endOfDayUtc, isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
+import { endOfDayUtc, isCivilDate, startOfDayUtc, todayIn } from "~/kernel/time";
 
 const NY = "America/New_York";
 const HOUR = 3600_000;

@@ -1,20 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import {
-  WEEKDAYS,
-  WEEKDAY_LABELS,
-  addDays,
-  expandWeekly,
-  hourRequirement,
-  isClockTime,
-  localTimeExists,
-  minutesBetween,
-  overlaps,
-  patternProblems,
-  weekStart,
-  weekdayOf,
-  zonedInstant,
-  type WeeklyPattern,
-} from "~/features/scheduling/rules";
+import { WEEKDAYS, WEEKDAY_LABELS, addDays, isClockTime, localTimeExists, minutesBetween, weekStart, weekdayOf, zonedInstant } from "~/kernel/time";
+import { expandWeekly, hourRequirement, overlaps, patternProblems, type WeeklyPattern } from "~/features/scheduling/rules";
 
 const NY = "America/New_York";
 const LONDON = "Europe/London";

@@ -9,7 +9,7 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
-import { localTimeExists, zonedInstant } from "~/features/scheduling/rules";
+import { localTimeExists, zonedInstant } from "~/kernel/time";
 import { localClock } from "~/features/scheduling/vocabulary";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { civilDate, keys, optionalDate, optionalText, text } from "~/utils/form-schemas";
-import { isCivilDate } from "~/utils/time";
+import { isCivilDate } from "~/kernel/time";
 import { ICD10_CODES, ICD10_PATTERN } from "./icd10-codes";
 import {
   DETOX_STATUSES,

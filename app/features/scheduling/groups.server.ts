@@ -8,7 +8,7 @@ import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { todayIn } from "~/utils/time";
+import { todayIn, addDays, localTimeExists, type Weekday, WEEKDAYS, weekdayOf, zonedInstant } from "~/kernel/time";
 import {
   describeSession,
   enrollInSessions,
@@ -19,7 +19,7 @@ import {
   refusalAs409,
   trackPatientIds,
 } from "./enrollment.server";
-import { addDays, expandWeekly, localTimeExists, type Occurrence, overlaps, patternProblems, type Weekday, WEEKDAYS, weekdayOf, zonedInstant } from "./rules";
+import { expandWeekly, type Occurrence, overlaps, patternProblems } from "./rules";
 import { GROUP_KINDS, type GroupKind, localClock, longDate, type Modality } from "./vocabulary";
 
 type DB = Kysely<Database>;

@@ -1,4 +1,4 @@
-import { dateTimeFormat } from "~/utils/intl";
+import { dateTimeFormat } from "~/kernel/time";
 /** The words scheduling uses, shared by forms, lists and the calendar. */
 export const GROUP_KINDS = {
   process: "Process group",
