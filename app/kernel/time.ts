@@ -162,7 +162,10 @@ function noonOffset(date: string, timeZone: string): number {
   return offset;
 }
 
-/** Do the clocks change between noon the day before and noon the day after (so somewhere on this date)? */
+/**
+ * Do the clocks change between noon the day before and noon the day after? True on every date a
+ * change falls on (and on the dates either side of it): a cheap filter before asking whether a time exists.
+ */
 export function clocksChangeOn(date: string, timeZone: string): boolean {
   return noonOffset(addDays(date, -1), timeZone) !== noonOffset(addDays(date, 1), timeZone);
 }
