@@ -79,6 +79,11 @@ export function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Days from one civil date to another (0 on the same day, negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
 /** The weekday of a civil date YYYY-MM-DD. */
 export function weekdayOf(date: string): Weekday {
   // getUTCDay counts Sunday as 0; WEEKDAYS starts on Monday.

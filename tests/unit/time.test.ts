@@ -4,6 +4,7 @@ import {
   WEEKDAY_LABELS,
   addDays,
   clocksChangeOn,
+  daysBetween,
   dateTimeFormat,
   endOfDayUtc,
   isCivilDate,
@@ -59,6 +60,15 @@ describe("civil dates", () => {
     expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
     expect(addDays("2026-03-07", 2)).toBe("2026-03-09");
     expect(addDays("2026-05-05", 0)).toBe("2026-05-05");
+  });
+
+  it("counts calendar days, zero on the same day, across month ends and DST changes", () => {
+    const TODAY = "2026-12-01";
+    expect(daysBetween(TODAY, TODAY)).toBe(0);
+    expect(daysBetween("2026-11-01", TODAY)).toBe(30);
+    expect(daysBetween("2026-03-07", "2026-03-09")).toBe(2);
+    expect(daysBetween("2024-02-28", "2024-03-01")).toBe(2);
+    expect(daysBetween(TODAY, "2026-11-30")).toBe(-1);
   });
 
   it("finds the Monday that starts the week", () => {
