@@ -241,6 +241,16 @@ export function endOfDayUtc(date: string, timeZone: string): string {
   return startOfDayUtc(addDays(date, 1), timeZone);
 }
 
+/** Shows a UTC instant as the zone's wall-clock "HH:MM" (24-hour). */
+export function localClock(iso: string, timeZone: string): string {
+  return dateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+}
+
+/** Shows a civil date as "Mon, Mar 9, 2026" (read at noon UTC, so no zone can move it to another day). */
+export function longDate(date: string): string {
+  return dateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${date}T12:00:00Z`));
+}
+
 /** Today's civil date in a zone. */
 export function todayIn(timeZone: string, now = new Date()): string {
   const w = wallClock(now.getTime(), timeZone);

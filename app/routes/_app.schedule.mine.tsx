@@ -5,8 +5,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { PeriodNav } from "~/components/period-nav";
 import { requireUser } from "~/features/auth/guard.server";
 import { ScheduleTabs } from "~/features/scheduling/components/schedule-tabs";
-import { addDays, weekStart, isCivilDate, startOfDayUtc, todayIn } from "~/kernel/time";
-import { longDate } from "~/features/scheduling/vocabulary";
+import { addDays, weekStart, isCivilDate, startOfDayUtc, todayIn, longDate } from "~/kernel/time";
 import { clockRange, hoursOf, sessionsInRange } from "~/features/scheduling/views.server";
 
 export const meta: MetaFunction = () => [{ title: "My week · Schedule · IOP Dashboard" }];

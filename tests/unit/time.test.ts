@@ -9,7 +9,9 @@ import {
   endOfDayUtc,
   isCivilDate,
   isClockTime,
+  localClock,
   localTimeExists,
+  longDate,
   minutesBetween,
   siteZone,
   startOfDayUtc,
@@ -287,5 +289,19 @@ describe("siteZone, dateTimeFormat and old years", () => {
     expect(isCivilDate("0000-01-01")).toBe(false);
     expect(isCivilDate("0099-12-31")).toBe(false);
     expect(isCivilDate("0100-01-01")).toBe(true);
+  });
+});
+
+describe("showing times and dates", () => {
+  it("reads an instant as the zone's 24-hour clock, across both changes", () => {
+    expect(localClock("2026-03-08T06:59:00.000Z", NY)).toBe("01:59");
+    expect(localClock("2026-03-08T07:00:00.000Z", NY)).toBe("03:00");
+    expect(localClock("2026-11-01T05:30:00.000Z", NY)).toBe("01:30");
+    expect(localClock("2026-11-01T06:30:00.000Z", NY)).toBe("01:30");
+    expect(localClock("2026-07-01T12:00:00.000Z", AUCKLAND)).toBe("00:00");
+  });
+
+  it("shows a civil date the same in every zone", () => {
+    expect(longDate("2026-03-09")).toBe("Mon, Mar 9, 2026");
   });
 });

@@ -8,7 +8,6 @@ import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { todayIn, addDays, localTimeExists, type Weekday, WEEKDAYS, weekdayOf, zonedInstant } from "~/kernel/time";
 import {
   describeSession,
   enrollInSessions,
@@ -20,7 +19,8 @@ import {
   trackPatientIds,
 } from "./enrollment.server";
 import { expandWeekly, type Occurrence, overlaps, patternProblems } from "./rules";
-import { GROUP_KINDS, type GroupKind, localClock, longDate, type Modality } from "./vocabulary";
+import { todayIn, addDays, localTimeExists, type Weekday, WEEKDAYS, weekdayOf, zonedInstant, localClock, longDate } from "~/kernel/time";
+import { GROUP_KINDS, type GroupKind, type Modality } from "./vocabulary";
 
 type DB = Kysely<Database>;
 type Actor = { id: string; name: string };
