@@ -241,6 +241,22 @@ export function endOfDayUtc(date: string, timeZone: string): string {
   return startOfDayUtc(addDays(date, 1), timeZone);
 }
 
+/** Shows a UTC instant as the clinic reads it: in the site's time zone, with the zone's name ("Mar 9, 2026, 9:05:00 AM EDT"). */
+export function formatInstant(iso: string, timeZone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return dateTimeFormat("en-US", {
+    timeZone,
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    second: "2-digit",
+    timeZoneName: "short",
+  }).format(d);
+}
+
 /** Shows a UTC instant as the zone's wall-clock "HH:MM" (24-hour). */
 export function localClock(iso: string, timeZone: string): string {
   return dateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));

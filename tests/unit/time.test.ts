@@ -7,6 +7,7 @@ import {
   daysBetween,
   dateTimeFormat,
   endOfDayUtc,
+  formatInstant,
   isCivilDate,
   isClockTime,
   localClock,
@@ -303,5 +304,13 @@ describe("showing times and dates", () => {
 
   it("shows a civil date the same in every zone", () => {
     expect(longDate("2026-03-09")).toBe("Mon, Mar 9, 2026");
+  });
+});
+
+describe("formatInstant", () => {
+  it("shows an instant in the site's zone with the zone's name, and leaves what is not an instant alone", () => {
+    expect(formatInstant("2026-03-09T13:05:00.000Z", NY)).toBe("Mar 9, 2026, 9:05:00 AM EDT");
+    expect(formatInstant("2026-07-01T12:00:00.000Z", AUCKLAND)).toBe("Jul 2, 2026, 12:00:00 AM GMT+12");
+    expect(formatInstant("not a date", NY)).toBe("not a date");
   });
 });
