@@ -29,7 +29,7 @@ import pg from "pg";
 import { createDb } from "../db/database";
 import { createSession } from "../app/features/auth/sessions.server";
 import { SESSION_COOKIE } from "../app/features/auth/cookie.server";
-import { todayIn } from "../app/utils/time";
+import { addDays, todayIn } from "../app/kernel/time";
 import { generateLarge, type LargeSummary, parseArgs } from "../seeds/large";
 
 const args = parseArgs(process.argv.slice(2));
@@ -212,7 +212,7 @@ async function fixtures(url: string, summary: LargeSummary): Promise<Fixtures> {
       .select(["s.id", (eb) => eb.fn.countAll<number>().as("n")])
       .where("s.site_id", "=", siteId)
       .where("s.local_date", "<=", today)
-      .where("s.local_date", ">=", todayMinus(today, 7))
+      .where("s.local_date", ">=", addDays(today, -7))
       .where("s.status", "=", "scheduled")
       .groupBy("s.id")
       .orderBy("n", "desc")
@@ -225,7 +225,7 @@ async function fixtures(url: string, summary: LargeSummary): Promise<Fixtures> {
       .select(["s.id", "r.version"])
       .where("s.site_id", "=", siteId)
       .where("s.local_date", "<", today)
-      .where("s.local_date", ">=", todayMinus(today, 90))
+      .where("s.local_date", ">=", addDays(today, -90))
       .where("s.status", "=", "scheduled")
       .where((eb) =>
         eb(
@@ -276,8 +276,6 @@ async function fixtures(url: string, summary: LargeSummary): Promise<Fixtures> {
     await db.destroy();
   }
 }
-
-const todayMinus = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 // ---------------------------------------------------------------------------------------------
 // Measuring

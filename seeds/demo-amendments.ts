@@ -5,7 +5,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { amendmentRequestsOf, decideAmendment, recordAmendmentRequest, recordDisagreement } from "../app/features/patients/amendments.server";
-import { addDays } from "../app/features/scheduling/rules";
+import { addDays } from "../app/kernel/time";
 import type { DemoClinic } from "./demo";
 
 const meta = { ip: "10.20.0.12", userAgent: "Demo seed" };

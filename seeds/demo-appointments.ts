@@ -7,10 +7,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { bookAppointment } from "../app/features/scheduling/appointments.server";
-import { addDays, weekdayOf } from "../app/features/scheduling/rules";
+import { addDays, weekdayOf, startOfDayUtc } from "../app/kernel/time";
 import type { Approach } from "../app/features/scheduling/vocabulary";
 import { OPEN_STATUSES } from "../app/features/patients/rules";
-import { startOfDayUtc } from "../app/utils/time";
 
 const APPROACH_CYCLE: Approach[] = ["cbt", "motivational_interviewing", "dbt", "trauma_focused", "cbt"];
 const SLOTS = ["14:30", "15:30", "16:30", "13:30"];

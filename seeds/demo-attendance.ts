@@ -10,9 +10,8 @@ import { saveRollCall, type MarkInput } from "../app/features/attendance/attenda
 import type { AttendanceStatus } from "../app/features/attendance/rules";
 import { OPEN_STATUSES } from "../app/features/patients/rules";
 import { createSeries } from "../app/features/scheduling/groups.server";
-import { addDays, weekStart } from "../app/features/scheduling/rules";
+import { addDays, weekStart, startOfDayUtc } from "../app/kernel/time";
 import { newId } from "../app/utils/ids";
-import { startOfDayUtc } from "../app/utils/time";
 import { seededRandom } from "./demo-patients";
 
 export async function seedDemoAttendance(

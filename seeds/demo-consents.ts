@@ -15,7 +15,7 @@ import type { Database } from "../db/schema";
 import { markConsentExpired, recordConsent, revokeConsent } from "../app/features/consents/consents.server";
 import { discloseRecords } from "../app/features/consents/disclosures.server";
 import type { ConsentInput } from "../app/features/consents/schemas";
-import { addDays, zonedInstant } from "../app/features/scheduling/rules";
+import { addDays, zonedInstant } from "../app/kernel/time";
 import { seededRandom } from "./demo-patients";
 
 type Clinic = { siteId: string; users: Record<string, { id: string; name: string; role: string }> };

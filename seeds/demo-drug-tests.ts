@@ -17,7 +17,7 @@ import { confirmResult, recordCollection, saveResults } from "../app/features/dr
 import { runDraw } from "../app/features/drug-testing/draws.server";
 import { listPanels } from "../app/features/drug-testing/panels.server";
 import { type Analyte, type MatRegimen, matOn, regimensOf } from "../app/features/drug-testing/rules";
-import { addDays, weekdayOf, zonedInstant } from "../app/features/scheduling/rules";
+import { addDays, weekdayOf, zonedInstant } from "../app/kernel/time";
 import { seededRandom } from "./demo-patients";
 
 type Clinic = { siteId: string; users: Record<string, { id: string; name: string; role: string }> };

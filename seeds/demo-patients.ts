@@ -11,6 +11,7 @@ import { addDiagnosis, addMatEpisode } from "../app/features/patients/clinical.s
 import { ICD10_CODES } from "../app/features/patients/icd10-codes";
 import { changeLevelOfCare, changeStatus, dischargePatient, enrollPatient } from "../app/features/patients/patients.server";
 import { assignTrack } from "../app/features/scheduling/enrollment.server";
+import { addDays } from "../app/kernel/time";
 import { newId } from "../app/utils/ids";
 import type { LevelOfCare } from "../app/features/patients/rules";
 
@@ -157,7 +158,6 @@ const DISCHARGE_REASONS = [
 ] as const;
 
 const describe = (code: string) => ICD10_CODES.find((c) => c.code === code)?.description ?? code;
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export async function seedDemoPatients(
   db: Kysely<Database>,

@@ -3,9 +3,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { createSeries } from "../app/features/scheduling/groups.server";
 import { createRoom, createTrack } from "../app/features/scheduling/program.server";
-import { addDays, type Weekday } from "../app/features/scheduling/rules";
+import { addDays, type Weekday, todayIn } from "../app/kernel/time";
 import type { GroupKind, Modality } from "../app/features/scheduling/vocabulary";
-import { todayIn } from "../app/utils/time";
 
 export const DEMO_TRACKS: { name: string; levelOfCare: string; days: Weekday[]; startTime: string; endTime: string }[] = [
   { name: "Morning IOP", levelOfCare: "IOP", days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "12:00" },

@@ -11,7 +11,7 @@ import type { Database } from "../db/schema";
 import { recordAudit } from "../app/features/audit/audit.server";
 import { hashPassword } from "../app/features/auth/password.server";
 import { newId } from "../app/utils/ids";
-import { todayIn } from "../app/utils/time";
+import { todayIn } from "../app/kernel/time";
 import { DEMO_PASSWORD, DEMO_SITE, DEMO_USERS } from "./demo-people";
 import { seedDemoAppointments } from "./demo-appointments";
 import { seedDemoDrugTests } from "./demo-drug-tests";

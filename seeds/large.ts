@@ -46,8 +46,7 @@ import {
 import { ICD10_CODES } from "../app/features/patients/icd10-codes";
 import { PLANNING_HORIZON_WEEKS } from "../app/features/scheduling/groups.server";
 import { formatMrn, searchName } from "../app/features/patients/rules";
-import { type Weekday, addDays, weekdayOf, zonedInstant } from "../app/features/scheduling/rules";
-import { todayIn } from "../app/utils/time";
+import { type Weekday, addDays, weekdayOf, zonedInstant, todayIn } from "../app/kernel/time";
 import { BulkLoader } from "./large-bulk";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-people";
 

@@ -9,11 +9,9 @@ import { can, ROLE_DESCRIPTIONS, ROLE_LABELS } from "~/features/auth/permissions
 import { markedCounts } from "~/features/attendance/attendance.server";
 import { type Attention, needsAttention } from "~/features/attendance/attention.server";
 import { PatientFlags } from "~/features/patients/components/flags";
-import { addDays } from "~/features/scheduling/rules";
+import { addDays, startOfDayUtc, todayIn, dateTimeFormat } from "~/kernel/time";
 import { clockRange, sessionsInRange } from "~/features/scheduling/views.server";
 import { census, drawToday, groupFill, nothingNextWeek } from "~/features/reports/dashboard.server";
-import { startOfDayUtc, todayIn } from "~/utils/time";
-import { dateTimeFormat } from "~/utils/intl";
 import { PlainLink, PlainTable, plain } from "~/components/plain-table";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 

@@ -9,7 +9,7 @@ import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "~/features/auth/permissions";
 import { requiresTwoFactor, twoFactorPolicy, twoFactorStatus } from "~/features/auth/two-factor.server";
 import { activeFeed, createFeed, revokeFeed } from "~/features/scheduling/calendar-feed.server";
-import { formatInstant } from "~/utils/format";
+import { formatInstant } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "Your account · IOP Dashboard" }];
 

@@ -18,7 +18,7 @@ import {
   twoFactorPolicy,
   twoFactorStatus,
 } from "~/features/auth/two-factor.server";
-import { formatInstant } from "~/utils/format";
+import { formatInstant } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · IOP Dashboard" }];
 

@@ -7,7 +7,7 @@ import { ServerTable } from "~/components/server-table";
 import { auditActions, auditUsers, listAuditEvents } from "~/features/audit/audit-log.server";
 import { readAuditQuery } from "~/features/audit/query.server";
 import { requireUser } from "~/features/auth/guard.server";
-import { formatInstant } from "~/utils/format";
+import { formatInstant } from "~/kernel/time";
 import { readListParams } from "~/utils/list-params";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · IOP Dashboard" }];

@@ -7,9 +7,7 @@ import { EMERGENCY_ACCESS_MINUTES } from "~/features/auth/security";
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { readRange } from "~/features/reports/range";
-import { addDays } from "~/features/scheduling/rules";
-import { formatInstant } from "~/utils/format";
-import { startOfDayUtc, todayIn } from "~/utils/time";
+import { addDays, startOfDayUtc, todayIn, formatInstant } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "Emergency access report · IOP Dashboard" }];
 

@@ -12,7 +12,8 @@ import { getSeries, seriesSessionsFrom, updateSeries } from "~/features/scheduli
 import { listRooms, listTracks } from "~/features/scheduling/program.server";
 import { dayList } from "~/features/scheduling/rules";
 import { UpdateSeriesSchema } from "~/features/scheduling/schemas";
-import { GROUP_KINDS, type GroupKind, localClock, longDate } from "~/features/scheduling/vocabulary";
+import { localClock, longDate } from "~/kernel/time";
+import { GROUP_KINDS, type GroupKind } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { toastHeader } from "~/kernel/toast.server";
 

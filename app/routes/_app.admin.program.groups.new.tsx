@@ -11,7 +11,7 @@ import { listRooms, listTracks } from "~/features/scheduling/program.server";
 import { SeriesFields } from "~/features/scheduling/components/series-fields";
 import { SeriesSchema } from "~/features/scheduling/schemas";
 import { refusedReply } from "~/utils/forms.server";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import { toastHeader } from "~/kernel/toast.server";
 import { FormErrors } from "~/components/form-errors";
 

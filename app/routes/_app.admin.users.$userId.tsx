@@ -19,7 +19,7 @@ import {
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { ResetPasswordSchema, SetActiveSchema, UpdateUserSchema } from "~/features/auth/schemas";
-import { formatInstant } from "~/utils/format";
+import { formatInstant } from "~/kernel/time";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";

@@ -7,7 +7,7 @@ import { ServerTable } from "~/components/server-table";
 import { listUsers, USER_SORTS } from "~/features/admin/users.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
-import { formatInstant } from "~/utils/format";
+import { formatInstant } from "~/kernel/time";
 import { readListParams } from "~/utils/list-params";
 
 export const meta: MetaFunction = () => [{ title: "Staff accounts · IOP Dashboard" }];

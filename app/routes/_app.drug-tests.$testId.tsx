@@ -27,9 +27,8 @@ import {
 } from "~/features/drug-testing/rules";
 import { confirmSchema, RESULT_CHOICES, ResultsSchema } from "~/features/drug-testing/schemas";
 import { MAT_MEDICATIONS, type MatMedication } from "~/features/patients/rules";
-import { localClock, longDate } from "~/features/scheduling/vocabulary";
+import { todayIn, localClock, longDate } from "~/kernel/time";
 import { refusedReply } from "~/utils/forms.server";
-import { todayIn } from "~/utils/time";
 import { redirectWithToast } from "~/kernel/http.server";
 
 // The MRN, never the name: a title ends up in browser history and on shared screens.

@@ -16,10 +16,8 @@ import { drawBoard, drawsOn, eligiblePatients, recentDraws, runDraw } from "~/fe
 import { programNegativeRate } from "~/features/drug-testing/history.server";
 import { DRAW_MODES, DRAW_POOLS, neutralFindings, SPECIMENS, type Specimen, TEST_REASONS, type TestReason } from "~/features/drug-testing/rules";
 import { drawSchema } from "~/features/drug-testing/schemas";
-import { addDays } from "~/features/scheduling/rules";
-import { localClock, longDate } from "~/features/scheduling/vocabulary";
+import { addDays, isCivilDate, todayIn, localClock, longDate } from "~/kernel/time";
 import { refusedReply } from "~/utils/forms.server";
-import { isCivilDate, todayIn } from "~/utils/time";
 import { toastHeader } from "~/kernel/toast.server";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 

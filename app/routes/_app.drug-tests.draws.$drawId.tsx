@@ -7,7 +7,7 @@ import { can } from "~/features/auth/permissions";
 import { OutcomeBadge } from "~/features/drug-testing/components/badges";
 import { drawBoard, getDraw, rerunDraw } from "~/features/drug-testing/draws.server";
 import { DRAW_POOLS } from "~/features/drug-testing/rules";
-import { localClock, longDate } from "~/features/scheduling/vocabulary";
+import { localClock, longDate } from "~/kernel/time";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Random draw · Drug tests · IOP Dashboard" }];

@@ -14,10 +14,9 @@ import { listPanels } from "~/features/drug-testing/panels.server";
 import { COLLECTIONS, SPECIMENS, TEST_REASONS, URINE_TEMPERATURE_RANGE } from "~/features/drug-testing/rules";
 import { collectionSchema } from "~/features/drug-testing/schemas";
 import { OPEN_STATUSES } from "~/features/patients/rules";
-import { localClock } from "~/features/scheduling/vocabulary";
+import { isCivilDate, todayIn, localClock } from "~/kernel/time";
 import { refusedReply } from "~/utils/forms.server";
 import { newId } from "~/utils/ids";
-import { isCivilDate, todayIn } from "~/utils/time";
 import { toastHeader } from "~/kernel/toast.server";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 

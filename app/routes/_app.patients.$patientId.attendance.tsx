@@ -4,8 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { attendanceFlags, attendanceHistory } from "~/features/attendance/attendance.server";
 import { requirePatient } from "~/features/patients/access.server";
-import { addDays } from "~/features/scheduling/rules";
-import { localClock, longDate } from "~/features/scheduling/vocabulary";
+import { addDays, localClock, longDate } from "~/kernel/time";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, today, clinical } = await requirePatient(args, "read:patients", "attendance");

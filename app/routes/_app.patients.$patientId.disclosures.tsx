@@ -11,7 +11,7 @@ import { discloseRecords, disclosuresOf } from "~/features/consents/disclosures.
 import { INFORMATION, listLabels, PURPOSES } from "~/features/consents/rules";
 import { disclosureSchema } from "~/features/consents/schemas";
 import { requirePatient } from "~/features/patients/access.server";
-import { addDays } from "~/features/scheduling/rules";
+import { addDays } from "~/kernel/time";
 import { refusedReply } from "~/utils/forms.server";
 import { newId } from "~/utils/ids";
 import { toastHeader } from "~/kernel/toast.server";

@@ -13,9 +13,8 @@ import { patientHistory } from "~/features/drug-testing/history.server";
 import { neutralFindingLabel, neutralFindings, SPECIMENS, type Specimen, TEST_REASONS, type TestReason } from "~/features/drug-testing/rules";
 import { AcknowledgeSchema } from "~/features/drug-testing/schemas";
 import { requirePatient } from "~/features/patients/access.server";
-import { localClock, longDate } from "~/features/scheduling/vocabulary";
+import { todayIn, localClock, longDate } from "~/kernel/time";
 import { refusedReply } from "~/utils/forms.server";
-import { todayIn } from "~/utils/time";
 import { toastHeader } from "~/kernel/toast.server";
 
 export async function loader(args: LoaderFunctionArgs) {

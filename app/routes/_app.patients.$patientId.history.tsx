@@ -5,7 +5,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { ServerTable } from "~/components/server-table";
 import { listAuditEvents } from "~/features/audit/audit-log.server";
 import { requirePatient } from "~/features/patients/access.server";
-import { formatInstant } from "~/utils/format";
+import { formatInstant } from "~/kernel/time";
 import { readListParams } from "~/utils/list-params";
 
 export async function loader(args: LoaderFunctionArgs) {

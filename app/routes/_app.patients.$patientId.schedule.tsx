@@ -13,7 +13,7 @@ import { assignTrack } from "~/features/scheduling/enrollment.server";
 import { trackChoices } from "~/features/scheduling/program.server";
 import { hourRequirement } from "~/features/scheduling/rules";
 import { TrackMoveSchema } from "~/features/scheduling/schemas";
-import { longDate } from "~/features/scheduling/vocabulary";
+import { longDate } from "~/kernel/time";
 import { clockRange, patientSchedule, trackHistory } from "~/features/scheduling/views.server";
 import { refusedReply } from "~/utils/forms.server";
 import { toastHeader } from "~/kernel/toast.server";

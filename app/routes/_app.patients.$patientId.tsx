@@ -6,7 +6,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { PatientFlags, StatusBadge } from "~/features/patients/components/flags";
 import { attendanceFlags } from "~/features/attendance/attendance.server";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
-import { formatInstant } from "~/utils/format";
+import { formatInstant } from "~/kernel/time";
 
 // The MRN, never the name: a title ends up in browser history, on tabs and on shared screens
 // (issue 16, 7e). Every chart tab inherits it.

@@ -13,7 +13,7 @@ import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { counselorsAt } from "~/features/patients/patients.server";
 import { LEVELS_OF_CARE } from "~/features/patients/rules";
 import { readListParams } from "~/utils/list-params";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Patients · IOP Dashboard" }];

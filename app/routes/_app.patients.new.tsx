@@ -10,7 +10,7 @@ import { counselorsAt, enrollPatient } from "~/features/patients/patients.server
 import { DETOX_STATUSES, LANGUAGES, LEVEL_LABELS, PAYER_TYPES, REFERRAL_SOURCES, SEXES } from "~/features/patients/rules";
 import { trackChoices } from "~/features/scheduling/program.server";
 import { type IntakeForm, intakeSchema } from "~/features/patients/schemas";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import { toastHeader } from "~/kernel/toast.server";
 import { refusedReply } from "~/utils/forms.server";
 

@@ -11,9 +11,8 @@ import { ScheduleTabs } from "~/features/scheduling/components/schedule-tabs";
 import week from "~/features/scheduling/components/week.module.css";
 import { clockRange, sessionsInRange } from "~/features/scheduling/views.server";
 import { listRooms, listTracks } from "~/features/scheduling/program.server";
-import { addDays, weekStart } from "~/features/scheduling/rules";
-import { APPOINTMENT_KINDS, GROUP_KINDS, longDate } from "~/features/scheduling/vocabulary";
-import { isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
+import { addDays, weekStart, isCivilDate, startOfDayUtc, todayIn, longDate } from "~/kernel/time";
+import { APPOINTMENT_KINDS, GROUP_KINDS } from "~/features/scheduling/vocabulary";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Schedule · IOP Dashboard" }];

@@ -13,9 +13,9 @@ import { OPEN_STATUSES } from "~/features/patients/rules";
 import { bookAppointment } from "~/features/scheduling/appointments.server";
 import { listRooms } from "~/features/scheduling/program.server";
 import { AppointmentSchema, FAMILY_ROWS } from "~/features/scheduling/schemas";
-import { APPOINTMENT_KINDS, APPROACHES, DURATIONS, longDate } from "~/features/scheduling/vocabulary";
+import { todayIn, longDate } from "~/kernel/time";
+import { APPOINTMENT_KINDS, APPROACHES, DURATIONS } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
-import { todayIn } from "~/utils/time";
 import { toastHeader } from "~/kernel/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Book a session · IOP Dashboard" }];

@@ -5,10 +5,8 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { PeriodNav } from "~/components/period-nav";
 import { requireUser } from "~/features/auth/guard.server";
 import { ScheduleTabs } from "~/features/scheduling/components/schedule-tabs";
-import { addDays, weekStart } from "~/features/scheduling/rules";
-import { longDate } from "~/features/scheduling/vocabulary";
+import { addDays, weekStart, isCivilDate, startOfDayUtc, todayIn, longDate } from "~/kernel/time";
 import { clockRange, hoursOf, sessionsInRange } from "~/features/scheduling/views.server";
-import { isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "My week · Schedule · IOP Dashboard" }];
 

@@ -13,8 +13,8 @@ import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/features/attendanc
 import { addToRoster, removeFromRoster, roster } from "~/features/scheduling/enrollment.server";
 import { cancelSession, getSession, moveSession } from "~/features/scheduling/groups.server";
 import { listRooms } from "~/features/scheduling/program.server";
-import { weekStart } from "~/features/scheduling/rules";
 import { CancelSessionSchema, MoveSessionSchema, RosterAddSchema, RosterRemoveSchema } from "~/features/scheduling/schemas";
+import { weekStart, localClock, longDate } from "~/kernel/time";
 import {
   APPOINTMENT_KINDS,
   type AppointmentKind,
@@ -22,8 +22,6 @@ import {
   type Approach,
   GROUP_KINDS,
   type GroupKind,
-  localClock,
-  longDate,
   MODALITIES,
   type Modality,
 } from "~/features/scheduling/vocabulary";

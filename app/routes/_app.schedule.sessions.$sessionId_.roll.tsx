@@ -8,9 +8,8 @@ import { getRollCall, saveRollCall } from "~/features/attendance/attendance.serv
 import { readRollCallForm } from "~/features/attendance/roll-form";
 import { ATTENDANCE_MODES, ATTENDANCE_STATUSES, type AttendanceMode, type AttendanceStatus, STATUS_KEYS } from "~/features/attendance/rules";
 import { requireUser } from "~/features/auth/guard.server";
-import { localClock, longDate } from "~/features/scheduling/vocabulary";
+import { todayIn, localClock, longDate } from "~/kernel/time";
 import { readForm } from "~/utils/form.server";
-import { todayIn } from "~/utils/time";
 import { toastHeader } from "~/kernel/toast.server";
 import roll from "~/features/attendance/components/roll.module.css";
 import { recordPatientListView } from "~/features/audit/list-views.server";

@@ -6,12 +6,10 @@ import { PeriodNav } from "~/components/period-nav";
 import { requireUser } from "~/features/auth/guard.server";
 import { can } from "~/features/auth/permissions";
 import { ScheduleTabs } from "~/features/scheduling/components/schedule-tabs";
-import { addDays } from "~/features/scheduling/rules";
-import { longDate } from "~/features/scheduling/vocabulary";
+import { addDays, isCivilDate, startOfDayUtc, todayIn, longDate } from "~/kernel/time";
 import { clockRange, rosterNames, sessionsInRange } from "~/features/scheduling/views.server";
 import { markedCounts } from "~/features/attendance/attendance.server";
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/features/attendance/rules";
-import { isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Today · Schedule · IOP Dashboard" }];

@@ -4,7 +4,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { readAuditQuery } from "~/features/audit/query.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { csvRows, part2Preamble } from "~/utils/csv.server";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 
 const HEADER = [
   "seq",

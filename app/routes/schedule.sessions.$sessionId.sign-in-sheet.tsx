@@ -5,7 +5,8 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { getRollCall } from "~/features/attendance/attendance.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { requireUser } from "~/features/auth/guard.server";
-import { APPOINTMENT_KINDS, type AppointmentKind, localClock, longDate } from "~/features/scheduling/vocabulary";
+import { localClock, longDate } from "~/kernel/time";
+import { APPOINTMENT_KINDS, type AppointmentKind } from "~/features/scheduling/vocabulary";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Sign-in sheet · ${d?.title ?? "Session"} · ${d?.date ?? ""}` }];
 

@@ -1,6 +1,6 @@
 /** Field rules every form shares, with the same wording everywhere. */
 import { z } from "zod";
-import { isCivilDate } from "~/utils/time";
+import { isCivilDate } from "~/kernel/time";
 
 /** The keys of a label map, as the tuple `z.enum` wants. */
 export const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];

@@ -16,9 +16,8 @@ import { setSiteTwoFactorPolicy, siteTwoFactorPolicy } from "~/features/auth/two
 import { listPanels } from "~/features/drug-testing/panels.server";
 import { createSeries } from "~/features/scheduling/groups.server";
 import { createRoom, createTrack } from "~/features/scheduling/program.server";
-import { addDays, weekStart } from "~/features/scheduling/rules";
+import { addDays, weekStart, todayIn } from "~/kernel/time";
 import { newId } from "~/utils/ids";
-import { todayIn } from "~/utils/time";
 import { ADMIN } from "./helpers";
 import { signInCookie } from "../support/server";
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../db/database";
 import type { Database } from "../../db/schema";
-import { weekdayOf, weekStart } from "~/features/scheduling/rules";
+import { weekdayOf, weekStart } from "~/kernel/time";
 import { launchBrowser } from "../support/browser";
 import { COUNSELOR, hydrated, signIn, STAFF, visible } from "./helpers";
 

@@ -8,8 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../db/database";
 import type { Database } from "../../db/schema";
-import { addDays } from "~/features/scheduling/rules";
-import { todayIn } from "~/utils/time";
+import { addDays, todayIn } from "~/kernel/time";
 import { launchBrowser } from "../support/browser";
 import { COUNSELOR, hydrated, signIn, visible } from "./helpers";
 

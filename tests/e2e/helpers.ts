@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../seeds/demo-people";
-import { endOfDayUtc, todayIn } from "~/utils/time";
+import { endOfDayUtc, todayIn } from "~/kernel/time";
 
 export { DEMO_PASSWORD };
 

@@ -8,7 +8,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../db/database";
 import { migrateToLatest } from "../../db/migrator";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import { seedDemo } from "../../seeds/demo";
 import { enroll } from "../integration/patients-support";
 import { emptyDatabase } from "../support/databases";

@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { addDays } from "~/features/scheduling/rules";
+import { addDays } from "~/kernel/time";
 import { launchBrowser } from "../support/browser";
 import { ADMIN, COUNSELOR, hydrated, signIn, visible } from "./helpers";
 

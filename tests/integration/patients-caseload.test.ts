@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "~/features/audit/audit.server";
 import { CASELOAD_SORTS, type CaseloadQuery, chartHeader, listCaseload, searchPatients } from "~/features/patients/caseload.server";
 import { DISCHARGE_REASONS, STATUSES } from "~/features/patients/rules";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import { DEMO_SITE } from "../../seeds/demo-people";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { seed } from "../support/demo";

@@ -23,8 +23,7 @@ import {
   updateSeries,
 } from "~/features/scheduling/groups.server";
 import { createRoom, createTrack } from "~/features/scheduling/program.server";
-import { addDays, weekdayOf, weekStart, type Weekday, zonedInstant } from "~/features/scheduling/rules";
-import { todayIn } from "~/utils/time";
+import { addDays, weekdayOf, weekStart, type Weekday, zonedInstant, todayIn } from "~/kernel/time";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { meta, seed } from "../support/demo";
 import { dischargeInput, enroll, version } from "./patients-support";

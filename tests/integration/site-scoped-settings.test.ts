@@ -12,7 +12,7 @@ import { setSiteTwoFactorPolicy, siteTwoFactorPolicy, userTwoFactorPolicy } from
 import { recordCollection } from "~/features/drug-testing/collections.server";
 import { listPanels, NO_SUCH_PANEL, savePanel, setPanelActive } from "~/features/drug-testing/panels.server";
 import { newId } from "~/utils/ids";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import * as migration from "../../db/migrations/2026-12-06-14-site-scoped-settings";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { DEMO_PASSWORD, meta, seed } from "../support/demo";

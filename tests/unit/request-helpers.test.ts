@@ -9,10 +9,8 @@ import { csvRows, part2Preamble } from "~/utils/csv.server";
 import { readListParams } from "~/utils/list-params";
 import { PART2_REDISCLOSURE_NOTICE } from "~/utils/part2";
 import { clientMeta, safeRedirectPath } from "~/utils/request.server";
-import { endOfDayUtc, isCivilDate, startOfDayUtc, todayIn } from "~/utils/time";
 
 const NY = "America/New_York";
-const HOUR = 3600_000;
 
 describe("safeRedirectPath (where sign-in sends you back to)", () => {
   it.each(["/", "/admin/users", "/admin/users?page=2&sort=name", "/account/password#top"])("keeps the app path %s", (to) => {
@@ -139,69 +137,6 @@ describe("readListParams (paging and sorting from the URL)", () => {
 
   it("defaults the page size to 25", () => {
     expect(readListParams(new URL("https://x/y"), SORTS, { sort: "name", direction: "asc" }).pageSize).toBe(25);
-  });
-});
-
-describe("time helpers across the 2026 DST changes in New York", () => {
-  it("starts 7 March (EST) at 05:00 UTC", () => {
-    expect(startOfDayUtc("2026-03-07", NY)).toBe("2026-03-07T05:00:00.000Z");
-  });
-
-  it("makes 8 March 2026, when clocks spring forward, 23 hours long", () => {
-    const start = startOfDayUtc("2026-03-08", NY);
-    const end = endOfDayUtc("2026-03-08", NY);
-    expect(start).toBe("2026-03-08T05:00:00.000Z");
-    expect(end).toBe("2026-03-09T04:00:00.000Z");
-    expect(Date.parse(end) - Date.parse(start)).toBe(23 * HOUR);
-  });
-
-  it("makes 1 November 2026, when clocks fall back, 25 hours long", () => {
-    const start = startOfDayUtc("2026-11-01", NY);
-    const end = endOfDayUtc("2026-11-01", NY);
-    expect(start).toBe("2026-11-01T04:00:00.000Z");
-    expect(end).toBe("2026-11-02T05:00:00.000Z");
-    expect(Date.parse(end) - Date.parse(start)).toBe(25 * HOUR);
-  });
-
-  it("chains days without gaps or overlaps across both changes", () => {
-    for (const [day, next] of [
-      ["2026-03-07", "2026-03-08"],
-      ["2026-03-08", "2026-03-09"],
-      ["2026-10-31", "2026-11-01"],
-      ["2026-11-01", "2026-11-02"],
-      ["2026-12-31", "2027-01-01"],
-    ]) {
-      expect(endOfDayUtc(day, NY)).toBe(startOfDayUtc(next, NY));
-    }
-  });
-
-  it("makes ordinary days 24 hours long in summer and winter", () => {
-    for (const day of ["2026-01-15", "2026-07-15", "2026-11-02"]) {
-      expect(Date.parse(endOfDayUtc(day, NY)) - Date.parse(startOfDayUtc(day, NY))).toBe(24 * HOUR);
-    }
-  });
-
-  it("tells today's date in the site's zone, not UTC's", () => {
-    // 23:30 on 1 Nov in New York (EST, UTC-5) is already 2 Nov in UTC.
-    expect(todayIn(NY, new Date("2026-11-02T04:30:00Z"))).toBe("2026-11-01");
-    expect(todayIn(NY, new Date("2026-11-02T05:00:00Z"))).toBe("2026-11-02");
-    // 23:30 on 7 Mar (EST) and 00:30 on 9 Mar (EDT, UTC-4).
-    expect(todayIn(NY, new Date("2026-03-08T04:30:00Z"))).toBe("2026-03-07");
-    expect(todayIn(NY, new Date("2026-03-09T04:30:00Z"))).toBe("2026-03-09");
-  });
-
-  it.each([
-    ["2026-11-27", true],
-    ["2028-02-29", true],
-    ["2026-02-29", false],
-    ["2026-02-30", false],
-    ["2026-13-01", false],
-    ["2026-1-5", false],
-    ["11/27/2026", false],
-    [" 2026-11-27", false],
-    ["2026-11-27T00:00", false],
-  ])("isCivilDate(%j) is %s", (value, ok) => {
-    expect(isCivilDate(value as string)).toBe(ok);
   });
 });
 

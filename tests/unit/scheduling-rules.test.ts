@@ -1,20 +1,6 @@
-import { describe, expect, it, vi } from "vitest";
-import {
-  WEEKDAYS,
-  WEEKDAY_LABELS,
-  addDays,
-  expandWeekly,
-  hourRequirement,
-  isClockTime,
-  localTimeExists,
-  minutesBetween,
-  overlaps,
-  patternProblems,
-  weekStart,
-  weekdayOf,
-  zonedInstant,
-  type WeeklyPattern,
-} from "~/features/scheduling/rules";
+import { describe, expect, it } from "vitest";
+import { localTimeExists } from "~/kernel/time";
+import { expandWeekly, hourRequirement, overlaps, patternProblems, type WeeklyPattern } from "~/features/scheduling/rules";
 
 const NY = "America/New_York";
 const LONDON = "Europe/London";
@@ -27,95 +13,6 @@ const pattern = (over: Partial<WeeklyPattern> = {}): WeeklyPattern => ({
   startsOn: "2026-01-01",
   endsOn: null,
   ...over,
-});
-
-describe("weekdays and clock times", () => {
-  it("labels every weekday, Monday first", () => {
-    expect(WEEKDAYS[0]).toBe("mon");
-    expect(WEEKDAYS.map((d) => WEEKDAY_LABELS[d])).toEqual(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]);
-  });
-
-  it("accepts only 24-hour HH:MM", () => {
-    for (const ok of ["00:00", "09:05", "12:00", "23:59"]) expect(isClockTime(ok)).toBe(true);
-    for (const bad of ["24:00", "9:00", "09:60", "09:00:00", "9am", "", " 09:00"]) expect(isClockTime(bad)).toBe(false);
-  });
-
-  it("counts minutes between two times on the same day", () => {
-    expect(minutesBetween("09:00", "12:00")).toBe(180);
-    expect(minutesBetween("17:30", "20:45")).toBe(195);
-    expect(minutesBetween("12:00", "12:00")).toBe(0);
-    expect(minutesBetween("12:00", "09:00")).toBe(-180);
-  });
-});
-
-describe("civil dates", () => {
-  it("gives the weekday of a date across a year boundary", () => {
-    expect(weekdayOf("2026-12-31")).toBe("thu");
-    expect(weekdayOf("2027-01-01")).toBe("fri");
-    expect(weekdayOf("2027-01-03")).toBe("sun");
-    expect(weekdayOf("2026-03-08")).toBe("sun");
-  });
-
-  it("adds days across months, years and leap days", () => {
-    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
-    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
-    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
-    expect(addDays("2026-03-07", 2)).toBe("2026-03-09");
-    expect(addDays("2026-05-05", 0)).toBe("2026-05-05");
-  });
-
-  it("finds the Monday that starts the week", () => {
-    expect(weekStart("2026-03-09")).toBe("2026-03-09"); // a Monday is its own week start
-    expect(weekStart("2026-03-08")).toBe("2026-03-02"); // a Sunday ends the week
-    expect(weekStart("2027-01-03")).toBe("2026-12-28"); // across the year boundary
-  });
-});
-
-describe("localTimeExists and zonedInstant", () => {
-  it("knows the spring-forward gap", () => {
-    expect(localTimeExists("2026-03-08", "02:30", NY)).toBe(false);
-    expect(localTimeExists("2026-03-08", "02:00", NY)).toBe(false);
-    expect(localTimeExists("2026-03-08", "01:59", NY)).toBe(true);
-    expect(localTimeExists("2026-03-08", "03:00", NY)).toBe(true);
-    expect(localTimeExists("2026-03-07", "02:30", NY)).toBe(true);
-    expect(localTimeExists("2026-11-01", "01:30", NY)).toBe(true);
-  });
-
-  it("converts ordinary local times on either side of a change", () => {
-    expect(zonedInstant("2026-03-07", "09:00", NY)).toBe("2026-03-07T14:00:00.000Z");
-    expect(zonedInstant("2026-03-08", "03:00", NY)).toBe("2026-03-08T07:00:00.000Z");
-    expect(zonedInstant("2026-07-01", "09:00", NY)).toBe("2026-07-01T13:00:00.000Z");
-  });
-
-  it("throws instead of shifting a time the clocks skip", () => {
-    expect(() => zonedInstant("2026-03-08", "02:30", NY)).toThrow("02:30 does not exist on Sunday 2026-03-08 in America/New_York");
-  });
-
-  it("throws on input that is not a date and time", () => {
-    expect(() => zonedInstant("2026-02-30", "09:00", NY)).toThrow();
-    expect(() => zonedInstant("2026-03-08", "9:00", NY)).toThrow();
-  });
-
-  it("resolves a repeated fall-back time to its first (daylight) occurrence", () => {
-    expect(zonedInstant("2026-11-01", "01:30", NY)).toBe("2026-11-01T05:30:00.000Z"); // 01:30 EDT, not 06:30Z EST
-    expect(zonedInstant("2026-11-01", "00:59", NY)).toBe("2026-11-01T04:59:00.000Z");
-    expect(zonedInstant("2026-11-01", "02:00", NY)).toBe("2026-11-01T07:00:00.000Z"); // only once, after the change
-    expect(zonedInstant("2026-10-25", "01:30", LONDON)).toBe("2026-10-25T00:30:00.000Z"); // BST, not GMT
-    expect(zonedInstant("2026-04-05", "02:30", SYDNEY)).toBe("2026-04-04T15:30:00.000Z"); // AEDT, not AEST
-  });
-
-  it("picks the same occurrence whatever today's date is (dayjs.tz alone guesses from today's offset)", () => {
-    vi.useFakeTimers();
-    try {
-      for (const today of ["2027-01-15T12:00:00Z", "2027-07-15T12:00:00Z"]) {
-        vi.setSystemTime(new Date(today));
-        expect(zonedInstant("2026-11-01", "01:30", NY)).toBe("2026-11-01T05:30:00.000Z");
-        expect(zonedInstant("2026-04-05", "02:30", SYDNEY)).toBe("2026-04-04T15:30:00.000Z");
-      }
-    } finally {
-      vi.useRealTimers();
-    }
-  });
 });
 
 describe("expandWeekly", () => {

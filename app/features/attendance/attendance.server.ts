@@ -8,10 +8,9 @@ import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
 import { isAdolescent, type LevelOfCare, OPEN_STATUSES } from "~/features/patients/rules";
-import { addDays, weekStart } from "~/features/scheduling/rules";
+import { addDays, weekStart, startOfDayUtc, todayIn } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { startOfDayUtc, todayIn } from "~/utils/time";
 import {
   ATTENDANCE_STATUSES,
   type AttendanceMode,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCivilDate } from "~/utils/time";
+import { isCivilDate } from "~/kernel/time";
 
 const civilDate = z
   .string()

@@ -1,4 +1,4 @@
-import { endOfDayUtc, startOfDayUtc } from "~/utils/time";
+import { endOfDayUtc, startOfDayUtc } from "~/kernel/time";
 import type { AuditFilters } from "./audit-log.server";
 import { AuditFilterSchema, type AuditFilterInput } from "./filters";
 

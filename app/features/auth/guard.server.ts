@@ -2,7 +2,7 @@ import { type AppLoadContext, data, redirect } from "@remix-run/node";
 import { getDb, type DB } from "~/db.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { readForm } from "~/utils/form.server";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import { clientMeta, type ClientMeta, safeRedirectPath } from "~/utils/request.server";
 import { clearSessionCookie, readSessionCookie } from "./cookie.server";
 import { type Permission, PERMISSION_DESCRIPTIONS, can, rolesWith } from "./permissions";

@@ -9,7 +9,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { ConsentsTable, Database } from "../../../db/schema";
 import { attendanceHistory } from "~/features/attendance/attendance.server";
 import { isAttended } from "~/features/attendance/rules";
-import { weekStart } from "~/features/scheduling/rules";
+import { weekStart, todayIn } from "~/kernel/time";
 import { recordAudit } from "~/features/audit/audit.server";
 import {
   analyteLabel,
@@ -30,7 +30,6 @@ import { DISCHARGE_REASONS, LEVEL_LABELS, type LevelOfCare, MAT_MEDICATIONS, MUT
 import { newId } from "~/utils/ids";
 import { part2DisclosureNoticeText } from "~/utils/part2";
 import type { ClientMeta } from "~/utils/request.server";
-import { todayIn } from "~/utils/time";
 import { consentPatient, dischargeDatesOf, termsOf } from "./consents.server";
 import { accountingFrom, chooseConsent, INFORMATION, type Information, listLabels, PURPOSES, type Purpose, SIGNERS, type Signer } from "./rules";
 import type { DisclosureInput } from "./schemas";

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { civilDate, keys, optionalDate, optionalText, text } from "~/utils/form-schemas";
-import { isCivilDate } from "~/utils/time";
+import { isCivilDate } from "~/kernel/time";
 import { EXPIRY_EVENTS, INFORMATION_CODES, type Information, isTpoOnly, PURPOSE_CODES, RECIPIENT_DESIGNATIONS, SIGNERS } from "./rules";
 
 const version = z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(1);

@@ -7,7 +7,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
-import { localClock } from "~/features/scheduling/vocabulary";
+import { localClock } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { DRAW_ALGORITHM, drawSelection, newSeed } from "./draw";

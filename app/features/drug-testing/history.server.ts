@@ -5,7 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
-import { addDays, weekStart } from "~/features/scheduling/rules";
+import { addDays, weekStart } from "~/kernel/time";
 import { openLabelsByTest } from "./collections.server";
 import { countsAsNegative, daysSinceUnexpectedPositive, negativeRate, negativeStreak, type Outcome, type TestSummary } from "./rules";
 

@@ -7,6 +7,7 @@
  * conditions match wins. tests/unit/drug-testing-rules.test.ts exercises every row.
  */
 import { MAT_EXPECTED_ANALYTE, type MatMedication, matActive } from "~/features/patients/rules";
+import { daysBetween } from "~/kernel/time";
 
 export const SPECIMENS = { urine: "Urine", oral_fluid: "Oral fluid", breath: "Breath", blood: "Blood" } as const;
 export type Specimen = keyof typeof SPECIMENS;
@@ -391,7 +392,7 @@ export function negativeStreak(newestFirst: Pick<TestSummary, "outcome" | "unexp
 export function daysSinceUnexpectedPositive(newestFirst: TestSummary[], today: string): number | null {
   const last = newestFirst.find((t) => t.unexpectedPositive);
   if (!last) return null;
-  return Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${last.collectedOn}T00:00:00Z`)) / 86_400_000);
+  return daysBetween(last.collectedOn, today);
 }
 
 /** Share of counted tests that are negative, as a whole percent, or null with nothing counted. */

@@ -4,7 +4,7 @@
  * repositories and come back as field messages.
  */
 import { z } from "zod";
-import { isCivilDate } from "~/utils/time";
+import { isCivilDate } from "~/kernel/time";
 import {
   ANALYTE_CODES,
   type Analyte,

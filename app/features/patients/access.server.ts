@@ -3,7 +3,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { activeEmergencyAccess, type EmergencyGrant } from "~/features/auth/emergency-access.server";
 import { type Authorized, forbidden, type RequestArgs, requireUser } from "~/features/auth/guard.server";
 import { can, type Permission } from "~/features/auth/permissions";
-import { todayIn } from "~/utils/time";
+import { siteZone, todayIn } from "~/kernel/time";
 import { chartHeader } from "./caseload.server";
 
 export type ChartAccess = Authorized & {
@@ -33,7 +33,7 @@ export async function requirePatient(
 ): Promise<ChartAccess> {
   const auth = await requireUser(args, null);
   const patientId = args.params.patientId ?? "";
-  const today = todayIn(auth.site?.time_zone ?? "UTC");
+  const today = todayIn(siteZone(auth.site));
   let header = await chartHeader(
     auth.db,
     patientId,

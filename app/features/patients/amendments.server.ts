@@ -9,7 +9,7 @@ import { sql, type Kysely } from "kysely";
 import type { z } from "zod";
 import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
-import { addDays } from "~/features/scheduling/rules";
+import { addDays } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import { DECISION_DAYS, type decisionSchema, type disagreementSchema, type requestSchema } from "./amendments";
 import type { ClientMeta } from "~/utils/request.server";

@@ -4,7 +4,8 @@
  */
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { Database } from "../../../db/schema";
-import { MAT_SHORT, type MatMedication, OPEN_STATUSES, ageOn, daysBetween, isAdolescent } from "./rules";
+import { daysBetween } from "~/kernel/time";
+import { MAT_SHORT, type MatMedication, OPEN_STATUSES, ageOn, isAdolescent } from "./rules";
 
 type DB = Kysely<Database>;
 type EB = ExpressionBuilder<Database, "patients">;

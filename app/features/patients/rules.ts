@@ -138,11 +138,6 @@ export function isAdolescent(dateOfBirth: string, on: string): boolean {
   return ageOn(dateOfBirth, on) < 18;
 }
 
-/** Days from one civil date to another (0 on the same day). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 /** Lower-cased, accent-free name text for search and duplicate checks. */
 export function searchName(first: string, last: string, preferred?: string | null): string {
   return [first, last, preferred ?? ""]

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { civilDate, keys, optionalDate, optionalText, text } from "~/utils/form-schemas";
-import { isCivilDate } from "~/utils/time";
+import { addDays, isCivilDate } from "~/kernel/time";
 import { ICD10_CODES, ICD10_PATTERN } from "./icd10-codes";
 import {
   DETOX_STATUSES,
@@ -30,9 +30,6 @@ const phone = (label: string) =>
     .refine((v) => v === undefined || /^[+()0-9 .\-]{7,25}$/.test(v), `${label} can hold digits, spaces, +, ( ) and -, 7 to 25 characters.`);
 
 const version = z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(1);
-
-/** How far ahead a planned date may be. */
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export function demographicsFields(today: string) {
   return {

@@ -5,7 +5,7 @@
 import { data } from "@remix-run/node";
 import { recordAudit } from "~/features/audit/audit.server";
 import { type RequestArgs, requireUser } from "~/features/auth/guard.server";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/kernel/time";
 import { readRange } from "./range";
 import type { ReportParams } from "./report";
 

@@ -7,8 +7,8 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../../../db/schema";
 import { ATTENDANCE_STATUSES, STATUS_KEYS } from "~/features/attendance/rules";
 import { isAdolescent, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patients/rules";
-import { addDays, hourRequirement, weekStart } from "~/features/scheduling/rules";
-import { startOfDayUtc } from "~/utils/time";
+import { addDays, weekStart, startOfDayUtc } from "~/kernel/time";
+import { hourRequirement } from "~/features/scheduling/rules";
 import { type Cell, percent, type ReportColumn, type ReportDefinition, type ReportParams } from "./report";
 
 type DB = Kysely<Database>;

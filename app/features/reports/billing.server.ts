@@ -2,7 +2,7 @@
 import { sql } from "kysely";
 import { BILLABLE_DAY_MINUTES } from "~/features/attendance/rules";
 import { PAYER_TYPES } from "~/features/patients/rules";
-import { weekStart } from "~/features/scheduling/rules";
+import { weekStart } from "~/kernel/time";
 import { ATTENDED_STATUSES } from "./attendance.server";
 import type { Cell, ReportColumn, ReportDefinition } from "./report";
 

@@ -8,8 +8,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import { drawBoard, drawsOn } from "~/features/drug-testing/draws.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
-import { addDays, weekStart } from "~/features/scheduling/rules";
-import { startOfDayUtc } from "~/utils/time";
+import { addDays, weekStart, startOfDayUtc } from "~/kernel/time";
 
 type DB = Kysely<Database>;
 

@@ -1,6 +1,6 @@
 /** Drug-test results: the negative rate by week and unexpected results by substance. */
 import { ANALYTES, type Analyte, countsAsNegative, type Outcome } from "~/features/drug-testing/rules";
-import { weekStart } from "~/features/scheduling/rules";
+import { weekStart } from "~/kernel/time";
 import { percent, type ReportDefinition } from "./report";
 
 export const drugTestResults: ReportDefinition = {

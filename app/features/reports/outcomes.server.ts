@@ -6,8 +6,8 @@
  */
 import type { Kysely } from "kysely";
 import { ATTENDANCE_STATUSES } from "~/features/attendance/rules";
-import { DISCHARGE_REASONS, daysBetween } from "~/features/patients/rules";
-import { addDays } from "~/features/scheduling/rules";
+import { DISCHARGE_REASONS } from "~/features/patients/rules";
+import { addDays, daysBetween } from "~/kernel/time";
 import type { Database } from "../../../db/schema";
 import { type Cell, percent, type ReportChart, type ReportColumn, type ReportDefinition, type ReportParams } from "./report";
 

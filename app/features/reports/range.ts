@@ -1,6 +1,5 @@
 /** The filters every report takes, read from the URL with the reasons a range is refused. */
-import { addDays } from "~/features/scheduling/rules";
-import { isCivilDate } from "~/utils/time";
+import { addDays, isCivilDate } from "~/kernel/time";
 
 /** The longest range a report reads: two years. */
 export const MAX_RANGE_DAYS = 731;

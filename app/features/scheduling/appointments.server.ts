@@ -10,9 +10,10 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { addDays, expandWeekly, localTimeExists, type Occurrence, overlaps, weekdayOf, zonedInstant } from "./rules";
+import { expandWeekly, type Occurrence, overlaps } from "./rules";
 import { patientClash, Refused, type WriteResult } from "./enrollment.server";
-import { APPOINTMENT_KINDS, type AppointmentKind, APPROACHES, type Approach, localClock, longDate } from "./vocabulary";
+import { addDays, localTimeExists, weekdayOf, zonedInstant, localClock, longDate } from "~/kernel/time";
+import { APPOINTMENT_KINDS, type AppointmentKind, APPROACHES, type Approach } from "./vocabulary";
 
 type DB = Kysely<Database>;
 type Actor = { id: string; name: string };

@@ -10,9 +10,8 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { startOfDayUtc, todayIn } from "~/utils/time";
-import { addDays, overlaps } from "./rules";
-import { localClock, longDate } from "./vocabulary";
+import { overlaps } from "./rules";
+import { startOfDayUtc, todayIn, addDays, localClock, longDate } from "~/kernel/time";
 
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;

@@ -8,7 +8,6 @@ import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { todayIn } from "~/utils/time";
 import {
   describeSession,
   enrollInSessions,
@@ -19,8 +18,9 @@ import {
   refusalAs409,
   trackPatientIds,
 } from "./enrollment.server";
-import { addDays, expandWeekly, localTimeExists, type Occurrence, overlaps, patternProblems, type Weekday, WEEKDAYS, weekdayOf, zonedInstant } from "./rules";
-import { GROUP_KINDS, type GroupKind, localClock, longDate, type Modality } from "./vocabulary";
+import { expandWeekly, type Occurrence, overlaps, patternProblems } from "./rules";
+import { todayIn, addDays, localTimeExists, type Weekday, WEEKDAYS, weekdayOf, zonedInstant, localClock, longDate } from "~/kernel/time";
+import { GROUP_KINDS, type GroupKind, type Modality } from "./vocabulary";
 
 type DB = Kysely<Database>;
 type Actor = { id: string; name: string };

@@ -8,8 +8,8 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { changedFields } from "~/features/audit/chain";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { todayIn } from "~/utils/time";
-import { dayList, patternProblems, WEEKDAYS, type Weekday } from "./rules";
+import { todayIn, WEEKDAYS, type Weekday } from "~/kernel/time";
+import { dayList, patternProblems } from "./rules";
 
 type DB = Kysely<Database>;
 type Actor = { id: string; name: string };

@@ -1,129 +1,26 @@
 /**
- * Scheduling rules with no I/O: weekdays, clock times, weekly patterns expanded into dated
- * sessions in the program's time zone, and the ASAM weekly hour bands. A group keeps its local
- * wall-clock time across daylight-saving changes; a time the clocks skip is reported, never shifted.
+ * Scheduling rules with no I/O: weekly patterns expanded into dated sessions in the program's time
+ * zone, overlaps, and the ASAM weekly hour bands. A group keeps its local wall-clock time across
+ * daylight-saving changes; a time the clocks skip is reported, never shifted. Dates, weekdays,
+ * clock times and zones come from the kernel's time module.
  */
-import dayjs from "dayjs";
-import timezone from "dayjs/plugin/timezone";
-import utc from "dayjs/plugin/utc";
-import { isCivilDate } from "~/utils/time";
+import {
+  addDays,
+  clocksChangeOn,
+  isCivilDate,
+  isClockTime,
+  localTimeExists,
+  minutesBetween,
+  missingTimeMessage,
+  type Weekday,
+  WEEKDAY_LABELS,
+  WEEKDAYS,
+  weekdayOf,
+  zonedInstantOrNull,
+} from "~/kernel/time";
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
-
-export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-export const WEEKDAY_LABELS: Record<Weekday, string> = {
-  mon: "Monday",
-  tue: "Tuesday",
-  wed: "Wednesday",
-  thu: "Thursday",
-  fri: "Friday",
-  sat: "Saturday",
-  sun: "Sunday",
-};
-
-const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** The longest session a pattern may describe. */
 const MAX_SESSION_MINUTES = 12 * 60;
-
-/** "HH:MM" 24-hour */
-export function isClockTime(s: string): boolean {
-  return CLOCK_TIME.test(s);
-}
-
-const minutesOfDay = (time: string) => {
-  const [h, m] = time.split(":").map(Number);
-  return h * 60 + m;
-};
-
-/** Minutes from a start "HH:MM" to an end "HH:MM" on the same day; negative or zero when end is not after start. */
-export function minutesBetween(start: string, end: string): number {
-  return minutesOfDay(end) - minutesOfDay(start);
-}
-
-/** The weekday of a civil date YYYY-MM-DD. */
-export function weekdayOf(date: string): Weekday {
-  // getUTCDay counts Sunday as 0; WEEKDAYS starts on Monday.
-  return WEEKDAYS[(new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7];
-}
-
-/** Civil date plus n days. */
-export function addDays(date: string, n: number): string {
-  // Plain UTC arithmetic: a civil date has no zone, and this runs for every day of a year-long check.
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Monday (civil date) of the week that contains `date` (weeks run Monday–Sunday). */
-export function weekStart(date: string): string {
-  return addDays(date, -WEEKDAYS.indexOf(weekdayOf(date)));
-}
-
-const MINUTE_MS = 60_000;
-
-const noonOffsets = new Map<string, number>();
-
-/**
- * The zone's UTC offset in minutes at local noon of a date (noon is never inside a change). Read from
- * dayjs.tz's offset rather than its formatted output, which depends on the server's own zone. Memoized
- * (zone rules do not change while the server runs) because a year of sessions asks for every day twice.
- */
-function noonOffset(date: string, timeZone: string): number {
-  const key = `${timeZone} ${date}`;
-  let offset = noonOffsets.get(key);
-  if (offset === undefined) {
-    if (noonOffsets.size >= 20_000) noonOffsets.clear();
-    offset = dayjs.tz(`${date}T12:00:00`, timeZone).utcOffset();
-    noonOffsets.set(key, offset);
-  }
-  return offset;
-}
-
-/** The zone's UTC offset in minutes at an instant. */
-const offsetAt = (ms: number, timeZone: string) => dayjs(ms).tz(timeZone).utcOffset();
-
-/** Do the clocks change between noon the day before and noon the day after (so somewhere on this date)? */
-const clocksChangeOn = (date: string, timeZone: string) => noonOffset(addDays(date, -1), timeZone) !== noonOffset(addDays(date, 1), timeZone);
-
-/**
- * Every UTC instant (ms) that reads as this local date and time in the zone, earliest first: none in a
- * spring-forward gap, two in a fall-back overlap. Not dayjs.tz(string) alone: it silently moves a skipped
- * time and picks either side of a repeated one depending on today's offset. Instead each offset the zone
- * uses around that day is tried and kept only if it round-trips (local -> UTC -> the same local time).
- */
-function instantsOf(date: string, time: string, timeZone: string): number[] {
-  if (!isCivilDate(date) || !isClockTime(time)) throw new Error(`Not a local date and time: ${date} ${time}`);
-  const wall = Date.parse(`${date}T${time}:00Z`);
-  const before = noonOffset(addDays(date, -1), timeZone);
-  const after = noonOffset(addDays(date, 1), timeZone);
-  if (before === after) return [wall - before * MINUTE_MS];
-  return [before, after]
-    .filter((offset) => offsetAt(wall - offset * MINUTE_MS, timeZone) === offset)
-    .map((offset) => wall - offset * MINUTE_MS)
-    .sort((a, b) => a - b);
-}
-
-/** Does this local wall-clock time exist on that date in that zone? (false inside a spring-forward gap, e.g. 02:30 on 2026-03-08 in America/New_York). */
-export function localTimeExists(date: string, time: string, timeZone: string): boolean {
-  return instantsOf(date, time, timeZone).length > 0;
-}
-
-/**
- * UTC ISO instant of a local date+time in a zone; throws if the time does not exist there.
- * A repeated fall-back time (01:30 on 2026-11-01 in New York) resolves to its first occurrence,
- * the one still on daylight time (05:30Z, not 06:30Z): a session booked for 01:30 starts the
- * first time the clock shows 01:30.
- */
-export function zonedInstant(date: string, time: string, timeZone: string): string {
-  const [first] = instantsOf(date, time, timeZone);
-  if (first === undefined) throw new Error(missingTimeMessage(date, time, timeZone));
-  return new Date(first).toISOString();
-}
-
-/** The user-facing reason a local time cannot be scheduled on a date. */
-function missingTimeMessage(date: string, time: string, timeZone: string): string {
-  return `${time} does not exist on ${WEEKDAY_LABELS[weekdayOf(date)]} ${date} in ${timeZone} (clocks spring forward)`;
-}
 
 export interface WeeklyPattern {
   days: Weekday[];
@@ -167,12 +64,12 @@ export function expandWeekly(
   const occurrences: Occurrence[] = [];
   const skipped: { date: string; reason: string }[] = [];
   for (const date of meetingDates(p, from, to)) {
-    const [start] = instantsOf(date, p.startTime, timeZone);
-    const [end] = instantsOf(date, p.endTime, timeZone);
-    if (start === undefined || end === undefined) {
-      skipped.push({ date, reason: missingTimeMessage(date, start === undefined ? p.startTime : p.endTime, timeZone) });
+    const startsAt = zonedInstantOrNull(date, p.startTime, timeZone);
+    const endsAt = zonedInstantOrNull(date, p.endTime, timeZone);
+    if (startsAt === null || endsAt === null) {
+      skipped.push({ date, reason: missingTimeMessage(date, startsAt === null ? p.startTime : p.endTime, timeZone) });
     } else {
-      occurrences.push({ date, startsAt: new Date(start).toISOString(), endsAt: new Date(end).toISOString() });
+      occurrences.push({ date, startsAt, endsAt });
     }
   }
   return { occurrences, skipped };

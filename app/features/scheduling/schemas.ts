@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LEVELS_OF_CARE } from "~/features/patients/rules";
-import { WEEKDAYS } from "./rules";
+import { WEEKDAYS } from "~/kernel/time";
 import { APPROACHES, type Approach, DURATIONS, GROUP_KINDS, type GroupKind, MODALITIES, type Modality } from "./vocabulary";
 
 const name = (what: string) =>

@@ -5,9 +5,8 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
-import { startOfDayUtc } from "~/utils/time";
-import { addDays, weekStart } from "./rules";
-import { APPOINTMENT_KINDS, type AppointmentKind, GROUP_KINDS, type GroupKind, localClock, MODALITIES, type Modality } from "./vocabulary";
+import { startOfDayUtc, addDays, weekStart, localClock } from "~/kernel/time";
+import { APPOINTMENT_KINDS, type AppointmentKind, GROUP_KINDS, type GroupKind, MODALITIES, type Modality } from "./vocabulary";
 
 type DB = Kysely<Database>;
 

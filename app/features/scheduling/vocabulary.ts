@@ -1,4 +1,3 @@
-import { dateTimeFormat } from "~/utils/intl";
 /** The words scheduling uses, shared by forms, lists and the calendar. */
 export const GROUP_KINDS = {
   process: "Process group",
@@ -14,15 +13,6 @@ export type GroupKind = keyof typeof GROUP_KINDS;
 
 export const MODALITIES = { in_person: "In person", telehealth: "Telehealth", hybrid: "Hybrid" } as const;
 export type Modality = keyof typeof MODALITIES;
-
-/** Shows a UTC instant as the site's wall-clock "HH:MM". */
-export function localClock(iso: string, timeZone: string): string {
-  return dateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
-}
-
-export function longDate(date: string): string {
-  return dateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${date}T12:00:00Z`));
-}
 
 /** The therapeutic approach of an individual session. */
 export const APPROACHES = {

@@ -1,5 +1,5 @@
 import { Box, Group, Text, VisuallyHidden } from "@mantine/core";
-import { dateTimeFormat } from "~/utils/intl";
+import { dateTimeFormat } from "~/kernel/time";
 
 export interface StripItem {
   id: string;

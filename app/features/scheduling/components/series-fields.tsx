@@ -1,7 +1,7 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { Checkbox, Group, SimpleGrid, Stack } from "@mantine/core";
 import { CheckboxField, DateField, SelectField, TextField, optional } from "~/components/form-fields";
-import { WEEKDAY_LABELS, WEEKDAYS } from "../rules";
+import { WEEKDAY_LABELS, WEEKDAYS } from "~/kernel/time";
 import { GROUP_KINDS, MODALITIES } from "../vocabulary";
 
 type Option = { value: string; label: string };

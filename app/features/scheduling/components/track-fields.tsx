@@ -2,7 +2,7 @@ import type { FieldMetadata } from "@conform-to/react";
 import { Checkbox, Group, SimpleGrid, Stack } from "@mantine/core";
 import { SelectField, TextField } from "~/components/form-fields";
 import { LEVEL_LABELS } from "~/features/patients/rules";
-import { WEEKDAY_LABELS, WEEKDAYS } from "../rules";
+import { WEEKDAY_LABELS, WEEKDAYS } from "~/kernel/time";
 
 interface TrackFieldsProps {
   fields: {
