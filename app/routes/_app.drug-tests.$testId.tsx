@@ -25,14 +25,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 // A test is opened from any of the person's sites and read in its own site's zone.
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "record:drug-tests");
-  const t = foundOr404(
-    await getTest(
-      db,
-      args.params.testId ?? "",
-      sites.map((s) => s.id),
-    ),
-    "There is no such test at your sites.",
-  );
+  const siteIds = sites.map((s) => s.id);
+  const t = foundOr404(await getTest(db, args.params.testId ?? "", siteIds), "There is no such test at your sites.");
   await recordAudit(db, {
     actor: user,
     action: "patient.viewed",

@@ -18,14 +18,8 @@ export const meta: MetaFunction = () => [{ title: "Random draw · Drug tests · 
 // A draw is checked at any of the person's sites, so this page needs no current site.
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "record:drug-tests");
-  const draw = foundOr404(
-    await getDraw(
-      db,
-      args.params.drawId ?? "",
-      sites.map((s) => s.id),
-    ),
-    "There is no such draw at your sites.",
-  );
+  const siteIds = sites.map((s) => s.id);
+  const draw = foundOr404(await getDraw(db, args.params.drawId ?? "", siteIds), "There is no such draw at your sites.");
   const tz = sites.find((s) => s.id === draw.siteId)?.time_zone ?? "UTC";
   const board = await drawBoard(db, draw);
   // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.

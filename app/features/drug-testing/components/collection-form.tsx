@@ -1,11 +1,12 @@
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Button, Select, SimpleGrid, Stack } from "@mantine/core";
+import { Button, SimpleGrid, Stack } from "@mantine/core";
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import type { z } from "zod";
 import { FormErrors } from "~/components/form-errors";
 import { CheckboxField, DateField, optional, SelectField, TextareaField, TextField } from "~/components/form-fields";
+import { PatientPicker } from "~/features/patients/components/patient-picker";
 import { COLLECTIONS, SPECIMENS, TEST_REASONS, URINE_TEMPERATURE_RANGE } from "../rules";
 import { collectionSchema } from "../schemas";
 
@@ -60,17 +61,7 @@ export function CollectionForm({
       <Stack>
         <FormErrors errors={form.errors} title="Not recorded" />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Select
-            label="Patient"
-            name={fields.patientId.name}
-            data={patients}
-            defaultValue={(fields.patientId.initialValue as string) || null}
-            searchable
-            required
-            nothingFoundMessage="No patient by that name in the program"
-            placeholder="Type a name or MRN"
-            error={fields.patientId.errors?.join(" ")}
-          />
+          <PatientPicker field={fields.patientId} patients={patients} />
           <SelectField field={fields.collection} label="What happened" options={COLLECTIONS} required />
           <DateField field={fields.date} label="Date" required max={today} />
           <TextField field={fields.time} label="Time" type="time" required w={150} />
