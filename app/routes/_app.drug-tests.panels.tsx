@@ -39,6 +39,7 @@ export async function action(args: ActionFunctionArgs) {
   const intent = sent === "deactivate" || sent === "reactivate" ? sent : "save";
   if (submission.status !== "success") return data({ intent, reply: submission.reply() } satisfies Reply, { status: 400 });
   const v = submission.value;
+  // The panel form (create or update) carries the whole panel; a row's Retire/Reuse button only its id.
   if ("name" in v) {
     const saved = await savePanel(db, user, site.id, v, meta);
     if (!saved.ok) return data({ intent, reply: refusedReply(submission, saved) } satisfies Reply, { status: saved.status });
