@@ -1,41 +1,28 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Button, Paper, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
-import type { z } from "zod";
+import { Anchor, Paper, Stack, Text, Title } from "@mantine/core";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { FormErrors } from "~/components/form-errors";
-import { CheckboxField, DateField, optional, SelectField, TextareaField, TextField } from "~/components/form-fields";
-import { requireUser } from "~/features/auth/guard.server";
+import { recordPatientListView } from "~/features/audit/list-views.server";
+import { requireSiteUser } from "~/features/auth/guard.server";
 import { collectorsAt, recordCollection } from "~/features/drug-testing/collections.server";
+import { CollectionForm } from "~/features/drug-testing/components/collection-form";
 import { listPanels } from "~/features/drug-testing/panels.server";
-import { COLLECTIONS, SPECIMENS, TEST_REASONS, URINE_TEMPERATURE_RANGE } from "~/features/drug-testing/rules";
+import { TEST_REASONS } from "~/features/drug-testing/rules";
 import { collectionSchema } from "~/features/drug-testing/schemas";
-import { OPEN_STATUSES } from "~/features/patients/rules";
-import { isCivilDate, todayIn, localClock } from "~/kernel/time";
+import { openPatientsForPicker } from "~/features/patients/patients.server";
+import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { newId } from "~/utils/ids";
-import { toastHeader } from "~/kernel/toast.server";
-import { recordPatientListView } from "~/features/audit/list-views.server";
+import { isCivilDate, localClock } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "Record a collection · Drug tests · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site, meta } = await requireUser(args, "record:drug-tests");
-  if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
-  const today = todayIn(site.time_zone);
+  const { db, user, site, timeZone, today, meta } = await requireSiteUser(args, "record:drug-tests");
   const params = new URL(args.request.url).searchParams;
   const [patients, panels, people] = await Promise.all([
-    db
-      .selectFrom("patients")
-      .select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"])
-      .where("site_id", "=", site.id)
-      .where("status", "in", OPEN_STATUSES)
-      .orderBy("legal_last_name")
-      .orderBy("legal_first_name")
-      .execute(),
+    openPatientsForPicker(db, site.id),
     listPanels(db, site.id, { activeOnly: true }),
     collectorsAt(db, site.id),
   ]);
@@ -47,9 +34,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const reason = params.get("reason") ?? "";
   const patient = params.get("patient") ?? "";
   return {
-    site: { name: site.name, timeZone: site.time_zone },
+    site: { name: site.name, timeZone },
     today,
-    patients: patients.map((p) => ({ value: p.id, label: `${p.legal_last_name}, ${p.preferred_name || p.legal_first_name} · ${p.mrn}` })),
+    patients: patients.map((p) => ({ value: p.value, label: p.label })),
     panels: panels.map((p) => ({
       value: p.id,
       label: `${p.name} (${p.analytes.length} ${p.analytes.length === 1 ? "analyte" : "analytes"})`,
@@ -62,7 +49,7 @@ export async function loader(args: LoaderFunctionArgs) {
       patientId: patients.some((p) => p.id === patient) ? patient : "",
       collection: "collected",
       date,
-      time: date === today ? localClock(new Date().toISOString(), site.time_zone) : "",
+      time: date === today ? localClock(new Date().toISOString(), timeZone) : "",
       reason: reason in TEST_REASONS ? reason : "",
       specimen: "urine",
       panelId: panels.find((p) => p.specimen === "urine")?.id ?? "",
@@ -72,9 +59,8 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { db, user, site, sites, meta } = await requireUser(args, "record:drug-tests");
-  if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
-  const submission = parseWithZod(await args.request.formData(), { schema: collectionSchema(todayIn(site.time_zone)) });
+  const { db, user, sites, today, meta } = await requireSiteUser(args, "record:drug-tests");
+  const submission = parseWithZod(await args.request.formData(), { schema: collectionSchema(today) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await recordCollection(
     db,
@@ -90,26 +76,12 @@ export async function action(args: ActionFunctionArgs) {
     : c === "collected"
       ? `Collection recorded for ${result.patientName}. Enter the results when they are read.`
       : `${c === "refused" ? "Refusal" : "No-show"} recorded for ${result.patientName}; their counselor will see it flagged.`;
-  return redirect(`/drug-tests/${result.id}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message }) } });
+  return redirectWithToast(`/drug-tests/${result.id}`, message);
 }
 
 export default function RecordCollection() {
   const { site, today, patients, panels, people, defaults } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm<z.input<ReturnType<typeof collectionSchema>>, z.output<ReturnType<typeof collectionSchema>>>({
-    lastResult,
-    defaultValue: defaults,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: collectionSchema(today) }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
-  const initial = (v: unknown, fallback: string) => (typeof v === "string" && v ? v : fallback);
-  const [collection, setCollection] = useState(initial(fields.collection.initialValue, "collected"));
-  const [specimen, setSpecimen] = useState(initial(fields.specimen.initialValue, "urine"));
-  const [temperature, setTemperature] = useState(initial(fields.temperatureInRange.initialValue, ""));
-  const collected = collection === "collected";
-  const panelOptions = panels.filter((p) => p.specimen === specimen);
   return (
     <Stack gap="lg" maw={860}>
       <div>
@@ -122,75 +94,7 @@ export default function RecordCollection() {
         </Text>
       </div>
       <Paper withBorder p="lg">
-        <Form
-          method="post"
-          {...getFormProps(form)}
-          onChange={(e) => {
-            const t = e.target as HTMLInputElement;
-            if (t.name === fields.collection.name) setCollection(t.value);
-            if (t.name === fields.specimen.name) setSpecimen(t.value);
-            if (t.name === fields.temperatureInRange.name) setTemperature(t.value);
-          }}
-        >
-          <input type="hidden" name={fields.requestKey.name} value={defaults.requestKey} />
-          <Stack>
-            <FormErrors errors={form.errors} title="Not recorded" />
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <Select
-                label="Patient"
-                name={fields.patientId.name}
-                data={patients}
-                defaultValue={(fields.patientId.initialValue as string) || null}
-                searchable
-                required
-                nothingFoundMessage="No patient by that name in the program"
-                placeholder="Type a name or MRN"
-                error={fields.patientId.errors?.join(" ")}
-              />
-              <SelectField field={fields.collection} label="What happened" options={COLLECTIONS} required />
-              <DateField field={fields.date} label="Date" required max={today} />
-              <TextField field={fields.time} label="Time" type="time" required w={150} />
-              <SelectField field={fields.reason} label="Reason" options={TEST_REASONS} required />
-              <SelectField field={fields.collectedBy} label={collected ? "Collected by" : "Recorded by"} options={people} required />
-            </SimpleGrid>
-            {collected ? (
-              <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <SelectField field={fields.specimen} label="Specimen" options={SPECIMENS} required />
-                <SelectField
-                  key={specimen}
-                  field={fields.panelId}
-                  label="Panel used"
-                  options={panelOptions.map((p) => ({ value: p.value, label: p.label }))}
-                  placeholder={panelOptions.length ? "Choose…" : "No panel for this specimen; an admin can add one"}
-                  required
-                />
-                <CheckboxField field={fields.observed} label="The collection was observed" />
-                {specimen === "urine" ? (
-                  <SelectField
-                    field={fields.temperatureInRange}
-                    label={`Temperature in range (${URINE_TEMPERATURE_RANGE})`}
-                    options={{ yes: "Yes", no: "No — out of range" }}
-                    required
-                  />
-                ) : null}
-              </SimpleGrid>
-            ) : null}
-            {collected && specimen === "urine" && temperature === "no" ? (
-              <TextareaField
-                field={fields.temperatureNote}
-                label="Why the temperature was out of range"
-                description="For example: recollected under direct observation; the second specimen was in range."
-                required
-              />
-            ) : null}
-            <TextareaField field={fields.note} label={optional("Note")} />
-            <div>
-              <Button type="submit" loading={navigation.state === "submitting"}>
-                {collected ? "Record collection" : collection === "refused" ? "Record refusal" : "Record no-show"}
-              </Button>
-            </div>
-          </Stack>
-        </Form>
+        <CollectionForm today={today} patients={patients} panels={panels} people={people} defaults={defaults} lastResult={lastResult} />
       </Paper>
     </Stack>
   );

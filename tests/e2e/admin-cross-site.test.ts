@@ -222,7 +222,7 @@ afterAll(() => db?.destroy());
 describe("an admin and another site's people and records", () => {
   it("walks every admin route: each one is in this file's list", () => {
     const adminOnly = readdirSync("app/routes").filter((f) =>
-      /requireUser\(args, "(manage:users|manage:program|manage:drug-panels|read:audit|export:audit)"\)/.test(readFileSync(`app/routes/${f}`, "utf8")),
+      /require(?:Site)?User\(args, "(manage:users|manage:program|manage:drug-panels|read:audit|export:audit)"\)/.test(readFileSync(`app/routes/${f}`, "utf8")),
     );
     expect(adminOnly.sort()).toEqual([...TARGETED().map((r) => r.file), ...UNTARGETED].sort());
   });

@@ -597,3 +597,16 @@ export async function collectorsAt(db: DB, siteId: string) {
     .orderBy("users.name")
     .execute();
 }
+
+/** The time zone of the site that collected a test (UTC when there is no such test at these sites). */
+export async function testTimeZone(db: DB, testId: string, siteIds: string[]): Promise<string> {
+  if (testId.length > 64 || !siteIds.length) return "UTC";
+  const row = await db
+    .selectFrom("drug_tests as t")
+    .innerJoin("sites as s", "s.id", "t.site_id")
+    .select("s.time_zone")
+    .where("t.id", "=", testId)
+    .where("t.site_id", "in", siteIds)
+    .executeTakeFirst();
+  return row?.time_zone ?? "UTC";
+}

@@ -258,3 +258,10 @@ export async function drawBoard(db: DB, draw: StoredDraw) {
     };
   });
 }
+
+/** The MRN of each patient a draw was made from (its eligible list), by patient id. */
+export async function eligibleMrns(db: DB, draw: Pick<StoredDraw, "eligible">): Promise<Map<string, string>> {
+  if (!draw.eligible.length) return new Map();
+  const rows = await db.selectFrom("patients").select(["id", "mrn"]).where("id", "in", draw.eligible).execute();
+  return new Map(rows.map((r) => [r.id, r.mrn]));
+}

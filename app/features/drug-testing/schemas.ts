@@ -165,3 +165,11 @@ export const PanelActiveSchema = z.object({
   panelId: id("Choose a panel."),
   version,
 });
+
+/** The panels page's forms: create or update a panel, or retire or reuse one. */
+export const PanelActionSchema = z.discriminatedUnion("intent", [PanelSchema, PanelActiveSchema]);
+
+/** A test page's forms: its presumptive results, or a lab's confirmation of one positive. */
+export function testActionSchema(today: string) {
+  return z.discriminatedUnion("intent", [ResultsSchema, confirmSchema(today)]);
+}

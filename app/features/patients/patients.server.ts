@@ -691,3 +691,31 @@ export async function statusHistory(db: DB, patientId: string) {
 }
 
 export { OPEN_STATUSES };
+
+/** A patient as a picker lists them: "Last, Preferred-or-first · MRN", with `value`/`label` for a Select. */
+export interface PickerPatient {
+  id: string;
+  mrn: string;
+  name: string;
+  value: string;
+  label: string;
+}
+
+/**
+ * Everyone in the program at a site (open statuses), by last then first name: the patient picker
+ * of the forms that record or book something for one patient.
+ */
+export async function openPatientsForPicker(db: DB, siteId: string): Promise<PickerPatient[]> {
+  const rows = await db
+    .selectFrom("patients")
+    .select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"])
+    .where("site_id", "=", siteId)
+    .where("status", "in", OPEN_STATUSES)
+    .orderBy("legal_last_name")
+    .orderBy("legal_first_name")
+    .execute();
+  return rows.map((p) => {
+    const name = `${p.legal_last_name}, ${p.preferred_name || p.legal_first_name}`;
+    return { id: p.id, mrn: p.mrn, name, value: p.id, label: `${name} · ${p.mrn}` };
+  });
+}

@@ -1,0 +1,163 @@
+import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Button, Group, Radio, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Form, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
+import { FormErrors } from "~/components/form-errors";
+import { DateField, SelectField, TextField } from "~/components/form-fields";
+import { CONFIRMATIONS, VALIDITIES } from "../rules";
+import { confirmSchema, RESULT_CHOICES } from "../schemas";
+import { ReadingBadge } from "./badges";
+
+export interface ResultRow {
+  analyte: string;
+  label: string;
+  result: string;
+  confirmation: string | null;
+  reading: string | null;
+  highRisk: boolean;
+  note: string | null;
+}
+
+interface TestForForms {
+  version: number;
+  validity: string | null;
+  results: ResultRow[];
+}
+
+/** The presumptive result of each analyte on the panel, and the specimen's validity. */
+export function ResultsForm({ test: t, clinical, lastResult }: { test: TestForForms; clinical: boolean; lastResult?: SubmissionResult<string[]> }) {
+  const navigation = useNavigation();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [form, fields] = useForm({
+    id: `results-${t.version}`,
+    lastResult,
+    defaultValue: { validity: t.validity ?? "valid", results: Object.fromEntries(t.results.map((r) => [r.analyte, r.result])) },
+    shouldValidate: "onSubmit",
+  });
+  const typed = (fields.results.initialValue ?? {}) as Record<string, string>;
+  const markNegative = () => {
+    for (const r of t.results) {
+      const pending = formRef.current?.querySelector<HTMLInputElement>(`input[name="results.${r.analyte}"][value="pending"]:checked`);
+      const negative = formRef.current?.querySelector<HTMLInputElement>(`input[name="results.${r.analyte}"][value="negative"]`);
+      if (pending && negative) negative.checked = true;
+    }
+  };
+  return (
+    <Form method="post" {...getFormProps(form)} ref={formRef} aria-labelledby="results-heading">
+      <input type="hidden" name="intent" value="results" />
+      <input type="hidden" name="version" value={t.version} />
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-end">
+          <Title order={2} size="h3" id="results-heading">
+            Results
+          </Title>
+          <Button type="button" variant="default" size="xs" onClick={markNegative}>
+            Mark the pending ones negative
+          </Button>
+        </Group>
+        <FormErrors errors={form.errors} title="Results not saved" />
+        <SelectField field={fields.validity} label="Specimen validity" options={VALIDITIES} required />
+        <Table fz="sm" verticalSpacing="xs" aria-label="Results by analyte">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Analyte</Table.Th>
+              <Table.Th>Presumptive result</Table.Th>
+              {/* Staff see no reading against MAT: the column holds only the lab's confirmation. */}
+              <Table.Th>{clinical ? "Reading" : "Lab confirmation"}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {t.results.map((r) => (
+              <Table.Tr key={r.analyte}>
+                <Table.Td fw={600} id={`analyte-${r.analyte}`}>
+                  {r.label}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="md" role="radiogroup" aria-labelledby={`analyte-${r.analyte}`} wrap="nowrap">
+                    {Object.entries(RESULT_CHOICES).map(([value, label]) => (
+                      <Radio
+                        key={value}
+                        name={`results.${r.analyte}`}
+                        value={value}
+                        label={label}
+                        defaultChecked={(typed[r.analyte] ?? r.result) === value}
+                        disabled={Boolean(r.confirmation)}
+                        size="xs"
+                      />
+                    ))}
+                    {r.confirmation ? <input type="hidden" name={`results.${r.analyte}`} value={r.result} /> : null}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  {r.reading ? <ReadingBadge reading={r.reading} highRisk={r.highRisk} /> : null}
+                  {r.note ? (
+                    <Text size="xs" c="dimmed" mt={2}>
+                      {r.note}
+                    </Text>
+                  ) : null}
+                  {r.confirmation ? (
+                    <Text size="xs" mt={2}>
+                      {r.confirmation}
+                    </Text>
+                  ) : null}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <div>
+          <Button type="submit" loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "results"}>
+            Save results
+          </Button>
+        </div>
+      </Stack>
+    </Form>
+  );
+}
+
+/** A lab's confirmation of one presumptive positive. */
+export function ConfirmForm({ test: t, today, lastResult }: { test: TestForForms; today: string; lastResult?: SubmissionResult<string[]> }) {
+  const positives = t.results.filter((r) => r.result === "positive");
+  const [form, fields] = useForm({
+    id: `confirm-${t.version}`,
+    lastResult,
+    defaultValue: { confirmedOn: today },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: confirmSchema(today) }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} aria-labelledby="confirm-heading">
+      <input type="hidden" name="intent" value="confirm" />
+      <input type="hidden" name="version" value={t.version} />
+      <Stack gap="sm">
+        <Title order={2} size="h3" id="confirm-heading">
+          Lab confirmation
+        </Title>
+        {positives.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            A lab confirmation is recorded for a presumptive positive; this test has none.
+          </Text>
+        ) : null}
+        {positives.length === 0 && !form.errors?.length ? null : (
+          <>
+            <FormErrors errors={form.errors} title="Confirmation not recorded" />
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <SelectField field={fields.analyte} label="Analyte" options={positives.map((r) => ({ value: r.analyte, label: r.label }))} required />
+              <SelectField field={fields.confirmation} label="Lab result" options={CONFIRMATIONS} required />
+              <TextField field={fields.lab} label="Lab" required />
+              <TextField field={fields.accessionNumber} label="Accession number" required />
+              <DateField field={fields.confirmedOn} label="Reported on" required max={today} />
+            </SimpleGrid>
+            <div>
+              <Button type="submit" variant="default">
+                Record confirmation
+              </Button>
+            </div>
+          </>
+        )}
+      </Stack>
+    </Form>
+  );
+}
