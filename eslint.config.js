@@ -85,6 +85,8 @@ export default tseslint.config(
         { type: "kernel", pattern: "app/kernel", partialMatch: false },
         { type: "utils", pattern: "app/utils", partialMatch: false },
         { type: "styles", pattern: "app/styles", partialMatch: false },
+        // The process's own services: its database handle (db.server) and the like, outside any feature.
+        { type: "process", pattern: "app/*.server.ts", mode: "file" },
         { type: "app-entry", pattern: "app/*.{ts,tsx}", mode: "file" },
         { type: "migrations", pattern: "db/migrations", partialMatch: false },
         { type: "db", pattern: "db", partialMatch: false },
@@ -113,8 +115,8 @@ export default tseslint.config(
               allow: { to: { element: { types: ["feature", "feature-components", "components", "kernel", "utils", "styles"] } } },
             },
             // Public routes (sign-in, readiness, the token calendar feed) have no user to hand them the
-            // database: they take the process's handle from db.server and pass it to a feature.
-            { from: { element: { types: ["route", "feature"] } }, allow: { to: { element: { type: "app-entry", path: "app/db.server.ts" } } } },
+            // database: they take the process's handle (app/db.server.ts) and pass it to a feature.
+            { from: { element: { types: ["route", "feature"] } }, allow: { to: { element: { type: "process" } } } },
             // Another route only for its types (a parent's loader data).
             { from: { element: { type: "route" } }, allow: { to: { element: { type: "route" } }, dependency: typeOnly } },
             // Features: the kernel, utils, the database types and other features' modules (not their components).
@@ -139,10 +141,14 @@ export default tseslint.config(
             { from: { element: { type: "kernel" } }, allow: { to: { element: { type: "db" } }, dependency: typeOnly } },
             // Utils: only other utils (internal, so not checked) and database types.
             { from: { element: { type: "utils" } }, allow: { to: { element: { type: "db" } }, dependency: typeOnly } },
+            // The process's services: the database layer and the kernel.
+            { from: { element: { type: "process" } }, allow: { to: { element: { types: ["process", "kernel", "utils", "db"] } } } },
             // The app's entry modules (root, entry.server, routes.ts, db.server) wire everything but seeds.
             {
               from: { element: { type: "app-entry" } },
-              allow: { to: { element: { types: ["app-entry", "route", "feature", "feature-components", "components", "kernel", "utils", "styles", "db"] } } },
+              allow: {
+                to: { element: { types: ["app-entry", "process", "route", "feature", "feature-components", "components", "kernel", "utils", "styles", "db"] } },
+              },
             },
             // The database layer: itself, and the migrator lists the migrations. Migrations import only
             // their dialect helper (internal to them).
@@ -150,15 +156,15 @@ export default tseslint.config(
             // Seeds go through the features' repositories, like the app does.
             {
               from: { element: { type: "seeds" } },
-              allow: { to: { element: { types: ["seeds", "feature", "kernel", "utils", "db", "app-entry"] } } },
+              allow: { to: { element: { types: ["seeds", "feature", "kernel", "utils", "db", "app-entry", "process"] } } },
             },
             {
               from: { element: { types: ["scripts", "bench"] } },
-              allow: { to: { element: { types: ["scripts", "seeds", "feature", "kernel", "utils", "db", "app-entry", "test-support"] } } },
+              allow: { to: { element: { types: ["scripts", "seeds", "feature", "kernel", "utils", "db", "app-entry", "process", "test-support"] } } },
             },
             // Tests may reach anything they test.
             { from: { element: { types: ["tests", "test-support"] } }, allow: { to: { element: { isUnknown: false } } } },
-            { from: { element: { type: "server" } }, allow: { to: { element: { types: ["app-entry"] } } } },
+            { from: { element: { type: "server" } }, allow: { to: { element: { types: ["app-entry", "process"] } } } },
 
             // Vetoes that hold whatever was allowed above (later policies win).
             // UI never imports server modules, except for their types.
