@@ -119,28 +119,25 @@ export default tseslint.config(
             { from: { element: { types: ["route", "feature"] } }, allow: { to: { element: { type: "process" } } } },
             // Another route only for its types (a parent's loader data).
             { from: { element: { type: "route" } }, allow: { to: { element: { type: "route" } }, dependency: typeOnly } },
-            // Features: the kernel, utils, the database types and other features' modules (not their components).
+            // Features: the kernel, utils, the database and other features' modules (not their components);
+            // shared UI's types (a feature may describe what the shell shows), never its code.
             {
               from: { element: { type: "feature" } },
               allow: { to: { element: { types: ["feature", "kernel", "utils", "db"] } } },
             },
-            // Feature components: shared UI, their own feature's components, any feature's plain modules,
-            // the kernel and utils. Another feature's components are composed by the route.
+            { from: { element: { type: "feature" } }, allow: { to: { element: { type: "components" } }, dependency: typeOnly } },
+            // Feature components: shared UI, any feature's plain modules and its components (through
+            // their .tsx files: boundaries/entry-point below), the kernel and utils.
             {
               from: { element: { type: "feature-components" } },
-              allow: { to: { element: { types: ["feature", "components", "kernel", "utils", "styles"] } } },
-            },
-            {
-              from: { element: { type: "feature-components" } },
-              allow: { to: { element: { type: "feature-components", captured: { feature: "{{from.element.captured.feature}}" } } } },
+              allow: { to: { element: { types: ["feature", "feature-components", "components", "kernel", "utils", "styles"] } } },
             },
             // Shared UI: the kernel and utils; it knows no feature.
             { from: { element: { type: "components" } }, allow: { to: { element: { types: ["kernel", "utils", "styles"] } } } },
-            // The kernel: utils and the database types.
-            { from: { element: { type: "kernel" } }, allow: { to: { element: { type: "utils" } } } },
-            { from: { element: { type: "kernel" } }, allow: { to: { element: { type: "db" } }, dependency: typeOnly } },
-            // Utils: only other utils (internal, so not checked) and database types.
-            { from: { element: { type: "utils" } }, allow: { to: { element: { type: "db" } }, dependency: typeOnly } },
+            // The foundation: the kernel and utils use each other and the database types, and know no
+            // feature, route or component.
+            { from: { element: { types: ["kernel", "utils"] } }, allow: { to: { element: { types: ["kernel", "utils"] } } } },
+            { from: { element: { types: ["kernel", "utils"] } }, allow: { to: { element: { type: "db" } }, dependency: typeOnly } },
             // The process's services: the database layer and the kernel.
             { from: { element: { type: "process" } }, allow: { to: { element: { types: ["process", "kernel", "utils", "db"] } } } },
             // The app's entry modules (root, entry.server, routes.ts, db.server) wire everything but seeds.
@@ -173,6 +170,12 @@ export default tseslint.config(
               disallow: { to: { file: { categories: "server" } }, dependency: { kind: "value" } },
               message:
                 "UI code may not import a *.server module ({{dependency.source}}); import its types with `import type`, or move them to a plain .ts module",
+            },
+            // From outside a feature's components folder, only its components themselves (.tsx) are
+            // reachable: its stylesheets and helpers are its own.
+            {
+              disallow: { to: { element: { type: "feature-components", fileInternalPath: ["**/*.module.css", "**/*.ts"] } } },
+              message: "{{dependency.source}} is internal to its feature's components: import the component (.tsx) instead",
             },
             // Domain rules are pure: no server module, no database.
             {
