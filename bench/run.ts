@@ -292,9 +292,18 @@ interface Figures {
   connections: number;
 }
 
-/** autocannon's instance: an event emitter (one "response" per reply) that is also a promise of the result. */
-type Cannon = PromiseLike<autocannon.Result> & { on(event: "response", fn: (client: unknown, status: number, bytes: number, ms: number) => void): void };
-const cannon = (opts: Record<string, unknown>) => autocannon(opts as unknown as autocannon.Options) as unknown as Cannon;
+/** autocannon's per-connection context: our loads keep their own values in it. */
+type Context = Record<string, unknown>;
+
+/** autocannon's instance (an event emitter, one "response" per reply) that is also a promise of the result. */
+type Cannon = autocannon.Instance & PromiseLike<autocannon.Result>;
+function cannon(opts: autocannon.Options): Cannon {
+  let instance!: autocannon.Instance;
+  const result = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+  return Object.assign(instance, { then: result.then.bind(result) });
+}
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
@@ -331,9 +340,9 @@ async function measure(base: string, load: Load, seconds: number): Promise<Figur
         path: load.path,
         ...(load.body
           ? {
-              setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => ({ ...req, body: load.body!(context) }),
-              onResponse: (status: number, _body: string, context: Record<string, unknown>) => {
-                if (ok.includes(status)) load.onOk?.(context);
+              setupRequest: (req: autocannon.Request, context: object) => ({ ...req, body: load.body!(context as Context) }),
+              onResponse: (status: number, _body: string, context: object) => {
+                if (ok.includes(status)) load.onOk?.(context as Context);
               },
             }
           : {}),
@@ -558,13 +567,13 @@ async function runWithPath(base: string, load: Load): Promise<Figures> {
       requests: [
         {
           method: "POST",
-          setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
-            const b = load.body!(context);
-            return { ...req, path: context.path as string, body: b };
+          setupRequest: (req: autocannon.Request, context: object) => {
+            const b = load.body!(context as Context);
+            return { ...req, path: (context as Context).path as string, body: b };
           },
-          onResponse: (status: number, _body: string, context: Record<string, unknown>) => {
-            if (ok.includes(status)) load.onOk?.(context);
-            load.onDone?.(context);
+          onResponse: (status: number, _body: string, context: object) => {
+            if (ok.includes(status)) load.onOk?.(context as Context);
+            load.onDone?.(context as Context);
           },
         },
       ],

@@ -14,6 +14,7 @@ import { assignTrack } from "../app/features/scheduling/enrollment.server";
 import { addDays } from "../app/kernel/time";
 import { newId } from "../app/utils/ids";
 import type { LevelOfCare } from "../app/features/patients/rules";
+import { FIRST_NAMES, LAST_NAMES, MAT_DETAILS, MENTAL_HEALTH_CODES, PAYERS, PRESCRIBERS, SUD_DIAGNOSES } from "./pools";
 
 /** mulberry32: a tiny seeded generator, so every run makes the same clinic. */
 export function seededRandom(seed: number) {
@@ -33,116 +34,6 @@ export function seededRandom(seed: number) {
   };
 }
 
-const FIRST = [
-  "Jasmine",
-  "Tyler",
-  "Maria",
-  "Kevin",
-  "Ashley",
-  "DeShawn",
-  "Brittany",
-  "Luis",
-  "Courtney",
-  "Ryan",
-  "Tiffany",
-  "Marcus",
-  "Amanda",
-  "Jose",
-  "Heather",
-  "Brandon",
-  "Crystal",
-  "Andre",
-  "Nicole",
-  "Cody",
-  "Samantha",
-  "Eric",
-  "Keisha",
-  "Justin",
-  "Rachel",
-  "Miguel",
-  "Danielle",
-  "Travis",
-  "Vanessa",
-  "Anthony",
-  "Megan",
-  "Jamal",
-  "Lindsey",
-  "Carlos",
-  "Erin",
-  "Derek",
-  "Priscilla",
-  "Shawn",
-  "Kayla",
-  "Victor",
-  "Destiny",
-  "Owen",
-];
-const LAST = [
-  "Alvarez",
-  "Brooks",
-  "Castillo",
-  "Doyle",
-  "Ellison",
-  "Fitzgerald",
-  "Greene",
-  "Hollister",
-  "Ibarra",
-  "Jenkins",
-  "Kowalczyk",
-  "Lambert",
-  "Mendoza",
-  "Novak",
-  "O'Connell",
-  "Pruitt",
-  "Quintero",
-  "Rhodes",
-  "Sandoval",
-  "Thibodeaux",
-  "Underwood",
-  "Vasquez",
-  "Whitaker",
-  "Xiong",
-  "Yates",
-  "Zamora",
-  "Baptiste",
-  "Coleman",
-  "Delgado",
-  "Esposito",
-  "Flores",
-  "Gallagher",
-  "Huang",
-  "Iverson",
-  "Jablonski",
-  "Kim",
-  "Lockhart",
-  "Moreau",
-  "Nguyen",
-  "Okafor",
-  "Petrakis",
-  "Reyes",
-];
-
-const SUD = [
-  { code: "F10.20", mat: ["naltrexone_oral", "acamprosate", "disulfiram", null, null] },
-  { code: "F11.20", mat: ["buprenorphine_naloxone", "buprenorphine_naloxone", "methadone", "naltrexone_xr", "buprenorphine_xr"] },
-  { code: "F15.20", mat: [null] },
-  { code: "F14.20", mat: [null] },
-  { code: "F12.20", mat: [null] },
-  { code: "F11.21", mat: ["buprenorphine_naloxone", "methadone"] },
-  { code: "F10.21", mat: ["naltrexone_oral", null] },
-] as const;
-const MENTAL = ["F33.1", "F41.1", "F43.10", "F32.1", "F31.81", "F90.0", "F41.0", "F33.0", "F34.1"];
-
-const MAT_DETAILS: Record<string, { formulation: string; dose: string; schedule: string; setting: string }> = {
-  buprenorphine_naloxone: { formulation: "sublingual film", dose: "16 mg/4 mg", schedule: "once daily", setting: "office_based" },
-  buprenorphine_xr: { formulation: "monthly injection", dose: "300 mg", schedule: "every 28 days", setting: "this_program" },
-  methadone: { formulation: "oral liquid", dose: "80 mg", schedule: "once daily, observed", setting: "otp" },
-  naltrexone_xr: { formulation: "XR injection", dose: "380 mg", schedule: "every 4 weeks", setting: "this_program" },
-  naltrexone_oral: { formulation: "tablet", dose: "50 mg", schedule: "once daily", setting: "office_based" },
-  acamprosate: { formulation: "delayed-release tablet", dose: "666 mg", schedule: "three times daily", setting: "office_based" },
-  disulfiram: { formulation: "tablet", dose: "250 mg", schedule: "once daily", setting: "office_based" },
-};
-const PRESCRIBERS = ["Dr. Naomi Adeyemi, MD", "Dr. Paul Strand, DO", "Kara Lindqvist, PMHNP", "Riverside OTP clinic"];
 const TRACKS: Record<LevelOfCare, string[]> = { IOP: ["Morning IOP", "Evening IOP", "Weekend IOP"], PHP: ["PHP Day"], OP: ["OP Weekly"] };
 const DISCHARGE_REASONS = [
   "completed",
@@ -183,10 +74,10 @@ export async function seedDemoPatients(
     const admittedOn = discharged ? addDays(today, -rnd.int(70, 220)) : addDays(today, -rnd.int(2, 75));
     const age = adolescent ? rnd.int(15, 17) : rnd.int(20, 62);
     const dob = addDays(today, -(age * 365 + rnd.int(10, 350)));
-    const sud = rnd.pick(SUD);
-    const payer = rnd.pick(["commercial", "commercial", "medicaid", "medicaid", "medicare", "self_pay"] as const);
-    const first = FIRST[i];
-    const last = LAST[i];
+    const sud = rnd.pick(SUD_DIAGNOSES);
+    const payer = rnd.pick(PAYERS);
+    const first = FIRST_NAMES[i];
+    const last = LAST_NAMES[i];
     const enrolled = await enrollPatient(
       db,
       actor,
@@ -249,7 +140,7 @@ export async function seedDemoPatients(
       meta,
     );
     if (rnd.chance(0.65)) {
-      const mh = rnd.pick(MENTAL);
+      const mh = rnd.pick(MENTAL_HEALTH_CODES);
       await addDiagnosis(db, actor, id, { code: mh, description: describe(mh), onsetOn: addDays(admittedOn, -rnd.int(300, 4000)) }, siteIds, meta);
     }
     if (rnd.chance(0.15)) await addDiagnosis(db, actor, id, { code: "F17.210", description: describe("F17.210") }, siteIds, meta);

@@ -3,7 +3,7 @@
  * (one prepared statement per batch size on SQLite, one parameterised query on PostgreSQL) inside
  * explicit transactions. Tables are flushed in the order their foreign keys need.
  */
-import SQLite from "better-sqlite3";
+import type SQLite from "better-sqlite3";
 import pg from "pg";
 import { openSqlite, parseDatabaseUrl } from "../db/database";
 

@@ -49,6 +49,7 @@ import { formatMrn, searchName } from "../app/features/patients/rules";
 import { type Weekday, addDays, weekdayOf, zonedInstant, todayIn } from "../app/kernel/time";
 import { BulkLoader } from "./large-bulk";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-people";
+import { FIRST_NAMES, LAST_NAMES, MAT_DETAILS, MENTAL_HEALTH_CODES, MORE_FIRST_NAMES, MORE_LAST_NAMES, PAYERS, PRESCRIBERS, SUD_DIAGNOSES } from "./pools";
 
 export interface LargeOptions {
   scale: number;
@@ -223,130 +224,6 @@ const GAP_DAYS: [number, number] = [0, 20];
 /** Seats filled on an average day: mean stay over mean stay plus mean gap between patients. */
 const OCCUPANCY = 0.93;
 
-const FIRST = [
-  "Jasmine",
-  "Tyler",
-  "Maria",
-  "Kevin",
-  "Ashley",
-  "DeShawn",
-  "Brittany",
-  "Luis",
-  "Courtney",
-  "Ryan",
-  "Tiffany",
-  "Marcus",
-  "Amanda",
-  "José",
-  "Heather",
-  "Brandon",
-  "Crystal",
-  "Andre",
-  "Nicole",
-  "Cody",
-  "Samantha",
-  "Eric",
-  "Keisha",
-  "Justin",
-  "Rachel",
-  "Miguel",
-  "Danielle",
-  "Travis",
-  "Vanessa",
-  "Anthony",
-  "Megan",
-  "Jamal",
-  "Lindsey",
-  "Carlos",
-  "Erin",
-  "Derek",
-  "Priscilla",
-  "Shawn",
-  "Kayla",
-  "Victor",
-  "Destiny",
-  "Owen",
-  "Ana",
-  "Brian",
-  "Chloe",
-  "Dmitri",
-  "Fatima",
-  "Grace",
-  "Hector",
-  "Imani",
-  "Jordan",
-  "Kenji",
-  "Layla",
-  "Mateo",
-  "Noor",
-  "Oscar",
-  "Paige",
-  "Quinn",
-  "Rosa",
-  "Sean",
-];
-const LAST = [
-  "Alvarez",
-  "Brooks",
-  "Castillo",
-  "Doyle",
-  "Ellison",
-  "Fitzgerald",
-  "Greene",
-  "Hollister",
-  "Ibarra",
-  "Jenkins",
-  "Kowalczyk",
-  "Lambert",
-  "Mendoza",
-  "Novak",
-  "O'Connell",
-  "Pruitt",
-  "Quintero",
-  "Rhodes",
-  "Sandoval",
-  "Thibodeaux",
-  "Underwood",
-  "Vasquez",
-  "Whitaker",
-  "Xiong",
-  "Yates",
-  "Zamora",
-  "Baptiste",
-  "Coleman",
-  "Delgado",
-  "Esposito",
-  "Flores",
-  "Gallagher",
-  "Huang",
-  "Iverson",
-  "Jablonski",
-  "Kim",
-  "Lockhart",
-  "Moreau",
-  "Nguyen",
-  "Okafor",
-  "Petrakis",
-  "Reyes",
-  "Santos",
-  "Turner",
-  "Walsh",
-  "Young",
-  "Abbott",
-  "Bishop",
-  "Chavez",
-  "Dunn",
-  "Estrada",
-  "Foster",
-  "Garza",
-  "Hughes",
-  "Ingram",
-  "Jensen",
-  "Keller",
-  "Lopez",
-  "Morales",
-  "Nash",
-];
 const STAFF_FIRST = [
   "Alex",
   "Bailey",
@@ -366,26 +243,6 @@ const STAFF_FIRST = [
   "Taylor",
 ];
 
-const SUD: { code: string; mat: (string | null)[] }[] = [
-  { code: "F10.20", mat: ["naltrexone_oral", "acamprosate", "disulfiram", null, null] },
-  { code: "F11.20", mat: ["buprenorphine_naloxone", "buprenorphine_naloxone", "methadone", "naltrexone_xr", "buprenorphine_xr"] },
-  { code: "F15.20", mat: [null] },
-  { code: "F14.20", mat: [null] },
-  { code: "F12.20", mat: [null] },
-  { code: "F11.21", mat: ["buprenorphine_naloxone", "methadone"] },
-  { code: "F10.21", mat: ["naltrexone_oral", null] },
-];
-const MENTAL = ["F33.1", "F41.1", "F43.10", "F32.1", "F31.81", "F90.0", "F41.0", "F33.0", "F34.1"];
-const MAT_DETAILS: Record<string, { formulation: string; dose: string; schedule: string; setting: string }> = {
-  buprenorphine_naloxone: { formulation: "sublingual film", dose: "16 mg/4 mg", schedule: "once daily", setting: "office_based" },
-  buprenorphine_xr: { formulation: "monthly injection", dose: "300 mg", schedule: "every 28 days", setting: "this_program" },
-  methadone: { formulation: "oral liquid", dose: "80 mg", schedule: "once daily, observed", setting: "otp" },
-  naltrexone_xr: { formulation: "XR injection", dose: "380 mg", schedule: "every 4 weeks", setting: "this_program" },
-  naltrexone_oral: { formulation: "tablet", dose: "50 mg", schedule: "once daily", setting: "office_based" },
-  acamprosate: { formulation: "delayed-release tablet", dose: "666 mg", schedule: "three times daily", setting: "office_based" },
-  disulfiram: { formulation: "tablet", dose: "250 mg", schedule: "once daily", setting: "office_based" },
-};
-const PRESCRIBERS = ["Dr. Naomi Adeyemi, MD", "Dr. Paul Strand, DO", "Kara Lindqvist, PMHNP", "Riverside OTP clinic"];
 const DISCHARGE_REASONS = [
   "completed",
   "completed",
@@ -398,8 +255,10 @@ const DISCHARGE_REASONS = [
   "incarcerated",
   "other",
 ];
+/** The large network draws from the demo's names and some of its own. */
+const FIRST = [...FIRST_NAMES, ...MORE_FIRST_NAMES];
+const LAST = [...LAST_NAMES, ...MORE_LAST_NAMES];
 const REFERRALS = ["self", "court", "employer", "inpatient_step_down", "detox", "physician", "self"];
-const PAYERS = ["commercial", "commercial", "medicaid", "medicaid", "medicare", "self_pay"];
 /** The network's starting urine panel (migration 07); each site gets its own copy of the set (7d). */
 const URINE_PANEL_NAME = "Urine — standard panel";
 const URINE_ANALYTES: Analyte[] = [
@@ -788,7 +647,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
           const length = rng.int(lo, hi);
           const end = addDays(day, length);
           const counselor = rng.pick(site.counselors);
-          const sud = rng.pick(SUD);
+          const sud = rng.pick(SUD_DIAGNOSES);
           const med = rng.pick(sud.mat);
           const mat = med ? { medication: med, started_on: addDays(day, -rng.int(0, 40)), ended_on: end < today && rng.chance(0.4) ? end : null } : null;
           const stay: Stay = {
@@ -1001,7 +860,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
           version: 1,
         });
         if (rng.chance(0.65)) {
-          const mh = rng.pick(MENTAL);
+          const mh = rng.pick(MENTAL_HEALTH_CODES);
           load.add("patient_diagnoses", {
             id: idAt(admittedMs, ids),
             patient_id: s.id,

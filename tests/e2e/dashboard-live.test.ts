@@ -21,7 +21,8 @@ import { enroll } from "../integration/patients-support";
 import { emptyDatabase } from "../support/databases";
 import { meta } from "../support/demo";
 import { ADMIN, hydrated, signIn, visible } from "./helpers";
-import { serveOwnClinic, type TestServer } from "./support/server";
+import type { RunningServer } from "../support/server";
+import { serveOwnClinic } from "./support/server";
 
 const TZ = "America/New_York";
 // Next week's Monday, from one reading of the clock when the clinic is set up (not when the file
@@ -29,7 +30,7 @@ const TZ = "America/New_York";
 let monday: string;
 
 let drop: () => Promise<void>;
-let server: TestServer;
+let server: RunningServer;
 let browser: Browser;
 let own: Awaited<ReturnType<typeof serveOwnClinic>> | undefined;
 const sessionOn: Record<string, string> = {};

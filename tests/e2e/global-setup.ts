@@ -12,7 +12,7 @@ import { hashPassword } from "../../app/features/auth/password.server";
 import { newId } from "../../app/utils/ids";
 import { seedDemo } from "../../seeds/demo";
 import { type DialectName, emptyDatabase } from "../support/databases";
-import { freePort, startServer, stopServer, waitForReady } from "./support/server";
+import { freePort, startServer, stopServer, waitReady } from "../support/server";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -90,12 +90,12 @@ export default async function setup(project: TestProject) {
   await db.updateTable("program_settings").set({ value: "none" }).where("key", "=", "two_factor_required_for").execute();
   await db.destroy();
 
-  const main = startServer(await freePort(), { DATABASE_URL: databaseUrl });
+  const main = startServer({ DATABASE_URL: databaseUrl }, await freePort());
   // Long enough that signing in and opening a page on a loaded 2-core machine never outlasts it
   // (3 s did, now and then), short enough that the time-out test waits only seconds.
   const shortIdleSeconds = 12;
-  const shortIdle = startServer(await freePort(), { DATABASE_URL: databaseUrl, SESSION_IDLE_TIMEOUT_SECONDS: String(shortIdleSeconds) });
-  await Promise.all([waitForReady(main), waitForReady(shortIdle)]);
+  const shortIdle = startServer({ DATABASE_URL: databaseUrl, SESSION_IDLE_TIMEOUT_SECONDS: String(shortIdleSeconds) }, await freePort());
+  await Promise.all([waitReady(main), waitReady(shortIdle)]);
 
   project.provide("baseUrl", main.url);
   project.provide("shortIdleUrl", shortIdle.url);
@@ -107,7 +107,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     // Both servers closed their database connections and exited before it is dropped.
-    await Promise.all([main, shortIdle].map(stopServer));
+    await Promise.all([main, shortIdle].map((s) => stopServer(s)));
     await drop();
   };
 }

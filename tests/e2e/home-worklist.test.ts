@@ -13,13 +13,14 @@ import { seedDemo } from "../../seeds/demo";
 import { enroll } from "../integration/patients-support";
 import { emptyDatabase } from "../support/databases";
 import { ADMIN, hydrated, signIn, visible } from "./helpers";
-import { serveOwnClinic, type TestServer } from "./support/server";
+import type { RunningServer } from "../support/server";
+import { serveOwnClinic } from "./support/server";
 
 const PATIENTS = 30;
 const name = (n: number) => `Worklist${String(n).padStart(2, "0")}`;
 
 let drop: () => Promise<void>;
-let server: TestServer;
+let server: RunningServer;
 let browser: Browser;
 let own: Awaited<ReturnType<typeof serveOwnClinic>> | undefined;
 

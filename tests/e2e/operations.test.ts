@@ -3,7 +3,7 @@
  * finishes the request in flight and closes the database, and logs that are one JSON object per
  * line with no patient data in them.
  */
-import { request as httpRequest } from "node:http";
+import { Agent, request as httpRequest } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -188,7 +188,7 @@ describe("operations: probes, graceful shutdown and logs", () => {
     held.on("error", () => undefined);
     held.write("email=");
     // A kept-alive connection made before the signal.
-    const agentReq = (path: string, agent: import("node:http").Agent) =>
+    const agentReq = (path: string, agent: Agent) =>
       new Promise<number>((resolve, reject) => {
         const r = httpRequest(`${s.url}${path}`, { agent }, (res) => {
           res.resume();
@@ -197,7 +197,6 @@ describe("operations: probes, graceful shutdown and logs", () => {
         r.on("error", reject);
         r.end();
       });
-    const { Agent } = await import("node:http");
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     expect(await agentReq("/healthz", agent)).toBe(200);
     expect(Object.keys(agent.freeSockets)).toHaveLength(1); // the kept-alive connection, idle

@@ -24,13 +24,13 @@ import { seedDemo } from "../../seeds/demo";
 import { emptyDatabase } from "../support/databases";
 import { signInCookie } from "../support/server";
 import { DEMO_PASSWORD, STAFF } from "./helpers";
-import { freePort, startServer, stopServer, type TestServer, waitForReady } from "./support/server";
+import { freePort, type RunningServer, startServer, stopServer, waitReady } from "../support/server";
 
 const MB = 1024 * 1024;
 let drop: () => Promise<void>;
 let db: Kysely<Database>;
-let plain: TestServer;
-let proxied: TestServer;
+let plain: RunningServer;
+let proxied: RunningServer;
 let staffCookie = "";
 
 beforeAll(async () => {
@@ -41,10 +41,10 @@ beforeAll(async () => {
   await seedDemo(db, { patients: true });
   // Two clients behind the proxy, three failed sign-ins each, so the throttle shows within the test.
   [plain, proxied] = [
-    startServer(await freePort(), { DATABASE_URL: fresh.url }),
-    startServer(await freePort(), { DATABASE_URL: fresh.url, TRUST_PROXY: "1", SIGN_IN_IP_THRESHOLD: "3" }),
+    startServer({ DATABASE_URL: fresh.url }, await freePort()),
+    startServer({ DATABASE_URL: fresh.url, TRUST_PROXY: "1", SIGN_IN_IP_THRESHOLD: "3" }, await freePort()),
   ];
-  await Promise.all([waitForReady(plain), waitForReady(proxied)]);
+  await Promise.all([waitReady(plain), waitReady(proxied)]);
   staffCookie = await signInCookie(plain.url, STAFF);
 });
 
@@ -137,9 +137,9 @@ function rawRequest(base: string, path: string, o: { method?: string; headers?: 
   });
 }
 
-const errorLines = (s: TestServer) =>
+const errorLines = (s: RunningServer) =>
   s
-    .log()
+    .output()
     .split("\n")
     .filter((l) => l.includes('"level":"error"'));
 
@@ -240,7 +240,7 @@ describe("roll call cost (finding 3)", () => {
 });
 
 describe("client address behind a proxy (finding 4)", () => {
-  const failedSignIn = (server: TestServer, forwardedFor: string) =>
+  const failedSignIn = (server: RunningServer, forwardedFor: string) =>
     fetch(`${server.url}/login`, {
       method: "POST",
       headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": forwardedFor },
@@ -325,7 +325,7 @@ describe("clean answers without error logs (item 7a)", () => {
 
 describe("transport security (item 7f)", () => {
   it("sends HSTS only when a trusted proxy says the request came over HTTPS", async () => {
-    const hsts = async (server: TestServer, headers: Record<string, string>) =>
+    const hsts = async (server: RunningServer, headers: Record<string, string>) =>
       (await fetch(`${server.url}/login`, { headers })).headers.get("strict-transport-security");
     expect(await hsts(proxied, { "X-Forwarded-Proto": "https" })).toBe("max-age=31536000; includeSubDomains");
     expect(await hsts(proxied, {})).toBeNull();

@@ -25,10 +25,10 @@ import { enroll } from "../integration/patients-support";
 import { launchBrowser } from "../support/browser";
 import { emptyDatabase } from "../support/databases";
 import { ADMIN, COUNSELOR, DEMO_PASSWORD, hydrated, seriousViolations, signIn, signOut, STAFF, visible } from "./helpers";
-import { freePort, startServer, stopServer, type TestServer, waitForReady } from "./support/server";
+import { freePort, type RunningServer, startServer, stopServer, waitReady } from "../support/server";
 
 let drop: () => Promise<void>;
-let server: TestServer & { databaseUrl: string };
+let server: RunningServer & { databaseUrl: string };
 let browser: Browser;
 let eastside = { id: "", mrn: "" };
 /** Records at Eastside that nobody at Riverside may reach by id. */
@@ -135,8 +135,8 @@ beforeAll(async () => {
   Object.assign(elsewhere, { sessionId: session.id, trackId: track.id, testId: test.id, userId: counselorId });
   await db.destroy();
 
-  server = Object.assign(startServer(await freePort(), { DATABASE_URL: fresh.url }), { databaseUrl: fresh.url });
-  await waitForReady(server);
+  server = Object.assign(startServer({ DATABASE_URL: fresh.url }, await freePort()), { databaseUrl: fresh.url });
+  await waitReady(server);
   browser = await launchBrowser();
 });
 

@@ -148,7 +148,11 @@ beforeAll(async () => {
     .execute();
   const testIds = new Set(alertTests.map((t) => t.test_id));
   const seen = new Set<string>();
-  for (const t of latest) if (!seen.has(t.patient_id)) (seen.add(t.patient_id), testIds.add(t.id));
+  for (const t of latest) {
+    if (seen.has(t.patient_id)) continue;
+    seen.add(t.patient_id);
+    testIds.add(t.id);
+  }
   const dates = new Set(
     (
       await db

@@ -18,10 +18,11 @@ import { migrateToLatest } from "../../db/migrator";
 import { seedDemo } from "../../seeds/demo";
 import { emptyDatabase } from "../support/databases";
 import { ADMIN, COUNSELOR, DEMO_PASSWORD, hydrated, seriousViolations, signIn, STAFF, visible } from "./helpers";
-import { serveOwnClinic, type TestServer } from "./support/server";
+import type { RunningServer } from "../support/server";
+import { serveOwnClinic } from "./support/server";
 
 let drop: () => Promise<void>;
-let server: TestServer;
+let server: RunningServer;
 let browser: Browser;
 let own: Awaited<ReturnType<typeof serveOwnClinic>> | undefined;
 

@@ -77,10 +77,6 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
     return discloseRecords(t.db, counselor(), patientId, disclosureInput(over), w.siteIds, meta, now);
   }
 
-  async function consentVersion(id: string) {
-    return Number((await t.db.selectFrom("consents").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version);
-  }
-
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
     w = await drugTestWorld(t.db);

@@ -35,9 +35,13 @@ export interface RunningServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startServer(env: Record<string, string>, port: number): RunningServer {
+/**
+ * `server.mjs` in production mode on `port`, with extra environment (a test's own `DATABASE_URL`,
+ * limits, time-outs) and node options. It is not ready yet: `await waitReady(server)`.
+ */
+export function startServer(env: Record<string, string>, port: number, nodeArgs: string[] = []): RunningServer {
   let out = "";
-  const child = spawn(process.execPath, ["server.mjs"], {
+  const child = spawn(process.execPath, [...nodeArgs, "server.mjs"], {
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -49,10 +53,13 @@ export function startServer(env: Record<string, string>, port: number): RunningS
   return { child, port, url: `http://localhost:${port}`, output: () => out, exited };
 }
 
+const hasExited = (s: RunningServer) => s.child.exitCode !== null || s.child.signalCode !== null;
+
+/** Resolves once `/readyz` answers 200 (migrations done); throws with the server's output if it exits or times out. */
 export async function waitReady(s: RunningServer, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (s.child.exitCode !== null || s.child.signalCode !== null) throw new Error(`server exited early:\n${s.output()}`);
+    if (hasExited(s)) throw new Error(`server exited early:\n${s.output()}`);
     try {
       if ((await fetch(`${s.url}/readyz`)).ok) return;
     } catch {
@@ -63,9 +70,19 @@ export async function waitReady(s: RunningServer, timeoutMs = 60_000): Promise<v
   throw new Error(`server at ${s.url} did not become ready:\n${s.output()}`);
 }
 
-export async function stopServer(s: RunningServer, signal: NodeJS.Signals = "SIGTERM") {
-  if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill(signal);
-  return s.exited;
+/**
+ * Sends `signal` and resolves with how the process ended. A server that has not ended `killAfterMs`
+ * later is killed, so a hung shutdown fails the test that asserts on it (signal SIGKILL) instead of
+ * hanging the suite's teardown.
+ */
+export async function stopServer(s: RunningServer, signal: NodeJS.Signals = "SIGTERM", killAfterMs = 10_000) {
+  if (!hasExited(s)) s.child.kill(signal);
+  const timer = setTimeout(() => hasExited(s) || s.child.kill("SIGKILL"), killAfterMs);
+  try {
+    return await s.exited;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Signs in through the sign-in form, as a browser would; returns the `Cookie` header value. */
