@@ -255,3 +255,13 @@ export function dischargeActionSchema(today: string) {
     readmitSchema(today).extend({ intent: z.literal("readmit") }),
   ]);
 }
+
+/** What the diagnoses page can do, by the `intent` its forms send. */
+export function diagnosisActionSchema(today: string) {
+  return z.discriminatedUnion("intent", [diagnosisSchema(today), resolveDiagnosisSchema(today)]);
+}
+
+/** What the MAT page can do, by the `intent` its forms send. */
+export function matActionSchema(today: string) {
+  return z.discriminatedUnion("intent", [matSchema(today), endMatSchema(today)]);
+}
