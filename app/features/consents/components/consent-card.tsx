@@ -1,6 +1,7 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { Button, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { FormErrors } from "~/components/form-errors";
 import { optional } from "~/components/form-fields";
 import { type ConsentState, type ConsentTerms, INFORMATION, listLabels, PURPOSES, SIGNERS, type Signer } from "../rules";
@@ -26,6 +27,20 @@ export interface ConsentCardView extends ConsentTerms {
 
 /** The consents page's answer to a refused form: which form (intent, consent) it belongs to. */
 export type ActionData = { intent: string; id: string; reply: SubmissionResult<string[]> } | undefined;
+
+/** A form that changes one consent, naming the version it was read at. */
+function ConsentForm({ intent, c, children }: { intent: "revoke" | "expire"; c: { id: string; version: number }; children: ReactNode }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="consentId" value={c.id} />
+      <input type="hidden" name="version" value={c.version} />
+      <Group gap="xs" align="flex-end">
+        {children}
+      </Group>
+    </Form>
+  );
+}
 
 /** One consent: its terms, its state, and while it is active the forms that end it. */
 export function ConsentCard({ c, today, actionData }: { c: ConsentCardView; today: string; actionData: ActionData }) {
@@ -79,55 +94,45 @@ export function ConsentCard({ c, today, actionData }: { c: ConsentCardView; toda
       {c.state.active ? (
         <Stack gap="xs" mt="sm">
           {formError ? <FormErrors errors={formError} /> : null}
-          <Form method="post">
-            <input type="hidden" name="intent" value="revoke" />
-            <input type="hidden" name="consentId" value={c.id} />
-            <input type="hidden" name="version" value={c.version} />
-            <Group gap="xs" align="flex-end">
+          <ConsentForm intent="revoke" c={c}>
+            <TextInput
+              type="date"
+              size="xs"
+              name="revokedOn"
+              label="Revoked on"
+              defaultValue={(mine?.intent === "revoke" && (mine.reply.initialValue?.revokedOn as string)) || today}
+              max={today}
+              error={mine?.intent === "revoke" ? errors("revokedOn") : undefined}
+            />
+            <TextInput
+              size="xs"
+              name="revocationNote"
+              label="How the patient revoked it"
+              placeholder="e.g. in writing, letter dated …"
+              defaultValue={mine?.intent === "revoke" ? ((mine.reply.initialValue?.revocationNote as string) ?? "") : ""}
+              error={mine?.intent === "revoke" ? errors("revocationNote") : undefined}
+              style={{ flex: 1, minWidth: 220 }}
+            />
+            <Button type="submit" size="xs" color="red" variant="outline">
+              Revoke consent
+            </Button>
+          </ConsentForm>
+          {c.expiryEvent === "other" ? (
+            <ConsentForm intent="expire" c={c}>
               <TextInput
                 type="date"
                 size="xs"
-                name="revokedOn"
-                label="Revoked on"
-                defaultValue={(mine?.intent === "revoke" && (mine.reply.initialValue?.revokedOn as string)) || today}
+                name="expiredOn"
+                label="The event happened on"
+                defaultValue={today}
                 max={today}
-                error={mine?.intent === "revoke" ? errors("revokedOn") : undefined}
+                error={mine?.intent === "expire" ? errors("expiredOn") : undefined}
               />
-              <TextInput
-                size="xs"
-                name="revocationNote"
-                label="How the patient revoked it"
-                placeholder="e.g. in writing, letter dated …"
-                defaultValue={mine?.intent === "revoke" ? ((mine.reply.initialValue?.revocationNote as string) ?? "") : ""}
-                error={mine?.intent === "revoke" ? errors("revocationNote") : undefined}
-                style={{ flex: 1, minWidth: 220 }}
-              />
-              <Button type="submit" size="xs" color="red" variant="outline">
-                Revoke consent
+              <TextInput size="xs" name="expiryNote" label={optional("Note")} style={{ flex: 1, minWidth: 220 }} />
+              <Button type="submit" size="xs" variant="default">
+                Mark expired
               </Button>
-            </Group>
-          </Form>
-          {c.expiryEvent === "other" ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="expire" />
-              <input type="hidden" name="consentId" value={c.id} />
-              <input type="hidden" name="version" value={c.version} />
-              <Group gap="xs" align="flex-end">
-                <TextInput
-                  type="date"
-                  size="xs"
-                  name="expiredOn"
-                  label="The event happened on"
-                  defaultValue={today}
-                  max={today}
-                  error={mine?.intent === "expire" ? errors("expiredOn") : undefined}
-                />
-                <TextInput size="xs" name="expiryNote" label={optional("Note")} style={{ flex: 1, minWidth: 220 }} />
-                <Button type="submit" size="xs" variant="default">
-                  Mark expired
-                </Button>
-              </Group>
-            </Form>
+            </ConsentForm>
           ) : null}
         </Stack>
       ) : null}
