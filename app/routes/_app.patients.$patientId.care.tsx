@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Button, Card, Group, Paper, Stack, Table, Title } from "@mantine/core";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextareaField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/error-boundary";
@@ -9,7 +9,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { changeLevelOfCare, levelHistory, stepDirection } from "~/features/patients/patients.server";
 import { LEVEL_LABELS, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patients/rules";
 import { levelChangeSchema } from "~/features/patients/schemas";
-import { toastHeader } from "~/kernel/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
 
@@ -28,24 +28,12 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, header, today, sites, meta } = await requirePatient(args, "write:patients", null);
   const submission = parseWithZod(await args.request.formData(), { schema: levelChangeSchema(today) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await changeLevelOfCare(
-    db,
-    user,
-    patientId,
-    submission.value,
-    sites.map((s) => s.id),
-    meta,
-  );
+  const siteIds = sites.map((s) => s.id);
+  const result = await changeLevelOfCare(db, user, patientId, submission.value, siteIds, meta);
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
-  const direction = stepDirection(header.clinical.levelOfCare as LevelOfCare, submission.value.levelOfCare);
-  return redirect(`/patients/${patientId}/care`, {
-    headers: {
-      "Set-Cookie": await toastHeader({
-        kind: "success",
-        message: `Level of care: ${direction} to ${submission.value.levelOfCare} from ${submission.value.effectiveOn}.`,
-      }),
-    },
-  });
+  const { levelOfCare, effectiveOn } = submission.value;
+  const direction = stepDirection(header.clinical.levelOfCare as LevelOfCare, levelOfCare);
+  return redirectWithToast(`/patients/${patientId}/care`, `Level of care: ${direction} to ${levelOfCare} from ${effectiveOn}.`);
 }
 
 export default function LevelOfCarePage() {

@@ -1,7 +1,7 @@
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Autocomplete, Badge, Button, Card, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { CheckboxField, DateField, optional } from "~/components/form-fields";
@@ -9,7 +9,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requirePatient } from "~/features/patients/access.server";
 import { addDiagnosis, diagnosesOf, resolveDiagnosis } from "~/features/patients/clinical.server";
 import { ICD10_CODES } from "~/features/patients/icd10-codes";
-import { diagnosisSchema, resolveDiagnosisSchema } from "~/features/patients/schemas";
+import { diagnosisSchema, resolveDiagnosisSchema, diagnosisActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
@@ -21,22 +21,19 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, today, sites, meta } = await requirePatient(args, "write:patients", null);
-  const formData = await args.request.formData();
+  const submission = parseWithZod(await args.request.formData(), { schema: diagnosisActionSchema(today) });
+  // A refused form is answered on the form it came from: the add form, or one row's.
+  const intent = submission.payload.intent === "resolve" ? "resolve" : "add";
+  const answer = { intent, id: intent === "resolve" ? String(submission.payload.diagnosisId) : "" };
+  if (submission.status !== "success") return data({ ...answer, reply: submission.reply() }, { status: 400 });
   const siteIds = sites.map((s) => s.id);
-  const done = (message: string) => redirectWithToast(`/patients/${patientId}/diagnoses`, message);
-  if (formData.get("intent") === "resolve") {
-    const submission = parseWithZod(formData, { schema: resolveDiagnosisSchema(today) });
-    if (submission.status !== "success")
-      return data({ intent: "resolve", id: String(formData.get("diagnosisId")), reply: submission.reply() }, { status: 400 });
-    const result = await resolveDiagnosis(db, user, patientId, submission.value, siteIds, meta);
-    if (!result.ok) return data({ intent: "resolve", id: submission.value.diagnosisId, reply: refusedReply(submission, result) }, { status: result.status });
-    return done("Diagnosis marked resolved.");
-  }
-  const submission = parseWithZod(formData, { schema: diagnosisSchema(today) });
-  if (submission.status !== "success") return data({ intent: "add", id: "", reply: submission.reply() }, { status: 400 });
-  const result = await addDiagnosis(db, user, patientId, submission.value, siteIds, meta);
-  if (!result.ok) return data({ intent: "add", id: "", reply: refusedReply(submission, result) }, { status: result.status });
-  return done(`Added ${submission.value.code}.`);
+  const input = submission.value;
+  const result =
+    input.intent === "resolve"
+      ? await resolveDiagnosis(db, user, patientId, input, siteIds, meta)
+      : await addDiagnosis(db, user, patientId, input, siteIds, meta);
+  if (!result.ok) return data({ ...answer, reply: refusedReply(submission, result) }, { status: result.status });
+  return redirectWithToast(`/patients/${patientId}/diagnoses`, input.intent === "resolve" ? "Diagnosis marked resolved." : `Added ${input.code}.`);
 }
 
 const CATEGORY_LABELS: Record<string, string> = { substance: "Substance use", mental_health: "Mental health", other: "Other" };

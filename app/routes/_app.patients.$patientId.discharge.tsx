@@ -1,17 +1,14 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Button, Card, Checkbox, Group, List, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CheckboxField, DateField, SelectField, TextareaField, TextField, optional } from "~/components/form-fields";
+import { Stack, Text } from "@mantine/core";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requirePatient } from "~/features/patients/access.server";
+import { DischargeForm, EpisodeSummary, ReadmitForm } from "~/features/patients/components/discharge";
 import { dischargePatient, episodesOf, readmitPatient } from "~/features/patients/patients.server";
-import { DISCHARGE_REASONS, LEVEL_LABELS, MUTUAL_HELP_GROUPS, NEXT_LEVELS, REFERRAL_SOURCES } from "~/features/patients/rules";
-import { dischargeSchema, readmitSchema } from "~/features/patients/schemas";
-import { toastHeader } from "~/kernel/toast.server";
+import { dischargeActionSchema } from "~/features/patients/schemas";
+import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
-import { FormErrors } from "~/components/form-errors";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, canWrite, today } = await requirePatient(args, "read:patient-clinical", "discharge");
@@ -33,184 +30,35 @@ function leftNote(left: string[]): string {
 
 export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, today, sites, meta, header } = await requirePatient(args, "write:patients", null);
-  const formData = await args.request.formData();
+  const submission = parseWithZod(await args.request.formData(), { schema: dischargeActionSchema(today) });
+  const intent = submission.payload.intent === "readmit" ? "readmit" : "discharge";
+  if (submission.status !== "success") return data({ intent, reply: submission.reply() }, { status: 400 });
   const siteIds = sites.map((s) => s.id);
-  if (formData.get("intent") === "readmit") {
-    const submission = parseWithZod(formData, { schema: readmitSchema(today) });
-    if (submission.status !== "success") return data({ intent: "readmit", reply: submission.reply() }, { status: 400 });
-    const result = await readmitPatient(db, user, patientId, submission.value, siteIds, meta);
-    if (!result.ok) return data({ intent: "readmit", reply: refusedReply(submission, result) }, { status: result.status });
-    return redirect(`/patients/${patientId}`, {
-      headers: {
-        "Set-Cookie": await toastHeader({
-          kind: "success",
-          message: `${header.identity.name} re-admitted: a new episode starts ${submission.value.admittedOn}.`,
-        }),
-      },
-    });
+  const input = submission.value;
+  if (input.intent === "readmit") {
+    const result = await readmitPatient(db, user, patientId, input, siteIds, meta);
+    if (!result.ok) return data({ intent, reply: refusedReply(submission, result) }, { status: result.status });
+    return redirectWithToast(`/patients/${patientId}`, `${header.identity.name} re-admitted: a new episode starts ${input.admittedOn}.`);
   }
-  const submission = parseWithZod(formData, { schema: dischargeSchema(today) });
-  if (submission.status !== "success") return data({ intent: "discharge", reply: submission.reply() }, { status: 400 });
-  const result = await dischargePatient(db, user, patientId, submission.value, siteIds, meta);
-  if (!result.ok) return data({ intent: "discharge", reply: refusedReply(submission, result) }, { status: result.status });
-  return redirect(`/patients/${patientId}/discharge`, {
-    headers: {
-      "Set-Cookie": await toastHeader({
-        kind: "success",
-        message: `${header.identity.name} discharged on ${submission.value.dischargedOn}.${leftNote(result.sessionsLeft)}`,
-      }),
-    },
-  });
-}
-
-function DischargeForm({ today, version, admittedOn }: { today: string; version: number; admittedOn: string | null }) {
-  const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult: actionData?.intent === "discharge" ? actionData.reply : undefined,
-    defaultValue: { dischargedOn: today },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: dischargeSchema(today) }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
-  const mutual = fields.mutualHelp.initialValue;
-  const chosen = Array.isArray(mutual) ? (mutual as string[]) : typeof mutual === "string" ? [mutual] : [];
-  return (
-    <Paper withBorder p="lg" maw={820}>
-      <Title order={2} size="h3" mb="xs">
-        Discharge
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        Admitted {admittedOn}. Discharge ends their future group enrollments.
-      </Text>
-      <Form method="post" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="discharge" />
-        <input type="hidden" name="version" value={version} />
-        <Stack>
-          <FormErrors errors={form.errors} title="Not discharged" />
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <DateField field={fields.dischargedOn} label="Discharge date" required max={today} />
-            <SelectField field={fields.reason} label="Reason" options={DISCHARGE_REASONS} required />
-            <SelectField field={fields.nextLevelOfCare} label="Level of care recommended next" options={NEXT_LEVELS} required />
-          </SimpleGrid>
-          <Title order={3} size="h4">
-            Aftercare plan
-          </Title>
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextField field={fields.stepDownProvider} label={optional("Step-down provider")} />
-            <DateField field={fields.followUpOn} label={optional("Follow-up appointment")} />
-          </SimpleGrid>
-          <Checkbox.Group label="Mutual-help groups" defaultValue={chosen} error={fields.mutualHelp.errors?.join(" ")}>
-            <Group mt={6}>
-              {Object.entries(MUTUAL_HELP_GROUPS).map(([value, label]) => (
-                <Checkbox key={value} name={fields.mutualHelp.name} value={value} label={label} />
-              ))}
-            </Group>
-          </Checkbox.Group>
-          <Group>
-            <CheckboxField field={fields.alumniProgram} label="Joins the alumni program" />
-            <CheckboxField field={fields.soberLivingReferral} label="Referred to sober living" />
-          </Group>
-          <TextareaField field={fields.note} label={optional("Discharge note")} />
-          <div>
-            <Button type="submit" color="red.8" loading={navigation.state === "submitting"}>
-              Discharge patient
-            </Button>
-          </div>
-        </Stack>
-      </Form>
-    </Paper>
-  );
-}
-
-function ReadmitForm({ today, version }: { today: string; version: number }) {
-  const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    lastResult: actionData?.intent === "readmit" ? actionData.reply : undefined,
-    defaultValue: { admittedOn: today, levelOfCare: "IOP", initialStatus: "active" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: readmitSchema(today) }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
-  return (
-    <Paper withBorder p="lg" maw={820}>
-      <Title order={2} size="h3" mb="xs">
-        Re-admit
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        A new episode starts; the earlier episodes and their history stay on the chart.
-      </Text>
-      <Form method="post" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="readmit" />
-        <input type="hidden" name="version" value={version} />
-        <Stack>
-          <FormErrors errors={form.errors} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <DateField field={fields.admittedOn} label="Admission date" required />
-            <SelectField field={fields.referralSource} label="Referral source" options={REFERRAL_SOURCES} required />
-            <SelectField field={fields.levelOfCare} label="Level of care" options={LEVEL_LABELS} required />
-            <SelectField
-              field={fields.initialStatus}
-              label="Status"
-              options={{ active: "Active — attending now", referred: "Referred — not started yet" }}
-              required
-            />
-          </SimpleGrid>
-          <div>
-            <Button type="submit">Re-admit patient</Button>
-          </div>
-        </Stack>
-      </Form>
-    </Paper>
-  );
+  const result = await dischargePatient(db, user, patientId, input, siteIds, meta);
+  if (!result.ok) return data({ intent, reply: refusedReply(submission, result) }, { status: result.status });
+  return redirectWithToast(`/patients/${patientId}/discharge`, `${header.identity.name} discharged on ${input.dischargedOn}.${leftNote(result.sessionsLeft)}`);
 }
 
 export default function DischargePage() {
   const { canWrite, today, discharged, admittedOn, version, episodes } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <Stack gap="md">
-      {episodes.map((e) => {
-        const a = (e.aftercare ?? {}) as {
-          stepDownProvider?: string | null;
-          mutualHelp?: string[];
-          alumniProgram?: boolean;
-          soberLivingReferral?: boolean;
-          followUpOn?: string | null;
-        };
-        return (
-          <Card withBorder key={e.id}>
-            <Title order={2} size="h3" mb="xs">
-              Episode {e.episode_number}: {e.admitted_on} to {e.discharged_on}
-            </Title>
-            <Text size="sm">
-              <b>Reason:</b> {DISCHARGE_REASONS[e.discharge_reason as keyof typeof DISCHARGE_REASONS] ?? e.discharge_reason}
-            </Text>
-            <Text size="sm">
-              <b>Recommended next:</b> {NEXT_LEVELS[e.next_level_of_care as keyof typeof NEXT_LEVELS] ?? e.next_level_of_care}
-            </Text>
-            <Text size="sm" fw={600} mt="xs">
-              Aftercare plan
-            </Text>
-            <List size="sm">
-              <List.Item>Step-down provider: {a.stepDownProvider ?? "none named"}</List.Item>
-              <List.Item>
-                Mutual-help groups:{" "}
-                {a.mutualHelp?.length ? a.mutualHelp.map((g) => MUTUAL_HELP_GROUPS[g as keyof typeof MUTUAL_HELP_GROUPS] ?? g).join(", ") : "none"}
-              </List.Item>
-              <List.Item>Alumni program: {a.alumniProgram ? "yes" : "no"}</List.Item>
-              <List.Item>Sober living referral: {a.soberLivingReferral ? "yes" : "no"}</List.Item>
-              <List.Item>Follow-up appointment: {a.followUpOn ?? "none booked"}</List.Item>
-            </List>
-            {e.discharge_note ? (
-              <Text size="sm" mt="xs">
-                {e.discharge_note}
-              </Text>
-            ) : null}
-          </Card>
-        );
-      })}
-      {canWrite && !discharged ? <DischargeForm today={today} version={version} admittedOn={admittedOn} /> : null}
-      {canWrite && discharged ? <ReadmitForm today={today} version={version} /> : null}
+      {episodes.map((e) => (
+        <EpisodeSummary key={e.id} e={e} />
+      ))}
+      {canWrite && !discharged ? (
+        <DischargeForm today={today} version={version} admittedOn={admittedOn} lastResult={actionData?.intent === "discharge" ? actionData.reply : undefined} />
+      ) : null}
+      {canWrite && discharged ? (
+        <ReadmitForm today={today} version={version} lastResult={actionData?.intent === "readmit" ? actionData.reply : undefined} />
+      ) : null}
       {!episodes.length && (!canWrite || discharged) ? <Text c="dimmed">Not discharged.</Text> : null}
     </Stack>
   );

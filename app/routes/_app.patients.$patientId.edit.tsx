@@ -1,66 +1,34 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Button, Group, Paper, SimpleGrid, Stack, Title } from "@mantine/core";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextareaField, TextField, optional } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requirePatient } from "~/features/patients/access.server";
-import { counselorsAt, getPatientRow, updateDemographics } from "~/features/patients/patients.server";
+import { counselorChoices, patientDetails, updateDemographics } from "~/features/patients/patients.server";
 import { DETOX_STATUSES, LANGUAGES, PAYER_TYPES, SEXES } from "~/features/patients/rules";
 import { demographicsSchema } from "~/features/patients/schemas";
-import { toastHeader } from "~/kernel/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, today } = await requirePatient(args, "write:patients", "edit");
-  const row = (await getPatientRow(db, patientId, [header.siteId]))!;
-  const counselors = await counselorsAt(db, [header.siteId]);
-  return {
-    today,
-    patientId,
-    counselors: counselors.map((c) => ({ value: c.id, label: c.role === "admin" ? `${c.name} (admin)` : c.name })),
-    values: {
-      version: String(row.version),
-      legalFirstName: row.legal_first_name,
-      legalLastName: row.legal_last_name,
-      preferredName: row.preferred_name ?? "",
-      dateOfBirth: row.date_of_birth,
-      sex: row.sex,
-      genderIdentity: row.gender_identity ?? "",
-      phone: row.phone ?? "",
-      email: row.email ?? "",
-      address: row.address ?? "",
-      emergencyContactName: row.emergency_contact_name ?? "",
-      emergencyContactRelationship: row.emergency_contact_relationship ?? "",
-      emergencyContactPhone: row.emergency_contact_phone ?? "",
-      preferredLanguage: row.preferred_language,
-      primaryCounselorId: row.primary_counselor_id ?? "",
-      payerType: row.payer_type,
-      payerPlan: row.payer_plan ?? "",
-      payerMemberId: row.payer_member_id ?? "",
-      detoxStatus: row.detox_status,
-      detoxCompletedOn: row.detox_completed_on ?? "",
-      part2NoticeOn: row.part2_notice_on ?? "",
-    },
-  };
+  const [p, counselors] = await Promise.all([patientDetails(db, patientId, [header.siteId]), counselorChoices(db, [header.siteId])]);
+  // The form's fields are all text: what is not recorded starts empty; the counselor is chosen by id.
+  const fields = Object.entries(p!).filter(([k]) => k !== "status" && k !== "primaryCounselorName");
+  return { today, patientId, counselors, values: Object.fromEntries(fields.map(([k, v]) => [k, String(v ?? "")])) };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, today, sites, meta } = await requirePatient(args, "write:patients", null);
   const submission = parseWithZod(await args.request.formData(), { schema: demographicsSchema(today) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await updateDemographics(
-    db,
-    user,
-    patientId,
-    submission.value,
-    sites.map((s) => s.id),
-    meta,
-  );
+  const siteIds = sites.map((s) => s.id);
+  const result = await updateDemographics(db, user, patientId, submission.value, siteIds, meta);
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
-  return redirect(`/patients/${patientId}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: "Details saved." }) } });
+  return redirectWithToast(`/patients/${patientId}`, "Details saved.");
 }
 
 export default function EditPatient() {
@@ -69,7 +37,7 @@ export default function EditPatient() {
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult,
-    defaultValue: values as Record<string, string>,
+    defaultValue: values,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: demographicsSchema(today) }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",

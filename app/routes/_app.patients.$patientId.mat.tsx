@@ -1,14 +1,14 @@
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requirePatient } from "~/features/patients/access.server";
 import { addMatEpisode, endMatEpisode, matEpisodesOf } from "~/features/patients/clinical.server";
 import { MAT_MEDICATIONS, MAT_SETTINGS, type MatMedication, matActive } from "~/features/patients/rules";
-import { endMatSchema, matSchema } from "~/features/patients/schemas";
+import { endMatSchema, matSchema, matActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
@@ -20,21 +20,17 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, today, sites, meta } = await requirePatient(args, "write:patients", null);
-  const formData = await args.request.formData();
+  const submission = parseWithZod(await args.request.formData(), { schema: matActionSchema(today) });
+  // A refused form is answered on the form it came from: the add form, or one row's.
+  const intent = submission.payload.intent === "end" ? "end" : "add";
+  const answer = { intent, id: intent === "end" ? String(submission.payload.matId) : "" };
+  if (submission.status !== "success") return data({ ...answer, reply: submission.reply() }, { status: 400 });
   const siteIds = sites.map((s) => s.id);
-  const done = (message: string) => redirectWithToast(`/patients/${patientId}/mat`, message);
-  if (formData.get("intent") === "end") {
-    const submission = parseWithZod(formData, { schema: endMatSchema(today) });
-    if (submission.status !== "success") return data({ intent: "end", id: String(formData.get("matId")), reply: submission.reply() }, { status: 400 });
-    const result = await endMatEpisode(db, user, patientId, submission.value, siteIds, meta);
-    if (!result.ok) return data({ intent: "end", id: submission.value.matId, reply: refusedReply(submission, result) }, { status: result.status });
-    return done("MAT episode ended.");
-  }
-  const submission = parseWithZod(formData, { schema: matSchema(today) });
-  if (submission.status !== "success") return data({ intent: "add", id: "", reply: submission.reply() }, { status: 400 });
-  const result = await addMatEpisode(db, user, patientId, submission.value, siteIds, meta);
-  if (!result.ok) return data({ intent: "add", id: "", reply: refusedReply(submission, result) }, { status: result.status });
-  return done(`${MAT_MEDICATIONS[submission.value.medication]} recorded.`);
+  const input = submission.value;
+  const result =
+    input.intent === "end" ? await endMatEpisode(db, user, patientId, input, siteIds, meta) : await addMatEpisode(db, user, patientId, input, siteIds, meta);
+  if (!result.ok) return data({ ...answer, reply: refusedReply(submission, result) }, { status: result.status });
+  return redirectWithToast(`/patients/${patientId}/mat`, input.intent === "end" ? "MAT episode ended." : `${MAT_MEDICATIONS[input.medication]} recorded.`);
 }
 
 function AddMat({ today, lastResult }: { today: string; lastResult?: SubmissionResult<string[]> }) {

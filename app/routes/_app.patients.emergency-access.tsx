@@ -1,15 +1,17 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Anchor, Button, List, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, List, Paper, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { FormErrors } from "~/components/form-errors";
+import { TextareaField, TextField } from "~/components/form-fields";
 import { NOT_ALLOWED, startEmergencyAccess } from "~/features/auth/emergency-access.server";
 import { EMERGENCY_ACCESS_MINUTES } from "~/features/auth/security";
 import { requireUser } from "~/features/auth/guard.server";
 import { recordAudit } from "~/features/audit/audit.server";
+import { invariantResponse } from "~/kernel/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Emergency access · IOP Dashboard" }];
 
@@ -24,7 +26,7 @@ const Schema = z.object({
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requireUser(args, null);
-  if (!user.emergencyAccess) throw data({ message: NOT_ALLOWED }, { status: 403 });
+  invariantResponse(user.emergencyAccess, NOT_ALLOWED, 403);
   return null;
 }
 
@@ -69,24 +71,8 @@ export default function EmergencyAccessPage() {
         <Form method="post" {...getFormProps(form)}>
           <Stack>
             <FormErrors errors={form.errors} />
-            <TextInput
-              label="Patient's MRN"
-              placeholder="MRN-001234"
-              name={fields.mrn.name}
-              defaultValue={fields.mrn.initialValue as string | undefined}
-              error={fields.mrn.errors?.join(" ")}
-              required
-            />
-            <Textarea
-              label="Reason"
-              description="What is happening, and why this chart is needed now."
-              name={fields.reason.name}
-              defaultValue={fields.reason.initialValue as string | undefined}
-              error={fields.reason.errors?.join(" ")}
-              autosize
-              minRows={3}
-              required
-            />
+            <TextField field={fields.mrn} label="Patient's MRN" placeholder="MRN-001234" required />
+            <TextareaField field={fields.reason} label="Reason" description="What is happening, and why this chart is needed now." required />
             <div>
               <Button type="submit" color="red.9" loading={navigation.state === "submitting"}>
                 Open the chart under emergency access

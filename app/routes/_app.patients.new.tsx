@@ -1,41 +1,28 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Anchor, Button, Group, List, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { DateField, SelectField, TextareaField, TextField, optional } from "~/components/form-fields";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { requireUser } from "~/features/auth/guard.server";
-import { counselorsAt, enrollPatient } from "~/features/patients/patients.server";
-import { DETOX_STATUSES, LANGUAGES, LEVEL_LABELS, PAYER_TYPES, REFERRAL_SOURCES, SEXES } from "~/features/patients/rules";
+import { requireSiteUser } from "~/features/auth/guard.server";
+import { EnrollForm } from "~/features/patients/components/enroll-form";
+import { counselorChoices, enrollPatient } from "~/features/patients/patients.server";
+import { intakeSchema } from "~/features/patients/schemas";
 import { trackChoices } from "~/features/scheduling/program.server";
-import { type IntakeForm, intakeSchema } from "~/features/patients/schemas";
-import { todayIn } from "~/kernel/time";
-import { toastHeader } from "~/kernel/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Enroll a patient · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, sites, site } = await requireUser(args, "write:patients");
-  const [counselors, tracks] = await Promise.all([
-    counselorsAt(
-      db,
-      sites.map((s) => s.id),
-    ),
-    trackChoices(
-      db,
-      sites.map((s) => s.id),
-    ),
-  ]);
-  const today = todayIn(site?.time_zone ?? "UTC");
+  const { db, user, sites, site, today } = await requireSiteUser(args, "write:patients");
+  const siteIds = sites.map((s) => s.id);
+  const [counselors, tracks] = await Promise.all([counselorChoices(db, siteIds), trackChoices(db, siteIds)]);
   return {
     today,
     sites: sites.map((s) => ({ value: s.id, label: s.name })),
-    counselors: counselors.map((c) => ({ value: c.id, label: c.role === "admin" ? `${c.name} (admin)` : c.name })),
+    counselors,
     tracks: tracks.map(({ value, label }) => ({ value, label })),
     defaults: {
-      siteId: site?.id ?? "",
+      siteId: site.id,
       primaryCounselorId: user.role === "counselor" ? user.id : "",
       admittedOn: today,
       part2NoticeOn: today,
@@ -48,181 +35,28 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { db, user, sites, site, meta } = await requireUser(args, "write:patients");
-  const today = todayIn(site?.time_zone ?? "UTC");
+  const { db, user, sites, today, meta } = await requireSiteUser(args, "write:patients");
   const submission = parseWithZod(await args.request.formData(), { schema: intakeSchema(today) });
   if (submission.status !== "success") return data({ reply: submission.reply(), duplicates: [] }, { status: 400 });
-  const result = await enrollPatient(
-    db,
-    user,
-    submission.value,
-    sites.map((s) => s.id),
-    meta,
-  );
-  if (!result.ok) {
-    return data({ reply: refusedReply(submission, result), duplicates: result.duplicates ?? [] }, { status: result.status });
-  }
-  return redirect(`/patients/${result.id}`, {
-    headers: {
-      "Set-Cookie": await toastHeader({
-        kind: "success",
-        message: `Enrolled ${submission.value.legalFirstName} ${submission.value.legalLastName} as ${result.mrn}.`,
-      }),
-    },
-  });
+  const siteIds = sites.map((s) => s.id);
+  const result = await enrollPatient(db, user, submission.value, siteIds, meta);
+  if (!result.ok) return data({ reply: refusedReply(submission, result), duplicates: result.duplicates ?? [] }, { status: result.status });
+  return redirectWithToast(`/patients/${result.id}`, `Enrolled ${submission.value.legalFirstName} ${submission.value.legalLastName} as ${result.mrn}.`);
 }
 
 export default function EnrollPage() {
   const { today, sites, counselors, tracks, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm<IntakeForm>({
-    lastResult: actionData?.reply,
-    defaultValue: defaults as Partial<IntakeForm>,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: intakeSchema(today) }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
-  const duplicates = actionData?.duplicates ?? [];
-  const busy = navigation.state === "submitting";
   return (
-    <Stack gap="lg" maw={900}>
-      <div>
-        <Anchor component={Link} to="/patients" size="sm">
-          ← Patients
-        </Anchor>
-        <Title order={1}>Enroll a patient</Title>
-        <Text c="dimmed">Intake: who they are, how to reach them, how they came to us and who pays. Fields marked optional can wait.</Text>
-      </div>
-      <Form method="post" {...getFormProps(form)}>
-        <Stack gap="lg">
-          {form.errors ? (
-            <Alert color={duplicates.length ? "orange" : "red"} role="alert" title={duplicates.length ? "Possible duplicate" : "The patient was not enrolled"}>
-              <Text>{form.errors.join(" ")}</Text>
-              {duplicates.length ? (
-                <>
-                  <List size="sm" mt="xs">
-                    {duplicates.map((d) => (
-                      <List.Item key={d.id}>
-                        <Anchor component={Link} to={`/patients/${d.id}`} target="_blank">
-                          {d.legal_first_name} {d.legal_last_name}
-                        </Anchor>{" "}
-                        — {d.mrn}, born {d.date_of_birth}, {d.status.replace("_", " ")} at {d.site_name}
-                      </List.Item>
-                    ))}
-                  </List>
-                  <Button type="submit" name="confirmDuplicate" value="yes" color="orange" variant="outline" mt="sm" loading={busy}>
-                    This is a different person: enroll anyway
-                  </Button>
-                </>
-              ) : null}
-            </Alert>
-          ) : null}
-
-          <Paper withBorder p="lg">
-            <Title order={2} size="h3" mb="sm">
-              Identity
-            </Title>
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <TextField field={fields.legalFirstName} label="Legal first name" required autoComplete="off" />
-              <TextField field={fields.legalLastName} label="Legal last name" required autoComplete="off" />
-              <TextField field={fields.preferredName} label={optional("Preferred name")} autoComplete="off" />
-              <DateField
-                field={fields.dateOfBirth}
-                label="Date of birth"
-                required
-                max={today}
-                description="Under 18 at admission: adolescent hour bands apply."
-              />
-              <SelectField field={fields.sex} label="Sex" options={SEXES} required />
-              <TextField field={fields.genderIdentity} label={optional("Gender identity")} autoComplete="off" />
-              <SelectField field={fields.preferredLanguage} label="Preferred language" options={LANGUAGES.map((l) => ({ value: l, label: l }))} required />
-            </SimpleGrid>
-          </Paper>
-
-          <Paper withBorder p="lg">
-            <Title order={2} size="h3" mb="sm">
-              Contact
-            </Title>
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <TextField field={fields.phone} label={optional("Phone")} type="tel" autoComplete="off" />
-              <TextField field={fields.email} label={optional("Email")} type="email" autoComplete="off" />
-            </SimpleGrid>
-            <Stack mt="sm">
-              <TextareaField field={fields.address} label={optional("Address")} rows={2} />
-              <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                <TextField field={fields.emergencyContactName} label={optional("Emergency contact")} autoComplete="off" />
-                <TextField field={fields.emergencyContactRelationship} label={optional("Relationship")} autoComplete="off" />
-                <TextField field={fields.emergencyContactPhone} label={optional("Emergency contact phone")} type="tel" autoComplete="off" />
-              </SimpleGrid>
-            </Stack>
-          </Paper>
-
-          <Paper withBorder p="lg">
-            <Title order={2} size="h3" mb="sm">
-              Admission
-            </Title>
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <SelectField field={fields.siteId} label="Site" options={sites} required />
-              <SelectField field={fields.referralSource} label="Referral source" options={REFERRAL_SOURCES} required />
-              <DateField field={fields.admittedOn} label="Admission date" required />
-              <SelectField
-                field={fields.initialStatus}
-                label="Status"
-                options={{ active: "Active — attending now", referred: "Referred — not started yet" }}
-                required
-              />
-              <SelectField field={fields.levelOfCare} label="Level of care" options={LEVEL_LABELS} required />
-              <SelectField
-                field={fields.trackId}
-                label={optional("Track")}
-                options={tracks}
-                allowEmpty
-                placeholder="No track yet"
-                description="They join the track's groups from the admission date."
-              />
-              <SelectField field={fields.primaryCounselorId} label="Primary counselor" options={counselors} required />
-            </SimpleGrid>
-          </Paper>
-
-          <Paper withBorder p="lg">
-            <Title order={2} size="h3" mb="sm">
-              Payer
-            </Title>
-            <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <SelectField field={fields.payerType} label="Payer" options={PAYER_TYPES} required />
-              <TextField field={fields.payerPlan} label={optional("Plan name")} autoComplete="off" />
-              <TextField field={fields.payerMemberId} label="Member id" description="Required for insurance." autoComplete="off" />
-            </SimpleGrid>
-          </Paper>
-
-          <Paper withBorder p="lg">
-            <Title order={2} size="h3" mb="sm">
-              Detox and confidentiality
-            </Title>
-            <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <SelectField field={fields.detoxStatus} label="Detox before start" options={DETOX_STATUSES} required />
-              <DateField field={fields.detoxCompletedOn} label="Detox completed on" description="When detox is completed." max={today} />
-              <DateField
-                field={fields.part2NoticeOn}
-                label={optional("Part 2 notice given on")}
-                description="42 CFR §2.22 notice of confidentiality."
-                max={today}
-              />
-            </SimpleGrid>
-          </Paper>
-
-          <Group>
-            <Button type="submit" loading={busy}>
-              Enroll patient
-            </Button>
-            <Button component={Link} to="/patients" variant="default">
-              Cancel
-            </Button>
-          </Group>
-        </Stack>
-      </Form>
-    </Stack>
+    <EnrollForm
+      today={today}
+      sites={sites}
+      counselors={counselors}
+      tracks={tracks}
+      defaults={defaults}
+      lastResult={actionData?.reply}
+      duplicates={actionData?.duplicates ?? []}
+    />
   );
 }
 

@@ -1,9 +1,10 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requireUser } from "~/features/auth/guard.server";
 import { PrintPage } from "~/features/consents/components/print-page";
 import { accountingOfDisclosures } from "~/features/consents/disclosures.server";
+import { foundOr404 } from "~/kernel/http.server";
 import { PART2_REDISCLOSURE_NOTICE } from "~/utils/part2";
 
 // The MRN, never the name: a title stays in browser history (and names the printed file).
@@ -12,15 +13,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Acc
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "disclose:records");
   // Printing the accounting is audited inside accountingOfDisclosures.
-  const a = await accountingOfDisclosures(
-    db,
-    user,
-    args.params.patientId ?? "",
-    sites.map((s) => s.id),
-    meta,
-  );
-  if (!a) throw data({ message: "There is no patient with that id at your sites." }, { status: 404 });
-  return a;
+  const siteIds = sites.map((s) => s.id);
+  return foundOr404(await accountingOfDisclosures(db, user, args.params.patientId ?? "", siteIds, meta), "There is no patient with that id at your sites.");
 }
 
 export default function AccountingOfDisclosures() {

@@ -102,3 +102,12 @@ export function disclosureSchema(today: string) {
     });
 }
 export type DisclosureInput = z.infer<ReturnType<typeof disclosureSchema>>;
+
+/** What the consents page can do, by the `intent` its forms send. */
+export function consentActionSchema(today: string) {
+  return z.discriminatedUnion("intent", [
+    consentSchema(today).safeExtend({ intent: z.literal("record") }),
+    revokeSchema(today).extend({ intent: z.literal("revoke") }),
+    markExpiredSchema(today).extend({ intent: z.literal("expire") }),
+  ]);
+}

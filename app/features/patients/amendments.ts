@@ -37,3 +37,11 @@ export const disagreementSchema = (today: string) =>
     disagreementOn: date("the date of the statement", today),
     disagreement: text("the patient's statement", 4000),
   });
+
+/** What the amendments page can do, by the `intent` its forms send. */
+export const amendmentActionSchema = (today: string) =>
+  z.discriminatedUnion("intent", [
+    requestSchema(today).extend({ intent: z.literal("request") }),
+    decisionSchema(today).extend({ intent: z.literal("decide") }),
+    disagreementSchema(today).extend({ intent: z.literal("disagree") }),
+  ]);

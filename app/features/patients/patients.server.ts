@@ -70,6 +70,12 @@ export async function counselorsAt(db: DB, siteIds: string[]) {
     .execute();
 }
 
+/** The counselors (and admins) at `siteIds` as a form's choices. */
+export async function counselorChoices(db: DB, siteIds: string[]) {
+  const counselors = await counselorsAt(db, siteIds);
+  return counselors.map((c) => ({ value: c.id, label: c.role === "admin" ? `${c.name} (admin)` : c.name }));
+}
+
 async function counselorProblem(db: DB | Trx, counselorId: string, siteId: string): Promise<string | null> {
   const ok = await db
     .selectFrom("users")
@@ -278,6 +284,41 @@ export async function getPatientRow(db: DB | Trx, id: string, siteIds: string[])
   const row = await db.selectFrom("patients").selectAll().where("id", "=", id).where("site_id", "in", siteIds).executeTakeFirst();
   return row ? { ...row, version: Number(row.version) } : null;
 }
+
+/** A patient's recorded details, as the chart's overview shows them and the edit form starts from. */
+export async function patientDetails(db: DB, id: string, siteIds: string[]) {
+  const row = await getPatientRow(db, id, siteIds);
+  if (!row) return null;
+  const counselor = row.primary_counselor_id
+    ? await db.selectFrom("users").select("name").where("id", "=", row.primary_counselor_id).executeTakeFirst()
+    : undefined;
+  return {
+    version: row.version,
+    status: row.status as PatientStatus,
+    legalFirstName: row.legal_first_name,
+    legalLastName: row.legal_last_name,
+    preferredName: row.preferred_name,
+    dateOfBirth: row.date_of_birth,
+    sex: row.sex,
+    genderIdentity: row.gender_identity,
+    preferredLanguage: row.preferred_language,
+    phone: row.phone,
+    email: row.email,
+    address: row.address,
+    emergencyContactName: row.emergency_contact_name,
+    emergencyContactRelationship: row.emergency_contact_relationship,
+    emergencyContactPhone: row.emergency_contact_phone,
+    primaryCounselorId: row.primary_counselor_id,
+    primaryCounselorName: counselor?.name ?? null,
+    payerType: row.payer_type,
+    payerPlan: row.payer_plan,
+    payerMemberId: row.payer_member_id,
+    detoxStatus: row.detox_status,
+    detoxCompletedOn: row.detox_completed_on,
+    part2NoticeOn: row.part2_notice_on,
+  };
+}
+export type PatientDetails = NonNullable<Awaited<ReturnType<typeof patientDetails>>>;
 
 export async function updateDemographics(
   db: DB,

@@ -244,3 +244,21 @@ export function endMatSchema(today: string) {
 export type IntakeForm = z.input<ReturnType<typeof intakeSchema>>;
 export type DemographicsForm = z.input<ReturnType<typeof demographicsSchema>>;
 export type DischargeForm = z.input<ReturnType<typeof dischargeSchema>>;
+
+/** What the discharge page can do, by the `intent` its forms send. */
+export function dischargeActionSchema(today: string) {
+  return z.discriminatedUnion("intent", [
+    dischargeSchema(today).safeExtend({ intent: z.literal("discharge") }),
+    readmitSchema(today).extend({ intent: z.literal("readmit") }),
+  ]);
+}
+
+/** What the diagnoses page can do, by the `intent` its forms send. */
+export function diagnosisActionSchema(today: string) {
+  return z.discriminatedUnion("intent", [diagnosisSchema(today), resolveDiagnosisSchema(today)]);
+}
+
+/** What the MAT page can do, by the `intent` its forms send. */
+export function matActionSchema(today: string) {
+  return z.discriminatedUnion("intent", [matSchema(today), endMatSchema(today)]);
+}

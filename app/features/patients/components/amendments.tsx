@@ -1,0 +1,191 @@
+import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Badge, Button, Card, Group, Paper, Radio, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Form, useNavigation } from "@remix-run/react";
+import { FormErrors } from "~/components/form-errors";
+import { DateField, TextareaField, TextField } from "~/components/form-fields";
+import { decisionSchema, disagreementSchema, requestSchema } from "../amendments";
+
+/** A request to amend the record, as the chart lists it. */
+export interface AmendmentRequestView {
+  id: string;
+  version: number;
+  requested_on: string;
+  section: string;
+  request: string;
+  status: string;
+  decided_on: string | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  disagreement: string | null;
+  disagreement_on: string | null;
+  dueOn: string;
+  overdue: boolean;
+}
+type Req = AmendmentRequestView;
+
+export function Decide({ r, today, lastResult }: { r: Req; today: string; lastResult?: SubmissionResult<string[]> }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `decide-${r.id}`,
+    lastResult,
+    defaultValue: { decidedOn: today },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: decisionSchema(today) }),
+    shouldValidate: "onSubmit",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="decide" />
+      <input type="hidden" name="id" value={r.id} />
+      <input type="hidden" name="version" value={r.version} />
+      <Stack gap="xs">
+        <FormErrors errors={form.errors} />
+        <Radio.Group name={fields.decision.name} label="Decision" error={fields.decision.errors?.join(" ")} required>
+          <Group mt={4}>
+            <Radio value="accepted" label="Accept" />
+            <Radio value="denied" label="Deny" />
+          </Group>
+        </Radio.Group>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <DateField field={fields.decidedOn} label="Decided on" max={today} required />
+        </SimpleGrid>
+        <TextareaField field={fields.note} label="What was changed, or the reason for the denial" required />
+        <div>
+          <Button type="submit" variant="light" loading={navigation.state === "submitting"}>
+            Record the decision
+          </Button>
+        </div>
+      </Stack>
+    </Form>
+  );
+}
+
+export function Disagree({ r, today, lastResult }: { r: Req; today: string; lastResult?: SubmissionResult<string[]> }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `disagree-${r.id}`,
+    lastResult,
+    defaultValue: { disagreementOn: today },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: disagreementSchema(today) }),
+    shouldValidate: "onSubmit",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="disagree" />
+      <input type="hidden" name="id" value={r.id} />
+      <input type="hidden" name="version" value={r.version} />
+      <Stack gap="xs">
+        <FormErrors errors={form.errors} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <DateField field={fields.disagreementOn} label="Statement received on" max={today} required />
+        </SimpleGrid>
+        <TextareaField field={fields.disagreement} label="The patient's statement of disagreement" required />
+        <div>
+          <Button type="submit" variant="light" loading={navigation.state === "submitting"}>
+            Keep the statement with the record
+          </Button>
+        </div>
+      </Stack>
+    </Form>
+  );
+}
+
+const STATUS = {
+  pending: { label: "Awaiting decision", color: "orange" },
+  accepted: { label: "Accepted", color: "teal.9" },
+  denied: { label: "Denied", color: "red.9" },
+} as const;
+
+/** One request: what was asked, its decision or due date, and the form its state calls for. */
+export function AmendmentCard({
+  r,
+  today,
+  canWrite,
+  replyFor,
+}: {
+  r: Req;
+  today: string;
+  canWrite: boolean;
+  replyFor: (intent: string, id: string) => SubmissionResult<string[]> | undefined;
+}) {
+  const status = STATUS[r.status as keyof typeof STATUS] ?? STATUS.pending;
+  return (
+    <Card withBorder aria-label={`Amendment request of ${r.requested_on}`} component="section">
+      <Group justify="space-between" mb={4}>
+        <Text fw={600}>
+          {r.section} · requested {r.requested_on}
+        </Text>
+        <Group gap="xs">
+          {r.overdue ? (
+            <Badge color="red.9" variant="filled">
+              Overdue since {r.dueOn}
+            </Badge>
+          ) : r.status === "pending" ? (
+            <Text size="xs">Decision due by {r.dueOn}</Text>
+          ) : null}
+          <Badge color={status.color} variant={r.status === "pending" ? "light" : "filled"}>
+            {status.label}
+          </Badge>
+        </Group>
+      </Group>
+      <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+        {r.request}
+      </Text>
+      {r.decided_on ? (
+        <Text size="sm" mt="xs">
+          <b>{r.status === "accepted" ? "Accepted" : "Denied"}</b> on {r.decided_on} by {r.decided_by}: {r.decision_note}
+        </Text>
+      ) : null}
+      {r.disagreement ? (
+        <Text size="sm" mt="xs">
+          <b>Patient's statement of disagreement</b> ({r.disagreement_on}): {r.disagreement}
+        </Text>
+      ) : null}
+      {canWrite && r.status === "pending" ? (
+        <Paper withBorder p="sm" mt="sm">
+          <Decide r={r} today={today} lastResult={replyFor("decide", r.id)} />
+        </Paper>
+      ) : null}
+      {canWrite && r.status === "denied" && !r.disagreement ? (
+        <Paper withBorder p="sm" mt="sm">
+          <Disagree r={r} today={today} lastResult={replyFor("disagree", r.id)} />
+        </Paper>
+      ) : null}
+    </Card>
+  );
+}
+
+/** The patient's request, recorded as they made it. */
+export function RequestForm({ today, lastResult }: { today: string; lastResult?: SubmissionResult<string[]> }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "request",
+    lastResult,
+    defaultValue: { requestedOn: today },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: requestSchema(today) }),
+    shouldValidate: "onSubmit",
+  });
+  return (
+    <Paper withBorder p="lg">
+      <Title order={2} size="h3" mb="xs">
+        Record a request to amend
+      </Title>
+      <Form method="post" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="request" />
+        <Stack>
+          <FormErrors errors={form.errors} />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <DateField field={fields.requestedOn} label="Requested on" max={today} required />
+            <TextField field={fields.section} label="Part of the record" placeholder="e.g. diagnoses, discharge summary, 3 Nov group note" required />
+          </SimpleGrid>
+          <TextareaField field={fields.request} label="What the patient asks to change, and why" required />
+          <div>
+            <Button type="submit" loading={navigation.state === "submitting"}>
+              Record the request
+            </Button>
+          </div>
+        </Stack>
+      </Form>
+    </Paper>
+  );
+}
