@@ -4,8 +4,11 @@
  * silently; saving the same marks again changes nothing. After the session's day a change is a
  * correction and needs a reason. Hours and billable days are summed in the site's time zone.
  */
-import { type ExpressionBuilder, type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { type ExpressionBuilder, sql } from "kysely";
+import type { Database } from "#db/schema";
+import type { DB } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { isAdolescent, type LevelOfCare, OPEN_STATUSES } from "~/features/patients/rules";
 import { addDays, weekStart } from "~/features/scheduling/rules";
@@ -23,10 +26,6 @@ import {
   missedSessions,
   weekStanding,
 } from "./rules";
-
-type DB = Kysely<Database>;
-type Actor = { id: string; name: string };
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export interface MarkInput {
   patientId: string;

@@ -5,8 +5,11 @@
  * disclosed is kept whole (content and the §2.32 notice as printed) in an append-only table, so the
  * document can be re-opened exactly as it was sent; every opening is audited.
  */
-import type { Kysely, Selectable } from "kysely";
-import type { ConsentsTable, Database } from "../../../db/schema";
+import type { Selectable } from "kysely";
+import type { ConsentsTable } from "#db/schema";
+import { type DB, isUniqueViolation } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { attendanceHistory } from "~/features/attendance/attendance.server";
 import { isAttended } from "~/features/attendance/rules";
 import { weekStart } from "~/features/scheduling/rules";
@@ -25,7 +28,6 @@ import {
   TEST_REASONS,
   type TestReason,
 } from "~/features/drug-testing/rules";
-import type { Actor, WriteResult } from "~/features/patients/patients.server";
 import { DISCHARGE_REASONS, LEVEL_LABELS, type LevelOfCare, MAT_MEDICATIONS, MUTUAL_HELP_GROUPS, NEXT_LEVELS } from "~/features/patients/rules";
 import { newId } from "~/utils/ids";
 import { part2DisclosureNoticeText } from "~/utils/part2";
@@ -35,7 +37,6 @@ import { consentPatient, dischargeDatesOf, termsOf } from "./consents.server";
 import { accountingFrom, chooseConsent, INFORMATION, type Information, listLabels, PURPOSES, type Purpose, SIGNERS, type Signer } from "./rules";
 import type { DisclosureInput } from "./schemas";
 
-type DB = Kysely<Database>;
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
 
 const label = <T extends Record<string, string>>(labels: T, code: string | null) => (code ? ((labels as Record<string, string>)[code] ?? code) : "");
@@ -327,8 +328,7 @@ export async function discloseRecords(
       });
     });
   } catch (e) {
-    const err = e as { code?: string; message?: string };
-    if (err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(err.message ?? "")) {
+    if (isUniqueViolation(e)) {
       const first = await db.selectFrom("disclosures").select(["id", "patient_id"]).where("request_key", "=", input.requestKey).executeTakeFirst();
       if (first && first.patient_id === patientId) return { ok: true, id: first.id, repeated: true };
     }

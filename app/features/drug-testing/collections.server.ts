@@ -5,8 +5,10 @@
  * on the collection date, recomputes the outcome and brings the alerts in line, in one transaction
  * with its audit record.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import { type DB, isUniqueViolation, type Trx } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
 import { localTimeExists, zonedInstant } from "~/features/scheduling/rules";
@@ -35,11 +37,6 @@ import {
   type Validity,
 } from "./rules";
 import type { CollectionInput, ConfirmInput, ResultsInput } from "./schemas";
-
-type DB = Kysely<Database>;
-type Trx = Transaction<Database>;
-type Actor = { id: string; name: string };
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 const STALE = "Someone else changed this test while you were working. Reload to see their change, then try again.";
 const NO_TEST = { ok: false as const, status: 404 as const, formError: "There is no such test at your sites." };
@@ -206,9 +203,8 @@ export async function recordCollection(
       });
     });
   } catch (e) {
-    const err = e as { code?: string; message?: string };
     // The same form sent twice at once: the second finds the first's collection.
-    if (err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(err.message ?? "")) {
+    if (isUniqueViolation(e)) {
       const first = await db.selectFrom("drug_tests").select(["id", "patient_id"]).where("request_key", "=", input.requestKey).executeTakeFirst();
       if (first && first.patient_id === patient.id) return { ok: true, id: first.id, repeated: true, patientName: name };
     }

@@ -3,13 +3,10 @@
  * unexpected positive, and the program's negative rate, where expected MAT positives count as
  * negative and refusals, no-shows and invalid specimens count as not negative.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { DB } from "~/kernel/db";
 import { addDays, weekStart } from "~/features/scheduling/rules";
 import { openLabelsByTest } from "./collections.server";
 import { countsAsNegative, daysSinceUnexpectedPositive, negativeRate, negativeStreak, type Outcome, type TestSummary } from "./rules";
-
-type DB = Kysely<Database>;
 
 export const HISTORY_PAGE_SIZE = 20;
 

@@ -2,11 +2,11 @@
  * Reading patients: the caseload list (paged, sorted and filtered by the database, flags computed
  * in the same query), the chart header, and quick search.
  */
-import { type ExpressionBuilder, type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { type ExpressionBuilder, sql } from "kysely";
+import type { Database } from "#db/schema";
+import type { DB } from "~/kernel/db";
 import { MAT_SHORT, type MatMedication, OPEN_STATUSES, ageOn, daysBetween, isAdolescent } from "./rules";
 
-type DB = Kysely<Database>;
 type EB = ExpressionBuilder<Database, "patients">;
 
 export const CASELOAD_SORTS = ["name", "mrn", "level_of_care", "track", "admitted_on", "status"] as const;

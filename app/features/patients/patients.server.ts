@@ -3,21 +3,17 @@
  * discharge. Every write is one transaction with its audit record; edits name the version they
  * started from, so two people editing at once cannot overwrite each other.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DB, Trx } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import { Refused, refusalAs409, type WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { changedFields } from "~/features/audit/chain";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { endEnrollmentsAtDischarge, joinTrackGroups, Refused, refusalAs409 } from "~/features/scheduling/enrollment.server";
+import { endEnrollmentsAtDischarge, joinTrackGroups } from "~/features/scheduling/enrollment.server";
 import { type DemographicsInput, type DischargeInput, type IntakeInput } from "./schemas";
 import { formatMrn, type LevelOfCare, OPEN_STATUSES, type PatientStatus, STATUS_LABELS, STATUS_TRANSITIONS, searchName } from "./rules";
-
-type DB = Kysely<Database>;
-type Trx = Transaction<Database>;
-export type Actor = { id: string; name: string };
-
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export const STALE_PATIENT =
   "Someone else changed this patient's record while you were working. Your entries are still in the form: reload the chart in another tab to see their change, then save again.";

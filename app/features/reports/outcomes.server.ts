@@ -4,11 +4,10 @@
  * engagement). Each reads one or two set-based queries; the day arithmetic is done here on civil
  * dates, so both dialects run the same SQL.
  */
-import type { Kysely } from "kysely";
 import { ATTENDANCE_STATUSES } from "~/features/attendance/rules";
 import { DISCHARGE_REASONS, daysBetween } from "~/features/patients/rules";
 import { addDays } from "~/features/scheduling/rules";
-import type { Database } from "../../../db/schema";
+import type { DB } from "~/kernel/db";
 import { type Cell, percent, type ReportChart, type ReportColumn, type ReportDefinition, type ReportParams } from "./report";
 
 /** Attendance marks that count as a service received: present, late, left early. */
@@ -25,7 +24,7 @@ const earlier = (a: string, b: string) => (a < b ? a : b);
 const lastDay = (p: ReportParams) => earlier(p.to, p.today);
 
 /** Episodes joined to their patient, narrowed to the site, the current track and the primary counselor. */
-function episodesAt(db: Kysely<Database>, p: ReportParams) {
+function episodesAt(db: DB, p: ReportParams) {
   let q = db.selectFrom("patient_episodes as e").innerJoin("patients as pt", "pt.id", "e.patient_id").where("pt.site_id", "=", p.siteId);
   if (p.trackId) q = q.where("pt.track_id", "=", p.trackId);
   if (p.counselorId) q = q.where("pt.primary_counselor_id", "=", p.counselorId);

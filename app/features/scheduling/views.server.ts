@@ -3,13 +3,10 @@
  * patient of an individual or family session and how many are on each roster), and a patient's
  * own schedule with the hours it adds up to each week.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { DB } from "~/kernel/db";
 import { startOfDayUtc } from "~/utils/time";
 import { addDays, weekStart } from "./rules";
 import { APPOINTMENT_KINDS, type AppointmentKind, GROUP_KINDS, type GroupKind, localClock, MODALITIES, type Modality } from "./vocabulary";
-
-type DB = Kysely<Database>;
 
 export interface ViewFilters {
   trackId?: string;
