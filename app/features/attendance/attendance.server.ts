@@ -335,10 +335,10 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
   for (const r of recent)
     lastTwoBy.set(
       r.patient_id,
-      [r.last, r.before_last].filter((x): x is string => x !== null),
+      [r.last, r.before_last].filter((x): x is AttendanceStatus => x !== null),
     );
   for (const p of open) {
-    const standing = weekStanding(attendedBy.get(p.id) ?? 0, remainingBy.get(p.id) ?? 0, p.level_of_care as LevelOfCare, isAdolescent(p.date_of_birth, today));
+    const standing = weekStanding(attendedBy.get(p.id) ?? 0, remainingBy.get(p.id) ?? 0, p.level_of_care, isAdolescent(p.date_of_birth, today));
     result.set(p.id, {
       attendedHours: standing.attendedHours,
       remainingHours: standing.remainingHours,
@@ -377,7 +377,7 @@ export async function attendanceHistory(db: DB, patientId: string, since: string
     w.billableDays = billableDays(days);
   }
   return {
-    marks: marks.map((m) => ({ ...m, minutes: Number(m.minutes), label: ATTENDANCE_STATUSES[m.status as AttendanceStatus]?.label ?? m.status })),
+    marks: marks.map((m) => ({ ...m, minutes: Number(m.minutes), label: ATTENDANCE_STATUSES[m.status]?.label ?? m.status })),
     weeks: [...weeks.values()]
       .sort((a, b) => (a.monday < b.monday ? 1 : -1))
       .map((w) => ({ ...w, attendedHours: Math.round((w.attendedMinutes / 60) * 10) / 10 })),

@@ -1,4 +1,4 @@
-import type { Site, User } from "#db/schema";
+import type { SecondFactorStage, Site, User } from "#db/schema";
 import type { DB, Queryable } from "~/kernel/db";
 import { config } from "~/utils/config.server";
 import type { ClientMeta } from "~/utils/request.server";
@@ -16,7 +16,7 @@ export interface SessionUser {
 }
 
 /** "done", or what a half-finished sign-in still owes: a code ("verify") or setting one up ("enrol"). */
-export type SecondFactorStage = "done" | "verify" | "enrol";
+export type { SecondFactorStage };
 
 export interface ValidSession {
   sessionId: string;
@@ -120,7 +120,7 @@ export async function validateSessionToken(db: DB, token: string | undefined, no
     status: "valid",
     session: {
       sessionId: row.sessionId,
-      secondFactor: (row.second_factor as SecondFactorStage) ?? "done",
+      secondFactor: row.second_factor ?? "done",
       user: {
         id: row.userId,
         email: row.email,

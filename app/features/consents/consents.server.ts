@@ -64,7 +64,7 @@ export function termsOf(
     id: r.id,
     signedOn: r.signed_on,
     recipient: r.recipient,
-    recipientDesignation: r.recipient_designation as RecipientDesignation,
+    recipientDesignation: r.recipient_designation,
     purposes: JSON.parse(r.purposes) as Purpose[],
     information: JSON.parse(r.information) as Information[],
     expiresOn: r.expires_on,
@@ -122,7 +122,6 @@ export async function recordConsent(
     return { ok: false, status: 400, fieldErrors: { signedOn: ["The signature date is before the patient's date of birth."] } };
   const id = newId();
   const now = new Date().toISOString();
-  const general = input.recipientDesignation === "general";
   const row = {
     id,
     patient_id: patientId,
@@ -132,7 +131,7 @@ export async function recordConsent(
     information: JSON.stringify(input.information),
     recipient: input.recipient,
     recipient_key: recipientKey(input.recipient),
-    recipient_designation: general ? "general" : "named",
+    recipient_designation: input.recipientDesignation,
     purposes: JSON.stringify(input.purposes),
     purpose_other: input.purposes.includes("other") ? (input.purposeOther ?? null) : null,
     expires_on: input.expiresOn ?? null,

@@ -97,7 +97,7 @@ async function buildContent(
     period: { from, to },
     consent: {
       signedOn: consent.signed_on,
-      signedBy: consent.signed_by === "patient" ? SIGNERS.patient : `${consent.signer_name} (${label(SIGNERS, consent.signed_by as Signer).toLowerCase()})`,
+      signedBy: consent.signed_by === "patient" ? SIGNERS.patient : `${consent.signer_name} (${label(SIGNERS, consent.signed_by).toLowerCase()})`,
       disclosingParty: consent.disclosing_party,
       recipient: consent.recipient,
       general: consent.recipient_designation === "general",
@@ -157,14 +157,14 @@ async function buildContent(
     const withMat = information.includes("medications");
     content.drugTests = tests.map((t) => ({
       date: t.collected_on,
-      reason: label(TEST_REASONS, t.reason as TestReason),
-      specimen: t.specimen ? label(SPECIMENS, t.specimen as Specimen) : "—",
-      outcome: label(OUTCOMES, t.outcome as Outcome),
+      reason: label(TEST_REASONS, t.reason),
+      specimen: t.specimen ? label(SPECIMENS, t.specimen) : "—",
+      outcome: label(OUTCOMES, t.outcome),
       positives: results
-        .filter((r) => r.test_id === t.id && effectiveResult(r.result as Presumptive | null, r.confirmation as Confirmation | null) === "positive")
+        .filter((r) => r.test_id === t.id && effectiveResult(r.result, r.confirmation) === "positive")
         .map(
           (r) =>
-            `${analyteLabel(r.analyte)}${r.confirmation === "confirmed_positive" ? " (lab confirmed)" : ""}${withMat && r.reading === "expected_positive" ? ` — ${READINGS[r.reading as Reading].toLowerCase()}` : ""}`,
+            `${analyteLabel(r.analyte)}${r.confirmation === "confirmed_positive" ? " (lab confirmed)" : ""}${withMat && r.reading === "expected_positive" ? ` — ${READINGS[r.reading].toLowerCase()}` : ""}`,
         ),
     }));
   }
@@ -181,7 +181,7 @@ async function buildContent(
     ]);
     content.levelOfCare = {
       episodes: episodes.map((e) => ({ admittedOn: e.admitted_on, dischargedOn: e.discharged_on })),
-      levels: levels.map((l) => ({ level: label(LEVEL_LABELS, l.level_of_care as LevelOfCare), from: l.effective_on, reason: l.reason })),
+      levels: levels.map((l) => ({ level: label(LEVEL_LABELS, l.level_of_care), from: l.effective_on, reason: l.reason })),
     };
   }
   if (information.includes("diagnoses")) {
@@ -372,7 +372,7 @@ function listRow(r: {
     disclosedOn: r.disclosed_on,
     disclosedAt: r.disclosed_at,
     recipient: r.recipient,
-    purpose: label(PURPOSES, r.purpose as Purpose) + (r.purpose_detail ? ` (${r.purpose_detail})` : ""),
+    purpose: label(PURPOSES, r.purpose) + (r.purpose_detail ? ` (${r.purpose_detail})` : ""),
     information: info.map((i) => INFORMATION[i] ?? i),
     recordsFrom: r.records_from,
     consent: { id: r.consent_id, signedOn: r.consent_signed_on, recipient: r.consent_recipient },

@@ -28,6 +28,7 @@ import {
   interpret,
   isAnalyte,
   matOn,
+  type Outcome,
   overallOutcome,
   type Presumptive,
   type Reading,
@@ -89,7 +90,7 @@ export async function recordCollection(
     .executeTakeFirst();
   if (!collector) return refuse("collectedBy", "Choose someone who works at this site.");
 
-  const collection = input.collection as Collection;
+  const collection = input.collection;
   let panel: Panel | null = null;
   if (collection === "collected") {
     // Only a panel of the collection's own site (issue 16, 7d).
@@ -217,23 +218,23 @@ interface TestRow {
   id: string;
   site_id: string;
   patient_id: string;
-  collection: string;
+  collection: Collection;
   collected_on: string;
   panel_id: string | null;
-  validity: string | null;
-  outcome: string;
+  validity: Validity | null;
+  outcome: Outcome;
   version: number | string;
 }
 
 interface ResultRow {
   id: string;
   analyte: string;
-  result: string | null;
-  confirmation: string | null;
+  result: Presumptive | null;
+  confirmation: Confirmation | null;
   lab: string | null;
   accession_number: string | null;
   confirmed_on: string | null;
-  reading: string;
+  reading: Reading;
 }
 
 /**
@@ -260,7 +261,7 @@ async function reread(
   const episodes = await trx.selectFrom("mat_episodes").select(["medication", "started_on", "ended_on"]).where("patient_id", "=", test.patient_id).execute();
   const matContext = matOn(episodes, test.collected_on);
   const regimens = regimensOf(matContext);
-  const collection = test.collection as Collection;
+  const collection = test.collection;
   const readings = results.map((r) => ({ ...r, ...interpret(r.analyte, effectiveResult(r.result, r.confirmation), regimens) }));
   const outcome = overallOutcome(collection, validity, results);
   const unexpectedPositive = readings.some((r) => r.reading === "unexpected_positive");
@@ -301,7 +302,7 @@ async function reread(
   const findings = findingsOf(
     collection,
     validity,
-    readings.map((r) => ({ analyte: r.analyte, reading: r.reading as Reading, highRisk: r.highRisk })),
+    readings.map((r) => ({ analyte: r.analyte, reading: r.reading, highRisk: r.highRisk })),
   );
   const alerts = await syncAlerts(trx, { id: test.id, patientId: test.patient_id }, findings, nowIso);
   return { outcome, unexpectedPositive, alerts, readings };
@@ -322,7 +323,7 @@ async function loadForWrite(db: DB, testId: string, siteIds: string[]) {
     .where("test_id", "=", test.id)
     .execute();
   const panel = test.panel_id ? await panelRecordedOn(db, test.panel_id) : null;
-  return { test, results: results as ResultRow[], panel };
+  return { test, results, panel };
 }
 
 const noSpecimen = (collection: string) =>
@@ -365,8 +366,8 @@ export async function saveResults(
       const choice = input.results[r.analyte] ?? "pending";
       return {
         analyte: r.analyte as Analyte,
-        result: choice === "pending" ? null : (choice as Presumptive),
-        confirmation: r.confirmation as Confirmation | null,
+        result: choice === "pending" ? null : choice,
+        confirmation: r.confirmation,
         lab: r.lab,
         accession_number: r.accession_number,
         confirmed_on: r.confirmed_on,
@@ -374,7 +375,7 @@ export async function saveResults(
     });
   const nowIso = now.toISOString();
   return db.transaction().execute(async (trx) => {
-    const done = await reread(trx, test, input.validity as Validity, next, input.version, actor, nowIso);
+    const done = await reread(trx, test, input.validity, next, input.version, actor, nowIso);
     if (!done) return { ok: false as const, status: 409 as const, formError: STALE };
     const before = Object.fromEntries(results.map((r) => [r.analyte, r.result ?? "pending"]));
     const after = Object.fromEntries(next.map((r) => [r.analyte, r.result ?? "pending"]));
@@ -436,16 +437,16 @@ export async function confirmResult(
       r.analyte === input.analyte
         ? {
             analyte: r.analyte as Analyte,
-            result: r.result as Presumptive | null,
-            confirmation: input.confirmation as Confirmation,
+            result: r.result,
+            confirmation: input.confirmation,
             lab: input.lab,
             accession_number: input.accessionNumber,
             confirmed_on: input.confirmedOn,
           }
         : {
             analyte: r.analyte as Analyte,
-            result: r.result as Presumptive | null,
-            confirmation: r.confirmation as Confirmation | null,
+            result: r.result,
+            confirmation: r.confirmation,
             lab: r.lab,
             accession_number: r.accession_number,
             confirmed_on: r.confirmed_on,
@@ -453,7 +454,7 @@ export async function confirmResult(
     );
   const nowIso = now.toISOString();
   return db.transaction().execute(async (trx) => {
-    const done = await reread(trx, test, test.validity as Validity | null, next, input.version, actor, nowIso);
+    const done = await reread(trx, test, test.validity, next, input.version, actor, nowIso);
     if (!done) return { ok: false as const, status: 409 as const, formError: STALE };
     await recordAudit(trx, {
       actor,

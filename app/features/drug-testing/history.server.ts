@@ -23,7 +23,7 @@ export async function patientHistory(db: DB, patientId: string, today: string, p
     id: t.id,
     collectedAt: t.collected_at,
     collectedOn: t.collected_on,
-    outcome: t.outcome as Outcome,
+    outcome: t.outcome,
     unexpectedPositive: Boolean(t.unexpected_positive),
   }));
   const pages = Math.max(1, Math.ceil(all.length / HISTORY_PAGE_SIZE));
@@ -102,7 +102,7 @@ export async function programNegativeRate(db: DB, siteId: string, today: string,
     let counted = 0;
     let negative = 0;
     for (const r of rs) {
-      const n = countsAsNegative({ outcome: r.outcome as Outcome, unexpectedPositive: Boolean(r.unexpected_positive) });
+      const n = countsAsNegative({ outcome: r.outcome, unexpectedPositive: Boolean(r.unexpected_positive) });
       if (n === null) continue;
       counted += Number(r.n);
       if (n) negative += Number(r.n);

@@ -21,11 +21,11 @@ export interface Panel {
   version: number;
 }
 
-export function toPanel(row: { id: string; name: string; specimen: string; analytes: string; active: number; version: number | string }): Panel {
+export function toPanel(row: { id: string; name: string; specimen: Specimen; analytes: string; active: number; version: number | string }): Panel {
   return {
     id: row.id,
     name: row.name,
-    specimen: row.specimen as Specimen,
+    specimen: row.specimen,
     analytes: (JSON.parse(row.analytes) as string[]).filter(isAnalyte),
     active: Boolean(row.active),
     version: Number(row.version),

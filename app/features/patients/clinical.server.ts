@@ -7,6 +7,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { diagnosisCategory } from "./icd10-codes";
+import type { MatMedication } from "./rules";
 import { getPatientRow, STALE_PATIENT } from "./patients.server";
 
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
@@ -152,7 +153,16 @@ export async function addMatEpisode(
   db: DB,
   actor: Actor,
   patientId: string,
-  input: { medication: string; formulation?: string; dose: string; schedule: string; prescriber: string; setting: string; startedOn: string; endedOn?: string },
+  input: {
+    medication: MatMedication;
+    formulation?: string;
+    dose: string;
+    schedule: string;
+    prescriber: string;
+    setting: string;
+    startedOn: string;
+    endedOn?: string;
+  },
   siteIds: string[],
   meta: ClientMeta,
 ): Promise<WriteResult<{ id: string }>> {

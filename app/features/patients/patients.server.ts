@@ -288,7 +288,7 @@ export async function updateDemographics(
   const counselorError = await counselorProblem(db, input.primaryCounselorId, current.site_id);
   if (counselorError) return { ok: false, status: 400, fieldErrors: { primaryCounselorId: [counselorError] } };
   const next = demographicsRow(input);
-  const diff = changedFields(current as unknown as Record<string, unknown>, next);
+  const diff = changedFields(current, next);
   delete diff.before.search_name;
   delete diff.after.search_name;
   if (!Object.keys(diff.after).length) {
@@ -387,7 +387,7 @@ export async function changeLevelOfCare(
         created_at: new Date().toISOString(),
       })
       .execute();
-    const direction = stepDirection(current.level_of_care as LevelOfCare, input.levelOfCare);
+    const direction = stepDirection(current.level_of_care, input.levelOfCare);
     await recordAudit(trx, {
       actor,
       action: "patient.level_changed",
@@ -419,7 +419,7 @@ export async function changeStatus(
 ): Promise<WriteResult> {
   const current = await getPatientRow(db, id, siteIds);
   if (!current) return NOT_FOUND;
-  const from = current.status as PatientStatus;
+  const from = current.status;
   if (!STATUS_TRANSITIONS[from].includes(input.status)) {
     const allowed = STATUS_TRANSITIONS[from].map((s) => STATUS_LABELS[s]).join(" or ");
     return {
@@ -445,9 +445,7 @@ export async function changeStatus(
       ok: false,
       status: 400,
       fieldErrors: {
-        effectiveOn: [
-          `The change cannot be before the last one (${STATUS_LABELS[lastStatus.status as PatientStatus] ?? lastStatus.status} from ${lastStatus.effective_on}).`,
-        ],
+        effectiveOn: [`The change cannot be before the last one (${STATUS_LABELS[lastStatus.status] ?? lastStatus.status} from ${lastStatus.effective_on}).`],
       },
     };
   }

@@ -4,16 +4,14 @@
  * engagement). Each reads one or two set-based queries; the day arithmetic is done here on civil
  * dates, so both dialects run the same SQL.
  */
-import { ATTENDANCE_STATUSES } from "~/features/attendance/rules";
+import { ATTENDANCE_STATUSES, STATUS_KEYS } from "~/features/attendance/rules";
 import { DISCHARGE_REASONS, daysBetween } from "~/features/patients/rules";
 import { addDays } from "~/features/scheduling/rules";
 import type { DB } from "~/kernel/db";
 import { type Cell, percent, type ReportChart, type ReportColumn, type ReportDefinition, type ReportParams } from "./report";
 
 /** Attendance marks that count as a service received: present, late, left early. */
-const ATTENDED = Object.entries(ATTENDANCE_STATUSES)
-  .filter(([, s]) => s.attended)
-  .map(([k]) => k);
+const ATTENDED = STATUS_KEYS.filter((k) => ATTENDANCE_STATUSES[k].attended);
 
 const FILTERS_LINE =
   "Filters: episodes of patients at this site; the track filter keeps patients whose current track is that track, the counselor filter patients whose current primary counselor is that counselor. Each episode counts on its own, so a readmitted patient can count twice.";

@@ -842,7 +842,7 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
         local_date: o.date,
         starts_at: o.startsAt,
         ends_at: o.endsAt,
-        status: "scheduled",
+        status: "scheduled" as const,
         cancel_reason: null,
         patient_id: g.patient_id,
         approach: g.approach,

@@ -3,6 +3,7 @@
  * rooms. Admin-only writes, each audited in its transaction; edits name their version.
  */
 import { sql } from "kysely";
+import type { LevelOfCare } from "#db/schema";
 import type { DB } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
@@ -18,7 +19,7 @@ const sortDays = (days: Weekday[]) => [...new Set(days)].sort((a, b) => WEEKDAYS
 
 export interface TrackInput {
   name: string;
-  levelOfCare: string;
+  levelOfCare: LevelOfCare;
   days: Weekday[];
   startTime: string;
   endTime: string;
