@@ -163,48 +163,7 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
         updated_at: now,
       };
       await trx.insertInto("patients").values(row).execute();
-      await trx
-        .insertInto("patient_episodes")
-        .values({
-          id: episodeId,
-          patient_id: id,
-          episode_number: 1,
-          referral_source: input.referralSource,
-          admitted_on: input.admittedOn,
-          discharged_on: null,
-          discharge_reason: null,
-          next_level_of_care: null,
-          aftercare: null,
-          discharge_note: null,
-          created_at: now,
-        })
-        .execute();
-      await trx
-        .insertInto("patient_status_changes")
-        .values({
-          id: newId(),
-          patient_id: id,
-          episode_id: episodeId,
-          status: input.initialStatus,
-          effective_on: input.admittedOn,
-          reason: "Intake",
-          changed_by: actor.id,
-          created_at: now,
-        })
-        .execute();
-      await trx
-        .insertInto("level_of_care_changes")
-        .values({
-          id: newId(),
-          patient_id: id,
-          episode_id: episodeId,
-          level_of_care: input.levelOfCare,
-          effective_on: input.admittedOn,
-          reason: "Level of care at admission",
-          changed_by: actor.id,
-          created_at: now,
-        })
-        .execute();
+      await openEpisode(trx, { ...input, patientId: id, episodeId, episodeNumber: 1 }, actor, now, { status: "Intake", level: "Level of care at admission" });
       await recordAudit(trx, {
         actor,
         action: "patient.enrolled",
@@ -587,48 +546,10 @@ export async function readmitPatient(
       return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
     }
     const now = new Date().toISOString();
-    await trx
-      .insertInto("patient_episodes")
-      .values({
-        id: episodeId,
-        patient_id: id,
-        episode_number: episodeNumber,
-        referral_source: input.referralSource,
-        admitted_on: input.admittedOn,
-        discharged_on: null,
-        discharge_reason: null,
-        next_level_of_care: null,
-        aftercare: null,
-        discharge_note: null,
-        created_at: now,
-      })
-      .execute();
-    await trx
-      .insertInto("patient_status_changes")
-      .values({
-        id: newId(),
-        patient_id: id,
-        episode_id: episodeId,
-        status: input.initialStatus,
-        effective_on: input.admittedOn,
-        reason: "Re-admission",
-        changed_by: actor.id,
-        created_at: now,
-      })
-      .execute();
-    await trx
-      .insertInto("level_of_care_changes")
-      .values({
-        id: newId(),
-        patient_id: id,
-        episode_id: episodeId,
-        level_of_care: input.levelOfCare,
-        effective_on: input.admittedOn,
-        reason: "Level of care at re-admission",
-        changed_by: actor.id,
-        created_at: now,
-      })
-      .execute();
+    await openEpisode(trx, { ...input, patientId: id, episodeId, episodeNumber }, actor, now, {
+      status: "Re-admission",
+      level: "Level of care at re-admission",
+    });
     await recordAudit(trx, {
       actor,
       action: "patient.readmitted",
@@ -685,3 +606,49 @@ export async function statusHistory(db: DB, patientId: string) {
 }
 
 export { OPEN_STATUSES };
+
+/**
+ * Opens an episode of care (at intake or re-admission): the episode row, and the status and level
+ * of care it starts with, dated the admission day.
+ */
+async function openEpisode(
+  trx: Trx,
+  e: {
+    patientId: string;
+    episodeId: string;
+    episodeNumber: number;
+    referralSource: string;
+    admittedOn: string;
+    initialStatus: PatientStatus;
+    levelOfCare: LevelOfCare;
+  },
+  actor: Actor,
+  now: string,
+  reasons: { status: string; level: string },
+): Promise<void> {
+  await trx
+    .insertInto("patient_episodes")
+    .values({
+      id: e.episodeId,
+      patient_id: e.patientId,
+      episode_number: e.episodeNumber,
+      referral_source: e.referralSource,
+      admitted_on: e.admittedOn,
+      discharged_on: null,
+      discharge_reason: null,
+      next_level_of_care: null,
+      aftercare: null,
+      discharge_note: null,
+      created_at: now,
+    })
+    .execute();
+  const change = { patient_id: e.patientId, episode_id: e.episodeId, effective_on: e.admittedOn, changed_by: actor.id, created_at: now };
+  await trx
+    .insertInto("patient_status_changes")
+    .values({ id: newId(), ...change, status: e.initialStatus, reason: reasons.status })
+    .execute();
+  await trx
+    .insertInto("level_of_care_changes")
+    .values({ id: newId(), ...change, level_of_care: e.levelOfCare, reason: reasons.level })
+    .execute();
+}
