@@ -54,6 +54,10 @@ function activeMat(today: string) {
     .limit(1);
 }
 
+/** The flag columns a patient row carries: active substance-use and mental-health diagnoses, current MAT. */
+const flagColumns = (today: string) =>
+  [activeDx("substance", today).as("has_sud"), activeDx("mental_health", today).as("has_mh"), activeMat(today).as("mat_medication")] as const;
+
 /** Search text cleaned the way names are stored (accents off, lower case, single spaces). */
 function likePattern(text: string): string {
   const cleaned = text
@@ -106,9 +110,7 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
     "e.admitted_on",
     "e.discharged_on",
     "c.name as counselor_name",
-    activeDx("substance", q.today).as("has_sud"),
-    activeDx("mental_health", q.today).as("has_mh"),
-    activeMat(q.today).as("mat_medication"),
+    ...flagColumns(q.today),
   ]);
   // No track sorts first on both databases (PostgreSQL would put nulls last).
   for (const col of order[q.sort]) query = query.orderBy(col === "t.name" ? sql`coalesce(t.name, '')` : sql.ref(col), q.direction);
@@ -167,9 +169,7 @@ export async function chartHeader(db: DB, patientId: string, siteIds: string[], 
       "c.name as counselor_name",
       "s.name as site_name",
       "s.time_zone",
-      activeDx("substance", today).as("has_sud"),
-      activeDx("mental_health", today).as("has_mh"),
-      activeMat(today).as("mat_medication"),
+      ...flagColumns(today),
     ])
     .where("patients.id", "=", patientId)
     .where("patients.site_id", "in", siteIds)
