@@ -1,10 +1,9 @@
-import type { Kysely } from "kysely";
-import { createDb } from "../db/database";
-import { migrateToLatest } from "../db/migrator";
-import type { Database } from "../db/schema";
-import { keepPlannerStatistics } from "../db/statistics";
+import { createDb } from "#db/database";
+import { migrateToLatest } from "#db/migrator";
+import { keepPlannerStatistics } from "#db/statistics";
+import type { DB } from "~/kernel/db";
 
-export type DB = Kysely<Database>;
+export type { DB };
 
 let ready: Promise<DB> | undefined;
 let stopStatistics: (() => void) | undefined;

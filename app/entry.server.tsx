@@ -5,7 +5,7 @@ import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { sql } from "kysely";
-import { dialectOf } from "../db/database";
+import { dialectOf } from "#db/database";
 import { closeDb, getDb, type DB } from "./db.server";
 import { extendSchedules } from "./features/scheduling/groups.server";
 import { anchorPath, keepAnchoring } from "./features/audit/anchor.server";

@@ -9,6 +9,41 @@ import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 
 export type Role = "admin" | "counselor" | "staff";
 
+/*
+ * The vocabularies of the enum-like columns. The database stores them as text; these unions say
+ * which values the app writes, and each feature's rules module re-exports its own (with labels).
+ */
+/** How far a session is through sign-in: "verify" and "enrol" still owe a second factor. */
+export type SecondFactorStage = "done" | "verify" | "enrol";
+export type AmendmentStatus = "pending" | "accepted" | "denied";
+export type PatientStatus = "referred" | "active" | "on_hold" | "discharged";
+export type LevelOfCare = "IOP" | "PHP" | "OP";
+export type MatMedication =
+  "buprenorphine" | "buprenorphine_naloxone" | "buprenorphine_xr" | "methadone" | "naltrexone_oral" | "naltrexone_xr" | "acamprosate" | "disulfiram" | "other";
+export type GroupKind = "process" | "psychoeducation" | "relapse_prevention" | "coping_skills" | "family" | "life_skills" | "mat_education" | "other";
+export type AppointmentKind = "individual" | "family";
+export type SessionKind = "group" | AppointmentKind;
+export type SessionStatus = "scheduled" | "cancelled";
+export type Modality = "in_person" | "telehealth" | "hybrid";
+export type Approach = "cbt" | "dbt" | "motivational_interviewing" | "trauma_focused" | "other";
+export type AttendanceStatus = "present" | "late" | "left_early" | "absent_excused" | "absent_unexcused";
+export type AttendanceMode = "in_person" | "telehealth";
+export type Specimen = "urine" | "oral_fluid" | "breath" | "blood";
+export type DrawPool = "attending" | "all_active";
+export type DrawMode = "rate" | "number";
+export type Collection = "collected" | "refused" | "no_show";
+export type TestReason = "random" | "scheduled" | "for_cause" | "intake";
+export type Validity = "valid" | "dilute" | "substituted" | "adulterated" | "invalid";
+export type Outcome = "pending" | "negative" | "positive" | "invalid" | "refused" | "no_show";
+export type Presumptive = "negative" | "positive";
+export type Confirmation = "confirmed_positive" | "confirmed_negative";
+export type Reading = "pending" | "expected_negative" | "expected_positive" | "unexpected_positive" | "unexpected_negative";
+export type FindingKind = "unexpected_positive" | "unexpected_negative" | "adulterated" | "substituted" | "refused" | "no_show";
+export type AlertStatus = "open" | "acknowledged" | "withdrawn";
+export type RecipientDesignation = "named" | "general";
+export type Signer = "patient" | "parent_guardian" | "representative";
+export type ExpiryEvent = "discharge" | "other";
+
 export interface SitesTable {
   id: string;
   name: string;
@@ -49,7 +84,7 @@ export interface AmendmentRequestsTable {
   section: string;
   request: string;
   /** pending, accepted or denied */
-  status: string;
+  status: AmendmentStatus;
   decided_on: string | null;
   decided_by: string | null;
   decision_note: string | null;
@@ -119,7 +154,7 @@ export interface UserSessionsTable {
   ip: string | null;
   user_agent: string | null;
   /** "done", or the second factor still owed: "verify" (a code) or "enrol" (set it up first). */
-  second_factor: Generated<string>;
+  second_factor: Generated<SecondFactorStage>;
 }
 
 /** Failed sign-in counters, per email and per client address, so locking reveals nothing. */
@@ -195,8 +230,8 @@ export interface PatientsTable {
   detox_completed_on: string | null;
   /** When the patient was given the 42 CFR Part 2 notice of confidentiality (§2.22). */
   part2_notice_on: string | null;
-  status: string;
-  level_of_care: string;
+  status: PatientStatus;
+  level_of_care: LevelOfCare;
   level_since: string;
   current_episode_id: string | null;
   /** Lower-cased "first last preferred" for search and duplicate checks. */
@@ -225,7 +260,7 @@ export interface PatientStatusChangesTable {
   id: string;
   patient_id: string;
   episode_id: string;
-  status: string;
+  status: PatientStatus;
   effective_on: string;
   reason: string | null;
   changed_by: string | null;
@@ -236,7 +271,7 @@ export interface LevelOfCareChangesTable {
   id: string;
   patient_id: string;
   episode_id: string;
-  level_of_care: string;
+  level_of_care: LevelOfCare;
   effective_on: string;
   reason: string;
   changed_by: string | null;
@@ -261,7 +296,7 @@ export interface PatientDiagnosesTable {
 export interface MatEpisodesTable {
   id: string;
   patient_id: string;
-  medication: string;
+  medication: MatMedication;
   formulation: string | null;
   dose: string;
   schedule: string;
@@ -280,7 +315,7 @@ export interface TracksTable {
   id: string;
   site_id: string;
   name: string;
-  level_of_care: string;
+  level_of_care: LevelOfCare;
   /** JSON array of weekdays, "mon" … "sun". */
   days: string;
   /** Local wall-clock "HH:MM" in the site's time zone. */
@@ -308,11 +343,12 @@ export interface GroupSeriesTable {
   site_id: string;
   track_id: string | null;
   title: string;
-  kind: string;
+  /** A group's kind, or for a patient's recurring session its appointment kind. */
+  kind: GroupKind | AppointmentKind;
   facilitator_id: string;
   co_facilitator_id: string | null;
   room_id: string | null;
-  modality: string;
+  modality: Modality;
   capacity: number;
   /** JSON array of weekdays; times are the site's local "HH:MM". */
   days: string;
@@ -323,9 +359,9 @@ export interface GroupSeriesTable {
   /** 1 when the track's patients are enrolled automatically. */
   auto_enroll: number;
   /** "group", or "individual"/"family" for a patient's recurring session. */
-  session_kind: Generated<string>;
+  session_kind: Generated<SessionKind>;
   patient_id: string | null;
-  approach: string | null;
+  approach: Approach | null;
   /** JSON [{name, relationship}] for family sessions. */
   family_members: string | null;
   created_at: string;
@@ -338,20 +374,21 @@ export interface SessionsTable {
   site_id: string;
   series_id: string | null;
   /** "group", "individual" or "family". */
-  kind: string;
+  kind: SessionKind;
+  /** Copied from the series; read through a label map that shows an unknown value as it is. */
   group_kind: string | null;
   title: string;
   track_id: string | null;
   facilitator_id: string;
   co_facilitator_id: string | null;
   room_id: string | null;
-  modality: string;
+  modality: Modality;
   capacity: number;
   /** The civil date at the site. */
   local_date: string;
   starts_at: string;
   ends_at: string;
-  status: string;
+  status: SessionStatus;
   cancel_reason: string | null;
   /** The patient an individual or family session is for. */
   patient_id: string | null;
@@ -409,9 +446,9 @@ export interface AttendanceTable {
   session_id: string;
   patient_id: string;
   /** present, late, left_early, absent_excused, absent_unexcused */
-  status: string;
+  status: AttendanceStatus;
   /** in_person or telehealth */
-  mode: string;
+  mode: AttendanceMode;
   minutes: number;
   note: string | null;
   /** The session's civil date at the site (copied for per-day and per-week sums). */
@@ -431,7 +468,7 @@ export interface DrugTestPanelsTable {
   site_id: string | null;
   name: string;
   /** urine, oral_fluid, breath or blood */
-  specimen: string;
+  specimen: Specimen;
   /** JSON array of analyte codes (see app/features/drug-testing/rules.ts), in display order. */
   analytes: string;
   active: number;
@@ -448,9 +485,9 @@ export interface DrugTestDrawsTable {
   /** 1 for the day's first draw; later draws need a reason. */
   sequence: number;
   /** attending or all_active */
-  pool: string;
+  pool: DrawPool;
   /** rate (percent, rounded up) or number */
-  mode: string;
+  mode: DrawMode;
   amount: number;
   /** 32 random bytes, hex. */
   seed: string;
@@ -475,19 +512,19 @@ export interface DrugTestsTable {
   /** The civil date at the site. */
   collected_on: string;
   /** collected, refused or no_show */
-  collection: string;
+  collection: Collection;
   /** random, scheduled, for_cause or intake */
-  reason: string;
-  specimen: string | null;
+  reason: TestReason;
+  specimen: Specimen | null;
   observed: number | null;
   temperature_in_range: number | null;
   temperature_note: string | null;
   panel_id: string | null;
   collected_by: string;
   /** valid, dilute, substituted, adulterated, invalid; null until results */
-  validity: string | null;
+  validity: Validity | null;
   /** pending, negative, positive, invalid, refused, no_show */
-  outcome: string;
+  outcome: Outcome;
   unexpected_positive: Generated<number>;
   /** JSON [{ medication, startedOn, endedOn }] running on collected_on. */
   mat_context: string;
@@ -504,13 +541,13 @@ export interface DrugTestResultsTable {
   test_id: string;
   analyte: string;
   /** negative or positive (presumptive); null while pending */
-  result: string | null;
+  result: Presumptive | null;
   /** confirmed_positive or confirmed_negative */
-  confirmation: string | null;
+  confirmation: Confirmation | null;
   lab: string | null;
   accession_number: string | null;
   confirmed_on: string | null;
-  reading: string;
+  reading: Reading;
   high_risk: Generated<number>;
   /** The id of the interpretation rule that produced the reading. */
   rule: string | null;
@@ -525,13 +562,13 @@ export interface DrugTestAlertsTable {
   patient_id: string;
   /** "unexpected_positive:fentanyl", "refused", … unique per test */
   finding: string;
-  kind: string;
+  kind: FindingKind;
   analyte: string | null;
   label: string;
   high_risk: Generated<number>;
   raised_at: string;
   /** open, acknowledged or withdrawn */
-  status: string;
+  status: AlertStatus;
   closed_at: string | null;
   closed_by: string | null;
   note: string | null;
@@ -553,17 +590,17 @@ export interface ConsentsTable {
   /** Lower-cased with spaces collapsed: a disclosure's recipient is matched on it. */
   recipient_key: string;
   /** named, or general (allowed only when every purpose is treatment, payment or operations). */
-  recipient_designation: string;
+  recipient_designation: RecipientDesignation;
   purposes: string;
   purpose_other: string | null;
   expires_on: string | null;
   /** null, discharge or other */
-  expiry_event: string | null;
+  expiry_event: ExpiryEvent | null;
   expiry_event_text: string | null;
   revocation_explained: number;
   signed_on: string;
   /** patient, parent_guardian or representative */
-  signed_by: string;
+  signed_by: Signer;
   signer_name: string | null;
   note: string | null;
   revoked_on: string | null;

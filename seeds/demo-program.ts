@@ -1,12 +1,12 @@
 /** The demo clinic's tracks and rooms, written through the app's own repository (so audited). */
 import type { Kysely } from "kysely";
-import type { Database } from "../db/schema";
+import type { Database, LevelOfCare } from "../db/schema";
 import { createSeries } from "../app/features/scheduling/groups.server";
 import { createRoom, createTrack } from "../app/features/scheduling/program.server";
 import { addDays, type Weekday, todayIn } from "../app/kernel/time";
 import type { GroupKind, Modality } from "../app/features/scheduling/vocabulary";
 
-export const DEMO_TRACKS: { name: string; levelOfCare: string; days: Weekday[]; startTime: string; endTime: string }[] = [
+export const DEMO_TRACKS: { name: string; levelOfCare: LevelOfCare; days: Weekday[]; startTime: string; endTime: string }[] = [
   { name: "Morning IOP", levelOfCare: "IOP", days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "12:00" },
   { name: "Evening IOP", levelOfCare: "IOP", days: ["mon", "tue", "wed", "thu"], startTime: "18:00", endTime: "21:00" },
   { name: "Weekend IOP", levelOfCare: "IOP", days: ["sat", "sun"], startTime: "09:00", endTime: "13:00" },

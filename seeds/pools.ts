@@ -3,6 +3,7 @@
  * names in order (patient i is FIRST_NAMES[i] LAST_NAMES[i]); the large network picks from these
  * and the extra names below, at random.
  */
+import type { MatMedication } from "#db/schema";
 
 export const FIRST_NAMES = [
   "Jasmine",
@@ -138,7 +139,7 @@ export const MORE_LAST_NAMES = [
 ] as const;
 
 /** Substance-use diagnoses, each with the medications (or none) a patient with it is likely on. */
-export const SUD_DIAGNOSES: readonly { code: string; mat: readonly (string | null)[] }[] = [
+export const SUD_DIAGNOSES: readonly { code: string; mat: readonly (MatMedication | null)[] }[] = [
   { code: "F10.20", mat: ["naltrexone_oral", "acamprosate", "disulfiram", null, null] },
   { code: "F11.20", mat: ["buprenorphine_naloxone", "buprenorphine_naloxone", "methadone", "naltrexone_xr", "buprenorphine_xr"] },
   { code: "F15.20", mat: [null] },

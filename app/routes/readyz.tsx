@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { migrationsApplied } from "../../db/migrator";
+import { migrationsApplied } from "#db/migrator";
 import { getDb } from "~/db.server";
 
 /** Readiness: the database answers and every migration is applied. */

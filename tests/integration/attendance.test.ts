@@ -8,6 +8,7 @@
  * simple; a few one-off sessions and roster rows are inserted directly for exact control.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionStatus } from "#db/schema";
 import { attendanceFlags, attendanceHistory, getRollCall, markedCounts, type MarkInput, saveRollCall } from "~/features/attendance/attendance.server";
 import { verifyAuditChain } from "~/features/audit/audit.server";
 import { bookAppointment } from "~/features/scheduling/appointments.server";
@@ -120,7 +121,7 @@ describe.each(dialects)("attendance on %s", (dialect) => {
   }
 
   /** A one-off session written straight into the table, with hand-computed instants. */
-  async function insertSession(s: { title: string; date: string; startsAt: string; endsAt: string; status?: string }) {
+  async function insertSession(s: { title: string; date: string; startsAt: string; endsAt: string; status?: SessionStatus }) {
     const id = newId();
     await t.db
       .insertInto("sessions")

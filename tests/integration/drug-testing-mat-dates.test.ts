@@ -24,7 +24,7 @@ describe.each(dialects)("MAT on the collection day on %s", (dialect) => {
     const found = (await getTest(t.db, id, w.siteIds))!;
     return { buprenorphine: found.results.find((r) => r.analyte === "buprenorphine")!.reading, mat: found.matContext.map((m) => m.medication) };
   };
-  const bup = { medication: "buprenorphine_naloxone", dose: "16 mg", schedule: "daily", prescriber: "Dr. Adeyemi", setting: "office_based" };
+  const bup = { medication: "buprenorphine_naloxone" as const, dose: "16 mg", schedule: "daily", prescriber: "Dr. Adeyemi", setting: "office_based" };
 
   it("reads results entered a week later against the MAT running on the collection day, not the day of entry", async () => {
     // Collected Friday Nov 20; results entered Friday Nov 27 (NOW, noon in New York). In between,

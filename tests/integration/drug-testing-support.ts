@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database, MatMedication } from "../../db/schema";
 import { recordCollection, saveResults } from "~/features/drug-testing/collections.server";
 import { listPanels, type Panel } from "~/features/drug-testing/panels.server";
 import type { CollectionInput, ResultChoice } from "~/features/drug-testing/schemas";
@@ -48,7 +48,7 @@ export async function drugTestWorld(db: Kysely<Database>): Promise<DrugTestWorld
   const u = (key: string) => ({ id: clinic.users[key].id, name: clinic.users[key].name });
   const counselor = u("marcus.bell");
   const siteIds = [clinic.siteId];
-  const mat = async (patientId: string, medication: string) => {
+  const mat = async (patientId: string, medication: MatMedication) => {
     const r = await addMatEpisode(
       db,
       counselor,

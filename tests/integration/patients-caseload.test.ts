@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PatientStatus } from "#db/schema";
 import { verifyAuditChain } from "~/features/audit/audit.server";
 import { CASELOAD_SORTS, type CaseloadQuery, chartHeader, listCaseload, searchPatients } from "~/features/patients/caseload.server";
 import { DISCHARGE_REASONS, STATUSES } from "~/features/patients/rules";
@@ -146,7 +147,7 @@ describe.each(dialects)("the caseload of the demo clinic on %s", (dialect) => {
   });
   const list = (over: Partial<CaseloadQuery> = {}) => listCaseload(t.db, query(over));
   const ids = async (over: Partial<CaseloadQuery> = {}) => (await list(over)).patients.map((p) => p.id);
-  const countWhere = async (status?: string) => {
+  const countWhere = async (status?: PatientStatus) => {
     let q = t.db
       .selectFrom("patients")
       .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MatMedication } from "#db/schema";
 import { verifyAuditChain } from "~/features/audit/audit.server";
 import { type CaseloadQuery, chartHeader, listCaseload } from "~/features/patients/caseload.server";
 import { addDiagnosis, addMatEpisode, diagnosesOf, endMatEpisode, matEpisodesOf, resolveDiagnosis } from "~/features/patients/clinical.server";
@@ -34,7 +35,7 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
     description: over.description ?? `${code} description`,
     ...over,
   });
-  const mat = (medication: string, startedOn: string, endedOn?: string) => ({
+  const mat = (medication: MatMedication, startedOn: string, endedOn?: string) => ({
     medication,
     formulation: "tablet",
     dose: "16 mg",

@@ -15,6 +15,7 @@
  *   W3 = 2027-03-08 (Mon) … 2027-03-14 (Sun, spring fwd)   W4 = 2027-03-15 … 2027-03-21
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionKind, SessionStatus } from "#db/schema";
 import { attendanceByGroup, attendanceByWeek, requiredHours } from "~/features/reports/attendance.server";
 import { billableDays } from "~/features/reports/billing.server";
 import { REPORTS, reportById } from "~/features/reports/registry.server";
@@ -102,13 +103,13 @@ const SESSIONS: Record<
   string,
   {
     title: string;
-    kind?: string;
+    kind?: SessionKind;
     series?: "morning" | "evening";
     track?: "morning" | "evening";
     date: string;
     startsAt: string;
     endsAt: string;
-    status?: string;
+    status?: SessionStatus;
     otherSite?: boolean;
   }
 > = {

@@ -4,6 +4,7 @@
  * that overturns a presumptive positive. Every expected number is worked out in a comment.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Confirmation, Outcome, Reading } from "#db/schema";
 import { drugTestResults } from "~/features/reports/drug-tests.server";
 import type { ReportParams } from "~/features/reports/report";
 import { newId } from "~/utils/ids";
@@ -28,7 +29,7 @@ describe.each(dialects)("the drug-test report on %s", (dialect) => {
     ...over,
   });
 
-  async function test(patient: number, on: string, outcome: string, results: [analyte: string, reading: string, confirmation?: string][] = []) {
+  async function test(patient: number, on: string, outcome: Outcome, results: [analyte: string, reading: Reading, confirmation?: Confirmation][] = []) {
     const id = newId();
     const unexpected = results.some(([, reading, confirmation]) => reading === "unexpected_positive" && confirmation !== "confirmed_negative");
     await t.db

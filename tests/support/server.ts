@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { generateSessionToken, hashSecret } from "~/features/auth/tokens.server";
+import { createSession } from "~/features/auth/sessions.server";
 import { DEMO_PASSWORD } from "../../seeds/demo-people";
 
 export function requireBuild(): void {
@@ -100,25 +100,10 @@ export async function signInCookie(baseUrl: string, email: string, password = DE
 
 /**
  * A session minted straight into the database, for tests that need a role whose sign-in has a
- * second step (admins): the token `id.secret` with only SHA-256(secret) stored, as sign-in does.
+ * second step (admins): the same row sign-in writes (createSession), second factor done.
  */
 export async function mintSessionCookie(db: Kysely<Database>, userId: string, siteId: string | null): Promise<string> {
-  const { id, secret, token } = generateSessionToken();
-  const now = new Date();
-  await db
-    .insertInto("user_sessions")
-    .values({
-      id,
-      user_id: userId,
-      secret_hash: hashSecret(secret),
-      site_id: siteId,
-      created_at: now.toISOString(),
-      last_active_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + 12 * 3600_000).toISOString(),
-      ip: "127.0.0.1",
-      user_agent: "tests",
-    })
-    .execute();
+  const { token } = await createSession(db, { id: userId }, siteId, { ip: "127.0.0.1", userAgent: "tests" });
   return `iop_session=${token}`;
 }
 

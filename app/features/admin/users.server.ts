@@ -1,6 +1,8 @@
 /** Staff accounts: who can sign in, with which role, at which sites. Every change is audited. */
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DB } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { changedFields } from "~/features/audit/chain";
 import { hashPassword, passwordProblem } from "~/features/auth/password.server";
@@ -9,11 +11,6 @@ import { deleteUserSessions } from "~/features/auth/sessions.server";
 import { resetTwoFactor } from "~/features/auth/two-factor.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-
-type DB = Kysely<Database>;
-type Actor = { id: string; name: string };
-
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export const USER_SORTS = ["name", "email", "role", "last_sign_in_at", "active"] as const;
 export type UserSort = (typeof USER_SORTS)[number];

@@ -4,8 +4,11 @@
  * silently; saving the same marks again changes nothing. After the session's day a change is a
  * correction and needs a reason. Hours and billable days are summed in the site's time zone.
  */
-import { type ExpressionBuilder, type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { type ExpressionBuilder, sql } from "kysely";
+import type { Database } from "#db/schema";
+import type { DB } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { isAdolescent, type LevelOfCare, OPEN_STATUSES } from "~/features/patients/rules";
 import { addDays, weekStart, startOfDayUtc, todayIn } from "~/kernel/time";
@@ -22,10 +25,6 @@ import {
   missedSessions,
   weekStanding,
 } from "./rules";
-
-type DB = Kysely<Database>;
-type Actor = { id: string; name: string };
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export interface MarkInput {
   patientId: string;
@@ -335,10 +334,10 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
   for (const r of recent)
     lastTwoBy.set(
       r.patient_id,
-      [r.last, r.before_last].filter((x): x is string => x !== null),
+      [r.last, r.before_last].filter((x): x is AttendanceStatus => x !== null),
     );
   for (const p of open) {
-    const standing = weekStanding(attendedBy.get(p.id) ?? 0, remainingBy.get(p.id) ?? 0, p.level_of_care as LevelOfCare, isAdolescent(p.date_of_birth, today));
+    const standing = weekStanding(attendedBy.get(p.id) ?? 0, remainingBy.get(p.id) ?? 0, p.level_of_care, isAdolescent(p.date_of_birth, today));
     result.set(p.id, {
       attendedHours: standing.attendedHours,
       remainingHours: standing.remainingHours,
@@ -377,7 +376,7 @@ export async function attendanceHistory(db: DB, patientId: string, since: string
     w.billableDays = billableDays(days);
   }
   return {
-    marks: marks.map((m) => ({ ...m, minutes: Number(m.minutes), label: ATTENDANCE_STATUSES[m.status as AttendanceStatus]?.label ?? m.status })),
+    marks: marks.map((m) => ({ ...m, minutes: Number(m.minutes), label: ATTENDANCE_STATUSES[m.status]?.label ?? m.status })),
     weeks: [...weeks.values()]
       .sort((a, b) => (a.monday < b.monday ? 1 : -1))
       .map((w) => ({ ...w, attendedHours: Math.round((w.attendedMinutes / 60) * 10) / 10 })),

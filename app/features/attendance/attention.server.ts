@@ -3,13 +3,10 @@
  * unexpected drug-test result not yet acknowledged. For a counselor, their own caseload; for an
  * admin, the whole site.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { DB } from "~/kernel/db";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
 import { attendanceFlags } from "./attendance.server";
-
-type DB = Kysely<Database>;
 
 export interface Attention {
   id: string;

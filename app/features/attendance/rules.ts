@@ -4,6 +4,10 @@
  * sessions).
  */
 import { hourRequirement } from "~/features/scheduling/rules";
+import type { AttendanceMode, AttendanceStatus } from "#db/schema";
+
+/** The stored vocabularies (db/schema.ts), with this module's labels keyed by them. */
+export type { AttendanceStatus, AttendanceMode };
 
 export const ATTENDANCE_STATUSES = {
   present: { label: "Present", short: "Present", key: "p", attended: true },
@@ -11,12 +15,10 @@ export const ATTENDANCE_STATUSES = {
   left_early: { label: "Left early", short: "Left early", key: "e", attended: true },
   absent_excused: { label: "Absent (excused)", short: "Excused", key: "x", attended: false },
   absent_unexcused: { label: "Absent (unexcused)", short: "Unexcused", key: "a", attended: false },
-} as const;
-export type AttendanceStatus = keyof typeof ATTENDANCE_STATUSES;
+} as const satisfies Record<AttendanceStatus, unknown>;
 export const STATUS_KEYS = Object.keys(ATTENDANCE_STATUSES) as AttendanceStatus[];
 
-export const ATTENDANCE_MODES = { in_person: "In person", telehealth: "Telehealth" } as const;
-export type AttendanceMode = keyof typeof ATTENDANCE_MODES;
+export const ATTENDANCE_MODES = { in_person: "In person", telehealth: "Telehealth" } as const satisfies Record<AttendanceMode, unknown>;
 
 export const isAttended = (status: string) => ATTENDANCE_STATUSES[status as AttendanceStatus]?.attended ?? false;
 

@@ -11,13 +11,10 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { Kysely, Transaction } from "kysely";
-import { parseDatabaseUrl } from "../../../db/database";
-import type { Database } from "../../../db/schema";
+import { parseDatabaseUrl } from "#db/database";
+import type { DB, Queryable } from "~/kernel/db";
 import { writeKeys } from "~/utils/keys.server";
 import { type AnchorFields, anchorMac } from "./chain";
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export type AnchorLine = AnchorFields & { mac: string };
 
@@ -61,7 +58,7 @@ export function readAnchor(path: string | null): AnchorFile | null {
 const keyedFromCache = new Map<string, number>();
 
 /** Appends the chain's current head to the anchor file (created 0600). */
-export async function publishAnchor(db: Executor, path: string, by: string, kind: AnchorFields["kind"] = "head"): Promise<AnchorLine> {
+export async function publishAnchor(db: Queryable, path: string, by: string, kind: AnchorFields["kind"] = "head"): Promise<AnchorLine> {
   const keys = writeKeys().audit;
   const head = await db.selectFrom("audit_chain_head").select(["seq", "hash"]).where("id", "=", 1).executeTakeFirstOrThrow();
   let keyedFrom = keyedFromCache.get(path) ?? null;
@@ -99,12 +96,7 @@ export async function publishAnchor(db: Executor, path: string, by: string, kind
  * Publishes the head now and then every `minutes` while it changes; returns a stop function that
  * publishes once more. Failures are reported, never thrown: the clinic keeps working.
  */
-export function keepAnchoring(
-  db: Kysely<Database>,
-  path: string,
-  minutes: number,
-  report: (err: unknown) => void,
-): { stop: () => Promise<void>; first: Promise<void> } {
+export function keepAnchoring(db: DB, path: string, minutes: number, report: (err: unknown) => void): { stop: () => Promise<void>; first: Promise<void> } {
   let last = "";
   const once = async () => {
     try {

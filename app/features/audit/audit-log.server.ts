@@ -1,6 +1,7 @@
 /** Reading the audit log: filtered, sorted and paged by the database, scoped to the reader's sites. */
-import { type Kysely, type SelectQueryBuilder } from "kysely";
-import type { AuditEventsTable, Database } from "../../../db/schema";
+import type { SelectQueryBuilder } from "kysely";
+import type { AuditEventsTable, Database } from "#db/schema";
+import type { DB } from "~/kernel/db";
 
 export interface AuditFilters {
   userId?: string;
@@ -20,7 +21,7 @@ export interface AuditFilters {
   siteIds: string[];
 }
 
-function filtered(db: Kysely<Database>, f: AuditFilters): SelectQueryBuilder<Database, "audit_events", object> {
+function filtered(db: DB, f: AuditFilters): SelectQueryBuilder<Database, "audit_events", object> {
   const sites = f.siteIds.length ? f.siteIds : [""];
   let q = db.selectFrom("audit_events");
   q = q.where((eb) => {
@@ -62,7 +63,7 @@ const COLUMNS = [
   "user_agent",
 ] as const satisfies readonly (keyof AuditEventsTable)[];
 
-export async function listAuditEvents(db: Kysely<Database>, f: AuditFilters, page: { page: number; pageSize: number; direction: "asc" | "desc" }) {
+export async function listAuditEvents(db: DB, f: AuditFilters, page: { page: number; pageSize: number; direction: "asc" | "desc" }) {
   const [{ total }] = await filtered(db, f)
     .select((eb) => eb.fn.countAll<number>().as("total"))
     .execute();
@@ -76,7 +77,7 @@ export async function listAuditEvents(db: Kysely<Database>, f: AuditFilters, pag
 }
 
 /** Every matching event, oldest first, a batch at a time (for CSV export). */
-export async function* iterateAuditEvents(db: Kysely<Database>, f: AuditFilters, batchSize = 2000) {
+export async function* iterateAuditEvents(db: DB, f: AuditFilters, batchSize = 2000) {
   let after = 0;
   for (;;) {
     const rows = await filtered(db, f).select(COLUMNS).where("seq", ">", after).orderBy("seq").limit(batchSize).execute();
@@ -86,12 +87,12 @@ export async function* iterateAuditEvents(db: Kysely<Database>, f: AuditFilters,
   }
 }
 
-export async function auditActions(db: Kysely<Database>): Promise<string[]> {
+export async function auditActions(db: DB): Promise<string[]> {
   const rows = await db.selectFrom("audit_events").select("action").distinct().orderBy("action").execute();
   return rows.map((r) => r.action);
 }
 
-export async function auditUsers(db: Kysely<Database>, siteIds: string[]) {
+export async function auditUsers(db: DB, siteIds: string[]) {
   if (!siteIds.length) return [];
   return db
     .selectFrom("users")

@@ -1,12 +1,11 @@
-import { type Kysely, type Transaction, sql } from "kysely";
-import type { AuditEvent, Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { AuditEvent } from "#db/schema";
+import type { DB, Trx, Queryable } from "~/kernel/db";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { type KeySet, readAuditKeys, writeKeys } from "~/utils/keys.server";
 import type { AnchorFile, AnchorLine } from "./anchor.server";
 import { GENESIS_HASH, anchorMac, auditHash, auditMac } from "./chain";
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface AuditInput {
   actor: { id: string; name: string } | null;
@@ -26,12 +25,12 @@ export interface AuditInput {
  * Appends one event to the audit chain. Called with the transaction that makes the change it
  * records, so both commit or neither does; called with the plain database it opens its own.
  */
-export async function recordAudit(db: Executor, input: AuditInput): Promise<void> {
-  if (db.isTransaction) return append(db as Transaction<Database>, input);
-  return (db as Kysely<Database>).transaction().execute((trx) => append(trx, input));
+export async function recordAudit(db: Queryable, input: AuditInput): Promise<void> {
+  if (db.isTransaction) return append(db as Trx, input);
+  return (db as DB).transaction().execute((trx) => append(trx, input));
 }
 
-async function append(trx: Transaction<Database>, input: AuditInput): Promise<void> {
+async function append(trx: Trx, input: AuditInput): Promise<void> {
   const keys = writeKeys().audit;
   // Taking the head row with an UPDATE locks it on both dialects, so appends are strictly ordered.
   const head = await trx
@@ -91,7 +90,7 @@ type Row = Omit<AuditEvent, "key_id"> & { key_id?: string | null };
  * head, and the anchor's record of how long the chain was. Only reads: callers may pass a
  * read-only transaction.
  */
-export async function verifyAuditChain(db: Executor, options: VerifyOptions = {}): Promise<ChainVerdict> {
+export async function verifyAuditChain(db: Queryable, options: VerifyOptions = {}): Promise<ChainVerdict> {
   const batchSize = options.batchSize ?? 2000;
   const keys = options.keys === undefined ? readAuditKeys() : options.keys;
   const keyHint = keys ? `${keys.source}` : "no audit key (set AUDIT_HMAC_KEYS or KEYS_FILE)";

@@ -7,8 +7,7 @@
  * per patient. An empty result is audited too: a search that finds no one still asked whether
  * someone is a patient.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { DB } from "~/kernel/db";
 import type { ClientMeta } from "~/utils/request.server";
 import { recordAudit } from "./audit.server";
 
@@ -38,7 +37,7 @@ export interface PatientListView {
   shown: number;
 }
 
-export async function recordPatientListView(db: Kysely<Database>, actor: { id: string; name: string }, view: PatientListView, meta: ClientMeta): Promise<void> {
+export async function recordPatientListView(db: DB, actor: { id: string; name: string }, view: PatientListView, meta: ClientMeta): Promise<void> {
   const filters = Object.fromEntries(Object.entries(view.filters ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== ""));
   await recordAudit(db, {
     actor,

@@ -1,18 +1,22 @@
 /** What every signed-in person can do to their own account. */
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DB } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { ClientMeta } from "~/utils/request.server";
 import { hashPassword, passwordProblem, verifyPassword } from "./password.server";
 import { deleteUserSessions } from "./sessions.server";
 
-type Actor = { id: string; name: string; email: string };
+/** Who changes their own password: the audit names them, and the password must not be their email. */
+interface AccountHolder extends Actor {
+  email: string;
+}
 
 export type PasswordChange = { ok: true } | { ok: false; fieldErrors: Record<string, string[]> };
 
 export async function changeOwnPassword(
-  db: Kysely<Database>,
-  actor: Actor,
+  db: DB,
+  actor: AccountHolder,
   sessionId: string,
   input: { currentPassword: string; newPassword: string },
   meta: ClientMeta,
@@ -49,7 +53,7 @@ export async function changeOwnPassword(
   return { ok: true };
 }
 
-export async function signOutEverywhere(db: Kysely<Database>, actor: { id: string; name: string }, meta: ClientMeta): Promise<number> {
+export async function signOutEverywhere(db: DB, actor: Actor, meta: ClientMeta): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const ended = await deleteUserSessions(trx, actor.id);
     await recordAudit(trx, { actor, action: "auth.sign_out_everywhere", entityType: "user", entityId: actor.id, detail: { endedSessions: ended }, meta });

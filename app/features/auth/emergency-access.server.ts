@@ -5,15 +5,12 @@
  * page viewed under it is audited as `patient.viewed_in_emergency`, and admins review each one
  * in the emergency access report.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { DB } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { EMERGENCY_ACCESS_MINUTES } from "./security";
-
-type DB = Kysely<Database>;
-type Actor = { id: string; name: string };
 
 export const NOT_ALLOWED = "Your account is not named for emergency access. Ask a program admin if you need it.";
 export const NO_SUCH_MRN = "No patient has that MRN. Check it against the patient's wristband, card or paperwork.";

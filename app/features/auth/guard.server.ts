@@ -1,5 +1,5 @@
 import { type AppLoadContext, data, redirect } from "@remix-run/node";
-import { getDb, type DB } from "~/db.server";
+import { getDb } from "~/db.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { readForm } from "~/utils/form.server";
 import { todayIn } from "~/kernel/time";
@@ -7,6 +7,7 @@ import { clientMeta, type ClientMeta, safeRedirectPath } from "~/utils/request.s
 import { clearSessionCookie, readSessionCookie } from "./cookie.server";
 import { type Permission, PERMISSION_DESCRIPTIONS, can, rolesWith } from "./permissions";
 import { type ValidSession, validateSessionToken } from "./sessions.server";
+import type { DB } from "~/kernel/db";
 
 export interface RequestArgs {
   request: Request;

@@ -2,8 +2,11 @@
  * Who may do what. Every loader and action names one of these permissions; roles are granted
  * permissions here and nowhere else. Shared by server and client (the navigation reads it).
  */
-export const ROLES = ["admin", "counselor", "staff"] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "#db/schema";
+
+/** The stored vocabularies (db/schema.ts), with this module's labels keyed by them. */
+export type { Role };
+export const ROLES = ["admin", "counselor", "staff"] as const satisfies readonly Role[];
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: "Admin",

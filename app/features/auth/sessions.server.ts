@@ -1,11 +1,9 @@
-import type { Kysely, Transaction } from "kysely";
-import type { Database, Site, User } from "../../../db/schema";
+import type { SecondFactorStage, Site, User } from "#db/schema";
+import type { DB, Queryable } from "~/kernel/db";
 import { config } from "~/utils/config.server";
 import type { ClientMeta } from "~/utils/request.server";
 import { generateSessionToken, hashSecret, parseSessionToken, secretMatches } from "./tokens.server";
 import type { Role } from "./permissions";
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface SessionUser {
   id: string;
@@ -18,7 +16,7 @@ export interface SessionUser {
 }
 
 /** "done", or what a half-finished sign-in still owes: a code ("verify") or setting one up ("enrol"). */
-export type SecondFactorStage = "done" | "verify" | "enrol";
+export type { SecondFactorStage };
 
 export interface ValidSession {
   sessionId: string;
@@ -35,7 +33,7 @@ export type SessionCheck =
   { status: "valid"; session: ValidSession } | { status: "missing" | "invalid" } | { status: "timed-out" | "expired"; userId: string; userName: string };
 
 export async function createSession(
-  db: Executor,
+  db: Queryable,
   user: Pick<User, "id">,
   siteId: string | null,
   meta: ClientMeta,
@@ -67,7 +65,7 @@ export async function createSession(
  * session must be neither idle past the time-out nor past its absolute lifetime. A session that
  * fails either time check is deleted.
  */
-export async function validateSessionToken(db: Kysely<Database>, token: string | undefined, now = new Date()): Promise<SessionCheck> {
+export async function validateSessionToken(db: DB, token: string | undefined, now = new Date()): Promise<SessionCheck> {
   if (!token) return { status: "missing" };
   const parsed = parseSessionToken(token);
   if (!parsed) return { status: "invalid" };
@@ -122,7 +120,7 @@ export async function validateSessionToken(db: Kysely<Database>, token: string |
     status: "valid",
     session: {
       sessionId: row.sessionId,
-      secondFactor: (row.second_factor as SecondFactorStage) ?? "done",
+      secondFactor: row.second_factor ?? "done",
       user: {
         id: row.userId,
         email: row.email,
@@ -137,12 +135,12 @@ export async function validateSessionToken(db: Kysely<Database>, token: string |
   };
 }
 
-export async function deleteSession(db: Executor, sessionId: string): Promise<void> {
+export async function deleteSession(db: Queryable, sessionId: string): Promise<void> {
   await db.deleteFrom("user_sessions").where("id", "=", sessionId).execute();
 }
 
 /** Ends every session of a user, optionally keeping the one in use. Returns how many ended. */
-export async function deleteUserSessions(db: Executor, userId: string, exceptSessionId?: string): Promise<number> {
+export async function deleteUserSessions(db: Queryable, userId: string, exceptSessionId?: string): Promise<number> {
   let q = db.deleteFrom("user_sessions").where("user_id", "=", userId);
   if (exceptSessionId) q = q.where("id", "!=", exceptSessionId);
   const res = await q.executeTakeFirst();

@@ -1,5 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { DB, Trx } from "~/kernel/db";
 import { recordAudit } from "~/features/audit/audit.server";
 import { config } from "~/utils/config.server";
 import type { ClientMeta } from "~/utils/request.server";
@@ -19,7 +18,7 @@ export type SignInResult =
  * Signs a person in. Every outcome is audited; failures never say whether the email exists, and
  * take about as long either way.
  */
-export async function signIn(db: Kysely<Database>, input: { email: string; password: string }, meta: ClientMeta): Promise<SignInResult> {
+export async function signIn(db: DB, input: { email: string; password: string }, meta: ClientMeta): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const now = new Date();
   const byEmail = emailKey(email);
@@ -98,7 +97,7 @@ export async function signIn(db: Kysely<Database>, input: { email: string; passw
   });
 }
 
-export async function signOut(db: Kysely<Database>, session: { sessionId: string; user: { id: string; name: string } }, meta: ClientMeta): Promise<void> {
+export async function signOut(db: DB, session: { sessionId: string; user: { id: string; name: string } }, meta: ClientMeta): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await deleteSession(trx, session.sessionId);
     await recordAudit(trx, { actor: session.user, action: "auth.sign_out", entityType: "user", entityId: session.user.id, meta });
@@ -110,7 +109,7 @@ export async function signOut(db: Kysely<Database>, session: { sessionId: string
  * one (a new token, so a token seen before this step is worth nothing after it).
  */
 export async function completeSignIn(
-  trx: Transaction<Database>,
+  trx: Trx,
   pending: ValidSession,
   how: "authenticator" | "recovery_code" | "enrolled",
   meta: ClientMeta,
@@ -125,7 +124,7 @@ export async function completeSignIn(
 
 /** The code step of a sign-in: a code from the app, or a recovery code. Locks end the half-finished session. */
 export async function verifySecondFactor(
-  db: Kysely<Database>,
+  db: DB,
   pending: ValidSession,
   input: { kind: "authenticator" | "recovery_code"; code: string },
   meta: ClientMeta,

@@ -3,16 +3,13 @@
  * message be the same for every email, so it reveals nothing; counting per client address slows
  * down one machine trying many emails.
  */
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Queryable } from "~/kernel/db";
 import { config } from "~/utils/config.server";
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export const emailKey = (email: string) => `email:${email.toLowerCase()}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
 
-export async function lockedUntil(db: Executor, key: string, now = new Date()): Promise<Date | null> {
+export async function lockedUntil(db: Queryable, key: string, now = new Date()): Promise<Date | null> {
   const row = await db.selectFrom("sign_in_throttle").select("locked_until").where("key", "=", key).executeTakeFirst();
   if (!row?.locked_until) return null;
   const until = new Date(row.locked_until);
@@ -20,7 +17,7 @@ export async function lockedUntil(db: Executor, key: string, now = new Date()): 
 }
 
 /** Counts one failure; returns true when this failure locks the key. */
-export async function recordFailure(db: Executor, key: string, threshold: number, now = new Date()): Promise<boolean> {
+export async function recordFailure(db: Queryable, key: string, threshold: number, now = new Date()): Promise<boolean> {
   const windowMs = config.lockoutMinutes * 60_000;
   const row = await db.selectFrom("sign_in_throttle").selectAll().where("key", "=", key).executeTakeFirst();
   const windowOpen = row && now.getTime() - Date.parse(row.window_started_at) < windowMs;
@@ -44,7 +41,7 @@ export async function recordFailure(db: Executor, key: string, threshold: number
   return locks && !stillLocked;
 }
 
-export async function clearFailures(db: Executor, key: string): Promise<void> {
+export async function clearFailures(db: Queryable, key: string): Promise<void> {
   await db.deleteFrom("sign_in_throttle").where("key", "=", key).execute();
 }
 

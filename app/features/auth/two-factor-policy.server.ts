@@ -5,14 +5,12 @@
  * the weakest site must not lower the bar for an account that can reach the others
  * (NIST SP 800-63B-4 §2.2: the authenticator assurance level is set by what the account can reach).
  */
-import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DB, Queryable } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { ClientMeta } from "~/utils/request.server";
 import { TWO_FACTOR_POLICIES, type TwoFactorPolicy } from "./security";
-
-type Executor = Kysely<Database> | Transaction<Database>;
-type Actor = { id: string; name: string };
 
 export const POLICY_KEY = "two_factor_required_for";
 
@@ -23,20 +21,20 @@ export const strictest = (policies: TwoFactorPolicy[]): TwoFactorPolicy =>
   policies.reduce((a, b) => (STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a), "none" as TwoFactorPolicy);
 
 /** The network's default, for sites that have not chosen (admins only when nothing is set). */
-export async function defaultTwoFactorPolicy(db: Executor): Promise<TwoFactorPolicy> {
+export async function defaultTwoFactorPolicy(db: Queryable): Promise<TwoFactorPolicy> {
   const row = await db.selectFrom("program_settings").select("value").where("key", "=", POLICY_KEY).executeTakeFirst();
   return isPolicy(row?.value) ? row.value : "admins";
 }
 
 /** One site's policy, and whether it is the site's own choice or the network default it follows. */
-export async function siteTwoFactorPolicy(db: Executor, siteId: string): Promise<{ value: TwoFactorPolicy; version: number; ownChoice: boolean }> {
+export async function siteTwoFactorPolicy(db: Queryable, siteId: string): Promise<{ value: TwoFactorPolicy; version: number; ownChoice: boolean }> {
   const row = await db.selectFrom("site_settings").select(["value", "version"]).where("site_id", "=", siteId).where("key", "=", POLICY_KEY).executeTakeFirst();
   if (row && isPolicy(row.value)) return { value: row.value, version: Number(row.version), ownChoice: true };
   return { value: await defaultTwoFactorPolicy(db), version: 0, ownChoice: false };
 }
 
 /** The policy each of `userIds` must meet: the strictest of the sites they work at (the default if none). */
-export async function effectiveTwoFactorPolicies(db: Executor, userIds: string[]): Promise<Map<string, TwoFactorPolicy>> {
+export async function effectiveTwoFactorPolicies(db: Queryable, userIds: string[]): Promise<Map<string, TwoFactorPolicy>> {
   const result = new Map<string, TwoFactorPolicy>();
   if (!userIds.length) return result;
   const fallback = await defaultTwoFactorPolicy(db);
@@ -53,14 +51,14 @@ export async function effectiveTwoFactorPolicies(db: Executor, userIds: string[]
 }
 
 /** The policy one person must meet, with a version for pages that show it. */
-export async function userTwoFactorPolicy(db: Executor, userId: string): Promise<{ value: TwoFactorPolicy; version: number }> {
+export async function userTwoFactorPolicy(db: Queryable, userId: string): Promise<{ value: TwoFactorPolicy; version: number }> {
   const value = (await effectiveTwoFactorPolicies(db, [userId])).get(userId) ?? "admins";
   return { value, version: 0 };
 }
 
 /** A site's admin sets the site's policy; audited, and refused if someone changed it meanwhile. */
 export async function setSiteTwoFactorPolicy(
-  db: Kysely<Database>,
+  db: DB,
   actor: Actor,
   siteId: string,
   value: TwoFactorPolicy,

@@ -7,9 +7,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { createTOTPKeyURI, verifyHOTP } from "@oslojs/otp";
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql } from "kysely";
 import QRCode from "qrcode";
-import type { Database } from "../../../db/schema";
+import type { DB, Trx, Queryable } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import { isSealed, KeyError, seal, unseal, writeKeys } from "~/utils/keys.server";
@@ -20,10 +21,6 @@ import { userTwoFactorPolicy } from "./two-factor-policy.server";
 
 export { requiresTwoFactor };
 import { clearFailures, lockedUntil, recordFailure } from "./throttle.server";
-
-type DB = Kysely<Database>;
-type Executor = DB | Transaction<Database>;
-type Actor = { id: string; name: string };
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -123,7 +120,7 @@ export interface TwoFactorStatus {
   recoveryCodesLeft: number;
 }
 
-export async function twoFactorStatus(db: Executor, userId: string): Promise<TwoFactorStatus> {
+export async function twoFactorStatus(db: Queryable, userId: string): Promise<TwoFactorStatus> {
   const user = await db.selectFrom("users").select(["totp_enabled_at"]).where("id", "=", userId).executeTakeFirstOrThrow();
   const left = await db
     .selectFrom("recovery_codes")
@@ -156,7 +153,7 @@ export async function enrolmentKeyFor(email: string, secret: string): Promise<{ 
 export const isEnrolmentKey = (secret: string) => /^[A-Z2-7]{32}$/.test(secret);
 
 /** Accepts a code for a step newer than the last one accepted, in one statement so two requests cannot both use it. */
-async function acceptStep(trx: Executor, userId: string, step: bigint): Promise<boolean> {
+async function acceptStep(trx: Queryable, userId: string, step: bigint): Promise<boolean> {
   const result = await trx
     .updateTable("users")
     .set({ totp_last_counter: step.toString() })
@@ -166,7 +163,7 @@ async function acceptStep(trx: Executor, userId: string, step: bigint): Promise<
   return Number(result.numUpdatedRows) === 1;
 }
 
-async function replaceRecoveryCodes(trx: Executor, userId: string, now: string): Promise<string[]> {
+async function replaceRecoveryCodes(trx: Queryable, userId: string, now: string): Promise<string[]> {
   const codes = generateRecoveryCodes();
   await trx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
   await trx
@@ -181,7 +178,7 @@ export type CodeCheck = { ok: true } | { ok: false; message: string; locked?: bo
 const throttleKey = (userId: string) => `totp:${userId}`;
 
 /** Counts a wrong code; the fifth in a row pauses the account's second factor. */
-async function wrongCode(trx: Executor, actor: Actor, action: string, message: string, meta: ClientMeta, now: Date): Promise<CodeCheck> {
+async function wrongCode(trx: Queryable, actor: Actor, action: string, message: string, meta: ClientMeta, now: Date): Promise<CodeCheck> {
   const locked = await recordFailure(trx, throttleKey(actor.id), SECOND_FACTOR_THRESHOLD, now);
   await recordAudit(trx, { actor, action, outcome: "failure", entityType: "user", entityId: actor.id, meta });
   if (locked) {
@@ -203,7 +200,7 @@ export async function confirmEnrolment<T = undefined>(
   meta: ClientMeta,
   now = new Date(),
   /** Runs in the same transaction once set-up succeeds (sign-in uses it to finish the sign-in). */
-  then?: (trx: Transaction<Database>) => Promise<T>,
+  then?: (trx: Trx) => Promise<T>,
 ): Promise<(CodeCheck & { ok: false }) | { ok: true; recoveryCodes: string[]; then: T | undefined }> {
   return db.transaction().execute(async (trx) => {
     if (await lockedUntil(trx, throttleKey(actor.id), now)) return { ok: false as const, message: SECOND_FACTOR_LOCKED, locked: true };
@@ -233,7 +230,7 @@ export async function confirmEnrolment<T = undefined>(
 }
 
 /** Checks a code from the person's authenticator app, inside the caller's transaction. */
-export async function checkAuthenticatorCode(trx: Executor, actor: Actor, code: string, meta: ClientMeta, now = new Date()): Promise<CodeCheck> {
+export async function checkAuthenticatorCode(trx: Queryable, actor: Actor, code: string, meta: ClientMeta, now = new Date()): Promise<CodeCheck> {
   if (await lockedUntil(trx, throttleKey(actor.id), now)) return { ok: false, message: SECOND_FACTOR_LOCKED, locked: true };
   const row = await trx.selectFrom("users").select(["totp_secret", "totp_enabled_at"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
   if (!row.totp_secret || !row.totp_enabled_at) return { ok: false, message: "Two-factor sign-in is not set up for this account." };
@@ -267,7 +264,7 @@ export async function checkAuthenticatorCode(trx: Executor, actor: Actor, code: 
 }
 
 /** Spends one recovery code, inside the caller's transaction; a code works once only. */
-export async function useRecoveryCode(trx: Executor, actor: Actor, code: string, meta: ClientMeta, now = new Date()): Promise<CodeCheck> {
+export async function useRecoveryCode(trx: Queryable, actor: Actor, code: string, meta: ClientMeta, now = new Date()): Promise<CodeCheck> {
   if (await lockedUntil(trx, throttleKey(actor.id), now)) return { ok: false, message: SECOND_FACTOR_LOCKED, locked: true };
   const result = await trx
     .updateTable("recovery_codes")
@@ -319,7 +316,7 @@ export async function turnOffTwoFactor(db: DB, actor: Actor & { role: Role }, co
   });
 }
 
-async function clearTwoFactor(trx: Executor, userId: string, now: string) {
+async function clearTwoFactor(trx: Queryable, userId: string, now: string) {
   await trx
     .updateTable("users")
     .set({ totp_secret: null, totp_enabled_at: null, totp_last_counter: null, updated_at: now, version: sql`version + 1` })

@@ -3,22 +3,18 @@
  * note) or marked expired when an event in words has happened — never deleted. Each write is one
  * transaction with its audit record; changes name the version they started from.
  */
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import { type DB, isUniqueViolation } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
-import type { Actor, WriteResult } from "~/features/patients/patients.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { type ConsentState, type ConsentTerms, consentStateOn, type Information, type Purpose, recipientKey, type RecipientDesignation } from "./rules";
 import type { ConsentInput, MarkExpiredInput, RevokeInput } from "./schemas";
 
-type DB = Kysely<Database>;
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
 const STALE_ROW = "Someone else changed this consent while you were working. Reload to see their change, then try again.";
-const isUnique = (e: unknown) => {
-  const err = e as { code?: string; message?: string };
-  return err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(err.message ?? "");
-};
 
 /** The patient as a consent needs them: at one of the user's sites, with the site's name and zone. */
 export async function consentPatient(db: DB, patientId: string, siteIds: string[]) {
@@ -68,7 +64,7 @@ export function termsOf(
     id: r.id,
     signedOn: r.signed_on,
     recipient: r.recipient,
-    recipientDesignation: r.recipient_designation as RecipientDesignation,
+    recipientDesignation: r.recipient_designation,
     purposes: JSON.parse(r.purposes) as Purpose[],
     information: JSON.parse(r.information) as Information[],
     expiresOn: r.expires_on,
@@ -126,7 +122,6 @@ export async function recordConsent(
     return { ok: false, status: 400, fieldErrors: { signedOn: ["The signature date is before the patient's date of birth."] } };
   const id = newId();
   const now = new Date().toISOString();
-  const general = input.recipientDesignation === "general";
   const row = {
     id,
     patient_id: patientId,
@@ -136,7 +131,7 @@ export async function recordConsent(
     information: JSON.stringify(input.information),
     recipient: input.recipient,
     recipient_key: recipientKey(input.recipient),
-    recipient_designation: general ? "general" : "named",
+    recipient_designation: input.recipientDesignation,
     purposes: JSON.stringify(input.purposes),
     purpose_other: input.purposes.includes("other") ? (input.purposeOther ?? null) : null,
     expires_on: input.expiresOn ?? null,
@@ -187,7 +182,7 @@ export async function recordConsent(
     });
   } catch (e) {
     // The same form sent twice at once: the second finds the first's consent.
-    if (isUnique(e)) {
+    if (isUniqueViolation(e)) {
       const first = await db.selectFrom("consents").select(["id", "patient_id"]).where("request_key", "=", input.requestKey).executeTakeFirst();
       if (first && first.patient_id === patientId) return { ok: true, id: first.id, repeated: true };
     }

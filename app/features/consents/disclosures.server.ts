@@ -5,8 +5,11 @@
  * disclosed is kept whole (content and the §2.32 notice as printed) in an append-only table, so the
  * document can be re-opened exactly as it was sent; every opening is audited.
  */
-import type { Kysely, Selectable } from "kysely";
-import type { ConsentsTable, Database } from "../../../db/schema";
+import type { Selectable } from "kysely";
+import type { ConsentsTable } from "#db/schema";
+import { type DB, isUniqueViolation } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { attendanceHistory } from "~/features/attendance/attendance.server";
 import { isAttended } from "~/features/attendance/rules";
 import { weekStart, todayIn } from "~/kernel/time";
@@ -25,7 +28,6 @@ import {
   TEST_REASONS,
   type TestReason,
 } from "~/features/drug-testing/rules";
-import type { Actor, WriteResult } from "~/features/patients/patients.server";
 import { DISCHARGE_REASONS, LEVEL_LABELS, type LevelOfCare, MAT_MEDICATIONS, MUTUAL_HELP_GROUPS, NEXT_LEVELS } from "~/features/patients/rules";
 import { newId } from "~/utils/ids";
 import { part2DisclosureNoticeText } from "~/utils/part2";
@@ -34,7 +36,6 @@ import { consentPatient, dischargeDatesOf, termsOf } from "./consents.server";
 import { accountingFrom, chooseConsent, INFORMATION, type Information, listLabels, PURPOSES, type Purpose, SIGNERS, type Signer } from "./rules";
 import type { DisclosureInput } from "./schemas";
 
-type DB = Kysely<Database>;
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
 
 const label = <T extends Record<string, string>>(labels: T, code: string | null) => (code ? ((labels as Record<string, string>)[code] ?? code) : "");
@@ -95,7 +96,7 @@ async function buildContent(
     period: { from, to },
     consent: {
       signedOn: consent.signed_on,
-      signedBy: consent.signed_by === "patient" ? SIGNERS.patient : `${consent.signer_name} (${label(SIGNERS, consent.signed_by as Signer).toLowerCase()})`,
+      signedBy: consent.signed_by === "patient" ? SIGNERS.patient : `${consent.signer_name} (${label(SIGNERS, consent.signed_by).toLowerCase()})`,
       disclosingParty: consent.disclosing_party,
       recipient: consent.recipient,
       general: consent.recipient_designation === "general",
@@ -155,14 +156,14 @@ async function buildContent(
     const withMat = information.includes("medications");
     content.drugTests = tests.map((t) => ({
       date: t.collected_on,
-      reason: label(TEST_REASONS, t.reason as TestReason),
-      specimen: t.specimen ? label(SPECIMENS, t.specimen as Specimen) : "—",
-      outcome: label(OUTCOMES, t.outcome as Outcome),
+      reason: label(TEST_REASONS, t.reason),
+      specimen: t.specimen ? label(SPECIMENS, t.specimen) : "—",
+      outcome: label(OUTCOMES, t.outcome),
       positives: results
-        .filter((r) => r.test_id === t.id && effectiveResult(r.result as Presumptive | null, r.confirmation as Confirmation | null) === "positive")
+        .filter((r) => r.test_id === t.id && effectiveResult(r.result, r.confirmation) === "positive")
         .map(
           (r) =>
-            `${analyteLabel(r.analyte)}${r.confirmation === "confirmed_positive" ? " (lab confirmed)" : ""}${withMat && r.reading === "expected_positive" ? ` — ${READINGS[r.reading as Reading].toLowerCase()}` : ""}`,
+            `${analyteLabel(r.analyte)}${r.confirmation === "confirmed_positive" ? " (lab confirmed)" : ""}${withMat && r.reading === "expected_positive" ? ` — ${READINGS[r.reading].toLowerCase()}` : ""}`,
         ),
     }));
   }
@@ -179,7 +180,7 @@ async function buildContent(
     ]);
     content.levelOfCare = {
       episodes: episodes.map((e) => ({ admittedOn: e.admitted_on, dischargedOn: e.discharged_on })),
-      levels: levels.map((l) => ({ level: label(LEVEL_LABELS, l.level_of_care as LevelOfCare), from: l.effective_on, reason: l.reason })),
+      levels: levels.map((l) => ({ level: label(LEVEL_LABELS, l.level_of_care), from: l.effective_on, reason: l.reason })),
     };
   }
   if (information.includes("diagnoses")) {
@@ -326,8 +327,7 @@ export async function discloseRecords(
       });
     });
   } catch (e) {
-    const err = e as { code?: string; message?: string };
-    if (err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(err.message ?? "")) {
+    if (isUniqueViolation(e)) {
       const first = await db.selectFrom("disclosures").select(["id", "patient_id"]).where("request_key", "=", input.requestKey).executeTakeFirst();
       if (first && first.patient_id === patientId) return { ok: true, id: first.id, repeated: true };
     }
@@ -371,7 +371,7 @@ function listRow(r: {
     disclosedOn: r.disclosed_on,
     disclosedAt: r.disclosed_at,
     recipient: r.recipient,
-    purpose: label(PURPOSES, r.purpose as Purpose) + (r.purpose_detail ? ` (${r.purpose_detail})` : ""),
+    purpose: label(PURPOSES, r.purpose) + (r.purpose_detail ? ` (${r.purpose_detail})` : ""),
     information: info.map((i) => INFORMATION[i] ?? i),
     recordsFrom: r.records_from,
     consent: { id: r.consent_id, signedOn: r.consent_signed_on, recipient: r.consent_recipient },

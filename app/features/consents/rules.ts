@@ -8,6 +8,10 @@
  * revocation, an expiry date, a discharge or a marked expiry event makes it inactive from that
  * day on (not just after it), which errs on the side of the patient.
  */
+import type { RecipientDesignation, Signer } from "#db/schema";
+
+/** The stored vocabularies (db/schema.ts), with this module's labels keyed by them. */
+export type { RecipientDesignation, Signer };
 
 /** What a consent may let the program disclose (§2.31(a)(3)), in the order documents show it. */
 export const INFORMATION = {
@@ -39,15 +43,13 @@ export const isTpoOnly = (purposes: readonly Purpose[]) => purposes.length > 0 &
 export const RECIPIENT_DESIGNATIONS = {
   named: "A named person or organization",
   general: "A general designation (TPO consents only)",
-} as const;
-export type RecipientDesignation = keyof typeof RECIPIENT_DESIGNATIONS;
+} as const satisfies Record<RecipientDesignation, unknown>;
 
 export const SIGNERS = {
   patient: "The patient",
   parent_guardian: "Parent or guardian",
   representative: "Personal representative",
-} as const;
-export type Signer = keyof typeof SIGNERS;
+} as const satisfies Record<Signer, unknown>;
 
 export const EXPIRY_EVENTS = {
   none: "No event (the expiry date ends it)",

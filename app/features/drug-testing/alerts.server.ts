@@ -4,17 +4,14 @@
  * no-show), open until a counselor acknowledges it with a note. When results change so that a
  * finding no longer stands (a lab confirms negative), its open alert is withdrawn, not deleted.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DB, Trx } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import type { Finding } from "./rules";
-
-type DB = Kysely<Database>;
-type Trx = Transaction<Database>;
-type Actor = { id: string; name: string };
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 /**
  * Brings a test's alerts in line with its findings, inside the transaction that changed the test:

@@ -5,8 +5,10 @@
  * on the collection date, recomputes the outcome and brings the alerts in line, in one transaction
  * with its audit record.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import { type DB, isUniqueViolation, type Trx } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
 import { localTimeExists, zonedInstant, localClock } from "~/kernel/time";
@@ -25,6 +27,7 @@ import {
   interpret,
   isAnalyte,
   matOn,
+  type Outcome,
   overallOutcome,
   type Presumptive,
   type Reading,
@@ -34,11 +37,6 @@ import {
   type Validity,
 } from "./rules";
 import type { CollectionInput, ConfirmInput, ResultsInput } from "./schemas";
-
-type DB = Kysely<Database>;
-type Trx = Transaction<Database>;
-type Actor = { id: string; name: string };
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 const STALE = "Someone else changed this test while you were working. Reload to see their change, then try again.";
 const NO_TEST = { ok: false as const, status: 404 as const, formError: "There is no such test at your sites." };
@@ -91,7 +89,7 @@ export async function recordCollection(
     .executeTakeFirst();
   if (!collector) return refuse("collectedBy", "Choose someone who works at this site.");
 
-  const collection = input.collection as Collection;
+  const collection = input.collection;
   let panel: Panel | null = null;
   if (collection === "collected") {
     // Only a panel of the collection's own site (issue 16, 7d).
@@ -205,9 +203,8 @@ export async function recordCollection(
       });
     });
   } catch (e) {
-    const err = e as { code?: string; message?: string };
     // The same form sent twice at once: the second finds the first's collection.
-    if (err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(err.message ?? "")) {
+    if (isUniqueViolation(e)) {
       const first = await db.selectFrom("drug_tests").select(["id", "patient_id"]).where("request_key", "=", input.requestKey).executeTakeFirst();
       if (first && first.patient_id === patient.id) return { ok: true, id: first.id, repeated: true, patientName: name };
     }
@@ -220,23 +217,23 @@ interface TestRow {
   id: string;
   site_id: string;
   patient_id: string;
-  collection: string;
+  collection: Collection;
   collected_on: string;
   panel_id: string | null;
-  validity: string | null;
-  outcome: string;
+  validity: Validity | null;
+  outcome: Outcome;
   version: number | string;
 }
 
 interface ResultRow {
   id: string;
   analyte: string;
-  result: string | null;
-  confirmation: string | null;
+  result: Presumptive | null;
+  confirmation: Confirmation | null;
   lab: string | null;
   accession_number: string | null;
   confirmed_on: string | null;
-  reading: string;
+  reading: Reading;
 }
 
 /**
@@ -263,7 +260,7 @@ async function reread(
   const episodes = await trx.selectFrom("mat_episodes").select(["medication", "started_on", "ended_on"]).where("patient_id", "=", test.patient_id).execute();
   const matContext = matOn(episodes, test.collected_on);
   const regimens = regimensOf(matContext);
-  const collection = test.collection as Collection;
+  const collection = test.collection;
   const readings = results.map((r) => ({ ...r, ...interpret(r.analyte, effectiveResult(r.result, r.confirmation), regimens) }));
   const outcome = overallOutcome(collection, validity, results);
   const unexpectedPositive = readings.some((r) => r.reading === "unexpected_positive");
@@ -304,7 +301,7 @@ async function reread(
   const findings = findingsOf(
     collection,
     validity,
-    readings.map((r) => ({ analyte: r.analyte, reading: r.reading as Reading, highRisk: r.highRisk })),
+    readings.map((r) => ({ analyte: r.analyte, reading: r.reading, highRisk: r.highRisk })),
   );
   const alerts = await syncAlerts(trx, { id: test.id, patientId: test.patient_id }, findings, nowIso);
   return { outcome, unexpectedPositive, alerts, readings };
@@ -325,7 +322,7 @@ async function loadForWrite(db: DB, testId: string, siteIds: string[]) {
     .where("test_id", "=", test.id)
     .execute();
   const panel = test.panel_id ? await panelRecordedOn(db, test.panel_id) : null;
-  return { test, results: results as ResultRow[], panel };
+  return { test, results, panel };
 }
 
 const noSpecimen = (collection: string) =>
@@ -368,8 +365,8 @@ export async function saveResults(
       const choice = input.results[r.analyte] ?? "pending";
       return {
         analyte: r.analyte as Analyte,
-        result: choice === "pending" ? null : (choice as Presumptive),
-        confirmation: r.confirmation as Confirmation | null,
+        result: choice === "pending" ? null : choice,
+        confirmation: r.confirmation,
         lab: r.lab,
         accession_number: r.accession_number,
         confirmed_on: r.confirmed_on,
@@ -377,7 +374,7 @@ export async function saveResults(
     });
   const nowIso = now.toISOString();
   return db.transaction().execute(async (trx) => {
-    const done = await reread(trx, test, input.validity as Validity, next, input.version, actor, nowIso);
+    const done = await reread(trx, test, input.validity, next, input.version, actor, nowIso);
     if (!done) return { ok: false as const, status: 409 as const, formError: STALE };
     const before = Object.fromEntries(results.map((r) => [r.analyte, r.result ?? "pending"]));
     const after = Object.fromEntries(next.map((r) => [r.analyte, r.result ?? "pending"]));
@@ -439,16 +436,16 @@ export async function confirmResult(
       r.analyte === input.analyte
         ? {
             analyte: r.analyte as Analyte,
-            result: r.result as Presumptive | null,
-            confirmation: input.confirmation as Confirmation,
+            result: r.result,
+            confirmation: input.confirmation,
             lab: input.lab,
             accession_number: input.accessionNumber,
             confirmed_on: input.confirmedOn,
           }
         : {
             analyte: r.analyte as Analyte,
-            result: r.result as Presumptive | null,
-            confirmation: r.confirmation as Confirmation | null,
+            result: r.result,
+            confirmation: r.confirmation,
             lab: r.lab,
             accession_number: r.accession_number,
             confirmed_on: r.confirmed_on,
@@ -456,7 +453,7 @@ export async function confirmResult(
     );
   const nowIso = now.toISOString();
   return db.transaction().execute(async (trx) => {
-    const done = await reread(trx, test, test.validity as Validity | null, next, input.version, actor, nowIso);
+    const done = await reread(trx, test, test.validity, next, input.version, actor, nowIso);
     if (!done) return { ok: false as const, status: 409 as const, formError: STALE };
     await recordAudit(trx, {
       actor,

@@ -4,8 +4,10 @@
  * are stored with the selection, so anyone can re-run the draw (see draw.ts for the algorithm).
  * A second draw for the same day needs a reason; every draw is audited.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Database } from "#db/schema";
+import { type DB, isUniqueViolation } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { localClock } from "~/kernel/time";
 import { newId } from "~/utils/ids";
@@ -13,10 +15,6 @@ import type { ClientMeta } from "~/utils/request.server";
 import { DRAW_ALGORITHM, drawSelection, newSeed } from "./draw";
 import { type DrawMode, type DrawPool, drawSize } from "./rules";
 import type { DrawInput } from "./schemas";
-
-type DB = Kysely<Database>;
-type Actor = { id: string; name: string };
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 /** The patients a draw may pick from, sorted by id (the order the algorithm starts from). */
 export async function eligiblePatients(db: DB, siteId: string, date: string, pool: DrawPool): Promise<string[]> {
@@ -65,8 +63,8 @@ function toDraw(r: DrawRow): StoredDraw {
     siteId: r.site_id,
     date: r.draw_date,
     sequence: Number(r.sequence),
-    pool: r.pool as DrawPool,
-    mode: r.mode as DrawMode,
+    pool: r.pool,
+    mode: r.mode,
     amount: Number(r.amount),
     seed: r.seed,
     algorithm: r.algorithm,
@@ -204,8 +202,7 @@ export async function runDraw(
       });
     });
   } catch (e) {
-    const err = e as { code?: string; message?: string };
-    if (err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(err.message ?? "")) {
+    if (isUniqueViolation(e)) {
       return {
         ok: false,
         status: 409,

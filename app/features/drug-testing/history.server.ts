@@ -3,13 +3,10 @@
  * unexpected positive, and the program's negative rate, where expected MAT positives count as
  * negative and refusals, no-shows and invalid specimens count as not negative.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
-import { addDays, weekStart } from "~/kernel/time";
+import type { DB } from "~/kernel/db";
 import { openLabelsByTest } from "./collections.server";
 import { countsAsNegative, daysSinceUnexpectedPositive, negativeRate, negativeStreak, type Outcome, type TestSummary } from "./rules";
-
-type DB = Kysely<Database>;
+import { addDays, weekStart } from "~/kernel/time";
 
 export const HISTORY_PAGE_SIZE = 20;
 
@@ -26,7 +23,7 @@ export async function patientHistory(db: DB, patientId: string, today: string, p
     id: t.id,
     collectedAt: t.collected_at,
     collectedOn: t.collected_on,
-    outcome: t.outcome as Outcome,
+    outcome: t.outcome,
     unexpectedPositive: Boolean(t.unexpected_positive),
   }));
   const pages = Math.max(1, Math.ceil(all.length / HISTORY_PAGE_SIZE));
@@ -105,7 +102,7 @@ export async function programNegativeRate(db: DB, siteId: string, today: string,
     let counted = 0;
     let negative = 0;
     for (const r of rs) {
-      const n = countsAsNegative({ outcome: r.outcome as Outcome, unexpectedPositive: Boolean(r.unexpected_positive) });
+      const n = countsAsNegative({ outcome: r.outcome, unexpectedPositive: Boolean(r.unexpected_positive) });
       if (n === null) continue;
       counted += Number(r.n);
       if (n) negative += Number(r.n);

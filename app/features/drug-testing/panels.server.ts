@@ -2,17 +2,15 @@
  * Drug-test panels: named sets of analytes run on one kind of specimen. Admins define them; a panel
  * in use is deactivated, never deleted, so old tests keep their panel.
  */
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import { type DB, isUniqueViolation } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { type Analyte, isAnalyte, panelMismatch, SPECIMENS, type Specimen } from "./rules";
 import type { PanelInput } from "./schemas";
-
-type DB = Kysely<Database>;
-type Actor = { id: string; name: string };
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export interface Panel {
   id: string;
@@ -23,11 +21,11 @@ export interface Panel {
   version: number;
 }
 
-export function toPanel(row: { id: string; name: string; specimen: string; analytes: string; active: number; version: number | string }): Panel {
+export function toPanel(row: { id: string; name: string; specimen: Specimen; analytes: string; active: number; version: number | string }): Panel {
   return {
     id: row.id,
     name: row.name,
-    specimen: row.specimen as Specimen,
+    specimen: row.specimen,
     analytes: (JSON.parse(row.analytes) as string[]).filter(isAnalyte),
     active: Boolean(row.active),
     version: Number(row.version),
@@ -120,12 +118,6 @@ async function nameTaken(db: DB, siteId: string, name: string, exceptId?: string
   return Boolean(await q.executeTakeFirst());
 }
 
-/** A unique-name race lost to a simultaneous save: the loser gets the same message as the early check. */
-const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; message?: string };
-  return err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(err.message ?? "");
-};
-
 export async function savePanel(db: DB, actor: Actor, siteId: string, input: PanelInput, meta: ClientMeta): Promise<WriteResult<{ id: string }>> {
   const analytes = [...new Set(input.analytes)];
   const mismatch = panelMismatch(input.specimen, analytes);
@@ -161,6 +153,7 @@ export async function savePanel(db: DB, actor: Actor, siteId: string, input: Pan
         });
       });
     } catch (e) {
+      // A unique-name race lost to a simultaneous save: the loser gets the same message as the early check.
       if (isUniqueViolation(e)) return taken;
       throw e;
     }

@@ -8,29 +8,45 @@
  */
 import { MAT_EXPECTED_ANALYTE, type MatMedication, matActive } from "~/features/patients/rules";
 import { daysBetween } from "~/kernel/time";
+import type { Collection, Confirmation, DrawMode, DrawPool, FindingKind, Outcome, Presumptive, Reading, Specimen, TestReason, Validity } from "#db/schema";
 
-export const SPECIMENS = { urine: "Urine", oral_fluid: "Oral fluid", breath: "Breath", blood: "Blood" } as const;
-export type Specimen = keyof typeof SPECIMENS;
+/** The stored vocabularies (db/schema.ts), with this module's labels keyed by them. */
+export type { Specimen, TestReason, Collection, Validity, Outcome, Presumptive, Confirmation, Reading, DrawPool, DrawMode, FindingKind };
 
-export const TEST_REASONS = { random: "Random", scheduled: "Scheduled", for_cause: "For cause", intake: "Intake" } as const;
-export type TestReason = keyof typeof TEST_REASONS;
+export const SPECIMENS = { urine: "Urine", oral_fluid: "Oral fluid", breath: "Breath", blood: "Blood" } as const satisfies Record<Specimen, unknown>;
+
+export const TEST_REASONS = { random: "Random", scheduled: "Scheduled", for_cause: "For cause", intake: "Intake" } as const satisfies Record<
+  TestReason,
+  unknown
+>;
 
 /** What happened when the patient was asked for a specimen. */
-export const COLLECTIONS = { collected: "Collected", refused: "Refused", no_show: "No-show" } as const;
-export type Collection = keyof typeof COLLECTIONS;
+export const COLLECTIONS = { collected: "Collected", refused: "Refused", no_show: "No-show" } as const satisfies Record<Collection, unknown>;
 
-export const VALIDITIES = { valid: "Valid", dilute: "Dilute", substituted: "Substituted", adulterated: "Adulterated", invalid: "Invalid" } as const;
-export type Validity = keyof typeof VALIDITIES;
+export const VALIDITIES = {
+  valid: "Valid",
+  dilute: "Dilute",
+  substituted: "Substituted",
+  adulterated: "Adulterated",
+  invalid: "Invalid",
+} as const satisfies Record<Validity, unknown>;
 /** Specimens whose analyte results cannot be relied on: the test's outcome is "invalid". */
 export const UNUSABLE_VALIDITIES: Validity[] = ["substituted", "adulterated", "invalid"];
 
-export const OUTCOMES = { pending: "Pending", negative: "Negative", positive: "Positive", invalid: "Invalid", refused: "Refused", no_show: "No-show" } as const;
-export type Outcome = keyof typeof OUTCOMES;
+export const OUTCOMES = {
+  pending: "Pending",
+  negative: "Negative",
+  positive: "Positive",
+  invalid: "Invalid",
+  refused: "Refused",
+  no_show: "No-show",
+} as const satisfies Record<Outcome, unknown>;
 
-export const PRESUMPTIVE = { negative: "Negative", positive: "Positive" } as const;
-export type Presumptive = keyof typeof PRESUMPTIVE;
-export const CONFIRMATIONS = { confirmed_positive: "Confirmed positive", confirmed_negative: "Confirmed negative" } as const;
-export type Confirmation = keyof typeof CONFIRMATIONS;
+export const PRESUMPTIVE = { negative: "Negative", positive: "Positive" } as const satisfies Record<Presumptive, unknown>;
+export const CONFIRMATIONS = { confirmed_positive: "Confirmed positive", confirmed_negative: "Confirmed negative" } as const satisfies Record<
+  Confirmation,
+  unknown
+>;
 
 /** Urine between 90 and 100 °F within four minutes of voiding is consistent with a fresh specimen. */
 export const URINE_TEMPERATURE_RANGE = "90–100 °F";
@@ -138,8 +154,7 @@ export const READINGS = {
   expected_positive: "Expected (prescribed)",
   unexpected_positive: "Unexpected positive",
   unexpected_negative: "Prescribed medication not detected",
-} as const;
-export type Reading = keyof typeof READINGS;
+} as const satisfies Record<Reading, unknown>;
 export const isUnexpected = (r: string) => r === "unexpected_positive" || r === "unexpected_negative";
 
 export interface InterpretationRule {
@@ -311,8 +326,6 @@ export function overallOutcome(collection: Collection, validity: Validity | null
   return effective.includes("positive") ? "positive" : "negative";
 }
 
-export type FindingKind = "unexpected_positive" | "unexpected_negative" | "adulterated" | "substituted" | "refused" | "no_show";
-
 export interface Finding {
   /** Unique within a test. */
   key: string;
@@ -408,10 +421,8 @@ export function negativeRate(tests: Pick<TestSummary, "outcome" | "unexpectedPos
   return { counted, negative, percent: counted ? Math.round((negative / counted) * 100) : null };
 }
 
-export const DRAW_POOLS = { attending: "Patients attending that day", all_active: "All active patients" } as const;
-export type DrawPool = keyof typeof DRAW_POOLS;
-export const DRAW_MODES = { rate: "percent of the eligible patients", number: "patients" } as const;
-export type DrawMode = keyof typeof DRAW_MODES;
+export const DRAW_POOLS = { attending: "Patients attending that day", all_active: "All active patients" } as const satisfies Record<DrawPool, unknown>;
+export const DRAW_MODES = { rate: "percent of the eligible patients", number: "patients" } as const satisfies Record<DrawMode, unknown>;
 
 /**
  * How many to draw. A rate is rounded up, so 20 % of 12 draws 3 (at least the rate is tested);

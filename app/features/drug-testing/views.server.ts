@@ -131,7 +131,7 @@ type Test = NonNullable<Awaited<ReturnType<typeof getTest>>>;
  */
 function alertsFor(clinical: boolean, alerts: Test["alerts"]) {
   if (clinical) return alerts.map((a) => ({ ...a, highRisk: a.high_risk }));
-  const out: (Test["alerts"][number] & { highRisk: boolean })[] = [];
+  const out: (Omit<Test["alerts"][number], "kind"> & { kind: Test["alerts"][number]["kind"] | ""; highRisk: boolean })[] = [];
   for (const a of alerts) {
     const label = neutralFindingLabel(a.kind, a.label);
     if (!out.some((o) => o.label === label && o.status === a.status)) out.push({ ...a, label, kind: "", highRisk: false, note: null });

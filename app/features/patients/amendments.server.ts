@@ -5,17 +5,16 @@
  * denied (with the reason given to the patient); a denied patient may file a statement of
  * disagreement, kept with the request and shown with the record.
  */
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import type { z } from "zod";
-import type { Database } from "../../../db/schema";
+import type { DB } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
 import { recordAudit } from "~/features/audit/audit.server";
 import { addDays } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import { DECISION_DAYS, type decisionSchema, type disagreementSchema, type requestSchema } from "./amendments";
 import type { ClientMeta } from "~/utils/request.server";
 
-type DB = Kysely<Database>;
-type Actor = { id: string; name: string };
 const STALE = "Someone else changed this request while you were looking at it. Reload to see it.";
 type Result = { ok: true } | { ok: false; status: 400 | 404 | 409; formError?: string; fieldErrors?: Record<string, string[]> };
 

@@ -2,13 +2,14 @@
  * Reading patients: the caseload list (paged, sorted and filtered by the database, flags computed
  * in the same query), the chart header, and quick search.
  */
-import { type ExpressionBuilder, type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
-import { daysBetween } from "~/kernel/time";
+import { expressionBuilder, sql } from "kysely";
+import type { Database } from "#db/schema";
+import type { DB } from "~/kernel/db";
 import { MAT_SHORT, type MatMedication, OPEN_STATUSES, ageOn, isAdolescent } from "./rules";
+import { daysBetween } from "~/kernel/time";
 
-type DB = Kysely<Database>;
-type EB = ExpressionBuilder<Database, "patients">;
+/** Builds the flag subqueries below against the outer query's `patients` row. */
+const patientsEb = () => expressionBuilder<Database, "patients">();
 
 export const CASELOAD_SORTS = ["name", "mrn", "level_of_care", "track", "admitted_on", "status"] as const;
 export type CaseloadSort = (typeof CASELOAD_SORTS)[number];
@@ -30,7 +31,8 @@ export interface CaseloadQuery {
   today: string;
 }
 
-function activeDx(eb: EB, category: "substance" | "mental_health", today: string) {
+function activeDx(category: "substance" | "mental_health", today: string) {
+  const eb = patientsEb();
   return eb.exists(
     eb
       .selectFrom("patient_diagnoses as d")
@@ -42,8 +44,8 @@ function activeDx(eb: EB, category: "substance" | "mental_health", today: string
   );
 }
 
-function activeMat(eb: EB, today: string) {
-  return eb
+function activeMat(today: string) {
+  return patientsEb()
     .selectFrom("mat_episodes as m")
     .select("m.medication")
     .whereRef("m.patient_id", "=", "patients.id")
@@ -52,6 +54,10 @@ function activeMat(eb: EB, today: string) {
     .orderBy("m.started_on", "desc")
     .limit(1);
 }
+
+/** The flag columns a patient row carries: active substance-use and mental-health diagnoses, current MAT. */
+const flagColumns = (today: string) =>
+  [activeDx("substance", today).as("has_sud"), activeDx("mental_health", today).as("has_mh"), activeMat(today).as("mat_medication")] as const;
 
 /** Search text cleaned the way names are stored (accents off, lower case, single spaces). */
 function likePattern(text: string): string {
@@ -75,9 +81,8 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
   if (q.status === "open") base = base.where("patients.status", "in", OPEN_STATUSES);
   else if (q.status !== "all") base = base.where("patients.status", "=", q.status);
   if (q.level) base = base.where("patients.level_of_care", "=", q.level);
-  if (q.flag === "dual")
-    base = base.where((eb) => eb.and([activeDx(eb as unknown as EB, "substance", q.today), activeDx(eb as unknown as EB, "mental_health", q.today)]));
-  if (q.flag === "mat") base = base.where((eb) => eb.exists(activeMat(eb as unknown as EB, q.today)));
+  if (q.flag === "dual") base = base.where((eb) => eb.and([activeDx("substance", q.today), activeDx("mental_health", q.today)]));
+  if (q.flag === "mat") base = base.where((eb) => eb.exists(activeMat(q.today)));
   if (q.search) {
     const like = likePattern(q.search);
     base = base.where((eb) => eb.or([sql<boolean>`patients.search_name like ${like} escape '\\'`, sql<boolean>`lower(patients.mrn) like ${like} escape '\\'`]));
@@ -106,9 +111,7 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
     "e.admitted_on",
     "e.discharged_on",
     "c.name as counselor_name",
-    activeDx(eb as unknown as EB, "substance", q.today).as("has_sud"),
-    activeDx(eb as unknown as EB, "mental_health", q.today).as("has_mh"),
-    activeMat(eb as unknown as EB, q.today).as("mat_medication"),
+    ...flagColumns(q.today),
   ]);
   // No track sorts first on both databases (PostgreSQL would put nulls last).
   for (const col of order[q.sort]) query = query.orderBy(col === "t.name" ? sql`coalesce(t.name, '')` : sql.ref(col), q.direction);
@@ -132,7 +135,7 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
       daysInProgram: r.admitted_on ? Math.max(0, daysBetween(r.admitted_on, r.discharged_on ?? q.today)) : null,
       adolescent: isAdolescent(r.date_of_birth, q.today),
       dualDiagnosis: Boolean(r.has_sud) && Boolean(r.has_mh),
-      mat: r.mat_medication ? (MAT_SHORT[r.mat_medication as MatMedication] ?? r.mat_medication) : null,
+      mat: r.mat_medication ? (MAT_SHORT[r.mat_medication] ?? r.mat_medication) : null,
     })),
   };
 }
@@ -167,9 +170,7 @@ export async function chartHeader(db: DB, patientId: string, siteIds: string[], 
       "c.name as counselor_name",
       "s.name as site_name",
       "s.time_zone",
-      activeDx(eb as unknown as EB, "substance", today).as("has_sud"),
-      activeDx(eb as unknown as EB, "mental_health", today).as("has_mh"),
-      activeMat(eb as unknown as EB, today).as("mat_medication"),
+      ...flagColumns(today),
     ])
     .where("patients.id", "=", patientId)
     .where("patients.site_id", "in", siteIds)
@@ -199,7 +200,7 @@ export async function chartHeader(db: DB, patientId: string, siteIds: string[], 
       counselor: p.counselor_name,
       part2NoticeOn: p.part2_notice_on,
       dualDiagnosis: Boolean(p.has_sud) && Boolean(p.has_mh),
-      mat: p.mat_medication ? (MAT_SHORT[p.mat_medication as MatMedication] ?? p.mat_medication) : null,
+      mat: p.mat_medication ? (MAT_SHORT[p.mat_medication] ?? p.mat_medication) : null,
       version: Number(p.version),
     },
     siteId: p.site_id,

@@ -1,13 +1,15 @@
 /** Coded diagnoses and MAT episodes on a patient's chart. */
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import { type DB, isUniqueViolation } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { diagnosisCategory } from "./icd10-codes";
-import { type Actor, getPatientRow, STALE_PATIENT, type WriteResult } from "./patients.server";
+import type { MatMedication } from "./rules";
+import { getPatientRow, STALE_PATIENT } from "./patients.server";
 
-type DB = Kysely<Database>;
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
 const STALE_ROW = "Someone else changed this entry while you were working. Reload to see their change, then try again.";
 
@@ -20,8 +22,7 @@ async function uniqueOr409(write: () => Promise<void>): Promise<boolean> {
     await write();
     return true;
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    if (e.code === "23505" || e.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(e.message ?? "")) return false;
+    if (isUniqueViolation(err)) return false;
     throw err;
   }
 }
@@ -152,7 +153,16 @@ export async function addMatEpisode(
   db: DB,
   actor: Actor,
   patientId: string,
-  input: { medication: string; formulation?: string; dose: string; schedule: string; prescriber: string; setting: string; startedOn: string; endedOn?: string },
+  input: {
+    medication: MatMedication;
+    formulation?: string;
+    dose: string;
+    schedule: string;
+    prescriber: string;
+    setting: string;
+    startedOn: string;
+    endedOn?: string;
+  },
   siteIds: string[],
   meta: ClientMeta,
 ): Promise<WriteResult<{ id: string }>> {

@@ -3,21 +3,17 @@
  * discharge. Every write is one transaction with its audit record; edits name the version they
  * started from, so two people editing at once cannot overwrite each other.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DB, Trx } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import { Refused, refusalAs409, type WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { changedFields } from "~/features/audit/chain";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { endEnrollmentsAtDischarge, joinTrackGroups, Refused, refusalAs409 } from "~/features/scheduling/enrollment.server";
+import { endEnrollmentsAtDischarge, joinTrackGroups } from "~/features/scheduling/enrollment.server";
 import { type DemographicsInput, type DischargeInput, type IntakeInput } from "./schemas";
 import { formatMrn, type LevelOfCare, OPEN_STATUSES, type PatientStatus, STATUS_LABELS, STATUS_TRANSITIONS, searchName } from "./rules";
-
-type DB = Kysely<Database>;
-type Trx = Transaction<Database>;
-export type Actor = { id: string; name: string };
-
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export const STALE_PATIENT =
   "Someone else changed this patient's record while you were working. Your entries are still in the form: reload the chart in another tab to see their change, then save again.";
@@ -173,48 +169,7 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
         updated_at: now,
       };
       await trx.insertInto("patients").values(row).execute();
-      await trx
-        .insertInto("patient_episodes")
-        .values({
-          id: episodeId,
-          patient_id: id,
-          episode_number: 1,
-          referral_source: input.referralSource,
-          admitted_on: input.admittedOn,
-          discharged_on: null,
-          discharge_reason: null,
-          next_level_of_care: null,
-          aftercare: null,
-          discharge_note: null,
-          created_at: now,
-        })
-        .execute();
-      await trx
-        .insertInto("patient_status_changes")
-        .values({
-          id: newId(),
-          patient_id: id,
-          episode_id: episodeId,
-          status: input.initialStatus,
-          effective_on: input.admittedOn,
-          reason: "Intake",
-          changed_by: actor.id,
-          created_at: now,
-        })
-        .execute();
-      await trx
-        .insertInto("level_of_care_changes")
-        .values({
-          id: newId(),
-          patient_id: id,
-          episode_id: episodeId,
-          level_of_care: input.levelOfCare,
-          effective_on: input.admittedOn,
-          reason: "Level of care at admission",
-          changed_by: actor.id,
-          created_at: now,
-        })
-        .execute();
+      await openEpisode(trx, { ...input, patientId: id, episodeId, episodeNumber: 1 }, actor, now, { status: "Intake", level: "Level of care at admission" });
       await recordAudit(trx, {
         actor,
         action: "patient.enrolled",
@@ -333,7 +288,7 @@ export async function updateDemographics(
   const counselorError = await counselorProblem(db, input.primaryCounselorId, current.site_id);
   if (counselorError) return { ok: false, status: 400, fieldErrors: { primaryCounselorId: [counselorError] } };
   const next = demographicsRow(input);
-  const diff = changedFields(current as unknown as Record<string, unknown>, next);
+  const diff = changedFields(current, next);
   delete diff.before.search_name;
   delete diff.after.search_name;
   if (!Object.keys(diff.after).length) {
@@ -432,7 +387,7 @@ export async function changeLevelOfCare(
         created_at: new Date().toISOString(),
       })
       .execute();
-    const direction = stepDirection(current.level_of_care as LevelOfCare, input.levelOfCare);
+    const direction = stepDirection(current.level_of_care, input.levelOfCare);
     await recordAudit(trx, {
       actor,
       action: "patient.level_changed",
@@ -464,7 +419,7 @@ export async function changeStatus(
 ): Promise<WriteResult> {
   const current = await getPatientRow(db, id, siteIds);
   if (!current) return NOT_FOUND;
-  const from = current.status as PatientStatus;
+  const from = current.status;
   if (!STATUS_TRANSITIONS[from].includes(input.status)) {
     const allowed = STATUS_TRANSITIONS[from].map((s) => STATUS_LABELS[s]).join(" or ");
     return {
@@ -490,9 +445,7 @@ export async function changeStatus(
       ok: false,
       status: 400,
       fieldErrors: {
-        effectiveOn: [
-          `The change cannot be before the last one (${STATUS_LABELS[lastStatus.status as PatientStatus] ?? lastStatus.status} from ${lastStatus.effective_on}).`,
-        ],
+        effectiveOn: [`The change cannot be before the last one (${STATUS_LABELS[lastStatus.status] ?? lastStatus.status} from ${lastStatus.effective_on}).`],
       },
     };
   }
@@ -634,48 +587,10 @@ export async function readmitPatient(
       return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
     }
     const now = new Date().toISOString();
-    await trx
-      .insertInto("patient_episodes")
-      .values({
-        id: episodeId,
-        patient_id: id,
-        episode_number: episodeNumber,
-        referral_source: input.referralSource,
-        admitted_on: input.admittedOn,
-        discharged_on: null,
-        discharge_reason: null,
-        next_level_of_care: null,
-        aftercare: null,
-        discharge_note: null,
-        created_at: now,
-      })
-      .execute();
-    await trx
-      .insertInto("patient_status_changes")
-      .values({
-        id: newId(),
-        patient_id: id,
-        episode_id: episodeId,
-        status: input.initialStatus,
-        effective_on: input.admittedOn,
-        reason: "Re-admission",
-        changed_by: actor.id,
-        created_at: now,
-      })
-      .execute();
-    await trx
-      .insertInto("level_of_care_changes")
-      .values({
-        id: newId(),
-        patient_id: id,
-        episode_id: episodeId,
-        level_of_care: input.levelOfCare,
-        effective_on: input.admittedOn,
-        reason: "Level of care at re-admission",
-        changed_by: actor.id,
-        created_at: now,
-      })
-      .execute();
+    await openEpisode(trx, { ...input, patientId: id, episodeId, episodeNumber }, actor, now, {
+      status: "Re-admission",
+      level: "Level of care at re-admission",
+    });
     await recordAudit(trx, {
       actor,
       action: "patient.readmitted",
@@ -759,4 +674,50 @@ export async function openPatientsForPicker(db: DB, siteId: string): Promise<Pic
     const name = `${p.legal_last_name}, ${p.preferred_name || p.legal_first_name}`;
     return { id: p.id, mrn: p.mrn, name, value: p.id, label: `${name} · ${p.mrn}` };
   });
+}
+
+/**
+ * Opens an episode of care (at intake or re-admission): the episode row, and the status and level
+ * of care it starts with, dated the admission day.
+ */
+async function openEpisode(
+  trx: Trx,
+  e: {
+    patientId: string;
+    episodeId: string;
+    episodeNumber: number;
+    referralSource: string;
+    admittedOn: string;
+    initialStatus: PatientStatus;
+    levelOfCare: LevelOfCare;
+  },
+  actor: Actor,
+  now: string,
+  reasons: { status: string; level: string },
+): Promise<void> {
+  await trx
+    .insertInto("patient_episodes")
+    .values({
+      id: e.episodeId,
+      patient_id: e.patientId,
+      episode_number: e.episodeNumber,
+      referral_source: e.referralSource,
+      admitted_on: e.admittedOn,
+      discharged_on: null,
+      discharge_reason: null,
+      next_level_of_care: null,
+      aftercare: null,
+      discharge_note: null,
+      created_at: now,
+    })
+    .execute();
+  const change = { patient_id: e.patientId, episode_id: e.episodeId, effective_on: e.admittedOn, changed_by: actor.id, created_at: now };
+  await trx
+    .insertInto("patient_status_changes")
+    .values({ id: newId(), ...change, status: e.initialStatus, reason: reasons.status })
+    .execute();
+  await trx
+    .insertInto("level_of_care_changes")
+    .values({ id: newId(), ...change, level_of_care: e.levelOfCare, reason: reasons.level })
+    .execute();
 }

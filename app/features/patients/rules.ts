@@ -3,17 +3,19 @@
  * adolescent, which flags a patient carries. Shared by forms, actions, queries and tests.
  */
 import { diagnosisCategory } from "./icd10-codes";
+import type { LevelOfCare, MatMedication, PatientStatus } from "#db/schema";
 
-export const LEVELS_OF_CARE = ["IOP", "PHP", "OP"] as const;
-export type LevelOfCare = (typeof LEVELS_OF_CARE)[number];
+/** The stored vocabularies (db/schema.ts), with this module's labels keyed by them. */
+export type { LevelOfCare, PatientStatus, MatMedication };
+
+export const LEVELS_OF_CARE = ["IOP", "PHP", "OP"] as const satisfies readonly LevelOfCare[];
 export const LEVEL_LABELS: Record<LevelOfCare, string> = {
   IOP: "IOP — intensive outpatient",
   PHP: "PHP — partial hospitalization",
   OP: "OP — outpatient",
 };
 
-export const STATUSES = ["referred", "active", "on_hold", "discharged"] as const;
-export type PatientStatus = (typeof STATUSES)[number];
+export const STATUSES = ["referred", "active", "on_hold", "discharged"] as const satisfies readonly PatientStatus[];
 export const STATUS_LABELS: Record<PatientStatus, string> = {
   referred: "Referred",
   active: "Active",
@@ -92,8 +94,7 @@ export const MAT_MEDICATIONS = {
   acamprosate: "Acamprosate",
   disulfiram: "Disulfiram",
   other: "Other",
-} as const;
-export type MatMedication = keyof typeof MAT_MEDICATIONS;
+} as const satisfies Record<MatMedication, unknown>;
 
 /** Short names for flags and lists. */
 export const MAT_SHORT: Record<MatMedication, string> = {

@@ -3,15 +3,13 @@
  * that reached the weekly hours their level of care requires. Every day and week is the site's
  * civil date (attendance.local_date), never the UTC date of the instant a session started.
  */
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DB } from "~/kernel/db";
 import { ATTENDANCE_STATUSES, STATUS_KEYS } from "~/features/attendance/rules";
 import { isAdolescent, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patients/rules";
 import { addDays, weekStart, startOfDayUtc } from "~/kernel/time";
 import { hourRequirement } from "~/features/scheduling/rules";
 import { type Cell, percent, type ReportColumn, type ReportDefinition, type ReportParams } from "./report";
-
-type DB = Kysely<Database>;
 
 /** The marks that count as attended (present, late, left early), from the attendance rules. */
 export const ATTENDED_STATUSES = STATUS_KEYS.filter((s) => ATTENDANCE_STATUSES[s].attended);

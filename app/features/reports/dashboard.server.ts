@@ -4,13 +4,10 @@
  * nothing scheduled next week; the day's random-draw collections still missing for staff.
  * Set-based queries only.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { DB } from "~/kernel/db";
 import { drawBoard, drawsOn } from "~/features/drug-testing/draws.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
 import { addDays, weekStart, startOfDayUtc } from "~/kernel/time";
-
-type DB = Kysely<Database>;
 
 export async function census(db: DB, siteId: string, today: string) {
   const monday = weekStart(today);

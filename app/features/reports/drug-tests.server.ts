@@ -44,7 +44,7 @@ export const drugTestResults: ReportDefinition = {
     for (const r of rows) {
       const w = weeks.get(weekStart(r.collected_on)) ?? { counted: 0, negative: 0, refusedOrNoShow: 0, pending: 0 };
       const n = Number(r.n);
-      const negative = countsAsNegative({ outcome: r.outcome as Outcome, unexpectedPositive: Boolean(r.unexpected_positive) });
+      const negative = countsAsNegative({ outcome: r.outcome, unexpectedPositive: Boolean(r.unexpected_positive) });
       if (negative === null) w.pending += n;
       else {
         w.counted += n;

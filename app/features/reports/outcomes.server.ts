@@ -4,17 +4,15 @@
  * engagement). Each reads one or two set-based queries; the day arithmetic is done here on civil
  * dates, so both dialects run the same SQL.
  */
-import type { Kysely } from "kysely";
-import { ATTENDANCE_STATUSES } from "~/features/attendance/rules";
+import { ATTENDANCE_STATUSES, STATUS_KEYS } from "~/features/attendance/rules";
 import { DISCHARGE_REASONS } from "~/features/patients/rules";
-import { addDays, daysBetween } from "~/kernel/time";
-import type { Database } from "../../../db/schema";
+import { daysBetween } from "~/kernel/time";
+import type { DB } from "~/kernel/db";
 import { type Cell, percent, type ReportChart, type ReportColumn, type ReportDefinition, type ReportParams } from "./report";
+import { addDays } from "~/kernel/time";
 
 /** Attendance marks that count as a service received: present, late, left early. */
-const ATTENDED = Object.entries(ATTENDANCE_STATUSES)
-  .filter(([, s]) => s.attended)
-  .map(([k]) => k);
+const ATTENDED = STATUS_KEYS.filter((k) => ATTENDANCE_STATUSES[k].attended);
 
 const FILTERS_LINE =
   "Filters: episodes of patients at this site; the track filter keeps patients whose current track is that track, the counselor filter patients whose current primary counselor is that counselor. Each episode counts on its own, so a readmitted patient can count twice.";
@@ -25,7 +23,7 @@ const earlier = (a: string, b: string) => (a < b ? a : b);
 const lastDay = (p: ReportParams) => earlier(p.to, p.today);
 
 /** Episodes joined to their patient, narrowed to the site, the current track and the primary counselor. */
-function episodesAt(db: Kysely<Database>, p: ReportParams) {
+function episodesAt(db: DB, p: ReportParams) {
   let q = db.selectFrom("patient_episodes as e").innerJoin("patients as pt", "pt.id", "e.patient_id").where("pt.site_id", "=", p.siteId);
   if (p.trackId) q = q.where("pt.track_id", "=", p.trackId);
   if (p.counselorId) q = q.where("pt.primary_counselor_id", "=", p.counselorId);

@@ -3,8 +3,7 @@
  * and a function that computes one table (and the chart drawn from it) for a date range at a site.
  * Reports are registered in registry.server.ts; the page, the chart and the CSV export are shared.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { DB } from "~/kernel/db";
 
 export interface ReportParams {
   siteId: string;
@@ -52,7 +51,7 @@ export interface ReportDefinition {
   description: string;
   /** The measure, exactly, in words: what is counted, over what, and what is left out. */
   definition: string[];
-  compute: (db: Kysely<Database>, p: ReportParams) => Promise<ReportTable>;
+  compute: (db: DB, p: ReportParams) => Promise<ReportTable>;
 }
 
 /** Percentages with one decimal, or null when there is nothing to divide by. */

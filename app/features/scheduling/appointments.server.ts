@@ -4,19 +4,18 @@
  * counselor — and the patient cannot be in two places at once. Weekly bookings are a series, so
  * one occurrence can be moved or cancelled like any group session.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DB, Trx } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import { Refused, type WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { expandWeekly, type Occurrence, overlaps } from "./rules";
-import { patientClash, Refused, type WriteResult } from "./enrollment.server";
-import { addDays, localTimeExists, weekdayOf, zonedInstant, localClock, longDate } from "~/kernel/time";
+import { patientClash } from "./enrollment.server";
 import { APPOINTMENT_KINDS, type AppointmentKind, APPROACHES, type Approach } from "./vocabulary";
-
-type DB = Kysely<Database>;
-type Actor = { id: string; name: string };
+import { addDays, localClock, localTimeExists, longDate, weekdayOf, zonedInstant } from "~/kernel/time";
 
 export interface FamilyMember {
   name: string;
@@ -129,7 +128,7 @@ export async function bookAppointment(
   // The counselor's and the room's other sessions, then the patient's: checked inside the booking's
   // transaction, after taking the patient's, counselor's and room's rows, so two bookings made at
   // once (a double submit, or two people booking the same hour) are checked one after the other.
-  const refusal = async (trx: Transaction<Database>): Promise<string | null> => {
+  const refusal = async (trx: Trx): Promise<string | null> => {
     await trx
       .updateTable("patients")
       .set({ version: sql`version` })

@@ -11,16 +11,13 @@
 import { getRandomValues } from "node:crypto";
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import ical, { ICalEventClass, ICalEventStatus, ICalEventTransparency } from "ical-generator";
-import type { Kysely, Transaction } from "kysely";
-import { dialectOf } from "../../../db/database";
-import type { Database } from "../../../db/schema";
+import { dialectOf } from "#db/database";
+import type { DB, Trx } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
 import { recordAudit } from "~/features/audit/audit.server";
 import { hashSecret, secretMatches } from "~/features/auth/tokens.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-
-type DB = Kysely<Database>;
-type Actor = { id: string; name: string };
 
 export const FEED_PATH_PREFIX = "/calendar/";
 export const FEED_PATH_SUFFIX = ".ics";
@@ -56,12 +53,12 @@ export function parseFeedToken(token: string | null | undefined): { id: string; 
  * and each insert one: holding the user's row for the transaction puts them one after the other.
  * SQLite runs one write transaction at a time already.
  */
-async function lockUser(trx: Transaction<Database>, userId: string): Promise<void> {
+async function lockUser(trx: Trx, userId: string): Promise<void> {
   if (dialectOf(trx) !== "postgres") return;
   await trx.selectFrom("users").select("id").where("id", "=", userId).forUpdate().execute();
 }
 
-async function revokeActive(trx: Transaction<Database>, actor: Actor, reason: "replaced" | "turned_off", meta: ClientMeta, now: string): Promise<string[]> {
+async function revokeActive(trx: Trx, actor: Actor, reason: "replaced" | "turned_off", meta: ClientMeta, now: string): Promise<string[]> {
   const revoked = await trx
     .updateTable("calendar_feeds")
     .set({ revoked_at: now })

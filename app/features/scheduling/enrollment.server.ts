@@ -4,19 +4,16 @@
  * (past ones stay, they are the attendance record's ground) and says which sessions were left.
  * Rosters never lose rows: leaving sets left_at.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DB, Trx } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import { Refused, refusalAs409, type WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { overlaps } from "./rules";
 import { startOfDayUtc, todayIn, addDays, localClock, longDate } from "~/kernel/time";
-
-type DB = Kysely<Database>;
-type Trx = Transaction<Database>;
-type Actor = { id: string; name: string };
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
 
 export interface SessionRef {
   id: string;
@@ -421,15 +418,6 @@ export async function assignTrack(
       return { ok: true as const, left: leftSummary(left, tz), joined: sessions.length };
     })
     .catch(refusalAs409);
-}
-
-/** Thrown inside a transaction to roll it back with a message for the user. */
-export class Refused extends Error {}
-
-/** `.catch` for a transaction that may throw Refused: the refusal becomes a 409 with its message; anything else propagates. */
-export function refusalAs409(e: unknown): { ok: false; status: 409; formError: string } {
-  if (e instanceof Refused) return { ok: false, status: 409, formError: e.message };
-  throw e;
 }
 
 /**

@@ -3,28 +3,17 @@
  * sessions up to the planning horizon in one transaction, after a set-based check that no room
  * or facilitator is double-booked and no group is bigger than its room.
  */
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DB } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import { Refused, refusalAs409, type WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import {
-  describeSession,
-  enrollInSessions,
-  enrollTrackInSeries,
-  patientClash,
-  patientClashes,
-  Refused,
-  refusalAs409,
-  trackPatientIds,
-} from "./enrollment.server";
+import { describeSession, enrollInSessions, enrollTrackInSeries, patientClash, patientClashes, trackPatientIds } from "./enrollment.server";
 import { expandWeekly, type Occurrence, overlaps, patternProblems } from "./rules";
-import { todayIn, addDays, localTimeExists, type Weekday, WEEKDAYS, weekdayOf, zonedInstant, localClock, longDate } from "~/kernel/time";
 import { GROUP_KINDS, type GroupKind, type Modality } from "./vocabulary";
-
-type DB = Kysely<Database>;
-type Actor = { id: string; name: string };
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
+import { WEEKDAYS, addDays, localClock, localTimeExists, longDate, todayIn, type Weekday, weekdayOf, zonedInstant } from "~/kernel/time";
 
 /** How far ahead a series' sessions are written. */
 export const PLANNING_HORIZON_WEEKS = 8;
@@ -853,7 +842,7 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
         local_date: o.date,
         starts_at: o.startsAt,
         ends_at: o.endsAt,
-        status: "scheduled",
+        status: "scheduled" as const,
         cancel_reason: null,
         patient_id: g.patient_id,
         approach: g.approach,

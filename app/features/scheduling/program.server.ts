@@ -2,8 +2,11 @@
  * Program setup: each site's tracks (when the program meets and at which level of care) and its
  * rooms. Admin-only writes, each audited in its transaction; edits name their version.
  */
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { LevelOfCare } from "#db/schema";
+import type { DB } from "~/kernel/db";
+import type { Actor } from "~/kernel/actor";
+import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { changedFields } from "~/features/audit/chain";
 import { newId } from "~/utils/ids";
@@ -11,16 +14,12 @@ import type { ClientMeta } from "~/utils/request.server";
 import { todayIn, WEEKDAYS, type Weekday } from "~/kernel/time";
 import { dayList, patternProblems } from "./rules";
 
-type DB = Kysely<Database>;
-type Actor = { id: string; name: string };
-export type WriteResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors?: Record<string, string[]>; formError?: string };
-
 const STALE = "Someone else changed this while you were editing. Reload to see their change, then make yours again.";
 const sortDays = (days: Weekday[]) => [...new Set(days)].sort((a, b) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b));
 
 export interface TrackInput {
   name: string;
-  levelOfCare: string;
+  levelOfCare: LevelOfCare;
   days: Weekday[];
   startTime: string;
   endTime: string;

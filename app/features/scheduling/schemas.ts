@@ -157,6 +157,11 @@ for (let i = 0; i < FAMILY_ROWS; i++) {
   familyShape[`familyName${i}` as FamilyKey] = text("A name", 80);
   familyShape[`familyRelationship${i}` as FamilyKey] = text("A relationship", 40);
 }
+/** Family row `i` of a parsed form; either half may be blank. */
+const familyRow = (v: Partial<Record<FamilyKey, string>>, i: number) => ({
+  name: v[`familyName${i}` as FamilyKey],
+  relationship: v[`familyRelationship${i}` as FamilyKey],
+});
 
 export const AppointmentSchema = z
   .object({
@@ -176,13 +181,11 @@ export const AppointmentSchema = z
     ...familyShape,
   })
   .superRefine((v, ctx) => {
-    const row = v as unknown as Record<string, string | undefined>;
     if (v.kind === "individual" && !v.approach) ctx.addIssue({ code: "custom", path: ["approach"], message: "Choose the approach." });
     if (v.modality === "in_person" && !v.roomId) ctx.addIssue({ code: "custom", path: ["roomId"], message: "Choose a room, or book it as telehealth." });
     let named = 0;
     for (let i = 0; i < FAMILY_ROWS; i++) {
-      const name = row[`familyName${i}`];
-      const rel = row[`familyRelationship${i}`];
+      const { name, relationship: rel } = familyRow(v, i);
       if (name && !rel) ctx.addIssue({ code: "custom", path: [`familyRelationship${i}`], message: `Say how ${name} is related to the patient.` });
       if (rel && !name) ctx.addIssue({ code: "custom", path: [`familyName${i}`], message: "Enter the family member's name." });
       if (name) named++;
@@ -190,9 +193,8 @@ export const AppointmentSchema = z
     if (v.kind === "family" && named === 0) ctx.addIssue({ code: "custom", path: ["familyName0"], message: "Name at least one family member who will come." });
   })
   .transform((v) => {
-    const row = v as unknown as Record<string, string | undefined>;
-    const familyMembers = Array.from({ length: FAMILY_ROWS }, (_, i) => ({ name: row[`familyName${i}`], relationship: row[`familyRelationship${i}`] })).filter(
-      (m): m is { name: string; relationship: string } => Boolean(m.name && m.relationship),
+    const familyMembers = Array.from({ length: FAMILY_ROWS }, (_, i) => familyRow(v, i)).filter((m): m is { name: string; relationship: string } =>
+      Boolean(m.name && m.relationship),
     );
     return {
       patientId: v.patientId,

@@ -3,12 +3,9 @@
  * patient of an individual or family session and how many are on each roster), and a patient's
  * own schedule with the hours it adds up to each week.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
-import { startOfDayUtc, addDays, weekStart, localClock } from "~/kernel/time";
+import type { DB } from "~/kernel/db";
 import { APPOINTMENT_KINDS, type AppointmentKind, GROUP_KINDS, type GroupKind, MODALITIES, type Modality } from "./vocabulary";
-
-type DB = Kysely<Database>;
+import { addDays, localClock, startOfDayUtc, weekStart } from "~/kernel/time";
 
 export interface ViewFilters {
   trackId?: string;
@@ -17,6 +14,17 @@ export interface ViewFilters {
   /** A group kind, or "individual" / "family". */
   kind?: string;
 }
+
+/** The session columns every schedule view reads. */
+const SESSION_COLUMNS = ["s.id", "s.title", "s.kind", "s.group_kind", "s.local_date", "s.starts_at", "s.ends_at", "s.modality", "s.status"] as const;
+
+/** "Process group", "Individual session", …; a kind the vocabulary does not know shows as stored. */
+const kindLabel = (s: { kind: string; group_kind: string | null }) =>
+  s.group_kind ? (GROUP_KINDS[s.group_kind as GroupKind] ?? s.group_kind) : (APPOINTMENT_KINDS[s.kind as AppointmentKind] ?? s.kind);
+
+/** Where a session happens: its room, telehealth, or both. */
+const placeLabel = (s: { modality: string; room_name: string | null }) =>
+  s.modality === "telehealth" ? "Telehealth" : `${s.room_name ?? "No room"}${s.modality === "hybrid" ? " + telehealth" : ""}`;
 
 /** A site's sessions starting in [fromUtc, toUtc), with the names every schedule view shows. */
 export async function sessionsInRange(db: DB, siteId: string, fromUtc: string, toUtc: string, f: ViewFilters = {}) {
@@ -28,15 +36,7 @@ export async function sessionsInRange(db: DB, siteId: string, fromUtc: string, t
     .leftJoin("users as cf", "cf.id", "s.co_facilitator_id")
     .leftJoin("patients as p", "p.id", "s.patient_id")
     .select((eb) => [
-      "s.id",
-      "s.title",
-      "s.kind",
-      "s.group_kind",
-      "s.local_date",
-      "s.starts_at",
-      "s.ends_at",
-      "s.modality",
-      "s.status",
+      ...SESSION_COLUMNS,
       "s.capacity",
       "s.patient_id",
       "t.name as track_name",
@@ -69,9 +69,9 @@ export async function sessionsInRange(db: DB, siteId: string, fromUtc: string, t
     startsAt: s.starts_at,
     endsAt: s.ends_at,
     kind: s.kind,
-    kindLabel: s.group_kind ? (GROUP_KINDS[s.group_kind as GroupKind] ?? s.group_kind) : (APPOINTMENT_KINDS[s.kind as AppointmentKind] ?? s.kind),
+    kindLabel: kindLabel(s),
     modality: s.modality,
-    where: s.modality === "telehealth" ? "Telehealth" : `${s.room_name ?? "No room"}${s.modality === "hybrid" ? " + telehealth" : ""}`,
+    where: placeLabel(s),
     who: [s.facilitator_name, s.co_facilitator_name].filter(Boolean).join(" & "),
     track: s.track_name,
     patient: s.patient_id ? { id: s.patient_id, name: `${s.preferred_name || s.legal_first_name} ${s.legal_last_name}` } : null,
@@ -102,20 +102,7 @@ export async function patientSchedule(db: DB, patientId: string, today: string, 
     .innerJoin("sessions as s", "s.id", "sp.session_id")
     .leftJoin("rooms as r", "r.id", "s.room_id")
     .innerJoin("users as f", "f.id", "s.facilitator_id")
-    .select([
-      "s.id",
-      "s.title",
-      "s.kind",
-      "s.group_kind",
-      "s.local_date",
-      "s.starts_at",
-      "s.ends_at",
-      "s.modality",
-      "s.status",
-      "r.name as room_name",
-      "f.name as facilitator_name",
-      "sp.source",
-    ])
+    .select([...SESSION_COLUMNS, "r.name as room_name", "f.name as facilitator_name", "sp.source"])
     .where("sp.patient_id", "=", patientId)
     .where("sp.left_at", "is", null)
     .where("s.starts_at", ">=", from)
@@ -128,9 +115,9 @@ export async function patientSchedule(db: DB, patientId: string, today: string, 
     date: s.local_date,
     startsAt: s.starts_at,
     endsAt: s.ends_at,
-    kindLabel: s.group_kind ? (GROUP_KINDS[s.group_kind as GroupKind] ?? s.group_kind) : (APPOINTMENT_KINDS[s.kind as AppointmentKind] ?? s.kind),
-    where: s.modality === "telehealth" ? "Telehealth" : `${s.room_name ?? "No room"}${s.modality === "hybrid" ? " + telehealth" : ""}`,
-    modality: MODALITIES[s.modality as Modality] ?? s.modality,
+    kindLabel: kindLabel(s),
+    where: placeLabel(s),
+    modality: MODALITIES[s.modality] ?? s.modality,
     facilitator: s.facilitator_name,
     cancelled: s.status === "cancelled",
     viaTrack: s.source === "track",
