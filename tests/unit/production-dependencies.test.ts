@@ -1,7 +1,7 @@
 /**
  * A production install (`npm ci --omit=dev`) holds only `dependencies`: it must hold everything
  * the server and the operations commands import, and nothing that is only for building, typing or
- * testing (issue 16, item 7). Every bare import reachable from the server, the app's routes and the
+ * testing. Every bare import reachable from the server, the app's routes and the
  * operations commands is followed through relative imports and checked against package.json.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -31,7 +31,11 @@ const entries = [
 const IMPORT = /(?:^|[;\n])\s*(?:import|export)\s+(?!type\b)(?:[^'"`;]*?\sfrom\s*)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 
 function resolveLocal(from: string, spec: string): string | null {
-  const base = spec.startsWith("~/") ? join(root, "app", spec.slice(2)) : resolve(dirname(from), spec);
+  const base = spec.startsWith("~/")
+    ? join(root, "app", spec.slice(2))
+    : spec.startsWith("#db/")
+      ? join(root, "db", spec.slice(4))
+      : resolve(dirname(from), spec);
   for (const candidate of [base, `${base}.ts`, `${base}.tsx`, `${base}.js`, `${base}.mjs`, join(base, "index.ts"), base.replace(/\.js$/, ".ts")]) {
     if (existsSync(candidate) && !candidate.endsWith("/") && /\.(tsx?|m?js)$/.test(candidate)) return candidate;
   }
@@ -52,7 +56,7 @@ function bareImports(): Map<string, string> {
       .replace(/^\s*\/\/.*$/gm, "");
     for (const m of text.matchAll(IMPORT)) {
       const spec = (m[1] ?? m[2]).split("?")[0];
-      if (spec.startsWith(".") || spec.startsWith("~/")) {
+      if (spec.startsWith(".") || spec.startsWith("~/") || spec.startsWith("#db/")) {
         const local = resolveLocal(file, spec);
         if (local) queue.push(local);
         continue;
