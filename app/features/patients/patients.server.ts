@@ -691,3 +691,19 @@ export async function statusHistory(db: DB, patientId: string) {
 }
 
 export { OPEN_STATUSES };
+
+// Temporary copy for the scheduling clean-up branch; the drug-testing branch adds the same function (keep one when merging).
+import type { Queryable } from "~/kernel/db";
+
+/** Open patients at a site for a picker: id, MRN and "Last, Preferred-or-first", sorted by last then first name. */
+export async function openPatientsForPicker(db: Queryable, siteId: string): Promise<{ id: string; mrn: string; name: string }[]> {
+  const rows = await db
+    .selectFrom("patients")
+    .select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"])
+    .where("site_id", "=", siteId)
+    .where("status", "in", OPEN_STATUSES)
+    .orderBy("legal_last_name")
+    .orderBy("legal_first_name")
+    .execute();
+  return rows.map((p) => ({ id: p.id, mrn: p.mrn, name: `${p.legal_last_name}, ${p.preferred_name || p.legal_first_name}` }));
+}

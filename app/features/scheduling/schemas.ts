@@ -208,3 +208,8 @@ export const AppointmentSchema = z
       weeks: v.weeks,
     };
   });
+
+/** The session page's four forms, told apart by their `intent`. */
+export const SessionActionSchema = z.discriminatedUnion("intent", [RosterAddSchema, RosterRemoveSchema, CancelSessionSchema, MoveSessionSchema]);
+export const SESSION_INTENTS = ["add-patient", "remove-patient", "move", "cancel"] as const;
+export type SessionIntent = (typeof SESSION_INTENTS)[number];

@@ -1,0 +1,46 @@
+import { type FormMetadata, getFormProps } from "@conform-to/react";
+import { Button, type ButtonProps, Stack } from "@mantine/core";
+import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { FormErrors } from "~/components/form-errors";
+
+/**
+ * One of a page's several forms: posts its `intent` (and the record's `version` when it has one),
+ * shows its refusal above its fields and ends with its named button.
+ */
+export function IntentForm({
+  form,
+  intent,
+  version,
+  errorsTitle,
+  submit,
+  button,
+  compact = false,
+  children,
+}: {
+  form: FormMetadata<any, string[]>;
+  intent: string;
+  version?: number;
+  errorsTitle?: string;
+  submit: string;
+  button?: ButtonProps;
+  /** Tighter spacing, for two small forms side by side. */
+  compact?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value={intent} />
+      {version === undefined ? null : <input type="hidden" name="version" value={version} />}
+      <Stack gap={compact ? "xs" : undefined}>
+        <FormErrors errors={form.errors} title={errorsTitle} />
+        {children}
+        <div>
+          <Button type="submit" {...button}>
+            {submit}
+          </Button>
+        </div>
+      </Stack>
+    </Form>
+  );
+}
