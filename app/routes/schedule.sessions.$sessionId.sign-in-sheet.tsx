@@ -1,11 +1,11 @@
 import { Anchor, Button, Group } from "@mantine/core";
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { getRollCall } from "~/features/attendance/attendance.server";
+import { signInSheet } from "~/features/attendance/roll-call-page.server";
 import { recordAudit } from "~/features/audit/audit.server";
-import { requireUser } from "~/features/auth/guard.server";
-import { APPOINTMENT_KINDS, type AppointmentKind, localClock, longDate } from "~/features/scheduling/vocabulary";
+import { requireSiteUser } from "~/features/auth/guard.server";
+import { foundOr404 } from "~/kernel/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Sign-in sheet · ${d?.title ?? "Session"} · ${d?.date ?? ""}` }];
 
@@ -13,32 +13,20 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Sig
 const MIN_ROWS = 16;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site, meta } = await requireUser(args, "take:attendance");
-  if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
-  const roll = await getRollCall(db, args.params.sessionId ?? "", site.id);
-  if (!roll) throw data({ message: "There is no such session at your site." }, { status: 404 });
-  const s = roll.session;
+  const { db, user, site, timeZone, meta } = await requireSiteUser(args, "take:attendance");
+  const found = await signInSheet(db, args.params.sessionId ?? "", { id: site.id, name: site.name, timeZone });
+  const { sheet, session } = foundOr404(found, "There is no such session at your site.");
   // Printing who is expected is a disclosure on paper: it is audited like a chart view.
   await recordAudit(db, {
     actor: user,
     action: "session.sign_in_sheet_printed",
     entityType: "session",
-    entityId: s.id,
+    entityId: session.id,
     siteId: site.id,
-    detail: { title: s.title, date: s.local_date, patients: roll.roster.length },
+    detail: { title: session.title, date: session.localDate, patients: sheet.rows.length },
     meta,
   });
-  return {
-    id: s.id,
-    site: site.name,
-    title: s.kind === "group" ? s.title : (APPOINTMENT_KINDS[s.kind as AppointmentKind] ?? s.title),
-    date: longDate(s.local_date),
-    time: `${localClock(s.starts_at, site.time_zone)}–${localClock(s.ends_at, site.time_zone)}`,
-    where: s.modality === "telehealth" ? "Telehealth" : (s.room_name ?? ""),
-    facilitators: [s.facilitator_name, s.co_facilitator_name].filter(Boolean).join(" & "),
-    // Minimum necessary on paper that lies on a front desk: initials and MRN, never names.
-    rows: roll.roster.map((p) => ({ initials: p.initials, mrn: p.mrn })),
-  };
+  return sheet;
 }
 
 export default function SignInSheet() {
