@@ -1,51 +1,37 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Anchor, Button, Group, Paper, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { FormErrors } from "~/components/form-errors";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
-import { requireUser } from "~/features/auth/guard.server";
+import { requireSiteUser } from "~/features/auth/guard.server";
 import { counselorsAt } from "~/features/patients/patients.server";
-import { OPEN_STATUSES } from "~/features/patients/rules";
 import { bookAppointment } from "~/features/scheduling/appointments.server";
-import { listRooms } from "~/features/scheduling/program.server";
+import { patientOptions, roomOptions } from "~/features/scheduling/session-page.server";
 import { AppointmentSchema, FAMILY_ROWS } from "~/features/scheduling/schemas";
 import { APPOINTMENT_KINDS, APPROACHES, DURATIONS, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
-import { todayIn } from "~/utils/time";
-import { toastHeader } from "~/kernel/toast.server";
+import { redirectWithToast } from "~/kernel/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Book a session · IOP Dashboard" }];
 
 const REPEATS = [{ value: "1", label: "Once" }, ...[2, 4, 6, 8, 10, 12].map((n) => ({ value: String(n), label: `Weekly for ${n} weeks` }))];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site } = await requireUser(args, "book:sessions");
-  if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
-  const [patients, rooms, people] = await Promise.all([
-    db
-      .selectFrom("patients")
-      .select(["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name"])
-      .where("site_id", "=", site.id)
-      .where("status", "in", OPEN_STATUSES)
-      .orderBy("legal_last_name")
-      .orderBy("legal_first_name")
-      .execute(),
-    listRooms(db, site.id),
-    counselorsAt(db, [site.id]),
-  ]);
+  const { db, user, site, timeZone, today } = await requireSiteUser(args, "book:sessions");
+  const [patients, rooms, people] = await Promise.all([patientOptions(db, site.id), roomOptions(db, site.id), counselorsAt(db, [site.id])]);
   const requested = new URL(args.request.url).searchParams.get("patient") ?? "";
   return {
-    site: { name: site.name, timeZone: site.time_zone },
-    today: todayIn(site.time_zone),
-    patients: patients.map((p) => ({ value: p.id, label: `${p.legal_last_name}, ${p.preferred_name || p.legal_first_name} · ${p.mrn}` })),
-    rooms: rooms.filter((r) => r.active).map((r) => ({ value: r.id, label: `${r.name} — holds ${r.capacity}` })),
+    site: { name: site.name, timeZone },
+    today,
+    patients,
+    rooms,
     people: people.map((p) => ({ value: p.id, label: p.name })),
     defaults: {
-      patientId: patients.some((p) => p.id === requested) ? requested : "",
+      patientId: patients.some((p) => p.value === requested) ? requested : "",
       kind: "individual",
       facilitatorId: people.some((p) => p.id === user.id) ? user.id : "",
       durationMinutes: "50",
@@ -56,15 +42,14 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { db, user, site, meta } = await requireUser(args, "book:sessions");
-  if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
+  const { db, user, site, meta } = await requireSiteUser(args, "book:sessions");
   const submission = parseWithZod(await args.request.formData(), { schema: AppointmentSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await bookAppointment(db, user, submission.value, site, meta);
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const v = submission.value;
   const what = `${APPOINTMENT_KINDS[v.kind]} booked: ${longDate(v.date)} at ${v.startTime}${v.weeks > 1 ? `, then weekly for ${v.weeks} weeks` : ""}.`;
-  return redirect(`/schedule/sessions/${result.sessionIds[0]}`, { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: what }) } });
+  return redirectWithToast(`/schedule/sessions/${result.sessionIds[0]}`, what);
 }
 
 export default function BookSession() {
