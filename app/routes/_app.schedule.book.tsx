@@ -10,7 +10,7 @@ import { DateField, SelectField, TextField, optional } from "~/components/form-f
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { counselorsAt } from "~/features/patients/patients.server";
 import { bookAppointment } from "~/features/scheduling/appointments.server";
-import { patientOptions, roomOptions } from "~/features/scheduling/session-page.server";
+import { patientOptions, roomOptions } from "~/features/scheduling/options.server";
 import { AppointmentSchema, FAMILY_ROWS } from "~/features/scheduling/schemas";
 import { APPOINTMENT_KINDS, APPROACHES, DURATIONS, longDate } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";

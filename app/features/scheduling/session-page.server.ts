@@ -9,7 +9,7 @@ import { openPatientsForPicker } from "~/features/patients/patients.server";
 import type { DB } from "~/kernel/db";
 import { roster } from "./enrollment.server";
 import { getSession } from "./groups.server";
-import { listRooms } from "./program.server";
+import { roomOptions } from "./options.server";
 import {
   APPOINTMENT_KINDS,
   type AppointmentKind,
@@ -23,18 +23,6 @@ import {
 } from "./vocabulary";
 
 const SOURCES: Record<string, string> = { track: "Track", added: "Added by hand", booked: "Booked" };
-
-/** Active rooms as a picker's options, with what each holds. */
-export async function roomOptions(db: DB, siteId: string) {
-  const rooms = await listRooms(db, siteId);
-  return rooms.filter((r) => r.active).map((r) => ({ value: r.id, label: `${r.name} — holds ${r.capacity}` }));
-}
-
-/** Open patients at the site as a picker's options ("Last, First · MRN"), leaving out `except`. */
-export async function patientOptions(db: DB, siteId: string, except: Set<string> = new Set()) {
-  const patients = await openPatientsForPicker(db, siteId);
-  return patients.filter((p) => !except.has(p.id)).map((p) => ({ value: p.id, label: `${p.name} · ${p.mrn}` }));
-}
 
 /**
  * The session page for `role` at `site`, or null when there is no such session there. `shown` is
