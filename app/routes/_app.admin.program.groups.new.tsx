@@ -1,17 +1,17 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Button, Paper, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Paper, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { createSeries } from "~/features/scheduling/groups.server";
 import { seriesOptions } from "~/features/scheduling/options.server";
+import { IntentForm } from "~/features/scheduling/components/intent-form";
 import { SeriesFields } from "~/features/scheduling/components/series-fields";
 import { SeriesSchema } from "~/features/scheduling/schemas";
 import { refusedReply } from "~/utils/forms.server";
 import { redirectWithToast } from "~/kernel/http.server";
-import { FormErrors } from "~/components/form-errors";
 
 export const meta: MetaFunction = () => [{ title: "Add a group series · IOP Dashboard" }];
 
@@ -53,17 +53,9 @@ export default function NewSeries() {
         </Text>
       </div>
       <Paper withBorder p="lg">
-        <Form method="post" {...getFormProps(form)}>
-          <Stack>
-            <FormErrors errors={form.errors} title="Not saved" />
-            <SeriesFields fields={fields} options={{ tracks, rooms, people }} withFirstDate />
-            <div>
-              <Button type="submit" loading={navigation.state === "submitting"}>
-                Schedule group
-              </Button>
-            </div>
-          </Stack>
-        </Form>
+        <IntentForm form={form} errorsTitle="Not saved" submit="Schedule group" button={{ loading: navigation.state === "submitting" }}>
+          <SeriesFields fields={fields} options={{ tracks, rooms, people }} withFirstDate />
+        </IntentForm>
       </Paper>
     </Stack>
   );

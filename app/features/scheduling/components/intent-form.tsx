@@ -5,8 +5,8 @@ import type { ReactNode } from "react";
 import { FormErrors } from "~/components/form-errors";
 
 /**
- * One of a page's several forms: posts its `intent` (and the record's `version` when it has one),
- * shows its refusal above its fields and ends with its named button.
+ * A page's form: posts its `intent` when the page has several forms, and the record's `version`
+ * when it has one; shows its refusal above its fields and ends with its named button.
  */
 export function IntentForm({
   form,
@@ -19,7 +19,8 @@ export function IntentForm({
   children,
 }: {
   form: FormMetadata<any, string[]>;
-  intent: string;
+  /** Left out for a page's only form. */
+  intent?: string;
   version?: number;
   errorsTitle?: string;
   submit: string;
@@ -30,7 +31,7 @@ export function IntentForm({
 }) {
   return (
     <Form method="post" {...getFormProps(form)}>
-      <input type="hidden" name="intent" value={intent} />
+      {intent === undefined ? null : <input type="hidden" name="intent" value={intent} />}
       {version === undefined ? null : <input type="hidden" name="version" value={version} />}
       <Stack gap={compact ? "xs" : undefined}>
         <FormErrors errors={form.errors} title={errorsTitle} />
