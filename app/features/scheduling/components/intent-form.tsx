@@ -1,7 +1,7 @@
 import { type FormMetadata, getFormProps } from "@conform-to/react";
 import { Button, type ButtonProps, Stack } from "@mantine/core";
 import { Form } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { FormEventHandler, ReactNode } from "react";
 import { FormErrors } from "~/components/form-errors";
 
 /**
@@ -16,6 +16,7 @@ export function IntentForm({
   submit,
   button,
   compact = false,
+  onChange,
   children,
 }: {
   form: FormMetadata<any, string[]>;
@@ -27,10 +28,11 @@ export function IntentForm({
   button?: ButtonProps;
   /** Tighter spacing, for two small forms side by side. */
   compact?: boolean;
+  onChange?: FormEventHandler<HTMLFormElement>;
   children: ReactNode;
 }) {
   return (
-    <Form method="post" {...getFormProps(form)}>
+    <Form method="post" {...getFormProps(form)} onChange={onChange}>
       {intent === undefined ? null : <input type="hidden" name="intent" value={intent} />}
       {version === undefined ? null : <input type="hidden" name="version" value={version} />}
       <Stack gap={compact ? "xs" : undefined}>
