@@ -1,27 +1,24 @@
-import { Anchor, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Group, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { PeriodNav } from "~/components/period-nav";
-import { requireUser } from "~/features/auth/guard.server";
+import { requireSiteUser } from "~/features/auth/guard.server";
 import { counselorsAt } from "~/features/patients/patients.server";
 import { can } from "~/features/auth/permissions";
 import { ScheduleTabs } from "~/features/scheduling/components/schedule-tabs";
-import week from "~/features/scheduling/components/week.module.css";
+import { WeekFilters, WeekGrid } from "~/features/scheduling/components/week-grid";
 import { clockRange, sessionsInRange } from "~/features/scheduling/views.server";
 import { listRooms, listTracks } from "~/features/scheduling/program.server";
-import { addDays, weekStart, isCivilDate, startOfDayUtc, todayIn, longDate } from "~/kernel/time";
 import { APPOINTMENT_KINDS, GROUP_KINDS } from "~/features/scheduling/vocabulary";
 import { recordPatientListView } from "~/features/audit/list-views.server";
+import { addDays, isCivilDate, longDate, startOfDayUtc, weekStart } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "Schedule · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site, meta } = await requireUser(args, "read:schedule");
-  if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
+  const { db, user, site, timeZone, today, meta } = await requireSiteUser(args, "read:schedule");
   const sp = new URL(args.request.url).searchParams;
-  const today = todayIn(site.time_zone);
   const requested = sp.get("week") ?? "";
   const monday = weekStart(isCivilDate(requested) ? requested : today);
   const [tracks, rooms, people] = await Promise.all([listTracks(db, site.id), listRooms(db, site.id), counselorsAt(db, [site.id])]);
@@ -44,7 +41,7 @@ export async function loader(args: LoaderFunctionArgs) {
     ),
     kind: pick("kind", [...Object.keys(GROUP_KINDS), ...Object.keys(APPOINTMENT_KINDS)]),
   };
-  const sessions = await sessionsInRange(db, site.id, startOfDayUtc(monday, site.time_zone), startOfDayUtc(addDays(monday, 7), site.time_zone), filters);
+  const sessions = await sessionsInRange(db, site.id, startOfDayUtc(monday, timeZone), startOfDayUtc(addDays(monday, 7), timeZone), filters);
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
   // The week names the patient of each individual and family session.
   // Who is a patient is itself Part 2 information: one audit row per view of a list that names them.
@@ -62,7 +59,7 @@ export async function loader(args: LoaderFunctionArgs) {
   );
   return {
     canBook: can(user.role, "book:sessions"),
-    site: { name: site.name, timeZone: site.time_zone },
+    site: { name: site.name, timeZone },
     today,
     monday,
     days: days.map((date) => ({
@@ -73,7 +70,7 @@ export async function loader(args: LoaderFunctionArgs) {
         .map((s) => ({
           id: s.id,
           title: s.patient ? `${s.title}: ${s.patient.name}` : s.title,
-          time: clockRange(s, site.time_zone),
+          time: clockRange(s, timeZone),
           where: s.where,
           who: s.who,
           track: s.track,
@@ -111,70 +108,8 @@ export default function SchedulePage() {
         </div>
         <PeriodNav unit="week" previous={weekLink(addDays(d.monday, -7))} current={weekLink(weekStart(d.today))} next={weekLink(addDays(d.monday, 7))} />
       </Group>
-      <Form method="get">
-        <input type="hidden" name="week" value={d.monday} />
-        <Group align="flex-end" gap="sm">
-          <NativeSelect label="Track" name="track" defaultValue={d.filters.track} data={[{ value: "", label: "All tracks" }, ...d.options.tracks]} w={180} />
-          <NativeSelect
-            label="Facilitator"
-            name="facilitator"
-            defaultValue={d.filters.facilitator}
-            data={[{ value: "", label: "Anyone" }, ...d.options.people]}
-            w={180}
-          />
-          <NativeSelect label="Room" name="room" defaultValue={d.filters.room} data={[{ value: "", label: "Any room" }, ...d.options.rooms]} w={180} />
-          <NativeSelect
-            label="Kind"
-            name="kind"
-            defaultValue={d.filters.kind}
-            data={[{ value: "", label: "Any kind" }, ...Object.entries({ ...GROUP_KINDS, ...APPOINTMENT_KINDS }).map(([value, label]) => ({ value, label }))]}
-            w={200}
-          />
-          <Button type="submit" variant="default">
-            Show
-          </Button>
-        </Group>
-      </Form>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4, xl: 7 }} spacing="sm">
-        {d.days.map((day) => (
-          <Card
-            key={day.date}
-            withBorder
-            padding="sm"
-            component="section"
-            aria-label={day.label}
-            style={day.date === d.today ? { borderColor: "var(--mantine-color-indigo-6)", borderWidth: 2 } : undefined}
-          >
-            <Text fw={700} size="sm" mb={6}>
-              {day.label}
-              {day.date === d.today ? " · today" : ""}
-            </Text>
-            {day.sessions.length === 0 ? (
-              <Text size="xs" c="dimmed">
-                Nothing scheduled
-              </Text>
-            ) : (
-              <ul className={week.list}>
-                {day.sessions.map((s) => (
-                  <li key={s.id} className={s.cancelled ? `${week.session} ${week.cancelled}` : week.session}>
-                    <div className={week.time}>{s.time}</div>
-                    <Link to={`/schedule/sessions/${s.id}`} className={week.title}>
-                      {s.title}
-                    </Link>
-                    <div>{s.where}</div>
-                    <div className={week.dimmed}>
-                      {s.who}
-                      {s.track ? ` · ${s.track}` : ""}
-                      {s.roster ? ` · ${s.roster} patients` : ""}
-                    </div>
-                    {s.cancelled ? <span className={week.tag}>Cancelled</span> : null}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Card>
-        ))}
-      </SimpleGrid>
+      <WeekFilters monday={d.monday} filters={d.filters} options={d.options} />
+      <WeekGrid days={d.days} today={d.today} />
       <Text size="xs" c="dimmed">
         Days and times follow the site's clock: a 09:00 group shows at 09:00 in the weeks either side of a daylight-saving change.{" "}
         <Anchor component={Link} to={weekLink(weekStart(d.today))}>

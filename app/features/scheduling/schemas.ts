@@ -210,3 +210,15 @@ export const AppointmentSchema = z
       weeks: v.weeks,
     };
   });
+
+/** The session page's four forms, told apart by their `intent`. */
+export const SessionActionSchema = z.discriminatedUnion("intent", [RosterAddSchema, RosterRemoveSchema, CancelSessionSchema, MoveSessionSchema]);
+export const SESSION_INTENTS = ["add-patient", "remove-patient", "move", "cancel"] as const;
+export type SessionIntent = (typeof SESSION_INTENTS)[number];
+
+/** Program setup adds a track or a room. */
+export const ProgramSetupSchema = z.discriminatedUnion("intent", [CreateTrackSchema, CreateRoomSchema]);
+/** A room's page saves it, retires it or restores it. */
+export const RoomActionSchema = z.discriminatedUnion("intent", [UpdateRoomSchema, SetActiveSchema]);
+/** A track's page saves it, retires it or restores it. */
+export const TrackActionSchema = z.discriminatedUnion("intent", [UpdateTrackSchema, SetActiveSchema]);

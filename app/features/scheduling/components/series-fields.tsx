@@ -1,7 +1,7 @@
 import type { FieldMetadata } from "@conform-to/react";
-import { Checkbox, Group, SimpleGrid, Stack } from "@mantine/core";
+import { Group, SimpleGrid, Stack } from "@mantine/core";
 import { CheckboxField, DateField, SelectField, TextField, optional } from "~/components/form-fields";
-import { WEEKDAY_LABELS, WEEKDAYS } from "~/kernel/time";
+import { WeekdaysField } from "./weekdays-field";
 import { GROUP_KINDS, MODALITIES } from "../vocabulary";
 
 type Option = { value: string; label: string };
@@ -31,8 +31,6 @@ interface SeriesFieldsProps {
 
 /** What a group series is: title, kind, track, who leads it, where, how many, and its weekly pattern. */
 export function SeriesFields({ fields, options, withFirstDate = false }: SeriesFieldsProps) {
-  const initialDays = fields.days.initialValue;
-  const days = Array.isArray(initialDays) ? (initialDays as string[]) : typeof initialDays === "string" ? [initialDays] : [];
   return (
     <Stack>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -57,13 +55,7 @@ export function SeriesFields({ fields, options, withFirstDate = false }: SeriesF
         label="Enroll the track's patients automatically"
         description="Everyone in the track goes on the roster of each future session; patients who join the track later are added from then on."
       />
-      <Checkbox.Group label="Meets on" defaultValue={days} error={fields.days.errors?.join(" ")}>
-        <Group mt={6} gap="md">
-          {WEEKDAYS.map((d) => (
-            <Checkbox key={d} name={fields.days.name} value={d} label={WEEKDAY_LABELS[d]} />
-          ))}
-        </Group>
-      </Checkbox.Group>
+      <WeekdaysField field={fields.days} />
       <Group align="flex-start">
         <TextField field={fields.startTime} label="Starts at" type="time" required w={160} />
         <TextField field={fields.endTime} label="Ends at" type="time" required w={160} />

@@ -1,0 +1,240 @@
+import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Form } from "@remix-run/react";
+import { type KeyboardEvent, useRef, useState } from "react";
+import { FormErrors } from "~/components/form-errors";
+import { ATTENDANCE_MODES, ATTENDANCE_STATUSES, type AttendanceMode, type AttendanceStatus, STATUS_KEYS } from "../rules";
+import roll from "./roll.module.css";
+
+export interface RollCallSession {
+  date: string;
+  minutes: number;
+  defaultMode: AttendanceMode;
+  rollVersion: number;
+  pastDay: boolean;
+  lastSaved: { at: string; by: string | null } | null;
+}
+
+export interface RollCallPatient {
+  patientId: string;
+  name: string;
+  mrn: string;
+  mark: { status: AttendanceStatus; mode: AttendanceMode; minutes: number; note: string | null } | null;
+}
+
+type Row = { status: AttendanceStatus | ""; mode: AttendanceMode; minutes: string; note: string };
+
+/**
+ * The roll-call table: one row a patient, marked with the keyboard alone (arrows move, a letter or
+ * number marks, Enter saves) or by pointer; minutes follow the status, and a refusal shows beside
+ * the button.
+ */
+export function RollCallForm({
+  session: s,
+  roster,
+  refusal,
+  submitting,
+}: {
+  session: RollCallSession;
+  roster: RollCallPatient[];
+  refusal: { formError?: string; fieldErrors: Record<string, string[]> } | undefined;
+  submitting: boolean;
+}) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
+  const [active, setActive] = useState(0);
+  const [rows, setRows] = useState<Record<string, Row>>(() =>
+    Object.fromEntries(
+      roster.map((p) => [
+        p.patientId,
+        { status: p.mark?.status ?? "", mode: p.mark?.mode ?? s.defaultMode, minutes: p.mark ? String(p.mark.minutes) : "", note: p.mark?.note ?? "" },
+      ]),
+    ),
+  );
+  const setRow = (id: string, patch: Partial<Row>) => setRows((r) => ({ ...r, [id]: { ...r[id], ...patch } }));
+  const choose = (id: string, status: AttendanceStatus) => {
+    const current = rows[id];
+    // Late and left early start from the full session, for the taker to bring down.
+    const minutes = status === "present" ? String(s.minutes) : ATTENDANCE_STATUSES[status].attended ? current.minutes || String(s.minutes) : "0";
+    setRow(id, { status, minutes });
+  };
+  const focusRow = (i: number) => {
+    const next = Math.max(0, Math.min(roster.length - 1, i));
+    setActive(next);
+    rowRefs.current[next]?.focus();
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    const target = e.target as HTMLElement;
+    if (["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
+    const index = rowRefs.current.findIndex((r) => r === target);
+    if (index < 0) return;
+    const id = roster[index].patientId;
+    const key = e.key.toLowerCase();
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      focusRow(index + 1);
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      focusRow(index - 1);
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      formRef.current?.requestSubmit();
+    } else {
+      const status = STATUS_KEYS.find((k) => ATTENDANCE_STATUSES[k].key === key || String(STATUS_KEYS.indexOf(k) + 1) === key);
+      if (status) {
+        e.preventDefault();
+        choose(id, status);
+      }
+    }
+  };
+  const marked = Object.values(rows).filter((r) => r.status).length;
+  const errors = refusal?.fieldErrors ?? {};
+  return (
+    <Paper withBorder p="md">
+      <Form method="post" ref={formRef} aria-label="Roll call">
+        <input type="hidden" name="version" value={s.rollVersion} />
+        <Stack>
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed" id="roll-keys">
+              Keys: ↑ ↓ move between patients · P present · L late · E left early · X excused absence · A unexcused absence · Enter saves.
+            </Text>
+            <Group gap="xs">
+              <Badge variant="light" size="lg">
+                {marked} of {roster.length} marked
+              </Badge>
+              <Button type="button" variant="light" onClick={() => roster.forEach((p) => choose(p.patientId, "present"))}>
+                Mark everyone present
+              </Button>
+            </Group>
+          </Group>
+          {roster.length === 0 ? (
+            <Text c="dimmed">No patients are on this session's roster.</Text>
+          ) : (
+            <Table fz="sm" verticalSpacing={6} aria-label="Roster" aria-describedby="roll-keys">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Patient</Table.Th>
+                  <Table.Th>Attendance</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody onKeyDown={onKeyDown}>
+                {roster.map((p, i) => {
+                  const r = rows[p.patientId];
+                  const minutesEditable = r.status === "late" || r.status === "left_early";
+                  const err = errors[`minutes.${p.patientId}`];
+                  return (
+                    <Table.Tr
+                      key={p.patientId}
+                      ref={(el) => {
+                        rowRefs.current[i] = el;
+                      }}
+                      tabIndex={i === active ? 0 : -1}
+                      onFocus={() => setActive(i)}
+                      aria-label={`${p.name}: ${r.status ? ATTENDANCE_STATUSES[r.status].label : "not marked"}`}
+                      style={{ outlineOffset: -2 }}
+                      data-active={i === active || undefined}
+                    >
+                      <Table.Td>
+                        <p className={roll.name}>{p.name}</p>
+                        <p className={roll.mrn}>{p.mrn}</p>
+                        <input type="hidden" name={`status.${p.patientId}`} value={r.status} />
+                      </Table.Td>
+                      <Table.Td>
+                        <div className={roll.statuses} role="group" aria-label={`Status for ${p.name}`}>
+                          {STATUS_KEYS.map((k) => (
+                            <button
+                              key={k}
+                              type="button"
+                              tabIndex={-1}
+                              className={`${roll.status} ${ATTENDANCE_STATUSES[k].attended ? roll.attended : roll.absent}`}
+                              aria-pressed={r.status === k}
+                              aria-label={ATTENDANCE_STATUSES[k].label}
+                              onClick={() => {
+                                choose(p.patientId, k);
+                                setActive(i);
+                              }}
+                            >
+                              {ATTENDANCE_STATUSES[k].short}
+                            </button>
+                          ))}
+                        </div>
+                        {/* How, minutes and a note sit under the status: one row reads left to right on a laptop and fits a tablet. */}
+                        <div className={roll.fields}>
+                          <select
+                            aria-label={`How ${p.name} attended`}
+                            name={`mode.${p.patientId}`}
+                            value={r.mode}
+                            onChange={(e) => setRow(p.patientId, { mode: e.currentTarget.value as AttendanceMode })}
+                            className={`${roll.input} ${roll.mode}`}
+                          >
+                            {Object.entries(ATTENDANCE_MODES).map(([value, label]) => (
+                              <option key={value} value={value}>
+                                {label}
+                              </option>
+                            ))}
+                          </select>
+                          <div className={roll.minutes}>
+                            <input
+                              aria-label={`Minutes ${p.name} attended`}
+                              name={`minutes.${p.patientId}`}
+                              value={r.minutes}
+                              onChange={(e) => setRow(p.patientId, { minutes: e.currentTarget.value })}
+                              readOnly={!minutesEditable}
+                              inputMode="numeric"
+                              className={roll.input}
+                              aria-invalid={err ? true : undefined}
+                              aria-describedby={err ? `minutes-error-${p.patientId}` : undefined}
+                            />
+                            <span className={roll.unit} aria-hidden="true">
+                              min
+                            </span>
+                            {err ? (
+                              <div className={roll.error} id={`minutes-error-${p.patientId}`}>
+                                {err.join(" ")}
+                              </div>
+                            ) : null}
+                          </div>
+                          <div className={roll.note}>
+                            <input
+                              aria-label={`Note for ${p.name}`}
+                              placeholder="Note (optional)"
+                              name={`note.${p.patientId}`}
+                              value={r.note}
+                              onChange={(e) => setRow(p.patientId, { note: e.currentTarget.value })}
+                              maxLength={300}
+                              className={roll.input}
+                            />
+                          </div>
+                        </div>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          )}
+          {s.pastDay && s.rollVersion > 0 ? (
+            <TextInput
+              name="reason"
+              label="Why the marks are being corrected"
+              description={`This session was on ${s.date}; corrections are kept in the audit log with their reason.`}
+              error={errors.reason?.join(" ")}
+              maw={520}
+            />
+          ) : null}
+          {/* Next to the button the taker just pressed, so a refusal is seen without scrolling back up. */}
+          <FormErrors errors={refusal?.formError ? [refusal.formError] : undefined} title="Not saved" />
+          <Group>
+            <Button type="submit" loading={submitting} disabled={roster.length === 0}>
+              Save roll call
+            </Button>
+            {s.lastSaved ? (
+              <Text size="xs" c="dimmed">
+                Last saved by {s.lastSaved.by}, {s.lastSaved.at}.
+              </Text>
+            ) : null}
+          </Group>
+        </Stack>
+      </Form>
+    </Paper>
+  );
+}

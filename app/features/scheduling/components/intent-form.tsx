@@ -1,0 +1,49 @@
+import { type FormMetadata, getFormProps } from "@conform-to/react";
+import { Button, type ButtonProps, Stack } from "@mantine/core";
+import { Form } from "@remix-run/react";
+import type { FormEventHandler, ReactNode } from "react";
+import { FormErrors } from "~/components/form-errors";
+
+/**
+ * A page's form: posts its `intent` when the page has several forms, and the record's `version`
+ * when it has one; shows its refusal above its fields and ends with its named button.
+ */
+export function IntentForm({
+  form,
+  intent,
+  version,
+  errorsTitle,
+  submit,
+  button,
+  compact = false,
+  onChange,
+  children,
+}: {
+  form: FormMetadata<any, string[]>;
+  /** Left out for a page's only form. */
+  intent?: string;
+  version?: number;
+  errorsTitle?: string;
+  submit: string;
+  button?: ButtonProps;
+  /** Tighter spacing, for two small forms side by side. */
+  compact?: boolean;
+  onChange?: FormEventHandler<HTMLFormElement>;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" {...getFormProps(form)} onChange={onChange}>
+      {intent === undefined ? null : <input type="hidden" name="intent" value={intent} />}
+      {version === undefined ? null : <input type="hidden" name="version" value={version} />}
+      <Stack gap={compact ? "xs" : undefined}>
+        <FormErrors errors={form.errors} title={errorsTitle} />
+        {children}
+        <div>
+          <Button type="submit" {...button}>
+            {submit}
+          </Button>
+        </div>
+      </Stack>
+    </Form>
+  );
+}
