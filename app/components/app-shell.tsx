@@ -32,8 +32,6 @@ import {
 } from "@tabler/icons-react";
 import { Form, Link, NavLink as RemixNavLink, useLocation, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { ROLE_LABELS, type Role } from "~/features/auth/permissions";
-import type { NavItem } from "./navigation";
 import { PatientSearch } from "./patient-search";
 
 const ICONS = {
@@ -47,9 +45,19 @@ const ICONS = {
   reports: IconChartBar,
 } as const;
 
+/** A section in the navigation: its icon is named here, so the data says which without carrying a component. */
+export type ShellIcon = keyof typeof ICONS;
+export interface ShellLink {
+  label: string;
+  to: string;
+  icon: ShellIcon;
+}
+
 export interface ShellProps {
-  user: { name: string; email: string; role: Role };
-  nav: NavItem[];
+  /** `roleLabel`: the role as people say it ("Counselor"). */
+  user: { name: string; email: string; roleLabel: string };
+  /** The sections this person may open, in order (see features/auth/navigation.ts). */
+  nav: ShellLink[];
   sites: { id: string; name: string }[];
   siteId: string | null;
   children: ReactNode;
@@ -121,7 +129,7 @@ export function Shell({ user, nav, sites, siteId, children }: ShellProps) {
                       {user.name}
                     </Text>
                     <Badge variant="light" size="sm" style={{ flexShrink: 0 }}>
-                      {ROLE_LABELS[user.role]}
+                      {user.roleLabel}
                     </Badge>
                     <IconChevronDown size={14} aria-hidden />
                   </Group>

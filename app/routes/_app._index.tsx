@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { navFor } from "~/components/navigation";
+import { navFor } from "~/features/auth/navigation";
 import { requireUser } from "~/features/auth/guard.server";
 import { can, ROLE_DESCRIPTIONS, ROLE_LABELS } from "~/features/auth/permissions";
 import { markedCounts } from "~/features/attendance/attendance.server";

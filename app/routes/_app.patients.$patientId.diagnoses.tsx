@@ -9,7 +9,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requirePatient } from "~/features/patients/access.server";
 import { addDiagnosis, diagnosesOf, resolveDiagnosis } from "~/features/patients/clinical.server";
 import { ICD10_CODES } from "~/features/patients/icd10-codes";
-import { diagnosisSchema, resolveDiagnosisSchema, diagnosisActionSchema } from "~/features/patients/schemas";
+import { diagnosisSchema, diagnosisActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";

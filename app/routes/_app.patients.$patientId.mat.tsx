@@ -8,7 +8,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requirePatient } from "~/features/patients/access.server";
 import { addMatEpisode, endMatEpisode, matEpisodesOf } from "~/features/patients/clinical.server";
 import { MAT_MEDICATIONS, MAT_SETTINGS, type MatMedication, matActive } from "~/features/patients/rules";
-import { endMatSchema, matSchema, matActionSchema } from "~/features/patients/schemas";
+import { matSchema, matActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";

@@ -3,14 +3,15 @@ import { Outlet, useLoaderData, useLocation, useRevalidator } from "@remix-run/r
 import { useEffect } from "react";
 import { Shell } from "~/components/app-shell";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { navFor } from "~/components/navigation";
+import { navFor } from "~/features/auth/navigation";
 import { requireUser } from "~/features/auth/guard.server";
+import { ROLE_LABELS } from "~/features/auth/permissions";
 import { config } from "~/utils/config.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user, sites, site } = await requireUser(args, "read:home");
   return {
-    user: { name: user.name, email: user.email, role: user.role },
+    user: { name: user.name, email: user.email, roleLabel: ROLE_LABELS[user.role] },
     nav: navFor(user.role),
     sites: sites.map((s) => ({ id: s.id, name: s.name })),
     siteId: site?.id ?? null,

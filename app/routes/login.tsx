@@ -12,7 +12,7 @@ import { SignInSchema } from "~/features/auth/schemas";
 import { signIn } from "~/features/auth/sign-in.server";
 import { config } from "~/utils/config.server";
 import { clientMeta, safeRedirectPath } from "~/utils/request.server";
-import { DEMO_PASSWORD, DEMO_USERS } from "../../seeds/demo-people";
+import { DEMO_PASSWORD, DEMO_USERS } from "~/features/auth/demo-people";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · IOP Dashboard" }];
 

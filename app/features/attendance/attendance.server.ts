@@ -10,7 +10,7 @@ import type { DB } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
-import { isAdolescent, type LevelOfCare, OPEN_STATUSES } from "~/features/patients/rules";
+import { isAdolescent, OPEN_STATUSES } from "~/features/patients/rules";
 import { addDays, weekStart, startOfDayUtc, todayIn } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
@@ -157,7 +157,6 @@ export async function saveRollCall(
     return { ok: false, status: 400, fieldErrors: { reason: [`The session was on ${session.local_date}: say why the marks are being corrected.`] } };
   }
   const nowIso = now.toISOString();
-  const sixtyDaysAgo = new Date(now.getTime() - 60 * 86_400_000).toISOString();
   const result = await db.transaction().execute(async (trx) => {
     if (session.rollVersion === 0) {
       if (input.version !== 0) return { ok: false as const, status: 409 as const, formError: STALE_ROLL };

@@ -6,7 +6,7 @@ import { todayIn } from "~/kernel/time";
 import { clientMeta, type ClientMeta, safeRedirectPath } from "~/utils/request.server";
 import { clearSessionCookie, readSessionCookie } from "./cookie.server";
 import { type Permission, PERMISSION_DESCRIPTIONS, can, rolesWith } from "./permissions";
-import { type ValidSession, validateSessionToken } from "./sessions.server";
+import { type SessionCheck, type ValidSession, validateSessionToken } from "./sessions.server";
 import type { DB } from "~/kernel/db";
 
 export interface RequestArgs {
@@ -26,6 +26,38 @@ export interface ForbiddenData {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * One session check per HTTP request, shared by the loaders that answer it in parallel (the
+ * layout's and the page's). The first to find a session idle deletes it; a sibling that looked a
+ * moment later would find no session and send the person to sign-in without saying why, and the
+ * time-out would be audited once per loader. The server gives every request its own load context,
+ * so that object keys the shared check; without one (a loader called directly) each call checks.
+ */
+const sessionChecks = new WeakMap<object, Promise<SessionCheck>>();
+
+function checkSessionOnce(args: RequestArgs, db: DB, meta: ClientMeta): Promise<SessionCheck> {
+  const key = args.context;
+  const shared = key ? sessionChecks.get(key) : undefined;
+  if (shared) return shared;
+  const check = checkSession(args.request, db, meta);
+  if (key) sessionChecks.set(key, check);
+  return check;
+}
+
+async function checkSession(request: Request, db: DB, meta: ClientMeta): Promise<SessionCheck> {
+  const check = await validateSessionToken(db, readSessionCookie(request));
+  if (check.status === "timed-out" || check.status === "expired") {
+    await recordAudit(db, {
+      actor: { id: check.userId, name: check.userName },
+      action: check.status === "timed-out" ? "auth.session_timeout" : "auth.session_expired",
+      entityType: "user",
+      entityId: check.userId,
+      meta,
+    });
+  }
+  return check;
+}
 
 /**
  * Refuses cross-site writes: a browser marks a request from another site with `Sec-Fetch-Site`
@@ -126,19 +158,10 @@ export async function requireUser(args: RequestArgs, permission: Permission | nu
   await refuseCrossSite(args, db);
   await refuseUnreadableForm(request);
 
-  const check = await validateSessionToken(db, readSessionCookie(request));
+  const check = await checkSessionOnce(args, db, meta);
   if (check.status !== "valid") {
     const params = new URLSearchParams({ redirectTo: returnPath(request) });
-    if (check.status === "timed-out" || check.status === "expired") {
-      params.set("reason", check.status === "timed-out" ? "timeout" : "expired");
-      await recordAudit(db, {
-        actor: { id: check.userId, name: check.userName },
-        action: check.status === "timed-out" ? "auth.session_timeout" : "auth.session_expired",
-        entityType: "user",
-        entityId: check.userId,
-        meta,
-      });
-    }
+    if (check.status === "timed-out" || check.status === "expired") params.set("reason", check.status === "timed-out" ? "timeout" : "expired");
     throw redirect(`/login?${params}`, {
       headers: check.status === "missing" ? {} : { "Set-Cookie": clearSessionCookie(request) },
     });

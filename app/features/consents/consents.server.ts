@@ -10,7 +10,7 @@ import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { type ConsentState, type ConsentTerms, consentStateOn, type Information, type Purpose, recipientKey, type RecipientDesignation } from "./rules";
+import { type ConsentState, type ConsentTerms, consentStateOn, type Information, type Purpose, recipientKey } from "./rules";
 import type { ConsentInput, MarkExpiredInput, RevokeInput } from "./schemas";
 
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };

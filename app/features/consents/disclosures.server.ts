@@ -14,26 +14,13 @@ import { attendanceHistory } from "~/features/attendance/attendance.server";
 import { isAttended } from "~/features/attendance/rules";
 import { weekStart, todayIn } from "~/kernel/time";
 import { recordAudit } from "~/features/audit/audit.server";
-import {
-  analyteLabel,
-  effectiveResult,
-  OUTCOMES,
-  type Outcome,
-  type Presumptive,
-  type Confirmation,
-  READINGS,
-  type Reading,
-  SPECIMENS,
-  type Specimen,
-  TEST_REASONS,
-  type TestReason,
-} from "~/features/drug-testing/rules";
-import { DISCHARGE_REASONS, LEVEL_LABELS, type LevelOfCare, MAT_MEDICATIONS, MUTUAL_HELP_GROUPS, NEXT_LEVELS } from "~/features/patients/rules";
+import { analyteLabel, effectiveResult, OUTCOMES, READINGS, SPECIMENS, TEST_REASONS } from "~/features/drug-testing/rules";
+import { DISCHARGE_REASONS, LEVEL_LABELS, MAT_MEDICATIONS, MUTUAL_HELP_GROUPS, NEXT_LEVELS } from "~/features/patients/rules";
 import { newId } from "~/utils/ids";
 import { part2DisclosureNoticeText } from "~/utils/part2";
 import type { ClientMeta } from "~/utils/request.server";
 import { consentPatient, dischargeDatesOf, termsOf } from "./consents.server";
-import { accountingFrom, chooseConsent, INFORMATION, type Information, listLabels, PURPOSES, type Purpose, SIGNERS, type Signer } from "./rules";
+import { accountingFrom, chooseConsent, INFORMATION, type Information, listLabels, PURPOSES, SIGNERS } from "./rules";
 import type { DisclosureInput } from "./schemas";
 
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };

@@ -225,17 +225,6 @@ interface TestRow {
   version: number | string;
 }
 
-interface ResultRow {
-  id: string;
-  analyte: string;
-  result: Presumptive | null;
-  confirmation: Confirmation | null;
-  lab: string | null;
-  accession_number: string | null;
-  confirmed_on: string | null;
-  reading: Reading;
-}
-
 /**
  * Reads every result against the MAT episodes running on the collection date (read afresh, so a
  * late-recorded episode counts), then writes the readings, the outcome and the alerts. The

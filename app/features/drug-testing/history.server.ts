@@ -5,7 +5,7 @@
  */
 import type { DB } from "~/kernel/db";
 import { openLabelsByTest } from "./collections.server";
-import { countsAsNegative, daysSinceUnexpectedPositive, negativeRate, negativeStreak, type Outcome, type TestSummary } from "./rules";
+import { countsAsNegative, daysSinceUnexpectedPositive, negativeRate, negativeStreak, type TestSummary } from "./rules";
 import { addDays, weekStart } from "~/kernel/time";
 
 export const HISTORY_PAGE_SIZE = 20;

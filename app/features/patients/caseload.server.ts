@@ -5,7 +5,7 @@
 import { expressionBuilder, sql } from "kysely";
 import type { Database } from "#db/schema";
 import type { DB } from "~/kernel/db";
-import { MAT_SHORT, type MatMedication, OPEN_STATUSES, ageOn, isAdolescent } from "./rules";
+import { MAT_SHORT, OPEN_STATUSES, ageOn, isAdolescent } from "./rules";
 import { daysBetween } from "~/kernel/time";
 
 /** Builds the flag subqueries below against the outer query's `patients` row. */
@@ -97,7 +97,7 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
     admitted_on: ["e.admitted_on", "patients.legal_last_name"],
     status: ["patients.status", "patients.legal_last_name"],
   } as const;
-  let query = base.select((eb) => [
+  let query = base.select([
     "patients.id",
     "patients.mrn",
     "patients.legal_first_name",
@@ -149,7 +149,7 @@ export async function chartHeader(db: DB, patientId: string, siteIds: string[], 
     .leftJoin("users as c", "c.id", "patients.primary_counselor_id")
     .innerJoin("sites as s", "s.id", "patients.site_id")
     .leftJoin("tracks as t", "t.id", "patients.track_id")
-    .select((eb) => [
+    .select([
       "patients.id",
       "patients.mrn",
       "patients.site_id",

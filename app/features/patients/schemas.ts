@@ -27,7 +27,7 @@ const phone = (label: string) =>
     .trim()
     .optional()
     .transform((v) => (v ? v : undefined))
-    .refine((v) => v === undefined || /^[+()0-9 .\-]{7,25}$/.test(v), `${label} can hold digits, spaces, +, ( ) and -, 7 to 25 characters.`);
+    .refine((v) => v === undefined || /^[+()0-9 .-]{7,25}$/.test(v), `${label} can hold digits, spaces, +, ( ) and -, 7 to 25 characters.`);
 
 const version = z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(1);
 

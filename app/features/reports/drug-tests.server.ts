@@ -1,5 +1,5 @@
 /** Drug-test results: the negative rate by week and unexpected results by substance. */
-import { ANALYTES, type Analyte, countsAsNegative, type Outcome } from "~/features/drug-testing/rules";
+import { ANALYTES, type Analyte, countsAsNegative } from "~/features/drug-testing/rules";
 import { weekStart } from "~/kernel/time";
 import { percent, type ReportDefinition } from "./report";
 

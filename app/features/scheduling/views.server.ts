@@ -4,7 +4,7 @@
  * own schedule with the hours it adds up to each week.
  */
 import type { DB } from "~/kernel/db";
-import { APPOINTMENT_KINDS, type AppointmentKind, GROUP_KINDS, type GroupKind, MODALITIES, type Modality } from "./vocabulary";
+import { APPOINTMENT_KINDS, type AppointmentKind, GROUP_KINDS, type GroupKind, MODALITIES } from "./vocabulary";
 import { addDays, localClock, startOfDayUtc, weekStart } from "~/kernel/time";
 
 export interface ViewFilters {

@@ -1,12 +1,8 @@
-import type { Permission, Role } from "~/features/auth/permissions";
-import { can } from "~/features/auth/permissions";
+import type { ShellLink } from "~/components/app-shell";
+import { can, type Permission, type Role } from "./permissions";
 
-export interface NavItem {
-  label: string;
-  to: string;
+export interface NavItem extends ShellLink {
   permission: Permission;
-  /** Tabler icon name, resolved by the shell. */
-  icon: "home" | "users" | "audit" | "patients" | "program" | "schedule" | "drugTests" | "reports";
 }
 
 /** The sections that exist, in order. A role sees only those its permissions open. */
