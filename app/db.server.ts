@@ -1,5 +1,6 @@
 import { createDb } from "#db/database";
-import { migrateToLatest } from "#db/migrator";
+import { sql } from "kysely";
+import { migrateToLatest, migrationsApplied } from "#db/migrator";
 import { keepPlannerStatistics } from "#db/statistics";
 import type { DB } from "~/kernel/db";
 
@@ -29,4 +30,15 @@ export async function closeDb(): Promise<void> {
   stopStatistics?.();
   stopStatistics = undefined;
   await db?.destroy();
+}
+
+/** Readiness: the database answers and every migration is applied (what /readyz reports). */
+export async function databaseReady(): Promise<boolean> {
+  try {
+    const db = await getDb();
+    await sql`select 1`.execute(db);
+    return await migrationsApplied(db);
+  } catch {
+    return false;
+  }
 }
