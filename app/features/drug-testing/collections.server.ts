@@ -30,7 +30,6 @@ import {
   type Outcome,
   overallOutcome,
   type Presumptive,
-  type Reading,
   regimensOf,
   SPECIMENS,
   type Specimen,

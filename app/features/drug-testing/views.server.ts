@@ -7,10 +7,9 @@
 import { MAT_MEDICATIONS, type MatMedication } from "~/features/patients/rules";
 import type { acknowledgedAlertsOf, openAlertsOf } from "./alerts.server";
 import type { getTest, testsOn } from "./collections.server";
-import type { BoardRow } from "./components/draw-board";
-import type { TestRow } from "./components/test-table";
 import type { drawBoard, StoredDraw } from "./draws.server";
 import type { patientHistory } from "./history.server";
+import type { BoardRow, TestRow } from "./views";
 import {
   analyteLabel,
   CONFIRMATIONS,

@@ -2,17 +2,7 @@ import { Anchor, Badge, Group, Table } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import { OutcomeBadge } from "./badges";
 import { PatientCell } from "./patient-cell";
-
-/** One patient a draw selected, with the collection recorded for them that day, if any. */
-export interface BoardRow {
-  order: number;
-  patientId: string;
-  name: string;
-  mrn: string;
-  /** The collection's clock time at the site, when there is one. */
-  time: string | null;
-  test: { id: string; outcome: string; unexpectedPositive: boolean } | null;
-}
+import type { BoardRow } from "../views";
 
 /**
  * The selected patients of a draw in the order drawn, each with its collection or "Missing". The

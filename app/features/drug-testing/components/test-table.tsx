@@ -3,24 +3,7 @@ import { Link } from "@remix-run/react";
 import { FindingBadges, OutcomeBadge } from "./badges";
 import { PatientCell } from "./patient-cell";
 import { longDate } from "~/kernel/time";
-
-/** A drug test as a list shows it; `name`/`mrn` on a day's list, `date`/`observed` on a patient's. */
-export interface TestRow {
-  id: string;
-  time: string;
-  reason: string;
-  specimen: string | null;
-  panel: string | null;
-  outcome: string;
-  validity: string | null;
-  unexpectedPositive: boolean;
-  findings: { label: string; open: boolean }[];
-  patientId?: string;
-  name?: string;
-  mrn?: string;
-  date?: string;
-  observed?: boolean | null;
-}
+import type { TestRow } from "../views";
 
 /**
  * Drug tests in a table: a site's day (`per="day"`: time, patient) or one patient's history
