@@ -11,6 +11,7 @@ import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
+import { alertsWithTest, PATIENT_IDENTITY, personName, testAtSites } from "./queries.server";
 import type { Finding } from "./rules";
 
 /**
@@ -112,9 +113,7 @@ export async function unexpectedResultFlags(db: DB, patientIds: string[]): Promi
 
 /** A patient's open alerts, grouped by test, oldest test first. */
 export async function openAlertsOf(db: DB, patientId: string) {
-  const rows = await db
-    .selectFrom("drug_test_alerts as a")
-    .innerJoin("drug_tests as t", "t.id", "a.test_id")
+  const rows = await alertsWithTest(db)
     .select(["a.id", "a.test_id", "a.kind", "a.label", "a.high_risk", "a.raised_at", "t.collected_on", "t.collected_at", "t.reason"])
     .where("a.patient_id", "=", patientId)
     .where("a.status", "=", "open")
@@ -135,9 +134,7 @@ export async function openAlertsOf(db: DB, patientId: string) {
 
 /** Alerts already acknowledged for a patient, newest first (who, when, and their note). */
 export async function acknowledgedAlertsOf(db: DB, patientId: string, limit = 20) {
-  return db
-    .selectFrom("drug_test_alerts as a")
-    .innerJoin("drug_tests as t", "t.id", "a.test_id")
+  return alertsWithTest(db)
     .leftJoin("users as u", "u.id", "a.closed_by")
     .select(["a.id", "a.test_id", "a.kind", "a.label", "a.status", "a.closed_at", "a.note", "u.name as by_name", "t.collected_on"])
     .where("a.patient_id", "=", patientId)
@@ -153,23 +150,10 @@ export async function acknowledgedAlertsOf(db: DB, patientId: string, limit = 20
  */
 export async function openAlertsAt(db: DB, siteIds: string[], counselorId: string | null, limit = 50) {
   if (!siteIds.length) return [];
-  let q = db
-    .selectFrom("drug_test_alerts as a")
-    .innerJoin("drug_tests as t", "t.id", "a.test_id")
+  let q = alertsWithTest(db)
     .innerJoin("patients as p", "p.id", "a.patient_id")
     .leftJoin("users as c", "c.id", "p.primary_counselor_id")
-    .select([
-      "a.test_id",
-      "a.label",
-      "a.high_risk",
-      "t.collected_on",
-      "p.id as patient_id",
-      "p.mrn",
-      "p.legal_first_name",
-      "p.legal_last_name",
-      "p.preferred_name",
-      "c.name as counselor",
-    ])
+    .select(["a.test_id", "a.label", "a.high_risk", "t.collected_on", "p.id as patient_id", ...PATIENT_IDENTITY, "c.name as counselor"])
     .where("a.status", "=", "open")
     .where("p.site_id", "in", siteIds);
   if (counselorId) q = q.where("p.primary_counselor_id", "=", counselorId);
@@ -186,7 +170,7 @@ export async function openAlertsAt(db: DB, siteIds: string[], counselorId: strin
     const entry = byTest.get(r.test_id) ?? {
       testId: r.test_id,
       patientId: r.patient_id,
-      name: `${r.preferred_name || r.legal_first_name} ${r.legal_last_name}`,
+      name: personName(r),
       mrn: r.mrn,
       counselor: r.counselor,
       collectedOn: r.collected_on,
@@ -209,12 +193,9 @@ export async function acknowledgeAlerts(
   meta: ClientMeta,
   now = new Date(),
 ): Promise<WriteResult<{ acknowledged: string[] }>> {
-  const test = await db
-    .selectFrom("drug_tests")
-    .select(["id", "patient_id", "site_id", "collected_on"])
-    .where("id", "=", input.testId.slice(0, 64))
-    .where("patient_id", "=", input.patientId)
-    .where("site_id", "in", siteIds.length ? siteIds : [""])
+  const test = await testAtSites(db, input.testId.slice(0, 64), siteIds)
+    ?.select(["t.id", "t.patient_id", "t.site_id", "t.collected_on"])
+    .where("t.patient_id", "=", input.patientId)
     .executeTakeFirst();
   if (!test) return { ok: false, status: 404, formError: "That test is not on this patient's chart." };
   const nowIso = now.toISOString();

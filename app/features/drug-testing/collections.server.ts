@@ -16,6 +16,7 @@ import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { syncAlerts } from "./alerts.server";
 import { getPanel, type Panel, panelRecordedOn } from "./panels.server";
+import { listedTests, PATIENT_IDENTITY, personName, testAtSites, withFindings } from "./queries.server";
 import {
   ANALYTES,
   type Analyte,
@@ -30,7 +31,6 @@ import {
   type Outcome,
   overallOutcome,
   type Presumptive,
-  type Reading,
   regimensOf,
   SPECIMENS,
   type Specimen,
@@ -40,9 +40,6 @@ import type { CollectionInput, ConfirmInput, ResultsInput } from "./schemas";
 
 const STALE = "Someone else changed this test while you were working. Reload to see their change, then try again.";
 const NO_TEST = { ok: false as const, status: 404 as const, formError: "There is no such test at your sites." };
-
-const personName = (p: { legal_first_name: string; legal_last_name: string; preferred_name?: string | null }) =>
-  `${p.preferred_name || p.legal_first_name} ${p.legal_last_name}`;
 
 /** Records a collection, a refusal or a no-show. A double submit of the same form finds the first. */
 export async function recordCollection(
@@ -57,7 +54,7 @@ export async function recordCollection(
   const patient = await db
     .selectFrom("patients as p")
     .innerJoin("sites as s", "s.id", "p.site_id")
-    .select(["p.id", "p.site_id", "p.status", "p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "s.time_zone"])
+    .select(["p.id", "p.site_id", "p.status", ...PATIENT_IDENTITY, "s.time_zone"])
     .where("p.id", "=", input.patientId)
     .where("p.site_id", "in", siteIds.length ? siteIds : [""])
     .executeTakeFirst();
@@ -79,14 +76,7 @@ export async function recordCollection(
     return refuse("time", `The collection cannot be in the future: it is ${localClock(now.toISOString(), tz)} at the site now.`);
   }
 
-  const collector = await db
-    .selectFrom("users")
-    .innerJoin("user_sites", "user_sites.user_id", "users.id")
-    .select(["users.id", "users.name"])
-    .where("users.id", "=", input.collectedBy)
-    .where("user_sites.site_id", "=", patient.site_id)
-    .where("users.active", "=", 1)
-    .executeTakeFirst();
+  const collector = await activeStaffAt(db, patient.site_id).select(["users.id", "users.name"]).where("users.id", "=", input.collectedBy).executeTakeFirst();
   if (!collector) return refuse("collectedBy", "Choose someone who works at this site.");
 
   const collection = input.collection;
@@ -296,26 +286,60 @@ async function reread(
   return { outcome, unexpectedPositive, alerts, readings };
 }
 
-async function loadForWrite(db: DB, testId: string, siteIds: string[]) {
-  if (testId.length > 64 || !siteIds.length) return null;
-  const test = await db
-    .selectFrom("drug_tests")
-    .select(["id", "site_id", "patient_id", "collection", "collected_on", "panel_id", "validity", "outcome", "version"])
-    .where("id", "=", testId)
-    .where("site_id", "in", siteIds)
+const noSpecimen = (collection: string) =>
+  `No specimen was collected (${collection === "refused" ? "the patient refused" : "the patient did not come"}), so there are no results to enter.`;
+
+/** A collected test at these sites with its stored results and panel, ready for a change of results; or why there is none. */
+async function loadCollected(db: DB, testId: string, siteIds: string[]) {
+  const test = await testAtSites(db, testId, siteIds)
+    ?.select(["t.id", "t.site_id", "t.patient_id", "t.collection", "t.collected_on", "t.panel_id", "t.validity", "t.outcome", "t.version"])
     .executeTakeFirst();
-  if (!test) return null;
+  if (!test) return NO_TEST;
   const results = await db
     .selectFrom("drug_test_results")
     .select(["id", "analyte", "result", "confirmation", "lab", "accession_number", "confirmed_on", "reading"])
     .where("test_id", "=", test.id)
     .execute();
   const panel = test.panel_id ? await panelRecordedOn(db, test.panel_id) : null;
-  return { test, results, panel };
+  if (test.collection !== "collected" || !panel) return { ok: false as const, status: 400 as const, formError: noSpecimen(test.collection) };
+  return { ok: true as const, test, results, panel };
 }
 
-const noSpecimen = (collection: string) =>
-  `No specimen was collected (${collection === "refused" ? "the patient refused" : "the patient did not come"}), so there are no results to enter.`;
+type ResultsChange = WriteResult<{ outcome: string; raised: string[]; withdrawn: string[] }>;
+type NextResult = Parameters<typeof reread>[3][number];
+
+/** A result's lab confirmation as stored (none yet: all null). */
+const labConfirmation = (r: Pick<NextResult, "confirmation" | "lab" | "accession_number" | "confirmed_on">) => ({
+  confirmation: r.confirmation,
+  lab: r.lab,
+  accession_number: r.accession_number,
+  confirmed_on: r.confirmed_on,
+});
+
+/**
+ * Writes a change of a test's results: re-reads them, then records the audit entry `audit` describes
+ * from what the re-reading found, in one transaction. A stale version changes nothing.
+ */
+async function commitResults(
+  db: DB,
+  actor: Actor,
+  meta: ClientMeta,
+  change: { test: TestRow; validity: Validity | null; results: NextResult[]; version: number; now: Date },
+  audit: (done: NonNullable<Awaited<ReturnType<typeof reread>>>) => {
+    action: string;
+    before: Record<string, unknown>;
+    after: Record<string, unknown>;
+    detail: Record<string, unknown>;
+  },
+): Promise<ResultsChange> {
+  const { test } = change;
+  return db.transaction().execute(async (trx) => {
+    const done = await reread(trx, test, change.validity, change.results, change.version, actor, change.now.toISOString());
+    if (!done) return { ok: false as const, status: 409 as const, formError: STALE };
+    await recordAudit(trx, { actor, entityType: "drug_test", entityId: test.id, patientId: test.patient_id, siteId: test.site_id, ...audit(done), meta });
+    return { ok: true as const, outcome: done.outcome, raised: done.alerts.raised, withdrawn: done.alerts.withdrawn };
+  });
+}
 
 /** Enters or corrects a test's presumptive results and the specimen's validity. */
 export async function saveResults(
@@ -326,11 +350,10 @@ export async function saveResults(
   siteIds: string[],
   meta: ClientMeta,
   now = new Date(),
-): Promise<WriteResult<{ outcome: string; raised: string[]; withdrawn: string[] }>> {
-  const loaded = await loadForWrite(db, testId, siteIds);
-  if (!loaded) return NO_TEST;
+): Promise<ResultsChange> {
+  const loaded = await loadCollected(db, testId, siteIds);
+  if (!loaded.ok) return loaded;
   const { test, results, panel } = loaded;
-  if (test.collection !== "collected" || !panel) return { ok: false, status: 400, formError: noSpecimen(test.collection) };
   const onPanel = new Set(results.map((r) => r.analyte));
   const offPanel = Object.keys(input.results).filter((a) => !onPanel.has(a));
   if (offPanel.length) {
@@ -352,39 +375,18 @@ export async function saveResults(
     .filter((r) => isAnalyte(r.analyte))
     .map((r) => {
       const choice = input.results[r.analyte] ?? "pending";
-      return {
-        analyte: r.analyte as Analyte,
-        result: choice === "pending" ? null : choice,
-        confirmation: r.confirmation,
-        lab: r.lab,
-        accession_number: r.accession_number,
-        confirmed_on: r.confirmed_on,
-      };
+      return { analyte: r.analyte as Analyte, result: choice === "pending" ? null : choice, ...labConfirmation(r) };
     });
-  const nowIso = now.toISOString();
-  return db.transaction().execute(async (trx) => {
-    const done = await reread(trx, test, input.validity, next, input.version, actor, nowIso);
-    if (!done) return { ok: false as const, status: 409 as const, formError: STALE };
-    const before = Object.fromEntries(results.map((r) => [r.analyte, r.result ?? "pending"]));
-    const after = Object.fromEntries(next.map((r) => [r.analyte, r.result ?? "pending"]));
-    await recordAudit(trx, {
-      actor,
-      action: "drug_test.results_recorded",
-      entityType: "drug_test",
-      entityId: test.id,
-      patientId: test.patient_id,
-      siteId: test.site_id,
-      before: { validity: test.validity, outcome: test.outcome, results: before },
-      after: { validity: input.validity, outcome: done.outcome, results: after },
-      detail: {
-        alertsRaised: done.alerts.raised,
-        alertsWithdrawn: done.alerts.withdrawn,
-        readings: Object.fromEntries(done.readings.map((r) => [r.analyte, r.reading])),
-      },
-      meta,
-    });
-    return { ok: true as const, outcome: done.outcome, raised: done.alerts.raised, withdrawn: done.alerts.withdrawn };
-  });
+  return commitResults(db, actor, meta, { test, validity: input.validity, results: next, version: input.version, now }, (done) => ({
+    action: "drug_test.results_recorded",
+    before: { validity: test.validity, outcome: test.outcome, results: Object.fromEntries(results.map((r) => [r.analyte, r.result ?? "pending"])) },
+    after: { validity: input.validity, outcome: done.outcome, results: Object.fromEntries(next.map((r) => [r.analyte, r.result ?? "pending"])) },
+    detail: {
+      alertsRaised: done.alerts.raised,
+      alertsWithdrawn: done.alerts.withdrawn,
+      readings: Object.fromEntries(done.readings.map((r) => [r.analyte, r.reading])),
+    },
+  }));
 }
 
 /** Records a lab's confirmation of a presumptive positive. */
@@ -396,11 +398,10 @@ export async function confirmResult(
   siteIds: string[],
   meta: ClientMeta,
   now = new Date(),
-): Promise<WriteResult<{ outcome: string; raised: string[]; withdrawn: string[] }>> {
-  const loaded = await loadForWrite(db, testId, siteIds);
-  if (!loaded) return NO_TEST;
+): Promise<ResultsChange> {
+  const loaded = await loadCollected(db, testId, siteIds);
+  if (!loaded.ok) return loaded;
   const { test, results, panel } = loaded;
-  if (test.collection !== "collected" || !panel) return { ok: false, status: 400, formError: noSpecimen(test.collection) };
   if (!results.some((r) => r.result === "positive")) {
     return {
       ok: false,
@@ -419,60 +420,29 @@ export async function confirmResult(
   }
   if (input.confirmedOn < test.collected_on)
     return { ok: false, status: 400, fieldErrors: { confirmedOn: [`The lab cannot report before the specimen was collected (${test.collected_on}).`] } };
+  const confirmed = { confirmation: input.confirmation, lab: input.lab, accession_number: input.accessionNumber, confirmed_on: input.confirmedOn };
   const next = results
     .filter((r) => isAnalyte(r.analyte))
-    .map((r) =>
-      r.analyte === input.analyte
-        ? {
-            analyte: r.analyte as Analyte,
-            result: r.result,
-            confirmation: input.confirmation,
-            lab: input.lab,
-            accession_number: input.accessionNumber,
-            confirmed_on: input.confirmedOn,
-          }
-        : {
-            analyte: r.analyte as Analyte,
-            result: r.result,
-            confirmation: r.confirmation,
-            lab: r.lab,
-            accession_number: r.accession_number,
-            confirmed_on: r.confirmed_on,
-          },
-    );
-  const nowIso = now.toISOString();
-  return db.transaction().execute(async (trx) => {
-    const done = await reread(trx, test, test.validity, next, input.version, actor, nowIso);
-    if (!done) return { ok: false as const, status: 409 as const, formError: STALE };
-    await recordAudit(trx, {
-      actor,
-      action: "drug_test.confirmed",
-      entityType: "drug_test",
-      entityId: test.id,
-      patientId: test.patient_id,
-      siteId: test.site_id,
-      before: { analyte: input.analyte, confirmation: target.confirmation, lab: target.lab, accessionNumber: target.accession_number },
-      after: {
-        analyte: input.analyte,
-        confirmation: input.confirmation,
-        lab: input.lab,
-        accessionNumber: input.accessionNumber,
-        confirmedOn: input.confirmedOn,
-        outcome: done.outcome,
-      },
-      detail: { alertsRaised: done.alerts.raised, alertsWithdrawn: done.alerts.withdrawn },
-      meta,
-    });
-    return { ok: true as const, outcome: done.outcome, raised: done.alerts.raised, withdrawn: done.alerts.withdrawn };
-  });
+    .map((r) => ({ analyte: r.analyte as Analyte, result: r.result, ...(r.analyte === input.analyte ? confirmed : labConfirmation(r)) }));
+  return commitResults(db, actor, meta, { test, validity: test.validity, results: next, version: input.version, now }, (done) => ({
+    action: "drug_test.confirmed",
+    before: { analyte: input.analyte, confirmation: target.confirmation, lab: target.lab, accessionNumber: target.accession_number },
+    after: {
+      analyte: input.analyte,
+      confirmation: input.confirmation,
+      lab: input.lab,
+      accessionNumber: input.accessionNumber,
+      confirmedOn: input.confirmedOn,
+      outcome: done.outcome,
+    },
+    detail: { alertsRaised: done.alerts.raised, alertsWithdrawn: done.alerts.withdrawn },
+  }));
 }
 
 /** One test as its page shows it. */
 export async function getTest(db: DB, testId: string, siteIds: string[]) {
-  if (testId.length > 64 || !siteIds.length) return null;
-  const t = await db
-    .selectFrom("drug_tests as t")
-    .innerJoin("patients as p", "p.id", "t.patient_id")
+  const t = await testAtSites(db, testId, siteIds)
+    ?.innerJoin("patients as p", "p.id", "t.patient_id")
     .innerJoin("sites as s", "s.id", "t.site_id")
     .innerJoin("users as c", "c.id", "t.collected_by")
     .innerJoin("users as r", "r.id", "t.recorded_by")
@@ -480,10 +450,7 @@ export async function getTest(db: DB, testId: string, siteIds: string[]) {
     .leftJoin("drug_test_draws as d", "d.id", "t.draw_id")
     .selectAll("t")
     .select([
-      "p.mrn",
-      "p.legal_first_name",
-      "p.legal_last_name",
-      "p.preferred_name",
+      ...PATIENT_IDENTITY,
       "s.time_zone",
       "c.name as collector_name",
       "r.name as recorder_name",
@@ -491,8 +458,6 @@ export async function getTest(db: DB, testId: string, siteIds: string[]) {
       "d.draw_date",
       "d.sequence as draw_sequence",
     ])
-    .where("t.id", "=", testId)
-    .where("t.site_id", "in", siteIds)
     .executeTakeFirst();
   if (!t) return null;
   const results = await db.selectFrom("drug_test_results").selectAll().where("test_id", "=", t.id).execute();
@@ -520,79 +485,28 @@ export async function getTest(db: DB, testId: string, siteIds: string[]) {
 
 /** The tests a site collected on one day, in time order. */
 export async function testsOn(db: DB, siteId: string, date: string) {
-  const rows = await db
-    .selectFrom("drug_tests as t")
+  const rows = await listedTests(db)
     .innerJoin("patients as p", "p.id", "t.patient_id")
-    .leftJoin("drug_test_panels as panel", "panel.id", "t.panel_id")
-    .select([
-      "t.id",
-      "t.patient_id",
-      "t.collected_at",
-      "t.collection",
-      "t.reason",
-      "t.specimen",
-      "t.outcome",
-      "t.validity",
-      "t.unexpected_positive",
-      "panel.name as panel_name",
-      "p.mrn",
-      "p.legal_first_name",
-      "p.legal_last_name",
-      "p.preferred_name",
-    ])
+    .select(["t.patient_id", ...PATIENT_IDENTITY])
     .where("t.site_id", "=", siteId)
     .where("t.collected_on", "=", date)
     .orderBy("t.collected_at")
     .limit(500)
     .execute();
-  const labels = await openLabelsByTest(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({ ...r, name: personName(r), unexpected_positive: Boolean(r.unexpected_positive), findings: labels.get(r.id) ?? [] }));
+  return (await withFindings(db, rows)).map((r) => ({ ...r, name: personName(r) }));
 }
 
-/** Labels of every alert (open or not) each test raised, for lists. */
-export async function openLabelsByTest(db: DB, testIds: string[]) {
-  const out = new Map<string, { kind: string; label: string; open: boolean }[]>();
-  for (let i = 0; i < testIds.length; i += 500) {
-    const rows = await db
-      .selectFrom("drug_test_alerts")
-      .select(["test_id", "kind", "label", "status"])
-      .where("test_id", "in", testIds.slice(i, i + 500))
-      .where("status", "!=", "withdrawn")
-      .orderBy("raised_at")
-      .execute();
-    for (const r of rows) {
-      const list = out.get(r.test_id) ?? [];
-      list.push({ kind: r.kind, label: r.label, open: r.status === "open" });
-      out.set(r.test_id, list);
-    }
-  }
-  return out;
-}
+/** The active people who work at a site: those who can be named as a collection's collector. */
+const activeStaffAt = (db: DB, siteId: string) =>
+  db.selectFrom("users").innerJoin("user_sites", "user_sites.user_id", "users.id").where("user_sites.site_id", "=", siteId).where("users.active", "=", 1);
 
 /** People at a site who can be named as the collector. */
 export async function collectorsAt(db: DB, siteId: string) {
-  return db
-    .selectFrom("users")
-    .innerJoin("user_sites", "user_sites.user_id", "users.id")
-    .select(["users.id", "users.name", "users.role"])
-    .where("user_sites.site_id", "=", siteId)
-    .where("users.active", "=", 1)
-    .orderBy("users.name")
-    .execute();
+  return activeStaffAt(db, siteId).select(["users.id", "users.name", "users.role"]).orderBy("users.name").execute();
 }
 
 /** The time zone of the site that collected a test (UTC when there is no such test at these sites). */
 export async function testTimeZone(db: DB, testId: string, siteIds: string[]): Promise<string> {
-  if (testId.length > 64 || !siteIds.length) return "UTC";
-  const row = await db
-    .selectFrom("drug_tests as t")
-    .innerJoin("sites as s", "s.id", "t.site_id")
-    .select("s.time_zone")
-    .where("t.id", "=", testId)
-    .where("t.site_id", "in", siteIds)
-    .executeTakeFirst();
+  const row = await testAtSites(db, testId, siteIds)?.innerJoin("sites as s", "s.id", "t.site_id").select("s.time_zone").executeTakeFirst();
   return row?.time_zone ?? "UTC";
 }

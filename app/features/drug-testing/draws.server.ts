@@ -57,6 +57,10 @@ export interface StoredDraw {
 
 type DrawRow = Database["drug_test_draws"] & { drawn_by_name?: string | null };
 
+/** Draws with the name of who drew each, as `toDraw` reads them. */
+const storedDraws = (db: DB) =>
+  db.selectFrom("drug_test_draws as d").innerJoin("users as u", "u.id", "d.drawn_by").selectAll("d").select("u.name as drawn_by_name");
+
 function toDraw(r: DrawRow): StoredDraw {
   return {
     id: r.id,
@@ -87,42 +91,18 @@ export function rerunDraw(draw: Pick<StoredDraw, "seed" | "eligible" | "selected
 }
 
 export async function drawsOn(db: DB, siteId: string, date: string): Promise<StoredDraw[]> {
-  const rows = await db
-    .selectFrom("drug_test_draws as d")
-    .innerJoin("users as u", "u.id", "d.drawn_by")
-    .selectAll("d")
-    .select("u.name as drawn_by_name")
-    .where("d.site_id", "=", siteId)
-    .where("d.draw_date", "=", date)
-    .orderBy("d.sequence")
-    .execute();
+  const rows = await storedDraws(db).where("d.site_id", "=", siteId).where("d.draw_date", "=", date).orderBy("d.sequence").execute();
   return rows.map(toDraw);
 }
 
 export async function getDraw(db: DB, id: string, siteIds: string[]): Promise<StoredDraw | null> {
   if (id.length > 64 || !siteIds.length) return null;
-  const row = await db
-    .selectFrom("drug_test_draws as d")
-    .innerJoin("users as u", "u.id", "d.drawn_by")
-    .selectAll("d")
-    .select("u.name as drawn_by_name")
-    .where("d.id", "=", id)
-    .where("d.site_id", "in", siteIds)
-    .executeTakeFirst();
+  const row = await storedDraws(db).where("d.id", "=", id).where("d.site_id", "in", siteIds).executeTakeFirst();
   return row ? toDraw(row) : null;
 }
 
 export async function recentDraws(db: DB, siteId: string, limit = 10) {
-  const rows = await db
-    .selectFrom("drug_test_draws as d")
-    .innerJoin("users as u", "u.id", "d.drawn_by")
-    .selectAll("d")
-    .select("u.name as drawn_by_name")
-    .where("d.site_id", "=", siteId)
-    .orderBy("d.draw_date", "desc")
-    .orderBy("d.sequence", "desc")
-    .limit(limit)
-    .execute();
+  const rows = await storedDraws(db).where("d.site_id", "=", siteId).orderBy("d.draw_date", "desc").orderBy("d.sequence", "desc").limit(limit).execute();
   return rows.map(toDraw);
 }
 

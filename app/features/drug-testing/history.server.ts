@@ -4,7 +4,7 @@
  * negative and refusals, no-shows and invalid specimens count as not negative.
  */
 import type { DB } from "~/kernel/db";
-import { openLabelsByTest } from "./collections.server";
+import { listedTests, withFindings } from "./queries.server";
 import { countsAsNegative, daysSinceUnexpectedPositive, negativeRate, negativeStreak, type TestSummary } from "./rules";
 import { addDays, weekStart } from "~/kernel/time";
 
@@ -28,34 +28,15 @@ export async function patientHistory(db: DB, patientId: string, today: string, p
   }));
   const pages = Math.max(1, Math.ceil(all.length / HISTORY_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
-  const rows = await db
-    .selectFrom("drug_tests as t")
-    .leftJoin("drug_test_panels as panel", "panel.id", "t.panel_id")
+  const rows = await listedTests(db)
     .innerJoin("users as c", "c.id", "t.collected_by")
-    .select([
-      "t.id",
-      "t.collected_at",
-      "t.collected_on",
-      "t.collection",
-      "t.reason",
-      "t.specimen",
-      "t.observed",
-      "t.validity",
-      "t.outcome",
-      "t.unexpected_positive",
-      "panel.name as panel_name",
-      "c.name as collector",
-    ])
+    .select(["t.collected_on", "t.observed", "c.name as collector"])
     .where("t.patient_id", "=", patientId)
     .orderBy("t.collected_at", "desc")
     .orderBy("t.id", "desc")
     .limit(HISTORY_PAGE_SIZE)
     .offset((current - 1) * HISTORY_PAGE_SIZE)
     .execute();
-  const labels = await openLabelsByTest(
-    db,
-    rows.map((r) => r.id),
-  );
   const positives = await db
     .selectFrom("drug_test_results")
     .select(["test_id", "analyte", "reading"])
@@ -74,11 +55,9 @@ export async function patientHistory(db: DB, patientId: string, today: string, p
       .slice(0, 26)
       .reverse()
       .map((s) => ({ id: s.id, date: s.collectedOn, outcome: s.outcome, unexpectedPositive: s.unexpectedPositive, negative: countsAsNegative(s) })),
-    tests: rows.map((r) => ({
+    tests: (await withFindings(db, rows)).map((r) => ({
       ...r,
       observed: r.observed === null ? null : Boolean(r.observed),
-      unexpected_positive: Boolean(r.unexpected_positive),
-      findings: labels.get(r.id) ?? [],
       expectedPositives: positives.filter((p) => p.test_id === r.id).length,
     })),
   };

@@ -7,10 +7,9 @@
 import { MAT_MEDICATIONS, type MatMedication } from "~/features/patients/rules";
 import type { acknowledgedAlertsOf, openAlertsOf } from "./alerts.server";
 import type { getTest, testsOn } from "./collections.server";
-import type { BoardRow } from "./components/draw-board";
-import type { TestRow } from "./components/test-table";
 import type { drawBoard, StoredDraw } from "./draws.server";
 import type { patientHistory } from "./history.server";
+import type { BoardRow, TestRow } from "./views";
 import {
   analyteLabel,
   CONFIRMATIONS,
@@ -54,13 +53,12 @@ export function drawSummary(draw: StoredDraw, count: number, timeZone: string) {
   };
 }
 
-/** A site's tests of one day as its list shows them. */
-export function dayTestRows(tests: Awaited<ReturnType<typeof testsOn>>, timeZone: string, clinical: boolean): TestRow[] {
-  return tests.map((t) => ({
+type Listed = Awaited<ReturnType<typeof testsOn>>[number] | Awaited<ReturnType<typeof patientHistory>>["tests"][number];
+
+/** What every list of tests shows of one: when, why, which specimen on which panel, how it came out and what it flagged. */
+function listedRow(t: Listed, timeZone: string, clinical: boolean) {
+  return {
     id: t.id,
-    patientId: t.patient_id,
-    name: t.name,
-    mrn: t.mrn,
     time: localClock(t.collected_at, timeZone),
     reason: reasonLabel(t.reason),
     specimen: specimenLabel(t.specimen),
@@ -69,7 +67,12 @@ export function dayTestRows(tests: Awaited<ReturnType<typeof testsOn>>, timeZone
     validity: t.validity,
     unexpectedPositive: t.unexpected_positive,
     findings: clinical ? t.findings : neutralFindings(t.findings),
-  }));
+  };
+}
+
+/** A site's tests of one day as its list shows them. */
+export function dayTestRows(tests: Awaited<ReturnType<typeof testsOn>>, timeZone: string, clinical: boolean): TestRow[] {
+  return tests.map((t) => ({ ...listedRow(t, timeZone, clinical), patientId: t.patient_id, name: t.name, mrn: t.mrn }));
 }
 
 type History = Awaited<ReturnType<typeof patientHistory>>;
@@ -79,18 +82,10 @@ export function patientHistoryView(history: History, timeZone: string, clinical:
   return {
     ...history,
     tests: history.tests.map((t) => ({
-      id: t.id,
+      ...listedRow(t, timeZone, clinical),
       date: t.collected_on,
-      time: localClock(t.collected_at, timeZone),
-      reason: reasonLabel(t.reason),
-      specimen: specimenLabel(t.specimen),
       observed: t.observed,
-      panel: t.panel_name,
       collector: t.collector,
-      outcome: t.outcome,
-      validity: t.validity,
-      unexpectedPositive: t.unexpected_positive,
-      findings: clinical ? t.findings : neutralFindings(t.findings),
       expectedPositives: clinical ? t.expectedPositives : null,
     })),
   };

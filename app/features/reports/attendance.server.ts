@@ -9,7 +9,7 @@ import { ATTENDANCE_STATUSES, STATUS_KEYS } from "~/features/attendance/rules";
 import { isAdolescent, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patients/rules";
 import { addDays, weekStart, startOfDayUtc } from "~/kernel/time";
 import { hourRequirement } from "~/features/scheduling/rules";
-import { type Cell, percent, type ReportColumn, type ReportDefinition, type ReportParams } from "./report";
+import { type Cell, percent, type ReportColumn, type ReportDefinition, type ReportParams, WEEK_COLUMN } from "./report";
 
 /** The marks that count as attended (present, late, left early), from the attendance rules. */
 export const ATTENDED_STATUSES = STATUS_KEYS.filter((s) => ATTENDANCE_STATUSES[s].attended);
@@ -77,6 +77,17 @@ function add(into: Tally, r: { sessions: unknown; marks: unknown; attended: unkn
   into.unexcused += Number(r.unexcused ?? 0);
 }
 
+/** Over all the rows of a rate report: how many marks were attended, of how many, across how many sessions. */
+const rateSummary = (total: Tally) =>
+  `${total.attended} of ${total.marks} marks attended (${percent(total.attended, total.marks)}%) across ${total.sessions} sessions with a roll call.`;
+
+/** The counts every attendance-rate row shows, after what the row is (a group, a week). */
+const TALLY_COLUMNS: ReportColumn[] = [
+  { key: "sessions", label: "Sessions held", kind: "number" },
+  { key: "marks", label: "Marks", kind: "number" },
+  { key: "attended", label: "Attended", kind: "number" },
+];
+
 const byName = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b));
 
 const RATE_DEFINITION = [
@@ -127,17 +138,13 @@ export const attendanceByGroup: ReportDefinition = {
       columns: [
         { key: "group", label: "Group" },
         { key: "track", label: "Track" },
-        { key: "sessions", label: "Sessions held", kind: "number" },
-        { key: "marks", label: "Marks", kind: "number" },
-        { key: "attended", label: "Attended", kind: "number" },
+        ...TALLY_COLUMNS,
         { key: "excused", label: "Excused absences", kind: "number" },
         { key: "unexcused", label: "Unexcused absences", kind: "number" },
         { key: "rate", label: "Attendance rate", kind: "percent" },
       ],
       rows,
-      summary: rows.length
-        ? `${total.attended} of ${total.marks} marks attended (${percent(total.attended, total.marks)}%) across ${total.sessions} sessions with a roll call.`
-        : undefined,
+      summary: rows.length ? rateSummary(total) : undefined,
       chart: { type: "bar", dataKey: "group", series: [{ name: "rate", label: "Attendance rate", color: "indigo.6" }], unit: "%" },
     };
   },
@@ -192,19 +199,15 @@ export const attendanceByWeek: ReportDefinition = {
       return row;
     });
     const columns: ReportColumn[] = [
-      { key: "week", label: "Week of (Monday)" },
-      { key: "sessions", label: "Sessions held", kind: "number" },
-      { key: "marks", label: "Marks", kind: "number" },
-      { key: "attended", label: "Attended", kind: "number" },
+      WEEK_COLUMN,
+      ...TALLY_COLUMNS,
       { key: "rate", label: "Attendance rate", kind: "percent" },
       ...trackKeys.map((t): ReportColumn => ({ key: t.key, label: `${t.name} rate`, kind: "percent" })),
     ];
     return {
       columns,
       rows,
-      summary: rows.length
-        ? `${total.attended} of ${total.marks} marks attended (${percent(total.attended, total.marks)}%) across ${total.sessions} sessions with a roll call.`
-        : undefined,
+      summary: rows.length ? rateSummary(total) : undefined,
       // One line: per-track lines cross and tangle, and a week without a track's marks would plot as 0 (the table shows —).
       chart: { type: "line", dataKey: "week", unit: "%", series: [{ name: "rate", label: "Attendance rate, all tracks", color: "indigo.6" }] },
     };
@@ -233,7 +236,7 @@ export const requiredHours: ReportDefinition = {
     const mondays: string[] = [];
     for (let m = weekStart(p.from); m <= p.to; m = addDays(m, 7)) if (addDays(m, 6) < p.today) mondays.push(m);
     const columns: ReportColumn[] = [
-      { key: "week", label: "Week of (Monday)" },
+      WEEK_COLUMN,
       { key: "patientWeeks", label: "Patient-weeks", kind: "number" },
       { key: "met", label: "At or above required hours", kind: "number" },
       { key: "below", label: "Below required hours", kind: "number" },

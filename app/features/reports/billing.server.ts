@@ -4,7 +4,7 @@ import { BILLABLE_DAY_MINUTES } from "~/features/attendance/rules";
 import { PAYER_TYPES } from "~/features/patients/rules";
 import { weekStart } from "~/kernel/time";
 import { ATTENDED_STATUSES } from "./attendance.server";
-import type { Cell, ReportColumn, ReportDefinition } from "./report";
+import { type Cell, type ReportColumn, type ReportDefinition, WEEK_COLUMN } from "./report";
 
 type Payer = keyof typeof PAYER_TYPES;
 const PAYERS = Object.keys(PAYER_TYPES) as Payer[];
@@ -54,7 +54,7 @@ export const billableDays: ReportDefinition = {
       return row;
     });
     const columns: ReportColumn[] = [
-      { key: "week", label: "Week of (Monday)" },
+      WEEK_COLUMN,
       ...PAYERS.map((k): ReportColumn => ({ key: k, label: PAYER_TYPES[k], kind: "number" })),
       { key: "total", label: "Total billable days", kind: "number" },
     ];

@@ -9,6 +9,9 @@ import { drawBoard, drawsOn } from "~/features/drug-testing/draws.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
 import { addDays, weekStart, startOfDayUtc } from "~/kernel/time";
 
+/** The instants a week at the site runs between: from its Monday's midnight to the next Monday's. */
+const weekInUtc = (monday: string, timeZone: string) => ({ from: startOfDayUtc(monday, timeZone), until: startOfDayUtc(addDays(monday, 7), timeZone) });
+
 export async function census(db: DB, siteId: string, today: string) {
   const monday = weekStart(today);
   const [byTrack, admitted, discharged] = await Promise.all([
@@ -60,7 +63,7 @@ export async function census(db: DB, siteId: string, today: string) {
 
 /** This week's group sessions: how full each group runs (patients on the roster / capacity). */
 export async function groupFill(db: DB, siteId: string, today: string, timeZone: string) {
-  const monday = weekStart(today);
+  const week = weekInUtc(weekStart(today), timeZone);
   const rows = await db
     .selectFrom("sessions as s")
     .select((eb) => [
@@ -81,8 +84,8 @@ export async function groupFill(db: DB, siteId: string, today: string, timeZone:
     .where("s.site_id", "=", siteId)
     .where("s.kind", "=", "group")
     .where("s.status", "=", "scheduled")
-    .where("s.starts_at", ">=", startOfDayUtc(monday, timeZone))
-    .where("s.starts_at", "<", startOfDayUtc(addDays(monday, 7), timeZone))
+    .where("s.starts_at", ">=", week.from)
+    .where("s.starts_at", "<", week.until)
     .groupBy(["s.series_id", "s.title"])
     .orderBy("s.title")
     .execute();
@@ -96,8 +99,7 @@ export async function groupFill(db: DB, siteId: string, today: string, timeZone:
 /** A counselor's caseload patients in the program who are on no session next week. */
 export async function nothingNextWeek(db: DB, siteId: string, counselorId: string, today: string, timeZone: string) {
   const next = addDays(weekStart(today), 7);
-  const from = startOfDayUtc(next, timeZone);
-  const until = startOfDayUtc(addDays(next, 7), timeZone);
+  const { from, until } = weekInUtc(next, timeZone);
   const rows = await db
     .selectFrom("patients as p")
     .select(["p.id", "p.mrn", "p.legal_first_name", "p.legal_last_name", "p.preferred_name"])

@@ -15,29 +15,27 @@ export const drugTestResults: ReportDefinition = {
     "Filters: the patient's current track and primary counselor.",
   ],
   async compute(db, p) {
-    let tests = db
-      .selectFrom("drug_tests as t")
-      .innerJoin("patients as pt", "pt.id", "t.patient_id")
+    // The collections at the site in the range, of the patients the filters keep; both figures count from them.
+    const collected = () => {
+      let q = db
+        .selectFrom("drug_tests as t")
+        .innerJoin("patients as pt", "pt.id", "t.patient_id")
+        .where("t.site_id", "=", p.siteId)
+        .where("t.collected_on", ">=", p.from)
+        .where("t.collected_on", "<=", p.to);
+      if (p.trackId) q = q.where("pt.track_id", "=", p.trackId);
+      if (p.counselorId) q = q.where("pt.primary_counselor_id", "=", p.counselorId);
+      return q;
+    };
+    const tests = collected()
       .select(["t.collected_on", "t.outcome", "t.unexpected_positive", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("t.site_id", "=", p.siteId)
-      .where("t.collected_on", ">=", p.from)
-      .where("t.collected_on", "<=", p.to)
       .groupBy(["t.collected_on", "t.outcome", "t.unexpected_positive"]);
-    if (p.trackId) tests = tests.where("pt.track_id", "=", p.trackId);
-    if (p.counselorId) tests = tests.where("pt.primary_counselor_id", "=", p.counselorId);
-    let positives = db
-      .selectFrom("drug_test_results as r")
-      .innerJoin("drug_tests as t", "t.id", "r.test_id")
-      .innerJoin("patients as pt", "pt.id", "t.patient_id")
+    const positives = collected()
+      .innerJoin("drug_test_results as r", "r.test_id", "t.id")
       .select(["r.analyte", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("t.site_id", "=", p.siteId)
-      .where("t.collected_on", ">=", p.from)
-      .where("t.collected_on", "<=", p.to)
       .where("r.reading", "=", "unexpected_positive")
       .where((eb) => eb.or([eb("r.confirmation", "is", null), eb("r.confirmation", "!=", "confirmed_negative")]))
       .groupBy("r.analyte");
-    if (p.trackId) positives = positives.where("pt.track_id", "=", p.trackId);
-    if (p.counselorId) positives = positives.where("pt.primary_counselor_id", "=", p.counselorId);
     const [rows, byAnalyte] = await Promise.all([tests.execute(), positives.execute()]);
 
     const weeks = new Map<string, { counted: number; negative: number; refusedOrNoShow: number; pending: number }>();

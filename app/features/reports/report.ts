@@ -27,6 +27,9 @@ export interface ReportColumn {
   kind?: "text" | "number" | "percent";
 }
 
+/** The first column of a report by week: the week's Monday at the site. */
+export const WEEK_COLUMN: ReportColumn = { key: "week", label: "Week of (Monday)" };
+
 export interface ReportChart {
   type: "bar" | "line";
   /** The column the x axis reads. */

@@ -1,18 +1,9 @@
 import { Anchor, Badge, Group, Table } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import { OutcomeBadge } from "./badges";
+import { HeadedTable } from "./headed-table";
 import { PatientCell } from "./patient-cell";
-
-/** One patient a draw selected, with the collection recorded for them that day, if any. */
-export interface BoardRow {
-  order: number;
-  patientId: string;
-  name: string;
-  mrn: string;
-  /** The collection's clock time at the site, when there is one. */
-  time: string | null;
-  test: { id: string; outcome: string; unexpectedPositive: boolean } | null;
-}
+import type { BoardRow } from "../views";
 
 /**
  * The selected patients of a draw in the order drawn, each with its collection or "Missing". The
@@ -32,53 +23,43 @@ export function DrawBoard({
   record?: { date: string; open: boolean };
 }) {
   return (
-    <Table fz="sm" striped aria-label={label}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th w={40}>#</Table.Th>
-          <Table.Th>Patient</Table.Th>
-          <Table.Th>Collection</Table.Th>
-          {record ? <Table.Th /> : null}
+    <HeadedTable fz="sm" striped label={label} heads={[{ title: "#", w: 40 }, { title: "Patient" }, { title: "Collection" }, Boolean(record) && {}]}>
+      {rows.map((b) => (
+        <Table.Tr key={b.patientId}>
+          <Table.Td>{b.order}</Table.Td>
+          <Table.Td>
+            <PatientCell patientId={b.patientId} name={b.name} mrn={b.mrn} linked={Boolean(record)} />
+          </Table.Td>
+          <Table.Td>
+            {b.test ? (
+              <Group gap="xs">
+                <Anchor component={Link} to={`/drug-tests/${b.test.id}`} size="sm">
+                  {b.time}
+                </Anchor>
+                <OutcomeBadge outcome={b.test.outcome} unexpectedPositive={b.test.unexpectedPositive} neutral={!clinical} />
+              </Group>
+            ) : (
+              <Badge color="orange" variant="light" tt="none">
+                Missing
+              </Badge>
+            )}
+          </Table.Td>
+          {record ? (
+            <Table.Td>
+              {!b.test && record.open ? (
+                <Anchor
+                  component={Link}
+                  to={`/drug-tests/new?patient=${b.patientId}&reason=random&date=${record.date}`}
+                  size="sm"
+                  aria-label={`Record collection for ${b.name}`}
+                >
+                  Record collection
+                </Anchor>
+              ) : null}
+            </Table.Td>
+          ) : null}
         </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((b) => (
-          <Table.Tr key={b.patientId}>
-            <Table.Td>{b.order}</Table.Td>
-            <Table.Td>
-              <PatientCell patientId={b.patientId} name={b.name} mrn={b.mrn} linked={Boolean(record)} />
-            </Table.Td>
-            <Table.Td>
-              {b.test ? (
-                <Group gap="xs">
-                  <Anchor component={Link} to={`/drug-tests/${b.test.id}`} size="sm">
-                    {b.time}
-                  </Anchor>
-                  <OutcomeBadge outcome={b.test.outcome} unexpectedPositive={b.test.unexpectedPositive} neutral={!clinical} />
-                </Group>
-              ) : (
-                <Badge color="orange" variant="light" tt="none">
-                  Missing
-                </Badge>
-              )}
-            </Table.Td>
-            {record ? (
-              <Table.Td>
-                {!b.test && record.open ? (
-                  <Anchor
-                    component={Link}
-                    to={`/drug-tests/new?patient=${b.patientId}&reason=random&date=${record.date}`}
-                    size="sm"
-                    aria-label={`Record collection for ${b.name}`}
-                  >
-                    Record collection
-                  </Anchor>
-                ) : null}
-              </Table.Td>
-            ) : null}
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+      ))}
+    </HeadedTable>
   );
 }

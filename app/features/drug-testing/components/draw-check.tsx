@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Code, SimpleGrid, Table, Text, Title } from "@mantine/core";
 import { Form } from "@remix-run/react";
+import { HeadedTable } from "./headed-table";
 
 /**
  * How anyone can check a stored draw: its seed, algorithm and eligible list, and a button that
@@ -70,24 +71,16 @@ export function DrawCheck({
             The {eligible.length} eligible patients, sorted by id
           </Text>
         </summary>
-        <Table fz="xs" mt="xs" aria-label="Eligible patients">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Patient id</Table.Th>
-              <Table.Th>MRN</Table.Th>
+        <HeadedTable fz="xs" mt="xs" label="Eligible patients" heads={[{ title: "Patient id" }, { title: "MRN" }]}>
+          {eligible.map((e) => (
+            <Table.Tr key={e.id}>
+              <Table.Td>
+                <Code>{e.id}</Code>
+              </Table.Td>
+              <Table.Td>{e.mrn}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {eligible.map((e) => (
-              <Table.Tr key={e.id}>
-                <Table.Td>
-                  <Code>{e.id}</Code>
-                </Table.Td>
-                <Table.Td>{e.mrn}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </HeadedTable>
       </details>
     </Card>
   );

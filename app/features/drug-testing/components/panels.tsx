@@ -6,6 +6,7 @@ import { FormErrors } from "~/components/form-errors";
 import { SelectField, TextField } from "~/components/form-fields";
 import { ANALYTE_CODES, ANALYTES, SPECIMENS } from "../rules";
 import { PanelSchema } from "../schemas";
+import { HeadedTable } from "./headed-table";
 
 /** The issue's default set, in the order a cup reads. */
 const DEFAULT_SET = ANALYTE_CODES.slice(0, 16);
@@ -103,57 +104,51 @@ export interface PanelRow {
 export function PanelsTable({ panels }: { panels: PanelRow[] }) {
   return (
     <Card withBorder p={0}>
-      <Table fz="sm" verticalSpacing="sm" aria-label="Panels">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Panel</Table.Th>
-            <Table.Th>Specimen</Table.Th>
-            <Table.Th>Analytes</Table.Th>
-            <Table.Th>Tests</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {panels.map((p) => (
-            <Table.Tr key={p.id} style={p.active ? undefined : { opacity: 0.7 }}>
-              <Table.Td fw={600}>
-                {p.name}{" "}
-                {p.active ? null : (
-                  <Badge color="gray" size="xs">
-                    Retired
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>{p.specimenLabel}</Table.Td>
-              <Table.Td>
-                <Text size="xs">{p.analyteLabels.join(", ")}</Text>
-              </Table.Td>
-              <Table.Td>{p.tests}</Table.Td>
-              <Table.Td>
-                <Group gap="xs" wrap="nowrap">
-                  <Button component={Link} to={`/drug-tests/panels?panel=${p.id}`} size="xs" variant="default" aria-label={`Edit ${p.name}`}>
-                    Edit
+      <HeadedTable
+        fz="sm"
+        verticalSpacing="sm"
+        label="Panels"
+        heads={[{ title: "Panel" }, { title: "Specimen" }, { title: "Analytes" }, { title: "Tests" }, {}]}
+      >
+        {panels.map((p) => (
+          <Table.Tr key={p.id} style={p.active ? undefined : { opacity: 0.7 }}>
+            <Table.Td fw={600}>
+              {p.name}{" "}
+              {p.active ? null : (
+                <Badge color="gray" size="xs">
+                  Retired
+                </Badge>
+              )}
+            </Table.Td>
+            <Table.Td>{p.specimenLabel}</Table.Td>
+            <Table.Td>
+              <Text size="xs">{p.analyteLabels.join(", ")}</Text>
+            </Table.Td>
+            <Table.Td>{p.tests}</Table.Td>
+            <Table.Td>
+              <Group gap="xs" wrap="nowrap">
+                <Button component={Link} to={`/drug-tests/panels?panel=${p.id}`} size="xs" variant="default" aria-label={`Edit ${p.name}`}>
+                  Edit
+                </Button>
+                <Form method="post">
+                  <input type="hidden" name="intent" value={p.active ? "deactivate" : "reactivate"} />
+                  <input type="hidden" name="panelId" value={p.id} />
+                  <input type="hidden" name="version" value={p.version} />
+                  <Button
+                    type="submit"
+                    size="xs"
+                    variant="subtle"
+                    color={p.active ? "red" : undefined}
+                    aria-label={`${p.active ? "Retire" : "Reuse"} ${p.name}`}
+                  >
+                    {p.active ? "Retire" : "Reuse"}
                   </Button>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value={p.active ? "deactivate" : "reactivate"} />
-                    <input type="hidden" name="panelId" value={p.id} />
-                    <input type="hidden" name="version" value={p.version} />
-                    <Button
-                      type="submit"
-                      size="xs"
-                      variant="subtle"
-                      color={p.active ? "red" : undefined}
-                      aria-label={`${p.active ? "Retire" : "Reuse"} ${p.name}`}
-                    >
-                      {p.active ? "Retire" : "Reuse"}
-                    </Button>
-                  </Form>
-                </Group>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+                </Form>
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </HeadedTable>
     </Card>
   );
 }

@@ -1,7 +1,8 @@
 import { Button, Card, Group, Pagination, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { Link, useNavigate } from "@remix-run/react";
 import { type StripItem, TestStrip } from "./test-strip";
-import { type TestRow, TestTable } from "./test-table";
+import { TestTable } from "./test-table";
+import type { TestRow } from "../views";
 
 interface Rate {
   counted: number;

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Card, Group, Progress, Stack, Table, Text, Title } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import { longDate } from "~/kernel/time";
+import { HeadedTable } from "./headed-table";
 
 interface Rate {
   counted: number;
@@ -36,33 +37,24 @@ export function NegativeRateCard({ rate, clinical }: { rate: ProgramRate; clinic
           </Text>
         </Text>
       )}
-      <Table fz="sm" mt="sm" aria-label="Negative rate by week">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Week of</Table.Th>
-            <Table.Th>Tests</Table.Th>
-            <Table.Th w="45%">Negative</Table.Th>
+      <HeadedTable fz="sm" mt="sm" label="Negative rate by week" heads={[{ title: "Week of" }, { title: "Tests" }, { title: "Negative", w: "45%" }]}>
+        {rate.weekly.map((w) => (
+          <Table.Tr key={w.monday}>
+            <Table.Td>{longDate(w.monday)}</Table.Td>
+            <Table.Td>{w.counted}</Table.Td>
+            <Table.Td>
+              {w.percent === null ? (
+                "—"
+              ) : (
+                <Group gap="xs" wrap="nowrap">
+                  <Progress value={w.percent} color="teal" w={100} aria-hidden />
+                  <Text size="sm">{w.percent} %</Text>
+                </Group>
+              )}
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rate.weekly.map((w) => (
-            <Table.Tr key={w.monday}>
-              <Table.Td>{longDate(w.monday)}</Table.Td>
-              <Table.Td>{w.counted}</Table.Td>
-              <Table.Td>
-                {w.percent === null ? (
-                  "—"
-                ) : (
-                  <Group gap="xs" wrap="nowrap">
-                    <Progress value={w.percent} color="teal" w={100} aria-hidden />
-                    <Text size="sm">{w.percent} %</Text>
-                  </Group>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+        ))}
+      </HeadedTable>
     </Card>
   );
 }

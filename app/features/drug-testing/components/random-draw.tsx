@@ -1,7 +1,8 @@
 import { Anchor, Card, Stack, Text, Title } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { type BoardRow, DrawBoard } from "./draw-board";
+import { DrawBoard } from "./draw-board";
+import type { BoardRow } from "../views";
 import { longDate } from "~/kernel/time";
 
 export interface DrawSummary {

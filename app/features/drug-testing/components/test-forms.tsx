@@ -8,6 +8,7 @@ import { DateField, SelectField, TextField } from "~/components/form-fields";
 import { CONFIRMATIONS, VALIDITIES } from "../rules";
 import { confirmSchema, RESULT_CHOICES } from "../schemas";
 import { ReadingBadge } from "./badges";
+import { HeadedTable } from "./headed-table";
 
 export interface ResultRow {
   analyte: string;
@@ -58,54 +59,50 @@ export function ResultsForm({ test: t, clinical, lastResult }: { test: TestForFo
         </Group>
         <FormErrors errors={form.errors} title="Results not saved" />
         <SelectField field={fields.validity} label="Specimen validity" options={VALIDITIES} required />
-        <Table fz="sm" verticalSpacing="xs" aria-label="Results by analyte">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Analyte</Table.Th>
-              <Table.Th>Presumptive result</Table.Th>
-              {/* Staff see no reading against MAT: the column holds only the lab's confirmation. */}
-              <Table.Th>{clinical ? "Reading" : "Lab confirmation"}</Table.Th>
+        <HeadedTable
+          fz="sm"
+          verticalSpacing="xs"
+          label="Results by analyte"
+          // Staff see no reading against MAT: the last column holds only the lab's confirmation.
+          heads={[{ title: "Analyte" }, { title: "Presumptive result" }, { title: clinical ? "Reading" : "Lab confirmation" }]}
+        >
+          {t.results.map((r) => (
+            <Table.Tr key={r.analyte}>
+              <Table.Td fw={600} id={`analyte-${r.analyte}`}>
+                {r.label}
+              </Table.Td>
+              <Table.Td>
+                <Group gap="md" role="radiogroup" aria-labelledby={`analyte-${r.analyte}`} wrap="nowrap">
+                  {Object.entries(RESULT_CHOICES).map(([value, label]) => (
+                    <Radio
+                      key={value}
+                      name={`results.${r.analyte}`}
+                      value={value}
+                      label={label}
+                      defaultChecked={(typed[r.analyte] ?? r.result) === value}
+                      disabled={Boolean(r.confirmation)}
+                      size="xs"
+                    />
+                  ))}
+                  {r.confirmation ? <input type="hidden" name={`results.${r.analyte}`} value={r.result} /> : null}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                {r.reading ? <ReadingBadge reading={r.reading} highRisk={r.highRisk} /> : null}
+                {r.note ? (
+                  <Text size="xs" c="dimmed" mt={2}>
+                    {r.note}
+                  </Text>
+                ) : null}
+                {r.confirmation ? (
+                  <Text size="xs" mt={2}>
+                    {r.confirmation}
+                  </Text>
+                ) : null}
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {t.results.map((r) => (
-              <Table.Tr key={r.analyte}>
-                <Table.Td fw={600} id={`analyte-${r.analyte}`}>
-                  {r.label}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="md" role="radiogroup" aria-labelledby={`analyte-${r.analyte}`} wrap="nowrap">
-                    {Object.entries(RESULT_CHOICES).map(([value, label]) => (
-                      <Radio
-                        key={value}
-                        name={`results.${r.analyte}`}
-                        value={value}
-                        label={label}
-                        defaultChecked={(typed[r.analyte] ?? r.result) === value}
-                        disabled={Boolean(r.confirmation)}
-                        size="xs"
-                      />
-                    ))}
-                    {r.confirmation ? <input type="hidden" name={`results.${r.analyte}`} value={r.result} /> : null}
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  {r.reading ? <ReadingBadge reading={r.reading} highRisk={r.highRisk} /> : null}
-                  {r.note ? (
-                    <Text size="xs" c="dimmed" mt={2}>
-                      {r.note}
-                    </Text>
-                  ) : null}
-                  {r.confirmation ? (
-                    <Text size="xs" mt={2}>
-                      {r.confirmation}
-                    </Text>
-                  ) : null}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </HeadedTable>
         <div>
           <Button type="submit" loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "results"}>
             Save results

@@ -1,26 +1,10 @@
 import { Anchor, Table, Text } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import { FindingBadges, OutcomeBadge } from "./badges";
+import { HeadedTable } from "./headed-table";
 import { PatientCell } from "./patient-cell";
 import { longDate } from "~/kernel/time";
-
-/** A drug test as a list shows it; `name`/`mrn` on a day's list, `date`/`observed` on a patient's. */
-export interface TestRow {
-  id: string;
-  time: string;
-  reason: string;
-  specimen: string | null;
-  panel: string | null;
-  outcome: string;
-  validity: string | null;
-  unexpectedPositive: boolean;
-  findings: { label: string; open: boolean }[];
-  patientId?: string;
-  name?: string;
-  mrn?: string;
-  date?: string;
-  observed?: boolean | null;
-}
+import type { TestRow } from "../views";
 
 /**
  * Drug tests in a table: a site's day (`per="day"`: time, patient) or one patient's history
@@ -28,69 +12,62 @@ export interface TestRow {
  */
 export function TestTable({ rows, label, clinical, per }: { rows: TestRow[]; label: string; clinical: boolean; per: "day" | "patient" }) {
   return (
-    <Table fz="sm" striped aria-label={label}>
-      <Table.Thead>
-        <Table.Tr>
+    <HeadedTable
+      fz="sm"
+      striped
+      label={label}
+      heads={[
+        ...(per === "day" ? [{ title: "Time", w: 70 }, { title: "Patient" }] : [{ title: "Collected" }]),
+        { title: "Reason" },
+        { title: "Specimen" },
+        { title: "Outcome" },
+        { title: "Flagged" },
+      ]}
+    >
+      {rows.map((t) => (
+        <Table.Tr key={t.id}>
           {per === "day" ? (
             <>
-              <Table.Th w={70}>Time</Table.Th>
-              <Table.Th>Patient</Table.Th>
+              <Table.Td>
+                <Anchor component={Link} to={`/drug-tests/${t.id}`} aria-label={`${t.time} test of ${t.name}`}>
+                  {t.time}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <PatientCell patientId={t.patientId ?? ""} name={t.name ?? ""} mrn={t.mrn ?? ""} />
+              </Table.Td>
             </>
           ) : (
-            <Table.Th>Collected</Table.Th>
+            <Table.Td>
+              <Anchor component={Link} to={`/drug-tests/${t.id}`}>
+                {longDate(t.date ?? "")}
+              </Anchor>{" "}
+              <Text span size="xs" c="dimmed">
+                {t.time}
+              </Text>
+            </Table.Td>
           )}
-          <Table.Th>Reason</Table.Th>
-          <Table.Th>Specimen</Table.Th>
-          <Table.Th>Outcome</Table.Th>
-          <Table.Th>Flagged</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((t) => (
-          <Table.Tr key={t.id}>
-            {per === "day" ? (
-              <>
-                <Table.Td>
-                  <Anchor component={Link} to={`/drug-tests/${t.id}`} aria-label={`${t.time} test of ${t.name}`}>
-                    {t.time}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <PatientCell patientId={t.patientId ?? ""} name={t.name ?? ""} mrn={t.mrn ?? ""} />
-                </Table.Td>
-              </>
-            ) : (
-              <Table.Td>
-                <Anchor component={Link} to={`/drug-tests/${t.id}`}>
-                  {longDate(t.date ?? "")}
-                </Anchor>{" "}
-                <Text span size="xs" c="dimmed">
-                  {t.time}
+          <Table.Td>{t.reason}</Table.Td>
+          {per === "day" ? (
+            <Table.Td>{t.specimen ? `${t.specimen}${t.panel ? ` · ${t.panel}` : ""}` : "—"}</Table.Td>
+          ) : (
+            <Table.Td>
+              {t.specimen ? `${t.specimen}${t.observed ? ", observed" : ""}` : "—"}
+              {t.panel ? (
+                <Text size="xs" c="dimmed">
+                  {t.panel}
                 </Text>
-              </Table.Td>
-            )}
-            <Table.Td>{t.reason}</Table.Td>
-            {per === "day" ? (
-              <Table.Td>{t.specimen ? `${t.specimen}${t.panel ? ` · ${t.panel}` : ""}` : "—"}</Table.Td>
-            ) : (
-              <Table.Td>
-                {t.specimen ? `${t.specimen}${t.observed ? ", observed" : ""}` : "—"}
-                {t.panel ? (
-                  <Text size="xs" c="dimmed">
-                    {t.panel}
-                  </Text>
-                ) : null}
-              </Table.Td>
-            )}
-            <Table.Td>
-              <OutcomeBadge outcome={t.outcome} unexpectedPositive={t.unexpectedPositive} validity={t.validity} neutral={!clinical} />
+              ) : null}
             </Table.Td>
-            <Table.Td>
-              <FindingBadges findings={t.findings} />
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+          )}
+          <Table.Td>
+            <OutcomeBadge outcome={t.outcome} unexpectedPositive={t.unexpectedPositive} validity={t.validity} neutral={!clinical} />
+          </Table.Td>
+          <Table.Td>
+            <FindingBadges findings={t.findings} />
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </HeadedTable>
   );
 }

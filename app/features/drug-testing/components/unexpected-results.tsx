@@ -2,6 +2,7 @@ import { Anchor, Badge, Card, Group, Table, Title } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import { PatientCell } from "./patient-cell";
 import { longDate } from "~/kernel/time";
+import { HeadedTable } from "./headed-table";
 
 export interface OpenAlertRow {
   testId: string;
@@ -21,41 +22,35 @@ export function UnexpectedResults({ alerts, mine }: { alerts: OpenAlertRow[]; mi
       <Title order={2} size="h3" mb="xs">
         Unexpected results {mine ? "on your caseload" : "awaiting acknowledgement"}
       </Title>
-      <Table fz="sm" aria-label="Unexpected results awaiting acknowledgement">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Patient</Table.Th>
-            <Table.Th>Collected</Table.Th>
-            <Table.Th>Finding</Table.Th>
-            {mine ? null : <Table.Th>Counselor</Table.Th>}
+      <HeadedTable
+        fz="sm"
+        label="Unexpected results awaiting acknowledgement"
+        heads={[{ title: "Patient" }, { title: "Collected" }, { title: "Finding" }, !mine && { title: "Counselor" }]}
+      >
+        {alerts.map((a) => (
+          <Table.Tr key={a.testId}>
+            <Table.Td>
+              <PatientCell patientId={a.patientId} name={a.name} mrn={a.mrn} linked />
+            </Table.Td>
+            <Table.Td>
+              <Anchor component={Link} to={`/drug-tests/${a.testId}`}>
+                {longDate(a.collectedOn)}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {a.labels.map((l) => (
+                  <Badge key={l} color="red" variant="light" tt="none">
+                    {l}
+                  </Badge>
+                ))}
+                {a.highRisk ? <HigherRiskBadge /> : null}
+              </Group>
+            </Table.Td>
+            {mine ? null : <Table.Td>{a.counselor ?? "—"}</Table.Td>}
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {alerts.map((a) => (
-            <Table.Tr key={a.testId}>
-              <Table.Td>
-                <PatientCell patientId={a.patientId} name={a.name} mrn={a.mrn} linked />
-              </Table.Td>
-              <Table.Td>
-                <Anchor component={Link} to={`/drug-tests/${a.testId}`}>
-                  {longDate(a.collectedOn)}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>
-                <Group gap={4}>
-                  {a.labels.map((l) => (
-                    <Badge key={l} color="red" variant="light" tt="none">
-                      {l}
-                    </Badge>
-                  ))}
-                  {a.highRisk ? <HigherRiskBadge /> : null}
-                </Group>
-              </Table.Td>
-              {mine ? null : <Table.Td>{a.counselor ?? "—"}</Table.Td>}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+        ))}
+      </HeadedTable>
     </Card>
   );
 }
