@@ -12,6 +12,7 @@ import { type AuditInput, recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { describeSession, enrollInSessions, enrollTrackInSeries, patientClash, patientClashes, trackPatientIds } from "./enrollment.server";
+import { SESSION_NAMES, sessionsWithNames } from "./session-query.server";
 import { expandWeekly, type Occurrence, overlaps, patternProblems } from "./rules";
 import { GROUP_KINDS, type GroupKind, type Modality } from "./vocabulary";
 import { WEEKDAYS, addDays, localClock, localTimeExists, longDate, todayIn, type Weekday, weekdayOf, zonedInstant } from "~/kernel/time";
@@ -378,17 +379,7 @@ export async function listSeries(db: DB, siteId: string) {
 /** One session with the names its page shows; null when it is not at the given site. */
 export async function getSession(db: DB, id: string, siteId: string) {
   if (id.length > 64) return null;
-  const s = await db
-    .selectFrom("sessions as s")
-    .leftJoin("tracks as t", "t.id", "s.track_id")
-    .leftJoin("rooms as r", "r.id", "s.room_id")
-    .innerJoin("users as f", "f.id", "s.facilitator_id")
-    .leftJoin("users as cf", "cf.id", "s.co_facilitator_id")
-    .selectAll("s")
-    .select(["t.name as track_name", "r.name as room_name", "f.name as facilitator_name", "cf.name as co_facilitator_name"])
-    .where("s.id", "=", id)
-    .where("s.site_id", "=", siteId)
-    .executeTakeFirst();
+  const s = await sessionsWithNames(db).selectAll("s").select(SESSION_NAMES).where("s.id", "=", id).where("s.site_id", "=", siteId).executeTakeFirst();
   return s ? { ...s, version: Number(s.version) } : null;
 }
 
