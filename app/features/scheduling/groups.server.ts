@@ -347,12 +347,21 @@ export async function createSeries(
   return { ok: true, id, sessions: occurrences.length, enrolled };
 }
 
-export async function listSeries(db: DB, siteId: string) {
-  const rows = await db
+/**
+ * Series with the names pages show beside them, as `sessionsWithNames` for sessions: the series is
+ * `g`; its track `t`, room `r`, facilitator `f` and co-facilitator `cf`.
+ */
+function seriesWithNames(db: DB) {
+  return db
     .selectFrom("group_series as g")
     .leftJoin("tracks as t", "t.id", "g.track_id")
     .leftJoin("rooms as r", "r.id", "g.room_id")
     .innerJoin("users as f", "f.id", "g.facilitator_id")
+    .leftJoin("users as cf", "cf.id", "g.co_facilitator_id");
+}
+
+export async function listSeries(db: DB, siteId: string) {
+  const rows = await seriesWithNames(db)
     .select([
       "g.id",
       "g.title",
@@ -519,9 +528,7 @@ export async function moveSession(
 /** One group series with what its page shows; null when it is not a group at the site. */
 export async function getSeries(db: DB, id: string, siteId: string) {
   if (id.length > 64) return null;
-  const g = await db
-    .selectFrom("group_series as g")
-    .leftJoin("tracks as t", "t.id", "g.track_id")
+  const g = await seriesWithNames(db)
     .selectAll("g")
     .select(["t.name as track_name"])
     .where("g.id", "=", id)
@@ -765,12 +772,8 @@ const STALE_SERIES =
  */
 export async function extendSchedules(db: DB, options: { now?: Date; horizonWeeks?: number } = {}) {
   const now = options.now ?? new Date();
-  const series = await db
-    .selectFrom("group_series as g")
+  const series = await seriesWithNames(db)
     .innerJoin("sites as s", "s.id", "g.site_id")
-    .innerJoin("users as f", "f.id", "g.facilitator_id")
-    .leftJoin("users as cf", "cf.id", "g.co_facilitator_id")
-    .leftJoin("rooms as r", "r.id", "g.room_id")
     .select((eb) => [
       "g.id",
       "g.site_id",
