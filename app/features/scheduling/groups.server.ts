@@ -13,6 +13,7 @@ import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { describeSession, enrollInSessions, enrollTrackInSeries, patientClash, patientClashes, trackPatientIds } from "./enrollment.server";
 import { SESSION_NAMES, sessionsWithNames } from "./session-query.server";
+import { facilitatorsAt } from "./facilitators.server";
 import { expandWeekly, type Occurrence, overlaps, patternProblems } from "./rules";
 import { GROUP_KINDS, type GroupKind, type Modality } from "./vocabulary";
 import { WEEKDAYS, addDays, localClock, localTimeExists, longDate, todayIn, type Weekday, weekdayOf, zonedInstant } from "~/kernel/time";
@@ -224,15 +225,7 @@ async function checkSeriesParts(
 ) {
   type Refusal = { ok: false; status: 400; fieldErrors: Record<string, string[]> };
   const refuse = (field: string, message: string): Refusal => ({ ok: false, status: 400, fieldErrors: { [field]: [message] } });
-  const people = await db
-    .selectFrom("users")
-    .innerJoin("user_sites", "user_sites.user_id", "users.id")
-    .select(["users.id", "users.name"])
-    .where("user_sites.site_id", "=", siteId)
-    .where("users.active", "=", 1)
-    .where("users.role", "in", ["counselor", "admin"])
-    .where("users.id", "in", [input.facilitatorId, input.coFacilitatorId ?? input.facilitatorId])
-    .execute();
+  const people = await facilitatorsAt(db, siteId, [input.facilitatorId, input.coFacilitatorId ?? input.facilitatorId]);
   if (!people.some((p) => p.id === input.facilitatorId)) return refuse("facilitatorId", "Choose a counselor or admin who works at this site.");
   if (input.coFacilitatorId) {
     if (input.coFacilitatorId === input.facilitatorId) return refuse("coFacilitatorId", "The co-facilitator must be someone else.");
