@@ -1,10 +1,11 @@
 import { type DefaultValue, type FormMetadata, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Paper, Stack, Title } from "@mantine/core";
-import { Link, useNavigation } from "@remix-run/react";
+import { Paper, Stack } from "@mantine/core";
+import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { IntentForm } from "./intent-form";
+import { ProgramPageTitle } from "./program-page-title";
 import { RetireCard } from "./retire-card";
 
 /** The fields of a form whose input has the shape `Input`. */
@@ -41,12 +42,7 @@ export function ProgramItemPage<Input extends Record<string, unknown>>({
   const activeErrors = lastResult?.intent === "active" ? lastResult.reply.error?.[""] : undefined;
   return (
     <Stack gap="lg" maw={720}>
-      <div>
-        <Anchor component={Link} to="/admin/program" size="sm">
-          ← Program setup
-        </Anchor>
-        <Title order={1}>{item.name}</Title>
-      </div>
+      <ProgramPageTitle title={item.name} />
       <Paper withBorder p="lg" key={item.version}>
         <IntentForm form={form} intent="update" version={item.version} submit={`Save ${noun}`} button={{ loading: navigation.state === "submitting" }}>
           {renderFields(fields)}
