@@ -10,6 +10,7 @@ import type { DB } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
+import { SESSION_NAMES, sessionsWithNames } from "~/features/scheduling/session-query.server";
 import { isAdolescent, OPEN_STATUSES } from "~/features/patients/rules";
 import { addDays, weekStart, startOfDayUtc, todayIn } from "~/kernel/time";
 import { newId } from "~/utils/ids";
@@ -39,11 +40,7 @@ const sessionMinutes = (s: { starts_at: string; ends_at: string }) => Math.round
 /** A session's roll call as the form shows it: everyone on the roster (and anyone already marked), with their mark. */
 export async function getRollCall(db: DB, sessionId: string, siteId: string) {
   if (sessionId.length > 64) return null;
-  const session = await db
-    .selectFrom("sessions as s")
-    .leftJoin("rooms as r", "r.id", "s.room_id")
-    .innerJoin("users as f", "f.id", "s.facilitator_id")
-    .leftJoin("users as cf", "cf.id", "s.co_facilitator_id")
+  const session = await sessionsWithNames(db)
     .leftJoin("roll_calls as rc", "rc.session_id", "s.id")
     .leftJoin("users as tb", "tb.id", "rc.updated_by")
     .select([
@@ -56,9 +53,7 @@ export async function getRollCall(db: DB, sessionId: string, siteId: string) {
       "s.status",
       "s.modality",
       "s.capacity",
-      "r.name as room_name",
-      "f.name as facilitator_name",
-      "cf.name as co_facilitator_name",
+      ...SESSION_NAMES,
       "rc.version as roll_version",
       "rc.updated_at as roll_updated_at",
       "tb.name as roll_updated_by",

@@ -14,6 +14,7 @@ import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { expandWeekly, type Occurrence, overlaps } from "./rules";
 import { patientClash } from "./enrollment.server";
+import { facilitatorsAt } from "./facilitators.server";
 import { APPOINTMENT_KINDS, type AppointmentKind, APPROACHES, type Approach } from "./vocabulary";
 import { addDays, localClock, localTimeExists, longDate, weekdayOf, zonedInstant } from "~/kernel/time";
 
@@ -72,15 +73,7 @@ export async function bookAppointment(
     return refuse("patientId", `${patientName} is discharged; sessions cannot be booked for them. Re-admit them first.`);
   if (input.kind === "family" && !input.familyMembers.length) return refuse("familyMembers", "Name at least one family member who will come.");
 
-  const facilitator = await db
-    .selectFrom("users")
-    .innerJoin("user_sites", "user_sites.user_id", "users.id")
-    .select(["users.id", "users.name"])
-    .where("users.id", "=", input.facilitatorId)
-    .where("user_sites.site_id", "=", site.id)
-    .where("users.active", "=", 1)
-    .where("users.role", "in", ["counselor", "admin"])
-    .executeTakeFirst();
+  const facilitator = (await facilitatorsAt(db, site.id, [input.facilitatorId])).find((p) => p.id === input.facilitatorId);
   if (!facilitator) return refuse("facilitatorId", "Choose a counselor who works at this site.");
 
   const endTime = clockPlus(input.startTime, input.durationMinutes);

@@ -205,44 +205,20 @@ export async function enrollInSessions(
   now: string,
 ): Promise<string | null> {
   if (!patientIds.length || !sessions.length) return null;
-  await lockSessions(
-    trx,
-    sessions.map((s) => s.id),
-  );
+  const sessionIds = sessions.map((s) => s.id);
+  await lockSessions(trx, sessionIds);
+  const known = await trx
+    .selectFrom("session_participants")
+    .select(["session_id", "patient_id", "left_at", "source"])
+    .where("session_id", "in", sessionIds)
+    .where("patient_id", "in", patientIds)
+    .execute();
+  // Those on the roster already do not join again; and someone taken off a session by hand stays
+  // off when the track's enrollment runs again.
   const onRoster = new Set(
-    (
-      await trx
-        .selectFrom("session_participants")
-        .select(["session_id", "patient_id"])
-        .where(
-          "session_id",
-          "in",
-          sessions.map((s) => s.id),
-        )
-        .where("patient_id", "in", patientIds)
-        .where("left_at", "is", null)
-        .execute()
-    ).map((r) => `${r.session_id} ${r.patient_id}`),
+    known.filter((r) => r.left_at === null || (source === "track" && r.source === "removed")).map((r) => `${r.session_id} ${r.patient_id}`),
   );
-  if (source === "track") {
-    // Someone taken off a session by hand stays off when the track's enrollment runs again.
-    const removed = await trx
-      .selectFrom("session_participants")
-      .select(["session_id", "patient_id"])
-      .where(
-        "session_id",
-        "in",
-        sessions.map((s) => s.id),
-      )
-      .where("patient_id", "in", patientIds)
-      .where("source", "=", "removed")
-      .execute();
-    for (const r of removed) onRoster.add(`${r.session_id} ${r.patient_id}`);
-  }
-  const counts = await rosterCounts(
-    trx,
-    sessions.map((s) => s.id),
-  );
+  const counts = await rosterCounts(trx, sessionIds);
   const pairs: { sessionId: string; patientId: string }[] = [];
   for (const s of sessions) {
     const joining = patientIds.filter((p) => !onRoster.has(`${s.id} ${p}`));
@@ -258,7 +234,7 @@ export async function enrollInSessions(
     startsAt: s.starts_at,
     endsAt: s.ends_at,
   }));
-  const clash = await patientClashes(trx, checks, timeZone, { sessionIds: sessions.map((s) => s.id) });
+  const clash = await patientClashes(trx, checks, timeZone, { sessionIds });
   if (clash) return clash;
   await putOnRoster(trx, pairs, source, now);
   return null;

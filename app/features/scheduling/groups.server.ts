@@ -3,14 +3,17 @@
  * sessions up to the planning horizon in one transaction, after a set-based check that no room
  * or facilitator is double-booked and no group is bigger than its room.
  */
-import { sql } from "kysely";
-import type { DB } from "~/kernel/db";
+import { sql, type Updateable } from "kysely";
+import type { SessionsTable } from "#db/schema";
+import type { DB, Trx } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import { Refused, refusalAs409, type WriteResult } from "~/kernel/results";
-import { recordAudit } from "~/features/audit/audit.server";
+import { type AuditInput, recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { describeSession, enrollInSessions, enrollTrackInSeries, patientClash, patientClashes, trackPatientIds } from "./enrollment.server";
+import { SESSION_NAMES, sessionsWithNames } from "./session-query.server";
+import { facilitatorsAt } from "./facilitators.server";
 import { expandWeekly, type Occurrence, overlaps, patternProblems } from "./rules";
 import { GROUP_KINDS, type GroupKind, type Modality } from "./vocabulary";
 import { WEEKDAYS, addDays, localClock, localTimeExists, longDate, todayIn, type Weekday, weekdayOf, zonedInstant } from "~/kernel/time";
@@ -106,6 +109,114 @@ async function findBusy(
   return query.orderBy("sessions.starts_at").execute();
 }
 
+/** What each session of a series copies from it; the rest is the occurrence's own. */
+type SeriesSession = Pick<
+  SessionsTable,
+  | "site_id"
+  | "series_id"
+  | "kind"
+  | "group_kind"
+  | "title"
+  | "track_id"
+  | "facilitator_id"
+  | "co_facilitator_id"
+  | "room_id"
+  | "modality"
+  | "capacity"
+  | "patient_id"
+  | "approach"
+  | "family_members"
+>;
+
+/** The columns of a group series that its form sets (all but its first date, which only a new series has). */
+function seriesColumns(input: Omit<SeriesInput, "startsOn">, days: Weekday[], trackId: string | null, room: { id: string } | null) {
+  return {
+    title: input.title,
+    kind: input.kind,
+    track_id: trackId,
+    facilitator_id: input.facilitatorId,
+    co_facilitator_id: input.coFacilitatorId ?? null,
+    room_id: room?.id ?? null,
+    modality: input.modality,
+    capacity: input.capacity,
+    days: JSON.stringify(days),
+    start_time: input.startTime,
+    end_time: input.endTime,
+    ends_on: input.endsOn ?? null,
+    auto_enroll: input.autoEnroll ? 1 : 0,
+  };
+}
+
+/**
+ * The first double-booking of a series' room or facilitators at some planned occurrences, as the
+ * refusal says it; an edit (`seriesId`) is not in the way of its own sessions.
+ */
+async function seriesConflict(
+  db: DB,
+  planned: Occurrence[],
+  series: {
+    input: Pick<SeriesInput, "facilitatorId" | "coFacilitatorId">;
+    room: { id: string; name: string } | null;
+    people: { id: string; name: string }[];
+    seriesId?: string;
+  },
+  timeZone: string,
+): Promise<string | null> {
+  const { input, room, people } = series;
+  const personIds = [input.facilitatorId, ...(input.coFacilitatorId ? [input.coFacilitatorId] : [])];
+  const busy = await findBusy(db, {
+    from: planned[0].startsAt,
+    until: planned[planned.length - 1].endsAt,
+    roomId: room?.id ?? null,
+    personIds,
+    excludeSeriesId: series.seriesId,
+  });
+  const conflict = firstConflict(planned, busy, { roomId: room?.id ?? null, roomName: room?.name ?? null, people }, timeZone);
+  return conflict ? `Not saved: ${conflict} Choose another time, room or facilitator.` : null;
+}
+
+/** What the sessions of a group series copy from its columns; an edit of the series rewrites these on its future sessions. */
+function copyOfGroup(series: ReturnType<typeof seriesColumns>) {
+  const { title, kind, track_id, facilitator_id, co_facilitator_id, room_id, modality, capacity } = series;
+  return { title, group_kind: kind, track_id, facilitator_id, co_facilitator_id, room_id, modality, capacity };
+}
+
+/** A session of a group series: at its site, of that series, and for no one patient. */
+const groupSession = (siteId: string, seriesId: string, copy: ReturnType<typeof copyOfGroup>): SeriesSession => ({
+  site_id: siteId,
+  series_id: seriesId,
+  kind: "group",
+  ...copy,
+  patient_id: null,
+  approach: null,
+  family_members: null,
+});
+
+/** One scheduled session per occurrence of a series. */
+function sessionRows(series: SeriesSession, occurrences: Occurrence[], now: string) {
+  return occurrences.map((o) => ({
+    id: newId(),
+    ...series,
+    local_date: o.date,
+    starts_at: o.startsAt,
+    ends_at: o.endsAt,
+    status: "scheduled" as const,
+    cancel_reason: null,
+    created_at: now,
+    updated_at: now,
+  }));
+}
+
+/** Writes sessions in batches small enough for either database's parameter limit. */
+async function insertSessions(trx: Trx, rows: ReturnType<typeof sessionRows>) {
+  for (let i = 0; i < rows.length; i += 200) {
+    await trx
+      .insertInto("sessions")
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
 /** The people, track and room a series names, each checked against the site; or the field to fix. */
 async function checkSeriesParts(
   db: DB,
@@ -114,15 +225,7 @@ async function checkSeriesParts(
 ) {
   type Refusal = { ok: false; status: 400; fieldErrors: Record<string, string[]> };
   const refuse = (field: string, message: string): Refusal => ({ ok: false, status: 400, fieldErrors: { [field]: [message] } });
-  const people = await db
-    .selectFrom("users")
-    .innerJoin("user_sites", "user_sites.user_id", "users.id")
-    .select(["users.id", "users.name"])
-    .where("user_sites.site_id", "=", siteId)
-    .where("users.active", "=", 1)
-    .where("users.role", "in", ["counselor", "admin"])
-    .where("users.id", "in", [input.facilitatorId, input.coFacilitatorId ?? input.facilitatorId])
-    .execute();
+  const people = await facilitatorsAt(db, siteId, [input.facilitatorId, input.coFacilitatorId ?? input.facilitatorId]);
   if (!people.some((p) => p.id === input.facilitatorId)) return refuse("facilitatorId", "Choose a counselor or admin who works at this site.");
   if (input.coFacilitatorId) {
     if (input.coFacilitatorId === input.facilitatorId) return refuse("coFacilitatorId", "The co-facilitator must be someone else.");
@@ -169,7 +272,7 @@ export async function createSeries(
 
   const parts = await checkSeriesParts(db, site.id, input);
   if (!parts.ok) return parts;
-  const { people, trackId, room } = parts;
+  const { trackId, room } = parts;
 
   const today = options.today ?? todayIn(tz);
   const horizonEnd = addDays(today, 7 * (options.horizonWeeks ?? PLANNING_HORIZON_WEEKS));
@@ -178,14 +281,13 @@ export async function createSeries(
   if (!occurrences.length)
     return { ok: false, status: 400, fieldErrors: { startsOn: ["No sessions fall between the start and end dates on the chosen days."] } };
 
-  const personIds = [input.facilitatorId, ...(input.coFacilitatorId ? [input.coFacilitatorId] : [])];
-  const busy = await findBusy(db, { from: occurrences[0].startsAt, until: occurrences[occurrences.length - 1].endsAt, roomId: room?.id ?? null, personIds });
-  const conflict = firstConflict(occurrences, busy, { roomId: room?.id ?? null, roomName: room?.name ?? null, people }, tz);
-  if (conflict) return { ok: false, status: 409, formError: `Not saved: ${conflict} Choose another time, room or facilitator.` };
+  const conflict = await seriesConflict(db, occurrences, { ...parts, input }, tz);
+  if (conflict) return { ok: false, status: 409, formError: conflict };
 
   const id = newId();
   const now = new Date().toISOString();
   const autoEnroll = input.autoEnroll ?? true;
+  const columns = seriesColumns({ ...input, autoEnroll }, days, trackId, room);
   let enrolled = 0;
   const saved = await db
     .transaction()
@@ -195,52 +297,13 @@ export async function createSeries(
         .values({
           id,
           site_id: site.id,
-          track_id: trackId,
-          title: input.title,
-          kind: input.kind,
-          facilitator_id: input.facilitatorId,
-          co_facilitator_id: input.coFacilitatorId ?? null,
-          room_id: room?.id ?? null,
-          modality: input.modality,
-          capacity: input.capacity,
-          days: JSON.stringify(days),
-          start_time: input.startTime,
-          end_time: input.endTime,
+          ...columns,
           starts_on: input.startsOn,
-          ends_on: input.endsOn ?? null,
-          auto_enroll: autoEnroll ? 1 : 0,
           created_at: now,
           updated_at: now,
         })
         .execute();
-      for (let i = 0; i < occurrences.length; i += 200) {
-        await trx
-          .insertInto("sessions")
-          .values(
-            occurrences.slice(i, i + 200).map((o) => ({
-              id: newId(),
-              site_id: site.id,
-              series_id: id,
-              kind: "group",
-              group_kind: input.kind,
-              title: input.title,
-              track_id: trackId,
-              facilitator_id: input.facilitatorId,
-              co_facilitator_id: input.coFacilitatorId ?? null,
-              room_id: room?.id ?? null,
-              modality: input.modality,
-              capacity: input.capacity,
-              local_date: o.date,
-              starts_at: o.startsAt,
-              ends_at: o.endsAt,
-              status: "scheduled",
-              cancel_reason: null,
-              created_at: now,
-              updated_at: now,
-            })),
-          )
-          .execute();
-      }
+      await insertSessions(trx, sessionRows(groupSession(site.id, id, copyOfGroup(columns)), occurrences, now));
       await recordAudit(trx, {
         actor,
         action: "group_series.created",
@@ -277,12 +340,21 @@ export async function createSeries(
   return { ok: true, id, sessions: occurrences.length, enrolled };
 }
 
-export async function listSeries(db: DB, siteId: string) {
-  const rows = await db
+/**
+ * Series with the names pages show beside them, as `sessionsWithNames` for sessions: the series is
+ * `g`; its track `t`, room `r`, facilitator `f` and co-facilitator `cf`.
+ */
+function seriesWithNames(db: DB) {
+  return db
     .selectFrom("group_series as g")
     .leftJoin("tracks as t", "t.id", "g.track_id")
     .leftJoin("rooms as r", "r.id", "g.room_id")
     .innerJoin("users as f", "f.id", "g.facilitator_id")
+    .leftJoin("users as cf", "cf.id", "g.co_facilitator_id");
+}
+
+export async function listSeries(db: DB, siteId: string) {
+  const rows = await seriesWithNames(db)
     .select([
       "g.id",
       "g.title",
@@ -309,21 +381,34 @@ export async function listSeries(db: DB, siteId: string) {
 /** One session with the names its page shows; null when it is not at the given site. */
 export async function getSession(db: DB, id: string, siteId: string) {
   if (id.length > 64) return null;
-  const s = await db
-    .selectFrom("sessions as s")
-    .leftJoin("tracks as t", "t.id", "s.track_id")
-    .leftJoin("rooms as r", "r.id", "s.room_id")
-    .innerJoin("users as f", "f.id", "s.facilitator_id")
-    .leftJoin("users as cf", "cf.id", "s.co_facilitator_id")
-    .selectAll("s")
-    .select(["t.name as track_name", "r.name as room_name", "f.name as facilitator_name", "cf.name as co_facilitator_name"])
-    .where("s.id", "=", id)
-    .where("s.site_id", "=", siteId)
-    .executeTakeFirst();
+  const s = await sessionsWithNames(db).selectAll("s").select(SESSION_NAMES).where("s.id", "=", id).where("s.site_id", "=", siteId).executeTakeFirst();
   return s ? { ...s, version: Number(s.version) } : null;
 }
 
 const STALE_SESSION = "Someone else changed this session while you were working. Reload to see their change.";
+
+/**
+ * Writes a change to one session, with its audit record in the same transaction, only if nobody
+ * changed the session since the version the form was read at; refused as stale otherwise.
+ */
+function changeSession(
+  db: DB,
+  session: { id: string; version: number },
+  changes: Updateable<SessionsTable>,
+  audit: Omit<AuditInput, "entityType" | "entityId">,
+): Promise<WriteResult> {
+  return db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable("sessions")
+      .set({ ...changes, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .where("id", "=", session.id)
+      .where("version", "=", session.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_SESSION };
+    await recordAudit(trx, { ...audit, entityType: "session", entityId: session.id });
+    return { ok: true as const };
+  });
+}
 
 /** Cancels one occurrence, keeping the rest of its series as it is. */
 export async function cancelSession(
@@ -340,27 +425,20 @@ export async function cancelSession(
   const marked = await db.selectFrom("attendance").select("id").where("session_id", "=", id).limit(1).executeTakeFirst();
   if (marked)
     return { ok: false, status: 400, formError: "Roll has been taken for this session, so it happened: correct the attendance instead of cancelling it." };
-  return db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable("sessions")
-      .set({ status: "cancelled", cancel_reason: input.reason, updated_at: new Date().toISOString(), version: sql`version + 1` })
-      .where("id", "=", id)
-      .where("version", "=", input.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_SESSION };
-    await recordAudit(trx, {
+  return changeSession(
+    db,
+    { id, version: input.version },
+    { status: "cancelled", cancel_reason: input.reason },
+    {
       actor,
       action: "session.cancelled",
-      entityType: "session",
-      entityId: id,
       siteId,
       before: { status: s.status },
       after: { status: "cancelled", reason: input.reason },
       detail: { title: s.title, date: s.local_date },
       meta,
-    });
-    return { ok: true as const };
-  });
+    },
+  );
 }
 
 /** Moves one occurrence to another date, time or room, after the same clash checks as a new series. */
@@ -424,42 +502,26 @@ export async function moveSession(
     { sessionIds: [id] },
   );
   if (patientConflict) return { ok: false, status: 409, formError: `Not moved: ${patientConflict}` };
-  return db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable("sessions")
-      .set({
-        local_date: input.date,
-        starts_at: startsAt,
-        ends_at: endsAt,
-        room_id: room?.id ?? null,
-        updated_at: new Date().toISOString(),
-        version: sql`version + 1`,
-      })
-      .where("id", "=", id)
-      .where("version", "=", input.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_SESSION };
-    await recordAudit(trx, {
+  return changeSession(
+    db,
+    { id, version: input.version },
+    { local_date: input.date, starts_at: startsAt, ends_at: endsAt, room_id: room?.id ?? null },
+    {
       actor,
       action: "session.moved",
-      entityType: "session",
-      entityId: id,
       siteId: site.id,
       before: { date: s.local_date, startsAt: s.starts_at, endsAt: s.ends_at, roomId: s.room_id },
       after: { date: input.date, startsAt, endsAt, roomId: room?.id ?? null },
       detail: { title: s.title },
       meta,
-    });
-    return { ok: true as const };
-  });
+    },
+  );
 }
 
 /** One group series with what its page shows; null when it is not a group at the site. */
 export async function getSeries(db: DB, id: string, siteId: string) {
   if (id.length > 64) return null;
-  const g = await db
-    .selectFrom("group_series as g")
-    .leftJoin("tracks as t", "t.id", "g.track_id")
+  const g = await seriesWithNames(db)
     .selectAll("g")
     .select(["t.name as track_name"])
     .where("g.id", "=", id)
@@ -533,7 +595,7 @@ export async function updateSeries(
   if (problems.length) return { ok: false, status: 400, fieldErrors: Object.fromEntries(problems.map(([k, v]) => [k, [v as string]])) };
   const parts = await checkSeriesParts(db, site.id, input);
   if (!parts.ok) return parts;
-  const { people, trackId, room } = parts;
+  const { trackId, room } = parts;
 
   // The sessions this edit may rewrite: future, still scheduled, never changed on their own.
   // Read from the first day the edit applies, so a session already under way today is seen (and kept).
@@ -565,61 +627,28 @@ export async function updateSeries(
   const toRemove = [...own.values()].filter((s) => !patternDates.has(s.local_date));
 
   if (planned.length) {
-    const personIds = [input.facilitatorId, ...(input.coFacilitatorId ? [input.coFacilitatorId] : [])];
-    const busy = await findBusy(db, {
-      from: planned[0].startsAt,
-      until: planned[planned.length - 1].endsAt,
-      roomId: room?.id ?? null,
-      personIds,
-      excludeSeriesId: id,
-    });
-    const conflict = firstConflict(planned, busy, { roomId: room?.id ?? null, roomName: room?.name ?? null, people }, tz);
-    if (conflict) return { ok: false, status: 409, formError: `Not saved: ${conflict} Choose another time, room or facilitator.` };
+    const conflict = await seriesConflict(db, planned, { ...parts, input, seriesId: id }, tz);
+    if (conflict) return { ok: false, status: 409, formError: conflict };
   }
 
+  const columns = seriesColumns(input, days, trackId, room);
   const result = await db
     .transaction()
     .execute(async (trx) => {
       const claimed = await trx
         .updateTable("group_series")
-        .set({
-          title: input.title,
-          kind: input.kind,
-          track_id: trackId,
-          facilitator_id: input.facilitatorId,
-          co_facilitator_id: input.coFacilitatorId ?? null,
-          room_id: room?.id ?? null,
-          modality: input.modality,
-          capacity: input.capacity,
-          days: JSON.stringify(days),
-          start_time: input.startTime,
-          end_time: input.endTime,
-          ends_on: input.endsOn ?? null,
-          auto_enroll: input.autoEnroll ? 1 : 0,
-          updated_at: nowIso,
-          version: sql`version + 1`,
-        })
+        .set({ ...columns, updated_at: nowIso, version: sql`version + 1` })
         .where("id", "=", id)
         .where("version", "=", input.version)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) throw new Refused(STALE_SERIES);
 
-      const common = {
-        title: input.title,
-        group_kind: input.kind,
-        track_id: trackId,
-        facilitator_id: input.facilitatorId,
-        co_facilitator_id: input.coFacilitatorId ?? null,
-        room_id: room?.id ?? null,
-        modality: input.modality,
-        capacity: input.capacity,
-        updated_at: nowIso,
-      };
+      const copy = copyOfGroup(columns);
       for (const o of toUpdate) {
         const s = own.get(o.date)!;
         await trx
           .updateTable("sessions")
-          .set({ ...common, starts_at: o.startsAt, ends_at: o.endsAt })
+          .set({ ...copy, updated_at: nowIso, starts_at: o.startsAt, ends_at: o.endsAt })
           .where("id", "=", s.id)
           .execute();
       }
@@ -628,29 +657,7 @@ export async function updateSeries(
         await trx.deleteFrom("session_participants").where("session_id", "in", ids).execute();
         await trx.deleteFrom("sessions").where("id", "in", ids).execute();
       }
-      for (let i = 0; i < toAdd.length; i += 200) {
-        await trx
-          .insertInto("sessions")
-          .values(
-            toAdd.slice(i, i + 200).map((o) => ({
-              id: newId(),
-              site_id: site.id,
-              series_id: id,
-              kind: "group",
-              ...common,
-              local_date: o.date,
-              starts_at: o.startsAt,
-              ends_at: o.endsAt,
-              status: "scheduled",
-              cancel_reason: null,
-              patient_id: null,
-              approach: null,
-              family_members: null,
-              created_at: nowIso,
-            })),
-          )
-          .execute();
-      }
+      await insertSessions(trx, sessionRows(groupSession(site.id, id, copy), toAdd, nowIso));
 
       // Rosters follow the track: leave when the track changes or enrollment is turned off, join when on.
       const rewritten = await trx
@@ -758,12 +765,8 @@ const STALE_SERIES =
  */
 export async function extendSchedules(db: DB, options: { now?: Date; horizonWeeks?: number } = {}) {
   const now = options.now ?? new Date();
-  const series = await db
-    .selectFrom("group_series as g")
+  const series = await seriesWithNames(db)
     .innerJoin("sites as s", "s.id", "g.site_id")
-    .innerJoin("users as f", "f.id", "g.facilitator_id")
-    .leftJoin("users as cf", "cf.id", "g.co_facilitator_id")
-    .leftJoin("rooms as r", "r.id", "g.room_id")
     .select((eb) => [
       "g.id",
       "g.site_id",
@@ -826,35 +829,27 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
     });
     const nowIso = now.toISOString();
     await db.transaction().execute(async (trx) => {
-      const rows = fits.map((o) => ({
-        id: newId(),
-        site_id: g.site_id,
-        series_id: g.id,
-        kind: g.session_kind,
-        group_kind: g.session_kind === "group" ? g.kind : null,
-        title: g.title,
-        track_id: g.track_id,
-        facilitator_id: g.facilitator_id,
-        co_facilitator_id: g.co_facilitator_id,
-        room_id: g.room_id,
-        modality: g.modality,
-        capacity: g.capacity,
-        local_date: o.date,
-        starts_at: o.startsAt,
-        ends_at: o.endsAt,
-        status: "scheduled" as const,
-        cancel_reason: null,
-        patient_id: g.patient_id,
-        approach: g.approach,
-        family_members: g.family_members,
-        created_at: nowIso,
-        updated_at: nowIso,
-      }));
-      for (let i = 0; i < rows.length; i += 200)
-        await trx
-          .insertInto("sessions")
-          .values(rows.slice(i, i + 200))
-          .execute();
+      const rows = sessionRows(
+        {
+          site_id: g.site_id,
+          series_id: g.id,
+          kind: g.session_kind,
+          group_kind: g.session_kind === "group" ? g.kind : null,
+          title: g.title,
+          track_id: g.track_id,
+          facilitator_id: g.facilitator_id,
+          co_facilitator_id: g.co_facilitator_id,
+          room_id: g.room_id,
+          modality: g.modality,
+          capacity: g.capacity,
+          patient_id: g.patient_id,
+          approach: g.approach,
+          family_members: g.family_members,
+        },
+        fits,
+        nowIso,
+      );
+      await insertSessions(trx, rows);
       const notEnrolled: string[] = [];
       if (g.patient_id) {
         const pairs = rows.map((r) => ({

@@ -149,18 +149,21 @@ const text = (label: string, max: number) =>
     .transform((v) => (v ? v : undefined));
 
 /** Up to four family members, each a name and how they are related; a half-filled row is an error. */
-export const FAMILY_ROWS = 4;
+export const FAMILY_ROWS = [0, 1, 2, 3] as const;
+type FamilyRow = (typeof FAMILY_ROWS)[number];
 
-type FamilyKey = `familyName${0 | 1 | 2 | 3}` | `familyRelationship${0 | 1 | 2 | 3}`;
+/** The form's field names for family row `i`. */
+export const familyKeys = (i: FamilyRow) => ({ name: `familyName${i}` as const, relationship: `familyRelationship${i}` as const });
+type FamilyKey = ReturnType<typeof familyKeys>["name" | "relationship"];
 const familyShape = {} as Record<FamilyKey, ReturnType<typeof text>>;
-for (let i = 0; i < FAMILY_ROWS; i++) {
-  familyShape[`familyName${i}` as FamilyKey] = text("A name", 80);
-  familyShape[`familyRelationship${i}` as FamilyKey] = text("A relationship", 40);
+for (const i of FAMILY_ROWS) {
+  familyShape[familyKeys(i).name] = text("A name", 80);
+  familyShape[familyKeys(i).relationship] = text("A relationship", 40);
 }
 /** Family row `i` of a parsed form; either half may be blank. */
-const familyRow = (v: Partial<Record<FamilyKey, string>>, i: number) => ({
-  name: v[`familyName${i}` as FamilyKey],
-  relationship: v[`familyRelationship${i}` as FamilyKey],
+const familyRow = (v: Partial<Record<FamilyKey, string>>, i: FamilyRow) => ({
+  name: v[familyKeys(i).name],
+  relationship: v[familyKeys(i).relationship],
 });
 
 export const AppointmentSchema = z
@@ -184,18 +187,16 @@ export const AppointmentSchema = z
     if (v.kind === "individual" && !v.approach) ctx.addIssue({ code: "custom", path: ["approach"], message: "Choose the approach." });
     if (v.modality === "in_person" && !v.roomId) ctx.addIssue({ code: "custom", path: ["roomId"], message: "Choose a room, or book it as telehealth." });
     let named = 0;
-    for (let i = 0; i < FAMILY_ROWS; i++) {
+    for (const i of FAMILY_ROWS) {
       const { name, relationship: rel } = familyRow(v, i);
-      if (name && !rel) ctx.addIssue({ code: "custom", path: [`familyRelationship${i}`], message: `Say how ${name} is related to the patient.` });
-      if (rel && !name) ctx.addIssue({ code: "custom", path: [`familyName${i}`], message: "Enter the family member's name." });
+      if (name && !rel) ctx.addIssue({ code: "custom", path: [familyKeys(i).relationship], message: `Say how ${name} is related to the patient.` });
+      if (rel && !name) ctx.addIssue({ code: "custom", path: [familyKeys(i).name], message: "Enter the family member's name." });
       if (name) named++;
     }
     if (v.kind === "family" && named === 0) ctx.addIssue({ code: "custom", path: ["familyName0"], message: "Name at least one family member who will come." });
   })
   .transform((v) => {
-    const familyMembers = Array.from({ length: FAMILY_ROWS }, (_, i) => familyRow(v, i)).filter((m): m is { name: string; relationship: string } =>
-      Boolean(m.name && m.relationship),
-    );
+    const familyMembers = FAMILY_ROWS.map((i) => familyRow(v, i)).filter((m): m is { name: string; relationship: string } => Boolean(m.name && m.relationship));
     return {
       patientId: v.patientId,
       kind: v.kind,

@@ -6,6 +6,7 @@
 import type { DB } from "~/kernel/db";
 import { APPOINTMENT_KINDS, type AppointmentKind, GROUP_KINDS, type GroupKind, MODALITIES } from "./vocabulary";
 import { addDays, localClock, startOfDayUtc, weekStart } from "~/kernel/time";
+import { SESSION_NAMES, sessionsWithNames } from "./session-query.server";
 
 export interface ViewFilters {
   trackId?: string;
@@ -28,21 +29,13 @@ const placeLabel = (s: { modality: string; room_name: string | null }) =>
 
 /** A site's sessions starting in [fromUtc, toUtc), with the names every schedule view shows. */
 export async function sessionsInRange(db: DB, siteId: string, fromUtc: string, toUtc: string, f: ViewFilters = {}) {
-  let q = db
-    .selectFrom("sessions as s")
-    .leftJoin("tracks as t", "t.id", "s.track_id")
-    .leftJoin("rooms as r", "r.id", "s.room_id")
-    .innerJoin("users as f", "f.id", "s.facilitator_id")
-    .leftJoin("users as cf", "cf.id", "s.co_facilitator_id")
+  let q = sessionsWithNames(db)
     .leftJoin("patients as p", "p.id", "s.patient_id")
     .select((eb) => [
       ...SESSION_COLUMNS,
       "s.capacity",
       "s.patient_id",
-      "t.name as track_name",
-      "r.name as room_name",
-      "f.name as facilitator_name",
-      "cf.name as co_facilitator_name",
+      ...SESSION_NAMES,
       "p.legal_first_name",
       "p.legal_last_name",
       "p.preferred_name",

@@ -4,7 +4,7 @@ import { Group, Select, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
-import { AppointmentSchema, FAMILY_ROWS } from "../schemas";
+import { AppointmentSchema, FAMILY_ROWS, familyKeys } from "../schemas";
 import { APPOINTMENT_KINDS, APPROACHES, DURATIONS } from "../vocabulary";
 import { IntentForm } from "./intent-form";
 
@@ -38,7 +38,6 @@ export function AppointmentForm({
   });
   const [kind, setKind] = useState<string>((fields.kind.initialValue as string) || "individual");
   const [modality, setModality] = useState<string>((fields.modality.initialValue as string) || "in_person");
-  const familyFields = fields as unknown as Record<string, typeof fields.patientId>;
   return (
     <IntentForm
       form={form}
@@ -72,11 +71,11 @@ export function AppointmentForm({
           <Text size="sm" fw={500}>
             Family members coming
           </Text>
-          {Array.from({ length: FAMILY_ROWS }, (_, i) => (
+          {FAMILY_ROWS.map((i) => (
             <Group key={i} align="flex-start" grow>
-              <TextField field={familyFields[`familyName${i}`]} label={i === 0 ? "Name" : optional("Name")} autoComplete="off" />
+              <TextField field={fields[familyKeys(i).name]} label={i === 0 ? "Name" : optional("Name")} autoComplete="off" />
               <TextField
-                field={familyFields[`familyRelationship${i}`]}
+                field={fields[familyKeys(i).relationship]}
                 label={i === 0 ? "Relationship" : optional("Relationship")}
                 placeholder="e.g. Mother, Spouse"
                 autoComplete="off"

@@ -8,7 +8,7 @@ import { FormErrors } from "~/components/form-errors";
  * A page's form: posts its `intent` when the page has several forms, and the record's `version`
  * when it has one; shows its refusal above its fields and ends with its named button.
  */
-export function IntentForm({
+export function IntentForm<Schema extends Record<string, unknown>>({
   form,
   intent,
   version,
@@ -19,7 +19,7 @@ export function IntentForm({
   onChange,
   children,
 }: {
-  form: FormMetadata<any, string[]>;
+  form: FormMetadata<Schema, string[]>;
   /** Left out for a page's only form. */
   intent?: string;
   version?: number;

@@ -1,17 +1,21 @@
-import { type FieldMetadata, type Submission, type SubmissionResult, useForm } from "@conform-to/react";
+import { type DefaultValue, type FormMetadata, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Paper, Stack, Title } from "@mantine/core";
-import { Link, useNavigation } from "@remix-run/react";
+import { Paper, Stack } from "@mantine/core";
+import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { IntentForm } from "./intent-form";
+import { ProgramPageTitle } from "./program-page-title";
 import { RetireCard } from "./retire-card";
+
+/** The fields of a form whose input has the shape `Input`. */
+type Fieldset<Input extends Record<string, unknown>> = ReturnType<FormMetadata<Input>["getFieldset"]>;
 
 /**
  * A room's or track's page: its fields under its version, and retiring or restoring it. `lastResult`
  * is what the action answered, for the form (`update` or `active`) that was sent.
  */
-export function ProgramItemPage<Fields extends Record<string, unknown>>({
+export function ProgramItemPage<Input extends Record<string, unknown>>({
   noun,
   item,
   schema,
@@ -21,32 +25,27 @@ export function ProgramItemPage<Fields extends Record<string, unknown>>({
 }: {
   noun: "room" | "track";
   item: { id: string; name: string; version: number; active: boolean };
-  schema: z.ZodType;
-  defaultValue: Fields;
+  schema: z.ZodType<unknown, Input>;
+  defaultValue: DefaultValue<Input>;
   lastResult: { intent: "update" | "active"; reply: SubmissionResult<string[]> } | undefined;
-  fields: (fields: { [K in keyof Fields]: FieldMetadata<any> }) => ReactNode;
+  fields: (fields: Fieldset<Input>) => ReactNode;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm<Record<string, any>>({
+  const [form, fields] = useForm({
     id: `${noun}-${item.id}-${item.version}`,
     lastResult: lastResult?.intent === "update" ? lastResult.reply : undefined,
     defaultValue: defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }) as Submission<Record<string, any>>,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   const activeErrors = lastResult?.intent === "active" ? lastResult.reply.error?.[""] : undefined;
   return (
     <Stack gap="lg" maw={720}>
-      <div>
-        <Anchor component={Link} to="/admin/program" size="sm">
-          ← Program setup
-        </Anchor>
-        <Title order={1}>{item.name}</Title>
-      </div>
+      <ProgramPageTitle title={item.name} />
       <Paper withBorder p="lg" key={item.version}>
         <IntentForm form={form} intent="update" version={item.version} submit={`Save ${noun}`} button={{ loading: navigation.state === "submitting" }}>
-          {renderFields(fields as unknown as { [K in keyof Fields]: FieldMetadata<any> })}
+          {renderFields(fields)}
         </IntentForm>
       </Paper>
       <RetireCard noun={noun} active={item.active} version={item.version} errors={activeErrors} />

@@ -3,7 +3,7 @@ import { Group } from "@mantine/core";
 import { TextField } from "~/components/form-fields";
 
 /** A room's name and how many it holds. */
-export function RoomFields({ fields }: { fields: { name: FieldMetadata<any>; capacity: FieldMetadata<any> } }) {
+export function RoomFields({ fields }: { fields: { name: FieldMetadata<string>; capacity: FieldMetadata<unknown> } }) {
   return (
     <Group align="flex-start">
       <TextField field={fields.name} label="Room name" required autoComplete="off" />

@@ -5,7 +5,7 @@ import { WeekdaysField } from "./weekdays-field";
 import { GROUP_KINDS, MODALITIES } from "../vocabulary";
 
 type Option = { value: string; label: string };
-type F = FieldMetadata<any>;
+type F = FieldMetadata<string>;
 
 interface SeriesFieldsProps {
   fields: {
@@ -16,8 +16,8 @@ interface SeriesFieldsProps {
     facilitatorId: F;
     coFacilitatorId: F;
     roomId: F;
-    capacity: F;
-    days: F;
+    capacity: FieldMetadata<unknown>;
+    days: FieldMetadata<string[]>;
     startTime: F;
     endTime: F;
     startsOn?: F;

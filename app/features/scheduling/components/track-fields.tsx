@@ -6,11 +6,11 @@ import { LEVEL_LABELS } from "~/features/patients/rules";
 
 interface TrackFieldsProps {
   fields: {
-    name: FieldMetadata<any>;
-    levelOfCare: FieldMetadata<any>;
-    days: FieldMetadata<any>;
-    startTime: FieldMetadata<any>;
-    endTime: FieldMetadata<any>;
+    name: FieldMetadata<string>;
+    levelOfCare: FieldMetadata<string>;
+    days: FieldMetadata<string[]>;
+    startTime: FieldMetadata<string>;
+    endTime: FieldMetadata<string>;
   };
 }
 

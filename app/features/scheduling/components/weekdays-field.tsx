@@ -3,7 +3,7 @@ import { Checkbox, Group } from "@mantine/core";
 import { WEEKDAYS, WEEKDAY_LABELS } from "~/kernel/time";
 
 /** "Meets on": one checkbox a weekday, for a track's or a group's weekly pattern. */
-export function WeekdaysField({ field }: { field: FieldMetadata<any> }) {
+export function WeekdaysField({ field }: { field: FieldMetadata<string[]> }) {
   const initial = field.initialValue;
   const days = Array.isArray(initial) ? (initial as string[]) : typeof initial === "string" ? [initial] : [];
   return (
