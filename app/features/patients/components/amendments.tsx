@@ -1,9 +1,10 @@
-import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Badge, Button, Card, Group, Paper, Radio, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { Form, useNavigation } from "@remix-run/react";
-import { FormErrors } from "~/components/form-errors";
+import { Badge, Card, Group, Paper, Radio, SimpleGrid, Text } from "@mantine/core";
+import { useNavigation } from "@remix-run/react";
 import { DateField, TextareaField, TextField } from "~/components/form-fields";
+import { IntentForm } from "~/features/scheduling/components/intent-form";
+import { ChartForm } from "./chart-form";
 import { decisionSchema, disagreementSchema, requestSchema } from "../amendments";
 
 /** A request to amend the record, as the chart lists it. */
@@ -34,29 +35,26 @@ export function Decide({ r, today, lastResult }: { r: Req; today: string; lastRe
     shouldValidate: "onSubmit",
   });
   return (
-    <Form method="post" {...getFormProps(form)}>
-      <input type="hidden" name="intent" value="decide" />
+    <IntentForm
+      form={form}
+      intent="decide"
+      version={r.version}
+      compact
+      submit="Record the decision"
+      button={{ variant: "light", loading: navigation.state === "submitting" }}
+    >
       <input type="hidden" name="id" value={r.id} />
-      <input type="hidden" name="version" value={r.version} />
-      <Stack gap="xs">
-        <FormErrors errors={form.errors} />
-        <Radio.Group name={fields.decision.name} label="Decision" error={fields.decision.errors?.join(" ")} required>
-          <Group mt={4}>
-            <Radio value="accepted" label="Accept" />
-            <Radio value="denied" label="Deny" />
-          </Group>
-        </Radio.Group>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <DateField field={fields.decidedOn} label="Decided on" max={today} required />
-        </SimpleGrid>
-        <TextareaField field={fields.note} label="What was changed, or the reason for the denial" required />
-        <div>
-          <Button type="submit" variant="light" loading={navigation.state === "submitting"}>
-            Record the decision
-          </Button>
-        </div>
-      </Stack>
-    </Form>
+      <Radio.Group name={fields.decision.name} label="Decision" error={fields.decision.errors?.join(" ")} required>
+        <Group mt={4}>
+          <Radio value="accepted" label="Accept" />
+          <Radio value="denied" label="Deny" />
+        </Group>
+      </Radio.Group>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <DateField field={fields.decidedOn} label="Decided on" max={today} required />
+      </SimpleGrid>
+      <TextareaField field={fields.note} label="What was changed, or the reason for the denial" required />
+    </IntentForm>
   );
 }
 
@@ -70,23 +68,20 @@ export function Disagree({ r, today, lastResult }: { r: Req; today: string; last
     shouldValidate: "onSubmit",
   });
   return (
-    <Form method="post" {...getFormProps(form)}>
-      <input type="hidden" name="intent" value="disagree" />
+    <IntentForm
+      form={form}
+      intent="disagree"
+      version={r.version}
+      compact
+      submit="Keep the statement with the record"
+      button={{ variant: "light", loading: navigation.state === "submitting" }}
+    >
       <input type="hidden" name="id" value={r.id} />
-      <input type="hidden" name="version" value={r.version} />
-      <Stack gap="xs">
-        <FormErrors errors={form.errors} />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <DateField field={fields.disagreementOn} label="Statement received on" max={today} required />
-        </SimpleGrid>
-        <TextareaField field={fields.disagreement} label="The patient's statement of disagreement" required />
-        <div>
-          <Button type="submit" variant="light" loading={navigation.state === "submitting"}>
-            Keep the statement with the record
-          </Button>
-        </div>
-      </Stack>
-    </Form>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <DateField field={fields.disagreementOn} label="Statement received on" max={today} required />
+      </SimpleGrid>
+      <TextareaField field={fields.disagreement} label="The patient's statement of disagreement" required />
+    </IntentForm>
   );
 }
 
@@ -166,26 +161,18 @@ export function RequestForm({ today, lastResult }: { today: string; lastResult?:
     shouldValidate: "onSubmit",
   });
   return (
-    <Paper withBorder p="lg">
-      <Title order={2} size="h3" mb="xs">
-        Record a request to amend
-      </Title>
-      <Form method="post" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="request" />
-        <Stack>
-          <FormErrors errors={form.errors} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <DateField field={fields.requestedOn} label="Requested on" max={today} required />
-            <TextField field={fields.section} label="Part of the record" placeholder="e.g. diagnoses, discharge summary, 3 Nov group note" required />
-          </SimpleGrid>
-          <TextareaField field={fields.request} label="What the patient asks to change, and why" required />
-          <div>
-            <Button type="submit" loading={navigation.state === "submitting"}>
-              Record the request
-            </Button>
-          </div>
-        </Stack>
-      </Form>
-    </Paper>
+    <ChartForm
+      title="Record a request to amend"
+      form={form}
+      intent="request"
+      submit="Record the request"
+      button={{ loading: navigation.state === "submitting" }}
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <DateField field={fields.requestedOn} label="Requested on" max={today} required />
+        <TextField field={fields.section} label="Part of the record" placeholder="e.g. diagnoses, discharge summary, 3 Nov group note" required />
+      </SimpleGrid>
+      <TextareaField field={fields.request} label="What the patient asks to change, and why" required />
+    </ChartForm>
   );
 }
