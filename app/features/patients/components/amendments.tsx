@@ -2,6 +2,7 @@ import { type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Badge, Card, Group, Paper, Radio, SimpleGrid, Text } from "@mantine/core";
 import { useNavigation } from "@remix-run/react";
+import type { ComponentProps } from "react";
 import { DateField, TextareaField, TextField } from "~/components/form-fields";
 import { IntentForm } from "~/features/scheduling/components/intent-form";
 import { ChartForm } from "./chart-form";
@@ -25,8 +26,18 @@ export interface AmendmentRequestView {
 }
 type Req = AmendmentRequestView;
 
-export function Decide({ r, today, lastResult }: { r: Req; today: string; lastResult?: SubmissionResult<string[]> }) {
+/** A form that changes one request (decides it, or files a disagreement): names the request and the version it was read at. */
+function RequestChangeForm({ r, children, ...form }: { r: Req } & Pick<ComponentProps<typeof IntentForm>, "form" | "intent" | "submit" | "children">) {
   const navigation = useNavigation();
+  return (
+    <IntentForm version={r.version} compact button={{ variant: "light", loading: navigation.state === "submitting" }} {...form}>
+      <input type="hidden" name="id" value={r.id} />
+      {children}
+    </IntentForm>
+  );
+}
+
+export function Decide({ r, today, lastResult }: { r: Req; today: string; lastResult?: SubmissionResult<string[]> }) {
   const [form, fields] = useForm({
     id: `decide-${r.id}`,
     lastResult,
@@ -35,15 +46,7 @@ export function Decide({ r, today, lastResult }: { r: Req; today: string; lastRe
     shouldValidate: "onSubmit",
   });
   return (
-    <IntentForm
-      form={form}
-      intent="decide"
-      version={r.version}
-      compact
-      submit="Record the decision"
-      button={{ variant: "light", loading: navigation.state === "submitting" }}
-    >
-      <input type="hidden" name="id" value={r.id} />
+    <RequestChangeForm r={r} form={form} intent="decide" submit="Record the decision">
       <Radio.Group name={fields.decision.name} label="Decision" error={fields.decision.errors?.join(" ")} required>
         <Group mt={4}>
           <Radio value="accepted" label="Accept" />
@@ -54,12 +57,11 @@ export function Decide({ r, today, lastResult }: { r: Req; today: string; lastRe
         <DateField field={fields.decidedOn} label="Decided on" max={today} required />
       </SimpleGrid>
       <TextareaField field={fields.note} label="What was changed, or the reason for the denial" required />
-    </IntentForm>
+    </RequestChangeForm>
   );
 }
 
 export function Disagree({ r, today, lastResult }: { r: Req; today: string; lastResult?: SubmissionResult<string[]> }) {
-  const navigation = useNavigation();
   const [form, fields] = useForm({
     id: `disagree-${r.id}`,
     lastResult,
@@ -68,20 +70,12 @@ export function Disagree({ r, today, lastResult }: { r: Req; today: string; last
     shouldValidate: "onSubmit",
   });
   return (
-    <IntentForm
-      form={form}
-      intent="disagree"
-      version={r.version}
-      compact
-      submit="Keep the statement with the record"
-      button={{ variant: "light", loading: navigation.state === "submitting" }}
-    >
-      <input type="hidden" name="id" value={r.id} />
+    <RequestChangeForm r={r} form={form} intent="disagree" submit="Keep the statement with the record">
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <DateField field={fields.disagreementOn} label="Statement received on" max={today} required />
       </SimpleGrid>
       <TextareaField field={fields.disagreement} label="The patient's statement of disagreement" required />
-    </IntentForm>
+    </RequestChangeForm>
   );
 }
 
