@@ -3,7 +3,6 @@
  * note) or marked expired when an event in words has happened — never deleted. Each write is one
  * transaction with its audit record; changes name the version they started from.
  */
-import { sql } from "kysely";
 import { type DB, isUniqueViolation } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
@@ -12,6 +11,7 @@ import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { type ConsentState, type ConsentTerms, consentStateOn, type Information, type Purpose, recipientKey } from "./rules";
 import type { ConsentInput, MarkExpiredInput, RevokeInput } from "./schemas";
+import { changeChartEntry, chartEntry } from "~/features/patients/chart-entries.server";
 
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
 const STALE_ROW = "Someone else changed this consent while you were working. Reload to see their change, then try again.";
@@ -191,48 +191,33 @@ export async function recordConsent(
   return { ok: true, id, repeated: false };
 }
 
-async function consentFor(db: DB, patientId: string, consentId: string) {
-  return db.selectFrom("consents").selectAll().where("id", "=", consentId).where("patient_id", "=", patientId).executeTakeFirst();
-}
-
 /** Revocation is dated and kept: the consent stays on the chart, inactive from that day on. */
 export async function revokeConsent(db: DB, actor: Actor, patientId: string, input: RevokeInput, siteIds: string[], meta: ClientMeta): Promise<WriteResult> {
   const patient = await consentPatient(db, patientId, siteIds);
   if (!patient) return NOT_FOUND;
-  const c = await consentFor(db, patientId, input.consentId);
+  const c = await chartEntry(db, "consents", patientId, input.consentId);
   if (!c) return { ok: false, status: 404, formError: "That consent is not on this patient's chart." };
   if (c.revoked_on) return { ok: false, status: 400, formError: `This consent was already revoked on ${c.revoked_on}.` };
   if (input.revokedOn < c.signed_on)
     return { ok: false, status: 400, fieldErrors: { revokedOn: [`A revocation cannot come before the signature (${c.signed_on}).`] } };
-  return db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable("consents")
-      .set({
-        revoked_on: input.revokedOn,
-        revocation_note: input.revocationNote,
-        revoked_by: actor.id,
-        updated_at: new Date().toISOString(),
-        version: sql`version + 1`,
-      })
-      .where("id", "=", c.id)
-      .where("version", "=", input.version)
-      .where("revoked_on", "is", null)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_ROW };
-    await recordAudit(trx, {
+  return changeChartEntry(
+    db,
+    "consents",
+    { id: c.id, version: input.version },
+    { revoked_on: input.revokedOn, revocation_note: input.revocationNote, revoked_by: actor.id },
+    {
       actor,
       action: "consent.revoked",
       entityType: "consent",
-      entityId: c.id,
       patientId,
       siteId: patient.site_id,
       before: { revokedOn: null },
       after: { revokedOn: input.revokedOn, revocationNote: input.revocationNote },
       detail: { recipient: c.recipient, signedOn: c.signed_on },
       meta,
-    });
-    return { ok: true as const };
-  });
+    },
+    STALE_ROW,
+  );
 }
 
 /** An expiry event described in words cannot be evaluated: a person marks the day it happened. */
@@ -246,7 +231,7 @@ export async function markConsentExpired(
 ): Promise<WriteResult> {
   const patient = await consentPatient(db, patientId, siteIds);
   if (!patient) return NOT_FOUND;
-  const c = await consentFor(db, patientId, input.consentId);
+  const c = await chartEntry(db, "consents", patientId, input.consentId);
   if (!c) return { ok: false, status: 404, formError: "That consent is not on this patient's chart." };
   if (c.expiry_event !== "other")
     return { ok: false, status: 400, formError: "Only a consent that ends on an event described in words is marked expired by hand." };
@@ -254,33 +239,22 @@ export async function markConsentExpired(
   if (c.expired_on) return { ok: false, status: 400, formError: `This consent was already marked expired on ${c.expired_on}.` };
   if (input.expiredOn < c.signed_on)
     return { ok: false, status: 400, fieldErrors: { expiredOn: [`The event cannot come before the signature (${c.signed_on}).`] } };
-  return db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable("consents")
-      .set({
-        expired_on: input.expiredOn,
-        expiry_note: input.expiryNote ?? null,
-        expired_by: actor.id,
-        updated_at: new Date().toISOString(),
-        version: sql`version + 1`,
-      })
-      .where("id", "=", c.id)
-      .where("version", "=", input.version)
-      .where("expired_on", "is", null)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_ROW };
-    await recordAudit(trx, {
+  return changeChartEntry(
+    db,
+    "consents",
+    { id: c.id, version: input.version },
+    { expired_on: input.expiredOn, expiry_note: input.expiryNote ?? null, expired_by: actor.id },
+    {
       actor,
       action: "consent.marked_expired",
       entityType: "consent",
-      entityId: c.id,
       patientId,
       siteId: patient.site_id,
       before: { expiredOn: null },
       after: { expiredOn: input.expiredOn, expiryNote: input.expiryNote ?? null },
       detail: { recipient: c.recipient, event: c.expiry_event_text },
       meta,
-    });
-    return { ok: true as const };
-  });
+    },
+    STALE_ROW,
+  );
 }

@@ -5,18 +5,19 @@
  * denied (with the reason given to the patient); a denied patient may file a statement of
  * disagreement, kept with the request and shown with the record.
  */
-import { sql } from "kysely";
 import type { z } from "zod";
 import type { DB } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
+import { refuse, type WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { addDays } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import { DECISION_DAYS, type decisionSchema, type disagreementSchema, type requestSchema } from "./amendments";
 import type { ClientMeta } from "~/utils/request.server";
+import { changeChartEntry, chartEntry } from "./chart-entries.server";
 
 const STALE = "Someone else changed this request while you were looking at it. Reload to see it.";
-type Result = { ok: true } | { ok: false; status: 400 | 404 | 409; formError?: string; fieldErrors?: Record<string, string[]> };
+const NO_PATIENT = "There is no patient with that id at your sites.";
 
 export async function amendmentRequestsOf(db: DB, patientId: string, today: string) {
   const rows = await db
@@ -57,9 +58,9 @@ export async function recordAmendmentRequest(
   input: z.output<ReturnType<typeof requestSchema>>,
   siteIds: string[],
   meta: ClientMeta,
-): Promise<Result> {
+): Promise<WriteResult> {
   const patient = await patientAt(db, patientId, siteIds);
-  if (!patient) return { ok: false, status: 404, formError: "There is no patient with that id at your sites." };
+  if (!patient) return refuse(404, NO_PATIENT);
   const now = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
     const id = newId();
@@ -96,6 +97,15 @@ export async function recordAmendmentRequest(
   });
 }
 
+/** The patient (at one of `siteIds`) and their amendment request `id`, or why there is none. */
+async function requestOnChart(db: DB, patientId: string, id: string, siteIds: string[]) {
+  const patient = await patientAt(db, patientId, siteIds);
+  if (!patient) return refuse(404, NO_PATIENT);
+  const current = await chartEntry(db, "amendment_requests", patientId, id);
+  if (!current) return refuse(404, "That request is not on this patient's chart.");
+  return { ok: true as const, patient, current };
+}
+
 export async function decideAmendment(
   db: DB,
   actor: Actor,
@@ -103,42 +113,30 @@ export async function decideAmendment(
   input: z.output<ReturnType<typeof decisionSchema>>,
   siteIds: string[],
   meta: ClientMeta,
-): Promise<Result> {
-  const patient = await patientAt(db, patientId, siteIds);
-  if (!patient) return { ok: false, status: 404, formError: "There is no patient with that id at your sites." };
-  const current = await db.selectFrom("amendment_requests").selectAll().where("id", "=", input.id).where("patient_id", "=", patientId).executeTakeFirst();
-  if (!current) return { ok: false, status: 404, formError: "That request is not on this patient's chart." };
+): Promise<WriteResult> {
+  const found = await requestOnChart(db, patientId, input.id, siteIds);
+  if (!found.ok) return found;
+  const { patient, current } = found;
   if (current.status !== "pending") return { ok: false, status: 409, formError: "This request has already been decided." };
   if (input.decidedOn < current.requested_on)
     return { ok: false, status: 400, fieldErrors: { decidedOn: [`The decision cannot be before the request (${current.requested_on}).`] } };
-  return db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable("amendment_requests")
-      .set({
-        status: input.decision,
-        decided_on: input.decidedOn,
-        decided_by: actor.id,
-        decision_note: input.note,
-        updated_at: new Date().toISOString(),
-        version: sql`version + 1`,
-      })
-      .where("id", "=", input.id)
-      .where("version", "=", input.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE };
-    await recordAudit(trx, {
+  return changeChartEntry(
+    db,
+    "amendment_requests",
+    input,
+    { status: input.decision, decided_on: input.decidedOn, decided_by: actor.id, decision_note: input.note },
+    {
       actor,
       action: `amendment.${input.decision}`,
       entityType: "amendment_request",
-      entityId: input.id,
       patientId,
       siteId: patient.site_id,
       before: { status: "pending" },
       after: { status: input.decision, decidedOn: input.decidedOn, note: input.note },
       meta,
-    });
-    return { ok: true as const };
-  });
+    },
+    STALE,
+  );
 }
 
 export async function recordDisagreement(
@@ -148,32 +146,27 @@ export async function recordDisagreement(
   input: z.output<ReturnType<typeof disagreementSchema>>,
   siteIds: string[],
   meta: ClientMeta,
-): Promise<Result> {
-  const patient = await patientAt(db, patientId, siteIds);
-  if (!patient) return { ok: false, status: 404, formError: "There is no patient with that id at your sites." };
-  const current = await db.selectFrom("amendment_requests").selectAll().where("id", "=", input.id).where("patient_id", "=", patientId).executeTakeFirst();
-  if (!current) return { ok: false, status: 404, formError: "That request is not on this patient's chart." };
+): Promise<WriteResult> {
+  const found = await requestOnChart(db, patientId, input.id, siteIds);
+  if (!found.ok) return found;
+  const { patient, current } = found;
   if (current.status !== "denied") return { ok: false, status: 409, formError: "A statement of disagreement goes with a denied request only." };
   if (input.disagreementOn < current.decided_on!)
     return { ok: false, status: 400, fieldErrors: { disagreementOn: [`The statement cannot be before the denial (${current.decided_on}).`] } };
-  return db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable("amendment_requests")
-      .set({ disagreement: input.disagreement, disagreement_on: input.disagreementOn, updated_at: new Date().toISOString(), version: sql`version + 1` })
-      .where("id", "=", input.id)
-      .where("version", "=", input.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE };
-    await recordAudit(trx, {
+  return changeChartEntry(
+    db,
+    "amendment_requests",
+    input,
+    { disagreement: input.disagreement, disagreement_on: input.disagreementOn },
+    {
       actor,
       action: "amendment.disagreement_filed",
       entityType: "amendment_request",
-      entityId: input.id,
       patientId,
       siteId: patient.site_id,
       after: { disagreementOn: input.disagreementOn },
       meta,
-    });
-    return { ok: true as const };
-  });
+    },
+    STALE,
+  );
 }

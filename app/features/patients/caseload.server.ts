@@ -5,7 +5,7 @@
 import { expressionBuilder, sql } from "kysely";
 import type { Database } from "#db/schema";
 import type { DB } from "~/kernel/db";
-import { MAT_SHORT, OPEN_STATUSES, ageOn, isAdolescent } from "./rules";
+import { MAT_SHORT, type MatMedication, OPEN_STATUSES, ageOn, isAdolescent } from "./rules";
 import { daysBetween } from "~/kernel/time";
 
 /** Builds the flag subqueries below against the outer query's `patients` row. */
@@ -59,6 +59,57 @@ function activeMat(today: string) {
 const flagColumns = (today: string) =>
   [activeDx("substance", today).as("has_sud"), activeDx("mental_health", today).as("has_mh"), activeMat(today).as("mat_medication")] as const;
 
+/**
+ * Patients with what a caseload row and the chart header show beside them: the current episode
+ * (`e`), the primary counselor (`c`) and the track (`t`).
+ */
+function patientsInCare(db: DB) {
+  return db
+    .selectFrom("patients")
+    .leftJoin("patient_episodes as e", "e.id", "patients.current_episode_id")
+    .leftJoin("users as c", "c.id", "patients.primary_counselor_id")
+    .leftJoin("tracks as t", "t.id", "patients.track_id");
+}
+
+/** The columns a caseload row and the chart header both read, flags as of `today` included. */
+const inCareColumns = (today: string) =>
+  [
+    "patients.id",
+    "patients.mrn",
+    "patients.legal_first_name",
+    "patients.legal_last_name",
+    "patients.preferred_name",
+    "patients.date_of_birth",
+    "patients.level_of_care",
+    "patients.level_since",
+    "t.name as track",
+    "patients.status",
+    "e.admitted_on",
+    "e.discharged_on",
+    "c.name as counselor_name",
+    ...flagColumns(today),
+  ] as const;
+
+/** What a caseload row and the chart header work out the same way from those columns. */
+function inCareFigures(
+  r: {
+    date_of_birth: string;
+    admitted_on: string | null;
+    discharged_on: string | null;
+    has_sud: unknown;
+    has_mh: unknown;
+    mat_medication: MatMedication | null;
+  },
+  today: string,
+) {
+  return {
+    adolescent: isAdolescent(r.date_of_birth, today),
+    daysInProgram: r.admitted_on ? Math.max(0, daysBetween(r.admitted_on, r.discharged_on ?? today)) : null,
+    dualDiagnosis: Boolean(r.has_sud) && Boolean(r.has_mh),
+    mat: r.mat_medication ? (MAT_SHORT[r.mat_medication] ?? r.mat_medication) : null,
+  };
+}
+
 /** Search text cleaned the way names are stored (accents off, lower case, single spaces). */
 function likePattern(text: string): string {
   const cleaned = text
@@ -71,12 +122,7 @@ function likePattern(text: string): string {
 }
 
 export async function listCaseload(db: DB, q: CaseloadQuery) {
-  let base = db
-    .selectFrom("patients")
-    .leftJoin("patient_episodes as e", "e.id", "patients.current_episode_id")
-    .leftJoin("users as c", "c.id", "patients.primary_counselor_id")
-    .leftJoin("tracks as t", "t.id", "patients.track_id")
-    .where("patients.site_id", "in", q.siteIds.length ? q.siteIds : [""]);
+  let base = patientsInCare(db).where("patients.site_id", "in", q.siteIds.length ? q.siteIds : [""]);
   if (q.counselorId) base = base.where("patients.primary_counselor_id", "=", q.counselorId);
   if (q.status === "open") base = base.where("patients.status", "in", OPEN_STATUSES);
   else if (q.status !== "all") base = base.where("patients.status", "=", q.status);
@@ -97,22 +143,7 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
     admitted_on: ["e.admitted_on", "patients.legal_last_name"],
     status: ["patients.status", "patients.legal_last_name"],
   } as const;
-  let query = base.select([
-    "patients.id",
-    "patients.mrn",
-    "patients.legal_first_name",
-    "patients.legal_last_name",
-    "patients.preferred_name",
-    "patients.date_of_birth",
-    "patients.level_of_care",
-    "patients.level_since",
-    "t.name as track",
-    "patients.status",
-    "e.admitted_on",
-    "e.discharged_on",
-    "c.name as counselor_name",
-    ...flagColumns(q.today),
-  ]);
+  let query = base.select(inCareColumns(q.today));
   // No track sorts first on both databases (PostgreSQL would put nulls last).
   for (const col of order[q.sort]) query = query.orderBy(col === "t.name" ? sql`coalesce(t.name, '')` : sql.ref(col), q.direction);
   const rows = await query
@@ -122,60 +153,47 @@ export async function listCaseload(db: DB, q: CaseloadQuery) {
     .execute();
   return {
     total: Number(total),
-    patients: rows.map((r) => ({
-      id: r.id,
-      mrn: r.mrn,
-      name: `${r.legal_last_name}, ${r.legal_first_name}`,
-      preferredName: r.preferred_name,
-      levelOfCare: r.level_of_care,
-      track: r.track,
-      status: r.status,
-      counselor: r.counselor_name,
-      admittedOn: r.admitted_on,
-      daysInProgram: r.admitted_on ? Math.max(0, daysBetween(r.admitted_on, r.discharged_on ?? q.today)) : null,
-      adolescent: isAdolescent(r.date_of_birth, q.today),
-      dualDiagnosis: Boolean(r.has_sud) && Boolean(r.has_mh),
-      mat: r.mat_medication ? (MAT_SHORT[r.mat_medication] ?? r.mat_medication) : null,
-    })),
+    patients: rows.map((r) => {
+      const { adolescent, daysInProgram, dualDiagnosis, mat } = inCareFigures(r, q.today);
+      return {
+        id: r.id,
+        mrn: r.mrn,
+        name: `${r.legal_last_name}, ${r.legal_first_name}`,
+        preferredName: r.preferred_name,
+        levelOfCare: r.level_of_care,
+        track: r.track,
+        status: r.status,
+        counselor: r.counselor_name,
+        admittedOn: r.admitted_on,
+        daysInProgram,
+        adolescent,
+        dualDiagnosis,
+        mat,
+      };
+    }),
   };
 }
 
 /** What the chart header shows; the clinical part only for roles that may read it. */
 export async function chartHeader(db: DB, patientId: string, siteIds: string[], today: string) {
   if (!siteIds.length || patientId.length > 64) return null;
-  const p = await db
-    .selectFrom("patients")
-    .leftJoin("patient_episodes as e", "e.id", "patients.current_episode_id")
-    .leftJoin("users as c", "c.id", "patients.primary_counselor_id")
+  const p = await patientsInCare(db)
     .innerJoin("sites as s", "s.id", "patients.site_id")
-    .leftJoin("tracks as t", "t.id", "patients.track_id")
     .select([
-      "patients.id",
-      "patients.mrn",
+      ...inCareColumns(today),
       "patients.site_id",
-      "patients.legal_first_name",
-      "patients.legal_last_name",
-      "patients.preferred_name",
-      "patients.date_of_birth",
-      "patients.level_of_care",
-      "patients.level_since",
       "patients.track_id",
-      "t.name as track",
-      "patients.status",
       "patients.version",
       "patients.part2_notice_on",
-      "e.admitted_on",
-      "e.discharged_on",
       "e.episode_number",
-      "c.name as counselor_name",
       "s.name as site_name",
       "s.time_zone",
-      ...flagColumns(today),
     ])
     .where("patients.id", "=", patientId)
     .where("patients.site_id", "in", siteIds)
     .executeTakeFirst();
   if (!p) return null;
+  const { adolescent, daysInProgram, dualDiagnosis, mat } = inCareFigures(p, today);
   return {
     identity: {
       id: p.id,
@@ -189,18 +207,18 @@ export async function chartHeader(db: DB, patientId: string, siteIds: string[], 
     },
     clinical: {
       age: ageOn(p.date_of_birth, today),
-      adolescent: isAdolescent(p.date_of_birth, today),
+      adolescent,
       levelOfCare: p.level_of_care,
       levelSince: p.level_since,
       daysAtLevel: Math.max(0, daysBetween(p.level_since, p.discharged_on ?? today)),
       admittedOn: p.admitted_on,
       dischargedOn: p.discharged_on,
       episodeNumber: p.episode_number,
-      daysInProgram: p.admitted_on ? Math.max(0, daysBetween(p.admitted_on, p.discharged_on ?? today)) : null,
+      daysInProgram,
       counselor: p.counselor_name,
       part2NoticeOn: p.part2_notice_on,
-      dualDiagnosis: Boolean(p.has_sud) && Boolean(p.has_mh),
-      mat: p.mat_medication ? (MAT_SHORT[p.mat_medication] ?? p.mat_medication) : null,
+      dualDiagnosis,
+      mat,
       version: Number(p.version),
     },
     siteId: p.site_id,

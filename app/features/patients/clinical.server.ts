@@ -1,28 +1,48 @@
 /** Coded diagnoses and MAT episodes on a patient's chart. */
-import { sql } from "kysely";
-import { type DB, isUniqueViolation } from "~/kernel/db";
+import { type Insertable, sql } from "kysely";
+import type { Database } from "#db/schema";
+import { type DB, type Trx, isUniqueViolation } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
-import { recordAudit } from "~/features/audit/audit.server";
+import { type AuditInput, recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { diagnosisCategory } from "./icd10-codes";
 import type { MatMedication } from "./rules";
 import { getPatientRow, STALE_PATIENT } from "./patients.server";
+import { changeChartEntry, chartEntry } from "./chart-entries.server";
 
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
 const STALE_ROW = "Someone else changed this entry while you were working. Reload to see their change, then try again.";
 
 /**
- * Runs a write that a partial unique index guards (one active row per code or medication);
- * false when a simultaneous write won, so the loser gets a 409 instead of a 500.
+ * Adds a diagnosis or a MAT episode (after `first`, when given) with its audit record in one
+ * transaction. A partial unique index allows one active row per code or medication: null when a
+ * simultaneous add won, so the loser gets a 409 instead of a 500.
  */
-async function uniqueOr409(write: () => Promise<void>): Promise<boolean> {
+async function addClinicalEntry<T extends "patient_diagnoses" | "mat_episodes">(
+  db: DB,
+  actor: Actor,
+  patient: { id: string; site_id: string },
+  table: T,
+  values: Omit<Insertable<Database[T]>, "id" | "patient_id" | "created_by" | "created_at" | "updated_at">,
+  audit: Omit<AuditInput, "actor" | "entityId" | "patientId" | "siteId">,
+  first?: (trx: Trx, now: string) => Promise<void>,
+): Promise<string | null> {
+  const id = newId();
+  const now = new Date().toISOString();
   try {
-    await write();
-    return true;
+    await db.transaction().execute(async (trx) => {
+      await first?.(trx, now);
+      await trx
+        .insertInto<"patient_diagnoses" | "mat_episodes">(table)
+        .values({ ...values, id, patient_id: patient.id, created_by: actor.id, created_at: now, updated_at: now })
+        .execute();
+      await recordAudit(trx, { ...audit, actor, entityId: id, patientId: patient.id, siteId: patient.site_id });
+    });
+    return id;
   } catch (err) {
-    if (isUniqueViolation(err)) return false;
+    if (isUniqueViolation(err)) return null;
     throw err;
   }
 }
@@ -61,10 +81,27 @@ export async function addDiagnosis(
     .where("resolved_on", "is", null)
     .executeTakeFirst();
   if (existing) return { ok: false, status: 409, fieldErrors: { code: [`${code} is already an active diagnosis for this patient.`] } };
-  const id = newId();
-  const now = new Date().toISOString();
-  const saved = await uniqueOr409(() =>
-    db.transaction().execute(async (trx) => {
+  const id = await addClinicalEntry(
+    db,
+    actor,
+    patient,
+    "patient_diagnoses",
+    {
+      code,
+      description: input.description,
+      category: diagnosisCategory(code),
+      is_primary: input.isPrimary === "yes" ? 1 : 0,
+      onset_on: input.onsetOn ?? null,
+      resolved_on: null,
+    },
+    {
+      action: "diagnosis.added",
+      entityType: "diagnosis",
+      after: { code, description: input.description, primary: input.isPrimary === "yes", onsetOn: input.onsetOn ?? null },
+      meta,
+    },
+    async (trx, now) => {
+      // The new primary diagnosis takes the place of the old one.
       if (input.isPrimary === "yes") {
         await trx
           .updateTable("patient_diagnoses")
@@ -73,35 +110,9 @@ export async function addDiagnosis(
           .where("is_primary", "=", 1)
           .execute();
       }
-      await trx
-        .insertInto("patient_diagnoses")
-        .values({
-          id,
-          patient_id: patientId,
-          code,
-          description: input.description,
-          category: diagnosisCategory(code),
-          is_primary: input.isPrimary === "yes" ? 1 : 0,
-          onset_on: input.onsetOn ?? null,
-          resolved_on: null,
-          created_by: actor.id,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await recordAudit(trx, {
-        actor,
-        action: "diagnosis.added",
-        entityType: "diagnosis",
-        entityId: id,
-        patientId,
-        siteId: patient.site_id,
-        after: { code, description: input.description, primary: input.isPrimary === "yes", onsetOn: input.onsetOn ?? null },
-        meta,
-      });
-    }),
+    },
   );
-  if (!saved) return { ok: false, status: 409, fieldErrors: { code: [`${code} is already an active diagnosis for this patient.`] } };
+  if (!id) return { ok: false, status: 409, fieldErrors: { code: [`${code} is already an active diagnosis for this patient.`] } };
   return { ok: true, id };
 }
 
@@ -115,33 +126,29 @@ export async function resolveDiagnosis(
 ): Promise<WriteResult> {
   const patient = await getPatientRow(db, patientId, siteIds);
   if (!patient) return NOT_FOUND;
-  const dx = await db.selectFrom("patient_diagnoses").selectAll().where("id", "=", input.diagnosisId).where("patient_id", "=", patientId).executeTakeFirst();
+  const dx = await chartEntry(db, "patient_diagnoses", patientId, input.diagnosisId);
   if (!dx) return { ok: false, status: 404, formError: "That diagnosis is not on this patient's chart." };
   if (dx.resolved_on) return { ok: false, status: 400, formError: `${dx.code} was already resolved on ${dx.resolved_on}.` };
   if (dx.onset_on && input.resolvedOn < dx.onset_on)
     return { ok: false, status: 400, fieldErrors: { resolvedOn: [`It cannot resolve before its onset (${dx.onset_on}).`] } };
-  return db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable("patient_diagnoses")
-      .set({ resolved_on: input.resolvedOn, updated_at: new Date().toISOString(), version: sql`version + 1` })
-      .where("id", "=", dx.id)
-      .where("version", "=", input.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_ROW };
-    await recordAudit(trx, {
+  return changeChartEntry(
+    db,
+    "patient_diagnoses",
+    { id: dx.id, version: input.version },
+    { resolved_on: input.resolvedOn },
+    {
       actor,
       action: "diagnosis.resolved",
       entityType: "diagnosis",
-      entityId: dx.id,
       patientId,
       siteId: patient.site_id,
       before: { resolvedOn: null },
       after: { resolvedOn: input.resolvedOn },
       detail: { code: dx.code },
       meta,
-    });
-    return { ok: true as const };
-  });
+    },
+    STALE_ROW,
+  );
 }
 
 export async function matEpisodesOf(db: DB, patientId: string) {
@@ -180,42 +187,25 @@ export async function addMatEpisode(
   if (open && !input.endedOn) {
     return { ok: false, status: 409, fieldErrors: { medication: [`This medication already has an open episode (since ${open.started_on}); end it first.`] } };
   }
-  const id = newId();
-  const now = new Date().toISOString();
-  const saved = await uniqueOr409(() =>
-    db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto("mat_episodes")
-        .values({
-          id,
-          patient_id: patientId,
-          medication: input.medication,
-          formulation: input.formulation ?? null,
-          dose: input.dose,
-          schedule: input.schedule,
-          prescriber: input.prescriber,
-          setting: input.setting,
-          started_on: input.startedOn,
-          ended_on: input.endedOn ?? null,
-          end_reason: null,
-          created_by: actor.id,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await recordAudit(trx, {
-        actor,
-        action: "mat.started",
-        entityType: "mat_episode",
-        entityId: id,
-        patientId,
-        siteId: patient.site_id,
-        after: { ...input },
-        meta,
-      });
-    }),
+  const id = await addClinicalEntry(
+    db,
+    actor,
+    patient,
+    "mat_episodes",
+    {
+      medication: input.medication,
+      formulation: input.formulation ?? null,
+      dose: input.dose,
+      schedule: input.schedule,
+      prescriber: input.prescriber,
+      setting: input.setting,
+      started_on: input.startedOn,
+      ended_on: input.endedOn ?? null,
+      end_reason: null,
+    },
+    { action: "mat.started", entityType: "mat_episode", after: { ...input }, meta },
   );
-  if (!saved) return { ok: false, status: 409, fieldErrors: { medication: ["This medication already has an open episode; end it first."] } };
+  if (!id) return { ok: false, status: 409, fieldErrors: { medication: ["This medication already has an open episode; end it first."] } };
   return { ok: true, id };
 }
 
@@ -229,32 +219,28 @@ export async function endMatEpisode(
 ): Promise<WriteResult> {
   const patient = await getPatientRow(db, patientId, siteIds);
   if (!patient) return NOT_FOUND;
-  const ep = await db.selectFrom("mat_episodes").selectAll().where("id", "=", input.matId).where("patient_id", "=", patientId).executeTakeFirst();
+  const ep = await chartEntry(db, "mat_episodes", patientId, input.matId);
   if (!ep) return { ok: false, status: 404, formError: "That MAT episode is not on this patient's chart." };
   if (ep.ended_on) return { ok: false, status: 400, formError: `This episode already ended on ${ep.ended_on}.` };
   if (input.endedOn < ep.started_on) return { ok: false, status: 400, fieldErrors: { endedOn: [`The end date is before the start date (${ep.started_on}).`] } };
-  return db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable("mat_episodes")
-      .set({ ended_on: input.endedOn, end_reason: input.endReason ?? null, updated_at: new Date().toISOString(), version: sql`version + 1` })
-      .where("id", "=", ep.id)
-      .where("version", "=", input.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_ROW };
-    await recordAudit(trx, {
+  return changeChartEntry(
+    db,
+    "mat_episodes",
+    { id: ep.id, version: input.version },
+    { ended_on: input.endedOn, end_reason: input.endReason ?? null },
+    {
       actor,
       action: "mat.ended",
       entityType: "mat_episode",
-      entityId: ep.id,
       patientId,
       siteId: patient.site_id,
       before: { endedOn: null },
       after: { endedOn: input.endedOn, endReason: input.endReason ?? null },
       detail: { medication: ep.medication },
       meta,
-    });
-    return { ok: true as const };
-  });
+    },
+    STALE_ROW,
+  );
 }
 
 export { STALE_PATIENT };

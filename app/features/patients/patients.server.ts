@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import type { DB, Trx } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import { Refused, refusalAs409, type WriteResult } from "~/kernel/results";
-import { recordAudit } from "~/features/audit/audit.server";
+import { type AuditInput, recordAudit } from "~/features/audit/audit.server";
 import { changedFields } from "~/features/audit/chain";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
@@ -18,6 +18,7 @@ import { formatMrn, type LevelOfCare, OPEN_STATUSES, type PatientStatus, STATUS_
 export const STALE_PATIENT =
   "Someone else changed this patient's record while you were working. Your entries are still in the form: reload the chart in another tab to see their change, then save again.";
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
+const STALE = { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
 
 async function nextMrn(trx: Trx): Promise<string> {
   const row = await trx
@@ -170,13 +171,8 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
       };
       await trx.insertInto("patients").values(row).execute();
       await openEpisode(trx, { ...input, patientId: id, episodeId, episodeNumber: 1 }, actor, now, { status: "Intake", level: "Level of care at admission" });
-      await recordAudit(trx, {
-        actor,
+      await auditPatient(trx, actor, row, meta, {
         action: "patient.enrolled",
-        entityType: "patient",
-        entityId: id,
-        patientId: id,
-        siteId: input.siteId,
         after: {
           mrn,
           status: input.initialStatus,
@@ -187,7 +183,6 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
           track: track?.name ?? null,
           ...(input.confirmDuplicate ? { duplicateConfirmed: true } : {}),
         },
-        meta,
       });
       if (track) {
         // In the track from admission; on its groups' rosters from the first one still ahead.
@@ -292,7 +287,7 @@ export async function updateDemographics(
   delete diff.before.search_name;
   delete diff.after.search_name;
   if (!Object.keys(diff.after).length) {
-    return current.version === input.version ? { ok: true } : { ok: false, status: 409, formError: STALE_PATIENT };
+    return current.version === input.version ? { ok: true } : STALE;
   }
   return db.transaction().execute(async (trx) => {
     const res = await trx
@@ -301,8 +296,8 @@ export async function updateDemographics(
       .where("id", "=", id)
       .where("version", "=", input.version)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
-    await recordAudit(trx, { actor, action: "patient.updated", entityType: "patient", entityId: id, patientId: id, siteId: current.site_id, ...diff, meta });
+    if (Number(res.numUpdatedRows) !== 1) return STALE;
+    await auditPatient(trx, actor, current, meta, { action: "patient.updated", ...diff });
     return { ok: true as const };
   });
 }
@@ -323,24 +318,61 @@ async function currentEpisode(db: DB | Trx, patientId: string, episodeId: string
   return db.selectFrom("patient_episodes").selectAll().where("id", "=", episodeId).where("patient_id", "=", patientId).executeTakeFirst();
 }
 
-async function lastStatusChange(db: DB | Trx, episodeId: string) {
-  return db
-    .selectFrom("patient_status_changes")
-    .select(["effective_on", "status"])
+/** The two kinds of dated change in an episode: where each is kept and how the user is told of one. */
+const DATED_CHANGES = {
+  status: { table: "patient_status_changes", column: "status", describe: (status: string) => STATUS_LABELS[status as PatientStatus] ?? status },
+  level: { table: "level_of_care_changes", column: "level_of_care", describe: (level: string) => level },
+} as const;
+
+/** The last change of a kind in an episode: the latest effective date, and of those the last recorded. */
+async function lastChange(db: DB | Trx, kind: keyof typeof DATED_CHANGES, episodeId: string) {
+  const { table, column, describe } = DATED_CHANGES[kind];
+  const last = await db
+    .selectFrom(table)
+    .select(["effective_on", sql<string>`${sql.ref(column)}`.as("value")])
     .where("episode_id", "=", episodeId)
     .orderBy("effective_on", "desc")
     .orderBy("created_at", "desc")
     .executeTakeFirst();
+  return last && { effectiveOn: last.effective_on, label: `${describe(last.value)} from ${last.effective_on}` };
 }
 
-async function lastLevelChange(db: DB | Trx, episodeId: string) {
-  return db
-    .selectFrom("level_of_care_changes")
-    .select(["effective_on", "level_of_care"])
-    .where("episode_id", "=", episodeId)
-    .orderBy("effective_on", "desc")
-    .orderBy("created_at", "desc")
-    .executeTakeFirst();
+/**
+ * The current episode a dated change of status or level of care goes into, or why `effectiveOn`
+ * cannot be its date: not before admission, nor before the last change of the same kind.
+ */
+async function episodeForChange(
+  db: DB,
+  patient: { id: string; current_episode_id: string | null },
+  effectiveOn: string,
+  kind: keyof typeof DATED_CHANGES,
+): Promise<WriteResult<{ episode: { id: string } }>> {
+  const episode = await currentEpisode(db, patient.id, patient.current_episode_id);
+  if (!episode) return NOT_FOUND;
+  if (effectiveOn < episode.admitted_on) {
+    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before admission (${episode.admitted_on}).`] } };
+  }
+  const last = await lastChange(db, kind, episode.id);
+  if (last && effectiveOn < last.effectiveOn) {
+    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before the last one (${last.label}).`] } };
+  }
+  return { ok: true, episode };
+}
+
+/** The columns of a status or level-of-care change row dated `effectiveOn` in an episode. */
+function datedChange(patientId: string, episodeId: string, effectiveOn: string, actor: Actor, now: string) {
+  return { id: newId(), patient_id: patientId, episode_id: episodeId, effective_on: effectiveOn, changed_by: actor.id, created_at: now };
+}
+
+/** Records a change to the patient's own record in the audit log, in the transaction that makes it. */
+async function auditPatient(
+  trx: Trx,
+  actor: Actor,
+  patient: { id: string; site_id: string },
+  meta: ClientMeta,
+  event: Pick<AuditInput, "action" | "before" | "after" | "detail">,
+): Promise<void> {
+  await recordAudit(trx, { actor, ...event, entityType: "patient", entityId: patient.id, patientId: patient.id, siteId: patient.site_id, meta });
 }
 
 export async function changeLevelOfCare(
@@ -357,48 +389,23 @@ export async function changeLevelOfCare(
     return { ok: false, status: 400, formError: "This patient is discharged: re-admit them before changing the level of care." };
   if (input.levelOfCare === current.level_of_care)
     return { ok: false, status: 400, fieldErrors: { levelOfCare: [`They are already at ${current.level_of_care}.`] } };
-  const episode = await currentEpisode(db, id, current.current_episode_id);
-  if (!episode) return NOT_FOUND;
-  if (input.effectiveOn < episode.admitted_on) {
-    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before admission (${episode.admitted_on}).`] } };
-  }
-  const last = await lastLevelChange(db, episode.id);
-  if (last && input.effectiveOn < last.effective_on) {
-    return {
-      ok: false,
-      status: 400,
-      fieldErrors: { effectiveOn: [`The change cannot be before the last one (${last.level_of_care} from ${last.effective_on}).`] },
-    };
-  }
+  const found = await episodeForChange(db, current, input.effectiveOn, "level");
+  if (!found.ok) return found;
   return db.transaction().execute(async (trx) => {
-    if (!(await claimVersion(trx, id, input.version, { level_of_care: input.levelOfCare, level_since: input.effectiveOn }))) {
-      return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
-    }
+    if (!(await claimVersion(trx, id, input.version, { level_of_care: input.levelOfCare, level_since: input.effectiveOn }))) return STALE;
     await trx
       .insertInto("level_of_care_changes")
       .values({
-        id: newId(),
-        patient_id: id,
-        episode_id: episode.id,
+        ...datedChange(id, found.episode.id, input.effectiveOn, actor, new Date().toISOString()),
         level_of_care: input.levelOfCare,
-        effective_on: input.effectiveOn,
         reason: input.reason,
-        changed_by: actor.id,
-        created_at: new Date().toISOString(),
       })
       .execute();
-    const direction = stepDirection(current.level_of_care, input.levelOfCare);
-    await recordAudit(trx, {
-      actor,
+    await auditPatient(trx, actor, current, meta, {
       action: "patient.level_changed",
-      entityType: "patient",
-      entityId: id,
-      patientId: id,
-      siteId: current.site_id,
       before: { levelOfCare: current.level_of_care },
       after: { levelOfCare: input.levelOfCare },
-      detail: { effectiveOn: input.effectiveOn, reason: input.reason, direction },
-      meta,
+      detail: { effectiveOn: input.effectiveOn, reason: input.reason, direction: stepDirection(current.level_of_care, input.levelOfCare) },
     });
     return { ok: true as const };
   });
@@ -434,47 +441,19 @@ export async function changeStatus(
       },
     };
   }
-  const episode = await currentEpisode(db, id, current.current_episode_id);
-  if (!episode) return NOT_FOUND;
-  if (input.effectiveOn < episode.admitted_on) {
-    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before admission (${episode.admitted_on}).`] } };
-  }
-  const lastStatus = await lastStatusChange(db, episode.id);
-  if (lastStatus && input.effectiveOn < lastStatus.effective_on) {
-    return {
-      ok: false,
-      status: 400,
-      fieldErrors: {
-        effectiveOn: [`The change cannot be before the last one (${STATUS_LABELS[lastStatus.status] ?? lastStatus.status} from ${lastStatus.effective_on}).`],
-      },
-    };
-  }
+  const found = await episodeForChange(db, current, input.effectiveOn, "status");
+  if (!found.ok) return found;
   return db.transaction().execute(async (trx) => {
-    if (!(await claimVersion(trx, id, input.version, { status: input.status }))) return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
+    if (!(await claimVersion(trx, id, input.version, { status: input.status }))) return STALE;
     await trx
       .insertInto("patient_status_changes")
-      .values({
-        id: newId(),
-        patient_id: id,
-        episode_id: episode.id,
-        status: input.status,
-        effective_on: input.effectiveOn,
-        reason: input.reason ?? null,
-        changed_by: actor.id,
-        created_at: new Date().toISOString(),
-      })
+      .values({ ...datedChange(id, found.episode.id, input.effectiveOn, actor, new Date().toISOString()), status: input.status, reason: input.reason ?? null })
       .execute();
-    await recordAudit(trx, {
-      actor,
+    await auditPatient(trx, actor, current, meta, {
       action: "patient.status_changed",
-      entityType: "patient",
-      entityId: id,
-      patientId: id,
-      siteId: current.site_id,
       before: { status: from },
       after: { status: input.status },
       detail: { effectiveOn: input.effectiveOn, reason: input.reason ?? null },
-      meta,
     });
     return { ok: true as const };
   });
@@ -496,8 +475,8 @@ export async function dischargePatient(
   if (input.dischargedOn < episode.admitted_on) {
     return { ok: false, status: 400, fieldErrors: { dischargedOn: [`The discharge date is before admission (${episode.admitted_on}).`] } };
   }
-  const [lastLevel, lastStatus] = await Promise.all([lastLevelChange(db, episode.id), lastStatusChange(db, episode.id)]);
-  const latest = [lastLevel?.effective_on, lastStatus?.effective_on].filter(Boolean).sort().pop();
+  const [lastLevel, lastStatus] = await Promise.all([lastChange(db, "level", episode.id), lastChange(db, "status", episode.id)]);
+  const latest = [lastLevel?.effectiveOn, lastStatus?.effectiveOn].filter(Boolean).sort().pop();
   if (latest && input.dischargedOn < latest) {
     return { ok: false, status: 400, fieldErrors: { dischargedOn: [`The discharge date is before the last change on the chart (${latest}).`] } };
   }
@@ -509,7 +488,7 @@ export async function dischargePatient(
     followUpOn: input.followUpOn ?? null,
   };
   return db.transaction().execute(async (trx) => {
-    if (!(await claimVersion(trx, id, input.version, { status: "discharged" }))) return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
+    if (!(await claimVersion(trx, id, input.version, { status: "discharged" }))) return STALE;
     const now = new Date().toISOString();
     await trx
       .updateTable("patient_episodes")
@@ -524,30 +503,15 @@ export async function dischargePatient(
       .execute();
     await trx
       .insertInto("patient_status_changes")
-      .values({
-        id: newId(),
-        patient_id: id,
-        episode_id: episode.id,
-        status: "discharged",
-        effective_on: input.dischargedOn,
-        reason: input.reason,
-        changed_by: actor.id,
-        created_at: now,
-      })
+      .values({ ...datedChange(id, episode.id, input.dischargedOn, actor, now), status: "discharged", reason: input.reason })
       .execute();
     // The track membership ends and the patient leaves every future session, in the same transaction.
     const schedule = await endEnrollmentsAtDischarge(trx, id, input.dischargedOn);
-    await recordAudit(trx, {
-      actor,
+    await auditPatient(trx, actor, current, meta, {
       action: "patient.discharged",
-      entityType: "patient",
-      entityId: id,
-      patientId: id,
-      siteId: current.site_id,
       before: { status: current.status },
       after: { status: "discharged", dischargedOn: input.dischargedOn, reason: input.reason, nextLevelOfCare: input.nextLevelOfCare, aftercare },
       detail: schedule.sessionsLeft.length ? schedule : undefined,
-      meta,
     });
     return { ok: true as const, sessionsLeft: schedule.sessionsLeft };
   });
@@ -584,22 +548,16 @@ export async function readmitPatient(
         current_episode_id: episodeId,
       }))
     ) {
-      return { ok: false as const, status: 409 as const, formError: STALE_PATIENT };
+      return STALE;
     }
     const now = new Date().toISOString();
     await openEpisode(trx, { ...input, patientId: id, episodeId, episodeNumber }, actor, now, {
       status: "Re-admission",
       level: "Level of care at re-admission",
     });
-    await recordAudit(trx, {
-      actor,
+    await auditPatient(trx, actor, current, meta, {
       action: "patient.readmitted",
-      entityType: "patient",
-      entityId: id,
-      patientId: id,
-      siteId: current.site_id,
       after: { episode: episodeNumber, admittedOn: input.admittedOn, levelOfCare: input.levelOfCare, status: input.initialStatus },
-      meta,
     });
     return { ok: true as const };
   });
@@ -711,13 +669,12 @@ async function openEpisode(
       created_at: now,
     })
     .execute();
-  const change = { patient_id: e.patientId, episode_id: e.episodeId, effective_on: e.admittedOn, changed_by: actor.id, created_at: now };
   await trx
     .insertInto("patient_status_changes")
-    .values({ id: newId(), ...change, status: e.initialStatus, reason: reasons.status })
+    .values({ ...datedChange(e.patientId, e.episodeId, e.admittedOn, actor, now), status: e.initialStatus, reason: reasons.status })
     .execute();
   await trx
     .insertInto("level_of_care_changes")
-    .values({ id: newId(), ...change, level_of_care: e.levelOfCare, reason: reasons.level })
+    .values({ ...datedChange(e.patientId, e.episodeId, e.admittedOn, actor, now), level_of_care: e.levelOfCare, reason: reasons.level })
     .execute();
 }

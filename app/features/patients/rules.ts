@@ -30,6 +30,8 @@ export const STATUS_TRANSITIONS: Record<PatientStatus, PatientStatus[]> = {
   discharged: [],
 };
 export const OPEN_STATUSES: PatientStatus[] = ["referred", "active", "on_hold"];
+/** The statuses an intake or a re-admission may start in, as their forms offer them. */
+export const INITIAL_STATUSES = { active: "Active — attending now", referred: "Referred — not started yet" } as const;
 
 export const REFERRAL_SOURCES = {
   self: "Self or family",

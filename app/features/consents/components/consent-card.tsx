@@ -1,5 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
-import { Button, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Button, type ButtonProps, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormErrors } from "~/components/form-errors";
@@ -28,8 +28,20 @@ export interface ConsentCardView extends ConsentTerms {
 /** The consents page's answer to a refused form: which form (intent, consent) it belongs to. */
 export type ActionData = { intent: string; id: string; reply: SubmissionResult<string[]> } | undefined;
 
-/** A form that changes one consent, naming the version it was read at. */
-function ConsentForm({ intent, c, children }: { intent: "revoke" | "expire"; c: { id: string; version: number }; children: ReactNode }) {
+/** A form that ends one consent, naming the version it was read at: a day, a note and its button, on one line. */
+function ConsentForm({
+  intent,
+  c,
+  submit,
+  button,
+  children,
+}: {
+  intent: "revoke" | "expire";
+  c: { id: string; version: number };
+  submit: string;
+  button: ButtonProps;
+  children: ReactNode;
+}) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
@@ -37,9 +49,22 @@ function ConsentForm({ intent, c, children }: { intent: "revoke" | "expire"; c: 
       <input type="hidden" name="version" value={c.version} />
       <Group gap="xs" align="flex-end">
         {children}
+        <Button type="submit" size="xs" {...button}>
+          {submit}
+        </Button>
       </Group>
     </Form>
   );
+}
+
+/** The day a consent ended, which cannot be after today. */
+function EndedOn({ today, ...input }: { name: string; label: string; today: string; defaultValue: string; error?: string }) {
+  return <TextInput type="date" size="xs" max={today} {...input} />;
+}
+
+/** The words that go with the end of a consent, taking the rest of the line. */
+function EndNote(input: { name: string; label: string; placeholder?: string; defaultValue?: string; error?: string }) {
+  return <TextInput size="xs" style={{ flex: 1, minWidth: 220 }} {...input} />;
 }
 
 /** One consent: its terms, its state, and while it is active the forms that end it. */
@@ -94,44 +119,32 @@ export function ConsentCard({ c, today, actionData }: { c: ConsentCardView; toda
       {c.state.active ? (
         <Stack gap="xs" mt="sm">
           {formError ? <FormErrors errors={formError} /> : null}
-          <ConsentForm intent="revoke" c={c}>
-            <TextInput
-              type="date"
-              size="xs"
+          <ConsentForm intent="revoke" c={c} submit="Revoke consent" button={{ color: "red", variant: "outline" }}>
+            <EndedOn
               name="revokedOn"
               label="Revoked on"
+              today={today}
               defaultValue={(mine?.intent === "revoke" && (mine.reply.initialValue?.revokedOn as string)) || today}
-              max={today}
               error={mine?.intent === "revoke" ? errors("revokedOn") : undefined}
             />
-            <TextInput
-              size="xs"
+            <EndNote
               name="revocationNote"
               label="How the patient revoked it"
               placeholder="e.g. in writing, letter dated …"
               defaultValue={mine?.intent === "revoke" ? ((mine.reply.initialValue?.revocationNote as string) ?? "") : ""}
               error={mine?.intent === "revoke" ? errors("revocationNote") : undefined}
-              style={{ flex: 1, minWidth: 220 }}
             />
-            <Button type="submit" size="xs" color="red" variant="outline">
-              Revoke consent
-            </Button>
           </ConsentForm>
           {c.expiryEvent === "other" ? (
-            <ConsentForm intent="expire" c={c}>
-              <TextInput
-                type="date"
-                size="xs"
+            <ConsentForm intent="expire" c={c} submit="Mark expired" button={{ variant: "default" }}>
+              <EndedOn
                 name="expiredOn"
                 label="The event happened on"
+                today={today}
                 defaultValue={today}
-                max={today}
                 error={mine?.intent === "expire" ? errors("expiredOn") : undefined}
               />
-              <TextInput size="xs" name="expiryNote" label={optional("Note")} style={{ flex: 1, minWidth: 220 }} />
-              <Button type="submit" size="xs" variant="default">
-                Mark expired
-              </Button>
+              <EndNote name="expiryNote" label={optional("Note")} />
             </ConsentForm>
           ) : null}
         </Stack>

@@ -1,9 +1,11 @@
-import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Badge, Button, Card, Group, Paper, Radio, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { Form, useNavigation } from "@remix-run/react";
-import { FormErrors } from "~/components/form-errors";
+import { Badge, Card, Group, Paper, Radio, SimpleGrid, Text } from "@mantine/core";
+import { useNavigation } from "@remix-run/react";
+import type { ComponentProps } from "react";
 import { DateField, TextareaField, TextField } from "~/components/form-fields";
+import { IntentForm } from "~/features/scheduling/components/intent-form";
+import { ChartForm } from "./chart-form";
 import { decisionSchema, disagreementSchema, requestSchema } from "../amendments";
 
 /** A request to amend the record, as the chart lists it. */
@@ -24,8 +26,18 @@ export interface AmendmentRequestView {
 }
 type Req = AmendmentRequestView;
 
-export function Decide({ r, today, lastResult }: { r: Req; today: string; lastResult?: SubmissionResult<string[]> }) {
+/** A form that changes one request (decides it, or files a disagreement): names the request and the version it was read at. */
+function RequestChangeForm({ r, children, ...form }: { r: Req } & Pick<ComponentProps<typeof IntentForm>, "form" | "intent" | "submit" | "children">) {
   const navigation = useNavigation();
+  return (
+    <IntentForm version={r.version} compact button={{ variant: "light", loading: navigation.state === "submitting" }} {...form}>
+      <input type="hidden" name="id" value={r.id} />
+      {children}
+    </IntentForm>
+  );
+}
+
+export function Decide({ r, today, lastResult }: { r: Req; today: string; lastResult?: SubmissionResult<string[]> }) {
   const [form, fields] = useForm({
     id: `decide-${r.id}`,
     lastResult,
@@ -34,34 +46,22 @@ export function Decide({ r, today, lastResult }: { r: Req; today: string; lastRe
     shouldValidate: "onSubmit",
   });
   return (
-    <Form method="post" {...getFormProps(form)}>
-      <input type="hidden" name="intent" value="decide" />
-      <input type="hidden" name="id" value={r.id} />
-      <input type="hidden" name="version" value={r.version} />
-      <Stack gap="xs">
-        <FormErrors errors={form.errors} />
-        <Radio.Group name={fields.decision.name} label="Decision" error={fields.decision.errors?.join(" ")} required>
-          <Group mt={4}>
-            <Radio value="accepted" label="Accept" />
-            <Radio value="denied" label="Deny" />
-          </Group>
-        </Radio.Group>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <DateField field={fields.decidedOn} label="Decided on" max={today} required />
-        </SimpleGrid>
-        <TextareaField field={fields.note} label="What was changed, or the reason for the denial" required />
-        <div>
-          <Button type="submit" variant="light" loading={navigation.state === "submitting"}>
-            Record the decision
-          </Button>
-        </div>
-      </Stack>
-    </Form>
+    <RequestChangeForm r={r} form={form} intent="decide" submit="Record the decision">
+      <Radio.Group name={fields.decision.name} label="Decision" error={fields.decision.errors?.join(" ")} required>
+        <Group mt={4}>
+          <Radio value="accepted" label="Accept" />
+          <Radio value="denied" label="Deny" />
+        </Group>
+      </Radio.Group>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <DateField field={fields.decidedOn} label="Decided on" max={today} required />
+      </SimpleGrid>
+      <TextareaField field={fields.note} label="What was changed, or the reason for the denial" required />
+    </RequestChangeForm>
   );
 }
 
 export function Disagree({ r, today, lastResult }: { r: Req; today: string; lastResult?: SubmissionResult<string[]> }) {
-  const navigation = useNavigation();
   const [form, fields] = useForm({
     id: `disagree-${r.id}`,
     lastResult,
@@ -70,23 +70,12 @@ export function Disagree({ r, today, lastResult }: { r: Req; today: string; last
     shouldValidate: "onSubmit",
   });
   return (
-    <Form method="post" {...getFormProps(form)}>
-      <input type="hidden" name="intent" value="disagree" />
-      <input type="hidden" name="id" value={r.id} />
-      <input type="hidden" name="version" value={r.version} />
-      <Stack gap="xs">
-        <FormErrors errors={form.errors} />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <DateField field={fields.disagreementOn} label="Statement received on" max={today} required />
-        </SimpleGrid>
-        <TextareaField field={fields.disagreement} label="The patient's statement of disagreement" required />
-        <div>
-          <Button type="submit" variant="light" loading={navigation.state === "submitting"}>
-            Keep the statement with the record
-          </Button>
-        </div>
-      </Stack>
-    </Form>
+    <RequestChangeForm r={r} form={form} intent="disagree" submit="Keep the statement with the record">
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <DateField field={fields.disagreementOn} label="Statement received on" max={today} required />
+      </SimpleGrid>
+      <TextareaField field={fields.disagreement} label="The patient's statement of disagreement" required />
+    </RequestChangeForm>
   );
 }
 
@@ -166,26 +155,18 @@ export function RequestForm({ today, lastResult }: { today: string; lastResult?:
     shouldValidate: "onSubmit",
   });
   return (
-    <Paper withBorder p="lg">
-      <Title order={2} size="h3" mb="xs">
-        Record a request to amend
-      </Title>
-      <Form method="post" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="request" />
-        <Stack>
-          <FormErrors errors={form.errors} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <DateField field={fields.requestedOn} label="Requested on" max={today} required />
-            <TextField field={fields.section} label="Part of the record" placeholder="e.g. diagnoses, discharge summary, 3 Nov group note" required />
-          </SimpleGrid>
-          <TextareaField field={fields.request} label="What the patient asks to change, and why" required />
-          <div>
-            <Button type="submit" loading={navigation.state === "submitting"}>
-              Record the request
-            </Button>
-          </div>
-        </Stack>
-      </Form>
-    </Paper>
+    <ChartForm
+      title="Record a request to amend"
+      form={form}
+      intent="request"
+      submit="Record the request"
+      button={{ loading: navigation.state === "submitting" }}
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <DateField field={fields.requestedOn} label="Requested on" max={today} required />
+        <TextField field={fields.section} label="Part of the record" placeholder="e.g. diagnoses, discharge summary, 3 Nov group note" required />
+      </SimpleGrid>
+      <TextareaField field={fields.request} label="What the patient asks to change, and why" required />
+    </ChartForm>
   );
 }

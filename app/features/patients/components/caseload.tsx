@@ -97,11 +97,7 @@ export function CaseloadTable({
   patients,
   clinical,
   searched,
-  total,
-  page,
-  pageSize,
-  sort,
-  direction,
+  ...paging
 }: {
   patients: CaseloadRow[];
   clinical: boolean;
@@ -116,11 +112,7 @@ export function CaseloadTable({
     <ServerTable
       ariaLabel="Patients"
       records={patients}
-      total={total}
-      page={page}
-      pageSize={pageSize}
-      sort={sort}
-      direction={direction}
+      {...paging}
       idAccessor="id"
       noRecordsText={searched ? "No patient matches that search." : "No patients match these filters."}
       columns={[

@@ -1,10 +1,10 @@
-import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Button, Card, Checkbox, Group, List, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { Form, useNavigation } from "@remix-run/react";
-import { FormErrors } from "~/components/form-errors";
+import { Card, Checkbox, Group, List, SimpleGrid, Text, Title } from "@mantine/core";
+import { useNavigation } from "@remix-run/react";
 import { CheckboxField, DateField, optional, SelectField, TextareaField, TextField } from "~/components/form-fields";
-import { DISCHARGE_REASONS, LEVEL_LABELS, MUTUAL_HELP_GROUPS, NEXT_LEVELS, REFERRAL_SOURCES } from "../rules";
+import { DISCHARGE_REASONS, INITIAL_STATUSES, LEVEL_LABELS, MUTUAL_HELP_GROUPS, NEXT_LEVELS, REFERRAL_SOURCES } from "../rules";
+import { ChartForm } from "./chart-form";
 import { dischargeSchema, readmitSchema } from "../schemas";
 
 export interface DischargedEpisode {
@@ -83,50 +83,42 @@ export function DischargeForm({
   const mutual = fields.mutualHelp.initialValue;
   const chosen = Array.isArray(mutual) ? (mutual as string[]) : typeof mutual === "string" ? [mutual] : [];
   return (
-    <Paper withBorder p="lg" maw={820}>
-      <Title order={2} size="h3" mb="xs">
-        Discharge
+    <ChartForm
+      title="Discharge"
+      intro={<>Admitted {admittedOn}. Discharge ends their future group enrollments.</>}
+      maw={820}
+      form={form}
+      intent="discharge"
+      version={version}
+      errorsTitle="Not discharged"
+      submit="Discharge patient"
+      button={{ color: "red.8", loading: navigation.state === "submitting" }}
+    >
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <DateField field={fields.dischargedOn} label="Discharge date" required max={today} />
+        <SelectField field={fields.reason} label="Reason" options={DISCHARGE_REASONS} required />
+        <SelectField field={fields.nextLevelOfCare} label="Level of care recommended next" options={NEXT_LEVELS} required />
+      </SimpleGrid>
+      <Title order={3} size="h4">
+        Aftercare plan
       </Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        Admitted {admittedOn}. Discharge ends their future group enrollments.
-      </Text>
-      <Form method="post" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="discharge" />
-        <input type="hidden" name="version" value={version} />
-        <Stack>
-          <FormErrors errors={form.errors} title="Not discharged" />
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <DateField field={fields.dischargedOn} label="Discharge date" required max={today} />
-            <SelectField field={fields.reason} label="Reason" options={DISCHARGE_REASONS} required />
-            <SelectField field={fields.nextLevelOfCare} label="Level of care recommended next" options={NEXT_LEVELS} required />
-          </SimpleGrid>
-          <Title order={3} size="h4">
-            Aftercare plan
-          </Title>
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextField field={fields.stepDownProvider} label={optional("Step-down provider")} />
-            <DateField field={fields.followUpOn} label={optional("Follow-up appointment")} />
-          </SimpleGrid>
-          <Checkbox.Group label="Mutual-help groups" defaultValue={chosen} error={fields.mutualHelp.errors?.join(" ")}>
-            <Group mt={6}>
-              {Object.entries(MUTUAL_HELP_GROUPS).map(([value, label]) => (
-                <Checkbox key={value} name={fields.mutualHelp.name} value={value} label={label} />
-              ))}
-            </Group>
-          </Checkbox.Group>
-          <Group>
-            <CheckboxField field={fields.alumniProgram} label="Joins the alumni program" />
-            <CheckboxField field={fields.soberLivingReferral} label="Referred to sober living" />
-          </Group>
-          <TextareaField field={fields.note} label={optional("Discharge note")} />
-          <div>
-            <Button type="submit" color="red.8" loading={navigation.state === "submitting"}>
-              Discharge patient
-            </Button>
-          </div>
-        </Stack>
-      </Form>
-    </Paper>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextField field={fields.stepDownProvider} label={optional("Step-down provider")} />
+        <DateField field={fields.followUpOn} label={optional("Follow-up appointment")} />
+      </SimpleGrid>
+      <Checkbox.Group label="Mutual-help groups" defaultValue={chosen} error={fields.mutualHelp.errors?.join(" ")}>
+        <Group mt={6}>
+          {Object.entries(MUTUAL_HELP_GROUPS).map(([value, label]) => (
+            <Checkbox key={value} name={fields.mutualHelp.name} value={value} label={label} />
+          ))}
+        </Group>
+      </Checkbox.Group>
+      <Group>
+        <CheckboxField field={fields.alumniProgram} label="Joins the alumni program" />
+        <CheckboxField field={fields.soberLivingReferral} label="Referred to sober living" />
+      </Group>
+      <TextareaField field={fields.note} label={optional("Discharge note")} />
+    </ChartForm>
   );
 }
 
@@ -140,34 +132,21 @@ export function ReadmitForm({ today, version, lastResult }: { today: string; ver
     shouldRevalidate: "onInput",
   });
   return (
-    <Paper withBorder p="lg" maw={820}>
-      <Title order={2} size="h3" mb="xs">
-        Re-admit
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        A new episode starts; the earlier episodes and their history stay on the chart.
-      </Text>
-      <Form method="post" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="readmit" />
-        <input type="hidden" name="version" value={version} />
-        <Stack>
-          <FormErrors errors={form.errors} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <DateField field={fields.admittedOn} label="Admission date" required />
-            <SelectField field={fields.referralSource} label="Referral source" options={REFERRAL_SOURCES} required />
-            <SelectField field={fields.levelOfCare} label="Level of care" options={LEVEL_LABELS} required />
-            <SelectField
-              field={fields.initialStatus}
-              label="Status"
-              options={{ active: "Active — attending now", referred: "Referred — not started yet" }}
-              required
-            />
-          </SimpleGrid>
-          <div>
-            <Button type="submit">Re-admit patient</Button>
-          </div>
-        </Stack>
-      </Form>
-    </Paper>
+    <ChartForm
+      title="Re-admit"
+      intro="A new episode starts; the earlier episodes and their history stay on the chart."
+      maw={820}
+      form={form}
+      intent="readmit"
+      version={version}
+      submit="Re-admit patient"
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <DateField field={fields.admittedOn} label="Admission date" required />
+        <SelectField field={fields.referralSource} label="Referral source" options={REFERRAL_SOURCES} required />
+        <SelectField field={fields.levelOfCare} label="Level of care" options={LEVEL_LABELS} required />
+        <SelectField field={fields.initialStatus} label="Status" options={INITIAL_STATUSES} required />
+      </SimpleGrid>
+    </ChartForm>
   );
 }

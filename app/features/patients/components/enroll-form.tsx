@@ -2,8 +2,9 @@ import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Alert, Anchor, Button, Group, List, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { Form, Link, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { DateField, SelectField, TextareaField, TextField, optional } from "~/components/form-fields";
-import { DETOX_STATUSES, LANGUAGES, LEVEL_LABELS, PAYER_TYPES, REFERRAL_SOURCES, SEXES } from "../rules";
+import { DETOX_STATUSES, INITIAL_STATUSES, LANGUAGES, LEVEL_LABELS, PAYER_TYPES, REFERRAL_SOURCES, SEXES } from "../rules";
 import { type IntakeForm, intakeSchema } from "../schemas";
 
 type Choice = { value: string; label: string };
@@ -17,6 +18,19 @@ export interface PossibleDuplicate {
   date_of_birth: string;
   status: string;
   site_name: string;
+}
+
+/** One part of the intake: a bordered panel, its heading, its fields in a grid and any wider fields below. */
+function IntakeSection({ title, columns, below, children }: { title: string; columns: 2 | 3; below?: ReactNode; children: ReactNode }) {
+  return (
+    <Paper withBorder p="lg">
+      <Title order={2} size="h3" mb="sm">
+        {title}
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: columns }}>{children}</SimpleGrid>
+      {below ? <Stack mt="sm">{below}</Stack> : null}
+    </Paper>
+  );
 }
 
 /** The intake form: who they are, how to reach them, how they came and who pays. */
@@ -80,98 +94,73 @@ export function EnrollForm({
             </Alert>
           ) : null}
 
-          <Paper withBorder p="lg">
-            <Title order={2} size="h3" mb="sm">
-              Identity
-            </Title>
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <TextField field={fields.legalFirstName} label="Legal first name" required autoComplete="off" />
-              <TextField field={fields.legalLastName} label="Legal last name" required autoComplete="off" />
-              <TextField field={fields.preferredName} label={optional("Preferred name")} autoComplete="off" />
-              <DateField
-                field={fields.dateOfBirth}
-                label="Date of birth"
-                required
-                max={today}
-                description="Under 18 at admission: adolescent hour bands apply."
-              />
-              <SelectField field={fields.sex} label="Sex" options={SEXES} required />
-              <TextField field={fields.genderIdentity} label={optional("Gender identity")} autoComplete="off" />
-              <SelectField field={fields.preferredLanguage} label="Preferred language" options={LANGUAGES.map((l) => ({ value: l, label: l }))} required />
-            </SimpleGrid>
-          </Paper>
+          <IntakeSection title="Identity" columns={2}>
+            <TextField field={fields.legalFirstName} label="Legal first name" required autoComplete="off" />
+            <TextField field={fields.legalLastName} label="Legal last name" required autoComplete="off" />
+            <TextField field={fields.preferredName} label={optional("Preferred name")} autoComplete="off" />
+            <DateField
+              field={fields.dateOfBirth}
+              label="Date of birth"
+              required
+              max={today}
+              description="Under 18 at admission: adolescent hour bands apply."
+            />
+            <SelectField field={fields.sex} label="Sex" options={SEXES} required />
+            <TextField field={fields.genderIdentity} label={optional("Gender identity")} autoComplete="off" />
+            <SelectField field={fields.preferredLanguage} label="Preferred language" options={LANGUAGES.map((l) => ({ value: l, label: l }))} required />
+          </IntakeSection>
 
-          <Paper withBorder p="lg">
-            <Title order={2} size="h3" mb="sm">
-              Contact
-            </Title>
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <TextField field={fields.phone} label={optional("Phone")} type="tel" autoComplete="off" />
-              <TextField field={fields.email} label={optional("Email")} type="email" autoComplete="off" />
-            </SimpleGrid>
-            <Stack mt="sm">
-              <TextareaField field={fields.address} label={optional("Address")} rows={2} />
-              <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                <TextField field={fields.emergencyContactName} label={optional("Emergency contact")} autoComplete="off" />
-                <TextField field={fields.emergencyContactRelationship} label={optional("Relationship")} autoComplete="off" />
-                <TextField field={fields.emergencyContactPhone} label={optional("Emergency contact phone")} type="tel" autoComplete="off" />
-              </SimpleGrid>
-            </Stack>
-          </Paper>
+          <IntakeSection
+            title="Contact"
+            columns={2}
+            below={
+              <>
+                <TextareaField field={fields.address} label={optional("Address")} rows={2} />
+                <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                  <TextField field={fields.emergencyContactName} label={optional("Emergency contact")} autoComplete="off" />
+                  <TextField field={fields.emergencyContactRelationship} label={optional("Relationship")} autoComplete="off" />
+                  <TextField field={fields.emergencyContactPhone} label={optional("Emergency contact phone")} type="tel" autoComplete="off" />
+                </SimpleGrid>
+              </>
+            }
+          >
+            <TextField field={fields.phone} label={optional("Phone")} type="tel" autoComplete="off" />
+            <TextField field={fields.email} label={optional("Email")} type="email" autoComplete="off" />
+          </IntakeSection>
 
-          <Paper withBorder p="lg">
-            <Title order={2} size="h3" mb="sm">
-              Admission
-            </Title>
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <SelectField field={fields.siteId} label="Site" options={sites} required />
-              <SelectField field={fields.referralSource} label="Referral source" options={REFERRAL_SOURCES} required />
-              <DateField field={fields.admittedOn} label="Admission date" required />
-              <SelectField
-                field={fields.initialStatus}
-                label="Status"
-                options={{ active: "Active — attending now", referred: "Referred — not started yet" }}
-                required
-              />
-              <SelectField field={fields.levelOfCare} label="Level of care" options={LEVEL_LABELS} required />
-              <SelectField
-                field={fields.trackId}
-                label={optional("Track")}
-                options={tracks}
-                allowEmpty
-                placeholder="No track yet"
-                description="They join the track's groups from the admission date."
-              />
-              <SelectField field={fields.primaryCounselorId} label="Primary counselor" options={counselors} required />
-            </SimpleGrid>
-          </Paper>
+          <IntakeSection title="Admission" columns={2}>
+            <SelectField field={fields.siteId} label="Site" options={sites} required />
+            <SelectField field={fields.referralSource} label="Referral source" options={REFERRAL_SOURCES} required />
+            <DateField field={fields.admittedOn} label="Admission date" required />
+            <SelectField field={fields.initialStatus} label="Status" options={INITIAL_STATUSES} required />
+            <SelectField field={fields.levelOfCare} label="Level of care" options={LEVEL_LABELS} required />
+            <SelectField
+              field={fields.trackId}
+              label={optional("Track")}
+              options={tracks}
+              allowEmpty
+              placeholder="No track yet"
+              description="They join the track's groups from the admission date."
+            />
+            <SelectField field={fields.primaryCounselorId} label="Primary counselor" options={counselors} required />
+          </IntakeSection>
 
-          <Paper withBorder p="lg">
-            <Title order={2} size="h3" mb="sm">
-              Payer
-            </Title>
-            <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <SelectField field={fields.payerType} label="Payer" options={PAYER_TYPES} required />
-              <TextField field={fields.payerPlan} label={optional("Plan name")} autoComplete="off" />
-              <TextField field={fields.payerMemberId} label="Member id" description="Required for insurance." autoComplete="off" />
-            </SimpleGrid>
-          </Paper>
+          <IntakeSection title="Payer" columns={3}>
+            <SelectField field={fields.payerType} label="Payer" options={PAYER_TYPES} required />
+            <TextField field={fields.payerPlan} label={optional("Plan name")} autoComplete="off" />
+            <TextField field={fields.payerMemberId} label="Member id" description="Required for insurance." autoComplete="off" />
+          </IntakeSection>
 
-          <Paper withBorder p="lg">
-            <Title order={2} size="h3" mb="sm">
-              Detox and confidentiality
-            </Title>
-            <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <SelectField field={fields.detoxStatus} label="Detox before start" options={DETOX_STATUSES} required />
-              <DateField field={fields.detoxCompletedOn} label="Detox completed on" description="When detox is completed." max={today} />
-              <DateField
-                field={fields.part2NoticeOn}
-                label={optional("Part 2 notice given on")}
-                description="42 CFR §2.22 notice of confidentiality."
-                max={today}
-              />
-            </SimpleGrid>
-          </Paper>
+          <IntakeSection title="Detox and confidentiality" columns={3}>
+            <SelectField field={fields.detoxStatus} label="Detox before start" options={DETOX_STATUSES} required />
+            <DateField field={fields.detoxCompletedOn} label="Detox completed on" description="When detox is completed." max={today} />
+            <DateField
+              field={fields.part2NoticeOn}
+              label={optional("Part 2 notice given on")}
+              description="42 CFR §2.22 notice of confidentiality."
+              max={today}
+            />
+          </IntakeSection>
 
           <Group>
             <Button type="submit" loading={busy}>

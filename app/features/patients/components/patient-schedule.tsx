@@ -1,12 +1,12 @@
-import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Badge, Button, Card, Group, List, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
-import { Form, Link, useNavigation } from "@remix-run/react";
-import { FormErrors } from "~/components/form-errors";
+import { Anchor, Badge, Button, Card, Group, List, Paper, SimpleGrid, Table, Text, Title } from "@mantine/core";
+import { Link, useNavigation } from "@remix-run/react";
 import { DateField, SelectField } from "~/components/form-fields";
 import type { hourRequirement } from "~/features/scheduling/rules";
 import { TrackMoveSchema } from "~/features/scheduling/schemas";
 import { longDate } from "~/kernel/time";
+import { ChartForm } from "./chart-form";
 
 type Requirement = NonNullable<ReturnType<typeof hourRequirement>>;
 
@@ -170,28 +170,21 @@ export function PatientTrack({
         ) : null}
       </Card>
       {canWrite ? (
-        <Paper withBorder p="lg">
-          <Title order={2} size="h3" mb="xs">
-            {track ? "Move to another track" : "Put in a track"}
-          </Title>
-          <Form method="post" {...getFormProps(form)}>
-            <input type="hidden" name="intent" value="move-track" />
-            <input type="hidden" name="version" value={version} />
-            <Stack>
-              <FormErrors errors={form.errors} title="Not moved" />
-              <SelectField field={fields.trackId} label="Track" options={tracks} required />
-              <DateField field={fields.effectiveOn} label="From" required />
-              <Text size="xs" c="dimmed">
-                They leave the coming sessions of their current track's groups and join the new track's from this date. Past sessions stay as they were.
-              </Text>
-              <div>
-                <Button type="submit" loading={navigation.state === "submitting"}>
-                  {track ? "Move track" : "Put in track"}
-                </Button>
-              </div>
-            </Stack>
-          </Form>
-        </Paper>
+        <ChartForm
+          title={track ? "Move to another track" : "Put in a track"}
+          form={form}
+          intent="move-track"
+          version={version}
+          errorsTitle="Not moved"
+          submit={track ? "Move track" : "Put in track"}
+          button={{ loading: navigation.state === "submitting" }}
+        >
+          <SelectField field={fields.trackId} label="Track" options={tracks} required />
+          <DateField field={fields.effectiveOn} label="From" required />
+          <Text size="xs" c="dimmed">
+            They leave the coming sessions of their current track's groups and join the new track's from this date. Past sessions stay as they were.
+          </Text>
+        </ChartForm>
       ) : null}
     </SimpleGrid>
   );

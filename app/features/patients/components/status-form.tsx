@@ -1,11 +1,10 @@
-import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { Form } from "@remix-run/react";
+import { Group, Text } from "@mantine/core";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
 import { STATUS_LABELS, type PatientStatus } from "../rules";
 import { statusChangeSchema } from "../schemas";
-import { FormErrors } from "~/components/form-errors";
+import { ChartForm } from "./chart-form";
 
 /** Moves a patient along referred → active ⇄ on hold; discharge has its own page. */
 export function StatusForm({
@@ -29,30 +28,15 @@ export function StatusForm({
   });
   if (!allowed.length) return null;
   return (
-    <Paper withBorder p="lg" key={version}>
-      <Title order={2} size="h3" mb="xs">
-        Change status
-      </Title>
-      <Form method="post" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="change-status" />
-        <input type="hidden" name="version" value={version} />
-        <Stack>
-          <FormErrors errors={form.errors} />
-          <Group align="flex-start">
-            <SelectField field={fields.status} label="New status" options={allowed.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} required />
-            <DateField field={fields.effectiveOn} label="Effective" required max={today} />
-          </Group>
-          <TextField field={fields.reason} label={optional("Reason")} />
-          <Text size="xs" c="dimmed">
-            To discharge, use the Discharge section.
-          </Text>
-          <div>
-            <Button type="submit" variant="light">
-              Save status
-            </Button>
-          </div>
-        </Stack>
-      </Form>
-    </Paper>
+    <ChartForm key={version} title="Change status" form={form} intent="change-status" version={version} submit="Save status" button={{ variant: "light" }}>
+      <Group align="flex-start">
+        <SelectField field={fields.status} label="New status" options={allowed.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} required />
+        <DateField field={fields.effectiveOn} label="Effective" required max={today} />
+      </Group>
+      <TextField field={fields.reason} label={optional("Reason")} />
+      <Text size="xs" c="dimmed">
+        To discharge, use the Discharge section.
+      </Text>
+    </ChartForm>
   );
 }
