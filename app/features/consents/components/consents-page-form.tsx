@@ -1,6 +1,6 @@
 import { Checkbox, Paper, SimpleGrid, Text, Title } from "@mantine/core";
-import type { ComponentProps, ReactNode } from "react";
-import { IntentForm } from "~/features/scheduling/components/intent-form";
+import type { ReactNode } from "react";
+import { IntentForm, type IntentFormProps } from "~/features/scheduling/components/intent-form";
 
 /** A checkbox group's values as Conform hands them back: one value is a string, several an array. */
 export const asList = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : typeof v === "string" ? [v] : []);
@@ -10,7 +10,7 @@ export const asList = (v: unknown): string[] => (Array.isArray(v) ? (v as string
  * form, which carries its request key (a second submit of the same form saves nothing twice),
  * shows its refusal above its fields and ends with its button.
  */
-export function ConsentsPageForm({
+export function ConsentsPageForm<Schema extends Record<string, unknown>>({
   id,
   title,
   intro,
@@ -25,7 +25,7 @@ export function ConsentsPageForm({
   id: string;
   title: string;
   intro: ReactNode;
-  form: ComponentProps<typeof IntentForm>["form"];
+  form: IntentFormProps<Schema>["form"];
   intent?: string;
   requestKey: string;
   errorsTitle: string;

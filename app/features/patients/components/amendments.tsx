@@ -2,9 +2,8 @@ import { type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Badge, Card, Group, Paper, Radio, SimpleGrid, Text } from "@mantine/core";
 import { useNavigation } from "@remix-run/react";
-import type { ComponentProps } from "react";
 import { DateField, TextareaField, TextField } from "~/components/form-fields";
-import { IntentForm } from "~/features/scheduling/components/intent-form";
+import { IntentForm, type IntentFormProps } from "~/features/scheduling/components/intent-form";
 import { ChartForm } from "./chart-form";
 import { decisionSchema, disagreementSchema, requestSchema } from "../amendments";
 
@@ -27,7 +26,11 @@ export interface AmendmentRequestView {
 type Req = AmendmentRequestView;
 
 /** A form that changes one request (decides it, or files a disagreement): names the request and the version it was read at. */
-function RequestChangeForm({ r, children, ...form }: { r: Req } & Pick<ComponentProps<typeof IntentForm>, "form" | "intent" | "submit" | "children">) {
+function RequestChangeForm<Schema extends Record<string, unknown>>({
+  r,
+  children,
+  ...form
+}: { r: Req } & Pick<IntentFormProps<Schema>, "form" | "intent" | "submit" | "children">) {
   const navigation = useNavigation();
   return (
     <IntentForm version={r.version} compact button={{ variant: "light", loading: navigation.state === "submitting" }} {...form}>

@@ -8,17 +8,7 @@ import { FormErrors } from "~/components/form-errors";
  * A page's form: posts its `intent` when the page has several forms, and the record's `version`
  * when it has one; shows its refusal above its fields and ends with its named button.
  */
-export function IntentForm<Schema extends Record<string, unknown>>({
-  form,
-  intent,
-  version,
-  errorsTitle,
-  submit,
-  button,
-  compact = false,
-  onChange,
-  children,
-}: {
+export interface IntentFormProps<Schema extends Record<string, unknown>> {
   form: FormMetadata<Schema, string[]>;
   /** Left out for a page's only form. */
   intent?: string;
@@ -30,7 +20,19 @@ export function IntentForm<Schema extends Record<string, unknown>>({
   compact?: boolean;
   onChange?: FormEventHandler<HTMLFormElement>;
   children: ReactNode;
-}) {
+}
+
+export function IntentForm<Schema extends Record<string, unknown>>({
+  form,
+  intent,
+  version,
+  errorsTitle,
+  submit,
+  button,
+  compact = false,
+  onChange,
+  children,
+}: IntentFormProps<Schema>) {
   return (
     <Form method="post" {...getFormProps(form)} onChange={onChange}>
       {intent === undefined ? null : <input type="hidden" name="intent" value={intent} />}
