@@ -6,6 +6,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { signOutEverywhere } from "~/features/auth/account.server";
 import { clearSessionCookie } from "~/features/auth/cookie.server";
 import { requireUser } from "~/features/auth/guard.server";
+import { openSessionCount } from "~/features/auth/own-sessions.server";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "~/features/auth/permissions";
 import { requiresTwoFactor, twoFactorPolicy, twoFactorStatus } from "~/features/auth/two-factor.server";
 import { activeFeed, createFeed, revokeFeed } from "~/features/scheduling/calendar-feed.server";
@@ -18,17 +19,17 @@ type Intent = (typeof INTENTS)[number];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, site } = await requireUser(args, "update:own-account");
-  const sessions = await db
-    .selectFrom("user_sessions")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("user_id", "=", user.id)
-    .executeTakeFirstOrThrow();
-  const [feed, twoFactor, policy] = await Promise.all([activeFeed(db, user.id), twoFactorStatus(db, user.id), twoFactorPolicy(db, user.id)]);
+  const [openSessions, feed, twoFactor, policy] = await Promise.all([
+    openSessionCount(db, user.id),
+    activeFeed(db, user.id),
+    twoFactorStatus(db, user.id),
+    twoFactorPolicy(db, user.id),
+  ]);
   const timeZone = site?.time_zone ?? "UTC";
   return {
     user,
     sites: sites.map((s) => s.name),
-    openSessions: Number(sessions.n),
+    openSessions,
     twoFactor: {
       ...twoFactor,
       enabledAt: twoFactor.enabledAt ? formatInstant(twoFactor.enabledAt, timeZone) : null,
