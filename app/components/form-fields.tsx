@@ -5,13 +5,15 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { Checkbox, NativeSelect, Textarea, TextInput, type TextInputProps } from "@mantine/core";
 
-type AnyField = FieldMetadata<any>;
+type AnyField = FieldMetadata<unknown>;
 
 const initial = (field: AnyField): string | undefined => {
   const v = field.initialValue;
   return typeof v === "string" ? v : undefined;
 };
 const error = (field: AnyField) => field.errors?.join(" ");
+/** What a text-like input takes from its field: its name, the value to show and its error. */
+const bound = (field: AnyField) => ({ name: field.name, defaultValue: initial(field), error: error(field) });
 
 interface BaseProps {
   field: AnyField;
@@ -21,26 +23,11 @@ interface BaseProps {
 }
 
 export function TextField({ field, label, description, required, ...rest }: BaseProps & Omit<TextInputProps, "label" | "name" | "error">) {
-  return (
-    <TextInput label={label} description={description} name={field.name} defaultValue={initial(field)} error={error(field)} required={required} {...rest} />
-  );
+  return <TextInput label={label} description={description} {...bound(field)} required={required} {...rest} />;
 }
 
 export function DateField({ field, label, description, required, max, min }: BaseProps & { max?: string; min?: string }) {
-  return (
-    <TextInput
-      type="date"
-      label={label}
-      description={description}
-      name={field.name}
-      defaultValue={initial(field)}
-      error={error(field)}
-      required={required}
-      max={max}
-      min={min}
-      w={200}
-    />
-  );
+  return <TextInput type="date" label={label} description={description} {...bound(field)} required={required} max={max} min={min} w={200} />;
 }
 
 export function SelectField({
@@ -68,18 +55,7 @@ export function SelectField({
 }
 
 export function TextareaField({ field, label, description, required, rows = 3 }: BaseProps & { rows?: number }) {
-  return (
-    <Textarea
-      label={label}
-      description={description}
-      name={field.name}
-      defaultValue={initial(field)}
-      error={error(field)}
-      required={required}
-      autosize
-      minRows={rows}
-    />
-  );
+  return <Textarea label={label} description={description} {...bound(field)} required={required} autosize minRows={rows} />;
 }
 
 export function CheckboxField({ field, label, description, value = "yes" }: BaseProps & { value?: string }) {

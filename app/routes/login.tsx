@@ -64,8 +64,9 @@ export default function LoginPage() {
     shouldRevalidate: "onInput",
   });
   const reason = searchParams.get("reason");
-  // A refused attempt empties the password box (the email stays), as people expect.
-  const passwordKey = useMemo(() => Math.random().toString(36), [lastResult]);
+  // A refused attempt empties the password box (the email stays), as people expect: each answer
+  // from the server gives the box a new key, so it mounts again, empty.
+  const passwordKey = useMemo(() => (lastResult ? Math.random().toString(36) : "before-any-answer"), [lastResult]);
   return (
     <Container size={demo ? 560 : 420} py={60} component="main">
       <Stack gap="lg">
@@ -101,6 +102,7 @@ export default function LoginPage() {
                 type="email"
                 autoComplete="username"
                 required
+                // eslint-disable-next-line jsx-a11y/no-autofocus -- the page exists to sign in: focus starts where everyone types first
                 autoFocus
               />
               <PasswordInput

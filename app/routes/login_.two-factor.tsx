@@ -74,6 +74,7 @@ export default function TwoFactorPage() {
                   autoComplete="one-time-code"
                   maxLength={12}
                   required
+                  // eslint-disable-next-line jsx-a11y/no-autofocus -- the page exists for this one code: focus starts in the field everyone fills
                   autoFocus
                   error={result?.intent === "authenticator" ? result.error : undefined}
                 />
