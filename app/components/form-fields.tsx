@@ -3,7 +3,7 @@
  * refused save), and the field's error. Every input has a visible label.
  */
 import type { FieldMetadata } from "@conform-to/react";
-import { Checkbox, NativeSelect, Textarea, TextInput, type TextInputProps } from "@mantine/core";
+import { Checkbox, NativeSelect, PasswordInput, Textarea, TextInput, type TextInputProps } from "@mantine/core";
 
 type AnyField = FieldMetadata<unknown>;
 
@@ -24,6 +24,23 @@ interface BaseProps {
 
 export function TextField({ field, label, description, required, ...rest }: BaseProps & Omit<TextInputProps, "label" | "name" | "error">) {
   return <TextInput label={label} description={description} {...bound(field)} required={required} {...rest} />;
+}
+
+const PASSWORD_TOGGLE = { "aria-label": "Show or hide what you typed" };
+
+/** A password box: it never shows a value back after a refused save, and its eye button is named. */
+export function PasswordField({ field, label, description, required, autoComplete }: BaseProps & { autoComplete: "current-password" | "new-password" }) {
+  return (
+    <PasswordInput
+      label={label}
+      description={description}
+      name={field.name}
+      error={error(field)}
+      autoComplete={autoComplete}
+      required={required}
+      visibilityToggleButtonProps={PASSWORD_TOGGLE}
+    />
+  );
 }
 
 export function DateField({ field, label, description, required, max, min }: BaseProps & { max?: string; min?: string }) {

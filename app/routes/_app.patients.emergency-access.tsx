@@ -1,10 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Alert, Anchor, Button, List, Paper, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { useSchemaForm } from "~/components/schema-form";
 import { FormErrors } from "~/components/form-errors";
 import { TextareaField, TextField } from "~/components/form-fields";
 import { NOT_ALLOWED, startEmergencyAccess } from "~/features/auth/emergency-access.server";
@@ -44,14 +45,8 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function EmergencyAccessPage() {
-  const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: Schema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useSchemaForm(Schema, { lastResult: useActionData<typeof action>(), shouldValidate: "onBlur" });
   return (
     <Stack gap="lg" maw={640}>
       <Anchor component={Link} to="/patients" size="sm">
