@@ -1,9 +1,9 @@
-import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Button, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { FormPaper } from "~/components/form-paper";
 import { PasswordField } from "~/components/form-fields";
 import { useSchemaForm } from "~/components/schema-form";
 import { changeOwnPassword } from "~/features/auth/account.server";
@@ -41,27 +41,23 @@ export default function ChangePasswordPage() {
           Choose a password only you know before you continue. Your current password is the temporary one you were given.
         </Alert>
       ) : null}
-      <Paper withBorder p="lg">
-        <Form method="post" {...getFormProps(form)}>
-          <Stack>
-            <PasswordField field={fields.currentPassword} label="Current password" autoComplete="current-password" required />
-            <PasswordField
-              field={fields.newPassword}
-              label="New password"
-              description={`At least ${minLength} characters. A few unrelated words make a strong, memorable password.`}
-              autoComplete="new-password"
-              required
-            />
-            <PasswordField field={fields.confirmPassword} label="Confirm new password" autoComplete="new-password" required />
-            <Text size="sm" c="dimmed">
-              Changing your password signs you out on every other device.
-            </Text>
-            <Button type="submit" loading={navigation.state === "submitting"}>
-              Save new password
-            </Button>
-          </Stack>
-        </Form>
-      </Paper>
+      <FormPaper form={form}>
+        <PasswordField field={fields.currentPassword} label="Current password" autoComplete="current-password" required />
+        <PasswordField
+          field={fields.newPassword}
+          label="New password"
+          description={`At least ${minLength} characters. A few unrelated words make a strong, memorable password.`}
+          autoComplete="new-password"
+          required
+        />
+        <PasswordField field={fields.confirmPassword} label="Confirm new password" autoComplete="new-password" required />
+        <Text size="sm" c="dimmed">
+          Changing your password signs you out on every other device.
+        </Text>
+        <Button type="submit" loading={navigation.state === "submitting"}>
+          Save new password
+        </Button>
+      </FormPaper>
     </Stack>
   );
 }

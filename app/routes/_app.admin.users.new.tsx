@@ -1,9 +1,9 @@
-import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Paper, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { FormPaper } from "~/components/form-paper";
 import { SubmitOrCancel } from "~/components/form-buttons";
 import { PasswordField } from "~/components/form-fields";
 import { useSchemaForm } from "~/components/schema-form";
@@ -13,7 +13,6 @@ import { requireUser } from "~/features/auth/guard.server";
 import { CreateUserSchema } from "~/features/auth/schemas";
 import { toastHeader } from "~/kernel/toast.server";
 import { refusedReply } from "~/utils/forms.server";
-import { FormErrors } from "~/components/form-errors";
 
 export const meta: MetaFunction = () => [{ title: "Add a staff member · IOP Dashboard" }];
 
@@ -58,25 +57,20 @@ export default function NewUserPage() {
         </Anchor>
         <Title order={1}>Add a staff member</Title>
       </div>
-      <Paper withBorder p="lg">
-        <Form method="post" {...getFormProps(form)}>
-          <Stack>
-            <FormErrors errors={form.errors} />
-            <UserFields fields={fields} sites={sites} />
-            <PasswordField
-              field={fields.temporaryPassword}
-              label="Temporary password"
-              description="At least 12 characters. They must replace it the first time they sign in."
-              autoComplete="new-password"
-              required
-            />
-            <Text size="sm" c="dimmed">
-              Tell them the temporary password in person or by phone, never by email.
-            </Text>
-            <SubmitOrCancel submit="Create account" cancelTo="/admin/users" loading={navigation.state === "submitting"} />
-          </Stack>
-        </Form>
-      </Paper>
+      <FormPaper form={form}>
+        <UserFields fields={fields} sites={sites} />
+        <PasswordField
+          field={fields.temporaryPassword}
+          label="Temporary password"
+          description="At least 12 characters. They must replace it the first time they sign in."
+          autoComplete="new-password"
+          required
+        />
+        <Text size="sm" c="dimmed">
+          Tell them the temporary password in person or by phone, never by email.
+        </Text>
+        <SubmitOrCancel submit="Create account" cancelTo="/admin/users" loading={navigation.state === "submitting"} />
+      </FormPaper>
     </Stack>
   );
 }
