@@ -1,9 +1,9 @@
-import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Button, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { useSchemaForm } from "~/components/schema-form";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { IntentForm } from "~/features/scheduling/components/intent-form";
 import { RoomsTable, SeriesTable, TracksTable } from "~/features/scheduling/components/program-tables";
@@ -38,19 +38,13 @@ export default function ProgramSetup() {
   const { site, tracks, rooms, series } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [trackForm, trackFields] = useForm({
+  const [trackForm, trackFields] = useSchemaForm(CreateTrackSchema, {
     id: `track-${tracks.length}`,
     lastResult: actionData?.intent === "create-track" ? actionData.reply : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateTrackSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
-  const [roomForm, roomFields] = useForm({
+  const [roomForm, roomFields] = useSchemaForm(CreateRoomSchema, {
     id: `room-${rooms.length}`,
     lastResult: actionData?.intent === "create-room" ? actionData.reply : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateRoomSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Stack gap="lg">

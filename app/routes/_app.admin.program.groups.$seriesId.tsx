@@ -1,9 +1,9 @@
-import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Anchor, Card, Paper, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { useSchemaForm } from "~/components/schema-form";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { SeriesFields } from "~/features/scheduling/components/series-fields";
 import { getSeries, seriesSessionsFrom, updateSeries } from "~/features/scheduling/groups.server";
@@ -60,7 +60,7 @@ export default function SeriesPage() {
   const { site, series, sessions, options } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(UpdateSeriesSchema, {
     id: `series-${series.version}`,
     lastResult,
     defaultValue: {
@@ -78,9 +78,6 @@ export default function SeriesPage() {
       endsOn: series.ends_on ?? "",
       autoEnroll: series.autoEnroll ? "yes" : undefined,
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: UpdateSeriesSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Stack gap="lg" maw={960}>

@@ -1,9 +1,9 @@
-import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Anchor, Paper, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { useSchemaForm } from "~/components/schema-form";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { createSeries } from "~/features/scheduling/groups.server";
 import { seriesOptions } from "~/features/scheduling/options.server";
@@ -34,12 +34,9 @@ export default function NewSeries() {
   const { site, today, tracks, rooms, people } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SeriesSchema, {
     lastResult,
     defaultValue: { startsOn: today, capacity: "12", modality: "in_person", autoEnroll: "yes" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SeriesSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Stack gap="lg" maw={860}>

@@ -1,10 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Button, Card, Group, Paper, Stack, Table, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextareaField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { useSchemaForm } from "~/components/schema-form";
 import { requirePatient } from "~/features/patients/access.server";
 import { changeLevelOfCare, levelHistory, stepDirection } from "~/features/patients/patients.server";
 import { LEVEL_LABELS, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patients/rules";
@@ -40,13 +41,10 @@ export default function LevelOfCarePage() {
   const { canWrite, today, current, version, history } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(levelChangeSchema(today), {
     id: `level-${version}`,
     lastResult,
     defaultValue: { effectiveOn: today },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: levelChangeSchema(today) }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Stack gap="md">

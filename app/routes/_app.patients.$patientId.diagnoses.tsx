@@ -1,4 +1,4 @@
-import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Autocomplete, Badge, Button, Card, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
@@ -6,6 +6,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useState } from "react";
 import { CheckboxField, DateField, optional } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { useSchemaForm } from "~/components/schema-form";
 import { requirePatient } from "~/features/patients/access.server";
 import { addDiagnosis, diagnosesOf, resolveDiagnosis } from "~/features/patients/clinical.server";
 import { ICD10_CODES } from "~/features/patients/icd10-codes";
@@ -40,11 +41,8 @@ const CATEGORY_LABELS: Record<string, string> = { substance: "Substance use", me
 const OPTIONS = ICD10_CODES.map((c) => `${c.code} — ${c.description}`);
 
 function AddDiagnosis({ today, lastResult }: { today: string; lastResult?: SubmissionResult<string[]> }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(diagnosisSchema(today), {
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: diagnosisSchema(today) }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const [code, setCode] = useState((fields.code.initialValue as string | undefined) ?? "");
   const [description, setDescription] = useState((fields.description.initialValue as string | undefined) ?? "");

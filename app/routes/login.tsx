@@ -1,10 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Alert, Button, Code, Container, Paper, PasswordInput, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { IconClockPause, IconAlertCircle } from "@tabler/icons-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useMemo } from "react";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useSchemaForm } from "~/components/schema-form";
 import { getDb } from "~/db.server";
 import { sessionCookie } from "~/features/auth/cookie.server";
 import { optionalUser, refuseCrossSite, refuseUnreadableForm } from "~/features/auth/guard.server";
@@ -57,11 +58,8 @@ export default function LoginPage() {
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SignInSchema, {
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const reason = searchParams.get("reason");
   // A refused attempt empties the password box (the email stays), as people expect: each answer
