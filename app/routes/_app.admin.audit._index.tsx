@@ -3,7 +3,7 @@ import { IconDownload } from "@tabler/icons-react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { ServerTable } from "~/components/server-table";
+import { placeOf, ServerTable } from "~/components/server-table";
 import { auditActions, auditUsers, listAuditEvents } from "~/features/audit/audit-log.server";
 import { readAuditQuery } from "~/features/audit/query.server";
 import { requireUser } from "~/features/auth/guard.server";
@@ -89,11 +89,7 @@ export default function AuditPage() {
       <ServerTable
         ariaLabel="Audit events"
         records={data.events}
-        total={data.total}
-        page={data.page}
-        pageSize={data.pageSize}
-        sort={data.sort}
-        direction={data.direction}
+        {...placeOf(data)}
         idAccessor="id"
         noRecordsText="No audit events match these filters."
         columns={[

@@ -2,7 +2,7 @@ import { Code, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { ServerTable } from "~/components/server-table";
+import { placeOf, ServerTable } from "~/components/server-table";
 import { listAuditEvents } from "~/features/audit/audit-log.server";
 import { requirePatient } from "~/features/patients/access.server";
 import { formatInstant } from "~/kernel/time";
@@ -56,11 +56,7 @@ export default function ChartHistory() {
       <ServerTable
         ariaLabel="Chart history"
         records={d.events}
-        total={d.total}
-        page={d.page}
-        pageSize={d.pageSize}
-        sort={d.sort}
-        direction={d.direction}
+        {...placeOf(d)}
         idAccessor="id"
         noRecordsText="Nothing recorded yet."
         columns={[
