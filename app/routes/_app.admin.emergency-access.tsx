@@ -1,7 +1,8 @@
-import { Anchor, Button, Card, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, Stack, Table, Text, TextInput } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
 import { emergencyAccessReport } from "~/features/auth/emergency-access.server";
 import { EMERGENCY_ACCESS_MINUTES } from "~/features/auth/security";
 import { requireUser } from "~/features/auth/guard.server";
@@ -35,15 +36,9 @@ export default function EmergencyAccessReportPage() {
   const { from, to, errors, rows } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
-      <div>
-        <Anchor component={Link} to="/admin/security" size="sm">
-          ← Sign-in security
-        </Anchor>
-        <Title order={1}>Emergency access report</Title>
-        <Text c="dimmed">
-          Every time someone broke the glass: who, which chart, why, and how many pages they opened in its {EMERGENCY_ACCESS_MINUTES} minutes. Review each one.
-        </Text>
-      </div>
+      <PageHeading back={{ to: "/admin/security", label: "Sign-in security" }} title="Emergency access report">
+        Every time someone broke the glass: who, which chart, why, and how many pages they opened in its {EMERGENCY_ACCESS_MINUTES} minutes. Review each one.
+      </PageHeading>
       <Form method="get">
         <Group align="flex-start">
           <TextInput type="date" label="From" name="from" defaultValue={from} error={errors.from} />

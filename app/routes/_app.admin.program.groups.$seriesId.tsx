@@ -1,8 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Card, Paper, Stack, Text, Title } from "@mantine/core";
+import { Card, Paper, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
 import { useSchemaForm } from "~/components/schema-form";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { SeriesFields } from "~/features/scheduling/components/series-fields";
@@ -81,17 +82,11 @@ export default function SeriesPage() {
   });
   return (
     <Stack gap="lg" maw={960}>
-      <div>
-        <Anchor component={Link} to="/admin/program" size="sm">
-          ← Program setup
-        </Anchor>
-        <Title order={1}>{series.title}</Title>
-        <Text c="dimmed">
-          {series.kindLabel} · {series.track_name ?? "Open group"} · {dayList(series.days)} {series.start_time}–{series.end_time} · since{" "}
-          {longDate(series.starts_on)}
-          {series.ends_on ? ` · last ${longDate(series.ends_on)}` : ""}
-        </Text>
-      </div>
+      <PageHeading back={{ to: "/admin/program", label: "Program setup" }} title={series.title}>
+        {series.kindLabel} · {series.track_name ?? "Open group"} · {dayList(series.days)} {series.start_time}–{series.end_time} · since{" "}
+        {longDate(series.starts_on)}
+        {series.ends_on ? ` · last ${longDate(series.ends_on)}` : ""}
+      </PageHeading>
 
       <Paper withBorder p="lg">
         <Title order={2} size="h3" mb={4}>

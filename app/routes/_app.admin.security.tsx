@@ -3,6 +3,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { requiresTwoFactor, TWO_FACTOR_POLICIES, type TwoFactorPolicy } from "~/features/auth/security";
@@ -66,13 +67,9 @@ export default function SecurityPage() {
   const missing = people.filter((p) => p.required && !p.twoFactor).length;
   return (
     <Stack gap="lg" maw={900}>
-      <div>
-        <Anchor component={Link} to="/admin/users" size="sm">
-          ← Staff accounts
-        </Anchor>
-        <Title order={1}>Sign-in security</Title>
-        <Text c="dimmed">Who must use two-factor sign-in, and who may break the glass.</Text>
-      </div>
+      <PageHeading back={{ to: "/admin/users", label: "Staff accounts" }} title="Sign-in security">
+        Who must use two-factor sign-in, and who may break the glass.
+      </PageHeading>
       <Card withBorder>
         <Form method="post">
           <input type="hidden" name="version" value={policy.version} />

@@ -1,8 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Stack, Text, Title } from "@mantine/core";
+import { Stack, Text } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
 import { FormPaper } from "~/components/form-paper";
 import { SubmitOrCancel } from "~/components/form-buttons";
 import { PasswordField } from "~/components/form-fields";
@@ -51,12 +52,7 @@ export default function NewUserPage() {
   const [form, fields] = useSchemaForm(CreateUserSchema, { lastResult: useActionData<typeof action>() });
   return (
     <Stack gap="lg" maw={560}>
-      <div>
-        <Anchor component={Link} to="/admin/users" size="sm">
-          ← Staff accounts
-        </Anchor>
-        <Title order={1}>Add a staff member</Title>
-      </div>
+      <PageHeading back={{ to: "/admin/users", label: "Staff accounts" }} title="Add a staff member" />
       <FormPaper form={form}>
         <UserFields fields={fields} sites={sites} />
         <PasswordField
