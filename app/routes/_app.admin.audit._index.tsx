@@ -1,8 +1,9 @@
-import { Alert, Button, Code, Group, NativeSelect, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Code, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { IconDownload } from "@tabler/icons-react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { FilterSelect } from "~/components/filter-select";
 import { placeOf, ServerTable } from "~/components/server-table";
 import { auditActions, auditUsers, listAuditEvents } from "~/features/audit/audit-log.server";
 import { readAuditQuery } from "~/features/audit/query.server";
@@ -57,22 +58,16 @@ export default function AuditPage() {
       </Group>
       <Form method="get">
         <Group align="flex-start" gap="sm">
-          <NativeSelect
+          <FilterSelect
             label="User"
             name="user"
-            defaultValue={data.values.user}
-            data={[{ value: "", label: "Anyone" }, ...data.users.map((u) => ({ value: u.id, label: u.name }))]}
+            value={data.values.user}
+            any="Anyone"
+            options={data.users.map((u) => ({ value: u.id, label: u.name }))}
             error={data.errors.user}
             w={200}
           />
-          <NativeSelect
-            label="Action"
-            name="action"
-            defaultValue={data.values.action}
-            data={[{ value: "", label: "Any action" }, ...data.actions]}
-            error={data.errors.action}
-            w={220}
-          />
+          <FilterSelect label="Action" name="action" value={data.values.action} any="Any action" options={data.actions} error={data.errors.action} w={220} />
           <TextInput label="Patient id" name="patient" defaultValue={data.values.patient} error={data.errors.patient} w={180} />
           <TextInput label="From" type="date" name="from" defaultValue={data.values.from} error={data.errors.from} w={160} />
           <TextInput label="To" type="date" name="to" defaultValue={data.values.to} error={data.errors.to} w={160} />
