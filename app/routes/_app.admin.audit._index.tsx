@@ -4,11 +4,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { FilterSelect } from "~/components/filter-select";
-import { placeOf, ServerTable } from "~/components/server-table";
+import { AuditTable } from "~/features/audit/components/audit-table";
 import { auditActions, auditUsers, listAuditEvents } from "~/features/audit/audit-log.server";
 import { readAuditQuery } from "~/features/audit/query.server";
 import { requireUser } from "~/features/auth/guard.server";
-import { formatInstant } from "~/kernel/time";
 import { readListParams } from "~/utils/list-params";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · IOP Dashboard" }];
@@ -81,15 +80,13 @@ export default function AuditPage() {
           Fix the filters above to see the log.
         </Alert>
       ) : null}
-      <ServerTable
-        ariaLabel="Audit events"
-        records={data.events}
-        {...placeOf(data)}
-        idAccessor="id"
-        noRecordsText="No audit events match these filters."
+      <AuditTable
+        label="Audit events"
+        list={data}
+        timeZone={data.timeZone}
+        whenWidth={200}
+        empty="No audit events match these filters."
         columns={[
-          { accessor: "occurred_at", title: "When", sortable: true, render: (e) => formatInstant(e.occurred_at, data.timeZone), width: 200 },
-          { accessor: "user_name", title: "Who", render: (e) => e.user_name ?? "—" },
           { accessor: "action", title: "Action", render: (e) => <Code>{e.action}</Code> },
           { accessor: "outcome", title: "Outcome" },
           { accessor: "entity_type", title: "Record", render: (e) => (e.entity_type ? `${e.entity_type} ${e.entity_id?.slice(-8) ?? ""}` : "—") },

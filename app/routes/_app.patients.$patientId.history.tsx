@@ -2,10 +2,9 @@ import { Code, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { placeOf, ServerTable } from "~/components/server-table";
 import { listAuditEvents } from "~/features/audit/audit-log.server";
+import { AuditTable } from "~/features/audit/components/audit-table";
 import { requirePatient } from "~/features/patients/access.server";
-import { formatInstant } from "~/kernel/time";
 import { readListParams } from "~/utils/list-params";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -53,15 +52,13 @@ export default function ChartHistory() {
       <Text size="sm" c="dimmed">
         Everyone who opened or changed this chart, newest first. The same entries are in the program's audit log.
       </Text>
-      <ServerTable
-        ariaLabel="Chart history"
-        records={d.events}
-        {...placeOf(d)}
-        idAccessor="id"
-        noRecordsText="Nothing recorded yet."
+      <AuditTable
+        label="Chart history"
+        list={d}
+        timeZone={d.timeZone}
+        whenWidth={210}
+        empty="Nothing recorded yet."
         columns={[
-          { accessor: "occurred_at", title: "When", sortable: true, render: (e) => formatInstant(e.occurred_at, d.timeZone), width: 210 },
-          { accessor: "user_name", title: "Who", render: (e) => e.user_name ?? "—" },
           { accessor: "action", title: "What", render: (e) => ACTION_TEXT[e.action] ?? <Code>{e.action}</Code> },
           { accessor: "changes", title: "Details", render: (e) => <Text size="xs">{details(e.action, e.changes)}</Text> },
         ]}
