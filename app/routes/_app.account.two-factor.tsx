@@ -1,10 +1,11 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Button, Card, Group, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { AuthenticatorSetup, RecoveryCodes } from "~/features/auth/components/two-factor";
+import { AuthenticatorCodeInput } from "~/features/auth/components/sign-in-steps";
 import { requireUser } from "~/features/auth/guard.server";
 import { authenticatorCode } from "~/features/auth/schemas";
 import {
@@ -74,16 +75,7 @@ function CodeForm(props: { intent: string; label: string; color?: string; error?
     <Form method="post">
       <input type="hidden" name="intent" value={props.intent} />
       <Group align="flex-start">
-        <TextInput
-          label="Code from the app"
-          name="code"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={12}
-          required
-          error={props.error ?? undefined}
-          w={220}
-        />
+        <AuthenticatorCodeInput error={props.error ?? undefined} w={220} />
         <Button
           type="submit"
           mt={25}

@@ -14,6 +14,7 @@ import { signIn } from "~/features/auth/sign-in.server";
 import { config } from "~/utils/config.server";
 import { clientMeta, safeRedirectPath } from "~/utils/request.server";
 import { DEMO_PASSWORD, DEMO_USERS } from "~/features/auth/demo-people";
+import { SignInHeading } from "~/features/auth/components/sign-in-steps";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · IOP Dashboard" }];
 
@@ -68,14 +69,7 @@ export default function LoginPage() {
   return (
     <Container size={demo ? 560 : 420} py={60} component="main">
       <Stack gap="lg">
-        <div>
-          <Title order={1} ta="center">
-            IOP Dashboard
-          </Title>
-          <Text ta="center" c="dimmed">
-            Sign in to your clinic
-          </Text>
-        </div>
+        <SignInHeading title="IOP Dashboard">Sign in to your clinic</SignInHeading>
         {reason === "timeout" || reason === "expired" ? (
           <Alert color="indigo" icon={<IconClockPause aria-hidden />} title="You were signed out">
             {reason === "timeout"
