@@ -3,7 +3,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { listAuditEvents } from "~/features/audit/audit-log.server";
-import { AuditTable } from "~/features/audit/components/audit-table";
+import { type AuditEvent, AuditTable } from "~/features/audit/components/audit-table";
+import type { DataTableColumn } from "mantine-datatable";
 import { requirePatient } from "~/features/patients/access.server";
 import { readListParams } from "~/utils/list-params";
 
@@ -42,6 +43,12 @@ function details(action: string, json: string | null): string {
   }
 }
 
+/** What a chart's history says of each event after when and who, in words a clinician reads. */
+const CHART_COLUMNS: DataTableColumn<AuditEvent>[] = [
+  { accessor: "action", title: "What", render: (e) => ACTION_TEXT[e.action] ?? <Code>{e.action}</Code> },
+  { accessor: "changes", title: "Details", render: (e) => <Text size="xs">{details(e.action, e.changes)}</Text> },
+];
+
 export default function ChartHistory() {
   const d = useLoaderData<typeof loader>();
   return (
@@ -52,17 +59,7 @@ export default function ChartHistory() {
       <Text size="sm" c="dimmed">
         Everyone who opened or changed this chart, newest first. The same entries are in the program's audit log.
       </Text>
-      <AuditTable
-        label="Chart history"
-        list={d}
-        timeZone={d.timeZone}
-        whenWidth={210}
-        empty="Nothing recorded yet."
-        columns={[
-          { accessor: "action", title: "What", render: (e) => ACTION_TEXT[e.action] ?? <Code>{e.action}</Code> },
-          { accessor: "changes", title: "Details", render: (e) => <Text size="xs">{details(e.action, e.changes)}</Text> },
-        ]}
-      />
+      <AuditTable label="Chart history" list={d} timeZone={d.timeZone} whenWidth={210} empty="Nothing recorded yet." columns={CHART_COLUMNS} />
     </Stack>
   );
 }
