@@ -20,6 +20,7 @@ import {
   twoFactorStatus,
 } from "~/features/auth/two-factor.server";
 import { formatInstant } from "~/kernel/time";
+import { SectionCard } from "~/components/section-card";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · IOP Dashboard" }];
 
@@ -140,27 +141,21 @@ export default function AccountTwoFactorPage() {
               On since {status.enabledAt}. {status.recoveryCodesLeft} of 10 recovery codes are unused.
             </Text>
           </Card>
-          <Card withBorder>
-            <Title order={2} size="h3" mb="xs">
-              New recovery codes
-            </Title>
+          <SectionCard title="New recovery codes">
             <Text size="sm" mb="sm">
               Replaces all ten codes; the old ones stop working. Enter a code from your app to confirm it is you.
             </Text>
             <CodeForm intent="regenerate" label="Make new recovery codes" error={errorFor("regenerate")} />
-          </Card>
+          </SectionCard>
           {required ? (
             <Text size="sm" c="dimmed">
               The program requires two-factor sign-in for your role, so it cannot be turned off here. If you lose your phone and your codes, an admin can reset
               it.
             </Text>
           ) : (
-            <Card withBorder>
-              <Title order={2} size="h3" mb="xs">
-                Turn off
-              </Title>
+            <SectionCard title="Turn off">
               <CodeForm intent="disable" label="Turn off two-factor sign-in" color="red" error={errorFor("disable")} />
-            </Card>
+            </SectionCard>
           )}
         </>
       ) : null}

@@ -14,6 +14,7 @@ import { createRoom, createTrack, listRooms, listTracks } from "~/features/sched
 import { CreateRoomSchema, CreateTrackSchema, ProgramSetupSchema } from "~/features/scheduling/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
+import { SectionCard } from "~/components/section-card";
 
 export const meta: MetaFunction = () => [{ title: "Program setup · IOP Dashboard" }];
 
@@ -55,12 +56,9 @@ export default function ProgramSetup() {
         </Text>
       </div>
 
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Tracks
-        </Title>
+      <SectionCard title="Tracks">
         <TracksTable tracks={tracks} />
-      </Card>
+      </SectionCard>
 
       <Card withBorder>
         <Group justify="space-between" mb="xs">
@@ -85,12 +83,9 @@ export default function ProgramSetup() {
         </Paper>
 
         <Stack>
-          <Card withBorder>
-            <Title order={2} size="h3" mb="xs">
-              Rooms
-            </Title>
+          <SectionCard title="Rooms">
             <RoomsTable rooms={rooms} />
-          </Card>
+          </SectionCard>
           <Paper withBorder p="lg" key={`r-${rooms.length}`}>
             <Title order={2} size="h3" mb="xs">
               Add a room

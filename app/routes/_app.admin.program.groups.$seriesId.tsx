@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Card, Paper, Stack, Text, Title } from "@mantine/core";
+import { Paper, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
@@ -17,6 +17,7 @@ import { localClock, longDate } from "~/kernel/time";
 import { GROUP_KINDS, type GroupKind } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { foundOr404, redirectWithToast } from "~/kernel/http.server";
+import { SectionCard } from "~/components/section-card";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.series.title ?? "Group"} · Program setup · IOP Dashboard` }];
 
@@ -108,12 +109,9 @@ export default function SeriesPage() {
         </IntentForm>
       </Paper>
 
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Coming sessions
-        </Title>
+      <SectionCard title="Coming sessions">
         <SeriesSessionsTable sessions={sessions} />
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { attendanceFlags, attendanceHistory } from "~/features/attendance/attendance.server";
 import { requirePatient } from "~/features/patients/access.server";
 import { addDays, localClock, longDate } from "~/kernel/time";
+import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, today, clinical } = await requirePatient(args, "read:patients", "attendance");
@@ -38,10 +39,7 @@ export default function PatientAttendance() {
   return (
     <Stack gap="md">
       {d.week ? (
-        <Card withBorder>
-          <Title order={2} size="h3" mb="xs">
-            This week
-          </Title>
+        <SectionCard title="This week">
           {d.week.belowRequired ? (
             <Alert color="red" mb="sm" title="Below required hours">
               Even attending everything left on their schedule this week, they cannot reach {d.week.requirementLabel.toLowerCase()}.
@@ -78,7 +76,7 @@ export default function PatientAttendance() {
               </Text>
             </div>
           </SimpleGrid>
-        </Card>
+        </SectionCard>
       ) : null}
 
       <Card withBorder>
@@ -123,10 +121,7 @@ export default function PatientAttendance() {
         )}
       </Card>
 
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Recent sessions
-        </Title>
+      <SectionCard title="Recent sessions">
         {d.marks.length === 0 ? (
           <Text size="sm" c="dimmed">
             Nothing marked yet.
@@ -171,7 +166,7 @@ export default function PatientAttendance() {
             </Table.Tbody>
           </Table>
         )}
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Button, Card, Group, Paper, Stack, Table, Title } from "@mantine/core";
+import { Button, Group, Paper, Stack, Table, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextareaField } from "~/components/form-fields";
@@ -13,6 +13,7 @@ import { levelChangeSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
+import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, canWrite, today } = await requirePatient(args, "read:patient-clinical", "level-of-care");
@@ -48,10 +49,7 @@ export default function LevelOfCarePage() {
   });
   return (
     <Stack gap="md">
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Level-of-care history
-        </Title>
+      <SectionCard title="Level-of-care history">
         <Table fz="sm" striped>
           <Table.Thead>
             <Table.Tr>
@@ -74,7 +72,7 @@ export default function LevelOfCarePage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Card>
+      </SectionCard>
       {canWrite ? (
         <Paper withBorder p="lg" maw={640} key={version}>
           <Title order={2} size="h3" mb="xs">

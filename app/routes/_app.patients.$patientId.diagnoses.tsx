@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Autocomplete, Badge, Button, Card, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Autocomplete, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
@@ -14,6 +14,7 @@ import { diagnosisSchema, diagnosisActionSchema } from "~/features/patients/sche
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
+import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "diagnoses");
@@ -100,10 +101,7 @@ export default function Diagnoses() {
   const actionData = useActionData<typeof action>();
   return (
     <Stack gap="md">
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Diagnoses
-        </Title>
+      <SectionCard title="Diagnoses">
         {diagnoses.length === 0 ? (
           <Text c="dimmed">No diagnoses recorded yet.</Text>
         ) : (
@@ -169,7 +167,7 @@ export default function Diagnoses() {
             </Table.Tbody>
           </Table>
         )}
-      </Card>
+      </SectionCard>
       {canWrite ? <AddDiagnosis key={diagnoses.length} today={today} lastResult={actionData?.intent === "add" ? actionData.reply : undefined} /> : null}
     </Stack>
   );

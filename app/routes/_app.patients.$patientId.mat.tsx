@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
@@ -13,6 +13,7 @@ import { matSchema, matActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
+import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "mat");
@@ -75,10 +76,7 @@ export default function Mat() {
   const actionData = useActionData<typeof action>();
   return (
     <Stack gap="md">
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Medication for addiction treatment
-        </Title>
+      <SectionCard title="Medication for addiction treatment">
         <Text size="sm" c="dimmed" mb="sm">
           Drug tests read these episodes: a buprenorphine or methadone positive is expected while an episode runs.
         </Text>
@@ -154,7 +152,7 @@ export default function Mat() {
             </Table.Tbody>
           </Table>
         )}
-      </Card>
+      </SectionCard>
       {canWrite ? <AddMat key={episodes.length} today={today} lastResult={actionData?.intent === "add" ? actionData.reply : undefined} /> : null}
     </Stack>
   );

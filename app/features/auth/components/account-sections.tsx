@@ -3,6 +3,7 @@ import { Alert, Badge, Button, Card, Group, List, Stack, Text, Title } from "@ma
 import { Link } from "@remix-run/react";
 import { IntentButton } from "~/components/intent-button";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from "~/features/auth/permissions";
+import { SectionCard } from "~/components/section-card";
 
 export function AccountSummary({ user, sites }: { user: { name: string; email: string; role: Role }; sites: string[] }) {
   return (
@@ -22,14 +23,11 @@ export function AccountSummary({ user, sites }: { user: { name: string; email: s
 
 export function PasswordCard() {
   return (
-    <Card withBorder>
-      <Title order={2} size="h3" mb="xs">
-        Password
-      </Title>
+    <SectionCard title="Password">
       <Button component={Link} to="/account/password" variant="light">
         Change password
       </Button>
-    </Card>
+    </SectionCard>
   );
 }
 
@@ -69,10 +67,7 @@ export function TwoFactorCard({ twoFactor }: { twoFactor: TwoFactorSummary }) {
 /** How many devices the person is signed in on, and the way to sign out on all of them. */
 export function SessionsCard({ openSessions }: { openSessions: number }) {
   return (
-    <Card withBorder>
-      <Title order={2} size="h3" mb="xs">
-        Sessions
-      </Title>
+    <SectionCard title="Sessions">
       <Text size="sm" mb="sm">
         You are signed in on {openSessions} {openSessions === 1 ? "device" : "devices"}. If you left a session open on a shared computer, or think someone else
         has used your account, sign out everywhere.
@@ -85,6 +80,6 @@ export function SessionsCard({ openSessions }: { openSessions: number }) {
       <IntentButton intent="sign-out-everywhere" color="red" variant="outline">
         Sign out everywhere
       </IntentButton>
-    </Card>
+    </SectionCard>
   );
 }

@@ -1,7 +1,8 @@
-import { ActionIcon, Alert, Card, CopyButton, Group, Stack, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import { ActionIcon, Alert, CopyButton, Group, Stack, Text, TextInput, Tooltip } from "@mantine/core";
 import { IconCheck, IconCopy } from "@tabler/icons-react";
 import { useNavigation } from "@remix-run/react";
 import { IntentButton } from "~/components/intent-button";
+import { SectionCard } from "~/components/section-card";
 
 interface CalendarCardProps {
   /** The address in use, if any: when it was made and last read (already formatted). */
@@ -18,10 +19,7 @@ export function CalendarCard({ calendar, newUrl, justTurnedOff }: CalendarCardPr
   const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
 
   return (
-    <Card withBorder>
-      <Title order={2} size="h3" mb="xs">
-        Calendar subscription
-      </Title>
+    <SectionCard title="Calendar subscription">
       <Stack gap="sm">
         <Text size="sm">
           Add the sessions you facilitate to your phone or computer calendar. The calendar address shows each session&apos;s time, room and, for groups, its
@@ -92,6 +90,6 @@ export function CalendarCard({ calendar, newUrl, justTurnedOff }: CalendarCardPr
           </Text>
         ) : null}
       </Stack>
-    </Card>
+    </SectionCard>
   );
 }

@@ -9,6 +9,7 @@ import type { Attention } from "~/features/attendance/attention.server";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from "~/features/auth/permissions";
 import { PatientFlags } from "~/features/patients/components/flags";
 import type { census, drawToday, groupFill, nothingNextWeek } from "~/features/reports/dashboard.server";
+import { SectionCard } from "~/components/section-card";
 
 export interface TodaySummary {
   sessions: number;
@@ -98,10 +99,7 @@ export function DrawCard({ draw }: { draw: DrawToday }) {
 export function CounselorCards({ counselor }: { counselor: CounselorDay }) {
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }}>
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Your sessions today
-        </Title>
+      <SectionCard title="Your sessions today">
         {counselor.mine.length === 0 ? (
           <Text size="sm">You facilitate nothing today.</Text>
         ) : (
@@ -117,11 +115,8 @@ export function CounselorCards({ counselor }: { counselor: CounselorDay }) {
             ))}
           </Stack>
         )}
-      </Card>
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Nothing scheduled next week
-        </Title>
+      </SectionCard>
+      <SectionCard title="Nothing scheduled next week">
         {counselor.idle.patients.length === 0 ? (
           <Text size="sm">Every active patient on your caseload has a session in the week of {counselor.idle.weekOf}.</Text>
         ) : (
@@ -136,7 +131,7 @@ export function CounselorCards({ counselor }: { counselor: CounselorDay }) {
             ))}
           </Stack>
         )}
-      </Card>
+      </SectionCard>
     </SimpleGrid>
   );
 }
@@ -182,10 +177,7 @@ export function AdminCards({ admin }: { admin: AdminOverview }) {
           }))}
         />
       </Card>
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Group fill this week
-        </Title>
+      <SectionCard title="Group fill this week">
         {admin.fill.length === 0 ? (
           <Text size="sm">No groups meet this week.</Text>
         ) : (
@@ -202,7 +194,7 @@ export function AdminCards({ admin }: { admin: AdminOverview }) {
             }))}
           />
         )}
-      </Card>
+      </SectionCard>
     </SimpleGrid>
   );
 }
