@@ -5,6 +5,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { attendanceFlags, attendanceHistory } from "~/features/attendance/attendance.server";
 import { requirePatient } from "~/features/patients/access.server";
 import { addDays, localClock, longDate } from "~/kernel/time";
+import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -127,28 +128,31 @@ export default function PatientAttendance() {
             Nothing marked yet.
           </Text>
         ) : (
-          <Table fz="sm" striped aria-label="Recent attendance">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Date</Table.Th>
-                <Table.Th>Session</Table.Th>
-                <Table.Th>Attendance</Table.Th>
-                <Table.Th>Minutes</Table.Th>
-                <Table.Th>Note</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.marks.map((m) => (
-                <Table.Tr key={m.sessionId}>
-                  <Table.Td>
+          <RowsTable
+            label="Recent attendance"
+            rows={d.marks}
+            rowKey={(m) => m.sessionId}
+            columns={[
+              {
+                title: "Date",
+                cell: (m) => (
+                  <>
                     {longDate(m.date)} {m.time}
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/schedule/sessions/${m.sessionId}`}>
-                      {m.title}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
+                  </>
+                ),
+              },
+              {
+                title: "Session",
+                cell: (m) => (
+                  <Anchor component={Link} to={`/schedule/sessions/${m.sessionId}`}>
+                    {m.title}
+                  </Anchor>
+                ),
+              },
+              {
+                title: "Attendance",
+                cell: (m) => (
+                  <>
                     <Badge variant="light" color={m.status === "absent_unexcused" ? "red" : m.status === "absent_excused" ? "gray" : "teal"}>
                       {m.label}
                     </Badge>
@@ -158,13 +162,13 @@ export default function PatientAttendance() {
                         · telehealth
                       </Text>
                     ) : null}
-                  </Table.Td>
-                  <Table.Td>{m.minutes}</Table.Td>
-                  <Table.Td>{m.note ?? ""}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  </>
+                ),
+              },
+              { title: "Minutes", cell: (m) => m.minutes },
+              { title: "Note", cell: (m) => m.note ?? "" },
+            ]}
+          />
         )}
       </SectionCard>
     </Stack>
