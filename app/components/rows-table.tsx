@@ -1,5 +1,5 @@
 import { Table } from "@mantine/core";
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 
 const RIGHT = { textAlign: "right" } as const;
 
@@ -13,7 +13,21 @@ export interface RowsColumn<T> {
 }
 
 /** A short read-only table, striped, one row per record and one cell per column. */
-export function RowsTable<T>({ label, columns, rows, rowKey }: { label: string; columns: RowsColumn<T>[]; rows: T[]; rowKey: (row: T) => string }) {
+export function RowsTable<T>({
+  label,
+  columns,
+  rows,
+  rowKey,
+  rowStyle,
+}: {
+  /** Left out where the section's title already names the table. */
+  label?: string;
+  columns: RowsColumn<T>[];
+  rows: T[];
+  rowKey: (row: T) => string;
+  /** How a row stands out from the rest (a resolved diagnosis fades). */
+  rowStyle?: (row: T) => CSSProperties | undefined;
+}) {
   return (
     <Table striped fz="sm" aria-label={label}>
       <Table.Thead>
@@ -27,7 +41,7 @@ export function RowsTable<T>({ label, columns, rows, rowKey }: { label: string; 
       </Table.Thead>
       <Table.Tbody>
         {rows.map((r) => (
-          <Table.Tr key={rowKey(r)}>
+          <Table.Tr key={rowKey(r)} style={rowStyle?.(r)}>
             {columns.map((c) => (
               <Table.Td key={c.title} maw={c.maw} style={c.right ? RIGHT : undefined}>
                 {c.cell(r)}

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Autocomplete, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Autocomplete, Badge, Button, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
@@ -14,6 +14,7 @@ import { diagnosisSchema, diagnosisActionSchema } from "~/features/patients/sche
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
+import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -105,67 +106,64 @@ export default function Diagnoses() {
         {diagnoses.length === 0 ? (
           <Text c="dimmed">No diagnoses recorded yet.</Text>
         ) : (
-          <Table fz="sm" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Code</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Onset</Table.Th>
-                <Table.Th>Resolved</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {diagnoses.map((d) => (
-                <Table.Tr key={d.id} style={d.resolved_on ? { opacity: 0.75 } : undefined}>
-                  <Table.Td>
+          <RowsTable
+            rows={diagnoses}
+            rowKey={(d) => d.id}
+            rowStyle={(d) => (d.resolved_on ? { opacity: 0.75 } : undefined)}
+            columns={[
+              {
+                title: "Code",
+                cell: (d) => (
+                  <>
                     <b>{d.code}</b>{" "}
                     {d.is_primary ? (
                       <Badge size="xs" variant="light">
                         Primary
                       </Badge>
                     ) : null}
-                  </Table.Td>
-                  <Table.Td>{d.description}</Table.Td>
-                  <Table.Td>{CATEGORY_LABELS[d.category] ?? d.category}</Table.Td>
-                  <Table.Td>{d.onset_on ?? "—"}</Table.Td>
-                  <Table.Td>
-                    {d.resolved_on ? (
-                      d.resolved_on
-                    ) : canWrite ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="resolve" />
-                        <input type="hidden" name="diagnosisId" value={d.id} />
-                        <input type="hidden" name="version" value={d.version} />
-                        <Group gap={6} wrap="nowrap" align="flex-start">
-                          <TextInput
-                            type="date"
-                            size="xs"
-                            name="resolvedOn"
-                            defaultValue={today}
-                            max={today}
-                            aria-label={`Date ${d.code} resolved`}
-                            error={
-                              actionData?.intent === "resolve" && actionData.id === d.id
-                                ? Object.values(actionData.reply.error ?? {})
-                                    .flat()
-                                    .join(" ")
-                                : undefined
-                            }
-                          />
-                          <Button type="submit" size="xs" variant="default" aria-label={`Mark ${d.code} resolved`}>
-                            Resolve
-                          </Button>
-                        </Group>
-                      </Form>
-                    ) : (
-                      "Active"
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  </>
+                ),
+              },
+              { title: "Description", cell: (d) => d.description },
+              { title: "Kind", cell: (d) => CATEGORY_LABELS[d.category] ?? d.category },
+              { title: "Onset", cell: (d) => d.onset_on ?? "—" },
+              {
+                title: "Resolved",
+                cell: (d) =>
+                  d.resolved_on ? (
+                    d.resolved_on
+                  ) : canWrite ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="resolve" />
+                      <input type="hidden" name="diagnosisId" value={d.id} />
+                      <input type="hidden" name="version" value={d.version} />
+                      <Group gap={6} wrap="nowrap" align="flex-start">
+                        <TextInput
+                          type="date"
+                          size="xs"
+                          name="resolvedOn"
+                          defaultValue={today}
+                          max={today}
+                          aria-label={`Date ${d.code} resolved`}
+                          error={
+                            actionData?.intent === "resolve" && actionData.id === d.id
+                              ? Object.values(actionData.reply.error ?? {})
+                                  .flat()
+                                  .join(" ")
+                              : undefined
+                          }
+                        />
+                        <Button type="submit" size="xs" variant="default" aria-label={`Mark ${d.code} resolved`}>
+                          Resolve
+                        </Button>
+                      </Group>
+                    </Form>
+                  ) : (
+                    "Active"
+                  ),
+              },
+            ]}
+          />
         )}
       </SectionCard>
       {canWrite ? <AddDiagnosis key={diagnoses.length} today={today} lastResult={actionData?.intent === "add" ? actionData.reply : undefined} /> : null}
