@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
@@ -13,6 +13,7 @@ import { matSchema, matActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
+import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -71,6 +72,9 @@ function AddMat({ today, lastResult }: { today: string; lastResult?: SubmissionR
   );
 }
 
+/** An episode's medication as people name it. */
+const medicationOf = (m: { medication: string }) => MAT_MEDICATIONS[m.medication as MatMedication] ?? m.medication;
+
 export default function Mat() {
   const { episodes, canWrite, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -83,74 +87,71 @@ export default function Mat() {
         {episodes.length === 0 ? (
           <Text c="dimmed">No MAT episodes recorded.</Text>
         ) : (
-          <Table fz="sm" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Medication</Table.Th>
-                <Table.Th>Dose and schedule</Table.Th>
-                <Table.Th>Prescriber</Table.Th>
-                <Table.Th>Setting</Table.Th>
-                <Table.Th>Started</Table.Th>
-                <Table.Th>Ended</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {episodes.map((m) => {
-                const label = MAT_MEDICATIONS[m.medication as MatMedication] ?? m.medication;
-                return (
-                  <Table.Tr key={m.id}>
-                    <Table.Td>
-                      <b>{label}</b>
-                      {m.formulation ? ` (${m.formulation})` : ""}{" "}
-                      {matActive(m.started_on, m.ended_on, today) ? (
-                        <Badge size="xs" color="cyan" variant="light">
-                          Current
-                        </Badge>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      {m.dose}, {m.schedule}
-                    </Table.Td>
-                    <Table.Td>{m.prescriber}</Table.Td>
-                    <Table.Td>{MAT_SETTINGS[m.setting as keyof typeof MAT_SETTINGS] ?? m.setting}</Table.Td>
-                    <Table.Td>{m.started_on}</Table.Td>
-                    <Table.Td>
-                      {m.ended_on ? (
-                        `${m.ended_on}${m.end_reason ? ` — ${m.end_reason}` : ""}`
-                      ) : canWrite ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="end" />
-                          <input type="hidden" name="matId" value={m.id} />
-                          <input type="hidden" name="version" value={m.version} />
-                          <Group gap={6} wrap="nowrap" align="flex-start">
-                            <TextInput
-                              type="date"
-                              size="xs"
-                              name="endedOn"
-                              defaultValue={today}
-                              aria-label={`Last day of ${label}`}
-                              error={
-                                actionData?.intent === "end" && actionData.id === m.id
-                                  ? Object.values(actionData.reply.error ?? {})
-                                      .flat()
-                                      .join(" ")
-                                  : undefined
-                              }
-                            />
-                            <Button type="submit" size="xs" variant="default" aria-label={`End ${label}`}>
-                              End
-                            </Button>
-                          </Group>
-                        </Form>
-                      ) : (
-                        "Ongoing"
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
+          <RowsTable
+            rows={episodes}
+            rowKey={(m) => m.id}
+            columns={[
+              {
+                title: "Medication",
+                cell: (m) => (
+                  <>
+                    <b>{medicationOf(m)}</b>
+                    {m.formulation ? ` (${m.formulation})` : ""}{" "}
+                    {matActive(m.started_on, m.ended_on, today) ? (
+                      <Badge size="xs" color="cyan" variant="light">
+                        Current
+                      </Badge>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                title: "Dose and schedule",
+                cell: (m) => (
+                  <>
+                    {m.dose}, {m.schedule}
+                  </>
+                ),
+              },
+              { title: "Prescriber", cell: (m) => m.prescriber },
+              { title: "Setting", cell: (m) => MAT_SETTINGS[m.setting as keyof typeof MAT_SETTINGS] ?? m.setting },
+              { title: "Started", cell: (m) => m.started_on },
+              {
+                title: "Ended",
+                cell: (m) =>
+                  m.ended_on ? (
+                    `${m.ended_on}${m.end_reason ? ` — ${m.end_reason}` : ""}`
+                  ) : canWrite ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="end" />
+                      <input type="hidden" name="matId" value={m.id} />
+                      <input type="hidden" name="version" value={m.version} />
+                      <Group gap={6} wrap="nowrap" align="flex-start">
+                        <TextInput
+                          type="date"
+                          size="xs"
+                          name="endedOn"
+                          defaultValue={today}
+                          aria-label={`Last day of ${medicationOf(m)}`}
+                          error={
+                            actionData?.intent === "end" && actionData.id === m.id
+                              ? Object.values(actionData.reply.error ?? {})
+                                  .flat()
+                                  .join(" ")
+                              : undefined
+                          }
+                        />
+                        <Button type="submit" size="xs" variant="default" aria-label={`End ${medicationOf(m)}`}>
+                          End
+                        </Button>
+                      </Group>
+                    </Form>
+                  ) : (
+                    "Ongoing"
+                  ),
+              },
+            ]}
+          />
         )}
       </SectionCard>
       {canWrite ? <AddMat key={episodes.length} today={today} lastResult={actionData?.intent === "add" ? actionData.reply : undefined} /> : null}

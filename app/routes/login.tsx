@@ -1,10 +1,11 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Button, Code, Container, Paper, PasswordInput, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Code, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { IconClockPause, IconAlertCircle } from "@tabler/icons-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useMemo } from "react";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { RowsTable } from "~/components/rows-table";
 import { useSchemaForm } from "~/components/schema-form";
 import { getDb } from "~/db.server";
 import { sessionCookie } from "~/features/auth/cookie.server";
@@ -120,24 +121,15 @@ export default function LoginPage() {
             <Text size="sm" mb="xs">
               Every demo account uses the password <Code>{demo.password}</Code>.
             </Text>
-            <Table fz="sm" striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {demo.users.map((u) => (
-                  <Table.Tr key={u.email}>
-                    <Table.Td>{u.name}</Table.Td>
-                    <Table.Td>{u.email}</Table.Td>
-                    <Table.Td>{u.role}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <RowsTable
+              rows={demo.users}
+              rowKey={(u) => u.email}
+              columns={[
+                { title: "Name", cell: (u) => u.name },
+                { title: "Email", cell: (u) => u.email },
+                { title: "Role", cell: (u) => u.role },
+              ]}
+            />
           </Paper>
         ) : (
           <Text size="sm" ta="center" c="dimmed">
