@@ -14,6 +14,7 @@ import { diagnosisSchema, diagnosisActionSchema } from "~/features/patients/sche
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
+import { DatedRowAction } from "~/components/dated-row-action";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
 
@@ -100,6 +101,13 @@ function AddDiagnosis({ today, lastResult }: { today: string; lastResult?: Submi
 export default function Diagnoses() {
   const { diagnoses, canWrite, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // A refused row action answers under that row's date.
+  const rowError = (intent: string, id: string) =>
+    actionData?.intent === intent && actionData.id === id
+      ? Object.values(actionData.reply.error ?? {})
+          .flat()
+          .join(" ")
+      : undefined;
   return (
     <Stack gap="md">
       <SectionCard title="Diagnoses">
@@ -133,31 +141,17 @@ export default function Diagnoses() {
                   d.resolved_on ? (
                     d.resolved_on
                   ) : canWrite ? (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="resolve" />
-                      <input type="hidden" name="diagnosisId" value={d.id} />
-                      <input type="hidden" name="version" value={d.version} />
-                      <Group gap={6} wrap="nowrap" align="flex-start">
-                        <TextInput
-                          type="date"
-                          size="xs"
-                          name="resolvedOn"
-                          defaultValue={today}
-                          max={today}
-                          aria-label={`Date ${d.code} resolved`}
-                          error={
-                            actionData?.intent === "resolve" && actionData.id === d.id
-                              ? Object.values(actionData.reply.error ?? {})
-                                  .flat()
-                                  .join(" ")
-                              : undefined
-                          }
-                        />
-                        <Button type="submit" size="xs" variant="default" aria-label={`Mark ${d.code} resolved`}>
-                          Resolve
-                        </Button>
-                      </Group>
-                    </Form>
+                    <DatedRowAction
+                      intent="resolve"
+                      record={{ diagnosisId: d.id, version: d.version }}
+                      name="resolvedOn"
+                      today={today}
+                      max={today}
+                      dateLabel={`Date ${d.code} resolved`}
+                      submit="Resolve"
+                      submitLabel={`Mark ${d.code} resolved`}
+                      error={rowError("resolve", d.id)}
+                    />
                   ) : (
                     "Active"
                   ),

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Badge, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
@@ -13,6 +13,7 @@ import { matSchema, matActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
+import { DatedRowAction } from "~/components/dated-row-action";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
 
@@ -78,6 +79,13 @@ const medicationOf = (m: { medication: string }) => MAT_MEDICATIONS[m.medication
 export default function Mat() {
   const { episodes, canWrite, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // A refused row action answers under that row's date.
+  const rowError = (intent: string, id: string) =>
+    actionData?.intent === intent && actionData.id === id
+      ? Object.values(actionData.reply.error ?? {})
+          .flat()
+          .join(" ")
+      : undefined;
   return (
     <Stack gap="md">
       <SectionCard title="Medication for addiction treatment">
@@ -122,30 +130,16 @@ export default function Mat() {
                   m.ended_on ? (
                     `${m.ended_on}${m.end_reason ? ` — ${m.end_reason}` : ""}`
                   ) : canWrite ? (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="end" />
-                      <input type="hidden" name="matId" value={m.id} />
-                      <input type="hidden" name="version" value={m.version} />
-                      <Group gap={6} wrap="nowrap" align="flex-start">
-                        <TextInput
-                          type="date"
-                          size="xs"
-                          name="endedOn"
-                          defaultValue={today}
-                          aria-label={`Last day of ${medicationOf(m)}`}
-                          error={
-                            actionData?.intent === "end" && actionData.id === m.id
-                              ? Object.values(actionData.reply.error ?? {})
-                                  .flat()
-                                  .join(" ")
-                              : undefined
-                          }
-                        />
-                        <Button type="submit" size="xs" variant="default" aria-label={`End ${medicationOf(m)}`}>
-                          End
-                        </Button>
-                      </Group>
-                    </Form>
+                    <DatedRowAction
+                      intent="end"
+                      record={{ matId: m.id, version: m.version }}
+                      name="endedOn"
+                      today={today}
+                      dateLabel={`Last day of ${medicationOf(m)}`}
+                      submit="End"
+                      submitLabel={`End ${medicationOf(m)}`}
+                      error={rowError("end", m.id)}
+                    />
                   ) : (
                     "Ongoing"
                   ),
