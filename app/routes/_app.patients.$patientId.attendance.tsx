@@ -5,6 +5,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { attendanceFlags, attendanceHistory } from "~/features/attendance/attendance.server";
 import { requirePatient } from "~/features/patients/access.server";
 import { addDays, localClock, longDate } from "~/kernel/time";
+import type { ReactNode } from "react";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
 
@@ -35,6 +36,20 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
+/** One of the week's figures: what it counts, then the figure, large. */
+function WeekFigure({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={700} size="xl">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
 export default function PatientAttendance() {
   const d = useLoaderData<typeof loader>();
   return (
@@ -52,30 +67,9 @@ export default function PatientAttendance() {
             </Alert>
           ) : null}
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <div>
-              <Text size="xs" c="dimmed">
-                Attended
-              </Text>
-              <Text fw={700} size="xl">
-                {d.week.attendedHours} h
-              </Text>
-            </div>
-            <div>
-              <Text size="xs" c="dimmed">
-                Still scheduled (not yet marked)
-              </Text>
-              <Text fw={700} size="xl">
-                {d.week.remainingHours} h
-              </Text>
-            </div>
-            <div>
-              <Text size="xs" c="dimmed">
-                Level of care requires
-              </Text>
-              <Text fw={700} size="xl">
-                {d.week.requirementLabel}
-              </Text>
-            </div>
+            <WeekFigure label="Attended">{d.week.attendedHours} h</WeekFigure>
+            <WeekFigure label="Still scheduled (not yet marked)">{d.week.remainingHours} h</WeekFigure>
+            <WeekFigure label="Level of care requires">{d.week.requirementLabel}</WeekFigure>
           </SimpleGrid>
         </SectionCard>
       ) : null}
