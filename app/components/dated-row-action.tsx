@@ -42,3 +42,18 @@ export function DatedRowAction({
     </Form>
   );
 }
+
+/** What a page's action answers after a row action: which action, for which record, and the reply. */
+interface RowAnswer {
+  intent: string;
+  id: string;
+  reply: { error?: Record<string, string[] | null> | null };
+}
+
+/** The message of a refused row action, under the date of the row it was about. */
+export function rowRefusal(answer: RowAnswer | undefined, intent: string, id: string): string | undefined {
+  if (answer?.intent !== intent || answer.id !== id) return undefined;
+  return Object.values(answer.reply.error ?? {})
+    .flat()
+    .join(" ");
+}

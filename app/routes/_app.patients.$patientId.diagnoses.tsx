@@ -14,7 +14,7 @@ import { diagnosisSchema, diagnosisActionSchema } from "~/features/patients/sche
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
-import { DatedRowAction } from "~/components/dated-row-action";
+import { DatedRowAction, rowRefusal } from "~/components/dated-row-action";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
 
@@ -101,13 +101,6 @@ function AddDiagnosis({ today, lastResult }: { today: string; lastResult?: Submi
 export default function Diagnoses() {
   const { diagnoses, canWrite, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  // A refused row action answers under that row's date.
-  const rowError = (intent: string, id: string) =>
-    actionData?.intent === intent && actionData.id === id
-      ? Object.values(actionData.reply.error ?? {})
-          .flat()
-          .join(" ")
-      : undefined;
   return (
     <Stack gap="md">
       <SectionCard title="Diagnoses">
@@ -150,7 +143,7 @@ export default function Diagnoses() {
                       dateLabel={`Date ${d.code} resolved`}
                       submit="Resolve"
                       submitLabel={`Mark ${d.code} resolved`}
-                      error={rowError("resolve", d.id)}
+                      error={rowRefusal(actionData, "resolve", d.id)}
                     />
                   ) : (
                     "Active"

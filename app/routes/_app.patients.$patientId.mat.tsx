@@ -13,7 +13,7 @@ import { matSchema, matActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
-import { DatedRowAction } from "~/components/dated-row-action";
+import { DatedRowAction, rowRefusal } from "~/components/dated-row-action";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
 
@@ -79,13 +79,6 @@ const medicationOf = (m: { medication: string }) => MAT_MEDICATIONS[m.medication
 export default function Mat() {
   const { episodes, canWrite, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  // A refused row action answers under that row's date.
-  const rowError = (intent: string, id: string) =>
-    actionData?.intent === intent && actionData.id === id
-      ? Object.values(actionData.reply.error ?? {})
-          .flat()
-          .join(" ")
-      : undefined;
   return (
     <Stack gap="md">
       <SectionCard title="Medication for addiction treatment">
@@ -138,7 +131,7 @@ export default function Mat() {
                       dateLabel={`Last day of ${medicationOf(m)}`}
                       submit="End"
                       submitLabel={`End ${medicationOf(m)}`}
-                      error={rowError("end", m.id)}
+                      error={rowRefusal(actionData, "end", m.id)}
                     />
                   ) : (
                     "Ongoing"
