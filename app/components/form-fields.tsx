@@ -3,15 +3,17 @@
  * refused save), and the field's error. Every input has a visible label.
  */
 import type { FieldMetadata } from "@conform-to/react";
-import { Checkbox, NativeSelect, Textarea, TextInput, type TextInputProps } from "@mantine/core";
+import { Checkbox, NativeSelect, PasswordInput, Textarea, TextInput, type TextInputProps } from "@mantine/core";
 
-type AnyField = FieldMetadata<any>;
+type AnyField = FieldMetadata<unknown>;
 
 const initial = (field: AnyField): string | undefined => {
   const v = field.initialValue;
   return typeof v === "string" ? v : undefined;
 };
 const error = (field: AnyField) => field.errors?.join(" ");
+/** What a text-like input takes from its field: its name, the value to show and its error. */
+const bound = (field: AnyField) => ({ name: field.name, defaultValue: initial(field), error: error(field) });
 
 interface BaseProps {
   field: AnyField;
@@ -21,26 +23,28 @@ interface BaseProps {
 }
 
 export function TextField({ field, label, description, required, ...rest }: BaseProps & Omit<TextInputProps, "label" | "name" | "error">) {
+  return <TextInput label={label} description={description} {...bound(field)} required={required} {...rest} />;
+}
+
+const PASSWORD_TOGGLE = { "aria-label": "Show or hide what you typed" };
+
+/** A password box: it never shows a value back after a refused save, and its eye button is named. */
+export function PasswordField({ field, label, description, required, autoComplete }: BaseProps & { autoComplete: "current-password" | "new-password" }) {
   return (
-    <TextInput label={label} description={description} name={field.name} defaultValue={initial(field)} error={error(field)} required={required} {...rest} />
+    <PasswordInput
+      label={label}
+      description={description}
+      name={field.name}
+      error={error(field)}
+      autoComplete={autoComplete}
+      required={required}
+      visibilityToggleButtonProps={PASSWORD_TOGGLE}
+    />
   );
 }
 
 export function DateField({ field, label, description, required, max, min }: BaseProps & { max?: string; min?: string }) {
-  return (
-    <TextInput
-      type="date"
-      label={label}
-      description={description}
-      name={field.name}
-      defaultValue={initial(field)}
-      error={error(field)}
-      required={required}
-      max={max}
-      min={min}
-      w={200}
-    />
-  );
+  return <TextInput type="date" label={label} description={description} {...bound(field)} required={required} max={max} min={min} w={200} />;
 }
 
 export function SelectField({
@@ -68,18 +72,7 @@ export function SelectField({
 }
 
 export function TextareaField({ field, label, description, required, rows = 3 }: BaseProps & { rows?: number }) {
-  return (
-    <Textarea
-      label={label}
-      description={description}
-      name={field.name}
-      defaultValue={initial(field)}
-      error={error(field)}
-      required={required}
-      autosize
-      minRows={rows}
-    />
-  );
+  return <Textarea label={label} description={description} {...bound(field)} required={required} autosize minRows={rows} />;
 }
 
 export function CheckboxField({ field, label, description, value = "yes" }: BaseProps & { value?: string }) {

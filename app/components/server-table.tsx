@@ -1,14 +1,21 @@
 import { useSearchParams } from "@remix-run/react";
 import { DataTable, type DataTableColumn, type DataTableSortStatus } from "mantine-datatable";
 
-interface ServerTableProps<T> {
-  records: T[];
-  columns: DataTableColumn<T>[];
+/** Where a page of a server-sorted list stands: as a list query answers it, and as the URL says. */
+export interface ListPlace {
   total: number;
   page: number;
   pageSize: number;
   sort: string;
   direction: "asc" | "desc";
+}
+
+/** The place of a list a loader returned along with its rows and other data. */
+export const placeOf = ({ total, page, pageSize, sort, direction }: ListPlace): ListPlace => ({ total, page, pageSize, sort, direction });
+
+interface ServerTableProps<T> extends ListPlace {
+  records: T[];
+  columns: DataTableColumn<T>[];
   idAccessor: keyof T & string;
   noRecordsText: string;
   ariaLabel: string;

@@ -1,9 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Button, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { FormPaper } from "~/components/form-paper";
+import { PasswordField } from "~/components/form-fields";
+import { useSchemaForm } from "~/components/schema-form";
 import { changeOwnPassword } from "~/features/auth/account.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { PASSWORD_MIN_LENGTH } from "~/features/auth/password.server";
@@ -27,18 +29,10 @@ export async function action(args: ActionFunctionArgs) {
   return redirect("/", { headers: { "Set-Cookie": await toastHeader({ kind: "success", message: "Your password was changed." }) } });
 }
 
-const PASSWORD_TOGGLE = { "aria-label": "Show or hide what you typed" };
-
 export default function ChangePasswordPage() {
   const { mustChange, minLength } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useSchemaForm(ChangePasswordSchema, { lastResult: useActionData<typeof action>() });
   return (
     <Stack gap="lg" maw={480}>
       <Title order={1}>{mustChange ? "Set your own password" : "Change password"}</Title>
@@ -47,43 +41,23 @@ export default function ChangePasswordPage() {
           Choose a password only you know before you continue. Your current password is the temporary one you were given.
         </Alert>
       ) : null}
-      <Paper withBorder p="lg">
-        <Form method="post" {...getFormProps(form)}>
-          <Stack>
-            <PasswordInput
-              label="Current password"
-              name={fields.currentPassword.name}
-              error={fields.currentPassword.errors?.join(" ")}
-              autoComplete="current-password"
-              required
-              visibilityToggleButtonProps={PASSWORD_TOGGLE}
-            />
-            <PasswordInput
-              label="New password"
-              description={`At least ${minLength} characters. A few unrelated words make a strong, memorable password.`}
-              name={fields.newPassword.name}
-              error={fields.newPassword.errors?.join(" ")}
-              autoComplete="new-password"
-              required
-              visibilityToggleButtonProps={PASSWORD_TOGGLE}
-            />
-            <PasswordInput
-              label="Confirm new password"
-              name={fields.confirmPassword.name}
-              error={fields.confirmPassword.errors?.join(" ")}
-              autoComplete="new-password"
-              required
-              visibilityToggleButtonProps={PASSWORD_TOGGLE}
-            />
-            <Text size="sm" c="dimmed">
-              Changing your password signs you out on every other device.
-            </Text>
-            <Button type="submit" loading={navigation.state === "submitting"}>
-              Save new password
-            </Button>
-          </Stack>
-        </Form>
-      </Paper>
+      <FormPaper form={form}>
+        <PasswordField field={fields.currentPassword} label="Current password" autoComplete="current-password" required />
+        <PasswordField
+          field={fields.newPassword}
+          label="New password"
+          description={`At least ${minLength} characters. A few unrelated words make a strong, memorable password.`}
+          autoComplete="new-password"
+          required
+        />
+        <PasswordField field={fields.confirmPassword} label="Confirm new password" autoComplete="new-password" required />
+        <Text size="sm" c="dimmed">
+          Changing your password signs you out on every other device.
+        </Text>
+        <Button type="submit" loading={navigation.state === "submitting"}>
+          Save new password
+        </Button>
+      </FormPaper>
     </Stack>
   );
 }

@@ -1,10 +1,11 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Button, Card, Group, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { AuthenticatorSetup, RecoveryCodes } from "~/features/auth/components/two-factor";
+import { AuthenticatorCodeInput } from "~/features/auth/components/sign-in-steps";
 import { requireUser } from "~/features/auth/guard.server";
 import { authenticatorCode } from "~/features/auth/schemas";
 import {
@@ -19,6 +20,7 @@ import {
   twoFactorStatus,
 } from "~/features/auth/two-factor.server";
 import { formatInstant } from "~/kernel/time";
+import { SectionCard } from "~/components/section-card";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · IOP Dashboard" }];
 
@@ -74,16 +76,7 @@ function CodeForm(props: { intent: string; label: string; color?: string; error?
     <Form method="post">
       <input type="hidden" name="intent" value={props.intent} />
       <Group align="flex-start">
-        <TextInput
-          label="Code from the app"
-          name="code"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={12}
-          required
-          error={props.error ?? undefined}
-          w={220}
-        />
+        <AuthenticatorCodeInput error={props.error ?? undefined} w={220} />
         <Button
           type="submit"
           mt={25}
@@ -148,27 +141,21 @@ export default function AccountTwoFactorPage() {
               On since {status.enabledAt}. {status.recoveryCodesLeft} of 10 recovery codes are unused.
             </Text>
           </Card>
-          <Card withBorder>
-            <Title order={2} size="h3" mb="xs">
-              New recovery codes
-            </Title>
+          <SectionCard title="New recovery codes">
             <Text size="sm" mb="sm">
               Replaces all ten codes; the old ones stop working. Enter a code from your app to confirm it is you.
             </Text>
             <CodeForm intent="regenerate" label="Make new recovery codes" error={errorFor("regenerate")} />
-          </Card>
+          </SectionCard>
           {required ? (
             <Text size="sm" c="dimmed">
               The program requires two-factor sign-in for your role, so it cannot be turned off here. If you lose your phone and your codes, an admin can reset
               it.
             </Text>
           ) : (
-            <Card withBorder>
-              <Title order={2} size="h3" mb="xs">
-                Turn off
-              </Title>
+            <SectionCard title="Turn off">
               <CodeForm intent="disable" label="Turn off two-factor sign-in" color="red" error={errorFor("disable")} />
-            </Card>
+            </SectionCard>
           )}
         </>
       ) : null}

@@ -1,13 +1,14 @@
-import { Alert, Button, Code, Group, NativeSelect, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Code, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { IconDownload } from "@tabler/icons-react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { ServerTable } from "~/components/server-table";
+import { FilterSelect } from "~/components/filter-select";
+import { type AuditEvent, AuditTable } from "~/features/audit/components/audit-table";
+import type { DataTableColumn } from "mantine-datatable";
 import { auditActions, auditUsers, listAuditEvents } from "~/features/audit/audit-log.server";
 import { readAuditQuery } from "~/features/audit/query.server";
 import { requireUser } from "~/features/auth/guard.server";
-import { formatInstant } from "~/kernel/time";
 import { readListParams } from "~/utils/list-params";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · IOP Dashboard" }];
@@ -40,6 +41,15 @@ function describeChanges(json: string | null): string {
   }
 }
 
+/** What the log shows of each event after when and who: every field a reviewer needs. */
+const LOG_COLUMNS: DataTableColumn<AuditEvent>[] = [
+  { accessor: "action", title: "Action", render: (e) => <Code>{e.action}</Code> },
+  { accessor: "outcome", title: "Outcome" },
+  { accessor: "entity_type", title: "Record", render: (e) => (e.entity_type ? `${e.entity_type} ${e.entity_id?.slice(-8) ?? ""}` : "—") },
+  { accessor: "changes", title: "Details", render: (e) => <Text size="xs">{describeChanges(e.changes)}</Text> },
+  { accessor: "ip", title: "Address", render: (e) => e.ip ?? "—" },
+];
+
 export default function AuditPage() {
   const data = useLoaderData<typeof loader>();
   const location = useLocation();
@@ -57,22 +67,16 @@ export default function AuditPage() {
       </Group>
       <Form method="get">
         <Group align="flex-start" gap="sm">
-          <NativeSelect
+          <FilterSelect
             label="User"
             name="user"
-            defaultValue={data.values.user}
-            data={[{ value: "", label: "Anyone" }, ...data.users.map((u) => ({ value: u.id, label: u.name }))]}
+            value={data.values.user}
+            any="Anyone"
+            options={data.users.map((u) => ({ value: u.id, label: u.name }))}
             error={data.errors.user}
             w={200}
           />
-          <NativeSelect
-            label="Action"
-            name="action"
-            defaultValue={data.values.action}
-            data={[{ value: "", label: "Any action" }, ...data.actions]}
-            error={data.errors.action}
-            w={220}
-          />
+          <FilterSelect label="Action" name="action" value={data.values.action} any="Any action" options={data.actions} error={data.errors.action} w={220} />
           <TextInput label="Patient id" name="patient" defaultValue={data.values.patient} error={data.errors.patient} w={180} />
           <TextInput label="From" type="date" name="from" defaultValue={data.values.from} error={data.errors.from} w={160} />
           <TextInput label="To" type="date" name="to" defaultValue={data.values.to} error={data.errors.to} w={160} />
@@ -86,25 +90,13 @@ export default function AuditPage() {
           Fix the filters above to see the log.
         </Alert>
       ) : null}
-      <ServerTable
-        ariaLabel="Audit events"
-        records={data.events}
-        total={data.total}
-        page={data.page}
-        pageSize={data.pageSize}
-        sort={data.sort}
-        direction={data.direction}
-        idAccessor="id"
-        noRecordsText="No audit events match these filters."
-        columns={[
-          { accessor: "occurred_at", title: "When", sortable: true, render: (e) => formatInstant(e.occurred_at, data.timeZone), width: 200 },
-          { accessor: "user_name", title: "Who", render: (e) => e.user_name ?? "—" },
-          { accessor: "action", title: "Action", render: (e) => <Code>{e.action}</Code> },
-          { accessor: "outcome", title: "Outcome" },
-          { accessor: "entity_type", title: "Record", render: (e) => (e.entity_type ? `${e.entity_type} ${e.entity_id?.slice(-8) ?? ""}` : "—") },
-          { accessor: "changes", title: "Details", render: (e) => <Text size="xs">{describeChanges(e.changes)}</Text> },
-          { accessor: "ip", title: "Address", render: (e) => e.ip ?? "—" },
-        ]}
+      <AuditTable
+        label="Audit events"
+        list={data}
+        timeZone={data.timeZone}
+        whenWidth={200}
+        empty="No audit events match these filters."
+        columns={LOG_COLUMNS}
       />
     </Stack>
   );

@@ -1,7 +1,9 @@
-import { Anchor, Button, Card, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, Stack, Text, TextInput } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
+import { RowsTable } from "~/components/rows-table";
 import { emergencyAccessReport } from "~/features/auth/emergency-access.server";
 import { EMERGENCY_ACCESS_MINUTES } from "~/features/auth/security";
 import { requireUser } from "~/features/auth/guard.server";
@@ -35,15 +37,9 @@ export default function EmergencyAccessReportPage() {
   const { from, to, errors, rows } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
-      <div>
-        <Anchor component={Link} to="/admin/security" size="sm">
-          ← Sign-in security
-        </Anchor>
-        <Title order={1}>Emergency access report</Title>
-        <Text c="dimmed">
-          Every time someone broke the glass: who, which chart, why, and how many pages they opened in its {EMERGENCY_ACCESS_MINUTES} minutes. Review each one.
-        </Text>
-      </div>
+      <PageHeading back={{ to: "/admin/security", label: "Sign-in security" }} title="Emergency access report">
+        Every time someone broke the glass: who, which chart, why, and how many pages they opened in its {EMERGENCY_ACCESS_MINUTES} minutes. Review each one.
+      </PageHeading>
       <Form method="get">
         <Group align="flex-start">
           <TextInput type="date" label="From" name="from" defaultValue={from} error={errors.from} />
@@ -59,42 +55,41 @@ export default function EmergencyAccessReportPage() {
             Nobody used emergency access between {from} and {to}.
           </Text>
         ) : (
-          <Table striped fz="sm" aria-label="Emergency accesses">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Started</Table.Th>
-                <Table.Th>Who</Table.Th>
-                <Table.Th>Patient</Table.Th>
-                <Table.Th>Reason</Table.Th>
-                <Table.Th style={{ textAlign: "right" }}>Pages viewed</Table.Th>
-                <Table.Th>Until</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={r.id}>
-                  <Table.Td>{r.startedAt}</Table.Td>
-                  <Table.Td>
+          <RowsTable
+            label="Emergency accesses"
+            rows={rows}
+            rowKey={(r) => r.id}
+            columns={[
+              { title: "Started", cell: (r) => r.startedAt },
+              {
+                title: "Who",
+                cell: (r) => (
+                  <>
                     {r.userName}
                     <Text size="xs" c="dimmed">
                       {ROLE_LABELS[r.userRole as keyof typeof ROLE_LABELS] ?? r.userRole}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>
+                  </>
+                ),
+              },
+              {
+                title: "Patient",
+                cell: (r) => (
+                  <>
                     <Anchor component={Link} to={`/admin/audit?patient=${r.patientId}`}>
                       {r.mrn}
                     </Anchor>
                     <Text size="xs" c="dimmed">
                       {r.siteName}
                     </Text>
-                  </Table.Td>
-                  <Table.Td maw={360}>{r.reason}</Table.Td>
-                  <Table.Td style={{ textAlign: "right" }}>{r.pagesViewed}</Table.Td>
-                  <Table.Td>{r.expiresAt}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  </>
+                ),
+              },
+              { title: "Reason", maw: 360, cell: (r) => r.reason },
+              { title: "Pages viewed", right: true, cell: (r) => r.pagesViewed },
+              { title: "Until", cell: (r) => r.expiresAt },
+            ]}
+          />
         )}
       </Card>
     </Stack>

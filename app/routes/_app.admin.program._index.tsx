@@ -1,9 +1,9 @@
-import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Button, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { useSchemaForm } from "~/components/schema-form";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { IntentForm } from "~/features/scheduling/components/intent-form";
 import { RoomsTable, SeriesTable, TracksTable } from "~/features/scheduling/components/program-tables";
@@ -14,6 +14,7 @@ import { createRoom, createTrack, listRooms, listTracks } from "~/features/sched
 import { CreateRoomSchema, CreateTrackSchema, ProgramSetupSchema } from "~/features/scheduling/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
+import { SectionCard } from "~/components/section-card";
 
 export const meta: MetaFunction = () => [{ title: "Program setup · IOP Dashboard" }];
 
@@ -38,19 +39,13 @@ export default function ProgramSetup() {
   const { site, tracks, rooms, series } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [trackForm, trackFields] = useForm({
+  const [trackForm, trackFields] = useSchemaForm(CreateTrackSchema, {
     id: `track-${tracks.length}`,
     lastResult: actionData?.intent === "create-track" ? actionData.reply : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateTrackSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
-  const [roomForm, roomFields] = useForm({
+  const [roomForm, roomFields] = useSchemaForm(CreateRoomSchema, {
     id: `room-${rooms.length}`,
     lastResult: actionData?.intent === "create-room" ? actionData.reply : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateRoomSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Stack gap="lg">
@@ -61,12 +56,9 @@ export default function ProgramSetup() {
         </Text>
       </div>
 
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Tracks
-        </Title>
+      <SectionCard title="Tracks">
         <TracksTable tracks={tracks} />
-      </Card>
+      </SectionCard>
 
       <Card withBorder>
         <Group justify="space-between" mb="xs">
@@ -91,12 +83,9 @@ export default function ProgramSetup() {
         </Paper>
 
         <Stack>
-          <Card withBorder>
-            <Title order={2} size="h3" mb="xs">
-              Rooms
-            </Title>
+          <SectionCard title="Rooms">
             <RoomsTable rooms={rooms} />
-          </Card>
+          </SectionCard>
           <Paper withBorder p="lg" key={`r-${rooms.length}`}>
             <Title order={2} size="h3" mb="xs">
               Add a room

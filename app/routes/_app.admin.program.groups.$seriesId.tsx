@@ -1,9 +1,10 @@
-import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Card, Paper, Stack, Text, Title } from "@mantine/core";
+import { Paper, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
+import { useSchemaForm } from "~/components/schema-form";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { SeriesFields } from "~/features/scheduling/components/series-fields";
 import { getSeries, seriesSessionsFrom, updateSeries } from "~/features/scheduling/groups.server";
@@ -16,6 +17,7 @@ import { localClock, longDate } from "~/kernel/time";
 import { GROUP_KINDS, type GroupKind } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { foundOr404, redirectWithToast } from "~/kernel/http.server";
+import { SectionCard } from "~/components/section-card";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.series.title ?? "Group"} · Program setup · IOP Dashboard` }];
 
@@ -60,7 +62,7 @@ export default function SeriesPage() {
   const { site, series, sessions, options } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(UpdateSeriesSchema, {
     id: `series-${series.version}`,
     lastResult,
     defaultValue: {
@@ -78,23 +80,14 @@ export default function SeriesPage() {
       endsOn: series.ends_on ?? "",
       autoEnroll: series.autoEnroll ? "yes" : undefined,
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: UpdateSeriesSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Stack gap="lg" maw={960}>
-      <div>
-        <Anchor component={Link} to="/admin/program" size="sm">
-          ← Program setup
-        </Anchor>
-        <Title order={1}>{series.title}</Title>
-        <Text c="dimmed">
-          {series.kindLabel} · {series.track_name ?? "Open group"} · {dayList(series.days)} {series.start_time}–{series.end_time} · since{" "}
-          {longDate(series.starts_on)}
-          {series.ends_on ? ` · last ${longDate(series.ends_on)}` : ""}
-        </Text>
-      </div>
+      <PageHeading back={{ to: "/admin/program", label: "Program setup" }} title={series.title}>
+        {series.kindLabel} · {series.track_name ?? "Open group"} · {dayList(series.days)} {series.start_time}–{series.end_time} · since{" "}
+        {longDate(series.starts_on)}
+        {series.ends_on ? ` · last ${longDate(series.ends_on)}` : ""}
+      </PageHeading>
 
       <Paper withBorder p="lg">
         <Title order={2} size="h3" mb={4}>
@@ -116,12 +109,9 @@ export default function SeriesPage() {
         </IntentForm>
       </Paper>
 
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Coming sessions
-        </Title>
+      <SectionCard title="Coming sessions">
         <SeriesSessionsTable sessions={sessions} />
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }

@@ -1,9 +1,10 @@
-import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Paper, Stack, Text, Title } from "@mantine/core";
+import { Paper, Stack } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
+import { useSchemaForm } from "~/components/schema-form";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { createSeries } from "~/features/scheduling/groups.server";
 import { seriesOptions } from "~/features/scheduling/options.server";
@@ -34,24 +35,15 @@ export default function NewSeries() {
   const { site, today, tracks, rooms, people } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SeriesSchema, {
     lastResult,
     defaultValue: { startsOn: today, capacity: "12", modality: "in_person", autoEnroll: "yes" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SeriesSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Stack gap="lg" maw={860}>
-      <div>
-        <Anchor component={Link} to="/admin/program" size="sm">
-          ← Program setup
-        </Anchor>
-        <Title order={1}>Add a group series</Title>
-        <Text c="dimmed">
-          A weekly group at {site.name}. Its sessions are written for the coming weeks, in the site's time zone ({site.timeZone}).
-        </Text>
-      </div>
+      <PageHeading back={{ to: "/admin/program", label: "Program setup" }} title="Add a group series">
+        A weekly group at {site.name}. Its sessions are written for the coming weeks, in the site's time zone ({site.timeZone}).
+      </PageHeading>
       <Paper withBorder p="lg">
         <IntentForm form={form} errorsTitle="Not saved" submit="Schedule group" button={{ loading: navigation.state === "submitting" }}>
           <SeriesFields fields={fields} options={{ tracks, rooms, people }} withFirstDate />

@@ -1,8 +1,10 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Radio, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, Radio, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
+import { RowsTable } from "~/components/rows-table";
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { requiresTwoFactor, TWO_FACTOR_POLICIES, type TwoFactorPolicy } from "~/features/auth/security";
@@ -66,13 +68,9 @@ export default function SecurityPage() {
   const missing = people.filter((p) => p.required && !p.twoFactor).length;
   return (
     <Stack gap="lg" maw={900}>
-      <div>
-        <Anchor component={Link} to="/admin/users" size="sm">
-          ← Staff accounts
-        </Anchor>
-        <Title order={1}>Sign-in security</Title>
-        <Text c="dimmed">Who must use two-factor sign-in, and who may break the glass.</Text>
-      </div>
+      <PageHeading back={{ to: "/admin/users", label: "Staff accounts" }} title="Sign-in security">
+        Who must use two-factor sign-in, and who may break the glass.
+      </PageHeading>
       <Card withBorder>
         <Form method="post">
           <input type="hidden" name="version" value={policy.version} />
@@ -116,42 +114,38 @@ export default function SecurityPage() {
             ? `${missing} ${missing === 1 ? "person is" : "people are"} required to set up two-factor sign-in and will be asked at their next sign-in.`
             : "Everyone required to use two-factor sign-in has set it up."}
         </Text>
-        <Table striped fz="sm" aria-label="Staff sign-in security">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Two-factor sign-in</Table.Th>
-              <Table.Th>Emergency access</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {people.map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/admin/users/${p.id}`}>
-                    {p.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{ROLE_LABELS[p.role]}</Table.Td>
-                <Table.Td>
-                  {p.twoFactor ? (
-                    <Badge color="teal.9" variant="filled">
-                      On
-                    </Badge>
-                  ) : p.required ? (
-                    <Badge color="orange" variant="light">
-                      Required, not set up
-                    </Badge>
-                  ) : (
-                    <Text size="sm">Off</Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{p.emergency ? "May break the glass" : "—"}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <RowsTable
+          label="Staff sign-in security"
+          rows={people}
+          rowKey={(p) => p.id}
+          columns={[
+            {
+              title: "Name",
+              cell: (p) => (
+                <Anchor component={Link} to={`/admin/users/${p.id}`}>
+                  {p.name}
+                </Anchor>
+              ),
+            },
+            { title: "Role", cell: (p) => ROLE_LABELS[p.role] },
+            {
+              title: "Two-factor sign-in",
+              cell: (p) =>
+                p.twoFactor ? (
+                  <Badge color="teal.9" variant="filled">
+                    On
+                  </Badge>
+                ) : p.required ? (
+                  <Badge color="orange" variant="light">
+                    Required, not set up
+                  </Badge>
+                ) : (
+                  <Text size="sm">Off</Text>
+                ),
+            },
+            { title: "Emergency access", cell: (p) => (p.emergency ? "May break the glass" : "—") },
+          ]}
+        />
       </Card>
     </Stack>
   );

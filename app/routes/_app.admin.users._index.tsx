@@ -3,7 +3,7 @@ import { IconSearch, IconUserPlus } from "@tabler/icons-react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { ServerTable } from "~/components/server-table";
+import { placeOf, ServerTable } from "~/components/server-table";
 import { listUsers, USER_SORTS } from "~/features/admin/users.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
@@ -50,11 +50,7 @@ export default function UsersPage() {
       <ServerTable
         ariaLabel="Staff accounts"
         records={data.users}
-        total={data.total}
-        page={data.page}
-        pageSize={data.pageSize}
-        sort={data.sort}
-        direction={data.direction}
+        {...placeOf(data)}
         idAccessor="id"
         noRecordsText={data.search ? "No one matches that search." : "No staff accounts yet."}
         columns={[

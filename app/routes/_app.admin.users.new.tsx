@@ -1,16 +1,19 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Button, Group, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Stack, Text } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
+import { FormPaper } from "~/components/form-paper";
+import { SubmitOrCancel } from "~/components/form-buttons";
+import { PasswordField } from "~/components/form-fields";
+import { useSchemaForm } from "~/components/schema-form";
 import { UserFields } from "~/features/admin/components/user-fields";
 import { createUser, listSites } from "~/features/admin/users.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { CreateUserSchema } from "~/features/auth/schemas";
 import { toastHeader } from "~/kernel/toast.server";
 import { refusedReply } from "~/utils/forms.server";
-import { FormErrors } from "~/components/form-errors";
 
 export const meta: MetaFunction = () => [{ title: "Add a staff member · IOP Dashboard" }];
 
@@ -28,13 +31,8 @@ export async function action(args: ActionFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "manage:users");
   const submission = parseWithZod(await args.request.formData(), { schema: CreateUserSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["temporaryPassword"] }), { status: 400 });
-  const result = await createUser(
-    db,
-    user,
-    submission.value,
-    sites.map((s) => s.id),
-    meta,
-  );
+  const siteIds = sites.map((s) => s.id);
+  const result = await createUser(db, user, submission.value, siteIds, meta);
   if (!result.ok) {
     return data(refusedReply(submission, result, { hideFields: ["temporaryPassword"] }), { status: result.status });
   }
@@ -50,50 +48,25 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function NewUserPage() {
   const { sites } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateUserSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useSchemaForm(CreateUserSchema, { lastResult: useActionData<typeof action>() });
   return (
     <Stack gap="lg" maw={560}>
-      <div>
-        <Anchor component={Link} to="/admin/users" size="sm">
-          ← Staff accounts
-        </Anchor>
-        <Title order={1}>Add a staff member</Title>
-      </div>
-      <Paper withBorder p="lg">
-        <Form method="post" {...getFormProps(form)}>
-          <Stack>
-            <FormErrors errors={form.errors} />
-            <UserFields fields={fields} sites={sites} />
-            <PasswordInput
-              label="Temporary password"
-              description="At least 12 characters. They must replace it the first time they sign in."
-              name={fields.temporaryPassword.name}
-              error={fields.temporaryPassword.errors?.join(" ")}
-              autoComplete="new-password"
-              required
-              visibilityToggleButtonProps={{ "aria-label": "Show or hide what you typed" }}
-            />
-            <Text size="sm" c="dimmed">
-              Tell them the temporary password in person or by phone, never by email.
-            </Text>
-            <Group>
-              <Button type="submit" loading={navigation.state === "submitting"}>
-                Create account
-              </Button>
-              <Button component={Link} to="/admin/users" variant="default">
-                Cancel
-              </Button>
-            </Group>
-          </Stack>
-        </Form>
-      </Paper>
+      <PageHeading back={{ to: "/admin/users", label: "Staff accounts" }} title="Add a staff member" />
+      <FormPaper form={form}>
+        <UserFields fields={fields} sites={sites} />
+        <PasswordField
+          field={fields.temporaryPassword}
+          label="Temporary password"
+          description="At least 12 characters. They must replace it the first time they sign in."
+          autoComplete="new-password"
+          required
+        />
+        <Text size="sm" c="dimmed">
+          Tell them the temporary password in person or by phone, never by email.
+        </Text>
+        <SubmitOrCancel submit="Create account" cancelTo="/admin/users" loading={navigation.state === "submitting"} />
+      </FormPaper>
     </Stack>
   );
 }

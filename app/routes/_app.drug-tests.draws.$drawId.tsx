@@ -1,4 +1,4 @@
-import { Alert, Anchor, Card, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Stack, Text, Title } from "@mantine/core";
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
@@ -12,6 +12,7 @@ import { DRAW_POOLS } from "~/features/drug-testing/rules";
 import { boardRows, drawRule } from "~/features/drug-testing/views.server";
 import { foundOr404 } from "~/kernel/http.server";
 import { localClock, longDate } from "~/kernel/time";
+import { SectionCard } from "~/components/section-card";
 
 export const meta: MetaFunction = () => [{ title: "Random draw · Drug tests · IOP Dashboard" }];
 
@@ -75,12 +76,9 @@ export default function DrawPage() {
           {d.reason}
         </Alert>
       ) : null}
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Selected, in the order drawn
-        </Title>
+      <SectionCard title="Selected, in the order drawn">
         <DrawBoard rows={board} label="Selected patients" clinical={clinical} />
-      </Card>
+      </SectionCard>
       <DrawCheck seed={d.seed} algorithm={d.algorithm} selectedCount={d.selectedCount} eligible={d.eligible} rerun={rerun} />
     </Stack>
   );

@@ -1,8 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Paper, Stack, Text, Title } from "@mantine/core";
+import { Paper, Stack } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { collectorsAt, recordCollection } from "~/features/drug-testing/collections.server";
@@ -84,15 +85,9 @@ export default function RecordCollection() {
   const lastResult = useActionData<typeof action>();
   return (
     <Stack gap="lg" maw={860}>
-      <div>
-        <Anchor component={Link} to="/drug-tests" size="sm">
-          ← Drug tests
-        </Anchor>
-        <Title order={1}>Record a collection</Title>
-        <Text c="dimmed">
-          At {site.name}; the date and time are the site&apos;s ({site.timeZone}). A refusal or a no-show is recorded here too — never as a negative.
-        </Text>
-      </div>
+      <PageHeading back={{ to: "/drug-tests", label: "Drug tests" }} title="Record a collection">
+        At {site.name}; the date and time are the site&apos;s ({site.timeZone}). A refusal or a no-show is recorded here too — never as a negative.
+      </PageHeading>
       <Paper withBorder p="lg">
         <CollectionForm today={today} patients={patients} panels={panels} people={people} defaults={defaults} lastResult={lastResult} />
       </Paper>

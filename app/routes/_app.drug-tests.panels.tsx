@@ -1,9 +1,10 @@
 import { type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Paper, Stack, Text, Title } from "@mantine/core";
+import { Paper, Stack } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
 import { FormErrors } from "~/components/form-errors";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { PanelForm, PanelsTable } from "~/features/drug-testing/components/panels";
@@ -63,15 +64,9 @@ export default function PanelsPage() {
   );
   return (
     <Stack gap="md" maw={1000}>
-      <div>
-        <Anchor component={Link} to="/drug-tests" size="sm">
-          ← Drug tests
-        </Anchor>
-        <Title order={1}>Drug-test panels</Title>
-        <Text c="dimmed">
-          What each kind of test checks for at {site.name}. Each site keeps its own panels. Results can only be entered for a panel&apos;s own analytes.
-        </Text>
-      </div>
+      <PageHeading back={{ to: "/drug-tests", label: "Drug tests" }} title="Drug-test panels">
+        What each kind of test checks for at {site.name}. Each site keeps its own panels. Results can only be entered for a panel&apos;s own analytes.
+      </PageHeading>
       <FormErrors errors={toggleError} title="Not changed" />
       {editing ? form : null}
       <PanelsTable panels={panels} />

@@ -12,6 +12,7 @@ import { STATUS_LABELS, STATUS_TRANSITIONS } from "~/features/patients/rules";
 import { statusChangeSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
+import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requirePatient(args, "read:patients", "overview");
@@ -62,12 +63,9 @@ export default function Overview() {
           </Group>
           <Facts rows={clinical.demographics} />
         </Card>
-        <Card withBorder>
-          <Title order={2} size="h3" mb="xs">
-            Program and payer
-          </Title>
+        <SectionCard title="Program and payer">
           <Facts rows={clinical.program} />
-        </Card>
+        </SectionCard>
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <StatusHistory statuses={clinical.statuses} />

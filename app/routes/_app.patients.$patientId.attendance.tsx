@@ -5,6 +5,9 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { attendanceFlags, attendanceHistory } from "~/features/attendance/attendance.server";
 import { requirePatient } from "~/features/patients/access.server";
 import { addDays, localClock, longDate } from "~/kernel/time";
+import type { ReactNode } from "react";
+import { RowsTable } from "~/components/rows-table";
+import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, today, clinical } = await requirePatient(args, "read:patients", "attendance");
@@ -33,15 +36,26 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
+/** One of the week's figures: what it counts, then the figure, large. */
+function WeekFigure({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={700} size="xl">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
 export default function PatientAttendance() {
   const d = useLoaderData<typeof loader>();
   return (
     <Stack gap="md">
       {d.week ? (
-        <Card withBorder>
-          <Title order={2} size="h3" mb="xs">
-            This week
-          </Title>
+        <SectionCard title="This week">
           {d.week.belowRequired ? (
             <Alert color="red" mb="sm" title="Below required hours">
               Even attending everything left on their schedule this week, they cannot reach {d.week.requirementLabel.toLowerCase()}.
@@ -53,32 +67,11 @@ export default function PatientAttendance() {
             </Alert>
           ) : null}
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <div>
-              <Text size="xs" c="dimmed">
-                Attended
-              </Text>
-              <Text fw={700} size="xl">
-                {d.week.attendedHours} h
-              </Text>
-            </div>
-            <div>
-              <Text size="xs" c="dimmed">
-                Still scheduled (not yet marked)
-              </Text>
-              <Text fw={700} size="xl">
-                {d.week.remainingHours} h
-              </Text>
-            </div>
-            <div>
-              <Text size="xs" c="dimmed">
-                Level of care requires
-              </Text>
-              <Text fw={700} size="xl">
-                {d.week.requirementLabel}
-              </Text>
-            </div>
+            <WeekFigure label="Attended">{d.week.attendedHours} h</WeekFigure>
+            <WeekFigure label="Still scheduled (not yet marked)">{d.week.remainingHours} h</WeekFigure>
+            <WeekFigure label="Level of care requires">{d.week.requirementLabel}</WeekFigure>
           </SimpleGrid>
-        </Card>
+        </SectionCard>
       ) : null}
 
       <Card withBorder>
@@ -123,37 +116,37 @@ export default function PatientAttendance() {
         )}
       </Card>
 
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Recent sessions
-        </Title>
+      <SectionCard title="Recent sessions">
         {d.marks.length === 0 ? (
           <Text size="sm" c="dimmed">
             Nothing marked yet.
           </Text>
         ) : (
-          <Table fz="sm" striped aria-label="Recent attendance">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Date</Table.Th>
-                <Table.Th>Session</Table.Th>
-                <Table.Th>Attendance</Table.Th>
-                <Table.Th>Minutes</Table.Th>
-                <Table.Th>Note</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.marks.map((m) => (
-                <Table.Tr key={m.sessionId}>
-                  <Table.Td>
+          <RowsTable
+            label="Recent attendance"
+            rows={d.marks}
+            rowKey={(m) => m.sessionId}
+            columns={[
+              {
+                title: "Date",
+                cell: (m) => (
+                  <>
                     {longDate(m.date)} {m.time}
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/schedule/sessions/${m.sessionId}`}>
-                      {m.title}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
+                  </>
+                ),
+              },
+              {
+                title: "Session",
+                cell: (m) => (
+                  <Anchor component={Link} to={`/schedule/sessions/${m.sessionId}`}>
+                    {m.title}
+                  </Anchor>
+                ),
+              },
+              {
+                title: "Attendance",
+                cell: (m) => (
+                  <>
                     <Badge variant="light" color={m.status === "absent_unexcused" ? "red" : m.status === "absent_excused" ? "gray" : "teal"}>
                       {m.label}
                     </Badge>
@@ -163,15 +156,15 @@ export default function PatientAttendance() {
                         · telehealth
                       </Text>
                     ) : null}
-                  </Table.Td>
-                  <Table.Td>{m.minutes}</Table.Td>
-                  <Table.Td>{m.note ?? ""}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  </>
+                ),
+              },
+              { title: "Minutes", cell: (m) => m.minutes },
+              { title: "Note", cell: (m) => m.note ?? "" },
+            ]}
+          />
         )}
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }

@@ -1,10 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Button, Card, Group, Paper, Stack, Table, Title } from "@mantine/core";
+import { Button, Group, Paper, Stack, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextareaField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { useSchemaForm } from "~/components/schema-form";
 import { requirePatient } from "~/features/patients/access.server";
 import { changeLevelOfCare, levelHistory, stepDirection } from "~/features/patients/patients.server";
 import { LEVEL_LABELS, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patients/rules";
@@ -12,6 +13,8 @@ import { levelChangeSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
+import { RowsTable } from "~/components/rows-table";
+import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, canWrite, today } = await requirePatient(args, "read:patient-clinical", "level-of-care");
@@ -40,43 +43,26 @@ export default function LevelOfCarePage() {
   const { canWrite, today, current, version, history } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(levelChangeSchema(today), {
     id: `level-${version}`,
     lastResult,
     defaultValue: { effectiveOn: today },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: levelChangeSchema(today) }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Stack gap="md">
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Level-of-care history
-        </Title>
-        <Table fz="sm" striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>From</Table.Th>
-              <Table.Th>Level</Table.Th>
-              <Table.Th>Reason</Table.Th>
-              <Table.Th>Episode</Table.Th>
-              <Table.Th>By</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {history.map((h) => (
-              <Table.Tr key={h.id}>
-                <Table.Td>{h.effective_on}</Table.Td>
-                <Table.Td>{h.level_of_care}</Table.Td>
-                <Table.Td>{h.reason}</Table.Td>
-                <Table.Td>{h.episode_number}</Table.Td>
-                <Table.Td>{h.changed_by_name ?? "—"}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Card>
+      <SectionCard title="Level-of-care history">
+        <RowsTable
+          rows={history}
+          rowKey={(h) => h.id}
+          columns={[
+            { title: "From", cell: (h) => h.effective_on },
+            { title: "Level", cell: (h) => h.level_of_care },
+            { title: "Reason", cell: (h) => h.reason },
+            { title: "Episode", cell: (h) => h.episode_number },
+            { title: "By", cell: (h) => h.changed_by_name ?? "—" },
+          ]}
+        />
+      </SectionCard>
       {canWrite ? (
         <Paper withBorder p="lg" maw={640} key={version}>
           <Title order={2} size="h3" mb="xs">

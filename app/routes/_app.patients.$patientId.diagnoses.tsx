@@ -1,11 +1,12 @@
-import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Autocomplete, Badge, Button, Card, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Autocomplete, Badge, Button, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { CheckboxField, DateField, optional } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { useSchemaForm } from "~/components/schema-form";
 import { requirePatient } from "~/features/patients/access.server";
 import { addDiagnosis, diagnosesOf, resolveDiagnosis } from "~/features/patients/clinical.server";
 import { ICD10_CODES } from "~/features/patients/icd10-codes";
@@ -13,6 +14,9 @@ import { diagnosisSchema, diagnosisActionSchema } from "~/features/patients/sche
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
+import { DatedRowAction, rowRefusal } from "~/components/dated-row-action";
+import { RowsTable } from "~/components/rows-table";
+import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "diagnoses");
@@ -40,11 +44,8 @@ const CATEGORY_LABELS: Record<string, string> = { substance: "Substance use", me
 const OPTIONS = ICD10_CODES.map((c) => `${c.code} — ${c.description}`);
 
 function AddDiagnosis({ today, lastResult }: { today: string; lastResult?: SubmissionResult<string[]> }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(diagnosisSchema(today), {
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: diagnosisSchema(today) }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const [code, setCode] = useState((fields.code.initialValue as string | undefined) ?? "");
   const [description, setDescription] = useState((fields.description.initialValue as string | undefined) ?? "");
@@ -102,76 +103,56 @@ export default function Diagnoses() {
   const actionData = useActionData<typeof action>();
   return (
     <Stack gap="md">
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Diagnoses
-        </Title>
+      <SectionCard title="Diagnoses">
         {diagnoses.length === 0 ? (
           <Text c="dimmed">No diagnoses recorded yet.</Text>
         ) : (
-          <Table fz="sm" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Code</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Onset</Table.Th>
-                <Table.Th>Resolved</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {diagnoses.map((d) => (
-                <Table.Tr key={d.id} style={d.resolved_on ? { opacity: 0.75 } : undefined}>
-                  <Table.Td>
+          <RowsTable
+            rows={diagnoses}
+            rowKey={(d) => d.id}
+            rowStyle={(d) => (d.resolved_on ? { opacity: 0.75 } : undefined)}
+            columns={[
+              {
+                title: "Code",
+                cell: (d) => (
+                  <>
                     <b>{d.code}</b>{" "}
                     {d.is_primary ? (
                       <Badge size="xs" variant="light">
                         Primary
                       </Badge>
                     ) : null}
-                  </Table.Td>
-                  <Table.Td>{d.description}</Table.Td>
-                  <Table.Td>{CATEGORY_LABELS[d.category] ?? d.category}</Table.Td>
-                  <Table.Td>{d.onset_on ?? "—"}</Table.Td>
-                  <Table.Td>
-                    {d.resolved_on ? (
-                      d.resolved_on
-                    ) : canWrite ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="resolve" />
-                        <input type="hidden" name="diagnosisId" value={d.id} />
-                        <input type="hidden" name="version" value={d.version} />
-                        <Group gap={6} wrap="nowrap" align="flex-start">
-                          <TextInput
-                            type="date"
-                            size="xs"
-                            name="resolvedOn"
-                            defaultValue={today}
-                            max={today}
-                            aria-label={`Date ${d.code} resolved`}
-                            error={
-                              actionData?.intent === "resolve" && actionData.id === d.id
-                                ? Object.values(actionData.reply.error ?? {})
-                                    .flat()
-                                    .join(" ")
-                                : undefined
-                            }
-                          />
-                          <Button type="submit" size="xs" variant="default" aria-label={`Mark ${d.code} resolved`}>
-                            Resolve
-                          </Button>
-                        </Group>
-                      </Form>
-                    ) : (
-                      "Active"
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  </>
+                ),
+              },
+              { title: "Description", cell: (d) => d.description },
+              { title: "Kind", cell: (d) => CATEGORY_LABELS[d.category] ?? d.category },
+              { title: "Onset", cell: (d) => d.onset_on ?? "—" },
+              {
+                title: "Resolved",
+                cell: (d) =>
+                  d.resolved_on ? (
+                    d.resolved_on
+                  ) : canWrite ? (
+                    <DatedRowAction
+                      intent="resolve"
+                      record={{ diagnosisId: d.id, version: d.version }}
+                      name="resolvedOn"
+                      today={today}
+                      max={today}
+                      dateLabel={`Date ${d.code} resolved`}
+                      submit="Resolve"
+                      submitLabel={`Mark ${d.code} resolved`}
+                      error={rowRefusal(actionData, "resolve", d.id)}
+                    />
+                  ) : (
+                    "Active"
+                  ),
+              },
+            ]}
+          />
         )}
-      </Card>
+      </SectionCard>
       {canWrite ? <AddDiagnosis key={diagnoses.length} today={today} lastResult={actionData?.intent === "add" ? actionData.reply : undefined} /> : null}
     </Stack>
   );

@@ -1,10 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Button, Group, Paper, SimpleGrid, Stack, Title } from "@mantine/core";
+import { Paper, SimpleGrid, Stack, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextareaField, TextField, optional } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { SubmitOrCancel } from "~/components/form-buttons";
+import { useSchemaForm } from "~/components/schema-form";
 import { requirePatient } from "~/features/patients/access.server";
 import { counselorChoices, patientDetails, updateDemographics } from "~/features/patients/patients.server";
 import { DETOX_STATUSES, LANGUAGES, PAYER_TYPES, SEXES } from "~/features/patients/rules";
@@ -33,15 +35,8 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function EditPatient() {
   const { today, patientId, counselors, values } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    defaultValue: values,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: demographicsSchema(today) }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useSchemaForm(demographicsSchema(today), { lastResult: useActionData<typeof action>(), defaultValue: values });
   return (
     <Paper withBorder p="lg" maw={900}>
       <Title order={2} size="h3" mb="sm">
@@ -75,14 +70,7 @@ export default function EditPatient() {
             <DateField field={fields.detoxCompletedOn} label="Detox completed on" max={today} />
             <DateField field={fields.part2NoticeOn} label={optional("Part 2 notice given on")} max={today} />
           </SimpleGrid>
-          <Group>
-            <Button type="submit" loading={navigation.state === "submitting"}>
-              Save details
-            </Button>
-            <Button component={Link} to={`/patients/${patientId}`} variant="default">
-              Cancel
-            </Button>
-          </Group>
+          <SubmitOrCancel submit="Save details" cancelTo={`/patients/${patientId}`} loading={navigation.state === "submitting"} />
         </Stack>
       </Form>
     </Paper>

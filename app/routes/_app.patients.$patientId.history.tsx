@@ -2,10 +2,10 @@ import { Code, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { ServerTable } from "~/components/server-table";
 import { listAuditEvents } from "~/features/audit/audit-log.server";
+import { type AuditEvent, AuditTable } from "~/features/audit/components/audit-table";
+import type { DataTableColumn } from "mantine-datatable";
 import { requirePatient } from "~/features/patients/access.server";
-import { formatInstant } from "~/kernel/time";
 import { readListParams } from "~/utils/list-params";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -43,6 +43,12 @@ function details(action: string, json: string | null): string {
   }
 }
 
+/** What a chart's history says of each event after when and who, in words a clinician reads. */
+const CHART_COLUMNS: DataTableColumn<AuditEvent>[] = [
+  { accessor: "action", title: "What", render: (e) => ACTION_TEXT[e.action] ?? <Code>{e.action}</Code> },
+  { accessor: "changes", title: "Details", render: (e) => <Text size="xs">{details(e.action, e.changes)}</Text> },
+];
+
 export default function ChartHistory() {
   const d = useLoaderData<typeof loader>();
   return (
@@ -53,23 +59,7 @@ export default function ChartHistory() {
       <Text size="sm" c="dimmed">
         Everyone who opened or changed this chart, newest first. The same entries are in the program's audit log.
       </Text>
-      <ServerTable
-        ariaLabel="Chart history"
-        records={d.events}
-        total={d.total}
-        page={d.page}
-        pageSize={d.pageSize}
-        sort={d.sort}
-        direction={d.direction}
-        idAccessor="id"
-        noRecordsText="Nothing recorded yet."
-        columns={[
-          { accessor: "occurred_at", title: "When", sortable: true, render: (e) => formatInstant(e.occurred_at, d.timeZone), width: 210 },
-          { accessor: "user_name", title: "Who", render: (e) => e.user_name ?? "—" },
-          { accessor: "action", title: "What", render: (e) => ACTION_TEXT[e.action] ?? <Code>{e.action}</Code> },
-          { accessor: "changes", title: "Details", render: (e) => <Text size="xs">{details(e.action, e.changes)}</Text> },
-        ]}
-      />
+      <AuditTable label="Chart history" list={d} timeZone={d.timeZone} whenWidth={210} empty="Nothing recorded yet." columns={CHART_COLUMNS} />
     </Stack>
   );
 }

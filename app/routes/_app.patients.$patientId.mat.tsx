@@ -1,10 +1,11 @@
-import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { useSchemaForm } from "~/components/schema-form";
 import { requirePatient } from "~/features/patients/access.server";
 import { addMatEpisode, endMatEpisode, matEpisodesOf } from "~/features/patients/clinical.server";
 import { MAT_MEDICATIONS, MAT_SETTINGS, type MatMedication, matActive } from "~/features/patients/rules";
@@ -12,6 +13,9 @@ import { matSchema, matActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
+import { DatedRowAction, rowRefusal } from "~/components/dated-row-action";
+import { RowsTable } from "~/components/rows-table";
+import { SectionCard } from "~/components/section-card";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "mat");
@@ -35,12 +39,9 @@ export async function action(args: ActionFunctionArgs) {
 
 function AddMat({ today, lastResult }: { today: string; lastResult?: SubmissionResult<string[]> }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(matSchema(today), {
     lastResult,
     defaultValue: { startedOn: today, setting: "office_based" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: matSchema(today) }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Paper withBorder p="lg">
@@ -72,91 +73,74 @@ function AddMat({ today, lastResult }: { today: string; lastResult?: SubmissionR
   );
 }
 
+/** An episode's medication as people name it. */
+const medicationOf = (m: { medication: string }) => MAT_MEDICATIONS[m.medication as MatMedication] ?? m.medication;
+
 export default function Mat() {
   const { episodes, canWrite, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <Stack gap="md">
-      <Card withBorder>
-        <Title order={2} size="h3" mb="xs">
-          Medication for addiction treatment
-        </Title>
+      <SectionCard title="Medication for addiction treatment">
         <Text size="sm" c="dimmed" mb="sm">
           Drug tests read these episodes: a buprenorphine or methadone positive is expected while an episode runs.
         </Text>
         {episodes.length === 0 ? (
           <Text c="dimmed">No MAT episodes recorded.</Text>
         ) : (
-          <Table fz="sm" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Medication</Table.Th>
-                <Table.Th>Dose and schedule</Table.Th>
-                <Table.Th>Prescriber</Table.Th>
-                <Table.Th>Setting</Table.Th>
-                <Table.Th>Started</Table.Th>
-                <Table.Th>Ended</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {episodes.map((m) => {
-                const label = MAT_MEDICATIONS[m.medication as MatMedication] ?? m.medication;
-                return (
-                  <Table.Tr key={m.id}>
-                    <Table.Td>
-                      <b>{label}</b>
-                      {m.formulation ? ` (${m.formulation})` : ""}{" "}
-                      {matActive(m.started_on, m.ended_on, today) ? (
-                        <Badge size="xs" color="cyan" variant="light">
-                          Current
-                        </Badge>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      {m.dose}, {m.schedule}
-                    </Table.Td>
-                    <Table.Td>{m.prescriber}</Table.Td>
-                    <Table.Td>{MAT_SETTINGS[m.setting as keyof typeof MAT_SETTINGS] ?? m.setting}</Table.Td>
-                    <Table.Td>{m.started_on}</Table.Td>
-                    <Table.Td>
-                      {m.ended_on ? (
-                        `${m.ended_on}${m.end_reason ? ` — ${m.end_reason}` : ""}`
-                      ) : canWrite ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="end" />
-                          <input type="hidden" name="matId" value={m.id} />
-                          <input type="hidden" name="version" value={m.version} />
-                          <Group gap={6} wrap="nowrap" align="flex-start">
-                            <TextInput
-                              type="date"
-                              size="xs"
-                              name="endedOn"
-                              defaultValue={today}
-                              aria-label={`Last day of ${label}`}
-                              error={
-                                actionData?.intent === "end" && actionData.id === m.id
-                                  ? Object.values(actionData.reply.error ?? {})
-                                      .flat()
-                                      .join(" ")
-                                  : undefined
-                              }
-                            />
-                            <Button type="submit" size="xs" variant="default" aria-label={`End ${label}`}>
-                              End
-                            </Button>
-                          </Group>
-                        </Form>
-                      ) : (
-                        "Ongoing"
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
+          <RowsTable
+            rows={episodes}
+            rowKey={(m) => m.id}
+            columns={[
+              {
+                title: "Medication",
+                cell: (m) => (
+                  <>
+                    <b>{medicationOf(m)}</b>
+                    {m.formulation ? ` (${m.formulation})` : ""}{" "}
+                    {matActive(m.started_on, m.ended_on, today) ? (
+                      <Badge size="xs" color="cyan" variant="light">
+                        Current
+                      </Badge>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                title: "Dose and schedule",
+                cell: (m) => (
+                  <>
+                    {m.dose}, {m.schedule}
+                  </>
+                ),
+              },
+              { title: "Prescriber", cell: (m) => m.prescriber },
+              { title: "Setting", cell: (m) => MAT_SETTINGS[m.setting as keyof typeof MAT_SETTINGS] ?? m.setting },
+              { title: "Started", cell: (m) => m.started_on },
+              {
+                title: "Ended",
+                cell: (m) =>
+                  m.ended_on ? (
+                    `${m.ended_on}${m.end_reason ? ` — ${m.end_reason}` : ""}`
+                  ) : canWrite ? (
+                    <DatedRowAction
+                      intent="end"
+                      record={{ matId: m.id, version: m.version }}
+                      name="endedOn"
+                      today={today}
+                      dateLabel={`Last day of ${medicationOf(m)}`}
+                      submit="End"
+                      submitLabel={`End ${medicationOf(m)}`}
+                      error={rowRefusal(actionData, "end", m.id)}
+                    />
+                  ) : (
+                    "Ongoing"
+                  ),
+              },
+            ]}
+          />
         )}
-      </Card>
+      </SectionCard>
       {canWrite ? <AddMat key={episodes.length} today={today} lastResult={actionData?.intent === "add" ? actionData.reply : undefined} /> : null}
     </Stack>
   );

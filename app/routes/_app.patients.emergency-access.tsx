@@ -1,11 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Anchor, Button, List, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, List, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { FormErrors } from "~/components/form-errors";
+import { FormPaper } from "~/components/form-paper";
+import { useSchemaForm } from "~/components/schema-form";
 import { TextareaField, TextField } from "~/components/form-fields";
 import { NOT_ALLOWED, startEmergencyAccess } from "~/features/auth/emergency-access.server";
 import { EMERGENCY_ACCESS_MINUTES } from "~/features/auth/security";
@@ -44,14 +44,8 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function EmergencyAccessPage() {
-  const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: Schema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useSchemaForm(Schema, { lastResult: useActionData<typeof action>(), shouldValidate: "onBlur" });
   return (
     <Stack gap="lg" maw={640}>
       <Anchor component={Link} to="/patients" size="sm">
@@ -67,20 +61,15 @@ export default function EmergencyAccessPage() {
           <List.Item>Your reason, and every page you open, is recorded and reviewed by the program's admins.</List.Item>
         </List>
       </Alert>
-      <Paper withBorder p="lg">
-        <Form method="post" {...getFormProps(form)}>
-          <Stack>
-            <FormErrors errors={form.errors} />
-            <TextField field={fields.mrn} label="Patient's MRN" placeholder="MRN-001234" required />
-            <TextareaField field={fields.reason} label="Reason" description="What is happening, and why this chart is needed now." required />
-            <div>
-              <Button type="submit" color="red.9" loading={navigation.state === "submitting"}>
-                Open the chart under emergency access
-              </Button>
-            </div>
-          </Stack>
-        </Form>
-      </Paper>
+      <FormPaper form={form}>
+        <TextField field={fields.mrn} label="Patient's MRN" placeholder="MRN-001234" required />
+        <TextareaField field={fields.reason} label="Reason" description="What is happening, and why this chart is needed now." required />
+        <div>
+          <Button type="submit" color="red.9" loading={navigation.state === "submitting"}>
+            Open the chart under emergency access
+          </Button>
+        </div>
+      </FormPaper>
     </Stack>
   );
 }

@@ -1,8 +1,10 @@
 import { BarChart, LineChart } from "@mantine/charts";
-import { Alert, Anchor, Button, Card, Group, List, NativeSelect, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, List, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { FilterSelect } from "~/components/filter-select";
+import { PageHeading } from "~/components/page-heading";
 import { counselorsAt } from "~/features/patients/patients.server";
 import { requireReport } from "~/features/reports/access.server";
 import { reportById } from "~/features/reports/registry.server";
@@ -48,33 +50,21 @@ export default function ReportPage() {
   const horizontal = chart?.type === "bar" && chartData.length > 6;
   return (
     <Stack gap="md">
-      <div>
-        <Anchor component={Link} to="/reports" size="sm">
-          ← Reports
-        </Anchor>
-        <Title order={1}>{d.title}</Title>
-        <Text c="dimmed">
-          {d.site.name} · {d.params.from} to {d.params.to} · {d.ownCaseload ? "your caseload" : "whole site"} · live
-        </Text>
-      </div>
+      <PageHeading back={{ to: "/reports", label: "Reports" }} title={d.title}>
+        {d.site.name} · {d.params.from} to {d.params.to} · {d.ownCaseload ? "your caseload" : "whole site"} · live
+      </PageHeading>
       <Form method="get">
         <Group align="flex-end" gap="sm">
           <TextInput type="date" label="From" name="from" defaultValue={d.params.from} error={d.errors.from} w={170} />
           <TextInput type="date" label="To" name="to" defaultValue={d.params.to} error={d.errors.to} w={170} />
-          <NativeSelect
-            label="Track"
-            name="track"
-            defaultValue={d.params.track}
-            data={[{ value: "", label: "All tracks" }, ...d.options.tracks]}
-            error={d.errors.track}
-            w={180}
-          />
+          <FilterSelect label="Track" name="track" value={d.params.track} any="All tracks" options={d.options.tracks} error={d.errors.track} w={180} />
           {d.ownCaseload ? null : (
-            <NativeSelect
+            <FilterSelect
               label="Counselor"
               name="counselor"
-              defaultValue={d.params.counselor}
-              data={[{ value: "", label: "Everyone" }, ...d.options.counselors]}
+              value={d.params.counselor}
+              any="Everyone"
+              options={d.options.counselors}
               error={d.errors.counselor}
               w={180}
             />

@@ -1,8 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Paper, Stack, Text, Title } from "@mantine/core";
+import { Paper, Stack } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { PageHeading } from "~/components/page-heading";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { counselorsAt } from "~/features/patients/patients.server";
 import { bookAppointment } from "~/features/scheduling/appointments.server";
@@ -53,15 +54,9 @@ export default function BookSession() {
   const lastResult = useActionData<typeof action>();
   return (
     <Stack gap="lg" maw={860}>
-      <div>
-        <Anchor component={Link} to="/schedule" size="sm">
-          ← Schedule
-        </Anchor>
-        <Title order={1}>Book a session</Title>
-        <Text c="dimmed">
-          An individual or family session for one patient at {site.name}, once or every week at the same time ({site.timeZone}).
-        </Text>
-      </div>
+      <PageHeading back={{ to: "/schedule", label: "Schedule" }} title="Book a session">
+        An individual or family session for one patient at {site.name}, once or every week at the same time ({site.timeZone}).
+      </PageHeading>
       <Paper withBorder p="lg">
         <AppointmentForm today={today} patients={patients} rooms={rooms} people={people} defaults={defaults} lastResult={lastResult} />
       </Paper>

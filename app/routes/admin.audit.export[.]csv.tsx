@@ -1,27 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { iterateAuditEvents } from "~/features/audit/audit-log.server";
+import { AUDIT_COLUMNS, iterateAuditEvents } from "~/features/audit/audit-log.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { readAuditQuery } from "~/features/audit/query.server";
 import { requireUser } from "~/features/auth/guard.server";
 import { csvRows, part2Preamble } from "~/utils/csv.server";
 import { todayIn } from "~/kernel/time";
 
-const HEADER = [
-  "seq",
-  "id",
-  "occurred_at_utc",
-  "user_id",
-  "user_name",
-  "action",
-  "outcome",
-  "entity_type",
-  "entity_id",
-  "patient_id",
-  "site_id",
-  "changes",
-  "ip",
-  "user_agent",
-];
+// The export's columns are the event's own, its time named for its zone.
+const HEADER = AUDIT_COLUMNS.map((c) => (c === "occurred_at" ? "occurred_at_utc" : c));
 
 /** The audit log as RFC 4180 CSV, with the same filters as the page; the export itself is audited. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -41,26 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const lines: string[] = [part2Preamble(), csvRows([HEADER])];
   let count = 0;
   for await (const e of iterateAuditEvents(db, query.filters)) {
-    lines.push(
-      csvRows([
-        [
-          e.seq,
-          e.id,
-          e.occurred_at,
-          e.user_id,
-          e.user_name,
-          e.action,
-          e.outcome,
-          e.entity_type,
-          e.entity_id,
-          e.patient_id,
-          e.site_id,
-          e.changes,
-          e.ip,
-          e.user_agent,
-        ],
-      ]),
-    );
+    lines.push(csvRows([AUDIT_COLUMNS.map((c) => e[c])]));
     count++;
   }
   await recordAudit(db, { actor: user, action: "audit.exported", siteId: site?.id, detail: { rows: count, filters: query.values }, meta });

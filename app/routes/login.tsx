@@ -1,10 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Button, Code, Container, Paper, PasswordInput, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Code, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { IconClockPause, IconAlertCircle } from "@tabler/icons-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useMemo } from "react";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { RowsTable } from "~/components/rows-table";
+import { useSchemaForm } from "~/components/schema-form";
 import { getDb } from "~/db.server";
 import { sessionCookie } from "~/features/auth/cookie.server";
 import { optionalUser, refuseCrossSite, refuseUnreadableForm } from "~/features/auth/guard.server";
@@ -13,6 +15,7 @@ import { signIn } from "~/features/auth/sign-in.server";
 import { config } from "~/utils/config.server";
 import { clientMeta, safeRedirectPath } from "~/utils/request.server";
 import { DEMO_PASSWORD, DEMO_USERS } from "~/features/auth/demo-people";
+import { SignInHeading } from "~/features/auth/components/sign-in-steps";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · IOP Dashboard" }];
 
@@ -57,26 +60,17 @@ export default function LoginPage() {
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SignInSchema, {
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const reason = searchParams.get("reason");
-  // A refused attempt empties the password box (the email stays), as people expect.
-  const passwordKey = useMemo(() => Math.random().toString(36), [lastResult]);
+  // A refused attempt empties the password box (the email stays), as people expect: each answer
+  // from the server gives the box a new key, so it mounts again, empty.
+  const passwordKey = useMemo(() => (lastResult ? Math.random().toString(36) : "before-any-answer"), [lastResult]);
   return (
     <Container size={demo ? 560 : 420} py={60} component="main">
       <Stack gap="lg">
-        <div>
-          <Title order={1} ta="center">
-            IOP Dashboard
-          </Title>
-          <Text ta="center" c="dimmed">
-            Sign in to your clinic
-          </Text>
-        </div>
+        <SignInHeading title="IOP Dashboard">Sign in to your clinic</SignInHeading>
         {reason === "timeout" || reason === "expired" ? (
           <Alert color="indigo" icon={<IconClockPause aria-hidden />} title="You were signed out">
             {reason === "timeout"
@@ -101,6 +95,7 @@ export default function LoginPage() {
                 type="email"
                 autoComplete="username"
                 required
+                // eslint-disable-next-line jsx-a11y/no-autofocus -- the page exists to sign in: focus starts where everyone types first
                 autoFocus
               />
               <PasswordInput
@@ -126,24 +121,15 @@ export default function LoginPage() {
             <Text size="sm" mb="xs">
               Every demo account uses the password <Code>{demo.password}</Code>.
             </Text>
-            <Table fz="sm" striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {demo.users.map((u) => (
-                  <Table.Tr key={u.email}>
-                    <Table.Td>{u.name}</Table.Td>
-                    <Table.Td>{u.email}</Table.Td>
-                    <Table.Td>{u.role}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <RowsTable
+              rows={demo.users}
+              rowKey={(u) => u.email}
+              columns={[
+                { title: "Name", cell: (u) => u.name },
+                { title: "Email", cell: (u) => u.email },
+                { title: "Role", cell: (u) => u.role },
+              ]}
+            />
           </Paper>
         ) : (
           <Text size="sm" ta="center" c="dimmed">

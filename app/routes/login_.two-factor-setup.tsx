@@ -1,10 +1,11 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Button, Container, Paper, Stack, Text, Title } from "@mantine/core";
+import { Container, Paper, Stack } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { sessionCookie } from "~/features/auth/cookie.server";
 import { requirePendingSignIn } from "~/features/auth/guard.server";
 import { AuthenticatorSetup, RecoveryCodes } from "~/features/auth/components/two-factor";
+import { CancelSignIn, SignInHeading } from "~/features/auth/components/sign-in-steps";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { ConfirmTwoFactorSchema } from "~/features/auth/schemas";
 import { completeSignIn } from "~/features/auth/sign-in.server";
@@ -74,16 +75,11 @@ export default function TwoFactorSetupPage() {
   return (
     <Container size={620} py={48} component="main">
       <Stack gap="lg">
-        <div>
-          <Title order={1} ta="center">
-            Set up two-factor sign-in
-          </Title>
-          <Text ta="center" c="dimmed">
-            {result?.codes
-              ? "Two-factor sign-in is on."
-              : `Welcome, ${name}. Your program requires a second step at sign-in for ${who}: a code from an app on your phone, so a stolen password alone cannot open patient records.`}
-          </Text>
-        </div>
+        <SignInHeading title="Set up two-factor sign-in">
+          {result?.codes
+            ? "Two-factor sign-in is on."
+            : `Welcome, ${name}. Your program requires a second step at sign-in for ${who}: a code from an app on your phone, so a stolen password alone cannot open patient records.`}
+        </SignInHeading>
         <Paper withBorder shadow="sm" p="xl" radius="md">
           {result?.codes ? (
             <RecoveryCodes codes={result.codes} account={"account" in result ? result.account : undefined} continueTo={result.continueTo ?? "/"} />
@@ -97,16 +93,7 @@ export default function TwoFactorSetupPage() {
             />
           )}
         </Paper>
-        {result?.codes ? null : (
-          <Form method="post" action="/logout">
-            <Text size="sm" ta="center" c="dimmed">
-              Not now?{" "}
-              <Button type="submit" variant="subtle" size="compact-sm">
-                Cancel sign-in
-              </Button>
-            </Text>
-          </Form>
-        )}
+        {result?.codes ? null : <CancelSignIn>Not now?</CancelSignIn>}
       </Stack>
     </Container>
   );

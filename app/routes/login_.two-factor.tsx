@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Alert, Button, Container, Divider, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Container, Divider, Group, Paper, Stack, TextInput } from "@mantine/core";
 import { IconAlertCircle } from "@tabler/icons-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -7,6 +7,7 @@ import { clearSessionCookie, sessionCookie } from "~/features/auth/cookie.server
 import { requirePendingSignIn } from "~/features/auth/guard.server";
 import { SecondFactorSchema } from "~/features/auth/schemas";
 import { verifySecondFactor } from "~/features/auth/sign-in.server";
+import { AuthenticatorCodeInput, CancelSignIn, SignInHeading } from "~/features/auth/components/sign-in-steps";
 import { safeRedirectPath } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · IOP Dashboard" }];
@@ -52,28 +53,17 @@ export default function TwoFactorPage() {
   return (
     <Container size={440} py={60} component="main">
       <Stack gap="lg">
-        <div>
-          <Title order={1} ta="center">
-            Two-factor sign-in
-          </Title>
-          <Text ta="center" c="dimmed">
-            Your password was right, {name}. Now the code from your phone.
-          </Text>
-        </div>
+        <SignInHeading title="Two-factor sign-in">Your password was right, {name}. Now the code from your phone.</SignInHeading>
         <Paper withBorder shadow="sm" p="xl" radius="md">
           <Stack>
             <Form method="post">
               <input type="hidden" name="intent" value="authenticator" />
               <input type="hidden" name="redirectTo" value={redirectTo} />
               <Stack>
-                <TextInput
+                <AuthenticatorCodeInput
                   label="Authentication code"
                   description="The six digits your authenticator app shows for IOP Dashboard."
-                  name="code"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  maxLength={12}
-                  required
+                  // eslint-disable-next-line jsx-a11y/no-autofocus -- the page exists for this one code: focus starts in the field everyone fills
                   autoFocus
                   error={result?.intent === "authenticator" ? result.error : undefined}
                 />
@@ -109,14 +99,7 @@ export default function TwoFactorPage() {
             ) : null}
           </Stack>
         </Paper>
-        <Form method="post" action="/logout">
-          <Text size="sm" ta="center" c="dimmed">
-            No phone and no recovery codes? Ask your program admin to reset your two-factor sign-in.{" "}
-            <Button type="submit" variant="subtle" size="compact-sm">
-              Cancel sign-in
-            </Button>
-          </Text>
-        </Form>
+        <CancelSignIn>No phone and no recovery codes? Ask your program admin to reset your two-factor sign-in.</CancelSignIn>
       </Stack>
     </Container>
   );

@@ -7,6 +7,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { changedFields } from "~/features/audit/chain";
 import { hashPassword, passwordProblem } from "~/features/auth/password.server";
 import type { Role } from "~/features/auth/permissions";
+import { openSessionCount } from "~/features/auth/own-sessions.server";
 import { deleteUserSessions } from "~/features/auth/sessions.server";
 import { resetTwoFactor } from "~/features/auth/two-factor.server";
 import { newId } from "~/utils/ids";
@@ -94,11 +95,7 @@ export async function getUser(db: DB, id: string, siteIds: string[]) {
   const sites = await db.selectFrom("user_sites").select("site_id").where("user_id", "=", id).execute();
   const userSiteIds = sites.map((s) => s.site_id);
   if (!userSiteIds.some((s) => siteIds.includes(s))) return null;
-  const sessions = await db
-    .selectFrom("user_sessions")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("user_id", "=", id)
-    .executeTakeFirstOrThrow();
+  const openSessions = await openSessionCount(db, id);
   const { totp_secret, ...account } = user;
   return {
     ...account,
@@ -109,7 +106,7 @@ export async function getUser(db: DB, id: string, siteIds: string[]) {
     must_change_password: Boolean(user.must_change_password),
     version: Number(user.version),
     siteIds: userSiteIds,
-    openSessions: Number(sessions.n),
+    openSessions,
   };
 }
 

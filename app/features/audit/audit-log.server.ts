@@ -46,7 +46,8 @@ function filtered(db: DB, f: AuditFilters): SelectQueryBuilder<Database, "audit_
   return q;
 }
 
-const COLUMNS = [
+/** What each event carries, in the order the export writes it. */
+export const AUDIT_COLUMNS = [
   "seq",
   "id",
   "occurred_at",
@@ -68,7 +69,7 @@ export async function listAuditEvents(db: DB, f: AuditFilters, page: { page: num
     .select((eb) => eb.fn.countAll<number>().as("total"))
     .execute();
   const rows = await filtered(db, f)
-    .select(COLUMNS)
+    .select(AUDIT_COLUMNS)
     .orderBy("seq", page.direction)
     .limit(page.pageSize)
     .offset((page.page - 1) * page.pageSize)
@@ -80,7 +81,7 @@ export async function listAuditEvents(db: DB, f: AuditFilters, page: { page: num
 export async function* iterateAuditEvents(db: DB, f: AuditFilters, batchSize = 2000) {
   let after = 0;
   for (;;) {
-    const rows = await filtered(db, f).select(COLUMNS).where("seq", ">", after).orderBy("seq").limit(batchSize).execute();
+    const rows = await filtered(db, f).select(AUDIT_COLUMNS).where("seq", ">", after).orderBy("seq").limit(batchSize).execute();
     for (const r of rows) yield { ...r, seq: Number(r.seq) };
     if (rows.length < batchSize) return;
     after = Number(rows[rows.length - 1].seq);

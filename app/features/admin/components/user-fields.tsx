@@ -1,5 +1,6 @@
 import type { FieldMetadata } from "@conform-to/react";
-import { Checkbox, NativeSelect, Stack, TextInput } from "@mantine/core";
+import { Checkbox, Stack } from "@mantine/core";
+import { SelectField, TextField } from "~/components/form-fields";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from "~/features/auth/permissions";
 
 interface UserFieldsProps {
@@ -16,33 +17,16 @@ interface UserFieldsProps {
 export function UserFields({ fields, sites }: UserFieldsProps) {
   const initialSites = fields.siteIds.initialValue;
   const siteDefault = Array.isArray(initialSites) ? (initialSites as string[]) : typeof initialSites === "string" ? [initialSites] : [];
-  const role = (fields.role.initialValue as string | undefined) ?? "";
   return (
     <Stack>
-      <TextInput
-        label="Full name"
-        name={fields.name.name}
-        defaultValue={fields.name.initialValue as string | undefined}
-        error={fields.name.errors?.join(" ")}
-        required
-        autoComplete="off"
-      />
-      <TextInput
-        label="Email"
-        type="email"
-        name={fields.email.name}
-        defaultValue={fields.email.initialValue as string | undefined}
-        error={fields.email.errors?.join(" ")}
-        required
-        autoComplete="off"
-      />
-      <NativeSelect
+      <TextField field={fields.name} label="Full name" required autoComplete="off" />
+      <TextField field={fields.email} label="Email" type="email" required autoComplete="off" />
+      <SelectField
+        field={fields.role}
         label="Role"
-        name={fields.role.name}
-        defaultValue={role}
-        error={fields.role.errors?.join(" ")}
         description={ROLES.map((r) => `${ROLE_LABELS[r]}: ${ROLE_DESCRIPTIONS[r]}`).join(" ")}
-        data={[{ value: "", label: "Choose a role", disabled: true }, ...ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))]}
+        options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+        placeholder="Choose a role"
         required
       />
       <Checkbox.Group

@@ -1,7 +1,8 @@
-import { Alert, Button, Code, CopyButton, Group, Image, List, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Code, CopyButton, Group, Image, List, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMounted } from "@mantine/hooks";
 import { IconAlertCircle, IconCheck, IconCopy, IconDownload, IconPrinter } from "@tabler/icons-react";
 import { Form, Link } from "@remix-run/react";
+import { AuthenticatorCodeInput } from "./sign-in-steps";
 import classes from "./recovery-codes.module.css";
 
 /** The key in groups of four, as people copy it into an app by hand. */
@@ -37,16 +38,7 @@ export function AuthenticatorSetup(props: { secret: string; qr: string; error?: 
         <input type="hidden" name="secret" value={props.secret} />
         {props.redirectTo ? <input type="hidden" name="redirectTo" value={props.redirectTo} /> : null}
         <Group align="flex-end">
-          <TextInput
-            label="Code from the app"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={12}
-            required
-            error={props.error}
-            w={220}
-          />
+          <AuthenticatorCodeInput error={props.error} w={220} />
           <Button type="submit" loading={props.submitting}>
             Turn on two-factor sign-in
           </Button>
