@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { SectionTabs } from "~/components/section-tabs";
 import { requirePatient } from "~/features/patients/access.server";
 import { PatientFlags, StatusBadge } from "~/features/patients/components/flags";
 import { attendanceFlags } from "~/features/attendance/attendance.server";
@@ -105,27 +106,14 @@ export default function PatientChart() {
           </Alert>
         ) : null}
       </Paper>
-      <Group gap={4} component="nav" aria-label="Chart sections" className="no-print">
-        {SECTIONS.filter((s) => !s.clinical || clinical).map((s) => {
+      <SectionTabs
+        label="Chart sections"
+        className="no-print"
+        tabs={SECTIONS.filter((s) => !s.clinical || clinical).map((s) => {
           const to = s.to ? `${base}/${s.to}` : base;
-          const active = pathname === to || (s.to === "" && pathname === `${base}/edit`);
-          return (
-            <Anchor
-              key={s.label}
-              component={Link}
-              to={to}
-              underline="never"
-              px="sm"
-              py={6}
-              aria-current={active ? "page" : undefined}
-              fw={active ? 700 : 500}
-              style={{ borderRadius: 6, background: active ? "var(--mantine-color-indigo-light)" : undefined }}
-            >
-              {s.label}
-            </Anchor>
-          );
+          return { to, label: s.label, active: pathname === to || (s.to === "" && pathname === `${base}/edit`) };
         })}
-      </Group>
+      />
       <Outlet />
     </Stack>
   );

@@ -1,4 +1,5 @@
 import { Card, Table, Text, Title } from "@mantine/core";
+import { RowsTable } from "~/components/rows-table";
 import { DETOX_STATUSES, PAYER_TYPES, SEXES, STATUS_LABELS, type PatientStatus } from "../rules";
 
 export type Fact = [label: string, value: string | null];
@@ -113,26 +114,16 @@ export function StatusHistory({
       <Title order={2} size="h3" mb="xs">
         Status history
       </Title>
-      <Table fz="sm" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>From</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Reason</Table.Th>
-            <Table.Th>By</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {statuses.map((s) => (
-            <Table.Tr key={s.id}>
-              <Table.Td>{s.effective_on}</Table.Td>
-              <Table.Td>{STATUS_LABELS[s.status as PatientStatus] ?? s.status}</Table.Td>
-              <Table.Td>{s.reason ?? "—"}</Table.Td>
-              <Table.Td>{s.changed_by_name ?? "—"}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <RowsTable
+        rows={statuses}
+        rowKey={(s) => s.id}
+        columns={[
+          { title: "From", cell: (s) => s.effective_on },
+          { title: "Status", cell: (s) => STATUS_LABELS[s.status as PatientStatus] ?? s.status },
+          { title: "Reason", cell: (s) => s.reason ?? "—" },
+          { title: "By", cell: (s) => s.changed_by_name ?? "—" },
+        ]}
+      />
     </Card>
   );
 }

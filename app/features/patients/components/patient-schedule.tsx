@@ -1,8 +1,9 @@
 import { type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Anchor, Badge, Button, Card, Group, List, Paper, SimpleGrid, Table, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, List, Paper, SimpleGrid, Text, Title } from "@mantine/core";
 import { Link, useNavigation } from "@remix-run/react";
 import { DateField, SelectField } from "~/components/form-fields";
+import { RowsTable } from "~/components/rows-table";
 import type { hourRequirement } from "~/features/scheduling/rules";
 import { TrackMoveSchema } from "~/features/scheduling/schemas";
 import { longDate } from "~/kernel/time";
@@ -89,22 +90,18 @@ export function ComingSessions({ patientId, open, canBook, sessions }: { patient
           {open ? "Not on any session in the next four weeks. Put them in a track or book a session." : "Discharged: no sessions ahead."}
         </Text>
       ) : (
-        <Table fz="sm" striped aria-label="Coming sessions">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Date</Table.Th>
-              <Table.Th>Time</Table.Th>
-              <Table.Th>Session</Table.Th>
-              <Table.Th>Where</Table.Th>
-              <Table.Th>With</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {sessions.map((s) => (
-              <Table.Tr key={s.id} style={s.cancelled ? { opacity: 0.65 } : undefined}>
-                <Table.Td>{longDate(s.date)}</Table.Td>
-                <Table.Td>{s.time}</Table.Td>
-                <Table.Td>
+        <RowsTable
+          label="Coming sessions"
+          rows={sessions}
+          rowKey={(s) => s.id}
+          rowStyle={(s) => (s.cancelled ? { opacity: 0.65 } : undefined)}
+          columns={[
+            { title: "Date", cell: (s) => longDate(s.date) },
+            { title: "Time", cell: (s) => s.time },
+            {
+              title: "Session",
+              cell: (s) => (
+                <>
                   <Anchor component={Link} to={`/schedule/sessions/${s.id}`} td={s.cancelled ? "line-through" : undefined}>
                     {s.title}
                   </Anchor>
@@ -113,13 +110,13 @@ export function ComingSessions({ patientId, open, canBook, sessions }: { patient
                       Cancelled
                     </Badge>
                   ) : null}
-                </Table.Td>
-                <Table.Td>{s.where}</Table.Td>
-                <Table.Td>{s.facilitator}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                </>
+              ),
+            },
+            { title: "Where", cell: (s) => s.where },
+            { title: "With", cell: (s) => s.facilitator },
+          ]}
+        />
       )}
     </Card>
   );

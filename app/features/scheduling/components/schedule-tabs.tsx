@@ -1,6 +1,7 @@
-import { Anchor, Button, Group } from "@mantine/core";
+import { Button, Group } from "@mantine/core";
 import { IconPlus } from "@tabler/icons-react";
 import { Link, useLocation } from "@remix-run/react";
+import { SectionTabs } from "~/components/section-tabs";
 
 /** The schedule's views, and booking for those who may book. */
 export function ScheduleTabs({ canBook }: { canBook: boolean }) {
@@ -12,26 +13,7 @@ export function ScheduleTabs({ canBook }: { canBook: boolean }) {
   ];
   return (
     <Group justify="space-between" className="no-print">
-      <Group gap={4} component="nav" aria-label="Schedule views">
-        {views.map((v) => {
-          const active = pathname === v.to;
-          return (
-            <Anchor
-              key={v.to}
-              component={Link}
-              to={v.to}
-              underline="never"
-              px="sm"
-              py={6}
-              aria-current={active ? "page" : undefined}
-              fw={active ? 700 : 500}
-              style={{ borderRadius: 6, background: active ? "var(--mantine-color-indigo-light)" : undefined }}
-            >
-              {v.label}
-            </Anchor>
-          );
-        })}
-      </Group>
+      <SectionTabs label="Schedule views" tabs={views.map((v) => ({ ...v, active: pathname === v.to }))} />
       {canBook ? (
         <Button component={Link} to="/schedule/book" size="sm" leftSection={<IconPlus size={16} aria-hidden />}>
           Book a session

@@ -1,5 +1,6 @@
-import { Anchor, Badge, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Text } from "@mantine/core";
 import { Link } from "@remix-run/react";
+import { RowsTable } from "~/components/rows-table";
 import { longDate } from "~/kernel/time";
 
 export interface SeriesSessionRow {
@@ -23,35 +24,27 @@ export function SeriesSessionsTable({ sessions }: { sessions: SeriesSessionRow[]
     );
   }
   return (
-    <Table fz="sm" striped>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Date</Table.Th>
-          <Table.Th>Time</Table.Th>
-          <Table.Th>Room</Table.Th>
-          <Table.Th>Roster</Table.Th>
-          <Table.Th>Status</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {sessions.map((s) => (
-          <Table.Tr key={s.id}>
-            <Table.Td>
-              <Anchor component={Link} to={`/schedule/sessions/${s.id}`}>
-                {longDate(s.date)}
-              </Anchor>
-            </Table.Td>
-            <Table.Td>{s.time}</Table.Td>
-            <Table.Td>{s.room ?? "Telehealth"}</Table.Td>
-            <Table.Td>
-              {s.patients} of {s.capacity}
-            </Table.Td>
-            <Table.Td>
-              {s.status === "cancelled" ? <Badge color="gray">Cancelled</Badge> : s.changed ? <Badge variant="light">Changed on its own</Badge> : "Scheduled"}
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <RowsTable
+      rows={sessions}
+      rowKey={(s) => s.id}
+      columns={[
+        {
+          title: "Date",
+          cell: (s) => (
+            <Anchor component={Link} to={`/schedule/sessions/${s.id}`}>
+              {longDate(s.date)}
+            </Anchor>
+          ),
+        },
+        { title: "Time", cell: (s) => s.time },
+        { title: "Room", cell: (s) => s.room ?? "Telehealth" },
+        { title: "Roster", cell: (s) => `${s.patients} of ${s.capacity}` },
+        {
+          title: "Status",
+          cell: (s) =>
+            s.status === "cancelled" ? <Badge color="gray">Cancelled</Badge> : s.changed ? <Badge variant="light">Changed on its own</Badge> : "Scheduled",
+        },
+      ]}
+    />
   );
 }
