@@ -1,5 +1,5 @@
 import { Stack, Title } from "@mantine/core";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { AccountSummary, PasswordCard, SessionsCard, TwoFactorCard } from "~/features/auth/components/account-sections";
@@ -7,15 +7,14 @@ import { CalendarCard } from "~/features/auth/components/calendar-card";
 import { signOutEverywhere } from "~/features/auth/account.server";
 import { clearSessionCookie } from "~/features/auth/cookie.server";
 import { requireUser } from "~/features/auth/guard.server";
+import { AccountActionSchema } from "~/features/auth/schemas";
 import { openSessionCount } from "~/features/auth/own-sessions.server";
 import { requiresTwoFactor, twoFactorPolicy, twoFactorStatus } from "~/features/auth/two-factor.server";
 import { activeFeed, createFeed, revokeFeed } from "~/features/scheduling/calendar-feed.server";
+import { invariantResponse } from "~/kernel/http.server";
 import { formatInstant } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "Your account · IOP Dashboard" }];
-
-const INTENTS = ["sign-out-everywhere", "create-calendar", "revoke-calendar"] as const;
-type Intent = (typeof INTENTS)[number];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, site } = await requireUser(args, "update:own-account");
@@ -44,11 +43,9 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { db, user, meta } = await requireUser(args, "update:own-account");
   const form = await args.request.formData();
-  const intent = form.get("intent");
-  if (!INTENTS.includes(intent as Intent)) {
-    throw data({ message: "That is not something this page can do." }, { status: 400 });
-  }
-  switch (intent as Intent) {
+  const parsed = AccountActionSchema.safeParse({ intent: form.get("intent") });
+  invariantResponse(parsed.success, "That is not something this page can do.");
+  switch (parsed.data.intent) {
     case "sign-out-everywhere":
       await signOutEverywhere(db, user, meta);
       return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(args.request) } });

@@ -8,7 +8,7 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { useSchemaForm } from "~/components/schema-form";
 import { requirePatient } from "~/features/patients/access.server";
 import { changeLevelOfCare, levelHistory, stepDirection } from "~/features/patients/patients.server";
-import { LEVEL_LABELS, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patients/rules";
+import { LEVEL_LABELS, LEVELS_OF_CARE } from "~/features/patients/rules";
 import { levelChangeSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
@@ -21,7 +21,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     canWrite: canWrite && header.identity.status !== "discharged",
     today,
-    current: header.clinical.levelOfCare as LevelOfCare,
+    current: header.clinical.levelOfCare,
     version: header.clinical.version,
     history: await levelHistory(db, patientId),
   };
@@ -35,7 +35,7 @@ export async function action(args: ActionFunctionArgs) {
   const result = await changeLevelOfCare(db, user, patientId, submission.value, siteIds, meta);
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const { levelOfCare, effectiveOn } = submission.value;
-  const direction = stepDirection(header.clinical.levelOfCare as LevelOfCare, levelOfCare);
+  const direction = stepDirection(header.clinical.levelOfCare, levelOfCare);
   return redirectWithToast(`/patients/${patientId}/care`, `Level of care: ${direction} to ${levelOfCare} from ${effectiveOn}.`);
 }
 

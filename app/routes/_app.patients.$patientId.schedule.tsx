@@ -6,7 +6,6 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { can } from "~/features/auth/permissions";
 import { requirePatient } from "~/features/patients/access.server";
 import { ComingSessions, PatientTrack, ScheduledHours } from "~/features/patients/components/patient-schedule";
-import { type LevelOfCare } from "~/features/patients/rules";
 import { assignTrack } from "~/features/scheduling/enrollment.server";
 import { trackChoices } from "~/features/scheduling/program.server";
 import { hourRequirement } from "~/features/scheduling/rules";
@@ -24,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
     canWrite ? trackChoices(db, [header.siteId]) : [],
   ]);
   const open = header.identity.status !== "discharged";
-  const requirement = clinical && open ? hourRequirement(header.clinical.levelOfCare as LevelOfCare, header.clinical.adolescent) : null;
+  const requirement = clinical && open ? hourRequirement(header.clinical.levelOfCare, header.clinical.adolescent) : null;
   return {
     patientId,
     today,

@@ -86,3 +86,10 @@ const enrolmentKey = z
   .regex(/^[A-Z2-7]{32}$/, "Start again: reload this page for a new key.");
 
 export const ConfirmTwoFactorSchema = z.object({ secret: enrolmentKey, code: authenticatorCode, redirectTo: z.string().max(2000).optional() });
+
+/** The account page's one-button forms, told apart by their `intent` (none carries fields). */
+export const AccountActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("sign-out-everywhere") }),
+  z.object({ intent: z.literal("create-calendar") }),
+  z.object({ intent: z.literal("revoke-calendar") }),
+]);
