@@ -143,7 +143,10 @@ describe("scheduling, end to end", () => {
     await counselor.getByLabel("Repeats").selectOption({ label: "Weekly for 4 weeks" });
     await counselor.getByLabel("Room", { exact: true }).selectOption({ label: "Counseling Office 1 — holds 3" });
     await counselor.getByRole("button", { name: "Book session" }).click();
-    await visible(counselor.getByText(/Not booked: Jasmine Alvarez is already booked for West Process Group on Mon, .*18:00–19:30\. Choose another time\./));
+    // Said once: the alert is titled "Not booked" and its message says why and what to do.
+    const refusal = counselor.getByRole("alert").filter({ hasText: "Not booked" });
+    await visible(refusal.getByText(/^Jasmine Alvarez is already booked for West Process Group on Mon, .*18:00–19:30\. Choose another time\.$/));
+    expect((await refusal.innerText()).match(/Not booked/g)).toHaveLength(1);
 
     // Everything typed is kept; only the day and time change.
     const tuesday = addDays(nextMonday, 1);

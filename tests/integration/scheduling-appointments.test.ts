@@ -237,7 +237,7 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     expect(clash).toEqual({
       ok: false,
       status: 409,
-      formError: "Not booked: Marcus Bell already has Morning Process Group on Wed, Dec 2, 2026, 09:00–10:30. Choose another time.",
+      formError: "Marcus Bell already has Morning Process Group on Wed, Dec 2, 2026, 09:00–10:30. Choose another time.",
     });
     // A weekly booking that clashes only in its third week is refused as a whole, naming that week.
     const later = await book(
@@ -247,7 +247,7 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     expect(later).toEqual({
       ok: false,
       status: 409,
-      formError: "Not booked: Marcus Bell already has Morning Process Group on Mon, Nov 30, 2026, 09:00–10:30. Choose another time or room.",
+      formError: "Marcus Bell already has Morning Process Group on Mon, Nov 30, 2026, 09:00–10:30. Choose another time or room.",
     });
     expect([await sessionCount(), await lastSeq(t.db)]).toEqual(before);
 
@@ -264,7 +264,7 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     ).toEqual({
       ok: false,
       status: 409,
-      formError: "Not booked: Jane Doe is already booked for Individual session (CBT) on Tue, Dec 8, 2026, 14:00–14:50. Choose another time.",
+      formError: "Jane Doe is already booked for Individual session (CBT) on Tue, Dec 8, 2026, 14:00–14:50. Choose another time.",
     });
     // ... and a group she was added to.
     const [fri] = await t.db.selectFrom("sessions").select("id").where("series_id", "=", process).where("local_date", "=", "2026-12-04").execute();
@@ -284,7 +284,7 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     ).toEqual({
       ok: false,
       status: 409,
-      formError: "Not booked: Sam Ortega is already booked for Morning Process Group on Fri, Dec 4, 2026, 09:00–10:30. Choose another time.",
+      formError: "Sam Ortega is already booked for Morning Process Group on Fri, Dec 4, 2026, 09:00–10:30. Choose another time.",
     });
     // Right after the group is fine.
     expect(
@@ -323,8 +323,7 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     expect(await book(individual({ patientId: sam, facilitatorId: elena, date: "2026-12-15", startTime: "14:30", durationMinutes: 30 }))).toEqual({
       ok: false,
       status: 409,
-      formError:
-        "Not booked: Counseling Office 1 is already booked for Individual session (CBT) on Tue, Dec 15, 2026, 14:00–14:50. Choose another time or room.",
+      formError: "Counseling Office 1 is already booked for Individual session (CBT) on Tue, Dec 15, 2026, 14:00–14:50. Choose another time or room.",
     });
   });
 
@@ -360,14 +359,12 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
       {
         ok: false,
         status: 409,
-        formError:
-          "Not booked: Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 13:00–13:50. Choose another time or room.",
+        formError: "Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 13:00–13:50. Choose another time or room.",
       },
       {
         ok: false,
         status: 409,
-        formError:
-          "Not booked: Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 13:00–13:50. Choose another time or room.",
+        formError: "Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 13:00–13:50. Choose another time or room.",
       },
     ]);
     expect([await sessionCount(), await lastSeq(t.db)]).toEqual([before[0] + 2, before[1] + 1]);

@@ -156,10 +156,11 @@ export async function bookAppointment(
       const when = `${longDate(b.local_date)}, ${localClock(b.starts_at, tz)}–${localClock(b.ends_at, tz)}`;
       const what =
         room && b.room_id === room.id ? `${room.name} is already booked for ${b.title} on ${when}.` : `${facilitator.name} already has ${b.title} on ${when}.`;
-      return `Not booked: ${what} Choose another time${room ? " or room" : ""}.`;
+      // The form titles its refusal "Not booked"; the message says why and what to do.
+      return `${what} Choose another time${room ? " or room" : ""}.`;
     }
     const clash = await patientClash(trx, [patient.id], occurrences, tz);
-    return clash ? `Not booked: ${clash} Choose another time.` : null;
+    return clash ? `${clash} Choose another time.` : null;
   };
 
   const title = appointmentTitle(input.kind, input.kind === "individual" ? input.approach : null);
