@@ -77,10 +77,10 @@ export default function EmergencyAccessReportPage() {
                 cell: (r) => (
                   <>
                     <Anchor component={Link} to={`/admin/audit?patient=${r.patientId}`}>
-                      {r.mrn}
+                      {r.patientName ?? r.mrn}
                     </Anchor>
                     <Text size="xs" c="dimmed">
-                      {r.siteName}
+                      {r.patientName ? `${r.mrn} · ${r.siteName}` : r.siteName}
                     </Text>
                   </>
                 ),

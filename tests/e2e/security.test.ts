@@ -270,6 +270,8 @@ describe("emergency access", () => {
     const row = admin.getByRole("table", { name: "Emergency accesses" }).getByRole("row", { name: /Marcus Bell/ });
     await visible(row);
     expect(await row.innerText()).toContain(eastside.mrn);
+    // Riverside's admin reviews Marcus's access, but Eastside's patient stays an MRN to them.
+    expect(await row.innerText()).not.toContain("Castellanos");
     expect(await row.innerText()).toContain("Patient collapsed in our lobby");
     const pages = Number((await row.getByRole("cell").nth(4).innerText()).trim());
     expect(pages).toBeGreaterThanOrEqual(2); // the chart, then its MAT tab

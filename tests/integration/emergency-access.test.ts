@@ -104,8 +104,13 @@ describe.each(dialects)("emergency access on %s", (dialect) => {
       reason: "Patient unresponsive in the lobby",
       pagesViewed: 3,
     });
-    // Eastside's admins see it too (their patient); a site with neither sees nothing.
-    expect(await emergencyAccessReport(t.db, [eastsiteId], from, until)).toHaveLength(1);
+    // Riverside's admins see whose access it was, but not the name of Eastside's patient.
+    expect(rows[0].patientName).toBeNull();
+    // Eastside's admins see it too, with their patient's name; a site with neither sees nothing.
+    const names = await t.db.selectFrom("patients").select(["legal_first_name", "legal_last_name"]).where("id", "=", eastside.id).executeTakeFirstOrThrow();
+    const atEastside = await emergencyAccessReport(t.db, [eastsiteId], from, until);
+    expect(atEastside).toHaveLength(1);
+    expect(atEastside[0].patientName).toBe(`${names.legal_last_name}, ${names.legal_first_name}`);
     expect(await emergencyAccessReport(t.db, ["no-such-site"], from, until)).toEqual([]);
   });
 });

@@ -95,6 +95,8 @@ export interface EmergencyAccessRow {
   userRole: string;
   patientId: string;
   mrn: string;
+  /** "Last, First" where the chart is at one of the reader's sites; null for another site's patient (who they are is that site's to know). */
+  patientName: string | null;
   siteName: string;
   reason: string;
   startedAt: string;
@@ -128,6 +130,9 @@ export async function emergencyAccessReport(db: DB, siteIds: string[], from: str
       "u.role as userRole",
       "g.patient_id as patientId",
       "p.mrn",
+      "p.legal_first_name",
+      "p.legal_last_name",
+      "g.site_id",
       "s.name as siteName",
       "g.reason",
       "g.started_at as startedAt",
@@ -143,9 +148,26 @@ export async function emergencyAccessReport(db: DB, siteIds: string[], from: str
     )
     .where("g.started_at", ">=", from)
     .where("g.started_at", "<", until)
-    .groupBy(["g.id", "u.name", "u.role", "g.patient_id", "p.mrn", "s.name", "g.reason", "g.started_at", "g.expires_at"])
+    .groupBy([
+      "g.id",
+      "u.name",
+      "u.role",
+      "g.patient_id",
+      "p.mrn",
+      "p.legal_first_name",
+      "p.legal_last_name",
+      "g.site_id",
+      "s.name",
+      "g.reason",
+      "g.started_at",
+      "g.expires_at",
+    ])
     .orderBy("g.started_at", "desc")
     .limit(500)
     .execute();
-  return rows.map((r) => ({ ...r, pagesViewed: Number(r.pagesViewed) }));
+  return rows.map(({ legal_first_name, legal_last_name, site_id, ...r }) => ({
+    ...r,
+    patientName: siteIds.includes(site_id) ? `${legal_last_name}, ${legal_first_name}` : null,
+    pagesViewed: Number(r.pagesViewed),
+  }));
 }
