@@ -41,6 +41,28 @@ describe("signing in by role", () => {
     await page.waitForURL(/\/login\?redirectTo=%2F/);
   });
 
+  it("describes on Home only what the role can do, and titles the next-week card by what it says", async () => {
+    await signIn(page, baseUrl, STAFF);
+    await page.waitForURL(`${baseUrl}/`);
+    await hydrated(page);
+    const patientsCard = page.locator(".mantine-Card-root").filter({ has: page.getByRole("link", { name: "Patients", exact: true }) });
+    await visible(patientsCard.getByText(/Who is in the program/));
+    const main = await page.getByRole("main").innerText();
+    // Staff see who a patient is, never the clinical record, and do not book sessions.
+    expect(main).not.toMatch(/diagnoses|\bMAT\b|booking/i);
+    await signOut(page);
+
+    await signIn(page, baseUrl, COUNSELOR);
+    await page.waitForURL(`${baseUrl}/`);
+    await hydrated(page);
+    await visible(page.getByText(/Caseloads, intake, diagnoses, MAT/));
+    // Everyone on Marcus's caseload has a session next week in the demo: the card says so under a plain title.
+    const nextWeek = page.locator(".mantine-Card-root").filter({ hasText: "Every active patient on your caseload has a session" });
+    await visible(nextWeek.getByRole("heading", { name: "Next week", exact: true }));
+    expect(await page.getByRole("heading", { name: "Nothing scheduled next week" }).count()).toBe(0);
+    await signOut(page);
+  });
+
   it("tells a person with a wrong password, and keeps the email they typed", async () => {
     await signIn(page, baseUrl, COUNSELOR, "not-the-password-at-all");
     await visible(page.getByRole("alert").getByText("That email and password do not match an active account."));

@@ -6,7 +6,7 @@ import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/co
 import { Link } from "@remix-run/react";
 import { PlainLink, PlainTable, plain } from "~/components/plain-table";
 import type { Attention } from "~/features/attendance/attention.server";
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from "~/features/auth/permissions";
+import { can, ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from "~/features/auth/permissions";
 import { PatientFlags } from "~/features/patients/components/flags";
 import type { census, drawToday, groupFill, nothingNextWeek } from "~/features/reports/dashboard.server";
 import { SectionCard } from "~/components/section-card";
@@ -37,15 +37,35 @@ export interface AttentionPaging {
   size: number;
 }
 
-const SECTION_TEXT: Record<string, string> = {
-  "/patients": "Caseloads, intake, diagnoses, MAT, level of care and discharge. Press / anywhere to find a patient.",
-  "/schedule": "The week, today's sessions with roll call, your own week, and booking individual and family sessions.",
-  "/drug-tests": "Today's random draw, collections and results, read against each patient's MAT.",
-  "/reports": "Attendance, billable days, drug-test results, retention and caseloads — live, with CSV export.",
-  "/admin/program": "Tracks and rooms: when the program meets, at which level of care, and where.",
-  "/admin/users": "Create accounts, change roles, reset passwords and deactivate people who leave.",
-  "/admin/audit": "Who did what, when, to which record — filter, page and export.",
-};
+/**
+ * What each section holds, said for the role reading it: staff see who a patient is, not their
+ * clinical record, and do not book sessions, so their cards do not promise either.
+ */
+function sectionText(to: string, role: Role): string | undefined {
+  const clinical = can(role, "read:patient-clinical");
+  switch (to) {
+    case "/patients":
+      return clinical
+        ? "Caseloads, intake, diagnoses, MAT, level of care and discharge. Press / anywhere to find a patient."
+        : "Who is in the program, with each patient's sessions, attendance and drug tests. Press / anywhere to find a patient.";
+    case "/schedule":
+      return can(role, "book:sessions")
+        ? "The week, today's sessions with roll call, your own week, and booking individual and family sessions."
+        : "The week and today's sessions, with roll call and the sign-in sheet.";
+    case "/drug-tests":
+      return clinical
+        ? "Today's random draw, collections and results, read against each patient's MAT."
+        : "Today's random draw, and recording collections and results.";
+    case "/reports":
+      return "Attendance, billable days, drug-test results, retention and caseloads — live, with CSV export.";
+    case "/admin/program":
+      return "Tracks and rooms: when the program meets, at which level of care, and where.";
+    case "/admin/users":
+      return "Create accounts, change roles, reset passwords and deactivate people who leave.";
+    case "/admin/audit":
+      return "Who did what, when, to which record — filter, page and export.";
+  }
+}
 
 export function TodayCard({ summary }: { summary: TodaySummary }) {
   return (
@@ -116,7 +136,7 @@ export function CounselorCards({ counselor }: { counselor: CounselorDay }) {
           </Stack>
         )}
       </SectionCard>
-      <SectionCard title="Nothing scheduled next week">
+      <SectionCard title={counselor.idle.patients.length === 0 ? "Next week" : "Nothing scheduled next week"}>
         {counselor.idle.patients.length === 0 ? (
           <Text size="sm">Every active patient on your caseload has a session in the week of {counselor.idle.weekOf}.</Text>
         ) : (
@@ -288,7 +308,7 @@ export function RoleAndSections({ role, sections }: { role: Role; sections: { to
                 </Anchor>
               </Group>
               <Text size="sm" mt={4}>
-                {SECTION_TEXT[s.to]}
+                {sectionText(s.to, role)}
               </Text>
             </Card>
           ))}
