@@ -147,6 +147,9 @@ describe("scheduling, end to end", () => {
     const refusal = counselor.getByRole("alert").filter({ hasText: "Not booked" });
     await visible(refusal.getByText(/^Jasmine Alvarez is already booked for West Process Group on Mon, .*18:00–19:30\. Choose another time\.$/));
     expect((await refusal.innerText()).match(/Not booked/g)).toHaveLength(1);
+    // The patient list does not open by itself over the date and time the message is about.
+    await counselor.waitForTimeout(300);
+    expect(await counselor.getByRole("listbox").count()).toBe(0);
 
     // Everything typed is kept; only the day and time change.
     const tuesday = addDays(nextMonday, 1);

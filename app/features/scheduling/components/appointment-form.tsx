@@ -1,9 +1,10 @@
 import { type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Group, Select, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Group, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
+import { PatientPicker } from "~/features/patients/components/patient-picker";
 import { AppointmentSchema, FAMILY_ROWS, familyKeys } from "../schemas";
 import { APPOINTMENT_KINDS, APPROACHES, DURATIONS } from "../vocabulary";
 import { IntentForm } from "./intent-form";
@@ -51,17 +52,7 @@ export function AppointmentForm({
       }}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <Select
-          label="Patient"
-          name={fields.patientId.name}
-          data={patients}
-          defaultValue={(fields.patientId.initialValue as string) || null}
-          searchable
-          required
-          nothingFoundMessage="No patient by that name in the program"
-          placeholder="Type a name or MRN"
-          error={fields.patientId.errors?.join(" ")}
-        />
+        <PatientPicker field={fields.patientId} patients={patients} />
         <SelectField field={fields.kind} label="Kind" options={APPOINTMENT_KINDS} required />
         {kind === "individual" ? <SelectField field={fields.approach} label="Approach" options={APPROACHES} required /> : null}
         <SelectField field={fields.facilitatorId} label="Counselor" options={people} required />
