@@ -83,15 +83,38 @@ describe("attendance", () => {
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("x"); // fourth: excused
     await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("l"); // fifth: late, then the minutes they were there
+    await page.keyboard.press("l"); // fifth: late
     const third = (await rows.nth(2).locator("td").first().locator("p").first().textContent())!;
     const fifth = (await rows.nth(4).locator("td").first().locator("p").first().textContent())!;
+    const fifthId = (await rows.nth(4).locator('input[name^="status."]').getAttribute("name"))!.slice("status.".length);
     // The session page lists legal names; match rows there by family name.
     const lastName = (name: string) => new RegExp(name.split(",")[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    await page.keyboard.press("Tab"); // how they attended
-    await page.keyboard.press("Tab"); // minutes
-    await page.keyboard.press("Control+A");
-    await page.keyboard.type("45");
+    // Late asks how long they were there: the box is empty, not the full session (issue 18, item 7).
+    const minutes = page.getByLabel(`Minutes ${fifth} attended`);
+    expect(await minutes.inputValue()).toBe("");
+    await page.keyboard.press("Enter"); // saves, without the minutes
+
+    // Refused, with the message on its own line across the roster, read with the field it describes,
+    // and the focus on that field; every other mark is as it was.
+    const length = Number(/(\d+) minutes/.exec((await page.getByText(/ · \d+ minutes$/).textContent())!)![1]);
+    const message = `Say how many minutes ${fifth} attended (1–${length}).`;
+    const error = page.getByRole("table", { name: "Roster" }).getByText(message, { exact: true });
+    await visible(error);
+    await visible(page.getByText("Not saved: check the marked rows."));
+    expect(await minutes.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator(`#${await minutes.getAttribute("aria-describedby")}`).textContent()).toBe(message);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(`Minutes ${fifth} attended`);
+    const tableBox = (await page.getByRole("table", { name: "Roster" }).boundingBox())!;
+    const errorBox = (await error.boundingBox())!;
+    expect(errorBox.width).toBeGreaterThan(tableBox.width * 0.9); // the whole row, not the minutes column
+    expect(errorBox.height).toBeLessThan(30); // one line of 14 px text, where it used to wrap over five
+    await visible(page.getByText("12 of 12 marked"));
+    expect(await rows.nth(2).getByRole("button", { name: "Absent (unexcused)" }).getAttribute("aria-pressed")).toBe("true");
+    expect(await rows.nth(3).getByRole("button", { name: "Absent (excused)" }).getAttribute("aria-pressed")).toBe("true");
+    expect(await rows.nth(4).getByRole("button", { name: "Late" }).getAttribute("aria-pressed")).toBe("true");
+    expect(await rows.nth(0).getByRole("button", { name: "Present" }).getAttribute("aria-pressed")).toBe("true");
+
+    await page.keyboard.type("45"); // into the minutes box the refusal focused
     await page.keyboard.press("Enter"); // saves
 
     await page.waitForURL(sessionUrl);
@@ -99,6 +122,25 @@ describe("attendance", () => {
     const roster = page.getByRole("table", { name: "Patients on this session" });
     await visible(roster.getByRole("row", { name: lastName(third) }).getByText("Absent (unexcused)"));
     await visible(roster.getByRole("row", { name: lastName(fifth) }).getByText("Late"));
+    // Credited the 45 minutes typed, not the whole session.
+    const sessionId = new URL(sessionUrl).pathname.split("/").pop()!;
+    const stored = await db
+      .selectFrom("attendance")
+      .select("minutes")
+      .where("session_id", "=", sessionId)
+      .where("patient_id", "=", fifthId)
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.minutes)).toBe(45);
+    await page.goto(`${baseUrl}/patients/${fifthId}/attendance`);
+    await hydrated(page);
+    const recent = page
+      .getByRole("table", { name: "Recent attendance" })
+      .getByRole("row")
+      .filter({ has: page.locator(`a[href="/schedule/sessions/${sessionId}"]`) });
+    await visible(recent);
+    expect(await recent.getByRole("cell").allTextContents()).toContain("45");
+    await page.goto(sessionUrl);
+    await hydrated(page);
 
     // Saved once: the form reopens on the same marks, and saving them again changes nothing.
     await page.getByRole("link", { name: "Change roll call" }).click();
@@ -117,6 +159,49 @@ describe("attendance", () => {
     await page.getByRole("button", { name: "Save roll call" }).click();
     await page.waitForURL(sessionUrl);
     await visible(page.getByText("Roll call saved: 12 marked (correction recorded with its reason)."));
+    await ctx.close();
+  });
+
+  it("at tablet width every roll-call control is a 44 px touch target, and a refused late mark says so across the row", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+    const page = await ctx.newPage();
+    await signIn(page, baseUrl, STAFF);
+    await page.waitForURL(`${baseUrl}/`);
+    await openMeeting(page, "latest");
+    await page.getByRole("link", { name: "Change roll call" }).click(); // the first test took it
+    await page.waitForURL(/\/roll$/);
+    await hydrated(page);
+    const form = page.getByRole("form", { name: "Roll call" });
+    const controls = form.locator("button, input:not([type=hidden]), select");
+    const count = await controls.count();
+    expect(count).toBeGreaterThan(12 * 8); // five statuses, how, minutes and note for each of 12, and the form's own
+    const small: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const c = controls.nth(i);
+      const box = (await c.boundingBox())!;
+      if (box.height < 44 || box.width < 44)
+        small.push(`${await c.evaluate((e) => e.getAttribute("aria-label") ?? e.textContent)}: ${box.width}×${box.height}`);
+    }
+    expect(small).toEqual([]);
+
+    // A patient marked present, changed to late by touch: asked for, across the row, nothing else lost.
+    const rows = page
+      .getByRole("table", { name: "Roster" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell") });
+    const row = rows.filter({ has: page.getByRole("button", { name: "Present", pressed: true }) }).first();
+    const name = (await row.locator("td").first().locator("p").first().textContent())!;
+    await row.getByRole("button", { name: "Late" }).click();
+    expect(await page.getByLabel(`Minutes ${name} attended`).inputValue()).toBe("");
+    await page.getByLabel(`Note for ${name}`).fill("Came in after the check-in round");
+    await page.getByLabel("Why the marks are being corrected").fill("Sign-in sheet shows a late arrival");
+    await page.getByRole("button", { name: "Save roll call" }).click();
+    const error = page.getByRole("table", { name: "Roster" }).getByText(`Say how many minutes ${name} attended`);
+    await visible(error);
+    const tableBox = (await page.getByRole("table", { name: "Roster" }).boundingBox())!;
+    expect((await error.boundingBox())!.width).toBeGreaterThan(tableBox.width * 0.9);
+    expect(await page.getByLabel(`Note for ${name}`).inputValue()).toBe("Came in after the check-in round");
+    expect(await page.getByLabel("Why the marks are being corrected").inputValue()).toBe("Sign-in sheet shows a late arrival");
     await ctx.close();
   });
 

@@ -498,26 +498,38 @@ describe.each(dialects)("attendance on %s", (dialect) => {
         formError: "There is no such session at your site.",
       });
 
-      const range = "Minutes attended must be a whole number from 0 to 90, the session's length.";
+      const samRange = "Minutes Ortega, Samuel “Sam” attended must be a whole number from 1 to 90, the session's length.";
       expect(await save(session, 0, [mark(p.jane, "present"), mark(p.sam, "late", { minutes: -1 })], start)).toEqual({
         ok: false,
         status: 400,
-        fieldErrors: { [`minutes.${p.sam}`]: [`Ortega, Samuel “Sam”: ${range}`] },
+        fieldErrors: { [`minutes.${p.sam}`]: [samRange] },
       });
       expect(await save(session, 0, [mark(p.sam, "left_early", { minutes: 91 })], start)).toEqual({
         ok: false,
         status: 400,
-        fieldErrors: { [`minutes.${p.sam}`]: [`Ortega, Samuel “Sam”: ${range}`] },
+        fieldErrors: { [`minutes.${p.sam}`]: [samRange] },
       });
+      // 0 minutes is an absence, not a late or early mark (issue 18, item 7).
+      expect(await save(session, 0, [mark(p.jane, "present"), mark(p.sam, "left_early", { minutes: 0 })], start)).toEqual({
+        ok: false,
+        status: 400,
+        fieldErrors: { [`minutes.${p.sam}`]: [samRange] },
+      });
+      // Late with the box left empty: asked for, by name, and nothing of the other mark is written.
       expect(await save(session, 0, [mark(p.jane, "late"), mark(p.sam, "left_early", { minutes: 12.5 })], start)).toEqual({
         ok: false,
         status: 400,
-        fieldErrors: { [`minutes.${p.jane}`]: ["Doe, Jane: Enter the minutes attended (0–90)."], [`minutes.${p.sam}`]: [`Ortega, Samuel “Sam”: ${range}`] },
+        fieldErrors: { [`minutes.${p.jane}`]: ["Say how many minutes Doe, Jane attended (1–90)."], [`minutes.${p.sam}`]: [samRange] },
+      });
+      expect(await save(session, 0, [mark(p.jane, "present"), mark(p.sam, "late")], start)).toEqual({
+        ok: false,
+        status: 400,
+        fieldErrors: { [`minutes.${p.sam}`]: ["Say how many minutes Ortega, Samuel “Sam” attended (1–90)."] },
       });
       expect(await state()).toEqual(before);
 
-      // At the very minute it starts, with the boundary values: the whole 90 and 0.
-      expect(await save(session, 0, [mark(p.jane, "late", { minutes: 90 }), mark(p.sam, "left_early", { minutes: 0 })], start)).toEqual({
+      // At the very minute it starts, with the boundary values: the whole 90 and 1.
+      expect(await save(session, 0, [mark(p.jane, "late", { minutes: 90 }), mark(p.sam, "left_early", { minutes: 1 })], start)).toEqual({
         ok: true,
         saved: 2,
         changed: 2,
@@ -525,7 +537,7 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       });
       expect(await marksOf(session)).toEqual({
         jane: { status: "late", minutes: 90, mode: "in_person", note: null },
-        sam: { status: "left_early", minutes: 0, mode: "in_person", note: null },
+        sam: { status: "left_early", minutes: 1, mode: "in_person", note: null },
       });
     });
 

@@ -14,9 +14,11 @@ import {
   STATUS_KEYS,
   weekStanding,
 } from "~/features/attendance/rules";
+import { readRollCallForm } from "~/features/attendance/roll-form";
 
-const ENTER_90 = "Enter the minutes attended (0–90).";
-const RANGE_90 = "Minutes attended must be a whole number from 0 to 90, the session's length.";
+const JANE = "Doe, Jane";
+const ENTER_90 = "Say how many minutes Doe, Jane attended (1–90).";
+const RANGE_90 = "Minutes Doe, Jane attended must be a whole number from 1 to 90, the session's length.";
 
 describe("statuses", () => {
   it("lists the five marks in roll-call order with their keys", () => {
@@ -38,36 +40,80 @@ describe("statuses", () => {
 
 describe("markMinutes", () => {
   it("gives present the whole session, whatever was typed", () => {
-    expect(markMinutes("present", undefined, 90)).toEqual({ minutes: 90 });
-    expect(markMinutes("present", 10, 90)).toEqual({ minutes: 90 });
-    expect(markMinutes("present", -5, 180)).toEqual({ minutes: 180 });
+    expect(markMinutes("present", undefined, 90, JANE)).toEqual({ minutes: 90 });
+    expect(markMinutes("present", 10, 90, JANE)).toEqual({ minutes: 90 });
+    expect(markMinutes("present", -5, 180, JANE)).toEqual({ minutes: 180 });
   });
 
   it("gives an absence no minutes, whatever was typed", () => {
-    expect(markMinutes("absent_excused", undefined, 90)).toEqual({ minutes: 0 });
-    expect(markMinutes("absent_unexcused", 45, 90)).toEqual({ minutes: 0 });
-    expect(markMinutes("absent_unexcused", -1, 90)).toEqual({ minutes: 0 });
+    expect(markMinutes("absent_excused", undefined, 90, JANE)).toEqual({ minutes: 0 });
+    expect(markMinutes("absent_unexcused", 45, 90, JANE)).toEqual({ minutes: 0 });
+    expect(markMinutes("absent_unexcused", -1, 90, JANE)).toEqual({ minutes: 0 });
   });
 
-  it("records what was entered for late and left early, 0 and the full length included", () => {
-    expect(markMinutes("late", 75, 90)).toEqual({ minutes: 75 });
-    expect(markMinutes("left_early", 45, 90)).toEqual({ minutes: 45 });
-    expect(markMinutes("late", 0, 90)).toEqual({ minutes: 0 });
-    expect(markMinutes("left_early", 90, 90)).toEqual({ minutes: 90 });
+  it("records what was entered for late and left early, from 1 to the full length", () => {
+    expect(markMinutes("late", 75, 90, JANE)).toEqual({ minutes: 75 });
+    expect(markMinutes("left_early", 45, 90, JANE)).toEqual({ minutes: 45 });
+    expect(markMinutes("late", 1, 90, JANE)).toEqual({ minutes: 1 });
+    expect(markMinutes("left_early", 90, 90, JANE)).toEqual({ minutes: 90 });
   });
 
-  it("asks for minutes when late or left early has none", () => {
-    expect(markMinutes("late", undefined, 90)).toEqual({ error: ENTER_90 });
-    expect(markMinutes("left_early", Number.NaN, 90)).toEqual({ error: ENTER_90 });
-    expect(markMinutes("late", undefined, 180)).toEqual({ error: "Enter the minutes attended (0–180)." });
+  it("asks for minutes, naming the patient, when late or left early has none", () => {
+    expect(markMinutes("late", undefined, 90, JANE)).toEqual({ error: ENTER_90 });
+    expect(markMinutes("left_early", Number.NaN, 90, JANE)).toEqual({ error: ENTER_90 });
+    expect(markMinutes("late", undefined, 180, "Ortega, Samuel “Sam”")).toEqual({ error: "Say how many minutes Ortega, Samuel “Sam” attended (1–180)." });
   });
 
-  it("refuses minutes below 0, above the session's length, or not whole", () => {
-    expect(markMinutes("late", -1, 90)).toEqual({ error: RANGE_90 });
-    expect(markMinutes("late", 91, 90)).toEqual({ error: RANGE_90 });
-    expect(markMinutes("left_early", 45.5, 90)).toEqual({ error: RANGE_90 });
-    expect(markMinutes("left_early", Number.POSITIVE_INFINITY, 90)).toEqual({ error: RANGE_90 });
-    expect(markMinutes("late", 181, 180)).toEqual({ error: "Minutes attended must be a whole number from 0 to 180, the session's length." });
+  it("refuses 0 (an absence, not a late mark), minutes above the session's length, or not whole", () => {
+    expect(markMinutes("late", 0, 90, JANE)).toEqual({ error: RANGE_90 });
+    expect(markMinutes("left_early", 0, 90, JANE)).toEqual({ error: RANGE_90 });
+    expect(markMinutes("late", -1, 90, JANE)).toEqual({ error: RANGE_90 });
+    expect(markMinutes("late", 91, 90, JANE)).toEqual({ error: RANGE_90 });
+    expect(markMinutes("left_early", 45.5, 90, JANE)).toEqual({ error: RANGE_90 });
+    expect(markMinutes("left_early", Number.POSITIVE_INFINITY, 90, JANE)).toEqual({ error: RANGE_90 });
+    expect(markMinutes("late", 181, 180, JANE)).toEqual({ error: "Minutes Doe, Jane attended must be a whole number from 1 to 180, the session's length." });
+  });
+});
+
+describe("a submitted roll call, read then judged (readRollCallForm, then markMinutes as saveRollCall does)", () => {
+  // A 180-minute session; what each patient is credited is worked out by hand beside each line.
+  const judged = (fields: [string, string][]) => {
+    const form = new FormData();
+    for (const [k, v] of fields) form.append(k, v);
+    const read = readRollCallForm(form);
+    if (!read.ok) throw new Error(read.formError);
+    return read.marks.map((m) => markMinutes(m.status, m.minutes, 180, JANE));
+  };
+
+  it("refuses late with the minutes box left empty, with the message naming the patient", () => {
+    // The form now sends an empty box for a fresh late mark: nothing is credited by default.
+    expect(
+      judged([
+        ["status.p1", "late"],
+        ["minutes.p1", ""],
+      ]),
+    ).toEqual([{ error: "Say how many minutes Doe, Jane attended (1–180)." }]);
+    expect(judged([["status.p1", "left_early"]])).toEqual([{ error: "Say how many minutes Doe, Jane attended (1–180)." }]);
+  });
+
+  it("credits late with 45 typed as 45 minutes, not the session's 180", () => {
+    expect(
+      judged([
+        ["status.p1", "late"],
+        ["minutes.p1", " 45 "],
+      ]),
+    ).toEqual([{ minutes: 45 }]);
+  });
+
+  it("credits present with the full 180 without any minutes sent, and absences 0", () => {
+    expect(
+      judged([
+        ["status.p1", "present"],
+        ["status.p2", "absent_excused"],
+        ["minutes.p2", "60"],
+        ["status.p3", "absent_unexcused"],
+      ]),
+    ).toEqual([{ minutes: 180 }, { minutes: 0 }, { minutes: 0 }]);
   });
 });
 

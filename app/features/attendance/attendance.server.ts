@@ -134,9 +134,9 @@ export async function saveRollCall(
     if (!person) return { ok: false, status: 400, formError: "One of the patients marked is not on this session's roster. Reload the roll call." };
     if (seen.has(m.patientId)) continue;
     seen.add(m.patientId);
-    const minutes = markMinutes(m.status, m.minutes, session.minutes);
+    const minutes = markMinutes(m.status, m.minutes, session.minutes, person.name);
     if ("error" in minutes) {
-      fieldErrors[`minutes.${m.patientId}`] = [`${person.name}: ${minutes.error}`];
+      fieldErrors[`minutes.${m.patientId}`] = [minutes.error];
       continue;
     }
     rows.push({ patientId: m.patientId, status: m.status, mode: m.mode, minutes: minutes.minutes, note: m.note?.trim() ? m.note.trim().slice(0, 300) : null });

@@ -27,14 +27,24 @@ export const BILLABLE_DAY_MINUTES = 180;
 
 /**
  * The minutes a mark records: the whole session when present, none when absent, and what was
- * entered for late or left early. Returns an error message when the entry cannot be right.
+ * entered for late or left early, which must be said: a late arrival or an early leaver is credited
+ * only the time they were there, never the full session by default (issue 18, item 7). Hours toward
+ * the level of care are hours of service received (ASAM Criteria, 3rd ed., Level 2.1: "9 or more
+ * hours of service a week"; H0015 bills a day of at least three such hours), and a late or early
+ * mark with no minutes at all is an absence, so the entry runs from 1 to the session's length.
+ * `who` names the patient in the message, which is read on its own beside their row.
  */
-export function markMinutes(status: AttendanceStatus, entered: number | undefined, sessionMinutes: number): { minutes: number } | { error: string } {
+export function markMinutes(
+  status: AttendanceStatus,
+  entered: number | undefined,
+  sessionMinutes: number,
+  who: string,
+): { minutes: number } | { error: string } {
   if (status === "present") return { minutes: sessionMinutes };
   if (!ATTENDANCE_STATUSES[status].attended) return { minutes: 0 };
-  if (entered === undefined || Number.isNaN(entered)) return { error: `Enter the minutes attended (0–${sessionMinutes}).` };
-  if (!Number.isInteger(entered) || entered < 0 || entered > sessionMinutes)
-    return { error: `Minutes attended must be a whole number from 0 to ${sessionMinutes}, the session's length.` };
+  if (entered === undefined || Number.isNaN(entered)) return { error: `Say how many minutes ${who} attended (1–${sessionMinutes}).` };
+  if (!Number.isInteger(entered) || entered < 1 || entered > sessionMinutes)
+    return { error: `Minutes ${who} attended must be a whole number from 1 to ${sessionMinutes}, the session's length.` };
   return { minutes: entered };
 }
 

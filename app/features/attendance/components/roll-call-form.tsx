@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput } from "@mantine/core";
 import { Form } from "@remix-run/react";
-import { type KeyboardEvent, useRef, useState } from "react";
+import { Fragment, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { FormErrors } from "~/components/form-errors";
 import { ATTENDANCE_MODES, ATTENDANCE_STATUSES, type AttendanceMode, type AttendanceStatus, STATUS_KEYS } from "../rules";
 import roll from "./roll.module.css";
@@ -23,10 +23,14 @@ export interface RollCallPatient {
 
 type Row = { status: AttendanceStatus | ""; mode: AttendanceMode; minutes: string; note: string };
 
+/** Late and left early are the marks whose minutes the taker types; the rest follow the status. */
+const asksMinutes = (status: AttendanceStatus | "") => status === "late" || status === "left_early";
+
 /**
  * The roll-call table: one row a patient, marked with the keyboard alone (arrows move, a letter or
  * number marks, Enter saves) or by pointer; minutes follow the status, and a refusal shows beside
- * the button.
+ * the button. A minutes message spans the row under the patient it is about, and the first field
+ * refused takes the focus, with every other mark and note as the taker left them.
  */
 export function RollCallForm({
   session: s,
@@ -53,10 +57,15 @@ export function RollCallForm({
   const setRow = (id: string, patch: Partial<Row>) => setRows((r) => ({ ...r, [id]: { ...r[id], ...patch } }));
   const choose = (id: string, status: AttendanceStatus) => {
     const current = rows[id];
-    // Late and left early start from the full session, for the taker to bring down.
-    const minutes = status === "present" ? String(s.minutes) : ATTENDANCE_STATUSES[status].attended ? current.minutes || String(s.minutes) : "0";
+    // Late and left early start empty, to be said (issue 18, item 7): a prefilled full session was
+    // credited whenever nobody brought it down. Between the two, what was typed stays.
+    const minutes = status === "present" ? String(s.minutes) : !ATTENDANCE_STATUSES[status].attended ? "0" : asksMinutes(current.status) ? current.minutes : "";
     setRow(id, { status, minutes });
   };
+  // After a refused save, to the first field refused, so the keyboard taker types the minutes there.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusal]);
   const focusRow = (i: number) => {
     const next = Math.max(0, Math.min(roster.length - 1, i));
     setActive(next);
@@ -101,7 +110,7 @@ export function RollCallForm({
               <Badge variant="light" size="lg">
                 {marked} of {roster.length} marked
               </Badge>
-              <Button type="button" variant="light" onClick={() => roster.forEach((p) => choose(p.patientId, "present"))}>
+              <Button type="button" variant="light" className={roll.touch} onClick={() => roster.forEach((p) => choose(p.patientId, "present"))}>
                 Mark everyone present
               </Button>
             </Group>
@@ -119,94 +128,104 @@ export function RollCallForm({
               <Table.Tbody onKeyDown={onKeyDown}>
                 {roster.map((p, i) => {
                   const r = rows[p.patientId];
-                  const minutesEditable = r.status === "late" || r.status === "left_early";
+                  const minutesEditable = asksMinutes(r.status);
                   const err = errors[`minutes.${p.patientId}`];
+                  const errorId = `minutes-error-${p.patientId}`;
                   return (
-                    <Table.Tr
-                      key={p.patientId}
-                      ref={(el) => {
-                        rowRefs.current[i] = el;
-                      }}
-                      tabIndex={i === active ? 0 : -1}
-                      onFocus={() => setActive(i)}
-                      aria-label={`${p.name}: ${r.status ? ATTENDANCE_STATUSES[r.status].label : "not marked"}`}
-                      style={{ outlineOffset: -2 }}
-                      data-active={i === active || undefined}
-                    >
-                      <Table.Td>
-                        <p className={roll.name}>{p.name}</p>
-                        <p className={roll.mrn}>{p.mrn}</p>
-                        <input type="hidden" name={`status.${p.patientId}`} value={r.status} />
-                      </Table.Td>
-                      <Table.Td>
-                        <div className={roll.statuses} role="group" aria-label={`Status for ${p.name}`}>
-                          {STATUS_KEYS.map((k) => (
-                            <button
-                              key={k}
-                              type="button"
-                              tabIndex={-1}
-                              className={`${roll.status} ${ATTENDANCE_STATUSES[k].attended ? roll.attended : roll.absent}`}
-                              aria-pressed={r.status === k}
-                              aria-label={ATTENDANCE_STATUSES[k].label}
-                              onClick={() => {
-                                choose(p.patientId, k);
-                                setActive(i);
-                              }}
-                            >
-                              {ATTENDANCE_STATUSES[k].short}
-                            </button>
-                          ))}
-                        </div>
-                        {/* How, minutes and a note sit under the status: one row reads left to right on a laptop and fits a tablet. */}
-                        <div className={roll.fields}>
-                          <select
-                            aria-label={`How ${p.name} attended`}
-                            name={`mode.${p.patientId}`}
-                            value={r.mode}
-                            onChange={(e) => setRow(p.patientId, { mode: e.currentTarget.value as AttendanceMode })}
-                            className={`${roll.input} ${roll.mode}`}
-                          >
-                            {Object.entries(ATTENDANCE_MODES).map(([value, label]) => (
-                              <option key={value} value={value}>
-                                {label}
-                              </option>
+                    <Fragment key={p.patientId}>
+                      <Table.Tr
+                        className={err ? roll.invalid : undefined}
+                        ref={(el) => {
+                          rowRefs.current[i] = el;
+                        }}
+                        tabIndex={i === active ? 0 : -1}
+                        onFocus={() => setActive(i)}
+                        aria-label={`${p.name}: ${r.status ? ATTENDANCE_STATUSES[r.status].label : "not marked"}`}
+                        style={{ outlineOffset: -2 }}
+                        data-active={i === active || undefined}
+                      >
+                        <Table.Td>
+                          <p className={roll.name}>{p.name}</p>
+                          <p className={roll.mrn}>{p.mrn}</p>
+                          <input type="hidden" name={`status.${p.patientId}`} value={r.status} />
+                        </Table.Td>
+                        <Table.Td>
+                          <div className={roll.statuses} role="group" aria-label={`Status for ${p.name}`}>
+                            {STATUS_KEYS.map((k) => (
+                              <button
+                                key={k}
+                                type="button"
+                                tabIndex={-1}
+                                className={`${roll.status} ${ATTENDANCE_STATUSES[k].attended ? roll.attended : roll.absent}`}
+                                aria-pressed={r.status === k}
+                                aria-label={ATTENDANCE_STATUSES[k].label}
+                                onClick={() => {
+                                  choose(p.patientId, k);
+                                  setActive(i);
+                                }}
+                              >
+                                {ATTENDANCE_STATUSES[k].short}
+                              </button>
                             ))}
-                          </select>
-                          <div className={roll.minutes}>
-                            <input
-                              aria-label={`Minutes ${p.name} attended`}
-                              name={`minutes.${p.patientId}`}
-                              value={r.minutes}
-                              onChange={(e) => setRow(p.patientId, { minutes: e.currentTarget.value })}
-                              readOnly={!minutesEditable}
-                              inputMode="numeric"
-                              className={roll.input}
-                              aria-invalid={err ? true : undefined}
-                              aria-describedby={err ? `minutes-error-${p.patientId}` : undefined}
-                            />
-                            <span className={roll.unit} aria-hidden="true">
-                              min
-                            </span>
-                            {err ? (
-                              <div className={roll.error} id={`minutes-error-${p.patientId}`}>
-                                {err.join(" ")}
-                              </div>
-                            ) : null}
                           </div>
-                          <div className={roll.note}>
-                            <input
-                              aria-label={`Note for ${p.name}`}
-                              placeholder="Note (optional)"
-                              name={`note.${p.patientId}`}
-                              value={r.note}
-                              onChange={(e) => setRow(p.patientId, { note: e.currentTarget.value })}
-                              maxLength={300}
-                              className={roll.input}
-                            />
+                          {/* How, minutes and a note sit under the status: one row reads left to right on a laptop and fits a tablet. */}
+                          <div className={roll.fields}>
+                            <select
+                              aria-label={`How ${p.name} attended`}
+                              name={`mode.${p.patientId}`}
+                              value={r.mode}
+                              onChange={(e) => setRow(p.patientId, { mode: e.currentTarget.value as AttendanceMode })}
+                              className={`${roll.input} ${roll.mode}`}
+                            >
+                              {Object.entries(ATTENDANCE_MODES).map(([value, label]) => (
+                                <option key={value} value={value}>
+                                  {label}
+                                </option>
+                              ))}
+                            </select>
+                            <div className={roll.minutes}>
+                              <input
+                                aria-label={`Minutes ${p.name} attended`}
+                                name={`minutes.${p.patientId}`}
+                                value={r.minutes}
+                                onChange={(e) => setRow(p.patientId, { minutes: e.currentTarget.value })}
+                                readOnly={!minutesEditable}
+                                placeholder={minutesEditable ? `1–${s.minutes}` : undefined}
+                                inputMode="numeric"
+                                className={roll.input}
+                                aria-required={minutesEditable || undefined}
+                                aria-invalid={err ? true : undefined}
+                                aria-describedby={err ? errorId : undefined}
+                              />
+                              <span className={roll.unit} aria-hidden="true">
+                                min
+                              </span>
+                            </div>
+                            <div className={roll.note}>
+                              <input
+                                aria-label={`Note for ${p.name}`}
+                                placeholder="Note (optional)"
+                                name={`note.${p.patientId}`}
+                                value={r.note}
+                                onChange={(e) => setRow(p.patientId, { note: e.currentTarget.value })}
+                                maxLength={300}
+                                className={roll.input}
+                              />
+                            </div>
                           </div>
-                        </div>
-                      </Table.Td>
-                    </Table.Tr>
+                        </Table.Td>
+                      </Table.Tr>
+                      {/* Across the whole row, under the patient it is about: one line at any width, read with the field it describes. */}
+                      {err ? (
+                        <Table.Tr className={roll.errorRow}>
+                          <Table.Td colSpan={2}>
+                            <div className={roll.error} id={errorId}>
+                              {err.join(" ")}
+                            </div>
+                          </Table.Td>
+                        </Table.Tr>
+                      ) : null}
+                    </Fragment>
                   );
                 })}
               </Table.Tbody>
@@ -219,12 +238,13 @@ export function RollCallForm({
               description={`This session was on ${s.date}; corrections are kept in the audit log with their reason.`}
               error={errors.reason?.join(" ")}
               maw={520}
+              classNames={{ input: roll.touch }}
             />
           ) : null}
           {/* Next to the button the taker just pressed, so a refusal is seen without scrolling back up. */}
           <FormErrors errors={refusal?.formError ? [refusal.formError] : undefined} title="Not saved" />
           <Group>
-            <Button type="submit" loading={submitting} disabled={roster.length === 0}>
+            <Button type="submit" className={roll.touch} loading={submitting} disabled={roster.length === 0}>
               Save roll call
             </Button>
             {s.lastSaved ? (
