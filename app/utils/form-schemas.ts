@@ -34,3 +34,41 @@ export const optionalDate = (label: string) =>
     .optional()
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || isCivilDate(v), `Enter ${label} as a real date (YYYY-MM-DD).`);
+
+/**
+ * What a person's name may hold: letters of any script (\p{L}: "Zoë", "李小龙", "Мария"), combining
+ * marks (\p{M}: "Nguyễn" typed decomposed), spaces, hyphens, apostrophes (' and ’) and periods.
+ * Variation selectors (U+FE00–FE0F) are marks too, but they only dress up emoji, so they are refused.
+ */
+const NOT_IN_A_NAME = /[^\p{L}\p{M} '’.-]|[\uFE00-\uFE0F]/gu;
+
+/** A refused character as a person can read it: itself, or its code point when it shows as nothing. */
+const shown = (c: string) =>
+  /[\p{C}\p{Z}\uFE00-\uFE0F]/u.test(c) ? `an invisible character (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")})` : `“${c}”`;
+
+function nameCharacters(field: string) {
+  return (v: string | undefined, ctx: z.RefinementCtx) => {
+    if (!v) return;
+    const refused = [...new Set(v.match(NOT_IN_A_NAME) ?? [])];
+    if (refused.length) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${field} can hold only letters, spaces, hyphens, apostrophes and periods: remove ${refused.map(shown).join(", ")}.`,
+      });
+    } else if (!/\p{L}/u.test(v)) {
+      ctx.addIssue({ code: "custom", message: `${field} needs at least one letter.` });
+    }
+  };
+}
+
+/** A person's name, required: "Legal first name" gives "Enter the legal first name." and the rules above. Stored in NFC, so "Zoë" is one spelling. */
+export const personName = (field: string, max: number) =>
+  text(`the ${field.toLowerCase()}`, max)
+    .superRefine(nameCharacters(field))
+    .transform((v) => v.normalize("NFC"));
+
+/** A person's name that may be left empty. */
+export const optionalPersonName = (field: string, max: number) =>
+  optionalText(field, max)
+    .superRefine(nameCharacters(field))
+    .transform((v) => v?.normalize("NFC"));

@@ -19,6 +19,11 @@ import { freePort, postForm, requireBuild, type RunningServer, signInCookie, sta
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 15);
 let seed = Number(process.env.CRASH_SEED ?? 20261127);
+/** A number spelled with the letters a–j for the digits 0–9, first letter capital: a name may not hold digits. */
+const inLetters = (n: number) =>
+  String(n)
+    .replace(/\d/g, (d) => "abcdefghij"[Number(d)])
+    .replace(/^./, (c) => c.toUpperCase());
 /** A small seeded generator (mulberry32), so a failing run can be repeated with CRASH_SEED. */
 function random(): number {
   seed = (seed + 0x6d2b79f5) | 0;
@@ -155,8 +160,9 @@ describe("crash safety: SIGKILL under concurrent writes", () => {
           while (running) {
             const n = ++counter;
             const form = {
-              legalFirstName: `Crash${n}`,
-              legalLastName: `Round${round}`,
+              // Names hold no digits, so the count is spelled in letters (12 → "Crash Bc").
+              legalFirstName: `Crash ${inLetters(n)}`,
+              legalLastName: `Round ${inLetters(round)}`,
               dateOfBirth: "1988-08-08",
               sex: "male",
               preferredLanguage: "English",

@@ -250,18 +250,23 @@ describe("a counselor's patient, from intake to discharge", () => {
   });
 });
 
+/** The enroll form's required fields for a self-paying, self-referred woman; the rest keep their defaults. */
+async function fillEnrollForm(page: Page, first: string, last: string, dateOfBirth: string) {
+  await page.getByLabel("Legal first name").fill(first);
+  await page.getByLabel("Legal last name").fill(last);
+  await page.getByLabel("Date of birth").fill(dateOfBirth);
+  await page.getByLabel("Sex").selectOption("female");
+  await page.getByLabel("Referral source").selectOption("self");
+  await page.getByLabel("Payer").selectOption("self_pay");
+}
+
 describe("patients: conflicts and duplicates", () => {
   it("warns of a possible duplicate before saving, and enrolls anyway when told they differ", async () => {
     const existingUrl = await patientOfCounselor("Rowan", "Ashby", "1988-02-03");
     const { ctx, page } = await signedIn(COUNSELOR);
     await page.goto(`${baseUrl}/patients/new`);
     await hydrated(page);
-    await page.getByLabel("Legal first name").fill("Rowan");
-    await page.getByLabel("Legal last name").fill("Ashby");
-    await page.getByLabel("Date of birth").fill("1988-02-03");
-    await page.getByLabel("Sex").selectOption("female");
-    await page.getByLabel("Referral source").selectOption("self");
-    await page.getByLabel("Payer").selectOption("self_pay");
+    await fillEnrollForm(page, "Rowan", "Ashby", "1988-02-03");
     await page.getByRole("button", { name: "Enroll patient" }).click();
     await visible(page.getByText("Possible duplicate"));
     await visible(page.getByRole("link", { name: "Rowan Ashby" }));
@@ -296,5 +301,24 @@ describe("patients: conflicts and duplicates", () => {
     await visible(a.page.getByRole("cell", { name: "(718) 555-0101" }));
     await a.ctx.close();
     await b.ctx.close();
+  });
+});
+
+describe("patients: names", () => {
+  it("refuses an emoji in a legal name with a message naming the field, keeps what was typed, and enrolls the name in letters", async () => {
+    const { ctx, page } = await signedIn(COUNSELOR);
+    await page.goto(`${baseUrl}/patients/new`);
+    await hydrated(page);
+    await fillEnrollForm(page, "Zoë 😀", "Nguyễn-O’Hara", "1993-07-14");
+    await page.getByRole("button", { name: "Enroll patient" }).click();
+    await visible(page.getByText("Legal first name can hold only letters, spaces, hyphens, apostrophes and periods: remove “😀”."));
+    expect(page.url()).toBe(`${baseUrl}/patients/new`);
+    expect(await page.getByLabel("Legal first name").inputValue()).toBe("Zoë 😀");
+    expect(await page.getByLabel("Legal last name").inputValue()).toBe("Nguyễn-O’Hara");
+
+    await page.getByLabel("Legal first name").fill("Zoë");
+    await page.getByRole("button", { name: "Enroll patient" }).click();
+    await visible(page.getByText(/Enrolled Zoë Nguyễn-O’Hara as MRN-\d{6}\./));
+    await ctx.close();
   });
 });

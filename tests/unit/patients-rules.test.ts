@@ -315,6 +315,51 @@ describe("demographics form messages", () => {
   });
 });
 
+describe("person names on the enroll and edit forms", () => {
+  const enroll = intakeSchema(TODAY);
+  const edit = demographicsSchema(TODAY);
+  const ALLOWED = "can hold only letters, spaces, hyphens, apostrophes and periods";
+
+  it("accepts names in any script, with marks, spaces, hyphens, apostrophes and periods", () => {
+    // "Nguye\u0302\u0303n" is "Nguyễn" typed as e + two combining marks (\p{M}); "O’Brien" has the typographic apostrophe.
+    const names = ["Zoë", "José María", "O'Brien", "O’Brien", "Anne-Marie", "St. John", "Nguyễn", "Nguye\u0302\u0303n", "李小龙", "Мария", "محمد"];
+    for (const name of names) {
+      for (const schema of [enroll, edit]) {
+        const input =
+          schema === enroll
+            ? intake({ legalFirstName: name, legalLastName: name, preferredName: name, emergencyContactName: name })
+            : demographics({ legalFirstName: name, legalLastName: name, preferredName: name, emergencyContactName: name });
+        const r = schema.safeParse(input);
+        expect(r.success, `${name}: ${r.success ? "" : r.error.issues.map((i) => i.message).join(" ")}`).toBe(true);
+      }
+    }
+  });
+
+  it("stores the composed spelling, so a name typed with combining marks matches the same name typed whole", () => {
+    const r = enroll.safeParse(intake({ legalLastName: "Nguye\u0302\u0303n", legalFirstName: "Zoe\u0308" }));
+    expect(r.success && r.data.legalLastName).toBe("Nguy\u1ec5n");
+    expect(r.success && r.data.legalFirstName).toBe("Zo\u00eb");
+  });
+
+  it("refuses emoji, markup and digits, naming the field, what is allowed and what to remove", () => {
+    expect(messagesAt(enroll.safeParse(intake({ legalFirstName: "Zoë 😀" })), "legalFirstName")).toEqual([`Legal first name ${ALLOWED}: remove “😀”.`]);
+    expect(messagesAt(enroll.safeParse(intake({ legalLastName: "<b>" })), "legalLastName")).toEqual([`Legal last name ${ALLOWED}: remove “<”, “>”.`]);
+    // Digits are refused: the issue's list of what a name holds has none, and "Bob2" is a typo or a placeholder.
+    expect(messagesAt(enroll.safeParse(intake({ preferredName: "Bob2" })), "preferredName")).toEqual([`Preferred name ${ALLOWED}: remove “2”.`]);
+    expect(messagesAt(edit.safeParse(demographics({ emergencyContactName: "Mom ❤️" })), "emergencyContactName")).toEqual([
+      `Emergency contact name ${ALLOWED}: remove “❤”, an invisible character (U+FE0F).`,
+    ]);
+    expect(messagesAt(edit.safeParse(demographics({ legalFirstName: "Zoë 😀" })), "legalFirstName")).toEqual([`Legal first name ${ALLOWED}: remove “😀”.`]);
+    expect(messagesAt(edit.safeParse(demographics({ legalLastName: "Ann\tLee" })), "legalLastName")).toEqual([
+      `Legal last name ${ALLOWED}: remove an invisible character (U+0009).`,
+    ]);
+  });
+
+  it("asks for a letter when a name is only punctuation", () => {
+    expect(messagesAt(enroll.safeParse(intake({ legalLastName: ".-'" })), "legalLastName")).toEqual(["Legal last name needs at least one letter."]);
+  });
+});
+
 describe("level, status, discharge and re-admission form messages", () => {
   it("asks for a level, a reason and a date no later than today for a level change", () => {
     const schema = levelChangeSchema(TODAY);

@@ -3,7 +3,7 @@
  * Date rules need "today" in the site's time zone, so the schemas are made for a given day.
  */
 import { z } from "zod";
-import { civilDate, keys, optionalDate, optionalText, text } from "~/utils/form-schemas";
+import { civilDate, keys, optionalDate, optionalPersonName, optionalText, personName, text } from "~/utils/form-schemas";
 import { addDays, isCivilDate } from "~/kernel/time";
 import { ICD10_CODES, ICD10_PATTERN } from "./icd10-codes";
 import {
@@ -33,9 +33,9 @@ const version = z.coerce.number({ error: "The form is out of date; reload the pa
 
 export function demographicsFields(today: string) {
   return {
-    legalFirstName: text("the legal first name", 80),
-    legalLastName: text("the legal last name", 80),
-    preferredName: optionalText("Preferred name", 80),
+    legalFirstName: personName("Legal first name", 80),
+    legalLastName: personName("Legal last name", 80),
+    preferredName: optionalPersonName("Preferred name", 80),
     dateOfBirth: civilDate("the date of birth")
       .refine((d) => d <= today, "The date of birth cannot be in the future.")
       .refine((d) => ageOn(d, today) <= 110, "Check the date of birth: that would make them over 110.")
@@ -51,7 +51,7 @@ export function demographicsFields(today: string) {
       .transform((v) => (v ? v : undefined))
       .refine((v) => v === undefined || z.email().safeParse(v).success, "Enter a valid email address, or leave it empty."),
     address: optionalText("Address", 300),
-    emergencyContactName: optionalText("Emergency contact name", 120),
+    emergencyContactName: optionalPersonName("Emergency contact name", 120),
     emergencyContactRelationship: optionalText("Relationship", 60),
     emergencyContactPhone: phone("Emergency contact phone"),
     preferredLanguage: text("the preferred language", 40),
