@@ -33,6 +33,7 @@ export function HistoryFigures({
         </Text>
         <Text size="xs" c="dimmed">
           in a row, most recent first; {clinical ? "prescribed MAT" : "expected medication"} counts as negative
+          {clinical ? ", a test missing a prescribed buprenorphine or methadone does not and ends the streak" : ""}
         </Text>
       </Card>
       <Card withBorder>
@@ -51,7 +52,7 @@ export function HistoryFigures({
           {rate.percent === null ? "—" : `${rate.percent} %`}
         </Text>
         <Text size="xs" c="dimmed">
-          {rate.negative} of {rate.counted} completed tests
+          {rate.negative} of {rate.counted} completed tests{clinical ? "; missing prescribed medication counts as not negative" : ""}
         </Text>
       </Card>
     </SimpleGrid>
