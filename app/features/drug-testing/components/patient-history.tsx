@@ -32,8 +32,8 @@ export function HistoryFigures({
           {streak} {streak === 1 ? "test" : "tests"}
         </Text>
         <Text size="xs" c="dimmed">
-          in a row, most recent first; {clinical ? "prescribed MAT" : "expected medication"} counts as negative
-          {clinical ? ", a test missing a prescribed buprenorphine or methadone does not and ends the streak" : ""}
+          in a row, most recent first;{" "}
+          {clinical ? "prescribed MAT counts as negative, a test missing it ends the streak" : "expected medication counts as negative"}
         </Text>
       </Card>
       <Card withBorder>
