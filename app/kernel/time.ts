@@ -115,6 +115,20 @@ export function minutesBetween(start: string, end: string): number {
   return minutesOfDay(end) - minutesOfDay(start);
 }
 
+/**
+ * A length of time in hours and minutes, as people read it: "8 h 59 min", "9 h" (only when exactly
+ * 9 h 0 min), "45 min" under an hour, "0 min" for nothing. Minutes are the unit of truth: a part
+ * minute is dropped, never rounded up, so a figure shown beside "Below required hours" never reads
+ * as the minimum it falls short of (539 minutes is "8 h 59 min", not "9 h" or "9.0 h").
+ */
+export function formatDuration(minutes: number): string {
+  const whole = Math.max(0, Math.floor(minutes));
+  const h = Math.floor(whole / 60);
+  const m = whole % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Zones
 

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { attendanceFlags, attendanceHistory } from "~/features/attendance/attendance.server";
 import { requirePatient } from "~/features/patients/access.server";
-import { addDays, localClock, longDate } from "~/kernel/time";
+import { addDays, formatDuration, localClock, longDate } from "~/kernel/time";
 import type { ReactNode } from "react";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
@@ -67,8 +67,8 @@ export default function PatientAttendance() {
             </Alert>
           ) : null}
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <WeekFigure label="Attended">{d.week.attendedHours} h</WeekFigure>
-            <WeekFigure label="Still scheduled (not yet marked)">{d.week.remainingHours} h</WeekFigure>
+            <WeekFigure label="Attended">{formatDuration(d.week.attendedMinutes)}</WeekFigure>
+            <WeekFigure label="Still scheduled (not yet marked)">{formatDuration(d.week.remainingMinutes)}</WeekFigure>
             <WeekFigure label="Level of care requires">{d.week.requirementLabel}</WeekFigure>
           </SimpleGrid>
         </SectionCard>
@@ -95,7 +95,7 @@ export default function PatientAttendance() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Week of</Table.Th>
-                <Table.Th>Hours attended</Table.Th>
+                <Table.Th>Time attended</Table.Th>
                 <Table.Th>Billable days</Table.Th>
                 <Table.Th>Sessions attended</Table.Th>
                 <Table.Th>Absences</Table.Th>
@@ -105,7 +105,7 @@ export default function PatientAttendance() {
               {d.weeks.map((w) => (
                 <Table.Tr key={w.monday}>
                   <Table.Td>{longDate(w.monday)}</Table.Td>
-                  <Table.Td>{w.attendedHours}</Table.Td>
+                  <Table.Td>{formatDuration(w.attendedMinutes)}</Table.Td>
                   <Table.Td>{w.billableDays}</Table.Td>
                   <Table.Td>{w.present}</Table.Td>
                   <Table.Td>{w.absent}</Table.Td>

@@ -704,9 +704,10 @@ describe.each(dialects)("attendance on %s", (dialect) => {
 
   describe("hours this week on Morning IOP (Mon/Wed/Fri 09:00–12:00 EST, 3 h each, 9 h a week)", () => {
     const everyone = ["ana", "ben", "cara", "dev", "eve", "finn", "gus", "hal"];
+    // Hours as written in the comments, checked as the minutes the flags carry (hours × 60).
     const f = (attendedHours: number, remainingHours: number, belowRequired: boolean, missedSessions = false, requirementLabel = "9–19 hours a week") => ({
-      attendedHours,
-      remainingHours,
+      attendedMinutes: attendedHours * 60,
+      remainingMinutes: remainingHours * 60,
       requirementLabel,
       belowRequired,
       missedSessions,
@@ -822,9 +823,9 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       ]);
       expect(h.weeks).toEqual([
         // Mon 179 (not billable) and an excused absence: 2.98 h shown as 3.0.
-        { monday: "2026-12-21", attendedMinutes: 179, attendedHours: 3, billableDays: 0, present: 1, absent: 1 },
+        { monday: "2026-12-21", attendedMinutes: 179, billableDays: 0, present: 1, absent: 1 },
         // Mon 180 (billable), Wed 150 (not), Fri 90 + 90 (billable): 510 minutes, 8.5 h, 2 days.
-        { monday: "2026-12-14", attendedMinutes: 510, attendedHours: 8.5, billableDays: 2, present: 4, absent: 0 },
+        { monday: "2026-12-14", attendedMinutes: 510, billableDays: 2, present: 4, absent: 0 },
       ]);
       expect(h.totalBillableDays).toBe(2);
       expect(h.billableDayMinutes).toBe(180);
@@ -842,11 +843,11 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       await week.through("fri");
       const h = await attendanceHistory(t.db, p.dev, "2026-12-07");
       // Mon 180 + Tue 90 + Fri 180 attended; Wed and Thu missed. Billable: Mon and Fri.
-      expect(h.weeks).toEqual([{ monday: "2026-12-07", attendedMinutes: 450, attendedHours: 7.5, billableDays: 2, present: 3, absent: 2 }]);
+      expect(h.weeks).toEqual([{ monday: "2026-12-07", attendedMinutes: 450, billableDays: 2, present: 3, absent: 2 }]);
       expect(h.totalBillableDays).toBe(2);
       const cara = await attendanceHistory(t.db, p.cara, "2026-12-07");
       // Mon 150 (not billable) + Wed 180 (billable).
-      expect(cara.weeks).toEqual([{ monday: "2026-12-07", attendedMinutes: 330, attendedHours: 5.5, billableDays: 1, present: 2, absent: 0 }]);
+      expect(cara.weeks).toEqual([{ monday: "2026-12-07", attendedMinutes: 330, billableDays: 1, present: 2, absent: 0 }]);
     });
   });
 
@@ -919,14 +920,14 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       // Sunday 23:55 EST: the week of Oct 26 runs from 04:00Z Oct 26 (midnight EDT) to 05:00Z Nov 2 (midnight EST).
       // Attended: Mon 180 + Sun 130 + Sun night 50 = 360 = 6.0 h; nothing left this week.
       expect((await flagsAt(["kim"], "2026-11-02T04:55:00.000Z")).kim).toEqual({
-        attendedHours: 6,
-        remainingHours: 0,
+        attendedMinutes: 360,
+        remainingMinutes: 0,
         requirementLabel: "9–19 hours a week",
         belowRequired: true,
         missedSessions: false,
       });
       // Monday 04:00 EST: the new week holds only Monday 00:10 (3 h) and Wednesday (3 h still possible).
-      expect((await flagsAt(["kim"], "2026-11-02T09:00:00.000Z")).kim).toMatchObject({ attendedHours: 3, remainingHours: 3, belowRequired: true });
+      expect((await flagsAt(["kim"], "2026-11-02T09:00:00.000Z")).kim).toMatchObject({ attendedMinutes: 180, remainingMinutes: 180, belowRequired: true });
 
       const h = await attendanceHistory(t.db, p.kim, "2026-10-19");
       expect(h.weeks.map((w) => [w.monday, w.attendedMinutes, w.billableDays, w.present])).toEqual([
@@ -962,14 +963,14 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       // Sunday 23:55 EDT: the week of Mar 8 runs from 05:00Z Mar 8 (midnight EST) to 04:00Z Mar 15 (midnight EDT).
       // Attended: Mon 180 + Sun 130 + Sun night 50 = 360; Wednesday was never marked, so its 3 h still count as possible.
       expect((await flagsAt(["lou"], "2027-03-15T03:55:00.000Z")).lou).toEqual({
-        attendedHours: 6,
-        remainingHours: 3,
+        attendedMinutes: 360,
+        remainingMinutes: 180,
         requirementLabel: "9–19 hours a week",
         belowRequired: false,
         missedSessions: false,
       });
       // Monday 08:00 EDT: Monday 00:10 only, and next Wednesday ahead.
-      expect((await flagsAt(["lou"], "2027-03-15T12:00:00.000Z")).lou).toMatchObject({ attendedHours: 3, remainingHours: 3, belowRequired: true });
+      expect((await flagsAt(["lou"], "2027-03-15T12:00:00.000Z")).lou).toMatchObject({ attendedMinutes: 180, remainingMinutes: 180, belowRequired: true });
 
       const h = await attendanceHistory(t.db, p.lou, "2027-03-01");
       expect(h.weeks.map((w) => [w.monday, w.attendedMinutes, w.billableDays, w.present])).toEqual([

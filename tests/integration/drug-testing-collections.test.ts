@@ -13,7 +13,18 @@ import { addMatEpisode } from "~/features/patients/clinical.server";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { meta } from "../support/demo";
 import { addSecondSite, auditSince, enroll, lastSeq } from "./patients-support";
-import { collect, collection, drugSnapshot, type DrugTestWorld, drugTestWorld, enterResults, NOW, results, testVersion } from "./drug-testing-support";
+import {
+  collect,
+  collection,
+  drugSnapshot,
+  type DrugTestWorld,
+  drugTestWorld,
+  enrollOnMat,
+  enterResults,
+  NOW,
+  results,
+  testVersion,
+} from "./drug-testing-support";
 
 describe.each(dialects)("drug-test collections and results on %s", (dialect) => {
   let t: TestDatabase;
@@ -417,12 +428,49 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     ]);
     expect(rate.weekly.find((x) => x.monday === "2026-11-09")).toEqual({ monday: "2026-11-09", counted: 2, negative: 1, percent: 50 });
     expect(rate.weekly.find((x) => x.monday === "2026-11-16")).toEqual({ monday: "2026-11-16", counted: 2, negative: 1, percent: 50 });
-    const all = await t.db.selectFrom("drug_tests").select(["outcome", "unexpected_positive"]).where("site_id", "=", w.site.id).execute();
+    const all = await t.db.selectFrom("drug_tests").select(["id", "outcome", "unexpected_positive"]).where("site_id", "=", w.site.id).execute();
+    // Tests that missed a prescribed medication (bup missing on bup, methadone without EDDP, above) are not negative.
+    const missing = new Set(
+      (await t.db.selectFrom("drug_test_results").select("test_id").where("reading", "=", "unexpected_negative").execute()).map((x) => x.test_id),
+    );
+    expect(missing.size).toBeGreaterThan(0);
     const counted = all.filter((x) => x.outcome !== "pending");
-    const negative = counted.filter((x) => (x.outcome === "negative" || x.outcome === "positive") && !Number(x.unexpected_positive));
+    const negative = counted.filter((x) => (x.outcome === "negative" || x.outcome === "positive") && !Number(x.unexpected_positive) && !missing.has(x.id));
     expect(rate.total).toEqual({ counted: counted.length, negative: negative.length, percent: Math.round((negative.length / counted.length) * 100) });
     expect(rate.refusals).toBe(all.filter((x) => x.outcome === "refused" || x.outcome === "no_show").length);
     expect(rate.pending).toBe(all.filter((x) => x.outcome === "pending").length);
+  });
+
+  it("does not let a test missing the prescribed buprenorphine extend the negative streak or count as negative", async () => {
+    const ivy = await enrollOnMat(w, "Ivy", "Ingram", "buprenorphine_naloxone");
+    const on = async (date: string, over: Record<string, "positive" | "negative">) => {
+      const id = await collect(w, { patientId: ivy, date, time: "09:40" });
+      await enterResults(w, id, over);
+    };
+    // Oldest first: neg, neg, buprenorphine missing, neg (each "neg" is buprenorphine detected, as prescribed, and nothing else).
+    await on("2026-11-10", { buprenorphine: "positive" });
+    await on("2026-11-13", { buprenorphine: "positive" });
+    await on("2026-11-17", {});
+    await on("2026-11-20", { buprenorphine: "positive" });
+
+    const h = await patientHistory(t.db, ivy, "2026-11-27");
+    expect(h.tests.map((x) => [x.collected_on, x.outcome])).toEqual([
+      ["2026-11-20", "positive"],
+      ["2026-11-17", "negative"],
+      ["2026-11-13", "positive"],
+      ["2026-11-10", "positive"],
+    ]);
+    // Newest first: negative, then the missing buprenorphine ends the count. Streak 1, not 4 (nor 2 by skipping it).
+    expect(h.streak).toBe(1);
+    // 4 completed tests counted; 3 negative (the missing one is not): 3 / 4 = 75 %.
+    expect(h.rate).toEqual({ counted: 4, negative: 3, percent: 75 });
+    expect(h.daysSinceUnexpected).toBeNull();
+    expect(h.strip.map((x) => [x.date, x.negative, x.medicationMissing])).toEqual([
+      ["2026-11-10", true, false],
+      ["2026-11-13", true, false],
+      ["2026-11-17", false, true],
+      ["2026-11-20", true, false],
+    ]);
   });
 
   it("keeps the audit chain intact", async () => {

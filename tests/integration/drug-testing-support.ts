@@ -89,6 +89,21 @@ export async function drugTestWorld(db: Kysely<Database>): Promise<DrugTestWorld
   };
 }
 
+/** A new patient of the world's counselor, on one MAT medication since 2026-09-01. */
+export async function enrollOnMat(w: DrugTestWorld, legalFirstName: string, legalLastName: string, medication: MatMedication): Promise<string> {
+  const id = (await enroll(w.db, w.counselor, w.site.id, { legalFirstName, legalLastName })).id;
+  const r = await addMatEpisode(
+    w.db,
+    w.counselor,
+    id,
+    { medication, dose: "16 mg", schedule: "daily", prescriber: "Dr. Adeyemi", setting: "office_based", startedOn: "2026-09-01" },
+    w.siteIds,
+    meta,
+  );
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return id;
+}
+
 /** A collection as the form hands it over after parsing: urine, standard panel, scheduled, in range. */
 export function collection(w: DrugTestWorld, over: Partial<CollectionInput> = {}): CollectionInput {
   return {

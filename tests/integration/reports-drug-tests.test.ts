@@ -1,7 +1,8 @@
 /**
  * The drug-test report on tests written by hand: three weeks of collections with known outcomes,
- * expected and unexpected readings, a refusal, a no-show, a pending test and a lab confirmation
- * that overturns a presumptive positive. Every expected number is worked out in a comment.
+ * expected and unexpected readings, a refusal, a no-show, a pending test, a lab confirmation
+ * that overturns a presumptive positive, and a test that misses the buprenorphine a patient is
+ * prescribed. Every expected number is worked out in a comment.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Confirmation, Outcome, Reading } from "#db/schema";
@@ -105,11 +106,16 @@ describe.each(dialects)("the drug-test report on %s", (dialect) => {
     ]);
     await test(1, "2026-10-07", "positive", [["fentanyl", "unexpected_positive"]]);
     await test(1, "2026-10-09", "refused");
-    // Week of Oct 12: patient 0 negative; patient 1 presumptive cocaine overturned by the lab → negative; a pending test (not counted).
-    // Counted 2, negative 2.
+    // Week of Oct 12: patient 0 negative; patient 1 presumptive cocaine overturned by the lab → negative; a pending test (not counted);
+    // patient 1 on buprenorphine with nothing detected, buprenorphine included → not negative (missing medication).
+    // Counted 3, negative 2, missing medication 1.
     await test(0, "2026-10-13", "negative", [["cocaine", "expected_negative"]]);
     await test(1, "2026-10-14", "positive", [["cocaine", "unexpected_positive", "confirmed_negative"]]);
     await test(0, "2026-10-16", "pending");
+    await test(1, "2026-10-15", "negative", [
+      ["buprenorphine", "unexpected_negative"],
+      ["fentanyl", "expected_negative"],
+    ]);
     // Week of Oct 19: patient 0 no-show → not negative; patient 0 methamphetamine unexpected → not negative. Counted 2, negative 0.
     await test(0, "2026-10-20", "no_show");
     await test(0, "2026-10-22", "positive", [["methamphetamine", "unexpected_positive"]]);
@@ -121,12 +127,16 @@ describe.each(dialects)("the drug-test report on %s", (dialect) => {
   it("counts the negative rate by week, expected MAT positives as negative, refusals and no-shows as not", async () => {
     const r = await drugTestResults.compute(t.db, params());
     expect(r.rows).toEqual([
-      { week: "2026-10-05", counted: 3, negative: 1, rate: 33.3, refused: 1, pending: 0 },
-      { week: "2026-10-12", counted: 2, negative: 2, rate: 100, refused: 0, pending: 1 },
-      { week: "2026-10-19", counted: 2, negative: 0, rate: 0, refused: 1, pending: 0 },
+      { week: "2026-10-05", counted: 3, negative: 1, rate: 33.3, medicationMissing: 0, refused: 1, pending: 0 },
+      // 2 of 3 = 66.7 %: the test missing buprenorphine is counted, not negative.
+      { week: "2026-10-12", counted: 3, negative: 2, rate: 66.7, medicationMissing: 1, refused: 0, pending: 1 },
+      { week: "2026-10-19", counted: 2, negative: 0, rate: 0, medicationMissing: 0, refused: 1, pending: 0 },
     ]);
-    // 3 of 7 negative = 42.9 %; the overturned cocaine is not an unexpected positive.
-    expect(r.summary).toBe("Negative rate over the range: 42.9% (3 of 7). Unexpected positives by substance: Fentanyl: 1, Methamphetamine: 1.");
+    // 3 of 8 negative = 37.5 %; the overturned cocaine is not an unexpected positive; the missing buprenorphine is not negative.
+    expect(r.summary).toBe(
+      "Negative rate over the range: 37.5% (3 of 8; 1 test missing a prescribed medication, counted as not negative). Unexpected positives by substance: Fentanyl: 1, Methamphetamine: 1.",
+    );
+    expect(r.columns.map((c) => c.label)).toContain("Prescribed medication not detected");
   });
 
   it("narrows to one counselor's caseload", async () => {

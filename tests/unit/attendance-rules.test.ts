@@ -15,6 +15,7 @@ import {
   weekStanding,
 } from "~/features/attendance/rules";
 import { readRollCallForm } from "~/features/attendance/roll-form";
+import { formatDuration } from "~/kernel/time";
 
 const JANE = "Doe, Jane";
 const ENTER_90 = "Say how many minutes Doe, Jane attended (1–90).";
@@ -144,34 +145,35 @@ describe("billableDays (H0015: a day with at least 180 attended minutes)", () =>
 });
 
 describe("weekStanding", () => {
-  it("adult IOP: exactly 9.0 possible hours is enough, a minute less is below", () => {
+  it("adult IOP: exactly 540 possible minutes (9 h) is enough, a minute less is below", () => {
     expect(weekStanding(540, 0, "IOP", false)).toEqual({
-      attendedHours: 9,
-      remainingHours: 0,
+      attendedMinutes: 540,
+      remainingMinutes: 0,
       requirement: { min: 9, max: 20, label: "9–19 hours a week" },
       belowRequired: false,
     });
-    // 539 minutes is 8.98 hours: below, though it rounds to 9.0 for display.
-    expect(weekStanding(539, 0, "IOP", false)).toMatchObject({ attendedHours: 9, belowRequired: true });
-    expect(weekStanding(0, 540, "IOP", false)).toMatchObject({ attendedHours: 0, remainingHours: 9, belowRequired: false });
+    // 539 minutes is 8 h 59 min: below, and the minutes shown with it say so (no rounding to 9).
+    expect(weekStanding(539, 0, "IOP", false)).toMatchObject({ attendedMinutes: 539, belowRequired: true });
+    expect(formatDuration(weekStanding(539, 0, "IOP", false).attendedMinutes)).toBe("8 h 59 min");
+    expect(weekStanding(0, 540, "IOP", false)).toMatchObject({ attendedMinutes: 0, remainingMinutes: 540, belowRequired: false });
     expect(weekStanding(0, 539, "IOP", false).belowRequired).toBe(true);
   });
 
-  it("adult IOP on Morning IOP (M/W/F, 3 h each): the still-possible hours decide", () => {
-    // Monday attended, Wednesday and Friday still ahead: 3 + 6 = 9.
-    expect(weekStanding(180, 360, "IOP", false)).toMatchObject({ attendedHours: 3, remainingHours: 6, belowRequired: false });
-    // Monday attended, Wednesday missed, Friday ahead: 3 + 3 = 6 < 9.
-    expect(weekStanding(180, 180, "IOP", false)).toMatchObject({ attendedHours: 3, remainingHours: 3, belowRequired: true });
-    // Monday 2.5 h (late), Wednesday and Friday ahead: 2.5 + 6 = 8.5 < 9.
-    expect(weekStanding(150, 360, "IOP", false)).toMatchObject({ attendedHours: 2.5, remainingHours: 6, belowRequired: true });
-    // Monday and Wednesday missed, Friday ahead: 0 + 3 < 9.
-    expect(weekStanding(0, 180, "IOP", false)).toMatchObject({ attendedHours: 0, remainingHours: 3, belowRequired: true });
+  it("adult IOP on Morning IOP (M/W/F, 3 h each): the still-possible minutes decide", () => {
+    // Monday attended, Wednesday and Friday still ahead: 180 + 360 = 540.
+    expect(weekStanding(180, 360, "IOP", false)).toMatchObject({ attendedMinutes: 180, remainingMinutes: 360, belowRequired: false });
+    // Monday attended, Wednesday missed, Friday ahead: 180 + 180 = 360 < 540.
+    expect(weekStanding(180, 180, "IOP", false)).toMatchObject({ attendedMinutes: 180, remainingMinutes: 180, belowRequired: true });
+    // Monday 150 min (late), Wednesday and Friday ahead: 150 + 360 = 510 < 540.
+    expect(weekStanding(150, 360, "IOP", false)).toMatchObject({ attendedMinutes: 150, remainingMinutes: 360, belowRequired: true });
+    // Monday and Wednesday missed, Friday ahead: 0 + 180 < 540.
+    expect(weekStanding(0, 180, "IOP", false)).toMatchObject({ attendedMinutes: 0, remainingMinutes: 180, belowRequired: true });
   });
 
   it("adolescent IOP: the floor is 6 hours", () => {
     expect(weekStanding(360, 0, "IOP", true)).toEqual({
-      attendedHours: 6,
-      remainingHours: 0,
+      attendedMinutes: 360,
+      remainingMinutes: 0,
       requirement: { min: 6, max: 20, label: "6–19 hours a week" },
       belowRequired: false,
     });
@@ -183,8 +185,8 @@ describe("weekStanding", () => {
 
   it("PHP: 20 hours, for adults and adolescents alike", () => {
     expect(weekStanding(1200, 0, "PHP", false)).toEqual({
-      attendedHours: 20,
-      remainingHours: 0,
+      attendedMinutes: 1200,
+      remainingMinutes: 0,
       requirement: { min: 20, max: null, label: "20 or more hours a week" },
       belowRequired: false,
     });
@@ -197,8 +199,8 @@ describe("weekStanding", () => {
 
   it("OP: never below, there is no floor", () => {
     expect(weekStanding(0, 0, "OP", false)).toEqual({
-      attendedHours: 0,
-      remainingHours: 0,
+      attendedMinutes: 0,
+      remainingMinutes: 0,
       requirement: { min: null, max: 9, label: "Under 9 hours a week" },
       belowRequired: false,
     });
@@ -206,10 +208,13 @@ describe("weekStanding", () => {
     expect(weekStanding(30, 0, "OP", false).belowRequired).toBe(false);
   });
 
-  it("rounds the hours shown to a tenth", () => {
-    expect(weekStanding(100, 50, "OP", false)).toMatchObject({ attendedHours: 1.7, remainingHours: 0.8 });
-    expect(weekStanding(230, 45, "OP", false)).toMatchObject({ attendedHours: 3.8, remainingHours: 0.8 });
-    expect(weekStanding(510, 0, "OP", false)).toMatchObject({ attendedHours: 8.5 });
+  it("keeps whole minutes; what is shown is hours and minutes, never a rounded tenth", () => {
+    // 100 min = 1 h 40 min (was "1.7 h"); 50 min (was "0.8 h"); 230 min = 3 h 50 min (was "3.8 h").
+    const a = weekStanding(100, 50, "OP", false);
+    expect([formatDuration(a.attendedMinutes), formatDuration(a.remainingMinutes)]).toEqual(["1 h 40 min", "50 min"]);
+    const b = weekStanding(230, 45, "OP", false);
+    expect([formatDuration(b.attendedMinutes), formatDuration(b.remainingMinutes)]).toEqual(["3 h 50 min", "45 min"]);
+    expect(formatDuration(weekStanding(510, 0, "OP", false).attendedMinutes)).toBe("8 h 30 min");
   });
 });
 

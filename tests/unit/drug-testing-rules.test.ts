@@ -148,8 +148,8 @@ describe("results, outcome and findings", () => {
   it("records refused and no-show as such, never as negative", () => {
     expect(overallOutcome("refused", null, [])).toBe("refused");
     expect(overallOutcome("no_show", null, [])).toBe("no_show");
-    expect(countsAsNegative({ outcome: "refused", unexpectedPositive: false })).toBe(false);
-    expect(countsAsNegative({ outcome: "no_show", unexpectedPositive: false })).toBe(false);
+    expect(countsAsNegative({ outcome: "refused", unexpectedPositive: false, medicationMissing: false })).toBe(false);
+    expect(countsAsNegative({ outcome: "no_show", unexpectedPositive: false, medicationMissing: false })).toBe(false);
   });
 
   it("is pending until every analyte and the validity are in", () => {
@@ -187,7 +187,14 @@ describe("results, outcome and findings", () => {
 });
 
 describe("history arithmetic", () => {
-  const t = (collectedOn: string, outcome: Outcome, unexpectedPositive = false) => ({ collectedOn, outcome, unexpectedPositive });
+  const t = (collectedOn: string, outcome: Outcome, unexpectedPositive = false, medicationMissing = false) => ({
+    collectedOn,
+    outcome,
+    unexpectedPositive,
+    medicationMissing,
+  });
+  /** A buprenorphine patient's test with nothing detected at all: buprenorphine, their prescribed medication, is missing. */
+  const missingBup = (collectedOn: string) => t(collectedOn, "negative", false, true);
 
   it("counts expected MAT positives as negative and skips pending tests", () => {
     const tests = [
@@ -205,6 +212,33 @@ describe("history arithmetic", () => {
   it("breaks the streak on a refusal, a no-show or an invalid specimen", () => {
     for (const o of ["refused", "no_show", "invalid"] as const)
       expect(negativeStreak([t("2026-11-20", "negative"), t("2026-11-13", o), t("2026-11-06", "negative")])).toBe(1);
+  });
+
+  it("does not count a test missing the prescribed medication as negative: it ends the streak", () => {
+    // Newest first: neg, neg, missing buprenorphine, neg. Counting back: 2 negatives, then the
+    // missing-medication test stops the count. Streak 2 (not 4); the oldest negative is behind it.
+    const tests = [t("2026-11-27", "negative"), t("2026-11-20", "negative"), missingBup("2026-11-13"), t("2026-11-06", "negative")];
+    expect(negativeStreak(tests)).toBe(2);
+    // The brief's sequence, oldest first neg, neg, missing, neg: newest first that is neg, missing, neg, neg → streak 1.
+    expect(negativeStreak([t("2026-11-27", "negative"), missingBup("2026-11-20"), t("2026-11-13", "negative"), t("2026-11-06", "negative")])).toBe(1);
+    // The most recent test missing the medication: streak 0.
+    expect(negativeStreak([missingBup("2026-11-27"), t("2026-11-20", "negative")])).toBe(0);
+    // A pending test is passed over, the missing one still stops the count: 0.
+    expect(negativeStreak([t("2026-11-27", "pending"), missingBup("2026-11-20"), t("2026-11-13", "negative")])).toBe(0);
+    // Not an unexpected positive: the days since the last one are untouched (none on record).
+    expect(daysSinceUnexpectedPositive(tests, "2026-11-30")).toBeNull();
+  });
+
+  it("counts a test missing the prescribed medication in the rate's denominator, not its numerator", () => {
+    // 4 completed tests, 3 negative, 1 missing buprenorphine: 3 / 4 = 75 %.
+    const tests = [t("2026-11-27", "negative"), t("2026-11-20", "negative"), missingBup("2026-11-13"), t("2026-11-06", "negative")];
+    expect(negativeRate(tests)).toEqual({ counted: 4, negative: 3, percent: 75 });
+    // Missing medication with an expected MAT positive elsewhere on the panel (norbuprenorphine found,
+    // buprenorphine not): outcome positive, still not negative. 1 of 2 = 50 %.
+    expect(negativeRate([t("2026-11-27", "positive", false, true), t("2026-11-20", "positive")])).toEqual({ counted: 2, negative: 1, percent: 50 });
+    expect(countsAsNegative(missingBup("2026-11-13"))).toBe(false);
+    // Pending stays uncounted even if a result so far misses the medication.
+    expect(countsAsNegative(t("2026-11-13", "pending", false, true))).toBeNull();
   });
 
   it("has no days-since when there was never an unexpected positive, and no rate with nothing counted", () => {

@@ -237,8 +237,10 @@ function sameMark(
 }
 
 export interface AttendanceFlags {
-  attendedHours: number;
-  remainingHours: number;
+  /** Minutes attended this week; show with `formatDuration` (hours and minutes, never rounded up). */
+  attendedMinutes: number;
+  /** Minutes on their roster this week not yet marked. */
+  remainingMinutes: number;
   requirementLabel: string;
   belowRequired: boolean;
   missedSessions: boolean;
@@ -333,8 +335,8 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
   for (const p of open) {
     const standing = weekStanding(attendedBy.get(p.id) ?? 0, remainingBy.get(p.id) ?? 0, p.level_of_care, isAdolescent(p.date_of_birth, today));
     result.set(p.id, {
-      attendedHours: standing.attendedHours,
-      remainingHours: standing.remainingHours,
+      attendedMinutes: standing.attendedMinutes,
+      remainingMinutes: standing.remainingMinutes,
       requirementLabel: standing.requirement.label,
       belowRequired: p.status === "active" && standing.belowRequired,
       missedSessions: missedSessions(lastTwoBy.get(p.id) ?? []),
@@ -371,9 +373,7 @@ export async function attendanceHistory(db: DB, patientId: string, since: string
   }
   return {
     marks: marks.map((m) => ({ ...m, minutes: Number(m.minutes), label: ATTENDANCE_STATUSES[m.status]?.label ?? m.status })),
-    weeks: [...weeks.values()]
-      .sort((a, b) => (a.monday < b.monday ? 1 : -1))
-      .map((w) => ({ ...w, attendedHours: Math.round((w.attendedMinutes / 60) * 10) / 10 })),
+    weeks: [...weeks.values()].sort((a, b) => (a.monday < b.monday ? 1 : -1)),
     totalBillableDays: billableDays(byDay),
     billableDayMinutes: BILLABLE_DAY_MINUTES,
   };

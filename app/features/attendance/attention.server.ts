@@ -4,6 +4,7 @@
  * admin, the whole site.
  */
 import type { DB } from "~/kernel/db";
+import { formatDuration } from "~/kernel/time";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
 import { attendanceFlags } from "./attendance.server";
@@ -44,7 +45,9 @@ export async function needsAttention(db: DB, siteId: string, timeZone: string, c
         missedSessions: a?.missedSessions ?? false,
         unexpectedResults: r?.count ?? 0,
         unexpectedAnalytes: r?.analytes ?? [],
-        hours: a ? `${a.attendedHours} h attended, ${a.remainingHours} h still scheduled (${a.requirementLabel.toLowerCase()})` : "",
+        hours: a
+          ? `${formatDuration(a.attendedMinutes)} attended, ${formatDuration(a.remainingMinutes)} still scheduled (${a.requirementLabel.toLowerCase()})`
+          : "",
       };
     })
     .filter((p) => p.belowRequired || p.missedSessions || p.unexpectedResults > 0);

@@ -55,9 +55,10 @@ export function billableDays(minutesByDay: Map<string, number> | Record<string, 
 }
 
 export interface WeekStanding {
-  attendedHours: number;
-  /** Hours on their roster this week not yet marked (still possible). */
-  remainingHours: number;
+  /** Minutes attended this week: the unit of truth, shown with `formatDuration` (never rounded up to an hour). */
+  attendedMinutes: number;
+  /** Minutes on their roster this week not yet marked (still possible). */
+  remainingMinutes: number;
   requirement: ReturnType<typeof hourRequirement>;
   /** Even attending everything left, they cannot reach the weekly minimum. */
   belowRequired: boolean;
@@ -65,16 +66,17 @@ export interface WeekStanding {
 
 /**
  * Where a patient stands this week. Flagged below required hours as soon as attended plus every
- * still-unmarked session on their roster cannot reach the minimum for their level and age.
+ * still-unmarked session on their roster cannot reach the minimum for their level and age. Counted
+ * in whole minutes against the minimum in minutes, so the flag and the figure shown beside it
+ * (hours and minutes) can never disagree.
  */
 export function weekStanding(attendedMinutes: number, remainingMinutes: number, level: "IOP" | "PHP" | "OP", adolescent: boolean): WeekStanding {
   const requirement = hourRequirement(level, adolescent);
-  const possible = (attendedMinutes + remainingMinutes) / 60;
   return {
-    attendedHours: Math.round((attendedMinutes / 60) * 10) / 10,
-    remainingHours: Math.round((remainingMinutes / 60) * 10) / 10,
+    attendedMinutes,
+    remainingMinutes,
     requirement,
-    belowRequired: requirement.min !== null && possible < requirement.min - 1e-9,
+    belowRequired: requirement.min !== null && attendedMinutes + remainingMinutes < requirement.min * 60,
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * The read side over time: one patient's tests (paged) with their streak and days since the last
  * unexpected positive, and the program's negative rate, where expected MAT positives count as
- * negative and refusals, no-shows and invalid specimens count as not negative.
+ * negative and refusals, no-shows, invalid specimens and tests missing a prescribed medication
+ * count as not negative.
  */
+import { sql } from "kysely";
 import type { DB } from "~/kernel/db";
 import { listedTests, withFindings } from "./queries.server";
 import { countsAsNegative, daysSinceUnexpectedPositive, negativeRate, negativeStreak, type TestSummary } from "./rules";
@@ -10,11 +12,19 @@ import { addDays, weekStart } from "~/kernel/time";
 
 export const HISTORY_PAGE_SIZE = 20;
 
+/**
+ * 1 when some result of the test (the drug_tests row named by `testId`) reads "prescribed medication
+ * not detected" (`unexpected_negative`), else 0: a number in both dialects. One probe of the results'
+ * (test_id, analyte) key per test.
+ */
+export const medicationMissing = (testId: string) =>
+  sql<number>`case when exists (select 1 from drug_test_results mm where mm.test_id = ${sql.ref(testId)} and mm.reading = 'unexpected_negative') then 1 else 0 end`;
+
 export async function patientHistory(db: DB, patientId: string, today: string, page = 1) {
   // The summary needs every completed test's outcome (a few columns, one patient), not the page.
   const all = await db
     .selectFrom("drug_tests")
-    .select(["id", "collected_on", "collected_at", "outcome", "unexpected_positive"])
+    .select(["id", "collected_on", "collected_at", "outcome", "unexpected_positive", medicationMissing("drug_tests.id").as("medication_missing")])
     .where("patient_id", "=", patientId)
     .orderBy("collected_at", "desc")
     .orderBy("id", "desc")
@@ -25,6 +35,7 @@ export async function patientHistory(db: DB, patientId: string, today: string, p
     collectedOn: t.collected_on,
     outcome: t.outcome,
     unexpectedPositive: Boolean(t.unexpected_positive),
+    medicationMissing: Number(t.medication_missing) === 1,
   }));
   const pages = Math.max(1, Math.ceil(all.length / HISTORY_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
@@ -54,7 +65,14 @@ export async function patientHistory(db: DB, patientId: string, today: string, p
     strip: summaries
       .slice(0, 26)
       .reverse()
-      .map((s) => ({ id: s.id, date: s.collectedOn, outcome: s.outcome, unexpectedPositive: s.unexpectedPositive, negative: countsAsNegative(s) })),
+      .map((s) => ({
+        id: s.id,
+        date: s.collectedOn,
+        outcome: s.outcome,
+        unexpectedPositive: s.unexpectedPositive,
+        medicationMissing: s.medicationMissing,
+        negative: countsAsNegative(s),
+      })),
     tests: (await withFindings(db, rows)).map((r) => ({
       ...r,
       observed: r.observed === null ? null : Boolean(r.observed),
@@ -69,19 +87,26 @@ export async function patientHistory(db: DB, patientId: string, today: string, p
  */
 export async function programNegativeRate(db: DB, siteId: string, today: string, weeks = 8) {
   const firstMonday = addDays(weekStart(today), -7 * (weeks - 1));
-  const rows = await db
+  const tests = db
     .selectFrom("drug_tests")
-    .select(["collected_on", "outcome", "unexpected_positive", (eb) => eb.fn.countAll<number>().as("n")])
+    .select(["collected_on", "outcome", "unexpected_positive", medicationMissing("drug_tests.id").as("medication_missing")])
     .where("site_id", "=", siteId)
     .where("collected_on", ">=", firstMonday)
-    .where("collected_on", "<=", today)
-    .groupBy(["collected_on", "outcome", "unexpected_positive"])
+    .where("collected_on", "<=", today);
+  const rows = await db
+    .selectFrom(tests.as("x"))
+    .select(["x.collected_on", "x.outcome", "x.unexpected_positive", "x.medication_missing", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy(["x.collected_on", "x.outcome", "x.unexpected_positive", "x.medication_missing"])
     .execute();
   const rateOf = (rs: typeof rows) => {
     let counted = 0;
     let negative = 0;
     for (const r of rs) {
-      const n = countsAsNegative({ outcome: r.outcome, unexpectedPositive: Boolean(r.unexpected_positive) });
+      const n = countsAsNegative({
+        outcome: r.outcome,
+        unexpectedPositive: Boolean(r.unexpected_positive),
+        medicationMissing: Number(r.medication_missing) === 1,
+      });
       if (n === null) continue;
       counted += Number(r.n);
       if (n) negative += Number(r.n);

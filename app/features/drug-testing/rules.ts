@@ -376,21 +376,41 @@ export interface TestSummary {
   collectedOn: string;
   outcome: Outcome;
   unexpectedPositive: boolean;
+  /**
+   * A prescribed buprenorphine or methadone (or what the body makes of it) was not detected: some
+   * result of the test reads "unexpected_negative" ("Prescribed medication not detected").
+   */
+  medicationMissing: boolean;
 }
 
 /**
  * Counts toward the negative rate and the streak: a completed, usable test with no unexpected
- * positive is negative (expected MAT positives count as negative); refused, no-show and invalid
- * count as not negative; pending tests are not counted yet (null).
+ * positive and every prescribed medication detected is negative (expected MAT positives count as
+ * negative); refused, no-show and invalid count as not negative; pending tests are not counted yet
+ * (null).
+ *
+ * A test that does not detect the buprenorphine or methadone the patient is prescribed is not a
+ * negative: it counts as not negative, so it ends a negative streak and sits in the negative rate's
+ * denominator but not its numerator. An expected result on medication is "positive for prescribed
+ * medication and negative for unexpected substances"; a test negative for the prescribed
+ * medication is not one, and its cause must be explored with the patient (possible non-adherence,
+ * diversion, an unfilled prescription, the wrong test), though it does not by itself prove
+ * diversion. Source: ASAM, "Appropriate Use of Drug Testing in Clinical Addiction Medicine"
+ * (consensus statement, J Addict Med 2017;11(3):163–173, doi:10.1097/ADM.0000000000000323),
+ * Part 5 "Settings", "Responding to Test Results" (also in ASAM's Drug Testing pocket guide).
  */
-export function countsAsNegative(t: Pick<TestSummary, "outcome" | "unexpectedPositive">): boolean | null {
+export function countsAsNegative(t: Pick<TestSummary, "outcome" | "unexpectedPositive" | "medicationMissing">): boolean | null {
   if (t.outcome === "pending") return null;
-  if (t.outcome === "negative" || t.outcome === "positive") return !t.unexpectedPositive;
+  if (t.outcome === "negative" || t.outcome === "positive") return !t.unexpectedPositive && !t.medicationMissing;
   return false;
 }
 
-/** Negative tests in a row, counting back from the most recent completed one. Tests newest first. */
-export function negativeStreak(newestFirst: Pick<TestSummary, "outcome" | "unexpectedPositive">[]): number {
+/**
+ * Negative tests in a row, counting back from the most recent completed one. Tests newest first. A
+ * refusal, a no-show, an invalid specimen, an unexpected positive or a prescribed medication not
+ * detected ends it; a pending test is passed over.
+ */
+export function negativeStreak(newestFirst: Pick<TestSummary, "outcome" | "unexpectedPositive" | "medicationMissing">[]): number {
   let n = 0;
   for (const t of newestFirst) {
     const negative = countsAsNegative(t);
@@ -409,7 +429,11 @@ export function daysSinceUnexpectedPositive(newestFirst: TestSummary[], today: s
 }
 
 /** Share of counted tests that are negative, as a whole percent, or null with nothing counted. */
-export function negativeRate(tests: Pick<TestSummary, "outcome" | "unexpectedPositive">[]): { counted: number; negative: number; percent: number | null } {
+export function negativeRate(tests: Pick<TestSummary, "outcome" | "unexpectedPositive" | "medicationMissing">[]): {
+  counted: number;
+  negative: number;
+  percent: number | null;
+} {
   let counted = 0;
   let negative = 0;
   for (const t of tests) {

@@ -1,4 +1,5 @@
 /** Drug-test results: the negative rate by week and unexpected results by substance. */
+import { medicationMissing } from "~/features/drug-testing/history.server";
 import { ANALYTES, type Analyte, countsAsNegative } from "~/features/drug-testing/rules";
 import { weekStart } from "~/kernel/time";
 import { percent, type ReportDefinition } from "./report";
@@ -8,9 +9,10 @@ export const drugTestResults: ReportDefinition = {
   title: "Drug-test results",
   description: "The negative rate week by week (expected MAT results count as negative) and unexpected positives by substance.",
   definition: [
-    "A test counts once its result is complete. It is negative when no analyte is an unexpected positive: a buprenorphine or methadone positive for a patient on that medication is expected and counts as negative.",
+    "A test counts once its result is complete. It is negative when no analyte is an unexpected positive and every prescribed medication was detected: a buprenorphine or methadone positive for a patient on that medication is expected and counts as negative.",
+    "A test that does not detect the buprenorphine or methadone a patient is prescribed on the collection date (nor, where the panel has it, what the body makes of it: norbuprenorphine, EDDP) is not negative, even with nothing else found: it counts as a test, not as a negative, and is listed under “Prescribed medication not detected”. It also ends the patient's negative streak. Missing medication may mean it was not taken, was diverted, or the prescription was not filled; the cause is explored with the patient (ASAM, Appropriate Use of Drug Testing in Clinical Addiction Medicine, 2017).",
     "Refused, no-show and invalid tests count as not negative; tests still pending are not counted.",
-    "Negative rate = negative tests / counted tests, by the week (Monday–Sunday) of the collection date at the site.",
+    "Negative rate = negative tests / counted tests, by the week (Monday–Sunday) of the collection date at the site. Counted tests include those missing a prescribed medication.",
     "Unexpected positives by substance counts presumptive positives read as unexpected (a lab's confirmed negative removes one) on collections in the range.",
     "Filters: the patient's current track and primary counselor.",
   ],
@@ -27,9 +29,14 @@ export const drugTestResults: ReportDefinition = {
       if (p.counselorId) q = q.where("pt.primary_counselor_id", "=", p.counselorId);
       return q;
     };
-    const tests = collected()
-      .select(["t.collected_on", "t.outcome", "t.unexpected_positive", (eb) => eb.fn.countAll<number>().as("n")])
-      .groupBy(["t.collected_on", "t.outcome", "t.unexpected_positive"]);
+    const tests = db
+      .selectFrom(
+        collected()
+          .select(["t.collected_on", "t.outcome", "t.unexpected_positive", medicationMissing("t.id").as("medication_missing")])
+          .as("x"),
+      )
+      .select(["x.collected_on", "x.outcome", "x.unexpected_positive", "x.medication_missing", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy(["x.collected_on", "x.outcome", "x.unexpected_positive", "x.medication_missing"]);
     const positives = collected()
       .innerJoin("drug_test_results as r", "r.test_id", "t.id")
       .select(["r.analyte", (eb) => eb.fn.countAll<number>().as("n")])
@@ -38,15 +45,17 @@ export const drugTestResults: ReportDefinition = {
       .groupBy("r.analyte");
     const [rows, byAnalyte] = await Promise.all([tests.execute(), positives.execute()]);
 
-    const weeks = new Map<string, { counted: number; negative: number; refusedOrNoShow: number; pending: number }>();
+    const weeks = new Map<string, { counted: number; negative: number; medicationMissing: number; refusedOrNoShow: number; pending: number }>();
     for (const r of rows) {
-      const w = weeks.get(weekStart(r.collected_on)) ?? { counted: 0, negative: 0, refusedOrNoShow: 0, pending: 0 };
+      const w = weeks.get(weekStart(r.collected_on)) ?? { counted: 0, negative: 0, medicationMissing: 0, refusedOrNoShow: 0, pending: 0 };
       const n = Number(r.n);
-      const negative = countsAsNegative({ outcome: r.outcome, unexpectedPositive: Boolean(r.unexpected_positive) });
+      const missing = Number(r.medication_missing) === 1;
+      const negative = countsAsNegative({ outcome: r.outcome, unexpectedPositive: Boolean(r.unexpected_positive), medicationMissing: missing });
       if (negative === null) w.pending += n;
       else {
         w.counted += n;
         if (negative) w.negative += n;
+        if (missing) w.medicationMissing += n;
       }
       if (r.outcome === "refused" || r.outcome === "no_show") w.refusedOrNoShow += n;
       weeks.set(weekStart(r.collected_on), w);
@@ -58,11 +67,13 @@ export const drugTestResults: ReportDefinition = {
         counted: w.counted,
         negative: w.negative,
         rate: percent(w.negative, w.counted),
+        medicationMissing: w.medicationMissing,
         refused: w.refusedOrNoShow,
         pending: w.pending,
       }));
     const counted = table.reduce((n, r) => n + r.counted, 0);
     const negative = table.reduce((n, r) => n + r.negative, 0);
+    const missing = table.reduce((n, r) => n + r.medicationMissing, 0);
     const substances = byAnalyte.map((r) => `${ANALYTES[r.analyte as Analyte]?.label ?? r.analyte}: ${Number(r.n)}`).sort();
     return {
       columns: [
@@ -70,11 +81,12 @@ export const drugTestResults: ReportDefinition = {
         { key: "counted", label: "Tests counted", kind: "number" },
         { key: "negative", label: "Negative", kind: "number" },
         { key: "rate", label: "Negative rate", kind: "percent" },
+        { key: "medicationMissing", label: "Prescribed medication not detected", kind: "number" },
         { key: "refused", label: "Refused or no-show", kind: "number" },
         { key: "pending", label: "Pending", kind: "number" },
       ],
       rows: table,
-      summary: `Negative rate over the range: ${percent(negative, counted) ?? "—"}${counted ? "%" : ""} (${negative} of ${counted}). Unexpected positives by substance: ${substances.length ? substances.join(", ") : "none"}.`,
+      summary: `Negative rate over the range: ${percent(negative, counted) ?? "—"}${counted ? "%" : ""} (${negative} of ${counted}${missing ? `; ${missing} ${missing === 1 ? "test" : "tests"} missing a prescribed medication, counted as not negative` : ""}). Unexpected positives by substance: ${substances.length ? substances.join(", ") : "none"}.`,
       chart: { type: "line", dataKey: "week", series: [{ name: "rate", label: "Negative rate", color: "teal.7" }], unit: "%" },
     };
   },

@@ -32,7 +32,8 @@ export function HistoryFigures({
           {streak} {streak === 1 ? "test" : "tests"}
         </Text>
         <Text size="xs" c="dimmed">
-          in a row, most recent first; {clinical ? "prescribed MAT" : "expected medication"} counts as negative
+          in a row, most recent first;{" "}
+          {clinical ? "prescribed MAT counts as negative, a test missing it ends the streak" : "expected medication counts as negative"}
         </Text>
       </Card>
       <Card withBorder>
@@ -51,7 +52,7 @@ export function HistoryFigures({
           {rate.percent === null ? "—" : `${rate.percent} %`}
         </Text>
         <Text size="xs" c="dimmed">
-          {rate.negative} of {rate.counted} completed tests
+          {rate.negative} of {rate.counted} completed tests{clinical ? "; missing prescribed medication counts as not negative" : ""}
         </Text>
       </Card>
     </SimpleGrid>

@@ -6,6 +6,8 @@ export interface StripItem {
   date: string;
   outcome: string;
   unexpectedPositive: boolean;
+  /** A prescribed buprenorphine or methadone was not detected: not negative. */
+  medicationMissing: boolean;
   /** true negative (expected MAT positives included), false not negative, null pending */
   negative: boolean | null;
 }
@@ -23,18 +25,23 @@ const describe = (t: StripItem, neutral: boolean) =>
             ? neutral
               ? "not as expected"
               : "unexpected positive"
-            : t.outcome === "positive"
+            : t.medicationMissing
               ? neutral
-                ? "negative apart from expected medication"
-                : "negative apart from prescribed MAT"
-              : "negative";
+                ? "not as expected"
+                : "prescribed medication not detected (not negative)"
+              : t.outcome === "positive"
+                ? neutral
+                  ? "negative apart from expected medication"
+                  : "negative apart from prescribed MAT"
+                : "negative";
 
-const colorOf = (t: StripItem) =>
+/** Red is "unexpected positive" (for staff, "not as expected", which also covers a missing expected medication). */
+const colorOf = (t: StripItem, neutral: boolean) =>
   t.negative === null
     ? "var(--mantine-color-gray-5)"
     : t.negative
       ? "var(--mantine-color-teal-6)"
-      : t.unexpectedPositive
+      : t.unexpectedPositive || (neutral && t.medicationMissing)
         ? "var(--mantine-color-red-7)"
         : "var(--mantine-color-orange-6)";
 
@@ -43,7 +50,8 @@ const shortDate = (d: string) => dateTimeFormat("en-US", { timeZone: "UTC", mont
 /**
  * The simple chart: one block per test, oldest on the left. Tall green blocks are negative (a
  * prescribed MAT medication alone counts as negative), short red ones unexpected positives, short
- * orange ones refusals, no-shows and invalid specimens, grey ones pending. Read as a list by
+ * orange ones refusals, no-shows, invalid specimens and prescribed medication not detected, grey
+ * ones pending. Without clinical access, a missing medication is red "not as expected". Read as a list by
  * screen readers.
  */
 export function TestStrip({ items, neutral = false }: { items: StripItem[]; neutral?: boolean }) {
@@ -57,7 +65,7 @@ export function TestStrip({ items, neutral = false }: { items: StripItem[]; neut
       >
         {items.map((t) => (
           <li key={t.id} title={`${shortDate(t.date)}: ${describe(t, neutral)}`} style={{ flex: "0 0 14px" }}>
-            <div aria-hidden style={{ height: t.negative ? 48 : 24, background: colorOf(t), borderRadius: 3 }} />
+            <div aria-hidden style={{ height: t.negative ? 48 : 24, background: colorOf(t, neutral), borderRadius: 3 }} />
             <VisuallyHidden>
               {shortDate(t.date)}: {describe(t, neutral)}
             </VisuallyHidden>
@@ -68,7 +76,7 @@ export function TestStrip({ items, neutral = false }: { items: StripItem[]; neut
         {[
           ["var(--mantine-color-teal-6)", neutral ? "Negative (expected medication counts as negative)" : "Negative (prescribed MAT counts as negative)"],
           ["var(--mantine-color-red-7)", neutral ? "Not as expected" : "Unexpected positive"],
-          ["var(--mantine-color-orange-6)", "Refused, no-show or invalid"],
+          ["var(--mantine-color-orange-6)", neutral ? "Refused, no-show or invalid" : "Refused, no-show, invalid, or prescribed medication not detected"],
           ["var(--mantine-color-gray-5)", "Pending"],
         ].map(([color, label]) => (
           <Group key={label} gap={4} wrap="nowrap">
