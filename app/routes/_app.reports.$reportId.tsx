@@ -54,7 +54,8 @@ export default function ReportPage() {
         {d.site.name} · {d.params.from} to {d.params.to} · {d.ownCaseload ? "your caseload" : "whole site"} · live
       </PageHeading>
       <Form method="get">
-        <Group align="flex-end" gap="sm">
+        {/* Aligned at the top, so a message under one box does not move the others. */}
+        <Group align="flex-start" gap="sm">
           <TextInput type="date" label="From" name="from" defaultValue={d.params.from} error={d.errors.from} w={170} />
           <TextInput type="date" label="To" name="to" defaultValue={d.params.to} error={d.errors.to} w={170} />
           <FilterSelect label="Track" name="track" value={d.params.track} any="All tracks" options={d.options.tracks} error={d.errors.track} w={180} />
@@ -69,12 +70,20 @@ export default function ReportPage() {
               w={180}
             />
           )}
-          <Button type="submit" variant="default">
-            Show
-          </Button>
-          <Button component="a" href={`/reports/${d.id}.csv${search}`} variant="light">
-            Download CSV
-          </Button>
+          <Stack gap={0}>
+            {/* An empty line as tall as the boxes' labels puts the buttons level with the boxes. */}
+            <div aria-hidden style={{ lineHeight: "var(--mantine-line-height)" }}>
+              &nbsp;
+            </div>
+            <Group gap="sm">
+              <Button type="submit" variant="default">
+                Show
+              </Button>
+              <Button component="a" href={`/reports/${d.id}.csv${search}`} variant="light">
+                Download CSV
+              </Button>
+            </Group>
+          </Stack>
         </Group>
       </Form>
       {Object.keys(d.errors).length ? <Alert color="orange">Some filters were not used: {Object.values(d.errors).join(" ")}</Alert> : null}
