@@ -10,6 +10,7 @@ import { useSchemaForm } from "~/components/schema-form";
 import { requirePatient } from "~/features/patients/access.server";
 import { addDiagnosis, diagnosesOf, resolveDiagnosis } from "~/features/patients/clinical.server";
 import { ICD10_CODES } from "~/features/patients/icd10-codes";
+import { DIAGNOSIS_CATEGORY_LABELS, DUAL_DIAGNOSIS_RULE, type DiagnosisCategory } from "~/features/patients/diagnosis-category";
 import { diagnosisSchema, diagnosisActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
@@ -40,7 +41,6 @@ export async function action(args: ActionFunctionArgs) {
   return redirectWithToast(`/patients/${patientId}/diagnoses`, input.intent === "resolve" ? "Diagnosis marked resolved." : `Added ${input.code}.`);
 }
 
-const CATEGORY_LABELS: Record<string, string> = { substance: "Substance use", mental_health: "Mental health", other: "Other" };
 const OPTIONS = ICD10_CODES.map((c) => `${c.code} — ${c.description}`);
 
 function AddDiagnosis({ today, lastResult }: { today: string; lastResult?: SubmissionResult<string[]> }) {
@@ -126,7 +126,7 @@ export default function Diagnoses() {
                 ),
               },
               { title: "Description", cell: (d) => d.description },
-              { title: "Kind", cell: (d) => CATEGORY_LABELS[d.category] ?? d.category },
+              { title: "Kind", cell: (d) => DIAGNOSIS_CATEGORY_LABELS[d.category as DiagnosisCategory] ?? d.category },
               { title: "Onset", cell: (d) => d.onset_on ?? "—" },
               {
                 title: "Resolved",
@@ -152,6 +152,9 @@ export default function Diagnoses() {
             ]}
           />
         )}
+        <Text size="sm" c="dimmed" mt="sm">
+          {DUAL_DIAGNOSIS_RULE}
+        </Text>
       </SectionCard>
       {canWrite ? <AddDiagnosis key={diagnoses.length} today={today} lastResult={actionData?.intent === "add" ? actionData.reply : undefined} /> : null}
     </Stack>

@@ -15,8 +15,8 @@ type Clinic = Awaited<ReturnType<typeof seed>>;
  * The demo's forty patients (seeds/demo-patients.ts: a fixed random seed, so the same charts
  * every day), by name as the caseload sorts them. The flags below were worked out by hand from
  * each chart's diagnosis codes and MAT episodes, none resolved or ended: a dual diagnosis is an
- * active substance-use code (F10–F19, F17.210 nicotine included) beside an active mental-health
- * code (any other F code: F31.81, F32.1, F33.x, F34.1, F41.x, F43.10, F90.0).
+ * active substance use code (F10–F19, not F17.210 nicotine) beside an active mental-health code
+ * (F31.81, F32.1, F33.x, F34.1, F41.x, F43.10, F90.0; see diagnosis-category.ts).
  */
 const DEMO_NAMES = [
   "Alvarez, Jasmine",

@@ -322,6 +322,34 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
       expect((await rowOf(p.id, "2026-10-01")).dualDiagnosis).toBe(false);
     });
 
+    it("keeps nicotine with depression and alcohol with gambling out of Dual diagnosis, and flags it once a real pair is there", async () => {
+      const smoker = await newPatient("Smoker");
+      await addDiagnosis(t.db, elena, smoker.id, dx("F17.210"), sites, meta);
+      await addDiagnosis(t.db, elena, smoker.id, dx("F32.1"), sites, meta);
+      const gambler = await newPatient("Gambler");
+      await addDiagnosis(t.db, elena, gambler.id, dx("F10.20"), sites, meta);
+      await addDiagnosis(t.db, elena, gambler.id, dx("F63.0"), sites, meta);
+      for (const p of [smoker, gambler]) expect((await rowOf(p.id, "2026-10-01")).dualDiagnosis, p.id).toBe(false);
+      expect(await flaggedIds("dual", "2026-10-01")).not.toContain(smoker.id);
+      expect(await flaggedIds("dual", "2026-10-01")).not.toContain(gambler.id);
+      const kinds = await t.db
+        .selectFrom("patient_diagnoses")
+        .select(["code", "category"])
+        .where("patient_id", "in", [smoker.id, gambler.id])
+        .orderBy("code")
+        .execute();
+      expect(kinds).toEqual([
+        { code: "F10.20", category: "substance" },
+        { code: "F17.210", category: "nicotine" },
+        { code: "F32.1", category: "mental_health" },
+        { code: "F63.0", category: "behavioral_addiction" },
+      ]);
+      // A real substance use disorder beside the depression makes the smoker's chart dual.
+      await addDiagnosis(t.db, elena, smoker.id, dx("F11.20"), sites, meta);
+      expect((await rowOf(smoker.id, "2026-10-01")).dualDiagnosis).toBe(true);
+      expect(await flaggedIds("dual", "2026-10-01")).toContain(smoker.id);
+    });
+
     it("shows MAT from the start date through the end date, and not the day after", async () => {
       const p = await newPatient("MatFlag");
       const ep = await addMatEpisode(t.db, elena, p.id, mat("buprenorphine_naloxone", "2026-09-05"), sites, meta);

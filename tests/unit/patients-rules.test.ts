@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { ICD10_CODES, ICD10_PATTERN, diagnosisCategory } from "~/features/patients/icd10-codes";
+import { ICD10_CODES, ICD10_PATTERN } from "~/features/patients/icd10-codes";
+import { diagnosisCategory } from "~/features/patients/diagnosis-category";
 import {
   DISCHARGE_REASONS,
   OPEN_STATUSES,
@@ -140,6 +141,21 @@ describe("ICD-10-CM codes", () => {
     expect(diagnosisCategory("G47.00")).toBe("other");
     expect(diagnosisCategory("F1")).toBe("other");
   });
+
+  it("keeps nicotine, gambling and developmental disorders out of both halves of a dual diagnosis (NSDUH, DSM-5)", () => {
+    expect(diagnosisCategory("F17.210")).toBe("nicotine");
+    expect(diagnosisCategory("F17.290")).toBe("nicotine");
+    expect(diagnosisCategory("F16.20")).toBe("substance");
+    expect(diagnosisCategory("F18.20")).toBe("substance");
+    expect(diagnosisCategory("F63.0")).toBe("behavioral_addiction");
+    expect(diagnosisCategory("F63.81")).toBe("mental_health");
+    expect(diagnosisCategory("F70")).toBe("developmental");
+    expect(diagnosisCategory("F84.0")).toBe("developmental");
+    expect(diagnosisCategory("F89")).toBe("developmental");
+    expect(diagnosisCategory("F69")).toBe("mental_health");
+    expect(diagnosisCategory("F90.2")).toBe("mental_health");
+    expect(diagnosisCategory("T40.2X1A")).toBe("other");
+  });
 });
 
 describe("patient flags", () => {
@@ -152,6 +168,17 @@ describe("patient flags", () => {
     expect(patientFlags({ diagnoses: [mh(), { code: "F32.1", resolved_on: null }], mat: [] }, TODAY).dualDiagnosis).toBe(false);
     expect(patientFlags({ diagnoses: [sud(), { code: "F10.20", resolved_on: null }], mat: [] }, TODAY).dualDiagnosis).toBe(false);
     expect(patientFlags({ diagnoses: [sud(), { code: "Z63.0", resolved_on: null }], mat: [] }, TODAY).dualDiagnosis).toBe(false);
+  });
+
+  it("does not make a dual diagnosis of nicotine with depression, alcohol with gambling, or opioids with autism", () => {
+    const dx = (...codes: string[]) => patientFlags({ diagnoses: codes.map((code) => ({ code, resolved_on: null })), mat: [] }, TODAY).dualDiagnosis;
+    expect(dx("F17.210", "F32.1")).toBe(false);
+    expect(dx("F10.20", "F63.0")).toBe(false);
+    expect(dx("F11.20", "F84.0")).toBe(false);
+    expect(dx("F17.210", "F63.0")).toBe(false);
+    // Nicotine beside a real SUD does not take the SUD away: opioids + nicotine + depression is dual.
+    expect(dx("F11.20", "F17.210", "F32.1")).toBe(true);
+    expect(dx("F10.20", "F63.0", "F41.1")).toBe(true);
   });
 
   it("drops Dual diagnosis from the day the mental-health diagnosis is resolved", () => {

@@ -7,7 +7,7 @@ import type { WriteResult } from "~/kernel/results";
 import { type AuditInput, recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { diagnosisCategory } from "./icd10-codes";
+import { diagnosisCategory } from "./diagnosis-category";
 import type { MatMedication } from "./rules";
 import { getPatientRow, STALE_PATIENT } from "./patients.server";
 import { changeChartEntry, chartEntry } from "./chart-entries.server";

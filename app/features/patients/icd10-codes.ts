@@ -20,13 +20,3 @@ export const ICD10_CODES: readonly Icd10Code[] = ICD10_GROUPS.flatMap((group) =>
 
 /** An ICD-10-CM code's shape: letter, two characters, optional dot and up to four more. */
 export const ICD10_PATTERN = /^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/;
-
-export type DiagnosisCategory = "substance" | "mental_health" | "other";
-
-/** F10–F19 are substance use; the rest of chapter F (F01–F09, F20–F99) is mental health; anything else is other. */
-export function diagnosisCategory(code: string): DiagnosisCategory {
-  const category = code.trim().toUpperCase().slice(0, 3);
-  if (/^F1[0-9]$/.test(category)) return "substance";
-  if (/^F(0[1-9]|[2-9][0-9])$/.test(category)) return "mental_health";
-  return "other";
-}

@@ -2,7 +2,7 @@
  * Patient rules with no I/O: the vocabularies an intake uses, how status may move, who is an
  * adolescent, which flags a patient carries. Shared by forms, actions, queries and tests.
  */
-import { diagnosisCategory } from "./icd10-codes";
+import { diagnosisCategory, makesMentalHealthHalf, makesSubstanceHalf } from "./diagnosis-category";
 import type { LevelOfCare, MatMedication, PatientStatus } from "#db/schema";
 
 /** The stored vocabularies (db/schema.ts), with this module's labels keyed by them. */
@@ -173,12 +173,14 @@ const diagnosisActive = (onset: string | null | undefined, resolved: string | nu
 export const matActive = (start: string, end: string | null, on: string) => start <= on && (!end || end >= on);
 
 /**
- * Dual diagnosis: an active substance-use diagnosis (F10–F19) and an active mental-health one.
+ * Dual diagnosis: an active substance use diagnosis and an active mental-health one, as
+ * `diagnosis-category.ts` classifies them (nicotine, gambling and developmental disorders make neither half).
  * MAT: a medication episode running on the given date.
  */
 export function patientFlags(input: FlagInput, on: string): PatientFlags {
   const active = input.diagnoses.filter((d) => diagnosisActive(d.onset_on ?? null, d.resolved_on, on));
-  const dualDiagnosis = active.some((d) => diagnosisCategory(d.code) === "substance") && active.some((d) => diagnosisCategory(d.code) === "mental_health");
+  const categories = active.map((d) => diagnosisCategory(d.code));
+  const dualDiagnosis = categories.some(makesSubstanceHalf) && categories.some(makesMentalHealthHalf);
   const med = input.mat.find((m) => matActive(m.started_on, m.ended_on, on));
   return { dualDiagnosis, mat: med ? (MAT_SHORT[med.medication as MatMedication] ?? med.medication) : null };
 }
