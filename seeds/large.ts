@@ -44,6 +44,7 @@ import {
   regimensOf,
 } from "../app/features/drug-testing/rules";
 import { ICD10_CODES } from "../app/features/patients/icd10-codes";
+import { diagnosisCategory } from "../app/features/patients/diagnosis-category";
 import { PLANNING_HORIZON_WEEKS } from "../app/features/scheduling/groups.server";
 import { formatMrn, searchName } from "../app/features/patients/rules";
 import { type Weekday, addDays, weekdayOf, zonedInstant, todayIn } from "../app/kernel/time";
@@ -280,7 +281,6 @@ const URINE_ANALYTES: Analyte[] = [
 ];
 const UNEXPECTED: Analyte[] = ["fentanyl", "cocaine", "thc", "thc", "methamphetamine", "opiates", "benzodiazepines", "etg", "etg"];
 const DESCRIBE = new Map(ICD10_CODES.map((c) => [c.code, c.description]));
-const category = (code: string) => (code.startsWith("F1") ? "substance_use" : "mental_health");
 
 // ---------------------------------------------------------------------------------------------
 // The model in memory
@@ -850,7 +850,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
           patient_id: s.id,
           code: sud,
           description: DESCRIBE.get(sud) ?? sud,
-          category: category(sud),
+          category: diagnosisCategory(sud),
           is_primary: 1,
           onset_on: addDays(date, -rng.int(200, 3000)),
           resolved_on: null,
@@ -866,7 +866,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
             patient_id: s.id,
             code: mh,
             description: DESCRIBE.get(mh) ?? mh,
-            category: category(mh),
+            category: diagnosisCategory(mh),
             is_primary: 0,
             onset_on: addDays(date, -rng.int(300, 4000)),
             resolved_on: null,

@@ -16,6 +16,8 @@ const RECLASSIFIED: { category: string; like: string[] }[] = [
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // The network-scale benchmark dataset once wrote "substance_use", a kind the app never reads.
+  await db.updateTable("patient_diagnoses").set({ category: "substance" }).where("category", "=", "substance_use").execute();
   for (const { category, like } of RECLASSIFIED) {
     await db
       .updateTable("patient_diagnoses")
