@@ -21,6 +21,7 @@ import { seedDemoPatients } from "./demo-patients";
 import { seedDemoProgram } from "./demo-program";
 import { seedDemoSecurity } from "./demo-security";
 import { seedDemoAmendments } from "./demo-amendments";
+import { seedDemoHistory } from "./demo-history";
 
 export interface DemoClinic {
   siteId: string;
@@ -39,6 +40,8 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     await seedDemoSecurity(db, clinic);
     await seedDemoAmendments(db, clinic, todayIn(DEMO_SITE.timeZone));
     await seedDemoConsents(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone), DEMO_SITE.name);
+    // Last, so the current caseload above is seeded exactly as before: the past year's patients.
+    await seedDemoHistory(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone));
   }
   return clinic;
 }
