@@ -106,6 +106,8 @@ export async function seedDemoAttendance(
     .where("site_id", "=", site.id)
     .where("status", "=", "scheduled")
     .where("starts_at", "<", before)
+    // The last eight weeks; the year before is the history's (demo-history.ts takes its roll).
+    .where("local_date", ">=", addDays(today, -56))
     .orderBy("starts_at")
     .execute();
   const roster = await db

@@ -5,6 +5,7 @@ import { createSeries } from "../app/features/scheduling/groups.server";
 import { createRoom, createTrack } from "../app/features/scheduling/program.server";
 import { addDays, type Weekday, todayIn } from "../app/kernel/time";
 import type { GroupKind, Modality } from "../app/features/scheduling/vocabulary";
+import { DEMO_HISTORY_DAYS } from "./demo-history";
 
 export const DEMO_TRACKS: { name: string; levelOfCare: LevelOfCare; days: Weekday[]; startTime: string; endTime: string }[] = [
   { name: "Morning IOP", levelOfCare: "IOP", days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "12:00" },
@@ -51,7 +52,7 @@ export async function seedDemoProgram(
     const r = await createRoom(db, admin, site.id, room, meta);
     if (!r.ok) throw new Error(`demo room ${room.name} was refused: ${JSON.stringify(r)}`);
   }
-  // Eight weeks of past sessions and four ahead.
+  // A year of past sessions (the demo's history: demo-history.ts) and four weeks ahead.
   const today = todayIn(site.time_zone);
   const tracks = await db.selectFrom("tracks").select(["id", "name", "days"]).where("site_id", "=", site.id).execute();
   const rooms = await db.selectFrom("rooms").select(["id", "name", "capacity"]).where("site_id", "=", site.id).execute();
@@ -73,7 +74,7 @@ export async function seedDemoProgram(
         days: JSON.parse(track.days) as Weekday[],
         startTime,
         endTime,
-        startsOn: addDays(today, -56),
+        startsOn: addDays(today, -DEMO_HISTORY_DAYS),
       },
       meta,
       { horizonWeeks: 4, today },

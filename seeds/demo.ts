@@ -21,13 +21,18 @@ import { seedDemoPatients } from "./demo-patients";
 import { seedDemoProgram } from "./demo-program";
 import { seedDemoSecurity } from "./demo-security";
 import { seedDemoAmendments } from "./demo-amendments";
+import { seedDemoHistory } from "./demo-history";
 
 export interface DemoClinic {
   siteId: string;
   users: Record<string, { id: string; email: string; name: string; role: string }>;
 }
 
-export async function seedDemo(db: Kysely<Database>, options: { patients?: boolean } = {}): Promise<DemoClinic> {
+/**
+ * `patients: false` seeds the staff only; `history: false` leaves out the past year's patients
+ * (demo-history.ts) for tests about the forty current charts.
+ */
+export async function seedDemo(db: Kysely<Database>, options: { patients?: boolean; history?: boolean } = {}): Promise<DemoClinic> {
   const clinic = await seedStaff(db);
   if (options.patients ?? true) {
     const admin = Object.values(clinic.users).find((u) => u.role === "admin")!;
@@ -39,6 +44,8 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     await seedDemoSecurity(db, clinic);
     await seedDemoAmendments(db, clinic, todayIn(DEMO_SITE.timeZone));
     await seedDemoConsents(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone), DEMO_SITE.name);
+    // Last, so the current caseload above is seeded exactly as before: the past year's patients.
+    if (options.history ?? true) await seedDemoHistory(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone));
   }
   return clinic;
 }
