@@ -1,20 +1,15 @@
-import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Autocomplete, Badge, Button, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Stack, Text } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
-import { CheckboxField, DateField, optional } from "~/components/form-fields";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { useSchemaForm } from "~/components/schema-form";
 import { requirePatient } from "~/features/patients/access.server";
 import { addDiagnosis, diagnosesOf, resolveDiagnosis } from "~/features/patients/clinical.server";
-import { ICD10_CODES } from "~/features/patients/icd10-codes";
+import { DiagnosisForm } from "~/features/patients/components/diagnosis-form";
+import { diagnosisActionSchema } from "~/features/patients/schemas";
 import { DIAGNOSIS_CATEGORY_LABELS, DUAL_DIAGNOSIS_RULE, type DiagnosisCategory } from "~/features/patients/diagnosis-category";
-import { diagnosisSchema, diagnosisActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
-import { FormErrors } from "~/components/form-errors";
 import { DatedRowAction, rowRefusal } from "~/components/dated-row-action";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
@@ -39,63 +34,6 @@ export async function action(args: ActionFunctionArgs) {
       : await addDiagnosis(db, user, patientId, input, siteIds, meta);
   if (!result.ok) return data({ ...answer, reply: refusedReply(submission, result) }, { status: result.status });
   return redirectWithToast(`/patients/${patientId}/diagnoses`, input.intent === "resolve" ? "Diagnosis marked resolved." : `Added ${input.code}.`);
-}
-
-const OPTIONS = ICD10_CODES.map((c) => `${c.code} — ${c.description}`);
-
-function AddDiagnosis({ today, lastResult }: { today: string; lastResult?: SubmissionResult<string[]> }) {
-  const [form, fields] = useSchemaForm(diagnosisSchema(today), {
-    lastResult,
-  });
-  const [code, setCode] = useState((fields.code.initialValue as string | undefined) ?? "");
-  const [description, setDescription] = useState((fields.description.initialValue as string | undefined) ?? "");
-  const navigation = useNavigation();
-  return (
-    <Paper withBorder p="lg">
-      <Title order={2} size="h3" mb="xs">
-        Add a diagnosis
-      </Title>
-      <Form method="post" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="add" />
-        <Stack>
-          <FormErrors errors={form.errors} />
-          <Autocomplete
-            label="ICD-10-CM code"
-            description="Search the clinic's list by code or words (opioid, PTSD, alcohol), or type any valid code."
-            name={fields.code.name}
-            value={code}
-            onChange={setCode}
-            onOptionSubmit={(option) => {
-              const [c, ...rest] = option.split(" — ");
-              setCode(c);
-              setDescription(rest.join(" — "));
-            }}
-            data={OPTIONS}
-            limit={12}
-            error={fields.code.errors?.join(" ")}
-            required
-          />
-          <TextInput
-            label="Description"
-            description="Filled in from the list; needed only for a code that is not on it."
-            name={fields.description.name}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={fields.description.errors?.join(" ")}
-          />
-          <Group align="flex-end">
-            <DateField field={fields.onsetOn} label={optional("Onset")} max={today} />
-            <CheckboxField field={fields.isPrimary} label="Primary diagnosis" />
-          </Group>
-          <div>
-            <Button type="submit" loading={navigation.state === "submitting"}>
-              Add diagnosis
-            </Button>
-          </div>
-        </Stack>
-      </Form>
-    </Paper>
-  );
 }
 
 export default function Diagnoses() {
@@ -156,7 +94,7 @@ export default function Diagnoses() {
           {DUAL_DIAGNOSIS_RULE}
         </Text>
       </SectionCard>
-      {canWrite ? <AddDiagnosis key={diagnoses.length} today={today} lastResult={actionData?.intent === "add" ? actionData.reply : undefined} /> : null}
+      {canWrite ? <DiagnosisForm key={diagnoses.length} today={today} lastResult={actionData?.intent === "add" ? actionData.reply : undefined} /> : null}
     </Stack>
   );
 }

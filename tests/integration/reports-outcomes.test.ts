@@ -31,7 +31,7 @@ describe.each(dialects)("outcome reports on %s", (dialect) => {
   let t: TestDatabase;
   let siteId: string;
   let otherSiteId: string;
-  /** Users by key: c1 and c2 are counselors, fac facilitates every session. */
+  /** Users by key: c1 and c2 are counselors, fac facilitates every session unless a test names another provider. */
   const u: Record<string, string> = {};
   const track: Record<string, string> = {};
   const pt: Record<string, string> = {};
@@ -137,7 +137,7 @@ describe.each(dialects)("outcome reports on %s", (dialect) => {
   }
 
   /** One session of the given kind on `date` (its instant does not matter here) and the patient's mark on it. */
-  async function attend(key: string, date: string, kind: Kind, status: Mark, site = siteId) {
+  async function attend(key: string, date: string, kind: Kind, status: Mark, site = siteId, provider = "fac") {
     const sessionId = newId();
     await t.db
       .insertInto("sessions")
@@ -149,7 +149,7 @@ describe.each(dialects)("outcome reports on %s", (dialect) => {
         group_kind: kind === "group" ? "process" : null,
         title: `${kind} ${date}`,
         track_id: null,
-        facilitator_id: u.fac,
+        facilitator_id: u[provider],
         co_facilitator_id: null,
         room_id: null,
         modality: "in_person",
@@ -265,8 +265,8 @@ describe.each(dialects)("outcome reports on %s", (dialect) => {
     await attend("finn", "2026-05-07", "group", "present"); // first group, day 35; init + 34: +1 more
     await attend("finn", "2026-05-08", "group", "present"); // init + 35: outside → not engaged
     await attend("gus", "2026-04-15", "group", "present"); // day 0: first group and init
-    await attend("gus", "2026-04-20", "individual", "present"); // +1 more
-    await attend("gus", "2026-04-20", "group", "present"); // same later day, another service: +1 more → engaged
+    await attend("gus", "2026-04-20", "individual", "present", siteId, "c1"); // +1 more, with his counselor
+    await attend("gus", "2026-04-20", "group", "present"); // same later day, another provider: +1 more → engaged
     await attend("kim", "2026-03-01", "group", "present"); // in her first episode: not her second's first group
     await attend("kim", "2026-05-04", "individual", "present"); // day 14 of her second episode: init; no group
     await attend("hal", "2026-05-08", "group", "present"); // first group, day 7: init
@@ -414,7 +414,7 @@ describe.each(dialects)("outcome reports on %s", (dialect) => {
       // Initiation: all 11 have day 14 before today (latest ivy, 06-14). Not initiated: dev (nothing),
       // eve (an excused absence on day 1, first service on day 15) → 9/11.
       // Engagement: day 48 before today → admitted by 05-12: not jon (07-07) or ivy (07-18) → 9.
-      // Engaged: ana (+34 exactly), cara (+34 exactly), gus (two on one day), hal → 4/9.
+      // Engaged: ana (+34 exactly), cara (+34 exactly), gus (two on one day with different providers), hal → 4/9.
       // Not: ben (one more; his post-discharge mark not counted), dev, eve, finn (+35 too late), kim.
       expect(measures(table)).toEqual([
         ["First group on day 0–3", 3, 11, 27.3],
@@ -427,6 +427,24 @@ describe.each(dialects)("outcome reports on %s", (dialect) => {
       ]);
       // Days 0 2 3 4 7 9 14 15 35 → the fifth of nine is 7.
       expect(table.summary).toBe("11 episodes admitted in the range; median 7 days from admission to the first attended group (9 episodes with one).");
+    });
+
+    it("counts two services on one day as one engagement event when one provider gave both (HEDIS IET)", async () => {
+      const engagedRow = async () => measures(await engagement.compute(t.db, params()))[6];
+      // gus's individual session on 04-20 given by the group's facilitator instead: one event that day → not engaged.
+      const individual = await t.db
+        .selectFrom("sessions")
+        .select("id")
+        .where("patient_id", "=", pt.gus)
+        .where("local_date", "=", "2026-04-20")
+        .executeTakeFirstOrThrow();
+      await t.db.updateTable("sessions").set({ facilitator_id: u.fac }).where("id", "=", individual.id).execute();
+      try {
+        expect(await engagedRow()).toEqual(["Engagement: 2 more services within 34 days", 3, 9, 33.3]);
+      } finally {
+        await t.db.updateTable("sessions").set({ facilitator_id: u.c1 }).where("id", "=", individual.id).execute();
+      }
+      expect(await engagedRow()).toEqual(["Engagement: 2 more services within 34 days", 4, 9, 44.4]);
     });
 
     it("leaves out episodes whose window has not passed by today", async () => {

@@ -117,14 +117,14 @@ describe("ICD-10-CM codes", () => {
     for (const bad of ["F1120", "F11.", "f11.20", "F11.20000", "U07.1", "11.20", "F1", "F11.20 "]) expect(ICD10_PATTERN.test(bad), bad).toBe(false);
   });
 
-  it("keeps a pick list of unique, well-formed, billable F-chapter codes with descriptions", () => {
+  it("keeps a pick list of unique, well-formed codes from chapter F and the SUD Z and T codes, with descriptions", () => {
     const codes = ICD10_CODES.map((c) => c.code);
     expect(new Set(codes).size).toBe(codes.length);
     for (const c of ICD10_CODES) {
       expect(ICD10_PATTERN.test(c.code), c.code).toBe(true);
-      expect(c.code.startsWith("F"), c.code).toBe(true);
+      expect(/^[FZT]/.test(c.code), c.code).toBe(true);
       expect(c.description.trim().length, c.code).toBeGreaterThan(3);
-      expect(diagnosisCategory(c.code), c.code).not.toBe("other");
+      if (c.code.startsWith("F")) expect(diagnosisCategory(c.code), c.code).not.toBe("other");
     }
   });
 
@@ -444,32 +444,27 @@ describe("level, status, discharge and re-admission form messages", () => {
 describe("diagnosis form messages", () => {
   const schema = diagnosisSchema(TODAY);
 
-  it("takes the pick-list text, keeps only the code and fills the official description", () => {
+  it("takes the pick-list text and keeps only the code", () => {
     const r = schema.safeParse({ intent: "add", code: "F11.20 — Opioid dependence, uncomplicated" });
     expect(r.success).toBe(true);
-    if (r.success) expect(r.data).toMatchObject({ code: "F11.20", description: "Opioid dependence, uncomplicated" });
+    if (r.success) expect(r.data).toMatchObject({ code: "F11.20" });
   });
 
-  it("takes a bare code typed in lower case and still finds its description", () => {
+  it("takes a bare code typed in lower case, or without its dot", () => {
     const r = schema.safeParse({ intent: "add", code: "  f41.1 " });
-    expect(r.success).toBe(true);
-    if (r.success) expect(r.data).toMatchObject({ code: "F41.1", description: "Generalized anxiety disorder" });
+    expect(r.success && r.data.code).toBe("F41.1");
+    const undotted = schema.safeParse({ intent: "add", code: "f1120" });
+    expect(undotted.success && undotted.data.code).toBe("F11.20");
   });
 
-  it("keeps a description the user typed over the list's", () => {
+  it("takes no typed description: the official one is the server's to add", () => {
     const r = schema.safeParse({ intent: "add", code: "F41.1", description: "GAD, severe" });
-    expect(r.success && r.data.description).toBe("GAD, severe");
-  });
-
-  it("asks for a description when a well-formed code is not on the clinic's list", () => {
-    const r = schema.safeParse({ intent: "add", code: "F10.180" });
-    expect(messagesAt(r, "description")).toEqual(["That code is not on the clinic's list: enter its description."]);
-    const withText = schema.safeParse({ intent: "add", code: "F10.180", description: "Alcohol abuse with alcohol-induced anxiety disorder" });
-    expect(withText.success).toBe(true);
+    expect(r.success).toBe(true);
+    expect(r.success && "description" in r.data).toBe(false);
   });
 
   it("explains a malformed code", () => {
-    expect(messagesAt(schema.safeParse({ intent: "add", code: "F1120" }), "code")).toEqual([
+    expect(messagesAt(schema.safeParse({ intent: "add", code: "F11.20000" }), "code")).toEqual([
       "That is not an ICD-10-CM code: a letter, two characters, then a dot and up to four more (like F11.20).",
     ]);
     expect(messagesAt(schema.safeParse({ intent: "add", code: "opioids" }), "code")).toEqual([

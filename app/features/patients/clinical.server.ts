@@ -8,6 +8,7 @@ import { type AuditInput, recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { diagnosisCategory } from "./diagnosis-category";
+import { lookupIcd10 } from "./icd10-codes";
 import type { MatMedication } from "./rules";
 import { getPatientRow, STALE_PATIENT } from "./patients.server";
 import { changeChartEntry, chartEntry } from "./chart-entries.server";
@@ -59,11 +60,16 @@ export async function diagnosesOf(db: DB, patientId: string) {
   return rows.map((r) => ({ ...r, is_primary: Boolean(r.is_primary), version: Number(r.version) }));
 }
 
+/**
+ * Adds a diagnosis. Only a billable code on the clinic's ICD-10-CM list is accepted, and the list's
+ * official description is stored: a `description` a caller passes is not used (diagnoses stored
+ * before the list was enforced keep theirs).
+ */
 export async function addDiagnosis(
   db: DB,
   actor: Actor,
   patientId: string,
-  input: { code: string; description: string; isPrimary?: "yes"; onsetOn?: string },
+  input: { code: string; description?: string; isPrimary?: "yes"; onsetOn?: string },
   siteIds: string[],
   meta: ClientMeta,
 ): Promise<WriteResult<{ id: string }>> {
@@ -72,7 +78,9 @@ export async function addDiagnosis(
   if (input.onsetOn && input.onsetOn < patient.date_of_birth) {
     return { ok: false, status: 400, fieldErrors: { onsetOn: ["The onset date is before the date of birth."] } };
   }
-  const code = input.code.trim().toUpperCase();
+  const listed = lookupIcd10(input.code);
+  if (!listed.ok) return { ok: false, status: 400, fieldErrors: { code: [listed.message] } };
+  const { code, description } = listed;
   const existing = await db
     .selectFrom("patient_diagnoses")
     .select("id")
@@ -88,7 +96,7 @@ export async function addDiagnosis(
     "patient_diagnoses",
     {
       code,
-      description: input.description,
+      description,
       category: diagnosisCategory(code),
       is_primary: input.isPrimary === "yes" ? 1 : 0,
       onset_on: input.onsetOn ?? null,
@@ -97,7 +105,7 @@ export async function addDiagnosis(
     {
       action: "diagnosis.added",
       entityType: "diagnosis",
-      after: { code, description: input.description, primary: input.isPrimary === "yes", onsetOn: input.onsetOn ?? null },
+      after: { code, description, primary: input.isPrimary === "yes", onsetOn: input.onsetOn ?? null },
       meta,
     },
     async (trx, now) => {

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { civilDate, keys, optionalDate, optionalPersonName, optionalText, personName, text } from "~/utils/form-schemas";
 import { addDays, isCivilDate } from "~/kernel/time";
-import { ICD10_CODES, ICD10_PATTERN } from "./icd10-codes";
+import { ICD10_PATTERN, normalizeIcd10 } from "./icd10-codes";
 import {
   DETOX_STATUSES,
   DISCHARGE_REASONS,
@@ -173,33 +173,27 @@ export function readmitSchema(today: string) {
   });
 }
 
+/**
+ * Adding a diagnosis: the code (picked from the list, "F11.20 — Opioid dependence…", or typed).
+ * The form checks its shape only; the server accepts a billable code on the clinic's ICD-10-CM
+ * list and stores its official description (`lookupIcd10`), so no description is entered.
+ */
 export function diagnosisSchema(today: string) {
-  return z
-    .object({
-      intent: z.literal("add"),
-      // "F11.20 — Opioid dependence…" from the list, or just the code typed by hand.
-      code: z
-        .string({ error: "Enter an ICD-10-CM code." })
-        .trim()
-        .transform((c) => c.split(/\s/)[0].toUpperCase())
-        .pipe(
-          z
-            .string()
-            .min(1, "Enter an ICD-10-CM code.")
-            .refine((c) => ICD10_PATTERN.test(c), "That is not an ICD-10-CM code: a letter, two characters, then a dot and up to four more (like F11.20)."),
-        ),
-      description: optionalText("The description", 250),
-      isPrimary: z.literal("yes").optional(),
-      onsetOn: optionalDate("the onset date").refine((d) => !d || d <= today, "The onset date cannot be in the future."),
-    })
-    .transform((v, ctx) => {
-      const description = v.description ?? ICD10_CODES.find((c) => c.code === v.code)?.description;
-      if (!description) {
-        ctx.addIssue({ code: "custom", path: ["description"], message: "That code is not on the clinic's list: enter its description." });
-        return z.NEVER;
-      }
-      return { ...v, description };
-    });
+  return z.object({
+    intent: z.literal("add"),
+    code: z
+      .string({ error: "Enter an ICD-10-CM code." })
+      .trim()
+      .transform(normalizeIcd10)
+      .pipe(
+        z
+          .string()
+          .min(1, "Enter an ICD-10-CM code.")
+          .refine((c) => ICD10_PATTERN.test(c), "That is not an ICD-10-CM code: a letter, two characters, then a dot and up to four more (like F11.20)."),
+      ),
+    isPrimary: z.literal("yes").optional(),
+    onsetOn: optionalDate("the onset date").refine((d) => !d || d <= today, "The onset date cannot be in the future."),
+  });
 }
 
 export function resolveDiagnosisSchema(today: string) {

@@ -6,30 +6,50 @@
  */
 import type { DB } from "~/kernel/db";
 import { drawBoard, drawsOn } from "~/features/drug-testing/draws.server";
-import { OPEN_STATUSES } from "~/features/patients/rules";
 import { addDays, weekStart, startOfDayUtc } from "~/kernel/time";
 
 /** The instants a week at the site runs between: from its Monday's midnight to the next Monday's. */
 const weekInUtc = (monday: string, timeZone: string) => ({ from: startOfDayUtc(monday, timeZone), until: startOfDayUtc(addDays(monday, 7), timeZone) });
 
+/**
+ * The census counts patients who are attending: status Active. Referred patients have not started
+ * (their episode is open from the referral date, but no service has begun) and on-hold patients
+ * are paused: both are counted beside the census, not in it. "Admitted this week" counts episodes
+ * that started this week: whose first change to Active (at intake, or a referral starting) is
+ * dated from Monday to today.
+ */
 export async function census(db: DB, siteId: string, today: string) {
   const monday = weekStart(today);
-  const [byTrack, admitted, discharged] = await Promise.all([
+  const [byTrack, waiting, admitted, discharged] = await Promise.all([
     db
       .selectFrom("patients as p")
       .leftJoin("tracks as t", "t.id", "p.track_id")
       .select(["t.id as track_id", "t.name as track", "p.level_of_care", (eb) => eb.fn.countAll<number>().as("n")])
       .where("p.site_id", "=", siteId)
-      .where("p.status", "in", OPEN_STATUSES)
+      .where("p.status", "=", "active")
       .groupBy(["t.id", "t.name", "p.level_of_care"])
       .execute(),
     db
-      .selectFrom("patient_episodes as e")
-      .innerJoin("patients as p", "p.id", "e.patient_id")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .selectFrom("patients as p")
+      .select(["p.status", (eb) => eb.fn.countAll<number>().as("n")])
       .where("p.site_id", "=", siteId)
-      .where("e.admitted_on", ">=", monday)
-      .where("e.admitted_on", "<=", today)
+      .where("p.status", "in", ["referred", "on_hold"])
+      .groupBy("p.status")
+      .execute(),
+    db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom("patient_status_changes as sc")
+          .innerJoin("patients as p", "p.id", "sc.patient_id")
+          .select((sb) => ["sc.episode_id", sb.fn.min<string>("sc.effective_on").as("started_on")])
+          .where("p.site_id", "=", siteId)
+          .where("sc.status", "=", "active")
+          .groupBy("sc.episode_id")
+          .as("started"),
+      )
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("started.started_on", ">=", monday)
+      .where("started.started_on", "<=", today)
       .executeTakeFirstOrThrow(),
     db
       .selectFrom("patient_episodes as e")
@@ -55,6 +75,8 @@ export async function census(db: DB, siteId: string, today: string) {
     rows,
     total: rows.reduce((n, r) => n + r.total, 0),
     byLevel: Object.fromEntries(levels.map((l) => [l, rows.reduce((n, r) => n + r[l], 0)])) as Record<(typeof levels)[number], number>,
+    referredNotStarted: Number(waiting.find((w) => w.status === "referred")?.n ?? 0),
+    onHold: Number(waiting.find((w) => w.status === "on_hold")?.n ?? 0),
     admittedThisWeek: Number(admitted.n),
     dischargedThisWeek: Number(discharged.n),
     weekOf: monday,

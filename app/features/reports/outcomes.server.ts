@@ -10,6 +10,7 @@ import { daysBetween } from "~/kernel/time";
 import type { DB } from "~/kernel/db";
 import { type Cell, percent, type ReportChart, type ReportColumn, type ReportDefinition, type ReportParams } from "./report";
 import { addDays } from "~/kernel/time";
+import { ENGAGEMENT_DAYS, ENGAGEMENT_SERVICES, INITIATION_DAYS, ietOutcome, type Service } from "./engagement";
 
 /** Attendance marks that count as a service received: present, late, left early. */
 const ATTENDED = STATUS_KEYS.filter((k) => ATTENDANCE_STATUSES[k].attended);
@@ -202,10 +203,7 @@ export const discharges: ReportDefinition = {
 // ---------------------------------------------------------------------------------------------
 // Engagement
 
-/** HEDIS IET windows: initiation on day 0–14, then two more services within 34 days of it. */
-export const INITIATION_DAYS = 14;
-export const ENGAGEMENT_DAYS = 34;
-export const ENGAGEMENT_SERVICES = 2;
+export { ENGAGEMENT_DAYS, ENGAGEMENT_SERVICES, INITIATION_DAYS };
 
 const FIRST_GROUP_BUCKETS = [
   { key: "0-3", label: "First group on day 0–3", max: 3 },
@@ -223,7 +221,7 @@ export const engagement: ReportDefinition = {
     "An attended service is an attendance mark of Present, Late or Left early, on a day from the admission date to the discharge date (or to today while the episode is open). Excused and unexcused absences are not services.",
     "Days to first group: the days from admission to the first attended session of kind group (the same day = 0), in the buckets 0–3, 4–7, 8–14 and 15 or more days; “No group attended yet” counts the episodes with none so far, open or discharged. These shares are of all episodes admitted in the range. The median (the line under the table) is over the episodes that have attended a group.",
     `Initiation, in the style of HEDIS IET: an attended service of any kind (group, individual or family) on day 0 to day ${INITIATION_DAYS}, both included. Only episodes whose day ${INITIATION_DAYS} is before today, so the whole window has passed, are in its denominator (“Out of”).`,
-    `Engagement: initiated, and at least ${ENGAGEMENT_SERVICES} more attended services in the ${ENGAGEMENT_DAYS} days after the initiation day (from the day after it to ${ENGAGEMENT_DAYS} days after it, both included; other services on the initiation day itself do not count; two services on one day count as two). Only episodes whose day ${INITIATION_DAYS + ENGAGEMENT_DAYS} (${INITIATION_DAYS} + ${ENGAGEMENT_DAYS}) is before today are in its denominator, and it is a share of all of them, not only of those initiated.`,
+    `Engagement: initiated, and at least ${ENGAGEMENT_SERVICES} more attended services in the ${ENGAGEMENT_DAYS} days after the initiation day (from the day after it to ${ENGAGEMENT_DAYS} days after it, both included; other services on the initiation day itself do not count). As in HEDIS IET (MY2025), services count as events one per day and provider (the session's facilitator): two services on one day count as two only when different providers gave them. Only episodes whose day ${INITIATION_DAYS + ENGAGEMENT_DAYS} (${INITIATION_DAYS} + ${ENGAGEMENT_DAYS}) is before today are in its denominator, and it is a share of all of them, not only of those initiated.`,
     "An episode discharged before its window closed stays in the denominator: leaving early counts as not initiated or not engaged.",
     FILTERS_LINE,
   ],
@@ -255,7 +253,8 @@ export const engagement: ReportDefinition = {
       p.from <= initiationLast
         ? await episodesAt(db, p)
             .innerJoin("attendance as a", "a.patient_id", "e.patient_id")
-            .select(["e.id", "a.local_date"])
+            .innerJoin("sessions as s", "s.id", "a.session_id")
+            .select(["e.id", "a.local_date", "s.facilitator_id"])
             .where("e.admitted_on", ">=", p.from)
             .where("e.admitted_on", "<=", initiationLast)
             .where("a.status", "in", ATTENDED)
@@ -264,8 +263,8 @@ export const engagement: ReportDefinition = {
             .where("a.local_date", "<=", addDays(initiationLast, INITIATION_DAYS + ENGAGEMENT_DAYS))
             .execute()
         : [];
-    const datesOf = new Map<string, string[]>();
-    for (const s of services) datesOf.set(s.id, [...(datesOf.get(s.id) ?? []), s.local_date]);
+    const servicesOf = new Map<string, Service[]>();
+    for (const s of services) servicesOf.set(s.id, [...(servicesOf.get(s.id) ?? []), { date: s.local_date, providerId: s.facilitator_id }]);
 
     const bucketCounts = FIRST_GROUP_BUCKETS.map(() => 0);
     let never = 0;
@@ -283,13 +282,11 @@ export const engagement: ReportDefinition = {
 
       if (addDays(e.admitted_on, INITIATION_DAYS) >= p.today) continue;
       initiationEligible += 1;
-      const dates = (datesOf.get(e.id) ?? []).sort();
-      const start = dates[0] && dates[0] <= addDays(e.admitted_on, INITIATION_DAYS) ? dates[0] : null;
-      if (start) initiated += 1;
+      const outcome = ietOutcome(e.admitted_on, servicesOf.get(e.id) ?? []);
+      if (outcome.initiatedOn) initiated += 1;
       if (addDays(e.admitted_on, INITIATION_DAYS + ENGAGEMENT_DAYS) >= p.today) continue;
       engagementEligible += 1;
-      const until = start && addDays(start, ENGAGEMENT_DAYS);
-      if (start && until && dates.filter((d) => d > start && d <= until).length >= ENGAGEMENT_SERVICES) engaged += 1;
+      if (outcome.engaged) engaged += 1;
     }
 
     const total = episodes.length;

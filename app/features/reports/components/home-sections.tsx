@@ -166,8 +166,8 @@ export function AdminCards({ admin }: { admin: AdminOverview }) {
             Census
           </Title>
           <Text size="sm">
-            <Anchor component={Link} to="/patients?status=open&counselor=all">
-              {admin.census.total} in the program
+            <Anchor component={Link} to="/patients?status=active&counselor=all">
+              {admin.census.total} attending
             </Anchor>{" "}
             ·{" "}
             <Anchor component={Link} to="/patients?status=all&counselor=all&sort=admitted_on&direction=desc">
@@ -180,12 +180,23 @@ export function AdminCards({ admin }: { admin: AdminOverview }) {
             this week
           </Text>
         </Group>
+        <Text size="xs" c="dimmed" mb="xs">
+          Attending: status Active. Admitted: started treatment this week (a referral counts when it starts). Shown separately, not counted:{" "}
+          <Anchor component={Link} to="/patients?status=referred&counselor=all" inherit>
+            {admin.census.referredNotStarted} referred, not started
+          </Anchor>{" "}
+          ·{" "}
+          <Anchor component={Link} to="/patients?status=on_hold&counselor=all" inherit>
+            {admin.census.onHold} on hold
+          </Anchor>
+          .
+        </Text>
         <PlainTable
           label="Census by track and level of care"
           columns={[
             { title: "Track" },
             ...(["IOP", "PHP", "OP"] as const).map((l) => ({
-              title: <PlainLink to={`/patients?status=open&counselor=all&level=${l}`}>{l}</PlainLink>,
+              title: <PlainLink to={`/patients?status=active&counselor=all&level=${l}`}>{l}</PlainLink>,
               right: true,
             })),
             { title: "Total", right: true },
