@@ -236,6 +236,12 @@ export async function seedDemoHistory(
       {
         legalFirstName: firstName,
         legalLastName: lastName,
+        preferredName: undefined,
+        genderIdentity: undefined,
+        email: undefined,
+        // Enrolled without a track: the past membership and its rosters are written below (see the top).
+        trackId: undefined,
+        detoxCompletedOn: undefined,
         dateOfBirth: addDays(today, -(rnd.int(19, 64) * 365 + rnd.int(10, 350))),
         sex: rnd.chance(0.5) ? "female" : "male",
         phone: `(929) 555-${String(3000 + p.index * 53).slice(-4)}`,
