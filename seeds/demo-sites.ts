@@ -4,7 +4,7 @@ import type { Database } from "../db/schema";
 import { getManagedSite, updateSite } from "../app/features/admin/sites.server";
 import type { DemoClinic } from "./demo";
 
-export const DEMO_SITE_ADDRESS = "Harbor Light Recovery – Riverside\n1200 Riverside Drive, Suite 300\nNew York, NY 10032";
+export const DEMO_SITE_ADDRESS = "1200 Riverside Drive, Suite 300\nNew York, NY 10032";
 
 export async function seedDemoSiteAddress(db: Kysely<Database>, clinic: DemoClinic): Promise<void> {
   const admin = Object.values(clinic.users).find((u) => u.role === "admin")!;

@@ -63,7 +63,8 @@ export default function SitePage() {
         <input type="hidden" name="version" value={site.version} />
         <SiteFields fields={fields} timeZones={timeZones} />
         <Text size="sm" c="dimmed">
-          Changing the time zone moves where this site&apos;s days begin and end from the next page anyone opens. Sessions keep their clock times.
+          Changing the time zone moves where this site&apos;s days begin and end. Sessions already booked keep their moment in time, so their clock times shift
+          with the zone.
         </Text>
         <SubmitOrCancel submit="Save site" cancelTo="/admin/sites" loading={navigation.state === "submitting"} />
       </FormPaper>
