@@ -49,7 +49,11 @@ export interface SitesTable {
   name: string;
   /** IANA time zone; every week and day at this site is computed in it. */
   time_zone: string;
+  /** Postal address, lines separated by newlines as typed; shown with its line breaks. */
+  address: Generated<string | null>;
   created_at: string;
+  updated_at: Generated<string | null>;
+  version: Generated<number>;
 }
 
 export interface UsersTable {

@@ -16,6 +16,7 @@ import {
 import { useDisclosure } from "@mantine/hooks";
 import {
   IconAddressBook,
+  IconBuildingCommunity,
   IconCalendarCog,
   IconCalendarWeek,
   IconChevronDown,
@@ -43,6 +44,7 @@ const ICONS = {
   schedule: IconCalendarWeek,
   drugTests: IconTestPipe,
   reports: IconChartBar,
+  sites: IconBuildingCommunity,
 } as const;
 
 /** A section in the navigation: its icon is named here, so the data says which without carrying a component. */

@@ -5,6 +5,7 @@ import { requireUser } from "~/features/auth/guard.server";
 import { PrintPage } from "~/features/consents/components/print-page";
 import { accountingOfDisclosures } from "~/features/consents/disclosures.server";
 import { foundOr404 } from "~/kernel/http.server";
+import { SiteAddress } from "~/features/admin/components/site-address";
 import { PART2_REDISCLOSURE_NOTICE } from "~/utils/part2";
 
 // The MRN, never the name: a title stays in browser history (and names the printed file).
@@ -29,7 +30,10 @@ export default function AccountingOfDisclosures() {
           {a.patient.name}, born {a.patient.dateOfBirth}, {a.patient.mrn}
         </dd>
         <dt>Program</dt>
-        <dd>{a.program}</dd>
+        <dd>
+          {a.program}
+          {a.programAddress ? <SiteAddress address={a.programAddress} /> : null}
+        </dd>
         <dt>Period</dt>
         <dd>
           {a.from} through {a.to} (the last three years)

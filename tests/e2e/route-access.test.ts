@@ -32,6 +32,9 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.admin.users.new.tsx", path: "/admin/users/new", permission: "manage:users", action: "manage:users" },
   { file: "_app.admin.users.$userId.tsx", path: "/admin/users/:userId", permission: "manage:users", action: "manage:users" },
   { file: "_app.admin.audit._index.tsx", path: "/admin/audit", permission: "read:audit" },
+  { file: "_app.admin.sites._index.tsx", path: "/admin/sites", permission: "manage:sites" },
+  { file: "_app.admin.sites.new.tsx", path: "/admin/sites/new", permission: "manage:sites", action: "manage:sites" },
+  { file: "_app.admin.sites.$siteId.tsx", path: "/admin/sites/:siteId", permission: "manage:sites", action: "manage:sites" },
   { file: "_app.admin.program._index.tsx", path: "/admin/program", permission: "manage:program", action: "manage:program" },
   { file: "_app.admin.program.groups.new.tsx", path: "/admin/program/groups/new", permission: "manage:program", action: "manage:program" },
   { file: "_app.schedule._index.tsx", path: "/schedule", permission: "read:schedule" },
@@ -109,6 +112,7 @@ const EXPECTED_GRANTS: Record<Permission, readonly Role[]> = {
   "manage:consents": ["admin", "counselor"],
   "disclose:records": ["admin", "counselor"],
   "manage:users": ["admin"],
+  "manage:sites": ["admin"],
   "read:audit": ["admin"],
   "export:audit": ["admin"],
 };
@@ -123,6 +127,7 @@ let someSeriesId = "";
 let someTestId = "";
 let someDrawId = "";
 let someDisclosureId = "";
+let someSiteId = "";
 const fill = (path: string) =>
   path
     .replace(":disclosureId", someDisclosureId)
@@ -133,7 +138,8 @@ const fill = (path: string) =>
     .replace(":roomId", someRoomId)
     .replace(":sessionId", someSessionId)
     .replace(":testId", someTestId)
-    .replace(":drawId", someDrawId);
+    .replace(":drawId", someDrawId)
+    .replace(":siteId", someSiteId);
 
 beforeAll(async () => {
   cookies.admin = await signInCookie(baseUrl, ADMIN);
@@ -141,6 +147,8 @@ beforeAll(async () => {
   cookies.staff = await signInCookie(baseUrl, STAFF);
   const html = await (await fetch(`${baseUrl}/admin/users?q=marcus`, { headers: { Cookie: cookies.admin } })).text();
   someUserId = /\/admin\/users\/([0-9a-f-]{36})/.exec(html)![1];
+  const sitesPage = await (await fetch(`${baseUrl}/admin/sites`, { headers: { Cookie: cookies.admin } })).text();
+  someSiteId = /\/admin\/sites\/([0-9a-f-]{36})/.exec(sitesPage)![1];
   const patients = await (await fetch(`${baseUrl}/patients?status=all`, { headers: { Cookie: cookies.admin } })).text();
   somePatientId = /\/patients\/([0-9a-f-]{36})/.exec(patients)![1];
   const program = await (await fetch(`${baseUrl}/admin/program`, { headers: { Cookie: cookies.admin } })).text();

@@ -28,6 +28,7 @@ const MATRIX: Record<Permission, Record<Role, boolean>> = {
   "manage:consents": { admin: true, counselor: true, staff: false },
   "disclose:records": { admin: true, counselor: true, staff: false },
   "manage:users": { admin: true, counselor: false, staff: false },
+  "manage:sites": { admin: true, counselor: false, staff: false },
   "read:audit": { admin: true, counselor: false, staff: false },
   "export:audit": { admin: true, counselor: false, staff: false },
 };

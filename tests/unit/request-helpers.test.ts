@@ -161,7 +161,7 @@ describe("readAuditQuery (the audit log's filters)", () => {
     const q = read("user=u-1&action=auth.sign_in&patient=&from=&to=");
     expect(q.ok).toBe(true);
     if (q.ok) {
-      expect(q.filters).toEqual({ siteIds: sites, userId: "u-1", action: "auth.sign_in", patientId: undefined, fromUtc: undefined, toUtc: undefined });
+      expect(q.filters).toEqual({ siteIds: sites, userId: "u-1", action: "auth.sign_in", patientQuery: undefined, fromUtc: undefined, toUtc: undefined });
     }
   });
 

@@ -53,9 +53,11 @@ export async function signInSheet(db: DB, sessionId: string, site: { id: string;
   const roll = await getRollCall(db, sessionId, site.id);
   if (!roll) return null;
   const s = roll.session;
+  const siteRow = await db.selectFrom("sites").select("address").where("id", "=", site.id).executeTakeFirst();
   const sheet = {
     id: s.id,
     site: site.name,
+    siteAddress: siteRow?.address ?? null,
     title: s.kind === "group" ? s.title : (APPOINTMENT_KINDS[s.kind as AppointmentKind] ?? s.title),
     date: longDate(s.local_date),
     ...sessionLine(s, site.timeZone),

@@ -12,7 +12,7 @@ export const AuditFilterSchema = z
   .object({
     user: z.string().trim().max(64, "That user id is too long.").optional(),
     action: z.string().trim().max(80, "That action name is too long.").optional(),
-    patient: z.string().trim().max(64, "A patient id is at most 64 characters.").optional(),
+    patient: z.string().trim().max(64, "Search by an MRN or a name of at most 64 characters.").optional(),
     from: civilDate,
     to: civilDate,
   })

@@ -10,23 +10,11 @@
 import type { DB } from "~/kernel/db";
 import type { ClientMeta } from "~/utils/request.server";
 import { recordAudit } from "./audit.server";
+import { PATIENT_LISTS, type PatientListKind } from "./list-kinds";
 
 export const PATIENT_LIST_VIEWED = "patient_list.viewed";
 
-/** Each list that names patients, by what a reader of the audit log would call it. */
-export const PATIENT_LISTS = {
-  caseload: "Patients (caseload)",
-  search: "Patient search",
-  home_worklist: "Home: needs attention",
-  schedule_week: "Schedule: the week",
-  schedule_day: "Schedule: today",
-  session_roster: "Session roster",
-  roll_call: "Roll call",
-  drug_tests_day: "Drug tests of a day",
-  drug_test_draw: "Random draw",
-  collection_picker: "Record a collection: patient list",
-} as const;
-export type PatientListKind = keyof typeof PATIENT_LISTS;
+export { PATIENT_LISTS, type PatientListKind };
 
 export interface PatientListView {
   kind: PatientListKind;

@@ -17,7 +17,7 @@ export function readAuditQuery(url: URL, siteIds: string[], timeZone: string) {
     siteIds,
     userId: v.user || undefined,
     action: v.action || undefined,
-    patientId: v.patient || undefined,
+    patientQuery: v.patient || undefined,
     fromUtc: v.from ? startOfDayUtc(v.from, timeZone) : undefined,
     toUtc: v.to ? endOfDayUtc(v.to, timeZone) : undefined,
   };

@@ -14,6 +14,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Reports", to: "/reports", permission: "read:reports", icon: "reports" },
   { label: "Program setup", to: "/admin/program", permission: "manage:program", icon: "program" },
   { label: "Staff accounts", to: "/admin/users", permission: "manage:users", icon: "users" },
+  { label: "Sites", to: "/admin/sites", permission: "manage:sites", icon: "sites" },
   { label: "Audit log", to: "/admin/audit", permission: "read:audit", icon: "audit" },
 ];
 

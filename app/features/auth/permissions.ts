@@ -38,6 +38,7 @@ const GRANTS = {
   "manage:consents": ["admin", "counselor"],
   "disclose:records": ["admin", "counselor"],
   "manage:users": ["admin"],
+  "manage:sites": ["admin"],
   "read:audit": ["admin"],
   "export:audit": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
@@ -64,6 +65,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "manage:consents": "record a patient's 42 CFR Part 2 consents, and revoke them or mark them expired",
   "disclose:records": "disclose a patient's records under an active consent, and print the accounting of disclosures",
   "manage:users": "create staff accounts, change roles, deactivate and reset passwords",
+  "manage:sites": "add sites and change their names, time zones and addresses",
   "read:audit": "read the audit log",
   "export:audit": "export the audit log as CSV",
 };

@@ -22,7 +22,18 @@ export async function consentPatient(db: DB, patientId: string, siteIds: string[
   return db
     .selectFrom("patients as p")
     .innerJoin("sites as s", "s.id", "p.site_id")
-    .select(["p.id", "p.site_id", "p.mrn", "p.legal_first_name", "p.legal_last_name", "p.date_of_birth", "p.status", "s.name as site_name", "s.time_zone"])
+    .select([
+      "p.id",
+      "p.site_id",
+      "p.mrn",
+      "p.legal_first_name",
+      "p.legal_last_name",
+      "p.date_of_birth",
+      "p.status",
+      "s.name as site_name",
+      "s.address as site_address",
+      "s.time_zone",
+    ])
     .where("p.id", "=", patientId)
     .where("p.site_id", "in", siteIds)
     .executeTakeFirst();

@@ -31,6 +31,8 @@ const label = <T extends Record<string, string>>(labels: T, code: string | null)
 export interface DisclosureContent {
   patient: { name: string; dateOfBirth: string; mrn: string };
   program: string;
+  /** The site's postal address as it was when disclosed, lines separated by newlines (absent in documents made before sites had one). */
+  programAddress?: string | null;
   period: { from: string; to: string };
   /** The consent's scope (§2.32(b): a clear explanation of the scope of the consent). */
   consent: {
@@ -80,6 +82,7 @@ async function buildContent(
   const content: DisclosureContent = {
     patient: { name: `${patient.legal_first_name} ${patient.legal_last_name}`, dateOfBirth: patient.date_of_birth, mrn: patient.mrn },
     program: consent.disclosing_party,
+    programAddress: patient.site_address,
     period: { from, to },
     consent: {
       signedOn: consent.signed_on,
@@ -402,6 +405,7 @@ export async function accountingOfDisclosures(db: DB, actor: Actor, patientId: s
   return {
     patient: { id: patient.id, name: `${patient.legal_first_name} ${patient.legal_last_name}`, mrn: patient.mrn, dateOfBirth: patient.date_of_birth },
     program: patient.site_name,
+    programAddress: patient.site_address,
     from,
     to: today,
     entries,

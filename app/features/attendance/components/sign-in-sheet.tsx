@@ -1,5 +1,6 @@
 import { Anchor, Button, Group } from "@mantine/core";
 import { Link } from "@remix-run/react";
+import { SiteAddress } from "~/features/admin/components/site-address";
 
 /** Rows on the page: enough for a full group of 15 and a few walk-ins, still one page. */
 const MIN_ROWS = 16;
@@ -7,6 +8,8 @@ const MIN_ROWS = 16;
 export interface SignInSheetData {
   id: string;
   site: string;
+  /** The site's address, lines separated by newlines. */
+  siteAddress: string | null;
   title: string;
   date: string;
   time: string;
@@ -48,7 +51,10 @@ export function SignInSheet({ sheet: d }: { sheet: SignInSheetData }) {
       <h1>Sign-in sheet</h1>
       <dl>
         <dt>Program</dt>
-        <dd>{d.site}</dd>
+        <dd>
+          {d.site}
+          {d.siteAddress ? <SiteAddress address={d.siteAddress} /> : null}
+        </dd>
         <dt>Date</dt>
         <dd>{d.date}</dd>
         <dt>Session</dt>

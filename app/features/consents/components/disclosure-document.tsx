@@ -1,5 +1,6 @@
 import { PART2_DISCLOSURE_NOTICE, PART2_REDISCLOSURE_NOTICE } from "~/utils/part2";
 import type { DisclosureContent } from "../disclosures.server";
+import { SiteAddress } from "~/features/admin/components/site-address";
 import { PrintPage } from "./print-page";
 
 export interface DisclosedDocument {
@@ -49,7 +50,10 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
       <h1>Patient summary</h1>
       <dl>
         <dt>From</dt>
-        <dd>{c.program}</dd>
+        <dd>
+          {c.program}
+          {c.programAddress ? <SiteAddress address={c.programAddress} /> : null}
+        </dd>
         <dt>To</dt>
         <dd>{d.recipient}</dd>
         <dt>Purpose</dt>
