@@ -190,7 +190,11 @@ async function visitAll(context: BrowserContext, paths: string[]): Promise<Recor
           // scans, the test's cost; console and page errors are checked in all four.
           if ((scheme === "light") === (width === 1366)) problems.push(...(await seriousViolations(page)));
           problems.push(...take());
-          if (problems.length) failures[where] = problems;
+          if (problems.length) {
+            failures[where] = problems;
+            // Also said at once, so a run cut short still tells what it found.
+            console.warn(`${where}:\n  ${problems.join("\n  ")}`);
+          }
         } catch (e) {
           failures[where] = [String(e).slice(0, 300), ...take()];
         }
