@@ -5,12 +5,15 @@ import "@mantine/notifications/styles.layer.css";
 import "@mantine/spotlight/styles.layer.css";
 import "mantine-datatable/styles.layer.css";
 import "./styles/app.css";
+import "./styles/badges.css";
 
-import { ColorSchemeScript, MantineProvider, mantineHtmlProps } from "@mantine/core";
+import { MantineProvider, mantineHtmlProps } from "@mantine/core";
 import { Notifications, notifications } from "@mantine/notifications";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData } from "@remix-run/react";
-import { type ReactNode, useEffect } from "react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { type ReactNode, useEffect, useState } from "react";
+import { AUTO_COLOR_SCHEME_SCRIPT, colorSchemeFromCookie, cookieColorSchemeManager } from "./components/color-scheme-cookie";
+import { LegacyColorSchemeCarryOver } from "./components/color-scheme-toggle";
 import { StandaloneErrorBoundary } from "./components/error-boundary";
 import { cssVariablesResolver, theme } from "./theme";
 import { useNonce } from "./utils/nonce";
@@ -22,25 +25,33 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  // The root only carries a one-time message; every page below checks who is asking itself.
+  // The root only carries a one-time message and the colour scheme someone chose; every page
+  // below checks who is asking itself.
   const { toast, clear } = await readToast(request);
-  return data({ toast }, clear ? { headers: { "Set-Cookie": clear } } : undefined);
+  const colorScheme = colorSchemeFromCookie(request.headers.get("Cookie"));
+  return data({ toast, colorScheme }, clear ? { headers: { "Set-Cookie": clear } } : undefined);
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // Absent only when the root loader itself failed: the system's scheme then.
+  const colorScheme = useRouteLoaderData<typeof loader>("root")?.colorScheme ?? "auto";
+  const [colorSchemeManager] = useState(() => cookieColorSchemeManager(colorScheme));
   return (
-    <html lang="en" {...mantineHtmlProps}>
+    // The server names the chosen scheme on html, so the first paint is already in it; for
+    // "auto" the script below corrects it to the system's before anything is painted.
+    <html lang="en" {...mantineHtmlProps} data-mantine-color-scheme={colorScheme === "dark" ? "dark" : "light"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <Meta />
         <Links />
-        <ColorSchemeScript nonce={nonce} defaultColorScheme="auto" />
+        {colorScheme === "auto" ? <script nonce={nonce} dangerouslySetInnerHTML={{ __html: AUTO_COLOR_SCHEME_SCRIPT }} /> : null}
       </head>
       <body>
-        <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
+        <MantineProvider theme={theme} defaultColorScheme={colorScheme} colorSchemeManager={colorSchemeManager} cssVariablesResolver={cssVariablesResolver}>
+          <LegacyColorSchemeCarryOver />
           <Notifications position="top-right" />
           {children}
         </MantineProvider>

@@ -1,18 +1,4 @@
-import {
-  ActionIcon,
-  AppShell,
-  Badge,
-  Burger,
-  Group,
-  Menu,
-  NativeSelect,
-  NavLink,
-  Text,
-  UnstyledButton,
-  useComputedColorScheme,
-  useMantineColorScheme,
-  VisuallyHidden,
-} from "@mantine/core";
+import { AppShell, Badge, Burger, Group, Menu, NativeSelect, NavLink, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import {
   IconAddressBook,
@@ -24,8 +10,6 @@ import {
   IconHome,
   IconKey,
   IconLogout,
-  IconMoon,
-  IconSun,
   IconTestPipe,
   IconChartBar,
   IconUser,
@@ -33,6 +17,8 @@ import {
 } from "@tabler/icons-react";
 import { Form, Link, NavLink as RemixNavLink, useLocation, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
+import classes from "./app-shell.module.css";
+import { ColorSchemeToggle } from "./color-scheme-toggle";
 import { PatientSearch } from "./patient-search";
 
 const ICONS = {
@@ -65,17 +51,6 @@ export interface ShellProps {
   children: ReactNode;
 }
 
-function ColorSchemeToggle() {
-  const { setColorScheme } = useMantineColorScheme();
-  const computed = useComputedColorScheme("light", { getInitialValueInEffect: true });
-  const next = computed === "dark" ? "light" : "dark";
-  return (
-    <ActionIcon variant="default" size="lg" onClick={() => setColorScheme(next)} aria-label={`Switch to ${next} mode`} title={`Switch to ${next} mode`}>
-      {computed === "dark" ? <IconSun size={18} aria-hidden /> : <IconMoon size={18} aria-hidden />}
-    </ActionIcon>
-  );
-}
-
 function SiteSwitcher({ sites, siteId }: { sites: ShellProps["sites"]; siteId: string | null }) {
   const submit = useSubmit();
   const location = useLocation();
@@ -104,11 +79,21 @@ export function Shell({ user, nav, sites, siteId, children }: ShellProps) {
   const location = useLocation();
   const siteName = sites.find((s) => s.id === siteId)?.name;
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="lg">
+    // Below laptop width (Mantine's md, 992 px: tablets) the navigation folds away behind the
+    // burger, so the page gets the whole width; from md up it is always shown.
+    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: "md", collapsed: { mobile: !opened } }} padding="lg">
       <AppShell.Header className="no-print">
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="md"
+              size="sm"
+              aria-label={opened ? "Close navigation" : "Open navigation"}
+              aria-expanded={opened}
+              aria-controls="main-navigation"
+            />
             <Text component={Link} to="/" fw={700} size="lg" style={{ textDecoration: "none", color: "inherit", whiteSpace: "nowrap" }}>
               IOP Dashboard
             </Text>
@@ -127,7 +112,7 @@ export function Shell({ user, nav, sites, siteId, children }: ShellProps) {
                 <UnstyledButton aria-label={`Account menu for ${user.name}`}>
                   <Group gap={6} wrap="nowrap">
                     <IconUser size={18} aria-hidden />
-                    <Text size="sm" fw={500} visibleFrom="lg" style={{ whiteSpace: "nowrap" }}>
+                    <Text size="sm" fw={500} className={classes.userName}>
                       {user.name}
                     </Text>
                     <Badge variant="light" size="sm" style={{ flexShrink: 0 }}>
@@ -156,7 +141,7 @@ export function Shell({ user, nav, sites, siteId, children }: ShellProps) {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" className="no-print" aria-label="Main">
+      <AppShell.Navbar p="sm" className={`no-print ${classes.navbar}`} id="main-navigation" aria-label="Main" mod={{ folded: !opened }}>
         <VisuallyHidden>
           <h2>Sections</h2>
         </VisuallyHidden>

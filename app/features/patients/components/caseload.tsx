@@ -3,6 +3,7 @@ import { IconSearch } from "@tabler/icons-react";
 import { Form, Link } from "@remix-run/react";
 import { ServerTable } from "~/components/server-table";
 import { LEVELS_OF_CARE } from "../rules";
+import css from "./caseload.module.css";
 import { PatientFlags, StatusBadge } from "./flags";
 
 /** Which patients the list shows by status. */
@@ -130,10 +131,21 @@ export function CaseloadTable({
                   Goes by {p.preferredName}
                 </Text>
               ) : null}
+              <Text size="xs" c="dimmed" className={css.narrowOnly}>
+                <span className={css.mrn}>{p.mrn}</span>
+                {p.track ? ` · ${p.track}` : null}
+              </Text>
             </div>
           ),
         },
-        { accessor: "mrn", title: "MRN", sortable: true },
+        {
+          accessor: "mrn",
+          title: "MRN",
+          sortable: true,
+          titleClassName: css.wideOnly,
+          cellsClassName: css.wideOnly,
+          render: (p) => <span className={css.mrn}>{p.mrn}</span>,
+        },
         ...(clinical
           ? [
               {
@@ -144,13 +156,18 @@ export function CaseloadTable({
               },
             ]
           : []),
-        { accessor: "track", title: "Track", sortable: true, render: (p) => p.track ?? "—" },
+        { accessor: "track", title: "Track", sortable: true, titleClassName: css.wideOnly, cellsClassName: css.wideOnly, render: (p) => p.track ?? "—" },
         { accessor: "status", title: "Status", sortable: true, render: (p) => <StatusBadge status={p.status} /> },
         ...(clinical
           ? [
               {
                 accessor: "admitted_on",
-                title: "Days in program",
+                title: (
+                  <>
+                    <span className={css.wideOnly}>Days in program</span>
+                    <span className={css.narrowOnly}>Days</span>
+                  </>
+                ),
                 sortable: true,
                 render: (p: CaseloadRow) => (p.daysInProgram ?? "—").toString(),
               },

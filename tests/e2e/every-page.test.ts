@@ -1,0 +1,247 @@
+/**
+ * Every page each role can open, in light and dark (chosen the way the header toggle chooses it:
+ * the colour-scheme cookie) and at laptop (1366 px) and tablet (820 px) widths: a fresh load of
+ * each must log no console error and throw no page error (a hydration mismatch, a failed request,
+ * a crash), and axe must find no serious or critical violation (light scanned at laptop width,
+ * dark at tablet width). One browser; one signed-in
+ * context per role, reused for every page, scheme and width; the roles run side by side.
+ *
+ * The dynamic routes get real ids from the demo clinic (a patient, a session, a drug test, a
+ * draw, a group, a room, a track, a user, a disclosure). The page list is checked against
+ * app/routes, so a new page cannot be left out.
+ */
+import { readdirSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser } from "../support/browser";
+import { signInCookie } from "../support/server";
+import { ADMIN, COUNSELOR, hydrated, seriousViolations, STAFF } from "./helpers";
+
+const baseUrl = inject("baseUrl");
+
+/** Each route module that renders a page, and the path that opens it (":name" filled from the demo). */
+const PAGES: Record<string, string[]> = {
+  "_app._index.tsx": ["/"],
+  "_app.account._index.tsx": ["/account"],
+  "_app.account.password.tsx": ["/account/password"],
+  "_app.account.two-factor.tsx": ["/account/two-factor"],
+  "_app.admin.security.tsx": ["/admin/security"],
+  "_app.admin.emergency-access.tsx": ["/admin/emergency-access"],
+  "_app.admin.users._index.tsx": ["/admin/users"],
+  "_app.admin.users.new.tsx": ["/admin/users/new"],
+  "_app.admin.users.$userId.tsx": ["/admin/users/:userId"],
+  "_app.admin.audit._index.tsx": ["/admin/audit"],
+  "_app.admin.program._index.tsx": ["/admin/program"],
+  "_app.admin.program.groups.new.tsx": ["/admin/program/groups/new"],
+  "_app.admin.program.groups.$seriesId.tsx": ["/admin/program/groups/:seriesId"],
+  "_app.admin.program.tracks.$trackId.tsx": ["/admin/program/tracks/:trackId"],
+  "_app.admin.program.rooms.$roomId.tsx": ["/admin/program/rooms/:roomId"],
+  "_app.schedule._index.tsx": ["/schedule"],
+  "_app.schedule.today.tsx": ["/schedule/today"],
+  "_app.schedule.mine.tsx": ["/schedule/mine"],
+  "_app.schedule.book.tsx": ["/schedule/book"],
+  "_app.schedule.sessions.$sessionId.tsx": ["/schedule/sessions/:sessionId"],
+  "_app.schedule.sessions.$sessionId_.roll.tsx": ["/schedule/sessions/:sessionId/roll"],
+  "schedule.sessions.$sessionId.sign-in-sheet.tsx": ["/schedule/sessions/:sessionId/sign-in-sheet"],
+  "_app.drug-tests._index.tsx": ["/drug-tests"],
+  "_app.drug-tests.new.tsx": ["/drug-tests/new"],
+  "_app.drug-tests.$testId.tsx": ["/drug-tests/:testId"],
+  "_app.drug-tests.draws.$drawId.tsx": ["/drug-tests/draws/:drawId"],
+  "_app.drug-tests.panels.tsx": ["/drug-tests/panels"],
+  "_app.patients._index.tsx": ["/patients"],
+  "_app.patients.new.tsx": ["/patients/new"],
+  "_app.patients.$patientId._index.tsx": ["/patients/:patientId"],
+  "_app.patients.$patientId.schedule.tsx": ["/patients/:patientId/schedule"],
+  "_app.patients.$patientId.attendance.tsx": ["/patients/:patientId/attendance"],
+  "_app.patients.$patientId.drug-tests.tsx": ["/patients/:patientId/drug-tests"],
+  "_app.patients.$patientId.edit.tsx": ["/patients/:patientId/edit"],
+  "_app.patients.$patientId.diagnoses.tsx": ["/patients/:patientId/diagnoses"],
+  "_app.patients.$patientId.mat.tsx": ["/patients/:patientId/mat"],
+  "_app.patients.$patientId.care.tsx": ["/patients/:patientId/care"],
+  "_app.patients.$patientId.discharge.tsx": ["/patients/:patientId/discharge"],
+  "_app.patients.$patientId.amendments.tsx": ["/patients/:patientId/amendments"],
+  "_app.patients.$patientId.history.tsx": ["/patients/:patientId/history"],
+  "_app.patients.$patientId.consents.tsx": ["/patients/:patientId/consents"],
+  "_app.patients.$patientId.disclosures.tsx": ["/patients/:patientId/disclosures"],
+  "patients.$patientId.accounting-of-disclosures.tsx": ["/patients/:patientId/accounting-of-disclosures"],
+  "disclosures.$disclosureId.tsx": ["/disclosures/:disclosureId"],
+  "_app.reports._index.tsx": ["/reports"],
+  // Every report the index lists is added once the demo's report ids are read (see beforeAll).
+  "_app.reports.$reportId.tsx": [],
+  "login.tsx": ["/login"],
+};
+
+/**
+ * Route modules that render no page of their own to check here: layouts (checked through their
+ * children), downloads and feeds, redirects, a benchmark shell, the emergency-access form (no demo
+ * account is named for it: accessibility.test.ts scans it as one who is) and the two-factor steps
+ * of a sign-in in progress (security.test.ts and two-factor-setup.test.ts walk them).
+ */
+const NOT_PAGES = [
+  "_app.tsx",
+  "_app.patients.$patientId.tsx",
+  "_app.shell.tsx",
+  "_app.patients.emergency-access.tsx",
+  "admin.audit.export[.]csv.tsx",
+  "reports.$reportId[.]csv.tsx",
+  "calendar.$token.tsx",
+  "patients.search.tsx",
+  "healthz.tsx",
+  "readyz.tsx",
+  "logout.tsx",
+  "site.tsx",
+  "login_.two-factor.tsx",
+  "login_.two-factor-setup.tsx",
+];
+
+const SCHEMES = ["light", "dark"] as const;
+const WIDTHS = [1366, 820] as const;
+type Role = "admin" | "counselor" | "staff";
+const EMAILS: Record<Role, string> = { admin: ADMIN, counselor: COUNSELOR, staff: STAFF };
+
+let browser: Browser;
+const cookies = {} as Record<Role, string>;
+const ids: Record<string, string> = {};
+const reportPaths: string[] = [];
+
+const get = async (path: string, cookie: string) => (await fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" })).text();
+const firstId = (html: string, pattern: RegExp, what: string) => {
+  const found = pattern.exec(html)?.[1];
+  if (!found) throw new Error(`no ${what} in the demo clinic`);
+  return found;
+};
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  for (const role of Object.keys(EMAILS) as Role[]) cookies[role] = await signInCookie(baseUrl, EMAILS[role]);
+  const admin = cookies.admin;
+  ids.userId = firstId(await get("/admin/users?q=marcus", admin), /\/admin\/users\/([0-9a-f-]{36})/, "user");
+  const program = await get("/admin/program", admin);
+  ids.trackId = firstId(program, /\/admin\/program\/tracks\/([0-9a-f-]{36})/, "track");
+  ids.roomId = firstId(program, /\/admin\/program\/rooms\/([0-9a-f-]{36})/, "room");
+  ids.seriesId = firstId(program, /\/admin\/program\/groups\/([0-9a-f-]{36})/, "group");
+  ids.sessionId = firstId(await get("/schedule", admin), /\/schedule\/sessions\/([0-9a-f-]{36})/, "session");
+  // The oldest of the recent draws (a past demo day, every selected patient collected) and one of its tests.
+  const draws = [...(await get("/drug-tests", admin)).matchAll(/\/drug-tests\/draws\/([0-9a-f-]{36})/g)];
+  if (!draws.length) throw new Error("no draw in the demo clinic");
+  ids.drawId = draws[draws.length - 1][1];
+  ids.testId = firstId(await get(`/drug-tests/draws/${ids.drawId}`, admin), /\/drug-tests\/([0-9a-f-]{36})"/, "drug test");
+  // A patient on MAT (so the chart's MAT tab has something in it) who has a disclosure on file.
+  const onMat = [...(await get("/patients?status=active&flag=mat&counselor=all", admin)).matchAll(/\/patients\/([0-9a-f-]{36})/g)].map((m) => m[1]);
+  for (const id of new Set(onMat)) {
+    const disclosure = /\/disclosures\/([0-9a-f-]{36})/.exec(await get(`/patients/${id}/disclosures`, admin));
+    if (disclosure) {
+      ids.patientId = id;
+      ids.disclosureId = disclosure[1];
+      break;
+    }
+  }
+  if (!ids.patientId) throw new Error("no patient on MAT with a disclosure in the demo clinic");
+  for (const [, id] of (await get("/reports", admin)).matchAll(/href="\/reports\/([a-z0-9-]+)"/g)) reportPaths.push(`/reports/${id}`);
+  expect(reportPaths.length).toBeGreaterThan(3);
+}, 60_000);
+
+afterAll(() => browser?.close());
+
+const fill = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => ids[name]);
+
+/** The pages `role` may open: those its session gets a 200 for (route-access.test.ts proves who may open what). */
+async function pagesFor(role: Role): Promise<string[]> {
+  const all = [...Object.values(PAGES).flat(), ...reportPaths].filter((p) => p !== "/login").map(fill);
+  const open = await Promise.all(
+    all.map(async (path) => ((await fetch(`${baseUrl}${path}`, { headers: { Cookie: cookies[role] }, redirect: "manual" })).status === 200 ? path : null)),
+  );
+  return open.filter((p): p is string => p !== null);
+}
+
+/** Console errors and page errors logged on `page` since the last call. */
+function errorLog(page: Page) {
+  let errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text().slice(0, 300)}${m.location().url ? ` (${m.location().url})` : ""}`);
+  });
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message.slice(0, 300)}`));
+  return () => {
+    const taken = errors;
+    errors = [];
+    return taken;
+  };
+}
+
+/** Opens each path in each scheme and width on one page of `context`; returns what went wrong, by page. */
+async function visitAll(context: BrowserContext, paths: string[]): Promise<Record<string, string[]>> {
+  const failures: Record<string, string[]> = {};
+  const page = await context.newPage();
+  const take = errorLog(page);
+  for (const scheme of SCHEMES) {
+    await context.addCookies([{ name: "iop_color_scheme", value: scheme, url: baseUrl }]);
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const path of paths) {
+        const where = `${scheme} ${width}px ${path}`;
+        try {
+          await page.goto(`${baseUrl}${path}`);
+          await hydrated(page);
+          const problems = [];
+          const shown = await page.evaluate(() => document.documentElement.dataset.mantineColorScheme);
+          if (shown !== scheme) problems.push(`rendered in ${shown}`);
+          // axe reads colours, so each scheme is scanned, at one width each (its layout rules
+          // differ little between the two): light at laptop, dark at tablet. That halves the
+          // scans, the test's cost; console and page errors are checked in all four.
+          if ((scheme === "light") === (width === 1366)) problems.push(...(await seriousViolations(page)));
+          problems.push(...take());
+          if (problems.length) {
+            failures[where] = problems;
+            // Also said at once, so a run cut short still tells what it found.
+            console.warn(`${where}:\n  ${problems.join("\n  ")}`);
+          }
+        } catch (e) {
+          failures[where] = [String(e).slice(0, 300), ...take()];
+        }
+      }
+    }
+  }
+  await page.close();
+  return failures;
+}
+
+describe("every page, both schemes, laptop and tablet", () => {
+  it("lists every route module that renders a page", () => {
+    const files = readdirSync("app/routes").sort();
+    expect(files).toEqual([...Object.keys(PAGES), ...NOT_PAGES].sort());
+  });
+
+  it("logs no console or page error and has no serious accessibility violation, for every role", async () => {
+    const visits = {} as Record<Role, string[]>;
+    for (const role of Object.keys(EMAILS) as Role[]) visits[role] = await pagesFor(role);
+    // Enough of each role's pages opened that a broken id or session cannot empty the run.
+    expect(visits.admin.length).toBeGreaterThan(45);
+    expect(visits.counselor.length).toBeGreaterThan(30);
+    expect(visits.staff.length).toBeGreaterThan(12);
+
+    const signedOut = await browser.newContext();
+    const contexts = await Promise.all(
+      (Object.keys(EMAILS) as Role[]).map(async (role) => {
+        const context = await browser.newContext();
+        const [name, value] = cookies[role].split("=");
+        await context.addCookies([{ name, value, url: baseUrl }]);
+        return [role, context] as const;
+      }),
+    );
+    // Admin's list is the longest: split it over two pages so the roles finish together.
+    const half = Math.ceil(visits.admin.length / 2);
+    const results = await Promise.all([
+      visitAll(signedOut, ["/login"]),
+      ...contexts.flatMap(([role, context]) =>
+        role === "admin" ? [visitAll(context, visits.admin.slice(0, half)), visitAll(context, visits.admin.slice(half))] : [visitAll(context, visits[role])],
+      ),
+    ]);
+    const failures: Record<string, string[]> = {};
+    const roles = ["signed out", "admin", "admin", "counselor", "staff"];
+    results.forEach((r, i) => {
+      for (const [where, problems] of Object.entries(r)) failures[`${roles[i]}: ${where}`] = problems;
+    });
+    await Promise.all([signedOut, ...contexts.map(([, c]) => c)].map((c) => c.close()));
+    expect(failures).toEqual({});
+  }, 900_000);
+});
