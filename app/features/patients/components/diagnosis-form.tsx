@@ -50,8 +50,8 @@ export function DiagnosisForm({ today, lastResult }: { today: string; lastResult
             description="Search by code or words (opioid, PTSD, alcohol, housing) and pick a billable code."
             name={fields.code.name}
             value={code}
-            onChange={setCode}
-            onOptionSubmit={(option) => setCode(option.split(SEPARATOR)[0])}
+            // A picked option ("F11.20 — Opioid dependence…") leaves only its code in the box.
+            onChange={(value) => setCode(value.includes(SEPARATOR) ? value.split(SEPARATOR)[0] : value)}
             data={OPTIONS}
             limit={15}
             maxDropdownHeight={320}
