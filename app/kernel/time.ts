@@ -344,6 +344,12 @@ export function shortDate(date: string): string {
   return dateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(civilNoon(date));
 }
 
+/** A calendar month "YYYY-MM" as "Oct 2026". */
+export function monthYear(month: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return month;
+  return dateTimeFormat("en-US", { timeZone: "UTC", month: "short", year: "numeric" }).format(civilNoon(`${month}-15`));
+}
+
 /** shortDate, or a dash (or the given word) when there is no date. */
 export function shortDateOr(date: string | null | undefined, none = "—"): string {
   return date ? shortDate(date) : none;
@@ -363,7 +369,8 @@ export function dateAndClock(date: string, time: string): string {
  * What a screen or an export says about machine-readable values it carries (CSV cells stay ISO so a
  * spreadsheet sorts them; people are told so).
  */
-export const CSV_DATE_NOTE = "Dates in the file are YYYY-MM-DD; times are 24-hour HH:MM in the site's time zone.";
+export const CSV_DATE_NOTE =
+  'Dates in this file are written YYYY-MM-DD and months YYYY-MM, in the site\'s time zone; on screen they read "Dec 7, 2026" and "Dec 2026".';
 
 /** Today's civil date in a zone. */
 export function todayIn(timeZone: string, now = new Date()): string {

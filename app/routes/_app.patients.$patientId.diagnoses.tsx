@@ -17,6 +17,7 @@ import { FormErrors } from "~/components/form-errors";
 import { DatedRowAction, rowRefusal } from "~/components/dated-row-action";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
+import { shortDateOr, shortDate } from "~/kernel/time";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "diagnoses");
@@ -127,12 +128,12 @@ export default function Diagnoses() {
               },
               { title: "Description", cell: (d) => d.description },
               { title: "Kind", cell: (d) => CATEGORY_LABELS[d.category] ?? d.category },
-              { title: "Onset", cell: (d) => d.onset_on ?? "—" },
+              { title: "Onset", cell: (d) => shortDateOr(d.onset_on) },
               {
                 title: "Resolved",
                 cell: (d) =>
                   d.resolved_on ? (
-                    d.resolved_on
+                    shortDate(d.resolved_on)
                   ) : canWrite ? (
                     <DatedRowAction
                       intent="resolve"

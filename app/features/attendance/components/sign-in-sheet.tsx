@@ -1,5 +1,6 @@
 import { Anchor, Button, Group } from "@mantine/core";
 import { Link } from "@remix-run/react";
+import { shortDate } from "~/kernel/time";
 
 /** Rows on the page: enough for a full group of 15 and a few walk-ins, still one page. */
 const MIN_ROWS = 16;
@@ -50,7 +51,7 @@ export function SignInSheet({ sheet: d }: { sheet: SignInSheetData }) {
         <dt>Program</dt>
         <dd>{d.site}</dd>
         <dt>Date</dt>
-        <dd>{d.date}</dd>
+        <dd>{shortDate(d.date)}</dd>
         <dt>Session</dt>
         <dd>{d.title}</dd>
         <dt>Time</dt>
