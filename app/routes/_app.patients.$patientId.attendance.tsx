@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { attendanceFlags, attendanceHistory } from "~/features/attendance/attendance.server";
 import { requirePatient } from "~/features/patients/access.server";
-import { addDays, formatDuration, longDate, clockAt } from "~/kernel/time";
+import { addDays, formatDuration, longDate, clockAt, shortDate } from "~/kernel/time";
 import type { ReactNode } from "react";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
@@ -80,7 +80,7 @@ export default function PatientAttendance() {
             Week by week
           </Title>
           <Badge size="lg" variant="light" color="indigo">
-            {d.totalBillableDays} billable {d.totalBillableDays === 1 ? "day" : "days"} since {d.since}
+            {d.totalBillableDays} billable {d.totalBillableDays === 1 ? "day" : "days"} since {shortDate(d.since)}
           </Badge>
         </Group>
         <Text size="xs" c="dimmed" mb="xs">

@@ -7,7 +7,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { PatientFlags, StatusBadge } from "~/features/patients/components/flags";
 import { attendanceFlags } from "~/features/attendance/attendance.server";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
-import { formatInstant, shortDateOr } from "~/kernel/time";
+import { formatInstant, shortDateOr, shortDate } from "~/kernel/time";
 
 // The MRN, never the name: a title ends up in browser history, on tabs and on shared screens
 // (issue 16, 7e). Every chart tab inherits it.
@@ -94,7 +94,7 @@ export default function PatientChart() {
               <Text size="xs" c="dimmed">
                 {identity.status === "discharged"
                   ? `Discharged ${shortDateOr(clinical.dischargedOn)}`
-                  : `${clinical.levelOfCare} for ${clinical.daysAtLevel} ${clinical.daysAtLevel === 1 ? "day" : "days"} (since ${clinical.levelSince})`}
+                  : `${clinical.levelOfCare} for ${clinical.daysAtLevel} ${clinical.daysAtLevel === 1 ? "day" : "days"} (since ${shortDate(clinical.levelSince)})`}
               </Text>
               <PatientFlags dualDiagnosis={clinical.dualDiagnosis} mat={clinical.mat} alerts={alerts} />
             </Stack>

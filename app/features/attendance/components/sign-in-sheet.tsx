@@ -1,6 +1,5 @@
 import { Anchor, Button, Group } from "@mantine/core";
 import { Link } from "@remix-run/react";
-import { shortDate } from "~/kernel/time";
 
 /** Rows on the page: enough for a full group of 15 and a few walk-ins, still one page. */
 const MIN_ROWS = 16;
@@ -9,6 +8,7 @@ export interface SignInSheetData {
   id: string;
   site: string;
   title: string;
+  /** Already shown as people read it: "Sat, Dec 5, 2026". */
   date: string;
   time: string;
   where: string;
@@ -51,7 +51,7 @@ export function SignInSheet({ sheet: d }: { sheet: SignInSheetData }) {
         <dt>Program</dt>
         <dd>{d.site}</dd>
         <dt>Date</dt>
-        <dd>{shortDate(d.date)}</dd>
+        <dd>{d.date}</dd>
         <dt>Session</dt>
         <dd>{d.title}</dd>
         <dt>Time</dt>

@@ -86,7 +86,7 @@ export function DischargeForm({
   return (
     <ChartForm
       title="Discharge"
-      intro={<>Admitted {admittedOn}. Discharge ends their future group enrollments.</>}
+      intro={<>Admitted {shortDateOr(admittedOn)}. Discharge ends their future group enrollments.</>}
       maw={820}
       form={form}
       intent="discharge"

@@ -78,7 +78,7 @@ export function programFacts(p: PatientDetailsView, at: { siteName: string; trac
     ["Payer", [PAYER_TYPES[p.payerType as keyof typeof PAYER_TYPES], p.payerPlan].filter(Boolean).join(" — ")],
     ["Member id", p.payerMemberId],
     ["Detox", `${DETOX_STATUSES[p.detoxStatus as keyof typeof DETOX_STATUSES]}${p.detoxCompletedOn ? ` (${shortDate(p.detoxCompletedOn)})` : ""}`],
-    ["Part 2 notice given", p.part2NoticeOn],
+    ["Part 2 notice given", p.part2NoticeOn ? shortDate(p.part2NoticeOn) : p.part2NoticeOn],
   ];
 }
 
