@@ -114,7 +114,9 @@ describe.each(dialects)("random drug-test draws on %s", (dialect) => {
     expect(noReason).toEqual({
       ok: false,
       status: 400,
-      fieldErrors: { reason: ["Tom Kowalski already drew 2 for 2026-11-30 at 12:00. Say why you are drawing again; both draws are kept in the record."] },
+      fieldErrors: {
+        reason: ["Tom Kowalski already drew 2 for Mon, Nov 30, 2026 at 12:00 PM. Say why you are drawing again; both draws are kept in the record."],
+      },
     });
     expect(await drugSnapshot(t.db)).toEqual(before);
 

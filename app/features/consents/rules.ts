@@ -110,7 +110,7 @@ export function consentStateOn(c: ConsentTerms, on: string, dischargeDates: read
   if (c.expiresOn) endings.push({ since: c.expiresOn, state: "expired", reason: `it expired on ${shortDate(c.expiresOn)}` });
   if (c.expiryEvent === "discharge") {
     const d = dischargeEnding(c.signedOn, dischargeDates);
-    if (d) endings.push({ since: d, state: "expired", reason: `it expired on discharge (${d})` });
+    if (d) endings.push({ since: d, state: "expired", reason: `it expired on discharge (${shortDate(d)})` });
   }
   if (c.expiredOn) endings.push({ since: c.expiredOn, state: "expired", reason: `its expiry event happened on ${shortDate(c.expiredOn)}` });
   const ended = endings.filter((e) => e.since <= on).sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.state === "revoked" ? -1 : 1));
