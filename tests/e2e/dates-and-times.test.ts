@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-const ISO_DATE = /\b20\d\d-\d\d-\d\d\b/;
+const ISO_DATE = /\b(19|20)\d\d-\d\d-\d\d\b/;
 const TWENTY_FOUR_HOUR = /\b(1[3-9]|2[0-3]):[0-5]\d\b/;
 const TWELVE_HOUR = /\b(1[0-2]|[1-9]):[0-5]\d(–(1[0-2]|[1-9]):[0-5]\d)? [AP]M\b/;
 

@@ -439,7 +439,7 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
         status: 400,
         fieldErrors: {
           recipient: [
-            `No active consent lets you disclose to ${PROBATION}: the consent signed Sep 2, 2026 is no longer in force (it was revoked on ${TODAY}).`,
+            `No active consent lets you disclose to ${PROBATION}: the consent signed Sep 2, 2026 is no longer in force (it was revoked on Nov 27, 2026).`,
           ],
         },
       });

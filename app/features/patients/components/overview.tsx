@@ -55,7 +55,7 @@ export function demographicFacts(p: PatientDetailsView): Fact[] {
   return [
     ["Legal name", `${p.legalFirstName} ${p.legalLastName}`],
     ["Preferred name", p.preferredName],
-    ["Date of birth", p.dateOfBirth],
+    ["Date of birth", shortDate(p.dateOfBirth)],
     ["Sex", SEXES[p.sex as keyof typeof SEXES] ?? p.sex],
     ["Gender identity", p.genderIdentity],
     ["Preferred language", p.preferredLanguage],
