@@ -86,7 +86,7 @@ describe("dates and times", () => {
     expect(report).toMatch(/\b[A-Z][a-z]{2} \d{1,2}, 20\d\d\b/);
     expect(report).toContain("The CSV writes dates as YYYY-MM-DD");
     await ctx.close();
-  });
+  }, 240_000); // ten pages on a shared two-core machine
 
   it("keeps ISO values in a report's CSV and says so in a note and in the date column's header", async () => {
     const ctx = await browser.newContext();
