@@ -55,7 +55,7 @@ describe("whether a consent is active on a day", () => {
       active: false,
       state: "expired",
       since: "2026-12-01",
-      reason: "it expired on discharge (2026-12-01)",
+      reason: "it expired on discharge (Dec 1, 2026)",
     });
   });
 
