@@ -213,7 +213,7 @@ export function localTimeExists(date: string, time: string, timeZone: string): b
 
 /** The user-facing reason a local time cannot be scheduled on a date. */
 export function missingTimeMessage(date: string, time: string, timeZone: string): string {
-  return `${time} does not exist on ${WEEKDAY_LABELS[weekdayOf(date)]} ${date} in ${timeZone} (clocks spring forward)`;
+  return `${clock12(time)} does not exist on ${longDate(date)} in ${timeZone} (clocks spring forward)`;
 }
 
 /**
@@ -255,31 +255,122 @@ export function endOfDayUtc(date: string, timeZone: string): string {
   return startOfDayUtc(addDays(date, 1), timeZone);
 }
 
-/** Shows a UTC instant as the clinic reads it: in the site's time zone, with the zone's name ("Mar 9, 2026, 9:05:00 AM EDT"). */
+// ---------------------------------------------------------------------------------------------
+// Showing dates and times to people (docs/decisions/0010-dates-and-times-on-screen.md)
+//
+// One convention for the whole site, US clinics: dates "Sat, Dec 5, 2026" (longDate) or "Dec 5, 2026"
+// in dense tables (shortDate), always with the year; times on a 12-hour clock, "9:30 AM" (clock12,
+// clockAt); ranges "9:30–11:30 AM", or "11:30 AM–1:00 PM" across noon (timeRange, instantRange);
+// instants "Dec 5, 2026, 9:30 AM" in the site's zone (formatInstant), or with seconds and the zone's
+// abbreviation where a record's exact moment matters (formatInstantExact). Stored and machine values
+// (URLs, form values, CSV cells) stay ISO: "2026-12-05", "09:30", "2026-12-05T14:30:00.000Z".
+// Everything goes through Intl "en-US" with a 12-hour clock; a narrow no-break space some ICU
+// versions put before AM/PM is made a plain space so the server and the browser render alike.
+
+const tidy = (s: string) => s.replace(/[\u202f\u2009]/g, " ");
+
+const CLOCK_12: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit", hour12: true };
+
+/** Shows a UTC instant as the clinic reads it, in the site's time zone: "Mar 9, 2026, 9:05 AM". */
 export function formatInstant(iso: string, timeZone: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return dateTimeFormat("en-US", {
-    timeZone,
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    second: "2-digit",
-    timeZoneName: "short",
-  }).format(d);
+  return tidy(dateTimeFormat("en-US", { timeZone, month: "short", day: "numeric", year: "numeric", ...CLOCK_12 }).format(d));
 }
 
-/** Shows a UTC instant as the zone's wall-clock "HH:MM" (24-hour). */
+/**
+ * A UTC instant with seconds and the zone's abbreviation, for records where the exact moment is the
+ * point (the audit log, sign-ins): "Mar 9, 2026, 9:05:07 AM EDT".
+ */
+export function formatInstantExact(iso: string, timeZone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return tidy(
+    dateTimeFormat("en-US", { timeZone, month: "short", day: "numeric", year: "numeric", ...CLOCK_12, second: "2-digit", timeZoneName: "short" }).format(d),
+  );
+}
+
+/**
+ * A UTC instant as the zone's wall clock "HH:MM" on a 24-hour clock: a machine value (a time input's
+ * value, a comparison), never for display — show clockAt() instead.
+ */
 export function localClock(iso: string, timeZone: string): string {
   return dateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 }
 
+/** A stored clock time "HH:MM" (24-hour) as people read it: "09:30" → "9:30 AM", "00:00" → "12:00 AM", "13:05" → "1:05 PM". */
+export function clock12(time: string): string {
+  if (!isClockTime(time)) return time;
+  return tidy(dateTimeFormat("en-US", { timeZone: "UTC", ...CLOCK_12 }).format(new Date(`1970-01-01T${time}:00Z`)));
+}
+
+/** A UTC instant as the zone's wall clock, 12-hour: "9:30 AM". */
+export function clockAt(iso: string, timeZone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return tidy(dateTimeFormat("en-US", { timeZone, ...CLOCK_12 }).format(d));
+}
+
+/** Two displayed clock times as one range: "9:30–11:30 AM" when both fall on the same side of noon, else "11:30 AM–1:00 PM". */
+function joinClocks(start: string, end: string): string {
+  const period = / ([AP]M)$/;
+  const a = period.exec(start);
+  const b = period.exec(end);
+  if (a && b && a[1] === b[1]) return `${start.slice(0, a.index)}–${end}`;
+  return `${start}–${end}`;
+}
+
+/** A range of stored clock times "HH:MM": ("09:30", "11:30") → "9:30–11:30 AM"; ("11:30", "13:00") → "11:30 AM–1:00 PM". */
+export function timeRange(start: string, end: string): string {
+  return joinClocks(clock12(start), clock12(end));
+}
+
+/** A range of UTC instants read in a zone: "9:30–11:30 AM" (the wall clock, so a DST day reads as the clock did). */
+export function instantRange(startIso: string, endIso: string, timeZone: string): string {
+  return joinClocks(clockAt(startIso, timeZone), clockAt(endIso, timeZone));
+}
+
+const civilNoon = (date: string) => new Date(`${date}T12:00:00Z`);
+
 /** Shows a civil date as "Mon, Mar 9, 2026" (read at noon UTC, so no zone can move it to another day). */
 export function longDate(date: string): string {
-  return dateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${date}T12:00:00Z`));
+  if (!isCivilDate(date)) return date;
+  return dateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(civilNoon(date));
 }
+
+/** Shows a civil date as "Mar 9, 2026", for dense tables and running text; always with the year. */
+export function shortDate(date: string): string {
+  if (!isCivilDate(date)) return date;
+  return dateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(civilNoon(date));
+}
+
+/** A calendar month "YYYY-MM" as "Oct 2026". */
+export function monthYear(month: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return month;
+  return dateTimeFormat("en-US", { timeZone: "UTC", month: "short", year: "numeric" }).format(civilNoon(`${month}-15`));
+}
+
+/** shortDate, or a dash (or the given word) when there is no date. */
+export function shortDateOr(date: string | null | undefined, none = "—"): string {
+  return date ? shortDate(date) : none;
+}
+
+/** A span of civil dates: "Mar 9, 2026 – Apr 3, 2026"; an open end reads "Mar 9, 2026 – now" (or the given word). */
+export function dateRange(from: string, to: string | null | undefined, open = "now"): string {
+  return `${shortDate(from)} – ${to ? shortDate(to) : open}`;
+}
+
+/** A civil date and a stored clock time: "Mon, Mar 9, 2026, 9:30 AM". */
+export function dateAndClock(date: string, time: string): string {
+  return `${longDate(date)}, ${clock12(time)}`;
+}
+
+/**
+ * What a screen or an export says about machine-readable values it carries (CSV cells stay ISO so a
+ * spreadsheet sorts them; people are told so).
+ */
+export const CSV_DATE_NOTE =
+  'Dates in this file are written YYYY-MM-DD and months YYYY-MM, in the site\'s time zone; on screen they read "Dec 7, 2026" and "Dec 2026".';
 
 /** Today's civil date in a zone. */
 export function todayIn(timeZone: string, now = new Date()): string {

@@ -8,7 +8,7 @@ import { requireUser } from "~/features/auth/guard.server";
 import { can } from "~/features/auth/permissions";
 import { markedCounts } from "~/features/attendance/attendance.server";
 import { type Attention, needsAttention } from "~/features/attendance/attention.server";
-import { addDays, startOfDayUtc, todayIn, dateTimeFormat } from "~/kernel/time";
+import { addDays, startOfDayUtc, todayIn, dateTimeFormat, longDate } from "~/kernel/time";
 import { clockRange, sessionsInRange } from "~/features/scheduling/views.server";
 import { census, drawToday, groupFill, nothingNextWeek } from "~/features/reports/dashboard.server";
 import {
@@ -98,7 +98,7 @@ export async function loader(args: LoaderFunctionArgs) {
     firstName: user.name.split(" ")[0],
     role: user.role,
     site: site ? { name: site.name, timeZone: site.time_zone } : null,
-    today: dateTimeFormat("en-US", { weekday: "long", month: "long", day: "numeric", year: "numeric", timeZone: tz }).format(now),
+    today: longDate(todayIn(tz, now)),
     greeting: hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening",
     sections: navFor(user.role).filter((s) => s.to !== "/"),
     todaySummary,

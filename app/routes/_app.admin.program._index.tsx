@@ -52,7 +52,7 @@ export default function ProgramSetup() {
       <div>
         <Title order={1}>Program setup</Title>
         <Text c="dimmed">
-          Tracks and rooms at {site.name}. Times are local to the site ({site.timeZone}), so a 09:00 track stays at 09:00 when the clocks change.
+          Tracks and rooms at {site.name}. Times are local to the site ({site.timeZone}), so a 9:00 AM track stays at 9:00 AM when the clocks change.
         </Text>
       </div>
 

@@ -13,7 +13,7 @@ import { IntentForm } from "~/features/scheduling/components/intent-form";
 import { SeriesSessionsTable } from "~/features/scheduling/components/series-sessions-table";
 import { dayList } from "~/features/scheduling/rules";
 import { UpdateSeriesSchema } from "~/features/scheduling/schemas";
-import { localClock, longDate } from "~/kernel/time";
+import { instantRange, timeRange, shortDate } from "~/kernel/time";
 import { GROUP_KINDS, type GroupKind } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { foundOr404, redirectWithToast } from "~/kernel/http.server";
@@ -34,7 +34,7 @@ export async function loader(args: LoaderFunctionArgs) {
     sessions: sessions.map((s) => ({
       id: s.id,
       date: s.local_date,
-      time: `${localClock(s.starts_at, timeZone)}–${localClock(s.ends_at, timeZone)}`,
+      time: instantRange(s.starts_at, s.ends_at, timeZone),
       status: s.status,
       patients: s.patients,
       capacity: s.capacity,
@@ -84,9 +84,9 @@ export default function SeriesPage() {
   return (
     <Stack gap="lg" maw={960}>
       <PageHeading back={{ to: "/admin/program", label: "Program setup" }} title={series.title}>
-        {series.kindLabel} · {series.track_name ?? "Open group"} · {dayList(series.days)} {series.start_time}–{series.end_time} · since{" "}
-        {longDate(series.starts_on)}
-        {series.ends_on ? ` · last ${longDate(series.ends_on)}` : ""}
+        {series.kindLabel} · {series.track_name ?? "Open group"} · {dayList(series.days)} {timeRange(series.start_time, series.end_time)} · since{" "}
+        {shortDate(series.starts_on)}
+        {series.ends_on ? ` · last ${shortDate(series.ends_on)}` : ""}
       </PageHeading>
 
       <Paper withBorder p="lg">

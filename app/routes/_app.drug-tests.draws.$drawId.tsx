@@ -11,7 +11,7 @@ import { drawBoard, eligibleMrns, getDraw, rerunDraw } from "~/features/drug-tes
 import { DRAW_POOLS } from "~/features/drug-testing/rules";
 import { boardRows, drawRule } from "~/features/drug-testing/views.server";
 import { foundOr404 } from "~/kernel/http.server";
-import { localClock, longDate } from "~/kernel/time";
+import { longDate, clockAt } from "~/kernel/time";
 import { SectionCard } from "~/components/section-card";
 
 export const meta: MetaFunction = () => [{ title: "Random draw · Drug tests · IOP Dashboard" }];
@@ -38,7 +38,7 @@ export async function loader(args: LoaderFunctionArgs) {
       date: draw.date,
       sequence: draw.sequence,
       by: draw.drawnBy,
-      at: localClock(draw.drawnAt, tz),
+      at: clockAt(draw.drawnAt, tz),
       pool: DRAW_POOLS[draw.pool],
       rule: drawRule(draw, "eligible"),
       seed: draw.seed,

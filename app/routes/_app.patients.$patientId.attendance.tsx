@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { attendanceFlags, attendanceHistory } from "~/features/attendance/attendance.server";
 import { requirePatient } from "~/features/patients/access.server";
-import { addDays, formatDuration, localClock, longDate } from "~/kernel/time";
+import { addDays, formatDuration, longDate, clockAt, shortDate } from "~/kernel/time";
 import type { ReactNode } from "react";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
@@ -25,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
     marks: history.marks.slice(0, 40).map((m) => ({
       sessionId: m.session_id,
       date: m.local_date,
-      time: localClock(m.starts_at, tz),
+      time: clockAt(m.starts_at, tz),
       title: m.title,
       label: m.label,
       status: m.status,
@@ -80,7 +80,7 @@ export default function PatientAttendance() {
             Week by week
           </Title>
           <Badge size="lg" variant="light" color="indigo">
-            {d.totalBillableDays} billable {d.totalBillableDays === 1 ? "day" : "days"} since {d.since}
+            {d.totalBillableDays} billable {d.totalBillableDays === 1 ? "day" : "days"} since {shortDate(d.since)}
           </Badge>
         </Group>
         <Text size="xs" c="dimmed" mb="xs">
@@ -131,7 +131,7 @@ export default function PatientAttendance() {
                 title: "Date",
                 cell: (m) => (
                   <>
-                    {longDate(m.date)} {m.time}
+                    {longDate(m.date)}, {m.time}
                   </>
                 ),
               },

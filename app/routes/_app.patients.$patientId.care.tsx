@@ -15,6 +15,7 @@ import { refusedReply } from "~/utils/forms.server";
 import { FormErrors } from "~/components/form-errors";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
+import { shortDate } from "~/kernel/time";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, canWrite, today } = await requirePatient(args, "read:patient-clinical", "level-of-care");
@@ -36,7 +37,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const { levelOfCare, effectiveOn } = submission.value;
   const direction = stepDirection(header.clinical.levelOfCare, levelOfCare);
-  return redirectWithToast(`/patients/${patientId}/care`, `Level of care: ${direction} to ${levelOfCare} from ${effectiveOn}.`);
+  return redirectWithToast(`/patients/${patientId}/care`, `Level of care: ${direction} to ${levelOfCare} from ${shortDate(effectiveOn)}.`);
 }
 
 export default function LevelOfCarePage() {
@@ -55,7 +56,7 @@ export default function LevelOfCarePage() {
           rows={history}
           rowKey={(h) => h.id}
           columns={[
-            { title: "From", cell: (h) => h.effective_on },
+            { title: "From", cell: (h) => shortDate(h.effective_on) },
             { title: "Level", cell: (h) => h.level_of_care },
             { title: "Reason", cell: (h) => h.reason },
             { title: "Episode", cell: (h) => h.episode_number },

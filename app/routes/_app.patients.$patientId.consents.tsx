@@ -11,6 +11,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { newId } from "~/utils/ids";
+import { shortDate } from "~/kernel/time";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, today, header } = await requirePatient(args, "manage:consents", "consents");
@@ -41,9 +42,9 @@ export async function action(args: ActionFunctionArgs) {
   if (!result.ok) return data({ ...answer, reply: refusedReply(submission, result) }, { status: result.status });
   const message =
     input.intent === "revoke"
-      ? `Consent revoked as of ${input.revokedOn}.`
+      ? `Consent revoked as of ${shortDate(input.revokedOn)}.`
       : input.intent === "expire"
-        ? `Consent marked expired as of ${input.expiredOn}.`
+        ? `Consent marked expired as of ${shortDate(input.expiredOn)}.`
         : `Consent for ${input.recipient} recorded.`;
   return redirectWithToast(`/patients/${patientId}/consents`, message);
 }

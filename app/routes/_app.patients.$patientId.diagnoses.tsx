@@ -13,6 +13,7 @@ import { refusedReply } from "~/utils/forms.server";
 import { DatedRowAction, rowRefusal } from "~/components/dated-row-action";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
+import { shortDateOr, shortDate } from "~/kernel/time";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "diagnoses");
@@ -65,12 +66,12 @@ export default function Diagnoses() {
               },
               { title: "Description", cell: (d) => d.description },
               { title: "Kind", cell: (d) => DIAGNOSIS_CATEGORY_LABELS[d.category as DiagnosisCategory] ?? d.category },
-              { title: "Onset", cell: (d) => d.onset_on ?? "—" },
+              { title: "Onset", cell: (d) => shortDateOr(d.onset_on) },
               {
                 title: "Resolved",
                 cell: (d) =>
                   d.resolved_on ? (
-                    d.resolved_on
+                    shortDate(d.resolved_on)
                   ) : canWrite ? (
                     <DatedRowAction
                       intent="resolve"

@@ -9,6 +9,7 @@ import { dischargePatient, episodesOf, readmitPatient } from "~/features/patient
 import { dischargeActionSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
+import { shortDate } from "~/kernel/time";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, header, canWrite, today } = await requirePatient(args, "read:patient-clinical", "discharge");
@@ -38,11 +39,14 @@ export async function action(args: ActionFunctionArgs) {
   if (input.intent === "readmit") {
     const result = await readmitPatient(db, user, patientId, input, siteIds, meta);
     if (!result.ok) return data({ intent, reply: refusedReply(submission, result) }, { status: result.status });
-    return redirectWithToast(`/patients/${patientId}`, `${header.identity.name} re-admitted: a new episode starts ${input.admittedOn}.`);
+    return redirectWithToast(`/patients/${patientId}`, `${header.identity.name} re-admitted: a new episode starts ${shortDate(input.admittedOn)}.`);
   }
   const result = await dischargePatient(db, user, patientId, input, siteIds, meta);
   if (!result.ok) return data({ intent, reply: refusedReply(submission, result) }, { status: result.status });
-  return redirectWithToast(`/patients/${patientId}/discharge`, `${header.identity.name} discharged on ${input.dischargedOn}.${leftNote(result.sessionsLeft)}`);
+  return redirectWithToast(
+    `/patients/${patientId}/discharge`,
+    `${header.identity.name} discharged on ${shortDate(input.dischargedOn)}.${leftNote(result.sessionsLeft)}`,
+  );
 }
 
 export default function DischargePage() {

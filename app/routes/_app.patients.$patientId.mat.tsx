@@ -16,6 +16,7 @@ import { FormErrors } from "~/components/form-errors";
 import { DatedRowAction, rowRefusal } from "~/components/dated-row-action";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
+import { shortDate } from "~/kernel/time";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today } = await requirePatient(args, "read:patient-clinical", "mat");
@@ -116,12 +117,12 @@ export default function Mat() {
               },
               { title: "Prescriber", cell: (m) => m.prescriber },
               { title: "Setting", cell: (m) => MAT_SETTINGS[m.setting as keyof typeof MAT_SETTINGS] ?? m.setting },
-              { title: "Started", cell: (m) => m.started_on },
+              { title: "Started", cell: (m) => shortDate(m.started_on) },
               {
                 title: "Ended",
                 cell: (m) =>
                   m.ended_on ? (
-                    `${m.ended_on}${m.end_reason ? ` — ${m.end_reason}` : ""}`
+                    `${shortDate(m.ended_on)}${m.end_reason ? ` — ${m.end_reason}` : ""}`
                   ) : canWrite ? (
                     <DatedRowAction
                       intent="end"

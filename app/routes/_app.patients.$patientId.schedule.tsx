@@ -13,6 +13,7 @@ import { TrackMoveSchema } from "~/features/scheduling/schemas";
 import { clockRange, patientSchedule, trackHistory } from "~/features/scheduling/views.server";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
+import { shortDate } from "~/kernel/time";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, patientId, header, canWrite, today, clinical } = await requirePatient(args, "read:patients", "schedule");
@@ -70,7 +71,7 @@ export async function action(args: ActionFunctionArgs) {
   const sessions = result.joined === 1 ? "session" : "sessions";
   return redirectWithToast(
     `/patients/${patientId}/schedule`,
-    `Track changed from ${submission.value.effectiveOn}; on ${result.joined} coming group ${sessions}.${left}`,
+    `Track changed from ${shortDate(submission.value.effectiveOn)}; on ${result.joined} coming group ${sessions}.${left}`,
   );
 }
 

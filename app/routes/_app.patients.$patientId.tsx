@@ -7,7 +7,7 @@ import { requirePatient } from "~/features/patients/access.server";
 import { PatientFlags, StatusBadge } from "~/features/patients/components/flags";
 import { attendanceFlags } from "~/features/attendance/attendance.server";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
-import { formatInstant } from "~/kernel/time";
+import { formatInstant, shortDateOr, shortDate } from "~/kernel/time";
 
 // The MRN, never the name: a title ends up in browser history, on tabs and on shared screens
 // (issue 16, 7e). Every chart tab inherits it.
@@ -93,8 +93,8 @@ export default function PatientChart() {
               </Badge>
               <Text size="xs" c="dimmed">
                 {identity.status === "discharged"
-                  ? `Discharged ${clinical.dischargedOn}`
-                  : `${clinical.levelOfCare} for ${clinical.daysAtLevel} ${clinical.daysAtLevel === 1 ? "day" : "days"} (since ${clinical.levelSince})`}
+                  ? `Discharged ${shortDateOr(clinical.dischargedOn)}`
+                  : `${clinical.levelOfCare} for ${clinical.daysAtLevel} ${clinical.daysAtLevel === 1 ? "day" : "days"} (since ${shortDate(clinical.levelSince)})`}
               </Text>
               <PatientFlags dualDiagnosis={clinical.dualDiagnosis} mat={clinical.mat} alerts={alerts} />
             </Stack>

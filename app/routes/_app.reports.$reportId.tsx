@@ -10,6 +10,7 @@ import { requireReport } from "~/features/reports/access.server";
 import { reportById } from "~/features/reports/registry.server";
 import type { ReportColumn } from "~/features/reports/report";
 import { listTracks } from "~/features/scheduling/program.server";
+import { shortDate, monthYear } from "~/kernel/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.title ?? "Report"} · Reports · IOP Dashboard` }];
 
@@ -37,21 +38,28 @@ export async function loader(args: LoaderFunctionArgs) {
 function cell(value: string | number | null, column: ReportColumn) {
   if (value === null || value === undefined) return "—";
   if (column.kind === "percent") return `${value}%`;
+  if (column.kind === "date") return shortDate(String(value));
+  if (column.kind === "month") return monthYear(String(value));
   return String(value);
 }
+
+/** Date and month cells as the screen shows them, for the chart's axis. */
+const shownDates = (r: Record<string, string | number | null>, columns: ReportColumn[]) =>
+  Object.fromEntries(columns.filter((c) => (c.kind === "date" || c.kind === "month") && r[c.key] != null).map((c) => [c.key, cell(r[c.key], c)]));
+const alignOf = (c: ReportColumn) => (c.kind === "number" || c.kind === "percent" ? "right" : undefined);
 
 export default function ReportPage() {
   const d = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const chart = d.table.chart;
   // Nothing to divide by stays a gap in the chart, never a zero.
-  const chartData = chart ? d.table.rows.map((r) => ({ ...r })) : [];
+  const chartData = chart ? d.table.rows.map((r) => ({ ...r, ...shownDates(r, d.table.columns) })) : [];
   // Many categories read better as horizontal bars, one label per bar.
   const horizontal = chart?.type === "bar" && chartData.length > 6;
   return (
     <Stack gap="md">
       <PageHeading back={{ to: "/reports", label: "Reports" }} title={d.title}>
-        {d.site.name} · {d.params.from} to {d.params.to} · {d.ownCaseload ? "your caseload" : "whole site"} · live
+        {d.site.name} · {shortDate(d.params.from)} to {shortDate(d.params.to)} · {d.ownCaseload ? "your caseload" : "whole site"} · live
       </PageHeading>
       <Form method="get">
         {/* Aligned at the top, so a message under one box does not move the others. */}
@@ -118,7 +126,7 @@ export default function ReportPage() {
             <Table.Thead>
               <Table.Tr>
                 {d.table.columns.map((c) => (
-                  <Table.Th key={c.key} style={{ textAlign: c.kind && c.kind !== "text" ? "right" : undefined }}>
+                  <Table.Th key={c.key} style={{ textAlign: alignOf(c) }}>
                     {c.label}
                   </Table.Th>
                 ))}
@@ -128,7 +136,7 @@ export default function ReportPage() {
               {d.table.rows.map((r, i) => (
                 <Table.Tr key={i}>
                   {d.table.columns.map((c) => (
-                    <Table.Td key={c.key} style={{ textAlign: c.kind && c.kind !== "text" ? "right" : undefined }}>
+                    <Table.Td key={c.key} style={{ textAlign: alignOf(c) }}>
                       {cell(r[c.key] ?? null, c)}
                     </Table.Td>
                   ))}
@@ -153,7 +161,8 @@ export default function ReportPage() {
           ))}
         </List>
         <Text size="xs" c="dimmed" mt="xs">
-          Dates are the site's ({d.site.timeZone}); the range includes both ends.
+          Dates are the site's ({d.site.timeZone}); the range includes both ends. The CSV writes dates as YYYY-MM-DD and months as YYYY-MM, so a spreadsheet
+          sorts them.
         </Text>
       </Card>
     </Stack>

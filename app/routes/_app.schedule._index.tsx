@@ -111,7 +111,7 @@ export default function SchedulePage() {
       <WeekFilters monday={d.monday} filters={d.filters} options={d.options} />
       <WeekGrid days={d.days} today={d.today} />
       <Text size="xs" c="dimmed">
-        Days and times follow the site's clock: a 09:00 group shows at 09:00 in the weeks either side of a daylight-saving change.{" "}
+        Days and times follow the site's clock: a 9:00 AM group shows at 9:00 AM in the weeks either side of a daylight-saving change.{" "}
         <Anchor component={Link} to={weekLink(weekStart(d.today))}>
           Back to this week
         </Anchor>

@@ -13,7 +13,7 @@ import { AppointmentSchema } from "~/features/scheduling/schemas";
 import { APPOINTMENT_KINDS } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { redirectWithToast } from "~/kernel/http.server";
-import { longDate } from "~/kernel/time";
+import { longDate, clock12 } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "Book a session · IOP Dashboard" }];
 
@@ -45,7 +45,7 @@ export async function action(args: ActionFunctionArgs) {
   const result = await bookAppointment(db, user, submission.value, site, meta);
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const v = submission.value;
-  const what = `${APPOINTMENT_KINDS[v.kind]} booked: ${longDate(v.date)} at ${v.startTime}${v.weeks > 1 ? `, then weekly for ${v.weeks} weeks` : ""}.`;
+  const what = `${APPOINTMENT_KINDS[v.kind]} booked: ${longDate(v.date)} at ${clock12(v.startTime)}${v.weeks > 1 ? `, then weekly for ${v.weeks} weeks` : ""}.`;
   return redirectWithToast(`/schedule/sessions/${result.sessionIds[0]}`, what);
 }
 

@@ -15,7 +15,7 @@ import { SESSION_INTENTS, SessionActionSchema, type SessionIntent } from "~/feat
 import { sessionIsGroup, sessionPage } from "~/features/scheduling/session-page.server";
 import { foundOr404, invariantResponse, redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
-import { longDate } from "~/kernel/time";
+import { longDate, timeRange } from "~/kernel/time";
 
 const DONE = {
   "add-patient": "Added to this session's roster.",
@@ -59,7 +59,7 @@ export async function action(args: ActionFunctionArgs) {
           ? await cancelSession(db, user, id, v, site.id, meta)
           : await moveSession(db, user, id, v, site, meta);
   if (!result.ok) return data({ intent, reply: refusedReply(submission, result) }, { status: result.status });
-  const message = v.intent === "move" ? `Session moved to ${longDate(v.date)}, ${v.startTime}–${v.endTime}.` : DONE[v.intent];
+  const message = v.intent === "move" ? `Session moved to ${longDate(v.date)}, ${timeRange(v.startTime, v.endTime)}.` : DONE[v.intent];
   return redirectWithToast(`/schedule/sessions/${id}`, message);
 }
 

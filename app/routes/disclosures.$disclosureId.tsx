@@ -5,8 +5,11 @@ import { requireUser } from "~/features/auth/guard.server";
 import { DisclosureDocument } from "~/features/consents/components/disclosure-document";
 import { openDisclosure } from "~/features/consents/disclosures.server";
 import { foundOr404 } from "~/kernel/http.server";
+import { shortDate } from "~/kernel/time";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Disclosure to ${d?.recipient ?? "recipient"} · ${d?.disclosedOn ?? ""}` }];
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
+  { title: `Disclosure to ${d?.recipient ?? "recipient"} · ${d?.disclosedOn ? shortDate(d.disclosedOn) : ""}` },
+];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, sites, meta } = await requireUser(args, "disclose:records");

@@ -7,6 +7,7 @@ import { accountingOfDisclosures } from "~/features/consents/disclosures.server"
 import { foundOr404 } from "~/kernel/http.server";
 import { SiteAddress } from "~/features/admin/components/site-address";
 import { PART2_REDISCLOSURE_NOTICE } from "~/utils/part2";
+import { shortDate } from "~/kernel/time";
 
 // The MRN, never the name: a title stays in browser history (and names the printed file).
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Accounting of disclosures · ${d?.patient.mrn ?? "Patient"}` }];
@@ -36,7 +37,7 @@ export default function AccountingOfDisclosures() {
         </dd>
         <dt>Period</dt>
         <dd>
-          {a.from} through {a.to} (the last three years)
+          {shortDate(a.from)} through {shortDate(a.to)} (the last three years)
         </dd>
       </dl>
       <p>
@@ -58,12 +59,12 @@ export default function AccountingOfDisclosures() {
           <tbody>
             {a.entries.map((e) => (
               <tr key={e.id}>
-                <td className="date">{e.disclosedOn}</td>
+                <td className="date">{shortDate(e.disclosedOn)}</td>
                 <td>{e.recipient}</td>
                 <td>{e.purpose}</td>
                 <td>{e.information.join(", ")}</td>
                 <td>
-                  Signed <span className="date">{e.consent.signedOn}</span>
+                  Signed <span className="date">{shortDate(e.consent.signedOn)}</span>
                   {e.consent.recipient !== e.recipient ? ` (for ${e.consent.recipient})` : ""}
                 </td>
                 <td>{e.disclosedBy}</td>
@@ -74,7 +75,7 @@ export default function AccountingOfDisclosures() {
       ) : (
         <p>No disclosures were made in this period.</p>
       )}
-      <p className="small muted">Printed {a.to}. Disclosures made without consent under other sections of 42 CFR part 2 are not listed here.</p>
+      <p className="small muted">Printed {shortDate(a.to)}. Disclosures made without consent under other sections of 42 CFR part 2 are not listed here.</p>
     </PrintPage>
   );
 }

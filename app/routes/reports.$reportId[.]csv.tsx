@@ -3,6 +3,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { requireReport } from "~/features/reports/access.server";
 import { reportById } from "~/features/reports/registry.server";
 import { csvRows, part2Preamble } from "~/utils/csv.server";
+import { shortDate, CSV_DATE_NOTE } from "~/kernel/time";
 
 /** A report's table as RFC 4180 CSV, the Part 2 redisclosure notice first; every export is audited. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -13,9 +14,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const body =
     part2Preamble() +
     csvRows([
-      [`${report.title} — ${site.name}, ${params.from} to ${params.to}${params.counselorId ? " (one caseload)" : ""}`],
+      [`${report.title} — ${site.name}, ${shortDate(params.from)} to ${shortDate(params.to)}${params.counselorId ? " (one caseload)" : ""}`],
+      [CSV_DATE_NOTE],
       [],
-      table.columns.map((c) => c.label),
+      table.columns.map((c) => (c.kind === "date" ? `${c.label} (YYYY-MM-DD)` : c.kind === "month" ? `${c.label} (YYYY-MM)` : c.label)),
       ...table.rows.map((r) => table.columns.map((c) => r[c.key] ?? "")),
       ...(table.summary ? [[], [table.summary]] : []),
     ]);

@@ -145,7 +145,7 @@ describe("Part 2 consents and disclosures", () => {
     await card.getByLabel("How the patient revoked it").fill("Patient handed in a signed revocation at the front desk.");
     const revokedDuring = await siteDayDuring(async () => {
       await card.getByRole("button", { name: "Revoke consent" }).click();
-      await visible(card.getByText(/^Revoked \d{4}-\d{2}-\d{2}$/));
+      await visible(card.getByText(/^Revoked [A-Z][a-z]{2} \d{1,2}, \d{4}$/));
     });
     const consent = await db.selectFrom("consents").select(["signed_on", "revoked_on"]).where("id", "=", disclosure.consent_id).executeTakeFirstOrThrow();
     expect(consent.signed_on).toBe(signed);

@@ -287,7 +287,7 @@ describe("drug testing, end to end", () => {
     await page.getByLabel("Date", { exact: true }).fill(today);
     await page.getByLabel("Time", { exact: true }).fill("23:59");
     await page.getByRole("button", { name: "Record collection" }).click();
-    await visible(page.getByText(/^The collection cannot be in the future: it is \d\d:\d\d at the site now\.$/));
+    await visible(page.getByText(/^The collection cannot be in the future: it is \d{1,2}:\d\d [AP]M at the site now\.$/));
     expect(await page.getByLabel(optionalNote).inputValue()).toBe("Smelled of alcohol at check-in.");
     expect(await page.getByLabel("Why the temperature was out of range").inputValue()).toBe("Recollected under direct observation; second specimen in range.");
     expect(await count()).toBe(before);

@@ -38,7 +38,7 @@ describe("program setup", () => {
     await page.getByRole("button", { name: "Add track" }).click();
     await visible(page.getByText("Track Late Evening IOP added."));
     const row = tracks.getByRole("row", { name: /Late Evening IOP/ });
-    await visible(row.getByText("Mon, Tue, Thu · 18:30–21:30"));
+    await visible(row.getByText("Mon, Tue, Thu · 6:30–9:30 PM"));
     await visible(row.getByRole("cell", { name: /^9/ }));
 
     // A duplicate name is refused.

@@ -32,14 +32,14 @@ describe("group series and the week", () => {
     await page.getByLabel("Starts at").fill("18:00");
     await page.getByLabel("Ends at").fill("19:30");
     await page.getByRole("button", { name: "Schedule group" }).click();
-    await visible(page.getByText(/Not saved: Group Room A is already booked for Coping Skills \(DBT\) on Thu, .*18:00–19:30\./));
+    await visible(page.getByText(/Not saved: Group Room A is already booked for Coping Skills \(DBT\) on Thu, .*6:00–7:30 PM\./));
     // Everything typed is still there; only the room changes.
     expect(await page.getByLabel("Title").inputValue()).toBe("Family Group");
     await page.getByLabel("Room", { exact: true }).selectOption({ label: "Family Room — holds 8" });
     await page.getByLabel("Capacity").fill("8");
     await page.getByRole("button", { name: "Schedule group" }).click();
     // The track's patients are in their own group at that hour: a double-booking, named.
-    await visible(page.getByText(/Not saved: .+ is already booked for Coping Skills \(DBT\) on Thu, .*18:00–19:30\./));
+    await visible(page.getByText(/Not saved: .+ is already booked for Coping Skills \(DBT\) on Thu, .*6:00–7:30 PM\./));
     await page.getByLabel("Starts at").fill("21:00");
     await page.getByLabel("Ends at").fill("22:00");
     await page.getByRole("button", { name: "Schedule group" }).click();
@@ -54,7 +54,7 @@ describe("group series and the week", () => {
     await page.waitForURL(/week=/);
     const thursday = page.locator("section").filter({ hasText: /^Thu,/ });
     await visible(thursday.getByText("Family Group"));
-    await visible(thursday.getByText("21:00–22:00").first());
+    await visible(thursday.getByText("9:00–10:00 PM").first());
     await visible(thursday.getByText("Family Room"));
     await ctx.close();
   });
@@ -78,7 +78,7 @@ describe("group series and the week", () => {
     await page.getByText("PHP Morning Group").first().waitFor({ state: "detached", timeout: 10_000 });
     const monday09 = page.locator("section").filter({ hasText: /^Mon,/ });
     await visible(monday09.getByText("Morning Process Group"));
-    await visible(monday09.getByText("09:00–10:30"));
+    await visible(monday09.getByText("9:00–10:30 AM"));
     await ctx.close();
   });
 
@@ -112,7 +112,7 @@ describe("group series and the week", () => {
     await page.getByLabel("Starts at").fill("19:00");
     await page.getByLabel("Ends at").fill("20:30");
     await page.getByRole("button", { name: "Move session" }).click();
-    await visible(page.getByText(/Session moved to .*19:00–20:30\./));
+    await visible(page.getByText(/Session moved to .*7:00–8:30 PM\./));
 
     await page.getByLabel("Reason").fill("Facilitator at a state training");
     await page.getByRole("button", { name: "Cancel session" }).click();

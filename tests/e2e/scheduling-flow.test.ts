@@ -85,8 +85,8 @@ describe("scheduling, end to end", () => {
       await hydrated(counselor);
       await counselor.getByLabel("Track", { exact: true }).selectOption({ label: "West Evening IOP · Mon, Wed, Thu 18:00–21:00" });
       await counselor.getByRole("button", { name: /Move track|Put in track/ }).click();
-      await visible(counselor.getByText(/Track changed from \d{4}-\d{2}-\d{2}/));
-      await visible(counselor.getByText(/West Evening IOP: \d{4}-\d{2}-\d{2} – now/));
+      await visible(counselor.getByText(/Track changed from [A-Z][a-z]{2} \d{1,2}, \d{4}/));
+      await visible(counselor.getByText(/West Evening IOP: [A-Z][a-z]{2} \d{1,2}, \d{4} – now/));
     }
 
     // 3. Three weekly groups for the track, each enrolling both patients.
@@ -145,7 +145,7 @@ describe("scheduling, end to end", () => {
     await counselor.getByRole("button", { name: "Book session" }).click();
     // Said once: the alert is titled "Not booked" and its message says why and what to do.
     const refusal = counselor.getByRole("alert").filter({ hasText: "Not booked" });
-    await visible(refusal.getByText(/^Jasmine Alvarez is already booked for West Process Group on Mon, .*18:00–19:30\. Choose another time\.$/));
+    await visible(refusal.getByText(/^Jasmine Alvarez is already booked for West Process Group on Mon, .*6:00–7:30 PM\. Choose another time\.$/));
     expect((await refusal.innerText()).match(/Not booked/g)).toHaveLength(1);
     // The patient list does not open by itself over the date and time the message is about.
     await counselor.waitForTimeout(300);
@@ -157,7 +157,7 @@ describe("scheduling, end to end", () => {
     await counselor.getByLabel("Starts at").fill("13:00");
     await counselor.getByRole("button", { name: "Book session" }).click();
     await counselor.waitForURL(/\/schedule\/sessions\//);
-    await visible(counselor.getByText(/Individual session booked: .* at 13:00, then weekly for 4 weeks\./));
+    await visible(counselor.getByText(/Individual session booked: .* at 1:00 PM, then weekly for 4 weeks\./));
     await visible(counselor.getByRole("heading", { name: "Individual session (CBT)" }));
 
     // 5. The week shows the groups and the session at the site's clock times.
@@ -165,13 +165,13 @@ describe("scheduling, end to end", () => {
     await hydrated(counselor);
     const monday = counselor.locator("section").filter({ hasText: /^Mon,/ });
     await visible(monday.getByText("West Process Group"));
-    await visible(monday.getByText("18:00–19:30").first());
+    await visible(monday.getByText("6:00–7:30 PM").first());
     await visible(monday.getByText("West Relapse Prevention"));
     const thursday = counselor.locator("section").filter({ hasText: /^Thu,/ });
     await visible(thursday.getByText("West Family Group"));
     const tue = counselor.locator("section").filter({ hasText: /^Tue,/ });
     await visible(tue.getByText("Individual session (CBT): Jasmine Alvarez"));
-    await visible(tue.getByText("13:00–13:50"));
+    await visible(tue.getByText("1:00–1:50 PM"));
 
     // Jasmine's chart counts the hours: 3 + 1.5 group hours on Mon/Wed, 1.5 on Thursday, 50 minutes alone.
     await counselor.goto(`${baseUrl}${charts[0]}/schedule`);

@@ -64,7 +64,7 @@ describe.each(dialects)("amendment requests on %s", (dialect) => {
       siteIds,
       meta,
     );
-    expect(early).toEqual({ ok: false, status: 400, fieldErrors: { decidedOn: ["The decision cannot be before the request (2026-09-01)."] } });
+    expect(early).toEqual({ ok: false, status: 400, fieldErrors: { decidedOn: ["The decision cannot be before the request (Sep 1, 2026)."] } });
     const second = await addSecondSite(t.db);
     const elsewhere = await decideAmendment(
       t.db,

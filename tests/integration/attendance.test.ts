@@ -557,7 +557,7 @@ describe.each(dialects)("attendance on %s", (dialect) => {
 
       // From midnight EST it is a correction.
       const before = await state();
-      const needReason = { ok: false, status: 400, fieldErrors: { reason: ["The session was on 2026-12-17: say why the marks are being corrected."] } };
+      const needReason = { ok: false, status: 400, fieldErrors: { reason: ["The session was on Thu, Dec 17, 2026: say why the marks are being corrected."] } };
       expect(await save(session, 2, [mark(p.sam, "late", { minutes: 45 })], "2026-12-18T05:00:00.000Z")).toEqual(needReason);
       expect(await save(session, 2, [mark(p.sam, "late", { minutes: 45 })], "2026-12-18T15:00:00.000Z", { reason: "   " })).toEqual(needReason);
       expect(await state()).toEqual(before);

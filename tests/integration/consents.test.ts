@@ -235,7 +235,7 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
         revokedBy: w.counselor.name,
         version: 2,
       });
-      expect(c.state).toEqual({ active: false, state: "revoked", since: "2026-11-20", reason: "it was revoked on 2026-11-20" });
+      expect(c.state).toEqual({ active: false, state: "revoked", since: "2026-11-20", reason: "it was revoked on Nov 20, 2026" });
       // On the day before, it was still in force.
       expect((await consentsOf(t.db, p, "2026-11-19"))[0].state.active).toBe(true);
       const audit = await auditSince(t.db, since);
@@ -250,7 +250,7 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       expect(await revokeConsent(t.db, w.counselor, p, { consentId: id, version: 1, revokedOn: "2026-09-01", revocationNote: "x" }, w.siteIds, meta)).toEqual({
         ok: false,
         status: 400,
-        fieldErrors: { revokedOn: ["A revocation cannot come before the signature (2026-09-02)."] },
+        fieldErrors: { revokedOn: ["A revocation cannot come before the signature (Sep 2, 2026)."] },
       });
       expect(
         await revokeConsent(t.db, w.counselor, p, { consentId: id, version: 7, revokedOn: "2026-11-01", revocationNote: "x" }, w.siteIds, meta),
@@ -260,7 +260,7 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       expect(await revokeConsent(t.db, w.counselor, p, { consentId: id, version: 2, revokedOn: "2026-11-02", revocationNote: "y" }, w.siteIds, meta)).toEqual({
         ok: false,
         status: 400,
-        formError: "This consent was already revoked on 2026-11-01.",
+        formError: "This consent was already revoked on Nov 1, 2026.",
       });
     });
 
@@ -294,14 +294,14 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       const d = await dischargePatient(t.db, w.counselor, p, dischargeInput(await version(t.db, p), { dischargedOn: "2026-11-20" }), w.siteIds, meta);
       expect(d.ok).toBe(true);
       const [c] = await consentsOf(t.db, p, TODAY);
-      expect(c).toMatchObject({ id, state: { active: false, state: "expired", since: "2026-11-20", reason: "it expired on discharge (2026-11-20)" } });
+      expect(c).toMatchObject({ id, state: { active: false, state: "expired", since: "2026-11-20", reason: "it expired on discharge (Nov 20, 2026)" } });
       const before = await snapshot();
       expect(await disclose(p)).toEqual({
         ok: false,
         status: 400,
         fieldErrors: {
           recipient: [
-            `No active consent lets you disclose to ${PROBATION}: the consent signed 2026-09-02 is no longer in force (it expired on discharge (2026-11-20)).`,
+            `No active consent lets you disclose to ${PROBATION}: the consent signed Sep 2, 2026 is no longer in force (it expired on discharge (Nov 20, 2026)).`,
           ],
         },
       });
@@ -346,7 +346,7 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
           general: false,
           purposes: "Court, probation or parole",
           information: "Attendance, Drug-test results, Level of care and dates of treatment and Diagnoses",
-          expiry: "on 2027-09-01",
+          expiry: "on Sep 1, 2027",
         },
         attendance: {
           // The October session is before the period and is left out.
@@ -405,14 +405,14 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       expect(await disclose(w.bup, { information: ["attendance", "diagnoses", "medications"] })).toEqual({
         ok: false,
         status: 400,
-        fieldErrors: { information: ["The consent signed 2026-09-02 does not cover medications (MAT). Leave it out, or record a consent that covers it."] },
+        fieldErrors: { information: ["The consent signed Sep 2, 2026 does not cover medications (MAT). Leave it out, or record a consent that covers it."] },
       });
       expect(await disclose(w.bup, { purpose: "employer" })).toEqual({
         ok: false,
         status: 400,
         fieldErrors: {
           purpose: [
-            `No active consent lets you disclose to ${PROBATION} for employer or employee assistance program: the consent signed 2026-09-02 covers court, probation or parole only.`,
+            `No active consent lets you disclose to ${PROBATION} for employer or employee assistance program: the consent signed Sep 2, 2026 covers court, probation or parole only.`,
           ],
         },
       });
@@ -438,14 +438,16 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
         ok: false,
         status: 400,
         fieldErrors: {
-          recipient: [`No active consent lets you disclose to ${PROBATION}: the consent signed 2026-09-02 is no longer in force (it was revoked on ${TODAY}).`],
+          recipient: [
+            `No active consent lets you disclose to ${PROBATION}: the consent signed Sep 2, 2026 is no longer in force (it was revoked on Nov 27, 2026).`,
+          ],
         },
       });
       expect(await disclose(p, {}, new Date("2027-09-01T17:00:00.000Z"))).toMatchObject({ ok: false, status: 400 });
       expect(await snapshot()).toEqual(before);
       const q = (await enroll(t.db, w.counselor, w.site.id, { legalFirstName: "Exa", legalLastName: "Expired" })).id;
       await consent(q, { signedOn: "2026-09-02", expiresOn: "2026-11-27" });
-      expect(await disclose(q)).toMatchObject({ ok: false, fieldErrors: { recipient: [expect.stringContaining("it expired on 2026-11-27")] } });
+      expect(await disclose(q)).toMatchObject({ ok: false, fieldErrors: { recipient: [expect.stringContaining("it expired on Nov 27, 2026")] } });
     });
 
     it("a general TPO designation covers the payer for payment, not a court", async () => {

@@ -168,7 +168,7 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
   it("refuses a collection in the future, and writes nothing", async () => {
     const before = await drugSnapshot(t.db);
     const r = await recordCollection(t.db, w.staff, collection(w, { time: "12:30" }), w.siteIds, meta, NOW);
-    expect(r).toEqual({ ok: false, status: 400, fieldErrors: { time: ["The collection cannot be in the future: it is 12:00 at the site now."] } });
+    expect(r).toEqual({ ok: false, status: 400, fieldErrors: { time: ["The collection cannot be in the future: it is 12:00 PM at the site now."] } });
     expect(await drugSnapshot(t.db)).toEqual(before);
   });
 
@@ -327,7 +327,7 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     expect(await refused({ reason: "random" })).toEqual({
       ok: false,
       status: 400,
-      fieldErrors: { reason: ["Bea Bupren was not selected in a random draw on 2026-11-27; choose another reason, or run that day's draw first."] },
+      fieldErrors: { reason: ["Bea Bupren was not selected in a random draw on Nov 27, 2026; choose another reason, or run that day's draw first."] },
     });
     expect(await refused({ specimen: "oral_fluid" })).toEqual({
       ok: false,
@@ -336,7 +336,7 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     });
     expect(await refused({ time: "02:30", date: "2026-03-08" })).toMatchObject({
       ok: false,
-      fieldErrors: { time: [expect.stringMatching(/does not exist on 2026-03-08/)] },
+      fieldErrors: { time: [expect.stringMatching(/^2:30 AM does not exist on Sun, Mar 8, 2026 in /)] },
     });
     const after = await drugSnapshot(t.db);
     expect(after.drug_tests).toEqual(before.drug_tests);

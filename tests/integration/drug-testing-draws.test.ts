@@ -114,7 +114,9 @@ describe.each(dialects)("random drug-test draws on %s", (dialect) => {
     expect(noReason).toEqual({
       ok: false,
       status: 400,
-      fieldErrors: { reason: ["Tom Kowalski already drew 2 for 2026-11-30 at 12:00. Say why you are drawing again; both draws are kept in the record."] },
+      fieldErrors: {
+        reason: ["Tom Kowalski already drew 2 for Mon, Nov 30, 2026 at 12:00 PM. Say why you are drawing again; both draws are kept in the record."],
+      },
     });
     expect(await drugSnapshot(t.db)).toEqual(before);
 
@@ -175,7 +177,7 @@ describe.each(dialects)("random drug-test draws on %s", (dialect) => {
     const monday = new Date("2026-11-30T16:00:00.000Z");
     const refusedInput = collection(w, { patientId: notSelected, reason: "random", date: DAY, time: "10:30" });
     const refused = await recordCollection(t.db, w.staff, refusedInput, w.siteIds, meta, monday);
-    expect(refused).toMatchObject({ ok: false, fieldErrors: { reason: [expect.stringMatching(/was not selected in a random draw on 2026-11-30/)] } });
+    expect(refused).toMatchObject({ ok: false, fieldErrors: { reason: [expect.stringMatching(/was not selected in a random draw on Nov 30, 2026/)] } });
 
     const r = await recordCollection(
       t.db,

@@ -140,7 +140,7 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
       expect(await resolveDiagnosis(t.db, elena, p.id, { diagnosisId: added.id, version: 1, resolvedOn: "2026-01-09" }, sites, meta)).toMatchObject({
         ok: false,
         status: 400,
-        fieldErrors: { resolvedOn: ["It cannot resolve before its onset (2026-01-10)."] },
+        fieldErrors: { resolvedOn: ["It cannot resolve before its onset (Jan 10, 2026)."] },
       });
       expect(await resolveDiagnosis(t.db, elena, p.id, { diagnosisId: added.id, version: 2, resolvedOn: "2026-10-01" }, sites, meta)).toEqual({
         ok: false,
@@ -161,7 +161,7 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
       expect(await resolveDiagnosis(t.db, elena, p.id, { diagnosisId: added.id, version: 2, resolvedOn: "2026-10-02" }, sites, meta)).toMatchObject({
         ok: false,
         status: 400,
-        formError: "F43.10 was already resolved on 2026-10-01.",
+        formError: "F43.10 was already resolved on Oct 1, 2026.",
       });
       expect(await snapshot(t.db)).toEqual(mid);
       expect((await addDiagnosis(t.db, elena, p.id, dx("F43.10", { onsetOn: "2026-11-01" }), sites, meta)).ok).toBe(true);
@@ -205,7 +205,7 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
       expect(second).toMatchObject({
         ok: false,
         status: 409,
-        fieldErrors: { medication: [expect.stringContaining("already has an open episode (since 2026-09-01)")] },
+        fieldErrors: { medication: [expect.stringContaining("already has an open episode (since Sep 1, 2026)")] },
       });
       expect(await snapshot(t.db)).toEqual(before);
       expect((await addMatEpisode(t.db, elena, p.id, mat("naltrexone_oral", "2026-09-15"), sites, meta)).ok).toBe(true);
@@ -232,7 +232,7 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
       expect(await endMatEpisode(t.db, elena, p.id, { matId: added.id, version: 1, endedOn: "2026-09-09" }, sites, meta)).toMatchObject({
         ok: false,
         status: 400,
-        fieldErrors: { endedOn: ["The end date is before the start date (2026-09-10)."] },
+        fieldErrors: { endedOn: ["The end date is before the start date (Sep 10, 2026)."] },
       });
       expect(await endMatEpisode(t.db, elena, p.id, { matId: added.id, version: 3, endedOn: "2026-10-10" }, sites, meta)).toEqual({
         ok: false,
@@ -262,7 +262,7 @@ describe.each(dialects)("diagnoses and MAT on %s", (dialect) => {
       expect(await endMatEpisode(t.db, elena, p.id, { matId: added.id, version: 2, endedOn: "2026-10-11" }, sites, meta)).toMatchObject({
         ok: false,
         status: 400,
-        formError: "This episode already ended on 2026-10-10.",
+        formError: "This episode already ended on Oct 10, 2026.",
       });
       expect(await snapshot(t.db)).toEqual(mid);
       // Once ended, the same medication can start again.

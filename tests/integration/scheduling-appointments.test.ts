@@ -237,7 +237,7 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     expect(clash).toEqual({
       ok: false,
       status: 409,
-      formError: "Marcus Bell already has Morning Process Group on Wed, Dec 2, 2026, 09:00–10:30. Choose another time.",
+      formError: "Marcus Bell already has Morning Process Group on Wed, Dec 2, 2026, 9:00–10:30 AM. Choose another time.",
     });
     // A weekly booking that clashes only in its third week is refused as a whole, naming that week.
     const later = await book(
@@ -247,7 +247,7 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     expect(later).toEqual({
       ok: false,
       status: 409,
-      formError: "Marcus Bell already has Morning Process Group on Mon, Nov 30, 2026, 09:00–10:30. Choose another time or room.",
+      formError: "Marcus Bell already has Morning Process Group on Mon, Nov 30, 2026, 9:00–10:30 AM. Choose another time or room.",
     });
     expect([await sessionCount(), await lastSeq(t.db)]).toEqual(before);
 
@@ -264,7 +264,7 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     ).toEqual({
       ok: false,
       status: 409,
-      formError: "Jane Doe is already booked for Individual session (CBT) on Tue, Dec 8, 2026, 14:00–14:50. Choose another time.",
+      formError: "Jane Doe is already booked for Individual session (CBT) on Tue, Dec 8, 2026, 2:00–2:50 PM. Choose another time.",
     });
     // ... and a group she was added to.
     const [fri] = await t.db.selectFrom("sessions").select("id").where("series_id", "=", process).where("local_date", "=", "2026-12-04").execute();
@@ -284,7 +284,7 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     ).toEqual({
       ok: false,
       status: 409,
-      formError: "Sam Ortega is already booked for Morning Process Group on Fri, Dec 4, 2026, 09:00–10:30. Choose another time.",
+      formError: "Sam Ortega is already booked for Morning Process Group on Fri, Dec 4, 2026, 9:00–10:30 AM. Choose another time.",
     });
     // Right after the group is fine.
     expect(
@@ -323,7 +323,7 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     expect(await book(individual({ patientId: sam, facilitatorId: elena, date: "2026-12-15", startTime: "14:30", durationMinutes: 30 }))).toEqual({
       ok: false,
       status: 409,
-      formError: "Counseling Office 1 is already booked for Individual session (CBT) on Tue, Dec 15, 2026, 14:00–14:50. Choose another time or room.",
+      formError: "Counseling Office 1 is already booked for Individual session (CBT) on Tue, Dec 15, 2026, 2:00–2:50 PM. Choose another time or room.",
     });
   });
 
@@ -359,12 +359,12 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
       {
         ok: false,
         status: 409,
-        formError: "Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 13:00–13:50. Choose another time or room.",
+        formError: "Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 1:00–1:50 PM. Choose another time or room.",
       },
       {
         ok: false,
         status: 409,
-        formError: "Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 13:00–13:50. Choose another time or room.",
+        formError: "Counseling Office 1 is already booked for Individual session (CBT) on Wed, Dec 9, 2026, 1:00–1:50 PM. Choose another time or room.",
       },
     ]);
     expect([await sessionCount(), await lastSeq(t.db)]).toEqual([before[0] + 2, before[1] + 1]);
@@ -405,19 +405,19 @@ describe.each(dialects)("individual and family sessions on %s", (dialect) => {
     expect(await book(individual({ patientId: sam, date: "2027-03-14", startTime: "02:30", durationMinutes: 50 }))).toEqual({
       ok: false,
       status: 400,
-      fieldErrors: { startTime: ["02:30 does not exist on 2027-03-14 in America/New_York (the clocks change); choose another time."] },
+      fieldErrors: { startTime: ["2:30 AM does not exist on Sun, Mar 14, 2027 in America/New_York (the clocks change); choose another time."] },
     });
     // A session that would end inside the gap.
     expect(await book(individual({ patientId: sam, date: "2027-03-14", startTime: "01:30", durationMinutes: 60 }))).toEqual({
       ok: false,
       status: 400,
-      fieldErrors: { durationMinutes: ["02:30 does not exist on 2027-03-14 in America/New_York (the clocks change); choose another time."] },
+      fieldErrors: { durationMinutes: ["2:30 AM does not exist on Sun, Mar 14, 2027 in America/New_York (the clocks change); choose another time."] },
     });
     // A weekly booking whose second week lands in the gap.
     expect(await book(individual({ patientId: sam, date: "2027-03-07", startTime: "02:30", durationMinutes: 50, weeks: 2 }))).toEqual({
       ok: false,
       status: 400,
-      fieldErrors: { startTime: ["02:30 does not exist on Sunday 2027-03-14 in America/New_York (clocks spring forward); choose another time."] },
+      fieldErrors: { startTime: ["2:30 AM does not exist on Sun, Mar 14, 2027 in America/New_York (clocks spring forward); choose another time."] },
     });
     expect([await sessionCount(), await lastSeq(t.db)]).toEqual(before);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);

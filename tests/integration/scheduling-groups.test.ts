@@ -105,7 +105,7 @@ describe.each(dialects)("group series on %s", (dialect) => {
       ok: false,
       status: 409,
       formError:
-        "Not saved: Group Room A is already booked for Morning Process Group on Wed, Oct 28, 2026, 09:00–10:30. Choose another time, room or facilitator.",
+        "Not saved: Group Room A is already booked for Morning Process Group on Wed, Oct 28, 2026, 9:00–10:30 AM. Choose another time, room or facilitator.",
     });
     expect([await count(t, "sessions"), await count(t, "group_series"), await count(t, "audit_events")]).toEqual(before);
   });
@@ -122,7 +122,7 @@ describe.each(dialects)("group series on %s", (dialect) => {
     expect(r).toMatchObject({
       ok: false,
       status: 409,
-      formError: expect.stringContaining("Marcus Bell already facilitates Morning Process Group on Fri, Oct 23, 2026, 09:00–10:30."),
+      formError: expect.stringContaining("Marcus Bell already facilitates Morning Process Group on Fri, Oct 23, 2026, 9:00–10:30 AM."),
     });
   });
 
@@ -184,7 +184,7 @@ describe.each(dialects)("group series on %s", (dialect) => {
       { today: "2026-10-19" },
     );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.fieldErrors?.startTime?.[0]).toMatch(/02:30 does not exist on Sunday 2027-03-14/);
+    if (!r.ok) expect(r.fieldErrors?.startTime?.[0]).toMatch(/2:30 AM does not exist on Sun, Mar 14, 2027/);
   });
 
   it("lists a week's sessions for the calendar, filtered by facilitator", async () => {
@@ -207,7 +207,7 @@ describe.each(dialects)("group series on %s", (dialect) => {
     expect(await moveSession(t.db, admin, mon.id, { version: v, date: "2026-11-02", startTime: "10:00", endTime: "11:30" }, site, meta)).toMatchObject({
       ok: false,
       status: 409,
-      formError: "Not moved: Group Room A is already booked for Relapse Prevention on Mon, Nov 2, 2026, 10:30–12:00.",
+      formError: "Not moved: Group Room A is already booked for Relapse Prevention on Mon, Nov 2, 2026, 10:30 AM–12:00 PM.",
     });
     expect(await moveSession(t.db, admin, mon.id, { version: v, date: "2026-11-04", startTime: "13:00", endTime: "14:30" }, site, meta)).toMatchObject({
       ok: false,

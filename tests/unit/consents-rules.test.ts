@@ -32,7 +32,7 @@ describe("whether a consent is active on a day", () => {
     expect(consentStateOn(c, "2026-08-31", [])).toMatchObject({ active: false, state: "not_signed_yet" });
     expect(consentStateOn(c, "2026-09-01", []).active).toBe(true);
     expect(consentStateOn(c, "2027-08-31", []).active).toBe(true);
-    expect(consentStateOn(c, "2027-09-01", [])).toEqual({ active: false, state: "expired", since: "2027-09-01", reason: "it expired on 2027-09-01" });
+    expect(consentStateOn(c, "2027-09-01", [])).toEqual({ active: false, state: "expired", since: "2027-09-01", reason: "it expired on Sep 1, 2027" });
   });
 
   it("is inactive from the day it is revoked, and stays so", () => {
@@ -55,7 +55,7 @@ describe("whether a consent is active on a day", () => {
       active: false,
       state: "expired",
       since: "2026-12-01",
-      reason: "it expired on discharge (2026-12-01)",
+      reason: "it expired on discharge (Dec 1, 2026)",
     });
   });
 
@@ -70,7 +70,7 @@ describe("whether a consent is active on a day", () => {
     expect(consentStateOn(c, "2035-01-01", ["2030-01-01"]).active).toBe(true);
     expect(consentStateOn({ ...c, expiredOn: "2026-11-01" }, "2026-11-01", [])).toMatchObject({
       state: "expired",
-      reason: "its expiry event happened on 2026-11-01",
+      reason: "its expiry event happened on Nov 1, 2026",
     });
   });
 });
@@ -122,7 +122,7 @@ describe("choosing the consent a disclosure is made under", () => {
       ok: false,
       field: "purpose",
       message:
-        "No active consent lets you disclose to Officer Dana Reyes, Kings County Probation for employer or employee assistance program: the consent signed 2026-09-01 covers court, probation or parole only.",
+        "No active consent lets you disclose to Officer Dana Reyes, Kings County Probation for employer or employee assistance program: the consent signed Sep 1, 2026 covers court, probation or parole only.",
     });
   });
 
@@ -130,7 +130,7 @@ describe("choosing the consent a disclosure is made under", () => {
     expect(chooseConsent([consent()], { ...req, information: ["attendance", "diagnoses", "medications"] }, [])).toEqual({
       ok: false,
       field: "information",
-      message: "The consent signed 2026-09-01 does not cover diagnoses and medications (MAT). Leave them out, or record a consent that covers them.",
+      message: "The consent signed Sep 1, 2026 does not cover diagnoses and medications (MAT). Leave them out, or record a consent that covers them.",
     });
   });
 
@@ -139,11 +139,11 @@ describe("choosing the consent a disclosure is made under", () => {
       ok: false,
       field: "recipient",
       message:
-        "No active consent lets you disclose to Officer Dana Reyes, Kings County Probation: the consent signed 2026-09-01 is no longer in force (it was revoked on 2026-09-15).",
+        "No active consent lets you disclose to Officer Dana Reyes, Kings County Probation: the consent signed Sep 1, 2026 is no longer in force (it was revoked on Sep 15, 2026).",
     });
     expect(chooseConsent([consent()], { ...req, on: "2027-09-02" }, [])).toMatchObject({
       ok: false,
-      message: expect.stringContaining("it expired on 2027-09-01"),
+      message: expect.stringContaining("it expired on Sep 1, 2027"),
     });
   });
 
@@ -194,7 +194,7 @@ describe("the consent form", () => {
   });
 
   it("refuses an expiry on or before the signature, and a signature in the future", () => {
-    expect(errors(form({ expiresOn: "2026-11-01" }))).toMatchObject({ expiresOn: ["The expiry date must be after the signature date (2026-11-20)."] });
+    expect(errors(form({ expiresOn: "2026-11-01" }))).toMatchObject({ expiresOn: ["The expiry date must be after the signature date (Nov 20, 2026)."] });
     expect(errors(form({ signedOn: "2026-11-28" }))).toMatchObject({ signedOn: ["The signature date cannot be in the future."] });
   });
 

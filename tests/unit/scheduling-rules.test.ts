@@ -50,7 +50,7 @@ describe("expandWeekly", () => {
       { date: "2026-03-14", startsAt: "2026-03-14T06:30:00.000Z", endsAt: "2026-03-14T07:30:00.000Z" },
       { date: "2026-03-15", startsAt: "2026-03-15T06:30:00.000Z", endsAt: "2026-03-15T07:30:00.000Z" },
     ]);
-    expect(skipped).toEqual([{ date: "2026-03-08", reason: "02:30 does not exist on Sunday 2026-03-08 in America/New_York (clocks spring forward)" }]);
+    expect(skipped).toEqual([{ date: "2026-03-08", reason: "2:30 AM does not exist on Sun, Mar 8, 2026 in America/New_York (clocks spring forward)" }]);
   });
 
   it("runs the Sat/Sun 02:30–03:30 session normally on the fall-back weekend", () => {
@@ -76,7 +76,7 @@ describe("expandWeekly", () => {
     const early = pattern({ days: ["sun"], startTime: "01:00", endTime: "02:30" });
     expect(expandWeekly(early, "2026-03-08", "2026-03-08", NY)).toEqual({
       occurrences: [],
-      skipped: [{ date: "2026-03-08", reason: "02:30 does not exist on Sunday 2026-03-08 in America/New_York (clocks spring forward)" }],
+      skipped: [{ date: "2026-03-08", reason: "2:30 AM does not exist on Sun, Mar 8, 2026 in America/New_York (clocks spring forward)" }],
     });
   });
 
@@ -97,7 +97,7 @@ describe("expandWeekly", () => {
     ]);
     const night = pattern({ days: ["sun"], startTime: "02:30", endTime: "03:30" });
     expect(expandWeekly(night, "2026-10-04", "2026-10-04", SYDNEY).skipped).toEqual([
-      { date: "2026-10-04", reason: "02:30 does not exist on Sunday 2026-10-04 in Australia/Sydney (clocks spring forward)" },
+      { date: "2026-10-04", reason: "2:30 AM does not exist on Sun, Oct 4, 2026 in Australia/Sydney (clocks spring forward)" },
     ]);
   });
 
@@ -162,13 +162,13 @@ describe("patternProblems", () => {
   it("names the first date a start time does not exist", () => {
     const sunday = pattern({ days: ["sat", "sun"], startTime: "02:30", endTime: "03:30", startsOn: "2026-01-01" });
     expect(patternProblems(sunday, NY)).toEqual({
-      startTime: "02:30 does not exist on Sunday 2026-03-08 in America/New_York (clocks spring forward)",
+      startTime: "2:30 AM does not exist on Sun, Mar 8, 2026 in America/New_York (clocks spring forward)",
     });
   });
 
   it("looks 53 weeks ahead, so an open-ended pattern meets next year's change", () => {
     const sunday = pattern({ days: ["sun"], startTime: "02:30", endTime: "03:30", startsOn: "2026-03-09" });
-    expect(patternProblems(sunday, NY).startTime).toBe("02:30 does not exist on Sunday 2027-03-14 in America/New_York (clocks spring forward)");
+    expect(patternProblems(sunday, NY).startTime).toBe("2:30 AM does not exist on Sun, Mar 14, 2027 in America/New_York (clocks spring forward)");
     expect(patternProblems({ ...sunday, endsOn: "2026-12-31" }, NY)).toEqual({}); // ends before any change
     expect(patternProblems({ ...sunday, days: ["mon", "tue"] }, NY)).toEqual({}); // US clocks change on a Sunday
   });
@@ -176,13 +176,13 @@ describe("patternProblems", () => {
   it("reports an end time the clocks skip under endTime", () => {
     const sunday = pattern({ days: ["sun"], startTime: "01:00", endTime: "02:15" });
     expect(patternProblems(sunday, NY)).toEqual({
-      endTime: "02:15 does not exist on Sunday 2026-03-08 in America/New_York (clocks spring forward)",
+      endTime: "2:15 AM does not exist on Sun, Mar 8, 2026 in America/New_York (clocks spring forward)",
     });
   });
 
   it("uses the zone it is given", () => {
     const sunday = pattern({ days: ["sun"], startTime: "02:30", endTime: "03:30", startsOn: "2026-01-01" });
-    expect(patternProblems(sunday, SYDNEY).startTime).toBe("02:30 does not exist on Sunday 2026-10-04 in Australia/Sydney (clocks spring forward)");
+    expect(patternProblems(sunday, SYDNEY).startTime).toBe("2:30 AM does not exist on Sun, Oct 4, 2026 in Australia/Sydney (clocks spring forward)");
     expect(patternProblems(sunday, "UTC")).toEqual({});
   });
 });

@@ -5,9 +5,19 @@ import {
   addDays,
   clocksChangeOn,
   daysBetween,
+  dateAndClock,
+  dateRange,
   dateTimeFormat,
   endOfDayUtc,
+  clock12,
+  clockAt,
   formatInstant,
+  formatInstantExact,
+  instantRange,
+  missingTimeMessage,
+  shortDate,
+  shortDateOr,
+  timeRange,
   isCivilDate,
   isClockTime,
   localClock,
@@ -98,7 +108,7 @@ describe("localTimeExists and zonedInstant", () => {
   });
 
   it("throws instead of shifting a time the clocks skip", () => {
-    expect(() => zonedInstant("2026-03-08", "02:30", NY)).toThrow("02:30 does not exist on Sunday 2026-03-08 in America/New_York");
+    expect(() => zonedInstant("2026-03-08", "02:30", NY)).toThrow("2:30 AM does not exist on Sun, Mar 8, 2026 in America/New_York");
   });
 
   it("throws on input that is not a date and time", () => {
@@ -252,7 +262,7 @@ describe("a zone east of UTC in the southern hemisphere: Pacific/Auckland", () =
     expect(startOfDayUtc("2026-09-27", AUCKLAND)).toBe("2026-09-26T12:00:00.000Z");
     expect(endOfDayUtc("2026-09-27", AUCKLAND)).toBe("2026-09-27T11:00:00.000Z");
     expect(localTimeExists("2026-09-27", "02:30", AUCKLAND)).toBe(false);
-    expect(() => zonedInstant("2026-09-27", "02:30", AUCKLAND)).toThrow("02:30 does not exist on Sunday 2026-09-27 in Pacific/Auckland");
+    expect(() => zonedInstant("2026-09-27", "02:30", AUCKLAND)).toThrow("2:30 AM does not exist on Sun, Sep 27, 2026 in Pacific/Auckland");
     expect(zonedInstant("2026-09-27", "03:00", AUCKLAND)).toBe("2026-09-26T14:00:00.000Z");
   });
 
@@ -294,7 +304,7 @@ describe("siteZone, dateTimeFormat and old years", () => {
 });
 
 describe("showing times and dates", () => {
-  it("reads an instant as the zone's 24-hour clock, across both changes", () => {
+  it("reads an instant as the zone's 24-hour clock (a machine value), across both changes", () => {
     expect(localClock("2026-03-08T06:59:00.000Z", NY)).toBe("01:59");
     expect(localClock("2026-03-08T07:00:00.000Z", NY)).toBe("03:00");
     expect(localClock("2026-11-01T05:30:00.000Z", NY)).toBe("01:30");
@@ -302,15 +312,95 @@ describe("showing times and dates", () => {
     expect(localClock("2026-07-01T12:00:00.000Z", AUCKLAND)).toBe("00:00");
   });
 
-  it("shows a civil date the same in every zone", () => {
+  it("shows a stored clock time on a 12-hour clock", () => {
+    expect(clock12("00:00")).toBe("12:00 AM"); // midnight
+    expect(clock12("00:30")).toBe("12:30 AM");
+    expect(clock12("09:30")).toBe("9:30 AM");
+    expect(clock12("11:59")).toBe("11:59 AM");
+    expect(clock12("12:00")).toBe("12:00 PM"); // noon
+    expect(clock12("13:05")).toBe("1:05 PM");
+    expect(clock12("23:59")).toBe("11:59 PM");
+    // No narrow no-break space (some ICU versions put one before AM/PM): the server and the browser must agree.
+    expect(clock12("13:05")).toBe("1:05\u0020PM");
+    // Not a clock time: shown as it came, never guessed at.
+    expect(clock12("9am")).toBe("9am");
+  });
+
+  it("shows an instant as the zone's 12-hour wall clock, across both daylight-saving changes", () => {
+    // 2026-03-08 New York: 01:59 EST is 06:59Z; the next minute is 03:00 EDT (07:00Z).
+    expect(clockAt("2026-03-08T06:59:00.000Z", NY)).toBe("1:59 AM");
+    expect(clockAt("2026-03-08T07:00:00.000Z", NY)).toBe("3:00 AM");
+    // 2026-11-01 New York: 01:30 happens twice, at 05:30Z (EDT) and 06:30Z (EST).
+    expect(clockAt("2026-11-01T05:30:00.000Z", NY)).toBe("1:30 AM");
+    expect(clockAt("2026-11-01T06:30:00.000Z", NY)).toBe("1:30 AM");
+    // Auckland is UTC+12 in July: 12:00Z is midnight there.
+    expect(clockAt("2026-07-01T12:00:00.000Z", AUCKLAND)).toBe("12:00 AM");
+    // Los Angeles in January is UTC-8: 20:00Z is noon; 21:05Z is 1:05 PM.
+    expect(clockAt("2026-01-15T20:00:00.000Z", LA)).toBe("12:00 PM");
+    expect(clockAt("2026-01-15T21:05:00.000Z", LA)).toBe("1:05 PM");
+    expect(clockAt("not a date", NY)).toBe("not a date");
+  });
+
+  it("joins a range once when both ends share AM or PM, and names both across noon or midnight", () => {
+    expect(timeRange("09:30", "11:30")).toBe("9:30–11:30 AM");
+    expect(timeRange("11:30", "13:00")).toBe("11:30 AM–1:00 PM");
+    expect(timeRange("13:00", "16:00")).toBe("1:00–4:00 PM");
+    expect(timeRange("12:00", "13:30")).toBe("12:00–1:30 PM"); // noon is PM
+    expect(timeRange("00:00", "01:00")).toBe("12:00–1:00 AM"); // midnight is AM
+    expect(timeRange("21:00", "22:00")).toBe("9:00–10:00 PM");
+    expect(timeRange("10:00", "12:00")).toBe("10:00 AM–12:00 PM");
+  });
+
+  it("shows a range of instants as the wall clock read it, even across a clock change", () => {
+    // 18:00–19:30 New York in summer (EDT, UTC-4) is 22:00Z–23:30Z.
+    expect(instantRange("2026-07-06T22:00:00.000Z", "2026-07-06T23:30:00.000Z", NY)).toBe("6:00–7:30 PM");
+    // 11:30 EST (UTC-5) to 13:00 EST is 16:30Z–18:00Z.
+    expect(instantRange("2026-12-07T16:30:00.000Z", "2026-12-07T18:00:00.000Z", NY)).toBe("11:30 AM–1:00 PM");
+    // 01:00 EST to 04:00 EDT on 2026-03-08 is 06:00Z to 08:00Z: two hours of real time, the clock says 1 to 4.
+    expect(instantRange("2026-03-08T06:00:00.000Z", "2026-03-08T08:00:00.000Z", NY)).toBe("1:00–4:00 AM");
+  });
+
+  it("shows a civil date the same in every zone, long with the weekday and short without", () => {
     expect(longDate("2026-03-09")).toBe("Mon, Mar 9, 2026");
+    expect(longDate("2026-12-05")).toBe("Sat, Dec 5, 2026");
+    expect(shortDate("2026-12-05")).toBe("Dec 5, 2026");
+    expect(shortDate("2027-01-01")).toBe("Jan 1, 2027");
+    expect(shortDate("2028-02-29")).toBe("Feb 29, 2028");
+    // The year is always there, this year's dates included: one form everywhere.
+    expect(shortDate(todayIn(NY))).toMatch(/, 20\d\d$/);
+    // What is not a date is shown as it came.
+    expect(shortDate("")).toBe("");
+    expect(longDate("not a date")).toBe("not a date");
+  });
+
+  it("shows missing dates, spans, and a date with a time", () => {
+    expect(shortDateOr(null)).toBe("—");
+    expect(shortDateOr(undefined, "never")).toBe("never");
+    expect(shortDateOr("2026-10-25")).toBe("Oct 25, 2026");
+    expect(dateRange("2026-10-25", "2026-12-05")).toBe("Oct 25, 2026 – Dec 5, 2026");
+    expect(dateRange("2026-10-25", null)).toBe("Oct 25, 2026 – now");
+    expect(dateAndClock("2026-12-05", "09:30")).toBe("Sat, Dec 5, 2026, 9:30 AM");
+  });
+
+  it("says a skipped time in the site's own words", () => {
+    expect(missingTimeMessage("2026-03-08", "02:30", NY)).toBe("2:30 AM does not exist on Sun, Mar 8, 2026 in America/New_York (clocks spring forward)");
   });
 });
 
 describe("formatInstant", () => {
-  it("shows an instant in the site's zone with the zone's name, and leaves what is not an instant alone", () => {
-    expect(formatInstant("2026-03-09T13:05:00.000Z", NY)).toBe("Mar 9, 2026, 9:05:00 AM EDT");
-    expect(formatInstant("2026-07-01T12:00:00.000Z", AUCKLAND)).toBe("Jul 2, 2026, 12:00:00 AM GMT+12");
+  it("shows an instant in the site's zone to the minute, and leaves what is not an instant alone", () => {
+    expect(formatInstant("2026-03-09T13:05:00.000Z", NY)).toBe("Mar 9, 2026, 9:05 AM");
+    expect(formatInstant("2026-12-05T14:30:00.000Z", NY)).toBe("Dec 5, 2026, 9:30 AM");
+    expect(formatInstant("2026-12-05T17:00:00.000Z", NY)).toBe("Dec 5, 2026, 12:00 PM");
+    // Midnight in Auckland on Jul 2 is noon UTC on Jul 1: the date is the zone's.
+    expect(formatInstant("2026-07-01T12:00:00.000Z", AUCKLAND)).toBe("Jul 2, 2026, 12:00 AM");
     expect(formatInstant("not a date", NY)).toBe("not a date");
+  });
+
+  it("shows the exact moment of a record with seconds and the zone's name", () => {
+    expect(formatInstantExact("2026-03-09T13:05:07.000Z", NY)).toBe("Mar 9, 2026, 9:05:07 AM EDT");
+    expect(formatInstantExact("2026-11-01T05:30:00.000Z", NY)).toBe("Nov 1, 2026, 1:30:00 AM EDT");
+    expect(formatInstantExact("2026-11-01T06:30:00.000Z", NY)).toBe("Nov 1, 2026, 1:30:00 AM EST");
+    expect(formatInstantExact("2026-07-01T12:00:00.000Z", AUCKLAND)).toBe("Jul 2, 2026, 12:00:00 AM GMT+12");
   });
 });

@@ -12,7 +12,7 @@ import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { SESSION_NAMES, sessionsWithNames } from "~/features/scheduling/session-query.server";
 import { isAdolescent, OPEN_STATUSES } from "~/features/patients/rules";
-import { addDays, weekStart, startOfDayUtc, todayIn } from "~/kernel/time";
+import { addDays, weekStart, startOfDayUtc, todayIn, longDate } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import {
@@ -149,7 +149,7 @@ export async function saveRollCall(
   const today = todayIn(site.time_zone, now);
   const correction = session.rollVersion > 0 && session.local_date < today && changes.some((c) => onRoster.get(c.patientId)!.mark);
   if (correction && !input.reason?.trim()) {
-    return { ok: false, status: 400, fieldErrors: { reason: [`The session was on ${session.local_date}: say why the marks are being corrected.`] } };
+    return { ok: false, status: 400, fieldErrors: { reason: [`The session was on ${longDate(session.local_date)}: say why the marks are being corrected.`] } };
   }
   const nowIso = now.toISOString();
   const result = await db.transaction().execute(async (trx) => {

@@ -6,14 +6,14 @@ import { APPOINTMENT_KINDS, type AppointmentKind } from "~/features/scheduling/v
 import type { DB } from "~/kernel/db";
 import { getRollCall } from "./attendance.server";
 import type { AttendanceMode } from "./rules";
-import { localClock, longDate, todayIn } from "~/kernel/time";
+import { longDate, todayIn, instantRange, formatInstant } from "~/kernel/time";
 
 type RollCall = NonNullable<Awaited<ReturnType<typeof getRollCall>>>;
 
 /** The session's clock times, place and facilitators as both pages print them. */
 function sessionLine(s: RollCall["session"], timeZone: string) {
   return {
-    time: `${localClock(s.starts_at, timeZone)}–${localClock(s.ends_at, timeZone)}`,
+    time: instantRange(s.starts_at, s.ends_at, timeZone),
     facilitators: [s.facilitator_name, s.co_facilitator_name].filter(Boolean).join(" & "),
   };
 }
@@ -37,7 +37,7 @@ export async function rollCallPage(db: DB, sessionId: string, site: { id: string
       rollVersion: s.rollVersion,
       lastSaved: s.roll_updated_at
         ? {
-            at: `${longDate(todayIn(site.timeZone, new Date(s.roll_updated_at)))} ${localClock(s.roll_updated_at, site.timeZone)}`,
+            at: formatInstant(s.roll_updated_at, site.timeZone),
             by: s.roll_updated_by,
           }
         : null,

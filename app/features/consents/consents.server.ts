@@ -12,6 +12,7 @@ import type { ClientMeta } from "~/utils/request.server";
 import { type ConsentState, type ConsentTerms, consentStateOn, type Information, type Purpose, recipientKey } from "./rules";
 import type { ConsentInput, MarkExpiredInput, RevokeInput } from "./schemas";
 import { changeChartEntry, chartEntry } from "~/features/patients/chart-entries.server";
+import { shortDate } from "~/kernel/time";
 
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
 const STALE_ROW = "Someone else changed this consent while you were working. Reload to see their change, then try again.";
@@ -208,9 +209,9 @@ export async function revokeConsent(db: DB, actor: Actor, patientId: string, inp
   if (!patient) return NOT_FOUND;
   const c = await chartEntry(db, "consents", patientId, input.consentId);
   if (!c) return { ok: false, status: 404, formError: "That consent is not on this patient's chart." };
-  if (c.revoked_on) return { ok: false, status: 400, formError: `This consent was already revoked on ${c.revoked_on}.` };
+  if (c.revoked_on) return { ok: false, status: 400, formError: `This consent was already revoked on ${shortDate(c.revoked_on)}.` };
   if (input.revokedOn < c.signed_on)
-    return { ok: false, status: 400, fieldErrors: { revokedOn: [`A revocation cannot come before the signature (${c.signed_on}).`] } };
+    return { ok: false, status: 400, fieldErrors: { revokedOn: [`A revocation cannot come before the signature (${shortDate(c.signed_on)}).`] } };
   return changeChartEntry(
     db,
     "consents",
@@ -246,10 +247,10 @@ export async function markConsentExpired(
   if (!c) return { ok: false, status: 404, formError: "That consent is not on this patient's chart." };
   if (c.expiry_event !== "other")
     return { ok: false, status: 400, formError: "Only a consent that ends on an event described in words is marked expired by hand." };
-  if (c.revoked_on) return { ok: false, status: 400, formError: `This consent was revoked on ${c.revoked_on}.` };
-  if (c.expired_on) return { ok: false, status: 400, formError: `This consent was already marked expired on ${c.expired_on}.` };
+  if (c.revoked_on) return { ok: false, status: 400, formError: `This consent was revoked on ${shortDate(c.revoked_on)}.` };
+  if (c.expired_on) return { ok: false, status: 400, formError: `This consent was already marked expired on ${shortDate(c.expired_on)}.` };
   if (input.expiredOn < c.signed_on)
-    return { ok: false, status: 400, fieldErrors: { expiredOn: [`The event cannot come before the signature (${c.signed_on}).`] } };
+    return { ok: false, status: 400, fieldErrors: { expiredOn: [`The event cannot come before the signature (${shortDate(c.signed_on)}).`] } };
   return changeChartEntry(
     db,
     "consents",

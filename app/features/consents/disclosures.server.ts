@@ -12,7 +12,7 @@ import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
 import { attendanceHistory } from "~/features/attendance/attendance.server";
 import { isAttended } from "~/features/attendance/rules";
-import { weekStart, todayIn } from "~/kernel/time";
+import { weekStart, todayIn, shortDate } from "~/kernel/time";
 import { recordAudit } from "~/features/audit/audit.server";
 import { analyteLabel, effectiveResult, OUTCOMES, READINGS, SPECIMENS, TEST_REASONS } from "~/features/drug-testing/rules";
 import { DISCHARGE_REASONS, LEVEL_LABELS, MAT_MEDICATIONS, MUTUAL_HELP_GROUPS, NEXT_LEVELS } from "~/features/patients/rules";
@@ -61,7 +61,7 @@ const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
 
 export function expiryText(c: { expiresOn: string | null; expiryEvent: string | null; expiryEventText: string | null }): string {
   const parts = [
-    c.expiresOn ? `on ${c.expiresOn}` : null,
+    c.expiresOn ? `on ${shortDate(c.expiresOn)}` : null,
     c.expiryEvent === "discharge" ? "on discharge from treatment" : null,
     c.expiryEvent === "other" ? `when ${c.expiryEventText}` : null,
   ].filter(Boolean);
@@ -225,7 +225,7 @@ async function buildContent(
         nextLevel: label(NEXT_LEVELS, e.next_level_of_care),
         aftercare: [
           a.stepDownProvider ? `Step-down provider: ${a.stepDownProvider}` : null,
-          a.followUpOn ? `Follow-up appointment: ${a.followUpOn}` : null,
+          a.followUpOn ? `Follow-up appointment: ${shortDate(a.followUpOn)}` : null,
           a.mutualHelp?.length ? `Mutual-help groups: ${a.mutualHelp.map((g) => label(MUTUAL_HELP_GROUPS, g)).join(", ")}` : null,
           a.alumniProgram ? "Joins the alumni program" : null,
           a.soberLivingReferral ? "Referred to sober living" : null,

@@ -9,6 +9,7 @@
  * day on (not just after it), which errs on the side of the patient.
  */
 import type { RecipientDesignation, Signer } from "#db/schema";
+import { shortDate } from "~/kernel/time";
 
 /** The stored vocabularies (db/schema.ts), with this module's labels keyed by them. */
 export type { RecipientDesignation, Signer };
@@ -102,16 +103,16 @@ export function dischargeEnding(signedOn: string, dischargeDates: readonly (stri
 
 /** Whether a consent is in force on `on`, and if not, since when and why. */
 export function consentStateOn(c: ConsentTerms, on: string, dischargeDates: readonly (string | null)[]): ConsentState {
-  if (on < c.signedOn) return { active: false, state: "not_signed_yet", since: c.signedOn, reason: `it was not signed until ${c.signedOn}` };
+  if (on < c.signedOn) return { active: false, state: "not_signed_yet", since: c.signedOn, reason: `it was not signed until ${shortDate(c.signedOn)}` };
   const endings: { since: string; state: "revoked" | "expired"; reason: string }[] = [];
   // A revocation on the same day as an expiry is shown as the revocation: it was a decision.
-  if (c.revokedOn) endings.push({ since: c.revokedOn, state: "revoked", reason: `it was revoked on ${c.revokedOn}` });
-  if (c.expiresOn) endings.push({ since: c.expiresOn, state: "expired", reason: `it expired on ${c.expiresOn}` });
+  if (c.revokedOn) endings.push({ since: c.revokedOn, state: "revoked", reason: `it was revoked on ${shortDate(c.revokedOn)}` });
+  if (c.expiresOn) endings.push({ since: c.expiresOn, state: "expired", reason: `it expired on ${shortDate(c.expiresOn)}` });
   if (c.expiryEvent === "discharge") {
     const d = dischargeEnding(c.signedOn, dischargeDates);
-    if (d) endings.push({ since: d, state: "expired", reason: `it expired on discharge (${d})` });
+    if (d) endings.push({ since: d, state: "expired", reason: `it expired on discharge (${shortDate(d)})` });
   }
-  if (c.expiredOn) endings.push({ since: c.expiredOn, state: "expired", reason: `its expiry event happened on ${c.expiredOn}` });
+  if (c.expiredOn) endings.push({ since: c.expiredOn, state: "expired", reason: `its expiry event happened on ${shortDate(c.expiredOn)}` });
   const ended = endings.filter((e) => e.since <= on).sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.state === "revoked" ? -1 : 1));
   if (ended.length) return { active: false, ...ended[0] };
   return { active: true, state: "active" };
@@ -175,7 +176,7 @@ export function chooseConsent<C extends ConsentTerms>(
     return {
       ok: false,
       field: "information",
-      message: `The consent signed ${best.signedOn} does not cover ${listLabels(INFORMATION, missing)}. Leave ${missing.length === 1 ? "it" : "them"} out, or record a consent that covers ${missing.length === 1 ? "it" : "them"}.`,
+      message: `The consent signed ${shortDate(best.signedOn)} does not cover ${listLabels(INFORMATION, missing)}. Leave ${missing.length === 1 ? "it" : "them"} out, or record a consent that covers ${missing.length === 1 ? "it" : "them"}.`,
     };
   }
   const named = forRecipient.filter((c) => c.recipientDesignation === "named").sort(byPreference);
@@ -185,7 +186,7 @@ export function chooseConsent<C extends ConsentTerms>(
     return {
       ok: false,
       field: "purpose",
-      message: `No active consent lets you disclose to ${recipient} for ${purpose}: the consent signed ${best.signedOn} covers ${listLabels(PURPOSES, best.purposes)} only.`,
+      message: `No active consent lets you disclose to ${recipient} for ${purpose}: the consent signed ${shortDate(best.signedOn)} covers ${listLabels(PURPOSES, best.purposes)} only.`,
     };
   }
   if (named.length) {
@@ -195,7 +196,7 @@ export function chooseConsent<C extends ConsentTerms>(
     return {
       ok: false,
       field: "recipient",
-      message: `No active consent lets you disclose to ${recipient}: the consent signed ${best.signedOn} is no longer in force (${why}).`,
+      message: `No active consent lets you disclose to ${recipient}: the consent signed ${shortDate(best.signedOn)} is no longer in force (${why}).`,
     };
   }
   return {

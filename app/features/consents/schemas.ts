@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { civilDate, keys, optionalDate, optionalText, text } from "~/utils/form-schemas";
-import { isCivilDate } from "~/kernel/time";
+import { isCivilDate, shortDate } from "~/kernel/time";
 import { EXPIRY_EVENTS, INFORMATION_CODES, type Information, isTpoOnly, PURPOSE_CODES, RECIPIENT_DESIGNATIONS, SIGNERS } from "./rules";
 
 const version = z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(1);
@@ -55,7 +55,7 @@ export function consentSchema(today: string) {
       if (v.expiryEvent === "other" && !v.expiryEventText)
         ctx.addIssue({ code: "custom", path: ["expiryEventText"], message: "Describe the event that ends the consent." });
       if (v.expiresOn && isCivilDate(v.signedOn) && v.expiresOn <= v.signedOn) {
-        ctx.addIssue({ code: "custom", path: ["expiresOn"], message: `The expiry date must be after the signature date (${v.signedOn}).` });
+        ctx.addIssue({ code: "custom", path: ["expiresOn"], message: `The expiry date must be after the signature date (${shortDate(v.signedOn)}).` });
       }
       if (v.signedBy !== "patient" && !v.signerName)
         ctx.addIssue({ code: "custom", path: ["signerName"], message: "Enter the name of the person who signed for the patient." });

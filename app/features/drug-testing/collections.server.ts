@@ -11,7 +11,7 @@ import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
-import { localTimeExists, zonedInstant, localClock } from "~/kernel/time";
+import { localTimeExists, zonedInstant, clock12, longDate, clockAt, shortDate } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { syncAlerts } from "./alerts.server";
@@ -70,10 +70,10 @@ export async function recordCollection(
   const tz = patient.time_zone;
 
   if (!localTimeExists(input.date, input.time, tz))
-    return refuse("time", `${input.time} does not exist on ${input.date} in ${tz} (the clocks change); enter the time the clock showed.`);
+    return refuse("time", `${clock12(input.time)} does not exist on ${longDate(input.date)} in ${tz} (the clocks change); enter the time the clock showed.`);
   const collectedAt = zonedInstant(input.date, input.time, tz);
   if (collectedAt > now.toISOString()) {
-    return refuse("time", `The collection cannot be in the future: it is ${localClock(now.toISOString(), tz)} at the site now.`);
+    return refuse("time", `The collection cannot be in the future: it is ${clockAt(now.toISOString(), tz)} at the site now.`);
   }
 
   const collector = await activeStaffAt(db, patient.site_id).select(["users.id", "users.name"]).where("users.id", "=", input.collectedBy).executeTakeFirst();
@@ -104,7 +104,7 @@ export async function recordCollection(
       .orderBy("sequence", "desc")
       .executeTakeFirst();
     if (!draw || !(JSON.parse(draw.selected) as string[]).includes(patient.id)) {
-      return refuse("reason", `${name} was not selected in a random draw on ${input.date}; choose another reason, or run that day's draw first.`);
+      return refuse("reason", `${name} was not selected in a random draw on ${shortDate(input.date)}; choose another reason, or run that day's draw first.`);
     }
     drawId = draw.id;
   }
@@ -419,7 +419,11 @@ export async function confirmResult(
     };
   }
   if (input.confirmedOn < test.collected_on)
-    return { ok: false, status: 400, fieldErrors: { confirmedOn: [`The lab cannot report before the specimen was collected (${test.collected_on}).`] } };
+    return {
+      ok: false,
+      status: 400,
+      fieldErrors: { confirmedOn: [`The lab cannot report before the specimen was collected (${shortDate(test.collected_on)}).`] },
+    };
   const confirmed = { confirmation: input.confirmation, lab: input.lab, accession_number: input.accessionNumber, confirmed_on: input.confirmedOn };
   const next = results
     .filter((r) => isAnalyte(r.analyte))

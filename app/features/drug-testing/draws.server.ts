@@ -9,7 +9,7 @@ import { type DB, isUniqueViolation } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
-import { localClock } from "~/kernel/time";
+import { clockAt, longDate } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { DRAW_ALGORITHM, drawSelection, newSeed } from "./draw";
@@ -127,7 +127,7 @@ export async function runDraw(
       status: 400,
       fieldErrors: {
         reason: [
-          `${last.drawnBy} already drew ${last.selected.length} for ${input.date} at ${localClock(last.drawnAt, site.time_zone)}. Say why you are drawing again; both draws are kept in the record.`,
+          `${last.drawnBy} already drew ${last.selected.length} for ${longDate(input.date)} at ${clockAt(last.drawnAt, site.time_zone)}. Say why you are drawing again; both draws are kept in the record.`,
         ],
       },
     };

@@ -23,7 +23,7 @@ import {
   TEST_REASONS,
   type TestReason,
 } from "./rules";
-import { localClock, todayIn } from "~/kernel/time";
+import { todayIn, clockAt, shortDate, shortDateOr } from "~/kernel/time";
 
 export const reasonLabel = (reason: string) => TEST_REASONS[reason as TestReason] ?? reason;
 const specimenLabel = (specimen: string | null) => (specimen ? SPECIMENS[specimen as Specimen] : null);
@@ -35,7 +35,7 @@ export function drawRule(draw: Pick<StoredDraw, "mode" | "amount" | "eligible">,
 }
 
 export function boardRows(board: Awaited<ReturnType<typeof drawBoard>>, timeZone: string): BoardRow[] {
-  return board.map((b) => ({ ...b, time: b.test ? localClock(b.test.collectedAt, timeZone) : null }));
+  return board.map((b) => ({ ...b, time: b.test ? clockAt(b.test.collectedAt, timeZone) : null }));
 }
 
 export function drawSummary(draw: StoredDraw, count: number, timeZone: string) {
@@ -44,7 +44,7 @@ export function drawSummary(draw: StoredDraw, count: number, timeZone: string) {
     sequence: draw.sequence,
     count,
     by: draw.drawnBy,
-    at: localClock(draw.drawnAt, timeZone),
+    at: clockAt(draw.drawnAt, timeZone),
     pool: DRAW_POOLS[draw.pool],
     rule: drawRule(draw),
     selected: draw.selected.length,
@@ -59,7 +59,7 @@ type Listed = Awaited<ReturnType<typeof testsOn>>[number] | Awaited<ReturnType<t
 function listedRow(t: Listed, timeZone: string, clinical: boolean) {
   return {
     id: t.id,
-    time: localClock(t.collected_at, timeZone),
+    time: clockAt(t.collected_at, timeZone),
     reason: reasonLabel(t.reason),
     specimen: specimenLabel(t.specimen),
     panel: t.panel_name,
@@ -146,7 +146,7 @@ export function testDetail(t: Test, clinical: boolean) {
     patientName: t.patientName,
     mrn: t.mrn,
     date: t.collected_on,
-    time: localClock(t.collected_at, tz),
+    time: clockAt(t.collected_at, tz),
     collection: t.collection,
     reason: reasonLabel(t.reason),
     draw: t.draw_id ? { id: t.draw_id, sequence: Number(t.draw_sequence) } : null,
@@ -163,13 +163,13 @@ export function testDetail(t: Test, clinical: boolean) {
     unexpectedPositive: Boolean(t.unexpected_positive),
     note: t.note,
     // Staff see the reading, never which medication it was read against.
-    mat: clinical ? t.matContext.map((m) => `${MAT_MEDICATIONS[m.medication as MatMedication] ?? m.medication} (since ${m.startedOn})`) : null,
+    mat: clinical ? t.matContext.map((m) => `${MAT_MEDICATIONS[m.medication as MatMedication] ?? m.medication} (since ${shortDate(m.startedOn)})`) : null,
     results: t.results.map((r) => ({
       analyte: r.analyte,
       label: analyteLabel(r.analyte),
       result: r.result ?? "pending",
       confirmation: r.confirmation
-        ? `${CONFIRMATIONS[r.confirmation as Confirmation]} by ${r.lab} (accession ${r.accession_number}, reported ${r.confirmed_on})`
+        ? `${CONFIRMATIONS[r.confirmation as Confirmation]} by ${r.lab} (accession ${r.accession_number}, reported ${shortDateOr(r.confirmed_on)})`
         : null,
       // Staff enter the result; what it means against the patient's MAT is for counselors.
       reading: clinical ? r.reading : null,

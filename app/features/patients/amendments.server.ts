@@ -10,7 +10,7 @@ import type { DB } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import { refuse, type WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
-import { addDays } from "~/kernel/time";
+import { addDays, shortDate, shortDateOr } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import { DECISION_DAYS, type decisionSchema, type disagreementSchema, type requestSchema } from "./amendments";
 import type { ClientMeta } from "~/utils/request.server";
@@ -119,7 +119,7 @@ export async function decideAmendment(
   const { patient, current } = found;
   if (current.status !== "pending") return { ok: false, status: 409, formError: "This request has already been decided." };
   if (input.decidedOn < current.requested_on)
-    return { ok: false, status: 400, fieldErrors: { decidedOn: [`The decision cannot be before the request (${current.requested_on}).`] } };
+    return { ok: false, status: 400, fieldErrors: { decidedOn: [`The decision cannot be before the request (${shortDate(current.requested_on)}).`] } };
   return changeChartEntry(
     db,
     "amendment_requests",
@@ -152,7 +152,7 @@ export async function recordDisagreement(
   const { patient, current } = found;
   if (current.status !== "denied") return { ok: false, status: 409, formError: "A statement of disagreement goes with a denied request only." };
   if (input.disagreementOn < current.decided_on!)
-    return { ok: false, status: 400, fieldErrors: { disagreementOn: [`The statement cannot be before the denial (${current.decided_on}).`] } };
+    return { ok: false, status: 400, fieldErrors: { disagreementOn: [`The statement cannot be before the denial (${shortDateOr(current.decided_on)}).`] } };
   return changeChartEntry(
     db,
     "amendment_requests",

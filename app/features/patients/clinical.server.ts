@@ -12,6 +12,7 @@ import { lookupIcd10 } from "./icd10-codes";
 import type { MatMedication } from "./rules";
 import { getPatientRow, STALE_PATIENT } from "./patients.server";
 import { changeChartEntry, chartEntry } from "./chart-entries.server";
+import { shortDate } from "~/kernel/time";
 
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
 const STALE_ROW = "Someone else changed this entry while you were working. Reload to see their change, then try again.";
@@ -136,9 +137,9 @@ export async function resolveDiagnosis(
   if (!patient) return NOT_FOUND;
   const dx = await chartEntry(db, "patient_diagnoses", patientId, input.diagnosisId);
   if (!dx) return { ok: false, status: 404, formError: "That diagnosis is not on this patient's chart." };
-  if (dx.resolved_on) return { ok: false, status: 400, formError: `${dx.code} was already resolved on ${dx.resolved_on}.` };
+  if (dx.resolved_on) return { ok: false, status: 400, formError: `${dx.code} was already resolved on ${shortDate(dx.resolved_on)}.` };
   if (dx.onset_on && input.resolvedOn < dx.onset_on)
-    return { ok: false, status: 400, fieldErrors: { resolvedOn: [`It cannot resolve before its onset (${dx.onset_on}).`] } };
+    return { ok: false, status: 400, fieldErrors: { resolvedOn: [`It cannot resolve before its onset (${shortDate(dx.onset_on)}).`] } };
   return changeChartEntry(
     db,
     "patient_diagnoses",
@@ -193,7 +194,11 @@ export async function addMatEpisode(
     .where("ended_on", "is", null)
     .executeTakeFirst();
   if (open && !input.endedOn) {
-    return { ok: false, status: 409, fieldErrors: { medication: [`This medication already has an open episode (since ${open.started_on}); end it first.`] } };
+    return {
+      ok: false,
+      status: 409,
+      fieldErrors: { medication: [`This medication already has an open episode (since ${shortDate(open.started_on)}); end it first.`] },
+    };
   }
   const id = await addClinicalEntry(
     db,
@@ -229,8 +234,9 @@ export async function endMatEpisode(
   if (!patient) return NOT_FOUND;
   const ep = await chartEntry(db, "mat_episodes", patientId, input.matId);
   if (!ep) return { ok: false, status: 404, formError: "That MAT episode is not on this patient's chart." };
-  if (ep.ended_on) return { ok: false, status: 400, formError: `This episode already ended on ${ep.ended_on}.` };
-  if (input.endedOn < ep.started_on) return { ok: false, status: 400, fieldErrors: { endedOn: [`The end date is before the start date (${ep.started_on}).`] } };
+  if (ep.ended_on) return { ok: false, status: 400, formError: `This episode already ended on ${shortDate(ep.ended_on)}.` };
+  if (input.endedOn < ep.started_on)
+    return { ok: false, status: 400, fieldErrors: { endedOn: [`The end date is before the start date (${shortDate(ep.started_on)}).`] } };
   return changeChartEntry(
     db,
     "mat_episodes",

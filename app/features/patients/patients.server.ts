@@ -14,6 +14,7 @@ import type { ClientMeta } from "~/utils/request.server";
 import { endEnrollmentsAtDischarge, joinTrackGroups } from "~/features/scheduling/enrollment.server";
 import { type DemographicsInput, type DischargeInput, type IntakeInput } from "./schemas";
 import { formatMrn, type LevelOfCare, OPEN_STATUSES, type PatientStatus, STATUS_LABELS, STATUS_TRANSITIONS, searchName } from "./rules";
+import { shortDate } from "~/kernel/time";
 
 export const STALE_PATIENT =
   "Someone else changed this patient's record while you were working. Your entries are still in the form: reload the chart in another tab to see their change, then save again.";
@@ -334,7 +335,7 @@ async function lastChange(db: DB | Trx, kind: keyof typeof DATED_CHANGES, episod
     .orderBy("effective_on", "desc")
     .orderBy("created_at", "desc")
     .executeTakeFirst();
-  return last && { effectiveOn: last.effective_on, label: `${describe(last.value)} from ${last.effective_on}` };
+  return last && { effectiveOn: last.effective_on, label: `${describe(last.value)} from ${shortDate(last.effective_on)}` };
 }
 
 /**
@@ -350,7 +351,7 @@ async function episodeForChange(
   const episode = await currentEpisode(db, patient.id, patient.current_episode_id);
   if (!episode) return NOT_FOUND;
   if (effectiveOn < episode.admitted_on) {
-    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before admission (${episode.admitted_on}).`] } };
+    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The change cannot be before admission (${shortDate(episode.admitted_on)}).`] } };
   }
   const last = await lastChange(db, kind, episode.id);
   if (last && effectiveOn < last.effectiveOn) {
@@ -473,7 +474,7 @@ export async function dischargePatient(
   const episode = await currentEpisode(db, id, current.current_episode_id);
   if (!episode) return NOT_FOUND;
   if (input.dischargedOn < episode.admitted_on) {
-    return { ok: false, status: 400, fieldErrors: { dischargedOn: [`The discharge date is before admission (${episode.admitted_on}).`] } };
+    return { ok: false, status: 400, fieldErrors: { dischargedOn: [`The discharge date is before admission (${shortDate(episode.admitted_on)}).`] } };
   }
   const [lastLevel, lastStatus] = await Promise.all([lastChange(db, "level", episode.id), lastChange(db, "status", episode.id)]);
   const latest = [lastLevel?.effectiveOn, lastStatus?.effectiveOn].filter(Boolean).sort().pop();
@@ -530,7 +531,7 @@ export async function readmitPatient(
   if (current.status !== "discharged") return { ok: false, status: 400, formError: "Only a discharged patient can be re-admitted." };
   const last = await currentEpisode(db, id, current.current_episode_id);
   if (last?.discharged_on && input.admittedOn <= last.discharged_on) {
-    return { ok: false, status: 400, fieldErrors: { admittedOn: [`A new episode starts after the last discharge (${last.discharged_on}).`] } };
+    return { ok: false, status: 400, fieldErrors: { admittedOn: [`A new episode starts after the last discharge (${shortDate(last.discharged_on)}).`] } };
   }
   const count = await db
     .selectFrom("patient_episodes")

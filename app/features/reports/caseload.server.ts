@@ -1,5 +1,6 @@
 /** Caseload sizes by counselor. */
 import type { ReportDefinition } from "./report";
+import { shortDate } from "~/kernel/time";
 
 export const caseloadSizes: ReportDefinition = {
   id: "caseload-sizes",
@@ -31,7 +32,7 @@ export const caseloadSizes: ReportDefinition = {
         { key: "patients", label: "Patients on caseload", kind: "number" },
       ],
       rows,
-      summary: `${total} patients in the program on ${day}.`,
+      summary: `${total} patients in the program on ${shortDate(day)}.`,
       chart: { type: "bar", dataKey: "counselor", series: [{ name: "patients", label: "Patients", color: "indigo.6" }] },
     };
   },

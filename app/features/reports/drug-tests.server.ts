@@ -77,7 +77,7 @@ export const drugTestResults: ReportDefinition = {
     const substances = byAnalyte.map((r) => `${ANALYTES[r.analyte as Analyte]?.label ?? r.analyte}: ${Number(r.n)}`).sort();
     return {
       columns: [
-        { key: "week", label: "Week of" },
+        { key: "week", label: "Week of", kind: "date" },
         { key: "counted", label: "Tests counted", kind: "number" },
         { key: "negative", label: "Negative", kind: "number" },
         { key: "rate", label: "Negative rate", kind: "percent" },

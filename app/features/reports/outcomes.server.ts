@@ -115,7 +115,7 @@ export const retention: ReportDefinition = {
 
     return {
       columns: [
-        { key: "cohort", label: "Admitted in" },
+        { key: "cohort", label: "Admitted in", kind: "month" },
         { key: "admitted", label: "Admissions", kind: "number" },
         ...RETENTION_DAYS.flatMap((n) => [
           { key: `reached${n}`, label: `Reached day ${n}`, kind: "number" as const },

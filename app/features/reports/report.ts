@@ -23,12 +23,16 @@ export type Cell = string | number | null;
 export interface ReportColumn {
   key: string;
   label: string;
-  /** Numbers are right-aligned; "percent" values are 0–100 with one decimal. */
-  kind?: "text" | "number" | "percent";
+  /**
+   * Numbers are right-aligned; "percent" values are 0–100 with one decimal. "date" values are civil
+   * dates YYYY-MM-DD and "month" values YYYY-MM: kept so in the CSV, shown as "Dec 7, 2026" and
+   * "Dec 2026" on screen.
+   */
+  kind?: "text" | "number" | "percent" | "date" | "month";
 }
 
 /** The first column of a report by week: the week's Monday at the site. */
-export const WEEK_COLUMN: ReportColumn = { key: "week", label: "Week of (Monday)" };
+export const WEEK_COLUMN: ReportColumn = { key: "week", label: "Week of (Monday)", kind: "date" };
 
 export interface ReportChart {
   type: "bar" | "line";

@@ -16,7 +16,7 @@ import { expandWeekly, type Occurrence, overlaps } from "./rules";
 import { patientClash } from "./enrollment.server";
 import { facilitatorsAt } from "./facilitators.server";
 import { APPOINTMENT_KINDS, type AppointmentKind, APPROACHES, type Approach } from "./vocabulary";
-import { addDays, localClock, localTimeExists, longDate, weekdayOf, zonedInstant } from "~/kernel/time";
+import { addDays, localTimeExists, longDate, weekdayOf, zonedInstant, instantRange, clock12 } from "~/kernel/time";
 
 export interface FamilyMember {
   name: string;
@@ -112,7 +112,7 @@ export async function bookAppointment(
       ["durationMinutes", endTime],
     ] as const) {
       if (!localTimeExists(input.date, time, tz))
-        return refuse(field, `${time} does not exist on ${input.date} in ${tz} (the clocks change); choose another time.`);
+        return refuse(field, `${clock12(time)} does not exist on ${longDate(input.date)} in ${tz} (the clocks change); choose another time.`);
     }
     occurrences = [{ date: input.date, startsAt: zonedInstant(input.date, input.startTime, tz), endsAt: zonedInstant(input.date, endTime, tz) }];
   }
@@ -153,7 +153,7 @@ export async function bookAppointment(
     for (const o of occurrences) {
       const b = busy.find((x) => overlaps(o.startsAt, o.endsAt, x.starts_at, x.ends_at));
       if (!b) continue;
-      const when = `${longDate(b.local_date)}, ${localClock(b.starts_at, tz)}–${localClock(b.ends_at, tz)}`;
+      const when = `${longDate(b.local_date)}, ${instantRange(b.starts_at, b.ends_at, tz)}`;
       const what =
         room && b.room_id === room.id ? `${room.name} is already booked for ${b.title} on ${when}.` : `${facilitator.name} already has ${b.title} on ${when}.`;
       // The form titles its refusal "Not booked"; the message says why and what to do.

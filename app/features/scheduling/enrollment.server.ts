@@ -13,7 +13,7 @@ import { OPEN_STATUSES } from "~/features/patients/rules";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { overlaps } from "./rules";
-import { startOfDayUtc, todayIn, addDays, localClock, longDate } from "~/kernel/time";
+import { startOfDayUtc, todayIn, addDays, longDate, instantRange, shortDate } from "~/kernel/time";
 
 export interface SessionRef {
   id: string;
@@ -23,9 +23,9 @@ export interface SessionRef {
   ends_at: string;
 }
 
-/** "Relapse prevention on Mon, Nov 30, 2026, 18:00–19:30" */
+/** "Relapse prevention on Mon, Nov 30, 2026, 6:00–7:30 PM" */
 export function describeSession(s: SessionRef, timeZone: string): string {
-  return `${s.title} on ${longDate(s.local_date)}, ${localClock(s.starts_at, timeZone)}–${localClock(s.ends_at, timeZone)}`;
+  return `${s.title} on ${longDate(s.local_date)}, ${instantRange(s.starts_at, s.ends_at, timeZone)}`;
 }
 
 const patientName = (p: { legal_first_name: string; legal_last_name: string; preferred_name?: string | null }) =>
@@ -323,7 +323,11 @@ export async function assignTrack(
     .where("ends_on", "is", null)
     .executeTakeFirst();
   if (current && input.effectiveOn < current.starts_on) {
-    return { ok: false, status: 400, fieldErrors: { effectiveOn: [`The move cannot be before they joined ${current.name} (${current.starts_on}).`] } };
+    return {
+      ok: false,
+      status: 400,
+      fieldErrors: { effectiveOn: [`The move cannot be before they joined ${current.name} (${shortDate(current.starts_on)}).`] },
+    };
   }
   const tz = patient.time_zone;
   const fromIso = changeFrom(input.effectiveOn, tz, now);

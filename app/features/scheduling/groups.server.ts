@@ -16,7 +16,7 @@ import { SESSION_NAMES, sessionsWithNames } from "./session-query.server";
 import { facilitatorsAt } from "./facilitators.server";
 import { expandWeekly, type Occurrence, overlaps, patternProblems } from "./rules";
 import { GROUP_KINDS, type GroupKind, type Modality } from "./vocabulary";
-import { WEEKDAYS, addDays, localClock, localTimeExists, longDate, todayIn, type Weekday, weekdayOf, zonedInstant } from "~/kernel/time";
+import { WEEKDAYS, addDays, localTimeExists, longDate, todayIn, type Weekday, weekdayOf, zonedInstant, instantRange, clock12, shortDate } from "~/kernel/time";
 
 /** How far ahead a series' sessions are written. */
 export const PLANNING_HORIZON_WEEKS = 8;
@@ -61,7 +61,7 @@ function firstConflict(
   for (const o of planned) {
     for (const b of busy) {
       if (!overlaps(o.startsAt, o.endsAt, b.starts_at, b.ends_at)) continue;
-      const when = `${longDate(b.local_date)}, ${localClock(b.starts_at, timeZone)}–${localClock(b.ends_at, timeZone)}`;
+      const when = `${longDate(b.local_date)}, ${instantRange(b.starts_at, b.ends_at, timeZone)}`;
       if (who.roomId && b.room_id === who.roomId) return `${who.roomName} is already booked for ${b.title} on ${when}.`;
       const person = who.people.find((p) => p.id === b.facilitator_id || p.id === b.co_facilitator_id);
       if (person) return `${person.name} already facilitates ${b.title} on ${when}.`;
@@ -458,7 +458,11 @@ export async function moveSession(
     ["endTime", input.endTime],
   ] as const) {
     if (!localTimeExists(input.date, time, site.time_zone)) {
-      return { ok: false, status: 400, fieldErrors: { [field]: [`${time} does not exist on ${input.date} in ${site.time_zone} (the clocks change).`] } };
+      return {
+        ok: false,
+        status: 400,
+        fieldErrors: { [field]: [`${clock12(time)} does not exist on ${longDate(input.date)} in ${site.time_zone} (the clocks change).`] },
+      };
     }
   }
   if (s.series_id && input.date !== s.local_date) {
@@ -588,7 +592,7 @@ export async function updateSeries(
   const startsOn = current.starts_on > today ? current.starts_on : today;
   const pattern = { days, startTime: input.startTime, endTime: input.endTime, startsOn, endsOn: input.endsOn ?? null };
   if (input.endsOn && input.endsOn < current.starts_on)
-    return { ok: false, status: 400, fieldErrors: { endsOn: [`The last date cannot be before the first (${current.starts_on}).`] } };
+    return { ok: false, status: 400, fieldErrors: { endsOn: [`The last date cannot be before the first (${shortDate(current.starts_on)}).`] } };
   const problems = Object.entries(patternProblems({ ...pattern, endsOn: pattern.endsOn && pattern.endsOn < startsOn ? startsOn : pattern.endsOn }, tz)).filter(
     ([, v]) => v,
   );
@@ -824,7 +828,7 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
     const skipped: string[] = [];
     const fits = occurrences.filter((o) => {
       const clash = firstConflict([o], busy, { roomId: g.room_id, roomName: g.room_name, people }, g.time_zone);
-      if (clash) skipped.push(`${o.date}: ${clash}`);
+      if (clash) skipped.push(`${shortDate(o.date)}: ${clash}`);
       return !clash;
     });
     const nowIso = now.toISOString();

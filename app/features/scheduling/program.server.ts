@@ -11,7 +11,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { changedFields } from "~/features/audit/chain";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { todayIn, WEEKDAYS, type Weekday } from "~/kernel/time";
+import { todayIn, WEEKDAYS, type Weekday, timeRange } from "~/kernel/time";
 import { dayList, patternProblems } from "./rules";
 
 const STALE = "Someone else changed this while you were editing. Reload to see their change, then make yours again.";
@@ -261,6 +261,6 @@ export async function trackChoices(db: DB, siteIds: string[]) {
   return rows.map((t) => ({
     value: t.id,
     siteId: t.site_id,
-    label: `${t.name} · ${dayList(JSON.parse(t.days) as Weekday[])} ${t.start_time}–${t.end_time}${siteIds.length > 1 ? ` (${t.site_name})` : ""}`,
+    label: `${t.name} · ${dayList(JSON.parse(t.days) as Weekday[])} ${timeRange(t.start_time, t.end_time)}${siteIds.length > 1 ? ` (${t.site_name})` : ""}`,
   }));
 }

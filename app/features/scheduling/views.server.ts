@@ -5,7 +5,7 @@
  */
 import type { DB } from "~/kernel/db";
 import { APPOINTMENT_KINDS, type AppointmentKind, GROUP_KINDS, type GroupKind, MODALITIES } from "./vocabulary";
-import { addDays, localClock, startOfDayUtc, weekStart } from "~/kernel/time";
+import { addDays, startOfDayUtc, weekStart, instantRange } from "~/kernel/time";
 import { SESSION_NAMES, sessionsWithNames } from "./session-query.server";
 
 export interface ViewFilters {
@@ -76,9 +76,8 @@ export async function sessionsInRange(db: DB, siteId: string, fromUtc: string, t
 
 export type ViewSession = Awaited<ReturnType<typeof sessionsInRange>>[number];
 
-/** "09:00–10:30" in the site's time zone. */
-export const clockRange = (s: { startsAt: string; endsAt: string }, timeZone: string) =>
-  `${localClock(s.startsAt, timeZone)}–${localClock(s.endsAt, timeZone)}`;
+/** "9:00–10:30 AM" in the site's time zone. */
+export const clockRange = (s: { startsAt: string; endsAt: string }, timeZone: string) => instantRange(s.startsAt, s.endsAt, timeZone);
 
 export const hoursOf = (s: { startsAt: string; endsAt: string }) => (Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 3_600_000;
 

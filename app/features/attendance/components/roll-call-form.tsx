@@ -4,6 +4,7 @@ import { Fragment, type KeyboardEvent, useEffect, useRef, useState } from "react
 import { FormErrors } from "~/components/form-errors";
 import { ATTENDANCE_MODES, ATTENDANCE_STATUSES, type AttendanceMode, type AttendanceStatus, STATUS_KEYS } from "../rules";
 import roll from "./roll.module.css";
+import { longDate } from "~/kernel/time";
 
 export interface RollCallSession {
   date: string;
@@ -235,7 +236,7 @@ export function RollCallForm({
             <TextInput
               name="reason"
               label="Why the marks are being corrected"
-              description={`This session was on ${s.date}; corrections are kept in the audit log with their reason.`}
+              description={`This session was on ${longDate(s.date)}; corrections are kept in the audit log with their reason.`}
               error={errors.reason?.join(" ")}
               maw={520}
               classNames={{ input: roll.touch }}

@@ -11,6 +11,7 @@ export interface SignInSheetData {
   /** The site's address, lines separated by newlines. */
   siteAddress: string | null;
   title: string;
+  /** Already shown as people read it: "Sat, Dec 5, 2026". */
   date: string;
   time: string;
   where: string;

@@ -4,6 +4,7 @@ import { IconAlertCircle, IconCheck, IconCopy, IconDownload, IconPrinter } from 
 import { Form, Link } from "@remix-run/react";
 import { AuthenticatorCodeInput } from "./sign-in-steps";
 import classes from "./recovery-codes.module.css";
+import { shortDate } from "~/kernel/time";
 
 /** The key in groups of four, as people copy it into an app by hand. */
 export function groupedKey(secret: string): string {
@@ -54,7 +55,7 @@ export const RECOVERY_CODES_FILENAME = "iop-dashboard-recovery-codes.txt";
 export function recoveryCodesText(codes: string[], account: string | undefined, madeOn: string): string {
   return [
     `IOP Dashboard recovery codes${account ? ` for ${account}` : ""}`,
-    `Made ${madeOn}. Each code signs you in once if you lose your phone; making new codes ends these.`,
+    `Made ${shortDate(madeOn)}. Each code signs you in once if you lose your phone; making new codes ends these.`,
     "",
     ...codes,
     "",

@@ -6,6 +6,7 @@ import { FormErrors } from "~/components/form-errors";
 import { optional } from "~/components/form-fields";
 import { type ConsentState, type ConsentTerms, INFORMATION, listLabels, PURPOSES, SIGNERS, type Signer } from "../rules";
 import { ConsentStateBadge } from "./consent-state";
+import { shortDate } from "~/kernel/time";
 
 /** A recorded consent as the chart lists it. */
 export interface ConsentCardView extends ConsentTerms {
@@ -75,7 +76,7 @@ export function ConsentCard({ c, today, actionData }: { c: ConsentCardView; toda
   const headingId = `consent-${c.id}`;
   const signer = c.signedBy === "patient" ? "the patient" : `${c.signerName} (${SIGNERS[c.signedBy as Signer]?.toLowerCase() ?? c.signedBy})`;
   const expiry = [
-    c.expiresOn ? `on ${c.expiresOn}` : null,
+    c.expiresOn ? `on ${shortDate(c.expiresOn)}` : null,
     c.expiryEvent === "discharge" ? "on discharge from treatment" : null,
     c.expiryEvent === "other" ? `when ${c.expiryEventText}` : null,
   ]
@@ -103,17 +104,17 @@ export function ConsentCard({ c, today, actionData }: { c: ConsentCardView; toda
         <ConsentStateBadge state={c.state} />
       </Group>
       <Text size="xs" c="dimmed" mt={6}>
-        {c.disclosingParty} may disclose. Signed {c.signedOn} by {signer}; ends {expiry}. Told they may revoke: {c.revocationExplained ? "yes" : "no"}. Recorded
-        by {c.recordedBy}.{c.note ? ` Note: ${c.note}` : ""}
+        {c.disclosingParty} may disclose. Signed {shortDate(c.signedOn)} by {signer}; ends {expiry}. Told they may revoke:{" "}
+        {c.revocationExplained ? "yes" : "no"}. Recorded by {c.recordedBy}.{c.note ? ` Note: ${c.note}` : ""}
       </Text>
       {c.revokedOn ? (
         <Text size="xs" c="dimmed" mt={4}>
-          Revoked {c.revokedOn} ({c.revokedBy}): {c.revocationNote}
+          Revoked {shortDate(c.revokedOn)} ({c.revokedBy}): {c.revocationNote}
         </Text>
       ) : null}
       {c.expiredOn ? (
         <Text size="xs" c="dimmed" mt={4}>
-          Expiry event marked {c.expiredOn} ({c.expiredBy}){c.expiryNote ? `: ${c.expiryNote}` : ""}
+          Expiry event marked {shortDate(c.expiredOn)} ({c.expiredBy}){c.expiryNote ? `: ${c.expiryNote}` : ""}
         </Text>
       ) : null}
       {c.state.active ? (

@@ -6,6 +6,7 @@ import { DateField, optional, SelectField, TextField, TextareaField } from "~/co
 import { INFORMATION, PURPOSES } from "../rules";
 import { disclosureSchema } from "../schemas";
 import { CheckboxChoices, ConsentsPageForm } from "./consents-page-form";
+import { shortDate } from "~/kernel/time";
 
 /** One disclosure: a recipient, a purpose and the information, made only under an active consent. */
 export function DiscloseForm({
@@ -57,7 +58,7 @@ export function DiscloseForm({
         options={INFORMATION}
       />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <DateField field={fields.recordsFrom} label="Records from" description={`Through today, ${today}.`} max={today} />
+        <DateField field={fields.recordsFrom} label="Records from" description={`Through today, ${shortDate(today)}.`} max={today} />
         <TextareaField field={fields.note} label={optional("Note (not in the document)")} rows={1} />
       </SimpleGrid>
     </ConsentsPageForm>

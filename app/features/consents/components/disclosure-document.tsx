@@ -2,6 +2,7 @@ import { PART2_DISCLOSURE_NOTICE, PART2_REDISCLOSURE_NOTICE } from "~/utils/part
 import type { DisclosureContent } from "../disclosures.server";
 import { SiteAddress } from "~/features/admin/components/site-address";
 import { PrintPage } from "./print-page";
+import { shortDate, shortDateOr } from "~/kernel/time";
 
 export interface DisclosedDocument {
   id: string;
@@ -60,15 +61,15 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
         <dd>{d.purpose}</dd>
         <dt>Disclosed</dt>
         <dd>
-          {d.disclosedOn} by {d.disclosedBy}
+          {shortDate(d.disclosedOn)} by {d.disclosedBy}
         </dd>
         <dt>Patient</dt>
         <dd>
-          {c.patient.name}, born {c.patient.dateOfBirth}, {c.patient.mrn}
+          {c.patient.name}, born {shortDate(c.patient.dateOfBirth)}, {c.patient.mrn}
         </dd>
         <dt>Records</dt>
         <dd>
-          {c.period.from} through {c.period.to}
+          {shortDate(c.period.from)} through {shortDate(c.period.to)}
         </dd>
         <dt>Includes</dt>
         <dd>{d.information.join(", ")}</dd>
@@ -76,7 +77,7 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
 
       <h2>Consent this disclosure is made under</h2>
       <p>
-        Signed {c.consent.signedOn} by {c.consent.signedBy.toLowerCase() === "the patient" ? "the patient" : c.consent.signedBy}. It lets{" "}
+        Signed {shortDate(c.consent.signedOn)} by {c.consent.signedBy.toLowerCase() === "the patient" ? "the patient" : c.consent.signedBy}. It lets{" "}
         {c.consent.disclosingParty} disclose {c.consent.information.toLowerCase()} to{" "}
         {c.consent.general ? `the general designation "${c.consent.recipient}"` : c.consent.recipient} for {c.consent.purposes.toLowerCase()}. It ends{" "}
         {c.consent.expiry}, and the patient may revoke it at any time.
@@ -102,7 +103,7 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
                 <tbody>
                   {c.attendance.weeks.map((w) => (
                     <tr key={w.weekOf}>
-                      <td className="date">{w.weekOf}</td>
+                      <td className="date">{shortDate(w.weekOf)}</td>
                       <td>{w.attended}</td>
                       <td>{w.absent}</td>
                       <td>{w.hours}</td>
@@ -123,7 +124,7 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
                 <tbody>
                   {c.attendance.sessions.map((s, i) => (
                     <tr key={`${s.date}-${i}`}>
-                      <td className="date">{s.date}</td>
+                      <td className="date">{shortDate(s.date)}</td>
                       <td>{s.session}</td>
                       <td>{s.status}</td>
                       <td>{s.mode}</td>
@@ -156,7 +157,7 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
               <tbody>
                 {c.drugTests.map((t, i) => (
                   <tr key={`${t.date}-${i}`}>
-                    <td className="date">{t.date}</td>
+                    <td className="date">{shortDate(t.date)}</td>
                     <td>{t.reason}</td>
                     <td>{t.specimen}</td>
                     <td>{t.outcome}</td>
@@ -175,8 +176,8 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
           <ul>
             {c.levelOfCare.episodes.map((e) => (
               <li key={e.admittedOn}>
-                Admitted {e.admittedOn}
-                {e.dischargedOn ? `, discharged ${e.dischargedOn}` : ", in treatment"}
+                Admitted {shortDate(e.admittedOn)}
+                {e.dischargedOn ? `, discharged ${shortDate(e.dischargedOn)}` : ", in treatment"}
               </li>
             ))}
           </ul>
@@ -190,7 +191,7 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
             <tbody>
               {c.levelOfCare.levels.map((l, i) => (
                 <tr key={`${l.from}-${i}`}>
-                  <td className="date">{l.from}</td>
+                  <td className="date">{shortDate(l.from)}</td>
                   <td>{l.level}</td>
                 </tr>
               ))}
@@ -219,8 +220,8 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
                   <tr key={x.code}>
                     <td>{x.code}</td>
                     <td>{x.description}</td>
-                    <td>{x.onsetOn ?? "—"}</td>
-                    <td>{x.resolvedOn ?? "—"}</td>
+                    <td>{shortDateOr(x.onsetOn)}</td>
+                    <td>{shortDateOr(x.resolvedOn)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -251,8 +252,8 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
                     <td>
                       {m.dose}, {m.schedule}
                     </td>
-                    <td>{m.startedOn}</td>
-                    <td>{m.endedOn ?? "ongoing"}</td>
+                    <td>{shortDate(m.startedOn)}</td>
+                    <td>{shortDateOr(m.endedOn, "ongoing")}</td>
                   </tr>
                 ))}
               </tbody>
@@ -270,7 +271,7 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
             c.dischargeSummary.map((s) => (
               <dl key={s.dischargedOn}>
                 <dt>Discharged</dt>
-                <dd>{s.dischargedOn}</dd>
+                <dd>{shortDate(s.dischargedOn)}</dd>
                 <dt>Reason</dt>
                 <dd>{s.reason}</dd>
                 <dt>Recommended next</dt>

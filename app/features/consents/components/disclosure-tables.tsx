@@ -1,5 +1,6 @@
 import { Anchor, Card, Group, Table, Text, Title } from "@mantine/core";
 import { Link } from "@remix-run/react";
+import { shortDate } from "~/kernel/time";
 
 export interface ActiveConsentRow {
   id: string;
@@ -44,7 +45,7 @@ export function ActiveConsents({ patientId, patientName, active }: { patientId: 
                 </Table.Td>
                 <Table.Td>{c.purposes}</Table.Td>
                 <Table.Td>{c.information}</Table.Td>
-                <Table.Td style={{ whiteSpace: "nowrap" }}>{c.signedOn}</Table.Td>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>{shortDate(c.signedOn)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -95,11 +96,11 @@ export function DisclosureList({ patientId, disclosures }: { patientId: string; 
             <Table.Tbody>
               {disclosures.map((d) => (
                 <Table.Tr key={d.id}>
-                  <Table.Td style={{ whiteSpace: "nowrap" }}>{d.disclosedOn}</Table.Td>
+                  <Table.Td style={{ whiteSpace: "nowrap" }}>{shortDate(d.disclosedOn)}</Table.Td>
                   <Table.Td>{d.recipient}</Table.Td>
                   <Table.Td>{d.purpose}</Table.Td>
                   <Table.Td>{d.information.join(", ")}</Table.Td>
-                  <Table.Td style={{ whiteSpace: "nowrap" }}>Signed {d.consent.signedOn}</Table.Td>
+                  <Table.Td style={{ whiteSpace: "nowrap" }}>Signed {shortDate(d.consent.signedOn)}</Table.Td>
                   <Table.Td>{d.disclosedBy}</Table.Td>
                   <Table.Td>
                     <Anchor component={Link} to={`/disclosures/${d.id}`} aria-label={`Open the disclosure to ${d.recipient} on ${d.disclosedOn}`}>

@@ -1,5 +1,5 @@
 import { Box, Group, Text, VisuallyHidden } from "@mantine/core";
-import { dateTimeFormat } from "~/kernel/time";
+import { shortDate } from "~/kernel/time";
 
 export interface StripItem {
   id: string;
@@ -44,8 +44,6 @@ const colorOf = (t: StripItem, neutral: boolean) =>
       : t.unexpectedPositive || (neutral && t.medicationMissing)
         ? "var(--mantine-color-red-7)"
         : "var(--mantine-color-orange-6)";
-
-const shortDate = (d: string) => dateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" }).format(new Date(`${d}T12:00:00Z`));
 
 /**
  * The simple chart: one block per test, oldest on the left. Tall green blocks are negative (a

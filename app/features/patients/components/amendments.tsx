@@ -6,6 +6,7 @@ import { DateField, TextareaField, TextField } from "~/components/form-fields";
 import { IntentForm, type IntentFormProps } from "~/features/scheduling/components/intent-form";
 import { ChartForm } from "./chart-form";
 import { decisionSchema, disagreementSchema, requestSchema } from "../amendments";
+import { shortDate, shortDateOr } from "~/kernel/time";
 
 /** A request to amend the record, as the chart lists it. */
 export interface AmendmentRequestView {
@@ -102,18 +103,18 @@ export function AmendmentCard({
 }) {
   const status = STATUS[r.status as keyof typeof STATUS] ?? STATUS.pending;
   return (
-    <Card withBorder aria-label={`Amendment request of ${r.requested_on}`} component="section">
+    <Card withBorder aria-label={`Amendment request of ${shortDate(r.requested_on)}`} component="section">
       <Group justify="space-between" mb={4}>
         <Text fw={600}>
-          {r.section} · requested {r.requested_on}
+          {r.section} · requested {shortDate(r.requested_on)}
         </Text>
         <Group gap="xs">
           {r.overdue ? (
             <Badge color="red.9" variant="filled">
-              Overdue since {r.dueOn}
+              Overdue since {shortDate(r.dueOn)}
             </Badge>
           ) : r.status === "pending" ? (
-            <Text size="xs">Decision due by {r.dueOn}</Text>
+            <Text size="xs">Decision due by {shortDate(r.dueOn)}</Text>
           ) : null}
           <Badge color={status.color} variant={r.status === "pending" ? "light" : "filled"}>
             {status.label}
@@ -125,12 +126,12 @@ export function AmendmentCard({
       </Text>
       {r.decided_on ? (
         <Text size="sm" mt="xs">
-          <b>{r.status === "accepted" ? "Accepted" : "Denied"}</b> on {r.decided_on} by {r.decided_by}: {r.decision_note}
+          <b>{r.status === "accepted" ? "Accepted" : "Denied"}</b> on {shortDate(r.decided_on)} by {r.decided_by}: {r.decision_note}
         </Text>
       ) : null}
       {r.disagreement ? (
         <Text size="sm" mt="xs">
-          <b>Patient's statement of disagreement</b> ({r.disagreement_on}): {r.disagreement}
+          <b>Patient's statement of disagreement</b> ({shortDateOr(r.disagreement_on)}): {r.disagreement}
         </Text>
       ) : null}
       {canWrite && r.status === "pending" ? (

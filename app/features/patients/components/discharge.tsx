@@ -6,6 +6,7 @@ import { CheckboxField, DateField, optional, SelectField, TextareaField, TextFie
 import { DISCHARGE_REASONS, INITIAL_STATUSES, LEVEL_LABELS, MUTUAL_HELP_GROUPS, NEXT_LEVELS, REFERRAL_SOURCES } from "../rules";
 import { ChartForm } from "./chart-form";
 import { dischargeSchema, readmitSchema } from "../schemas";
+import { shortDate, shortDateOr } from "~/kernel/time";
 
 export interface DischargedEpisode {
   id: string;
@@ -30,7 +31,7 @@ export function EpisodeSummary({ e }: { e: DischargedEpisode }) {
   return (
     <Card withBorder>
       <Title order={2} size="h3" mb="xs">
-        Episode {e.episode_number}: {e.admitted_on} to {e.discharged_on}
+        Episode {e.episode_number}: {shortDate(e.admitted_on)} to {shortDateOr(e.discharged_on)}
       </Title>
       <Text size="sm">
         <b>Reason:</b> {DISCHARGE_REASONS[e.discharge_reason as keyof typeof DISCHARGE_REASONS] ?? e.discharge_reason}
@@ -85,7 +86,7 @@ export function DischargeForm({
   return (
     <ChartForm
       title="Discharge"
-      intro={<>Admitted {admittedOn}. Discharge ends their future group enrollments.</>}
+      intro={<>Admitted {shortDateOr(admittedOn)}. Discharge ends their future group enrollments.</>}
       maw={820}
       form={form}
       intent="discharge"

@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { DateField, SelectField, TextareaField, TextField, optional } from "~/components/form-fields";
 import { DETOX_STATUSES, INITIAL_STATUSES, LANGUAGES, LEVEL_LABELS, PAYER_TYPES, REFERRAL_SOURCES, SEXES } from "../rules";
 import { type IntakeForm, intakeSchema } from "../schemas";
+import { shortDate } from "~/kernel/time";
 
 type Choice = { value: string; label: string };
 
@@ -82,7 +83,7 @@ export function EnrollForm({
                         <Anchor component={Link} to={`/patients/${d.id}`} target="_blank">
                           {d.legal_first_name} {d.legal_last_name}
                         </Anchor>{" "}
-                        — {d.mrn}, born {d.date_of_birth}, {d.status.replace("_", " ")} at {d.site_name}
+                        — {d.mrn}, born {shortDate(d.date_of_birth)}, {d.status.replace("_", " ")} at {d.site_name}
                       </List.Item>
                     ))}
                   </List>

@@ -1,6 +1,7 @@
 import { Card, Table, Text, Title } from "@mantine/core";
 import { RowsTable } from "~/components/rows-table";
 import { DETOX_STATUSES, PAYER_TYPES, SEXES, STATUS_LABELS, type PatientStatus } from "../rules";
+import { shortDate } from "~/kernel/time";
 
 export type Fact = [label: string, value: string | null];
 
@@ -54,7 +55,7 @@ export function demographicFacts(p: PatientDetailsView): Fact[] {
   return [
     ["Legal name", `${p.legalFirstName} ${p.legalLastName}`],
     ["Preferred name", p.preferredName],
-    ["Date of birth", p.dateOfBirth],
+    ["Date of birth", shortDate(p.dateOfBirth)],
     ["Sex", SEXES[p.sex as keyof typeof SEXES] ?? p.sex],
     ["Gender identity", p.genderIdentity],
     ["Preferred language", p.preferredLanguage],
@@ -76,8 +77,8 @@ export function programFacts(p: PatientDetailsView, at: { siteName: string; trac
     ["Track", at.track],
     ["Payer", [PAYER_TYPES[p.payerType as keyof typeof PAYER_TYPES], p.payerPlan].filter(Boolean).join(" — ")],
     ["Member id", p.payerMemberId],
-    ["Detox", `${DETOX_STATUSES[p.detoxStatus as keyof typeof DETOX_STATUSES]}${p.detoxCompletedOn ? ` (${p.detoxCompletedOn})` : ""}`],
-    ["Part 2 notice given", p.part2NoticeOn],
+    ["Detox", `${DETOX_STATUSES[p.detoxStatus as keyof typeof DETOX_STATUSES]}${p.detoxCompletedOn ? ` (${shortDate(p.detoxCompletedOn)})` : ""}`],
+    ["Part 2 notice given", p.part2NoticeOn ? shortDate(p.part2NoticeOn) : p.part2NoticeOn],
   ];
 }
 
@@ -118,7 +119,7 @@ export function StatusHistory({
         rows={statuses}
         rowKey={(s) => s.id}
         columns={[
-          { title: "From", cell: (s) => s.effective_on },
+          { title: "From", cell: (s) => shortDate(s.effective_on) },
           { title: "Status", cell: (s) => STATUS_LABELS[s.status as PatientStatus] ?? s.status },
           { title: "Reason", cell: (s) => s.reason ?? "—" },
           { title: "By", cell: (s) => s.changed_by_name ?? "—" },

@@ -6,7 +6,7 @@ import { DateField, SelectField } from "~/components/form-fields";
 import { RowsTable } from "~/components/rows-table";
 import type { hourRequirement } from "~/features/scheduling/rules";
 import { TrackMoveSchema } from "~/features/scheduling/schemas";
-import { longDate } from "~/kernel/time";
+import { longDate, dateRange } from "~/kernel/time";
 import { ChartForm } from "./chart-form";
 
 type Requirement = NonNullable<ReturnType<typeof hourRequirement>>;
@@ -159,7 +159,7 @@ export function PatientTrack({
           <List size="sm" spacing={4}>
             {history.map((h) => (
               <List.Item key={h.id}>
-                {h.name}: {h.starts_on} – {h.ends_on ?? "now"}
+                {h.name}: {dateRange(h.starts_on, h.ends_on)}
                 {h.end_reason ? ` (${h.end_reason})` : ""}
               </List.Item>
             ))}

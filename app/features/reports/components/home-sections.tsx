@@ -10,6 +10,7 @@ import { can, ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from "~/features/auth/
 import { PatientFlags } from "~/features/patients/components/flags";
 import type { census, drawToday, groupFill, nothingNextWeek } from "~/features/reports/dashboard.server";
 import { SectionCard } from "~/components/section-card";
+import { shortDate } from "~/kernel/time";
 
 export interface TodaySummary {
   sessions: number;
@@ -138,11 +139,11 @@ export function CounselorCards({ counselor }: { counselor: CounselorDay }) {
       </SectionCard>
       <SectionCard title={counselor.idle.patients.length === 0 ? "Next week" : "Nothing scheduled next week"}>
         {counselor.idle.patients.length === 0 ? (
-          <Text size="sm">Every active patient on your caseload has a session in the week of {counselor.idle.weekOf}.</Text>
+          <Text size="sm">Every active patient on your caseload has a session in the week of {shortDate(counselor.idle.weekOf)}.</Text>
         ) : (
           <Stack gap={4}>
             <Text size="xs" c="dimmed">
-              Active patients on your caseload with no session in the week of {counselor.idle.weekOf}:
+              Active patients on your caseload with no session in the week of {shortDate(counselor.idle.weekOf)}:
             </Text>
             {counselor.idle.patients.map((p) => (
               <Anchor key={p.id} component={Link} to={`/patients/${p.id}/schedule`} size="sm">

@@ -2,7 +2,7 @@ import { Anchor, Badge, Table, Text } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { dayList, hourRequirement } from "../rules";
-import { minutesBetween, type Weekday } from "~/kernel/time";
+import { minutesBetween, type Weekday, timeRange } from "~/kernel/time";
 
 /** A striped table of `rows` under `headers`, or `empty` when there are none. */
 function ListTable<T>({ label, headers, rows, empty, row }: { label: string; headers: string[]; rows: T[]; empty: string; row: (r: T) => ReactNode }) {
@@ -64,7 +64,7 @@ export function TracksTable({ tracks }: { tracks: TrackRow[] }) {
             </Table.Td>
             <Table.Td>{t.level_of_care}</Table.Td>
             <Table.Td>
-              {dayList(t.days)} · {t.start_time}–{t.end_time}
+              {dayList(t.days)} · {timeRange(t.start_time, t.end_time)}
             </Table.Td>
             <Table.Td>
               {hours}{" "}
@@ -117,7 +117,7 @@ export function SeriesTable({ series }: { series: SeriesRow[] }) {
           </Table.Td>
           <Table.Td>{g.track_name ?? "Open"}</Table.Td>
           <Table.Td>
-            {dayList(g.days)} · {g.start_time}–{g.end_time}
+            {dayList(g.days)} · {timeRange(g.start_time, g.end_time)}
           </Table.Td>
           <Table.Td>{g.facilitator_name}</Table.Td>
           <Table.Td>{g.room_name ?? "Telehealth"}</Table.Td>

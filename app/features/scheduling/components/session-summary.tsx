@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Card, Group, Table, Text, Title } from "@mantine/core";
 import { Link } from "@remix-run/react";
-import { longDate, weekStart } from "~/kernel/time";
+import { longDate, weekStart, timeRange } from "~/kernel/time";
 
 export interface SessionSummaryData {
   id: string;
@@ -58,7 +58,7 @@ export function SessionSummary({
           {s.status === "cancelled" ? <Badge color="gray">Cancelled</Badge> : null}
         </Group>
         <Text c="dimmed">
-          {longDate(s.date)}, {s.start}–{s.end}
+          {longDate(s.date)}, {timeRange(s.start, s.end)}
         </Text>
         {canTakeRoll || canPrint ? (
           <Group gap="xs" mt="sm" className="no-print">
