@@ -13,6 +13,7 @@ import * as amendments from "./migrations/2026-11-27-12-amendments";
 import * as reportIndexes from "./migrations/2026-11-28-13-report-indexes";
 import * as siteScopedSettings from "./migrations/2026-12-06-14-site-scoped-settings";
 import * as keyedAuditChain from "./migrations/2026-12-06-15-keyed-audit-chain";
+import * as specimenValidity from "./migrations/2026-12-06-16-specimen-validity";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-28-13-report-indexes": reportIndexes,
   "2026-12-06-14-site-scoped-settings": siteScopedSettings,
   "2026-12-06-15-keyed-audit-chain": keyedAuditChain,
+  "2026-12-06-16-specimen-validity": specimenValidity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

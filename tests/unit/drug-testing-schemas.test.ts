@@ -32,7 +32,20 @@ describe("the collection form", () => {
     });
     expect(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "no", temperatureNote: "Recollected observed; in range." })).success).toBe(true);
     expect(messages(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "" })))).toEqual({
-      temperatureInRange: "Say whether the urine temperature was in range (90–100 °F).",
+      temperatureF: "Enter the urine temperature in °F, read within 4 minutes (in range: 90–100 °F).",
+    });
+  });
+
+  it("takes the temperature in °F as the strip reads it; out of range needs no note (the test asks for an observed recollection)", () => {
+    const r = collectionSchema(TODAY).safeParse(form({ temperatureInRange: "", temperatureF: "88" }));
+    expect(r.success).toBe(true);
+    expect(r.data?.temperatureF).toBe(88);
+    expect(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "", temperatureF: "94.5" })).data?.temperatureF).toBe(94.5);
+    expect(messages(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "", temperatureF: "warm" })))).toEqual({
+      temperatureF: "Enter the temperature in °F as the strip reads it, for example 94.",
+    });
+    expect(messages(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "", temperatureF: "300" })))).toEqual({
+      temperatureF: "Enter the temperature in °F as the strip reads it, for example 94.",
     });
   });
 
