@@ -109,3 +109,19 @@ describe("the other forms", () => {
     expect(PanelSchema.safeParse({ intent: "create", name: "X", specimen: "urine", analytes: ["kratom"] }).success).toBe(false);
   });
 });
+
+describe("the results form's validity figures", () => {
+  const results = (over: Record<string, string> = {}) => ({ intent: "results", version: "1", validity: "valid", ...over });
+  it("refuses a validity the figures contradict, and asks for the specific gravity below 20 mg/dL creatinine", () => {
+    expect(messages(ResultsSchema.safeParse(results({ creatinine: "15", specificGravity: "1.002" })))).toEqual({
+      validity:
+        "The measurements make this specimen dilute: creatinine 15 mg/dL (2 to under 20) with specific gravity 1.002 (over 1.0010, under 1.0030). Choose Dilute, or correct the figures.",
+    });
+    expect(ResultsSchema.safeParse(results({ validity: "dilute", creatinine: "15", specificGravity: "1.002" })).success).toBe(true);
+    expect(messages(ResultsSchema.safeParse(results({ creatinine: "15" })))).toEqual({
+      specificGravity: "Enter the specific gravity too: creatinine 15 mg/dL is below 20 (49 CFR 40.87(a)).",
+    });
+    expect(ResultsSchema.safeParse(results({ validity: "adulterated", ph: "3.9" })).success).toBe(true);
+    expect(ResultsSchema.safeParse(results()).data).toMatchObject({ creatinine: null, specificGravity: null, ph: null, oxidant: false });
+  });
+});
