@@ -37,7 +37,8 @@ export function OutcomeBadge({
   const diluteNegative = validity === "dilute" && (outcome === "negative" || (outcome === "positive" && !unexpectedPositive));
   if (diluteNegative) {
     return (
-      <Badge color="yellow.9" variant="light" tt="none" title="A dilute specimen: not counted as a negative; a recollection is asked for">
+      // Dark text on the light yellow keeps AA contrast (yellow text on it does not).
+      <Badge color="yellow" c="dark.7" variant="light" tt="none" title="A dilute specimen: not counted as a negative; a recollection is asked for">
         {style.label}, dilute
       </Badge>
     );

@@ -97,7 +97,7 @@ export function OpenAlertsCard({
                 {o.findings.some((f) => f.highRisk) ? <HigherRiskBadge /> : null}
               </Group>
               {o.recollect ? (
-                <Text size="sm" c="orange.9" fw={600} mb={4}>
+                <Text size="sm" fw={600} mb={4}>
                   {o.recollect}:{" "}
                   <Anchor component={Link} to={`/drug-tests/${o.testId}`}>
                     see the test

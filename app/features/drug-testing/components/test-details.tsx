@@ -62,7 +62,7 @@ export function RecollectionAlert({
         and record it as a recollection of this test. ({r.sources.join("; ")}; the clinic follows DOT&apos;s thresholds as the published reference.)
       </Text>
       {canRecord ? (
-        <Button component={Link} to={`/drug-tests/new?patient=${patientId}&recollectionOf=${testId}`} size="sm" mt="sm" color="orange">
+        <Button component={Link} to={`/drug-tests/new?patient=${patientId}&recollectionOf=${testId}`} size="sm" mt="sm">
           {r.observed ? "Record the observed recollection" : "Record the recollection"}
         </Button>
       ) : null}
