@@ -15,6 +15,7 @@ import * as siteScopedSettings from "./migrations/2026-12-06-14-site-scoped-sett
 import * as keyedAuditChain from "./migrations/2026-12-06-15-keyed-audit-chain";
 import * as diagnosisCategories from "./migrations/2026-12-06-16-diagnosis-categories";
 import * as siteAddressAndVersion from "./migrations/2026-12-06-30-site-address-and-version";
+import * as specimenValidity from "./migrations/2026-12-06-16-specimen-validity";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-15-keyed-audit-chain": keyedAuditChain,
   "2026-12-06-16-diagnosis-categories": diagnosisCategories,
   "2026-12-06-30-site-address-and-version": siteAddressAndVersion,
+  "2026-12-06-16-specimen-validity": specimenValidity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

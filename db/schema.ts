@@ -38,7 +38,17 @@ export type Outcome = "pending" | "negative" | "positive" | "invalid" | "refused
 export type Presumptive = "negative" | "positive";
 export type Confirmation = "confirmed_positive" | "confirmed_negative";
 export type Reading = "pending" | "expected_negative" | "expected_positive" | "unexpected_positive" | "unexpected_negative";
-export type FindingKind = "unexpected_positive" | "unexpected_negative" | "adulterated" | "substituted" | "refused" | "no_show";
+export type FindingKind =
+  | "unexpected_positive"
+  | "unexpected_negative"
+  | "adulterated"
+  | "substituted"
+  | "invalid"
+  | "temperature"
+  | "dilute_negative"
+  | "dilute_negative_observed"
+  | "refused"
+  | "no_show";
 export type AlertStatus = "open" | "acknowledged" | "withdrawn";
 export type RecipientDesignation = "named" | "general";
 export type Signer = "patient" | "parent_guardian" | "representative";
@@ -523,6 +533,16 @@ export interface DrugTestsTable {
   observed: number | null;
   temperature_in_range: number | null;
   temperature_note: string | null;
+  /** The urine temperature read at collection, °F; null when not read (or before it was recorded). */
+  temperature_f: number | null;
+  /** The lab's validity tests, when reported. */
+  creatinine_mg_dl: number | null;
+  specific_gravity: number | null;
+  ph: number | null;
+  /** 1 when an oxidizing adulterant was found, 0 when tested and not found. */
+  oxidant: number | null;
+  /** The test this one recollects (after an out-of-range, invalid, tampered or dilute specimen). */
+  recollection_of: string | null;
   panel_id: string | null;
   collected_by: string;
   /** valid, dilute, substituted, adulterated, invalid; null until results */

@@ -29,7 +29,7 @@ interface Planned {
   reason: "random" | "scheduled" | "intake";
   collectorKey: string;
   regimens: MatRegimen[];
-  special?: "fentanyl" | "cocaine" | "thc" | "oxycodone" | "bup_missing" | "dilute" | "refused" | "pending";
+  special?: "fentanyl" | "cocaine" | "thc" | "oxycodone" | "bup_missing" | "dilute" | "temperature" | "refused" | "pending";
 }
 
 export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, timeZone: string, today: string) {
@@ -119,6 +119,7 @@ export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, ti
   pick("cocaine", noMat, 30, 22);
   pick("oxycodone", (t) => t.regimens.includes("naltrexone"), 30, 14);
   pick("dilute", noMat, 16, 11);
+  pick("temperature", noMat, 21, 17);
   pick("refused", (t) => t.reason === "random" && noMat(t), 12, 8);
   pick("thc", noMat, 7, 2);
   pick("pending", (t) => !onBup(t), 3, 1);
@@ -141,9 +142,10 @@ export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, ti
         reason: t.reason,
         specimen: "urine",
         panelId: urine.id,
-        observed: rnd.chance(0.4),
-        temperatureInRange: "yes",
-        temperatureNote: undefined,
+        observed: t.special === "temperature" ? false : rnd.chance(0.4),
+        // Strip readings in °F; one specimen came in cold (49 CFR 40.65: 90–100 °F) and was recollected under observation.
+        temperatureF: t.special === "temperature" ? 88 : 92 + (made % 6),
+        temperatureNote: t.special === "temperature" ? "Cup felt cool; patient had been in the restroom for several minutes." : undefined,
         collectedBy: collector.id,
         note: t.special === "refused" ? "Declined to provide a specimen; said they would rather talk to their counselor." : undefined,
       },
@@ -175,7 +177,14 @@ export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, ti
       db,
       collector,
       recorded.id,
-      { intent: "results", version: 1, validity: t.special === "dilute" ? "dilute" : "valid", results },
+      {
+        intent: "results",
+        version: 1,
+        validity: t.special === "dilute" ? "dilute" : "valid",
+        // The lab's validity figures for the dilute one: creatinine 14 mg/dL, SG 1.0020 (49 CFR 40.88(a)).
+        ...(t.special === "dilute" ? { creatinine: 14, specificGravity: 1.002, ph: 6.1 } : {}),
+        results,
+      },
       siteIds,
       meta,
       later(8),
@@ -210,6 +219,39 @@ export async function seedDemoDrugTests(db: Kysely<Database>, clinic: Clinic, ti
       await acknowledge(
         "Disclosed a one-time use after a family conflict. Naloxone kit given, safety plan updated, relapse-prevention goals revised with the patient.",
       );
+    if (t.special === "temperature") {
+      // The observed recollection, twelve minutes later, linked to the cold specimen.
+      const [h, m] = t.time.split(":").map(Number) as [number, number];
+      const minutes = h * 60 + m + 12;
+      const again = await recordCollection(
+        db,
+        collector,
+        {
+          requestKey: randomUUID(),
+          patientId: t.patientId,
+          collection: "collected",
+          date: t.date,
+          time: `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`,
+          reason: t.reason,
+          specimen: "urine",
+          panelId: urine.id,
+          observed: true,
+          temperatureF: 96,
+          temperatureNote: undefined,
+          collectedBy: collector.id,
+          note: "Recollected under direct observation after an out-of-range temperature.",
+          recollectionOf: recorded.id,
+        },
+        siteIds,
+        meta,
+        later(20),
+      );
+      if (!again.ok) throw new Error(`demo recollection was refused: ${JSON.stringify(again)}`);
+      const negatives = Object.fromEntries(urine.analytes.map((a) => [a, "negative" as const]));
+      const r = await saveResults(db, collector, again.id, { intent: "results", version: 1, validity: "valid", results: negatives }, siteIds, meta, later(30));
+      if (!r.ok) throw new Error(`demo recollection results were refused: ${JSON.stringify(r)}`);
+      await acknowledge("Recollected under direct observation the same morning (96 °F); negative. Discussed at the next session.");
+    }
     if (t.special === "cocaine") await acknowledge("Discussed in individual session; used at a party. Added weekly for-cause testing for a month.");
   }
   return made;

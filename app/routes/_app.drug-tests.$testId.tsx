@@ -9,7 +9,7 @@ import { requireUser } from "~/features/auth/guard.server";
 import { can } from "~/features/auth/permissions";
 import { confirmResult, getTest, saveResults, testTimeZone } from "~/features/drug-testing/collections.server";
 import { OutcomeBadge } from "~/features/drug-testing/components/badges";
-import { CollectionFactsCard, NoSpecimenCard, TestAlerts } from "~/features/drug-testing/components/test-details";
+import { CollectionFactsCard, NoSpecimenCard, RecollectionAlert, TestAlerts } from "~/features/drug-testing/components/test-details";
 import { ConfirmForm, ResultsForm } from "~/features/drug-testing/components/test-forms";
 import { analyteLabel, CONFIRMATIONS } from "~/features/drug-testing/rules";
 import { testActionSchema } from "~/features/drug-testing/schemas";
@@ -99,6 +99,9 @@ export default function DrugTestPage() {
           ) : null}
         </Text>
       </div>
+      {t.recollection ? (
+        <RecollectionAlert recollection={t.recollection} testId={t.id} patientId={t.patientId} recollections={t.recollections} canRecord />
+      ) : null}
       <TestAlerts alerts={t.alerts} />
       <CollectionFactsCard test={t} />
       {t.collection === "collected" ? (

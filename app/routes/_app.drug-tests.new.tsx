@@ -1,12 +1,12 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Paper, Stack } from "@mantine/core";
+import { Alert, Paper, Stack } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { PageHeading } from "~/components/page-heading";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 import { requireSiteUser } from "~/features/auth/guard.server";
-import { collectorsAt, recordCollection } from "~/features/drug-testing/collections.server";
+import { collectorsAt, recordCollection, recollectionTarget } from "~/features/drug-testing/collections.server";
 import { CollectionForm } from "~/features/drug-testing/components/collection-form";
 import { listPanels } from "~/features/drug-testing/panels.server";
 import { TEST_REASONS } from "~/features/drug-testing/rules";
@@ -15,13 +15,21 @@ import { openPatientsForPicker } from "~/features/patients/patients.server";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { newId } from "~/utils/ids";
-import { isCivilDate, localClock } from "~/kernel/time";
+import { isCivilDate, localClock, longDate } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "Record a collection · Drug tests · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, user, site, timeZone, today, meta } = await requireSiteUser(args, "record:drug-tests");
+  const { db, user, site, sites, timeZone, today, meta } = await requireSiteUser(args, "record:drug-tests");
   const params = new URL(args.request.url).searchParams;
+  // A recollection of an earlier test (its page's "Record the observed recollection"): same patient, specimen and panel.
+  const original = params.get("recollectionOf")
+    ? await recollectionTarget(
+        db,
+        params.get("recollectionOf") ?? "",
+        sites.map((s) => s.id),
+      )
+    : null;
   const [patients, panels, people] = await Promise.all([
     openPatientsForPicker(db, site.id),
     listPanels(db, site.id, { activeOnly: true }),
@@ -32,8 +40,8 @@ export async function loader(args: LoaderFunctionArgs) {
   await recordPatientListView(db, user, { kind: "collection_picker", siteId: site.id, shown: patients.length }, meta);
   const requestedDate = params.get("date") ?? "";
   const date = isCivilDate(requestedDate) && requestedDate <= today ? requestedDate : today;
-  const reason = params.get("reason") ?? "";
-  const patient = params.get("patient") ?? "";
+  const reason = original?.reason ?? params.get("reason") ?? "";
+  const patient = original?.patientId ?? params.get("patient") ?? "";
   return {
     site: { name: site.name, timeZone },
     today,
@@ -44,6 +52,7 @@ export async function loader(args: LoaderFunctionArgs) {
       specimen: p.specimen,
     })),
     people: people.map((p) => ({ value: p.id, label: p.name })),
+    recollection: original ? { id: original.id, on: longDate(original.collectedOn), observed: original.observed } : null,
     defaults: {
       // A fresh key per form: a double submit finds the collection the first one recorded.
       requestKey: newId(),
@@ -52,8 +61,10 @@ export async function loader(args: LoaderFunctionArgs) {
       date,
       time: date === today ? localClock(new Date().toISOString(), timeZone) : "",
       reason: reason in TEST_REASONS ? reason : "",
-      specimen: "urine",
-      panelId: panels.find((p) => p.specimen === "urine")?.id ?? "",
+      specimen: original?.specimen ?? "urine",
+      panelId: original?.panelId ?? panels.find((p) => p.specimen === "urine")?.id ?? "",
+      observed: original?.observed ? "yes" : "",
+      recollectionOf: original?.id ?? "",
       collectedBy: people.some((p) => p.id === user.id) ? user.id : "",
     },
   };
@@ -81,13 +92,19 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function RecordCollection() {
-  const { site, today, patients, panels, people, defaults } = useLoaderData<typeof loader>();
+  const { site, today, patients, panels, people, defaults, recollection } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   return (
     <Stack gap="lg" maw={860}>
       <PageHeading back={{ to: "/drug-tests", label: "Drug tests" }} title="Record a collection">
         At {site.name}; the date and time are the site&apos;s ({site.timeZone}). A refusal or a no-show is recorded here too — never as a negative.
       </PageHeading>
+      {recollection ? (
+        <Alert color="orange" title={recollection.observed ? "Observed recollection" : "Recollection"}>
+          This collection recollects the test of {recollection.on}
+          {recollection.observed ? ", and must be collected under direct observation" : ""}. It is linked to that test.
+        </Alert>
+      ) : null}
       <Paper withBorder p="lg">
         <CollectionForm today={today} patients={patients} panels={panels} people={people} defaults={defaults} lastResult={lastResult} />
       </Paper>

@@ -168,7 +168,7 @@ describe("drug testing, end to end", () => {
     await hydrated(staff);
     expect(await staff.getByLabel("Reason").inputValue()).toBe("random");
     expect(await staff.getByLabel("Specimen").inputValue()).toBe("urine");
-    await staff.getByLabel("Temperature in range (90–100 °F)").selectOption("yes");
+    await staff.getByLabel("Urine temperature (°F)").fill("95");
     await staff.getByLabel("The collection was observed").check();
     await staff.getByRole("button", { name: "Record collection" }).click();
     await staff.waitForURL(/\/drug-tests\/[0-9a-f-]{36}$/);
@@ -248,7 +248,7 @@ describe("drug testing, end to end", () => {
     await counselor.context().close();
   }, 200_000);
 
-  it("keeps what was typed and says why when a collection is in the future or an out-of-range temperature is not explained; nothing is written", async () => {
+  it("keeps what was typed and says why when a collection is in the future or the temperature is not a reading; nothing is written", async () => {
     // "Later today is the future" needs the clinic's 23:59 still ahead when that step runs, and the
     // form's pre-filled date to stay the server's today: wait out a midnight less than two minutes away.
     await clearOfMidnight(TZ, 120_000);
@@ -272,12 +272,12 @@ describe("drug testing, end to end", () => {
     await page.getByRole("listbox").getByRole("option").first().click();
     const patientLabel = await page.getByRole("textbox", { name: "Patient" }).inputValue();
     await page.getByLabel("Reason").selectOption("for_cause");
-    await page.getByLabel("Temperature in range (90–100 °F)").selectOption("no");
+    await page.getByLabel("Urine temperature (°F)").fill("warm");
     await page.getByLabel(optionalNote).fill("Smelled of alcohol at check-in.");
     await page.getByRole("button", { name: "Record collection" }).click();
-    await visible(page.getByText("The temperature was out of range: explain what happened (for example, recollected under observation)."));
+    await visible(page.getByText("Enter the temperature in °F as the strip reads it, for example 94."));
 
-    await page.getByLabel("Why the temperature was out of range").fill("Recollected under direct observation; second specimen in range.");
+    await page.getByLabel("Urine temperature (°F)").fill("95");
     await page.getByLabel("Date", { exact: true }).fill(addDays(today, 1));
     await page.getByRole("button", { name: "Record collection" }).click();
     await visible(page.getByText("The collection cannot be in the future."));
@@ -289,7 +289,7 @@ describe("drug testing, end to end", () => {
     await page.getByRole("button", { name: "Record collection" }).click();
     await visible(page.getByText(/^The collection cannot be in the future: it is \d{1,2}:\d\d [AP]M at the site now\.$/));
     expect(await page.getByLabel(optionalNote).inputValue()).toBe("Smelled of alcohol at check-in.");
-    expect(await page.getByLabel("Why the temperature was out of range").inputValue()).toBe("Recollected under direct observation; second specimen in range.");
+    expect(await page.getByLabel("Urine temperature (°F)").inputValue()).toBe("95");
     expect(await count()).toBe(before);
     await page.context().close();
   }, 200_000);

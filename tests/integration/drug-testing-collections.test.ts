@@ -149,12 +149,13 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     expect((await auditSince(t.db, 0)).filter((a) => a.entity_id === refused).map((a) => a.action)).toEqual(["drug_test.refused"]);
   });
 
-  it("flags an adulterated or substituted specimen, but not a dilute or invalid one", async () => {
+  it("flags every specimen that cannot be relied on: adulterated, substituted, invalid, and dilute when nothing unexpected was found", async () => {
+    // Only the prescribed methadone detected on a dilute specimen: a dilute negative for everything else.
     const cases = [
       ["adulterated", "invalid", ["Adulterated specimen"]],
       ["substituted", "invalid", ["Substituted specimen"]],
-      ["invalid", "invalid", []],
-      ["dilute", "positive", []],
+      ["invalid", "invalid", ["Invalid specimen"]],
+      ["dilute", "positive", ["Negative, dilute"]],
     ] as const;
     let minute = 30;
     for (const [validity, outcome, raised] of cases) {
@@ -428,14 +429,17 @@ describe.each(dialects)("drug-test collections and results on %s", (dialect) => 
     ]);
     expect(rate.weekly.find((x) => x.monday === "2026-11-09")).toEqual({ monday: "2026-11-09", counted: 2, negative: 1, percent: 50 });
     expect(rate.weekly.find((x) => x.monday === "2026-11-16")).toEqual({ monday: "2026-11-16", counted: 2, negative: 1, percent: 50 });
-    const all = await t.db.selectFrom("drug_tests").select(["id", "outcome", "unexpected_positive"]).where("site_id", "=", w.site.id).execute();
+    const all = await t.db.selectFrom("drug_tests").select(["id", "outcome", "unexpected_positive", "validity"]).where("site_id", "=", w.site.id).execute();
     // Tests that missed a prescribed medication (bup missing on bup, methadone without EDDP, above) are not negative.
     const missing = new Set(
       (await t.db.selectFrom("drug_test_results").select("test_id").where("reading", "=", "unexpected_negative").execute()).map((x) => x.test_id),
     );
     expect(missing.size).toBeGreaterThan(0);
     const counted = all.filter((x) => x.outcome !== "pending");
-    const negative = counted.filter((x) => (x.outcome === "negative" || x.outcome === "positive") && !Number(x.unexpected_positive) && !missing.has(x.id));
+    // Dilute negatives (the dilute methadone test above) are not negative either.
+    const negative = counted.filter(
+      (x) => (x.outcome === "negative" || x.outcome === "positive") && !Number(x.unexpected_positive) && !missing.has(x.id) && x.validity !== "dilute",
+    );
     expect(rate.total).toEqual({ counted: counted.length, negative: negative.length, percent: Math.round((negative.length / counted.length) * 100) });
     expect(rate.refusals).toBe(all.filter((x) => x.outcome === "refused" || x.outcome === "no_show").length);
     expect(rate.pending).toBe(all.filter((x) => x.outcome === "pending").length);

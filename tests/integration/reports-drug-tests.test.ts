@@ -127,10 +127,10 @@ describe.each(dialects)("the drug-test report on %s", (dialect) => {
   it("counts the negative rate by week, expected MAT positives as negative, refusals and no-shows as not", async () => {
     const r = await drugTestResults.compute(t.db, params());
     expect(r.rows).toEqual([
-      { week: "2026-10-05", counted: 3, negative: 1, rate: 33.3, medicationMissing: 0, refused: 1, pending: 0 },
+      { week: "2026-10-05", counted: 3, negative: 1, rate: 33.3, medicationMissing: 0, diluteNegative: 0, refused: 1, pending: 0 },
       // 2 of 3 = 66.7 %: the test missing buprenorphine is counted, not negative.
-      { week: "2026-10-12", counted: 3, negative: 2, rate: 66.7, medicationMissing: 1, refused: 0, pending: 1 },
-      { week: "2026-10-19", counted: 2, negative: 0, rate: 0, medicationMissing: 0, refused: 1, pending: 0 },
+      { week: "2026-10-12", counted: 3, negative: 2, rate: 66.7, medicationMissing: 1, diluteNegative: 0, refused: 0, pending: 1 },
+      { week: "2026-10-19", counted: 2, negative: 0, rate: 0, medicationMissing: 0, diluteNegative: 0, refused: 1, pending: 0 },
     ]);
     // 3 of 8 negative = 37.5 %; the overturned cocaine is not an unexpected positive; the missing buprenorphine is not negative.
     expect(r.summary).toBe(

@@ -166,13 +166,14 @@ describe("results, outcome and findings", () => {
       expect(overallOutcome("collected", v, [r("thc", "positive"), r("cocaine", null)])).toBe("invalid");
   });
 
-  it("raises findings for refusals, no-shows, adulterated and substituted specimens, and unexpected readings only", () => {
+  it("raises findings for refusals, no-shows, unusable specimens, and unexpected readings only", () => {
     expect(findingsOf("refused", null, []).map((f) => f.label)).toEqual(["Refused"]);
     expect(findingsOf("no_show", null, []).map((f) => f.label)).toEqual(["No-show"]);
     expect(findingsOf("collected", "adulterated", []).map((f) => f.label)).toEqual(["Adulterated specimen"]);
     expect(findingsOf("collected", "substituted", []).map((f) => f.label)).toEqual(["Substituted specimen"]);
+    // A dilute specimen whose results are not in yet is not a dilute negative (yet).
     expect(findingsOf("collected", "dilute", [])).toEqual([]);
-    expect(findingsOf("collected", "invalid", [])).toEqual([]);
+    expect(findingsOf("collected", "invalid", []).map((f) => f.label)).toEqual(["Invalid specimen"]);
     const readings = [
       { analyte: "buprenorphine" as Analyte, reading: "unexpected_negative" as Reading, highRisk: false },
       { analyte: "methadone" as Analyte, reading: "expected_positive" as Reading, highRisk: false },

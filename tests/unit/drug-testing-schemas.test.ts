@@ -32,7 +32,20 @@ describe("the collection form", () => {
     });
     expect(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "no", temperatureNote: "Recollected observed; in range." })).success).toBe(true);
     expect(messages(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "" })))).toEqual({
-      temperatureInRange: "Say whether the urine temperature was in range (90–100 °F).",
+      temperatureF: "Enter the urine temperature in °F, read within 4 minutes (in range: 90–100 °F).",
+    });
+  });
+
+  it("takes the temperature in °F as the strip reads it; out of range needs no note (the test asks for an observed recollection)", () => {
+    const r = collectionSchema(TODAY).safeParse(form({ temperatureInRange: "", temperatureF: "88" }));
+    expect(r.success).toBe(true);
+    expect(r.data?.temperatureF).toBe(88);
+    expect(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "", temperatureF: "94.5" })).data?.temperatureF).toBe(94.5);
+    expect(messages(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "", temperatureF: "warm" })))).toEqual({
+      temperatureF: "Enter the temperature in °F as the strip reads it, for example 94.",
+    });
+    expect(messages(collectionSchema(TODAY).safeParse(form({ temperatureInRange: "", temperatureF: "300" })))).toEqual({
+      temperatureF: "Enter the temperature in °F as the strip reads it, for example 94.",
     });
   });
 
@@ -94,5 +107,21 @@ describe("the other forms", () => {
       analytes: "Choose at least one analyte.",
     });
     expect(PanelSchema.safeParse({ intent: "create", name: "X", specimen: "urine", analytes: ["kratom"] }).success).toBe(false);
+  });
+});
+
+describe("the results form's validity figures", () => {
+  const results = (over: Record<string, string> = {}) => ({ intent: "results", version: "1", validity: "valid", ...over });
+  it("refuses a validity the figures contradict, and asks for the specific gravity below 20 mg/dL creatinine", () => {
+    expect(messages(ResultsSchema.safeParse(results({ creatinine: "15", specificGravity: "1.002" })))).toEqual({
+      validity:
+        "The measurements make this specimen dilute: creatinine 15 mg/dL (2 to under 20) with specific gravity 1.002 (over 1.0010, under 1.0030). Choose Dilute, or correct the figures.",
+    });
+    expect(ResultsSchema.safeParse(results({ validity: "dilute", creatinine: "15", specificGravity: "1.002" })).success).toBe(true);
+    expect(messages(ResultsSchema.safeParse(results({ creatinine: "15" })))).toEqual({
+      specificGravity: "Enter the specific gravity too: creatinine 15 mg/dL is below 20 (49 CFR 40.87(a)).",
+    });
+    expect(ResultsSchema.safeParse(results({ validity: "adulterated", ph: "3.9" })).success).toBe(true);
+    expect(ResultsSchema.safeParse(results()).data).toMatchObject({ creatinine: null, specificGravity: null, ph: null, oxidant: false });
   });
 });

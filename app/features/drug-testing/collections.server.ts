@@ -28,6 +28,8 @@ import {
   interpret,
   isAnalyte,
   matOn,
+  RECOLLECTION_ASKS,
+  temperatureInRange,
   type Outcome,
   overallOutcome,
   type Presumptive,
@@ -109,9 +111,33 @@ export async function recordCollection(
     drawId = draw.id;
   }
 
+  // A recollection names the test it replaces: one of this patient's collected tests at these
+  // sites, collected before it. When that test asks for direct observation, so must this one.
+  let recollectionOf: string | null = null;
+  if (input.recollectionOf) {
+    const original = await testAtSites(db, input.recollectionOf, siteIds)
+      ?.select(["t.id", "t.collected_at", "t.collection"])
+      .where("t.patient_id", "=", patient.id)
+      .executeTakeFirst();
+    if (!original || original.collection !== "collected")
+      return { ok: false, status: 400, formError: `The test this would recollect is not one of ${name}'s collected tests; start again from that test's page.` };
+    if (collection !== "collected") return refuse("collection", "A recollection is a collected specimen; record a refusal or a no-show on its own.");
+    if (original.collected_at >= collectedAt) return refuse("time", "A recollection comes after the collection it replaces; check the date and time.");
+    const asks = await db.selectFrom("drug_test_alerts").select("kind").where("test_id", "=", original.id).where("status", "!=", "withdrawn").execute();
+    if (asks.some((a) => RECOLLECTION_ASKS[a.kind]?.observed) && !input.observed)
+      return refuse(
+        "observed",
+        "This recollection must be collected under direct observation (49 CFR 40.65, 40.67, 40.155, 40.159); observe it, then tick the box.",
+      );
+    recollectionOf = original.id;
+  }
+
   const episodes = await db.selectFrom("mat_episodes").select(["medication", "started_on", "ended_on"]).where("patient_id", "=", patient.id).execute();
   const matContext = matOn(episodes, input.date);
   const urine = collection === "collected" && input.specimen === "urine";
+  // The figure, when read, decides "in range" (49 CFR 40.65(b): 90–100 °F); without one, the yes/no answer does.
+  const temperatureF = urine ? (input.temperatureF ?? null) : null;
+  const inRange = urine ? (temperatureF !== null ? temperatureInRange(temperatureF) : input.temperatureInRange === "yes") : null;
   const id = newId();
   const nowIso = now.toISOString();
   const outcome = overallOutcome(collection, null, []);
@@ -131,8 +157,10 @@ export async function recordCollection(
           reason: input.reason,
           specimen: collection === "collected" ? (input.specimen ?? null) : null,
           observed: collection === "collected" ? (input.observed ? 1 : 0) : null,
-          temperature_in_range: urine ? (input.temperatureInRange === "yes" ? 1 : 0) : null,
-          temperature_note: urine && input.temperatureInRange === "no" ? (input.temperatureNote ?? null) : null,
+          temperature_in_range: inRange === null ? null : inRange ? 1 : 0,
+          temperature_note: inRange === false ? (input.temperatureNote ?? null) : null,
+          temperature_f: temperatureF,
+          recollection_of: recollectionOf,
           panel_id: panel?.id ?? null,
           collected_by: collector.id,
           validity: null,
@@ -168,7 +196,12 @@ export async function recordCollection(
           )
           .execute();
       }
-      const alerts = await syncAlerts(trx, { id, patientId: patient.id }, findingsOf(collection, null, []), nowIso);
+      const alerts = await syncAlerts(
+        trx,
+        { id, patientId: patient.id },
+        findingsOf(collection, null, [], { temperatureF, temperatureInRange: inRange }),
+        nowIso,
+      );
       await recordAudit(trx, {
         actor,
         action: collection === "collected" ? "drug_test.collected" : `drug_test.${collection}`,
@@ -181,8 +214,10 @@ export async function recordCollection(
           reason: input.reason,
           specimen: input.specimen ?? null,
           observed: collection === "collected" ? input.observed : null,
-          temperatureInRange: urine ? input.temperatureInRange : null,
-          temperatureNote: urine ? (input.temperatureNote ?? null) : null,
+          temperatureF,
+          temperatureInRange: inRange,
+          temperatureNote: inRange === false ? (input.temperatureNote ?? null) : null,
+          recollectionOf,
           panel: panel?.name ?? null,
           collectedBy: collector.name,
           drawId,
@@ -213,6 +248,16 @@ interface TestRow {
   validity: Validity | null;
   outcome: Outcome;
   version: number | string;
+  temperature_f: number | null;
+  temperature_in_range: number | null;
+}
+
+/** The lab's validity measurements as stored on the test. */
+interface Measures {
+  creatinine_mg_dl: number | null;
+  specific_gravity: number | null;
+  ph: number | null;
+  oxidant: number | null;
 }
 
 /**
@@ -224,6 +269,7 @@ async function reread(
   trx: Trx,
   test: TestRow,
   validity: Validity | null,
+  measures: Measures,
   results: {
     analyte: Analyte;
     result: Presumptive | null;
@@ -247,6 +293,7 @@ async function reread(
     .updateTable("drug_tests")
     .set({
       validity,
+      ...measures,
       outcome,
       unexpected_positive: unexpectedPositive ? 1 : 0,
       mat_context: JSON.stringify(matContext),
@@ -281,6 +328,11 @@ async function reread(
     collection,
     validity,
     readings.map((r) => ({ analyte: r.analyte, reading: r.reading, highRisk: r.highRisk })),
+    {
+      temperatureF: test.temperature_f === null ? null : Number(test.temperature_f),
+      temperatureInRange: test.temperature_in_range === null ? null : Boolean(test.temperature_in_range),
+      creatinine: measures.creatinine_mg_dl,
+    },
   );
   const alerts = await syncAlerts(trx, { id: test.id, patientId: test.patient_id }, findings, nowIso);
   return { outcome, unexpectedPositive, alerts, readings };
@@ -292,7 +344,23 @@ const noSpecimen = (collection: string) =>
 /** A collected test at these sites with its stored results and panel, ready for a change of results; or why there is none. */
 async function loadCollected(db: DB, testId: string, siteIds: string[]) {
   const test = await testAtSites(db, testId, siteIds)
-    ?.select(["t.id", "t.site_id", "t.patient_id", "t.collection", "t.collected_on", "t.panel_id", "t.validity", "t.outcome", "t.version"])
+    ?.select([
+      "t.id",
+      "t.site_id",
+      "t.patient_id",
+      "t.collection",
+      "t.collected_on",
+      "t.panel_id",
+      "t.validity",
+      "t.outcome",
+      "t.version",
+      "t.temperature_f",
+      "t.temperature_in_range",
+      "t.creatinine_mg_dl",
+      "t.specific_gravity",
+      "t.ph",
+      "t.oxidant",
+    ])
     .executeTakeFirst();
   if (!test) return NO_TEST;
   const results = await db
@@ -306,7 +374,7 @@ async function loadCollected(db: DB, testId: string, siteIds: string[]) {
 }
 
 type ResultsChange = WriteResult<{ outcome: string; raised: string[]; withdrawn: string[] }>;
-type NextResult = Parameters<typeof reread>[3][number];
+type NextResult = Parameters<typeof reread>[4][number];
 
 /** A result's lab confirmation as stored (none yet: all null). */
 const labConfirmation = (r: Pick<NextResult, "confirmation" | "lab" | "accession_number" | "confirmed_on">) => ({
@@ -324,7 +392,7 @@ async function commitResults(
   db: DB,
   actor: Actor,
   meta: ClientMeta,
-  change: { test: TestRow; validity: Validity | null; results: NextResult[]; version: number; now: Date },
+  change: { test: TestRow; validity: Validity | null; measures: Measures; results: NextResult[]; version: number; now: Date },
   audit: (done: NonNullable<Awaited<ReturnType<typeof reread>>>) => {
     action: string;
     before: Record<string, unknown>;
@@ -334,7 +402,7 @@ async function commitResults(
 ): Promise<ResultsChange> {
   const { test } = change;
   return db.transaction().execute(async (trx) => {
-    const done = await reread(trx, test, change.validity, change.results, change.version, actor, change.now.toISOString());
+    const done = await reread(trx, test, change.validity, change.measures, change.results, change.version, actor, change.now.toISOString());
     if (!done) return { ok: false as const, status: 409 as const, formError: STALE };
     await recordAudit(trx, { actor, entityType: "drug_test", entityId: test.id, patientId: test.patient_id, siteId: test.site_id, ...audit(done), meta });
     return { ok: true as const, outcome: done.outcome, raised: done.alerts.raised, withdrawn: done.alerts.withdrawn };
@@ -377,10 +445,27 @@ export async function saveResults(
       const choice = input.results[r.analyte] ?? "pending";
       return { analyte: r.analyte as Analyte, result: choice === "pending" ? null : choice, ...labConfirmation(r) };
     });
-  return commitResults(db, actor, meta, { test, validity: input.validity, results: next, version: input.version, now }, (done) => ({
+  const measures: Measures = {
+    creatinine_mg_dl: input.creatinine ?? null,
+    specific_gravity: input.specificGravity ?? null,
+    ph: input.ph ?? null,
+    oxidant: input.oxidant ? 1 : input.creatinine != null || input.specificGravity != null || input.ph != null ? 0 : null,
+  };
+  const measured = (m: Measures) => ({ creatinine: m.creatinine_mg_dl, specificGravity: m.specific_gravity, ph: m.ph, oxidant: m.oxidant });
+  return commitResults(db, actor, meta, { test, validity: input.validity, measures, results: next, version: input.version, now }, (done) => ({
     action: "drug_test.results_recorded",
-    before: { validity: test.validity, outcome: test.outcome, results: Object.fromEntries(results.map((r) => [r.analyte, r.result ?? "pending"])) },
-    after: { validity: input.validity, outcome: done.outcome, results: Object.fromEntries(next.map((r) => [r.analyte, r.result ?? "pending"])) },
+    before: {
+      validity: test.validity,
+      ...measured(test),
+      outcome: test.outcome,
+      results: Object.fromEntries(results.map((r) => [r.analyte, r.result ?? "pending"])),
+    },
+    after: {
+      validity: input.validity,
+      ...measured(measures),
+      outcome: done.outcome,
+      results: Object.fromEntries(next.map((r) => [r.analyte, r.result ?? "pending"])),
+    },
     detail: {
       alertsRaised: done.alerts.raised,
       alertsWithdrawn: done.alerts.withdrawn,
@@ -428,7 +513,8 @@ export async function confirmResult(
   const next = results
     .filter((r) => isAnalyte(r.analyte))
     .map((r) => ({ analyte: r.analyte as Analyte, result: r.result, ...(r.analyte === input.analyte ? confirmed : labConfirmation(r)) }));
-  return commitResults(db, actor, meta, { test, validity: test.validity, results: next, version: input.version, now }, (done) => ({
+  const measures: Measures = { creatinine_mg_dl: test.creatinine_mg_dl, specific_gravity: test.specific_gravity, ph: test.ph, oxidant: test.oxidant };
+  return commitResults(db, actor, meta, { test, validity: test.validity, measures, results: next, version: input.version, now }, (done) => ({
     action: "drug_test.confirmed",
     before: { analyte: input.analyte, confirmation: target.confirmation, lab: target.lab, accessionNumber: target.accession_number },
     after: {
@@ -472,6 +558,21 @@ export async function getTest(db: DB, testId: string, siteIds: string[]) {
     .where("a.test_id", "=", t.id)
     .orderBy("a.raised_at")
     .execute();
+  // The test this one recollects, and the recollections of this one.
+  const related = await db
+    .selectFrom("drug_tests")
+    .select(["id", "collected_on", "collected_at", "observed", "outcome", "recollection_of"])
+    .where((eb) => eb.or([eb("recollection_of", "=", t.id), ...(t.recollection_of ? [eb("id", "=", t.recollection_of)] : [])]))
+    .where("patient_id", "=", t.patient_id)
+    .orderBy("collected_at")
+    .execute();
+  const link = (r: (typeof related)[number]) => ({
+    id: r.id,
+    collectedOn: r.collected_on,
+    collectedAt: r.collected_at,
+    observed: Boolean(r.observed),
+    outcome: r.outcome,
+  });
   const panelOrder = t.panel_id ? ((await panelRecordedOn(db, t.panel_id))?.analytes ?? []) : [];
   const order = (a: string) => {
     const i = panelOrder.indexOf(a as Analyte);
@@ -484,6 +585,29 @@ export async function getTest(db: DB, testId: string, siteIds: string[]) {
     matContext: JSON.parse(t.mat_context) as { medication: string; startedOn: string; endedOn: string | null }[],
     results: results.sort((a, b) => order(a.analyte) - order(b.analyte)).map((r) => ({ ...r, high_risk: Boolean(r.high_risk) })),
     alerts: alerts.map((a) => ({ ...a, high_risk: Boolean(a.high_risk) })),
+    recollects: related.filter((r) => r.id === t.recollection_of).map(link)[0] ?? null,
+    recollections: related.filter((r) => r.recollection_of === t.id).map(link),
+  };
+}
+
+/**
+ * The test a new collection would recollect, as the collection form shows it: whose, when, why, and
+ * whether the recollection must be observed; null when there is no such collected test at these sites.
+ */
+export async function recollectionTarget(db: DB, testId: string, siteIds: string[]) {
+  const t = await testAtSites(db, testId, siteIds)
+    ?.select(["t.id", "t.patient_id", "t.collected_on", "t.reason", "t.specimen", "t.panel_id", "t.collection"])
+    .executeTakeFirst();
+  if (!t || t.collection !== "collected") return null;
+  const asks = await db.selectFrom("drug_test_alerts").select("kind").where("test_id", "=", t.id).where("status", "!=", "withdrawn").execute();
+  return {
+    id: t.id,
+    patientId: t.patient_id,
+    collectedOn: t.collected_on,
+    reason: t.reason,
+    specimen: t.specimen,
+    panelId: t.panel_id,
+    observed: asks.some((a) => RECOLLECTION_ASKS[a.kind]?.observed),
   };
 }
 

@@ -1,8 +1,8 @@
 /**
  * The read side over time: one patient's tests (paged) with their streak and days since the last
  * unexpected positive, and the program's negative rate, where expected MAT positives count as
- * negative and refusals, no-shows, invalid specimens and tests missing a prescribed medication
- * count as not negative.
+ * negative and refusals, no-shows, invalid specimens, tests missing a prescribed medication and
+ * dilute negatives count as not negative.
  */
 import { sql } from "kysely";
 import type { DB } from "~/kernel/db";
@@ -20,11 +20,14 @@ export const HISTORY_PAGE_SIZE = 20;
 export const medicationMissing = (testId: string) =>
   sql<number>`case when exists (select 1 from drug_test_results mm where mm.test_id = ${sql.ref(testId)} and mm.reading = 'unexpected_negative') then 1 else 0 end`;
 
+/** 1 when the test's specimen was dilute, else 0, in both dialects (rules.ts, `countsAsNegative`). */
+export const diluteSpecimen = (validity: string) => sql<number>`case when ${sql.ref(validity)} = 'dilute' then 1 else 0 end`;
+
 export async function patientHistory(db: DB, patientId: string, today: string, page = 1) {
   // The summary needs every completed test's outcome (a few columns, one patient), not the page.
   const all = await db
     .selectFrom("drug_tests")
-    .select(["id", "collected_on", "collected_at", "outcome", "unexpected_positive", medicationMissing("drug_tests.id").as("medication_missing")])
+    .select(["id", "collected_on", "collected_at", "outcome", "unexpected_positive", "validity", medicationMissing("drug_tests.id").as("medication_missing")])
     .where("patient_id", "=", patientId)
     .orderBy("collected_at", "desc")
     .orderBy("id", "desc")
@@ -36,6 +39,7 @@ export async function patientHistory(db: DB, patientId: string, today: string, p
     outcome: t.outcome,
     unexpectedPositive: Boolean(t.unexpected_positive),
     medicationMissing: Number(t.medication_missing) === 1,
+    dilute: t.validity === "dilute",
   }));
   const pages = Math.max(1, Math.ceil(all.length / HISTORY_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
@@ -71,6 +75,7 @@ export async function patientHistory(db: DB, patientId: string, today: string, p
         outcome: s.outcome,
         unexpectedPositive: s.unexpectedPositive,
         medicationMissing: s.medicationMissing,
+        dilute: Boolean(s.dilute),
         negative: countsAsNegative(s),
       })),
     tests: (await withFindings(db, rows)).map((r) => ({
@@ -89,14 +94,20 @@ export async function programNegativeRate(db: DB, siteId: string, today: string,
   const firstMonday = addDays(weekStart(today), -7 * (weeks - 1));
   const tests = db
     .selectFrom("drug_tests")
-    .select(["collected_on", "outcome", "unexpected_positive", medicationMissing("drug_tests.id").as("medication_missing")])
+    .select([
+      "collected_on",
+      "outcome",
+      "unexpected_positive",
+      medicationMissing("drug_tests.id").as("medication_missing"),
+      diluteSpecimen("drug_tests.validity").as("dilute"),
+    ])
     .where("site_id", "=", siteId)
     .where("collected_on", ">=", firstMonday)
     .where("collected_on", "<=", today);
   const rows = await db
     .selectFrom(tests.as("x"))
-    .select(["x.collected_on", "x.outcome", "x.unexpected_positive", "x.medication_missing", (eb) => eb.fn.countAll<number>().as("n")])
-    .groupBy(["x.collected_on", "x.outcome", "x.unexpected_positive", "x.medication_missing"])
+    .select(["x.collected_on", "x.outcome", "x.unexpected_positive", "x.medication_missing", "x.dilute", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy(["x.collected_on", "x.outcome", "x.unexpected_positive", "x.medication_missing", "x.dilute"])
     .execute();
   const rateOf = (rs: typeof rows) => {
     let counted = 0;
@@ -106,6 +117,7 @@ export async function programNegativeRate(db: DB, siteId: string, today: string,
         outcome: r.outcome,
         unexpectedPositive: Boolean(r.unexpected_positive),
         medicationMissing: Number(r.medication_missing) === 1,
+        dilute: Number(r.dilute) === 1,
       });
       if (n === null) continue;
       counted += Number(r.n);

@@ -48,8 +48,108 @@ export const CONFIRMATIONS = { confirmed_positive: "Confirmed positive", confirm
   unknown
 >;
 
-/** Urine between 90 and 100 °F within four minutes of voiding is consistent with a fresh specimen. */
-export const URINE_TEMPERATURE_RANGE = "90–100 °F";
+/*
+ * Specimen validity. A clinic's own drug testing is not DOT-regulated (49 CFR Part 40 governs
+ * transportation workplace testing, not treatment programs); the app follows DOT's thresholds, and
+ * the HHS Mandatory Guidelines they point to, as the published reference for when a specimen can
+ * be relied on and when to collect again. Each rule cites its section beside it.
+ */
+
+/**
+ * 49 CFR 40.65(b): the collector reads the temperature within 4 minutes of collection; the
+ * acceptable range is 32–38 °C / 90–100 °F, both ends included. Out of range, the collector
+ * immediately collects a second specimen under direct observation (40.65(b)(5), 40.67).
+ */
+export const URINE_TEMPERATURE_F = { min: 90, max: 100 } as const;
+export const URINE_TEMPERATURE_RANGE = `${URINE_TEMPERATURE_F.min}–${URINE_TEMPERATURE_F.max} °F`;
+export const temperatureInRange = (fahrenheit: number) => fahrenheit >= URINE_TEMPERATURE_F.min && fahrenheit <= URINE_TEMPERATURE_F.max;
+
+/** What a lab's validity tests measured (49 CFR 40.87: creatinine, specific gravity below 20 mg/dL creatinine, pH, oxidants). */
+export interface ValidityMeasures {
+  creatinine: number | null;
+  specificGravity: number | null;
+  ph: number | null;
+  /** An oxidizing adulterant was found (true), tested and not found (false), or not reported (null). */
+  oxidant: boolean | null;
+}
+
+export type SpecimenClass = { validity: Validity; why: string } | { validity: null; why: string; needs: "specificGravity" };
+
+/**
+ * Classifies a urine specimen from its validity measurements, or null when nothing was measured
+ * (the validity the lab reported then stands). The first matching rule wins, most serious first.
+ */
+export function classifySpecimen(m: ValidityMeasures): SpecimenClass | null {
+  const { creatinine: cr, specificGravity: sg, ph, oxidant } = m;
+  // Adulterated (49 CFR 40.96 and 40.93, HHS Mandatory Guidelines 2017 § 3.8): pH < 4 or ≥ 11, or
+  // an oxidizing adulterant at or above its cutoff. (Guidelines before 2010 used pH < 3.)
+  if (ph !== null && (ph < 4 || ph >= 11)) return { validity: "adulterated", why: `pH ${ph} is below 4 or 11 and above` };
+  if (oxidant) return { validity: "adulterated", why: "an oxidizing adulterant was found" };
+  if (cr !== null && cr < 20 && sg === null) {
+    // 49 CFR 40.87(a): specific gravity is measured whenever creatinine is below 20 mg/dL.
+    return { validity: null, why: `creatinine ${cr} mg/dL is below 20`, needs: "specificGravity" };
+  }
+  if (cr !== null && sg !== null) {
+    // Substituted (49 CFR 40.88(b), formerly 40.93(b)): creatinine < 2 mg/dL and SG ≤ 1.0010 or ≥ 1.0200.
+    if (cr < 2 && (sg <= 1.001 || sg >= 1.02))
+      return { validity: "substituted", why: `creatinine ${cr} mg/dL below 2 with specific gravity ${sg} (≤ 1.0010 or ≥ 1.0200)` };
+    // Invalid (HHS Mandatory Guidelines § 3.8; 49 CFR 40.159 for what follows): creatinine and SG
+    // that do not agree — creatinine < 2 with SG between them, or SG ≤ 1.0010 with creatinine ≥ 2.
+    if (cr < 2) return { validity: "invalid", why: `creatinine ${cr} mg/dL below 2 with specific gravity ${sg}, which do not agree` };
+    if (sg <= 1.001) return { validity: "invalid", why: `specific gravity ${sg} at or below 1.0010 with creatinine ${cr} mg/dL, which do not agree` };
+  }
+  // Invalid (HHS Mandatory Guidelines § 3.8): pH ≥ 4 and < 4.5, or ≥ 9 and < 11.
+  if (ph !== null && ((ph >= 4 && ph < 4.5) || (ph >= 9 && ph < 11))) return { validity: "invalid", why: `pH ${ph} is outside 4.5–9` };
+  // Dilute (49 CFR 40.88(a), formerly 40.93(a)): creatinine ≥ 2 but < 20 mg/dL and SG > 1.0010 but < 1.0030.
+  if (cr !== null && sg !== null && cr >= 2 && cr < 20 && sg > 1.001 && sg < 1.003)
+    return { validity: "dilute", why: `creatinine ${cr} mg/dL (2 to under 20) with specific gravity ${sg} (over 1.0010, under 1.0030)` };
+  if (cr === null && sg === null && ph === null && oxidant === null) return null;
+  return { validity: "valid", why: "the measurements are those of a normal specimen" };
+}
+
+/**
+ * A negative that is also dilute: every result is in and nothing unexpected was found, but the
+ * specimen was dilute, so the absence of a substance cannot be relied on (49 CFR 40.155). Expected
+ * MAT positives do not change this (the test reads as negative for everything else).
+ */
+export const isDiluteNegative = (validity: Validity | null, outcome: Outcome, unexpectedPositive: boolean) =>
+  validity === "dilute" && (outcome === "negative" || outcome === "positive") && !unexpectedPositive;
+
+/**
+ * 49 CFR 40.155(c) and 40.197(b): a negative-dilute with creatinine 2–5 mg/dL is recollected at
+ * once under direct observation; any other negative-dilute may be recollected (unobserved).
+ */
+export const diluteNeedsObservation = (creatinine: number | null) => creatinine !== null && creatinine >= 2 && creatinine <= 5;
+
+/** The findings that ask for a new specimen, and whether it must be collected under direct observation. */
+export const RECOLLECTION_ASKS: Partial<Record<FindingKind, { observed: boolean; why: string }>> = {
+  // 49 CFR 40.65(b)(5): out-of-range temperature → a new collection under direct observation at once.
+  temperature: { observed: true, why: "49 CFR 40.65(b)(5)" },
+  // 49 CFR 40.159(a)(5): an invalid result without a medical explanation → recollect under direct observation.
+  invalid: { observed: true, why: "49 CFR 40.159" },
+  // A tampered specimen tells nothing about use: the next one is collected under direct observation
+  // (40.67(b) lists observed collections after signs of tampering).
+  adulterated: { observed: true, why: "49 CFR 40.67(b)" },
+  substituted: { observed: true, why: "49 CFR 40.67(b)" },
+  dilute_negative: { observed: false, why: "49 CFR 40.155, 40.197" },
+  dilute_negative_observed: { observed: true, why: "49 CFR 40.155(c), 40.197(b)(1)" },
+};
+
+/** What a finding asks of the collector, in words, or null when it asks for no recollection. */
+export function recollectionAsk(kind: string): string | null {
+  const ask = RECOLLECTION_ASKS[kind as FindingKind];
+  if (!ask) return null;
+  return ask.observed ? "Recollect under direct observation" : "Recollect (observation not required)";
+}
+
+/** Facts about the specimen, beyond its validity, that findings are drawn from. */
+export interface SpecimenFacts {
+  /** The urine temperature in °F, when read. */
+  temperatureF?: number | null;
+  /** Recorded as in range or not (older rows and strip readings without a figure). */
+  temperatureInRange?: boolean | null;
+  creatinine?: number | null;
+}
 
 /** How an analyte behaves against MAT: the rules match on kinds, not on individual analytes. */
 export type AnalyteKind = "buprenorphine" | "buprenorphine_metabolite" | "methadone" | "methadone_metabolite" | "opioid" | "sedative" | "alcohol" | "other";
@@ -337,19 +437,43 @@ export interface Finding {
 
 /**
  * What puts the "Unexpected result" flag on a patient: an unexpected positive, a prescribed
- * medication not detected, an adulterated or substituted specimen, a refusal or a no-show.
- * Expected MAT positives, negatives, dilute and invalid specimens do not.
+ * medication not detected, a refusal or a no-show, and every specimen that cannot be relied on — a
+ * urine temperature out of range, an invalid, adulterated or substituted specimen, and a negative
+ * that is dilute — each of which asks for a recollection (`RECOLLECTION_ASKS`). Expected MAT
+ * positives, plain negatives and a dilute positive (a positive stands) do not.
  */
 export function findingsOf(
   collection: Collection,
   validity: Validity | null,
   readings: { analyte: Analyte; reading: Reading; highRisk: boolean }[],
+  specimen: SpecimenFacts = {},
 ): Finding[] {
   if (collection === "refused") return [{ key: "refused", kind: "refused", analyte: null, label: "Refused", highRisk: false }];
   if (collection === "no_show") return [{ key: "no_show", kind: "no_show", analyte: null, label: "No-show", highRisk: false }];
   const out: Finding[] = [];
-  if (validity === "adulterated" || validity === "substituted") {
+  const f = specimen.temperatureF ?? null;
+  if (f !== null ? !temperatureInRange(f) : specimen.temperatureInRange === false) {
+    out.push({
+      key: "temperature",
+      kind: "temperature",
+      analyte: null,
+      label: f !== null ? `Temperature out of range (${f} °F)` : "Temperature out of range",
+      highRisk: false,
+    });
+  }
+  if (validity === "adulterated" || validity === "substituted" || validity === "invalid") {
     out.push({ key: validity, kind: validity, analyte: null, label: `${VALIDITIES[validity]} specimen`, highRisk: false });
+  }
+  const complete = readings.length > 0 && readings.every((r) => r.reading !== "pending");
+  if (validity === "dilute" && complete && !readings.some((r) => r.reading === "unexpected_positive")) {
+    const observed = diluteNeedsObservation(specimen.creatinine ?? null);
+    out.push({
+      key: "dilute_negative",
+      kind: observed ? "dilute_negative_observed" : "dilute_negative",
+      analyte: null,
+      label: observed ? "Negative, dilute (creatinine 2–5 mg/dL)" : "Negative, dilute",
+      highRisk: false,
+    });
   }
   for (const r of readings) {
     if (r.reading === "unexpected_positive")
@@ -381,7 +505,14 @@ export interface TestSummary {
    * result of the test reads "unexpected_negative" ("Prescribed medication not detected").
    */
   medicationMissing: boolean;
+  /**
+   * The specimen was dilute (49 CFR 40.88(a)). A dilute negative is not a negative: see
+   * `countsAsNegative`. Optional for callers that never see validity (taken as false).
+   */
+  dilute?: boolean;
 }
+
+type Counted = Pick<TestSummary, "outcome" | "unexpectedPositive" | "medicationMissing" | "dilute">;
 
 /**
  * Counts toward the negative rate and the streak: a completed, usable test with no unexpected
@@ -398,19 +529,25 @@ export interface TestSummary {
  * diversion. Source: ASAM, "Appropriate Use of Drug Testing in Clinical Addiction Medicine"
  * (consensus statement, J Addict Med 2017;11(3):163–173, doi:10.1097/ADM.0000000000000323),
  * Part 5 "Settings", "Responding to Test Results" (also in ASAM's Drug Testing pocket guide).
+ *
+ * A dilute negative is not a negative either: it counts as a test, not as a negative, so it ends a
+ * negative streak and sits in the rate's denominator only. A dilute specimen's "not detected" may
+ * only mean the drug was below the cutoff in watered-down urine, which is why DOT reports it as
+ * "negative-dilute" and asks for a recollection (49 CFR 40.155, 40.197); the recollection's own
+ * result then counts. A dilute positive is a positive as usual.
  */
-export function countsAsNegative(t: Pick<TestSummary, "outcome" | "unexpectedPositive" | "medicationMissing">): boolean | null {
+export function countsAsNegative(t: Counted): boolean | null {
   if (t.outcome === "pending") return null;
-  if (t.outcome === "negative" || t.outcome === "positive") return !t.unexpectedPositive && !t.medicationMissing;
+  if (t.outcome === "negative" || t.outcome === "positive") return !t.unexpectedPositive && !t.medicationMissing && !t.dilute;
   return false;
 }
 
 /**
  * Negative tests in a row, counting back from the most recent completed one. Tests newest first. A
- * refusal, a no-show, an invalid specimen, an unexpected positive or a prescribed medication not
- * detected ends it; a pending test is passed over.
+ * refusal, a no-show, an invalid specimen, an unexpected positive, a prescribed medication not
+ * detected or a dilute negative ends it; a pending test is passed over.
  */
-export function negativeStreak(newestFirst: Pick<TestSummary, "outcome" | "unexpectedPositive" | "medicationMissing">[]): number {
+export function negativeStreak(newestFirst: Counted[]): number {
   let n = 0;
   for (const t of newestFirst) {
     const negative = countsAsNegative(t);
@@ -429,7 +566,7 @@ export function daysSinceUnexpectedPositive(newestFirst: TestSummary[], today: s
 }
 
 /** Share of counted tests that are negative, as a whole percent, or null with nothing counted. */
-export function negativeRate(tests: Pick<TestSummary, "outcome" | "unexpectedPositive" | "medicationMissing">[]): {
+export function negativeRate(tests: Counted[]): {
   counted: number;
   negative: number;
   percent: number | null;

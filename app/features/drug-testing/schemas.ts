@@ -13,6 +13,7 @@ import {
   DRAW_MODES,
   DRAW_POOLS,
   SPECIMENS,
+  classifySpecimen,
   TEST_REASONS,
   URINE_TEMPERATURE_RANGE,
   VALIDITIES,
@@ -53,6 +54,27 @@ const optionalChoice = <T extends Record<string, string>>(o: T) =>
     .transform((v) => (v ? v : undefined))
     .pipe(z.enum(keys(o)).optional());
 
+/**
+ * An optional measurement typed as text: empty is null, anything else must be a number in range.
+ * `places` limits the decimals a person can type (a strip reads whole or half degrees, a
+ * refractometer four places).
+ */
+const measurement = (message: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(20, message)
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const n = Number(v);
+      if (!/^-?\d+(\.\d+)?$/.test(v) || !Number.isFinite(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 export function collectionSchema(today: string) {
   return z
     .object({
@@ -76,8 +98,18 @@ export function collectionSchema(today: string) {
         .literal("yes")
         .optional()
         .transform((v) => v === "yes"),
+      // The temperature read from the strip, °F; the older yes/no answer is still accepted from
+      // scripts and stays what a reading without a figure records.
+      temperatureF: measurement("Enter the temperature in °F as the strip reads it, for example 94.", 32, 120),
       temperatureInRange: optionalChoice({ yes: "Yes", no: "No" }),
       temperatureNote: optionalText("the explanation", 500),
+      // The test this collection recollects (after an out-of-range, invalid, tampered or dilute specimen).
+      recollectionOf: z
+        .string()
+        .trim()
+        .max(64)
+        .optional()
+        .transform((v) => (v ? v : undefined)),
       collectedBy: id("Choose who collected the specimen."),
       note: optionalText("the note", 1000),
     })
@@ -86,13 +118,13 @@ export function collectionSchema(today: string) {
       if (!v.specimen) ctx.addIssue({ code: "custom", path: ["specimen"], message: "Choose the specimen." });
       if (!v.panelId) ctx.addIssue({ code: "custom", path: ["panelId"], message: "Choose the panel used." });
       if (v.specimen === "urine") {
-        if (!v.temperatureInRange)
+        if (v.temperatureF === null && !v.temperatureInRange)
           ctx.addIssue({
             code: "custom",
-            path: ["temperatureInRange"],
-            message: `Say whether the urine temperature was in range (${URINE_TEMPERATURE_RANGE}).`,
+            path: ["temperatureF"],
+            message: `Enter the urine temperature in °F, read within 4 minutes (in range: ${URINE_TEMPERATURE_RANGE}).`,
           });
-        if (v.temperatureInRange === "no" && !v.temperatureNote) {
+        if (v.temperatureF === null && v.temperatureInRange === "no" && !v.temperatureNote) {
           ctx.addIssue({
             code: "custom",
             path: ["temperatureNote"],
@@ -102,21 +134,51 @@ export function collectionSchema(today: string) {
       }
     });
 }
-export type CollectionInput = z.output<ReturnType<typeof collectionSchema>>;
+/** A parsed collection; the temperature figure and the recollected test may be left out by scripts (seeds, benches). */
+export type CollectionInput = Omit<z.output<ReturnType<typeof collectionSchema>>, "temperatureF" | "recollectionOf"> & {
+  temperatureF?: number | null;
+  recollectionOf?: string;
+};
 
 export const RESULT_CHOICES = { pending: "Pending", negative: "Negative", positive: "Positive" } as const;
 export type ResultChoice = keyof typeof RESULT_CHOICES;
 
-export const ResultsSchema = z.object({
-  intent: z.literal("results"),
-  version,
-  validity: z.enum(keys(VALIDITIES), { error: "Choose the specimen's validity." }),
-  // Keyed by analyte; the repository refuses an analyte that is not on the test's panel.
-  results: z
-    .record(z.string().max(40), z.enum(keys(RESULT_CHOICES), { error: "Choose pending, negative or positive." }), { error: "Enter the results." })
-    .default({}),
-});
-export type ResultsInput = z.output<typeof ResultsSchema>;
+export const ResultsSchema = z
+  .object({
+    intent: z.literal("results"),
+    version,
+    validity: z.enum(keys(VALIDITIES), { error: "Choose the specimen's validity." }),
+    // The lab's validity tests, when it reports them (49 CFR 40.87).
+    creatinine: measurement("Enter creatinine in mg/dL, a number from 0 to 1000.", 0, 1000),
+    specificGravity: measurement("Enter the specific gravity as the lab reports it, for example 1.0150.", 0.9, 1.2),
+    ph: measurement("Enter the pH, a number from 0 to 14.", 0, 14),
+    oxidant: z
+      .literal("yes")
+      .optional()
+      .transform((v) => v === "yes"),
+    // Keyed by analyte; the repository refuses an analyte that is not on the test's panel.
+    results: z
+      .record(z.string().max(40), z.enum(keys(RESULT_CHOICES), { error: "Choose pending, negative or positive." }), { error: "Enter the results." })
+      .default({}),
+  })
+  .superRefine((v, ctx) => {
+    // The measurements decide what they can (rules.ts, classifySpecimen); a chosen validity that
+    // contradicts them is refused rather than silently replaced.
+    const c = classifySpecimen({ creatinine: v.creatinine, specificGravity: v.specificGravity, ph: v.ph, oxidant: v.oxidant ? true : null });
+    if (!c) return;
+    if (c.validity === null) {
+      ctx.addIssue({ code: "custom", path: ["specificGravity"], message: `Enter the specific gravity too: ${c.why} (49 CFR 40.87(a)).` });
+    } else if (c.validity !== "valid" && c.validity !== v.validity) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["validity"],
+        message: `The measurements make this specimen ${VALIDITIES[c.validity].toLowerCase()}: ${c.why}. Choose ${VALIDITIES[c.validity]}, or correct the figures.`,
+      });
+    }
+  });
+/** Parsed results; the validity measurements may be left out by scripts (none measured). */
+export type ResultsInput = Omit<z.output<typeof ResultsSchema>, "creatinine" | "specificGravity" | "ph" | "oxidant"> &
+  Partial<Pick<z.output<typeof ResultsSchema>, "creatinine" | "specificGravity" | "ph" | "oxidant">>;
 
 export function confirmSchema(today: string) {
   return z.object({

@@ -18,6 +18,9 @@ import {
   INTERPRETATION_RULES,
   neutralFindingLabel,
   neutralFindings,
+  RECOLLECTION_ASKS,
+  recollectionAsk,
+  URINE_TEMPERATURE_RANGE,
   SPECIMENS,
   type Specimen,
   TEST_REASONS,
@@ -91,11 +94,23 @@ export function patientHistoryView(history: History, timeZone: string, clinical:
   };
 }
 
-/** A patient's open alerts, grouped by test; staff read them in neutral words without risk marks. */
+/** The recollection a set of findings asks for: under direct observation if any asks it, or null when none asks. */
+function askOf(kinds: string[]): string | null {
+  const asks = kinds.map((k) => RECOLLECTION_ASKS[k as keyof typeof RECOLLECTION_ASKS]).filter((a) => a !== undefined);
+  if (!asks.length) return null;
+  return recollectionAsk(asks.some((a) => a.observed) ? "temperature" : "dilute_negative");
+}
+
+/**
+ * A patient's open alerts, grouped by test, each with the recollection it asks for; staff read
+ * them in neutral words without risk marks.
+ */
 export function openAlertsView(open: Awaited<ReturnType<typeof openAlertsOf>>, clinical: boolean) {
-  return (clinical ? open : open.map((o) => ({ ...o, findings: neutralFindings(o.findings).map((f) => ({ ...f, highRisk: false })) }))).map((o) => ({
+  return open.map((o) => ({
     ...o,
+    findings: clinical ? o.findings : neutralFindings(o.findings).map((f) => ({ ...f, highRisk: false })),
     reason: reasonLabel(o.reason),
+    recollect: askOf(o.findings.map((f) => f.kind)),
   }));
 }
 
@@ -119,6 +134,22 @@ export function acknowledgedView(acknowledged: Awaited<ReturnType<typeof acknowl
 }
 
 type Test = NonNullable<Awaited<ReturnType<typeof getTest>>>;
+
+/**
+ * What the test asks of the collector: a new specimen (under direct observation, or not) because of
+ * the findings that still stand (open or acknowledged), with their labels; null when nothing asks.
+ * A collection specimen fact, so staff read it too (no MAT in it).
+ */
+function recollectionOf(t: Test) {
+  const standing = t.alerts.filter((a) => a.status !== "withdrawn" && RECOLLECTION_ASKS[a.kind]);
+  if (!standing.length) return null;
+  return {
+    observed: standing.some((a) => RECOLLECTION_ASKS[a.kind]?.observed),
+    reasons: standing.map((a) => a.label),
+    sources: [...new Set(standing.map((a) => RECOLLECTION_ASKS[a.kind]!.why))],
+    done: t.recollections.length > 0,
+  };
+}
 
 /**
  * A test's alerts as the reader may see them: counselors and admins in full; staff in neutral words
@@ -155,6 +186,17 @@ export function testDetail(t: Test, clinical: boolean) {
     observed: t.observed === null ? null : Boolean(t.observed),
     temperatureInRange: t.temperature_in_range === null ? null : Boolean(t.temperature_in_range),
     temperatureNote: t.temperature_note,
+    temperatureF: t.temperature_f === null ? null : Number(t.temperature_f),
+    temperatureRange: URINE_TEMPERATURE_RANGE,
+    measures: {
+      creatinine: t.creatinine_mg_dl === null ? null : Number(t.creatinine_mg_dl),
+      specificGravity: t.specific_gravity === null ? null : Number(t.specific_gravity),
+      ph: t.ph === null ? null : Number(t.ph),
+      oxidant: t.oxidant === null ? null : Boolean(t.oxidant),
+    },
+    recollects: t.recollects,
+    recollections: t.recollections,
+    recollection: recollectionOf(t),
     panel: t.panel_name,
     collector: t.collector_name,
     recorder: t.recorder_name,

@@ -13,7 +13,9 @@ const OUTCOME_STYLE: Record<string, { color: string; label: string }> = {
  * A test's outcome as people read it: a positive that is only the prescribed MAT medication reads
  * "Expected positive", anything unexpected reads "Unexpected positive". With `neutral` (a role
  * without clinical access) the same in words that say nothing about treatment: "Expected
- * medication", "Not as expected".
+ * medication", "Not as expected". A negative on a dilute specimen reads "Negative, dilute" (it is
+ * not counted as a negative; rules.ts, `countsAsNegative`); a dilute positive keeps its outcome with
+ * a "Dilute" mark.
  */
 export function OutcomeBadge({
   outcome,
@@ -32,12 +34,21 @@ export function OutcomeBadge({
         ? { color: "red", label: neutral ? NEUTRAL.notAsExpected : "Unexpected positive" }
         : { color: "blue", label: neutral ? NEUTRAL.expected : "Expected positive" }
       : (OUTCOME_STYLE[outcome] ?? { color: "gray", label: outcome });
+  const diluteNegative = validity === "dilute" && (outcome === "negative" || (outcome === "positive" && !unexpectedPositive));
+  if (diluteNegative) {
+    return (
+      // Dark text on the light yellow keeps AA contrast (yellow text on it does not).
+      <Badge color="yellow" c="dark.7" variant="light" tt="none" title="A dilute specimen: not counted as a negative; a recollection is asked for">
+        {style.label}, dilute
+      </Badge>
+    );
+  }
   return (
     <Group gap={4} wrap="nowrap">
       <Badge color={style.color} variant="light" tt="none">
         {style.label}
       </Badge>
-      {validity === "dilute" ? (
+      {validity === "dilute" && outcome !== "pending" ? (
         <Badge color="yellow" variant="outline" tt="none">
           Dilute
         </Badge>

@@ -1,21 +1,21 @@
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Button, SimpleGrid, Stack } from "@mantine/core";
+import { Alert, Button, SimpleGrid, Stack } from "@mantine/core";
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import type { z } from "zod";
 import { FormErrors } from "~/components/form-errors";
 import { CheckboxField, DateField, optional, SelectField, TextareaField, TextField } from "~/components/form-fields";
 import { PatientPicker } from "~/features/patients/components/patient-picker";
-import { COLLECTIONS, SPECIMENS, TEST_REASONS, URINE_TEMPERATURE_RANGE } from "../rules";
+import { COLLECTIONS, SPECIMENS, TEST_REASONS, temperatureInRange, URINE_TEMPERATURE_RANGE } from "../rules";
 import { collectionSchema } from "../schemas";
 
 type Option = { value: string; label: string };
 
 /**
  * Records a collection, a refusal or a no-show. The specimen, panel and temperature questions
- * appear only for a collection, the panels only for the chosen specimen, and the temperature note
- * only when a urine temperature was out of range.
+ * appear only for a collection, the panels only for the chosen specimen, and, when the urine
+ * temperature typed is out of range, a warning that a second, observed collection is needed.
  */
 export function CollectionForm({
   today,
@@ -43,7 +43,9 @@ export function CollectionForm({
   const initial = (v: unknown, fallback: string) => (typeof v === "string" && v ? v : fallback);
   const [collection, setCollection] = useState(initial(fields.collection.initialValue, "collected"));
   const [specimen, setSpecimen] = useState(initial(fields.specimen.initialValue, "urine"));
-  const [temperature, setTemperature] = useState(initial(fields.temperatureInRange.initialValue, ""));
+  const [temperature, setTemperature] = useState(initial(fields.temperatureF.initialValue, ""));
+  const degrees = temperature.trim() === "" ? null : Number(temperature);
+  const outOfRange = degrees !== null && Number.isFinite(degrees) && !temperatureInRange(degrees);
   const collected = collection === "collected";
   const panelOptions = panels.filter((p) => p.specimen === specimen);
   return (
@@ -54,10 +56,11 @@ export function CollectionForm({
         const t = e.target as HTMLInputElement;
         if (t.name === fields.collection.name) setCollection(t.value);
         if (t.name === fields.specimen.name) setSpecimen(t.value);
-        if (t.name === fields.temperatureInRange.name) setTemperature(t.value);
+        if (t.name === fields.temperatureF.name) setTemperature(t.value);
       }}
     >
       <input type="hidden" name={fields.requestKey.name} value={defaults.requestKey} />
+      {defaults.recollectionOf ? <input type="hidden" name={fields.recollectionOf.name} value={defaults.recollectionOf} /> : null}
       <Stack>
         <FormErrors errors={form.errors} title="Not recorded" />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -81,22 +84,26 @@ export function CollectionForm({
             />
             <CheckboxField field={fields.observed} label="The collection was observed" />
             {specimen === "urine" ? (
-              <SelectField
-                field={fields.temperatureInRange}
-                label={`Temperature in range (${URINE_TEMPERATURE_RANGE})`}
-                options={{ yes: "Yes", no: "No — out of range" }}
+              <TextField
+                field={fields.temperatureF}
+                label="Urine temperature (°F)"
+                description={`Read the strip within 4 minutes; in range: ${URINE_TEMPERATURE_RANGE}.`}
+                inputMode="decimal"
                 required
+                w={220}
+                onInput={(e) => setTemperature(e.currentTarget.value)}
               />
             ) : null}
           </SimpleGrid>
         ) : null}
-        {collected && specimen === "urine" && temperature === "no" ? (
-          <TextareaField
-            field={fields.temperatureNote}
-            label="Why the temperature was out of range"
-            description="For example: recollected under direct observation; the second specimen was in range."
-            required
-          />
+        {collected && specimen === "urine" && outOfRange ? (
+          <>
+            <Alert color="orange" title="Out of range: collect again under direct observation">
+              {degrees} °F is outside {URINE_TEMPERATURE_RANGE}. Record this specimen, then collect a second one at once under direct observation (49 CFR
+              40.65(b)(5)); the test&apos;s page will ask for it.
+            </Alert>
+            <TextareaField field={fields.temperatureNote} label={optional("What the collector saw")} />
+          </>
         ) : null}
         <TextareaField field={fields.note} label={optional("Note")} />
         <div>

@@ -48,6 +48,8 @@ export interface OpenTestAlerts {
   collectedOn: string;
   reason: string;
   findings: { id: string; label: string; highRisk: boolean }[];
+  /** The recollection the findings ask for ("Recollect under direct observation"), or null. */
+  recollect?: string | null;
 }
 
 /**
@@ -94,6 +96,15 @@ export function OpenAlertsCard({
                 ))}
                 {o.findings.some((f) => f.highRisk) ? <HigherRiskBadge /> : null}
               </Group>
+              {o.recollect ? (
+                <Text size="sm" fw={600} mb={4}>
+                  {o.recollect}:{" "}
+                  <Anchor component={Link} to={`/drug-tests/${o.testId}`}>
+                    see the test
+                  </Anchor>
+                  .
+                </Text>
+              ) : null}
               {canAcknowledge ? (
                 <AcknowledgeForm testId={o.testId} what={what} lastResult={reply?.testId === o.testId ? reply.reply : undefined} />
               ) : (

@@ -33,7 +33,9 @@ export function HistoryFigures({
         </Text>
         <Text size="xs" c="dimmed">
           in a row, most recent first;{" "}
-          {clinical ? "prescribed MAT counts as negative, a test missing it ends the streak" : "expected medication counts as negative"}
+          {clinical
+            ? "prescribed MAT counts as negative; a test missing it, or a dilute negative, ends the streak"
+            : "expected medication counts as negative; a dilute negative ends the streak"}
         </Text>
       </Card>
       <Card withBorder>
@@ -52,7 +54,8 @@ export function HistoryFigures({
           {rate.percent === null ? "—" : `${rate.percent} %`}
         </Text>
         <Text size="xs" c="dimmed">
-          {rate.negative} of {rate.counted} completed tests{clinical ? "; missing prescribed medication counts as not negative" : ""}
+          {rate.negative} of {rate.counted} completed tests;{" "}
+          {clinical ? "missing prescribed medication and dilute negatives count as not negative" : "dilute negatives count as not negative"}
         </Text>
       </Card>
     </SimpleGrid>

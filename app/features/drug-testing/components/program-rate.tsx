@@ -25,8 +25,9 @@ export function NegativeRateCard({ rate, clinical }: { rate: ProgramRate; clinic
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
         Program-wide at this site, the last eight weeks. {clinical ? "A prescribed MAT medication" : "An expected medication"} alone counts as negative;
-        refusals, no-shows, invalid specimens and {clinical ? "tests where a prescribed buprenorphine or methadone was not detected" : "tests not as expected"}{" "}
-        count as not negative; pending tests are not counted yet.
+        refusals, no-shows, invalid specimens, dilute negatives and{" "}
+        {clinical ? "tests where a prescribed buprenorphine or methadone was not detected" : "tests not as expected"} count as not negative; pending tests are
+        not counted yet.
       </Text>
       {rate.total.percent === null ? (
         <Text c="dimmed">No completed tests in these weeks.</Text>

@@ -4,7 +4,7 @@ import { Button, Group, Radio, SimpleGrid, Stack, Table, Text, Title } from "@ma
 import { Form, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { FormErrors } from "~/components/form-errors";
-import { DateField, SelectField, TextField } from "~/components/form-fields";
+import { CheckboxField, DateField, SelectField, TextField } from "~/components/form-fields";
 import { CONFIRMATIONS, VALIDITIES } from "../rules";
 import { confirmSchema, RESULT_CHOICES } from "../schemas";
 import { ReadingBadge } from "./badges";
@@ -23,8 +23,12 @@ export interface ResultRow {
 interface TestForForms {
   version: number;
   validity: string | null;
+  urine?: boolean;
+  measures?: { creatinine: number | null; specificGravity: number | null; ph: number | null; oxidant: boolean | null };
   results: ResultRow[];
 }
+
+const shown = (n: number | null | undefined) => (n === null || n === undefined ? "" : String(n));
 
 /** The presumptive result of each analyte on the panel, and the specimen's validity. */
 export function ResultsForm({ test: t, clinical, lastResult }: { test: TestForForms; clinical: boolean; lastResult?: SubmissionResult<string[]> }) {
@@ -33,7 +37,14 @@ export function ResultsForm({ test: t, clinical, lastResult }: { test: TestForFo
   const [form, fields] = useForm({
     id: `results-${t.version}`,
     lastResult,
-    defaultValue: { validity: t.validity ?? "valid", results: Object.fromEntries(t.results.map((r) => [r.analyte, r.result])) },
+    defaultValue: {
+      validity: t.validity ?? "valid",
+      creatinine: shown(t.measures?.creatinine),
+      specificGravity: shown(t.measures?.specificGravity),
+      ph: shown(t.measures?.ph),
+      oxidant: t.measures?.oxidant ? "yes" : "",
+      results: Object.fromEntries(t.results.map((r) => [r.analyte, r.result])),
+    },
     shouldValidate: "onSubmit",
   });
   const typed = (fields.results.initialValue ?? {}) as Record<string, string>;
@@ -58,7 +69,23 @@ export function ResultsForm({ test: t, clinical, lastResult }: { test: TestForFo
           </Button>
         </Group>
         <FormErrors errors={form.errors} title="Results not saved" />
-        <SelectField field={fields.validity} label="Specimen validity" options={VALIDITIES} required />
+        <SelectField
+          field={fields.validity}
+          label="Specimen validity"
+          options={VALIDITIES}
+          required
+          description="Dilute, invalid, substituted or adulterated specimens raise an alert asking for a recollection."
+        />
+        {t.urine ? (
+          <SimpleGrid cols={{ base: 1, sm: 4 }} verticalSpacing="xs">
+            <TextField field={fields.creatinine} label="Creatinine (mg/dL, optional)" inputMode="decimal" />
+            <TextField field={fields.specificGravity} label="Specific gravity (optional)" inputMode="decimal" />
+            <TextField field={fields.ph} label="pH (optional)" inputMode="decimal" />
+            <div style={{ alignSelf: "end", paddingBottom: 8 }}>
+              <CheckboxField field={fields.oxidant} label="Oxidant found" />
+            </div>
+          </SimpleGrid>
+        ) : null}
         <HeadedTable
           fz="sm"
           verticalSpacing="xs"

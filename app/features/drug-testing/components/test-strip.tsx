@@ -8,6 +8,8 @@ export interface StripItem {
   unexpectedPositive: boolean;
   /** A prescribed buprenorphine or methadone was not detected: not negative. */
   medicationMissing: boolean;
+  /** The specimen was dilute: a negative on it is not counted as negative. */
+  dilute?: boolean;
   /** true negative (expected MAT positives included), false not negative, null pending */
   negative: boolean | null;
 }
@@ -29,11 +31,13 @@ const describe = (t: StripItem, neutral: boolean) =>
               ? neutral
                 ? "not as expected"
                 : "prescribed medication not detected (not negative)"
-              : t.outcome === "positive"
-                ? neutral
-                  ? "negative apart from expected medication"
-                  : "negative apart from prescribed MAT"
-                : "negative";
+              : t.dilute
+                ? "negative, dilute (not counted as negative)"
+                : t.outcome === "positive"
+                  ? neutral
+                    ? "negative apart from expected medication"
+                    : "negative apart from prescribed MAT"
+                  : "negative";
 
 /** Red is "unexpected positive" (for staff, "not as expected", which also covers a missing expected medication). */
 const colorOf = (t: StripItem, neutral: boolean) =>
@@ -48,7 +52,7 @@ const colorOf = (t: StripItem, neutral: boolean) =>
 /**
  * The simple chart: one block per test, oldest on the left. Tall green blocks are negative (a
  * prescribed MAT medication alone counts as negative), short red ones unexpected positives, short
- * orange ones refusals, no-shows, invalid specimens and prescribed medication not detected, grey
+ * orange ones refusals, no-shows, invalid specimens, dilute negatives and prescribed medication not detected, grey
  * ones pending. Without clinical access, a missing medication is red "not as expected". Read as a list by
  * screen readers.
  */
@@ -74,7 +78,10 @@ export function TestStrip({ items, neutral = false }: { items: StripItem[]; neut
         {[
           ["var(--mantine-color-teal-6)", neutral ? "Negative (expected medication counts as negative)" : "Negative (prescribed MAT counts as negative)"],
           ["var(--mantine-color-red-7)", neutral ? "Not as expected" : "Unexpected positive"],
-          ["var(--mantine-color-orange-6)", neutral ? "Refused, no-show or invalid" : "Refused, no-show, invalid, or prescribed medication not detected"],
+          [
+            "var(--mantine-color-orange-6)",
+            neutral ? "Refused, no-show, invalid or dilute" : "Refused, no-show, invalid, dilute, or prescribed medication not detected",
+          ],
           ["var(--mantine-color-gray-5)", "Pending"],
         ].map(([color, label]) => (
           <Group key={label} gap={4} wrap="nowrap">
