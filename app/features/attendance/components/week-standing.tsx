@@ -10,7 +10,7 @@ import { SectionCard } from "~/components/section-card";
 import { formatDuration, longDate } from "~/kernel/time";
 import type { AttendanceFlags, BillableCount } from "../attendance.server";
 import { BILLABLE_DAY_RULES } from "../rules";
-import type { LevelOfCare } from "#db/schema";
+import type { LevelOfCare } from "~/features/patients/rules";
 
 /** One of the week's figures: what it counts, then the figure, large. */
 function WeekFigure({ label, children }: { label: string; children: ReactNode }) {
