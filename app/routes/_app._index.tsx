@@ -6,7 +6,8 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { navFor } from "~/features/auth/navigation";
 import { requireUser } from "~/features/auth/guard.server";
 import { can } from "~/features/auth/permissions";
-import { markedCounts } from "~/features/attendance/attendance.server";
+import { markedCounts, missingRolls } from "~/features/attendance/attendance.server";
+import { MissingRollsCard, type MissingRolls } from "~/features/attendance/components/missing-rolls-card";
 import { type Attention, needsAttention } from "~/features/attendance/attention.server";
 import { addDays, startOfDayUtc, todayIn, dateTimeFormat, longDate } from "~/kernel/time";
 import { clockRange, sessionsInRange } from "~/features/scheduling/views.server";
@@ -42,6 +43,7 @@ export async function loader(args: LoaderFunctionArgs) {
   let admin: AdminOverview | null = null;
   let counselor: CounselorDay | null = null;
   let draw: DrawToday | null = null;
+  let rolls: MissingRolls | null = null;
   let sessionPatients = 0;
   if (site) {
     const date = todayIn(tz, now);
@@ -84,6 +86,7 @@ export async function loader(args: LoaderFunctionArgs) {
       };
     }
     if (can(user.role, "draw:drug-tests")) draw = await drawToday(db, site.id, date);
+    if (can(user.role, "take:attendance")) rolls = await missingRolls(db, site.id, tz, now);
   }
   // Home names patients in its worklist, the counselor's sessions and the draw's missing
   // collections. One audit row per load that shows any (42 CFR Part 2: who is a patient is
@@ -107,6 +110,7 @@ export async function loader(args: LoaderFunctionArgs) {
     admin,
     counselor,
     draw,
+    rolls,
     attentionScope: user.role === "counselor" ? "your caseload" : "the program",
   };
 }
@@ -128,7 +132,7 @@ function useLiveData() {
 
 export default function Home() {
   useLiveData();
-  const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw } =
+  const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw, rolls } =
     useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
@@ -143,6 +147,7 @@ export default function Home() {
       </div>
       {todaySummary ? <TodayCard summary={todaySummary} /> : null}
       {draw ? <DrawCard draw={draw} /> : null}
+      {rolls && site ? <MissingRollsCard rolls={rolls} timeZone={site.timeZone} /> : null}
       {counselor ? <CounselorCards counselor={counselor} /> : null}
       {admin ? <AdminCards admin={admin} /> : null}
       {attention ? <AttentionCard attention={attention} paging={attentionPaging} scope={attentionScope} /> : null}

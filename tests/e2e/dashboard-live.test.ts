@@ -4,10 +4,11 @@
  *
  * Whether a week's absences already rule out the required hours depends on which of its sessions
  * have happened, so this test runs its own production server whose clock starts at a chosen moment
- * (next week's Wednesday, 16:00 at the site) — see support/shifted-clock.mjs — on a clinic of its
+ * (next week's Tuesday, 16:00 at the site) — see support/shifted-clock.mjs — on a clinic of its
  * own, in a fresh database of the project's dialect: one IOP track meeting Monday to Thursday, 09:00–12:00, and one patient in it. Twelve hours
- * scheduled against IOP's nine: one absence leaves exactly nine possible (not flagged), a second
- * leaves six (flagged).
+ * scheduled against IOP's nine. Monday's roll is not taken yet, and its day is over: roll missing,
+ * no longer possible, so nine hours remain possible (Tuesday, Wednesday, Thursday: not flagged).
+ * Marking Monday absent changes nothing; marking Tuesday absent leaves six (flagged).
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -38,7 +39,7 @@ const sessionOn: Record<string, string> = {};
 beforeAll(async () => {
   const today = todayIn(TZ);
   monday = addDays(weekStart(today), 7);
-  const clockStart = zonedInstant(addDays(monday, 2), "16:00", TZ);
+  const clockStart = zonedInstant(addDays(monday, 1), "16:00", TZ);
   const fresh = await emptyDatabase(inject("dialect"));
   drop = fresh.drop;
   const databaseUrl = fresh.url;
@@ -132,8 +133,8 @@ describe("live dashboard", () => {
     await signIn(home, server.url, ADMIN);
     await home.waitForURL(`${server.url}/`);
     await hydrated(home);
-    // The server's clock says Wednesday afternoon of that week.
-    await visible(home.getByText(/^Wednesday, /));
+    // The server's clock says Tuesday afternoon of that week.
+    await visible(home.getByText(/^Tuesday, /));
     const panel = home
       .locator("section, div")
       .filter({ has: home.getByRole("heading", { name: "Needs attention" }) })
@@ -143,7 +144,7 @@ describe("live dashboard", () => {
     const roll = await ctx.newPage();
     await markAbsent(roll, monday);
     await backTo(home);
-    // Nine hours are still possible (Tuesday, Wednesday's unrecorded group and Thursday): not flagged yet.
+    // Nine hours are still possible (Tuesday's unrecorded group, Wednesday and Thursday): not flagged yet.
     await visible(panel.getByText("Nobody right now."));
 
     await markAbsent(roll, addDays(monday, 1));

@@ -705,13 +705,14 @@ describe.each(dialects)("attendance on %s", (dialect) => {
   describe("hours this week on Morning IOP (Mon/Wed/Fri 09:00–12:00 EST, 3 h each, 9 h a week)", () => {
     const everyone = ["ana", "ben", "cara", "dev", "eve", "finn", "gus", "hal"];
     // Hours as written in the comments, checked as the minutes the flags carry (hours × 60).
-    const f = (attendedHours: number, remainingHours: number, belowRequired: boolean, missedSessions = false, requirementLabel = "9–19 hours a week") => ({
-      attendedMinutes: attendedHours * 60,
-      remainingMinutes: remainingHours * 60,
-      requirementLabel,
-      belowRequired,
-      missedSessions,
-    });
+    const f = (attendedHours: number, remainingHours: number, belowRequired: boolean, missedSessions = false, requirementLabel = "9–19 hours a week") =>
+      expect.objectContaining({
+        attendedMinutes: attendedHours * 60,
+        remainingMinutes: remainingHours * 60,
+        requirementLabel,
+        belowRequired,
+        missedSessions,
+      });
     it("before anything is marked, every scheduled hour is still possible", async () => {
       await week.through("start");
       expect(await flagsAt(everyone, "2026-12-07T13:00:00.000Z")).toEqual({
@@ -790,7 +791,10 @@ describe.each(dialects)("attendance on %s", (dialect) => {
     it("the week runs Monday to Sunday in New York: Sunday 23:59 EST is still this week, Monday 00:00 is a new one", async () => {
       await week.through("fri");
       // 2026-12-14T04:59Z is Sunday 23:59 EST.
-      expect(await flagsAt(["ben", "cara"], "2026-12-14T04:59:00.000Z")).toEqual({ ben: f(3, 3, true), cara: f(5.5, 3, true) });
+      // Friday's group, never marked for Ben and Cara, is roll missing by Sunday: not possible any more.
+      const sunday = await flagsAt(["ben", "cara"], "2026-12-14T04:59:00.000Z");
+      expect(sunday).toEqual({ ben: f(3, 0, true), cara: f(5.5, 0, true) });
+      expect([sunday.ben!.rollMissingMinutes, sunday.cara!.rollMissing.map((m) => m.date)]).toEqual([180, ["2026-12-11"]]);
       // 05:00Z is Monday 00:00 EST: a fresh week with Mon/Wed/Fri 14–18 ahead.
       expect(await flagsAt(["ben", "cara"], "2026-12-14T05:00:00.000Z")).toEqual({ ben: f(0, 9, false), cara: f(0, 9, false) });
     });
@@ -823,31 +827,35 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       ]);
       expect(h.weeks).toEqual([
         // Mon 179 (not billable) and an excused absence: 2.98 h shown as 3.0.
-        { monday: "2026-12-21", attendedMinutes: 179, billableDays: 0, present: 1, absent: 1 },
+        { monday: "2026-12-21", attendedMinutes: 179, billable: { H0015: 0, S0201: 0, total: 0 }, levels: ["IOP"], present: 1, absent: 1 },
         // Mon 180 (billable), Wed 150 (not), Fri 90 + 90 (billable): 510 minutes, 8.5 h, 2 days.
-        { monday: "2026-12-14", attendedMinutes: 510, billableDays: 2, present: 4, absent: 0 },
+        { monday: "2026-12-14", attendedMinutes: 510, billable: { H0015: 2, S0201: 0, total: 2 }, levels: ["IOP"], present: 4, absent: 0 },
       ]);
-      expect(h.totalBillableDays).toBe(2);
-      expect(h.billableDayMinutes).toBe(180);
+      expect(h.totalBillable).toEqual({ H0015: 2, S0201: 0, total: 2 });
+      expect(h.billableRules.IOP.minMinutes).toBe(180);
 
       // From Dec 15 the Monday falls away: Wed 150 + Fri 180.
       const since = await attendanceHistory(t.db, p.ivy, "2026-12-15");
-      expect(since.weeks.map((w) => [w.monday, w.attendedMinutes, w.billableDays, w.present])).toEqual([
+      expect(since.weeks.map((w) => [w.monday, w.attendedMinutes, w.billable.total, w.present])).toEqual([
         ["2026-12-21", 179, 0, 1],
         ["2026-12-14", 330, 1, 3],
       ]);
-      expect(since.totalBillableDays).toBe(1);
+      expect(since.totalBillable.total).toBe(1);
     });
 
     it("history of the hours week: weekly totals match the flags' own sums", async () => {
       await week.through("fri");
       const h = await attendanceHistory(t.db, p.dev, "2026-12-07");
       // Mon 180 + Tue 90 + Fri 180 attended; Wed and Thu missed. Billable: Mon and Fri.
-      expect(h.weeks).toEqual([{ monday: "2026-12-07", attendedMinutes: 450, billableDays: 2, present: 3, absent: 2 }]);
-      expect(h.totalBillableDays).toBe(2);
+      expect(h.weeks).toEqual([
+        { monday: "2026-12-07", attendedMinutes: 450, billable: { H0015: 2, S0201: 0, total: 2 }, levels: ["IOP"], present: 3, absent: 2 },
+      ]);
+      expect(h.totalBillable.total).toBe(2);
       const cara = await attendanceHistory(t.db, p.cara, "2026-12-07");
       // Mon 150 (not billable) + Wed 180 (billable).
-      expect(cara.weeks).toEqual([{ monday: "2026-12-07", attendedMinutes: 330, billableDays: 1, present: 2, absent: 0 }]);
+      expect(cara.weeks).toEqual([
+        { monday: "2026-12-07", attendedMinutes: 330, billable: { H0015: 1, S0201: 0, total: 1 }, levels: ["IOP"], present: 2, absent: 0 },
+      ]);
     });
   });
 
@@ -919,10 +927,12 @@ describe.each(dialects)("attendance on %s", (dialect) => {
 
       // Sunday 23:55 EST: the week of Oct 26 runs from 04:00Z Oct 26 (midnight EDT) to 05:00Z Nov 2 (midnight EST).
       // Attended: Mon 180 + Sun 130 + Sun night 50 = 360 = 6.0 h; nothing left this week.
-      expect((await flagsAt(["kim"], "2026-11-02T04:55:00.000Z")).kim).toEqual({
+      expect((await flagsAt(["kim"], "2026-11-02T04:55:00.000Z")).kim).toMatchObject({
         attendedMinutes: 360,
         remainingMinutes: 0,
+        rollMissingMinutes: 0,
         requirementLabel: "9–19 hours a week",
+        requiredMinutes: 540,
         belowRequired: true,
         missedSessions: false,
       });
@@ -930,13 +940,13 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       expect((await flagsAt(["kim"], "2026-11-02T09:00:00.000Z")).kim).toMatchObject({ attendedMinutes: 180, remainingMinutes: 180, belowRequired: true });
 
       const h = await attendanceHistory(t.db, p.kim, "2026-10-19");
-      expect(h.weeks.map((w) => [w.monday, w.attendedMinutes, w.billableDays, w.present])).toEqual([
+      expect(h.weeks.map((w) => [w.monday, w.attendedMinutes, w.billable.total, w.present])).toEqual([
         ["2026-11-02", 180, 1, 1],
         // Sunday Nov 1: 130 + 50 = 180 in the site's day (the 50 are on Nov 2 in UTC): billable, with Monday Oct 26.
         ["2026-10-26", 360, 2, 3],
         ["2026-10-19", 50, 0, 1],
       ]);
-      expect(h.totalBillableDays).toBe(3);
+      expect(h.totalBillable.total).toBe(3);
     });
 
     it("spring forward (Sunday 2027-03-14): Sunday 23:00 EDT belongs to the week of Mar 8, Sunday Mar 7 23:00 EST to the week before", async () => {
@@ -961,24 +971,29 @@ describe.each(dialects)("attendance on %s", (dialect) => {
       for (const k of ["prevSun", "mon", "sunDay", "sunNight", "nextMon"] as const) await take(s[k].id, [mark(p.lou, "present")], s[k].ends_at);
 
       // Sunday 23:55 EDT: the week of Mar 8 runs from 05:00Z Mar 8 (midnight EST) to 04:00Z Mar 15 (midnight EDT).
-      // Attended: Mon 180 + Sun 130 + Sun night 50 = 360; Wednesday was never marked, so its 3 h still count as possible.
-      expect((await flagsAt(["lou"], "2027-03-15T03:55:00.000Z")).lou).toEqual({
+      // Attended: Mon 180 + Sun 130 + Sun night 50 = 360. Wednesday was never marked and its day is
+      // over: roll missing, no longer possible, so 360 < 540 is below (it used to hide the shortfall).
+      expect((await flagsAt(["lou"], "2027-03-15T03:55:00.000Z")).lou).toMatchObject({
         attendedMinutes: 360,
-        remainingMinutes: 180,
+        remainingMinutes: 0,
+        rollMissingMinutes: 180,
+        rollMissing: [{ sessionId: s.wed.id, date: "2027-03-10", minutes: 180 }],
         requirementLabel: "9–19 hours a week",
-        belowRequired: false,
+        belowRequired: true,
         missedSessions: false,
       });
+      // On Wednesday itself, after the session, it is still possible (the roll can be taken that day).
+      expect((await flagsAt(["lou"], "2027-03-10T20:00:00.000Z")).lou).toMatchObject({ remainingMinutes: 180, rollMissingMinutes: 0 });
       // Monday 08:00 EDT: Monday 00:10 only, and next Wednesday ahead.
       expect((await flagsAt(["lou"], "2027-03-15T12:00:00.000Z")).lou).toMatchObject({ attendedMinutes: 180, remainingMinutes: 180, belowRequired: true });
 
       const h = await attendanceHistory(t.db, p.lou, "2027-03-01");
-      expect(h.weeks.map((w) => [w.monday, w.attendedMinutes, w.billableDays, w.present])).toEqual([
+      expect(h.weeks.map((w) => [w.monday, w.attendedMinutes, w.billable.total, w.present])).toEqual([
         ["2027-03-15", 180, 1, 1],
         ["2027-03-08", 360, 2, 3],
         ["2027-03-01", 50, 0, 1],
       ]);
-      expect(h.totalBillableDays).toBe(3);
+      expect(h.totalBillable.total).toBe(3);
     });
   });
 

@@ -815,34 +815,38 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
   });
 
   describe("weeks at required hours", () => {
-    it("judges each whole week by the level in effect on its Monday, in local-date weeks around the fall-back", async () => {
-      // W1 (10-26 … 11-01), open all week: Ann, Bob, Cy, Dee, Fay (Eve not yet admitted). Level on Monday 10-26:
+    it("judges each week by the level in effect each day, prorating partial weeks, in local-date weeks around the fall-back", async () => {
+      // W1 (10-26 … 11-01), open all week: Ann, Bob, Cy, Dee, Fay (Eve not yet admitted), all at IOP all week:
       //   Ann IOP adult, min 9: 1 (180) + 3 (180) + 16 (60) + 19 (120) = 540 min = 9 h  -> at (exactly the minimum)
       //   Bob IOP adult, min 9: 7 (180) + 10 (180) + 13 (180, Sunday 11-01 local, Monday in UTC) + 17 (60) = 600 = 10 h -> above
       //   Cy  IOP adolescent (17), min 6: 2 (180) + 4 (150) + 6 (180) = 510 = 8.5 h -> above
       //   Dee IOP (history; her current level is OP), min 9: 8 (180) + 14 (180) = 360 = 6 h -> below
       //   Fay IOP, min 9: 9 (180) + 12 (120) = 300 = 5 h -> below
       //   -> 5 patient-weeks, 3 at or above, 60.0%
-      // W2 (11-02 … 11-08), open all week: Ann, Bob, Cy, Dee (Eve admitted Wed 11-04, Fay discharged Thu 11-05: partial, left out).
-      //   Ann 20 + 22 + 25 = 540 = 9 h (min 9) -> at
-      //   Bob: IOP on Monday 11-02 (PHP only from Wed 11-04), min 9: 28 (180) + 31 (120) + 34 (180, Sunday 11-08 local, Monday UTC) + 36 (60) = 540 = 9 h -> at
-      //   Cy (17, min 6): 21 + 26 = 360 = 6 h -> at
-      //   Dee: OP from Monday 11-02 -> no minimum, left out
-      //   -> 3 patient-weeks, 3 at or above, 100.0%
-      // Total 6 of 8 = 75.0%.
+      // W2 (11-02 … 11-08), partial weeks prorated by calendar days in care (each day owes 1/7 of its level's minimum):
+      //   Ann 20 + 22 + 25 = 540 = 9 h (min 540, whole week) -> at
+      //   Bob: IOP Mon–Tue, PHP from Wed 11-04: (2 × 540 + 5 × 1200) / 7 = 7080 / 7 = 1011.43 -> 1012 min;
+      //        attended 28 (180) + 31 (120) + 34 (180, Sunday 11-08 local, Monday UTC) + 36 (60) = 540 -> below (partial)
+      //   Cy (17, min 360): 21 + 26 = 360 -> at
+      //   Dee: OP from Monday 11-02, all week -> no minimum, left out
+      //   Eve: admitted Wed 11-04, Wed–Sun 5 days: 540 × 5 / 7 = 385.71 -> 386; attended 24 + 27 = 360 -> below (partial)
+      //   Fay: discharged Thu 11-05, Mon–Thu 4 days: 540 × 4 / 7 = 308.57 -> 309; attended 30 (180) + 33 (excused) = 180 -> below (partial)
+      //   -> 5 patient-weeks (3 partial), 2 at or above, 40.0%
+      // Total 5 of 10 = 50.0%.
       const r = await run(requiredHours);
       expect(r.columns.map((c) => c.label)).toEqual([
         "Week of (Monday)",
         "Patient-weeks",
+        "Of which partial (prorated)",
         "At or above required hours",
         "Below required hours",
         "Share at or above",
       ]);
       expect(r.rows).toEqual([
-        { week: "2026-10-26", patientWeeks: 5, met: 3, below: 2, share: 60 },
-        { week: "2026-11-02", patientWeeks: 3, met: 3, below: 0, share: 100 },
+        { week: "2026-10-26", patientWeeks: 5, partial: 0, met: 3, below: 2, share: 60 },
+        { week: "2026-11-02", patientWeeks: 5, partial: 3, met: 2, below: 3, share: 40 },
       ]);
-      expect(r.summary).toBe("6 of 8 patient-weeks at or above the required hours (75%).");
+      expect(r.summary).toBe("5 of 10 patient-weeks at or above the required hours (50%).");
     });
 
     it("uses the age on each Monday and the PHP minimum, around the spring-forward, and leaves out a week still under way", async () => {
@@ -855,15 +859,15 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
       //   -> 4 patient-weeks, 2 at or above, 50.0%
       // Today Saturday 2027-03-20: W4 (ending Sunday 03-21) is still under way and left out.
       const underway = await run(requiredHours, { ...SPRING, today: "2027-03-20" });
-      expect(underway.rows).toEqual([{ week: "2027-03-08", patientWeeks: 4, met: 2, below: 2, share: 50 }]);
+      expect(underway.rows).toEqual([{ week: "2027-03-08", patientWeeks: 4, partial: 0, met: 2, below: 2, share: 50 }]);
       // Today 2027-04-01: W4 (03-15 … 03-21) too, level and age on Monday 03-15:
       //   Ann 55 = 3 h (min 9) below; Bob 58 = 3 h (PHP 20) below; Cy now 18, adult min 9: 56 (180) + 60 (240) = 420 = 7 h -> below
       //   (it would be at or above for an adolescent); Dee OP left out; Eve 57 = 3 h below.
       //   -> 4 patient-weeks, 0 at or above, 0.0%.  Total 2 of 8 = 25.0%.
       const r = await run(requiredHours, SPRING);
       expect(r.rows).toEqual([
-        { week: "2027-03-08", patientWeeks: 4, met: 2, below: 2, share: 50 },
-        { week: "2027-03-15", patientWeeks: 4, met: 0, below: 4, share: 0 },
+        { week: "2027-03-08", patientWeeks: 4, partial: 0, met: 2, below: 2, share: 50 },
+        { week: "2027-03-15", patientWeeks: 4, partial: 0, met: 0, below: 4, share: 0 },
       ]);
       expect(r.summary).toBe("2 of 8 patient-weeks at or above the required hours (25%).");
     });
@@ -871,29 +875,29 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
     it("counts a week that overlaps the range whole, even days outside it", async () => {
       // Range Wednesday 10-28 only: W1 is counted whole, the same as above.
       const r = await run(requiredHours, { from: "2026-10-28", to: "2026-10-28" });
-      expect(r.rows).toEqual([{ week: "2026-10-26", patientWeeks: 5, met: 3, below: 2, share: 60 }]);
+      expect(r.rows).toEqual([{ week: "2026-10-26", patientWeeks: 5, partial: 0, met: 3, below: 2, share: 60 }]);
     });
 
     it("filters by the patient's current track and by counselor", async () => {
-      // Evening IOP patients (Bob, Dee, Fay): W1 Bob at, Dee below, Fay below -> 3, 1, 33.3; W2 Bob at (Dee OP, Fay partial) -> 1, 1, 100.
+      // Evening IOP patients (Bob, Dee, Fay): W1 Bob at, Dee below, Fay below -> 3, 1, 33.3; W2 Bob below and Fay below (both partial), Dee OP -> 2, 0, 0.
       const evening = await run(requiredHours, { trackId: tracks.evening });
       expect(evening.rows).toEqual([
-        { week: "2026-10-26", patientWeeks: 3, met: 1, below: 2, share: 33.3 },
-        { week: "2026-11-02", patientWeeks: 1, met: 1, below: 0, share: 100 },
+        { week: "2026-10-26", patientWeeks: 3, partial: 0, met: 1, below: 2, share: 33.3 },
+        { week: "2026-11-02", patientWeeks: 2, partial: 2, met: 0, below: 2, share: 0 },
       ]);
-      // Cole's patients (Ann, Cy, Fay; Zed is at the other site): W1 Ann at, Cy above, Fay below -> 3, 2, 66.7; W2 Ann, Cy -> 2, 2, 100.
+      // Cole's patients (Ann, Cy, Fay; Zed is at the other site): W1 Ann at, Cy above, Fay below -> 3, 2, 66.7; W2 Ann, Cy at, Fay below (partial) -> 3, 2, 66.7.
       const cole = await run(requiredHours, { counselorId: users.cole });
       expect(cole.rows).toEqual([
-        { week: "2026-10-26", patientWeeks: 3, met: 2, below: 1, share: 66.7 },
-        { week: "2026-11-02", patientWeeks: 2, met: 2, below: 0, share: 100 },
+        { week: "2026-10-26", patientWeeks: 3, partial: 0, met: 2, below: 1, share: 66.7 },
+        { week: "2026-11-02", patientWeeks: 3, partial: 1, met: 2, below: 1, share: 66.7 },
       ]);
-      expect(cole.summary).toBe("4 of 5 patient-weeks at or above the required hours (80%).");
+      expect(cole.summary).toBe("4 of 6 patient-weeks at or above the required hours (66.7%).");
     });
   });
 
   describe("billable days by week and payer", () => {
-    it("counts patient-days with 180 attended minutes on the site's local date, by the patient's payer, around the fall-back", async () => {
-      // W1 (10-26 … 11-01), attended minutes per patient and local day (≥ 180 billable):
+    it("counts patient-days by the level in effect each day (IOP H0015 from 180 minutes, PHP S0201 from 300, OP never) on the site's local date, by payer, around the fall-back", async () => {
+      // W1 (10-26 … 11-01), everyone at IOP: attended minutes per patient and local day (≥ 180 billable, H0015):
       //   Ann (Medicaid):   10-26 180 ✓, 10-28 180 ✓, 10-31 60 + 120 = 180 ✓ (in UTC 120 on 10-31 and 60 on 11-01: neither)  -> 3
       //   Bob (Commercial): 10-27 ✓, 10-29 ✓, 11-01 ✓ (Monday in UTC), 10-31 60 ✗                                          -> 3
       //   Cy (Self-pay):    10-26 ✓, 10-28 150 ✗, 10-30 ✓                                                                  -> 2
@@ -901,13 +905,16 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
       //   Fay (Medicaid):   10-27 ✓, 10-29 120 ✗                                                                           -> 1
       //   -> Commercial 3, Medicaid 4, Medicare 2, Self-pay 2, Other 0; total 11. Patient-days with an attended mark: 3+4+3+2+2 = 14.
       // W2 (11-02 … 11-08):
-      //   Ann: 11-02, 11-04, 11-06 ✓ -> 3;  Bob: 11-03 ✓, 11-05 120 ✗, 11-07 60 ✗, 11-08 ✓ -> 2;  Cy: 11-02, 11-06 ✓ -> 2;
-      //   Dee: 11-03, 11-05 ✓ -> 2;  Eve (Commercial): 11-04, 11-06 ✓ -> 2;  Fay: 11-03 ✓ -> 1
-      //   -> Commercial 4, Medicaid 4, Medicare 2, Self-pay 2, Other 0; total 12. Patient-days: 3+4+2+2+2+1 = 14.
-      // Zed (other site) never counts. Total 23 of 28.
+      //   Ann: 11-02, 11-04, 11-06 ✓ -> 3;  Cy: 11-02, 11-06 ✓ -> 2;  Eve (Commercial): 11-04, 11-06 ✓ -> 2;  Fay: 11-03 ✓ -> 1
+      //   Bob: 11-03 180 at IOP ✓ (H0015); PHP from 11-04: 11-05 120 ✗, 11-07 60 ✗, 11-08 180 ✗ (a PHP day needs 300) -> 1
+      //   Dee: OP from 11-02: 11-03 180 and 11-05 180 are not billable days (OP bills per service) -> 0
+      //   -> Commercial 3, Medicaid 4, Medicare 0, Self-pay 2, Other 0; total 9, all H0015. Patient-days: 3+4+2+2+2+1 = 14.
+      // Zed (other site) never counts. Total 20 of 28.
       const r = await run(billableDays);
       expect(r.columns.map((c) => c.label)).toEqual([
         "Week of (Monday)",
+        "IOP days (H0015)",
+        "PHP days (S0201)",
         "Commercial insurance",
         "Medicaid",
         "Medicare",
@@ -916,10 +923,12 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
         "Total billable days",
       ]);
       expect(r.rows).toEqual([
-        { week: "2026-10-26", commercial: 3, medicaid: 4, medicare: 2, self_pay: 2, other: 0, total: 11 },
-        { week: "2026-11-02", commercial: 4, medicaid: 4, medicare: 2, self_pay: 2, other: 0, total: 12 },
+        { week: "2026-10-26", H0015: 11, S0201: 0, commercial: 3, medicaid: 4, medicare: 2, self_pay: 2, other: 0, total: 11 },
+        { week: "2026-11-02", H0015: 9, S0201: 0, commercial: 3, medicaid: 4, medicare: 0, self_pay: 2, other: 0, total: 9 },
       ]);
-      expect(r.summary).toBe("23 billable days out of 28 patient-days with an attended mark.");
+      expect(r.summary).toBe(
+        "20 billable days (20 IOP H0015, 0 PHP S0201) out of 28 patient-days with an attended mark; OP days bill per service, not per day.",
+      );
       expect(r.chart).toMatchObject({ type: "bar", dataKey: "week", stacked: true });
       expect(r.chart?.series.map((s) => s.label)).toEqual(["Commercial insurance", "Medicaid", "Medicare", "Self-pay", "Other"]);
     });
@@ -927,32 +936,34 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
     it("counts the spring-forward weeks by local date", async () => {
       // W3 (03-08 … 03-14):
       //   Ann: 03-08 ✓, 03-10 ✓, 03-12 160 ✗, 03-14 60 ✗ -> 2 (Medicaid)
-      //   Bob: 03-09, 03-11, 03-14 ✓ -> 3 (Commercial);  Cy: 03-08, 03-10 ✓, 03-14 60 ✗ -> 2 (Self-pay)
-      //   Dee: 03-09, 03-11 ✓ -> 2 (Medicare);  Eve: 03-08, 03-12 ✓ -> 2 (Commercial)
-      //   -> Commercial 5, Medicaid 2, Medicare 2, Self-pay 2; total 11. Patient-days 4+3+3+2+2 = 14.
-      // W4 (03-15 … 03-21): Ann 03-15 ✓; Bob 03-16 ✓; Cy 03-15 ✓ and 03-17 (individual, 240) ✓; Dee 03-16 ✓; Eve 03-15 ✓
-      //   -> Commercial 2, Medicaid 1, Medicare 1, Self-pay 2; total 6. Patient-days 6.
+      //   Bob (PHP): 03-09, 03-11, 03-14 are 180 each, short of a PHP day's 300 -> 0;  Cy: 03-08, 03-10 ✓, 03-14 60 ✗ -> 2 (Self-pay)
+      //   Dee (OP): 03-09, 03-11 -> 0;  Eve: 03-08, 03-12 ✓ -> 2 (Commercial)
+      //   -> Commercial 2, Medicaid 2, Medicare 0, Self-pay 2; total 6. Patient-days 4+3+3+2+2 = 14.
+      // W4 (03-15 … 03-21): Ann 03-15 ✓; Bob 03-16 180 at PHP ✗; Cy 03-15 ✓ and 03-17 (individual, 240) ✓; Dee 03-16 OP ✗; Eve 03-15 ✓
+      //   -> Commercial 1, Medicaid 1, Medicare 0, Self-pay 2; total 4. Patient-days 6.
       const r = await run(billableDays, SPRING);
       expect(r.rows).toEqual([
-        { week: "2027-03-08", commercial: 5, medicaid: 2, medicare: 2, self_pay: 2, other: 0, total: 11 },
-        { week: "2027-03-15", commercial: 2, medicaid: 1, medicare: 1, self_pay: 2, other: 0, total: 6 },
+        { week: "2027-03-08", H0015: 6, S0201: 0, commercial: 2, medicaid: 2, medicare: 0, self_pay: 2, other: 0, total: 6 },
+        { week: "2027-03-15", H0015: 4, S0201: 0, commercial: 1, medicaid: 1, medicare: 0, self_pay: 2, other: 0, total: 4 },
       ]);
-      expect(r.summary).toBe("17 billable days out of 20 patient-days with an attended mark.");
+      expect(r.summary).toBe(
+        "10 billable days (10 IOP H0015, 0 PHP S0201) out of 20 patient-days with an attended mark; OP days bill per service, not per day.",
+      );
     });
 
     it("filters by counselor and by the patient's current track", async () => {
-      // Diaz (Bob, Dee, Eve), W1: Bob 3 Commercial, Dee 2 Medicare -> 5; W2: Bob 2 + Eve 2 Commercial, Dee 2 Medicare -> 6.
+      // Diaz (Bob, Dee, Eve), W1: Bob 3 Commercial, Dee 2 Medicare -> 5; W2: Bob 1 (Tuesday, still IOP) + Eve 2 Commercial, Dee OP 0 -> 3.
       const diaz = await run(billableDays, { counselorId: users.diaz });
       expect(diaz.rows).toEqual([
-        { week: "2026-10-26", commercial: 3, medicaid: 0, medicare: 2, self_pay: 0, other: 0, total: 5 },
-        { week: "2026-11-02", commercial: 4, medicaid: 0, medicare: 2, self_pay: 0, other: 0, total: 6 },
+        { week: "2026-10-26", H0015: 5, S0201: 0, commercial: 3, medicaid: 0, medicare: 2, self_pay: 0, other: 0, total: 5 },
+        { week: "2026-11-02", H0015: 3, S0201: 0, commercial: 3, medicaid: 0, medicare: 0, self_pay: 0, other: 0, total: 3 },
       ]);
       // Morning IOP patients (Ann, Cy, Eve) — their Community Meeting and individual minutes count too:
       // W1: Ann 3 Medicaid, Cy 2 Self-pay -> 5; W2: Ann 3, Cy 2, Eve 2 Commercial -> 7.
       const morning = await run(billableDays, { trackId: tracks.morning });
       expect(morning.rows).toEqual([
-        { week: "2026-10-26", commercial: 0, medicaid: 3, medicare: 0, self_pay: 2, other: 0, total: 5 },
-        { week: "2026-11-02", commercial: 2, medicaid: 3, medicare: 0, self_pay: 2, other: 0, total: 7 },
+        { week: "2026-10-26", H0015: 5, S0201: 0, commercial: 0, medicaid: 3, medicare: 0, self_pay: 2, other: 0, total: 5 },
+        { week: "2026-11-02", H0015: 7, S0201: 0, commercial: 2, medicaid: 3, medicare: 0, self_pay: 2, other: 0, total: 7 },
       ]);
     });
 
@@ -960,11 +971,13 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
       // Saturday 10-31 only, Cole's patients: Ann 60 + 120 = 180 ✓ (Medicaid); Cy's mark is an absence (no row). -> 1 of 1.
       // Saturday 11-07 only: Bob's 60-minute individual session -> a row of zeros, 0 of 1.
       expect((await run(billableDays, { from: "2026-10-31", to: "2026-10-31", counselorId: users.cole })).rows).toEqual([
-        { week: "2026-10-26", commercial: 0, medicaid: 1, medicare: 0, self_pay: 0, other: 0, total: 1 },
+        { week: "2026-10-26", H0015: 1, S0201: 0, commercial: 0, medicaid: 1, medicare: 0, self_pay: 0, other: 0, total: 1 },
       ]);
       const sat = await run(billableDays, { from: "2026-11-07", to: "2026-11-07" });
-      expect(sat.rows).toEqual([{ week: "2026-11-02", commercial: 0, medicaid: 0, medicare: 0, self_pay: 0, other: 0, total: 0 }]);
-      expect(sat.summary).toBe("0 billable days out of 1 patient-days with an attended mark.");
+      expect(sat.rows).toEqual([{ week: "2026-11-02", H0015: 0, S0201: 0, commercial: 0, medicaid: 0, medicare: 0, self_pay: 0, other: 0, total: 0 }]);
+      expect(sat.summary).toBe(
+        "0 billable days (0 IOP H0015, 0 PHP S0201) out of 1 patient-days with an attended mark; OP days bill per service, not per day.",
+      );
     });
   });
 

@@ -11,7 +11,7 @@ import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { SESSION_NAMES, sessionsWithNames } from "~/features/scheduling/session-query.server";
-import { isAdolescent, OPEN_STATUSES } from "~/features/patients/rules";
+import { OPEN_STATUSES } from "~/features/patients/rules";
 import { addDays, weekStart, startOfDayUtc, todayIn, longDate } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
@@ -20,12 +20,17 @@ import {
   type AttendanceMode,
   type AttendanceStatus,
   billableDays,
-  BILLABLE_DAY_MINUTES,
+  BILLABLE_DAY_RULES,
+  type CareSpan,
   isAttended,
+  levelOn,
   markMinutes,
   missedSessions,
+  rollMissing,
+  weekRequirement,
   weekStanding,
 } from "./rules";
+import type { LevelOfCare } from "#db/schema";
 
 export interface MarkInput {
   patientId: string;
@@ -239,16 +244,52 @@ function sameMark(
 export interface AttendanceFlags {
   /** Minutes attended this week; show with `formatDuration` (hours and minutes, never rounded up). */
   attendedMinutes: number;
-  /** Minutes on their roster this week not yet marked. */
+  /** Minutes on their roster this week not yet marked, on sessions today or later: still possible. */
   remainingMinutes: number;
+  /** Minutes of sessions on past days of this week with no mark for them: roll missing, not possible. */
+  rollMissingMinutes: number;
+  /** Those sessions, oldest first, for a link to their roll call. */
+  rollMissing: { sessionId: string; date: string; title: string; minutes: number }[];
+  /** The level's weekly band ("9–19 hours a week"), by age on the week's Monday. */
   requirementLabel: string;
+  /** This week's minimum in minutes (prorated in a partial week), or null when the week is not judged. */
+  requiredMinutes: number | null;
+  /** "Partial week: admitted Thu — required hours prorated to 5 h 9 min", or null for a whole week. */
+  partialNote: string | null;
+  /** Which age band applies and why (age on the week's Monday). */
+  ageNote: string;
   belowRequired: boolean;
   missedSessions: boolean;
 }
 
+/** The episodes of care (admission, discharge, levels) of some patients, keyed by episode id. */
+export async function careSpans(db: DB, episodeIds: string[], patients: Map<string, { date_of_birth: string; level_of_care: LevelOfCare }>) {
+  const spans = new Map<string, CareSpan & { patientId: string }>();
+  if (!episodeIds.length) return spans;
+  const [episodes, levels] = await Promise.all([
+    db.selectFrom("patient_episodes").select(["id", "patient_id", "admitted_on", "discharged_on"]).where("id", "in", episodeIds).execute(),
+    db.selectFrom("level_of_care_changes").select(["episode_id", "level_of_care", "effective_on"]).where("episode_id", "in", episodeIds).execute(),
+  ]);
+  for (const e of episodes) {
+    const p = patients.get(e.patient_id);
+    if (!p) continue;
+    spans.set(e.id, {
+      patientId: e.patient_id,
+      dateOfBirth: p.date_of_birth,
+      admittedOn: e.admitted_on,
+      dischargedOn: e.discharged_on,
+      levels: levels.filter((l) => l.episode_id === e.id).map((l) => ({ level: l.level_of_care, effectiveOn: l.effective_on })),
+      currentLevel: p.level_of_care,
+    });
+  }
+  return spans;
+}
+
 /**
- * This week's standing and the missed-sessions flag for some patients (the caseload page, a chart):
- * hours attended Monday–Sunday in the site's time zone, hours on their roster not yet marked, and
+ * This week's standing and the missed-sessions flag for some patients (the caseload page, a chart,
+ * Home): minutes attended Monday–Sunday in the site's time zone, minutes on their roster still
+ * possible (sessions today or later not yet marked), sessions of past days with no mark (roll
+ * missing), the week's requirement (`weekRequirement`: age on Monday, partial weeks prorated), and
  * whether their last two marks were unexcused absences.
  */
 export async function attendanceFlags(db: DB, patientIds: string[], timeZone: string, now = new Date()): Promise<Map<string, AttendanceFlags>> {
@@ -260,12 +301,14 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
   const until = startOfDayUtc(addDays(monday, 7), timeZone);
   const patients = await db
     .selectFrom("patients")
-    .select(["id", "site_id", "level_of_care", "date_of_birth", "status"])
+    .select(["id", "site_id", "level_of_care", "date_of_birth", "status", "current_episode_id"])
     .where("id", "in", patientIds)
     .execute();
   const open = patients.filter((p) => (OPEN_STATUSES as string[]).includes(p.status));
   if (!open.length) return result;
   const ids = open.map((p) => p.id);
+  const episodeIds = open.map((p) => p.current_episode_id).filter((e): e is string => e !== null);
+  const spansPromise = careSpans(db, episodeIds, new Map(open.map((p) => [p.id, p])));
   const attended = await db
     .selectFrom("attendance")
     .select(["patient_id", "status", "minutes"])
@@ -273,7 +316,8 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
     .where("starts_at", ">=", from)
     .where("starts_at", "<", until)
     .execute();
-  // On the roster this week, session not cancelled, not marked yet: still possible. Read from the
+  // On the roster this week, session not cancelled, not marked yet: still possible through the
+  // session's day, roll missing after it. Read from the
   // week's sessions at the patients' sites (rosters are site-local), not from each patient's whole
   // roster history. A page of a caseload names its patients in SQL (each is probed once per session
   // of the week); for a whole site (Home) that would be hundreds of probes per session, so the
@@ -289,7 +333,7 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
     .where("s.starts_at", "<", until);
   let rosterQuery = weekSessions
     .innerJoin("session_participants as sp", "sp.session_id", "s.id")
-    .select(["s.id as session_id", "sp.patient_id", "s.starts_at", "s.ends_at"])
+    .select(["s.id as session_id", "sp.patient_id", "s.starts_at", "s.ends_at", "s.local_date", "s.title"])
     .where("sp.left_at", "is", null);
   // The marks already taken in those sessions, matched here rather than by a join: PostgreSQL,
   // misjudging the week's size, joined each roster place to the patient's whole history (220 ms).
@@ -316,16 +360,26 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
       .orderBy("m.starts_at", "desc")
       .limit(1)
       .offset(offset);
-  const recent = await db
-    .selectFrom("patients")
-    .select((eb) => ["patients.id as patient_id", lastMark(0)(eb).as("last"), lastMark(1)(eb).as("before_last")])
-    .where("patients.id", "in", ids)
-    .execute();
+  const [recent, spans] = await Promise.all([
+    db
+      .selectFrom("patients")
+      .select((eb) => ["patients.id as patient_id", lastMark(0)(eb).as("last"), lastMark(1)(eb).as("before_last")])
+      .where("patients.id", "in", ids)
+      .execute(),
+    spansPromise,
+  ]);
   // One pass over each result set, keyed by patient (Home asks for a whole site at once).
   const attendedBy = new Map<string, number>();
   for (const a of attended) if (isAttended(a.status)) attendedBy.set(a.patient_id, (attendedBy.get(a.patient_id) ?? 0) + Number(a.minutes));
   const remainingBy = new Map<string, number>();
-  for (const u of unmarked) remainingBy.set(u.patient_id, (remainingBy.get(u.patient_id) ?? 0) + sessionMinutes(u));
+  const missingBy = new Map<string, AttendanceFlags["rollMissing"]>();
+  for (const u of unmarked) {
+    if (rollMissing(u.local_date, today)) {
+      const list = missingBy.get(u.patient_id) ?? [];
+      list.push({ sessionId: u.session_id, date: u.local_date, title: u.title, minutes: sessionMinutes(u) });
+      missingBy.set(u.patient_id, list);
+    } else remainingBy.set(u.patient_id, (remainingBy.get(u.patient_id) ?? 0) + sessionMinutes(u));
+  }
   const lastTwoBy = new Map<string, string[]>();
   for (const r of recent)
     lastTwoBy.set(
@@ -333,11 +387,27 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
       [r.last, r.before_last].filter((x): x is AttendanceStatus => x !== null),
     );
   for (const p of open) {
-    const standing = weekStanding(attendedBy.get(p.id) ?? 0, remainingBy.get(p.id) ?? 0, p.level_of_care, isAdolescent(p.date_of_birth, today));
+    // A patient with no episode on record (not expected) is held to their level all week.
+    const span: CareSpan = (p.current_episode_id ? spans.get(p.current_episode_id) : undefined) ?? {
+      dateOfBirth: p.date_of_birth,
+      admittedOn: monday,
+      dischargedOn: null,
+      levels: [],
+      currentLevel: p.level_of_care,
+    };
+    const missing = (missingBy.get(p.id) ?? []).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    const missingMinutes = missing.reduce((n, m) => n + m.minutes, 0);
+    const requirement = weekRequirement(monday, span);
+    const standing = weekStanding(attendedBy.get(p.id) ?? 0, remainingBy.get(p.id) ?? 0, requirement, missingMinutes);
     result.set(p.id, {
       attendedMinutes: standing.attendedMinutes,
       remainingMinutes: standing.remainingMinutes,
-      requirementLabel: standing.requirement.label,
+      rollMissingMinutes: standing.rollMissingMinutes,
+      rollMissing: missing,
+      requirementLabel: requirement.band.label,
+      requiredMinutes: requirement.minMinutes,
+      partialNote: requirement.note,
+      ageNote: requirement.ageNote,
       belowRequired: p.status === "active" && standing.belowRequired,
       missedSessions: missedSessions(lastTwoBy.get(p.id) ?? []),
     });
@@ -345,22 +415,36 @@ export async function attendanceFlags(db: DB, patientIds: string[], timeZone: st
   return result;
 }
 
-/** A patient's attendance week by week (newest first) with billable days, and the totals. */
+/** Billable days of one week (or a whole stay) by code: IOP days (H0015) and PHP days (S0201). */
+export type BillableCount = ReturnType<typeof billableDays>;
+
+/**
+ * A patient's attendance week by week (newest first) with billable days counted by the level of
+ * care in effect each day (its own rule: IOP H0015 from 3 h, PHP S0201 from 5 h, OP none), and the
+ * totals.
+ */
 export async function attendanceHistory(db: DB, patientId: string, since: string) {
-  const marks = await db
-    .selectFrom("attendance as a")
-    .innerJoin("sessions as s", "s.id", "a.session_id")
-    .select(["a.status", "a.minutes", "a.local_date", "a.mode", "a.note", "s.id as session_id", "s.title", "s.starts_at", "s.ends_at"])
-    .where("a.patient_id", "=", patientId)
-    .where("a.local_date", ">=", since)
-    .orderBy("a.starts_at", "desc")
-    .execute();
+  const [marks, patient, levels] = await Promise.all([
+    db
+      .selectFrom("attendance as a")
+      .innerJoin("sessions as s", "s.id", "a.session_id")
+      .select(["a.status", "a.minutes", "a.local_date", "a.mode", "a.note", "s.id as session_id", "s.title", "s.starts_at", "s.ends_at"])
+      .where("a.patient_id", "=", patientId)
+      .where("a.local_date", ">=", since)
+      .orderBy("a.starts_at", "desc")
+      .execute(),
+    db.selectFrom("patients").select("level_of_care").where("id", "=", patientId).executeTakeFirst(),
+    db.selectFrom("level_of_care_changes").select(["level_of_care", "effective_on"]).where("patient_id", "=", patientId).execute(),
+  ]);
+  const changes = levels.map((l) => ({ level: l.level_of_care, effectiveOn: l.effective_on }));
+  const current: LevelOfCare = patient?.level_of_care ?? "IOP";
   const byDay = new Map<string, number>();
   for (const m of marks) if (isAttended(m.status)) byDay.set(m.local_date, (byDay.get(m.local_date) ?? 0) + Number(m.minutes));
-  const weeks = new Map<string, { monday: string; attendedMinutes: number; billableDays: number; present: number; absent: number }>();
+  const days = [...byDay].map(([date, minutes]) => ({ date, minutes, level: levelOn(changes, date, current) }));
+  const weeks = new Map<string, { monday: string; attendedMinutes: number; billable: BillableCount; levels: LevelOfCare[]; present: number; absent: number }>();
   for (const m of marks) {
     const monday = weekStart(m.local_date);
-    const w = weeks.get(monday) ?? { monday, attendedMinutes: 0, billableDays: 0, present: 0, absent: 0 };
+    const w = weeks.get(monday) ?? { monday, attendedMinutes: 0, billable: billableDays([]), levels: [], present: 0, absent: 0 };
     if (isAttended(m.status)) {
       w.attendedMinutes += Number(m.minutes);
       w.present++;
@@ -368,14 +452,15 @@ export async function attendanceHistory(db: DB, patientId: string, since: string
     weeks.set(monday, w);
   }
   for (const w of weeks.values()) {
-    const days = new Map([...byDay].filter(([d]) => weekStart(d) === w.monday));
-    w.billableDays = billableDays(days);
+    const inWeek = days.filter((d) => weekStart(d.date) === w.monday);
+    w.billable = billableDays(inWeek);
+    w.levels = [...new Set(inWeek.map((d) => d.level))];
   }
   return {
     marks: marks.map((m) => ({ ...m, minutes: Number(m.minutes), label: ATTENDANCE_STATUSES[m.status]?.label ?? m.status })),
     weeks: [...weeks.values()].sort((a, b) => (a.monday < b.monday ? 1 : -1)),
-    totalBillableDays: billableDays(byDay),
-    billableDayMinutes: BILLABLE_DAY_MINUTES,
+    totalBillable: billableDays(days),
+    billableRules: BILLABLE_DAY_RULES,
   };
 }
 
@@ -395,4 +480,42 @@ export async function markedCounts(db: DB, sessionIds: string[]) {
     }
   }
   return counts;
+}
+
+/** A past session with patients on its roster and no mark for them. */
+export interface MissingRoll {
+  sessionId: string;
+  title: string;
+  date: string;
+  startsAt: string;
+  endsAt: string;
+  unmarked: number;
+}
+
+/**
+ * Sessions of the last `days` days before today (site time) whose roll is missing for someone on
+ * the roster: the day is over, so those places no longer count as possible hours anywhere (the
+ * live flag, the chart) until the roll is taken. Oldest first, at most `limit`; `total` counts all.
+ */
+export async function missingRolls(db: DB, siteId: string, timeZone: string, now = new Date(), days = 14, limit = 10) {
+  const today = todayIn(timeZone, now);
+  const rows = await db
+    .selectFrom("sessions as s")
+    .innerJoin("session_participants as sp", "sp.session_id", "s.id")
+    .select(["s.id", "s.title", "s.local_date", "s.starts_at", "s.ends_at", (eb) => eb.fn.countAll<number>().as("unmarked")])
+    .where("s.site_id", "=", siteId)
+    .where("s.status", "=", "scheduled")
+    .where("s.starts_at", ">=", startOfDayUtc(addDays(today, -days), timeZone))
+    .where("s.starts_at", "<", startOfDayUtc(today, timeZone))
+    .where("sp.left_at", "is", null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("attendance as a").select("a.id").whereRef("a.session_id", "=", "s.id").whereRef("a.patient_id", "=", "sp.patient_id"))),
+    )
+    .groupBy(["s.id", "s.title", "s.local_date", "s.starts_at", "s.ends_at"])
+    .orderBy("s.starts_at")
+    .execute();
+  const sessions: MissingRoll[] = rows
+    .filter((r) => rollMissing(r.local_date, today))
+    .map((r) => ({ sessionId: r.id, title: r.title, date: r.local_date, startsAt: r.starts_at, endsAt: r.ends_at, unmarked: Number(r.unmarked) }));
+  return { total: sessions.length, sessions: sessions.slice(0, limit), days };
 }

@@ -7,7 +7,19 @@ import type { DB } from "~/kernel/db";
 import { formatDuration } from "~/kernel/time";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { OPEN_STATUSES } from "~/features/patients/rules";
-import { attendanceFlags } from "./attendance.server";
+import { type AttendanceFlags, attendanceFlags } from "./attendance.server";
+
+/**
+ * The week in one line, as the worklist reads it: attended, still possible, roll missing, and the
+ * week's own minimum (prorated in a partial week), e.g. "8 h 59 min attended, 0 min still
+ * scheduled · 9 h required (9–19 hours a week)".
+ */
+export function hoursLine(a: AttendanceFlags): string {
+  const missing = a.rollMissingMinutes ? `, ${formatDuration(a.rollMissingMinutes)} roll missing` : "";
+  const required = a.requiredMinutes === null ? "not judged" : `${formatDuration(a.requiredMinutes)} required`;
+  const partial = a.partialNote ? `; partial week, prorated` : "";
+  return `${formatDuration(a.attendedMinutes)} attended, ${formatDuration(a.remainingMinutes)} still scheduled${missing} · ${required} (${a.requirementLabel.toLowerCase()}${partial})`;
+}
 
 export interface Attention {
   id: string;
@@ -45,9 +57,7 @@ export async function needsAttention(db: DB, siteId: string, timeZone: string, c
         missedSessions: a?.missedSessions ?? false,
         unexpectedResults: r?.count ?? 0,
         unexpectedAnalytes: r?.analytes ?? [],
-        hours: a
-          ? `${formatDuration(a.attendedMinutes)} attended, ${formatDuration(a.remainingMinutes)} still scheduled (${a.requirementLabel.toLowerCase()})`
-          : "",
+        hours: a ? hoursLine(a) : "",
       };
     })
     .filter((p) => p.belowRequired || p.missedSessions || p.unexpectedResults > 0);

@@ -5,10 +5,9 @@
  */
 import { sql } from "kysely";
 import type { DB } from "~/kernel/db";
-import { ATTENDANCE_STATUSES, STATUS_KEYS } from "~/features/attendance/rules";
-import { isAdolescent, LEVELS_OF_CARE, type LevelOfCare } from "~/features/patients/rules";
+import { ATTENDANCE_STATUSES, STATUS_KEYS, weekRequirement, weekStanding } from "~/features/attendance/rules";
+import type { LevelOfCare } from "~/features/patients/rules";
 import { addDays, weekStart, startOfDayUtc } from "~/kernel/time";
-import { hourRequirement } from "~/features/scheduling/rules";
 import { type Cell, percent, type ReportColumn, type ReportDefinition, type ReportParams, WEEK_COLUMN } from "./report";
 
 /** The marks that count as attended (present, late, left early), from the attendance rules. */
@@ -214,22 +213,16 @@ export const attendanceByWeek: ReportDefinition = {
   },
 };
 
-/** The level of care in effect on a date: the latest change of the episode effective on or before it. */
-function levelOn(changes: { level_of_care: string; effective_on: string }[] | undefined, date: string): string | null {
-  let level: string | null = null;
-  for (const c of changes ?? []) if (c.effective_on <= date) level = c.level_of_care; // sorted by effective_on, created_at
-  return level;
-}
-
 export const requiredHours: ReportDefinition = {
   id: "required-hours",
   title: "Weeks at required hours",
-  description: "The share of patient-weeks in which a patient attended at least the weekly hours their level of care requires.",
+  description: "The share of patient-weeks in which a patient attended at least the hours their level of care requires that week.",
   definition: [
-    "A patient-week is a patient at this site and a Monday–Sunday week (site time) during which an episode of theirs was open all week: admitted on or before the Monday and not discharged before the Sunday. Weeks of admission or discharge part-way through are left out.",
+    "A patient-week is a patient at this site and a Monday–Sunday week (site time) in which an episode of theirs was open at least one day.",
     "Every week that overlaps the range and has ended before today is counted whole: the hours of all seven days count, even days outside the range. A week still under way is left out.",
-    "The weekly minimum is set by the level of care in effect on the week's Monday (from the patient's level-of-care history in that episode; their current level if none is in effect by then) and their age on that Monday: IOP 9 hours for adults and 6 for adolescents (under 18), PHP 20 hours. OP has no minimum, so OP weeks are left out.",
-    "Hours are the minutes of the patient's marks that count as attended (present, late, left early), from every kind of session (group, individual, family), on days of that week, divided by 60. A week is at or above the requirement when those hours are at least the minimum.",
+    "The weekly minimum is set by the level of care and by the patient's age on the week's Monday, for the whole week (the same rule as the live “Below required hours” flag): IOP 9 hours for adults and 6 for adolescents (under 18 on that Monday), PHP 20 hours, OP none.",
+    "Partial weeks are prorated, as the live flag does: a week of admission, discharge or a change of level part-way through requires, for each calendar day in care, 1/7 of the weekly minimum of the level in effect that day (admission and discharge days count as in care; a change takes effect on its date), rounded up to the whole minute. A week at OP throughout has no minimum and is left out.",
+    "Hours are the minutes of the patient's marks that count as attended (present, late, left early), from every kind of session (group, individual, family), on days of that week. A week is at or above the requirement when those minutes reach the week's minimum.",
     "The track filter keeps patients whose current track is that track; the counselor filter keeps patients whose primary counselor is that counselor. A week with no patient-weeks is not listed.",
   ],
   async compute(db, p) {
@@ -238,6 +231,7 @@ export const requiredHours: ReportDefinition = {
     const columns: ReportColumn[] = [
       WEEK_COLUMN,
       { key: "patientWeeks", label: "Patient-weeks", kind: "number" },
+      { key: "partial", label: "Of which partial (prorated)", kind: "number" },
       { key: "met", label: "At or above required hours", kind: "number" },
       { key: "below", label: "Below required hours", kind: "number" },
       { key: "share", label: "Share at or above", kind: "percent" },
@@ -258,15 +252,13 @@ export const requiredHours: ReportDefinition = {
       patients()
         .innerJoin("patient_episodes as e", "e.patient_id", "pt.id")
         .select(["e.id", "e.patient_id", "e.admitted_on", "e.discharged_on", "pt.date_of_birth", "pt.level_of_care"])
-        .where("e.admitted_on", "<=", last)
-        .where((eb) => eb.or([eb("e.discharged_on", "is", null), eb("e.discharged_on", ">=", addDays(first, 6))]))
+        .where("e.admitted_on", "<=", lastSunday)
+        .where((eb) => eb.or([eb("e.discharged_on", "is", null), eb("e.discharged_on", ">=", first)]))
         .execute(),
       patients()
         .innerJoin("level_of_care_changes as lc", "lc.patient_id", "pt.id")
         .select(["lc.episode_id", "lc.level_of_care", "lc.effective_on"])
-        .where("lc.effective_on", "<=", last)
-        .orderBy("lc.effective_on")
-        .orderBy("lc.created_at")
+        .where("lc.effective_on", "<=", lastSunday)
         .execute(),
       patients()
         .innerJoin("attendance as a", "a.patient_id", "pt.id")
@@ -277,10 +269,10 @@ export const requiredHours: ReportDefinition = {
         .groupBy(["a.patient_id", "a.local_date"])
         .execute(),
     ]);
-    const changesByEpisode = new Map<string, typeof changes>();
+    const changesByEpisode = new Map<string, { level: LevelOfCare; effectiveOn: string }[]>();
     for (const c of changes) {
       const list = changesByEpisode.get(c.episode_id) ?? [];
-      list.push(c);
+      list.push({ level: c.level_of_care, effectiveOn: c.effective_on });
       changesByEpisode.set(c.episode_id, list);
     }
     const minutesByPatientWeek = new Map<string, number>();
@@ -294,20 +286,27 @@ export const requiredHours: ReportDefinition = {
     for (const monday of mondays) {
       const sunday = addDays(monday, 6);
       let patientWeeks = 0;
+      let partial = 0;
       let met = 0;
       for (const e of episodes) {
-        if (e.admitted_on > monday || (e.discharged_on !== null && e.discharged_on < sunday)) continue;
-        const level = levelOn(changesByEpisode.get(e.id), monday) ?? e.level_of_care;
-        if (!(LEVELS_OF_CARE as readonly string[]).includes(level)) continue;
-        const min = hourRequirement(level as LevelOfCare, isAdolescent(e.date_of_birth, monday)).min;
-        if (min === null) continue;
+        if (e.admitted_on > sunday || (e.discharged_on !== null && e.discharged_on < monday)) continue;
+        const requirement = weekRequirement(monday, {
+          dateOfBirth: e.date_of_birth,
+          admittedOn: e.admitted_on,
+          dischargedOn: e.discharged_on,
+          levels: changesByEpisode.get(e.id) ?? [],
+          currentLevel: e.level_of_care,
+        });
+        if (requirement.minMinutes === null) continue;
         patientWeeks++;
-        if ((minutesByPatientWeek.get(`${e.patient_id}|${monday}`) ?? 0) >= min * 60) met++;
+        if (requirement.partialReasons.length) partial++;
+        // The week is over: nothing is still possible, so the live flag's rule judges it as it stands.
+        if (!weekStanding(minutesByPatientWeek.get(`${e.patient_id}|${monday}`) ?? 0, 0, requirement).belowRequired) met++;
       }
       if (!patientWeeks) continue;
       allWeeks += patientWeeks;
       allMet += met;
-      rows.push({ week: monday, patientWeeks, met, below: patientWeeks - met, share: percent(met, patientWeeks) });
+      rows.push({ week: monday, patientWeeks, partial, met, below: patientWeeks - met, share: percent(met, patientWeeks) });
     }
     return {
       columns,

@@ -1,7 +1,7 @@
-/** Billing reports: billable IOP days by week and payer. */
+/** Billing reports: billable days by week, level of care (H0015 IOP, S0201 PHP) and payer. */
 import { sql } from "kysely";
-import { BILLABLE_DAY_MINUTES } from "~/features/attendance/rules";
-import { PAYER_TYPES } from "~/features/patients/rules";
+import { BILLABLE_DAY_RULES, billableCode, levelOn } from "~/features/attendance/rules";
+import { type LevelOfCare, PAYER_TYPES } from "~/features/patients/rules";
 import { weekStart } from "~/kernel/time";
 import { ATTENDED_STATUSES } from "./attendance.server";
 import { type Cell, type ReportColumn, type ReportDefinition, WEEK_COLUMN } from "./report";
@@ -13,37 +13,62 @@ const PAYER_COLORS: Record<Payer, string> = { commercial: "indigo.6", medicaid: 
 export const billableDays: ReportDefinition = {
   id: "billable-days",
   title: "Billable days by week and payer",
-  description: "Patient-days with at least three attended hours (billable IOP days), week by week and by payer.",
+  description: "Patient-days that bill as a per-diem day at their level of care (IOP H0015, PHP S0201), week by week and by payer.",
   definition: [
-    `A billable day is one patient on one day (the site's local date) whose attended minutes add up to at least ${BILLABLE_DAY_MINUTES} (three hours), summed across all of that patient's sessions that day of every kind (group, individual, family).`,
+    `A billable day is one patient on one day (the site's local date) whose attended minutes, summed across all of that patient's sessions that day of every kind (group, individual, family), reach the daily minimum of the level of care in effect that day: an ${BILLABLE_DAY_RULES.IOP.label} at least ${BILLABLE_DAY_RULES.IOP.minMinutes} minutes (three hours; HCPCS H0015: a program of at least 3 hours a day), a ${BILLABLE_DAY_RULES.PHP.label} at least ${BILLABLE_DAY_RULES.PHP.minMinutes} minutes (five hours; Virginia DMAS 12VAC30-130-5100: at least five service hours per service day).`,
+    "An OP day is never a billable day, however long: outpatient services are billed one service at a time, not per diem.",
+    "The level of care of a day is the one in effect on it, from the patient's level-of-care history (their current level before any change on record).",
     "Attended minutes are the minutes recorded on marks of present, late or left early; absences add nothing, and sessions without a roll call add nothing.",
-    "Counted for patients at this site, whatever their level of care, on days in the range. Each day is counted under the patient's current payer type (a payer type outside the list counts as Other).",
-    "Weeks run Monday to Sunday at the site; a week is listed when at least one patient attended something in it, even if no day reached three hours. The first and last weeks of the range may be partial.",
+    "Counted for patients at this site on days in the range. Each day is counted under the patient's current payer type (a payer type outside the list counts as Other).",
+    "Weeks run Monday to Sunday at the site; a week is listed when at least one patient attended something in it, even if no day was billable. The first and last weeks of the range may be partial.",
     "The track filter keeps patients whose current track is that track; the counselor filter keeps patients whose primary counselor is that counselor.",
   ],
   async compute(db, p) {
     let q = db
       .selectFrom("attendance as a")
       .innerJoin("patients as pt", "pt.id", "a.patient_id")
-      .select(["a.patient_id", "a.local_date", "pt.payer_type", sql<number>`sum(a.minutes)`.as("minutes")])
+      .select(["a.patient_id", "a.local_date", "pt.payer_type", "pt.level_of_care", sql<number>`sum(a.minutes)`.as("minutes")])
       .where("pt.site_id", "=", p.siteId)
       .where("a.status", "in", ATTENDED_STATUSES)
       .where("a.local_date", ">=", p.from)
       .where("a.local_date", "<=", p.to)
-      .groupBy(["a.patient_id", "a.local_date", "pt.payer_type"]);
+      .groupBy(["a.patient_id", "a.local_date", "pt.payer_type", "pt.level_of_care"]);
     if (p.trackId) q = q.where("pt.track_id", "=", p.trackId);
     if (p.counselorId) q = q.where("pt.primary_counselor_id", "=", p.counselorId);
-    const patientDays = await q.execute();
+    const levelsQuery = (() => {
+      let l = db
+        .selectFrom("level_of_care_changes as lc")
+        .innerJoin("patients as pt", "pt.id", "lc.patient_id")
+        .select(["lc.patient_id", "lc.level_of_care", "lc.effective_on"])
+        .where("pt.site_id", "=", p.siteId)
+        .where("lc.effective_on", "<=", p.to);
+      if (p.trackId) l = l.where("pt.track_id", "=", p.trackId);
+      if (p.counselorId) l = l.where("pt.primary_counselor_id", "=", p.counselorId);
+      return l;
+    })();
+    // Each day at the level in effect on it: the patient's level-of-care history, their current level before it.
+    const [patientDays, levels] = await Promise.all([q.execute(), levelsQuery.execute()]);
+    const changesBy = new Map<string, { level: LevelOfCare; effectiveOn: string }[]>();
+    for (const l of levels) {
+      const list = changesBy.get(l.patient_id) ?? [];
+      list.push({ level: l.level_of_care, effectiveOn: l.effective_on });
+      changesBy.set(l.patient_id, list);
+    }
 
-    const weeks = new Map<string, Record<Payer, number>>();
+    const weeks = new Map<string, Record<Payer | "H0015" | "S0201", number>>();
     let total = 0;
+    const byCode = { H0015: 0, S0201: 0 };
     for (const d of patientDays) {
       const monday = weekStart(d.local_date);
       let w = weeks.get(monday);
-      if (!w) weeks.set(monday, (w = Object.fromEntries(PAYERS.map((k) => [k, 0])) as Record<Payer, number>));
-      if (Number(d.minutes) >= BILLABLE_DAY_MINUTES) {
+      if (!w) weeks.set(monday, (w = Object.fromEntries([...PAYERS, "H0015", "S0201"].map((k) => [k, 0])) as Record<Payer | "H0015" | "S0201", number>));
+      const level = levelOn(changesBy.get(d.patient_id) ?? [], d.local_date, d.level_of_care);
+      const code = billableCode(level, Number(d.minutes));
+      if (code) {
         const payer: Payer = (PAYERS as string[]).includes(d.payer_type) ? (d.payer_type as Payer) : "other";
         w[payer]++;
+        w[code]++;
+        byCode[code]++;
         total++;
       }
     }
@@ -55,13 +80,17 @@ export const billableDays: ReportDefinition = {
     });
     const columns: ReportColumn[] = [
       WEEK_COLUMN,
+      { key: "H0015", label: "IOP days (H0015)", kind: "number" },
+      { key: "S0201", label: "PHP days (S0201)", kind: "number" },
       ...PAYERS.map((k): ReportColumn => ({ key: k, label: PAYER_TYPES[k], kind: "number" })),
       { key: "total", label: "Total billable days", kind: "number" },
     ];
     return {
       columns,
       rows,
-      summary: rows.length ? `${total} billable days out of ${patientDays.length} patient-days with an attended mark.` : undefined,
+      summary: rows.length
+        ? `${total} billable days (${byCode.H0015} IOP H0015, ${byCode.S0201} PHP S0201) out of ${patientDays.length} patient-days with an attended mark; OP days bill per service, not per day.`
+        : undefined,
       chart: { type: "bar", dataKey: "week", stacked: true, series: PAYERS.map((k) => ({ name: k, label: PAYER_TYPES[k], color: PAYER_COLORS[k] })) },
     };
   },
