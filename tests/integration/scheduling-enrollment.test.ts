@@ -307,7 +307,7 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     expect(r).toEqual({
       ok: false,
       status: 409,
-      formError: `Not saved: Morning Check-in on ${named(first)}, 14:30–15:00 would have 2 patients; it holds 1. Change the time or the capacity, or turn off automatic enrollment and build the roster by hand.`,
+      formError: `Morning Check-in on ${named(first)}, 14:30–15:00 would have 2 patients; it holds 1. Change the time or the capacity, or turn off automatic enrollment and build the roster by hand.`,
     });
     expect(await t.db.selectFrom("group_series").select("id").where("title", "=", "Morning Check-in").execute()).toEqual([]);
     expect(await t.db.selectFrom("sessions").select("id").where("title", "=", "Morning Check-in").execute()).toEqual([]);
@@ -429,7 +429,7 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     expect(r).toEqual({
       ok: false,
       status: 409,
-      formError: `Not moved: Erin Ellis is already booked for Individual session (CBT) on ${named(nextTue)}, 18:30–19:30.`,
+      formError: `Erin Ellis is already booked for Individual session (CBT) on ${named(nextTue)}, 18:30–19:30.`,
     });
     expect(await version(t.db, erin)).toBe(v);
     expect((await t.db.selectFrom("patients").select("track_id").where("id", "=", erin).executeTakeFirstOrThrow()).track_id).toBe(tracks["Morning IOP"]);
@@ -581,7 +581,7 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     expect(await addToRoster(t.db, counselor, s.id, grace, site, meta, now)).toEqual({
       ok: false,
       status: 409,
-      formError: `Not added: Small Group on ${named(nextWed)}, 14:00–15:00 would have 3 patients; it holds 2.`,
+      formError: `Small Group on ${named(nextWed)}, 14:00–15:00 would have 3 patients; it holds 2.`,
     });
     expect(await rosterNames(t, s.id)).toEqual(["Archer, Alice", "Baker, Bob"]);
 
@@ -612,7 +612,7 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     expect(await addToRoster(t.db, counselor, anger.id, patients.Alice, site, meta, now)).toEqual({
       ok: false,
       status: 409,
-      formError: `Not added: Alice Archer is already booked for Morning Process Group on ${named(nextWed)}, 09:00–10:30.`,
+      formError: `Alice Archer is already booked for Morning Process Group on ${named(nextWed)}, 09:00–10:30.`,
     });
     expect(await rosterNames(t, anger.id)).toEqual([]);
     expect(await addToRoster(t.db, counselor, anger.id, patients.Carol, site, meta, now)).toMatchObject({
@@ -647,7 +647,7 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     expect(await moveSession(t.db, admin, s.id, { version: v, date: nextThu, startTime: "16:30", endTime: "17:30" }, site, meta)).toEqual({
       ok: false,
       status: 409,
-      formError: `Not moved: Alice Archer is already booked for Individual session (CBT) on ${named(nextThu)}, 16:00–17:00.`,
+      formError: `Alice Archer is already booked for Individual session (CBT) on ${named(nextThu)}, 16:00–17:00.`,
     });
     expect(await moveSession(t.db, admin, s.id, { version: v, date: nextThu, startTime: "17:00", endTime: "18:00" }, site, meta)).toEqual({ ok: true });
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
@@ -884,7 +884,7 @@ describe.each(dialects)("editing and extending a series on %s", (dialect) => {
     expect(r).toEqual({
       ok: false,
       status: 409,
-      formError: "Not saved: Afternoon Coping Skills on Tue, Dec 8, 2026, 14:00–15:30 already has 2 patients; a capacity of 1 would not hold them.",
+      formError: "Afternoon Coping Skills on Tue, Dec 8, 2026, 14:00–15:30 already has 2 patients; a capacity of 1 would not hold them.",
     });
     expect(
       await t.db.selectFrom("sessions").select(["id", "capacity", "starts_at", "title"]).where("series_id", "=", skills).orderBy("starts_at").execute(),

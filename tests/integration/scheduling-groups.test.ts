@@ -105,7 +105,7 @@ describe.each(dialects)("group series on %s", (dialect) => {
       ok: false,
       status: 409,
       formError:
-        "Not saved: Group Room A is already booked for Morning Process Group on Wed, Oct 28, 2026, 09:00–10:30. Choose another time, room or facilitator.",
+        "Group Room A is already booked for Morning Process Group on Wed, Oct 28, 2026, 09:00–10:30. Choose another time, room or facilitator.",
     });
     expect([await count(t, "sessions"), await count(t, "group_series"), await count(t, "audit_events")]).toEqual(before);
   });
@@ -207,7 +207,7 @@ describe.each(dialects)("group series on %s", (dialect) => {
     expect(await moveSession(t.db, admin, mon.id, { version: v, date: "2026-11-02", startTime: "10:00", endTime: "11:30" }, site, meta)).toMatchObject({
       ok: false,
       status: 409,
-      formError: "Not moved: Group Room A is already booked for Relapse Prevention on Mon, Nov 2, 2026, 10:30–12:00.",
+      formError: "Group Room A is already booked for Relapse Prevention on Mon, Nov 2, 2026, 10:30–12:00.",
     });
     expect(await moveSession(t.db, admin, mon.id, { version: v, date: "2026-11-04", startTime: "13:00", endTime: "14:30" }, site, meta)).toMatchObject({
       ok: false,

@@ -200,7 +200,7 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
           })
           .execute();
         const refusal = await joinTrackGroups(trx, id, track.id, input.admittedOn);
-        if (refusal) throw new Refused(`Not saved: ${refusal} Choose another track, or enroll them without one and add them to groups by hand.`);
+        if (refusal) throw new Refused(`${refusal} Choose another track, or enroll them without one and add them to groups by hand.`);
       }
       return { ok: true as const, id, mrn };
     })

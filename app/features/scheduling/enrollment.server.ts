@@ -378,7 +378,7 @@ export async function assignTrack(
       const left = await leaveFutureSessions(trx, patientId, { fromIso, trackOnly: true, reason: `Moved to ${track.name}`, now: nowIso });
       const sessions = await autoEnrollSessions(trx, { trackId: track.id, fromIso });
       const refusal = await enrollInSessions(trx, [patientId], sessions, "track", tz, nowIso);
-      if (refusal) throw new Refused(`Not moved: ${refusal}`);
+      if (refusal) throw new Refused(refusal);
       await recordAudit(trx, {
         actor,
         action: "patient.track_changed",
@@ -540,7 +540,7 @@ export async function addToRoster(
     .transaction()
     .execute(async (trx) => {
       const refusal = await enrollInSessions(trx, [patientId], [s], "added", site.time_zone, nowIso);
-      if (refusal) throw new Refused(`Not added: ${refusal}`);
+      if (refusal) throw new Refused(refusal);
       await recordAudit(trx, {
         actor,
         action: "session.patient_added",

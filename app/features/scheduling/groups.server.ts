@@ -172,7 +172,7 @@ async function seriesConflict(
     excludeSeriesId: series.seriesId,
   });
   const conflict = firstConflict(planned, busy, { roomId: room?.id ?? null, roomName: room?.name ?? null, people }, timeZone);
-  return conflict ? `Not saved: ${conflict} Choose another time, room or facilitator.` : null;
+  return conflict ? `${conflict} Choose another time, room or facilitator.` : null;
 }
 
 /** What the sessions of a group series copy from its columns; an edit of the series rewrites these on its future sessions. */
@@ -327,7 +327,7 @@ export async function createSeries(
       });
       if (trackId && autoEnroll) {
         const refusal = await enrollTrackInSeries(trx, id, trackId, tz, new Date(now));
-        if (refusal) throw new Refused(`Not saved: ${refusal} Change the time or the capacity, or turn off automatic enrollment and build the roster by hand.`);
+        if (refusal) throw new Refused(`${refusal} Change the time or the capacity, or turn off automatic enrollment and build the roster by hand.`);
         enrolled = (await trackPatientIds(trx, trackId)).length;
       }
       return true as const;
@@ -491,7 +491,7 @@ export async function moveSession(
     { roomId: room?.id ?? null, roomName: room?.name ?? null, people },
     site.time_zone,
   );
-  if (conflict) return { ok: false, status: 409, formError: `Not moved: ${conflict}` };
+  if (conflict) return { ok: false, status: 409, formError: conflict };
   // Everyone on the roster must be free at the new time too.
   const onRoster = await db.selectFrom("session_participants").select("patient_id").where("session_id", "=", id).where("left_at", "is", null).execute();
   const patientConflict = await patientClash(
@@ -501,7 +501,7 @@ export async function moveSession(
     site.time_zone,
     { sessionIds: [id] },
   );
-  if (patientConflict) return { ok: false, status: 409, formError: `Not moved: ${patientConflict}` };
+  if (patientConflict) return { ok: false, status: 409, formError: patientConflict };
   return changeSession(
     db,
     { id, version: input.version },
@@ -692,17 +692,17 @@ export async function updateSeries(
       for (const s of rewritten) {
         const n = onRoster.get(s.id)?.length ?? 0;
         if (n > input.capacity)
-          throw new Refused(`Not saved: ${describeSession(s, tz)} already has ${n} patients; a capacity of ${input.capacity} would not hold them.`);
+          throw new Refused(`${describeSession(s, tz)} already has ${n} patients; a capacity of ${input.capacity} would not hold them.`);
       }
       const clash = await patientClashes(
         trx,
         rewritten.map((s) => ({ patientIds: onRoster.get(s.id) ?? [], startsAt: s.starts_at, endsAt: s.ends_at, sessionId: s.id })),
         tz,
       );
-      if (clash) throw new Refused(`Not saved: ${clash}`);
+      if (clash) throw new Refused(clash);
       if (trackId && input.autoEnroll) {
         const refusal = await enrollTrackInSeries(trx, id, trackId, tz, now);
-        if (refusal) throw new Refused(`Not saved: ${refusal}`);
+        if (refusal) throw new Refused(refusal);
       }
       await recordAudit(trx, {
         actor,
