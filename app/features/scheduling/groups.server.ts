@@ -691,8 +691,7 @@ export async function updateSeries(
       }
       for (const s of rewritten) {
         const n = onRoster.get(s.id)?.length ?? 0;
-        if (n > input.capacity)
-          throw new Refused(`${describeSession(s, tz)} already has ${n} patients; a capacity of ${input.capacity} would not hold them.`);
+        if (n > input.capacity) throw new Refused(`${describeSession(s, tz)} already has ${n} patients; a capacity of ${input.capacity} would not hold them.`);
       }
       const clash = await patientClashes(
         trx,
@@ -760,12 +759,14 @@ const STALE_SERIES =
 
 /**
  * Writes the sessions of every open series up to the planning horizon (run at start-up and daily),
- * enrolling the track's patients. An occurrence that would double-book its room or facilitator is
- * not written, and the audit record names it so the program can resolve it.
+ * enrolling the track's patients; a weekly booking for one patient "until discharge" is extended
+ * the same way until discharge gives it a last date. An occurrence that would double-book its
+ * room, facilitator or (for a booking) its patient is not written, and the audit record names it
+ * so the program can resolve it. `seriesIds` limits the run to some series.
  */
-export async function extendSchedules(db: DB, options: { now?: Date; horizonWeeks?: number } = {}) {
+export async function extendSchedules(db: DB, options: { now?: Date; horizonWeeks?: number; seriesIds?: string[] } = {}) {
   const now = options.now ?? new Date();
-  const series = await seriesWithNames(db)
+  let query = seriesWithNames(db)
     .innerJoin("sites as s", "s.id", "g.site_id")
     .select((eb) => [
       "g.id",
@@ -797,8 +798,9 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
         .select((e) => e.fn.max("local_date").as("d"))
         .whereRef("sessions.series_id", "=", "g.id")
         .as("last_date"),
-    ])
-    .execute();
+    ]);
+  if (options.seriesIds) query = query.where("g.id", "in", options.seriesIds.length ? options.seriesIds : [""]);
+  const series = await query.execute();
   let written = 0;
   for (const g of series) {
     const today = todayIn(g.time_zone, now);
@@ -822,11 +824,14 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
       excludeSeriesId: g.id,
     });
     const skipped: string[] = [];
-    const fits = occurrences.filter((o) => {
-      const clash = firstConflict([o], busy, { roomId: g.room_id, roomName: g.room_name, people }, g.time_zone);
+    const fits: Occurrence[] = [];
+    for (const o of occurrences) {
+      const clash =
+        firstConflict([o], busy, { roomId: g.room_id, roomName: g.room_name, people }, g.time_zone) ??
+        (g.patient_id ? await patientClash(db, [g.patient_id], [o], g.time_zone, { seriesId: g.id }) : null);
       if (clash) skipped.push(`${o.date}: ${clash}`);
-      return !clash;
-    });
+      else fits.push(o);
+    }
     const nowIso = now.toISOString();
     await db.transaction().execute(async (trx) => {
       const rows = sessionRows(

@@ -4,6 +4,7 @@ import { Alert, Anchor, Button, Group, List, Paper, SimpleGrid, Stack, Text, Tit
 import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { DateField, SelectField, TextareaField, TextField, optional } from "~/components/form-fields";
+import { ConfirmAlert } from "~/features/scheduling/components/confirm-alert";
 import { DETOX_STATUSES, INITIAL_STATUSES, LANGUAGES, LEVEL_LABELS, PAYER_TYPES, REFERRAL_SOURCES, SEXES } from "../rules";
 import { type IntakeForm, intakeSchema } from "../schemas";
 
@@ -42,6 +43,8 @@ export function EnrollForm({
   defaults,
   lastResult,
   duplicates,
+  trackHours = null,
+  confirmedDuplicate = false,
 }: {
   today: string;
   sites: Choice[];
@@ -50,6 +53,10 @@ export function EnrollForm({
   defaults: Record<string, string>;
   lastResult?: SubmissionResult<string[]>;
   duplicates: PossibleDuplicate[];
+  /** The chosen track's weekly hours do not fit the level of care: the warning, and the track "Enroll anyway" confirms. */
+  trackHours?: { message: string; trackId: string } | null;
+  /** The last submission had confirmed a possible duplicate: kept while another warning is answered. */
+  confirmedDuplicate?: boolean;
 }) {
   const navigation = useNavigation();
   const [form, fields] = useForm<IntakeForm>({
@@ -71,7 +78,17 @@ export function EnrollForm({
       </div>
       <Form method="post" {...getFormProps(form)}>
         <Stack gap="lg">
-          {form.errors ? (
+          {confirmedDuplicate ? <input type="hidden" name="confirmDuplicate" value="yes" /> : null}
+          {form.errors && trackHours && !duplicates.length ? (
+            <ConfirmAlert
+              title="Check the track's hours"
+              message={trackHours.message}
+              name="confirmTrackHours"
+              value={trackHours.trackId}
+              label="Enroll anyway"
+              loading={busy}
+            />
+          ) : form.errors ? (
             <Alert color={duplicates.length ? "orange" : "red"} role="alert" title={duplicates.length ? "Possible duplicate" : "The patient was not enrolled"}>
               <Text>{form.errors.join(" ")}</Text>
               {duplicates.length ? (
