@@ -123,7 +123,7 @@ describe.each(dialects)("the clinic today: track enrollment on %s", (dialect) =>
     for (const [name, days, startTime, endTime] of [
       ["Morning IOP", ["mon", "wed", "fri"], "09:00", "12:00"],
       ["Evening IOP", ["mon", "tue", "wed", "thu"], "18:00", "21:00"],
-      ["Weekend IOP", ["sat", "sun"], "09:00", "13:00"],
+      ["Weekend IOP", ["sat", "sun"], "09:00", "13:30"],
     ] as const) {
       const r = await createTrack(t.db, admin, site, { name, levelOfCare: "IOP", days: [...days], startTime, endTime }, meta);
       if (!r.ok) throw new Error("track refused");
