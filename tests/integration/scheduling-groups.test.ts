@@ -104,8 +104,7 @@ describe.each(dialects)("group series on %s", (dialect) => {
     expect(r).toEqual({
       ok: false,
       status: 409,
-      formError:
-        "Group Room A is already booked for Morning Process Group on Wed, Oct 28, 2026, 09:00–10:30. Choose another time, room or facilitator.",
+      formError: "Group Room A is already booked for Morning Process Group on Wed, Oct 28, 2026, 09:00–10:30. Choose another time, room or facilitator.",
     });
     expect([await count(t, "sessions"), await count(t, "group_series"), await count(t, "audit_events")]).toEqual(before);
   });

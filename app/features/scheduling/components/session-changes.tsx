@@ -51,7 +51,14 @@ export function SessionChanges({
         <Title order={2} size="h3" mb="xs">
           Cancel this session
         </Title>
-        <IntentForm form={cancelForm} intent="cancel" version={s.version} errorsTitle="Not cancelled" submit="Cancel session" button={{ color: "red", variant: "outline" }}>
+        <IntentForm
+          form={cancelForm}
+          intent="cancel"
+          version={s.version}
+          errorsTitle="Not cancelled"
+          submit="Cancel session"
+          button={{ color: "red", variant: "outline" }}
+        >
           <TextField field={cancelFields.reason} label="Reason" placeholder="e.g. Facilitator out sick; snow closure" required />
         </IntentForm>
       </Paper>
