@@ -67,6 +67,7 @@ export function EnrollForm({
     shouldRevalidate: "onInput",
   });
   const busy = navigation.state === "submitting";
+  const hoursWarning = Boolean(form.errors && trackHours && !duplicates.length);
   return (
     <Stack gap="lg" maw={900}>
       <div>
@@ -79,16 +80,7 @@ export function EnrollForm({
       <Form method="post" {...getFormProps(form)}>
         <Stack gap="lg">
           {confirmedDuplicate ? <input type="hidden" name="confirmDuplicate" value="yes" /> : null}
-          {form.errors && trackHours && !duplicates.length ? (
-            <ConfirmAlert
-              title="Check the track's hours"
-              message={trackHours.message}
-              name="confirmTrackHours"
-              value={trackHours.trackId}
-              label="Enroll anyway"
-              loading={busy}
-            />
-          ) : form.errors ? (
+          {form.errors && !hoursWarning ? (
             <Alert color={duplicates.length ? "orange" : "red"} role="alert" title={duplicates.length ? "Possible duplicate" : "The patient was not enrolled"}>
               <Text>{form.errors.join(" ")}</Text>
               {duplicates.length ? (
@@ -179,6 +171,17 @@ export function EnrollForm({
             />
           </IntakeSection>
 
+          {hoursWarning && trackHours ? (
+            // Beside the button just pressed: the question is about the track chosen above.
+            <ConfirmAlert
+              title="Check the track's hours"
+              message={trackHours.message}
+              name="confirmTrackHours"
+              value={trackHours.trackId}
+              label="Enroll anyway"
+              loading={busy}
+            />
+          ) : null}
           <Group>
             <Button type="submit" loading={busy}>
               Enroll patient
