@@ -701,7 +701,7 @@ describe.each(dialects)("editing and extending a series on %s", (dialect) => {
       t.db,
       admin,
       site,
-      { name: "Afternoon IOP", levelOfCare: "IOP", days: ["mon", "tue", "wed", "thu", "fri"], startTime: "13:00", endTime: "17:00" },
+      { name: "Afternoon IOP", levelOfCare: "IOP", days: ["mon", "tue", "wed", "thu", "fri"], startTime: "13:00", endTime: "16:00" },
       meta,
     );
     const room = await createRoom(t.db, admin, site.id, { name: "Group Room B", capacity: 10 }, meta);
