@@ -10,7 +10,8 @@ import { DEMO_HISTORY_DAYS } from "./demo-history";
 export const DEMO_TRACKS: { name: string; levelOfCare: LevelOfCare; days: Weekday[]; startTime: string; endTime: string }[] = [
   { name: "Morning IOP", levelOfCare: "IOP", days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "12:00" },
   { name: "Evening IOP", levelOfCare: "IOP", days: ["mon", "tue", "wed", "thu"], startTime: "18:00", endTime: "21:00" },
-  { name: "Weekend IOP", levelOfCare: "IOP", days: ["sat", "sun"], startTime: "09:00", endTime: "13:00" },
+  // Two 4½-hour days: 9 h a week, the adult IOP floor (ASAM Level 2.1), so adults can join it.
+  { name: "Weekend IOP", levelOfCare: "IOP", days: ["sat", "sun"], startTime: "09:00", endTime: "13:30" },
   { name: "PHP Day", levelOfCare: "PHP", days: ["mon", "tue", "wed", "thu", "fri"], startTime: "09:00", endTime: "14:00" },
   { name: "OP Weekly", levelOfCare: "OP", days: ["tue"], startTime: "17:30", endTime: "19:00" },
 ];
@@ -30,7 +31,7 @@ const DEMO_GROUPS: [string, string, GroupKind, string, string, string, string, M
   ["Evening IOP", "Coping Skills (DBT)", "coping_skills", "priya.raman", "Group Room A", "18:00", "19:30"],
   ["Evening IOP", "Evening Process Group", "process", "marcus.bell", "Group Room A", "19:30", "21:00"],
   ["Weekend IOP", "Weekend Psychoeducation", "psychoeducation", "elena.ortiz", "Group Room B", "09:00", "11:00"],
-  ["Weekend IOP", "Life Skills", "life_skills", "marcus.bell", "Group Room B", "11:00", "13:00"],
+  ["Weekend IOP", "Life Skills", "life_skills", "marcus.bell", "Group Room B", "11:00", "13:30"],
   ["PHP Day", "PHP Morning Group", "process", "elena.ortiz", "Group Room B", "09:00", "11:30"],
   ["PHP Day", "MAT Education", "mat_education", "dana.whitfield", "Group Room B", "11:30", "12:30"],
   ["PHP Day", "PHP Afternoon Skills", "coping_skills", "dana.whitfield", "Group Room B", "12:30", "14:00"],

@@ -61,10 +61,15 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { db, user, patientId, sites, meta } = await requirePatient(args, "write:patients", null);
   const submission = parseWithZod(await args.request.formData(), { schema: TrackMoveSchema });
-  if (submission.status !== "success") return data({ reply: submission.reply(), left: [] as string[] }, { status: 400 });
+  if (submission.status !== "success") return data({ reply: submission.reply(), confirm: null }, { status: 400 });
   const siteIds = sites.map((s) => s.id);
-  const result = await assignTrack(db, user, patientId, submission.value, siteIds, meta);
-  if (!result.ok) return data({ reply: refusedReply(submission, result), left: [] as string[] }, { status: result.status });
+  const v = submission.value;
+  // "Move anyway" confirms the hours of the track it was shown for, not whichever is chosen next.
+  const result = await assignTrack(db, user, patientId, { ...v, confirmTrackHours: v.confirmTrackHours === v.trackId }, siteIds, meta);
+  if (!result.ok) {
+    const confirm = "trackHours" in result ? { message: result.formError ?? result.trackHours, trackId: v.trackId } : null;
+    return data({ reply: refusedReply(submission, result), confirm }, { status: result.status });
+  }
   const left = result.left.length
     ? ` Left ${result.left.length} ${result.left.length === 1 ? "session" : "sessions"}: ${result.left.slice(0, 3).join("; ")}${result.left.length > 3 ? "; …" : ""}.`
     : "";
@@ -90,6 +95,7 @@ export default function PatientSchedule() {
         tracks={d.tracks}
         canWrite={d.canWrite}
         lastResult={actionData?.reply}
+        confirm={actionData?.confirm ?? null}
       />
     </Stack>
   );

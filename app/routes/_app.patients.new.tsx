@@ -36,11 +36,19 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { db, user, sites, today, meta } = await requireSiteUser(args, "write:patients");
-  const submission = parseWithZod(await args.request.formData(), { schema: intakeSchema(today) });
-  if (submission.status !== "success") return data({ reply: submission.reply(), duplicates: [] }, { status: 400 });
+  const formData = await args.request.formData();
+  const submission = parseWithZod(formData, { schema: intakeSchema(today) });
+  // A confirmation already given goes back with the form, so confirming a second warning keeps the first.
+  const confirmedDuplicate = formData.get("confirmDuplicate") === "yes";
+  if (submission.status !== "success") return data({ reply: submission.reply(), duplicates: [], trackHours: null, confirmedDuplicate }, { status: 400 });
+  const v = submission.value;
   const siteIds = sites.map((s) => s.id);
-  const result = await enrollPatient(db, user, submission.value, siteIds, meta);
-  if (!result.ok) return data({ reply: refusedReply(submission, result), duplicates: result.duplicates ?? [] }, { status: result.status });
+  // "Enroll anyway" confirms the hours of the track it was shown for, not whichever is chosen next.
+  const result = await enrollPatient(db, user, v, siteIds, meta, { confirmTrackHours: Boolean(v.trackId) && formData.get("confirmTrackHours") === v.trackId });
+  if (!result.ok) {
+    const trackHours = result.trackHours && v.trackId ? { message: result.formError ?? result.trackHours, trackId: v.trackId } : null;
+    return data({ reply: refusedReply(submission, result), duplicates: result.duplicates ?? [], trackHours, confirmedDuplicate }, { status: result.status });
+  }
   return redirectWithToast(`/patients/${result.id}`, `Enrolled ${submission.value.legalFirstName} ${submission.value.legalLastName} as ${result.mrn}.`);
 }
 
@@ -56,6 +64,8 @@ export default function EnrollPage() {
       defaults={defaults}
       lastResult={actionData?.reply}
       duplicates={actionData?.duplicates ?? []}
+      trackHours={actionData?.trackHours ?? null}
+      confirmedDuplicate={actionData?.confirmedDuplicate ?? false}
     />
   );
 }

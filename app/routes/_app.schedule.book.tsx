@@ -9,7 +9,7 @@ import { counselorsAt } from "~/features/patients/patients.server";
 import { bookAppointment } from "~/features/scheduling/appointments.server";
 import { AppointmentForm } from "~/features/scheduling/components/appointment-form";
 import { patientOptions, roomOptions } from "~/features/scheduling/options.server";
-import { AppointmentSchema } from "~/features/scheduling/schemas";
+import { AppointmentSchema, UNTIL_DISCHARGE } from "~/features/scheduling/schemas";
 import { APPOINTMENT_KINDS } from "~/features/scheduling/vocabulary";
 import { refusedReply } from "~/utils/forms.server";
 import { redirectWithToast } from "~/kernel/http.server";
@@ -45,7 +45,8 @@ export async function action(args: ActionFunctionArgs) {
   const result = await bookAppointment(db, user, submission.value, site, meta);
   if (!result.ok) return data(refusedReply(submission, result), { status: result.status });
   const v = submission.value;
-  const what = `${APPOINTMENT_KINDS[v.kind]} booked: ${longDate(v.date)} at ${clock12(v.startTime)}${v.weeks > 1 ? `, then weekly for ${v.weeks} weeks` : ""}.`;
+  const repeats = v.weeks === UNTIL_DISCHARGE ? ", then weekly until discharge" : v.weeks > 1 ? `, then weekly for ${v.weeks} weeks` : "";
+  const what = `${APPOINTMENT_KINDS[v.kind]} booked: ${longDate(v.date)} at ${clock12(v.startTime)}${repeats}.`;
   return redirectWithToast(`/schedule/sessions/${result.sessionIds[0]}`, what);
 }
 

@@ -34,8 +34,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!form.ok) return data({ formError: form.formError, fieldErrors: {} as Record<string, string[]> }, { status: 400 });
   const { marks, version, reason } = form;
   const result = await saveRollCall(db, user, id, { version, marks, reason }, site, meta);
-  if (!result.ok)
-    return data({ formError: result.formError ?? "Not saved: check the marked rows.", fieldErrors: result.fieldErrors ?? {} }, { status: result.status });
+  if (!result.ok) return data({ formError: result.formError ?? "Check the marked rows.", fieldErrors: result.fieldErrors ?? {} }, { status: result.status });
   const message =
     result.changed === 0
       ? "Nothing changed; the roll call is as it was."

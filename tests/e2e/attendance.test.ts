@@ -100,7 +100,10 @@ describe("attendance", () => {
     const message = `Say how many minutes ${fifth} attended (1–${length}).`;
     const error = page.getByRole("table", { name: "Roster" }).getByText(message, { exact: true });
     await visible(error);
-    await visible(page.getByText("Not saved: check the marked rows."));
+    // The alert's title says "Not saved" once; its message says what to do.
+    const alert = page.getByRole("alert").filter({ hasText: "Check the marked rows." });
+    await visible(alert);
+    expect((await alert.textContent())!.match(/Not saved/g)).toHaveLength(1);
     expect(await minutes.getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator(`#${await minutes.getAttribute("aria-describedby")}`).textContent()).toBe(message);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(`Minutes ${fifth} attended`);

@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { ADMIN, hydrated, signIn, STAFF, visible } from "./helpers";
@@ -10,6 +10,15 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
+
+/** Waits for a refusal titled `title` whose message matches `message`: the title says what failed, the message only why. */
+async function refusal(page: Page, title: string, message: RegExp) {
+  const alert = page.getByRole("alert").filter({ hasText: title });
+  await visible(alert);
+  const text = alert.locator(".mantine-Alert-message");
+  await expect.poll(() => text.innerText(), { timeout: 10_000 }).toMatch(message);
+  expect(await text.innerText()).not.toContain(title);
+}
 
 describe("group series and the week", () => {
   it("an admin schedules a weekly evening group; a clash is refused by name, another room is accepted, and the week shows it", async () => {
@@ -32,14 +41,14 @@ describe("group series and the week", () => {
     await page.getByLabel("Starts at").fill("18:00");
     await page.getByLabel("Ends at").fill("19:30");
     await page.getByRole("button", { name: "Schedule group" }).click();
-    await visible(page.getByText(/Not saved: Group Room A is already booked for Coping Skills \(DBT\) on Thu, .*6:00–7:30 PM\./));
+    await refusal(page, "Not saved", /^Group Room A is already booked for Coping Skills \(DBT\) on Thu, .*6:00–7:30 PM\./);
     // Everything typed is still there; only the room changes.
     expect(await page.getByLabel("Title").inputValue()).toBe("Family Group");
     await page.getByLabel("Room", { exact: true }).selectOption({ label: "Family Room — holds 8" });
     await page.getByLabel("Capacity").fill("8");
     await page.getByRole("button", { name: "Schedule group" }).click();
     // The track's patients are in their own group at that hour: a double-booking, named.
-    await visible(page.getByText(/Not saved: .+ is already booked for Coping Skills \(DBT\) on Thu, .*6:00–7:30 PM\./));
+    await refusal(page, "Not saved", /^.+ is already booked for Coping Skills \(DBT\) on Thu, .*6:00–7:30 PM\./);
     await page.getByLabel("Starts at").fill("21:00");
     await page.getByLabel("Ends at").fill("22:00");
     await page.getByRole("button", { name: "Schedule group" }).click();
@@ -104,7 +113,7 @@ describe("group series and the week", () => {
     await page.getByLabel("Starts at").fill("18:00");
     await page.getByLabel("Ends at").fill("19:00");
     await page.getByRole("button", { name: "Move session" }).click();
-    await visible(page.getByText(/Not moved: Group Room A is already booked for Coping Skills \(DBT\)/));
+    await refusal(page, "Not moved", /^Group Room A is already booked for Coping Skills \(DBT\)/);
     await page.getByLabel("Room", { exact: true }).selectOption({ label: "Counseling Office 1 — holds 3" });
     await page.getByRole("button", { name: "Move session" }).click();
     await visible(page.getByText(/Counseling Office 1 holds 3; this group is for 10\./));

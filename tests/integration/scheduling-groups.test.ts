@@ -104,8 +104,7 @@ describe.each(dialects)("group series on %s", (dialect) => {
     expect(r).toEqual({
       ok: false,
       status: 409,
-      formError:
-        "Not saved: Group Room A is already booked for Morning Process Group on Wed, Oct 28, 2026, 9:00–10:30 AM. Choose another time, room or facilitator.",
+      formError: "Group Room A is already booked for Morning Process Group on Wed, Oct 28, 2026, 9:00–10:30 AM. Choose another time, room or facilitator.",
     });
     expect([await count(t, "sessions"), await count(t, "group_series"), await count(t, "audit_events")]).toEqual(before);
   });
@@ -207,7 +206,7 @@ describe.each(dialects)("group series on %s", (dialect) => {
     expect(await moveSession(t.db, admin, mon.id, { version: v, date: "2026-11-02", startTime: "10:00", endTime: "11:30" }, site, meta)).toMatchObject({
       ok: false,
       status: 409,
-      formError: "Not moved: Group Room A is already booked for Relapse Prevention on Mon, Nov 2, 2026, 10:30 AM–12:00 PM.",
+      formError: "Group Room A is already booked for Relapse Prevention on Mon, Nov 2, 2026, 10:30 AM–12:00 PM.",
     });
     expect(await moveSession(t.db, admin, mon.id, { version: v, date: "2026-11-04", startTime: "13:00", endTime: "14:30" }, site, meta)).toMatchObject({
       ok: false,

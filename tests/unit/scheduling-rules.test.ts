@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { localTimeExists } from "~/kernel/time";
-import { expandWeekly, hourRequirement, overlaps, patternProblems, type WeeklyPattern } from "~/features/scheduling/rules";
+import { localTimeExists, type Weekday } from "~/kernel/time";
+import {
+  expandWeekly,
+  hourRequirement,
+  overlaps,
+  patternProblems,
+  trackHoursMismatch,
+  trackWeeklyMinutes,
+  type WeeklyPattern,
+} from "~/features/scheduling/rules";
 
 const NY = "America/New_York";
 const LONDON = "Europe/London";
@@ -224,5 +232,52 @@ describe("hourRequirement", () => {
       expect(hourRequirement("OP", adolescent).max).toBe(hourRequirement("IOP", adolescent).min);
       expect(hourRequirement("IOP", adolescent).max).toBe(hourRequirement("PHP", adolescent).min);
     }
+  });
+});
+
+describe("a track's weekly hours against the patient's level of care", () => {
+  const track = (name: string, days: Weekday[], startTime: string, endTime: string) => ({ name, days, startTime, endTime });
+  const op = track("Coastal OP", ["tue"], "17:30", "19:00"); // 1 × 90 min = 1 h 30 min
+  const morning = track("Morning IOP", ["mon", "wed", "fri"], "09:00", "12:00"); // 3 × 3 h = 9 h
+  const short = track("Short IOP", ["mon", "wed", "fri"], "09:00", "11:59"); // 3 × 179 min = 537 min = 8 h 57 min
+  const php = track("PHP Day", ["mon", "tue", "wed", "thu", "fri"], "09:00", "14:00"); // 5 × 5 h = 25 h
+  const long = track("Long IOP", ["mon", "tue", "wed", "thu", "fri"], "09:00", "13:00"); // 5 × 4 h = 20 h
+
+  it("counts the meeting days times the length of the day, each day once", () => {
+    expect(trackWeeklyMinutes(op)).toBe(90);
+    expect(trackWeeklyMinutes(morning)).toBe(540);
+    expect(trackWeeklyMinutes(short)).toBe(537);
+    expect(trackWeeklyMinutes({ ...op, days: ["tue", "tue"] })).toBe(90);
+  });
+
+  it("warns that a 1.5-hour OP track is not intensive outpatient, naming the hours the level needs", () => {
+    expect(trackHoursMismatch(op, "IOP", false)).toBe("The Coastal OP track is 1 h 30 min a week; intensive outpatient needs 9–19 h a week for an adult.");
+    expect(trackHoursMismatch(op, "IOP", true)).toBe("The Coastal OP track is 1 h 30 min a week; intensive outpatient needs 6–19 h a week for an adolescent.");
+    expect(trackHoursMismatch(op, "PHP", false)).toBe(
+      "The Coastal OP track is 1 h 30 min a week; partial hospitalization needs 20 h or more a week for an adult.",
+    );
+  });
+
+  it("accepts a track inside the band, with 9 h exactly meeting the adult IOP floor", () => {
+    expect(trackHoursMismatch(morning, "IOP", false)).toBeNull();
+    expect(trackHoursMismatch(op, "OP", false)).toBeNull();
+    expect(trackHoursMismatch(php, "PHP", false)).toBeNull();
+    expect(trackHoursMismatch(short, "IOP", true)).toBeNull(); // 8 h 57 min ≥ 6 h for an adolescent
+  });
+
+  it("never rounds up across the floor: 8 h 57 min is below adult IOP", () => {
+    expect(trackHoursMismatch(short, "IOP", false)).toBe("The Short IOP track is 8 h 57 min a week; intensive outpatient needs 9–19 h a week for an adult.");
+  });
+
+  it("warns above the band too: 20 h is PHP, not IOP; 9 h is too much for adult OP", () => {
+    expect(trackHoursMismatch(long, "IOP", false)).toBe("The Long IOP track is 20 h a week; intensive outpatient needs 9–19 h a week for an adult.");
+    expect(trackHoursMismatch(morning, "OP", false)).toBe("The Morning IOP track is 9 h a week; outpatient needs under 9 h a week for an adult.");
+    expect(trackHoursMismatch(track("Teen OP", ["mon", "wed"], "16:00", "19:00"), "OP", true)).toBe(
+      "The Teen OP track is 6 h a week; outpatient needs under 6 h a week for an adolescent.",
+    );
+  });
+
+  it("does not say 'track' twice when the name already ends with it", () => {
+    expect(trackHoursMismatch({ ...op, name: "Tuesday track" }, "IOP", false)).toMatch(/^Tuesday track is 1 h 30 min a week;/);
   });
 });

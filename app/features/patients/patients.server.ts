@@ -11,9 +11,9 @@ import { type AuditInput, recordAudit } from "~/features/audit/audit.server";
 import { changedFields } from "~/features/audit/chain";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { endEnrollmentsAtDischarge, joinTrackGroups } from "~/features/scheduling/enrollment.server";
+import { endEnrollmentsAtDischarge, joinTrackGroups, trackHoursWarning } from "~/features/scheduling/enrollment.server";
 import { type DemographicsInput, type DischargeInput, type IntakeInput } from "./schemas";
-import { formatMrn, type LevelOfCare, OPEN_STATUSES, type PatientStatus, STATUS_LABELS, STATUS_TRANSITIONS, searchName } from "./rules";
+import { formatMrn, isAdolescent, type LevelOfCare, OPEN_STATUSES, type PatientStatus, STATUS_LABELS, STATUS_TRANSITIONS, searchName } from "./rules";
 import { shortDate } from "~/kernel/time";
 
 export const STALE_PATIENT =
@@ -121,9 +121,22 @@ export type EnrollResult =
       fieldErrors?: Record<string, string[]>;
       formError?: string;
       duplicates?: Awaited<ReturnType<typeof findPossibleDuplicates>>;
+      /** The track's weekly hours do not fit the level of care: saved only when the person confirms (`confirmTrackHours`). */
+      trackHours?: string;
     };
 
-export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, allowedSiteIds: string[], meta: ClientMeta): Promise<EnrollResult> {
+/**
+ * Enrolls a patient. A track whose weekly hours fall outside the level of care's band is refused
+ * (400, with the hours named) unless `confirmTrackHours`; a confirmed choice is audited with the warning.
+ */
+export async function enrollPatient(
+  db: DB,
+  actor: Actor,
+  input: IntakeInput,
+  allowedSiteIds: string[],
+  meta: ClientMeta,
+  options: { confirmTrackHours?: boolean } = {},
+): Promise<EnrollResult> {
   if (!allowedSiteIds.includes(input.siteId)) return { ok: false, status: 400, fieldErrors: { siteId: ["Choose one of your own sites."] } };
   const counselorError = await counselorProblem(db, input.primaryCounselorId, input.siteId);
   if (counselorError) return { ok: false, status: 400, fieldErrors: { primaryCounselorId: [counselorError] } };
@@ -132,16 +145,19 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
     const duplicates = await findPossibleDuplicates(db, input, allowedSiteIds);
     if (duplicates.length) return possibleDuplicate(duplicates);
   }
-  let track: { id: string; name: string } | undefined;
+  let track: { id: string; name: string; days: string; start_time: string; end_time: string } | undefined;
+  let trackHours: string | null = null;
   if (input.trackId) {
     track = await db
       .selectFrom("tracks")
-      .select(["id", "name"])
+      .select(["id", "name", "days", "start_time", "end_time"])
       .where("id", "=", input.trackId)
       .where("site_id", "=", input.siteId)
       .where("active", "=", 1)
       .executeTakeFirst();
     if (!track) return { ok: false, status: 400, fieldErrors: { trackId: ["Choose an active track at the patient's site."] } };
+    trackHours = trackHoursWarning(track, input.levelOfCare, isAdolescent(input.dateOfBirth, input.admittedOn));
+    if (trackHours && !options.confirmTrackHours) return { ok: false, status: 400, formError: `${trackHours} Enroll anyway?`, trackHours };
   }
   const id = newId();
   const episodeId = newId();
@@ -183,6 +199,7 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
           primaryCounselorId: input.primaryCounselorId,
           track: track?.name ?? null,
           ...(input.confirmDuplicate ? { duplicateConfirmed: true } : {}),
+          ...(trackHours ? { trackHoursConfirmed: trackHours } : {}),
         },
       });
       if (track) {
@@ -201,7 +218,7 @@ export async function enrollPatient(db: DB, actor: Actor, input: IntakeInput, al
           })
           .execute();
         const refusal = await joinTrackGroups(trx, id, track.id, input.admittedOn);
-        if (refusal) throw new Refused(`Not saved: ${refusal} Choose another track, or enroll them without one and add them to groups by hand.`);
+        if (refusal) throw new Refused(`${refusal} Choose another track, or enroll them without one and add them to groups by hand.`);
       }
       return { ok: true as const, id, mrn };
     })

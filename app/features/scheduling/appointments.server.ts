@@ -16,7 +16,10 @@ import { expandWeekly, type Occurrence, overlaps } from "./rules";
 import { patientClash } from "./enrollment.server";
 import { facilitatorsAt } from "./facilitators.server";
 import { APPOINTMENT_KINDS, type AppointmentKind, APPROACHES, type Approach } from "./vocabulary";
-import { addDays, localTimeExists, longDate, weekdayOf, zonedInstant, instantRange, clock12 } from "~/kernel/time";
+import { PLANNING_HORIZON_WEEKS } from "./groups.server";
+import { addDays, localTimeExists, longDate, todayIn, weekdayOf, zonedInstant, instantRange, clock12 } from "~/kernel/time";
+
+const maxDate = (a: string, b: string) => (a > b ? a : b);
 
 export interface FamilyMember {
   name: string;
@@ -34,8 +37,8 @@ export interface AppointmentInput {
   durationMinutes: number;
   modality: "in_person" | "telehealth";
   roomId?: string;
-  /** 1 for a one-off session, more for that many weekly sessions. */
-  weeks: number;
+  /** 1 for a one-off session, more for that many weekly sessions, or weekly until the patient's discharge. */
+  weeks: number | "discharge";
 }
 
 /** "HH:MM" plus minutes; null past midnight. */
@@ -94,14 +97,18 @@ export async function bookAppointment(
     room = { id: r.id, name: r.name };
   }
 
-  const weekly = input.weeks > 1;
-  const lastDate = addDays(input.date, 7 * (input.weeks - 1));
+  const untilDischarge = input.weeks === "discharge";
+  const weekly = untilDischarge || Number(input.weeks) > 1;
+  // With no last date, sessions are written to the planning horizon like a group series'; the
+  // daily extension keeps them that far ahead, and discharge ends the series.
+  const lastDate = untilDischarge ? null : addDays(input.date, 7 * (Number(input.weeks) - 1));
+  const writtenTo = lastDate ?? maxDate(input.date, addDays(todayIn(tz, now), 7 * PLANNING_HORIZON_WEEKS));
   let occurrences: Occurrence[];
   if (weekly) {
     const expanded = expandWeekly(
       { days: [weekdayOf(input.date)], startTime: input.startTime, endTime, startsOn: input.date, endsOn: lastDate },
       input.date,
-      lastDate,
+      writtenTo,
       tz,
     );
     if (expanded.skipped.length) return refuse("startTime", `${expanded.skipped[0].reason}; choose another time.`);
@@ -262,6 +269,7 @@ export async function bookAppointment(
           modality: input.modality,
           startTime: input.startTime,
           endTime,
+          ...(untilDischarge ? { repeats: "weekly until discharge" } : {}),
         },
         detail: { dates: occurrences.map((o) => o.date) },
         meta,

@@ -7,13 +7,14 @@
 import { sql } from "kysely";
 import type { DB, Trx } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
-import { Refused, refusalAs409, type WriteResult } from "~/kernel/results";
+import { type Refusal, Refused, refusalAs409, type WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
-import { OPEN_STATUSES } from "~/features/patients/rules";
+import { isAdolescent, OPEN_STATUSES } from "~/features/patients/rules";
+import type { LevelOfCare } from "#db/schema";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { overlaps } from "./rules";
-import { startOfDayUtc, todayIn, addDays, longDate, instantRange, shortDate } from "~/kernel/time";
+import { overlaps, trackHoursMismatch } from "./rules";
+import { startOfDayUtc, todayIn, addDays, longDate, instantRange, shortDate, type Weekday } from "~/kernel/time";
 
 export interface SessionRef {
   id: string;
@@ -26,6 +27,15 @@ export interface SessionRef {
 /** "Relapse prevention on Mon, Nov 30, 2026, 6:00–7:30 PM" */
 export function describeSession(s: SessionRef, timeZone: string): string {
   return `${s.title} on ${longDate(s.local_date)}, ${instantRange(s.starts_at, s.ends_at, timeZone)}`;
+}
+
+/** A track row's weekly hours against a level of care (see trackHoursMismatch): the warning to confirm, or null. */
+export function trackHoursWarning(track: { name: string; days: string; start_time: string; end_time: string }, level: LevelOfCare, adolescent: boolean) {
+  return trackHoursMismatch(
+    { name: track.name, days: JSON.parse(track.days) as Weekday[], startTime: track.start_time, endTime: track.end_time },
+    level,
+    adolescent,
+  );
 }
 
 const patientName = (p: { legal_first_name: string; legal_last_name: string; preferred_name?: string | null }) =>
@@ -285,22 +295,24 @@ export function leftSummary(left: SessionRef[], timeZone: string): string[] {
 /**
  * Puts a patient in a track from a date (or moves them from their current one): closes the old
  * membership the day before, leaves the old track's future groups, and joins the new track's.
- * Refused when a new group is full or the patient is already booked at one of its times.
+ * Refused when a new group is full or the patient is already booked at one of its times; and,
+ * unless `confirmTrackHours`, when the track's weekly hours fall outside the patient's level of
+ * care (400 with `trackHours`, the warning naming the hours; a confirmed choice is audited).
  */
 export async function assignTrack(
   db: DB,
   actor: Actor,
   patientId: string,
-  input: { trackId: string; effectiveOn: string; version: number },
+  input: { trackId: string; effectiveOn: string; version: number; confirmTrackHours?: boolean },
   siteIds: string[],
   meta: ClientMeta,
   now = new Date(),
-): Promise<WriteResult<{ left: string[]; joined: number }>> {
+): Promise<WriteResult<{ left: string[]; joined: number }> | (Refusal & { trackHours: string })> {
   if (!siteIds.length || patientId.length > 64) return { ok: false, status: 404, formError: "There is no such patient at your sites." };
   const patient = await db
     .selectFrom("patients as p")
     .innerJoin("sites as s", "s.id", "p.site_id")
-    .select(["p.id", "p.site_id", "p.status", "p.track_id", "p.version", "s.time_zone"])
+    .select(["p.id", "p.site_id", "p.status", "p.track_id", "p.version", "p.level_of_care", "p.date_of_birth", "s.time_zone"])
     .where("p.id", "=", patientId)
     .where("p.site_id", "in", siteIds)
     .executeTakeFirst();
@@ -309,7 +321,7 @@ export async function assignTrack(
     return { ok: false, status: 400, formError: "A discharged patient cannot join a track. Re-admit them first." };
   const track = await db
     .selectFrom("tracks")
-    .select(["id", "name", "active"])
+    .select(["id", "name", "active", "days", "start_time", "end_time"])
     .where("id", "=", input.trackId)
     .where("site_id", "=", patient.site_id)
     .executeTakeFirst();
@@ -329,6 +341,10 @@ export async function assignTrack(
       fieldErrors: { effectiveOn: [`The move cannot be before they joined ${current.name} (${shortDate(current.starts_on)}).`] },
     };
   }
+  // The level they are at now, and their age on the day they join.
+  const trackHours = trackHoursWarning(track, patient.level_of_care, isAdolescent(patient.date_of_birth, input.effectiveOn));
+  if (trackHours && !input.confirmTrackHours)
+    return { ok: false, status: 400, formError: `${trackHours} ${current ? "Move anyway?" : "Put them in it anyway?"}`, trackHours };
   const tz = patient.time_zone;
   const fromIso = changeFrom(input.effectiveOn, tz, now);
   const nowIso = now.toISOString();
@@ -382,7 +398,7 @@ export async function assignTrack(
       const left = await leaveFutureSessions(trx, patientId, { fromIso, trackOnly: true, reason: `Moved to ${track.name}`, now: nowIso });
       const sessions = await autoEnrollSessions(trx, { trackId: track.id, fromIso });
       const refusal = await enrollInSessions(trx, [patientId], sessions, "track", tz, nowIso);
-      if (refusal) throw new Refused(`Not moved: ${refusal}`);
+      if (refusal) throw new Refused(refusal);
       await recordAudit(trx, {
         actor,
         action: "patient.track_changed",
@@ -391,7 +407,7 @@ export async function assignTrack(
         patientId,
         siteId: patient.site_id,
         before: { track: current?.name ?? null },
-        after: { track: track.name, effectiveOn: input.effectiveOn },
+        after: { track: track.name, effectiveOn: input.effectiveOn, ...(trackHours ? { trackHoursConfirmed: trackHours } : {}) },
         detail: { sessionsLeft: leftSummary(left, tz), sessionsJoined: sessions.length },
         meta,
       });
@@ -544,7 +560,7 @@ export async function addToRoster(
     .transaction()
     .execute(async (trx) => {
       const refusal = await enrollInSessions(trx, [patientId], [s], "added", site.time_zone, nowIso);
-      if (refusal) throw new Refused(`Not added: ${refusal}`);
+      if (refusal) throw new Refused(refusal);
       await recordAudit(trx, {
         actor,
         action: "session.patient_added",

@@ -172,7 +172,7 @@ async function seriesConflict(
     excludeSeriesId: series.seriesId,
   });
   const conflict = firstConflict(planned, busy, { roomId: room?.id ?? null, roomName: room?.name ?? null, people }, timeZone);
-  return conflict ? `Not saved: ${conflict} Choose another time, room or facilitator.` : null;
+  return conflict ? `${conflict} Choose another time, room or facilitator.` : null;
 }
 
 /** What the sessions of a group series copy from its columns; an edit of the series rewrites these on its future sessions. */
@@ -327,7 +327,7 @@ export async function createSeries(
       });
       if (trackId && autoEnroll) {
         const refusal = await enrollTrackInSeries(trx, id, trackId, tz, new Date(now));
-        if (refusal) throw new Refused(`Not saved: ${refusal} Change the time or the capacity, or turn off automatic enrollment and build the roster by hand.`);
+        if (refusal) throw new Refused(`${refusal} Change the time or the capacity, or turn off automatic enrollment and build the roster by hand.`);
         enrolled = (await trackPatientIds(trx, trackId)).length;
       }
       return true as const;
@@ -495,7 +495,7 @@ export async function moveSession(
     { roomId: room?.id ?? null, roomName: room?.name ?? null, people },
     site.time_zone,
   );
-  if (conflict) return { ok: false, status: 409, formError: `Not moved: ${conflict}` };
+  if (conflict) return { ok: false, status: 409, formError: conflict };
   // Everyone on the roster must be free at the new time too.
   const onRoster = await db.selectFrom("session_participants").select("patient_id").where("session_id", "=", id).where("left_at", "is", null).execute();
   const patientConflict = await patientClash(
@@ -505,7 +505,7 @@ export async function moveSession(
     site.time_zone,
     { sessionIds: [id] },
   );
-  if (patientConflict) return { ok: false, status: 409, formError: `Not moved: ${patientConflict}` };
+  if (patientConflict) return { ok: false, status: 409, formError: patientConflict };
   return changeSession(
     db,
     { id, version: input.version },
@@ -695,18 +695,17 @@ export async function updateSeries(
       }
       for (const s of rewritten) {
         const n = onRoster.get(s.id)?.length ?? 0;
-        if (n > input.capacity)
-          throw new Refused(`Not saved: ${describeSession(s, tz)} already has ${n} patients; a capacity of ${input.capacity} would not hold them.`);
+        if (n > input.capacity) throw new Refused(`${describeSession(s, tz)} already has ${n} patients; a capacity of ${input.capacity} would not hold them.`);
       }
       const clash = await patientClashes(
         trx,
         rewritten.map((s) => ({ patientIds: onRoster.get(s.id) ?? [], startsAt: s.starts_at, endsAt: s.ends_at, sessionId: s.id })),
         tz,
       );
-      if (clash) throw new Refused(`Not saved: ${clash}`);
+      if (clash) throw new Refused(clash);
       if (trackId && input.autoEnroll) {
         const refusal = await enrollTrackInSeries(trx, id, trackId, tz, now);
-        if (refusal) throw new Refused(`Not saved: ${refusal}`);
+        if (refusal) throw new Refused(refusal);
       }
       await recordAudit(trx, {
         actor,
@@ -764,12 +763,14 @@ const STALE_SERIES =
 
 /**
  * Writes the sessions of every open series up to the planning horizon (run at start-up and daily),
- * enrolling the track's patients. An occurrence that would double-book its room or facilitator is
- * not written, and the audit record names it so the program can resolve it.
+ * enrolling the track's patients; a weekly booking for one patient "until discharge" is extended
+ * the same way until discharge gives it a last date. An occurrence that would double-book its
+ * room, facilitator or (for a booking) its patient is not written, and the audit record names it
+ * so the program can resolve it. `seriesIds` limits the run to some series.
  */
-export async function extendSchedules(db: DB, options: { now?: Date; horizonWeeks?: number } = {}) {
+export async function extendSchedules(db: DB, options: { now?: Date; horizonWeeks?: number; seriesIds?: string[] } = {}) {
   const now = options.now ?? new Date();
-  const series = await seriesWithNames(db)
+  let query = seriesWithNames(db)
     .innerJoin("sites as s", "s.id", "g.site_id")
     .select((eb) => [
       "g.id",
@@ -801,8 +802,9 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
         .select((e) => e.fn.max("local_date").as("d"))
         .whereRef("sessions.series_id", "=", "g.id")
         .as("last_date"),
-    ])
-    .execute();
+    ]);
+  if (options.seriesIds) query = query.where("g.id", "in", options.seriesIds.length ? options.seriesIds : [""]);
+  const series = await query.execute();
   let written = 0;
   for (const g of series) {
     const today = todayIn(g.time_zone, now);
@@ -826,11 +828,14 @@ export async function extendSchedules(db: DB, options: { now?: Date; horizonWeek
       excludeSeriesId: g.id,
     });
     const skipped: string[] = [];
-    const fits = occurrences.filter((o) => {
-      const clash = firstConflict([o], busy, { roomId: g.room_id, roomName: g.room_name, people }, g.time_zone);
+    const fits: Occurrence[] = [];
+    for (const o of occurrences) {
+      const clash =
+        firstConflict([o], busy, { roomId: g.room_id, roomName: g.room_name, people }, g.time_zone) ??
+        (g.patient_id ? await patientClash(db, [g.patient_id], [o], g.time_zone, { seriesId: g.id }) : null);
       if (clash) skipped.push(`${shortDate(o.date)}: ${clash}`);
-      return !clash;
-    });
+      else fits.push(o);
+    }
     const nowIso = now.toISOString();
     await db.transaction().execute(async (trx) => {
       const rows = sessionRows(

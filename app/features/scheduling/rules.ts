@@ -7,6 +7,7 @@
 import {
   addDays,
   clocksChangeOn,
+  formatDuration,
   isCivilDate,
   isClockTime,
   localTimeExists,
@@ -132,4 +133,38 @@ export function dayList(days: readonly Weekday[]): string {
   return WEEKDAYS.filter((d) => days.includes(d))
     .map((d) => WEEKDAY_LABELS[d].slice(0, 3))
     .join(", ");
+}
+
+/** A track's scheduled minutes a week: its meeting days times the length of its day. */
+export function trackWeeklyMinutes(track: { days: readonly Weekday[]; startTime: string; endTime: string }): number {
+  return new Set(track.days).size * Math.max(0, minutesBetween(track.startTime, track.endTime));
+}
+
+const LEVEL_NAMES: Record<"IOP" | "PHP" | "OP", string> = { IOP: "intensive outpatient", PHP: "partial hospitalization", OP: "outpatient" };
+
+/** "9–19 h a week", "20 h or more a week", "under 9 h a week": the band of hourRequirement in the words of a warning. */
+function bandWords(level: "IOP" | "PHP" | "OP", adolescent: boolean): string {
+  const { min, max } = hourRequirement(level, adolescent);
+  if (min !== null && max !== null) return `${min}–${max - 1} h a week`;
+  if (min !== null) return `${min} h or more a week`;
+  return `under ${max} h a week`;
+}
+
+/**
+ * Why a track does not suit a patient's level of care, or null when it does: its scheduled weekly
+ * hours against the ASAM band of hourRequirement (adult IOP 9–19 h, adolescent IOP 6–19 h, PHP 20
+ * h or more, OP under the IOP floor; ASAM Criteria, 3rd ed., Levels 1, 2.1 and 2.5). The band is
+ * judged on whole minutes, so 8 h 59 min is below 9 h and never rounded into it. E.g. "The OP
+ * Weekly track is 1 h 30 min a week; intensive outpatient needs 9–19 h a week for an adult."
+ */
+export function trackHoursMismatch(
+  track: { name: string; days: readonly Weekday[]; startTime: string; endTime: string },
+  level: "IOP" | "PHP" | "OP",
+  adolescent: boolean,
+): string | null {
+  const minutes = trackWeeklyMinutes(track);
+  const { min, max } = hourRequirement(level, adolescent);
+  if ((min === null || minutes >= min * 60) && (max === null || minutes < max * 60)) return null;
+  const named = /\btrack$/i.test(track.name) ? track.name : `The ${track.name} track`;
+  return `${named} is ${formatDuration(minutes)} a week; ${LEVEL_NAMES[level]} needs ${bandWords(level, adolescent)} for ${adolescent ? "an adolescent" : "an adult"}.`;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LEVELS_OF_CARE } from "~/features/patients/rules";
-import { WEEKDAYS } from "~/kernel/time";
+import { isCivilDate, isClockTime, WEEKDAYS } from "~/kernel/time";
 import { APPROACHES, type Approach, DURATIONS, GROUP_KINDS, type GroupKind, MODALITIES, type Modality } from "./vocabulary";
 
 const name = (what: string) =>
@@ -26,13 +26,26 @@ export const trackFields = {
   endTime: clock("end time"),
 };
 
+/**
+ * Cross-field checks run even when some field failed, so a refused form shows every problem at
+ * once (zod 4 skips an object's refinements after a field fails unless `when` says to run them).
+ * The values may then be missing or malformed: each check reads only fields that are well formed.
+ */
+export const EVEN_WITH_FIELD_ERRORS = { when: (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null };
+
+const text = (v: unknown): string | undefined => (typeof v === "string" && v ? v : undefined);
+const clockOf = (v: unknown) => (typeof v === "string" && isClockTime(v) ? v : undefined);
+const dateOf = (v: unknown) => (typeof v === "string" && isCivilDate(v) ? v : undefined);
+
 /** The end must come after the start on the same day (checked in the browser too). */
-const endAfterStart = (v: { startTime: string; endTime: string }, ctx: z.RefinementCtx) => {
-  if (v.endTime <= v.startTime) ctx.addIssue({ code: "custom", path: ["endTime"], message: "It must end after it starts, on the same day." });
+const endAfterStart = (v: { startTime?: unknown; endTime?: unknown }, ctx: z.RefinementCtx) => {
+  const start = clockOf(v.startTime);
+  const end = clockOf(v.endTime);
+  if (start && end && end <= start) ctx.addIssue({ code: "custom", path: ["endTime"], message: "It must end after it starts, on the same day." });
 };
 
-export const CreateTrackSchema = z.object({ intent: z.literal("create-track"), ...trackFields }).superRefine(endAfterStart);
-export const UpdateTrackSchema = z.object({ intent: z.literal("update"), version, ...trackFields }).superRefine(endAfterStart);
+export const CreateTrackSchema = z.object({ intent: z.literal("create-track"), ...trackFields }).superRefine(endAfterStart, EVEN_WITH_FIELD_ERRORS);
+export const UpdateTrackSchema = z.object({ intent: z.literal("update"), version, ...trackFields }).superRefine(endAfterStart, EVEN_WITH_FIELD_ERRORS);
 
 export const roomFields = {
   name: name("room"),
@@ -90,10 +103,12 @@ const seriesShape = {
     .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}$/.test(v), "Enter the last date as a date (YYYY-MM-DD), or leave it empty."),
 };
 
-export const SeriesSchema = z.object(seriesShape).superRefine((v, ctx) => {
+export const SeriesSchema = z.object(seriesShape).superRefine((v: { startTime?: unknown; endTime?: unknown; startsOn?: unknown; endsOn?: unknown }, ctx) => {
   endAfterStart(v, ctx);
-  if (v.endsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last date is before the first date." });
-});
+  const first = dateOf(v.startsOn);
+  const last = dateOf(v.endsOn);
+  if (first && last && last < first) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last date is before the first date." });
+}, EVEN_WITH_FIELD_ERRORS);
 
 export const CancelSessionSchema = z.object({
   intent: z.literal("cancel"),
@@ -110,12 +125,12 @@ export const MoveSessionSchema = z
     endTime: clock("end time"),
     roomId: optionalId,
   })
-  .superRefine(endAfterStart);
+  .superRefine(endAfterStart, EVEN_WITH_FIELD_ERRORS);
 
 /** Editing a series: everything but its first date, from now on. */
 export const UpdateSeriesSchema = z
   .object({ ...seriesShape, startsOn: z.string().optional(), intent: z.literal("update"), version })
-  .superRefine(endAfterStart)
+  .superRefine(endAfterStart, EVEN_WITH_FIELD_ERRORS)
   .transform(({ startsOn: _, intent: __, ...v }) => v);
 
 export const TrackMoveSchema = z.object({
@@ -123,6 +138,8 @@ export const TrackMoveSchema = z.object({
   version,
   trackId: z.string({ error: "Choose the track." }).trim().min(1, "Choose the track.").max(64),
   effectiveOn: civilDate("the date of the move"),
+  /** Sent by "Move anyway" after a warning that the track's hours do not fit the level of care: the id of the track confirmed. */
+  confirmTrackHours: z.string().trim().max(64).optional(),
 });
 
 export const RosterAddSchema = z.object({
@@ -140,7 +157,7 @@ export const RosterRemoveSchema = z.object({
     .max(200, "Keep the reason under 200 characters."),
 });
 
-const text = (label: string, max: number) =>
+const optionalText = (label: string, max: number) =>
   z
     .string()
     .trim()
@@ -155,16 +172,21 @@ type FamilyRow = (typeof FAMILY_ROWS)[number];
 /** The form's field names for family row `i`. */
 export const familyKeys = (i: FamilyRow) => ({ name: `familyName${i}` as const, relationship: `familyRelationship${i}` as const });
 type FamilyKey = ReturnType<typeof familyKeys>["name" | "relationship"];
-const familyShape = {} as Record<FamilyKey, ReturnType<typeof text>>;
+const familyShape = {} as Record<FamilyKey, ReturnType<typeof optionalText>>;
 for (const i of FAMILY_ROWS) {
-  familyShape[familyKeys(i).name] = text("A name", 80);
-  familyShape[familyKeys(i).relationship] = text("A relationship", 40);
+  familyShape[familyKeys(i).name] = optionalText("A name", 80);
+  familyShape[familyKeys(i).relationship] = optionalText("A relationship", 40);
 }
 /** Family row `i` of a parsed form; either half may be blank. */
-const familyRow = (v: Partial<Record<FamilyKey, string>>, i: FamilyRow) => ({
-  name: v[familyKeys(i).name],
-  relationship: v[familyKeys(i).relationship],
+const familyRow = (v: Partial<Record<FamilyKey, unknown>>, i: FamilyRow) => ({
+  name: text(v[familyKeys(i).name]),
+  relationship: text(v[familyKeys(i).relationship]),
 });
+
+/** A weekly booking with no last date: kept written ahead like a group series, and ended by the patient's discharge. */
+export const UNTIL_DISCHARGE = "discharge";
+/** The longest weekly booking with a last date. */
+export const MAX_BOOKED_WEEKS = 12;
 
 export const AppointmentSchema = z
   .object({
@@ -180,10 +202,22 @@ export const AppointmentSchema = z
       .refine((n) => (DURATIONS as readonly number[]).includes(n), "Choose how long it lasts."),
     modality: z.enum(["in_person", "telehealth"], { error: "Choose in person or telehealth." }),
     roomId: optionalId,
-    weeks: z.coerce.number({ error: "Choose how often." }).int().min(1, "Choose how often.").max(12, "Book at most 12 weeks at a time."),
+    weeks: z
+      .string({ error: "Choose how often." })
+      .trim()
+      .transform((w, ctx): number | typeof UNTIL_DISCHARGE => {
+        if (w === UNTIL_DISCHARGE) return UNTIL_DISCHARGE;
+        const n = /^\d{1,3}$/.test(w) ? Number(w) : 0;
+        if (n >= 1 && n <= MAX_BOOKED_WEEKS) return n;
+        ctx.addIssue({
+          code: "custom",
+          message: n > MAX_BOOKED_WEEKS ? `Book at most ${MAX_BOOKED_WEEKS} weeks, or weekly until discharge.` : "Choose how often.",
+        });
+        return z.NEVER;
+      }),
     ...familyShape,
   })
-  .superRefine((v, ctx) => {
+  .superRefine((v: Partial<Record<string, unknown>>, ctx) => {
     if (v.kind === "individual" && !v.approach) ctx.addIssue({ code: "custom", path: ["approach"], message: "Choose the approach." });
     if (v.modality === "in_person" && !v.roomId) ctx.addIssue({ code: "custom", path: ["roomId"], message: "Choose a room, or book it as telehealth." });
     let named = 0;
@@ -194,7 +228,7 @@ export const AppointmentSchema = z
       if (name) named++;
     }
     if (v.kind === "family" && named === 0) ctx.addIssue({ code: "custom", path: ["familyName0"], message: "Name at least one family member who will come." });
-  })
+  }, EVEN_WITH_FIELD_ERRORS)
   .transform((v) => {
     const familyMembers = FAMILY_ROWS.map((i) => familyRow(v, i)).filter((m): m is { name: string; relationship: string } => Boolean(m.name && m.relationship));
     return {

@@ -4,6 +4,7 @@ import { Alert, Anchor, Button, Group, List, Paper, SimpleGrid, Stack, Text, Tit
 import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { DateField, SelectField, TextareaField, TextField, optional } from "~/components/form-fields";
+import { ConfirmAlert } from "~/features/scheduling/components/confirm-alert";
 import { DETOX_STATUSES, INITIAL_STATUSES, LANGUAGES, LEVEL_LABELS, PAYER_TYPES, REFERRAL_SOURCES, SEXES } from "../rules";
 import { type IntakeForm, intakeSchema } from "../schemas";
 import { shortDate } from "~/kernel/time";
@@ -43,6 +44,8 @@ export function EnrollForm({
   defaults,
   lastResult,
   duplicates,
+  trackHours = null,
+  confirmedDuplicate = false,
 }: {
   today: string;
   sites: Choice[];
@@ -51,6 +54,10 @@ export function EnrollForm({
   defaults: Record<string, string>;
   lastResult?: SubmissionResult<string[]>;
   duplicates: PossibleDuplicate[];
+  /** The chosen track's weekly hours do not fit the level of care: the warning, and the track "Enroll anyway" confirms. */
+  trackHours?: { message: string; trackId: string } | null;
+  /** The last submission had confirmed a possible duplicate: kept while another warning is answered. */
+  confirmedDuplicate?: boolean;
 }) {
   const navigation = useNavigation();
   const [form, fields] = useForm<IntakeForm>({
@@ -61,6 +68,7 @@ export function EnrollForm({
     shouldRevalidate: "onInput",
   });
   const busy = navigation.state === "submitting";
+  const hoursWarning = Boolean(form.errors && trackHours && !duplicates.length);
   return (
     <Stack gap="lg" maw={900}>
       <div>
@@ -72,7 +80,8 @@ export function EnrollForm({
       </div>
       <Form method="post" {...getFormProps(form)}>
         <Stack gap="lg">
-          {form.errors ? (
+          {confirmedDuplicate ? <input type="hidden" name="confirmDuplicate" value="yes" /> : null}
+          {form.errors && !hoursWarning ? (
             <Alert color={duplicates.length ? "orange" : "red"} role="alert" title={duplicates.length ? "Possible duplicate" : "The patient was not enrolled"}>
               <Text>{form.errors.join(" ")}</Text>
               {duplicates.length ? (
@@ -163,6 +172,17 @@ export function EnrollForm({
             />
           </IntakeSection>
 
+          {hoursWarning && trackHours ? (
+            // Beside the button just pressed: the question is about the track chosen above.
+            <ConfirmAlert
+              title="Check the track's hours"
+              message={trackHours.message}
+              name="confirmTrackHours"
+              value={trackHours.trackId}
+              label="Enroll anyway"
+              loading={busy}
+            />
+          ) : null}
           <Group>
             <Button type="submit" loading={busy}>
               Enroll patient

@@ -5,6 +5,7 @@ import { Link, useNavigation } from "@remix-run/react";
 import { DateField, SelectField } from "~/components/form-fields";
 import { RowsTable } from "~/components/rows-table";
 import type { hourRequirement } from "~/features/scheduling/rules";
+import { ConfirmAlert } from "~/features/scheduling/components/confirm-alert";
 import { TrackMoveSchema } from "~/features/scheduling/schemas";
 import { longDate, dateRange } from "~/kernel/time";
 import { ChartForm } from "./chart-form";
@@ -131,6 +132,7 @@ export function PatientTrack({
   tracks,
   canWrite,
   lastResult,
+  confirm,
 }: {
   today: string;
   version: number;
@@ -139,6 +141,8 @@ export function PatientTrack({
   tracks: { value: string; label: string }[];
   canWrite: boolean;
   lastResult?: SubmissionResult<string[]>;
+  /** The track's hours do not fit the level of care: the warning, and the track "Move anyway" confirms. */
+  confirm?: { message: string; trackId: string } | null;
 }) {
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -175,6 +179,18 @@ export function PatientTrack({
           errorsTitle="Not moved"
           submit={track ? "Move track" : "Put in track"}
           button={{ loading: navigation.state === "submitting" }}
+          confirm={
+            confirm ? (
+              <ConfirmAlert
+                title="Check the track's hours"
+                message={confirm.message}
+                name="confirmTrackHours"
+                value={confirm.trackId}
+                label={track ? "Move anyway" : "Put in track anyway"}
+                loading={navigation.state === "submitting"}
+              />
+            ) : undefined
+          }
         >
           <SelectField field={fields.trackId} label="Track" options={tracks} required />
           <DateField field={fields.effectiveOn} label="From" required />

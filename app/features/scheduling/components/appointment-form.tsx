@@ -5,13 +5,17 @@ import { useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { DateField, SelectField, TextField, optional } from "~/components/form-fields";
 import { PatientPicker } from "~/features/patients/components/patient-picker";
-import { AppointmentSchema, FAMILY_ROWS, familyKeys } from "../schemas";
+import { AppointmentSchema, FAMILY_ROWS, familyKeys, MAX_BOOKED_WEEKS, UNTIL_DISCHARGE } from "../schemas";
 import { APPOINTMENT_KINDS, APPROACHES, DURATIONS } from "../vocabulary";
 import { IntentForm } from "./intent-form";
 
 type Option = { value: string; label: string };
 
-const REPEATS = [{ value: "1", label: "Once" }, ...[2, 4, 6, 8, 10, 12].map((n) => ({ value: String(n), label: `Weekly for ${n} weeks` }))];
+const REPEATS = [
+  { value: "1", label: "Once" },
+  ...[2, 4, 6, 8, 10, MAX_BOOKED_WEEKS].map((n) => ({ value: String(n), label: `Weekly for ${n} weeks` })),
+  { value: UNTIL_DISCHARGE, label: "Weekly until discharge" },
+];
 
 /** Booking an individual or family session for one patient, once or weekly; family members and the room show when they apply. */
 export function AppointmentForm({

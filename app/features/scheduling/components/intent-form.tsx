@@ -19,6 +19,8 @@ export interface IntentFormProps<Schema extends Record<string, unknown>> {
   /** Tighter spacing, for two small forms side by side. */
   compact?: boolean;
   onChange?: FormEventHandler<HTMLFormElement>;
+  /** A warning to confirm, shown in place of the refusal: its button submits the form again with its confirmation. */
+  confirm?: ReactNode;
   children: ReactNode;
 }
 
@@ -31,6 +33,7 @@ export function IntentForm<Schema extends Record<string, unknown>>({
   button,
   compact = false,
   onChange,
+  confirm,
   children,
 }: IntentFormProps<Schema>) {
   return (
@@ -38,7 +41,7 @@ export function IntentForm<Schema extends Record<string, unknown>>({
       {intent === undefined ? null : <input type="hidden" name="intent" value={intent} />}
       {version === undefined ? null : <input type="hidden" name="version" value={version} />}
       <Stack gap={compact ? "xs" : undefined}>
-        <FormErrors errors={form.errors} title={errorsTitle} />
+        {confirm ?? <FormErrors errors={form.errors} title={errorsTitle} />}
         {children}
         <div>
           <Button type="submit" {...button}>

@@ -35,7 +35,7 @@ export function SessionChanges({
         <Title order={2} size="h3" mb="xs">
           Move this session
         </Title>
-        <IntentForm form={moveForm} intent="move" version={s.version} submit="Move session" button={{ variant: "light" }}>
+        <IntentForm form={moveForm} intent="move" version={s.version} errorsTitle="Not moved" submit="Move session" button={{ variant: "light" }}>
           <DateField field={moveFields.date} label="New date" required />
           <Group align="flex-start">
             <TextField field={moveFields.startTime} label="Starts at" type="time" required w={150} />
@@ -51,7 +51,14 @@ export function SessionChanges({
         <Title order={2} size="h3" mb="xs">
           Cancel this session
         </Title>
-        <IntentForm form={cancelForm} intent="cancel" version={s.version} submit="Cancel session" button={{ color: "red", variant: "outline" }}>
+        <IntentForm
+          form={cancelForm}
+          intent="cancel"
+          version={s.version}
+          errorsTitle="Not cancelled"
+          submit="Cancel session"
+          button={{ color: "red", variant: "outline" }}
+        >
           <TextField field={cancelFields.reason} label="Reason" placeholder="e.g. Facilitator out sick; snow closure" required />
         </IntentForm>
       </Paper>
