@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d
 export async function loader(args: LoaderFunctionArgs) {
   const report = reportById(args.params.reportId ?? "");
   if (!report) throw data({ message: "There is no such report." }, { status: 404 });
-  const { db, site, params, errors, ownCaseload } = await requireReport(args);
+  const { db, site, params, errors, ownCaseload } = await requireReport(args, report.defaultDays);
   const [table, tracks, counselors] = await Promise.all([report.compute(db, params), listTracks(db, site.id), ownCaseload ? [] : counselorsAt(db, [site.id])]);
   return {
     id: report.id,

@@ -9,7 +9,7 @@ import { shortDate, CSV_DATE_NOTE } from "~/kernel/time";
 export async function loader(args: LoaderFunctionArgs) {
   const report = reportById(args.params.reportId ?? "");
   if (!report) throw data({ message: "There is no such report." }, { status: 404 });
-  const { db, user, site, params, meta } = await requireReport(args);
+  const { db, user, site, params, meta } = await requireReport(args, report.defaultDays);
   const table = await report.compute(db, params);
   const body =
     part2Preamble() +

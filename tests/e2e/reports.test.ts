@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
+import { addDays, todayIn } from "~/kernel/time";
+import { DEMO_SITE } from "../../seeds/demo-people";
 import { ADMIN, COUNSELOR, hydrated, signIn, visible } from "./helpers";
 
 const baseUrl = inject("baseUrl");
@@ -58,6 +60,35 @@ describe("reports", () => {
     expect(lines[0]).toMatch(/42 CFR part 2/i);
     expect(csv).toContain("Counselor,Patients on caseload");
     expect(csv).toMatch(/Marcus Bell,\d+/);
+    await ctx.close();
+  });
+
+  it("opens Retention on the last year, so 60- and 90-day retention show figures, not dashes", async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, baseUrl, ADMIN);
+    await page.waitForURL(`${baseUrl}/`);
+    await page.goto(`${baseUrl}/reports/retention`);
+    await hydrated(page);
+    const today = todayIn(DEMO_SITE.timeZone);
+    expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe(addDays(today, -364));
+    expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe(today);
+    const table = page.getByRole("table", { name: "Retention at 30, 60 and 90 days" });
+    await visible(table);
+    // The cells of the 60- and 90-day columns, read by their headers.
+    const column = (header: string) =>
+      table.evaluate((t, h) => {
+        const index = [...t.querySelectorAll("thead th")].findIndex((th) => th.textContent?.trim() === h);
+        return [...t.querySelectorAll("tbody tr")].map((tr) => tr.querySelectorAll("td")[index]?.textContent?.trim() ?? "");
+      }, header);
+    for (const header of ["Retained at 60 days", "Retained at 90 days"]) {
+      const cells = await column(header);
+      expect(cells.filter((c) => /\d%$/.test(c)).length, header).toBeGreaterThanOrEqual(3);
+    }
+    // The caseload report keeps its eight weeks.
+    await page.goto(`${baseUrl}/reports/caseload-sizes`);
+    await hydrated(page);
+    expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe(addDays(today, -55));
     await ctx.close();
   });
 

@@ -9,12 +9,13 @@ import { todayIn } from "~/kernel/time";
 import { readRange } from "./range";
 import type { ReportParams } from "./report";
 
-export async function requireReport(args: RequestArgs) {
+/** `defaultDays`: how many days the report shows when the address names no range. */
+export async function requireReport(args: RequestArgs, defaultDays?: number) {
   const auth = await requireUser(args, "read:reports");
   const { db, user, site, meta } = auth;
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const today = todayIn(site.time_zone);
-  const { value, errors } = readRange(new URL(args.request.url).searchParams, today);
+  const { value, errors } = readRange(new URL(args.request.url).searchParams, today, defaultDays);
   let trackId = value.trackId;
   if (trackId) {
     const track = await db.selectFrom("tracks").select("id").where("id", "=", trackId).where("site_id", "=", site.id).executeTakeFirst();

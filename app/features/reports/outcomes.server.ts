@@ -55,6 +55,7 @@ export const RETENTION_DAYS = [30, 60, 90] as const;
 export const retention: ReportDefinition = {
   id: "retention",
   title: "Retention at 30, 60 and 90 days",
+  defaultDays: 365,
   description:
     "Of the episodes admitted in the range, the share still in treatment 30, 60 and 90 days after admission, by month of admission; and the length of stay of discharges.",
   definition: [
@@ -161,6 +162,7 @@ const CHART_DISCHARGES: ReportChart = { type: "bar", dataKey: "short", series: [
 export const discharges: ReportDefinition = {
   id: "discharges",
   title: "Discharges by reason",
+  defaultDays: 365,
   description: "Discharges in the range by reason, and the completion rate.",
   definition: [
     "Every episode of care with a discharge date in the range (from the first to the last day of the range, and not after today), counted once, by the discharge reason recorded at discharge (the TEDS reasons).",

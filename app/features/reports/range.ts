@@ -11,12 +11,15 @@ export interface RangeInput {
   counselorId: string | null;
 }
 
-export function readRange(sp: URLSearchParams, today: string): { value: RangeInput; errors: Record<string, string> } {
+/** A report opens on the last eight weeks unless it says otherwise. */
+export const DEFAULT_RANGE_DAYS = 56;
+
+export function readRange(sp: URLSearchParams, today: string, defaultDays = DEFAULT_RANGE_DAYS): { value: RangeInput; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const fromText = sp.get("from") ?? "";
   const toText = sp.get("to") ?? "";
   let to = toText && isCivilDate(toText) ? toText : today;
-  let from = fromText && isCivilDate(fromText) ? fromText : addDays(to, -55);
+  let from = fromText && isCivilDate(fromText) ? fromText : addDays(to, -(defaultDays - 1));
   if (fromText && !isCivilDate(fromText)) errors.from = "Enter the first day as a date (YYYY-MM-DD).";
   if (toText && !isCivilDate(toText)) errors.to = "Enter the last day as a date (YYYY-MM-DD).";
   if (!errors.from && !errors.to) {

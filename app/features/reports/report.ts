@@ -58,6 +58,11 @@ export interface ReportDefinition {
   description: string;
   /** The measure, exactly, in words: what is counted, over what, and what is left out. */
   definition: string[];
+  /**
+   * Days shown when the address names no range (eight weeks unless set). Outcome measures need a
+   * year: nobody admitted in the last eight weeks can have reached day 60 or 90.
+   */
+  defaultDays?: number;
   compute: (db: DB, p: ReportParams) => Promise<ReportTable>;
 }
 
