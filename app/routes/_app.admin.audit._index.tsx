@@ -22,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const query = readAuditQuery(url, siteIds, timeZone);
   const users = await auditUsers(db, siteIds);
   const result = query.ok
-    ? await listReadableAuditEvents(db, query.filters, params, { namePatients: can(user.role, "read:patients") })
+    ? await listReadableAuditEvents(db, query.filters, params, { namePatients: can(user.role, "read:patients"), timeZone })
     : { total: 0, events: [] };
   return { ...result, ...params, values: query.values, errors: query.ok ? {} : query.errors, users, timeZone };
 }

@@ -10,7 +10,7 @@ import { readListParams } from "~/utils/list-params";
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, sites, header } = await requirePatient(args, "read:patient-clinical", "history");
   const params = readListParams(new URL(args.request.url), ["occurredAt"] as const, { sort: "occurredAt", direction: "desc", pageSize: 25 });
-  const result = await listReadableAuditEvents(db, { patientId, siteIds: sites.map((s) => s.id) }, params, { namePatients: false });
+  const result = await listReadableAuditEvents(db, { patientId, siteIds: sites.map((s) => s.id) }, params, { namePatients: false, timeZone: header.timeZone });
   return { ...result, ...params, timeZone: header.timeZone };
 }
 

@@ -58,6 +58,19 @@ describe("readable changes", () => {
     ]);
   });
 
+  it("reads stored dates and instants as the rest of the app shows them, instants in the site's zone", () => {
+    const json = JSON.stringify({
+      after: { signedOn: "2026-10-26" },
+      detail: { collectedAt: "2026-12-05T19:30:07.120Z", window: ["2026-11-02", "2026-11-30"] },
+    });
+    // 19:30 UTC on Dec 5 is 2:30 PM in New York (EST, UTC−5).
+    expect(describeChanges(json, "America/New_York")).toEqual([
+      "Signed on: Oct 26, 2026",
+      "Collected at: Dec 5, 2026, 2:30 PM",
+      "Window: Nov 2, 2026, Nov 30, 2026",
+    ]);
+  });
+
   it("reads set-only values, nested records and empty values without JSON", () => {
     const json = JSON.stringify({ after: { "MRN-000012": { status: "late", minutes: 150, note: null }, revokedAt: null } });
     expect(describeChanges(json)).toEqual(["MRN-000012: status Late, minutes 150, note —", "Revoked at: —"]);

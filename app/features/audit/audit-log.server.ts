@@ -194,7 +194,7 @@ export async function listReadableAuditEvents(
   db: DB,
   f: AuditFilters,
   page: { page: number; pageSize: number; direction: "asc" | "desc" },
-  reader: { namePatients: boolean },
+  reader: { namePatients: boolean; timeZone?: string },
 ): Promise<{ total: number; events: ReadableAuditEvent[] }> {
   const { total, events } = await listAuditEvents(db, f, page);
   const { patients, named } = await namesFor(db, events, f.siteIds, reader.namePatients);
@@ -211,7 +211,7 @@ export async function listReadableAuditEvents(
       outcomeLabel: OUTCOME_LABELS[e.outcome] ?? e.outcome,
       patient: e.patient_id ? (patients.get(e.patient_id) ?? "hidden") : null,
       record: e.entity_type === "patient" ? null : recordLabel(e.entity_type, entityName(e, named)),
-      changes: describeChanges(e.changes),
+      changes: describeChanges(e.changes, reader.timeZone),
       ip: e.ip,
     })),
   };

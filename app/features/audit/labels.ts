@@ -7,6 +7,7 @@ import { LEVEL_LABELS, STATUS_LABELS } from "~/features/patients/rules";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { ATTENDANCE_MODES, ATTENDANCE_STATUSES } from "~/features/attendance/rules";
 import { PATIENT_LISTS } from "./list-kinds";
+import { formatInstant, isCivilDate, shortDate } from "~/kernel/time";
 
 /**
  * Every action code the app and its scripts write (grep `action:` in app/, scripts/, seeds/),
@@ -245,16 +246,26 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   list: PATIENT_LISTS,
 };
 
-export function formatValue(value: unknown, key?: string): string {
+/** An instant as the app stores it: "2026-12-05T14:30:07.123Z". */
+const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+
+/** A stored value in words; dates and instants read as the rest of the app shows them (instants in `timeZone`). */
+export function formatValue(value: unknown, key?: string, timeZone = "UTC"): string {
   if (value === null || value === undefined || value === "") return "—";
   if (typeof value === "boolean") return value ? "Yes" : "No";
-  if (typeof value === "string") return (key && VALUE_LABELS[key]?.[value]) ?? value;
+  if (typeof value === "string") {
+    const label = key ? VALUE_LABELS[key]?.[value] : undefined;
+    if (label) return label;
+    if (isCivilDate(value)) return shortDate(value);
+    if (STORED_INSTANT.test(value)) return formatInstant(value, timeZone);
+    return value;
+  }
   if (typeof value === "number") return key === "active" || key === "emergencyAccess" ? (value ? "Yes" : "No") : String(value);
   if (Array.isArray(value)) return value.length ? value.map((v) => formatValue(v)).join(", ") : "none";
   if (typeof value === "object") {
     const parts = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${fieldLabel(k).toLowerCase()} ${formatValue(v, k)}`);
+      .map(([k, v]) => `${fieldLabel(k).toLowerCase()} ${formatValue(v, k, timeZone)}`);
     return parts.length ? parts.join(", ") : "—";
   }
   return String(value);
@@ -270,7 +281,7 @@ export interface StoredChanges {
  * An event's stored changes as lines: "Field: old → new" for what changed, "Field: value" for what
  * was set or noted. Values keep their own line breaks (a multi-line address reads as written).
  */
-export function describeChanges(json: string | null): string[] {
+export function describeChanges(json: string | null, timeZone = "UTC"): string[] {
   if (!json) return [];
   let c: StoredChanges;
   try {
@@ -284,13 +295,13 @@ export function describeChanges(json: string | null): string[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   for (const key of keys) {
     const label = fieldLabel(key);
-    if (key in before && key in after) lines.push(`${label}: ${formatValue(before[key], key)} → ${formatValue(after[key], key)}`);
-    else if (key in after) lines.push(`${label}: ${formatValue(after[key], key)}`);
-    else lines.push(`${label}: ${formatValue(before[key], key)} → removed`);
+    if (key in before && key in after) lines.push(`${label}: ${formatValue(before[key], key, timeZone)} → ${formatValue(after[key], key, timeZone)}`);
+    else if (key in after) lines.push(`${label}: ${formatValue(after[key], key, timeZone)}`);
+    else lines.push(`${label}: ${formatValue(before[key], key, timeZone)} → removed`);
   }
   for (const [key, value] of Object.entries(c.detail ?? {})) {
     if (value === undefined) continue;
-    lines.push(`${fieldLabel(key)}: ${formatValue(value, key)}`);
+    lines.push(`${fieldLabel(key)}: ${formatValue(value, key, timeZone)}`);
   }
   return lines;
 }

@@ -2,7 +2,7 @@ import { Badge, Stack, Text } from "@mantine/core";
 import type { DataTableColumn } from "mantine-datatable";
 import { type ListPlace, placeOf, ServerTable } from "~/components/server-table";
 import type { ReadableAuditEvent } from "~/features/audit/audit-log.server";
-import { formatInstant } from "~/kernel/time";
+import { formatInstantExact } from "~/kernel/time";
 
 export type { ReadableAuditEvent };
 
@@ -12,7 +12,7 @@ const WRAP = { overflowWrap: "anywhere", wordBreak: "normal" } as const;
 function WhenWho({ e, timeZone }: { e: ReadableAuditEvent; timeZone: string }) {
   return (
     <Stack gap={2} style={WRAP}>
-      <Text size="sm">{formatInstant(e.occurredAt, timeZone)}</Text>
+      <Text size="sm">{formatInstantExact(e.occurredAt, timeZone)}</Text>
       <Text size="sm" c="dimmed">
         {e.who ?? "No one signed in"}
       </Text>
