@@ -40,7 +40,9 @@ export async function loader(args: LoaderFunctionArgs) {
     requirement,
     weeks: schedule.weekly.map((w) => ({
       ...w,
-      meets: requirement ? (requirement.min === null || w.hours >= requirement.min) && (requirement.max === null || w.hours < requirement.max) : null,
+      meets: requirement
+        ? (requirement.min === null || w.minutes >= requirement.min * 60) && (requirement.max === null || w.minutes < requirement.max * 60)
+        : null,
     })),
     sessions: schedule.sessions
       .filter((s) => s.endsAt > new Date().toISOString())

@@ -6,8 +6,8 @@ import { PeriodNav } from "~/components/period-nav";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { MyWeek } from "~/features/scheduling/components/my-week";
 import { ScheduleTabs } from "~/features/scheduling/components/schedule-tabs";
-import { clockRange, hoursOf, sessionsInRange } from "~/features/scheduling/views.server";
-import { addDays, isCivilDate, longDate, startOfDayUtc, weekStart } from "~/kernel/time";
+import { clockRange, minutesOf, sessionsInRange } from "~/features/scheduling/views.server";
+import { addDays, formatDuration, isCivilDate, longDate, startOfDayUtc, weekStart } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "My week · Schedule · IOP Dashboard" }];
 
@@ -24,7 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
     site: { name: site.name, timeZone },
     today,
     monday,
-    hours: Math.round(live.reduce((h, s) => h + hoursOf(s), 0) * 10) / 10,
+    minutes: live.reduce((m, s) => m + minutesOf(s), 0),
     groups: live.filter((s) => s.kind === "group").length,
     appointments: live.filter((s) => s.kind !== "group").length,
     days: Array.from({ length: 7 }, (_, i) => addDays(monday, i))
@@ -57,7 +57,8 @@ export default function MyWeekPage() {
         <div>
           <Title order={1}>My week of {longDate(d.monday)}</Title>
           <Text c="dimmed">
-            {d.name} · {d.groups} {d.groups === 1 ? "group" : "groups"}, {d.appointments} individual or family · {d.hours} hours · times in {d.site.timeZone}
+            {d.name} · {d.groups} {d.groups === 1 ? "group" : "groups"}, {d.appointments} individual or family · {formatDuration(d.minutes)} · times in{" "}
+            {d.site.timeZone}
           </Text>
         </div>
         <PeriodNav unit="week" previous={weekLink(addDays(d.monday, -7))} current={weekLink(weekStart(d.today))} next={weekLink(addDays(d.monday, 7))} />

@@ -181,7 +181,8 @@ describe("scheduling, end to end", () => {
         `Week of ${new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${nextMonday}T12:00:00Z`))}`,
       ),
     );
-    await visible(week.getByText("8.3 h"));
+    // 500 minutes: shown as hours and minutes, not rounded to tenths of an hour.
+    await visible(week.getByText("8 h 20 min", { exact: true }));
     await ctx.close();
     await counselorCtx.close();
   });

@@ -79,7 +79,8 @@ export type ViewSession = Awaited<ReturnType<typeof sessionsInRange>>[number];
 /** "9:00–10:30 AM" in the site's time zone. */
 export const clockRange = (s: { startsAt: string; endsAt: string }, timeZone: string) => instantRange(s.startsAt, s.endsAt, timeZone);
 
-export const hoursOf = (s: { startsAt: string; endsAt: string }) => (Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 3_600_000;
+/** Whole minutes a session lasts: hours are shown in hours and minutes, never rounded across a minimum. */
+export const minutesOf = (s: { startsAt: string; endsAt: string }) => Math.round((Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 60_000);
 
 /**
  * A patient's sessions (those they are on the roster of) from the start of this week for some
@@ -118,7 +119,7 @@ export async function patientSchedule(db: DB, patientId: string, today: string, 
     const start = addDays(monday, 7 * i);
     const end = addDays(start, 7);
     const inWeek = sessions.filter((s) => !s.cancelled && s.date >= start && s.date < end);
-    return { monday: start, sessions: inWeek.length, hours: Math.round(inWeek.reduce((h, s) => h + hoursOf(s), 0) * 10) / 10 };
+    return { monday: start, sessions: inWeek.length, minutes: inWeek.reduce((m, s) => m + minutesOf(s), 0) };
   });
   return { sessions, weekly };
 }

@@ -7,7 +7,7 @@ import { RowsTable } from "~/components/rows-table";
 import type { hourRequirement } from "~/features/scheduling/rules";
 import { ConfirmAlert } from "~/features/scheduling/components/confirm-alert";
 import { TrackMoveSchema } from "~/features/scheduling/schemas";
-import { longDate, dateRange } from "~/kernel/time";
+import { longDate, dateRange, formatDuration } from "~/kernel/time";
 import { ChartForm } from "./chart-form";
 
 type Requirement = NonNullable<ReturnType<typeof hourRequirement>>;
@@ -20,7 +20,7 @@ export function ScheduledHours({
 }: {
   level: { level: string; adolescent: boolean } | null;
   requirement: Requirement;
-  weeks: { monday: string; hours: number; sessions: number; meets: boolean | null }[];
+  weeks: { monday: string; minutes: number; sessions: number; meets: boolean | null }[];
 }) {
   return (
     <Card withBorder>
@@ -41,14 +41,14 @@ export function ScheduledHours({
               Week of {longDate(w.monday)}
             </Text>
             <Text fw={700} size="xl">
-              {w.hours} h
+              {formatDuration(w.minutes)}
             </Text>
             <Text size="xs">
               {w.sessions} {w.sessions === 1 ? "session" : "sessions"}
             </Text>
             {w.meets === false ? (
               <Badge color="orange" variant="light" mt={4}>
-                {requirement && requirement.min !== null && w.hours < requirement.min ? "Below level of care" : "Above level of care"}
+                {requirement && requirement.min !== null && w.minutes < requirement.min * 60 ? "Below level of care" : "Above level of care"}
               </Badge>
             ) : (
               <Badge color="teal" variant="light" mt={4}>
