@@ -337,6 +337,8 @@ describe.each(dialects)("Part 2 consents and disclosures on %s", (dialect) => {
       expect(content).toEqual({
         patient: { name: "Bea Bupren", dateOfBirth: "1990-05-05", mrn: expect.any(String) },
         program: "Harbor Light Recovery",
+        // The program's address keeps its two lines on the disclosed record.
+        programAddress: "1200 Riverside Drive, Suite 300\nNew York, NY 10032",
         period: { from: "2026-11-01", to: TODAY },
         consent: {
           signedOn: "2026-09-02",

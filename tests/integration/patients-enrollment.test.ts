@@ -380,7 +380,7 @@ describe.each(dialects)("patient enrollment and episodes on %s", (dialect) => {
       });
       const before = await snapshot(t.db);
       const early = await changeStatus(t.db, marcus, id, { version: 1, status: "on_hold", effectiveOn: "2026-08-31" }, sites, meta);
-      expect(early).toMatchObject({ ok: false, status: 400, fieldErrors: { effectiveOn: ["The change cannot be before admission (2026-09-01)."] } });
+      expect(early).toMatchObject({ ok: false, status: 400, fieldErrors: { effectiveOn: ["The change cannot be before admission (Sep 1, 2026)."] } });
       const stale = await changeStatus(t.db, marcus, id, { version: 7, status: "on_hold", effectiveOn: "2026-09-02" }, sites, meta);
       expect(stale).toEqual({ ok: false, status: 409, formError: STALE_PATIENT });
       expect(await snapshot(t.db)).toEqual(before);
@@ -476,14 +476,14 @@ describe.each(dialects)("patient enrollment and episodes on %s", (dialect) => {
       ).toMatchObject({
         ok: false,
         status: 400,
-        fieldErrors: { effectiveOn: ["The change cannot be before admission (2026-09-01)."] },
+        fieldErrors: { effectiveOn: ["The change cannot be before admission (Sep 1, 2026)."] },
       });
       expect(
         await changeLevelOfCare(t.db, marcus, id, { version: 2, levelOfCare: "OP", effectiveOn: "2026-09-14", reason: "Before the last." }, sites, meta),
       ).toMatchObject({
         ok: false,
         status: 400,
-        fieldErrors: { effectiveOn: [expect.stringContaining("before the last one (IOP from 2026-09-15)")] },
+        fieldErrors: { effectiveOn: [expect.stringContaining("before the last one (IOP from Sep 15, 2026)")] },
       });
       expect(await changeLevelOfCare(t.db, marcus, id, { version: 1, levelOfCare: "OP", effectiveOn: "2026-09-30", reason: "Stale." }, sites, meta)).toEqual({
         ok: false,
@@ -564,7 +564,7 @@ describe.each(dialects)("patient enrollment and episodes on %s", (dialect) => {
       expect(await dischargePatient(t.db, marcus, id, dischargeInput(1, { dischargedOn: "2026-08-31" }), sites, meta)).toMatchObject({
         ok: false,
         status: 400,
-        fieldErrors: { dischargedOn: ["The discharge date is before admission (2026-09-01)."] },
+        fieldErrors: { dischargedOn: ["The discharge date is before admission (Sep 1, 2026)."] },
       });
       expect(await dischargePatient(t.db, marcus, id, dischargeInput(9), sites, meta)).toEqual({ ok: false, status: 409, formError: STALE_PATIENT });
       expect(await snapshot(t.db)).toEqual(before);
@@ -673,7 +673,7 @@ describe.each(dialects)("patient enrollment and episodes on %s", (dialect) => {
 
       // The new episode is judged on its own dates: a level change between the episodes is refused.
       const between = await changeLevelOfCare(t.db, priya, id, { version: 4, levelOfCare: "IOP", effectiveOn: "2026-09-20", reason: "x" }, sites, meta);
-      expect(between).toMatchObject({ ok: false, status: 400, fieldErrors: { effectiveOn: ["The change cannot be before admission (2026-10-01)."] } });
+      expect(between).toMatchObject({ ok: false, status: 400, fieldErrors: { effectiveOn: ["The change cannot be before admission (Oct 1, 2026)."] } });
     });
 
     it("refuses re-admission on or before the last discharge, of a patient still in care, or from a stale version", async () => {
@@ -693,7 +693,7 @@ describe.each(dialects)("patient enrollment and episodes on %s", (dialect) => {
       expect(await readmit(2, "2026-09-10")).toMatchObject({
         ok: false,
         status: 400,
-        fieldErrors: { admittedOn: ["A new episode starts after the last discharge (2026-09-10)."] },
+        fieldErrors: { admittedOn: ["A new episode starts after the last discharge (Sep 10, 2026)."] },
       });
       expect(await readmit(2, "2026-09-01")).toMatchObject({ ok: false, status: 400 });
       expect(await readmit(1, "2026-09-11")).toEqual({ ok: false, status: 409, formError: STALE_PATIENT });
