@@ -10,7 +10,7 @@ import { bookAppointment } from "~/features/scheduling/appointments.server";
 import { assignTrack } from "~/features/scheduling/enrollment.server";
 import { extendSchedules } from "~/features/scheduling/groups.server";
 import { createRoom, createTrack } from "~/features/scheduling/program.server";
-import { addDays, todayIn, weekdayOf } from "~/kernel/time";
+import { addDays, shortDate, todayIn, weekdayOf } from "~/kernel/time";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { meta, seed } from "../support/demo";
 import { dischargeInput, enroll, intakeInput, lastSeq, version } from "./patients-support";
@@ -233,7 +233,7 @@ describe.each(dialects)("weekly bookings until discharge on %s", (dialect) => {
     const audit = await t.db.selectFrom("audit_events").selectAll().where("seq", ">", seq).where("entity_id", "=", seriesId).executeTakeFirstOrThrow();
     expect(audit.action).toBe("group_series.extended");
     expect(JSON.parse(audit.changes!).detail.notWrittenBecauseOfClashes).toEqual([
-      expect.stringMatching(new RegExp(`^${week14}: Uma Until is already booked for Individual session \\(CBT\\)`)),
+      expect.stringMatching(new RegExp(`^${shortDate(week14)}: Uma Until is already booked for Individual session \\(CBT\\)`)),
     ]);
 
     // Discharged today: every session after today is cancelled, the series ends, and nothing is added again.
