@@ -14,8 +14,8 @@ import * as reportIndexes from "./migrations/2026-11-28-13-report-indexes";
 import * as siteScopedSettings from "./migrations/2026-12-06-14-site-scoped-settings";
 import * as keyedAuditChain from "./migrations/2026-12-06-15-keyed-audit-chain";
 import * as diagnosisCategories from "./migrations/2026-12-06-16-diagnosis-categories";
-import * as siteAddressAndVersion from "./migrations/2026-12-06-30-site-address-and-version";
-import * as specimenValidity from "./migrations/2026-12-06-16-specimen-validity";
+import * as specimenValidity from "./migrations/2026-12-06-17-specimen-validity";
+import * as siteAddressAndVersion from "./migrations/2026-12-06-18-site-address-and-version";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -37,8 +37,8 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-14-site-scoped-settings": siteScopedSettings,
   "2026-12-06-15-keyed-audit-chain": keyedAuditChain,
   "2026-12-06-16-diagnosis-categories": diagnosisCategories,
-  "2026-12-06-30-site-address-and-version": siteAddressAndVersion,
-  "2026-12-06-16-specimen-validity": specimenValidity,
+  "2026-12-06-17-specimen-validity": specimenValidity,
+  "2026-12-06-18-site-address-and-version": siteAddressAndVersion,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
