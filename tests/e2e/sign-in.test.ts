@@ -34,6 +34,15 @@ describe("signing in by role", () => {
     await page.waitForURL(`${baseUrl}/`);
     await hydrated(page);
     expect(await navLabels(page)).toEqual(expected);
+    // Every section but Home has its card on Home, saying what it holds.
+    for (const section of expected.slice(1)) {
+      const card = page
+        .getByRole("main")
+        .locator(".mantine-Card-root")
+        .filter({ has: page.getByRole("link", { name: section, exact: true }) })
+        .last();
+      expect((await card.innerText()).replace(section, "").trim().length, section).toBeGreaterThan(20);
+    }
     await visible(page.getByRole("button", { name: /Account menu/ }).getByText(role, { exact: true }));
     await signOut(page);
     // Signed out for real: the home page sends them back to sign in.

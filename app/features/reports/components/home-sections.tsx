@@ -65,6 +65,8 @@ function sectionText(to: string, role: Role): string | undefined {
       return "Create accounts, change roles, reset passwords and deactivate people who leave.";
     case "/admin/audit":
       return "Who did what, when, to which record — filter, page and export.";
+    case "/admin/sites":
+      return "The clinic's sites: names, addresses as printed on documents, and the time zone days and weeks are counted in.";
   }
 }
 
