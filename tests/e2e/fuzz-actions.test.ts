@@ -240,6 +240,7 @@ describe("fuzzed input against every action", () => {
       roomId: await one("rooms"),
       trackId: await one("tracks"),
       userId: clinic.users["priya.raman"].id,
+      siteId: clinic.siteId,
       reportId: "attendance-by-group",
       token: "abcdefghijklmnopqrstuvwxyz234567.abcdefghijklmnopqrstuvwxyz234567.ics",
     };

@@ -5,6 +5,7 @@ import { createDb } from "../../db/database";
 import type { Database } from "../../db/schema";
 import { addDiagnosis, addMatEpisode } from "~/features/patients/clinical.server";
 import { dischargePatient, enrollPatient } from "~/features/patients/patients.server";
+import { shortDate } from "~/kernel/time";
 import { launchBrowser } from "../support/browser";
 import { meta } from "../support/demo";
 import { dischargeInput, intakeInput } from "../integration/patients-support";
@@ -90,7 +91,7 @@ describe("a counselor's patient, from intake to discharge", () => {
     const today = await page.getByLabel("Admission date").inputValue();
     expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await page.getByLabel("Member id").fill("MCD-7745120");
-    await page.getByLabel("Track (optional)").selectOption({ label: "Evening IOP · Mon, Tue, Wed, Thu 18:00–21:00" });
+    await page.getByLabel("Track (optional)").selectOption({ label: "Evening IOP · Mon, Tue, Wed, Thu 6:00–9:00 PM" });
     await page.getByRole("button", { name: "Enroll patient" }).click();
     await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
     const patientUrl = page.url();
@@ -142,7 +143,7 @@ describe("a counselor's patient, from intake to discharge", () => {
     await page.getByLabel("Effective").fill(today);
     await page.getByLabel("Clinical reason").fill("Stable on buprenorphine, working full time; meets OP criteria.");
     await page.getByRole("button", { name: "Change level of care" }).click();
-    await visible(page.getByText(`Level of care: step-down to OP from ${today}.`));
+    await visible(page.getByText(`Level of care: step-down to OP from ${shortDate(today)}.`));
     await visible(page.getByRole("cell", { name: "Stable on buprenorphine, working full time; meets OP criteria." }));
     await visible(page.getByLabel("Level of care OP"));
 
@@ -158,13 +159,13 @@ describe("a counselor's patient, from intake to discharge", () => {
     await visible(page.getByText("The follow-up appointment is before the discharge date."));
     await page.getByLabel("Follow-up appointment (optional)").fill(today);
     await page.getByRole("button", { name: "Discharge patient" }).click();
-    await visible(page.getByText(`Quinn Harlowe discharged on ${today}.`));
+    await visible(page.getByText(`Quinn Harlowe discharged on ${shortDate(today)}.`));
     await visible(page.getByText("Mutual-help groups: Narcotics Anonymous (NA)"));
     await visible(page.getByText("Step-down provider: Riverside Community Counseling"));
     await visible(page.getByRole("heading", { name: "Re-admit" }));
 
     await chooseTab(page, "Chart history");
-    for (const what of ["Enrolled", "Added a diagnosis", "Recorded a MAT episode", "Changed level of care", "Discharged", "Viewed the chart"]) {
+    for (const what of ["Enrolled", "Added a diagnosis", "Recorded a MAT episode", "Changed level of care", "Discharged", "Opened a chart"]) {
       await visible(page.getByRole("cell", { name: what }).first());
     }
     await ctx.close();

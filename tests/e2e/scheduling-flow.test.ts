@@ -83,8 +83,13 @@ describe("scheduling, end to end", () => {
       charts.push(chart);
       await counselor.goto(`${baseUrl}${chart}/schedule`);
       await hydrated(counselor);
-      await counselor.getByLabel("Track", { exact: true }).selectOption({ label: "West Evening IOP · Mon, Wed, Thu 18:00–21:00" });
+      await counselor.getByLabel("Track", { exact: true }).selectOption({ label: "West Evening IOP · Mon, Wed, Thu 6:00–9:00 PM" });
       await counselor.getByRole("button", { name: /Move track|Put in track/ }).click();
+      if (name === "Luis Hollister") {
+        // Luis is at outpatient level: a 9-hour IOP track is more than OP, and the page asks before moving him.
+        await visible(counselor.getByText(/The West Evening IOP track is 9 h a week; outpatient needs/));
+        await counselor.getByRole("button", { name: /Move anyway|Put in track anyway/ }).click();
+      }
       await visible(counselor.getByText(/Track changed from [A-Z][a-z]{2} \d{1,2}, \d{4}/));
       await visible(counselor.getByText(/West Evening IOP: [A-Z][a-z]{2} \d{1,2}, \d{4} – now/));
     }
