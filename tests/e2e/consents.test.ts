@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../db/database";
 import type { Database } from "../../db/schema";
-import { addDays, todayIn } from "~/kernel/time";
+import { addDays, shortDate, todayIn } from "~/kernel/time";
 import { launchBrowser } from "../support/browser";
 import { COUNSELOR, hydrated, signIn, visible } from "./helpers";
 
@@ -78,7 +78,7 @@ describe("Part 2 consents and disclosures", () => {
     await page.getByLabel("Expires on (optional)").fill(addDays(signed, -1));
     await page.getByRole("checkbox", { name: "The patient was told they may revoke this consent" }).check();
     await page.getByRole("button", { name: "Record consent" }).click();
-    await visible(page.getByText(`The expiry date must be after the signature date (${signed}).`));
+    await visible(page.getByText(`The expiry date must be after the signature date (${shortDate(signed)}).`));
     expect(await page.getByLabel("Recipient", { exact: true }).inputValue()).toBe(JUDGE);
     await page.getByLabel("Expires on (optional)").fill(addDays(signed, 180));
     await page.getByRole("button", { name: "Record consent" }).click();
@@ -91,7 +91,7 @@ describe("Part 2 consents and disclosures", () => {
     await disclose(page, "employer");
     await visible(
       page.getByText(
-        `No active consent lets you disclose to ${JUDGE} for employer or employee assistance program: the consent signed ${signed} covers court, probation or parole only.`,
+        `No active consent lets you disclose to ${JUDGE} for employer or employee assistance program: the consent signed ${shortDate(signed)} covers court, probation or parole only.`,
       ),
     );
     expect(await page.getByRole("table", { name: "Disclosures" }).getByRole("row").filter({ hasText: JUDGE }).count()).toBe(0);
@@ -135,7 +135,7 @@ describe("Part 2 consents and disclosures", () => {
     await visible(entry);
     expect(await entry.innerText()).toMatch(
       new RegExp(
-        `${disclosure.disclosed_on}[\\s\\S]*Court, probation or parole[\\s\\S]*Attendance, Drug-test results[\\s\\S]*Signed ${signed}[\\s\\S]*Marcus Bell`,
+        `${shortDate(disclosure.disclosed_on)}[\\s\\S]*Court, probation or parole[\\s\\S]*Attendance, Drug-test results[\\s\\S]*Signed ${shortDate(signed)}[\\s\\S]*Marcus Bell`,
       ),
     );
 
@@ -150,14 +150,14 @@ describe("Part 2 consents and disclosures", () => {
     const consent = await db.selectFrom("consents").select(["signed_on", "revoked_on"]).where("id", "=", disclosure.consent_id).executeTakeFirstOrThrow();
     expect(consent.signed_on).toBe(signed);
     expect(revokedDuring).toContain(consent.revoked_on);
-    await visible(card.getByText(`Revoked ${consent.revoked_on}`, { exact: true }));
+    await visible(card.getByText(`Revoked ${shortDate(consent.revoked_on!)}`, { exact: true }));
     await visible(card.getByText(/Patient handed in a signed revocation/));
     await chooseTab(page, "Disclosures");
     await page.getByRole("checkbox", { name: "Level of care and dates of treatment" }).uncheck();
     await disclose(page, "court_probation");
     await visible(
       page.getByText(
-        `No active consent lets you disclose to ${JUDGE}: the consent signed ${signed} is no longer in force (it was revoked on ${consent.revoked_on}).`,
+        `No active consent lets you disclose to ${JUDGE}: the consent signed ${shortDate(signed)} is no longer in force (it was revoked on ${shortDate(consent.revoked_on!)}).`,
       ),
     );
     expect(page.url()).toBe(`${chartUrl}/disclosures`);

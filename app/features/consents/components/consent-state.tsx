@@ -1,5 +1,6 @@
 import { Badge } from "@mantine/core";
 import type { ConsentState } from "../rules";
+import { shortDate } from "~/kernel/time";
 
 /** Active, revoked or expired: the word is on the badge, never only its color. */
 export function ConsentStateBadge({ state }: { state: ConsentState }) {
@@ -12,18 +13,18 @@ export function ConsentStateBadge({ state }: { state: ConsentState }) {
   if (state.state === "revoked")
     return (
       <Badge color="red" variant="light" tt="none">
-        Revoked {state.since}
+        Revoked {shortDate(state.since)}
       </Badge>
     );
   if (state.state === "expired")
     return (
       <Badge color="gray" variant="light" tt="none">
-        Expired {state.since}
+        Expired {shortDate(state.since)}
       </Badge>
     );
   return (
     <Badge color="gray" variant="light" tt="none">
-      Signed {state.since}
+      Signed {shortDate(state.since)}
     </Badge>
   );
 }

@@ -103,7 +103,7 @@ export function DisclosureList({ patientId, disclosures }: { patientId: string; 
                   <Table.Td style={{ whiteSpace: "nowrap" }}>Signed {shortDate(d.consent.signedOn)}</Table.Td>
                   <Table.Td>{d.disclosedBy}</Table.Td>
                   <Table.Td>
-                    <Anchor component={Link} to={`/disclosures/${d.id}`} aria-label={`Open the disclosure to ${d.recipient} on ${d.disclosedOn}`}>
+                    <Anchor component={Link} to={`/disclosures/${d.id}`} aria-label={`Open the disclosure to ${d.recipient} on ${shortDate(d.disclosedOn)}`}>
                       Open
                     </Anchor>
                   </Table.Td>
