@@ -56,7 +56,18 @@ describe.each(dialects)("specimen validity on %s", (dialect) => {
       NOW,
     );
     expect(unobserved).toMatchObject({ ok: false, status: 400, fieldErrors: { observed: [expect.stringContaining("direct observation")] } });
-    const again = await collect(w, { patientId: patient, temperatureInRange: undefined, temperatureF: 95, observed: true, time: "09:10", recollectionOf: id });
+    // Not before the original: a minute earlier is refused on the time.
+    const early = await recordCollection(
+      t.db,
+      w.staff,
+      collection(w, { patientId: patient, temperatureInRange: undefined, temperatureF: 95, observed: true, time: "08:59", recollectionOf: id }),
+      w.siteIds,
+      meta,
+      NOW,
+    );
+    expect(early).toMatchObject({ ok: false, status: 400, fieldErrors: { time: [expect.stringContaining("before the collection it replaces")] } });
+    // The same minute is accepted: the observed recollection follows at once.
+    const again = await collect(w, { patientId: patient, temperatureInRange: undefined, temperatureF: 95, observed: true, time: "09:00", recollectionOf: id });
     expect(await alertsOf(again)).toEqual([]);
     const original = testDetail((await getTest(t.db, id, w.siteIds))!, true);
     expect(original.recollections.map((r) => [r.id, r.observed])).toEqual([[again, true]]);

@@ -106,7 +106,10 @@ describe.each(dialects)("the live flag and the report agree on %s", (dialect) =>
         t.db,
         admin,
         site,
-        { name: `Track ${key}`, levelOfCare: c.level, days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "12:00" },
+        // Each track fits its level's weekly band (IOP 9 h; PHP 25 h), so enrolling needs no confirmation.
+        c.level === "PHP"
+          ? { name: `Track ${key}`, levelOfCare: c.level, days: ["mon", "tue", "wed", "thu", "fri"], startTime: "09:00", endTime: "14:00" }
+          : { name: `Track ${key}`, levelOfCare: c.level, days: ["mon", "wed", "fri"], startTime: "09:00", endTime: "12:00" },
         meta,
       );
       if (!tr.ok) throw new Error(JSON.stringify(tr));

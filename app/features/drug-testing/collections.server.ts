@@ -122,7 +122,9 @@ export async function recordCollection(
     if (!original || original.collection !== "collected")
       return { ok: false, status: 400, formError: `The test this would recollect is not one of ${name}'s collected tests; start again from that test's page.` };
     if (collection !== "collected") return refuse("collection", "A recollection is a collected specimen; record a refusal or a no-show on its own.");
-    if (original.collected_at >= collectedAt) return refuse("time", "A recollection comes after the collection it replaces; check the date and time.");
+    // The observed recollection follows at once (49 CFR 40.65(b)(5): "immediately"), often within
+    // the same minute the form records, so only a time before the original is refused.
+    if (original.collected_at > collectedAt) return refuse("time", "A recollection cannot be collected before the collection it replaces; check the date and time.");
     const asks = await db.selectFrom("drug_test_alerts").select("kind").where("test_id", "=", original.id).where("status", "!=", "withdrawn").execute();
     if (asks.some((a) => RECOLLECTION_ASKS[a.kind]?.observed) && !input.observed)
       return refuse(
