@@ -72,7 +72,11 @@ describe.each(["light", "dark"] as const)("at 820 px wide (%s)", (scheme) => {
     await visible(table.getByRole("row").nth(1));
     for (const header of ["Name", "Level", "Status", "Days", "Counselor", "Flags"]) {
       // A sortable column's header is a button (to sort by it); the others are plain column headers.
-      const box = (await table.locator("thead th").filter({ hasText: new RegExp(`^${header}`) }).first().boundingBox())!;
+      const box = (await table
+        .locator("thead th")
+        .filter({ hasText: new RegExp(`^${header}`) })
+        .first()
+        .boundingBox())!;
       expect(box, header).not.toBeNull();
       expect(box.x, header).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width, header).toBeLessThanOrEqual(820);
@@ -86,7 +90,12 @@ describe.each(["light", "dark"] as const)("at 820 px wide (%s)", (scheme) => {
     expect(overflowing).toEqual([]);
     // The MRN and track, whose own columns step aside, are under each name.
     const first = table.getByRole("row").nth(1);
-    expect(await first.getByText(/^MRN-\d+/).filter({ visible: true }).count()).toBe(1);
+    expect(
+      await first
+        .getByText(/^MRN-\d+/)
+        .filter({ visible: true })
+        .count(),
+    ).toBe(1);
     expect(await clippedBadges(page)).toEqual([]);
   });
 

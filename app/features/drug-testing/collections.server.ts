@@ -124,7 +124,8 @@ export async function recordCollection(
     if (collection !== "collected") return refuse("collection", "A recollection is a collected specimen; record a refusal or a no-show on its own.");
     // The observed recollection follows at once (49 CFR 40.65(b)(5): "immediately"), often within
     // the same minute the form records, so only a time before the original is refused.
-    if (original.collected_at > collectedAt) return refuse("time", "A recollection cannot be collected before the collection it replaces; check the date and time.");
+    if (original.collected_at > collectedAt)
+      return refuse("time", "A recollection cannot be collected before the collection it replaces; check the date and time.");
     const asks = await db.selectFrom("drug_test_alerts").select("kind").where("test_id", "=", original.id).where("status", "!=", "withdrawn").execute();
     if (asks.some((a) => RECOLLECTION_ASKS[a.kind]?.observed) && !input.observed)
       return refuse(
