@@ -175,6 +175,8 @@ describe("attendance", () => {
     await page.waitForURL(/\/roll$/);
     await hydrated(page);
     const form = page.getByRole("form", { name: "Roll call" });
+    // count() does not wait: the form's last control on screen first.
+    await visible(form.getByRole("button", { name: "Save roll call" }));
     const controls = form.locator("button, input:not([type=hidden]), select");
     const count = await controls.count();
     expect(count).toBeGreaterThan(12 * 8); // five statuses, how, minutes and note for each of 12, and the form's own
