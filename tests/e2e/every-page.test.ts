@@ -3,7 +3,8 @@
  * the colour-scheme cookie) and at laptop (1366 px) and tablet (820 px) widths: a fresh load of
  * each must log no console error and throw no page error (a hydration mismatch, a failed request,
  * a crash), and axe must find no serious or critical violation (light scanned at laptop width,
- * dark at tablet width; a page several roles open is scanned as the first of them). One browser; one signed-in
+ * dark at tablet width). A page several roles open is loaded in dark and scanned only as the first
+ * of them (admin, counselor, staff); every role loads each of its pages in light. One browser; one signed-in
  * context per role, reused for every page, scheme and width; the roles run side by side.
  *
  * The dynamic routes get real ids from the demo clinic (a patient, a session, a drug test, a
@@ -182,7 +183,7 @@ const settled = (page: Page) => page.evaluate(() => new Promise<void>((done) => 
  * and hydrates the same HTML as at 1366 px; what differs is what media queries change after
  * hydration, and narrowing the loaded page runs exactly that.
  */
-async function visitAll(cookie: string | null, paths: string[], scans = new Set(paths)): Promise<Record<string, string[]>> {
+async function visitAll(cookie: string | null, paths: string[], firstHere = new Set(paths)): Promise<Record<string, string[]>> {
   const failures: Record<string, string[]> = {};
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   if (cookie) {
@@ -199,7 +200,8 @@ async function visitAll(cookie: string | null, paths: string[], scans = new Set(
   };
   for (const scheme of SCHEMES) {
     await context.addCookies([{ name: "iop_color_scheme", value: scheme, url: baseUrl }]);
-    for (const path of paths) {
+    // Light: every path this role opens. Dark: the paths no earlier role opened.
+    for (const path of paths.filter((p) => scheme === "light" || firstHere.has(p))) {
       for (const width of WIDTHS) {
         const where = `${scheme} ${width}px ${path}`;
         try {
@@ -217,7 +219,7 @@ async function visitAll(cookie: string | null, paths: string[], scans = new Set(
           // axe reads colours, so each scheme is scanned, at one width each (its layout rules
           // differ little between the two): light at laptop, dark at tablet. That halves the
           // scans, the test's cost; console and page errors are checked in all four.
-          if ((scheme === "light") === (width === 1366) && scans.has(path)) problems.push(...(await seriousViolations(page)));
+          if ((scheme === "light") === (width === 1366) && firstHere.has(path)) problems.push(...(await seriousViolations(page)));
           problems.push(...take());
           report(where, problems);
         } catch (e) {
@@ -246,9 +248,10 @@ describe("every page, both schemes, laptop and tablet", () => {
 
     // Admin's list is the longest: split it over two visitors so the roles finish together.
     const half = Math.ceil(visits.admin.length / 2);
-    // axe scans a path once per scheme, as the first role that opens it (admin, who reads the most,
-    // then counselor, then staff): what differs between roles on one page is what they may read,
-    // not how it is built. Console and page errors are still checked for every role.
+    // A path several roles open is loaded in dark, and scanned by axe, only as the first role that
+    // opens it (admin, who reads the most, then counselor, then staff): a scheme changes how a page
+    // is drawn, not what a role may read. Every role's every page is still loaded in light at both
+    // widths, with its console and page errors checked.
     const notAdmin = (path: string) => !visits.admin.includes(path);
     const results = await Promise.all([
       visitAll(null, ["/login"]),
