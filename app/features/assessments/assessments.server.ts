@@ -204,11 +204,14 @@ export async function recordAssessment(
     created_at: now,
   };
   try {
-    const stale = await db.transaction().execute(async (trx) => {
+    const outcome = await db.transaction().execute(async (trx) => {
       // On PostgreSQL two saves at once would each see the same latest assessment: holding the
       // patient's row puts them one after the other (SQLite runs one write transaction at a time).
       if (dialectOf(trx) === "postgres") await trx.selectFrom("patients").select("id").where("id", "=", patientId).forUpdate().execute();
-      if ((await latestSavedId(trx, patientId)) !== (input.basis ?? "")) return true;
+      // The same form sent again (a double click) finds what the first one saved, not a stale form.
+      const repeat = await trx.selectFrom("asam_assessments").select("id").where("request_key", "=", input.requestKey).executeTakeFirst();
+      if (repeat) return "repeat" as const;
+      if ((await latestSavedId(trx, patientId)) !== (input.basis ?? "")) return "stale" as const;
       await trx.insertInto("asam_assessments").values(row).execute();
       await recordAudit(trx, {
         actor,
@@ -229,9 +232,10 @@ export async function recordAssessment(
         },
         meta,
       });
-      return false;
+      return "saved" as const;
     });
-    if (stale) return { ok: false, status: 409, formError: STALE_ASSESSMENT };
+    if (outcome === "stale") return { ok: false, status: 409, formError: STALE_ASSESSMENT };
+    if (outcome === "repeat") return (await earlier()) ?? { ok: false, status: 409, formError: STALE_ASSESSMENT };
   } catch (e) {
     // The same form sent twice at once: the second finds the first's assessment.
     if (isUniqueViolation(e)) {

@@ -40,7 +40,7 @@ const DIRECTION_COLORS: Record<Direction, string> = { down: "teal.9", up: "red.9
 
 export function RatingBadge({ rating }: { rating: Rating }) {
   return (
-    <Badge color={RATING_COLORS[rating]} variant="filled" style={{ textTransform: "none" }}>
+    <Badge color={RATING_COLORS[rating]} variant="filled" style={{ textTransform: "none", flexShrink: 0 }}>
       {rating} · {RATING_LABELS[rating]}
     </Badge>
   );
