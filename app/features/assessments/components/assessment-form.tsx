@@ -69,7 +69,7 @@ export function AssessmentForm({
             const rating = fields[`d${d}Rating` as const];
             const initial = typeof rating.initialValue === "string" ? rating.initialValue : undefined;
             return (
-              <Fieldset key={d} legend={dimensionLabel(edition, d)} variant="filled" p="sm">
+              <Fieldset key={d} legend={dimensionLabel(edition, d)} p="sm">
                 <Stack gap="xs">
                   <Radio.Group name={rating.name} label={`Risk rating, dimension ${d}`} defaultValue={initial} error={rating.errors?.join(" ")} required>
                     <Group gap="md" mt={4} wrap="wrap">
@@ -83,7 +83,7 @@ export function AssessmentForm({
               </Fieldset>
             );
           })}
-          <Fieldset legend="Level of care" variant="filled" p="sm">
+          <Fieldset legend="Level of care" p="sm">
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <SelectField field={fields.recommendedLevel} label="Level the assessor recommends" options={LEVEL_OPTIONS} required />
               <SelectField field={fields.placedLevel} label="Level actually placed" options={LEVEL_OPTIONS} required />

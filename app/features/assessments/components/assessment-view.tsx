@@ -34,13 +34,14 @@ export interface ShownAssessment {
   assessedBy: string;
 }
 
-/** Risk colours: calm to alarming, dark enough for white text (WCAG AA). */
+/** Risk colours, calm to alarming, each with the text colour that reads on it at WCAG AA (4.5:1). */
 const RATING_COLORS: Record<Rating, string> = { 0: "teal.9", 1: "green.9", 2: "yellow.9", 3: "orange.9", 4: "red.9" };
+const RATING_TEXT: Record<Rating, string> = { 0: "white", 1: "black", 2: "black", 3: "black", 4: "white" };
 const DIRECTION_COLORS: Record<Direction, string> = { down: "teal.9", up: "red.9", same: "dimmed" };
 
 export function RatingBadge({ rating }: { rating: Rating }) {
   return (
-    <Badge color={RATING_COLORS[rating]} variant="filled" style={{ textTransform: "none", flexShrink: 0 }}>
+    <Badge color={RATING_COLORS[rating]} c={RATING_TEXT[rating]} variant="filled" style={{ textTransform: "none", flexShrink: 0 }}>
       {rating} · {RATING_LABELS[rating]}
     </Badge>
   );
