@@ -698,6 +698,7 @@ export interface Database {
   amendment_requests: AmendmentRequestsTable;
   consents: ConsentsTable;
   disclosures: DisclosuresTable;
+  asam_assessments: AsamAssessmentsTable;
 }
 
 export type Site = Selectable<SitesTable>;
@@ -706,3 +707,36 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type UserSession = Selectable<UserSessionsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+
+/** An ASAM multidimensional assessment: append-only, a correction is a new one (issue 19, item 2). */
+export interface AsamAssessmentsTable {
+  id: string;
+  patient_id: string;
+  site_id: string;
+  request_key: string;
+  /** intake, review or discharge */
+  kind: string;
+  /** "3" or "4": the ASAM Criteria edition whose dimension names were used. */
+  edition: string;
+  assessed_on: string;
+  d1_rating: number;
+  d1_narrative: string;
+  d2_rating: number;
+  d2_narrative: string;
+  d3_rating: number;
+  d3_narrative: string;
+  d4_rating: number;
+  d4_narrative: string;
+  d5_rating: number;
+  d5_narrative: string;
+  d6_rating: number;
+  d6_narrative: string;
+  recommended_level: LevelOfCare;
+  placed_level: LevelOfCare;
+  /** patient_preference, not_available, payer or other; null when placed = recommended. */
+  difference_reason: string | null;
+  difference_note: string | null;
+  assessed_by: string;
+  created_at: string;
+  version: Generated<number>;
+}

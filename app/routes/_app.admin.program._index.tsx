@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Button, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
@@ -54,6 +54,9 @@ export default function ProgramSetup() {
         <Text c="dimmed">
           Tracks and rooms at {site.name}. Times are local to the site ({site.timeZone}), so a 9:00 AM track stays at 9:00 AM when the clocks change.
         </Text>
+        <Anchor component={Link} to="/admin/program/asam" size="sm">
+          ASAM assessments: which edition names the dimensions
+        </Anchor>
       </div>
 
       <SectionCard title="Tracks">

@@ -33,6 +33,7 @@ const SECTIONS = [
   { to: "drug-tests", label: "Drug tests", clinical: false },
   { to: "diagnoses", label: "Diagnoses", clinical: true },
   { to: "mat", label: "MAT", clinical: true },
+  { to: "assessments", label: "Assessments", clinical: true },
   { to: "care", label: "Level of care", clinical: true },
   { to: "discharge", label: "Discharge", clinical: true },
   { to: "consents", label: "Consents", clinical: true },

@@ -32,6 +32,7 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
       "diagnosis.resolved": "Resolved a diagnosis",
       "mat.started": "Recorded a MAT episode",
       "mat.ended": "Ended a MAT episode",
+      "assessment.recorded": "Recorded an ASAM assessment",
       "amendment.requested": "Recorded an amendment request",
       "amendment.accepted": "Accepted an amendment request",
       "amendment.denied": "Denied an amendment request",
@@ -102,6 +103,7 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
       "room.deactivated": "Retired a room",
       "room.reactivated": "Restored a room",
       "settings.two_factor_policy_changed": "Changed the two-factor policy",
+      "settings.asam_edition_changed": "Changed the ASAM Criteria edition",
     },
   },
   {
@@ -185,6 +187,7 @@ export const OUTCOME_LABELS: Record<string, string> = { success: "Done", failure
 /** What each kind of record is called. */
 export const RECORD_LABELS: Record<string, string> = {
   amendment_request: "Amendment request",
+  asam_assessment: "ASAM assessment",
   calendar_feed: "Calendar address",
   consent: "Consent",
   diagnosis: "Diagnosis",
