@@ -59,13 +59,25 @@ export default function UsersPage() {
             title: "Name",
             sortable: true,
             render: (u) => (
-              <Anchor component={Link} to={`/admin/users/${u.id}`}>
-                {u.name}
-              </Anchor>
+              <Group gap={6} wrap="nowrap">
+                <Anchor component={Link} to={`/admin/users/${u.id}`}>
+                  {u.name}
+                </Anchor>
+                {u.credentials ? (
+                  <Text size="sm" c="dimmed">
+                    {u.credentials}
+                  </Text>
+                ) : null}
+              </Group>
             ),
           },
           { accessor: "email", title: "Email", sortable: true },
           { accessor: "role", title: "Role", sortable: true, render: (u) => ROLE_LABELS[u.role] },
+          {
+            accessor: "signing",
+            title: "Signs",
+            render: (u) => u.signing ?? "—",
+          },
           { accessor: "sites", title: "Sites", render: (u) => u.sites.join(", ") },
           {
             accessor: "active",
