@@ -59,16 +59,16 @@ export default function UsersPage() {
             title: "Name",
             sortable: true,
             render: (u) => (
-              <Group gap={6} wrap="nowrap">
+              <Text span size="sm">
                 <Anchor component={Link} to={`/admin/users/${u.id}`}>
                   {u.name}
                 </Anchor>
                 {u.credentials ? (
-                  <Text size="sm" c="dimmed">
-                    {u.credentials}
+                  <Text span size="sm" c="dimmed">
+                    , {u.credentials}
                   </Text>
                 ) : null}
-              </Group>
+              </Text>
             ),
           },
           { accessor: "email", title: "Email", sortable: true },

@@ -59,6 +59,7 @@ describe("the credential list", () => {
     expect(credentialsShort(["PSYCHOLOGIST", "MD"])).toBe("PhD/PsyD, MD");
     expect(credentialsShort(["CPRS", "INTERN"])).toBe("CPRS, Intern/trainee");
     expect(credentialsShort([])).toBe("");
+    expect(credentialsShort(["NONE"])).toBe("");
   });
 });
 

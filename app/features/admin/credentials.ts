@@ -54,9 +54,12 @@ export function storeCredentials(codes: readonly string[]): string {
   return parseCredentials(codes.join(",")).join(",");
 }
 
-/** What is shown beside a name: "LCSW, CADC"; "" when nothing is recorded. */
+/** What is shown beside a name: "LCSW, CADC"; "" when nothing is recorded or they hold none. */
 export function credentialsShort(codes: readonly CredentialCode[]): string {
-  return codes.map((c) => BY_CODE.get(c)!.short).join(", ");
+  return codes
+    .filter((c) => c !== "NONE")
+    .map((c) => BY_CODE.get(c)!.short)
+    .join(", ");
 }
 
 export function credentialName(code: CredentialCode): string {
