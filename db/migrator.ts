@@ -17,6 +17,7 @@ import * as diagnosisCategories from "./migrations/2026-12-06-16-diagnosis-categ
 import * as specimenValidity from "./migrations/2026-12-06-17-specimen-validity";
 import * as siteAddressAndVersion from "./migrations/2026-12-06-18-site-address-and-version";
 import * as asamAssessments from "./migrations/2026-12-06-20-asam-assessments";
+import * as credentials from "./migrations/2026-12-06-21-credentials";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-17-specimen-validity": specimenValidity,
   "2026-12-06-18-site-address-and-version": siteAddressAndVersion,
   "2026-12-06-20-asam-assessments": asamAssessments,
+  "2026-12-06-21-credentials": credentials,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -88,6 +88,14 @@ export interface UsersTable {
   totp_last_counter: Generated<number | string | null>;
   /** 1 when an admin has named this person as one who may break the glass. */
   emergency_access: Generated<number>;
+  /** Credential codes (app/features/admin/credentials.ts), comma-separated; "" until recorded. */
+  credentials: Generated<string>;
+  /** 1 when they may sign clinical documents without a co-signature. */
+  signs_independently: Generated<number>;
+  /** 1 when they are a clinical supervisor who may co-sign for others. */
+  clinical_supervisor: Generated<number>;
+  /** The supervisor who normally co-signs for them, when they need one. */
+  usual_supervisor_id: Generated<string | null>;
 }
 
 /** A patient's request to amend their record, and the program's decision (HIPAA 164.526). */

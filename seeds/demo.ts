@@ -24,6 +24,7 @@ import { seedDemoAmendments } from "./demo-amendments";
 import { seedDemoHistory } from "./demo-history";
 import { seedDemoSiteAddress } from "./demo-sites";
 import { seedDemoAsam } from "./demo-asam";
+import { seedDemoCredentials } from "./demo-credentials";
 
 export interface DemoClinic {
   siteId: string;
@@ -37,6 +38,7 @@ export interface DemoClinic {
 export async function seedDemo(db: Kysely<Database>, options: { patients?: boolean; history?: boolean } = {}): Promise<DemoClinic> {
   const clinic = await seedStaff(db);
   await seedDemoSiteAddress(db, clinic);
+  await seedDemoCredentials(db, clinic);
   if (options.patients ?? true) {
     const admin = Object.values(clinic.users).find((u) => u.role === "admin")!;
     await seedDemoProgram(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, admin, clinic.users);

@@ -5,6 +5,9 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { setCredentials, supervisorChoices } from "~/features/admin/credentials.server";
+import { CredentialsSection } from "~/features/admin/components/credentials-section";
+import { CredentialsSchema } from "~/features/admin/schemas";
 import {
   ActiveSection,
   DetailsSection,
@@ -38,10 +41,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const siteIds = sites.map((s) => s.id);
   const account = await getUser(db, args.params.userId ?? "", siteIds);
   if (!account) throw notHere();
-  return { account, sites: await listSites(db, siteIds), timeZone: site?.time_zone ?? "UTC" };
+  const supervisors = await supervisorChoices(db, account.id, siteIds);
+  return { account, supervisors, sites: await listSites(db, siteIds), timeZone: site?.time_zone ?? "UTC" };
 }
 
-const IntentSchema = z.object({ intent: z.enum(["update", "reset-password", "deactivate", "reactivate", "reset-two-factor", "emergency-access"]) });
+const IntentSchema = z.object({
+  intent: z.enum(["update", "credentials", "reset-password", "deactivate", "reactivate", "reset-two-factor", "emergency-access"]),
+});
 const EmergencySchema = z.object({ allowed: z.enum(["yes", "no"]), version: z.coerce.number().int() });
 type Intent = z.infer<typeof IntentSchema>["intent"];
 
@@ -65,6 +71,13 @@ export async function action(args: ActionFunctionArgs) {
     const result = await updateUser(db, user, id, submission.value, siteIds, meta);
     if (!result.ok) return reply("update", refusedReply(submission, result), result.status);
     return done("Changes saved.");
+  }
+  if (intent.data.intent === "credentials") {
+    const submission = parseWithZod(formData, { schema: CredentialsSchema });
+    if (submission.status !== "success") return reply("credentials", submission.reply(), 400);
+    const result = await setCredentials(db, user, id, submission.value, siteIds, meta);
+    if (!result.ok) return reply("credentials", refusedReply(submission, result), result.status);
+    return done("Credentials saved.");
   }
   if (intent.data.intent === "reset-password") {
     const submission = parseWithZod(formData, { schema: ResetPasswordSchema });
@@ -96,7 +109,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function UserPage() {
-  const { account, sites, timeZone } = useLoaderData<typeof loader>();
+  const { account, supervisors, sites, timeZone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const replyTo = (...intents: Intent[]) => (actionData && intents.includes(actionData.intent) ? actionData.reply : undefined);
@@ -104,6 +117,7 @@ export default function UserPage() {
     <Stack gap="lg" maw={640}>
       <UserHeading account={account} timeZone={timeZone} />
       <DetailsSection account={account} sites={sites} lastResult={replyTo("update")} busy={busy} />
+      <CredentialsSection account={account} supervisors={supervisors} lastResult={replyTo("credentials")} busy={busy} />
       <ResetPasswordSection accountId={account.id} lastResult={replyTo("reset-password")} busy={busy} />
       <TwoFactorSection account={account} timeZone={timeZone} errors={replyTo("reset-two-factor")?.error?.[""]} busy={busy} />
       <EmergencyAccessSection account={account} errors={replyTo("emergency-access")?.error?.[""]} busy={busy} />

@@ -59,13 +59,25 @@ export default function UsersPage() {
             title: "Name",
             sortable: true,
             render: (u) => (
-              <Anchor component={Link} to={`/admin/users/${u.id}`}>
-                {u.name}
-              </Anchor>
+              <Text span size="sm">
+                <Anchor component={Link} to={`/admin/users/${u.id}`}>
+                  {u.name}
+                </Anchor>
+                {u.credentials ? (
+                  <Text span size="sm" c="dimmed">
+                    , {u.credentials}
+                  </Text>
+                ) : null}
+              </Text>
             ),
           },
           { accessor: "email", title: "Email", sortable: true },
           { accessor: "role", title: "Role", sortable: true, render: (u) => ROLE_LABELS[u.role] },
+          {
+            accessor: "signing",
+            title: "Signs",
+            render: (u) => u.signing ?? "—",
+          },
           { accessor: "sites", title: "Sites", render: (u) => u.sites.join(", ") },
           {
             accessor: "active",

@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { SectionTabs } from "~/components/section-tabs";
+import { GroupedSectionTabs } from "~/components/section-tabs";
 import { requirePatient } from "~/features/patients/access.server";
 import { PatientFlags, StatusBadge } from "~/features/patients/components/flags";
 import { attendanceFlags } from "~/features/attendance/attendance.server";
@@ -26,20 +26,30 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-const SECTIONS = [
-  { to: "", label: "Overview", clinical: false },
-  { to: "schedule", label: "Schedule", clinical: false },
-  { to: "attendance", label: "Attendance", clinical: false },
-  { to: "drug-tests", label: "Drug tests", clinical: false },
-  { to: "diagnoses", label: "Diagnoses", clinical: true },
-  { to: "mat", label: "MAT", clinical: true },
-  { to: "assessments", label: "Assessments", clinical: true },
-  { to: "care", label: "Level of care", clinical: true },
-  { to: "discharge", label: "Discharge", clinical: true },
-  { to: "consents", label: "Consents", clinical: true },
-  { to: "disclosures", label: "Disclosures", clinical: true },
-  { to: "amendments", label: "Amendments", clinical: true },
-  { to: "history", label: "Chart history", clinical: true },
+/** The chart's groups of sections, in order; a group shows only the sections the reader may see. */
+const GROUPS = [
+  { id: "overview", label: "Overview" },
+  { id: "program", label: "Program" },
+  { id: "clinical", label: "Clinical record" },
+  { id: "privacy", label: "Privacy & records" },
+] as const;
+
+// One entry per chart route; a new one names its group. Assessments, Measures and Plan belong in
+// "clinical", after Diagnoses. Within a group, sections show in this order.
+const SECTIONS: { to: string; label: string; clinical: boolean; group: (typeof GROUPS)[number]["id"] }[] = [
+  { to: "", label: "Overview", clinical: false, group: "overview" },
+  { to: "schedule", label: "Schedule", clinical: false, group: "program" },
+  { to: "attendance", label: "Attendance", clinical: false, group: "program" },
+  { to: "drug-tests", label: "Drug tests", clinical: false, group: "program" },
+  { to: "diagnoses", label: "Diagnoses", clinical: true, group: "clinical" },
+  { to: "assessments", label: "Assessments", clinical: true, group: "clinical" },
+  { to: "mat", label: "MAT", clinical: true, group: "clinical" },
+  { to: "care", label: "Level of care", clinical: true, group: "clinical" },
+  { to: "discharge", label: "Discharge", clinical: true, group: "clinical" },
+  { to: "consents", label: "Consents", clinical: true, group: "privacy" },
+  { to: "disclosures", label: "Disclosures", clinical: true, group: "privacy" },
+  { to: "amendments", label: "Amendments", clinical: true, group: "privacy" },
+  { to: "history", label: "Chart history", clinical: true, group: "privacy" },
 ];
 
 export default function PatientChart() {
@@ -107,13 +117,16 @@ export default function PatientChart() {
           </Alert>
         ) : null}
       </Paper>
-      <SectionTabs
+      <GroupedSectionTabs
         label="Chart sections"
         className="no-print"
-        tabs={SECTIONS.filter((s) => !s.clinical || clinical).map((s) => {
-          const to = s.to ? `${base}/${s.to}` : base;
-          return { to, label: s.label, active: pathname === to || (s.to === "" && pathname === `${base}/edit`) };
-        })}
+        groups={GROUPS.map((g) => ({
+          label: g.label,
+          tabs: SECTIONS.filter((s) => s.group === g.id && (!s.clinical || clinical)).map((s) => {
+            const to = s.to ? `${base}/${s.to}` : base;
+            return { to, label: s.label, active: pathname === to || (s.to === "" && pathname === `${base}/edit`) };
+          }),
+        }))}
       />
       <Outlet />
     </Stack>

@@ -13,6 +13,7 @@ import type { Database } from "../../db/schema";
 import { launchBrowser } from "../support/browser";
 import { signInCookie } from "../support/server";
 import { COUNSELOR, hydrated, signIn, STAFF, visible } from "./helpers";
+import { openChartSection } from "./chart-sections";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -58,8 +59,8 @@ describe("ASAM assessment, end to end", () => {
     await page.waitForURL(`${baseUrl}/`);
     await page.goto(`${baseUrl}/patients/${patient.id}`);
     await hydrated(page);
-    await page.getByRole("link", { name: "Assessments" }).click();
-    await page.waitForURL(tab);
+    await openChartSection(page, "Assessments");
+    expect(page.url()).toBe(tab);
     await visible(page.getByText("No ASAM assessment recorded yet."));
     expect(await page.getByLabel("Kind of assessment").inputValue()).toBe("intake");
 

@@ -11,6 +11,7 @@ import type { Database } from "../../db/schema";
 import { weekdayOf, weekStart } from "~/kernel/time";
 import { launchBrowser } from "../support/browser";
 import { COUNSELOR, hydrated, signIn, STAFF, visible } from "./helpers";
+import { openChartSection } from "./chart-sections";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -257,7 +258,7 @@ describe("attendance", () => {
     await visible(yates);
     await yates.getByRole("link", { name: /Yates, Rachel/ }).click();
     await page.waitForURL(/\/patients\/[^/]+$/);
-    await page.getByRole("navigation", { name: "Chart sections" }).getByRole("link", { name: "Attendance" }).click();
+    await openChartSection(page, "Attendance");
     await visible(page.getByRole("heading", { name: "Week by week" }));
     await visible(page.getByText("Their last two sessions were unexcused absences."));
     await visible(page.getByText(/\d+ billable days? since/));

@@ -11,6 +11,7 @@ import type { Database } from "../../db/schema";
 import { addDays, shortDate, todayIn } from "~/kernel/time";
 import { launchBrowser } from "../support/browser";
 import { COUNSELOR, hydrated, signIn, visible } from "./helpers";
+import { openChartSection } from "./chart-sections";
 
 // No date here is the test process's own "today": a run may cross midnight in the clinic's time
 // zone (America/New_York) between two steps. Each date is read from what the server wrote —
@@ -39,12 +40,7 @@ async function siteDayDuring(step: () => Promise<unknown>): Promise<string[]> {
 }
 
 async function chooseTab(page: Page, name: string) {
-  const link = page.getByRole("navigation", { name: "Chart sections" }).getByRole("link", { name, exact: true });
-  const href = await link.getAttribute("href");
-  await link.click();
-  await page.waitForURL(`${baseUrl}${href}`);
-  await hydrated(page);
-  await visible(page.getByRole("navigation", { name: "Chart sections" }).locator(`a[aria-current="page"]`, { hasText: name }));
+  await openChartSection(page, name);
 }
 
 async function disclose(page: Page, purpose: string) {

@@ -10,6 +10,7 @@ import { launchBrowser } from "../support/browser";
 import { meta } from "../support/demo";
 import { dischargeInput, intakeInput } from "../integration/patients-support";
 import { COUNSELOR, hydrated, signIn, STAFF, visible } from "./helpers";
+import { openChartSection } from "./chart-sections";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -57,11 +58,7 @@ async function signedIn(email: string): Promise<{ ctx: BrowserContext; page: Pag
 }
 
 async function chooseTab(page: Page, name: string) {
-  const link = page.getByRole("navigation", { name: "Chart sections" }).getByRole("link", { name });
-  const href = await link.getAttribute("href");
-  await link.click();
-  await page.waitForURL(`${baseUrl}${href}`);
-  await visible(page.getByRole("navigation", { name: "Chart sections" }).locator(`a[aria-current="page"]`, { hasText: name }));
+  await openChartSection(page, name);
 }
 
 describe("a counselor's patient, from intake to discharge", () => {

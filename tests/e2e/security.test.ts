@@ -25,6 +25,7 @@ import { enroll } from "../integration/patients-support";
 import { launchBrowser } from "../support/browser";
 import { emptyDatabase } from "../support/databases";
 import { ADMIN, COUNSELOR, DEMO_PASSWORD, hydrated, seriousViolations, signIn, signOut, STAFF, visible } from "./helpers";
+import { openChartSection } from "./chart-sections";
 import { freePort, type RunningServer, startServer, stopServer, waitReady } from "../support/server";
 
 let drop: () => Promise<void>;
@@ -258,9 +259,7 @@ describe("emergency access", () => {
     await visible(page.getByRole("status").filter({ hasText: "You are reading this chart under emergency access until" }));
     expect(await seriousViolations(page)).toEqual([]);
     await visible(page.getByRole("heading", { name: "Castellanos, Rowan" }).or(page.getByRole("heading", { name: "Rowan Castellanos" })));
-    await page.getByRole("navigation", { name: "Chart sections" }).getByRole("link", { name: "MAT" }).click();
-    await page.waitForURL(/\/mat$/);
-    await hydrated(page);
+    await openChartSection(page, "MAT");
     // Read-only: nothing can be changed under emergency access.
     expect(await page.getByRole("button", { name: /Add|Record|Save/ }).count()).toBe(0);
     await ctx.close();

@@ -11,6 +11,7 @@ import { openSessionCount } from "~/features/auth/own-sessions.server";
 import { deleteUserSessions } from "~/features/auth/sessions.server";
 import { resetTwoFactor } from "~/features/auth/two-factor.server";
 import { newId } from "~/utils/ids";
+import { credentialsShort, parseCredentials } from "./credentials";
 import type { ClientMeta } from "~/utils/request.server";
 
 export const USER_SORTS = ["name", "email", "role", "last_sign_in_at", "active"] as const;
@@ -42,7 +43,18 @@ export async function listUsers(db: DB, q: UserListQuery) {
   }
   const [{ total }] = await base.select((eb) => eb.fn.countAll<number>().as("total")).execute();
   const rows = await base
-    .select(["users.id", "users.name", "users.email", "users.role", "users.active", "users.last_sign_in_at", "users.must_change_password"])
+    .select([
+      "users.id",
+      "users.name",
+      "users.email",
+      "users.role",
+      "users.active",
+      "users.last_sign_in_at",
+      "users.must_change_password",
+      "users.credentials",
+      "users.signs_independently",
+      "users.clinical_supervisor",
+    ])
     // Empty values (never signed in) sort last on both databases.
     .orderBy(sql`users.${sql.ref(q.sort)} is null`)
     .orderBy(`users.${q.sort}`, q.direction)
@@ -62,12 +74,25 @@ export async function listUsers(db: DB, q: UserListQuery) {
     : [];
   return {
     total: Number(total),
-    users: rows.map((r) => ({
-      ...r,
-      active: Boolean(r.active),
-      must_change_password: Boolean(r.must_change_password),
-      sites: siteRows.filter((s) => s.user_id === r.id).map((s) => s.name),
-    })),
+    users: rows.map(({ credentials, signs_independently, clinical_supervisor, ...r }) => {
+      const codes = parseCredentials(credentials);
+      return {
+        ...r,
+        /** "LCSW, CADC" beside the name; "" when none are recorded. */
+        credentials: credentialsShort(codes),
+        /** How they sign clinical documents; null for someone with no clinical credential recorded. */
+        signing: (!codes.length || codes.includes("NONE")
+          ? null
+          : clinical_supervisor
+            ? "Supervisor"
+            : signs_independently
+              ? "Independently"
+              : "Needs co-signature") as "Supervisor" | "Independently" | "Needs co-signature" | null,
+        active: Boolean(r.active),
+        must_change_password: Boolean(r.must_change_password),
+        sites: siteRows.filter((s) => s.user_id === r.id).map((s) => s.name),
+      };
+    }),
   };
 }
 
@@ -88,6 +113,10 @@ export async function getUser(db: DB, id: string, siteIds: string[]) {
       "totp_enabled_at",
       "totp_secret",
       "emergency_access",
+      "credentials",
+      "signs_independently",
+      "clinical_supervisor",
+      "usual_supervisor_id",
     ])
     .where("id", "=", id)
     .executeTakeFirst();
@@ -96,9 +125,15 @@ export async function getUser(db: DB, id: string, siteIds: string[]) {
   const userSiteIds = sites.map((s) => s.site_id);
   if (!userSiteIds.some((s) => siteIds.includes(s))) return null;
   const openSessions = await openSessionCount(db, id);
-  const { totp_secret, ...account } = user;
+  const { totp_secret, credentials, signs_independently, clinical_supervisor, usual_supervisor_id, ...account } = user;
+  const codes = parseCredentials(credentials);
   return {
     ...account,
+    credentials: codes,
+    credentialsLabel: credentialsShort(codes),
+    signsIndependently: Boolean(signs_independently),
+    clinicalSupervisor: Boolean(clinical_supervisor),
+    usualSupervisorId: usual_supervisor_id,
     /** Set-up started but not confirmed still leaves something an admin can clear. */
     twoFactorStarted: Boolean(totp_secret),
     emergency_access: Boolean(user.emergency_access),

@@ -127,6 +127,7 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
       "user.two_factor_reset": "Reset two-factor sign-in",
       "user.emergency_access_granted": "Allowed emergency access",
       "user.emergency_access_withdrawn": "Withdrew emergency access",
+      "user.credentials_changed": "Changed credentials and supervision",
     },
   },
   {
@@ -222,6 +223,7 @@ const FIELD_LABELS: Record<string, string> = {
   siteIds: "Sites",
   mustChangePassword: "Must change password",
   emergencyAccess: "Emergency access",
+  usualSupervisorId: "Usual co-signing supervisor",
   mrn: "MRN",
   onsetOn: "Onset",
   startsAt: "Starts",

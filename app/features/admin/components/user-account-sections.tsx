@@ -14,6 +14,7 @@ import type { getUser } from "~/features/admin/users.server";
 import { ROLE_LABELS } from "~/features/auth/permissions";
 import { ResetPasswordSchema, UpdateUserSchema } from "~/features/auth/schemas";
 import { formatInstant } from "~/kernel/time";
+import { SigningBadges } from "./credentials-section";
 import { UserFields } from "./user-fields";
 
 type Account = NonNullable<Awaited<ReturnType<typeof getUser>>>;
@@ -48,7 +49,13 @@ export function UserHeading({ account, timeZone }: { account: Account; timeZone:
       </Anchor>
       <Group gap="sm" align="center">
         <Title order={1}>{account.name}</Title>
+        {account.credentialsLabel ? (
+          <Text fw={600} c="dimmed" aria-label={`Credentials: ${account.credentialsLabel}`}>
+            {account.credentialsLabel}
+          </Text>
+        ) : null}
         <Badge variant="light">{ROLE_LABELS[account.role]}</Badge>
+        <SigningBadges account={account} />
         {!account.active ? (
           <Badge color="gray" variant="filled">
             Deactivated
