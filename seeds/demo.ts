@@ -23,6 +23,7 @@ import { seedDemoSecurity } from "./demo-security";
 import { seedDemoAmendments } from "./demo-amendments";
 import { seedDemoHistory } from "./demo-history";
 import { seedDemoSiteAddress } from "./demo-sites";
+import { seedDemoMeasures } from "./demo-measures";
 
 export interface DemoClinic {
   siteId: string;
@@ -46,6 +47,7 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     await seedDemoSecurity(db, clinic);
     await seedDemoAmendments(db, clinic, todayIn(DEMO_SITE.timeZone));
     await seedDemoConsents(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone), DEMO_SITE.name);
+    await seedDemoMeasures(db, clinic, todayIn(DEMO_SITE.timeZone));
     // Last, so the current caseload above is seeded exactly as before: the past year's patients.
     if (options.history ?? true) await seedDemoHistory(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone));
   }

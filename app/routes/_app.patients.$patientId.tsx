@@ -8,6 +8,7 @@ import { PatientFlags, StatusBadge } from "~/features/patients/components/flags"
 import { attendanceFlags } from "~/features/attendance/attendance.server";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { formatInstant, shortDateOr, shortDate } from "~/kernel/time";
+import { openSafetyFlagCount } from "~/features/measures/measures.server";
 
 // The MRN, never the name: a title ends up in browser history, on tabs and on shared screens
 // (issue 16, 7e). Every chart tab inherits it.
@@ -18,10 +19,12 @@ export async function loader(args: LoaderFunctionArgs) {
   // Staff see who the patient is; the clinical header is for counselors and admins only.
   const flags = clinical ? (await attendanceFlags(db, [patientId], header.timeZone)).get(patientId) : undefined;
   const results = clinical ? (await unexpectedResultFlags(db, [patientId])).get(patientId) : undefined;
+  const safetyFlags = clinical ? await openSafetyFlagCount(db, patientId) : 0;
   return {
     identity: header.identity,
     clinical: clinical ? header.clinical : null,
     emergency: emergency ? { until: formatInstant(emergency.expiresAt, header.timeZone), reason: emergency.reason } : null,
+    safetyFlags,
     alerts: { belowRequired: flags?.belowRequired ?? false, missedSessions: flags?.missedSessions ?? false, unexpectedResults: results?.count ?? 0 },
   };
 }
@@ -38,11 +41,12 @@ const SECTIONS = [
   { to: "consents", label: "Consents", clinical: true },
   { to: "disclosures", label: "Disclosures", clinical: true },
   { to: "amendments", label: "Amendments", clinical: true },
+  { to: "measures", label: "Measures", clinical: false },
   { to: "history", label: "Chart history", clinical: true },
 ];
 
 export default function PatientChart() {
-  const { identity, clinical, alerts, emergency } = useLoaderData<typeof loader>();
+  const { identity, clinical, alerts, emergency, safetyFlags } = useLoaderData<typeof loader>();
   const base = `/patients/${identity.id}`;
   const { pathname } = useLocation();
   return (
@@ -106,6 +110,15 @@ export default function PatientChart() {
           </Alert>
         ) : null}
       </Paper>
+      {safetyFlags ? (
+        <Alert color="red" variant="filled" title="Safety flag open" role="alert">
+          PHQ-9 item 9 was answered above 0 and no safety check is recorded yet.{" "}
+          <Anchor component={Link} to={`${base}/measures`} c="white" fw={700} underline="always">
+            Record the safety check on Measures
+          </Anchor>
+          .
+        </Alert>
+      ) : null}
       <SectionTabs
         label="Chart sections"
         className="no-print"

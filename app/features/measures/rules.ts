@@ -433,7 +433,7 @@ export function measureDue(input: {
 }
 
 export const DUE_LABELS: Record<DueState, string> = {
-  upcoming: "Not due yet",
+  upcoming: "Next due",
   due: "Due",
   overdue: "Overdue",
   done: "Given at discharge",
