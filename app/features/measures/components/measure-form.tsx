@@ -4,7 +4,7 @@
  * An unanswered question is allowed (the score is then incomplete); the form says so before saving.
  */
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
-import { Alert, Button, Group, Paper, Radio, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Group, Paper, Radio, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { DateField } from "~/components/form-fields";
@@ -62,7 +62,7 @@ export function MeasureForm({
                 error={field?.errors?.join(" ")}
                 classNames={{ label: classes.questionLabel }}
               >
-                <Group gap="xs" mt="xs">
+                <SimpleGrid cols={{ base: 1, xs: 2, sm: Math.min(item.choices.length, 5) }} spacing="xs" mt="xs">
                   {item.choices.map((choice, index) => (
                     <Radio
                       key={choice.label}
@@ -72,7 +72,7 @@ export function MeasureForm({
                       classNames={{ root: classes.choice, body: classes.choiceBody, label: classes.choiceLabel }}
                     />
                   ))}
-                </Group>
+                </SimpleGrid>
               </Radio.Group>
             </Paper>
           );
