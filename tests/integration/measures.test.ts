@@ -138,6 +138,15 @@ describe.each(dialects)("standardized measures on %s", (dialect) => {
     expect(await lastSeq(t.db)).toBe(before + 1);
   });
 
+  it("gives those who only enter answers the due dates and nothing else: no score, band, answer or flag", async () => {
+    const due = await measuresDue(t.db, patientId, TODAY);
+    expect(due.map((d) => d.code)).toEqual(["phq9", "gad7", "audit", "dast10", "bam"]);
+    for (const d of due) {
+      expect(Object.keys(d).sort()).toEqual(["code", "due"]);
+      if (d.due) expect(Object.keys(d.due).sort()).toEqual(["dueOn", "reason", "state"]);
+    }
+  });
+
   it("refuses a patient at another site", async () => {
     const eastside = await addSecondSite(t.db);
     const r = await recordMeasure(

@@ -62,7 +62,11 @@ export function MeasureForm({
                 error={field?.errors?.join(" ")}
                 classNames={{ label: classes.questionLabel }}
               >
-                <SimpleGrid cols={{ base: 1, xs: 2, sm: Math.min(item.choices.length, 5) }} spacing="xs" mt="xs">
+                <SimpleGrid
+                  cols={{ base: 1, xs: 2, sm: item.choices.length <= 4 ? item.choices.length : 3, lg: Math.min(item.choices.length, 5) }}
+                  spacing="xs"
+                  mt="xs"
+                >
                   {item.choices.map((choice, index) => (
                     <Radio
                       key={choice.label}
