@@ -111,7 +111,7 @@ export default function PatientChart() {
         ) : null}
       </Paper>
       {safetyFlags ? (
-        <Alert color="red" variant="filled" title="Safety flag open" role="alert">
+        <Alert color="red.9" variant="filled" title="Safety flag open" role="alert">
           PHQ-9 item 9 was answered above 0 and no safety check is recorded yet.{" "}
           <Anchor component={Link} to={`${base}/measures`} c="white" fw={700} underline="always">
             Record the safety check on Measures

@@ -79,7 +79,6 @@ function Trend({ m }: { m: MeasureSummary }) {
         curveType="linear"
         withLegend={bam}
         yAxisProps={{ domain: [0, bam ? 24 : (measure.maxTotal ?? "auto")] }}
-        aria-hidden
       />
       <Text component="figcaption" size="xs" c="dimmed" mt={4}>
         {measure.name} over time — {words}
