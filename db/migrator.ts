@@ -16,6 +16,7 @@ import * as keyedAuditChain from "./migrations/2026-12-06-15-keyed-audit-chain";
 import * as diagnosisCategories from "./migrations/2026-12-06-16-diagnosis-categories";
 import * as specimenValidity from "./migrations/2026-12-06-17-specimen-validity";
 import * as siteAddressAndVersion from "./migrations/2026-12-06-18-site-address-and-version";
+import * as measures from "./migrations/2026-12-06-19-measures";
 import * as asamAssessments from "./migrations/2026-12-06-20-asam-assessments";
 import * as credentials from "./migrations/2026-12-06-21-credentials";
 
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-16-diagnosis-categories": diagnosisCategories,
   "2026-12-06-17-specimen-validity": specimenValidity,
   "2026-12-06-18-site-address-and-version": siteAddressAndVersion,
+  "2026-12-06-19-measures": measures,
   "2026-12-06-20-asam-assessments": asamAssessments,
   "2026-12-06-21-credentials": credentials,
 };

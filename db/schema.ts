@@ -707,6 +707,8 @@ export interface Database {
   consents: ConsentsTable;
   disclosures: DisclosuresTable;
   asam_assessments: AsamAssessmentsTable;
+  measure_responses: MeasureResponsesTable;
+  safety_flags: SafetyFlagsTable;
 }
 
 export type Site = Selectable<SitesTable>;
@@ -746,5 +748,45 @@ export interface AsamAssessmentsTable {
   difference_note: string | null;
   assessed_by: string;
   created_at: string;
+}
+
+/** One administration of a standardized measure (PHQ-9, GAD-7, AUDIT, DAST-10, BAM). */
+export interface MeasureResponsesTable {
+  id: string;
+  patient_id: string;
+  site_id: string;
+  measure: string;
+  request_key: string;
+  /** JSON object: item number -> index of the chosen answer; unanswered items are absent. */
+  answers: string;
+  /** Null when incomplete: a missing item is never guessed. */
+  total: number | null;
+  band: string | null;
+  /** JSON object of subscale scores (the BAM), or null. */
+  subscales: string | null;
+  complete: number;
+  administered_on: string;
+  entered_by: string;
+  entered_at: string;
+}
+
+export type SafetyFlagStatus = "open" | "closed";
+
+/** Opened by any answer above 0 on PHQ-9 item 9; closed by a counselor's safety check. */
+export interface SafetyFlagsTable {
+  id: string;
+  patient_id: string;
+  site_id: string;
+  response_id: string;
+  item_answer: number;
+  opened_on: string;
+  opened_at: string;
+  status: SafetyFlagStatus;
+  risk_level: string | null;
+  plan: string | null;
+  who_was_told: string | null;
+  checked_on: string | null;
+  checked_by: string | null;
+  checked_at: string | null;
   version: Generated<number>;
 }

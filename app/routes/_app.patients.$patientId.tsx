@@ -8,6 +8,7 @@ import { PatientFlags, StatusBadge } from "~/features/patients/components/flags"
 import { attendanceFlags } from "~/features/attendance/attendance.server";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { formatInstant, shortDateOr, shortDate } from "~/kernel/time";
+import { openSafetyFlagCount } from "~/features/measures/measures.server";
 
 // The MRN, never the name: a title ends up in browser history, on tabs and on shared screens
 // (issue 16, 7e). Every chart tab inherits it.
@@ -18,10 +19,12 @@ export async function loader(args: LoaderFunctionArgs) {
   // Staff see who the patient is; the clinical header is for counselors and admins only.
   const flags = clinical ? (await attendanceFlags(db, [patientId], header.timeZone)).get(patientId) : undefined;
   const results = clinical ? (await unexpectedResultFlags(db, [patientId])).get(patientId) : undefined;
+  const safetyFlags = clinical ? await openSafetyFlagCount(db, patientId) : 0;
   return {
     identity: header.identity,
     clinical: clinical ? header.clinical : null,
     emergency: emergency ? { until: formatInstant(emergency.expiresAt, header.timeZone), reason: emergency.reason } : null,
+    safetyFlags,
     alerts: { belowRequired: flags?.belowRequired ?? false, missedSessions: flags?.missedSessions ?? false, unexpectedResults: results?.count ?? 0 },
   };
 }
@@ -43,6 +46,8 @@ const SECTIONS: { to: string; label: string; clinical: boolean; group: (typeof G
   { to: "drug-tests", label: "Drug tests", clinical: false, group: "program" },
   { to: "diagnoses", label: "Diagnoses", clinical: true, group: "clinical" },
   { to: "assessments", label: "Assessments", clinical: true, group: "clinical" },
+  // Staff open Measures to enter answers a patient gives them; they see no score there.
+  { to: "measures", label: "Measures", clinical: false, group: "clinical" },
   { to: "mat", label: "MAT", clinical: true, group: "clinical" },
   { to: "care", label: "Level of care", clinical: true, group: "clinical" },
   { to: "discharge", label: "Discharge", clinical: true, group: "clinical" },
@@ -53,7 +58,7 @@ const SECTIONS: { to: string; label: string; clinical: boolean; group: (typeof G
 ];
 
 export default function PatientChart() {
-  const { identity, clinical, alerts, emergency } = useLoaderData<typeof loader>();
+  const { identity, clinical, alerts, emergency, safetyFlags } = useLoaderData<typeof loader>();
   const base = `/patients/${identity.id}`;
   const { pathname } = useLocation();
   return (
@@ -117,6 +122,15 @@ export default function PatientChart() {
           </Alert>
         ) : null}
       </Paper>
+      {safetyFlags ? (
+        <Alert color="red.9" variant="filled" title="Safety flag open" role="alert">
+          PHQ-9 item 9 was answered above 0 and no safety check is recorded yet.{" "}
+          <Anchor component={Link} to={`${base}/measures`} c="white" fw={700} underline="always">
+            Record the safety check on Measures
+          </Anchor>
+          .
+        </Alert>
+      ) : null}
       <GroupedSectionTabs
         label="Chart sections"
         className="no-print"
@@ -124,7 +138,11 @@ export default function PatientChart() {
           label: g.label,
           tabs: SECTIONS.filter((s) => s.group === g.id && (!s.clinical || clinical)).map((s) => {
             const to = s.to ? `${base}/${s.to}` : base;
-            return { to, label: s.label, active: pathname === to || (s.to === "" && pathname === `${base}/edit`) };
+            return {
+              to,
+              label: s.label,
+              active: pathname === to || (s.to === "" && pathname === `${base}/edit`) || (s.to !== "" && pathname.startsWith(`${to}/`)),
+            };
           }),
         }))}
       />

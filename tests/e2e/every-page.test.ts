@@ -68,6 +68,8 @@ const PAGES: Record<string, string[]> = {
   "_app.patients.$patientId.amendments.tsx": ["/patients/:patientId/amendments"],
   "_app.patients.$patientId.history.tsx": ["/patients/:patientId/history"],
   "_app.patients.$patientId.consents.tsx": ["/patients/:patientId/consents"],
+  "_app.patients.$patientId.measures._index.tsx": ["/patients/:patientId/measures"],
+  "_app.patients.$patientId.measures.$measure.tsx": ["/patients/:patientId/measures/phq9"],
   "_app.patients.$patientId.disclosures.tsx": ["/patients/:patientId/disclosures"],
   "patients.$patientId.accounting-of-disclosures.tsx": ["/patients/:patientId/accounting-of-disclosures"],
   "disclosures.$disclosureId.tsx": ["/disclosures/:disclosureId"],

@@ -228,6 +228,8 @@ describe("a counselor's patient, from intake to discharge", () => {
       "Schedule",
       "Attendance",
       "Drug tests",
+      // Staff enter measure answers there (never see scores).
+      "Measures",
     ]);
     const html = await page.content();
     for (const secret of ["F11.20", "F43.10", "Opioid", "Bup/naloxone", "Dual diagnosis", "Riverside Community Counseling"]) expect(html).not.toContain(secret);

@@ -77,6 +77,13 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.patients.$patientId.amendments.tsx", path: "/patients/:patientId/amendments", permission: "read:patient-clinical", action: "write:patients" },
   { file: "_app.patients.$patientId.history.tsx", path: "/patients/:patientId/history", permission: "read:patient-clinical" },
   { file: "_app.patients.$patientId.consents.tsx", path: "/patients/:patientId/consents", permission: "manage:consents" },
+  { file: "_app.patients.$patientId.measures._index.tsx", path: "/patients/:patientId/measures", permission: "enter:measures", action: "write:patients" },
+  {
+    file: "_app.patients.$patientId.measures.$measure.tsx",
+    path: "/patients/:patientId/measures/phq9",
+    permission: "enter:measures",
+    action: "enter:measures",
+  },
   { file: "_app.patients.$patientId.disclosures.tsx", path: "/patients/:patientId/disclosures", permission: "disclose:records" },
   { file: "disclosures.$disclosureId.tsx", path: "/disclosures/:disclosureId", permission: "disclose:records" },
   { file: "patients.$patientId.accounting-of-disclosures.tsx", path: "/patients/:patientId/accounting-of-disclosures", permission: "disclose:records" },
@@ -117,6 +124,7 @@ const EXPECTED_GRANTS: Record<Permission, readonly Role[]> = {
   "manage:sites": ["admin"],
   "read:audit": ["admin"],
   "export:audit": ["admin"],
+  "enter:measures": ["admin", "counselor", "staff"],
 };
 
 const cookies: Partial<Record<Role, string>> = {};

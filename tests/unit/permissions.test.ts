@@ -31,6 +31,8 @@ const MATRIX: Record<Permission, Record<Role, boolean>> = {
   "manage:sites": { admin: true, counselor: false, staff: false },
   "read:audit": { admin: true, counselor: false, staff: false },
   "export:audit": { admin: true, counselor: false, staff: false },
+  // Staff may enter the answers a patient gives them on a tablet; scores stay clinical.
+  "enter:measures": { admin: true, counselor: true, staff: true },
 };
 
 const cases = PERMISSIONS.flatMap((permission) => ROLES.map((role) => [role, permission] as const));
@@ -52,6 +54,7 @@ describe("role permissions", () => {
   it("keeps staff to identity-level patient access and their own account", () => {
     expect(PERMISSIONS.filter((p) => can("staff", p)).sort()).toEqual([
       "draw:drug-tests",
+      "enter:measures",
       "read:home",
       "read:patients",
       "read:schedule",
@@ -66,6 +69,7 @@ describe("role permissions", () => {
       "acknowledge:drug-test-alerts",
       "book:sessions",
       "disclose:records",
+      "enter:measures",
       "manage:consents",
       "read:home",
       "read:patient-clinical",

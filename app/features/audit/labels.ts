@@ -37,6 +37,9 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
       "amendment.accepted": "Accepted an amendment request",
       "amendment.denied": "Denied an amendment request",
       "amendment.disagreement_filed": "Filed a statement of disagreement",
+      "measure.recorded": "Entered a standardized measure",
+      "safety_flag.opened": "Safety flag opened (PHQ-9 item 9)",
+      "safety_check.recorded": "Recorded a safety check",
     },
   },
   {
@@ -198,6 +201,8 @@ export const RECORD_LABELS: Record<string, string> = {
   drug_test_panel: "Drug-test panel",
   group_series: "Group series",
   mat_episode: "MAT episode",
+  measure_response: "Standardized measure",
+  safety_flag: "Safety flag",
   patient: "Chart",
   patient_list: "Patient list",
   report: "Report",

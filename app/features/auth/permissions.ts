@@ -41,6 +41,7 @@ const GRANTS = {
   "manage:sites": ["admin"],
   "read:audit": ["admin"],
   "export:audit": ["admin"],
+  "enter:measures": ["admin", "counselor", "staff"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;
@@ -68,6 +69,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "manage:sites": "add sites and change their names, time zones and addresses",
   "read:audit": "read the audit log",
   "export:audit": "export the audit log as CSV",
+  "enter:measures": "enter a patient's answers to a standardized measure (PHQ-9, GAD-7, AUDIT, DAST-10, BAM); scores need clinical access",
 };
 
 export function can(role: Role, permission: Permission): boolean {
