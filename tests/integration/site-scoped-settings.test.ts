@@ -203,7 +203,9 @@ describe.each(dialects)("settings each site keeps for itself, on %s", (dialect) 
 
       await migration.up(t.db);
 
-      const settings = await t.db.selectFrom("site_settings").selectAll().orderBy("site_id").execute();
+      // Run again on today's schema, the migration also copies settings added after it (the ASAM
+      // edition); in an upgrade it runs before they exist. The policy is what it was written for.
+      const settings = await t.db.selectFrom("site_settings").selectAll().where("key", "=", "two_factor_required_for").orderBy("site_id").execute();
       const sites = await t.db.selectFrom("sites").select("id").execute();
       expect(settings.map((s) => [s.site_id, s.key, s.value]).sort()).toEqual(sites.map((s) => [s.id, "two_factor_required_for", "everyone"]).sort());
       const templates = await t.db.selectFrom("drug_test_panels").select(["id", "name"]).where("site_id", "is", null).execute();
