@@ -17,7 +17,7 @@ import { refusedReply } from "~/utils/forms.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, patientId, canWrite, today, header } = await requirePatient(args, "read:patient-clinical", "assessments");
-  const [assessments, edition, basis] = await Promise.all([assessmentsOf(db, patientId), asamEdition(db), assessmentFormBasis(db, patientId)]);
+  const [assessments, edition, basis] = await Promise.all([assessmentsOf(db, patientId), asamEdition(db, header.siteId), assessmentFormBasis(db, patientId)]);
   return {
     canWrite,
     today,

@@ -242,6 +242,7 @@ describe("fuzzed input against every action", () => {
       userId: clinic.users["priya.raman"].id,
       siteId: clinic.siteId,
       reportId: "attendance-by-group",
+      measure: "phq9",
       token: "abcdefghijklmnopqrstuvwxyz234567.abcdefghijklmnopqrstuvwxyz234567.ics",
     };
     cookies = {

@@ -123,18 +123,22 @@ describe.each(dialects)("ASAM assessments on %s", (dialect) => {
     await expect(t.db.deleteFrom("asam_assessments").where("patient_id", "=", patient).execute()).rejects.toThrow(/append-only/);
   });
 
-  it("lets an admin switch to the 4th edition, audited, and refuses a stale choice", async () => {
+  it("lets an admin switch their site to the 4th edition, audited, leaves another site on the 3rd, and refuses a stale choice", async () => {
     const dana = { id: clinic.users["dana.whitfield"].id, name: clinic.users["dana.whitfield"].name };
-    const before = await asamEdition(t.db);
-    expect(before.value).toBe("3");
+    const east = await addSecondSite(t.db);
+    const before = await asamEdition(t.db, clinic.siteId);
+    expect(before).toEqual({ value: "3", version: 0, ownChoice: false });
     const seq = await lastSeq(t.db);
-    expect(await setAsamEdition(t.db, dana, "4", before.version, meta)).toEqual({ ok: true });
-    expect((await asamEdition(t.db)).value).toBe("4");
-    expect(await setAsamEdition(t.db, dana, "3", before.version, meta)).toMatchObject({ ok: false, status: 409 });
+    expect(await setAsamEdition(t.db, dana, clinic.siteId, "4", before.version, meta)).toEqual({ ok: true });
+    expect(await asamEdition(t.db, clinic.siteId)).toEqual({ value: "4", version: 1, ownChoice: true });
+    // The other site still follows the network's 3rd edition.
+    expect((await asamEdition(t.db, east.siteId)).value).toBe("3");
+    expect(await setAsamEdition(t.db, dana, clinic.siteId, "3", before.version, meta)).toMatchObject({ ok: false, status: 409 });
     const audit = await auditSince(t.db, seq);
-    expect(audit.map((e) => e.action)).toEqual(["settings.asam_edition_changed"]);
+    expect(audit.map((e) => [e.action, e.site_id])).toEqual([["settings.asam_edition_changed", clinic.siteId]]);
     expect(JSON.parse(audit[0].changes!)).toMatchObject({ before: { value: "3" }, after: { value: "4" } });
-    expect(await setAsamEdition(t.db, dana, "3", (await asamEdition(t.db)).version, meta)).toEqual({ ok: true });
+    expect(await setAsamEdition(t.db, dana, clinic.siteId, "3", 1, meta)).toEqual({ ok: true });
+    expect(await asamEdition(t.db, clinic.siteId)).toEqual({ value: "3", version: 2, ownChoice: true });
   });
 
   describe("through the chart tab's route", () => {

@@ -35,43 +35,54 @@ const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There 
 export const STALE_ASSESSMENT =
   "Someone else recorded an assessment for this patient after you opened this form. It is shown above now: read it, then save yours again (nothing you typed is lost).";
 
-/** The edition whose dimension names the program uses, with the setting's version for the form that changes it. */
-export async function asamEdition(db: Queryable): Promise<{ value: AsamEdition; version: number }> {
-  const row = await db.selectFrom("program_settings").select(["value", "version"]).where("key", "=", EDITION_KEY).executeTakeFirst();
-  return row && isAsamEdition(row.value) ? { value: row.value, version: Number(row.version) } : { value: DEFAULT_ASAM_EDITION, version: 1 };
+/**
+ * The edition whose dimension names a site uses, with the setting's version for the form that
+ * changes it. Each site keeps its own choice (as with the two-factor policy, issue 16, 7d: one
+ * site's admin changes nothing at another site); a site that never chose follows the network's
+ * `program_settings` row, set to the 3rd edition by the migration.
+ */
+export async function asamEdition(db: Queryable, siteId: string): Promise<{ value: AsamEdition; version: number; ownChoice: boolean }> {
+  const own = await db.selectFrom("site_settings").select(["value", "version"]).where("site_id", "=", siteId).where("key", "=", EDITION_KEY).executeTakeFirst();
+  if (own && isAsamEdition(own.value)) return { value: own.value, version: Number(own.version), ownChoice: true };
+  const network = await db.selectFrom("program_settings").select("value").where("key", "=", EDITION_KEY).executeTakeFirst();
+  return { value: network && isAsamEdition(network.value) ? network.value : DEFAULT_ASAM_EDITION, version: 0, ownChoice: false };
 }
 
-/** An admin chooses the edition; audited, and refused if someone changed it meanwhile. */
-export async function setAsamEdition(db: DB, actor: Actor, value: AsamEdition, version: number, meta: ClientMeta): Promise<WriteResult> {
+/** An admin chooses the edition for the site they are working at; audited, and refused if someone changed it meanwhile. */
+export async function setAsamEdition(db: DB, actor: Actor, siteId: string, value: AsamEdition, version: number, meta: ClientMeta): Promise<WriteResult> {
   const stale = {
     ok: false as const,
     status: 409 as const,
     formError: "Someone else changed this setting while you were looking at it. Reload to see it, then choose again.",
   };
   return db.transaction().execute(async (trx) => {
-    const before = await asamEdition(trx);
+    const before = await asamEdition(trx, siteId);
     if (before.version !== version) return stale;
     const now = new Date().toISOString();
-    const res = await trx
-      .updateTable("program_settings")
-      .set({ value, updated_at: now, updated_by: actor.id, version: sql`version + 1` })
-      .where("key", "=", EDITION_KEY)
-      .where("version", "=", version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) {
-      // No row yet (a database set up before the setting had one): the first choice inserts it.
-      const inserted = await trx
-        .insertInto("program_settings")
-        .values({ key: EDITION_KEY, value, updated_at: now, updated_by: actor.id, version: 2 })
-        .onConflict((oc) => oc.column("key").doNothing())
+    if (before.ownChoice) {
+      const res = await trx
+        .updateTable("site_settings")
+        .set({ value, updated_at: now, updated_by: actor.id, version: sql`version + 1` })
+        .where("site_id", "=", siteId)
+        .where("key", "=", EDITION_KEY)
+        .where("version", "=", version)
         .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return stale;
+      if (Number(res.numUpdatedRows) !== 1) return stale;
+    } else {
+      // The site's first choice; a simultaneous first choice loses here.
+      const res = await trx
+        .insertInto("site_settings")
+        .values({ site_id: siteId, key: EDITION_KEY, value, updated_at: now, updated_by: actor.id, version: 1 })
+        .onConflict((oc) => oc.columns(["site_id", "key"]).doNothing())
+        .executeTakeFirst();
+      if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) return stale;
     }
     await recordAudit(trx, {
       actor,
       action: "settings.asam_edition_changed",
       entityType: "setting",
       entityId: EDITION_KEY,
+      siteId,
       before: { value: before.value },
       after: { value },
       meta,
