@@ -4,10 +4,10 @@
  * table is append-only), a correction is a new assessment. Each write is one transaction with its
  * audit record.
  */
-import { sql } from "kysely";
 import { dialectOf } from "#db/database";
 import { type DB, isUniqueViolation, type Queryable } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
+import { saveSiteSetting, siteSetting } from "~/kernel/site-settings.server";
 import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { getPatientRow } from "~/features/patients/patients.server";
@@ -42,8 +42,8 @@ export const STALE_ASSESSMENT =
  * `program_settings` row, set to the 3rd edition by the migration.
  */
 export async function asamEdition(db: Queryable, siteId: string): Promise<{ value: AsamEdition; version: number; ownChoice: boolean }> {
-  const own = await db.selectFrom("site_settings").select(["value", "version"]).where("site_id", "=", siteId).where("key", "=", EDITION_KEY).executeTakeFirst();
-  if (own && isAsamEdition(own.value)) return { value: own.value, version: Number(own.version), ownChoice: true };
+  const own = await siteSetting(db, siteId, EDITION_KEY);
+  if (own && isAsamEdition(own.value)) return { value: own.value, version: own.version, ownChoice: true };
   const network = await db.selectFrom("program_settings").select("value").where("key", "=", EDITION_KEY).executeTakeFirst();
   return { value: network && isAsamEdition(network.value) ? network.value : DEFAULT_ASAM_EDITION, version: 0, ownChoice: false };
 }
@@ -58,25 +58,7 @@ export async function setAsamEdition(db: DB, actor: Actor, siteId: string, value
   return db.transaction().execute(async (trx) => {
     const before = await asamEdition(trx, siteId);
     if (before.version !== version) return stale;
-    const now = new Date().toISOString();
-    if (before.ownChoice) {
-      const res = await trx
-        .updateTable("site_settings")
-        .set({ value, updated_at: now, updated_by: actor.id, version: sql`version + 1` })
-        .where("site_id", "=", siteId)
-        .where("key", "=", EDITION_KEY)
-        .where("version", "=", version)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) return stale;
-    } else {
-      // The site's first choice; a simultaneous first choice loses here.
-      const res = await trx
-        .insertInto("site_settings")
-        .values({ site_id: siteId, key: EDITION_KEY, value, updated_at: now, updated_by: actor.id, version: 1 })
-        .onConflict((oc) => oc.columns(["site_id", "key"]).doNothing())
-        .executeTakeFirst();
-      if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) return stale;
-    }
+    if (!(await saveSiteSetting(trx, { siteId, key: EDITION_KEY, value, actorId: actor.id, version, ownChoice: before.ownChoice }))) return stale;
     await recordAudit(trx, {
       actor,
       action: "settings.asam_edition_changed",

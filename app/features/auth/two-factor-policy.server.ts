@@ -5,8 +5,8 @@
  * the weakest site must not lower the bar for an account that can reach the others
  * (NIST SP 800-63B-4 §2.2: the authenticator assurance level is set by what the account can reach).
  */
-import { sql } from "kysely";
 import type { DB, Queryable } from "~/kernel/db";
+import { saveSiteSetting, siteSetting } from "~/kernel/site-settings.server";
 import type { Actor } from "~/kernel/actor";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { ClientMeta } from "~/utils/request.server";
@@ -28,8 +28,8 @@ export async function defaultTwoFactorPolicy(db: Queryable): Promise<TwoFactorPo
 
 /** One site's policy, and whether it is the site's own choice or the network default it follows. */
 export async function siteTwoFactorPolicy(db: Queryable, siteId: string): Promise<{ value: TwoFactorPolicy; version: number; ownChoice: boolean }> {
-  const row = await db.selectFrom("site_settings").select(["value", "version"]).where("site_id", "=", siteId).where("key", "=", POLICY_KEY).executeTakeFirst();
-  if (row && isPolicy(row.value)) return { value: row.value, version: Number(row.version), ownChoice: true };
+  const row = await siteSetting(db, siteId, POLICY_KEY);
+  if (row && isPolicy(row.value)) return { value: row.value, version: row.version, ownChoice: true };
   return { value: await defaultTwoFactorPolicy(db), version: 0, ownChoice: false };
 }
 
@@ -69,25 +69,7 @@ export async function setSiteTwoFactorPolicy(
   return db.transaction().execute(async (trx) => {
     const before = await siteTwoFactorPolicy(trx, siteId);
     if (before.version !== version) return stale;
-    const now = new Date().toISOString();
-    if (before.ownChoice) {
-      const res = await trx
-        .updateTable("site_settings")
-        .set({ value, updated_at: now, updated_by: actor.id, version: sql`version + 1` })
-        .where("site_id", "=", siteId)
-        .where("key", "=", POLICY_KEY)
-        .where("version", "=", version)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) return stale;
-    } else {
-      // The first choice of a site that followed the default; a simultaneous first choice loses here.
-      const res = await trx
-        .insertInto("site_settings")
-        .values({ site_id: siteId, key: POLICY_KEY, value, updated_at: now, updated_by: actor.id, version: 1 })
-        .onConflict((oc) => oc.columns(["site_id", "key"]).doNothing())
-        .executeTakeFirst();
-      if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) return stale;
-    }
+    if (!(await saveSiteSetting(trx, { siteId, key: POLICY_KEY, value, actorId: actor.id, version, ownChoice: before.ownChoice }))) return stale;
     await recordAudit(trx, {
       actor,
       action: "settings.two_factor_policy_changed",
