@@ -19,6 +19,7 @@ import * as siteAddressAndVersion from "./migrations/2026-12-06-18-site-address-
 import * as measures from "./migrations/2026-12-06-19-measures";
 import * as asamAssessments from "./migrations/2026-12-06-20-asam-assessments";
 import * as credentials from "./migrations/2026-12-06-21-credentials";
+import * as treatmentPlans from "./migrations/2026-12-06-22-treatment-plans";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-19-measures": measures,
   "2026-12-06-20-asam-assessments": asamAssessments,
   "2026-12-06-21-credentials": credentials,
+  "2026-12-06-22-treatment-plans": treatmentPlans,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -709,6 +709,7 @@ export interface Database {
   asam_assessments: AsamAssessmentsTable;
   measure_responses: MeasureResponsesTable;
   safety_flags: SafetyFlagsTable;
+  treatment_plans: TreatmentPlansTable;
 }
 
 export type Site = Selectable<SitesTable>;
@@ -788,5 +789,36 @@ export interface SafetyFlagsTable {
   checked_on: string | null;
   checked_by: string | null;
   checked_at: string | null;
+  version: Generated<number>;
+}
+
+/** One version of a patient's treatment plan (issue 19, item 4); signed versions never change (trigger). */
+export interface TreatmentPlansTable {
+  id: string;
+  patient_id: string;
+  site_id: string;
+  number: number;
+  request_key: string;
+  based_on_id: string | null;
+  /** initial, scheduled, level_change, unexpected_result or update */
+  reason: string;
+  /** JSON PlanContent */
+  content: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  signed_by: string | null;
+  signed_at: string | null;
+  cosign_required: Generated<number>;
+  acknowledged_name: string | null;
+  acknowledged_at: string | null;
+  acknowledged_with: string | null;
+  cosigned_by: string | null;
+  cosigned_at: string | null;
+  activated_at: string | null;
+  effective_on: string | null;
+  review_days: number | null;
+  superseded_at: string | null;
+  superseded_by: string | null;
   version: Generated<number>;
 }

@@ -26,6 +26,7 @@ import { seedDemoSiteAddress } from "./demo-sites";
 import { seedDemoAsam } from "./demo-asam";
 import { seedDemoCredentials } from "./demo-credentials";
 import { seedDemoMeasures } from "./demo-measures";
+import { seedDemoPlans } from "./demo-plans";
 
 export interface DemoClinic {
   siteId: string;
@@ -52,6 +53,7 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     await seedDemoConsents(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone), DEMO_SITE.name);
     await seedDemoAsam(db, clinic, todayIn(DEMO_SITE.timeZone));
     await seedDemoMeasures(db, clinic, todayIn(DEMO_SITE.timeZone));
+    await seedDemoPlans(db, clinic, todayIn(DEMO_SITE.timeZone));
     // Last, so the current caseload above is seeded exactly as before: the past year's patients.
     if (options.history ?? true) await seedDemoHistory(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone));
   }

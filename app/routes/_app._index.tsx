@@ -27,6 +27,8 @@ import {
 import { recordPatientListView } from "~/features/audit/list-views.server";
 import { openSafetyFlagsAt, type OpenSafetyFlag } from "~/features/measures/measures.server";
 import { SafetyFlagsCard } from "~/features/measures/components/safety-flags-card";
+import { homePlans, type HomePlans, patientsNamed } from "~/features/plans/worklist.server";
+import { PlanWorkCards } from "~/features/plans/components/plan-work-cards";
 
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
@@ -48,6 +50,7 @@ export async function loader(args: LoaderFunctionArgs) {
   let rolls: MissingRolls | null = null;
   let sessionPatients = 0;
   let safetyFlags: OpenSafetyFlag[] | null = null;
+  let plans: HomePlans | null = null;
   if (site) {
     const date = todayIn(tz, now);
     const sessions = (await sessionsInRange(db, site.id, startOfDayUtc(date, tz), startOfDayUtc(addDays(date, 1), tz))).filter((s) => !s.cancelled);
@@ -73,6 +76,7 @@ export async function loader(args: LoaderFunctionArgs) {
     }
     // Open safety flags (PHQ-9 item 9): a counselor's caseload, an admin's site.
     if (can(user.role, "read:patient-clinical")) safetyFlags = await openSafetyFlagsAt(db, site.id, user.role === "counselor" ? user.id : null);
+    if (can(user.role, "read:patient-clinical")) plans = await homePlans(db, user, site.id, date);
     if (user.role === "admin") {
       const [c, fill] = await Promise.all([census(db, site.id, date), groupFill(db, site.id, date, tz)]);
       admin = { census: c, fill };
@@ -98,7 +102,8 @@ export async function loader(args: LoaderFunctionArgs) {
   // protected); a load that names no one writes nothing. Home reloads when the window regains
   // focus, and each such reload is a new display of the list, so it is recorded too: one small
   // row, never one per patient (docs/security.md).
-  const shownOnHome = (attention?.length ?? 0) + (draw?.missing.length ?? 0) + sessionPatients + (safetyFlags?.length ?? 0);
+  const shownOnHome =
+    (attention?.length ?? 0) + (draw?.missing.length ?? 0) + sessionPatients + (safetyFlags?.length ?? 0) + (plans ? patientsNamed(plans) : 0);
   if (site && shownOnHome > 0)
     await recordPatientListView(db, user, { kind: "home_worklist", siteId: site.id, filters: { attentionPage }, shown: shownOnHome }, meta);
   const hour = Number(dateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));
@@ -119,6 +124,7 @@ export async function loader(args: LoaderFunctionArgs) {
     attentionScope: user.role === "counselor" ? "your caseload" : "the program",
     safetyFlags,
     safetyScope: user.role === "counselor" ? ("caseload" as const) : ("site" as const),
+    plans,
   };
 }
 
@@ -141,7 +147,7 @@ export default function Home() {
   useLiveData();
   const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw, rolls } =
     useLoaderData<typeof loader>();
-  const { safetyFlags, safetyScope } = useLoaderData<typeof loader>();
+  const { safetyFlags, safetyScope, plans } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
       <div>
@@ -154,6 +160,7 @@ export default function Home() {
         </Text>
       </div>
       {safetyFlags?.length ? <SafetyFlagsCard flags={safetyFlags} scope={safetyScope} /> : null}
+      {plans ? <PlanWorkCards plans={plans} /> : null}
       {todaySummary ? <TodayCard summary={todaySummary} /> : null}
       {draw ? <DrawCard draw={draw} /> : null}
       {rolls && site ? <MissingRollsCard rolls={rolls} timeZone={site.timeZone} /> : null}

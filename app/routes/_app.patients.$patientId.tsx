@@ -48,6 +48,7 @@ const SECTIONS: { to: string; label: string; clinical: boolean; group: (typeof G
   { to: "assessments", label: "Assessments", clinical: true, group: "clinical" },
   // Staff open Measures to enter answers a patient gives them; they see no score there.
   { to: "measures", label: "Measures", clinical: false, group: "clinical" },
+  { to: "plan", label: "Plan", clinical: true, group: "clinical" },
   { to: "mat", label: "MAT", clinical: true, group: "clinical" },
   { to: "care", label: "Level of care", clinical: true, group: "clinical" },
   { to: "discharge", label: "Discharge", clinical: true, group: "clinical" },

@@ -40,6 +40,13 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
       "measure.recorded": "Entered a standardized measure",
       "safety_flag.opened": "Safety flag opened (PHQ-9 item 9)",
       "safety_check.recorded": "Recorded a safety check",
+      "plan.draft_started": "Started a treatment plan draft",
+      "plan.draft_saved": "Saved a treatment plan draft",
+      "plan.draft_discarded": "Discarded a treatment plan draft",
+      "plan.signed": "Signed a treatment plan",
+      "plan.acknowledged": "Patient acknowledged a treatment plan",
+      "plan.cosigned": "Co-signed a treatment plan",
+      "plan.activated": "Treatment plan became active",
     },
   },
   {
@@ -211,6 +218,7 @@ export const RECORD_LABELS: Record<string, string> = {
   setting: "Setting",
   site: "Site",
   track: "Track",
+  treatment_plan: "Treatment plan",
   user: "Staff account",
 };
 

@@ -5,6 +5,7 @@ import { caseloadSizes } from "./caseload.server";
 import { drugTestResults } from "./drug-tests.server";
 import { discharges, engagement, retention } from "./outcomes.server";
 import type { ReportDefinition } from "./report";
+import { treatmentPlans } from "~/features/plans/report.server";
 
 export const REPORTS: ReportDefinition[] = [
   caseloadSizes,
@@ -16,6 +17,7 @@ export const REPORTS: ReportDefinition[] = [
   requiredHours,
   billableDays,
   drugTestResults,
+  treatmentPlans,
 ];
 
 export const reportById = (id: string) => REPORTS.find((r) => r.id === id) ?? null;
