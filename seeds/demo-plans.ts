@@ -70,6 +70,12 @@ const BY_PREFIX: { prefix: string; statement: string; goals: string[]; objective
     objectives: ["Practise the sleep routine from group on 5 nights a week", "Reduce use days from 7 to 0 a week, tracked on a calendar"],
   },
   {
+    prefix: "F17",
+    statement: "Smokes a pack a day; smoking goes with drinking and cravings; wants to quit with the rest.",
+    goals: ["Quit smoking too, for my lungs and my wallet.", "Not light up every time I crave."],
+    objectives: ["Start nicotine replacement with the prescriber and use it daily", "Cut down to 5 cigarettes a day, logged"],
+  },
+  {
     prefix: "F3",
     statement: "Depressed mood, poor sleep and withdrawal from others; low mood is a relapse trigger.",
     goals: ["I want to feel like myself again.", "Get out of bed and see my friends."],

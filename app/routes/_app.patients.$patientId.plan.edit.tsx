@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Stack, Text } from "@mantine/core";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Anchor, Stack, Text } from "@mantine/core";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { SectionCard } from "~/components/section-card";
 import { draftPage, saveDraft } from "~/features/plans/plans.server";
@@ -13,10 +13,7 @@ import { refusedReply } from "~/utils/forms.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db, user, patientId, today } = await requirePatient(args, "write:patients", "plan");
-  const page = await draftPage(db, patientId, user.id);
-  // No draft open: the plan page is where one is started.
-  if (!page.draft) throw redirect(`/patients/${patientId}/plan`);
-  return { ...page, draft: page.draft, today };
+  return { ...(await draftPage(db, patientId, user.id)), patientId, today };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -45,8 +42,21 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function EditPlan() {
-  const { draft, diagnoses, signsAlone, today } = useLoaderData<typeof loader>();
+  const { draft, diagnoses, signsAlone, today, patientId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // No draft open (signed meanwhile, or discarded): the plan page is where one is started.
+  if (!draft)
+    return (
+      <SectionCard title="No draft open">
+        <Text>
+          There is no draft plan for this patient now: it may have been signed or discarded.{" "}
+          <Anchor component={Link} to={`/patients/${patientId}/plan`}>
+            Go to the treatment plan
+          </Anchor>{" "}
+          to read it or start a new version.
+        </Text>
+      </SectionCard>
+    );
   return (
     <Stack gap="md">
       <SectionCard title={`Draft plan, version ${draft.number}`}>

@@ -16,9 +16,8 @@ import { refusedReply } from "~/utils/forms.server";
 export const meta: MetaFunction = () => [{ title: "Your treatment plan · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, patientId, header } = await requirePatient(args, "write:patients", "plan acknowledgement");
-  const page = await acknowledgementPage(db, patientId);
-  return { ...page, patientId, firstName: header.identity.preferredName || (header.identity.name.split(", ").at(-1) ?? "") };
+  const { db, patientId } = await requirePatient(args, "write:patients", "plan acknowledgement");
+  return { ...(await acknowledgementPage(db, patientId)), patientId };
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -608,7 +608,16 @@ export async function draftPage(db: Queryable, patientId: string, authorId: stri
 
 /** What the patient reads before acknowledging: the signed version waiting for them, and the diagnoses its problems name. */
 export async function acknowledgementPage(db: Queryable, patientId: string) {
-  const [overview, diagnoses] = await Promise.all([planOverview(db, patientId), currentDiagnoses(db, patientId)]);
+  const [overview, diagnoses, patient] = await Promise.all([
+    planOverview(db, patientId),
+    currentDiagnoses(db, patientId),
+    db.selectFrom("patients").select(["legal_first_name", "preferred_name"]).where("id", "=", patientId).executeTakeFirst(),
+  ]);
   const plan = overview.awaiting?.waits.includes("acknowledgement") ? overview.awaiting : null;
-  return { plan, diagnoses: Object.fromEntries(diagnoses.map((d) => [d.code, d.description])) };
+  return {
+    plan,
+    diagnoses: Object.fromEntries(diagnoses.map((d) => [d.code, d.description])),
+    // The patient is addressed by the name they go by.
+    firstName: patient?.preferred_name || patient?.legal_first_name || "",
+  };
 }

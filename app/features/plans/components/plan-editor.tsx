@@ -1,3 +1,4 @@
+// Conform's list buttons submit the form with an intent; Mantine's Button is type="button" unless told.
 /**
  * The draft plan editor: problems, each linked to a current diagnosis, with the goal in the
  * patient's words, measurable objectives with target dates, and interventions (how, how often,
@@ -71,7 +72,13 @@ export function PlanEditor({
                 <Title order={2} size="h4">
                   Problem {n}
                 </Title>
-                <Button variant="subtle" color="red.8" size="compact-sm" {...form.remove.getButtonProps({ name: fields.problems.name, index: p })}>
+                <Button
+                  type="submit"
+                  variant="subtle"
+                  color="red.8"
+                  size="compact-sm"
+                  {...form.remove.getButtonProps({ name: fields.problems.name, index: p })}
+                >
                   Remove problem {n}
                 </Button>
               </Group>
@@ -105,6 +112,7 @@ export function PlanEditor({
                       <TextField field={of.text as FieldMetadata<unknown>} label={name} style={{ flex: "1 1 18rem" }} />
                       <DateField field={of.targetDate as FieldMetadata<unknown>} label={`${name}: target date`} min={today} />
                       <Button
+                        type="submit"
                         variant="subtle"
                         color="red.8"
                         {...form.remove.getButtonProps({ name: pf.objectives.name, index: o })}
@@ -117,6 +125,7 @@ export function PlanEditor({
                 })}
                 {objectives.length < PLAN_LIMITS.objectives ? (
                   <Button
+                    type="submit"
                     variant="light"
                     size="compact-sm"
                     w="fit-content"
@@ -140,6 +149,7 @@ export function PlanEditor({
                         <TextField field={vf.responsible as FieldMetadata<unknown>} label={`${name}: who`} placeholder="e.g. primary counselor" />
                       </SimpleGrid>
                       <Button
+                        type="submit"
                         variant="subtle"
                         color="red.8"
                         {...form.remove.getButtonProps({ name: pf.interventions.name, index: i })}
@@ -152,6 +162,7 @@ export function PlanEditor({
                 })}
                 {interventions.length < PLAN_LIMITS.interventions ? (
                   <Button
+                    type="submit"
                     variant="light"
                     size="compact-sm"
                     w="fit-content"
@@ -165,7 +176,7 @@ export function PlanEditor({
           );
         })}
         {problems.length < PLAN_LIMITS.problems ? (
-          <Button variant="light" w="fit-content" {...form.insert.getButtonProps({ name: fields.problems.name, defaultValue: EMPTY_PROBLEM })}>
+          <Button type="submit" variant="light" w="fit-content" {...form.insert.getButtonProps({ name: fields.problems.name, defaultValue: EMPTY_PROBLEM })}>
             Add a problem
           </Button>
         ) : null}
