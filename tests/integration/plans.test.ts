@@ -572,21 +572,30 @@ describe.each(dialects)("a treatment plan's life on %s", (dialect) => {
       });
       expect(await lastSeq(t.db)).toBe(seq);
 
-      // The newer version with a stale version number is refused; as shown now, it is acknowledged.
-      const now = await h.current(di, second);
-      expect((await acknowledgementPage(t.db, di)).plan?.id).toBe(second);
+      // The tablet now shows the newer version; the supervisor co-signs it while the patient reads.
+      const tablet = (await acknowledgementPage(t.db, di)).plan!;
+      expect(tablet.id).toBe(second);
+      await h.cosign(priya, di, second);
+      expect((await h.current(di, second)).version).toBeGreaterThan(tablet.version);
+      // A co-signature changes nothing the patient read: their signature on what they were shown stands.
+      const seq2 = await lastSeq(t.db);
+      expect(await acknowledgePlan(t.db, tom, di, { planId: second, version: tablet.version, typedName: "Di Shown" }, h.sites(), TODAY, meta, NOW)).toEqual({
+        ok: true,
+        id: second,
+        activated: true,
+      });
+      expect(await audit(seq2)).toEqual(["plan.acknowledged", "plan.activated"]);
+      expect(await h.current(di, second)).toMatchObject({ status: "active", acknowledgedName: "Di Shown", content: newer });
+      // Sent again (a double submit), it is refused and changes nothing.
+      const done = await h.current(di, second);
       expect(
-        await acknowledgePlan(t.db, tom, di, { planId: second, version: now.version - 1, typedName: "Di Shown" }, h.sites(), TODAY, meta, NOW),
+        await acknowledgePlan(t.db, tom, di, { planId: second, version: tablet.version, typedName: "Di Shown" }, h.sites(), TODAY, meta, NOW),
       ).toMatchObject({
         ok: false,
         status: 409,
         formError: expect.stringMatching(CHANGED_SINCE_SHOWN),
       });
-      expect(await acknowledgePlan(t.db, tom, di, { planId: second, version: now.version, typedName: "Di Shown" }, h.sites(), TODAY, meta, NOW)).toEqual({
-        ok: true,
-        id: second,
-        activated: false,
-      });
+      expect(await h.current(di, second)).toEqual(done);
     });
 
     it("keeps a signed version in the database itself: a raw update or delete is refused, a draft's content may change", async () => {
