@@ -444,7 +444,9 @@ async function activateIfReady(
 /**
  * The patient acknowledges the signed plan they were shown: their typed name and agreement, with
  * the staff member who handed them the screen. Refused when the plan changed after it was shown
- * (a later version was signed, or it was already acknowledged).
+ * (a later version was signed, or it was already acknowledged). A signed version's content never
+ * changes, so the version shown is known by its id: a supervisor's co-signature given meanwhile
+ * bumps the row's `version` but changes nothing the patient read, and does not refuse them.
  */
 export async function acknowledgePlan(
   db: DB,
@@ -463,13 +465,13 @@ export async function acknowledgePlan(
     await holdPatient(trx, patientId);
     const plan = await planVersion(trx, patientId, input.planId);
     if (!plan) return NOT_FOUND;
-    if (plan.version !== input.version || plan.status !== "awaiting" || !plan.waits.includes("acknowledgement")) return CHANGED_SINCE_SHOWN;
+    if (plan.status !== "awaiting" || !plan.waits.includes("acknowledgement")) return CHANGED_SINCE_SHOWN;
     const now = at.toISOString();
     const update = await trx
       .updateTable("treatment_plans")
       .set({ acknowledged_name: input.typedName, acknowledged_at: now, acknowledged_with: actor.id, version: plan.version + 1 })
       .where("id", "=", plan.id)
-      .where("version", "=", input.version)
+      .where("version", "=", plan.version)
       .executeTakeFirst();
     if (Number(update.numUpdatedRows) !== 1) return CHANGED_SINCE_SHOWN;
     await recordAudit(trx, {

@@ -282,7 +282,7 @@ export function parsePlanContent(json: string): PlanContent {
         interventions: arr(p.interventions).map((iv) => {
           const i = obj(iv);
           const m = str(i.modality);
-          return { modality: (m in MODALITIES ? m : "") as Modality | "", frequency: str(i.frequency), responsible: str(i.responsible) };
+          return { modality: (Object.hasOwn(MODALITIES, m) ? m : "") as Modality | "", frequency: str(i.frequency), responsible: str(i.responsible) };
         }),
       };
     }),
