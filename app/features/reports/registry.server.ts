@@ -4,6 +4,7 @@ import { billableDays } from "./billing.server";
 import { caseloadSizes } from "./caseload.server";
 import { drugTestResults } from "./drug-tests.server";
 import { discharges, engagement, retention } from "./outcomes.server";
+import { measureChange } from "./measure-change.server";
 import type { ReportDefinition } from "./report";
 
 export const REPORTS: ReportDefinition[] = [
@@ -11,6 +12,7 @@ export const REPORTS: ReportDefinition[] = [
   retention,
   discharges,
   engagement,
+  measureChange,
   attendanceByGroup,
   attendanceByWeek,
   requiredHours,
