@@ -82,7 +82,12 @@ export async function seedDemoMeasures(db: Kysely<Database>, clinic: Clinic, tod
   const closedFlag = longer[1]?.id;
   // Two more of Marcus's patients have fallen behind: nothing given in the last 38 days, so their
   // repeat measures are overdue on his Home worklist.
-  const behind = new Set(longer.filter((p) => p.id !== openFlag && p.id !== closedFlag && daysBetween(p.admitted_on, today) >= 45).slice(0, 2).map((p) => p.id));
+  const behind = new Set(
+    longer
+      .filter((p) => p.id !== openFlag && p.id !== closedFlag && daysBetween(p.admitted_on, today) >= 45)
+      .slice(0, 2)
+      .map((p) => p.id),
+  );
   for (const [index, p] of patients.entries()) {
     const counselor = { id: p.counselor_id, name: p.counselor_name };
     const days = daysBetween(p.admitted_on, today);

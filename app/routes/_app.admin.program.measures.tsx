@@ -30,7 +30,8 @@ export async function action(args: ActionFunctionArgs) {
     return data({ typed, error: field ? undefined : issue?.message, fieldError: field ? issue.message : undefined }, { status: 400 });
   }
   const result = await setMeasureInterval(db, user, site.id, parsed.data.days, parsed.data.version, meta);
-  if (!result.ok) return data({ typed, error: result.formError ?? result.fieldErrors?.days?.[0] ?? "Not saved.", fieldError: undefined }, { status: result.status });
+  if (!result.ok)
+    return data({ typed, error: result.formError ?? result.fieldErrors?.days?.[0] ?? "Not saved.", fieldError: undefined }, { status: result.status });
   return redirectWithToast("/admin/program/measures", `Measures at ${site.name} now repeat every ${parsed.data.days} days.`);
 }
 

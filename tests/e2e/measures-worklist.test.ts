@@ -50,11 +50,12 @@ describe("measures due on Home, the interval setting and the Measure change repo
     expect(overdue, "the demo gives Marcus an overdue PHQ-9").toBeTruthy();
     const page = await signedIn(COUNSELOR);
     const table = page.getByRole("table", { name: "Measures due" });
-    const row = table.getByRole("row").filter({ hasText: overdue!.name }).filter({ hasText: "Give PHQ-9" });
+    const link = page.getByRole("link", { name: `Give PHQ-9 to ${overdue!.name}` });
+    const row = table.getByRole("row").filter({ has: link });
     await visible(row);
     expect(await row.textContent()).toContain("Overdue");
     expect(await row.textContent()).toContain(`${overdue!.daysLate} days late`);
-    await row.getByRole("link", { name: "Give PHQ-9" }).click();
+    await link.click();
     await page.waitForURL(`${baseUrl}/patients/${overdue!.patientId}/measures/phq9`);
     await hydrated(page);
     await visible(page.getByRole("button", { name: "Save PHQ-9" }));

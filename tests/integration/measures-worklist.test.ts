@@ -35,9 +35,43 @@ function withTotal(code: MeasureCode, total: number): Answers {
 }
 
 /** BAM answers with the given subscale scores (built item by item in the comments). */
-const BAM_INTAKE: Answers = { "1": 3, "2": 3, "3": 3, "8": 3, "11": 1, "15": 1, "4": 1, "5": 1, "6": 1, "9": 2, "10": 2, "12": 2, "13": 0, "14": 0, "16": 4, "17": 2 };
+const BAM_INTAKE: Answers = {
+  "1": 3,
+  "2": 3,
+  "3": 3,
+  "8": 3,
+  "11": 1,
+  "15": 1,
+  "4": 1,
+  "5": 1,
+  "6": 1,
+  "9": 2,
+  "10": 2,
+  "12": 2,
+  "13": 0,
+  "14": 0,
+  "16": 4,
+  "17": 2,
+};
 // risk 3+3+3+3+1+1 = 14; use 1+1+1 = 3; protective 2+2+2+0+0 (item 14 "No")+4 = 10.
-const BAM_LATEST: Answers = { "1": 2, "2": 2, "3": 2, "8": 2, "11": 0, "15": 0, "4": 0, "5": 0, "6": 0, "9": 3, "10": 3, "12": 2, "13": 2, "14": 1, "16": 2, "17": 3 };
+const BAM_LATEST: Answers = {
+  "1": 2,
+  "2": 2,
+  "3": 2,
+  "8": 2,
+  "11": 0,
+  "15": 0,
+  "4": 0,
+  "5": 0,
+  "6": 0,
+  "9": 3,
+  "10": 3,
+  "12": 2,
+  "13": 2,
+  "14": 1,
+  "16": 2,
+  "17": 3,
+};
 // risk 2+2+2+2 = 8; use 0; protective 3+3+2+2+4 (item 14 "Yes")+2 = 16.
 
 describe.each(dialects)("measures on Home, the interval setting and the Measure change report, on %s", (dialect) => {
@@ -145,7 +179,9 @@ describe.each(dialects)("measures on Home, the interval setting and the Measure 
       expect(await setMeasureInterval(t.db, dana, siteId, 14, 0, meta)).toEqual({ ok: true });
       expect(await measureIntervalSetting(t.db, siteId)).toEqual({ value: 14, version: 1, ownChoice: true });
       const audit = await auditSince(t.db, seq);
-      expect(audit.map((a) => [a.action, a.site_id, a.entity_id, a.user_id])).toEqual([["settings.measure_interval_changed", siteId, "measure_interval_days", dana.id]]);
+      expect(audit.map((a) => [a.action, a.site_id, a.entity_id, a.user_id])).toEqual([
+        ["settings.measure_interval_changed", siteId, "measure_interval_days", dana.id],
+      ]);
       expect(JSON.parse(audit[0].changes ?? "{}")).toMatchObject({ before: { days: 30 }, after: { days: 14 } });
       // Drew's measures, given Nov 20, are now due Dec 4: listed (due, 2 days late).
       const drew = (await measuresDueAt(t.db, siteId, TODAY, marcus.id)).filter((i) => i.patientId === pt.Drew);

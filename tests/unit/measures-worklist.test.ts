@@ -37,7 +37,8 @@ describe("the worklist state of a measure", () => {
 
   it("follows the site's interval", () => {
     // 14 days: last given Nov 20 → due Dec 4: due. 30 days: due Dec 20: not yet.
-    const due = (interval: number) => worklistState(measureDue({ admittedOn: "2026-09-01", dischargedOn: null, lastOn: "2026-11-20", today: TODAY, intervalDays: interval }), TODAY);
+    const due = (interval: number) =>
+      worklistState(measureDue({ admittedOn: "2026-09-01", dischargedOn: null, lastOn: "2026-11-20", today: TODAY, intervalDays: interval }), TODAY);
     expect(due(14)).toBe("due");
     expect(due(30)).toBeNull();
   });

@@ -32,7 +32,14 @@ export async function setMeasureInterval(db: DB, actor: Actor, siteId: string, d
   return db.transaction().execute(async (trx) => {
     const before = await measureIntervalSetting(trx, siteId);
     if (before.version !== version) return stale;
-    const saved = await saveSiteSetting(trx, { siteId, key: MEASURE_INTERVAL_KEY, value: String(days), actorId: actor.id, version, ownChoice: before.ownChoice });
+    const saved = await saveSiteSetting(trx, {
+      siteId,
+      key: MEASURE_INTERVAL_KEY,
+      value: String(days),
+      actorId: actor.id,
+      version,
+      ownChoice: before.ownChoice,
+    });
     if (!saved) return stale;
     await recordAudit(trx, {
       actor,

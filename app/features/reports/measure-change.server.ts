@@ -23,7 +23,8 @@ export const measureChange: ReportDefinition = {
     "Intake → latest: episodes open on the last day of the range (or today, if the range ends later), with the latest complete administration dated after the intake's day and on or before that day.",
     "Intake → discharge: episodes discharged in the range, with the latest complete administration dated after the intake's day and within 7 days either side of the discharge day (the discharge measure). An episode whose discharge measure was not given is left out.",
     "Mean change is the later score minus the intake score, averaged: below zero means fewer symptoms, except for the BAM's protective factors, where higher is better. Means are given to one decimal.",
-    `Improved (a share of the patients compared, including those with no room to improve): ${CHANGE_LINES.map((l) => improvedRule(l.key)).join("; ")}. Worse is the mirror image.`,
+    "Improved and Worse are shares of the patients compared, those with no room to improve included. Worse is the mirror image of improved. Improved means:",
+    ...CHANGE_LINES.map((l) => `${improvedRule(l.key)}.`),
     "Filters: patients at this site; the track filter keeps patients whose current track is that track, the counselor filter patients whose current primary counselor is that counselor. Each episode counts on its own.",
   ],
   async compute(db, p) {

@@ -116,7 +116,8 @@ export function changeLines(pairs: Pair[]): ChangeLine[] {
         if (!concern(a) && concern(b)) worse += 1;
       } else {
         const points = MEANINGFUL_CHANGE[line.code].points;
-        const [better, poorer] = points !== null ? [a - b >= points, b - a >= points] : [rank(line.code, b) < rank(line.code, a), rank(line.code, b) > rank(line.code, a)];
+        const [better, poorer] =
+          points !== null ? [a - b >= points, b - a >= points] : [rank(line.code, b) < rank(line.code, a), rank(line.code, b) > rank(line.code, a)];
         if (better) improved += 1;
         if (poorer) worse += 1;
       }

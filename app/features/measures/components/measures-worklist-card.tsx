@@ -3,10 +3,22 @@
  * way into its form; an admin's counts per counselor at the site (no patient is named there).
  */
 import { Badge, Card, Text, Title } from "@mantine/core";
+import { Link } from "@remix-run/react";
 import { PlainLink, PlainTable, plain } from "~/components/plain-table";
 import { shortDate } from "~/kernel/time";
 import { DUE_SOON_DAYS, lateness, MEASURE_GRACE_DAYS, MEASURES } from "../rules";
 import type { CounselorCounts, MeasuresHome, WorklistItem } from "../worklist";
+import css from "./measures-worklist-card.module.css";
+
+/** One row per patient and due date: the measures a counselor gives together. */
+function groups(items: WorklistItem[]): WorklistItem[][] {
+  const out = new Map<string, WorklistItem[]>();
+  for (const i of items) {
+    const key = `${i.patientId} ${i.dueOn} ${i.state} ${i.reason}`;
+    out.set(key, [...(out.get(key) ?? []), i]);
+  }
+  return [...out.values()];
+}
 
 const REASONS = { intake: "at intake", interval: "repeat", discharge: "at discharge" } as const;
 
@@ -35,30 +47,39 @@ function DueCard({ worklist, intervalDays }: { worklist: NonNullable<MeasuresHom
         Measures due{total ? ` (${overdue} overdue, ${due} due)` : ""}
       </Title>
       <Text size="sm" c="dimmed" mb="xs">
-        Standardized measures on your caseload due within the next {DUE_SOON_DAYS} days or overdue (more than {MEASURE_GRACE_DAYS} days past the due date).
-        Each is due at intake, every {intervalDays} days and at discharge.
+        Standardized measures on your caseload due within the next {DUE_SOON_DAYS} days or overdue (more than {MEASURE_GRACE_DAYS} days past the due date). Each
+        is due at intake, every {intervalDays} days and at discharge.
       </Text>
       {items.length === 0 ? (
         <Text size="sm">Nothing due on your caseload.</Text>
       ) : (
         <PlainTable
           label="Measures due"
-          columns={[{ title: "Patient" }, { title: "Measure" }, { title: "Due" }, { title: "Status" }]}
-          rows={items.map((i) => ({
-            key: `${i.patientId}-${i.code}`,
+          columns={[{ title: "Patient" }, { title: "Give" }, { title: "Due" }, { title: "Status" }]}
+          rows={groups(items).map((g) => ({
+            key: `${g[0].patientId}-${g[0].dueOn}-${g[0].state}`,
             cells: [
               <>
-                <PlainLink to={`/patients/${i.patientId}/measures`}>{i.name}</PlainLink>
-                <p className={`${plain.small} ${plain.dimmed}`}>{i.mrn}</p>
+                <PlainLink to={`/patients/${g[0].patientId}/measures`}>{g[0].name}</PlainLink>
+                <p className={`${plain.small} ${plain.dimmed}`}>{g[0].mrn}</p>
               </>,
-              <PlainLink key="give" to={`/patients/${i.patientId}/measures/${i.code}`}>
-                Give {MEASURES[i.code].name}
-              </PlainLink>,
+              <span key="give" className={css.links}>
+                {g.map((i) => (
+                  <Link
+                    key={i.code}
+                    to={`/patients/${i.patientId}/measures/${i.code}`}
+                    className={plain.link}
+                    aria-label={`Give ${MEASURES[i.code].name} to ${i.name}`}
+                  >
+                    {MEASURES[i.code].name}
+                  </Link>
+                ))}
+              </span>,
               <>
-                {shortDate(i.dueOn)}
-                <p className={`${plain.small} ${plain.dimmed}`}>{REASONS[i.reason]}</p>
+                <span style={{ whiteSpace: "nowrap" }}>{shortDate(g[0].dueOn)}</span>
+                <p className={`${plain.small} ${plain.dimmed}`}>{REASONS[g[0].reason]}</p>
               </>,
-              <When key="when" item={i} />,
+              <When key="when" item={g[0]} />,
             ],
           }))}
         />
