@@ -44,7 +44,8 @@ function answersFor(code: MeasureCode, severity: number, rnd: Rnd, item9 = 0): A
   const s = Math.min(1, Math.max(0, severity));
   if (code === "bam") {
     const by = (sub: string) => m.items.filter((i) => i.subscale === sub);
-    fill(by("use"), Math.round(s * 9), rnd, answers);
+    // Little enough trouble reads as no use at all in the past 30 days.
+    fill(by("use"), s < 0.2 ? 0 : Math.round(s * 9), rnd, answers);
     fill(by("risk"), Math.round(4 + s * 14), rnd, answers);
     fill(by("protective"), Math.round(20 - s * 12), rnd, answers);
     answers["17"] = Math.max(0, Math.min(4, Math.round(4 - s * 4)));
@@ -79,6 +80,14 @@ export async function seedDemoMeasures(db: Kysely<Database>, clinic: Clinic, tod
   const longer = patients.filter((p) => daysBetween(p.admitted_on, today) >= 35 && (!marcus || p.counselor_id === marcus));
   const openFlag = longer[0]?.id;
   const closedFlag = longer[1]?.id;
+  // Two more of Marcus's patients have fallen behind: nothing given in the last 38 days, so their
+  // repeat measures are overdue on his Home worklist.
+  const behind = new Set(
+    longer
+      .filter((p) => p.id !== openFlag && p.id !== closedFlag && daysBetween(p.admitted_on, today) >= 45)
+      .slice(0, 2)
+      .map((p) => p.id),
+  );
   for (const [index, p] of patients.entries()) {
     const counselor = { id: p.counselor_id, name: p.counselor_name };
     const days = daysBetween(p.admitted_on, today);
@@ -90,6 +99,7 @@ export async function seedDemoMeasures(db: Kysely<Database>, clinic: Clinic, tod
     for (let d = 0; d <= days; d += 30) dates.push(addDays(p.admitted_on, Math.min(days, d + Math.floor(rnd.next() * 3))));
     // Every fourth patient is behind: the latest round is not given yet (overdue on the chart).
     if (index % 4 === 3 && dates.length > 1 && daysBetween(dates.at(-1)!, today) < 7) dates.pop();
+    if (behind.has(p.id)) dates.splice(0, dates.length, ...dates.filter((on) => daysBetween(on, today) >= 38));
     for (const [k, on] of dates.entries()) {
       const severity = improving ? base * Math.pow(0.62, k) + rnd.next() * 0.06 : base + (rnd.next() - 0.3) * 0.12 * (k + 1);
       // Who gave it: mostly the counselor, sometimes staff at the front desk with a tablet.
@@ -130,4 +140,40 @@ export async function seedDemoMeasures(db: Kysely<Database>, clinic: Clinic, tod
     }
   }
   if (!flagged) throw new Error("demo measures: no safety flag was opened");
+}
+
+/**
+ * Measures for the past year's discharges (seeded after the current caseload, with the history):
+ * at intake and at discharge for the thirty most recent episodes that lasted three weeks or more,
+ * so the Measure change report has an intake → discharge comparison. Most improve.
+ */
+export async function seedDemoDischargeMeasures(db: Kysely<Database>, clinic: Clinic, today: string): Promise<void> {
+  const rnd = seededRandom(1972026);
+  const meta = { ip: null, userAgent: "demo seed" };
+  const episodes = await db
+    .selectFrom("patient_episodes as e")
+    .innerJoin("patients as p", "p.id", "e.patient_id")
+    .innerJoin("users as c", "c.id", "p.primary_counselor_id")
+    .select(["p.id", "e.admitted_on", "e.discharged_on", "c.id as counselor_id", "c.name as counselor_name"])
+    .where("p.site_id", "=", clinic.siteId)
+    .where("e.discharged_on", "is not", null)
+    .where("e.discharged_on", ">=", addDays(today, -365))
+    .orderBy("e.discharged_on", "desc")
+    .orderBy("p.mrn")
+    .execute();
+  const long = episodes.filter((e) => daysBetween(e.admitted_on, e.discharged_on!) >= 21).slice(0, 30);
+  for (const [index, e] of long.entries()) {
+    const counselor = { id: e.counselor_id, name: e.counselor_name };
+    const improving = index % 4 !== 1;
+    const base = 0.35 + rnd.next() * 0.45;
+    const end = addDays(e.discharged_on!, -Math.floor(rnd.next() * 3));
+    for (const [k, on] of [e.admitted_on, end].entries()) {
+      const severity = k === 0 ? base : improving ? base * 0.45 + rnd.next() * 0.08 : base + (rnd.next() - 0.4) * 0.15;
+      for (const code of MEASURE_CODES) {
+        const answers = answersFor(code, severity * (code === "audit" || code === "dast10" ? 0.8 : 1), rnd);
+        const r = await recordMeasure(db, counselor, e.id, code, { requestKey: randomUUID(), administeredOn: on, answers }, [clinic.siteId], meta);
+        if (!r.ok) throw new Error(`demo discharge measure refused: ${JSON.stringify(r)}`);
+      }
+    }
+  }
 }

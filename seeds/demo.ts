@@ -25,7 +25,7 @@ import { seedDemoHistory } from "./demo-history";
 import { seedDemoSiteAddress } from "./demo-sites";
 import { seedDemoAsam } from "./demo-asam";
 import { seedDemoCredentials } from "./demo-credentials";
-import { seedDemoMeasures } from "./demo-measures";
+import { seedDemoDischargeMeasures, seedDemoMeasures } from "./demo-measures";
 import { seedDemoPlans } from "./demo-plans";
 
 export interface DemoClinic {
@@ -56,6 +56,7 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     await seedDemoPlans(db, clinic, todayIn(DEMO_SITE.timeZone));
     // Last, so the current caseload above is seeded exactly as before: the past year's patients.
     if (options.history ?? true) await seedDemoHistory(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone));
+    if (options.history ?? true) await seedDemoDischargeMeasures(db, clinic, todayIn(DEMO_SITE.timeZone));
   }
   return clinic;
 }

@@ -25,10 +25,11 @@ import {
   type TodaySummary,
 } from "~/features/reports/components/home-sections";
 import { recordPatientListView } from "~/features/audit/list-views.server";
-import { openSafetyFlagsAt, type OpenSafetyFlag } from "~/features/measures/measures.server";
+import { measuresOnHome } from "~/features/measures/worklist.server";
 import { SafetyFlagsCard } from "~/features/measures/components/safety-flags-card";
 import { homePlans, type HomePlans, patientsNamed } from "~/features/plans/worklist.server";
 import { PlanWorkCards } from "~/features/plans/components/plan-work-cards";
+import { MeasuresWorklistCard } from "~/features/measures/components/measures-worklist-card";
 
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
@@ -49,7 +50,7 @@ export async function loader(args: LoaderFunctionArgs) {
   let draw: DrawToday | null = null;
   let rolls: MissingRolls | null = null;
   let sessionPatients = 0;
-  let safetyFlags: OpenSafetyFlag[] | null = null;
+  let measures: Awaited<ReturnType<typeof measuresOnHome>> = null;
   let plans: HomePlans | null = null;
   if (site) {
     const date = todayIn(tz, now);
@@ -74,8 +75,9 @@ export async function loader(args: LoaderFunctionArgs) {
       attentionTotal = everyone.length;
       attention = everyone.slice((attentionPage - 1) * ATTENTION_PAGE_SIZE, attentionPage * ATTENTION_PAGE_SIZE);
     }
-    // Open safety flags (PHQ-9 item 9): a counselor's caseload, an admin's site.
-    if (can(user.role, "read:patient-clinical")) safetyFlags = await openSafetyFlagsAt(db, site.id, user.role === "counselor" ? user.id : null);
+    // Open safety flags (PHQ-9 item 9) and measures due: a counselor's caseload; an admin's site, with counts per counselor.
+    measures = await measuresOnHome(db, user, site.id, date);
+    // Treatment plans due and waiting, the supervisor's co-signature queue, an admin's counts per counselor.
     if (can(user.role, "read:patient-clinical")) plans = await homePlans(db, user, site.id, date);
     if (user.role === "admin") {
       const [c, fill] = await Promise.all([census(db, site.id, date), groupFill(db, site.id, date, tz)]);
@@ -103,7 +105,7 @@ export async function loader(args: LoaderFunctionArgs) {
   // focus, and each such reload is a new display of the list, so it is recorded too: one small
   // row, never one per patient (docs/security.md).
   const shownOnHome =
-    (attention?.length ?? 0) + (draw?.missing.length ?? 0) + sessionPatients + (safetyFlags?.length ?? 0) + (plans ? patientsNamed(plans) : 0);
+    (attention?.length ?? 0) + (draw?.missing.length ?? 0) + sessionPatients + (measures?.shown ?? 0) + (plans ? patientsNamed(plans) : 0);
   if (site && shownOnHome > 0)
     await recordPatientListView(db, user, { kind: "home_worklist", siteId: site.id, filters: { attentionPage }, shown: shownOnHome }, meta);
   const hour = Number(dateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));
@@ -122,8 +124,7 @@ export async function loader(args: LoaderFunctionArgs) {
     draw,
     rolls,
     attentionScope: user.role === "counselor" ? "your caseload" : "the program",
-    safetyFlags,
-    safetyScope: user.role === "counselor" ? ("caseload" as const) : ("site" as const),
+    measures,
     plans,
   };
 }
@@ -147,7 +148,7 @@ export default function Home() {
   useLiveData();
   const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw, rolls } =
     useLoaderData<typeof loader>();
-  const { safetyFlags, safetyScope, plans } = useLoaderData<typeof loader>();
+  const { measures, plans } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
       <div>
@@ -159,13 +160,14 @@ export default function Home() {
           {site ? ` · ${site.name} (${site.timeZone})` : " · You are not assigned to a site yet; ask an admin."}
         </Text>
       </div>
-      {safetyFlags?.length ? <SafetyFlagsCard flags={safetyFlags} scope={safetyScope} /> : null}
+      {measures?.safetyFlags.length ? <SafetyFlagsCard flags={measures.safetyFlags} scope={measures.scope} /> : null}
       {plans ? <PlanWorkCards plans={plans} /> : null}
       {todaySummary ? <TodayCard summary={todaySummary} /> : null}
       {draw ? <DrawCard draw={draw} /> : null}
       {rolls && site ? <MissingRollsCard rolls={rolls} timeZone={site.timeZone} /> : null}
       {counselor ? <CounselorCards counselor={counselor} /> : null}
       {admin ? <AdminCards admin={admin} /> : null}
+      {measures ? <MeasuresWorklistCard measures={measures} /> : null}
       {attention ? <AttentionCard attention={attention} paging={attentionPaging} scope={attentionScope} /> : null}
       <RoleAndSections role={role} sections={sections} />
     </Stack>

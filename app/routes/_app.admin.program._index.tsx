@@ -57,6 +57,10 @@ export default function ProgramSetup() {
         <Anchor component={Link} to="/admin/program/asam" size="sm">
           ASAM assessments: which edition names the dimensions
         </Anchor>
+        <br />
+        <Anchor component={Link} to="/admin/program/measures" size="sm">
+          Standardized measures: how often they are repeated
+        </Anchor>
       </div>
 
       <SectionCard title="Tracks">

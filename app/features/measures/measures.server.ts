@@ -14,26 +14,26 @@ import type { ClientMeta } from "~/utils/request.server";
 import {
   type Answers,
   type BamSubscale,
+  DEFAULT_MEASURE_INTERVAL_DAYS,
   type Due,
   MEASURE_CODES,
-  MEASURE_INTERVAL_KEY,
   MEASURES,
   type MeasureCode,
   measureDue,
-  measureIntervalDays,
   PHQ9_SAFETY_ITEM,
   RISK_LEVELS,
   type Score,
   scoreMeasure,
 } from "./rules";
 import type { ResponseInput, SafetyCheckInput } from "./schemas";
+import { measureIntervalSetting } from "./settings.server";
+import type { OpenSafetyFlag } from "./worklist";
 
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
 
-/** The program's measure interval (program setting `measure_interval_days`, 30 when unset). */
-export async function measureInterval(db: Queryable): Promise<number> {
-  const row = await db.selectFrom("program_settings").select("value").where("key", "=", MEASURE_INTERVAL_KEY).executeTakeFirst();
-  return measureIntervalDays(row?.value);
+/** The site's measure interval (setting `measure_interval_days`: the site's own, else the network's, else 30). */
+export async function measureInterval(db: Queryable, siteId: string): Promise<number> {
+  return (await measureIntervalSetting(db, siteId)).value;
 }
 
 async function patientAt(db: Queryable, patientId: string, siteIds: string[]) {
@@ -171,16 +171,16 @@ async function episodeOf(db: Queryable, patientId: string) {
   return db
     .selectFrom("patients as p")
     .leftJoin("patient_episodes as e", "e.id", "p.current_episode_id")
-    .select(["e.admitted_on", "e.discharged_on"])
+    .select(["p.site_id", "e.admitted_on", "e.discharged_on"])
     .where("p.id", "=", patientId)
     .executeTakeFirst();
 }
 
 /** Each measure's due state only: what staff may see (no score, no band, no earlier answers). */
 export async function measuresDue(db: Queryable, patientId: string, today: string): Promise<{ code: MeasureCode; due: Due | null }[]> {
-  const [episode, interval, last] = await Promise.all([
-    episodeOf(db, patientId),
-    measureInterval(db),
+  const episode = await episodeOf(db, patientId);
+  const [interval, last] = await Promise.all([
+    episode ? measureInterval(db, episode.site_id) : DEFAULT_MEASURE_INTERVAL_DAYS,
     db
       .selectFrom("measure_responses")
       .select(["measure", (eb) => eb.fn.max("administered_on").as("last_on")])
@@ -286,7 +286,7 @@ export async function openSafetyFlagCount(db: Queryable, patientId: string): Pro
   return Number(row?.n ?? 0);
 }
 
-export type OpenSafetyFlag = { patientId: string; name: string; mrn: string; openedOn: string; counselor: string | null };
+export type { OpenSafetyFlag };
 
 /** Patients at a site with an open safety flag (a counselor's own caseload when `counselorId` is given), oldest flag first. */
 export async function openSafetyFlagsAt(db: Queryable, siteId: string, counselorId: string | null): Promise<OpenSafetyFlag[]> {

@@ -391,10 +391,14 @@ export const DEFAULT_MEASURE_INTERVAL_DAYS = 30;
 /** Days after a due date before it counts as overdue (and, after discharge, as missed). */
 export const MEASURE_GRACE_DAYS = 7;
 
-/** The setting's stored text as a number of days: a whole number from 7 to 365, else the default. */
+/** The bounds an admin may set the interval to: a week at least (the grace period), a quarter at most. */
+export const MEASURE_INTERVAL_MIN_DAYS = 7;
+export const MEASURE_INTERVAL_MAX_DAYS = 90;
+
+/** The setting's stored text as a number of days: a whole number from 7 to 90, else the default. */
 export function measureIntervalDays(stored: string | null | undefined): number {
   const n = Number(stored);
-  return Number.isInteger(n) && n >= 7 && n <= 365 ? n : DEFAULT_MEASURE_INTERVAL_DAYS;
+  return Number.isInteger(n) && n >= MEASURE_INTERVAL_MIN_DAYS && n <= MEASURE_INTERVAL_MAX_DAYS ? n : DEFAULT_MEASURE_INTERVAL_DAYS;
 }
 
 export type DueState = "upcoming" | "due" | "overdue" | "done" | "missed";
@@ -430,6 +434,30 @@ export function measureDue(input: {
   if (last === null) return { state: state(admittedOn), reason: "intake", dueOn: admittedOn };
   const dueOn = addDays(last, intervalDays);
   return { state: state(dueOn), reason: "interval", dueOn };
+}
+
+/** How far ahead Home's worklist looks: a measure due within this many days is listed as due. */
+export const DUE_SOON_DAYS = 7;
+
+export type WorklistState = "due" | "overdue";
+
+/**
+ * Whether a measure belongs on Home's worklist: overdue (more than `MEASURE_GRACE_DAYS` past its
+ * due date), or due (its due date is within the next `DUE_SOON_DAYS` days, today, or passed but
+ * still inside the grace period). Null when it is not due yet, was given at discharge, or was missed.
+ */
+export function worklistState(due: Due, today: string): WorklistState | null {
+  if (due.state === "overdue") return "overdue";
+  if (due.state === "due") return "due";
+  if (due.state === "upcoming" && daysBetween(today, due.dueOn) <= DUE_SOON_DAYS) return "due";
+  return null;
+}
+
+/** How late a measure is (days from its due date to today, negative while ahead), in words: "in 3 days", "today", "2 days late". */
+export function lateness(late: number): string {
+  if (late === 0) return "today";
+  if (late < 0) return late === -1 ? "tomorrow" : `in ${-late} days`;
+  return late === 1 ? "1 day late" : `${late} days late`;
 }
 
 export const DUE_LABELS: Record<DueState, string> = {

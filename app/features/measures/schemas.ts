@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { civilDate, keys, text } from "~/utils/form-schemas";
 import { isCivilDate } from "~/kernel/time";
-import { type Answers, MEASURES, type MeasureCode, RISK_LEVELS } from "./rules";
+import { type Answers, MEASURE_INTERVAL_MAX_DAYS, MEASURE_INTERVAL_MIN_DAYS, MEASURES, type MeasureCode, RISK_LEVELS } from "./rules";
 
 const STALE = "The form is out of date; reload the page.";
 const requestKey = z.string({ error: STALE }).regex(/^[0-9a-f-]{36}$/, STALE);
@@ -63,3 +63,16 @@ export function safetyCheckSchema(today: string) {
   });
 }
 export type SafetyCheckInput = z.infer<ReturnType<typeof safetyCheckSchema>>;
+
+const INTERVAL_WORDS = `Enter a whole number of days from ${MEASURE_INTERVAL_MIN_DAYS} to ${MEASURE_INTERVAL_MAX_DAYS}.`;
+
+/** The measure interval setting: whole days within the bounds, and the version the admin saw. */
+export const intervalSchema = z.object({
+  days: z
+    .string({ error: INTERVAL_WORDS })
+    .trim()
+    .regex(/^\d{1,3}$/, INTERVAL_WORDS)
+    .transform(Number)
+    .refine((n) => n >= MEASURE_INTERVAL_MIN_DAYS && n <= MEASURE_INTERVAL_MAX_DAYS, INTERVAL_WORDS),
+  version: z.coerce.number({ error: STALE }).int(STALE).min(0, STALE),
+});

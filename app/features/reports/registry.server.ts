@@ -4,6 +4,7 @@ import { billableDays } from "./billing.server";
 import { caseloadSizes } from "./caseload.server";
 import { drugTestResults } from "./drug-tests.server";
 import { discharges, engagement, retention } from "./outcomes.server";
+import { measureChange } from "./measure-change.server";
 import type { ReportDefinition } from "./report";
 import { treatmentPlans } from "~/features/plans/report.server";
 
@@ -12,6 +13,7 @@ export const REPORTS: ReportDefinition[] = [
   retention,
   discharges,
   engagement,
+  measureChange,
   attendanceByGroup,
   attendanceByWeek,
   requiredHours,
