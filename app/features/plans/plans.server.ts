@@ -514,9 +514,9 @@ export async function coSignPlan(
     await holdPatient(trx, patientId);
     const update = await trx
       .updateTable("treatment_plans")
-      .set({ cosigned_by: actor.id, cosigned_at: at.toISOString(), version: input.version + 1 })
+      // The patient acknowledging meanwhile changes nothing the supervisor read (a signed plan's content never changes): the guard is the plan's state, not its version.
+      .set((eb) => ({ cosigned_by: actor.id, cosigned_at: at.toISOString(), version: eb("version", "+", 1) }))
       .where("id", "=", plan.id)
-      .where("version", "=", input.version)
       .where("cosigned_at", "is", null)
       .where("superseded_at", "is", null)
       .executeTakeFirst();
