@@ -222,7 +222,7 @@ export async function seedDemoPlans(db: Kysely<Database>, clinic: DemoClinic, to
     seen.set(author.id, k);
     const waitFor = k % 7 === 1 ? "patient" : k % 7 === 4 && cosigns.has(author.id) ? "supervisor" : null;
     const drafting = k % 6 === 5;
-    const latestIsV1 = k % 4 === 2 || daysBetween(first, today) <= 32;
+    const latestIsV1 = daysBetween(first, today) <= 32;
     if (latestIsV1 && drafting) {
       await write(first, { ...content, barriers: "" }, false);
       continue;
@@ -234,13 +234,14 @@ export async function seedDemoPlans(db: Kysely<Database>, clinic: DemoClinic, to
     }
     await finish(v1, first, { acknowledge: true, cosign: true });
     active++;
-    // Every fourth patient's review is overdue; the others had each review when it came due: 30
-    // days on, or soon after a level-of-care change or an unexpected drug-test result.
-    if (k % 4 === 2) continue;
+    // Each review when it came due: 30 days on, or soon after a level-of-care change or an
+    // unexpected drug-test result.
     for (let round = 0; round < 4; round++) {
       const overview = await planOverview(db, p.id);
       const review = await reviewOf(db, p.id, overview.active);
       if (!overview.active || !review) break;
+      // Every fourth patient's latest review is a few days overdue.
+      if (k % 4 === 2 && review.dueOn >= addDays(today, -10)) break;
       const on = review.reason === "scheduled" ? addDays(review.dueOn, -(k % 3)) : addDays(review.dueOn, 1);
       if (on >= today) break;
       // The newest review may still be a draft, or signed and waiting.

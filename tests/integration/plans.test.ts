@@ -834,11 +834,12 @@ describe.each(dialects)("plan worklists, the co-signature queue and the report o
   it("counts per counselor for the admins", async () => {
     const counts = countsByCounselor(await planStandings(t.db, clinic.siteId, TODAY));
     expect(counts).toEqual([
-      { counselor: "Elena Ortiz", patients: 2, current: 0, overdue: 1, dueSoon: 1, awaitingAcknowledgement: 1, awaitingCosignature: 0 },
+      { counselor: "Elena Ortiz", patients: 2, current: 0, overdue: 1, dueSoon: 0, awaitingAcknowledgement: 1, awaitingCosignature: 0 },
       // Ada, Ben, Cy, Dee, Eve, Fay, Gus, Lou (not Kim, discharged, nor Rae, referred); current: Dee, Eve;
-      // overdue: Ada, Gus; due soon: Ben, Cy, Dee, Fay, Lou.
-      { counselor: "Marcus Bell", patients: 8, current: 2, overdue: 2, dueSoon: 5, awaitingAcknowledgement: 1, awaitingCosignature: 1 },
-      { counselor: "Priya Raman", patients: 1, current: 0, overdue: 0, dueSoon: 1, awaitingAcknowledgement: 1, awaitingCosignature: 0 },
+      // overdue: Ada, Gus; due soon: Ben, Cy, Dee, Lou (Fay's plan is signed and waiting: counted as waiting, not as due).
+      // Elena's and Priya's waiting plans likewise count as waiting, not as due soon.
+      { counselor: "Marcus Bell", patients: 8, current: 2, overdue: 2, dueSoon: 4, awaitingAcknowledgement: 1, awaitingCosignature: 1 },
+      { counselor: "Priya Raman", patients: 1, current: 0, overdue: 0, dueSoon: 0, awaitingAcknowledgement: 1, awaitingCosignature: 0 },
     ]);
     expect(await homePlans(t.db, { id: dana.id, role: "admin" }, clinic.siteId, TODAY)).toEqual({ worklist: null, coSign: null, counts });
   });
@@ -903,9 +904,9 @@ describe.each(dialects)("plan worklists, the co-signature queue and the report o
     expect(
       report.rows.map((r) => [r.counselor, r.patients, r.current, r.share, r.overdue, r.dueSoon, r.awaitingAcknowledgement, r.awaitingCosignature]),
     ).toEqual([
-      ["Elena Ortiz", 2, 0, 0, 1, 1, 1, 0],
-      ["Marcus Bell", 8, 2, 25, 2, 5, 1, 1],
-      ["Priya Raman", 1, 0, 0, 0, 1, 1, 0],
+      ["Elena Ortiz", 2, 0, 0, 1, 0, 1, 0],
+      ["Marcus Bell", 8, 2, 25, 2, 4, 1, 1],
+      ["Priya Raman", 1, 0, 0, 0, 0, 1, 0],
     ]);
     // 2 of 11: 18.18…% to one decimal.
     expect(report.summary).toBe("2 of 11 patients in care (18.2%) have a current signed plan on Dec 6, 2026; 3 overdue.");

@@ -15,7 +15,7 @@ export const treatmentPlans: ReportDefinition = {
     "Counted today, over the patients in care (active or on hold, admitted on or before today); the date range does not change it. The track filter counts patients whose current track is that track.",
     "A current plan is one that is active (signed by its author, acknowledged by the patient and, where the author's credentials need it, co-signed by a clinical supervisor) and whose review is not overdue.",
     "A review is due the program's review interval (30 days unless changed) after the plan became active, or on the day of the first level-of-care change or unexpected drug-test result after that, whichever is first. A first plan is due 7 days after admission.",
-    "Overdue: a first plan or review due before today. Due soon: due today or in the next 7 days.",
+    "Overdue: a first plan or review due before today with no signed version waiting (a version signed and waiting for the patient or a supervisor counts under waiting). Due soon: due today or in the next 7 days.",
   ],
   async compute(db, p) {
     const standings = await planStandings(db, p.siteId, p.today, { counselorId: p.counselorId, trackId: p.trackId });

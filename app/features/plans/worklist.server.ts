@@ -212,7 +212,8 @@ export function countsByCounselor(standings: PlanStanding[]): CounselorPlanCount
     const c = by.get(name) ?? { counselor: name, patients: 0, current: 0, overdue: 0, dueSoon: 0, awaitingAcknowledgement: 0, awaitingCosignature: 0 };
     c.patients++;
     if (hasCurrentPlan(s)) c.current++;
-    const state = s.firstPlan?.state ?? s.review?.state;
+    // A plan signed and waiting for the patient or a supervisor counts as waiting, not as overdue.
+    const state = s.waiting ? null : (s.firstPlan?.state ?? s.review?.state);
     if (state === "overdue") c.overdue++;
     else if (state === "due") c.dueSoon++;
     if (s.waiting?.waits.includes("acknowledgement")) c.awaitingAcknowledgement++;

@@ -109,7 +109,9 @@ export function PlanEditor({
                   const name = `Problem ${n}, objective ${o + 1}`;
                   return (
                     <Group key={objective.key} align="flex-end" wrap="wrap" gap="sm">
-                      <TextField field={of.text as FieldMetadata<unknown>} label={name} style={{ flex: "1 1 18rem" }} />
+                      <div style={{ flex: "1 1 18rem" }}>
+                        <TextareaField field={of.text as FieldMetadata<unknown>} label={name} rows={1} />
+                      </div>
                       <DateField field={of.targetDate as FieldMetadata<unknown>} label={`${name}: target date`} min={today} />
                       <Button
                         type="submit"
