@@ -44,7 +44,7 @@ export default function Measures() {
   return (
     <Stack gap="md">
       <SafetyFlags flags={page.flags} today={page.today} canWrite={page.canWrite} lastResult={actionData} />
-      <MeasuresOverview measures={page.measures} patientId={page.patientId} />
+      <MeasuresOverview measures={page.measures} patientId={page.patientId} canWrite={page.canWrite} />
     </Stack>
   );
 }

@@ -67,11 +67,11 @@ export default function Plan() {
                   Ask the patient to acknowledge it
                 </Button>
               ) : null}
-              {page.cosign?.allowed ? (
+              {page.canWrite && page.cosign?.allowed ? (
                 <IntentButton intent="cosign" values={{ planId: awaiting.id, version: awaiting.version }} mt="sm">
                   Co-sign version {awaiting.number}
                 </IntentButton>
-              ) : page.cosign ? (
+              ) : page.canWrite && page.cosign && !page.cosign.allowed ? (
                 <Text size="sm" mt="sm">
                   You cannot co-sign it: {page.cosign.why}
                 </Text>

@@ -262,6 +262,13 @@ describe("emergency access", () => {
     await openChartSection(page, "MAT");
     // Read-only: nothing can be changed under emergency access.
     expect(await page.getByRole("button", { name: /Add|Record|Save/ }).count()).toBe(0);
+    // The measures (safety flags, scores) and the treatment plan open too, with nothing to give, write or sign.
+    await openChartSection(page, "Measures");
+    await visible(page.getByRole("heading", { name: /PHQ-9/ }));
+    expect(await page.getByRole("link", { name: /^Give the / }).count()).toBe(0);
+    await openChartSection(page, "Plan");
+    await visible(page.getByRole("heading", { name: "Treatment plan" }));
+    expect(await page.getByRole("button", { name: /Write|Start|Sign|Co-sign|Discard/ }).count()).toBe(0);
     await ctx.close();
 
     await admin.goto(`${server.url}/admin/emergency-access`);

@@ -85,8 +85,9 @@ describe.each(dialects)("credentials and supervision on %s", (dialect) => {
     const [row] = await auditFor(elena);
     expect(row.user_id).toBe(dana.id);
     expect(JSON.parse(row.changes!)).toEqual({
-      before: { credentials: ["INTERN"], signsIndependently: false, usualSupervisorId: id("priya.raman") },
-      after: { credentials: ["CADC", "LPC"], signsIndependently: true, usualSupervisorId: null },
+      // The supervisor by name, as the log's reader knows them (not an id).
+      before: { credentials: ["INTERN"], signsIndependently: false, usualSupervisor: "Priya Raman" },
+      after: { credentials: ["CADC", "LPC"], signsIndependently: true, usualSupervisor: null },
     });
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });

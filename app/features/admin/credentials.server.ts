@@ -102,13 +102,19 @@ export async function credentialsLabels(db: Queryable, ids: string[]): Promise<M
 
 const STALE = "Someone else changed this account while you were editing. Reload the page to see their change, then make yours again.";
 
-/** The audit log's picture of a person's credentials (codes, so it reads the same in any language). */
-function audited(s: { credentials: readonly CredentialCode[]; signsIndependently: boolean; clinicalSupervisor: boolean; usualSupervisorId: string | null }) {
+/**
+ * The audit log's picture of a person's credentials (codes, so it reads the same in any language),
+ * with their usual supervisor by name as a reader of the log knows them.
+ */
+function audited(
+  s: { credentials: readonly CredentialCode[]; signsIndependently: boolean; clinicalSupervisor: boolean; usualSupervisorId: string | null },
+  names: Map<string, string>,
+) {
   return {
     credentials: [...s.credentials],
     signsIndependently: s.signsIndependently,
     clinicalSupervisor: s.clinicalSupervisor,
-    usualSupervisorId: s.usualSupervisorId,
+    usualSupervisor: s.usualSupervisorId ? (names.get(s.usualSupervisorId) ?? s.usualSupervisorId) : null,
   };
 }
 
@@ -154,7 +160,11 @@ export async function setCredentials(
       };
     }
   }
-  const diff = changedFields(audited(current), audited(next));
+  const supervisorIds = [current.usualSupervisorId, next.usualSupervisorId].filter((x): x is string => Boolean(x));
+  const names = new Map(
+    supervisorIds.length ? (await db.selectFrom("users").select(["id", "name"]).where("id", "in", supervisorIds).execute()).map((u) => [u.id, u.name]) : [],
+  );
+  const diff = changedFields(audited(current, names), audited(next, names));
   if (!Object.keys(diff.after).length) return { ok: true };
   return db.transaction().execute(async (trx) => {
     const res = await trx

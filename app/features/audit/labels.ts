@@ -237,7 +237,7 @@ const FIELD_LABELS: Record<string, string> = {
   siteIds: "Sites",
   mustChangePassword: "Must change password",
   emergencyAccess: "Emergency access",
-  usualSupervisorId: "Usual co-signing supervisor",
+  usualSupervisor: "Usual co-signing supervisor",
   mrn: "MRN",
   onsetOn: "Onset",
   startsAt: "Starts",

@@ -16,8 +16,12 @@ export type ChartAccess = Authorized & {
   emergency: EmergencyGrant | null;
 };
 
-/** What emergency access can unlock: reading a chart, never changing it. */
-const EMERGENCY_READS = new Set<Permission>(["read:patients", "read:patient-clinical", "record:drug-tests"]);
+/**
+ * What emergency access can unlock: reading a chart, never changing it. The measures section is
+ * among them because its open safety flags (PHQ-9 item 9) and recent scores are what a clinician
+ * meeting the patient in a crisis most needs; its forms stay closed (GET only, and no write).
+ */
+const EMERGENCY_READS = new Set<Permission>(["read:patients", "read:patient-clinical", "record:drug-tests", "enter:measures"]);
 
 /**
  * The gate of every chart page: the user must hold `permission`, and the patient must be at one

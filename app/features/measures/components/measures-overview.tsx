@@ -87,7 +87,7 @@ function Trend({ m }: { m: MeasureSummary }) {
   );
 }
 
-export function MeasuresOverview({ measures, patientId }: { measures: MeasureSummary[]; patientId: string }) {
+export function MeasuresOverview({ measures, patientId, canWrite = true }: { measures: MeasureSummary[]; patientId: string; canWrite?: boolean }) {
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
       {measures.map((m) => (
@@ -107,9 +107,11 @@ export function MeasuresOverview({ measures, patientId }: { measures: MeasureSum
             <Latest m={m} />
             <Trend m={m} />
             <div>
-              <Button component={Link} to={`/patients/${patientId}/measures/${m.code}`} variant="light" size="sm">
-                Give the {MEASURES[m.code].name}
-              </Button>
+              {canWrite ? (
+                <Button component={Link} to={`/patients/${patientId}/measures/${m.code}`} variant="light" size="sm">
+                  Give the {MEASURES[m.code].name}
+                </Button>
+              ) : null}
             </div>
           </Stack>
         </Card>
