@@ -5,7 +5,8 @@
  * reports (retention at 30/60/90 days, length of stay, discharges by reason) read like a clinic's.
  *
  * Written through the app's own repositories (enroll, diagnose, change level, discharge, re-admit,
- * take roll), so the audit log shows how each chart came to be. Two things no screen writes are
+ * take roll; each stay's consent, drug tests and individual sessions in demo-history-care.ts), so
+ * the audit log shows how each chart came to be. Two things no screen writes are
  * written here directly, as demo-patients.ts does for its rosters: the track a past patient was in
  * and the past sessions' rosters. (Enrolling with a track puts a patient on the track's groups from
  * today on, and their discharge would then leave every future group: the demo's groups would list
@@ -25,7 +26,9 @@ import { changeLevelOfCare, dischargePatient, enrollPatient, readmitPatient } fr
 import type { DISCHARGE_REASONS, LevelOfCare, NEXT_LEVELS } from "../app/features/patients/rules";
 import { addDays, daysBetween, startOfDayUtc, weekdayOf } from "../app/kernel/time";
 import { newId } from "../app/utils/ids";
+import { pastCare } from "./demo-history-care";
 import { seededRandom } from "./demo-patients";
+import { DEMO_SITE } from "./demo-people";
 import { MAT_DETAILS, MENTAL_HEALTH_CODES, PAYERS, PRESCRIBERS, SUD_DIAGNOSES } from "./pools";
 
 /** How far back the demo's history goes: 52 weeks, so the groups' weekdays line up with today's. */
@@ -223,6 +226,7 @@ export async function seedDemoHistory(
   const names = FIRST.flatMap((f, i) => LAST.map((l, j) => [f, l, (i * 7 + j * 11) % 97] as const))
     .sort((a, b) => a[2] - b[2] || a[0].localeCompare(b[0]))
     .map(([f, l]) => [f, l] as const);
+  const care = await pastCare(db, clinic, timeZone, DEMO_SITE.name);
   for (const p of plan) {
     const counselor = counselors[p.index % counselors.length];
     const actor = { id: counselor.id, name: counselor.name };
@@ -294,10 +298,18 @@ export async function seedDemoHistory(
         await addMatEpisode(db, actor, id, { ...mat, prescriber: rnd.pick(PRESCRIBERS), startedOn: addDays(stay.admittedOn, -rnd.int(0, 40)) }, siteIds, meta),
       );
     }
+    const chart = await db
+      .selectFrom("patients as pt")
+      .innerJoin("patient_episodes as e", "e.id", "pt.current_episode_id")
+      .select(["pt.payer_type", "pt.payer_plan", "pt.emergency_contact_name", "pt.emergency_contact_relationship", "e.referral_source"])
+      .where("pt.id", "=", id)
+      .executeTakeFirstOrThrow();
+    let referral = chart.referral_source ?? "self";
     const version = async () => Number((await db.selectFrom("patients").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version);
     for (const [n, s] of p.stays.entries()) {
       if (n > 0) {
         const referralSource = rnd.pick(["self", "court", "physician"] as const);
+        referral = referralSource;
         check(
           "re-admission",
           await readmitPatient(
@@ -320,6 +332,22 @@ export async function seedDemoHistory(
         );
         await joinPastTrack(db, id, s.stepDown.trackId, s.stepDown.on, s.dischargedOn, actor.id, null);
       }
+      // The stay's consent, drug tests and individual sessions, written while it is open.
+      await care.record({
+        patientId: id,
+        counselor: actor,
+        admittedOn: s.admittedOn,
+        dischargedOn: s.dischargedOn,
+        reason: s.reason,
+        referralSource: referral,
+        payerType: chart.payer_type,
+        payerPlan: chart.payer_plan ?? undefined,
+        emergencyContact: chart.emergency_contact_name
+          ? { name: chart.emergency_contact_name, relationship: chart.emergency_contact_relationship ?? "family" }
+          : undefined,
+        sudCode: sud.code,
+        medication: med ?? null,
+      });
       const completed = s.reason === "completed";
       const discharged = await dischargePatient(
         db,

@@ -78,6 +78,15 @@ export async function seedDemoPatients(
     const payer = rnd.pick(PAYERS);
     const first = FIRST_NAMES[i];
     const last = LAST_NAMES[i];
+    // A discharged patient's track is written as it was (pastTrack below), not joined today:
+    // enrolling them with it would put them on every group from today on, and their discharge
+    // (months ago) would then list them as having "left" a month of sessions still ahead.
+    let pastTrackId: string | undefined;
+    const trackAtIntake = (trackId: string) => {
+      if (!discharged) return trackId;
+      pastTrackId = trackId;
+      return undefined;
+    };
     const enrolled = await enrollPatient(
       db,
       actor,
@@ -95,7 +104,7 @@ export async function seedDemoPatients(
         emergencyContactRelationship: rnd.pick(["Mother", "Father", "Spouse", "Sister", "Partner"]),
         emergencyContactPhone: `(347) 555-${String(2000 + i * 41).slice(0, 4)}`,
         preferredLanguage: i % 7 === 3 ? "Spanish" : "English",
-        trackId: trackIds[rnd.pick(TRACKS[level])],
+        trackId: trackAtIntake(trackIds[rnd.pick(TRACKS[level])]),
         primaryCounselorId: counselor.id,
         payerType: payer,
         payerPlan:
@@ -123,6 +132,7 @@ export async function seedDemoPatients(
     if (!enrolled.ok) throw new Error(`demo patient ${first} ${last} was refused: ${JSON.stringify(enrolled)}`);
     const id = enrolled.id;
     made++;
+    if (pastTrackId) await pastTrack(db, id, pastTrackId, admittedOn, actor.id);
     // Detox completed shortly before admission, where it applied.
     await db
       .updateTable("patients")
@@ -188,7 +198,8 @@ export async function seedDemoPatients(
           siteIds,
           meta,
         );
-        await moveTrack(id, "Morning IOP", on);
+        if (discharged) await pastTrack(db, id, trackIds["Morning IOP"], on, actor.id, "Moved to Morning IOP");
+        else await moveTrack(id, "Morning IOP", on);
       }
     } else if (level === "IOP" && !discharged && rnd.chance(0.15)) {
       const on = addDays(admittedOn, rnd.int(20, 40));
@@ -240,6 +251,34 @@ export async function seedDemoPatients(
   }
   await backfillPastRosters(db, clinic.siteId);
   return made;
+}
+
+/**
+ * A discharged patient's track membership from a day on, as the app keeps it (open until the
+ * discharge closes it); a move ends the one before the day before, with the app's reason. Their
+ * groups' past rosters are written with everyone else's (backfillPastRosters).
+ */
+async function pastTrack(db: Kysely<Database>, patientId: string, trackId: string, from: string, createdBy: string, moveReason?: string) {
+  if (moveReason)
+    await db
+      .updateTable("patient_tracks")
+      .set({ ends_on: addDays(from, -1), end_reason: moveReason })
+      .where("patient_id", "=", patientId)
+      .where("ends_on", "is", null)
+      .execute();
+  await db
+    .insertInto("patient_tracks")
+    .values({
+      id: newId(),
+      patient_id: patientId,
+      track_id: trackId,
+      starts_on: from,
+      ends_on: null,
+      end_reason: null,
+      created_by: createdBy,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
 }
 
 /**

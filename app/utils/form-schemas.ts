@@ -27,6 +27,18 @@ export const civilDate = (label: string) =>
     .min(1, `Enter ${label}.`)
     .refine(isCivilDate, `Enter ${label} as a real date (YYYY-MM-DD).`);
 
+/**
+ * Pass as the second argument of an object's `superRefine` so its cross-field checks run even when
+ * some field failed, and a refused form shows every problem at once (zod 4 skips an object's
+ * refinements after a field fails unless `when` says to run them). The check then sees the fields
+ * as they are, failed ones included (raw, missing or half-transformed): it must read each field
+ * defensively, for example with `wellFormedDate`, and say nothing about a field that already failed.
+ */
+export const EVEN_WITH_FIELD_ERRORS = { when: (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null };
+
+/** A field's value as a civil date when it is one; undefined when it is missing or failed its own check. */
+export const wellFormedDate = (v: unknown): string | undefined => (typeof v === "string" && isCivilDate(v) ? v : undefined);
+
 export const optionalDate = (label: string) =>
   z
     .string()

@@ -304,6 +304,25 @@ describe("patients: conflicts and duplicates", () => {
   });
 });
 
+describe("patients: every problem of an intake at once", () => {
+  it("names the missing fields and an admission before birth in one submit, and keeps what was typed", async () => {
+    const { ctx, page } = await signedIn(COUNSELOR);
+    await page.goto(`${baseUrl}/patients/new`);
+    await hydrated(page);
+    await page.getByLabel("Legal first name").fill("Imogen");
+    await page.getByLabel("Date of birth").fill("1990-05-05");
+    await page.getByLabel("Admission date").fill("1989-01-01");
+    await page.getByRole("button", { name: "Enroll patient" }).click();
+    // Basic field errors and the cross-field one, together: not the dates' order only once the rest is valid.
+    await visible(page.getByText("Enter the legal last name."));
+    await visible(page.getByText("Choose the sex recorded for the patient."));
+    await visible(page.getByText("The admission date is before the date of birth."));
+    expect(page.url()).toBe(`${baseUrl}/patients/new`);
+    expect(await page.getByLabel("Legal first name").inputValue()).toBe("Imogen");
+    await ctx.close();
+  });
+});
+
 describe("patients: names", () => {
   it("refuses an emoji in a legal name with a message naming the field, keeps what was typed, and enrolls the name in letters", async () => {
     const { ctx, page } = await signedIn(COUNSELOR);

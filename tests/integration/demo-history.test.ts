@@ -91,8 +91,9 @@ describe.each(dialects)("the demo clinic's past year on %s", (dialect) => {
     expect(open).toHaveLength(30);
     const recent = await t.db.selectFrom("patient_episodes").select("id").where("discharged_on", ">", addDays(today, -7)).execute();
     expect(recent).toEqual([]);
-    // No past patient (the history's come after the forty current charts: MRN-001041 on) is on a
-    // future session's roster, nor shown there as having left it.
+    // No discharged patient — of the past year, or of the forty current charts (issue 18) — is on a
+    // future session's roster, nor shown there as having left it: a discharge months ago left no
+    // session that was still months ahead.
     const future = await t.db
       .selectFrom("session_participants as sp")
       .innerJoin("sessions as s", "s.id", "sp.session_id")
@@ -100,9 +101,69 @@ describe.each(dialects)("the demo clinic's past year on %s", (dialect) => {
       .select("sp.id")
       .where("s.starts_at", ">", new Date().toISOString())
       .where("p.status", "=", "discharged")
-      .where("p.mrn", ">", "MRN-001040")
       .execute();
     expect(future).toEqual([]);
+  });
+
+  it("gives every past stay a Part 2 consent at admission, drug tests with a mix of results, and some individual sessions; no alert is left open", async () => {
+    const episodes = await t.db
+      .selectFrom("patient_episodes as e")
+      .innerJoin("patients as p", "p.id", "e.patient_id")
+      .select(["e.patient_id", "e.admitted_on", "e.discharged_on"])
+      .where("p.mrn", ">", "MRN-001040")
+      .execute();
+    expect(episodes.length).toBeGreaterThan(80);
+    const consents = await t.db
+      .selectFrom("consents as c")
+      .innerJoin("patients as p", "p.id", "c.patient_id")
+      .select(["c.patient_id", "c.signed_on", "c.purposes"])
+      .where("p.mrn", ">", "MRN-001040")
+      .execute();
+    for (const e of episodes) {
+      expect(
+        consents.some((c) => c.patient_id === e.patient_id && c.signed_on === e.admitted_on),
+        `a consent signed on admission ${e.admitted_on}`,
+      ).toBe(true);
+    }
+    const tests = await t.db
+      .selectFrom("drug_tests as d")
+      .innerJoin("patients as p", "p.id", "d.patient_id")
+      .select(["d.patient_id", "d.collected_on", "d.reason", "d.outcome", "d.unexpected_positive"])
+      .where("p.mrn", ">", "MRN-001040")
+      .execute();
+    // Each stay: a test at admission, the rest during the stay, none after discharge.
+    for (const e of episodes) {
+      const own = tests.filter((d) => d.patient_id === e.patient_id && d.collected_on >= e.admitted_on && d.collected_on <= e.discharged_on!);
+      expect(own.some((d) => d.reason === "intake" && d.collected_on === e.admitted_on)).toBe(true);
+    }
+    expect(
+      tests.every((d) => episodes.some((e) => e.patient_id === d.patient_id && d.collected_on >= e.admitted_on && d.collected_on < e.discharged_on!)),
+    ).toBe(true);
+    const outcomes = new Set(tests.map((d) => d.outcome));
+    for (const o of ["negative", "positive", "refused"]) expect(outcomes, o).toContain(o);
+    const unexpected = tests.filter((d) => Number(d.unexpected_positive) === 1).length;
+    expect(unexpected).toBeGreaterThan(10);
+    expect(unexpected).toBeLessThan(tests.length / 3);
+    const open = await t.db
+      .selectFrom("drug_test_alerts as a")
+      .innerJoin("patients as p", "p.id", "a.patient_id")
+      .select("a.id")
+      .where("p.status", "=", "discharged")
+      .where("a.status", "=", "open")
+      .execute();
+    expect(open).toEqual([]);
+    // Individual sessions for some, each during the stay (their roll is checked below).
+    const sessions = await t.db
+      .selectFrom("sessions as s")
+      .innerJoin("patients as p", "p.id", "s.patient_id")
+      .select(["s.patient_id", "s.local_date", "s.kind"])
+      .where("p.mrn", ">", "MRN-001040")
+      .execute();
+    expect(new Set(sessions.map((s) => s.patient_id)).size).toBeGreaterThan(15);
+    for (const s of sessions) {
+      expect(s.kind).toBe("individual");
+      expect(episodes.some((e) => e.patient_id === s.patient_id && s.local_date > e.admitted_on && s.local_date < e.discharged_on!)).toBe(true);
+    }
   });
 
   it("marked every past patient on every past roster: the year's roll calls were all taken", async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EVEN_WITH_FIELD_ERRORS } from "~/utils/form-schemas";
 import { ROLES } from "./permissions";
 
 const email = z
@@ -22,9 +23,10 @@ export const ChangePasswordSchema = z
     newPassword,
     confirmPassword: z.string({ error: "Type the new password again." }).min(1, "Type the new password again.").max(128),
   })
-  .refine((v) => v.newPassword === v.confirmPassword, {
+  .refine((v: Record<string, unknown>) => !v.newPassword || !v.confirmPassword || v.newPassword === v.confirmPassword, {
     path: ["confirmPassword"],
     message: "The two new passwords do not match.",
+    ...EVEN_WITH_FIELD_ERRORS,
   });
 
 const name = z.string({ error: "Enter the person's name." }).trim().min(1, "Enter the person's name.").max(120, "A name is at most 120 characters.");

@@ -3,13 +3,18 @@
  * authority). Date rules need "today" at the patient's site, so schemas are made for a given day.
  */
 import { z } from "zod";
-import { civilDate, keys, optionalDate, optionalText, text } from "~/utils/form-schemas";
+import { EVEN_WITH_FIELD_ERRORS, civilDate, keys, optionalDate, optionalText, text, wellFormedDate } from "~/utils/form-schemas";
 import { isCivilDate, shortDate } from "~/kernel/time";
-import { EXPIRY_EVENTS, INFORMATION_CODES, type Information, isTpoOnly, PURPOSE_CODES, RECIPIENT_DESIGNATIONS, SIGNERS } from "./rules";
+import { EXPIRY_EVENTS, INFORMATION_CODES, type Information, isTpoOnly, type Purpose, PURPOSE_CODES, RECIPIENT_DESIGNATIONS, SIGNERS } from "./rules";
 
 const version = z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(1);
 const requestKey = z.string({ error: "The form is out of date; reload the page." }).regex(/^[0-9a-f-]{36}$/, "The form is out of date; reload the page.");
 const id = z.string({ error: "The form is out of date; reload the page." }).trim().min(1).max(64);
+
+const empty = (x: unknown) => x === undefined || x === null || x === "";
+/** The purposes chosen, when every one is on the list; undefined when the field failed. */
+const wellFormedPurposes = (v: unknown): Purpose[] | undefined =>
+  Array.isArray(v) && v.length > 0 && v.every((p) => (PURPOSE_CODES as unknown[]).includes(p)) ? (v as Purpose[]) : undefined;
 
 /** "All of the above" is a convenience: it stands for every category. */
 const informationChoice = (message: string) =>
@@ -41,25 +46,30 @@ export function consentSchema(today: string) {
       revocationExplained: z.literal("yes", { error: "Tell the patient they may revoke this consent, then tick the box to record that you did." }),
       note: optionalText("The note", 500),
     })
-    .superRefine((v, ctx) => {
-      if (v.purposes.includes("other") && !v.purposeOther) ctx.addIssue({ code: "custom", path: ["purposeOther"], message: "Describe the other purpose." });
-      if (v.recipientDesignation === "general" && !isTpoOnly(v.purposes)) {
+    .superRefine((v: Record<string, unknown>, ctx) => {
+      // Runs even when a field failed (every problem at once): each field is read as it may be.
+      const purposes = wellFormedPurposes(v.purposes);
+      if (purposes?.includes("other") && empty(v.purposeOther))
+        ctx.addIssue({ code: "custom", path: ["purposeOther"], message: "Describe the other purpose." });
+      if (v.recipientDesignation === "general" && purposes && !isTpoOnly(purposes)) {
         ctx.addIssue({
           code: "custom",
           path: ["recipient"],
           message: "A general designation is allowed only when every purpose is treatment, payment or health-care operations: name the person or organization.",
         });
       }
-      if (!v.expiresOn && v.expiryEvent === "none")
+      if (empty(v.expiresOn) && v.expiryEvent === "none")
         ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Give an expiry date, an expiry event, or both." });
-      if (v.expiryEvent === "other" && !v.expiryEventText)
+      if (v.expiryEvent === "other" && empty(v.expiryEventText))
         ctx.addIssue({ code: "custom", path: ["expiryEventText"], message: "Describe the event that ends the consent." });
-      if (v.expiresOn && isCivilDate(v.signedOn) && v.expiresOn <= v.signedOn) {
-        ctx.addIssue({ code: "custom", path: ["expiresOn"], message: `The expiry date must be after the signature date (${shortDate(v.signedOn)}).` });
+      const expiresOn = wellFormedDate(v.expiresOn);
+      const signedOn = wellFormedDate(v.signedOn);
+      if (expiresOn && signedOn && expiresOn <= signedOn) {
+        ctx.addIssue({ code: "custom", path: ["expiresOn"], message: `The expiry date must be after the signature date (${shortDate(signedOn)}).` });
       }
-      if (v.signedBy !== "patient" && !v.signerName)
+      if (typeof v.signedBy === "string" && v.signedBy in SIGNERS && v.signedBy !== "patient" && empty(v.signerName))
         ctx.addIssue({ code: "custom", path: ["signerName"], message: "Enter the name of the person who signed for the patient." });
-    });
+    }, EVEN_WITH_FIELD_ERRORS);
 }
 export type ConsentInput = z.infer<ReturnType<typeof consentSchema>>;
 
@@ -97,9 +107,9 @@ export function disclosureSchema(today: string) {
       recordsFrom: civilDate("the first day the records cover").refine((d) => !isCivilDate(d) || d <= today, "The records cannot start in the future."),
       note: optionalText("The note", 500),
     })
-    .superRefine((v, ctx) => {
-      if (v.purpose === "other" && !v.purposeDetail) ctx.addIssue({ code: "custom", path: ["purposeDetail"], message: "Describe the purpose." });
-    });
+    .superRefine((v: Record<string, unknown>, ctx) => {
+      if (v.purpose === "other" && empty(v.purposeDetail)) ctx.addIssue({ code: "custom", path: ["purposeDetail"], message: "Describe the purpose." });
+    }, EVEN_WITH_FIELD_ERRORS);
 }
 export type DisclosureInput = z.infer<ReturnType<typeof disclosureSchema>>;
 

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { isCivilDate } from "~/kernel/time";
+import { EVEN_WITH_FIELD_ERRORS } from "~/utils/form-schemas";
 import {
   ANALYTE_CODES,
   type Analyte,
@@ -113,7 +114,9 @@ export function collectionSchema(today: string) {
       collectedBy: id("Choose who collected the specimen."),
       note: optionalText("the note", 1000),
     })
-    .superRefine((v, ctx) => {
+    .superRefine((v: Record<string, unknown>, ctx) => {
+      // Runs even when a field failed (every problem at once): a failed field holds what was typed,
+      // or nothing, so each is read as it may be and a failed one gets no second message here.
       if (v.collection !== "collected") return;
       if (!v.specimen) ctx.addIssue({ code: "custom", path: ["specimen"], message: "Choose the specimen." });
       if (!v.panelId) ctx.addIssue({ code: "custom", path: ["panelId"], message: "Choose the panel used." });
@@ -132,7 +135,7 @@ export function collectionSchema(today: string) {
           });
         }
       }
-    });
+    }, EVEN_WITH_FIELD_ERRORS);
 }
 /** A parsed collection; the temperature figure and the recollected test may be left out by scripts (seeds, benches). */
 export type CollectionInput = Omit<z.output<ReturnType<typeof collectionSchema>>, "temperatureF" | "recollectionOf"> & {
@@ -161,21 +164,25 @@ export const ResultsSchema = z
       .record(z.string().max(40), z.enum(keys(RESULT_CHOICES), { error: "Choose pending, negative or positive." }), { error: "Enter the results." })
       .default({}),
   })
-  .superRefine((v, ctx) => {
+  .superRefine((v: Record<string, unknown>, ctx) => {
     // The measurements decide what they can (rules.ts, classifySpecimen); a chosen validity that
-    // contradicts them is refused rather than silently replaced.
-    const c = classifySpecimen({ creatinine: v.creatinine, specificGravity: v.specificGravity, ph: v.ph, oxidant: v.oxidant ? true : null });
+    // contradicts them is refused rather than silently replaced. Runs even when a field failed:
+    // with a measurement that failed its own check, the others decide nothing.
+    const figure = (x: unknown) => (typeof x === "number" ? x : x === null || x === undefined ? null : undefined);
+    const [creatinine, specificGravity, ph] = [figure(v.creatinine), figure(v.specificGravity), figure(v.ph)];
+    if (creatinine === undefined || specificGravity === undefined || ph === undefined) return;
+    const c = classifySpecimen({ creatinine, specificGravity, ph, oxidant: v.oxidant === true ? true : null });
     if (!c) return;
     if (c.validity === null) {
       ctx.addIssue({ code: "custom", path: ["specificGravity"], message: `Enter the specific gravity too: ${c.why} (49 CFR 40.87(a)).` });
-    } else if (c.validity !== "valid" && c.validity !== v.validity) {
+    } else if (c.validity !== "valid" && typeof v.validity === "string" && v.validity in VALIDITIES && c.validity !== v.validity) {
       ctx.addIssue({
         code: "custom",
         path: ["validity"],
         message: `The measurements make this specimen ${VALIDITIES[c.validity].toLowerCase()}: ${c.why}. Choose ${VALIDITIES[c.validity]}, or correct the figures.`,
       });
     }
-  });
+  }, EVEN_WITH_FIELD_ERRORS);
 /** Parsed results; the validity measurements may be left out by scripts (none measured). */
 export type ResultsInput = Omit<z.output<typeof ResultsSchema>, "creatinine" | "specificGravity" | "ph" | "oxidant"> &
   Partial<Pick<z.output<typeof ResultsSchema>, "creatinine" | "specificGravity" | "ph" | "oxidant">>;

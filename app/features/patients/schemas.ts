@@ -3,7 +3,17 @@
  * Date rules need "today" in the site's time zone, so the schemas are made for a given day.
  */
 import { z } from "zod";
-import { civilDate, keys, optionalDate, optionalPersonName, optionalText, personName, text } from "~/utils/form-schemas";
+import {
+  EVEN_WITH_FIELD_ERRORS,
+  civilDate,
+  keys,
+  optionalDate,
+  optionalPersonName,
+  optionalText,
+  personName,
+  text,
+  wellFormedDate,
+} from "~/utils/form-schemas";
 import { addDays, isCivilDate } from "~/kernel/time";
 import { ICD10_PATTERN, normalizeIcd10 } from "./icd10-codes";
 import {
@@ -36,10 +46,11 @@ export function demographicsFields(today: string) {
     legalFirstName: personName("Legal first name", 80),
     legalLastName: personName("Legal last name", 80),
     preferredName: optionalPersonName("Preferred name", 80),
+    // A date that is not one already has its message: the age checks judge real dates only.
     dateOfBirth: civilDate("the date of birth")
-      .refine((d) => d <= today, "The date of birth cannot be in the future.")
-      .refine((d) => ageOn(d, today) <= 110, "Check the date of birth: that would make them over 110.")
-      .refine((d) => ageOn(d, today) >= 10, "Check the date of birth: IOP patients are at least 10 years old."),
+      .refine((d) => !isCivilDate(d) || d <= today, "The date of birth cannot be in the future.")
+      .refine((d) => !isCivilDate(d) || ageOn(d, today) <= 110, "Check the date of birth: that would make them over 110.")
+      .refine((d) => !isCivilDate(d) || ageOn(d, today) >= 10, "Check the date of birth: IOP patients are at least 10 years old."),
     sex: z.enum(keys(SEXES), { error: "Choose the sex recorded for the patient." }),
     genderIdentity: optionalText("Gender identity", 80),
     phone: phone("Phone"),
@@ -65,19 +76,23 @@ export function demographicsFields(today: string) {
   };
 }
 
-type DemographicsShape = { dateOfBirth: string; payerType: string; payerMemberId?: string; detoxStatus: string; detoxCompletedOn?: string };
-
-function checkDemographics(v: DemographicsShape, ctx: z.RefinementCtx, today: string) {
-  if (["commercial", "medicaid", "medicare"].includes(v.payerType) && !v.payerMemberId) {
+/**
+ * The demographics' cross-field checks. They run even when a field failed (`EVEN_WITH_FIELD_ERRORS`),
+ * so every field is read as it may be: missing, or still the text the person typed.
+ */
+function checkDemographics(v: Record<string, unknown>, ctx: z.RefinementCtx, today: string) {
+  const empty = (x: unknown) => x === undefined || x === null || x === "";
+  if (["commercial", "medicaid", "medicare"].includes(v.payerType as string) && empty(v.payerMemberId)) {
     ctx.addIssue({ code: "custom", path: ["payerMemberId"], message: "Enter the member id: insurers deny claims without it." });
   }
-  if (v.detoxStatus === "completed" && !v.detoxCompletedOn) {
+  if (v.detoxStatus === "completed" && empty(v.detoxCompletedOn)) {
     ctx.addIssue({ code: "custom", path: ["detoxCompletedOn"], message: "Enter the date detox was completed." });
   }
-  if (v.detoxCompletedOn && v.detoxCompletedOn > today) {
+  const detoxOn = wellFormedDate(v.detoxCompletedOn);
+  const born = wellFormedDate(v.dateOfBirth);
+  if (detoxOn && detoxOn > today) {
     ctx.addIssue({ code: "custom", path: ["detoxCompletedOn"], message: "Detox cannot be completed in the future." });
-  }
-  if (v.detoxCompletedOn && v.detoxCompletedOn < v.dateOfBirth) {
+  } else if (detoxOn && born && detoxOn < born) {
     ctx.addIssue({ code: "custom", path: ["detoxCompletedOn"], message: "Detox cannot be completed before birth." });
   }
 }
@@ -99,17 +114,21 @@ export function intakeSchema(today: string) {
         .transform((v) => (v ? v : undefined)),
       confirmDuplicate: z.literal("yes").optional(),
     })
-    .superRefine((v, ctx) => {
+    .superRefine((v: Record<string, unknown>, ctx) => {
       checkDemographics(v, ctx, today);
-      if (isCivilDate(v.admittedOn) && v.admittedOn < v.dateOfBirth) {
+      const admitted = wellFormedDate(v.admittedOn);
+      const born = wellFormedDate(v.dateOfBirth);
+      if (admitted && born && admitted < born) {
         ctx.addIssue({ code: "custom", path: ["admittedOn"], message: "The admission date is before the date of birth." });
       }
-    });
+    }, EVEN_WITH_FIELD_ERRORS);
 }
 export type IntakeInput = z.infer<ReturnType<typeof intakeSchema>>;
 
 export function demographicsSchema(today: string) {
-  return z.object({ ...demographicsFields(today), version }).superRefine((v, ctx) => checkDemographics(v, ctx, today));
+  return z
+    .object({ ...demographicsFields(today), version })
+    .superRefine((v: Record<string, unknown>, ctx) => checkDemographics(v, ctx, today), EVEN_WITH_FIELD_ERRORS);
 }
 export type DemographicsInput = z.infer<ReturnType<typeof demographicsSchema>>;
 
@@ -155,11 +174,13 @@ export function dischargeSchema(today: string) {
       followUpOn: optionalDate("the follow-up appointment date"),
       note: optionalText("The discharge note", 2000),
     })
-    .superRefine((v, ctx) => {
-      if (v.followUpOn && isCivilDate(v.dischargedOn) && v.followUpOn < v.dischargedOn) {
+    .superRefine((v: Record<string, unknown>, ctx) => {
+      const followUp = wellFormedDate(v.followUpOn);
+      const discharged = wellFormedDate(v.dischargedOn);
+      if (followUp && discharged && followUp < discharged) {
         ctx.addIssue({ code: "custom", path: ["followUpOn"], message: "The follow-up appointment is before the discharge date." });
       }
-    });
+    }, EVEN_WITH_FIELD_ERRORS);
 }
 export type DischargeInput = z.infer<ReturnType<typeof dischargeSchema>>;
 
@@ -218,11 +239,13 @@ export function matSchema(today: string) {
       startedOn: civilDate("the start date").refine((d) => d <= addDays(today, 30), "A start can be planned at most 30 days ahead."),
       endedOn: optionalDate("the end date"),
     })
-    .superRefine((v, ctx) => {
-      if (v.endedOn && isCivilDate(v.startedOn) && v.endedOn < v.startedOn) {
+    .superRefine((v: Record<string, unknown>, ctx) => {
+      const ended = wellFormedDate(v.endedOn);
+      const started = wellFormedDate(v.startedOn);
+      if (ended && started && ended < started) {
         ctx.addIssue({ code: "custom", path: ["endedOn"], message: "The end date is before the start date." });
       }
-    });
+    }, EVEN_WITH_FIELD_ERRORS);
 }
 
 export function endMatSchema(today: string) {
