@@ -13,7 +13,7 @@ import {
   WAIT_LABELS,
 } from "../rules";
 
-const STATUS_COLORS: Record<PlanStatus, string> = { draft: "gray.7", awaiting: "yellow.4", active: "teal.9", superseded: "gray.6" };
+const STATUS_COLORS: Record<PlanStatus, string> = { draft: "blue.9", awaiting: "yellow.4", active: "teal.9", superseded: "gray.7" };
 const STATUS_TEXT: Record<PlanStatus, string> = { draft: "white", awaiting: "black", active: "white", superseded: "white" };
 
 export function PlanStatusBadge({ status }: { status: PlanStatus }) {
