@@ -61,6 +61,10 @@ export default function ProgramSetup() {
         <Anchor component={Link} to="/admin/program/measures" size="sm">
           Standardized measures: how often they are repeated
         </Anchor>
+        <br />
+        <Anchor component={Link} to="/admin/program/plans" size="sm">
+          Treatment plans: how often they are reviewed
+        </Anchor>
       </div>
 
       <SectionCard title="Tracks">

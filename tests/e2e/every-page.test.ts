@@ -39,6 +39,7 @@ const PAGES: Record<string, string[]> = {
   "_app.admin.program.rooms.$roomId.tsx": ["/admin/program/rooms/:roomId"],
   "_app.admin.program.asam.tsx": ["/admin/program/asam"],
   "_app.admin.program.measures.tsx": ["/admin/program/measures"],
+  "_app.admin.program.plans.tsx": ["/admin/program/plans"],
   "_app.admin.sites._index.tsx": ["/admin/sites"],
   "_app.admin.sites.new.tsx": ["/admin/sites/new"],
   "_app.admin.sites.$siteId.tsx": ["/admin/sites/:siteId"],

@@ -20,7 +20,7 @@ import { meta } from "../support/demo";
 import { mintSessionCookie } from "../support/server";
 import { intakeInput } from "../integration/patients-support";
 import { openChartSection } from "./chart-sections";
-import { COUNSELOR, hydrated, signIn, visible } from "./helpers";
+import { ADMIN, COUNSELOR, hydrated, signIn, visible } from "./helpers";
 import { serveOwnClinic } from "./support/server";
 
 const baseUrl = inject("baseUrl");
@@ -58,6 +58,8 @@ beforeAll(async () => {
   if (!dx.ok) throw new Error(JSON.stringify(dx));
 });
 afterAll(async () => {
+  // Back to the network's review interval for the tests after this one.
+  await db?.deleteFrom("site_settings").where("key", "=", "plan_review_days").execute();
   await browser?.close();
   await db?.destroy();
 });
@@ -207,5 +209,34 @@ describe("assessment, measure, plan and signatures, end to end", () => {
     } finally {
       await own.close();
     }
+  });
+
+  it("an admin sets how often plans at the site are reviewed: a bad value is refused and kept, a good one saved and audited", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 820, height: 1000 } })).newPage();
+    await signIn(page, baseUrl, ADMIN);
+    await page.waitForURL(`${baseUrl}/`);
+    await page.goto(`${baseUrl}/admin/program`);
+    await hydrated(page);
+    await page.getByRole("link", { name: "Treatment plans: how often they are reviewed" }).click();
+    await page.waitForURL(`${baseUrl}/admin/program/plans`);
+    await hydrated(page);
+    const days = page.getByLabel("Days between plan reviews");
+    expect(await days.inputValue()).toBe("30");
+    await days.fill("5");
+    await page.getByRole("button", { name: "Save interval" }).click();
+    await visible(page.getByText("Enter a whole number of days from 7 to 90."));
+    expect(await days.inputValue()).toBe("5");
+    await days.fill("21");
+    await page.getByRole("button", { name: "Save interval" }).click();
+    await visible(page.getByText(/now come up for review every 21 days\./));
+    expect(await page.getByLabel("Days between plan reviews").inputValue()).toBe("21");
+    const event = await db
+      .selectFrom("audit_events")
+      .select("changes")
+      .where("action", "=", "settings.plan_review_changed")
+      .orderBy("seq", "desc")
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(event.changes ?? "{}")).toEqual({ before: { days: 30 }, after: { days: 21 } });
+    await page.context().close();
   });
 });

@@ -23,6 +23,8 @@ import {
   planOverview,
   planPage,
   planReviewDays,
+  planReviewSetting,
+  setPlanReviewDays,
   planVersion,
   planVersions,
   reviewOf,
@@ -630,10 +632,10 @@ describe.each(dialects)("a treatment plan's life on %s", (dialect) => {
   describe("reviews", () => {
     it("reads the review interval from the program setting, 30 when it is unset or out of range", async () => {
       const set = (value: string) => t.db.updateTable("program_settings").set({ value }).where("key", "=", "plan_review_days").execute();
-      expect(await planReviewDays(t.db)).toBe(30);
+      expect(await planReviewDays(t.db, clinic.siteId)).toBe(30);
       try {
         await set("14");
-        expect(await planReviewDays(t.db)).toBe(14);
+        expect(await planReviewDays(t.db, clinic.siteId)).toBe(14);
         const flo = await h.admit(priya, "Flo", "Fortnight", "2026-12-01");
         const id = await h.activeFrom(priya, flo, TODAY);
         expect((await h.current(flo, id)).reviewDays).toBe(14);
@@ -641,10 +643,36 @@ describe.each(dialects)("a treatment plan's life on %s", (dialect) => {
         expect((await planOverview(t.db, flo)).review).toEqual({ dueOn: "2026-12-20", reason: "scheduled" });
         for (const odd of ["500", "6", "abc", "12.5"]) {
           await set(odd);
-          expect(await planReviewDays(t.db), odd).toBe(30);
+          expect(await planReviewDays(t.db, clinic.siteId), odd).toBe(30);
         }
       } finally {
         await set("30");
+      }
+    });
+
+    it("lets a site's admin set its own review interval: audited, bounded, refused when stale, used by plans that become active afterwards", async () => {
+      const before = await planReviewSetting(t.db, clinic.siteId);
+      expect(before).toEqual({ value: 30, version: 0, ownChoice: false });
+      const tooShort = await setPlanReviewDays(t.db, dana, clinic.siteId, 6, 0, meta);
+      expect(tooShort).toEqual({ ok: false, status: 400, fieldErrors: { days: ["Enter a whole number of days from 7 to 90."] } });
+      expect(await setPlanReviewDays(t.db, dana, clinic.siteId, 21, 0, meta)).toEqual({ ok: true });
+      const saved = await planReviewSetting(t.db, clinic.siteId);
+      expect(saved).toMatchObject({ value: 21, ownChoice: true });
+      // A form opened before that save is stale.
+      const stale = await setPlanReviewDays(t.db, dana, clinic.siteId, 45, 0, meta);
+      expect(stale.ok).toBe(false);
+      expect(!stale.ok && stale.status).toBe(409);
+      expect(await planReviewDays(t.db, clinic.siteId)).toBe(21);
+      const audit = await t.db.selectFrom("audit_events").select(["action", "changes"]).where("action", "=", "settings.plan_review_changed").execute();
+      expect(audit.map((a) => JSON.parse(a.changes!))).toEqual([{ before: { days: 30 }, after: { days: 21 } }]);
+      try {
+        const gil = await h.admit(priya, "Gil", "Threeweeks", "2026-12-01");
+        const id = await h.activeFrom(priya, gil, TODAY);
+        expect((await h.current(gil, id)).reviewDays).toBe(21);
+        // Dec 6 + 21 = Dec 27.
+        expect((await planOverview(t.db, gil)).review).toEqual({ dueOn: "2026-12-27", reason: "scheduled" });
+      } finally {
+        expect(await setPlanReviewDays(t.db, dana, clinic.siteId, 30, saved.version, meta)).toEqual({ ok: true });
       }
     });
 

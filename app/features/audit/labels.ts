@@ -114,6 +114,7 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
       "room.reactivated": "Restored a room",
       "settings.two_factor_policy_changed": "Changed the two-factor policy",
       "settings.asam_edition_changed": "Changed the ASAM Criteria edition",
+      "settings.plan_review_changed": "Changed how often treatment plans are reviewed",
       "settings.measure_interval_changed": "Changed how often standardized measures are repeated",
     },
   },

@@ -58,7 +58,8 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "book:sessions": "book individual and family sessions, and change who is on a group's roster",
   "take:attendance": "take roll for any session at their site, correct it with a reason, and print sign-in sheets",
   "read:reports": "see and export reports (counselors: their own caseload only)",
-  "manage:program": "set up the program's tracks, rooms and recurring groups, which ASAM edition assessments use and how often measures repeat",
+  "manage:program":
+    "set up the program's tracks, rooms and recurring groups, which ASAM edition assessments use and how often measures repeat and plans are reviewed",
   "record:drug-tests": "record drug-test collections and results, and see results read against MAT (never diagnoses)",
   "draw:drug-tests": "run the day's random drug-test draw",
   "acknowledge:drug-test-alerts": "acknowledge an unexpected drug-test result with a note",

@@ -8,6 +8,7 @@ import { dialectOf } from "#db/database";
 import { type DB, isUniqueViolation, type Queryable, type Trx } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
+import { saveSiteSetting, siteSetting } from "~/kernel/site-settings.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { getSigner } from "~/features/admin/credentials.server";
 import { coSignProblem, needsCoSignature } from "~/features/admin/credentials";
@@ -49,11 +50,56 @@ const SIGNED_NEVER_CHANGES = {
   formError: "This version is signed, and a signed plan never changes. Start a new version from the plan page to update it.",
 };
 
-/** Days an active plan runs before its review is due (program setting, 30 when unset or out of range). */
-export async function planReviewDays(db: Queryable): Promise<number> {
-  const row = await db.selectFrom("program_settings").select("value").where("key", "=", PLAN_REVIEW_KEY).executeTakeFirst();
-  const n = Number(row?.value);
+const reviewDaysOf = (value: string | undefined): number => {
+  const n = Number(value);
   return Number.isInteger(n) && n >= PLAN_REVIEW_DAYS_RANGE.min && n <= PLAN_REVIEW_DAYS_RANGE.max ? n : DEFAULT_PLAN_REVIEW_DAYS;
+};
+
+/**
+ * Days an active plan runs before its review is due at a site: the site's own choice, else the
+ * network's `program_settings` row, else 30 (an unreadable or out-of-range value reads as 30).
+ */
+export async function planReviewSetting(db: Queryable, siteId: string): Promise<{ value: number; version: number; ownChoice: boolean }> {
+  const own = await siteSetting(db, siteId, PLAN_REVIEW_KEY);
+  if (own) return { value: reviewDaysOf(own.value), version: own.version, ownChoice: true };
+  const row = await db.selectFrom("program_settings").select("value").where("key", "=", PLAN_REVIEW_KEY).executeTakeFirst();
+  return { value: reviewDaysOf(row?.value), version: 0, ownChoice: false };
+}
+
+export async function planReviewDays(db: Queryable, siteId: string): Promise<number> {
+  return (await planReviewSetting(db, siteId)).value;
+}
+
+/** An admin sets the review interval for the site they work at; audited, refused if someone changed it meanwhile. Plans already active keep the interval they started with. */
+export async function setPlanReviewDays(db: DB, actor: Actor, siteId: string, days: number, version: number, meta: ClientMeta): Promise<WriteResult> {
+  if (reviewDaysOf(String(days)) !== days)
+    return {
+      ok: false,
+      status: 400,
+      fieldErrors: { days: [`Enter a whole number of days from ${PLAN_REVIEW_DAYS_RANGE.min} to ${PLAN_REVIEW_DAYS_RANGE.max}.`] },
+    };
+  const stale = {
+    ok: false as const,
+    status: 409 as const,
+    formError: "Someone else changed this setting while you were looking at it. Reload to see it, then enter the interval again.",
+  };
+  return db.transaction().execute(async (trx) => {
+    const before = await planReviewSetting(trx, siteId);
+    if (before.version !== version) return stale;
+    if (!(await saveSiteSetting(trx, { siteId, key: PLAN_REVIEW_KEY, value: String(days), actorId: actor.id, version, ownChoice: before.ownChoice })))
+      return stale;
+    await recordAudit(trx, {
+      actor,
+      action: "settings.plan_review_changed",
+      entityType: "setting",
+      entityId: PLAN_REVIEW_KEY,
+      siteId,
+      before: { days: before.value },
+      after: { days },
+      meta,
+    });
+    return { ok: true as const };
+  });
 }
 
 export interface PlanVersion {
@@ -414,7 +460,7 @@ async function activateIfReady(
   const plan = await planVersion(trx, patientId, planId);
   if (!plan || !readyToActivate({ ...plan, cosignRequired: plan.cosignRequired })) return false;
   const now = at.toISOString();
-  const days = await planReviewDays(trx);
+  const days = await planReviewDays(trx, siteId);
   await trx
     .updateTable("treatment_plans")
     .set((eb) => ({ superseded_at: now, superseded_by: plan.id, version: eb("version", "+", 1) }))

@@ -87,11 +87,13 @@ export const acknowledgeSchema = z.object({
   agree: z.literal("on", { error: "Tick the box to say you took part in this plan and agree with it." }),
 });
 
+const REVIEW_WORDS = `Enter a whole number of days from ${PLAN_REVIEW_DAYS_RANGE.min} to ${PLAN_REVIEW_DAYS_RANGE.max}.`;
 export const reviewDaysSchema = z.object({
-  days: z.coerce
-    .number({ error: `Enter a number of days from ${PLAN_REVIEW_DAYS_RANGE.min} to ${PLAN_REVIEW_DAYS_RANGE.max}.` })
-    .int(`Enter a whole number of days from ${PLAN_REVIEW_DAYS_RANGE.min} to ${PLAN_REVIEW_DAYS_RANGE.max}.`)
-    .min(PLAN_REVIEW_DAYS_RANGE.min, `Enter a number of days from ${PLAN_REVIEW_DAYS_RANGE.min} to ${PLAN_REVIEW_DAYS_RANGE.max}.`)
-    .max(PLAN_REVIEW_DAYS_RANGE.max, `Enter a number of days from ${PLAN_REVIEW_DAYS_RANGE.min} to ${PLAN_REVIEW_DAYS_RANGE.max}.`),
-  version: z.coerce.number({ error: STALE }).int().min(0),
+  days: z
+    .string({ error: REVIEW_WORDS })
+    .trim()
+    .regex(/^\d{1,3}$/, REVIEW_WORDS)
+    .transform(Number)
+    .refine((n) => n >= PLAN_REVIEW_DAYS_RANGE.min && n <= PLAN_REVIEW_DAYS_RANGE.max, REVIEW_WORDS),
+  version: z.coerce.number({ error: STALE }).int(STALE).min(0, STALE),
 });
