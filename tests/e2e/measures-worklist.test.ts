@@ -51,11 +51,12 @@ describe("measures due on Home, the interval setting and the Measure change repo
     const page = await signedIn(COUNSELOR);
     const table = page.getByRole("table", { name: "Measures due" });
     const link = page.getByRole("link", { name: `Give PHQ-9 to ${overdue!.name}` });
-    const row = table.getByRole("row").filter({ has: link });
+    // By MRN too: other tests on the shared server enroll patients who share a name.
+    const row = table.getByRole("row").filter({ has: link, hasText: overdue!.mrn });
     await visible(row);
     expect(await row.textContent()).toContain("Overdue");
     expect(await row.textContent()).toContain(`${overdue!.daysLate} days late`);
-    await link.click();
+    await row.getByRole("link", { name: `Give PHQ-9 to ${overdue!.name}` }).click();
     await page.waitForURL(`${baseUrl}/patients/${overdue!.patientId}/measures/phq9`);
     await hydrated(page);
     await visible(page.getByRole("button", { name: "Save PHQ-9" }));

@@ -12,7 +12,7 @@ import {
   type Ratings,
   RATING_LABELS,
 } from "~/features/assessments/rules";
-import { assessmentSchema, dimensionsOf } from "~/features/assessments/schemas";
+import { assessmentSchema, dimensionsOf, editionSchema } from "~/features/assessments/schemas";
 
 const r = (...v: number[]) => Object.fromEntries(v.map((x, i) => [i + 1, x])) as unknown as Ratings;
 
@@ -129,5 +129,15 @@ describe("the kind a new assessment starts on", () => {
     expect(suggestedKind("active", 0)).toBe("intake");
     expect(suggestedKind("active", 2)).toBe("review");
     expect(suggestedKind("discharged", 1)).toBe("discharge");
+  });
+});
+
+describe("the edition setting's form", () => {
+  it("accepts the first choice of a site that never chose (version 0) and refuses a missing or negative version", () => {
+    // A site that never chose follows the network's setting and has no row of its own yet: version 0.
+    expect(editionSchema.safeParse({ edition: "4", version: "0" }).success).toBe(true);
+    expect(editionSchema.safeParse({ edition: "4", version: "3" }).success).toBe(true);
+    expect(editionSchema.safeParse({ edition: "4", version: "-1" }).success).toBe(false);
+    expect(editionSchema.safeParse({ edition: "5", version: "0" }).success).toBe(false);
   });
 });

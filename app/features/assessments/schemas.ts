@@ -89,5 +89,5 @@ export function dimensionsOf(v: AssessmentInput): { ratings: Ratings; narratives
 
 export const editionSchema = z.object({
   edition: z.enum(["3", "4"], { error: "Choose an edition of The ASAM Criteria." }),
-  version: z.coerce.number({ error: OUT_OF_DATE }).int().min(1),
+  version: z.coerce.number({ error: OUT_OF_DATE }).int().min(0),
 });
