@@ -12,6 +12,9 @@ import { addDays, shortDate, todayIn } from "~/kernel/time";
 import { launchBrowser } from "../support/browser";
 import { COUNSELOR, hydrated, signIn, visible } from "./helpers";
 import { openChartSection } from "./chart-sections";
+import { enrollPatient } from "~/features/patients/patients.server";
+import { meta } from "../support/demo";
+import { intakeInput } from "../integration/patients-support";
 
 // No date here is the test process's own "today": a run may cross midnight in the clinic's time
 // zone (America/New_York) between two steps. Each date is read from what the server wrote —
@@ -23,9 +26,22 @@ const JUDGE = "Judge Ada Whitcomb, Kings County Drug Court";
 let browser: Browser;
 let db: Kysely<Database>;
 
+let patientId = "";
+
 beforeAll(async () => {
   browser = await launchBrowser();
   db = createDb(inject("databaseUrl"));
+  const counselor = await db.selectFrom("users").select(["id", "name"]).where("email", "=", COUNSELOR).executeTakeFirstOrThrow();
+  const siteIds = (await db.selectFrom("user_sites").select("site_id").where("user_id", "=", counselor.id).execute()).map((s) => s.site_id);
+  const enrolled = await enrollPatient(
+    db,
+    counselor,
+    intakeInput(siteIds[0], counselor.id, { legalFirstName: "Consuela", legalLastName: "Partwell", dateOfBirth: "1981-04-22", confirmDuplicate: "yes" }),
+    siteIds,
+    meta,
+  );
+  if (!enrolled.ok) throw new Error(JSON.stringify(enrolled));
+  patientId = enrolled.id;
 });
 afterAll(async () => {
   await browser?.close();
@@ -55,10 +71,8 @@ describe("Part 2 consents and disclosures", () => {
     const page = await ctx.newPage();
     await signIn(page, baseUrl, COUNSELOR);
     await page.waitForURL(`${baseUrl}/`);
-    await page.goto(`${baseUrl}/patients?status=active`);
-    await hydrated(page);
-    await page.getByRole("table", { name: "Patients" }).getByRole("link").first().click();
-    await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
+    // The test's own patient: the first on a shared list can be one another test has changed.
+    await page.goto(`${baseUrl}/patients/${patientId}`);
     await hydrated(page);
     const chartUrl = page.url();
 
