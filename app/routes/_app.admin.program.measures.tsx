@@ -8,6 +8,7 @@ import { IntervalForm } from "~/features/measures/components/interval-form";
 import { intervalSchema } from "~/features/measures/schemas";
 import { measureIntervalSetting, setMeasureInterval } from "~/features/measures/settings.server";
 import { redirectWithToast } from "~/kernel/http.server";
+import { parseDaysSetting } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Standardized measures · IOP Dashboard" }];
 
@@ -21,18 +22,13 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { db, user, meta, site } = await requireUser(args, "manage:program");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
-  const form = await args.request.formData();
-  const typed = String(form.get("days") ?? "").slice(0, 20);
-  const parsed = intervalSchema.safeParse({ days: form.get("days") ?? undefined, version: form.get("version") ?? undefined });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path[0] === "days";
-    return data({ typed, error: field ? undefined : issue?.message, fieldError: field ? issue.message : undefined }, { status: 400 });
-  }
-  const result = await setMeasureInterval(db, user, site.id, parsed.data.days, parsed.data.version, meta);
+  const parsed = parseDaysSetting(await args.request.formData(), intervalSchema);
+  if (!parsed.ok) return data({ typed: parsed.typed, error: parsed.error, fieldError: parsed.fieldError }, { status: 400 });
+  const typed = parsed.typed;
+  const result = await setMeasureInterval(db, user, site.id, parsed.value.days, parsed.value.version, meta);
   if (!result.ok)
     return data({ typed, error: result.formError ?? result.fieldErrors?.days?.[0] ?? "Not saved.", fieldError: undefined }, { status: result.status });
-  return redirectWithToast("/admin/program/measures", `Measures at ${site.name} now repeat every ${parsed.data.days} days.`);
+  return redirectWithToast("/admin/program/measures", `Measures at ${site.name} now repeat every ${parsed.value.days} days.`);
 }
 
 export default function MeasureSettings() {
