@@ -20,6 +20,7 @@ import * as measures from "./migrations/2026-12-06-19-measures";
 import * as asamAssessments from "./migrations/2026-12-06-20-asam-assessments";
 import * as credentials from "./migrations/2026-12-06-21-credentials";
 import * as treatmentPlans from "./migrations/2026-12-06-22-treatment-plans";
+import * as progressNotes from "./migrations/2026-12-06-23-progress-notes";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-20-asam-assessments": asamAssessments,
   "2026-12-06-21-credentials": credentials,
   "2026-12-06-22-treatment-plans": treatmentPlans,
+  "2026-12-06-23-progress-notes": progressNotes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

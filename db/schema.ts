@@ -710,6 +710,10 @@ export interface Database {
   measure_responses: MeasureResponsesTable;
   safety_flags: SafetyFlagsTable;
   treatment_plans: TreatmentPlansTable;
+  notes: NotesTable;
+  note_entries: NoteEntriesTable;
+  note_addenda: NoteAddendaTable;
+  counseling_notes: CounselingNotesTable;
 }
 
 export type Site = Selectable<SitesTable>;
@@ -821,4 +825,67 @@ export interface TreatmentPlansTable {
   superseded_at: string | null;
   superseded_by: string | null;
   version: Generated<number>;
+}
+
+/** One note per held session (issue 20): a group's shared part, the signature and co-signature. */
+export interface NotesTable {
+  id: string;
+  site_id: string;
+  session_id: string;
+  /** group, individual or family */
+  kind: string;
+  /** dap, birp or soap */
+  format: string;
+  local_date: string;
+  session_ends_at: string;
+  /** JSON GroupShared ("{}" for individual and family notes) */
+  shared: string;
+  created_by: string;
+  created_at: string;
+  updated_by: string;
+  updated_at: string;
+  signed_by: string | null;
+  signed_at: string | null;
+  late_entry: Generated<number>;
+  cosign_required: Generated<number>;
+  cosigned_by: string | null;
+  cosigned_at: string | null;
+  version: Generated<number>;
+}
+
+/** One patient's part of a note. */
+export interface NoteEntriesTable {
+  id: string;
+  note_id: string;
+  patient_id: string;
+  /** JSON EntryContent */
+  content: string;
+  minutes: number | null;
+  mode: string | null;
+  updated_by: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** An addendum to a signed note: to the shared part (patient_id null) or one patient's part. Append-only. */
+export interface NoteAddendaTable {
+  id: string;
+  note_id: string;
+  patient_id: string | null;
+  request_key: string;
+  text: string;
+  signed_by: string;
+  signed_at: string;
+}
+
+/** A 42 CFR 2.11 SUD counseling note: kept apart from the record, read only by its author. */
+export interface CounselingNotesTable {
+  id: string;
+  site_id: string;
+  patient_id: string;
+  session_id: string | null;
+  request_key: string;
+  text: string;
+  written_by: string;
+  written_at: string;
 }

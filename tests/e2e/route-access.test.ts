@@ -135,6 +135,8 @@ const EXPECTED_GRANTS: Record<Permission, readonly Role[]> = {
   "read:audit": ["admin"],
   "export:audit": ["admin"],
   "enter:measures": ["admin", "counselor", "staff"],
+  "read:notes": ["admin", "counselor"],
+  "write:notes": ["counselor"],
 };
 
 const cookies: Partial<Record<Role, string>> = {};

@@ -33,6 +33,8 @@ const MATRIX: Record<Permission, Record<Role, boolean>> = {
   "export:audit": { admin: true, counselor: false, staff: false },
   // Staff may enter the answers a patient gives them on a tablet; scores stay clinical.
   "enter:measures": { admin: true, counselor: true, staff: true },
+  "read:notes": { admin: true, counselor: true, staff: false },
+  "write:notes": { admin: false, counselor: true, staff: false },
 };
 
 const cases = PERMISSIONS.flatMap((permission) => ROLES.map((role) => [role, permission] as const));
@@ -47,8 +49,8 @@ describe("role permissions", () => {
     expect(can(role, permission)).toBe(MATRIX[permission][role]);
   });
 
-  it("gives admins every permission", () => {
-    for (const permission of PERMISSIONS) expect(can("admin", permission)).toBe(true);
+  it("gives admins every permission but writing notes: they read notes, the clinicians who held the session write them", () => {
+    for (const permission of PERMISSIONS) expect(can("admin", permission)).toBe(permission !== "write:notes");
   });
 
   it("keeps staff to identity-level patient access and their own account", () => {
@@ -72,6 +74,7 @@ describe("role permissions", () => {
       "enter:measures",
       "manage:consents",
       "read:home",
+      "read:notes",
       "read:patient-clinical",
       "read:patients",
       "read:reports",
@@ -79,6 +82,7 @@ describe("role permissions", () => {
       "record:drug-tests",
       "take:attendance",
       "update:own-account",
+      "write:notes",
       "write:patients",
     ]);
   });

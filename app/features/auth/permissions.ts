@@ -42,6 +42,8 @@ const GRANTS = {
   "read:audit": ["admin"],
   "export:audit": ["admin"],
   "enter:measures": ["admin", "counselor", "staff"],
+  "read:notes": ["admin", "counselor"],
+  "write:notes": ["counselor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;
@@ -70,6 +72,8 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "manage:sites": "add sites and change their names, time zones and addresses",
   "read:audit": "read the audit log",
   "export:audit": "export the audit log as CSV",
+  "read:notes": "read progress notes and group notes (a patient's chart shows only that patient's part of a group note)",
+  "write:notes": "write, sign and add addenda to notes for sessions they facilitate, and co-sign as a clinical supervisor",
   "enter:measures": "enter a patient's answers to a standardized measure (PHQ-9, GAD-7, AUDIT, DAST-10, BAM); scores need clinical access",
 };
 
