@@ -38,7 +38,9 @@ describe("noteGaps: a group note", () => {
   });
 
   it("asks for the topic, interventions and how it went, but not the curriculum (optional), and ignores blank-only text", () => {
-    const gaps = noteGaps(group({ topic: "  ", curriculum: "", interventions: "", process: "\n" }), [{ patientId: "p1", name: "Ann Lee", content: GROUP_DONE }]);
+    const gaps = noteGaps(group({ topic: "  ", curriculum: "", interventions: "", process: "\n" }), [
+      { patientId: "p1", name: "Ann Lee", content: GROUP_DONE },
+    ]);
     expect(gaps).toEqual([
       { path: "shared.topic", message: "Write the group's topic." },
       { path: "shared.interventions", message: "Write the group's interventions." },
