@@ -27,6 +27,7 @@ import { seedDemoAsam } from "./demo-asam";
 import { seedDemoCredentials } from "./demo-credentials";
 import { seedDemoDischargeMeasures, seedDemoMeasures } from "./demo-measures";
 import { seedDemoPlans } from "./demo-plans";
+import { seedDemoNotes } from "./demo-notes";
 
 export interface DemoClinic {
   siteId: string;
@@ -57,6 +58,9 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     // Last, so the current caseload above is seeded exactly as before: the past year's patients.
     if (options.history ?? true) await seedDemoHistory(db, clinic, DEMO_SITE.timeZone, todayIn(DEMO_SITE.timeZone));
     if (options.history ?? true) await seedDemoDischargeMeasures(db, clinic, todayIn(DEMO_SITE.timeZone));
+    // After the plans (whose objectives the notes name) and the past year's roll calls (whose
+    // patients in the last eight weeks' groups get their own parts).
+    await seedDemoNotes(db, clinic, todayIn(DEMO_SITE.timeZone));
   }
   return clinic;
 }

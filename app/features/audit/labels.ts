@@ -47,6 +47,12 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
       "plan.acknowledged": "Patient acknowledged a treatment plan",
       "plan.cosigned": "Co-signed a treatment plan",
       "plan.activated": "Treatment plan became active",
+      "note.started": "Started a progress note",
+      "note.parts_added": "Added patients to a progress note",
+      "note.draft_saved": "Saved a progress note draft",
+      "note.signed": "Signed a progress note",
+      "note.cosigned": "Co-signed a progress note",
+      "note.addendum_added": "Added an addendum to a progress note",
     },
   },
   {

@@ -27,6 +27,7 @@ import {
   isLateEntry,
   isNoteFormat,
   LATE_HOURS_RANGE,
+  NOTE_LIMITS,
   NOTE_SETTING_KEYS,
   type NoteFormat,
   noteGaps,
@@ -154,7 +155,12 @@ export async function openNote(
   return db.transaction().execute(async (trx) => {
     let id = existing?.id;
     let created = false;
-    if (!id) {
+    if (id) {
+      // Signed a moment ago by someone else: a signed note takes no new parts.
+      await holdNote(trx, id);
+      const cur = await trx.selectFrom("notes").select("signed_at").where("id", "=", id).executeTakeFirstOrThrow();
+      if (cur.signed_at) return { ok: true as const, id, created: false };
+    } else {
       id = newId();
       const inserted = await trx
         .insertInto("notes")
@@ -186,7 +192,14 @@ export async function openNote(
       await trx
         .insertInto("note_entries")
         .values(
-          missing.map((a) => ({ id: newId(), note_id: id!, patient_id: a.patientId, content: JSON.stringify(EMPTY_ENTRY), updated_by: actor.id, updated_at: now })),
+          missing.map((a) => ({
+            id: newId(),
+            note_id: id!,
+            patient_id: a.patientId,
+            content: JSON.stringify(EMPTY_ENTRY),
+            updated_by: actor.id,
+            updated_at: now,
+          })),
         )
         .onConflict((oc) => oc.columns(["note_id", "patient_id"]).doNothing())
         .execute();
@@ -281,7 +294,19 @@ async function toView(db: Queryable, n: NoteRow, onlyPatientId: string | null): 
     .selectFrom("note_entries as e")
     .innerJoin("patients as p", "p.id", "e.patient_id")
     .innerJoin("users as u", "u.id", "e.updated_by")
-    .select(["e.patient_id", "e.content", "e.version", "e.updated_at", "e.minutes", "e.mode", "u.name as updated_by_name", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "p.mrn"])
+    .select([
+      "e.patient_id",
+      "e.content",
+      "e.version",
+      "e.updated_at",
+      "e.minutes",
+      "e.mode",
+      "u.name as updated_by_name",
+      "p.legal_first_name",
+      "p.legal_last_name",
+      "p.preferred_name",
+      "p.mrn",
+    ])
     .where("e.note_id", "=", n.id);
   if (onlyPatientId) entries = entries.where("e.patient_id", "=", onlyPatientId);
   let addenda = db
@@ -289,7 +314,8 @@ async function toView(db: Queryable, n: NoteRow, onlyPatientId: string | null): 
     .innerJoin("users as u", "u.id", "a.signed_by")
     .select(["a.id", "a.patient_id", "a.text", "a.signed_at", "u.name as signed_by_name"])
     .where("a.note_id", "=", n.id)
-    .orderBy("a.signed_at");
+    .orderBy("a.signed_at")
+    .orderBy("a.id");
   if (onlyPatientId) addenda = addenda.where((eb) => eb.or([eb("a.patient_id", "is", null), eb("a.patient_id", "=", onlyPatientId)]));
   const [rows, adds, roll] = await Promise.all([
     entries.orderBy("p.legal_last_name").orderBy("p.legal_first_name").execute(),
@@ -377,6 +403,41 @@ export interface SaveConflict {
 const conflictMessage = (who: string, part: string) =>
   `${who} saved ${part} after you opened it, so your change was not saved over theirs. Your text is kept here: compare it with theirs below, then save again.`;
 
+const overLimit = (max: number) => `Keep it under ${max} characters.`;
+
+/** Text over the limits, at its form field ("shared.topic"), or null when every part fits. Nothing is cut short: the writer keeps their text and is told. */
+function sharedTooLong(shared: GroupShared): Record<string, string[]> | null {
+  const errors: Record<string, string[]> = {};
+  const limits: Record<keyof GroupShared, number> = {
+    topic: NOTE_LIMITS.short,
+    curriculum: NOTE_LIMITS.short,
+    interventions: NOTE_LIMITS.text,
+    process: NOTE_LIMITS.text,
+  };
+  for (const [key, max] of Object.entries(limits)) if ((shared[key as keyof GroupShared] ?? "").length > max) errors[`shared.${key}`] = [overLimit(max)];
+  return Object.keys(errors).length ? errors : null;
+}
+
+/** The same for one patient's part ("entry.<patientId>.<field>"). */
+function entryTooLong(patientId: string, content: EntryContent): Record<string, string[]> | null {
+  const errors: Record<string, string[]> = {};
+  const at = (field: string) => `entry.${patientId}.${field}`;
+  const sections = Object.entries(content.sections ?? {});
+  if (sections.length > 8) errors[at("sections")] = ["This part has more sections than any note format."];
+  for (const [key, value] of sections) {
+    if (key.length > 20) errors[at("sections")] = ["This part has a section no note format has."];
+    else if (value.length > NOTE_LIMITS.text) errors[at(key)] = [overLimit(NOTE_LIMITS.text)];
+  }
+  if (content.harmDetail.length > NOTE_LIMITS.short) errors[at("harmDetail")] = [overLimit(NOTE_LIMITS.short)];
+  if (content.useDetail.length > NOTE_LIMITS.short) errors[at("useDetail")] = [overLimit(NOTE_LIMITS.short)];
+  if (content.objectives.length > NOTE_LIMITS.objectives) errors[at("objectives")] = [`Name at most ${NOTE_LIMITS.objectives} objectives.`];
+  else if (content.objectives.some((o) => o.key.length > 20 || o.text.length > 2000 || o.comment.length > NOTE_LIMITS.short))
+    errors[at("objectives")] = [`Keep each objective's comment under ${NOTE_LIMITS.short} characters.`];
+  return Object.keys(errors).length ? errors : null;
+}
+
+const TOO_LONG = "Some of the text is longer than a note allows, so nothing was saved. Your text is kept: shorten what is marked, then save again.";
+
 async function writableNote(trx: Queryable, noteId: string, siteId: string, actorId: string) {
   const n = await trx
     .selectFrom("notes as n")
@@ -387,7 +448,8 @@ async function writableNote(trx: Queryable, noteId: string, siteId: string, acto
     .executeTakeFirst();
   if (!n) return { refusal: NOTE_NOT_FOUND };
   if (n.signed_at) return { refusal: SIGNED_LOCKED };
-  if (!writesFor(n, actorId)) return { refusal: { ok: false as const, status: 409 as const, formError: "Only the session's facilitator or co-facilitator writes its note." } };
+  if (!writesFor(n, actorId))
+    return { refusal: { ok: false as const, status: 409 as const, formError: "Only the session's facilitator or co-facilitator writes its note." } };
   return { note: n };
 }
 
@@ -401,6 +463,8 @@ export async function saveShared(
   meta: ClientMeta,
   at: Date = new Date(),
 ): Promise<WriteResult<{ version: number; savedAt: string }> | SaveConflict> {
+  const tooLong = sharedTooLong(input.shared);
+  if (tooLong) return { ok: false, status: 400, formError: TOO_LONG, fieldErrors: tooLong };
   return db.transaction().execute(async (trx) => {
     await holdNote(trx, noteId);
     const w = await writableNote(trx, noteId, siteId, actor.id);
@@ -452,6 +516,8 @@ export async function saveEntry(
   at: Date = new Date(),
 ): Promise<WriteResult<{ version: number; savedAt: string }> | SaveConflict> {
   if (patientId.length > 64) return NOTE_NOT_FOUND;
+  const tooLong = entryTooLong(patientId, input.content);
+  if (tooLong) return { ok: false, status: 400, formError: TOO_LONG, fieldErrors: tooLong };
   return db.transaction().execute(async (trx) => {
     await holdNote(trx, noteId);
     const w = await writableNote(trx, noteId, siteId, actor.id);
@@ -515,9 +581,24 @@ export async function signNote(
   if (view.state !== "draft") return SIGNED_LOCKED;
   if (!writesFor({ facilitator_id: view.facilitatorId, co_facilitator_id: view.coFacilitatorId }, actor.id))
     return { ok: false, status: 409, formError: "Only the session's facilitator or co-facilitator signs its note." };
-  const roll = new Map((await attendedOf(db, view.sessionId)).map((r) => [r.patientId, r]));
+  const rollNow = await attendedOf(db, view.sessionId);
+  const roll = new Map(rollNow.map((r) => [r.patientId, r]));
+  // Someone the roll call marks as attended since the note was opened has no part yet: add it, and
+  // do not sign a note that leaves them out.
+  const have = new Set(view.parts.map((p) => p.patientId));
+  const unwritten = rollNow.filter((r) => r.attended && !have.has(r.patientId));
+  if (unwritten.length) {
+    const added = await openNote(db, actor, view.sessionId, siteId, meta, at);
+    if (!added.ok) return added;
+    const names = unwritten.map((r) => r.name).join(", ");
+    return {
+      ok: false,
+      status: 409,
+      formError: `The roll call now marks ${names} as attending, so the note was not signed: ${unwritten.length === 1 ? "their part has" : "their parts have"} been added. Write ${unwritten.length === 1 ? "it" : "them"}, then sign.`,
+    };
+  }
   const gone = view.parts.filter((p) => !roll.get(p.patientId)?.attended);
-  const goneWithText = gone.filter((p) => Object.values(p.content.sections).some((t) => t.trim()) || p.content.participation);
+  const goneWithText = gone.filter((p) => hasContent(p.content));
   if (goneWithText.length)
     return {
       ok: false,
@@ -525,7 +606,10 @@ export async function signNote(
       formError: `The roll call no longer marks ${goneWithText.map((p) => p.name).join(", ")} as attending, so the note was not signed. Correct the roll call, or clear ${goneWithText.length === 1 ? "their part" : "their parts"}.`,
     };
   const parts = view.parts.filter((p) => roll.get(p.patientId)?.attended);
-  const gaps = noteGaps(view, parts.map((p) => ({ patientId: p.patientId, name: p.name, content: p.content })));
+  const gaps = noteGaps(
+    view,
+    parts.map((p) => ({ patientId: p.patientId, name: p.name, content: p.content })),
+  );
   if (gaps.length) {
     const fieldErrors: Record<string, string[]> = {};
     for (const g of gaps) (fieldErrors[g.path] ??= []).push(g.message);
@@ -537,51 +621,86 @@ export async function signNote(
     };
   }
   const [signer, settings] = await Promise.all([getSigner(db, actor.id), noteSettings(db, siteId)]);
-  const cosignRequired = signer ? needsCoSignature(signer) : false;
+  const cosignRequired = signer ? needsCoSignature(signer) : true;
   const now = at.toISOString();
   const lateEntry = isLateEntry(view.endsAt, now, settings.lateHours);
-  return db.transaction().execute(async (trx) => {
-    await holdNote(trx, noteId);
-    for (const p of gone) await trx.deleteFrom("note_entries").where("note_id", "=", noteId).where("patient_id", "=", p.patientId).execute();
-    for (const p of parts) {
-      const r = roll.get(p.patientId)!;
-      const res = await trx
-        .updateTable("note_entries")
-        .set({ minutes: r.minutes, mode: r.mode })
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await holdNote(trx, noteId);
+      // Nothing of a refused signature stays: a part changed meanwhile rolls back the drops and the minutes copied before it.
+      for (const p of gone)
+        await trx.deleteFrom("note_entries").where("note_id", "=", noteId).where("patient_id", "=", p.patientId).where("version", "=", p.version).execute();
+      for (const p of parts) {
+        const r = roll.get(p.patientId)!;
+        const res = await trx
+          .updateTable("note_entries")
+          .set({ minutes: r.minutes, mode: r.mode })
+          .where("note_id", "=", noteId)
+          .where("patient_id", "=", p.patientId)
+          .where("version", "=", p.version)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1) throw new SignRefused(`${p.name}'s part changed while you were signing. Reload to read it, then sign again.`);
+      }
+      const count = await trx
+        .selectFrom("note_entries")
+        .select((eb) => eb.fn.countAll().as("n"))
         .where("note_id", "=", noteId)
-        .where("patient_id", "=", p.patientId)
-        .where("version", "=", p.version)
+        .executeTakeFirstOrThrow();
+      if (Number(count.n) !== parts.length) throw new SignRefused("The note's parts changed while you were signing. Reload to read it, then sign again.");
+      const res = await trx
+        .updateTable("notes")
+        .set({ signed_by: actor.id, signed_at: now, late_entry: lateEntry ? 1 : 0, cosign_required: cosignRequired ? 1 : 0, version: view.sharedVersion + 1 })
+        .where("id", "=", noteId)
+        .where("version", "=", view.sharedVersion)
+        .where("signed_at", "is", null)
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1)
-        return { ok: false as const, status: 409 as const, formError: `${p.name}'s part changed while you were signing. Reload to read it, then sign again.` };
-    }
-    const res = await trx
-      .updateTable("notes")
-      .set({ signed_by: actor.id, signed_at: now, late_entry: lateEntry ? 1 : 0, cosign_required: cosignRequired ? 1 : 0, version: view.sharedVersion + 1 })
-      .where("id", "=", noteId)
-      .where("version", "=", view.sharedVersion)
-      .where("signed_at", "is", null)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1)
-      return { ok: false as const, status: 409 as const, formError: "The note changed while you were signing. Reload to read it, then sign again." };
-    await recordAudit(trx, {
-      actor,
-      action: "note.signed",
-      entityType: "note",
-      entityId: noteId,
-      siteId,
-      after: { session: view.sessionId, kind: view.kind, parts: parts.length, lateEntry, cosignRequired, dropped: gone.length },
-      meta,
+      if (Number(res.numUpdatedRows) !== 1) throw new SignRefused("The note changed while you were signing. Reload to read it, then sign again.");
+      await recordAudit(trx, {
+        actor,
+        action: "note.signed",
+        entityType: "note",
+        entityId: noteId,
+        siteId,
+        after: { session: view.sessionId, kind: view.kind, parts: parts.length, lateEntry, cosignRequired, dropped: gone.length },
+        meta,
+      });
+      return { ok: true as const, id: noteId, cosignRequired, lateEntry };
     });
-    return { ok: true as const, id: noteId, cosignRequired, lateEntry };
-  });
+  } catch (e) {
+    if (e instanceof SignRefused) return { ok: false, status: 409, formError: e.message };
+    throw e;
+  }
+}
+
+/** Thrown inside the signing transaction so that a refused signature rolls back everything it did. */
+class SignRefused extends Error {}
+
+/** Anything written in a part: a section, participation, an objective or a risk answer. */
+function hasContent(c: EntryContent): boolean {
+  return (
+    Object.values(c.sections).some((t) => t.trim()) ||
+    Boolean(c.participation) ||
+    c.objectives.length > 0 ||
+    Boolean(c.harm) ||
+    Boolean(c.use) ||
+    Boolean(c.harmDetail.trim()) ||
+    Boolean(c.useDetail.trim())
+  );
 }
 
 /** A clinical supervisor co-signs a note whose author needs it; refused, saying why, for anyone else. */
-export async function coSignNote(db: DB, actor: Actor, noteId: string, siteIds: string[], meta: ClientMeta, at: Date = new Date()): Promise<WriteResult<{ id: string }>> {
+export async function coSignNote(
+  db: DB,
+  actor: Actor,
+  noteId: string,
+  siteIds: string[],
+  meta: ClientMeta,
+  at: Date = new Date(),
+): Promise<WriteResult<{ id: string }>> {
   const view = await noteById(db, noteId, siteIds);
   if (!view) return NOTE_NOT_FOUND;
-  if (view.state !== "awaiting_cosign") return { ok: false, status: 409, formError: "This note is not waiting for a co-signature. Reload to see where it stands." };
+  if (view.state !== "awaiting_cosign")
+    return { ok: false, status: 409, formError: "This note is not waiting for a co-signature. Reload to see where it stands." };
   const [supervisor, author] = await Promise.all([getSigner(db, actor.id), view.signedById ? getSigner(db, view.signedById) : null]);
   const problem = !supervisor || !author ? "Only a clinical supervisor can co-sign." : coSignProblem(supervisor, author);
   if (problem) return { ok: false, status: 409, formError: `Not co-signed: ${problem}` };
@@ -623,20 +742,39 @@ export async function addAddendum(
 ): Promise<WriteResult<{ id: string }>> {
   const view = await noteById(db, noteId, siteIds);
   if (!view) return NOTE_NOT_FOUND;
-  if (view.state === "draft") return { ok: false, status: 409, formError: "This note is not signed yet: change the note itself instead of adding an addendum." };
+  if (view.state === "draft")
+    return { ok: false, status: 409, formError: "This note is not signed yet: change the note itself instead of adding an addendum." };
   if (!writesFor({ facilitator_id: view.facilitatorId, co_facilitator_id: view.coFacilitatorId }, actor.id) && view.signedById !== actor.id)
     return { ok: false, status: 409, formError: "Only the note's author or the session's facilitators add addenda to it." };
   const text = input.text.trim();
   if (!text) return { ok: false, status: 400, fieldErrors: { text: ["Write the addendum: an empty addendum adds nothing."] } };
+  if (text.length > NOTE_LIMITS.addendum)
+    return {
+      ok: false,
+      status: 400,
+      fieldErrors: { text: [`Keep it under ${NOTE_LIMITS.addendum} characters. Your text is kept: shorten it, then add it again.`] },
+    };
+  if (!input.requestKey || input.requestKey.length > 64)
+    return { ok: false, status: 400, formError: "This form is out of date. Reload the page; your text is kept." };
   if (input.patientId && !view.parts.some((p) => p.patientId === input.patientId)) return NOTE_NOT_FOUND;
-  const already = await db.selectFrom("note_addenda").select("id").where("request_key", "=", input.requestKey).executeTakeFirst();
-  if (already) return { ok: true, id: already.id };
+  // The same form sent twice (even at the same moment) adds one addendum; its key used on another note adds nothing there.
+  const sameForm = async () => {
+    const row = await db.selectFrom("note_addenda").select(["id", "note_id"]).where("request_key", "=", input.requestKey).executeTakeFirst();
+    if (!row) return null;
+    return row.note_id === noteId
+      ? { ok: true as const, id: row.id }
+      : { ok: false as const, status: 409 as const, formError: "This form was already used for another note. Reload the page; your text is kept." };
+  };
+  const already = await sameForm();
+  if (already) return already;
   const id = newId();
-  return db.transaction().execute(async (trx) => {
-    await trx
+  const added = await db.transaction().execute(async (trx) => {
+    const inserted = await trx
       .insertInto("note_addenda")
       .values({ id, note_id: noteId, patient_id: input.patientId, request_key: input.requestKey, text, signed_by: actor.id, signed_at: at.toISOString() })
-      .execute();
+      .onConflict((oc) => oc.column("request_key").doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return null;
     await recordAudit(trx, {
       actor,
       action: "note.addendum_added",
@@ -649,4 +787,5 @@ export async function addAddendum(
     });
     return { ok: true as const, id };
   });
+  return added ?? (await sameForm()) ?? { ok: false, status: 409, formError: "The addendum was not added. Reload the page; your text is kept." };
 }
