@@ -20,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
     clinical,
     since,
     week,
-    weeks: history.weeks,
+    weeks: history.weeks.map((w) => ({ ...w, ...history.documentation.get(w.monday) })),
     totalBillable: history.totalBillable,
     notes: { required: history.notesRequired, heldForNotes: history.heldForNotes },
     marks: history.marks.slice(0, 40).map((m) => ({

@@ -481,21 +481,19 @@ export async function attendanceHistory(db: DB, patientId: string, since: string
     {
       monday: string;
       attendedMinutes: number;
-      documentedMinutes: number;
-      undocumentedMinutes: number;
       billable: BillableCount;
       levels: LevelOfCare[];
       present: number;
       absent: number;
     }
   >();
+  /** Per week (Monday): attended minutes documented by a signed note with the patient's part, and the rest. */
+  const documentation = new Map<string, { documentedMinutes: number; undocumentedMinutes: number }>();
   for (const m of marks) {
     const monday = weekStart(m.local_date);
     const w = weeks.get(monday) ?? {
       monday,
       attendedMinutes: 0,
-      documentedMinutes: 0,
-      undocumentedMinutes: 0,
       billable: billableDays([]),
       levels: [],
       present: 0,
@@ -503,8 +501,10 @@ export async function attendanceHistory(db: DB, patientId: string, since: string
     };
     if (isAttended(m.status)) {
       w.attendedMinutes += Number(m.minutes);
-      if (documented(m)) w.documentedMinutes += Number(m.minutes);
-      else w.undocumentedMinutes += Number(m.minutes);
+      const doc = documentation.get(monday) ?? { documentedMinutes: 0, undocumentedMinutes: 0 };
+      if (documented(m)) doc.documentedMinutes += Number(m.minutes);
+      else doc.undocumentedMinutes += Number(m.minutes);
+      documentation.set(monday, doc);
       w.present++;
     } else w.absent++;
     weeks.set(monday, w);
@@ -530,6 +530,7 @@ export async function attendanceHistory(db: DB, patientId: string, since: string
     })),
     weeks: [...weeks.values()].sort((a, b) => (a.monday < b.monday ? 1 : -1)),
     totalBillable: billableDays(billing),
+    documentation,
     /** Days attended that would bill by their hours but have an undocumented session (only when notes are required). */
     heldForNotes: notesRequired ? billableDays(days.filter((d) => d.undocumentedMinutes > 0)).total : 0,
     notesRequired,
