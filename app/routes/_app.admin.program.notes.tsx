@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Radio, Group, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Card, Checkbox, Radio, Stack, Text, TextInput } from "@mantine/core";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
@@ -57,11 +57,11 @@ export default function NoteSettingsPage() {
               defaultValue={typed?.format || v.format}
               error={result?.fieldErrors?.format}
             >
-              <Group mt="xs">
+              <Stack mt="xs" gap="xs">
                 {NOTE_FORMAT_CODES.map((code) => (
                   <Radio key={code} value={code} label={`${NOTE_FORMATS[code].label}: ${NOTE_FORMATS[code].sections.map((s) => s.label).join(", ")}`} />
                 ))}
-              </Group>
+              </Stack>
             </Radio.Group>
             <TextInput
               name="lateHours"

@@ -16,7 +16,7 @@ import { type NoteState, noteState } from "./rules";
 /** How far back Home looks for notes to write: eight weeks. Older gaps show in the undocumented-sessions report. */
 export const NOTES_LOOK_BACK_DAYS = 56;
 /** Rows a Home list shows; the rest are counted ("N more"). */
-export const NOTES_HOME_ROWS = 15;
+export const NOTES_HOME_ROWS = 10;
 
 const DAY_MS = 86_400_000;
 /** Present, late or left early. */
