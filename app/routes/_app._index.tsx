@@ -30,6 +30,8 @@ import { SafetyFlagsCard } from "~/features/measures/components/safety-flags-car
 import { homePlans, type HomePlans, patientsNamed } from "~/features/plans/worklist.server";
 import { PlanWorkCards } from "~/features/plans/components/plan-work-cards";
 import { MeasuresWorklistCard } from "~/features/measures/components/measures-worklist-card";
+import { homeNotes, type HomeNotes, mergeCoSignQueues, type CoSignItem } from "~/features/notes/worklist.server";
+import { NoteWorkCards } from "~/features/notes/components/note-work-cards";
 
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
@@ -52,6 +54,7 @@ export async function loader(args: LoaderFunctionArgs) {
   let sessionPatients = 0;
   let measures: Awaited<ReturnType<typeof measuresOnHome>> = null;
   let plans: HomePlans | null = null;
+  let notes: HomeNotes | null = null;
   if (site) {
     const date = todayIn(tz, now);
     const sessions = (await sessionsInRange(db, site.id, startOfDayUtc(date, tz), startOfDayUtc(addDays(date, 1), tz))).filter((s) => !s.cancelled);
@@ -79,6 +82,8 @@ export async function loader(args: LoaderFunctionArgs) {
     measures = await measuresOnHome(db, user, site.id, date);
     // Treatment plans due and waiting, the supervisor's co-signature queue, an admin's counts per counselor.
     if (can(user.role, "read:patient-clinical")) plans = await homePlans(db, user, site.id, date);
+    // Progress notes to write, notes waiting for a co-signature (listed with the plans'), an admin's counts per clinician.
+    if (can(user.role, "read:notes")) notes = await homeNotes(db, user, site.id, now);
     if (user.role === "admin") {
       const [c, fill] = await Promise.all([census(db, site.id, date), groupFill(db, site.id, date, tz)]);
       admin = { census: c, fill };
@@ -124,7 +129,10 @@ export async function loader(args: LoaderFunctionArgs) {
     rolls,
     attentionScope: user.role === "counselor" ? "your caseload" : "the program",
     measures,
-    plans,
+    // The co-signature queue shows plans and notes together, on the notes' cards.
+    plans: plans ? { ...plans, coSign: null } : null,
+    notes: notes ? { toWrite: notes.toWrite, counts: notes.counts } : null,
+    coSign: plans?.coSign?.length || notes?.coSign.length ? mergeCoSignQueues(plans?.coSign ?? [], notes?.coSign ?? []) : (null as CoSignItem[] | null),
   };
 }
 
@@ -147,7 +155,7 @@ export default function Home() {
   useLiveData();
   const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw, rolls } =
     useLoaderData<typeof loader>();
-  const { measures, plans } = useLoaderData<typeof loader>();
+  const { measures, plans, notes, coSign } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
       <div>
@@ -160,6 +168,7 @@ export default function Home() {
         </Text>
       </div>
       {measures?.safetyFlags.length ? <SafetyFlagsCard flags={measures.safetyFlags} scope={measures.scope} /> : null}
+      <NoteWorkCards toWrite={notes?.toWrite ?? null} coSign={coSign} counts={notes?.counts ?? null} />
       {plans ? <PlanWorkCards plans={plans} /> : null}
       {todaySummary ? <TodayCard summary={todaySummary} /> : null}
       {draw ? <DrawCard draw={draw} /> : null}

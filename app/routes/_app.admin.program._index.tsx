@@ -65,6 +65,10 @@ export default function ProgramSetup() {
         <Anchor component={Link} to="/admin/program/plans" size="sm">
           Treatment plans: how often they are reviewed
         </Anchor>
+        <br />
+        <Anchor component={Link} to="/admin/program/notes" size="sm">
+          Progress notes: format, late entries and billing
+        </Anchor>
       </div>
 
       <SectionCard title="Tracks">

@@ -20,8 +20,9 @@ export async function loader(args: LoaderFunctionArgs) {
     clinical,
     since,
     week,
-    weeks: history.weeks,
+    weeks: history.weeks.map((w) => ({ ...w, ...history.documentation.get(w.monday) })),
     totalBillable: history.totalBillable,
+    notes: { required: history.notesRequired, heldForNotes: history.heldForNotes },
     marks: history.marks.slice(0, 40).map((m) => ({
       sessionId: m.session_id,
       date: m.local_date,
@@ -32,6 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
       minutes: m.minutes,
       mode: m.mode,
       note: m.note,
+      documented: m.documented,
     })),
   };
 }
@@ -41,7 +43,7 @@ export default function PatientAttendance() {
   return (
     <Stack gap="md">
       {d.week ? <ThisWeekCard week={d.week} /> : null}
-      <WeekByWeekCard weeks={d.weeks} total={d.totalBillable} since={d.since} />
+      <WeekByWeekCard weeks={d.weeks} total={d.totalBillable} since={d.since} notes={d.notes} />
 
       <SectionCard title="Recent sessions">
         {d.marks.length === 0 ? (
@@ -87,6 +89,7 @@ export default function PatientAttendance() {
                 ),
               },
               { title: "Minutes", cell: (m) => m.minutes },
+              { title: "Documented", cell: (m) => (m.documented === null ? "" : m.documented ? "Signed note" : "No signed note") },
               { title: "Note", cell: (m) => m.note ?? "" },
             ]}
           />

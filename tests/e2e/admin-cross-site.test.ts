@@ -115,6 +115,7 @@ const UNTARGETED = [
   "_app.admin.program.asam.tsx", // the ASAM edition is the admin's current site's own choice
   "_app.admin.program.measures.tsx", // the measure interval is the admin's current site's own choice
   "_app.admin.program.plans.tsx", // the plan review interval is the admin's current site's own choice
+  "_app.admin.program.notes.tsx", // the notes settings are the admin's current site's own choice
 ];
 
 const get = (path: string) => fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });

@@ -40,6 +40,7 @@ const PAGES: Record<string, string[]> = {
   "_app.admin.program.asam.tsx": ["/admin/program/asam"],
   "_app.admin.program.measures.tsx": ["/admin/program/measures"],
   "_app.admin.program.plans.tsx": ["/admin/program/plans"],
+  "_app.admin.program.notes.tsx": ["/admin/program/notes"],
   "_app.admin.sites._index.tsx": ["/admin/sites"],
   "_app.admin.sites.new.tsx": ["/admin/sites/new"],
   "_app.admin.sites.$siteId.tsx": ["/admin/sites/:siteId"],

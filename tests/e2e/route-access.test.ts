@@ -74,6 +74,7 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.admin.program.asam.tsx", path: "/admin/program/asam", permission: "manage:program", action: "manage:program" },
   { file: "_app.admin.program.measures.tsx", path: "/admin/program/measures", permission: "manage:program", action: "manage:program" },
   { file: "_app.admin.program.plans.tsx", path: "/admin/program/plans", permission: "manage:program", action: "manage:program" },
+  { file: "_app.admin.program.notes.tsx", path: "/admin/program/notes", permission: "manage:program", action: "manage:program" },
   { file: "_app.patients.$patientId.care.tsx", path: "/patients/:patientId/care", permission: "read:patient-clinical", action: "write:patients" },
   { file: "_app.patients.$patientId.discharge.tsx", path: "/patients/:patientId/discharge", permission: "read:patient-clinical", action: "write:patients" },
   { file: "_app.patients.$patientId.amendments.tsx", path: "/patients/:patientId/amendments", permission: "read:patient-clinical", action: "write:patients" },

@@ -230,8 +230,12 @@ describe.each(dialects)("the live flag and the report agree on %s", (dialect) =>
     expect(step.weeks[0].levels.sort()).toEqual(["IOP", "OP"]);
     const params = { siteId: site.id, timeZone: TZ, from: MONDAY, to: "2026-12-13", counselorId: null, today: "2026-12-14" };
     const phpReport = await billableDays.compute(t.db, { ...params, trackId: track.php });
-    expect(phpReport.rows).toEqual([{ week: MONDAY, H0015: 0, S0201: 4, commercial: 0, medicaid: 4, medicare: 0, self_pay: 0, other: 0, total: 4 }]);
+    expect(phpReport.rows).toEqual([
+      { week: MONDAY, H0015: 0, S0201: 4, commercial: 0, medicaid: 4, medicare: 0, self_pay: 0, other: 0, total: 4, documented: 0, undocumented: 24.5 },
+    ]);
     const stepReport = await billableDays.compute(t.db, { ...params, trackId: track.step });
-    expect(stepReport.rows).toEqual([{ week: MONDAY, H0015: 1, S0201: 0, commercial: 0, medicaid: 1, medicare: 0, self_pay: 0, other: 0, total: 1 }]);
+    expect(stepReport.rows).toEqual([
+      { week: MONDAY, H0015: 1, S0201: 0, commercial: 0, medicaid: 1, medicare: 0, self_pay: 0, other: 0, total: 1, documented: 0, undocumented: 6 },
+    ]);
   });
 });

@@ -910,6 +910,7 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
       //   Dee: OP from 11-02: 11-03 180 and 11-05 180 are not billable days (OP bills per service) -> 0
       //   -> Commercial 3, Medicaid 4, Medicare 0, Self-pay 2, Other 0; total 9, all H0015. Patient-days: 3+4+2+2+2+1 = 14.
       // Zed (other site) never counts. Total 20 of 28.
+      // No note is written in these weeks, so every attended hour is undocumented (the week's attended minutes / 60, one decimal).
       const r = await run(billableDays);
       expect(r.columns.map((c) => c.label)).toEqual([
         "Week of (Monday)",
@@ -921,10 +922,24 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
         "Self-pay",
         "Other",
         "Total billable days",
+        "Documented hours",
+        "Undocumented hours",
       ]);
       expect(r.rows).toEqual([
-        { week: "2026-10-26", H0015: 11, S0201: 0, commercial: 3, medicaid: 4, medicare: 2, self_pay: 2, other: 0, total: 11 },
-        { week: "2026-11-02", H0015: 9, S0201: 0, commercial: 3, medicaid: 4, medicare: 0, self_pay: 2, other: 0, total: 9 },
+        {
+          week: "2026-10-26",
+          H0015: 11,
+          S0201: 0,
+          commercial: 3,
+          medicaid: 4,
+          medicare: 2,
+          self_pay: 2,
+          other: 0,
+          total: 11,
+          documented: 0,
+          undocumented: 38.5,
+        },
+        { week: "2026-11-02", H0015: 9, S0201: 0, commercial: 3, medicaid: 4, medicare: 0, self_pay: 2, other: 0, total: 9, documented: 0, undocumented: 39 },
       ]);
       expect(r.summary).toBe(
         "20 billable days (20 IOP H0015, 0 PHP S0201) out of 28 patient-days with an attended mark; OP days bill per service, not per day.",
@@ -943,8 +958,8 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
       //   -> Commercial 1, Medicaid 1, Medicare 0, Self-pay 2; total 4. Patient-days 6.
       const r = await run(billableDays, SPRING);
       expect(r.rows).toEqual([
-        { week: "2027-03-08", H0015: 6, S0201: 0, commercial: 2, medicaid: 2, medicare: 0, self_pay: 2, other: 0, total: 6 },
-        { week: "2027-03-15", H0015: 4, S0201: 0, commercial: 1, medicaid: 1, medicare: 0, self_pay: 2, other: 0, total: 4 },
+        { week: "2027-03-08", H0015: 6, S0201: 0, commercial: 2, medicaid: 2, medicare: 0, self_pay: 2, other: 0, total: 6, documented: 0, undocumented: 37.7 },
+        { week: "2027-03-15", H0015: 4, S0201: 0, commercial: 1, medicaid: 1, medicare: 0, self_pay: 2, other: 0, total: 4, documented: 0, undocumented: 19 },
       ]);
       expect(r.summary).toBe(
         "10 billable days (10 IOP H0015, 0 PHP S0201) out of 20 patient-days with an attended mark; OP days bill per service, not per day.",
@@ -955,15 +970,15 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
       // Diaz (Bob, Dee, Eve), W1: Bob 3 Commercial, Dee 2 Medicare -> 5; W2: Bob 1 (Tuesday, still IOP) + Eve 2 Commercial, Dee OP 0 -> 3.
       const diaz = await run(billableDays, { counselorId: users.diaz });
       expect(diaz.rows).toEqual([
-        { week: "2026-10-26", H0015: 5, S0201: 0, commercial: 3, medicaid: 0, medicare: 2, self_pay: 0, other: 0, total: 5 },
-        { week: "2026-11-02", H0015: 3, S0201: 0, commercial: 3, medicaid: 0, medicare: 0, self_pay: 0, other: 0, total: 3 },
+        { week: "2026-10-26", H0015: 5, S0201: 0, commercial: 3, medicaid: 0, medicare: 2, self_pay: 0, other: 0, total: 5, documented: 0, undocumented: 16 },
+        { week: "2026-11-02", H0015: 3, S0201: 0, commercial: 3, medicaid: 0, medicare: 0, self_pay: 0, other: 0, total: 3, documented: 0, undocumented: 21 },
       ]);
       // Morning IOP patients (Ann, Cy, Eve) — their Community Meeting and individual minutes count too:
       // W1: Ann 3 Medicaid, Cy 2 Self-pay -> 5; W2: Ann 3, Cy 2, Eve 2 Commercial -> 7.
       const morning = await run(billableDays, { trackId: tracks.morning });
       expect(morning.rows).toEqual([
-        { week: "2026-10-26", H0015: 5, S0201: 0, commercial: 0, medicaid: 3, medicare: 0, self_pay: 2, other: 0, total: 5 },
-        { week: "2026-11-02", H0015: 7, S0201: 0, commercial: 2, medicaid: 3, medicare: 0, self_pay: 2, other: 0, total: 7 },
+        { week: "2026-10-26", H0015: 5, S0201: 0, commercial: 0, medicaid: 3, medicare: 0, self_pay: 2, other: 0, total: 5, documented: 0, undocumented: 17.5 },
+        { week: "2026-11-02", H0015: 7, S0201: 0, commercial: 2, medicaid: 3, medicare: 0, self_pay: 2, other: 0, total: 7, documented: 0, undocumented: 21 },
       ]);
     });
 
@@ -971,10 +986,12 @@ describe.each(dialects)("attendance and billing reports on %s", (dialect) => {
       // Saturday 10-31 only, Cole's patients: Ann 60 + 120 = 180 ✓ (Medicaid); Cy's mark is an absence (no row). -> 1 of 1.
       // Saturday 11-07 only: Bob's 60-minute individual session -> a row of zeros, 0 of 1.
       expect((await run(billableDays, { from: "2026-10-31", to: "2026-10-31", counselorId: users.cole })).rows).toEqual([
-        { week: "2026-10-26", H0015: 1, S0201: 0, commercial: 0, medicaid: 1, medicare: 0, self_pay: 0, other: 0, total: 1 },
+        { week: "2026-10-26", H0015: 1, S0201: 0, commercial: 0, medicaid: 1, medicare: 0, self_pay: 0, other: 0, total: 1, documented: 0, undocumented: 3 },
       ]);
       const sat = await run(billableDays, { from: "2026-11-07", to: "2026-11-07" });
-      expect(sat.rows).toEqual([{ week: "2026-11-02", H0015: 0, S0201: 0, commercial: 0, medicaid: 0, medicare: 0, self_pay: 0, other: 0, total: 0 }]);
+      expect(sat.rows).toEqual([
+        { week: "2026-11-02", H0015: 0, S0201: 0, commercial: 0, medicaid: 0, medicare: 0, self_pay: 0, other: 0, total: 0, documented: 0, undocumented: 1 },
+      ]);
       expect(sat.summary).toBe(
         "0 billable days (0 IOP H0015, 0 PHP S0201) out of 1 patient-days with an attended mark; OP days bill per service, not per day.",
       );

@@ -31,6 +31,9 @@ import {
   weekStanding,
 } from "./rules";
 import type { LevelOfCare } from "#db/schema";
+import { noteSettings } from "~/features/notes/notes.server";
+import { documentedByDay } from "~/features/notes/rules";
+import { daysBillableUnderNotes, documentsPatient } from "~/features/notes/billing";
 
 export interface MarkInput {
   patientId: string;
@@ -421,45 +424,116 @@ export type BillableCount = ReturnType<typeof billableDays>;
 /**
  * A patient's attendance week by week (newest first) with billable days counted by the level of
  * care in effect each day (its own rule: IOP H0015 from 3 h, PHP S0201 from 5 h, OP none), and the
- * totals.
+ * totals. Each attended minute is documented (the session's signed note has the patient's part) or
+ * not; when the site requires notes for billing, a day with any undocumented minute is not billable.
  */
 export async function attendanceHistory(db: DB, patientId: string, since: string) {
   const [marks, patient, levels] = await Promise.all([
     db
       .selectFrom("attendance as a")
       .innerJoin("sessions as s", "s.id", "a.session_id")
-      .select(["a.status", "a.minutes", "a.local_date", "a.mode", "a.note", "s.id as session_id", "s.title", "s.starts_at", "s.ends_at"])
+      .leftJoin("notes as n", "n.session_id", "a.session_id")
+      .leftJoin("note_entries as ne", (j) => j.onRef("ne.note_id", "=", "n.id").onRef("ne.patient_id", "=", "a.patient_id"))
+      .select([
+        "a.status",
+        "a.minutes",
+        "a.local_date",
+        "a.mode",
+        "a.note",
+        "s.id as session_id",
+        "s.title",
+        "s.starts_at",
+        "s.ends_at",
+        "n.signed_at as note_signed_at",
+        "n.cosign_required as note_cosign_required",
+        "n.cosigned_at as note_cosigned_at",
+        "ne.id as note_entry_id",
+      ])
       .where("a.patient_id", "=", patientId)
       .where("a.local_date", ">=", since)
       .orderBy("a.starts_at", "desc")
       .execute(),
-    db.selectFrom("patients").select("level_of_care").where("id", "=", patientId).executeTakeFirst(),
+    db.selectFrom("patients").select(["level_of_care", "site_id"]).where("id", "=", patientId).executeTakeFirst(),
     db.selectFrom("level_of_care_changes").select(["level_of_care", "effective_on"]).where("patient_id", "=", patientId).execute(),
   ]);
+  const notesRequired = patient ? (await noteSettings(db, patient.site_id)).billingNeedsNotes : false;
   const changes = levels.map((l) => ({ level: l.level_of_care, effectiveOn: l.effective_on }));
   const current: LevelOfCare = patient?.level_of_care ?? "IOP";
-  const byDay = new Map<string, number>();
-  for (const m of marks) if (isAttended(m.status)) byDay.set(m.local_date, (byDay.get(m.local_date) ?? 0) + Number(m.minutes));
-  const days = [...byDay].map(([date, minutes]) => ({ date, minutes, level: levelOn(changes, date, current) }));
-  const weeks = new Map<string, { monday: string; attendedMinutes: number; billable: BillableCount; levels: LevelOfCare[]; present: number; absent: number }>();
+  const documented = (m: (typeof marks)[number]) =>
+    documentsPatient(
+      m.note_signed_at !== null || m.note_entry_id !== null
+        ? { signedAt: m.note_signed_at, cosignRequired: Number(m.note_cosign_required) === 1, cosignedAt: m.note_cosigned_at }
+        : null,
+      m.note_entry_id !== null,
+    );
+  const byDay = documentedByDay(
+    marks.filter((m) => isAttended(m.status)).map((m) => ({ date: m.local_date, minutes: Number(m.minutes), documented: documented(m) })),
+  );
+  const days = [...byDay].map(([date, d]) => ({
+    date,
+    minutes: d.documented + d.undocumented,
+    undocumentedMinutes: d.undocumented,
+    level: levelOn(changes, date, current),
+  }));
+  const billing = daysBillableUnderNotes(days, notesRequired);
+  const weeks = new Map<
+    string,
+    {
+      monday: string;
+      attendedMinutes: number;
+      billable: BillableCount;
+      levels: LevelOfCare[];
+      present: number;
+      absent: number;
+    }
+  >();
+  /** Per week (Monday): attended minutes documented by a signed note with the patient's part, and the rest. */
+  const documentation = new Map<string, { documentedMinutes: number; undocumentedMinutes: number }>();
   for (const m of marks) {
     const monday = weekStart(m.local_date);
-    const w = weeks.get(monday) ?? { monday, attendedMinutes: 0, billable: billableDays([]), levels: [], present: 0, absent: 0 };
+    const w = weeks.get(monday) ?? {
+      monday,
+      attendedMinutes: 0,
+      billable: billableDays([]),
+      levels: [],
+      present: 0,
+      absent: 0,
+    };
     if (isAttended(m.status)) {
       w.attendedMinutes += Number(m.minutes);
+      const doc = documentation.get(monday) ?? { documentedMinutes: 0, undocumentedMinutes: 0 };
+      if (documented(m)) doc.documentedMinutes += Number(m.minutes);
+      else doc.undocumentedMinutes += Number(m.minutes);
+      documentation.set(monday, doc);
       w.present++;
     } else w.absent++;
     weeks.set(monday, w);
   }
   for (const w of weeks.values()) {
     const inWeek = days.filter((d) => weekStart(d.date) === w.monday);
-    w.billable = billableDays(inWeek);
+    w.billable = billableDays(billing.filter((d) => weekStart(d.date) === w.monday));
     w.levels = [...new Set(inWeek.map((d) => d.level))];
   }
   return {
-    marks: marks.map((m) => ({ ...m, minutes: Number(m.minutes), label: ATTENDANCE_STATUSES[m.status]?.label ?? m.status })),
+    marks: marks.map((m) => ({
+      status: m.status,
+      minutes: Number(m.minutes),
+      local_date: m.local_date,
+      mode: m.mode,
+      note: m.note,
+      session_id: m.session_id,
+      title: m.title,
+      starts_at: m.starts_at,
+      ends_at: m.ends_at,
+      documented: isAttended(m.status) ? documented(m) : null,
+      label: ATTENDANCE_STATUSES[m.status]?.label ?? m.status,
+    })),
     weeks: [...weeks.values()].sort((a, b) => (a.monday < b.monday ? 1 : -1)),
-    totalBillable: billableDays(days),
+    totalBillable: billableDays(billing),
+    documentation,
+    /** Days attended that would bill by their hours but have an undocumented session (only when notes are required). */
+    heldForNotes: notesRequired ? billableDays(days.filter((d) => d.undocumentedMinutes > 0)).total : 0,
+    notesRequired,
     billableRules: BILLABLE_DAY_RULES,
   };
 }

@@ -122,6 +122,7 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
       "settings.asam_edition_changed": "Changed the ASAM Criteria edition",
       "settings.plan_review_changed": "Changed how often treatment plans are reviewed",
       "settings.measure_interval_changed": "Changed how often standardized measures are repeated",
+      "settings.notes_changed": "Changed the progress-note settings",
     },
   },
   {

@@ -4,6 +4,8 @@ import { BILLABLE_DAY_RULES, billableCode, levelOn } from "~/features/attendance
 import { type LevelOfCare, PAYER_TYPES } from "~/features/patients/rules";
 import { weekStart } from "~/kernel/time";
 import { ATTENDED_STATUSES } from "./attendance.server";
+import { noteSettings } from "~/features/notes/notes.server";
+import { daysBillableUnderNotes, hoursOf } from "~/features/notes/billing";
 import { type Cell, type ReportColumn, type ReportDefinition, WEEK_COLUMN } from "./report";
 
 type Payer = keyof typeof PAYER_TYPES;
@@ -22,12 +24,24 @@ export const billableDays: ReportDefinition = {
     "Counted for patients at this site on days in the range. Each day is counted under the patient's current payer type (a payer type outside the list counts as Other).",
     "Weeks run Monday to Sunday at the site; a week is listed when at least one patient attended something in it, even if no day was billable. The first and last weeks of the range may be partial.",
     "The track filter keeps patients whose current track is that track; the counselor filter keeps patients whose primary counselor is that counselor.",
+    "Documented hours are attended minutes in sessions whose note is signed by its author (a note waiting for a supervisor's co-signature counts) and has the patient's own part; undocumented hours are the rest: no note, an unsigned draft, or a note without their part. Hours are given to one decimal.",
+    "When the site's notes settings say a day is billable only when its sessions have signed notes, a day with any undocumented minute is not billable, however long (CMS Medicare Program Integrity Manual ch. 3 §3.3.2.4: a service billed must be authenticated by its author). The page says so when the rule is on.",
   ],
   async compute(db, p) {
     let q = db
       .selectFrom("attendance as a")
       .innerJoin("patients as pt", "pt.id", "a.patient_id")
-      .select(["a.patient_id", "a.local_date", "pt.payer_type", "pt.level_of_care", sql<number>`sum(a.minutes)`.as("minutes")])
+      .leftJoin("notes as n", "n.session_id", "a.session_id")
+      .leftJoin("note_entries as ne", (j) => j.onRef("ne.note_id", "=", "n.id").onRef("ne.patient_id", "=", "a.patient_id"))
+      .select([
+        "a.patient_id",
+        "a.local_date",
+        "pt.payer_type",
+        "pt.level_of_care",
+        sql<number>`sum(a.minutes)`.as("minutes"),
+        // Documented: the note is signed (documents() in notes/rules.ts) and has this patient's part.
+        sql<number>`sum(case when n.signed_at is not null and ne.id is not null then a.minutes else 0 end)`.as("documented"),
+      ])
       .where("pt.site_id", "=", p.siteId)
       .where("a.status", "in", ATTENDED_STATUSES)
       .where("a.local_date", ">=", p.from)
@@ -47,7 +61,13 @@ export const billableDays: ReportDefinition = {
       return l;
     })();
     // Each day at the level in effect on it: the patient's level-of-care history, their current level before it.
-    const [patientDays, levels] = await Promise.all([q.execute(), levelsQuery.execute()]);
+    const [patientDays, levels, settings] = await Promise.all([q.execute(), levelsQuery.execute(), noteSettings(db, p.siteId)]);
+    const billing = new Set(
+      daysBillableUnderNotes(
+        patientDays.map((d) => ({ d, undocumentedMinutes: Number(d.minutes) - Number(d.documented) })),
+        settings.billingNeedsNotes,
+      ).map((x) => x.d),
+    );
     const changesBy = new Map<string, { level: LevelOfCare; effectiveOn: string }[]>();
     for (const l of levels) {
       const list = changesBy.get(l.patient_id) ?? [];
@@ -55,16 +75,21 @@ export const billableDays: ReportDefinition = {
       changesBy.set(l.patient_id, list);
     }
 
-    const weeks = new Map<string, Record<Payer | "H0015" | "S0201", number>>();
+    type Week = Record<Payer | "H0015" | "S0201" | "documented" | "undocumented", number>;
+    const weeks = new Map<string, Week>();
     let total = 0;
+    let heldForNotes = 0;
     const byCode = { H0015: 0, S0201: 0 };
     for (const d of patientDays) {
       const monday = weekStart(d.local_date);
       let w = weeks.get(monday);
-      if (!w) weeks.set(monday, (w = Object.fromEntries([...PAYERS, "H0015", "S0201"].map((k) => [k, 0])) as Record<Payer | "H0015" | "S0201", number>));
+      if (!w) weeks.set(monday, (w = Object.fromEntries([...PAYERS, "H0015", "S0201", "documented", "undocumented"].map((k) => [k, 0])) as Week));
+      w.documented += Number(d.documented);
+      w.undocumented += Number(d.minutes) - Number(d.documented);
       const level = levelOn(changesBy.get(d.patient_id) ?? [], d.local_date, d.level_of_care);
       const code = billableCode(level, Number(d.minutes));
-      if (code) {
+      if (code && !billing.has(d)) heldForNotes++;
+      if (code && billing.has(d)) {
         const payer: Payer = (PAYERS as string[]).includes(d.payer_type) ? (d.payer_type as Payer) : "other";
         w[payer]++;
         w[code]++;
@@ -74,7 +99,7 @@ export const billableDays: ReportDefinition = {
     }
     const rows = [...weeks.keys()].sort().map((monday) => {
       const w = weeks.get(monday)!;
-      const row: Record<string, Cell> = { week: monday, ...w };
+      const row: Record<string, Cell> = { week: monday, ...w, documented: hoursOf(w.documented), undocumented: hoursOf(w.undocumented) };
       row.total = PAYERS.reduce((n, k) => n + w[k], 0);
       return row;
     });
@@ -84,13 +109,21 @@ export const billableDays: ReportDefinition = {
       { key: "S0201", label: "PHP days (S0201)", kind: "number" },
       ...PAYERS.map((k): ReportColumn => ({ key: k, label: PAYER_TYPES[k], kind: "number" })),
       { key: "total", label: "Total billable days", kind: "number" },
+      { key: "documented", label: "Documented hours", kind: "number" },
+      { key: "undocumented", label: "Undocumented hours", kind: "number" },
     ];
     return {
       columns,
       rows,
       summary: rows.length
-        ? `${total} billable days (${byCode.H0015} IOP H0015, ${byCode.S0201} PHP S0201) out of ${patientDays.length} patient-days with an attended mark; OP days bill per service, not per day.`
-        : undefined,
+        ? `${total} billable days (${byCode.H0015} IOP H0015, ${byCode.S0201} PHP S0201) out of ${patientDays.length} patient-days with an attended mark; OP days bill per service, not per day.${
+            settings.billingNeedsNotes
+              ? ` Notes are required for billing at this site: a day is billable only when every session attended that day has a signed note (${heldForNotes} ${heldForNotes === 1 ? "day" : "days"} with enough hours held back for notes).`
+              : ""
+          }`
+        : settings.billingNeedsNotes
+          ? "Notes are required for billing at this site: a day is billable only when every session attended that day has a signed note."
+          : undefined,
       chart: { type: "bar", dataKey: "week", stacked: true, series: PAYERS.map((k) => ({ name: k, label: PAYER_TYPES[k], color: PAYER_COLORS[k] })) },
     };
   },

@@ -7,6 +7,7 @@ import { discharges, engagement, retention } from "./outcomes.server";
 import { measureChange } from "./measure-change.server";
 import type { ReportDefinition } from "./report";
 import { treatmentPlans } from "~/features/plans/report.server";
+import { noteCompletionLag, undocumentedSessions } from "~/features/notes/report.server";
 
 export const REPORTS: ReportDefinition[] = [
   caseloadSizes,
@@ -20,6 +21,8 @@ export const REPORTS: ReportDefinition[] = [
   billableDays,
   drugTestResults,
   treatmentPlans,
+  noteCompletionLag,
+  undocumentedSessions,
 ];
 
 export const reportById = (id: string) => REPORTS.find((r) => r.id === id) ?? null;

@@ -91,9 +91,23 @@ export interface WeekRow {
   levels: LevelOfCare[];
   present: number;
   absent: number;
+  /** Attended minutes in sessions whose signed note has the patient's part, and the rest (absent: not shown). */
+  documentedMinutes?: number;
+  undocumentedMinutes?: number;
 }
 
-export function WeekByWeekCard({ weeks, total, since }: { weeks: WeekRow[]; total: BillableCount; since: string }) {
+export function WeekByWeekCard({
+  weeks,
+  total,
+  since,
+  notes,
+}: {
+  weeks: WeekRow[];
+  total: BillableCount;
+  since: string;
+  /** Documented hours are shown; `required`: the site bills a day only when its sessions have signed notes. */
+  notes?: { required: boolean; heldForNotes: number };
+}) {
   return (
     <Card withBorder>
       <Group justify="space-between" mb="xs">
@@ -108,7 +122,18 @@ export function WeekByWeekCard({ weeks, total, since }: { weeks: WeekRow[]; tota
         A day is billable by the level of care in effect that day: an {BILLABLE_DAY_RULES.IOP.label} needs at least {BILLABLE_DAY_RULES.IOP.minMinutes / 60}{" "}
         attended hours, a {BILLABLE_DAY_RULES.PHP.label} at least {BILLABLE_DAY_RULES.PHP.minMinutes / 60}; OP services are billed one by one, so an OP day is
         never a billable day. Weeks run Monday to Sunday in the site's time zone.
+        {notes ? " Documented time is time in sessions whose note is signed with this patient's part; undocumented time has no signed note yet." : null}
       </Text>
+      {notes?.required ? (
+        <Alert color="yellow" variant="light" mb="xs" p="xs">
+          <Text size="sm">
+            This site bills a day only when every session the patient attended that day has a signed note.
+            {notes.heldForNotes
+              ? ` ${plural(notes.heldForNotes, "day has", "days have")} enough hours but ${notes.heldForNotes === 1 ? "is" : "are"} not billable until ${notes.heldForNotes === 1 ? "its notes are" : "their notes are"} signed.`
+              : ""}
+          </Text>
+        </Alert>
+      ) : null}
       {weeks.length === 0 ? (
         <Text size="sm" c="dimmed">
           No attendance recorded yet.
@@ -120,6 +145,8 @@ export function WeekByWeekCard({ weeks, total, since }: { weeks: WeekRow[]; tota
               <Table.Tr>
                 <Table.Th>Week of</Table.Th>
                 <Table.Th>Time attended</Table.Th>
+                {notes ? <Table.Th>Documented</Table.Th> : null}
+                {notes ? <Table.Th>Undocumented</Table.Th> : null}
                 <Table.Th>Billable days</Table.Th>
                 <Table.Th>Sessions attended</Table.Th>
                 <Table.Th>Absences</Table.Th>
@@ -130,6 +157,18 @@ export function WeekByWeekCard({ weeks, total, since }: { weeks: WeekRow[]; tota
                 <Table.Tr key={w.monday}>
                   <Table.Td>{longDate(w.monday)}</Table.Td>
                   <Table.Td>{formatDuration(w.attendedMinutes)}</Table.Td>
+                  {notes ? <Table.Td>{formatDuration(w.documentedMinutes ?? 0)}</Table.Td> : null}
+                  {notes ? (
+                    <Table.Td>
+                      {w.undocumentedMinutes ? (
+                        <Text span size="sm" c="red.9" fw={600}>
+                          {formatDuration(w.undocumentedMinutes)}
+                        </Text>
+                      ) : (
+                        formatDuration(0)
+                      )}
+                    </Table.Td>
+                  ) : null}
                   <Table.Td>{billableText(w.billable, w.levels)}</Table.Td>
                   <Table.Td>{w.present}</Table.Td>
                   <Table.Td>{w.absent}</Table.Td>
