@@ -22,9 +22,27 @@ export const INFORMATION = {
   diagnoses: "Diagnoses",
   medications: "Medications (MAT)",
   discharge_summary: "Discharge summary",
+  progress_notes: "Progress notes",
+  counseling_notes: "SUD counseling notes",
 } as const;
 export type Information = keyof typeof INFORMATION;
 export const INFORMATION_CODES = Object.keys(INFORMATION) as Information[];
+
+/**
+ * SUD counseling notes (42 CFR § 2.11) are disclosed only under a consent of their own: "a written
+ * consent for use or disclosure of SUD counseling notes may only be combined with another written
+ * consent for use or disclosure of SUD counseling notes", and a patient may not be required to give
+ * it as a condition of treatment, payment, enrollment or eligibility for benefits (§ 2.31(b), as
+ * amended by the 2024 final rule, 89 FR 12472). So "All of the above" never includes them, and a
+ * consent or a disclosure that names them names nothing else.
+ */
+export const COUNSELING_NOTES: Information = "counseling_notes";
+export const ALL_BUT_COUNSELING_NOTES = INFORMATION_CODES.filter((c) => c !== COUNSELING_NOTES);
+export const combinesCounselingNotes = (information: readonly string[]) => information.includes(COUNSELING_NOTES) && information.length > 1;
+export const COUNSELING_NOTES_ALONE =
+  "SUD counseling notes need a consent of their own (42 CFR § 2.31(b)): a consent that names them may name nothing else. Record the other information on a separate consent.";
+export const COUNSELING_NOTES_DISCLOSED_ALONE =
+  "SUD counseling notes are disclosed on their own, under the consent that names them alone (42 CFR § 2.31(b)): disclose the other information separately.";
 
 /** Why (§2.31(a)(5)). Treatment, payment and health-care operations together are a TPO consent. */
 export const PURPOSES = {
