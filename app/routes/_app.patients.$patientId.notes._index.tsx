@@ -50,7 +50,13 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = counselingSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const text = form.get("text");
-    return data({ formError: "This form is out of date or too long; reload the page. Your text is kept below.", typed: typeof text === "string" ? text.slice(0, COUNSELING_NOTE_MAX * 2) : "" }, { status: 400 });
+    return data(
+      {
+        formError: "This form is out of date or too long; reload the page. Your text is kept below.",
+        typed: typeof text === "string" ? text.slice(0, COUNSELING_NOTE_MAX * 2) : "",
+      },
+      { status: 400 },
+    );
   }
   const result = await writeCounselingNote(db, user, { patientId, siteId: header.siteId, text: parsed.data.text, requestKey: parsed.data.requestKey }, meta);
   if (!result.ok) return data({ formError: result.formError, fieldError: result.fieldErrors?.text?.[0], typed: parsed.data.text }, { status: result.status });
@@ -71,8 +77,7 @@ export default function ChartNotes() {
           Notes
         </Title>
         <Text size="sm" c="dimmed">
-          Progress notes and group notes for this patient, newest first. A group note shows the group&apos;s shared part and this patient&apos;s own part
-          only.
+          Progress notes and group notes for this patient, newest first. A group note shows the group&apos;s shared part and this patient&apos;s own part only.
         </Text>
       </div>
       <Form method="get" role="search" aria-label="Filter notes">
@@ -107,9 +112,7 @@ export default function ChartNotes() {
           </Group>
         </Group>
       </Form>
-      {d.capped ? (
-        <Alert color="yellow">This search matched very many notes and only the first ones were read: add words or dates to narrow it.</Alert>
-      ) : null}
+      {d.capped ? <Alert color="yellow">This search matched very many notes and only the first ones were read: add words or dates to narrow it.</Alert> : null}
       <ServerTable<ChartNoteRow>
         ariaLabel="Notes"
         records={d.rows}

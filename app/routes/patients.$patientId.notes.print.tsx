@@ -76,9 +76,7 @@ export default function PrintNotes() {
       ) : (
         <p>No signed notes in this period.</p>
       )}
-      <p className="small muted">
-        {PART2_REDISCLOSURE_NOTICE[0]} Group notes show the group&apos;s shared part and this patient&apos;s own part only.
-      </p>
+      <p className="small muted">{PART2_REDISCLOSURE_NOTICE[0]} Group notes show the group&apos;s shared part and this patient&apos;s own part only.</p>
     </PrintPage>
   );
 }

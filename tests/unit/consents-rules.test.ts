@@ -196,7 +196,8 @@ describe("the consent form", () => {
   it("takes SUD counseling notes only on a consent of their own (42 CFR § 2.31(b))", () => {
     const alone = form({ information: ["counseling_notes"] });
     expect(alone.status).toBe("success");
-    const message = "SUD counseling notes need a consent of their own (42 CFR § 2.31(b)): a consent that names them may name nothing else. Record the other information on a separate consent.";
+    const message =
+      "SUD counseling notes need a consent of their own (42 CFR § 2.31(b)): a consent that names them may name nothing else. Record the other information on a separate consent.";
     expect(errors(form({ information: ["counseling_notes", "progress_notes"] }))).toMatchObject({ information: [message] });
     expect(errors(form({ information: ["all", "counseling_notes"] }))).toMatchObject({ information: [message] });
   });

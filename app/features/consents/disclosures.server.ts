@@ -24,7 +24,17 @@ import { newId } from "~/utils/ids";
 import { part2DisclosureNoticeText } from "~/utils/part2";
 import type { ClientMeta } from "~/utils/request.server";
 import { consentPatient, dischargeDatesOf, termsOf } from "./consents.server";
-import { accountingFrom, chooseConsent, INFORMATION, type Information, listLabels, PURPOSES, SIGNERS } from "./rules";
+import {
+  accountingFrom,
+  chooseConsent,
+  combinesCounselingNotes,
+  COUNSELING_NOTES_DISCLOSED_ALONE,
+  INFORMATION,
+  type Information,
+  listLabels,
+  PURPOSES,
+  SIGNERS,
+} from "./rules";
 import type { DisclosureInput } from "./schemas";
 
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
@@ -317,6 +327,7 @@ export async function discloseRecords(
     if (earlier.patient_id === patientId) return { ok: true, id: earlier.id, repeated: true };
     return { ok: false, status: 409, formError: "This form was already used for a disclosure. Reload the page to make another." };
   }
+  if (combinesCounselingNotes(input.information)) return { ok: false, status: 400, fieldErrors: { information: [COUNSELING_NOTES_DISCLOSED_ALONE] } };
   const today = todayIn(patient.time_zone, now);
   if (input.recordsFrom > today) return { ok: false, status: 400, fieldErrors: { recordsFrom: ["The records cannot start in the future."] } };
   const [rows, discharges] = await Promise.all([
@@ -333,12 +344,19 @@ export async function discloseRecords(
   const extra: Parameters<typeof buildContent>[6] = {};
   if (input.information.includes("progress_notes")) {
     const notes = await progressNotesOf(db, patient, input.recordsFrom, today);
-    if (!notes) return { ok: false, status: 400, fieldErrors: { recordsFrom: [`More than ${PRINT_LIMIT} signed notes fall in this period: disclose a shorter one.`] } };
+    if (!notes)
+      return { ok: false, status: 400, fieldErrors: { recordsFrom: [`More than ${PRINT_LIMIT} signed notes fall in this period: disclose a shorter one.`] } };
     extra.progressNotes = notes;
   }
   if (input.information.includes("counseling_notes")) {
     // Only their author reads SUD counseling notes, so only the author discloses them: the discloser's own.
-    const own = await ownCounselingNotesBetween(db, patientId, actor.id, startOfDayUtc(input.recordsFrom, patient.time_zone), endOfDayUtc(today, patient.time_zone));
+    const own = await ownCounselingNotesBetween(
+      db,
+      patientId,
+      actor.id,
+      startOfDayUtc(input.recordsFrom, patient.time_zone),
+      endOfDayUtc(today, patient.time_zone),
+    );
     if (!own.length)
       return {
         ok: false,

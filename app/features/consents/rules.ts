@@ -152,7 +152,8 @@ export function recipientCovered(c: Pick<ConsentTerms, "recipient" | "recipientD
 export const missingInformation = (c: Pick<ConsentTerms, "information">, wanted: readonly Information[]) => wanted.filter((i) => !c.information.includes(i));
 
 export const listLabels = <K extends string>(labels: Record<K, string>, codes: readonly K[], lower = true) => {
-  const words = codes.map((c) => (lower ? labels[c][0].toLowerCase() + labels[c].slice(1) : labels[c]));
+  // An acronym ("SUD counseling notes") keeps its capitals.
+  const words = codes.map((c) => (lower && !/^[A-Z]{2}/.test(labels[c]) ? labels[c][0].toLowerCase() + labels[c].slice(1) : labels[c]));
   return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 };
 

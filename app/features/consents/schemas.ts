@@ -37,7 +37,9 @@ const informationChoice = (message: string) =>
     })
     .min(1, message)
     .transform((v): Information[] =>
-      v.includes("all") ? [...ALL_BUT_COUNSELING_NOTES, ...INFORMATION_CODES.filter((c) => c === "counseling_notes" && v.includes(c))] : INFORMATION_CODES.filter((c) => v.includes(c)),
+      v.includes("all")
+        ? [...ALL_BUT_COUNSELING_NOTES, ...INFORMATION_CODES.filter((c) => c === "counseling_notes" && v.includes(c))]
+        : INFORMATION_CODES.filter((c) => v.includes(c)),
     );
 
 export function consentSchema(today: string) {

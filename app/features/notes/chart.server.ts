@@ -102,13 +102,7 @@ const readsText = (n: { signed_at: string | null; facilitator_id: string; co_fac
 function searchableText(shared: string, entry: string): string {
   const s = parseShared(shared);
   const e = parseEntry(entry);
-  return [
-    ...Object.values(s),
-    ...Object.values(e.sections),
-    ...e.objectives.flatMap((o) => [o.text, o.comment]),
-    e.harmDetail,
-    e.useDetail,
-  ]
+  return [...Object.values(s), ...Object.values(e.sections), ...e.objectives.flatMap((o) => [o.text, o.comment]), e.harmDetail, e.useDetail]
     .join("\n")
     .toLowerCase();
 }
@@ -123,7 +117,8 @@ export async function chartNotesPage(db: Queryable, patientId: string, siteIds: 
   if (patientId.length > 64 || !siteIds.length) return { rows: [] as ChartNoteRow[], total: 0, page: 1, pageSize: CHART_PAGE_SIZE, capped: false };
   let base = patientNotes(db, patientId, siteIds);
   if (f.kind) base = base.where("n.kind", "=", f.kind);
-  if (f.author) base = base.where((eb) => eb.or([eb("s.facilitator_id", "=", f.author), eb("s.co_facilitator_id", "=", f.author), eb("n.signed_by", "=", f.author)]));
+  if (f.author)
+    base = base.where((eb) => eb.or([eb("s.facilitator_id", "=", f.author), eb("s.co_facilitator_id", "=", f.author), eb("n.signed_by", "=", f.author)]));
   if (f.from) base = base.where("n.local_date", ">=", f.from);
   if (f.to) base = base.where("n.local_date", "<=", f.to);
   let ids: string[] | null = null;

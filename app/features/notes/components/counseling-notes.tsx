@@ -30,9 +30,9 @@ export function CounselingNotesCard({
         SUD counseling notes
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        Your own notes analysing what was said in a counseling session, kept apart from the record (42 CFR § 2.11). Only you can read them: they are
-        never in the notes list, a print or an export, and they are disclosed only under a consent that names them alone. Times, modality, test
-        results, diagnosis, plan and progress belong in the progress note, not here.
+        Your own notes analysing what was said in a counseling session, kept apart from the record (42 CFR § 2.11). Only you can read them: they are never in
+        the notes list, a print or an export, and they are disclosed only under a consent that names them alone. Times, modality, test results, diagnosis, plan
+        and progress belong in the progress note, not here.
       </Text>
       <Form method="post">
         <input type="hidden" name="intent" value="counseling" />
