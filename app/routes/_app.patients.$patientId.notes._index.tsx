@@ -131,10 +131,11 @@ export default function ChartNotes() {
             ),
           },
           { accessor: "kind", title: "Kind", render: (r) => KIND_LABELS[r.kind] },
-          { accessor: "author", title: "Author" },
+          { accessor: "author", title: "Author", noWrap: true },
           {
             accessor: "state",
             title: "State",
+            noWrap: true,
             render: (r) => (
               <Badge variant="light" color={STATE_COLORS[r.state]} style={{ textTransform: "none" }}>
                 {STATE_LABELS[r.state]}

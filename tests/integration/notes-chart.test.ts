@@ -87,9 +87,9 @@ describe.each(dialects)("notes in the chart on %s", (dialect) => {
   }
 
   const entry = (over: Partial<EntryContent>): EntryContent => ({ ...EMPTY_ENTRY, harm: "denied", use: "none", ...over });
-  const ok = <T extends { ok: boolean }>(r: T): T => {
+  const ok = <T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> => {
     if (!r.ok) throw new Error(JSON.stringify(r));
-    return r;
+    return r as Extract<T, { ok: true }>;
   };
 
   /** A note written through the repositories: opened, each part saved, and signed unless `draft`. */

@@ -179,12 +179,18 @@ export function ChartNoteDocument({
   );
 }
 
-/** The document's own styles: readable on screen in either color scheme and on paper. */
+/**
+ * The document's own styles: readable on screen in either color scheme and on paper. No ">" in it:
+ * React escapes it in a server-rendered <style>, and the page would not hydrate.
+ */
 export const CHART_NOTE_CSS = `
   .chart-note { line-height: 1.45; }
   .chart-note h2, .chart-note h3, .chart-note h4 { margin: 0.6em 0 0.3em; }
+  .chart-note h2 { font-size: 1.3em; }
+  .chart-note h3 { font-size: 1.1em; }
+  .chart-note .chart-note-title { margin-top: 0; }
   .chart-note-facts, .chart-note-text { display: grid; grid-template-columns: minmax(8em, auto) 1fr; gap: 0.2em 1em; margin: 0 0 0.6em; }
-  .chart-note-text > div { display: contents; }
+  .chart-note-text div { display: contents; }
   .chart-note dt { font-weight: 700; }
   .chart-note dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
   .chart-note-table { width: 100%; border-collapse: collapse; margin: 0.4em 0; }
