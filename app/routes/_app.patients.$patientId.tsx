@@ -49,6 +49,8 @@ const SECTIONS: { to: string; label: string; clinical: boolean; group: (typeof G
   // Staff open Measures to enter answers a patient gives them; they see no score there.
   { to: "measures", label: "Measures", clinical: false, group: "clinical" },
   { to: "plan", label: "Plan", clinical: true, group: "clinical" },
+  // Read with "read:notes" (admins and counselors, the same roles as clinical): staff never see it.
+  { to: "notes", label: "Notes", clinical: true, group: "clinical" },
   { to: "mat", label: "MAT", clinical: true, group: "clinical" },
   { to: "care", label: "Level of care", clinical: true, group: "clinical" },
   { to: "discharge", label: "Discharge", clinical: true, group: "clinical" },

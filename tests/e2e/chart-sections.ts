@@ -14,6 +14,7 @@ export const CHART_GROUPS: Record<string, string> = {
   Assessments: "Clinical record",
   Measures: "Clinical record",
   Plan: "Clinical record",
+  Notes: "Clinical record",
   MAT: "Clinical record",
   "Level of care": "Clinical record",
   Discharge: "Clinical record",

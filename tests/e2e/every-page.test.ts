@@ -16,7 +16,9 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { signInCookie } from "../support/server";
+import { createDb } from "../../db/database";
 import { ADMIN, COUNSELOR, hydrated, seriousViolations, STAFF } from "./helpers";
+import { ensureSignedNote } from "./notes-support";
 
 const baseUrl = inject("baseUrl");
 
@@ -79,6 +81,12 @@ const PAGES: Record<string, string[]> = {
   "_app.patients.$patientId.disclosures.tsx": ["/patients/:patientId/disclosures"],
   "patients.$patientId.accounting-of-disclosures.tsx": ["/patients/:patientId/accounting-of-disclosures"],
   "disclosures.$disclosureId.tsx": ["/disclosures/:disclosureId"],
+  "_app.patients.$patientId.notes._index.tsx": ["/patients/:patientId/notes", "/patients/:notePatientId/notes"],
+  "_app.patients.$patientId.notes.$noteId.tsx": ["/patients/:notePatientId/notes/:noteId"],
+  "patients.$patientId.notes.print.tsx": [
+    "/patients/:notePatientId/notes/print?note=:noteId",
+    "/patients/:notePatientId/notes/print?from=2000-01-01&to=2099-12-31",
+  ],
   "_app.reports._index.tsx": ["/reports"],
   // Every report the index lists is added once the demo's report ids are read (see beforeAll).
   "_app.reports.$reportId.tsx": [],
@@ -152,6 +160,15 @@ beforeAll(async () => {
     }
   }
   if (!ids.patientId) throw new Error("no patient on MAT with a disclosure in the demo clinic");
+  // A signed note (the demo's, or one written now) and the patient whose chart holds it.
+  const db = createDb(inject("databaseUrl"));
+  try {
+    const note = await ensureSignedNote(db);
+    ids.noteId = note.noteId;
+    ids.notePatientId = note.patientId;
+  } finally {
+    await db.destroy();
+  }
   for (const [, id] of (await get("/reports", admin)).matchAll(/href="\/reports\/([a-z0-9-]+)"/g)) reportPaths.push(`/reports/${id}`);
   expect(reportPaths.length).toBeGreaterThan(3);
 }, 60_000);

@@ -243,6 +243,7 @@ describe("fuzzed input against every action", () => {
       siteId: clinic.siteId,
       reportId: "attendance-by-group",
       measure: "phq9",
+      noteId: await one("notes"),
       token: "abcdefghijklmnopqrstuvwxyz234567.abcdefghijklmnopqrstuvwxyz234567.ics",
     };
     cookies = {

@@ -6,9 +6,11 @@
  */
 import { readdirSync } from "node:fs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb } from "../../db/database";
 import type { Permission, Role } from "~/features/auth/permissions";
 import { ADMIN, COUNSELOR, STAFF } from "./helpers";
 import { signInCookie } from "../support/server";
+import { ensureSignedNote } from "./notes-support";
 
 const baseUrl = inject("baseUrl");
 
@@ -99,6 +101,9 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "disclosures.$disclosureId.tsx", path: "/disclosures/:disclosureId", permission: "disclose:records" },
   { file: "patients.$patientId.accounting-of-disclosures.tsx", path: "/patients/:patientId/accounting-of-disclosures", permission: "disclose:records" },
   { file: "patients.search.tsx", path: "/patients/search?q=a", permission: "read:patients" },
+  { file: "_app.patients.$patientId.notes._index.tsx", path: "/patients/:patientId/notes", permission: "read:notes", action: "write:notes" },
+  { file: "_app.patients.$patientId.notes.$noteId.tsx", path: "/patients/:notePatientId/notes/:noteId", permission: "read:notes" },
+  { file: "patients.$patientId.notes.print.tsx", path: "/patients/:notePatientId/notes/print?note=:noteId", permission: "read:notes" },
   { file: "_app.reports._index.tsx", path: "/reports", permission: "read:reports" },
   { file: "_app.reports.$reportId.tsx", path: "/reports/caseload-sizes", permission: "read:reports" },
   { file: "reports.$reportId[.]csv.tsx", path: "/reports/caseload-sizes.csv", permission: "read:reports" },
@@ -151,8 +156,11 @@ let someTestId = "";
 let someDrawId = "";
 let someDisclosureId = "";
 let someSiteId = "";
+let someNote = { noteId: "", patientId: "" };
 const fill = (path: string) =>
   path
+    .replace(":noteId", someNote.noteId)
+    .replace(":notePatientId", someNote.patientId)
     .replace(":disclosureId", someDisclosureId)
     .replace(":seriesId", someSeriesId)
     .replace(":userId", someUserId)
@@ -195,6 +203,13 @@ beforeAll(async () => {
     }
   }
   expect(someDisclosureId).not.toBe("");
+  // A signed note (the demo's, or one written now) for the note pages.
+  const db = createDb(inject("databaseUrl"));
+  try {
+    someNote = await ensureSignedNote(db);
+  } finally {
+    await db.destroy();
+  }
 });
 
 describe("route access", () => {

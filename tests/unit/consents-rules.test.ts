@@ -187,10 +187,19 @@ describe("the consent form", () => {
   };
   const errors = (s: ReturnType<typeof form>) => (s.status === "success" ? {} : s.error);
 
-  it("accepts a complete consent, and 'all of the above' stands for every category", () => {
+  it("accepts a complete consent, and 'all of the above' stands for every category but SUD counseling notes", () => {
     const s = form({ information: ["all", "attendance"] });
     expect(s.status).toBe("success");
-    if (s.status === "success") expect(s.value.information).toEqual(INFORMATION_CODES);
+    if (s.status === "success") expect(s.value.information).toEqual(INFORMATION_CODES.filter((c) => c !== "counseling_notes"));
+  });
+
+  it("takes SUD counseling notes only on a consent of their own (42 CFR § 2.31(b))", () => {
+    const alone = form({ information: ["counseling_notes"] });
+    expect(alone.status).toBe("success");
+    const message =
+      "SUD counseling notes need a consent of their own (42 CFR § 2.31(b)): a consent that names them may name nothing else. Record the other information on a separate consent.";
+    expect(errors(form({ information: ["counseling_notes", "progress_notes"] }))).toMatchObject({ information: [message] });
+    expect(errors(form({ information: ["all", "counseling_notes"] }))).toMatchObject({ information: [message] });
   });
 
   it("refuses an expiry on or before the signature, and a signature in the future", () => {

@@ -64,6 +64,8 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
       "disclosure.made": "Disclosed records",
       "disclosure.opened": "Opened a disclosure document",
       "disclosure.accounting_printed": "Printed the accounting of disclosures",
+      "note.printed": "Printed progress notes",
+      "counseling_note.written": "Wrote an SUD counseling note",
       "emergency_access.started": "Started emergency access",
       "emergency_access.refused": "Emergency access refused",
       "emergency_access.not_found": "Emergency access: no such patient",

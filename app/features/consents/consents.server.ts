@@ -9,7 +9,16 @@ import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
-import { type ConsentState, type ConsentTerms, consentStateOn, type Information, type Purpose, recipientKey } from "./rules";
+import {
+  combinesCounselingNotes,
+  type ConsentState,
+  type ConsentTerms,
+  consentStateOn,
+  COUNSELING_NOTES_ALONE,
+  type Information,
+  type Purpose,
+  recipientKey,
+} from "./rules";
 import type { ConsentInput, MarkExpiredInput, RevokeInput } from "./schemas";
 import { changeChartEntry, chartEntry } from "~/features/patients/chart-entries.server";
 import { shortDate } from "~/kernel/time";
@@ -132,6 +141,7 @@ export async function recordConsent(
   }
   if (input.signedOn < patient.date_of_birth)
     return { ok: false, status: 400, fieldErrors: { signedOn: ["The signature date is before the patient's date of birth."] } };
+  if (combinesCounselingNotes(input.information)) return { ok: false, status: 400, fieldErrors: { information: [COUNSELING_NOTES_ALONE] } };
   const id = newId();
   const now = new Date().toISOString();
   const row = {

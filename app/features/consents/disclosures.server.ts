@@ -12,15 +12,29 @@ import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
 import { attendanceHistory } from "~/features/attendance/attendance.server";
 import { isAttended } from "~/features/attendance/rules";
-import { weekStart, todayIn, shortDate } from "~/kernel/time";
+import { endOfDayUtc, formatInstant, instantRange, weekStart, todayIn, shortDate, startOfDayUtc } from "~/kernel/time";
 import { recordAudit } from "~/features/audit/audit.server";
 import { analyteLabel, effectiveResult, OUTCOMES, READINGS, SPECIMENS, TEST_REASONS } from "~/features/drug-testing/rules";
 import { DISCHARGE_REASONS, LEVEL_LABELS, MAT_MEDICATIONS, MUTUAL_HELP_GROUPS, NEXT_LEVELS } from "~/features/patients/rules";
+import { PRINT_LIMIT, signedNotesInRange } from "~/features/notes/chart.server";
+import { ownCounselingNotesBetween } from "~/features/notes/counseling.server";
+import { ATTENDANCE_MODES } from "~/features/attendance/rules";
+import { entrySections, GROUP_SHARED_FIELDS, HARM_ANSWERS, OBJECTIVE_PROGRESS, PARTICIPATION, USE_ANSWERS } from "~/features/notes/rules";
 import { newId } from "~/utils/ids";
 import { part2DisclosureNoticeText } from "~/utils/part2";
 import type { ClientMeta } from "~/utils/request.server";
 import { consentPatient, dischargeDatesOf, termsOf } from "./consents.server";
-import { accountingFrom, chooseConsent, INFORMATION, type Information, listLabels, PURPOSES, SIGNERS } from "./rules";
+import {
+  accountingFrom,
+  chooseConsent,
+  combinesCounselingNotes,
+  COUNSELING_NOTES_DISCLOSED_ALONE,
+  INFORMATION,
+  type Information,
+  listLabels,
+  PURPOSES,
+  SIGNERS,
+} from "./rules";
 import type { DisclosureInput } from "./schemas";
 
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
@@ -55,6 +69,24 @@ export interface DisclosureContent {
   diagnoses?: { code: string; description: string; onsetOn: string | null; resolvedOn: string | null }[];
   medications?: { medication: string; dose: string; schedule: string; startedOn: string; endedOn: string | null }[];
   dischargeSummary?: { dischargedOn: string; reason: string; nextLevel: string; aftercare: string[] }[];
+  /** Signed progress notes of the period: a group note's shared part and this patient's own part only. */
+  progressNotes?: {
+    date: string;
+    session: string;
+    kind: string;
+    when: string;
+    facilitators: string;
+    signed: string;
+    cosigned: string | null;
+    lateEntry: boolean;
+    attended: string;
+    shared: { label: string; text: string }[];
+    part: { label: string; text: string }[];
+    objectives: { text: string; progress: string; comment: string }[];
+    addenda: { signed: string; text: string }[];
+  }[];
+  /** SUD counseling notes (42 CFR § 2.11), only under a consent naming them alone, and only the discloser's own. */
+  counselingNotes?: { written: string; author: string; text: string }[];
 }
 
 const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
@@ -68,6 +100,41 @@ export function expiryText(c: { expiresOn: string | null; expiryEvent: string | 
   return parts.length > 1 ? `${parts.join(", or ")}, whichever comes first` : (parts[0] ?? "");
 }
 
+const KIND_WORDS: Record<string, string> = { group: "Group", individual: "Individual", family: "Family" };
+
+/** Signed progress notes of the period as a disclosure carries them; null when there are more than one document holds. */
+async function progressNotesOf(db: DB, patient: { id: string; site_id: string; time_zone: string }, from: string, to: string) {
+  const notes = await signedNotesInRange(db, patient.id, [patient.site_id], from, to);
+  if (!notes) return null;
+  const tz = patient.time_zone;
+  return notes.map((n) => {
+    const p = n.parts[0];
+    const c = p?.content;
+    return {
+      date: n.date,
+      session: n.sessionTitle,
+      kind: KIND_WORDS[n.kind] ?? n.kind,
+      when: instantRange(n.startsAt, n.endsAt, tz),
+      facilitators: n.facilitators,
+      signed: n.signedAt ? `${n.signedBy}, ${formatInstant(n.signedAt, tz)}` : "",
+      cosigned: n.cosignRequired ? (n.cosignedAt ? `${n.cosignedBy}, ${formatInstant(n.cosignedAt, tz)}` : "awaiting a supervisor's co-signature") : null,
+      lateEntry: n.lateEntry,
+      attended: p ? `${p.minutes ?? "—"} minutes, ${label(ATTENDANCE_MODES, p.mode).toLowerCase() || "mode not recorded"}` : "",
+      shared: n.kind === "group" ? GROUP_SHARED_FIELDS.map((f) => ({ label: f.label, text: n.shared[f.key] })) : [],
+      part: c
+        ? [
+            ...(n.kind === "group" ? [{ label: "Participation", text: label(PARTICIPATION, c.participation) }] : []),
+            ...entrySections(n.kind, n.format).map((sec) => ({ label: sec.label, text: c.sections[sec.key] ?? "" })),
+            { label: "Thoughts of harm", text: label(HARM_ANSWERS, c.harm) + (c.harmDetail ? `: ${c.harmDetail}` : "") },
+            { label: "Use since last session", text: label(USE_ANSWERS, c.use) + (c.useDetail ? `: ${c.useDetail}` : "") },
+          ]
+        : [],
+      objectives: c ? c.objectives.map((o) => ({ text: o.text, progress: label(OBJECTIVE_PROGRESS, o.progress), comment: o.comment })) : [],
+      addenda: n.addenda.map((a) => ({ signed: `${a.signedBy}, ${formatInstant(a.signedAt, tz)}`, text: a.text })),
+    };
+  });
+}
+
 /** Collects exactly the categories asked for, from `from` through `to`. */
 async function buildContent(
   db: DB,
@@ -76,6 +143,7 @@ async function buildContent(
   information: Information[],
   from: string,
   to: string,
+  extra: { progressNotes?: DisclosureContent["progressNotes"]; counselingNotes?: DisclosureContent["counselingNotes"] } = {},
 ): Promise<DisclosureContent> {
   const pid = patient.id;
   const terms = termsOf(consent);
@@ -233,6 +301,9 @@ async function buildContent(
       };
     });
   }
+  // Read before the write (they bound it): signed notes with this patient's part only; counseling notes, the discloser's own.
+  if (information.includes("progress_notes")) content.progressNotes = extra.progressNotes ?? [];
+  if (information.includes("counseling_notes")) content.counselingNotes = extra.counselingNotes ?? [];
   return content;
 }
 
@@ -256,6 +327,7 @@ export async function discloseRecords(
     if (earlier.patient_id === patientId) return { ok: true, id: earlier.id, repeated: true };
     return { ok: false, status: 409, formError: "This form was already used for a disclosure. Reload the page to make another." };
   }
+  if (combinesCounselingNotes(input.information)) return { ok: false, status: 400, fieldErrors: { information: [COUNSELING_NOTES_DISCLOSED_ALONE] } };
   const today = todayIn(patient.time_zone, now);
   if (input.recordsFrom > today) return { ok: false, status: 400, fieldErrors: { recordsFrom: ["The records cannot start in the future."] } };
   const [rows, discharges] = await Promise.all([
@@ -269,7 +341,31 @@ export async function discloseRecords(
   );
   if (!choice.ok) return { ok: false, status: 400, fieldErrors: { [choice.field]: [choice.message] } };
   const consent = choice.consent.row;
-  const content = await buildContent(db, patient, consent, input.information, input.recordsFrom, today);
+  const extra: Parameters<typeof buildContent>[6] = {};
+  if (input.information.includes("progress_notes")) {
+    const notes = await progressNotesOf(db, patient, input.recordsFrom, today);
+    if (!notes)
+      return { ok: false, status: 400, fieldErrors: { recordsFrom: [`More than ${PRINT_LIMIT} signed notes fall in this period: disclose a shorter one.`] } };
+    extra.progressNotes = notes;
+  }
+  if (input.information.includes("counseling_notes")) {
+    // Only their author reads SUD counseling notes, so only the author discloses them: the discloser's own.
+    const own = await ownCounselingNotesBetween(
+      db,
+      patientId,
+      actor.id,
+      startOfDayUtc(input.recordsFrom, patient.time_zone),
+      endOfDayUtc(today, patient.time_zone),
+    );
+    if (!own.length)
+      return {
+        ok: false,
+        status: 400,
+        fieldErrors: { information: ["You wrote no SUD counseling notes on this patient in this period. Only their author discloses counseling notes."] },
+      };
+    extra.counselingNotes = own.map((n) => ({ written: formatInstant(n.writtenAt, patient.time_zone), author: actor.name, text: n.text }));
+  }
+  const content = await buildContent(db, patient, consent, input.information, input.recordsFrom, today, extra);
   const id = newId();
   const at = now.toISOString();
   const notice = part2DisclosureNoticeText();

@@ -22,9 +22,27 @@ export const INFORMATION = {
   diagnoses: "Diagnoses",
   medications: "Medications (MAT)",
   discharge_summary: "Discharge summary",
+  progress_notes: "Progress notes",
+  counseling_notes: "SUD counseling notes",
 } as const;
 export type Information = keyof typeof INFORMATION;
 export const INFORMATION_CODES = Object.keys(INFORMATION) as Information[];
+
+/**
+ * SUD counseling notes (42 CFR § 2.11) are disclosed only under a consent of their own: "a written
+ * consent for use or disclosure of SUD counseling notes may only be combined with another written
+ * consent for use or disclosure of SUD counseling notes", and a patient may not be required to give
+ * it as a condition of treatment, payment, enrollment or eligibility for benefits (§ 2.31(b), as
+ * amended by the 2024 final rule, 89 FR 12472). So "All of the above" never includes them, and a
+ * consent or a disclosure that names them names nothing else.
+ */
+export const COUNSELING_NOTES: Information = "counseling_notes";
+export const ALL_BUT_COUNSELING_NOTES = INFORMATION_CODES.filter((c) => c !== COUNSELING_NOTES);
+export const combinesCounselingNotes = (information: readonly string[]) => information.includes(COUNSELING_NOTES) && information.length > 1;
+export const COUNSELING_NOTES_ALONE =
+  "SUD counseling notes need a consent of their own (42 CFR § 2.31(b)): a consent that names them may name nothing else. Record the other information on a separate consent.";
+export const COUNSELING_NOTES_DISCLOSED_ALONE =
+  "SUD counseling notes are disclosed on their own, under the consent that names them alone (42 CFR § 2.31(b)): disclose the other information separately.";
 
 /** Why (§2.31(a)(5)). Treatment, payment and health-care operations together are a TPO consent. */
 export const PURPOSES = {
@@ -134,7 +152,8 @@ export function recipientCovered(c: Pick<ConsentTerms, "recipient" | "recipientD
 export const missingInformation = (c: Pick<ConsentTerms, "information">, wanted: readonly Information[]) => wanted.filter((i) => !c.information.includes(i));
 
 export const listLabels = <K extends string>(labels: Record<K, string>, codes: readonly K[], lower = true) => {
-  const words = codes.map((c) => (lower ? labels[c][0].toLowerCase() + labels[c].slice(1) : labels[c]));
+  // An acronym ("SUD counseling notes") keeps its capitals.
+  const words = codes.map((c) => (lower && !/^[A-Z]{2}/.test(labels[c]) ? labels[c][0].toLowerCase() + labels[c].slice(1) : labels[c]));
   return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 };
 

@@ -5,7 +5,20 @@
 import { z } from "zod";
 import { EVEN_WITH_FIELD_ERRORS, civilDate, keys, optionalDate, optionalText, text, wellFormedDate } from "~/utils/form-schemas";
 import { isCivilDate, shortDate } from "~/kernel/time";
-import { EXPIRY_EVENTS, INFORMATION_CODES, type Information, isTpoOnly, type Purpose, PURPOSE_CODES, RECIPIENT_DESIGNATIONS, SIGNERS } from "./rules";
+import {
+  ALL_BUT_COUNSELING_NOTES,
+  combinesCounselingNotes,
+  COUNSELING_NOTES_ALONE,
+  COUNSELING_NOTES_DISCLOSED_ALONE,
+  EXPIRY_EVENTS,
+  INFORMATION_CODES,
+  type Information,
+  isTpoOnly,
+  type Purpose,
+  PURPOSE_CODES,
+  RECIPIENT_DESIGNATIONS,
+  SIGNERS,
+} from "./rules";
 
 const version = z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(1);
 const requestKey = z.string({ error: "The form is out of date; reload the page." }).regex(/^[0-9a-f-]{36}$/, "The form is out of date; reload the page.");
@@ -16,14 +29,18 @@ const empty = (x: unknown) => x === undefined || x === null || x === "";
 const wellFormedPurposes = (v: unknown): Purpose[] | undefined =>
   Array.isArray(v) && v.length > 0 && v.every((p) => (PURPOSE_CODES as unknown[]).includes(p)) ? (v as Purpose[]) : undefined;
 
-/** "All of the above" is a convenience: it stands for every category. */
+/** "All of the above" is a convenience: it stands for every category but SUD counseling notes, which need a consent of their own. */
 const informationChoice = (message: string) =>
   z
     .array(z.enum(["all", ...INFORMATION_CODES] as [Information | "all", ...(Information | "all")[]], { error: "Choose information from the list." }), {
       error: message,
     })
     .min(1, message)
-    .transform((v): Information[] => (v.includes("all") ? [...INFORMATION_CODES] : INFORMATION_CODES.filter((c) => v.includes(c))));
+    .transform((v): Information[] =>
+      v.includes("all")
+        ? [...ALL_BUT_COUNSELING_NOTES, ...INFORMATION_CODES.filter((c) => c === "counseling_notes" && v.includes(c))]
+        : INFORMATION_CODES.filter((c) => v.includes(c)),
+    );
 
 export function consentSchema(today: string) {
   return z
@@ -58,6 +75,8 @@ export function consentSchema(today: string) {
           message: "A general designation is allowed only when every purpose is treatment, payment or health-care operations: name the person or organization.",
         });
       }
+      if (Array.isArray(v.information) && combinesCounselingNotes(v.information as string[]))
+        ctx.addIssue({ code: "custom", path: ["information"], message: COUNSELING_NOTES_ALONE });
       if (empty(v.expiresOn) && v.expiryEvent === "none")
         ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Give an expiry date, an expiry event, or both." });
       if (v.expiryEvent === "other" && empty(v.expiryEventText))
@@ -109,6 +128,8 @@ export function disclosureSchema(today: string) {
     })
     .superRefine((v: Record<string, unknown>, ctx) => {
       if (v.purpose === "other" && empty(v.purposeDetail)) ctx.addIssue({ code: "custom", path: ["purposeDetail"], message: "Describe the purpose." });
+      if (Array.isArray(v.information) && combinesCounselingNotes(v.information as string[]))
+        ctx.addIssue({ code: "custom", path: ["information"], message: COUNSELING_NOTES_DISCLOSED_ALONE });
     }, EVEN_WITH_FIELD_ERRORS);
 }
 export type DisclosureInput = z.infer<ReturnType<typeof disclosureSchema>>;

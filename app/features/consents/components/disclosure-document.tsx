@@ -284,6 +284,82 @@ export function DisclosureDocument({ d }: { d: DisclosedDocument }) {
         </>
       ) : null}
 
+      {c.progressNotes ? (
+        <>
+          <h2>Progress notes</h2>
+          {c.progressNotes.length === 0 ? (
+            <p>No signed progress notes in this period.</p>
+          ) : (
+            <>
+              <p className="small muted">Group notes show the group&apos;s shared part and this patient&apos;s own part only.</p>
+              {c.progressNotes.map((n, i) => (
+                <section key={`${n.date}-${i}`} aria-label={`Progress note ${shortDate(n.date)}`}>
+                  <h3>
+                    {shortDate(n.date)} · {n.session}
+                  </h3>
+                  <dl>
+                    <dt>Session</dt>
+                    <dd>
+                      {n.kind}, {n.when}, with {n.facilitators}
+                    </dd>
+                    <dt>Attended</dt>
+                    <dd>{n.attended}</dd>
+                    <dt>Signed</dt>
+                    <dd>
+                      {n.signed}
+                      {n.lateEntry ? " (late entry)" : ""}
+                    </dd>
+                    {n.cosigned ? (
+                      <>
+                        <dt>Co-signed</dt>
+                        <dd>{n.cosigned}</dd>
+                      </>
+                    ) : null}
+                    {[...n.shared, ...n.part].map((f) => (
+                      <div key={f.label} style={{ display: "contents" }}>
+                        <dt>{f.label}</dt>
+                        <dd style={{ whiteSpace: "pre-wrap" }}>{f.text || "—"}</dd>
+                      </div>
+                    ))}
+                    {n.objectives.length ? (
+                      <>
+                        <dt>Objectives</dt>
+                        <dd>{n.objectives.map((o) => `${o.text}: ${o.progress}${o.comment ? ` (${o.comment})` : ""}`).join("; ")}</dd>
+                      </>
+                    ) : null}
+                    {n.addenda.map((a, j) => (
+                      <div key={j} style={{ display: "contents" }}>
+                        <dt>Addendum</dt>
+                        <dd style={{ whiteSpace: "pre-wrap" }}>
+                          {a.text} — {a.signed}
+                        </dd>
+                      </div>
+                    ))}
+                  </dl>
+                </section>
+              ))}
+            </>
+          )}
+        </>
+      ) : null}
+
+      {c.counselingNotes ? (
+        <>
+          <h2>SUD counseling notes</h2>
+          <p className="small muted">Disclosed under a consent that names SUD counseling notes alone (42 CFR § 2.31(b)).</p>
+          {c.counselingNotes.map((n, i) => (
+            <dl key={i}>
+              <dt>Written</dt>
+              <dd>
+                {n.written} by {n.author}
+              </dd>
+              <dt>Note</dt>
+              <dd style={{ whiteSpace: "pre-wrap" }}>{n.text}</dd>
+            </dl>
+          ))}
+        </>
+      ) : null}
+
       <p className="small muted">
         {PART2_REDISCLOSURE_NOTICE[0]} Disclosure {d.id}.
       </p>

@@ -70,7 +70,7 @@ export function RecordConsent({
         field={fields.information}
         label="Information that may be disclosed"
         options={INFORMATION}
-        more={<Checkbox name={fields.information.name} value="all" label="All of the above" />}
+        more={<Checkbox name={fields.information.name} value="all" label="All of the above except SUD counseling notes" />}
       />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <DateField field={fields.expiresOn} label={optional("Expires on")} description="Not in force from this day." />
