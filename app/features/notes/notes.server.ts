@@ -186,7 +186,14 @@ export async function openNote(
       await trx
         .insertInto("note_entries")
         .values(
-          missing.map((a) => ({ id: newId(), note_id: id!, patient_id: a.patientId, content: JSON.stringify(EMPTY_ENTRY), updated_by: actor.id, updated_at: now })),
+          missing.map((a) => ({
+            id: newId(),
+            note_id: id!,
+            patient_id: a.patientId,
+            content: JSON.stringify(EMPTY_ENTRY),
+            updated_by: actor.id,
+            updated_at: now,
+          })),
         )
         .onConflict((oc) => oc.columns(["note_id", "patient_id"]).doNothing())
         .execute();
@@ -281,7 +288,19 @@ async function toView(db: Queryable, n: NoteRow, onlyPatientId: string | null): 
     .selectFrom("note_entries as e")
     .innerJoin("patients as p", "p.id", "e.patient_id")
     .innerJoin("users as u", "u.id", "e.updated_by")
-    .select(["e.patient_id", "e.content", "e.version", "e.updated_at", "e.minutes", "e.mode", "u.name as updated_by_name", "p.legal_first_name", "p.legal_last_name", "p.preferred_name", "p.mrn"])
+    .select([
+      "e.patient_id",
+      "e.content",
+      "e.version",
+      "e.updated_at",
+      "e.minutes",
+      "e.mode",
+      "u.name as updated_by_name",
+      "p.legal_first_name",
+      "p.legal_last_name",
+      "p.preferred_name",
+      "p.mrn",
+    ])
     .where("e.note_id", "=", n.id);
   if (onlyPatientId) entries = entries.where("e.patient_id", "=", onlyPatientId);
   let addenda = db
@@ -387,7 +406,8 @@ async function writableNote(trx: Queryable, noteId: string, siteId: string, acto
     .executeTakeFirst();
   if (!n) return { refusal: NOTE_NOT_FOUND };
   if (n.signed_at) return { refusal: SIGNED_LOCKED };
-  if (!writesFor(n, actorId)) return { refusal: { ok: false as const, status: 409 as const, formError: "Only the session's facilitator or co-facilitator writes its note." } };
+  if (!writesFor(n, actorId))
+    return { refusal: { ok: false as const, status: 409 as const, formError: "Only the session's facilitator or co-facilitator writes its note." } };
   return { note: n };
 }
 
@@ -525,7 +545,10 @@ export async function signNote(
       formError: `The roll call no longer marks ${goneWithText.map((p) => p.name).join(", ")} as attending, so the note was not signed. Correct the roll call, or clear ${goneWithText.length === 1 ? "their part" : "their parts"}.`,
     };
   const parts = view.parts.filter((p) => roll.get(p.patientId)?.attended);
-  const gaps = noteGaps(view, parts.map((p) => ({ patientId: p.patientId, name: p.name, content: p.content })));
+  const gaps = noteGaps(
+    view,
+    parts.map((p) => ({ patientId: p.patientId, name: p.name, content: p.content })),
+  );
   if (gaps.length) {
     const fieldErrors: Record<string, string[]> = {};
     for (const g of gaps) (fieldErrors[g.path] ??= []).push(g.message);
@@ -578,10 +601,18 @@ export async function signNote(
 }
 
 /** A clinical supervisor co-signs a note whose author needs it; refused, saying why, for anyone else. */
-export async function coSignNote(db: DB, actor: Actor, noteId: string, siteIds: string[], meta: ClientMeta, at: Date = new Date()): Promise<WriteResult<{ id: string }>> {
+export async function coSignNote(
+  db: DB,
+  actor: Actor,
+  noteId: string,
+  siteIds: string[],
+  meta: ClientMeta,
+  at: Date = new Date(),
+): Promise<WriteResult<{ id: string }>> {
   const view = await noteById(db, noteId, siteIds);
   if (!view) return NOTE_NOT_FOUND;
-  if (view.state !== "awaiting_cosign") return { ok: false, status: 409, formError: "This note is not waiting for a co-signature. Reload to see where it stands." };
+  if (view.state !== "awaiting_cosign")
+    return { ok: false, status: 409, formError: "This note is not waiting for a co-signature. Reload to see where it stands." };
   const [supervisor, author] = await Promise.all([getSigner(db, actor.id), view.signedById ? getSigner(db, view.signedById) : null]);
   const problem = !supervisor || !author ? "Only a clinical supervisor can co-sign." : coSignProblem(supervisor, author);
   if (problem) return { ok: false, status: 409, formError: `Not co-signed: ${problem}` };
@@ -623,7 +654,8 @@ export async function addAddendum(
 ): Promise<WriteResult<{ id: string }>> {
   const view = await noteById(db, noteId, siteIds);
   if (!view) return NOTE_NOT_FOUND;
-  if (view.state === "draft") return { ok: false, status: 409, formError: "This note is not signed yet: change the note itself instead of adding an addendum." };
+  if (view.state === "draft")
+    return { ok: false, status: 409, formError: "This note is not signed yet: change the note itself instead of adding an addendum." };
   if (!writesFor({ facilitator_id: view.facilitatorId, co_facilitator_id: view.coFacilitatorId }, actor.id) && view.signedById !== actor.id)
     return { ok: false, status: 409, formError: "Only the note's author or the session's facilitators add addenda to it." };
   const text = input.text.trim();
