@@ -3,9 +3,8 @@ import { type ClientActionFunctionArgs, isRouteErrorResponse, type ShouldRevalid
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { NotePage } from "~/features/notes/components/note-page";
-import type { Offline } from "~/features/notes/components/part-autosave";
 import { notePage, runNoteAction } from "~/features/notes/note-page.server";
-import { AUTOSAVE_INTENTS } from "~/features/notes/schemas";
+import { AUTOSAVE_INTENTS, type Offline } from "~/features/notes/schemas";
 import { foundOr404, redirectWithToast } from "~/kernel/http.server";
 import { readForm } from "~/utils/form.server";
 

@@ -151,7 +151,11 @@ describe("the note-writing screen", () => {
       await card.getByRole("textbox", { name: /^Plan/ }).fill("Bring a week of receipts.");
       await card.getByRole("button", { name: "Denies harm, no use" }).click();
     }
-    expect(await partOf(page, patients[0]!).getByRole("textbox", { name: /^Response/ }).inputValue()).toBe("Gave feedback to peers.");
+    expect(
+      await partOf(page, patients[0]!)
+        .getByRole("textbox", { name: /^Response/ })
+        .inputValue(),
+    ).toBe("Gave feedback to peers.");
     await page.getByRole("button", { name: "Sign note" }).click();
     await visible(page.getByText(/Signed by Marcus Bell/), 20_000);
     await visible(page.getByText("Waiting for co-signature by a clinical supervisor."));

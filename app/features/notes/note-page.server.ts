@@ -12,12 +12,12 @@ import { getSession } from "~/features/scheduling/groups.server";
 import { APPOINTMENT_KINDS, type AppointmentKind, GROUP_KINDS, type GroupKind, MODALITIES, type Modality } from "~/features/scheduling/vocabulary";
 import type { Actor } from "~/kernel/actor";
 import type { DB } from "~/kernel/db";
-import { localClock } from "~/kernel/time";
+import { instantRange } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { addAddendum, coSignNote, noteForSession, noteSettings, openNote, saveEntry, saveShared, signNote, writeProblem } from "./notes.server";
 import { activeObjectives } from "./objectives.server";
-import { NOTE_FORMATS, NOTE_STATE_LABELS, type NoteState, noteState } from "./rules";
+import { type EntryContent, type GroupShared, NOTE_FORMATS, NOTE_STATE_LABELS, type NoteState, noteState } from "./rules";
 import { entryContentOf, noteActionSchema, noteFormObject, sharedOf } from "./schemas";
 
 export const NOTE_VIEWED = "note.viewed";
@@ -92,7 +92,7 @@ export async function notePage(db: DB, sessionId: string, site: { id: string; ti
       kind: s.kind,
       kindLabel: s.group_kind ? (GROUP_KINDS[s.group_kind as GroupKind] ?? s.group_kind) : (APPOINTMENT_KINDS[s.kind as AppointmentKind] ?? s.kind),
       date: s.local_date,
-      time: `${localClock(s.starts_at, site.timeZone)}–${localClock(s.ends_at, site.timeZone)}`,
+      time: instantRange(s.starts_at, s.ends_at, site.timeZone),
       modality: MODALITIES[s.modality as Modality] ?? s.modality,
       facilitators: [s.facilitator_name, s.co_facilitator_name].filter(Boolean).join(" & "),
       family,
@@ -126,6 +126,8 @@ export type NoteActionResult =
       formError?: string;
       fieldErrors?: Record<string, string[]>;
       patientId?: string | null;
+      /** What a plain form (no JavaScript) sent, put back in its fields after a refused save. */
+      posted?: { shared?: GroupShared; content?: EntryContent };
       current?: { version: number; updatedBy: string; updatedAt: string; shared?: unknown; content?: unknown };
     };
 
@@ -166,11 +168,16 @@ export async function runNoteAction(db: DB, actor: Actor, sessionId: string, sit
     }
     case "save-shared": {
       const r = await saveShared(db, actor, v.noteId, { version: v.version, shared: sharedOf(v) }, siteId, meta);
-      return r.ok ? { ok: true, intent, version: r.version, savedAt: r.savedAt, patientId: null } : { ...r, intent, patientId: null };
+      return r.ok
+        ? { ok: true, intent, version: r.version, savedAt: r.savedAt, patientId: null }
+        : { ...r, intent, patientId: null, posted: { shared: sharedOf(v) } };
     }
     case "save-entry": {
-      const r = await saveEntry(db, actor, v.noteId, v.patientId, { version: v.version, content: entryContentOf(v) }, siteId, meta);
-      return r.ok ? { ok: true, intent, version: r.version, savedAt: r.savedAt, patientId: v.patientId } : { ...r, intent, patientId: v.patientId };
+      const content = entryContentOf(v);
+      const r = await saveEntry(db, actor, v.noteId, v.patientId, { version: v.version, content }, siteId, meta);
+      return r.ok
+        ? { ok: true, intent, version: r.version, savedAt: r.savedAt, patientId: v.patientId }
+        : { ...r, intent, patientId: v.patientId, posted: { content } };
     }
     case "sign": {
       const r = await signNote(db, actor, v.noteId, siteId, meta);

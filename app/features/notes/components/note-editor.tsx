@@ -31,6 +31,7 @@ export function NoteEditor({ page, note, refusal }: { page: NotePageData; note: 
   const signRefusal = refusal?.intent === "sign" ? refusal : null;
   const errors = signRefusal?.fieldErrors ?? {};
   const group = note.kind === "group";
+  const plainSave = refusal?.intent === "save-shared" || refusal?.intent === "save-entry" ? refusal : null;
 
   useEffect(() => {
     if (!signQueued) return;
@@ -101,9 +102,11 @@ export function NoteEditor({ page, note, refusal }: { page: NotePageData; note: 
             </List>
           ) : null}
         </Alert>
-      ) : refusal && refusal.intent !== "save-shared" && refusal.intent !== "save-entry" ? (
-        <Alert color="red" role="alert">
+      ) : refusal ? (
+        // A save refused here came from a plain form (no JavaScript): the part keeps what was sent.
+        <Alert color="red" role="alert" title="Not saved">
           {refusal.formError}
+          {refusal.current ? ` ${refusal.current.updatedBy}'s version is now the one your next save replaces.` : ""}
         </Alert>
       ) : null}
       <Text size="sm" c="dimmed">
@@ -115,8 +118,8 @@ export function NoteEditor({ page, note, refusal }: { page: NotePageData; note: 
         {group ? (
           <SharedPart
             frame={frame("shared")}
-            shared={note.shared}
-            version={note.sharedVersion}
+            shared={plainSave?.intent === "save-shared" && plainSave.posted?.shared ? plainSave.posted.shared : note.shared}
+            version={plainSave?.intent === "save-shared" && plainSave.current ? plainSave.current.version : note.sharedVersion}
             lastSaved={{ at: note.sharedUpdatedAt, by: note.sharedUpdatedBy }}
           />
         ) : null}
@@ -124,7 +127,11 @@ export function NoteEditor({ page, note, refusal }: { page: NotePageData; note: 
           <PatientPart
             key={p.patientId}
             frame={frame(p.patientId)}
-            part={p}
+            part={
+              plainSave?.intent === "save-entry" && plainSave.patientId === p.patientId
+                ? { ...p, content: plainSave.posted?.content ?? p.content, version: plainSave.current?.version ?? p.version }
+                : p
+            }
             kind={note.kind}
             sections={group ? GROUP_ENTRY_SECTIONS : entrySections(note.kind, note.format)}
             objectives={page.objectives[p.patientId] ?? []}

@@ -9,10 +9,10 @@
 import { useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { NoteActionResult } from "../note-page.server";
+import type { Offline } from "../schemas";
 
 export const AUTOSAVE_MS = 1500;
 
-export type Offline = { ok: false; offline: true; intent: string };
 export type SaveAnswer = NoteActionResult | Offline;
 
 export type PartStatus =

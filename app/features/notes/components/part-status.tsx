@@ -1,5 +1,5 @@
 import { Alert, Button, Group, List, Text } from "@mantine/core";
-import { localClock } from "~/kernel/time";
+import { clockAt } from "~/kernel/time";
 import type { PartStatus } from "./part-autosave";
 
 /** "Saved 10:42" / "Saving…" / "Not saved yet — will retry", beside a part's title (announced politely). */
@@ -8,14 +8,14 @@ export function SaveState({ status, lastSaved, timeZone }: { status: PartStatus;
     status.kind === "saving"
       ? "Saving…"
       : status.kind === "saved"
-        ? `Saved ${localClock(status.at, timeZone)}`
+        ? `Saved ${clockAt(status.at, timeZone)}`
         : status.kind === "offline"
           ? "Not saved yet — will retry"
           : status.kind === "conflict"
             ? "Not saved: someone else saved first"
             : status.kind === "refused"
               ? "Not saved"
-              : `Last saved ${localClock(lastSaved.at, timeZone)} by ${lastSaved.by}`;
+              : `Last saved ${clockAt(lastSaved.at, timeZone)} by ${lastSaved.by}`;
   const color = status.kind === "offline" || status.kind === "conflict" || status.kind === "refused" ? "red.8" : "dimmed";
   return (
     <Text size="sm" c={color} role="status" aria-live="polite" data-save-state={status.kind}>
@@ -55,7 +55,7 @@ export function SaveProblem({
     <Alert color="orange" title="Someone else saved this part first" role="alert">
       <Text size="sm">{status.message}</Text>
       <Text size="sm" fw={600} mt="xs">
-        {status.current.updatedBy}&apos;s text, saved {localClock(status.current.updatedAt, timeZone)}:
+        {status.current.updatedBy}&apos;s text, saved {clockAt(status.current.updatedAt, timeZone)}:
       </Text>
       {lines.length ? (
         <List size="sm" data-testid="their-text">
