@@ -9,6 +9,8 @@ import { can } from "~/features/auth/permissions";
 import { SessionChanges } from "~/features/scheduling/components/session-changes";
 import { SessionRoster } from "~/features/scheduling/components/session-roster";
 import { SessionSummary } from "~/features/scheduling/components/session-summary";
+import { SessionNoteButton } from "~/features/notes/components/note-page";
+import { sessionNoteStatus } from "~/features/notes/note-page.server";
 import { addToRoster, removeFromRoster } from "~/features/scheduling/enrollment.server";
 import { cancelSession, moveSession } from "~/features/scheduling/groups.server";
 import { SESSION_INTENTS, SessionActionSchema, type SessionIntent } from "~/features/scheduling/schemas";
@@ -34,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
     { kind: "session_roster", siteId: site.id, filters: { session: page.session.id, date: page.session.date }, shown },
     meta,
   );
-  return page;
+  return { ...page, note: await sessionNoteStatus(db, page.session.id, site.id, user) };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -64,11 +66,12 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { session, canManage, canEditRoster, canTakeRoll, canPrint, marks, rooms, roster, candidates, appointment } = useLoaderData<typeof loader>();
+  const { session, canManage, canEditRoster, canTakeRoll, canPrint, marks, rooms, roster, candidates, appointment, note } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <Stack gap="lg" maw={820}>
       <SessionSummary session={session} appointment={appointment} rollTaken={Object.keys(marks).length > 0} canTakeRoll={canTakeRoll} canPrint={canPrint} />
+      <SessionNoteButton sessionId={session.id} status={note} prominent={Object.keys(marks).length > 0} />
       <SessionRoster
         roster={roster}
         marks={marks}

@@ -8,6 +8,7 @@ import { rollCallPage } from "~/features/attendance/roll-call-page.server";
 import { readRollCallForm } from "~/features/attendance/roll-form";
 import { recordPatientListView } from "~/features/audit/list-views.server";
 import { requireSiteUser } from "~/features/auth/guard.server";
+import { can } from "~/features/auth/permissions";
 import { foundOr404, redirectWithToast } from "~/kernel/http.server";
 import { readForm } from "~/utils/form.server";
 import { longDate } from "~/kernel/time";
@@ -38,7 +39,7 @@ export async function action(args: ActionFunctionArgs) {
   const message =
     result.changed === 0
       ? "Nothing changed; the roll call is as it was."
-      : `Roll call saved: ${result.saved} marked${result.correction ? " (correction recorded with its reason)" : ""}.`;
+      : `Roll call saved: ${result.saved} marked${result.correction ? " (correction recorded with its reason)" : ""}.${can(user.role, "write:notes") ? " Next: write the note (Write notes, below)." : ""}`;
   return redirectWithToast(`/schedule/sessions/${id}`, message);
 }
 

@@ -52,6 +52,7 @@ const PAGES: Record<string, string[]> = {
   "_app.schedule.book.tsx": ["/schedule/book"],
   "_app.schedule.sessions.$sessionId.tsx": ["/schedule/sessions/:sessionId"],
   "_app.schedule.sessions.$sessionId_.roll.tsx": ["/schedule/sessions/:sessionId/roll"],
+  "_app.schedule.sessions.$sessionId_.note.tsx": ["/schedule/sessions/:sessionId/note"],
   "schedule.sessions.$sessionId.sign-in-sheet.tsx": ["/schedule/sessions/:sessionId/sign-in-sheet"],
   "_app.drug-tests._index.tsx": ["/drug-tests"],
   "_app.drug-tests.new.tsx": ["/drug-tests/new"],

@@ -47,6 +47,7 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.patients.$patientId.schedule.tsx", path: "/patients/:patientId/schedule", permission: "read:patients", action: "write:patients" },
   { file: "_app.patients.$patientId.attendance.tsx", path: "/patients/:patientId/attendance", permission: "read:patients" },
   { file: "_app.schedule.sessions.$sessionId_.roll.tsx", path: "/schedule/sessions/:sessionId/roll", permission: "take:attendance", action: "take:attendance" },
+  { file: "_app.schedule.sessions.$sessionId_.note.tsx", path: "/schedule/sessions/:sessionId/note", permission: "read:notes", action: "write:notes" },
   { file: "schedule.sessions.$sessionId.sign-in-sheet.tsx", path: "/schedule/sessions/:sessionId/sign-in-sheet", permission: "take:attendance" },
   { file: "_app.schedule.sessions.$sessionId.tsx", path: "/schedule/sessions/:sessionId", permission: "read:schedule", action: "book:sessions" },
   { file: "_app.drug-tests._index.tsx", path: "/drug-tests", permission: "record:drug-tests", action: "draw:drug-tests" },

@@ -56,6 +56,18 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
     },
   },
   {
+    group: "Progress notes",
+    actions: {
+      "note.viewed": "Opened a session's note",
+      "note.started": "Started a session's note",
+      "note.parts_added": "Added patients' parts to a note",
+      "note.draft_saved": "Saved a note draft",
+      "note.signed": "Signed a note",
+      "note.cosigned": "Co-signed a note",
+      "note.addendum_added": "Added an addendum to a note",
+    },
+  },
+  {
     group: "Consents and disclosures",
     actions: {
       "consent.recorded": "Recorded a consent",
@@ -219,6 +231,7 @@ export const RECORD_LABELS: Record<string, string> = {
   drug_test_panel: "Drug-test panel",
   group_series: "Group series",
   mat_episode: "MAT episode",
+  note: "Note",
   measure_response: "Standardized measure",
   safety_flag: "Safety flag",
   patient: "Chart",
