@@ -143,7 +143,7 @@ const EXPECTED_GRANTS: Record<Permission, readonly Role[]> = {
   "export:audit": ["admin"],
   "enter:measures": ["admin", "counselor", "staff"],
   "read:notes": ["admin", "counselor"],
-  "write:notes": ["counselor"],
+  "write:notes": ["admin", "counselor"],
 };
 
 const cookies: Partial<Record<Role, string>> = {};

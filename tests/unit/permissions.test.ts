@@ -34,7 +34,7 @@ const MATRIX: Record<Permission, Record<Role, boolean>> = {
   // Staff may enter the answers a patient gives them on a tablet; scores stay clinical.
   "enter:measures": { admin: true, counselor: true, staff: true },
   "read:notes": { admin: true, counselor: true, staff: false },
-  "write:notes": { admin: false, counselor: true, staff: false },
+  "write:notes": { admin: true, counselor: true, staff: false },
 };
 
 const cases = PERMISSIONS.flatMap((permission) => ROLES.map((role) => [role, permission] as const));
@@ -49,8 +49,8 @@ describe("role permissions", () => {
     expect(can(role, permission)).toBe(MATRIX[permission][role]);
   });
 
-  it("gives admins every permission but writing notes: they read notes, the clinicians who held the session write them", () => {
-    for (const permission of PERMISSIONS) expect(can("admin", permission)).toBe(permission !== "write:notes");
+  it("gives admins every permission", () => {
+    for (const permission of PERMISSIONS) expect(can("admin", permission)).toBe(true);
   });
 
   it("keeps staff to identity-level patient access and their own account", () => {

@@ -43,7 +43,7 @@ const GRANTS = {
   "export:audit": ["admin"],
   "enter:measures": ["admin", "counselor", "staff"],
   "read:notes": ["admin", "counselor"],
-  "write:notes": ["counselor"],
+  "write:notes": ["admin", "counselor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;
@@ -73,7 +73,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "read:audit": "read the audit log",
   "export:audit": "export the audit log as CSV",
   "read:notes": "read progress notes and group notes (a patient's chart shows only that patient's part of a group note)",
-  "write:notes": "write, sign and add addenda to notes for sessions they facilitate, and co-sign as a clinical supervisor",
+  "write:notes": "write, sign and add addenda to notes for sessions they facilitate or co-facilitate, and co-sign them as a clinical supervisor",
   "enter:measures": "enter a patient's answers to a standardized measure (PHQ-9, GAD-7, AUDIT, DAST-10, BAM); scores need clinical access",
 };
 
