@@ -198,7 +198,8 @@ export function noteGaps(
     else if (e.content.harm !== "denied" && !e.content.harmDetail.trim())
       gaps.push({ path: at("harmDetail"), message: `${e.name}: say what was done about the thoughts of harm.` });
     if (!e.content.use) gaps.push({ path: at("use"), message: `${e.name}: answer the question on use since the last session.` });
-    else if (e.content.use !== "none" && !e.content.useDetail.trim()) gaps.push({ path: at("useDetail"), message: `${e.name}: say what was used or suspected.` });
+    else if (e.content.use !== "none" && !e.content.useDetail.trim())
+      gaps.push({ path: at("useDetail"), message: `${e.name}: say what was used or suspected.` });
   }
   return gaps;
 }
