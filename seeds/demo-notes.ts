@@ -11,7 +11,8 @@
  * objectives from the plan the patient had in effect at the time, and answers the risk questions.
  *
  * Written through the notes repository, as the app would (and audited), at the times it happened.
- * Deterministic: sessions in time order, a fixed seed.
+ * Deterministic choices: sessions in time order, a fixed seed; the writes of different notes run a
+ * few at a time (each note's own steps in order), which keeps the seed quick on PostgreSQL.
  */
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
@@ -320,11 +321,13 @@ export async function seedDemoNotes(db: Kysely<Database>, clinic: DemoClinic, to
   }
   const planOn = (patientId: string, at: string) => [...(plansOf.get(patientId) ?? [])].reverse().find((p) => p.from <= at)?.objectives;
 
-  let signed = 0;
-  let drafts = 0;
+  // First every choice, in session order with one seeded random source (so the demo is the same
+  // every time), then the writes: notes of different sessions never touch each other, so a few are
+  // written at once (each note's own steps in order), which keeps the seed quick on PostgreSQL.
+  const recent = addDays(today, -3);
+  const work: NoteWork[] = [];
   let missing = 0;
   let addenda = 0;
-  const recent = addDays(today, -3);
   for (const s of sessions) {
     const patients = attended.get(s.id);
     if (!patients?.length) continue;
@@ -333,10 +336,10 @@ export async function seedDemoNotes(db: Kysely<Database>, clinic: DemoClinic, to
     const author = { id: person.id, name: person.name };
     const ends = Date.parse(s.ends_at);
     // The last days' notes are partly not written or not signed yet; a few older ones never were.
-    const roll = rnd.next();
-    const fresh = s.local_date >= recent;
     // Dana Whitfield (the program director, an admin) signs hers the same day: admins do not write
     // notes in the app ("write:notes" is a counselor's), so none of hers is left for her to finish.
+    const roll = rnd.next();
+    const fresh = s.local_date >= recent;
     const state =
       person.role !== "counselor"
         ? "signed"
@@ -357,64 +360,90 @@ export async function seedDemoNotes(db: Kysely<Database>, clinic: DemoClinic, to
       missing++;
       continue;
     }
-    const at = (ms: number) => new Date(Math.min(ms, now - 60_000));
-    const opened = await openNote(db, author, s.id, siteId, meta, at(ends - 10 * 60_000));
-    if (!opened.ok) throw new Error(`demo note refused: ${JSON.stringify(opened)}`);
     const writeAt = state === "draft" ? ends + rnd.int(15, 90) * 60_000 : Math.min(signAt - 5 * 60_000, ends + 2 * HOUR);
+    let shared: GroupShared | null = null;
     if (s.kind === "group") {
       const kind = s.title === "Community Meeting" ? GROUPS.community : (GROUPS[s.group_kind ?? ""] ?? GROUPS.psychoeducation);
-      const shared: GroupShared = {
+      shared = {
         topic: rnd.pick(kind.topics),
         curriculum: rnd.pick(kind.curriculum),
         interventions: rnd.pick(kind.interventions),
         process: state === "draft" && rnd.chance(0.5) ? "" : rnd.pick(PROCESS),
       };
-      const r = await saveShared(db, author, opened.id, { version: 1, shared }, siteId, meta, at(writeAt));
-      if (!r.ok) throw new Error(`demo group note refused: ${JSON.stringify(r)}`);
     }
     // A draft is part written: its first members' parts only.
     const writing = state === "draft" ? patients.slice(0, Math.floor(patients.length / 2)) : patients;
-    for (const patientId of writing) {
+    const parts = writing.map((patientId) => {
       const plan = planOn(patientId, s.starts_at);
-      const content = s.kind === "group" ? groupPart(rnd, plan) : individualPart(rnd, format, plan);
-      const r = await saveEntry(db, author, opened.id, patientId, { version: 1, content }, siteId, meta, at(writeAt));
+      return { patientId, content: s.kind === "group" ? groupPart(rnd, plan) : individualPart(rnd, format, plan) };
+    });
+    const item: NoteWork = { sessionId: s.id, author, openAt: ends - 10 * 60_000, writeAt, shared, parts, signAt: state === "signed" ? signAt : null };
+    // Priya co-signs an intern's notes a day or three later; the last week's still wait, and one in ten older ones.
+    const cosignAt = signAt + rnd.int(20, 72) * HOUR;
+    const waits = signAt > now - 6 * 24 * HOUR || rnd.chance(0.1);
+    if (item.signAt && !waits && cosignAt < now) item.cosignAt = cosignAt;
+    // A few signed notes carry an addendum, a day or so later.
+    const addAt = signAt + rnd.int(18, 60) * HOUR;
+    if (item.signAt && rnd.chance(0.025) && addAt < now) {
+      const a = ADDENDA[addenda++ % ADDENDA.length];
+      item.addendum = { at: addAt, patientId: a.part ? patients[0] : null, text: a.text };
+    }
+    work.push(item);
+  }
+
+  const at = (ms: number) => new Date(Math.min(ms, now - 60_000));
+  async function write(w: NoteWork) {
+    const opened = await openNote(db, w.author, w.sessionId, siteId, meta, at(w.openAt));
+    if (!opened.ok) throw new Error(`demo note refused: ${JSON.stringify(opened)}`);
+    if (w.shared) {
+      const r = await saveShared(db, w.author, opened.id, { version: 1, shared: w.shared }, siteId, meta, at(w.writeAt));
+      if (!r.ok) throw new Error(`demo group note refused: ${JSON.stringify(r)}`);
+    }
+    for (const p of w.parts) {
+      const r = await saveEntry(db, w.author, opened.id, p.patientId, { version: 1, content: p.content }, siteId, meta, at(w.writeAt));
       if (!r.ok) throw new Error(`demo note part refused: ${JSON.stringify(r)}`);
     }
-    if (state === "draft") {
-      drafts++;
-      continue;
-    }
-    const done = await signNote(db, author, opened.id, siteId, meta, new Date(signAt));
+    if (!w.signAt) return;
+    const done = await signNote(db, w.author, opened.id, siteId, meta, new Date(w.signAt));
     if (!done.ok) throw new Error(`demo note signature refused: ${JSON.stringify(done)}`);
-    signed++;
-    // Priya co-signs an intern's notes a day or three later; the last week's still wait, and one in ten older ones.
-    if (done.cosignRequired && supervisor) {
-      const cosignAt = signAt + rnd.int(20, 72) * HOUR;
-      const waits = signAt > now - 6 * 24 * HOUR || rnd.chance(0.1);
-      if (!waits && cosignAt < now) {
-        const c = await coSignNote(db, supervisor, opened.id, siteIds, meta, new Date(cosignAt));
-        if (!c.ok) throw new Error(`demo co-signature refused: ${JSON.stringify(c)}`);
-      }
+    if (done.cosignRequired && w.cosignAt && supervisor) {
+      const c = await coSignNote(db, supervisor, opened.id, siteIds, meta, new Date(w.cosignAt));
+      if (!c.ok) throw new Error(`demo co-signature refused: ${JSON.stringify(c)}`);
     }
-    // A few signed notes carry an addendum, a day or so later.
-    if (rnd.chance(0.025)) {
-      const a = ADDENDA[addenda % ADDENDA.length];
-      const addAt = signAt + rnd.int(18, 60) * HOUR;
-      if (addAt < now) {
-        const r = await addAddendum(
-          db,
-          author,
-          opened.id,
-          { patientId: a.part ? patients[0] : null, text: a.text, requestKey: randomUUID() },
-          siteIds,
-          meta,
-          new Date(addAt),
-        );
-        if (!r.ok) throw new Error(`demo addendum refused: ${JSON.stringify(r)}`);
-        addenda++;
-      }
+    if (w.addendum) {
+      const r = await addAddendum(
+        db,
+        w.author,
+        opened.id,
+        { patientId: w.addendum.patientId, text: w.addendum.text, requestKey: randomUUID() },
+        siteIds,
+        meta,
+        new Date(w.addendum.at),
+      );
+      if (!r.ok) throw new Error(`demo addendum refused: ${JSON.stringify(r)}`);
     }
   }
+  let next = 0;
+  const workers = Array.from({ length: Math.min(CONCURRENCY, work.length) }, async () => {
+    while (next < work.length) await write(work[next++]);
+  });
+  await Promise.all(workers);
+  const signed = work.filter((w) => w.signAt).length;
   if (!signed) throw new Error("demo notes: no note was signed");
-  return { signed, drafts, missing };
+  return { signed, drafts: work.length - signed, missing };
+}
+
+/** How many notes are written at once (SQLite takes them one at a time anyway; PostgreSQL uses its pool). */
+const CONCURRENCY = 6;
+
+interface NoteWork {
+  sessionId: string;
+  author: { id: string; name: string };
+  openAt: number;
+  writeAt: number;
+  shared: GroupShared | null;
+  parts: { patientId: string; content: EntryContent }[];
+  signAt: number | null;
+  cosignAt?: number;
+  addendum?: { at: number; patientId: string | null; text: string };
 }

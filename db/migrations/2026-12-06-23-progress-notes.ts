@@ -129,12 +129,16 @@ export async function up(db: Kysely<any>): Promise<void> {
         RETURN NEW;
       END;
       $$ LANGUAGE plpgsql`.execute(db);
-    await sql`CREATE TRIGGER note_entries_signed BEFORE UPDATE OR DELETE ON note_entries FOR EACH ROW EXECUTE FUNCTION refuse_signed_note_entry_change()`.execute(db);
+    await sql`CREATE TRIGGER note_entries_signed BEFORE UPDATE OR DELETE ON note_entries FOR EACH ROW EXECUTE FUNCTION refuse_signed_note_entry_change()`.execute(
+      db,
+    );
     await sql`
       CREATE OR REPLACE FUNCTION refuse_note_addendum_change() RETURNS trigger AS $$
       BEGIN RAISE EXCEPTION 'an addendum never changes'; END;
       $$ LANGUAGE plpgsql`.execute(db);
-    await sql`CREATE TRIGGER note_addenda_append_only BEFORE UPDATE OR DELETE ON note_addenda FOR EACH ROW EXECUTE FUNCTION refuse_note_addendum_change()`.execute(db);
+    await sql`CREATE TRIGGER note_addenda_append_only BEFORE UPDATE OR DELETE ON note_addenda FOR EACH ROW EXECUTE FUNCTION refuse_note_addendum_change()`.execute(
+      db,
+    );
   } else {
     await sql`CREATE TRIGGER notes_signed_update BEFORE UPDATE OF shared, signed_at, signed_by, session_id, format ON notes
       WHEN OLD.signed_at IS NOT NULL
