@@ -137,7 +137,7 @@ export default function ChartNotes() {
             title: "State",
             noWrap: true,
             render: (r) => (
-              <Badge variant="light" color={STATE_COLORS[r.state]} style={{ textTransform: "none" }}>
+              <Badge variant="light" color={STATE_COLORS[r.state]} tt="none" styles={{ label: { whiteSpace: "nowrap", overflow: "visible" } }}>
                 {STATE_LABELS[r.state]}
               </Badge>
             ),
