@@ -114,7 +114,7 @@ describe("the note-writing screen", () => {
     expect(await focusedPart(page)).toBe(`part-${patients[1]}`);
     await page.keyboard.press("Alt+ArrowUp");
     expect(await focusedPart(page)).toBe(`part-${patients[0]}`);
-    await visible(page.getByText(/Move between patients with/));
+    await visible(page.getByText(/Move between the group part and each patient with/));
 
     // Elena saves the group part meanwhile: Marcus's next save is refused, his text kept, hers shown.
     const draft = (await noteForSession(db, sessionId, siteId))!;

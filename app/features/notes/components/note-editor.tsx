@@ -110,9 +110,15 @@ export function NoteEditor({ page, note, refusal }: { page: NotePageData; note: 
         </Alert>
       ) : null}
       <Text size="sm" c="dimmed">
-        Each part saves by itself as you type and when you leave a field. {group ? "Move between patients with " : "Move between parts with "}
-        <Kbd>Alt</Kbd> + <Kbd>↓</Kbd> / <Kbd>Alt</Kbd> + <Kbd>↑</Kbd>, or the &quot;Next&quot; link under each card; <Kbd>Tab</Kbd> goes field by field.
-        {group ? ` Each patient's chart shows the group part and only their own part.` : ""}
+        Each part saves by itself as you type and when you leave a field; <Kbd>Tab</Kbd> goes field by field.
+        {order.length > 1 ? (
+          <>
+            {" "}
+            Move between {group ? "the group part and each patient" : "parts"} with <Kbd>Alt</Kbd> + <Kbd>↓</Kbd> / <Kbd>Alt</Kbd> + <Kbd>↑</Kbd>, or the
+            &quot;Next&quot; link under each card.
+          </>
+        ) : null}
+        {group ? " Each patient's chart shows the group part and only their own part." : ""}
       </Text>
       <Stack gap="md" onKeyDown={onKeyDown}>
         {group ? (

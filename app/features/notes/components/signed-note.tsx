@@ -132,7 +132,14 @@ export function SignedNote({ page, note, refusal }: { page: NotePageData; note: 
             ))}
             <Addenda list={shared} timeZone={tz} />
             {page.canAddendum ? (
-              <AddendumForm noteId={note.id} patientId={null} label="Addendum to the group part" requestKey={page.requestKey} refusal={refusal} />
+              <AddendumForm
+                key={page.requestKey}
+                noteId={note.id}
+                patientId={null}
+                label="Addendum to the group part"
+                requestKey={page.requestKey}
+                refusal={refusal}
+              />
             ) : null}
           </Stack>
         </Card>
@@ -172,7 +179,14 @@ export function SignedNote({ page, note, refusal }: { page: NotePageData; note: 
             {!group ? <Addenda list={shared} timeZone={tz} /> : null}
             <Addenda list={note.addenda.filter((a) => a.patientId === p.patientId)} timeZone={tz} />
             {page.canAddendum ? (
-              <AddendumForm noteId={note.id} patientId={p.patientId} label={`Addendum to ${p.name}'s part`} requestKey={page.requestKey} refusal={refusal} />
+              <AddendumForm
+                key={page.requestKey}
+                noteId={note.id}
+                patientId={p.patientId}
+                label={`Addendum to ${p.name}'s part`}
+                requestKey={page.requestKey}
+                refusal={refusal}
+              />
             ) : null}
           </Stack>
         </Card>
