@@ -30,7 +30,7 @@ const ZONE = "America/New_York";
 /** Twelve members, each with a word no other member's part contains. */
 const MEMBERS = [
   ["Abelard", "Wickfield", "orchard"],
-  ["Beatrix", "Quillon", "harbor"],
+  ["Beatrix", "Quillon", "seashell"],
   ["Casimir", "Thornbury", "kettle"],
   ["Delphine", "Ashgrove", "lantern"],
   ["Evander", "Marchetti", "compass"],
@@ -147,6 +147,7 @@ const focusedPart = (page: Page) => page.evaluate(() => document.activeElement?.
 /** The page as it was when a step failed, for whoever reads the failure. */
 async function shoot(page: Page, e: unknown): Promise<never> {
   await page.screenshot({ path: "/tmp/notes-walkthrough-failure.png", fullPage: true }).catch(() => undefined);
+  console.error(`The page at the failure (${page.url()}):\n${(await page.locator("main").innerText().catch(() => "")).slice(0, 1500)}`);
   throw e;
 }
 

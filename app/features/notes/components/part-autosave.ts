@@ -39,6 +39,12 @@ export function usePartAutosave(partKey: string, initialVersion: number, onSettl
   const dirty = useRef(false);
   const again = useRef(false);
   const inFlight = useRef(false);
+  /**
+   * The fetcher has left "idle" since the current save was sent, or its answer is no longer the one
+   * it had then: only then is "idle" this save's answer.
+   */
+  const sent = useRef(false);
+  const answerBefore = useRef<SaveAnswer | undefined>(undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [status, setStatus] = useState<PartStatus>({ kind: "idle" });
   const statusRef = useRef(status);
@@ -55,6 +61,8 @@ export function usePartAutosave(partKey: string, initialVersion: number, onSettl
     }
     dirty.current = false;
     inFlight.current = true;
+    sent.current = false;
+    answerBefore.current = fetcher.data;
     const data = new FormData(form);
     data.set("version", String(version.current));
     data.set("js", "1");
@@ -63,7 +71,14 @@ export function usePartAutosave(partKey: string, initialVersion: number, onSettl
   }, [fetcher]);
 
   useEffect(() => {
-    if (fetcher.state !== "idle" || !inFlight.current) return;
+    if (!inFlight.current) return;
+    if (fetcher.state !== "idle") {
+      sent.current = true;
+      return;
+    }
+    // A render between submit() and the fetcher leaving "idle" still shows the previous answer:
+    // taking it for this save's would adopt a stale version and drop a change queued meanwhile.
+    if (!sent.current && fetcher.data === answerBefore.current) return;
     inFlight.current = false;
     const d = fetcher.data;
     if (!d) dirty.current = true;
