@@ -161,7 +161,7 @@ export function WeekByWeekCard({
                   {notes ? (
                     <Table.Td>
                       {w.undocumentedMinutes ? (
-                        <Text span size="sm" c="red.9" fw={600}>
+                        <Text span size="sm" fw={700}>
                           {formatDuration(w.undocumentedMinutes)}
                         </Text>
                       ) : (
