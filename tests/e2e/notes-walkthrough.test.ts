@@ -147,7 +147,14 @@ const focusedPart = (page: Page) => page.evaluate(() => document.activeElement?.
 /** The page as it was when a step failed, for whoever reads the failure. */
 async function shoot(page: Page, e: unknown): Promise<never> {
   await page.screenshot({ path: "/tmp/notes-walkthrough-failure.png", fullPage: true }).catch(() => undefined);
-  console.error(`The page at the failure (${page.url()}):\n${(await page.locator("main").innerText().catch(() => "")).slice(0, 1500)}`);
+  console.error(
+    `The page at the failure (${page.url()}):\n${(
+      await page
+        .locator("main")
+        .innerText()
+        .catch(() => "")
+    ).slice(0, 1500)}`,
+  );
   throw e;
 }
 

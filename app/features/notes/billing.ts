@@ -1,8 +1,9 @@
 /**
  * Documentation and billing (issue 20, item 6). A service is billable only when the record
  * supports it: Medicare pays for a service only when a signed, dated entry documents it (CMS
- * Medicare Program Integrity Manual, ch. 3 §3.3.2.4, "Signature Requirements": "services provided
- * / ordered must be authenticated by the author"; an unsigned note does not support the claim).
+ * Medicare Program Integrity Manual, ch. 3 §3.3.2.4, "Signature Requirements": for medical review,
+ * "Medicare requires that services provided/ordered be authenticated by the author"; an unsigned
+ * note does not support the claim).
  * When the site turns on `notes_required_for_billing`, a day is billable only when every session
  * the patient attended that day has a signed note with their part (documents() in rules.ts: a
  * note waiting for a co-signature is signed by its author and counts). Off, billable days are

@@ -6,10 +6,9 @@
  * - DAP — Data, Assessment, Plan;
  * - BIRP — Behavior, Intervention, Response, Plan;
  * - SOAP — Subjective, Objective, Assessment, Plan.
- * These are the usual behavioral-health progress-note structures (SAMHSA TIP 47, "Clinical
- * Supervision and Professional Development of the Substance Abuse Counselor", ch. on documentation;
+ * These are the usual structures of behavioral-health progress notes; whichever is used, the
  * CMS Medicare Program Integrity Manual ch. 3 §3.3.2.4 requires each service billed to be
- * supported by a signed, dated entry).
+ * supported by an entry its author signed.
  *
  * A group note is written once: the shared part (topic, curriculum, interventions, how the group
  * went) and, for each patient who attended, their own part (participation, response, plan,
