@@ -228,12 +228,14 @@ describe("notes in the chart, end to end", () => {
       await ctx.close();
     }
 
-    // The admin reads the notes, but nothing of Marcus's counseling notes, not even that there are some.
+    // The admin reads the notes, but nothing of Marcus's counseling notes, not even that there are
+    // some: an admin who facilitates sessions keeps counseling notes of their own, and sees only those.
     const admin = await signInCookie(baseUrl, ADMIN);
     const adminPage = await (await fetch(`${baseUrl}/patients/${patients.quill}/notes`, { headers: { Cookie: admin } })).text();
     expect(adminPage).toContain("Family roles group");
-    expect(adminPage).not.toContain("SUD counseling notes");
     expect(adminPage).not.toContain("anger sits on grief");
+    expect(adminPage).not.toContain("Counseling-only");
+    expect(adminPage).toContain("You have written none on this patient.");
   });
 
   it("staff get no Notes link and are refused the notes, their data and their print", async () => {

@@ -89,8 +89,14 @@ export function SignedNote({ page, note, refusal }: { page: NotePageData; note: 
     <Stack gap="md">
       <Card withBorder>
         <Group gap="xs" mb={6}>
-          <Badge color={note.state === "draft" ? "gray" : note.state === "awaiting_cosign" ? "yellow" : "green"}>{NOTE_STATE_LABELS[note.state]}</Badge>
-          {note.lateEntry ? <Badge color="orange">Late entry</Badge> : null}
+          <Badge autoContrast color={note.state === "draft" ? "gray" : note.state === "awaiting_cosign" ? "yellow" : "green"}>
+            {NOTE_STATE_LABELS[note.state]}
+          </Badge>
+          {note.lateEntry ? (
+            <Badge autoContrast color="orange">
+              Late entry
+            </Badge>
+          ) : null}
         </Group>
         {note.signedAt ? (
           <Text size="sm">
