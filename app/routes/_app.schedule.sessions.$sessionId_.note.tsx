@@ -35,12 +35,15 @@ export async function action(args: ActionFunctionArgs) {
  * dropped connection) the editor is told so and keeps the text, instead of the page failing.
  */
 export async function clientAction({ request, serverAction }: ClientActionFunctionArgs) {
-  const intent = String((await request.clone().formData()).get("intent") ?? "");
+  const form = await request.clone().formData();
+  const intent = String(form.get("intent") ?? "");
   if (!AUTOSAVE_INTENTS.includes(intent)) return serverAction();
+  // The part's save carries a token the answer echoes, so the part knows which answer is its own.
+  const saveToken = String(form.get("saveToken") ?? "");
   try {
-    return await serverAction();
+    return { ...((await serverAction()) as object), saveToken } as Awaited<ReturnType<typeof serverAction>> & { saveToken: string };
   } catch (e) {
-    if (e instanceof TypeError || (isRouteErrorResponse(e) && e.status >= 500)) return { ok: false, offline: true, intent } satisfies Offline;
+    if (e instanceof TypeError || (isRouteErrorResponse(e) && e.status >= 500)) return { ok: false, offline: true, intent, saveToken } satisfies Offline;
     throw e;
   }
 }

@@ -168,7 +168,7 @@ describe("the note-writing screen", () => {
     await visible(page.getByText("Write the addendum: an empty addendum adds nothing."));
     await page.getByLabel(label).fill("Corrected: the worksheet was the weekly version.");
     await page.getByRole("button", { name: "Add addendum" }).first().click();
-    await visible(page.getByText(/Addendum by Marcus Bell/));
+    await visible(page.getByText(/Addendum by Marcus Bell/), 20_000);
     await visible(page.getByText("Corrected: the worksheet was the weekly version."));
     await page.context().close();
 

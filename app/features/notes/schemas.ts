@@ -93,7 +93,7 @@ export type NoteAction = z.infer<typeof noteActionSchema>;
 export const NOTE_INTENTS = ["open", "save-shared", "save-entry", "sign", "cosign", "addendum"] as const;
 export type NoteIntent = (typeof NOTE_INTENTS)[number];
 /** What the editor is told when a save could not reach the server (it keeps the text and retries). */
-export type Offline = { ok: false; offline: true; intent: string };
+export type Offline = { ok: false; offline: true; intent: string; saveToken?: string };
 
 /** The intents that save a part as the person types (no page reload after them). */
 export const AUTOSAVE_INTENTS: readonly string[] = ["save-shared", "save-entry"];

@@ -39,12 +39,8 @@ export function usePartAutosave(partKey: string, initialVersion: number, onSettl
   const dirty = useRef(false);
   const again = useRef(false);
   const inFlight = useRef(false);
-  /**
-   * The fetcher has left "idle" since the current save was sent, or its answer is no longer the one
-   * it had then: only then is "idle" this save's answer.
-   */
-  const sent = useRef(false);
-  const answerBefore = useRef<SaveAnswer | undefined>(undefined);
+  /** The token the current save sent; only the answer echoing it is this save's answer. */
+  const token = useRef("");
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [status, setStatus] = useState<PartStatus>({ kind: "idle" });
   const statusRef = useRef(status);
@@ -61,28 +57,24 @@ export function usePartAutosave(partKey: string, initialVersion: number, onSettl
     }
     dirty.current = false;
     inFlight.current = true;
-    sent.current = false;
-    answerBefore.current = fetcher.data;
+    token.current = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     const data = new FormData(form);
     data.set("version", String(version.current));
     data.set("js", "1");
+    data.set("saveToken", token.current);
     setStatus({ kind: "saving" });
     fetcher.submit(data, { method: "post" });
   }, [fetcher]);
 
   useEffect(() => {
-    if (!inFlight.current) return;
-    if (fetcher.state !== "idle") {
-      sent.current = true;
-      return;
-    }
-    // A render between submit() and the fetcher leaving "idle" still shows the previous answer:
-    // taking it for this save's would adopt a stale version and drop a change queued meanwhile.
-    if (!sent.current && fetcher.data === answerBefore.current) return;
-    inFlight.current = false;
+    if (!inFlight.current || fetcher.state !== "idle") return;
+    // A render between submit() and the fetcher leaving "idle" still shows an earlier answer:
+    // taking it for this save's would adopt a stale version, and let the note be signed while
+    // this save is still on its way. Only the answer that echoes this save's token is its own.
     const d = fetcher.data;
-    if (!d) dirty.current = true;
-    else if (d.ok && typeof d.version === "number") {
+    if (!d || (d as { saveToken?: string }).saveToken !== token.current) return;
+    inFlight.current = false;
+    if (d.ok && typeof d.version === "number") {
       version.current = d.version;
       setShownVersion(d.version);
       setStatus({ kind: "saved", at: d.savedAt ?? new Date().toISOString() });
