@@ -7,7 +7,7 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 
-export type Role = "admin" | "counselor" | "staff";
+export type Role = "admin" | "counselor" | "staff" | "billing";
 
 /*
  * The vocabularies of the enum-like columns. The database stores them as text; these unions say
@@ -53,6 +53,16 @@ export type AlertStatus = "open" | "acknowledged" | "withdrawn";
 export type RecipientDesignation = "named" | "general";
 export type Signer = "patient" | "parent_guardian" | "representative";
 export type ExpiryEvent = "discharge" | "other";
+export type PayerKind = "commercial" | "medicaid" | "medicare" | "self_pay" | "grant";
+export type CoveragePriority = "primary" | "secondary";
+export type SubscriberRelationship = "self" | "spouse" | "child" | "other";
+export type UnitKind = "days" | "sessions" | "hours";
+export type AuthorizationStatus = "requested" | "approved" | "denied" | "expired";
+export type CertificationKind = "initial" | "recertification";
+export type ClaimType = "professional" | "institutional";
+export type ChargeStatus = "ready" | "held" | "exported" | "paid" | "denied" | "void";
+export type ClaimStatus = "sent" | "paid" | "partly_paid" | "denied";
+export type RemittanceOutcome = "paid" | "adjusted" | "denied";
 
 export interface SitesTable {
   id: string;
@@ -670,6 +680,174 @@ export interface DisclosuresTable {
   created_at: string;
 }
 
+export interface PayersTable {
+  id: string;
+  site_id: string;
+  name: string;
+  kind: PayerKind;
+  /** The payer's electronic id for the 837 (NM109); empty for self-pay and grants. */
+  payer_code: Generated<string>;
+  active: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface CoveragesTable {
+  id: string;
+  patient_id: string;
+  payer_id: string;
+  member_id: Generated<string>;
+  group_number: Generated<string>;
+  subscriber_name: Generated<string>;
+  subscriber_birth_date: string | null;
+  relationship: Generated<SubscriberRelationship>;
+  priority: CoveragePriority;
+  effective_from: string;
+  effective_to: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface AuthorizationsTable {
+  id: string;
+  coverage_id: string;
+  patient_id: string;
+  level_of_care: LevelOfCare;
+  unit_kind: UnitKind;
+  units_approved: number;
+  starts_on: string;
+  ends_on: string;
+  status: AuthorizationStatus;
+  number: Generated<string>;
+  next_review_on: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface MedicareCertificationsTable {
+  id: string;
+  patient_id: string;
+  coverage_id: string;
+  level_of_care: LevelOfCare;
+  kind: CertificationKind;
+  certified_on: string;
+  physician_name: string;
+  physician_npi: Generated<string>;
+  hours_per_week: number;
+  created_by: string;
+  created_at: string;
+}
+
+export interface FeeScheduleTable {
+  id: string;
+  site_id: string;
+  payer_id: string;
+  level_of_care: LevelOfCare;
+  claim_type: ClaimType;
+  procedure_code: string;
+  /** Comma-separated two-character modifiers. */
+  modifiers: Generated<string>;
+  /** Institutional claims only. */
+  revenue_code: Generated<string>;
+  units_per_day: Generated<number>;
+  min_minutes: number;
+  requires_signed_note: Generated<number>;
+  rate_cents: number;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ClaimBatchesTable {
+  id: string;
+  site_id: string;
+  claim_type: ClaimType;
+  control_number: number;
+  claim_count: number;
+  line_count: number;
+  total_cents: number;
+  content: string;
+  request_key: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ClaimsTable {
+  id: string;
+  batch_id: string;
+  patient_id: string;
+  coverage_id: string;
+  control: string;
+  /** CLM05-3: 1 original, 7 replacement, 8 void. */
+  frequency: Generated<string>;
+  replaces_claim_id: string | null;
+  total_cents: number;
+  status: Generated<ClaimStatus>;
+  created_at: string;
+}
+
+export interface ChargesTable {
+  id: string;
+  site_id: string;
+  patient_id: string;
+  service_date: string;
+  level_of_care: LevelOfCare;
+  minutes: number;
+  documented_minutes: number;
+  coverage_id: string | null;
+  payer_id: string | null;
+  authorization_id: string | null;
+  fee_schedule_id: string | null;
+  procedure_code: Generated<string>;
+  modifiers: Generated<string>;
+  revenue_code: Generated<string>;
+  units: Generated<number>;
+  amount_cents: Generated<number>;
+  status: ChargeStatus;
+  /** JSON array of hold reasons. */
+  hold_reasons: Generated<string>;
+  claim_id: string | null;
+  paid_cents: number | null;
+  /** JSON array of CAS adjustments: { group, reason, cents }. */
+  adjustments: Generated<string>;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface RemittancesTable {
+  id: string;
+  site_id: string;
+  payer_name: string;
+  trace_number: string;
+  paid_on: string | null;
+  paid_cents: number;
+  line_count: number;
+  unmatched_count: number;
+  content: string;
+  request_key: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface RemittanceLinesTable {
+  id: string;
+  remittance_id: string;
+  charge_id: string | null;
+  claim_control: string;
+  service_date: string | null;
+  procedure_code: Generated<string>;
+  charge_cents: number;
+  paid_cents: number;
+  outcome: RemittanceOutcome;
+  adjustments: Generated<string>;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -714,6 +892,16 @@ export interface Database {
   note_entries: NoteEntriesTable;
   note_addenda: NoteAddendaTable;
   counseling_notes: CounselingNotesTable;
+  payers: PayersTable;
+  coverages: CoveragesTable;
+  authorizations: AuthorizationsTable;
+  medicare_certifications: MedicareCertificationsTable;
+  fee_schedule: FeeScheduleTable;
+  claim_batches: ClaimBatchesTable;
+  claims: ClaimsTable;
+  charges: ChargesTable;
+  remittances: RemittancesTable;
+  remittance_lines: RemittanceLinesTable;
 }
 
 export type Site = Selectable<SitesTable>;

@@ -121,9 +121,9 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
  * app/features/auth/permissions.ts): a grant added or dropped in the code fails the rows it touches.
  */
 const EXPECTED_GRANTS: Record<Permission, readonly Role[]> = {
-  "read:home": ["admin", "counselor", "staff"],
-  "update:own-account": ["admin", "counselor", "staff"],
-  "read:patients": ["admin", "counselor", "staff"],
+  "read:home": ["admin", "counselor", "staff", "billing"],
+  "update:own-account": ["admin", "counselor", "staff", "billing"],
+  "read:patients": ["admin", "counselor", "staff", "billing"],
   "read:patient-clinical": ["admin", "counselor"],
   "write:patients": ["admin", "counselor"],
   "read:schedule": ["admin", "counselor", "staff"],
@@ -144,6 +144,10 @@ const EXPECTED_GRANTS: Record<Permission, readonly Role[]> = {
   "enter:measures": ["admin", "counselor", "staff"],
   "read:notes": ["admin", "counselor"],
   "write:notes": ["admin", "counselor"],
+  "read:coverage": ["admin", "counselor", "billing"],
+  "write:coverage": ["admin", "billing"],
+  "manage:payers": ["admin"],
+  "bill:claims": ["admin", "billing"],
 };
 
 const cookies: Partial<Record<Role, string>> = {};

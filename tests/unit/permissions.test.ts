@@ -6,42 +6,48 @@ import { type Permission, PERMISSIONS, type Role, ROLES, can, isRole, rolesWith 
  * nobody gains (or loses) access by accident.
  */
 const MATRIX: Record<Permission, Record<Role, boolean>> = {
-  "read:home": { admin: true, counselor: true, staff: true },
-  "update:own-account": { admin: true, counselor: true, staff: true },
-  "read:patients": { admin: true, counselor: true, staff: true },
+  "read:home": { admin: true, counselor: true, staff: true, billing: true },
+  "update:own-account": { admin: true, counselor: true, staff: true, billing: true },
+  "read:patients": { admin: true, counselor: true, staff: true, billing: true },
   // Minimum necessary: staff see who a patient is, never their diagnoses, MAT or discharge.
-  "read:patient-clinical": { admin: true, counselor: true, staff: false },
-  "write:patients": { admin: true, counselor: true, staff: false },
-  "read:schedule": { admin: true, counselor: true, staff: true },
-  "book:sessions": { admin: true, counselor: true, staff: false },
-  "take:attendance": { admin: true, counselor: true, staff: true },
-  "read:reports": { admin: true, counselor: true, staff: false },
-  "manage:program": { admin: true, counselor: false, staff: false },
+  "read:patient-clinical": { admin: true, counselor: true, staff: false, billing: false },
+  "write:patients": { admin: true, counselor: true, staff: false, billing: false },
+  "read:schedule": { admin: true, counselor: true, staff: true, billing: false },
+  "book:sessions": { admin: true, counselor: true, staff: false, billing: false },
+  "take:attendance": { admin: true, counselor: true, staff: true, billing: false },
+  "read:reports": { admin: true, counselor: true, staff: false, billing: false },
+  "manage:program": { admin: true, counselor: false, staff: false, billing: false },
   // Drug testing: everyone records collections and results; only admins and staff run the random
   // draw (not the counselors whose caseload it picks from); counselors and admins acknowledge alerts.
-  "record:drug-tests": { admin: true, counselor: true, staff: true },
-  "draw:drug-tests": { admin: true, counselor: false, staff: true },
-  "acknowledge:drug-test-alerts": { admin: true, counselor: true, staff: false },
-  "manage:drug-panels": { admin: true, counselor: false, staff: false },
+  "record:drug-tests": { admin: true, counselor: true, staff: true, billing: false },
+  "draw:drug-tests": { admin: true, counselor: false, staff: true, billing: false },
+  "acknowledge:drug-test-alerts": { admin: true, counselor: true, staff: false, billing: false },
+  "manage:drug-panels": { admin: true, counselor: false, staff: false, billing: false },
   // 42 CFR Part 2: consents and the disclosures made under them are clinical work; the front desk
   // neither records consents nor sends records out.
-  "manage:consents": { admin: true, counselor: true, staff: false },
-  "disclose:records": { admin: true, counselor: true, staff: false },
-  "manage:users": { admin: true, counselor: false, staff: false },
-  "manage:sites": { admin: true, counselor: false, staff: false },
-  "read:audit": { admin: true, counselor: false, staff: false },
-  "export:audit": { admin: true, counselor: false, staff: false },
+  "manage:consents": { admin: true, counselor: true, staff: false, billing: false },
+  "disclose:records": { admin: true, counselor: true, staff: false, billing: false },
+  "manage:users": { admin: true, counselor: false, staff: false, billing: false },
+  "manage:sites": { admin: true, counselor: false, staff: false, billing: false },
+  "read:audit": { admin: true, counselor: false, staff: false, billing: false },
+  "export:audit": { admin: true, counselor: false, staff: false, billing: false },
   // Staff may enter the answers a patient gives them on a tablet; scores stay clinical.
-  "enter:measures": { admin: true, counselor: true, staff: true },
-  "read:notes": { admin: true, counselor: true, staff: false },
-  "write:notes": { admin: true, counselor: true, staff: false },
+  "enter:measures": { admin: true, counselor: true, staff: true, billing: false },
+  "read:notes": { admin: true, counselor: true, staff: false, billing: false },
+  "write:notes": { admin: true, counselor: true, staff: false, billing: false },
+  // The revenue cycle: billing staff and admins keep coverage and claims; counselors read coverage
+  // and authorizations (utilization review); only admins keep payers and the fee schedule.
+  "read:coverage": { admin: true, counselor: true, staff: false, billing: true },
+  "write:coverage": { admin: true, counselor: false, staff: false, billing: true },
+  "manage:payers": { admin: true, counselor: false, staff: false, billing: false },
+  "bill:claims": { admin: true, counselor: false, staff: false, billing: true },
 };
 
 const cases = PERMISSIONS.flatMap((permission) => ROLES.map((role) => [role, permission] as const));
 
 describe("role permissions", () => {
   it("has exactly the roles and permissions the matrix names", () => {
-    expect([...ROLES].sort()).toEqual(["admin", "counselor", "staff"]);
+    expect([...ROLES].sort()).toEqual(["admin", "billing", "counselor", "staff"]);
     expect([...PERMISSIONS].sort()).toEqual(Object.keys(MATRIX).sort());
   });
 
@@ -66,6 +72,17 @@ describe("role permissions", () => {
     ]);
   });
 
+  it("keeps billing staff to identity, coverage and claims: never the clinical record or notes", () => {
+    expect(PERMISSIONS.filter((p) => can("billing", p)).sort()).toEqual([
+      "bill:claims",
+      "read:coverage",
+      "read:home",
+      "read:patients",
+      "update:own-account",
+      "write:coverage",
+    ]);
+  });
+
   it("gives counselors their clinical work and nothing of the program's administration", () => {
     expect(PERMISSIONS.filter((p) => can("counselor", p)).sort()).toEqual([
       "acknowledge:drug-test-alerts",
@@ -73,6 +90,7 @@ describe("role permissions", () => {
       "disclose:records",
       "enter:measures",
       "manage:consents",
+      "read:coverage",
       "read:home",
       "read:notes",
       "read:patient-clinical",

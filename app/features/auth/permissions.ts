@@ -6,24 +6,26 @@ import type { Role } from "#db/schema";
 
 /** The stored vocabularies (db/schema.ts), with this module's labels keyed by them. */
 export type { Role };
-export const ROLES = ["admin", "counselor", "staff"] as const satisfies readonly Role[];
+export const ROLES = ["admin", "counselor", "staff", "billing"] as const satisfies readonly Role[];
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: "Admin",
   counselor: "Counselor",
   staff: "Staff",
+  billing: "Billing",
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: "Runs the program: tracks, rooms, groups, staff accounts, reports and the audit log.",
   counselor: "Carries a clinical caseload: enrollment, diagnoses, MAT, progress and risks.",
   staff: "Front desk and techs: attendance and drug-test collections.",
+  billing: "Coverage, authorizations, charges and claims: sees who a patient is and the days they attended, never clinical notes.",
 };
 
 const GRANTS = {
-  "read:home": ["admin", "counselor", "staff"],
-  "update:own-account": ["admin", "counselor", "staff"],
-  "read:patients": ["admin", "counselor", "staff"],
+  "read:home": ["admin", "counselor", "staff", "billing"],
+  "update:own-account": ["admin", "counselor", "staff", "billing"],
+  "read:patients": ["admin", "counselor", "staff", "billing"],
   "read:patient-clinical": ["admin", "counselor"],
   "write:patients": ["admin", "counselor"],
   "read:schedule": ["admin", "counselor", "staff"],
@@ -44,6 +46,10 @@ const GRANTS = {
   "enter:measures": ["admin", "counselor", "staff"],
   "read:notes": ["admin", "counselor"],
   "write:notes": ["admin", "counselor"],
+  "read:coverage": ["admin", "counselor", "billing"],
+  "write:coverage": ["admin", "billing"],
+  "manage:payers": ["admin"],
+  "bill:claims": ["admin", "billing"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;
@@ -74,6 +80,10 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "export:audit": "export the audit log as CSV",
   "read:notes": "read progress notes and group notes (a patient's chart shows only that patient's part of a group note)",
   "write:notes": "write, sign and add addenda to notes for sessions they facilitate or co-facilitate, and co-sign them as a clinical supervisor",
+  "read:coverage": "see a patient's insurance coverage, authorizations with units used and left, and Medicare certifications",
+  "write:coverage": "record coverage, authorizations and Medicare certifications",
+  "manage:payers": "keep the payer list and the fee schedule (how a day is billed for each payer and level of care)",
+  "bill:claims": "review charges and why they are held, export claims (837) and import remittances (835)",
   "enter:measures": "enter a patient's answers to a standardized measure (PHQ-9, GAD-7, AUDIT, DAST-10, BAM); scores need clinical access",
 };
 

@@ -1,0 +1,188 @@
+/**
+ * Revenue-cycle rules with no I/O (issue 21): the vocabularies of payers, coverage and
+ * authorizations, how units are counted down from the days a patient attended, and why a day's
+ * charge is held. The repositories feed these with what the database says; the pages, Home's
+ * alerts, the charge builder and the reports all read the same answers from here.
+ */
+import { daysBetween } from "~/kernel/time";
+import type { AuthorizationStatus, ChargeStatus, ClaimType, CoveragePriority, LevelOfCare, PayerKind, SubscriberRelationship, UnitKind } from "#db/schema";
+
+export type { AuthorizationStatus, ChargeStatus, ClaimType, CoveragePriority, PayerKind, SubscriberRelationship, UnitKind };
+
+export const PAYER_KINDS = {
+  commercial: "Commercial",
+  medicaid: "Medicaid",
+  medicare: "Medicare",
+  self_pay: "Self-pay",
+  grant: "Grant-funded",
+} as const satisfies Record<PayerKind, string>;
+
+export const COVERAGE_PRIORITIES = { primary: "Primary", secondary: "Secondary" } as const satisfies Record<CoveragePriority, string>;
+
+export const RELATIONSHIPS = { self: "Self", spouse: "Spouse", child: "Child", other: "Other" } as const satisfies Record<SubscriberRelationship, string>;
+
+export const UNIT_KINDS = { days: "Days", sessions: "Sessions", hours: "Hours" } as const satisfies Record<UnitKind, string>;
+
+export const AUTHORIZATION_STATUSES = {
+  requested: "Requested",
+  approved: "Approved",
+  denied: "Denied",
+  expired: "Expired",
+} as const satisfies Record<AuthorizationStatus, string>;
+
+export const CLAIM_TYPES = { professional: "Professional (837P)", institutional: "Institutional (837I)" } as const satisfies Record<ClaimType, string>;
+
+export const CHARGE_STATUSES = {
+  ready: "Ready",
+  held: "Held",
+  exported: "Exported",
+  paid: "Paid",
+  denied: "Denied",
+  void: "Void",
+} as const satisfies Record<ChargeStatus, string>;
+
+/** Every reason a day's charge can be held, in the order the review screen lists them. */
+export const HOLD_REASONS = {
+  below_hours: "Below the day's hours",
+  note_unsigned: "Note unsigned",
+  no_coverage: "No coverage",
+  no_fee_schedule: "No fee schedule for this payer and level",
+  no_authorization: "No authorization",
+  authorization_exhausted: "Authorization exhausted",
+  authorization_expired: "Authorization expired",
+  no_medicare_certification: "No Medicare certification",
+  no_consent: "No Part 2 consent for this payer",
+} as const;
+export type HoldReason = keyof typeof HOLD_REASONS;
+export const HOLD_REASON_KEYS = Object.keys(HOLD_REASONS) as HoldReason[];
+
+/** One day a patient attended, as the charge builder and the unit count see it. */
+export interface AttendedDay {
+  date: string;
+  level: LevelOfCare;
+  /** Attended minutes that day, all sessions. */
+  minutes: number;
+  /** Of those, minutes whose session has a signed note holding this patient's part. */
+  documentedMinutes: number;
+  /** Sessions attended that day. */
+  sessions: number;
+}
+
+export interface AuthorizationSpan {
+  id: string;
+  level: LevelOfCare;
+  unitKind: UnitKind;
+  unitsApproved: number;
+  startsOn: string;
+  endsOn: string;
+  status: AuthorizationStatus;
+}
+
+/**
+ * The units one day uses of an authorization: a day is one unit; sessions count each attended
+ * session; hours count whole attended hours (a payer authorizing hours pays for hours delivered,
+ * so 3 h 40 min uses 3).
+ */
+export function unitsForDay(kind: UnitKind, day: Pick<AttendedDay, "minutes" | "sessions">): number {
+  if (kind === "days") return 1;
+  if (kind === "sessions") return day.sessions;
+  return Math.floor(day.minutes / 60);
+}
+
+/** Is this authorization in force on this date (approved, and the date inside its span)? */
+export function authorizationCovers(a: AuthorizationSpan, date: string): boolean {
+  return a.status === "approved" && a.startsOn <= date && date <= a.endsOn;
+}
+
+export type DayCover =
+  | { kind: "covered"; authorizationId: string; units: number }
+  | { kind: "exhausted"; authorizationId: string; units: number }
+  | { kind: "expired"; authorizationId: string }
+  | { kind: "none" };
+
+/**
+ * Walks a patient's billable days in date order and counts each against the approved authorization
+ * at that day's level whose dates hold it: a day is covered while units remain, and past the
+ * approved units the day is "exhausted" (it still counts as used, so the chart shows units
+ * exceeded). A day after the end of the patient's last approved authorization at its level is
+ * "expired"; a day with no approved authorization at its level at all is "none".
+ * Overlapping authorizations at one level are refused when recorded, so at most one holds a day.
+ */
+export function allocateDays(days: readonly AttendedDay[], authorizations: readonly AuthorizationSpan[]): Map<string, DayCover> {
+  const used = new Map<string, number>();
+  const out = new Map<string, DayCover>();
+  const sorted = [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const day of sorted) {
+    const auth = authorizations.find((a) => a.level === day.level && authorizationCovers(a, day.date));
+    if (!auth) {
+      const ended = authorizations
+        .filter((a) => a.level === day.level && a.status === "approved" && a.endsOn < day.date)
+        .sort((a, b) => (a.endsOn < b.endsOn ? 1 : -1))[0];
+      out.set(day.date, ended ? { kind: "expired", authorizationId: ended.id } : { kind: "none" });
+      continue;
+    }
+    const units = unitsForDay(auth.unitKind, day);
+    const before = used.get(auth.id) ?? 0;
+    used.set(auth.id, before + units);
+    out.set(
+      day.date,
+      before + units <= auth.unitsApproved ? { kind: "covered", authorizationId: auth.id, units } : { kind: "exhausted", authorizationId: auth.id, units },
+    );
+  }
+  return out;
+}
+
+/** Used, remaining (negative when exceeded) and calendar days left of one authorization on `today`. */
+export function authorizationUse(
+  a: AuthorizationSpan,
+  days: readonly AttendedDay[],
+  today: string,
+): { used: number; remaining: number; daysLeft: number; exceeded: boolean } {
+  let used = 0;
+  for (const d of days) if (d.level === a.level && a.startsOn <= d.date && d.date <= a.endsOn) used += unitsForDay(a.unitKind, d);
+  const remaining = a.unitsApproved - used;
+  const daysLeft = today > a.endsOn ? 0 : daysBetween(today < a.startsOn ? a.startsOn : today, a.endsOn) + 1;
+  return { used, remaining, daysLeft, exceeded: remaining < 0 };
+}
+
+/** What the charge builder knows about one day when it decides ready or held. */
+export interface DayFacts {
+  day: AttendedDay;
+  /** The fee schedule row for the day's payer and level, if there is one. */
+  fee: { minMinutes: number; requiresSignedNote: boolean } | null;
+  hasCoverage: boolean;
+  cover: DayCover;
+  /** True when the payer is Medicare: a (re)certification must be current that day. */
+  medicare: boolean;
+  certificationCurrent: boolean;
+  /** An active Part 2 consent allows disclosure to this payer for payment. */
+  consentAllows: boolean;
+}
+
+/** Every reason the day's charge is held (empty when it is ready), in HOLD_REASONS order. */
+export function holdReasons(f: DayFacts): HoldReason[] {
+  const reasons = new Set<HoldReason>();
+  const minMinutes = f.fee?.minMinutes;
+  if (minMinutes !== undefined && f.day.minutes < minMinutes) reasons.add("below_hours");
+  if ((f.fee?.requiresSignedNote ?? true) && f.day.documentedMinutes < f.day.minutes) reasons.add("note_unsigned");
+  if (!f.hasCoverage) reasons.add("no_coverage");
+  else if (!f.fee) reasons.add("no_fee_schedule");
+  if (f.cover.kind === "none") reasons.add("no_authorization");
+  if (f.cover.kind === "exhausted") reasons.add("authorization_exhausted");
+  if (f.cover.kind === "expired") reasons.add("authorization_expired");
+  if (f.medicare && !f.certificationCurrent) reasons.add("no_medicare_certification");
+  if (f.hasCoverage && !f.consentAllows) reasons.add("no_consent");
+  return HOLD_REASON_KEYS.filter((r) => reasons.has(r));
+}
+
+/** Two authorizations for one coverage and level whose dates overlap (both inclusive). */
+export function spansOverlap(a: { startsOn: string; endsOn: string }, b: { startsOn: string; endsOn: string }): boolean {
+  return a.startsOn <= b.endsOn && b.startsOn <= a.endsOn;
+}
+
+/** Cents as dollars for screens and CSV: 12345 → "$123.45". */
+export function money(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(Math.round(cents));
+  return `${sign}$${Math.floor(abs / 100).toLocaleString("en-US")}.${String(abs % 100).padStart(2, "0")}`;
+}
