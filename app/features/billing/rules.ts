@@ -4,7 +4,8 @@
  * charge is held. The repositories feed these with what the database says; the pages, Home's
  * alerts, the charge builder and the reports all read the same answers from here.
  */
-import { daysBetween } from "~/kernel/time";
+import { billableCode } from "~/features/attendance/rules";
+import { addDays, daysBetween } from "~/kernel/time";
 import type { AuthorizationStatus, ChargeStatus, ClaimType, CoveragePriority, LevelOfCare, PayerKind, SubscriberRelationship, UnitKind } from "#db/schema";
 
 export type { AuthorizationStatus, ChargeStatus, ClaimType, CoveragePriority, PayerKind, SubscriberRelationship, UnitKind };
@@ -101,7 +102,17 @@ export type DayCover =
   | { kind: "none" };
 
 /**
- * Walks a patient's billable days in date order and counts each against the approved authorization
+ * Does this day use authorization units? A day uses them when it is billable by its hours at its
+ * level of care (attendance's BILLABLE_DAY_RULES: IOP H0015 from 3 h, PHP S0201 from 5 h, OP never),
+ * whether or not its note is signed yet: the service was delivered, and a note signed later must
+ * not move which days the authorization covers.
+ */
+export function usesUnits(day: Pick<AttendedDay, "level" | "minutes">): boolean {
+  return billableCode(day.level, day.minutes) !== null;
+}
+
+/**
+ * Walks a patient's days that use units (`usesUnits`) in date order and counts each against the approved authorization
  * at that day's level whose dates hold it: a day is covered while units remain, and past the
  * approved units the day is "exhausted" (it still counts as used, so the chart shows units
  * exceeded). A day after the end of the patient's last approved authorization at its level is
@@ -111,7 +122,7 @@ export type DayCover =
 export function allocateDays(days: readonly AttendedDay[], authorizations: readonly AuthorizationSpan[]): Map<string, DayCover> {
   const used = new Map<string, number>();
   const out = new Map<string, DayCover>();
-  const sorted = [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const sorted = days.filter(usesUnits).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   for (const day of sorted) {
     const auth = authorizations.find((a) => a.level === day.level && authorizationCovers(a, day.date));
     if (!auth) {
@@ -139,7 +150,7 @@ export function authorizationUse(
   today: string,
 ): { used: number; remaining: number; daysLeft: number; exceeded: boolean } {
   let used = 0;
-  for (const d of days) if (d.level === a.level && a.startsOn <= d.date && d.date <= a.endsOn) used += unitsForDay(a.unitKind, d);
+  for (const d of days) if (usesUnits(d) && d.level === a.level && a.startsOn <= d.date && d.date <= a.endsOn) used += unitsForDay(a.unitKind, d);
   const remaining = a.unitsApproved - used;
   const daysLeft = today > a.endsOn ? 0 : daysBetween(today < a.startsOn ? a.startsOn : today, a.endsOn) + 1;
   return { used, remaining, daysLeft, exceeded: remaining < 0 };
@@ -173,6 +184,35 @@ export function holdReasons(f: DayFacts): HoldReason[] {
   if (f.medicare && !f.certificationCurrent) reasons.add("no_medicare_certification");
   if (f.hasCoverage && !f.consentAllows) reasons.add("no_consent");
   return HOLD_REASON_KEYS.filter((r) => reasons.has(r));
+}
+
+/** When Medicare's recertification falls due, per level of care (days; program settings). */
+export interface RecertRule {
+  /** The first recertification is due on this day of care, counting the admission day as day 1. */
+  firstDay: number;
+  /** Each later recertification is due this many days after the one before. */
+  intervalDays: number;
+}
+
+/**
+ * Whether a Medicare patient's physician certification covers a date, and when the next
+ * recertification is due: an initial certification on or before the date is needed; the first
+ * recertification is due on day `firstDay` of care, each later one `intervalDays` after the last.
+ * The rule's figures are program settings (see the migration and the settings page for the
+ * regulation they follow).
+ */
+export function certificationOn(
+  certs: readonly { kind: "initial" | "recertification"; certifiedOn: string }[],
+  admittedOn: string,
+  rule: RecertRule,
+  date: string,
+): { current: boolean; dueOn: string | null } {
+  const upTo = certs.filter((c) => c.certifiedOn <= date);
+  if (!upTo.some((c) => c.kind === "initial")) return { current: false, dueOn: null };
+  const recerts = upTo.filter((c) => c.kind === "recertification").sort((a, b) => (a.certifiedOn < b.certifiedOn ? -1 : 1));
+  const last = recerts[recerts.length - 1];
+  const dueOn = last ? addDays(last.certifiedOn, rule.intervalDays) : addDays(admittedOn, rule.firstDay - 1);
+  return { current: date <= dueOn, dueOn };
 }
 
 /** Two authorizations for one coverage and level whose dates overlap (both inclusive). */

@@ -1,0 +1,81 @@
+/**
+ * The days patients attended, as billing counts them: per patient and civil date, the attended
+ * minutes, the minutes documented by a signed note holding the patient's part (notes' own rule,
+ * `documentsPatient`), the sessions attended and the level of care in effect that day. One read for
+ * many patients, so the charge builder, the authorization counts and Home's alerts read the same
+ * figures.
+ */
+import { isAttended, levelOn } from "~/features/attendance/rules";
+import { documentsPatient } from "~/features/notes/billing";
+import type { DB } from "~/kernel/db";
+import type { LevelOfCare } from "#db/schema";
+import type { AttendedDay } from "./rules";
+
+/** Patients per query: keeps each IN list well inside both databases' parameter limits. */
+const CHUNK = 400;
+
+export async function attendedDays(db: DB, patientIds: readonly string[], from: string, to: string): Promise<Map<string, AttendedDay[]>> {
+  const out = new Map<string, AttendedDay[]>();
+  for (let i = 0; i < patientIds.length; i += CHUNK) {
+    const ids = patientIds.slice(i, i + CHUNK);
+    const [marks, patients, levels] = await Promise.all([
+      db
+        .selectFrom("attendance as a")
+        .leftJoin("notes as n", "n.session_id", "a.session_id")
+        .leftJoin("note_entries as ne", (j) => j.onRef("ne.note_id", "=", "n.id").onRef("ne.patient_id", "=", "a.patient_id"))
+        .select([
+          "a.patient_id",
+          "a.status",
+          "a.minutes",
+          "a.local_date",
+          "n.signed_at as note_signed_at",
+          "n.cosign_required as note_cosign_required",
+          "n.cosigned_at as note_cosigned_at",
+          "ne.id as note_entry_id",
+        ])
+        .where("a.patient_id", "in", ids)
+        .where("a.local_date", ">=", from)
+        .where("a.local_date", "<=", to)
+        .execute(),
+      db.selectFrom("patients").select(["id", "level_of_care"]).where("id", "in", ids).execute(),
+      db.selectFrom("level_of_care_changes").select(["patient_id", "level_of_care", "effective_on"]).where("patient_id", "in", ids).execute(),
+    ]);
+    const current = new Map(patients.map((p) => [p.id, p.level_of_care as LevelOfCare]));
+    const changes = new Map<string, { level: LevelOfCare; effectiveOn: string }[]>();
+    for (const l of levels) {
+      const list = changes.get(l.patient_id) ?? [];
+      list.push({ level: l.level_of_care, effectiveOn: l.effective_on });
+      changes.set(l.patient_id, list);
+    }
+    const byPatient = new Map<string, Map<string, AttendedDay>>();
+    for (const m of marks) {
+      if (!isAttended(m.status)) continue;
+      const days = byPatient.get(m.patient_id) ?? new Map<string, AttendedDay>();
+      const day = days.get(m.local_date) ?? {
+        date: m.local_date,
+        level: levelOn(changes.get(m.patient_id) ?? [], m.local_date, current.get(m.patient_id) ?? "IOP"),
+        minutes: 0,
+        documentedMinutes: 0,
+        sessions: 0,
+      };
+      const minutes = Number(m.minutes);
+      const documented = documentsPatient(
+        m.note_signed_at !== null || m.note_entry_id !== null
+          ? { signedAt: m.note_signed_at, cosignRequired: Number(m.note_cosign_required) === 1, cosignedAt: m.note_cosigned_at }
+          : null,
+        m.note_entry_id !== null,
+      );
+      day.minutes += minutes;
+      if (documented) day.documentedMinutes += minutes;
+      day.sessions++;
+      days.set(m.local_date, day);
+      byPatient.set(m.patient_id, days);
+    }
+    for (const [patientId, days] of byPatient)
+      out.set(
+        patientId,
+        [...days.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+      );
+  }
+  return out;
+}
