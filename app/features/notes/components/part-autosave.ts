@@ -5,6 +5,11 @@
  * part never races itself into a conflict). A refused save keeps the text in the fields: on a
  * conflict it adopts the other person's version, so the next save goes through once the person has
  * compared the two; when the server cannot be reached, the next change or blur tries again.
+ *
+ * Whether there is something to save is read from the form itself, not only from the events that
+ * led to it: the fields as last sent are kept, and when a save's answer comes back (or the note is
+ * about to be signed) a form that no longer matches them is sent again. A change the events
+ * missed, or one that reached the fields only after a save had read them, is never left behind.
  */
 import { useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -31,6 +36,17 @@ export interface PartHandle {
   unsaved: () => boolean;
 }
 
+/** The part's fields as a save sends them (without the per-save fields), to compare two moments. */
+function fieldsOf(form: HTMLFormElement | null): string {
+  if (!form) return "";
+  const out: string[] = [];
+  for (const [name, value] of new FormData(form)) {
+    if (name === "version" || name === "js" || name === "saveToken") continue;
+    out.push(`${name}=${typeof value === "string" ? value : value.name}`);
+  }
+  return out.join("\u0000");
+}
+
 export function usePartAutosave(partKey: string, initialVersion: number, onSettled: () => void) {
   const fetcher = useFetcher<SaveAnswer>({ key: `note-part-${partKey}` });
   const formRef = useRef<HTMLFormElement>(null);
@@ -39,6 +55,10 @@ export function usePartAutosave(partKey: string, initialVersion: number, onSettl
   const dirty = useRef(false);
   const again = useRef(false);
   const inFlight = useRef(false);
+  /** The fields as the server last accepted them (null until known: the fields as first shown). */
+  const accepted = useRef<string | null>(null);
+  /** The fields the save on its way carries. */
+  const sending = useRef("");
   /** The token the current save sent; only the answer echoing it is this save's answer. */
   const token = useRef("");
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -57,6 +77,7 @@ export function usePartAutosave(partKey: string, initialVersion: number, onSettl
     }
     dirty.current = false;
     inFlight.current = true;
+    sending.current = fieldsOf(form);
     token.current = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     const data = new FormData(form);
     data.set("version", String(version.current));
@@ -75,6 +96,7 @@ export function usePartAutosave(partKey: string, initialVersion: number, onSettl
     if (!d || (d as { saveToken?: string }).saveToken !== token.current) return;
     inFlight.current = false;
     if (d.ok && typeof d.version === "number") {
+      accepted.current = sending.current;
       version.current = d.version;
       setShownVersion(d.version);
       setStatus({ kind: "saved", at: d.savedAt ?? new Date().toISOString() });
@@ -91,14 +113,24 @@ export function usePartAutosave(partKey: string, initialVersion: number, onSettl
       dirty.current = true;
       setStatus({ kind: "refused", message: d.formError ?? "Not saved.", fieldErrors: d.fieldErrors ?? {} });
     }
-    if (again.current) {
+    // Sent again when asked to meanwhile, or when the fields now differ from what was just accepted.
+    if (again.current || (d.ok && changedSinceAccepted())) {
       again.current = false;
       save();
     }
     onSettled();
   }, [fetcher.state, fetcher.data, save, onSettled]);
 
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => {
+    // The fields as first shown are what the server has.
+    if (accepted.current === null) accepted.current = fieldsOf(formRef.current);
+    return () => clearTimeout(timer.current);
+  }, []);
+
+  /** The fields differ from what the server last accepted (always false before that is known). */
+  function changedSinceAccepted(): boolean {
+    return accepted.current !== null && fieldsOf(formRef.current) !== accepted.current;
+  }
 
   /** A change in the part: save once typing pauses. */
   const changed = useCallback(() => {
@@ -114,7 +146,7 @@ export function usePartAutosave(partKey: string, initialVersion: number, onSettl
 
   const handle: PartHandle = {
     flush: () => {
-      if (dirty.current) save();
+      if (dirty.current || (!inFlight.current && timer.current === undefined && changedSinceAccepted())) save();
       return inFlight.current || again.current;
     },
     busy: () => inFlight.current || again.current || timer.current !== undefined,

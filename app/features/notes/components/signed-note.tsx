@@ -139,7 +139,9 @@ export function SignedNote({ page, note, refusal }: { page: NotePageData; note: 
             <Addenda list={shared} timeZone={tz} />
             {page.canAddendum ? (
               <AddendumForm
-                key={page.requestKey}
+                // A new form (cleared) only once an addendum has been added here: a page reload after
+                // a refused addendum, or any other, keeps what the person typed.
+                key={`shared-${shared.length}`}
                 noteId={note.id}
                 patientId={null}
                 label="Addendum to the group part"
@@ -186,7 +188,7 @@ export function SignedNote({ page, note, refusal }: { page: NotePageData; note: 
             <Addenda list={note.addenda.filter((a) => a.patientId === p.patientId)} timeZone={tz} />
             {page.canAddendum ? (
               <AddendumForm
-                key={page.requestKey}
+                key={`${p.patientId}-${note.addenda.filter((a) => a.patientId === p.patientId).length}`}
                 noteId={note.id}
                 patientId={p.patientId}
                 label={`Addendum to ${p.name}'s part`}
