@@ -117,7 +117,13 @@ export async function loader(args: LoaderFunctionArgs) {
   // protected); a load that names no one writes nothing. Home reloads when the window regains
   // focus, and each such reload is a new display of the list, so it is recorded too: one small
   // row, never one per patient (docs/security.md).
-  const shownOnHome = (attention?.length ?? 0) + (draw?.missing.length ?? 0) + sessionPatients + (measures?.shown ?? 0) + (plans ? patientsNamed(plans) : 0) + (coverage?.alerts.length ?? 0);
+  const shownOnHome =
+    (attention?.length ?? 0) +
+    (draw?.missing.length ?? 0) +
+    sessionPatients +
+    (measures?.shown ?? 0) +
+    (plans ? patientsNamed(plans) : 0) +
+    (coverage?.alerts.length ?? 0);
   if (site && shownOnHome > 0)
     await recordPatientListView(db, user, { kind: "home_worklist", siteId: site.id, filters: { attentionPage }, shown: shownOnHome }, meta);
   const hour = Number(dateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));

@@ -19,7 +19,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const params = Object.fromEntries(new URL(args.request.url).searchParams);
   const q = AuthorizationListSchema.parse(params);
   const list = await listSiteAuthorizations(db, site.id, today, { status: q.status, show: q.show, page: q.page });
-  await recordPatientListView(db, user, { kind: "authorizations", siteId: site.id, filters: { status: q.status ?? null, show: q.show, page: list.page }, shown: list.rows.length }, meta);
+  await recordPatientListView(
+    db,
+    user,
+    { kind: "authorizations", siteId: site.id, filters: { status: q.status ?? null, show: q.show, page: list.page }, shown: list.rows.length },
+    meta,
+  );
   return { site: { name: site.name }, filters: { status: q.status ?? "", show: q.show }, ...list };
 }
 
@@ -34,15 +39,30 @@ export default function AuthorizationsPage() {
       </PageHeading>
       <Form method="get">
         <Group align="flex-end">
-          <FilterSelect label="Status" name="status" value={filters.status} any="Any status" options={Object.entries(AUTHORIZATION_STATUSES).map(([value, label]) => ({ value, label }))} w={180} />
-          <NativeSelect label="Show" name="show" defaultValue={filters.show} data={Object.entries(AUTHORIZATION_FILTERS).map(([value, label]) => ({ value, label }))} w={220} />
+          <FilterSelect
+            label="Status"
+            name="status"
+            value={filters.status}
+            any="Any status"
+            options={Object.entries(AUTHORIZATION_STATUSES).map(([value, label]) => ({ value, label }))}
+            w={180}
+          />
+          <NativeSelect
+            label="Show"
+            name="show"
+            defaultValue={filters.show}
+            data={Object.entries(AUTHORIZATION_FILTERS).map(([value, label]) => ({ value, label }))}
+            w={220}
+          />
           <Button type="submit" variant="light">
             Show authorizations
           </Button>
         </Group>
       </Form>
       <Text size="sm" aria-live="polite">
-        {total === 0 ? "No authorizations match." : `${total} ${total === 1 ? "authorization" : "authorizations"}${pages > 1 ? `, page ${page} of ${pages}` : ""}.`}
+        {total === 0
+          ? "No authorizations match."
+          : `${total} ${total === 1 ? "authorization" : "authorizations"}${pages > 1 ? `, page ${page} of ${pages}` : ""}.`}
       </Text>
       {rows.length ? (
         <PlainTable

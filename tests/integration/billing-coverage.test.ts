@@ -66,7 +66,15 @@ describe.each(dialects)("coverage and authorizations on %s", (dialect) => {
     for (const [patientId] of roll)
       await t.db
         .insertInto("session_participants")
-        .values({ id: newId(), session_id: id, patient_id: patientId, source: "added", joined_at: "2026-10-01T12:00:00.000Z", left_at: null, left_reason: null })
+        .values({
+          id: newId(),
+          session_id: id,
+          patient_id: patientId,
+          source: "added",
+          joined_at: "2026-10-01T12:00:00.000Z",
+          left_at: null,
+          left_reason: null,
+        })
         .execute();
     const r = await getRollCall(t.db, id, site.id);
     const saved = await saveRollCall(
@@ -117,14 +125,31 @@ describe.each(dialects)("coverage and authorizations on %s", (dialect) => {
     // The same name at another site is that site's business.
     expect((await createPayer(t.db, dana, other.siteId, { name: "Garden State Health Plan", kind: "commercial" }, meta)).ok).toBe(true);
 
-    const edit = await updatePayer(t.db, dana, payers.commercial, { name: "Garden State Health Plan", kind: "commercial", payerCode: "GSHP2", active: "yes", version: 1 }, site.id, meta);
+    const edit = await updatePayer(
+      t.db,
+      dana,
+      payers.commercial,
+      { name: "Garden State Health Plan", kind: "commercial", payerCode: "GSHP2", active: "yes", version: 1 },
+      site.id,
+      meta,
+    );
     expect(edit.ok).toBe(true);
-    const stale = await updatePayer(t.db, dana, payers.commercial, { name: "Garden State Health", kind: "commercial", active: "yes", version: 1 }, site.id, meta);
+    const stale = await updatePayer(
+      t.db,
+      dana,
+      payers.commercial,
+      { name: "Garden State Health", kind: "commercial", active: "yes", version: 1 },
+      site.id,
+      meta,
+    );
     expect(stale).toMatchObject({ ok: false, status: 409 });
     expect((await getPayer(t.db, payers.commercial, site.id))?.payerCode).toBe("GSHP2");
     // Another site's payer is unknown here, for reading and for writing.
     expect(await getPayer(t.db, payers.elsewhere, site.id)).toBeNull();
-    expect(await updatePayer(t.db, dana, payers.elsewhere, { name: "X", kind: "commercial", version: 1 }, site.id, meta)).toMatchObject({ ok: false, status: 404 });
+    expect(await updatePayer(t.db, dana, payers.elsewhere, { name: "X", kind: "commercial", version: 1 }, site.id, meta)).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     expect((await listPayers(t.db, site.id)).map((p) => p.name)).toEqual(["Garden State Health Plan", "Medicare Part B", "NJ FamilyCare (Medicaid)"]);
 
     const events = await auditSince(t.db, seq);
@@ -143,7 +168,14 @@ describe.each(dialects)("coverage and authorizations on %s", (dialect) => {
     const overlap = await createCoverage(t.db, dana, ann, { ...base, payerId: payers.commercial, effectiveFrom: "2026-12-01" }, [site.id], meta);
     expect(overlap).toMatchObject({ ok: false, status: 409 });
     expect(overlap.ok ? "" : overlap.formError).toMatch(/two primary coverages cannot overlap/);
-    const backwards = await createCoverage(t.db, dana, ann, { ...base, payerId: payers.commercial, effectiveFrom: "2026-12-01", effectiveTo: "2026-11-30" }, [site.id], meta);
+    const backwards = await createCoverage(
+      t.db,
+      dana,
+      ann,
+      { ...base, payerId: payers.commercial, effectiveFrom: "2026-12-01", effectiveTo: "2026-11-30" },
+      [site.id],
+      meta,
+    );
     expect(backwards).toMatchObject({ ok: false, status: 400, fieldErrors: { effectiveTo: ["The coverage cannot end before it starts."] } });
     const foreign = await createCoverage(t.db, dana, ann, { ...base, payerId: payers.elsewhere, priority: "secondary" }, [site.id], meta);
     expect(foreign).toMatchObject({ ok: false, status: 400, fieldErrors: { payerId: ["Choose a payer from this site's list."] } });
@@ -151,14 +183,25 @@ describe.each(dialects)("coverage and authorizations on %s", (dialect) => {
     expect(await createCoverage(t.db, dana, ann, { ...base, payerId: payers.medicaid }, [other.siteId], meta)).toMatchObject({ ok: false, status: 404 });
 
     // Medicare as secondary beside the primary is fine.
-    const second = await createCoverage(t.db, dana, ann, { ...base, payerId: payers.medicare, priority: "secondary", memberId: "1EG4TE5MK73" }, [site.id], meta);
+    const second = await createCoverage(
+      t.db,
+      dana,
+      ann,
+      { ...base, payerId: payers.medicare, priority: "secondary", memberId: "1EG4TE5MK73" },
+      [site.id],
+      meta,
+    );
     expect(second.ok).toBe(true);
     // Editing: a stale version is refused; the current one saves.
-    expect(await updateCoverage(t.db, dana, ann, primary, { ...base, payerId: payers.medicaid, groupNumber: "G1", version: 2 }, [site.id], meta)).toMatchObject({
-      ok: false,
-      status: 409,
-    });
-    expect((await updateCoverage(t.db, dana, ann, primary, { ...base, payerId: payers.medicaid, groupNumber: "G1", version: 1 }, [site.id], meta)).ok).toBe(true);
+    expect(await updateCoverage(t.db, dana, ann, primary, { ...base, payerId: payers.medicaid, groupNumber: "G1", version: 2 }, [site.id], meta)).toMatchObject(
+      {
+        ok: false,
+        status: 409,
+      },
+    );
+    expect((await updateCoverage(t.db, dana, ann, primary, { ...base, payerId: payers.medicaid, groupNumber: "G1", version: 1 }, [site.id], meta)).ok).toBe(
+      true,
+    );
   });
 
   it("records authorizations, refusing overlaps at one coverage and level, units below 1 and dates out of order", async () => {
@@ -182,11 +225,15 @@ describe.each(dialects)("coverage and authorizations on %s", (dialect) => {
     expect(overlap).toMatchObject({ ok: false, status: 409 });
     expect(overlap.ok ? "" : overlap.formError).toMatch(/overlap IOP authorization AUTH-1/);
     // The day after the end does not overlap; another level on the same dates does not either.
-    expect((await createAuthorization(t.db, dana, ann, { ...auth, number: "AUTH-3", startsOn: "2026-11-16", endsOn: "2026-11-30" }, [site.id], meta)).ok).toBe(true);
+    expect((await createAuthorization(t.db, dana, ann, { ...auth, number: "AUTH-3", startsOn: "2026-11-16", endsOn: "2026-11-30" }, [site.id], meta)).ok).toBe(
+      true,
+    );
     expect((await createAuthorization(t.db, dana, ann, { ...auth, number: "PHP-1", levelOfCare: "PHP" }, [site.id], meta)).ok).toBe(true);
     // A denial on the same dates is a record of what the payer said, not a second count.
     expect((await createAuthorization(t.db, dana, ann, { ...auth, number: "DEN-1", status: "denied" }, [site.id], meta)).ok).toBe(true);
-    expect(await createAuthorization(t.db, dana, ann, { ...auth, unitsApproved: 0, startsOn: "2027-01-01", endsOn: "2027-01-10" }, [site.id], meta)).toMatchObject({
+    expect(
+      await createAuthorization(t.db, dana, ann, { ...auth, unitsApproved: 0, startsOn: "2027-01-01", endsOn: "2027-01-10" }, [site.id], meta),
+    ).toMatchObject({
       ok: false,
       status: 400,
       fieldErrors: { unitsApproved: ["Units approved must be a whole number of at least 1."] },
@@ -196,14 +243,24 @@ describe.each(dialects)("coverage and authorizations on %s", (dialect) => {
       status: 400,
     });
     // Another site cannot write here.
-    expect(await createAuthorization(t.db, dana, ann, { ...auth, startsOn: "2027-02-01", endsOn: "2027-02-10" }, [other.siteId], meta)).toMatchObject({ status: 404 });
+    expect(await createAuthorization(t.db, dana, ann, { ...auth, startsOn: "2027-02-01", endsOn: "2027-02-10" }, [other.siteId], meta)).toMatchObject({
+      status: 404,
+    });
     // Editing with a stale version is refused.
-    expect(await updateAuthorization(t.db, dana, ann, first.id, { ...auth, unitsApproved: 4, version: 7 }, [site.id], meta)).toMatchObject({ ok: false, status: 409 });
+    expect(await updateAuthorization(t.db, dana, ann, first.id, { ...auth, unitsApproved: 4, version: 7 }, [site.id], meta)).toMatchObject({
+      ok: false,
+      status: 409,
+    });
   });
 
   it("counts units used from the roll calls: only days billable by their hours, inside the dates, at the level", async () => {
     const mine = (await patientAuthorizations(t.db, ann, TODAY)).find((a) => a.number === "AUTH-1")!;
-    expect({ used: mine.used, remaining: mine.remaining, daysLeft: mine.daysLeft, exceeded: mine.exceeded }).toEqual({ used: 3, remaining: 0, daysLeft: 6, exceeded: false });
+    expect({ used: mine.used, remaining: mine.remaining, daysLeft: mine.daysLeft, exceeded: mine.exceeded }).toEqual({
+      used: 3,
+      remaining: 0,
+      daysLeft: 6,
+      exceeded: false,
+    });
     // PHP on the same dates counts nothing: Ann attended IOP.
     expect((await patientAuthorizations(t.db, ann, TODAY)).find((a) => a.number === "PHP-1")!.used).toBe(0);
 
@@ -214,7 +271,9 @@ describe.each(dialects)("coverage and authorizations on %s", (dialect) => {
 
   it("lists the site's authorizations with filters, and none of another site's", async () => {
     const exceeded = await listSiteAuthorizations(t.db, site.id, TODAY, { show: "exceeded", page: 1 });
-    expect(exceeded.rows.map((r) => [r.number, r.patientName, r.payerName, r.used, r.remaining])).toEqual([["AUTH-1", "Coverage, Ann", "NJ FamilyCare (Medicaid)", 4, -1]]);
+    expect(exceeded.rows.map((r) => [r.number, r.patientName, r.payerName, r.used, r.remaining])).toEqual([
+      ["AUTH-1", "Coverage, Ann", "NJ FamilyCare (Medicaid)", 4, -1],
+    ]);
     const ending = await listSiteAuthorizations(t.db, site.id, TODAY, { show: "ending", page: 1 });
     // Nov 15 is within 7 days of Nov 10 (AUTH-1 and PHP-1); AUTH-3 ends Nov 30; the denial is not "approved".
     expect(ending.rows.map((r) => r.number).sort()).toEqual(["AUTH-1", "PHP-1"]);
@@ -239,7 +298,15 @@ describe.each(dialects)("coverage and authorizations on %s", (dialect) => {
 
   it("records Medicare certifications, refusing fewer hours than the rule and non-Medicare coverage", async () => {
     const medicare = (await coverageChart(t.db, ann, TODAY)).coverages.find((c) => c.payerKind === "medicare")!;
-    const cert = { coverageId: medicare.id, levelOfCare: "IOP" as const, kind: "initial" as const, certifiedOn: "2026-11-02", physicianName: "Dr. Ruth Alvarez", physicianNpi: "1234567893", hoursPerWeek: 8 };
+    const cert = {
+      coverageId: medicare.id,
+      levelOfCare: "IOP" as const,
+      kind: "initial" as const,
+      certifiedOn: "2026-11-02",
+      physicianName: "Dr. Ruth Alvarez",
+      physicianNpi: "1234567893",
+      hoursPerWeek: 8,
+    };
     const few = await addCertification(t.db, dana, ann, cert, [site.id], meta);
     expect(few).toMatchObject({ ok: false, status: 400 });
     expect(few.ok ? "" : few.fieldErrors?.hoursPerWeek?.[0]).toMatch(/At least 9 hours a week.*42 CFR 410\.44/);
@@ -247,7 +314,10 @@ describe.each(dialects)("coverage and authorizations on %s", (dialect) => {
       ok: false,
       fieldErrors: { coverageId: ["Certifications are recorded for Medicare coverage only."] },
     });
-    expect(await addCertification(t.db, dana, ann, { ...cert, levelOfCare: "PHP", hoursPerWeek: 19 }, [site.id], meta)).toMatchObject({ ok: false, status: 400 });
+    expect(await addCertification(t.db, dana, ann, { ...cert, levelOfCare: "PHP", hoursPerWeek: 19 }, [site.id], meta)).toMatchObject({
+      ok: false,
+      status: 400,
+    });
     const seq = await lastSeq(t.db);
     expect((await addCertification(t.db, dana, ann, { ...cert, hoursPerWeek: 9 }, [site.id], meta)).ok).toBe(true);
     expect((await auditSince(t.db, seq)).map((e) => e.action)).toEqual(["medicare_certification.added"]);
@@ -256,6 +326,8 @@ describe.each(dialects)("coverage and authorizations on %s", (dialect) => {
     expect({ current: standing.current, dueOn: standing.dueOn }).toEqual({ current: true, dueOn: "2026-12-31" });
     expect((await utilizationAlerts(t.db, site.id, TODAY)).filter((a) => a.patientId === ann && a.kind === "recert")).toEqual([]);
     // Seven days before it falls due, Home says so.
-    expect((await utilizationAlerts(t.db, site.id, "2026-12-24")).find((a) => a.patientId === ann && a.kind === "recert")?.detail).toBe("IOP recertification due Dec 31");
+    expect((await utilizationAlerts(t.db, site.id, "2026-12-24")).find((a) => a.patientId === ann && a.kind === "recert")?.detail).toBe(
+      "IOP recertification due Dec 31",
+    );
   });
 });

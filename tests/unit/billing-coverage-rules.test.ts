@@ -28,7 +28,15 @@ describe("spansOverlap (both ends inclusive)", () => {
 
 describe("authorizationUse", () => {
   // 10 IOP days approved, Monday Nov 2 to Sunday Nov 15, 2026.
-  const auth: AuthorizationSpan = { id: "a", level: "IOP", unitKind: "days", unitsApproved: 10, startsOn: "2026-11-02", endsOn: "2026-11-15", status: "approved" };
+  const auth: AuthorizationSpan = {
+    id: "a",
+    level: "IOP",
+    unitKind: "days",
+    unitsApproved: 10,
+    startsOn: "2026-11-02",
+    endsOn: "2026-11-15",
+    status: "approved",
+  };
   const days = [
     day("2026-11-02", 180), // 3 h: billable IOP day, counts
     day("2026-11-03", 170), // 2 h 50: below IOP's 3 h, does not use a unit

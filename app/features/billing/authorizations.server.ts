@@ -143,7 +143,8 @@ async function checkAuthorization(db: Queryable, patientId: string, input: Autho
   if (!coverage) return { ok: false as const, status: 400 as const, fieldErrors: { coverageId: ["Choose one of this patient's coverages."] } };
   if (!Number.isInteger(input.unitsApproved) || input.unitsApproved < 1)
     return { ok: false as const, status: 400 as const, fieldErrors: { unitsApproved: ["Units approved must be a whole number of at least 1."] } };
-  if (input.endsOn < input.startsOn) return { ok: false as const, status: 400 as const, fieldErrors: { endsOn: ["The authorization cannot end before it starts."] } };
+  if (input.endsOn < input.startsOn)
+    return { ok: false as const, status: 400 as const, fieldErrors: { endsOn: ["The authorization cannot end before it starts."] } };
   if (input.status === "denied") return null;
   let q = db
     .selectFrom("authorizations")
@@ -230,7 +231,16 @@ export async function updateAuthorization(
       .where("version", "=", input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_AUTHORIZATION };
-    await recordAudit(trx, { actor, action: "authorization.updated", entityType: "authorization", entityId: authorizationId, patientId, siteId, ...diff, meta });
+    await recordAudit(trx, {
+      actor,
+      action: "authorization.updated",
+      entityType: "authorization",
+      entityId: authorizationId,
+      patientId,
+      siteId,
+      ...diff,
+      meta,
+    });
     return { ok: true as const };
   });
 }
@@ -294,4 +304,3 @@ export async function listSiteAuthorizations(
   const page = Math.min(options.page, pages);
   return { rows: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize };
 }
-

@@ -107,7 +107,11 @@ export async function addCertification(
   if (!coverage) return { ok: false, status: 400, fieldErrors: { coverageId: ["Choose one of this patient's coverages."] } };
   if (coverage.kind !== "medicare") return { ok: false, status: 400, fieldErrors: { coverageId: ["Certifications are recorded for Medicare coverage only."] } };
   if (input.hoursPerWeek < MIN_CERTIFIED_HOURS[input.levelOfCare])
-    return { ok: false, status: 400, fieldErrors: { hoursPerWeek: [`At least ${MIN_CERTIFIED_HOURS[input.levelOfCare]} hours a week: ${HOURS_RULE[input.levelOfCare]}`] } };
+    return {
+      ok: false,
+      status: 400,
+      fieldErrors: { hoursPerWeek: [`At least ${MIN_CERTIFIED_HOURS[input.levelOfCare]} hours a week: ${HOURS_RULE[input.levelOfCare]}`] },
+    };
   const id = newId();
   const row = {
     coverage_id: input.coverageId,

@@ -74,7 +74,16 @@ export async function createPayer(db: DB, actor: Actor, siteId: string, input: P
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto("payers")
-        .values({ id, site_id: siteId, name: values.name, kind: values.kind, payer_code: values.payerCode, active: values.active ? 1 : 0, created_at: now, updated_at: now })
+        .values({
+          id,
+          site_id: siteId,
+          name: values.name,
+          kind: values.kind,
+          payer_code: values.payerCode,
+          active: values.active ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       await recordAudit(trx, { actor, action: "payer.created", entityType: "payer", entityId: id, siteId, after: values, meta });
     });

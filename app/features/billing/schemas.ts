@@ -10,7 +10,12 @@ import { EVEN_WITH_FIELD_ERRORS, civilDate, keys, optionalDate, optionalText, te
 import { AUTHORIZATION_STATUSES, COVERAGE_PRIORITIES, PAYER_KINDS, RELATIONSHIPS, UNIT_KINDS } from "./rules";
 
 const version = z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(1);
-const id = (label: string) => z.string({ error: `Choose ${label}.` }).trim().min(1, `Choose ${label}.`).max(64);
+const id = (label: string) =>
+  z
+    .string({ error: `Choose ${label}.` })
+    .trim()
+    .min(1, `Choose ${label}.`)
+    .max(64);
 
 export const payerFields = {
   name: text("the payer's name", 120),
@@ -65,7 +70,9 @@ const authorizationShape = {
   number: optionalText("The authorization number", 40),
   nextReviewOn: optionalDate("the next concurrent-review date"),
 };
-export const CreateAuthorizationSchema = z.object({ intent: z.literal("create-authorization"), ...authorizationShape }).superRefine(span, EVEN_WITH_FIELD_ERRORS);
+export const CreateAuthorizationSchema = z
+  .object({ intent: z.literal("create-authorization"), ...authorizationShape })
+  .superRefine(span, EVEN_WITH_FIELD_ERRORS);
 export const UpdateAuthorizationSchema = z
   .object({ intent: z.literal("update-authorization"), authorizationId: id("the authorization"), version, ...authorizationShape })
   .superRefine(span, EVEN_WITH_FIELD_ERRORS);
@@ -81,7 +88,11 @@ export const CreateCertificationSchema = z.object({
     .string({ error: "Enter the physician's NPI." })
     .trim()
     .regex(/^\d{10}$/, "An NPI is 10 digits."),
-  hoursPerWeek: z.coerce.number({ error: "Enter the hours per week certified." }).int("Enter whole hours.").min(1, "Enter the hours per week certified.").max(80),
+  hoursPerWeek: z.coerce
+    .number({ error: "Enter the hours per week certified." })
+    .int("Enter whole hours.")
+    .min(1, "Enter the hours per week certified.")
+    .max(80),
 });
 
 export const CoverageActionSchema = z.discriminatedUnion("intent", [

@@ -59,7 +59,20 @@ export async function utilizationAlerts(db: Queryable, siteId: string, today: st
   const [auths, coverages, certs, rules] = await Promise.all([
     db
       .selectFrom("authorizations as a")
-      .select(["a.id", "a.coverage_id", "a.patient_id", "a.level_of_care", "a.unit_kind", "a.units_approved", "a.starts_on", "a.ends_on", "a.status", "a.number", "a.next_review_on", "a.version"])
+      .select([
+        "a.id",
+        "a.coverage_id",
+        "a.patient_id",
+        "a.level_of_care",
+        "a.unit_kind",
+        "a.units_approved",
+        "a.starts_on",
+        "a.ends_on",
+        "a.status",
+        "a.number",
+        "a.next_review_on",
+        "a.version",
+      ])
       .where("a.patient_id", "in", ids)
       .where("a.status", "=", "approved")
       .where("a.ends_on", ">=", addDays(today, -30))
@@ -94,8 +107,14 @@ export async function utilizationAlerts(db: Queryable, siteId: string, today: st
       if (use.exceeded) out.push({ ...who, kind: "exceeded", detail: `${figures}: ${-use.remaining} over`, on: a.ends_on });
       if (a.ends_on < today) continue;
       if (a.ends_on <= addDays(today, ENDING_WITHIN_DAYS))
-        out.push({ ...who, kind: "ending", detail: `${a.level_of_care} authorization ${a.number || ""} ends ${short(a.ends_on)}; ${use.remaining} left`.replace("  ", " "), on: a.ends_on });
-      if (!use.exceeded && a.starts_on <= today && use.remaining <= LOW_UNITS) out.push({ ...who, kind: "low", detail: `${figures}; ${use.remaining} left`, on: a.ends_on });
+        out.push({
+          ...who,
+          kind: "ending",
+          detail: `${a.level_of_care} authorization ${a.number || ""} ends ${short(a.ends_on)}; ${use.remaining} left`.replace("  ", " "),
+          on: a.ends_on,
+        });
+      if (!use.exceeded && a.starts_on <= today && use.remaining <= LOW_UNITS)
+        out.push({ ...who, kind: "low", detail: `${figures}; ${use.remaining} left`, on: a.ends_on });
       if (a.next_review_on && a.next_review_on <= addDays(today, REVIEW_NOTICE_DAYS))
         out.push({
           ...who,
@@ -105,14 +124,20 @@ export async function utilizationAlerts(db: Queryable, siteId: string, today: st
         });
     }
     // Attending (an attended session in the last 7 days) at a level that needs an authorization,
-    // with none approved covering today at the patient's level, unless the patient pays for themselves.
+    // with none approved covering today at the patient's level, unless the care is self-pay or grant-funded.
     const level = p.level_of_care as LevelOfCare;
     const myCoverages = coverages.filter((c) => c.patient_id === p.id);
-    const selfPay = myCoverages.some((c) => c.priority === "primary" && c.kind === "self_pay");
+    // Self-pay and grant-funded care need no payer's authorization.
+    const selfPay = myCoverages.some((c) => c.priority === "primary" && (c.kind === "self_pay" || c.kind === "grant"));
     if (level !== "OP" && !selfPay && mine.some((d) => d.date >= recent)) {
       const covered = myAuths.some((a) => authorizationCovers(spanOf(a), today) && a.level_of_care === level);
       if (!covered)
-        out.push({ ...who, kind: "unauthorized", detail: `Attended ${level} in the last ${ATTENDING_WITHIN_DAYS} days; no approved ${level} authorization covers today`, on: null });
+        out.push({
+          ...who,
+          kind: "unauthorized",
+          detail: `Attended ${level} in the last ${ATTENDING_WITHIN_DAYS} days; no approved ${level} authorization covers today`,
+          on: null,
+        });
     }
     // Medicare: a certification must be on record and current at the patient's level.
     const medicare = myCoverages.find((c) => c.kind === "medicare");

@@ -43,8 +43,7 @@ function AuthorizationsTable({ coverage, canWrite, base }: { coverage: Coverage;
         { title: "Number", cell: (a) => a.number || "—" },
         { title: "Dates", cell: (a) => dateRange(a.startsOn, a.endsOn) },
         { title: "Status", cell: (a) => AUTHORIZATION_STATUSES[a.status] },
-        { title: "Approved", right: true, cell: (a) => `${a.unitsApproved} ${unitsOf(a)}` },
-        { title: "Used", right: true, cell: (a) => `${a.used} ${unitsOf(a)}` },
+        { title: "Used", right: true, cell: (a) => `${a.used} of ${a.unitsApproved} ${unitsOf(a)}` },
         { title: "Remaining", right: true, cell: (a) => <Figures a={a} /> },
         { title: "Days left", right: true, cell: (a) => String(a.daysLeft) },
         { title: "Next review", cell: (a) => shortDateOr(a.nextReviewOn) },
@@ -65,7 +64,17 @@ function AuthorizationsTable({ coverage, canWrite, base }: { coverage: Coverage;
   );
 }
 
-export function CoverageCards({ coverages, certifications, canWrite, base }: { coverages: Coverage[]; certifications: CertificationStanding[]; canWrite: boolean; base: string }) {
+export function CoverageCards({
+  coverages,
+  certifications,
+  canWrite,
+  base,
+}: {
+  coverages: Coverage[];
+  certifications: CertificationStanding[];
+  canWrite: boolean;
+  base: string;
+}) {
   if (!coverages.length) return <Alert color="gray">No coverage recorded. Add the patient's insurance below.</Alert>;
   return (
     <Stack gap="md">
@@ -140,7 +149,7 @@ export function CoverageCards({ coverages, certifications, canWrite, base }: { c
                   ))
                 ) : (
                   <Text size="sm" c="red.9">
-                    No physician certification on record: Medicare pays for IOP and PHP only under one.
+                    No physician certification on record (Medicare pays for IOP and PHP only under one).
                   </Text>
                 )}
               </>
@@ -214,7 +223,12 @@ export function CoverageForm({
             <TextField field={fields.groupNumber} label={optional("Group number")} maxLength={40} />
           </Group>
           <Group align="flex-start" grow>
-            <TextField field={fields.subscriberName} label={optional("Subscriber name")} description="Leave empty when the patient is the subscriber." maxLength={120} />
+            <TextField
+              field={fields.subscriberName}
+              label={optional("Subscriber name")}
+              description="Leave empty when the patient is the subscriber."
+              maxLength={120}
+            />
             <DateField field={fields.subscriberBirthDate} label={optional("Subscriber birth date")} />
             <SelectField field={fields.relationship} label="Patient's relationship to the subscriber" options={RELATIONSHIPS} required />
           </Group>
@@ -341,7 +355,12 @@ export function CertificationForm({ coverages, lastResult, base, today }: { cove
           <Group align="flex-start" grow>
             <SelectField field={fields.coverageId} label="Medicare coverage" options={coverages.map((c) => ({ value: c.id, label: c.payerName }))} required />
             <SelectField field={fields.levelOfCare} label="Level certified" options={{ IOP: "IOP", PHP: "PHP" }} required />
-            <SelectField field={fields.kind} label="Certification" options={{ initial: "Initial certification", recertification: "Recertification" }} required />
+            <SelectField
+              field={fields.kind}
+              label="Certification"
+              options={{ initial: "Initial certification", recertification: "Recertification" }}
+              required
+            />
           </Group>
           <Group align="flex-start" grow>
             <DateField field={fields.certifiedOn} label="Signed on" required max={today} />

@@ -24,8 +24,8 @@ export function UtilizationAlertsCard({ alerts, total }: { alerts: UtilizationAl
         Utilization review{total ? ` (${total})` : ""}
       </Title>
       <Text size="sm" c="dimmed" mb="xs">
-        Authorizations ending within 7 days or with 3 units or fewer left, concurrent reviews within 3 days or overdue, patients who attended in the last 7
-        days with no approved authorization for today, units exceeded, and Medicare recertifications due within 7 days or overdue.{" "}
+        Authorizations ending within 7 days or with 3 units or fewer left, concurrent reviews within 3 days or overdue, patients who attended in the last 7 days
+        with no approved authorization for today, units exceeded, and Medicare recertifications due within 7 days or overdue.{" "}
         <Anchor component={Link} to="/billing/authorizations" size="sm">
           All authorizations
         </Anchor>
