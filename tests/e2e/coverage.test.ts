@@ -101,7 +101,7 @@ describe("coverage and authorizations", () => {
     await visible(page.getByRole("heading", { name: "Liberty Harbor Health" }));
 
     await page.getByLabel("Coverage", { exact: true }).selectOption({ label: "Liberty Harbor Health (Secondary)" });
-    await page.getByLabel("Level of care").selectOption("IOP");
+    await page.getByLabel("Level of care", { exact: true }).selectOption("IOP");
     await page.getByLabel("Units approved").fill("0");
     await page.getByLabel("First day").fill(from);
     await page.getByLabel("Last day").fill(addDays(today, 14));
