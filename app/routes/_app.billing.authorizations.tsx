@@ -4,13 +4,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { FilterSelect } from "~/components/filter-select";
 import { PageHeading } from "~/components/page-heading";
-import { PlainLink, PlainTable, plain } from "~/components/plain-table";
 import { requireSiteUser } from "~/features/auth/guard.server";
 import { listSiteAuthorizations } from "~/features/billing/authorizations.server";
-import { AUTHORIZATION_STATUSES, UNIT_KINDS } from "~/features/billing/rules";
+import { AUTHORIZATION_STATUSES } from "~/features/billing/rules";
+import { AuthorizationsTable } from "~/features/billing/components/authorizations-table";
 import { AUTHORIZATION_FILTERS, AuthorizationListSchema } from "~/features/billing/schemas";
 import { recordPatientListView } from "~/features/audit/list-views.server";
-import { dateRange } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "Authorizations · IOP Dashboard" }];
 
@@ -64,39 +63,7 @@ export default function AuthorizationsPage() {
           ? "No authorizations match."
           : `${total} ${total === 1 ? "authorization" : "authorizations"}${pages > 1 ? `, page ${page} of ${pages}` : ""}.`}
       </Text>
-      {rows.length ? (
-        <PlainTable
-          label="Authorizations"
-          columns={[
-            { title: "Patient" },
-            { title: "Payer" },
-            { title: "Level" },
-            { title: "Dates" },
-            { title: "Status" },
-            { title: "Used", right: true },
-            { title: "Remaining", right: true },
-            { title: "Days left", right: true },
-          ]}
-          rows={rows.map((a) => ({
-            key: a.id,
-            cells: [
-              <>
-                <PlainLink to={`/patients/${a.patientId}/coverage`}>{a.patientName}</PlainLink>
-                <p className={`${plain.small} ${plain.dimmed}`}>{a.mrn}</p>
-              </>,
-              a.payerName,
-              a.levelOfCare,
-              dateRange(a.startsOn, a.endsOn),
-              AUTHORIZATION_STATUSES[a.status],
-              `${a.used} of ${a.unitsApproved} ${UNIT_KINDS[a.unitKind].toLowerCase()}`,
-              <span key="r" style={a.exceeded ? { color: "var(--mantine-color-red-9)", fontWeight: 700 } : undefined}>
-                {a.exceeded ? `${-a.remaining} over` : String(a.remaining)}
-              </span>,
-              String(a.daysLeft),
-            ],
-          }))}
-        />
-      ) : null}
+      {rows.length ? <AuthorizationsTable rows={rows} /> : null}
       {pages > 1 ? (
         <Group aria-label="Pages">
           {page > 1 ? (

@@ -16,6 +16,7 @@ import type { AuthorizationView } from "../authorizations.server";
 import type { CertificationStanding } from "../certifications.server";
 import type { CoverageView } from "../coverage.server";
 import { AUTHORIZATION_STATUSES, COVERAGE_PRIORITIES, PAYER_KINDS, RELATIONSHIPS, UNIT_KINDS } from "../rules";
+import css from "./billing.module.css";
 import { CreateAuthorizationSchema, CreateCertificationSchema, CreateCoverageSchema, UpdateAuthorizationSchema, UpdateCoverageSchema } from "../schemas";
 
 type Reply = SubmissionResult<string[]> | undefined;
@@ -25,7 +26,7 @@ const unitsOf = (a: Pick<AuthorizationView, "unitKind">) => UNIT_KINDS[a.unitKin
 
 function Figures({ a }: { a: AuthorizationView }) {
   return (
-    <Text size="sm" fw={a.exceeded ? 700 : undefined} c={a.exceeded ? "red.9" : undefined}>
+    <Text size="sm" className={a.exceeded ? css.danger : undefined}>
       {a.exceeded ? `${-a.remaining} over` : `${a.remaining} left`}
     </Text>
   );
@@ -126,7 +127,7 @@ export function CoverageCards({
                 {certs.length ? (
                   certs.map((s) => (
                     <Stack key={s.levelOfCare} gap={4}>
-                      <Text size="sm" fw={600} c={s.current ? undefined : "red.9"}>
+                      <Text size="sm" fw={600} className={s.current ? undefined : css.danger}>
                         {s.levelOfCare}:{" "}
                         {s.dueOn
                           ? s.current
@@ -148,7 +149,7 @@ export function CoverageCards({
                     </Stack>
                   ))
                 ) : (
-                  <Text size="sm" c="red.9">
+                  <Text size="sm" className={css.danger}>
                     No physician certification on record (Medicare pays for IOP and PHP only under one).
                   </Text>
                 )}

@@ -7,6 +7,7 @@ import { Anchor, Card, Text, Title } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import { PlainLink, PlainTable, plain } from "~/components/plain-table";
 import type { UtilizationAlert } from "../utilization.server";
+import css from "./billing.module.css";
 
 const LABELS: Record<UtilizationAlert["kind"], string> = {
   exceeded: "Units exceeded",
@@ -43,7 +44,7 @@ export function UtilizationAlertsCard({ alerts, total }: { alerts: UtilizationAl
                 <PlainLink to={`/patients/${a.patientId}/coverage`}>{a.name}</PlainLink>
                 <p className={`${plain.small} ${plain.dimmed}`}>{a.mrn}</p>
               </>,
-              <span key="k" style={a.kind === "exceeded" || a.kind === "unauthorized" ? { color: "var(--mantine-color-red-9)", fontWeight: 600 } : undefined}>
+              <span key="k" className={a.kind === "exceeded" || a.kind === "unauthorized" ? css.danger : undefined}>
                 {LABELS[a.kind]}
               </span>,
               a.detail,
