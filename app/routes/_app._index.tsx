@@ -32,6 +32,8 @@ import { PlanWorkCards } from "~/features/plans/components/plan-work-cards";
 import { MeasuresWorklistCard } from "~/features/measures/components/measures-worklist-card";
 import { homeNotes, type HomeNotes, mergeCoSignQueues, type CoSignItem } from "~/features/notes/worklist.server";
 import { NoteWorkCards } from "~/features/notes/components/note-work-cards";
+import { utilizationAlerts, type UtilizationAlert } from "~/features/billing/utilization.server";
+import { UtilizationAlertsCard } from "~/features/billing/components/utilization-alerts-card";
 
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
@@ -55,6 +57,7 @@ export async function loader(args: LoaderFunctionArgs) {
   let measures: Awaited<ReturnType<typeof measuresOnHome>> = null;
   let plans: HomePlans | null = null;
   let notes: HomeNotes | null = null;
+  let coverage: { alerts: UtilizationAlert[]; total: number } | null = null;
   if (site) {
     const date = todayIn(tz, now);
     const sessions = (await sessionsInRange(db, site.id, startOfDayUtc(date, tz), startOfDayUtc(addDays(date, 1), tz))).filter((s) => !s.cancelled);
@@ -84,6 +87,11 @@ export async function loader(args: LoaderFunctionArgs) {
     if (can(user.role, "read:patient-clinical")) plans = await homePlans(db, user, site.id, date);
     // Progress notes to write, notes waiting for a co-signature (listed with the plans'), an admin's counts per clinician.
     if (can(user.role, "read:notes")) notes = await homeNotes(db, user, site.id, now);
+    // Utilization review (authorizations, Medicare recertifications) for whoever keeps coverage: a page of the alerts.
+    if (can(user.role, "write:coverage")) {
+      const all = await utilizationAlerts(db, site.id, date);
+      coverage = { alerts: all.slice(0, 25), total: all.length };
+    }
     if (user.role === "admin") {
       const [c, fill] = await Promise.all([census(db, site.id, date), groupFill(db, site.id, date, tz)]);
       admin = { census: c, fill };
@@ -109,7 +117,13 @@ export async function loader(args: LoaderFunctionArgs) {
   // protected); a load that names no one writes nothing. Home reloads when the window regains
   // focus, and each such reload is a new display of the list, so it is recorded too: one small
   // row, never one per patient (docs/security.md).
-  const shownOnHome = (attention?.length ?? 0) + (draw?.missing.length ?? 0) + sessionPatients + (measures?.shown ?? 0) + (plans ? patientsNamed(plans) : 0);
+  const shownOnHome =
+    (attention?.length ?? 0) +
+    (draw?.missing.length ?? 0) +
+    sessionPatients +
+    (measures?.shown ?? 0) +
+    (plans ? patientsNamed(plans) : 0) +
+    (coverage?.alerts.length ?? 0);
   if (site && shownOnHome > 0)
     await recordPatientListView(db, user, { kind: "home_worklist", siteId: site.id, filters: { attentionPage }, shown: shownOnHome }, meta);
   const hour = Number(dateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));
@@ -131,6 +145,7 @@ export async function loader(args: LoaderFunctionArgs) {
     measures,
     // The co-signature queue shows plans and notes together, on the notes' cards.
     plans: plans ? { ...plans, coSign: null } : null,
+    coverage,
     notes: notes ? { toWrite: notes.toWrite, counts: notes.counts } : null,
     coSign: plans?.coSign?.length || notes?.coSign.length ? mergeCoSignQueues(plans?.coSign ?? [], notes?.coSign ?? []) : (null as CoSignItem[] | null),
   };
@@ -155,7 +170,7 @@ export default function Home() {
   useLiveData();
   const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw, rolls } =
     useLoaderData<typeof loader>();
-  const { measures, plans, notes, coSign } = useLoaderData<typeof loader>();
+  const { measures, plans, notes, coSign, coverage } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
       <div>
@@ -170,6 +185,7 @@ export default function Home() {
       {measures?.safetyFlags.length ? <SafetyFlagsCard flags={measures.safetyFlags} scope={measures.scope} /> : null}
       <NoteWorkCards toWrite={notes?.toWrite ?? null} coSign={coSign} counts={notes?.counts ?? null} />
       {plans ? <PlanWorkCards plans={plans} /> : null}
+      {coverage ? <UtilizationAlertsCard alerts={coverage.alerts} total={coverage.total} /> : null}
       {todaySummary ? <TodayCard summary={todaySummary} /> : null}
       {draw ? <DrawCard draw={draw} /> : null}
       {rolls && site ? <MissingRollsCard rolls={rolls} timeZone={site.timeZone} /> : null}

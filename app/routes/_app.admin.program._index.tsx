@@ -69,6 +69,10 @@ export default function ProgramSetup() {
         <Anchor component={Link} to="/admin/program/notes" size="sm">
           Progress notes: format, late entries and billing
         </Anchor>
+        <br />
+        <Anchor component={Link} to="/admin/payers" size="sm">
+          Payers: who pays for care, and their electronic payer ids
+        </Anchor>
       </div>
 
       <SectionCard title="Tracks">

@@ -16,6 +16,7 @@ import { setSiteTwoFactorPolicy, siteTwoFactorPolicy } from "~/features/auth/two
 import { listPanels } from "~/features/drug-testing/panels.server";
 import { createSeries } from "~/features/scheduling/groups.server";
 import { createRoom, createTrack } from "~/features/scheduling/program.server";
+import { createPayer } from "~/features/billing/payers.server";
 import { addDays, weekStart, todayIn } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import { ADMIN } from "./helpers";
@@ -29,7 +30,7 @@ let db: Kysely<Database>;
 let cookie = "";
 let riverside = "";
 /** Northshore: a site the Riverside admin does not work at, and what is there. */
-const north = { siteId: "", userId: "", email: "nora.northshore@harborlight.example", trackId: "", roomId: "", seriesId: "", panelId: "" };
+const north = { siteId: "", userId: "", email: "nora.northshore@harborlight.example", trackId: "", roomId: "", seriesId: "", panelId: "", payerId: "" };
 
 /**
  * Every admin page that acts on one record by id, the intents its forms send (with bodies that
@@ -90,6 +91,12 @@ const TARGETED = () => [
     ],
   },
   {
+    file: "_app.admin.payers.$payerId.tsx",
+    page: (id: string) => `/admin/payers/${id}`,
+    target: north.payerId,
+    intents: [{ intent: "update-payer", payerId: "$ID", version: "1", name: "Renamed", kind: "commercial", active: "yes" }],
+  },
+  {
     file: "_app.drug-tests.panels.tsx",
     page: (id: string) => `/drug-tests/panels?panel=${id}`,
     post: () => "/drug-tests/panels",
@@ -116,6 +123,7 @@ const UNTARGETED = [
   "_app.admin.program.measures.tsx", // the measure interval is the admin's current site's own choice
   "_app.admin.program.plans.tsx", // the plan review interval is the admin's current site's own choice
   "_app.admin.program.notes.tsx", // the notes settings are the admin's current site's own choice
+  "_app.admin.payers._index.tsx", // lists and adds payers only at the admin's current site
 ];
 
 const get = (path: string) => fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
@@ -139,7 +147,7 @@ const normalized = async (res: Response, id: string) => ({
 
 /** Everything about Northshore's records that an admin action could change. */
 async function northState() {
-  const [user, sessions, sites, track, room, series, panel, settings] = await Promise.all([
+  const [user, sessions, sites, track, room, series, panel, settings, payer] = await Promise.all([
     db.selectFrom("users").selectAll().where("id", "=", north.userId).executeTakeFirstOrThrow(),
     db.selectFrom("user_sessions").select("id").where("user_id", "=", north.userId).execute(),
     db.selectFrom("user_sites").selectAll().where("user_id", "=", north.userId).execute(),
@@ -148,8 +156,9 @@ async function northState() {
     db.selectFrom("group_series").selectAll().where("id", "=", north.seriesId).executeTakeFirstOrThrow(),
     db.selectFrom("drug_test_panels").selectAll().where("id", "=", north.panelId).executeTakeFirstOrThrow(),
     db.selectFrom("site_settings").selectAll().where("site_id", "=", north.siteId).execute(),
+    db.selectFrom("payers").selectAll().where("id", "=", north.payerId).executeTakeFirstOrThrow(),
   ]);
-  return { user, sessions, sites, track, room, series, panel, settings };
+  return { user, sessions, sites, track, room, series, panel, settings, payer };
 }
 
 beforeAll(async () => {
@@ -212,6 +221,9 @@ beforeAll(async () => {
     setup,
   );
   if (!series.ok) throw new Error(JSON.stringify(series));
+  const payer = await createPayer(db, northAdmin, north.siteId, { name: "Northshore Mutual", kind: "commercial", active: "yes" }, setup);
+  if (!payer.ok) throw new Error(JSON.stringify(payer));
+  north.payerId = payer.id;
   Object.assign(north, {
     trackId: track.id,
     roomId: room.id,
@@ -226,7 +238,9 @@ afterAll(() => db?.destroy());
 describe("an admin and another site's people and records", () => {
   it("walks every admin route: each one is in this file's list", () => {
     const adminOnly = readdirSync("app/routes").filter((f) =>
-      /require(?:Site)?User\(args, "(manage:users|manage:program|manage:drug-panels|read:audit|export:audit)"\)/.test(readFileSync(`app/routes/${f}`, "utf8")),
+      /require(?:Site)?User\(args, "(manage:users|manage:program|manage:drug-panels|manage:payers|read:audit|export:audit)"\)/.test(
+        readFileSync(`app/routes/${f}`, "utf8"),
+      ),
     );
     expect(adminOnly.sort()).toEqual([...TARGETED().map((r) => r.file), ...UNTARGETED].sort());
   });

@@ -57,7 +57,12 @@ describe("the chart's grouped sections", () => {
     }
     expect(await nav.locator('a[aria-current="true"]').allTextContents()).toEqual(["Program"]);
     expect(await nav.locator('a[aria-current="page"]').allTextContents()).toEqual(["Drug tests"]);
-    expect(await nav.getByRole("list", { name: "Program sections" }).getByRole("link").allTextContents()).toEqual(["Schedule", "Attendance", "Drug tests"]);
+    expect(await nav.getByRole("list", { name: "Program sections" }).getByRole("link").allTextContents()).toEqual([
+      "Schedule",
+      "Attendance",
+      "Drug tests",
+      "Coverage",
+    ]);
 
     // The keyboard: focus the group link and follow it with Enter.
     const clinical = nav.getByRole("link", { name: "Clinical record", exact: true });

@@ -10,6 +10,7 @@ export const CHART_GROUPS: Record<string, string> = {
   Schedule: "Program",
   Attendance: "Program",
   "Drug tests": "Program",
+  Coverage: "Program",
   Diagnoses: "Clinical record",
   Assessments: "Clinical record",
   Measures: "Clinical record",

@@ -43,6 +43,10 @@ const PAGES: Record<string, string[]> = {
   "_app.admin.program.measures.tsx": ["/admin/program/measures"],
   "_app.admin.program.plans.tsx": ["/admin/program/plans"],
   "_app.admin.program.notes.tsx": ["/admin/program/notes"],
+  "_app.admin.payers._index.tsx": ["/admin/payers"],
+  "_app.admin.payers.$payerId.tsx": ["/admin/payers/:payerId"],
+  "_app.billing.authorizations.tsx": ["/billing/authorizations", "/billing/authorizations?show=exceeded"],
+  "_app.patients.$patientId.coverage.tsx": ["/patients/:patientId/coverage"],
   "_app.admin.sites._index.tsx": ["/admin/sites"],
   "_app.admin.sites.new.tsx": ["/admin/sites/new"],
   "_app.admin.sites.$siteId.tsx": ["/admin/sites/:siteId"],
@@ -144,6 +148,7 @@ beforeAll(async () => {
   ids.roomId = firstId(program, /\/admin\/program\/rooms\/([0-9a-f-]{36})/, "room");
   ids.seriesId = firstId(program, /\/admin\/program\/groups\/([0-9a-f-]{36})/, "group");
   ids.siteId = firstId(await get("/admin/sites", admin), /\/admin\/sites\/([0-9a-f-]{36})/, "site");
+  ids.payerId = firstId(await get("/admin/payers", admin), /\/admin\/payers\/([0-9a-f-]{36})/, "payer");
   ids.sessionId = firstId(await get("/schedule", admin), /\/schedule\/sessions\/([0-9a-f-]{36})/, "session");
   // The oldest of the recent draws (a past demo day, every selected patient collected) and one of its tests.
   const draws = [...(await get("/drug-tests", admin)).matchAll(/\/drug-tests\/draws\/([0-9a-f-]{36})/g)];

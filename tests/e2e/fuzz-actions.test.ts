@@ -239,6 +239,7 @@ describe("fuzzed input against every action", () => {
       seriesId: await one("group_series"),
       roomId: await one("rooms"),
       trackId: await one("tracks"),
+      payerId: await one("payers"),
       userId: clinic.users["priya.raman"].id,
       siteId: clinic.siteId,
       reportId: "attendance-by-group",

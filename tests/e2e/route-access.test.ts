@@ -78,6 +78,10 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.admin.program.measures.tsx", path: "/admin/program/measures", permission: "manage:program", action: "manage:program" },
   { file: "_app.admin.program.plans.tsx", path: "/admin/program/plans", permission: "manage:program", action: "manage:program" },
   { file: "_app.admin.program.notes.tsx", path: "/admin/program/notes", permission: "manage:program", action: "manage:program" },
+  { file: "_app.admin.payers._index.tsx", path: "/admin/payers", permission: "manage:payers", action: "manage:payers" },
+  { file: "_app.admin.payers.$payerId.tsx", path: "/admin/payers/:payerId", permission: "manage:payers", action: "manage:payers" },
+  { file: "_app.billing.authorizations.tsx", path: "/billing/authorizations", permission: "read:coverage" },
+  { file: "_app.patients.$patientId.coverage.tsx", path: "/patients/:patientId/coverage", permission: "read:coverage", action: "write:coverage" },
   { file: "_app.patients.$patientId.care.tsx", path: "/patients/:patientId/care", permission: "read:patient-clinical", action: "write:patients" },
   { file: "_app.patients.$patientId.discharge.tsx", path: "/patients/:patientId/discharge", permission: "read:patient-clinical", action: "write:patients" },
   { file: "_app.patients.$patientId.amendments.tsx", path: "/patients/:patientId/amendments", permission: "read:patient-clinical", action: "write:patients" },
@@ -161,6 +165,7 @@ let someTestId = "";
 let someDrawId = "";
 let someDisclosureId = "";
 let someSiteId = "";
+let somePayerId = "";
 let someNote = { noteId: "", patientId: "" };
 const fill = (path: string) =>
   path
@@ -175,7 +180,8 @@ const fill = (path: string) =>
     .replace(":sessionId", someSessionId)
     .replace(":testId", someTestId)
     .replace(":drawId", someDrawId)
-    .replace(":siteId", someSiteId);
+    .replace(":siteId", someSiteId)
+    .replace(":payerId", somePayerId);
 
 beforeAll(async () => {
   cookies.admin = await signInCookie(baseUrl, ADMIN);
@@ -185,6 +191,8 @@ beforeAll(async () => {
   someUserId = /\/admin\/users\/([0-9a-f-]{36})/.exec(html)![1];
   const sitesPage = await (await fetch(`${baseUrl}/admin/sites`, { headers: { Cookie: cookies.admin } })).text();
   someSiteId = /\/admin\/sites\/([0-9a-f-]{36})/.exec(sitesPage)![1];
+  const payersPage = await (await fetch(`${baseUrl}/admin/payers`, { headers: { Cookie: cookies.admin } })).text();
+  somePayerId = /\/admin\/payers\/([0-9a-f-]{36})/.exec(payersPage)![1];
   const patients = await (await fetch(`${baseUrl}/patients?status=all`, { headers: { Cookie: cookies.admin } })).text();
   somePatientId = /\/patients\/([0-9a-f-]{36})/.exec(patients)![1];
   const program = await (await fetch(`${baseUrl}/admin/program`, { headers: { Cookie: cookies.admin } })).text();

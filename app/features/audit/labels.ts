@@ -140,6 +140,19 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
     },
   },
   {
+    group: "Coverage and authorizations",
+    actions: {
+      "payer.created": "Added a payer",
+      "payer.updated": "Changed a payer",
+      "coverage.added": "Added a coverage",
+      "coverage.updated": "Changed a coverage",
+      "authorization.added": "Recorded an authorization",
+      "authorization.updated": "Changed an authorization",
+      "medicare_certification.added": "Recorded a Medicare certification",
+      "medicare_recertification.added": "Recorded a Medicare recertification",
+    },
+  },
+  {
     group: "Reports and the audit log",
     actions: {
       "report.exported": "Exported a report",

@@ -200,6 +200,13 @@ export interface RecertRule {
  * recertification is due on day `firstDay` of care, each later one `intervalDays` after the last.
  * The rule's figures are program settings (see the migration and the settings page for the
  * regulation they follow).
+ *
+ * The regulation (42 CFR 424.24): PHP, paragraph (e)(3) — the first recertification as of the 18th
+ * day of partial hospitalization services, later ones no less often than every 30 days; IOP,
+ * paragraph (h)(3), added by the CY 2024 OPPS final rule (88 FR 81540, effective January 1, 2024) —
+ * the first recertification as of the 60th day of intensive outpatient services, later ones no less
+ * often than every 60 days. Day 1 is the first day of care, so the first one falls due on
+ * admission + (firstDay − 1) days; tests/unit/billing-coverage-rules.test.ts counts it by hand.
  */
 export function certificationOn(
   certs: readonly { kind: "initial" | "recertification"; certifiedOn: string }[],

@@ -1,0 +1,306 @@
+/**
+ * What a payer approved for a coverage (issue 21, item 2): a level of care, units (days, sessions or
+ * hours), the dates, a status, the payer's number and the next concurrent-review date. Units used
+ * are never stored: they are counted from the patient's attended days (`attendedDays`) with the
+ * rules' `authorizationUse`, so a correction to attendance shows at once and the chart, the program
+ * list and Home's alerts agree. Two authorizations for one coverage and level whose dates overlap
+ * are refused (`spansOverlap`); a denied one does not count, since a payer's denial and the
+ * approved re-request commonly share dates.
+ */
+import { sql } from "kysely";
+import { recordAudit } from "~/features/audit/audit.server";
+import { changedFields } from "~/features/audit/chain";
+import type { Actor } from "~/kernel/actor";
+import type { DB, Queryable } from "~/kernel/db";
+import type { Refusal, WriteResult } from "~/kernel/results";
+import { addDays, shortDate } from "~/kernel/time";
+import { newId } from "~/utils/ids";
+import type { ClientMeta } from "~/utils/request.server";
+import type { LevelOfCare } from "#db/schema";
+import { attendedDays } from "./days.server";
+import { type AttendedDay, type AuthorizationSpan, type AuthorizationStatus, type PayerKind, type UnitKind, authorizationUse, spansOverlap } from "./rules";
+
+export const STALE_AUTHORIZATION = "Someone changed this authorization since you opened it. Reload to see their change, then make yours again.";
+/** "Ending soon" and "few units left" as Home and the program list read them (issue 21, item 2). */
+export const ENDING_WITHIN_DAYS = 7;
+export const LOW_UNITS = 3;
+
+export interface AuthorizationInput {
+  coverageId: string;
+  levelOfCare: LevelOfCare;
+  unitKind: UnitKind;
+  unitsApproved: number;
+  startsOn: string;
+  endsOn: string;
+  status: AuthorizationStatus;
+  number?: string;
+  nextReviewOn?: string;
+}
+
+export interface AuthorizationView {
+  id: string;
+  coverageId: string;
+  patientId: string;
+  levelOfCare: LevelOfCare;
+  unitKind: UnitKind;
+  unitsApproved: number;
+  startsOn: string;
+  endsOn: string;
+  status: AuthorizationStatus;
+  number: string;
+  nextReviewOn: string | null;
+  version: number;
+  used: number;
+  remaining: number;
+  daysLeft: number;
+  exceeded: boolean;
+}
+
+const COLUMNS = [
+  "a.id",
+  "a.coverage_id",
+  "a.patient_id",
+  "a.level_of_care",
+  "a.unit_kind",
+  "a.units_approved",
+  "a.starts_on",
+  "a.ends_on",
+  "a.status",
+  "a.number",
+  "a.next_review_on",
+  "a.version",
+] as const;
+
+type Row = {
+  id: string;
+  coverage_id: string;
+  patient_id: string;
+  level_of_care: LevelOfCare;
+  unit_kind: UnitKind;
+  units_approved: number;
+  starts_on: string;
+  ends_on: string;
+  status: AuthorizationStatus;
+  number: string;
+  next_review_on: string | null;
+  version: number;
+};
+
+export const spanOf = (r: Row): AuthorizationSpan => ({
+  id: r.id,
+  level: r.level_of_care,
+  unitKind: r.unit_kind,
+  unitsApproved: Number(r.units_approved),
+  startsOn: r.starts_on,
+  endsOn: r.ends_on,
+  status: r.status,
+});
+
+function withUse(r: Row, days: readonly AttendedDay[], today: string): AuthorizationView {
+  const use = authorizationUse(spanOf(r), days, today);
+  return {
+    id: r.id,
+    coverageId: r.coverage_id,
+    patientId: r.patient_id,
+    levelOfCare: r.level_of_care,
+    unitKind: r.unit_kind,
+    unitsApproved: Number(r.units_approved),
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    status: r.status,
+    number: r.number,
+    nextReviewOn: r.next_review_on,
+    version: Number(r.version),
+    ...use,
+    // Only what the payer approved can be exceeded; a request or a denial shows the days attended in its span.
+    exceeded: r.status === "approved" && use.exceeded,
+  };
+}
+
+/** Units used, remaining and days left for each row, from one read of the patients' attended days. */
+async function withUses(db: Queryable, rows: Row[], today: string): Promise<AuthorizationView[]> {
+  if (!rows.length) return [];
+  const from = rows.reduce((m, r) => (r.starts_on < m ? r.starts_on : m), rows[0].starts_on);
+  const to = rows.reduce((m, r) => (r.ends_on > m ? r.ends_on : m), rows[0].ends_on);
+  const days = await attendedDays(db as DB, [...new Set(rows.map((r) => r.patient_id))], from, to < today ? to : today);
+  return rows.map((r) => withUse(r, days.get(r.patient_id) ?? [], today));
+}
+
+/** A patient's authorizations, newest first, with units used. */
+export async function patientAuthorizations(db: Queryable, patientId: string, today: string): Promise<AuthorizationView[]> {
+  const rows = await db
+    .selectFrom("authorizations as a")
+    .select(COLUMNS)
+    .where("a.patient_id", "=", patientId)
+    .orderBy("a.starts_on", "desc")
+    .limit(500)
+    .execute();
+  return withUses(db, rows, today);
+}
+
+async function checkAuthorization(db: Queryable, patientId: string, input: AuthorizationInput, exceptId?: string): Promise<Refusal | null> {
+  const coverage = await db.selectFrom("coverages").select("id").where("id", "=", input.coverageId).where("patient_id", "=", patientId).executeTakeFirst();
+  if (!coverage) return { ok: false as const, status: 400 as const, fieldErrors: { coverageId: ["Choose one of this patient's coverages."] } };
+  if (!Number.isInteger(input.unitsApproved) || input.unitsApproved < 1)
+    return { ok: false as const, status: 400 as const, fieldErrors: { unitsApproved: ["Units approved must be a whole number of at least 1."] } };
+  if (input.endsOn < input.startsOn)
+    return { ok: false as const, status: 400 as const, fieldErrors: { endsOn: ["The authorization cannot end before it starts."] } };
+  if (input.status === "denied") return null;
+  let q = db
+    .selectFrom("authorizations")
+    .select(["id", "starts_on", "ends_on", "number", "status"])
+    .where("coverage_id", "=", input.coverageId)
+    .where("level_of_care", "=", input.levelOfCare)
+    .where("status", "!=", "denied");
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  const clash = (await q.execute()).find((a) => spansOverlap({ startsOn: input.startsOn, endsOn: input.endsOn }, { startsOn: a.starts_on, endsOn: a.ends_on }));
+  if (clash)
+    return {
+      ok: false as const,
+      status: 409 as const,
+      formError: `These dates overlap ${input.levelOfCare} authorization ${clash.number || "(no number)"} on this coverage (${shortDate(clash.starts_on)} to ${shortDate(clash.ends_on)}). A day can be counted against only one authorization: change the dates, or edit that one instead.`,
+    };
+  return null;
+}
+
+const toRow = (input: AuthorizationInput) => ({
+  coverage_id: input.coverageId,
+  level_of_care: input.levelOfCare,
+  unit_kind: input.unitKind,
+  units_approved: input.unitsApproved,
+  starts_on: input.startsOn,
+  ends_on: input.endsOn,
+  status: input.status,
+  number: input.number ?? "",
+  next_review_on: input.nextReviewOn ?? null,
+});
+
+async function patientSite(db: Queryable, patientId: string, siteIds: readonly string[]) {
+  if (!siteIds.length) return null;
+  return (await db.selectFrom("patients").select("site_id").where("id", "=", patientId).where("site_id", "in", siteIds).executeTakeFirst())?.site_id ?? null;
+}
+
+export async function createAuthorization(
+  db: DB,
+  actor: Actor,
+  patientId: string,
+  input: AuthorizationInput,
+  siteIds: readonly string[],
+  meta: ClientMeta,
+): Promise<WriteResult<{ id: string }>> {
+  const siteId = await patientSite(db, patientId, siteIds);
+  if (!siteId) return { ok: false, status: 404, formError: "There is no patient with that id at your sites." };
+  const refused = await checkAuthorization(db, patientId, input);
+  if (refused) return refused;
+  const id = newId();
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("authorizations")
+      .values({ id, patient_id: patientId, ...toRow(input), created_by: actor.id, created_at: now, updated_at: now })
+      .execute();
+    await recordAudit(trx, { actor, action: "authorization.added", entityType: "authorization", entityId: id, patientId, siteId, after: toRow(input), meta });
+  });
+  return { ok: true, id };
+}
+
+export async function updateAuthorization(
+  db: DB,
+  actor: Actor,
+  patientId: string,
+  authorizationId: string,
+  input: AuthorizationInput & { version: number },
+  siteIds: readonly string[],
+  meta: ClientMeta,
+): Promise<WriteResult> {
+  const siteId = await patientSite(db, patientId, siteIds);
+  if (!siteId) return { ok: false, status: 404, formError: "There is no patient with that id at your sites." };
+  const current = await db.selectFrom("authorizations").selectAll().where("id", "=", authorizationId).where("patient_id", "=", patientId).executeTakeFirst();
+  if (!current) return { ok: false, status: 404, formError: "This patient has no such authorization." };
+  if (Number(current.version) !== input.version) return { ok: false, status: 409, formError: STALE_AUTHORIZATION };
+  const refused = await checkAuthorization(db, patientId, input, authorizationId);
+  if (refused) return refused;
+  const next = toRow(input);
+  const diff = changedFields(current, next);
+  if (!Object.keys(diff.after).length) return { ok: true };
+  return db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable("authorizations")
+      .set({ ...next, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .where("id", "=", authorizationId)
+      .where("version", "=", input.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_AUTHORIZATION };
+    await recordAudit(trx, {
+      actor,
+      action: "authorization.updated",
+      entityType: "authorization",
+      entityId: authorizationId,
+      patientId,
+      siteId,
+      ...diff,
+      meta,
+    });
+    return { ok: true as const };
+  });
+}
+
+export type AuthorizationListRow = AuthorizationView & { patientName: string; mrn: string; payerName: string; payerKind: PayerKind };
+export type AuthorizationFilter = "all" | "ending" | "exceeded" | "low";
+
+/** Does a row pass the program list's filter on `today`? */
+export function passesFilter(a: AuthorizationView, show: AuthorizationFilter, today: string): boolean {
+  if (show === "ending") return a.status === "approved" && a.endsOn >= today && a.endsOn <= addDays(today, ENDING_WITHIN_DAYS);
+  if (show === "exceeded") return a.exceeded;
+  if (show === "low") return a.status === "approved" && a.startsOn <= today && a.endsOn >= today && a.remaining >= 0 && a.remaining <= LOW_UNITS;
+  return true;
+}
+
+/**
+ * Every authorization at a site, for the program list: filtered by status in SQL and by the counted
+ * figures (ending soon, exceeded, few left) after one read of the patients' attended days, then
+ * sorted (ending first) and cut to one page. The work is bounded by the site's authorizations on
+ * record (capped), never by the pages a person opens.
+ */
+export async function listSiteAuthorizations(
+  db: Queryable,
+  siteId: string,
+  today: string,
+  options: { status?: AuthorizationStatus; show: AuthorizationFilter; page: number; pageSize?: number },
+): Promise<{ rows: AuthorizationListRow[]; total: number; page: number; pageSize: number }> {
+  const pageSize = options.pageSize ?? 25;
+  let q = db
+    .selectFrom("authorizations as a")
+    .innerJoin("patients as pt", "pt.id", "a.patient_id")
+    .innerJoin("coverages as c", "c.id", "a.coverage_id")
+    .innerJoin("payers as py", "py.id", "c.payer_id")
+    .select(COLUMNS)
+    .select(["pt.legal_first_name", "pt.legal_last_name", "pt.preferred_name", "pt.mrn", "py.name as payer_name", "py.kind as payer_kind"])
+    .where("pt.site_id", "=", siteId);
+  if (options.status) q = q.where("a.status", "=", options.status);
+  const rows = await q.orderBy("a.ends_on").orderBy("a.id").limit(5000).execute();
+  const views = await withUses(db, rows, today);
+  const all = views
+    .map((v, i) => {
+      const r = rows[i];
+      return {
+        ...v,
+        patientName: `${r.legal_last_name}, ${r.preferred_name || r.legal_first_name}`,
+        mrn: r.mrn,
+        payerName: r.payer_name,
+        payerKind: r.payer_kind,
+      };
+    })
+    .filter((v) => passesFilter(v, options.show, today))
+    // Current ones first (soonest end first), then the ones that ended, most recent first.
+    .sort((a, b) => {
+      const aPast = a.endsOn < today;
+      const bPast = b.endsOn < today;
+      if (aPast !== bPast) return aPast ? 1 : -1;
+      if (a.endsOn !== b.endsOn) return aPast ? (a.endsOn < b.endsOn ? 1 : -1) : a.endsOn < b.endsOn ? -1 : 1;
+      return a.patientName.localeCompare(b.patientName);
+    });
+  const pages = Math.max(1, Math.ceil(all.length / pageSize));
+  const page = Math.min(options.page, pages);
+  return { rows: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize };
+}
