@@ -307,7 +307,7 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
         .insertInto("charges")
         .values({ id: newId(), site_id: siteId, patient_id: c.patientId, service_date: c.day.date, ...values, created_at: now, updated_at: now })
         // A twin refresh that inserted the same day first: its row stands, and the next refresh updates it.
-        .onConflict((oc) => oc.columns(["patient_id", "service_date"]).where("status", "<>", "void").doNothing())
+        .onConflict((oc) => oc.columns(["patient_id", "service_date"]).where("status", "<>", sql.lit("void")).doNothing())
         .executeTakeFirst();
       created += Number(res.numInsertedOrUpdatedRows ?? 0);
       continue;
