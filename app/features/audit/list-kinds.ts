@@ -10,5 +10,6 @@ export const PATIENT_LISTS = {
   drug_tests_day: "Drug tests of a day",
   drug_test_draw: "Random draw",
   collection_picker: "Record a collection: patient list",
+  charges: "Charge review",
 } as const;
 export type PatientListKind = keyof typeof PATIENT_LISTS;
