@@ -284,7 +284,9 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
     expect(changed).toEqual({ ok: true, id: feeId, created: false });
     expect(await getFeeRow(t.db, feeId, site.id)).toMatchObject({ modifiers: "HF,U7", rateCents: 26_050, version: 2 });
     const audit = await auditSince(t.db, seq);
-    expect(audit.map((a) => a.action)).toEqual(["fee_schedule.updated"]);
+    // The payer's unexported charges follow the new rate, in the same transaction, audited once.
+    expect(audit.map((a) => a.action)).toEqual(["fee_schedule.updated", "charges.refreshed"]);
+    expect((await chargesOf(pat)).map((c) => c.cents)).toEqual(WEEKDAYS_12.map(() => 26_050));
     expect(JSON.parse(audit[0].changes!)).toMatchObject({ before: { rateCents: 25_000, modifiers: "" }, after: { rateCents: 26_050, modifiers: "HF,U7" } });
     // Put back for the charges below.
     expect((await saveFeeRow(t.db, dana, site.id, { ...feeInput(), feeId, version: 2 }, meta)).ok).toBe(true);

@@ -5,10 +5,11 @@
  * with what it was, and a form started from an older version is refused.
  */
 import { sql } from "kysely";
-import { type DB, isUniqueViolation, type Queryable } from "~/kernel/db";
+import { type DB, isUniqueViolation, type Queryable, type Trx } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
 import { recordAudit } from "~/features/audit/audit.server";
+import { refreshCharges } from "./charges.server";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import type { ClaimType, PayerKind } from "./rules";
@@ -103,6 +104,23 @@ const audited = (v: FeeRowInput | FeeRow) =>
     : { claimType: v.claimType, code: v.procedureCode, modifiers: v.modifiers, revenueCode: v.revenueCode, units: v.unitsPerDay, minMinutes: v.minMinutes, signedNote: v.requiresSignedNote, rateCents: v.rateCents };
 
 /**
+ * The unexported charges a row's payers bill, recomputed under the new row: only the patients and
+ * dates of open (ready or held) charges of those payers, or of their patients with no fee row yet.
+ */
+async function refreshPayers(trx: Trx, actor: Actor, siteId: string, payerIds: string[], meta: ClientMeta) {
+  const open = await trx
+    .selectFrom("charges")
+    .select(["patient_id", "service_date"])
+    .where("site_id", "=", siteId)
+    .where("payer_id", "in", payerIds)
+    .where("status", "in", ["ready", "held"])
+    .execute();
+  if (!open.length) return;
+  const dates = open.map((c) => c.service_date).sort();
+  await refreshCharges(trx, siteId, { patientIds: open.map((c) => c.patient_id), from: dates[0], to: dates[dates.length - 1] }, { actor, meta, because: "fee schedule" });
+}
+
+/**
  * Adds a row (no `feeId`) or changes one (with the version the form started from). Refused: a payer
  * not at the site, a second row for the same payer and level, a stale form.
  */
@@ -134,6 +152,7 @@ export async function saveFeeRow(db: DB, actor: Actor, siteId: string, v: FeeRow
           after: { payer: payer.name, level: v.level, ...audited(v) },
           meta,
         });
+        await refreshPayers(trx, actor, siteId, [payer.id], meta);
       });
     } catch (e) {
       // Two admins adding the same payer and level at once: the unique index keeps one.
@@ -173,6 +192,7 @@ export async function saveFeeRow(db: DB, actor: Actor, siteId: string, v: FeeRow
         after: { payer: payer.name, level: v.level, ...audited(v) },
         meta,
       });
+      await refreshPayers(trx, actor, siteId, [...new Set([current.payerId, payer.id])], meta);
       return { ok: true as const, id: current.id, created: false };
     });
   } catch (e) {

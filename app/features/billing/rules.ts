@@ -185,7 +185,8 @@ export function holdReasons(f: DayFacts): HoldReason[] {
   if ((f.fee?.requiresSignedNote ?? true) && f.day.documentedMinutes < f.day.minutes) reasons.add("note_unsigned");
   if (!f.hasCoverage) reasons.add("no_coverage");
   else if (!f.fee) reasons.add("no_fee_schedule");
-  if (f.authorizationRequired ?? true) {
+  // An authorization belongs to a coverage: with none, "no coverage" is the reason to act on.
+  if (f.hasCoverage && (f.authorizationRequired ?? true)) {
     if (f.cover.kind === "none") reasons.add("no_authorization");
     if (f.cover.kind === "exhausted") reasons.add("authorization_exhausted");
     if (f.cover.kind === "expired") reasons.add("authorization_expired");
