@@ -14,6 +14,8 @@ import { createUser } from "~/features/admin/users.server";
 import { createSession } from "~/features/auth/sessions.server";
 import { setSiteTwoFactorPolicy, siteTwoFactorPolicy } from "~/features/auth/two-factor-policy.server";
 import { listPanels } from "~/features/drug-testing/panels.server";
+import { saveFeeRow } from "~/features/billing/fee-schedule.server";
+import { createPayer } from "~/features/billing/payers.server";
 import { createSeries } from "~/features/scheduling/groups.server";
 import { createRoom, createTrack } from "~/features/scheduling/program.server";
 import { addDays, weekStart, todayIn } from "~/kernel/time";
@@ -29,7 +31,9 @@ let db: Kysely<Database>;
 let cookie = "";
 let riverside = "";
 /** Northshore: a site the Riverside admin does not work at, and what is there. */
-const north = { siteId: "", userId: "", email: "nora.northshore@harborlight.example", trackId: "", roomId: "", seriesId: "", panelId: "" };
+const north = { siteId: "", userId: "", email: "nora.northshore@harborlight.example", trackId: "", roomId: "", seriesId: "", panelId: "", feeId: "" };
+/** A payer of the admin's own site, so a fee schedule form passes validation and is refused by the site check alone. */
+let riversidePayer = "";
 
 /**
  * Every admin page that acts on one record by id, the intents its forms send (with bodies that
@@ -100,6 +104,26 @@ const TARGETED = () => [
       { intent: "reactivate", panelId: "$ID", version: "1" },
     ],
   },
+  {
+    file: "_app.admin.fee-schedule.tsx",
+    page: (id: string) => `/admin/fee-schedule?row=${id}`,
+    post: () => "/admin/fee-schedule",
+    target: north.feeId,
+    intents: [
+      {
+        intent: "save-fee",
+        feeId: "$ID",
+        version: "1",
+        payerId: riversidePayer,
+        level: "IOP",
+        claimType: "professional",
+        procedureCode: "H0015",
+        unitsPerDay: "1",
+        minMinutes: "180",
+        rate: "1.00",
+      },
+    ],
+  },
 ];
 
 /** Admin-only pages with no record id in the path, and what this file checks there. */
@@ -139,7 +163,7 @@ const normalized = async (res: Response, id: string) => ({
 
 /** Everything about Northshore's records that an admin action could change. */
 async function northState() {
-  const [user, sessions, sites, track, room, series, panel, settings] = await Promise.all([
+  const [user, sessions, sites, track, room, series, panel, settings, fee] = await Promise.all([
     db.selectFrom("users").selectAll().where("id", "=", north.userId).executeTakeFirstOrThrow(),
     db.selectFrom("user_sessions").select("id").where("user_id", "=", north.userId).execute(),
     db.selectFrom("user_sites").selectAll().where("user_id", "=", north.userId).execute(),
@@ -148,8 +172,9 @@ async function northState() {
     db.selectFrom("group_series").selectAll().where("id", "=", north.seriesId).executeTakeFirstOrThrow(),
     db.selectFrom("drug_test_panels").selectAll().where("id", "=", north.panelId).executeTakeFirstOrThrow(),
     db.selectFrom("site_settings").selectAll().where("site_id", "=", north.siteId).execute(),
+    db.selectFrom("fee_schedule").selectAll().where("id", "=", north.feeId).executeTakeFirstOrThrow(),
   ]);
-  return { user, sessions, sites, track, room, series, panel, settings };
+  return { user, sessions, sites, track, room, series, panel, settings, fee };
 }
 
 beforeAll(async () => {
@@ -218,6 +243,17 @@ beforeAll(async () => {
     seriesId: series.id,
     panelId: (await listPanels(db, north.siteId)).find((p) => p.specimen === "urine")!.id,
   });
+  const northPayer = await createPayer(db, { siteId: north.siteId, name: "Northshore Health Plan", kind: "commercial" });
+  riversidePayer = (await createPayer(db, { siteId: riverside, name: "Riverside Cross-Site Test Plan", kind: "commercial" })).id;
+  const fee = await saveFeeRow(
+    db,
+    northAdmin,
+    north.siteId,
+    { intent: "save-fee", payerId: northPayer.id, level: "IOP", claimType: "professional", procedureCode: "H0015", modifiers: "", revenueCode: "", unitsPerDay: 1, minMinutes: 180, requiresSignedNote: true, rate: 25_000 },
+    setup,
+  );
+  if (!fee.ok) throw new Error(JSON.stringify(fee));
+  north.feeId = fee.id;
   cookie = await signInCookie(baseUrl, ADMIN);
 });
 
@@ -226,7 +262,7 @@ afterAll(() => db?.destroy());
 describe("an admin and another site's people and records", () => {
   it("walks every admin route: each one is in this file's list", () => {
     const adminOnly = readdirSync("app/routes").filter((f) =>
-      /require(?:Site)?User\(args, "(manage:users|manage:program|manage:drug-panels|read:audit|export:audit)"\)/.test(readFileSync(`app/routes/${f}`, "utf8")),
+      /require(?:Site)?User\(args, "(manage:users|manage:program|manage:drug-panels|manage:payers|read:audit|export:audit)"\)/.test(readFileSync(`app/routes/${f}`, "utf8")),
     );
     expect(adminOnly.sort()).toEqual([...TARGETED().map((r) => r.file), ...UNTARGETED].sort());
   });

@@ -296,7 +296,7 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
     expect(await saveFeeRow(t.db, dana, site.id, feeInput(), meta)).toEqual({
       ok: false,
       status: 409,
-      fieldErrors: { level: ["Harbor Health Plan already has a IOP row: change that row instead of adding another."] },
+      fieldErrors: { level: ["Harbor Health Plan already has an IOP row: change that row instead of adding another."] },
     });
     const stale = await saveFeeRow(t.db, dana, site.id, { ...feeInput({ rate: "1.00" }), feeId, version: 1 }, meta);
     expect(stale).toMatchObject({ ok: false, status: 409, formError: expect.stringContaining("Someone else changed this fee schedule row") });

@@ -130,7 +130,7 @@ export async function saveFeeRow(db: DB, actor: Actor, siteId: string, v: FeeRow
   const taken = {
     ok: false as const,
     status: 409 as const,
-    fieldErrors: { level: [`${payer.name} already has a ${v.level} row: change that row instead of adding another.`] },
+    fieldErrors: { level: [`${payer.name} already has ${v.level === "IOP" ? "an" : "a"} ${v.level} row: change that row instead of adding another.`] },
   };
   const now = new Date().toISOString();
   if (!v.feeId) {
