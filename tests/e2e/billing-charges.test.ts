@@ -76,7 +76,7 @@ describe("fee schedule", () => {
   it("refuses a form started from an older version of the row, keeping the change typed", async () => {
     await page.goto(`${baseUrl}/admin/fee-schedule`);
     await hydrated(page);
-    await page.getByRole("button", { name: `Edit ${PAYER} IOP` }).click();
+    await page.getByRole("link", { name: `Edit ${PAYER} IOP` }).click();
     await visible(page.getByRole("heading", { name: `Edit ${PAYER} IOP` }));
     await page.getByLabel("Rate (dollars per unit)").fill("190.00");
     // Someone else saves the row meanwhile.
@@ -109,9 +109,10 @@ describe("charge review", () => {
     await page.waitForURL(/reason=below_hours/);
     expect(page.url()).toContain("status=held");
     await visible(table.getByText(/a billable (IOP|PHP) day needs/).first());
-    const reasonCells = await table.getByRole("row").filter({ hasText: "Held" }).allInnerTexts();
-    expect(reasonCells.length).toBeGreaterThan(0);
-    for (const r of reasonCells) expect(r).toContain("Below the day's hours");
+    // The URL changes as the new page's data arrives: wait for the rows to follow it.
+    const rows = async () => (await table.getByRole("row").allInnerTexts()).slice(1);
+    await expect.poll(async () => (await rows()).every((r) => r.includes("Below the day's hours")), { timeout: 10_000 }).toBe(true);
+    expect((await rows()).length).toBeGreaterThan(0);
 
     // One week: every date shown falls in it.
     const firstDate = (await table.getByRole("row").nth(1).getByRole("cell").first().innerText()).trim();
@@ -119,21 +120,20 @@ describe("charge review", () => {
     await page.getByLabel("Week of").fill(date);
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(new RegExp(`week=${date}`));
-    await hydrated(page);
     const monday = weekStart(date);
-    const dates = (await table.getByRole("row").allInnerTexts()).slice(1).map((r) => r.split("\n")[0].trim());
-    for (const d of dates) {
-      const iso = new Date(`${d} 12:00 UTC`).toISOString().slice(0, 10);
-      expect(iso >= monday && iso <= new Date(Date.parse(`${monday}T12:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10), d).toBe(true);
-    }
+    const sunday = new Date(Date.parse(`${monday}T12:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+    const inWeek = (r: string) => {
+      const iso = new Date(`${r.split("\n")[0].trim()} 12:00 UTC`).toISOString().slice(0, 10);
+      return iso >= monday && iso <= sunday && r.includes("Below the day's hours");
+    };
+    await expect.poll(async () => (await rows()).every(inWeek), { timeout: 10_000 }).toBe(true);
 
     // One patient, by MRN, from the first row shown.
     const mrn = (await table.getByRole("row").nth(1).getByRole("cell").nth(1).innerText()).split("\n").pop()!.trim();
     await page.getByLabel("Patient (MRN or name)").fill(mrn);
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(new RegExp(`patient=${mrn}`));
-    await hydrated(page);
-    for (const r of (await table.getByRole("row").allInnerTexts()).slice(1)) expect(r).toContain(mrn);
+    await expect.poll(async () => (await rows()).every((r) => r.includes(mrn) && inWeek(r)), { timeout: 10_000 }).toBe(true);
 
     // A payer nobody is charged to yet: nothing matches, and the totals say so.
     await page.getByLabel("Payer").selectOption({ label: PAYER });
