@@ -45,7 +45,7 @@ export function ChargeFilters({ values, payers }: { values: ChargeFilterValues; 
             { value: "ready", label: "Ready" },
             { value: "held", label: "Held" },
           ]}
-          w={150}
+          w={170}
         />
         <TextInput label="Week of" type="date" name="week" defaultValue={values.week} w={160} />
         <TextInput label="Patient (MRN or name)" name="patient" defaultValue={values.patient} maxLength={80} w={190} />
@@ -97,20 +97,6 @@ const columns: DataTableColumn<ChargeRow>[] = [
       </div>
     ),
   },
-  { accessor: "level", title: "Level" },
-  {
-    accessor: "minutes",
-    title: "Documented / attended",
-    render: (r) => `${formatDuration(r.documentedMinutes)} / ${formatDuration(r.minutes)}`,
-  },
-  { accessor: "payer", title: "Payer", render: (r) => r.payer ?? "—" },
-  {
-    accessor: "code",
-    title: "Code",
-    render: (r) => (r.code ? `${codeWithModifiers(r.code, r.modifiers)}${r.revenueCode ? ` · rev. ${r.revenueCode}` : ""}` : "—"),
-  },
-  { accessor: "units", title: "Units", textAlign: "right" },
-  { accessor: "amount", title: "Amount", sortable: true, textAlign: "right", render: (r) => money(r.amountCents) },
   {
     accessor: "status",
     title: "Status",
@@ -123,7 +109,7 @@ const columns: DataTableColumn<ChargeRow>[] = [
   {
     accessor: "reasons",
     title: "Why it is held",
-    width: 360,
+    width: 340,
     render: (r) =>
       r.reasons.length ? (
         <List size="sm" spacing={2}>
@@ -144,6 +130,26 @@ const columns: DataTableColumn<ChargeRow>[] = [
         </Text>
       ),
   },
+  { accessor: "level", title: "Level", width: 60 },
+  {
+    accessor: "minutes",
+    title: "Documented / attended",
+    width: 130,
+    render: (r) => `${formatDuration(r.documentedMinutes)} / ${formatDuration(r.minutes)}`,
+  },
+  {
+    accessor: "code",
+    title: "Billed as",
+    render: (r) => (
+      <div>
+        <Text size="sm">{r.payer ?? "No payer"}</Text>
+        <Text size="xs" c="dimmed">
+          {r.code ? `${codeWithModifiers(r.code, r.modifiers)} × ${r.units}${r.revenueCode ? ` · rev. ${r.revenueCode}` : ""}` : "No fee schedule row"}
+        </Text>
+      </div>
+    ),
+  },
+  { accessor: "amount", title: "Amount", sortable: true, textAlign: "right", render: (r) => money(r.amountCents) },
 ];
 
 /** One page of charges, a day per row, each held one saying every reason in words. */
