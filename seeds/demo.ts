@@ -29,6 +29,7 @@ import { seedDemoDischargeMeasures, seedDemoMeasures } from "./demo-measures";
 import { seedDemoPlans } from "./demo-plans";
 import { seedDemoNotes } from "./demo-notes";
 import { seedDemoBillingCoverage } from "./demo-billing-coverage";
+import { seedDemoBillingCharges } from "./demo-billing-charges";
 
 export interface DemoClinic {
   siteId: string;
@@ -63,6 +64,7 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     // patients in the last eight weeks' groups get their own parts).
     await seedDemoNotes(db, clinic, todayIn(DEMO_SITE.timeZone));
     await seedDemoBillingCoverage(db, clinic, todayIn(DEMO_SITE.timeZone));
+    await seedDemoBillingCharges(db, clinic, todayIn(DEMO_SITE.timeZone));
   }
   return clinic;
 }

@@ -10,6 +10,7 @@ import {
   IconHome,
   IconKey,
   IconLogout,
+  IconReceipt,
   IconTestPipe,
   IconChartBar,
   IconUser,
@@ -31,6 +32,7 @@ const ICONS = {
   drugTests: IconTestPipe,
   reports: IconChartBar,
   sites: IconBuildingCommunity,
+  charges: IconReceipt,
 } as const;
 
 /** A section in the navigation: its icon is named here, so the data says which without carrying a component. */

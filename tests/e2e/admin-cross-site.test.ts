@@ -14,6 +14,7 @@ import { createUser } from "~/features/admin/users.server";
 import { createSession } from "~/features/auth/sessions.server";
 import { setSiteTwoFactorPolicy, siteTwoFactorPolicy } from "~/features/auth/two-factor-policy.server";
 import { listPanels } from "~/features/drug-testing/panels.server";
+import { saveFeeRow } from "~/features/billing/fee-schedule.server";
 import { createSeries } from "~/features/scheduling/groups.server";
 import { createRoom, createTrack } from "~/features/scheduling/program.server";
 import { createPayer } from "~/features/billing/payers.server";
@@ -30,7 +31,19 @@ let db: Kysely<Database>;
 let cookie = "";
 let riverside = "";
 /** Northshore: a site the Riverside admin does not work at, and what is there. */
-const north = { siteId: "", userId: "", email: "nora.northshore@harborlight.example", trackId: "", roomId: "", seriesId: "", panelId: "", payerId: "" };
+const north = {
+  siteId: "",
+  userId: "",
+  email: "nora.northshore@harborlight.example",
+  trackId: "",
+  roomId: "",
+  seriesId: "",
+  panelId: "",
+  payerId: "",
+  feeId: "",
+};
+/** A payer of the admin's own site, so a fee schedule form passes validation and is refused by the site check alone. */
+let riversidePayer = "";
 
 /**
  * Every admin page that acts on one record by id, the intents its forms send (with bodies that
@@ -107,6 +120,26 @@ const TARGETED = () => [
       { intent: "reactivate", panelId: "$ID", version: "1" },
     ],
   },
+  {
+    file: "_app.admin.fee-schedule.tsx",
+    page: (id: string) => `/admin/fee-schedule?row=${id}`,
+    post: () => "/admin/fee-schedule",
+    target: north.feeId,
+    intents: [
+      {
+        intent: "save-fee",
+        feeId: "$ID",
+        version: "1",
+        payerId: riversidePayer,
+        level: "IOP",
+        claimType: "professional",
+        procedureCode: "H0015",
+        unitsPerDay: "1",
+        minMinutes: "180",
+        rate: "1.00",
+      },
+    ],
+  },
 ];
 
 /** Admin-only pages with no record id in the path, and what this file checks there. */
@@ -147,7 +180,7 @@ const normalized = async (res: Response, id: string) => ({
 
 /** Everything about Northshore's records that an admin action could change. */
 async function northState() {
-  const [user, sessions, sites, track, room, series, panel, settings, payer] = await Promise.all([
+  const [user, sessions, sites, track, room, series, panel, settings, payer, fee] = await Promise.all([
     db.selectFrom("users").selectAll().where("id", "=", north.userId).executeTakeFirstOrThrow(),
     db.selectFrom("user_sessions").select("id").where("user_id", "=", north.userId).execute(),
     db.selectFrom("user_sites").selectAll().where("user_id", "=", north.userId).execute(),
@@ -157,8 +190,9 @@ async function northState() {
     db.selectFrom("drug_test_panels").selectAll().where("id", "=", north.panelId).executeTakeFirstOrThrow(),
     db.selectFrom("site_settings").selectAll().where("site_id", "=", north.siteId).execute(),
     db.selectFrom("payers").selectAll().where("id", "=", north.payerId).executeTakeFirstOrThrow(),
+    db.selectFrom("fee_schedule").selectAll().where("id", "=", north.feeId).executeTakeFirstOrThrow(),
   ]);
-  return { user, sessions, sites, track, room, series, panel, settings, payer };
+  return { user, sessions, sites, track, room, series, panel, settings, payer, fee };
 }
 
 beforeAll(async () => {
@@ -230,6 +264,30 @@ beforeAll(async () => {
     seriesId: series.id,
     panelId: (await listPanels(db, north.siteId)).find((p) => p.specimen === "urine")!.id,
   });
+  const riversideAdded = await createPayer(db, northAdmin, riverside, { name: "Riverside Cross-Site Test Plan", kind: "commercial", active: "yes" }, setup);
+  if (!riversideAdded.ok) throw new Error(JSON.stringify(riversideAdded));
+  riversidePayer = riversideAdded.id;
+  const fee = await saveFeeRow(
+    db,
+    northAdmin,
+    north.siteId,
+    {
+      intent: "save-fee",
+      payerId: north.payerId,
+      level: "IOP",
+      claimType: "professional",
+      procedureCode: "H0015",
+      modifiers: "",
+      revenueCode: "",
+      unitsPerDay: 1,
+      minMinutes: 180,
+      requiresSignedNote: true,
+      rate: 25_000,
+    },
+    setup,
+  );
+  if (!fee.ok) throw new Error(JSON.stringify(fee));
+  north.feeId = fee.id;
   cookie = await signInCookie(baseUrl, ADMIN);
 });
 

@@ -63,6 +63,8 @@ const PAGES: Record<string, string[]> = {
   "_app.drug-tests.$testId.tsx": ["/drug-tests/:testId"],
   "_app.drug-tests.draws.$drawId.tsx": ["/drug-tests/draws/:drawId"],
   "_app.drug-tests.panels.tsx": ["/drug-tests/panels"],
+  "_app.admin.fee-schedule.tsx": ["/admin/fee-schedule"],
+  "_app.billing.charges.tsx": ["/billing/charges"],
   "_app.patients._index.tsx": ["/patients"],
   "_app.patients.new.tsx": ["/patients/new"],
   "_app.patients.$patientId._index.tsx": ["/patients/:patientId"],

@@ -116,6 +116,8 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "login.tsx", path: "/login", permission: null },
   { file: "logout.tsx", path: "/logout", permission: null },
   { file: "site.tsx", path: "/site", permission: null, action: "signed-in" },
+  { file: "_app.admin.fee-schedule.tsx", path: "/admin/fee-schedule", permission: "manage:payers", action: "manage:payers" },
+  { file: "_app.billing.charges.tsx", path: "/billing/charges", permission: "bill:claims", action: "bill:claims" },
   { file: "healthz.tsx", path: "/healthz", permission: null },
   { file: "readyz.tsx", path: "/readyz", permission: null },
 ];

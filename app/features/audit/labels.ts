@@ -153,6 +153,14 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
     },
   },
   {
+    group: "Fee schedule and charges",
+    actions: {
+      "fee_schedule.created": "Added a fee schedule row",
+      "fee_schedule.updated": "Changed a fee schedule row",
+      "charges.refreshed": "Charges recomputed",
+    },
+  },
+  {
     group: "Reports and the audit log",
     actions: {
       "report.exported": "Exported a report",
@@ -242,6 +250,8 @@ export const RECORD_LABELS: Record<string, string> = {
   drug_test: "Drug test",
   drug_test_draw: "Drug-test draw",
   drug_test_panel: "Drug-test panel",
+  fee_schedule: "Fee schedule row",
+  charges: "Charges",
   group_series: "Group series",
   mat_episode: "MAT episode",
   note: "Note",

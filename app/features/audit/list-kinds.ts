@@ -11,5 +11,6 @@ export const PATIENT_LISTS = {
   drug_test_draw: "Random draw",
   collection_picker: "Record a collection: patient list",
   authorizations: "Authorizations at the site",
+  charges: "Charge review",
 } as const;
 export type PatientListKind = keyof typeof PATIENT_LISTS;

@@ -19,6 +19,7 @@ import type { ClientMeta } from "~/utils/request.server";
 import type { LevelOfCare } from "#db/schema";
 import { attendedDays } from "./days.server";
 import { type AttendedDay, type AuthorizationSpan, type AuthorizationStatus, type PayerKind, type UnitKind, authorizationUse, spansOverlap } from "./rules";
+import { refreshAfterCoverageChange } from "./charges.server";
 
 export const STALE_AUTHORIZATION = "Someone changed this authorization since you opened it. Reload to see their change, then make yours again.";
 /** "Ending soon" and "few units left" as Home and the program list read them (issue 21, item 2). */
@@ -200,6 +201,7 @@ export async function createAuthorization(
       .values({ id, patient_id: patientId, ...toRow(input), created_by: actor.id, created_at: now, updated_at: now })
       .execute();
     await recordAudit(trx, { actor, action: "authorization.added", entityType: "authorization", entityId: id, patientId, siteId, after: toRow(input), meta });
+    await refreshAfterCoverageChange(trx, siteId, patientId, actor, meta, "authorization recorded");
   });
   return { ok: true, id };
 }
@@ -241,6 +243,7 @@ export async function updateAuthorization(
       ...diff,
       meta,
     });
+    await refreshAfterCoverageChange(trx, siteId, patientId, actor, meta, "authorization changed");
     return { ok: true as const };
   });
 }

@@ -13,6 +13,7 @@ import type { WriteResult } from "~/kernel/results";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { type RecertRule, certificationOn } from "./rules";
+import { refreshAfterCoverageChange } from "./charges.server";
 
 /** Minimum hours a week of therapeutic services the certification must state, per level. */
 export const MIN_CERTIFIED_HOURS = { IOP: 9, PHP: 20 } as const;
@@ -137,6 +138,7 @@ export async function addCertification(
       after: row,
       meta,
     });
+    await refreshAfterCoverageChange(trx, coverage.site_id, patientId, actor, meta, "Medicare certification recorded");
   });
   return { ok: true, id };
 }

@@ -17,6 +17,7 @@ import type { ClientMeta } from "~/utils/request.server";
 import { type AuthorizationView, patientAuthorizations } from "./authorizations.server";
 import { type CertificationStanding, certificationStandings } from "./certifications.server";
 import { type CoveragePriority, type PayerKind, type SubscriberRelationship, spansOverlap } from "./rules";
+import { refreshAfterCoverageChange } from "./charges.server";
 
 export const STALE_COVERAGE = "Someone changed this coverage since you opened it. Reload to see their change, then make yours again.";
 /** An open-ended coverage runs to the end of time as far as overlap checks go. */
@@ -156,6 +157,7 @@ export async function createCoverage(
       .values({ id, patient_id: patientId, ...toRow(input), created_by: actor.id, created_at: now, updated_at: now })
       .execute();
     await recordAudit(trx, { actor, action: "coverage.added", entityType: "coverage", entityId: id, patientId, siteId, after: toRow(input), meta });
+    await refreshAfterCoverageChange(trx, siteId, patientId, actor, meta, "coverage added");
   });
   return { ok: true, id };
 }
@@ -188,6 +190,7 @@ export async function updateCoverage(
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_COVERAGE };
     await recordAudit(trx, { actor, action: "coverage.updated", entityType: "coverage", entityId: coverageId, patientId, siteId, ...diff, meta });
+    await refreshAfterCoverageChange(trx, siteId, patientId, actor, meta, "coverage changed");
     return { ok: true as const };
   });
 }

@@ -134,3 +134,14 @@ export async function updatePayer(
     throw e;
   }
 }
+
+export interface PayerChoice {
+  id: string;
+  name: string;
+  kind: PayerKind;
+}
+
+/** The site's active payers, by name: what a fee schedule row can name. */
+export async function payerChoices(db: Queryable, siteId: string): Promise<PayerChoice[]> {
+  return (await listPayers(db, siteId, { activeOnly: true })).map(({ id, name, kind }) => ({ id, name, kind }));
+}

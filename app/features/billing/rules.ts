@@ -4,7 +4,7 @@
  * charge is held. The repositories feed these with what the database says; the pages, Home's
  * alerts, the charge builder and the reports all read the same answers from here.
  */
-import { billableCode } from "~/features/attendance/rules";
+import { billableCode, BILLABLE_DAY_RULES } from "~/features/attendance/rules";
 import { addDays, daysBetween } from "~/kernel/time";
 import type { AuthorizationStatus, ChargeStatus, ClaimType, CoveragePriority, LevelOfCare, PayerKind, SubscriberRelationship, UnitKind } from "#db/schema";
 
@@ -168,19 +168,29 @@ export interface DayFacts {
   certificationCurrent: boolean;
   /** An active Part 2 consent allows disclosure to this payer for payment. */
   consentAllows: boolean;
+  /**
+   * Whether the payer needs an authorization at all (default true). Self-pay and grant-funded care
+   * has no payer to authorize it, so "no authorization" would be a reason nobody can act on.
+   */
+  authorizationRequired?: boolean;
 }
 
 /** Every reason the day's charge is held (empty when it is ready), in HOLD_REASONS order. */
 export function holdReasons(f: DayFacts): HoldReason[] {
   const reasons = new Set<HoldReason>();
-  const minMinutes = f.fee?.minMinutes;
+  // The payer's own day rule, else the level's (attendance's BILLABLE_DAY_RULES): a short day is
+  // named short even when there is no fee schedule row to read the rule from.
+  const minMinutes = f.fee?.minMinutes ?? BILLABLE_DAY_RULES[f.day.level]?.minMinutes;
   if (minMinutes !== undefined && f.day.minutes < minMinutes) reasons.add("below_hours");
   if ((f.fee?.requiresSignedNote ?? true) && f.day.documentedMinutes < f.day.minutes) reasons.add("note_unsigned");
   if (!f.hasCoverage) reasons.add("no_coverage");
   else if (!f.fee) reasons.add("no_fee_schedule");
-  if (f.cover.kind === "none") reasons.add("no_authorization");
-  if (f.cover.kind === "exhausted") reasons.add("authorization_exhausted");
-  if (f.cover.kind === "expired") reasons.add("authorization_expired");
+  // An authorization belongs to a coverage: with none, "no coverage" is the reason to act on.
+  if (f.hasCoverage && (f.authorizationRequired ?? true)) {
+    if (f.cover.kind === "none") reasons.add("no_authorization");
+    if (f.cover.kind === "exhausted") reasons.add("authorization_exhausted");
+    if (f.cover.kind === "expired") reasons.add("authorization_expired");
+  }
   if (f.medicare && !f.certificationCurrent) reasons.add("no_medicare_certification");
   if (f.hasCoverage && !f.consentAllows) reasons.add("no_consent");
   return HOLD_REASON_KEYS.filter((r) => reasons.has(r));
@@ -232,4 +242,97 @@ export function money(cents: number): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(Math.round(cents));
   return `${sign}$${Math.floor(abs / 100).toLocaleString("en-US")}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/**
+ * The cover of any attended day: what `allocateDays` gave it, or — for a day that uses no units
+ * (below its hours, so it is held for that) — the authorization in force that day, counting
+ * nothing, so the day is not also blamed on an authorization that is fine.
+ */
+export function dayCover(day: AttendedDay, allocated: ReadonlyMap<string, DayCover>, authorizations: readonly AuthorizationSpan[]): DayCover {
+  const given = allocated.get(day.date);
+  if (given) return given;
+  const auth = authorizations.find((a) => a.level === day.level && authorizationCovers(a, day.date));
+  if (auth) return { kind: "covered", authorizationId: auth.id, units: 0 };
+  const ended = authorizations
+    .filter((a) => a.level === day.level && a.status === "approved" && a.endsOn < day.date)
+    .sort((a, b) => (a.endsOn < b.endsOn ? 1 : -1))[0];
+  return ended ? { kind: "expired", authorizationId: ended.id } : { kind: "none" };
+}
+
+/**
+ * The per-diem procedure codes a fee schedule row offers (HCPCS Level II; a payer may require
+ * another code, which the form accepts when it is shaped like one):
+ * - H0015 "Alcohol and/or drug services; intensive outpatient (treatment program that operates at
+ *   least 3 hours/day and at least 3 days/week and is based on an individualized treatment plan),
+ *   including assessment, counseling; crisis intervention, and activity therapies or education"
+ *   (HCPCS long descriptor, quoted at carepatron.com/procedure-code/hcpcs-code-h0015).
+ * - S9480 "Intensive outpatient psychiatric services, per diem": a temporary national S-code for
+ *   commercial payers and some Medicaid programs, not payable by Medicare (pabau.com, "HCPCS Code
+ *   S9480"); the mental-health counterpart of H0015.
+ * - H0035 "Mental health partial hospitalization, treatment, less than 24 hours" (openpayer.com,
+ *   "HCPCS H0035"), billed per diem.
+ * - S0201 "Partial hospitalization services, less than 24 hours, per diem": commercial and Medicaid,
+ *   not Medicare (pabau.com, "HCPCS Code S0201"); on a facility claim with revenue code 0912/0913.
+ * - H2036 "Alcohol and/or other drug treatment program, per diem" (behavehealth.com, "Understanding
+ *   HCPCS and CPT billing codes for outpatient addiction treatment: H0015, H2036, S0201 and S9480").
+ * - G0410 group psychotherapy in a partial hospitalization or intensive outpatient program, about
+ *   45–50 minutes (rvuedge.com/cpt-codes/g-codes/G0410): Medicare pays IOP per diem under the OPPS
+ *   from the services billed that day on an institutional claim (type of bill 13X or 76X, condition
+ *   code 92, a revenue code and a HCPCS code on each service line: CGS Medicare, "Intensive
+ *   Outpatient Program Services", January 2024; MLN MM13222), so a Medicare IOP day bills the
+ *   program's group services under G0410 rather than one per-diem code.
+ */
+export const PROCEDURE_CODES = {
+  H0015: "H0015 — SUD intensive outpatient, per diem (3+ h/day)",
+  S9480: "S9480 — Intensive outpatient psychiatric, per diem",
+  H0035: "H0035 — Mental health partial hospitalization, < 24 h",
+  S0201: "S0201 — Partial hospitalization, < 24 h, per diem",
+  H2036: "H2036 — Alcohol and/or other drug treatment program, per diem",
+  G0410: "G0410 — Group psychotherapy in PHP/IOP (Medicare)",
+} as const;
+
+/** A HCPCS Level II code (a letter and four digits) or a CPT code (five characters, digits first). */
+export const PROCEDURE_CODE_PATTERN = /^([A-Z]\d{4}|\d{4}[0-9A-Z])$/;
+
+/**
+ * Revenue codes (NUBC UB-04 form locator 42) for institutional claims: 0905 "Intensive outpatient
+ * services — psychiatric" and 0906 "Intensive outpatient services — chemical dependency", 0912
+ * "Partial hospitalization — less intensive" and 0913 "Partial hospitalization — intensive"
+ * (findacode.com, "Common UB-04 codes for behavioral health services"; Humana Military, PHP claims:
+ * "revenue codes 0913 or 0912 should be filed with the correct HCPCS code"). Medicare IOP claims
+ * carry 0905 with condition code 92 (CGS Medicare, above).
+ */
+export const REVENUE_CODES = {
+  "0905": "0905 — Intensive outpatient, psychiatric",
+  "0906": "0906 — Intensive outpatient, chemical dependency",
+  "0912": "0912 — Partial hospitalization, less intensive",
+  "0913": "0913 — Partial hospitalization, intensive",
+} as const;
+export type RevenueCode = keyof typeof REVENUE_CODES;
+
+/**
+ * Modifiers: up to four two-character codes (the 837's SV1-01 / SV2-02 composite holds four), e.g.
+ * HF "substance abuse program", which many Medicaid programs require on H0015 (behavehealth.com,
+ * "Most common addiction treatment billing CPT and HCPCS code modifiers").
+ */
+export const MODIFIER_PATTERN = /^[A-Z0-9]{2}$/;
+export const MAX_MODIFIERS = 4;
+
+/** Splits "hf, u7" into ["HF", "U7"]: the form's words, before each is checked. */
+export function splitModifiers(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((m) => m.trim().toUpperCase())
+    .filter(Boolean);
+}
+
+/** A code and its modifiers as a claim line reads them: "H0015-HF-U7". */
+export function codeWithModifiers(code: string, modifiers: string): string {
+  return [code, ...splitModifiers(modifiers)].filter(Boolean).join("-");
+}
+
+/** The day rule a new fee schedule row starts from: attendance's BILLABLE_DAY_RULES, signed notes required. */
+export function defaultDayRule(level: "IOP" | "PHP"): { minMinutes: number; requiresSignedNote: boolean } {
+  return { minMinutes: BILLABLE_DAY_RULES[level].minMinutes, requiresSignedNote: true };
 }

@@ -12,6 +12,7 @@ import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
 import { siteSetting } from "~/kernel/site-settings.server";
 import { recordAudit } from "~/features/audit/audit.server";
+import { refreshCharges } from "~/features/billing/charges.server";
 import { getSigner } from "~/features/admin/credentials.server";
 import { coSignProblem, needsCoSignature } from "~/features/admin/credentials";
 import { isAttended } from "~/features/attendance/rules";
@@ -664,6 +665,13 @@ export async function signNote(
         after: { session: view.sessionId, kind: view.kind, parts: parts.length, lateEntry, cosignRequired, dropped: gone.length },
         meta,
       });
+      // A signed note documents its members' minutes: their charges for the session's day follow.
+      await refreshCharges(
+        trx,
+        siteId,
+        { patientIds: [...parts, ...gone].map((p) => p.patientId), from: view.date, to: view.date },
+        { actor, meta, because: "note signed" },
+      );
       return { ok: true as const, id: noteId, cosignRequired, lateEntry };
     });
   } catch (e) {
@@ -722,6 +730,8 @@ export async function coSignNote(
       after: { session: view.sessionId, author: view.signedBy },
       meta,
     });
+    const site = (await trx.selectFrom("notes").select("site_id").where("id", "=", noteId).executeTakeFirstOrThrow()).site_id;
+    await refreshCharges(trx, site, { patientIds: view.parts.map((p) => p.patientId), from: view.date, to: view.date }, { actor, meta, because: "note co-signed" });
     return { ok: true as const, id: noteId };
   });
 }

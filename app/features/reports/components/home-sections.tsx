@@ -59,6 +59,8 @@ function sectionText(to: string, role: Role): string | undefined {
         : "Today's random draw, and recording collections and results.";
     case "/reports":
       return "Attendance, billable days, drug-test results, retention and caseloads — live, with CSV export.";
+    case "/billing/charges":
+      return "One charge per day attended, ready or held, with every reason a held day cannot be billed yet; the fee schedule.";
     case "/admin/program":
       return "Tracks and rooms: when the program meets, at which level of care, and where.";
     case "/admin/users":
