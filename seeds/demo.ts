@@ -28,6 +28,7 @@ import { seedDemoCredentials } from "./demo-credentials";
 import { seedDemoDischargeMeasures, seedDemoMeasures } from "./demo-measures";
 import { seedDemoPlans } from "./demo-plans";
 import { seedDemoNotes } from "./demo-notes";
+import { seedDemoBillingClaims } from "./demo-billing-claims";
 
 export interface DemoClinic {
   siteId: string;
@@ -61,6 +62,7 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     // After the plans (whose objectives the notes name) and the past year's roll calls (whose
     // patients in the last eight weeks' groups get their own parts).
     await seedDemoNotes(db, clinic, todayIn(DEMO_SITE.timeZone));
+    await seedDemoBillingClaims(db, clinic, todayIn(DEMO_SITE.timeZone));
   }
   return clinic;
 }

@@ -14,6 +14,7 @@ import {
   IconChartBar,
   IconUser,
   IconUsers,
+  IconReceipt,
 } from "@tabler/icons-react";
 import { Form, Link, NavLink as RemixNavLink, useLocation, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -31,6 +32,7 @@ const ICONS = {
   drugTests: IconTestPipe,
   reports: IconChartBar,
   sites: IconBuildingCommunity,
+  claims: IconReceipt,
 } as const;
 
 /** A section in the navigation: its icon is named here, so the data says which without carrying a component. */

@@ -17,6 +17,7 @@ import { createTestDatabase, dialects, type TestDatabase } from "../support/data
 import { meta, seed } from "../support/demo";
 import { insure, payer, readyCharges, setUpProvider, weekdays } from "./claims-support";
 import { enroll } from "./patients-support";
+import { seedDemoBillingClaims } from "../../seeds/demo-billing-claims";
 
 const NOW = new Date("2026-12-07T15:00:00.000Z");
 
@@ -56,11 +57,12 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
     expect(npiValid("1234567890")).toBe(false);
     expect(splitAddress("100 Main St\nPortland, OR 97201")).toEqual({ line1: "100 Main St", city: "Portland", state: "OR", zip: "97201" });
     expect(splitAddress("somewhere")).toBeNull();
+    expect(splitAddress("123 Maple Ave, Brooklyn, NY 11210")).toEqual({ line1: "123 Maple Ave", city: "Brooklyn", state: "NY", zip: "11210" });
   });
 
   it("exports the ready professional charges as one 837P batch that parses back to their totals", async () => {
     const key = randomUUID();
-    const r = await exportClaims(t.db, dana, site, { claimType: "professional", requestKey: key }, meta, NOW);
+    const r = await exportClaims(t.db, dana, site.id, { claimType: "professional", requestKey: key }, meta, NOW);
     if (!r.ok) throw new Error(JSON.stringify(r));
     firstBatch = r.batchId;
     expect(r.claims).toBe(2);
@@ -96,13 +98,13 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
     expect(audit.filter((a) => a.action === "claim.exported").map((a) => a.patient_id).sort()).toEqual([ann, ben].sort());
 
     // A double submit finds the first batch and makes nothing.
-    const again = await exportClaims(t.db, dana, site, { claimType: "professional", requestKey: key }, meta, NOW);
+    const again = await exportClaims(t.db, dana, site.id, { claimType: "professional", requestKey: key }, meta, NOW);
     expect(again).toMatchObject({ ok: true, batchId: r.batchId, repeated: true });
     expect(await t.db.selectFrom("claim_batches").select("id").execute()).toHaveLength(1);
   });
 
   it("never bills a day twice: a second export has nothing ready and is refused as empty", async () => {
-    const r = await exportClaims(t.db, dana, site, { claimType: "professional", requestKey: randomUUID() }, meta, NOW);
+    const r = await exportClaims(t.db, dana, site.id, { claimType: "professional", requestKey: randomUUID() }, meta, NOW);
     // Dee's charge is still ready but cannot go out: the refusal names why.
     expect(r).toMatchObject({ ok: false, status: 400 });
     if (!r.ok) expect(r.formError).toMatch(/No claim could go out: Dee Claims/);
@@ -112,7 +114,7 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
   });
 
   it("counts control numbers up per site and exports the institutional charges as an 837I", async () => {
-    const r = await exportClaims(t.db, dana, site, { claimType: "institutional", requestKey: randomUUID() }, meta, NOW);
+    const r = await exportClaims(t.db, dana, site.id, { claimType: "institutional", requestKey: randomUUID() }, meta, NOW);
     if (!r.ok) throw new Error(JSON.stringify(r));
     const file = await batchForDownload(t.db, r.batchId, site.id);
     const back = read837(file!.content);
@@ -123,7 +125,7 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
     const numbers = (await listBatches(t.db, site.id)).map((b) => b.controlNumber);
     expect(numbers).toEqual([2, 1]);
     // Empty now: refused with the plain message.
-    const empty = await exportClaims(t.db, dana, site, { claimType: "institutional", requestKey: randomUUID() }, meta, NOW);
+    const empty = await exportClaims(t.db, dana, site.id, { claimType: "institutional", requestKey: randomUUID() }, meta, NOW);
     expect(empty).toMatchObject({ ok: false, status: 400, formError: expect.stringMatching(/no ready charges/) });
   });
 
@@ -220,6 +222,20 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
     expect(lines.every((l) => l.charge_id === null && l.claim_control.startsWith("ZZ-"))).toBe(true);
     // Nothing about Ann's charges changed.
     expect((await statuses(annCharges)).filter((s) => s === "denied")).toHaveLength(1);
+  });
+
+  it("seeds the demo's past batch and its 835 with one denial through the repositories", async () => {
+    const eve = (await enroll(t.db, dana, site.id, { legalFirstName: "Eve", legalLastName: "Claims", admittedOn: "2026-10-01" })).id;
+    const days = weekdays("2026-10-05", 3);
+    const eveCharges = await readyCharges(t.db, site.id, eve, await insure(t.db, dana, site.id, eve, cascade), cascade, days);
+    // A recent day stays ready for the charge review: only days three weeks old go out.
+    const recent = await readyCharges(t.db, site.id, eve, (await t.db.selectFrom("coverages").select("id").where("patient_id", "=", eve).executeTakeFirstOrThrow()).id, cascade, ["2026-12-01"]);
+    const clinic = { siteId: site.id, users: { dana: { ...dana, email: "", role: "admin" } } };
+    await seedDemoBillingClaims(t.db, clinic, "2026-12-07");
+    const eveRows = await t.db.selectFrom("charges").select(["service_date", "status"]).where("id", "in", [...eveCharges, ...recent]).orderBy("service_date").execute();
+    expect(eveRows.map((r) => r.status)).toEqual(["paid", "denied", "paid", "ready"]);
+    const r = await t.db.selectFrom("remittances").select(["trace_number", "unmatched_count"]).where("trace_number", "=", "EFT2026120701").executeTakeFirstOrThrow();
+    expect(r.unmatched_count).toBe(0);
   });
 
   it("refuses a file that is not an 835", async () => {

@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Schedule", to: "/schedule", permission: "read:schedule", icon: "schedule" },
   { label: "Drug tests", to: "/drug-tests", permission: "record:drug-tests", icon: "drugTests" },
   { label: "Reports", to: "/reports", permission: "read:reports", icon: "reports" },
+  { label: "Claims", to: "/billing/claims", permission: "bill:claims", icon: "claims" },
   { label: "Program setup", to: "/admin/program", permission: "manage:program", icon: "program" },
   { label: "Staff accounts", to: "/admin/users", permission: "manage:users", icon: "users" },
   { label: "Sites", to: "/admin/sites", permission: "manage:sites", icon: "sites" },

@@ -111,6 +111,11 @@ export function splitAddress(text: string | null): Address | null {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
+  if (lines.length === 1) {
+    // One line: "123 Maple Ave, Brooklyn, NY 11210".
+    const one = /^(.+?),\s*([^,]+?),?\s+([A-Za-z]{2})\s+(\d{5}(?:-?\d{4})?)$/.exec(lines[0]);
+    return one ? { line1: one[1], city: one[2], state: one[3].toUpperCase(), zip: one[4] } : null;
+  }
   if (lines.length < 2) return null;
   const m = /^(.+?),?\s+([A-Za-z]{2})\s+(\d{5}(?:-?\d{4})?)$/.exec(lines[lines.length - 1]);
   if (!m) return null;
@@ -149,6 +154,8 @@ export async function readyCharges(db: DB, siteId: string) {
 export interface ExportInput {
   claimType: ClaimType;
   requestKey: string;
+  /** Only days up to and including this date (YYYY-MM-DD); all ready days when absent. */
+  through?: string;
 }
 
 export interface Skipped {
@@ -157,8 +164,8 @@ export interface Skipped {
 }
 
 type ChargeRow = Awaited<ReturnType<typeof readyRows>>[number];
-async function readyRows(db: Queryable, siteId: string, claimType: ClaimType) {
-  return db
+async function readyRows(db: Queryable, siteId: string, claimType: ClaimType, through?: string) {
+  let q = db
     .selectFrom("charges as c")
     .innerJoin("fee_schedule as f", "f.id", "c.fee_schedule_id")
     .innerJoin("patients as p", "p.id", "c.patient_id")
@@ -193,11 +200,9 @@ async function readyRows(db: Queryable, siteId: string, claimType: ClaimType) {
     ])
     .where("c.site_id", "=", siteId)
     .where("c.status", "=", "ready")
-    .where("f.claim_type", "=", claimType)
-    .orderBy("p.legal_last_name")
-    .orderBy("c.patient_id")
-    .orderBy("c.service_date")
-    .execute();
+    .where("f.claim_type", "=", claimType);
+  if (through) q = q.where("c.service_date", "<=", through);
+  return q.orderBy("p.legal_last_name").orderBy("c.patient_id").orderBy("c.service_date").execute();
 }
 
 const NOTHING_READY = "There are no ready charges of this claim type to export: nothing was exported. Charges become ready when their day is billable.";
@@ -211,11 +216,14 @@ const NOTHING_READY = "There are no ready charges of this claim type to export: 
 export async function exportClaims(
   db: DB,
   actor: Actor,
-  site: { id: string; name: string; address: string | null; timeZone: string },
+  siteId: string,
   input: ExportInput,
   meta: ClientMeta,
   now = new Date(),
 ): Promise<WriteResult<{ batchId: string; repeated: boolean; claims: number; skipped: Skipped[] }>> {
+  const row = await db.selectFrom("sites").select(["id", "name", "address", "time_zone"]).where("id", "=", siteId).executeTakeFirst();
+  if (!row) return { ok: false, status: 404, formError: "There is no such site." };
+  const site = { id: row.id, name: row.name, address: row.address, timeZone: row.time_zone };
   const earlier = await db.selectFrom("claim_batches").select(["id", "site_id", "claim_count"]).where("request_key", "=", input.requestKey).executeTakeFirst();
   if (earlier) {
     if (earlier.site_id === site.id) return { ok: true, batchId: earlier.id, repeated: true, claims: earlier.claim_count, skipped: [] };
@@ -229,7 +237,7 @@ export async function exportClaims(
   const today = todayIn(site.timeZone, now);
   const at = now.toISOString();
 
-  const rows = await readyRows(db, site.id, input.claimType);
+  const rows = await readyRows(db, site.id, input.claimType, input.through);
   if (!rows.length) return { ok: false, status: 400, formError: NOTHING_READY };
 
   // One claim per patient per coverage.
