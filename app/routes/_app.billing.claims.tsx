@@ -59,14 +59,19 @@ export async function action(args: ActionFunctionArgs) {
     const r = await exportClaims(db, user, site.id, v, meta);
     if (!r.ok) return data({ intent, reply: refusedReply(submission, r), skipped: [] }, { status: r.status });
     const left = r.skipped.length ? ` ${r.skipped.length} patient${r.skipped.length === 1 ? " was" : "s were"} left out: see why below.` : "";
-    if (r.skipped.length) return data({ intent, reply: submission.reply({ resetForm: true }), skipped: r.skipped, toast: `Exported ${r.claims} claims.${left}` });
-    return redirectWithToast("/billing/claims", r.repeated ? "This batch was exported already." : `Exported ${r.claims} ${r.claims === 1 ? "claim" : "claims"}.`);
+    if (r.skipped.length)
+      return data({ intent, reply: submission.reply({ resetForm: true }), skipped: r.skipped, toast: `Exported ${r.claims} claims.${left}` });
+    return redirectWithToast(
+      "/billing/claims",
+      r.repeated ? "This batch was exported already." : `Exported ${r.claims} ${r.claims === 1 ? "claim" : "claims"}.`,
+    );
   }
   if (v.intent === "import") {
     if (!(file instanceof File) || file.size === 0)
       return data({ intent, reply: submission.reply({ fieldErrors: { file: ["Choose the 835 file to import."] } }), skipped: [] }, { status: 400 });
     // Refused on its size before a byte of it is read.
-    if (file.size > MAX_REMITTANCE_BYTES) return data({ intent, reply: submission.reply({ fieldErrors: { file: [TOO_LARGE_835] } }), skipped: [] }, { status: 400 });
+    if (file.size > MAX_REMITTANCE_BYTES)
+      return data({ intent, reply: submission.reply({ fieldErrors: { file: [TOO_LARGE_835] } }), skipped: [] }, { status: 400 });
     const r = await importRemittance(db, user, site.id, { content: await file.text(), requestKey: v.requestKey }, meta);
     if (!r.ok) return data({ intent, reply: refusedReply(submission, r), skipped: [] }, { status: r.status });
     const unmatched = r.unmatched ? ` ${r.unmatched} matched no charge and are listed.` : "";

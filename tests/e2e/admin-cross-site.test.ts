@@ -19,6 +19,7 @@ import { createRoom, createTrack } from "~/features/scheduling/program.server";
 import { addDays, weekStart, todayIn } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import { ADMIN } from "./helpers";
+import { northRemittance } from "./claims-support";
 import { signInCookie } from "../support/server";
 
 const baseUrl = inject("baseUrl");
@@ -29,7 +30,17 @@ let db: Kysely<Database>;
 let cookie = "";
 let riverside = "";
 /** Northshore: a site the Riverside admin does not work at, and what is there. */
-const north = { siteId: "", userId: "", email: "nora.northshore@harborlight.example", trackId: "", roomId: "", seriesId: "", panelId: "" };
+const north = {
+  siteId: "",
+  userId: "",
+  email: "nora.northshore@harborlight.example",
+  trackId: "",
+  roomId: "",
+  seriesId: "",
+  panelId: "",
+  remittanceId: "",
+  batchId: "",
+};
 
 /**
  * Every admin page that acts on one record by id, the intents its forms send (with bodies that
@@ -100,6 +111,18 @@ const TARGETED = () => [
       { intent: "reactivate", panelId: "$ID", version: "1" },
     ],
   },
+  {
+    file: "_app.billing.remittances.$remittanceId.tsx",
+    page: (id: string) => `/billing/remittances/${id}`,
+    target: north.remittanceId,
+    intents: [],
+  },
+  {
+    file: "billing.claims.$batchId.download.tsx",
+    page: (id: string) => `/billing/claims/${id}/download?format=837`,
+    target: north.batchId,
+    intents: [],
+  },
 ];
 
 /** Admin-only pages with no record id in the path, and what this file checks there. */
@@ -116,6 +139,7 @@ const UNTARGETED = [
   "_app.admin.program.measures.tsx", // the measure interval is the admin's current site's own choice
   "_app.admin.program.plans.tsx", // the plan review interval is the admin's current site's own choice
   "_app.admin.program.notes.tsx", // the notes settings are the admin's current site's own choice
+  "_app.billing.claims.tsx", // exports, imports and the billing provider are the admin's current site's own
 ];
 
 const get = (path: string) => fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
@@ -149,7 +173,11 @@ async function northState() {
     db.selectFrom("drug_test_panels").selectAll().where("id", "=", north.panelId).executeTakeFirstOrThrow(),
     db.selectFrom("site_settings").selectAll().where("site_id", "=", north.siteId).execute(),
   ]);
-  return { user, sessions, sites, track, room, series, panel, settings };
+  const claims = await Promise.all([
+    db.selectFrom("remittances").selectAll().where("site_id", "=", north.siteId).execute(),
+    db.selectFrom("claim_batches").selectAll().where("site_id", "=", north.siteId).execute(),
+  ]);
+  return { user, sessions, sites, track, room, series, panel, settings, claims };
 }
 
 beforeAll(async () => {
@@ -218,6 +246,25 @@ beforeAll(async () => {
     seriesId: series.id,
     panelId: (await listPanels(db, north.siteId)).find((p) => p.specimen === "urine")!.id,
   });
+  // A remittance and a batch of Northshore's (an 835 for claims no one sent; a batch row as an export leaves it).
+  north.remittanceId = await northRemittance(db, north.siteId, nora.id);
+  north.batchId = newId();
+  await db
+    .insertInto("claim_batches")
+    .values({
+      id: north.batchId,
+      site_id: north.siteId,
+      claim_type: "professional",
+      control_number: 1,
+      claim_count: 0,
+      line_count: 0,
+      total_cents: 0,
+      content: "ISA*NORTHSHORE~",
+      request_key: newId(),
+      created_by: nora.id,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
   cookie = await signInCookie(baseUrl, ADMIN);
 });
 
@@ -226,7 +273,9 @@ afterAll(() => db?.destroy());
 describe("an admin and another site's people and records", () => {
   it("walks every admin route: each one is in this file's list", () => {
     const adminOnly = readdirSync("app/routes").filter((f) =>
-      /require(?:Site)?User\(args, "(manage:users|manage:program|manage:drug-panels|read:audit|export:audit)"\)/.test(readFileSync(`app/routes/${f}`, "utf8")),
+      /require(?:Site)?User\(args, "(manage:users|manage:program|manage:drug-panels|read:audit|export:audit|bill:claims)"\)/.test(
+        readFileSync(`app/routes/${f}`, "utf8"),
+      ),
     );
     expect(adminOnly.sort()).toEqual([...TARGETED().map((r) => r.file), ...UNTARGETED].sort());
   });

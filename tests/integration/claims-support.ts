@@ -33,7 +33,10 @@ export async function setUpProvider(db: DB, actor: Actor, siteId: string) {
 
 export async function payer(db: DB, siteId: string, name: string, claimType: ClaimType, rateCents = 25000) {
   const id = newId();
-  await db.insertInto("payers").values({ id, site_id: siteId, name, kind: "commercial", payer_code: `P${id.slice(-5)}`, created_at: T, updated_at: T }).execute();
+  await db
+    .insertInto("payers")
+    .values({ id, site_id: siteId, name, kind: "commercial", payer_code: `P${id.slice(-5)}`, created_at: T, updated_at: T })
+    .execute();
   const feeId = newId();
   await db
     .insertInto("fee_schedule")
@@ -79,7 +82,17 @@ export async function insure(db: DB, actor: Actor, siteId: string, patientId: st
     .execute();
   await db
     .insertInto("patient_diagnoses")
-    .values({ id: newId(), patient_id: patientId, code: "F10.20", description: "Alcohol dependence, uncomplicated", category: "substance", is_primary: 1, created_by: actor.id, created_at: T, updated_at: T })
+    .values({
+      id: newId(),
+      patient_id: patientId,
+      code: "F10.20",
+      description: "Alcohol dependence, uncomplicated",
+      category: "substance",
+      is_primary: 1,
+      created_by: actor.id,
+      created_at: T,
+      updated_at: T,
+    })
     .execute();
   if (consent) {
     const r = await recordConsent(

@@ -41,7 +41,8 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
     await setUpProvider(t.db, dana, clinic.siteId);
     const s = await t.db.selectFrom("sites").select(["id", "name", "address", "time_zone"]).where("id", "=", clinic.siteId).executeTakeFirstOrThrow();
     site = { id: s.id, name: s.name, address: s.address, timeZone: s.time_zone };
-    const person = (first: string) => enroll(t.db, dana, site.id, { legalFirstName: first, legalLastName: "Claims", admittedOn: "2026-10-26", address: "1 Elm St\nPortland, OR 97202" });
+    const person = (first: string) =>
+      enroll(t.db, dana, site.id, { legalFirstName: first, legalLastName: "Claims", admittedOn: "2026-10-26", address: "1 Elm St\nPortland, OR 97202" });
     [ann, ben, cal, dee] = (await Promise.all(["Ann", "Ben", "Cal", "Dee"].map(person))).map((p) => p.id);
     cascade = await payer(t.db, site.id, "Cascade Health", "professional");
     const river = await payer(t.db, site.id, "River Care", "institutional", 30000);
@@ -90,12 +91,25 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
     // The accounting of disclosures names the payer, for payment, with the claim's categories.
     const d = await disclosuresOf(t.db, ann);
     expect(d).toHaveLength(1);
-    expect(d[0]).toMatchObject({ recipient: "Cascade Health", purpose: "Payment", information: ["Attendance", "Level of care and dates of treatment", "Diagnoses"] });
+    expect(d[0]).toMatchObject({
+      recipient: "Cascade Health",
+      purpose: "Payment",
+      information: ["Attendance", "Level of care and dates of treatment", "Diagnoses"],
+    });
     expect(await disclosuresOf(t.db, dee)).toHaveLength(0);
 
-    const audit = await t.db.selectFrom("audit_events").select(["action", "patient_id"]).where("action", "in", ["claim_batch.exported", "claim.exported"]).execute();
+    const audit = await t.db
+      .selectFrom("audit_events")
+      .select(["action", "patient_id"])
+      .where("action", "in", ["claim_batch.exported", "claim.exported"])
+      .execute();
     expect(audit.filter((a) => a.action === "claim_batch.exported")).toHaveLength(1);
-    expect(audit.filter((a) => a.action === "claim.exported").map((a) => a.patient_id).sort()).toEqual([ann, ben].sort());
+    expect(
+      audit
+        .filter((a) => a.action === "claim.exported")
+        .map((a) => a.patient_id)
+        .sort(),
+    ).toEqual([ann, ben].sort());
 
     // A double submit finds the first batch and makes nothing.
     const again = await exportClaims(t.db, dana, site.id, { claimType: "professional", requestKey: key }, meta, NOW);
@@ -135,11 +149,7 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
 
   /** The 835 the payer sends for the first batch: Ann's 5th day denied for want of precertification. */
   async function remittance(trace: string, over: { total?: number; unknown?: boolean } = {}) {
-    const claims = await t.db
-      .selectFrom("claims")
-      .select(["id", "control", "patient_id", "total_cents"])
-      .where("batch_id", "=", firstBatch)
-      .execute();
+    const claims = await t.db.selectFrom("claims").select(["id", "control", "patient_id", "total_cents"]).where("batch_id", "=", firstBatch).execute();
     const text = build835({
       payer: { name: "Cascade Health", id: "CH001" },
       payee: { name: site.name, npi: "1234567893" },
@@ -149,7 +159,12 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
       createdAt: NOW,
       claims: await Promise.all(
         claims.map(async (c) => {
-          const charges = await t.db.selectFrom("charges").select(["service_date", "amount_cents"]).where("claim_id", "=", c.id).orderBy("service_date").execute();
+          const charges = await t.db
+            .selectFrom("charges")
+            .select(["service_date", "amount_cents"])
+            .where("claim_id", "=", c.id)
+            .orderBy("service_date")
+            .execute();
           return {
             control: over.unknown ? `ZZ-${c.control}` : c.control,
             status: "1",
@@ -188,10 +203,17 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
     const r = await importRemittance(t.db, dana, site.id, { content, requestKey: key }, meta, NOW);
     if (!r.ok) throw new Error(JSON.stringify(r));
     expect(r).toMatchObject({ lines: 12, unmatched: 0 });
-    const ann10 = await t.db.selectFrom("charges").select(["service_date", "status", "paid_cents", "adjustments"]).where("id", "in", annCharges).orderBy("service_date").execute();
+    const ann10 = await t.db
+      .selectFrom("charges")
+      .select(["service_date", "status", "paid_cents", "adjustments"])
+      .where("id", "in", annCharges)
+      .orderBy("service_date")
+      .execute();
     expect(ann10.filter((c) => c.status === "paid")).toHaveLength(9);
     const denied = ann10.filter((c) => c.status === "denied");
-    expect(denied).toEqual([{ service_date: annDays[4], status: "denied", paid_cents: 0, adjustments: JSON.stringify([{ group: "CO", reason: "197", cents: 25000 }]) }]);
+    expect(denied).toEqual([
+      { service_date: annDays[4], status: "denied", paid_cents: 0, adjustments: JSON.stringify([{ group: "CO", reason: "197", cents: 25000 }]) },
+    ]);
     const claims = await t.db.selectFrom("claims").select(["patient_id", "status"]).where("batch_id", "=", firstBatch).execute();
     expect(claims.find((c) => c.patient_id === ann)?.status).toBe("partly_paid");
     expect(claims.find((c) => c.patient_id === ben)?.status).toBe("paid");
@@ -205,7 +227,11 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
     expect(await t.db.selectFrom("audit_events").select("id").where("action", "=", "remittance.imported").execute()).toHaveLength(1);
 
     // The same request again: the first import, nothing twice. The same trace number in a new request: refused.
-    expect(await importRemittance(t.db, dana, site.id, { content, requestKey: key }, meta, NOW)).toMatchObject({ ok: true, repeated: true, remittanceId: r.remittanceId });
+    expect(await importRemittance(t.db, dana, site.id, { content, requestKey: key }, meta, NOW)).toMatchObject({
+      ok: true,
+      repeated: true,
+      remittanceId: r.remittanceId,
+    });
     const dup = await importRemittance(t.db, dana, site.id, { content, requestKey: randomUUID() }, meta, NOW);
     expect(dup).toMatchObject({ ok: false, status: 400 });
     if (!dup.ok) expect(dup.fieldErrors?.file?.[0]).toMatch(/trace number TRN-1 was imported already/);
@@ -229,12 +255,28 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
     const days = weekdays("2026-10-05", 3);
     const eveCharges = await readyCharges(t.db, site.id, eve, await insure(t.db, dana, site.id, eve, cascade), cascade, days);
     // A recent day stays ready for the charge review: only days three weeks old go out.
-    const recent = await readyCharges(t.db, site.id, eve, (await t.db.selectFrom("coverages").select("id").where("patient_id", "=", eve).executeTakeFirstOrThrow()).id, cascade, ["2026-12-01"]);
+    const recent = await readyCharges(
+      t.db,
+      site.id,
+      eve,
+      (await t.db.selectFrom("coverages").select("id").where("patient_id", "=", eve).executeTakeFirstOrThrow()).id,
+      cascade,
+      ["2026-12-01"],
+    );
     const clinic = { siteId: site.id, users: { dana: { ...dana, email: "", role: "admin" } } };
     await seedDemoBillingClaims(t.db, clinic, "2026-12-07");
-    const eveRows = await t.db.selectFrom("charges").select(["service_date", "status"]).where("id", "in", [...eveCharges, ...recent]).orderBy("service_date").execute();
+    const eveRows = await t.db
+      .selectFrom("charges")
+      .select(["service_date", "status"])
+      .where("id", "in", [...eveCharges, ...recent])
+      .orderBy("service_date")
+      .execute();
     expect(eveRows.map((r) => r.status)).toEqual(["paid", "denied", "paid", "ready"]);
-    const r = await t.db.selectFrom("remittances").select(["trace_number", "unmatched_count"]).where("trace_number", "=", "EFT2026120701").executeTakeFirstOrThrow();
+    const r = await t.db
+      .selectFrom("remittances")
+      .select(["trace_number", "unmatched_count"])
+      .where("trace_number", "=", "EFT2026120701")
+      .executeTakeFirstOrThrow();
     expect(r.unmatched_count).toBe(0);
   });
 

@@ -20,7 +20,12 @@ import {
   remittanceBalances,
 } from "~/features/billing/x12";
 
-const provider = { name: "Harbor Light Recovery", npi: "1234567893", taxId: "123456789", address: { line1: "100 Main St", city: "Portland", state: "OR", zip: "97201" } };
+const provider = {
+  name: "Harbor Light Recovery",
+  npi: "1234567893",
+  taxId: "123456789",
+  address: { line1: "100 Main St", city: "Portland", state: "OR", zip: "97201" },
+};
 const line = (date: string, amountCents = 25000) => ({ date, procedureCode: "H0015", modifiers: ["HF"], revenueCode: "0906", units: 1, amountCents });
 
 function batch(claimType: BatchInput["claimType"]): BatchInput {
@@ -35,7 +40,13 @@ function batch(claimType: BatchInput["claimType"]): BatchInput {
     claims: [
       {
         control: "HL17-1",
-        patient: { lastName: "Rivera", firstName: "Ana", birthDate: "1990-04-02", sex: "female", address: { line1: "1 Elm St", city: "Portland", state: "OR", zip: "97202" } },
+        patient: {
+          lastName: "Rivera",
+          firstName: "Ana",
+          birthDate: "1990-04-02",
+          sex: "female",
+          address: { line1: "1 Elm St", city: "Portland", state: "OR", zip: "97202" },
+        },
         subscriber: { relationship: "self", lastName: "Rivera", firstName: "Ana", birthDate: null, memberId: "MEM1", groupNumber: "G1" },
         payer: { name: "Cascade Health", payerId: "CH001", kind: "commercial" },
         diagnoses: ["F10.20", "F12.20"],
@@ -205,7 +216,15 @@ describe("835 remittances", () => {
           chargeCents: 50000,
           lines: [
             { date: "2026-11-02", procedureCode: "H0015", modifiers: [], chargeCents: 25000, paidCents: 25000, units: 1, adjustments: [] },
-            { date: "2026-11-03", procedureCode: "H0015", modifiers: [], chargeCents: 25000, paidCents: 0, units: 1, adjustments: [{ group: "CO", reason: "197", cents: 25000 }] },
+            {
+              date: "2026-11-03",
+              procedureCode: "H0015",
+              modifiers: [],
+              chargeCents: 25000,
+              paidCents: 0,
+              units: 1,
+              adjustments: [{ group: "CO", reason: "197", cents: 25000 }],
+            },
           ],
         },
       ],

@@ -3,7 +3,11 @@ import { z } from "zod";
 import { keys, text } from "~/utils/form-schemas";
 import { CLAIM_TYPES } from "./rules";
 
-const requestKey = z.string({ error: "Reload the page and try again." }).trim().min(8, "Reload the page and try again.").max(64, "Reload the page and try again.");
+const requestKey = z
+  .string({ error: "Reload the page and try again." })
+  .trim()
+  .min(8, "Reload the page and try again.")
+  .max(64, "Reload the page and try again.");
 
 export const exportSchema = z.object({
   intent: z.literal("export"),

@@ -26,17 +26,7 @@ import { todayIn } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { CLAIM_TYPES, money } from "./rules";
-import {
-  type Address,
-  type Adjustment,
-  adjustmentWords,
-  batchProblems,
-  build837,
-  type ClaimInput,
-  lineOutcome,
-  parse835,
-  remittanceBalances,
-} from "./x12";
+import { type Address, type Adjustment, adjustmentWords, batchProblems, build837, type ClaimInput, lineOutcome, parse835, remittanceBalances } from "./x12";
 
 /** What a claim discloses to the payer (42 CFR §2.31(a)(3) categories): the days, the level of care, the diagnoses. */
 export const CLAIM_INFORMATION: Information[] = ["attendance", "level_of_care", "diagnoses"];
@@ -97,9 +87,25 @@ export async function saveBillingProvider(
   return db
     .transaction()
     .execute(async (trx) => {
-      const saved = await saveSiteSetting(trx, { siteId, key: PROVIDER_KEY, value: JSON.stringify(settings), actorId: actor.id, version, ownChoice: version > 0 });
+      const saved = await saveSiteSetting(trx, {
+        siteId,
+        key: PROVIDER_KEY,
+        value: JSON.stringify(settings),
+        actorId: actor.id,
+        version,
+        ownChoice: version > 0,
+      });
       if (!saved) throw new Refused("Someone saved the billing provider while you were editing. Reload the page to see their change.");
-      await recordAudit(trx, { actor, action: "billing.provider_saved", entityType: "site", entityId: siteId, siteId, before: current.settings ? { ...current.settings } : undefined, after: { ...settings }, meta });
+      await recordAudit(trx, {
+        actor,
+        action: "billing.provider_saved",
+        entityType: "site",
+        entityId: siteId,
+        siteId,
+        before: current.settings ? { ...current.settings } : undefined,
+        after: { ...settings },
+        meta,
+      });
       return { ok: true as const };
     })
     .catch(refusalAs409);
@@ -230,10 +236,15 @@ export async function exportClaims(
     return { ok: false, status: 409, formError: "This form was already used. Reload the page to export again." };
   }
   const provider = (await billingProvider(db, site.id)).settings;
-  if (!provider) return { ok: false, status: 400, formError: "Record the billing provider (NPI, tax id, submitter id) first: a claim cannot go out without them." };
+  if (!provider)
+    return { ok: false, status: 400, formError: "Record the billing provider (NPI, tax id, submitter id) first: a claim cannot go out without them." };
   const providerAddress = splitAddress(site.address);
   if (!providerAddress)
-    return { ok: false, status: 400, formError: "The site's address must end with a line like \"Portland, OR 97201\": the claim's billing provider address is read from it." };
+    return {
+      ok: false,
+      status: 400,
+      formError: "The site's address must end with a line like \"Portland, OR 97201\": the claim's billing provider address is read from it.",
+    };
   const today = todayIn(site.timeZone, now);
   const at = now.toISOString();
 
@@ -260,7 +271,12 @@ export async function exportClaims(
   ]);
 
   const skipped: Skipped[] = [];
-  type Planned = { rows: ChargeRow[]; consent: Selectable<ConsentsTable>; claim: Omit<ClaimInput, "control">; diagnoses: { code: string; description: string }[] };
+  type Planned = {
+    rows: ChargeRow[];
+    consent: Selectable<ConsentsTable>;
+    claim: Omit<ClaimInput, "control">;
+    diagnoses: { code: string; description: string }[];
+  };
   const planned: Planned[] = [];
   for (const list of groups.values()) {
     const first = list[0];
@@ -284,13 +300,20 @@ export async function exportClaims(
       skipped.push({ patient: who, reason: choice.message });
       continue;
     }
-    const subscriber = first.relationship === "self" ? { lastName: first.legal_last_name, firstName: first.legal_first_name } : splitName(first.subscriber_name ?? "");
+    const subscriber =
+      first.relationship === "self" ? { lastName: first.legal_last_name, firstName: first.legal_first_name } : splitName(first.subscriber_name ?? "");
     planned.push({
       rows: list,
       consent: choice.consent.row,
       diagnoses: dx.map((d) => ({ code: d.code, description: d.description })),
       claim: {
-        patient: { lastName: first.legal_last_name, firstName: first.legal_first_name, birthDate: first.date_of_birth, sex: first.sex, address: splitAddress(first.address) },
+        patient: {
+          lastName: first.legal_last_name,
+          firstName: first.legal_first_name,
+          birthDate: first.date_of_birth,
+          sex: first.sex,
+          address: splitAddress(first.address),
+        },
         subscriber: {
           relationship: (first.relationship ?? "self") as ClaimInput["subscriber"]["relationship"],
           ...subscriber,
@@ -303,7 +326,12 @@ export async function exportClaims(
         lines: list.map((r) => ({
           date: r.service_date,
           procedureCode: r.procedure_code,
-          modifiers: r.modifiers ? r.modifiers.split(",").map((m) => m.trim()).filter(Boolean) : [],
+          modifiers: r.modifiers
+            ? r.modifiers
+                .split(",")
+                .map((m) => m.trim())
+                .filter(Boolean)
+            : [],
           revenueCode: r.revenue_code,
           units: r.units,
           amountCents: r.amount_cents,
@@ -327,7 +355,10 @@ export async function exportClaims(
         .where("site_id", "=", site.id)
         .executeTakeFirst();
       const controlNumber = Number(max?.m ?? 0) + 1;
-      const suffix = batchId.replace(/[^0-9a-z]/gi, "").slice(-4).toUpperCase();
+      const suffix = batchId
+        .replace(/[^0-9a-z]/gi, "")
+        .slice(-4)
+        .toUpperCase();
       const claims = planned.map((p, i) => ({ ...p, id: newId(), control: `${controlNumber}-${i + 1}-${suffix}` }));
       const batch = {
         claimType: input.claimType,
@@ -422,7 +453,14 @@ export async function exportClaims(
           entityId: c.id,
           patientId: first.patient_id,
           siteId: site.id,
-          after: { control: c.control, batch: controlNumber, payer: first.payer_name, days: c.rows.map((r) => r.service_date), totalCents: claimTotal, disclosureId },
+          after: {
+            control: c.control,
+            batch: controlNumber,
+            payer: first.payer_name,
+            days: c.rows.map((r) => r.service_date),
+            totalCents: claimTotal,
+            disclosureId,
+          },
           meta,
         });
       }
@@ -440,7 +478,11 @@ export async function exportClaims(
     return { ok: true, batchId, repeated: false, claims: out.claims, skipped };
   } catch (e) {
     if (isUniqueViolation(e)) {
-      const first = await db.selectFrom("claim_batches").select(["id", "site_id", "claim_count"]).where("request_key", "=", input.requestKey).executeTakeFirst();
+      const first = await db
+        .selectFrom("claim_batches")
+        .select(["id", "site_id", "claim_count"])
+        .where("request_key", "=", input.requestKey)
+        .executeTakeFirst();
       if (first && first.site_id === site.id) return { ok: true, batchId: first.id, repeated: true, claims: first.claim_count, skipped: [] };
       return { ok: false, status: 409, formError: "Another export ran at the same moment. Nothing was exported by this one: reload the page and try again." };
     }
@@ -566,7 +608,8 @@ export async function importRemittance(
     .where("request_key", "=", input.requestKey)
     .executeTakeFirst();
   if (earlier) {
-    if (earlier.site_id === siteId) return { ok: true, remittanceId: earlier.id, repeated: true, lines: earlier.line_count, unmatched: earlier.unmatched_count };
+    if (earlier.site_id === siteId)
+      return { ok: true, remittanceId: earlier.id, repeated: true, lines: earlier.line_count, unmatched: earlier.unmatched_count };
     return { ok: false, status: 409, formError: "This form was already used. Reload the page to import another file." };
   }
   const parsed = parse835(input.content);
@@ -583,8 +626,20 @@ export async function importRemittance(
         ],
       },
     };
-  const dup = await db.selectFrom("remittances").select(["id", "created_at"]).where("site_id", "=", siteId).where("trace_number", "=", r.traceNumber).executeTakeFirst();
-  if (dup) return { ok: false, status: 400, fieldErrors: { file: [`The payment with trace number ${r.traceNumber} was imported already (${dup.created_at.slice(0, 10)}). Nothing was posted twice.`] } };
+  const dup = await db
+    .selectFrom("remittances")
+    .select(["id", "created_at"])
+    .where("site_id", "=", siteId)
+    .where("trace_number", "=", r.traceNumber)
+    .executeTakeFirst();
+  if (dup)
+    return {
+      ok: false,
+      status: 400,
+      fieldErrors: {
+        file: [`The payment with trace number ${r.traceNumber} was imported already (${dup.created_at.slice(0, 10)}). Nothing was posted twice.`],
+      },
+    };
 
   // The claims this file answers, at this site only; their charges.
   const controls = [...new Set(r.claims.map((c) => c.control))];
@@ -741,9 +796,18 @@ export async function importRemittance(
     });
   } catch (e) {
     if (isUniqueViolation(e)) {
-      const first = await db.selectFrom("remittances").select(["id", "site_id", "line_count", "unmatched_count"]).where("request_key", "=", input.requestKey).executeTakeFirst();
-      if (first && first.site_id === siteId) return { ok: true, remittanceId: first.id, repeated: true, lines: first.line_count, unmatched: first.unmatched_count };
-      return { ok: false, status: 400, fieldErrors: { file: [`The payment with trace number ${r.traceNumber} was imported already. Nothing was posted twice.`] } };
+      const first = await db
+        .selectFrom("remittances")
+        .select(["id", "site_id", "line_count", "unmatched_count"])
+        .where("request_key", "=", input.requestKey)
+        .executeTakeFirst();
+      if (first && first.site_id === siteId)
+        return { ok: true, remittanceId: first.id, repeated: true, lines: first.line_count, unmatched: first.unmatched_count };
+      return {
+        ok: false,
+        status: 400,
+        fieldErrors: { file: [`The payment with trace number ${r.traceNumber} was imported already. Nothing was posted twice.`] },
+      };
     }
     throw e;
   }

@@ -51,7 +51,14 @@ export interface ClaimInput {
   /** CLM01, the patient control number the 835 returns in CLP01 (at most 20 characters in 837 5010). */
   control: string;
   patient: { lastName: string; firstName: string; birthDate: string; sex: string; address: Address | null };
-  subscriber: { relationship: "self" | "spouse" | "child" | "other"; lastName: string; firstName: string; birthDate: string | null; memberId: string; groupNumber: string };
+  subscriber: {
+    relationship: "self" | "spouse" | "child" | "other";
+    lastName: string;
+    firstName: string;
+    birthDate: string | null;
+    memberId: string;
+    groupNumber: string;
+  };
   payer: { name: string; payerId: string; kind: string };
   /** ICD-10-CM codes, principal first (with or without the dot; X12 carries them without). */
   diagnoses: string[];
@@ -254,7 +261,10 @@ export function build837(b: BatchInput): string {
     }
     // HI: ABK = ICD-10-CM principal diagnosis, ABF = other diagnoses (837P: up to 12; 837I other diagnoses use ABF too).
     const codes = c.diagnoses.map((d) => d.replace(".", "").toUpperCase()).slice(0, 12);
-    seg("HI", codes.map((code, i) => `${i === 0 ? "ABK" : "ABF"}:${code}`));
+    seg(
+      "HI",
+      codes.map((code, i) => `${i === 0 ? "ABK" : "ABF"}:${code}`),
+    );
 
     c.lines.forEach((l, i) => {
       // Loop 2400: LX service line number.
@@ -542,7 +552,13 @@ export function build835(r: RemittanceInput): string {
   const claimPaid = (c: RemittanceInput["claims"][number]) => c.lines.reduce((n, l) => n + l.paidCents, 0);
   const total = r.claims.reduce((n, c) => n + claimPaid(c), 0);
   const jsen = new JSEDINotation(
-    isaHeader({ submitter: { id: r.payer.id }, receiver: { id: r.payee.npi }, createdAt: r.createdAt, controlNumber: r.controlNumber, usage: "P" } as BatchInput),
+    isaHeader({
+      submitter: { id: r.payer.id },
+      receiver: { id: r.payee.npi },
+      createdAt: r.createdAt,
+      controlNumber: r.controlNumber,
+      usage: "P",
+    } as BatchInput),
   );
   // GS01 HP = health care claim payment/advice (835).
   const group = jsen.addFunctionalGroup(["HP", text(r.payer.id, 15), text(r.payee.npi, 15), date, time, control, "X", REMITTANCE_GUIDE]);

@@ -583,7 +583,8 @@ export async function recordClaimDisclosure(trx: Trx, actor: Actor, d: ClaimDisc
       weeks: [],
       totalHours: Math.round(d.days.reduce((n, x) => n + x.hours, 0) * 10) / 10,
     };
-  if (d.information.includes("level_of_care")) content.levelOfCare = { episodes: [], levels: [{ level: d.level, from: dates[0] ?? d.today, reason: "As billed" }] };
+  if (d.information.includes("level_of_care"))
+    content.levelOfCare = { episodes: [], levels: [{ level: d.level, from: dates[0] ?? d.today, reason: "As billed" }] };
   if (d.information.includes("diagnoses")) content.diagnoses = d.diagnoses.map((x) => ({ ...x, onsetOn: null, resolvedOn: null }));
   const id = newId();
   await trx

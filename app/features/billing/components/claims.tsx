@@ -34,11 +34,7 @@ export function ExportPanel({ ready, reply, skipped }: { ready: ReadyView[]; rep
       </Text>
       <FormErrors errors={reply?.error?.[""] ?? reply?.error?.claimType} mb="sm" />
       {skipped.length ? (
-        <FormErrors
-          title="Left out of the last export (their charges stay ready)"
-          errors={skipped.map((s) => `${s.patient}: ${s.reason}`)}
-          mb="sm"
-        />
+        <FormErrors title="Left out of the last export (their charges stay ready)" errors={skipped.map((s) => `${s.patient}: ${s.reason}`)} mb="sm" />
       ) : null}
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         {ready.map((r) => (
@@ -86,7 +82,15 @@ export function BatchesTable({ batches, timeZone }: { batches: BatchView[]; time
       ) : (
         <PlainTable
           label="Batches sent"
-          columns={[{ title: "Control number", right: true }, { title: "Type" }, { title: "Claims", right: true }, { title: "Days", right: true }, { title: "Total", right: true }, { title: "Exported" }, { title: "Download" }]}
+          columns={[
+            { title: "Control number", right: true },
+            { title: "Type" },
+            { title: "Claims", right: true },
+            { title: "Days", right: true },
+            { title: "Total", right: true },
+            { title: "Exported" },
+            { title: "Download" },
+          ]}
           rows={batches.map((b) => ({
             key: b.id,
             cells: [
@@ -120,8 +124,8 @@ export function ImportForm({ requestKey, reply, maxBytes }: { requestKey: string
         Import a remittance (835)
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        Each paid or denied line is posted to its day&apos;s charge; lines that match no charge are listed, never dropped. A file whose total does not add up, or
-        a payment imported before, is refused. At most {maxBytes}.
+        Each paid or denied line is posted to its day&apos;s charge; lines that match no charge are listed, never dropped. A file whose total does not add up,
+        or a payment imported before, is refused. At most {maxBytes}.
       </Text>
       <FormErrors errors={reply?.error?.[""]} mb="sm" />
       <Form method="post" encType="multipart/form-data">
@@ -175,7 +179,14 @@ export function RemittancesTable({ remittances }: { remittances: RemittanceListV
       ) : (
         <PlainTable
           label="Remittances received"
-          columns={[{ title: "Payer" }, { title: "Trace number" }, { title: "Paid on" }, { title: "Paid", right: true }, { title: "Lines", right: true }, { title: "Unmatched", right: true }]}
+          columns={[
+            { title: "Payer" },
+            { title: "Trace number" },
+            { title: "Paid on" },
+            { title: "Paid", right: true },
+            { title: "Lines", right: true },
+            { title: "Unmatched", right: true },
+          ]}
           rows={remittances.map((r) => ({
             key: r.id,
             cells: [
@@ -213,7 +224,8 @@ export function ProviderForm({ values, version, reply }: { values: ProviderFormV
         Billing provider
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        What every claim from this site carries: the NPI and tax id of the billing provider, and the ids your clearinghouse gave you. The address is the site&apos;s.
+        What every claim from this site carries: the NPI and tax id of the billing provider, and the ids your clearinghouse gave you. The address is the
+        site&apos;s.
       </Text>
       <FormErrors errors={form.errors} mb="sm" />
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate>
