@@ -6,6 +6,7 @@
 import { type SubmissionResult, useForm } from "@conform-to/react";
 import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { FormErrors } from "~/components/form-errors";
 import { TextField } from "~/components/form-fields";
 import { PlainTable } from "~/components/plain-table";
@@ -13,6 +14,16 @@ import { formatInstant, shortDate, shortDateOr } from "~/kernel/time";
 import { money } from "../rules";
 
 type Reply = SubmissionResult<string[]> | undefined;
+
+/** A wide table scrolls inside its card on a tablet instead of widening the page (focusable, so keyboards can scroll it). */
+function Scroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable region must take focus (WCAG 2.1.1; axe scrollable-region-focusable)
+    <div role="region" aria-label={label} tabIndex={0} style={{ overflowX: "auto" }}>
+      {children}
+    </div>
+  );
+}
 
 export interface ReadyView {
   claimType: string;
@@ -80,37 +91,39 @@ export function BatchesTable({ batches, timeZone }: { batches: BatchView[]; time
       {batches.length === 0 ? (
         <Text c="dimmed">No batch has been exported yet.</Text>
       ) : (
-        <PlainTable
-          label="Batches sent"
-          columns={[
-            { title: "Control number", right: true },
-            { title: "Type" },
-            { title: "Claims", right: true },
-            { title: "Days", right: true },
-            { title: "Total", right: true },
-            { title: "Exported" },
-            { title: "Download" },
-          ]}
-          rows={batches.map((b) => ({
-            key: b.id,
-            cells: [
-              b.controlNumber,
-              b.claimTypeLabel,
-              b.claims,
-              b.lines,
-              b.total,
-              `${formatInstant(b.createdAt, timeZone)} by ${b.by}`,
-              <Group gap="xs" key="d">
-                <Anchor href={`/billing/claims/${b.id}/download?format=837`} aria-label={`Download batch ${b.controlNumber} as 837`}>
-                  837
-                </Anchor>
-                <Anchor href={`/billing/claims/${b.id}/download?format=csv`} aria-label={`Download batch ${b.controlNumber} as CSV`}>
-                  CSV
-                </Anchor>
-              </Group>,
-            ],
-          }))}
-        />
+        <Scroll label="Batches sent, scrollable">
+          <PlainTable
+            label="Batches sent"
+            columns={[
+              { title: "Control number", right: true },
+              { title: "Type" },
+              { title: "Claims", right: true },
+              { title: "Days", right: true },
+              { title: "Total", right: true },
+              { title: "Exported" },
+              { title: "Download" },
+            ]}
+            rows={batches.map((b) => ({
+              key: b.id,
+              cells: [
+                b.controlNumber,
+                b.claimTypeLabel,
+                b.claims,
+                b.lines,
+                b.total,
+                `${formatInstant(b.createdAt, timeZone)} by ${b.by}`,
+                <Group gap="xs" key="d">
+                  <Anchor href={`/billing/claims/${b.id}/download?format=837`} aria-label={`Download batch ${b.controlNumber} as 837`}>
+                    837
+                  </Anchor>
+                  <Anchor href={`/billing/claims/${b.id}/download?format=csv`} aria-label={`Download batch ${b.controlNumber} as CSV`}>
+                    CSV
+                  </Anchor>
+                </Group>,
+              ],
+            }))}
+          />
+        </Scroll>
       )}
     </Paper>
   );
@@ -177,30 +190,32 @@ export function RemittancesTable({ remittances }: { remittances: RemittanceListV
       {remittances.length === 0 ? (
         <Text c="dimmed">No remittance has been imported yet.</Text>
       ) : (
-        <PlainTable
-          label="Remittances received"
-          columns={[
-            { title: "Payer" },
-            { title: "Trace number" },
-            { title: "Paid on" },
-            { title: "Paid", right: true },
-            { title: "Lines", right: true },
-            { title: "Unmatched", right: true },
-          ]}
-          rows={remittances.map((r) => ({
-            key: r.id,
-            cells: [
-              r.payer,
-              <Anchor component={Link} to={`/billing/remittances/${r.id}`} key="t">
-                {r.traceNumber}
-              </Anchor>,
-              shortDateOr(r.paidOn),
-              r.paid,
-              r.lines,
-              r.unmatched,
-            ],
-          }))}
-        />
+        <Scroll label="Remittances received, scrollable">
+          <PlainTable
+            label="Remittances received"
+            columns={[
+              { title: "Payer" },
+              { title: "Trace number" },
+              { title: "Paid on" },
+              { title: "Paid", right: true },
+              { title: "Lines", right: true },
+              { title: "Unmatched", right: true },
+            ]}
+            rows={remittances.map((r) => ({
+              key: r.id,
+              cells: [
+                r.payer,
+                <Anchor component={Link} to={`/billing/remittances/${r.id}`} key="t">
+                  {r.traceNumber}
+                </Anchor>,
+                shortDateOr(r.paidOn),
+                r.paid,
+                r.lines,
+                r.unmatched,
+              ],
+            }))}
+          />
+        </Scroll>
       )}
     </Paper>
   );
@@ -266,32 +281,34 @@ const OUTCOME_WORDS: Record<string, string> = { paid: "Paid", adjusted: "Paid le
 export function RemittanceLines({ lines }: { lines: RemittanceLineView[] }) {
   const unmatched = lines.filter((l) => !l.matched);
   const table = (label: string, rows: RemittanceLineView[]) => (
-    <PlainTable
-      label={label}
-      columns={[
-        { title: "Claim" },
-        { title: "Patient" },
-        { title: "Service date" },
-        { title: "Code" },
-        { title: "Billed", right: true },
-        { title: "Paid", right: true },
-        { title: "Outcome" },
-        { title: "Reasons" },
-      ]}
-      rows={rows.map((l) => ({
-        key: l.id,
-        cells: [
-          l.claimControl,
-          l.patient ?? "—",
-          l.serviceDate ? shortDate(l.serviceDate) : "—",
-          l.code || "—",
-          l.charged,
-          l.paid,
-          OUTCOME_WORDS[l.outcome] ?? l.outcome,
-          l.reasons.length ? l.reasons.join("; ") : "—",
-        ],
-      }))}
-    />
+    <Scroll label={`${label}, scrollable`}>
+      <PlainTable
+        label={label}
+        columns={[
+          { title: "Claim" },
+          { title: "Patient" },
+          { title: "Service date" },
+          { title: "Code" },
+          { title: "Billed", right: true },
+          { title: "Paid", right: true },
+          { title: "Outcome" },
+          { title: "Reasons" },
+        ]}
+        rows={rows.map((l) => ({
+          key: l.id,
+          cells: [
+            l.claimControl,
+            l.patient ?? "—",
+            l.serviceDate ? shortDate(l.serviceDate) : "—",
+            l.code || "—",
+            l.charged,
+            l.paid,
+            OUTCOME_WORDS[l.outcome] ?? l.outcome,
+            l.reasons.length ? l.reasons.join("; ") : "—",
+          ],
+        }))}
+      />
+    </Scroll>
   );
   return (
     <Stack gap="md">
