@@ -1,7 +1,7 @@
 /**
  * A claim batch and a remittance in the running app's database, for the pages that need their ids:
  * the demo's own when it has them, else made now through the claims repository (a payer, coverage,
- * consent, diagnosis and two ready days for one demo patient, exported; then an 835 for it).
+ * consent, diagnosis and two ready days for a patient enrolled for it, exported; then an 835 for it).
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
@@ -10,6 +10,8 @@ import { build835 } from "~/features/billing/x12";
 import { newId } from "~/utils/ids";
 import { meta } from "../support/demo";
 import { insure, payer, PROVIDER, readyCharges } from "../integration/claims-support";
+import { intakeInput } from "../integration/patients-support";
+import { enrollPatient } from "~/features/patients/patients.server";
 
 /** An 835 for claims no one sent, imported at `siteId`: every line kept, unmatched. */
 export async function northRemittance(db: Kysely<Database>, siteId: string, userId: string): Promise<string> {
@@ -55,14 +57,22 @@ export async function ensureClaims(db: Kysely<Database>): Promise<{ batchId: str
     const saved = await saveBillingProvider(db, admin, site.id, { ...PROVIDER, version: provider.version }, meta);
     if (!saved.ok) throw new Error(JSON.stringify(saved));
   }
-  const patient = await db
-    .selectFrom("patients")
-    .select("id")
-    .where("site_id", "=", site.id)
-    .where("status", "=", "active")
-    .orderBy("mrn")
-    .limit(1)
-    .executeTakeFirstOrThrow();
+  // A patient of its own, so no demo chart gains a diagnosis or a disclosure from this.
+  const enrolled = await enrollPatient(
+    db,
+    admin,
+    intakeInput(site.id, admin.id, {
+      legalFirstName: "Remy",
+      legalLastName: "Claimsworth",
+      dateOfBirth: "1979-08-30",
+      confirmDuplicate: "yes",
+      admittedOn: "2025-01-02",
+    }),
+    [site.id],
+    meta,
+  );
+  if (!enrolled.ok) throw new Error(JSON.stringify(enrolled));
+  const patient = { id: enrolled.id };
   const p = await payer(db, site.id, `E2E Payer ${newId().slice(-6)}`, "professional");
   // Days long before the demo's charges, so no day is charged twice.
   await readyCharges(db, site.id, patient.id, await insure(db, admin, site.id, patient.id, p), p, ["2025-01-06", "2025-01-07"]);
