@@ -30,6 +30,7 @@ import { seedDemoPlans } from "./demo-plans";
 import { seedDemoNotes } from "./demo-notes";
 import { seedDemoBillingCoverage } from "./demo-billing-coverage";
 import { seedDemoBillingCharges } from "./demo-billing-charges";
+import { seedDemoBillingClaims } from "./demo-billing-claims";
 
 export interface DemoClinic {
   siteId: string;
@@ -65,6 +66,7 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
     await seedDemoNotes(db, clinic, todayIn(DEMO_SITE.timeZone));
     await seedDemoBillingCoverage(db, clinic, todayIn(DEMO_SITE.timeZone));
     await seedDemoBillingCharges(db, clinic, todayIn(DEMO_SITE.timeZone));
+    await seedDemoBillingClaims(db, clinic, todayIn(DEMO_SITE.timeZone));
   }
   return clinic;
 }

@@ -15,6 +15,7 @@ import {
   IconChartBar,
   IconUser,
   IconUsers,
+  IconFileExport,
 } from "@tabler/icons-react";
 import { Form, Link, NavLink as RemixNavLink, useLocation, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -33,6 +34,7 @@ const ICONS = {
   reports: IconChartBar,
   sites: IconBuildingCommunity,
   charges: IconReceipt,
+  claims: IconFileExport,
 } as const;
 
 /** A section in the navigation: its icon is named here, so the data says which without carrying a component. */

@@ -21,6 +21,7 @@ import { createPayer } from "~/features/billing/payers.server";
 import { addDays, weekStart, todayIn } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import { ADMIN } from "./helpers";
+import { northRemittance } from "./claims-support";
 import { signInCookie } from "../support/server";
 
 const baseUrl = inject("baseUrl");
@@ -41,6 +42,8 @@ const north = {
   panelId: "",
   payerId: "",
   feeId: "",
+  remittanceId: "",
+  batchId: "",
 };
 /** A payer of the admin's own site, so a fee schedule form passes validation and is refused by the site check alone. */
 let riversidePayer = "";
@@ -140,6 +143,18 @@ const TARGETED = () => [
       },
     ],
   },
+  {
+    file: "_app.billing.remittances.$remittanceId.tsx",
+    page: (id: string) => `/billing/remittances/${id}`,
+    target: north.remittanceId,
+    intents: [],
+  },
+  {
+    file: "billing.claims.$batchId.download.tsx",
+    page: (id: string) => `/billing/claims/${id}/download?format=837`,
+    target: north.batchId,
+    intents: [],
+  },
 ];
 
 /** Admin-only pages with no record id in the path, and what this file checks there. */
@@ -157,6 +172,8 @@ const UNTARGETED = [
   "_app.admin.program.plans.tsx", // the plan review interval is the admin's current site's own choice
   "_app.admin.program.notes.tsx", // the notes settings are the admin's current site's own choice
   "_app.admin.payers._index.tsx", // lists and adds payers only at the admin's current site
+  "_app.billing.claims.tsx", // exports, imports and the billing provider are the admin's current site's own
+  "_app.billing.charges.tsx", // reviews and recomputes only the admin's current site's charges
 ];
 
 const get = (path: string) => fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
@@ -192,7 +209,11 @@ async function northState() {
     db.selectFrom("payers").selectAll().where("id", "=", north.payerId).executeTakeFirstOrThrow(),
     db.selectFrom("fee_schedule").selectAll().where("id", "=", north.feeId).executeTakeFirstOrThrow(),
   ]);
-  return { user, sessions, sites, track, room, series, panel, settings, payer, fee };
+  const claims = await Promise.all([
+    db.selectFrom("remittances").selectAll().where("site_id", "=", north.siteId).execute(),
+    db.selectFrom("claim_batches").selectAll().where("site_id", "=", north.siteId).execute(),
+  ]);
+  return { user, sessions, sites, track, room, series, panel, settings, payer, fee, claims };
 }
 
 beforeAll(async () => {
@@ -288,6 +309,25 @@ beforeAll(async () => {
   );
   if (!fee.ok) throw new Error(JSON.stringify(fee));
   north.feeId = fee.id;
+  // A remittance and a batch of Northshore's (an 835 for claims no one sent; a batch row as an export leaves it).
+  north.remittanceId = await northRemittance(db, north.siteId, nora.id);
+  north.batchId = newId();
+  await db
+    .insertInto("claim_batches")
+    .values({
+      id: north.batchId,
+      site_id: north.siteId,
+      claim_type: "professional",
+      control_number: 1,
+      claim_count: 0,
+      line_count: 0,
+      total_cents: 0,
+      content: "ISA*NORTHSHORE~",
+      request_key: newId(),
+      created_by: nora.id,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
   cookie = await signInCookie(baseUrl, ADMIN);
 });
 
@@ -296,7 +336,7 @@ afterAll(() => db?.destroy());
 describe("an admin and another site's people and records", () => {
   it("walks every admin route: each one is in this file's list", () => {
     const adminOnly = readdirSync("app/routes").filter((f) =>
-      /require(?:Site)?User\(args, "(manage:users|manage:program|manage:drug-panels|manage:payers|read:audit|export:audit)"\)/.test(
+      /require(?:Site)?User\(args, "(manage:users|manage:program|manage:drug-panels|manage:payers|read:audit|export:audit|bill:claims)"\)/.test(
         readFileSync(`app/routes/${f}`, "utf8"),
       ),
     );

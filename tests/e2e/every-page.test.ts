@@ -19,6 +19,7 @@ import { signInCookie } from "../support/server";
 import { createDb } from "../../db/database";
 import { ADMIN, COUNSELOR, hydrated, seriousViolations, STAFF } from "./helpers";
 import { ensureSignedNote } from "./notes-support";
+import { ensureClaims } from "./claims-support";
 
 const baseUrl = inject("baseUrl");
 
@@ -88,6 +89,8 @@ const PAGES: Record<string, string[]> = {
   "_app.patients.$patientId.disclosures.tsx": ["/patients/:patientId/disclosures"],
   "patients.$patientId.accounting-of-disclosures.tsx": ["/patients/:patientId/accounting-of-disclosures"],
   "disclosures.$disclosureId.tsx": ["/disclosures/:disclosureId"],
+  "_app.billing.claims.tsx": ["/billing/claims"],
+  "_app.billing.remittances.$remittanceId.tsx": ["/billing/remittances/:remittanceId"],
   "_app.patients.$patientId.notes._index.tsx": ["/patients/:patientId/notes", "/patients/:notePatientId/notes"],
   "_app.patients.$patientId.notes.$noteId.tsx": ["/patients/:notePatientId/notes/:noteId"],
   "patients.$patientId.notes.print.tsx": [
@@ -113,6 +116,7 @@ const NOT_PAGES = [
   "_app.patients.emergency-access.tsx",
   "admin.audit.export[.]csv.tsx",
   "reports.$reportId[.]csv.tsx",
+  "billing.claims.$batchId.download.tsx",
   "calendar.$token.tsx",
   "patients.search.tsx",
   "healthz.tsx",
@@ -174,6 +178,7 @@ beforeAll(async () => {
     const note = await ensureSignedNote(db);
     ids.noteId = note.noteId;
     ids.notePatientId = note.patientId;
+    ids.remittanceId = (await ensureClaims(db)).remittanceId;
   } finally {
     await db.destroy();
   }

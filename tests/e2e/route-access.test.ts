@@ -11,6 +11,7 @@ import type { Permission, Role } from "~/features/auth/permissions";
 import { ADMIN, COUNSELOR, STAFF } from "./helpers";
 import { signInCookie } from "../support/server";
 import { ensureSignedNote } from "./notes-support";
+import { ensureClaims } from "./claims-support";
 
 const baseUrl = inject("baseUrl");
 
@@ -112,6 +113,9 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.reports._index.tsx", path: "/reports", permission: "read:reports" },
   { file: "_app.reports.$reportId.tsx", path: "/reports/caseload-sizes", permission: "read:reports" },
   { file: "reports.$reportId[.]csv.tsx", path: "/reports/caseload-sizes.csv", permission: "read:reports" },
+  { file: "_app.billing.claims.tsx", path: "/billing/claims", permission: "bill:claims", action: "bill:claims" },
+  { file: "_app.billing.remittances.$remittanceId.tsx", path: "/billing/remittances/:remittanceId", permission: "bill:claims" },
+  { file: "billing.claims.$batchId.download.tsx", path: "/billing/claims/:batchId/download?format=837", permission: "bill:claims" },
   { file: "calendar.$token.tsx", path: "/calendar/:token", permission: null },
   { file: "login.tsx", path: "/login", permission: null },
   { file: "logout.tsx", path: "/logout", permission: null },
@@ -169,11 +173,14 @@ let someDisclosureId = "";
 let someSiteId = "";
 let somePayerId = "";
 let someNote = { noteId: "", patientId: "" };
+let someClaims = { batchId: "", remittanceId: "" };
 const fill = (path: string) =>
   path
     .replace(":noteId", someNote.noteId)
     .replace(":notePatientId", someNote.patientId)
     .replace(":disclosureId", someDisclosureId)
+    .replace(":batchId", someClaims.batchId)
+    .replace(":remittanceId", someClaims.remittanceId)
     .replace(":seriesId", someSeriesId)
     .replace(":userId", someUserId)
     .replace(":patientId", somePatientId)
@@ -222,6 +229,7 @@ beforeAll(async () => {
   const db = createDb(inject("databaseUrl"));
   try {
     someNote = await ensureSignedNote(db);
+    someClaims = await ensureClaims(db);
   } finally {
     await db.destroy();
   }

@@ -13,6 +13,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Drug tests", to: "/drug-tests", permission: "record:drug-tests", icon: "drugTests" },
   { label: "Reports", to: "/reports", permission: "read:reports", icon: "reports" },
   { label: "Charges", to: "/billing/charges", permission: "bill:claims", icon: "charges" },
+  { label: "Claims", to: "/billing/claims", permission: "bill:claims", icon: "claims" },
   { label: "Program setup", to: "/admin/program", permission: "manage:program", icon: "program" },
   { label: "Staff accounts", to: "/admin/users", permission: "manage:users", icon: "users" },
   { label: "Sites", to: "/admin/sites", permission: "manage:sites", icon: "sites" },

@@ -7,7 +7,7 @@
  */
 import type { Selectable } from "kysely";
 import type { ConsentsTable } from "#db/schema";
-import { type DB, isUniqueViolation } from "~/kernel/db";
+import { type DB, isUniqueViolation, type Trx } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import type { WriteResult } from "~/kernel/results";
 import { attendanceHistory } from "~/features/attendance/attendance.server";
@@ -531,4 +531,83 @@ export async function openDisclosure(db: DB, actor: Actor, disclosureId: string,
     meta,
   });
   return { ...listRow(d), patientId: d.patient_id, note: d.note, notice: d.notice, content: JSON.parse(d.content) as DisclosureContent };
+}
+
+/** What a claim discloses to a payer: the days billed and the diagnosis codes on it. */
+export interface ClaimDisclosure {
+  patientId: string;
+  siteId: string;
+  /** The consent the disclosure is made under (chosen with `chooseConsent`). */
+  consent: Selectable<ConsentsTable>;
+  requestKey: string;
+  recipient: string;
+  information: Information[];
+  patient: { name: string; dateOfBirth: string; mrn: string };
+  programAddress: string | null;
+  /** The days billed: service date, what was billed that day, hours attended. */
+  days: { date: string; service: string; hours: number }[];
+  diagnoses: { code: string; description: string }[];
+  level: string;
+  today: string;
+  note: string;
+}
+
+/**
+ * Records a claim sent to a payer in the patient's accounting of disclosures (§2.25), in the
+ * caller's transaction (the export's): purpose payment, recipient the payer, the document as the
+ * claim carried it. The consent was chosen by the caller; the caller audits the export.
+ */
+export async function recordClaimDisclosure(trx: Trx, actor: Actor, d: ClaimDisclosure, at: string): Promise<string> {
+  const terms = termsOf(d.consent);
+  const consent = d.consent;
+  const dates = d.days.map((x) => x.date).sort();
+  const content: DisclosureContent = {
+    patient: d.patient,
+    program: consent.disclosing_party,
+    programAddress: d.programAddress,
+    period: { from: dates[0] ?? d.today, to: dates[dates.length - 1] ?? d.today },
+    consent: {
+      signedOn: consent.signed_on,
+      signedBy: consent.signed_by === "patient" ? SIGNERS.patient : `${consent.signer_name} (${label(SIGNERS, consent.signed_by).toLowerCase()})`,
+      disclosingParty: consent.disclosing_party,
+      recipient: consent.recipient,
+      general: consent.recipient_designation === "general",
+      purposes: listLabels(PURPOSES, terms.purposes, false) + (consent.purpose_other ? ` (${consent.purpose_other})` : ""),
+      information: listLabels(INFORMATION, terms.information, false),
+      expiry: expiryText({ expiresOn: consent.expires_on, expiryEvent: consent.expiry_event, expiryEventText: consent.expiry_event_text }),
+    },
+  };
+  if (d.information.includes("attendance"))
+    content.attendance = {
+      sessions: d.days.map((x) => ({ date: x.date, session: x.service, status: "Attended", mode: "—", hours: x.hours })),
+      weeks: [],
+      totalHours: Math.round(d.days.reduce((n, x) => n + x.hours, 0) * 10) / 10,
+    };
+  if (d.information.includes("level_of_care"))
+    content.levelOfCare = { episodes: [], levels: [{ level: d.level, from: dates[0] ?? d.today, reason: "As billed" }] };
+  if (d.information.includes("diagnoses")) content.diagnoses = d.diagnoses.map((x) => ({ ...x, onsetOn: null, resolvedOn: null }));
+  const id = newId();
+  await trx
+    .insertInto("disclosures")
+    .values({
+      id,
+      patient_id: d.patientId,
+      site_id: d.siteId,
+      consent_id: consent.id,
+      request_key: d.requestKey,
+      disclosed_on: d.today,
+      disclosed_at: at,
+      disclosed_by: actor.id,
+      recipient: d.recipient,
+      purpose: "payment",
+      purpose_detail: null,
+      information: JSON.stringify(d.information),
+      records_from: dates[0] ?? d.today,
+      content: JSON.stringify(content),
+      notice: part2DisclosureNoticeText(),
+      note: d.note,
+      created_at: at,
+    })
+    .execute();
+  return id;
 }
