@@ -32,6 +32,9 @@ import { PlanWorkCards } from "~/features/plans/components/plan-work-cards";
 import { MeasuresWorklistCard } from "~/features/measures/components/measures-worklist-card";
 import { homeNotes, type HomeNotes, mergeCoSignQueues, type CoSignItem } from "~/features/notes/worklist.server";
 import { NoteWorkCards } from "~/features/notes/components/note-work-cards";
+import { attendedThisWeek, type WeekAttendance } from "~/features/billing/home.server";
+import { WeekAttendanceCard } from "~/features/billing/components/week-attendance-card";
+import { weekStart } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
@@ -55,6 +58,7 @@ export async function loader(args: LoaderFunctionArgs) {
   let measures: Awaited<ReturnType<typeof measuresOnHome>> = null;
   let plans: HomePlans | null = null;
   let notes: HomeNotes | null = null;
+  let billingWeek: WeekAttendance | null = null;
   if (site) {
     const date = todayIn(tz, now);
     const sessions = (await sessionsInRange(db, site.id, startOfDayUtc(date, tz), startOfDayUtc(addDays(date, 1), tz))).filter((s) => !s.cancelled);
@@ -63,12 +67,14 @@ export async function loader(args: LoaderFunctionArgs) {
       db,
       started.map((s) => s.id),
     );
-    todaySummary = {
-      sessions: sessions.length,
-      started: started.length,
-      expected: started.reduce((n, s) => n + s.onRoster, 0),
-      marked: started.reduce((n, s) => n + (marks.get(s.id)?.size ?? 0), 0),
-    };
+    // Today's sessions link to the schedule: only for roles that can open it (not billing).
+    if (can(user.role, "read:schedule"))
+      todaySummary = {
+        sessions: sessions.length,
+        started: started.length,
+        expected: started.reduce((n, s) => n + s.onRoster, 0),
+        marked: started.reduce((n, s) => n + (marks.get(s.id)?.size ?? 0), 0),
+      };
     if (can(user.role, "read:patient-clinical")) {
       // A page of the list at a time: a whole site can have hundreds, and the list is a worklist.
       const everyone = await needsAttention(db, site.id, tz, user.role === "counselor" ? user.id : null);
@@ -103,13 +109,21 @@ export async function loader(args: LoaderFunctionArgs) {
     }
     if (can(user.role, "draw:drug-tests")) draw = await drawToday(db, site.id, date);
     if (can(user.role, "take:attendance")) rolls = await missingRolls(db, site.id, tz, now);
+    // Billing staff: who attended this week and their days (attendance facts only, nothing clinical).
+    if (user.role === "billing") billingWeek = await attendedThisWeek(db, site.id, weekStart(date), date);
   }
   // Home names patients in its worklist, the counselor's sessions and the draw's missing
   // collections. One audit row per load that shows any (42 CFR Part 2: who is a patient is
   // protected); a load that names no one writes nothing. Home reloads when the window regains
   // focus, and each such reload is a new display of the list, so it is recorded too: one small
   // row, never one per patient (docs/security.md).
-  const shownOnHome = (attention?.length ?? 0) + (draw?.missing.length ?? 0) + sessionPatients + (measures?.shown ?? 0) + (plans ? patientsNamed(plans) : 0);
+  const shownOnHome =
+    (attention?.length ?? 0) +
+    (draw?.missing.length ?? 0) +
+    sessionPatients +
+    (measures?.shown ?? 0) +
+    (plans ? patientsNamed(plans) : 0) +
+    (billingWeek?.rows.length ?? 0);
   if (site && shownOnHome > 0)
     await recordPatientListView(db, user, { kind: "home_worklist", siteId: site.id, filters: { attentionPage }, shown: shownOnHome }, meta);
   const hour = Number(dateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));
@@ -127,6 +141,7 @@ export async function loader(args: LoaderFunctionArgs) {
     counselor,
     draw,
     rolls,
+    billingWeek,
     attentionScope: user.role === "counselor" ? "your caseload" : "the program",
     measures,
     // The co-signature queue shows plans and notes together, on the notes' cards.
@@ -155,7 +170,7 @@ export default function Home() {
   useLiveData();
   const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw, rolls } =
     useLoaderData<typeof loader>();
-  const { measures, plans, notes, coSign } = useLoaderData<typeof loader>();
+  const { measures, plans, notes, coSign, billingWeek } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
       <div>
@@ -175,6 +190,7 @@ export default function Home() {
       {rolls && site ? <MissingRollsCard rolls={rolls} timeZone={site.timeZone} /> : null}
       {counselor ? <CounselorCards counselor={counselor} /> : null}
       {admin ? <AdminCards admin={admin} /> : null}
+      {billingWeek ? <WeekAttendanceCard week={billingWeek} /> : null}
       {measures ? <MeasuresWorklistCard measures={measures} /> : null}
       {attention ? <AttentionCard attention={attention} paging={attentionPaging} scope={attentionScope} /> : null}
       <RoleAndSections role={role} sections={sections} />

@@ -9,13 +9,14 @@ import { attendanceFlags } from "~/features/attendance/attendance.server";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { formatInstant, shortDateOr, shortDate } from "~/kernel/time";
 import { openSafetyFlagCount } from "~/features/measures/measures.server";
+import { can, type Permission } from "~/features/auth/permissions";
 
 // The MRN, never the name: a title ends up in browser history, on tabs and on shared screens
 // (issue 16, 7e). Every chart tab inherits it.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Patient ${data.identity.mrn}` : "Patient"} · IOP Dashboard` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, patientId, header, clinical, emergency } = await requirePatient(args, "read:patients", null);
+  const { db, user, patientId, header, clinical, emergency } = await requirePatient(args, "read:patients", null);
   // Staff see who the patient is; the clinical header is for counselors and admins only.
   const flags = clinical ? (await attendanceFlags(db, [patientId], header.timeZone)).get(patientId) : undefined;
   const results = clinical ? (await unexpectedResultFlags(db, [patientId])).get(patientId) : undefined;
@@ -25,6 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
     clinical: clinical ? header.clinical : null,
     emergency: emergency ? { until: formatInstant(emergency.expiresAt, header.timeZone), reason: emergency.reason } : null,
     safetyFlags,
+    role: user.role,
     alerts: { belowRequired: flags?.belowRequired ?? false, missedSessions: flags?.missedSessions ?? false, unexpectedResults: results?.count ?? 0 },
   };
 }
@@ -39,15 +41,17 @@ const GROUPS = [
 
 // One entry per chart route; a new one names its group. Assessments, Measures and Plan belong in
 // "clinical", after Diagnoses. Within a group, sections show in this order.
-const SECTIONS: { to: string; label: string; clinical: boolean; group: (typeof GROUPS)[number]["id"] }[] = [
+// `permission`: a section whose page asks more than "read:patients" shows only to roles holding it
+// (billing staff never see the drug-test or measures tabs).
+const SECTIONS: { to: string; label: string; clinical: boolean; permission?: Permission; group: (typeof GROUPS)[number]["id"] }[] = [
   { to: "", label: "Overview", clinical: false, group: "overview" },
   { to: "schedule", label: "Schedule", clinical: false, group: "program" },
   { to: "attendance", label: "Attendance", clinical: false, group: "program" },
-  { to: "drug-tests", label: "Drug tests", clinical: false, group: "program" },
+  { to: "drug-tests", label: "Drug tests", clinical: false, permission: "record:drug-tests", group: "program" },
   { to: "diagnoses", label: "Diagnoses", clinical: true, group: "clinical" },
   { to: "assessments", label: "Assessments", clinical: true, group: "clinical" },
   // Staff open Measures to enter answers a patient gives them; they see no score there.
-  { to: "measures", label: "Measures", clinical: false, group: "clinical" },
+  { to: "measures", label: "Measures", clinical: false, permission: "enter:measures", group: "clinical" },
   { to: "plan", label: "Plan", clinical: true, group: "clinical" },
   // Read with "read:notes" (admins and counselors, the same roles as clinical): staff never see it.
   { to: "notes", label: "Notes", clinical: true, group: "clinical" },
@@ -61,7 +65,7 @@ const SECTIONS: { to: string; label: string; clinical: boolean; group: (typeof G
 ];
 
 export default function PatientChart() {
-  const { identity, clinical, alerts, emergency, safetyFlags } = useLoaderData<typeof loader>();
+  const { identity, clinical, alerts, emergency, safetyFlags, role } = useLoaderData<typeof loader>();
   const base = `/patients/${identity.id}`;
   const { pathname } = useLocation();
   return (
@@ -139,7 +143,7 @@ export default function PatientChart() {
         className="no-print"
         groups={GROUPS.map((g) => ({
           label: g.label,
-          tabs: SECTIONS.filter((s) => s.group === g.id && (!s.clinical || clinical)).map((s) => {
+          tabs: SECTIONS.filter((s) => s.group === g.id && (!s.clinical || clinical) && (emergency || !s.permission || can(role, s.permission))).map((s) => {
             const to = s.to ? `${base}/${s.to}` : base;
             return {
               to,

@@ -48,7 +48,9 @@ function sectionText(to: string, role: Role): string | undefined {
     case "/patients":
       return clinical
         ? "Caseloads, intake, diagnoses, MAT, level of care and discharge. Press / anywhere to find a patient."
-        : "Who is in the program, with each patient's sessions, attendance and drug tests. Press / anywhere to find a patient.";
+        : can(role, "bill:claims")
+          ? "Who is in the program, with what a claim needs: demographics, payer, days attended and diagnosis codes. Press / anywhere to find a patient."
+          : "Who is in the program, with each patient's sessions, attendance and drug tests. Press / anywhere to find a patient.";
     case "/schedule":
       return can(role, "book:sessions")
         ? "The week, today's sessions with roll call, your own week, and booking individual and family sessions."
