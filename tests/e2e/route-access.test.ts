@@ -8,7 +8,7 @@ import { readdirSync } from "node:fs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../db/database";
 import type { Permission, Role } from "~/features/auth/permissions";
-import { ADMIN, COUNSELOR, STAFF } from "./helpers";
+import { ADMIN, BILLING, COUNSELOR, STAFF } from "./helpers";
 import { signInCookie } from "../support/server";
 import { ensureSignedNote } from "./notes-support";
 
@@ -181,6 +181,7 @@ beforeAll(async () => {
   cookies.admin = await signInCookie(baseUrl, ADMIN);
   cookies.counselor = await signInCookie(baseUrl, COUNSELOR);
   cookies.staff = await signInCookie(baseUrl, STAFF);
+  cookies.billing = await signInCookie(baseUrl, BILLING);
   const html = await (await fetch(`${baseUrl}/admin/users?q=marcus`, { headers: { Cookie: cookies.admin } })).text();
   someUserId = /\/admin\/users\/([0-9a-f-]{36})/.exec(html)![1];
   const sitesPage = await (await fetch(`${baseUrl}/admin/sites`, { headers: { Cookie: cookies.admin } })).text();
@@ -226,7 +227,7 @@ describe("route access", () => {
   const protectedRoutes = ROUTES.filter((r) => r.permission && !["_app.tsx", "_app.patients.$patientId.tsx"].includes(r.file));
   /** None of the demo accounts is named for emergency access, so "emergency" refuses every role here. */
   const allows = (role: Role, gate: Gate) => (gate === "signed-in" ? true : gate === "emergency" ? false : EXPECTED_GRANTS[gate].includes(role));
-  for (const role of ["admin", "counselor", "staff"] as Role[]) {
+  for (const role of ["admin", "counselor", "staff", "billing"] as Role[]) {
     for (const route of protectedRoutes) {
       const allowed = allows(role, route.permission!);
       it(`${role} ${allowed ? "may open" : "is refused"} ${route.path}`, async () => {
@@ -243,7 +244,7 @@ describe("route access", () => {
   // the 403 before anything is read; a role with it gets past the gate to a 4xx about the input
   // (or a redirect), never a 403 and never a 5xx.
   const actionRoutes = ROUTES.filter((r) => r.action);
-  for (const role of ["admin", "counselor", "staff"] as Role[]) {
+  for (const role of ["admin", "counselor", "staff", "billing"] as Role[]) {
     for (const route of actionRoutes) {
       const allowed = allows(role, route.action!);
       it(`${role} ${allowed ? "gets past" : "is refused at"} the action of ${route.path}`, async () => {
