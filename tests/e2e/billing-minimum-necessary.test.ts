@@ -46,7 +46,8 @@ const chartIds: string[] = [];
 let note = { noteId: "", patientId: "" };
 
 /** Any MAT medication (generic or brand) by name. */
-const MEDICATIONS = /buprenorphine|methadone|naltrexone|acamprosate|disulfiram|naloxone|suboxone|subutex|sublocade|brixadi|zubsolv|vivitrol|antabuse|campral|lofexidine|lucemyra/i;
+const MEDICATIONS =
+  /buprenorphine|methadone|naltrexone|acamprosate|disulfiram|naloxone|suboxone|subutex|sublocade|brixadi|zubsolv|vivitrol|antabuse|campral|lofexidine|lucemyra/i;
 /** What a drug-test result or a reading against MAT says. */
 const RESULT_PHRASES = [
   ...Object.values(READINGS).filter((r) => r.length > 8),
@@ -177,7 +178,12 @@ beforeAll(async () => {
   pages.push("/", "/shell", "/account", "/account/two-factor", "/account/password", "/patients", "/patients?status=all");
   for (const p of patients) {
     chartIds.push(p.id);
-    pages.push(`/patients/${p.id}`, `/patients/${p.id}/schedule`, `/patients/${p.id}/attendance`, `/patients/search?q=${encodeURIComponent(p.legal_last_name)}`);
+    pages.push(
+      `/patients/${p.id}`,
+      `/patients/${p.id}/schedule`,
+      `/patients/${p.id}/attendance`,
+      `/patients/search?q=${encodeURIComponent(p.legal_last_name)}`,
+    );
   }
   for (const id of chartIds.slice(0, 4))
     for (const section of [
@@ -305,6 +311,7 @@ describe("billing sees what a claim needs, never the treatment", () => {
     const body = normalise(await (await fetch(`${baseUrl}/`, { headers: { Cookie: cookie } })).text());
     expect(body).toContain("Attended this week");
     expect(body).toContain("Days attended");
-    for (const card of ["Needs attention", "Today's random draw", "Notes to write", "Treatment plans due", "Measures due", "Safety flags", "Census"]) expect(body).not.toContain(card);
+    for (const card of ["Needs attention", "Today's random draw", "Notes to write", "Treatment plans due", "Measures due", "Safety flags", "Census"])
+      expect(body).not.toContain(card);
   });
 });
