@@ -175,7 +175,19 @@ beforeAll(async () => {
   const patients = atSite.filter((p) => wanted.has(p.id));
   expect(patients.length).toBeGreaterThan(5);
 
-  pages.push("/", "/shell", "/account", "/account/two-factor", "/account/password", "/patients", "/patients?status=all");
+  pages.push(
+    "/",
+    "/shell",
+    "/account",
+    "/account/two-factor",
+    "/account/password",
+    "/patients",
+    "/patients?status=all",
+    "/reports",
+    "/reports/authorization-use",
+    "/reports/authorization-use?from=2026-01-01",
+    "/reports/authorization-use.csv",
+  );
   for (const p of patients) {
     chartIds.push(p.id);
     pages.push(
@@ -208,8 +220,9 @@ beforeAll(async () => {
     `/patients/${note.patientId}/notes/${note.noteId}`,
     `/patients/${note.patientId}/notes/print?note=${note.noteId}`,
     `/patients/${note.patientId}/accounting-of-disclosures`,
-    "/reports",
     "/reports/caseload-sizes",
+    "/reports/drug-tests",
+    "/reports/billable-days",
     "/reports/caseload-sizes.csv",
     "/schedule",
     "/schedule/today",
@@ -304,6 +317,26 @@ describe("billing sees what a claim needs, never the treatment", () => {
       expect(body).not.toContain("Onset");
       expect(body).not.toContain("Emergency contact");
       expect(body).not.toContain("Primary counselor");
+    }
+  });
+
+  it("billing's reports are billing's own: Authorization use opens for billing and admins with CSV, never for counselors or staff", async () => {
+    const list = normalise(await (await fetch(`${baseUrl}/reports`, { headers: { Cookie: cookie } })).text());
+    expect(list).toContain("Authorization use");
+    for (const clinical of ["Caseload sizes by counselor", "Drug-test results", "Treatment plans", "Measure change"]) expect(list).not.toContain(clinical);
+    const csv = await fetch(`${baseUrl}/reports/authorization-use.csv`, { headers: { Cookie: cookie } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const text = await csv.text();
+    expect(text.split("\r\n")[0]).toBe("42 CFR part 2 prohibits unauthorized use or disclosure of these records.");
+    expect(text).toContain("Authorization use");
+    expect(text).toContain("Approved,Used,Remaining,Days left");
+    const admin = await signInCookie(baseUrl, "dana.whitfield@harborlight.example");
+    expect((await fetch(`${baseUrl}/reports/authorization-use`, { headers: { Cookie: admin } })).status).toBe(200);
+    for (const email of [COUNSELOR, "tom.kowalski@harborlight.example"]) {
+      const other = await signInCookie(baseUrl, email);
+      for (const path of ["/reports/authorization-use", "/reports/authorization-use.csv"])
+        expect((await fetch(`${baseUrl}${path}`, { headers: { Cookie: other }, redirect: "manual" })).status, `${email} ${path}`).toBe(403);
     }
   });
 

@@ -1,8 +1,8 @@
 /**
  * The billing role as people meet it, in Chromium: an admin creates a billing account (the role's
  * label and description are on the form), and the demo's billing person finds only what billing
- * may open — Home with who attended this week, Patients, and a chart of Overview (what a claim
- * needs, with the diagnosis codes for claims), Schedule and Attendance.
+ * may open — Home with who attended this week, Patients, a chart of Overview (what a claim needs,
+ * with the diagnosis codes for claims), Schedule and Attendance, and Reports with billing's own.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -39,7 +39,7 @@ describe("the billing role", () => {
     await context.close();
   });
 
-  it("billing staff see Home and Patients, who attended this week, and a chart with claim details and diagnosis codes only", async () => {
+  it("billing staff see Home, Patients and their reports, who attended this week, and a chart with claim details and diagnosis codes only", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, baseUrl, BILLING);
@@ -48,7 +48,7 @@ describe("the billing role", () => {
     const nav = page.getByRole("navigation", { name: "Main" });
     await visible(nav.getByRole("link", { name: "Home" }));
     const links = await nav.getByRole("link").allInnerTexts();
-    expect(links.map((l) => l.trim())).toEqual(["Home", "Patients"]);
+    expect(links.map((l) => l.trim())).toEqual(["Home", "Patients", "Reports"]);
 
     const week = page.getByRole("table", { name: "Patients who attended this week" });
     await visible(week);
@@ -70,6 +70,17 @@ describe("the billing role", () => {
     await visible(page.getByRole("heading", { name: "Patient for claims" }));
     await visible(page.getByRole("columnheader", { name: "ICD-10-CM code" }));
     expect(await page.getByText("Date of birth").count()).toBe(1);
+
+    // Billing's reports: Authorization use, with its definition and a CSV.
+    await nav.getByRole("link", { name: "Reports" }).click();
+    await page.waitForURL(`${baseUrl}/reports`);
+    await hydrated(page);
+    expect(await page.getByRole("link", { name: "Caseload sizes by counselor" }).count()).toBe(0);
+    await page.getByRole("link", { name: "Authorization use" }).click();
+    await page.waitForURL(/\/reports\/authorization-use/);
+    await hydrated(page);
+    await visible(page.getByRole("heading", { name: "How this is counted" }));
+    await visible(page.getByRole("link", { name: "Download CSV" }));
     await context.close();
   });
 });

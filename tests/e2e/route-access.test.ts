@@ -17,9 +17,10 @@ const baseUrl = inject("baseUrl");
 /**
  * Each route module, the path that reaches it, the permission its page must demand (null: public;
  * "emergency": signed in and named for emergency access) and, where it has a form action, the
- * permission the action demands ("signed-in": any role).
+ * permission the action demands ("signed-in": any role; "any-report": a role that may open at least
+ * one report, by "read:reports" or by "bill:claims" for billing's own).
  */
-type Gate = Permission | "signed-in" | "emergency";
+type Gate = Permission | "signed-in" | "emergency" | "any-report";
 const ROUTES: { file: string; path: string; permission: Gate | null; action?: Gate }[] = [
   { file: "_app._index.tsx", path: "/", permission: "read:home" },
   { file: "_app.account._index.tsx", path: "/account", permission: "update:own-account", action: "update:own-account" },
@@ -105,7 +106,7 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.patients.$patientId.notes._index.tsx", path: "/patients/:patientId/notes", permission: "read:notes", action: "write:notes" },
   { file: "_app.patients.$patientId.notes.$noteId.tsx", path: "/patients/:notePatientId/notes/:noteId", permission: "read:notes" },
   { file: "patients.$patientId.notes.print.tsx", path: "/patients/:notePatientId/notes/print?note=:noteId", permission: "read:notes" },
-  { file: "_app.reports._index.tsx", path: "/reports", permission: "read:reports" },
+  { file: "_app.reports._index.tsx", path: "/reports", permission: "any-report" },
   { file: "_app.reports.$reportId.tsx", path: "/reports/caseload-sizes", permission: "read:reports" },
   { file: "reports.$reportId[.]csv.tsx", path: "/reports/caseload-sizes.csv", permission: "read:reports" },
   { file: "calendar.$token.tsx", path: "/calendar/:token", permission: null },
@@ -226,7 +227,14 @@ describe("route access", () => {
 
   const protectedRoutes = ROUTES.filter((r) => r.permission && !["_app.tsx", "_app.patients.$patientId.tsx"].includes(r.file));
   /** None of the demo accounts is named for emergency access, so "emergency" refuses every role here. */
-  const allows = (role: Role, gate: Gate) => (gate === "signed-in" ? true : gate === "emergency" ? false : EXPECTED_GRANTS[gate].includes(role));
+  const allows = (role: Role, gate: Gate) =>
+    gate === "signed-in"
+      ? true
+      : gate === "emergency"
+        ? false
+        : gate === "any-report"
+          ? EXPECTED_GRANTS["read:reports"].includes(role) || EXPECTED_GRANTS["bill:claims"].includes(role)
+          : EXPECTED_GRANTS[gate].includes(role);
   for (const role of ["admin", "counselor", "staff", "billing"] as Role[]) {
     for (const route of protectedRoutes) {
       const allowed = allows(role, route.permission!);

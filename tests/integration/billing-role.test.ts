@@ -15,12 +15,19 @@
  *
  *   Ann: 3 days attended (Mon, Tue, Wed), 480 minutes, 2 billable (Mon, Wed), 1 documented (Mon)
  *   Ben: 2 days attended (Mon, Thu), 360 minutes, 2 billable (Mon, Thu), 1 documented (Mon)
+ *
+ * Authorization use, today Friday 2026-11-20 (one payer, "Empire Plan"):
+ *   A1 Ann  IOP days   2 approved  Nov 16–18  approved   used Mon + Wed = 2 (Tue is 120 min, not billable) -> 0 left, ended -> "Used up"
+ *   B1 Ben  IOP hours  5 approved  Nov 16–30  approved   used Mon 3 h + Thu 3 h = 6 -> −1, exceeded; 11 days left (Nov 20–30)
+ *   B2 Ben  IOP days  10 requested Nov 16–30              left out (nothing granted)
+ *   C1 Cal  IOP sessions 10        Dec 1–31   approved   outside Nov 16–22; in Nov 16–Dec 5: used 0, 10 left, 31 days left (from its start)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getRollCall, saveRollCall } from "~/features/attendance/attendance.server";
 import type { AttendanceStatus } from "~/features/attendance/rules";
 import { billingChart, claimDiagnoses } from "~/features/billing/chart.server";
 import { attendedThisWeek } from "~/features/billing/home.server";
+import { authorizationUseReport } from "~/features/billing/reports.server";
 import { noteById, openNote, saveEntry, saveShared, signNote } from "~/features/notes/notes.server";
 import { addDiagnosis, diagnosesOf, resolveDiagnosis } from "~/features/patients/clinical.server";
 import { newId } from "~/utils/ids";
@@ -189,6 +196,77 @@ describe.each(dialects)("what billing staff read, on %s", (dialect) => {
     if (!resolved.ok) throw new Error(JSON.stringify(resolved));
   });
   afterAll(() => t?.destroy());
+
+  async function authorization(
+    patientId: string,
+    over: { unit: "days" | "hours" | "sessions"; units: number; from: string; to: string; status: string; number: string },
+  ) {
+    const now = "2026-11-01T12:00:00.000Z";
+    let payer = await t.db.selectFrom("payers").select("id").where("site_id", "=", site.id).executeTakeFirst();
+    if (!payer) {
+      payer = { id: newId() };
+      await t.db
+        .insertInto("payers")
+        .values({ id: payer.id, site_id: site.id, name: "Empire Plan", kind: "commercial", created_at: now, updated_at: now })
+        .execute();
+    }
+    const coverageId = newId();
+    await t.db
+      .insertInto("coverages")
+      .values({
+        id: coverageId,
+        patient_id: patientId,
+        payer_id: payer.id,
+        priority: "primary",
+        effective_from: "2026-11-01",
+        created_by: dana.id,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await t.db
+      .insertInto("authorizations")
+      .values({
+        id: newId(),
+        coverage_id: coverageId,
+        patient_id: patientId,
+        level_of_care: "IOP",
+        unit_kind: over.unit,
+        units_approved: over.units,
+        starts_on: over.from,
+        ends_on: over.to,
+        status: over.status as "approved",
+        number: over.number,
+        created_by: dana.id,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  }
+
+  it("reports each authorization's use: approved, used from attended days, remaining and days left, counted by hand", async () => {
+    await authorization(ann, { unit: "days", units: 2, from: "2026-11-16", to: "2026-11-18", status: "approved", number: "A1" });
+    await authorization(ben, { unit: "hours", units: 5, from: "2026-11-16", to: "2026-11-30", status: "approved", number: "B1" });
+    await authorization(ben, { unit: "days", units: 10, from: "2026-11-16", to: "2026-11-30", status: "requested", number: "B2" });
+    await authorization(cal, { unit: "sessions", units: 10, from: "2026-12-01", to: "2026-12-31", status: "approved", number: "C1" });
+    const params = { siteId: site.id, timeZone: TZ, from: "2026-11-16", to: "2026-11-22", trackId: null, counselorId: null, today: "2026-11-20" };
+    const week = await authorizationUseReport.compute(t.db, params);
+    const pick = (r: Record<string, unknown>) => [r.number, r.patient, r.unit, r.approved, r.used, r.remaining, r.daysLeft, r.state];
+    expect(week.rows.map(pick)).toEqual([
+      ["A1", "Avery, Ann", "Days", 2, 2, 0, 0, "Used up"],
+      ["B1", "Brooks, Ben", "Hours", 5, 6, -1, 11, "Units exceeded"],
+    ]);
+    expect(week.rows[0]).toMatchObject({ payer: "Empire Plan", level: "IOP", starts: "2026-11-16", ends: "2026-11-18", status: "Approved" });
+    expect(week.summary).toBe("2 authorizations: 7 units approved, 8 used; 1 exceeded.");
+    const longer = await authorizationUseReport.compute(t.db, { ...params, to: "2026-12-05" });
+    expect(longer.rows.map(pick)).toEqual([
+      ["A1", "Avery, Ann", "Days", 2, 2, 0, 0, "Used up"],
+      ["B1", "Brooks, Ben", "Hours", 5, 6, -1, 11, "Units exceeded"],
+      ["C1", "Cole, Cal", "Sessions", 10, 0, 10, 31, "In use"],
+    ]);
+    // Another site's report lists none of them.
+    expect((await authorizationUseReport.compute(t.db, { ...params, siteId: newId() })).rows).toEqual([]);
+  });
 
   it("lists who attended the week, by name, with days, minutes, billable and documented days counted by hand", async () => {
     const week = await attendedThisWeek(t.db, site.id, "2026-11-16", "2026-11-22");

@@ -60,7 +60,9 @@ function sectionText(to: string, role: Role): string | undefined {
         ? "Today's random draw, collections and results, read against each patient's MAT."
         : "Today's random draw, and recording collections and results.";
     case "/reports":
-      return "Attendance, billable days, drug-test results, retention and caseloads — live, with CSV export.";
+      return can(role, "read:reports")
+        ? "Attendance, billable days, drug-test results, retention and caseloads — live, with CSV export."
+        : "Authorization use: units approved, used and remaining — live, with CSV export.";
     case "/admin/program":
       return "Tracks and rooms: when the program meets, at which level of care, and where.";
     case "/admin/users":
