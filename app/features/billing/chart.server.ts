@@ -20,8 +20,12 @@ const CHUNK = 400;
 
 /**
  * The diagnosis codes in effect (not resolved) for each patient, principal first then by code:
- * what a claim's diagnosis pointers list. Onset dates, categories and who recorded them stay
- * behind "read:patient-clinical".
+ * what a claim's diagnosis pointers list. A claim carries ICD-10-CM codes only, no narrative, in
+ * priority order with the first-listed (principal) diagnosis first, up to 12 on a professional
+ * claim (CMS-1500 02/12 item 21 / Medicare Claims Processing Manual ch. 26: "Enter the diagnoses
+ * in priority order… Do not provide narrative description in this field", as quoted at
+ * whatismedicalinsurancebilling.org/2017/01/how-many-diagnoses-can-be-reported-on.html).
+ * Onset dates, categories and who recorded them stay behind "read:patient-clinical".
  */
 export async function claimDiagnoses(db: Queryable, patientIds: readonly string[]): Promise<Map<string, ClaimDiagnosis[]>> {
   const out = new Map<string, ClaimDiagnosis[]>();
