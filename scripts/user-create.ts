@@ -42,7 +42,7 @@ async function main() {
     },
   });
   if (!values.email || !values.name || !values.role) throw new Error(USAGE);
-  if (!isRole(values.role)) throw new Error(`--role must be admin, counselor or staff.\n${USAGE}`);
+  if (!isRole(values.role)) throw new Error(`--role must be admin, counselor, staff or billing.\n${USAGE}`);
   const timeZone = values["time-zone"] ?? "America/New_York";
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });

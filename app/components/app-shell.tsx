@@ -16,6 +16,7 @@ import {
   IconUser,
   IconUsers,
   IconFileExport,
+  IconFileCertificate,
 } from "@tabler/icons-react";
 import { Form, Link, NavLink as RemixNavLink, useLocation, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -35,6 +36,7 @@ const ICONS = {
   sites: IconBuildingCommunity,
   charges: IconReceipt,
   claims: IconFileExport,
+  authorizations: IconFileCertificate,
 } as const;
 
 /** A section in the navigation: its icon is named here, so the data says which without carrying a component. */

@@ -34,6 +34,9 @@ import { homeNotes, type HomeNotes, mergeCoSignQueues, type CoSignItem } from "~
 import { NoteWorkCards } from "~/features/notes/components/note-work-cards";
 import { utilizationAlerts, type UtilizationAlert } from "~/features/billing/utilization.server";
 import { UtilizationAlertsCard } from "~/features/billing/components/utilization-alerts-card";
+import { attendedThisWeek, type WeekAttendance } from "~/features/billing/home.server";
+import { WeekAttendanceCard } from "~/features/billing/components/week-attendance-card";
+import { weekStart } from "~/kernel/time";
 
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
@@ -58,6 +61,7 @@ export async function loader(args: LoaderFunctionArgs) {
   let plans: HomePlans | null = null;
   let notes: HomeNotes | null = null;
   let coverage: { alerts: UtilizationAlert[]; total: number } | null = null;
+  let billingWeek: WeekAttendance | null = null;
   if (site) {
     const date = todayIn(tz, now);
     const sessions = (await sessionsInRange(db, site.id, startOfDayUtc(date, tz), startOfDayUtc(addDays(date, 1), tz))).filter((s) => !s.cancelled);
@@ -66,12 +70,14 @@ export async function loader(args: LoaderFunctionArgs) {
       db,
       started.map((s) => s.id),
     );
-    todaySummary = {
-      sessions: sessions.length,
-      started: started.length,
-      expected: started.reduce((n, s) => n + s.onRoster, 0),
-      marked: started.reduce((n, s) => n + (marks.get(s.id)?.size ?? 0), 0),
-    };
+    // Today's sessions link to the schedule: only for roles that can open it (not billing).
+    if (can(user.role, "read:schedule"))
+      todaySummary = {
+        sessions: sessions.length,
+        started: started.length,
+        expected: started.reduce((n, s) => n + s.onRoster, 0),
+        marked: started.reduce((n, s) => n + (marks.get(s.id)?.size ?? 0), 0),
+      };
     if (can(user.role, "read:patient-clinical")) {
       // A page of the list at a time: a whole site can have hundreds, and the list is a worklist.
       const everyone = await needsAttention(db, site.id, tz, user.role === "counselor" ? user.id : null);
@@ -111,6 +117,8 @@ export async function loader(args: LoaderFunctionArgs) {
     }
     if (can(user.role, "draw:drug-tests")) draw = await drawToday(db, site.id, date);
     if (can(user.role, "take:attendance")) rolls = await missingRolls(db, site.id, tz, now);
+    // Billing staff: who attended this week and their days (attendance facts only, nothing clinical).
+    if (user.role === "billing") billingWeek = await attendedThisWeek(db, site.id, weekStart(date), date);
   }
   // Home names patients in its worklist, the counselor's sessions and the draw's missing
   // collections. One audit row per load that shows any (42 CFR Part 2: who is a patient is
@@ -123,7 +131,8 @@ export async function loader(args: LoaderFunctionArgs) {
     sessionPatients +
     (measures?.shown ?? 0) +
     (plans ? patientsNamed(plans) : 0) +
-    (coverage?.alerts.length ?? 0);
+    (coverage?.alerts.length ?? 0) +
+    (billingWeek?.rows.length ?? 0);
   if (site && shownOnHome > 0)
     await recordPatientListView(db, user, { kind: "home_worklist", siteId: site.id, filters: { attentionPage }, shown: shownOnHome }, meta);
   const hour = Number(dateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));
@@ -141,6 +150,7 @@ export async function loader(args: LoaderFunctionArgs) {
     counselor,
     draw,
     rolls,
+    billingWeek,
     attentionScope: user.role === "counselor" ? "your caseload" : "the program",
     measures,
     // The co-signature queue shows plans and notes together, on the notes' cards.
@@ -170,7 +180,7 @@ export default function Home() {
   useLiveData();
   const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw, rolls } =
     useLoaderData<typeof loader>();
-  const { measures, plans, notes, coSign, coverage } = useLoaderData<typeof loader>();
+  const { measures, plans, notes, coSign, coverage, billingWeek } = useLoaderData<typeof loader>();
   return (
     <Stack gap="lg">
       <div>
@@ -191,6 +201,7 @@ export default function Home() {
       {rolls && site ? <MissingRollsCard rolls={rolls} timeZone={site.timeZone} /> : null}
       {counselor ? <CounselorCards counselor={counselor} /> : null}
       {admin ? <AdminCards admin={admin} /> : null}
+      {billingWeek ? <WeekAttendanceCard week={billingWeek} /> : null}
       {measures ? <MeasuresWorklistCard measures={measures} /> : null}
       {attention ? <AttentionCard attention={attention} paging={attentionPaging} scope={attentionScope} /> : null}
       <RoleAndSections role={role} sections={sections} />

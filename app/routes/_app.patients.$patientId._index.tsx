@@ -13,16 +13,38 @@ import { statusChangeSchema } from "~/features/patients/schemas";
 import { redirectWithToast } from "~/kernel/http.server";
 import { refusedReply } from "~/utils/forms.server";
 import { SectionCard } from "~/components/section-card";
+import { can } from "~/features/auth/permissions";
+import { billingChart } from "~/features/billing/chart.server";
+import { BillingOverview } from "~/features/billing/components/billing-overview";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requirePatient(args, "read:patients", "overview");
   const { db, header, clinical, canWrite, today } = access;
-  if (!clinical) return { clinical: null, identity: header.identity, canWrite: false, today };
+  if (!clinical) {
+    // Billing staff get what a claim needs (issue 21, item 8); others without clinical access, identity only.
+    const chart = can(access.user.role, "bill:claims") ? await billingChart(db, access.patientId, [header.siteId]) : null;
+    const billing = chart
+      ? {
+          chart,
+          program: {
+            mrn: header.identity.mrn,
+            siteName: header.identity.siteName,
+            track: header.identity.track,
+            status: header.identity.status,
+            levelOfCare: header.clinical.levelOfCare,
+            admittedOn: header.clinical.admittedOn,
+            dischargedOn: header.clinical.dischargedOn,
+          },
+        }
+      : null;
+    return { clinical: null, billing, identity: header.identity, canWrite: false, today };
+  }
   const details = (await patientDetails(db, access.patientId, [header.siteId]))!;
   return {
     identity: header.identity,
     canWrite,
     today,
+    billing: null,
     clinical: {
       version: details.version,
       status: details.status,
@@ -44,8 +66,9 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Overview() {
-  const { identity, clinical, canWrite, today } = useLoaderData<typeof loader>();
+  const { identity, clinical, billing, canWrite, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { reply: SubmissionResult<string[]> } | undefined;
+  if (billing) return <BillingOverview chart={billing.chart} program={billing.program} />;
   if (!clinical) return <IdentityCard identity={identity} />;
   return (
     <Stack gap="md">

@@ -8,16 +8,21 @@ import { ThisWeekCard, WeekByWeekCard } from "~/features/attendance/components/w
 import { addDays, clockAt, longDate } from "~/kernel/time";
 import { RowsTable } from "~/components/rows-table";
 import { SectionCard } from "~/components/section-card";
+import { can } from "~/features/auth/permissions";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, patientId, header, today, clinical } = await requirePatient(args, "read:patients", "attendance");
+  const { db, user, patientId, header, today, clinical } = await requirePatient(args, "read:patients", "attendance");
   const tz = header.timeZone;
-  // This episode, or the last twelve weeks when the admission date is not visible to the role.
-  const since = clinical && header.clinical.admittedOn ? header.clinical.admittedOn : addDays(today, -84);
+  // This episode, or the last twelve weeks when the admission date is not visible to the role
+  // (billing staff see it: a claim carries it, and authorizations count days from it).
+  const seesAdmission = clinical || can(user.role, "bill:claims");
+  const since = seesAdmission && header.clinical.admittedOn ? header.clinical.admittedOn : addDays(today, -84);
   const [history, flags] = await Promise.all([attendanceHistory(db, patientId, since), attendanceFlags(db, [patientId], tz)]);
   const week = flags.get(patientId) ?? null;
   return {
     clinical,
+    // Billing staff have no schedule: a session's title is text for them, not a link they cannot open.
+    linkSessions: can(user.role, "read:schedule"),
     since,
     week,
     weeks: history.weeks.map((w) => ({ ...w, ...history.documentation.get(w.monday) })),
@@ -66,11 +71,14 @@ export default function PatientAttendance() {
               },
               {
                 title: "Session",
-                cell: (m) => (
-                  <Anchor component={Link} to={`/schedule/sessions/${m.sessionId}`}>
-                    {m.title}
-                  </Anchor>
-                ),
+                cell: (m) =>
+                  d.linkSessions ? (
+                    <Anchor component={Link} to={`/schedule/sessions/${m.sessionId}`}>
+                      {m.title}
+                    </Anchor>
+                  ) : (
+                    m.title
+                  ),
               },
               {
                 title: "Attendance",

@@ -32,6 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
     open,
     canWrite: canWrite && open,
     canBook: can(user.role, "book:sessions") && open,
+    linkSessions: can(user.role, "read:schedule"),
     version: header.clinical.version,
     track: header.identity.track,
     history,
@@ -88,7 +89,7 @@ export default function PatientSchedule() {
   return (
     <Stack gap="md">
       {d.requirement ? <ScheduledHours level={d.level} requirement={d.requirement} weeks={d.weeks} /> : null}
-      <ComingSessions patientId={d.patientId} open={d.open} canBook={d.canBook} sessions={d.sessions} />
+      <ComingSessions patientId={d.patientId} open={d.open} canBook={d.canBook} sessions={d.sessions} linkSessions={d.linkSessions} />
       <PatientTrack
         today={d.today}
         version={d.version}

@@ -9,14 +9,14 @@ import { attendanceFlags } from "~/features/attendance/attendance.server";
 import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { formatInstant, shortDateOr, shortDate } from "~/kernel/time";
 import { openSafetyFlagCount } from "~/features/measures/measures.server";
-import { can } from "~/features/auth/permissions";
+import { can, type Permission } from "~/features/auth/permissions";
 
 // The MRN, never the name: a title ends up in browser history, on tabs and on shared screens
 // (issue 16, 7e). Every chart tab inherits it.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Patient ${data.identity.mrn}` : "Patient"} · IOP Dashboard` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { db, patientId, header, clinical, emergency, user } = await requirePatient(args, "read:patients", null);
+  const { db, user, patientId, header, clinical, emergency } = await requirePatient(args, "read:patients", null);
   // Staff see who the patient is; the clinical header is for counselors and admins only.
   const flags = clinical ? (await attendanceFlags(db, [patientId], header.timeZone)).get(patientId) : undefined;
   const results = clinical ? (await unexpectedResultFlags(db, [patientId])).get(patientId) : undefined;
@@ -26,8 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
     clinical: clinical ? header.clinical : null,
     emergency: emergency ? { until: formatInstant(emergency.expiresAt, header.timeZone), reason: emergency.reason } : null,
     safetyFlags,
-    // The Coverage section is for the roles that read coverage (admin, counselor, billing), not staff.
-    coverage: can(user.role, "read:coverage") && !emergency,
+    role: user.role,
     alerts: { belowRequired: flags?.belowRequired ?? false, missedSessions: flags?.missedSessions ?? false, unexpectedResults: results?.count ?? 0 },
   };
 }
@@ -42,17 +41,19 @@ const GROUPS = [
 
 // One entry per chart route; a new one names its group. Assessments, Measures and Plan belong in
 // "clinical", after Diagnoses. Within a group, sections show in this order.
-const SECTIONS: { to: string; label: string; clinical: boolean; group: (typeof GROUPS)[number]["id"]; coverage?: true }[] = [
+// `permission`: a section whose page asks more than "read:patients" shows only to roles holding it
+// (billing staff never see the drug-test or measures tabs).
+const SECTIONS: { to: string; label: string; clinical: boolean; permission?: Permission; group: (typeof GROUPS)[number]["id"] }[] = [
   { to: "", label: "Overview", clinical: false, group: "overview" },
   { to: "schedule", label: "Schedule", clinical: false, group: "program" },
   { to: "attendance", label: "Attendance", clinical: false, group: "program" },
-  { to: "drug-tests", label: "Drug tests", clinical: false, group: "program" },
-  // Payers, authorizations and Medicare certifications: shown to the roles with "read:coverage".
-  { to: "coverage", label: "Coverage", clinical: false, group: "program", coverage: true },
+  { to: "drug-tests", label: "Drug tests", clinical: false, permission: "record:drug-tests", group: "program" },
+  // Payers, authorizations and Medicare certifications: the roles with "read:coverage" (admin, counselor, billing).
+  { to: "coverage", label: "Coverage", clinical: false, permission: "read:coverage", group: "program" },
   { to: "diagnoses", label: "Diagnoses", clinical: true, group: "clinical" },
   { to: "assessments", label: "Assessments", clinical: true, group: "clinical" },
   // Staff open Measures to enter answers a patient gives them; they see no score there.
-  { to: "measures", label: "Measures", clinical: false, group: "clinical" },
+  { to: "measures", label: "Measures", clinical: false, permission: "enter:measures", group: "clinical" },
   { to: "plan", label: "Plan", clinical: true, group: "clinical" },
   // Read with "read:notes" (admins and counselors, the same roles as clinical): staff never see it.
   { to: "notes", label: "Notes", clinical: true, group: "clinical" },
@@ -65,8 +66,19 @@ const SECTIONS: { to: string; label: string; clinical: boolean; group: (typeof G
   { to: "history", label: "Chart history", clinical: true, group: "privacy" },
 ];
 
+/**
+ * Whether a section's link shows: one asking more than "read:patients" shows to the roles holding
+ * it; emergency access opens the clinical sections, never the coverage one (its page still asks
+ * "read:coverage").
+ */
+function sectionOpen(permission: Permission | undefined, role: Parameters<typeof can>[0], emergency: boolean): boolean {
+  if (!permission) return true;
+  if (permission === "read:coverage") return can(role, permission);
+  return emergency || can(role, permission);
+}
+
 export default function PatientChart() {
-  const { identity, clinical, alerts, emergency, safetyFlags, coverage } = useLoaderData<typeof loader>();
+  const { identity, clinical, alerts, emergency, safetyFlags, role } = useLoaderData<typeof loader>();
   const base = `/patients/${identity.id}`;
   const { pathname } = useLocation();
   return (
@@ -144,7 +156,7 @@ export default function PatientChart() {
         className="no-print"
         groups={GROUPS.map((g) => ({
           label: g.label,
-          tabs: SECTIONS.filter((s) => s.group === g.id && (!s.clinical || clinical) && (!s.coverage || coverage)).map((s) => {
+          tabs: SECTIONS.filter((s) => s.group === g.id && (!s.clinical || clinical) && sectionOpen(s.permission, role, Boolean(emergency))).map((s) => {
             const to = s.to ? `${base}/${s.to}` : base;
             return {
               to,

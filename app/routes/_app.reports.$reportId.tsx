@@ -7,7 +7,7 @@ import { FilterSelect } from "~/components/filter-select";
 import { PageHeading } from "~/components/page-heading";
 import { counselorsAt } from "~/features/patients/patients.server";
 import { requireReport } from "~/features/reports/access.server";
-import { reportById } from "~/features/reports/registry.server";
+import { reportById, reportPermission } from "~/features/reports/registry.server";
 import type { ReportColumn } from "~/features/reports/report";
 import { listTracks } from "~/features/scheduling/program.server";
 import { shortDate, monthYear } from "~/kernel/time";
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d
 export async function loader(args: LoaderFunctionArgs) {
   const report = reportById(args.params.reportId ?? "");
   if (!report) throw data({ message: "There is no such report." }, { status: 404 });
-  const { db, site, params, errors, ownCaseload } = await requireReport(args, report.defaultDays);
+  const { db, site, params, errors, ownCaseload } = await requireReport(args, report.defaultDays, reportPermission(report));
   const [table, tracks, counselors] = await Promise.all([report.compute(db, params), listTracks(db, site.id), ownCaseload ? [] : counselorsAt(db, [site.id])]);
   return {
     id: report.id,

@@ -2,14 +2,19 @@ import { Anchor, Card, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
-import { requireUser } from "~/features/auth/guard.server";
-import { REPORTS } from "~/features/reports/registry.server";
+import { forbidden, requireUser } from "~/features/auth/guard.server";
+import { can } from "~/features/auth/permissions";
+import { REPORTS, reportPermission } from "~/features/reports/registry.server";
 
 export const meta: MetaFunction = () => [{ title: "Reports · IOP Dashboard" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user } = await requireUser(args, "read:reports");
-  return { ownCaseload: user.role === "counselor", reports: REPORTS.map((r) => ({ id: r.id, title: r.title, description: r.description })) };
+  // Open to whoever may open at least one report: "read:reports", or "bill:claims" for billing's own.
+  const auth = await requireUser(args, null);
+  const { user } = auth;
+  const mine = REPORTS.filter((r) => can(user.role, reportPermission(r)));
+  if (!can(user.role, "read:reports") && !can(user.role, "bill:claims")) throw await forbidden(auth, args, "read:reports");
+  return { ownCaseload: user.role === "counselor", reports: mine.map((r) => ({ id: r.id, title: r.title, description: r.description })) };
 }
 
 export default function Reports() {

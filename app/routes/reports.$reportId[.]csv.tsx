@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { recordAudit } from "~/features/audit/audit.server";
 import { requireReport } from "~/features/reports/access.server";
-import { reportById } from "~/features/reports/registry.server";
+import { reportById, reportPermission } from "~/features/reports/registry.server";
 import { csvRows, part2Preamble } from "~/utils/csv.server";
 import { shortDate, CSV_DATE_NOTE } from "~/kernel/time";
 
@@ -9,7 +9,7 @@ import { shortDate, CSV_DATE_NOTE } from "~/kernel/time";
 export async function loader(args: LoaderFunctionArgs) {
   const report = reportById(args.params.reportId ?? "");
   if (!report) throw data({ message: "There is no such report." }, { status: 404 });
-  const { db, user, site, params, meta } = await requireReport(args, report.defaultDays);
+  const { db, user, site, params, meta } = await requireReport(args, report.defaultDays, reportPermission(report));
   const table = await report.compute(db, params);
   const body =
     part2Preamble() +

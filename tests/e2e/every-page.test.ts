@@ -4,7 +4,8 @@
  * each must log no console error and throw no page error (a hydration mismatch, a failed request,
  * a crash), and axe must find no serious or critical violation (light scanned at laptop width,
  * dark at tablet width). A page several roles open is loaded in dark and scanned only as the first
- * of them (admin, counselor, staff); every role loads each of its pages in light. One browser; one signed-in
+ * of them (admin, counselor, staff); every role loads each of its pages in light. Billing's pages
+ * are all scanned in both schemes: its chart overview and Home are drawn for it alone. One browser; one signed-in
  * context per role, reused for every page, scheme and width; the roles run side by side.
  *
  * The dynamic routes get real ids from the demo clinic (a patient, a session, a drug test, a
@@ -17,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { signInCookie } from "../support/server";
 import { createDb } from "../../db/database";
-import { ADMIN, COUNSELOR, hydrated, seriousViolations, STAFF } from "./helpers";
+import { ADMIN, BILLING, COUNSELOR, hydrated, seriousViolations, STAFF } from "./helpers";
 import { ensureSignedNote } from "./notes-support";
 import { ensureClaims } from "./claims-support";
 
@@ -129,8 +130,8 @@ const NOT_PAGES = [
 
 const SCHEMES = ["light", "dark"] as const;
 const WIDTHS = [1366, 820] as const;
-type Role = "admin" | "counselor" | "staff";
-const EMAILS: Record<Role, string> = { admin: ADMIN, counselor: COUNSELOR, staff: STAFF };
+type Role = "admin" | "counselor" | "staff" | "billing";
+const EMAILS: Record<Role, string> = { admin: ADMIN, counselor: COUNSELOR, staff: STAFF, billing: BILLING };
 
 let browser: Browser;
 const cookies = {} as Record<Role, string>;
@@ -285,6 +286,7 @@ describe("every page, both schemes, laptop and tablet", () => {
     expect(visits.admin.length).toBeGreaterThan(45);
     expect(visits.counselor.length).toBeGreaterThan(30);
     expect(visits.staff.length).toBeGreaterThan(12);
+    expect(visits.billing.length).toBeGreaterThan(7);
 
     // Admin's list is the longest: split it over two visitors so the roles finish together.
     const half = Math.ceil(visits.admin.length / 2);
@@ -299,9 +301,11 @@ describe("every page, both schemes, laptop and tablet", () => {
       visitAll(cookies.admin, visits.admin.slice(half)),
       visitAll(cookies.counselor, visits.counselor, new Set(visits.counselor.filter(notAdmin))),
       visitAll(cookies.staff, visits.staff, new Set(visits.staff.filter((p) => notAdmin(p) && !visits.counselor.includes(p)))),
+      // Billing's Home and chart overview are its own (days attended, claim details), so every one of its pages is scanned.
+      visitAll(cookies.billing, visits.billing),
     ]);
     const failures: Record<string, string[]> = {};
-    const roles = ["signed out", "admin", "admin", "counselor", "staff"];
+    const roles = ["signed out", "admin", "admin", "counselor", "staff", "billing"];
     results.forEach((r, i) => {
       for (const [where, problems] of Object.entries(r)) failures[`${roles[i]}: ${where}`] = problems;
     });

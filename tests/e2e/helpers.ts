@@ -8,6 +8,7 @@ export { DEMO_PASSWORD };
 export const ADMIN = "dana.whitfield@harborlight.example";
 export const COUNSELOR = "marcus.bell@harborlight.example";
 export const STAFF = "tom.kowalski@harborlight.example";
+export const BILLING = "renee.okafor@harborlight.example";
 
 /** Waits until React has hydrated, so a stale server or server-only HTML cannot pass a test. */
 export async function hydrated(page: Page): Promise<void> {

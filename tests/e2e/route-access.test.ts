@@ -8,7 +8,7 @@ import { readdirSync } from "node:fs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../db/database";
 import type { Permission, Role } from "~/features/auth/permissions";
-import { ADMIN, COUNSELOR, STAFF } from "./helpers";
+import { ADMIN, BILLING, COUNSELOR, STAFF } from "./helpers";
 import { signInCookie } from "../support/server";
 import { ensureSignedNote } from "./notes-support";
 import { ensureClaims } from "./claims-support";
@@ -18,9 +18,10 @@ const baseUrl = inject("baseUrl");
 /**
  * Each route module, the path that reaches it, the permission its page must demand (null: public;
  * "emergency": signed in and named for emergency access) and, where it has a form action, the
- * permission the action demands ("signed-in": any role).
+ * permission the action demands ("signed-in": any role; "any-report": a role that may open at least
+ * one report, by "read:reports" or by "bill:claims" for billing's own).
  */
-type Gate = Permission | "signed-in" | "emergency";
+type Gate = Permission | "signed-in" | "emergency" | "any-report";
 const ROUTES: { file: string; path: string; permission: Gate | null; action?: Gate }[] = [
   { file: "_app._index.tsx", path: "/", permission: "read:home" },
   { file: "_app.account._index.tsx", path: "/account", permission: "update:own-account", action: "update:own-account" },
@@ -110,7 +111,7 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "_app.patients.$patientId.notes._index.tsx", path: "/patients/:patientId/notes", permission: "read:notes", action: "write:notes" },
   { file: "_app.patients.$patientId.notes.$noteId.tsx", path: "/patients/:notePatientId/notes/:noteId", permission: "read:notes" },
   { file: "patients.$patientId.notes.print.tsx", path: "/patients/:notePatientId/notes/print?note=:noteId", permission: "read:notes" },
-  { file: "_app.reports._index.tsx", path: "/reports", permission: "read:reports" },
+  { file: "_app.reports._index.tsx", path: "/reports", permission: "any-report" },
   { file: "_app.reports.$reportId.tsx", path: "/reports/caseload-sizes", permission: "read:reports" },
   { file: "reports.$reportId[.]csv.tsx", path: "/reports/caseload-sizes.csv", permission: "read:reports" },
   { file: "_app.billing.claims.tsx", path: "/billing/claims", permission: "bill:claims", action: "bill:claims" },
@@ -196,6 +197,7 @@ beforeAll(async () => {
   cookies.admin = await signInCookie(baseUrl, ADMIN);
   cookies.counselor = await signInCookie(baseUrl, COUNSELOR);
   cookies.staff = await signInCookie(baseUrl, STAFF);
+  cookies.billing = await signInCookie(baseUrl, BILLING);
   const html = await (await fetch(`${baseUrl}/admin/users?q=marcus`, { headers: { Cookie: cookies.admin } })).text();
   someUserId = /\/admin\/users\/([0-9a-f-]{36})/.exec(html)![1];
   const sitesPage = await (await fetch(`${baseUrl}/admin/sites`, { headers: { Cookie: cookies.admin } })).text();
@@ -243,8 +245,15 @@ describe("route access", () => {
 
   const protectedRoutes = ROUTES.filter((r) => r.permission && !["_app.tsx", "_app.patients.$patientId.tsx"].includes(r.file));
   /** None of the demo accounts is named for emergency access, so "emergency" refuses every role here. */
-  const allows = (role: Role, gate: Gate) => (gate === "signed-in" ? true : gate === "emergency" ? false : EXPECTED_GRANTS[gate].includes(role));
-  for (const role of ["admin", "counselor", "staff"] as Role[]) {
+  const allows = (role: Role, gate: Gate) =>
+    gate === "signed-in"
+      ? true
+      : gate === "emergency"
+        ? false
+        : gate === "any-report"
+          ? EXPECTED_GRANTS["read:reports"].includes(role) || EXPECTED_GRANTS["bill:claims"].includes(role)
+          : EXPECTED_GRANTS[gate].includes(role);
+  for (const role of ["admin", "counselor", "staff", "billing"] as Role[]) {
     for (const route of protectedRoutes) {
       const allowed = allows(role, route.permission!);
       it(`${role} ${allowed ? "may open" : "is refused"} ${route.path}`, async () => {
@@ -261,7 +270,7 @@ describe("route access", () => {
   // the 403 before anything is read; a role with it gets past the gate to a 4xx about the input
   // (or a redirect), never a 403 and never a 5xx.
   const actionRoutes = ROUTES.filter((r) => r.action);
-  for (const role of ["admin", "counselor", "staff"] as Role[]) {
+  for (const role of ["admin", "counselor", "staff", "billing"] as Role[]) {
     for (const route of actionRoutes) {
       const allowed = allows(role, route.action!);
       it(`${role} ${allowed ? "gets past" : "is refused at"} the action of ${route.path}`, async () => {

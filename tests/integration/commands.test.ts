@@ -48,7 +48,7 @@ describe.each(dialects)("operator commands on %s", (dialect) => {
     expect(weak.out).toMatch(/too common|too easy/);
     const role = run("scripts/user-create.ts", ["--email", "b@clinic.org", "--name", "B Person", "--role", "root"], t.url, "violet-harbor-window-94\n");
     expect(role.code).toBe(1);
-    expect(role.out).toContain("--role must be admin, counselor or staff");
+    expect(role.out).toContain("--role must be admin, counselor, staff or billing");
     const count = await t.db
       .selectFrom("users")
       .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -13,4 +13,5 @@ export const DEMO_USERS = [
   { name: "Elena Ortiz", email: "elena.ortiz@harborlight.example", role: "counselor" },
   { name: "Tom Kowalski", email: "tom.kowalski@harborlight.example", role: "staff" },
   { name: "Aisha Grant", email: "aisha.grant@harborlight.example", role: "staff" },
+  { name: "Renee Okafor", email: "renee.okafor@harborlight.example", role: "billing" },
 ] as const;

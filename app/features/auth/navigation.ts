@@ -3,6 +3,8 @@ import { can, type Permission, type Role } from "./permissions";
 
 export interface NavItem extends ShellLink {
   permission: Permission;
+  /** A second permission that also opens the section (billing reaches its own reports with "bill:claims"). */
+  alsoWith?: Permission;
 }
 
 /** The sections that exist, in order. A role sees only those its permissions open. */
@@ -11,9 +13,10 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Patients", to: "/patients", permission: "read:patients", icon: "patients" },
   { label: "Schedule", to: "/schedule", permission: "read:schedule", icon: "schedule" },
   { label: "Drug tests", to: "/drug-tests", permission: "record:drug-tests", icon: "drugTests" },
-  { label: "Reports", to: "/reports", permission: "read:reports", icon: "reports" },
+  { label: "Reports", to: "/reports", permission: "read:reports", alsoWith: "bill:claims", icon: "reports" },
   { label: "Charges", to: "/billing/charges", permission: "bill:claims", icon: "charges" },
   { label: "Claims", to: "/billing/claims", permission: "bill:claims", icon: "claims" },
+  { label: "Authorizations", to: "/billing/authorizations", permission: "write:coverage", icon: "authorizations" },
   { label: "Program setup", to: "/admin/program", permission: "manage:program", icon: "program" },
   { label: "Staff accounts", to: "/admin/users", permission: "manage:users", icon: "users" },
   { label: "Sites", to: "/admin/sites", permission: "manage:sites", icon: "sites" },
@@ -21,5 +24,5 @@ export const NAV_ITEMS: NavItem[] = [
 ];
 
 export function navFor(role: Role): NavItem[] {
-  return NAV_ITEMS.filter((item) => can(role, item.permission));
+  return NAV_ITEMS.filter((item) => can(role, item.permission) || (item.alsoWith !== undefined && can(role, item.alsoWith)));
 }

@@ -83,7 +83,8 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "read:coverage": "see a patient's insurance coverage, authorizations with units used and left, and Medicare certifications",
   "write:coverage": "record coverage, authorizations and Medicare certifications",
   "manage:payers": "keep the payer list and the fee schedule (how a day is billed for each payer and level of care)",
-  "bill:claims": "review charges and why they are held, export claims (837) and import remittances (835)",
+  "bill:claims":
+    "review charges and why they are held, export claims (837) and import remittances (835), see the diagnosis codes a claim carries (ICD-10-CM code and description, never the clinical record), and open billing's reports (authorization use) with CSV",
   "enter:measures": "enter a patient's answers to a standardized measure (PHQ-9, GAD-7, AUDIT, DAST-10, BAM); scores need clinical access",
 };
 

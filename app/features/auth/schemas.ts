@@ -31,7 +31,7 @@ export const ChangePasswordSchema = z
 
 const name = z.string({ error: "Enter the person's name." }).trim().min(1, "Enter the person's name.").max(120, "A name is at most 120 characters.");
 
-const role = z.enum(ROLES, { error: "Choose a role: admin, counselor or staff." });
+const role = z.enum(ROLES, { error: "Choose a role: admin, counselor, staff or billing." });
 
 const siteIds = z.array(z.string().max(64), { error: "Choose at least one site." }).min(1, "Choose at least one site.").max(50);
 

@@ -5,13 +5,17 @@
 import { data } from "@remix-run/node";
 import { recordAudit } from "~/features/audit/audit.server";
 import { type RequestArgs, requireUser } from "~/features/auth/guard.server";
+import type { Permission } from "~/features/auth/permissions";
 import { todayIn } from "~/kernel/time";
 import { readRange } from "./range";
 import type { ReportParams } from "./report";
 
-/** `defaultDays`: how many days the report shows when the address names no range. */
-export async function requireReport(args: RequestArgs, defaultDays?: number) {
-  const auth = await requireUser(args, "read:reports");
+/**
+ * `defaultDays`: how many days the report shows when the address names no range; `permission`:
+ * the report's own ("read:reports" unless it says otherwise, billing's say "bill:claims").
+ */
+export async function requireReport(args: RequestArgs, defaultDays?: number, permission: Permission = "read:reports") {
+  const auth = await requireUser(args, permission);
   const { db, user, site, meta } = auth;
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
   const today = todayIn(site.time_zone);

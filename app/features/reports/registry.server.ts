@@ -8,6 +8,7 @@ import { measureChange } from "./measure-change.server";
 import type { ReportDefinition } from "./report";
 import { treatmentPlans } from "~/features/plans/report.server";
 import { noteCompletionLag, undocumentedSessions } from "~/features/notes/report.server";
+import { authorizationUseReport } from "~/features/billing/reports.server";
 
 export const REPORTS: ReportDefinition[] = [
   caseloadSizes,
@@ -23,6 +24,11 @@ export const REPORTS: ReportDefinition[] = [
   treatmentPlans,
   noteCompletionLag,
   undocumentedSessions,
+  // Billing's (permission "bill:claims").
+  authorizationUseReport,
 ];
 
 export const reportById = (id: string) => REPORTS.find((r) => r.id === id) ?? null;
+
+/** The permission a report is opened with. */
+export const reportPermission = (r: ReportDefinition) => r.permission ?? "read:reports";

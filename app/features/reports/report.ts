@@ -4,6 +4,7 @@
  * Reports are registered in registry.server.ts; the page, the chart and the CSV export are shared.
  */
 import type { DB } from "~/kernel/db";
+import type { Permission } from "~/features/auth/permissions";
 
 export interface ReportParams {
   siteId: string;
@@ -63,6 +64,11 @@ export interface ReportDefinition {
    * year: nobody admitted in the last eight weeks can have reached day 60 or 90.
    */
   defaultDays?: number;
+  /**
+   * Who may open it: "read:reports" (admins, counselors for their caseload) unless set. Billing's
+   * reports say "bill:claims" (admins and billing staff): payers and units, nothing clinical.
+   */
+  permission?: Extract<Permission, "read:reports" | "bill:claims">;
   compute: (db: DB, p: ReportParams) => Promise<ReportTable>;
 }
 

@@ -73,7 +73,20 @@ export interface ComingSession {
 }
 
 /** The sessions a patient is on in the coming weeks, and where to book another. */
-export function ComingSessions({ patientId, open, canBook, sessions }: { patientId: string; open: boolean; canBook: boolean; sessions: ComingSession[] }) {
+export function ComingSessions({
+  patientId,
+  open,
+  canBook,
+  sessions,
+  linkSessions = true,
+}: {
+  patientId: string;
+  open: boolean;
+  canBook: boolean;
+  sessions: ComingSession[];
+  /** False for a role without the schedule (billing): titles are text, not links it cannot open. */
+  linkSessions?: boolean;
+}) {
   return (
     <Card withBorder>
       <Group justify="space-between" mb="xs">
@@ -103,9 +116,15 @@ export function ComingSessions({ patientId, open, canBook, sessions }: { patient
               title: "Session",
               cell: (s) => (
                 <>
-                  <Anchor component={Link} to={`/schedule/sessions/${s.id}`} td={s.cancelled ? "line-through" : undefined}>
-                    {s.title}
-                  </Anchor>
+                  {linkSessions ? (
+                    <Anchor component={Link} to={`/schedule/sessions/${s.id}`} td={s.cancelled ? "line-through" : undefined}>
+                      {s.title}
+                    </Anchor>
+                  ) : (
+                    <Text span size="sm" td={s.cancelled ? "line-through" : undefined}>
+                      {s.title}
+                    </Text>
+                  )}
                   {s.cancelled ? (
                     <Badge size="xs" color="gray" ml="xs">
                       Cancelled

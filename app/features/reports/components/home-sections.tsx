@@ -48,7 +48,9 @@ function sectionText(to: string, role: Role): string | undefined {
     case "/patients":
       return clinical
         ? "Caseloads, intake, diagnoses, MAT, level of care and discharge. Press / anywhere to find a patient."
-        : "Who is in the program, with each patient's sessions, attendance and drug tests. Press / anywhere to find a patient.";
+        : can(role, "bill:claims")
+          ? "Who is in the program, with what a claim needs: demographics, payer, days attended and diagnosis codes. Press / anywhere to find a patient."
+          : "Who is in the program, with each patient's sessions, attendance and drug tests. Press / anywhere to find a patient.";
     case "/schedule":
       return can(role, "book:sessions")
         ? "The week, today's sessions with roll call, your own week, and booking individual and family sessions."
@@ -58,9 +60,15 @@ function sectionText(to: string, role: Role): string | undefined {
         ? "Today's random draw, collections and results, read against each patient's MAT."
         : "Today's random draw, and recording collections and results.";
     case "/reports":
-      return "Attendance, billable days, drug-test results, retention and caseloads — live, with CSV export.";
+      return can(role, "read:reports")
+        ? "Attendance, billable days, drug-test results, retention and caseloads — live, with CSV export."
+        : "Authorization use: units approved, used and remaining — live, with CSV export.";
     case "/billing/charges":
       return "One charge per day attended, ready or held, with every reason a held day cannot be billed yet; the fee schedule.";
+    case "/billing/claims":
+      return "Send ready charges to payers as an 837 batch, and read their 835 remittances: paid, adjusted or denied, with the reasons.";
+    case "/billing/authorizations":
+      return "Every authorization at the site: units used and remaining, days left, and those ending soon or exceeded.";
     case "/admin/program":
       return "Tracks and rooms: when the program meets, at which level of care, and where.";
     case "/admin/users":
