@@ -249,7 +249,19 @@ beforeAll(async () => {
     db,
     northAdmin,
     north.siteId,
-    { intent: "save-fee", payerId: northPayer.id, level: "IOP", claimType: "professional", procedureCode: "H0015", modifiers: "", revenueCode: "", unitsPerDay: 1, minMinutes: 180, requiresSignedNote: true, rate: 25_000 },
+    {
+      intent: "save-fee",
+      payerId: northPayer.id,
+      level: "IOP",
+      claimType: "professional",
+      procedureCode: "H0015",
+      modifiers: "",
+      revenueCode: "",
+      unitsPerDay: 1,
+      minMinutes: 180,
+      requiresSignedNote: true,
+      rate: 25_000,
+    },
     setup,
   );
   if (!fee.ok) throw new Error(JSON.stringify(fee));
@@ -262,7 +274,9 @@ afterAll(() => db?.destroy());
 describe("an admin and another site's people and records", () => {
   it("walks every admin route: each one is in this file's list", () => {
     const adminOnly = readdirSync("app/routes").filter((f) =>
-      /require(?:Site)?User\(args, "(manage:users|manage:program|manage:drug-panels|manage:payers|read:audit|export:audit)"\)/.test(readFileSync(`app/routes/${f}`, "utf8")),
+      /require(?:Site)?User\(args, "(manage:users|manage:program|manage:drug-panels|manage:payers|read:audit|export:audit)"\)/.test(
+        readFileSync(`app/routes/${f}`, "utf8"),
+      ),
     );
     expect(adminOnly.sort()).toEqual([...TARGETED().map((r) => r.file), ...UNTARGETED].sort());
   });

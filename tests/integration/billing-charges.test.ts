@@ -96,7 +96,15 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
     for (const [patientId] of roll)
       await t.db
         .insertInto("session_participants")
-        .values({ id: newId(), session_id: id, patient_id: patientId, source: "added", joined_at: "2026-10-01T12:00:00.000Z", left_at: null, left_reason: null })
+        .values({
+          id: newId(),
+          session_id: id,
+          patient_id: patientId,
+          source: "added",
+          joined_at: "2026-10-01T12:00:00.000Z",
+          left_at: null,
+          left_reason: null,
+        })
         .execute();
     await mark(id, roll, new Date(endsAt));
     return id;
@@ -108,7 +116,11 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
       t.db,
       dana,
       sessionId,
-      { version: r!.session.rollVersion, marks: roll.map(([patientId, status, minutes]) => ({ patientId, status, mode: "in_person" as const, minutes })), reason },
+      {
+        version: r!.session.rollVersion,
+        marks: roll.map(([patientId, status, minutes]) => ({ patientId, status, mode: "in_person" as const, minutes })),
+        reason,
+      },
       site,
       meta,
       now,
@@ -139,7 +151,15 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
         p.patientId,
         {
           version: p.version,
-          content: { sections: { response: "Shared openly.", plan: "Practise." }, participation: "active", objectives: [], harm: "denied", harmDetail: "", use: "none", useDetail: "" },
+          content: {
+            sections: { response: "Shared openly.", plan: "Practise." },
+            participation: "active",
+            objectives: [],
+            harm: "denied",
+            harmDetail: "",
+            use: "none",
+            useDetail: "",
+          },
         },
         site.id,
         meta,
@@ -206,7 +226,17 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
     const now = "2026-11-01T12:00:00.000Z";
     await t.db
       .insertInto("coverages")
-      .values({ id: coverageId, patient_id: patientId, payer_id: payer, priority: "primary", effective_from: "2026-10-01", effective_to: null, created_by: dana.id, created_at: now, updated_at: now })
+      .values({
+        id: coverageId,
+        patient_id: patientId,
+        payer_id: payer,
+        priority: "primary",
+        effective_from: "2026-10-01",
+        effective_to: null,
+        created_by: dana.id,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await t.db
       .insertInto("authorizations")
@@ -313,10 +343,19 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
         i < 10 ? { date, status: "ready", reasons: [], cents: 25_000 } : { date, status: "held", reasons: ["authorization_exhausted"], cents: 25_000 },
       ),
     );
-    const list = await listCharges(t.db, site.id, { payer: null, reason: null, status: null, week: null, patient: "pat" }, { sort: "date", direction: "asc", page: 1, pageSize: 25 });
+    const list = await listCharges(
+      t.db,
+      site.id,
+      { payer: null, reason: null, status: null, week: null, patient: "pat" },
+      { sort: "date", direction: "asc", page: 1, pageSize: 25 },
+    );
     expect(list.totals).toEqual({ ready: { count: 10, cents: 250_000 }, held: { count: 2, cents: 50_000 } });
     expect(list.rows[11].reasons).toEqual([
-      { code: "authorization_exhausted", label: "Authorization exhausted", detail: "All 10 days of authorization A-10 (Nov 2, 2026–Nov 30, 2026) were used on earlier days." },
+      {
+        code: "authorization_exhausted",
+        label: "Authorization exhausted",
+        detail: "All 10 days of authorization A-10 (Nov 2, 2026–Nov 30, 2026) were used on earlier days.",
+      },
     ]);
     // The filters: held for that reason, the week of Monday 16 November.
     const held = await listCharges(
@@ -356,7 +395,12 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
 
     await t.db.updateTable("charges").set({ status: "exported" }).where("patient_id", "=", rae).where("service_date", "=", "2026-11-05").execute();
     await mark(rollOf.get("rae|2026-11-05")!, [[rae, "left_early", 60]], later, "Left early.");
-    const exported = await t.db.selectFrom("charges").selectAll().where("patient_id", "=", rae).where("service_date", "=", "2026-11-05").executeTakeFirstOrThrow();
+    const exported = await t.db
+      .selectFrom("charges")
+      .selectAll()
+      .where("patient_id", "=", rae)
+      .where("service_date", "=", "2026-11-05")
+      .executeTakeFirstOrThrow();
     expect(exported).toMatchObject({ status: "exported", hold_reasons: "[]" });
     expect(Number(exported.minutes)).toBe(180);
   });

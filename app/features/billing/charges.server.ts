@@ -115,9 +115,11 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
   let ids: string[];
   if (scope.patientIds) {
     ids = scope.patientIds.length
-      ? (await chunked([...new Set(scope.patientIds)], (c) => trx.selectFrom("patients").select("id").where("site_id", "=", siteId).where("id", "in", c).execute())).map(
-          (p) => p.id,
-        )
+      ? (
+          await chunked([...new Set(scope.patientIds)], (c) =>
+            trx.selectFrom("patients").select("id").where("site_id", "=", siteId).where("id", "in", c).execute(),
+          )
+        ).map((p) => p.id)
       : [];
   } else {
     const [attending, charged] = await Promise.all([
@@ -173,12 +175,26 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
         .execute(),
     ),
     trx.selectFrom("fee_schedule").selectAll().where("site_id", "=", siteId).execute(),
-    chunked(ids, (c) => trx.selectFrom("medicare_certifications").select(["patient_id", "level_of_care", "kind", "certified_on"]).where("patient_id", "in", c).execute()),
+    chunked(ids, (c) =>
+      trx.selectFrom("medicare_certifications").select(["patient_id", "level_of_care", "kind", "certified_on"]).where("patient_id", "in", c).execute(),
+    ),
     chunked(ids, (c) => trx.selectFrom("patient_episodes").select(["patient_id", "admitted_on", "discharged_on"]).where("patient_id", "in", c).execute()),
     chunked(ids, (c) =>
       trx
         .selectFrom("consents")
-        .select(["id", "patient_id", "signed_on", "recipient", "recipient_designation", "purposes", "information", "expires_on", "expiry_event", "revoked_on", "expired_on"])
+        .select([
+          "id",
+          "patient_id",
+          "signed_on",
+          "recipient",
+          "recipient_designation",
+          "purposes",
+          "information",
+          "expires_on",
+          "expiry_event",
+          "revoked_on",
+          "expired_on",
+        ])
         .where("patient_id", "in", c)
         .execute(),
     ),
@@ -235,9 +251,8 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
       let certificationCurrent = true;
       if (kind === "medicare") {
         const admittedOn =
-          (episodesBy.get(patientId) ?? [])
-            .filter((e) => e.admitted_on <= day.date)
-            .sort((a, b) => (a.admitted_on < b.admitted_on ? 1 : -1))[0]?.admitted_on ?? day.date;
+          (episodesBy.get(patientId) ?? []).filter((e) => e.admitted_on <= day.date).sort((a, b) => (a.admitted_on < b.admitted_on ? 1 : -1))[0]?.admitted_on ??
+          day.date;
         const patientCerts = (certsBy.get(patientId) ?? [])
           .filter((c) => c.level_of_care === day.level)
           .map((c) => ({ kind: c.kind, certifiedOn: c.certified_on }));
@@ -246,7 +261,8 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
       // Self-pay discloses nothing to a third party; anyone else is told who attended on which day,
       // so an active Part 2 consent must name them (or a general TPO designation) for payment.
       const consentAllows =
-        kind === "self_pay" || (coverage !== null && chooseConsent(terms, { recipient: coverage.payer_name, purpose: "payment", information: [], on: day.date }, discharges).ok);
+        kind === "self_pay" ||
+        (coverage !== null && chooseConsent(terms, { recipient: coverage.payer_name, purpose: "payment", information: [], on: day.date }, discharges).ok);
       const reasons = holdReasons({
         day,
         fee: fee ? { minMinutes: Number(fee.min_minutes), requiresSignedNote: Number(fee.requires_signed_note) === 1 } : null,
@@ -400,7 +416,9 @@ function filtered(db: Queryable, siteId: string, f: ChargeFilters) {
   const text = f.patient.trim().toLowerCase();
   if (text) {
     const like = `%${text.replace(/[%_\\]/g, "")}%`;
-    q = q.where((eb) => eb.or([eb("p.search_name", "like", like), eb(sql<string>`lower(p.mrn)`, "like", like), eb(sql<string>`lower(p.legal_last_name)`, "like", like)]));
+    q = q.where((eb) =>
+      eb.or([eb("p.search_name", "like", like), eb(sql<string>`lower(p.mrn)`, "like", like), eb(sql<string>`lower(p.legal_last_name)`, "like", like)]),
+    );
   }
   return q;
 }
@@ -460,28 +478,26 @@ export async function listCharges(
   return {
     total,
     totals: { ready: sum("ready"), held: sum("held") },
-    rows: rows.map(
-      (r): ChargeRow => ({
-        id: r.id,
-        date: r.service_date,
-        patientId: r.patient_id,
-        patientName: `${r.legal_last_name}, ${r.legal_first_name}`,
-        mrn: r.mrn,
-        level: r.level_of_care,
-        minutes: Number(r.minutes),
-        documentedMinutes: Number(r.documented_minutes),
-        payer: r.payer_name,
-        code: r.procedure_code,
-        modifiers: r.modifiers,
-        revenueCode: r.revenue_code,
-        units: Number(r.units),
-        amountCents: Number(r.amount_cents),
-        status: r.status,
-        reasons: (JSON.parse(r.hold_reasons) as HoldReason[])
-          .filter((code) => code in HOLD_REASONS)
-          .map((code) => ({ code, label: HOLD_REASONS[code], detail: explain(code, r) })),
-      }),
-    ),
+    rows: rows.map((r): ChargeRow => ({
+      id: r.id,
+      date: r.service_date,
+      patientId: r.patient_id,
+      patientName: `${r.legal_last_name}, ${r.legal_first_name}`,
+      mrn: r.mrn,
+      level: r.level_of_care,
+      minutes: Number(r.minutes),
+      documentedMinutes: Number(r.documented_minutes),
+      payer: r.payer_name,
+      code: r.procedure_code,
+      modifiers: r.modifiers,
+      revenueCode: r.revenue_code,
+      units: Number(r.units),
+      amountCents: Number(r.amount_cents),
+      status: r.status,
+      reasons: (JSON.parse(r.hold_reasons) as HoldReason[])
+        .filter((code) => code in HOLD_REASONS)
+        .map((code) => ({ code, label: HOLD_REASONS[code], detail: explain(code, r) })),
+    })),
   };
 }
 

@@ -100,8 +100,26 @@ const asColumns = (v: FeeRowInput) => ({
 
 const audited = (v: FeeRowInput | FeeRow) =>
   "rate" in v
-    ? { claimType: v.claimType, code: v.procedureCode, modifiers: v.modifiers, revenueCode: v.revenueCode, units: v.unitsPerDay, minMinutes: v.minMinutes, signedNote: v.requiresSignedNote, rateCents: v.rate }
-    : { claimType: v.claimType, code: v.procedureCode, modifiers: v.modifiers, revenueCode: v.revenueCode, units: v.unitsPerDay, minMinutes: v.minMinutes, signedNote: v.requiresSignedNote, rateCents: v.rateCents };
+    ? {
+        claimType: v.claimType,
+        code: v.procedureCode,
+        modifiers: v.modifiers,
+        revenueCode: v.revenueCode,
+        units: v.unitsPerDay,
+        minMinutes: v.minMinutes,
+        signedNote: v.requiresSignedNote,
+        rateCents: v.rate,
+      }
+    : {
+        claimType: v.claimType,
+        code: v.procedureCode,
+        modifiers: v.modifiers,
+        revenueCode: v.revenueCode,
+        units: v.unitsPerDay,
+        minMinutes: v.minMinutes,
+        signedNote: v.requiresSignedNote,
+        rateCents: v.rateCents,
+      };
 
 /**
  * The unexported charges a row's payers bill, recomputed under the new row: only the patients and
@@ -117,14 +135,25 @@ async function refreshPayers(trx: Trx, actor: Actor, siteId: string, payerIds: s
     .execute();
   if (!open.length) return;
   const dates = open.map((c) => c.service_date).sort();
-  await refreshCharges(trx, siteId, { patientIds: open.map((c) => c.patient_id), from: dates[0], to: dates[dates.length - 1] }, { actor, meta, because: "fee schedule" });
+  await refreshCharges(
+    trx,
+    siteId,
+    { patientIds: open.map((c) => c.patient_id), from: dates[0], to: dates[dates.length - 1] },
+    { actor, meta, because: "fee schedule" },
+  );
 }
 
 /**
  * Adds a row (no `feeId`) or changes one (with the version the form started from). Refused: a payer
  * not at the site, a second row for the same payer and level, a stale form.
  */
-export async function saveFeeRow(db: DB, actor: Actor, siteId: string, v: FeeRowInput, meta: ClientMeta): Promise<WriteResult<{ id: string; created: boolean }>> {
+export async function saveFeeRow(
+  db: DB,
+  actor: Actor,
+  siteId: string,
+  v: FeeRowInput,
+  meta: ClientMeta,
+): Promise<WriteResult<{ id: string; created: boolean }>> {
   const payer = await db.selectFrom("payers").select(["id", "name"]).where("id", "=", v.payerId).where("site_id", "=", siteId).executeTakeFirst();
   if (!payer) return { ok: false, status: 400, fieldErrors: { payerId: ["Choose one of your site's payers."] } };
   const taken = {

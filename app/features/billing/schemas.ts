@@ -42,7 +42,8 @@ export const FeeRowSchema = z
       .transform((v) => splitModifiers(v ?? ""))
       .superRefine((mods, ctx) => {
         const bad = mods.filter((m) => !MODIFIER_PATTERN.test(m));
-        if (bad.length) ctx.addIssue({ code: "custom", message: `${bad.map((b) => `“${b}”`).join(", ")}: each modifier is two letters or digits (for example HF).` });
+        if (bad.length)
+          ctx.addIssue({ code: "custom", message: `${bad.map((b) => `“${b}”`).join(", ")}: each modifier is two letters or digits (for example HF).` });
         else if (mods.length > MAX_MODIFIERS) ctx.addIssue({ code: "custom", message: `A claim line holds at most ${MAX_MODIFIERS} modifiers.` });
         else if (new Set(mods).size !== mods.length) ctx.addIssue({ code: "custom", message: "Each modifier once." });
       })
@@ -101,5 +102,8 @@ export type FeeRowInput = z.output<typeof FeeRowSchema>;
 /** The charge review screen's refresh button: one week's charges recomputed. */
 export const RefreshWeekSchema = z.object({
   intent: z.literal("refresh"),
-  week: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a week."),
+  week: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a week."),
 });

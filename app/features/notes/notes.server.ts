@@ -731,7 +731,12 @@ export async function coSignNote(
       meta,
     });
     const site = (await trx.selectFrom("notes").select("site_id").where("id", "=", noteId).executeTakeFirstOrThrow()).site_id;
-    await refreshCharges(trx, site, { patientIds: view.parts.map((p) => p.patientId), from: view.date, to: view.date }, { actor, meta, because: "note co-signed" });
+    await refreshCharges(
+      trx,
+      site,
+      { patientIds: view.parts.map((p) => p.patientId), from: view.date, to: view.date },
+      { actor, meta, because: "note co-signed" },
+    );
     return { ok: true as const, id: noteId };
   });
 }
