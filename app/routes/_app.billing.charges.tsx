@@ -61,14 +61,15 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { db, user, site, meta } = await requireSiteUser(args, "bill:claims");
   const submission = parseWithZod(await args.request.formData(), { schema: RefreshWeekSchema });
-  if (submission.status !== "success" || !isCivilDate(submission.value.week))
-    return data({ error: "Choose a week to recompute." }, { status: 400 });
+  if (submission.status !== "success" || !isCivilDate(submission.value.week)) return data({ error: "Choose a week to recompute." }, { status: 400 });
   const week = weekStart(submission.value.week);
   const r = await refreshCharges(db, site.id, { from: week, to: addDays(week, 6) }, { actor: user, meta, because: "recomputed from the charge review" });
   const changed = r.created + r.updated + r.removed;
   return redirectWithToast(
     `/billing/charges?week=${week}`,
-    changed ? `Recomputed the week of ${shortDate(week)}: ${r.created} new, ${r.updated} changed, ${r.removed} removed.` : `The week of ${shortDate(week)} was already up to date.`,
+    changed
+      ? `Recomputed the week of ${shortDate(week)}: ${r.created} new, ${r.updated} changed, ${r.removed} removed.`
+      : `The week of ${shortDate(week)} was already up to date.`,
   );
 }
 
@@ -80,9 +81,7 @@ export default function ChargesPage() {
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={1}>Charges</Title>
-          <Text c="dimmed">
-            One charge per patient per day attended at IOP or PHP, at {d.site.name}. A held day says every reason it cannot be billed yet.
-          </Text>
+          <Text c="dimmed">One charge per patient per day attended at IOP or PHP, at {d.site.name}. A held day says every reason it cannot be billed yet.</Text>
         </div>
         <Group gap="sm">
           {d.canFeeSchedule ? (

@@ -381,10 +381,24 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
     const seq = await lastSeq(t.db);
     await sign(rollOf.get("rae|unsigned-note")!, "2026-11-04T12:00:00.000Z");
     expect((await chargesOf(rae))[1]).toEqual({ date: "2026-11-03", status: "ready", reasons: [], cents: 25_000 });
-    // One audit record for the refresh the signature caused, beside the signature's own.
+    // The signature's own audit record stands for the refresh it caused in its transaction.
     const audit = await auditSince(t.db, seq);
-    expect(audit.map((a) => a.action)).toEqual(["note.signed", "charges.refreshed"]);
-    expect(JSON.parse(audit[1].changes!).detail).toMatchObject({ created: 0, updated: 1, removed: 0, because: "note signed" });
+    expect(audit.map((a) => a.action)).toEqual(["note.signed"]);
+    // A refresh a person asks for is audited once, with its counts.
+    await t.db
+      .updateTable("charges")
+      .set({ status: "held", hold_reasons: "[]" })
+      .where("patient_id", "=", rae)
+      .where("service_date", "=", "2026-11-03")
+      .execute();
+    expect(await refreshCharges(t.db, site.id, { from: "2026-11-02", to: "2026-11-08" }, { actor: dana, meta, because: "refresh button" })).toMatchObject({
+      created: 0,
+      updated: 1,
+      removed: 0,
+    });
+    const asked = await auditSince(t.db, seq);
+    expect(asked.map((a) => a.action)).toEqual(["note.signed", "charges.refreshed"]);
+    expect(JSON.parse(asked[1].changes!).detail).toMatchObject({ updated: 1, because: "refresh button" });
   });
 
   it("updates an unexported charge when attendance is corrected, removes it when the day is no longer attended, and leaves an exported one alone", async () => {

@@ -41,7 +41,10 @@ const TWELVE = ["02", "03", "04", "05", "06", "09", "10", "11", "12", "13", "16"
 describe("allocateDays", () => {
   it("covers the first 10 of 12 three-hour days under a 10-day authorization and marks the last 2 exhausted", () => {
     // Given out of order: the count walks them by date.
-    const out = allocateDays([...TWELVE].reverse().map((d) => day(d)), [auth()]);
+    const out = allocateDays(
+      [...TWELVE].reverse().map((d) => day(d)),
+      [auth()],
+    );
     expect(TWELVE.map((d) => out.get(d)!.kind)).toEqual([...Array(10).fill("covered"), "exhausted", "exhausted"]);
     expect(out.get("2026-11-16")).toEqual({ kind: "exhausted", authorizationId: "A1", units: 1 });
   });
@@ -56,10 +59,16 @@ describe("allocateDays", () => {
 
   it("counts sessions and whole hours when the payer authorizes those", () => {
     // 6 sessions approved, 2 a day: days 1-3 covered (2, 4, 6), day 4 exhausted (8).
-    const sessions = allocateDays(TWELVE.slice(0, 4).map((d) => day(d)), [auth({ unitKind: "sessions", unitsApproved: 6 })]);
+    const sessions = allocateDays(
+      TWELVE.slice(0, 4).map((d) => day(d)),
+      [auth({ unitKind: "sessions", unitsApproved: 6 })],
+    );
     expect(TWELVE.slice(0, 4).map((d) => sessions.get(d)!.kind)).toEqual(["covered", "covered", "covered", "exhausted"]);
     // 10 hours approved: 3 h 40 min uses 3, so 3 + 3 + 3 = 9 covered, the 4th day (12) exhausted.
-    const hours = allocateDays(TWELVE.slice(0, 4).map((d) => day(d, 220)), [auth({ unitKind: "hours", unitsApproved: 10 })]);
+    const hours = allocateDays(
+      TWELVE.slice(0, 4).map((d) => day(d, 220)),
+      [auth({ unitKind: "hours", unitsApproved: 10 })],
+    );
     expect(TWELVE.slice(0, 4).map((d) => hours.get(d))).toEqual([
       { kind: "covered", authorizationId: "A1", units: 3 },
       { kind: "covered", authorizationId: "A1", units: 3 },

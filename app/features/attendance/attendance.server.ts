@@ -228,7 +228,7 @@ export async function saveRollCall(
       meta,
     });
     // The day's charges follow the marks (issue 21): only the patients whose marks changed, that day.
-    await refreshCharges(trx, site.id, { patientIds: changes.map((c) => c.patientId), from: session.local_date, to: session.local_date }, { actor, meta, because: "roll call" });
+    await refreshCharges(trx, site.id, { patientIds: changes.map((c) => c.patientId), from: session.local_date, to: session.local_date }, {});
     return { ok: true as const, saved: rows.length, changed: changes.length, correction };
   });
   // A double submit that lost the race to its twin (or a taker who entered exactly what someone else

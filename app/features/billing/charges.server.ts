@@ -7,8 +7,10 @@
  * Charges are derived figures: `refreshCharges` recomputes the ready and held ones for the patients
  * and dates a change touched, and never touches exported, paid or denied ones (an exported charge
  * changes only through a replacement or void claim). A day no longer attended whose charge was
- * never exported loses its charge. A refresh a person caused is audited once, with its counts; the
- * rows themselves are not.
+ * never exported loses its charge. A refresh a person asks for (the review screen's button, a fee
+ * schedule change) is audited once, with its counts; the rows themselves are not. A refresh that
+ * follows a roll call or a signature runs in that write's transaction, whose own audit record
+ * stands for it.
  */
 import { sql } from "kysely";
 import type { Queryable, Trx } from "~/kernel/db";

@@ -666,12 +666,7 @@ export async function signNote(
         meta,
       });
       // A signed note documents its members' minutes: their charges for the session's day follow.
-      await refreshCharges(
-        trx,
-        siteId,
-        { patientIds: [...parts, ...gone].map((p) => p.patientId), from: view.date, to: view.date },
-        { actor, meta, because: "note signed" },
-      );
+      await refreshCharges(trx, siteId, { patientIds: [...parts, ...gone].map((p) => p.patientId), from: view.date, to: view.date }, {});
       return { ok: true as const, id: noteId, cosignRequired, lateEntry };
     });
   } catch (e) {
@@ -731,7 +726,7 @@ export async function coSignNote(
       meta,
     });
     const site = (await trx.selectFrom("notes").select("site_id").where("id", "=", noteId).executeTakeFirstOrThrow()).site_id;
-    await refreshCharges(trx, site, { patientIds: view.parts.map((p) => p.patientId), from: view.date, to: view.date }, { actor, meta, because: "note co-signed" });
+    await refreshCharges(trx, site, { patientIds: view.parts.map((p) => p.patientId), from: view.date, to: view.date }, {});
     return { ok: true as const, id: noteId };
   });
 }

@@ -155,14 +155,7 @@ const columns: DataTableColumn<ChargeRow>[] = [
 /** One page of charges, a day per row, each held one saying every reason in words. */
 export function ChargeTable({ rows, place }: { rows: ChargeRow[]; place: ListPlace }) {
   return (
-    <ServerTable<ChargeRow>
-      records={rows}
-      columns={columns}
-      idAccessor="id"
-      noRecordsText="No charges match these filters."
-      ariaLabel="Charges"
-      {...place}
-    />
+    <ServerTable<ChargeRow> records={rows} columns={columns} idAccessor="id" noRecordsText="No charges match these filters." ariaLabel="Charges" {...place} />
   );
 }
 

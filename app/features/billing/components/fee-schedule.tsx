@@ -154,7 +154,15 @@ export function FeeRowForm({
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TextField field={fields.unitsPerDay} label="Units per day" type="number" min={1} max={24} required />
-          <TextField field={fields.minMinutes} label="Minimum attended minutes" description="IOP 180 (3 h), PHP 300 (5 h)" type="number" min={1} max={1440} required />
+          <TextField
+            field={fields.minMinutes}
+            label="Minimum attended minutes"
+            description="IOP 180 (3 h), PHP 300 (5 h)"
+            type="number"
+            min={1}
+            max={1440}
+            required
+          />
           <TextField field={fields.rate} label="Rate (dollars per unit)" description="e.g. 250.00" inputMode="decimal" required maxLength={16} />
         </SimpleGrid>
         <CheckboxField field={fields.requiresSignedNote} label="The day's sessions need signed notes" />
