@@ -28,12 +28,18 @@ import type { DemoClinic } from "./demo";
 
 const meta = { ip: null, userAgent: "demo seed" };
 
+/**
+ * The payers: the plans the demo's patients were enrolled with (patients.payer_plan, which their
+ * insurer consents also name, so a claim to the plan is covered by the patient's consent), plus
+ * Self-pay and a state grant. Payer ids are invented.
+ */
 const PAYERS: { key: string; name: string; kind: PayerKind; payerCode: string }[] = [
-  { key: "bayview", name: "Bayview Mutual Health PPO", kind: "commercial", payerCode: "BVM01" },
-  { key: "fiveboro", name: "Five Boroughs Care Plan", kind: "commercial", payerCode: "FBC22" },
-  { key: "atlantic", name: "Atlantic Keystone Health", kind: "commercial", payerCode: "AKH07" },
-  { key: "medicaid", name: "New York Medicaid (eMedNY)", kind: "medicaid", payerCode: "NYMCD" },
-  { key: "medicare", name: "Medicare Part B", kind: "medicare", payerCode: "MCRB1" },
+  { key: "empire", name: "Empire BCBS PPO", kind: "commercial", payerCode: "803" },
+  { key: "aetna", name: "Aetna Choice POS II", kind: "commercial", payerCode: "60054" },
+  { key: "uhc", name: "UnitedHealthcare Choice Plus", kind: "commercial", payerCode: "87726" },
+  { key: "fidelis", name: "NY Medicaid Managed Care — Fidelis", kind: "medicaid", payerCode: "11315" },
+  { key: "healthfirst", name: "NY Medicaid Managed Care — Healthfirst", kind: "medicaid", payerCode: "80141" },
+  { key: "medicare", name: "Medicare Part B", kind: "medicare", payerCode: "13202" },
   { key: "self", name: "Self-pay", kind: "self_pay", payerCode: "" },
   { key: "grant", name: "OASAS State Opioid Response grant", kind: "grant", payerCode: "" },
 ];
@@ -73,6 +79,7 @@ export async function seedDemoBillingCoverage(db: Kysely<Database>, clinic: Demo
       "p.id",
       "p.mrn",
       "p.payer_type",
+      "p.payer_plan",
       "p.payer_member_id",
       "p.legal_first_name",
       "p.legal_last_name",
@@ -97,16 +104,9 @@ export async function seedDemoBillingCoverage(db: Kysely<Database>, clinic: Demo
     .where("status", "in", ["present", "late", "left_early"])
     .execute();
   const attending = new Set(recent.map((r) => r.patient_id));
-  const payerKey = (type: string, i: number) =>
-    type === "commercial"
-      ? ["bayview", "fiveboro", "atlantic"][i % 3]
-      : type === "medicaid"
-        ? "medicaid"
-        : type === "medicare"
-          ? "medicare"
-          : type === "self_pay"
-            ? "self"
-            : "grant";
+  // The patient's own plan; a self-pay patient every fourth one is carried by the state grant.
+  const payerKey = (p: { payer_type: string; payer_plan: string | null }, i: number) =>
+    PAYERS.find((x) => x.kind !== "self_pay" && x.kind !== "grant" && x.name === p.payer_plan)?.key ?? (p.payer_type === "self_pay" && i % 4 === 0 ? "grant" : "self");
 
   // Who plays which part: picked among patients attending IOP/PHP whose commercial plan or Medicaid authorizes care.
   const candidates = patients.filter(
@@ -120,7 +120,7 @@ export async function seedDemoBillingCoverage(db: Kysely<Database>, clinic: Demo
 
   for (const [i, p] of patients.entries()) {
     if (p.id === newest) continue;
-    const key = payerKey(p.payer_type, i);
+    const key = payerKey(p, i);
     const effectiveFrom = `${p.admitted_on.slice(0, 4)}-01-01` <= p.admitted_on ? `${p.admitted_on.slice(0, 4)}-01-01` : p.admitted_on;
     const coverage = await createCoverage(
       db,
@@ -144,7 +144,7 @@ export async function seedDemoBillingCoverage(db: Kysely<Database>, clinic: Demo
         db,
         actor,
         p.id,
-        { payerId: payer.medicaid, memberId: `NY${String(7000000 + i * 311)}`, relationship: "self", priority: "secondary", effectiveFrom },
+        { payerId: payer.healthfirst, memberId: `NY${String(7000000 + i * 311)}`, relationship: "self", priority: "secondary", effectiveFrom },
         siteIds,
         meta,
       );

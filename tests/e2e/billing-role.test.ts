@@ -48,7 +48,7 @@ describe("the billing role", () => {
     const nav = page.getByRole("navigation", { name: "Main" });
     await visible(nav.getByRole("link", { name: "Home" }));
     const links = await nav.getByRole("link").allInnerTexts();
-    expect(links.map((l) => l.trim())).toEqual(["Home", "Patients", "Reports"]);
+    expect(links.map((l) => l.trim())).toEqual(["Home", "Patients", "Reports", "Charges", "Claims", "Authorizations"]);
 
     const week = page.getByRole("table", { name: "Patients who attended this week" });
     await visible(week);
