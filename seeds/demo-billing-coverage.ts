@@ -106,7 +106,8 @@ export async function seedDemoBillingCoverage(db: Kysely<Database>, clinic: Demo
   const attending = new Set(recent.map((r) => r.patient_id));
   // The patient's own plan; a self-pay patient every fourth one is carried by the state grant.
   const payerKey = (p: { payer_type: string; payer_plan: string | null }, i: number) =>
-    PAYERS.find((x) => x.kind !== "self_pay" && x.kind !== "grant" && x.name === p.payer_plan)?.key ?? (p.payer_type === "self_pay" && i % 4 === 0 ? "grant" : "self");
+    PAYERS.find((x) => x.kind !== "self_pay" && x.kind !== "grant" && x.name === p.payer_plan)?.key ??
+    (p.payer_type === "self_pay" && i % 4 === 0 ? "grant" : "self");
 
   // Who plays which part: picked among patients attending IOP/PHP whose commercial plan or Medicaid authorizes care.
   const candidates = patients.filter(

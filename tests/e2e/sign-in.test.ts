@@ -26,7 +26,11 @@ async function navLabels(p: Page): Promise<string[]> {
 
 describe("signing in by role", () => {
   it.each([
-    [ADMIN, "Admin", ["Home", "Patients", "Schedule", "Drug tests", "Reports", "Charges", "Claims", "Authorizations", "Program setup", "Staff accounts", "Sites", "Audit log"]],
+    [
+      ADMIN,
+      "Admin",
+      ["Home", "Patients", "Schedule", "Drug tests", "Reports", "Charges", "Claims", "Authorizations", "Program setup", "Staff accounts", "Sites", "Audit log"],
+    ],
     [COUNSELOR, "Counselor", ["Home", "Patients", "Schedule", "Drug tests", "Reports"]],
     [STAFF, "Staff", ["Home", "Patients", "Schedule", "Drug tests"]],
   ])("%s signs in and sees the %s navigation only", async (email, role, expected) => {
