@@ -29,6 +29,8 @@ import type { AttendanceStatus } from "~/features/attendance/rules";
 import { listCharges, refreshCharges } from "~/features/billing/charges.server";
 import { getFeeRow, listFeeSchedule, saveFeeRow } from "~/features/billing/fee-schedule.server";
 import { createPayer } from "~/features/billing/payers.server";
+import { createCoverage } from "~/features/billing/coverage.server";
+import { createAuthorization } from "~/features/billing/authorizations.server";
 import { FeeRowSchema, type FeeRowInput } from "~/features/billing/charge-schemas";
 import { newId } from "~/utils/ids";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
@@ -370,6 +372,48 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
       ["Charges, Pat", "2026-11-16"],
       ["Charges, Pat", "2026-11-17"],
     ]);
+  });
+
+  it("recomputes a patient's held days when their coverage and authorization are recorded: no coverage, then no authorization, then ready", async () => {
+    const sam = (
+      await enroll(t.db, priya, site.id, { legalFirstName: "Sam", legalLastName: "Charges", admittedOn: "2026-10-30", primaryCounselorId: priya.id })
+    ).id;
+    await consent(sam);
+    for (const date of ["2026-11-09", "2026-11-10"]) {
+      const id = await session(date, 180, [[sam, "present"]]);
+      await sign(await write(id, `${date}T18:00:00.000Z`), `${date}T18:00:00.000Z`);
+    }
+    const held = (reasons: string[]) => ["2026-11-09", "2026-11-10"].map((date) => ({ date, status: "held", reasons, cents: 0 }));
+    expect((await chargesOf(sam)).map((c) => ({ ...c, cents: 0 }))).toEqual(held(["no_coverage"]));
+    const coverage = await createCoverage(
+      t.db,
+      dana,
+      sam,
+      { payerId: payer, memberId: "SAM-1", relationship: "self", priority: "primary", effectiveFrom: "2026-10-01" },
+      [site.id],
+      meta,
+    );
+    if (!coverage.ok) throw new Error(JSON.stringify(coverage));
+    expect((await chargesOf(sam)).map((c) => ({ ...c, cents: 0 }))).toEqual(held(["no_authorization"]));
+    const auth = await createAuthorization(
+      t.db,
+      dana,
+      sam,
+      {
+        coverageId: coverage.id,
+        levelOfCare: "IOP",
+        unitKind: "days",
+        unitsApproved: 5,
+        startsOn: "2026-11-02",
+        endsOn: "2026-11-30",
+        status: "approved",
+        number: "S-5",
+      },
+      [site.id],
+      meta,
+    );
+    if (!auth.ok) throw new Error(JSON.stringify(auth));
+    expect(await chargesOf(sam)).toEqual(["2026-11-09", "2026-11-10"].map((date) => ({ date, status: "ready", reasons: [], cents: 25_000 })));
   });
 
   it("holds a 2.5-hour day for its hours alone, and an unsigned note until it is signed", async () => {

@@ -201,7 +201,7 @@ export async function createAuthorization(
       .values({ id, patient_id: patientId, ...toRow(input), created_by: actor.id, created_at: now, updated_at: now })
       .execute();
     await recordAudit(trx, { actor, action: "authorization.added", entityType: "authorization", entityId: id, patientId, siteId, after: toRow(input), meta });
-    await refreshAfterCoverageChange(trx, siteId, patientId, actor, meta, "authorization recorded");
+    await refreshAfterCoverageChange(trx, siteId, patientId);
   });
   return { ok: true, id };
 }
@@ -243,7 +243,7 @@ export async function updateAuthorization(
       ...diff,
       meta,
     });
-    await refreshAfterCoverageChange(trx, siteId, patientId, actor, meta, "authorization changed");
+    await refreshAfterCoverageChange(trx, siteId, patientId);
     return { ok: true as const };
   });
 }

@@ -138,7 +138,7 @@ export async function addCertification(
       after: row,
       meta,
     });
-    await refreshAfterCoverageChange(trx, coverage.site_id, patientId, actor, meta, "Medicare certification recorded");
+    await refreshAfterCoverageChange(trx, coverage.site_id, patientId);
   });
   return { ok: true, id };
 }

@@ -558,9 +558,11 @@ const COVERAGE_REACH_DAYS = 366;
 /**
  * A change to a patient's coverage, authorizations or Medicare certifications: recomputes that
  * patient's unexported charges of the past year (exported ones belong to their claims), so a held
- * day becomes ready once its authorization is recorded, and the other way round.
+ * day becomes ready once its authorization is recorded, and the other way round. Its audit is the
+ * change's own record.
  */
-export async function refreshAfterCoverageChange(trx: Trx, siteId: string, patientId: string, actor: Actor, meta: ClientMeta, because: string): Promise<void> {
+export async function refreshAfterCoverageChange(trx: Trx, siteId: string, patientId: string): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
-  await refreshCharges(trx, siteId, { patientIds: [patientId], from: addDays(today, -COVERAGE_REACH_DAYS), to: addDays(today, 1) }, { actor, meta, because });
+  // Inside the change's own transaction, whose audit record stands for it (as after a roll call).
+  await refreshCharges(trx, siteId, { patientIds: [patientId], from: addDays(today, -COVERAGE_REACH_DAYS), to: addDays(today, 1) });
 }

@@ -157,7 +157,7 @@ export async function createCoverage(
       .values({ id, patient_id: patientId, ...toRow(input), created_by: actor.id, created_at: now, updated_at: now })
       .execute();
     await recordAudit(trx, { actor, action: "coverage.added", entityType: "coverage", entityId: id, patientId, siteId, after: toRow(input), meta });
-    await refreshAfterCoverageChange(trx, siteId, patientId, actor, meta, "coverage added");
+    await refreshAfterCoverageChange(trx, siteId, patientId);
   });
   return { ok: true, id };
 }
@@ -190,7 +190,7 @@ export async function updateCoverage(
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_COVERAGE };
     await recordAudit(trx, { actor, action: "coverage.updated", entityType: "coverage", entityId: coverageId, patientId, siteId, ...diff, meta });
-    await refreshAfterCoverageChange(trx, siteId, patientId, actor, meta, "coverage changed");
+    await refreshAfterCoverageChange(trx, siteId, patientId);
     return { ok: true as const };
   });
 }
