@@ -60,7 +60,12 @@ export async function action(args: ActionFunctionArgs) {
     if (!r.ok) return data({ intent, reply: refusedReply(submission, r), skipped: [] }, { status: r.status });
     const left = r.skipped.length ? ` ${r.skipped.length} patient${r.skipped.length === 1 ? " was" : "s were"} left out: see why below.` : "";
     if (r.skipped.length)
-      return data({ intent, reply: submission.reply({ resetForm: true }), skipped: r.skipped, toast: `Exported ${r.claims} claims.${left}` });
+      return data({
+        intent,
+        reply: submission.reply({ resetForm: true }),
+        skipped: r.skipped,
+        done: `Exported ${r.claims} ${r.claims === 1 ? "claim" : "claims"}.${left}`,
+      });
     return redirectWithToast(
       "/billing/claims",
       r.repeated ? "This batch was exported already." : `Exported ${r.claims} ${r.claims === 1 ? "claim" : "claims"}.`,
@@ -91,7 +96,13 @@ export default function ClaimsPage() {
       <PageHeading back={{ to: "/", label: "Home" }} title="Claims">
         Send ready charges to payers as 837 batches, and post what they paid from their 835 remittances.
       </PageHeading>
-      <ExportPanel key={batches.length} ready={ready} reply={replyFor("export")} skipped={actionData?.intent === "export" ? actionData.skipped : []} />
+      <ExportPanel
+        key={batches.length}
+        ready={ready}
+        reply={replyFor("export")}
+        skipped={actionData?.intent === "export" ? actionData.skipped : []}
+        done={actionData?.intent === "export" && "done" in actionData ? actionData.done : undefined}
+      />
       <BatchesTable batches={batches} timeZone={timeZone} />
       <ImportForm key={remittances.length} requestKey={importKey} reply={replyFor("import")} maxBytes={maxBytes} />
       <RemittancesTable remittances={remittances} />

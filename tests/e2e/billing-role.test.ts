@@ -63,7 +63,7 @@ describe("the billing role", () => {
     // Session titles are text for billing: the schedule is not theirs to open.
     expect(await page.locator('a[href^="/schedule/"]').count()).toBe(0);
     const tabs = page.getByRole("navigation", { name: "Chart sections" });
-    expect((await tabs.getByRole("link").allInnerTexts()).map((t) => t.trim())).toEqual(["Overview", "Schedule", "Attendance"]);
+    expect((await tabs.getByRole("link").allInnerTexts()).map((t) => t.trim())).toEqual(["Overview", "Schedule", "Attendance", "Coverage"]);
 
     await tabs.getByRole("link", { name: "Overview", exact: true }).click();
     await visible(page.getByRole("heading", { name: "Diagnosis codes for claims" }));

@@ -80,7 +80,10 @@ describe("claims and remittances", () => {
 
     const before = await db.selectFrom("claim_batches").select("id").execute();
     await page.getByRole("button", { name: "Export 837P batch" }).click();
-    await visible(page.getByText(/Exported \d+ claims?/));
+    await visible(page.getByText(/Exported \d+ claims?/)).catch(async (e) => {
+      console.error(`The claims page when the export did not say so:\n${(await page.locator("main").innerText()).slice(0, 2000)}`);
+      throw e;
+    });
     const batches = await db.selectFrom("claim_batches").select(["id", "control_number", "content"]).orderBy("created_at", "desc").execute();
     expect(batches.length).toBe(before.length + 1);
     const batch = batches[0];

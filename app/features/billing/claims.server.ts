@@ -146,9 +146,11 @@ export async function readyCharges(db: DB, siteId: string) {
   const rows = await db
     .selectFrom("charges as c")
     .innerJoin("fee_schedule as f", "f.id", "c.fee_schedule_id")
+    .innerJoin("payers as py", "py.id", "c.payer_id")
     .select(["f.claim_type", (eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.sum<number>("c.amount_cents").as("cents")])
     .where("c.site_id", "=", siteId)
     .where("c.status", "=", "ready")
+    .where("py.kind", "<>", "self_pay")
     .groupBy("f.claim_type")
     .execute();
   return (Object.keys(CLAIM_TYPES) as ClaimType[]).map((claimType) => {
@@ -206,6 +208,8 @@ async function readyRows(db: Queryable, siteId: string, claimType: ClaimType, th
     ])
     .where("c.site_id", "=", siteId)
     .where("c.status", "=", "ready")
+    // A self-pay day is billed to the patient, never sent to a payer on an 837.
+    .where("py.kind", "<>", "self_pay")
     .where("f.claim_type", "=", claimType);
   if (through) q = q.where("c.service_date", "<=", through);
   return q.orderBy("p.legal_last_name").orderBy("c.patient_id").orderBy("c.service_date").execute();

@@ -4,7 +4,7 @@
  * (they work before the page hydrates); a refused form keeps what was typed.
  */
 import { type SubmissionResult, useForm } from "@conform-to/react";
-import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormErrors } from "~/components/form-errors";
@@ -33,7 +33,18 @@ export interface ReadyView {
   requestKey: string;
 }
 
-export function ExportPanel({ ready, reply, skipped }: { ready: ReadyView[]; reply: Reply; skipped: { patient: string; reason: string }[] }) {
+export function ExportPanel({
+  ready,
+  reply,
+  skipped,
+  done,
+}: {
+  ready: ReadyView[];
+  reply: Reply;
+  skipped: { patient: string; reason: string }[];
+  /** What the last export sent, when some patients were left out of it (a full export says so in a toast). */
+  done?: string;
+}) {
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="export-title">
       <Title order={2} size="h3" id="export-title">
@@ -44,6 +55,11 @@ export function ExportPanel({ ready, reply, skipped }: { ready: ReadyView[]; rep
         once: exported charges leave the ready list.
       </Text>
       <FormErrors errors={reply?.error?.[""] ?? reply?.error?.claimType} mb="sm" />
+      {done ? (
+        <Alert color="green" role="status" mb="sm">
+          {done}
+        </Alert>
+      ) : null}
       {skipped.length ? (
         <FormErrors title="Left out of the last export (their charges stay ready)" errors={skipped.map((s) => `${s.patient}: ${s.reason}`)} mb="sm" />
       ) : null}
