@@ -57,6 +57,7 @@ describe.each(dialects)("credentials and supervision on %s", (dialect) => {
       ["Elena Ortiz", "Intern/trainee", "Needs co-signature"],
       ["Marcus Bell", "CPRS, Intern/trainee", "Needs co-signature"],
       ["Priya Raman", "LCSW", "Supervisor"],
+      ["Renee Okafor", "", null],
       ["Tom Kowalski", "", null],
     ]);
   });
