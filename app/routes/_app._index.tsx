@@ -1,7 +1,7 @@
 import { Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useLoaderData } from "@remix-run/react";
+import { useLiveData } from "~/utils/use-live-data";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { navFor } from "~/features/auth/navigation";
 import { requireUser } from "~/features/auth/guard.server";
@@ -32,11 +32,8 @@ import { PlanWorkCards } from "~/features/plans/components/plan-work-cards";
 import { MeasuresWorklistCard } from "~/features/measures/components/measures-worklist-card";
 import { homeNotes, type HomeNotes, mergeCoSignQueues, type CoSignItem } from "~/features/notes/worklist.server";
 import { NoteWorkCards } from "~/features/notes/components/note-work-cards";
-import { utilizationAlerts, type UtilizationAlert } from "~/features/billing/utilization.server";
-import { UtilizationAlertsCard } from "~/features/billing/components/utilization-alerts-card";
-import { attendedThisWeek, type WeekAttendance } from "~/features/billing/home.server";
-import { WeekAttendanceCard } from "~/features/billing/components/week-attendance-card";
-import { weekStart } from "~/kernel/time";
+import { billingHome, type BillingHome } from "~/features/billing/home.server";
+import { BillingWeekCard, UtilizationCard } from "~/features/billing/components/billing-home-cards";
 
 export const meta: MetaFunction = () => [{ title: "Home · IOP Dashboard" }];
 
@@ -60,8 +57,7 @@ export async function loader(args: LoaderFunctionArgs) {
   let measures: Awaited<ReturnType<typeof measuresOnHome>> = null;
   let plans: HomePlans | null = null;
   let notes: HomeNotes | null = null;
-  let coverage: { alerts: UtilizationAlert[]; total: number } | null = null;
-  let billingWeek: WeekAttendance | null = null;
+  let billing: BillingHome | null = null;
   if (site) {
     const date = todayIn(tz, now);
     const sessions = (await sessionsInRange(db, site.id, startOfDayUtc(date, tz), startOfDayUtc(addDays(date, 1), tz))).filter((s) => !s.cancelled);
@@ -93,11 +89,8 @@ export async function loader(args: LoaderFunctionArgs) {
     if (can(user.role, "read:patient-clinical")) plans = await homePlans(db, user, site.id, date);
     // Progress notes to write, notes waiting for a co-signature (listed with the plans'), an admin's counts per clinician.
     if (can(user.role, "read:notes")) notes = await homeNotes(db, user, site.id, now);
-    // Utilization review (authorizations, Medicare recertifications) for whoever keeps coverage: a page of the alerts.
-    if (can(user.role, "write:coverage")) {
-      const all = await utilizationAlerts(db, site.id, date);
-      coverage = { alerts: all.slice(0, 25), total: all.length };
-    }
+    // Utilization review for whoever keeps coverage; billing staff's week of attendance.
+    billing = await billingHome(db, user.role, site.id, date);
     if (user.role === "admin") {
       const [c, fill] = await Promise.all([census(db, site.id, date), groupFill(db, site.id, date, tz)]);
       admin = { census: c, fill };
@@ -117,8 +110,6 @@ export async function loader(args: LoaderFunctionArgs) {
     }
     if (can(user.role, "draw:drug-tests")) draw = await drawToday(db, site.id, date);
     if (can(user.role, "take:attendance")) rolls = await missingRolls(db, site.id, tz, now);
-    // Billing staff: who attended this week and their days (attendance facts only, nothing clinical).
-    if (user.role === "billing") billingWeek = await attendedThisWeek(db, site.id, weekStart(date), date);
   }
   // Home names patients in its worklist, the counselor's sessions and the draw's missing
   // collections. One audit row per load that shows any (42 CFR Part 2: who is a patient is
@@ -131,8 +122,7 @@ export async function loader(args: LoaderFunctionArgs) {
     sessionPatients +
     (measures?.shown ?? 0) +
     (plans ? patientsNamed(plans) : 0) +
-    (coverage?.alerts.length ?? 0) +
-    (billingWeek?.rows.length ?? 0);
+    (billing?.named ?? 0);
   if (site && shownOnHome > 0)
     await recordPatientListView(db, user, { kind: "home_worklist", siteId: site.id, filters: { attentionPage }, shown: shownOnHome }, meta);
   const hour = Number(dateTimeFormat("en-US", { hour: "numeric", hourCycle: "h23", timeZone: tz }).format(now));
@@ -150,37 +140,21 @@ export async function loader(args: LoaderFunctionArgs) {
     counselor,
     draw,
     rolls,
-    billingWeek,
+    billing,
     attentionScope: user.role === "counselor" ? "your caseload" : "the program",
     measures,
     // The co-signature queue shows plans and notes together, on the notes' cards.
     plans: plans ? { ...plans, coSign: null } : null,
-    coverage,
     notes: notes ? { toWrite: notes.toWrite, counts: notes.counts } : null,
     coSign: plans?.coSign?.length || notes?.coSign.length ? mergeCoSignQueues(plans?.coSign ?? [], notes?.coSign ?? []) : (null as CoSignItem[] | null),
   };
 }
 
-/**
- * The home page is live: it reads the record again whenever someone comes back to the window. Not
- * on a timer — a request would count as activity and keep an unattended screen signed in.
- */
-function useLiveData() {
-  const { revalidate, state } = useRevalidator();
-  useEffect(() => {
-    const refresh = () => {
-      if (state === "idle") revalidate();
-    };
-    window.addEventListener("focus", refresh);
-    return () => window.removeEventListener("focus", refresh);
-  }, [revalidate, state]);
-}
-
 export default function Home() {
   useLiveData();
-  const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw, rolls } =
-    useLoaderData<typeof loader>();
-  const { measures, plans, notes, coSign, coverage, billingWeek } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { firstName, role, site, today, greeting, sections, todaySummary, attention, attentionPaging, attentionScope, admin, counselor, draw, rolls } = data;
+  const { measures, plans, notes, coSign, billing } = data;
   return (
     <Stack gap="lg">
       <div>
@@ -195,13 +169,13 @@ export default function Home() {
       {measures?.safetyFlags.length ? <SafetyFlagsCard flags={measures.safetyFlags} scope={measures.scope} /> : null}
       <NoteWorkCards toWrite={notes?.toWrite ?? null} coSign={coSign} counts={notes?.counts ?? null} />
       {plans ? <PlanWorkCards plans={plans} /> : null}
-      {coverage ? <UtilizationAlertsCard alerts={coverage.alerts} total={coverage.total} /> : null}
+      <UtilizationCard home={billing} />
       {todaySummary ? <TodayCard summary={todaySummary} /> : null}
       {draw ? <DrawCard draw={draw} /> : null}
       {rolls && site ? <MissingRollsCard rolls={rolls} timeZone={site.timeZone} /> : null}
       {counselor ? <CounselorCards counselor={counselor} /> : null}
       {admin ? <AdminCards admin={admin} /> : null}
-      {billingWeek ? <WeekAttendanceCard week={billingWeek} /> : null}
+      <BillingWeekCard home={billing} />
       {measures ? <MeasuresWorklistCard measures={measures} /> : null}
       {attention ? <AttentionCard attention={attention} paging={attentionPaging} scope={attentionScope} /> : null}
       <RoleAndSections role={role} sections={sections} />

@@ -15,6 +15,8 @@ const COUNSELOR = "marcus.bell@harborlight.example";
 const STAFF = "tom.kowalski@harborlight.example";
 const why = postgresConfigured ? "" : " (SKIPPED: set TEST_DATABASE_URL to a postgres:// URL to run it; CI does)";
 
+// Skipped, on purpose, only without a PostgreSQL database to share (SQLite is one process's file);
+// .ci/run always sets TEST_DATABASE_URL, so CI runs it.
 describe.skipIf(!postgresConfigured)(`two production servers on one PostgreSQL database${why}`, () => {
   const base = process.env.TEST_DATABASE_URL!;
   const name = `iop_t_two_${Date.now().toString(36)}`;

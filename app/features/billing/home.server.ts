@@ -4,9 +4,12 @@
  * text, plan, MAT, score or drug test is read here.
  */
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/features/attendance/rules";
+import { can, type Role } from "~/features/auth/permissions";
 import type { DB } from "~/kernel/db";
+import { weekStart } from "~/kernel/time";
 import { attendedDays } from "./days.server";
 import { usesUnits } from "./rules";
+import { utilizationAlerts, type UtilizationAlert } from "./utilization.server";
 
 export interface WeekAttendanceRow {
   patientId: string;
@@ -77,4 +80,24 @@ export async function attendedThisWeek(db: DB, siteId: string, from: string, to:
       };
     }),
   };
+}
+
+/** What Home shows about billing: utilization alerts for whoever keeps coverage, and billing staff's week. */
+export interface BillingHome {
+  coverage: { alerts: UtilizationAlert[]; total: number } | null;
+  billingWeek: WeekAttendance | null;
+  /** Patients named (for Home's one audit row per load that names any). */
+  named: number;
+}
+
+const ALERTS_ON_HOME = 25;
+
+export async function billingHome(db: DB, role: Role, siteId: string, today: string): Promise<BillingHome> {
+  let coverage: BillingHome["coverage"] = null;
+  if (can(role, "write:coverage")) {
+    const all = await utilizationAlerts(db, siteId, today);
+    coverage = { alerts: all.slice(0, ALERTS_ON_HOME), total: all.length };
+  }
+  const billingWeek = role === "billing" ? await attendedThisWeek(db, siteId, weekStart(today), today) : null;
+  return { coverage, billingWeek, named: (coverage?.alerts.length ?? 0) + (billingWeek?.rows.length ?? 0) };
 }
