@@ -15,7 +15,8 @@ import { type ReactNode, useEffect, useState } from "react";
 import { AUTO_COLOR_SCHEME_SCRIPT, colorSchemeFromCookie, cookieColorSchemeManager } from "./components/color-scheme-cookie";
 import { LegacyColorSchemeCarryOver } from "./components/color-scheme-toggle";
 import { StandaloneErrorBoundary } from "./components/error-boundary";
-import { cssVariablesResolver, theme } from "./theme";
+import { theme } from "./theme";
+import { themeCss } from "./theme-css";
 import { useNonce } from "./utils/nonce";
 import { readToast } from "./kernel/toast.server";
 
@@ -50,7 +51,9 @@ export function Layout({ children }: { children: ReactNode }) {
         {colorScheme === "auto" ? <script nonce={nonce} dangerouslySetInnerHTML={{ __html: AUTO_COLOR_SCHEME_SCRIPT }} /> : null}
       </head>
       <body>
-        <MantineProvider theme={theme} defaultColorScheme={colorScheme} colorSchemeManager={colorSchemeManager} cssVariablesResolver={cssVariablesResolver}>
+        {/* The theme's variables, built once per process (app/theme-css.ts) rather than by the provider on every render. */}
+        <style data-mantine-styles="true" dangerouslySetInnerHTML={{ __html: themeCss() }} />
+        <MantineProvider theme={theme} defaultColorScheme={colorScheme} colorSchemeManager={colorSchemeManager} withCssVariables={false}>
           <LegacyColorSchemeCarryOver />
           <Notifications position="top-right" />
           {children}
