@@ -7,19 +7,15 @@
  * are refused (`spansOverlap`); a denied one does not count, since a payer's denial and the
  * approved re-request commonly share dates.
  */
-import { sql } from "kysely";
-import { recordAudit } from "~/features/audit/audit.server";
-import { changedFields } from "~/features/audit/chain";
 import type { Actor } from "~/kernel/actor";
 import type { DB, Queryable } from "~/kernel/db";
 import type { Refusal, WriteResult } from "~/kernel/results";
 import { addDays, shortDate } from "~/kernel/time";
-import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import type { LevelOfCare } from "#db/schema";
 import { attendedDays } from "./days.server";
 import { type AttendedDay, type AuthorizationSpan, type AuthorizationStatus, type PayerKind, type UnitKind, authorizationUse, spansOverlap } from "./rules";
-import { refreshAfterCoverageChange } from "./charges.server";
+import { addRecordRow, updateRecordRow } from "./record-writes.server";
 
 export const STALE_AUTHORIZATION = "Someone changed this authorization since you opened it. Reload to see their change, then make yours again.";
 /** "Ending soon" and "few units left" as Home and the program list read them (issue 21, item 2). */
@@ -193,15 +189,15 @@ export async function createAuthorization(
   if (!siteId) return { ok: false, status: 404, formError: "There is no patient with that id at your sites." };
   const refused = await checkAuthorization(db, patientId, input);
   if (refused) return refused;
-  const id = newId();
-  const now = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("authorizations")
-      .values({ id, patient_id: patientId, ...toRow(input), created_by: actor.id, created_at: now, updated_at: now })
-      .execute();
-    await recordAudit(trx, { actor, action: "authorization.added", entityType: "authorization", entityId: id, patientId, siteId, after: toRow(input), meta });
-    await refreshAfterCoverageChange(trx, siteId, patientId);
+  const id = await addRecordRow(db, {
+    table: "authorizations",
+    action: "authorization.added",
+    entityType: "authorization",
+    actor,
+    patientId,
+    siteId,
+    row: toRow(input),
+    meta,
   });
   return { ok: true, id };
 }
@@ -222,30 +218,8 @@ export async function updateAuthorization(
   if (Number(current.version) !== input.version) return { ok: false, status: 409, formError: STALE_AUTHORIZATION };
   const refused = await checkAuthorization(db, patientId, input, authorizationId);
   if (refused) return refused;
-  const next = toRow(input);
-  const diff = changedFields(current, next);
-  if (!Object.keys(diff.after).length) return { ok: true };
-  return db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable("authorizations")
-      .set({ ...next, updated_at: new Date().toISOString(), version: sql`version + 1` })
-      .where("id", "=", authorizationId)
-      .where("version", "=", input.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_AUTHORIZATION };
-    await recordAudit(trx, {
-      actor,
-      action: "authorization.updated",
-      entityType: "authorization",
-      entityId: authorizationId,
-      patientId,
-      siteId,
-      ...diff,
-      meta,
-    });
-    await refreshAfterCoverageChange(trx, siteId, patientId);
-    return { ok: true as const };
-  });
+  const update = { table: "authorizations", entityType: "authorization", id: authorizationId, version: input.version, stale: STALE_AUTHORIZATION } as const;
+  return updateRecordRow(db, { ...update, actor, patientId, siteId, current, next: toRow(input), meta });
 }
 
 export type AuthorizationListRow = AuthorizationView & { patientName: string; mrn: string; payerName: string; payerKind: PayerKind };

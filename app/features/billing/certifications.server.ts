@@ -6,14 +6,12 @@
  * When the next recertification falls due is `certificationOn` with the program's settings
  * (see `recertRules`).
  */
-import { recordAudit } from "~/features/audit/audit.server";
 import type { Actor } from "~/kernel/actor";
 import type { DB, Queryable } from "~/kernel/db";
 import type { WriteResult } from "~/kernel/results";
-import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { type RecertRule, certificationOn } from "./rules";
-import { refreshAfterCoverageChange } from "./charges.server";
+import { addRecordRow } from "./record-writes.server";
 
 /** Minimum hours a week of therapeutic services the certification must state, per level. */
 export const MIN_CERTIFIED_HOURS = { IOP: 9, PHP: 20 } as const;
@@ -113,7 +111,6 @@ export async function addCertification(
       status: 400,
       fieldErrors: { hoursPerWeek: [`At least ${MIN_CERTIFIED_HOURS[input.levelOfCare]} hours a week: ${HOURS_RULE[input.levelOfCare]}`] },
     };
-  const id = newId();
   const row = {
     coverage_id: input.coverageId,
     level_of_care: input.levelOfCare,
@@ -123,22 +120,16 @@ export async function addCertification(
     physician_npi: input.physicianNpi,
     hours_per_week: input.hoursPerWeek,
   };
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("medicare_certifications")
-      .values({ id, patient_id: patientId, ...row, created_by: actor.id, created_at: new Date().toISOString() })
-      .execute();
-    await recordAudit(trx, {
-      actor,
-      action: input.kind === "initial" ? "medicare_certification.added" : "medicare_recertification.added",
-      entityType: "medicare_certification",
-      entityId: id,
-      patientId,
-      siteId: coverage.site_id,
-      after: row,
-      meta,
-    });
-    await refreshAfterCoverageChange(trx, coverage.site_id, patientId);
+  const action = input.kind === "initial" ? "medicare_certification.added" : "medicare_recertification.added";
+  const id = await addRecordRow(db, {
+    table: "medicare_certifications",
+    action,
+    entityType: "medicare_certification",
+    actor,
+    patientId,
+    siteId: coverage.site_id,
+    row,
+    meta,
   });
   return { ok: true, id };
 }

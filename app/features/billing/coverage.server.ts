@@ -5,19 +5,15 @@
  * are dates out of order. The chart's Coverage section reads everything at once with
  * `coverageChart`: coverages, their authorizations with units used, and Medicare certifications.
  */
-import { sql } from "kysely";
-import { recordAudit } from "~/features/audit/audit.server";
-import { changedFields } from "~/features/audit/chain";
 import type { Actor } from "~/kernel/actor";
 import type { DB, Queryable } from "~/kernel/db";
 import type { Refusal, WriteResult } from "~/kernel/results";
 import { shortDate } from "~/kernel/time";
-import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { type AuthorizationView, patientAuthorizations } from "./authorizations.server";
 import { type CertificationStanding, certificationStandings } from "./certifications.server";
 import { type CoveragePriority, type PayerKind, type SubscriberRelationship, spansOverlap } from "./rules";
-import { refreshAfterCoverageChange } from "./charges.server";
+import { addRecordRow, updateRecordRow } from "./record-writes.server";
 
 export const STALE_COVERAGE = "Someone changed this coverage since you opened it. Reload to see their change, then make yours again.";
 /** An open-ended coverage runs to the end of time as far as overlap checks go. */
@@ -149,15 +145,15 @@ export async function createCoverage(
   if (!siteId) return { ok: false, status: 404, formError: "There is no patient with that id at your sites." };
   const refused = await checkCoverage(db, siteId, patientId, input);
   if (refused) return refused;
-  const id = newId();
-  const now = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("coverages")
-      .values({ id, patient_id: patientId, ...toRow(input), created_by: actor.id, created_at: now, updated_at: now })
-      .execute();
-    await recordAudit(trx, { actor, action: "coverage.added", entityType: "coverage", entityId: id, patientId, siteId, after: toRow(input), meta });
-    await refreshAfterCoverageChange(trx, siteId, patientId);
+  const id = await addRecordRow(db, {
+    table: "coverages",
+    action: "coverage.added",
+    entityType: "coverage",
+    actor,
+    patientId,
+    siteId,
+    row: toRow(input),
+    meta,
   });
   return { ok: true, id };
 }
@@ -178,21 +174,8 @@ export async function updateCoverage(
   if (Number(current.version) !== input.version) return { ok: false, status: 409, formError: STALE_COVERAGE };
   const refused = await checkCoverage(db, siteId, patientId, input, coverageId);
   if (refused) return refused;
-  const next = toRow(input);
-  const diff = changedFields(current, next);
-  if (!Object.keys(diff.after).length) return { ok: true };
-  return db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable("coverages")
-      .set({ ...next, updated_at: new Date().toISOString(), version: sql`version + 1` })
-      .where("id", "=", coverageId)
-      .where("version", "=", input.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_COVERAGE };
-    await recordAudit(trx, { actor, action: "coverage.updated", entityType: "coverage", entityId: coverageId, patientId, siteId, ...diff, meta });
-    await refreshAfterCoverageChange(trx, siteId, patientId);
-    return { ok: true as const };
-  });
+  const update = { table: "coverages", entityType: "coverage", id: coverageId, version: input.version, stale: STALE_COVERAGE } as const;
+  return updateRecordRow(db, { ...update, actor, patientId, siteId, current, next: toRow(input), meta });
 }
 
 export interface CoverageChart {
