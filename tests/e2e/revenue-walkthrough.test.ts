@@ -233,7 +233,7 @@ describe("issue 21, done when: a 10-day authorization, twelve documented days, t
         .slice(0, 10)
         .map((d, i) =>
           i === DENIED
-            ? [shortDate(d), "$0.00", "Denied", "CO-50: Non-covered: not deemed a medical necessity by the payer (contractual obligation)"]
+            ? [shortDate(d), "$0.00", "Denied", "CO-50: Non-covered: not deemed a medical necessity by the payer (contractual obligation) — $250.00"]
             : [shortDate(d), "$250.00", "Paid", "—"],
         ),
     );
