@@ -49,11 +49,7 @@ export interface Walkthrough {
 }
 
 export async function setUpWalkthrough(db: DB, emails: { admin: string; counselor: string }, phrase: string, dayCount = 12): Promise<Walkthrough> {
-  const site = await db
-    .selectFrom("sites")
-    .select(["id", "time_zone"])
-    .where("name", "=", "Harbor Light Recovery – Riverside")
-    .executeTakeFirstOrThrow();
+  const site = await db.selectFrom("sites").select(["id", "time_zone"]).where("name", "=", "Harbor Light Recovery – Riverside").executeTakeFirstOrThrow();
   const person = (email: string) => db.selectFrom("users").select(["id", "name"]).where("email", "=", email).executeTakeFirstOrThrow();
   const [admin, counselor] = [await person(emails.admin), await person(emails.counselor)];
   const days = weekdaysBefore(todayIn(site.time_zone), dayCount);
@@ -82,7 +78,11 @@ export async function setUpWalkthrough(db: DB, emails: { admin: string; counselo
       meta,
     ),
   );
-  const patient = await db.selectFrom("patients").select(["id", "mrn", "legal_first_name", "legal_last_name"]).where("id", "=", enrolled.id).executeTakeFirstOrThrow();
+  const patient = await db
+    .selectFrom("patients")
+    .select(["id", "mrn", "legal_first_name", "legal_last_name"])
+    .where("id", "=", enrolled.id)
+    .executeTakeFirstOrThrow();
   check("diagnosis", await addDiagnosis(db, counselor, patient.id, { code: "F10.20", isPrimary: "yes" }, [site.id], meta));
 
   // The payer and how it pays an IOP day: H0015 (SUD intensive outpatient, per diem), one unit, 3 documented hours.

@@ -152,9 +152,7 @@ describe("issue 21, done when: a 10-day authorization, twelve documented days, t
     // The charge review: ten ready, the last two held for the exhausted authorization, in words.
     const exhausted = `Authorization exhausted: All 10 days of authorization ${AUTH_NUMBER} (${shortDate(days[0])}–${shortDate(addDays(days[11], 7))}) were used on earlier days.`;
     const rows = await chargeRows(page, 12);
-    expect(rows).toEqual(
-      days.map((d, i) => [d, BY_HAND[i][2], BY_HAND[i][2] === "Ready" ? "Nothing: ready to bill" : exhausted, "$250.00"]),
-    );
+    expect(rows).toEqual(days.map((d, i) => [d, BY_HAND[i][2], BY_HAND[i][2] === "Ready" ? "Nothing: ready to bill" : exhausted, "$250.00"]));
     await visible(page.getByLabel("Ready total").getByText("10 days"));
     await visible(page.getByLabel("Ready total").getByText("$2,500.00"));
     await visible(page.getByLabel("Held total").getByText("2 days"));
