@@ -34,17 +34,33 @@ export async function ensureSignedNote(db: Kysely<Database>): Promise<{ noteId: 
     .limit(1)
     .executeTakeFirstOrThrow();
   const actor = { id: session.facilitator_id, name: session.name };
-  const opened = await openNote(db, actor, session.id, session.site_id, meta, now);
+  const note = await writeSignedNote(db, actor, session.id, session.site_id, now, "written for the tests.");
+  return { noteId: note.noteId, patientId: note.patientIds[0] };
+}
+
+/**
+ * Opens, writes and signs the note of a held session as `actor` (its facilitator), at `now`: every
+ * section of each patient's part reads "<section label>: <text>", so a test can look for `text`.
+ */
+export async function writeSignedNote(
+  db: Kysely<Database>,
+  actor: { id: string; name: string },
+  sessionId: string,
+  siteId: string,
+  now: Date,
+  text: string,
+): Promise<{ noteId: string; patientIds: string[] }> {
+  const opened = await openNote(db, actor, sessionId, siteId, meta, now);
   if (!opened.ok) throw new Error(JSON.stringify(opened));
-  const view = (await noteById(db, opened.id, [session.site_id]))!;
+  const view = (await noteById(db, opened.id, [siteId]))!;
   if (view.kind === "group") {
     const shared = { topic: "Handling weekend triggers", curriculum: "", interventions: "Psychoeducation and role-play.", process: "Engaged group." };
-    const r = await saveShared(db, actor, view.id, { version: view.sharedVersion, shared }, session.site_id, meta, now);
+    const r = await saveShared(db, actor, view.id, { version: view.sharedVersion, shared }, siteId, meta, now);
     if (!r.ok) throw new Error(JSON.stringify(r));
   }
   for (const p of view.parts) {
     const content: EntryContent = {
-      sections: Object.fromEntries(entrySections(view.kind, view.format).map((s) => [s.key, `${s.label}: written for the tests.`])),
+      sections: Object.fromEntries(entrySections(view.kind, view.format).map((s) => [s.key, `${s.label}: ${text}`])),
       participation: view.kind === "group" ? "active" : "",
       objectives: [],
       harm: "denied",
@@ -52,10 +68,10 @@ export async function ensureSignedNote(db: Kysely<Database>): Promise<{ noteId: 
       use: "none",
       useDetail: "",
     };
-    const r = await saveEntry(db, actor, view.id, p.patientId, { version: p.version, content }, session.site_id, meta, now);
+    const r = await saveEntry(db, actor, view.id, p.patientId, { version: p.version, content }, siteId, meta, now);
     if (!r.ok) throw new Error(JSON.stringify(r));
   }
-  const signed = await signNote(db, actor, view.id, session.site_id, meta, now);
+  const signed = await signNote(db, actor, view.id, siteId, meta, now);
   if (!signed.ok) throw new Error(JSON.stringify(signed));
-  return { noteId: view.id, patientId: view.parts[0].patientId };
+  return { noteId: view.id, patientIds: view.parts.map((p) => p.patientId) };
 }
