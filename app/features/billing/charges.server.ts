@@ -23,6 +23,7 @@ import { addDays, formatDuration, shortDate } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { attendedDays } from "./days.server";
+import { billingStartsOn } from "./billing-start.server";
 import {
   allocateDays,
   type AttendedDay,
@@ -165,7 +166,7 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
       if (a.ends_on > to) to = a.ends_on;
     }
 
-  const [days, coverages, fees, certs, episodes, consents, existing, rules] = await Promise.all([
+  const [days, coverages, fees, certs, episodes, consents, existing, rules, billFrom] = await Promise.all([
     attendedDays(trx, ids, readFrom, to),
     chunked(ids, (c) =>
       trx
@@ -211,6 +212,7 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
         .execute(),
     ),
     recertRules(trx),
+    billingStartsOn(trx, siteId),
   ]);
 
   const group = <T extends { patient_id: string }>(rows: T[]) => {
@@ -243,6 +245,8 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
     const discharges = (episodesBy.get(patientId) ?? []).map((e) => e.discharged_on);
     for (const day of patientDays) {
       if (day.date < from || day.date > to || (day.level !== "IOP" && day.level !== "PHP")) continue;
+      // Before the site's "Bill days from" date: billed some other way, so no charge (its open one is removed below).
+      if (billFrom !== null && day.date < billFrom) continue;
       const coverage =
         (coveragesBy.get(patientId) ?? [])
           .filter((c) => c.effective_from <= day.date && (c.effective_to === null || c.effective_to >= day.date))
