@@ -284,4 +284,41 @@ describe.each(dialects)("billing start date and consent changes on %s", (dialect
     expect(form("")).toEqual({ ok: true, typed: { billFrom: "" }, value: { billFrom: null, version: 1 } });
     await setStart(null);
   });
+
+  it("holds a ready day once its consent is revoked, and makes it ready again when a new one is signed", async () => {
+    await cover(kim, 20, "K-20");
+    const consentId = await sign(kim, "2026-11-01");
+    await attend(kim, "2026-11-09");
+    await attend(kim, "2026-11-10");
+    expect(await chargesOf(kim)).toEqual([
+      ["2026-11-09", "ready"],
+      ["2026-11-10", "ready"],
+    ]);
+
+    let seq = await lastSeq(t.db);
+    const [c] = await consentsOf(t.db, kim, "2026-11-10");
+    const revoked = await revokeConsent(
+      t.db,
+      dana,
+      kim,
+      { consentId, version: c.version, revokedOn: "2026-11-10", revocationNote: "Patient asked in writing." },
+      [site.id],
+      meta,
+    );
+    expect(revoked).toEqual({ ok: true });
+    expect(await chargesOf(kim)).toEqual([
+      ["2026-11-09", "ready"],
+      ["2026-11-10", "held", "no_consent"],
+    ]);
+    // The revocation's own audit record stands for the refresh.
+    expect((await auditSince(t.db, seq)).map((a) => a.action)).toEqual(["consent.revoked"]);
+
+    seq = await lastSeq(t.db);
+    await sign(kim, "2026-11-10");
+    expect(await chargesOf(kim)).toEqual([
+      ["2026-11-09", "ready"],
+      ["2026-11-10", "ready"],
+    ]);
+    expect((await auditSince(t.db, seq)).map((a) => a.action)).toEqual(["consent.recorded"]);
+  });
 });

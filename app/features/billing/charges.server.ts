@@ -570,3 +570,13 @@ export async function refreshAfterCoverageChange(trx: Trx, siteId: string, patie
   // Inside the change's own transaction, whose audit record stands for it (as after a roll call).
   await refreshCharges(trx, siteId, { patientIds: [patientId], from: addDays(today, -COVERAGE_REACH_DAYS), to: addDays(today, 1) });
 }
+
+/**
+ * A Part 2 consent recorded, revoked or marked expired: recomputes that patient's unexported
+ * charges over the same reach as a coverage change, so a day held for "no Part 2 consent" becomes
+ * ready once the consent is signed, and a ready one is held from its revocation. Inside the consent
+ * write's transaction, whose audit record stands for it.
+ */
+export async function refreshAfterConsentChange(trx: Trx, siteId: string, patientId: string): Promise<void> {
+  await refreshAfterCoverageChange(trx, siteId, patientId);
+}
