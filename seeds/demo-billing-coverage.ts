@@ -313,10 +313,18 @@ export async function seedDemoBillingCoverage(db: Kysely<Database>, clinic: Demo
       .orderBy("p.mrn")
       .execute()
   ).filter((p) => !inCare.has(p.id));
-  const daysOf = await attendedDays(db, left.map((p) => p.id), billFrom, today);
+  const daysOf = await attendedDays(
+    db,
+    left.map((p) => p.id),
+    billFrom,
+    today,
+  );
   const past = left.flatMap((p) =>
     (["IOP", "PHP"] as const).flatMap((level) => {
-      const dates = (daysOf.get(p.id) ?? []).filter((d) => d.level === level).map((d) => d.date).sort();
+      const dates = (daysOf.get(p.id) ?? [])
+        .filter((d) => d.level === level)
+        .map((d) => d.date)
+        .sort();
       return dates.length ? [{ ...p, level_of_care: level, first: dates[0], last: dates[dates.length - 1] }] : [];
     }),
   );

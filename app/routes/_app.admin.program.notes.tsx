@@ -59,7 +59,8 @@ export default function NoteSettingsPage() {
   return (
     <Stack gap="lg" maw={900}>
       <PageHeading back={{ to: "/admin/program", label: "Program setup" }} title="Progress notes">
-        How notes at {site.name} are written, when a note counts as late, and whether billing waits for signed notes, and from which day billing starts. Each site chooses its own.
+        How notes at {site.name} are written, when a note counts as late, and whether billing waits for signed notes, and from which day billing starts. Each
+        site chooses its own.
       </PageHeading>
       <Card withBorder>
         <Form method="post" key={`${setting.versions.format}-${setting.versions.lateHours}-${setting.versions.billing}`}>
@@ -111,13 +112,7 @@ export default function NoteSettingsPage() {
           </Stack>
         </Form>
       </Card>
-      <BillingStartCard
-        value={billingStart.value}
-        version={billingStart.version}
-        typed={start?.typed}
-        error={start?.error}
-        fieldError={start?.fieldError}
-      />
+      <BillingStartCard value={billingStart.value} version={billingStart.version} typed={start?.typed} error={start?.error} fieldError={start?.fieldError} />
     </Stack>
   );
 }

@@ -45,8 +45,8 @@ export function BillingStartCard({
             styles={{ input: { maxWidth: 200 } }}
           />
           <Text size="sm" c="dimmed">
-            {value ? `Billing starts on ${shortDate(value)}.` : "Every attended day is billed."} Moving the date removes or restores the charges between the
-            old and the new date that were not exported; exported charges stay with their claims.
+            {value ? `Billing starts on ${shortDate(value)}.` : "Every attended day is billed."} Moving the date removes or restores the charges between the old
+            and the new date that were not exported; exported charges stay with their claims.
           </Text>
           <div>
             <Button type="submit" loading={busy}>
