@@ -10,10 +10,11 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { refreshCharges } from "../app/features/billing/charges.server";
+import { billingStartForm, setBillingStart } from "../app/features/billing/billing-start.server";
 import { saveFeeRow } from "../app/features/billing/fee-schedule.server";
 import type { PayerKind } from "../app/features/billing/rules";
 import type { FeeRowInput } from "../app/features/billing/charge-schemas";
-import { addDays } from "../app/kernel/time";
+import { addDays, weekStart } from "../app/kernel/time";
 import type { DemoClinic } from "./demo";
 
 const meta = { ip: "127.0.0.1", userAgent: "demo seed" };
@@ -67,4 +68,19 @@ export async function seedDemoBillingCharges(db: Kysely<Database>, clinic: DemoC
     }
   // The last eight weeks' charges, from what was attended and signed.
   await refreshCharges(db, clinic.siteId, { from: addDays(today, -56), to: today }, { actor, meta, because: "demo seed" });
+}
+
+/**
+ * The demo clinic started billing through the dashboard eight weeks ago (on that week's Monday):
+ * the days it attended before then were billed another way, so its charges are the issue's "eight
+ * weeks of charges", not a year of held ones. Set by the admin through the settings repository,
+ * before the roll calls, signatures and coverage whose refreshes would otherwise make them.
+ */
+export async function seedDemoBillingStart(db: Kysely<Database>, clinic: DemoClinic, today: string): Promise<string> {
+  const admin = Object.values(clinic.users).find((u) => u.role === "admin")!;
+  const billFrom = weekStart(addDays(today, -56));
+  const { version } = await billingStartForm(db, clinic.siteId);
+  const saved = await setBillingStart(db, { id: admin.id, name: admin.name }, clinic.siteId, { billFrom, version }, meta);
+  if (!saved.ok) throw new Error(`demo billing start refused: ${JSON.stringify(saved)}`);
+  return billFrom;
 }

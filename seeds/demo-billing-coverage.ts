@@ -16,6 +16,7 @@
  *
  * Deterministic: patients in MRN order, dates from `today`.
  */
+import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, LevelOfCare } from "../db/schema";
 import { createAuthorization, patientAuthorizations, updateAuthorization } from "../app/features/billing/authorizations.server";
@@ -24,6 +25,10 @@ import { createCoverage } from "../app/features/billing/coverage.server";
 import { createPayer } from "../app/features/billing/payers.server";
 import type { PayerKind, RecertRule } from "../app/features/billing/rules";
 import { addDays, daysBetween } from "../app/kernel/time";
+import { billingStartsOn } from "../app/features/billing/billing-start.server";
+import { attendedDays } from "../app/features/billing/days.server";
+import { recordConsent } from "../app/features/consents/consents.server";
+import { recipientKey } from "../app/features/consents/rules";
 import type { DemoClinic } from "./demo";
 
 const meta = { ip: null, userAgent: "demo seed" };
@@ -280,5 +285,154 @@ export async function seedDemoBillingCoverage(db: Kysely<Database>, clinic: Demo
     );
     if (!r.ok) throw new Error(`demo authorization refused: ${JSON.stringify(r)}`);
     break;
+  }
+
+  // Patients who attended since the clinic began billing here and have since left care: billing
+  // had their plan on file and the payer's approval while they attended, as a clinic would, so
+  // their days are billed like anyone's (most of them exported by the claims seed), not held for
+  // "no coverage". One coverage ending at discharge, and an approved authorization per level over
+  // the days they attended at it, five units a week.
+  const inCare = new Set(patients.map((p) => p.id));
+  const billFrom = (await billingStartsOn(db, clinic.siteId)) ?? addDays(today, -56);
+  const left = (
+    await db
+      .selectFrom("patients as p")
+      .innerJoin("patient_episodes as e", "e.id", "p.current_episode_id")
+      .select(["p.id", "p.mrn", "p.payer_type", "p.payer_plan", "p.payer_member_id", "e.admitted_on", "e.discharged_on"])
+      .where("p.site_id", "=", clinic.siteId)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("attendance as a")
+            .select("a.id")
+            .whereRef("a.patient_id", "=", "p.id")
+            .where("a.local_date", ">=", billFrom)
+            .where("a.status", "in", ["present", "late", "left_early"]),
+        ),
+      )
+      .orderBy("p.mrn")
+      .execute()
+  ).filter((p) => !inCare.has(p.id));
+  const daysOf = await attendedDays(
+    db,
+    left.map((p) => p.id),
+    billFrom,
+    today,
+  );
+  const past = left.flatMap((p) =>
+    (["IOP", "PHP"] as const).flatMap((level) => {
+      const dates = (daysOf.get(p.id) ?? [])
+        .filter((d) => d.level === level)
+        .map((d) => d.date)
+        .sort();
+      return dates.length ? [{ ...p, level_of_care: level, first: dates[0], last: dates[dates.length - 1] }] : [];
+    }),
+  );
+  const intake = Object.values(clinic.users).find((u) => u.role === "counselor") ?? admin;
+  const coverageOf = new Map<string, { id: string; key: string }>();
+  for (const [i, c] of past.entries()) {
+    let coverage = coverageOf.get(c.id);
+    if (!coverage) {
+      const key = payerKey(c, i);
+      const effectiveFrom = `${c.admitted_on.slice(0, 4)}-01-01`;
+      const added = await createCoverage(
+        db,
+        actor,
+        c.id,
+        {
+          payerId: payer[key],
+          memberId: key === "self" ? "SELF" : (c.payer_member_id ?? `M${c.mrn}`),
+          relationship: "self",
+          priority: "primary",
+          effectiveFrom,
+          effectiveTo: c.discharged_on ?? undefined,
+        },
+        siteIds,
+        meta,
+      );
+      if (!added.ok) throw new Error(`demo coverage refused: ${JSON.stringify(added)}`);
+      coverage = { id: added.id, key };
+      coverageOf.set(c.id, coverage);
+    }
+    if (coverage.key === "self" || coverage.key === "grant") continue;
+    // Their Part 2 consent to the plan for payment, signed at admission, when the chart has none.
+    const plan = PAYERS.find((x) => x.key === coverage.key)!.name;
+    const consented = await db
+      .selectFrom("consents")
+      .select("id")
+      .where("patient_id", "=", c.id)
+      .where("recipient_key", "=", recipientKey(plan))
+      .executeTakeFirst();
+    if (!consented) {
+      const signed = await recordConsent(
+        db,
+        intake,
+        c.id,
+        {
+          requestKey: randomUUID(),
+          disclosingParty: "Harbor Light Recovery",
+          information: ["attendance", "level_of_care", "diagnoses"],
+          recipient: plan,
+          recipientDesignation: "named",
+          purposes: ["payment", "health_care_operations"],
+          expiresOn: addDays(c.admitted_on, 365),
+          expiryEvent: "none",
+          signedOn: c.admitted_on,
+          signedBy: "patient",
+          revocationExplained: "yes",
+          purposeOther: undefined,
+          expiryEventText: undefined,
+          signerName: undefined,
+          note: undefined,
+        },
+        siteIds,
+        meta,
+      );
+      if (!signed.ok) throw new Error(`demo consent refused: ${JSON.stringify(signed)}`);
+    }
+    const startsOn = c.admitted_on < c.first ? c.admitted_on : c.first;
+    const endsOn = c.discharged_on && c.discharged_on > c.last ? c.discharged_on : c.last;
+    const r = await createAuthorization(
+      db,
+      actor,
+      c.id,
+      {
+        coverageId: coverage.id,
+        levelOfCare: c.level_of_care,
+        unitKind: "days",
+        unitsApproved: Math.max(1, Math.ceil(((daysBetween(startsOn, endsOn) + 1) * 5) / 7)),
+        startsOn,
+        endsOn,
+        status: "approved",
+        number: `${coverage.key.slice(0, 3).toUpperCase()}-${c.mrn.replace(/\D/g, "").slice(-5)}-${c.level_of_care}`,
+      },
+      siteIds,
+      meta,
+    );
+    if (!r.ok) throw new Error(`demo authorization refused: ${JSON.stringify(r)}`);
+    if (coverage.key === "medicare") {
+      const rule = DEFAULT_RECERT[c.level_of_care];
+      const physician = PHYSICIANS[i % PHYSICIANS.length];
+      const signed = [c.admitted_on, ...recertPlan(c.admitted_on, rule, endsOn, 3).signed];
+      for (const [n, on] of signed.entries()) {
+        const cert = await addCertification(
+          db,
+          actor,
+          c.id,
+          {
+            coverageId: coverage.id,
+            levelOfCare: c.level_of_care,
+            kind: n === 0 ? "initial" : "recertification",
+            certifiedOn: on,
+            physicianName: physician.name,
+            physicianNpi: physician.npi,
+            hoursPerWeek: c.level_of_care === "PHP" ? 25 : 12,
+          },
+          siteIds,
+          meta,
+        );
+        if (!cert.ok) throw new Error(`demo certification refused: ${JSON.stringify(cert)}`);
+      }
+    }
   }
 }

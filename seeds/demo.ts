@@ -29,7 +29,7 @@ import { seedDemoDischargeMeasures, seedDemoMeasures } from "./demo-measures";
 import { seedDemoPlans } from "./demo-plans";
 import { seedDemoNotes } from "./demo-notes";
 import { seedDemoBillingCoverage } from "./demo-billing-coverage";
-import { seedDemoBillingCharges } from "./demo-billing-charges";
+import { seedDemoBillingCharges, seedDemoBillingStart } from "./demo-billing-charges";
 import { seedDemoBillingClaims } from "./demo-billing-claims";
 
 export interface DemoClinic {
@@ -48,6 +48,8 @@ export async function seedDemo(db: Kysely<Database>, options: { patients?: boole
   if (options.patients ?? true) {
     const admin = Object.values(clinic.users).find((u) => u.role === "admin")!;
     await seedDemoProgram(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, admin, clinic.users);
+    // Before the first roll call: the days before the clinic billed here never become charges.
+    await seedDemoBillingStart(db, clinic, todayIn(DEMO_SITE.timeZone));
     await seedDemoPatients(db, clinic, todayIn(DEMO_SITE.timeZone));
     await seedDemoAppointments(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, todayIn(DEMO_SITE.timeZone));
     await seedDemoAttendance(db, { id: clinic.siteId, time_zone: DEMO_SITE.timeZone }, clinic.users, todayIn(DEMO_SITE.timeZone));

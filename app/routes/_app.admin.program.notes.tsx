@@ -7,6 +7,9 @@ import { requireUser } from "~/features/auth/guard.server";
 import { noteSettingsForm, parseNoteSettingsForm, setNoteSettings } from "~/features/notes/settings.server";
 import { DEFAULT_LATE_HOURS, LATE_HOURS_RANGE, NOTE_FORMAT_CODES, NOTE_FORMATS } from "~/features/notes/rules";
 import { redirectWithToast } from "~/kernel/http.server";
+import { shortDate, todayIn } from "~/kernel/time";
+import { billingStartForm, parseBillingStartForm, setBillingStart } from "~/features/billing/billing-start.server";
+import { BillingStartCard } from "~/features/billing/components/billing-start-card";
 
 export const meta: MetaFunction = () => [{ title: "Progress notes · IOP Dashboard" }];
 
@@ -14,13 +17,16 @@ export const meta: MetaFunction = () => [{ title: "Progress notes · IOP Dashboa
 export async function loader(args: LoaderFunctionArgs) {
   const { db, site } = await requireUser(args, "manage:program");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
-  return { setting: await noteSettingsForm(db, site.id), site: { name: site.name } };
+  const [setting, billingStart] = await Promise.all([noteSettingsForm(db, site.id), billingStartForm(db, site.id)]);
+  return { setting, billingStart, site: { name: site.name } };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { db, user, meta, site } = await requireUser(args, "manage:program");
   if (!site) throw data({ message: "You are not assigned to a site." }, { status: 404 });
-  const parsed = parseNoteSettingsForm(await args.request.formData());
+  const form = await args.request.formData();
+  if (form.get("intent") === "billing-start") return billingStartAction({ db, user, meta, site }, form);
+  const parsed = parseNoteSettingsForm(form);
   if (!parsed.ok) return data({ typed: parsed.typed, error: parsed.formError, fieldErrors: parsed.fieldErrors }, { status: 400 });
   const result = await setNoteSettings(db, user, site.id, parsed.value, meta);
   if (!result.ok)
@@ -28,16 +34,33 @@ export async function action(args: ActionFunctionArgs) {
   return redirectWithToast("/admin/program/notes", `Progress-note settings saved for ${site.name}.`);
 }
 
+/** "Bill days from": its own form on this page, beside the setting that makes billing wait for signed notes. */
+async function billingStartAction(
+  { db, user, meta, site }: Pick<Awaited<ReturnType<typeof requireUser>>, "db" | "user" | "meta"> & { site: { id: string; name: string; time_zone: string } },
+  form: FormData,
+) {
+  const parsed = parseBillingStartForm(form, todayIn(site.time_zone));
+  const start = (error: string | undefined, fieldError: string | undefined) => ({ start: { typed: parsed.typed.billFrom, error, fieldError } });
+  if (!parsed.ok) return data(start(parsed.formError, parsed.fieldErrors.billFrom), { status: 400 });
+  const result = await setBillingStart(db, user, site.id, parsed.value, meta);
+  if (!result.ok) return data(start(result.formError, result.fieldErrors?.billFrom?.[0]), { status: result.status });
+  const when = parsed.value.billFrom ? `days from ${shortDate(parsed.value.billFrom)} on are billed` : "every attended day is billed";
+  return redirectWithToast("/admin/program/notes", `${site.name}: ${when} (${result.removed} unexported charges removed, ${result.created} made).`);
+}
+
 export default function NoteSettingsPage() {
-  const { setting, site } = useLoaderData<typeof loader>();
+  const { setting, billingStart, site } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const typed = result?.typed;
+  const start = result && "start" in result ? result.start : undefined;
+  const notes = result && "typed" in result ? result : undefined;
+  const typed = notes?.typed;
   const v = setting.value;
   return (
     <Stack gap="lg" maw={900}>
       <PageHeading back={{ to: "/admin/program", label: "Program setup" }} title="Progress notes">
-        How notes at {site.name} are written, when a note counts as late, and whether billing waits for signed notes. Each site chooses its own.
+        How notes at {site.name} are written, when a note counts as late, and whether billing waits for signed notes, and from which day billing starts. Each
+        site chooses its own.
       </PageHeading>
       <Card withBorder>
         <Form method="post" key={`${setting.versions.format}-${setting.versions.lateHours}-${setting.versions.billing}`}>
@@ -45,9 +68,9 @@ export default function NoteSettingsPage() {
           <input type="hidden" name="v_lateHours" value={setting.versions.lateHours} />
           <input type="hidden" name="v_billing" value={setting.versions.billing} />
           <Stack>
-            {result?.error ? (
+            {notes?.error ? (
               <Alert color="red" role="alert">
-                {result.error}
+                {notes.error}
               </Alert>
             ) : null}
             <Radio.Group
@@ -55,7 +78,7 @@ export default function NoteSettingsPage() {
               label="Format of new notes"
               description="The sections an individual or family note is written in. A group member's own part is always response and plan. Notes already started keep their format."
               defaultValue={typed?.format || v.format}
-              error={result?.fieldErrors?.format}
+              error={notes?.fieldErrors?.format}
             >
               <Stack mt="xs" gap="xs">
                 {NOTE_FORMAT_CODES.map((code) => (
@@ -69,7 +92,7 @@ export default function NoteSettingsPage() {
               description={`A whole number from ${LATE_HOURS_RANGE.min} to ${LATE_HOURS_RANGE.max} (${DEFAULT_LATE_HOURS} unless changed). A note signed later than this after its session ended is marked a late entry, and shows as overdue on its facilitator's Home until then.`}
               inputMode="numeric"
               defaultValue={typed?.lateHours ?? String(v.lateHours)}
-              error={result?.fieldErrors?.lateHours}
+              error={notes?.fieldErrors?.lateHours}
               styles={{ input: { maxWidth: 200 } }}
             />
             <Checkbox
@@ -82,13 +105,14 @@ export default function NoteSettingsPage() {
               Changes apply from now on. Every change is recorded in the audit log.
             </Text>
             <div>
-              <Button type="submit" loading={navigation.state === "submitting"}>
+              <Button type="submit" loading={navigation.state === "submitting" && navigation.formData?.get("intent") !== "billing-start"}>
                 Save settings
               </Button>
             </div>
           </Stack>
         </Form>
       </Card>
+      <BillingStartCard value={billingStart.value} version={billingStart.version} typed={start?.typed} error={start?.error} fieldError={start?.fieldError} />
     </Stack>
   );
 }

@@ -137,6 +137,7 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
       "settings.plan_review_changed": "Changed how often treatment plans are reviewed",
       "settings.measure_interval_changed": "Changed how often standardized measures are repeated",
       "settings.notes_changed": "Changed the progress-note settings",
+      "settings.billing_start_changed": "Changed the date billing starts from",
     },
   },
   {

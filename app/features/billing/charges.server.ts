@@ -23,6 +23,7 @@ import { addDays, formatDuration, shortDate } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { attendedDays } from "./days.server";
+import { billingStartsOn } from "./billing-start.server";
 import {
   allocateDays,
   type AttendedDay,
@@ -165,7 +166,7 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
       if (a.ends_on > to) to = a.ends_on;
     }
 
-  const [days, coverages, fees, certs, episodes, consents, existing, rules] = await Promise.all([
+  const [days, coverages, fees, certs, episodes, consents, existing, rules, billFrom] = await Promise.all([
     attendedDays(trx, ids, readFrom, to),
     chunked(ids, (c) =>
       trx
@@ -211,6 +212,7 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
         .execute(),
     ),
     recertRules(trx),
+    billingStartsOn(trx, siteId),
   ]);
 
   const group = <T extends { patient_id: string }>(rows: T[]) => {
@@ -243,6 +245,8 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
     const discharges = (episodesBy.get(patientId) ?? []).map((e) => e.discharged_on);
     for (const day of patientDays) {
       if (day.date < from || day.date > to || (day.level !== "IOP" && day.level !== "PHP")) continue;
+      // Before the site's "Bill days from" date: billed some other way, so no charge (its open one is removed below).
+      if (billFrom !== null && day.date < billFrom) continue;
       const coverage =
         (coveragesBy.get(patientId) ?? [])
           .filter((c) => c.effective_from <= day.date && (c.effective_to === null || c.effective_to >= day.date))
@@ -565,4 +569,14 @@ export async function refreshAfterCoverageChange(trx: Trx, siteId: string, patie
   const today = new Date().toISOString().slice(0, 10);
   // Inside the change's own transaction, whose audit record stands for it (as after a roll call).
   await refreshCharges(trx, siteId, { patientIds: [patientId], from: addDays(today, -COVERAGE_REACH_DAYS), to: addDays(today, 1) });
+}
+
+/**
+ * A Part 2 consent recorded, revoked or marked expired: recomputes that patient's unexported
+ * charges over the same reach as a coverage change, so a day held for "no Part 2 consent" becomes
+ * ready once the consent is signed, and a ready one is held from its revocation. Inside the consent
+ * write's transaction, whose audit record stands for it.
+ */
+export async function refreshAfterConsentChange(trx: Trx, siteId: string, patientId: string): Promise<void> {
+  await refreshAfterCoverageChange(trx, siteId, patientId);
 }

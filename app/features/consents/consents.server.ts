@@ -22,6 +22,7 @@ import {
 import type { ConsentInput, MarkExpiredInput, RevokeInput } from "./schemas";
 import { changeChartEntry, chartEntry } from "~/features/patients/chart-entries.server";
 import { shortDate } from "~/kernel/time";
+import { refreshAfterConsentChange } from "~/features/billing/charges.server";
 
 const NOT_FOUND = { ok: false as const, status: 404 as const, formError: "There is no such patient at your sites." };
 const STALE_ROW = "Someone else changed this consent while you were working. Reload to see their change, then try again.";
@@ -201,6 +202,8 @@ export async function recordConsent(
         },
         meta,
       });
+      // A day held for "no Part 2 consent" for this payer becomes ready (the record above covers it).
+      await refreshAfterConsentChange(trx, patient.site_id, patientId);
     });
   } catch (e) {
     // The same form sent twice at once: the second finds the first's consent.
@@ -239,6 +242,8 @@ export async function revokeConsent(db: DB, actor: Actor, patientId: string, inp
       meta,
     },
     STALE_ROW,
+    // From this day the payer may no longer be told: its unexported days are held again.
+    (trx) => refreshAfterConsentChange(trx, patient.site_id, patientId),
   );
 }
 
@@ -278,5 +283,7 @@ export async function markConsentExpired(
       meta,
     },
     STALE_ROW,
+    // From this day the payer may no longer be told: its unexported days are held again.
+    (trx) => refreshAfterConsentChange(trx, patient.site_id, patientId),
   );
 }

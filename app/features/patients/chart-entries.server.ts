@@ -6,7 +6,7 @@
  */
 import { sql, type Selectable, type Updateable } from "kysely";
 import type { Database } from "#db/schema";
-import type { DB } from "~/kernel/db";
+import type { DB, Trx } from "~/kernel/db";
 import type { WriteResult } from "~/kernel/results";
 import { type AuditInput, recordAudit } from "~/features/audit/audit.server";
 
@@ -22,6 +22,7 @@ export async function chartEntry<T extends ChartEntryTable>(db: DB, table: T, pa
 /**
  * Sets `set` on the entry if it is still at `entry.version` (bumping the version) and records
  * `audit` for it in the same transaction; a 409 saying `stale` when the version has moved on.
+ * `then` runs in that transaction after the change (what follows from it, covered by its audit).
  */
 export async function changeChartEntry<T extends ChartEntryTable>(
   db: DB,
@@ -30,6 +31,7 @@ export async function changeChartEntry<T extends ChartEntryTable>(
   set: Updateable<Database[T]>,
   audit: Omit<AuditInput, "entityId">,
   stale: string,
+  then?: (trx: Trx) => Promise<void>,
 ): Promise<WriteResult> {
   return db.transaction().execute(async (trx) => {
     const res = await trx
@@ -40,6 +42,7 @@ export async function changeChartEntry<T extends ChartEntryTable>(
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: stale };
     await recordAudit(trx, { ...audit, entityId: entry.id });
+    if (then) await then(trx);
     return { ok: true as const };
   });
 }
