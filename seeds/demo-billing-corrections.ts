@@ -24,7 +24,7 @@ export async function claimToCorrect(db: Kysely<Database>, siteId: string, excep
     .where("b.site_id", "=", siteId)
     .where("cl.frequency", "=", "1")
     .where("cl.status", "in", ["sent", "paid", "partly_paid", "denied"])
-    .where("c.status", "=", "exported")
+    .where("c.status", "in", ["exported", "paid", "denied"])
     .groupBy(["cl.id", "b.control_number", "cl.control"])
     .orderBy("b.control_number", "desc")
     .orderBy("cl.control")
@@ -43,7 +43,7 @@ export async function shortenClaimedDay(db: Kysely<Database>, actor: Person, sit
     .leftJoin("fee_schedule as f", "f.id", "c.fee_schedule_id")
     .select(["c.patient_id", "c.service_date", "f.min_minutes"])
     .where("c.claim_id", "=", claimId)
-    .where("c.status", "=", "exported")
+    .where("c.status", "in", ["exported", "paid", "denied"])
     .orderBy("c.service_date")
     .executeTakeFirstOrThrow();
   const attended = await db
@@ -74,7 +74,7 @@ export async function shortenClaimedDay(db: Kysely<Database>, actor: Person, sit
     now,
   );
   if (!saved.ok) throw new Error(`demo roll-call correction refused: ${JSON.stringify(saved)}`);
-  return { patientId: charge.patient_id, date: charge.service_date, minutes: total - Number(longest.minutes) + left };
+  return { patientId: charge.patient_id, date: charge.service_date, minutes: total - Number(longest.minutes) + left, need };
 }
 
 export async function seedDemoBillingCorrections(db: Kysely<Database>, clinic: DemoClinic): Promise<void> {

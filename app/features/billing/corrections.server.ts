@@ -33,7 +33,7 @@ import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { type Computed, planCharges, refreshCharges } from "./charges.server";
 import { billingProvider, CLAIM_INFORMATION, splitAddress, splitName } from "./claims.server";
-import { CLAIM_TYPES, HOLD_REASONS, type HoldReason, money } from "./rules";
+import { CHARGE_STATUSES, CLAIM_TYPES, HOLD_REASONS, type HoldReason, money } from "./rules";
 import { build837, CLAIM_FREQUENCIES, type ClaimFrequency, type ClaimInput, parse835 } from "./x12";
 
 /** The statuses of a claim that can still be corrected; `replaced` and `voided` are final. */
@@ -341,7 +341,7 @@ export async function claimDetail(db: DB, claimId: string, siteId: string) {
       code: codeOf(l),
       units: Number(l.units),
       amount: money(Number(l.amount_cents)),
-      status: l.status,
+      status: CHARGE_STATUSES[l.status],
       paid: l.paid_cents === null ? null : money(Number(l.paid_cents)),
     })),
     replaces: related.filter((r) => r.id === claim.replaces_claim_id).map(link)[0] ?? null,

@@ -65,7 +65,7 @@ export function ClaimsTable({ claims, timeZone }: { claims: ClaimListView[]; tim
             rows={claims.map((c) => ({
               key: c.id,
               cells: [
-                <Anchor component={Link} to={`/billing/claims/${c.id}`} key="c" aria-label={`Claim ${c.control}`}>
+                <Anchor component={Link} to={`/billing/claims/${c.id}`} key="c" aria-label={`Claim ${c.control}`} style={{ whiteSpace: "nowrap" }}>
                   {c.control}
                 </Anchor>,
                 c.kind,
@@ -156,7 +156,7 @@ export function ClaimSummary({ c, timeZone }: { c: ClaimDetailView; timeZone: st
         </Text>
       </SimpleGrid>
       {c.replaces || c.correctedBy ? (
-        <Text mt="sm">
+        <Text mt="sm" mb="sm">
           {c.replaces ? (
             <>
               {c.kind} of claim{" "}
@@ -183,7 +183,7 @@ export function ClaimSummary({ c, timeZone }: { c: ClaimDetailView; timeZone: st
           columns={[{ title: "Day" }, { title: "Billed as" }, { title: "Units", right: true }, { title: "Amount", right: true }, { title: "Charge" }]}
           rows={c.lines.map((l) => ({
             key: l.id,
-            cells: [shortDate(l.date), l.code, l.units, l.amount, l.paid === null ? l.status : `${l.status}, ${l.paid} paid`],
+            cells: [shortDate(l.date), l.code, l.units, l.amount, l.paid === null ? l.status : `${l.status}: ${l.paid} paid`],
           }))}
         />
       </Scroll>
