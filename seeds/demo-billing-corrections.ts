@@ -83,7 +83,13 @@ export async function seedDemoBillingCorrections(db: Kysely<Database>, clinic: D
   const users = Object.values(clinic.users);
   const counselor = users.find((u) => u.role === "counselor") ?? users.find((u) => u.role === "admin")!;
   const biller = users.find((u) => u.role === "billing") ?? users.find((u) => u.role === "admin")!;
-  await shortenClaimedDay(db, { id: counselor.id, name: counselor.name }, clinic.siteId, claimId, "Left for a medical appointment; the first roll call missed it.");
+  await shortenClaimedDay(
+    db,
+    { id: counselor.id, name: counselor.name },
+    clinic.siteId,
+    claimId,
+    "Left for a medical appointment; the first roll call missed it.",
+  );
   const detail = await claimDetail(db, claimId, clinic.siteId);
   if (!detail) return;
   const r = await correctClaim(

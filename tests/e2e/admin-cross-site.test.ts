@@ -354,12 +354,29 @@ beforeAll(async () => {
   const at = new Date().toISOString();
   await db
     .insertInto("coverages")
-    .values({ id: coverageId, patient_id: patient.id, payer_id: north.payerId, priority: "primary", effective_from: "2026-01-01", created_by: nora.id, created_at: at, updated_at: at })
+    .values({
+      id: coverageId,
+      patient_id: patient.id,
+      payer_id: north.payerId,
+      priority: "primary",
+      effective_from: "2026-01-01",
+      created_by: nora.id,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   north.claimId = newId();
   await db
     .insertInto("claims")
-    .values({ id: north.claimId, batch_id: north.batchId, patient_id: patient.id, coverage_id: coverageId, control: `NS-${north.claimId.slice(-6)}`, total_cents: 0, created_at: at })
+    .values({
+      id: north.claimId,
+      batch_id: north.batchId,
+      patient_id: patient.id,
+      coverage_id: coverageId,
+      control: `NS-${north.claimId.slice(-6)}`,
+      total_cents: 0,
+      created_at: at,
+    })
     .execute();
   cookie = await signInCookie(baseUrl, ADMIN);
 });

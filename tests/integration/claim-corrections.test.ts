@@ -60,7 +60,9 @@ describe.each(dialects)("claim corrections on %s", (dialect) => {
     const priya = { id: clinic.users["priya.raman"].id, name: clinic.users["priya.raman"].name };
     await setUpProvider(t.db, dana, clinic.siteId);
     site = await t.db.selectFrom("sites").select(["id", "time_zone"]).where("id", "=", clinic.siteId).executeTakeFirstOrThrow();
-    ann = (await enroll(t.db, dana, site.id, { legalFirstName: "Ann", legalLastName: "Fixes", admittedOn: "2026-10-26", address: "1 Elm St\nPortland, OR 97202" })).id;
+    ann = (
+      await enroll(t.db, dana, site.id, { legalFirstName: "Ann", legalLastName: "Fixes", admittedOn: "2026-10-26", address: "1 Elm St\nPortland, OR 97202" })
+    ).id;
     const cascade = await payer(t.db, site.id, "Cascade Health", "professional");
     await t.db.updateTable("fee_schedule").set({ requires_signed_note: 0 }).where("id", "=", cascade.feeId).execute();
     const coverageId = await insure(t.db, dana, site.id, ann, cascade);
@@ -111,7 +113,14 @@ describe.each(dialects)("claim corrections on %s", (dialect) => {
   });
 
   it("refuses a stale form and an unknown claim with a clear message, sending nothing", async () => {
-    const stale = await correctClaim(t.db, dana, site.id, { claimId: first.id, kind: "replace", basis: "0000000000000000", requestKey: randomUUID() }, meta, NOW);
+    const stale = await correctClaim(
+      t.db,
+      dana,
+      site.id,
+      { claimId: first.id, kind: "replace", basis: "0000000000000000", requestKey: randomUUID() },
+      meta,
+      NOW,
+    );
     expect(stale).toMatchObject({ ok: false, status: 409, formError: expect.stringMatching(/changed since you opened it. Nothing was sent/) });
     const unknown = await correctClaim(t.db, dana, site.id, { claimId: "no-such-claim", kind: "void", basis: "x", requestKey: randomUUID() }, meta, NOW);
     expect(unknown).toMatchObject({ ok: false, status: 404, formError: expect.stringMatching(/only a claim that went out can be replaced or voided/) });
@@ -155,7 +164,11 @@ describe.each(dialects)("claim corrections on %s", (dialect) => {
     expect(again).toMatchObject({ ok: true, repeated: true, batchId: r.batchId, claimId: r.claimId });
     // A second correction of the same claim is refused, naming the replacement.
     const twice = await correctClaim(t.db, dana, site.id, { claimId: first.id, kind: "void", basis: detail.basis, requestKey: randomUUID() }, meta, NOW);
-    expect(twice).toMatchObject({ ok: false, status: 409, formError: `Claim ${first.control} was already replaced by claim ${replacement.control}: correct that claim instead.` });
+    expect(twice).toMatchObject({
+      ok: false,
+      status: 409,
+      formError: `Claim ${first.control} was already replaced by claim ${replacement.control}: correct that claim instead.`,
+    });
     expect(await t.db.selectFrom("claim_batches").select("id").execute()).toHaveLength(2);
     // A refresh from scratch agrees with what the correction left.
     expect(await refreshCharges(t.db, site.id, { from: "2026-11-01", to: "2026-11-30" })).toMatchObject({ created: 0, updated: 0, removed: 0 });

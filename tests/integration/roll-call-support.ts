@@ -21,7 +21,11 @@ export async function markRoll(db: DB, actor: Person, site: { id: string; time_z
     db,
     actor,
     sessionId,
-    { version: r!.session.rollVersion, marks: roll.map(([patientId, status, minutes]) => ({ patientId, status, mode: "in_person" as const, minutes })), reason },
+    {
+      version: r!.session.rollVersion,
+      marks: roll.map(([patientId, status, minutes]) => ({ patientId, status, mode: "in_person" as const, minutes })),
+      reason,
+    },
     site,
     meta,
     now,

@@ -393,8 +393,10 @@ export async function correctClaim(
     return { ok: false, status: 409, formError: "This form was already used. Reload the page to send a correction." };
   }
   const claim = await claimRow(db, input.claimId, siteId);
-  if (!claim) return { ok: false, status: 404, formError: "There is no such exported claim at this site: only a claim that went out can be replaced or voided." };
-  if (claim.frequency === "8") return { ok: false, status: 409, formError: `Claim ${claim.control} is itself a void: there is nothing left to replace or void.` };
+  if (!claim)
+    return { ok: false, status: 404, formError: "There is no such exported claim at this site: only a claim that went out can be replaced or voided." };
+  if (claim.frequency === "8")
+    return { ok: false, status: 409, formError: `Claim ${claim.control} is itself a void: there is nothing left to replace or void.` };
   if (!CORRECTABLE.includes(claim.status)) {
     const by = await db.selectFrom("claims").select(["control", "frequency"]).where("replaces_claim_id", "=", claim.id).executeTakeFirst();
     const what = claim.status === "voided" ? "voided" : "replaced";
@@ -406,10 +408,15 @@ export async function correctClaim(
   }
   const site = await db.selectFrom("sites").select(["name", "address", "time_zone"]).where("id", "=", siteId).executeTakeFirstOrThrow();
   const provider = (await billingProvider(db, siteId)).settings;
-  if (!provider) return { ok: false, status: 400, formError: "Record the billing provider (NPI, tax id, submitter id) first: a claim cannot go out without them." };
+  if (!provider)
+    return { ok: false, status: 400, formError: "Record the billing provider (NPI, tax id, submitter id) first: a claim cannot go out without them." };
   const providerAddress = splitAddress(site.address);
   if (!providerAddress)
-    return { ok: false, status: 400, formError: 'The site\'s address must end with a line like "Portland, OR 97201": the claim\'s billing provider address is read from it.' };
+    return {
+      ok: false,
+      status: 400,
+      formError: "The site's address must end with a line like \"Portland, OR 97201\": the claim's billing provider address is read from it.",
+    };
   const [dx, consents, discharges] = await Promise.all([
     db
       .selectFrom("patient_diagnoses")
@@ -450,7 +457,8 @@ export async function correctClaim(
         .where("id", "=", claim.id)
         .where("status", "in", CORRECTABLE)
         .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) !== 1) throw new Refused(`Claim ${claim.control} was corrected by someone else a moment ago. Reload the page to see it.`);
+      if (Number(taken.numUpdatedRows) !== 1)
+        throw new Refused(`Claim ${claim.control} was corrected by someone else a moment ago. Reload the page to see it.`);
       await trx
         .updateTable("charges")
         .set((eb) => ({ status: "void", updated_at: at, version: eb("version", "+", 1) }))
@@ -485,7 +493,11 @@ export async function correctClaim(
       const f8 = await payerClaimControl(trx, claim, siteId);
       const batchId = newId();
       const newClaimId = newId();
-      const max = await trx.selectFrom("claim_batches").select((eb) => eb.fn.max("control_number").as("m")).where("site_id", "=", siteId).executeTakeFirst();
+      const max = await trx
+        .selectFrom("claim_batches")
+        .select((eb) => eb.fn.max("control_number").as("m"))
+        .where("site_id", "=", siteId)
+        .executeTakeFirst();
       const controlNumber = Number(max?.m ?? 0) + 1;
       const control = `${controlNumber}-1-${batchId
         .replace(/[^0-9a-z]/gi, "")

@@ -43,8 +43,8 @@ export function ClaimsTable({ claims, timeZone }: { claims: ClaimListView[]; tim
         Claims sent
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        The 50 most recent claims. When a roll-call correction, a note or a coverage change would bill a claimed day differently, the claim needs
-        correction: open it to send a replacement or a void.
+        The 50 most recent claims. When a roll-call correction, a note or a coverage change would bill a claimed day differently, the claim needs correction:
+        open it to send a replacement or a void.
         {needing ? ` ${needing} ${needing === 1 ? "claim needs" : "claims need"} correction.` : ""}
       </Text>
       {claims.length === 0 ? (
@@ -206,7 +206,9 @@ export function CorrectionPanel({ c, requestKey, formErrors }: { c: ClaimDetailV
       <FormErrors errors={formErrors} mb="sm" />
       {!c.correctable ? (
         <Text c="dimmed">
-          {c.kind === "Void" ? "A void is final: it cannot be replaced or voided." : `This claim was ${c.status.toLowerCase()}: correct the newest claim instead.`}
+          {c.kind === "Void"
+            ? "A void is final: it cannot be replaced or voided."
+            : `This claim was ${c.status.toLowerCase()}: correct the newest claim instead.`}
         </Text>
       ) : (
         <Stack gap="sm">
