@@ -35,7 +35,7 @@ export async function claimToCorrect(db: Kysely<Database>, siteId: string, excep
 /**
  * A roll-call correction, saved through the attendance repository, that leaves the claim's first day
  * 30 minutes short of what it needs: the longest session of that day is marked "left early" (or
- * absent). Returns the day and its attended minutes now.
+ * absent). Returns the day, its attended minutes now and what it needs; null when the day has no attendance.
  */
 export async function shortenClaimedDay(db: Kysely<Database>, actor: Person, siteId: string, claimId: string, reason: string, now = new Date()) {
   const charge = await db
@@ -56,6 +56,8 @@ export async function shortenClaimedDay(db: Kysely<Database>, actor: Person, sit
     .execute();
   const total = attended.reduce((n, a) => n + Number(a.minutes), 0);
   const need = Number(charge.min_minutes ?? 180);
+  // A claim made without attendance (a test's fixture) has no roll call to correct.
+  if (!attended.length) return null;
   const longest = attended[0];
   const left = Math.max(0, Number(longest.minutes) - (total - need + 30));
   const site = await db.selectFrom("sites").select(["id", "time_zone"]).where("id", "=", siteId).executeTakeFirstOrThrow();
@@ -83,13 +85,14 @@ export async function seedDemoBillingCorrections(db: Kysely<Database>, clinic: D
   const users = Object.values(clinic.users);
   const counselor = users.find((u) => u.role === "counselor") ?? users.find((u) => u.role === "admin")!;
   const biller = users.find((u) => u.role === "billing") ?? users.find((u) => u.role === "admin")!;
-  await shortenClaimedDay(
+  const shortened = await shortenClaimedDay(
     db,
     { id: counselor.id, name: counselor.name },
     clinic.siteId,
     claimId,
     "Left for a medical appointment; the first roll call missed it.",
   );
+  if (!shortened) return;
   const detail = await claimDetail(db, claimId, clinic.siteId);
   if (!detail) return;
   const r = await correctClaim(

@@ -35,7 +35,9 @@ beforeAll(async () => {
   const days = (await db.selectFrom("charges").select("service_date").where("claim_id", "=", id).orderBy("service_date").execute()).map((c) => c.service_date);
   claim = { id, control: row.control, days };
   f8 = (await payerClaimControl(db, row, site.id)).value;
-  short = await shortenClaimedDay(db, counselor, site.id, id, "Left at 11:00 for a court date; the roll call said present.");
+  const shortened = await shortenClaimedDay(db, counselor, site.id, id, "Left at 11:00 for a court date; the roll call said present.");
+  if (!shortened) throw new Error("the demo claim's first day has no attendance to correct");
+  short = shortened;
 });
 afterAll(async () => {
   await browser?.close();
