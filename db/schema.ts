@@ -61,7 +61,7 @@ export type AuthorizationStatus = "requested" | "approved" | "denied" | "expired
 export type CertificationKind = "initial" | "recertification";
 export type ClaimType = "professional" | "institutional";
 export type ChargeStatus = "ready" | "held" | "exported" | "paid" | "denied" | "void";
-export type ClaimStatus = "sent" | "paid" | "partly_paid" | "denied";
+export type ClaimStatus = "sent" | "paid" | "partly_paid" | "denied" | "replaced" | "voided";
 export type RemittanceOutcome = "paid" | "adjusted" | "denied";
 
 export interface SitesTable {

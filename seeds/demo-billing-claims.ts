@@ -12,6 +12,7 @@ import { build835 } from "../app/features/billing/x12";
 import { addDays } from "../app/kernel/time";
 import { newId } from "../app/utils/ids";
 import type { DemoClinic } from "./demo";
+import { seedDemoBillingCorrections } from "./demo-billing-corrections";
 
 const meta = { ip: null, userAgent: "demo seed" };
 
@@ -95,4 +96,6 @@ export async function seedDemoBillingClaims(db: Kysely<Database>, clinic: DemoCl
   });
   const imported = await importRemittance(db, actor, clinic.siteId, { content, requestKey: newId() }, meta);
   if (!imported.ok) throw new Error(`demo remittance refused: ${JSON.stringify(imported)}`);
+  // One claim replaced after a roll-call correction (seeds/demo-billing-corrections.ts).
+  await seedDemoBillingCorrections(db, clinic);
 }

@@ -16,6 +16,8 @@ import {
   saveBillingProvider,
 } from "~/features/billing/claims.server";
 import { claimsActionSchema } from "~/features/billing/claims-schemas";
+import { ClaimsTable } from "~/features/billing/components/claim-corrections";
+import { listClaims } from "~/features/billing/corrections.server";
 import { BatchesTable, ExportPanel, ImportForm, ProviderForm, RemittancesTable } from "~/features/billing/components/claims";
 import { redirectWithToast } from "~/kernel/http.server";
 import { describeBytes } from "~/utils/form.server";
@@ -27,9 +29,10 @@ export const meta: MetaFunction = () => [{ title: "Claims · IOP Dashboard" }];
 /** The site's claims: ready charges to export, batches sent, remittances received, the billing provider. */
 export async function loader(args: LoaderFunctionArgs) {
   const { db, site, timeZone } = await requireSiteUser(args, "bill:claims");
-  const [ready, batches, remittances, provider] = await Promise.all([
+  const [ready, batches, claims, remittances, provider] = await Promise.all([
     readyCharges(db, site.id),
     listBatches(db, site.id),
+    listClaims(db, site.id),
     listRemittances(db, site.id),
     billingProvider(db, site.id),
   ]);
@@ -37,6 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
     timeZone,
     ready: ready.map((r) => ({ ...r, requestKey: newId() })),
     batches,
+    claims,
     remittances,
     provider,
     importKey: newId(),
@@ -88,7 +92,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ClaimsPage() {
-  const { timeZone, ready, batches, remittances, provider, importKey, maxBytes } = useLoaderData<typeof loader>();
+  const { timeZone, ready, batches, claims, remittances, provider, importKey, maxBytes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const replyFor = (intent: string) => (actionData?.intent === intent ? actionData.reply : undefined);
   return (
@@ -104,6 +108,7 @@ export default function ClaimsPage() {
         done={actionData?.intent === "export" && "done" in actionData ? actionData.done : undefined}
       />
       <BatchesTable batches={batches} timeZone={timeZone} />
+      <ClaimsTable claims={claims} timeZone={timeZone} />
       <ImportForm key={remittances.length} requestKey={importKey} reply={replyFor("import")} maxBytes={maxBytes} />
       <RemittancesTable remittances={remittances} />
       <ProviderForm values={provider.settings} version={provider.version} reply={replyFor("provider")} />

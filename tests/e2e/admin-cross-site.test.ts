@@ -20,6 +20,8 @@ import { createRoom, createTrack } from "~/features/scheduling/program.server";
 import { createPayer } from "~/features/billing/payers.server";
 import { addDays, weekStart, todayIn } from "~/kernel/time";
 import { newId } from "~/utils/ids";
+import { enrollPatient } from "~/features/patients/patients.server";
+import { intakeInput } from "../integration/patients-support";
 import { ADMIN } from "./helpers";
 import { northRemittance } from "./claims-support";
 import { signInCookie } from "../support/server";
@@ -44,6 +46,7 @@ const north = {
   feeId: "",
   remittanceId: "",
   batchId: "",
+  claimId: "",
 };
 /** A payer of the admin's own site, so a fee schedule form passes validation and is refused by the site check alone. */
 let riversidePayer = "";
@@ -150,6 +153,15 @@ const TARGETED = () => [
     intents: [],
   },
   {
+    file: "_app.billing.claims_.$claimId.tsx",
+    page: (id: string) => `/billing/claims/${id}`,
+    target: north.claimId,
+    intents: [
+      { intent: "replace", basis: "0123456789abcdef", requestKey: newId() },
+      { intent: "void", basis: "0123456789abcdef", requestKey: newId() },
+    ],
+  },
+  {
     file: "billing.claims.$batchId.download.tsx",
     page: (id: string) => `/billing/claims/${id}/download?format=837`,
     target: north.batchId,
@@ -212,6 +224,7 @@ async function northState() {
   const claims = await Promise.all([
     db.selectFrom("remittances").selectAll().where("site_id", "=", north.siteId).execute(),
     db.selectFrom("claim_batches").selectAll().where("site_id", "=", north.siteId).execute(),
+    db.selectFrom("claims").selectAll().where("batch_id", "=", north.batchId).execute(),
   ]);
   return { user, sessions, sites, track, room, series, panel, settings, payer, fee, claims };
 }
@@ -326,6 +339,43 @@ beforeAll(async () => {
       request_key: newId(),
       created_by: nora.id,
       created_at: new Date().toISOString(),
+    })
+    .execute();
+  // A claim of Northshore's in that batch: a patient, their coverage, the claim row as an export leaves it.
+  const patient = await enrollPatient(
+    db,
+    { id: nora.id, name: "Nora Northshore" },
+    intakeInput(north.siteId, nora.id, { legalFirstName: "Nell", legalLastName: "Northshore", confirmDuplicate: "yes" }),
+    [north.siteId],
+    setup,
+  );
+  if (!patient.ok) throw new Error(JSON.stringify(patient));
+  const coverageId = newId();
+  const at = new Date().toISOString();
+  await db
+    .insertInto("coverages")
+    .values({
+      id: coverageId,
+      patient_id: patient.id,
+      payer_id: north.payerId,
+      priority: "primary",
+      effective_from: "2026-01-01",
+      created_by: nora.id,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  north.claimId = newId();
+  await db
+    .insertInto("claims")
+    .values({
+      id: north.claimId,
+      batch_id: north.batchId,
+      patient_id: patient.id,
+      coverage_id: coverageId,
+      control: `NS-${north.claimId.slice(-6)}`,
+      total_cents: 0,
+      created_at: at,
     })
     .execute();
   cookie = await signInCookie(baseUrl, ADMIN);

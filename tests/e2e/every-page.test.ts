@@ -92,6 +92,7 @@ const PAGES: Record<string, string[]> = {
   "disclosures.$disclosureId.tsx": ["/disclosures/:disclosureId"],
   "_app.billing.claims.tsx": ["/billing/claims"],
   "_app.billing.remittances.$remittanceId.tsx": ["/billing/remittances/:remittanceId"],
+  "_app.billing.claims_.$claimId.tsx": ["/billing/claims/:claimId"],
   "_app.patients.$patientId.notes._index.tsx": ["/patients/:patientId/notes", "/patients/:notePatientId/notes"],
   "_app.patients.$patientId.notes.$noteId.tsx": ["/patients/:notePatientId/notes/:noteId"],
   "patients.$patientId.notes.print.tsx": [
@@ -180,6 +181,7 @@ beforeAll(async () => {
     ids.noteId = note.noteId;
     ids.notePatientId = note.patientId;
     ids.remittanceId = (await ensureClaims(db)).remittanceId;
+    ids.claimId = (await db.selectFrom("claims").select("id").orderBy("created_at").limit(1).executeTakeFirstOrThrow()).id;
   } finally {
     await db.destroy();
   }

@@ -245,6 +245,7 @@ describe("fuzzed input against every action", () => {
       reportId: "attendance-by-group",
       measure: "phq9",
       noteId: await one("notes"),
+      claimId: await one("claims"),
       token: "abcdefghijklmnopqrstuvwxyz234567.abcdefghijklmnopqrstuvwxyz234567.ics",
     };
     cookies = {

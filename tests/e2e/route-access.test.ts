@@ -116,6 +116,7 @@ const ROUTES: { file: string; path: string; permission: Gate | null; action?: Ga
   { file: "reports.$reportId[.]csv.tsx", path: "/reports/caseload-sizes.csv", permission: "read:reports" },
   { file: "_app.billing.claims.tsx", path: "/billing/claims", permission: "bill:claims", action: "bill:claims" },
   { file: "_app.billing.remittances.$remittanceId.tsx", path: "/billing/remittances/:remittanceId", permission: "bill:claims" },
+  { file: "_app.billing.claims_.$claimId.tsx", path: "/billing/claims/:claimId", permission: "bill:claims", action: "bill:claims" },
   { file: "billing.claims.$batchId.download.tsx", path: "/billing/claims/:batchId/download?format=837", permission: "bill:claims" },
   { file: "calendar.$token.tsx", path: "/calendar/:token", permission: null },
   { file: "login.tsx", path: "/login", permission: null },
@@ -175,6 +176,7 @@ let someSiteId = "";
 let somePayerId = "";
 let someNote = { noteId: "", patientId: "" };
 let someClaims = { batchId: "", remittanceId: "" };
+let someClaimId = "";
 const fill = (path: string) =>
   path
     .replace(":noteId", someNote.noteId)
@@ -182,6 +184,7 @@ const fill = (path: string) =>
     .replace(":disclosureId", someDisclosureId)
     .replace(":batchId", someClaims.batchId)
     .replace(":remittanceId", someClaims.remittanceId)
+    .replace(":claimId", someClaimId)
     .replace(":seriesId", someSeriesId)
     .replace(":userId", someUserId)
     .replace(":patientId", somePatientId)
@@ -232,6 +235,7 @@ beforeAll(async () => {
   try {
     someNote = await ensureSignedNote(db);
     someClaims = await ensureClaims(db);
+    someClaimId = (await db.selectFrom("claims").select("id").where("batch_id", "=", someClaims.batchId).executeTakeFirstOrThrow()).id;
   } finally {
     await db.destroy();
   }

@@ -23,7 +23,6 @@
  *   11-05  3 h, signed, exported -> a correction leaves the exported charge as it was
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getRollCall, saveRollCall } from "~/features/attendance/attendance.server";
 import { noteById, openNote, saveEntry, saveShared, signNote } from "~/features/notes/notes.server";
 import type { AttendanceStatus } from "~/features/attendance/rules";
 import { listCharges, refreshCharges } from "~/features/billing/charges.server";
@@ -36,6 +35,7 @@ import { newId } from "~/utils/ids";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { meta, seed } from "../support/demo";
 import { auditSince, enroll, lastSeq } from "./patients-support";
+import { groupSession, markRoll } from "./roll-call-support";
 
 const TZ = "America/New_York";
 const WEEKDAYS_12 = ["02", "03", "04", "05", "06", "09", "10", "11", "12", "13", "16", "17"].map((d) => `2026-11-${d}`);
@@ -71,64 +71,10 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
     return parsed.data;
   };
 
-  async function session(date: string, minutes: number, roll: [string, AttendanceStatus][]) {
-    const id = newId();
-    const start = `${date}T14:00:00.000Z`;
-    const endsAt = new Date(Date.parse(start) + minutes * 60_000).toISOString();
-    await t.db
-      .insertInto("sessions")
-      .values({
-        id,
-        site_id: site.id,
-        kind: "group",
-        group_kind: "skills",
-        title: `Group ${date}`,
-        facilitator_id: priya.id,
-        modality: "in_person",
-        capacity: 12,
-        local_date: date,
-        starts_at: start,
-        ends_at: endsAt,
-        status: "scheduled",
-        cancel_reason: null,
-        created_at: "2026-10-01T12:00:00.000Z",
-        updated_at: "2026-10-01T12:00:00.000Z",
-      })
-      .execute();
-    for (const [patientId] of roll)
-      await t.db
-        .insertInto("session_participants")
-        .values({
-          id: newId(),
-          session_id: id,
-          patient_id: patientId,
-          source: "added",
-          joined_at: "2026-10-01T12:00:00.000Z",
-          left_at: null,
-          left_reason: null,
-        })
-        .execute();
-    await mark(id, roll, new Date(endsAt));
-    return id;
-  }
-
-  async function mark(sessionId: string, roll: [string, AttendanceStatus, number?][], now: Date, reason?: string) {
-    const r = await getRollCall(t.db, sessionId, site.id);
-    const saved = await saveRollCall(
-      t.db,
-      dana,
-      sessionId,
-      {
-        version: r!.session.rollVersion,
-        marks: roll.map(([patientId, status, minutes]) => ({ patientId, status, mode: "in_person" as const, minutes })),
-        reason,
-      },
-      site,
-      meta,
-      now,
-    );
-    if (!saved.ok) throw new Error(JSON.stringify(saved));
-  }
+  // Sessions and roll calls come from the shared attendance fixture (tests/integration/roll-call-support.ts).
+  const session = (date: string, minutes: number, roll: [string, AttendanceStatus][]) => groupSession(t.db, dana, priya, site, date, minutes, roll);
+  const mark = (sessionId: string, roll: [string, AttendanceStatus, number?][], now: Date, reason?: string) =>
+    markRoll(t.db, dana, site, sessionId, roll, now, reason);
 
   async function write(sessionId: string, when: string) {
     const at = new Date(when);

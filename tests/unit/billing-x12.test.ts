@@ -132,6 +132,45 @@ describe("837 batches", () => {
   });
 });
 
+describe("replacement and void claims (CLM05-3 7 and 8, REF*F8)", () => {
+  const corrected = (claimType: BatchInput["claimType"], frequency: "7" | "8"): BatchInput => {
+    const b = batch(claimType);
+    return { ...b, claims: [{ ...b.claims[0], control: "HL18-1", frequency, payerClaimControl: "PAYER1" }] };
+  };
+
+  it("writes the frequency into CLM05-3 and the payer's claim number into REF*F8, between CLM and HI", () => {
+    const text = build837(corrected("professional", "7"));
+    expect(text).toContain("CLM*HL18-1*625.5***57:B:7*Y*A*Y*Y~\nREF*F8*PAYER1~\nHI*ABK:F1020*ABF:F1220~");
+    const inst = build837(corrected("institutional", "8"));
+    // 837I: after the statement dates and CL1, before HI.
+    expect(inst).toContain("CLM*HL18-1*625.5***89:A:8**A*Y*Y~\nDTP*434*RD8*20261102-20261104~\nCL1***30~\nREF*F8*PAYER1~\nHI*");
+  });
+
+  it("reads the frequency and REF*F8 back, and an original has frequency 1 and no F8", () => {
+    for (const claimType of ["professional", "institutional"] as const) {
+      const back = read837(build837(corrected(claimType, "8")));
+      expect(back.claims).toHaveLength(1);
+      expect(back.claims[0]).toMatchObject({ control: "HL18-1", frequency: "8", payerClaimControl: "PAYER1", totalCents: 62550 });
+      expect(back.segmentCount).toBe(back.countedSegments);
+      const original = read837(build837(batch(claimType)));
+      expect(original.claims.map((c) => [c.frequency, c.payerClaimControl])).toEqual([
+        ["1", null],
+        ["1", null],
+      ]);
+    }
+    expect(build837(batch("professional"))).not.toContain("REF*F8");
+  });
+
+  it("refuses a replacement without the payer's claim number, and an original with one", () => {
+    const b = corrected("professional", "7");
+    const missing = { ...b, claims: [{ ...b.claims[0], payerClaimControl: " " }] };
+    expect(batchProblems(missing)).toContain("Claim HL18-1 replaces or voids an earlier claim but has no payer claim control number (REF*F8).");
+    expect(() => build837(missing)).toThrow(/REF\*F8/);
+    const original = { ...b, claims: [{ ...b.claims[0], frequency: "1" as const }] };
+    expect(batchProblems(original)).toContain("Claim HL18-1 is an original claim: it carries no payer claim control number.");
+  });
+});
+
 /** A payer's 835, written by hand: two claims, one paid less a contractual reduction, one line denied (CARC 197). */
 const HAND_835 = [
   "ISA*00*          *00*          *ZZ*CASCADE        *ZZ*1234567893     *261210*0900*^*00501*000000031*0*P*:~",

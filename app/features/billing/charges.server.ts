@@ -12,7 +12,8 @@
  * follows a roll call or a signature runs in that write's transaction, whose own audit record
  * stands for it.
  */
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
+import type { ChargesTable } from "#db/schema";
 import type { Queryable, Trx } from "~/kernel/db";
 import type { Actor } from "~/kernel/actor";
 import { recordAudit } from "~/features/audit/audit.server";
@@ -74,7 +75,7 @@ export interface RefreshResult {
   to: string;
 }
 
-interface Computed {
+export interface Computed {
   patientId: string;
   day: AttendedDay;
   coverageId: string | null;
@@ -88,6 +89,9 @@ interface Computed {
   amountCents: number;
   status: "ready" | "held";
   reasons: HoldReason[];
+  /** The minutes the day needs (the fee schedule's, or the level's rule without one). */
+  minMinutes: number;
+  payerName: string | null;
 }
 
 /** The Medicare recertification rule per level, from program settings (see the migration for the regulation). */
@@ -113,8 +117,14 @@ export async function refreshCharges(db: Queryable, siteId: string, scope: Refre
   return db.transaction().execute((trx) => refreshIn(trx, siteId, scope, options));
 }
 
-async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options: RefreshOptions): Promise<RefreshResult> {
+/**
+ * What the charges of `scope` should be now, from the same rules a refresh writes by, and the
+ * stored (not void) charges of those patients and dates: a refresh writes the difference for open
+ * charges, and the claim corrections compare it with exported ones. Writes nothing.
+ */
+export async function planCharges(db: Queryable, siteId: string, scope: RefreshScope) {
   const { from } = scope;
+  const trx = db;
   let ids: string[];
   if (scope.patientIds) {
     ids = scope.patientIds.length
@@ -147,8 +157,7 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
     ]);
     ids = [...new Set([...attending.map((a) => a.patient_id), ...charged.map((c) => c.patient_id)])];
   }
-  const empty = { patients: 0, created: 0, updated: 0, removed: 0, from, to: scope.to };
-  if (!ids.length) return empty;
+  if (!ids.length) return { ids, from, to: scope.to, computed: [] as Computed[], existing: [] as Selectable<ChargesTable>[] };
 
   const auths = await chunked(ids, (c) =>
     trx
@@ -294,10 +303,17 @@ async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options:
         amountCents: fee ? units * Number(fee.rate_cents) : 0,
         status: reasons.length ? "held" : "ready",
         reasons,
+        minMinutes: fee ? Number(fee.min_minutes) : BILLABLE_DAY_RULES[day.level].minMinutes,
+        payerName: coverage?.payer_name ?? null,
       });
     }
   }
+  return { ids, from, to, computed, existing };
+}
 
+async function refreshIn(trx: Trx, siteId: string, scope: RefreshScope, options: RefreshOptions): Promise<RefreshResult> {
+  const { ids, from, to, computed, existing } = await planCharges(trx, siteId, scope);
+  if (!ids.length) return { patients: 0, created: 0, updated: 0, removed: 0, from, to: scope.to };
   const now = new Date().toISOString();
   const stored = new Map(existing.map((c) => [`${c.patient_id}|${c.service_date}`, c]));
   const seen = new Set<string>();

@@ -41,3 +41,11 @@ export const providerSchema = z.object({
 });
 
 export const claimsActionSchema = z.discriminatedUnion("intent", [exportSchema, importSchema, providerSchema]);
+
+/** A claim's page: send a replacement (CLM05-3 = 7) or a void (8) of it. */
+export const correctionSchema = z.object({
+  intent: z.enum(["replace", "void"], { error: "Choose whether to replace or void the claim." }),
+  /** What the page showed (claimDetail().basis): a form from an older view is refused as stale. */
+  basis: z.string({ error: "Reload the page and try again." }).trim().min(1, "Reload the page and try again.").max(64),
+  requestKey,
+});

@@ -129,7 +129,7 @@ export function splitAddress(text: string | null): Address | null {
 }
 
 /** "Rivera, Ana" or "Ana Rivera" → last and first. */
-function splitName(name: string): { lastName: string; firstName: string } {
+export function splitName(name: string): { lastName: string; firstName: string } {
   const t = name.trim();
   if (t.includes(",")) {
     const [last, first] = t.split(",", 2);
@@ -660,6 +660,8 @@ export async function importRemittance(
     ? await db
         .selectFrom("charges")
         .select(["id", "claim_id", "service_date", "procedure_code", "revenue_code", "amount_cents"])
+        // A charge a replacement or void took back is not posted to: its line is listed as unmatched.
+        .where("status", "<>", "void")
         .where(
           "claim_id",
           "in",

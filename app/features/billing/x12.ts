@@ -63,7 +63,23 @@ export interface ClaimInput {
   /** ICD-10-CM codes, principal first (with or without the dot; X12 carries them without). */
   diagnoses: string[];
   lines: ClaimLine[];
+  /**
+   * CLM05-3 claim frequency (NUBC type-of-bill frequency codes, which both 837 TR3s use): 1 original
+   * (the default), 7 replacement of prior claim, 8 void/cancel of prior claim.
+   */
+  frequency?: ClaimFrequency;
+  /**
+   * REF*F8 (loop 2300, Payer Claim Control Number): the payer's number for the claim a 7 or 8
+   * replaces or voids. 005010X222A1 and 005010X223A2, 2300 REF (F8): "Required when CLM05-3 (Claim
+   * Frequency Code) indicates this claim is a replacement or void to a previously adjudicated claim.
+   * If not required by this implementation guide, do not send." (quoted in X12 RFI 1538 and 2110,
+   * x12.org/resources/requests-for-interpretation): so it is sent with 7 and 8 only.
+   */
+  payerClaimControl?: string;
 }
+
+export type ClaimFrequency = "1" | "7" | "8";
+export const CLAIM_FREQUENCIES: Record<ClaimFrequency, string> = { "1": "Original", "7": "Replacement", "8": "Void" };
 
 export interface BatchInput {
   claimType: ClaimType;
@@ -171,6 +187,10 @@ export function batchProblems(b: BatchInput): string[] {
     if (!c.lines.length) problems.push(`Claim ${c.control} has no service lines.`);
     if (!c.diagnoses.length) problems.push(`Claim ${c.control} has no diagnosis code.`);
     if (c.control.length > 20) problems.push(`Claim ${c.control}: the patient control number is longer than 20 characters.`);
+    const corrects = c.frequency === "7" || c.frequency === "8";
+    if (corrects && !c.payerClaimControl?.trim())
+      problems.push(`Claim ${c.control} replaces or voids an earlier claim but has no payer claim control number (REF*F8).`);
+    if (!corrects && c.payerClaimControl) problems.push(`Claim ${c.control} is an original claim: it carries no payer claim control number.`);
   }
   return problems;
 }
@@ -245,13 +265,14 @@ export function build837(b: BatchInput): string {
 
     const total = c.lines.reduce((n, l) => n + l.amountCents, 0);
     // Loop 2300 CLM: CLM01 patient control number, CLM02 total charge, CLM05 composite
-    // (place of service or facility type : B/A qualifier : 1 = original claim frequency),
+    // (place of service or facility type : B/A qualifier : claim frequency 1 original, 7 replacement, 8 void),
     // CLM06 provider signature on file Y (837P only), CLM07 assignment A, CLM08 benefits assigned Y, CLM09 release of information Y.
+    const frequency = c.frequency ?? "1";
     seg(
       "CLM",
       institutional
-        ? [c.control, dollars(total), "", "", `${FACILITY_TYPE}:A:1`, "", "A", "Y", "Y"]
-        : [c.control, dollars(total), "", "", `${PLACE_OF_SERVICE}:B:1`, "Y", "A", "Y", "Y"],
+        ? [c.control, dollars(total), "", "", `${FACILITY_TYPE}:A:${frequency}`, "", "A", "Y", "Y"]
+        : [c.control, dollars(total), "", "", `${PLACE_OF_SERVICE}:B:${frequency}`, "Y", "A", "Y", "Y"],
     );
     const dates = c.lines.map((l) => l.date).sort();
     if (institutional) {
@@ -259,6 +280,9 @@ export function build837(b: BatchInput): string {
       seg("DTP", ["434", "RD8", `${d8(dates[0])}-${d8(dates[dates.length - 1])}`]);
       seg("CL1", ["", "", "30"]);
     }
+    // 2300 REF*F8 payer claim control number, after CLM/DTP/CL1 and before HI in both TR3s' order;
+    // only with frequency 7 or 8 (see `payerClaimControl`).
+    if (frequency !== "1") seg("REF", ["F8", text(c.payerClaimControl ?? "", 50)]);
     // HI: ABK = ICD-10-CM principal diagnosis, ABF = other diagnoses (837P: up to 12; 837I other diagnoses use ABF too).
     const codes = c.diagnoses.map((d) => d.replace(".", "").toUpperCase()).slice(0, 12);
     seg(
@@ -297,11 +321,20 @@ export function read837(content: string) {
   const ix = interchangeOf(content);
   const group = ix.functionalGroups[0];
   const tx = group.transactions[0];
-  const claims: { control: string; totalCents: number; lines: { date: string | null; code: string; amountCents: number; units: number }[] }[] = [];
+  const claims: {
+    control: string;
+    totalCents: number;
+    /** CLM05-3. */
+    frequency: string;
+    /** 2300 REF*F8, or null. */
+    payerClaimControl: string | null;
+    lines: { date: string | null; code: string; amountCents: number; units: number }[];
+  }[] = [];
   let lineCode: { code: string; amountCents: number; units: number } | null = null;
   for (const s of tx.segments) {
     const v = values(s);
-    if (s.tag === "CLM") claims.push({ control: v[0], totalCents: cents(v[1]) ?? 0, lines: [] });
+    if (s.tag === "CLM") claims.push({ control: v[0], totalCents: cents(v[1]) ?? 0, frequency: v[4]?.split(":")[2] ?? "", payerClaimControl: null, lines: [] });
+    else if (s.tag === "REF" && v[0] === "F8" && claims.length) claims[claims.length - 1].payerClaimControl = v[1] ?? "";
     else if (s.tag === "SV1") lineCode = { code: v[0].split(":")[1] ?? "", amountCents: cents(v[1]) ?? 0, units: Number(v[3]) };
     else if (s.tag === "SV2") lineCode = { code: v[1].split(":")[1] ?? "", amountCents: cents(v[2]) ?? 0, units: Number(v[4]) };
     else if (s.tag === "DTP" && v[0] === "472" && lineCode) {

@@ -16,7 +16,7 @@ import { money } from "../rules";
 type Reply = SubmissionResult<string[]> | undefined;
 
 /** A wide table scrolls inside its card on a tablet instead of widening the page (focusable, so keyboards can scroll it). */
-function Scroll({ label, children }: { label: string; children: ReactNode }) {
+export function Scroll({ label, children }: { label: string; children: ReactNode }) {
   return (
     // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable region must take focus (WCAG 2.1.1; axe scrollable-region-focusable)
     <div role="region" aria-label={label} tabIndex={0} style={{ overflowX: "auto" }}>
