@@ -11,6 +11,7 @@ import { reportById, reportPermission } from "~/features/reports/registry.server
 import type { ReportColumn } from "~/features/reports/report";
 import { listTracks } from "~/features/scheduling/program.server";
 import { shortDate, monthYear } from "~/kernel/time";
+import { money } from "~/features/billing/rules";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.title ?? "Report"} · Reports · IOP Dashboard` }];
 
@@ -40,13 +41,14 @@ function cell(value: string | number | null, column: ReportColumn) {
   if (column.kind === "percent") return `${value}%`;
   if (column.kind === "date") return shortDate(String(value));
   if (column.kind === "month") return monthYear(String(value));
+  if (column.kind === "money") return money(Number(value) * 100);
   return String(value);
 }
 
 /** Date and month cells as the screen shows them, for the chart's axis. */
 const shownDates = (r: Record<string, string | number | null>, columns: ReportColumn[]) =>
   Object.fromEntries(columns.filter((c) => (c.kind === "date" || c.kind === "month") && r[c.key] != null).map((c) => [c.key, cell(r[c.key], c)]));
-const alignOf = (c: ReportColumn) => (c.kind === "number" || c.kind === "percent" ? "right" : undefined);
+const alignOf = (c: ReportColumn) => (c.kind === "number" || c.kind === "percent" || c.kind === "money" ? "right" : undefined);
 
 export default function ReportPage() {
   const d = useLoaderData<typeof loader>();
