@@ -61,7 +61,13 @@ export const chargesByPayerWeekReport: ReportDefinition = {
       .where("c.status", "in", WEEK_STATUSES)
       .execute();
     type Tally = Record<string, number>;
-    const blank = (): Tally => Object.fromEntries(WEEK_STATUSES.flatMap((s) => [[s, 0], [`${s}Amount`, 0]]));
+    const blank = (): Tally =>
+      Object.fromEntries(
+        WEEK_STATUSES.flatMap((s) => [
+          [s, 0],
+          [`${s}Amount`, 0],
+        ]),
+      );
     const groups = new Map<string, { week: string; payer: string; t: Tally }>();
     const total = blank();
     for (const r of rows) {
