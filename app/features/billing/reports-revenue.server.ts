@@ -170,7 +170,7 @@ export const heldChargesByReasonReport: ReportDefinition = {
       summary: held.length
         ? `${plural(held.length, "held charge")} billing ${money(cents)}; a charge held for more than one reason is counted under each.`
         : undefined,
-      chart: { type: "bar", dataKey: "reason", series: [{ name: "charges", label: "Held charges", color: "orange.6" }] },
+      chart: { type: "bar", dataKey: "reason", horizontal: true, series: [{ name: "charges", label: "Held charges", color: "orange.6" }] },
     };
   },
 };
@@ -246,7 +246,7 @@ export const denialsByReasonReport: ReportDefinition = {
     return {
       columns: [
         { key: "payer", label: "Payer" },
-        { key: "code", label: "Code" },
+        { key: "code", label: "Code", nowrap: true },
         { key: "reason", label: "Reason" },
         { key: "lines", label: "Denied lines", kind: "number" },
         { key: "amount", label: "Amount denied", kind: "money" },
@@ -315,6 +315,7 @@ export const serviceToExportReport: ReportDefinition = {
       chart: {
         type: "bar",
         dataKey: "payer",
+        horizontal: true,
         unit: " days",
         series: [
           { name: "median", label: "Median", color: "indigo.6" },

@@ -31,6 +31,8 @@ export interface ReportColumn {
    * CSV and shown as "$1,234.50".
    */
   kind?: "text" | "number" | "percent" | "date" | "month" | "money";
+  /** A short code ("CO-197") kept on one line; figures and dates never break anyway. */
+  nowrap?: boolean;
 }
 
 /** The first column of a report by week: the week's Monday at the site. */
@@ -43,6 +45,8 @@ export interface ReportChart {
   series: { name: string; label: string; color: string }[];
   unit?: string;
   stacked?: boolean;
+  /** Bars laid along the y axis, one readable label each, even for a few long category names. */
+  horizontal?: boolean;
 }
 
 export interface ReportTable {
