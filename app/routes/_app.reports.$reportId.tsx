@@ -11,6 +11,7 @@ import { reportById, reportPermission } from "~/features/reports/registry.server
 import type { ReportColumn } from "~/features/reports/report";
 import { listTracks } from "~/features/scheduling/program.server";
 import { shortDate, monthYear } from "~/kernel/time";
+import { money } from "~/features/billing/rules";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.title ?? "Report"} · Reports · IOP Dashboard` }];
 
@@ -40,13 +41,16 @@ function cell(value: string | number | null, column: ReportColumn) {
   if (column.kind === "percent") return `${value}%`;
   if (column.kind === "date") return shortDate(String(value));
   if (column.kind === "month") return monthYear(String(value));
+  if (column.kind === "money") return money(Number(value) * 100);
   return String(value);
 }
 
 /** Date and month cells as the screen shows them, for the chart's axis. */
 const shownDates = (r: Record<string, string | number | null>, columns: ReportColumn[]) =>
   Object.fromEntries(columns.filter((c) => (c.kind === "date" || c.kind === "month") && r[c.key] != null).map((c) => [c.key, cell(r[c.key], c)]));
-const alignOf = (c: ReportColumn) => (c.kind === "number" || c.kind === "percent" ? "right" : undefined);
+const alignOf = (c: ReportColumn) => (c.kind === "number" || c.kind === "percent" || c.kind === "money" ? ("right" as const) : undefined);
+/** Figures and dates never break across lines; a table wider than the page scrolls sideways in its own box. */
+const cellStyle = (c: ReportColumn) => ({ textAlign: alignOf(c), whiteSpace: c.nowrap || (c.kind && c.kind !== "text") ? ("nowrap" as const) : undefined });
 
 export default function ReportPage() {
   const d = useLoaderData<typeof loader>();
@@ -55,7 +59,8 @@ export default function ReportPage() {
   // Nothing to divide by stays a gap in the chart, never a zero.
   const chartData = chart ? d.table.rows.map((r) => ({ ...r, ...shownDates(r, d.table.columns) })) : [];
   // Many categories read better as horizontal bars, one label per bar.
-  const horizontal = chart?.type === "bar" && chartData.length > 6;
+  const horizontal = chart?.type === "bar" && (chart.horizontal || chartData.length > 6);
+  const wide = d.table.columns.length > 10;
   return (
     <Stack gap="md">
       <PageHeading back={{ to: "/reports", label: "Reports" }} title={d.title}>
@@ -122,28 +127,32 @@ export default function ReportPage() {
             Nothing to count in this range.
           </Text>
         ) : (
-          <Table fz="sm" striped aria-label={d.title}>
-            <Table.Thead>
-              <Table.Tr>
-                {d.table.columns.map((c) => (
-                  <Table.Th key={c.key} style={{ textAlign: alignOf(c) }}>
-                    {c.label}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.table.rows.map((r, i) => (
-                <Table.Tr key={i}>
+          // A wide table scrolls in a box no taller than the window, its header kept in view, so its sideways scroll bar is always on screen.
+          // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable region must take focus (WCAG 2.1.1; axe scrollable-region-focusable)
+          <div role="region" aria-label={`${d.title}, table`} tabIndex={0} style={{ overflow: "auto", maxHeight: wide ? "75vh" : undefined }}>
+            <Table fz="sm" striped aria-label={d.title} stickyHeader={wide}>
+              <Table.Thead>
+                <Table.Tr>
                   {d.table.columns.map((c) => (
-                    <Table.Td key={c.key} style={{ textAlign: alignOf(c) }}>
-                      {cell(r[c.key] ?? null, c)}
-                    </Table.Td>
+                    <Table.Th key={c.key} style={{ textAlign: alignOf(c) }}>
+                      {c.label}
+                    </Table.Th>
                   ))}
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {d.table.rows.map((r, i) => (
+                  <Table.Tr key={i}>
+                    {d.table.columns.map((c) => (
+                      <Table.Td key={c.key} style={cellStyle(c)}>
+                        {cell(r[c.key] ?? null, c)}
+                      </Table.Td>
+                    ))}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </div>
         )}
         {d.table.summary ? (
           <Text size="sm" p="sm" fw={600}>

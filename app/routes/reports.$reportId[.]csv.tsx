@@ -18,7 +18,9 @@ export async function loader(args: LoaderFunctionArgs) {
       [CSV_DATE_NOTE],
       [],
       table.columns.map((c) => (c.kind === "date" ? `${c.label} (YYYY-MM-DD)` : c.kind === "month" ? `${c.label} (YYYY-MM)` : c.label)),
-      ...table.rows.map((r) => table.columns.map((c) => r[c.key] ?? "")),
+      ...table.rows.map((r) =>
+        table.columns.map((c) => (c.kind === "money" && typeof r[c.key] === "number" ? (r[c.key] as number).toFixed(2) : (r[c.key] ?? ""))),
+      ),
       ...(table.summary ? [[], [table.summary]] : []),
     ]);
   await recordAudit(db, {

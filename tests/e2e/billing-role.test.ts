@@ -4,10 +4,11 @@
  * may open — Home with who attended this week, Patients, a chart of Overview (what a claim needs,
  * with the diagnosis codes for claims), Schedule and Attendance, and Reports with billing's own.
  */
+import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
-import { ADMIN, BILLING, hydrated, signIn, visible } from "./helpers";
+import { ADMIN, BILLING, COUNSELOR, hydrated, signIn, visible } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -94,5 +95,56 @@ describe("the billing role", () => {
     await visible(page.getByRole("heading", { name: "How this is counted" }));
     await visible(page.getByRole("link", { name: "Download CSV" }));
     await context.close();
+  });
+
+  // Issue 21, item 7: billing's revenue reports, each with figures from the demo, one as CSV; a counselor is refused.
+  const REVENUE_REPORTS = [
+    ["Charges by payer and week", "charges-by-payer-week"],
+    ["Held charges by reason", "held-charges-by-reason"],
+    ["Denials by reason", "denials-by-reason"],
+    ["Days from service to export", "days-service-to-export"],
+  ] as const;
+
+  it("billing staff open the four revenue reports and download denials by reason as CSV; a counselor cannot open them", async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, BILLING);
+    await page.waitForURL(`${baseUrl}/`);
+    for (const [title, id] of REVENUE_REPORTS) {
+      await page.goto(`${baseUrl}/reports`);
+      await hydrated(page);
+      await page.getByRole("link", { name: title, exact: true }).click();
+      await page.waitForURL(new RegExp(`/reports/${id}$`));
+      await hydrated(page);
+      const table = page.getByRole("table", { name: title });
+      await visible(table);
+      // A header row and at least one row of figures from the demo's charges, exports and 835.
+      expect(await table.getByRole("row").count(), title).toBeGreaterThan(1);
+      await visible(page.getByRole("heading", { name: "How this is counted" }));
+    }
+    // The demo's 835 denied one day for no precertification (CO-197).
+    await visible(page.getByRole("table", { name: "Days from service to export" }).getByRole("row", { name: /All payers/ }));
+    await page.goto(`${baseUrl}/reports/denials-by-reason`);
+    await hydrated(page);
+    await visible(page.getByRole("table", { name: "Denials by reason" }).getByRole("row", { name: /CO-197.*Precertification.*\$\d/ }));
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^denials-by-reason-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = readFileSync((await download.path())!, "utf8").split("\r\n");
+    expect(lines[0]).toMatch(/42 CFR part 2/i);
+    expect(lines).toContain("Payer,Code,Reason,Denied lines,Amount denied");
+    expect(
+      lines.some((l) => /^[^,]+,CO-197,Precertification\/authorization\/notification\/pre-treatment absent \(contractual obligation\),1,\d+\.\d{2}$/.test(l)),
+    ).toBe(true);
+    await context.close();
+
+    const counselor = await browser.newContext();
+    const other = await counselor.newPage();
+    await signIn(other, baseUrl, COUNSELOR);
+    await other.waitForURL(`${baseUrl}/`);
+    for (const [, id] of REVENUE_REPORTS) {
+      expect((await other.goto(`${baseUrl}/reports/${id}`))?.status(), id).toBe(403);
+      expect((await other.request.get(`${baseUrl}/reports/${id}.csv`)).status(), `${id}.csv`).toBe(403);
+    }
+    await counselor.close();
   });
 });

@@ -175,3 +175,16 @@ export function weekdays(from: string, n: number): string[] {
   }
   return out;
 }
+
+/** Holds charges for the given reasons, as the charge builder leaves a held day (its amount kept). */
+export async function hold(db: DB, ids: string[], reasons: string[], over: { noPayer?: boolean } = {}) {
+  await db
+    .updateTable("charges")
+    .set({
+      status: "held",
+      hold_reasons: JSON.stringify(reasons),
+      ...(over.noPayer ? { payer_id: null, coverage_id: null, fee_schedule_id: null, amount_cents: 0 } : {}),
+    })
+    .where("id", "in", ids)
+    .execute();
+}

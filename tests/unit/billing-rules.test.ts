@@ -12,7 +12,9 @@ import {
   dayCover,
   type DayFacts,
   holdReasons,
+  median,
   money,
+  percentileNearestRank,
   splitModifiers,
 } from "~/features/billing/rules";
 import { centsOf, FeeRowSchema } from "~/features/billing/charge-schemas";
@@ -186,5 +188,29 @@ describe("fee schedule form", () => {
     expect(errors({ revenueCode: "0905" })).toEqual({ revenueCode: "Revenue codes go on institutional (837I) claims only: leave it empty for 837P." });
     expect(errors({ claimType: "institutional", revenueCode: "0999" })).toEqual({ revenueCode: "Choose a revenue code from the list." });
     expect(errors({ claimType: "institutional", revenueCode: "0905" })).toEqual({});
+  });
+});
+
+describe("days from service to export: median and 90th percentile", () => {
+  it("takes the middle value of an odd count and the mean of the two middle values of an even count", () => {
+    expect(median([])).toBeNull();
+    expect(median([7])).toBe(7);
+    // Sorted 2, 5, 30: the second.
+    expect(median([30, 2, 5])).toBe(5);
+    // Sorted 1, 2, 4, 9: (2 + 4) / 2 = 3.
+    expect(median([9, 1, 4, 2])).toBe(3);
+    // Sorted 2, 3: (2 + 3) / 2 = 2.5 — a half day is kept, not rounded.
+    expect(median([3, 2])).toBe(2.5);
+  });
+
+  it("reads the 90th percentile at rank ⌈0.9 × n⌉ of the sorted values", () => {
+    expect(percentileNearestRank([], 90)).toBeNull();
+    expect(percentileNearestRank([4], 90)).toBe(4);
+    // n = 10: rank ⌈9⌉ = 9, the ninth smallest of 1..10 is 9.
+    expect(percentileNearestRank([10, 9, 8, 7, 6, 5, 4, 3, 2, 1], 90)).toBe(9);
+    // n = 11: rank ⌈9.9⌉ = 10: of 1..11, 10.
+    expect(percentileNearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 90)).toBe(10);
+    // n = 4 (1, 2, 4, 9): rank ⌈3.6⌉ = 4: the longest, 9.
+    expect(percentileNearestRank([9, 1, 4, 2], 90)).toBe(9);
   });
 });

@@ -336,3 +336,27 @@ export function codeWithModifiers(code: string, modifiers: string): string {
 export function defaultDayRule(level: "IOP" | "PHP"): { minMinutes: number; requiresSignedNote: boolean } {
   return { minMinutes: BILLABLE_DAY_RULES[level].minMinutes, requiresSignedNote: true };
 }
+
+/**
+ * The middle of a list of day counts, for the days-from-service-to-export report: sorted from
+ * smallest to largest, the middle value when there is an odd number of them, and the mean of the
+ * two middle values when there is an even number (so 1, 2, 4, 9 → 3; 2, 3 → 2.5). Null when empty.
+ */
+export function median(values: readonly number[]): number | null {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * A percentile by the nearest-rank method (the smallest value at least `p` percent of the list is at
+ * or below: sorted, the value at rank ⌈p/100 × n⌉, counting from 1), so it is always a value that
+ * occurred: the 90th percentile of ten values is the ninth smallest, of eleven the tenth. Null when
+ * empty.
+ */
+export function percentileNearestRank(values: readonly number[], p: number): number | null {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.max(1, Math.ceil((p / 100) * s.length)) - 1];
+}

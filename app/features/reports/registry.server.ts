@@ -9,6 +9,7 @@ import type { ReportDefinition } from "./report";
 import { treatmentPlans } from "~/features/plans/report.server";
 import { noteCompletionLag, undocumentedSessions } from "~/features/notes/report.server";
 import { authorizationUseReport } from "~/features/billing/reports.server";
+import { chargesByPayerWeekReport, denialsByReasonReport, heldChargesByReasonReport, serviceToExportReport } from "~/features/billing/reports-revenue.server";
 
 export const REPORTS: ReportDefinition[] = [
   caseloadSizes,
@@ -26,6 +27,10 @@ export const REPORTS: ReportDefinition[] = [
   undocumentedSessions,
   // Billing's (permission "bill:claims").
   authorizationUseReport,
+  chargesByPayerWeekReport,
+  heldChargesByReasonReport,
+  denialsByReasonReport,
+  serviceToExportReport,
 ];
 
 export const reportById = (id: string) => REPORTS.find((r) => r.id === id) ?? null;

@@ -27,9 +27,12 @@ export interface ReportColumn {
   /**
    * Numbers are right-aligned; "percent" values are 0–100 with one decimal. "date" values are civil
    * dates YYYY-MM-DD and "month" values YYYY-MM: kept so in the CSV, shown as "Dec 7, 2026" and
-   * "Dec 2026" on screen.
+   * "Dec 2026" on screen. "money" values are dollars (cents / 100): "1234.5" is written 1234.50 in the
+   * CSV and shown as "$1,234.50".
    */
-  kind?: "text" | "number" | "percent" | "date" | "month";
+  kind?: "text" | "number" | "percent" | "date" | "month" | "money";
+  /** A short code ("CO-197") kept on one line; figures and dates never break anyway. */
+  nowrap?: boolean;
 }
 
 /** The first column of a report by week: the week's Monday at the site. */
@@ -42,6 +45,8 @@ export interface ReportChart {
   series: { name: string; label: string; color: string }[];
   unit?: string;
   stacked?: boolean;
+  /** Bars laid along the y axis, one readable label each, even for a few long category names. */
+  horizontal?: boolean;
 }
 
 export interface ReportTable {
