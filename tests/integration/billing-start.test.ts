@@ -17,8 +17,9 @@
  *
  * Kim (IOP): same plan, authorization K-20 (20 days, 11-02..11-30), consent signed 11-01 through
  *   the consent repository; attends 11-09 and 11-10 -> both ready.
- *   Consent revoked on 11-10 -> 11-09 ready, 11-10 held "no Part 2 consent"; a new consent signed
- *   11-10 -> both ready again. Each change's own audit record stands for the refresh.
+ *   Consent revoked on 11-10 -> both held "no Part 2 consent" (the claim is the disclosure, and
+ *   neither day has gone out); a new consent signed 11-10, after 11-09 -> both ready again. Each
+ *   change's own audit record stands for the refresh.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -306,14 +307,16 @@ describe.each(dialects)("billing start date and consent changes on %s", (dialect
       meta,
     );
     expect(revoked).toEqual({ ok: true });
+    // Neither day has gone out, and a revoked consent lets nothing more out: both are held.
     expect(await chargesOf(kim)).toEqual([
-      ["2026-11-09", "ready"],
+      ["2026-11-09", "held", "no_consent"],
       ["2026-11-10", "held", "no_consent"],
     ]);
     // The revocation's own audit record stands for the refresh.
     expect((await auditSince(t.db, seq)).map((a) => a.action)).toEqual(["consent.revoked"]);
 
     seq = await lastSeq(t.db);
+    // Signed after both days: a claim made now is covered by it.
     await sign(kim, "2026-11-10");
     expect(await chargesOf(kim)).toEqual([
       ["2026-11-09", "ready"],

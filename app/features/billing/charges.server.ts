@@ -20,7 +20,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { chooseConsent } from "~/features/consents/rules";
 import { termsOf } from "~/features/consents/consents.server";
 import { BILLABLE_DAY_RULES } from "~/features/attendance/rules";
-import { addDays, formatDuration, shortDate } from "~/kernel/time";
+import { addDays, formatDuration, shortDate, todayIn } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { attendedDays } from "./days.server";
@@ -175,7 +175,7 @@ export async function planCharges(db: Queryable, siteId: string, scope: RefreshS
       if (a.ends_on > to) to = a.ends_on;
     }
 
-  const [days, coverages, fees, certs, episodes, consents, existing, rules, billFrom] = await Promise.all([
+  const [days, coverages, fees, certs, episodes, consents, existing, rules, billFrom, site] = await Promise.all([
     attendedDays(trx, ids, readFrom, to),
     chunked(ids, (c) =>
       trx
@@ -222,7 +222,14 @@ export async function planCharges(db: Queryable, siteId: string, scope: RefreshS
     ),
     recertRules(trx),
     billingStartsOn(trx, siteId),
+    trx.selectFrom("sites").select("time_zone").where("id", "=", siteId).executeTakeFirstOrThrow(),
   ]);
+  // A claim is the disclosure: the consent that matters is the one in force when the claim can go
+  // out, today, not on the day of the service. 42 CFR 2.31(a)(6)-(7): a patient may revoke consent
+  // at any time except where the program has already acted on it (a claim already sent), and it
+  // ends at its expiry date or event; a consent signed after the service covers a claim made after
+  // it. The export checks the same on the day it runs (claims.server.ts).
+  const consentDay = todayIn(site.time_zone);
 
   const group = <T extends { patient_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
@@ -277,7 +284,7 @@ export async function planCharges(db: Queryable, siteId: string, scope: RefreshS
       // so an active Part 2 consent must name them (or a general TPO designation) for payment.
       const consentAllows =
         kind === "self_pay" ||
-        (coverage !== null && chooseConsent(terms, { recipient: coverage.payer_name, purpose: "payment", information: [], on: day.date }, discharges).ok);
+        (coverage !== null && chooseConsent(terms, { recipient: coverage.payer_name, purpose: "payment", information: [], on: consentDay }, discharges).ok);
       const reasons = holdReasons({
         day,
         fee: fee ? { minMinutes: Number(fee.min_minutes), requiresSignedNote: Number(fee.requires_signed_note) === 1 } : null,
