@@ -123,6 +123,7 @@ export async function seedDemoBillingCoverage(db: Kysely<Database>, clinic: Demo
   const exhaustCandidates = candidates.slice(2).map((p) => p.id);
   let recertSoonDone = false;
   let dualDone = false;
+  const inCareCoverage = new Map<string, { id: string; key: string; mrn: string }>();
 
   for (const [i, p] of patients.entries()) {
     if (p.id === newest) continue;
@@ -144,6 +145,7 @@ export async function seedDemoBillingCoverage(db: Kysely<Database>, clinic: Demo
       meta,
     );
     if (!coverage.ok) throw new Error(`demo coverage refused: ${JSON.stringify(coverage)}`);
+    inCareCoverage.set(p.id, { id: coverage.id, key, mrn: p.mrn });
     if (key === "medicare" && !dualDone) {
       dualDone = true;
       const dual = await createCoverage(
@@ -285,6 +287,49 @@ export async function seedDemoBillingCoverage(db: Kysely<Database>, clinic: Demo
     );
     if (!r.ok) throw new Error(`demo authorization refused: ${JSON.stringify(r)}`);
     break;
+  }
+
+  // Patients in care whose level changed since billing began (PHP stepped down to IOP, IOP to OP,
+  // or back): the payer approved each level they attended at, as a utilization reviewer would have
+  // asked at each change, so those earlier days are not held for "no authorization". One approved
+  // authorization per level over the attended days no authorization at that level covers yet.
+  const billSince = (await billingStartsOn(db, clinic.siteId)) ?? addDays(today, -56);
+  const inCareIds = [...inCareCoverage.keys()].filter((id) => id !== noAuthorization);
+  const inCareDays = await attendedDays(db, inCareIds, billSince, today);
+  for (const id of inCareIds) {
+    const coverage = inCareCoverage.get(id)!;
+    if (coverage.key === "self" || coverage.key === "grant") continue;
+    const approved = (await patientAuthorizations(db, id, today)).filter((a) => a.status === "approved");
+    for (const level of ["IOP", "PHP"] as const) {
+      const atLevel = approved.filter((a) => a.levelOfCare === level);
+      const uncovered = (inCareDays.get(id) ?? [])
+        .filter((d) => d.level === level && !atLevel.some((a) => a.startsOn <= d.date && d.date <= a.endsOn))
+        .map((d) => d.date)
+        .sort();
+      if (!uncovered.length) continue;
+      const first = uncovered[0];
+      // Up to the day before the next authorization at this level, so the two never overlap.
+      const next = atLevel.map((a) => a.startsOn).filter((d) => d > first).sort()[0];
+      const last = uncovered.filter((d) => !next || d < next).at(-1)!;
+      const r = await createAuthorization(
+        db,
+        actor,
+        id,
+        {
+          coverageId: coverage.id,
+          levelOfCare: level,
+          unitKind: "days",
+          unitsApproved: Math.max(uncovered.filter((d) => d <= last).length, Math.ceil(((daysBetween(first, last) + 1) * 5) / 7)),
+          startsOn: first,
+          endsOn: last,
+          status: "approved",
+          number: `${coverage.key.slice(0, 3).toUpperCase()}-${coverage.mrn.replace(/\D/g, "").slice(-5)}-${level}0`,
+        },
+        siteIds,
+        meta,
+      );
+      if (!r.ok) throw new Error(`demo authorization refused: ${JSON.stringify(r)}`);
+    }
   }
 
   // Patients who attended since the clinic began billing here and have since left care: billing

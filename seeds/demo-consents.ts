@@ -112,12 +112,16 @@ export async function seedDemoConsents(db: Kysely<Database>, clinic: Clinic, tim
       if (!r.ok) throw new Error(`demo disclosure refused: ${JSON.stringify(r)}`);
     };
 
-    // The insurer: payment and operations (utilization review), until discharge.
+    // The insurer: payment and operations (utilization review), for two years from signing. Not
+    // "until discharge": a claim is a disclosure made when it goes out, and the last weeks of care
+    // are billed, reviewed and paid after the patient has left.
     if (p.payer_type !== "self_pay" && p.payer_plan) {
       await consent({
         recipient: p.payer_plan,
         purposes: ["payment", "health_care_operations"],
         information: ["attendance", "level_of_care", "diagnoses", "medications", "discharge_summary"],
+        expiryEvent: "none",
+        expiresOn: addDays(signedOn(p.admitted_on), 730),
       });
       await disclose(addDays(signedOn(p.admitted_on), 14), p.payer_plan, "payment", ["attendance", "level_of_care", "diagnoses"], signedOn(p.admitted_on));
     }

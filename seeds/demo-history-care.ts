@@ -104,6 +104,9 @@ export async function pastCare(
               recipient: stay.payerPlan,
               purposes: ["payment", "health_care_operations"],
               information: ["attendance", "level_of_care", "diagnoses", "medications", "discharge_summary"],
+              // Two years, not until discharge: the last weeks' claims go out after the patient leaves.
+              expiryEvent: "none",
+              expiresOn: addDays(stay.admittedOn, 730),
             }
           : stay.emergencyContact
             ? {
