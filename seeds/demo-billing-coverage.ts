@@ -309,7 +309,10 @@ export async function seedDemoBillingCoverage(db: Kysely<Database>, clinic: Demo
       if (!uncovered.length) continue;
       const first = uncovered[0];
       // Up to the day before the next authorization at this level, so the two never overlap.
-      const next = atLevel.map((a) => a.startsOn).filter((d) => d > first).sort()[0];
+      const next = atLevel
+        .map((a) => a.startsOn)
+        .filter((d) => d > first)
+        .sort()[0];
       const last = uncovered.filter((d) => !next || d < next).at(-1)!;
       const r = await createAuthorization(
         db,
