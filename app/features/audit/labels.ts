@@ -167,6 +167,8 @@ export const ACTION_GROUPS: { group: string; actions: Record<string, string> }[]
       "billing.provider_saved": "Changed the billing provider (NPI, tax id)",
       "claim_batch.exported": "Exported a claim batch (837)",
       "claim.exported": "Sent a claim to a payer",
+      "claim.replaced": "Sent a replacement claim (frequency 7)",
+      "claim.voided": "Sent a void of a claim (frequency 8)",
       "claim_batch.downloaded": "Downloaded a claim batch",
       "remittance.imported": "Imported a remittance (835)",
     },
