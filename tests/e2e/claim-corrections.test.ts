@@ -29,14 +29,23 @@ beforeAll(async () => {
   db = createDb(inject("databaseUrl"));
   const site = await db.selectFrom("sites").select("id").where("name", "=", "Harbor Light Recovery – Riverside").executeTakeFirstOrThrow();
   const counselor = await db.selectFrom("users").select(["id", "name"]).where("email", "=", COUNSELOR).executeTakeFirstOrThrow();
-  const id = await claimToCorrect(db, site.id);
-  if (!id) throw new Error("the demo has no exported claim of two days or more to correct");
+  // The newest exported claim whose first day has a roll call to correct: other tests export claims
+  // of their own (some from fixtures with no attendance), and the suite shares one database.
+  const tried: string[] = [];
+  let shortened: Awaited<ReturnType<typeof shortenClaimedDay>> = null;
+  let id: string | null = null;
+  for (let n = 0; n < 20 && !shortened; n++) {
+    id = await claimToCorrect(db, site.id, tried);
+    if (!id) break;
+    tried.push(id);
+    const row = await db.selectFrom("claims").select(["control"]).where("id", "=", id).executeTakeFirstOrThrow();
+    f8 = (await payerClaimControl(db, row, site.id)).value;
+    shortened = await shortenClaimedDay(db, counselor, site.id, id, "Left at 11:00 for a court date; the roll call said present.");
+  }
+  if (!id || !shortened) throw new Error("the demo has no exported claim of two days or more whose first day has a roll call to correct");
   const row = await db.selectFrom("claims").select(["control"]).where("id", "=", id).executeTakeFirstOrThrow();
   const days = (await db.selectFrom("charges").select("service_date").where("claim_id", "=", id).orderBy("service_date").execute()).map((c) => c.service_date);
   claim = { id, control: row.control, days };
-  f8 = (await payerClaimControl(db, row, site.id)).value;
-  const shortened = await shortenClaimedDay(db, counselor, site.id, id, "Left at 11:00 for a court date; the roll call said present.");
-  if (!shortened) throw new Error("the demo claim's first day has no attendance to correct");
   short = shortened;
 });
 afterAll(async () => {
