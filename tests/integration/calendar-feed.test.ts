@@ -75,6 +75,7 @@ describe.each(dialects)("calendar feeds on %s", (dialect) => {
     return id;
   }
 
+  // Seeds a clinic with patients and schedules their sessions: as long as the other seeding hooks.
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
     clinic = await seed(t.db, { patients: true });
@@ -134,7 +135,7 @@ describe.each(dialects)("calendar feeds on %s", (dialect) => {
     cancelledId = next.id;
     const cancelled = await cancelSession(t.db, admin, next.id, { version: Number(next.version), reason: `Snow day; call ${fullName}` }, clinic.siteId, meta);
     expect(cancelled).toEqual({ ok: true });
-  });
+  }, 120_000);
   afterAll(() => t?.destroy());
 
   it("creates a secret address, stores only a hash of its secret, and audits it", async () => {
