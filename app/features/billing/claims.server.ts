@@ -142,6 +142,60 @@ export function splitName(name: string): { lastName: string; firstName: string }
 // --- export ---------------------------------------------------------------------------------
 
 /** Ready charges of the site per claim type, for the export buttons. */
+/** One day of a claim as stored: its modifiers comma-separated, as the fee schedule keeps them. */
+export type ClaimLineRow = { date: string; procedureCode: string; modifiers: string; revenueCode: string; units: number; amountCents: number };
+
+/** What a claim row carries about the patient, the subscriber and the payer. */
+export interface ClaimPartyRow {
+  legal_last_name: string;
+  legal_first_name: string;
+  date_of_birth: string;
+  sex: string;
+  address: string | null;
+  relationship: string | null;
+  subscriber_name: string | null;
+  subscriber_birth_date: string | null;
+  member_id: string | null;
+  group_number: string | null;
+  payer_name: string | null;
+  payer_code: string | null;
+  payer_kind: string | null;
+}
+
+/**
+ * The body of one 837 claim: patient, subscriber (the patient when the relationship is self),
+ * payer, diagnoses and one line per day. Originals (the export) and corrections add their control
+ * number and frequency to it.
+ */
+export function claimBody(r: ClaimPartyRow, diagnoses: string[], lines: ClaimLineRow[]): Omit<ClaimInput, "control"> {
+  const subscriber = r.relationship === "self" ? { lastName: r.legal_last_name, firstName: r.legal_first_name } : splitName(r.subscriber_name ?? "");
+  return {
+    patient: { lastName: r.legal_last_name, firstName: r.legal_first_name, birthDate: r.date_of_birth, sex: r.sex, address: splitAddress(r.address) },
+    subscriber: {
+      relationship: (r.relationship ?? "self") as ClaimInput["subscriber"]["relationship"],
+      ...subscriber,
+      birthDate: r.subscriber_birth_date ?? null,
+      memberId: r.member_id ?? "",
+      groupNumber: r.group_number ?? "",
+    },
+    payer: { name: r.payer_name ?? "", payerId: r.payer_code ?? "", kind: r.payer_kind ?? "commercial" },
+    diagnoses,
+    lines: lines.map((l) => ({
+      date: l.date,
+      procedureCode: l.procedureCode,
+      modifiers: l.modifiers
+        ? l.modifiers
+            .split(",")
+            .map((m) => m.trim())
+            .filter(Boolean)
+        : [],
+      revenueCode: l.revenueCode,
+      units: l.units,
+      amountCents: l.amountCents,
+    })),
+  };
+}
+
 export async function readyCharges(db: DB, siteId: string) {
   const rows = await db
     .selectFrom("charges as c")
@@ -304,43 +358,22 @@ export async function exportClaims(
       skipped.push({ patient: who, reason: choice.message });
       continue;
     }
-    const subscriber =
-      first.relationship === "self" ? { lastName: first.legal_last_name, firstName: first.legal_first_name } : splitName(first.subscriber_name ?? "");
     planned.push({
       rows: list,
       consent: choice.consent.row,
       diagnoses: dx.map((d) => ({ code: d.code, description: d.description })),
-      claim: {
-        patient: {
-          lastName: first.legal_last_name,
-          firstName: first.legal_first_name,
-          birthDate: first.date_of_birth,
-          sex: first.sex,
-          address: splitAddress(first.address),
-        },
-        subscriber: {
-          relationship: (first.relationship ?? "self") as ClaimInput["subscriber"]["relationship"],
-          ...subscriber,
-          birthDate: first.subscriber_birth_date ?? null,
-          memberId: first.member_id ?? "",
-          groupNumber: first.group_number ?? "",
-        },
-        payer: { name: first.payer_name, payerId: first.payer_code ?? "", kind: first.payer_kind ?? "commercial" },
-        diagnoses: dx.map((d) => d.code),
-        lines: list.map((r) => ({
+      claim: claimBody(
+        first,
+        dx.map((d) => d.code),
+        list.map((r) => ({
           date: r.service_date,
           procedureCode: r.procedure_code,
-          modifiers: r.modifiers
-            ? r.modifiers
-                .split(",")
-                .map((m) => m.trim())
-                .filter(Boolean)
-            : [],
+          modifiers: r.modifiers,
           revenueCode: r.revenue_code,
           units: r.units,
           amountCents: r.amount_cents,
         })),
-      },
+      ),
     });
   }
   if (!planned.length)

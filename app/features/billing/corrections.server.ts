@@ -32,7 +32,7 @@ import { todayIn } from "~/kernel/time";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { type Computed, planCharges, refreshCharges } from "./charges.server";
-import { billingProvider, CLAIM_INFORMATION, splitAddress, splitName } from "./claims.server";
+import { billingProvider, CLAIM_INFORMATION, claimBody, type ClaimLineRow, splitAddress } from "./claims.server";
 import { CHARGE_STATUSES, CLAIM_TYPES, HOLD_REASONS, type HoldReason, money } from "./rules";
 import { build837, CLAIM_FREQUENCIES, type ClaimFrequency, type ClaimInput, parse835 } from "./x12";
 
@@ -639,7 +639,7 @@ export async function correctClaim(
   }
 }
 
-type Line = { date: string; procedureCode: string; modifiers: string; revenueCode: string; units: number; amountCents: number };
+type Line = ClaimLineRow;
 
 function claimInputOf(
   claim: ClaimRow,
@@ -649,40 +649,14 @@ function claimInputOf(
   frequency: ClaimFrequency,
   payerClaimControlValue: string,
 ): ClaimInput {
-  const subscriber =
-    claim.relationship === "self" ? { lastName: claim.legal_last_name, firstName: claim.legal_first_name } : splitName(claim.subscriber_name ?? "");
   return {
+    ...claimBody(
+      claim,
+      dx.map((d) => d.code),
+      lines,
+    ),
     control,
     frequency,
     payerClaimControl: payerClaimControlValue,
-    patient: {
-      lastName: claim.legal_last_name,
-      firstName: claim.legal_first_name,
-      birthDate: claim.date_of_birth,
-      sex: claim.sex,
-      address: splitAddress(claim.address),
-    },
-    subscriber: {
-      relationship: (claim.relationship ?? "self") as ClaimInput["subscriber"]["relationship"],
-      ...subscriber,
-      birthDate: claim.subscriber_birth_date ?? null,
-      memberId: claim.member_id ?? "",
-      groupNumber: claim.group_number ?? "",
-    },
-    payer: { name: claim.payer_name, payerId: claim.payer_code ?? "", kind: claim.payer_kind ?? "commercial" },
-    diagnoses: dx.map((d) => d.code),
-    lines: lines.map((l) => ({
-      date: l.date,
-      procedureCode: l.procedureCode,
-      modifiers: l.modifiers
-        ? l.modifiers
-            .split(",")
-            .map((m) => m.trim())
-            .filter(Boolean)
-        : [],
-      revenueCode: l.revenueCode,
-      units: l.units,
-      amountCents: l.amountCents,
-    })),
   };
 }
