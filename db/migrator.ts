@@ -22,6 +22,7 @@ import * as credentials from "./migrations/2026-12-06-21-credentials";
 import * as treatmentPlans from "./migrations/2026-12-06-22-treatment-plans";
 import * as progressNotes from "./migrations/2026-12-06-23-progress-notes";
 import * as revenueCycle from "./migrations/2026-12-07-24-revenue-cycle";
+import * as sessionTallies from "./migrations/2026-12-07-25-session-tallies";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-22-treatment-plans": treatmentPlans,
   "2026-12-06-23-progress-notes": progressNotes,
   "2026-12-07-24-revenue-cycle": revenueCycle,
+  "2026-12-07-25-session-tallies": sessionTallies,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

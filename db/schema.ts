@@ -490,6 +490,20 @@ export interface AttendanceTable {
   recorded_at: string;
 }
 
+/**
+ * Kept figures (rule 11): a session's marks on one civil date counted by outcome, rewritten by the
+ * roll-call save in its transaction; `rebuildSessionTallies` recomputes them from the marks.
+ */
+export interface SessionTalliesTable {
+  session_id: string;
+  local_date: string;
+  marks: number;
+  /** present, late or left early */
+  attended: number;
+  excused: number;
+  unexcused: number;
+}
+
 /** An admin-defined set of analytes run on one kind of specimen. */
 export interface DrugTestPanelsTable {
   id: string;
@@ -872,6 +886,7 @@ export interface Database {
   calendar_feeds: CalendarFeedsTable;
   roll_calls: RollCallsTable;
   attendance: AttendanceTable;
+  session_tallies: SessionTalliesTable;
   drug_test_panels: DrugTestPanelsTable;
   drug_test_draws: DrugTestDrawsTable;
   drug_tests: DrugTestsTable;

@@ -48,6 +48,7 @@ import { diagnosisCategory } from "../app/features/patients/diagnosis-category";
 import { PLANNING_HORIZON_WEEKS } from "../app/features/scheduling/groups.server";
 import { formatMrn, searchName } from "../app/features/patients/rules";
 import { type Weekday, addDays, weekdayOf, zonedInstant, todayIn } from "../app/kernel/time";
+import { rebuildSessionTallies } from "../app/features/attendance/tallies.server";
 import { BulkLoader } from "./large-bulk";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-people";
 import { FIRST_NAMES, LAST_NAMES, MAT_DETAILS, MENTAL_HEALTH_CODES, MORE_FIRST_NAMES, MORE_LAST_NAMES, PAYERS, PRESCRIBERS, SUD_DIAGNOSES } from "./pools";
@@ -1267,11 +1268,14 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
   const started2 = Date.now();
   await load.close(options.progress ? (name, i, total) => console.log(`  index ${i + 1}/${total} ${name}`) : undefined);
   if (options.progress) console.log(`  indexes built in ${((Date.now() - started2) / 1000).toFixed(0)} s`);
-  if (load.dialect === "postgres") {
-    // Statistics for the planner, as autovacuum would gather them on a live database.
+  {
     const db = createDb(url);
     try {
-      await sql`ANALYZE`.execute(db);
+      // The marks went in without the roll-call save that keeps each session's tally: count them
+      // once, as a restore does (ADR 0007).
+      await rebuildSessionTallies(db);
+      // Statistics for the planner, as autovacuum would gather them on a live database.
+      if (load.dialect === "postgres") await sql`ANALYZE`.execute(db);
     } finally {
       await db.destroy();
     }

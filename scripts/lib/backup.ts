@@ -44,6 +44,7 @@ import { migrationsApplied } from "../../db/migrator";
 import type { Database } from "../../db/schema";
 import { verifyAuditChain } from "../../app/features/audit/audit.server";
 import { type AnchorFile, anchorPath, publishAnchor, readAnchor } from "../../app/features/audit/anchor.server";
+import { rebuildSessionTallies } from "../../app/features/attendance/tallies.server";
 
 export interface Manifest {
   format: "iop-backup/1";
@@ -402,6 +403,7 @@ export async function restore(opts: RestoreOptions): Promise<RestoreResult> {
     for (const suffix of ["-wal", "-shm", "-journal"]) rmSync(`${target}${suffix}`, { force: true });
     renameSync(incoming, target);
     await publishRestore(opts.databaseUrl);
+    await rebuildKeptFigures(opts.databaseUrl, check);
     return { dialect, target, check, previous };
   }
 
@@ -437,7 +439,24 @@ export async function restore(opts: RestoreOptions): Promise<RestoreResult> {
   if (manifest) check.problems.push(...compareCounts(manifest.counts, check.counts));
   check.ok = check.problems.length === 0;
   if (!check.ok) throw new BackupError(`restored, but the result failed its check: ${check.problems.join("; ")}`);
+  await rebuildKeptFigures(opts.databaseUrl, check);
   return { dialect, target, check, previous: null };
+}
+
+/**
+ * Recomputes the kept figures (ADR 0007: per-session tallies) of a restored database from its
+ * records, so they agree with the marks restored whatever the copy held. A backup from before the
+ * tallies existed has no such table yet: its migration fills it when the server starts.
+ */
+async function rebuildKeptFigures(databaseUrl: string | undefined, check: Check): Promise<void> {
+  if (!("session_tallies" in check.counts)) return;
+  const { dialect, target } = parseDatabaseUrl(databaseUrl);
+  const { db } = dialect === "sqlite" ? openSqliteKysely(target) : { db: openPg(target) };
+  try {
+    await rebuildSessionTallies(db);
+  } finally {
+    await db.destroy();
+  }
 }
 
 /**

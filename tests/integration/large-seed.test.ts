@@ -10,6 +10,7 @@ import { sql } from "kysely";
 import { createDb } from "../../db/database";
 import { migrateToLatest } from "../../db/migrator";
 import { verifyAuditChain } from "../../app/features/audit/audit.server";
+import { countSessionTallies, keptSessionTallies } from "../../app/features/attendance/tallies.server";
 import { generateLarge, type LargeSummary } from "../../seeds/large";
 
 const dir = mkdtempSync(join(tmpdir(), "iop-large-"));
@@ -78,6 +79,10 @@ describe("the large seed", () => {
         .where("sp.id", "is", null)
         .executeTakeFirstOrThrow();
       expect(Number(stray.n)).toBe(0);
+      // The kept per-session tallies the reports read equal a count of the marks (ADR 0007).
+      const kept = await keptSessionTallies(db);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept).toEqual(await countSessionTallies(db));
       // The indexes dropped for the bulk load are all back, as the migrations define them.
       const fresh = createDb(`file:${join(dir, "schema-only.sqlite")}`);
       try {

@@ -35,6 +35,7 @@ import { noteSettings } from "~/features/notes/notes.server";
 import { documentedByDay } from "~/features/notes/rules";
 import { daysBillableUnderNotes, documentsPatient } from "~/features/notes/billing";
 import { refreshCharges } from "~/features/billing/charges.server";
+import { refreshSessionTallies } from "./tallies.server";
 
 export interface MarkInput {
   patientId: string;
@@ -227,6 +228,8 @@ export async function saveRollCall(
       },
       meta,
     });
+    // The session's kept tally (the attendance reports read it) follows its marks, in this transaction.
+    await refreshSessionTallies(trx, [sessionId]);
     // The day's charges follow the marks (issue 21): only the patients whose marks changed, that day.
     await refreshCharges(trx, site.id, { patientIds: changes.map((c) => c.patientId), from: session.local_date, to: session.local_date }, {});
     return { ok: true as const, saved: rows.length, changed: changes.length, correction };

@@ -17,11 +17,13 @@ const NO_TRACK = "No track";
 
 /**
  * Each group session at the site with marks whose local date is in the range, with its marks
- * counted by outcome (one row per session, joined to the session for grouping). The marks are
- * counted per session first, from the (session, date, status) index alone, so a two-month range
- * at a large site never reads a mark's row, and the names are joined once per session, not once per
- * mark. The starts_at window (a day wider on each side than the range) only lets the query use the
- * sessions (site, starts_at) index; local_date decides.
+ * counted by outcome (one row per session, joined to the session for grouping). Without a counselor
+ * filter the counts are the kept per-session tallies (`session_tallies`, rewritten by each roll-call
+ * save; ADR 0007), one row per session, so the report reads what it shows rather than every mark.
+ * The counselor filter counts the marks of that counselor's patients, from the (session, date,
+ * status) index, per session first. Either way the names are joined once per session. The starts_at
+ * window (a day wider on each side than the range) only lets the query use the sessions (site,
+ * starts_at) index; local_date decides.
  */
 function sessionTallies(db: DB, p: ReportParams) {
   let sessions = db
@@ -32,7 +34,24 @@ function sessionTallies(db: DB, p: ReportParams) {
     .where("starts_at", ">=", startOfDayUtc(addDays(p.from, -1), p.timeZone))
     .where("starts_at", "<", startOfDayUtc(addDays(p.to, 2), p.timeZone));
   if (p.trackId) sessions = sessions.where("track_id", "=", p.trackId);
-  let marks = db
+  if (!p.counselorId) {
+    const kept = db
+      .selectFrom("session_tallies as k")
+      .select([
+        "k.session_id",
+        sql<string>`min(k.local_date)`.as("local_date"),
+        sql<number>`sum(k.marks)`.as("marks"),
+        sql<number>`sum(k.attended)`.as("attended"),
+        sql<number>`sum(k.excused)`.as("excused"),
+        sql<number>`sum(k.unexcused)`.as("unexcused"),
+      ])
+      .where("k.session_id", "in", sessions)
+      .where("k.local_date", ">=", p.from)
+      .where("k.local_date", "<=", p.to)
+      .groupBy("k.session_id");
+    return db.selectFrom(kept.as("x")).innerJoin("sessions as s", "s.id", "x.session_id");
+  }
+  const marks = db
     .selectFrom("attendance as a")
     .select([
       "a.session_id",
@@ -44,10 +63,9 @@ function sessionTallies(db: DB, p: ReportParams) {
     ])
     .where("a.session_id", "in", sessions)
     .where("a.local_date", ">=", p.from)
-    .where("a.local_date", "<=", p.to);
-  // The counselor's patients as a set, kept apart from the index the marks are counted from.
-  if (p.counselorId)
-    marks = marks.where("a.patient_id", "in", (eb) => eb.selectFrom("patients").select("id").where("primary_counselor_id", "=", p.counselorId!));
+    .where("a.local_date", "<=", p.to)
+    // The counselor's patients as a set, kept apart from the index the marks are counted from.
+    .where("a.patient_id", "in", (eb) => eb.selectFrom("patients").select("id").where("primary_counselor_id", "=", p.counselorId!));
   return db.selectFrom(marks.groupBy("a.session_id").as("x")).innerJoin("sessions as s", "s.id", "x.session_id");
 }
 
