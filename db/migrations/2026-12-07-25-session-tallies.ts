@@ -7,6 +7,9 @@ import { type Kysely, sql } from "kysely";
  * from the marks (after a restore, and in the tests that compare the two). The attendance reports
  * read these rows instead of counting marks.
  *
+ * Also an index of status changes by status and date, so Home's "admitted this week" reads the
+ * week's changes to Active rather than every episode the site ever had.
+ *
  * The rows are filled here from the marks already stored, so a database migrated from before this
  * table reads right at once. Attended means present, late or left early (the attendance rules'
  * `attended` statuses as of this migration; a migration never imports app code).
@@ -31,8 +34,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       sum(CASE WHEN status = 'absent_unexcused' THEN 1 ELSE 0 END)
     FROM attendance
     GROUP BY session_id, local_date`.execute(db);
+  await db.schema.createIndex("patient_status_changes_status_date_idx").on("patient_status_changes").columns(["status", "effective_on"]).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex("patient_status_changes_status_date_idx").ifExists().execute();
   await db.schema.dropTable("session_tallies").ifExists().execute();
 }

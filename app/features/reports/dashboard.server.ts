@@ -36,20 +36,28 @@ export async function census(db: DB, siteId: string, today: string) {
       .where("p.status", "in", ["referred", "on_hold"])
       .groupBy("p.status")
       .execute(),
+    // Read from this week's changes to Active (by date), each kept when its episode had no change
+    // to Active before Monday: the week's admissions, not every episode the site ever had.
     db
-      .selectFrom((eb) =>
-        eb
-          .selectFrom("patient_status_changes as sc")
-          .innerJoin("patients as p", "p.id", "sc.patient_id")
-          .select((sb) => ["sc.episode_id", sb.fn.min<string>("sc.effective_on").as("started_on")])
-          .where("p.site_id", "=", siteId)
-          .where("sc.status", "=", "active")
-          .groupBy("sc.episode_id")
-          .as("started"),
+      .selectFrom("patient_status_changes as sc")
+      .innerJoin("patients as p", "p.id", "sc.patient_id")
+      .select((eb) => eb.fn.count<number>("sc.episode_id").distinct().as("n"))
+      .where("sc.status", "=", "active")
+      .where("sc.effective_on", ">=", monday)
+      .where("sc.effective_on", "<=", today)
+      .where("p.site_id", "=", siteId)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("patient_status_changes as earlier")
+              .select("earlier.id")
+              .whereRef("earlier.patient_id", "=", "sc.patient_id")
+              .whereRef("earlier.episode_id", "=", "sc.episode_id")
+              .where("earlier.status", "=", "active")
+              .where("earlier.effective_on", "<", monday),
+          ),
+        ),
       )
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("started.started_on", ">=", monday)
-      .where("started.started_on", "<=", today)
       .executeTakeFirstOrThrow(),
     db
       .selectFrom("patient_episodes as e")
