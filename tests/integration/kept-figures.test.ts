@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/database";
+import * as sessionTalliesMigration from "../../db/migrations/2026-12-07-25-session-tallies";
 import { countSessionTallies, keptSessionTallies, rebuildSessionTallies, type SessionTally } from "~/features/attendance/tallies.server";
 import { dischargePatient } from "~/features/patients/patients.server";
 import { attendanceByGroup } from "~/features/reports/attendance.server";
@@ -144,6 +145,13 @@ describe.each(dialects)("kept session tallies on %s", (dialect) => {
     expect(await keptSessionTallies(t.db)).not.toEqual(await countSessionTallies(t.db));
     await rebuildSessionTallies(t.db);
     expect(await expectKeptEqualsRecount()).toEqual(sorted([tally(monday, "2026-11-16", 4, 4, 0, 0), tally(wednesday, "2026-11-18", 3, 2, 0, 1)]));
+  });
+
+  it("a database migrated from before the tallies existed gets them counted by the migration", async () => {
+    const before = await keptSessionTallies(t.db);
+    await sessionTalliesMigration.down(t.db);
+    await sessionTalliesMigration.up(t.db);
+    expect(await expectKeptEqualsRecount()).toEqual(before);
   });
 
   it("after a backup and a restore, the restored tallies equal the restored marks, even when the copy's tallies were wrong", async () => {
