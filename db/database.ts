@@ -10,7 +10,7 @@ import {
   PostgresDialect,
   CompiledQuery,
   SqliteDialect,
-  SqliteDriver,
+  type SqliteDriver,
   type TransactionSettings,
 } from "kysely";
 import pg from "pg";

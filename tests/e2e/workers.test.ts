@@ -352,6 +352,7 @@ describe("SQLite written by two workers at once: SIGKILL of a worker, then of th
     const stopping = stopServer(server, "SIGTERM", 15_000);
     const ended = await stopping;
     await three.stop();
+    expect(three.refused, "no write refused while draining").toEqual([]);
     expect(ended, `the server drained and exited cleanly:\n${server.output()}`).toEqual({ code: 0, signal: null });
     expect(logLines(server).filter((l) => l.level === "error")).toEqual([]);
     server = undefined;
