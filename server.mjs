@@ -1,5 +1,9 @@
 // The production server: serves the built app, applies migrations before it listens, and shuts
-// down cleanly (finishing requests, closing the database) on SIGTERM or SIGINT.
+// down cleanly (finishing requests, closing the database) on SIGTERM or SIGINT. With WORKERS > 1
+// (by default one per core) this process is the primary (server-cluster.mjs) and each worker runs
+// the rest of this file.
+import cluster from "node:cluster";
+import { availableParallelism } from "node:os";
 import { Transform } from "node:stream";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
@@ -11,8 +15,20 @@ const { log, errorFields, safePath, config } = build.entry.module;
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 
+let workers = 1;
+if (cluster.isPrimary) {
+  try {
+    workers = build.entry.module.parseWorkers(process.env.WORKERS, availableParallelism());
+  } catch (err) {
+    log("error", `startup failed: ${err.message}`);
+    process.exit(1);
+  }
+}
+if (workers > 1) await (await import("./server-cluster.mjs")).runPrimary(build, workers);
+
 try {
-  await build.entry.module.startup();
+  // A worker opens the database its primary has migrated; a single process migrates it itself.
+  await (cluster.isWorker ? build.entry.module.workerStartup() : build.entry.module.startup());
 } catch (err) {
   log("error", "startup failed: could not open or migrate the database", errorFields(err));
   process.exit(1);
@@ -223,7 +239,8 @@ app.all("*", async (req, res, next) => {
 
 const server = app.listen(port, host, () => {
   const shown = host === "0.0.0.0" ? "localhost" : host;
-  log("info", `IOP Dashboard listening on http://${shown}:${port}`, { port, host, pid: process.pid });
+  // A worker's primary says this once for all of them.
+  if (cluster.isPrimary) log("info", `IOP Dashboard listening on http://${shown}:${port}`, { port, host, pid: process.pid });
 });
 
 async function stop(signal) {

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { createDb } from "#db/database";
 import { sql } from "kysely";
 import { migrateToLatest, migrationsApplied } from "#db/migrator";
@@ -9,10 +10,15 @@ export type { DB };
 let ready: Promise<DB> | undefined;
 let stopStatistics: (() => void) | undefined;
 
-/** The process's database, migrated to the latest schema before its first use. */
+/**
+ * The process's database, migrated to the latest schema before its first use. A worker of a
+ * server with several (WORKERS, server.mjs) only opens it: its primary migrated it before forking
+ * and keeps the planner statistics for all of them.
+ */
 export function getDb(): Promise<DB> {
   ready ??= (async () => {
     const db = createDb();
+    if (cluster.isWorker) return db;
     await migrateToLatest(db);
     stopStatistics = await keepPlannerStatistics(db);
     return db;

@@ -18,7 +18,10 @@ import { applySecurityHeaders } from "./utils/security-headers.server";
 const ABORT_DELAY = 5_000;
 const production = process.env.NODE_ENV === "production";
 
-/** Called by server.mjs before it listens: opens the database and applies migrations. */
+/**
+ * Called by server.mjs before it listens (or, with several workers, by the primary before it
+ * forks them): opens the database, applies migrations, and starts the background jobs.
+ */
 export async function startup(): Promise<void> {
   const db = await getDb();
   // The keys kept outside the database (created on first start): a damaged key file stops here, clearly.
@@ -40,6 +43,16 @@ export async function startup(): Promise<void> {
   await extend();
   extender = setInterval(extend, 6 * 60 * 60 * 1000);
   extender.unref();
+}
+
+/**
+ * A worker of a server with several (WORKERS > 1) before it listens: opens the database (already
+ * migrated by its primary, which also runs the background jobs: one anchor writer, one schedule
+ * extender) and reads the keys the primary wrote.
+ */
+export async function workerStartup(): Promise<void> {
+  await getDb();
+  writeKeys();
 }
 
 let extender: NodeJS.Timeout | undefined;
@@ -75,7 +88,7 @@ export async function shutdown(): Promise<void> {
 export { auditCrossSiteRefusal, crossSiteWrite, CROSS_SITE_MESSAGE } from "./features/auth/guard.server";
 export { errorFields, log, safePath } from "./utils/log.server";
 // For server.mjs: the proxies it trusts and the request limits it applies before Remix.
-export { config } from "./utils/config.server";
+export { config, parseWorkers } from "./utils/config.server";
 export { TOO_LARGE } from "./utils/form.server";
 export { STRICT_TRANSPORT_SECURITY } from "./utils/security-headers.server";
 

@@ -1,7 +1,18 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, type LogConfig, PostgresDialect, SqliteDialect, PostgresAdapter } from "kysely";
+import {
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  type LogConfig,
+  PostgresAdapter,
+  PostgresDialect,
+  CompiledQuery,
+  SqliteDialect,
+  type SqliteDriver,
+  type TransactionSettings,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -57,6 +68,27 @@ export function openSqlite(path: string): SQLite.Database {
 }
 
 /**
+ * SQLite shared by several processes (WORKERS > 1, or a command beside the server): every
+ * transaction takes the write lock when it begins (`BEGIN IMMEDIATE`), waiting up to busy_timeout
+ * for another process's to end. Kysely's default `BEGIN` is deferred: a transaction that reads (the
+ * audit chain's head, a record's version) and then writes could find that another process wrote in
+ * between, and SQLite then fails it at once with SQLITE_BUSY (its snapshot is stale; no waiting
+ * helps: https://www.sqlite.org/lang_transaction.html, https://www.sqlite.org/wal.html §2.2).
+ * Taking the lock first makes every read-then-write in one transaction a serial step, as it was
+ * within one process. A transaction asked for as read only (`setAccessMode("read only")`) stays
+ * deferred: WAL readers never wait for a writer.
+ */
+export class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver() as SqliteDriver;
+    driver.beginTransaction = async (connection: DatabaseConnection, settings?: TransactionSettings) => {
+      await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === "read only" ? "begin" : "begin immediate"));
+    };
+    return driver;
+  }
+}
+
+/**
  * With `DB_SLOW_QUERY_MS` set, every query slower than that many milliseconds is written to
  * stderr with its SQL (not its parameters, which may name patients): how hot spots are found.
  */
@@ -87,7 +119,7 @@ export function createDb(url: string | undefined = process.env.DATABASE_URL): Ky
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }
   return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: openSqlite(target) }),
+    dialect: new ImmediateSqliteDialect({ database: openSqlite(target) }),
     log,
   });
 }

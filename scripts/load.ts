@@ -96,7 +96,16 @@ const countBefore = {
 };
 
 const server: ChildProcess = spawn(process.execPath, ["server.mjs"], {
-  env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(PORT), DATABASE_URL: databaseUrl, SIGN_IN_IP_THRESHOLD: "100000" },
+  // One process (unless WORKERS says otherwise): the resident memory read below is that process's.
+  env: {
+    WORKERS: "1",
+    ...process.env,
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(PORT),
+    DATABASE_URL: databaseUrl,
+    SIGN_IN_IP_THRESHOLD: "100000",
+  },
   stdio: ["ignore", "ignore", "inherit"],
 });
 const rssMb = () => {

@@ -33,6 +33,27 @@ export function parseTrustProxy(raw: string | undefined): false | number | strin
   return list;
 }
 
+/** The most workers WORKERS may ask for: beyond this a typing slip, not a machine. */
+export const MAX_WORKERS = 256;
+
+/**
+ * WORKERS: how many processes the production server (server.mjs) serves with, sharing nothing in
+ * memory (every piece of state that outlives a request is in the database):
+ *  - unset or "auto": one per core the process may use (`os.availableParallelism()`);
+ *  - a whole number from 1 to 256; "1" serves in one process, with no primary (as before).
+ * With more than one, the primary applies migrations and runs the background jobs (audit anchor,
+ * schedule extension, planner statistics), then forks the workers, restarts any that dies, and on
+ * SIGTERM drains them all. Read by server.mjs, which turns a bad value into a clear startup error.
+ */
+export function parseWorkers(raw: string | undefined, cores: number): number {
+  const value = (raw ?? "").trim().toLowerCase();
+  if (value === "" || value === "auto") return Math.max(1, Math.floor(cores));
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_WORKERS) {
+    throw new Error(`WORKERS must be "auto" (one per core) or a whole number from 1 to ${MAX_WORKERS}; got "${raw}"`);
+  }
+  return Number(value);
+}
+
 /** COOKIE_SECURE: "1" always marks the session cookie Secure, "0" never does; unset decides per request. */
 export function parseCookieSecure(raw: string | undefined): boolean | "auto" {
   const value = (raw ?? "").trim().toLowerCase();

@@ -3,10 +3,15 @@
  * read. They never carry patient data: no query strings (searches hold names), no request or
  * response bodies, and path segments that are ids or secrets are replaced (`/patients/:id`).
  */
+import cluster from "node:cluster";
+
 export type LogLevel = "info" | "warn" | "error";
 
+/** In a server with several workers (WORKERS), which one wrote the line (1, 2, …; a restarted one gets a new number). */
+const worker = cluster.isWorker ? { worker: cluster.worker?.id } : {};
+
 export function log(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...worker, ...fields });
   (level === "error" ? process.stderr : process.stdout).write(`${line}\n`);
 }
 

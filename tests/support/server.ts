@@ -37,12 +37,13 @@ export interface RunningServer {
 
 /**
  * `server.mjs` in production mode on `port`, with extra environment (a test's own `DATABASE_URL`,
- * limits, time-outs) and node options. It is not ready yet: `await waitReady(server)`.
+ * limits, time-outs) and node options. It is not ready yet: `await waitReady(server)`. One process
+ * (WORKERS=1) unless the test asks for more: it starts sooner, and its `child` is the server.
  */
 export function startServer(env: Record<string, string>, port: number, nodeArgs: string[] = []): RunningServer {
   let out = "";
   const child = spawn(process.execPath, [...nodeArgs, "server.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },
+    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), WORKERS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (out += d));
