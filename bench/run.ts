@@ -24,7 +24,7 @@
  * Paint ≤ 2.5 s in Chromium with the CPU slowed 4× (--lcp-loads N, 3; --no-lcp); 6. --soak MINUTES
  * (off by default; the issue's figure is 30): every role's reads and writes at once, errors and the
  * server's resident memory (all its processes) each minute; 7. the 15-patient roll-call save ≥ 300
- * a second with p95 ≤ 30 ms at 10 connections.
+ * a second with p95 ≤ 30 ms at 10 connections. --soak-only runs just the soak (--soak minutes, 30).
  *
  * Generated datasets are cached in .bench-cache/ by scale and seed (regenerated when older than a
  * week, so "today" stays current); each run works on a fresh copy, so writes never pile up.
@@ -405,7 +405,8 @@ interface Load {
 interface Firing {
   instance: Cannon;
   times: number[];
-  tally: { ok: number; bad: number };
+  /** `kinds`: what went wrong, by status code or error ("409", "timeout", "ECONNRESET"). */
+  tally: { ok: number; bad: number; kinds: Record<string, number> };
 }
 
 /**
@@ -415,7 +416,11 @@ interface Firing {
 function fire(base: string, load: Load, seconds: number): Firing {
   const ok = load.ok ?? [200];
   const times: number[] = [];
-  const tally = { ok: 0, bad: 0 };
+  const tally = { ok: 0, bad: 0, kinds: {} as Record<string, number> };
+  const count = (kind: string) => {
+    tally.bad++;
+    tally.kinds[kind] = (tally.kinds[kind] ?? 0) + 1;
+  };
   const headers: Record<string, string> = { cookie: load.cookie, origin: base, "accept-encoding": "gzip" };
   if (load.method === "POST") headers["content-type"] = "application/x-www-form-urlencoded";
   const instance = cannon({
@@ -447,10 +452,10 @@ function fire(base: string, load: Load, seconds: number): Firing {
     if (ok.includes(status)) {
       times.push(ms);
       tally.ok++;
-    } else tally.bad++;
+    } else count(String(status));
   });
   // A request that fails outright (refused, reset, or no answer within autocannon's 10 s).
-  instance.on("reqError", () => tally.bad++);
+  instance.on("reqError", (err: Error & { code?: string }) => count(err.code ?? (/timeout/i.test(err.message) ? "timeout" : err.message.slice(0, 40))));
   return { instance, times, tally };
 }
 
@@ -785,6 +790,8 @@ interface SoakFigures {
   workers: number;
   perMinute: { minute: number; ok: number; errors: number; rssMb: number; processes: number }[];
   errors: number;
+  /** Errors by load and kind (status code or network error). */
+  errorKinds: Record<string, number>;
   judgement: SoakJudgement;
 }
 
@@ -795,7 +802,7 @@ interface SoakFigures {
 async function soakRun(s: number, minutes: number): Promise<SoakFigures> {
   const ds = await dataset(s);
   const server = await startServer(ds.url);
-  const out: SoakFigures = { minutes, workers, perMinute: [], errors: 0, judgement: { verdict: "MISS" } };
+  const out: SoakFigures = { minutes, workers, perMinute: [], errors: 0, errorKinds: {}, judgement: { verdict: "MISS" } };
   try {
     const fx = await fixtures(ds.url, ds.summary);
     const loads: Load[] = pagesFor(fx).map((p) => ({ name: p.name, path: p.path, cookie: cookieOf(fx, p.role), connections: 1 }));
@@ -827,6 +834,8 @@ async function soakRun(s: number, minutes: number): Promise<SoakFigures> {
     // The load can end a moment before the last minute's timer: take that minute's sample now.
     if (out.perMinute.length < minutes) sample();
     out.errors = firings.reduce((n, f) => n + f.tally.bad, 0);
+    out.errorKinds = Object.fromEntries(firings.flatMap((f, i) => Object.entries(f.tally.kinds).map(([kind, n]) => [`${loads[i].name}: ${kind}`, n] as const)));
+    for (const [k, n] of Object.entries(out.errorKinds)) log(`  errors, ${k}: ${n}`);
     log(`  done after ${((Date.now() - started) / 60_000).toFixed(1)} min: ${firings.reduce((n, f) => n + f.tally.ok, 0)} answers, ${out.errors} errors.`);
   } finally {
     await server.stop();
@@ -844,6 +853,15 @@ async function main() {
   if (args.build !== "false" && args["no-build"] === undefined) {
     log("Building the production server …");
     execSync("npm run build", { stdio: ["ignore", "ignore", "inherit"] });
+  }
+  if (args["soak-only"] !== undefined) {
+    // Just the soak, on the first database: for a long soak without the page runs before it.
+    dialect = dialects[0];
+    const soak = await soakRun(scale, soakMinutes || 30);
+    log(`\n${soakLine(soak)}`);
+    if (args.json)
+      writeFileSync(args.json, JSON.stringify({ machine, scale, workers, targets: TARGETS, at: new Date().toISOString(), dialect, soak }, null, 2));
+    return;
   }
   type Run = Awaited<ReturnType<typeof pagesRun>>;
   const runs: { dialect: typeof dialect; main: Run; grown: Run | null; workers: WorkersFigures | null; soak: SoakFigures | null }[] = [];
@@ -916,12 +934,7 @@ async function main() {
           );
       }
     }
-    if (soak) {
-      const j = soak.judgement;
-      log(
-        `  target 6, ${soak.minutes}-minute soak: ${soak.errors} errors; RSS (MB) ${soak.perMinute.map((m) => m.rssMb.toFixed(0)).join(", ")}${j.reference ? `; reference minute ${j.reference.minute} (${j.reference.rss.toFixed(0)} MB), worst drift in the window ${((j.worstDrift ?? 0) * 100).toFixed(1)} % (≤ ${TARGETS.maxRssDrift * 100} %)` : ""}: ${j.verdict}${j.why ? ` (${j.why})` : ""}${soak.minutes < 30 ? " — the issue's soak is 30 minutes" : ""}`,
-      );
-    }
+    if (soak) log(`  ${soakLine(soak)}`);
   }
   if (args.json)
     writeFileSync(
@@ -948,6 +961,11 @@ async function main() {
         2,
       ),
     );
+}
+
+function soakLine(soak: SoakFigures): string {
+  const j = soak.judgement;
+  return `target 6, ${soak.minutes}-minute soak: ${soak.errors} errors; RSS (MB) ${soak.perMinute.map((m) => m.rssMb.toFixed(0)).join(", ")}${j.reference ? `; reference minute ${j.reference.minute} (${j.reference.rss.toFixed(0)} MB), worst drift in the window ${((j.worstDrift ?? 0) * 100).toFixed(1)} % (≤ ${TARGETS.maxRssDrift * 100} %)` : ""}: ${j.verdict}${j.why ? ` (${j.why})` : ""}${soak.minutes < 30 ? " — the issue's soak is 30 minutes" : ""}`;
 }
 
 /** Every target's PASS/MISS for the JSON, one entry per figure. */
