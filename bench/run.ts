@@ -368,6 +368,8 @@ interface Figures {
   p99: number;
   requests: number;
   bad: number;
+  /** The failures by status code or error, when there were any. */
+  badKinds?: Record<string, number>;
   connections: number;
 }
 
@@ -475,6 +477,7 @@ async function measure(base: string, load: Load, seconds: number): Promise<Figur
     requests: times.length,
     // Statuses other than the load's own, and requests that failed or timed out (reqError).
     bad: tally.bad,
+    ...(tally.bad ? { badKinds: tally.kinds } : {}),
     connections: load.connections ?? connections,
   };
 }
@@ -502,7 +505,13 @@ async function run(base: string, load: Load): Promise<Figures> {
   const f = await measure(base, load, duration);
   await settle(base);
   log(
-    `  ${f.name.padEnd(40)} ${f.rps.toFixed(1).padStart(7)} req/s  p50 ${f.p50.toFixed(0).padStart(4)} ms  p95 ${f.p95.toFixed(0).padStart(4)} ms  p99 ${f.p99.toFixed(0).padStart(4)} ms${f.bad ? `  (${f.bad} failed or timed out)` : ""}`,
+    `  ${f.name.padEnd(40)} ${f.rps.toFixed(1).padStart(7)} req/s  p50 ${f.p50.toFixed(0).padStart(4)} ms  p95 ${f.p95.toFixed(0).padStart(4)} ms  p99 ${f.p99.toFixed(0).padStart(4)} ms${
+      f.bad
+        ? `  (${f.bad} failed or timed out: ${Object.entries(f.badKinds ?? {})
+            .map(([k, n]) => `${k} × ${n}`)
+            .join(", ")})`
+        : ""
+    }`,
   );
   return f;
 }
