@@ -517,6 +517,37 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       if (demo) signIns.push({ email: person.email, role, siteId: site.id });
       (role === "admin" ? site.admins : role === "staff" ? site.staff : site.counselors).push(person);
     }
+    // The demo's billing person works at the flagship too, so the bench can open billing's pages.
+    // Their id is derived from the site, like the panels', not drawn from the id stream.
+    const billing = i === 0 ? DEMO_USERS.find((u) => u.role === "billing") : undefined;
+    if (billing) {
+      const h = createHash("sha256").update(`${site.id}:${billing.email}`).digest("hex");
+      const t = hex(Math.floor(startMs), 12);
+      const id = `${t.slice(0, 8)}-${t.slice(8, 12)}-7${h.slice(0, 3)}-8${h.slice(3, 6)}-${h.slice(6, 18)}`;
+      load.add("users", {
+        id,
+        email: billing.email,
+        name: billing.name,
+        role: "billing",
+        password_hash: demoHash,
+        must_change_password: 0,
+        active: 1,
+        last_sign_in_at: null,
+        created_at: createdAt,
+        updated_at: createdAt,
+        version: 1,
+      });
+      load.add("user_sites", { user_id: id, site_id: site.id });
+      audit({
+        at: createdAt,
+        actor: system,
+        action: "user.created",
+        entityType: "user",
+        entityId: id,
+        after: { name: billing.name, email: billing.email, role: "billing", siteIds: [site.id] },
+      });
+      signIns.push({ email: billing.email, role: "billing", siteId: site.id });
+    }
   }
 
   // --- Tracks, rooms, cohorts and their group series -------------------------------------------
