@@ -11,14 +11,13 @@ import type { TestProject } from "vitest/node";
 import { dropTemplates, prebuildTemplates } from "./templates";
 
 export default async function setup(project: TestProject) {
+  const owned = !process.env.IOP_TEMPLATE_DIR;
+  const dir = process.env.IOP_TEMPLATE_DIR || mkdtempSync(join(tmpdir(), "iop-templates-"));
+  process.env.IOP_TEMPLATE_DIR = dir;
   // With IOP_TEMPLATE_PREBUILD=1 (.ci/run) the integration suite starts once the templates its
   // files copy are seeded, so no file's hook waits for them inside its time-out.
-  if (process.env.IOP_TEMPLATE_DIR) {
-    if (process.env.IOP_TEMPLATE_PREBUILD === "1" && project.name === "integration") await prebuildTemplates();
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), "iop-templates-"));
-  process.env.IOP_TEMPLATE_DIR = dir;
+  if (process.env.IOP_TEMPLATE_PREBUILD === "1" && project.name === "integration") await prebuildTemplates();
+  if (!owned) return;
   return async () => {
     delete process.env.IOP_TEMPLATE_DIR;
     await dropTemplates(dir);
