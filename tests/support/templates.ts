@@ -145,7 +145,9 @@ async function template(dir: string, dialect: DialectName, options: SeedOptions,
   };
   if (locked || take()) {
     try {
-      const record = await buildTemplate(dir, key, dialect, options);
+      // Once more if the first attempt lost its connection (a loaded machine's PostgreSQL has
+      // dropped one mid-seed); a real fault fails the same way twice.
+      const record = await buildTemplate(dir, key, dialect, options).catch(() => buildTemplate(dir, key, dialect, options));
       writeFileSync(`${ready}.tmp`, JSON.stringify(record));
       renameSync(`${ready}.tmp`, ready); // whole, or not there yet, for the files waiting on it
       return record;
