@@ -12,10 +12,9 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/database";
-import { migrateToLatest } from "../../db/migrator";
 import { verifyAuditChain } from "~/features/audit/audit.server";
-import { seedDemo } from "../../seeds/demo";
 import { freePort, postForm, requireBuild, type RunningServer, signInCookie, startServer, stopServer, waitReady } from "../support/server";
+import { seededSqliteFile } from "../support/templates";
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 15);
 let seed = Number(process.env.CRASH_SEED ?? 20261127);
@@ -53,9 +52,8 @@ describe("crash safety: SIGKILL under concurrent writes", () => {
     requireBuild();
     dir = mkdtempSync(join(tmpdir(), "iop-crash-"));
     file = join(dir, "crash.sqlite");
+    const clinic = await seededSqliteFile(file, { patients: true });
     const db = createDb(`file:${file}`);
-    await migrateToLatest(db);
-    const clinic = await seedDemo(db, { patients: true });
     siteId = clinic.siteId;
     counselorId = clinic.users["marcus.bell"].id;
     // Two sessions already begun, with patients on their rosters: roll calls to take and correct.

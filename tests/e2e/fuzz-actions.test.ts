@@ -19,9 +19,8 @@ import SQLite from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/database";
-import { migrateToLatest } from "../../db/migrator";
-import { seedDemo } from "../../seeds/demo";
 import { mintSessionCookie, requireBuild } from "../support/server";
+import { seededSqliteFile } from "../support/templates";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 const SEED = Number(process.env.FUZZ_SEED ?? 9_2026);
@@ -210,9 +209,8 @@ describe("fuzzed input against every action", () => {
     requireBuild();
     dir = mkdtempSync(join(tmpdir(), "iop-fuzz-"));
     file = join(dir, "fuzz.sqlite");
+    const clinic = await seededSqliteFile(file, { patients: true });
     const db = createDb(`file:${file}`);
-    await migrateToLatest(db);
-    const clinic = await seedDemo(db, { patients: true });
     const one = async (table: string, column = "id") =>
       String(
         (

@@ -7,11 +7,10 @@
 import { existsSync } from "node:fs";
 import type { TestProject } from "vitest/node";
 import { createDb } from "../../db/database";
-import { migrateToLatest } from "../../db/migrator";
 import { hashPassword } from "../../app/features/auth/password.server";
 import { newId } from "../../app/utils/ids";
-import { seedDemo } from "../../seeds/demo";
-import { type DialectName, emptyDatabase } from "../support/databases";
+import type { DialectName } from "../support/databases";
+import { seededDatabase } from "../support/templates";
 import { freePort, startServer, stopServer, waitReady } from "../support/server";
 
 declare module "vitest" {
@@ -32,10 +31,10 @@ export default async function setup(project: TestProject) {
   }
   // E2E_DIALECT=postgres runs the same tests against a fresh PostgreSQL database.
   const dialect: DialectName = process.env.E2E_DIALECT === "postgres" ? "postgres" : "sqlite";
-  const { url: databaseUrl, drop } = await emptyDatabase(dialect);
+  // The demo clinic, copied from this run's template (seeded once; the integration suite's
+  // demo-clinic files and the PostgreSQL pass in .ci/run copy the same one).
+  const { url: databaseUrl, drop, clinic } = await seededDatabase(dialect);
   const db = createDb(databaseUrl);
-  await migrateToLatest(db);
-  const clinic = await seedDemo(db);
   // A dedicated account for the lockout test, so locking it disturbs no other test.
   const lockoutEmail = "lockout.check@harborlight.example";
   const multiSiteEmail = "riley.navarro@harborlight.example";

@@ -17,14 +17,12 @@ import http from "node:http";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../db/database";
-import { migrateToLatest } from "../../db/migrator";
 import type { Database } from "../../db/schema";
 import { SIGN_IN_IP_LOCKED } from "~/features/auth/sign-in.server";
-import { seedDemo } from "../../seeds/demo";
-import { emptyDatabase } from "../support/databases";
 import { signInCookie } from "../support/server";
 import { DEMO_PASSWORD, STAFF } from "./helpers";
 import { freePort, type RunningServer, startServer, stopServer, waitReady } from "../support/server";
+import { seededDatabase } from "../support/templates";
 
 const MB = 1024 * 1024;
 let drop: () => Promise<void>;
@@ -34,11 +32,9 @@ let proxied: RunningServer;
 let staffCookie = "";
 
 beforeAll(async () => {
-  const fresh = await emptyDatabase(inject("dialect"));
+  const fresh = await seededDatabase(inject("dialect"), { patients: true });
   drop = fresh.drop;
   db = createDb(fresh.url);
-  await migrateToLatest(db);
-  await seedDemo(db, { patients: true });
   // Two clients behind the proxy, three failed sign-ins each, so the throttle shows within the test.
   [plain, proxied] = [
     startServer({ DATABASE_URL: fresh.url }, await freePort()),

@@ -4,10 +4,12 @@ import { verifyAuditChain } from "~/features/audit/audit.server";
 import { activeFeed, createFeed, feedCalendar, revokeFeed } from "~/features/scheduling/calendar-feed.server";
 import { cancelSession } from "~/features/scheduling/groups.server";
 import { newId } from "~/utils/ids";
-import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
-import { meta, seed } from "../support/demo";
+import { dialects, type TestDatabase } from "../support/databases";
+import { seededTestDatabase } from "../support/templates";
+import type { DemoClinic } from "../../seeds/demo";
+import { meta } from "../support/demo";
 
-type Clinic = Awaited<ReturnType<typeof seed>>;
+type Clinic = DemoClinic;
 
 const PATH = /^\/calendar\/([0-9a-f-]{36}\.[A-Za-z0-9_-]{43})\.ics$/;
 const tokenOf = (path: string) => PATH.exec(path)![1];
@@ -77,8 +79,9 @@ describe.each(dialects)("calendar feeds on %s", (dialect) => {
 
   // Seeds a clinic with patients and schedules their sessions: as long as the other seeding hooks.
   beforeAll(async () => {
-    t = await createTestDatabase(dialect);
-    clinic = await seed(t.db, { patients: true });
+    const seeded = await seededTestDatabase(dialect, { patients: true });
+    t = seeded;
+    clinic = seeded.clinic;
     const u = clinic.users;
     marcus = { id: u["marcus.bell"].id, name: u["marcus.bell"].name };
     priya = { id: u["priya.raman"].id, name: u["priya.raman"].name };

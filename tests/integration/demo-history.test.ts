@@ -12,8 +12,8 @@ import { DISCHARGE_REASONS, OPEN_STATUSES } from "~/features/patients/rules";
 import { addDays, startOfDayUtc, todayIn } from "~/kernel/time";
 import { DEMO_SITE } from "../../seeds/demo-people";
 import { DEMO_HISTORY_DAYS } from "../../seeds/demo-history";
-import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
-import { seed } from "../support/demo";
+import { dialects, type TestDatabase } from "../support/databases";
+import { seededTestDatabase } from "../support/templates";
 
 describe.each(dialects)("the demo clinic's past year on %s", (dialect) => {
   let t: TestDatabase;
@@ -21,8 +21,9 @@ describe.each(dialects)("the demo clinic's past year on %s", (dialect) => {
   const today = todayIn(DEMO_SITE.timeZone);
 
   beforeAll(async () => {
-    t = await createTestDatabase(dialect);
-    const clinic = await seed(t.db, { patients: true });
+    const seeded = await seededTestDatabase(dialect, { patients: true });
+    t = seeded;
+    const clinic = seeded.clinic;
     params = {
       siteId: clinic.siteId,
       timeZone: DEMO_SITE.timeZone,

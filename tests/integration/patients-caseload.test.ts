@@ -5,11 +5,12 @@ import { CASELOAD_SORTS, type CaseloadQuery, chartHeader, listCaseload, searchPa
 import { DISCHARGE_REASONS, STATUSES } from "~/features/patients/rules";
 import { todayIn } from "~/kernel/time";
 import { DEMO_SITE } from "../../seeds/demo-people";
-import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
-import { seed } from "../support/demo";
+import { dialects, type TestDatabase } from "../support/databases";
+import { seededTestDatabase } from "../support/templates";
+import type { DemoClinic } from "../../seeds/demo";
 import { addSecondSite, enroll } from "./patients-support";
 
-type Clinic = Awaited<ReturnType<typeof seed>>;
+type Clinic = DemoClinic;
 
 /**
  * The demo's forty patients (seeds/demo-patients.ts: a fixed random seed, so the same charts
@@ -124,10 +125,11 @@ describe.each(dialects)("the caseload of the demo clinic on %s", (dialect) => {
   let sites: string[];
 
   beforeAll(async () => {
-    t = await createTestDatabase(dialect);
     // The forty current charts these tests know by name; the past year's patients (a hundred more,
     // all discharged) are seeds/demo-history.ts's and tested in demo-history.test.ts.
-    clinic = await seed(t.db, { patients: true, history: false });
+    const seeded = await seededTestDatabase(dialect, { patients: true, history: false });
+    t = seeded;
+    clinic = seeded.clinic;
     today = todayIn(DEMO_SITE.timeZone);
     sites = [clinic.siteId];
   });

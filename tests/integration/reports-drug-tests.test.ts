@@ -9,8 +9,8 @@ import type { Confirmation, Outcome, Reading } from "#db/schema";
 import { drugTestResults } from "~/features/reports/drug-tests.server";
 import type { ReportParams } from "~/features/reports/report";
 import { newId } from "~/utils/ids";
-import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
-import { seed } from "../support/demo";
+import { dialects, type TestDatabase } from "../support/databases";
+import { seededTestDatabase } from "../support/templates";
 
 describe.each(dialects)("the drug-test report on %s", (dialect) => {
   let t: TestDatabase;
@@ -85,8 +85,9 @@ describe.each(dialects)("the drug-test report on %s", (dialect) => {
   }
 
   beforeAll(async () => {
-    t = await createTestDatabase(dialect);
-    const clinic = await seed(t.db, { patients: true });
+    const seeded = await seededTestDatabase(dialect, { patients: true });
+    t = seeded;
+    const clinic = seeded.clinic;
     siteId = clinic.siteId;
     staffId = clinic.users["tom.kowalski"].id;
     counselorId = clinic.users["marcus.bell"].id;
