@@ -18,6 +18,7 @@ import { seedDemo } from "../../seeds/demo";
 import { DEMO_PASSWORD } from "../../seeds/demo-people";
 import { dialects, emptyDatabase } from "../support/databases";
 import { freePort, postForm, requireBuild, type RunningServer, signInCookie, startServer, stopServer, waitReady } from "../support/server";
+import { seededDatabase } from "../support/templates";
 
 const COUNSELOR = "marcus.bell@harborlight.example";
 const STAFF = "tom.kowalski@harborlight.example";
@@ -141,14 +142,15 @@ describe("SQLite written by two workers at once: SIGKILL of a worker, then of th
 
   beforeAll(async () => {
     requireBuild();
-    const empty = await emptyDatabase("sqlite");
-    url = empty.url;
-    drop = empty.drop;
+    // The run's seeded demo clinic, copied (tests/support/templates.ts): the same clinic a fresh
+    // seed would write, without paying for the seed again.
+    const seeded = await seededDatabase("sqlite");
+    url = seeded.url;
+    drop = seeded.drop;
     file = url.slice("file:".length);
     const db = createDb(url);
     try {
-      await migrateToLatest(db);
-      const clinic = await seedDemo(db, { patients: true });
+      const clinic = seeded.clinic;
       siteId = clinic.siteId;
       counselorId = clinic.users["marcus.bell"].id;
       const past = await db
