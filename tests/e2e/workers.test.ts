@@ -139,6 +139,8 @@ describe("SQLite written by two workers at once: SIGKILL of a worker, then of th
   let sessions: { id: string; patients: string[] }[];
   let server: RunningServer | undefined;
   const acked = { enrolled: [] as string[], drawDates: [] as string[], rollVersion: new Map<string, number>() };
+  /** Days ahead of the next draw: it only grows, across the three phases. */
+  let nextDrawDay = 2;
 
   beforeAll(async () => {
     requireBuild();
@@ -276,7 +278,9 @@ describe("SQLite written by two workers at once: SIGKILL of a worker, then of th
     };
     const drawer = async () => {
       while (running) {
-        const date = new Date(Date.now() + (2 + acked.drawDates.length + ++n) * 86_400_000).toISOString().slice(0, 10);
+        // A day no earlier attempt used, in any phase: a second draw for a day already drawn asks
+        // for a reason (a 400), and an attempt cut off by a kill may still have committed its day.
+        const date = new Date(Date.now() + nextDrawDay++ * 86_400_000).toISOString().slice(0, 10);
         await attempt(
           () => postForm(base, "/drug-tests", cookies.staff, { date, pool: "all_active", mode: "number", amount: "2" }),
           () => acked.drawDates.push(date),
