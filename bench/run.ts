@@ -587,9 +587,14 @@ const dataPath = (path: string) => {
 const cookieOf = (fx: Fixtures, role: Role) => fx.cookies[role] ?? "";
 
 /** Roll-call corrections to past sessions, each request holding a session no other request holds,
- * under the version it has now, alternating two sets of marks so each save changes one. */
+ * under the version it has now. The first patient is marked late with a note naming the version
+ * the save starts from, so every save changes that one mark whatever the session held before: a
+ * save that changes nothing is accepted without a new version, and a pattern that could match
+ * what a session already held (as an alternating one kept apart from the version did, when a
+ * phase began on a copy an earlier phase had written) left the bench a version ahead, turning
+ * every later save of that session into a 409. */
 function rollSaveLoad(fx: Fixtures, conns = connections): Load | null {
-  const free = fx.saveSessions.map((x) => ({ ...x, late: false }));
+  const free = fx.saveSessions.map((x) => ({ ...x }));
   type Held = (typeof free)[number];
   if (free.length < conns) return null;
   return {
@@ -605,18 +610,17 @@ function rollSaveLoad(fx: Fixtures, conns = connections): Load | null {
       ctx.path = `/schedule/sessions/${s.id}/roll`;
       const form = new URLSearchParams({ version: String(s.version), reason: "Benchmark: the sign-in sheet was re-read." });
       s.patients.forEach((pid, i) => {
-        const late = i === 0 && !s.late;
+        const late = i === 0;
         form.set(`status.${pid}`, late ? "late" : "present");
         form.set(`mode.${pid}`, "in_person");
         form.set(`minutes.${pid}`, late ? "30" : "");
-        form.set(`note.${pid}`, "");
+        form.set(`note.${pid}`, late ? `Sheet re-read for version ${s.version + 1}` : "");
       });
       return form.toString();
     },
     onOk: (ctx) => {
       const s = ctx.held as Held;
       s.version++;
-      s.late = !s.late;
     },
     onDone: (ctx) => free.push(ctx.held as Held),
   };
