@@ -12,6 +12,7 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/database";
+import { pastSessionsWithRosters } from "../support/demo";
 import { verifyAuditChain } from "~/features/audit/audit.server";
 import { freePort, postForm, requireBuild, type RunningServer, signInCookie, startServer, stopServer, waitReady } from "../support/server";
 import { seededSqliteFile } from "../support/templates";
@@ -57,24 +58,7 @@ describe("crash safety: SIGKILL under concurrent writes", () => {
     siteId = clinic.siteId;
     counselorId = clinic.users["marcus.bell"].id;
     // Two sessions already begun, with patients on their rosters: roll calls to take and correct.
-    const now = new Date().toISOString();
-    const past = await db
-      .selectFrom("sessions as s")
-      .innerJoin("session_participants as sp", "sp.session_id", "s.id")
-      .select(["s.id", "sp.patient_id"])
-      .where("s.site_id", "=", siteId)
-      .where("s.status", "=", "scheduled")
-      .where("s.starts_at", "<", now)
-      .where("sp.left_at", "is", null)
-      .orderBy("s.starts_at", "desc")
-      .execute();
-    const byId = new Map<string, string[]>();
-    for (const r of past) byId.set(r.id, [...(byId.get(r.id) ?? []), r.patient_id]);
-    sessions = [...byId.entries()]
-      .filter(([, p]) => p.length >= 2)
-      .slice(0, 2)
-      .map(([id, patients]) => ({ id, patients }));
-    if (sessions.length < 2) throw new Error("the demo clinic has no past sessions with rosters");
+    sessions = await pastSessionsWithRosters(db, siteId);
     await db.destroy();
   }, 120_000);
 

@@ -11,6 +11,7 @@ import { request as httpRequest } from "node:http";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/database";
+import { pastSessionsWithRosters } from "../support/demo";
 import { migrateToLatest } from "../../db/migrator";
 import { verifyAuditChain } from "~/features/audit/audit.server";
 import { SIGN_IN_LOCKED } from "~/features/auth/sign-in.server";
@@ -155,23 +156,7 @@ describe("SQLite written by two workers at once: SIGKILL of a worker, then of th
       const clinic = seeded.clinic;
       siteId = clinic.siteId;
       counselorId = clinic.users["marcus.bell"].id;
-      const past = await db
-        .selectFrom("sessions as s")
-        .innerJoin("session_participants as sp", "sp.session_id", "s.id")
-        .select(["s.id", "sp.patient_id"])
-        .where("s.site_id", "=", siteId)
-        .where("s.status", "=", "scheduled")
-        .where("s.starts_at", "<", new Date().toISOString())
-        .where("sp.left_at", "is", null)
-        .orderBy("s.starts_at", "desc")
-        .execute();
-      const byId = new Map<string, string[]>();
-      for (const r of past) byId.set(r.id, [...(byId.get(r.id) ?? []), r.patient_id]);
-      sessions = [...byId.entries()]
-        .filter(([, p]) => p.length >= 2)
-        .slice(0, 2)
-        .map(([id, patients]) => ({ id, patients }));
-      if (sessions.length < 2) throw new Error("the demo clinic has no past sessions with rosters");
+      sessions = await pastSessionsWithRosters(db, siteId);
     } finally {
       await db.destroy();
     }
