@@ -5,7 +5,6 @@
  * positive — and the counselor sees one unexpected result, fentanyl, not two, and acknowledges it.
  * Bad input gets its message in the browser and writes nothing; roles are held over plain HTTP.
  */
-import AxeBuilder from "@axe-core/playwright";
 import type { Kysely } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -15,7 +14,7 @@ import { unexpectedResultFlags } from "~/features/drug-testing/alerts.server";
 import { drawSelection } from "~/features/drug-testing/draw";
 import { addDays, todayIn } from "~/kernel/time";
 import { launchBrowser } from "../support/browser";
-import { clearOfMidnight, COUNSELOR, hydrated, signIn, signOut, STAFF, visible } from "./helpers";
+import { axeScan, clearOfMidnight, COUNSELOR, hydrated, signIn, signOut, STAFF, visible } from "./helpers";
 import { signInCookie } from "../support/server";
 
 const baseUrl = inject("baseUrl");
@@ -47,9 +46,7 @@ async function axeBothModes(page: Page, only?: string): Promise<string[]> {
     await page.emulateMedia({ colorScheme });
     await page.reload();
     await hydrated(page);
-    const builder = new AxeBuilder({ page });
-    if (only) builder.include(only);
-    const results = await builder.withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+    const results = await axeScan(page, only).analyze();
     for (const v of results.violations.filter((x) => x.impact === "serious" || x.impact === "critical"))
       found.push(
         `${colorScheme}: ${v.id} — ${v.nodes
