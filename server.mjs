@@ -5,7 +5,7 @@
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import { Transform } from "node:stream";
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
@@ -195,8 +195,47 @@ async function sendRemixResponse(res, response) {
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
   if (/text\/event-stream/i.test(response.headers.get("content-type") ?? "")) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await writeBody(response.body, res);
   else res.end();
+}
+
+/**
+ * Writes a page as it renders, in as few pieces as it comes: what the render has ready goes out as
+ * one write and one compressor flush, and the next piece waits only for what is still being
+ * rendered (a streamed Suspense boundary). Writing each of React's small chunks with a flush of
+ * its own (as Remix's writeReadableStreamToWritable does) deflated a page in a dozen small,
+ * separately flushed blocks: gzip was an eighth of the empty shell's time.
+ */
+async function writeBody(body, res) {
+  const reader = body.getReader();
+  try {
+    let next = reader.read();
+    for (;;) {
+      const first = await next;
+      if (first.done) break;
+      const ready = [first.value];
+      let done = false;
+      // Whatever else is already rendered: the read settles before the event loop turns.
+      for (;;) {
+        next = reader.read();
+        const more = await Promise.race([next, new Promise((r) => setImmediate(r, null))]);
+        if (more === null) break;
+        if (more.done) {
+          done = true;
+          break;
+        }
+        ready.push(more.value);
+      }
+      res.write(ready.length === 1 ? ready[0] : Buffer.concat(ready));
+      if (done) break;
+      // Flushed only when the render waits, so what is shown so far reaches the browser now.
+      res.flush?.();
+    }
+    res.end();
+  } catch (error) {
+    res.destroy(error);
+    throw error;
+  }
 }
 
 /** The Request Remix sees: the scheme and host as Express derives them, and the counted body. */

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/database";
 import * as sessionTalliesMigration from "../../db/migrations/2026-12-07-25-session-tallies";
+import { refreshCharges } from "~/features/billing/charges.server";
 import { countSessionTallies, keptSessionTallies, rebuildSessionTallies, type SessionTally } from "~/features/attendance/tallies.server";
 import { dischargePatient } from "~/features/patients/patients.server";
 import { attendanceByGroup } from "~/features/reports/attendance.server";
@@ -114,6 +115,29 @@ describe.each(dialects)("kept session tallies on %s", (dialect) => {
     await markRoll(t.db, w.counselor, w.site, wednesday, [[w.methadone, "present"]], new Date("2026-11-27T15:00:00.000Z"));
     expect(await expectKeptEqualsRecount()).toEqual(sorted([tally(monday, "2026-11-16", 4, 4, 0, 0), tally(wednesday, "2026-11-18", 2, 1, 0, 1)]));
     expect((await report()).summary).toBe("5 of 6 marks attended (83.3%) across 2 sessions with a roll call.");
+  });
+
+  it("a correction that moves no count (a note, late for present, an attended mark's minutes) keeps the tallies and the charges as a recount makes them", async () => {
+    const before = await keptSessionTallies(t.db);
+    await markRoll(
+      t.db,
+      w.counselor,
+      w.site,
+      monday,
+      [
+        [w.naltrexone, "late", 180, "Signed in after the check-in"],
+        [w.nomat, "left_early", 120],
+      ],
+      new Date("2026-11-27T16:00:00.000Z"),
+      "Re-read the sign-in sheet",
+    );
+    expect(await expectKeptEqualsRecount()).toEqual(before);
+    // The charges the save left are what a refresh of those patients' day makes from scratch.
+    expect(await refreshCharges(t.db, w.site.id, { patientIds: [w.naltrexone, w.nomat], from: "2026-11-16", to: "2026-11-16" })).toMatchObject({
+      created: 0,
+      updated: 0,
+      removed: 0,
+    });
   });
 
   it("is unchanged by a discharge and a drug test, and still equals the count", async () => {

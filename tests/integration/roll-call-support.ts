@@ -12,7 +12,7 @@ import { meta } from "../support/demo";
 
 type DB = Kysely<Database>;
 type Person = { id: string; name: string };
-export type Mark = [patientId: string, status: AttendanceStatus, minutes?: number];
+export type Mark = [patientId: string, status: AttendanceStatus, minutes?: number, note?: string];
 
 /** Saves a roll call for the session at `now`, with the correction's reason when it is one. */
 export async function markRoll(db: DB, actor: Person, site: { id: string; time_zone: string }, sessionId: string, roll: Mark[], now: Date, reason?: string) {
@@ -23,7 +23,7 @@ export async function markRoll(db: DB, actor: Person, site: { id: string; time_z
     sessionId,
     {
       version: r!.session.rollVersion,
-      marks: roll.map(([patientId, status, minutes]) => ({ patientId, status, mode: "in_person" as const, minutes })),
+      marks: roll.map(([patientId, status, minutes, note]) => ({ patientId, status, mode: "in_person" as const, minutes, note })),
       reason,
     },
     site,

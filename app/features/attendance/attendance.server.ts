@@ -181,19 +181,22 @@ export async function saveRollCall(
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return { ok: false as const, status: 409 as const, formError: STALE_ROLL };
     }
+    const added = changes.filter((r) => !onRoster.get(r.patientId)!.mark);
     for (const r of changes) {
-      const existing = onRoster.get(r.patientId)!.mark;
-      if (existing) {
-        await trx
-          .updateTable("attendance")
-          .set({ status: r.status, mode: r.mode, minutes: r.minutes, note: r.note, recorded_by: actor.id, recorded_at: nowIso })
-          .where("session_id", "=", sessionId)
-          .where("patient_id", "=", r.patientId)
-          .execute();
-      } else {
-        await trx
-          .insertInto("attendance")
-          .values({
+      if (!onRoster.get(r.patientId)!.mark) continue;
+      await trx
+        .updateTable("attendance")
+        .set({ status: r.status, mode: r.mode, minutes: r.minutes, note: r.note, recorded_by: actor.id, recorded_at: nowIso })
+        .where("session_id", "=", sessionId)
+        .where("patient_id", "=", r.patientId)
+        .execute();
+    }
+    // A first roll call marks everyone at once: one statement for all the new marks.
+    if (added.length)
+      await trx
+        .insertInto("attendance")
+        .values(
+          added.map((r) => ({
             id: newId(),
             session_id: sessionId,
             patient_id: r.patientId,
@@ -205,10 +208,9 @@ export async function saveRollCall(
             starts_at: session.starts_at,
             recorded_by: actor.id,
             recorded_at: nowIso,
-          })
-          .execute();
-      }
-    }
+          })),
+        )
+        .execute();
     await recordAudit(trx, {
       actor,
       action: correction ? "attendance.corrected" : "attendance.recorded",
@@ -228,10 +230,14 @@ export async function saveRollCall(
       },
       meta,
     });
-    // The session's kept tally (the attendance reports read it) follows its marks, in this transaction.
-    await refreshSessionTallies(trx, [sessionId]);
-    // The day's charges follow the marks (issue 21): only the patients whose marks changed, that day.
-    await refreshCharges(trx, site.id, { patientIds: changes.map((c) => c.patientId), from: session.local_date, to: session.local_date }, {});
+    // The session's kept tally (the attendance reports read it) follows its marks, in this
+    // transaction, when a change moves a count: a new mark, or an outcome counted elsewhere (a
+    // corrected note or minutes counts the same).
+    if (changes.some((c) => tallyOutcome(onRoster.get(c.patientId)!.mark) !== tallyOutcome(c))) await refreshSessionTallies(trx, [sessionId]);
+    // The day's charges follow the marks (issue 21): only the patients whose attended minutes that
+    // day changed (charges are made from those alone, not from the mode or the note).
+    const billed = changes.filter((c) => attendedMinutes(onRoster.get(c.patientId)!.mark) !== attendedMinutes(c)).map((c) => c.patientId);
+    if (billed.length) await refreshCharges(trx, site.id, { patientIds: billed, from: session.local_date, to: session.local_date }, {});
     return { ok: true as const, saved: rows.length, changed: changes.length, correction };
   });
   // A double submit that lost the race to its twin (or a taker who entered exactly what someone else
@@ -242,6 +248,11 @@ export async function saveRollCall(
   }
   return result;
 }
+
+/** Which of a session's kept counts a mark adds to (tallies.server.ts): attended, or its kind of absence; none for no mark. */
+const tallyOutcome = (m: { status: string } | null) => (m === null ? null : isAttended(m.status) ? "attended" : m.status);
+/** What billing reads of a mark (days.server.ts): the minutes it counts as attended, or none. */
+const attendedMinutes = (m: { status: string; minutes: number } | null) => (m !== null && isAttended(m.status) ? m.minutes : null);
 
 function sameMark(
   before: { status: string; mode: string; minutes: number; note: string | null } | null,
