@@ -52,6 +52,9 @@ async function heldSessions(db: Queryable, by: { siteId: string; facilitatorId?:
     .where("s.site_id", "=", by.siteId)
     .where("s.status", "!=", "cancelled")
     .where("s.starts_at", ">=", since)
+    // A session ends after it starts (the schedule refuses any other), so one that has ended began
+    // before now: the bound keeps the months of sessions scheduled ahead out of the index range.
+    .where("s.starts_at", "<", now.toISOString())
     .where("s.ends_at", "<=", now.toISOString())
     .where((eb) => eb.exists(eb.selectFrom("attendance as a").select("a.id").whereRef("a.session_id", "=", "s.id").where("a.status", "in", ATTENDED_STATUSES)));
   if (by.facilitatorId) {
