@@ -16,7 +16,8 @@ import { measureChange } from "~/features/reports/measure-change.server";
 import type { ReportParams } from "~/features/reports/report";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { meta, seed } from "../support/demo";
-import { addSecondSite, auditSince, enroll, lastSeq } from "./patients-support";
+import { dischargePatient } from "~/features/patients/patients.server";
+import { addSecondSite, auditSince, dischargeInput, enroll, lastSeq, version } from "./patients-support";
 
 const TODAY = "2026-12-06";
 
@@ -169,6 +170,25 @@ describe.each(dialects)("measures on Home, the interval setting and the Measure 
       const home = await measuresOnHome(t.db, { id: marcus.id, role: "counselor" }, siteId, TODAY);
       expect(home?.worklist?.items.length).toBe(WORKLIST_CAP);
       expect(home?.worklist?.total).toBe(35);
+    });
+  });
+
+  describe("Home's worklist after discharge", () => {
+    it("lists the discharge measures of a patient discharged within the grace days, not of one discharged long ago or at another site", async () => {
+      // Patients of Dana's (no one else's caseload), so the lists above are untouched.
+      const discharged = async (first: string, admittedOn: string, dischargedOn: string, site = siteId, by = dana) => {
+        const id = (await enroll(t.db, by, site, { legalFirstName: first, legalLastName: "Gone", admittedOn, primaryCounselorId: by.id })).id;
+        const d = await dischargePatient(t.db, by, id, dischargeInput(await version(t.db, id), { dischargedOn }), [site], meta);
+        if (!d.ok) throw new Error(JSON.stringify(d));
+      };
+      await discharged("Kai", "2026-10-01", "2026-12-04"); // 2 days ago: the discharge measures are due
+      await discharged("Lou", "2026-06-01", "2026-09-01"); // long ago: nothing
+      await discharged("Mo", "2026-10-01", "2026-12-04", east.siteId, east.counselor); // another site
+      const items = await measuresDueAt(t.db, siteId, TODAY, dana.id);
+      expect([...new Set(items.map((i) => i.name))]).toEqual(["Gone, Kai"]);
+      const site = await measuresDueAt(t.db, siteId, TODAY, null);
+      expect([...new Set(site.map((i) => i.name).filter((n) => n.startsWith("Gone")))]).toEqual(["Gone, Kai"]);
+      expect(items.filter((i) => i.reason === "discharge").length).toBeGreaterThan(0);
     });
   });
 

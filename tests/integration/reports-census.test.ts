@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PatientStatus } from "#db/schema";
-import { changeStatus, getPatientRow } from "~/features/patients/patients.server";
+import { changeStatus, dischargePatient, getPatientRow } from "~/features/patients/patients.server";
 import { census } from "~/features/reports/dashboard.server";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { meta, seed } from "../support/demo";
-import { enroll } from "./patients-support";
+import { dischargeInput, enroll, version } from "./patients-support";
 
 // Thursday 2026-12-03: the week runs from Monday 2026-11-30.
 const TODAY = "2026-12-03";
@@ -57,6 +57,19 @@ describe.each(dialects)("census on %s", (dialect) => {
     expect(c.referredNotStarted).toBe(2);
     expect(c.onHold).toBe(1);
     expect(c.rows.reduce((n, r) => n + r.total, 0)).toBe(4);
+  });
+
+  it("counts discharges from Monday to today, not the Sunday before", async () => {
+    const before = (await census(t.db, siteId, TODAY)).dischargedThisWeek;
+    const discharge = async (first: string, on: string) => {
+      const p = await admit(first, "2026-11-02", "active");
+      const d = await dischargePatient(t.db, elena, p.id, dischargeInput(await version(t.db, p.id), { dischargedOn: on }), [siteId], meta);
+      if (!d.ok) throw new Error(JSON.stringify(d));
+    };
+    await discharge("Ida", "2026-11-29"); // Sunday: last week
+    await discharge("Jo", "2026-11-30"); // Monday: this week
+    await discharge("Kit", "2026-12-03"); // today
+    expect((await census(t.db, siteId, TODAY)).dischargedThisWeek).toBe(before + 2);
   });
 
   it("counts a start on Monday and not one on the Sunday before", async () => {

@@ -290,6 +290,9 @@ export async function careSpans(db: DB, episodeIds: string[], patients: Map<stri
     db.selectFrom("patient_episodes").select(["id", "patient_id", "admitted_on", "discharged_on"]).where("id", "in", episodeIds).execute(),
     db.selectFrom("level_of_care_changes").select(["episode_id", "level_of_care", "effective_on"]).where("episode_id", "in", episodeIds).execute(),
   ]);
+  // Grouped once by episode: a whole site's spans (Home) are hundreds of episodes.
+  const levelsOf = new Map<string, typeof levels>();
+  for (const l of levels) levelsOf.set(l.episode_id, [...(levelsOf.get(l.episode_id) ?? []), l]);
   for (const e of episodes) {
     const p = patients.get(e.patient_id);
     if (!p) continue;
@@ -298,7 +301,7 @@ export async function careSpans(db: DB, episodeIds: string[], patients: Map<stri
       dateOfBirth: p.date_of_birth,
       admittedOn: e.admitted_on,
       dischargedOn: e.discharged_on,
-      levels: levels.filter((l) => l.episode_id === e.id).map((l) => ({ level: l.level_of_care, effectiveOn: l.effective_on })),
+      levels: (levelsOf.get(e.id) ?? []).map((l) => ({ level: l.level_of_care, effectiveOn: l.effective_on })),
       currentLevel: p.level_of_care,
     });
   }

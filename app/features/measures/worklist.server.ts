@@ -8,6 +8,7 @@ import { can } from "~/features/auth/permissions";
 import type { Role } from "#db/schema";
 import type { Queryable } from "~/kernel/db";
 import { addDays, daysBetween } from "~/kernel/time";
+import { OPEN_STATUSES } from "~/features/patients/rules";
 import { openSafetyFlagsAt } from "./measures.server";
 import { MEASURE_CODES, MEASURE_GRACE_DAYS, measureDue, type WorklistState, worklistState } from "./rules";
 import { measureIntervalSetting } from "./settings.server";
@@ -25,10 +26,27 @@ type DueItem = WorklistItem & { counselorId: string | null; counselor: string | 
 export async function measuresDueAt(db: Queryable, siteId: string, today: string, counselorId: string | null): Promise<DueItem[]> {
   // Open episodes, and those discharged so recently that the discharge measure is still due.
   const recent = addDays(today, -MEASURE_GRACE_DAYS);
+  // The site's patients, found from those in care and the recent discharges (both by index), not
+  // by visiting every patient the site ever had: a discharge sets the status and the episode's
+  // date together, so these are the same patients the conditions below keep.
+  const atSite = db
+    .selectFrom("patients")
+    .select("id")
+    .where("site_id", "=", siteId)
+    .where("status", "in", OPEN_STATUSES)
+    .unionAll(
+      db
+        .selectFrom("patient_episodes as d")
+        .select("d.patient_id as id")
+        .where("d.discharged_on", ">=", recent)
+        .where(({ exists, selectFrom }) =>
+          exists(selectFrom("patients as dp").select("dp.id").whereRef("dp.id", "=", "d.patient_id").where("dp.site_id", "=", siteId)),
+        ),
+    );
   let patients = db
     .selectFrom("patients as p")
     .innerJoin("patient_episodes as e", "e.id", "p.current_episode_id")
-    .where("p.site_id", "=", siteId)
+    .where("p.id", "in", atSite)
     .where("e.admitted_on", "<=", today)
     .where((eb) => eb.or([eb("e.discharged_on", "is", null), eb("e.discharged_on", ">=", recent)]));
   if (counselorId) patients = patients.where("p.primary_counselor_id", "=", counselorId);

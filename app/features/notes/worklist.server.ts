@@ -41,19 +41,23 @@ async function heldSessions(db: Queryable, by: { siteId: string; facilitatorId?:
       "n.signed_at",
       "n.cosign_required",
       "n.cosigned_at",
+      // Counted from the session's kept tally (one row per session and day, kept by the roll-call
+      // save: attendance/tallies.server.ts), not from its marks: the window holds weeks of a site's sessions.
       (eb) =>
         eb
-          .selectFrom("attendance as a")
-          .select(sql<number>`count(*)`.as("c"))
-          .whereRef("a.session_id", "=", "s.id")
-          .where("a.status", "in", ATTENDED_STATUSES)
+          .selectFrom("session_tallies as t")
+          .select(sql<number>`coalesce(sum(t.attended), 0)`.as("c"))
+          .whereRef("t.session_id", "=", "s.id")
           .as("attended"),
     ])
     .where("s.site_id", "=", by.siteId)
     .where("s.status", "!=", "cancelled")
     .where("s.starts_at", ">=", since)
+    // A session ends after it starts (the schedule refuses any other), so one that has ended began
+    // before now: the bound keeps the months of sessions scheduled ahead out of the index range.
+    .where("s.starts_at", "<", now.toISOString())
     .where("s.ends_at", "<=", now.toISOString())
-    .where((eb) => eb.exists(eb.selectFrom("attendance as a").select("a.id").whereRef("a.session_id", "=", "s.id").where("a.status", "in", ATTENDED_STATUSES)));
+    .where((eb) => eb.exists(eb.selectFrom("session_tallies as t").select("t.session_id").whereRef("t.session_id", "=", "s.id").where("t.attended", ">", 0)));
   if (by.facilitatorId) {
     const me = by.facilitatorId;
     q = q.where((eb) => eb.or([eb("s.facilitator_id", "=", me), eb("s.co_facilitator_id", "=", me)]));

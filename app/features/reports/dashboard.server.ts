@@ -59,13 +59,15 @@ export async function census(db: DB, siteId: string, today: string) {
         ),
       )
       .executeTakeFirstOrThrow(),
+    // From the week's discharges (by date), each checked for the site: not every episode the site ever had.
     db
       .selectFrom("patient_episodes as e")
-      .innerJoin("patients as p", "p.id", "e.patient_id")
       .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("p.site_id", "=", siteId)
       .where("e.discharged_on", ">=", monday)
       .where("e.discharged_on", "<=", today)
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom("patients as p").select("p.id").whereRef("p.id", "=", "e.patient_id").where("p.site_id", "=", siteId)),
+      )
       .executeTakeFirstOrThrow(),
   ]);
   const levels = ["IOP", "PHP", "OP"] as const;
