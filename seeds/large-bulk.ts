@@ -14,6 +14,8 @@ export const TABLE_ORDER = [
   "sites",
   "users",
   "user_sites",
+  "payers",
+  "fee_schedule",
   "tracks",
   "rooms",
   "group_series",
@@ -25,6 +27,10 @@ export const TABLE_ORDER = [
   "mat_episodes",
   "patient_tracks",
   "treatment_plans",
+  "coverages",
+  "authorizations",
+  "medicare_certifications",
+  "consents",
   "sessions",
   "session_participants",
   "roll_calls",
@@ -36,6 +42,7 @@ export const TABLE_ORDER = [
   "drug_tests",
   "drug_test_results",
   "drug_test_alerts",
+  "charges",
   "audit_events",
 ] as const;
 export type BulkTable = (typeof TABLE_ORDER)[number];

@@ -49,11 +49,15 @@ import { PLANNING_HORIZON_WEEKS } from "../app/features/scheduling/groups.server
 import { formatMrn, searchName } from "../app/features/patients/rules";
 import { type Weekday, addDays, daysBetween, weekdayOf, zonedInstant, todayIn } from "../app/kernel/time";
 import { isAttended } from "../app/features/attendance/rules";
-import { EMPTY_ENTRY, type ObjectiveNote } from "../app/features/notes/rules";
+import { EMPTY_ENTRY } from "../app/features/notes/rules";
 import type { PlanContent } from "../app/features/plans/rules";
 import { rebuildSessionTallies } from "../app/features/attendance/tallies.server";
 import { BulkLoader } from "./large-bulk";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-people";
+import { DEFAULTS as FEE_DEFAULTS } from "./demo-billing-charges";
+import { type AttendedDay, type AuthorizationSpan, type PayerKind, allocateDays, certificationOn, dayCover, holdReasons } from "../app/features/billing/rules";
+import { chooseConsent, recipientKey } from "../app/features/consents/rules";
+import { termsOf } from "../app/features/consents/consents.server";
 import { GROUPS, PROCESS, groupPart } from "./demo-notes";
 import { BARRIERS, STRENGTHS, problemFor, reviewed } from "./demo-plans";
 import { FIRST_NAMES, LAST_NAMES, MAT_DETAILS, MENTAL_HEALTH_CODES, MORE_FIRST_NAMES, MORE_LAST_NAMES, PAYERS, PRESCRIBERS, SUD_DIAGNOSES } from "./pools";
@@ -81,6 +85,7 @@ export interface LargeSummary {
   records: {
     notes: { signed: number; drafts: number; awaitingCosign: number; missing: number };
     plans: { versions: number; active: number; awaiting: number; drafts: number };
+    charges: { ready: number; held: number };
   };
   auditRows: number;
   seconds: number;
@@ -365,6 +370,19 @@ interface Stay {
   reason: string | null;
   /** The plan versions that became active, in order: what a note's objectives are read from. */
   plans: { from: string; objectives: { key: string; text: string }[] }[];
+  /** Billing: the payer kind, what the patient's coverage rows are, and each day attended. */
+  payer: PayerKind;
+  dob: string;
+  bill: StayBilling | null;
+}
+interface StayBilling {
+  coverageId: string;
+  payerId: string;
+  payerName: string;
+  auth: (AuthorizationSpan & { coverageId: string }) | null;
+  certs: { kind: "initial" | "recertification"; certifiedOn: string }[];
+  consentAllows: boolean;
+  days: AttendedDay[];
 }
 
 export async function generateLarge(url: string, options: LargeOptions): Promise<LargeSummary> {
@@ -752,6 +770,9 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
             mh: null,
             reason: null,
             plans: [],
+            payer: "self_pay",
+            dob: "",
+            bill: null,
           };
           seat.push(stay);
           allStays.push(stay);
@@ -836,7 +857,6 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
         interventions: content.problems.reduce((m, p) => m + p.interventions.length, 0),
       };
       const base = { actor: author, entityType: "treatment_plan", entityId: id, patientId: s.id, siteId: site.id };
-      auditOn(on, { ...base, at: createdAt, action: "plan.draft_started", after: { number, reason, basedOn: basis ? number - 1 : null } });
       const row: Record<string, unknown> = {
         id,
         patient_id: s.id,
@@ -868,7 +888,9 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       const version = { id, row };
       versions.push(version);
       plansWritten.versions++;
+      // A version started and signed in one sitting is audited once, by its signature (as a roll call is, by its save).
       if (state === "draft") {
+        auditOn(on, { ...base, at: createdAt, action: "plan.draft_started", after: { number, reason, basedOn: basis ? number - 1 : null } });
         row.updated_at = at(on, "15:40", site.tz);
         auditOn(on, { ...base, at: row.updated_at as string, action: "plan.draft_saved", after: { number, ...shape } });
         plansWritten.drafts++;
@@ -936,6 +958,239 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
     }
     if (plan.active) plansWritten.active += current ? 1 : 0;
     for (const v of versions) load.add("treatment_plans", v.row);
+  }
+
+  // --- Billing: payers, each stay's coverage, authorization, certifications and consent, and a charge per day ---
+  /** Each site's payers (one of each kind the patients carry) and their fee schedule rows, as seeds/demo-billing-charges.ts sets them. */
+  const PAYER_NAMES: Record<string, { name: string; code: string }> = {
+    commercial: { name: "Blue Harbor Health Plan", code: "BHHP1" },
+    medicaid: { name: "State Medicaid", code: "SKMCD" },
+    medicare: { name: "Medicare", code: "MCR01" },
+    self_pay: { name: "Self-pay", code: "" },
+  };
+  const payersOf = new Map<Site, Map<string, { id: string; name: string; fees: Map<string, Record<string, unknown>> }>>();
+  for (const site of sites) {
+    const mine = new Map<string, { id: string; name: string; fees: Map<string, Record<string, unknown>> }>();
+    payersOf.set(site, mine);
+    for (const kind of new Set<string>(PAYERS)) {
+      const { name, code } = PAYER_NAMES[kind];
+      const payer = { id: idAt(startMs, recIds), name, fees: new Map<string, Record<string, unknown>>() };
+      mine.set(kind, payer);
+      load.add("payers", { id: payer.id, site_id: site.id, name, kind, payer_code: code, active: 1, created_at: createdAt, updated_at: createdAt, version: 1 });
+      audit({ at: createdAt, actor: site.admins[0], action: "payer.created", entityType: "payer", entityId: payer.id, siteId: site.id, after: { name, kind } });
+      for (const row of FEE_DEFAULTS[kind as PayerKind] ?? []) {
+        const fee = {
+          id: idAt(startMs, recIds),
+          site_id: site.id,
+          payer_id: payer.id,
+          level_of_care: row.level,
+          claim_type: row.claimType,
+          procedure_code: row.procedureCode,
+          modifiers: row.modifiers,
+          revenue_code: row.revenueCode,
+          units_per_day: row.unitsPerDay,
+          min_minutes: row.minMinutes,
+          requires_signed_note: row.requiresSignedNote ? 1 : 0,
+          rate_cents: row.rate,
+          created_at: createdAt,
+          updated_at: createdAt,
+          version: 1,
+        };
+        payer.fees.set(row.level, fee);
+        load.add("fee_schedule", fee);
+      }
+    }
+  }
+  const RECERT = { IOP: { firstDay: 60, intervalDays: 60 }, PHP: { firstDay: 18, intervalDays: 30 } } as const;
+  const consentDay = today;
+  const chargesWritten = { ready: 0, held: 0 };
+
+  /**
+   * At admission: the patient's primary coverage for the stay; for an insured IOP or PHP stay, an
+   * approved authorization in days for the stay (one in twelve approved too few, so its last days
+   * are held as exhausted), Medicare's certification and recertifications when due (one stay in
+   * seven misses one), and a Part 2 consent naming the payer for payment, for two years (one
+   * insured stay in twenty has none, so its days are held for it).
+   */
+  function writeCoverage(s: Stay, site: Site) {
+    const payer = payersOf.get(site)!.get(s.payer)!;
+    const level = s.cohort.track.level;
+    const admittedAt = at(s.admitted, "08:40", site.tz);
+    const admittedMs = Date.parse(admittedAt);
+    const coverageId = idAt(admittedMs, recIds);
+    const n = Number(s.mrn.slice(4));
+    load.add("coverages", {
+      id: coverageId,
+      patient_id: s.id,
+      payer_id: payer.id,
+      member_id: s.payer === "self_pay" ? "" : `M${100000 + n}`,
+      group_number: s.payer === "commercial" ? `G${1000 + (n % 50)}` : "",
+      subscriber_name: `${s.first} ${s.last}`,
+      subscriber_birth_date: s.dob,
+      relationship: "self",
+      priority: "primary",
+      effective_from: s.admitted,
+      effective_to: s.discharged,
+      created_by: s.counselor.id,
+      created_at: admittedAt,
+      updated_at: admittedAt,
+      version: 1,
+    });
+    const bill: StayBilling = { coverageId, payerId: payer.id, payerName: payer.name, auth: null, certs: [], consentAllows: s.payer === "self_pay", days: [] };
+    if (level !== "OP") s.bill = bill;
+    if (s.payer === "self_pay" || level === "OP") return;
+    const end = s.discharged ?? addDays(today, 30);
+    const perWeek = s.cohort.track.days.length;
+    const needed = Math.ceil((daysBetween(s.admitted, end) / 7) * perWeek) + 2;
+    const short = rec.chance(1 / 12);
+    const auth = {
+      id: idAt(admittedMs, recIds),
+      coverageId,
+      level,
+      unitKind: "days" as const,
+      unitsApproved: short ? Math.max(5, Math.round(needed * 0.6)) : needed,
+      startsOn: s.admitted,
+      endsOn: end,
+      status: "approved" as const,
+    };
+    bill.auth = auth;
+    load.add("authorizations", {
+      id: auth.id,
+      coverage_id: coverageId,
+      patient_id: s.id,
+      level_of_care: level,
+      unit_kind: "days",
+      units_approved: auth.unitsApproved,
+      starts_on: auth.startsOn,
+      ends_on: auth.endsOn,
+      status: "approved",
+      number: `PA-${s.mrn.slice(4)}`,
+      next_review_on: null,
+      created_by: s.counselor.id,
+      created_at: admittedAt,
+      updated_at: admittedAt,
+      version: 1,
+    });
+    if (s.payer === "medicare") {
+      const rule = RECERT[level];
+      const last = s.discharged ?? addDays(today, -1);
+      const skip = rec.chance(1 / 7) ? 2 : -1;
+      const certify = (kind: "initial" | "recertification", on: string) => {
+        bill.certs.push({ kind, certifiedOn: on });
+        load.add("medicare_certifications", {
+          id: idAt(Date.parse(at(on, "10:00", site.tz)), recIds),
+          patient_id: s.id,
+          coverage_id: coverageId,
+          level_of_care: level,
+          kind,
+          certified_on: on,
+          physician_name: "Dr. Naomi Adeyemi, MD",
+          physician_npi: "1234567893",
+          hours_per_week: level === "PHP" ? 20 : 9,
+          created_by: s.counselor.id,
+          created_at: at(on, "10:00", site.tz),
+        });
+      };
+      certify("initial", s.admitted);
+      let due = addDays(s.admitted, rule.firstDay - 1);
+      for (let k = 1; due <= last && k < 40; k++) {
+        const on = addDays(due, -rec.int(0, 3));
+        if (k !== skip) {
+          certify("recertification", on);
+          due = addDays(on, rule.intervalDays);
+        } else due = addDays(due, rule.intervalDays);
+      }
+    }
+    if (rec.chance(0.05)) return;
+    const consent = {
+      id: idAt(admittedMs, recIds),
+      patient_id: s.id,
+      site_id: site.id,
+      request_key: idAt(admittedMs, recIds),
+      disclosing_party: site.name,
+      information: JSON.stringify(["attendance", "level_of_care", "diagnoses", "medications", "discharge_summary"]),
+      recipient: payer.name,
+      recipient_key: recipientKey(payer.name),
+      recipient_designation: "named" as const,
+      purposes: JSON.stringify(["payment", "health_care_operations"]),
+      purpose_other: null,
+      expires_on: addDays(s.admitted, 730),
+      expiry_event: null,
+      expiry_event_text: null,
+      revocation_explained: 1,
+      signed_on: s.admitted,
+      signed_by: "patient",
+      signer_name: null,
+      note: null,
+      revoked_on: null,
+      revocation_note: null,
+      revoked_by: null,
+      expired_on: null,
+      expiry_note: null,
+      expired_by: null,
+      recorded_by: s.counselor.id,
+      created_at: admittedAt,
+      updated_at: admittedAt,
+      version: 1,
+    };
+    load.add("consents", consent);
+    // A claim is the disclosure: the consent that counts is the one in force today (charges.server.ts).
+    bill.consentAllows = chooseConsent([termsOf(consent)], { recipient: payer.name, purpose: "payment", information: [], on: consentDay }, [s.discharged]).ok;
+  }
+
+  /** A stay's charges, one per day attended, by the app's own rules (charges.server.ts `planCharges`), written when the stay ends or the history does. */
+  function writeCharges(s: Stay, site: Site) {
+    const bill = s.bill;
+    if (!bill?.days.length) return;
+    const payer = payersOf.get(site)!.get(s.payer)!;
+    const spans = bill.auth ? [bill.auth] : [];
+    const allocated = allocateDays(bill.days, spans);
+    for (const day of bill.days) {
+      const fee = payer.fees.get(day.level) ?? null;
+      const cover = dayCover(day, allocated, spans);
+      const certificationCurrent = s.payer !== "medicare" || certificationOn(bill.certs, s.admitted, RECERT[day.level as "IOP" | "PHP"], day.date).current;
+      const reasons = holdReasons({
+        day,
+        fee: fee ? { minMinutes: fee.min_minutes as number, requiresSignedNote: fee.requires_signed_note === 1 } : null,
+        hasCoverage: true,
+        cover,
+        medicare: s.payer === "medicare",
+        certificationCurrent,
+        consentAllows: bill.consentAllows,
+        authorizationRequired: s.payer !== "self_pay",
+      });
+      const units = fee ? (fee.units_per_day as number) : 0;
+      const made = at(day.date, "23:00", site.tz);
+      const status = reasons.length ? "held" : "ready";
+      chargesWritten[status]++;
+      load.add("charges", {
+        id: idAt(Date.parse(made), recIds),
+        site_id: site.id,
+        patient_id: s.id,
+        service_date: day.date,
+        level_of_care: day.level,
+        minutes: day.minutes,
+        documented_minutes: day.documentedMinutes,
+        coverage_id: bill.coverageId,
+        payer_id: bill.payerId,
+        authorization_id: cover.kind === "none" ? null : cover.authorizationId,
+        fee_schedule_id: fee?.id ?? null,
+        procedure_code: fee?.procedure_code ?? "",
+        modifiers: fee?.modifiers ?? "",
+        revenue_code: fee?.revenue_code ?? "",
+        units,
+        amount_cents: fee ? units * (fee.rate_cents as number) : 0,
+        status,
+        hold_reasons: JSON.stringify(reasons),
+        claim_id: null,
+        paid_cents: null,
+        adjustments: "[]",
+        created_at: made,
+        updated_at: made,
+        version: 1,
+      });
+    }
+    bill.days = [];
   }
 
   /** The plan objectives the patient had in effect at a moment: what a note's part may name. */
@@ -1010,7 +1265,8 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       });
     });
     const base = { actor: author, entityType: "note", entityId: noteId, siteId: site.id };
-    audit({ ...base, at: openedAt, action: "note.started", after: { session: sessionId, kind: "group", parts: parts.length } });
+    // A note started and signed the same sitting is audited once, by its signature; a draft by its start.
+    if (state !== "signed") audit({ ...base, at: openedAt, action: "note.started", after: { session: sessionId, kind: "group", parts: parts.length } });
     const cosignRequired = signed && author.intern;
     const cosignMs = signMs + rec.int(20, 72) * HOUR_MS;
     const waits = signMs > nowMs - 6 * 24 * HOUR_MS || (age <= 30 && rec.chance(0.1));
@@ -1098,6 +1354,9 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
         const age = rng.int(19, 64);
         const preferred = n % 11 === 3 ? s.first.slice(0, 3) : null;
         const payer = rng.pick(PAYERS);
+        const dob = addDays(date, -(age * 365 + rng.int(0, 364)));
+        s.payer = payer;
+        s.dob = dob;
         const status = s.discharged ? "discharged" : s.holdFrom ? "on_hold" : "active";
         load.add("patients", {
           id: s.id,
@@ -1106,7 +1365,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
           legal_first_name: s.first,
           legal_last_name: s.last,
           preferred_name: preferred,
-          date_of_birth: addDays(date, -(age * 365 + rng.int(0, 364))),
+          date_of_birth: dob,
           sex: female ? "female" : "male",
           gender_identity: null,
           phone: `(555) 01${String(n % 100).padStart(2, "0")}-${String(n % 10_000).padStart(4, "0")}`,
@@ -1283,9 +1542,11 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
           },
         });
         writePlans(s, site);
+        writeCoverage(s, site);
       }
 
-      // Sessions, rosters and (before today) roll calls.
+      // Sessions, rosters and (before today) roll calls; each patient's day attended, for their charge.
+      const dayOf = new Map<Stay, AttendedDay>();
       for (const cohort of site.cohorts) {
         if (!cohort.track.days.includes(weekday)) continue;
         const seated: Stay[] = [];
@@ -1388,7 +1649,15 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
             after,
             detail: { title: series.title, date, marked: seated.length, changed: seated.length },
           });
-          writeNote(site, series, sessionId, date, startsAt, endsAt, takenAt, attendedHere);
+          const documented = writeNote(site, series, sessionId, date, startsAt, endsAt, takenAt, attendedHere);
+          for (const a of attendedHere) {
+            if (!a.s.bill) continue;
+            let d = dayOf.get(a.s);
+            if (!d) dayOf.set(a.s, (d = { date, level: a.s.cohort.track.level, minutes: 0, documentedMinutes: 0, sessions: 0 }));
+            d.minutes += a.minutes;
+            d.sessions++;
+            if (documented) d.documentedMinutes += a.minutes;
+          }
         }
       }
 
@@ -1453,8 +1722,10 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
         for (const t of planned) writeTest(t.s, date, t.time, t.reason, t.drawId, recentDays);
       }
 
+      for (const [s, d] of dayOf) s.bill!.days.push(d);
       for (const s of discharges.get(date) ?? []) {
         if (s.site !== site) continue;
+        writeCharges(s, site);
         const reason = s.reason;
         audit({
           at: at(date, "16:00", site.tz),
@@ -1632,6 +1903,8 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
   }
 
   bar?.stop();
+  // The charges of the stays still open today.
+  for (const s of allStays) if (!s.discharged) writeCharges(s, s.site);
   writeAudit("9999");
   await load.flush();
   await load.commit();
@@ -1673,7 +1946,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
     activePatients: active,
     dischargedPatients: allStays.length - active,
     counts,
-    records: { notes: notesWritten, plans: plansWritten },
+    records: { notes: notesWritten, plans: plansWritten, charges: chargesWritten },
     auditRows: seq,
     seconds: (Date.now() - started) / 1000,
     signIns,
@@ -1705,9 +1978,9 @@ async function main() {
     `Done in ${summary.seconds.toFixed(0)} s: ${summary.sites} sites, ${summary.staff} staff, ${summary.activePatients} active and ${summary.dischargedPatients} discharged patients, ${summary.auditRows} audit rows.`,
   );
   for (const [t, n] of Object.entries(summary.counts)) console.log(`  ${t.padEnd(24)} ${n.toLocaleString("en-US").padStart(12)}`);
-  const { notes, plans } = summary.records;
+  const { notes, plans, charges } = summary.records;
   console.log(
-    `  notes: ${notes.signed} signed (${notes.awaitingCosign} awaiting co-signature), ${notes.drafts} drafts, ${notes.missing} sessions with none; plans: ${plans.versions} versions, ${plans.active} current patients with an active plan, ${plans.awaiting} awaiting signatures, ${plans.drafts} drafts`,
+    `  notes: ${notes.signed} signed (${notes.awaitingCosign} awaiting co-signature), ${notes.drafts} drafts, ${notes.missing} sessions with none; plans: ${plans.versions} versions, ${plans.active} current patients with an active plan, ${plans.awaiting} awaiting signatures, ${plans.drafts} drafts; charges: ${charges.ready} ready, ${charges.held} held`,
   );
   if (args.summary) writeFileSync(args.summary, JSON.stringify(summary, null, 2));
   console.log(`Sign in with the demo password (${DEMO_PASSWORD}) as: ${summary.signIns.map((s) => `${s.email} (${s.role})`).join(", ")}`);
