@@ -79,8 +79,8 @@ const PG_BASE = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432"
 const PG_PREFIX = args["pg-prefix"] ?? `iop_bench_p${port}`;
 const MAX_AGE_DAYS = 7;
 
-/** A scale-1 SQLite file is about 7.4 GB with its indexes; PostgreSQL's is similar. */
-const GB_PER_SCALE = 7.5;
+/** A scale-1 SQLite file is about 12 GB with its indexes, notes, plans and charges (1.2 GB at scale 0.1); PostgreSQL's is similar. */
+const GB_PER_SCALE = 12;
 const freeBytes = () => {
   mkdirSync(CACHE, { recursive: true });
   const st = statfsSync(CACHE);
