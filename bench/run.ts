@@ -27,7 +27,8 @@
  * a second with p95 ≤ 30 ms at 10 connections. --soak-only runs just the soak (--soak minutes, 30).
  *
  * Generated datasets are cached in .bench-cache/ by scale and seed (regenerated when older than a
- * week, so "today" stays current); each run works on a fresh copy, so writes never pile up.
+ * week, so "today" stays current, or made before the seed wrote notes, plans and charges); each run
+ * works on a fresh copy, so writes never pile up.
  */
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -78,8 +79,8 @@ const PG_BASE = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432"
 const PG_PREFIX = args["pg-prefix"] ?? `iop_bench_p${port}`;
 const MAX_AGE_DAYS = 7;
 
-/** A scale-1 SQLite file is about 7.4 GB with its indexes; PostgreSQL's is similar. */
-const GB_PER_SCALE = 7.5;
+/** A scale-1 SQLite file is about 12 GB with its indexes, notes, plans and charges (1.2 GB at scale 0.1); PostgreSQL's is similar. */
+const GB_PER_SCALE = 12;
 const freeBytes = () => {
   mkdirSync(CACHE, { recursive: true });
   const st = statfsSync(CACHE);
@@ -106,7 +107,8 @@ function fresh(summaryFile: string): LargeSummary | null {
   if (!existsSync(summaryFile)) return null;
   const summary = JSON.parse(readFileSync(summaryFile, "utf8")) as LargeSummary;
   const age = (Date.parse(todayIn("America/New_York")) - Date.parse(summary.today)) / 86_400_000;
-  return age <= MAX_AGE_DAYS ? summary : null;
+  // A dataset from before the large seed wrote notes, plans and charges is made again: those pages would read nothing.
+  return age <= MAX_AGE_DAYS && summary.records ? summary : null;
 }
 
 async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -201,7 +203,7 @@ async function startServer(url: string, processes = workers): Promise<{ child: C
 type Role = "admin" | "counselor" | "staff" | "billing" | "supervisor";
 
 interface Fixtures {
-  /** billing and supervisor only where the dataset has them (the large seed's billing person; a supervisor is made in the run's copy). */
+  /** billing and supervisor only where the dataset has them (the large seed's billing person and each site's clinical supervisor; a dataset without one gets one in the run's copy). */
   cookies: Partial<Record<Role, string>> & Record<"admin" | "counselor" | "staff", string>;
   /** What the clinical-record and billing pages have to show at the site: with none, their figures flatter them. */
   recordCounts: { notes: number; plans: number; charges: number };
@@ -232,8 +234,9 @@ async function fixtures(url: string, summary: LargeSummary): Promise<Fixtures> {
       `${SESSION_COOKIE}=${(await createSession(db, user, siteId, { ip: "127.0.0.1", userAgent: "bench" })).token}`;
     const billingEmail = summary.signIns.find((s) => s.role === "billing")?.email;
     const billing = billingEmail ? await db.selectFrom("users").select(["id"]).where("email", "=", billingEmail).executeTakeFirst() : undefined;
-    // The co-signature queue is a clinical supervisor's Home. The large seed names none: in the run's
-    // own copy, another counselor at the site becomes one and the signed-in counselor's usual supervisor.
+    // The co-signature queue is a clinical supervisor's Home. The large seed names one per site (Priya
+    // Raman at the flagship, who co-signs the interns' notes and plans); a dataset generated before
+    // it did has none, and then, in the run's own copy, another counselor at the site becomes one.
     let supervisor = await db
       .selectFrom("users as u")
       .innerJoin("user_sites as us", "us.user_id", "u.id")
@@ -535,7 +538,7 @@ interface Page {
   name: string;
   path: string;
   role: Role;
-  /** Said beside the figure when the page had little to show (the large seed has no such records). */
+  /** Said beside the figure when the page had little to show (a dataset generated before the large seed wrote notes, plans and charges). */
   missing?: string;
   /** Measured for Largest Contentful Paint too (target 5). */
   lcp?: boolean;

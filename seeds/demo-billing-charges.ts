@@ -42,7 +42,7 @@ const perDiem = (level: "IOP" | "PHP", procedureCode: string, rateCents: number,
  *   terms), so it has no PHP row and a Medicare PHP day says so.
  * - Self-pay and grant-funded: the per-diem codes at the program's own rates.
  */
-const DEFAULTS: Record<PayerKind, Row[]> = {
+export const DEFAULTS: Record<PayerKind, Row[]> = {
   commercial: [perDiem("IOP", "H0015", 27_500), perDiem("PHP", "S0201", 55_000)],
   medicaid: [perDiem("IOP", "H0015", 18_500, "HF"), perDiem("PHP", "H0035", 35_000, "HF")],
   medicare: [{ ...perDiem("IOP", "G0410", 9_500), claimType: "institutional", revenueCode: "0905", unitsPerDay: 3 }],

@@ -41,7 +41,7 @@ const meta = { ip: null, userAgent: "demo seed" };
 const HOUR = 3_600_000;
 
 /** What a group of each kind works on: topics, the curriculum it follows, what the facilitator did. */
-const GROUPS: Record<string, { topics: string[]; curriculum: string[]; interventions: string[] }> = {
+export const GROUPS: Record<string, { topics: string[]; curriculum: string[]; interventions: string[] }> = {
   relapse_prevention: {
     topics: [
       "Relapse warning signs and the relapse cycle",
@@ -145,7 +145,7 @@ const GROUPS: Record<string, { topics: string[]; curriculum: string[]; intervent
   },
 };
 
-const PROCESS = [
+export const PROCESS = [
   "Group was cohesive; members gave each other supportive feedback.",
   "Energy was low at the start; discussion picked up after the exercise.",
   "Members engaged well with the topic; two newer members spoke for the first time.",
@@ -247,7 +247,7 @@ function risk(rnd: Rnd): Pick<EntryContent, "harm" | "harmDetail" | "use" | "use
   return { harm, harmDetail: harm === "denied" ? "" : HARM_DETAIL, use, useDetail: use === "none" ? "" : rnd.pick(USE_DETAIL[use]) };
 }
 
-function groupPart(rnd: Rnd, plan: PlanObjective[] | undefined): EntryContent {
+export function groupPart(rnd: Rnd, plan: PlanObjective[] | undefined): EntryContent {
   const participation: Participation = rnd.pick(["active", "active", "active", "moderate", "moderate", "minimal"] as const);
   const phrase = rnd.chance(0.6) ? ` ${rnd.pick(QUICK_PHRASES)}` : "";
   return {

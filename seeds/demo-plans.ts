@@ -113,7 +113,7 @@ const INTERVENTIONS: Intervention[][] = [
   ],
 ];
 
-function problemFor(code: string, start: string, rnd: Rnd, i: number): Problem {
+export function problemFor(code: string, start: string, rnd: Rnd, i: number): Problem {
   const kind = BY_PREFIX.find((k) => code.startsWith(k.prefix)) ?? FALLBACK;
   const objectives: Objective[] = kind.objectives.slice(0, 2 + (i % 2)).map((text, k) => ({ text, targetDate: addDays(start, 30 + k * 15) }));
   return {
@@ -125,13 +125,13 @@ function problemFor(code: string, start: string, rnd: Rnd, i: number): Problem {
   };
 }
 
-const STRENGTHS = [
+export const STRENGTHS = [
   "Motivated by family; steady housing; a sister in recovery who drives them to group.",
   "Employed part time; sense of humour; has stayed sober for 90 days before.",
   "Engaged in group from the first week; supportive partner; a sponsor already.",
   "Good insight into triggers; faith community; loves cooking and wants to work in a kitchen.",
 ];
-const BARRIERS = [
+export const BARRIERS = [
   "No car: two buses to the clinic; evening shifts clash with the morning track.",
   "Partner still uses at home; money is tight.",
   "Shame about relapse; unstable housing until next month.",
@@ -142,7 +142,7 @@ const KEPT_UP = ", kept up through aftercare planning";
 const MET = " Met the first objective on time.";
 
 /** A review's edits: the first objective met and replaced, an intervention stepped down. */
-function reviewed(plan: PlanContent, on: string): PlanContent {
+export function reviewed(plan: PlanContent, on: string): PlanContent {
   const next: PlanContent = structuredClone(plan);
   const first = next.problems[0];
   if (first) {

@@ -47,10 +47,19 @@ import { ICD10_CODES } from "../app/features/patients/icd10-codes";
 import { diagnosisCategory } from "../app/features/patients/diagnosis-category";
 import { PLANNING_HORIZON_WEEKS } from "../app/features/scheduling/groups.server";
 import { formatMrn, searchName } from "../app/features/patients/rules";
-import { type Weekday, addDays, weekdayOf, zonedInstant, todayIn } from "../app/kernel/time";
+import { type Weekday, addDays, daysBetween, weekdayOf, zonedInstant, todayIn } from "../app/kernel/time";
+import { isAttended } from "../app/features/attendance/rules";
+import { EMPTY_ENTRY } from "../app/features/notes/rules";
+import type { PlanContent } from "../app/features/plans/rules";
 import { rebuildSessionTallies } from "../app/features/attendance/tallies.server";
 import { BulkLoader } from "./large-bulk";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-people";
+import { DEFAULTS as FEE_DEFAULTS } from "./demo-billing-charges";
+import { type AttendedDay, type AuthorizationSpan, type PayerKind, allocateDays, certificationOn, dayCover, holdReasons } from "../app/features/billing/rules";
+import { chooseConsent, recipientKey } from "../app/features/consents/rules";
+import { termsOf } from "../app/features/consents/consents.server";
+import { GROUPS, PROCESS, groupPart } from "./demo-notes";
+import { BARRIERS, STRENGTHS, problemFor, reviewed } from "./demo-plans";
 import { FIRST_NAMES, LAST_NAMES, MAT_DETAILS, MENTAL_HEALTH_CODES, MORE_FIRST_NAMES, MORE_LAST_NAMES, PAYERS, PRESCRIBERS, SUD_DIAGNOSES } from "./pools";
 
 export interface LargeOptions {
@@ -72,6 +81,12 @@ export interface LargeSummary {
   activePatients: number;
   dischargedPatients: number;
   counts: Record<string, number>;
+  /** The clinical records' states: what the notes worklist, the co-signature queue and the Plan tab have to show. */
+  records: {
+    notes: { signed: number; drafts: number; awaitingCosign: number; missing: number };
+    plans: { versions: number; active: number; awaiting: number; drafts: number };
+    charges: { ready: number; held: number };
+  };
   auditRows: number;
   seconds: number;
   /** Sign-ins that work with the demo password. */
@@ -282,6 +297,17 @@ const URINE_ANALYTES: Analyte[] = [
 ];
 const UNEXPECTED: Analyte[] = ["fentanyl", "cocaine", "thc", "thc", "methamphetamine", "opiates", "benzodiazepines", "etg", "etg"];
 const DESCRIBE = new Map(ICD10_CODES.map((c) => [c.code, c.description]));
+/** The demo's people hold the credentials the demo gives them (seeds/demo-credentials.ts): Priya Raman supervises, Marcus Bell and Elena Ortiz are interns. */
+const DEMO_CREDENTIALS: Record<string, { credentials: string; independent: boolean; supervisor: boolean }> = {
+  "priya.raman": { credentials: "LCSW", independent: true, supervisor: true },
+  "dana.whitfield": { credentials: "LCADC", independent: true, supervisor: false },
+  "marcus.bell": { credentials: "CPRS,INTERN", independent: false, supervisor: false },
+  "elena.ortiz": { credentials: "INTERN", independent: false, supervisor: false },
+};
+/** Licensed counselors' credentials, in turn. */
+const LICENSES = ["LCADC", "LPC", "LCSW", "CADC", "LMHC"];
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
 // ---------------------------------------------------------------------------------------------
 // The model in memory
@@ -291,6 +317,8 @@ interface Staff {
   name: string;
   email: string;
   role: "admin" | "counselor" | "staff";
+  /** An intern or trainee: their notes and plans wait for the site's clinical supervisor's co-signature. */
+  intern: boolean;
 }
 interface Site {
   id: string;
@@ -300,6 +328,8 @@ interface Site {
   admins: Staff[];
   counselors: Staff[];
   staff: Staff[];
+  /** The counselor who co-signs the interns' notes and plans. */
+  supervisor: Staff | null;
   cohorts: Cohort[];
   stays: Stay[];
 }
@@ -335,7 +365,24 @@ interface Stay {
   first: string;
   last: string;
   sud: string;
+  /** The mental-health diagnosis beside the substance-use one, when there is one. */
+  mh: string | null;
   reason: string | null;
+  /** The plan versions that became active, in order: what a note's objectives are read from. */
+  plans: { from: string; objectives: { key: string; text: string }[] }[];
+  /** Billing: the payer kind, what the patient's coverage rows are, and each day attended. */
+  payer: PayerKind;
+  dob: string;
+  bill: StayBilling | null;
+}
+interface StayBilling {
+  coverageId: string;
+  payerId: string;
+  payerName: string;
+  auth: (AuthorizationSpan & { coverageId: string }) | null;
+  certs: { kind: "initial" | "recertification"; certifiedOn: string }[];
+  consentAllows: boolean;
+  days: AttendedDay[];
 }
 
 export async function generateLarge(url: string, options: LargeOptions): Promise<LargeSummary> {
@@ -449,7 +496,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
   for (let i = 0; i < siteCount; i++) {
     const [city, tz] = CITIES[i % CITIES.length];
     const name = `Harbor Light Recovery – ${city}${i >= CITIES.length ? ` ${Math.floor(i / CITIES.length) + 1}` : ""}`;
-    const site: Site = { id: idAt(startMs, ids), name, tz, urinePanelId: "", admins: [], counselors: [], staff: [], cohorts: [], stays: [] };
+    const site: Site = { id: idAt(startMs, ids), name, tz, urinePanelId: "", admins: [], counselors: [], staff: [], supervisor: null, cohorts: [], stays: [] };
     sites.push(site);
     load.add("sites", { id: site.id, name, time_zone: tz, created_at: createdAt });
     // Each site keeps its own drug-test panels: a copy of the network's starting set.
@@ -485,13 +532,31 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       const first = STAFF_FIRST[(k + i * 7) % STAFF_FIRST.length];
       const lastName = LAST[(k * 13 + i * 5) % LAST.length];
       const person: Staff = demo
-        ? { id: idAt(startMs, ids), name: demo.name, email: demo.email, role }
+        ? { id: idAt(startMs, ids), name: demo.name, email: demo.email, role, intern: false }
         : {
             id: idAt(startMs, ids),
             name: `${first} ${lastName}`,
             email: `${first}.${lastName.replace(/[^A-Za-z]/g, "")}.${i + 1}-${k + 1}@network.example`.toLowerCase(),
             role,
+            intern: false,
           };
+      // Who may sign clinical documents alone: each site has one clinical supervisor (the demo's
+      // Priya Raman at the flagship, else its first counselor), one counselor in five is an intern
+      // whose notes and plans wait for that supervisor's co-signature, the rest are licensed.
+      const j = site.counselors.length;
+      const cred = demo
+        ? (DEMO_CREDENTIALS[demo.email.split("@")[0]] ?? { credentials: "NONE", independent: false, supervisor: false })
+        : role === "admin"
+          ? { credentials: "LCADC", independent: true, supervisor: false }
+          : role === "staff"
+            ? { credentials: "NONE", independent: false, supervisor: false }
+            : i > 0 && j === 0
+              ? { credentials: "LCSW", independent: true, supervisor: true }
+              : j % 5 === 3
+                ? { credentials: "INTERN", independent: false, supervisor: false }
+                : { credentials: LICENSES[j % LICENSES.length], independent: true, supervisor: false };
+      person.intern = role === "counselor" && !cred.independent;
+      if (cred.supervisor && role === "counselor" && !site.supervisor) site.supervisor = person;
       load.add("users", {
         id: person.id,
         email: person.email,
@@ -504,6 +569,9 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
         created_at: createdAt,
         updated_at: createdAt,
         version: 1,
+        credentials: cred.credentials,
+        signs_independently: cred.independent ? 1 : 0,
+        clinical_supervisor: cred.supervisor ? 1 : 0,
       });
       load.add("user_sites", { user_id: person.id, site_id: site.id });
       audit({
@@ -536,6 +604,9 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
         created_at: createdAt,
         updated_at: createdAt,
         version: 1,
+        credentials: "",
+        signs_independently: 0,
+        clinical_supervisor: 0,
       });
       load.add("user_sites", { user_id: id, site_id: site.id });
       audit({
@@ -696,7 +767,12 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
             first: rng.pick(FIRST),
             last: rng.pick(LAST),
             sud: sud.code,
+            mh: null,
             reason: null,
+            plans: [],
+            payer: "self_pay",
+            dob: "",
+            bill: null,
           };
           seat.push(stay);
           allStays.push(stay);
@@ -716,6 +792,522 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
   for (const s of allStays) {
     admissions.set(s.admitted, [...(admissions.get(s.admitted) ?? []), s]);
     if (s.discharged) discharges.set(s.discharged, [...(discharges.get(s.discharged) ?? []), s]);
+  }
+
+  // --- Clinical records: treatment plans and progress notes ---------------------------------------
+  // Their own random streams, so every row the network had before them keeps its values and ids.
+  const rec = prng(seed ^ 0x7ec0de5);
+  const recIds = prng(seed ^ 0x1d5ec0d);
+  /** Audit events that fall on a later day than the one that decides them (a plan's reviews), by the site's date. */
+  const later = new Map<string, Parameters<typeof audit>[0][]>();
+  const auditOn = (date: string, e: Parameters<typeof audit>[0]) => {
+    let list = later.get(date);
+    if (!list) later.set(date, (list = []));
+    list.push(e);
+  };
+  /** Each counselor's place in their caseload of current patients: every state a plan can be in comes round in turn. */
+  const caseloadPlace = new Map<string, number>();
+  const plansWritten = { versions: 0, active: 0, awaiting: 0, drafts: 0 };
+  const notesWritten = { signed: 0, drafts: 0, awaitingCosign: 0, missing: 0 };
+
+  /**
+   * A stay's treatment plan, decided at admission and written as it ends up (seeds/demo-plans.ts
+   * does the same through the repository): the first version two to five days after admission,
+   * signed by the primary counselor, acknowledged by the patient the same day and, for an intern,
+   * co-signed by the site's supervisor the next; then a review every 30 days (plan_review_days)
+   * until discharge. For patients in the program today the newest version may still be a draft or
+   * wait for the patient or the supervisor, and every fourth one's review is left due or overdue.
+   */
+  function writePlans(s: Stay, site: Site) {
+    const current = !s.discharged;
+    const lastDay = s.discharged ?? addDays(today, -1);
+    const stayDays = daysBetween(s.admitted, today);
+    if (current && stayDays < 3) return;
+    const n = Number(s.mrn.slice(4));
+    const first = addDays(s.admitted, Math.min(current ? stayDays - 1 : 99, 2 + (n % 4)));
+    if (first > lastDay) return;
+    const author = s.counselor;
+    const cosigner = author.intern ? site.supervisor : null;
+    if (author.intern && !cosigner) return;
+    let k = n;
+    if (current) {
+      k = (caseloadPlace.get(author.id) ?? 0) + 1;
+      caseloadPlace.set(author.id, k);
+    }
+    const waitFor = current ? (k % 7 === 1 ? "patient" : k % 7 === 4 && author.intern ? "supervisor" : null) : null;
+    const drafting = current && k % 6 === 5;
+    const codes = [s.sud, ...(s.mh ? [s.mh] : [])];
+    const initial: PlanContent = {
+      problems: codes.map((c, i) => problemFor(c, first, rec, i)),
+      strengths: STRENGTHS[n % STRENGTHS.length],
+      barriers: BARRIERS[(n + 1) % BARRIERS.length],
+    };
+    type Version = { id: string; row: Record<string, unknown> };
+    const versions: Version[] = [];
+    const plan: { active: { version: Version; effectiveOn: string; content: PlanContent } | null } = { active: null };
+    const write = (on: string, content: PlanContent, state: "draft" | "patient" | "supervisor" | "done") => {
+      const number = versions.length + 1;
+      const createdAt = at(on, "15:00", site.tz);
+      const id = idAt(Date.parse(createdAt), recIds);
+      const basis = versions[versions.length - 1] ?? null;
+      const reason = number === 1 ? "initial" : "scheduled";
+      const shape = {
+        problems: content.problems.length,
+        objectives: content.problems.reduce((m, p) => m + p.objectives.length, 0),
+        interventions: content.problems.reduce((m, p) => m + p.interventions.length, 0),
+      };
+      const base = { actor: author, entityType: "treatment_plan", entityId: id, patientId: s.id, siteId: site.id };
+      const row: Record<string, unknown> = {
+        id,
+        patient_id: s.id,
+        site_id: site.id,
+        number,
+        request_key: idAt(Date.parse(createdAt), recIds),
+        based_on_id: basis?.id ?? null,
+        reason,
+        content: JSON.stringify(content),
+        created_by: author.id,
+        created_at: createdAt,
+        updated_at: createdAt,
+        signed_by: null,
+        signed_at: null,
+        cosign_required: 0,
+        acknowledged_name: null,
+        acknowledged_at: null,
+        acknowledged_with: null,
+        cosigned_by: null,
+        cosigned_at: null,
+        activated_at: null,
+        effective_on: null,
+        review_days: null,
+        superseded_at: null,
+        // Set once the whole table is written (the version that replaced it is written after it).
+        superseded_by: null,
+        version: 2,
+      };
+      const version = { id, row };
+      versions.push(version);
+      plansWritten.versions++;
+      // A version started and signed in one sitting is audited once, by its signature (as a roll call is, by its save).
+      if (state === "draft") {
+        auditOn(on, { ...base, at: createdAt, action: "plan.draft_started", after: { number, reason, basedOn: basis ? number - 1 : null } });
+        row.updated_at = at(on, "15:40", site.tz);
+        auditOn(on, { ...base, at: row.updated_at as string, action: "plan.draft_saved", after: { number, ...shape } });
+        plansWritten.drafts++;
+        return;
+      }
+      const signedAt = at(on, "16:00", site.tz);
+      Object.assign(row, { updated_at: signedAt, signed_by: author.id, signed_at: signedAt, cosign_required: cosigner ? 1 : 0 });
+      auditOn(on, { ...base, at: signedAt, action: "plan.signed", after: { number, ...shape, cosignRequired: Boolean(cosigner) } });
+      let ready = signedAt;
+      let readyOn = on;
+      if (state !== "patient") {
+        const ackAt = at(on, "17:00", site.tz);
+        const typedName = `${s.first} ${s.last}`;
+        Object.assign(row, { acknowledged_name: typedName, acknowledged_at: ackAt, acknowledged_with: author.id, version: (row.version as number) + 1 });
+        auditOn(on, { ...base, at: ackAt, action: "plan.acknowledged", after: { number, typedName } });
+        ready = ackAt;
+      }
+      if (cosigner && state !== "supervisor") {
+        const next = addDays(on, 1);
+        const cosignedAt = at(next, "14:00", site.tz);
+        Object.assign(row, { cosigned_by: cosigner.id, cosigned_at: cosignedAt, version: (row.version as number) + 1 });
+        auditOn(next, { ...base, actor: cosigner, at: cosignedAt, action: "plan.cosigned", after: { number, author: author.name } });
+        if (state !== "patient") {
+          ready = cosignedAt;
+          readyOn = next;
+        }
+      }
+      if (state !== "done") {
+        plansWritten.awaiting++;
+        return;
+      }
+      // Active once every signature is in; the version it replaces steps aside at that moment.
+      if (plan.active) Object.assign(plan.active.version.row, { superseded_at: ready, version: (plan.active.version.row.version as number) + 1 });
+      Object.assign(row, { activated_at: ready, effective_on: readyOn, review_days: 30, version: (row.version as number) + 1 });
+      auditOn(readyOn, { ...base, at: ready, action: "plan.activated", after: { number, effectiveOn: readyOn, reviewDays: 30 } });
+      plan.active = { version, effectiveOn: readyOn, content };
+      s.plans.push({
+        from: ready,
+        objectives: content.problems.flatMap((p, pi) => p.objectives.map((o, oi) => ({ key: `p${pi + 1}.o${oi + 1}`, text: o.text }))),
+      });
+    };
+    const latestIsV1 = daysBetween(first, today) <= 32;
+    if (current && latestIsV1 && drafting) write(first, { ...initial, barriers: "" }, "draft");
+    else if (current && latestIsV1 && waitFor) write(first, initial, waitFor);
+    else {
+      write(first, initial, "done");
+      for (let round = 0; round < 12 && plan.active; round++) {
+        const due = addDays(plan.active.effectiveOn, 30);
+        // Every fourth current patient's latest review is due or a few days overdue.
+        if (current && k % 4 === 2 && due >= addDays(today, -10)) break;
+        const on = addDays(due, -(k % 3));
+        if (on > lastDay) break;
+        const newest = current && addDays(on, 30) > today;
+        const content = reviewed(plan.active.content, on);
+        if (newest && drafting) {
+          write(on, content, "draft");
+          break;
+        }
+        if (newest && waitFor) {
+          write(on, content, waitFor);
+          break;
+        }
+        write(on, content, "done");
+      }
+    }
+    if (plan.active) plansWritten.active += current ? 1 : 0;
+    for (const v of versions) load.add("treatment_plans", v.row);
+  }
+
+  // --- Billing: payers, each stay's coverage, authorization, certifications and consent, and a charge per day ---
+  /** Each site's payers (one of each kind the patients carry) and their fee schedule rows, as seeds/demo-billing-charges.ts sets them. */
+  const PAYER_NAMES: Record<string, { name: string; code: string }> = {
+    commercial: { name: "Blue Harbor Health Plan", code: "BHHP1" },
+    medicaid: { name: "State Medicaid", code: "SKMCD" },
+    medicare: { name: "Medicare", code: "MCR01" },
+    self_pay: { name: "Self-pay", code: "" },
+  };
+  const payersOf = new Map<Site, Map<string, { id: string; name: string; fees: Map<string, Record<string, unknown>> }>>();
+  for (const site of sites) {
+    const mine = new Map<string, { id: string; name: string; fees: Map<string, Record<string, unknown>> }>();
+    payersOf.set(site, mine);
+    for (const kind of new Set<string>(PAYERS)) {
+      const { name, code } = PAYER_NAMES[kind];
+      const payer = { id: idAt(startMs, recIds), name, fees: new Map<string, Record<string, unknown>>() };
+      mine.set(kind, payer);
+      load.add("payers", { id: payer.id, site_id: site.id, name, kind, payer_code: code, active: 1, created_at: createdAt, updated_at: createdAt, version: 1 });
+      audit({ at: createdAt, actor: site.admins[0], action: "payer.created", entityType: "payer", entityId: payer.id, siteId: site.id, after: { name, kind } });
+      for (const row of FEE_DEFAULTS[kind as PayerKind] ?? []) {
+        const fee = {
+          id: idAt(startMs, recIds),
+          site_id: site.id,
+          payer_id: payer.id,
+          level_of_care: row.level,
+          claim_type: row.claimType,
+          procedure_code: row.procedureCode,
+          modifiers: row.modifiers,
+          revenue_code: row.revenueCode,
+          units_per_day: row.unitsPerDay,
+          min_minutes: row.minMinutes,
+          requires_signed_note: row.requiresSignedNote ? 1 : 0,
+          rate_cents: row.rate,
+          created_at: createdAt,
+          updated_at: createdAt,
+          version: 1,
+        };
+        payer.fees.set(row.level, fee);
+        load.add("fee_schedule", fee);
+      }
+    }
+  }
+  const RECERT = { IOP: { firstDay: 60, intervalDays: 60 }, PHP: { firstDay: 18, intervalDays: 30 } } as const;
+  const consentDay = today;
+  const chargesWritten = { ready: 0, held: 0 };
+
+  /**
+   * At admission: the patient's primary coverage for the stay; for an insured IOP or PHP stay, an
+   * approved authorization in days for the stay (one in twelve approved too few, so its last days
+   * are held as exhausted), Medicare's certification and recertifications when due (one stay in
+   * seven misses one), and a Part 2 consent naming the payer for payment, for two years (one
+   * insured stay in twenty has none, so its days are held for it).
+   */
+  function writeCoverage(s: Stay, site: Site) {
+    const payer = payersOf.get(site)!.get(s.payer)!;
+    const level = s.cohort.track.level;
+    const admittedAt = at(s.admitted, "08:40", site.tz);
+    const admittedMs = Date.parse(admittedAt);
+    const coverageId = idAt(admittedMs, recIds);
+    const n = Number(s.mrn.slice(4));
+    load.add("coverages", {
+      id: coverageId,
+      patient_id: s.id,
+      payer_id: payer.id,
+      member_id: s.payer === "self_pay" ? "" : `M${100000 + n}`,
+      group_number: s.payer === "commercial" ? `G${1000 + (n % 50)}` : "",
+      subscriber_name: `${s.first} ${s.last}`,
+      subscriber_birth_date: s.dob,
+      relationship: "self",
+      priority: "primary",
+      effective_from: s.admitted,
+      effective_to: s.discharged,
+      created_by: s.counselor.id,
+      created_at: admittedAt,
+      updated_at: admittedAt,
+      version: 1,
+    });
+    const bill: StayBilling = { coverageId, payerId: payer.id, payerName: payer.name, auth: null, certs: [], consentAllows: s.payer === "self_pay", days: [] };
+    if (level !== "OP") s.bill = bill;
+    if (s.payer === "self_pay" || level === "OP") return;
+    const end = s.discharged ?? addDays(today, 30);
+    const perWeek = s.cohort.track.days.length;
+    const needed = Math.ceil((daysBetween(s.admitted, end) / 7) * perWeek) + 2;
+    const short = rec.chance(1 / 12);
+    const auth = {
+      id: idAt(admittedMs, recIds),
+      coverageId,
+      level,
+      unitKind: "days" as const,
+      unitsApproved: short ? Math.max(5, Math.round(needed * 0.6)) : needed,
+      startsOn: s.admitted,
+      endsOn: end,
+      status: "approved" as const,
+    };
+    bill.auth = auth;
+    load.add("authorizations", {
+      id: auth.id,
+      coverage_id: coverageId,
+      patient_id: s.id,
+      level_of_care: level,
+      unit_kind: "days",
+      units_approved: auth.unitsApproved,
+      starts_on: auth.startsOn,
+      ends_on: auth.endsOn,
+      status: "approved",
+      number: `PA-${s.mrn.slice(4)}`,
+      next_review_on: null,
+      created_by: s.counselor.id,
+      created_at: admittedAt,
+      updated_at: admittedAt,
+      version: 1,
+    });
+    if (s.payer === "medicare") {
+      const rule = RECERT[level];
+      const last = s.discharged ?? addDays(today, -1);
+      const skip = rec.chance(1 / 7) ? 2 : -1;
+      const certify = (kind: "initial" | "recertification", on: string) => {
+        bill.certs.push({ kind, certifiedOn: on });
+        load.add("medicare_certifications", {
+          id: idAt(Date.parse(at(on, "10:00", site.tz)), recIds),
+          patient_id: s.id,
+          coverage_id: coverageId,
+          level_of_care: level,
+          kind,
+          certified_on: on,
+          physician_name: "Dr. Naomi Adeyemi, MD",
+          physician_npi: "1234567893",
+          hours_per_week: level === "PHP" ? 20 : 9,
+          created_by: s.counselor.id,
+          created_at: at(on, "10:00", site.tz),
+        });
+      };
+      certify("initial", s.admitted);
+      let due = addDays(s.admitted, rule.firstDay - 1);
+      for (let k = 1; due <= last && k < 40; k++) {
+        const on = addDays(due, -rec.int(0, 3));
+        if (k !== skip) {
+          certify("recertification", on);
+          due = addDays(on, rule.intervalDays);
+        } else due = addDays(due, rule.intervalDays);
+      }
+    }
+    if (rec.chance(0.05)) return;
+    const consent = {
+      id: idAt(admittedMs, recIds),
+      patient_id: s.id,
+      site_id: site.id,
+      request_key: idAt(admittedMs, recIds),
+      disclosing_party: site.name,
+      information: JSON.stringify(["attendance", "level_of_care", "diagnoses", "medications", "discharge_summary"]),
+      recipient: payer.name,
+      recipient_key: recipientKey(payer.name),
+      recipient_designation: "named" as const,
+      purposes: JSON.stringify(["payment", "health_care_operations"]),
+      purpose_other: null,
+      expires_on: addDays(s.admitted, 730),
+      expiry_event: null,
+      expiry_event_text: null,
+      revocation_explained: 1,
+      signed_on: s.admitted,
+      signed_by: "patient",
+      signer_name: null,
+      note: null,
+      revoked_on: null,
+      revocation_note: null,
+      revoked_by: null,
+      expired_on: null,
+      expiry_note: null,
+      expired_by: null,
+      recorded_by: s.counselor.id,
+      created_at: admittedAt,
+      updated_at: admittedAt,
+      version: 1,
+    };
+    load.add("consents", consent);
+    // A claim is the disclosure: the consent that counts is the one in force today (charges.server.ts).
+    bill.consentAllows = chooseConsent([termsOf(consent)], { recipient: payer.name, purpose: "payment", information: [], on: consentDay }, [s.discharged]).ok;
+  }
+
+  /** A stay's charges, one per day attended, by the app's own rules (charges.server.ts `planCharges`), written when the stay ends or the history does. */
+  function writeCharges(s: Stay, site: Site) {
+    const bill = s.bill;
+    if (!bill?.days.length) return;
+    const payer = payersOf.get(site)!.get(s.payer)!;
+    const spans = bill.auth ? [bill.auth] : [];
+    const allocated = allocateDays(bill.days, spans);
+    for (const day of bill.days) {
+      const fee = payer.fees.get(day.level) ?? null;
+      const cover = dayCover(day, allocated, spans);
+      const certificationCurrent = s.payer !== "medicare" || certificationOn(bill.certs, s.admitted, RECERT[day.level as "IOP" | "PHP"], day.date).current;
+      const reasons = holdReasons({
+        day,
+        fee: fee ? { minMinutes: fee.min_minutes as number, requiresSignedNote: fee.requires_signed_note === 1 } : null,
+        hasCoverage: true,
+        cover,
+        medicare: s.payer === "medicare",
+        certificationCurrent,
+        consentAllows: bill.consentAllows,
+        authorizationRequired: s.payer !== "self_pay",
+      });
+      const units = fee ? (fee.units_per_day as number) : 0;
+      const made = at(day.date, "23:00", site.tz);
+      const status = reasons.length ? "held" : "ready";
+      chargesWritten[status]++;
+      load.add("charges", {
+        id: idAt(Date.parse(made), recIds),
+        site_id: site.id,
+        patient_id: s.id,
+        service_date: day.date,
+        level_of_care: day.level,
+        minutes: day.minutes,
+        documented_minutes: day.documentedMinutes,
+        coverage_id: bill.coverageId,
+        payer_id: bill.payerId,
+        authorization_id: cover.kind === "none" ? null : cover.authorizationId,
+        fee_schedule_id: fee?.id ?? null,
+        procedure_code: fee?.procedure_code ?? "",
+        modifiers: fee?.modifiers ?? "",
+        revenue_code: fee?.revenue_code ?? "",
+        units,
+        amount_cents: fee ? units * (fee.rate_cents as number) : 0,
+        status,
+        hold_reasons: JSON.stringify(reasons),
+        claim_id: null,
+        paid_cents: null,
+        adjustments: "[]",
+        created_at: made,
+        updated_at: made,
+        version: 1,
+      });
+    }
+    bill.days = [];
+  }
+
+  /** The plan objectives the patient had in effect at a moment: what a note's part may name. */
+  const planOn = (s: Stay, moment: string) => {
+    for (let i = s.plans.length - 1; i >= 0; i--) if (s.plans[i].from <= moment) return s.plans[i].objectives;
+    return undefined;
+  };
+
+  /**
+   * A held session's group note (seeds/demo-notes.ts writes the demo's the same way through the
+   * repository): opened by the facilitator after the roll call, the shared part and a part for each
+   * member who attended, then signed. The last three days' are partly not written or still drafts,
+   * so the facilitators' worklists have work; within Home's eight-week window a few are drafts or
+   * missing; older ones are nearly all signed, one in fourteen a day or more late (a late entry).
+   * An intern's signed note waits for the supervisor's co-signature for the last six days (and one
+   * in ten in the last month), and is co-signed one to three days after signing before that.
+   */
+  function writeNote(
+    site: Site,
+    series: Series,
+    sessionId: string,
+    date: string,
+    startsAt: string,
+    endsAt: string,
+    takenAt: string,
+    parts: { s: Stay; minutes: number; mode: string }[],
+  ): boolean {
+    if (!parts.length) return false;
+    const author = series.facilitator;
+    const nowMs = Date.parse(at(today, "00:00", site.tz));
+    const age = daysBetween(date, today);
+    const roll = rec.next();
+    const fresh = age <= 3;
+    let state: "missing" | "draft" | "signed" =
+      roll < (fresh ? 0.3 : age <= 56 ? 0.03 : 0.02) ? "missing" : roll < (fresh ? 0.55 : age <= 56 ? 0.06 : 0.02) ? "draft" : "signed";
+    if (state === "missing") {
+      notesWritten.missing++;
+      return false;
+    }
+    const endsMs = Date.parse(endsAt);
+    const openMs = Date.parse(takenAt) + rec.int(1, 30) * MINUTE_MS;
+    const late = state === "signed" && !fresh && rec.chance(0.07);
+    const signMs = Math.max(openMs + 15 * MINUTE_MS, endsMs + (late ? rec.int(26, 90) * HOUR_MS : rec.int(20, 300) * MINUTE_MS));
+    if (state === "signed" && signMs >= nowMs) state = "draft";
+    const writeMs = state === "draft" ? openMs + rec.int(10, 60) * MINUTE_MS : signMs - 5 * MINUTE_MS;
+    const kind = GROUPS[series.kind] ?? GROUPS.psychoeducation;
+    const shared = {
+      topic: rec.pick(kind.topics),
+      curriculum: rec.pick(kind.curriculum),
+      interventions: rec.pick(kind.interventions),
+      process: state === "draft" && rec.chance(0.5) ? "" : rec.pick(PROCESS),
+    };
+    const noteId = idAt(openMs, recIds);
+    const openedAt = iso(openMs);
+    const writtenAt = iso(writeMs);
+    const signed = state === "signed";
+    // A draft is part written: its first members' parts only.
+    const written = signed ? parts.length : Math.floor(parts.length / 2);
+    parts.forEach((p, i) => {
+      const content = i < written ? groupPart(rec, planOn(p.s, startsAt)) : EMPTY_ENTRY;
+      load.add("note_entries", {
+        id: idAt(openMs, recIds),
+        note_id: noteId,
+        patient_id: p.s.id,
+        content: JSON.stringify(content),
+        // Copied from the roll call when the note is signed.
+        minutes: signed ? p.minutes : null,
+        mode: signed ? p.mode : null,
+        updated_by: author.id,
+        updated_at: i < written ? writtenAt : openedAt,
+        version: i < written ? 2 : 1,
+      });
+    });
+    const base = { actor: author, entityType: "note", entityId: noteId, siteId: site.id };
+    // A note started and signed the same sitting is audited once, by its signature; a draft by its start.
+    if (state !== "signed") audit({ ...base, at: openedAt, action: "note.started", after: { session: sessionId, kind: "group", parts: parts.length } });
+    const cosignRequired = signed && author.intern;
+    const cosignMs = signMs + rec.int(20, 72) * HOUR_MS;
+    const waits = signMs > nowMs - 6 * 24 * HOUR_MS || (age <= 30 && rec.chance(0.1));
+    const cosigner = cosignRequired && !waits && cosignMs < nowMs ? site.supervisor : null;
+    const signedAt = iso(signMs);
+    const lateEntry = signed && signMs - endsMs > 24 * HOUR_MS;
+    load.add("notes", {
+      id: noteId,
+      site_id: site.id,
+      session_id: sessionId,
+      kind: "group",
+      format: "dap",
+      local_date: date,
+      session_ends_at: endsAt,
+      shared: JSON.stringify(shared),
+      created_by: author.id,
+      created_at: openedAt,
+      updated_by: author.id,
+      updated_at: signed ? signedAt : writtenAt,
+      signed_by: signed ? author.id : null,
+      signed_at: signed ? signedAt : null,
+      late_entry: lateEntry ? 1 : 0,
+      cosign_required: cosignRequired ? 1 : 0,
+      cosigned_by: cosigner?.id ?? null,
+      cosigned_at: cosigner ? iso(cosignMs) : null,
+      version: signed ? (cosigner ? 4 : 3) : 2,
+    });
+    if (!signed) {
+      notesWritten.drafts++;
+      return false;
+    }
+    notesWritten.signed++;
+    audit({
+      ...base,
+      at: signedAt,
+      action: "note.signed",
+      after: { session: sessionId, kind: "group", parts: parts.length, lateEntry, cosignRequired, dropped: 0 },
+    });
+    if (cosigner) audit({ ...base, actor: cosigner, at: iso(cosignMs), action: "note.cosigned", after: { session: sessionId, author: author.name } });
+    else if (cosignRequired) notesWritten.awaitingCosign++;
+    return true;
   }
 
   // --- Day by day ----------------------------------------------------------------------------
@@ -762,6 +1354,9 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
         const age = rng.int(19, 64);
         const preferred = n % 11 === 3 ? s.first.slice(0, 3) : null;
         const payer = rng.pick(PAYERS);
+        const dob = addDays(date, -(age * 365 + rng.int(0, 364)));
+        s.payer = payer;
+        s.dob = dob;
         const status = s.discharged ? "discharged" : s.holdFrom ? "on_hold" : "active";
         load.add("patients", {
           id: s.id,
@@ -770,7 +1365,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
           legal_first_name: s.first,
           legal_last_name: s.last,
           preferred_name: preferred,
-          date_of_birth: addDays(date, -(age * 365 + rng.int(0, 364))),
+          date_of_birth: dob,
           sex: female ? "female" : "male",
           gender_identity: null,
           phone: `(555) 01${String(n % 100).padStart(2, "0")}-${String(n % 10_000).padStart(4, "0")}`,
@@ -893,6 +1488,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
         });
         if (rng.chance(0.65)) {
           const mh = rng.pick(MENTAL_HEALTH_CODES);
+          s.mh = mh;
           load.add("patient_diagnoses", {
             id: idAt(admittedMs, ids),
             patient_id: s.id,
@@ -945,9 +1541,12 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
             track: s.cohort.track.name,
           },
         });
+        writePlans(s, site);
+        writeCoverage(s, site);
       }
 
-      // Sessions, rosters and (before today) roll calls.
+      // Sessions, rosters and (before today) roll calls; each patient's day attended, for their charge.
+      const dayOf = new Map<Stay, AttendedDay>();
       for (const cohort of site.cohorts) {
         if (!cohort.track.days.includes(weekday)) continue;
         const seated: Stay[] = [];
@@ -1011,6 +1610,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
             version: 1,
           });
           const after: Record<string, unknown> = {};
+          const attendedHere: { s: Stay; minutes: number; mode: string }[] = [];
           for (const s of seated) {
             const mark = attendanceStatus(date, s);
             const mins =
@@ -1036,6 +1636,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
               recorded_at: takenAt,
             });
             after[s.mrn] = { status: mark.status, mode, minutes: mins, note: mark.note };
+            if (isAttended(mark.status)) attendedHere.push({ s, minutes: mins, mode });
           }
           audit({
             at: takenAt,
@@ -1048,6 +1649,15 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
             after,
             detail: { title: series.title, date, marked: seated.length, changed: seated.length },
           });
+          const documented = writeNote(site, series, sessionId, date, startsAt, endsAt, takenAt, attendedHere);
+          for (const a of attendedHere) {
+            if (!a.s.bill) continue;
+            let d = dayOf.get(a.s);
+            if (!d) dayOf.set(a.s, (d = { date, level: a.s.cohort.track.level, minutes: 0, documentedMinutes: 0, sessions: 0 }));
+            d.minutes += a.minutes;
+            d.sessions++;
+            if (documented) d.documentedMinutes += a.minutes;
+          }
         }
       }
 
@@ -1112,8 +1722,10 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
         for (const t of planned) writeTest(t.s, date, t.time, t.reason, t.drawId, recentDays);
       }
 
+      for (const [s, d] of dayOf) s.bill!.days.push(d);
       for (const s of discharges.get(date) ?? []) {
         if (s.site !== site) continue;
+        writeCharges(s, site);
         const reason = s.reason;
         audit({
           at: at(date, "16:00", site.tz),
@@ -1128,6 +1740,8 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
         });
       }
     }
+    for (const e of later.get(date) ?? []) audit(e);
+    later.delete(date);
     // Every event of a day falls before noon UTC of the next (08:30 in New York is the earliest).
     writeAudit(`${addDays(date, 1)}T12:00:00.000Z`);
     if (load.buffered >= 20_000) await load.flush();
@@ -1289,6 +1903,8 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
   }
 
   bar?.stop();
+  // The charges of the stays still open today.
+  for (const s of allStays) if (!s.discharged) writeCharges(s, s.site);
   writeAudit("9999");
   await load.flush();
   await load.commit();
@@ -1305,6 +1921,15 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       // The marks went in without the roll-call save that keeps each session's tally: count them
       // once, as a restore does (ADR 0007).
       await rebuildSessionTallies(db);
+      // A replaced plan version names the one that replaced it: the next number, written after it.
+      await sql`UPDATE treatment_plans SET superseded_by = (SELECT n.id FROM treatment_plans n
+        WHERE n.patient_id = treatment_plans.patient_id AND n.number = treatment_plans.number + 1) WHERE superseded_at IS NOT NULL`.execute(db);
+      // Interns are supervised by their site's clinical supervisor (a colleague written in the same batch).
+      for (const site of sites) {
+        const interns = site.counselors.filter((c) => c.intern).map((c) => c.id);
+        if (site.supervisor && interns.length)
+          await db.updateTable("users").set({ usual_supervisor_id: site.supervisor.id }).where("id", "in", interns).execute();
+      }
       // Statistics for the planner, as autovacuum would gather them on a live database.
       if (load.dialect === "postgres") await sql`ANALYZE`.execute(db);
     } finally {
@@ -1321,6 +1946,7 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
     activePatients: active,
     dischargedPatients: allStays.length - active,
     counts,
+    records: { notes: notesWritten, plans: plansWritten, charges: chargesWritten },
     auditRows: seq,
     seconds: (Date.now() - started) / 1000,
     signIns,
@@ -1352,6 +1978,10 @@ async function main() {
     `Done in ${summary.seconds.toFixed(0)} s: ${summary.sites} sites, ${summary.staff} staff, ${summary.activePatients} active and ${summary.dischargedPatients} discharged patients, ${summary.auditRows} audit rows.`,
   );
   for (const [t, n] of Object.entries(summary.counts)) console.log(`  ${t.padEnd(24)} ${n.toLocaleString("en-US").padStart(12)}`);
+  const { notes, plans, charges } = summary.records;
+  console.log(
+    `  notes: ${notes.signed} signed (${notes.awaitingCosign} awaiting co-signature), ${notes.drafts} drafts, ${notes.missing} sessions with none; plans: ${plans.versions} versions, ${plans.active} current patients with an active plan, ${plans.awaiting} awaiting signatures, ${plans.drafts} drafts; charges: ${charges.ready} ready, ${charges.held} held`,
+  );
   if (args.summary) writeFileSync(args.summary, JSON.stringify(summary, null, 2));
   console.log(`Sign in with the demo password (${DEMO_PASSWORD}) as: ${summary.signIns.map((s) => `${s.email} (${s.role})`).join(", ")}`);
 }

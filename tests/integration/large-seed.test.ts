@@ -58,6 +58,12 @@ describe("the large seed", () => {
       "drug_tests",
       "drug_test_results",
       "audit_events",
+      // The clinical records and billing the notes worklist, co-signature queue, Plan tab and charge review read.
+      "treatment_plans",
+      "notes",
+      "note_entries",
+      "coverages",
+      "charges",
     ]) {
       expect(a.counts[table], table).toBeGreaterThan(0);
     }
