@@ -25,6 +25,8 @@
  * (off by default; the issue's figure is 30): every role's reads and writes at once, errors and the
  * server's resident memory (all its processes) each minute; 7. the 15-patient roll-call save ≥ 300
  * a second with p95 ≤ 30 ms at 10 connections. --soak-only runs just the soak (--soak minutes, 30).
+ * --prepare only generates the asked scales' datasets into the cache (--scale, --growth, --db) and
+ * measures nothing, so the runs that follow start at once.
  *
  * Generated datasets are cached in .bench-cache/ by scale and seed (regenerated when older than a
  * week, so "today" stays current, or made before the seed wrote notes, plans and charges); each run
@@ -872,6 +874,18 @@ async function main() {
   if (args.build !== "false" && args["no-build"] === undefined) {
     log("Building the production server …");
     execSync("npm run build", { stdio: ["ignore", "ignore", "inherit"] });
+  }
+  if (args.prepare !== undefined) {
+    // Only the datasets: generate (or keep) each asked scale's cached copy on each database, so a
+    // later run measures without waiting minutes for the generator.
+    for (const d of dialects) {
+      dialect = d;
+      for (const s of growth > 0 ? [scale, growth] : [scale]) {
+        const { summary } = await dataset(s);
+        log(`${d}, scale ${s}: ready (generated ${summary.today}, ${summary.seconds.toFixed(0)} s)`);
+      }
+    }
+    return;
   }
   if (args["soak-only"] !== undefined) {
     // Just the soak, on the first database: for a long soak without the page runs before it.
