@@ -11,7 +11,7 @@ import type { LevelOfCare } from "#db/schema";
 import { ENDING_WITHIN_DAYS, LOW_UNITS, spanOf } from "./authorizations.server";
 import { recertRules } from "./certifications.server";
 import { attendedDays } from "./days.server";
-import { authorizationCovers, authorizationUse, certificationOn } from "./rules";
+import { type AttendedDay, authorizationCovers, authorizationUse, certificationOn } from "./rules";
 
 /**
  * A concurrent review shows from this many days before its date (and while overdue): payers
@@ -42,6 +42,27 @@ const short = (d: string) => {
   const [y, m, day] = d.split("-").map(Number);
   return new Date(Date.UTC(y, m - 1, day)).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 };
+
+/**
+ * Each patient's attended days from the start of their own earliest authorization still in view
+ * (or the attending window), not from the earliest start across the site: one long authorization
+ * would otherwise make every patient's months of attendance be read. Patients are read in groups by
+ * the month their days start in (a few queries, a few surplus days each; the rules look only inside
+ * each authorization's span).
+ */
+async function daysSinceOwnStart(db: DB, ids: string[], auths: { patient_id: string; starts_on: string }[], recent: string, today: string) {
+  const from = new Map<string, string>();
+  for (const a of auths) if (a.starts_on < (from.get(a.patient_id) ?? recent)) from.set(a.patient_id, a.starts_on);
+  const groups = new Map<string, string[]>();
+  for (const id of ids) {
+    const start = from.get(id);
+    const key = start ? `${start.slice(0, 7)}-01` : recent;
+    groups.set(key, [...(groups.get(key) ?? []), id]);
+  }
+  const out = new Map<string, AttendedDay[]>();
+  for (const [start, members] of groups) for (const [id, list] of await attendedDays(db, members, start < recent ? start : recent, today)) out.set(id, list);
+  return out;
+}
 
 export async function utilizationAlerts(db: Queryable, siteId: string, today: string): Promise<UtilizationAlert[]> {
   const patients = await db
@@ -92,8 +113,7 @@ export async function utilizationAlerts(db: Queryable, siteId: string, today: st
       .execute(),
     recertRules(db),
   ]);
-  const from = auths.reduce((m, a) => (a.starts_on < m ? a.starts_on : m), recent);
-  const days = await attendedDays(db as DB, ids, from, today);
+  const days = await daysSinceOwnStart(db as DB, ids, auths, recent, today);
   const out: UtilizationAlert[] = [];
   for (const p of patients) {
     const who = { patientId: p.id, name: `${p.legal_last_name}, ${p.preferred_name || p.legal_first_name}`, mrn: p.mrn };
