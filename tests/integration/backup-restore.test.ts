@@ -210,5 +210,5 @@ describe.each(dialects)("backup and restore on %s", (dialect) => {
     const bad = await run("scripts/backup.ts", ["--dir", keepDir, "--keep", "0"], { DATABASE_URL: t.url });
     expect(bad.code).toBe(1);
     expect(bad.out).toContain("--keep must be a whole number of backups, 1 or more");
-  });
+  }, 120_000); // four runs of the backup command, each a process of its own (pg_dump on PostgreSQL)
 });

@@ -198,5 +198,5 @@ describe.each(dialects)("kept session tallies on %s", (dialect) => {
       await target.drop();
     }
     await rebuildSessionTallies(t.db);
-  });
+  }, 120_000); // a backup and a restore, each a process of its own
 });
