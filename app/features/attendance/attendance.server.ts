@@ -292,7 +292,11 @@ export async function careSpans(db: DB, episodeIds: string[], patients: Map<stri
   ]);
   // Grouped once by episode: a whole site's spans (Home) are hundreds of episodes.
   const levelsOf = new Map<string, typeof levels>();
-  for (const l of levels) levelsOf.set(l.episode_id, [...(levelsOf.get(l.episode_id) ?? []), l]);
+  for (const l of levels) {
+    const list = levelsOf.get(l.episode_id);
+    if (list) list.push(l);
+    else levelsOf.set(l.episode_id, [l]);
+  }
   for (const e of episodes) {
     const p = patients.get(e.patient_id);
     if (!p) continue;

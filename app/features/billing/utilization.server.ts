@@ -57,7 +57,9 @@ async function daysSinceOwnStart(db: DB, ids: string[], auths: { patient_id: str
   for (const id of ids) {
     const start = from.get(id);
     const key = start ? `${start.slice(0, 7)}-01` : recent;
-    groups.set(key, [...(groups.get(key) ?? []), id]);
+    const group = groups.get(key);
+    if (group) group.push(id);
+    else groups.set(key, [id]);
   }
   const out = new Map<string, AttendedDay[]>();
   for (const [start, members] of groups) for (const [id, list] of await attendedDays(db, members, start < recent ? start : recent, today)) out.set(id, list);
