@@ -24,6 +24,7 @@ import * as progressNotes from "./migrations/2026-12-06-23-progress-notes";
 import * as revenueCycle from "./migrations/2026-12-07-24-revenue-cycle";
 import * as sessionTallies from "./migrations/2026-12-07-25-session-tallies";
 import * as homeIndexes from "./migrations/2026-12-07-27-home-indexes";
+import * as chargeTotals from "./migrations/2026-12-07-28-charge-totals";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07-24-revenue-cycle": revenueCycle,
   "2026-12-07-25-session-tallies": sessionTallies,
   "2026-12-07-27-home-indexes": homeIndexes,
+  "2026-12-07-28-charge-totals": chargeTotals,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

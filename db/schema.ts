@@ -834,6 +834,17 @@ export interface ChargesTable {
   version: Generated<number>;
 }
 
+/** Kept by triggers on `charges` (migration 28): the charges (but void ones) of a site, day, status and payer. */
+export interface ChargeDayTotalsTable {
+  site_id: string;
+  service_date: string;
+  status: Exclude<ChargeStatus, "void">;
+  /** The payer's id, or '' for days with no coverage. */
+  payer_key: string;
+  charges: number;
+  cents: number;
+}
+
 export interface RemittancesTable {
   id: string;
   site_id: string;
@@ -915,6 +926,7 @@ export interface Database {
   claim_batches: ClaimBatchesTable;
   claims: ClaimsTable;
   charges: ChargesTable;
+  charge_day_totals: ChargeDayTotalsTable;
   remittances: RemittancesTable;
   remittance_lines: RemittanceLinesTable;
 }

@@ -22,7 +22,8 @@
  *                                   corrected to absent -> no charge
  *   11-05  3 h, signed, exported -> a correction leaves the exported charge as it was
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { countChargeDayTotals, keptChargeDayTotals } from "~/features/billing/charge-totals.server";
 import { noteById, openNote, saveEntry, saveShared, signNote } from "~/features/notes/notes.server";
 import type { AttendanceStatus } from "~/features/attendance/rules";
 import { listCharges, refreshCharges } from "~/features/billing/charges.server";
@@ -241,6 +242,11 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
     }
   });
   afterAll(() => t?.destroy());
+  // Every charge write here (a refresh, an export, a remittance, a correction) moves the kept day
+  // totals the charge review reads (migration 28's triggers): they must equal a count from scratch.
+  afterEach(async () => {
+    expect(await keptChargeDayTotals(t.db)).toEqual(await countChargeDayTotals(t.db));
+  });
 
   it("saves the fee schedule row as typed, audited", async () => {
     const rows = await listFeeSchedule(t.db, site.id);
@@ -318,6 +324,15 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
       ["Charges, Pat", "2026-11-16"],
       ["Charges, Pat", "2026-11-17"],
     ]);
+    // Without a patient or a reason the totals are read from the kept day totals: by hand, the week
+    // of 9 November is five ready days at $250, the week of 16 November the two held ones.
+    const week = (monday: string) =>
+      listCharges(t.db, site.id, { payer, reason: null, status: null, week: monday, patient: "" }, { sort: "date", direction: "asc", page: 1, pageSize: 25 });
+    const second = await week("2026-11-09");
+    expect([second.total, second.totals]).toEqual([5, { ready: { count: 5, cents: 125_000 }, held: { count: 0, cents: 0 } }]);
+    const third = await week("2026-11-16");
+    expect([third.total, third.totals]).toEqual([2, { ready: { count: 0, cents: 0 }, held: { count: 2, cents: 50_000 } }]);
+    expect(third.rows.map((r) => r.date)).toEqual(["2026-11-16", "2026-11-17"]);
   });
 
   it("recomputes a patient's held days when their coverage and authorization are recorded: no coverage, then no authorization, then ready", async () => {

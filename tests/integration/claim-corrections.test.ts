@@ -15,7 +15,8 @@
  *     them as a new original (frequency 1), $1,000.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { countChargeDayTotals, keptChargeDayTotals } from "~/features/billing/charge-totals.server";
 import { exportClaims, importRemittance } from "~/features/billing/claims.server";
 import { claimDetail, correctClaim, listClaims } from "~/features/billing/corrections.server";
 import { refreshCharges } from "~/features/billing/charges.server";
@@ -87,6 +88,11 @@ describe.each(dialects)("claim corrections on %s", (dialect) => {
     for (const day of DAYS) rollOf.set(day, await groupSession(t.db, dana, priya, site, day, 180, [[ann, "present"]]));
   });
   afterAll(() => t?.destroy());
+  // Every charge write here (a refresh, an export, a remittance, a correction) moves the kept day
+  // totals the charge review reads (migration 28's triggers): they must equal a count from scratch.
+  afterEach(async () => {
+    expect(await keptChargeDayTotals(t.db)).toEqual(await countChargeDayTotals(t.db));
+  });
 
   it("exports five ready days as one original claim that needs no correction", async () => {
     expect((await chargesOf()).map((c) => c.status)).toEqual(Array(5).fill("ready"));

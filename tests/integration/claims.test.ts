@@ -9,7 +9,8 @@
  *   the 835: Ann's 10 lines 9 paid at $250 and 1 denied (CO-197), Ben's 2 paid: BPR $2,750.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { countChargeDayTotals, keptChargeDayTotals } from "~/features/billing/charge-totals.server";
 import { batchForDownload, exportClaims, importRemittance, listBatches, npiValid, remittanceById, splitAddress } from "~/features/billing/claims.server";
 import { build835, parse835, read837 } from "~/features/billing/x12";
 import { disclosuresOf } from "~/features/consents/disclosures.server";
@@ -52,6 +53,11 @@ describe.each(dialects)("claims and remittances on %s", (dialect) => {
     await readyCharges(t.db, site.id, dee, await insure(t.db, dana, site.id, dee, cascade, false), cascade, ["2026-11-02"]);
   });
   afterAll(() => t?.destroy());
+  // Every charge write here (a refresh, an export, a remittance, a correction) moves the kept day
+  // totals the charge review reads (migration 28's triggers): they must equal a count from scratch.
+  afterEach(async () => {
+    expect(await keptChargeDayTotals(t.db)).toEqual(await countChargeDayTotals(t.db));
+  });
 
   it("reads NPIs and addresses as the claim needs them", () => {
     expect(npiValid("1234567893")).toBe(true);

@@ -12,6 +12,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/database";
 import * as sessionTalliesMigration from "../../db/migrations/2026-12-07-25-session-tallies";
+import * as chargeTotalsMigration from "../../db/migrations/2026-12-07-28-charge-totals";
+import { countChargeDayTotals, keptChargeDayTotals, rebuildChargeDayTotals } from "~/features/billing/charge-totals.server";
 import { refreshCharges } from "~/features/billing/charges.server";
 import { countSessionTallies, keptSessionTallies, rebuildSessionTallies, type SessionTally } from "~/features/attendance/tallies.server";
 import { dischargePatient } from "~/features/patients/patients.server";
@@ -178,9 +180,34 @@ describe.each(dialects)("kept session tallies on %s", (dialect) => {
     expect(await expectKeptEqualsRecount()).toEqual(before);
   });
 
+  it("a database migrated from before the charge day totals existed gets them counted, and its triggers keep them from then on", async () => {
+    const before = await keptChargeDayTotals(t.db);
+    // The drug-testing world has no coverage: its attended days are held charges with no payer.
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((r) => r.status === "held" && r.payerKey === "")).toBe(true);
+    await chargeTotalsMigration.down(t.db);
+    await chargeTotalsMigration.up(t.db);
+    expect(await keptChargeDayTotals(t.db)).toEqual(before);
+    // A charge written after the migration moves them through the triggers alone.
+    await t.db.updateTable("charges").set({ amount_cents: 12_345, status: "ready" }).where("service_date", "=", before[0].date).execute();
+    const moved = await keptChargeDayTotals(t.db);
+    expect(moved).toEqual(await countChargeDayTotals(t.db));
+    expect(moved.find((r) => r.date === before[0].date && r.status === "ready")).toMatchObject({
+      charges: before[0].charges,
+      cents: 12_345 * before[0].charges,
+    });
+    // A refresh of the month puts the rules' figures back (and writes the day of the mark inserted around the save above).
+    await refreshCharges(t.db, w.site.id, { from: "2026-11-01", to: "2026-11-30" });
+    const refreshed = await keptChargeDayTotals(t.db);
+    expect(refreshed).toEqual(await countChargeDayTotals(t.db));
+    expect(refreshed.every((r) => r.status === "held" && r.cents === 0)).toBe(true);
+  });
+
   it("after a backup and a restore, the restored tallies equal the restored marks, even when the copy's tallies were wrong", async () => {
-    // Spoil the kept tally of one session before the backup: the restore must recompute it.
+    // Spoil the kept tally of one session, and the charges' day totals, before the backup: the restore must recompute them.
     await t.db.updateTable("session_tallies").set({ attended: 0 }).where("session_id", "=", monday).execute();
+    const chargeTotals = await keptChargeDayTotals(t.db);
+    await t.db.updateTable("charge_day_totals").set({ charges: 99 }).execute();
     const backup = await run("scripts/backup.ts", ["--dir", join(dir, "backups")], { DATABASE_URL: t.url });
     expect(backup.code, backup.out).toBe(0);
     const file = readdirSync(join(dir, "backups")).find((f) => /\.(sqlite|dump)$/.test(f))!;
@@ -191,6 +218,8 @@ describe.each(dialects)("kept session tallies on %s", (dialect) => {
       const db = createDb(target.url);
       try {
         expect(await expectKeptEqualsRecount(db)).toEqual(sorted([tally(monday, "2026-11-16", 4, 4, 0, 0), tally(wednesday, "2026-11-18", 3, 2, 0, 1)]));
+        expect(await keptChargeDayTotals(db)).toEqual(chargeTotals);
+        expect(chargeTotals).toEqual(await countChargeDayTotals(db));
       } finally {
         await db.destroy();
       }
@@ -198,5 +227,6 @@ describe.each(dialects)("kept session tallies on %s", (dialect) => {
       await target.drop();
     }
     await rebuildSessionTallies(t.db);
+    await rebuildChargeDayTotals(t.db);
   }, 120_000); // a backup and a restore, each a process of its own
 });
