@@ -2,8 +2,8 @@
 /**
  * CI's last line. Adds up one or more vitest runs and prints, last, exactly
  *   tests: N passed, N failed[, N skipped]
- * with plain lines above it for anything that needs saying (a crashed file, an unhandled error,
- * PostgreSQL not tested).
+ * with plain lines above it for anything that needs saying (each failed test and the first line
+ * of its error, a crashed file, an unhandled error, PostgreSQL not tested).
  *
  *   node .ci/count-results.mjs [--postgres=tested|untested] --run results.json errors.json status [--run …]
  *
@@ -31,6 +31,12 @@ const readJson = (file) => {
   }
 };
 
+/** A test file's path from the project's root (the JSON report names it absolutely). */
+const relativeName = (name) => {
+  const at = String(name).lastIndexOf("/tests/");
+  return at >= 0 ? String(name).slice(at + 1) : String(name);
+};
+
 /**
  * @param {{ label: string, report: any, errors: { unhandledErrors?: string[] } | null, status: number | null }[]} runs
  * @param {{ postgres?: "tested" | "untested" }} options
@@ -55,6 +61,11 @@ export function countResults(runs, options = {}) {
       passed += tests.filter((t) => t.status === "passed").length;
       failed += failedTests;
       counted += failedTests;
+      // Each failed test by name, with the first line of why, so the tail of a CI log says what failed.
+      for (const t of tests.filter((x) => x.status === "failed")) {
+        const why = String(t.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300);
+        notes.push(`${label}: FAILED ${relativeName(file.name)} > ${t.fullName ?? t.title}${why ? `: ${why}` : ""}`);
+      }
       if (file.status === "failed" && failedTests === 0) {
         failed += 1;
         counted += 1;

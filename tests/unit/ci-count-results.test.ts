@@ -54,6 +54,8 @@ describe("the CI summary line", () => {
     const r = count("--postgres=tested", ...run("import-failure"));
     expect(r.last).toBe("tests: 1 passed, 2 failed");
     expect(r.lines.join("\n")).toMatch(/import-failure\/a\.sample\.ts crashed \(Cannot find module/);
+    // The failed test itself is named above the last line, with the first line of its error.
+    expect(r.lines.join("\n")).toContain("FAILED tests/fixtures/ci-results/samples/import-failure/b.sample.ts > fails: AssertionError: expected 1 to be 2");
   });
 
   it("says plainly when PostgreSQL was not tested, from .ci/run or from the skipped coverage test", () => {
