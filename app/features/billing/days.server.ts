@@ -5,6 +5,7 @@
  * many patients, so the charge builder, the authorization counts and Home's alerts read the same
  * figures.
  */
+import { sql } from "kysely";
 import { isAttended, levelOn } from "~/features/attendance/rules";
 import { documentsPatient } from "~/features/notes/billing";
 import type { DB } from "~/kernel/db";
@@ -14,29 +15,51 @@ import type { AttendedDay } from "./rules";
 /** Patients per query: keeps each IN list well inside both databases' parameter limits. */
 const CHUNK = 400;
 
-export async function attendedDays(db: DB, patientIds: readonly string[], from: string, to: string): Promise<Map<string, AttendedDay[]>> {
+/**
+ * `documented: false` leaves the notes out (every day's documented minutes read 0): for figures
+ * that count units, not documentation (Home's utilization review), it saves reading each mark's
+ * note and note part.
+ */
+export async function attendedDays(
+  db: DB,
+  patientIds: readonly string[],
+  from: string,
+  to: string,
+  options: { documented?: boolean } = {},
+): Promise<Map<string, AttendedDay[]>> {
+  const documentedToo = options.documented ?? true;
   const out = new Map<string, AttendedDay[]>();
   for (let i = 0; i < patientIds.length; i += CHUNK) {
     const ids = patientIds.slice(i, i + CHUNK);
+    const marksQuery = documentedToo
+      ? db
+          .selectFrom("attendance as a")
+          .leftJoin("notes as n", "n.session_id", "a.session_id")
+          .leftJoin("note_entries as ne", (j) => j.onRef("ne.note_id", "=", "n.id").onRef("ne.patient_id", "=", "a.patient_id"))
+          .select([
+            "a.patient_id",
+            "a.status",
+            "a.minutes",
+            "a.local_date",
+            "n.signed_at as note_signed_at",
+            "n.cosign_required as note_cosign_required",
+            "n.cosigned_at as note_cosigned_at",
+            "ne.id as note_entry_id",
+          ])
+      : db
+          .selectFrom("attendance as a")
+          .select([
+            "a.patient_id",
+            "a.status",
+            "a.minutes",
+            "a.local_date",
+            sql<string | null>`null`.as("note_signed_at"),
+            sql<number | null>`null`.as("note_cosign_required"),
+            sql<string | null>`null`.as("note_cosigned_at"),
+            sql<string | null>`null`.as("note_entry_id"),
+          ]);
     const [marks, patients, levels] = await Promise.all([
-      db
-        .selectFrom("attendance as a")
-        .leftJoin("notes as n", "n.session_id", "a.session_id")
-        .leftJoin("note_entries as ne", (j) => j.onRef("ne.note_id", "=", "n.id").onRef("ne.patient_id", "=", "a.patient_id"))
-        .select([
-          "a.patient_id",
-          "a.status",
-          "a.minutes",
-          "a.local_date",
-          "n.signed_at as note_signed_at",
-          "n.cosign_required as note_cosign_required",
-          "n.cosigned_at as note_cosigned_at",
-          "ne.id as note_entry_id",
-        ])
-        .where("a.patient_id", "in", ids)
-        .where("a.local_date", ">=", from)
-        .where("a.local_date", "<=", to)
-        .execute(),
+      marksQuery.where("a.patient_id", "in", ids).where("a.local_date", ">=", from).where("a.local_date", "<=", to).execute(),
       db.selectFrom("patients").select(["id", "level_of_care"]).where("id", "in", ids).execute(),
       db.selectFrom("level_of_care_changes").select(["patient_id", "level_of_care", "effective_on"]).where("patient_id", "in", ids).execute(),
     ]);

@@ -62,7 +62,9 @@ async function daysSinceOwnStart(db: DB, ids: string[], auths: { patient_id: str
     else groups.set(key, [id]);
   }
   const out = new Map<string, AttendedDay[]>();
-  for (const [start, members] of groups) for (const [id, list] of await attendedDays(db, members, start < recent ? start : recent, today)) out.set(id, list);
+  // Units used count attended days and minutes, not documentation: the notes are left unread.
+  for (const [start, members] of groups)
+    for (const [id, list] of await attendedDays(db, members, start < recent ? start : recent, today, { documented: false })) out.set(id, list);
   return out;
 }
 
