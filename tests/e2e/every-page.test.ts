@@ -4,8 +4,9 @@
  * each must log no console error and throw no page error (a hydration mismatch, a failed request,
  * a crash), and axe must find no serious or critical violation (light scanned at laptop width,
  * dark at tablet width). A page several roles open is loaded in dark and scanned only as the first
- * of them (admin, counselor, staff); every role loads each of its pages in light. Billing's pages
- * are all scanned in both schemes: its chart overview and Home are drawn for it alone. One browser; one signed-in
+ * of them (admin, counselor, staff), and only one path per route module is loaded in dark (one
+ * report of the many); every role loads each of its pages in light. Billing's pages are all scanned
+ * in both schemes: its chart overview and Home are drawn for it alone. One browser; one signed-in
  * context per role, reused for every page, scheme and width; the roles run side by side.
  *
  * The dynamic routes get real ids from the demo clinic (a patient, a session, a drug test, a
@@ -207,11 +208,23 @@ beforeAll(async () => {
   }
   for (const [, id] of (await get("/reports", admin)).matchAll(/href="\/reports\/([a-z0-9-]+)"/g)) reportPaths.push(`/reports/${id}`);
   expect(reportPaths.length).toBeGreaterThan(3);
+  for (const paths of Object.values(PAGES)) if (paths.length) darkPaths.add(fill(paths[0]));
+  darkPaths.add(reportPaths[0]);
+  // Every route module that renders a page is still loaded, and scanned, in dark.
+  expect(darkPaths.size).toBe(Object.values(PAGES).filter((paths) => paths.length).length + 1);
 }, 60_000);
 
 afterAll(() => browser?.close());
 
 const fill = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => ids[name]);
+
+/**
+ * The paths loaded in dark: one per route module (its first), and one report. A scheme changes the
+ * colours a module's components are drawn in, not which components it draws; the other paths of a
+ * module (the other reports, a filtered list, a second print range) are loaded in light only. This
+ * keeps the sweep's cost (most of it browser work: loading and axe) inside CI's budget.
+ */
+const darkPaths = new Set<string>();
 
 /** The pages `role` may open: those its session gets a 200 for (route-access.test.ts proves who may open what). */
 async function pagesFor(role: Role): Promise<string[]> {
@@ -270,8 +283,8 @@ async function visitAll(cookie: string | null, paths: string[], firstHere = new 
   };
   for (const scheme of SCHEMES) {
     await context.addCookies([{ name: "iop_color_scheme", value: scheme, url: baseUrl }]);
-    // Light: every path this role opens. Dark: the paths no earlier role opened.
-    for (const path of paths.filter((p) => scheme === "light" || firstHere.has(p))) {
+    // Light: every path this role opens. Dark: the paths no earlier role opened, one per route module.
+    for (const path of paths.filter((p) => scheme === "light" || (firstHere.has(p) && darkPaths.has(p)))) {
       for (const width of WIDTHS) {
         const where = `${scheme} ${width}px ${path}`;
         try {
