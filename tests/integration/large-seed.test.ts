@@ -11,6 +11,7 @@ import { createDb } from "../../db/database";
 import { migrateToLatest } from "../../db/migrator";
 import { verifyAuditChain } from "../../app/features/audit/audit.server";
 import { countSessionTallies, keptSessionTallies } from "../../app/features/attendance/tallies.server";
+import { countChargeDayTotals, keptChargeDayTotals } from "../../app/features/billing/charge-totals.server";
 import { generateLarge, type LargeSummary } from "../../seeds/large";
 
 const dir = mkdtempSync(join(tmpdir(), "iop-large-"));
@@ -89,6 +90,10 @@ describe("the large seed", () => {
       const kept = await keptSessionTallies(db);
       expect(kept.length).toBeGreaterThan(0);
       expect(kept).toEqual(await countSessionTallies(db));
+      // So do the charge day totals the charge review reads, kept by triggers through the bulk load.
+      const chargeTotals = await keptChargeDayTotals(db);
+      expect(chargeTotals.length).toBeGreaterThan(0);
+      expect(chargeTotals).toEqual(await countChargeDayTotals(db));
       // The indexes dropped for the bulk load are all back, as the migrations define them.
       const fresh = createDb(`file:${join(dir, "schema-only.sqlite")}`);
       try {
