@@ -333,6 +333,14 @@ describe.each(dialects)("fee schedule and charges on %s", (dialect) => {
     const third = await week("2026-11-16");
     expect([third.total, third.totals]).toEqual([2, { ready: { count: 0, cents: 0 }, held: { count: 2, cents: 50_000 } }]);
     expect(third.rows.map((r) => r.date)).toEqual(["2026-11-16", "2026-11-17"]);
+    // A name or MRN that matches no patient of the site: nothing, and nothing counted.
+    const nobody = await listCharges(
+      t.db,
+      site.id,
+      { payer: null, reason: null, status: null, week: null, patient: "no such patient" },
+      { sort: "date", direction: "desc", page: 1, pageSize: 25 },
+    );
+    expect([nobody.total, nobody.totals, nobody.rows]).toEqual([0, { ready: { count: 0, cents: 0 }, held: { count: 0, cents: 0 } }, []]);
   });
 
   it("recomputes a patient's held days when their coverage and authorization are recorded: no coverage, then no authorization, then ready", async () => {

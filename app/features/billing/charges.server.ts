@@ -427,7 +427,35 @@ export interface ChargeRow {
   reasons: { code: HoldReason; label: string; detail: string }[];
 }
 
-function filtered(db: Queryable, siteId: string, f: ChargeFilters) {
+/** The most patients a name or MRN filter looks up by id; more than this and the charges are matched by name in the join. */
+const PATIENTS_BY_ID = 400;
+
+const patientLike = (text: string) =>
+  `%${text
+    .trim()
+    .toLowerCase()
+    .replace(/[%_\\]/g, "")}%`;
+
+/**
+ * The site's patients whose name or MRN holds the text, up to one more than `PATIENTS_BY_ID`: a
+ * few patients' charges are then read through the (patient, day) index instead of every charge of
+ * the site being joined to its patient and matched (1.3 s at the scale-1 flagship).
+ */
+async function patientsMatching(db: Queryable, siteId: string, text: string): Promise<string[]> {
+  const like = patientLike(text);
+  const rows = await db
+    .selectFrom("patients as p")
+    .select("p.id")
+    .where("p.site_id", "=", siteId)
+    .where((eb) =>
+      eb.or([eb("p.search_name", "like", like), eb(sql<string>`lower(p.mrn)`, "like", like), eb(sql<string>`lower(p.legal_last_name)`, "like", like)]),
+    )
+    .limit(PATIENTS_BY_ID + 1)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+function filtered(db: Queryable, siteId: string, f: ChargeFilters, patientIds: string[] | null = null) {
   let q = db
     .selectFrom("charges as c")
     .innerJoin("patients as p", "p.id", "c.patient_id")
@@ -442,9 +470,9 @@ function filtered(db: Queryable, siteId: string, f: ChargeFilters) {
   if (f.reason) q = q.where("c.hold_reasons", "like", `%"${f.reason}"%`);
   if (f.status) q = q.where("c.status", "=", f.status);
   if (f.week) q = q.where("c.service_date", ">=", f.week).where("c.service_date", "<=", addDays(f.week, 6));
-  const text = f.patient.trim().toLowerCase();
-  if (text) {
-    const like = `%${text.replace(/[%_\\]/g, "")}%`;
+  if (patientIds) q = q.where("c.patient_id", "in", patientIds);
+  else if (f.patient.trim()) {
+    const like = patientLike(f.patient);
     q = q.where((eb) =>
       eb.or([eb("p.search_name", "like", like), eb(sql<string>`lower(p.mrn)`, "like", like), eb(sql<string>`lower(p.legal_last_name)`, "like", like)]),
     );
@@ -457,9 +485,14 @@ function filtered(db: Queryable, siteId: string, f: ChargeFilters) {
  * every filter left (payer, status, week) is a key of the kept day totals (migration 28), so the
  * figures are a sum over days, not a count of every charge the site ever had.
  */
-async function totalsOf(db: Queryable, siteId: string, f: ChargeFilters): Promise<{ status: ChargeStatus; n: number; cents: number }[]> {
+async function totalsOf(
+  db: Queryable,
+  siteId: string,
+  f: ChargeFilters,
+  patientIds: string[] | null,
+): Promise<{ status: ChargeStatus; n: number; cents: number }[]> {
   if (f.reason || f.patient.trim())
-    return filtered(db, siteId, f)
+    return filtered(db, siteId, f, patientIds)
       .select(["c.status", (eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.sum<number>("c.amount_cents").as("cents")])
       .groupBy("c.status")
       .execute();
@@ -482,7 +515,14 @@ export async function listCharges(
   paging: { sort: ChargeSort; direction: "asc" | "desc"; page: number; pageSize: number },
 ) {
   const dir = paging.direction;
-  let page = filtered(db, siteId, f).select([
+  // A name or MRN that matches a few patients: their charges by id (none matched: nothing to read).
+  let patientIds: string[] | null = null;
+  if (f.patient.trim()) {
+    const matched = await patientsMatching(db, siteId, f.patient);
+    if (!matched.length) return { total: 0, totals: { ready: { count: 0, cents: 0 }, held: { count: 0, cents: 0 } }, rows: [] as ChargeRow[] };
+    if (matched.length <= PATIENTS_BY_ID) patientIds = matched;
+  }
+  let page = filtered(db, siteId, f, patientIds).select([
     "c.id",
     "c.service_date",
     "c.patient_id",
@@ -516,7 +556,7 @@ export async function listCharges(
       .limit(paging.pageSize)
       .offset((paging.page - 1) * paging.pageSize)
       .execute(),
-    totalsOf(db, siteId, f),
+    totalsOf(db, siteId, f, patientIds),
   ]);
   const sum = (status: string) => {
     const t = totals.find((r) => r.status === status);
