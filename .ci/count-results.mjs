@@ -63,7 +63,9 @@ export function countResults(runs, options = {}) {
       counted += failedTests;
       // Each failed test by name, with the first line of why, so the tail of a CI log says what failed.
       for (const t of tests.filter((x) => x.status === "failed")) {
-        const why = String(t.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300);
+        const why = String(t.failureMessages?.[0] ?? "")
+          .split("\n")[0]
+          .slice(0, 300);
         notes.push(`${label}: FAILED ${relativeName(file.name)} > ${t.fullName ?? t.title}${why ? `: ${why}` : ""}`);
       }
       if (file.status === "failed" && failedTests === 0) {
