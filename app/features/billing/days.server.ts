@@ -12,6 +12,9 @@ import type { DB } from "~/kernel/db";
 import type { LevelOfCare } from "#db/schema";
 import type { AttendedDay } from "./rules";
 
+/** What billing reads of each mark. */
+const MARK_COLUMNS = ["a.patient_id", "a.status", "a.minutes", "a.local_date"] as const;
+
 /** Patients per query: keeps each IN list well inside both databases' parameter limits. */
 const CHUNK = 400;
 
@@ -31,34 +34,19 @@ export async function attendedDays(
   const out = new Map<string, AttendedDay[]>();
   for (let i = 0; i < patientIds.length; i += CHUNK) {
     const ids = patientIds.slice(i, i + CHUNK);
+    const marks = db.selectFrom("attendance as a").select(MARK_COLUMNS);
     const marksQuery = documentedToo
-      ? db
-          .selectFrom("attendance as a")
+      ? marks
           .leftJoin("notes as n", "n.session_id", "a.session_id")
           .leftJoin("note_entries as ne", (j) => j.onRef("ne.note_id", "=", "n.id").onRef("ne.patient_id", "=", "a.patient_id"))
-          .select([
-            "a.patient_id",
-            "a.status",
-            "a.minutes",
-            "a.local_date",
-            "n.signed_at as note_signed_at",
-            "n.cosign_required as note_cosign_required",
-            "n.cosigned_at as note_cosigned_at",
-            "ne.id as note_entry_id",
-          ])
-      : db
-          .selectFrom("attendance as a")
-          .select([
-            "a.patient_id",
-            "a.status",
-            "a.minutes",
-            "a.local_date",
-            sql<string | null>`null`.as("note_signed_at"),
-            sql<number | null>`null`.as("note_cosign_required"),
-            sql<string | null>`null`.as("note_cosigned_at"),
-            sql<string | null>`null`.as("note_entry_id"),
-          ]);
-    const [marks, patients, levels] = await Promise.all([
+          .select(["n.signed_at as note_signed_at", "n.cosign_required as note_cosign_required", "n.cosigned_at as note_cosigned_at", "ne.id as note_entry_id"])
+      : marks.select([
+          sql<string | null>`null`.as("note_signed_at"),
+          sql<number | null>`null`.as("note_cosign_required"),
+          sql<string | null>`null`.as("note_cosigned_at"),
+          sql<string | null>`null`.as("note_entry_id"),
+        ]);
+    const [rows, patients, levels] = await Promise.all([
       marksQuery.where("a.patient_id", "in", ids).where("a.local_date", ">=", from).where("a.local_date", "<=", to).execute(),
       db.selectFrom("patients").select(["id", "level_of_care"]).where("id", "in", ids).execute(),
       db.selectFrom("level_of_care_changes").select(["patient_id", "level_of_care", "effective_on"]).where("patient_id", "in", ids).execute(),
@@ -71,7 +59,7 @@ export async function attendedDays(
       changes.set(l.patient_id, list);
     }
     const byPatient = new Map<string, Map<string, AttendedDay>>();
-    for (const m of marks) {
+    for (const m of rows) {
       if (!isAttended(m.status)) continue;
       const days = byPatient.get(m.patient_id) ?? new Map<string, AttendedDay>();
       const day = days.get(m.local_date) ?? {
