@@ -25,6 +25,7 @@ import * as revenueCycle from "./migrations/2026-12-07-24-revenue-cycle";
 import * as sessionTallies from "./migrations/2026-12-07-25-session-tallies";
 import * as homeIndexes from "./migrations/2026-12-07-27-home-indexes";
 import * as chargeTotals from "./migrations/2026-12-07-28-charge-totals";
+import * as authorizationUse from "./migrations/2026-12-07-29-authorization-use";
 
 /**
  * Migrations are listed here, not read from disk, so they survive bundling into the server
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07-25-session-tallies": sessionTallies,
   "2026-12-07-27-home-indexes": homeIndexes,
   "2026-12-07-28-charge-totals": chargeTotals,
+  "2026-12-07-29-authorization-use": authorizationUse,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

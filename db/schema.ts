@@ -845,6 +845,13 @@ export interface ChargeDayTotalsTable {
   cents: number;
 }
 
+/** Kept figure (migration 29): an authorization's units used, as `authorizationUse` counts them. */
+export interface AuthorizationUseTable {
+  authorization_id: string;
+  patient_id: string;
+  units_used: number;
+}
+
 export interface RemittancesTable {
   id: string;
   site_id: string;
@@ -921,6 +928,7 @@ export interface Database {
   payers: PayersTable;
   coverages: CoveragesTable;
   authorizations: AuthorizationsTable;
+  authorization_use: AuthorizationUseTable;
   medicare_certifications: MedicareCertificationsTable;
   fee_schedule: FeeScheduleTable;
   claim_batches: ClaimBatchesTable;

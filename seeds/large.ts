@@ -52,6 +52,7 @@ import { isAttended } from "../app/features/attendance/rules";
 import { EMPTY_ENTRY } from "../app/features/notes/rules";
 import type { PlanContent } from "../app/features/plans/rules";
 import { rebuildSessionTallies } from "../app/features/attendance/tallies.server";
+import { rebuildAuthorizationUse } from "../app/features/billing/authorization-use.server";
 import { BulkLoader } from "./large-bulk";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-people";
 import { DEFAULTS as FEE_DEFAULTS } from "./demo-billing-charges";
@@ -1921,6 +1922,8 @@ export async function generateLarge(url: string, options: LargeOptions): Promise
       // The marks went in without the roll-call save that keeps each session's tally: count them
       // once, as a restore does (ADR 0007).
       await rebuildSessionTallies(db);
+      // So were the authorizations: their units used are counted once from the marks (ADR 0007).
+      await rebuildAuthorizationUse(db);
       // A replaced plan version names the one that replaced it: the next number, written after it.
       await sql`UPDATE treatment_plans SET superseded_by = (SELECT n.id FROM treatment_plans n
         WHERE n.patient_id = treatment_plans.patient_id AND n.number = treatment_plans.number + 1) WHERE superseded_at IS NOT NULL`.execute(db);

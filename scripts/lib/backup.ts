@@ -46,6 +46,7 @@ import { verifyAuditChain } from "../../app/features/audit/audit.server";
 import { type AnchorFile, anchorPath, publishAnchor, readAnchor } from "../../app/features/audit/anchor.server";
 import { rebuildSessionTallies } from "../../app/features/attendance/tallies.server";
 import { rebuildChargeDayTotals } from "../../app/features/billing/charge-totals.server";
+import { rebuildAuthorizationUse } from "../../app/features/billing/authorization-use.server";
 
 export interface Manifest {
   format: "iop-backup/1";
@@ -445,7 +446,7 @@ export async function restore(opts: RestoreOptions): Promise<RestoreResult> {
 }
 
 /**
- * Recomputes the kept figures (ADR 0007: per-session tallies, charge day totals) of a restored database from its
+ * Recomputes the kept figures (ADR 0007: per-session tallies, charge day totals, authorizations' units used) of a restored database from its
  * records, so they agree with the marks restored whatever the copy held. A backup from before the
  * tallies existed has no such table yet: its migration fills it when the server starts.
  */
@@ -457,6 +458,8 @@ async function rebuildKeptFigures(databaseUrl: string | undefined, check: Check)
     await rebuildSessionTallies(db);
     // Kept by triggers as charges are written; a backup from before migration 28 has no such table yet.
     if ("charge_day_totals" in check.counts) await rebuildChargeDayTotals(db);
+    // Kept by the app as attendance and authorizations are saved; from migration 29 on.
+    if ("authorization_use" in check.counts) await rebuildAuthorizationUse(db);
   } finally {
     await db.destroy();
   }

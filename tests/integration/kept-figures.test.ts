@@ -3,7 +3,9 @@
  * counted by outcome in `session_tallies`, kept by the roll-call save. After every kind of write
  * that touches a clinic's records (roll calls, a correction, a discharge, a drug test) and after a
  * backup and restore, the whole kept table must equal a count from scratch of the marks, row for
- * row; and the attendance report read from it must give the figures worked out by hand.
+ * row; and the attendance report read from it must give the figures worked out by hand. A restore
+ * also recounts the charge day totals and the authorizations' units used (authorization-use.test.ts
+ * proves those as they are kept).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -15,6 +17,10 @@ import * as sessionTalliesMigration from "../../db/migrations/2026-12-07-25-sess
 import * as chargeTotalsMigration from "../../db/migrations/2026-12-07-28-charge-totals";
 import { countChargeDayTotals, keptChargeDayTotals, rebuildChargeDayTotals } from "~/features/billing/charge-totals.server";
 import { refreshCharges } from "~/features/billing/charges.server";
+import { countAuthorizationUse, keptAuthorizationUse, rebuildAuthorizationUse } from "~/features/billing/authorization-use.server";
+import { createAuthorization } from "~/features/billing/authorizations.server";
+import { createCoverage } from "~/features/billing/coverage.server";
+import { createPayer } from "~/features/billing/payers.server";
 import { countSessionTallies, keptSessionTallies, rebuildSessionTallies, type SessionTally } from "~/features/attendance/tallies.server";
 import { dischargePatient } from "~/features/patients/patients.server";
 import { attendanceByGroup } from "~/features/reports/attendance.server";
@@ -44,6 +50,27 @@ const tally = (sessionId: string, localDate: string, marks: number, attended: nu
   unexcused,
 });
 const sorted = (list: SessionTally[]) => [...list].sort((a, b) => a.sessionId.localeCompare(b.sessionId) || a.localDate.localeCompare(b.localDate));
+
+/** An approved IOP authorization of 5 days for the week of Nov 16, on a new Medicaid coverage; its id. */
+async function authorizeWeek(db: TestDatabase["db"], w: DrugTestWorld, patientId: string): Promise<string> {
+  const payer = await createPayer(db, w.counselor, w.site.id, { name: "Kept Figures Medicaid", kind: "medicaid", payerCode: "KFM01", active: "yes" }, meta);
+  if (!payer.ok) throw new Error(JSON.stringify(payer));
+  const base = { payerId: payer.id, memberId: "KF-1", relationship: "self", priority: "primary", effectiveFrom: "2026-11-01" } as const;
+  const coverage = await createCoverage(db, w.counselor, patientId, base, w.siteIds, meta);
+  if (!coverage.ok) throw new Error(JSON.stringify(coverage));
+  const week = {
+    coverageId: coverage.id,
+    levelOfCare: "IOP",
+    unitKind: "days",
+    unitsApproved: 5,
+    startsOn: "2026-11-16",
+    endsOn: "2026-11-22",
+    status: "approved",
+  } as const;
+  const auth = await createAuthorization(db, w.counselor, patientId, week, w.siteIds, meta);
+  if (!auth.ok) throw new Error(JSON.stringify(auth));
+  return auth.id;
+}
 
 describe.each(dialects)("kept session tallies on %s", (dialect) => {
   let t: TestDatabase;
@@ -204,10 +231,14 @@ describe.each(dialects)("kept session tallies on %s", (dialect) => {
   });
 
   it("after a backup and a restore, the restored tallies equal the restored marks, even when the copy's tallies were wrong", async () => {
-    // Spoil the kept tally of one session, and the charges' day totals, before the backup: the restore must recompute them.
+    // Bea's IOP authorization for the week of Nov 16: Monday's 180 minutes present are one day used.
+    const bea = await authorizeWeek(t.db, w, w.bup);
+    expect(await keptAuthorizationUse(t.db)).toEqual([{ authorizationId: bea, patientId: w.bup, used: 1 }]);
+    // Spoil the kept tally of one session, the charges' day totals and the units used, before the backup: the restore must recompute them.
     await t.db.updateTable("session_tallies").set({ attended: 0 }).where("session_id", "=", monday).execute();
     const chargeTotals = await keptChargeDayTotals(t.db);
     await t.db.updateTable("charge_day_totals").set({ charges: 99 }).execute();
+    await t.db.updateTable("authorization_use").set({ units_used: 99 }).execute();
     const backup = await run("scripts/backup.ts", ["--dir", join(dir, "backups")], { DATABASE_URL: t.url });
     expect(backup.code, backup.out).toBe(0);
     const file = readdirSync(join(dir, "backups")).find((f) => /\.(sqlite|dump)$/.test(f))!;
@@ -220,6 +251,8 @@ describe.each(dialects)("kept session tallies on %s", (dialect) => {
         expect(await expectKeptEqualsRecount(db)).toEqual(sorted([tally(monday, "2026-11-16", 4, 4, 0, 0), tally(wednesday, "2026-11-18", 3, 2, 0, 1)]));
         expect(await keptChargeDayTotals(db)).toEqual(chargeTotals);
         expect(chargeTotals).toEqual(await countChargeDayTotals(db));
+        expect(await keptAuthorizationUse(db)).toEqual([{ authorizationId: bea, patientId: w.bup, used: 1 }]);
+        expect(await keptAuthorizationUse(db)).toEqual(await countAuthorizationUse(db));
       } finally {
         await db.destroy();
       }
@@ -228,5 +261,6 @@ describe.each(dialects)("kept session tallies on %s", (dialect) => {
     }
     await rebuildSessionTallies(t.db);
     await rebuildChargeDayTotals(t.db);
+    await rebuildAuthorizationUse(t.db);
   }, 120_000); // a backup and a restore, each a process of its own
 });

@@ -12,6 +12,7 @@ import { migrateToLatest } from "../../db/migrator";
 import { verifyAuditChain } from "../../app/features/audit/audit.server";
 import { countSessionTallies, keptSessionTallies } from "../../app/features/attendance/tallies.server";
 import { countChargeDayTotals, keptChargeDayTotals } from "../../app/features/billing/charge-totals.server";
+import { countAuthorizationUse, keptAuthorizationUse } from "../../app/features/billing/authorization-use.server";
 import { generateLarge, type LargeSummary } from "../../seeds/large";
 
 const dir = mkdtempSync(join(tmpdir(), "iop-large-"));
@@ -94,6 +95,10 @@ describe("the large seed", () => {
       const chargeTotals = await keptChargeDayTotals(db);
       expect(chargeTotals.length).toBeGreaterThan(0);
       expect(chargeTotals).toEqual(await countChargeDayTotals(db));
+      // And every authorization's units used, counted once at the end of the load; some are in use.
+      const units = await keptAuthorizationUse(db);
+      expect(units.some((u) => u.used > 0)).toBe(true);
+      expect(units).toEqual(await countAuthorizationUse(db));
       // The indexes dropped for the bulk load are all back, as the migrations define them.
       const fresh = createDb(`file:${join(dir, "schema-only.sqlite")}`);
       try {

@@ -34,6 +34,7 @@ import type { LevelOfCare } from "#db/schema";
 import { noteSettings } from "~/features/notes/notes.server";
 import { documentedByDay } from "~/features/notes/rules";
 import { daysBillableUnderNotes, documentsPatient } from "~/features/notes/billing";
+import { keepRollCallDay } from "~/features/billing/authorization-use.server";
 import { refreshCharges } from "~/features/billing/charges.server";
 import { refreshSessionTallies } from "./tallies.server";
 
@@ -236,8 +237,13 @@ export async function saveRollCall(
     if (changes.some((c) => tallyOutcome(onRoster.get(c.patientId)!.mark) !== tallyOutcome(c))) await refreshSessionTallies(trx, [sessionId]);
     // The day's charges follow the marks (issue 21): only the patients whose attended minutes that
     // day changed (charges are made from those alone, not from the mode or the note).
-    const billed = changes.filter((c) => attendedMinutes(onRoster.get(c.patientId)!.mark) !== attendedMinutes(c)).map((c) => c.patientId);
+    const moved = changes
+      .map((c) => ({ patientId: c.patientId, before: attendedMinutes(onRoster.get(c.patientId)!.mark), after: attendedMinutes(c) }))
+      .filter((c) => c.before !== c.after);
+    const billed = moved.map((c) => c.patientId);
     if (billed.length) await refreshCharges(trx, site.id, { patientIds: billed, from: session.local_date, to: session.local_date }, {});
+    // So do the units used of the authorizations holding the day (kept for utilization review).
+    await keepRollCallDay(trx, session.local_date, moved);
     return { ok: true as const, saved: rows.length, changed: changes.length, correction };
   });
   // A double submit that lost the race to its twin (or a taker who entered exactly what someone else

@@ -1,9 +1,10 @@
 /**
  * What a payer approved for a coverage (issue 21, item 2): a level of care, units (days, sessions or
  * hours), the dates, a status, the payer's number and the next concurrent-review date. Units used
- * are never stored: they are counted from the patient's attended days (`attendedDays`) with the
- * rules' `authorizationUse`, so a correction to attendance shows at once and the chart, the program
- * list and Home's alerts agree. Two authorizations for one coverage and level whose dates overlap
+ * are a kept figure (`authorization_use`, authorization-use.server.ts): counted from the patient's
+ * attended days by the rules' `authorizationUse` and moved by every roll-call save, change of level
+ * and edit in its own transaction, so a correction to attendance shows at once and the chart, the
+ * program list and Home's alerts agree. Two authorizations for one coverage and level whose dates overlap
  * are refused (`spansOverlap`); a denied one does not count, since a payer's denial and the
  * approved re-request commonly share dates.
  */
@@ -13,8 +14,7 @@ import type { Refusal, WriteResult } from "~/kernel/results";
 import { addDays, shortDate } from "~/kernel/time";
 import type { ClientMeta } from "~/utils/request.server";
 import type { LevelOfCare } from "#db/schema";
-import { attendedDays } from "./days.server";
-import { type AttendedDay, type AuthorizationSpan, type AuthorizationStatus, type PayerKind, type UnitKind, authorizationUse, spansOverlap } from "./rules";
+import { type AuthorizationSpan, type AuthorizationStatus, type PayerKind, type UnitKind, spansOverlap, usageFromUnits } from "./rules";
 import { addRecordRow, updateRecordRow } from "./record-writes.server";
 
 export const STALE_AUTHORIZATION = "Someone changed this authorization since you opened it. Reload to see their change, then make yours again.";
@@ -53,7 +53,7 @@ export interface AuthorizationView {
   exceeded: boolean;
 }
 
-const COLUMNS = [
+export const AUTHORIZATION_COLUMNS = [
   "a.id",
   "a.coverage_id",
   "a.patient_id",
@@ -66,6 +66,7 @@ const COLUMNS = [
   "a.number",
   "a.next_review_on",
   "a.version",
+  "u.units_used",
 ] as const;
 
 type Row = {
@@ -81,6 +82,8 @@ type Row = {
   number: string;
   next_review_on: string | null;
   version: number;
+  /** Kept units used (null only for a row the keeping has not reached, which reads as none used). */
+  units_used: number | null;
 };
 
 export const spanOf = (r: Row): AuthorizationSpan => ({
@@ -93,8 +96,8 @@ export const spanOf = (r: Row): AuthorizationSpan => ({
   status: r.status,
 });
 
-function withUse(r: Row, days: readonly AttendedDay[], today: string): AuthorizationView {
-  const use = authorizationUse(spanOf(r), days, today);
+export function withUse(r: Row, today: string): AuthorizationView {
+  const use = usageFromUnits(spanOf(r), Number(r.units_used ?? 0), today);
   return {
     id: r.id,
     coverageId: r.coverage_id,
@@ -114,25 +117,18 @@ function withUse(r: Row, days: readonly AttendedDay[], today: string): Authoriza
   };
 }
 
-/** Units used, remaining and days left for each row, from one read of the patients' attended days. */
-async function withUses(db: Queryable, rows: Row[], today: string): Promise<AuthorizationView[]> {
-  if (!rows.length) return [];
-  const from = rows.reduce((m, r) => (r.starts_on < m ? r.starts_on : m), rows[0].starts_on);
-  const to = rows.reduce((m, r) => (r.ends_on > m ? r.ends_on : m), rows[0].ends_on);
-  const days = await attendedDays(db as DB, [...new Set(rows.map((r) => r.patient_id))], from, to < today ? to : today);
-  return rows.map((r) => withUse(r, days.get(r.patient_id) ?? [], today));
-}
+/** The authorizations with their kept units used (`AUTHORIZATION_COLUMNS` reads them). */
+export const authorizationsWithUse = (db: Queryable) => db.selectFrom("authorizations as a").leftJoin("authorization_use as u", "u.authorization_id", "a.id");
 
 /** A patient's authorizations, newest first, with units used. */
 export async function patientAuthorizations(db: Queryable, patientId: string, today: string): Promise<AuthorizationView[]> {
-  const rows = await db
-    .selectFrom("authorizations as a")
-    .select(COLUMNS)
+  const rows = await authorizationsWithUse(db)
+    .select(AUTHORIZATION_COLUMNS)
     .where("a.patient_id", "=", patientId)
     .orderBy("a.starts_on", "desc")
     .limit(500)
     .execute();
-  return withUses(db, rows, today);
+  return rows.map((r) => withUse(r, today));
 }
 
 async function checkAuthorization(db: Queryable, patientId: string, input: AuthorizationInput, exceptId?: string): Promise<Refusal | null> {
@@ -235,7 +231,7 @@ export function passesFilter(a: AuthorizationView, show: AuthorizationFilter, to
 
 /**
  * Every authorization at a site, for the program list: filtered by status in SQL and by the counted
- * figures (ending soon, exceeded, few left) after one read of the patients' attended days, then
+ * figures (ending soon, exceeded, few left) from the kept units used, then
  * sorted (ending first) and cut to one page. The work is bounded by the site's authorizations on
  * record (capped), never by the pages a person opens.
  */
@@ -246,22 +242,19 @@ export async function listSiteAuthorizations(
   options: { status?: AuthorizationStatus; show: AuthorizationFilter; page: number; pageSize?: number },
 ): Promise<{ rows: AuthorizationListRow[]; total: number; page: number; pageSize: number }> {
   const pageSize = options.pageSize ?? 25;
-  let q = db
-    .selectFrom("authorizations as a")
+  let q = authorizationsWithUse(db)
     .innerJoin("patients as pt", "pt.id", "a.patient_id")
     .innerJoin("coverages as c", "c.id", "a.coverage_id")
     .innerJoin("payers as py", "py.id", "c.payer_id")
-    .select(COLUMNS)
+    .select(AUTHORIZATION_COLUMNS)
     .select(["pt.legal_first_name", "pt.legal_last_name", "pt.preferred_name", "pt.mrn", "py.name as payer_name", "py.kind as payer_kind"])
     .where("pt.site_id", "=", siteId);
   if (options.status) q = q.where("a.status", "=", options.status);
   const rows = await q.orderBy("a.ends_on").orderBy("a.id").limit(5000).execute();
-  const views = await withUses(db, rows, today);
-  const all = views
-    .map((v, i) => {
-      const r = rows[i];
+  const all = rows
+    .map((r) => {
       return {
-        ...v,
+        ...withUse(r, today),
         patientName: `${r.legal_last_name}, ${r.preferred_name || r.legal_first_name}`,
         mrn: r.mrn,
         payerName: r.payer_name,

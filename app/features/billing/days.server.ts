@@ -46,25 +46,17 @@ export async function attendedDays(
           sql<string | null>`null`.as("note_cosigned_at"),
           sql<string | null>`null`.as("note_entry_id"),
         ]);
-    const [rows, patients, levels] = await Promise.all([
+    const [rows, levelOf] = await Promise.all([
       marksQuery.where("a.patient_id", "in", ids).where("a.local_date", ">=", from).where("a.local_date", "<=", to).execute(),
-      db.selectFrom("patients").select(["id", "level_of_care"]).where("id", "in", ids).execute(),
-      db.selectFrom("level_of_care_changes").select(["patient_id", "level_of_care", "effective_on"]).where("patient_id", "in", ids).execute(),
+      levelsOf(db, ids),
     ]);
-    const current = new Map(patients.map((p) => [p.id, p.level_of_care as LevelOfCare]));
-    const changes = new Map<string, { level: LevelOfCare; effectiveOn: string }[]>();
-    for (const l of levels) {
-      const list = changes.get(l.patient_id) ?? [];
-      list.push({ level: l.level_of_care, effectiveOn: l.effective_on });
-      changes.set(l.patient_id, list);
-    }
     const byPatient = new Map<string, Map<string, AttendedDay>>();
     for (const m of rows) {
       if (!isAttended(m.status)) continue;
       const days = byPatient.get(m.patient_id) ?? new Map<string, AttendedDay>();
       const day = days.get(m.local_date) ?? {
         date: m.local_date,
-        level: levelOn(changes.get(m.patient_id) ?? [], m.local_date, current.get(m.patient_id) ?? "IOP"),
+        level: levelOf(m.patient_id, m.local_date),
         minutes: 0,
         documentedMinutes: 0,
         sessions: 0,
@@ -89,4 +81,23 @@ export async function attendedDays(
       );
   }
   return out;
+}
+
+/**
+ * The level of care each of some patients (at most a few hundred) was at on a date: the latest change on or before it,
+ * else their level now (attendance's `levelOn`).
+ */
+export async function levelsOf(db: DB, ids: readonly string[]): Promise<(patientId: string, date: string) => LevelOfCare> {
+  const [patients, levels] = await Promise.all([
+    db.selectFrom("patients").select(["id", "level_of_care"]).where("id", "in", ids).execute(),
+    db.selectFrom("level_of_care_changes").select(["patient_id", "level_of_care", "effective_on"]).where("patient_id", "in", ids).execute(),
+  ]);
+  const current = new Map(patients.map((p) => [p.id, p.level_of_care as LevelOfCare]));
+  const changes = new Map<string, { level: LevelOfCare; effectiveOn: string }[]>();
+  for (const l of levels) {
+    const list = changes.get(l.patient_id) ?? [];
+    list.push({ level: l.level_of_care, effectiveOn: l.effective_on });
+    changes.set(l.patient_id, list);
+  }
+  return (patientId, date) => levelOn(changes.get(patientId) ?? [], date, current.get(patientId) ?? "IOP");
 }

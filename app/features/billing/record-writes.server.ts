@@ -1,8 +1,8 @@
 /**
  * The one shape of every change to a patient's coverage record — a coverage, an authorization, a
  * Medicare certification: the row is written, audited and the patient's unexported charges are
- * recomputed, all in one transaction, so no charge is ever left computed from coverage that has
- * since changed. The change's own audit record stands for the recomputation.
+ * recomputed (and an authorization's units used recounted), all in one transaction, so no charge is
+ * ever left computed from coverage that has since changed. The change's own audit record stands for the recomputation.
  */
 import { sql } from "kysely";
 import { recordAudit } from "~/features/audit/audit.server";
@@ -12,6 +12,7 @@ import type { DB } from "~/kernel/db";
 import type { WriteResult } from "~/kernel/results";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
+import { refreshAuthorizationUse } from "./authorization-use.server";
 import { refreshAfterCoverageChange } from "./charges.server";
 
 interface RecordWrite {
@@ -46,6 +47,8 @@ export async function addRecordRow(
       meta: w.meta,
     });
     await refreshAfterCoverageChange(trx, w.siteId, w.patientId);
+    // An authorization's span, level and unit decide its units used (kept: authorization-use.server.ts).
+    if (w.table === "authorizations") await refreshAuthorizationUse(trx, [w.patientId]);
   });
   return id;
 }
@@ -88,6 +91,7 @@ export async function updateRecordRow(
       meta: w.meta,
     });
     await refreshAfterCoverageChange(trx, w.siteId, w.patientId);
+    if (w.table === "authorizations") await refreshAuthorizationUse(trx, [w.patientId]);
     return { ok: true as const };
   });
 }

@@ -4,9 +4,9 @@
  * authorizations and attended days, never a clinical measure.
  */
 import type { ReportDefinition } from "~/features/reports/report";
-import { attendedDays } from "./days.server";
 import { BILLABLE_DAY_RULES } from "~/features/attendance/rules";
-import { AUTHORIZATION_STATUSES, UNIT_KINDS, type AuthorizationSpan, authorizationUse } from "./rules";
+import { AUTHORIZATION_STATUSES, UNIT_KINDS, type AuthorizationSpan, usageFromUnits } from "./rules";
+import { authorizationsWithUse } from "./authorizations.server";
 
 /** Authorizations whose units were granted: requested and denied ones have nothing to use. */
 const COUNTED = ["approved", "expired"] as const;
@@ -24,8 +24,8 @@ export const authorizationUseReport: ReportDefinition = {
     "The track filter keeps patients whose current track is that track; the counselor filter keeps patients whose primary counselor is that counselor.",
   ],
   async compute(db, p) {
-    let q = db
-      .selectFrom("authorizations as a")
+    // Units used are kept as attendance is saved (authorization-use.server.ts), counted by this rule.
+    let q = authorizationsWithUse(db)
       .innerJoin("patients as pt", "pt.id", "a.patient_id")
       .innerJoin("coverages as c", "c.id", "a.coverage_id")
       .innerJoin("payers as py", "py.id", "c.payer_id")
@@ -39,6 +39,7 @@ export const authorizationUseReport: ReportDefinition = {
         "a.starts_on",
         "a.ends_on",
         "a.status",
+        "u.units_used",
         "pt.mrn",
         "pt.legal_first_name",
         "pt.legal_last_name",
@@ -55,9 +56,6 @@ export const authorizationUseReport: ReportDefinition = {
     if (p.trackId) q = q.where("pt.track_id", "=", p.trackId);
     if (p.counselorId) q = q.where("pt.primary_counselor_id", "=", p.counselorId);
     const auths = await q.execute();
-    const first = auths.reduce((m, a) => (a.starts_on < m ? a.starts_on : m), p.today);
-    const last = auths.reduce((m, a) => (a.ends_on > m ? a.ends_on : m), first);
-    const days = auths.length ? await attendedDays(db, [...new Set(auths.map((a) => a.patient_id))], first, last < p.today ? last : p.today) : new Map();
     let approved = 0;
     let used = 0;
     let exceeded = 0;
@@ -71,7 +69,7 @@ export const authorizationUseReport: ReportDefinition = {
         endsOn: a.ends_on,
         status: a.status,
       };
-      const use = authorizationUse(span, days.get(a.patient_id) ?? [], p.today);
+      const use = usageFromUnits(span, Number(a.units_used ?? 0), p.today);
       approved += span.unitsApproved;
       used += use.used;
       if (use.exceeded) exceeded++;

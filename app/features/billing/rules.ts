@@ -144,13 +144,26 @@ export function allocateDays(days: readonly AttendedDay[], authorizations: reado
 }
 
 /** Used, remaining (negative when exceeded) and calendar days left of one authorization on `today`. */
-export function authorizationUse(
-  a: AuthorizationSpan,
-  days: readonly AttendedDay[],
-  today: string,
-): { used: number; remaining: number; daysLeft: number; exceeded: boolean } {
+export function authorizationUse(a: AuthorizationSpan, days: readonly AttendedDay[], today: string): AuthorizationUse {
   let used = 0;
-  for (const d of days) if (usesUnits(d) && d.level === a.level && a.startsOn <= d.date && d.date <= a.endsOn) used += unitsForDay(a.unitKind, d);
+  for (const d of days) if (a.startsOn <= d.date && d.date <= a.endsOn) used += unitsOfDay(a, d);
+  return usageFromUnits(a, used, today);
+}
+
+/** The units one attended day takes from an authorization at its level (0 when it uses none of them). */
+export function unitsOfDay(a: Pick<AuthorizationSpan, "level" | "unitKind">, day: Pick<AttendedDay, "level" | "minutes" | "sessions">): number {
+  return usesUnits(day) && day.level === a.level ? unitsForDay(a.unitKind, day) : 0;
+}
+
+export interface AuthorizationUse {
+  used: number;
+  remaining: number;
+  daysLeft: number;
+  exceeded: boolean;
+}
+
+/** Remaining, days left and exceeded, from the units used (counted by `authorizationUse`, or kept). */
+export function usageFromUnits(a: AuthorizationSpan, used: number, today: string): AuthorizationUse {
   const remaining = a.unitsApproved - used;
   const daysLeft = today > a.endsOn ? 0 : daysBetween(today < a.startsOn ? a.startsOn : today, a.endsOn) + 1;
   return { used, remaining, daysLeft, exceeded: remaining < 0 };

@@ -1,17 +1,18 @@
 /**
  * Home's utilization-review alerts (issue 21, item 2 and 3) for the roles that keep coverage
  * (`write:coverage`: admin and billing), in one pass over a site's patients in care (bounded by the
- * census, like plans/worklist.server.ts): their authorizations, coverages, Medicare certifications
- * and attended days are each read once, and every figure comes from the same rules the chart uses
- * (`authorizationUse`, `authorizationCovers`, `certificationOn`).
+ * census, like plans/worklist.server.ts): their authorizations with their kept units used, coverages,
+ * Medicare certifications and the last week's attended days are each read once, and every figure
+ * comes from the same rules and kept figures the chart uses (`usageFromUnits`, `authorizationCovers`,
+ * `certificationOn`).
  */
 import type { DB, Queryable } from "~/kernel/db";
 import { addDays } from "~/kernel/time";
 import type { LevelOfCare } from "#db/schema";
-import { ENDING_WITHIN_DAYS, LOW_UNITS, spanOf } from "./authorizations.server";
+import { AUTHORIZATION_COLUMNS, authorizationsWithUse, ENDING_WITHIN_DAYS, LOW_UNITS, spanOf, withUse } from "./authorizations.server";
 import { recertRules } from "./certifications.server";
 import { attendedDays } from "./days.server";
-import { type AttendedDay, authorizationCovers, authorizationUse, certificationOn } from "./rules";
+import { authorizationCovers, certificationOn } from "./rules";
 
 /**
  * A concurrent review shows from this many days before its date (and while overdue): payers
@@ -43,31 +44,6 @@ const short = (d: string) => {
   return new Date(Date.UTC(y, m - 1, day)).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 };
 
-/**
- * Each patient's attended days from the start of their own earliest authorization still in view
- * (or the attending window), not from the earliest start across the site: one long authorization
- * would otherwise make every patient's months of attendance be read. Patients are read in groups by
- * the month their days start in (a few queries, a few surplus days each; the rules look only inside
- * each authorization's span).
- */
-async function daysSinceOwnStart(db: DB, ids: string[], auths: { patient_id: string; starts_on: string }[], recent: string, today: string) {
-  const from = new Map<string, string>();
-  for (const a of auths) if (a.starts_on < (from.get(a.patient_id) ?? recent)) from.set(a.patient_id, a.starts_on);
-  const groups = new Map<string, string[]>();
-  for (const id of ids) {
-    const start = from.get(id);
-    const key = start ? `${start.slice(0, 7)}-01` : recent;
-    const group = groups.get(key);
-    if (group) group.push(id);
-    else groups.set(key, [id]);
-  }
-  const out = new Map<string, AttendedDay[]>();
-  // Units used count attended days and minutes, not documentation: the notes are left unread.
-  for (const [start, members] of groups)
-    for (const [id, list] of await attendedDays(db, members, start < recent ? start : recent, today, { documented: false })) out.set(id, list);
-  return out;
-}
-
 export async function utilizationAlerts(db: Queryable, siteId: string, today: string): Promise<UtilizationAlert[]> {
   const patients = await db
     .selectFrom("patients as p")
@@ -82,22 +58,8 @@ export async function utilizationAlerts(db: Queryable, siteId: string, today: st
   const ids = patients.map((p) => p.id);
   const recent = addDays(today, -ATTENDING_WITHIN_DAYS + 1);
   const [auths, coverages, certs, rules] = await Promise.all([
-    db
-      .selectFrom("authorizations as a")
-      .select([
-        "a.id",
-        "a.coverage_id",
-        "a.patient_id",
-        "a.level_of_care",
-        "a.unit_kind",
-        "a.units_approved",
-        "a.starts_on",
-        "a.ends_on",
-        "a.status",
-        "a.number",
-        "a.next_review_on",
-        "a.version",
-      ])
+    authorizationsWithUse(db)
+      .select(AUTHORIZATION_COLUMNS)
       .where("a.patient_id", "in", ids)
       .where("a.status", "=", "approved")
       .where("a.ends_on", ">=", addDays(today, -30))
@@ -117,17 +79,16 @@ export async function utilizationAlerts(db: Queryable, siteId: string, today: st
       .execute(),
     recertRules(db),
   ]);
-  const days = await daysSinceOwnStart(db as DB, ids, auths, recent, today);
+  // Units used are kept (authorization-use.server.ts); the days read are the attending window's alone.
+  const days = await attendedDays(db as DB, ids, recent, today, { documented: false });
   const out: UtilizationAlert[] = [];
   for (const p of patients) {
     const who = { patientId: p.id, name: `${p.legal_last_name}, ${p.preferred_name || p.legal_first_name}`, mrn: p.mrn };
     const mine = days.get(p.id) ?? [];
     const myAuths = auths.filter((a) => a.patient_id === p.id);
     for (const a of myAuths) {
-      const span = spanOf(a);
-      const use = authorizationUse(span, mine, today);
-      const unit = a.unit_kind;
-      const figures = `${a.level_of_care} ${use.used} of ${span.unitsApproved} ${unit} used`;
+      const use = withUse(a, today);
+      const figures = `${a.level_of_care} ${use.used} of ${use.unitsApproved} ${a.unit_kind} used`;
       if (use.exceeded) out.push({ ...who, kind: "exceeded", detail: `${figures}: ${-use.remaining} over`, on: a.ends_on });
       if (a.ends_on < today) continue;
       if (a.ends_on <= addDays(today, ENDING_WITHIN_DAYS))

@@ -12,6 +12,7 @@ import { changedFields } from "~/features/audit/chain";
 import { newId } from "~/utils/ids";
 import type { ClientMeta } from "~/utils/request.server";
 import { endEnrollmentsAtDischarge, joinTrackGroups, trackHoursWarning } from "~/features/scheduling/enrollment.server";
+import { refreshAuthorizationUse } from "~/features/billing/authorization-use.server";
 import { type DemographicsInput, type DischargeInput, type IntakeInput } from "./schemas";
 import { formatMrn, isAdolescent, type LevelOfCare, OPEN_STATUSES, type PatientStatus, STATUS_LABELS, STATUS_TRANSITIONS, searchName } from "./rules";
 import { shortDate } from "~/kernel/time";
@@ -419,6 +420,8 @@ export async function changeLevelOfCare(
         reason: input.reason,
       })
       .execute();
+    // The level decides which attended days count against which authorization (kept units used).
+    await refreshAuthorizationUse(trx, [id]);
     await auditPatient(trx, actor, current, meta, {
       action: "patient.level_changed",
       before: { levelOfCare: current.level_of_care },
@@ -573,6 +576,7 @@ export async function readmitPatient(
       status: "Re-admission",
       level: "Level of care at re-admission",
     });
+    await refreshAuthorizationUse(trx, [id]);
     await auditPatient(trx, actor, current, meta, {
       action: "patient.readmitted",
       after: { episode: episodeNumber, admittedOn: input.admittedOn, levelOfCare: input.levelOfCare, status: input.initialStatus },
