@@ -4,11 +4,10 @@
  * may open — Home with who attended this week, Patients, a chart of Overview (what a claim needs,
  * with the diagnosis codes for claims), Schedule and Attendance, and Reports with billing's own.
  */
-import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
-import { ADMIN, BILLING, COUNSELOR, hydrated, signIn, visible } from "./helpers";
+import { ADMIN, BILLING, COUNSELOR, downloadText, hydrated, signIn, visible } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -129,7 +128,7 @@ describe("the billing role", () => {
     await visible(page.getByRole("table", { name: "Denials by reason" }).getByRole("row", { name: /CO-197.*Precertification.*\$\d/ }));
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^denials-by-reason-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
-    const lines = readFileSync((await download.path())!, "utf8").split("\r\n");
+    const lines = (await downloadText(download)).split("\r\n");
     expect(lines[0]).toMatch(/42 CFR part 2/i);
     expect(lines).toContain("Payer,Code,Reason,Denied lines,Amount denied");
     expect(

@@ -12,6 +12,7 @@ import { newId } from "../../app/utils/ids";
 import type { DialectName } from "../support/databases";
 import { seededDatabase } from "../support/templates";
 import { freePort, startServer, stopServer, waitReady } from "../support/server";
+import { startSharedBrowser } from "../support/browser";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -104,7 +105,11 @@ export default async function setup(project: TestProject) {
   project.provide("lockoutEmail", lockoutEmail);
   project.provide("multiSiteEmail", multiSiteEmail);
 
+  // One Chromium for every file of the run (tests/support/browser.ts): each connects to it.
+  const browser = await startSharedBrowser();
+
   return async () => {
+    await browser.close();
     // Both servers closed their database connections and exited before it is dropped.
     await Promise.all([main, shortIdle].map((s) => stopServer(s)));
     await drop();

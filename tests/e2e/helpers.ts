@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Locator, Page } from "playwright-core";
+import type { Download, Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../seeds/demo-people";
 import { endOfDayUtc, todayIn } from "~/kernel/time";
 
@@ -81,4 +81,11 @@ export async function clearOfMidnight(timeZone: string, marginMs: number): Promi
   const wait = left + 2_000;
   await new Promise((resolve) => setTimeout(resolve, wait));
   return wait;
+}
+
+/** A download's content as text, read through the browser's connection (the shared browser cannot hand over a file path). */
+export async function downloadText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }

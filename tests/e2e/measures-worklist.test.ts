@@ -5,7 +5,6 @@
  * refused, the change audited) and opens the Measure change report and its CSV. The interval is
  * put back to the network's 30 days at the end, for the tests after this one.
  */
-import { readFileSync } from "node:fs";
 import type { Kysely } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -15,7 +14,7 @@ import { createDb } from "../../db/database";
 import type { Database } from "../../db/schema";
 import { launchBrowser } from "../support/browser";
 import { postForm, signInCookie } from "../support/server";
-import { ADMIN, COUNSELOR, hydrated, signIn, visible } from "./helpers";
+import { ADMIN, COUNSELOR, downloadText, hydrated, signIn, visible } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -131,7 +130,7 @@ describe("measures due on Home, the interval setting and the Measure change repo
     await visible(page.getByText(/at least 5 points lower \(Löwe et al\. 2004/));
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^measure-change-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.csv$/);
-    const csv = readFileSync((await download.path())!, "utf8");
+    const csv = await downloadText(download);
     expect(csv.split("\r\n")[0]).toMatch(/42 CFR part 2/i);
     expect(csv).toContain("Comparison,Measure,Patients,Mean at intake,Mean latest or at discharge,Mean change,Improved,Worse");
     expect(csv).toMatch(/Intake → latest,PHQ-9,\d+,/);

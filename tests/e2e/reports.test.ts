@@ -2,13 +2,12 @@
  * Reports as an admin and a counselor use them: live figures with their definition, a CSV that
  * opens in a spreadsheet with the Part 2 notice on top, and a counselor kept to their own caseload.
  */
-import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { addDays, todayIn } from "~/kernel/time";
 import { DEMO_SITE } from "../../seeds/demo-people";
-import { ADMIN, COUNSELOR, hydrated, signIn, visible } from "./helpers";
+import { ADMIN, COUNSELOR, downloadText, hydrated, signIn, visible } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -55,7 +54,7 @@ describe("reports", () => {
     await page.waitForURL(/to=2026-11-26/);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
     expect(download.suggestedFilename()).toBe("caseload-sizes-2026-11-20-to-2026-11-26.csv");
-    const csv = readFileSync((await download.path())!, "utf8");
+    const csv = await downloadText(download);
     const lines = csv.split("\r\n");
     expect(lines[0]).toMatch(/42 CFR part 2/i);
     expect(csv).toContain("Counselor,Patients on caseload");

@@ -8,7 +8,6 @@
  *  - a password from a list of breached passwords is refused with a clear reason.
  * Codes are computed from the key the page shows, as an authenticator app would.
  */
-import { readFile } from "node:fs/promises";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -17,7 +16,7 @@ import { createDb } from "../../db/database";
 import { migrateToLatest } from "../../db/migrator";
 import { seedDemo } from "../../seeds/demo";
 import { emptyDatabase } from "../support/databases";
-import { ADMIN, COUNSELOR, DEMO_PASSWORD, hydrated, seriousViolations, signIn, STAFF, visible } from "./helpers";
+import { ADMIN, COUNSELOR, DEMO_PASSWORD, downloadText, hydrated, seriousViolations, signIn, STAFF, visible } from "./helpers";
 import type { RunningServer } from "../support/server";
 import { serveOwnClinic } from "./support/server";
 
@@ -147,7 +146,7 @@ describe("recovery codes", () => {
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download codes" }).click()]);
     expect(download.suggestedFilename()).toBe("iop-dashboard-recovery-codes.txt");
-    const text = await readFile((await download.path())!, "utf8");
+    const text = await downloadText(download);
     for (const c of codes) expect(text).toContain(c);
     expect(text).toContain("tom.kowalski@harborlight.example");
 
