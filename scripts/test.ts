@@ -7,11 +7,12 @@
  *
  * It builds the production server (the end-to-end tests drive it), then runs:
  *   - stream A: the unit and integration projects, then (with TEST_DATABASE_URL) the end-to-end
- *     project again against PostgreSQL;
+ *     project again against PostgreSQL, less the files that run once (below);
  *   - stream B: the end-to-end project on SQLite.
- * On 2 cores vitest gives each run one worker and runs the end-to-end files one at a time; the
- * suites mostly wait on databases and the browser, so side by side they take little longer than
- * the longer one alone. The demo clinic is seeded once per database for the whole run, beside the
+ * On 2 cores vitest gives each run one worker and runs the end-to-end files one at a time. Both
+ * streams keep the two cores busy, so the run takes about half their work: the files that run once
+ * are placed to even the streams out, and each end-to-end pass drives one shared Chromium
+ * (tests/support/browser.ts). The demo clinic is seeded once per database for the whole run, beside the
  * build, and copied by every file that starts from it (tests/support/templates.ts).
  *
  * Each stream's output is printed whole when it ends. With `--outputFile.json=F` each run writes
@@ -26,24 +27,38 @@ import { join } from "node:path";
 import { dropTemplates } from "../tests/support/templates";
 
 /**
- * End-to-end files left out of the PostgreSQL pass: they make their own databases and servers
- * (crash safety, fuzzing, operations, two servers, workers: these test both databases themselves), or test how pages look and what they
- * refuse before reading anything (accessibility, every page's console, tablet layout, the chart's
- * sections, dates on screen, request limits), so a second pass would only slow the run.
+ * End-to-end files that run once, in the SQLite pass: they test how pages look and what they refuse
+ * or show a role before anything a database answers differently (accessibility, every page's
+ * console, tablet layout, the chart's sections, dates on screen, request limits, the sign-in and
+ * two-factor forms, what staff's pages leave out), so a second pass would only slow the run. What
+ * their pages write and read is proven on PostgreSQL too: sign-in, lockout and sessions by the
+ * integration suite's sign-in, sign-in-throttle and two-factor files and by `workers` (a lockout
+ * counted across processes on both databases); every route each role may open by `route-access`.
  */
-const SQLITE_ONLY_E2E = [
+const UI_ONLY_E2E = [
   "accessibility",
   "every-page",
-  "crash-safety",
-  "fuzz-actions",
-  "operations",
-  "two-servers",
-  "workers",
   "tablet-layout",
   "chart-sections",
   "dates-and-times",
   "request-limits",
-].map((f) => `tests/e2e/${f}.test.ts`);
+  "sign-in",
+  "two-factor-setup",
+  "staff-minimum-necessary",
+];
+
+/**
+ * End-to-end files that start their own servers on their own databases (crash safety, fuzzing,
+ * operations, two servers, workers: each tests the databases it means to itself) and read nothing
+ * of a pass's shared server, so each runs once, in whichever pass balances the two streams.
+ * With PostgreSQL, crash safety and operations run in the PostgreSQL pass (stream A, after the
+ * integration suite), the rest in the SQLite pass.
+ */
+const OWN_SERVERS_E2E = ["crash-safety", "fuzz-actions", "operations", "two-servers", "workers"];
+const OWN_SERVERS_IN_STREAM_A = ["crash-safety", "operations"];
+
+const e2eFile = (name: string) => `tests/e2e/${name}.test.ts`;
+const excluding = (names: string[]) => names.flatMap((n) => ["--exclude", e2eFile(n)]);
 
 const passed = process.argv.slice(2);
 const outArg = passed.find((a) => a.startsWith("--outputFile.json="));
@@ -117,12 +132,14 @@ try {
     if (postgres) {
       a.push({
         label: "end-to-end tests on PostgreSQL",
-        args: ["--project", "e2e", ...SQLITE_ONLY_E2E.flatMap((f) => ["--exclude", f])],
+        args: ["--project", "e2e", ...excluding([...UI_ONLY_E2E, ...OWN_SERVERS_E2E.filter((f) => !OWN_SERVERS_IN_STREAM_A.includes(f))])],
         env: { E2E_DIALECT: "postgres" },
         suffix: "-e2e-postgres",
       });
     }
-    const b: Run[] = [{ label: "end-to-end tests on SQLite", args: ["--project", "e2e"], suffix: "-e2e" }];
+    const b: Run[] = [
+      { label: "end-to-end tests on SQLite", args: ["--project", "e2e", ...(postgres ? excluding(OWN_SERVERS_IN_STREAM_A) : [])], suffix: "-e2e" },
+    ];
     console.log(`npm test: ${a.map((r) => r.label).join(", then ")}  |  beside them: ${b[0].label}`);
     const [sa, sb] = await Promise.all([stream(a), stream(b)]);
     status = sa || sb;

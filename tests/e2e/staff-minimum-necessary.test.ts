@@ -93,9 +93,10 @@ function leaks(raw: string): string[] {
   if (mat) found.push(`MAT read in …${rest.slice(Math.max(0, mat.index - 60), mat.index + 80)}…`);
   for (const phrase of READING_PHRASES) if (body.includes(phrase)) found.push(`"${phrase}"`);
   for (const r of INTERPRETATION_RULES) if (r.note.length > 20 && body.includes(r.note)) found.push(`rule note "${r.note}"`);
+  const lower = body.toLowerCase();
   for (const d of diagnoses) {
     if (body.includes(d.code)) found.push(`ICD-10 code ${d.code}`);
-    if (body.toLowerCase().includes(d.description.toLowerCase())) found.push(`diagnosis "${d.description}"`);
+    if (lower.includes(d.description.toLowerCase())) found.push(`diagnosis "${d.description}"`);
   }
   for (const text of clinicalTexts) if (body.includes(text)) found.push(`clinical note "${text.slice(0, 50)}…"`);
   return found;
