@@ -578,9 +578,11 @@ function pagesFor(fx: Fixtures): Page[] {
       missing: none([...(c.notes ? [] : ["notes"]), ...(c.plans ? [] : ["plans"])]),
     });
   else log("  (no co-signature queue: no counselor at the site to make a supervisor)");
-  if (fx.cookies.billing)
+  if (fx.cookies.billing) {
     pages.push({ key: "charges", name: "charge review (billing)", path: "/billing/charges", role: "billing", missing: none(c.charges ? [] : ["charges"]) });
-  else log("  (no charge review: the dataset has no billing person; regenerate it with this seeds/large.ts)");
+    // Every authorization of the site with its units used (kept: authorization-use.server.ts).
+    pages.push({ key: "authorizations", name: "authorization list (billing)", path: "/billing/authorizations", role: "billing" });
+  } else log("  (no charge review: the dataset has no billing person; regenerate it with this seeds/large.ts)");
   return pages;
 }
 
