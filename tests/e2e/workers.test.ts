@@ -208,6 +208,14 @@ describe("SQLite written by two workers at once: SIGKILL of a worker, then of th
     }
   }
 
+  /**
+   * Each write gives up after 15 s and counts as cut off, like one a kill cut: the primary accepts
+   * connections and hands each to a worker, and one handed to a worker killed at that instant is
+   * never answered (Node's cluster, round-robin scheduling). Unanswered is unacknowledged, so the
+   * checks of what was kept hold as they are; without a bound the writer waited forever.
+   */
+  const bounded = (): RequestInit => ({ signal: AbortSignal.timeout(15_000) });
+
   /** Five writers (two enrolling, one drawing, two taking roll calls) until stop() is called. */
   function load(base: string, cookies: { counselor: string; staff: string }, tag: string) {
     let running = true;
@@ -255,7 +263,7 @@ describe("SQLite written by two workers at once: SIGKILL of a worker, then of th
           initialStatus: "active",
         };
         await attempt(
-          () => postForm(base, "/patients/new", cookies.counselor, form),
+          () => postForm(base, "/patients/new", cookies.counselor, form, bounded()),
           (res) => acked.enrolled.push(res.headers.get("location")!.split("/").pop()!),
           "enroll",
         );
@@ -267,7 +275,7 @@ describe("SQLite written by two workers at once: SIGKILL of a worker, then of th
         // for a reason (a 400), and an attempt cut off by a kill may still have committed its day.
         const date = new Date(Date.now() + nextDrawDay++ * 86_400_000).toISOString().slice(0, 10);
         await attempt(
-          () => postForm(base, "/drug-tests", cookies.staff, { date, pool: "all_active", mode: "number", amount: "2" }),
+          () => postForm(base, "/drug-tests", cookies.staff, { date, pool: "all_active", mode: "number", amount: "2" }, bounded()),
           () => acked.drawDates.push(date),
           "draw",
         );
@@ -279,7 +287,7 @@ describe("SQLite written by two workers at once: SIGKILL of a worker, then of th
         const form = new URLSearchParams({ version: String(version), reason: "Two workers correction" });
         for (const p of s.patients) form.set(`status.${p}`, version % 2 === 0 ? "present" : "absent_excused");
         await attempt(
-          () => postForm(base, `/schedule/sessions/${s.id}/roll`, cookies.staff, form),
+          () => postForm(base, `/schedule/sessions/${s.id}/roll`, cookies.staff, form, bounded()),
           () => acked.rollVersion.set(s.id, Math.max(acked.rollVersion.get(s.id) ?? 0, version + 1)),
           "roll",
         );
