@@ -27,6 +27,7 @@ import { getRollCall, saveRollCall } from "~/features/attendance/attendance.serv
 import type { AttendanceStatus } from "~/features/attendance/rules";
 import { billingChart, claimDiagnoses } from "~/features/billing/chart.server";
 import { attendedThisWeek } from "~/features/billing/home.server";
+import { createAuthorization } from "~/features/billing/authorizations.server";
 import { authorizationUseReport } from "~/features/billing/reports.server";
 import { noteById, openNote, saveEntry, saveShared, signNote } from "~/features/notes/notes.server";
 import { addDiagnosis, diagnosesOf, resolveDiagnosis } from "~/features/patients/clinical.server";
@@ -224,24 +225,25 @@ describe.each(dialects)("what billing staff read, on %s", (dialect) => {
         updated_at: now,
       })
       .execute();
-    await t.db
-      .insertInto("authorizations")
-      .values({
-        id: newId(),
-        coverage_id: coverageId,
-        patient_id: patientId,
-        level_of_care: "IOP",
-        unit_kind: over.unit,
-        units_approved: over.units,
-        starts_on: over.from,
-        ends_on: over.to,
+    // Through the repository, as the app records one: it keeps the authorization's units used.
+    const added = await createAuthorization(
+      t.db,
+      dana,
+      patientId,
+      {
+        coverageId,
+        levelOfCare: "IOP",
+        unitKind: over.unit,
+        unitsApproved: over.units,
+        startsOn: over.from,
+        endsOn: over.to,
         status: over.status as "approved",
         number: over.number,
-        created_by: dana.id,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+      },
+      [site.id],
+      meta,
+    );
+    if (!added.ok) throw new Error(JSON.stringify(added));
   }
 
   it("reports each authorization's use: approved, used from attended days, remaining and days left, counted by hand", async () => {
