@@ -212,6 +212,11 @@ describe("notes in the chart, end to end", () => {
       await page.getByLabel("through").fill(addDays(day, 5));
       await page.getByRole("button", { name: "Print notes" }).click();
       await page.waitForURL((u) => u.pathname.endsWith("/notes/print") && u.searchParams.has("from"));
+      // The address changes before the printed page replaces the list: wait for its count line.
+      await page
+        .getByText(/\d+ signed notes?\b/)
+        .first()
+        .waitFor();
       await hydrated(page);
       const range = await page.locator("body").innerText();
       expect(range).toContain("2 signed notes");
