@@ -22,7 +22,7 @@ import type { DB, Queryable } from "~/kernel/db";
 import { dialectOf } from "#db/database";
 import { attendedDays, levelsOf } from "./days.server";
 import { isAttended } from "~/features/attendance/rules";
-import { authorizationUse, unitsOfDay } from "./rules";
+import { unitsOfDay, unitsUsed } from "./rules";
 import type { LevelOfCare, UnitKind } from "#db/schema";
 
 /** Patients per recount: each reads its patients' attended days across their authorizations' spans. */
@@ -50,7 +50,7 @@ async function lockPatients(db: Queryable, ids: readonly string[]) {
 
 const spans = (db: Queryable) => db.selectFrom("authorizations").select(["id", "patient_id", "level_of_care", "unit_kind", "starts_on", "ends_on"]);
 
-/** Units used by each authorization, counted from its patient's attended days (`authorizationUse`). */
+/** Units used by each authorization, counted from its patient's attended days by the chart's rule (`unitsUsed`). */
 async function count(db: Queryable, auths: Span[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const byPatient = new Map<string, Span[]>();
@@ -68,18 +68,8 @@ async function count(db: Queryable, auths: Span[]): Promise<Map<string, number>>
     const from = mine.reduce((m, a) => (a.starts_on < m ? a.starts_on : m), mine[0].starts_on);
     const to = mine.reduce((m, a) => (a.ends_on > m ? a.ends_on : m), mine[0].ends_on);
     const days = await attendedDays(db as DB, ids, from, to, { documented: false });
-    for (const a of mine) {
-      const span = {
-        id: a.id,
-        level: a.level_of_care,
-        unitKind: a.unit_kind,
-        unitsApproved: 0,
-        startsOn: a.starts_on,
-        endsOn: a.ends_on,
-        status: "approved" as const,
-      };
-      out.set(a.id, authorizationUse(span, days.get(a.patient_id) ?? [], a.ends_on).used);
-    }
+    for (const a of mine)
+      out.set(a.id, unitsUsed({ level: a.level_of_care, unitKind: a.unit_kind, startsOn: a.starts_on, endsOn: a.ends_on }, days.get(a.patient_id) ?? []));
   }
   return out;
 }

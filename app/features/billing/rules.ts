@@ -145,9 +145,14 @@ export function allocateDays(days: readonly AttendedDay[], authorizations: reado
 
 /** Used, remaining (negative when exceeded) and calendar days left of one authorization on `today`. */
 export function authorizationUse(a: AuthorizationSpan, days: readonly AttendedDay[], today: string): AuthorizationUse {
+  return usageFromUnits(a, unitsUsed(a, days), today);
+}
+
+/** The units an authorization's attended days inside its dates take (what `authorization_use` keeps). */
+export function unitsUsed(a: Pick<AuthorizationSpan, "level" | "unitKind" | "startsOn" | "endsOn">, days: readonly AttendedDay[]): number {
   let used = 0;
   for (const d of days) if (a.startsOn <= d.date && d.date <= a.endsOn) used += unitsOfDay(a, d);
-  return usageFromUnits(a, used, today);
+  return used;
 }
 
 /** The units one attended day takes from an authorization at its level (0 when it uses none of them). */
