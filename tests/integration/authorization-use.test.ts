@@ -25,7 +25,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as authorizationUseMigration from "../../db/migrations/2026-12-07-29-authorization-use";
 import { countAuthorizationUse, keptAuthorizationUse, rebuildAuthorizationUse } from "~/features/billing/authorization-use.server";
-import { createAuthorization, listSiteAuthorizations, patientAuthorizations, updateAuthorization } from "~/features/billing/authorizations.server";
+import {
+  AUTHORIZATION_COLUMNS,
+  type AuthorizationFilter,
+  authorizationsWithUse,
+  createAuthorization,
+  listSiteAuthorizations,
+  patientAuthorizations,
+  updateAuthorization,
+  withUse,
+} from "~/features/billing/authorizations.server";
+import { addDays } from "~/kernel/time";
 import { createCoverage } from "~/features/billing/coverage.server";
 import { createPayer } from "~/features/billing/payers.server";
 import { changeLevelOfCare, dischargePatient } from "~/features/patients/patients.server";
@@ -197,5 +207,96 @@ describe.each(dialects)("authorizations' kept units used on %s", (dialect) => {
     expect(await keptAuthorizationUse(t.db)).not.toEqual(before);
     await rebuildAuthorizationUse(t.db);
     expect(await keptAuthorizationUse(t.db)).toEqual(before);
+  });
+
+  it("pages the program list in SQL: each filter and page holds what the rule says, in the order the list promises", async () => {
+    // The rule, written out plainly over every authorization at the site: "ending" is approved and
+    // ending within 7 days; "exceeded" is approved with more used than approved; "low" is approved,
+    // in force today, with 0 to 3 units left. Current ones come first, soonest end first; then the
+    // ended ones, latest end first; then by patient (last name, then the name they go by).
+    // The demo clinic has no authorization over its units: cut one with days used to fewer than it used.
+    const a = await t.db
+      .selectFrom("authorizations as a")
+      .innerJoin("authorization_use as u", "u.authorization_id", "a.id")
+      .innerJoin("patients as pt", "pt.id", "a.patient_id")
+      .selectAll("a")
+      .select("u.units_used")
+      .where("pt.site_id", "=", site.id)
+      .where("a.status", "=", "approved")
+      .where("u.units_used", ">=", 2)
+      .orderBy("a.id")
+      .executeTakeFirstOrThrow();
+    const over = { used: Number(a.units_used) };
+    const cut = await updateAuthorization(
+      t.db,
+      counselor,
+      a.patient_id,
+      a.id,
+      {
+        coverageId: a.coverage_id,
+        levelOfCare: a.level_of_care,
+        unitKind: a.unit_kind,
+        unitsApproved: over.used - 1,
+        startsOn: a.starts_on,
+        endsOn: a.ends_on,
+        status: "approved",
+        number: a.number,
+        nextReviewOn: a.next_review_on ?? undefined,
+        version: Number(a.version),
+      },
+      siteIds,
+      meta,
+    );
+    expect(cut.ok).toBe(true);
+    const all = await authorizationsWithUse(t.db)
+      .innerJoin("patients as pt", "pt.id", "a.patient_id")
+      .select(AUTHORIZATION_COLUMNS)
+      .select(["pt.legal_last_name as last", "pt.legal_first_name as first", "pt.preferred_name as preferred"])
+      .where("pt.site_id", "=", site.id)
+      .execute();
+    const expected = (today: string, show: AuthorizationFilter) =>
+      all
+        .map((r) => ({ ...withUse(r, today), last: r.last, first: r.preferred || r.first }))
+        .filter((a) => {
+          const approved = a.status === "approved";
+          if (show === "ending") return approved && a.endsOn >= today && a.endsOn <= addDays(today, 7);
+          if (show === "exceeded") return approved && a.used > a.unitsApproved;
+          if (show === "low") return approved && a.startsOn <= today && today <= a.endsOn && a.remaining >= 0 && a.remaining <= 3;
+          return true;
+        })
+        .sort((a, b) => {
+          const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+          const ended = Number(a.endsOn < today) - Number(b.endsOn < today);
+          if (ended) return ended;
+          const byEnd = a.endsOn < today ? cmp(b.endsOn, a.endsOn) : cmp(a.endsOn, b.endsOn);
+          return byEnd || cmp(a.last, b.last) || cmp(a.first, b.first) || cmp(a.id, b.id);
+        })
+        .map((a) => a.id);
+    // Days around the demo clinic's own authorizations' ends, and this file's TODAY.
+    const ends = [...new Set(all.map((a) => a.ends_on))].sort();
+    const days = [TODAY, ...ends.filter((_, i) => i % Math.max(1, Math.floor(ends.length / 4)) === 0).map((d) => addDays(d, -3))];
+    const seen = { all: 0, ending: 0, exceeded: 0, low: 0 } as Record<AuthorizationFilter, number>;
+    for (const today of days)
+      for (const show of ["all", "ending", "exceeded", "low"] as const) {
+        const want = expected(today, show);
+        const got: string[] = [];
+        const pageSize = 4;
+        const first = await listSiteAuthorizations(t.db, site.id, today, { show, page: 1, pageSize });
+        expect(first.total, `${show} on ${today}`).toBe(want.length);
+        for (let page = 1; page <= Math.ceil(want.length / pageSize); page++)
+          got.push(...(await listSiteAuthorizations(t.db, site.id, today, { show, page, pageSize })).rows.map((r) => r.id));
+        expect(got, `${show} on ${today}`).toEqual(want);
+        seen[show] += want.length;
+      }
+    // Every filter was tried on days that hold some of it, so none of the comparisons was empty.
+    for (const show of ["all", "ending", "exceeded", "low"] as const) expect(seen[show], show).toBeGreaterThan(0);
+    // A page past the last shows the last; a status narrows the list.
+    const last = await listSiteAuthorizations(t.db, site.id, TODAY, { show: "all", page: 999, pageSize: 4 });
+    expect(last.page).toBe(Math.ceil(all.length / 4));
+    const requested = await listSiteAuthorizations(t.db, site.id, TODAY, { status: "approved", show: "all", page: 1, pageSize: 500 });
+    expect(requested.total).toBe(all.filter((a) => a.status === "approved").length);
+    // Bea on TODAY (Nov 20): H and S end Nov 29 and come first; D ended Nov 15 and comes after them.
+    const beas = (await listSiteAuthorizations(t.db, site.id, TODAY, { show: "all", page: 1, pageSize: 500 })).rows.filter((r) => r.patientId === bea);
+    expect(beas.map((r) => r.number).slice(2)).toEqual(["D"]);
   });
 });

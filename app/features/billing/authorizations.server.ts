@@ -8,6 +8,7 @@
  * are refused (`spansOverlap`); a denied one does not count, since a payer's denial and the
  * approved re-request commonly share dates.
  */
+import { sql } from "kysely";
 import type { Actor } from "~/kernel/actor";
 import type { DB, Queryable } from "~/kernel/db";
 import type { Refusal, WriteResult } from "~/kernel/results";
@@ -221,19 +222,13 @@ export async function updateAuthorization(
 export type AuthorizationListRow = AuthorizationView & { patientName: string; mrn: string; payerName: string; payerKind: PayerKind };
 export type AuthorizationFilter = "all" | "ending" | "exceeded" | "low";
 
-/** Does a row pass the program list's filter on `today`? */
-export function passesFilter(a: AuthorizationView, show: AuthorizationFilter, today: string): boolean {
-  if (show === "ending") return a.status === "approved" && a.endsOn >= today && a.endsOn <= addDays(today, ENDING_WITHIN_DAYS);
-  if (show === "exceeded") return a.exceeded;
-  if (show === "low") return a.status === "approved" && a.startsOn <= today && a.endsOn >= today && a.remaining >= 0 && a.remaining <= LOW_UNITS;
-  return true;
-}
-
 /**
- * Every authorization at a site, for the program list: filtered by status in SQL and by the counted
- * figures (ending soon, exceeded, few left) from the kept units used, then
- * sorted (ending first) and cut to one page. The work is bounded by the site's authorizations on
- * record (capped), never by the pages a person opens.
+ * Every authorization at a site, for the program list, one page at a time: filtered by status and
+ * by the figures derived from the kept units used (ending soon, exceeded, few left), sorted with
+ * current ones first (soonest end first), then the ones that ended (most recent first), then by
+ * patient; all in SQL, so a view reads one page and one count, however many the site holds.
+ * "Ending" and "few left" are what Home's utilization review calls them (ENDING_WITHIN_DAYS,
+ * LOW_UNITS); "exceeded" is more units used than the payer approved, on an approved one only.
  */
 export async function listSiteAuthorizations(
   db: Queryable,
@@ -242,35 +237,49 @@ export async function listSiteAuthorizations(
   options: { status?: AuthorizationStatus; show: AuthorizationFilter; page: number; pageSize?: number },
 ): Promise<{ rows: AuthorizationListRow[]; total: number; page: number; pageSize: number }> {
   const pageSize = options.pageSize ?? 25;
-  let q = authorizationsWithUse(db)
-    .innerJoin("patients as pt", "pt.id", "a.patient_id")
+  let q = authorizationsWithUse(db).innerJoin("patients as pt", "pt.id", "a.patient_id").where("pt.site_id", "=", siteId);
+  if (options.status) q = q.where("a.status", "=", options.status);
+  const used = sql<number>`coalesce(${sql.ref("u.units_used")}, 0)`;
+  const remaining = sql<number>`${sql.ref("a.units_approved")} - ${used}`;
+  if (options.show === "ending")
+    q = q.where("a.status", "=", "approved").where("a.ends_on", ">=", today).where("a.ends_on", "<=", addDays(today, ENDING_WITHIN_DAYS));
+  else if (options.show === "exceeded") q = q.where("a.status", "=", "approved").where(remaining, "<", 0);
+  else if (options.show === "low")
+    q = q
+      .where("a.status", "=", "approved")
+      .where("a.starts_on", "<=", today)
+      .where("a.ends_on", ">=", today)
+      .where(remaining, ">=", 0)
+      .where(remaining, "<=", LOW_UNITS);
+  const total = Number((await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, options.page), pages);
+  const ended = sql<number>`case when ${sql.ref("a.ends_on")} < ${today} then 1 else 0 end`;
+  const rows = await q
     .innerJoin("coverages as c", "c.id", "a.coverage_id")
     .innerJoin("payers as py", "py.id", "c.payer_id")
     .select(AUTHORIZATION_COLUMNS)
     .select(["pt.legal_first_name", "pt.legal_last_name", "pt.preferred_name", "pt.mrn", "py.name as payer_name", "py.kind as payer_kind"])
-    .where("pt.site_id", "=", siteId);
-  if (options.status) q = q.where("a.status", "=", options.status);
-  const rows = await q.orderBy("a.ends_on").orderBy("a.id").limit(5000).execute();
-  const all = rows
-    .map((r) => {
-      return {
-        ...withUse(r, today),
-        patientName: `${r.legal_last_name}, ${r.preferred_name || r.legal_first_name}`,
-        mrn: r.mrn,
-        payerName: r.payer_name,
-        payerKind: r.payer_kind,
-      };
-    })
-    .filter((v) => passesFilter(v, options.show, today))
-    // Current ones first (soonest end first), then the ones that ended, most recent first.
-    .sort((a, b) => {
-      const aPast = a.endsOn < today;
-      const bPast = b.endsOn < today;
-      if (aPast !== bPast) return aPast ? 1 : -1;
-      if (a.endsOn !== b.endsOn) return aPast ? (a.endsOn < b.endsOn ? 1 : -1) : a.endsOn < b.endsOn ? -1 : 1;
-      return a.patientName.localeCompare(b.patientName);
-    });
-  const pages = Math.max(1, Math.ceil(all.length / pageSize));
-  const page = Math.min(options.page, pages);
-  return { rows: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize };
+    .orderBy(ended)
+    // Current: the soonest end first. Ended: the most recent end first (the first key ties them all).
+    .orderBy(sql`case when ${sql.ref("a.ends_on")} < ${today} then null else ${sql.ref("a.ends_on")} end`)
+    .orderBy("a.ends_on", "desc")
+    .orderBy("pt.legal_last_name")
+    .orderBy(sql`coalesce(nullif(${sql.ref("pt.preferred_name")}, ''), ${sql.ref("pt.legal_first_name")})`)
+    .orderBy("a.id")
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return {
+    rows: rows.map((r) => ({
+      ...withUse(r, today),
+      patientName: `${r.legal_last_name}, ${r.preferred_name || r.legal_first_name}`,
+      mrn: r.mrn,
+      payerName: r.payer_name,
+      payerKind: r.payer_kind,
+    })),
+    total,
+    page,
+    pageSize,
+  };
 }
