@@ -7,82 +7,13 @@
  * PostgreSQL in a read-only, repeatable-read transaction; it never migrates. `--no-anchor`
  * checks the chain alone (say so when reporting: a cut tail then goes unseen).
  */
-import { existsSync, rmSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { sql } from "kysely";
-import { dialectOf, openReadOnly, parseDatabaseUrl } from "../db/database";
-import { anchorPath, readAnchor } from "../app/features/audit/anchor.server";
-import { verifyAuditChain } from "../app/features/audit/audit.server";
-import { KeyError } from "../app/utils/keys.server";
+import { auditVerify } from "./lib/audit-verify";
 
-let db: ReturnType<typeof openReadOnly> | undefined;
-// SQLite cannot read a WAL-mode file without its -wal and -shm files, so a read-only connection
-// creates them (empty) when the server is not running; they are removed again afterwards, so the
-// folder is left as it was. Ones that already existed (a running server's) are never touched.
-let sideFiles: string[] = [];
 try {
   const { values } = parseArgs({ options: { "no-anchor": { type: "boolean", default: false } }, strict: true });
-  const url = process.env.DATABASE_URL;
-  const { dialect, target } = parseDatabaseUrl(url);
-  // The anchor is read before the database, so every head it records is one the database had already reached.
-  const path = anchorPath(url);
-  const anchor = values["no-anchor"] ? null : readAnchor(path);
-  if (dialect === "sqlite") sideFiles = [`${target}-wal`, `${target}-shm`].filter((f) => !existsSync(f));
-  try {
-    db = openReadOnly(url);
-  } catch (e) {
-    throw new Error(dialect === "sqlite" ? `there is no database at ${target} (${(e as Error).message})` : String(e));
-  }
-  const tables =
-    dialectOf(db) === "sqlite"
-      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'audit_events'`.execute(db)).rows
-      : (
-          await sql<{
-            name: string;
-          }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name = 'audit_events'`.execute(db)
-        ).rows;
-  if (tables.length === 0) {
-    console.error(
-      "There is no audit log in this database: it was never migrated, or it is not an IOP Dashboard database. Nothing was checked and nothing was changed.",
-    );
-    process.exitCode = 1;
-  } else {
-    const check = (trx: Parameters<typeof verifyAuditChain>[0]) => verifyAuditChain(trx, { anchor });
-    const verdict =
-      dialectOf(db) === "postgres"
-        ? await db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(check)
-        : await db.transaction().execute(check);
-    if (verdict.ok) {
-      console.log(`Audit chain verified: ${verdict.count} events, none altered, none missing.`);
-      if (anchor) {
-        console.log(`Checked against the audit anchor ${anchor.path} (${anchor.lines.length} published heads).`);
-      } else if (values["no-anchor"]) {
-        console.log("Not checked against an audit anchor (--no-anchor): rows cut from the end would not be seen.");
-      } else {
-        console.error(
-          `NOT VERIFIED: there is no audit anchor at ${path}, so rows cut from the end cannot be ruled out. ` +
-            "The server writes it when it starts and every few minutes, and `npm run backup` writes it too. " +
-            "If it was never written, run a backup (or start the server) and verify again; if it was deleted, that is itself a finding. " +
-            "To check the chain alone: npm run audit:verify -- --no-anchor",
-        );
-        process.exitCode = 1;
-      }
-    } else if (verdict.seq === 0) {
-      console.error(`Audit chain NOT VERIFIED: ${verdict.reason}.`);
-      process.exitCode = 1;
-    } else {
-      console.error(`Audit chain BROKEN at row ${verdict.seq}${verdict.id ? ` (id ${verdict.id})` : ""}: ${verdict.reason}.`);
-      console.error(`${verdict.count} rows before it verified.`);
-      process.exitCode = 1;
-    }
-  }
+  process.exitCode = await auditVerify(process.env.DATABASE_URL, { noAnchor: values["no-anchor"]! });
 } catch (e) {
-  const known =
-    e instanceof KeyError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") || (e as Error).message?.startsWith("there is no database");
-  console.error(`Audit chain NOT VERIFIED: ${known ? (e as Error).message : String((e as Error).stack ?? e)}`);
+  console.error(`Audit chain NOT VERIFIED: ${(e as Error).message}`);
   process.exitCode = 1;
-} finally {
-  await db?.destroy();
-  const wal = sideFiles.find((f) => f.endsWith("-wal"));
-  if (sideFiles.length === 2 && wal && existsSync(wal) && statSync(wal).size === 0) for (const f of sideFiles) rmSync(f, { force: true });
 }

@@ -2,9 +2,11 @@
  * Issue 16, finding 6: someone who can WRITE the database (but holds neither the audit key nor
  * the anchor file) tries to rewrite the audit log the way that used to pass `npm run
  * audit:verify`: drop the trigger, edit a row, recompute every later SHA-256 hash and the head;
- * or cut rows from the end and rewrite the head. Verify is run as an operator runs it (the
- * command, in its own process), on both dialects. It must also only read: a SQLite file is left
- * byte for byte as it was and an un-migrated database gets no tables.
+ * or cut rows from the end and rewrite the head. Verify runs on both dialects: what the command does
+ * (`auditVerify`, what it prints and its exit status) in this process, and the command itself, in
+ * its own process as an operator runs it, where its arguments and exit status are the point. It must
+ * also only read: a SQLite file is left byte for byte as it was and an un-migrated database gets no
+ * tables.
  */
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -19,16 +21,37 @@ import { anchorPath, publishAnchor, readAnchor } from "~/features/audit/anchor.s
 import { recordAudit, verifyAuditChain } from "~/features/audit/audit.server";
 import { GENESIS_HASH, auditHash } from "~/features/audit/chain";
 import { readAuditKeys } from "~/utils/keys.server";
+import { auditVerify } from "../../scripts/lib/audit-verify";
 import { createTestDatabase, dialects, emptyDatabase, type TestDatabase } from "../support/databases";
 import { meta } from "../support/demo";
 
-function verify(url: string, args: string[] = [], env: Record<string, string> = {}) {
+/** `npm run audit:verify` as an operator runs it: the command, in its own process. */
+function verifyCommand(url: string, args: string[] = []) {
   const res = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts", ...args], {
-    env: { ...process.env, DATABASE_URL: url, ...env },
+    env: { ...process.env, DATABASE_URL: url },
     encoding: "utf8",
     timeout: 60_000,
   });
   return { code: res.status, out: `${res.stdout}${res.stderr}` };
+}
+
+/**
+ * What the command does, run here (`verifyCommand` proves the command is this and prints it): its
+ * exit status and what it printed. `env` stands in for the operator's settings while it runs.
+ */
+async function verify(url: string, args: string[] = [], env: Record<string, string> = {}) {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  const lines: string[] = [];
+  try {
+    const code = await auditVerify(url, { noAnchor: args.includes("--no-anchor") }, { log: (l) => lines.push(l), error: (l) => lines.push(l) });
+    return { code, out: lines.join("\n") };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 /** A database with `n` audit events and the anchor published at its head, as a running server leaves it. */
@@ -91,27 +114,32 @@ describe.each(dialects)("an audit chain a database writer cannot rewrite, on %s"
 
   it("(a) an edited row whose later SHA-256 hashes and head were recomputed fails, naming the row", async () => {
     const t = await fresh();
-    expect(verify(t.url)).toMatchObject({ code: 0 });
+    expect(verifyCommand(t.url)).toMatchObject({ code: 0 });
     const row3 = await t.db.selectFrom("audit_events").select("id").where("seq", "=", 3).executeTakeFirstOrThrow();
     await rewriteTheOldWay(t.db, 3, { edit: true });
-    const res = verify(t.url);
+    const res = await verify(t.url);
     expect(res.code).toBe(1);
     expect(res.out).toContain(`Audit chain BROKEN at row 3 (id ${row3.id})`);
     expect(res.out).toMatch(/changed after it was written/);
-    // Without the anchor too: the HMAC alone catches it.
-    expect(verify(t.url, ["--no-anchor"]).out).toContain("BROKEN at row 3");
+    // Without the anchor too: the HMAC alone catches it. The command says the same, and exits 1.
+    expect((await verify(t.url, ["--no-anchor"])).out).toContain("BROKEN at row 3");
+    const command = verifyCommand(t.url, ["--no-anchor"]);
+    expect(command.code).toBe(1);
+    expect(command.out).toContain(`Audit chain BROKEN at row 3 (id ${row3.id})`);
+    // An argument it does not know is refused, and nothing is checked.
+    expect(verifyCommand(t.url, ["--anchorless"])).toMatchObject({ code: 1, out: expect.stringMatching(/NOT VERIFIED: Unknown option '--anchorless'/) });
   });
 
   it("(a) …and so does the same rewrite that also strips the key ids (a downgrade to plain hashes)", async () => {
     const t = await fresh();
     await rewriteTheOldWay(t.db, 5, { edit: true, unkey: true });
-    const res = verify(t.url);
+    const res = await verify(t.url);
     expect(res.code).toBe(1);
     expect(res.out).toMatch(/BROKEN at row 5 .*plain hash, but the chain is keyed from row 1/);
     // Even when every row was stripped, the anchor remembers the chain was keyed from row 1.
     const u = await fresh();
     await rewriteTheOldWay(u.db, 1, { edit: true, unkey: true });
-    const all = verify(u.url);
+    const all = await verify(u.url);
     expect(all.code).toBe(1);
     expect(all.out).toMatch(/BROKEN at row 1 .*audit anchor records the chain keyed from row 1/);
   });
@@ -121,7 +149,7 @@ describe.each(dialects)("an audit chain a database writer cannot rewrite, on %s"
     await rewriteTheOldWay(t.db, 9, { truncate: true });
     // The database alone is now consistent: that is what the old verifier saw.
     expect(await verifyAuditChain(t.db)).toEqual({ ok: true, count: 8 });
-    const res = verify(t.url);
+    const res = await verify(t.url);
     expect(res.code).toBe(1);
     expect(res.out).toMatch(/chain ends at row 8, but the audit anchor recorded 12 rows at .*: rows were cut from the end/);
   });
@@ -131,13 +159,13 @@ describe.each(dialects)("an audit chain a database writer cannot rewrite, on %s"
     const path = anchorPath(t.url)!;
     const line = readFileSync(path, "utf8").trim();
     rmSync(path);
-    const missing = verify(t.url);
+    const missing = await verify(t.url);
     expect(missing.code).toBe(1);
     expect(missing.out).toMatch(/NOT VERIFIED: there is no audit anchor at/);
     // Someone who can write the file but lacks the key cannot write a line that verifies.
     const forged = { ...JSON.parse(line), seq: 3 };
     writeFileSync(path, `${JSON.stringify(forged)}\n`);
-    const res = verify(t.url);
+    const res = await verify(t.url);
     expect(res.code).toBe(1);
     expect(res.out).toMatch(/does not match audit key .*wrong key, or the anchor file was edited/);
   });
@@ -149,7 +177,7 @@ describe.each(dialects)("an audit chain a database writer cannot rewrite, on %s"
       const file = parseDatabaseUrl(t.url).target;
       const before = createHash("sha256").update(readFileSync(file)).digest("hex");
       const filesBefore = readdirSync(dirname(file)).sort();
-      expect(verify(t.url)).toMatchObject({ code: 0 });
+      expect(await verify(t.url)).toMatchObject({ code: 0 });
       expect(createHash("sha256").update(readFileSync(file)).digest("hex")).toBe(before);
       expect(readdirSync(dirname(file)).sort()).toEqual(filesBefore);
       t.db = createDb(t.url);
@@ -157,7 +185,7 @@ describe.each(dialects)("an audit chain a database writer cannot rewrite, on %s"
     const empty = await emptyDatabase(dialect);
     try {
       if (dialect === "sqlite") writeFileSync(parseDatabaseUrl(empty.url).target, "");
-      const res = verify(empty.url, ["--no-anchor"]);
+      const res = await verify(empty.url, ["--no-anchor"]);
       expect(res.code).toBe(1);
       expect(res.out).toContain("There is no audit log in this database");
       const db = createDb(empty.url);
@@ -179,13 +207,13 @@ describe.each(dialects)("an audit chain a database writer cannot rewrite, on %s"
     const t = await fresh();
     const current = readAuditKeys()!.current;
     const wrong = { AUDIT_HMAC_KEYS: `${current}:${randomBytes(32).toString("base64")}` };
-    const res = verify(t.url, [], wrong);
+    const res = await verify(t.url, [], wrong);
     expect(res.code).toBe(1);
     expect(res.out).toMatch(/does not match audit key "[^"]+" from AUDIT_HMAC_KEYS: that is the wrong key/);
-    const rows = verify(t.url, ["--no-anchor"], wrong);
+    const rows = await verify(t.url, ["--no-anchor"], wrong);
     expect(rows.code).toBe(1);
     expect(rows.out).toMatch(/BROKEN at row 1 .*HMAC under audit key .* from AUDIT_HMAC_KEYS does not match; if no row was changed, that is the wrong key/);
-    const other = verify(t.url, ["--no-anchor"], { AUDIT_HMAC_KEYS: `other-key:${randomBytes(32).toString("base64")}` });
+    const other = await verify(t.url, ["--no-anchor"], { AUDIT_HMAC_KEYS: `other-key:${randomBytes(32).toString("base64")}` });
     expect(other.code).toBe(1);
     expect(other.out).toMatch(/signed with audit key "[^"]+", which AUDIT_HMAC_KEYS does not hold/);
   });
@@ -244,10 +272,10 @@ describe.each(dialects)("an audit chain a database writer cannot rewrite, on %s"
     const first = await t.db.selectFrom("audit_events").select(["prev_hash", "key_id"]).where("seq", "=", 4).executeTakeFirstOrThrow();
     expect(first).toEqual({ prev_hash: prev, key_id: readAuditKeys()!.current });
     await publishAnchor(t.db, anchorPath(t.url)!, "server");
-    expect(verify(t.url)).toMatchObject({ code: 0 });
+    expect(await verify(t.url)).toMatchObject({ code: 0 });
     // Rewriting an old row and its plain successors cannot reach past the first keyed row.
     await rewriteTheOldWay(t.db, 2, { edit: true });
-    const res = verify(t.url);
+    const res = await verify(t.url);
     expect(res.code).toBe(1);
     expect(res.out).toMatch(/BROKEN at row [2-4]/);
   });
