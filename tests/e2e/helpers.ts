@@ -50,9 +50,16 @@ export function axeScan(page: Page, only?: string): AxeBuilder {
   return only ? builder.include(only) : builder;
 }
 
-/** The page's serious and critical WCAG 2.1 AA (and best-practice) violations, by axe. */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await axeScan(page).analyze();
+/** The axe rules a colour scheme decides: text contrast, and links told from text by colour alone. */
+export const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
+
+/**
+ * The page's serious and critical WCAG 2.1 AA (and best-practice) violations, by axe; with
+ * `rules`, only those rules' (a second scheme of a page already scanned whole needs only its colours).
+ */
+export async function seriousViolations(page: Page, rules?: string[]): Promise<string[]> {
+  const builder = axeScan(page);
+  const results = await (rules ? builder.withRules(rules) : builder).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map(
