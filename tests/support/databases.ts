@@ -53,9 +53,12 @@ export async function emptyDatabase(dialect: DialectName): Promise<{ url: string
 
 /** A fresh database of a dialect with every migration applied. */
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
-  const { url, drop } = await emptyDatabase(dialect);
+  // A copy of this run's migrated template when there is one (templates.ts), the same bytes a
+  // migration from scratch writes; imported here, since templates.ts builds on this file.
+  const copy = await (await import("./templates")).migratedDatabase(dialect);
+  const { url, drop } = copy ?? (await emptyDatabase(dialect));
   const db = createDb(url);
-  await migrateToLatest(db);
+  if (!copy) await migrateToLatest(db);
   return {
     db,
     url,

@@ -14,6 +14,9 @@
  * PostgreSQL reuses the PostgreSQL template the integration suite seeded. Without the variable
  * (a script, a test run some other way) every call simply seeds a fresh database.
  *
+ * The migrated schema alone has a template too (`migratedDatabase`): createTestDatabase and the staff-only
+ * seed copy it rather than migrate a fresh database, which takes a second or more on PostgreSQL.
+ *
  * Test files run in separate worker processes, so the first caller takes a lock (an atomic
  * `mkdir`), seeds, and writes `<key>.json`; the others wait for that file.
  */
@@ -33,6 +36,9 @@ export interface SeedOptions {
   history?: boolean;
 }
 
+/** What a template holds: the demo clinic (one of its variants), or the migrated schema alone ("empty"). */
+type TemplateOptions = SeedOptions & { empty?: boolean };
+
 export interface SeededDatabase {
   url: string;
   drop: () => Promise<void>;
@@ -40,7 +46,8 @@ export interface SeededDatabase {
 }
 
 interface TemplateRecord {
-  clinic: DemoClinic;
+  /** Null for the migrated schema alone. */
+  clinic: DemoClinic | null;
   /** The SQLite file, or the PostgreSQL database's name. */
   source: string;
 }
@@ -50,7 +57,8 @@ const templateDir = () => process.env.IOP_TEMPLATE_DIR || undefined;
 /** A PostgreSQL template's name records the folder it belongs to, so each run drops only its own. */
 const PG_PREFIX = "iop_tpl_";
 
-function variant(options: SeedOptions): string {
+function variant(options: TemplateOptions): string {
+  if (options.empty) return "empty";
   const patients = options.patients ?? true;
   if (!patients) return "staff";
   return (options.history ?? true) ? "full" : "current";
@@ -81,7 +89,7 @@ async function seedFresh(dialect: DialectName, options: SeedOptions): Promise<Se
 }
 
 /** Seeds the template for `key` (this process holds the lock) and records it. */
-async function buildTemplate(dir: string, key: string, dialect: DialectName, options: SeedOptions): Promise<TemplateRecord> {
+async function buildTemplate(dir: string, key: string, dialect: DialectName, options: TemplateOptions): Promise<TemplateRecord> {
   let source: string;
   let db: Kysely<Database>;
   if (dialect === "sqlite") {
@@ -105,7 +113,7 @@ async function buildTemplate(dir: string, key: string, dialect: DialectName, opt
   }
   try {
     await migrateToLatest(db);
-    const clinic = await seedDemo(db, { patients: options.patients ?? true, history: options.history });
+    const clinic = options.empty ? null : await seedDemo(db, { patients: options.patients ?? true, history: options.history });
     return { clinic, source };
   } finally {
     // Closed before anyone copies it: SQLite folds its WAL into the file, and PostgreSQL copies
@@ -129,7 +137,7 @@ function seederAlive(lock: string): boolean {
   }
 }
 
-async function template(dir: string, dialect: DialectName, options: SeedOptions, locked = false): Promise<TemplateRecord> {
+async function template(dir: string, dialect: DialectName, options: TemplateOptions, locked = false): Promise<TemplateRecord> {
   const key = `${dialect}-${variant(options)}`;
   const ready = join(dir, `${key}.json`);
   const failed = join(dir, `${key}.failed`);
@@ -171,21 +179,13 @@ async function template(dir: string, dialect: DialectName, options: SeedOptions,
   return JSON.parse(readFileSync(ready, "utf8")) as TemplateRecord;
 }
 
-/**
- * A database of its own holding the demo clinic (`patients: false` for the staff alone,
- * `history: false` for the forty current charts without the past year), and how to drop it.
- * The same as `emptyDatabase` + `migrateToLatest` + `seedDemo`, copied from this run's template.
- */
-export async function seededDatabase(dialect: DialectName, options: SeedOptions = {}): Promise<SeededDatabase> {
-  const dir = templateDir();
-  // The staff alone seed in a fraction of a second: a template would not pay for itself.
-  if (!dir || variant(options) === "staff") return seedFresh(dialect, options);
-  const { clinic, source } = await template(dir, dialect, options);
+/** A database of its own copied from a template (`source`: a SQLite file or a PostgreSQL database), and how to drop it. */
+async function copyOf(dialect: DialectName, source: string): Promise<{ url: string; drop: () => Promise<void> }> {
   if (dialect === "sqlite") {
     const copyDir = mkdtempSync(join(tmpdir(), "iop-test-"));
     const file = join(copyDir, "test.sqlite");
     copyFileSync(source, file);
-    return { url: `file:${file}`, drop: async () => rmSync(copyDir, { recursive: true, force: true }), clinic };
+    return { url: `file:${file}`, drop: async () => rmSync(copyDir, { recursive: true, force: true }) };
   }
   const name = `iop_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   await withAdmin(async (c) => {
@@ -202,11 +202,40 @@ export async function seededDatabase(dialect: DialectName, options: SeedOptions 
   });
   const u = new URL(pgUrl()!);
   u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    clinic,
-    drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
-  };
+  return { url: u.toString(), drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+}
+
+/**
+ * A database of its own with every migration applied and nothing in it, copied from this run's
+ * migrated template (on a loaded machine, migrating a PostgreSQL database from scratch takes a
+ * second or more, and integration files make many); null without IOP_TEMPLATE_DIR.
+ */
+export async function migratedDatabase(dialect: DialectName): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const dir = templateDir();
+  if (!dir) return null;
+  return copyOf(dialect, (await template(dir, dialect, { empty: true })).source);
+}
+
+/**
+ * A database of its own holding the demo clinic (`patients: false` for the staff alone,
+ * `history: false` for the forty current charts without the past year), and how to drop it.
+ * The same as `emptyDatabase` + `migrateToLatest` + `seedDemo`, copied from this run's template
+ * (the staff alone seed in a fraction of a second, into a copy of the migrated template).
+ */
+export async function seededDatabase(dialect: DialectName, options: SeedOptions = {}): Promise<SeededDatabase> {
+  const dir = templateDir();
+  if (!dir) return seedFresh(dialect, options);
+  if (variant(options) === "staff") {
+    const copy = (await migratedDatabase(dialect))!;
+    const db = createDb(copy.url);
+    try {
+      return { ...copy, clinic: await seedDemo(db, { patients: false }) };
+    } finally {
+      await db.destroy();
+    }
+  }
+  const { clinic, source } = await template(dir, dialect, options);
+  return { ...(await copyOf(dialect, source)), clinic: clinic! };
 }
 
 /** Drops the run's templates: its PostgreSQL template databases and the folder. */
@@ -253,12 +282,12 @@ export async function seededSqliteFile(path: string, options: SeedOptions = {}):
   }
   const { clinic, source } = await template(dir, "sqlite", options);
   copyFileSync(source, path);
-  return clinic;
+  return clinic!;
 }
 
 /**
- * Seeds (or waits for) this run's templates of the demo clinic as a whole and of its forty current
- * charts, on SQLite and on PostgreSQL when TEST_DATABASE_URL names one, side by side. For a
+ * Seeds (or waits for) this run's templates of the demo clinic as a whole, of its forty current
+ * charts and of the migrated schema alone, on SQLite and on PostgreSQL when TEST_DATABASE_URL names one, side by side. For a
  * global setup: a test hook that found the template still being seeded would wait inside its
  * time-out. Nothing to do without IOP_TEMPLATE_DIR.
  */
@@ -266,5 +295,7 @@ export async function prebuildTemplates(): Promise<void> {
   const dir = templateDir();
   if (!dir) return;
   const all: DialectName[] = pgUrl() ? ["sqlite", "postgres"] : ["sqlite"];
-  await Promise.all(all.flatMap((d) => [template(dir, d, { patients: true }), template(dir, d, { patients: true, history: false })]));
+  await Promise.all(
+    all.flatMap((d) => [template(dir, d, { patients: true }), template(dir, d, { patients: true, history: false }), template(dir, d, { empty: true })]),
+  );
 }
