@@ -17,8 +17,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getRollCall, saveRollCall, attendanceHistory } from "~/features/attendance/attendance.server";
 import { billableDays } from "~/features/reports/billing.server";
-import { noteById, openNote, saveEntry, saveShared, signNote } from "~/features/notes/notes.server";
-import { mergeCoSignQueues, noteCoSignQueue, noteCountsByClinician, notesToWrite, homeNotes } from "~/features/notes/worklist.server";
+import { noteById, noteSettings, openNote, saveEntry, saveShared, signNote } from "~/features/notes/notes.server";
+import {
+  homeNotes,
+  isOverdue,
+  mergeCoSignQueues,
+  noteCoSignQueue,
+  noteCountsByClinician,
+  NOTES_LOOK_BACK_DAYS,
+  notesToWrite,
+} from "~/features/notes/worklist.server";
 import { noteCompletionLag, undocumentedSessions } from "~/features/notes/report.server";
 import { noteSettingsForm, setNoteSettings } from "~/features/notes/settings.server";
 import { coSignQueue } from "~/features/plans/worklist.server";
@@ -26,6 +34,7 @@ import type { AttendanceStatus } from "~/features/attendance/rules";
 import { newId } from "~/utils/ids";
 import { createTestDatabase, dialects, type TestDatabase } from "../support/databases";
 import { meta, seed } from "../support/demo";
+import { seededTestDatabase } from "../support/templates";
 import { auditSince, enroll, lastSeq } from "./patients-support";
 
 const TZ = "America/New_York";
@@ -357,5 +366,54 @@ describe.each(dialects)("notes worklists, reports and billing on %s", (dialect) 
       undocumented: 1,
       note: "Waiting for co-signature",
     });
+  });
+});
+
+describe.each(dialects)("an admin's note counts per clinician on the demo clinic, on %s", (dialect) => {
+  let t: TestDatabase & { clinic: { siteId: string } };
+  beforeAll(async () => {
+    t = await seededTestDatabase(dialect);
+  }, 300_000);
+  afterAll(async () => {
+    await t?.destroy();
+  });
+
+  it("equal the rule applied session by session: held, attended, note missing or a draft, overdue past the late-entry hours", async () => {
+    const siteId = t.clinic.siteId;
+    const { lateHours } = await noteSettings(t.db, siteId);
+    const rows = await t.db
+      .selectFrom("sessions as s")
+      .leftJoin("notes as n", "n.session_id", "s.id")
+      .select(["s.id", "s.facilitator_id", "s.status", "s.starts_at", "s.ends_at", "n.id as note_id", "n.signed_at"])
+      .where("s.site_id", "=", siteId)
+      .execute();
+    const attended = new Set((await t.db.selectFrom("session_tallies").select("session_id").where("attended", ">", 0).execute()).map((r) => r.session_id));
+    // Several "nows" across the demo's weeks, so the window, the held bound and the overdue bound each move.
+    const nows = [0, 3, 10, 30].map((days) => new Date(Date.now() - days * 86_400_000 + 3_600_000));
+    let counted = 0;
+    for (const now of nows) {
+      const since = now.getTime() - NOTES_LOOK_BACK_DAYS * 86_400_000;
+      const want = new Map<string, { missing: number; drafts: number; overdue: number }>();
+      for (const r of rows) {
+        const held = r.status !== "cancelled" && Date.parse(r.starts_at) >= since && Date.parse(r.ends_at) <= now.getTime() && attended.has(r.id);
+        if (!held || r.signed_at) continue;
+        const c = want.get(r.facilitator_id) ?? { missing: 0, drafts: 0, overdue: 0 };
+        if (r.note_id) c.drafts++;
+        else c.missing++;
+        if (isOverdue(r.ends_at, lateHours, now)) c.overdue++;
+        want.set(r.facilitator_id, c);
+      }
+      const got = await noteCountsByClinician(t.db, siteId, now);
+      for (const g of got) {
+        expect({ missing: g.missing, drafts: g.drafts, overdue: g.overdue }, g.clinician).toEqual(
+          want.get(g.clinicianId) ?? { missing: 0, drafts: 0, overdue: 0 },
+        );
+        counted += g.missing + g.drafts;
+      }
+      // Every clinician with something to write is listed.
+      expect(got.map((g) => g.clinicianId)).toEqual(expect.arrayContaining([...want.keys()]));
+    }
+    // The demo clinic has notes still to write, so the comparison counted some.
+    expect(counted).toBeGreaterThan(0);
   });
 });

@@ -22,12 +22,33 @@ const DAY_MS = 86_400_000;
 /** Present, late or left early. */
 export const ATTENDED_STATUSES = STATUS_KEYS.filter(isAttended);
 
-/** A session held in the look-back window, with someone marked as attending, and its note's state. */
-async function heldSessions(db: Queryable, by: { siteId: string; facilitatorId?: string }, now: Date) {
+/**
+ * Sessions held in the look-back window (not cancelled, ended by now) with someone marked as
+ * attending, each beside its note (if any): the rows Home's note worklists read.
+ */
+function heldSessionsQuery(db: Queryable, by: { siteId: string; facilitatorId?: string }, now: Date) {
   const since = new Date(now.getTime() - NOTES_LOOK_BACK_DAYS * DAY_MS).toISOString();
   let q = db
     .selectFrom("sessions as s")
     .leftJoin("notes as n", "n.session_id", "s.id")
+    .where("s.site_id", "=", by.siteId)
+    .where("s.status", "!=", "cancelled")
+    .where("s.starts_at", ">=", since)
+    // A session ends after it starts (the schedule refuses any other), so one that has ended began
+    // before now: the bound keeps the months of sessions scheduled ahead out of the index range.
+    .where("s.starts_at", "<", now.toISOString())
+    .where("s.ends_at", "<=", now.toISOString())
+    .where((eb) => eb.exists(eb.selectFrom("session_tallies as t").select("t.session_id").whereRef("t.session_id", "=", "s.id").where("t.attended", ">", 0)));
+  if (by.facilitatorId) {
+    const me = by.facilitatorId;
+    q = q.where((eb) => eb.or([eb("s.facilitator_id", "=", me), eb("s.co_facilitator_id", "=", me)]));
+  }
+  return q;
+}
+
+/** A session held in the look-back window, with someone marked as attending, and its note's state. */
+async function heldSessions(db: Queryable, by: { siteId: string; facilitatorId?: string }, now: Date) {
+  const rows = await heldSessionsQuery(db, by, now)
     .select([
       "s.id",
       "s.title",
@@ -50,19 +71,10 @@ async function heldSessions(db: Queryable, by: { siteId: string; facilitatorId?:
           .whereRef("t.session_id", "=", "s.id")
           .as("attended"),
     ])
-    .where("s.site_id", "=", by.siteId)
-    .where("s.status", "!=", "cancelled")
-    .where("s.starts_at", ">=", since)
-    // A session ends after it starts (the schedule refuses any other), so one that has ended began
-    // before now: the bound keeps the months of sessions scheduled ahead out of the index range.
-    .where("s.starts_at", "<", now.toISOString())
-    .where("s.ends_at", "<=", now.toISOString())
-    .where((eb) => eb.exists(eb.selectFrom("session_tallies as t").select("t.session_id").whereRef("t.session_id", "=", "s.id").where("t.attended", ">", 0)));
-  if (by.facilitatorId) {
-    const me = by.facilitatorId;
-    q = q.where((eb) => eb.or([eb("s.facilitator_id", "=", me), eb("s.co_facilitator_id", "=", me)]));
-  }
-  const rows = await q.orderBy("s.ends_at").orderBy("s.id").limit(5000).execute();
+    .orderBy("s.ends_at")
+    .orderBy("s.id")
+    .limit(5000)
+    .execute();
   return rows.map((r) => ({
     ...r,
     attended: Number(r.attended),
@@ -202,12 +214,25 @@ export interface ClinicianNoteCounts {
 /**
  * The admins' view of a site over the look-back window: per clinician (the session's facilitator),
  * held sessions with no note, with an unsigned draft, how many of those are overdue, and (any age)
- * notes they signed that wait for a co-signature.
+ * notes they signed that wait for a co-signature. Counted by the database, grouped by clinician:
+ * the window holds weeks of a whole site's sessions, and the page shows one row per clinician.
  */
 export async function noteCountsByClinician(db: Queryable, siteId: string, now = new Date()): Promise<ClinicianNoteCounts[]> {
-  const [sessions, settings, waiting] = await Promise.all([
-    heldSessions(db, { siteId }, now),
-    noteSettings(db, siteId),
+  const settings = await noteSettings(db, siteId);
+  // Overdue: ended more than the late-entry hours ago (`isOverdue`), with its note still unsigned.
+  const overdueBefore = new Date(now.getTime() - settings.lateHours * 3_600_000).toISOString();
+  const [open, waiting] = await Promise.all([
+    heldSessionsQuery(db, { siteId }, now)
+      // Missing (no note) or a draft (not signed): the two states a facilitator still has to write.
+      .where("n.signed_at", "is", null)
+      .select([
+        "s.facilitator_id",
+        sql<number>`sum(case when ${sql.ref("n.id")} is null then 1 else 0 end)`.as("missing"),
+        sql<number>`sum(case when ${sql.ref("n.id")} is null then 0 else 1 end)`.as("drafts"),
+        sql<number>`sum(case when ${sql.ref("s.ends_at")} < ${overdueBefore} then 1 else 0 end)`.as("overdue"),
+      ])
+      .groupBy("s.facilitator_id")
+      .execute(),
     db
       .selectFrom("notes as n")
       .select(["n.signed_by", sql<number>`count(*)`.as("c")])
@@ -218,7 +243,7 @@ export async function noteCountsByClinician(db: Queryable, siteId: string, now =
       .groupBy("n.signed_by")
       .execute(),
   ]);
-  const ids = new Set<string>([...sessions.map((s) => s.facilitator_id), ...waiting.map((w) => w.signed_by).filter((x): x is string => Boolean(x))]);
+  const ids = new Set<string>([...open.map((s) => s.facilitator_id), ...waiting.map((w) => w.signed_by).filter((x): x is string => Boolean(x))]);
   if (!ids.size) return [];
   const names = new Map(
     (
@@ -235,12 +260,11 @@ export async function noteCountsByClinician(db: Queryable, siteId: string, now =
     if (!c) by.set(id, (c = { clinicianId: id, clinician: names.get(id) ?? "Unknown", missing: 0, drafts: 0, overdue: 0, awaitingCosign: 0 }));
     return c;
   };
-  for (const s of sessions) {
-    if (s.state !== "missing" && s.state !== "draft") continue;
-    const c = of(s.facilitator_id);
-    if (s.state === "missing") c.missing++;
-    else c.drafts++;
-    if (isOverdue(s.ends_at, settings.lateHours, now)) c.overdue++;
+  for (const o of open) {
+    const c = of(o.facilitator_id);
+    c.missing += Number(o.missing);
+    c.drafts += Number(o.drafts);
+    c.overdue += Number(o.overdue);
   }
   for (const w of waiting) if (w.signed_by) of(w.signed_by).awaitingCosign += Number(w.c);
   return [...by.values()].sort((a, b) => a.clinician.localeCompare(b.clinician) || a.clinicianId.localeCompare(b.clinicianId));
