@@ -45,7 +45,8 @@ export function ServerTable<T>({ records, columns, total, page, pageSize, sort, 
       idAccessor={idAccessor}
       totalRecords={total}
       recordsPerPage={pageSize}
-      page={page}
+      // No pager for an empty list: its line would repeat the empty state's "no records" text.
+      page={total > 0 ? page : 0}
       onPageChange={(p) => update({ page: String(p) })}
       sortStatus={{ columnAccessor: sort, direction } as DataTableSortStatus<T>}
       onSortStatusChange={(s) => update({ sort: String(s.columnAccessor), dir: s.direction, page: "1" })}
