@@ -51,11 +51,11 @@ const UI_ONLY_E2E = [
  * End-to-end files that start their own servers on their own databases (crash safety, fuzzing,
  * operations, two servers, workers: each tests the databases it means to itself) and read nothing
  * of a pass's shared server, so each runs once, in whichever pass balances the two streams.
- * With PostgreSQL, crash safety and operations run in the PostgreSQL pass (stream A, after the
- * integration suite), the rest in the SQLite pass.
+ * With PostgreSQL, crash safety, operations, fuzzing and workers run in the PostgreSQL pass (stream
+ * A, after the integration suite), two servers in the SQLite pass.
  */
 const OWN_SERVERS_E2E = ["crash-safety", "fuzz-actions", "operations", "two-servers", "workers"];
-const OWN_SERVERS_IN_STREAM_A = ["crash-safety", "operations"];
+const OWN_SERVERS_IN_STREAM_A = ["crash-safety", "operations", "fuzz-actions", "workers"];
 
 const e2eFile = (name: string) => `tests/e2e/${name}.test.ts`;
 const excluding = (names: string[]) => names.flatMap((n) => ["--exclude", e2eFile(n)]);
@@ -119,13 +119,18 @@ const postgres = process.env.TEST_DATABASE_URL?.startsWith("postgres") ?? false;
 
 let status = 1;
 try {
-  // The demo clinics' templates are seeded beside the build; the integration suite's global setup
-  // waits for them (tests/support/templates-setup.ts).
-  const prebuild = exec("npx", ["tsx", "tests/support/templates-prebuild.ts"], process.env, true);
+  // The demo clinics' templates are seeded beside the build, and the streams start as soon as the
+  // build is done: a file that copies a template still being seeded waits for it (templates.ts),
+  // and the integration suite's global setup waits for all of them (templates-setup.ts). The SQLite
+  // browser pass needs only the SQLite demo, seeded in well under a minute, so it need not wait
+  // for PostgreSQL's, which takes minutes.
+  const prebuild = exec("npx", ["tsx", "tests/support/templates-prebuild.ts"], process.env, true).then((seeded) => {
+    process.stdout.write(seeded.output);
+    return seeded;
+  });
   const build = await exec("npm", ["run", "build"], process.env, false);
-  const seeded = await prebuild;
-  process.stdout.write(seeded.output);
   if (build.code !== 0) {
+    await prebuild;
     console.error("npm test: the build failed, so no test ran");
   } else {
     const a: Run[] = [{ label: "unit and integration tests", args: ["--project", "unit", "--project", "integration"], suffix: "" }];
@@ -141,8 +146,8 @@ try {
       { label: "end-to-end tests on SQLite", args: ["--project", "e2e", ...(postgres ? excluding(OWN_SERVERS_IN_STREAM_A) : [])], suffix: "-e2e" },
     ];
     console.log(`npm test: ${a.map((r) => r.label).join(", then ")}  |  beside them: ${b[0].label}`);
-    const [sa, sb] = await Promise.all([stream(a), stream(b)]);
-    status = sa || sb;
+    const [sa, sb, seeded] = await Promise.all([stream(a), stream(b), prebuild]);
+    status = sa || sb || seeded.code;
     if (!postgres) console.log("npm test: TEST_DATABASE_URL is not set, so nothing ran on PostgreSQL");
   }
 } finally {
