@@ -124,10 +124,13 @@ try {
   // and the integration suite's global setup waits for all of them (templates-setup.ts). The SQLite
   // browser pass needs only the SQLite demo, seeded in well under a minute, so it need not wait
   // for PostgreSQL's, which takes minutes.
-  const prebuild = exec("npx", ["tsx", "tests/support/templates-prebuild.ts"], process.env, true).then((seeded) => {
-    process.stdout.write(seeded.output);
-    return seeded;
-  });
+  // One process per dialect: seeding SQLite (synchronous) would otherwise pause PostgreSQL's.
+  const seedTemplates = (dialect: string) =>
+    exec("npx", ["tsx", "tests/support/templates-prebuild.ts"], { ...process.env, IOP_TEMPLATE_PREBUILD_DIALECT: dialect }, true).then((seeded) => {
+      process.stdout.write(seeded.output);
+      return seeded;
+    });
+  const prebuild = Promise.all((postgres ? ["sqlite", "postgres"] : ["sqlite"]).map(seedTemplates)).then((runs) => runs.find((r) => r.code !== 0) ?? runs[0]);
   const build = await exec("npm", ["run", "build"], process.env, false);
   if (build.code !== 0) {
     await prebuild;

@@ -289,12 +289,13 @@ export async function seededSqliteFile(path: string, options: SeedOptions = {}):
  * Seeds (or waits for) this run's templates of the demo clinic as a whole, of its forty current
  * charts and of the migrated schema alone, on SQLite and on PostgreSQL when TEST_DATABASE_URL names one, side by side. For a
  * global setup: a test hook that found the template still being seeded would wait inside its
- * time-out. Nothing to do without IOP_TEMPLATE_DIR.
+ * time-out. Nothing to do without IOP_TEMPLATE_DIR. `only` seeds one dialect's (npm test seeds each
+ * in its own process: SQLite's seeding holds the event loop, which would pause PostgreSQL's).
  */
-export async function prebuildTemplates(): Promise<void> {
+export async function prebuildTemplates(only?: DialectName): Promise<void> {
   const dir = templateDir();
   if (!dir) return;
-  const all: DialectName[] = pgUrl() ? ["sqlite", "postgres"] : ["sqlite"];
+  const all: DialectName[] = (pgUrl() ? (["sqlite", "postgres"] as const) : (["sqlite"] as const)).filter((d) => !only || d === only);
   await Promise.all(
     all.flatMap((d) => [template(dir, d, { patients: true }), template(dir, d, { patients: true, history: false }), template(dir, d, { empty: true })]),
   );
