@@ -32,25 +32,29 @@ export function ServerTable<T>({ records, columns, total, page, pageSize, sort, 
     for (const [k, v] of Object.entries(changes)) next.set(k, v);
     setSearchParams(next, { preventScrollReset: true });
   };
+  const table = {
+    "aria-label": ariaLabel,
+    withTableBorder: true,
+    borderRadius: "md",
+    striped: true,
+    highlightOnHover: true,
+    minHeight: records.length ? undefined : 160,
+    records,
+    columns,
+    idAccessor,
+    sortStatus: { columnAccessor: sort, direction } as DataTableSortStatus<T>,
+    onSortStatusChange: (s: DataTableSortStatus<T>) => update({ sort: String(s.columnAccessor), dir: s.direction, page: "1" }),
+    noRecordsText,
+  } as const;
+  // No pager for an empty list: its line would repeat the empty state's "no records" text.
+  if (total === 0) return <DataTable<T> {...table} />;
   return (
     <DataTable<T>
-      aria-label={ariaLabel}
-      withTableBorder
-      borderRadius="md"
-      striped
-      highlightOnHover
-      minHeight={records.length ? undefined : 160}
-      records={records}
-      columns={columns}
-      idAccessor={idAccessor}
+      {...table}
       totalRecords={total}
       recordsPerPage={pageSize}
-      // No pager for an empty list: its line would repeat the empty state's "no records" text.
-      page={total > 0 ? page : 0}
+      page={page}
       onPageChange={(p) => update({ page: String(p) })}
-      sortStatus={{ columnAccessor: sort, direction } as DataTableSortStatus<T>}
-      onSortStatusChange={(s) => update({ sort: String(s.columnAccessor), dir: s.direction, page: "1" })}
-      noRecordsText={noRecordsText}
       paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
       getPaginationControlProps={(control) =>
         control === "previous" ? { "aria-label": "Previous page" } : control === "next" ? { "aria-label": "Next page" } : {}

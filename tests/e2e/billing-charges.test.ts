@@ -146,6 +146,8 @@ describe("charge review", () => {
     // Said once: an empty list shows no pager repeating it.
     expect(await page.getByText("No charges match these filters.").count()).toBe(1);
     expect(await page.getByRole("button", { name: "Next page" }).count()).toBe(0);
+    // Nor a bare pager line under it (it read "0" when the table was handed page 0).
+    expect((await page.locator(".mantine-datatable").innerText()).trim()).not.toMatch(/\n\s*0$/);
     await visible(page.getByLabel("Ready total").getByText("0 days"));
   });
 });
