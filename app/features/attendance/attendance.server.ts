@@ -612,8 +612,11 @@ export async function missingRolls(db: DB, siteId: string, timeZone: string, now
     .where("s.starts_at", ">=", startOfDayUtc(addDays(today, -days), timeZone))
     .where("s.starts_at", "<", startOfDayUtc(today, timeZone))
     .where("sp.left_at", "is", null)
+    // The mark is matched on the roster place's own columns, the unique (session, patient) key: named
+    // through the session instead, PostgreSQL probed each patient's whole attendance history and
+    // filtered it by session (166 ms at the largest site of the large seed, 30 ms this way).
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("attendance as a").select("a.id").whereRef("a.session_id", "=", "s.id").whereRef("a.patient_id", "=", "sp.patient_id"))),
+      not(exists(selectFrom("attendance as a").select("a.id").whereRef("a.session_id", "=", "sp.session_id").whereRef("a.patient_id", "=", "sp.patient_id"))),
     )
     .groupBy(["s.id", "s.title", "s.local_date", "s.starts_at", "s.ends_at"])
     .orderBy("s.starts_at")
