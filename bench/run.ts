@@ -25,8 +25,14 @@
  * (off by default; the issue's figure is 30): every role's reads and writes at once, errors and the
  * server's resident memory (all its processes) each minute; 7. the 15-patient roll-call save ≥ 300
  * a second with p95 ≤ 30 ms at 10 connections. --soak-only runs just the soak (--soak minutes, 30).
- * --prepare only generates the asked scales' datasets into the cache (--scale, --growth, --db) and
- * measures nothing, so the runs that follow start at once.
+ * --prepare only generates the asked scales' datasets into the cache (--scale, --growth, --db,
+ * --history-years) and measures nothing, so the runs that follow start at once.
+ *
+ * --history-years Y measures target 2 as the issue means it, history alone: the pages again on the
+ * same network (same scale, so the same sites, staff and patients in care) generated with Y years of
+ * history instead of five, and each page's p95 on five years over its p95 on Y. The scale growth
+ * above also grows the flagship's census (199 patients in care at scale 0.1, 777 at scale 1), which
+ * a whole-site page shows by design.
  *
  * Generated datasets are cached in .bench-cache/ by scale and seed (regenerated when older than a
  * week, so "today" stays current, or made before the seed wrote notes, plans and charges); each run
@@ -76,6 +82,9 @@ const workers = Math.max(1, Number(args.workers ?? Math.max(2, cpus().length)));
 const singleDuration = Number(args["single-duration"] ?? 5);
 const lcpLoads = args["no-lcp"] !== undefined ? 0 : Number(args["lcp-loads"] ?? 3);
 const soakMinutes = Number(args.soak ?? 0);
+/** Years of history of the network the history-growth run compares with (0: not run); the main run's network has five. */
+const historyYears = Number(args["history-years"] ?? 0);
+const FULL_YEARS = 5;
 const CACHE = resolve(".bench-cache");
 const PG_BASE = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
 const PG_PREFIX = args["pg-prefix"] ?? `iop_bench_p${port}`;
@@ -123,9 +132,9 @@ async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-async function dataset(s: number): Promise<Dataset> {
+async function dataset(s: number, years = FULL_YEARS): Promise<Dataset> {
   mkdirSync(CACHE, { recursive: true });
-  const name = `large-s${tag(s)}-seed${seed}`;
+  const name = `large-s${tag(s)}-seed${seed}${years === FULL_YEARS ? "" : `-y${tag(years)}`}`;
   const summaryFile = join(CACHE, `${name}${dialect === "postgres" ? "-pg" : ""}.json`);
   let summary = fresh(summaryFile);
   if (dialect === "sqlite") {
@@ -133,17 +142,18 @@ async function dataset(s: number): Promise<Dataset> {
     if (!summary || !existsSync(cached)) {
       for (const f of [cached, `${cached}-wal`, `${cached}-shm`, summaryFile]) rmSync(f, { force: true });
       log(`Generating the scale ${s} network (cached in ${cached}) …`);
-      summary = await generateLarge(`file:${cached}`, { scale: s, seed, progress: true });
+      summary = await generateLarge(`file:${cached}`, { scale: s, seed, years, progress: true });
       writeFileSync(summaryFile, JSON.stringify(summary, null, 2));
       log(`  ${summary.seconds.toFixed(0)} s, ${(statSync(cached).size / 1e9).toFixed(2)} GB`);
     }
-    const work = join(CACHE, `work-s${tag(s)}.sqlite`);
+    const work = join(CACHE, `work-s${tag(s)}${years === FULL_YEARS ? "" : `-y${tag(years)}`}.sqlite`);
     for (const f of [work, `${work}-wal`, `${work}-shm`]) rmSync(f, { force: true });
     copyFileSync(cached, work);
     return { url: `file:${work}`, summary };
   }
-  const template = `${PG_PREFIX}_s${tag(s)}_seed${seed}`;
-  const work = `${PG_PREFIX}_s${tag(s)}_work`;
+  const years_ = years === FULL_YEARS ? "" : `_y${tag(years)}`;
+  const template = `${PG_PREFIX}_s${tag(s)}_seed${seed}${years_}`;
+  const work = `${PG_PREFIX}_s${tag(s)}${years_}_work`;
   const exists = await pgAdmin(async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [template])).rowCount === 1);
   if (!summary || !exists) {
     await pgAdmin(async (c) => {
@@ -151,7 +161,7 @@ async function dataset(s: number): Promise<Dataset> {
       await c.query(`CREATE DATABASE "${template}"`);
     });
     log(`Generating the scale ${s} network into PostgreSQL database ${template} …`);
-    summary = await generateLarge(`${PG_BASE}/${template}`, { scale: s, seed, progress: true });
+    summary = await generateLarge(`${PG_BASE}/${template}`, { scale: s, seed, years, progress: true });
     writeFileSync(summaryFile, JSON.stringify(summary, null, 2));
   }
   await pgAdmin(async (c) => {
@@ -663,8 +673,8 @@ function drugTestLoad(fx: Fixtures, conns = connections): Load {
 
 type PageFigures = Figures & { key: string; ratio: number; missing?: string; data?: Figures; single?: Figures; lcp?: LcpFigure };
 
-async function pagesRun(s: number, withData: boolean, withWrites: boolean) {
-  const ds = await dataset(s);
+async function pagesRun(s: number, withData: boolean, withWrites: boolean, years = FULL_YEARS) {
+  const ds = await dataset(s, years);
   const server = await startServer(ds.url);
   // Sessions are minted once the server is up, so a slow start cannot time them out.
   const fx = await fixtures(ds.url, ds.summary).catch(async (e) => {
@@ -882,13 +892,15 @@ async function main() {
     // later run measures without waiting minutes for the generator.
     for (const d of dialects) {
       dialect = d;
-      for (const s of growth > 0 ? [scale, growth] : [scale]) {
-        const { url, summary } = await dataset(s);
+      const asked: [number, number][] = (growth > 0 ? [scale, growth] : [scale]).map((s) => [s, FULL_YEARS]);
+      if (historyYears > 0 && d === dialects[0]) asked.push([scale, historyYears]);
+      for (const [s, years] of asked) {
+        const { url, summary } = await dataset(s, years);
         // The working copy a run would measure on is made again by that run: not kept here (a
         // scale-1 copy is 12 GB).
         if (d === "sqlite") for (const f of ["", "-wal", "-shm"]) rmSync(`${url.slice("file:".length)}${f}`, { force: true });
         else await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${url.slice(url.lastIndexOf("/") + 1)}"`));
-        log(`${d}, scale ${s}: ready (generated ${summary.today}, ${summary.seconds.toFixed(0)} s)`);
+        log(`${d}, scale ${s}${years === FULL_YEARS ? "" : `, ${years} years of history`}: ready (generated ${summary.today}, ${summary.seconds.toFixed(0)} s)`);
       }
     }
     return;
@@ -903,7 +915,7 @@ async function main() {
     return;
   }
   type Run = Awaited<ReturnType<typeof pagesRun>>;
-  const runs: { dialect: typeof dialect; main: Run; grown: Run | null; workers: WorkersFigures | null; soak: SoakFigures | null }[] = [];
+  const runs: { dialect: typeof dialect; main: Run; grown: Run | null; history: Run | null; workers: WorkersFigures | null; soak: SoakFigures | null }[] = [];
   for (const d of dialects) {
     dialect = d;
     if (d === "postgres" && !(await pgAdmin(async () => true).catch(() => false))) {
@@ -926,29 +938,37 @@ async function main() {
           `\nScale ${growth} skipped: it needs about ${(GB_PER_SCALE * growth * 2).toFixed(0)} GB free (the dataset and the run's copy) and ${CACHE} has ${(freeBytes() / 1e9).toFixed(0)} GB.`,
         );
     }
+    // History alone (target 2 as the issue means it): the same network with fewer years behind it, on the first database.
+    let history: Run | null = null;
+    if (historyYears > 0 && runs.length === 0) {
+      log(`\nThe same network with ${historyYears} years of history (the main run's has ${FULL_YEARS}):`);
+      history = await pagesRun(scale, false, false, historyYears);
+    }
     const perCore = workers > 1 ? await workersRun(scale) : null;
     // The soak runs on the first database only: it is about the server's memory, and it is long.
     const soak = soakMinutes > 0 && runs.length === 0 ? await soakRun(scale, soakMinutes) : null;
-    runs.push({ dialect: d, main, grown, workers: perCore, soak });
+    runs.push({ dialect: d, main, grown, history, workers: perCore, soak });
   }
 
   const cell = (text: string, width: number) => text.padStart(width);
-  for (const { dialect: d, main, grown, workers: perCore, soak } of runs) {
+  for (const { dialect: d, main, grown, history, workers: perCore, soak } of runs) {
     // Growth is always the larger scale's p95 over the smaller's, whichever was asked first.
     const growthOf = (p: { p95: number }, g: { p95: number }) => (growth > scale ? g.p95 / p.p95 : p.p95 / g.p95);
     const sqlite = d === "postgres" ? runs.find((r) => r.dialect === "sqlite")?.main : undefined;
     log(
-      `\nSummary (scale ${scale}, ${d}, WORKERS=${main.workers}; ratio = page req/s ÷ empty shell req/s [target 1: ≥ ${TARGETS.minShellRatio}]; 1-conn p95 [target 5: ≤ ${TARGETS.maxSingleP95Ms} ms]; LCP = Chromium, CPU ÷${CPU_SLOWDOWN} [target 5: ≤ ${TARGETS.maxLcpMs} ms]${grown ? `; growth = p95 at scale ${Math.max(scale, growth)} ÷ p95 at scale ${Math.min(scale, growth)} [target 2: ≤ ${TARGETS.maxGrowth}]` : ""}${sqlite ? "; vs SQLite = p95 ÷ SQLite's p95 in this run" : ""}):`,
+      `\nSummary (scale ${scale}, ${d}, WORKERS=${main.workers}; ratio = page req/s ÷ empty shell req/s [target 1: ≥ ${TARGETS.minShellRatio}]; 1-conn p95 [target 5: ≤ ${TARGETS.maxSingleP95Ms} ms]; LCP = Chromium, CPU ÷${CPU_SLOWDOWN} [target 5: ≤ ${TARGETS.maxLcpMs} ms]${grown ? `; growth = p95 at scale ${Math.max(scale, growth)} ÷ p95 at scale ${Math.min(scale, growth)} [target 2: ≤ ${TARGETS.maxGrowth}]` : ""}${history ? `; history = p95 with ${FULL_YEARS} years ÷ p95 with ${historyYears} [target 2: ≤ ${TARGETS.maxGrowth}]` : ""}${sqlite ? "; vs SQLite = p95 ÷ SQLite's p95 in this run" : ""}):`,
     );
     log(
-      `  ${"page".padEnd(40)} ${cell("req/s", 7)} ${cell("p50", 5)} ${cell("p95", 5)} ${cell("p99", 5)} ${cell("ratio", 11)} ${cell("data p95", 9)} ${cell("1-conn p95", 11)} ${cell("LCP ms", 11)}${grown ? cell("growth", 12) : ""}${sqlite ? cell("vs SQLite", 10) : ""}`,
+      `  ${"page".padEnd(40)} ${cell("req/s", 7)} ${cell("p50", 5)} ${cell("p95", 5)} ${cell("p99", 5)} ${cell("ratio", 11)} ${cell("data p95", 9)} ${cell("1-conn p95", 11)} ${cell("LCP ms", 11)}${grown ? cell("growth", 12) : ""}${history ? cell("history", 12) : ""}${sqlite ? cell("vs SQLite", 10) : ""}`,
     );
     for (const p of main.pages) {
       const g = grown?.pages.find((x) => x.key === p.key);
       const lite = sqlite?.pages.find((x) => x.key === p.key);
       const growthCell = g ? `${growthOf(p, g).toFixed(2)} ${growthVerdict(growthOf(p, g))}` : "";
+      const h = history?.pages.find((x) => x.key === p.key);
+      const historyCell = h ? `${(p.p95 / h.p95).toFixed(2)} ${growthVerdict(p.p95 / h.p95)}` : "";
       log(
-        `  ${p.name.padEnd(40)} ${cell(p.rps.toFixed(1), 7)} ${cell(p.p50.toFixed(0), 5)} ${cell(p.p95.toFixed(0), 5)} ${cell(p.p99.toFixed(0), 5)} ${cell(`${p.ratio.toFixed(2)} ${shellRatioVerdict(p.ratio)}`, 11)} ${cell(p.data ? p.data.p95.toFixed(0) : "", 9)} ${cell(p.single ? `${p.single.p95.toFixed(0)} ${singleP95Verdict(p.single.p95)}` : "", 11)} ${cell(p.lcp ? `${p.lcp.median.toFixed(0)} ${lcpVerdict(p.lcp.median)}` : "", 11)}${grown ? cell(growthCell, 12) : ""}${lite ? cell((p.p95 / lite.p95).toFixed(2), 10) : ""}${p.bad ? `  (${p.bad} failed)` : ""}${p.missing ? `  (${p.missing})` : ""}`,
+        `  ${p.name.padEnd(40)} ${cell(p.rps.toFixed(1), 7)} ${cell(p.p50.toFixed(0), 5)} ${cell(p.p95.toFixed(0), 5)} ${cell(p.p99.toFixed(0), 5)} ${cell(`${p.ratio.toFixed(2)} ${shellRatioVerdict(p.ratio)}`, 11)} ${cell(p.data ? p.data.p95.toFixed(0) : "", 9)} ${cell(p.single ? `${p.single.p95.toFixed(0)} ${singleP95Verdict(p.single.p95)}` : "", 11)} ${cell(p.lcp ? `${p.lcp.median.toFixed(0)} ${lcpVerdict(p.lcp.median)}` : "", 11)}${grown ? cell(growthCell, 12) : ""}${history ? cell(historyCell, 12) : ""}${lite ? cell((p.p95 / lite.p95).toFixed(2), 10) : ""}${p.bad ? `  (${p.bad} failed)` : ""}${p.missing ? `  (${p.missing})` : ""}`,
       );
     }
     for (const w of main.writes)
@@ -983,6 +1003,7 @@ async function main() {
           machine,
           scale,
           growth,
+          historyYears,
           duration,
           warmup,
           connections,
@@ -993,7 +1014,7 @@ async function main() {
           at: new Date().toISOString(),
           runs: runs.map((r) => ({
             ...r,
-            verdicts: verdictsOf(r.main, r.grown, r.workers, r.soak, (p, g) => (growth > scale ? g.p95 / p.p95 : p.p95 / g.p95)),
+            verdicts: verdictsOf(r.main, r.grown, r.history, r.workers, r.soak, (p, g) => (growth > scale ? g.p95 / p.p95 : p.p95 / g.p95)),
           })),
         },
         null,
@@ -1011,6 +1032,7 @@ function soakLine(soak: SoakFigures): string {
 function verdictsOf(
   main: Awaited<ReturnType<typeof pagesRun>>,
   grown: Awaited<ReturnType<typeof pagesRun>> | null,
+  history: Awaited<ReturnType<typeof pagesRun>> | null,
   perCore: WorkersFigures | null,
   soak: SoakFigures | null,
   growthOf: (p: { p95: number }, g: { p95: number }) => number,
@@ -1018,12 +1040,14 @@ function verdictsOf(
   const pages = Object.fromEntries(
     main.pages.map((p) => {
       const g = grown?.pages.find((x) => x.key === p.key);
+      const h = history?.pages.find((x) => x.key === p.key);
       return [
         p.key,
         {
           name: p.name,
           shellRatio: { value: p.ratio, verdict: shellRatioVerdict(p.ratio) },
           ...(g ? { growth: { value: growthOf(p, g), verdict: growthVerdict(growthOf(p, g)) } } : {}),
+          ...(h ? { historyGrowth: { value: p.p95 / h.p95, verdict: growthVerdict(p.p95 / h.p95) } } : {}),
           ...(p.single ? { singleP95: { value: p.single.p95, verdict: singleP95Verdict(p.single.p95) } } : {}),
           ...(p.lcp ? { lcp: { value: p.lcp.median, verdict: lcpVerdict(p.lcp.median) } } : {}),
           ...(p.missing ? { missing: p.missing } : {}),
