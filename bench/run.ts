@@ -900,7 +900,9 @@ async function main() {
         // scale-1 copy is 12 GB).
         if (d === "sqlite") for (const f of ["", "-wal", "-shm"]) rmSync(`${url.slice("file:".length)}${f}`, { force: true });
         else await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${url.slice(url.lastIndexOf("/") + 1)}"`));
-        log(`${d}, scale ${s}${years === FULL_YEARS ? "" : `, ${years} years of history`}: ready (generated ${summary.today}, ${summary.seconds.toFixed(0)} s)`);
+        log(
+          `${d}, scale ${s}${years === FULL_YEARS ? "" : `, ${years} years of history`}: ready (generated ${summary.today}, ${summary.seconds.toFixed(0)} s)`,
+        );
       }
     }
     return;
