@@ -85,6 +85,8 @@ const soakMinutes = Number(args.soak ?? 0);
 /** Years of history of the network the history-growth run compares with (0: not run); the main run's network has five. */
 const historyYears = Number(args["history-years"] ?? 0);
 const FULL_YEARS = 5;
+/** Names a dataset with fewer years apart from the full one (files use "-", PostgreSQL names "_"). */
+const yearsTag = (years: number, sep: "-" | "_") => (years === FULL_YEARS ? "" : `${sep}y${tag(years)}`);
 const CACHE = resolve(".bench-cache");
 const PG_BASE = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
 const PG_PREFIX = args["pg-prefix"] ?? `iop_bench_p${port}`;
@@ -134,7 +136,7 @@ async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 
 async function dataset(s: number, years = FULL_YEARS): Promise<Dataset> {
   mkdirSync(CACHE, { recursive: true });
-  const name = `large-s${tag(s)}-seed${seed}${years === FULL_YEARS ? "" : `-y${tag(years)}`}`;
+  const name = `large-s${tag(s)}-seed${seed}${yearsTag(years, "-")}`;
   const summaryFile = join(CACHE, `${name}${dialect === "postgres" ? "-pg" : ""}.json`);
   let summary = fresh(summaryFile);
   if (dialect === "sqlite") {
@@ -146,14 +148,13 @@ async function dataset(s: number, years = FULL_YEARS): Promise<Dataset> {
       writeFileSync(summaryFile, JSON.stringify(summary, null, 2));
       log(`  ${summary.seconds.toFixed(0)} s, ${(statSync(cached).size / 1e9).toFixed(2)} GB`);
     }
-    const work = join(CACHE, `work-s${tag(s)}${years === FULL_YEARS ? "" : `-y${tag(years)}`}.sqlite`);
+    const work = join(CACHE, `work-s${tag(s)}${yearsTag(years, "-")}.sqlite`);
     for (const f of [work, `${work}-wal`, `${work}-shm`]) rmSync(f, { force: true });
     copyFileSync(cached, work);
     return { url: `file:${work}`, summary };
   }
-  const years_ = years === FULL_YEARS ? "" : `_y${tag(years)}`;
-  const template = `${PG_PREFIX}_s${tag(s)}_seed${seed}${years_}`;
-  const work = `${PG_PREFIX}_s${tag(s)}${years_}_work`;
+  const template = `${PG_PREFIX}_s${tag(s)}_seed${seed}${yearsTag(years, "_")}`;
+  const work = `${PG_PREFIX}_s${tag(s)}${yearsTag(years, "_")}_work`;
   const exists = await pgAdmin(async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [template])).rowCount === 1);
   if (!summary || !exists) {
     await pgAdmin(async (c) => {
